@@ -1,0 +1,117 @@
+package model
+
+import (
+	"io"
+	"time"
+)
+
+// ImportRow is one record read from an import file: a case with its
+// customer and, for a caredesk JSON lines export, its history.
+type ImportRow struct {
+	Source   string // file name, for messages
+	Line     int    // line of the record's first byte in the file
+	Case     Case   // ID, Version and UpdatedAt are ignored
+	Customer Customer
+	Events   []Event // optional full history; without it a "created" event is written
+}
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Imported  int // new cases
+	Updated   int // existing cases whose source data changed
+	Unchanged int // existing cases with nothing new
+}
+
+// Add sums two results.
+func (r ImportResult) Add(o ImportResult) ImportResult {
+	return ImportResult{r.Imported + o.Imported, r.Updated + o.Updated, r.Unchanged + o.Unchanged}
+}
+
+// Change is a notice that the store changed, sent to every subscriber after
+// the transaction commits.
+type Change struct {
+	Cases     []Summary  // cases created or changed, as they are now
+	Customers []Customer // customers created or changed
+	Taxonomy  bool       // tags were renamed, merged or retired
+	Replies   bool       // the canned replies changed
+	Resync    bool       // notices were dropped for a slow reader: reload everything
+	Author    string
+}
+
+// Stats are counts the store keeps up to date on every write.
+type Stats struct {
+	Cases     int
+	Customers int
+	ByStatus  map[Status]int
+}
+
+// TagDayCount is one tag × day counter. Tag "" counts untagged cases.
+type TagDayCount struct {
+	Tag   string
+	Day   Day
+	Count int
+}
+
+// Reply is a canned reply: a template with {{customer}}, {{case}} and
+// {{agent}} placeholders.
+type Reply struct {
+	ID   uint64
+	Name string
+	Text string
+}
+
+// CaseService is what the user interface and the commands need of a
+// database. store.DB implements it on bbolt.
+type CaseService interface {
+	// Path is the database file, for the header and messages.
+	Path() string
+	// ReadOnly reports whether writes are refused.
+	ReadOnly() bool
+
+	Case(id CaseID) (Case, error)
+	CaseByExternalID(ext string) (Case, error)
+	Events(id CaseID) ([]Event, error)
+	Customer(id CustomerID) (Customer, error)
+	// CustomerCases lists a customer's cases, newest first, through the
+	// customer → cases index.
+	CustomerCases(id CustomerID) ([]Summary, error)
+	// EachSummary calls fn for every case in id order without decoding
+	// bodies; EachCustomer likewise for customers. fn's error stops the walk.
+	EachSummary(fn func(Summary) error) error
+	EachCustomer(fn func(Customer) error) error
+	// QueueHead returns the first n cases with the given statuses, most
+	// urgent first then by SLA due time, straight from an index: the first
+	// screen of a million-case database without loading it.
+	QueueHead(statuses []Status, n int) ([]Summary, error)
+	Stats() (Stats, error)
+	SLA() SLAPolicy
+
+	// Act applies acts to a case as author, in one transaction. version is
+	// the case version the caller based the acts on; if the case has changed
+	// since, Act fails with ECONFLICT and changes nothing. version 0 skips
+	// the check (bulk actions on the latest state).
+	Act(id CaseID, version uint64, author string, acts ...Action) (Case, error)
+	// Import upserts rows by external id in one transaction.
+	Import(rows []ImportRow) (ImportResult, error)
+
+	Tags() ([]TagInfo, error)
+	// TagDayCounts returns the non-zero tag × day counters for days in
+	// [from, to), tag "" counting untagged cases.
+	TagDayCounts(from, to Day) ([]TagDayCount, error)
+	// RenameTag renames a tag on every case, merging into to when it exists.
+	RenameTag(from, to, author string) (int, error)
+	RetireTag(tag string, retired bool, author string) error
+
+	Replies() ([]Reply, error)
+	SaveReply(r Reply) (Reply, error)
+	DeleteReply(id uint64) error
+
+	// Subscribe returns a channel of change notices and a function that
+	// ends the subscription.
+	Subscribe() (<-chan Change, func())
+	// Backup writes a consistent copy of the database to w.
+	Backup(w io.Writer) (int64, error)
+}
+
+// Clock is the time source; tests inject a fixed one.
+type Clock func() time.Time

@@ -1,0 +1,97 @@
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// SLAPolicy is the time allowed to handle a case, by priority.
+type SLAPolicy struct {
+	Urgent, High, Normal, Low time.Duration
+}
+
+// DefaultSLA is the policy a new database starts with.
+var DefaultSLA = SLAPolicy{Urgent: 4 * time.Hour, High: 24 * time.Hour, Normal: 72 * time.Hour, Low: 7 * 24 * time.Hour}
+
+// For returns the time allowed for priority p.
+func (p SLAPolicy) For(pr Priority) time.Duration {
+	switch pr {
+	case PriorityUrgent:
+		return p.Urgent
+	case PriorityHigh:
+		return p.High
+	case PriorityLow:
+		return p.Low
+	}
+	return p.Normal
+}
+
+// Due returns when a case must be handled: its follow-up time when one is
+// set, else its creation time plus the priority's allowance.
+func (p SLAPolicy) Due(created, followUp time.Time, pr Priority) time.Time {
+	if !followUp.IsZero() {
+		return followUp
+	}
+	return created.Add(p.For(pr))
+}
+
+// SLAState is how a case stands against its due time.
+type SLAState uint8
+
+const (
+	SLANone    SLAState = iota // finished cases have no SLA
+	SLAOK                      // due later
+	SLADueSoon                 // due within a quarter of its allowance, or within the hour
+	SLAOverdue
+)
+
+// State computes a case's SLA state at now; it is never stored, so it is
+// never stale.
+func (p SLAPolicy) State(s Summary, now time.Time) (SLAState, time.Time) {
+	if !s.Status.Active() {
+		return SLANone, time.Time{}
+	}
+	due := p.Due(s.CreatedAt, s.FollowUp, s.Priority)
+	left := due.Sub(now)
+	switch {
+	case left < 0:
+		return SLAOverdue, due
+	case left < time.Hour || left < p.For(s.Priority)/4:
+		return SLADueSoon, due
+	}
+	return SLAOK, due
+}
+
+// Symbol marks an SLA state without colour.
+func (s SLAState) Symbol() string {
+	switch s {
+	case SLAOverdue:
+		return "✗"
+	case SLADueSoon:
+		return "◷"
+	case SLAOK:
+		return "✓"
+	}
+	return " "
+}
+
+// FormatAge writes a duration the way the queue shows it: 45s, 12m, 3h, 2d,
+// 5w, 2y. Negative durations get no sign; the caller says "in" or "ago".
+func FormatAge(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d/time.Hour))
+	case d < 14*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+	case d < 365*24*time.Hour:
+		return fmt.Sprintf("%dw", int(d/(7*24*time.Hour)))
+	}
+	return fmt.Sprintf("%dy", int(d/(365*24*time.Hour)))
+}

@@ -1,0 +1,91 @@
+package model
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxTagLen bounds a tag's length in bytes.
+const MaxTagLen = 120
+
+// NormalizeTag turns what an agent typed into a tag: lower case, trimmed,
+// inner white space as '-', each '/'-separated part trimmed, empty parts
+// dropped. "Billing / Double Charge" becomes "billing/double-charge".
+func NormalizeTag(s string) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", Errorf(EINVALID, "tag is not valid UTF-8")
+	}
+	parts := strings.Split(strings.ToLower(s), "/")
+	out := parts[:0]
+	for _, p := range parts {
+		p = strings.Join(strings.FieldsFunc(p, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), "-")
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	t := strings.Join(out, "/")
+	if t == "" {
+		return "", Errorf(EINVALID, "tag is empty")
+	}
+	if len(t) > MaxTagLen {
+		return "", Errorf(EINVALID, "tag is longer than %d bytes", MaxTagLen)
+	}
+	return t, nil
+}
+
+// TagArea is the part of a tag before its first '/', the area an issue
+// belongs to ("billing" for "billing/double-charge"). A tag without '/' is
+// an area of its own.
+func TagArea(tag string) string {
+	if i := strings.IndexByte(tag, '/'); i >= 0 {
+		return tag[:i]
+	}
+	return tag
+}
+
+// TagIssue is the part of a tag after its area, or "" for a bare area.
+func TagIssue(tag string) string {
+	if i := strings.IndexByte(tag, '/'); i >= 0 {
+		return tag[i+1:]
+	}
+	return ""
+}
+
+// TagMatches reports whether tag matches a filter value: equal, or under it
+// ("billing" and "billing/" both match "billing/double-charge").
+func TagMatches(tag, filter string) bool {
+	filter = strings.TrimSuffix(filter, "/")
+	return tag == filter || (strings.HasPrefix(tag, filter) && len(tag) > len(filter) && tag[len(filter)] == '/')
+}
+
+// Slug lower-cases s and turns each run of characters that are not letters
+// or digits into one '-', trimming '-' at both ends: "Credit reporting,
+// credit repair" becomes "credit-reporting-credit-repair".
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// TagInfo is a tag of the taxonomy with its use.
+type TagInfo struct {
+	Tag       string
+	Cases     int // cases carrying it now
+	FirstUsed int32 // day number (see Day) of its first case; 0 when unused
+	LastUsed  int32
+	Retired   bool
+	Uses      int // times an agent added it, for ranking suggestions
+	LastAdded int64 // unix seconds an agent last added it
+}
