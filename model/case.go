@@ -44,7 +44,7 @@ type Case struct {
 	Priority   Priority
 	Status     Status
 	Assignee   string
-	Tags       []string // normalised, sorted, no duplicates
+	Tags       []string  // normalised, sorted, no duplicates
 	FollowUp   time.Time // zero: none
 	Recovery   Recovery
 	Fields     []Field

@@ -37,7 +37,9 @@ func (s Status) String() string {
 func (s Status) Valid() bool { return s >= StatusNew && s <= StatusClosed }
 
 // Active reports whether the case still needs work (and so has an SLA).
-func (s Status) Active() bool { return s == StatusNew || s == StatusOpen || s == StatusPending || s == StatusUnset }
+func (s Status) Active() bool {
+	return s == StatusNew || s == StatusOpen || s == StatusPending || s == StatusUnset
+}
 
 // ParseStatus reads a status name (case-insensitive; "" is new).
 func ParseStatus(s string) (Status, error) {

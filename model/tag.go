@@ -82,10 +82,10 @@ func Slug(s string) string {
 // TagInfo is a tag of the taxonomy with its use.
 type TagInfo struct {
 	Tag       string
-	Cases     int // cases carrying it now
+	Cases     int   // cases carrying it now
 	FirstUsed int32 // day number (see Day) of its first case; 0 when unused
 	LastUsed  int32
 	Retired   bool
-	Uses      int // times an agent added it, for ranking suggestions
+	Uses      int   // times an agent added it, for ranking suggestions
 	LastAdded int64 // unix seconds an agent last added it
 }
