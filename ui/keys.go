@@ -1,0 +1,32 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// GlobalKeys work everywhere except while a pane captures typing (search,
+// a note, a picker): then only ctrl+c gets through.
+type GlobalKeys struct {
+	Quit      key.Binding
+	ForceQuit key.Binding
+	Help      key.Binding
+	Queue     key.Binding
+	Case      key.Binding
+	Heatmap   key.Binding
+	NextPane  key.Binding
+	PrevPane  key.Binding
+	Command   key.Binding
+}
+
+// NewGlobalKeys returns the pinned global keys.
+func NewGlobalKeys() GlobalKeys {
+	return GlobalKeys{
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Queue:     key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "queue")),
+		Case:      key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "case")),
+		Heatmap:   key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "heatmap")),
+		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
+	}
+}

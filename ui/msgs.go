@@ -1,0 +1,32 @@
+package ui
+
+import "github.com/caredesk/caredesk/model"
+
+// Messages that cross panes go through the root, which owns focus.
+
+// changeMsg is a store change notice, relayed into the program by one
+// goroutine (see Run).
+type changeMsg model.Change
+
+// statusMsg shows a line in the status bar; errors stay until replaced.
+type statusMsg struct {
+	text string
+	err  bool
+}
+
+// openCaseMsg asks the root to show a case in the case pane.
+type openCaseMsg struct{ id model.CaseID }
+
+// stepCaseMsg asks for the next (+1) or previous (-1) case in the queue's
+// order, for play mode in the case pane.
+type stepCaseMsg struct{ delta int }
+
+// filterQueueMsg asks the root to show the queue with a query, as the
+// heatmap's drill-down does; back returns to the pane that asked on esc.
+type filterQueueMsg struct {
+	query string
+	title string
+}
+
+// errText turns an error into the words the status bar shows.
+func errText(err error) string { return model.ErrorMessage(err) }

@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// env is what every pane shares: the store behind the model's interface,
+// who is working, the clock and the look. The UI never imports the store.
+type env struct {
+	svc    model.CaseService
+	agent  string
+	now    model.Clock
+	loc    *time.Location
+	styles *Styles
+}
+
+// pane is one screen of the app (soft-serve's Component): the root routes
+// keys and messages to it, asks it for help, and tells it its size.
+type pane interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(width, height int)
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	// Capturing reports that the pane is in a text input (search, note,
+	// picker): the root then sends it every key but ctrl+c.
+	Capturing() bool
+}

@@ -1,0 +1,112 @@
+package ui
+
+import "github.com/charmbracelet/lipgloss"
+
+// Theme is the palette: adaptive colours that read on light and dark
+// terminals. NO_COLOR (honoured in main via the colour profile) drops the
+// colours; every state stays readable through symbols and reverse video.
+type Theme struct {
+	Accent, Muted, Subtle, Text   lipgloss.AdaptiveColor
+	Urgent, High, Normal, Low     lipgloss.AdaptiveColor
+	OK, Warn, Bad                 lipgloss.AdaptiveColor
+	SelectedBg, MarkedFg, MatchFg lipgloss.AdaptiveColor
+	HeaderBg, FooterFg, TagFg     lipgloss.AdaptiveColor
+	Heat                          []lipgloss.AdaptiveColor // sequential, light to dark
+}
+
+// DefaultTheme is caredesk's palette.
+func DefaultTheme() Theme {
+	return Theme{
+		Accent:     lipgloss.AdaptiveColor{Light: "#5A3FC0", Dark: "#9D8CFF"},
+		Muted:      lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#8A8A8A"},
+		Subtle:     lipgloss.AdaptiveColor{Light: "#D0D0D0", Dark: "#3A3A3A"},
+		Text:       lipgloss.AdaptiveColor{Light: "#1A1A1A", Dark: "#E6E6E6"},
+		Urgent:     lipgloss.AdaptiveColor{Light: "#C4002F", Dark: "#FF5F7A"},
+		High:       lipgloss.AdaptiveColor{Light: "#B35C00", Dark: "#FFAF5F"},
+		Normal:     lipgloss.AdaptiveColor{Light: "#1A1A1A", Dark: "#D0D0D0"},
+		Low:        lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#8A8A8A"},
+		OK:         lipgloss.AdaptiveColor{Light: "#1E7F3C", Dark: "#6BD68B"},
+		Warn:       lipgloss.AdaptiveColor{Light: "#9A6B00", Dark: "#F2C94C"},
+		Bad:        lipgloss.AdaptiveColor{Light: "#C4002F", Dark: "#FF5F7A"},
+		SelectedBg: lipgloss.AdaptiveColor{Light: "#E4DEFF", Dark: "#2E2850"},
+		MarkedFg:   lipgloss.AdaptiveColor{Light: "#0060C0", Dark: "#6CB6FF"},
+		MatchFg:    lipgloss.AdaptiveColor{Light: "#B35C00", Dark: "#FFD75F"},
+		HeaderBg:   lipgloss.AdaptiveColor{Light: "#EDEAFB", Dark: "#1F1B33"},
+		FooterFg:   lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#7A7A7A"},
+		TagFg:      lipgloss.AdaptiveColor{Light: "#00796B", Dark: "#4FD1C5"},
+		// A sequential palette in the spirit of viridis/magma, from almost
+		// background to intense, so more reads as darker on light terminals
+		// and brighter on dark ones.
+		Heat: []lipgloss.AdaptiveColor{
+			{Light: "#F3EFFA", Dark: "#221A33"},
+			{Light: "#DCCDF2", Dark: "#3B2466"},
+			{Light: "#BFA3E6", Dark: "#5B2D8C"},
+			{Light: "#9A73D6", Dark: "#8A3A9E"},
+			{Light: "#7A45BF", Dark: "#C0467F"},
+			{Light: "#5A1FA0", Dark: "#EB6A50"},
+			{Light: "#3A0A70", Dark: "#FCB13A"},
+		},
+	}
+}
+
+// Styles are the lipgloss styles every pane draws with, built once from a
+// theme; no pane makes its own colours.
+type Styles struct {
+	Theme      Theme
+	Header     lipgloss.Style
+	HeaderKey  lipgloss.Style
+	Title      lipgloss.Style
+	Footer     lipgloss.Style
+	Status     lipgloss.Style
+	Error      lipgloss.Style
+	Muted      lipgloss.Style
+	Bold       lipgloss.Style
+	Selected   lipgloss.Style
+	Marked     lipgloss.Style
+	Match      lipgloss.Style
+	Tag        lipgloss.Style
+	Border     lipgloss.Style
+	ActiveTab  lipgloss.Style
+	Tab        lipgloss.Style
+	Priority   map[string]lipgloss.Style // by model.Priority.String()
+	SLAOK      lipgloss.Style
+	SLASoon    lipgloss.Style
+	SLAOverdue lipgloss.Style
+	Warning    lipgloss.Style
+	Heat       []lipgloss.Style // background fills, light to intense
+}
+
+// NewStyles builds the styles of a theme.
+func NewStyles(t Theme) *Styles {
+	s := &Styles{Theme: t}
+	s.Header = lipgloss.NewStyle().Background(t.HeaderBg).Foreground(t.Text)
+	s.HeaderKey = lipgloss.NewStyle().Background(t.HeaderBg).Foreground(t.Accent).Bold(true)
+	s.Title = lipgloss.NewStyle().Foreground(t.Accent).Bold(true)
+	s.Footer = lipgloss.NewStyle().Foreground(t.FooterFg)
+	s.Status = lipgloss.NewStyle().Foreground(t.OK)
+	s.Error = lipgloss.NewStyle().Foreground(t.Bad).Bold(true)
+	s.Muted = lipgloss.NewStyle().Foreground(t.Muted)
+	s.Bold = lipgloss.NewStyle().Bold(true)
+	// Reverse video marks the cursor row even without colour.
+	s.Selected = lipgloss.NewStyle().Reverse(true)
+	s.Marked = lipgloss.NewStyle().Foreground(t.MarkedFg).Bold(true)
+	s.Match = lipgloss.NewStyle().Foreground(t.MatchFg).Underline(true)
+	s.Tag = lipgloss.NewStyle().Foreground(t.TagFg)
+	s.Border = lipgloss.NewStyle().Foreground(t.Subtle)
+	s.ActiveTab = lipgloss.NewStyle().Background(t.HeaderBg).Foreground(t.Accent).Bold(true).Underline(true)
+	s.Tab = lipgloss.NewStyle().Background(t.HeaderBg).Foreground(t.Muted)
+	s.Priority = map[string]lipgloss.Style{
+		"urgent": lipgloss.NewStyle().Foreground(t.Urgent).Bold(true),
+		"high":   lipgloss.NewStyle().Foreground(t.High),
+		"normal": lipgloss.NewStyle().Foreground(t.Normal),
+		"low":    lipgloss.NewStyle().Foreground(t.Low),
+	}
+	s.SLAOK = lipgloss.NewStyle().Foreground(t.OK)
+	s.SLASoon = lipgloss.NewStyle().Foreground(t.Warn)
+	s.SLAOverdue = lipgloss.NewStyle().Foreground(t.Bad).Bold(true)
+	s.Warning = lipgloss.NewStyle().Foreground(t.Bad).Bold(true)
+	for _, c := range t.Heat {
+		s.Heat = append(s.Heat, lipgloss.NewStyle().Background(c).Foreground(t.Text))
+	}
+	return s
+}
