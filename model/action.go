@@ -112,7 +112,8 @@ func (a Assign) apply(c *Case, author string, now time.Time) ([]Event, error) {
 }
 
 func (a SetStatus) apply(c *Case, author string, now time.Time) ([]Event, error) {
-	if a.To == c.Status {
+	// An unset status reads as new, so setting new on it changes nothing.
+	if a.To == c.Status || (a.To == StatusNew && c.Status == StatusUnset) {
 		return nil, nil
 	}
 	if !CanTransition(c.Status, a.To) {
@@ -130,7 +131,8 @@ func (a SetPriority) apply(c *Case, author string, now time.Time) ([]Event, erro
 	if !a.To.Valid() {
 		return nil, Errorf(EINVALID, "unknown priority")
 	}
-	if a.To == c.Priority {
+	// An unset priority reads as normal: normal → normal is no change.
+	if a.To == c.Priority.Or(PriorityNormal) {
 		return nil, nil
 	}
 	ev := Event{Kind: EventPriority, From: c.Priority.String(), To: a.To.String()}
@@ -200,11 +202,13 @@ func formatTimeOrEmpty(t time.Time) string {
 
 func (a SetRecovery) apply(c *Case, author string, now time.Time) ([]Event, error) {
 	r := Recovery{Kind: strings.ToLower(strings.TrimSpace(a.Recovery.Kind)), Text: strings.TrimSpace(a.Recovery.Text)}
-	if r == c.Recovery {
-		return nil, nil
-	}
+	// Default the kind before comparing, so repeating a text-only recovery
+	// is no change.
 	if r.Kind == "" && r.Text != "" {
 		r.Kind = "other"
+	}
+	if r == c.Recovery {
+		return nil, nil
 	}
 	ev := Event{Kind: EventRecovery, From: recoveryString(c.Recovery), To: recoveryString(r)}
 	c.Recovery = r

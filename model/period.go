@@ -127,7 +127,13 @@ func ParsePeriod(s string) (Period, error) {
 	if t, err := time.Parse("2006-01", s); err == nil {
 		return PeriodOf(ByMonth, DayOf(t)), nil
 	}
-	if i := strings.Index(strings.ToUpper(s), "-W"); i > 0 {
+	// Look for -W in s itself: an index into strings.ToUpper(s) may not be
+	// an index into s, since upper-casing can change the length in bytes.
+	i := strings.Index(s, "-W")
+	if i < 0 {
+		i = strings.Index(s, "-w")
+	}
+	if i > 0 {
 		y, err1 := strconv.Atoi(s[:i])
 		w, err2 := strconv.Atoi(s[i+2:])
 		if err1 == nil && err2 == nil && w >= 1 && w <= 53 && y > 0 && y < 10000 {

@@ -1,0 +1,435 @@
+package model
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Query is a parsed filter expression, the language shared by the queue
+// search, the heatmap and `caredesk report`:
+//
+//	tag:billing/ status:active -status:pending @me customer:"ana lopez" is:overdue created:2026-W47 refund
+//
+// Filters with the same key are alternatives (OR) and different keys must
+// all hold (AND). A negated filter (-key:value) excludes on its own, so
+// "-status:resolved -status:closed" removes both. Each is: flag counts as a
+// key of its own: "is:mine is:overdue" means mine AND overdue. Words that
+// are not filters make up Text, which the UI fuzzy-matches.
+type Query struct {
+	Text    string
+	filters []Filter // sorted by group so Match can walk runs of one key
+}
+
+// Filter is one key:value term of a query, its value in canonical form.
+type Filter struct {
+	Key   string // tag, status, priority, channel, assignee, customer, id, is, created, from, to
+	Value string // canonical and lower case
+	Not   bool
+
+	// parsed once so Match does no parsing
+	status   Status // StatusUnset with Value "active"
+	priority Priority
+	channel  Channel
+	period   Period // created:
+	day      Day    // from:, to:
+}
+
+// queryKeys lists the filter keys in the order String renders them.
+var queryKeys = []string{"is", "status", "priority", "channel", "assignee", "tag", "customer", "id", "created", "from", "to"}
+
+// queryHelp is what every "unknown filter" error offers instead.
+const queryHelp = "tag:, status:, priority:, channel:, @name or assignee:, customer:, id: or ext:, is:, created:, from:, to:"
+
+// IsFlags lists the values of is:.
+var IsFlags = []string{"overdue", "untagged", "unassigned", "mine", "followup-today"}
+
+// ParseQuery reads a filter expression. Unknown keys and bad values are
+// EINVALID errors naming the token and what is allowed. An unterminated
+// quote runs to the end, because the search box parses while the agent is
+// still typing.
+func ParseQuery(s string) (Query, error) {
+	var q Query
+	var text []string
+	for rest := s; ; {
+		tok, raw, r, ok := nextToken(rest)
+		if !ok {
+			break
+		}
+		rest = r
+		f, isFilter, err := parseFilter(tok, raw)
+		if err != nil {
+			return Query{}, err
+		}
+		if !isFilter {
+			text = append(text, strings.Fields(tok)...)
+			continue
+		}
+		q.filters = append(q.filters, f)
+	}
+	slices.SortStableFunc(q.filters, compareFilters)
+	q.filters = slices.CompactFunc(q.filters, func(a, b Filter) bool { return a.Key == b.Key && a.Value == b.Value && a.Not == b.Not })
+	q.Text = strings.Join(text, " ")
+	return q, nil
+}
+
+// nextToken returns the next space-separated token with its quotes removed,
+// the token as written (raw), and the rest of s.
+func nextToken(s string) (tok, raw, rest string, ok bool) {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	if s == "" {
+		return "", "", "", false
+	}
+	var b strings.Builder
+	quoted := false
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case r == '\\' && quoted && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\'):
+			b.WriteByte(s[i+1])
+			n = 2
+		case !quoted && unicode.IsSpace(r):
+			return b.String(), s[:i], s[i:], true
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String(), s, "", true
+}
+
+// parseFilter reads one token. A token is a filter when, as written, it is
+// @name or starts with letters and a colon outside quotes; "tag:x" in
+// quotes is text.
+func parseFilter(tok, raw string) (Filter, bool, error) {
+	var f Filter
+	if strings.HasPrefix(raw, "-") && len(raw) > 1 {
+		f.Not = true
+		raw = raw[1:]
+		tok = strings.TrimPrefix(tok, "-")
+	}
+	var key, val string
+	switch {
+	case strings.HasPrefix(raw, "@"):
+		key, val = "assignee", tok[1:]
+	default:
+		i := strings.IndexByte(raw, ':')
+		if i <= 0 || !isKeyWord(raw[:i]) {
+			return Filter{}, false, nil
+		}
+		key, val = strings.ToLower(raw[:i]), tok[i+1:]
+	}
+	if key == "ext" {
+		key = "id"
+	}
+	if !slices.Contains(queryKeys, key) {
+		return Filter{}, false, Errorf(EINVALID, "unknown filter %q: use %s", raw, queryHelp)
+	}
+	f.Key = key
+	if err := f.setValue(strings.TrimSpace(val)); err != nil {
+		return Filter{}, false, err
+	}
+	return f, true, nil
+}
+
+func isKeyWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// setValue checks and canonicalises v for f.Key.
+func (f *Filter) setValue(v string) error {
+	if v == "" {
+		return Errorf(EINVALID, "%s: needs a value, e.g. %s", f.Key, queryExample(f.Key))
+	}
+	bad := func(what string) error {
+		return Errorf(EINVALID, "%s:%s: %s", f.Key, v, what)
+	}
+	lv := strings.ToLower(v)
+	switch f.Key {
+	case "tag":
+		t, err := NormalizeTag(v)
+		if err != nil {
+			return bad(ErrorMessage(err))
+		}
+		if strings.HasSuffix(lv, "/") {
+			t += "/" // cosmetic: TagMatches treats "billing" and "billing/" alike
+		}
+		f.Value = t
+	case "status":
+		if lv == "active" {
+			f.Value = lv
+			return nil
+		}
+		st, err := ParseStatus(v)
+		if err != nil {
+			return bad("unknown status (new, open, pending, resolved, closed, active)")
+		}
+		f.status, f.Value = st, st.String()
+	case "priority":
+		p, err := ParsePriority(v)
+		if err != nil {
+			return bad("unknown priority (urgent, high, normal, low)")
+		}
+		f.priority, f.Value = p, p.String()
+	case "channel":
+		c := ParseChannel(v)
+		if c == ChannelOther && lv != string(ChannelOther) {
+			return bad("unknown channel (email, phone, chat, web, social, letter, referral, fax, other)")
+		}
+		f.channel, f.Value = c, string(c)
+	case "assignee", "customer", "id":
+		f.Value = lv
+	case "is":
+		if !slices.Contains(IsFlags, lv) {
+			return bad("unknown flag (" + strings.Join(IsFlags, ", ") + ")")
+		}
+		f.Value = lv
+	case "created":
+		p, err := ParsePeriod(v)
+		if err != nil {
+			return bad("not a period (2026-11-24, 2026-W47 or 2026-11)")
+		}
+		f.period, f.Value = p, p.Label()
+	case "from", "to":
+		d, err := ParseDate(v)
+		if err != nil {
+			return bad("not a date (YYYY-MM-DD)")
+		}
+		f.day, f.Value = d, d.String()
+	}
+	return nil
+}
+
+func queryExample(key string) string {
+	switch key {
+	case "tag":
+		return "tag:billing/"
+	case "status":
+		return "status:active"
+	case "priority":
+		return "priority:urgent"
+	case "channel":
+		return "channel:phone"
+	case "assignee":
+		return "@ana, @me or assignee:none"
+	case "customer":
+		return `customer:"ana lopez"`
+	case "id":
+		return "id:DEMO-000123"
+	case "is":
+		return "is:overdue"
+	case "created":
+		return "created:2026-W47"
+	}
+	return key + ":2026-11-01"
+}
+
+func compareFilters(a, b Filter) int {
+	if c := slices.Index(queryKeys, a.Key) - slices.Index(queryKeys, b.Key); c != 0 {
+		return c
+	}
+	if a.Key == "is" && a.Value != b.Value {
+		return slices.Index(IsFlags, a.Value) - slices.Index(IsFlags, b.Value)
+	}
+	if a.Not != b.Not {
+		if a.Not {
+			return 1
+		}
+		return -1
+	}
+	return strings.Compare(a.Value, b.Value)
+}
+
+// Filters returns the query's filters in canonical order. Callers must not
+// change them.
+func (q Query) Filters() []Filter { return q.filters }
+
+// Empty reports whether the query filters nothing and has no text.
+func (q Query) Empty() bool { return len(q.filters) == 0 && q.Text == "" }
+
+// String renders the query canonically: filters in a fixed key order, then
+// the text. ParseQuery(q.String()) gives q back.
+func (q Query) String() string {
+	var b strings.Builder
+	for _, f := range q.filters {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f.String())
+	}
+	for _, w := range strings.Fields(q.Text) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		if _, isFilter, err := parseFilter(w, w); isFilter || err != nil || strings.ContainsAny(w, `"\`) {
+			w = quote(w) // keep a word that looks like a filter as text
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+// String renders the filter as ParseQuery reads it.
+func (f Filter) String() string {
+	v := f.Value
+	if v == "" || strings.ContainsFunc(v, func(r rune) bool { return unicode.IsSpace(r) || r == '"' || r == '\\' }) {
+		v = quote(v)
+	}
+	if f.Not {
+		return "-" + f.Key + ":" + v
+	}
+	return f.Key + ":" + v
+}
+
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' || s[i] == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// Match reports whether a case passes the query's filters (not its Text,
+// which the UI fuzzy-matches). me is the acting agent for @me and is:mine;
+// cust is the case's customer for customer:. It allocates nothing: it runs
+// over every summary of a million-case database.
+func (q Query) Match(s Summary, cust Customer, now time.Time, me string, sla SLAPolicy) bool {
+	fs := q.filters
+	for i := 0; i < len(fs); {
+		j := i + 1
+		for j < len(fs) && fs[j].Key == fs[i].Key && (fs[i].Key != "is" || fs[j].Value == fs[i].Value) {
+			j++
+		}
+		anyPos, posHit := false, false
+		for k := i; k < j; k++ {
+			f := &fs[k]
+			hit := f.match(&s, &cust, now, me, &sla)
+			if f.Not {
+				if hit {
+					return false
+				}
+				continue
+			}
+			anyPos = true
+			posHit = posHit || hit
+		}
+		if anyPos && !posHit {
+			return false
+		}
+		i = j
+	}
+	return true
+}
+
+func (f *Filter) match(s *Summary, cust *Customer, now time.Time, me string, sla *SLAPolicy) bool {
+	switch f.Key {
+	case "tag":
+		for _, t := range s.Tags {
+			if TagMatches(t, f.Value) {
+				return true
+			}
+		}
+		return false
+	case "status":
+		if f.Value == "active" {
+			return s.Status.Active()
+		}
+		st := s.Status
+		if st == StatusUnset {
+			st = StatusNew
+		}
+		return st == f.status
+	case "priority":
+		return s.Priority.Or(PriorityNormal) == f.priority
+	case "channel":
+		ch := s.Channel
+		if ch == "" {
+			ch = ChannelOther
+		}
+		return ch == f.channel
+	case "assignee":
+		switch f.Value {
+		case "me":
+			return me != "" && strings.EqualFold(s.Assignee, me)
+		case "none":
+			return s.Assignee == ""
+		}
+		return strings.EqualFold(s.Assignee, f.Value)
+	case "customer":
+		return containsFold(cust.Name, f.Value) || containsFold(cust.Email, f.Value)
+	case "id":
+		return strings.EqualFold(s.ExternalID, f.Value)
+	case "created":
+		return f.period.Contains(DayOf(s.CreatedAt))
+	case "from":
+		return DayOf(s.CreatedAt) >= f.day
+	case "to":
+		return DayOf(s.CreatedAt) <= f.day
+	case "is":
+		switch f.Value {
+		case "overdue":
+			st, _ := sla.State(*s, now)
+			return st == SLAOverdue
+		case "untagged":
+			return len(s.Tags) == 0
+		case "unassigned":
+			return s.Assignee == ""
+		case "mine":
+			return me != "" && strings.EqualFold(s.Assignee, me)
+		case "followup-today":
+			if s.FollowUp.IsZero() {
+				return false
+			}
+			fy, fm, fd := s.FollowUp.In(now.Location()).Date()
+			ny, nm, nd := now.Date()
+			return fy == ny && fm == nm && fd == nd
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains lower, a lower-cased needle,
+// ignoring case, without allocating.
+func containsFold(s, lower string) bool {
+	if lower == "" {
+		return true
+	}
+	for i := 0; i < len(s); {
+		if hasPrefixFold(s[i:], lower) {
+			return true
+		}
+		_, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+	}
+	return false
+}
+
+func hasPrefixFold(s, lower string) bool {
+	for lower != "" {
+		if s == "" {
+			return false
+		}
+		r, n := utf8.DecodeRuneInString(s)
+		l, m := utf8.DecodeRuneInString(lower)
+		if r != l && unicode.ToLower(r) != l {
+			return false
+		}
+		s, lower = s[n:], lower[m:]
+	}
+	return true
+}
