@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/caredesk/caredesk/store"
+	"github.com/caredesk/caredesk/ui"
+	"github.com/charmbracelet/x/term"
+)
+
+func runApp(stdio IO, args []string) error {
+	fs := newFlags(stdio, "caredesk", "caredesk [--db PATH] [--agent NAME] [--read-only]")
+	db := dbFlag(fs)
+	agent := fs.String("agent", defaultAgent(), "agent `NAME` written on every change")
+	readOnly := fs.Bool("read-only", false, "open the database as a viewer (no writes)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q (run 'caredesk --help')", fs.Arg(0))}
+	}
+	if err := checkTerminal(); err != nil {
+		return err
+	}
+	if !*readOnly {
+		if err := ensureDir(*db); err != nil {
+			return err
+		}
+	}
+	s, err := store.Open(*db, store.Options{ReadOnly: *readOnly})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: *readOnly})
+}
+
+// checkTerminal refuses to draw a screen where there is none: piped output
+// or a terminal that cannot move the cursor.
+func checkTerminal() error {
+	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
+		return fmt.Errorf("the app needs a terminal (standard input and output are not one); for scripts use 'caredesk import', 'export' or 'report'")
+	}
+	if t := os.Getenv("TERM"); t == "dumb" || strings.TrimSpace(t) == "" && os.Getenv("WT_SESSION") == "" {
+		return fmt.Errorf("the app needs a terminal that can move the cursor (TERM=%q); set TERM=xterm-256color or use 'caredesk import', 'export' or 'report'", t)
+	}
+	return nil
+}

@@ -1,0 +1,145 @@
+// Package cli is caredesk's command line: it parses each subcommand's
+// flags, opens the database and hands over to the store, the importer, the
+// exporters and the user interface. main.go only calls Main.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Version is set at build time with -ldflags "-X …/internal/cli.Version=…".
+var Version = "dev"
+
+// IO is where a command reads and writes; tests pass buffers.
+type IO struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(io IO, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "open the app on a fresh demo database (nothing to set up)", runDemo},
+		{"import", "import CSV or JSON lines files ('-' reads standard input)", runImport},
+		{"export", "export every case as CSV or JSON lines", runExport},
+		{"report", "write the issue heatmap (csv, json) or the voice-of-the-customer brief (md, html)", runReport},
+		{"generate", "write a generated workload as caredesk CSV (for benchmarks)", runGenerate},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// usageError is a mistake in how a command was called: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// Main runs caredesk with args (without the program name) and returns the
+// exit status. Errors are one line on stderr, never a stack trace.
+func Main(args []string, stdio IO) int {
+	err := dispatch(args, stdio)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errRejected):
+		return 1
+	}
+	fmt.Fprintf(stdio.Err, "caredesk: %s\n", model.ErrorMessage(err))
+	var ue usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+func dispatch(args []string, stdio IO) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			printUsage(stdio.Out)
+			return nil
+		case "-v", "-version", "--version":
+			return runVersion(stdio, nil)
+		}
+		for _, c := range commands() {
+			if c.name == args[0] {
+				return c.run(stdio, args[1:])
+			}
+		}
+		if !strings.HasPrefix(args[0], "-") {
+			return usageError{fmt.Sprintf("unknown command %q (run 'caredesk --help' for the list)", args[0])}
+		}
+	}
+	return runApp(stdio, args)
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintf(w, `caredesk — a keyboard-driven care desk in the terminal
+
+Usage:
+  caredesk [--db PATH] [--agent NAME] [--read-only]   open the app
+  caredesk COMMAND [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, `
+Flags go after the command; 'caredesk COMMAND --help' describes them.
+The database is --db, else $CAREDESK_DB, else $XDG_DATA_HOME/caredesk/caredesk.db
+(~/.local/share/caredesk/caredesk.db). The agent is --agent, else $CAREDESK_AGENT,
+else your user name.
+`)
+}
+
+// newFlags makes a flag set that reports errors instead of exiting and
+// prints its usage to stdout on --help.
+func newFlags(stdio IO, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(stdio.Out, "Usage: %s\n\nFlags:\n", synopsis)
+		fs.SetOutput(stdio.Out)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parse parses flags; --help prints usage and ends the command.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return flag.ErrHelp
+		}
+		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+	}
+	return nil
+}
+
+func runVersion(stdio IO, args []string) error {
+	fs := newFlags(stdio, "version", "caredesk version")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdio.Out, "caredesk %s\n", Version)
+	return nil
+}
+
+// stdIO is the process's own standard streams.
+func stdIO() IO { return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr} }

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/demo"
+	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
+	"github.com/caredesk/caredesk/ui"
+)
+
+// demoCases is the size of the demo: enough to feel like a real desk's
+// half year, small enough to seed in well under a second.
+const demoCases = 4000
+
+func runDemo(stdio IO, args []string) error {
+	fs := newFlags(stdio, "demo", "caredesk demo [--agent NAME] [--cases N] [--keep PATH]")
+	agent := fs.String("agent", "ana", "agent `NAME` to work as (the demo team is ana, bo, chen, dee, eli)")
+	cases := fs.Int("cases", demoCases, "how many `N` cases to generate")
+	keep := fs.String("keep", "", "write the demo database to `PATH` and keep it, instead of a temporary file")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkTerminal(); err != nil {
+		return err
+	}
+	path := *keep
+	if path == "" {
+		dir, err := os.MkdirTemp("", "caredesk-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		path = filepath.Join(dir, "demo.db")
+	} else if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s already exists; the demo writes a fresh database", path)
+	}
+	s, err := seedDemo(path, *cases, time.Now())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return ui.Run(s, ui.Options{Agent: *agent})
+}
+
+// seedDemo creates a database at path filled with n generated cases.
+func seedDemo(path string, n int, now time.Time) (*store.DB, error) {
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	batch := make([]model.ImportRow, 0, 5000)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		_, err := s.Import(batch)
+		batch = batch[:0]
+		return err
+	}
+	err = demo.Generate(demo.Config{Cases: n, Seed: 1, Now: now}, func(r model.ImportRow) error {
+		batch = append(batch, r)
+		if len(batch) == cap(batch) {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("seeding the demo database: %w", err)
+	}
+	return s, nil
+}

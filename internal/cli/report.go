@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/report"
+	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
+)
+
+func runReport(stdio IO, args []string) error {
+	fs := newFlags(stdio, "report", "caredesk report [--db PATH] [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric cases|customers|repeat|overdue] [--format csv|json|md|html] [-o FILE]")
+	db := dbFlag(fs)
+	by := fs.String("by", "week", "column width: `day`, week (ISO weeks, UTC) or month")
+	from := fs.String("from", "", "first creation `DATE` (YYYY-MM-DD) to count")
+	to := fs.String("to", "", "last creation `DATE` (YYYY-MM-DD) to count, inclusive")
+	tag := fs.String("tag", "", "only tags under `PREFIX`, e.g. billing/")
+	filter := fs.String("filter", "", "the queue's filter `QUERY`, e.g. \"channel:phone status:active\"")
+	metric := fs.String("metric", "cases", "what a cell counts: `cases`, customers, repeat (customers with 2+ cases) or overdue")
+	format := fs.String("format", "csv", "`csv` (tag,period,count), json, md or html (the voice-of-the-customer brief)")
+	agent := fs.String("agent", defaultAgent(), "agent `NAME` for @me and is:mine in --filter")
+	out := fs.String("o", "-", "write to `FILE` instead of standard output")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("report: unexpected argument %q", fs.Arg(0))}
+	}
+	spec, err := reportSpec(*by, *from, *to, *tag, *filter, *metric, *agent)
+	if err != nil {
+		return usageError{"report: " + model.ErrorMessage(err)}
+	}
+	if _, err := report.ParseFormat(*format); err != nil {
+		return usageError{"report: " + model.ErrorMessage(err)}
+	}
+	if _, err := os.Stat(*db); err != nil {
+		return fmt.Errorf("report: no database at %s", *db)
+	}
+	s, err := store.Open(*db, store.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	spec.SLA = s.SLA()
+	spec.Now = time.Now()
+	return writeFileAtomically(stdio.Out, *out, func(w io.Writer) error {
+		return report.Write(w, s, spec, *format, report.BriefOptions{})
+	})
+}
+
+// reportSpec turns the flags into a heatmap spec; --to is inclusive, as a
+// person reads "from the 1st to the 31st".
+func reportSpec(by, from, to, tag, filter, metric, agent string) (report.Spec, error) {
+	var spec report.Spec
+	var err error
+	if spec.G, err = model.ParseGranularity(by); err != nil {
+		return spec, err
+	}
+	if spec.Metric, err = report.ParseMetric(metric); err != nil {
+		return spec, err
+	}
+	if spec.Query, err = model.ParseQuery(filter); err != nil {
+		return spec, err
+	}
+	if from != "" {
+		if spec.From, err = model.ParseDate(from); err != nil {
+			return spec, err
+		}
+	}
+	if to != "" {
+		d, err := model.ParseDate(to)
+		if err != nil {
+			return spec, err
+		}
+		spec.To = d + 1
+	}
+	if spec.From != 0 && spec.To != 0 && spec.To <= spec.From {
+		return spec, model.Errorf(model.EINVALID, "--to %s is before --from %s", to, from)
+	}
+	if tag = strings.TrimSpace(tag); tag != "" {
+		t, err := model.NormalizeTag(tag)
+		if err != nil {
+			return spec, err
+		}
+		spec.TagPrefix = t
+	}
+	spec.Me = agent
+	return spec, nil
+}

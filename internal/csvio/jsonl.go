@@ -1,0 +1,307 @@
+package csvio
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+	"unicode/utf8"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// The JSON lines format: one case per line, everything the database knows
+// about it, events included, so an export can be read back into another
+// database. Times are RFC 3339 with nanoseconds in UTC, "" when unset.
+type jsonCase struct {
+	ID         uint64        `json:"id"`
+	ExternalID string        `json:"external_id"`
+	CreatedAt  string        `json:"created_at"`
+	UpdatedAt  string        `json:"updated_at"`
+	Channel    string        `json:"channel"`
+	Customer   *jsonCustomer `json:"customer"`
+	Subject    string        `json:"subject"`
+	Body       string        `json:"body"`
+	Priority   string        `json:"priority"`
+	Status     string        `json:"status"`
+	Assignee   string        `json:"assignee"`
+	Tags       []string      `json:"tags"`
+	FollowUp   string        `json:"follow_up"`
+	Recovery   jsonRecovery  `json:"recovery"`
+	Fields     []jsonField   `json:"fields"`
+	Reopens    uint32        `json:"reopens"`
+	Version    uint64        `json:"version"`
+	Events     []jsonEvent   `json:"events"`
+}
+
+type jsonCustomer struct {
+	ID           uint64 `json:"id"`
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Phone        string `json:"phone"`
+	FirstContact string `json:"first_contact"`
+}
+
+type jsonRecovery struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+}
+
+type jsonField struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+type jsonEvent struct {
+	Kind   string `json:"kind"`
+	At     string `json:"at"`
+	Author string `json:"author"`
+	From   string `json:"from"`
+	To     string `json:"to"`
+}
+
+// JSONLWriter writes cases as JSON lines.
+type JSONLWriter struct {
+	bw  *bufio.Writer
+	enc *json.Encoder
+	err error // sticky write error
+}
+
+// NewJSONLWriter returns a writer to w. Call Flush when done.
+func NewJSONLWriter(w io.Writer) *JSONLWriter {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false) // keep "<" and "&" readable; this is not HTML
+	return &JSONLWriter{bw: bw, enc: enc}
+}
+
+// Write writes one case with its customer (zero for none) and its events.
+// A case that cannot be written faithfully (invalid UTF-8, a time outside
+// years 0-9999) is refused with an error and nothing is written, and the
+// writer stays usable; a write error is returned by every later call.
+func (w *JSONLWriter) Write(c model.Case, cu model.Customer, evs []model.Event) error {
+	if w.err != nil {
+		return w.err
+	}
+	if err := checkCase(c, cu); err != nil {
+		return err
+	}
+	jc := jsonCase{ID: uint64(c.ID), ExternalID: c.ExternalID, CreatedAt: formatTime(c.CreatedAt),
+		UpdatedAt: formatOptionalTime(c.UpdatedAt), Channel: string(c.Channel), Subject: c.Subject,
+		Body: c.Body, Priority: c.Priority.String(), Status: c.Status.String(), Assignee: c.Assignee,
+		Tags: c.Tags, FollowUp: formatOptionalTime(c.FollowUp),
+		Recovery: jsonRecovery{Kind: c.Recovery.Kind, Text: c.Recovery.Text},
+		Reopens:  c.Reopens, Version: c.Version}
+	if jc.Tags == nil {
+		jc.Tags = []string{}
+	}
+	if cu != (model.Customer{}) {
+		jc.Customer = &jsonCustomer{ID: uint64(cu.ID), Name: cu.Name, Email: cu.Email, Phone: cu.Phone,
+			FirstContact: formatOptionalTime(cu.FirstContact)}
+	}
+	jc.Fields = make([]jsonField, len(c.Fields))
+	for i, f := range c.Fields {
+		jc.Fields[i] = jsonField(f)
+	}
+	jc.Events = make([]jsonEvent, len(evs))
+	for i, e := range evs {
+		if !validText(e.Author, e.From, e.To) {
+			return fmt.Errorf("case %s: event %d holds invalid UTF-8", c.ExternalID, i+1)
+		}
+		if !timeInRange(e.At) {
+			return fmt.Errorf("case %s: event %d time %v is outside years 0-9999", c.ExternalID, i+1, e.At)
+		}
+		jc.Events[i] = jsonEvent{Kind: e.Kind.String(), At: formatTime(e.At), Author: e.Author, From: e.From, To: e.To}
+	}
+	if err := w.enc.Encode(&jc); err != nil { // Encode writes the line in one piece, '\n' included
+		w.err = err
+		return err
+	}
+	return nil
+}
+
+// Flush writes any buffered data to the underlying writer.
+func (w *JSONLWriter) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	w.err = w.bw.Flush()
+	return w.err
+}
+
+// jsonlReader reads the lines of a JSON lines file without a length limit
+// other than the record limit, so a 10 MB body is one line like any other.
+type jsonlReader struct {
+	src     *source
+	line    []byte
+	lineNo  int
+	maxLine int
+	tooLong bool
+	done    bool
+}
+
+func newJSONLReader(src *source) *jsonlReader {
+	return &jsonlReader{src: src, maxLine: defaultMaxRecord}
+}
+
+// next reads the next line into line, without its line end.
+func (j *jsonlReader) next() error {
+	src := j.src
+	j.line, j.tooLong = j.line[:0], false
+	if !src.more() {
+		if err := src.ioErr(); err != nil {
+			return err
+		}
+		return io.EOF
+	}
+	j.lineNo = src.line
+	for src.more() {
+		b := src.buf[src.pos:src.end]
+		i := bytes.IndexByte(b, '\n')
+		if i >= 0 {
+			b = b[:i]
+		}
+		if len(j.line)+len(b) > j.maxLine {
+			j.tooLong = true
+		} else {
+			j.line = append(j.line, b...)
+		}
+		if i >= 0 {
+			src.pos += i + 1
+			src.line++
+			return nil
+		}
+		src.pos = src.end
+	}
+	return src.ioErr()
+}
+
+func (r *Reader) nextJSONL() (model.ImportRow, error) {
+	j := r.jl
+	for {
+		if err := j.next(); err != nil {
+			if err == io.EOF {
+				r.err = io.EOF
+			} else {
+				r.err = fmt.Errorf("%s: %w", r.name, err)
+			}
+			return model.ImportRow{}, r.err
+		}
+		line := bytes.TrimSpace(j.line)
+		if len(line) == 0 && !j.tooLong {
+			continue
+		}
+		rowErr := func(reason string) error { return &RowError{r.name, j.lineNo, reason} }
+		if j.tooLong {
+			return model.ImportRow{}, rowErr(fmt.Sprintf("line is too long (over %d MiB); skipped", j.maxLine>>20))
+		}
+		if !utf8.Valid(line) {
+			return model.ImportRow{}, rowErr("invalid UTF-8 (the file must be UTF-8)")
+		}
+		row, reason := decodeJSONCase(line)
+		if reason != "" {
+			return model.ImportRow{}, rowErr(reason)
+		}
+		row.Source, row.Line = r.name, j.lineNo
+		return row, nil
+	}
+}
+
+// decodeJSONCase reads one line. Unknown keys are refused rather than
+// dropped, so a typo in a hand-edited file is reported. The database ids
+// and version are not read back: they belong to the database that wrote
+// the file.
+func decodeJSONCase(line []byte) (model.ImportRow, string) {
+	var jc jsonCase
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&jc); err != nil {
+		return model.ImportRow{}, "not a caredesk JSON case: " + err.Error()
+	}
+	if dec.More() {
+		return model.ImportRow{}, "more than one JSON value on the line"
+	}
+	var row model.ImportRow
+	c := &row.Case
+	var err error
+	if c.ExternalID = jc.ExternalID; isBlank(jc.ExternalID) {
+		return row, "missing external_id"
+	}
+	if jc.CreatedAt == "" {
+		return row, "missing created_at"
+	}
+	if c.CreatedAt, err = parseTime(jc.CreatedAt); err != nil {
+		return row, badTime("created_at", jc.CreatedAt)
+	}
+	if c.UpdatedAt, err = parseOptionalTime(jc.UpdatedAt); err != nil {
+		return row, badTime("updated_at", jc.UpdatedAt)
+	}
+	if c.FollowUp, err = parseOptionalTime(jc.FollowUp); err != nil {
+		return row, badTime("follow_up", jc.FollowUp)
+	}
+	c.Channel = model.ParseChannel(jc.Channel)
+	if c.Priority, err = model.ParsePriority(jc.Priority); err != nil {
+		return row, "bad priority: " + model.ErrorMessage(err)
+	}
+	if c.Status, err = model.ParseStatus(jc.Status); err != nil {
+		return row, "bad status: " + model.ErrorMessage(err)
+	}
+	for _, t := range jc.Tags {
+		if isBlank(t) {
+			continue
+		}
+		n, err := model.NormalizeTag(t)
+		if err != nil {
+			return row, fmt.Sprintf("bad tag %q: %s", clip(t), model.ErrorMessage(err))
+		}
+		c.Tags = append(c.Tags, n)
+	}
+	c.Tags = sortTags(c.Tags)
+	c.Subject, c.Body, c.Assignee = jc.Subject, jc.Body, jc.Assignee
+	c.Recovery = model.Recovery(jc.Recovery)
+	c.Reopens = jc.Reopens
+	if len(jc.Fields) > 0 {
+		c.Fields = make([]model.Field, len(jc.Fields))
+		for i, f := range jc.Fields {
+			c.Fields[i] = model.Field(f)
+		}
+	}
+	if cu := jc.Customer; cu != nil {
+		row.Customer = model.Customer{Name: cu.Name, Email: cu.Email, Phone: cu.Phone}
+		if row.Customer.FirstContact, err = parseOptionalTime(cu.FirstContact); err != nil {
+			return row, badTime("customer first_contact", cu.FirstContact)
+		}
+	}
+	if len(jc.Events) > 0 {
+		row.Events = make([]model.Event, len(jc.Events))
+		for i, e := range jc.Events {
+			k, ok := model.ParseEventKind(e.Kind)
+			if !ok {
+				return row, fmt.Sprintf("event %d: unknown kind %q", i+1, clip(e.Kind))
+			}
+			at, err := parseTime(e.At)
+			if err != nil {
+				return row, fmt.Sprintf("event %d: %s", i+1, badTime("at", e.At))
+			}
+			row.Events[i] = model.Event{At: at, Author: e.Author, Kind: k, From: e.From, To: e.To}
+		}
+	}
+	return row, ""
+}
+
+// formatTime writes t as RFC 3339 with nanoseconds in UTC.
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func formatOptionalTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return formatTime(t)
+}
+
+func timeInRange(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 0 && y <= 9999
+}

@@ -1,0 +1,236 @@
+package csvio
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// CSVWriter writes cases as caredesk CSV: the columns of Columns, then one
+// column per extra field key. Text is written exactly as stored — a value
+// starting with '=', '+', '-' or '@' is not defused for spreadsheets,
+// because the export must read back byte for byte.
+type CSVWriter struct {
+	bw    *bufio.Writer
+	keys  []string
+	slots map[string][]int // extra key → its columns (a key may repeat)
+	vals  []string         // extra values of the case being written; reused
+	used  []int            // per key, columns already filled; reused
+	buf   []byte           // the record being built; reused
+	bad   error            // the extra keys cannot be written as a header
+	err   error            // sticky write error
+}
+
+// NewCSVWriter writes the header to w (buffered: call Flush when done).
+// extraKeys are the extra field keys to export, one column each, in order;
+// ExtraKeys collects them from the cases. A key that a reader would take
+// for a caredesk column makes every Write fail.
+func NewCSVWriter(w io.Writer, extraKeys []string) *CSVWriter {
+	cw := &CSVWriter{bw: bufio.NewWriterSize(w, 64<<10), keys: extraKeys,
+		slots: map[string][]int{}, vals: make([]string, len(extraKeys))}
+	for i, k := range extraKeys {
+		if c := columnIndex(k); c >= 0 {
+			cw.bad = fmt.Errorf("export: extra field %q would read back as the %s column", k, columnNames[c])
+		}
+		if !utf8.ValidString(k) || strings.ContainsFunc(k, isBinary) {
+			cw.bad = fmt.Errorf("export: extra field key %q is not text a CSV header can hold", k)
+		}
+		cw.slots[k] = append(cw.slots[k], i)
+	}
+	cw.used = make([]int, len(extraKeys))
+	b := cw.buf[:0]
+	for i, name := range columnNames {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, name...)
+	}
+	for _, k := range extraKeys {
+		b = append(b, ',')
+		b = appendField(b, k)
+	}
+	b = append(b, '\n')
+	cw.buf = b
+	_, cw.err = cw.bw.Write(b)
+	return cw
+}
+
+// ExtraKeys adds to keys the field keys of fields it lacks, in the order
+// first seen — a key as many times as one case repeats it — so an export
+// can collect its extra columns in a first pass over the cases.
+func ExtraKeys(keys []string, fields []model.Field) []string {
+	for i, f := range fields {
+		n := 0 // occurrences of f.Key in fields up to and including i
+		for _, g := range fields[:i+1] {
+			if g.Key == f.Key {
+				n++
+			}
+		}
+		have := 0
+		for _, k := range keys {
+			if k == f.Key {
+				have++
+			}
+		}
+		if have < n {
+			keys = append(keys, f.Key)
+		}
+	}
+	return keys
+}
+
+// Write writes one case and its customer (zero for none). A case that
+// cannot be written faithfully — invalid UTF-8, a tag holding ';', a field
+// without a column, a time outside years 0-9999 — is refused with an error
+// and nothing is written; the writer stays usable. A write error is
+// returned by every later call.
+func (w *CSVWriter) Write(c model.Case, cu model.Customer) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.bad != nil {
+		return w.bad
+	}
+	if err := checkCase(c, cu); err != nil {
+		return err
+	}
+	for _, t := range c.Tags {
+		if strings.Contains(t, ";") {
+			return fmt.Errorf("case %s: tag %q holds ';', the CSV tag separator", c.ExternalID, t)
+		}
+	}
+	clear(w.vals)
+	clear(w.used)
+	for _, f := range c.Fields {
+		slots := w.slots[f.Key]
+		if len(slots) == 0 {
+			return fmt.Errorf("case %s: field %q has no column in this export", c.ExternalID, f.Key)
+		}
+		j := &w.used[slots[0]] // the first slot counts how many of this key are placed
+		if *j >= len(slots) {
+			return fmt.Errorf("case %s: field %q appears more times than it has columns", c.ExternalID, f.Key)
+		}
+		w.vals[slots[*j]] = f.Value
+		*j++
+	}
+	b := w.buf[:0]
+	b = appendField(b, c.ExternalID)
+	b = append(b, ',')
+	b = c.CreatedAt.UTC().AppendFormat(b, timeLayout)
+	b = append(b, ',')
+	if !c.UpdatedAt.IsZero() {
+		b = c.UpdatedAt.UTC().AppendFormat(b, timeLayout)
+	}
+	for _, s := range []string{string(c.Channel), cu.Name, cu.Email, cu.Phone, c.Subject, c.Body,
+		c.Priority.String(), c.Status.String(), c.Assignee} {
+		b = append(b, ',')
+		b = appendField(b, s)
+	}
+	b = append(b, ',')
+	b = appendField(b, strings.Join(c.Tags, ";"))
+	b = append(b, ',')
+	if !c.FollowUp.IsZero() {
+		b = c.FollowUp.UTC().AppendFormat(b, timeLayout)
+	}
+	b = append(b, ',')
+	b = appendField(b, c.Recovery.Kind)
+	b = append(b, ',')
+	b = appendField(b, c.Recovery.Text)
+	for _, v := range w.vals {
+		b = append(b, ',')
+		b = appendField(b, v)
+	}
+	b = append(b, '\n')
+	w.buf = b
+	if _, err := w.bw.Write(b); err != nil {
+		w.err = err
+	}
+	return w.err
+}
+
+// Flush writes any buffered data to the underlying writer.
+func (w *CSVWriter) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	w.err = w.bw.Flush()
+	if w.err == nil {
+		return w.bad
+	}
+	return w.err
+}
+
+const timeLayout = "2006-01-02T15:04:05.999999999Z07:00" // time.RFC3339Nano
+
+// needsQuotes reports whether a value must be quoted to read back as
+// itself. Leading or trailing blanks are quoted too, for tools that trim.
+func needsQuotes(s string) bool {
+	if len(s) == 0 {
+		return false
+	}
+	if s[0] == ' ' || s[0] == '\t' || s[len(s)-1] == ' ' || s[len(s)-1] == '\t' {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '"', '\n', '\r':
+			return true
+		}
+	}
+	return false
+}
+
+// appendField appends s as one CSV cell, quoted when needed.
+func appendField(b []byte, s string) []byte {
+	if !needsQuotes(s) {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		b = append(b, s[:i+1]...)
+		b = append(b, '"')
+		s = s[i+1:]
+	}
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// checkCase refuses what no format can write back faithfully.
+func checkCase(c model.Case, cu model.Customer) error {
+	if isBlank(c.ExternalID) {
+		return fmt.Errorf("case %d: no external id", c.ID)
+	}
+	if !validText(c.ExternalID, string(c.Channel), c.Subject, c.Body, c.Assignee, c.Recovery.Kind,
+		c.Recovery.Text, cu.Name, cu.Email, cu.Phone) || !validText(c.Tags...) {
+		return fmt.Errorf("case %s: text is not valid UTF-8", c.ExternalID)
+	}
+	for _, f := range c.Fields {
+		if !validText(f.Key, f.Value) {
+			return fmt.Errorf("case %s: field %q is not valid UTF-8", c.ExternalID, f.Key)
+		}
+	}
+	for _, t := range []time.Time{c.CreatedAt, c.UpdatedAt, c.FollowUp, cu.FirstContact} {
+		if !timeInRange(t) {
+			return fmt.Errorf("case %s: time %v is outside years 0-9999", c.ExternalID, t)
+		}
+	}
+	return nil
+}
+
+func validText(ss ...string) bool {
+	for _, s := range ss {
+		if !utf8.ValidString(s) {
+			return false
+		}
+	}
+	return true
+}

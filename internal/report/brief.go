@@ -1,0 +1,361 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// BriefSource is what the voice-of-the-customer brief reads: the heatmap's
+// source plus whole cases, for recovery actions and the customers' words.
+// model.CaseService satisfies it.
+type BriefSource interface {
+	Source
+	Case(id model.CaseID) (model.Case, error)
+	Customer(id model.CustomerID) (model.Customer, error)
+}
+
+// fullScanner is the store's walk over whole cases, used when the source
+// has it: one pass instead of a lookup per case.
+type fullScanner interface {
+	EachCaseFull(events bool, fn func(model.Case, model.Customer, []model.Event) error) error
+}
+
+// BriefOptions size the brief.
+type BriefOptions struct {
+	TopIssues   int // issues listed (default 5)
+	Rising      int // rising issues listed (default 5)
+	Quotes      int // quotes per top issue (default 3)
+	RepeatShown int // repeat-contact customers named (default 5)
+	HeatmapRows int // tags in the HTML heatmap (default 15)
+	Filter      string
+}
+
+func (o *BriefOptions) defaults() {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&o.TopIssues, 5)
+	def(&o.Rising, 5)
+	def(&o.Quotes, 3)
+	def(&o.RepeatShown, 5)
+	def(&o.HeatmapRows, 15)
+}
+
+// Brief is the voice-of-the-customer brief: what customers contact us
+// about, what is rising, who keeps coming back, what we did about it and
+// their own words. Every number is a heatmap number or a count of cases
+// the brief names, so it can be checked case by case.
+type Brief struct {
+	Generated time.Time
+	Filter    string // the query the brief was built with, canonical
+	TagPrefix string
+	Matrix    *Matrix // the heatmap the issue numbers come from
+
+	Cases       int // cases in the brief's scope
+	Customers   int // distinct known customers behind them
+	TaggedCases int
+	Overdue     int // of Cases, overdue at Generated
+
+	Top    []Issue // by the metric's total, largest first
+	Rising []Issue // by trend, rising only
+
+	RepeatCustomers int              // customers with 2+ cases in scope
+	TopRepeat       []RepeatCustomer // the most frequent of them
+}
+
+// Issue is one tag's line in the brief.
+type Issue struct {
+	Tag       string
+	Count     int     // the row's total for the metric
+	Share     float64 // percent of the metric's total in scope
+	Trend     Trend
+	Query     string // queue query for the cases behind Count
+	Cases     int    // cases behind the count
+	Recovered int    // of Cases, with a recovery action
+	Recovery  []KindCount
+	Quotes    []Quote
+}
+
+// KindCount counts cases by recovery kind.
+type KindCount struct {
+	Kind  string
+	Cases int
+}
+
+// Quote is a customer's words, cleaned and trimmed, with the case they
+// come from.
+type Quote struct {
+	ExternalID string
+	Created    model.Day
+	Text       string
+}
+
+// RepeatCustomer is a customer who contacted us more than once.
+type RepeatCustomer struct {
+	ID    model.CustomerID
+	Name  string // cleaned; "" when nothing is known
+	Cases int
+}
+
+// TaggedShare is the percent of cases with a tag.
+func (b *Brief) TaggedShare() float64 { return pct(b.TaggedCases, b.Cases) }
+
+func pct(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) * 100 / float64(of)
+}
+
+// BuildBrief builds the heatmap for spec and the brief around it. It reads
+// every summary once and the whole cases of the top issues once.
+func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
+	opt.defaults()
+	m, err := Build(src, spec)
+	if err != nil {
+		return nil, err
+	}
+	b := &Brief{Generated: spec.Now, Filter: spec.Query.String(), TagPrefix: spec.TagPrefix, Matrix: m}
+
+	rows := slices.Clone(m.Rows)
+	SortRows(rows, ByTotal)
+	for _, r := range rows[:min(opt.TopIssues, len(rows))] {
+		if r.Total > 0 {
+			b.Top = append(b.Top, Issue{Tag: r.Tag, Count: r.Total, Trend: r.Trend, Query: m.DrillQuery(r.Tag, -1, spec.Query)})
+		}
+	}
+	SortRows(rows, ByTrend)
+	for _, r := range rows {
+		if len(b.Rising) == opt.Rising || !r.Trend.Rising() || r.Trend.Last-r.Trend.Prev < minRise {
+			continue
+		}
+		b.Rising = append(b.Rising, Issue{Tag: r.Tag, Count: r.Total, Trend: r.Trend, Query: m.DrillQuery(r.Tag, -1, spec.Query)})
+	}
+
+	want, err := b.scan(src, &spec)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.readCases(src, &spec, want, opt.Quotes); err != nil {
+		return nil, err
+	}
+	if err := b.nameRepeaters(src, opt.RepeatShown); err != nil {
+		return nil, err
+	}
+	denom := map[Metric]int{Cases: b.Cases, Customers: b.Customers, RepeatContacts: b.RepeatCustomers, Overdue: b.Overdue}[spec.Metric]
+	for _, is := range [][]Issue{b.Top, b.Rising} {
+		for i := range is {
+			is[i].Share = pct(is[i].Count, denom)
+		}
+	}
+	return b, nil
+}
+
+// minRise keeps one or two extra cases from making an issue "rising".
+const minRise = 3
+
+// scope reports whether a summary is in the brief's scope — the heatmap's
+// cases — and whether it counts for the metric.
+func (spec *Spec) scope(s *model.Summary, custs map[model.CustomerID]model.Customer, rf *rowFilter) (in, counts bool) {
+	d := model.DayOf(s.CreatedAt)
+	from, to := spec.bounds()
+	if d < from || d >= to {
+		return false, false
+	}
+	if len(spec.Query.Filters()) > 0 && !spec.Query.Match(*s, custs[s.CustomerID], spec.Now, spec.Me, spec.SLA) {
+		return false, false
+	}
+	if len(s.Tags) == 0 {
+		in = rf.untagged()
+	}
+	for _, t := range s.Tags {
+		in = in || rf.allows(t)
+	}
+	if !in {
+		return false, false
+	}
+	if spec.Metric == Overdue {
+		st, _ := spec.SLA.State(*s, spec.Now)
+		return true, st == model.SLAOverdue
+	}
+	return true, true
+}
+
+// scan counts the scope and returns, per case to read whole, the top
+// issues it is behind.
+func (b *Brief) scan(src BriefSource, spec *Spec) (map[model.CaseID][]int, error) {
+	custs, err := customersFor(src, spec.Query)
+	if err != nil {
+		return nil, err
+	}
+	rf := newRowFilter(spec)
+	perCustomer := map[model.CustomerID]int{}
+	want := map[model.CaseID][]int{}
+	err = src.EachSummary(func(s model.Summary) error {
+		in, counts := spec.scope(&s, custs, &rf)
+		if !in {
+			return nil
+		}
+		b.Cases++
+		if s.CustomerID != 0 {
+			perCustomer[s.CustomerID]++
+		}
+		tagged := false
+		for _, t := range s.Tags {
+			tagged = tagged || rf.allows(t)
+		}
+		if tagged {
+			b.TaggedCases++
+		}
+		if st, _ := spec.SLA.State(s, spec.Now); st == model.SLAOverdue {
+			b.Overdue++
+		}
+		if !counts {
+			return nil
+		}
+		for i := range b.Top {
+			if slices.Contains(s.Tags, b.Top[i].Tag) {
+				b.Top[i].Cases++
+				want[s.ID] = append(want[s.ID], i)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	b.Customers = len(perCustomer)
+	for id, n := range perCustomer {
+		if n >= 2 {
+			b.RepeatCustomers++
+			b.TopRepeat = append(b.TopRepeat, RepeatCustomer{ID: id, Cases: n})
+		}
+	}
+	slices.SortFunc(b.TopRepeat, func(x, y RepeatCustomer) int {
+		if c := cmp.Compare(y.Cases, x.Cases); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ID, y.ID)
+	})
+	return want, nil
+}
+
+// readCases reads the cases behind the top issues whole: their recovery
+// actions and, newest first, the customers' words.
+func (b *Brief) readCases(src BriefSource, spec *Spec, want map[model.CaseID][]int, quotes int) error {
+	kinds := make([]map[string]int, len(b.Top))
+	cands := make([][]model.Case, len(b.Top))
+	visit := func(c *model.Case) {
+		for _, i := range want[c.ID] {
+			if !c.Recovery.IsZero() {
+				b.Top[i].Recovered++
+				if kinds[i] == nil {
+					kinds[i] = map[string]int{}
+				}
+				k := c.Recovery.Kind
+				if k == "" {
+					k = "other"
+				}
+				kinds[i][k]++
+			}
+			text := c.Body
+			if Clean(text) == "" {
+				text = c.Subject
+			}
+			if Clean(text) == "" {
+				continue
+			}
+			// Keep the newest few distinct texts: many customers write
+			// the same words, and one voice need not be heard thrice.
+			cc := model.Case{ID: c.ID, ExternalID: c.ExternalID, CreatedAt: c.CreatedAt, Body: TrimQuote(text, QuoteLen)}
+			dup := slices.IndexFunc(cands[i], func(x model.Case) bool { return x.Body == cc.Body })
+			switch {
+			case dup < 0:
+				cands[i] = append(cands[i], cc)
+			case newestFirst(cc, cands[i][dup]) < 0:
+				cands[i][dup] = cc
+			}
+			slices.SortFunc(cands[i], newestFirst)
+			if len(cands[i]) > quotes {
+				cands[i] = cands[i][:quotes]
+			}
+		}
+	}
+	if len(want) > 0 {
+		if fs, ok := src.(fullScanner); ok {
+			err := fs.EachCaseFull(false, func(c model.Case, _ model.Customer, _ []model.Event) error {
+				if _, ok := want[c.ID]; ok {
+					visit(&c)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		} else {
+			ids := make([]model.CaseID, 0, len(want))
+			for id := range want {
+				ids = append(ids, id)
+			}
+			slices.Sort(ids)
+			for _, id := range ids {
+				c, err := src.Case(id)
+				if err != nil {
+					return fmt.Errorf("brief: reading case %d: %w", id, err)
+				}
+				visit(&c)
+			}
+		}
+	}
+	for i := range b.Top {
+		for k, n := range kinds[i] {
+			b.Top[i].Recovery = append(b.Top[i].Recovery, KindCount{Kind: k, Cases: n})
+		}
+		slices.SortFunc(b.Top[i].Recovery, func(x, y KindCount) int {
+			if c := cmp.Compare(y.Cases, x.Cases); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.Kind, y.Kind)
+		})
+		for _, c := range cands[i] {
+			b.Top[i].Quotes = append(b.Top[i].Quotes, Quote{ExternalID: Clean(c.ExternalID), Created: model.DayOf(c.CreatedAt), Text: c.Body})
+		}
+	}
+	return nil
+}
+
+func newestFirst(x, y model.Case) int {
+	if c := y.CreatedAt.Compare(x.CreatedAt); c != 0 {
+		return c
+	}
+	return cmp.Compare(y.ID, x.ID)
+}
+
+// nameRepeaters keeps the first n repeat-contact customers and names them.
+func (b *Brief) nameRepeaters(src BriefSource, n int) error {
+	b.TopRepeat = b.TopRepeat[:min(n, len(b.TopRepeat))]
+	for i := range b.TopRepeat {
+		r := &b.TopRepeat[i]
+		cu, err := src.Customer(r.ID)
+		if err != nil && model.ErrorCode(err) != model.ENOTFOUND {
+			return err
+		}
+		r.Name = Clean(cu.DisplayName())
+	}
+	return nil
+}
+
+// Label names the customer for the brief: "Ana Lopez (#12)", or
+// "customer #12" when nothing else is known.
+func (r RepeatCustomer) Label() string {
+	if r.Name == "" {
+		return fmt.Sprintf("customer #%d", r.ID)
+	}
+	return fmt.Sprintf("%s (#%d)", r.Name, r.ID)
+}

@@ -1,0 +1,69 @@
+package report
+
+import (
+	"strings"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Metric is what a heatmap cell counts.
+type Metric uint8
+
+const (
+	// Cases counts cases created in the period carrying the tag.
+	Cases Metric = iota
+	// Customers counts distinct known customers behind those cases.
+	Customers
+	// RepeatContacts counts customers with two or more of those cases: the
+	// people an issue makes call back.
+	RepeatContacts
+	// Overdue counts those cases that are overdue now (at Spec.Now).
+	Overdue
+)
+
+// Metrics lists every metric in menu order.
+var Metrics = []Metric{Cases, Customers, RepeatContacts, Overdue}
+
+// ParseMetric reads cases, customers, repeat or overdue.
+func ParseMetric(s string) (Metric, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "cases", "case", "":
+		return Cases, nil
+	case "customers", "customer":
+		return Customers, nil
+	case "repeat", "repeats", "repeat-contacts":
+		return RepeatContacts, nil
+	case "overdue":
+		return Overdue, nil
+	}
+	return Cases, model.Errorf(model.EINVALID, "unknown metric %q (cases, customers, repeat, overdue)", s)
+}
+
+func (m Metric) String() string {
+	switch m {
+	case Customers:
+		return "customers"
+	case RepeatContacts:
+		return "repeat"
+	case Overdue:
+		return "overdue"
+	}
+	return "cases"
+}
+
+// Title is the metric's name in a sentence or a heading.
+func (m Metric) Title() string {
+	switch m {
+	case Customers:
+		return "customers"
+	case RepeatContacts:
+		return "repeat-contact customers"
+	case Overdue:
+		return "overdue cases"
+	}
+	return "cases"
+}
+
+// distinct reports whether the metric counts customers, which cannot be
+// summed across periods or tags: a customer seen twice is one customer.
+func (m Metric) distinct() bool { return m == Customers || m == RepeatContacts }

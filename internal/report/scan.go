@@ -1,0 +1,232 @@
+package report
+
+import (
+	"github.com/caredesk/caredesk/model"
+)
+
+// buildFromScan makes one pass over the summaries: for filtered heatmaps
+// and for metrics the counters do not hold.
+func buildFromScan(src Source, spec Spec) (*Matrix, error) {
+	custs, err := customersFor(src, spec.Query)
+	if err != nil {
+		return nil, err
+	}
+	a := newScanAcc(&spec)
+	from, to := spec.bounds()
+	filtered := len(spec.Query.Filters()) > 0
+	err = src.EachSummary(func(s model.Summary) error {
+		d := model.DayOf(s.CreatedAt)
+		if d < from || d >= to {
+			return nil
+		}
+		if filtered && !spec.Query.Match(s, custs[s.CustomerID], spec.Now, spec.Me, spec.SLA) {
+			return nil
+		}
+		a.add(&s, d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a.matrix(), nil
+}
+
+// customersFor loads the customers when the query filters on them, and
+// only then: most queries never look.
+func customersFor(src Source, q model.Query) (map[model.CustomerID]model.Customer, error) {
+	need := false
+	for _, f := range q.Filters() {
+		need = need || f.Key == "customer"
+	}
+	if !need {
+		return nil, nil
+	}
+	m := map[model.CustomerID]model.Customer{}
+	err := src.EachCustomer(func(c model.Customer) error {
+		m[c.ID] = c
+		return nil
+	})
+	return m, err
+}
+
+type dayCell struct {
+	row int32
+	day model.Day
+}
+
+type custCell struct {
+	row  int32
+	from model.Day // period start
+	cust model.CustomerID
+}
+
+type custTotal struct {
+	row  int32
+	cust model.CustomerID
+}
+
+// scanAcc accumulates matched cases. Additive metrics count per row and
+// day, then fold days into periods exactly as the counters are folded;
+// customer metrics count cases per row, period and customer, because a
+// distinct count cannot be summed afterwards.
+type scanAcc struct {
+	spec  *Spec
+	rf    rowFilter
+	index map[string]int32 // row key: tag, "area/" or "" (untagged)
+	keys  []string
+
+	days   map[dayCell]int
+	cells  map[custCell]int32
+	totals map[custTotal]int32
+
+	lo, hi model.Day
+	any    bool
+
+	rows     []int32 // scratch: the rows of the current case
+	cacheDay model.Day
+	cacheP   model.Day
+	cacheOK  bool
+}
+
+func newScanAcc(spec *Spec) *scanAcc {
+	a := &scanAcc{spec: spec, rf: newRowFilter(spec), index: map[string]int32{}}
+	if spec.Metric.distinct() {
+		a.cells = map[custCell]int32{}
+		a.totals = map[custTotal]int32{}
+	} else {
+		a.days = map[dayCell]int{}
+	}
+	return a
+}
+
+func (a *scanAcc) row(key string) int32 {
+	i, ok := a.index[key]
+	if !ok {
+		i = int32(len(a.keys))
+		a.index[key] = i
+		a.keys = append(a.keys, key)
+	}
+	return i
+}
+
+func (a *scanAcc) add(s *model.Summary, d model.Day) {
+	a.rows = a.rows[:0]
+	if len(s.Tags) == 0 {
+		if a.rf.untagged() {
+			a.rows = append(a.rows, a.row(""))
+		}
+	} else {
+		for _, t := range s.Tags {
+			if a.rf.allows(t) {
+				a.rows = append(a.rows, a.row(t))
+			}
+		}
+	}
+	if len(a.rows) == 0 {
+		return
+	}
+	if !a.any || d < a.lo {
+		a.lo = d
+	}
+	if !a.any || d > a.hi {
+		a.hi = d
+	}
+	a.any = true
+
+	switch a.spec.Metric {
+	case Cases, Overdue:
+		n := 1
+		if a.spec.Metric == Overdue {
+			if st, _ := a.spec.SLA.State(*s, a.spec.Now); st != model.SLAOverdue {
+				n = 0 // still recorded, so every metric has the same rows
+			}
+		}
+		for _, r := range a.rows {
+			a.days[dayCell{r, d}] += n
+		}
+		return
+	}
+	// Customer metrics: an area counts a case once however many of its
+	// tags the case carries.
+	for _, r := range a.rows {
+		if k := a.keys[r]; k != "" {
+			ar := a.row(areaKey(k))
+			dup := false
+			for _, x := range a.rows {
+				dup = dup || x == ar
+			}
+			if !dup {
+				a.rows = append(a.rows, ar)
+			}
+		}
+	}
+	if s.CustomerID == 0 {
+		for _, r := range a.rows {
+			a.cells[custCell{r, a.periodStart(d), 0}] += 0 // the row exists, with nobody to count
+		}
+		return
+	}
+	ps := a.periodStart(d)
+	for _, r := range a.rows {
+		a.cells[custCell{r, ps, s.CustomerID}]++
+		a.totals[custTotal{r, s.CustomerID}]++
+	}
+}
+
+// periodStart caches the last day's period: summaries come in id order,
+// which is mostly creation order.
+func (a *scanAcc) periodStart(d model.Day) model.Day {
+	if !a.cacheOK || d != a.cacheDay {
+		a.cacheDay, a.cacheP, a.cacheOK = d, model.PeriodOf(a.spec.G, d).Start, true
+	}
+	return a.cacheP
+}
+
+func (a *scanAcc) matrix() *Matrix {
+	m := frame(a.spec, a.lo, a.hi, a.any)
+	if !a.spec.Metric.distinct() {
+		cs := make([]model.TagDayCount, 0, len(a.days))
+		for k, n := range a.days {
+			cs = append(cs, model.TagDayCount{Tag: a.keys[k.row], Day: k.day, Count: n})
+		}
+		m.foldDays(cs)
+		m.sumAreas()
+		m.finishRows()
+		return m
+	}
+
+	rows := make([]*Row, len(a.keys))
+	for i, k := range a.keys {
+		r := &Row{Tag: k, Counts: make([]int, len(m.Periods))}
+		rows[i] = r
+	}
+	min := int32(1)
+	if a.spec.Metric == RepeatContacts {
+		min = 2
+	}
+	for k, n := range a.cells {
+		if k.cust == 0 || n < min {
+			continue
+		}
+		if p := m.PeriodIndex(k.from); p >= 0 {
+			rows[k.row].Counts[p]++
+		}
+	}
+	for k, n := range a.totals {
+		if n >= min {
+			rows[k.row].Total++
+		}
+	}
+	for i, k := range a.keys {
+		switch {
+		case k == "":
+			m.Untagged = *rows[i]
+		case isAreaKey(k):
+			m.Areas = append(m.Areas, *rows[i])
+		default:
+			m.Rows = append(m.Rows, *rows[i])
+		}
+	}
+	m.finishRows()
+	return m
+}

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"bytes"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Case returns case id.
+func (db *DB) Case(id model.CaseID) (c model.Case, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		c, err = findCase(db, rtx{tx}, id)
+		return err
+	})
+	return c, err
+}
+
+// CaseByExternalID returns the case imported with external id ext.
+func (db *DB) CaseByExternalID(ext string) (c model.Case, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		id := findExternal(rtx{tx}, ext)
+		if id == 0 {
+			return model.Errorf(model.ENOTFOUND, "no case with external id %q", ext)
+		}
+		c, err = findCase(db, rtx{tx}, id)
+		return err
+	})
+	return c, err
+}
+
+// Events returns the timeline of case id, oldest first.
+func (db *DB) Events(id model.CaseID) (evs []model.Event, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketCases).Get(caseKey(id)) == nil {
+			return model.Errorf(model.ENOTFOUND, "case %d not found", id)
+		}
+		prefix := caseKey(id)
+		c := tx.Bucket(bucketEvents).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			ev, err := decodeEvent(id, v)
+			if err != nil {
+				return db.corrupt("event", k, err)
+			}
+			evs = append(evs, ev)
+		}
+		return nil
+	})
+	return evs, err
+}
+
+// lastAuthor is who wrote case id's latest event, for conflict messages.
+func lastAuthor(tx *bolt.Tx, id model.CaseID) string {
+	c := tx.Bucket(bucketEvents).Cursor()
+	k, v := c.Seek(caseKey(id + 1))
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	if k == nil || idOfPrefix(k) != id {
+		return "someone else"
+	}
+	ev, err := decodeEvent(id, v)
+	if err != nil || ev.Author == "" {
+		return "someone else"
+	}
+	return ev.Author
+}
+
+func idOfPrefix(k []byte) model.CaseID { return model.CaseID(getU64(k[:8])) }
+
+// Act applies acts to case id as author in one transaction; see
+// model.CaseService. Adding a retired tag is refused.
+func (db *DB) Act(id model.CaseID, version uint64, author string, acts ...model.Action) (out model.Case, err error) {
+	err = db.update(author, func(w *wtx) error {
+		c, err := findCase(db, w, id)
+		if err != nil {
+			return err
+		}
+		if version != 0 && version != c.Version {
+			return model.Errorf(model.ECONFLICT, "case %d changed since you opened it (by %s): reloaded", id, lastAuthor(w.tx, id))
+		}
+		old := c.Clone()
+		evs, err := model.Apply(&c, author, w.now, acts...)
+		if err != nil {
+			return err
+		}
+		if len(evs) == 0 {
+			out = c
+			return nil
+		}
+		for _, ev := range evs {
+			if ev.Kind != model.EventTagAdded {
+				continue
+			}
+			rec, err := w.tagRecord(ev.To)
+			if err != nil {
+				return err
+			}
+			if rec.Retired {
+				return model.Errorf(model.EINVALID, "tag %s is retired: use its replacement", ev.To)
+			}
+			rec.Uses++
+			rec.LastAdded = w.now.Unix()
+			w.putTag(ev.To, &rec)
+		}
+		c.Version++
+		w.writeCase(&old, &c)
+		out = c
+		return w.appendEvents(evs)
+	})
+	if err != nil {
+		return model.Case{}, err
+	}
+	return out, nil
+}

@@ -1,0 +1,64 @@
+package store
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+func TestCaseRoundTrip(t *testing.T) {
+	cases := []model.Case{benchCase(), {ID: 1, ExternalID: "x", CreatedAt: time.Unix(-86400*400, 5).UTC()}, {}}
+	for _, c := range cases {
+		got, err := decodeCase(encodeCase(nil, &c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, c) {
+			t.Fatalf("round trip:\n got %+v\nwant %+v", got, c)
+		}
+		s, err := decodeSummary(encodeCase(nil, &c), map[string]string{})
+		if err != nil || !reflect.DeepEqual(s, c.Summary()) {
+			t.Fatalf("summary: %v\n got %+v\nwant %+v", err, s, c.Summary())
+		}
+	}
+}
+
+func TestDecodersRejectTruncation(t *testing.T) {
+	c := benchCase()
+	b := encodeCase(nil, &c)
+	for i := range len(b) {
+		if _, err := decodeCase(b[:i]); err == nil {
+			t.Fatalf("decoded a record cut at %d of %d bytes", i, len(b))
+		}
+	}
+	if _, err := decodeCase(append(b, 0)); err == nil {
+		t.Fatal("decoded a record with trailing bytes")
+	}
+}
+
+// FuzzDecodeCase: no input may panic a decoder, and whatever decodes must
+// re-encode to a record that decodes the same.
+func FuzzDecodeCase(f *testing.F) {
+	c := benchCase()
+	f.Add(encodeCase(nil, &c))
+	f.Add([]byte{caseCodecV1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		decodeSummary(b, map[string]string{})
+		decodeCustomer(b)
+		decodeEvent(1, b)
+		decodeTag(b)
+		decodeReply(b)
+		decodeTagChange(b)
+		decodeSLA(b)
+		c, err := decodeCase(b)
+		if err != nil {
+			return
+		}
+		again, err := decodeCase(encodeCase(nil, &c))
+		if err != nil || !reflect.DeepEqual(again, c) {
+			t.Fatalf("re-encode: %v\n%+v\n%+v", err, again, c)
+		}
+	})
+}

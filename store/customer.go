@@ -1,0 +1,160 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Customer returns customer id.
+func (db *DB) Customer(id model.CustomerID) (cu model.Customer, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		cu, err = findCustomer(db, rtx{tx}, id)
+		return err
+	})
+	return cu, err
+}
+
+func findCustomer(db *DB, g getter, id model.CustomerID) (model.Customer, error) {
+	v := g.get(bucketCustomers, customerKey(id))
+	if v == nil {
+		return model.Customer{}, model.Errorf(model.ENOTFOUND, "customer %d not found", id)
+	}
+	cu, err := decodeCustomer(v)
+	if err != nil {
+		return model.Customer{}, db.corrupt("customer", customerKey(id), err)
+	}
+	return cu, nil
+}
+
+// CustomerCases lists customer id's cases through idx_customer, newest
+// first.
+func (db *DB) CustomerCases(id model.CustomerID) (out []model.Summary, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		cases := tx.Bucket(bucketCases)
+		prefix := customerKey(id)
+		c := tx.Bucket(bucketCustomerIdx).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			v := cases.Get(k[8:])
+			if v == nil {
+				return db.corrupt("idx_customer entry (no such case)", k, errCorrupt)
+			}
+			s, err := decodeSummary(v, nil)
+			if err != nil {
+				return db.corrupt("case", k[8:], err)
+			}
+			out = append(out, s)
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b model.Summary) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	return out, err
+}
+
+// EachSummary calls fn for every case in id order, decoding only summaries.
+// Equal strings (tags, channels, assignees) are shared between summaries.
+func (db *DB) EachSummary(fn func(model.Summary) error) error {
+	return db.view(func(tx *bolt.Tx) error {
+		intern := map[string]string{}
+		return tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+			s, err := decodeSummary(v, intern)
+			if err != nil {
+				return db.corrupt("case", k, err)
+			}
+			if len(intern) > 100_000 {
+				intern = map[string]string{} // many distinct values: stop sharing
+			}
+			return fn(s)
+		})
+	})
+}
+
+// EachCustomer calls fn for every customer in id order.
+func (db *DB) EachCustomer(fn func(model.Customer) error) error {
+	return db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketCustomers).ForEach(func(k, v []byte) error {
+			cu, err := decodeCustomer(v)
+			if err != nil {
+				return db.corrupt("customer", k, err)
+			}
+			return fn(cu)
+		})
+	})
+}
+
+// customerFor finds the customer named by in (by identity key) or creates
+// one, first contact at; it returns 0 when in has no identity.
+func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, error) {
+	key := in.IdentityKey()
+	if key == "" {
+		return 0, nil
+	}
+	if id := model.CustomerID(getU64(w.get(bucketCustomerKeys, []byte(key)))); id != 0 {
+		cu, ok := w.custCache[id]
+		if !ok {
+			var err error
+			if cu, err = findCustomer(w.db, w, id); err != nil {
+				return 0, err
+			}
+		}
+		// Learn what the earlier rows did not say; keep what they did.
+		before := cu
+		if cu.FirstContact.IsZero() || at.Before(cu.FirstContact) {
+			cu.FirstContact = at
+		}
+		fillEmpty(&cu.Name, in.Name)
+		fillEmpty(&cu.Email, in.Email)
+		fillEmpty(&cu.Phone, in.Phone)
+		w.custCache[id] = cu // repeat customers are common in a batch
+		if cu != before {
+			w.putCustomer(&cu)
+			// A newly learnt e-mail becomes the identity: index it too.
+			if k := cu.IdentityKey(); k != key && w.get(bucketCustomerKeys, []byte(k)) == nil {
+				w.put(bucketCustomerKeys, []byte(k), customerKey(cu.ID))
+			}
+		}
+		return id, nil
+	}
+	seq, err := w.bucket(bucketCustomers).NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	cu := model.Customer{ID: model.CustomerID(seq), Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
+		Phone: strings.TrimSpace(in.Phone), FirstContact: at.UTC()}
+	w.put(bucketCustomerKeys, []byte(key), customerKey(cu.ID))
+	w.putCustomer(&cu)
+	w.counts[countCustomers]++
+	return cu.ID, nil
+}
+
+func fillEmpty(dst *string, v string) {
+	if *dst == "" {
+		*dst = strings.TrimSpace(v)
+	}
+}
+
+func (w *wtx) putCustomer(cu *model.Customer) {
+	w.put(bucketCustomers, customerKey(cu.ID), encodeCustomer(cu))
+	w.touchCustomer(*cu)
+}
+
+// sameCustomer reports whether row customer in is already case customer id,
+// without creating anything.
+func (w *wtx) sameCustomer(in model.Customer, id model.CustomerID) bool {
+	key := in.IdentityKey()
+	if key == "" {
+		return id == 0
+	}
+	return model.CustomerID(getU64(w.get(bucketCustomerKeys, []byte(key)))) == id
+}

@@ -1,0 +1,179 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+var _ model.CaseService = (*DB)(nil)
+
+// Options tune Open.
+type Options struct {
+	ReadOnly bool
+	// Timeout is how long to wait for another process's lock (default 1s).
+	Timeout time.Duration
+	// Now is the clock (default time.Now).
+	Now model.Clock
+	// SLA is the policy a new database starts with (default model.DefaultSLA).
+	SLA *model.SLAPolicy
+}
+
+// DB is a caredesk database file.
+type DB struct {
+	bolt     *bolt.DB
+	path     string
+	readOnly bool
+	now      model.Clock
+	sla      model.SLAPolicy
+
+	subMu sync.Mutex
+	subs  map[*subscriber]struct{}
+
+	// scratch holds the write set's buffers between writes; bbolt lets one
+	// write run at a time, so they are never shared.
+	scratch map[string]*pendingBucket
+
+	// beforeCommit, when set, runs just before each write commits; its error
+	// rolls the write back. Tests use it to simulate a failing disk.
+	beforeCommit func() error
+}
+
+// Open opens or creates the database at path.
+func Open(path string, opt Options) (*DB, error) {
+	if opt.Timeout <= 0 {
+		opt.Timeout = time.Second
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, model.Errorf(model.ENOTFOUND, "%s: no such database", path)
+		}
+	}
+	bdb, err := openBolt(path, &opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := migrate(bdb, path, &opt); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	db := &DB{bolt: bdb, path: path, readOnly: opt.ReadOnly, now: opt.Now, subs: map[*subscriber]struct{}{},
+		scratch: map[string]*pendingBucket{}}
+	err = bdb.View(func(tx *bolt.Tx) error {
+		var err error
+		db.sla, err = decodeSLA(tx.Bucket(bucketMeta).Get(metaSLA))
+		return err
+	})
+	if err != nil {
+		bdb.Close()
+		return nil, model.Errorf(model.EINVALID, "%s: the SLA policy record is damaged: %v", path, err)
+	}
+	return db, nil
+}
+
+// initialMmap is address space, not memory: mapping 1 GB up front spares a
+// growing file the remaps (each copies every live node) that cost an import
+// a fifth of its time.
+const initialMmap = 1 << 30
+
+func openBolt(path string, opt *Options) (db *bolt.DB, err error) {
+	// bbolt panics on some damaged files instead of returning an error.
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, model.Errorf(model.EINVALID, "%s is not a caredesk database or is damaged: %v", path, r)
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly,
+		FreelistType: bolt.FreelistMapType, InitialMmapSize: initialMmap})
+	switch {
+	case err == nil:
+		return db, nil
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, model.Errorf(model.ELOCKED, "%s is in use by another caredesk process (one writer at a time): close the other one, or open this file with --read-only when none is writing", path)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+		return nil, model.Errorf(model.EINVALID, "%s is not a caredesk database or is damaged: %v", path, err)
+	case errors.Is(err, os.ErrPermission):
+		return nil, model.Errorf(model.EDENIED, "%s: %v", path, err)
+	}
+	return nil, fmt.Errorf("open %s: %w", path, err)
+}
+
+// Close ends every subscription and closes the file.
+func (db *DB) Close() error {
+	db.subMu.Lock()
+	subs := db.subs
+	db.subs = map[*subscriber]struct{}{}
+	db.subMu.Unlock()
+	for s := range subs {
+		s.stop()
+	}
+	return db.bolt.Close()
+}
+
+// Path is the database file.
+func (db *DB) Path() string { return db.path }
+
+// ReadOnly reports whether writes are refused.
+func (db *DB) ReadOnly() bool { return db.readOnly }
+
+// SLA is the database's SLA policy.
+func (db *DB) SLA() model.SLAPolicy { return db.sla }
+
+// view runs fn in a read transaction.
+func (db *DB) view(fn func(tx *bolt.Tx) error) error { return db.bolt.View(fn) }
+
+// update runs fn in one write transaction through a write set, then, once
+// committed, tells subscribers what changed.
+func (db *DB) update(author string, fn func(w *wtx) error) error {
+	if db.readOnly {
+		return model.Errorf(model.EINVALID, "%s is opened read-only", db.path)
+	}
+	var change model.Change
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		w := newWtx(tx, db)
+		defer w.resetPending() // on failure too: the buffers are reused
+		if err := fn(w); err != nil {
+			return err
+		}
+		if err := w.flush(); err != nil {
+			return err
+		}
+		if db.beforeCommit != nil {
+			if err := db.beforeCommit(); err != nil {
+				return err
+			}
+		}
+		change = w.change(author)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(change.Cases) > 0 || len(change.Customers) > 0 || change.Taxonomy || change.Replies {
+		db.notify(change)
+	}
+	return nil
+}
+
+func (db *DB) mustBucket(tx *bolt.Tx, name []byte) (*bolt.Bucket, error) {
+	b := tx.Bucket(name)
+	if b == nil {
+		return nil, model.Errorf(model.EINTERNAL, "%s: bucket %s is missing", db.path, name)
+	}
+	return b, nil
+}
+
+// corrupt wraps a decode failure with where it happened.
+func (db *DB) corrupt(what string, key []byte, err error) error {
+	return model.Errorf(model.EINTERNAL, "%s: %s %x cannot be read (%v): run caredesk check", db.path, what, key, err)
+}

@@ -1,0 +1,178 @@
+package store
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Import upserts rows by external id in one transaction. A new external id
+// creates a case (and finds or creates its customer). A known one is
+// compared on its source data only — subject, body, channel, creation time,
+// customer and extra fields: when these changed they are overwritten, the
+// row's new tags are added and an "imported" event is written; what agents
+// own (status, priority, assignee, follow-up, recovery, removed tags) is
+// never touched.
+func (db *DB) Import(rows []model.ImportRow) (res model.ImportResult, err error) {
+	err = db.update("import", func(w *wtx) error {
+		res = model.ImportResult{}
+		fk := fieldKeySet{w: w}
+		for i := range rows {
+			r, err := importOne(w, &fk, &rows[i])
+			if err != nil {
+				return err
+			}
+			res = res.Add(r)
+			if err := w.maybeFlush(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return model.ImportResult{}, err
+	}
+	return res, nil
+}
+
+// earliest and latest bound creation times: unix nanoseconds cover
+// 1678–2262, and anything outside this is a parsing mistake anyway.
+var (
+	earliest = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	latest   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+func rowError(r *model.ImportRow, format string, args ...any) error {
+	where := r.Source
+	if r.Line > 0 {
+		where += ":" + strconv.Itoa(r.Line)
+	}
+	if where != "" {
+		where += ": "
+	}
+	return model.Errorf(model.EINVALID, "import %s"+format, append([]any{where}, args...)...)
+}
+
+// normalizeRow checks a row and brings it to the stored form.
+func normalizeRow(r *model.ImportRow) (model.Case, error) {
+	c := r.Case.Clone()
+	c.ExternalID = strings.TrimSpace(c.ExternalID)
+	if c.ExternalID == "" {
+		return c, rowError(r, "the external id is empty")
+	}
+	if c.CreatedAt.IsZero() {
+		return c, rowError(r, "case %s has no creation time", c.ExternalID)
+	}
+	if c.CreatedAt.Before(earliest) || !c.CreatedAt.Before(latest) {
+		return c, rowError(r, "case %s was created %s, outside 1900–2200", c.ExternalID, c.CreatedAt.Format(time.RFC3339))
+	}
+	c.CreatedAt = c.CreatedAt.UTC()
+	if !c.FollowUp.IsZero() {
+		c.FollowUp = c.FollowUp.UTC().Truncate(time.Second)
+	}
+	if !c.Priority.Valid() {
+		c.Priority = model.PriorityNormal
+	}
+	if !c.Status.Valid() {
+		c.Status = model.StatusNew
+	}
+	if c.Channel == "" {
+		c.Channel = model.ChannelOther
+	}
+	c.Tags = normalizeTags(c.Tags)
+	return c, nil
+}
+
+// normalizeTags normalises, sorts and dedupes tags, skipping invalid ones.
+func normalizeTags(in []string) []string {
+	var out []string
+	for _, t := range in {
+		if n, err := model.NormalizeTag(t); err == nil {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) > model.MaxTags {
+		out = out[:model.MaxTags]
+	}
+	return out
+}
+
+func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult, error) {
+	c, err := normalizeRow(r)
+	if err != nil {
+		return model.ImportResult{}, err
+	}
+	fk.add(c.Fields)
+	if id := findExternal(w, c.ExternalID); id != 0 {
+		return updateFromSource(w, id, &c, r)
+	}
+	seq, err := w.bucket(bucketCases).NextSequence()
+	if err != nil {
+		return model.ImportResult{}, err
+	}
+	c.ID = model.CaseID(seq)
+	if c.CustomerID, err = w.customerFor(r.Customer, c.CreatedAt); err != nil {
+		return model.ImportResult{}, err
+	}
+	c.Version = 1
+	c.UpdatedAt = w.now
+	w.writeCase(nil, &c)
+	evs := slices.Clone(r.Events)
+	if len(evs) == 0 {
+		evs = []model.Event{{At: c.CreatedAt, Author: "import", Kind: model.EventCreated}}
+	}
+	for i := range evs {
+		evs[i].CaseID = c.ID
+	}
+	return model.ImportResult{Imported: 1}, w.appendEvents(evs)
+}
+
+// updateFromSource applies a re-imported row to existing case id.
+func updateFromSource(w *wtx, id model.CaseID, src *model.Case, r *model.ImportRow) (model.ImportResult, error) {
+	c, err := findCase(w.db, w, id)
+	if err != nil {
+		return model.ImportResult{}, err
+	}
+	var what []string
+	if c.Subject != src.Subject {
+		what = append(what, "subject")
+	}
+	if c.Body != src.Body {
+		what = append(what, "body")
+	}
+	if c.Channel != src.Channel {
+		what = append(what, "channel")
+	}
+	if !c.CreatedAt.Equal(src.CreatedAt) {
+		what = append(what, "created")
+	}
+	if !w.sameCustomer(r.Customer, c.CustomerID) {
+		what = append(what, "customer")
+	}
+	if !slices.Equal(c.Fields, src.Fields) {
+		what = append(what, "fields")
+	}
+	if len(what) == 0 {
+		return model.ImportResult{Unchanged: 1}, nil
+	}
+	old := c.Clone()
+	c.Subject, c.Body, c.Channel, c.CreatedAt, c.Fields = src.Subject, src.Body, src.Channel, src.CreatedAt, src.Fields
+	if c.CustomerID, err = w.customerFor(r.Customer, c.CreatedAt); err != nil {
+		return model.ImportResult{}, err
+	}
+	for _, t := range src.Tags {
+		if i, found := slices.BinarySearch(c.Tags, t); !found && len(c.Tags) < model.MaxTags {
+			c.Tags = slices.Insert(c.Tags, i, t)
+		}
+	}
+	c.Version++
+	c.UpdatedAt = w.now
+	w.writeCase(&old, &c)
+	ev := model.Event{CaseID: id, At: w.now, Author: "import", Kind: model.EventImported, To: strings.Join(what, ", ")}
+	return model.ImportResult{Updated: 1}, w.appendEvents([]model.Event{ev})
+}

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+func TestImportIdempotent(t *testing.T) {
+	db, _ := openTest(t)
+	rows := newRowGen(1, 50).batch(500)
+	res := mustImport(t, db, rows)
+	if res.Imported != 500 || res.Updated != 0 || res.Unchanged != 0 {
+		t.Fatalf("first: %+v", res)
+	}
+	res = mustImport(t, db, rows)
+	if res.Unchanged != 500 || res.Imported != 0 || res.Updated != 0 {
+		t.Fatalf("second: %+v", res)
+	}
+	st, _ := db.Stats()
+	if st.Cases != 500 {
+		t.Fatalf("stats: %+v", st)
+	}
+	n := 0
+	seen := map[model.CaseID]bool{}
+	db.EachSummary(func(s model.Summary) error {
+		n++
+		if seen[s.ID] {
+			t.Fatalf("duplicate id %d", s.ID)
+		}
+		seen[s.ID] = true
+		return nil
+	})
+	if n != 500 {
+		t.Fatalf("%d cases", n)
+	}
+	keys, _ := db.FieldKeys()
+	if len(keys) != 3 || keys[0] != "product" || keys[1] != "state" || keys[2] != "company" {
+		t.Fatalf("field keys %v", keys)
+	}
+	mustCheck(t, db)
+}
+
+func TestReimportKeepsAgentWork(t *testing.T) {
+	db, clk := openTest(t)
+	at := clk.Now().Add(-time.Hour)
+	mustImport(t, db, []model.ImportRow{oneRow("A-1", at, "billing")})
+	c, _ := db.Act(1, 0, "ana", model.Claim{}, model.AddTag{Tag: "vip"}, model.RemoveTag{Tag: "billing"},
+		model.SetPriority{To: model.PriorityHigh}, model.SetRecovery{Recovery: model.Recovery{Kind: "refund"}})
+
+	// Same source: nothing changes, the removed tag stays removed.
+	res := mustImport(t, db, []model.ImportRow{oneRow("A-1", at, "billing")})
+	if res.Unchanged != 1 {
+		t.Fatalf("%+v", res)
+	}
+	// Changed source: source fields overwritten, new row tags added, agent
+	// fields kept.
+	row := oneRow("A-1", at, "billing", "fraud")
+	row.Case.Body = "Updated complaint text."
+	row.Case.Status, row.Case.Priority = model.StatusClosed, model.PriorityLow
+	res = mustImport(t, db, []model.ImportRow{row})
+	if res.Updated != 1 {
+		t.Fatalf("%+v", res)
+	}
+	got, _ := db.Case(1)
+	if got.Body != "Updated complaint text." || got.Assignee != "ana" || got.Status != model.StatusOpen ||
+		got.Priority != model.PriorityHigh || got.Recovery.Kind != "refund" || !got.HasTag("vip") ||
+		!got.HasTag("fraud") || !got.HasTag("billing") || got.Version != c.Version+1 {
+		t.Fatalf("after re-import: %+v", got)
+	}
+	evs, _ := db.Events(1)
+	if last := evs[len(evs)-1]; last.Kind != model.EventImported || last.To != "body" || last.Author != "import" {
+		t.Fatalf("last event %+v", last)
+	}
+	mustCheck(t, db)
+}
+
+func TestImportDuplicatesInOneBatch(t *testing.T) {
+	db, clk := openTest(t)
+	at := clk.Now().Add(-time.Hour)
+	a := oneRow("A-1", at, "x")
+	b := oneRow("A-1", at.Add(time.Minute), "y")
+	b.Customer = model.Customer{Email: "other@example.com"}
+	res := mustImport(t, db, []model.ImportRow{a, a, b})
+	if res.Imported != 1 || res.Unchanged != 1 || res.Updated != 1 {
+		t.Fatalf("%+v", res)
+	}
+	c, _ := db.CaseByExternalID("A-1")
+	if !c.CreatedAt.Equal(at.Add(time.Minute)) || !c.HasTag("x") || !c.HasTag("y") {
+		t.Fatalf("%+v", c)
+	}
+	cu, _ := db.Customer(c.CustomerID)
+	if cu.Email != "other@example.com" {
+		t.Fatalf("customer %+v", cu)
+	}
+	mustCheck(t, db)
+}
+
+func TestImportValidates(t *testing.T) {
+	db, clk := openTest(t)
+	bad := oneRow("", clk.Now())
+	_, err := db.Import([]model.ImportRow{oneRow("A-1", clk.Now()), bad})
+	wantCode(t, err, model.EINVALID)
+	if model.ErrorMessage(err) != "import t.csv:2: the external id is empty" {
+		t.Fatalf("message %q", model.ErrorMessage(err))
+	}
+	_, err = db.Import([]model.ImportRow{oneRow("A-2", time.Time{})})
+	wantCode(t, err, model.EINVALID)
+	if st, _ := db.Stats(); st.Cases != 0 {
+		t.Fatal("a failed batch left cases")
+	}
+	// Invalid tags are skipped; unset status and priority get defaults;
+	// no identity, no customer.
+	row := oneRow("A-3", clk.Now(), "ok", "   ", "\xff")
+	row.Customer = model.Customer{}
+	mustImport(t, db, []model.ImportRow{row})
+	c, _ := db.CaseByExternalID("A-3")
+	if len(c.Tags) != 1 || c.Status != model.StatusNew || c.Priority != model.PriorityNormal || c.CustomerID != 0 {
+		t.Fatalf("%+v", c)
+	}
+	mustCheck(t, db)
+}
+
+func TestImportWithHistory(t *testing.T) {
+	db, clk := openTest(t)
+	row := oneRow("J-1", clk.Now().Add(-time.Hour))
+	row.Events = []model.Event{{At: row.Case.CreatedAt, Author: "web", Kind: model.EventCreated},
+		{At: row.Case.CreatedAt.Add(time.Minute), Author: "ana", Kind: model.EventNote, To: "hi"}}
+	mustImport(t, db, []model.ImportRow{row})
+	evs, _ := db.Events(1)
+	if len(evs) != 2 || evs[1].To != "hi" || evs[1].CaseID != 1 {
+		t.Fatalf("%+v", evs)
+	}
+}

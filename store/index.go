@@ -1,0 +1,124 @@
+package store
+
+import (
+	"bytes"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// entry is one index key (and value) a case puts in an index bucket.
+type entry struct {
+	bucket []byte
+	key    []byte
+	val    []byte
+}
+
+var empty = []byte{}
+
+// indexEntries lists every index entry of c. Writes diff the lists of the
+// old and new case; Check and Repair derive the indexes from it, so there is
+// one definition of what each index holds.
+func indexEntries(c *model.Case, sla model.SLAPolicy) []entry {
+	es := make([]entry, 0, 5+len(c.Tags))
+	es = append(es,
+		entry{bucketExternal, []byte(c.ExternalID), caseKey(c.ID)},
+		entry{bucketCreated, createdKey(c.CreatedAt, c.ID), empty},
+		entry{bucketQueue, queueKey(c.Status, c.Priority, sla.Due(c.CreatedAt, c.FollowUp, c.Priority), c.ID), empty},
+	)
+	if c.CustomerID != 0 {
+		es = append(es, entry{bucketCustomerIdx, customerCaseKey(c.CustomerID, c.ID), empty})
+	}
+	for _, t := range c.Tags {
+		es = append(es, entry{bucketTagIdx, tagKey(t, c.ID), empty})
+	}
+	return es
+}
+
+func sameEntry(a, b entry) bool {
+	return bytes.Equal(a.bucket, b.bucket) && bytes.Equal(a.key, b.key) && bytes.Equal(a.val, b.val)
+}
+
+func hasEntry(es []entry, e entry) bool {
+	for _, x := range es {
+		if sameEntry(x, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// countCase adds sign to every counter c contributes to: the totals, its
+// status, its tags' case counts and its tag × day counters.
+func (w *wtx) countCase(c *model.Case, sign int64) {
+	w.counts[countCases] += sign
+	w.counts[statusCountKey(c.Status)] += sign
+	day := model.DayOf(c.CreatedAt)
+	if len(c.Tags) == 0 {
+		w.tagDay[string(tagDayKey("", day))] += sign
+	}
+	for _, t := range c.Tags {
+		w.tagDay[string(tagDayKey(t, day))] += sign
+		w.tagCases[t] += sign
+	}
+}
+
+// writeCase stores c and brings every index and counter from old (nil for
+// a new case) to c.
+func (w *wtx) writeCase(old, c *model.Case) {
+	w.put(bucketCases, caseKey(c.ID), encodeCase(nil, c))
+	newEs := indexEntries(c, w.db.sla)
+	if old == nil {
+		for _, e := range newEs {
+			w.put(e.bucket, e.key, e.val)
+		}
+	} else {
+		oldEs := indexEntries(old, w.db.sla)
+		for _, e := range oldEs {
+			if !hasEntry(newEs, e) {
+				w.del(e.bucket, e.key)
+			}
+		}
+		for _, e := range newEs {
+			if !hasEntry(oldEs, e) {
+				w.put(e.bucket, e.key, e.val)
+			}
+		}
+		w.countCase(old, -1)
+	}
+	w.countCase(c, +1)
+	w.touchCase(c)
+}
+
+// appendEvents adds events to their cases' timelines.
+func (w *wtx) appendEvents(evs []model.Event) error {
+	b := w.bucket(bucketEvents)
+	for i := range evs {
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		w.put(bucketEvents, eventKey(evs[i].CaseID, seq), encodeEvent(&evs[i]))
+	}
+	return nil
+}
+
+// findCase reads case id through g.
+func findCase(db *DB, g getter, id model.CaseID) (model.Case, error) {
+	v := g.get(bucketCases, caseKey(id))
+	if v == nil {
+		return model.Case{}, model.Errorf(model.ENOTFOUND, "case %d not found", id)
+	}
+	c, err := decodeCase(v)
+	if err != nil {
+		return model.Case{}, db.corrupt("case", caseKey(id), err)
+	}
+	return c, nil
+}
+
+// findExternal returns the id of the case with external id ext, or 0.
+func findExternal(g getter, ext string) model.CaseID {
+	if ext == "" {
+		return 0
+	}
+	return model.CaseID(getU64(g.get(bucketExternal, []byte(ext))))
+}

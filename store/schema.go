@@ -1,0 +1,122 @@
+package store
+
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Every bucket of the file, in one place (etcd's schema package).
+//
+// idx_queue also answers "cases with status s (and priority p)" by prefix,
+// which is why there is no separate status or priority index: nothing read
+// them, and they cost a fifth of an import's puts.
+var (
+	bucketMeta         = []byte("meta")          // schema version, SLA policy
+	bucketCases        = []byte("cases")         // id(8) → case record
+	bucketCustomers    = []byte("customers")     // id(8) → customer record
+	bucketCustomerKeys = []byte("customer_keys") // identity key → id(8)
+	bucketEvents       = []byte("events")        // case(8)|seq(8) → event record
+	bucketExternal     = []byte("idx_external")  // external id → case id(8)
+	bucketCreated      = []byte("idx_created")   // created(8)|id(8)
+	bucketCustomerIdx  = []byte("idx_customer")  // customer(8)|case(8)
+	bucketTagIdx       = []byte("idx_tag")       // tag|0x00|id(8)
+	bucketQueue        = []byte("idx_queue")     // status(1)|priority(1)|due(8)|id(8)
+	bucketCounts       = []byte("counts")        // counter name → int64(8)
+	bucketTagDay       = []byte("tag_day")       // tag|0x00|day(4) → int64(8)
+	bucketTags         = []byte("tags")          // tag → tag record
+	bucketTagChanges   = []byte("tag_changes")   // seq(8) → tag change record
+	bucketReplies      = []byte("replies")       // id(8) → reply record
+	bucketFieldKeys    = []byte("field_keys")    // extra-field key → order(8)
+)
+
+var allBuckets = [][]byte{bucketMeta, bucketCases, bucketCustomers, bucketCustomerKeys, bucketEvents,
+	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys}
+
+// indexBuckets are derived from the case records alone: Repair drops and
+// rebuilds them.
+var indexBuckets = [][]byte{bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue}
+
+// Keys of the meta bucket.
+var (
+	metaSchema = []byte("schema") // uint64(8)
+	metaSLA    = []byte("sla")
+)
+
+// Counter names in the counts bucket; per-status counters use statusCountKey.
+const (
+	countCases     = "cases"
+	countCustomers = "customers"
+)
+
+// migration moves a database from version-1 to version. They run in order,
+// all in one transaction, when a writer opens an older file.
+type migration struct {
+	version uint64
+	what    string
+	up      func(tx *bolt.Tx, opt *Options) error
+}
+
+var migrations = []migration{
+	{1, "create buckets, store the SLA policy, seed canned replies", migrateCreate},
+}
+
+// SchemaVersion is the schema this binary reads and writes.
+var SchemaVersion = migrations[len(migrations)-1].version
+
+func migrateCreate(tx *bolt.Tx, opt *Options) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	sla := model.DefaultSLA
+	if opt.SLA != nil {
+		sla = *opt.SLA
+	}
+	if err := tx.Bucket(bucketMeta).Put(metaSLA, encodeSLA(sla)); err != nil {
+		return err
+	}
+	return seedReplies(tx)
+}
+
+func schemaVersion(tx *bolt.Tx) uint64 {
+	b := tx.Bucket(bucketMeta)
+	if b == nil {
+		return 0
+	}
+	return getU64(b.Get(metaSchema))
+}
+
+// migrate brings the file up to SchemaVersion, or refuses a newer one.
+func migrate(db *bolt.DB, path string, opt *Options) error {
+	var have uint64
+	if err := db.View(func(tx *bolt.Tx) error { have = schemaVersion(tx); return nil }); err != nil {
+		return err
+	}
+	if have > SchemaVersion {
+		return model.Errorf(model.EINVALID, "%s has schema version %d, newer than this caredesk understands (%d): use a newer caredesk", path, have, SchemaVersion)
+	}
+	if have == SchemaVersion {
+		return nil
+	}
+	if opt.ReadOnly {
+		return model.Errorf(model.EINVALID, "%s has schema version %d and needs upgrading to %d: open it once without --read-only", path, have, SchemaVersion)
+	}
+	return db.Update(func(tx *bolt.Tx) error {
+		for _, m := range migrations {
+			if m.version <= have {
+				continue
+			}
+			if err := m.up(tx, opt); err != nil {
+				return fmt.Errorf("migrate %s to schema %d (%s): %w", path, m.version, m.what, err)
+			}
+			if err := tx.Bucket(bucketMeta).Put(metaSchema, u64(m.version)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

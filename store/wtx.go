@@ -1,0 +1,299 @@
+package store
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// wtx is one write transaction's write set. Puts and deletes are buffered
+// per bucket and applied sorted by key at the end (random-order puts into a
+// growing B+tree are many times slower than ordered ones); counters are
+// summed in memory and written once. get sees the buffered writes, so the
+// code above reads its own writes as with a plain *bolt.Tx.
+type wtx struct {
+	tx  *bolt.Tx
+	db  *DB
+	now time.Time
+
+	buckets  map[string]*bolt.Bucket
+	cursors  map[string]*bolt.Cursor // reused by get: bolt's Get makes a cursor per call
+	pending  map[string]*pendingBucket
+	npending int
+	appendOK map[string]bool // bucket written only past its last key so far
+
+	counts   map[string]int64 // counts bucket deltas
+	tagDay   map[string]int64 // tag_day deltas, by key
+	tagCases map[string]int64 // tags bucket Cases deltas
+
+	changed   map[model.CaseID]int // index into cases
+	cases     []model.Summary
+	customers map[model.CustomerID]model.Customer
+	custCache map[model.CustomerID]model.Customer
+	taxonomy  bool
+	replies   bool
+}
+
+// pendingBucket holds one bucket's buffered writes in the order made. Only
+// buckets that writes read back keep a key → position map; the indexes and
+// the events are write-only inside a write, so they skip the map (it was a
+// third of an import's time) and are sorted and de-duplicated at flush.
+type pendingBucket struct {
+	ops []kop
+	pos map[string]int // nil for write-only buckets
+}
+
+type kop struct {
+	key, val []byte
+	del      bool
+	n        int // write order, so the last write of a key wins after sorting
+}
+
+// readBack lists the buckets a write reads its own writes from.
+var readBack = map[string]bool{string(bucketCases): true, string(bucketCustomers): true,
+	string(bucketCustomerKeys): true, string(bucketExternal): true, string(bucketTags): true,
+	string(bucketFieldKeys): true, string(bucketCounts): true, string(bucketTagDay): true,
+	string(bucketReplies): true, string(bucketMeta): true}
+
+// flushEvery bounds the write set of a huge transaction: past it the
+// buffered puts go to the tree early (still in order, still one commit).
+const flushEvery = 400_000
+
+func newWtx(tx *bolt.Tx, db *DB) *wtx {
+	return &wtx{tx: tx, db: db, now: db.now().UTC(), buckets: map[string]*bolt.Bucket{}, cursors: map[string]*bolt.Cursor{},
+		pending: map[string]*pendingBucket{}, appendOK: map[string]bool{}, counts: map[string]int64{},
+		tagDay: map[string]int64{}, tagCases: map[string]int64{}, changed: map[model.CaseID]int{},
+		customers: map[model.CustomerID]model.Customer{}, custCache: map[model.CustomerID]model.Customer{}}
+}
+
+func (w *wtx) bucket(name []byte) *bolt.Bucket {
+	if b, ok := w.buckets[string(name)]; ok {
+		return b
+	}
+	b := w.tx.Bucket(name)
+	w.buckets[string(name)] = b
+	return b
+}
+
+// get returns the value of key, buffered or stored. Like bolt's Get, the
+// result must not be kept past the transaction or modified.
+func (w *wtx) get(name, key []byte) []byte {
+	if pb := w.pending[string(name)]; pb != nil {
+		if pb.pos != nil {
+			if i, ok := pb.pos[string(key)]; ok {
+				return pb.ops[i].value()
+			}
+		} else {
+			for i := len(pb.ops) - 1; i >= 0; i-- { // not used on hot paths
+				if bytes.Equal(pb.ops[i].key, key) {
+					return pb.ops[i].value()
+				}
+			}
+		}
+	}
+	c, ok := w.cursors[string(name)]
+	if !ok {
+		b := w.bucket(name)
+		if b == nil {
+			return nil
+		}
+		c = b.Cursor()
+		w.cursors[string(name)] = c
+	}
+	k, v := c.Seek(key)
+	if !bytes.Equal(k, key) {
+		return nil
+	}
+	return v
+}
+
+func (o *kop) value() []byte {
+	if o.del {
+		return nil
+	}
+	return o.val
+}
+
+func (w *wtx) put(name, key, val []byte) { w.set(name, kop{key: key, val: val}) }
+
+func (w *wtx) del(name, key []byte) { w.set(name, kop{key: key, del: true}) }
+
+func (w *wtx) set(name []byte, o kop) {
+	pb := w.pending[string(name)]
+	if pb == nil {
+		pb = w.db.scratch[string(name)] // kept from the last write: no regrowing
+		if pb == nil {
+			pb = &pendingBucket{}
+			if readBack[string(name)] {
+				pb.pos = map[string]int{}
+			}
+			w.db.scratch[string(name)] = pb
+		}
+		w.pending[string(name)] = pb
+	}
+	w.npending++
+	o.n = w.npending
+	if pb.pos != nil {
+		if i, ok := pb.pos[string(o.key)]; ok {
+			pb.ops[i] = o
+			return
+		}
+		pb.pos[string(o.key)] = len(pb.ops)
+	}
+	pb.ops = append(pb.ops, o)
+}
+
+// maybeFlush writes the buffer early once it is large; callers loop over
+// many rows and call it between rows.
+func (w *wtx) maybeFlush() error {
+	if w.npending < flushEvery {
+		return nil
+	}
+	return w.flushPending()
+}
+
+// flushPending applies the buffered puts and deletes, bucket by bucket in
+// key order (the last write of a key wins). A bucket only ever appended to
+// in this transaction is filled to 100% when its pages are written: it
+// will not be split in the middle again, and the file is half the size.
+func (w *wtx) flushPending() error {
+	for name, pb := range w.pending {
+		b := w.bucket([]byte(name))
+		if b == nil {
+			return model.Errorf(model.EINTERNAL, "%s: bucket %s is missing", w.db.path, name)
+		}
+		ops := pb.ops
+		cmpKey := func(a, b kop) int {
+			if c := bytes.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.n, b.n)
+		}
+		if !slices.IsSortedFunc(ops, cmpKey) {
+			slices.SortFunc(ops, cmpKey)
+		}
+		appendOnly, seen := w.appendOK[name]
+		if !seen || appendOnly {
+			last, _ := b.Cursor().Last()
+			appendOnly = last == nil || bytes.Compare(ops[0].key, last) > 0
+			w.appendOK[name] = appendOnly
+		}
+		if appendOnly {
+			b.FillPercent = 1.0 // read at commit, when nodes are split
+		} else {
+			b.FillPercent = bolt.DefaultFillPercent
+		}
+		for i := range ops {
+			if i+1 < len(ops) && bytes.Equal(ops[i].key, ops[i+1].key) {
+				continue // a later write of the same key wins
+			}
+			var err error
+			if ops[i].del {
+				err = b.Delete(ops[i].key)
+			} else {
+				err = b.Put(ops[i].key, ops[i].val)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	w.resetPending()
+	return nil
+}
+
+// resetPending empties the buffers for reuse, dropping their references so
+// the written keys and values can be collected.
+func (w *wtx) resetPending() {
+	for _, pb := range w.pending {
+		clear(pb.ops)
+		pb.ops = pb.ops[:0]
+		if pb.pos != nil {
+			clear(pb.pos)
+		}
+	}
+	w.pending = map[string]*pendingBucket{}
+	w.npending = 0
+}
+
+// flush writes counters and the buffer; update calls it before commit.
+func (w *wtx) flush() error {
+	for tag, d := range w.tagCases {
+		if d == 0 {
+			continue
+		}
+		rec, err := w.tagRecord(tag)
+		if err != nil {
+			return err
+		}
+		rec.Cases += d
+		w.putTag(tag, &rec)
+	}
+	for k, d := range w.tagDay {
+		if d != 0 {
+			w.addCounter(bucketTagDay, []byte(k), d)
+		}
+	}
+	for k, d := range w.counts {
+		if d != 0 {
+			w.addCounter(bucketCounts, []byte(k), d)
+		}
+	}
+	w.tagCases, w.tagDay, w.counts = map[string]int64{}, map[string]int64{}, map[string]int64{}
+	return w.flushPending()
+}
+
+// addCounter adds d to an int64 counter, deleting it at zero so that
+// tag_day holds only days that have cases.
+func (w *wtx) addCounter(name, key []byte, d int64) {
+	v := int64(getU64(w.get(name, key))) + d
+	if v == 0 {
+		w.del(name, key)
+		return
+	}
+	w.put(name, key, u64(uint64(v)))
+}
+
+// touchCase records c for the change notice.
+func (w *wtx) touchCase(c *model.Case) {
+	sum := c.Summary()
+	sum.Tags = slices.Clone(sum.Tags) // the caller may change c's tags later
+	if i, ok := w.changed[c.ID]; ok {
+		w.cases[i] = sum
+		return
+	}
+	w.changed[c.ID] = len(w.cases)
+	w.cases = append(w.cases, sum)
+}
+
+func (w *wtx) touchCustomer(cu model.Customer) { w.customers[cu.ID] = cu }
+
+func (w *wtx) change(author string) model.Change {
+	ch := model.Change{Cases: w.cases, Taxonomy: w.taxonomy, Replies: w.replies, Author: author}
+	for _, cu := range w.customers {
+		ch.Customers = append(ch.Customers, cu)
+	}
+	slices.SortFunc(ch.Customers, func(a, b model.Customer) int { return cmp.Compare(a.ID, b.ID) })
+	return ch
+}
+
+// getter is what the lookup helpers need: a read transaction or a write set.
+type getter interface {
+	get(name, key []byte) []byte
+}
+
+// rtx adapts a read transaction to getter.
+type rtx struct{ tx *bolt.Tx }
+
+func (r rtx) get(name, key []byte) []byte {
+	b := r.tx.Bucket(name)
+	if b == nil {
+		return nil
+	}
+	return b.Get(key)
+}

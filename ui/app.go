@@ -1,0 +1,544 @@
+package ui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// paneID names a pane the root can focus.
+type paneID int
+
+const (
+	paneQueue paneID = iota
+	paneCase
+	paneHeatmap
+	numPanes
+)
+
+var paneNames = [numPanes]string{"Queue", "Case", "Heatmap"}
+
+// app is the root model: it owns focus and the input mode, draws the
+// header, status line and footer around the focused pane, and routes keys
+// and messages (pug's pane manager, soft-serve's routing by type).
+type app struct {
+	e    *env
+	keys GlobalKeys
+	w, h int
+
+	queue *queuePane
+	panes [numPanes]pane // nil: not available (the heatmap until it is written)
+	focus paneID
+	// opened is the case the case pane shows (0 before the first).
+	opened model.CaseID
+	// backTo is where esc returns after a drill-down into the queue.
+	backTo paneID
+
+	fullHelp bool
+	help     helpView
+
+	statusText string
+	statusErr  bool
+	statusSeq  int
+
+	cmd cmdline
+	imp importer
+
+	readOnly bool
+	quitting bool
+}
+
+// statusClearMsg clears an informational status after a while.
+type statusClearMsg struct{ seq int }
+
+// statusTTL is how long an informational message stays; errors stay until
+// replaced.
+const statusTTL = 6 * time.Second
+
+func newApp(e *env, readOnly bool) *app {
+	a := &app{e: e, keys: NewGlobalKeys(), readOnly: readOnly}
+	a.queue = newQueuePane(e)
+	a.panes[paneQueue] = a.queue
+	a.panes[paneCase] = newCasePane(e)
+	// The heatmap registers here when it is written:
+	// a.panes[paneHeatmap] = newHeatmapPane(e)
+	a.help = newHelpView(e.styles)
+	a.cmd = newCmdline()
+	a.imp = newImporter()
+	return a
+}
+
+func (a *app) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, p := range a.panes {
+		if p != nil {
+			cmds = append(cmds, p.Init())
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *app) focused() pane { return a.panes[a.focus] }
+
+func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch m := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.w, a.h = max(m.Width, 0), max(m.Height, 0)
+		a.layout()
+		// A window grown past the preview's width shows it: load it.
+		return a, a.queue.loadPreview()
+	case tea.KeyMsg:
+		return a, a.key(m)
+	case statusMsg:
+		return a, a.setStatus(m.text, m.err)
+	case statusClearMsg:
+		if m.seq == a.statusSeq && !a.statusErr {
+			a.statusText = ""
+		}
+		return a, nil
+	case changeMsg:
+		var cmds []tea.Cmd
+		for _, p := range a.panes {
+			if p != nil {
+				cmds = append(cmds, p.Update(m))
+			}
+		}
+		return a, tea.Batch(cmds...)
+	case openCaseMsg:
+		return a, a.openCase(m)
+	case stepCaseMsg:
+		id, ok := a.queue.step(a.opened, m.delta)
+		if !ok {
+			if m.delta > 0 {
+				return a, status("no next case in the queue")
+			}
+			return a, status("no previous case in the queue")
+		}
+		return a, a.openCase(openCaseMsg{id: id})
+	case filterQueueMsg:
+		if a.focus != paneQueue {
+			a.backTo = a.focus
+		}
+		a.setFocus(paneQueue)
+		return a, a.queue.setQuery(m.query, m.title, a.backTo != paneQueue)
+	case backMsg:
+		a.setFocus(paneQueue)
+		return a, nil
+	case queueBackMsg:
+		if a.panes[a.backTo] != nil {
+			a.setFocus(a.backTo)
+		}
+		a.backTo = paneQueue
+		return a, nil
+	case openCmdlineMsg:
+		return a, a.cmd.openWith(m.text)
+	case importPromptMsg:
+		return a, a.cmd.openWith("import ")
+	case importEventMsg:
+		return a, a.imp.update(a, m)
+	case headMsg, loadedMsg, orderMsg, searchMsg, previewMsg, bulkDoneMsg, tickMsg:
+		return a, a.queue.Update(msg)
+	}
+	// Anything else belongs to a pane's own commands (the case pane's
+	// loads and saves, the inputs' cursor blinks): each pane ignores what
+	// is not its own.
+	var cmds []tea.Cmd
+	if a.cmd.open {
+		cmds = append(cmds, a.cmd.update(msg))
+	}
+	for _, p := range a.panes {
+		if p != nil {
+			cmds = append(cmds, p.Update(msg))
+		}
+	}
+	return a, tea.Batch(cmds...)
+}
+
+// key routes a key: ctrl+c always quits; the command line or a capturing
+// pane takes every other key; then the global keys; then the focused pane.
+func (a *app) key(m tea.KeyMsg) tea.Cmd {
+	if key.Matches(m, a.keys.ForceQuit) {
+		a.quitting = true
+		return tea.Quit
+	}
+	if a.cmd.open {
+		return a.cmd.key(a, m)
+	}
+	if p := a.focused(); p != nil && p.Capturing() {
+		return p.Update(m)
+	}
+	switch {
+	case key.Matches(m, a.keys.Quit):
+		a.quitting = true
+		return tea.Quit
+	case key.Matches(m, a.keys.Help):
+		a.fullHelp = !a.fullHelp
+		return nil
+	case a.fullHelp && m.Type == tea.KeyEsc:
+		a.fullHelp = false
+		return nil
+	case key.Matches(m, a.keys.Queue):
+		return a.focusPane(paneQueue)
+	case key.Matches(m, a.keys.Case):
+		return a.focusPane(paneCase)
+	case key.Matches(m, a.keys.Heatmap):
+		return a.focusPane(paneHeatmap)
+	case key.Matches(m, a.keys.NextPane):
+		return a.cycle(1)
+	case key.Matches(m, a.keys.PrevPane):
+		return a.cycle(-1)
+	case key.Matches(m, a.keys.Command):
+		return a.cmd.openWith("")
+	}
+	if p := a.focused(); p != nil {
+		return p.Update(m)
+	}
+	return nil
+}
+
+// available reports whether a pane can take focus: it exists, and the case
+// pane has a case.
+func (a *app) available(id paneID) bool {
+	if a.panes[id] == nil {
+		return false
+	}
+	return id != paneCase || a.opened != 0
+}
+
+func (a *app) focusPane(id paneID) tea.Cmd {
+	switch {
+	case a.panes[id] == nil:
+		return status(strings.ToLower(paneNames[id]) + " is not available in this build yet")
+	case !a.available(id):
+		return status("no case open yet: select one in the queue and press enter")
+	}
+	a.setFocus(id)
+	return nil
+}
+
+func (a *app) setFocus(id paneID) {
+	a.focus = id
+	a.fullHelp = false
+}
+
+func (a *app) cycle(d int) tea.Cmd {
+	for i, id := 1, a.focus; i < int(numPanes); i++ {
+		id = (id + paneID(d) + numPanes) % numPanes
+		if a.available(id) {
+			a.setFocus(id)
+			return nil
+		}
+	}
+	return nil
+}
+
+func (a *app) openCase(m openCaseMsg) tea.Cmd {
+	if m.id == 0 || a.panes[paneCase] == nil {
+		return nil
+	}
+	a.opened = m.id
+	a.setFocus(paneCase)
+	return a.panes[paneCase].Update(m)
+}
+
+func (a *app) setStatus(text string, isErr bool) tea.Cmd {
+	a.statusText, a.statusErr = text, isErr
+	a.statusSeq++
+	if isErr || text == "" {
+		return nil
+	}
+	seq := a.statusSeq
+	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{seq: seq} })
+}
+
+// --- layout ---
+
+// chrome says which fixed lines a window of height h shows. The pane gets
+// the rest, so the layout depends on the window alone, never on the data.
+type chrome struct{ title, tabs, status, footer bool }
+
+func chromeFor(h int) chrome {
+	return chrome{title: h >= 3, status: h >= 4, footer: h >= 7, tabs: h >= 8}
+}
+
+func (c chrome) lines() int {
+	n := 0
+	for _, b := range []bool{c.title, c.tabs, c.status, c.footer} {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+func (a *app) paneHeight() int { return max(a.h-chromeFor(a.h).lines(), 0) }
+
+func (a *app) layout() {
+	for _, p := range a.panes {
+		if p != nil {
+			p.SetSize(a.w, a.paneHeight())
+		}
+	}
+	a.cmd.setWidth(a.w)
+}
+
+// --- view ---
+
+func (a *app) View() string {
+	if a.quitting || a.w <= 0 || a.h <= 0 {
+		return ""
+	}
+	c := chromeFor(a.h)
+	lines := make([]string, 0, a.h)
+	if c.title {
+		lines = append(lines, a.titleLine())
+	}
+	if c.tabs {
+		lines = append(lines, a.tabLine())
+	}
+	ph := a.paneHeight()
+	var body string
+	switch {
+	case a.fullHelp:
+		body = a.help.full(a.focusedHelp(), a.w, ph)
+	case a.focused() != nil:
+		body = a.focused().View()
+	}
+	bl := strings.Split(body, "\n")
+	for i := 0; i < ph; i++ {
+		if i < len(bl) {
+			lines = append(lines, bl[i])
+		} else {
+			lines = append(lines, "")
+		}
+	}
+	if c.status {
+		lines = append(lines, a.statusLine())
+	} else if a.cmd.open && len(lines) > 0 {
+		lines[len(lines)-1] = a.statusLine()
+	}
+	if c.footer {
+		lines = append(lines, a.help.short(a.focusedShortHelp(), a.w))
+	}
+	// Whatever a pane drew, no line is wider than the window and there are
+	// never more lines than it has.
+	for i, l := range lines {
+		if ansi.StringWidth(l) > a.w {
+			lines[i] = ansi.Truncate(l, a.w, "")
+		}
+	}
+	if len(lines) > a.h {
+		lines = lines[:a.h]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// titleLine: the database file, the agent and the panes on the left; the
+// current view and filter on the right.
+func (a *app) titleLine() string {
+	st := a.e.styles
+	name := filepath.Base(a.e.svc.Path())
+	left := []string{st.HeaderKey.Render(" caredesk"), st.Header.Render(" " + Truncate(name, 24))}
+	if a.e.agent != "" {
+		left = append(left, st.Header.Render(" @"+Truncate(a.e.agent, 16)))
+	}
+	if a.readOnly || a.e.svc.ReadOnly() {
+		left = append(left, st.Header.Render(" (read-only)"))
+	}
+	left = append(left, st.Header.Render("  "))
+	for id := range numPanes {
+		label := fmt.Sprintf("%d %s", id+1, paneNames[id])
+		switch {
+		case id == a.focus:
+			left = append(left, st.ActiveTab.Render(label))
+		case a.panes[id] == nil:
+			left = append(left, st.Tab.Render(label+"·n/a"))
+		default:
+			left = append(left, st.Tab.Render(label))
+		}
+		left = append(left, st.Header.Render(" "))
+	}
+	l := strings.Join(left, "")
+	right := a.queue.view.String()
+	if a.queue.query != "" {
+		if a.queue.title != "" {
+			right = Clean(a.queue.title)
+		} else {
+			right = "search: " + Clean(a.queue.query)
+		}
+	}
+	if a.focus == paneCase && a.opened != 0 {
+		right = fmt.Sprintf("case %d · ", a.opened) + right
+	}
+	lw := ansi.StringWidth(l)
+	room := a.w - lw - 1
+	if room >= 8 {
+		r := Truncate(right, room) + " "
+		pad := a.w - lw - ansi.StringWidth(r)
+		return l + st.Header.Render(strings.Repeat(" ", max(pad, 0))+r)
+	}
+	if lw > a.w {
+		return ansi.Truncate(l, a.w, "")
+	}
+	return l + st.Header.Render(strings.Repeat(" ", a.w-lw))
+}
+
+// tabLine lists the queue's views with their counts; the current one is
+// underlined. Narrow windows get short names, then a window of tabs
+// around the current one.
+func (a *app) tabLine() string {
+	st := a.e.styles
+	q := a.queue
+	label := func(v viewID, short bool) string {
+		n := "…"
+		if q.known[v] {
+			n = compactCount(q.counts[v])
+		}
+		name := viewNames[v].long
+		if short {
+			name = viewNames[v].short
+		}
+		return name + " " + n
+	}
+	for _, short := range []bool{false, true} {
+		var parts []string
+		w := 0
+		for v := range numViews {
+			s := " " + label(v, short) + " "
+			parts = append(parts, s)
+			w += ansi.StringWidth(s)
+		}
+		if w <= a.w {
+			return a.renderTabs(parts, 0)
+		}
+	}
+	// A window around the current view.
+	var parts []string
+	for v := range numViews {
+		parts = append(parts, " "+label(v, true)+" ")
+	}
+	first := int(q.view)
+	w := ansi.StringWidth(parts[first])
+	lo, hi := first, first+1
+	for {
+		grew := false
+		if hi < len(parts) && w+ansi.StringWidth(parts[hi])+2 <= a.w {
+			w += ansi.StringWidth(parts[hi])
+			hi++
+			grew = true
+		}
+		if lo > 0 && w+ansi.StringWidth(parts[lo-1])+2 <= a.w {
+			lo--
+			w += ansi.StringWidth(parts[lo])
+			grew = true
+		}
+		if !grew {
+			break
+		}
+	}
+	out := a.renderTabs(parts[lo:hi], lo)
+	if lo > 0 {
+		out = st.Tab.Render("‹") + out
+	}
+	if hi < len(parts) {
+		out += st.Tab.Render("›")
+	}
+	return out
+}
+
+func (a *app) renderTabs(parts []string, first int) string {
+	st := a.e.styles
+	var b strings.Builder
+	w := 0
+	for i, p := range parts {
+		if viewID(first+i) == a.queue.view && a.focus == paneQueue {
+			b.WriteString(st.ActiveTab.Render(p))
+		} else if viewID(first+i) == a.queue.view {
+			b.WriteString(st.Bold.Render(p))
+		} else {
+			b.WriteString(st.Tab.Render(p))
+		}
+		w += ansi.StringWidth(p)
+	}
+	if w < a.w {
+		b.WriteString(st.Header.Render(strings.Repeat(" ", a.w-w)))
+	}
+	return b.String()
+}
+
+// compactCount writes big counts short: 987, 12.3k, 1.2M.
+func compactCount(n int) string {
+	switch {
+	case n < 10000:
+		return fmt.Sprint(n)
+	case n < 1000000:
+		return fmt.Sprintf("%.1fk", float64(n)/1000)
+	}
+	return fmt.Sprintf("%.1fM", float64(n)/1e6)
+}
+
+// statusLine shows the command line when it is open, else an import's
+// progress and the last message.
+func (a *app) statusLine() string {
+	if a.cmd.open {
+		return a.cmd.view(a)
+	}
+	st := a.e.styles
+	text := a.statusText
+	var out string
+	if a.imp.running {
+		bar := a.imp.view(max(min(a.w/3, 40), 0))
+		out = bar
+		if text != "" && ansi.StringWidth(bar)+2 < a.w {
+			text = Truncate(text, a.w-ansi.StringWidth(bar)-2)
+			out += "  " + a.styleStatus(text)
+		}
+		return out
+	}
+	if text == "" {
+		return ""
+	}
+	_ = st
+	return a.styleStatus(Truncate(text, a.w))
+}
+
+func (a *app) styleStatus(text string) string {
+	if a.statusErr {
+		return a.e.styles.Error.Render(text)
+	}
+	return a.e.styles.Status.Render(text)
+}
+
+// focusedShortHelp is the footer: the focused pane's keys, then the global
+// ones.
+func (a *app) focusedShortHelp() []key.Binding {
+	var ks []key.Binding
+	if a.cmd.open {
+		return a.cmd.shortHelp()
+	}
+	capturing := false
+	if p := a.focused(); p != nil {
+		ks = append(ks, p.ShortHelp()...)
+		capturing = p.Capturing()
+	}
+	if !capturing {
+		ks = append(ks, a.keys.Help, a.keys.Command, a.keys.Quit)
+	}
+	return ks
+}
+
+func (a *app) focusedHelp() [][]key.Binding {
+	var groups [][]key.Binding
+	if p := a.focused(); p != nil {
+		groups = append(groups, p.FullHelp()...)
+	}
+	k := a.keys
+	groups = append(groups, []key.Binding{k.Queue, k.Case, k.Heatmap, k.NextPane, k.PrevPane, k.Command, k.Help, k.Quit, k.ForceQuit})
+	return groups
+}

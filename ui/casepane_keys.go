@@ -1,0 +1,75 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// caseKeys are the case pane's keys when no input is open: one key per
+// action, play-mode stepping, scrolling and section focus. Section focus is
+// J/K, not tab, because tab cycles panes at the root.
+type caseKeys struct {
+	Claim, Assign, Status, Priority, Tag, Note, FollowUp, Recovery, Reply key.Binding
+	Next, Prev, Back                                                      key.Binding
+	Down, Up, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom             key.Binding
+	FocusNext, FocusPrev, Open                                            key.Binding
+}
+
+func newCaseKeys() caseKeys {
+	return caseKeys{
+		Claim:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "claim")),
+		Assign:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "assign")),
+		Status:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "status")),
+		Priority: key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "priority")),
+		Tag:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tags")),
+		Note:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
+		FollowUp: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow-up")),
+		Recovery: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "recovery")),
+		Reply:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "canned reply")),
+		Next:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next case")),
+		Prev:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous case")),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to queue")),
+		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "down")),
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn/space", "page down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
+		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
+		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
+		FocusNext: key.NewBinding(key.WithKeys("J"),
+			key.WithHelp("J", "next section (details, timeline, other cases)")),
+		FocusPrev: key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "previous section")),
+		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open other case")),
+	}
+}
+
+// editKeys are the keys of the inputs the case pane opens (pickers,
+// prompts, the note and reply editors).
+type editKeys struct {
+	Save, Cancel, Submit, Next, Prev, Left, Right, Remove, Delete key.Binding
+	New, Edit, Del, Yes, No, SwitchField                          key.Binding
+}
+
+func newEditKeys() editKeys {
+	return editKeys{
+		Save:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Submit:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+		Next:        key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓/tab", "next suggestion")),
+		Prev:        key.NewBinding(key.WithKeys("up", "shift+tab"), key.WithHelp("↑/shift+tab", "previous")),
+		Left:        key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "select tag")),
+		Right:       key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next tag")),
+		Remove:      key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "remove selected tag")),
+		Delete:      key.NewBinding(key.WithKeys("delete"), key.WithHelp("del", "remove selected tag")),
+		New:         key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "new template")),
+		Edit:        key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "edit template")),
+		Del:         key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "delete template")),
+		Yes:         key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:          key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
+		SwitchField: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "name/text")),
+	}
+}
+
+// withHelp copies a binding with other help text, so one key can read right
+// in each input.
+func withHelp(b key.Binding, k, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(k, desc))
+}

@@ -1,0 +1,553 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+func TestCasePaneClaim(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(2001)
+	h.keys("c")
+	c := h.caseNow(2001)
+	if c.Assignee != cpAgent || c.Status != model.StatusOpen {
+		t.Fatalf("after claim: assignee %q status %s", c.Assignee, c.Status)
+	}
+	if s := h.lastStatus(); s.err || !strings.Contains(s.text, "claimed") {
+		t.Fatalf("status %+v", s)
+	}
+	h.mustShow("@sam", "OPEN")
+}
+
+func TestCasePaneClaimAssignedElsewhereAsks(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("c")
+	if h.svc.acts != 0 {
+		t.Fatal("claim of a case assigned to dana reached the store")
+	}
+	if s := h.lastStatus(); !s.err || !strings.Contains(s.text, "assigned to dana") {
+		t.Fatalf("status %+v", s)
+	}
+}
+
+func TestCasePaneAssignTypedText(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(2001)
+	h.keys("a", "da")
+	h.mustShow("Assign to", "> da", "dana")
+	h.keys("enter")
+	if got := h.caseNow(2001).Assignee; got != "da" {
+		t.Fatalf("enter assigned %q, want exactly the typed %q", got, "da")
+	}
+	if h.p.Capturing() {
+		t.Fatal("the prompt stayed open after saving")
+	}
+}
+
+func TestCasePaneAssignSuggestion(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(2001)
+	h.keys("a", "da", "down", "enter")
+	if got := h.caseNow(2001).Assignee; got != "dana" {
+		t.Fatalf("suggestion assigned %q, want dana", got)
+	}
+	// (unassign) is offered last once the case is assigned
+	h.keys("a", "unass", "down", "enter")
+	if got := h.caseNow(2001).Assignee; got != "" {
+		t.Fatalf("unassign left %q", got)
+	}
+}
+
+func TestCasePaneStatus(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("s")
+	h.mustShow("Status", "• open", "pending")
+	h.keys("down", "enter")
+	if got := h.caseNow(1042).Status; got != model.StatusPending {
+		t.Fatalf("status %s, want pending", got)
+	}
+	h.keys("s", "3")
+	if got := h.caseNow(1042).Status; got != model.StatusResolved {
+		t.Fatalf("status %s, want resolved", got)
+	}
+	if s := h.lastStatus(); !strings.Contains(s.text, "status → resolved") {
+		t.Fatalf("status line %+v", s)
+	}
+}
+
+func TestCasePanePriority(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("P")
+	h.mustShow("Priority", "• ! high", "‼ urgent")
+	h.keys("up", "enter")
+	if got := h.caseNow(1042).Priority; got != model.PriorityUrgent {
+		t.Fatalf("priority %s, want urgent", got)
+	}
+	h.mustShow("‼ urgent")
+}
+
+func TestCasePaneTagAddExactText(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("t", "refund")
+	h.mustShow("refund/requested", "enter adds new tag refund")
+	h.keys("enter")
+	c := h.caseNow(1042)
+	if !c.HasTag("refund") || c.HasTag("refund/requested") {
+		t.Fatalf("tags %v: enter must add exactly the typed text", c.Tags)
+	}
+	if !h.p.Capturing() {
+		t.Fatal("the tag picker should stay open for more tags")
+	}
+	h.mustShow("[refund]")
+	h.keys("esc")
+	if h.p.Capturing() {
+		t.Fatal("esc did not close the tag picker")
+	}
+}
+
+func TestCasePaneTagAddSuggestion(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("t", "refund", "down", "enter")
+	c := h.caseNow(1042)
+	if !c.HasTag("refund/requested") || c.HasTag("refund") {
+		t.Fatalf("tags %v: want the suggestion refund/requested", c.Tags)
+	}
+}
+
+func TestCasePaneTagRankedSuggestions(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("t")
+	tp := h.p.ed.(*tagPicker)
+	// on the case already: billing/double-charge, payments; retired: bill/legacy
+	want := []string{"refund/requested", "billing/declined", "billing/fees", "refund/denied", "shipping/late"}
+	if fmt.Sprint(tp.sugg.matches) != fmt.Sprint(want) {
+		t.Fatalf("suggestions %v, want %v", tp.sugg.matches, want)
+	}
+	h.keys("fe")
+	if len(tp.sugg.matches) == 0 || tp.sugg.matches[0] != "billing/fees" {
+		t.Fatalf("suggestions for fe: %v", tp.sugg.matches)
+	}
+}
+
+func TestCasePaneTagRemoveByBackspace(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("t", "backspace")
+	h.mustShow("[× payments]")
+	if c := h.caseNow(1042); !c.HasTag("payments") {
+		t.Fatal("the first backspace must only select the tag")
+	}
+	h.keys("backspace")
+	if c := h.caseNow(1042); c.HasTag("payments") {
+		t.Fatal("backspace on the selected tag did not remove it")
+	}
+	// moving onto a tag, then backspace
+	h.keys("left", "backspace")
+	if c := h.caseNow(1042); len(c.Tags) != 0 {
+		t.Fatalf("tags left: %v", c.Tags)
+	}
+	// backspace while typing edits the text, never a tag
+	h.keys("esc", "t", "x")
+	h.keys("backspace")
+	if h.p.ed.(*tagPicker).input.Value() != "" {
+		t.Fatal("backspace did not edit the typed text")
+	}
+}
+
+func TestCasePaneNoteSave(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("n", "Customer sent the statement.")
+	h.mustShow("Note", "Customer sent the statement.")
+	h.keys("ctrl+s")
+	evs, _ := h.svc.Events(1042)
+	last := evs[len(evs)-1]
+	if last.Kind != model.EventNote || last.To != "Customer sent the statement." || last.Author != cpAgent {
+		t.Fatalf("last event %+v", last)
+	}
+	if h.p.Capturing() {
+		t.Fatal("the note editor stayed open")
+	}
+	h.mustShow("note: Customer sent the statement.")
+}
+
+func TestCasePaneNoteEscConfirms(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("n", "half a thought", "esc")
+	h.mustShow("discard note? y/n", "half a thought")
+	h.keys("n")
+	if !h.p.Capturing() {
+		t.Fatal("n must return to the note")
+	}
+	h.keys(" more", "esc", "y")
+	if h.p.Capturing() {
+		t.Fatal("y must discard the note")
+	}
+	if h.svc.acts != 0 {
+		t.Fatal("a discarded note was saved")
+	}
+	// an empty note closes without asking
+	h.keys("n", "esc")
+	if h.p.Capturing() {
+		t.Fatal("esc on an empty note must close it")
+	}
+}
+
+func TestCasePaneFollowUp(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("f", "tomorrow 9:00")
+	h.mustShow("→ Wed 11 Mar 2026 09:00 (in 19h)")
+	h.keys("enter")
+	want := time.Date(2026, 3, 11, 9, 0, 0, 0, time.UTC)
+	if got := h.caseNow(1042).FollowUp; !got.Equal(want) {
+		t.Fatalf("follow-up %v, want %v", got, want)
+	}
+	h.mustShow("follow-up Wed 11 Mar 09:00 (in 19h)")
+
+	h.keys("f", "someday")
+	h.mustShow("✗ not a time I can read")
+	h.keys("enter")
+	if !h.p.Capturing() {
+		t.Fatal("an unreadable follow-up closed the prompt")
+	}
+	h.mustShow("> someday", "cannot read follow-up")
+	h.keys("esc", "f", "none")
+	h.mustShow("→ clears the follow-up")
+	h.keys("enter")
+	if got := h.caseNow(1042).FollowUp; !got.IsZero() {
+		t.Fatalf("none left follow-up %v", got)
+	}
+}
+
+func TestCasePaneRecovery(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("r")
+	h.mustShow("Recovery action", "refund", "replacement", "callback")
+	h.keys("1", "refunded the second $49.90", "enter")
+	got := h.caseNow(1042).Recovery
+	if got != (model.Recovery{Kind: "refund", Text: "refunded the second $49.90"}) {
+		t.Fatalf("recovery %+v", got)
+	}
+	h.mustShow("recovery refund: refunded the second $49.90")
+	// once recorded, the picker offers to clear it
+	h.keys("r")
+	h.mustShow("clear")
+	h.keys("7")
+	if got := h.caseNow(1042).Recovery; !got.IsZero() {
+		t.Fatalf("clear left %+v", got)
+	}
+}
+
+func TestCasePaneCannedReply(t *testing.T) {
+	h := newCPHarness(t, 100, 34).open(1042)
+	h.keys("R")
+	h.mustShow("Canned replies", "▸ Refund confirmation", "Hello Jane Doe,", "case CFPB-88213")
+	h.keys("statement")
+	h.mustShow("▸ Waiting for your statement", "could you send us")
+	h.keys("enter")
+	h.mustShow("ctrl+s log as the reply given")
+	h.keys("ctrl+s")
+	evs, _ := h.svc.Events(1042)
+	last := evs[len(evs)-1]
+	want := "Hello Jane Doe, could you send us the statement for CFPB-88213? sam"
+	if last.Kind != model.EventReply || last.To != want {
+		t.Fatalf("last event %+v, want reply %q", last, want)
+	}
+	if h.p.Capturing() {
+		t.Fatal("the reply editor stayed open after logging")
+	}
+	if s := h.lastStatus(); !strings.Contains(s.text, "reply logged") {
+		t.Fatalf("status %+v", s)
+	}
+}
+
+func TestCasePaneReplyTemplates(t *testing.T) {
+	h := newCPHarness(t, 100, 34).open(1042)
+	h.keys("R", "ctrl+n", "Apology", "tab", "Sorry {{customer}}!", "ctrl+s")
+	rs, _ := h.svc.Replies()
+	if len(rs) != 3 || rs[2].Name != "Apology" || rs[2].Text != "Sorry {{customer}}!" {
+		t.Fatalf("replies after new: %+v", rs)
+	}
+	h.mustShow("▸ Apology", "Sorry Jane Doe!")
+	h.keys("ctrl+e", "tab", " Truly.", "ctrl+s")
+	rs, _ = h.svc.Replies()
+	if rs[2].Text != "Sorry {{customer}}! Truly." {
+		t.Fatalf("edited text %q", rs[2].Text)
+	}
+	h.keys("ctrl+x")
+	h.mustShow(`delete template "Apology"? y/n`)
+	h.keys("y")
+	if rs, _ = h.svc.Replies(); len(rs) != 2 {
+		t.Fatalf("replies after delete: %+v", rs)
+	}
+}
+
+func TestCasePanePlayModeAndBack(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("]", "[", "esc")
+	want := []string{"ui.stepCaseMsg{delta:1}", "ui.stepCaseMsg{delta:-1}", "ui.backMsg{}"}
+	if len(h.out) != 3 {
+		t.Fatalf("sent %#v", h.out)
+	}
+	for i, m := range h.out {
+		if got := fmt.Sprintf("%#v", m); got != want[i] {
+			t.Errorf("message %d = %s, want %s", i, got, want[i])
+		}
+	}
+}
+
+func TestCasePaneOpenOtherCase(t *testing.T) {
+	h := newCPHarness(t, 120, 30).open(1042)
+	h.keys("J", "J")
+	if h.p.focus != secOther {
+		t.Fatalf("focus %v after J J", h.p.focus)
+	}
+	h.mustShow("▸ #1031")
+	h.keys("j", "enter")
+	if m, ok := h.out[len(h.out)-1].(openCaseMsg); !ok || m.id != 1012 {
+		t.Fatalf("sent %#v", h.out)
+	}
+}
+
+func TestCasePaneConflictReloads(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("n", "my note")
+	h.svc.bump(1042, "dana", model.SetPriority{To: model.PriorityUrgent})
+	h.keys("ctrl+s")
+	if s := h.lastStatus(); !s.err || !strings.Contains(s.text, "changed by dana") {
+		t.Fatalf("status %+v", s)
+	}
+	if h.p.c.Priority != model.PriorityUrgent || h.p.c.Version != h.caseNow(1042).Version {
+		t.Fatal("the case was not reloaded after the conflict")
+	}
+	if !h.p.Capturing() || h.p.ed.(*noteEditor).ta.Value() != "my note" {
+		t.Fatal("the conflict lost the typed note")
+	}
+	h.keys("ctrl+s")
+	evs, _ := h.svc.Events(1042)
+	if last := evs[len(evs)-1]; last.Kind != model.EventNote || last.To != "my note" {
+		t.Fatalf("retry did not save: %+v", last)
+	}
+}
+
+func TestCasePaneFailedWriteKeepsInput(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.svc.failAct = errors.New("write caredesk.db: no space left on device")
+	h.keys("n", "Refund approved by Kim.", "ctrl+s")
+	if s := h.lastStatus(); !s.err || !strings.Contains(s.text, "no space left on device") {
+		t.Fatalf("status %+v", s)
+	}
+	h.mustShow("Refund approved by Kim.", "✗ write caredesk.db: no space left")
+	if !h.p.Capturing() {
+		t.Fatal("the note closed on a failed save")
+	}
+	h.svc.failAct = nil
+	h.keys("ctrl+s")
+	if h.p.Capturing() {
+		t.Fatal("the retry did not save")
+	}
+
+	// the same for a one-line prompt and the tag picker
+	h.svc.failAct = model.Errorf(model.EINTERNAL, "database is read-only")
+	h.keys("f", "+2d", "enter")
+	h.mustShow("> +2d", "database is read-only")
+	h.keys("esc", "t", "vip", "enter")
+	h.mustShow("> vip", "database is read-only")
+}
+
+func TestCasePaneChangedBySomeoneElse(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	c := h.svc.bump(1042, "dana", model.AddTag{Tag: "escalated"})
+	h.send(changeMsg(model.Change{Cases: []model.Summary{c.Summary()}, Author: "dana"}))
+	if s := h.lastStatus(); !strings.Contains(s.text, "updated by dana") {
+		t.Fatalf("status %+v", s)
+	}
+	h.mustShow("#escalated")
+	// an older notice changes nothing
+	n := len(h.out)
+	old := c.Summary()
+	old.Version--
+	h.send(changeMsg(model.Change{Cases: []model.Summary{old}, Author: "dana"}))
+	if len(h.out) != n {
+		t.Fatalf("stale notice caused %#v", h.out[n:])
+	}
+}
+
+func TestCasePaneDropsStaleLoad(t *testing.T) {
+	h := newCPHarness(t, 100, 30)
+	first := h.p.Update(openCaseMsg{id: 1042})
+	second := h.p.Update(openCaseMsg{id: 2001})
+	h.send(first())
+	if h.p.loaded {
+		t.Fatal("a load for a case no longer shown was applied")
+	}
+	h.send(second())
+	if h.p.c.ID != 2001 {
+		t.Fatalf("showing %d", h.p.c.ID)
+	}
+}
+
+func TestCasePaneRepeatContactWarning(t *testing.T) {
+	h := newCPHarness(t, 80, 24).open(1042)
+	h.mustShow("⚠ REPEAT CONTACT: 3 contacts within 30 days")
+	wide := newCPHarness(t, 200, 40).open(1042)
+	wide.mustShow("⚠ REPEAT CONTACT", "3 contacts within 30 days")
+
+	// one contact, nothing reopened: no warning
+	h2 := newCPHarness(t, 80, 24)
+	h2.svc.customers[8] = model.Customer{ID: 8, Name: "Omar", FirstContact: cpAt(1, 0, 0)}
+	h2.svc.addCase(model.Case{ID: 3000, CustomerID: 8, CreatedAt: cpAt(9, 0, 0), Subject: "Hi", Status: model.StatusOpen})
+	h2.open(3000)
+	if strings.Contains(h2.view(), "REPEAT") {
+		t.Fatalf("warning for a first contact:\n%s", h2.view())
+	}
+	// a reopened case is a risk on its own
+	c := h2.svc.cases[3000]
+	c.Reopens = 1
+	h2.svc.cases[3000] = c
+	h2.open(3000)
+	h2.mustShow("⚠ REPEAT CONTACT: a case was reopened")
+}
+
+func TestCasePaneAnonymous(t *testing.T) {
+	for _, w := range []int{80, 200} {
+		h := newCPHarness(t, w, 30).open(2001)
+		h.mustShow("Anonymous case", "o customer on record")
+	}
+}
+
+func TestCasePaneHostileText(t *testing.T) {
+	h := newCPHarness(t, 200, 50)
+	h.svc.customers[9] = model.Customer{ID: 9, Name: "\x1b]8;;https://evil.example\x1b\\Bob\x1b]8;;\x1b\\",
+		Email: "bob\u202egnp.exe@x.com", Phone: "\x1b[2J555"}
+	h.svc.addCase(model.Case{ID: 4000, CustomerID: 9, CreatedAt: cpAt(9, 0, 0), Status: model.StatusOpen,
+		Subject:  "pwn\x1b]52;c;ZWNobyBwd25lZA==\x07ed\u009b31m",
+		Body:     "line one\r\n\x1b[2J\x1b[Hcleared?\x07\u200bzero\ttab\x00nul",
+		Tags:     []string{"evil\x1b[31m"},
+		Fields:   []model.Field{{Key: "Sta\x1bte", Value: "C\u202eA\x1b]0;title\x07"}},
+		Assignee: "\x1b[5mblink",
+		Recovery: model.Recovery{Kind: "other", Text: "\x1b]52;c;AAAA\x07"},
+	}, model.Event{CaseID: 4000, At: cpAt(9, 0, 0), Author: "\x1b[31mx", Kind: model.EventNote, To: "note\x1b[2J"})
+	h.open(4000)
+	for _, v := range []string{h.view(), func() string { h.keys("R"); return h.view() }()} {
+		for _, r := range v {
+			if r == 0x1b || r == 0x07 || (r >= 0x80 && r < 0xa0) || r == '\r' || r == 0x202e || r == 0x200b || r == 0 {
+				t.Fatalf("view carries %U:\n%q", r, v)
+			}
+		}
+	}
+	h.keys("esc")
+	h.mustShow("pwn␛]52;c;ZWNobyBwd25lZA==␇ed", "␛[2J␛[Hcleared?␇zero", "Sta␛te", "Bob")
+	for _, w := range []int{80, 200} {
+		h.p.SetSize(w, 24)
+		checkLines(t, h.view(), w, 24)
+	}
+}
+
+// checkLines fails when the view is not exactly h lines of at most w cells.
+func checkLines(t *testing.T, v string, w, h int) {
+	t.Helper()
+	lines := strings.Split(v, "\n")
+	if len(lines) != h {
+		t.Fatalf("%dx%d: %d lines:\n%s", w, h, len(lines), v)
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Fatalf("%dx%d: line %d is %d cells: %q", w, h, i, lw, l)
+		}
+	}
+}
+
+func TestCasePaneFitsEverySize(t *testing.T) {
+	modes := []struct {
+		name string
+		keys []string
+	}{
+		{"plain", nil}, {"tags", []string{"t", "bil"}}, {"note", []string{"n", strings.Repeat("word ", 80)}},
+		{"status", []string{"s"}}, {"assign", []string{"a", "d"}}, {"follow-up", []string{"f", "+2d"}},
+		{"replies", []string{"R"}}, {"reply compose", []string{"R", "enter"}}, {"template form", []string{"R", "ctrl+n"}},
+		{"other cases", []string{"J", "J"}},
+	}
+	for _, id := range []model.CaseID{1042, 2001} {
+		for _, m := range modes {
+			h := newCPHarness(t, 80, 24).open(id)
+			h.keys(m.keys...)
+			for w := 1; w <= 220; w += 7 {
+				for _, hh := range []int{1, 3, 5, 8, 12, 16, 24, 33, 50} {
+					h.p.SetSize(w, hh)
+					t.Run(fmt.Sprintf("%d/%s/%dx%d", id, m.name, w, hh), func(t *testing.T) {
+						checkLines(t, h.view(), w, hh)
+					})
+				}
+			}
+			// back to a usual size after the storm: the layout recovers
+			h.p.SetSize(80, 24)
+			checkLines(t, h.view(), 80, 24)
+		}
+	}
+	empty := newCasePane(cpEnv(cpFixture()))
+	empty.SetSize(20, 5)
+	checkLines(t, empty.View(), 20, 5)
+}
+
+func TestCasePaneGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		id   model.CaseID
+		w, h int
+		keys []string
+	}{
+		{"case_80x24", 1042, 80, 24, nil},
+		{"case_200x50", 1042, 200, 50, nil},
+		{"anonymous_80x24", 2001, 80, 24, nil},
+		{"tags_80x24", 1042, 80, 24, []string{"t", "bil"}},
+		{"reply_200x50", 1042, 200, 50, []string{"R"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newCPHarness(t, tc.w, tc.h).open(tc.id)
+			h.keys(tc.keys...)
+			golden.RequireEqual(t, []byte(h.view()))
+		})
+	}
+}
+
+func TestCasePaneResizeKeepsScroll(t *testing.T) {
+	h := newCPHarness(t, 80, 24)
+	c := h.svc.cases[1042]
+	c.Body = strings.Repeat("A long narrative line that goes on and on about the problem. ", 400) // ~24 KB
+	h.svc.cases[1042] = c
+	h.open(1042)
+	h.keys("pgdown", "pgdown")
+	y := h.p.body.YOffset
+	if y == 0 {
+		t.Fatal("pgdown did not scroll the body")
+	}
+	key := h.p.bodyKey
+	h.p.View()
+	h.p.View()
+	if h.p.bodyKey != key {
+		t.Fatal("the body was re-wrapped without a width change")
+	}
+	h.p.SetSize(100, 24)
+	if h.p.bodyKey == key {
+		t.Fatal("a width change did not re-wrap the body")
+	}
+	checkLines(t, h.view(), 100, 24)
+}
+
+func BenchmarkCasePaneViewLongBody(b *testing.B) {
+	svc := cpFixture()
+	c := svc.cases[1042]
+	c.Body = strings.Repeat("A long narrative line that goes on and on about the problem. ", 400)
+	svc.cases[1042] = c
+	p := newCasePane(cpEnv(svc))
+	p.SetSize(120, 40)
+	p.Update(p.Update(openCaseMsg{id: 1042})())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p.body.ScrollDown(1)
+		_ = p.View()
+	}
+}

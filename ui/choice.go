@@ -1,0 +1,181 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// choiceOpt is one option of a picker.
+type choiceOpt struct {
+	label string
+	hint  string
+}
+
+// choiceEditor picks one of a few options: status, priority, recovery
+// kind. ↑/↓ or j/k move, enter or the option's number picks.
+type choiceEditor struct {
+	edBase
+	name    string
+	opts    []choiceOpt
+	cur     int
+	current int // the case's present value, marked; -1 none
+	pick    func(p *casePane, i int) tea.Cmd
+}
+
+func (c *choiceEditor) title() string { return c.name }
+
+func (c *choiceEditor) want(int) int { return len(c.opts) + 2 }
+
+func (c *choiceEditor) help() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓ j/k", "move")),
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/1-9", "choose")),
+		withHelp(newEditKeys().Cancel, "esc", "cancel"),
+	}
+}
+
+func (c *choiceEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	switch s := km.String(); s {
+	case "esc":
+		p.closeEditor()
+	case "up", "k", "shift+tab":
+		c.cur = max(c.cur-1, 0)
+	case "down", "j", "tab":
+		c.cur = min(c.cur+1, len(c.opts)-1)
+	case "home", "g":
+		c.cur = 0
+	case "end", "G":
+		c.cur = len(c.opts) - 1
+	case "enter":
+		return c.choose(p, c.cur)
+	default:
+		if len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
+			if i := int(s[0] - '1'); i < len(c.opts) {
+				c.cur = i
+				return c.choose(p, i)
+			}
+		}
+	}
+	return nil
+}
+
+func (c *choiceEditor) choose(p *casePane, i int) tea.Cmd {
+	if p.saving {
+		return nil
+	}
+	return c.pick(p, i)
+}
+
+func (c *choiceEditor) view(p *casePane) []string {
+	st := p.e.styles
+	lines := make([]string, 0, len(c.opts)+2)
+	for i, o := range c.opts {
+		mark := "  "
+		if i == c.cur {
+			mark = "▸ "
+		}
+		now := "  "
+		if i == c.current {
+			now = "• "
+		}
+		row := fmt.Sprintf("%s%d %s%s", mark, i+1, now, o.label)
+		if o.hint != "" {
+			row += "  " + st.Muted.Render(o.hint)
+		}
+		if i == c.cur {
+			row = st.Selected.Render(fitLine(row, c.w))
+		}
+		lines = append(lines, row)
+	}
+	if e := c.errLine(st); e != "" {
+		lines = append(lines, e)
+	} else {
+		lines = append(lines, st.Muted.Render(Truncate("• is the current value · enter chooses · esc cancels", c.w)))
+	}
+	return lines
+}
+
+// pickableStatuses are the statuses an agent can move a case to; a case
+// never goes back to new.
+var pickableStatuses = []model.Status{model.StatusOpen, model.StatusPending, model.StatusResolved, model.StatusClosed}
+
+func newStatusChoice(p *casePane) *choiceEditor {
+	c := &choiceEditor{name: "Status", current: -1}
+	hints := map[model.Status]string{
+		model.StatusOpen:     "being worked on",
+		model.StatusPending:  "waiting for the customer",
+		model.StatusResolved: "solved, may come back",
+		model.StatusClosed:   "done",
+	}
+	for i, s := range pickableStatuses {
+		c.opts = append(c.opts, choiceOpt{label: s.String(), hint: hints[s]})
+		if s == p.c.Status {
+			c.current, c.cur = i, i
+		}
+	}
+	c.pick = func(p *casePane, i int) tea.Cmd {
+		to := pickableStatuses[i]
+		if to == p.c.Status {
+			p.closeEditor()
+			return statusCmd(fmt.Sprintf("#%d is already %s", p.c.ID, to))
+		}
+		return p.act("status → "+to.String(), model.SetStatus{To: to})
+	}
+	return c
+}
+
+func newPriorityChoice(p *casePane) *choiceEditor {
+	c := &choiceEditor{name: "Priority", current: -1}
+	sla := p.e.svc.SLA()
+	cur := p.c.Priority.Or(model.PriorityNormal)
+	for i, pr := range model.Priorities {
+		c.opts = append(c.opts, choiceOpt{label: pr.Symbol() + " " + pr.String(),
+			hint: "SLA " + model.FormatAge(sla.For(pr))})
+		if pr == cur {
+			c.current, c.cur = i, i
+		}
+	}
+	c.pick = func(p *casePane, i int) tea.Cmd {
+		to := model.Priorities[i]
+		if to == p.c.Priority {
+			p.closeEditor()
+			return statusCmd(fmt.Sprintf("#%d is already %s", p.c.ID, to))
+		}
+		return p.act("priority → "+to.String(), model.SetPriority{To: to})
+	}
+	return c
+}
+
+// newRecoveryChoice picks the kind of recovery action, then asks for what
+// was done in a prompt. When one is recorded, the last option clears it.
+func newRecoveryChoice(p *casePane) *choiceEditor {
+	c := &choiceEditor{name: "Recovery action · kind", current: -1}
+	hints := map[string]string{
+		"refund": "money back", "replacement": "sent a new one", "callback": "we call them",
+		"apology": "said sorry", "credit": "account credit", "other": "anything else",
+	}
+	kinds := model.RecoveryKinds
+	for i, k := range kinds {
+		c.opts = append(c.opts, choiceOpt{label: k, hint: hints[k]})
+		if k == p.c.Recovery.Kind {
+			c.current, c.cur = i, i
+		}
+	}
+	if !p.c.Recovery.IsZero() {
+		c.opts = append(c.opts, choiceOpt{label: "clear", hint: "no recovery action"})
+	}
+	c.pick = func(p *casePane, i int) tea.Cmd {
+		if i >= len(kinds) {
+			return p.act("recovery cleared", model.SetRecovery{})
+		}
+		return p.openRecoveryText(kinds[i])
+	}
+	return c
+}

@@ -1,0 +1,514 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The command line (":") reaches every action by name, with tab
+// completion. Case commands apply to the case pane's case when it has
+// focus, else to the queue's marked cases or its selected one.
+
+type command struct {
+	name     string
+	args     string // how the arguments read in help
+	about    string
+	complete func(a *app, arg string) []string
+	run      func(a *app, arg string) tea.Cmd
+}
+
+func commands() []command {
+	return []command{
+		{"view", "NAME", "show a queue view", completeViews, cmdView},
+		{"sort", "NAME", "sort the queue", completeSorts, cmdSort},
+		{"search", "QUERY", "search the cases", nil, cmdSearch},
+		{"claim", "", "assign to yourself", nil, actCmd(func(string) (string, model.Action, error) {
+			return "claimed %s", model.Claim{}, nil
+		})},
+		{"assign", "NAME", "assign to an agent (none unassigns)", completeAgents, actCmd(parseAssign)},
+		{"status", "NAME", "set the status", completeStatuses, actCmd(func(arg string) (string, model.Action, error) {
+			s, err := model.ParseStatus(arg)
+			if err != nil || strings.TrimSpace(arg) == "" {
+				return "", nil, model.Errorf(model.EINVALID, "status: new, open, pending, resolved or closed")
+			}
+			return "set %s to " + s.String(), model.SetStatus{To: s}, nil
+		})},
+		{"priority", "NAME", "set the priority", completePriorities, actCmd(func(arg string) (string, model.Action, error) {
+			p, err := model.ParsePriority(arg)
+			if err != nil || strings.TrimSpace(arg) == "" {
+				return "", nil, model.Errorf(model.EINVALID, "priority: urgent, high, normal or low")
+			}
+			return "set %s to " + p.String(), model.SetPriority{To: p}, nil
+		})},
+		{"tag", "TAG", "tag with an issue", completeTags, actCmd(func(arg string) (string, model.Action, error) {
+			t, err := model.NormalizeTag(arg)
+			if err != nil {
+				return "", nil, err
+			}
+			return "tagged %s " + t, model.AddTag{Tag: t}, nil
+		})},
+		{"untag", "TAG", "remove a tag", completeTags, actCmd(func(arg string) (string, model.Action, error) {
+			t, err := model.NormalizeTag(arg)
+			if err != nil {
+				return "", nil, err
+			}
+			return "untagged %s " + t, model.RemoveTag{Tag: t}, nil
+		})},
+		{"note", "[TEXT]", "add an internal note", nil, cmdNote},
+		{"followup", "WHEN", "come back to the case (tomorrow 9:00, +2d, none)", completeFollowUp, cmdFollowUp},
+		{"recovery", "KIND TEXT", "record what was done for the customer", completeRecovery, cmdRecovery},
+		{"reply", "", "log a canned reply (in the case pane)", nil, cmdReply},
+		{"import", "FILE", "import a CSV or JSON lines file", completeFiles, cmdImport},
+		{"open", "EXTERNAL_ID", "open a case by its source id", nil, cmdOpen},
+		{"help", "", "show every key", nil, func(a *app, _ string) tea.Cmd { a.fullHelp = !a.fullHelp; return nil }},
+		{"quit", "", "leave caredesk", nil, func(a *app, _ string) tea.Cmd { a.quitting = true; return tea.Quit }},
+	}
+}
+
+type cmdline struct {
+	open   bool
+	input  textinput.Model
+	cmds   []command
+	hint   string // completion candidates or an error
+	cands  []string
+	candAt int
+	base   string // the text completion cycles from
+	keys   struct{ Run, Cancel, Complete key.Binding }
+}
+
+func newCmdline() cmdline {
+	in := textinput.New()
+	in.Prompt = ":"
+	in.CharLimit = 4096
+	c := cmdline{input: in, cmds: commands()}
+	c.keys.Run = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run"))
+	c.keys.Cancel = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
+	c.keys.Complete = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete"))
+	return c
+}
+
+func (c *cmdline) setWidth(w int) { c.input.Width = max(w-2, 1) }
+
+func (c *cmdline) openWith(text string) tea.Cmd {
+	c.open = true
+	c.hint, c.cands = "", nil
+	c.input.SetValue(text)
+	c.input.CursorEnd()
+	return c.input.Focus()
+}
+
+func (c *cmdline) close() {
+	c.open = false
+	c.input.Blur()
+	c.input.SetValue("")
+	c.hint, c.cands = "", nil
+}
+
+func (c *cmdline) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	c.input, cmd = c.input.Update(msg)
+	return cmd
+}
+
+func (c *cmdline) key(a *app, m tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(m, c.keys.Cancel):
+		c.close()
+		return nil
+	case key.Matches(m, c.keys.Run):
+		line := c.input.Value()
+		c.close()
+		return a.runCommand(line)
+	case key.Matches(m, c.keys.Complete):
+		c.complete(a)
+		return nil
+	}
+	c.cands, c.hint = nil, ""
+	return c.update(m)
+}
+
+// complete fills in the command name or its argument; pressing tab again
+// cycles through the candidates.
+func (c *cmdline) complete(a *app) {
+	if len(c.cands) > 1 && c.input.Value() == c.base+c.cands[c.candAt] {
+		c.candAt = (c.candAt + 1) % len(c.cands)
+		c.input.SetValue(c.base + c.cands[c.candAt])
+		c.input.CursorEnd()
+		return
+	}
+	val := c.input.Value()
+	name, arg, hasArg := strings.Cut(strings.TrimLeft(val, " "), " ")
+	var cands []string
+	base := ""
+	if !hasArg {
+		for _, cmd := range c.cmds {
+			if strings.HasPrefix(cmd.name, strings.ToLower(name)) {
+				cands = append(cands, cmd.name+" ")
+			}
+		}
+	} else {
+		cmd, ok := c.find(name)
+		if !ok || cmd.complete == nil {
+			c.hint = ""
+			return
+		}
+		base = cmd.name + " "
+		cands = cmd.complete(a, arg)
+	}
+	c.cands, c.candAt, c.base = cands, 0, base
+	switch len(cands) {
+	case 0:
+		c.hint = "no completion"
+		return
+	case 1:
+		c.input.SetValue(base + cands[0])
+		c.hint = ""
+	default:
+		// The common prefix first; tab again cycles.
+		p := commonPrefix(cands)
+		typed := strings.TrimPrefix(val, base)
+		if !hasArg {
+			typed = name
+		}
+		if len(p) > len(typed) {
+			c.input.SetValue(base + p)
+			c.cands = nil
+		} else {
+			c.input.SetValue(base + cands[0])
+		}
+		c.hint = strings.Join(cands, " ")
+	}
+	c.input.CursorEnd()
+}
+
+func commonPrefix(ss []string) string {
+	p := ss[0]
+	for _, s := range ss[1:] {
+		for !strings.HasPrefix(s, p) {
+			p = p[:len(p)-1]
+		}
+	}
+	return p
+}
+
+// find looks a command up by name or unique prefix.
+func (c *cmdline) find(name string) (command, bool) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	var hit []command
+	for _, cmd := range c.cmds {
+		if cmd.name == name {
+			return cmd, true
+		}
+		if name != "" && strings.HasPrefix(cmd.name, name) {
+			hit = append(hit, cmd)
+		}
+	}
+	if len(hit) == 1 {
+		return hit[0], true
+	}
+	return command{}, false
+}
+
+func (c *cmdline) view(a *app) string {
+	w := a.w
+	hint := ""
+	if c.hint != "" {
+		hint = "  " + Truncate(c.hint, max(w/2, 0))
+	} else if name, _, has := strings.Cut(strings.TrimLeft(c.input.Value(), " "), " "); has {
+		if cmd, ok := c.find(name); ok {
+			hint = "  " + cmd.name + " " + cmd.args + " — " + cmd.about
+		}
+	}
+	hw := ansi.StringWidth(hint)
+	if hw > w/2 {
+		hint = Truncate(hint, max(w/2, 0))
+		hw = ansi.StringWidth(hint)
+	}
+	c.input.Width = max(w-hw-2, 1)
+	line := c.input.View()
+	if lw := ansi.StringWidth(line); lw+hw > w {
+		line = ansi.Truncate(line, max(w-hw, 0), "")
+	}
+	return line + a.e.styles.Muted.Render(hint)
+}
+
+func (c *cmdline) shortHelp() []key.Binding {
+	return []key.Binding{c.keys.Run, c.keys.Complete, c.keys.Cancel}
+}
+
+// runCommand runs a command line such as "assign bob".
+func (a *app) runCommand(line string) tea.Cmd {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return nil
+	}
+	name, arg, _ := strings.Cut(line, " ")
+	cmd, ok := a.cmd.find(name)
+	if !ok {
+		return errStatus(fmt.Sprintf("unknown command %q (tab lists them)", name))
+	}
+	return cmd.run(a, strings.TrimSpace(arg))
+}
+
+func cmdView(a *app, arg string) tea.Cmd {
+	v, ok := parseView(arg)
+	if !ok {
+		return errStatus("view: " + strings.Join(viewCmdNames(), ", "))
+	}
+	a.setFocus(paneQueue)
+	return a.queue.setView(v)
+}
+
+func viewCmdNames() []string {
+	var out []string
+	for v := range numViews {
+		out = append(out, viewNames[v].cmd)
+	}
+	return out
+}
+
+func cmdSort(a *app, arg string) tea.Cmd {
+	s, ok := parseSort(arg)
+	if !ok {
+		return errStatus("sort: priority, newest, oldest or updated")
+	}
+	a.setFocus(paneQueue)
+	return a.queue.setSort(s)
+}
+
+func cmdSearch(a *app, arg string) tea.Cmd {
+	a.setFocus(paneQueue)
+	if arg == "" {
+		return a.queue.openSearch()
+	}
+	return a.queue.setQuery(arg, "", false)
+}
+
+// caseTargets are the cases a case command applies to.
+func (a *app) caseTargets() []model.CaseID {
+	if a.focus == paneCase && a.opened != 0 {
+		return []model.CaseID{a.opened}
+	}
+	return a.queue.targets()
+}
+
+// actCmd makes a command that applies one action to the targets. label
+// has a %s for what it applied to ("case 12" or "5").
+func actCmd(parse func(arg string) (string, model.Action, error)) func(a *app, arg string) tea.Cmd {
+	return func(a *app, arg string) tea.Cmd {
+		label, act, err := parse(arg)
+		if err != nil {
+			return errStatus(errText(err))
+		}
+		return a.queue.bulkIDs(a.caseTargets(), label, act)
+	}
+}
+
+func parseAssign(arg string) (string, model.Action, error) {
+	to := strings.TrimSpace(arg)
+	switch strings.ToLower(to) {
+	case "":
+		return "", nil, model.Errorf(model.EINVALID, "assign: name an agent, or none")
+	case "none", "-", "nobody":
+		return "unassigned %s", model.Assign{To: ""}, nil
+	}
+	return "assigned %s to " + to, model.Assign{To: to}, nil
+}
+
+func cmdNote(a *app, arg string) tea.Cmd {
+	if arg == "" {
+		if a.focus == paneCase && a.panes[paneCase] != nil {
+			return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'n'}})
+		}
+		return status("open a case (enter) and press n to write a note, or type :note TEXT")
+	}
+	return a.queue.bulkIDs(a.caseTargets(), "noted %s", model.AddNote{Text: arg})
+}
+
+func cmdReply(a *app, _ string) tea.Cmd {
+	if a.focus == paneCase && a.panes[paneCase] != nil {
+		return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'R'}})
+	}
+	return status("open a case (enter) to pick a canned reply")
+}
+
+func cmdFollowUp(a *app, arg string) tea.Cmd {
+	at, err := model.ParseFollowUp(arg, a.e.now(), a.e.loc)
+	if err != nil {
+		return errStatus(errText(err))
+	}
+	label := "cleared the follow-up of %s"
+	if !at.IsZero() {
+		label = "follow-up for %s set to " + at.In(a.e.loc).Format("Mon 2 Jan 15:04")
+	}
+	return a.queue.bulkIDs(a.caseTargets(), label, model.SetFollowUp{At: at})
+}
+
+func cmdRecovery(a *app, arg string) tea.Cmd {
+	kind, text, _ := strings.Cut(arg, " ")
+	if kind == "" {
+		return errStatus("recovery: KIND TEXT, KIND one of " + strings.Join(model.RecoveryKinds, ", "))
+	}
+	if !slices.Contains(model.RecoveryKinds, strings.ToLower(kind)) {
+		kind, text = "other", arg
+	}
+	return a.queue.bulkIDs(a.caseTargets(), "recorded recovery on %s",
+		model.SetRecovery{Recovery: model.Recovery{Kind: kind, Text: strings.TrimSpace(text)}})
+}
+
+func cmdImport(a *app, arg string) tea.Cmd {
+	if arg == "" {
+		return a.cmd.openWith("import ")
+	}
+	return a.imp.start(a, arg)
+}
+
+func cmdOpen(a *app, arg string) tea.Cmd {
+	if arg == "" {
+		return errStatus("open: give a case's external id")
+	}
+	svc := a.e.svc
+	return func() tea.Msg {
+		c, err := svc.CaseByExternalID(arg)
+		if err != nil {
+			return statusMsg{text: "open " + Clean(arg) + ": " + errText(err), err: true}
+		}
+		return openCaseMsg{id: c.ID}
+	}
+}
+
+// --- completers ---
+
+func prefixed(cands []string, arg string) []string {
+	arg = strings.ToLower(arg)
+	var out []string
+	for _, c := range cands {
+		if strings.HasPrefix(strings.ToLower(c), arg) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func completeViews(_ *app, arg string) []string { return prefixed(viewCmdNames(), arg) }
+
+func completeSorts(_ *app, arg string) []string {
+	var names []string
+	for s := range numSorts {
+		names = append(names, sortNames[s].cmd)
+	}
+	return prefixed(names, arg)
+}
+
+func completeStatuses(_ *app, arg string) []string {
+	var names []string
+	for _, s := range model.Statuses {
+		names = append(names, s.String())
+	}
+	return prefixed(names, arg)
+}
+
+func completePriorities(_ *app, arg string) []string {
+	var names []string
+	for _, p := range model.Priorities {
+		names = append(names, p.String())
+	}
+	return prefixed(names, arg)
+}
+
+func completeAgents(a *app, arg string) []string {
+	names := []string{"none"}
+	if a.e.agent != "" {
+		names = append(names, a.e.agent)
+	}
+	if s := a.queue.snap; s != nil {
+		for _, w := range s.who[1:] {
+			if !slices.Contains(names, w) {
+				names = append(names, w)
+			}
+		}
+	}
+	slices.Sort(names[1:])
+	return prefixed(names, arg)
+}
+
+func completeTags(a *app, arg string) []string {
+	seen := map[string]bool{}
+	var names []string
+	if s := a.queue.snap; s != nil {
+		for _, ts := range s.tagsets {
+			for _, t := range ts {
+				if !seen[t] {
+					seen[t] = true
+					names = append(names, t)
+				}
+			}
+		}
+	}
+	slices.Sort(names)
+	out := prefixed(names, arg)
+	if len(out) > 50 {
+		out = out[:50]
+	}
+	return out
+}
+
+func completeFollowUp(_ *app, arg string) []string {
+	return prefixed([]string{"tomorrow 9:00", "today 17:00", "+1h", "+2d", "+1w", "mon 9:00", "none"}, arg)
+}
+
+func completeRecovery(_ *app, arg string) []string {
+	if strings.Contains(arg, " ") {
+		return nil
+	}
+	var out []string
+	for _, k := range prefixed(model.RecoveryKinds, arg) {
+		out = append(out, k+" ")
+	}
+	return out
+}
+
+// completeFiles completes a path: directories end in "/", and only CSV and
+// JSON lines files are offered.
+func completeFiles(_ *app, arg string) []string {
+	pattern := arg
+	if strings.HasPrefix(pattern, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			pattern = filepath.Join(home, pattern[2:])
+			arg = pattern
+		}
+	}
+	matches, _ := filepath.Glob(globEscape(pattern) + "*")
+	var out []string
+	for _, m := range matches {
+		fi, err := os.Stat(m)
+		if err != nil {
+			continue
+		}
+		switch {
+		case fi.IsDir():
+			out = append(out, m+string(filepath.Separator))
+		case strings.HasSuffix(strings.ToLower(m), ".csv"), strings.HasSuffix(strings.ToLower(m), ".jsonl"),
+			strings.HasSuffix(strings.ToLower(m), ".ndjson"):
+			out = append(out, m)
+		}
+		if len(out) >= 50 {
+			break
+		}
+	}
+	return out
+}
+
+func globEscape(s string) string {
+	r := strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`, `\`, `\\`)
+	return r.Replace(s)
+}

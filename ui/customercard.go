@@ -1,0 +1,246 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// cardInfo is what the customer card says, computed once per load rather
+// than per frame.
+type cardInfo struct {
+	anonymous bool
+	contacts  int
+	open      int
+	atRisk    bool
+	reason    string   // why the customer is at risk
+	seen      []string // tags on their other cases, most frequent first
+}
+
+func (p *casePane) cardInfo() cardInfo {
+	var ci cardInfo
+	if p.c.CustomerID == 0 {
+		ci.anonymous = true
+		return ci
+	}
+	contacts := make([]time.Time, 0, len(p.custCases)+1)
+	counts := map[string]int{}
+	hasShown := false
+	for _, s := range p.custCases {
+		contacts = append(contacts, s.CreatedAt)
+		if s.Status.Active() {
+			ci.open++
+		}
+		if s.ID == p.c.ID {
+			hasShown = true
+			continue
+		}
+		for _, t := range s.Tags {
+			counts[t]++
+		}
+	}
+	if !hasShown && p.c.ID != 0 {
+		contacts = append(contacts, p.c.CreatedAt)
+		if p.c.Status.Active() {
+			ci.open++
+		}
+	}
+	ci.contacts = len(contacts)
+	for t := range counts {
+		ci.seen = append(ci.seen, t)
+	}
+	slices.SortFunc(ci.seen, func(a, b string) int {
+		if d := counts[b] - counts[a]; d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	ci.atRisk = model.AtRisk(contacts, p.reopened)
+	switch {
+	case p.reopened:
+		ci.reason = "a case was reopened"
+	case ci.atRisk:
+		ci.reason = fmt.Sprintf("%d contacts within %d days", maxInWindow(contacts, model.RepeatWindow),
+			int(model.RepeatWindow/(24*time.Hour)))
+	}
+	return ci
+}
+
+// maxInWindow is the most contacts that fall within any window.
+func maxInWindow(ts []time.Time, window time.Duration) int {
+	ts = slices.Clone(ts)
+	slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+	best, j := 0, 0
+	for i := range ts {
+		for ts[i].Sub(ts[j]) > window {
+			j++
+		}
+		best = max(best, i-j+1)
+	}
+	return best
+}
+
+// warning is the repeat-contact mark: a symbol and words, so it stands out
+// without colour too.
+func (p *casePane) warning(w int) string {
+	return p.e.styles.Warning.Render(Truncate("⚠ REPEAT CONTACT: "+p.card.reason, w))
+}
+
+// cardWide is the customer card beside the case: a fixed block, then the
+// customer's other cases filling the height.
+func (p *casePane) cardWide(l caseLayout) []string {
+	st, w := p.e.styles, l.cardW
+	pad := func(s string) string { return " " + s }
+	iw := max(w-1, 0)
+	lines := make([]string, 0, p.height)
+	lines = append(lines, sectionRule(st, "Customer", "", w, false))
+	ci := p.card
+	switch {
+	case !p.loaded:
+	case ci.anonymous:
+		lines = append(lines,
+			pad(st.Bold.Render("Anonymous case")),
+			pad(st.Muted.Render(Truncate("No customer on record.", iw))))
+	case p.custErr != nil:
+		lines = append(lines, pad(st.Error.Render(Truncate("customer unavailable: "+errText(p.custErr), iw))))
+	default:
+		cu := p.cust
+		lines = append(lines,
+			pad(st.Bold.Render(Truncate(orDash(cu.DisplayName()), iw))),
+			pad(st.Muted.Render("email ")+Truncate(orDash(cu.Email), max(iw-6, 0))),
+			pad(st.Muted.Render("phone ")+Truncate(orDash(cu.Phone), max(iw-6, 0))),
+			pad(st.Muted.Render("first contact ")+p.day(cu.FirstContact)),
+			pad(fmt.Sprintf("%d contacts · %d open", ci.contacts, ci.open)),
+		)
+		if ci.atRisk {
+			// two lines, so the reason is not cut in a narrow card
+			lines = append(lines, pad(st.Warning.Render(Truncate("⚠ REPEAT CONTACT", iw))),
+				pad(st.Warning.Render(Truncate("  "+ci.reason, iw))))
+		} else {
+			lines = append(lines, pad(st.Muted.Render(Truncate("no repeat contact", iw))), "")
+		}
+		lines = append(lines, pad(st.Muted.Render("seen before")))
+		seen := wrapText(p.seenText(), max(iw-2, 1))
+		if len(seen) > 2 {
+			seen = seen[:2]
+		}
+		for _, s := range seen {
+			lines = append(lines, pad("  "+st.Tag.Render(s)))
+		}
+	}
+	lines = fitLines(lines, cardTopWide)
+	title := "Other cases"
+	if len(p.others) > 0 {
+		title = fmt.Sprintf("Other cases · %d", len(p.others))
+	}
+	lines = append(lines, sectionRule(st, title, "", w, p.focus == secOther && p.ed == nil))
+	return append(lines, p.otherLines(w, l.otherRows)...)
+}
+
+func (p *casePane) seenText() string {
+	if len(p.card.seen) == 0 {
+		return "—"
+	}
+	parts := make([]string, len(p.card.seen))
+	for i, t := range p.card.seen {
+		parts[i] = Clean(t)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// cardNarrow is the customer card above the case: who, how often, the
+// warning, and a few rows of their other cases.
+func (p *casePane) cardNarrow(l caseLayout) []string {
+	st, w := p.e.styles, l.caseW
+	sep := st.Muted.Render(" · ")
+	ci := p.card
+	var l1, l2 string
+	switch {
+	case !p.loaded:
+	case ci.anonymous:
+		l1 = st.Bold.Render("Anonymous case") + st.Muted.Render(" — no customer on record.")
+	case p.custErr != nil:
+		l1 = st.Error.Render(Truncate("customer unavailable: "+errText(p.custErr), w))
+	default:
+		cu := p.cust
+		parts := []string{st.Bold.Render(Truncate(orDash(cu.DisplayName()), max(w/3, 8)))}
+		if cu.Email != "" && cu.Email != cu.DisplayName() {
+			parts = append(parts, Truncate(cu.Email, max(w/3, 8)))
+		}
+		if cu.Phone != "" && cu.Phone != cu.DisplayName() {
+			parts = append(parts, Truncate(cu.Phone, 20))
+		}
+		parts = append(parts, st.Muted.Render("since ")+p.day(cu.FirstContact))
+		l1 = strings.Join(parts, sep)
+		stats := fmt.Sprintf("%d contacts · %d open", ci.contacts, ci.open) + sep + st.Muted.Render("seen ") + st.Tag.Render(p.seenText())
+		if ci.atRisk {
+			l2 = p.warning(w) + sep + stats
+		} else {
+			l2 = stats
+		}
+	}
+	lines := []string{l1}
+	if l.cardH >= 2 {
+		lines = append(lines, l2)
+	}
+	if l.otherRows > 0 {
+		lines = append(lines, p.otherLines(w, l.otherRows)...)
+	}
+	return lines
+}
+
+// otherLines lists the customer's other cases in rows rows; the selected
+// one is marked when the list has focus.
+func (p *casePane) otherLines(w, rows int) []string {
+	st := p.e.styles
+	if rows <= 0 {
+		return nil
+	}
+	out := make([]string, 0, rows)
+	if !p.loaded || p.card.anonymous {
+		return out
+	}
+	if len(p.others) == 0 {
+		return append(out, st.Muted.Render(Truncate("  no other cases", w)))
+	}
+	now := p.now()
+	focused := p.focus == secOther && p.ed == nil
+	for i := p.otherTop; i < len(p.others) && len(out) < rows; i++ {
+		s := p.others[i]
+		mark := "  "
+		if focused && i == p.otherSel {
+			mark = "▸ "
+		}
+		id := fmt.Sprintf("#%d", s.ID)
+		age := model.FormatAge(now.Sub(s.CreatedAt))
+		status := fmt.Sprintf("%-8s", s.Status.String())
+		subjW := w - ansi.StringWidth(mark+id) - 1 - 9 - 1 - ansi.StringWidth(age)
+		row := mark + id + " " + status + " " + Fit(s.Subject, max(subjW, 0)) + " " + age
+		if focused && i == p.otherSel {
+			row = st.Selected.Render(fitLine(row, w))
+		}
+		out = append(out, row)
+	}
+	if more := len(p.others) - p.otherTop - len(out); more > 0 && len(out) == rows && !focused {
+		out[rows-1] = st.Muted.Render(Truncate(fmt.Sprintf("  … %d more (J to browse)", more+1), w))
+	}
+	return out
+}
+
+func (p *casePane) day(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(p.loc()).Format("2006-01-02")
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}

@@ -1,0 +1,151 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/csvio"
+	"github.com/caredesk/caredesk/internal/ingest"
+	"github.com/charmbracelet/bubbles/progress"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// importPromptMsg asks the root for a file to import (the i key): the
+// command line opens with "import " and tab completes paths.
+type importPromptMsg struct{}
+
+// importEventMsg is an import's progress, or its end when done is set.
+type importEventMsg struct {
+	id     int
+	read   int64
+	done   bool
+	res    ingest.Result
+	reject string // the first rejected row, for the final message
+	err    error
+}
+
+// importer runs an import from inside the app: ingest.File in a goroutine
+// (csvio reads, batches of ingest.BatchSize rows go to svc.Import), its
+// progress drawn in the status line. New cases reach the queue through
+// the store's change notices like any other write.
+type importer struct {
+	running bool
+	id      int
+	name    string
+	size    int64
+	read    int64
+	events  chan importEventMsg
+	bar     progress.Model
+}
+
+func newImporter() importer {
+	return importer{bar: progress.New(progress.WithDefaultGradient(), progress.WithoutPercentage())}
+}
+
+// start opens the file and begins the import.
+func (im *importer) start(a *app, path string) tea.Cmd {
+	if im.running {
+		return errStatus("an import is already running: " + im.name)
+	}
+	if a.readOnly || a.e.svc.ReadOnly() {
+		return errStatus("read-only: this database is open as a viewer")
+	}
+	if strings.HasPrefix(path, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(home, path[2:])
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return errStatus("import: " + errText(err))
+	}
+	fi, err := f.Stat()
+	if err != nil || fi.IsDir() {
+		f.Close()
+		if err == nil {
+			return errStatus("import: " + path + " is a directory")
+		}
+		return errStatus("import: " + errText(err))
+	}
+	im.id++
+	im.running, im.name, im.size, im.read = true, filepath.Base(path), fi.Size(), 0
+	// Progress notices are dropped when the app is behind: the bar only
+	// needs the latest. The final notice is always delivered.
+	ev := make(chan importEventMsg, 1)
+	im.events = ev
+	id, svc := im.id, a.e.svc
+	go func() {
+		defer f.Close()
+		var first string
+		last := time.Time{}
+		res, err := ingest.File(svc, path, f, ingest.Options{
+			Reject: func(e *csvio.RowError) {
+				if first == "" {
+					first = e.Error()
+				}
+			},
+			Progress: func(n int64) {
+				if time.Since(last) < 50*time.Millisecond {
+					return
+				}
+				last = time.Now()
+				select {
+				case ev <- importEventMsg{id: id, read: n}:
+				default:
+				}
+			},
+		})
+		// Make room for the final notice, then send it.
+		select {
+		case <-ev:
+		default:
+		}
+		ev <- importEventMsg{id: id, done: true, res: res, reject: first, err: err}
+		close(ev)
+	}()
+	return tea.Batch(status("importing "+Clean(im.name)+"…"), waitImport(ev))
+}
+
+func waitImport(ev chan importEventMsg) tea.Cmd {
+	return func() tea.Msg {
+		m, ok := <-ev
+		if !ok {
+			return nil
+		}
+		return m
+	}
+}
+
+func (im *importer) update(a *app, m importEventMsg) tea.Cmd {
+	if m.id != im.id || !im.running {
+		return nil
+	}
+	if !m.done {
+		im.read = m.read
+		return waitImport(im.events)
+	}
+	im.running = false
+	im.read = im.size
+	text := m.res.String()
+	if m.reject != "" {
+		text += " (first rejected: " + Clean(m.reject) + ")"
+	}
+	if m.err != nil {
+		return a.setStatus(fmt.Sprintf("import %s stopped: %s; %s", Clean(im.name), errText(m.err), text), true)
+	}
+	return a.setStatus(text, false)
+}
+
+// view draws the progress bar for w cells.
+func (im *importer) view(w int) string {
+	frac := 0.0
+	if im.size > 0 {
+		frac = min(float64(im.read)/float64(im.size), 1)
+	}
+	label := fmt.Sprintf("importing %s %3.0f%% ", Truncate(im.name, 20), frac*100)
+	im.bar.Width = max(w, 4)
+	return label + im.bar.ViewAs(frac)
+}

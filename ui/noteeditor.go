@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// noteEditor writes an internal note: ctrl+s saves, esc asks before
+// dropping text. A failed save keeps the text for another try.
+type noteEditor struct {
+	edBase
+	ta         textarea.Model
+	confirming bool
+}
+
+// newTextArea is a multi-line editor with a steady cursor and no line
+// numbers, sized by the pane.
+func newTextArea(placeholder string) textarea.Model {
+	ta := textarea.New()
+	ta.Placeholder = placeholder
+	ta.ShowLineNumbers = false
+	ta.Prompt = "┃ "
+	ta.CharLimit = model.MaxNoteLen
+	ta.MaxHeight = 0
+	ta.Cursor.SetMode(cursor.CursorStatic)
+	ta.Focus()
+	return ta
+}
+
+func (p *casePane) openNote() tea.Cmd {
+	ne := &noteEditor{ta: newTextArea("internal note — only agents see it")}
+	p.openEditor(ne)
+	return nil
+}
+
+func (ne *noteEditor) title() string { return "Note" }
+
+func (ne *noteEditor) want(int) int { return 10 }
+
+func (ne *noteEditor) setSize(w, h int) {
+	ne.edBase.setSize(w, h)
+	ne.ta.SetWidth(max(w, 3))
+	ne.ta.SetHeight(max(h-1, 1))
+}
+
+func (ne *noteEditor) help() []key.Binding {
+	k := newEditKeys()
+	if ne.confirming {
+		return []key.Binding{withHelp(k.Yes, "y", "discard the note"), withHelp(k.No, "n/esc", "keep writing")}
+	}
+	return []key.Binding{withHelp(k.Save, "ctrl+s", "save note"), withHelp(k.Cancel, "esc", "cancel")}
+}
+
+func (ne *noteEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
+	km, isKey := msg.(tea.KeyMsg)
+	if isKey && ne.confirming {
+		switch km.String() {
+		case "y", "Y":
+			p.closeEditor()
+			return statusCmd("note discarded")
+		case "n", "N", "esc":
+			ne.confirming = false
+		}
+		return nil
+	}
+	if isKey {
+		switch km.String() {
+		case "ctrl+s":
+			if p.saving {
+				return nil
+			}
+			if strings.TrimSpace(ne.ta.Value()) == "" {
+				ne.err = "the note is empty"
+				return nil
+			}
+			return p.act("note saved", model.AddNote{Text: ne.ta.Value()})
+		case "esc":
+			if strings.TrimSpace(ne.ta.Value()) == "" {
+				p.closeEditor()
+				return nil
+			}
+			ne.confirming = true
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	ne.ta, cmd = ne.ta.Update(msg)
+	return cmd
+}
+
+func (ne *noteEditor) view(p *casePane) []string {
+	st := p.e.styles
+	lines := fitLines(strings.Split(ne.ta.View(), "\n"), max(ne.h-1, 0))
+	switch {
+	case ne.confirming:
+		lines = append(lines, st.Warning.Render(Truncate("discard note? y/n", ne.w)))
+	case ne.err != "":
+		lines = append(lines, ne.errLine(st))
+	default:
+		lines = append(lines, st.Muted.Render(Truncate("ctrl+s save · esc cancel", ne.w)))
+	}
+	return lines
+}

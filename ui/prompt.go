@@ -1,0 +1,369 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sahilm/fuzzy"
+)
+
+// suggester completes what is typed from ranked candidates. Nothing is
+// picked until the agent moves onto a suggestion (↓/tab): enter then takes
+// the suggestion, otherwise exactly the typed text.
+type suggester struct {
+	all     []string // ranked, best first
+	matches []string
+	sel     int // -1: the typed text
+}
+
+// match classes, best first: the typed text is the whole candidate, starts
+// it, starts one of its words or path parts, is inside it, or only matches
+// fuzzily.
+const (
+	matchExact = iota
+	matchPrefix
+	matchWord
+	matchInside
+	matchFuzzy
+)
+
+func matchClass(cand, q string) int {
+	c, q := strings.ToLower(cand), strings.ToLower(q)
+	switch {
+	case c == q:
+		return matchExact
+	case strings.HasPrefix(c, q):
+		return matchPrefix
+	}
+	for i := 1; i < len(c); i++ {
+		if strings.ContainsRune("/- _.@", rune(c[i-1])) && strings.HasPrefix(c[i:], q) {
+			return matchWord
+		}
+	}
+	if strings.Contains(c, q) {
+		return matchInside
+	}
+	return matchFuzzy
+}
+
+// filter keeps the candidates that match q, best match class first and,
+// within a class, in the candidates' rank order.
+func (s *suggester) filter(q string) {
+	s.sel = -1
+	q = strings.TrimSpace(q)
+	if q == "" {
+		s.matches = s.all
+		return
+	}
+	type hit struct{ class, rank int }
+	var hits []hit
+	for _, m := range fuzzy.Find(q, s.all) {
+		hits = append(hits, hit{matchClass(s.all[m.Index], q), m.Index})
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		return cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.rank, b.rank))
+	})
+	s.matches = make([]string, len(hits))
+	for i, h := range hits {
+		s.matches[i] = s.all[h.rank]
+	}
+}
+
+func (s *suggester) next() { s.sel = min(s.sel+1, len(s.matches)-1) }
+
+func (s *suggester) prev() { s.sel = max(s.sel-1, -1) }
+
+// chosen is the suggestion moved onto, if any.
+func (s *suggester) chosen() (string, bool) {
+	if s.sel >= 0 && s.sel < len(s.matches) {
+		return s.matches[s.sel], true
+	}
+	return "", false
+}
+
+// rows renders up to n suggestions, keeping the selected one in view.
+func (s *suggester) rows(st *Styles, w, n int, label func(string) string) []string {
+	if n <= 0 || len(s.matches) == 0 {
+		return nil
+	}
+	top := 0
+	if s.sel >= n {
+		top = s.sel - n + 1
+	}
+	var out []string
+	for i := top; i < len(s.matches) && len(out) < n; i++ {
+		text := Clean(s.matches[i])
+		if label != nil {
+			text = label(s.matches[i])
+		}
+		if i == s.sel {
+			out = append(out, st.Selected.Render(fitLine("▸ "+text, w)))
+		} else {
+			out = append(out, "  "+text)
+		}
+	}
+	return out
+}
+
+// newInput is a one-line input with a steady cursor: a blinking one
+// redraws the screen twice a second all day long.
+func newInput(placeholder string, w int) textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = "> "
+	ti.Placeholder = placeholder
+	ti.CharLimit = 512
+	ti.Width = max(w-3, 1)
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.Focus()
+	return ti
+}
+
+type promptKind uint8
+
+const (
+	promptAssign promptKind = iota
+	promptFollowUp
+	promptRecovery
+)
+
+// promptEditor is a one-line input: assign (with completion over known
+// assignees), follow-up (showing the parsed time back as it is typed) and
+// the recovery action's text.
+type promptEditor struct {
+	edBase
+	kind  promptKind
+	name  string
+	input textinput.Model
+	sugg  *suggester
+	hint  string
+	// recovery kind chosen before the text
+	recKind string
+}
+
+const unassignLabel = "(unassign)"
+
+func (pr *promptEditor) title() string { return pr.name }
+
+func (pr *promptEditor) want(int) int {
+	if pr.sugg != nil {
+		return 8
+	}
+	return 4
+}
+
+func (pr *promptEditor) setSize(w, h int) {
+	pr.edBase.setSize(w, h)
+	pr.input.Width = max(w-3, 1)
+}
+
+func (pr *promptEditor) setCandidates(c []string) {
+	if pr.sugg == nil {
+		return
+	}
+	pr.sugg.all = c
+	pr.sugg.filter(pr.input.Value())
+}
+
+func (pr *promptEditor) help() []key.Binding {
+	k := newEditKeys()
+	b := []key.Binding{withHelp(k.Submit, "enter", "save")}
+	if pr.sugg != nil {
+		b = append(b, withHelp(k.Next, "↓/tab", "choose suggestion"), withHelp(k.Prev, "↑", "back to typed text"))
+	}
+	return append(b, withHelp(k.Cancel, "esc", "cancel"))
+}
+
+func (pr *promptEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyMsg); ok {
+		switch km.String() {
+		case "esc":
+			p.closeEditor()
+			return nil
+		case "enter":
+			if p.saving {
+				return nil
+			}
+			return pr.submit(p)
+		case "down", "tab":
+			if pr.sugg != nil {
+				pr.sugg.next()
+				return nil
+			}
+		case "up", "shift+tab":
+			if pr.sugg != nil {
+				pr.sugg.prev()
+				return nil
+			}
+		}
+	}
+	var cmd tea.Cmd
+	before := pr.input.Value()
+	pr.input, cmd = pr.input.Update(msg)
+	if pr.input.Value() != before {
+		pr.err = ""
+		if pr.sugg != nil {
+			pr.sugg.filter(pr.input.Value())
+		}
+	}
+	return cmd
+}
+
+func (pr *promptEditor) submit(p *casePane) tea.Cmd {
+	typed := pr.input.Value()
+	switch pr.kind {
+	case promptAssign:
+		to := strings.TrimSpace(typed)
+		if s, ok := pr.sugg.chosen(); ok {
+			to = s
+		}
+		switch {
+		case to == unassignLabel:
+			return p.act("unassigned", model.Assign{To: ""})
+		case to == "":
+			pr.err = "type a name, or move onto (unassign)"
+			return nil
+		case to == p.c.Assignee:
+			p.closeEditor()
+			return statusCmd(fmt.Sprintf("#%d is already assigned to %s", p.c.ID, Clean(to)))
+		}
+		return p.act("assigned to "+Clean(to), model.Assign{To: to})
+	case promptFollowUp:
+		if strings.TrimSpace(typed) == "" {
+			pr.err = "type when, or none to clear"
+			return nil
+		}
+		at, err := model.ParseFollowUp(typed, p.now(), p.loc())
+		if err != nil {
+			pr.err = errText(err)
+			return nil
+		}
+		if at.IsZero() {
+			return p.act("follow-up cleared", model.SetFollowUp{})
+		}
+		return p.act("follow-up "+p.when(at), model.SetFollowUp{At: at})
+	case promptRecovery:
+		return p.act("recovery: "+pr.recKind, model.SetRecovery{Recovery: model.Recovery{Kind: pr.recKind, Text: typed}})
+	}
+	return nil
+}
+
+func (pr *promptEditor) view(p *casePane) []string {
+	st := p.e.styles
+	lines := []string{pr.input.View()}
+	switch pr.kind {
+	case promptFollowUp:
+		lines = append(lines, pr.preview(p))
+	case promptAssign:
+		if pr.sugg != nil {
+			lines = append(lines, pr.sugg.rows(st, pr.w, max(pr.h-3, 1), nil)...)
+		}
+	}
+	if e := pr.errLine(st); e != "" {
+		lines = append(lines, e)
+	} else if pr.hint != "" {
+		lines = append(lines, st.Muted.Render(Truncate(pr.hint, pr.w)))
+	}
+	// the error or hint sits on the last line, where the eye expects it
+	if len(lines) > 1 && pr.h > len(lines) {
+		last := lines[len(lines)-1]
+		lines = append(fitLines(lines[:len(lines)-1], pr.h-1), last)
+	}
+	return lines
+}
+
+// preview shows what the typed follow-up means before it is saved.
+func (pr *promptEditor) preview(p *casePane) string {
+	st := p.e.styles
+	typed := pr.input.Value()
+	if strings.TrimSpace(typed) == "" {
+		return st.Muted.Render(Truncate("  examples: tomorrow 9:00 · +2d · fri 14:00 · 2026-12-01 · none", pr.w))
+	}
+	at, err := model.ParseFollowUp(typed, p.now(), p.loc())
+	switch {
+	case err != nil:
+		return st.Error.Render(Truncate("  ✗ not a time I can read", pr.w))
+	case at.IsZero():
+		return st.Status.Render(Truncate("  → clears the follow-up", pr.w))
+	}
+	return st.Status.Render(Truncate("  → "+at.In(p.loc()).Format("Mon 02 Jan 2006 15:04")+" ("+relTime(p.now(), at)+")", pr.w))
+}
+
+func (p *casePane) openAssign() tea.Cmd {
+	pr := &promptEditor{kind: promptAssign, name: "Assign to", input: newInput("agent name", p.lay.caseW),
+		sugg: &suggester{}, hint: "enter assigns the typed name · ↓/tab picks a suggestion"}
+	pr.setCandidates(p.assigneeCandidates())
+	p.openEditor(pr)
+	if p.assigneesLoaded {
+		return nil
+	}
+	return p.loadAssignees()
+}
+
+// assigneeCandidates are the known assignees, most used first, with the
+// agent first and (unassign) last when the case is assigned.
+func (p *casePane) assigneeCandidates() []string {
+	out := []string{}
+	if p.e.agent != "" {
+		out = append(out, p.e.agent)
+	}
+	for _, a := range p.assignees {
+		if a != p.e.agent {
+			out = append(out, a)
+		}
+	}
+	if p.c.Assignee != "" {
+		out = append(out, unassignLabel)
+	}
+	return out
+}
+
+// loadAssignees collects who cases are assigned to, once per session, from
+// the summaries (no bodies are read).
+func (p *casePane) loadAssignees() tea.Cmd {
+	svc := p.e.svc
+	return func() tea.Msg {
+		counts := map[string]int{}
+		_ = svc.EachSummary(func(s model.Summary) error {
+			if s.Assignee != "" {
+				counts[s.Assignee]++
+			}
+			return nil
+		})
+		names := make([]string, 0, len(counts))
+		for n := range counts {
+			names = append(names, n)
+		}
+		slices.SortFunc(names, func(a, b string) int {
+			return cmp.Or(cmp.Compare(counts[b], counts[a]), strings.Compare(a, b))
+		})
+		return assigneesMsg{names: names}
+	}
+}
+
+func (p *casePane) openFollowUp() tea.Cmd {
+	pr := &promptEditor{kind: promptFollowUp, name: "Follow-up", input: newInput("tomorrow 9:00", p.lay.caseW),
+		hint: "enter saves the time shown · none clears · esc cancels"}
+	if !p.c.FollowUp.IsZero() {
+		pr.name = "Follow-up · now " + p.when(p.c.FollowUp)
+	}
+	p.openEditor(pr)
+	return nil
+}
+
+func (p *casePane) openRecoveryText(kind string) tea.Cmd {
+	pr := &promptEditor{kind: promptRecovery, name: "Recovery action · " + kind, recKind: kind,
+		input: newInput("what was done (optional)", p.lay.caseW), hint: "enter saves · esc cancels"}
+	if p.c.Recovery.Kind == kind {
+		pr.input.SetValue(Clean(p.c.Recovery.Text))
+		pr.input.CursorEnd()
+	}
+	p.openEditor(pr)
+	return nil
+}

@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// testNow is the fixed clock of every UI test.
+var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
+func init() {
+	lipgloss.SetColorProfile(termenv.Ascii)
+}
+
+var (
+	genSubjects = []string{"Refund not received", "Charged twice for order", "Package arrived damaged",
+		"Cannot reset password", "Where is my order?", "Invoice is incorrect", "Cancel my subscription",
+		"App crashes on login", "Wrong item delivered", "Delivery is late again", "Account hacked",
+		"Change billing address", "Discount code does not work", "Warranty claim for blender"}
+	genFirst = []string{"Ana", "Bo", "Chen", "Dee", "Eli", "Fatima", "Giulia", "Hiro", "Ines", "José", "Kofi", "Léa", "Mika", "Nora", "Omar"}
+	genLast  = []string{"López", "Silva", "Müller", "Novák", "Khan", "Taylor", "Rossi", "Jensen", "Patel", "Brown", "Okafor", "Schäfer"}
+	genTags  = []string{"billing/refund", "billing/double-charge", "delivery/late", "delivery/damaged", "account/password",
+		"account/hacked", "product/defect", "subscription/cancel"}
+	genAgents = []string{"", "", "ana", "bo", "chen"}
+)
+
+// genSummaries makes n deterministic cases and their customers: the
+// queue's test data, from a million down to a handful.
+func genSummaries(n int, seed uint64, each func(model.Case, model.Customer)) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	custs := max(n/3, 1)
+	for i := range n {
+		ci := rng.IntN(custs)
+		first, last := genFirst[ci%len(genFirst)], genLast[(ci/len(genFirst))%len(genLast)]
+		cu := model.Customer{Name: first + " " + last,
+			Email: fmt.Sprintf("%s.%s%d@example.com", strings.ToLower(first), strings.ToLower(last), ci)}
+		st := model.Statuses[rng.IntN(len(model.Statuses))]
+		var tags []string
+		if rng.IntN(3) > 0 {
+			tags = []string{genTags[rng.IntN(len(genTags))]}
+		}
+		c := model.Case{
+			ExternalID: fmt.Sprintf("T-%07d", i+1),
+			CreatedAt:  testNow.Add(-time.Duration(rng.IntN(90*24*60)) * time.Minute),
+			Channel:    model.Channels[rng.IntN(4)],
+			Subject:    genSubjects[rng.IntN(len(genSubjects))] + fmt.Sprintf(" #%d", rng.IntN(100000)),
+			Body:       "Hello,\nI am writing about my order. " + genSubjects[rng.IntN(len(genSubjects))] + ".\nThanks",
+			Priority:   model.Priorities[rng.IntN(len(model.Priorities))],
+			Status:     st,
+			Assignee:   genAgents[rng.IntN(len(genAgents))],
+			Tags:       tags,
+		}
+		if rng.IntN(10) == 0 {
+			c.FollowUp = testNow.Add(time.Duration(rng.IntN(48)-24) * time.Hour)
+		}
+		each(c, cu)
+	}
+}
+
+// newTestService fills a memService with n generated cases.
+func newTestService(n int) *memService {
+	svc := newMemService(func() time.Time { return testNow })
+	genSummaries(n, 1, func(c model.Case, cu model.Customer) { svc.add(c, cu) })
+	return svc
+}
+
+// harness drives the root model synchronously: it runs the commands each
+// update returns and feeds their messages back, as the program would. A
+// command that does not finish within a moment is a timer (a tick, a
+// cursor blink) and is dropped.
+type harness struct {
+	t       testing.TB
+	a       *app
+	svc     *memService
+	changes <-chan model.Change
+}
+
+func newHarness(t testing.TB, svc *memService, w, h int) *harness {
+	t.Helper()
+	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC})
+	hs := &harness{t: t, a: a, svc: svc}
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hs.run(a.Init())
+	return hs
+}
+
+func (h *harness) send(msg tea.Msg) {
+	_, cmd := h.a.Update(msg)
+	h.run(cmd)
+}
+
+func (h *harness) run(cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		done := make(chan tea.Msg, 1)
+		go func() { done <- c() }()
+		var msg tea.Msg
+		select {
+		case msg = <-done:
+		case <-time.After(300 * time.Millisecond):
+			continue
+		}
+		switch m := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, m...)
+		case tea.QuitMsg:
+		default:
+			if fmt.Sprintf("%T", msg) == "tea.sequenceMsg" {
+				continue
+			}
+			_, next := h.a.Update(m)
+			queue = append(queue, next)
+		}
+	}
+}
+
+// keys types keys as tmux names them: "j", "enter", "ctrl+d", or text.
+func (h *harness) keys(ks ...string) {
+	for _, k := range ks {
+		h.send(keyMsg(k))
+	}
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	names := map[string]tea.KeyType{"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab,
+		"shift+tab": tea.KeyShiftTab, "up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
+		"ctrl+c": tea.KeyCtrlC, "ctrl+d": tea.KeyCtrlD, "ctrl+u": tea.KeyCtrlU, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
+		"home": tea.KeyHome, "end": tea.KeyEnd, "backspace": tea.KeyBackspace, "space": tea.KeySpace,
+		"ctrl+n": tea.KeyCtrlN, "ctrl+p": tea.KeyCtrlP}
+	if t, ok := names[k]; ok {
+		return tea.KeyMsg{Type: t}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+func (h *harness) view() string { return h.a.View() }
+
+// selected is the case under the queue's cursor.
+func (h *harness) selected() model.CaseID { return h.a.queue.selectedID() }
+
+// subscribe relays the service's change notices into the harness on
+// pump, as Run's relay goroutine does.
+func (h *harness) subscribe() {
+	ch, stop := h.svc.Subscribe()
+	h.changes = ch
+	h.t.Cleanup(stop)
+}
+
+// pump delivers every change notice waiting.
+func (h *harness) pump() {
+	for {
+		select {
+		case ch := <-h.changes:
+			h.send(changeMsg(ch))
+		default:
+			return
+		}
+	}
+}

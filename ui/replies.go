@@ -1,0 +1,445 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sahilm/fuzzy"
+)
+
+type repliesMsg struct {
+	replies  []model.Reply
+	err      error
+	selectID uint64 // select this template once loaded
+}
+
+type replySavedMsg struct {
+	r   model.Reply
+	err error
+}
+
+type replyDeletedMsg struct {
+	name string
+	err  error
+}
+
+type replyMode uint8
+
+const (
+	replyList           replyMode = iota // pick a template, preview it expanded
+	replyCompose                         // edit the expanded reply, ctrl+s logs it
+	replyForm                            // create or edit a template
+	replyConfirmDelete                   // delete the selected template? y/n
+	replyConfirmDiscard                  // drop an edited reply? y/n
+)
+
+// replyPicker picks a canned reply with fuzzy search, previews it with the
+// case's {{customer}}, {{case}} and {{agent}} filled in, lets the agent
+// edit it and logs it as the reply given. Templates live in the database
+// and are created, edited and deleted here.
+type replyPicker struct {
+	edBase
+	mode     replyMode
+	filter   textinput.Model
+	matches  []int // indexes into casePane.replies
+	sel      int
+	compose  textarea.Model
+	expanded string // the text as expanded, to tell an edited reply
+	formName textinput.Model
+	formText textarea.Model
+	formID   uint64
+	formOn   int // 0 name, 1 text
+	loaded   bool
+}
+
+func (p *casePane) openReplies() tea.Cmd {
+	rp := &replyPicker{filter: newInput("search templates", p.lay.caseW),
+		compose: newTextArea(""), formName: newInput("", p.lay.caseW), formText: newTextArea("")}
+	rp.refilter(p)
+	p.openEditor(rp)
+	return p.loadReplies(0)
+}
+
+func (p *casePane) loadReplies(selectID uint64) tea.Cmd {
+	svc := p.e.svc
+	return func() tea.Msg {
+		rs, err := svc.Replies()
+		return repliesMsg{replies: rs, err: err, selectID: selectID}
+	}
+}
+
+// replyVars are the values a template's placeholders take for the shown
+// case. An anonymous case has no {{customer}}: it stays visible in the
+// preview for the agent to fill in.
+func (p *casePane) replyVars() map[string]string {
+	vars := map[string]string{"agent": p.e.agent, "case": fmt.Sprintf("#%d", p.c.ID)}
+	if p.c.ExternalID != "" {
+		vars["case"] = Clean(p.c.ExternalID)
+	}
+	if p.c.CustomerID != 0 && p.cust.DisplayName() != "" {
+		vars["customer"] = Clean(p.cust.DisplayName())
+	}
+	return vars
+}
+
+func (p *casePane) expandReply(r model.Reply) string {
+	return model.ExpandReply(CleanBlock(r.Text), p.replyVars())
+}
+
+func (rp *replyPicker) refilter(p *casePane) {
+	var selID uint64
+	if r, ok := rp.selected(p); ok {
+		selID = r.ID
+	}
+	rp.matches = rp.matches[:0]
+	q := strings.TrimSpace(rp.filter.Value())
+	if q == "" {
+		for i := range p.replies {
+			rp.matches = append(rp.matches, i)
+		}
+	} else {
+		names := make([]string, len(p.replies))
+		for i, r := range p.replies {
+			names[i] = r.Name
+		}
+		for _, m := range fuzzy.Find(q, names) {
+			rp.matches = append(rp.matches, m.Index)
+		}
+	}
+	rp.sel = 0
+	for i, m := range rp.matches {
+		if p.replies[m].ID == selID && q == "" {
+			rp.sel = i
+		}
+	}
+}
+
+func (rp *replyPicker) selected(p *casePane) (model.Reply, bool) {
+	if rp.sel >= 0 && rp.sel < len(rp.matches) && rp.matches[rp.sel] < len(p.replies) {
+		return p.replies[rp.matches[rp.sel]], true
+	}
+	return model.Reply{}, false
+}
+
+func (rp *replyPicker) title() string {
+	switch rp.mode {
+	case replyCompose, replyConfirmDiscard:
+		return "Canned reply · edit, then ctrl+s logs it as sent"
+	case replyForm:
+		if rp.formID != 0 {
+			return "Edit template"
+		}
+		return "New template"
+	}
+	return "Canned replies"
+}
+
+func (rp *replyPicker) want(int) int { return 16 }
+
+func (rp *replyPicker) setSize(w, h int) {
+	rp.edBase.setSize(w, h)
+	rp.filter.Width = max(w-3, 1)
+	rp.compose.SetWidth(max(w, 3))
+	rp.compose.SetHeight(max(h-1, 1))
+	rp.formName.Width = max(w-9, 1)
+	rp.formText.SetWidth(max(w, 3))
+	rp.formText.SetHeight(max(h-2, 1))
+}
+
+func (rp *replyPicker) help() []key.Binding {
+	k := newEditKeys()
+	switch rp.mode {
+	case replyCompose:
+		return []key.Binding{withHelp(k.Save, "ctrl+s", "log as the reply given"), withHelp(k.Cancel, "esc", "back to templates")}
+	case replyForm:
+		return []key.Binding{withHelp(k.Save, "ctrl+s", "save template"), k.SwitchField, withHelp(k.Cancel, "esc", "back")}
+	case replyConfirmDelete, replyConfirmDiscard:
+		return []key.Binding{k.Yes, k.No}
+	}
+	return []key.Binding{
+		withHelp(k.Submit, "enter", "use template"),
+		withHelp(k.Next, "↓/↑", "move"),
+		k.New, k.Edit, k.Del,
+		withHelp(k.Cancel, "esc", "close"),
+	}
+}
+
+// repliesLoaded takes a fresh list of templates.
+func (p *casePane) repliesLoaded(m repliesMsg) tea.Cmd {
+	if m.err != nil {
+		return errorCmd("could not read canned replies: " + errText(m.err))
+	}
+	p.replies = slices.Clone(m.replies)
+	slices.SortStableFunc(p.replies, func(a, b model.Reply) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+	rp, ok := p.ed.(*replyPicker)
+	if !ok {
+		return nil
+	}
+	rp.loaded = true
+	rp.refilter(p)
+	if m.selectID != 0 {
+		rp.filter.Reset()
+		rp.refilter(p)
+		for i, idx := range rp.matches {
+			if p.replies[idx].ID == m.selectID {
+				rp.sel = i
+			}
+		}
+	}
+	return nil
+}
+
+func (rp *replyPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case replySavedMsg:
+		if m.err != nil {
+			rp.err = errText(m.err)
+			return errorCmd("could not save template: " + rp.err)
+		}
+		rp.err = ""
+		rp.mode = replyList
+		return tea.Batch(p.loadReplies(m.r.ID), statusCmd("template "+Clean(m.r.Name)+" saved"))
+	case replyDeletedMsg:
+		rp.mode = replyList
+		if m.err != nil {
+			rp.err = errText(m.err)
+			return errorCmd("could not delete template: " + rp.err)
+		}
+		rp.err = ""
+		return tea.Batch(p.loadReplies(0), statusCmd("template "+Clean(m.name)+" deleted"))
+	case tea.KeyMsg:
+		switch rp.mode {
+		case replyList:
+			return rp.listKey(p, m)
+		case replyCompose:
+			return rp.composeKey(p, m)
+		case replyForm:
+			return rp.formKey(p, m)
+		case replyConfirmDelete:
+			return rp.confirmDeleteKey(p, m)
+		case replyConfirmDiscard:
+			switch m.String() {
+			case "y", "Y":
+				rp.mode, rp.err = replyList, ""
+			case "n", "N", "esc":
+				rp.mode = replyCompose
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+func (rp *replyPicker) listKey(p *casePane, m tea.KeyMsg) tea.Cmd {
+	switch m.String() {
+	case "esc":
+		p.closeEditor()
+		return nil
+	case "down", "tab", "ctrl+j":
+		rp.sel = min(rp.sel+1, max(len(rp.matches)-1, 0))
+		return nil
+	case "up", "shift+tab", "ctrl+k":
+		rp.sel = max(rp.sel-1, 0)
+		return nil
+	case "enter":
+		r, ok := rp.selected(p)
+		if !ok {
+			return nil
+		}
+		rp.expanded = p.expandReply(r)
+		rp.compose = newTextArea("")
+		rp.compose.SetValue(rp.expanded)
+		rp.mode, rp.err = replyCompose, ""
+		p.relayout()
+		return nil
+	case "ctrl+n":
+		rp.openForm(p, model.Reply{})
+		return nil
+	case "ctrl+e":
+		if r, ok := rp.selected(p); ok {
+			rp.openForm(p, r)
+		}
+		return nil
+	case "ctrl+x":
+		if _, ok := rp.selected(p); ok {
+			rp.mode = replyConfirmDelete
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	before := rp.filter.Value()
+	rp.filter, cmd = rp.filter.Update(m)
+	if rp.filter.Value() != before {
+		rp.refilter(p)
+	}
+	return cmd
+}
+
+func (rp *replyPicker) openForm(p *casePane, r model.Reply) {
+	rp.formID = r.ID
+	rp.formName = newInput("template name", rp.w)
+	rp.formName.Prompt = "name > "
+	rp.formName.SetValue(Clean(r.Name))
+	rp.formText = newTextArea("Hello {{customer}}, … — {{case}} and {{agent}} are filled in too")
+	rp.formText.SetValue(CleanBlock(r.Text))
+	rp.formText.Blur()
+	rp.formOn = 0
+	rp.mode, rp.err = replyForm, ""
+	p.relayout()
+}
+
+func (rp *replyPicker) composeKey(p *casePane, m tea.KeyMsg) tea.Cmd {
+	switch m.String() {
+	case "ctrl+s":
+		if p.saving {
+			return nil
+		}
+		text := rp.compose.Value()
+		if strings.TrimSpace(text) == "" {
+			rp.err = "the reply is empty"
+			return nil
+		}
+		return p.act("reply logged", model.LogReply{Text: text})
+	case "esc":
+		if rp.compose.Value() != rp.expanded {
+			rp.mode = replyConfirmDiscard
+			return nil
+		}
+		rp.mode, rp.err = replyList, ""
+		return nil
+	}
+	var cmd tea.Cmd
+	rp.compose, cmd = rp.compose.Update(m)
+	return cmd
+}
+
+func (rp *replyPicker) formKey(p *casePane, m tea.KeyMsg) tea.Cmd {
+	switch m.String() {
+	case "esc":
+		rp.mode, rp.err = replyList, ""
+		return nil
+	case "tab", "shift+tab":
+		if rp.formOn == 0 {
+			rp.formOn = 1
+			rp.formName.Blur()
+			return rp.formText.Focus()
+		}
+		rp.formOn = 0
+		rp.formText.Blur()
+		return rp.formName.Focus()
+	case "ctrl+s":
+		name := strings.TrimSpace(rp.formName.Value())
+		text := rp.formText.Value()
+		switch {
+		case name == "":
+			rp.err = "the template needs a name"
+			return nil
+		case strings.TrimSpace(text) == "":
+			rp.err = "the template is empty"
+			return nil
+		}
+		svc, r := p.e.svc, model.Reply{ID: rp.formID, Name: name, Text: text}
+		return func() tea.Msg {
+			saved, err := svc.SaveReply(r)
+			return replySavedMsg{r: saved, err: err}
+		}
+	}
+	var cmd tea.Cmd
+	if rp.formOn == 0 {
+		rp.formName, cmd = rp.formName.Update(m)
+	} else {
+		rp.formText, cmd = rp.formText.Update(m)
+	}
+	return cmd
+}
+
+func (rp *replyPicker) confirmDeleteKey(p *casePane, m tea.KeyMsg) tea.Cmd {
+	switch m.String() {
+	case "y", "Y":
+		r, ok := rp.selected(p)
+		if !ok {
+			rp.mode = replyList
+			return nil
+		}
+		svc := p.e.svc
+		return func() tea.Msg {
+			return replyDeletedMsg{name: r.Name, err: svc.DeleteReply(r.ID)}
+		}
+	case "n", "N", "esc":
+		rp.mode = replyList
+	}
+	return nil
+}
+
+// saved closes the picker once the reply is logged.
+func (rp *replyPicker) saved(*casePane) bool { return false }
+
+func (rp *replyPicker) view(p *casePane) []string {
+	st := p.e.styles
+	h := max(rp.h, 1)
+	foot := func(lines []string, text string) []string {
+		last := st.Muted.Render(Truncate(text, rp.w))
+		if rp.err != "" {
+			last = rp.errLine(st)
+		}
+		return append(fitLines(lines, h-1), last)
+	}
+	switch rp.mode {
+	case replyCompose, replyConfirmDiscard:
+		lines := strings.Split(rp.compose.View(), "\n")
+		if rp.mode == replyConfirmDiscard {
+			return append(fitLines(lines, h-1), st.Warning.Render(Truncate("discard the edited reply? y/n", rp.w)))
+		}
+		return foot(lines, "ctrl+s log as the reply given · esc back to templates")
+	case replyForm:
+		lines := []string{rp.formName.View()}
+		lines = append(lines, strings.Split(rp.formText.View(), "\n")...)
+		return foot(lines, "tab name/text · ctrl+s save template · esc back")
+	}
+
+	lines := []string{rp.filter.View()}
+	listRows := min(max(h/3, 1), 6)
+	switch {
+	case !rp.loaded && len(p.replies) == 0:
+		lines = append(lines, st.Muted.Render("  loading…"))
+	case len(p.replies) == 0:
+		lines = append(lines, st.Muted.Render(Truncate("  no templates yet — ctrl+n creates one", rp.w)))
+	case len(rp.matches) == 0:
+		lines = append(lines, st.Muted.Render(Truncate("  no template matches", rp.w)))
+	}
+	top := 0
+	if rp.sel >= listRows {
+		top = rp.sel - listRows + 1
+	}
+	for i := top; i < len(rp.matches) && i < top+listRows; i++ {
+		name := Clean(p.replies[rp.matches[i]].Name)
+		if i == rp.sel {
+			lines = append(lines, st.Selected.Render(fitLine("▸ "+name, rp.w)))
+		} else {
+			lines = append(lines, "  "+name)
+		}
+	}
+	lines = fitLines(lines, 1+listRows)
+	if r, ok := rp.selected(p); ok {
+		lines = append(lines, st.Muted.Render(Truncate("preview · "+Clean(r.Name), rp.w)))
+		for _, l := range wrapText(p.expandReply(r), max(rp.w-2, 1)) {
+			lines = append(lines, "  "+l)
+		}
+	}
+	if len(lines) > h-1 {
+		lines = lines[:max(h-1, 0)]
+	}
+	if rp.mode == replyConfirmDelete {
+		r, _ := rp.selected(p)
+		return append(fitLines(lines, h-1), st.Warning.Render(Truncate(fmt.Sprintf("delete template %q? y/n", Clean(r.Name)), rp.w)))
+	}
+	return foot(lines, "enter use · ctrl+n new · ctrl+e edit · ctrl+x delete · esc close")
+}

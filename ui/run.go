@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Options configure the app.
+type Options struct {
+	Agent    string         // the agent's name, written on every change
+	Now      model.Clock    // the time source; nil is time.Now
+	Location *time.Location // for "today" and follow-up times; nil is time.Local
+	ReadOnly bool           // refuse every write, whatever the service allows
+	Styles   *Styles        // nil is the default theme
+
+	// Input and Output replace the terminal (tests).
+	Input  io.Reader
+	Output io.Writer
+}
+
+// NewModel builds the app's root model without running it: for tests and
+// for callers that run their own program.
+func NewModel(svc model.CaseService, opt Options) tea.Model {
+	return newRoot(svc, opt)
+}
+
+func newRoot(svc model.CaseService, opt Options) *app {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Location == nil {
+		opt.Location = time.Local
+	}
+	if opt.Styles == nil {
+		opt.Styles = NewStyles(DefaultTheme())
+	}
+	if opt.ReadOnly && !svc.ReadOnly() {
+		svc = readOnlyService{svc}
+	}
+	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles}
+	return newApp(e, opt.ReadOnly)
+}
+
+// Run runs the app full screen until the agent quits. Store change notices
+// reach the program from one goroutine (pug's relay). A panic inside the
+// program is returned as an error, with the terminal restored.
+func Run(svc model.CaseService, opt Options) (err error) {
+	m := newRoot(svc, opt)
+	popts := []tea.ProgramOption{tea.WithAltScreen()}
+	if opt.Input != nil {
+		popts = append(popts, tea.WithInput(opt.Input))
+	}
+	if opt.Output != nil {
+		popts = append(popts, tea.WithOutput(opt.Output))
+	}
+	p := tea.NewProgram(m, popts...)
+
+	changes, stop := svc.Subscribe()
+	relayDone := make(chan struct{})
+	go func() {
+		defer close(relayDone)
+		for ch := range changes {
+			p.Send(changeMsg(ch))
+		}
+	}()
+	defer func() {
+		stop() // closes changes, which ends the relay
+		<-relayDone
+		if r := recover(); r != nil {
+			err = fmt.Errorf("caredesk: internal error: %v", r)
+		}
+	}()
+	if _, err := p.Run(); err != nil {
+		return fmt.Errorf("caredesk: %w", err)
+	}
+	return nil
+}
+
+// readOnlyService refuses writes for an app opened read-only over a
+// writable service.
+type readOnlyService struct{ model.CaseService }
+
+func (readOnlyService) ReadOnly() bool { return true }
+
+func errReadOnly() error {
+	return model.Errorf(model.EDENIED, "read-only: this database is open as a viewer")
+}
+
+func (readOnlyService) Act(model.CaseID, uint64, string, ...model.Action) (model.Case, error) {
+	return model.Case{}, errReadOnly()
+}
+
+func (readOnlyService) Import([]model.ImportRow) (model.ImportResult, error) {
+	return model.ImportResult{}, errReadOnly()
+}
+
+func (readOnlyService) RenameTag(string, string, string) (int, error) { return 0, errReadOnly() }
+func (readOnlyService) RetireTag(string, bool, string) error          { return errReadOnly() }
+func (readOnlyService) SaveReply(model.Reply) (model.Reply, error) {
+	return model.Reply{}, errReadOnly()
+}
+func (readOnlyService) DeleteReply(uint64) error { return errReadOnly() }

@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Timeline columns: when, who, what.
+const (
+	tlTimeW   = 12 // "02 Jan 15:04"
+	tlAuthorW = 10
+)
+
+// timelineLines renders a case's events newest first, each as time, author
+// and what happened, notes and replies wrapped under a hanging indent. It
+// runs once per width or timeline change.
+func timelineLines(st *Styles, events []model.Event, loc *time.Location, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	if len(events) == 0 {
+		return []string{st.Muted.Render(Truncate("no events yet", w))}
+	}
+	narrow := w < tlTimeW+tlAuthorW+20
+	indent := tlTimeW + 1 + tlAuthorW + 1
+	textW := w - indent
+	if narrow {
+		indent, textW = 2, w-2
+	}
+	var lines []string
+	for i := len(events) - 1; i >= 0; i-- {
+		ev := events[i]
+		when := ev.At.In(loc).Format("02 Jan 15:04")
+		head := st.Muted.Render(when) + " " + Fit(orDash(ev.Author), tlAuthorW) + " "
+		what := eventText(ev, loc)
+		if narrow {
+			lines = append(lines, fitLine(st.Muted.Render(when)+" "+Truncate(orDash(ev.Author), max(w-tlTimeW-1, 0)), w))
+			head = "  "
+		}
+		body := wrapText(what, max(textW, 1))
+		for j, l := range body {
+			if j == 0 {
+				lines = append(lines, head+eventStyle(st, ev.Kind, l))
+			} else {
+				lines = append(lines, strings.Repeat(" ", indent)+l)
+			}
+		}
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return lines
+}
+
+func eventStyle(st *Styles, k model.EventKind, s string) string {
+	switch k {
+	case model.EventTagAdded, model.EventTagRemoved:
+		return st.Tag.Render(s)
+	case model.EventStatus, model.EventAssigned:
+		return st.Bold.Render(s)
+	}
+	return s
+}
+
+// eventText says what an event did, cleaned for the screen.
+func eventText(ev model.Event, loc *time.Location) string {
+	from, to := Clean(ev.From), Clean(ev.To)
+	switch ev.Kind {
+	case model.EventCreated:
+		return "created the case"
+	case model.EventNote:
+		return "note: " + strings.TrimSpace(CleanBlock(ev.To))
+	case model.EventReply:
+		return "reply sent: " + strings.TrimSpace(CleanBlock(ev.To))
+	case model.EventStatus:
+		return "status " + from + " → " + to
+	case model.EventPriority:
+		return "priority " + from + " → " + to
+	case model.EventAssigned:
+		switch {
+		case to == "":
+			return "unassigned (was " + from + ")"
+		case from == "":
+			return "assigned to " + to
+		}
+		return "assigned to " + to + " (was " + from + ")"
+	case model.EventTagAdded:
+		return "+ tag " + to
+	case model.EventTagRemoved:
+		return "− tag " + from
+	case model.EventTagRenamed:
+		return "tag " + from + " renamed to " + to
+	case model.EventFollowUp:
+		if ev.To == "" {
+			return "follow-up cleared"
+		}
+		return "follow-up " + eventTime(ev.To, loc)
+	case model.EventRecovery:
+		if ev.To == "" {
+			return "recovery cleared"
+		}
+		return "recovery " + to
+	case model.EventImported:
+		return "source data updated by import"
+	}
+	if to != "" {
+		return ev.Kind.String() + " " + to
+	}
+	return ev.Kind.String()
+}
+
+func eventTime(s string, loc *time.Location) string {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return Clean(s)
+	}
+	return t.In(loc).Format("Mon 02 Jan 2006 15:04")
+}
