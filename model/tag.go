@@ -6,8 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// MaxTagLen bounds a tag's length in bytes.
-const MaxTagLen = 120
+// MaxTagLen bounds a tag's length in bytes. CFPB's product/issue pairs
+// reach 155 bytes.
+const MaxTagLen = 200
 
 // NormalizeTag turns what an agent typed into a tag: lower case, trimmed,
 // inner white space as '-', each '/'-separated part trimmed, empty parts
@@ -15,6 +16,10 @@ const MaxTagLen = 120
 func NormalizeTag(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", Errorf(EINVALID, "tag is not valid UTF-8")
+	}
+	if strings.ContainsRune(s, ';') {
+		// ';' separates tags in the CSV format.
+		return "", Errorf(EINVALID, "a tag cannot contain ';'")
 	}
 	parts := strings.Split(strings.ToLower(s), "/")
 	out := parts[:0]

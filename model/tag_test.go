@@ -21,6 +21,7 @@ func TestNormalizeTag(t *testing.T) {
 		{"\xff", "", true},
 		{strings.Repeat("a", MaxTagLen), strings.Repeat("a", MaxTagLen), false},
 		{strings.Repeat("a", MaxTagLen+1), "", true},
+		{"billing;refund", "", true},
 	}
 	for _, tt := range tests {
 		got, err := NormalizeTag(tt.in)

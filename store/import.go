@@ -120,12 +120,14 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 		return model.ImportResult{}, err
 	}
 	c.Version = 1
-	c.UpdatedAt = w.now
+	c.UpdatedAt = importedUpdatedAt(&c, r.Events)
 	w.writeCase(nil, &c)
-	evs := slices.Clone(r.Events)
+	// A row without history gets its created event when read (timeline.go).
+	evs := storedEvents(r.Events, c.CreatedAt)
 	if len(evs) == 0 {
-		evs = []model.Event{{At: c.CreatedAt, Author: "import", Kind: model.EventCreated}}
+		return model.ImportResult{Imported: 1}, nil
 	}
+	evs = slices.Clone(evs)
 	for i := range evs {
 		evs[i].CaseID = c.ID
 	}
@@ -161,6 +163,9 @@ func updateFromSource(w *wtx, id model.CaseID, src *model.Case, r *model.ImportR
 		return model.ImportResult{Unchanged: 1}, nil
 	}
 	old := c.Clone()
+	if !c.CreatedAt.Equal(src.CreatedAt) {
+		w.keepCreated(id, c.CreatedAt)
+	}
 	c.Subject, c.Body, c.Channel, c.CreatedAt, c.Fields = src.Subject, src.Body, src.Channel, src.CreatedAt, src.Fields
 	if c.CustomerID, err = w.customerFor(r.Customer, c.CreatedAt); err != nil {
 		return model.ImportResult{}, err
@@ -173,6 +178,23 @@ func updateFromSource(w *wtx, id model.CaseID, src *model.Case, r *model.ImportR
 	c.Version++
 	c.UpdatedAt = w.now
 	w.writeCase(&old, &c)
-	ev := model.Event{CaseID: id, At: w.now, Author: "import", Kind: model.EventImported, To: strings.Join(what, ", ")}
+	ev := model.Event{CaseID: id, At: w.now, Author: importAuthor, Kind: model.EventImported, To: strings.Join(what, ", ")}
 	return model.ImportResult{Updated: 1}, w.appendEvents([]model.Event{ev})
+}
+
+// importedUpdatedAt is when a new imported case was last changed: the
+// source's own updated_at when it has one (an export read back), else its
+// latest event, else its creation — not the time of the import, which
+// would make every imported case look freshly touched.
+func importedUpdatedAt(c *model.Case, evs []model.Event) time.Time {
+	t := c.UpdatedAt
+	if t.IsZero() {
+		t = c.CreatedAt
+		for _, e := range evs {
+			if e.At.After(t) {
+				t = e.At
+			}
+		}
+	}
+	return t
 }

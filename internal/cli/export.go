@@ -46,8 +46,15 @@ func exportTo(s *store.DB, w io.Writer, format string) error {
 			return jw.Write(c, cu, evs)
 		})
 	}
-	keys, err := s.FieldKeys()
-	if err != nil {
+	// A first pass collects the extra columns so that every case's fields
+	// come back in their own order (csvio.ExtraKeys). Export opens the file
+	// read-only, which bbolt's lock allows only while no writer has it, so
+	// nothing changes between the passes.
+	var keys []string
+	if err := s.EachCaseFull(false, func(c model.Case, _ model.Customer, _ []model.Event) error {
+		keys = csvio.ExtraKeys(keys, c.Fields)
+		return nil
+	}); err != nil {
 		return err
 	}
 	cw := csvio.NewCSVWriter(w, keys)

@@ -23,7 +23,7 @@ var caredesk100k = sync.OnceValue(func() []byte {
 	for i := range 100_000 {
 		c := model.Case{ExternalID: fmt.Sprintf("T-%06d", i), CreatedAt: at.Add(time.Duration(i) * 97 * time.Second),
 			Channel: model.Channels[i%len(model.Channels)], Subject: fmt.Sprintf("Order %d arrived damaged, box crushed", i),
-			Body: "The parcel came today with the box crushed and the mug inside broken. Please send a new one.",
+			Body:     "The parcel came today with the box crushed and the mug inside broken. Please send a new one.",
 			Priority: model.Priorities[i%4], Status: model.Statuses[i%5], Assignee: "bo",
 			Tags: []string{"delivery/damaged", "vip"}, Fields: []model.Field{{Key: "Region", Value: "EU-west"}, {Key: "Plan", Value: "pro"}}}
 		if i%10 == 0 { // some multi-line, quoted bodies

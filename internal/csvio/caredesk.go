@@ -42,6 +42,21 @@ var columnNames = [numCols]string{"external_id", "created_at", "updated_at", "ch
 // surrounding spaces; other columns become the case's extra fields.
 func Columns() []string { return slices.Clone(columnNames[:]) }
 
+// fieldPrefix marks an extra field whose key would otherwise be read as a
+// caredesk column: a CFPB complaint's "Tags" field is exported under the
+// column "field:Tags", and read back as "Tags". One prefix is removed from
+// any other column name that has it, so keys that start with it round-trip
+// too.
+const fieldPrefix = "field:"
+
+// fieldColumn is the CSV column name for an extra field key.
+func fieldColumn(key string) string {
+	if columnIndex(key) >= 0 || strings.HasPrefix(key, fieldPrefix) {
+		return fieldPrefix + key
+	}
+	return key
+}
+
 // columnIndex finds a caredesk column by a header name, or -1.
 func columnIndex(name string) int {
 	name = strings.TrimSpace(name)
@@ -69,7 +84,7 @@ func newCaredeskMapper(header []string) (*caredeskMapper, error) {
 		c := columnIndex(h)
 		if c < 0 {
 			m.extra = append(m.extra, i)
-			m.keys = append(m.keys, h)
+			m.keys = append(m.keys, strings.TrimPrefix(h, fieldPrefix))
 			continue
 		}
 		if m.idx[c] >= 0 {
@@ -222,7 +237,7 @@ func isNormalTag(t string) bool {
 	}
 	for i := 0; i < len(t); i++ {
 		c := t[i]
-		if c <= ' ' || c >= 0x7f || 'A' <= c && c <= 'Z' || c == '/' && t[i-1] == '/' {
+		if c <= ' ' || c >= 0x7f || c == ';' || 'A' <= c && c <= 'Z' || c == '/' && t[i-1] == '/' {
 			return false
 		}
 	}

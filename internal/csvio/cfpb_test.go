@@ -1,11 +1,14 @@
 package csvio
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -202,6 +205,126 @@ func crossCheck(t *testing.T, file string, rows []model.ImportRow) {
 		for _, fl := range r.Case.Fields {
 			if rec[col[fl.Key]] != fl.Value {
 				t.Fatalf("record %d field %q = %q, encoding/csv %q", i, fl.Key, fl.Value, rec[col[fl.Key]])
+			}
+		}
+	}
+}
+
+func TestCFPBRows(t *testing.T) {
+	in := "Complaint ID,Date received,Product,Issue,Sub-issue,Submitted via,Company response to consumer,Company\n" + // 1
+		"1,09/24/2019,Debt collection,Attempts to collect debt not owed,,Postal mail,In Progress ,\n" + // 2
+		"2,1/2/2020,,Other,Sub only,Carrier pigeon,Closed,X\n" + // 3
+		"3,2019-02-30,P,I,,Web,,\n" + // 4
+		"4,02/29/19,P,I,,Web,,\n" + // 5
+		",2019-01-01,P,I,,Web,,\n" + // 6
+		"7,,P,I,,Web,,\n" + // 7
+		"8,2020-02-29,,,Only sub,,,\n" // 8
+	rows, bad, err := readString(t, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type got struct {
+		id, day, subject, tag string
+		ch                    model.Channel
+		st                    model.Status
+		fields                int
+	}
+	var g []got
+	for _, r := range rows {
+		c := r.Case
+		tag := ""
+		if len(c.Tags) == 1 {
+			tag = c.Tags[0]
+		}
+		g = append(g, got{c.ExternalID, c.CreatedAt.Format(time.RFC3339), c.Subject, tag, c.Channel, c.Status, len(c.Fields)})
+	}
+	want := []got{
+		{"1", "2019-09-24T00:00:00Z", "Attempts to collect debt not owed", "debt-collection/attempts-to-collect-debt-not-owed", model.ChannelLetter, model.StatusOpen, 3},
+		{"2", "2020-01-02T00:00:00Z", "Other: Sub only", "other", model.ChannelOther, model.StatusClosed, 3},
+		{"8", "2020-02-29T00:00:00Z", "Only sub", "", model.ChannelOther, model.StatusClosed, 0},
+	}
+	if fmt.Sprint(g) != fmt.Sprint(want) {
+		t.Errorf("rows\n got %v\nwant %v", g, want)
+	}
+	var gotBad []string
+	for _, b := range bad {
+		gotBad = append(gotBad, b.Error())
+	}
+	wantBad := []string{
+		`t.csv:4: bad Date received "2019-02-30": want YYYY-MM-DD or MM/DD/YYYY`,
+		`t.csv:5: bad Date received "02/29/19": want YYYY-MM-DD or MM/DD/YYYY`,
+		`t.csv:6: missing Complaint ID`,
+		`t.csv:7: missing Date received`,
+	}
+	if fmt.Sprint(gotBad) != fmt.Sprint(wantBad) {
+		t.Errorf("errors\n got %q\nwant %q", gotBad, wantBad)
+	}
+}
+
+// CFPB complaints exported by caredesk read back as they were, in both
+// export formats; every product/issue tag (up to 155 bytes) fits within
+// model.MaxTagLen.
+func TestCFPBExportRoundTrip(t *testing.T) {
+	rows := append(readCFPB(t, "cfpb-complaints-2015-2020.csv"), readCFPB(t, "cfpb-complaints-2023.csv")...)
+	var keys []string
+	for _, r := range rows {
+		keys = ExtraKeys(keys, r.Case.Fields)
+	}
+	for _, format := range []string{"csv", "jsonl"} {
+		var buf bytes.Buffer
+		var flush func() error
+		if format == "csv" {
+			w := NewCSVWriter(&buf, keys)
+			for _, r := range rows {
+				if err := w.Write(r.Case, r.Customer); err != nil {
+					t.Fatal(err)
+				}
+			}
+			flush = w.Flush
+		} else {
+			w := NewJSONLWriter(&buf)
+			for _, r := range rows {
+				if err := w.Write(r.Case, r.Customer, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			flush = func() error { return nil }
+		}
+		if err := flush(); err != nil {
+			t.Fatal(err)
+		}
+		again, bad, err := readAll(t, "export", &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []model.ImportRow
+		long := 0
+		for _, r := range rows {
+			if len(r.Case.Tags[0]) > model.MaxTagLen {
+				long++
+				continue
+			}
+			want = append(want, r)
+		}
+		if len(bad) != long {
+			t.Fatalf("%s: %d rows refused, want %d (tags over %d bytes)", format, len(bad), long, model.MaxTagLen)
+		}
+		for _, b := range bad {
+			if !strings.Contains(b.Reason, "tag is longer than") {
+				t.Fatalf("%s: %v", format, b)
+			}
+		}
+		if long > 0 {
+			t.Errorf("%s: %d of %d complaints have a tag longer than model.MaxTagLen (%d) and cannot be re-imported", format, long, len(rows), model.MaxTagLen)
+		}
+		if len(again) != len(want) {
+			t.Fatalf("%s: %d rows back, want %d", format, len(again), len(want))
+		}
+		for i := range want {
+			a, b := want[i], again[i]
+			a.Source, a.Line, b.Source, b.Line = "", 0, "", 0
+			if !reflect.DeepEqual(a, b) {
+				t.Fatalf("%s: complaint %s changed:\n got %#v\nwant %#v", format, a.Case.ExternalID, b, a)
 			}
 		}
 	}

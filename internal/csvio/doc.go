@@ -8,4 +8,9 @@
 // encoding/csv rewrites "\r\n" inside quoted fields to "\n" (breaking the
 // byte-for-byte export → import round trip) and we need exact line numbers
 // for every record and every error.
+//
+// Text is stored and written exactly as given: no trimming, and no
+// defusing of spreadsheet formulas ('=', '+', '-', '@') on export, since
+// the export must read back byte for byte. Sanitising is the UI's job at
+// display time.
 package csvio

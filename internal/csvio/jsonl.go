@@ -1,7 +1,6 @@
 package csvio
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -62,19 +61,19 @@ type jsonEvent struct {
 	To     string `json:"to"`
 }
 
-// JSONLWriter writes cases as JSON lines.
+// JSONLWriter writes cases as JSON lines. It does not buffer: each Write is
+// one w.Write of one whole line, so there is nothing to flush and a failed
+// export never ends in half a line. Give it a buffered w for speed.
 type JSONLWriter struct {
-	bw  *bufio.Writer
 	enc *json.Encoder
 	err error // sticky write error
 }
 
-// NewJSONLWriter returns a writer to w. Call Flush when done.
+// NewJSONLWriter returns a writer to w.
 func NewJSONLWriter(w io.Writer) *JSONLWriter {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	enc := json.NewEncoder(bw)
+	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false) // keep "<" and "&" readable; this is not HTML
-	return &JSONLWriter{bw: bw, enc: enc}
+	return &JSONLWriter{enc: enc}
 }
 
 // Write writes one case with its customer (zero for none) and its events.
@@ -120,15 +119,6 @@ func (w *JSONLWriter) Write(c model.Case, cu model.Customer, evs []model.Event) 
 		return err
 	}
 	return nil
-}
-
-// Flush writes any buffered data to the underlying writer.
-func (w *JSONLWriter) Flush() error {
-	if w.err != nil {
-		return w.err
-	}
-	w.err = w.bw.Flush()
-	return w.err
 }
 
 // jsonlReader reads the lines of a JSON lines file without a length limit

@@ -201,7 +201,7 @@ func (r *Reader) next() (model.ImportRow, error) {
 	if n := len(r.sc.ends); n != r.ncols {
 		return model.ImportRow{}, &RowError{r.name, line, fmt.Sprintf("%d fields, but the header has %d columns", n, r.ncols)}
 	}
-	if !utf8.Valid(r.sc.rec) {
+	if !r.validUTF8() {
 		return model.ImportRow{}, &RowError{r.name, line, r.badUTF8()}
 	}
 	r.fields = r.sc.strings(r.fields)
@@ -225,6 +225,22 @@ func (r *Reader) fail(err error) error {
 		r.err = fmt.Errorf("%s: %w", r.name, err)
 	}
 	return r.err
+}
+
+// validUTF8 reports whether every field of the record is valid UTF-8. It
+// checks the record once, then that no field starts inside a character:
+// "\xcf" and "\xb5" are each invalid, though "\xcf\xb5" is "ϵ".
+func (r *Reader) validUTF8() bool {
+	rec := r.sc.rec
+	if !utf8.Valid(rec) {
+		return false
+	}
+	for _, e := range r.sc.ends {
+		if e < len(rec) && !utf8.RuneStart(rec[e]) {
+			return false
+		}
+	}
+	return true
 }
 
 // badUTF8 names the first column with invalid UTF-8.

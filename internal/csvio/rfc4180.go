@@ -171,9 +171,15 @@ func (s *scanner) quotedField() error {
 			if err := src.ioErr(); err != nil {
 				return err
 			}
-			return &parseError{line: open, fatal: true, reason: fmt.Sprintf(
-				"unterminated quoted field: the quote opened on this line is never closed, so the rest of the file (%d more lines) was read into it and is lost",
-				src.line-open)}
+			reason := "unterminated quoted field: the quote opened on this line is never closed, so the rest of the file was read into it and is lost"
+			end := src.line
+			if n := len(s.rec); n > 0 && s.rec[n-1] == '\n' {
+				end-- // the file ends with a line end, not a line
+			}
+			if end > open {
+				reason += fmt.Sprintf(" (lines %d-%d)", open, end)
+			}
+			return &parseError{line: open, fatal: true, reason: reason}
 		}
 		b := src.buf[src.pos:src.end]
 		i := bytes.IndexByte(b, '"')

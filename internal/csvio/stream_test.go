@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // rowSource produces a caredesk CSV of n rows on the fly, so the test
@@ -47,6 +48,22 @@ func TestStreamMillionRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// a progress bar polls BytesRead from another goroutine
+	done := make(chan struct{})
+	polled := make(chan int64)
+	go func() {
+		var last int64
+		for {
+			select {
+			case <-done:
+				polled <- last
+				return
+			default:
+				last = max(last, rd.BytesRead())
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}()
 	var ms runtime.MemStats
 	var peak uint64
 	count := 0
@@ -67,6 +84,10 @@ func TestStreamMillionRows(t *testing.T) {
 			runtime.ReadMemStats(&ms)
 			peak = max(peak, ms.HeapAlloc)
 		}
+	}
+	close(done)
+	if p := <-polled; p == 0 || p > rd.BytesRead() {
+		t.Errorf("progress poller saw %d bytes of %d", p, rd.BytesRead())
 	}
 	if count != n {
 		t.Fatalf("%d rows, want %d", count, n)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,7 +21,7 @@ type CSVWriter struct {
 	keys  []string
 	slots map[string][]int // extra key → its columns (a key may repeat)
 	vals  []string         // extra values of the case being written; reused
-	used  []int            // per key, columns already filled; reused
+	used  []bool           // extra columns filled for the case being written; reused
 	buf   []byte           // the record being built; reused
 	bad   error            // the extra keys cannot be written as a header
 	err   error            // sticky write error
@@ -28,21 +29,20 @@ type CSVWriter struct {
 
 // NewCSVWriter writes the header to w (buffered: call Flush when done).
 // extraKeys are the extra field keys to export, one column each, in order;
-// ExtraKeys collects them from the cases. A key that a reader would take
-// for a caredesk column makes every Write fail.
+// ExtraKeys collects them from the cases. A key that would read back as a
+// caredesk column ("Tags") is written as "field:Tags". A key that is not
+// text (invalid UTF-8, control characters other than line breaks and tabs)
+// makes every Write fail.
 func NewCSVWriter(w io.Writer, extraKeys []string) *CSVWriter {
 	cw := &CSVWriter{bw: bufio.NewWriterSize(w, 64<<10), keys: extraKeys,
 		slots: map[string][]int{}, vals: make([]string, len(extraKeys))}
 	for i, k := range extraKeys {
-		if c := columnIndex(k); c >= 0 {
-			cw.bad = fmt.Errorf("export: extra field %q would read back as the %s column", k, columnNames[c])
-		}
 		if !utf8.ValidString(k) || strings.ContainsFunc(k, isBinary) {
 			cw.bad = fmt.Errorf("export: extra field key %q is not text a CSV header can hold", k)
 		}
 		cw.slots[k] = append(cw.slots[k], i)
 	}
-	cw.used = make([]int, len(extraKeys))
+	cw.used = make([]bool, len(extraKeys))
 	b := cw.buf[:0]
 	for i, name := range columnNames {
 		if i > 0 {
@@ -52,7 +52,7 @@ func NewCSVWriter(w io.Writer, extraKeys []string) *CSVWriter {
 	}
 	for _, k := range extraKeys {
 		b = append(b, ',')
-		b = appendField(b, k)
+		b = appendField(b, fieldColumn(k))
 	}
 	b = append(b, '\n')
 	cw.buf = b
@@ -60,26 +60,24 @@ func NewCSVWriter(w io.Writer, extraKeys []string) *CSVWriter {
 	return cw
 }
 
-// ExtraKeys adds to keys the field keys of fields it lacks, in the order
-// first seen — a key as many times as one case repeats it — so an export
-// can collect its extra columns in a first pass over the cases.
+// ExtraKeys adds to keys the columns that fields need, so that an export
+// can collect its extra columns in a first pass over the cases. A case's
+// fields must map onto columns in their own order, since CSV gives them
+// back in column order: a key is added right after the column of the field
+// before it, and added again (a second column) when a case has it twice or
+// out of the order seen so far.
 func ExtraKeys(keys []string, fields []model.Field) []string {
-	for i, f := range fields {
-		n := 0 // occurrences of f.Key in fields up to and including i
-		for _, g := range fields[:i+1] {
-			if g.Key == f.Key {
-				n++
-			}
+	prev := -1 // the column of the previous field
+	for _, f := range fields {
+		j := prev + 1
+		for j < len(keys) && keys[j] != f.Key {
+			j++
 		}
-		have := 0
-		for _, k := range keys {
-			if k == f.Key {
-				have++
-			}
+		if j == len(keys) {
+			j = prev + 1
+			keys = slices.Insert(keys, j, f.Key)
 		}
-		if have < n {
-			keys = append(keys, f.Key)
-		}
+		prev = j
 	}
 	return keys
 }
@@ -106,17 +104,14 @@ func (w *CSVWriter) Write(c model.Case, cu model.Customer) error {
 	}
 	clear(w.vals)
 	clear(w.used)
+	prev := -1
 	for _, f := range c.Fields {
-		slots := w.slots[f.Key]
-		if len(slots) == 0 {
-			return fmt.Errorf("case %s: field %q has no column in this export", c.ExternalID, f.Key)
+		col := w.column(f.Key, prev)
+		if col < 0 {
+			return fmt.Errorf("case %s: field %q has no free column in this export (collect the columns with ExtraKeys)", c.ExternalID, f.Key)
 		}
-		j := &w.used[slots[0]] // the first slot counts how many of this key are placed
-		if *j >= len(slots) {
-			return fmt.Errorf("case %s: field %q appears more times than it has columns", c.ExternalID, f.Key)
-		}
-		w.vals[slots[*j]] = f.Value
-		*j++
+		w.vals[col], w.used[col] = f.Value, true
+		prev = col
 	}
 	b := w.buf[:0]
 	b = appendField(b, c.ExternalID)
@@ -151,6 +146,22 @@ func (w *CSVWriter) Write(c model.Case, cu model.Customer) error {
 		w.err = err
 	}
 	return w.err
+}
+
+// column picks the column for a field with key k: the first free one after
+// the previous field's column, so the fields read back in order, else any
+// free one, else -1.
+func (w *CSVWriter) column(k string, prev int) int {
+	slots := w.slots[k]
+	i, _ := slices.BinarySearch(slots, prev+1)
+	for _, part := range [][]int{slots[i:], slots[:i]} {
+		for _, col := range part {
+			if !w.used[col] {
+				return col
+			}
+		}
+	}
+	return -1
 }
 
 // Flush writes any buffered data to the underlying writer.

@@ -16,7 +16,7 @@ import (
 // BatchSize is how many rows go into one transaction: big enough that the
 // commit's fsync is amortised, small enough that memory stays flat and a
 // killed import loses at most one batch (which a re-run completes).
-const BatchSize = 5000
+const BatchSize = 10000
 
 // Options tunes an import.
 type Options struct {

@@ -1,0 +1,91 @@
+package csvio
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+func TestJSONLBadLines(t *testing.T) {
+	const at = `"created_at":"2024-05-01T09:30:00Z"`
+	in := strings.Join([]string{
+		`{"external_id":"A",` + at + `,"tags":["Billing / Double Charge","billing/double-charge",""," "]}`, // 1
+		``,                    // 2: blank
+		`{"external_id":"B"}`, // 3
+		`{not json}`,          // 4
+		`{"external_id":"C",` + at + `,"bogus":1}`,                                                // 5
+		`{"external_id":"D",` + at + `,"events":[{"kind":"party","at":"2024-05-01T09:30:00Z"}]}`,  // 6
+		`{"external_id":"E",` + at + `,"events":[{"kind":"note","at":"yesterday"}]}`,              // 7
+		"{\"external_id\":\"\xff\"}",                                                              // 8
+		`{"external_id":"F",` + at + `,"priority":"asap"}`,                                        // 9
+		`{"external_id":"G",` + at + `}{"external_id":"H"}`,                                       // 10
+		`{"external_id":" ",` + at + `}`,                                                          // 11
+		`{"external_id":"I",` + at + `,"customer":{"name":"Ana","first_contact":"x"}}`,            // 12
+		`  {"external_id":"J","created_at":"2024-05-01T11:30:00+02:00","status":"Solved"}` + "\r", // 13
+		`{"external_id":"K",` + at + `,"tags":["` + strings.Repeat("t", model.MaxTagLen+1) + `"]}`,              // 14
+	}, "\n")
+	rows, bad, err := readString(t, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Line != 1 || rows[1].Line != 13 {
+		t.Fatalf("rows %+v", rows)
+	}
+	if !reflect.DeepEqual(rows[0].Case.Tags, []string{"billing/double-charge"}) {
+		t.Errorf("tags %q", rows[0].Case.Tags)
+	}
+	if j := rows[1].Case; !j.CreatedAt.Equal(time.Date(2024, 5, 1, 9, 30, 0, 0, time.UTC)) || j.CreatedAt.Location() != time.UTC ||
+		j.Status != model.StatusResolved || j.Channel != model.ChannelOther || j.Priority != model.PriorityNormal {
+		t.Errorf("J: %+v", j)
+	}
+	want := []string{
+		"t.csv:3: missing created_at",
+		"t.csv:4: not a caredesk JSON case: invalid character 'n' looking for beginning of object key string",
+		`t.csv:5: not a caredesk JSON case: json: unknown field "bogus"`,
+		`t.csv:6: event 1: unknown kind "party"`,
+		`t.csv:7: event 1: bad at "yesterday": want an RFC 3339 time like 2024-05-01T09:30:00Z`,
+		"t.csv:8: invalid UTF-8 (the file must be UTF-8)",
+		`t.csv:9: bad priority: unknown priority "asap" (urgent, high, normal, low)`,
+		"t.csv:10: more than one JSON value on the line",
+		"t.csv:11: missing external_id",
+		`t.csv:12: bad customer first_contact "x": want an RFC 3339 time like 2024-05-01T09:30:00Z`,
+		`t.csv:14: bad tag "` + strings.Repeat("t", 57) + `...": tag is longer than 200 bytes`,
+	}
+	var got []string
+	for _, b := range bad {
+		got = append(got, b.Error())
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestJSONLLongLine(t *testing.T) {
+	rd, err := NewReader("t.jsonl", strings.NewReader(`{"external_id":"A","created_at":"2024-05-01T09:30:00Z","body":"`+strings.Repeat("x", 300)+`"}`+"\n"+
+		`{"external_id":"B","created_at":"2024-05-01T09:30:00Z"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd.jl.maxLine = 100
+	if _, err := rd.Read(); err == nil || err.Error() != "t.jsonl:1: line is too long (over 0 MiB); skipped" {
+		t.Fatalf("got %v", err)
+	}
+	if row, err := rd.Read(); err != nil || row.Case.ExternalID != "B" || row.Line != 2 {
+		t.Fatalf("got %+v, %v", row, err)
+	}
+}
+
+func TestFormatNames(t *testing.T) {
+	for f, want := range map[Format]string{FormatCSV: "caredesk CSV", FormatCFPB: "CFPB complaints CSV",
+		FormatJSONL: "caredesk JSON lines", 0: "unknown format"} {
+		if f.String() != want {
+			t.Errorf("%d: %q", f, f.String())
+		}
+	}
+	if c := Columns(); len(c) != 16 || c[0] != "external_id" || c[15] != "recovery_text" {
+		t.Errorf("Columns() = %q", c)
+	}
+}
