@@ -33,8 +33,13 @@ func (db *DB) CaseByExternalID(ext string) (c model.Case, err error) {
 // Events returns the timeline of case id, oldest first.
 func (db *DB) Events(id model.CaseID) (evs []model.Event, err error) {
 	err = db.view(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketCases).Get(caseKey(id)) == nil {
+		v := tx.Bucket(bucketCases).Get(caseKey(id))
+		if v == nil {
 			return model.Errorf(model.ENOTFOUND, "case %d not found", id)
+		}
+		s, err := decodeSummary(v, nil)
+		if err != nil {
+			return db.corrupt("case", caseKey(id), err)
 		}
 		prefix := caseKey(id)
 		c := tx.Bucket(bucketEvents).Cursor()
@@ -45,6 +50,7 @@ func (db *DB) Events(id model.CaseID) (evs []model.Event, err error) {
 			}
 			evs = append(evs, ev)
 		}
+		evs = withCreated(evs, id, s.CreatedAt)
 		return nil
 	})
 	return evs, err
@@ -60,6 +66,9 @@ func lastAuthor(tx *bolt.Tx, id model.CaseID) string {
 		k, v = c.Prev()
 	}
 	if k == nil || idOfPrefix(k) != id {
+		if tx.Bucket(bucketCases).Get(caseKey(id)) != nil {
+			return importAuthor // only the synthesised created event
+		}
 		return "someone else"
 	}
 	ev, err := decodeEvent(id, v)

@@ -45,6 +45,7 @@ func (db *DB) EachCaseFull(withEvents bool, fn func(model.Case, model.Customer, 
 					}
 					evs = append(evs, e)
 				}
+				evs = withCreated(evs, c.ID, c.CreatedAt)
 			}
 			return fn(c, cu, evs)
 		})

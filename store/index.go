@@ -98,6 +98,9 @@ func (w *wtx) appendEvents(evs []model.Event) error {
 			return err
 		}
 		w.put(bucketEvents, eventKey(evs[i].CaseID, seq), encodeEvent(&evs[i]))
+		if evs[i].Kind == model.EventCreated {
+			w.markCreated(evs[i].CaseID)
+		}
 	}
 	return nil
 }

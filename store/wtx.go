@@ -37,6 +37,7 @@ type wtx struct {
 	custCache map[model.CustomerID]model.Customer
 	taxonomy  bool
 	replies   bool
+	createdEv map[model.CaseID]bool // cases given a stored created event here
 }
 
 // pendingBucket holds one bucket's buffered writes in the order made. Only
