@@ -54,10 +54,14 @@ func Open(path string, opt Options) (*DB, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	if opt.ReadOnly {
-		if _, err := os.Stat(path); err != nil {
-			return nil, model.Errorf(model.ENOTFOUND, "%s: no such database", path)
+	if fi, err := os.Stat(path); err == nil && (fi.Size() > 0 || opt.ReadOnly) {
+		// Refuse an empty (for readers) or truncated file before bbolt maps
+		// it: a read past its end is a SIGBUS no recover catches.
+		if err := CheckPages(path); err != nil {
+			return nil, err
 		}
+	} else if opt.ReadOnly {
+		return nil, model.Errorf(model.ENOTFOUND, "%s: no such database", path)
 	}
 	bdb, err := openBolt(path, &opt)
 	if err != nil {

@@ -19,6 +19,9 @@ import (
 func (db *DB) Import(rows []model.ImportRow) (res model.ImportResult, err error) {
 	err = db.update("import", func(w *wtx) error {
 		res = model.ImportResult{}
+		w.bulk = true
+		w.cases = make([]model.Summary, 0, len(rows))
+		w.changed = make(map[model.CaseID]int, len(rows))
 		fk := fieldKeySet{w: w}
 		for i := range rows {
 			r, err := importOne(w, &fk, &rows[i])
@@ -29,21 +32,27 @@ func (db *DB) Import(rows []model.ImportRow) (res model.ImportResult, err error)
 			if err := w.maybeFlush(); err != nil {
 				return err
 			}
+			if i%dropEvery == dropEvery-1 {
+				db.dropMapped()
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return model.ImportResult{}, err
 	}
+	// A batch of a bulk import touched pages all over the file: release
+	// them, or a big import's resident memory grows with the file.
+	db.dropMapped()
 	return res, nil
 }
 
-// earliest and latest bound creation times: unix nanoseconds cover
-// 1678–2262, and anything outside this is a parsing mistake anyway.
-var (
-	earliest = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
-	latest   = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
-)
+// dropEvery is how many rows an import looks up (external ids, customers)
+// between releases of the mapped pages (see dropMapped): the lookups land
+// all over the file, and the kernel may map a whole large folio of the
+// page cache for each, so one 10k-row batch into a million-case file had
+// 200 MB mapped by the time it committed.
+const dropEvery = 1000
 
 func rowError(r *model.ImportRow, format string, args ...any) error {
 	where := r.Source
@@ -63,11 +72,8 @@ func normalizeRow(r *model.ImportRow) (model.Case, error) {
 	if c.ExternalID == "" {
 		return c, rowError(r, "the external id is empty")
 	}
-	if c.CreatedAt.IsZero() {
-		return c, rowError(r, "case %s has no creation time", c.ExternalID)
-	}
-	if c.CreatedAt.Before(earliest) || !c.CreatedAt.Before(latest) {
-		return c, rowError(r, "case %s was created %s, outside 1900–2200", c.ExternalID, c.CreatedAt.Format(time.RFC3339))
+	if reason := model.CheckCreated(c.CreatedAt); reason != "" {
+		return c, rowError(r, "case %s: %s", c.ExternalID, reason)
 	}
 	c.CreatedAt = c.CreatedAt.UTC()
 	if !c.FollowUp.IsZero() {

@@ -66,27 +66,52 @@ func (w *wtx) countCase(c *model.Case, sign int64) {
 // a new case) to c.
 func (w *wtx) writeCase(old, c *model.Case) {
 	w.put(bucketCases, caseKey(c.ID), encodeCase(nil, c))
-	newEs := indexEntries(c, w.db.sla)
 	if old == nil {
-		for _, e := range newEs {
+		w.putNewEntries(c)
+		w.countCase(c, +1)
+		w.touchCase(c)
+		return
+	}
+	newEs, oldEs := indexEntries(c, w.db.sla), indexEntries(old, w.db.sla)
+	for _, e := range oldEs {
+		if !hasEntry(newEs, e) {
+			w.del(e.bucket, e.key)
+		}
+	}
+	for _, e := range newEs {
+		if !hasEntry(oldEs, e) {
 			w.put(e.bucket, e.key, e.val)
 		}
-	} else {
-		oldEs := indexEntries(old, w.db.sla)
-		for _, e := range oldEs {
-			if !hasEntry(newEs, e) {
-				w.del(e.bucket, e.key)
-			}
-		}
-		for _, e := range newEs {
-			if !hasEntry(oldEs, e) {
-				w.put(e.bucket, e.key, e.val)
-			}
-		}
-		w.countCase(old, -1)
 	}
+	w.countCase(old, -1)
 	w.countCase(c, +1)
 	w.touchCase(c)
+}
+
+// putNewEntries puts the index entries of a new case: indexEntries' keys,
+// built in one allocation (an import writes millions of them).
+func (w *wtx) putNewEntries(c *model.Case) {
+	n := len(c.ExternalID) + 8 + 16 + 18 + 16
+	for _, t := range c.Tags {
+		n += len(t) + 9
+	}
+	buf := make([]byte, 0, n)
+	key := func(b []byte) []byte { // b was appended to buf: take it off
+		k := b[len(buf):len(b):len(b)]
+		buf = b
+		return k
+	}
+	id := uint64(c.ID)
+	w.put(bucketExternal, key(append(buf, c.ExternalID...)), key(appendU64(buf, id)))
+	w.put(bucketCreated, key(appendU64(appendTime(buf, c.CreatedAt), id)), empty)
+	due := w.db.sla.Due(c.CreatedAt, c.FollowUp, c.Priority)
+	w.put(bucketQueue, key(appendU64(appendTime(append(buf, byte(c.Status), byte(c.Priority)), due), id)), empty)
+	if c.CustomerID != 0 {
+		w.put(bucketCustomerIdx, key(appendU64(appendU64(buf, uint64(c.CustomerID)), id)), empty)
+	}
+	for _, t := range c.Tags {
+		w.put(bucketTagIdx, key(appendU64(append(append(buf, t...), 0), id)), empty)
+	}
 }
 
 // appendEvents adds events to their cases' timelines.

@@ -38,6 +38,7 @@ type wtx struct {
 	taxonomy  bool
 	replies   bool
 	createdEv map[model.CaseID]bool // cases given a stored created event here
+	bulk      bool                  // an import: see appendPoints
 }
 
 // pendingBucket holds one bucket's buffered writes in the order made. Only
@@ -158,35 +159,102 @@ func (w *wtx) maybeFlush() error {
 	return w.flushPending()
 }
 
+// appendPoints are the indexes an import writes at a few places each — the
+// end of one status × priority, one tag, one tag's days — because rows
+// come roughly in creation order. A page split at bbolt's default 50% there
+// stays half empty for good (nothing later lands before the new keys), so
+// a bulk import fills their pages to bulkFill instead.
+var appendPoints = map[string]bool{string(bucketQueue): true, string(bucketTagIdx): true,
+	string(bucketCreated): true, string(bucketTagDay): true}
+
+// bulkFill leaves room for the odd later insert (an agent's status change
+// moves a case within idx_queue) before a page splits again.
+const bulkFill = 0.9
+
+// parallelSortOps is the write-set size from which flushPending sorts the
+// next bucket on another goroutine while it writes the previous one.
+const parallelSortOps = 20_000
+
+func cmpKop(a, b kop) int {
+	if c := bytes.Compare(a.key, b.key); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.n, b.n)
+}
+
+func sortOps(ops []kop) {
+	if !slices.IsSortedFunc(ops, cmpKop) {
+		slices.SortFunc(ops, cmpKop)
+	}
+}
+
 // flushPending applies the buffered puts and deletes, bucket by bucket in
 // key order (the last write of a key wins). A bucket only ever appended to
 // in this transaction is filled to 100% when its pages are written: it
 // will not be split in the middle again, and the file is half the size.
 func (w *wtx) flushPending() error {
-	for name, pb := range w.pending {
+	names := make([]string, 0, len(w.pending))
+	for name := range w.pending {
+		names = append(names, name)
+	}
+	// The cases, always in order on import, go first: sorting the other
+	// buckets overlaps with writing them.
+	slices.SortFunc(names, func(a, b string) int {
+		if (a == string(bucketCases)) != (b == string(bucketCases)) {
+			if a == string(bucketCases) {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(len(w.pending[b].ops), len(w.pending[a].ops))
+	})
+	sorted := make([]chan struct{}, len(names))
+	if w.npending >= parallelSortOps {
+		for i := range sorted {
+			sorted[i] = make(chan struct{})
+		}
+		stop, finished := make(chan struct{}), make(chan struct{})
+		defer func() {
+			close(stop)
+			<-finished // the buffers are reset after this returns
+		}()
+		go func() {
+			defer close(finished)
+			for i, name := range names {
+				select {
+				case <-stop: // the writes failed: stop sorting
+					return
+				default:
+				}
+				sortOps(w.pending[name].ops)
+				close(sorted[i])
+			}
+		}()
+	}
+	for i, name := range names {
+		pb := w.pending[name]
 		b := w.bucket([]byte(name))
 		if b == nil {
 			return model.Errorf(model.EINTERNAL, "%s: bucket %s is missing", w.db.path, name)
 		}
+		if sorted[i] != nil {
+			<-sorted[i]
+		} else {
+			sortOps(pb.ops)
+		}
 		ops := pb.ops
-		cmpKey := func(a, b kop) int {
-			if c := bytes.Compare(a.key, b.key); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.n, b.n)
-		}
-		if !slices.IsSortedFunc(ops, cmpKey) {
-			slices.SortFunc(ops, cmpKey)
-		}
 		appendOnly, seen := w.appendOK[name]
 		if !seen || appendOnly {
 			last, _ := b.Cursor().Last()
 			appendOnly = last == nil || bytes.Compare(ops[0].key, last) > 0
 			w.appendOK[name] = appendOnly
 		}
-		if appendOnly {
+		switch {
+		case appendOnly:
 			b.FillPercent = 1.0 // read at commit, when nodes are split
-		} else {
+		case w.bulk && appendPoints[name]:
+			b.FillPercent = bulkFill
+		default:
 			b.FillPercent = bolt.DefaultFillPercent
 		}
 		for i := range ops {

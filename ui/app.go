@@ -19,10 +19,11 @@ const (
 	paneQueue paneID = iota
 	paneCase
 	paneHeatmap
+	paneTags
 	numPanes
 )
 
-var paneNames = [numPanes]string{"Queue", "Case", "Heatmap"}
+var paneNames = [numPanes]string{"Queue", "Case", "Heatmap", "Tags"}
 
 // app is the root model: it owns focus and the input mode, draws the
 // header, status line and footer around the focused pane, and routes keys
@@ -66,8 +67,8 @@ func newApp(e *env, readOnly bool) *app {
 	a.queue = newQueuePane(e)
 	a.panes[paneQueue] = a.queue
 	a.panes[paneCase] = newCasePane(e)
-	// The heatmap registers here when it is written:
-	// a.panes[paneHeatmap] = newHeatmapPane(e)
+	a.panes[paneHeatmap] = newHeatmapPane(e)
+	a.panes[paneTags] = newTaxonomyPane(e)
 	a.help = newHelpView(e.styles)
 	a.cmd = newCmdline()
 	a.imp = newImporter()
@@ -189,6 +190,8 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 		return a.focusPane(paneCase)
 	case key.Matches(m, a.keys.Heatmap):
 		return a.focusPane(paneHeatmap)
+	case key.Matches(m, a.keys.Tags):
+		return a.focusPane(paneTags)
 	case key.Matches(m, a.keys.NextPane):
 		return a.cycle(1)
 	case key.Matches(m, a.keys.PrevPane):
@@ -228,8 +231,11 @@ func (a *app) setFocus(id paneID) {
 }
 
 func (a *app) cycle(d int) tea.Cmd {
-	for i, id := 1, a.focus; i < int(numPanes); i++ {
-		id = (id + paneID(d) + numPanes) % numPanes
+	// tab cycles the three work panes; taxonomy care is a lead's tool,
+	// reached by 4 or :tags.
+	const cycled = paneTags
+	for i, id := 1, min(a.focus, cycled-1); i < int(cycled); i++ {
+		id = (id + paneID(d) + cycled) % cycled
 		if a.available(id) {
 			a.setFocus(id)
 			return nil
@@ -254,7 +260,7 @@ func (a *app) setStatus(text string, isErr bool) tea.Cmd {
 		return nil
 	}
 	seq := a.statusSeq
-	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{seq: seq} })
+	return a.queue.timer(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{seq: seq} })
 }
 
 // --- layout ---
@@ -410,18 +416,18 @@ func (a *app) tabLine() string {
 		var parts []string
 		w := 0
 		for v := range numViews {
-			s := " " + label(v, short) + " "
+			s := " " + label(v, short)
 			parts = append(parts, s)
 			w += ansi.StringWidth(s)
 		}
 		if w <= a.w {
-			return a.renderTabs(parts, 0)
+			return a.renderTabs(parts, 0, a.w)
 		}
 	}
 	// A window around the current view.
 	var parts []string
 	for v := range numViews {
-		parts = append(parts, " "+label(v, true)+" ")
+		parts = append(parts, " "+label(v, true))
 	}
 	first := int(q.view)
 	w := ansi.StringWidth(parts[first])
@@ -442,17 +448,17 @@ func (a *app) tabLine() string {
 			break
 		}
 	}
-	out := a.renderTabs(parts[lo:hi], lo)
+	var pre, post string
 	if lo > 0 {
-		out = st.Tab.Render("‹") + out
+		pre = st.Tab.Render("‹")
 	}
 	if hi < len(parts) {
-		out += st.Tab.Render("›")
+		post = st.Tab.Render("›")
 	}
-	return out
+	return pre + a.renderTabs(parts[lo:hi], lo, a.w-ansi.StringWidth(pre)-ansi.StringWidth(post)) + post
 }
 
-func (a *app) renderTabs(parts []string, first int) string {
+func (a *app) renderTabs(parts []string, first, width int) string {
 	st := a.e.styles
 	var b strings.Builder
 	w := 0
@@ -466,8 +472,8 @@ func (a *app) renderTabs(parts []string, first int) string {
 		}
 		w += ansi.StringWidth(p)
 	}
-	if w < a.w {
-		b.WriteString(st.Header.Render(strings.Repeat(" ", a.w-w)))
+	if w < width {
+		b.WriteString(st.Header.Render(strings.Repeat(" ", width-w)))
 	}
 	return b.String()
 }

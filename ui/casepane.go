@@ -879,7 +879,16 @@ func (p *casePane) metaLines(W int, note string) []string {
 	if c.ExternalID != "" {
 		ref += " (" + Truncate(c.ExternalID, 24) + ")"
 	}
-	title := st.Title.Render(ref) + "  " + st.Bold.Render(Truncate(c.Subject, max(W-ansi.StringWidth(ref)-2, 0)))
+	subjectW := max(W-ansi.StringWidth(ref)-2, 0)
+	// Who else has the case open (a team server); "" in a local app.
+	others := p.e.presenceLine(c.ID, W/2)
+	if others != "" {
+		subjectW = max(subjectW-ansi.StringWidth(others)-2, 0)
+	}
+	title := st.Title.Render(ref) + "  " + st.Bold.Render(Truncate(c.Subject, subjectW))
+	if others != "" {
+		title += "  " + others
+	}
 	if note != "" {
 		title = st.Muted.Render(Truncate(note, W))
 	}

@@ -69,6 +69,10 @@ func commands() []command {
 		{"reply", "", "log a canned reply (in the case pane)", nil, cmdReply},
 		{"import", "FILE", "import a CSV or JSON lines file", completeFiles, cmdImport},
 		{"open", "EXTERNAL_ID", "open a case by its source id", nil, cmdOpen},
+		{"tags", "", "taxonomy care: rename, merge, retire tags", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneTags) }},
+		{"heatmap", "", "the issue heatmap", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneHeatmap) }},
+		{"range", "FROM [TO]", "heatmap date range (YYYY-MM-DD, TO inclusive; empty clears)", nil, cmdRange},
+		{"backup", "[FILE]", "write a consistent copy of the database", completeFiles, cmdBackup},
 		{"help", "", "show every key", nil, func(a *app, _ string) tea.Cmd { a.fullHelp = !a.fullHelp; return nil }},
 		{"quit", "", "leave caredesk", nil, func(a *app, _ string) tea.Cmd { a.quitting = true; return tea.Quit }},
 	}

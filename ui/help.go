@@ -37,30 +37,55 @@ func (h helpView) short(ks []key.Binding, w int) string {
 	return out
 }
 
-// full is the full help in columns; what does not fit the height is cut,
-// and a narrow window gets one column after another.
+// full is the full help: one column per group of keys, packed side by
+// side as far as the width allows and continued below; what does not fit
+// the height is cut.
 func (h helpView) full(groups [][]key.Binding, w, height int) string {
 	if height <= 0 || w <= 0 {
 		return ""
 	}
-	h.m.Width = w
-	out := h.m.FullHelpView(groups)
-	lines := strings.Split(out, "\n")
-	widest := 0
-	for _, l := range lines {
-		widest = max(widest, ansi.StringWidth(l))
+	h.m.Width = 0
+	var cols [][]string
+	for _, g := range groups {
+		cols = append(cols, strings.Split(h.m.FullHelpView([][]key.Binding{g}), "\n"))
 	}
-	if widest > w {
-		// Too wide for side-by-side columns: stack the groups.
-		lines = lines[:0]
-		for _, g := range groups {
-			col := h.m.FullHelpView([][]key.Binding{g})
-			lines = append(lines, strings.Split(col, "\n")...)
-			lines = append(lines, "")
+	lines := []string{ansi.Truncate("Keys (? or esc closes)", w, "…"), ""}
+	const gap = 4
+	for i := 0; i < len(cols); {
+		// Take as many columns as fit the width (at least one).
+		j, used := i, 0
+		for j < len(cols) {
+			cw := colWidth(cols[j])
+			if j > i && used+gap+cw > w {
+				break
+			}
+			if j > i {
+				used += gap
+			}
+			used += cw
+			j++
 		}
+		rows := 0
+		for _, c := range cols[i:j] {
+			rows = max(rows, len(c))
+		}
+		for r := range rows {
+			var b strings.Builder
+			for k, c := range cols[i:j] {
+				cell := ""
+				if r < len(c) {
+					cell = c[r]
+				}
+				if k < j-i-1 {
+					cell += strings.Repeat(" ", colWidth(c)-ansi.StringWidth(cell)+gap)
+				}
+				b.WriteString(cell)
+			}
+			lines = append(lines, b.String())
+		}
+		lines = append(lines, "")
+		i = j
 	}
-	title := "Keys (? or esc closes)"
-	lines = append([]string{ansi.Truncate(title, w, "…"), ""}, lines...)
 	if len(lines) > height {
 		lines = lines[:height]
 	}
@@ -70,4 +95,12 @@ func (h helpView) full(groups [][]key.Binding, w, height int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+func colWidth(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n = max(n, ansi.StringWidth(l))
+	}
+	return n
 }

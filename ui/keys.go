@@ -11,6 +11,7 @@ type GlobalKeys struct {
 	Queue     key.Binding
 	Case      key.Binding
 	Heatmap   key.Binding
+	Tags      key.Binding
 	NextPane  key.Binding
 	PrevPane  key.Binding
 	Command   key.Binding
@@ -25,6 +26,7 @@ func NewGlobalKeys() GlobalKeys {
 		Queue:     key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "queue")),
 		Case:      key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "case")),
 		Heatmap:   key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "heatmap")),
+		Tags:      key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "tags (taxonomy care)")),
 		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),

@@ -16,6 +16,9 @@ type env struct {
 	now    model.Clock
 	loc    *time.Location
 	styles *Styles
+	// session is a team server's session (presence, notices); nil in a
+	// local app.
+	session *session
 }
 
 // pane is one screen of the app (soft-serve's Component): the root routes

@@ -39,6 +39,7 @@ type queuePane struct {
 	sort    sortID
 	order   []int32 // every row in ordSort's order (the head's order before the load)
 	ordSort sortID
+	pos     []int32 // inverse of order, for the search's scan in memory order
 	counts  [numViews]int
 	known   [numViews]bool
 
@@ -69,6 +70,9 @@ type queuePane struct {
 		sel    model.CaseID
 	}
 
+	// timer is tea.Tick; tests replace it so no command waits on the clock.
+	timer func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+
 	// preview
 	preview   bool
 	prevID    model.CaseID
@@ -84,7 +88,7 @@ func newQueuePane(e *env) *queuePane {
 	in.Placeholder = "search: words, tag:billing/ status:pending @ana is:overdue …"
 	in.CharLimit = 512
 	return &queuePane{e: e, keys: newQueueKeys(), skeys: newSearchKeys(), view: viewOpen,
-		marks: map[model.CaseID]bool{}, input: in, preview: true}
+		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick}
 }
 
 // --- messages ---
@@ -105,6 +109,7 @@ type orderMsg struct {
 	sort   sortID
 	view   viewID
 	order  []int32
+	pos    []int32
 	list   []int32
 	counts [numViews]int
 }
@@ -138,7 +143,7 @@ func (q *queuePane) Init() tea.Cmd {
 }
 
 func (q *queuePane) tick() tea.Cmd {
-	return tea.Tick(time.Minute, func(t time.Time) tea.Msg { return tickMsg(t) })
+	return q.timer(time.Minute, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
 // loadHead reads the first page of open cases straight from the store's
@@ -243,7 +248,7 @@ func (q *queuePane) onLoaded(m loadedMsg) tea.Cmd {
 	q.loadErr = nil
 	q.b = m.b
 	q.epoch++
-	q.order = nil
+	q.order, q.pos = nil, nil
 	q.changed = nil
 	for _, ch := range q.pending {
 		q.upsert(ch)
@@ -343,7 +348,7 @@ func (q *queuePane) recompute() tea.Cmd {
 		} else {
 			order = resort(snap, by, prev, changed)
 		}
-		return orderMsg{epoch: epoch, sort: by, view: view, order: order,
+		return orderMsg{epoch: epoch, sort: by, view: view, order: order, pos: inverse(order),
 			list: filterView(snap, order, view, me, clk), counts: viewCounts(snap, me, clk)}
 	}
 }
@@ -356,7 +361,7 @@ func (q *queuePane) onOrder(m orderMsg) tea.Cmd {
 	if m.epoch != q.epoch {
 		return q.recompute()
 	}
-	q.order, q.ordSort = m.order, m.sort
+	q.order, q.ordSort, q.pos = m.order, m.sort, m.pos
 	q.counts = m.counts
 	for v := range q.known {
 		q.known[v] = true
@@ -389,7 +394,12 @@ func (q *queuePane) fixCursor(jump bool) {
 			if q.cursor < len(q.list) && q.list[q.cursor] == ri {
 				// still there
 			} else if k := slices.Index(q.list, ri); k >= 0 {
-				q.top += k - q.cursor
+				// The selected row keeps its place on the screen, so rows
+				// coming and going above it do not move what the agent
+				// reads; at the head of the list new rows stay in sight.
+				if q.top > 0 {
+					q.top += k - q.cursor
+				}
 				q.cursor = k
 			}
 		}
@@ -716,7 +726,7 @@ func (q *queuePane) startSearch(raw string, fresh bool) tea.Cmd {
 	if fresh {
 		q.jump = true
 	}
-	req := searchReq{seq: q.seq, snap: q.snap, order: q.order, sort: q.ordSort, q: pq, raw: raw,
+	req := searchReq{seq: q.seq, snap: q.snap, order: q.order, pos: q.pos, sort: q.ordSort, q: pq, raw: raw,
 		now: q.e.now().Unix(), prev: q.last,
 		env: matchEnv{me: q.e.agent, sla: q.snap.sla, clk: newViewClock(q.e.now(), q.e.loc)}}
 	return func() tea.Msg { return searchMsg{res: runSearch(req)} }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/cursor"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -81,11 +82,20 @@ type harness struct {
 	a       *app
 	svc     *memService
 	changes <-chan model.Change
+	// deadline is how long to wait for a command; 0 is cmdDeadline.
+	deadline time.Duration
 }
+
+func noTimer(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 
 func newHarness(t testing.TB, svc *memService, w, h int) *harness {
 	t.Helper()
 	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC})
+	// A static cursor sends no blink timers, which the harness would
+	// have to wait out.
+	a.queue.input.Cursor.SetMode(cursor.CursorStatic)
+	a.cmd.input.Cursor.SetMode(cursor.CursorStatic)
+	a.queue.timer = noTimer
 	hs := &harness{t: t, a: a, svc: svc}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	hs.run(a.Init())
@@ -98,35 +108,51 @@ func (h *harness) send(msg tea.Msg) {
 }
 
 func (h *harness) run(cmd tea.Cmd) {
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		done := make(chan tea.Msg, 1)
-		go func() { done <- c() }()
-		var msg tea.Msg
-		select {
-		case msg = <-done:
-		case <-time.After(300 * time.Millisecond):
-			continue
-		}
-		switch m := msg.(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, m...)
-		case tea.QuitMsg:
-		default:
-			if fmt.Sprintf("%T", msg) == "tea.sequenceMsg" {
+	pending := []tea.Cmd{cmd}
+	for len(pending) > 0 {
+		// Start every pending command at once; take the results of those
+		// that finish before the deadline, in the order they were issued.
+		chans := make([]chan tea.Msg, len(pending))
+		for i, c := range pending {
+			chans[i] = make(chan tea.Msg, 1)
+			if c == nil {
+				chans[i] <- nil
 				continue
 			}
-			_, next := h.a.Update(m)
-			queue = append(queue, next)
+			go func() { chans[i] <- c() }()
+		}
+		pending = nil
+		d := h.deadline
+		if d == 0 {
+			d = cmdDeadline
+		}
+		deadline := time.After(d)
+		for _, ch := range chans {
+			var msg tea.Msg
+			select {
+			case msg = <-ch:
+			case <-deadline:
+				continue
+			}
+			switch m := msg.(type) {
+			case nil, tea.QuitMsg:
+			case tea.BatchMsg:
+				pending = append(pending, m...)
+			default:
+				if fmt.Sprintf("%T", msg) == "tea.sequenceMsg" {
+					continue
+				}
+				_, next := h.a.Update(m)
+				pending = append(pending, next)
+			}
 		}
 	}
 }
+
+// cmdDeadline is how long the harness waits for a command: the longest
+// real work in a test (a search, a load) is far shorter, the shortest
+// timer (the status line's) far longer.
+const cmdDeadline = 400 * time.Millisecond
 
 // keys types keys as tmux names them: "j", "enter", "ctrl+d", or text.
 func (h *harness) keys(ks ...string) {
@@ -177,3 +203,5 @@ func (h *harness) pump() {
 		}
 	}
 }
+
+func tea_WindowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -40,14 +40,13 @@ func TestKeyDecoding(t *testing.T) {
 		{[]string{":", "esc"}, func(h *harness) bool { return !h.a.cmd.open }, "esc closes it"},
 		{[]string{"q"}, func(h *harness) bool { return h.a.quitting }, "q quits"},
 		{[]string{"/", "ctrl+c"}, func(h *harness) bool { return h.a.quitting }, "ctrl+c quits even while typing"},
-		{[]string{"3"}, func(h *harness) bool {
-			return h.a.focus == paneQueue && strings.Contains(h.a.statusText, "heatmap is not available")
-		}, "3 without a heatmap says so"},
+		{[]string{"3"}, func(h *harness) bool { return h.a.focus == paneHeatmap }, "3 shows the heatmap"},
 		{[]string{"2"}, func(h *harness) bool { return h.a.focus == paneQueue && h.a.statusText != "" }, "2 before any case"},
-		{[]string{"tab"}, func(h *harness) bool { return h.a.focus == paneQueue }, "tab with nothing else open"},
+		{[]string{"tab"}, func(h *harness) bool { return h.a.focus == paneHeatmap }, "tab skips the case pane before a case"},
+		{[]string{"shift+tab"}, func(h *harness) bool { return h.a.focus == paneHeatmap }, "shift+tab wraps round"},
 		{[]string{"enter"}, func(h *harness) bool { return h.a.focus == paneCase && h.a.opened != 0 }, "enter opens the case"},
 		{[]string{"enter", "1"}, func(h *harness) bool { return h.a.focus == paneQueue }, "1 back to the queue"},
-		{[]string{"enter", "tab"}, func(h *harness) bool { return h.a.focus == paneQueue }, "tab cycles"},
+		{[]string{"enter", "tab", "tab"}, func(h *harness) bool { return h.a.focus == paneQueue }, "tab cycles"},
 		{[]string{"enter", "1", "2"}, func(h *harness) bool { return h.a.focus == paneCase }, "2 returns to the case"},
 		{[]string{"p"}, func(h *harness) bool { return !h.a.queue.preview }, "p toggles the preview"},
 		{[]string{"a"}, func(h *harness) bool { return h.a.cmd.open && h.a.cmd.input.Value() == "assign " }, "a prompts assign"},
@@ -64,6 +63,18 @@ func TestKeyDecoding(t *testing.T) {
 					h.a.queue.cursor, h.a.queue.view, h.a.focus, h.a.statusText)
 			}
 		})
+	}
+}
+
+func TestHeatmapKeyWithoutHeatmap(t *testing.T) {
+	h := newHarness(t, newTestService(20), 80, 24)
+	h.a.panes[paneHeatmap] = nil
+	h.keys("3")
+	if h.a.focus != paneQueue || !strings.Contains(h.a.statusText, "heatmap is not available") {
+		t.Fatalf("focus %d, status %q", h.a.focus, h.a.statusText)
+	}
+	if !strings.Contains(h.view(), "3 Heatmap·n/a") {
+		t.Fatal("the header does not mark the heatmap as missing")
 	}
 }
 
@@ -84,8 +95,7 @@ func TestViewSwitchAndCounts(t *testing.T) {
 		t.Fatalf("counts %v, stats %v", q.counts, st.ByStatus)
 	}
 	for v := range numViews {
-		h.a.runCommand("view " + viewNames[v].cmd)
-		h.run(h.a.queue.recompute())
+		h.run(h.a.runCommand("view " + viewNames[v].cmd))
 		if q.view != v || len(q.list) != q.counts[v] {
 			t.Fatalf("view %v: %d rows, count %d", v, len(q.list), q.counts[v])
 		}
@@ -191,8 +201,7 @@ func TestClaimSelected(t *testing.T) {
 	svc := newTestService(100)
 	h := newHarness(t, svc, 100, 30)
 	h.subscribe()
-	h.a.runCommand("view unassigned")
-	h.run(h.a.queue.recompute())
+	h.run(h.a.runCommand("view unassigned"))
 	id := h.selected()
 	h.keys("c")
 	if c, _ := svc.Case(id); c.Assignee != "ana" {
@@ -208,7 +217,9 @@ func TestClaimSelected(t *testing.T) {
 	}
 }
 
-func itoa(id model.CaseID) string { return ansi.Strip(strings.TrimSpace(strings.Repeat(" ", 0) + fmtID(id))) }
+func itoa(id model.CaseID) string {
+	return ansi.Strip(strings.TrimSpace(strings.Repeat(" ", 0) + fmtID(id)))
+}
 
 func fmtID(id model.CaseID) string {
 	b := []byte{}
@@ -225,7 +236,7 @@ func TestSearchFiltersAndFuzzy(t *testing.T) {
 	svc := newTestService(2000)
 	h := newHarness(t, svc, 120, 30)
 	h.keys("/")
-	h.typeText("refund status:open tag:billing/")
+	h.typeText("status:open tag:billing/ refund")
 	q := h.a.queue
 	if q.qErr != "" || q.shown == nil {
 		t.Fatalf("no results: err %q", q.qErr)
@@ -233,7 +244,7 @@ func TestSearchFiltersAndFuzzy(t *testing.T) {
 	if len(q.list) == 0 {
 		t.Fatal("no case matches")
 	}
-	pq, _ := model.ParseQuery("status:open tag:billing/")
+	pq, _ := model.ParseQuery("tag:billing/ status:open")
 	var lastScore = 1 << 30
 	for _, r := range rowsOf(h) {
 		if !pq.Match(q.snap.summary(r), q.snap.modelCustomer(r), testNow, "ana", model.DefaultSLA) {
@@ -259,7 +270,7 @@ func TestSearchFiltersAndFuzzy(t *testing.T) {
 	if len(q.list) != want {
 		t.Fatalf("%d results, want %d", len(q.list), want)
 	}
-	if v := h.view(); !strings.Contains(v, "matches") || !strings.Contains(v, "search: refund") {
+	if v := h.view(); !strings.Contains(v, "matches") || !strings.Contains(v, "search: status:open tag:billing/ refund") {
 		t.Fatalf("the screen does not show the search:\n%s", v)
 	}
 	// Narrowing: a longer query searched within the last results.
@@ -316,7 +327,7 @@ func TestLiveChangeKeepsCursor(t *testing.T) {
 	sel := h.selected()
 	before := h.a.queue.counts[viewOpen]
 	// A new urgent case arrives above the cursor.
-	_, err := svc.Import([]model.ImportRow{{Case: model.Case{ExternalID: "NEW-1", CreatedAt: testNow.Add(-20 * 24 * time.Hour),
+	_, err := svc.Import([]model.ImportRow{{Case: model.Case{ExternalID: "NEW-1", CreatedAt: testNow.Add(-200 * 24 * time.Hour),
 		Subject: "Everything is broken", Priority: model.PriorityUrgent, Status: model.StatusNew},
 		Customer: model.Customer{Name: "Zed New", Email: "zed@example.com"}}})
 	if err != nil {

@@ -41,6 +41,7 @@ type row struct {
 	// external id, cleaned for the screen and joined by spaces. The subject
 	// is hay[:subj] and the external id hay[ext:], so no text is held twice.
 	hay     string
+	mask    uint64 // which characters hay holds (charMask), to skip rows fast
 	ver     uint32
 	cust    uint32 // index into snapshot.custs + 1; 0 for none
 	tags    uint32 // interned tag set
@@ -51,6 +52,9 @@ type row struct {
 	prio    model.Priority
 	status  model.Status
 	ascii   bool // hay is ASCII: the search's fast path applies
+	// foldSafe: hay has no character that folds onto an ASCII letter
+	// (K KELVIN SIGN, ſ LONG S), so an ASCII pattern matches its bytes.
+	foldSafe bool
 }
 
 func (r *row) subject() string    { return r.hay[:r.subj] }
@@ -342,6 +346,33 @@ func (b *builder) setHay(r *row, subject, ext string) {
 	r.hay = sb.String()
 	r.subj = uint16(len(subject))
 	r.ascii = isASCII(r.hay)
+	r.foldSafe = r.ascii || !strings.ContainsAny(r.hay, "\u212a\u017f")
+	r.mask = charMask(r.hay)
+}
+
+// charMask sets a bit for each ASCII letter (either case), digit and
+// common punctuation in s: a row lacking a bit of the pattern's mask
+// cannot match it.
+func charMask(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= charBit(s[i])
+	}
+	return m
+}
+
+func charBit(c byte) uint64 {
+	switch {
+	case c >= 'a' && c <= 'z':
+		return 1 << (c - 'a')
+	case c >= 'A' && c <= 'Z':
+		return 1 << (c - 'A')
+	case c >= '0' && c <= '9':
+		return 1 << (26 + c - '0')
+	case c < 0x80:
+		return 1 << (36 + c%28)
+	}
+	return 0
 }
 
 // rehay rebuilds a row's search text after its customer changed.

@@ -15,7 +15,8 @@ type Options struct {
 	Now      model.Clock    // the time source; nil is time.Now
 	Location *time.Location // for "today" and follow-up times; nil is time.Local
 	ReadOnly bool           // refuse every write, whatever the service allows
-	Styles   *Styles        // nil is the default theme
+	Styles   *Styles        // nil is the default theme; a team server passes NewStylesFor(its session's renderer)
+	Presence Presence       // who else is on a case (team server, NewSessionModel); nil shows nothing
 
 	// Input and Output replace the terminal (tests).
 	Input  io.Reader

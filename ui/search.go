@@ -30,6 +30,7 @@ type searchReq struct {
 	seq   int
 	snap  *snapshot
 	order []int32 // every row in the queue's order
+	pos   []int32 // the inverse of order: row → its place in order
 	sort  sortID
 	q     model.Query
 	raw   string
@@ -88,56 +89,79 @@ func runSearch(req searchReq) *searchResult {
 	res := &searchResult{seq: req.seq, gen: req.snap.gen, sort: req.sort, filters: filterKey(req.q),
 		text: req.q.Text, raw: req.raw}
 	base := req.order
-	if p := req.prev; p != nil && p.gen == res.gen && p.sort == res.sort && p.filters == res.filters &&
-		narrowable(p.text, res.text) {
-		base = p.cands
+	// The rows to test, in memory order, when the last results can be
+	// narrowed; nil for every row.
+	var within []int32
+	narrow := false
+	if p := req.prev; p != nil && p.cands != nil && p.gen == res.gen && p.sort == res.sort &&
+		p.filters == res.filters && narrowable(p.text, res.text) {
+		narrow = true
+		base, within = p.cands, p.cands
 	}
 	hasFilters := len(req.q.Filters()) > 0
 	pat := newPattern(res.text)
 	if !hasFilters && pat.empty() {
-		res.cands, res.list = base, base
+		res.list = req.order
 		return res
 	}
 
-	// Two halves on two goroutines; each keeps its hits in queue order.
-	work := func(in []int32) hits {
-		var p hits
-		q := req.q
-		for _, i := range in {
-			r := req.snap.at(i)
-			if hasFilters && !q.Match(req.snap.summary(r), req.snap.modelCustomer(r), unixTime(req.now), req.env.me, req.env.sla) {
-				continue
-			}
-			if pat.empty() {
-				p.idx = append(p.idx, i)
-				continue
-			}
-			sc, ok := pat.score(r.hay, r.ascii)
-			if !ok {
-				continue
-			}
-			p.idx = append(p.idx, i)
-			p.scores = append(p.scores, int32(sc))
+	// Cheapest test first: the character mask, the byte subsequence, then
+	// the filters, then the score.
+	quick := !pat.empty() && pat.ascii != nil
+	test := func(r *row) (int32, bool) {
+		if quick && r.foldSafe && (r.mask&pat.mask != pat.mask || !pat.subsequence(r.hay)) {
+			return 0, false
 		}
-		return p
+		if hasFilters && !req.q.Match(req.snap.summary(r), req.snap.modelCustomer(r), unixTime(req.now), req.env.me, req.env.sla) {
+			return 0, false
+		}
+		if pat.empty() {
+			return 0, true
+		}
+		sc, ok := pat.score(r.hay, r.ascii, r.foldSafe)
+		return int32(sc), ok
 	}
 	var parts []hits
-	if len(base) < 4096 || runtime.GOMAXPROCS(0) < 2 {
-		parts = []hits{work(base)}
+	if n := req.snap.len(); len(req.order) == n && len(req.pos) == n && n >= 4096 {
+		var h hits
+		h, res.cands = scanRows(req.snap, within, req.order, req.pos, test)
+		parts = []hits{h}
 	} else {
-		half := len(base) / 2
-		ch := make(chan hits, 1)
-		go func() { ch <- work(base[half:]) }()
-		first := work(base[:half])
-		parts = []hits{first, <-ch}
+		// A small or partly loaded index: visit the rows in queue order.
+		if narrow {
+			base = req.order
+		}
+		// Within earlier results: visit them in queue order, in two halves
+		// on two goroutines.
+		work := func(in []int32) hits {
+			var p hits
+			for _, i := range in {
+				if sc, ok := test(req.snap.at(i)); ok {
+					p.idx = append(p.idx, i)
+					p.scores = append(p.scores, sc)
+				}
+			}
+			return p
+		}
+		if len(base) < 4096 || runtime.GOMAXPROCS(0) < 2 {
+			parts = []hits{work(base)}
+		} else {
+			half := len(base) / 2
+			ch := make(chan hits, 1)
+			go func() { ch <- work(base[half:]) }()
+			first := work(base[:half])
+			parts = []hits{first, <-ch}
+		}
 	}
-	n := 0
-	for _, p := range parts {
-		n += len(p.idx)
-	}
-	res.cands = make([]int32, 0, n)
-	for _, p := range parts {
-		res.cands = append(res.cands, p.idx...)
+	if res.cands == nil {
+		// Kept in memory order, as scanRows keeps them.
+		for _, p := range parts {
+			res.cands = append(res.cands, p.idx...)
+		}
+		slices.Sort(res.cands)
+		if res.cands == nil {
+			res.cands = []int32{}
+		}
 	}
 	if pat.empty() {
 		res.list = res.cands
@@ -145,6 +169,70 @@ func runSearch(req searchReq) *searchResult {
 	}
 	res.list = rankByScore(parts)
 	return res
+}
+
+// scanRows tests rows in memory order, which at a million rows is many
+// times faster than the queue's order (rows and their text are read
+// sequentially instead of at random), on two goroutines. within lists the
+// rows to test, ascending; nil tests every row. pos puts the hits back in
+// queue order; the hits are also returned ascending, to narrow within.
+func scanRows(s *snapshot, within, order, pos []int32, test func(*row) (int32, bool)) (hits, []int32) {
+	n := s.len()
+	const none = int32(-1 << 31)
+	at := make([]int32, n) // score by place in order; none for a miss
+	for i := range at {
+		at[i] = none
+	}
+	count := len(within)
+	if within == nil {
+		count = n
+	}
+	rowAt := func(k int) int32 {
+		if within == nil {
+			return int32(k)
+		}
+		return within[k]
+	}
+	scan := func(lo, hi int, out *[]int32) {
+		for k := lo; k < hi; k++ {
+			i := rowAt(k)
+			sc, ok := test(s.at(i))
+			if !ok {
+				continue
+			}
+			if sc == none {
+				sc++
+			}
+			at[pos[i]] = sc
+			*out = append(*out, i)
+		}
+	}
+	var a, b []int32
+	if half := count / 2; runtime.GOMAXPROCS(0) < 2 || count < 4096 {
+		scan(0, count, &a)
+	} else {
+		done := make(chan struct{})
+		go func() { scan(half, count, &b); close(done) }()
+		scan(0, half, &a)
+		<-done
+	}
+	var h hits
+	for p, sc := range at {
+		if sc != none {
+			h.idx = append(h.idx, order[p])
+			h.scores = append(h.scores, sc)
+		}
+	}
+	return h, append(a, b...)
+}
+
+// inverse returns pos with pos[order[k]] = k.
+func inverse(order []int32) []int32 {
+	pos := make([]int32, len(order))
+	for k, i := range order {
+		pos[i] = int32(k)
+	}
+	return pos
 }
 
 // hits are the matches of one part of a search, in queue order.
@@ -212,7 +300,7 @@ type pattern struct {
 	runes []rune
 	ascii []byte // the pattern's bytes when it is ASCII
 	lower []byte // lower-cased ASCII, for the subsequence test
-	upper []byte
+	mask  uint64 // charMask of an ASCII pattern; 0 for any other
 }
 
 func newPattern(text string) pattern {
@@ -224,44 +312,43 @@ func newPattern(text string) pattern {
 	if isASCII(text) {
 		p.ascii = []byte(text)
 		p.lower = []byte(strings.ToLower(text))
-		p.upper = []byte(strings.ToUpper(text))
+		p.mask = charMask(text)
 	}
 	return p
 }
 
 func (p *pattern) empty() bool { return len(p.runes) == 0 }
 
-// score reports whether s matches and its sahilm/fuzzy score.
-func (p *pattern) score(s string, ascii bool) (int, bool) {
-	if ascii && p.ascii != nil {
-		if !p.subsequence(s) {
-			return 0, false
-		}
-		return fuzzyScoreASCII(p.ascii, s)
+// score reports whether s matches and its sahilm/fuzzy score. ascii and
+// foldSafe describe s (see row).
+func (p *pattern) score(s string, ascii, foldSafe bool) (int, bool) {
+	if p.ascii == nil || !foldSafe {
+		return fuzzyScore(p.runes, s)
 	}
-	return fuzzyScore(p.runes, s)
+	if !p.subsequence(s) {
+		return 0, false
+	}
+	return fuzzyScoreBytes(p.lower, s)
 }
 
 // subsequence is the cheap test before scoring: do the pattern's bytes
-// appear in s in order, ignoring ASCII case? For ASCII text this is
-// exactly when sahilm/fuzzy matches.
+// appear in s in order, ignoring ASCII case? For text without characters
+// that fold onto ASCII letters this is exactly when sahilm/fuzzy matches.
 func (p *pattern) subsequence(s string) bool {
-	pos := 0
-	for k := range p.lower {
-		lo, up := p.lower[k], p.upper[k]
-		rest := s[pos:]
-		i := strings.IndexByte(rest, lo)
-		if up != lo {
-			if j := strings.IndexByte(rest, up); j >= 0 && (i < 0 || j < i) {
-				i = j
+	k, lo := 0, p.lower
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c == lo[k] {
+			k++
+			if k == len(lo) {
+				return true
 			}
 		}
-		if i < 0 {
-			return false
-		}
-		pos += i + 1
 	}
-	return true
+	return false
 }
 
 // sahilm/fuzzy's scoring constants.
@@ -289,66 +376,89 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-// fuzzyScoreASCII is sahilm/fuzzy's FindFromIterNoSort for one ASCII string
-// and an ASCII pattern, step for step, without allocating.
-func fuzzyScoreASCII(p []byte, s string) (int, bool) {
+// lowerTab lower-cases ASCII letters and leaves every other byte alone.
+var lowerTab = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if 'A' <= i && i <= 'Z' {
+			t[i] = byte(i + 'a' - 'A')
+		}
+	}
+	return t
+}()
+
+// fuzzyScoreBytes is sahilm/fuzzy's algorithm (see fuzzyScore) for an
+// ASCII pattern, lower-cased in lp, over text whose non-ASCII characters
+// cannot fold onto ASCII (row.foldSafe). It walks bytes and does work
+// only where a byte matches the current pattern character or the next
+// byte matches the one after (where sahilm commits a match); the
+// character before a match, which the bonuses look at, is decoded then.
+func fuzzyScoreBytes(lp []byte, s string) (int, bool) {
 	if i := strings.IndexByte(s, 0); i >= 0 {
 		s = s[:i]
 	}
 	n := len(s)
 	total, matched, lastMatch := 0, 0, -1
 	pi, bestScore, matchedIndex, curAdj := 0, -1, -1, 0
-	var last byte
-	lastIndex := 0
+	lastPi := len(lp) - 1
 	for j := 0; j < n; j++ {
-		c := s[j]
-		if lowerASCII(c) == lowerASCII(p[pi]) {
+		isMatch := lowerTab[s[j]] == lp[pi]
+		end := j+1 >= n
+		commit := end || pi < lastPi && lowerTab[s[j+1]] == lp[pi+1]
+		if !isMatch && !commit {
+			continue
+		}
+		if isMatch {
 			score := 0
 			if j == 0 {
 				score += fzFirstCharBonus
-			}
-			if 'a' <= last && last <= 'z' && 'A' <= c && c <= 'Z' {
-				score += fzCamelBonus
-			}
-			if j != 0 && fzSep(rune(last)) {
-				score += fzSeparatorBonus
-			}
-			if matched > 0 {
-				bonus := 0
-				if lastIndex == lastMatch {
-					bonus = curAdj*2 + fzAdjacentBonus
+			} else {
+				prev, size := rune(s[j-1]), 1
+				if prev >= utf8.RuneSelf {
+					prev, size = utf8.DecodeLastRuneInString(s[:j])
 				}
-				score += bonus
-				curAdj += bonus
+				if c := s[j]; 'A' <= c && c <= 'Z' && (prev < utf8.RuneSelf && 'a' <= prev && prev <= 'z' ||
+					prev >= utf8.RuneSelf && unicode.IsLower(prev)) {
+					score += fzCamelBonus
+				}
+				if fzSep(prev) {
+					score += fzSeparatorBonus
+				}
+				if matched > 0 {
+					bonus := 0
+					if j-size == lastMatch {
+						bonus = curAdj*2 + fzAdjacentBonus
+					}
+					score += bonus
+					curAdj += bonus
+				}
 			}
 			if score > bestScore {
 				bestScore, matchedIndex = score, j
 			}
 		}
-		var nextp, nextc byte
-		if pi < len(p)-1 {
-			nextp = p[pi+1]
-		}
-		if j+1 < n {
-			nextc = s[j+1]
-		}
-		if lowerASCII(nextp) == lowerASCII(nextc) || j+1 >= n {
-			if matchedIndex > -1 {
-				if matched == 0 {
-					bestScore += max(matchedIndex*fzLeadingPenalty, fzMaxLeadingPenalt)
-				}
-				total += bestScore
-				lastMatch = matchedIndex
-				matched++
-				bestScore = -1
+		// sahilm commits at the last byte of a character; a byte inside a
+		// multi-byte character is never followed by ASCII, so the test on
+		// the next byte is the same.
+		if commit && matchedIndex > -1 {
+			if matched == 0 {
+				bestScore += max(matchedIndex*fzLeadingPenalty, fzMaxLeadingPenalt)
+			}
+			total += bestScore
+			lastMatch = matchedIndex
+			matched++
+			bestScore = -1
+			if pi < lastPi {
 				pi++
+			} else if !end {
+				// sahilm would index past the pattern here; it cannot
+				// happen, as the last character only commits at the end.
+				break
 			}
 		}
-		lastIndex = j
-		last = c
 	}
 	total += matched - n
-	return total, matched == len(p)
+	return total, matched == len(lp)
 }
 
 // fuzzyScore is the same for any text, rune by rune.

@@ -1,6 +1,9 @@
 package ui
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
 
 // Theme is the palette: adaptive colours that read on light and dark
 // terminals. NO_COLOR (honoured in main via the colour profile) drops the
@@ -74,39 +77,61 @@ type Styles struct {
 	SLAOverdue lipgloss.Style
 	Warning    lipgloss.Style
 	Heat       []lipgloss.Style // background fills, light to intense
+
+	// renderer is the terminal the styles were built for.
+	renderer *lipgloss.Renderer
 }
 
-// NewStyles builds the styles of a theme.
-func NewStyles(t Theme) *Styles {
-	s := &Styles{Theme: t}
-	s.Header = lipgloss.NewStyle().Background(t.HeaderBg).Foreground(t.Text)
-	s.HeaderKey = lipgloss.NewStyle().Background(t.HeaderBg).Foreground(t.Accent).Bold(true)
-	s.Title = lipgloss.NewStyle().Foreground(t.Accent).Bold(true)
-	s.Footer = lipgloss.NewStyle().Foreground(t.FooterFg)
-	s.Status = lipgloss.NewStyle().Foreground(t.OK)
-	s.Error = lipgloss.NewStyle().Foreground(t.Bad).Bold(true)
-	s.Muted = lipgloss.NewStyle().Foreground(t.Muted)
-	s.Bold = lipgloss.NewStyle().Bold(true)
-	// Reverse video marks the cursor row even without colour.
-	s.Selected = lipgloss.NewStyle().Reverse(true)
-	s.Marked = lipgloss.NewStyle().Foreground(t.MarkedFg).Bold(true)
-	s.Match = lipgloss.NewStyle().Foreground(t.MatchFg).Underline(true)
-	s.Tag = lipgloss.NewStyle().Foreground(t.TagFg)
-	s.Border = lipgloss.NewStyle().Foreground(t.Subtle)
-	s.ActiveTab = lipgloss.NewStyle().Background(t.HeaderBg).Foreground(t.Accent).Bold(true).Underline(true)
-	s.Tab = lipgloss.NewStyle().Background(t.HeaderBg).Foreground(t.Muted)
-	s.Priority = map[string]lipgloss.Style{
-		"urgent": lipgloss.NewStyle().Foreground(t.Urgent).Bold(true),
-		"high":   lipgloss.NewStyle().Foreground(t.High),
-		"normal": lipgloss.NewStyle().Foreground(t.Normal),
-		"low":    lipgloss.NewStyle().Foreground(t.Low),
+// ColorProfile is the colour profile of the terminal these styles draw on:
+// ask it, not lipgloss.ColorProfile(), which is the server process's own
+// terminal when the app runs in an SSH session.
+func (s *Styles) ColorProfile() termenv.Profile {
+	if s == nil || s.renderer == nil {
+		return lipgloss.ColorProfile()
 	}
-	s.SLAOK = lipgloss.NewStyle().Foreground(t.OK)
-	s.SLASoon = lipgloss.NewStyle().Foreground(t.Warn)
-	s.SLAOverdue = lipgloss.NewStyle().Foreground(t.Bad).Bold(true)
-	s.Warning = lipgloss.NewStyle().Foreground(t.Bad).Bold(true)
+	return s.renderer.ColorProfile()
+}
+
+// NewStyles builds the styles of a theme for the process's terminal
+// (lipgloss's default renderer).
+func NewStyles(t Theme) *Styles { return NewStylesFor(lipgloss.DefaultRenderer(), t) }
+
+// NewStylesFor builds the styles of a theme for one terminal: a team
+// server's SSH session has its own colour profile and background, so each
+// session renders through its own renderer (wish's MakeRenderer).
+func NewStylesFor(r *lipgloss.Renderer, t Theme) *Styles {
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	s := &Styles{Theme: t, renderer: r}
+	s.Header = r.NewStyle().Background(t.HeaderBg).Foreground(t.Text)
+	s.HeaderKey = r.NewStyle().Background(t.HeaderBg).Foreground(t.Accent).Bold(true)
+	s.Title = r.NewStyle().Foreground(t.Accent).Bold(true)
+	s.Footer = r.NewStyle().Foreground(t.FooterFg)
+	s.Status = r.NewStyle().Foreground(t.OK)
+	s.Error = r.NewStyle().Foreground(t.Bad).Bold(true)
+	s.Muted = r.NewStyle().Foreground(t.Muted)
+	s.Bold = r.NewStyle().Bold(true)
+	// Reverse video marks the cursor row even without colour.
+	s.Selected = r.NewStyle().Reverse(true)
+	s.Marked = r.NewStyle().Foreground(t.MarkedFg).Bold(true)
+	s.Match = r.NewStyle().Foreground(t.MatchFg).Underline(true)
+	s.Tag = r.NewStyle().Foreground(t.TagFg)
+	s.Border = r.NewStyle().Foreground(t.Subtle)
+	s.ActiveTab = r.NewStyle().Background(t.HeaderBg).Foreground(t.Accent).Bold(true).Underline(true)
+	s.Tab = r.NewStyle().Background(t.HeaderBg).Foreground(t.Muted)
+	s.Priority = map[string]lipgloss.Style{
+		"urgent": r.NewStyle().Foreground(t.Urgent).Bold(true),
+		"high":   r.NewStyle().Foreground(t.High),
+		"normal": r.NewStyle().Foreground(t.Normal),
+		"low":    r.NewStyle().Foreground(t.Low),
+	}
+	s.SLAOK = r.NewStyle().Foreground(t.OK)
+	s.SLASoon = r.NewStyle().Foreground(t.Warn)
+	s.SLAOverdue = r.NewStyle().Foreground(t.Bad).Bold(true)
+	s.Warning = r.NewStyle().Foreground(t.Bad).Bold(true)
 	for _, c := range t.Heat {
-		s.Heat = append(s.Heat, lipgloss.NewStyle().Background(c).Foreground(t.Text))
+		s.Heat = append(s.Heat, r.NewStyle().Background(c).Foreground(t.Text))
 	}
 	return s
 }

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
 	"github.com/charmbracelet/x/term"
@@ -34,7 +36,16 @@ func runApp(stdio IO, args []string) error {
 		return err
 	}
 	defer s.Close()
-	return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: *readOnly})
+	if *readOnly {
+		return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: true})
+	}
+	waitBackup := startAutoBackup(s, *db, time.Now)
+	err = ui.Run(s, ui.Options{Agent: *agent})
+	// The screen is gone by now, so a failed copy can be said plainly.
+	if berr := waitBackup(); berr != nil {
+		fmt.Fprintf(stdio.Err, "caredesk: %s\n", model.ErrorMessage(berr))
+	}
+	return err
 }
 
 // checkTerminal refuses to draw a screen where there is none: piped output

@@ -10,8 +10,6 @@ import (
 	"io"
 	"os"
 	"strings"
-
-	"github.com/caredesk/caredesk/model"
 )
 
 // Version is set at build time with -ldflags "-X …/internal/cli.Version=…".
@@ -35,6 +33,9 @@ func commands() []command {
 		{"import", "import CSV or JSON lines files ('-' reads standard input)", runImport},
 		{"export", "export every case as CSV or JSON lines", runExport},
 		{"report", "write the issue heatmap (csv, json) or the voice-of-the-customer brief (md, html)", runReport},
+		{"check", "verify the database (file, indexes, counters); --repair rebuilds them", runCheck},
+		{"backup", "write a checked copy of the database (while the app is closed)", runBackup},
+		{"restore", "replace the database with a checked backup, keeping the old one aside", runRestore},
 		{"generate", "write a generated workload as caredesk CSV (for benchmarks)", runGenerate},
 		{"version", "print the version", runVersion},
 	}
@@ -57,7 +58,9 @@ func Main(args []string, stdio IO) int {
 	case errors.Is(err, errRejected):
 		return 1
 	}
-	fmt.Fprintf(stdio.Err, "caredesk: %s\n", model.ErrorMessage(err))
+	// err.Error() keeps the context ("import x.csv line 3: …") that
+	// model.ErrorMessage would drop.
+	fmt.Fprintf(stdio.Err, "caredesk: %s\n", err.Error())
 	var ue usageError
 	if errors.As(err, &ue) {
 		return 2

@@ -16,16 +16,16 @@ func TestJSONLBadLines(t *testing.T) {
 		``,                    // 2: blank
 		`{"external_id":"B"}`, // 3
 		`{not json}`,          // 4
-		`{"external_id":"C",` + at + `,"bogus":1}`,                                                // 5
-		`{"external_id":"D",` + at + `,"events":[{"kind":"party","at":"2024-05-01T09:30:00Z"}]}`,  // 6
-		`{"external_id":"E",` + at + `,"events":[{"kind":"note","at":"yesterday"}]}`,              // 7
-		"{\"external_id\":\"\xff\"}",                                                              // 8
-		`{"external_id":"F",` + at + `,"priority":"asap"}`,                                        // 9
-		`{"external_id":"G",` + at + `}{"external_id":"H"}`,                                       // 10
-		`{"external_id":" ",` + at + `}`,                                                          // 11
-		`{"external_id":"I",` + at + `,"customer":{"name":"Ana","first_contact":"x"}}`,            // 12
-		`  {"external_id":"J","created_at":"2024-05-01T11:30:00+02:00","status":"Solved"}` + "\r", // 13
-		`{"external_id":"K",` + at + `,"tags":["` + strings.Repeat("t", model.MaxTagLen+1) + `"]}`,              // 14
+		`{"external_id":"C",` + at + `,"bogus":1}`,                                                 // 5
+		`{"external_id":"D",` + at + `,"events":[{"kind":"party","at":"2024-05-01T09:30:00Z"}]}`,   // 6
+		`{"external_id":"E",` + at + `,"events":[{"kind":"note","at":"yesterday"}]}`,               // 7
+		"{\"external_id\":\"\xff\"}",                                                               // 8
+		`{"external_id":"F",` + at + `,"priority":"asap"}`,                                         // 9
+		`{"external_id":"G",` + at + `}{"external_id":"H"}`,                                        // 10
+		`{"external_id":" ",` + at + `}`,                                                           // 11
+		`{"external_id":"I",` + at + `,"customer":{"name":"Ana","first_contact":"x"}}`,             // 12
+		`  {"external_id":"J","created_at":"2024-05-01T11:30:00+02:00","status":"Solved"}` + "\r",  // 13
+		`{"external_id":"K",` + at + `,"tags":["` + strings.Repeat("t", model.MaxTagLen+1) + `"]}`, // 14
 	}, "\n")
 	rows, bad, err := readString(t, in)
 	if err != nil {

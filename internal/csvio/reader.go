@@ -186,6 +186,13 @@ func (r *Reader) Read() (model.ImportRow, error) {
 	}
 	row, err := r.next()
 	r.read.Store(r.src.consumed())
+	if err == nil {
+		// Refuse here what the store would refuse, so that one bad row is
+		// a rejected row and not a failed batch.
+		if reason := model.CheckCreated(row.Case.CreatedAt); reason != "" {
+			return model.ImportRow{}, &RowError{r.name, row.Line, "bad created_at: " + reason}
+		}
+	}
 	return row, err
 }
 

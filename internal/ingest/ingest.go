@@ -43,9 +43,24 @@ func (r Result) String() string {
 	return fmt.Sprintf("imported %d, updated %d, unchanged %d, rejected %d", r.Imported, r.Updated, r.Unchanged, r.Rejected)
 }
 
+// batch is one transaction's rows as the reader goroutine hands them over,
+// with the rows it rejected on the way and how far into the file it was.
+type batch struct {
+	rows    []model.ImportRow
+	rejects []*csvio.RowError
+	read    int64
+	err     error // a read error after these rows: stop here
+	last    bool
+}
+
 // File imports one file read from r, named name in messages. It stops at
 // the first store error (a full disk, a lock) and returns what was
 // committed before it; row errors are counted and passed to opt.Reject.
+//
+// Reading and parsing run on their own goroutine, one batch ahead of the
+// writes, so the two overlap on a multi-core machine. Reject and Progress
+// are still called from the caller's goroutine (File's), in file order,
+// each batch's rejects just before the batch is written, as before.
 func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result, error) {
 	var res Result
 	size := opt.BatchSize
@@ -56,44 +71,91 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 	if err != nil {
 		return res, err
 	}
-	batch := make([]model.ImportRow, 0, size)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		ir, err := svc.Import(batch)
-		if err != nil {
-			return fmt.Errorf("import %s line %d: %w", name, batch[0].Line, err)
-		}
-		res.ImportResult = res.ImportResult.Add(ir)
-		batch = batch[:0]
-		if opt.Progress != nil {
-			opt.Progress(rd.BytesRead())
-		}
-		return nil
+	defer bulkGC()()
+
+	// Two batches circulate: one being written, one being filled.
+	free := make(chan *batch, 2)
+	full := make(chan *batch, 1)
+	done := make(chan struct{})
+	for range 2 {
+		free <- &batch{rows: make([]model.ImportRow, 0, size)}
 	}
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		readBatches(rd, size, free, full, done)
+	}()
+	defer func() {
+		close(done)
+		<-exited // the reader must be done with r before File returns
+	}()
+
 	for {
-		row, err := rd.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var rowErr *csvio.RowError
-		if errors.As(err, &rowErr) {
-			res.Rejected++
-			if opt.Reject != nil {
-				opt.Reject(rowErr)
+		b := <-full
+		res.Rejected += len(b.rejects)
+		if opt.Reject != nil {
+			for _, e := range b.rejects {
+				opt.Reject(e)
 			}
-			continue
 		}
-		if err != nil {
-			return res, err
+		if b.err != nil {
+			return res, b.err
 		}
-		batch = append(batch, row)
-		if len(batch) >= size {
-			if err := flush(); err != nil {
-				return res, err
+		if len(b.rows) > 0 {
+			ir, err := svc.Import(b.rows)
+			if err != nil {
+				return res, fmt.Errorf("import %s line %d: %w", name, b.rows[0].Line, err)
 			}
+			res.ImportResult = res.ImportResult.Add(ir)
+			if opt.Progress != nil {
+				opt.Progress(b.read)
+			}
+		}
+		if b.last {
+			return res, nil
+		}
+		clear(b.rows) // drop the strings before the batch is refilled
+		b.rows, b.rejects, b.err = b.rows[:0], nil, nil
+		free <- b
+	}
+}
+
+// readBatches fills batches from free and sends them on full until the
+// file ends, a read error stops it, or done is closed.
+func readBatches(rd *csvio.Reader, size int, free <-chan *batch, full chan<- *batch, done <-chan struct{}) {
+	for {
+		var b *batch
+		select {
+		case b = <-free:
+		case <-done:
+			return
+		}
+		for len(b.rows) < size {
+			row, err := rd.Read()
+			if errors.Is(err, io.EOF) {
+				b.last = true
+				break
+			}
+			var rowErr *csvio.RowError
+			if errors.As(err, &rowErr) {
+				b.rejects = append(b.rejects, rowErr)
+				continue
+			}
+			if err != nil {
+				b.err = err
+				break
+			}
+			b.rows = append(b.rows, row)
+		}
+		b.read = rd.BytesRead()
+		stop := b.last || b.err != nil // b is the writer's once sent
+		select {
+		case full <- b:
+		case <-done:
+			return
+		}
+		if stop {
+			return
 		}
 	}
-	return res, flush()
 }

@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/cursor"
+)
+
+// genService streams n generated cases without holding them, so the
+// benchmarks measure the queue's index, not the test service.
+type genService struct {
+	*memService
+	n int
+}
+
+const genCustDiv = 3
+
+func (g *genService) eachGenerated(fnCase func(model.Summary), fnCust func(model.Customer)) {
+	custs := max(g.n/genCustDiv, 1)
+	if fnCust != nil {
+		for ci := range custs {
+			first, last := genFirst[ci%len(genFirst)], genLast[(ci/len(genFirst))%len(genLast)]
+			fnCust(model.Customer{ID: model.CustomerID(ci + 1), Name: first + " " + last,
+				Email: fmt.Sprintf("%s.%s%d@example.com", strings.ToLower(first), strings.ToLower(last), ci)})
+		}
+	}
+	if fnCase == nil {
+		return
+	}
+	rng := rand.New(rand.NewPCG(1, 7))
+	for i := range g.n {
+		s := model.Summary{
+			ID: model.CaseID(i + 1), ExternalID: fmt.Sprintf("T-%07d", i+1),
+			CreatedAt:  testNow.Add(-time.Duration(rng.IntN(365*24*60)) * time.Minute),
+			Channel:    model.Channels[rng.IntN(4)],
+			CustomerID: model.CustomerID(rng.IntN(custs) + 1),
+			Subject:    genSubjects[rng.IntN(len(genSubjects))] + fmt.Sprintf(" #%d", rng.IntN(100000)),
+			Priority:   model.Priorities[rng.IntN(len(model.Priorities))],
+			Status:     model.Statuses[rng.IntN(len(model.Statuses))],
+			Assignee:   genAgents[rng.IntN(len(genAgents))],
+			Version:    1,
+		}
+		s.UpdatedAt = s.CreatedAt
+		if rng.IntN(3) > 0 {
+			s.Tags = []string{genTags[rng.IntN(len(genTags))]}
+		}
+		fnCase(s)
+	}
+}
+
+func (g *genService) EachSummary(fn func(model.Summary) error) error {
+	g.eachGenerated(func(s model.Summary) { fn(s) }, nil)
+	return nil
+}
+
+func (g *genService) EachCustomer(fn func(model.Customer) error) error {
+	g.eachGenerated(nil, func(c model.Customer) { fn(c) })
+	return nil
+}
+
+func (g *genService) QueueHead(statuses []model.Status, n int) ([]model.Summary, error) {
+	var out []model.Summary
+	g.eachGenerated(func(s model.Summary) {
+		if len(out) < n && slices.Contains(statuses, s.Status) {
+			out = append(out, s)
+		}
+	}, nil)
+	return out, nil
+}
+
+func (g *genService) Customer(id model.CustomerID) (model.Customer, error) {
+	ci := int(id) - 1
+	first, last := genFirst[ci%len(genFirst)], genLast[(ci/len(genFirst))%len(genLast)]
+	return model.Customer{ID: id, Name: first + " " + last}, nil
+}
+
+func (g *genService) Stats() (model.Stats, error) { return model.Stats{Cases: g.n}, nil }
+
+func (g *genService) Case(id model.CaseID) (model.Case, error) {
+	return model.Case{ID: id, Subject: "Generated case", Body: "Hello,\nthis is a generated case."}, nil
+}
+
+var loaded = map[int]*harness{}
+
+// loadedApp is an app with n generated cases fully loaded, shared by the
+// benchmarks of one size.
+func loadedApp(b *testing.B, n, w, h int) *harness {
+	b.Helper()
+	hs, ok := loaded[n]
+	if !ok {
+		svc := &genService{memService: newMemService(func() time.Time { return testNow }), n: n}
+		a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC})
+		a.queue.timer = noTimer
+		a.queue.input.Cursor.SetMode(cursor.CursorStatic)
+		hs = &harness{t: b, a: a, deadline: time.Minute}
+		hs.send(tea_WindowSize(w, h))
+		hs.run(a.Init())
+		if a.queue.snap.len() != n || len(a.queue.order) != n {
+			b.Fatalf("loaded %d rows, order %d", a.queue.snap.len(), len(a.queue.order))
+		}
+		loaded[n] = hs
+	}
+	hs.send(tea_WindowSize(w, h))
+	return hs
+}
+
+func BenchmarkIndexLoad1M(b *testing.B) {
+	svc := &genService{memService: newMemService(func() time.Time { return testNow }), n: 1_000_000}
+	var heap uint64
+	for b.Loop() {
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		bl, err := loadIndex(svc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		heap = after.HeapAlloc - before.HeapAlloc
+		runtime.KeepAlive(bl)
+	}
+	b.ReportMetric(float64(heap)/(1<<20), "MB-heap")
+}
+
+func BenchmarkQueueView1M(b *testing.B) {
+	for _, size := range [][2]int{{80, 24}, {200, 50}} {
+		b.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(b *testing.B) {
+			hs := loadedApp(b, 1_000_000, size[0], size[1])
+			hs.keys("G") // the far end of a million rows
+			for b.Loop() {
+				_ = hs.a.View()
+			}
+		})
+	}
+}
+
+func BenchmarkCursorMove1M(b *testing.B) {
+	hs := loadedApp(b, 1_000_000, 200, 50)
+	hs.a.queue.preview = false
+	down := keyMsg("j")
+	up := keyMsg("k")
+	i := 0
+	for b.Loop() {
+		k := down
+		if i/5000%2 == 1 {
+			k = up
+		}
+		i++
+		hs.a.Update(k)
+		_ = hs.a.View()
+	}
+}
+
+// searchQueries are what agents type: words, names, ids and filters.
+var searchQueries = []string{"refund", "charged twice", "dee silva", "nora.khan", "T-0004242", "delivery late",
+	"status:open refund", "tag:billing/ charged", "@ana password", "is:overdue hacked", "blender", "xqz",
+	"cancel subscription", "jose", "invoice", "priority:urgent", "wrong item", "app crash login"}
+
+func benchSearch(b *testing.B, n int) {
+	hs := loadedApp(b, n, 200, 50)
+	q := hs.a.queue
+	var fresh, typed []time.Duration
+	for b.Loop() {
+		for _, text := range searchQueries {
+			pq, err := model.ParseQuery(text)
+			if err != nil {
+				b.Fatal(err)
+			}
+			req := searchReq{seq: 1, snap: q.snap, order: q.order, pos: q.pos, sort: q.ordSort, q: pq, raw: text,
+				now: testNow.Unix(), env: matchEnv{me: "ana", sla: q.snap.sla, clk: newViewClock(testNow, time.UTC)}}
+			// A query pasted or run from :search: no earlier result.
+			t0 := time.Now()
+			runSearch(req)
+			fresh = append(fresh, time.Since(t0))
+			// The same typed key by key: each keystroke from 3 characters
+			// on narrows within the one before.
+			var prev *searchResult
+			for k := 1; k <= len(text); k++ {
+				pq, err := model.ParseQuery(text[:k])
+				if err != nil {
+					continue
+				}
+				req.q, req.raw, req.prev = pq, text[:k], prev
+				t0 := time.Now()
+				prev = runSearch(req)
+				if k >= 3 {
+					typed = append(typed, time.Since(t0))
+				}
+			}
+		}
+	}
+	report := func(name string, ds []time.Duration) {
+		slices.Sort(ds)
+		b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, name+"-p50-ms")
+		b.ReportMetric(float64(ds[len(ds)*95/100].Microseconds())/1000, name+"-p95-ms")
+	}
+	report("fresh", fresh)
+	report("typed", typed)
+}
+
+func BenchmarkSearch100k(b *testing.B) { benchSearch(b, 100_000) }
+func BenchmarkSearch1M(b *testing.B)   { benchSearch(b, 1_000_000) }

@@ -1,0 +1,558 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/caredesk/caredesk/internal/report"
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+)
+
+// Drawing the heatmap. A cell is its exact number, right-aligned, on a
+// background from the sequential Heat palette; without colour (NO_COLOR,
+// termenv.Ascii) a shade glyph ░▒▓█ follows the number instead. The cursor
+// cell is bracketed, [123], so it shows with or without colour.
+
+const (
+	hmLabelHeader = " area / issue"
+	sparkGlyphs   = "▁▂▃▄▅▆▇█"
+	shadeGlyphs   = "░▒▓█"
+	trendWidth    = 7 // " ▲ 123%"
+	minLabelW     = 8
+	maxLabelW     = 30
+)
+
+// hmLayout is where things go at the current size; it depends on the
+// window and the shown matrix only, so that "computing…" never moves
+// anything.
+type hmLayout struct {
+	title, header, info, bottom bool
+	bodyRows                    int
+
+	labelW, numW, cellW, ncols int
+	totalW, sparkN             int // 0: not shown
+	trend                      bool
+}
+
+func digits(n int) int { return len(strconv.Itoa(n)) }
+
+func (p *heatmapPane) layout() hmLayout {
+	var l hmLayout
+	h := p.h
+	l.title = h >= 1
+	l.bottom = h >= 4 || (p.inputKind != hmNoInput && h >= 2)
+	l.header = h >= 3
+	l.info = h >= 8
+	for _, b := range []bool{l.title, l.bottom, l.header, l.info} {
+		if b {
+			h--
+		}
+	}
+	l.bodyRows = max(h, 0)
+
+	m := p.m
+	if m == nil {
+		return l
+	}
+	n := len(m.Periods)
+	maxCell, maxTotal, widest := 0, 0, ansi.StringWidth(hmLabelHeader)-1
+	for _, ln := range p.lines {
+		for _, c := range ln.row.Counts {
+			maxCell = max(maxCell, c)
+		}
+		maxTotal = max(maxTotal, ln.row.Total)
+		widest = max(widest, ansi.StringWidth(lineLabel(ln, false)))
+	}
+	l.numW = max(3, digits(maxCell))
+	if n > 0 {
+		l.numW = max(l.numW, ansi.StringWidth(m.Periods[0].ShortLabel()))
+	}
+	l.cellW = l.numW + 2
+	l.labelW = clampInt(widest+2, 12, maxLabelW)
+	l.totalW = max(5, digits(maxTotal)) + 1
+	l.sparkN = min(report.SparkLen, n)
+	l.trend = true
+
+	fit := func() int {
+		used := l.labelW + l.totalW + trendW(l.trend)
+		if l.sparkN > 0 {
+			used += l.sparkN + 1
+		}
+		return (p.w - used) / l.cellW
+	}
+	want := min(n, 3)
+	steps := []func(){
+		func() { l.labelW = min(l.labelW, 16) },
+		func() { l.sparkN = min(l.sparkN, 6) },
+		func() { l.sparkN = 0 },
+		func() { l.trend = false },
+		func() { l.labelW = max(minLabelW, min(l.labelW, p.w/3)) },
+		func() { l.totalW = 0 },
+		func() { l.labelW = minLabelW },
+	}
+	for _, step := range steps {
+		if fit() >= want {
+			break
+		}
+		step()
+	}
+	l.ncols = clampInt(fit(), 0, n)
+	return l
+}
+
+func trendW(on bool) int {
+	if on {
+		return trendWidth
+	}
+	return 0
+}
+
+// lineLabel is a row's name: "▾ billing" for an area, "  double-charge"
+// under it, "untagged" for the backlog.
+func lineLabel(ln hmLine, expanded bool) string {
+	switch ln.kind {
+	case hmArea:
+		mark := "▸ "
+		if expanded {
+			mark = "▾ "
+		}
+		return mark + strings.TrimSuffix(ln.key, "/")
+	case hmTag:
+		if is := model.TagIssue(ln.key); is != "" {
+			return "  " + is
+		}
+		return "  " + ln.key
+	}
+	return "untagged"
+}
+
+// heatBounds splits 1..hi into levels, the upper bound of each: a square
+// scale, so the many small counts still differ while the few large ones
+// get the deepest colours. Levels may be empty when hi is small.
+func heatBounds(hi, levels int) []int {
+	ub := make([]int, levels)
+	for k := 1; k <= levels; k++ {
+		f := float64(k) / float64(levels)
+		ub[k-1] = int(math.Ceil(float64(hi) * f * f))
+	}
+	if levels > 0 {
+		ub[levels-1] = hi
+	}
+	return ub
+}
+
+// heatLevel is count's level, 0 for none, else 1..len(ub).
+func heatLevel(c int, ub []int) int {
+	if c <= 0 {
+		return 0
+	}
+	for k, u := range ub {
+		if c <= u {
+			return k + 1
+		}
+	}
+	return len(ub)
+}
+
+// heatPaint draws cells in colour or, without colour, with shade glyphs.
+type heatPaint struct {
+	colour bool
+	ub     []int
+	fills  []lipgloss.Style // colour: one per level
+	cursor lipgloss.Style
+}
+
+func (p *heatmapPane) paint() heatPaint {
+	st := p.e.styles
+	hp := heatPaint{colour: lipgloss.ColorProfile() != termenv.Ascii && len(st.Heat) > 0, cursor: st.Selected}
+	levels := len([]rune(shadeGlyphs))
+	if hp.colour {
+		levels = len(st.Heat)
+		for i, s := range st.Heat {
+			if i > levels/2 {
+				// The deep half of the palette takes the header
+				// background as its text colour, for contrast.
+				s = s.Foreground(st.Theme.HeaderBg)
+			}
+			hp.fills = append(hp.fills, s)
+		}
+	}
+	hi := 0
+	for _, ln := range p.lines {
+		for _, c := range ln.row.Counts {
+			hi = max(hi, c)
+		}
+	}
+	hp.ub = heatBounds(max(hi, 1), levels)
+	return hp
+}
+
+func (hp *heatPaint) cell(c, numW int, cursor bool) string {
+	num := "·"
+	if c > 0 {
+		num = strconv.Itoa(c)
+	}
+	num = strings.Repeat(" ", max(numW-ansi.StringWidth(num), 0)) + num
+	lvl := heatLevel(c, hp.ub)
+	lead, tail := " ", " "
+	if cursor {
+		lead, tail = "[", "]"
+	} else if !hp.colour && lvl > 0 {
+		tail = string([]rune(shadeGlyphs)[lvl-1])
+	}
+	s := lead + num + tail
+	if !hp.colour {
+		return s
+	}
+	var style lipgloss.Style
+	if lvl > 0 {
+		style = hp.fills[lvl-1]
+	}
+	if cursor {
+		style = style.Inherit(hp.cursor)
+	}
+	if lvl == 0 && !cursor {
+		return s
+	}
+	return style.Render(s)
+}
+
+// legend says which colour or glyph stands for which counts.
+func (hp *heatPaint) legend(st *Styles) string {
+	parts := []string{"· 0"}
+	lo := 1
+	for k, u := range hp.ub {
+		if u < lo {
+			continue
+		}
+		r := strconv.Itoa(lo)
+		if u > lo {
+			r += "–" + strconv.Itoa(u)
+		}
+		if hp.colour {
+			parts = append(parts, hp.fills[k].Render("  ")+" "+r)
+		} else {
+			parts = append(parts, string([]rune(shadeGlyphs)[k])+" "+r)
+		}
+		lo = u + 1
+	}
+	return strings.Join(parts, "  ")
+}
+
+func spark(levels []int, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	levels = levels[max(0, len(levels)-n):]
+	g := []rune(sparkGlyphs)
+	var b strings.Builder
+	for range n - len(levels) {
+		b.WriteByte(' ')
+	}
+	for _, v := range levels {
+		if v <= 0 {
+			b.WriteByte(' ')
+			continue
+		}
+		b.WriteRune(g[min(v, len(g))-1])
+	}
+	return b.String()
+}
+
+// trendText is the last TrendWindow periods against the ones before: ▲ 23%,
+// ▼ 5%, new (nothing before), = (no change) or – (nothing at all).
+func trendText(t report.Trend) string {
+	switch {
+	case t.New:
+		return "new"
+	case t.Last == 0 && t.Prev == 0:
+		return "–"
+	case t.Last == t.Prev:
+		return "= 0%"
+	}
+	arrow := "▲"
+	if t.Last < t.Prev {
+		arrow = "▼"
+	}
+	pct := math.Abs(t.Pct)
+	if pct >= 999.5 {
+		return arrow + ">999%"
+	}
+	return fmt.Sprintf("%s%3.0f%%", arrow, pct)
+}
+
+func (p *heatmapPane) trendStyled(t report.Trend, w int) string {
+	s := trendText(t)
+	pad := strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
+	st := p.e.styles
+	switch {
+	case t.New:
+		return pad + st.Warning.Render(s)
+	case t.Last > t.Prev:
+		return pad + st.SLAOverdue.Render(s)
+	case t.Last < t.Prev:
+		return pad + st.SLAOK.Render(s)
+	}
+	return pad + st.Muted.Render(s)
+}
+
+// --- the view ---
+
+func (p *heatmapPane) View() string {
+	if p.w <= 0 || p.h <= 0 {
+		return ""
+	}
+	lay := p.layout()
+	var out []string
+	if lay.title {
+		out = append(out, p.titleLine())
+	}
+	body := p.bodyLines(lay)
+	out = append(out, body...)
+	if lay.info {
+		out = append(out, p.infoLine())
+	}
+	if lay.bottom {
+		out = append(out, p.bottomLine())
+	}
+	for len(out) < p.h {
+		out = append(out, "")
+	}
+	out = out[:p.h]
+	for i, l := range out {
+		out[i] = padTo(l, p.w)
+	}
+	return strings.Join(out, "\n")
+}
+
+// padTo cuts or pads a styled line to exactly w cells.
+func padTo(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		return ansi.Truncate(s, w, "")
+	}
+	return s + strings.Repeat(" ", w-sw)
+}
+
+// shown is the spec the numbers on screen come from (the requested one
+// before the first result).
+func (p *heatmapPane) shown() report.Spec {
+	if p.m == nil {
+		return p.spec()
+	}
+	return p.built
+}
+
+func (p *heatmapPane) titleLine() string {
+	st := p.e.styles
+	s := p.shown()
+	title := fmt.Sprintf("Issue heatmap · %s per %s", s.Metric.Title(), s.G)
+	var ctx []string
+	if p.m != nil && len(p.m.Periods) > 0 {
+		ps := p.m.Periods
+		ctx = append(ctx, ps[0].Label()+"…"+ps[len(ps)-1].Label())
+	}
+	ctx = append(ctx, "by "+orderName(p.order))
+	if s.From != 0 || s.To != 0 {
+		r := "from " + dayOrDots(s.From, 0)
+		r += " to " + dayOrDots(s.To, -1)
+		ctx = append(ctx, r)
+	}
+	if f := s.Query.String(); f != "" {
+		ctx = append(ctx, "filter: "+Clean(f))
+	}
+	right := ""
+	switch {
+	case p.errTxt != "":
+		right = st.Error.Render(Truncate(p.errTxt, max(p.w/2, 1)))
+	case p.computing && p.m != nil:
+		right = st.Muted.Render("computing…")
+	}
+	left := st.Title.Render(Truncate(title, p.w)) + st.Muted.Render(Truncate(" · "+strings.Join(ctx, " · "), max(p.w-ansi.StringWidth(title), 0)))
+	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+	if right != "" && lw+rw+1 > p.w {
+		left = ansi.Truncate(left, max(p.w-rw-1, 0), "…")
+		lw = ansi.StringWidth(left)
+	}
+	if right == "" {
+		return left
+	}
+	return left + strings.Repeat(" ", max(p.w-lw-rw, 1)) + right
+}
+
+func dayOrDots(d model.Day, off model.Day) string {
+	if d == 0 {
+		return "…"
+	}
+	return (d + off).String()
+}
+
+func (p *heatmapPane) bodyLines(lay hmLayout) []string {
+	st := p.e.styles
+	var out []string
+	if p.m == nil {
+		if lay.header {
+			out = append(out, "")
+		}
+		msg := "computing…"
+		if !p.computing && p.errTxt != "" {
+			msg = p.errTxt
+		}
+		if lay.bodyRows > 0 {
+			out = append(out, st.Muted.Render(Truncate(msg, p.w)))
+		}
+		return out
+	}
+	if len(p.m.Periods) == 0 {
+		if lay.header {
+			out = append(out, "")
+		}
+		msg := "No cases yet."
+		if !p.shown().Query.Empty() || p.shown().From != 0 || p.shown().To != 0 {
+			msg = "No cases match this filter and range."
+		}
+		if lay.bodyRows > 0 {
+			out = append(out, st.Muted.Render(Truncate(msg, p.w)))
+		}
+		return out
+	}
+	hp := p.paint()
+	if lay.header {
+		out = append(out, p.headerLine(lay))
+	}
+	end := min(p.top+lay.bodyRows, len(p.lines))
+	for i := p.top; i < end; i++ {
+		out = append(out, p.rowLine(lay, &hp, i))
+	}
+	for len(out) < lay.bodyRows+boolInt(lay.header) {
+		out = append(out, "")
+	}
+	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (p *heatmapPane) headerLine(lay hmLayout) string {
+	st := p.e.styles
+	var b strings.Builder
+	b.WriteString(st.Muted.Render(Fit(hmLabelHeader, lay.labelW)))
+	for j := p.first; j < p.first+lay.ncols; j++ {
+		lbl := p.m.Periods[j].ShortLabel()
+		lbl = strings.Repeat(" ", max(lay.numW-ansi.StringWidth(lbl), 0)) + lbl
+		if j == p.col {
+			b.WriteString(st.Bold.Render("[" + lbl + "]"))
+		} else {
+			b.WriteString(st.Muted.Render(" " + lbl + " "))
+		}
+	}
+	if lay.totalW > 0 {
+		b.WriteString(st.Muted.Render(fmt.Sprintf("%*s", lay.totalW, "total")))
+	}
+	if lay.sparkN > 0 {
+		b.WriteString(st.Muted.Render(" " + Fit(fmt.Sprintf("last %d", lay.sparkN), lay.sparkN)))
+	}
+	if lay.trend {
+		b.WriteString(st.Muted.Render(fmt.Sprintf("%*s", trendWidth, "trend")))
+	}
+	return b.String()
+}
+
+func (p *heatmapPane) rowLine(lay hmLayout, hp *heatPaint, i int) string {
+	st := p.e.styles
+	ln := p.lines[i]
+	cursor := i == p.cur
+	var b strings.Builder
+	mark := " "
+	if cursor {
+		mark = "›"
+	}
+	label := Fit(mark+lineLabel(ln, p.isExpanded(ln.key)), lay.labelW-1) + " "
+	switch {
+	case cursor:
+		label = st.Selected.Render(label)
+	case ln.kind == hmArea:
+		label = st.Bold.Render(label)
+	case ln.kind == hmUntagged:
+		label = st.Muted.Render(label)
+	}
+	b.WriteString(label)
+	for j := p.first; j < p.first+lay.ncols; j++ {
+		b.WriteString(hp.cell(ln.row.Counts[j], lay.numW, cursor && j == p.col))
+	}
+	if lay.totalW > 0 {
+		t := fmt.Sprintf("%*d", lay.totalW, ln.row.Total)
+		if ln.kind == hmArea || cursor {
+			t = st.Bold.Render(t)
+		}
+		b.WriteString(t)
+	}
+	if lay.sparkN > 0 {
+		b.WriteString(" " + st.Tag.Render(spark(ln.row.Spark, lay.sparkN)))
+	}
+	if lay.trend {
+		b.WriteString(p.trendStyled(ln.row.Trend, trendWidth))
+	}
+	return b.String()
+}
+
+// infoLine spells out the cursor's cell, so any number can be checked and
+// read without a legend: "billing/refund · 2026-W47 (2026-11-16 – 11-22):
+// 42 cases · row total 310 · last 4: 120 vs 98 before".
+func (p *heatmapPane) infoLine() string {
+	st := p.e.styles
+	if p.m == nil || len(p.lines) == 0 || len(p.m.Periods) == 0 {
+		return ""
+	}
+	ln := p.lines[p.cur]
+	per := p.m.Periods[p.col]
+	name := ln.key
+	switch ln.kind {
+	case hmArea:
+		name = strings.TrimSuffix(ln.key, "/") + " (area)"
+	case hmUntagged:
+		name = "untagged (backlog)"
+	}
+	lo, hi := max(per.Start, p.m.From), min(per.End, p.m.To)-1
+	span := lo.String()
+	if hi > lo {
+		span += "…" + hi.String()
+	}
+	c := ln.row.Counts[p.col]
+	t := ln.row.Trend
+	what := p.m.Metric.Title()
+	if c == 1 {
+		what = strings.TrimSuffix(what, "s")
+	}
+	s := fmt.Sprintf("%s · %s: %d %s · row total %d", Clean(name), per.Label(), c, what, ln.row.Total)
+	if w := min(report.TrendWindow, len(p.m.Periods)/2); w > 0 {
+		s += fmt.Sprintf(" · last %d %ss %d vs %d before", w, p.m.G, t.Last, t.Prev)
+	}
+	if today := model.DayOf(p.e.now()); per.Contains(today) && per.End-1 > today {
+		span += " (in progress)"
+	}
+	s += " · " + span
+	return st.Bold.Render(Truncate(s, p.w))
+}
+
+// bottomLine is the open input, else the legend.
+func (p *heatmapPane) bottomLine() string {
+	st := p.e.styles
+	if p.inputKind != hmNoInput {
+		return p.input.View()
+	}
+	if p.m == nil || len(p.m.Periods) == 0 {
+		return ""
+	}
+	hp := p.paint()
+	return st.Muted.Render("legend ") + hp.legend(st)
+}

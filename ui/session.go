@@ -1,0 +1,195 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// A team server (caredesk serve) runs one app per SSH session, all on one
+// store. What a session adds to the app lives here: presence (who else has
+// the case open), notices from the server (shutting down, idle) and no
+// reach into the server's files. A local caredesk has none of it:
+// Options.Presence is nil and nothing shows.
+
+// Presence is the team's "who is on which case", one handle per session.
+// The server implements it; the app only publishes and asks.
+type Presence interface {
+	// Set publishes what this session is doing: the case it shows (0 for
+	// none) and whether its agent is typing a note on it. It never blocks.
+	Set(id model.CaseID, typing bool)
+	// Others lists the other agents who have case id open, by name.
+	Others(id model.CaseID) []Activity
+}
+
+// Activity is another agent on a case.
+type Activity struct {
+	Agent  string
+	Typing bool // writing a note
+}
+
+// PresenceMsg tells a session's program that presence changed; the
+// server's relay sends it and the app asks Presence again.
+type PresenceMsg struct{}
+
+// NoticeMsg is a message from the server for the status line. Quit ends
+// the session once the saves in flight have come back, so the agent sees
+// whether the last one went through.
+type NoticeMsg struct {
+	Text string
+	Quit bool
+}
+
+// ChangeMsg is a store change notice as the app takes it, for a caller
+// that runs its own program and relays Subscribe's channel (as Run does).
+func ChangeMsg(ch model.Change) tea.Msg { return changeMsg(ch) }
+
+// importOverSSH is why the import key and command do nothing in a session:
+// they open paths on the server, which is no agent's to browse.
+const importOverSSH = "import runs over ssh on a team server: ssh HOST import < FILE (leads only)"
+
+// leaveTicks bounds the wait for saves in flight when the server ends a
+// session: 30 × 100 ms.
+const (
+	leaveTicks = 30
+	leaveTick  = 100 * time.Millisecond
+)
+
+type leaveMsg struct{ n int }
+
+// session wraps the root model for one SSH session.
+type session struct {
+	app      *app
+	presence Presence
+
+	published  bool
+	sentID     model.CaseID
+	sentTyping bool
+	othersID   model.CaseID // the case others was read for
+	others     []Activity
+	leaving    bool
+}
+
+// NewSessionModel builds the app for one session of a team server: svc is
+// the session's guarded view of the shared store and opt.Presence its
+// presence handle. The import command, which opens files on the server, is
+// left out; imports go through the server's ssh import command.
+func NewSessionModel(svc model.CaseService, opt Options) tea.Model {
+	a := newRoot(svc, opt)
+	s := &session{app: a, presence: opt.Presence}
+	a.e.session = s
+	a.cmd.cmds = slices.DeleteFunc(a.cmd.cmds, func(c command) bool { return c.name == "import" })
+	return s
+}
+
+func (s *session) Init() tea.Cmd { return s.app.Init() }
+
+func (s *session) View() string { return s.app.View() }
+
+func (s *session) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch m := msg.(type) {
+	case PresenceMsg:
+		s.readOthers()
+		return s, nil
+	case NoticeMsg:
+		cmd := s.app.setStatus(m.Text, true)
+		if m.Quit && !s.leaving {
+			s.leaving = true
+			s.publish()
+			cmd = tea.Batch(cmd, leaveAfter(0))
+		}
+		return s, cmd
+	case leaveMsg:
+		if s.busy() && m.n < leaveTicks {
+			return s, leaveAfter(m.n + 1)
+		}
+		s.app.quitting = true
+		return s, tea.Quit
+	case importPromptMsg:
+		return s, func() tea.Msg { return statusMsg{text: importOverSSH, err: true} }
+	case tea.KeyMsg:
+		if s.leaving && !key.Matches(m, s.app.keys.ForceQuit) {
+			return s, nil // the server is going: only ctrl+c still acts
+		}
+	}
+	_, cmd := s.app.Update(msg)
+	s.publish()
+	return s, cmd
+}
+
+func leaveAfter(n int) tea.Cmd {
+	return tea.Tick(leaveTick, func(time.Time) tea.Msg { return leaveMsg{n: n} })
+}
+
+// busy reports saves in flight, whose answers the agent should see before
+// the session ends.
+func (s *session) busy() bool {
+	if cp, ok := s.app.panes[paneCase].(*casePane); ok && cp.saving {
+		return true
+	}
+	return s.app.queue.bulkBusy
+}
+
+// publish tells the team what this session shows, when it changed: the
+// case pane's case while it has focus, and whether a note is being typed.
+func (s *session) publish() {
+	if s.presence == nil {
+		return
+	}
+	var id model.CaseID
+	typing := false
+	if s.app.focus == paneCase && !s.app.quitting && !s.leaving {
+		id = s.app.opened
+		if cp, ok := s.app.panes[paneCase].(*casePane); ok {
+			_, typing = cp.ed.(*noteEditor)
+		}
+	}
+	if s.published && id == s.sentID && typing == s.sentTyping {
+		return
+	}
+	s.published, s.sentID, s.sentTyping = true, id, typing
+	s.presence.Set(id, typing)
+	// Others may have come while this session was elsewhere: the hub
+	// wakes only sessions on the case.
+	s.readOthers()
+}
+
+// readOthers reads who else is on the open case. Presence is an in-memory
+// table, so this runs in Update rather than in a command.
+func (s *session) readOthers() {
+	if s.presence == nil {
+		return
+	}
+	s.othersID = s.app.opened
+	s.others = nil
+	if s.othersID != 0 {
+		s.others = s.presence.Others(s.othersID)
+	}
+}
+
+// presenceLine is who else has case id open, at most w cells, styled:
+// "ana is viewing, bo is typing a note". It is "" in a local app.
+func (e *env) presenceLine(id model.CaseID, w int) string {
+	s := e.session
+	if s == nil || id == 0 || id != s.othersID || len(s.others) == 0 || w < 8 {
+		return ""
+	}
+	parts := make([]string, 0, len(s.others))
+	typing := false
+	for _, o := range s.others {
+		doing := " is viewing"
+		if o.Typing {
+			doing, typing = " is typing a note", true
+		}
+		parts = append(parts, Clean(o.Agent)+doing)
+	}
+	text := Truncate(strings.Join(parts, ", "), w)
+	if typing {
+		return e.styles.Warning.Render(text)
+	}
+	return e.styles.Muted.Render(text)
+}

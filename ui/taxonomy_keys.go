@@ -1,0 +1,41 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// taxonomyKeys are the keys of the taxonomy care pane (:tags) while no
+// input is open.
+type taxonomyKeys struct {
+	Up, Down, Top, Bottom                key.Binding
+	Filter, Clear                        key.Binding
+	Rename, Merge, Area, Retire, Dups    key.Binding
+	MergePair, Reverse                   key.Binding
+	Reload                               key.Binding
+	Confirm, Refuse, Apply, Cancel, Pick key.Binding
+	PickUp, PickDown                     key.Binding
+}
+
+func newTaxonomyKeys() taxonomyKeys {
+	return taxonomyKeys{
+		Up:        key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "up")),
+		Down:      key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "down")),
+		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first")),
+		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last")),
+		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter / back to the list")),
+		Rename:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename…")),
+		Merge:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "merge into…")),
+		Area:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "move to area…")),
+		Retire:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "retire/unretire")),
+		Dups:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "near duplicates")),
+		MergePair: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "merge the pair ←→")),
+		Reverse:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reverse the merge")),
+		Reload:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reload")),
+		Confirm:   key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes, merge")),
+		Refuse:    key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
+		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Pick:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "merge into this")),
+		PickUp:    key.NewBinding(key.WithKeys("up", "ctrl+p", "ctrl+k"), key.WithHelp("↑", "previous")),
+		PickDown:  key.NewBinding(key.WithKeys("down", "ctrl+n", "ctrl+j"), key.WithHelp("↓", "next")),
+	}
+}
