@@ -46,7 +46,22 @@ type Matrix struct {
 	// it is distinct over the area.
 	Areas []Row
 
-	rf rowFilter // which tags have rows, for DrillQuery
+	rf    rowFilter // which tags have rows, for DrillQuery
+	today model.Day // spec.Now's day; 0 when unknown
+}
+
+// Complete is how many periods, from the oldest, have ended by now: a
+// trend compares whole periods only, or every Tuesday would read as a
+// fall against last week's full seven days.
+func (m *Matrix) Complete() int {
+	n := len(m.Periods)
+	if m.today == 0 {
+		return n
+	}
+	for n > 0 && m.Periods[n-1].End > m.today {
+		n--
+	}
+	return n
 }
 
 // Row is one line of the heatmap.
@@ -200,6 +215,9 @@ func periodsFor(g model.Granularity, from, to model.Day) []model.Period {
 // when there is no data).
 func frame(spec *Spec, lo, hi model.Day, ok bool) *Matrix {
 	m := &Matrix{G: spec.G, Metric: spec.Metric, From: spec.From, To: spec.To, rf: newRowFilter(spec)}
+	if !spec.Now.IsZero() {
+		m.today = model.DayOf(spec.Now)
+	}
 	if !ok && (spec.From == 0 || spec.To == 0) {
 		return m // no data and no range: nothing to draw
 	}
@@ -225,6 +243,7 @@ func frame(spec *Spec, lo, hi model.Day, ok bool) *Matrix {
 
 // finishRows fills totals, trends and sparklines and sorts rows by name.
 func (m *Matrix) finishRows() {
+	complete := m.Complete()
 	fin := func(r *Row) {
 		if !m.Metric.distinct() {
 			r.Total = 0
@@ -232,7 +251,15 @@ func (m *Matrix) finishRows() {
 				r.Total += c
 			}
 		}
-		r.Trend = trendOf(r.Counts)
+		r.Trend = trendOf(r.Counts[:complete])
+		if r.Trend.Last == 0 && r.Trend.Prev == 0 {
+			// A tag that appeared only in the period under way is new now,
+			// not in a week's time.
+			for _, c := range r.Counts[complete:] {
+				r.Trend.Last += c
+			}
+			r.Trend.New = r.Trend.Last > 0
+		}
 		r.Spark = sparkOf(r.Counts)
 	}
 	for i := range m.Rows {

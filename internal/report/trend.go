@@ -6,7 +6,7 @@ import (
 )
 
 // TrendWindow is how many periods a trend compares: the last TrendWindow
-// against the TrendWindow before them.
+// complete periods against the TrendWindow before them.
 const TrendWindow = 4
 
 // Trend compares a row's recent periods with the ones before.
