@@ -26,32 +26,15 @@ func BenchmarkHeatmapOpen1M(b *testing.B) {
 	}
 	defer db.Close()
 	start := time.Now()
-	batch := make([]model.ImportRow, 0, 5000)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		_, err := db.Import(batch)
-		batch = batch[:0]
-		return err
-	}
 	n := 0
-	err = demo.Generate(demo.Config{Cases: 1_000_000, Weeks: 52, Seed: 1, Now: hmNow}, func(r model.ImportRow) error {
+	err = demo.Load(db, demo.Config{Cases: 1_000_000, Weeks: 52, Seed: 1, Now: hmNow}, func(r *model.ImportRow) {
 		// The demo's 25 issues, each in four variants: ~100 tags.
 		n++
 		for i, t := range r.Case.Tags {
 			r.Case.Tags[i] = fmt.Sprintf("%s-%d", t, n%4)
 		}
 		r.Events = nil // the timelines are not what this measures
-		batch = append(batch, r)
-		if len(batch) == cap(batch) {
-			return flush()
-		}
-		return nil
 	})
-	if err == nil {
-		err = flush()
-	}
 	if err != nil {
 		b.Fatal(err)
 	}

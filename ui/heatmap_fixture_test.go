@@ -42,25 +42,7 @@ func hmDemoStore(t testing.TB, n int) *store.DB {
 
 func hmSeed(t testing.TB, db *store.DB, n int) {
 	t.Helper()
-	batch := make([]model.ImportRow, 0, 5000)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		_, err := db.Import(batch)
-		batch = batch[:0]
-		return err
-	}
-	err := demo.Generate(demo.Config{Cases: n, Seed: 1, Now: hmNow}, func(r model.ImportRow) error {
-		batch = append(batch, r)
-		if len(batch) == cap(batch) {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
+	err := demo.Load(db, demo.Config{Cases: n, Seed: 1, Now: hmNow}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/demo"
-	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
 )
@@ -52,25 +51,7 @@ func seedDemo(path string, n int, now time.Time) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	batch := make([]model.ImportRow, 0, 5000)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		_, err := s.Import(batch)
-		batch = batch[:0]
-		return err
-	}
-	err = demo.Generate(demo.Config{Cases: n, Seed: 1, Now: now}, func(r model.ImportRow) error {
-		batch = append(batch, r)
-		if len(batch) == cap(batch) {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
+	err = demo.Load(s, demo.Config{Cases: n, Seed: 1, Now: now}, nil)
 	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("seeding the demo database: %w", err)
