@@ -52,7 +52,7 @@ func (db *DB) Import(rows []model.ImportRow) (res model.ImportResult, err error)
 // all over the file, and the kernel may map a whole large folio of the
 // page cache for each, so one 10k-row batch into a million-case file had
 // 200 MB mapped by the time it committed.
-const dropEvery = 1000
+const dropEvery = 2500
 
 func rowError(r *model.ImportRow, format string, args ...any) error {
 	where := r.Source
