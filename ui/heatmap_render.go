@@ -169,7 +169,7 @@ type heatPaint struct {
 
 func (p *heatmapPane) paint() heatPaint {
 	st := p.e.styles
-	hp := heatPaint{colour: lipgloss.ColorProfile() != termenv.Ascii && len(st.Heat) > 0, cursor: st.Selected}
+	hp := heatPaint{colour: st.ColorProfile() != termenv.Ascii && len(st.Heat) > 0, cursor: st.Selected}
 	levels := len([]rune(shadeGlyphs))
 	if hp.colour {
 		levels = len(st.Heat)

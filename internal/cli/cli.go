@@ -37,6 +37,7 @@ func commands() []command {
 		{"backup", "write a checked copy of the database (while the app is closed)", runBackup},
 		{"restore", "replace the database with a checked backup, keeping the old one aside", runRestore},
 		{"generate", "write a generated workload as caredesk CSV (for benchmarks)", runGenerate},
+		{"serve", "serve the app to a team over SSH on one shared database", runServe},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -123,12 +124,12 @@ func newFlags(stdio IO, name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags; --help prints usage and ends the command.
+// parse parses flags; --help prints usage (once: the flag package calls
+// fs.Usage itself) and ends the command.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
-			return flag.ErrHelp
+			return flag.ErrHelp // the flag package has printed the usage
 		}
 		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
 	}

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/server"
+	"github.com/caredesk/caredesk/store"
+)
+
+// shutdownTimeout bounds a graceful stop: sessions are told, saves in
+// flight finish, then whatever is left is cut and the database closed.
+const shutdownTimeout = 15 * time.Second
+
+func runServe(stdio IO, args []string) error {
+	fs := newFlags(stdio, "serve", "caredesk serve [--db PATH] [--listen ADDR] [--host-key PATH] [--agents PATH] [--idle-timeout D]")
+	db := dbFlag(fs)
+	listen := fs.String("listen", "127.0.0.1:2323", "`ADDR`ess to accept SSH connections on")
+	hostKey := fs.String("host-key", "", "SSH host key `PATH`, created (ed25519, 0600) on first start (default: caredesk_host_ed25519 next to the database)")
+	agents := fs.String("agents", "", "agents file `PATH`: one 'NAME ROLE PUBLIC-KEY' line per agent, ROLE agent or lead (default: agents next to the database)")
+	idle := fs.Duration("idle-timeout", 30*time.Minute, "end a screen after this `duration` without a key, e.g. 30m (0: never)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve: unexpected argument %q", fs.Arg(0))}
+	}
+	if *idle < 0 {
+		return usageError{"serve: --idle-timeout must not be negative"}
+	}
+	dir := filepath.Dir(*db)
+	if *hostKey == "" {
+		*hostKey = filepath.Join(dir, "caredesk_host_ed25519")
+	}
+	if *agents == "" {
+		*agents = filepath.Join(dir, "agents")
+	}
+	if err := ensureDir(*db); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stdio.Err, nil))
+
+	s, err := store.Open(*db, store.Options{})
+	if err != nil {
+		return err
+	}
+	closeDB := func() error {
+		if s == nil {
+			return nil
+		}
+		err := s.Close()
+		s = nil
+		if err != nil {
+			return fmt.Errorf("closing %s: %w", *db, err)
+		}
+		log.Info("database closed", "file", *db)
+		return nil
+	}
+	defer closeDB()
+
+	srv, err := server.New(server.Config{Store: s, HostKeyPath: *hostKey, AgentsPath: *agents, IdleTimeout: *idle, Logger: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("serving", "db", *db, "listen", ln.Addr().String(), "agents", *agents,
+		"host_key", *hostKey, "fingerprint", srv.HostKeyFingerprint(), "idle_timeout", *idle)
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	stop() // a second ^C kills at once
+	log.Info("signal received: shutting down (^C again to kill)", "timeout", shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	serr := srv.Shutdown(sctx)
+	<-served
+	return errors.Join(serr, closeDB())
+}

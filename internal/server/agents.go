@@ -1,0 +1,179 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"log/slog"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Agent is one line of the agents file: who may connect, as what, with
+// which key.
+type Agent struct {
+	Name string
+	Role model.Role
+	Key  gossh.PublicKey
+}
+
+// agentName is what an agent's name may be: it is written on every change
+// and typed as the SSH user, so no spaces and nothing a terminal would
+// interpret.
+var agentName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
+
+// ParseAgents reads an agents file: one agent per line, NAME ROLE
+// PUBLIC-KEY, the key as in authorized_keys ("ssh-ed25519 AAAA… comment");
+// '#' starts a comment line; blank lines are skipped. An agent may have
+// several lines (one per key) with the same role. Bad lines are returned
+// as problems and left out; the good ones still count, so one typo does not
+// lock the whole team out.
+func ParseAgents(data []byte) (agents []Agent, problems []string) {
+	roles := map[string]model.Role{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		a, err := parseAgentLine(line)
+		if err == nil {
+			if r, ok := roles[a.Name]; ok && r != a.Role {
+				err = fmt.Errorf("%s is %s on an earlier line", a.Name, r)
+			}
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("line %d: %v", n, err))
+			continue
+		}
+		roles[a.Name] = a.Role
+		agents = append(agents, a)
+	}
+	if err := sc.Err(); err != nil {
+		problems = append(problems, err.Error())
+	}
+	return agents, problems
+}
+
+func parseAgentLine(line string) (Agent, error) {
+	name, rest, _ := strings.Cut(line, " ")
+	rest = strings.TrimSpace(rest)
+	roleText, keyText, _ := strings.Cut(rest, " ")
+	keyText = strings.TrimSpace(keyText)
+	if !agentName.MatchString(name) {
+		return Agent{}, fmt.Errorf("%q is not an agent name (letters, digits, '.', '_' or '-', at most 32)", name)
+	}
+	role, err := model.ParseRole(roleText)
+	if err != nil {
+		return Agent{}, fmt.Errorf("%s: %s", name, model.ErrorMessage(err))
+	}
+	if keyText == "" {
+		return Agent{}, fmt.Errorf("%s: no public key (NAME ROLE ssh-ed25519 AAAA…)", name)
+	}
+	key, _, options, _, err := gossh.ParseAuthorizedKey([]byte(keyText))
+	if err != nil {
+		return Agent{}, fmt.Errorf("%s: the public key cannot be read: %v", name, err)
+	}
+	if len(options) > 0 {
+		// from="…", no-pty and the like would be silently ignored: refuse
+		// them rather than pretend to honour them.
+		return Agent{}, fmt.Errorf("%s: authorized_keys options (%s) are not supported", name, strings.Join(options, ","))
+	}
+	return Agent{Name: name, Role: role, Key: key}, nil
+}
+
+// agentsFile is the agents file, re-read when it changes. Each
+// authentication (and each write, to see a removed agent or a changed
+// role) stats the file and re-reads it when its size, modification time or
+// inode differ. A stat is a microsecond, needs no watcher goroutine and,
+// unlike fsnotify, sees an editor's save-by-rename and files on network
+// mounts alike; fsnotify would only buy instant reloads for nobody to use.
+type agentsFile struct {
+	path string
+	log  *slog.Logger
+
+	mu     sync.Mutex
+	stat   os.FileInfo
+	agents []Agent
+}
+
+func loadAgentsFile(path string, log *slog.Logger) (*agentsFile, error) {
+	f := &agentsFile{path: path, log: log}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("no agents file at %s: create it with one line per agent, NAME ROLE PUBLIC-KEY, e.g.\n  ana lead ssh-ed25519 AAAAC3Nza… ana@laptop", path)
+	}
+	if st.Mode().Perm()&0o022 != 0 {
+		return nil, fmt.Errorf("agents file %s is writable by others (mode %04o): whoever can write it can make themselves a lead; chmod 644 it", path, st.Mode().Perm())
+	}
+	f.mu.Lock()
+	f.refreshLocked()
+	n := len(f.agents)
+	f.mu.Unlock()
+	if n == 0 {
+		log.Warn("the agents file lists no agent yet: nobody can connect until a line is added", "file", path)
+	}
+	return f, nil
+}
+
+// refreshLocked re-reads the file when it changed. A missing or unreadable
+// file means no agents: removing the file locks everyone out rather than
+// keeping the last list alive.
+func (f *agentsFile) refreshLocked() {
+	st, err := os.Stat(f.path)
+	if err != nil {
+		if f.stat != nil || f.agents != nil {
+			f.log.Error("agents file unreadable: refusing everyone until it is back", "file", f.path, "err", err)
+		}
+		f.stat, f.agents = nil, nil
+		return
+	}
+	if f.stat != nil && os.SameFile(st, f.stat) && st.Size() == f.stat.Size() && st.ModTime().Equal(f.stat.ModTime()) &&
+		st.Mode() == f.stat.Mode() {
+		return
+	}
+	if st.Mode().Perm()&0o022 != 0 {
+		// Whoever can write the file can make themselves a lead.
+		f.log.Error("agents file is writable by others: refusing everyone until it is chmod 644 or stricter",
+			"file", f.path, "mode", fmt.Sprintf("%04o", st.Mode().Perm()))
+		f.stat, f.agents = st, nil
+		return
+	}
+	data, err := os.ReadFile(f.path)
+	if err != nil {
+		f.log.Error("agents file unreadable: refusing everyone until it is back", "file", f.path, "err", err)
+		f.stat, f.agents = nil, nil
+		return
+	}
+	agents, problems := ParseAgents(data)
+	for _, p := range problems {
+		f.log.Warn("agents file: line left out", "file", f.path, "problem", p)
+	}
+	f.stat, f.agents = st, agents
+	f.log.Info("agents file loaded", "file", f.path, "agents", len(agents))
+}
+
+// Lookup finds the agent named user with key, reading the file again if it
+// changed since the last look.
+func (f *agentsFile) Lookup(user string, key gossh.PublicKey) (Agent, bool) {
+	if key == nil {
+		return Agent{}, false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refreshLocked()
+	want := key.Marshal()
+	for _, a := range f.agents {
+		if a.Name == user && bytes.Equal(a.Key.Marshal(), want) {
+			return a, true
+		}
+	}
+	return Agent{}, false
+}

@@ -1,0 +1,152 @@
+package server
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/charmbracelet/ssh"
+
+	"github.com/caredesk/caredesk/internal/csvio"
+	"github.com/caredesk/caredesk/internal/ingest"
+	"github.com/caredesk/caredesk/internal/report"
+	"github.com/caredesk/caredesk/model"
+)
+
+// Commands a session can run without a screen: ssh -p PORT NAME@HOST COMMAND.
+// Each returns the exit status; output goes to the session's stdout and
+// messages to its stderr.
+var commandNames = []string{"import", "report"}
+
+func (s *Server) command(sess ssh.Session, a Agent, args []string) int {
+	switch args[0] {
+	case "import":
+		return s.cmdImport(sess, a, args[1:])
+	case "report":
+		return s.cmdReport(sess, a, args[1:])
+	}
+	fmt.Fprintf(sess.Stderr(), "caredesk: unknown command %q: the server runs %s, or the app when no command is given (ssh -t)\n",
+		args[0], strings.Join(commandNames, ", "))
+	return 1
+}
+
+// cmdImport imports a CSV or JSON lines file read from the session's input
+// (ssh … import < cases.csv) through the same pipeline as caredesk import,
+// into the shared store: connected screens see the new cases through the
+// store's change notices. Leads only.
+func (s *Server) cmdImport(sess ssh.Session, a Agent, args []string) int {
+	errw := sess.Stderr()
+	if len(args) > 1 || len(args) == 1 && args[0] != "-" {
+		fmt.Fprintln(errw, "caredesk: import reads the file from standard input: ssh … import < cases.csv")
+		return 1
+	}
+	g := s.newGuard(a)
+	if err := g.lead("import cases"); err != nil {
+		fmt.Fprintf(errw, "caredesk: %s\n", model.ErrorMessage(err))
+		return 1
+	}
+	res, err := ingest.File(g, "stdin", sess, ingest.Options{Reject: func(e *csvio.RowError) {
+		fmt.Fprintf(errw, "%s\n", e)
+	}})
+	fmt.Fprintln(sess, res)
+	s.log.Info("import", "agent", a.Name, "imported", res.Imported, "updated", res.Updated,
+		"unchanged", res.Unchanged, "rejected", res.Rejected, "err", err)
+	if err != nil {
+		fmt.Fprintf(errw, "caredesk: %s\n", model.ErrorMessage(err))
+		return 1
+	}
+	if res.Rejected > 0 {
+		return 1
+	}
+	return 0
+}
+
+// cmdReport writes a report of the shared store to the session's output,
+// with caredesk report's flags less --db and -o (the output is the
+// session's); @me in --filter is the connected agent.
+func (s *Server) cmdReport(sess ssh.Session, a Agent, args []string) int {
+	errw := sess.Stderr()
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	by := fs.String("by", "week", "column width: `day`, week (ISO weeks, UTC) or month")
+	from := fs.String("from", "", "first creation `DATE` (YYYY-MM-DD) to count")
+	to := fs.String("to", "", "last creation `DATE` (YYYY-MM-DD) to count, inclusive")
+	tag := fs.String("tag", "", "only tags under `PREFIX`, e.g. billing/")
+	filter := fs.String("filter", "", "the queue's filter `QUERY`, e.g. \"channel:phone status:active\"")
+	metric := fs.String("metric", "cases", "what a cell counts: `cases`, customers, repeat or overdue")
+	format := fs.String("format", "csv", "`csv` (tag,period,count), json, md or html")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(sess, "Usage: ssh … report [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric M] [--format csv|json|md|html]")
+			fs.SetOutput(sess)
+			fs.PrintDefaults()
+			return 0
+		}
+		fmt.Fprintf(errw, "caredesk: report: %v\n", err)
+		return 1
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(errw, "caredesk: report: unexpected argument %q\n", fs.Arg(0))
+		return 1
+	}
+	spec, err := reportSpec(*by, *from, *to, *tag, *filter, *metric, a.Name)
+	if err == nil {
+		_, err = report.ParseFormat(*format)
+	}
+	if err != nil {
+		fmt.Fprintf(errw, "caredesk: report: %s\n", model.ErrorMessage(err))
+		return 1
+	}
+	spec.SLA = s.store.SLA()
+	spec.Now = s.now()
+	// The store itself, not the guard: a report only reads, and the store
+	// has the one-pass walk over whole cases that the brief uses.
+	if err := report.Write(sess, s.store, spec, *format, report.BriefOptions{}); err != nil {
+		fmt.Fprintf(errw, "caredesk: report: %s\n", model.ErrorMessage(err))
+		return 1
+	}
+	return 0
+}
+
+// reportSpec turns report flags into a heatmap spec, as caredesk report
+// does (internal/cli's reportSpec; the two could share one in
+// internal/report). --to is inclusive.
+func reportSpec(by, from, to, tag, filter, metric, agent string) (report.Spec, error) {
+	var spec report.Spec
+	var err error
+	if spec.G, err = model.ParseGranularity(by); err != nil {
+		return spec, err
+	}
+	if spec.Metric, err = report.ParseMetric(metric); err != nil {
+		return spec, err
+	}
+	if spec.Query, err = model.ParseQuery(filter); err != nil {
+		return spec, err
+	}
+	if from != "" {
+		if spec.From, err = model.ParseDate(from); err != nil {
+			return spec, err
+		}
+	}
+	if to != "" {
+		d, err := model.ParseDate(to)
+		if err != nil {
+			return spec, err
+		}
+		spec.To = d + 1
+	}
+	if spec.From != 0 && spec.To != 0 && spec.To <= spec.From {
+		return spec, model.Errorf(model.EINVALID, "--to %s is before --from %s", to, from)
+	}
+	if tag = strings.TrimSpace(tag); tag != "" {
+		t, err := model.NormalizeTag(tag)
+		if err != nil {
+			return spec, err
+		}
+		spec.TagPrefix = t
+	}
+	spec.Me = agent
+	return spec, nil
+}

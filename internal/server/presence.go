@@ -1,0 +1,112 @@
+package server
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/ui"
+)
+
+// Hub is the team's presence: which case each session shows and whether
+// its agent is typing a note there. Sessions publish through their member;
+// a member whose case someone joins or leaves is woken, and its relay
+// sends its program a ui.PresenceMsg. Everything is in memory, under one
+// mutex: a Set is a few map reads, never a wait on another session.
+type Hub struct {
+	mu      sync.Mutex
+	members map[*member]struct{}
+}
+
+// NewHub returns an empty hub.
+func NewHub() *Hub { return &Hub{members: map[*member]struct{}{}} }
+
+// member is one session's handle; it implements ui.Presence.
+type member struct {
+	hub    *Hub
+	agent  string
+	id     model.CaseID
+	typing bool
+	wake   chan struct{} // one pending wake is enough: the app re-reads
+}
+
+var _ ui.Presence = (*member)(nil)
+
+// Join adds a session of agent.
+func (h *Hub) Join(agent string) *member {
+	m := &member{hub: h, agent: agent, wake: make(chan struct{}, 1)}
+	h.mu.Lock()
+	h.members[m] = struct{}{}
+	h.mu.Unlock()
+	return m
+}
+
+// Set publishes what the session shows; the other sessions on the case it
+// left and the case it opened are woken.
+func (m *member) Set(id model.CaseID, typing bool) {
+	h := m.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	m.setLocked(id, typing)
+}
+
+func (m *member) setLocked(id model.CaseID, typing bool) {
+	old := m.id
+	if old == id && m.typing == typing {
+		return
+	}
+	m.id, m.typing = id, typing
+	for o := range m.hub.members {
+		if o == m || o.agent == m.agent || o.id == 0 {
+			continue
+		}
+		if o.id == old || o.id == id {
+			o.poke()
+		}
+	}
+}
+
+func (m *member) poke() {
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Others lists the other agents on case id, one entry per agent (typing if
+// any of their sessions types), by name. The agent's own other sessions
+// are not "someone else".
+func (m *member) Others(id model.CaseID) []ui.Activity {
+	if id == 0 {
+		return nil
+	}
+	h := m.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []ui.Activity
+	for o := range h.members {
+		if o.id != id || o.agent == m.agent {
+			continue
+		}
+		if i := slices.IndexFunc(out, func(a ui.Activity) bool { return a.Agent == o.agent }); i >= 0 {
+			out[i].Typing = out[i].Typing || o.typing
+			continue
+		}
+		out = append(out, ui.Activity{Agent: o.agent, Typing: o.typing})
+	}
+	slices.SortFunc(out, func(a, b ui.Activity) int { return cmp.Compare(a.Agent, b.Agent) })
+	return out
+}
+
+// Wake is signalled when Others may have changed for the session's case.
+func (m *member) Wake() <-chan struct{} { return m.wake }
+
+// Leave takes the session off the hub, waking whoever was on its case.
+func (m *member) Leave() {
+	h := m.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	m.setLocked(0, false)
+	delete(h.members, m)
+}

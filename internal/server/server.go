@@ -1,0 +1,272 @@
+// Package server is caredesk's team server (caredesk serve): one process
+// owns the database, as bbolt allows one writer, and every agent opens
+// their own caredesk screen in it over SSH, the way wish and soft-serve
+// serve Bubble Tea apps. Each session gets its own program, window, colour
+// profile and cursor on the one shared store; its writes go through a
+// guard that applies the agent's role; store change notices and the
+// team's presence reach its program through one relay goroutine.
+//
+// Agents are listed in an agents file (NAME ROLE PUBLIC-KEY per line) and
+// authenticate with their key only. Without a screen, a session can run
+// "import" (leads) and "report".
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Config sets up a server.
+type Config struct {
+	// Store is the shared database. The server never closes it: its owner
+	// does, after Shutdown has returned.
+	Store model.CaseService
+	// HostKeyPath is the host key, created on first start.
+	HostKeyPath string
+	// AgentsPath is the agents file.
+	AgentsPath string
+	// IdleTimeout ends a screen after this long without a key (0: never).
+	IdleTimeout time.Duration
+	// Logger gets one line per connection, refusal and shutdown step
+	// (nil: discarded).
+	Logger *slog.Logger
+	// Now is the clock (nil: time.Now).
+	Now model.Clock
+}
+
+// Server serves caredesk sessions over SSH.
+type Server struct {
+	store  model.CaseService
+	ssh    *ssh.Server
+	agents *agentsFile
+	hub    *Hub
+	gate   gate
+	log    *slog.Logger
+	now    model.Clock
+	idle   time.Duration
+	hostFP string
+
+	mu       sync.Mutex
+	closing  bool
+	sessions map[*liveSession]struct{}
+	wg       sync.WaitGroup // running session handlers
+}
+
+// New prepares a server: it reads the agents file and loads or creates the
+// host key. Serve starts it.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	agents, err := loadAgentsFile(cfg.AgentsPath, log)
+	if err != nil {
+		return nil, err
+	}
+	key, created, err := HostKey(cfg.HostKeyPath)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: cfg.Store, agents: agents, hub: NewHub(), log: log, now: clock(cfg.Now),
+		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{}}
+	if created {
+		log.Info("host key created", "file", cfg.HostKeyPath, "fingerprint", s.hostFP)
+	}
+	opts := []ssh.Option{
+		wish.WithHostKeyPEM(key),
+		wish.WithPublicKeyAuth(s.authenticate),
+		wish.WithMiddleware(s.handle),
+	}
+	if s.idle > 0 {
+		// The transport's own timeout counts output as activity, so a
+		// screen that redraws its SLA clocks would never time out by it:
+		// screens time out on keys (see watchIdle) and this only catches
+		// connections where nothing moves at all, a little later.
+		opts = append(opts, wish.WithIdleTimeout(s.idle+idleCheck(s.idle)*2+5*time.Second))
+	}
+	s.ssh, err = wish.NewServer(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	return s, nil
+}
+
+// HostKeyFingerprint is the SHA256 fingerprint agents see on first
+// connection.
+func (s *Server) HostKeyFingerprint() string { return s.hostFP }
+
+// Serve accepts connections on ln until Shutdown; it returns nil after a
+// shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	err := s.ssh.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// authenticate accepts a key listed for the user name it is offered with;
+// any other is refused before a session, let alone a screen, exists.
+func (s *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
+	_, ok := s.agents.Lookup(ctx.User(), key)
+	if !ok {
+		s.log.Warn("key refused", "user", ctx.User(), "remote", ctx.RemoteAddr().String(), "key", gossh.FingerprintSHA256(key))
+	}
+	return ok
+}
+
+// liveSession is a running session, for shutdown and idle notices.
+type liveSession struct {
+	sess  ssh.Session
+	agent string
+	send  func(msg any) // the program's Send; nil for commands
+	mu    sync.Mutex
+}
+
+func (l *liveSession) setSend(f func(any)) {
+	l.mu.Lock()
+	l.send = f
+	l.mu.Unlock()
+}
+
+func (l *liveSession) notify(msg any) bool {
+	l.mu.Lock()
+	f := l.send
+	l.mu.Unlock()
+	if f == nil {
+		return false
+	}
+	f(msg)
+	return true
+}
+
+// handle is the one middleware: it finds the session's agent again from
+// the key that actually authenticated (not from a value an earlier
+// authentication attempt left behind), then runs a command or a screen.
+func (s *Server) handle(_ ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		a, ok := s.agents.Lookup(sess.User(), sess.PublicKey())
+		if !ok {
+			fmt.Fprintf(sess.Stderr(), "caredesk: %s is not on this desk's agents list\r\n", sess.User())
+			_ = sess.Exit(1)
+			return
+		}
+		l := &liveSession{sess: sess, agent: a.Name}
+		if !s.track(l) {
+			fmt.Fprint(sess.Stderr(), "caredesk: the server is shutting down\r\n")
+			_ = sess.Exit(1)
+			return
+		}
+		defer s.untrack(l)
+		start := time.Now()
+		if cmd := sess.Command(); len(cmd) > 0 {
+			code := s.command(sess, a, cmd)
+			s.log.Info("command", "agent", a.Name, "command", cmd[0], "exit", code, "took", time.Since(start).Round(time.Millisecond))
+			_ = sess.Exit(code)
+			return
+		}
+		s.log.Info("screen opened", "agent", a.Name, "role", a.Role.String(), "remote", sess.RemoteAddr().String())
+		code := s.screen(sess, a, l)
+		s.log.Info("screen closed", "agent", a.Name, "after", time.Since(start).Round(time.Second))
+		_ = sess.Exit(code)
+	}
+}
+
+func (s *Server) track(l *liveSession) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.wg.Add(1) // under mu with the closing check: Shutdown's Wait is safe
+	s.sessions[l] = struct{}{}
+	return true
+}
+
+func (s *Server) untrack(l *liveSession) {
+	s.mu.Lock()
+	delete(s.sessions, l)
+	s.mu.Unlock()
+	s.wg.Done()
+}
+
+func (s *Server) shuttingDown() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
+}
+
+// newGuard is the session's view of the store for agent a. Its role is
+// looked up again at each write, so an edit of the agents file reaches
+// open sessions too.
+func (s *Server) newGuard(a Agent) *guard {
+	return &guard{CaseService: s.store, agent: a.Name, gate: &s.gate, now: s.now,
+		role: func() (model.Role, bool) {
+			cur, ok := s.agents.Lookup(a.Name, a.Key)
+			return cur.Role, ok
+		}}
+}
+
+// ShutdownNotice is what sessions are told when the server stops.
+const ShutdownNotice = "server shutting down: what you saved is kept; reconnect when it is back"
+
+// Shutdown stops the server gracefully: no new connections; writes in
+// flight finish and new ones are refused with a message; every screen is
+// told and ends once its own saves have come back; then the remaining
+// connections are closed. When it returns no session writes to the store
+// any more, and the caller closes the database. ctx bounds the wait.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing = true
+	live := make([]*liveSession, 0, len(s.sessions))
+	for l := range s.sessions {
+		live = append(live, l)
+	}
+	s.mu.Unlock()
+	s.log.Info("shutting down", "sessions", len(live))
+
+	// Close the listeners; the ssh server's own wait for connections runs
+	// until ctx ends or they are all gone, which the steps below bring.
+	sshDone := make(chan struct{})
+	go func() {
+		_ = s.ssh.Shutdown(ctx)
+		close(sshDone)
+	}()
+
+	var errs []error
+	if err := s.gate.close(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("waiting for writes in flight: %w", err))
+	}
+	for _, l := range live {
+		go l.notify(noticeQuit(ShutdownNotice))
+	}
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		errs = append(errs, fmt.Errorf("waiting for sessions to end: %w", ctx.Err()))
+	}
+	_ = s.ssh.Close() // whatever is left, and the listeners if ctx ran out
+	<-sshDone
+	s.log.Info("server stopped")
+	return errors.Join(errs...)
+}

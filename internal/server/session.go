@@ -1,0 +1,160 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	bm "github.com/charmbracelet/wish/bubbletea"
+	"github.com/muesli/termenv"
+
+	"github.com/caredesk/caredesk/ui"
+)
+
+func noticeQuit(text string) ui.NoticeMsg { return ui.NoticeMsg{Text: text, Quit: true} }
+
+// screen runs one agent's caredesk in the session until they quit, the
+// connection drops, they sit idle too long or the server stops. It returns
+// the exit status.
+func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
+	if _, _, ok := sess.Pty(); !ok {
+		fmt.Fprint(sess.Stderr(), "caredesk: the app needs a terminal: connect with ssh -t, or run a command (import, report)\r\n")
+		return 1
+	}
+	// The session's own renderer: its colour profile from its TERM and
+	// COLORTERM, its background from asking the terminal.
+	styles := ui.NewStylesFor(bm.MakeRenderer(sess), ui.DefaultTheme())
+	me := s.hub.Join(a.Name)
+	defer me.Leave()
+
+	in := &activityReader{r: sess}
+	in.touch()
+	m := ui.NewSessionModel(s.newGuard(a), ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me})
+	p := tea.NewProgram(m,
+		tea.WithInput(in), tea.WithOutput(sess), tea.WithAltScreen(),
+		// The process's signals are the server's: SIGTERM is a shutdown
+		// for every session, handled once, not a quit for each program.
+		tea.WithoutSignalHandler(),
+		tea.WithFilter(ownRunes),
+	)
+
+	// One relay goroutine per session (pug's relay): the store's change
+	// notices and presence wake-ups become messages to this program.
+	changes, unsubscribe := s.store.Subscribe()
+	stop := make(chan struct{})
+	var relay sync.WaitGroup
+	relay.Add(2)
+	go func() {
+		defer relay.Done()
+		for {
+			select {
+			case ch, ok := <-changes:
+				if !ok {
+					return
+				}
+				p.Send(ui.ChangeMsg(ch))
+			case <-me.Wake():
+				p.Send(ui.PresenceMsg{})
+			case <-stop:
+				return
+			}
+		}
+	}()
+	go func() {
+		defer relay.Done()
+		s.watchIdle(sess, p, in, stop)
+	}()
+	l.setSend(func(msg any) { p.Send(msg) })
+
+	// wish's Bubble Tea middleware runs the program with the session's
+	// window size changes and quits it when the connection goes.
+	bm.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p }, termenv.Ascii)(func(ssh.Session) {})(sess)
+
+	l.setSend(nil)
+	close(stop)
+	unsubscribe()
+	relay.Wait()
+	switch {
+	case s.shuttingDown():
+		fmt.Fprint(sess, "caredesk: "+ShutdownNotice+"\r\n")
+	case in.timedOut.Load():
+		fmt.Fprintf(sess, "caredesk: disconnected after %s without a key\r\n", s.idle)
+	}
+	return 0
+}
+
+// ownRunes gives each key message its own copy of its runes. Bubble Tea
+// hands every space key the same package-level slice, and text inputs
+// sanitise runes in place: harmless with one program per process, a data
+// race between sessions in a server.
+func ownRunes(_ tea.Model, msg tea.Msg) tea.Msg {
+	if k, ok := msg.(tea.KeyMsg); ok && len(k.Runes) > 0 {
+		k.Runes = slices.Clone(k.Runes)
+		return k
+	}
+	return msg
+}
+
+// idleCheck is how often a screen's last key is looked at.
+func idleCheck(idle time.Duration) time.Duration {
+	return min(max(idle/10, 50*time.Millisecond), 30*time.Second)
+}
+
+// leaveGrace is how long a session told to leave has to save and quit
+// before its connection is closed under it.
+const leaveGrace = 5 * time.Second
+
+// watchIdle ends a screen that has had no key for the idle timeout: the
+// agent is told on screen, the program quits once its saves are back, and
+// if it has not gone after leaveGrace the session is closed.
+func (s *Server) watchIdle(sess ssh.Session, p *tea.Program, in *activityReader, stop <-chan struct{}) {
+	if s.idle <= 0 {
+		<-stop
+		return
+	}
+	t := time.NewTicker(idleCheck(s.idle))
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			if time.Since(in.last()) < s.idle {
+				continue
+			}
+			in.timedOut.Store(true)
+			p.Send(noticeQuit(fmt.Sprintf("no key for %s: disconnecting (what you saved is kept)", s.idle)))
+			select {
+			case <-stop:
+			case <-time.After(leaveGrace):
+				_ = sess.Close()
+			}
+			return
+		}
+	}
+}
+
+// activityReader is the session's input, remembering when the agent last
+// typed.
+type activityReader struct {
+	r        io.Reader
+	lastNano atomic.Int64
+	timedOut atomic.Bool
+}
+
+func (a *activityReader) Read(b []byte) (int, error) {
+	n, err := a.r.Read(b)
+	if n > 0 {
+		a.touch()
+	}
+	return n, err
+}
+
+func (a *activityReader) touch() { a.lastNano.Store(time.Now().UnixNano()) }
+
+func (a *activityReader) last() time.Time { return time.Unix(0, a.lastNano.Load()) }
