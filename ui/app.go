@@ -95,6 +95,9 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// A window grown past the preview's width shows it: load it.
 		return a, a.queue.loadPreview()
 	case tea.KeyMsg:
+		if m.Type == tea.KeyRunes && len(m.Runes) > 1 && !m.Paste && !m.Alt {
+			return a, a.burst(m.Runes)
+		}
 		return a, a.key(m)
 	case statusMsg:
 		return a, a.setStatus(m.text, m.err)
@@ -203,6 +206,30 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 		return p.Update(m)
 	}
 	return nil
+}
+
+// burst takes characters that reached the program in one read (a fast
+// typist, a slow SSH link, tmux send-keys): Bubble Tea delivers them as
+// one KeyMsg, which matched no key, so "/refund" or "jjj" did nothing.
+// They are taken one at a time, as typed, except that the queue's search
+// input takes the rest whole (it has no character keys): one search, not
+// one per character. (A bracketed paste stays whole: it is text for an
+// input, never keys.) A key whose effect arrives as a message, such as a,
+// S, P or t opening the command line in the queue, has not taken effect
+// yet when the characters after it in the same burst are taken.
+func (a *app) burst(runes []rune) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, r := range runes {
+		if a.quitting {
+			break
+		}
+		if a.focus == paneQueue && a.queue.searching && !a.cmd.open {
+			cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: runes[i:]}))
+			break
+		}
+		cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}))
+	}
+	return tea.Batch(cmds...)
 }
 
 // available reports whether a pane can take focus: it exists, and the case

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 )
@@ -54,8 +56,13 @@ func checkFrame(t testing.TB, v string, w, h int) {
 }
 
 // TestRandomKeysAndSizes types thousands of random keys into the app at
-// random window sizes down to 20×5: it never panics and never draws a
-// line wider than the window.
+// random window sizes: it never panics, and it never draws a line wider
+// or a frame taller than the window, from 80×24 down to 20×5, 10×3 and
+// even 1×1. Now and then a short sequence takes it where a uniform walk
+// seldom stays: the heatmap and its inputs, the tags pane and its prompts,
+// a case with each of its editors open, the command line; some keys are
+// bursts of characters that arrive as one key event. The walk must have
+// spent steps in each of those places.
 func TestRandomKeysAndSizes(t *testing.T) {
 	n := 3000
 	if testing.Short() {
@@ -65,26 +72,102 @@ func TestRandomKeysAndSizes(t *testing.T) {
 	h := newHarness(t, svc, 80, 24)
 	h.subscribe()
 	rng := rand.New(rand.NewPCG(3, 4))
-	keys := []string{"j", "k", "g", "G", "ctrl+d", "ctrl+u", "pgup", "pgdown", "v", "V", "s", "x", "X", "c", "p",
-		"/", "esc", "enter", "backspace", "?", "1", "2", "3", "tab", "shift+tab", ":", "a", "t", "S", "P",
-		"up", "down", "left", "right", "r", "e", "f", "u", "n", "d", " ", "@", ":", "é", "漢", "\x1b[31m"}
+	var keys []tea.KeyMsg
+	for _, k := range []string{"j", "k", "g", "G", "ctrl+d", "ctrl+u", "pgup", "pgdown", "v", "V", "s", "x", "X", "c", "p",
+		"/", "esc", "enter", "backspace", "?", "1", "2", "3", "4", "tab", "shift+tab", ":", "a", "t", "S", "P",
+		"up", "down", "left", "right", "r", "e", "f", "u", "n", "d", " ", "@", ":", "é", "漢", "\x1b[31m",
+		"h", "l", "H", "L", "E", "C", "w", "m", "J", "K", "]", "[", "R", "q", "home", "end", "space",
+		"jjj", "/ref", "tag:billing/", "2026-11-01", "👩‍👩‍👧", "\u202eevil"} {
+		keys = append(keys, keyMsg(k))
+	}
+	keys = append(keys, tea.KeyMsg{Type: tea.KeyCtrlS}, tea.KeyMsg{Type: tea.KeyDelete},
+		tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("pasted text\nwith a line"), Paste: true},
+		tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x"), Alt: true})
+	// Each leaves the inputs (esc; y discards a note), then goes somewhere.
+	places := [][]string{
+		{"1", "enter"}, {"1", "enter", "t"}, {"1", "enter", "n"}, {"1", "enter", "f"}, {"1", "enter", "r"},
+		{"1", "enter", "R"}, {"1", "enter", "s"}, {"1", "enter", "P"}, {"1", "enter", "a"},
+		{"3"}, {"3", "/"}, {"3", "f"}, {"3", "t"}, {"3", "enter"},
+		{"4"}, {"4", "/"}, {"4", "r"}, {"4", "m"}, {"4", "a"}, {"4", "d"},
+		{":"}, {"1", "/"},
+	}
+	seen := map[string]int{}
+	where := func() string {
+		a := h.a
+		switch {
+		case a.cmd.open:
+			return "command line"
+		case a.focus == paneCase:
+			if ed := a.panes[paneCase].(*casePane).ed; ed != nil {
+				return fmt.Sprintf("case, %T open", ed)
+			}
+			return "case"
+		case a.focus == paneHeatmap && a.panes[paneHeatmap].Capturing():
+			return "heatmap input"
+		case a.focus == paneTags && a.panes[paneTags].Capturing():
+			return "tags input"
+		}
+		return paneNames[a.focus]
+	}
 	w, hh := 80, 24
 	for i := range n {
 		if rng.IntN(40) == 0 {
 			w, hh = 20+rng.IntN(200), 5+rng.IntN(60)
-			if rng.IntN(4) == 0 {
+			switch rng.IntN(10) {
+			case 0, 1:
 				w, hh = 20, 5
+			case 2:
+				w, hh = 10, 3
+			case 3: // smaller than any terminal anyone uses: still no panic
+				w, hh = 1+rng.IntN(19), 1+rng.IntN(4)
 			}
 			h.send(tea_WindowSize(w, hh))
 		}
-		k := keys[rng.IntN(len(keys))]
-		h.send(keyMsg(k))
+		if rng.IntN(25) == 0 {
+			h.keys("esc", "y", "esc")
+			h.keys(places[rng.IntN(len(places))]...)
+		} else {
+			h.send(keys[rng.IntN(len(keys))])
+		}
 		if h.a.quitting {
 			h.a.quitting = false
 		}
 		if i%50 == 0 {
 			h.pump()
 		}
+		seen[where()]++
 		checkFrame(t, h.view(), w, hh)
+	}
+	t.Logf("steps by place: %v", seen)
+	if testing.Short() {
+		return
+	}
+	for _, place := range []string{"Queue", "Heatmap", "Tags", "case", "heatmap input", "tags input", "command line",
+		"case, *ui.tagPicker open", "case, *ui.noteEditor open", "case, *ui.promptEditor open", "case, *ui.choiceEditor open",
+		"case, *ui.replyPicker open"} {
+		if seen[place] < 20 {
+			t.Errorf("the walk spent %d steps in %s", seen[place], place)
+		}
+	}
+}
+
+// TestTypedBurstActsAsKeys: characters that arrive in one read come as one
+// KeyMsg; they act as the keys they are (they were ignored: "jjj" did not
+// move, "/ref" did not search). The search input takes its text whole.
+func TestTypedBurstActsAsKeys(t *testing.T) {
+	h := newHarness(t, newTestService(300), 80, 24)
+	burst := func(s string) { h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}) }
+	burst("jjj")
+	if h.a.queue.cursor != 3 {
+		t.Fatalf("jjj left the cursor on row %d", h.a.queue.cursor)
+	}
+	burst("/ref")
+	if !h.a.queue.searching || h.a.queue.input.Value() != "ref" {
+		t.Fatalf("/ref: searching %v, input %q", h.a.queue.searching, h.a.queue.input.Value())
+	}
+	h.keys("esc")
+	burst("3q")
+	if h.a.focus != paneHeatmap || !h.a.quitting {
+		t.Fatalf("3q: focus %v, quitting %v", h.a.focus, h.a.quitting)
 	}
 }

@@ -449,14 +449,9 @@ func firstDiff(a, b []byte) string {
 	return fmt.Sprintf("%d lines against %d", len(la), len(lb))
 }
 
-var cfpbFiles = []string{"/work/shared/datasets/cfpb-complaints-2015-2020.csv", "/work/shared/datasets/cfpb-complaints-2023.csv"}
-
 func TestCFPBRoundTrip(t *testing.T) {
-	for _, p := range cfpbFiles {
-		if _, err := os.Stat(p); err != nil {
-			t.Skipf("the CFPB sample is not here: %v", err)
-		}
-	}
+	ds := datasetsDir(t)
+	cfpbFiles := []string{filepath.Join(ds, "cfpb-complaints-2015-2020.csv"), filepath.Join(ds, "cfpb-complaints-2023.csv")}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "cfpb.db")
 	r := run(t, nil, append([]string{"import", "--db", db}, cfpbFiles...)...)
