@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/report"
@@ -30,7 +29,7 @@ func runReport(stdio IO, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("report: unexpected argument %q", fs.Arg(0))}
 	}
-	spec, err := reportSpec(*by, *from, *to, *tag, *filter, *metric, *agent)
+	spec, err := report.Flags{By: *by, From: *from, To: *to, Tag: *tag, Filter: *filter, Metric: *metric, Agent: *agent}.Spec()
 	if err != nil {
 		return usageError{"report: " + model.ErrorMessage(err)}
 	}
@@ -50,44 +49,4 @@ func runReport(stdio IO, args []string) error {
 	return writeFileAtomically(stdio.Out, *out, func(w io.Writer) error {
 		return report.Write(w, s, spec, *format, report.BriefOptions{})
 	})
-}
-
-// reportSpec turns the flags into a heatmap spec; --to is inclusive, as a
-// person reads "from the 1st to the 31st".
-func reportSpec(by, from, to, tag, filter, metric, agent string) (report.Spec, error) {
-	var spec report.Spec
-	var err error
-	if spec.G, err = model.ParseGranularity(by); err != nil {
-		return spec, err
-	}
-	if spec.Metric, err = report.ParseMetric(metric); err != nil {
-		return spec, err
-	}
-	if spec.Query, err = model.ParseQuery(filter); err != nil {
-		return spec, err
-	}
-	if from != "" {
-		if spec.From, err = model.ParseDate(from); err != nil {
-			return spec, err
-		}
-	}
-	if to != "" {
-		d, err := model.ParseDate(to)
-		if err != nil {
-			return spec, err
-		}
-		spec.To = d + 1
-	}
-	if spec.From != 0 && spec.To != 0 && spec.To <= spec.From {
-		return spec, model.Errorf(model.EINVALID, "--to %s is before --from %s", to, from)
-	}
-	if tag = strings.TrimSpace(tag); tag != "" {
-		t, err := model.NormalizeTag(tag)
-		if err != nil {
-			return spec, err
-		}
-		spec.TagPrefix = t
-	}
-	spec.Me = agent
-	return spec, nil
 }

@@ -91,7 +91,7 @@ func (s *Server) cmdReport(sess ssh.Session, a Agent, args []string) int {
 		fmt.Fprintf(errw, "caredesk: report: unexpected argument %q\n", fs.Arg(0))
 		return 1
 	}
-	spec, err := reportSpec(*by, *from, *to, *tag, *filter, *metric, a.Name)
+	spec, err := report.Flags{By: *by, From: *from, To: *to, Tag: *tag, Filter: *filter, Metric: *metric, Agent: a.Name}.Spec()
 	if err == nil {
 		_, err = report.ParseFormat(*format)
 	}
@@ -108,45 +108,4 @@ func (s *Server) cmdReport(sess ssh.Session, a Agent, args []string) int {
 		return 1
 	}
 	return 0
-}
-
-// reportSpec turns report flags into a heatmap spec, as caredesk report
-// does (internal/cli's reportSpec; the two could share one in
-// internal/report). --to is inclusive.
-func reportSpec(by, from, to, tag, filter, metric, agent string) (report.Spec, error) {
-	var spec report.Spec
-	var err error
-	if spec.G, err = model.ParseGranularity(by); err != nil {
-		return spec, err
-	}
-	if spec.Metric, err = report.ParseMetric(metric); err != nil {
-		return spec, err
-	}
-	if spec.Query, err = model.ParseQuery(filter); err != nil {
-		return spec, err
-	}
-	if from != "" {
-		if spec.From, err = model.ParseDate(from); err != nil {
-			return spec, err
-		}
-	}
-	if to != "" {
-		d, err := model.ParseDate(to)
-		if err != nil {
-			return spec, err
-		}
-		spec.To = d + 1
-	}
-	if spec.From != 0 && spec.To != 0 && spec.To <= spec.From {
-		return spec, model.Errorf(model.EINVALID, "--to %s is before --from %s", to, from)
-	}
-	if tag = strings.TrimSpace(tag); tag != "" {
-		t, err := model.NormalizeTag(tag)
-		if err != nil {
-			return spec, err
-		}
-		spec.TagPrefix = t
-	}
-	spec.Me = agent
-	return spec, nil
 }
