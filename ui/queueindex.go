@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -53,7 +54,8 @@ type row struct {
 	status  model.Status
 	ascii   bool // hay is ASCII: the search's fast path applies
 	// foldSafe: hay has no character that folds onto an ASCII letter
-	// (K KELVIN SIGN, ſ LONG S), so an ASCII pattern matches its bytes.
+	// (K KELVIN SIGN, ſ LONG S), so an ASCII pattern matches its bytes,
+	// and no NUL (where sahilm/fuzzy stops; Clean removes it anyway).
 	foldSafe bool
 }
 
@@ -232,6 +234,8 @@ type builder struct {
 	in      *interns
 	custIdx map[model.CustomerID]uint32
 	owned   map[int]bool // chunks copied since the last freeze
+	arena   []byte       // the block search texts are packed into
+	hayBuf  []byte       // scratch for building a search text
 }
 
 func newBuilder(sla model.SLAPolicy) *builder {
@@ -326,28 +330,52 @@ func (b *builder) makeRow(s *model.Summary) row {
 func (b *builder) setHay(r *row, subject, ext string) {
 	subject = clipBytes(Clean(subject), maxHaySubject)
 	ext = clipBytes(Clean(ext), 64)
-	var sb strings.Builder
-	sb.Grow(len(subject) + len(ext) + 64)
-	sb.WriteString(subject)
+	buf := append(b.hayBuf[:0], subject...)
 	if r.cust != 0 {
 		c := &b.snap.custs[r.cust-1]
-		sb.WriteByte(' ')
-		sb.WriteString(c.name)
-		sb.WriteByte(' ')
-		sb.WriteString(c.email)
+		buf = append(buf, ' ')
+		buf = append(buf, c.name...)
+		buf = append(buf, ' ')
+		buf = append(buf, c.email...)
 	}
 	for _, t := range b.in.tagsets[r.tags] {
-		sb.WriteByte(' ')
-		sb.WriteString(Clean(t))
+		buf = append(buf, ' ')
+		buf = append(buf, Clean(t)...)
 	}
-	sb.WriteByte(' ')
-	r.ext = uint16(sb.Len())
-	sb.WriteString(ext)
-	r.hay = sb.String()
+	buf = append(buf, ' ')
+	r.ext = uint16(len(buf))
+	buf = append(buf, ext...)
+	b.hayBuf = buf
+	r.hay = b.arenaString(buf)
 	r.subj = uint16(len(subject))
 	r.ascii = isASCII(r.hay)
-	r.foldSafe = r.ascii || !strings.ContainsAny(r.hay, "\u212a\u017f")
+	r.foldSafe = (r.ascii || !strings.ContainsAny(r.hay, "\u212a\u017f")) && strings.IndexByte(r.hay, 0) < 0
 	r.mask = charMask(r.hay)
+}
+
+// hayBlock is the size of the blocks the search texts are packed into.
+const hayBlock = 64 << 10
+
+// arenaString copies p into the builder's current block of text and
+// returns it as a string. A million texts of about 90 bytes packed into
+// blocks take no allocator size-class slack and are a few thousand
+// objects for the garbage collector instead of a million. Bytes of a
+// block are written once, before any string refers to them, and never
+// again. A replaced text stays in its block until every text there is
+// gone.
+func (b *builder) arenaString(p []byte) string {
+	if len(p) == 0 {
+		return ""
+	}
+	if len(p) > hayBlock/8 {
+		return string(p)
+	}
+	if len(b.arena)+len(p) > cap(b.arena) {
+		b.arena = make([]byte, 0, hayBlock)
+	}
+	off := len(b.arena)
+	b.arena = append(b.arena, p...)
+	return unsafe.String(&b.arena[off], len(p))
 }
 
 // charMask sets a bit for each ASCII letter (either case), digit and

@@ -1,12 +1,17 @@
 package ui
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/sahilm/fuzzy"
@@ -105,18 +110,34 @@ func runSearch(req searchReq) *searchResult {
 		return res
 	}
 
-	// Cheapest test first: the character mask, the byte subsequence, then
-	// the filters, then the score.
+	// Cheapest test first: the character mask, the filters that depend on
+	// one interned field (table lookups), the byte subsequence, then the
+	// other filters, then the score.
 	quick := !pat.empty() && pat.ascii != nil
+	var plan filterPlan
+	if hasFilters {
+		plan = newFilterPlan(req.q, req.snap, unixTime(req.now), req.env.me, req.env.sla)
+	}
 	test := func(r *row) (int32, bool) {
-		if quick && r.foldSafe && (r.mask&pat.mask != pat.mask || !pat.subsequence(r.hay)) {
+		if quick && r.foldSafe && r.mask&pat.mask != pat.mask {
 			return 0, false
 		}
-		if hasFilters && !req.q.Match(req.snap.summary(r), req.snap.modelCustomer(r), unixTime(req.now), req.env.me, req.env.sla) {
+		if hasFilters && !plan.tables(r) {
+			return 0, false
+		}
+		if quick && r.foldSafe && !pat.subsequence(r.hay) {
+			return 0, false
+		}
+		if plan.rest && !plan.q.Match(req.snap.summary(r), req.snap.modelCustomer(r), unixTime(req.now), req.env.me, req.env.sla) {
 			return 0, false
 		}
 		if pat.empty() {
 			return 0, true
+		}
+		if quick && r.foldSafe {
+			// The subsequence test above passed: score only.
+			sc, ok := pat.scoreClean(r.hay)
+			return int32(sc), ok
 		}
 		sc, ok := pat.score(r.hay, r.ascii, r.foldSafe)
 		return int32(sc), ok
@@ -163,13 +184,182 @@ func runSearch(req searchReq) *searchResult {
 			res.cands = []int32{}
 		}
 	}
-	if pat.empty() {
-		res.list = res.cands
-		return res
-	}
+	// With no text every score is 0: the hits in queue order.
 	res.list = rankByScore(parts)
 	return res
 }
+
+// filterPlan evaluates a query's filters. Query.Match takes them in
+// groups of one key (alternatives) that must all hold. A group whose key
+// reads one interned field of a row (status, priority, channel,
+// assignee, tag set, customer) is decided once per distinct value, up
+// front, and then costs a table lookup per row; the other groups (id,
+// dates, is:overdue, is:followup-today) run through Query.Match.
+type filterPlan struct {
+	status, prio []bool // by value
+	channel      []bool // by chan8
+	who          []bool // by interned assignee
+	tags         []bool // by interned tag set
+	cust         []bool // by row.cust
+	rest         bool   // q holds filters to Match per row
+	q            model.Query
+}
+
+// filterField is the row field a filter key reads, or fieldRow.
+type filterField int
+
+const (
+	fieldRow filterField = iota
+	fieldStatus
+	fieldPrio
+	fieldChannel
+	fieldWho
+	fieldTags
+	fieldCust
+)
+
+func fieldOf(f model.Filter) filterField {
+	switch f.Key {
+	case "status":
+		return fieldStatus
+	case "priority":
+		return fieldPrio
+	case "channel":
+		return fieldChannel
+	case "assignee":
+		return fieldWho
+	case "tag":
+		return fieldTags
+	case "customer":
+		return fieldCust
+	case "is":
+		switch f.Value {
+		case "unassigned", "mine":
+			return fieldWho
+		case "untagged":
+			return fieldTags
+		}
+	}
+	return fieldRow
+}
+
+func newFilterPlan(q model.Query, s *snapshot, now time.Time, me string, sla model.SLAPolicy) filterPlan {
+	fs := q.Filters()
+	plan := filterPlan{rest: true, q: q}
+	var rest []string
+	for i := 0; i < len(fs); {
+		// A group as Match forms it: a run of one key (one value for is:).
+		j := i + 1
+		for j < len(fs) && fs[j].Key == fs[i].Key && (fs[i].Key != "is" || fs[j].Value == fs[i].Value) {
+			j++
+		}
+		var words []string
+		for _, f := range fs[i:j] {
+			words = append(words, f.String())
+		}
+		field := fieldOf(fs[i])
+		i = j
+		gq, err := model.ParseQuery(strings.Join(words, " "))
+		if field == fieldRow || err != nil || len(gq.Filters()) != len(words) {
+			rest = append(rest, words...)
+			continue
+		}
+		match := func(sum model.Summary, c model.Customer) bool { return gq.Match(sum, c, now, me, sla) }
+		var tab []bool
+		switch field {
+		case fieldStatus:
+			tab = make([]bool, 256)
+			for v := range tab {
+				tab[v] = match(model.Summary{Status: model.Status(v)}, model.Customer{})
+			}
+		case fieldPrio:
+			tab = make([]bool, 256)
+			for v := range tab {
+				tab[v] = match(model.Summary{Priority: model.Priority(v)}, model.Customer{})
+			}
+		case fieldChannel:
+			tab = make([]bool, len(s.channels))
+			for v, ch := range s.channels {
+				tab[v] = match(model.Summary{Channel: ch}, model.Customer{})
+			}
+		case fieldWho:
+			tab = make([]bool, len(s.who))
+			for v, w := range s.who {
+				tab[v] = match(model.Summary{Assignee: w}, model.Customer{})
+			}
+		case fieldTags:
+			tab = make([]bool, len(s.tagsets))
+			for v, ts := range s.tagsets {
+				tab[v] = match(model.Summary{Tags: ts}, model.Customer{})
+			}
+		case fieldCust:
+			tab = make([]bool, len(s.custs)+1)
+			for v := range tab {
+				var c model.Customer
+				if v > 0 {
+					c = model.Customer{ID: s.custs[v-1].id, Name: s.custs[v-1].name, Email: s.custs[v-1].email}
+				}
+				tab[v] = match(model.Summary{}, c)
+			}
+		}
+		// Two groups on one field (is:mine with @ana) must both hold.
+		dst := plan.table(field)
+		if *dst != nil {
+			for v := range tab {
+				tab[v] = tab[v] && (*dst)[v]
+			}
+		}
+		*dst = tab
+	}
+	if len(rest) == 0 {
+		plan.rest = false
+	} else if len(rest) != len(fs) {
+		rq, err := model.ParseQuery(strings.Join(rest, " "))
+		if err == nil && len(rq.Filters()) == len(rest) {
+			plan.q = rq
+		} else {
+			// Cannot happen (rendered filters parse back); keep every
+			// filter in Match, which is always right.
+			plan.q = q
+		}
+	}
+	return plan
+}
+
+func (p *filterPlan) table(f filterField) *[]bool {
+	switch f {
+	case fieldStatus:
+		return &p.status
+	case fieldPrio:
+		return &p.prio
+	case fieldChannel:
+		return &p.channel
+	case fieldWho:
+		return &p.who
+	case fieldTags:
+		return &p.tags
+	}
+	return &p.cust
+}
+
+// tables reports whether r passes the filters decided by field. A value
+// beyond a table (a row added after the plan) fails, which cannot
+// happen: a search reads one snapshot.
+func (p *filterPlan) tables(r *row) bool {
+	return pass(p.status, int(r.status)) && pass(p.prio, int(r.prio)) && pass(p.channel, int(r.channel)) &&
+		pass(p.who, int(r.who)) && pass(p.tags, int(r.tags)) && pass(p.cust, custSlot(p.cust, r.cust))
+}
+
+// custSlot is the table entry of a row's customer: 0, no customer, for
+// one the snapshot does not hold, as snapshot.customer reads it.
+func custSlot(tab []bool, c uint32) int {
+	if int(c) >= len(tab) {
+		return 0
+	}
+	return int(c)
+}
+
+func pass(tab []bool, v int) bool { return tab == nil || v < len(tab) && tab[v] }
 
 // scanRows tests rows in memory order, which at a million rows is many
 // times faster than the queue's order (rows and their text are read
@@ -193,7 +383,7 @@ func scanRows(s *snapshot, within, order, pos []int32, test func(*row) (int32, b
 		}
 		return within[k]
 	}
-	scan := func(lo, hi int, out *[]int32) {
+	scan := func(lo, hi int, out []int32) []int32 {
 		for k := lo; k < hi; k++ {
 			i := rowAt(k)
 			sc, ok := test(s.at(i))
@@ -204,26 +394,49 @@ func scanRows(s *snapshot, within, order, pos []int32, test func(*row) (int32, b
 				sc++
 			}
 			at[pos[i]] = sc
-			*out = append(*out, i)
+			out = append(out, i)
+		}
+		return out
+	}
+	// The rows go out in blocks that the workers take in turn, so that a
+	// worker whose core is busy with something else holds up no more than
+	// a block. The hits stay ascending: block by block.
+	const block = 1 << 14
+	nb := (count + block - 1) / block
+	found := make([][]int32, nb)
+	workers := min(runtime.GOMAXPROCS(0), nb)
+	var next atomic.Int64
+	work := func() {
+		for {
+			k := int(next.Add(1) - 1)
+			if k >= nb {
+				return
+			}
+			found[k] = scan(k*block, min((k+1)*block, count), nil)
 		}
 	}
-	var a, b []int32
-	if half := count / 2; runtime.GOMAXPROCS(0) < 2 || count < 4096 {
-		scan(0, count, &a)
-	} else {
-		done := make(chan struct{})
-		go func() { scan(half, count, &b); close(done) }()
-		scan(0, half, &a)
-		<-done
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
 	}
-	var h hits
+	work()
+	wg.Wait()
+	total := 0
+	for _, f := range found {
+		total += len(f)
+	}
+	cands := make([]int32, 0, total)
+	for _, f := range found {
+		cands = append(cands, f...)
+	}
+	h := hits{idx: make([]int32, 0, total), scores: make([]int32, 0, total)}
 	for p, sc := range at {
 		if sc != none {
 			h.idx = append(h.idx, order[p])
 			h.scores = append(h.scores, sc)
 		}
 	}
-	return h, append(a, b...)
+	return h, cands
 }
 
 // inverse returns pos with pos[order[k]] = k.
@@ -298,9 +511,10 @@ func rankByScore(parts []hits) []int32 {
 // pattern is fuzzy text prepared once per search.
 type pattern struct {
 	runes []rune
-	ascii []byte // the pattern's bytes when it is ASCII
-	lower []byte // lower-cased ASCII, for the subsequence test
-	mask  uint64 // charMask of an ASCII pattern; 0 for any other
+	ascii []byte      // the pattern's bytes when it is ASCII
+	lower []byte      // lower-cased ASCII, for the subsequence test
+	cls   []byteClass // lower[i] as a SWAR byte class
+	mask  uint64      // charMask of an ASCII pattern; 0 for any other
 }
 
 func newPattern(text string) pattern {
@@ -313,6 +527,10 @@ func newPattern(text string) pattern {
 		p.ascii = []byte(text)
 		p.lower = []byte(strings.ToLower(text))
 		p.mask = charMask(text)
+		p.cls = make([]byteClass, len(p.lower))
+		for i, c := range p.lower {
+			p.cls[i] = classOf(c)
+		}
 	}
 	return p
 }
@@ -328,22 +546,65 @@ func (p *pattern) score(s string, ascii, foldSafe bool) (int, bool) {
 	if !p.subsequence(s) {
 		return 0, false
 	}
-	return fuzzyScoreBytes(p.lower, s)
+	return p.scoreBytes(s)
 }
+
+// byteClass finds the bytes equal to a lower-cased ASCII character,
+// ignoring ASCII case, eight at a time (SWAR): a byte b is in the class
+// when b|or == eq. For a letter or is 0x20 in every lane, which maps
+// exactly its upper case onto it; for any other character or is 0 and
+// only the character itself matches.
+type byteClass struct{ or, eq uint64 }
+
+const (
+	lanes01 = 0x0101010101010101
+	lanes7f = 0x7f7f7f7f7f7f7f7f
+)
+
+func classOf(c byte) byteClass {
+	k := byteClass{eq: lanes01 * uint64(c)}
+	if 'a' <= c && c <= 'z' {
+		k.or = lanes01 * 0x20
+	}
+	return k
+}
+
+// in returns 0x80 in each byte lane of w that is in the class, and 0 in
+// the others (exactly: no borrow runs from lane to lane).
+func (k byteClass) in(w uint64) uint64 {
+	v := (w | k.or) ^ k.eq
+	return ^(((v & lanes7f) + lanes7f) | v | lanes7f)
+}
+
+// load64 reads s[i:i+8] as a little-endian word: byte i in the low lane.
+func load64(b []byte, i int) uint64 { return binary.LittleEndian.Uint64(b[i : i+8]) }
+
+// strBytes views s as bytes, without copying, for load64. The bytes are
+// never written.
+func strBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // subsequence is the cheap test before scoring: do the pattern's bytes
 // appear in s in order, ignoring ASCII case? For text without characters
 // that fold onto ASCII letters this is exactly when sahilm/fuzzy matches.
+// It looks at eight bytes at a time.
 func (p *pattern) subsequence(s string) bool {
-	k, lo := 0, p.lower
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+	k, lo, cls := 0, p.lower, p.cls
+	b := strBytes(s)
+	i, n := 0, len(s)
+	for i+8 <= n {
+		m := cls[k].in(load64(b, i))
+		if m == 0 {
+			i += 8
+			continue
 		}
-		if c == lo[k] {
-			k++
-			if k == len(lo) {
+		i += bits.TrailingZeros64(m)>>3 + 1
+		if k++; k == len(lo) {
+			return true
+		}
+	}
+	for ; i < n; i++ {
+		if lowerTab[s[i]] == lo[k] {
+			if k++; k == len(lo) {
 				return true
 			}
 		}
@@ -369,6 +630,27 @@ func fzSep(r rune) bool {
 	return false
 }
 
+// fzPrevTab describes a byte before a match, for its bonuses: a
+// separator, or an ASCII lower-case letter (for the camel-case bonus).
+const (
+	fzPrevSep = 1 << iota
+	fzPrevLower
+)
+
+var fzPrevTab = func() (t [256]uint8) {
+	for i := range utf8.RuneSelf {
+		if fzSep(rune(i)) {
+			t[i] |= fzPrevSep
+		}
+		if 'a' <= i && i <= 'z' {
+			t[i] |= fzPrevLower
+		}
+	}
+	return t
+}()
+
+func fzUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
+
 func lowerASCII(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
 		return c + 'a' - 'A'
@@ -387,41 +669,75 @@ var lowerTab = func() (t [256]byte) {
 	return t
 }()
 
-// fuzzyScoreBytes is sahilm/fuzzy's algorithm (see fuzzyScore) for an
-// ASCII pattern, lower-cased in lp, over text whose non-ASCII characters
+// scoreBytes is sahilm/fuzzy's algorithm (see fuzzyScore) for an ASCII
+// pattern, lower-cased in lp, over text whose non-ASCII characters
 // cannot fold onto ASCII (row.foldSafe). It walks bytes and does work
 // only where a byte matches the current pattern character or the next
 // byte matches the one after (where sahilm commits a match); the
 // character before a match, which the bonuses look at, is decoded then.
-func fuzzyScoreBytes(lp []byte, s string) (int, bool) {
+//
+// Between those places it skips eight bytes at a time (byteClass): a
+// byte is worth a look only where it matches lp[pi] or the byte after it
+// matches lp[pi+1], or at the end.
+func (p *pattern) scoreBytes(s string) (int, bool) {
 	if i := strings.IndexByte(s, 0); i >= 0 {
 		s = s[:i]
 	}
+	return p.scoreClean(s)
+}
+
+// scoreClean is scoreBytes for text without NUL (a row's hay, see
+// row.foldSafe).
+func (p *pattern) scoreClean(s string) (int, bool) {
+	lp, cls := p.lower, p.cls
+	b := strBytes(s)
 	n := len(s)
 	total, matched, lastMatch := 0, 0, -1
 	pi, bestScore, matchedIndex, curAdj := 0, -1, -1, 0
 	lastPi := len(lp) - 1
 	for j := 0; j < n; j++ {
-		isMatch := lowerTab[s[j]] == lp[pi]
-		end := j+1 >= n
-		commit := end || pi < lastPi && lowerTab[s[j+1]] == lp[pi+1]
-		if !isMatch && !commit {
-			continue
+		var isMatch, commit, end bool
+		if j+9 <= n {
+			// Not at the end: find the next byte matching lp[pi] or
+			// followed by one matching lp[pi+1].
+			m := cls[pi].in(load64(b, j))
+			var next uint64
+			if pi < lastPi {
+				next = cls[pi+1].in(load64(b, j+1))
+			}
+			if m|next == 0 {
+				j += 7
+				continue
+			}
+			t := bits.TrailingZeros64(m | next)
+			j += t >> 3
+			isMatch, commit = m>>t&1 != 0, next>>t&1 != 0
+		} else {
+			isMatch = lowerTab[s[j]] == lp[pi]
+			end = j+1 >= n
+			commit = end || pi < lastPi && lowerTab[s[j+1]] == lp[pi+1]
+			if !isMatch && !commit {
+				continue
+			}
 		}
 		if isMatch {
 			score := 0
 			if j == 0 {
 				score += fzFirstCharBonus
 			} else {
-				prev, size := rune(s[j-1]), 1
-				if prev >= utf8.RuneSelf {
+				pb, size := s[j-1], 1
+				f := fzPrevTab[pb]
+				if pb >= utf8.RuneSelf {
+					var prev rune
 					prev, size = utf8.DecodeLastRuneInString(s[:j])
+					if unicode.IsLower(prev) {
+						f |= fzPrevLower
+					}
 				}
-				if c := s[j]; 'A' <= c && c <= 'Z' && (prev < utf8.RuneSelf && 'a' <= prev && prev <= 'z' ||
-					prev >= utf8.RuneSelf && unicode.IsLower(prev)) {
+				if f&fzPrevLower != 0 && fzUpper(s[j]) {
 					score += fzCamelBonus
 				}
-				if fzSep(prev) {
+				if f&fzPrevSep != 0 {
 					score += fzSeparatorBonus
 				}
 				if matched > 0 {

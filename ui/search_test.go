@@ -105,3 +105,100 @@ func TestSearchPathsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreBytesLong checks the eight-bytes-at-a-time paths (subsequence
+// and scoreBytes) against sahilm/fuzzy on longer text, with the bytes next
+// to the ASCII letters that a case-folding trick could confuse.
+func TestScoreBytesLong(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	alpha := []string{"a", "b", "c", "A", "B", "C", "z", "Z", " ", "-", ".", "@", "`", "[", "{", "^", "~", "1", "!", "\x01", "é", "漢", "x", "X"}
+	pats := alpha[:18]
+	gen := func(set []string, n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(set[rng.IntN(len(set))])
+		}
+		return b.String()
+	}
+	for i := range 200000 {
+		s := gen(alpha[:6+rng.IntN(len(alpha)-6)], rng.IntN(90))
+		p := gen(pats[:3+rng.IntN(len(pats)-3)], 1+rng.IntN(6))
+		if i%3 == 0 && len(s) > 4 {
+			// A pattern taken from the text, so that it matches.
+			a := rng.IntN(len(s) - 2)
+			p = strings.ToUpper(s[a : a+1+rng.IntN(3)])
+			if !isASCII(p) {
+				continue
+			}
+		}
+		want := fuzzy.Find(p, []string{s})
+		pt := newPattern(p)
+		if sub := pt.subsequence(s); sub != (len(want) == 1) {
+			t.Fatalf("subsequence(%q, %q) = %v; sahilm: %+v", p, s, sub, want)
+		}
+		got, ok := pt.score(s, isASCII(s), true)
+		if ok != (len(want) == 1) || ok && got != want[0].Score {
+			t.Fatalf("score(%q, %q) = %d, %v; sahilm: %+v", p, s, got, ok, want)
+		}
+	}
+}
+
+// TestFilterPlanMatches checks the filters decided by table lookups
+// against Query.Match on every row.
+func TestFilterPlanMatches(t *testing.T) {
+	b, err := loadIndex(newTestService(3000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := b.freeze()
+	now := testNow
+	for _, text := range []string{"status:open", "-status:resolved -status:closed", "status:active priority:urgent",
+		"priority:high priority:urgent channel:email", "@ana", "@me is:overdue", "assignee:none tag:billing/",
+		"is:mine is:unassigned", "is:untagged", "-tag:delivery/ status:pending", "customer:silva", `customer:"dee silva" -@bo`,
+		"tag:billing/refund tag:delivery/late is:overdue", "id:T-0000012", "created:2026-11 status:new", "created:2026-W47 @bo -is:untagged", "is:followup-today @chen",
+		"-channel:chat -channel:phone", "priority:low -is:mine"} {
+		q, err := model.ParseQuery(text)
+		if err != nil {
+			t.Fatal(text, err)
+		}
+		plan := newFilterPlan(q, snap, now, "ana", snap.sla)
+		hits := 0
+		for i := range snap.len() {
+			r := snap.at(int32(i))
+			want := q.Match(snap.summary(r), snap.modelCustomer(r), now, "ana", snap.sla)
+			got := plan.tables(r) && (!plan.rest || plan.q.Match(snap.summary(r), snap.modelCustomer(r), now, "ana", snap.sla))
+			if got != want {
+				t.Fatalf("%q: case %d: plan %v, Match %v", text, r.id, got, want)
+			}
+			if want {
+				hits++
+			}
+		}
+		t.Logf("%-40q %4d hits, rest %v", text, hits, plan.rest)
+	}
+}
+
+// TestFilterOnlySearchInQueueOrder: with no text every case ties, and ties
+// keep the queue's order.
+func TestFilterOnlySearchInQueueOrder(t *testing.T) {
+	for _, n := range []int{500, 9000} { // the queue-order walk and the memory-order scan
+		b, err := loadIndex(newTestService(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap := b.freeze()
+		order := sortAll(snap, sortNewest)
+		pq, _ := model.ParseQuery("status:open")
+		res := runSearch(searchReq{seq: 1, snap: snap, order: order, pos: inverse(order), sort: sortNewest, q: pq,
+			now: testNow.Unix(), env: matchEnv{me: "ana", sla: snap.sla, clk: newViewClock(testNow, time.UTC)}})
+		var want []int32
+		for _, i := range order {
+			if snap.at(i).status == model.StatusOpen {
+				want = append(want, i)
+			}
+		}
+		if len(want) == 0 || !slices.Equal(res.list, want) {
+			t.Fatalf("%d rows: %d results, want %d in queue order", n, len(res.list), len(want))
+		}
+	}
+}
