@@ -572,6 +572,6 @@ func (a *app) focusedHelp() [][]key.Binding {
 		groups = append(groups, p.FullHelp()...)
 	}
 	k := a.keys
-	groups = append(groups, []key.Binding{k.Queue, k.Case, k.Heatmap, k.NextPane, k.PrevPane, k.Command, k.Help, k.Quit, k.ForceQuit})
+	groups = append(groups, []key.Binding{k.Queue, k.Case, k.Heatmap, k.Tags, k.NextPane, k.PrevPane, k.Command, k.Help, k.Quit, k.ForceQuit})
 	return groups
 }
