@@ -11,6 +11,7 @@ import (
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/cursor"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // genService streams n generated cases without holding them, so the
@@ -209,3 +210,51 @@ func benchSearch(b *testing.B, n int) {
 
 func BenchmarkSearch100k(b *testing.B) { benchSearch(b, 100_000) }
 func BenchmarkSearch1M(b *testing.B)   { benchSearch(b, 1_000_000) }
+
+// BenchmarkChangeNotice100k applies one change notice of one case to a
+// loaded 100k index, with everything the notice sets off (the view's
+// order, counts and list) run to the end.
+func BenchmarkChangeNotice100k(b *testing.B) {
+	hs := loadedApp(b, 100_000, 200, 50)
+	q := hs.a.queue
+	q.preview = false
+	rng := rand.New(rand.NewPCG(3, 9))
+	ver := uint64(1 << 20)
+	for b.Loop() {
+		id := model.CaseID(rng.IntN(100_000) + 1)
+		ri, ok := q.snap.find(id)
+		if !ok {
+			b.Fatalf("case %d not found", id)
+		}
+		s := q.snap.summary(q.snap.at(ri))
+		ver++
+		s.Version = ver
+		s.Priority = model.Priorities[rng.IntN(len(model.Priorities))]
+		s.Status = model.Statuses[rng.IntN(len(model.Statuses))]
+		s.UpdatedAt = testNow.Add(time.Duration(ver) * time.Second)
+		runQueue(q, q.Update(changeMsg(model.Change{Cases: []model.Summary{s}})))
+	}
+	if len(q.order) != 100_000 {
+		b.Fatalf("order holds %d rows", len(q.order))
+	}
+}
+
+// runQueue runs a queue command and what follows from it to the end,
+// handing every message back to the queue (and only the queue).
+func runQueue(q *queuePane, cmd tea.Cmd) {
+	pending := []tea.Cmd{cmd}
+	for len(pending) > 0 {
+		c := pending[0]
+		pending = pending[1:]
+		if c == nil {
+			continue
+		}
+		switch m := c().(type) {
+		case nil:
+		case tea.BatchMsg:
+			pending = append(pending, m...)
+		default:
+			pending = append(pending, q.Update(m))
+		}
+	}
+}

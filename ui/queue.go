@@ -52,6 +52,14 @@ type queuePane struct {
 	busy    bool // a recompute is running
 	dirty   bool // and another is needed after it
 	changed []int32
+	clk     viewClock // the clock counts and list were computed with
+	fullOrd bool      // the next recompute sorts afresh (row numbers moved)
+	ordOwn  bool      // no search or recompute holds q.order: patch may write it
+
+	// Change notices waiting to be applied together; flushing says a
+	// flush message is on its way.
+	queued   []model.Change
+	flushing bool
 
 	marks map[model.CaseID]bool
 
@@ -105,6 +113,8 @@ type loadedMsg struct {
 }
 
 type orderMsg struct {
+	flush  bool // not an order: apply the queued change notices
+	clk    viewClock
 	epoch  int
 	sort   sortID
 	view   viewID
@@ -263,37 +273,222 @@ func (q *queuePane) onLoaded(m loadedMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// onChange applies a store change notice to the index.
+// onChange queues a store change notice. Notices that arrive before the
+// flush message comes round are applied together.
 func (q *queuePane) onChange(ch model.Change) tea.Cmd {
 	if ch.Resync {
+		cmd := q.flush()
 		if q.loading {
 			q.pending = nil
-			return nil // the running load reads the latest state
+			return cmd // the running load reads the latest state
 		}
-		return q.loadAll()
+		return tea.Batch(cmd, q.loadAll())
 	}
-	if q.loading {
-		q.pending = append(q.pending, ch)
-	}
-	if q.b == nil || len(ch.Cases) == 0 && len(ch.Customers) == 0 {
+	if len(ch.Cases) == 0 && len(ch.Customers) == 0 {
 		return nil
 	}
-	q.upsert(ch)
-	q.snap = q.b.freeze()
-	cmds := []tea.Cmd{q.recompute()}
+	q.queued = append(q.queued, ch)
+	if q.flushing {
+		return nil
+	}
+	q.flushing = true
+	return func() tea.Msg { return orderMsg{flush: true} }
+}
+
+// flush applies the queued change notices to the index: in place, when
+// the view's order, list and counts are current, else by a recompute.
+func (q *queuePane) flush() tea.Cmd {
+	q.flushing = false
+	chs := q.queued
+	q.queued = nil
+	if len(chs) == 0 {
+		return nil
+	}
+	if q.loading {
+		q.pending = append(q.pending, chs...)
+	}
+	if q.b == nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if q.canPatch() {
+		if !q.patch(chs) {
+			cmds = append(cmds, q.recompute())
+		}
+	} else {
+		for _, ch := range chs {
+			q.upsert(ch)
+		}
+		q.snap = q.b.freeze()
+		cmds = append(cmds, q.recompute())
+	}
 	if q.query != "" {
 		cmds = append(cmds, q.startSearch(q.query, false))
 	}
 	if q.prevID != 0 {
-		for _, s := range ch.Cases {
-			if s.ID == q.prevID {
-				q.prevID = 0
-				cmds = append(cmds, q.loadPreview())
-				break
+	outer:
+		for _, ch := range chs {
+			for _, s := range ch.Cases {
+				if s.ID == q.prevID {
+					q.prevID = 0
+					cmds = append(cmds, q.loadPreview())
+					break outer
+				}
 			}
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// canPatch reports whether the order, list and counts are current, so a
+// change can be applied to them in place.
+func (q *queuePane) canPatch() bool {
+	if q.snap == nil || !q.snap.complete || q.loading || q.busy || q.dirty || q.fullOrd || len(q.changed) > 0 {
+		return false
+	}
+	if q.ordSort != q.sort || len(q.order) != q.snap.len() || q.b.snap.n != q.snap.len() {
+		return false
+	}
+	for _, k := range q.known {
+		if !k {
+			return false
+		}
+	}
+	return true
+}
+
+// meOf is the interned number of the agent in the builder, 0 when unknown.
+func (q *queuePane) meOf() uint32 {
+	if q.e.agent == "" {
+		return 0
+	}
+	for i, w := range q.b.in.who {
+		if i > 0 && strings.EqualFold(w, q.e.agent) {
+			return uint32(i)
+		}
+	}
+	return 0
+}
+
+// patch applies change notices in place: each changed row leaves its place
+// in the order and the view's list and takes its new one, found by binary
+// search on the sort key, and the counts lose the old row's views and
+// gain the new one's. It costs O(k log n) plus moving memory, against
+// O(n log n) for a recompute. It reports false when it could not keep the
+// order (the agent's first case, a row inserted below the newest); the
+// index is updated then and a recompute is needed.
+func (q *queuePane) patch(chs []model.Change) bool {
+	b := q.b
+	me := q.meOf()
+	by, view, clk := q.sort, q.view, q.clk
+	// The order and list may be shared with a running search: copy once.
+	order := q.order
+	if !q.ordOwn {
+		order = slices.Grow(slices.Clone(order), 8)
+	}
+	list := q.list
+	keepList := q.query == "" && view != viewAll
+	if keepList && len(list) > 0 && len(order) > 0 && &list[0] == &order[0] {
+		list = slices.Clone(list) // never so, but the order must not move under it
+	}
+	counts := q.counts
+	s := &b.snap
+	cmpAt := func(e int32, t keyed) int { return cmpKeyed(keyed{sortKey(by, s.at(e)), e}, t) }
+	ok := true
+	for _, ch := range chs {
+		var recust map[uint32]bool
+		for _, c := range ch.Customers {
+			if i, changed := b.upsertCustomer(c); changed {
+				if recust == nil {
+					recust = map[uint32]bool{}
+				}
+				recust[i] = true
+			}
+		}
+		if recust != nil {
+			// Only the search text changes: no key, no view.
+			for i := 0; i < s.n; i++ {
+				if r := s.at(int32(i)); r.cust != 0 && recust[r.cust] {
+					b.rehay(i)
+				}
+			}
+		}
+		for ci := range ch.Cases {
+			sum := &ch.Cases[ci]
+			if !ok {
+				idx, _ := b.upsert(sum)
+				q.changed = append(q.changed, idx)
+				continue
+			}
+			i, found := s.find(sum.ID)
+			// The old row's places, found before it changes: the search
+			// compares each row by its current key.
+			var old row
+			op, lp := -1, -1
+			if found {
+				old = *s.at(i)
+				ok0 := keyed{sortKey(by, &old), i}
+				if p, hit := slices.BinarySearchFunc(order, ok0, cmpAt); hit {
+					op = p
+				}
+				if keepList && inView(view, &old, me, clk) {
+					if p, hit := slices.BinarySearchFunc(list, ok0, cmpAt); hit {
+						lp = p
+					}
+				}
+			}
+			idx, isNew := b.upsert(sum)
+			if isNew && int(idx) != s.n-1 || found != !isNew || me != q.meOf() || found && op < 0 ||
+				keepList && found && lp < 0 && inView(view, &old, me, clk) {
+				// Row numbers moved, or the agent's views did: sort afresh.
+				ok = false
+				q.fullOrd = true
+				q.changed = append(q.changed, idx)
+				continue
+			}
+			nr := s.at(idx)
+			if found {
+				if old == *nr {
+					continue // an older version, ignored
+				}
+				order = slices.Delete(order, op, op+1)
+				if lp >= 0 {
+					list = slices.Delete(list, lp, lp+1)
+				}
+				for v := range numViews {
+					if inView(v, &old, me, clk) {
+						counts[v]--
+					}
+				}
+			}
+			nk := keyed{sortKey(by, nr), idx}
+			p, _ := slices.BinarySearchFunc(order, nk, cmpAt)
+			order = slices.Insert(order, p, idx)
+			for v := range numViews {
+				if inView(v, nr, me, clk) {
+					counts[v]++
+					if keepList && v == view {
+						p, _ := slices.BinarySearchFunc(list, nk, cmpAt)
+						list = slices.Insert(list, p, idx)
+					}
+				}
+			}
+		}
+	}
+	q.snap = b.freeze()
+	if !ok {
+		return false
+	}
+	q.order, q.pos, q.counts = order, nil, counts
+	q.ordOwn = true
+	if q.query == "" {
+		if view == viewAll {
+			list = order
+		}
+		q.list = list
+		q.fixCursor(false)
+	}
+	return true
 }
 
 func (q *queuePane) upsert(ch model.Change) {
@@ -335,9 +530,11 @@ func (q *queuePane) recompute() tea.Cmd {
 	q.busy, q.dirty = true, false
 	snap, by, view, epoch := q.snap, q.sort, q.view, q.epoch
 	prev, changed := q.order, q.changed
-	if len(prev) > 0 && q.orderSort() != by {
+	q.ordOwn = false
+	if len(prev) > 0 && q.orderSort() != by || q.fullOrd {
 		prev = nil
 	}
+	q.fullOrd = false
 	q.changed = nil
 	me := snap.meIndex(q.e.agent)
 	clk := newViewClock(q.e.now(), q.e.loc)
@@ -348,7 +545,7 @@ func (q *queuePane) recompute() tea.Cmd {
 		} else {
 			order = resort(snap, by, prev, changed)
 		}
-		return orderMsg{epoch: epoch, sort: by, view: view, order: order, pos: inverse(order),
+		return orderMsg{clk: clk, epoch: epoch, sort: by, view: view, order: order, pos: inverse(order),
 			list: filterView(snap, order, view, me, clk), counts: viewCounts(snap, me, clk)}
 	}
 }
@@ -362,7 +559,7 @@ func (q *queuePane) onOrder(m orderMsg) tea.Cmd {
 		return q.recompute()
 	}
 	q.order, q.ordSort, q.pos = m.order, m.sort, m.pos
-	q.counts = m.counts
+	q.counts, q.clk = m.counts, m.clk
 	for v := range q.known {
 		q.known[v] = true
 	}
@@ -393,7 +590,7 @@ func (q *queuePane) fixCursor(jump bool) {
 		if ri, ok := q.snap.find(q.sel); ok {
 			if q.cursor < len(q.list) && q.list[q.cursor] == ri {
 				// still there
-			} else if k := slices.Index(q.list, ri); k >= 0 {
+			} else if k := q.listIndex(ri); k >= 0 {
 				// The selected row keeps its place on the screen, so rows
 				// coming and going above it do not move what the agent
 				// reads; at the head of the list new rows stay in sight.
@@ -406,6 +603,25 @@ func (q *queuePane) fixCursor(jump bool) {
 	}
 	q.clamp()
 	q.sel = q.selectedID()
+}
+
+// listIndex is the place of row ri in the list, or -1. The view's list is
+// in the order's sort: a binary search finds it, else a scan.
+func (q *queuePane) listIndex(ri int32) int {
+	if q.query == "" && q.snap.complete {
+		s, by := q.snap, q.ordSort
+		t := keyed{sortKey(by, s.at(ri)), ri}
+		k, _ := slices.BinarySearchFunc(q.list, t, func(e int32, t keyed) int {
+			if int(e) >= s.len() {
+				return -1
+			}
+			return cmpKeyed(keyed{sortKey(by, s.at(e)), e}, t)
+		})
+		if k < len(q.list) && q.list[k] == ri {
+			return k
+		}
+	}
+	return slices.Index(q.list, ri)
 }
 
 func (q *queuePane) clamp() {
@@ -469,6 +685,9 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 	case loadedMsg:
 		return q.onLoaded(m)
 	case orderMsg:
+		if m.flush {
+			return q.flush()
+		}
 		return q.onOrder(m)
 	case changeMsg:
 		return q.onChange(model.Change(m))
@@ -726,10 +945,16 @@ func (q *queuePane) startSearch(raw string, fresh bool) tea.Cmd {
 	if fresh {
 		q.jump = true
 	}
+	q.ordOwn = false
 	req := searchReq{seq: q.seq, snap: q.snap, order: q.order, pos: q.pos, sort: q.ordSort, q: pq, raw: raw,
 		now: q.e.now().Unix(), prev: q.last,
 		env: matchEnv{me: q.e.agent, sla: q.snap.sla, clk: newViewClock(q.e.now(), q.e.loc)}}
-	return func() tea.Msg { return searchMsg{res: runSearch(req)} }
+	return func() tea.Msg {
+		if len(req.pos) != len(req.order) && len(req.order) == req.snap.len() {
+			req.pos = inverse(req.order) // patched orders drop their inverse
+		}
+		return searchMsg{res: runSearch(req)}
+	}
 }
 
 func (q *queuePane) onSearch(res *searchResult) tea.Cmd {

@@ -433,3 +433,72 @@ func TestCommandLine(t *testing.T) {
 		t.Fatal(":quit")
 	}
 }
+
+// TestPatchMatchesRecompute applies live changes in place and checks the
+// order, the list, the counts and the cursor against a full recompute.
+func TestPatchMatchesRecompute(t *testing.T) {
+	svc := newTestService(600)
+	h := newHarness(t, svc, 100, 30)
+	h.subscribe()
+	q := h.a.queue
+	check := func(when string) {
+		t.Helper()
+		me := q.snap.meIndex("ana")
+		clk := newViewClock(testNow, time.UTC)
+		order := sortAll(q.snap, q.sort)
+		if !slices.Equal(q.order, order) {
+			t.Fatalf("%s: the order differs from a fresh sort", when)
+		}
+		if want := filterView(q.snap, order, q.view, me, clk); !slices.Equal(q.list, want) {
+			t.Fatalf("%s: the list has %d rows, want %d", when, len(q.list), len(want))
+		}
+		if want := viewCounts(q.snap, me, clk); q.counts != want {
+			t.Fatalf("%s: counts %v, want %v", when, q.counts, want)
+		}
+	}
+	for _, view := range []string{"open", "all", "mine", "overdue"} {
+		for range 2 {
+			h.run(h.a.runCommand("view " + view))
+			h.keys("s")
+			h.pump()
+			h.keys("j", "j", "j")
+			sel := h.selected()
+			ids := []model.CaseID{sel}
+			for _, r := range rowsOf(h)[:min(8, len(q.list))] {
+				ids = append(ids, r.id)
+			}
+			ids = append(ids, 3, 77, 599)
+			for k, id := range ids {
+				var act model.Action
+				switch k % 4 {
+				case 0:
+					act = model.SetPriority{To: model.Priorities[k%len(model.Priorities)]}
+				case 1:
+					act = model.SetStatus{To: model.Statuses[k%len(model.Statuses)]}
+				case 2:
+					act = model.Assign{To: []string{"ana", "bo", ""}[k%3]}
+				default:
+					act = model.SetFollowUp{At: testNow.Add(time.Duration(k) * time.Hour)}
+				}
+				svc.Act(id, 0, "bo", act)
+			}
+			h.pump()
+			if q.pos != nil {
+				t.Fatalf("view %s: the change was not applied in place", view)
+			}
+			check("view " + view)
+			if slices.Contains(q.list, mustFind(t, q, sel)) && h.selected() != sel {
+				t.Fatalf("view %s: the cursor left case %d for %d", view, sel, h.selected())
+			}
+		}
+	}
+}
+
+func mustFind(t *testing.T, q *queuePane, id model.CaseID) int32 {
+	t.Helper()
+	ri, ok := q.snap.find(id)
+	if !ok {
+		t.Fatalf("case %d not found", id)
+	}
+	return ri
+}

@@ -22,7 +22,8 @@ import (
 // without locks and without copying a million rows.
 
 const (
-	chunkBits = 12
+	// 1024 rows (about 110 KB): a change notice copies one chunk.
+	chunkBits = 10
 	chunkSize = 1 << chunkBits
 	chunkMask = chunkSize - 1
 
