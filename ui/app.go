@@ -64,6 +64,7 @@ const statusTTL = 6 * time.Second
 
 func newApp(e *env, readOnly bool) *app {
 	a := &app{e: e, keys: NewGlobalKeys(), readOnly: readOnly}
+	e.focused = a.focused
 	a.queue = newQueuePane(e)
 	a.panes[paneQueue] = a.queue
 	a.panes[paneCase] = newCasePane(e)
@@ -249,6 +250,9 @@ func (a *app) focusPane(id paneID) tea.Cmd {
 		return status("no case open yet: select one in the queue and press enter")
 	}
 	a.setFocus(id)
+	if r, ok := a.panes[id].(refresher); ok {
+		return r.refresh()
+	}
 	return nil
 }
 

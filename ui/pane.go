@@ -19,6 +19,15 @@ type env struct {
 	// session is a team server's session (presence, notices); nil in a
 	// local app.
 	session *session
+	// focused returns the pane on screen, so that a pane out of sight can
+	// put off costly work until it is shown; nil in pane tests.
+	focused func() pane
+}
+
+// refresher is a pane that put work off while out of sight: the root calls
+// refresh when it brings the pane on screen.
+type refresher interface {
+	refresh() tea.Cmd
 }
 
 // pane is one screen of the app (soft-serve's Component): the root routes

@@ -86,6 +86,7 @@ type taxonomyPane struct {
 
 	tickGen     int
 	tickPending bool
+	stale       bool // changes came while out of sight
 
 	filter string
 	shown  []int // indexes into tags, filtered
@@ -122,7 +123,16 @@ func (p *taxonomyPane) SetSize(w, h int) {
 func (p *taxonomyPane) Capturing() bool { return p.inputKind != taxNoInput }
 
 // load reads the taxonomy and finds near duplicates off the Update loop.
+// refresh reloads when changes came while the pane was out of sight.
+func (p *taxonomyPane) refresh() tea.Cmd {
+	if !p.stale {
+		return nil
+	}
+	return p.load()
+}
+
 func (p *taxonomyPane) load() tea.Cmd {
+	p.stale = false
 	p.seq++
 	p.loading = true
 	seq, svc := p.seq, p.e.svc
@@ -159,6 +169,12 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(heatStatus(msg.text, false), p.load())
 	case changeMsg:
+		// Out of sight, only note it: finding near duplicates is O(tags²),
+		// and every screen of a team server gets every change.
+		if p.e.focused != nil && p.e.focused() != pane(p) {
+			p.stale = true
+			return nil
+		}
 		// Agents add tags all day: reload at most twice a second.
 		if p.tickPending {
 			return nil
