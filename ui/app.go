@@ -136,11 +136,12 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.setFocus(paneQueue)
 		return a, nil
 	case queueBackMsg:
+		var cmd tea.Cmd
 		if a.panes[a.backTo] != nil {
-			a.setFocus(a.backTo)
+			cmd = a.show(a.backTo)
 		}
 		a.backTo = paneQueue
-		return a, nil
+		return a, cmd
 	case openCmdlineMsg:
 		return a, a.cmd.openWith(m.text)
 	case importPromptMsg:
@@ -249,11 +250,7 @@ func (a *app) focusPane(id paneID) tea.Cmd {
 	case !a.available(id):
 		return status("no case open yet: select one in the queue and press enter")
 	}
-	a.setFocus(id)
-	if r, ok := a.panes[id].(refresher); ok {
-		return r.refresh()
-	}
-	return nil
+	return a.show(id)
 }
 
 func (a *app) setFocus(id paneID) {
@@ -268,9 +265,18 @@ func (a *app) cycle(d int) tea.Cmd {
 	for i, id := 1, min(a.focus, cycled-1); i < int(cycled); i++ {
 		id = (id + paneID(d) + cycled) % cycled
 		if a.available(id) {
-			a.setFocus(id)
-			return nil
+			return a.show(id)
 		}
+	}
+	return nil
+}
+
+// show brings pane id on screen and lets it catch up on changes it put off
+// while out of sight.
+func (a *app) show(id paneID) tea.Cmd {
+	a.setFocus(id)
+	if r, ok := a.panes[id].(refresher); ok {
+		return r.refresh()
 	}
 	return nil
 }

@@ -104,6 +104,7 @@ type heatmapPane struct {
 	dirty       bool // a change arrived while computing: build again after
 	tickGen     int
 	tickPending bool
+	stale       bool // changes came while out of sight
 	lastTook    time.Duration
 
 	// Rows: areas are expanded by default; expanded overrides per area.
@@ -192,10 +193,25 @@ func (p *heatmapPane) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// refresh rebuilds when changes came while the pane was out of sight.
+func (p *heatmapPane) refresh() tea.Cmd {
+	if !p.stale {
+		return nil
+	}
+	p.stale = false
+	return p.compute()
+}
+
 // onChange schedules a rebuild after a store change: a tag an agent just
 // added shows within a fraction of a second, and a burst of notices (an
 // import) costs one build.
 func (p *heatmapPane) onChange() tea.Cmd {
+	// Out of sight, only note it: every screen of a team server gets every
+	// change, and a rebuild nobody sees is wasted.
+	if p.e.focused != nil && p.e.focused() != pane(p) {
+		p.stale = true
+		return nil
+	}
 	if p.tickPending {
 		return nil
 	}

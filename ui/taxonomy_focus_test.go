@@ -32,3 +32,22 @@ func TestTaxonomyWaitsUntilShown(t *testing.T) {
 		t.Fatal("on screen, the tags pane ignored a change")
 	}
 }
+
+// The heatmap likewise rebuilds for changes only while on screen, and
+// catches up when tab brings it back.
+func TestHeatmapWaitsUntilShown(t *testing.T) {
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	a := newRoot(newMemService(func() time.Time { return now }), Options{Agent: "ana", Now: func() time.Time { return now }, Location: time.UTC})
+	hm := a.panes[paneHeatmap].(*heatmapPane)
+	if cmd := hm.Update(changeMsg(model.Change{Cases: []model.Summary{{ID: 1}}})); cmd != nil || !hm.stale {
+		t.Fatal("the heatmap out of sight scheduled a rebuild instead of noting the change")
+	}
+	a.focus = paneCase // tab from the case pane lands on the heatmap
+	a.opened = 1
+	if cmd := a.cycle(1); cmd == nil || a.focus != paneHeatmap {
+		t.Fatalf("tab to a stale heatmap (focus %d) did not rebuild it", a.focus)
+	}
+	if hm.stale {
+		t.Fatal("still stale after the rebuild started")
+	}
+}
