@@ -124,12 +124,18 @@ func newFlags(stdio IO, name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses flags; --help prints usage (once: the flag package calls
-// fs.Usage itself) and ends the command.
+// parse parses flags; --help prints usage and ends the command. The flag
+// package prints the usage on every mistake too; here a mistake is one
+// line on stderr instead, so the usage is held back while parsing.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return flag.ErrHelp // the flag package has printed the usage
+			usage()
+			return flag.ErrHelp
 		}
 		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
 	}

@@ -801,3 +801,15 @@ func TestEmptyFileIsNotADatabaseForReaders(t *testing.T) {
 		})
 	}
 }
+
+// A mistyped flag is one line on stderr and nothing on stdout: the flag
+// package's usage dump would bury the line that says what is wrong.
+func TestUnknownFlagIsOneLine(t *testing.T) {
+	for _, cmd := range []string{"export", "import", "report", "check", "demo"} {
+		r := run(t, nil, cmd, "--no-such-flag")
+		wantExit(t, r, 2)
+		if r.stdout != "" || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || !strings.Contains(r.stderr, "no-such-flag") {
+			t.Errorf("%s --no-such-flag:\n%s", cmd, r)
+		}
+	}
+}
