@@ -54,7 +54,8 @@ func (s *Server) cmdImport(sess ssh.Session, a Agent, args []string) int {
 	s.log.Info("import", "agent", a.Name, "imported", res.Imported, "updated", res.Updated,
 		"unchanged", res.Unchanged, "rejected", res.Rejected, "err", err)
 	if err != nil {
-		fmt.Fprintf(errw, "caredesk: %s\n", model.ErrorMessage(err))
+		// err.Error() keeps the "import stdin line N:" context.
+		fmt.Fprintf(errw, "caredesk: %s\n", err.Error())
 		return 1
 	}
 	if res.Rejected > 0 {
