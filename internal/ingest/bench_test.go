@@ -132,3 +132,20 @@ func BenchmarkImport1MMemory(b *testing.B) {
 	close(stop)
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
 }
+
+// BenchmarkImport100k imports 100k caredesk-format rows into a new file,
+// without the sqlite3 comparison: the one to profile.
+func BenchmarkImport100k(b *testing.B) {
+	dir := b.TempDir()
+	csvPath := writeWorkload(b, dir, 100_000)
+	st, _ := os.Stat(csvPath)
+	b.SetBytes(st.Size())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		db := filepath.Join(dir, "caredesk.db")
+		os.Remove(db)
+		if res := importFile(b, db, csvPath); res.Imported != 100_000 {
+			b.Fatalf("imported %v", res)
+		}
+	}
+}
