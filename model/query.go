@@ -157,11 +157,15 @@ func (f *Filter) setValue(v string) error {
 	lv := strings.ToLower(v)
 	switch f.Key {
 	case "tag":
-		t, err := NormalizeTag(v)
+		exact, isExact := strings.CutPrefix(v, ExactTag)
+		t, err := NormalizeTag(exact)
 		if err != nil {
 			return bad(ErrorMessage(err))
 		}
-		if strings.HasSuffix(lv, "/") {
+		switch {
+		case isExact:
+			t = ExactTag + t
+		case strings.HasSuffix(lv, "/"):
 			t += "/" // cosmetic: TagMatches treats "billing" and "billing/" alike
 		}
 		f.Value = t

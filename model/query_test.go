@@ -15,6 +15,8 @@ func TestParseQuery(t *testing.T) {
 		{"   ", "", ""},
 		{"refund late", "refund late", "refund late"},
 		{"tag:billing/", "tag:billing/", ""},
+		{"tag:=Billing", "tag:=billing", ""},
+		{`tag:"=Billing / Double Charge"`, "tag:=billing/double-charge", ""},
 		{"TAG:Billing/Double Charge", "tag:billing/double Charge", "Charge"},
 		{`tag:"Billing / Double Charge"`, "tag:billing/double-charge", ""},
 		{"status:Pending", "status:pending", ""},
@@ -122,6 +124,10 @@ func TestQueryMatch(t *testing.T) {
 		{"tag:billing", s, "", true},
 		{"tag:billing/double-charge", s, "", true},
 		{"tag:billing/refund", s, "", false},
+		{"tag:=billing/double-charge", s, "", true},
+		{"tag:=billing", s, "", false}, // exact: not its sub-tags
+		{"tag:=Billing/Double Charge", s, "", false}, // "Charge" is text
+		{"-tag:=billing", s, "", true},
 		{"tag:bill", s, "", false},
 		{"tag:product/ tag:delivery/", s, "", true}, // same key: OR
 		{"-tag:delivery/", s, "", false},

@@ -58,11 +58,19 @@ func TagIssue(tag string) string {
 }
 
 // TagMatches reports whether tag matches a filter value: equal, or under it
-// ("billing" and "billing/" both match "billing/double-charge").
+// ("billing" and "billing/" both match "billing/double-charge"). A value
+// starting with '=' matches that tag only ("=billing" leaves billing/x out).
 func TagMatches(tag, filter string) bool {
+	if exact, ok := strings.CutPrefix(filter, ExactTag); ok {
+		return tag == exact
+	}
 	filter = strings.TrimSuffix(filter, "/")
 	return tag == filter || (strings.HasPrefix(tag, filter) && len(tag) > len(filter) && tag[len(filter)] == '/')
 }
+
+// ExactTag starts a tag filter that matches one tag and not its sub-tags:
+// tag:=billing.
+const ExactTag = "="
 
 // Slug lower-cases s and turns each run of characters that are not letters
 // or digits into one '-', trimming '-' at both ends: "Credit reporting,

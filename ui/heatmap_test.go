@@ -159,7 +159,7 @@ func TestHeatmapDrillDownCountEqualsCell(t *testing.T) {
 	p.setCol(len(p.m.Periods) - 2)
 	msgs := hmKeys(p, "enter")
 	fq := msgs[0].(filterQueueMsg)
-	if fq.title != "billing/double-charge · 2026-W10" || fq.query != "tag:billing/double-charge created:2026-W10" {
+	if fq.title != "billing/double-charge · 2026-W10" || fq.query != "tag:=billing/double-charge created:2026-W10" {
 		t.Errorf("drill-down = %+v", fq)
 	}
 }

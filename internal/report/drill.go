@@ -18,10 +18,10 @@ import (
 // filters are replaced by the row's tag (rows only exist for tags they
 // match) and its date filters are intersected with the cell's days.
 //
-// Two cells are not exact: an area row sums its tags, so a case with two
-// of the area's tags is one case in the queue; and a row for a bare tag
-// ("billing") that also has sub-tags selects those too, since tag:billing
-// matches billing/… (the query language has no exact-tag filter yet).
+// A tag row's query names its tag exactly (tag:=billing), so that a row
+// for a tag with sub-tags does not also select billing/…. One cell is not
+// exact: an area row is the sum of its tags, so a case carrying two of the
+// area's tags counts twice there and is one case in the queue.
 //
 // periodIndex -1 selects the whole row over the matrix's days.
 func (m *Matrix) DrillQuery(rowTag string, periodIndex int, base model.Query) string {
@@ -52,7 +52,7 @@ func (m *Matrix) DrillQuery(rowTag string, periodIndex int, base model.Query) st
 			parts = append(parts, tagFilter(t))
 		}
 	default:
-		parts = append(parts, tagFilter(rowTag))
+		parts = append(parts, tagFilter(model.ExactTag+rowTag))
 	}
 	if m.Metric == Overdue {
 		parts = append(parts, "is:overdue")

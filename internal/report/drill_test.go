@@ -117,10 +117,10 @@ func TestDrillQueryText(t *testing.T) {
 		p    int
 		want string
 	}{
-		{"billing/double-charge", 1, "channel:phone tag:billing/double-charge created:2026-W49"},
+		{"billing/double-charge", 1, "channel:phone tag:=billing/double-charge created:2026-W49"},
 		{"", 1, "is:untagged channel:phone created:2026-W49"},
 		{"billing/", 2, "channel:phone tag:billing/ created:2026-W50"},
-		{"billing/late-fee", 0, "channel:phone tag:billing/late-fee created:2026-W48 from:2026-11-25 to:2026-11-29"},
+		{"billing/late-fee", 0, "channel:phone tag:=billing/late-fee created:2026-W48 from:2026-11-25 to:2026-11-29"},
 	} {
 		if got := m.DrillQuery(tc.tag, tc.p, base); got != tc.want {
 			t.Errorf("DrillQuery(%q, %d) = %q, want %q", tc.tag, tc.p, got, tc.want)

@@ -9,12 +9,13 @@ import (
 	"github.com/caredesk/caredesk/model"
 )
 
-// testTags is the taxonomy of generated cases: three areas and a bare tag.
+// testTags is the taxonomy of generated cases: three areas and a bare tag
+// with a sub-tag of its own (its drill-down must leave the sub-tag out).
 var testTags = []string{
 	"account/locked-out", "account/password-reset",
 	"billing/double-charge", "billing/late-fee", "billing/refund-delay",
 	"delivery/damaged", "delivery/late", "delivery/lost",
-	"warranty",
+	"warranty", "warranty/claim",
 }
 
 var testNow = time.Date(2027, 3, 2, 9, 30, 0, 0, time.UTC)

@@ -174,7 +174,10 @@ func (rf *rowFilter) first() string {
 // itself, or the narrower prefix or tag: filters under it that the rows
 // were limited to.
 func (rf *rowFilter) within(area string) []string {
-	under := func(f string) bool { return model.TagMatches(strings.TrimSuffix(f, "/"), area) }
+	under := func(f string) bool {
+		bare := strings.TrimPrefix(strings.TrimSuffix(f, "/"), model.ExactTag)
+		return model.TagMatches(bare, area)
+	}
 	if rf.prefix != "" && under(rf.prefix) {
 		return []string{strings.TrimSuffix(rf.prefix, "/")}
 	}
