@@ -125,7 +125,7 @@ func TestQueryMatch(t *testing.T) {
 		{"tag:billing/double-charge", s, "", true},
 		{"tag:billing/refund", s, "", false},
 		{"tag:=billing/double-charge", s, "", true},
-		{"tag:=billing", s, "", false}, // exact: not its sub-tags
+		{"tag:=billing", s, "", false},               // exact: not its sub-tags
 		{"tag:=Billing/Double Charge", s, "", false}, // "Charge" is text
 		{"-tag:=billing", s, "", true},
 		{"tag:bill", s, "", false},
