@@ -100,14 +100,22 @@ func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, er
 	if key == "" {
 		return 0, nil
 	}
-	if id := model.CustomerID(getU64(w.get(bucketCustomerKeys, []byte(key)))); id != 0 {
-		cu, ok := w.custCache[id]
-		if !ok {
+	cache := &w.db.customers
+	if !w.customersBegun {
+		cache.begin(w.tx)
+		w.customersBegun = true
+	}
+	cu, found, known := cache.lookup(key)
+	if !known {
+		if id := model.CustomerID(getU64(w.get(bucketCustomerKeys, []byte(key)))); id != 0 {
 			var err error
 			if cu, err = findCustomer(w.db, w, id); err != nil {
 				return 0, err
 			}
+			found = true
 		}
+	}
+	if found {
 		// Learn what the earlier rows did not say; keep what they did.
 		before := cu
 		if cu.FirstContact.IsZero() || at.Before(cu.FirstContact) {
@@ -116,24 +124,26 @@ func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, er
 		fillEmpty(&cu.Name, in.Name)
 		fillEmpty(&cu.Email, in.Email)
 		fillEmpty(&cu.Phone, in.Phone)
-		w.custCache[id] = cu // repeat customers are common in a batch
 		if cu != before {
 			w.putCustomer(&cu)
 			// A newly learnt e-mail becomes the identity: index it too.
 			if k := cu.IdentityKey(); k != key && w.get(bucketCustomerKeys, []byte(k)) == nil {
 				w.put(bucketCustomerKeys, []byte(k), customerKey(cu.ID))
+				cache.remember(k, cu)
 			}
 		}
-		return id, nil
+		cache.remember(key, cu) // repeat customers are common in an import
+		return cu.ID, nil
 	}
 	seq, err := w.bucket(bucketCustomers).NextSequence()
 	if err != nil {
 		return 0, err
 	}
-	cu := model.Customer{ID: model.CustomerID(seq), Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
+	cu = model.Customer{ID: model.CustomerID(seq), Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
 		Phone: strings.TrimSpace(in.Phone), FirstContact: at.UTC()}
 	w.put(bucketCustomerKeys, []byte(key), customerKey(cu.ID))
 	w.putCustomer(&cu)
+	cache.remember(key, cu)
 	w.counts[countCustomers]++
 	return cu.ID, nil
 }

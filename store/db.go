@@ -41,6 +41,9 @@ type DB struct {
 	// write run at a time, so they are never shared.
 	scratch map[string]*pendingBucket
 
+	// customers carries an import's customers between its batches.
+	customers customerCache
+
 	// beforeCommit, when set, runs just before each write commits; its error
 	// rolls the write back. Tests use it to simulate a failing disk.
 	beforeCommit func() error
@@ -143,6 +146,7 @@ func (db *DB) update(author string, fn func(w *wtx) error) error {
 		return model.Errorf(model.EINVALID, "%s is opened read-only", db.path)
 	}
 	var change model.Change
+	cacheTx := 0 // the write's id, when it used the customer cache
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		w := newWtx(tx, db)
 		defer w.resetPending() // on failure too: the buffers are reused
@@ -158,10 +162,16 @@ func (db *DB) update(author string, fn func(w *wtx) error) error {
 			}
 		}
 		change = w.change(author)
+		if w.customersBegun {
+			cacheTx = tx.ID()
+		}
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	if cacheTx != 0 {
+		db.customers.committed(cacheTx)
 	}
 	if len(change.Cases) > 0 || len(change.Customers) > 0 || change.Taxonomy || change.Replies {
 		db.notify(change)

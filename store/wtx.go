@@ -34,11 +34,12 @@ type wtx struct {
 	changed   map[model.CaseID]int // index into cases
 	cases     []model.Summary
 	customers map[model.CustomerID]model.Customer
-	custCache map[model.CustomerID]model.Customer
 	taxonomy  bool
 	replies   bool
 	createdEv map[model.CaseID]bool // cases given a stored created event here
 	bulk      bool                  // an import: see appendPoints
+
+	customersBegun bool // this write uses db.customers (customercache.go)
 }
 
 // pendingBucket holds one bucket's buffered writes in the order made. Only
@@ -70,7 +71,7 @@ func newWtx(tx *bolt.Tx, db *DB) *wtx {
 	return &wtx{tx: tx, db: db, now: db.now().UTC(), buckets: map[string]*bolt.Bucket{}, cursors: map[string]*bolt.Cursor{},
 		pending: map[string]*pendingBucket{}, appendOK: map[string]bool{}, counts: map[string]int64{},
 		tagDay: map[string]int64{}, tagCases: map[string]int64{}, changed: map[model.CaseID]int{},
-		customers: map[model.CustomerID]model.Customer{}, custCache: map[model.CustomerID]model.Customer{}}
+		customers: map[model.CustomerID]model.Customer{}}
 }
 
 func (w *wtx) bucket(name []byte) *bolt.Bucket {

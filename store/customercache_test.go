@@ -1,0 +1,104 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// customerRow is a new case of a customer known by what is given.
+func customerRow(ext string, at time.Time, name, email, phone string) model.ImportRow {
+	r := oneRow(ext, at)
+	r.Customer = model.Customer{Name: name, Email: email, Phone: phone}
+	return r
+}
+
+func customersOf(t *testing.T, db *DB) []model.Customer {
+	t.Helper()
+	var out []model.Customer
+	if err := db.EachCustomer(func(cu model.Customer) error { out = append(out, cu); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// An import's batches share what they learnt of a customer: one known by
+// e-mail who gives a name in a later batch, then a phone, then neither, is
+// still one customer with all three.
+func TestImportCustomerAcrossBatches(t *testing.T) {
+	db, clk := openTest(t)
+	mustImport(t, db, []model.ImportRow{customerRow("A-1", clk.Now(), "", "ana@example.com", "")})
+	mustImport(t, db, []model.ImportRow{customerRow("A-2", clk.Now(), "Ana", "ana@example.com", "")})
+	mustImport(t, db, []model.ImportRow{customerRow("A-3", clk.Now(), "", "ANA@example.com", "+1 555 0101")})
+	mustImport(t, db, []model.ImportRow{customerRow("A-4", clk.Now(), "Other", "ana@example.com", "")})
+	cs := customersOf(t, db)
+	if len(cs) != 1 || cs[0].Name != "Ana" || cs[0].Email != "ana@example.com" || cs[0].Phone != "+1 555 0101" {
+		t.Fatalf("customers %+v", cs)
+	}
+	for id := model.CaseID(1); id <= 4; id++ {
+		if c, _ := db.Case(id); c.CustomerID != cs[0].ID {
+			t.Fatalf("case %d has customer %d", id, c.CustomerID)
+		}
+	}
+	mustCheck(t, db)
+}
+
+// A failed batch's customers are forgotten: the next batch creates them
+// again instead of pointing at ids that were rolled back.
+func TestImportCustomerCacheAfterFailedBatch(t *testing.T) {
+	db, clk := openTest(t)
+	mustImport(t, db, []model.ImportRow{customerRow("A-1", clk.Now(), "Ana", "ana@example.com", "")})
+	boom := errors.New("disk full")
+	db.SetBeforeCommit(func() error { return boom })
+	if _, err := db.Import([]model.ImportRow{customerRow("B-1", clk.Now(), "Bo", "bo@example.com", "")}); !errors.Is(err, boom) {
+		t.Fatalf("import: %v", err)
+	}
+	db.SetBeforeCommit(nil)
+	mustImport(t, db, []model.ImportRow{customerRow("B-1", clk.Now(), "Bo", "bo@example.com", "")})
+	cs := customersOf(t, db)
+	if len(cs) != 2 || cs[1].Email != "bo@example.com" {
+		t.Fatalf("customers %+v", cs)
+	}
+	if c, _ := db.Case(2); c.CustomerID != cs[1].ID {
+		t.Fatalf("B-1 has customer %d, want %d", c.CustomerID, cs[1].ID)
+	}
+	mustCheck(t, db)
+}
+
+// A cache full to its bound starts again mid-batch and looks misses up;
+// another write between two batches (here an agent's action) makes the
+// next batch start its cache afresh: either way no customer is doubled.
+func TestImportCustomerCacheRestarts(t *testing.T) {
+	old := maxCachedCustomers
+	maxCachedCustomers = 3
+	t.Cleanup(func() { maxCachedCustomers = old })
+	db, clk := openTest(t)
+	var first, again []model.ImportRow
+	for i := range 10 {
+		email := fmt.Sprintf("c%d@example.com", i)
+		first = append(first, customerRow(fmt.Sprintf("A-%d", i), clk.Now(), "", email, ""))
+		again = append(again, customerRow(fmt.Sprintf("B-%d", i), clk.Now(), fmt.Sprint("Name ", i), email, ""))
+	}
+	mustImport(t, db, first)
+	mustImport(t, db, again[:5]) // the cache went past its bound in first
+	if _, err := db.Act(1, 0, "ana", model.Claim{}); err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, db, again[5:])
+	cs := customersOf(t, db)
+	if len(cs) != 10 {
+		t.Fatalf("%d customers, want 10", len(cs))
+	}
+	for i, cu := range cs {
+		if cu.Name != fmt.Sprint("Name ", i) {
+			t.Fatalf("customer %d: %+v", i, cu)
+		}
+	}
+	if st, _ := db.Stats(); st.Customers != 10 {
+		t.Fatalf("stats count %d customers", st.Customers)
+	}
+	mustCheck(t, db)
+}
