@@ -117,14 +117,18 @@ h3 { font-size: 1em; margin-bottom: 0.3em; }
 table { border-collapse: collapse; margin: 0.5em 0; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-table.heat td.num { min-width: 2.6em; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table.heat { font-size: 12px; }
+table.heat th, table.heat td { padding: 0.2em 0.35em; }
+table.heat td.num { min-width: 2em; }
+table.heat tr > th:first-child { position: sticky; left: 0; background: #fff; max-width: 14em; }
 td.dark { color: #fff; }
 code { font: 12px ui-monospace, Menlo, Consolas, monospace; background: #f3f3f3; padding: 0 0.2em; }
 blockquote { margin: 0.4em 0 0.8em 0; padding: 0.2em 0.8em; border-left: 3px solid #4292c6; background: #f7fbff; }
 blockquote .src { color: #555; font-size: 0.9em; }
 .legend span { display: inline-block; padding: 0.1em 0.6em; border: 1px solid #ccc; margin-right: 0.2em; font-size: 0.9em; }
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-@media print { body { margin: 0; max-width: none; font-size: 11px; } h2 { break-after: avoid; } table, blockquote { break-inside: avoid; } }
+@media print { body { margin: 0; max-width: none; font-size: 11px; } .scroll { overflow: visible; } h2 { break-after: avoid; } table, blockquote { break-inside: avoid; } }
 </style>
 </head>
 <body>
@@ -153,10 +157,10 @@ blockquote .src { color: #555; font-size: 0.9em; }
 {{end}}</ul>{{else}}<p>Nothing rose markedly ({{.Window}}).</p>{{end}}
 
 <h2>Heatmap</h2>
-{{if .Heat}}<table class="heat">
+{{if .Heat}}<div class="scroll"><table class="heat">
 <tr><th>Issue</th>{{range .Periods}}<th class="num">{{.}}</th>{{end}}<th class="num">Total</th></tr>
 {{range .Heat}}<tr><th>{{.Tag}}</th>{{range .Cells}}<td class="num{{if .Dark}} dark{{end}}" style="background-color: {{css .Color}}">{{.N}}</td>{{end}}<td class="num">{{n .Total}}</td></tr>
-{{end}}</table>
+{{end}}</table></div>
 <p class="legend">{{range .Legend}}<span class="{{if .Dark}}dark{{end}}" style="background-color: {{css .Color}}{{if .Dark}}; color: #fff{{end}}">{{.Label}}</span>{{end}}</p>{{else}}<p>No cases.</p>{{end}}
 
 <h2>Repeat contacts</h2>
