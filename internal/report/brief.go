@@ -250,7 +250,7 @@ func (b *Brief) scan(src BriefSource, spec *Spec) (map[model.CaseID][]int, error
 // actions and, newest first, the customers' words.
 func (b *Brief) readCases(src BriefSource, spec *Spec, want map[model.CaseID][]int, quotes int) error {
 	kinds := make([]map[string]int, len(b.Top))
-	cands := make([][]model.Case, len(b.Top))
+	cands := make([][]quoteCand, len(b.Top))
 	visit := func(c *model.Case) {
 		for _, i := range want[c.ID] {
 			if !c.Recovery.IsZero() {
@@ -264,24 +264,26 @@ func (b *Brief) readCases(src BriefSource, spec *Spec, want map[model.CaseID][]i
 				}
 				kinds[i][k]++
 			}
-			text := c.Body
+			// The customer's own words first; the subject (for CFPB data
+			// the complaint's category) only when too few cases have any.
+			text, own := c.Body, true
 			if Clean(text) == "" {
-				text = c.Subject
+				text, own = c.Subject, false
 			}
 			if Clean(text) == "" {
 				continue
 			}
 			// Keep the newest few distinct texts: many customers write
 			// the same words, and one voice need not be heard thrice.
-			cc := model.Case{ID: c.ID, ExternalID: c.ExternalID, CreatedAt: c.CreatedAt, Body: TrimQuote(text, QuoteLen)}
-			dup := slices.IndexFunc(cands[i], func(x model.Case) bool { return x.Body == cc.Body })
+			qc := quoteCand{Case: model.Case{ID: c.ID, ExternalID: c.ExternalID, CreatedAt: c.CreatedAt, Body: TrimQuote(text, QuoteLen)}, own: own}
+			dup := slices.IndexFunc(cands[i], func(x quoteCand) bool { return x.Body == qc.Body })
 			switch {
 			case dup < 0:
-				cands[i] = append(cands[i], cc)
-			case newestFirst(cc, cands[i][dup]) < 0:
-				cands[i][dup] = cc
+				cands[i] = append(cands[i], qc)
+			case betterQuote(qc, cands[i][dup]) < 0:
+				cands[i][dup] = qc
 			}
-			slices.SortFunc(cands[i], newestFirst)
+			slices.SortFunc(cands[i], betterQuote)
 			if len(cands[i]) > quotes {
 				cands[i] = cands[i][:quotes]
 			}
@@ -328,6 +330,24 @@ func (b *Brief) readCases(src BriefSource, spec *Spec, want map[model.CaseID][]i
 		}
 	}
 	return nil
+}
+
+// quoteCand is a case's text that may be quoted; own tells the customer's
+// words from a subject line.
+type quoteCand struct {
+	model.Case
+	own bool
+}
+
+// betterQuote orders quotes: the customer's own words first, newest first.
+func betterQuote(x, y quoteCand) int {
+	if x.own != y.own {
+		if x.own {
+			return -1
+		}
+		return 1
+	}
+	return newestFirst(x.Case, y.Case)
 }
 
 func newestFirst(x, y model.Case) int {

@@ -323,3 +323,30 @@ func TestCleanAndTrimQuote(t *testing.T) {
 		t.Error("short quote changed")
 	}
 }
+
+// CFPB complaints without a narrative have only a subject (the complaint's
+// category): the brief quotes the customers who wrote something first,
+// even when the category-only cases are newer.
+func TestBriefQuotesPreferCustomersWords(t *testing.T) {
+	at := func(d int) time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, d) }
+	var cases []model.Case
+	for i, body := range []string{"My card was charged twice and the bank will not listen.", "", "", "", ""} {
+		id := model.CaseID(i + 1)
+		cases = append(cases, model.Case{ID: id, ExternalID: "C-" + strconv.Itoa(i+1), CreatedAt: at(i),
+			Subject: "Problem with a purchase: charged twice " + strconv.Itoa(i), Body: body, Tags: []string{"card/charged-twice"}})
+	}
+	b, err := BuildBrief(newFakeSource(cases, nil), briefSpec(), BriefOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Top) != 1 || len(b.Top[0].Quotes) == 0 {
+		t.Fatalf("top %+v", b.Top)
+	}
+	q := b.Top[0].Quotes
+	if q[0].ExternalID != "C-1" {
+		t.Errorf("first quote %+v, want the customer's own words (C-1)", q[0])
+	}
+	if len(q) > 1 && q[1].ExternalID != "C-5" {
+		t.Errorf("then the newest subject: %+v", q[1])
+	}
+}
