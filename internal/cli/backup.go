@@ -17,8 +17,9 @@ import (
 const lockWait = time.Second
 
 func runBackup(stdio IO, args []string) error {
-	fs := newFlags(stdio, "backup", "caredesk backup [--db PATH] OUT")
+	fs := newFlags(stdio, "backup", "caredesk backup [--db PATH] [--force] OUT")
 	db := dbFlag(fs)
+	force := fs.Bool("force", false, "replace OUT if it exists")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -34,6 +35,10 @@ func runBackup(stdio IO, args []string) error {
 	}
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		out = filepath.Join(out, filepath.Base(*db)+".backup-"+time.Now().Format("2006-01-02T150405"))
+	}
+	if _, err := os.Stat(out); err == nil && !*force {
+		// It may be last week's only good copy.
+		return fmt.Errorf("backup: %s exists; name another file or add --force to replace it", out)
 	}
 	err := store.CheckPages(*db) // a truncated file would crash bbolt
 	if err == nil {

@@ -540,6 +540,13 @@ func TestBackupAndRestore(t *testing.T) {
 		t.Fatalf("%s", r)
 	}
 	mustCheck(t, bak)
+	// An existing copy is replaced only when asked to.
+	r = run(t, nil, "backup", "--db", db, bak)
+	wantExit(t, r, 1)
+	if !strings.Contains(r.stderr, "--force") {
+		t.Fatalf("%s", r)
+	}
+	wantExit(t, run(t, nil, "backup", "--db", db, "--force", bak), 0)
 	// A backup into a folder gets a dated name there.
 	wantExit(t, run(t, nil, "backup", "--db", db, t.TempDir()), 0)
 	wantExit(t, run(t, nil, "backup", "--db", db, db), 2)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/atomicfile"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 )
@@ -68,7 +69,7 @@ func runRestore(stdio IO, args []string) error {
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	syncDir(filepath.Dir(*db))
+	atomicfile.SyncDir(filepath.Dir(*db))
 	if aside != "" {
 		fmt.Fprintf(stdio.Out, "the previous database is kept at %s\n", aside)
 	}
@@ -157,12 +158,4 @@ func swapIn(tmp, db string) (string, error) {
 		return "", fmt.Errorf("putting the backup in place: %w", err)
 	}
 	return aside, nil
-}
-
-// syncDir makes renames in dir durable; not every filesystem can.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
