@@ -2,10 +2,15 @@ package ui
 
 import (
 	"fmt"
+	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/atomicfile"
 	"github.com/caredesk/caredesk/internal/backup"
+	"github.com/caredesk/caredesk/internal/report"
+	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -34,5 +39,38 @@ func cmdBackup(a *app, arg string) tea.Cmd {
 			return statusMsg{text: "backup failed: " + errText(err), err: true}
 		}
 		return statusMsg{text: fmt.Sprintf("backup written to %s (%s)", path, time.Since(start).Round(time.Millisecond))}
+	}
+}
+
+// cmdReport writes the heatmap as it is set up now (range, periods,
+// metric, filter) to FILE, in the format its extension names: the brief
+// (.html, .md) or the numbers (.csv, .json). `caredesk report` cannot
+// open the database while the app holds it, so a lead reports from here.
+func cmdReport(a *app, arg string) tea.Cmd {
+	path := strings.TrimSpace(arg)
+	if a.e.session != nil {
+		return errStatus("on a team server, run: ssh -p PORT HOST report --format html > brief.html")
+	}
+	if path == "" {
+		return errStatus("report: name a FILE ending in .html, .md, .csv or .json")
+	}
+	format, err := report.ParseFormat(strings.TrimPrefix(filepath.Ext(path), "."))
+	if err != nil {
+		return errStatus("report: " + filepath.Base(path) + " should end in .html, .md, .csv or .json")
+	}
+	spec := report.Spec{G: model.ByWeek}
+	if hm, ok := a.panes[paneHeatmap].(*heatmapPane); ok {
+		spec = hm.shown()
+	}
+	spec.Now, spec.Me, spec.SLA = a.e.now(), a.e.agent, a.e.svc.SLA()
+	svc := a.e.svc
+	return func() tea.Msg {
+		err := atomicfile.Write(path, func(w io.Writer) error {
+			return report.Write(w, svc, spec, format, report.BriefOptions{})
+		})
+		if err != nil {
+			return statusMsg{text: "report failed: " + errText(err), err: true}
+		}
+		return statusMsg{text: "report written to " + path}
 	}
 }

@@ -90,13 +90,21 @@ func noTimer(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 
 func newHarness(t testing.TB, svc *memService, w, h int) *harness {
 	t.Helper()
-	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC})
+	hs := newHarnessOn(t, svc, testNow, w, h)
+	hs.svc = svc
+	return hs
+}
+
+// newHarnessOn drives an app on any service (a real store) at clock now.
+func newHarnessOn(t testing.TB, svc model.CaseService, now time.Time, w, h int) *harness {
+	t.Helper()
+	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return now }, Location: time.UTC})
 	// A static cursor sends no blink timers, which the harness would
 	// have to wait out.
 	a.queue.input.Cursor.SetMode(cursor.CursorStatic)
 	a.cmd.input.Cursor.SetMode(cursor.CursorStatic)
 	a.queue.timer = noTimer
-	hs := &harness{t: t, a: a, svc: svc}
+	hs := &harness{t: t, a: a}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	hs.run(a.Init())
 	return hs

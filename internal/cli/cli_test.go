@@ -671,7 +671,7 @@ func TestSecondProcessGetsLockedMessageQuickly(t *testing.T) {
 	}{
 		{[]string{"import", "--db", db, csv}, "in use by another caredesk process"},
 		{[]string{"export", "--db", db}, "in use by another caredesk process"},
-		{[]string{"report", "--db", db}, "in use by another caredesk process"},
+		{[]string{"report", "--db", db}, "in use: use :report FILE inside the app"},
 		{[]string{"check", "--db", db}, "in use by another caredesk process"},
 		{[]string{"check", "--db", db, "--repair"}, "in use by another caredesk process"},
 		{[]string{"backup", "--db", db, filepath.Join(dir, "b2.db")}, "in use: use :backup inside the app"},

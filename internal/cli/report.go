@@ -40,6 +40,10 @@ func runReport(stdio IO, args []string) error {
 		return fmt.Errorf("report: no database at %s", *db)
 	}
 	s, err := store.Open(*db, store.Options{ReadOnly: true})
+	if model.ErrorCode(err) == model.ELOCKED {
+		// The app holds the file while it writes; it writes reports too.
+		return fmt.Errorf("report: %s is in use: use :report FILE inside the app", *db)
+	}
 	if err != nil {
 		return err
 	}
