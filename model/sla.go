@@ -48,18 +48,34 @@ const (
 // State computes a case's SLA state at now; it is never stored, so it is
 // never stale.
 func (p SLAPolicy) State(s Summary, now time.Time) (SLAState, time.Time) {
-	if !s.Status.Active() {
+	due := p.Due(s.CreatedAt, s.FollowUp, s.Priority)
+	st := p.StateLeft(s.Status, !s.FollowUp.IsZero(), s.Priority, due.Sub(now))
+	if st == SLANone {
 		return SLANone, time.Time{}
 	}
-	due := p.Due(s.CreatedAt, s.FollowUp, s.Priority)
-	left := due.Sub(now)
+	return st, due
+}
+
+// SLAApplies reports whether a case with status st runs against a due
+// time: finished cases do not, nor does a case waiting for the customer
+// (pending) unless an agent set a follow-up: the customer's silence is not
+// the desk's delay.
+func SLAApplies(st Status, hasFollowUp bool) bool {
+	return st.Active() && (st != StatusPending || hasFollowUp)
+}
+
+// StateLeft is the SLA state of a case with status st and priority pr
+// whose due time is left away (negative: past); see SLAApplies.
+func (p SLAPolicy) StateLeft(st Status, hasFollowUp bool, pr Priority, left time.Duration) SLAState {
 	switch {
+	case !SLAApplies(st, hasFollowUp):
+		return SLANone
 	case left < 0:
-		return SLAOverdue, due
-	case left < time.Hour || left < p.For(s.Priority)/4:
-		return SLADueSoon, due
+		return SLAOverdue
+	case left < time.Hour || left < p.For(pr)/4:
+		return SLADueSoon
 	}
-	return SLAOK, due
+	return SLAOK
 }
 
 // Symbol marks an SLA state without colour.

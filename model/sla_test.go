@@ -63,6 +63,8 @@ func TestSLAState(t *testing.T) {
 		{"unset status is active", Summary{CreatedAt: t0}, t0.Add(100 * time.Hour), SLAOverdue},
 		{"follow-up ahead", Summary{CreatedAt: t0, Status: StatusPending, FollowUp: t0.Add(200 * time.Hour)}, t0.Add(100 * time.Hour), SLAOK},
 		{"follow-up passed", Summary{CreatedAt: t0, Status: StatusPending, FollowUp: t0.Add(time.Hour)}, t0.Add(2 * time.Hour), SLAOverdue},
+		{"waiting for the customer stops the clock", Summary{CreatedAt: t0, Status: StatusPending}, t0.Add(1000 * time.Hour), SLANone},
+		{"open again, the clock runs", Summary{CreatedAt: t0, Status: StatusOpen}, t0.Add(1000 * time.Hour), SLAOverdue},
 	}
 	for _, tt := range tests {
 		got, due := p.State(tt.s, tt.now)

@@ -949,6 +949,9 @@ func (p *casePane) slaText() string {
 		return st.SLAOK.Render(fmt.Sprintf("SLA %s due in %s", state.Symbol(), model.FormatAge(due.Sub(now)))) +
 			st.Muted.Render(" · "+p.when(due))
 	}
+	if p.c.Status == model.StatusPending {
+		return st.Muted.Render("SLA paused · waiting for the customer")
+	}
 	return st.Muted.Render("SLA — " + p.c.Status.String())
 }
 

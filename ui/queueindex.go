@@ -212,20 +212,9 @@ func (s *snapshot) modelCustomer(r *row) model.Customer {
 	return model.Customer{}
 }
 
-// slaState is the row's SLA standing at now.
+// slaState is the row's SLA standing at now (the model's rule).
 func (s *snapshot) slaState(r *row, now int64) model.SLAState {
-	if !r.active() {
-		return model.SLANone
-	}
-	left := r.due - now
-	allow := int64(s.sla.For(r.prio) / time.Second)
-	switch {
-	case left < 0:
-		return model.SLAOverdue
-	case left < 3600 || left < allow/4:
-		return model.SLADueSoon
-	}
-	return model.SLAOK
+	return s.sla.StateLeft(r.status, r.follow != 0, r.prio, time.Duration(r.due-now)*time.Second)
 }
 
 // builder makes snapshots: the full load in the background, and then the
@@ -571,7 +560,7 @@ func inView(v viewID, r *row, me uint32, c viewClock) bool {
 	case viewUrgent:
 		return r.prio == model.PriorityUrgent && r.active()
 	case viewOverdue:
-		return r.active() && r.due < c.now
+		return model.SLAApplies(r.status, r.follow != 0) && r.due < c.now
 	case viewPending:
 		return r.status == model.StatusPending
 	case viewFollowUps:

@@ -303,7 +303,12 @@ func TestOverdueMetric(t *testing.T) {
 	}
 	checkAgainst(t, m, expectCases(cases, model.ByWeek, func(c *model.Case) bool {
 		due := c.CreatedAt.Add(model.DefaultSLA.For(c.Priority))
-		return c.Status.Active() && due.Before(now)
+		if !c.FollowUp.IsZero() {
+			due = c.FollowUp
+		}
+		// Waiting for the customer stops the clock, unless a follow-up is set.
+		waiting := c.Status == model.StatusPending && c.FollowUp.IsZero()
+		return c.Status.Active() && !waiting && due.Before(now)
 	}))
 }
 
