@@ -548,7 +548,7 @@ func (p *heatmapPane) infoLine() string {
 func (p *heatmapPane) bottomLine() string {
 	st := p.e.styles
 	if p.inputKind != hmNoInput {
-		return p.input.View()
+		return inputView(p.input, p.w, st)
 	}
 	if p.m == nil || len(p.m.Periods) == 0 {
 		return ""

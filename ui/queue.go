@@ -1158,7 +1158,7 @@ func (q *queuePane) infoLine(w int) string {
 			right, rw = "", 0
 		}
 		q.input.Width = max(w-rw-3, 1)
-		left := q.input.View()
+		left := inputView(q.input, w-rw, st)
 		if ansi.StringWidth(left) > w-rw {
 			left = ansi.Truncate(left, w-rw, "")
 		}

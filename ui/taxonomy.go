@@ -914,7 +914,7 @@ func (p *taxonomyPane) bottomLine() string {
 		}
 		return ""
 	}
-	return p.input.View()
+	return inputView(p.input, p.w, st)
 }
 
 // --- help ---
