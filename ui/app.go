@@ -539,7 +539,7 @@ func (a *app) statusLine() string {
 		bar := a.imp.view(max(min(a.w/3, 40), 0))
 		out = bar
 		if text != "" && ansi.StringWidth(bar)+2 < a.w {
-			text = Truncate(text, a.w-ansi.StringWidth(bar)-2)
+			text = fitMessage(text, a.w-ansi.StringWidth(bar)-2)
 			out += "  " + a.styleStatus(text)
 		}
 		return out
@@ -548,7 +548,7 @@ func (a *app) statusLine() string {
 		return ""
 	}
 	_ = st
-	return a.styleStatus(Truncate(text, a.w))
+	return a.styleStatus(fitMessage(text, a.w))
 }
 
 func (a *app) styleStatus(text string) string {

@@ -430,7 +430,14 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 		if model.ErrorCode(m.err) == model.ECONFLICT {
 			return tea.Batch(errorCmd(reason+" — reloading"), p.load(loadConflict, ""))
 		}
-		return errorCmd(fmt.Sprintf("could not save %s: %s", m.label, reason))
+		// A refusal will not change on a second try: a picker closes
+		// (an editor keeps the agent's text to copy elsewhere).
+		if _, isChoice := p.ed.(*choiceEditor); isChoice && model.ErrorCode(m.err) == model.EDENIED {
+			p.closeEditor()
+		}
+		// The reason names what was refused; the label would only push
+		// it off a narrow status line.
+		return errorCmd("not saved: " + reason)
 	}
 	if m.c.Version >= p.c.Version {
 		p.setCase(m.c, m.events)
@@ -1071,5 +1078,5 @@ func (b *edBase) errLine(st *Styles) string {
 	if b.err == "" {
 		return ""
 	}
-	return st.Error.Render(Truncate("✗ "+b.err, b.w))
+	return st.Error.Render(fitMessage("✗ "+b.err, b.w))
 }

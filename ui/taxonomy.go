@@ -906,8 +906,8 @@ func (p *taxonomyPane) bottomLine() string {
 	switch p.inputKind {
 	case taxConfirm:
 		op := p.pending
-		return st.Warning.Render(fmt.Sprintf("merge %s (%s) into %s (%s)? It cannot be undone. y/n",
-			Clean(op.from), plural(p.casesOf(op.from), "case"), Clean(op.to), plural(p.casesOf(op.to), "case")))
+		return st.Warning.Render(fitMessage(fmt.Sprintf("merge %s (%s) into %s (%s)? No undo. y/n",
+			op.from, plural(p.casesOf(op.from), "case"), op.to, plural(p.casesOf(op.to), "case")), p.w))
 	case taxNoInput:
 		if t, ok := p.current(); ok && p.mode == taxList {
 			return st.Muted.Render(Truncate(fmt.Sprintf("%s: %s, added by agents %d times", Clean(t.Tag), plural(t.Cases, "case"), t.Uses), p.w))

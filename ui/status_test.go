@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// A refused change closes its picker and the status line says why, in 80
+// columns.
+func TestRefusedStatusClosesPickerAndSaysWhy(t *testing.T) {
+	h := newCPHarness(t, 80, 24).open(1042)
+	h.svc.failAct = model.Errorf(model.EDENIED, "case #1042 is dana's: only dana or a lead can change the status of it (you can tag it)")
+	h.keys("s", "down", "enter")
+	if h.p.Capturing() {
+		t.Fatal("the status picker stayed open after a refusal")
+	}
+	s := h.lastStatus()
+	if !s.err {
+		t.Fatalf("status %+v", s)
+	}
+	if got := fitMessage(s.text, 80); !strings.Contains(got, "only dana or a lead can change the status of it") {
+		t.Fatalf("at 80 columns the status reads %q", got)
+	}
+}
+
+func TestFitMessageKeepsTheEssentials(t *testing.T) {
+	long := "billing/" + strings.Repeat("very-long-retired-tag-", 3) + "name"
+	for _, tc := range []struct {
+		text string
+		w    int
+		want []string
+	}{
+		{"not saved: tag " + long + " is retired: use its replacement", 80,
+			[]string{"not saved: tag billing/", "…", "is retired: use its replacement"}},
+		{"merge " + long + " (2 cases) into delivery/late-delivery-" + long + " (4 cases)? No undo. y/n", 80,
+			[]string{"merge billing/", "(2 cases) into", "(4 cases)? No undo. y/n"}},
+		{"merge a (2 cases) into b (4 cases)? No undo. y/n", 30, []string{"merge a (2 cases) into", "… y/n"}},
+		{"case #1042 is dana's: only dana or a lead can change the status of it (you can tag it)", 70,
+			[]string{"only dana or a lead can change the status of it"}},
+		{"short", 80, []string{"short"}},
+	} {
+		got := fitMessage(tc.text, tc.w)
+		if w := ansi.StringWidth(got); w > tc.w {
+			t.Errorf("%q is %d cells in %d", got, w, tc.w)
+		}
+		for _, s := range tc.want {
+			if !strings.Contains(got, s) {
+				t.Errorf("fitMessage(%q, %d) = %q lacks %q", tc.text, tc.w, got, s)
+			}
+		}
+	}
+}
