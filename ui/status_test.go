@@ -53,3 +53,33 @@ func TestFitMessageKeepsTheEssentials(t *testing.T) {
 		}
 	}
 }
+
+// A message clears on the next command or move; what that causes shows.
+func TestStatusClearsOnTheNextAction(t *testing.T) {
+	h := newHarness(t, newTestService(50), 80, 24)
+	statusLine := func() string {
+		lines := strings.Split(ansi.Strip(h.view()), "\n")
+		return lines[len(lines)-2]
+	}
+	h.send(statusMsg{text: "tag is empty", err: true})
+	if !strings.Contains(statusLine(), "tag is empty") {
+		t.Fatalf("status line %q", statusLine())
+	}
+	h.keys(":")
+	h.typeText("view overdue")
+	h.keys("enter")
+	if s := statusLine(); strings.Contains(s, "tag is empty") {
+		t.Fatalf("after :view overdue the status line still reads %q", s)
+	}
+	h.send(statusMsg{text: "could not read tags", err: true})
+	h.keys("j")
+	if s := statusLine(); strings.Contains(s, "could not read tags") {
+		t.Fatalf("after j the status line still reads %q", s)
+	}
+	h.keys(":")
+	h.typeText("bogus")
+	h.keys("enter")
+	if s := statusLine(); !strings.Contains(s, "unknown command") {
+		t.Fatalf("the new error does not show: %q", s)
+	}
+}
