@@ -941,9 +941,13 @@ func (p *taxonomyPane) FullHelp() [][]key.Binding {
 	if p.inputKind != taxNoInput {
 		return [][]key.Binding{p.ShortHelp()}
 	}
+	// enter and R act on a pair of near duplicates, before it is merged:
+	// they are listed only where they work (a merge has no undo).
+	if p.mode == taxDups {
+		return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Reload}, {k.MergePair, k.Reverse, k.Dups}}
+	}
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Filter, k.Clear, k.Reload},
-		{k.Rename, k.Merge, k.Area, k.Retire},
-		{k.Dups, k.MergePair, k.Reverse},
+		{k.Rename, k.Merge, k.Area, k.Retire, k.Dups},
 	}
 }
