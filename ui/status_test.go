@@ -83,3 +83,23 @@ func TestStatusClearsOnTheNextAction(t *testing.T) {
 		t.Fatalf("the new error does not show: %q", s)
 	}
 }
+
+// p in a window too narrow for the preview says why nothing happens.
+func TestPreviewTooNarrowSaysWhy(t *testing.T) {
+	h := newHarness(t, newTestService(50), 80, 24)
+	h.keys("p")
+	if v := ansi.Strip(h.view()); !strings.Contains(v, "preview needs 140 columns; this terminal has 80") {
+		t.Fatalf("p at 80 columns:\n%s", v)
+	}
+	if !h.a.queue.preview {
+		t.Fatal("p at 80 columns turned the preview off for wider windows")
+	}
+}
+
+func TestPreviewToggleWhenWide(t *testing.T) {
+	h := newHarness(t, newTestService(50), 160, 30)
+	h.keys("p")
+	if h.a.queue.preview {
+		t.Fatal("p at 160 columns did not hide the preview")
+	}
+}
