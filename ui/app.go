@@ -174,11 +174,18 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 		return tea.Quit
 	}
 	if a.cmd.open {
+		if key.Matches(m, a.cmd.keys.Run) {
+			a.clearStatus()
+		}
 		return a.cmd.key(a, m)
 	}
 	if p := a.focused(); p != nil && p.Capturing() {
 		return p.Update(m)
 	}
+	// The agent has moved on: the last message, even an error, is about
+	// something before this key ("tag is empty" under :view overdue). What
+	// this key causes arrives afterwards as a statusMsg of its own.
+	a.clearStatus()
 	switch {
 	case key.Matches(m, a.keys.Quit):
 		a.quitting = true
@@ -298,6 +305,11 @@ func (a *app) setStatus(text string, isErr bool) tea.Cmd {
 	}
 	seq := a.statusSeq
 	return a.queue.timer(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{seq: seq} })
+}
+
+func (a *app) clearStatus() {
+	a.statusText, a.statusErr = "", false
+	a.statusSeq++
 }
 
 // --- layout ---
@@ -539,7 +551,7 @@ func (a *app) statusLine() string {
 		bar := a.imp.view(max(min(a.w/3, 40), 0))
 		out = bar
 		if text != "" && ansi.StringWidth(bar)+2 < a.w {
-			text = Truncate(text, a.w-ansi.StringWidth(bar)-2)
+			text = fitMessage(text, a.w-ansi.StringWidth(bar)-2)
 			out += "  " + a.styleStatus(text)
 		}
 		return out
@@ -548,7 +560,7 @@ func (a *app) statusLine() string {
 		return ""
 	}
 	_ = st
-	return a.styleStatus(Truncate(text, a.w))
+	return a.styleStatus(fitMessage(text, a.w))
 }
 
 func (a *app) styleStatus(text string) string {

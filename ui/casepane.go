@@ -103,10 +103,19 @@ type casePane struct {
 	ed     editor // the open input, nil when none
 	saving bool
 
+	// trail is the cases esc goes back to, the latest last.
+	trail []trailStop
+
 	assignees       []string
 	assigneesLoaded bool
 	tags            []model.TagInfo
 	replies         []model.Reply
+}
+
+// trailStop is a case on the way to a customer's other case.
+type trailStop struct {
+	id       model.CaseID
+	otherSel int
 }
 
 // wrapKey identifies wrapped content, so it is wrapped once per width or
@@ -166,7 +175,7 @@ func errorCmd(text string) tea.Cmd {
 func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case openCaseMsg:
-		return p.open(msg.id)
+		return p.openVia(msg)
 	case caseLoadedMsg:
 		return p.loadedCase(msg)
 	case caseActedMsg:
@@ -205,6 +214,29 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 // open starts loading a case. The shown case stays on screen until the new
 // one arrives (a local load takes a millisecond), so play mode never
 // flashes an empty pane.
+// openVia opens a case and keeps the trail esc walks back: a customer's
+// other case remembers the case it was opened from.
+func (p *casePane) openVia(m openCaseMsg) tea.Cmd {
+	switch m.nav {
+	case navFresh:
+		p.trail = p.trail[:0]
+	case navOther:
+		if p.id != 0 && p.id != m.id {
+			p.trail = append(p.trail, trailStop{id: p.id, otherSel: p.otherSel})
+		}
+	case navBack:
+		if n := len(p.trail); n > 0 && p.trail[n-1].id == m.id {
+			stop := p.trail[n-1]
+			p.trail = p.trail[:n-1]
+			cmd := p.open(m.id)
+			// Back where the agent left: on the other case they opened.
+			p.focus, p.otherSel = secOther, stop.otherSel
+			return cmd
+		}
+	}
+	return p.open(m.id)
+}
+
 func (p *casePane) open(id model.CaseID) tea.Cmd {
 	if id != p.id {
 		p.closeEditor()
@@ -430,7 +462,14 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 		if model.ErrorCode(m.err) == model.ECONFLICT {
 			return tea.Batch(errorCmd(reason+" — reloading"), p.load(loadConflict, ""))
 		}
-		return errorCmd(fmt.Sprintf("could not save %s: %s", m.label, reason))
+		// A refusal will not change on a second try: a picker closes
+		// (an editor keeps the agent's text to copy elsewhere).
+		if _, isChoice := p.ed.(*choiceEditor); isChoice && model.ErrorCode(m.err) == model.EDENIED {
+			p.closeEditor()
+		}
+		// The reason names what was refused; the label would only push
+		// it off a narrow status line.
+		return errorCmd("not saved: " + reason)
 	}
 	if m.c.Version >= p.c.Version {
 		p.setCase(m.c, m.events)
@@ -473,6 +512,10 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 	k := p.keys
 	switch {
 	case key.Matches(msg, k.Back):
+		if n := len(p.trail); n > 0 {
+			id := p.trail[n-1].id
+			return func() tea.Msg { return openCaseMsg{id: id, nav: navBack} }
+		}
 		return func() tea.Msg { return backMsg{} }
 	case key.Matches(msg, k.Next):
 		return func() tea.Msg { return stepCaseMsg{delta: +1} }
@@ -490,7 +533,7 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	if p.focus == secOther && key.Matches(msg, k.Open) && p.otherSel < len(p.others) {
 		id := p.others[p.otherSel].ID
-		return func() tea.Msg { return openCaseMsg{id: id} }
+		return func() tea.Msg { return openCaseMsg{id: id, nav: navOther} }
 	}
 	if !p.ready() {
 		return nil
@@ -593,7 +636,7 @@ func (p *casePane) ShortHelp() []key.Binding {
 	}
 	k := p.keys
 	return []key.Binding{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
-		k.Recovery, k.Reply, k.Next, k.Prev, k.FocusNext, k.Back}
+		k.Recovery, k.Reply, k.Next, k.Prev, k.FocusNext, p.backKey()}
 }
 
 func (p *casePane) FullHelp() [][]key.Binding {
@@ -604,7 +647,7 @@ func (p *casePane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag},
 		{k.Note, k.FollowUp, k.Recovery, k.Reply},
-		{k.Next, k.Prev, k.Back, k.FocusNext, k.FocusPrev, k.Open},
+		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
 	}
 }
@@ -1074,5 +1117,14 @@ func (b *edBase) errLine(st *Styles) string {
 	if b.err == "" {
 		return ""
 	}
-	return st.Error.Render(Truncate("✗ "+b.err, b.w))
+	return st.Error.Render(fitMessage("✗ "+b.err, b.w))
+}
+
+// backKey is esc as it works now: back to the case the agent came from,
+// else to the queue.
+func (p *casePane) backKey() key.Binding {
+	if n := len(p.trail); n > 0 {
+		return withHelp(p.keys.Back, "esc", fmt.Sprintf("back to #%d", p.trail[n-1].id))
+	}
+	return p.keys.Back
 }

@@ -35,7 +35,7 @@ func newCaseKeys() caseKeys {
 		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
 		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
 		FocusNext: key.NewBinding(key.WithKeys("J"),
-			key.WithHelp("J", "next section (details, timeline, other cases)")),
+			key.WithHelp("J", "next section (timeline, other cases)")),
 		FocusPrev: key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "previous section")),
 		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open other case")),
 	}

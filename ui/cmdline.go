@@ -239,7 +239,7 @@ func (c *cmdline) view(a *app) string {
 		hw = ansi.StringWidth(hint)
 	}
 	c.input.Width = max(w-hw-2, 1)
-	line := c.input.View()
+	line := inputView(c.input, max(w-hw, 0), a.e.styles)
 	if lw := ansi.StringWidth(line); lw+hw > w {
 		line = ansi.Truncate(line, max(w-hw, 0), "")
 	}

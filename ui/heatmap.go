@@ -119,9 +119,13 @@ type heatmapPane struct {
 	placed   bool // the cursor has been put on a row once
 	col      int
 	colDay   model.Day
+	colPer   model.Period // the period the cursor is on, to find it again at another granularity
 	atLatest bool
 	first    int // first visible period
 	top      int // first visible line
+	// recenter shows the cursor's period mid-screen after a granularity
+	// switch, where it would otherwise sit at the right edge.
+	recenter bool
 
 	input     textinput.Model
 	inputKind hmInput
@@ -151,7 +155,13 @@ func (p *heatmapPane) Capturing() bool { return p.inputKind != hmNoInput }
 
 // spec is the report the pane asks for now.
 func (p *heatmapPane) spec() report.Spec {
-	return report.Spec{Query: p.query, G: p.g, From: p.from, To: p.to, Metric: p.metric,
+	// A range reaching into the future stops today: weeks that have not
+	// begun would only be empty columns.
+	to := p.to
+	if tomorrow := model.DayOf(p.e.now()) + 1; to > tomorrow {
+		to = tomorrow
+	}
+	return report.Spec{Query: p.query, G: p.g, From: p.from, To: to, Metric: p.metric,
 		Now: p.e.now(), Me: p.e.agent, SLA: p.e.svc.SLA()}
 }
 
@@ -325,6 +335,13 @@ func (p *heatmapPane) rebuild() {
 		p.col = n - 1
 	default:
 		if i := m.PeriodIndex(p.colDay); i >= 0 {
+			// Going finer (months to weeks), the week holding the
+			// month's first day mostly lies in the month before: take
+			// the next one, inside the month the agent was on.
+			if pi := m.Periods[i]; pi.Start < p.colPer.Start && pi.End-pi.Start < p.colPer.End-p.colPer.Start &&
+				i+1 < n && m.Periods[i+1].Start < p.colPer.End {
+				i++
+			}
 			p.col = i
 		} else if p.colDay < m.Periods[0].Start {
 			p.col = 0
@@ -351,7 +368,12 @@ func (p *heatmapPane) setCol(i int) {
 	}
 	n := len(p.m.Periods)
 	p.col = clampInt(i, 0, n-1)
-	p.colDay = p.m.Periods[p.col].Start
+	// The day is kept while it lies in the period: weeks → months → weeks
+	// comes back to the same week rather than the month's first one.
+	if per := p.m.Periods[p.col]; !per.Contains(p.colDay) {
+		p.colDay = per.Start
+	}
+	p.colPer = p.m.Periods[p.col]
 	p.atLatest = p.col == n-1
 }
 
@@ -376,6 +398,9 @@ func (p *heatmapPane) fixViewport() {
 		}
 		if p.col >= p.first+nc {
 			p.first = p.col - nc + 1
+		}
+		if p.recenter && p.m.G == p.g {
+			p.first, p.recenter = p.col-nc/2, false
 		}
 		if p.atLatest {
 			p.first = n - nc
@@ -494,6 +519,7 @@ func (p *heatmapPane) setGranularity(g model.Granularity) tea.Cmd {
 		return nil
 	}
 	p.g = g
+	p.recenter = true
 	return p.compute()
 }
 

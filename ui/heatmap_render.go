@@ -36,6 +36,7 @@ type hmLayout struct {
 
 	labelW, numW, cellW, ncols int
 	totalW, sparkN             int // 0: not shown
+	sparkW                     int // the sparkline's column, wide enough for its header
 	trend                      bool
 }
 
@@ -81,7 +82,7 @@ func (p *heatmapPane) layout() hmLayout {
 	fit := func() int {
 		used := l.labelW + l.totalW + trendW(l.trend)
 		if l.sparkN > 0 {
-			used += l.sparkN + 1
+			used += sparkColW(l.sparkN) + 1
 		}
 		return (p.w - used) / l.cellW
 	}
@@ -102,7 +103,20 @@ func (p *heatmapPane) layout() hmLayout {
 		step()
 	}
 	l.ncols = clampInt(fit(), 0, n)
+	l.sparkW = sparkColW(l.sparkN)
 	return l
+}
+
+// sparkHeader heads the sparkline of the last n periods.
+func sparkHeader(n int) string { return fmt.Sprintf("last %d", n) }
+
+// sparkColW is the sparkline's column: its n periods, or its header when
+// that is wider (3 months of data once squeezed it to "la…").
+func sparkColW(n int) int {
+	if n <= 0 {
+		return 0
+	}
+	return max(n, len(sparkHeader(n)))
 }
 
 func trendW(on bool) int {
@@ -222,26 +236,39 @@ func (hp *heatPaint) cell(c, numW int, cursor bool) string {
 	return style.Render(s)
 }
 
-// legend says which colour or glyph stands for which counts.
-func (hp *heatPaint) legend(st *Styles) string {
-	parts := []string{"· 0"}
-	lo := 1
-	for k, u := range hp.ub {
-		if u < lo {
-			continue
+// legend says which colour or glyph stands for which counts, in at most w
+// cells: every range (1–5), else tighter, else each level's lower bound
+// (6+), which still reads as a scale, rather than cutting the top levels.
+func (hp *heatPaint) legend(st *Styles, w int) string {
+	var s string
+	for _, form := range []struct {
+		sep    string
+		ranges bool
+	}{{"  ", true}, {" ", true}, {" ", false}} {
+		parts := []string{"· 0"}
+		lo := 1
+		for k, u := range hp.ub {
+			if u < lo {
+				continue
+			}
+			r := strconv.Itoa(lo)
+			if !form.ranges {
+				r += "+"
+			} else if u > lo {
+				r += "–" + strconv.Itoa(u)
+			}
+			if hp.colour {
+				parts = append(parts, hp.fills[k].Render("  ")+" "+r)
+			} else {
+				parts = append(parts, string([]rune(shadeGlyphs)[k])+" "+r)
+			}
+			lo = u + 1
 		}
-		r := strconv.Itoa(lo)
-		if u > lo {
-			r += "–" + strconv.Itoa(u)
+		if s = strings.Join(parts, form.sep); ansi.StringWidth(s) <= w {
+			return s
 		}
-		if hp.colour {
-			parts = append(parts, hp.fills[k].Render("  ")+" "+r)
-		} else {
-			parts = append(parts, string([]rune(shadeGlyphs)[k])+" "+r)
-		}
-		lo = u + 1
 	}
-	return strings.Join(parts, "  ")
+	return s
 }
 
 func spark(levels []int, n int) string {
@@ -459,7 +486,7 @@ func (p *heatmapPane) headerLine(lay hmLayout) string {
 		b.WriteString(st.Muted.Render(fmt.Sprintf("%*s", lay.totalW, "total")))
 	}
 	if lay.sparkN > 0 {
-		b.WriteString(st.Muted.Render(" " + Fit(fmt.Sprintf("last %d", lay.sparkN), lay.sparkN)))
+		b.WriteString(st.Muted.Render(" " + Fit(sparkHeader(lay.sparkN), lay.sparkW)))
 	}
 	if lay.trend {
 		b.WriteString(st.Muted.Render(fmt.Sprintf("%*s", trendWidth, "trend")))
@@ -497,7 +524,7 @@ func (p *heatmapPane) rowLine(lay hmLayout, hp *heatPaint, i int) string {
 		b.WriteString(t)
 	}
 	if lay.sparkN > 0 {
-		b.WriteString(" " + st.Tag.Render(spark(ln.row.Spark, lay.sparkN)))
+		b.WriteString(" " + st.Tag.Render(spark(ln.row.Spark, lay.sparkN)) + strings.Repeat(" ", lay.sparkW-lay.sparkN))
 	}
 	if lay.trend {
 		b.WriteString(p.trendStyled(ln.row.Trend, trendWidth))
@@ -548,11 +575,15 @@ func (p *heatmapPane) infoLine() string {
 func (p *heatmapPane) bottomLine() string {
 	st := p.e.styles
 	if p.inputKind != hmNoInput {
-		return p.input.View()
+		return inputView(p.input, p.w, st)
 	}
 	if p.m == nil || len(p.m.Periods) == 0 {
 		return ""
 	}
 	hp := p.paint()
-	return st.Muted.Render("legend ") + hp.legend(st)
+	label := st.Muted.Render("legend ")
+	if l := hp.legend(st, p.w-7); ansi.StringWidth(l) <= p.w-7 {
+		return label + l
+	}
+	return hp.legend(st, p.w)
 }

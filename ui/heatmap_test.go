@@ -232,8 +232,8 @@ func TestHeatmapPeriodSwitchKeepsDay(t *testing.T) {
 		t.Errorf("months: %v, cursor on %s", p.m.G, p.m.Periods[p.col].Label())
 	}
 	hmCheckAgainstReport(t, p)
-	hmKeys(p, "d")
-	if p.m.G != model.ByDay || p.m.Periods[p.col].Label() != "2026-01-01" {
+	hmKeys(p, "d") // the day the cursor came from: W05's Monday, in January
+	if p.m.G != model.ByDay || p.m.Periods[p.col].Label() != "2026-01-26" {
 		t.Errorf("days: cursor on %s", p.m.Periods[p.col].Label())
 	}
 	hmCheckAgainstReport(t, p)

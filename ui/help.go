@@ -51,6 +51,93 @@ func (h helpView) full(groups [][]key.Binding, w, height int) string {
 	}
 	lines := []string{ansi.Truncate("Keys (? or esc closes)", w, "…"), ""}
 	const gap = 4
+	lines = append(lines, shelves(cols, w, gap)...)
+	if len(lines) > height {
+		// Rows of groups side by side do not fit (the case pane at
+		// 80×24 lost the global keys): flow the groups down columns
+		// instead, so that every key shows.
+		if flowed := flow(cols, height-2, gap); colsWidth(flowed, gap) <= w {
+			lines = append(lines[:2], joinCols(flowed, gap)...)
+		}
+	}
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// flow fills columns of at most h lines with the groups in order, a blank
+// line between two groups in a column; a group taller than h is split.
+func flow(groups [][]string, h, gap int) [][]string {
+	if h <= 0 {
+		return nil
+	}
+	var cols [][]string
+	var col []string
+	for _, g := range groups {
+		if len(col) > 0 && len(col)+1+len(g) > h {
+			cols, col = append(cols, col), nil
+		}
+		if len(col) > 0 {
+			col = append(col, "")
+		}
+		for _, l := range g {
+			if len(col) == h {
+				cols, col = append(cols, col), nil
+			}
+			col = append(col, l)
+		}
+	}
+	if len(col) > 0 {
+		cols = append(cols, col)
+	}
+	return cols
+}
+
+func colsWidth(cols [][]string, gap int) int {
+	w := 0
+	for i, c := range cols {
+		if i > 0 {
+			w += gap
+		}
+		w += colWidth(c)
+	}
+	return w
+}
+
+// joinCols sets columns side by side.
+func joinCols(cols [][]string, gap int) []string {
+	rows := 0
+	for _, c := range cols {
+		rows = max(rows, len(c))
+	}
+	out := make([]string, 0, rows)
+	for r := range rows {
+		var b strings.Builder
+		for k, c := range cols {
+			cell := ""
+			if r < len(c) {
+				cell = c[r]
+			}
+			if k < len(cols)-1 {
+				cell += strings.Repeat(" ", colWidth(c)-ansi.StringWidth(cell)+gap)
+			}
+			b.WriteString(cell)
+		}
+		out = append(out, strings.TrimRight(b.String(), " "))
+	}
+	return out
+}
+
+// shelves packs groups side by side as far as the width allows and
+// continues below, a blank line after each row of groups.
+func shelves(cols [][]string, w, gap int) []string {
+	var lines []string
 	for i := 0; i < len(cols); {
 		// Take as many columns as fit the width (at least one).
 		j, used := i, 0
@@ -86,15 +173,7 @@ func (h helpView) full(groups [][]key.Binding, w, height int) string {
 		lines = append(lines, "")
 		i = j
 	}
-	if len(lines) > height {
-		lines = lines[:height]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "…")
-		}
-	}
-	return strings.Join(lines, "\n")
+	return lines
 }
 
 func colWidth(lines []string) int {

@@ -15,7 +15,19 @@ type statusMsg struct {
 }
 
 // openCaseMsg asks the root to show a case in the case pane.
-type openCaseMsg struct{ id model.CaseID }
+type openCaseMsg struct {
+	id  model.CaseID
+	nav caseNav
+}
+
+// caseNav says how a case was reached, for the case pane's back stack.
+type caseNav uint8
+
+const (
+	navFresh caseNav = iota // from the queue, a command, play mode: a new trail
+	navOther                // from the case pane's "Other cases": esc comes back
+	navBack                 // esc back along the trail
+)
 
 // stepCaseMsg asks for the next (+1) or previous (-1) case in the queue's
 // order, for play mode in the case pane.

@@ -15,6 +15,7 @@ import (
 type noteEditor struct {
 	edBase
 	ta         textarea.Model
+	av         areaView
 	confirming bool
 }
 
@@ -95,7 +96,7 @@ func (ne *noteEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
 
 func (ne *noteEditor) view(p *casePane) []string {
 	st := p.e.styles
-	lines := fitLines(strings.Split(ne.ta.View(), "\n"), max(ne.h-1, 0))
+	lines := ne.av.render(ne.ta, ne.w, max(ne.h-1, 0), st)
 	switch {
 	case ne.confirming:
 		lines = append(lines, st.Warning.Render(Truncate("discard note? y/n", ne.w)))

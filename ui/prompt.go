@@ -256,7 +256,7 @@ func (pr *promptEditor) submit(p *casePane) tea.Cmd {
 
 func (pr *promptEditor) view(p *casePane) []string {
 	st := p.e.styles
-	lines := []string{pr.input.View()}
+	lines := []string{inputView(pr.input, pr.w, st)}
 	switch pr.kind {
 	case promptFollowUp:
 		lines = append(lines, pr.preview(p))

@@ -791,6 +791,10 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 			clear(q.marks)
 		}
 	case key.Matches(m, k.Preview):
+		if q.w < previewMinW {
+			// Toggling a preview that cannot show did nothing visible.
+			return status(fmt.Sprintf("preview needs %d columns; this terminal has %d", previewMinW, q.w))
+		}
 		q.preview = !q.preview
 		return q.loadPreview()
 	case key.Matches(m, k.Import):
@@ -1036,7 +1040,11 @@ func (q *queuePane) onBulkDone(m bulkDoneMsg) tea.Cmd {
 
 // --- preview ---
 
-func (q *queuePane) previewShown() bool { return q.preview && q.w >= 140 && q.h >= 3 }
+// previewMinW is the narrowest window with room for the preview beside
+// the queue.
+const previewMinW = 140
+
+func (q *queuePane) previewShown() bool { return q.preview && q.w >= previewMinW && q.h >= 3 }
 
 func (q *queuePane) loadPreview() tea.Cmd {
 	id := q.sel
@@ -1158,7 +1166,7 @@ func (q *queuePane) infoLine(w int) string {
 			right, rw = "", 0
 		}
 		q.input.Width = max(w-rw-3, 1)
-		left := q.input.View()
+		left := inputView(q.input, w-rw, st)
 		if ansi.StringWidth(left) > w-rw {
 			left = ansi.Truncate(left, w-rw, "")
 		}

@@ -48,7 +48,9 @@ func TestKeyDecoding(t *testing.T) {
 		{[]string{"enter", "1"}, func(h *harness) bool { return h.a.focus == paneQueue }, "1 back to the queue"},
 		{[]string{"enter", "tab", "tab"}, func(h *harness) bool { return h.a.focus == paneQueue }, "tab cycles"},
 		{[]string{"enter", "1", "2"}, func(h *harness) bool { return h.a.focus == paneCase }, "2 returns to the case"},
-		{[]string{"p"}, func(h *harness) bool { return !h.a.queue.preview }, "p toggles the preview"},
+		{[]string{"p"}, func(h *harness) bool {
+			return h.a.queue.preview && strings.Contains(h.a.statusText, "preview needs 140")
+		}, "p too narrow for the preview says so"},
 		{[]string{"a"}, func(h *harness) bool { return h.a.cmd.open && h.a.cmd.input.Value() == "assign " }, "a prompts assign"},
 		{[]string{"S"}, func(h *harness) bool { return h.a.cmd.input.Value() == "status " }, "S prompts status"},
 		{[]string{"t"}, func(h *harness) bool { return h.a.cmd.input.Value() == "tag " }, "t prompts tag"},

@@ -45,17 +45,19 @@ const (
 // and are created, edited and deleted here.
 type replyPicker struct {
 	edBase
-	mode     replyMode
-	filter   textinput.Model
-	matches  []int // indexes into casePane.replies
-	sel      int
-	compose  textarea.Model
-	expanded string // the text as expanded, to tell an edited reply
-	formName textinput.Model
-	formText textarea.Model
-	formID   uint64
-	formOn   int // 0 name, 1 text
-	loaded   bool
+	mode      replyMode
+	filter    textinput.Model
+	matches   []int // indexes into casePane.replies
+	sel       int
+	compose   textarea.Model
+	composeV  areaView
+	expanded  string // the text as expanded, to tell an edited reply
+	formName  textinput.Model
+	formText  textarea.Model
+	formTextV areaView
+	formID    uint64
+	formOn    int // 0 name, 1 text
+	loaded    bool
 }
 
 func (p *casePane) openReplies() tea.Cmd {
@@ -394,18 +396,18 @@ func (rp *replyPicker) view(p *casePane) []string {
 	}
 	switch rp.mode {
 	case replyCompose, replyConfirmDiscard:
-		lines := strings.Split(rp.compose.View(), "\n")
+		lines := rp.composeV.render(rp.compose, rp.w, h-1, st)
 		if rp.mode == replyConfirmDiscard {
 			return append(fitLines(lines, h-1), st.Warning.Render(Truncate("discard the edited reply? y/n", rp.w)))
 		}
 		return foot(lines, "ctrl+s log as the reply given · esc back to templates")
 	case replyForm:
-		lines := []string{rp.formName.View()}
-		lines = append(lines, strings.Split(rp.formText.View(), "\n")...)
+		lines := []string{inputView(rp.formName, rp.w, st)}
+		lines = append(lines, rp.formTextV.render(rp.formText, rp.w, max(h-2, 0), st)...)
 		return foot(lines, "tab name/text · ctrl+s save template · esc back")
 	}
 
-	lines := []string{rp.filter.View()}
+	lines := []string{inputView(rp.filter, rp.w, st)}
 	listRows := min(max(h/3, 1), 6)
 	switch {
 	case !rp.loaded && len(p.replies) == 0:

@@ -92,12 +92,15 @@ func isPlain(s string) bool {
 // invisible reports characters that change how text around them is shown
 // without being seen: bidi embeddings, overrides, isolates and marks,
 // zero-width spaces and joiners, the BOM, tag characters (all in Unicode's
-// Cf category), and variation selectors, whose width terminals disagree on.
+// Cf category), and variation selectors and emoji skin-tone modifiers,
+// whose width terminals disagree on (tmux 3.3 draws 👍🏽 in 4 cells, most
+// terminals in 2; ❤️ in 1 or 2).
 func invisible(r rune) bool {
 	if unicode.Is(unicode.Cf, r) {
 		return true
 	}
-	return (r >= 0xfe00 && r <= 0xfe0f) || (r >= 0xe0100 && r <= 0xe01ef) || r == 0x034f
+	return (r >= 0xfe00 && r <= 0xfe0f) || (r >= 0xe0100 && r <= 0xe01ef) || r == 0x034f ||
+		(r >= 0x1f3fb && r <= 0x1f3ff)
 }
 
 // Fit cleans s and cuts or pads it to exactly w cells, ending a cut text

@@ -906,15 +906,15 @@ func (p *taxonomyPane) bottomLine() string {
 	switch p.inputKind {
 	case taxConfirm:
 		op := p.pending
-		return st.Warning.Render(fmt.Sprintf("merge %s (%s) into %s (%s)? It cannot be undone. y/n",
-			Clean(op.from), plural(p.casesOf(op.from), "case"), Clean(op.to), plural(p.casesOf(op.to), "case")))
+		return st.Warning.Render(fitMessage(fmt.Sprintf("merge %s (%s) into %s (%s)? No undo. y/n",
+			op.from, plural(p.casesOf(op.from), "case"), op.to, plural(p.casesOf(op.to), "case")), p.w))
 	case taxNoInput:
 		if t, ok := p.current(); ok && p.mode == taxList {
 			return st.Muted.Render(Truncate(fmt.Sprintf("%s: %s, added by agents %d times", Clean(t.Tag), plural(t.Cases, "case"), t.Uses), p.w))
 		}
 		return ""
 	}
-	return p.input.View()
+	return inputView(p.input, p.w, st)
 }
 
 // --- help ---
@@ -941,9 +941,13 @@ func (p *taxonomyPane) FullHelp() [][]key.Binding {
 	if p.inputKind != taxNoInput {
 		return [][]key.Binding{p.ShortHelp()}
 	}
+	// enter and R act on a pair of near duplicates, before it is merged:
+	// they are listed only where they work (a merge has no undo).
+	if p.mode == taxDups {
+		return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Reload}, {k.MergePair, k.Reverse, k.Dups}}
+	}
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Filter, k.Clear, k.Reload},
-		{k.Rename, k.Merge, k.Area, k.Retire},
-		{k.Dups, k.MergePair, k.Reverse},
+		{k.Rename, k.Merge, k.Area, k.Retire, k.Dups},
 	}
 }

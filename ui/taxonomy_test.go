@@ -222,7 +222,7 @@ func TestTaxonomyRenameOntoExistingAsksToMerge(t *testing.T) {
 	if p.inputKind != taxConfirm {
 		t.Fatalf("no confirmation: input %d", p.inputKind)
 	}
-	if v := p.View(); !strings.Contains(v, "merge delivery/late-delivery (2 cases) into delivery/late (4 cases)? It cannot be undone. y/n") {
+	if v := p.View(); !strings.Contains(v, "merge delivery/late-delivery (2 cases) into delivery/late (4 cases)? No undo. y/n") {
 		t.Errorf("confirmation:\n%s", v)
 	}
 	if msgs := hmKeys(p, "n"); p.Capturing() || len(p.tags) != 8 {
