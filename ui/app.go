@@ -144,6 +144,9 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, cmd
 	case openCmdlineMsg:
 		return a, a.cmd.openWith(m.text)
+	case showHelpMsg:
+		a.fullHelp = true
+		return a, nil
 	case importPromptMsg:
 		return a, a.cmd.openWith("import ")
 	case importEventMsg:
@@ -176,6 +179,11 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 	if a.cmd.open {
 		return a.cmd.key(a, m)
 	}
+	if a.fullHelp && (key.Matches(m, a.keys.Help) || m.Type == tea.KeyEsc) {
+		// before a capturing pane, which opened the help with showHelpMsg
+		a.fullHelp = false
+		return nil
+	}
 	if p := a.focused(); p != nil && p.Capturing() {
 		return p.Update(m)
 	}
@@ -185,9 +193,6 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 		return tea.Quit
 	case key.Matches(m, a.keys.Help):
 		a.fullHelp = !a.fullHelp
-		return nil
-	case a.fullHelp && m.Type == tea.KeyEsc:
-		a.fullHelp = false
 		return nil
 	case key.Matches(m, a.keys.Queue):
 		return a.focusPane(paneQueue)
@@ -580,6 +585,9 @@ func (a *app) focusedHelp() [][]key.Binding {
 	var groups [][]key.Binding
 	if p := a.focused(); p != nil {
 		groups = append(groups, p.FullHelp()...)
+		if p.Capturing() {
+			return groups // an input takes the global keys as text
+		}
 	}
 	k := a.keys
 	groups = append(groups, []key.Binding{k.Queue, k.Case, k.Heatmap, k.Tags, k.NextPane, k.PrevPane, k.Command, k.Help, k.Quit, k.ForceQuit})
