@@ -50,6 +50,8 @@ type app struct {
 
 	cmd cmdline
 	imp importer
+	// tagger is the tag picker the queue opened for its marked cases.
+	tagger *bulkTagger
 
 	readOnly bool
 	quitting bool
@@ -144,6 +146,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, cmd
 	case openCmdlineMsg:
 		return a, a.cmd.openWith(m.text)
+	case openTaggerMsg:
+		return a, a.openTagger(m.ids)
 	case showHelpMsg:
 		a.fullHelp = true
 		return a, nil
@@ -161,6 +165,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if a.cmd.open {
 		cmds = append(cmds, a.cmd.update(msg))
 	}
+	cmds = append(cmds, a.taggerMsg(msg))
 	for _, p := range a.panes {
 		if p != nil {
 			cmds = append(cmds, p.Update(msg))
@@ -183,6 +188,9 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 		// before a capturing pane, which opened the help with showHelpMsg
 		a.fullHelp = false
 		return nil
+	}
+	if a.tagger != nil {
+		return a.tagger.picker.handle(m)
 	}
 	if p := a.focused(); p != nil && p.Capturing() {
 		return p.Update(m)
@@ -325,7 +333,7 @@ func (c chrome) lines() int {
 	return n
 }
 
-func (a *app) paneHeight() int { return max(a.h-chromeFor(a.h).lines(), 0) }
+func (a *app) paneHeight() int { return max(a.h-chromeFor(a.h).lines()-a.taggerHeight(), 0) }
 
 func (a *app) layout() {
 	for _, p := range a.panes {
@@ -334,6 +342,9 @@ func (a *app) layout() {
 		}
 	}
 	a.cmd.setWidth(a.w)
+	if a.tagger != nil {
+		a.tagger.picker.setSize(a.w, max(a.taggerHeight()-1, 1))
+	}
 }
 
 // --- view ---
@@ -365,6 +376,9 @@ func (a *app) View() string {
 		} else {
 			lines = append(lines, "")
 		}
+	}
+	if a.tagger != nil {
+		lines = append(lines, a.tagger.view(a.e.styles, a.w, a.taggerHeight())...)
 	}
 	if c.status {
 		lines = append(lines, a.statusLine())
@@ -570,6 +584,9 @@ func (a *app) focusedShortHelp() []key.Binding {
 	if a.cmd.open {
 		return a.cmd.shortHelp()
 	}
+	if a.tagger != nil {
+		return tagPickerHelp(false)
+	}
 	capturing := false
 	if p := a.focused(); p != nil {
 		ks = append(ks, p.ShortHelp()...)
@@ -583,6 +600,9 @@ func (a *app) focusedShortHelp() []key.Binding {
 
 func (a *app) focusedHelp() [][]key.Binding {
 	var groups [][]key.Binding
+	if a.tagger != nil {
+		return [][]key.Binding{tagPickerHelp(false)}
+	}
 	if p := a.focused(); p != nil {
 		groups = append(groups, p.FullHelp()...)
 		if p.Capturing() {

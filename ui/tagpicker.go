@@ -184,17 +184,23 @@ func (tp *tagPicker) saved(p *casePane) bool {
 	return true
 }
 
-func (tp *tagPicker) help() []key.Binding {
+func (tp *tagPicker) help() []key.Binding { return tagPickerHelp(true) }
+
+// tagPickerHelp lists the picker's keys, those for the case's tags (chips)
+// only when there are any to remove.
+func tagPickerHelp(chips bool) []key.Binding {
 	k := newEditKeys()
-	return []key.Binding{
+	ks := []key.Binding{
 		withHelp(k.Submit, "enter", "add highlighted tag (a new tag: enter twice)"),
 		withHelp(k.Next, "↓/tab", "next suggestion"),
-		withHelp(k.Prev, "↑", "back to typed text / select case tag"),
-		withHelp(k.Left, "←/→", "select case tag"),
-		withHelp(k.Remove, "backspace", "on empty input: select last tag, again: remove"),
-		key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
-		withHelp(k.Cancel, "esc", "done"),
+		withHelp(k.Prev, "↑", "back to typed text"),
 	}
+	if chips {
+		ks[2] = withHelp(k.Prev, "↑", "back to typed text / select case tag")
+		ks = append(ks, withHelp(k.Left, "←/→", "select case tag"),
+			withHelp(k.Remove, "backspace", "on empty input: select last tag, again: remove"))
+	}
+	return append(ks, key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")), withHelp(k.Cancel, "esc", "done"))
 }
 
 // update and view serve the case pane's editor interface; the picker works
