@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
@@ -38,9 +37,7 @@ func (t bulkTarget) about() string {
 
 func (t bulkTarget) add(tag string) tea.Cmd {
 	t.a.closeTagger()
-	// tag is part of a format string with a %s for the cases
-	label := "tagged %s with " + strings.ReplaceAll(tag, "%", "%%")
-	return t.a.queue.bulkIDs(t.ids, label, model.AddTag{Tag: tag})
+	return t.a.queue.bulkIDs(t.ids, "tagged %s with "+formatSafe(tag), model.AddTag{Tag: tag})
 }
 
 func (t bulkTarget) remove(string) tea.Cmd { return nil }

@@ -144,3 +144,35 @@ func TestTagPickerQuestionMarkShowsItsKeys(t *testing.T) {
 		t.Fatal("esc must close the help and leave the picker as it was")
 	}
 }
+
+func TestTagCommandToleratesSpaces(t *testing.T) {
+	svc := newTestService(150)
+	h := newHarness(t, svc, 100, 30)
+	id := h.selected()
+	// what the t key used to prefill, then a space typed out of habit
+	h.a.cmd.openWith("tag ")
+	h.typeText(" deliv")
+	h.keys("tab")
+	if got := h.a.cmd.input.Value(); got != "tag delivery/" {
+		t.Fatalf("completion after extra spaces: %q", got)
+	}
+	h.typeText("la")
+	h.keys("tab")
+	if got := h.a.cmd.input.Value(); got != "tag delivery/late" {
+		t.Fatalf("completion %q", got)
+	}
+	h.keys("enter")
+	if h.a.statusText != "tagged case "+itoa(id)+" with delivery/late" {
+		t.Fatalf("status %q", h.a.statusText)
+	}
+	h.a.cmd.openWith("  tag    50%  off  ")
+	h.keys("enter")
+	if c, _ := svc.Case(id); !c.HasTag("50%-off") || h.a.statusText != "tagged case "+itoa(id)+" with 50%-off" {
+		t.Fatalf("tags %v, status %q", c.Tags, h.a.statusText)
+	}
+	h.a.cmd.openWith("untag  50%-off ")
+	h.keys("enter")
+	if c, _ := svc.Case(id); c.HasTag("50%-off") || h.a.statusText != "removed 50%-off from case "+itoa(id) {
+		t.Fatalf("tags %v, status %q", c.Tags, h.a.statusText)
+	}
+}
