@@ -111,6 +111,15 @@ func TestCasePaneTagEnterTakesHighlightedSuggestion(t *testing.T) {
 	}
 }
 
+func TestCasePaneTagEnterOnEmptyInputAddsNothing(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	// the second time the taxonomy is already loaded when the picker opens
+	h.keys("t", "esc", "t", "enter")
+	if h.svc.acts != 0 {
+		t.Fatalf("enter on an empty picker saved %v", h.caseNow(1042).Tags)
+	}
+}
+
 func TestCasePaneTagNewTagTakesSecondEnter(t *testing.T) {
 	h := newCPHarness(t, 100, 30).open(1042)
 	// ↑ leaves the highlighted refund/requested for the typed text

@@ -176,3 +176,17 @@ func TestTagCommandToleratesSpaces(t *testing.T) {
 		t.Fatalf("tags %v, status %q", c.Tags, h.a.statusText)
 	}
 }
+
+func TestTagPickerEnterOnEmptyInputAddsNothing(t *testing.T) {
+	svc := newTestService(50)
+	h := newHarness(t, svc, 100, 30)
+	acts := svc.acts
+	h.keys("x", "x", "t")
+	if v := h.view(); !strings.Contains(v, "  delivery/late") || strings.Contains(v, "▸ delivery/late") {
+		t.Fatalf("a suggestion is highlighted before typing:\n%s", v)
+	}
+	h.keys("enter", "enter")
+	if svc.acts != acts {
+		t.Fatalf("%d saves from enter on an empty picker", svc.acts-acts)
+	}
+}

@@ -71,7 +71,9 @@ func (t caseTarget) remove(tag string) tea.Cmd {
 }
 
 func newTagPicker(target tagTarget, st *Styles, w int) *tagPicker {
-	return &tagPicker{target: target, st: st, input: newInput("tag, e.g. billing/double-charge", w), chip: -1}
+	tp := &tagPicker{target: target, st: st, input: newInput("tag, e.g. billing/double-charge", w), chip: -1}
+	tp.sugg.sel = -1 // nothing highlighted until the agent types or moves
+	return tp
 }
 
 func (p *casePane) openTags() tea.Cmd {
