@@ -148,6 +148,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.cmd.openWith(m.text)
 	case openTaggerMsg:
 		return a, a.openTagger(m.ids)
+	case taggerTagsMsg:
+		return a, a.taggerTags(m)
 	case showHelpMsg:
 		a.fullHelp = true
 		return a, nil
@@ -165,7 +167,6 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if a.cmd.open {
 		cmds = append(cmds, a.cmd.update(msg))
 	}
-	cmds = append(cmds, a.taggerMsg(msg))
 	for _, p := range a.panes {
 		if p != nil {
 			cmds = append(cmds, p.Update(msg))

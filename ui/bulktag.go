@@ -16,6 +16,13 @@ import (
 // openTaggerMsg asks the root to open the tag picker for cases.
 type openTaggerMsg struct{ ids []model.CaseID }
 
+// taggerTagsMsg is the ranked taxonomy for the queue's tag picker (the case
+// pane's picker reads its own).
+type taggerTagsMsg struct {
+	ranked []model.TagInfo
+	err    error
+}
+
 // taggerRows is the picker's height below the queue, its rule included.
 const taggerRows = 10
 
@@ -59,7 +66,11 @@ func (a *app) openTagger(ids []model.CaseID) tea.Cmd {
 	}
 	a.tagger = &bulkTagger{picker: newTagPicker(bulkTarget{a: a, ids: ids}, a.e.styles, a.w), ids: ids}
 	a.layout()
-	return loadTaxonomy(a.e.svc)
+	svc, now := a.e.svc, a.e.now()
+	return func() tea.Msg {
+		tags, err := svc.Tags()
+		return taggerTagsMsg{ranked: rankTags(tags, now), err: err}
+	}
 }
 
 func (a *app) closeTagger() {
@@ -75,16 +86,15 @@ func (a *app) taggerHeight() int {
 	return min(taggerRows, a.h-chromeFor(a.h).lines())
 }
 
-// taggerMsg gives the open picker its taxonomy.
-func (a *app) taggerMsg(msg tea.Msg) tea.Cmd {
-	m, ok := msg.(tagsMsg)
-	if a.tagger == nil || !ok {
+// taggerTags gives the open picker its taxonomy.
+func (a *app) taggerTags(m taggerTagsMsg) tea.Cmd {
+	if a.tagger == nil {
 		return nil
 	}
 	if m.err != nil {
 		return errStatus("could not read tags: " + errText(m.err))
 	}
-	a.tagger.picker.setTaxonomy(m.tags, a.e.now())
+	a.tagger.picker.setTaxonomy(m.ranked)
 	return nil
 }
 

@@ -83,9 +83,8 @@ func (p *casePane) openTags() tea.Cmd {
 	return p.loadTags()
 }
 
-func (p *casePane) loadTags() tea.Cmd { return loadTaxonomy(p.e.svc) }
-
-func loadTaxonomy(svc model.CaseService) tea.Cmd {
+func (p *casePane) loadTags() tea.Cmd {
+	svc := p.e.svc
 	return func() tea.Msg {
 		tags, err := svc.Tags()
 		return tagsMsg{tags: tags, err: err}
@@ -114,13 +113,12 @@ func rankTags(tags []model.TagInfo, now time.Time) []model.TagInfo {
 }
 
 // refresh rebuilds the candidates from the case pane's taxonomy.
-func (tp *tagPicker) refresh(p *casePane) { tp.setTaxonomy(p.tags, p.now()) }
+func (tp *tagPicker) refresh(p *casePane) { tp.setTaxonomy(rankTags(p.tags, p.now())) }
 
-// setTaxonomy rebuilds the candidates: the live tags not on the target, best
-// ranked first, then the retired ones, listed so that the picker can say
-// why they cannot be added.
-func (tp *tagPicker) setTaxonomy(tags []model.TagInfo, now time.Time) {
-	ranked := rankTags(tags, now)
+// setTaxonomy rebuilds the candidates from the ranked taxonomy: the live
+// tags not on the target, best first, then the retired ones, listed so that
+// the picker can say why they cannot be added.
+func (tp *tagPicker) setTaxonomy(ranked []model.TagInfo) {
 	tp.info = make(map[string]model.TagInfo, len(ranked))
 	all := make([]string, 0, len(ranked))
 	var retired []string
