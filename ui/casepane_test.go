@@ -250,6 +250,17 @@ func TestCasePaneTagSelectionCancelledByOtherKey(t *testing.T) {
 	}
 }
 
+func TestCasePaneTagHeldBackspaceRemovesOneTagAtMost(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("t")
+	for range 10 {
+		h.keys("backspace")
+	}
+	if c := h.caseNow(1042); len(c.Tags) != 1 || !c.HasTag("billing/double-charge") {
+		t.Fatalf("tags %v: a held backspace went past the one tag it selected", c.Tags)
+	}
+}
+
 func TestCasePaneNoteSave(t *testing.T) {
 	h := newCPHarness(t, 100, 30).open(1042)
 	h.keys("n", "Customer sent the statement.")

@@ -35,9 +35,10 @@ type tagPicker struct {
 	// armed is the new tag a first enter asked to create; only an enter
 	// right after it creates the tag.
 	armed string
-	// cleared says backspace or ctrl+u just emptied the typed text: more
-	// backspaces stop at the empty input instead of selecting a tag, so
-	// clearing by holding backspace never reaches the case's tags.
+	// cleared says backspace or ctrl+u just emptied the typed text, or
+	// backspace just removed a tag: more backspaces stop at the empty input
+	// instead of selecting a tag, so holding backspace never reaches the
+	// case's tags (or more than the one selected).
 	cleared bool
 }
 
@@ -178,7 +179,7 @@ func (tp *tagPicker) setSize(w, h int) {
 
 func (tp *tagPicker) saved(p *casePane) bool {
 	tp.input.Reset()
-	tp.chip, tp.armed, tp.cleared = -1, "", false
+	tp.chip, tp.armed = -1, ""
 	tp.refresh(p)
 	tp.sugg.sel = -1
 	return true
@@ -268,6 +269,8 @@ func (tp *tagPicker) handle(msg tea.Msg) tea.Cmd {
 			if tp.target.busy() {
 				return nil
 			}
+			// a held backspace takes off this one tag, not the next ones
+			tp.cleared = true
 			return tp.target.remove(chips[tp.chip])
 		}
 		if empty && n > 0 && km.String() == "backspace" {
