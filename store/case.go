@@ -109,7 +109,7 @@ func (db *DB) Act(id model.CaseID, version uint64, author string, acts ...model.
 				return err
 			}
 			if rec.Retired {
-				return model.Errorf(model.EINVALID, "tag %s is retired: use its replacement", ev.To)
+				return model.Errorf(model.EINVALID, "tag %s is retired, no replacement", ev.To)
 			}
 			rec.Uses++
 			rec.LastAdded = w.now.Unix()

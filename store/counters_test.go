@@ -168,5 +168,11 @@ func TestTagsAndDayCounts(t *testing.T) {
 	if !tags[0].Retired {
 		t.Fatal("not retired")
 	}
+	// The taxonomy names no replacement for a retired tag: the refusal
+	// must not send the agent looking for one.
+	_, err = db.Act(3, 0, "ana", model.AddTag{Tag: "fraud"})
+	if wantCode(t, err, model.EINVALID); model.ErrorMessage(err) != "tag fraud is retired, no replacement" {
+		t.Fatalf("refusal %q", model.ErrorMessage(err))
+	}
 	wantCode(t, db.RetireTag("nope", true, "lead"), model.ENOTFOUND)
 }

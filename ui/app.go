@@ -50,6 +50,8 @@ type app struct {
 
 	cmd cmdline
 	imp importer
+	// tagger is the tag picker the queue opened for its marked cases.
+	tagger *bulkTagger
 
 	readOnly bool
 	quitting bool
@@ -144,6 +146,13 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, cmd
 	case openCmdlineMsg:
 		return a, a.cmd.openWith(m.text)
+	case openTaggerMsg:
+		return a, a.openTagger(m.ids)
+	case taggerTagsMsg:
+		return a, a.taggerTags(m)
+	case showHelpMsg:
+		a.fullHelp = true
+		return a, nil
 	case importPromptMsg:
 		return a, a.cmd.openWith("import ")
 	case importEventMsg:
@@ -179,6 +188,14 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 		}
 		return a.cmd.key(a, m)
 	}
+	if a.fullHelp && (key.Matches(m, a.keys.Help) || m.Type == tea.KeyEsc) {
+		// before a capturing pane, which opened the help with showHelpMsg
+		a.fullHelp = false
+		return nil
+	}
+	if a.tagger != nil {
+		return a.tagger.picker.handle(m)
+	}
 	if p := a.focused(); p != nil && p.Capturing() {
 		return p.Update(m)
 	}
@@ -192,9 +209,6 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 		return tea.Quit
 	case key.Matches(m, a.keys.Help):
 		a.fullHelp = !a.fullHelp
-		return nil
-	case a.fullHelp && m.Type == tea.KeyEsc:
-		a.fullHelp = false
 		return nil
 	case key.Matches(m, a.keys.Queue):
 		return a.focusPane(paneQueue)
@@ -332,7 +346,7 @@ func (c chrome) lines() int {
 	return n
 }
 
-func (a *app) paneHeight() int { return max(a.h-chromeFor(a.h).lines(), 0) }
+func (a *app) paneHeight() int { return max(a.h-chromeFor(a.h).lines()-a.taggerHeight(), 0) }
 
 func (a *app) layout() {
 	for _, p := range a.panes {
@@ -341,6 +355,9 @@ func (a *app) layout() {
 		}
 	}
 	a.cmd.setWidth(a.w)
+	if a.tagger != nil {
+		a.tagger.picker.setSize(a.w, max(a.taggerHeight()-1, 1))
+	}
 }
 
 // --- view ---
@@ -372,6 +389,9 @@ func (a *app) View() string {
 		} else {
 			lines = append(lines, "")
 		}
+	}
+	if a.tagger != nil {
+		lines = append(lines, a.tagger.view(a.e.styles, a.w, a.taggerHeight())...)
 	}
 	if c.status {
 		lines = append(lines, a.statusLine())
@@ -577,6 +597,9 @@ func (a *app) focusedShortHelp() []key.Binding {
 	if a.cmd.open {
 		return a.cmd.shortHelp()
 	}
+	if a.tagger != nil {
+		return tagPickerHelp(false)
+	}
 	capturing := false
 	if p := a.focused(); p != nil {
 		ks = append(ks, p.ShortHelp()...)
@@ -590,8 +613,14 @@ func (a *app) focusedShortHelp() []key.Binding {
 
 func (a *app) focusedHelp() [][]key.Binding {
 	var groups [][]key.Binding
+	if a.tagger != nil {
+		return [][]key.Binding{tagPickerHelp(false)}
+	}
 	if p := a.focused(); p != nil {
 		groups = append(groups, p.FullHelp()...)
+		if p.Capturing() {
+			return groups // an input takes the global keys as text
+		}
 	}
 	k := a.keys
 	groups = append(groups, []key.Binding{k.Queue, k.Case, k.Heatmap, k.Tags, k.NextPane, k.PrevPane, k.Command, k.Help, k.Quit, k.ForceQuit})

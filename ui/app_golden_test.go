@@ -89,7 +89,7 @@ func TestRandomKeysAndSizes(t *testing.T) {
 		{"1", "enter", "R"}, {"1", "enter", "s"}, {"1", "enter", "P"}, {"1", "enter", "a"},
 		{"3"}, {"3", "/"}, {"3", "f"}, {"3", "t"}, {"3", "enter"},
 		{"4"}, {"4", "/"}, {"4", "r"}, {"4", "m"}, {"4", "a"}, {"4", "d"},
-		{":"}, {"1", "/"},
+		{":"}, {"1", "/"}, {"1", "x", "t"},
 	}
 	seen := map[string]int{}
 	where := func() string {
@@ -97,6 +97,8 @@ func TestRandomKeysAndSizes(t *testing.T) {
 		switch {
 		case a.cmd.open:
 			return "command line"
+		case a.tagger != nil:
+			return "queue tag picker"
 		case a.focus == paneCase:
 			if ed := a.panes[paneCase].(*casePane).ed; ed != nil {
 				return fmt.Sprintf("case, %T open", ed)
@@ -142,7 +144,7 @@ func TestRandomKeysAndSizes(t *testing.T) {
 	if testing.Short() {
 		return
 	}
-	for _, place := range []string{"Queue", "Heatmap", "Tags", "case", "heatmap input", "tags input", "command line",
+	for _, place := range []string{"Queue", "Heatmap", "Tags", "case", "heatmap input", "tags input", "command line", "queue tag picker",
 		"case, *ui.tagPicker open", "case, *ui.noteEditor open", "case, *ui.promptEditor open", "case, *ui.choiceEditor open",
 		"case, *ui.replyPicker open"} {
 		if seen[place] < 20 {

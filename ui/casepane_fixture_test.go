@@ -145,7 +145,7 @@ var cpNamedKeys = map[string]tea.KeyMsg{
 	"enter": {Type: tea.KeyEnter}, "esc": {Type: tea.KeyEsc}, "tab": {Type: tea.KeyTab},
 	"shift+tab": {Type: tea.KeyShiftTab}, "backspace": {Type: tea.KeyBackspace}, "delete": {Type: tea.KeyDelete},
 	"up": {Type: tea.KeyUp}, "down": {Type: tea.KeyDown}, "left": {Type: tea.KeyLeft}, "right": {Type: tea.KeyRight},
-	"ctrl+s": {Type: tea.KeyCtrlS}, "ctrl+n": {Type: tea.KeyCtrlN}, "ctrl+e": {Type: tea.KeyCtrlE},
+	"ctrl+s": {Type: tea.KeyCtrlS}, "ctrl+u": {Type: tea.KeyCtrlU}, "ctrl+n": {Type: tea.KeyCtrlN}, "ctrl+e": {Type: tea.KeyCtrlE},
 	"ctrl+x": {Type: tea.KeyCtrlX}, "pgdown": {Type: tea.KeyPgDown}, "space": {Type: tea.KeySpace},
 }
 

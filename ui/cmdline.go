@@ -54,14 +54,14 @@ func commands() []command {
 			if err != nil {
 				return "", nil, err
 			}
-			return "tagged %s " + t, model.AddTag{Tag: t}, nil
+			return "tagged %s with " + formatSafe(t), model.AddTag{Tag: t}, nil
 		})},
 		{"untag", "TAG", "remove a tag", completeTags, actCmd(func(arg string) (string, model.Action, error) {
 			t, err := model.NormalizeTag(arg)
 			if err != nil {
 				return "", nil, err
 			}
-			return "untagged %s " + t, model.RemoveTag{Tag: t}, nil
+			return "removed " + formatSafe(t) + " from %s", model.RemoveTag{Tag: t}, nil
 		})},
 		{"note", "[TEXT]", "add an internal note", nil, cmdNote},
 		{"followup", "WHEN", "come back to the case (tomorrow 9:00, +2d, none)", completeFollowUp, cmdFollowUp},
@@ -152,6 +152,8 @@ func (c *cmdline) complete(a *app) {
 	}
 	val := c.input.Value()
 	name, arg, hasArg := strings.Cut(strings.TrimLeft(val, " "), " ")
+	// "tag  deliv" (the t key's "tag " and a typed space) completes "deliv"
+	arg = strings.TrimLeft(arg, " ")
 	var cands []string
 	base := ""
 	if !hasArg {
@@ -180,7 +182,7 @@ func (c *cmdline) complete(a *app) {
 	default:
 		// The common prefix first; tab again cycles.
 		p := commonPrefix(cands)
-		typed := strings.TrimPrefix(val, base)
+		typed := arg
 		if !hasArg {
 			typed = name
 		}
@@ -317,6 +319,9 @@ func actCmd(parse func(arg string) (string, model.Action, error)) func(a *app, a
 		return a.queue.bulkIDs(a.caseTargets(), label, act)
 	}
 }
+
+// formatSafe lets typed text into a label that is a format string.
+func formatSafe(s string) string { return strings.ReplaceAll(s, "%", "%%") }
 
 func parseAssign(arg string) (string, model.Action, error) {
 	to := strings.TrimSpace(arg)

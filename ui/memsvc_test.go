@@ -31,7 +31,8 @@ type memService struct {
 	nextCust  model.CustomerID
 	subs      map[chan model.Change]struct{}
 	fail      map[model.CaseID]error
-	acts      int // how many Act calls succeeded
+	acts      int             // how many Act calls succeeded
+	retired   map[string]bool // tags retired by RetireTag
 }
 
 var _ model.CaseService = (*memService)(nil)
@@ -296,7 +297,7 @@ func (m *memService) Tags() ([]model.TagInfo, error) {
 	}
 	var out []model.TagInfo
 	for t, k := range n {
-		out = append(out, model.TagInfo{Tag: t, Cases: k})
+		out = append(out, model.TagInfo{Tag: t, Cases: k, Retired: m.retired[t]})
 	}
 	slices.SortFunc(out, func(a, b model.TagInfo) int { return strings.Compare(a.Tag, b.Tag) })
 	return out, nil
@@ -310,7 +311,15 @@ func (m *memService) RenameTag(from, to, author string) (int, error) {
 	return 0, model.Errorf(model.EINVALID, "not supported by the test service")
 }
 
-func (m *memService) RetireTag(tag string, retired bool, author string) error { return nil }
+func (m *memService) RetireTag(tag string, retired bool, author string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.retired == nil {
+		m.retired = map[string]bool{}
+	}
+	m.retired[tag] = retired
+	return nil
+}
 
 func (m *memService) Replies() ([]model.Reply, error) {
 	m.mu.Lock()

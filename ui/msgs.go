@@ -42,3 +42,7 @@ type filterQueueMsg struct {
 
 // errText turns an error into the words the status bar shows.
 func errText(err error) string { return model.ErrorMessage(err) }
+
+// showHelpMsg asks the root to show every key of the focused pane, from an
+// input that takes '?' as a key rather than text (the tag picker).
+type showHelpMsg struct{}

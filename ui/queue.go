@@ -771,7 +771,8 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 	case key.Matches(m, k.Priority):
 		return openCmdline("priority ")
 	case key.Matches(m, k.Tag):
-		return openCmdline("tag ")
+		ids := q.targets()
+		return func() tea.Msg { return openTaggerMsg{ids: ids} }
 	case key.Matches(m, k.Open):
 		if id := q.selectedID(); id != 0 {
 			return func() tea.Msg { return openCaseMsg{id: id} }
@@ -1026,7 +1027,7 @@ func (q *queuePane) onBulkDone(m bulkDoneMsg) tea.Cmd {
 	for _, id := range m.ok {
 		delete(q.marks, id)
 	}
-	what := strconv.Itoa(len(m.ok))
+	what := plural(len(m.ok), "case")
 	if len(m.ids) == 1 && len(m.failed) == 0 {
 		what = fmt.Sprintf("case %d", m.ids[0])
 	}

@@ -53,7 +53,9 @@ func TestKeyDecoding(t *testing.T) {
 		}, "p too narrow for the preview says so"},
 		{[]string{"a"}, func(h *harness) bool { return h.a.cmd.open && h.a.cmd.input.Value() == "assign " }, "a prompts assign"},
 		{[]string{"S"}, func(h *harness) bool { return h.a.cmd.input.Value() == "status " }, "S prompts status"},
-		{[]string{"t"}, func(h *harness) bool { return h.a.cmd.input.Value() == "tag " }, "t prompts tag"},
+		{[]string{"t"}, func(h *harness) bool { return h.a.tagger != nil && !h.a.cmd.open }, "t opens the tag picker"},
+		{[]string{"t", "q"}, func(h *harness) bool { return !h.a.quitting && h.a.tagger.picker.input.Value() == "q" }, "q types in the tag picker"},
+		{[]string{"t", "esc"}, func(h *harness) bool { return h.a.tagger == nil }, "esc closes the tag picker"},
 		{[]string{"P"}, func(h *harness) bool { return h.a.cmd.input.Value() == "priority " }, "P prompts priority"},
 		{[]string{"i"}, func(h *harness) bool { return h.a.cmd.input.Value() == "import " }, "i prompts a file"},
 	} {
@@ -178,7 +180,7 @@ func TestMarkAndBulkClaim(t *testing.T) {
 		t.Fatalf("marks %v", q.marks)
 	}
 	h.keys("c")
-	if want := "claimed 2, 1 failed: case"; !strings.HasPrefix(h.a.statusText, want) || !h.a.statusErr {
+	if want := "claimed 2 cases, 1 failed: case"; !strings.HasPrefix(h.a.statusText, want) || !h.a.statusErr {
 		t.Fatalf("status %q, want %q…", h.a.statusText, want)
 	}
 	for _, id := range []model.CaseID{ids[0], ids[2]} {

@@ -14,22 +14,71 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// tagPicker adds and removes a case's tags. Typing filters the taxonomy
-// (ranked by how often and how lately agents added each tag, then by how
-// many cases carry it); enter adds exactly the typed text unless the agent
-// moved onto a suggestion. The case's tags are listed above: ←, ↑ from the
-// input or backspace on an empty input selects one, backspace or delete
-// then removes it. It stays open for more tags until esc.
+// tagPicker adds and removes tags: those of the case open in the case
+// pane, or (adding only) those of the queue's marked cases. Typing filters
+// the taxonomy (ranked by how often and how lately agents added each tag,
+// then by how many cases carry it) and highlights the best real match,
+// which enter adds; ↑ goes back to the typed text. A tag the taxonomy does
+// not know takes a second enter to create, so a half-typed tag never
+// becomes a new one; a retired tag is refused with the reason. The case's
+// tags are listed above: ←, ↑ from the input or backspace on an empty input
+// selects one, backspace or delete then removes it. It stays open for more
+// tags until esc.
 type tagPicker struct {
 	edBase
-	input textinput.Model
-	sugg  suggester
-	chip  int // selected tag of the case, -1 none
-	info  map[string]model.TagInfo
+	target tagTarget
+	st     *Styles
+	input  textinput.Model
+	sugg   suggester
+	chip   int // selected tag of the target, -1 none
+	info   map[string]model.TagInfo
+	// armed is the new tag a first enter asked to create; only an enter
+	// right after it creates the tag.
+	armed string
+	// cleared says backspace or ctrl+u just emptied the typed text, or
+	// backspace just removed a tag: more backspaces stop at the empty input
+	// instead of selecting a tag, so holding backspace never reaches the
+	// case's tags (or more than the one selected).
+	cleared bool
+}
+
+// tagTarget is what a tag picker tags.
+type tagTarget interface {
+	// tags are shown as chips the picker can remove; nil when it only adds.
+	tags() []string
+	// about is the first line when there are no chips.
+	about() string
+	add(tag string) tea.Cmd
+	remove(tag string) tea.Cmd
+	busy() bool
+	close()
+}
+
+// caseTarget is the case shown in the case pane; its saves keep the picker
+// open for more tags.
+type caseTarget struct{ p *casePane }
+
+func (t caseTarget) tags() []string { return t.p.c.Tags }
+func (t caseTarget) about() string  { return "on the case: no tags yet" }
+func (t caseTarget) busy() bool     { return t.p.saving }
+func (t caseTarget) close()         { t.p.closeEditor() }
+
+func (t caseTarget) add(tag string) tea.Cmd {
+	return t.p.act("tag "+Clean(tag)+" added", model.AddTag{Tag: tag})
+}
+
+func (t caseTarget) remove(tag string) tea.Cmd {
+	return t.p.act("tag "+Clean(tag)+" removed", model.RemoveTag{Tag: tag})
+}
+
+func newTagPicker(target tagTarget, st *Styles, w int) *tagPicker {
+	tp := &tagPicker{target: target, st: st, input: newInput("tag, e.g. billing/double-charge", w), chip: -1}
+	tp.sugg.sel = -1 // nothing highlighted until the agent types or moves
+	return tp
 }
 
 func (p *casePane) openTags() tea.Cmd {
-	tp := &tagPicker{input: newInput("tag, e.g. billing/double-charge", p.lay.caseW), chip: -1}
+	tp := newTagPicker(caseTarget{p}, p.e.styles, p.lay.caseW)
 	tp.refresh(p)
 	p.openEditor(tp)
 	return p.loadTags()
@@ -64,24 +113,58 @@ func rankTags(tags []model.TagInfo, now time.Time) []model.TagInfo {
 	return out
 }
 
-// refresh rebuilds the candidates from the taxonomy and the case's tags.
-func (tp *tagPicker) refresh(p *casePane) {
-	ranked := rankTags(p.tags, p.now())
+// refresh rebuilds the candidates from the case pane's taxonomy.
+func (tp *tagPicker) refresh(p *casePane) { tp.setTaxonomy(rankTags(p.tags, p.now())) }
+
+// setTaxonomy rebuilds the candidates from the ranked taxonomy: the live
+// tags not on the target, best first, then the retired ones, listed so that
+// the picker can say why they cannot be added.
+func (tp *tagPicker) setTaxonomy(ranked []model.TagInfo) {
 	tp.info = make(map[string]model.TagInfo, len(ranked))
 	all := make([]string, 0, len(ranked))
+	var retired []string
 	for _, t := range ranked {
 		tp.info[t.Tag] = t
-		if t.Retired || p.c.HasTag(t.Tag) {
-			continue
+		switch {
+		case tp.onTarget(t.Tag):
+		case t.Retired:
+			retired = append(retired, t.Tag)
+		default:
+			all = append(all, t.Tag)
 		}
-		all = append(all, t.Tag)
 	}
 	sel := tp.sugg.sel
-	tp.sugg.all = all
-	tp.sugg.filter(tp.input.Value())
-	tp.sugg.sel = min(sel, len(tp.sugg.matches)-1)
-	if tp.chip >= len(p.c.Tags) {
-		tp.chip = len(p.c.Tags) - 1
+	tp.sugg.all = append(all, retired...)
+	tp.filter()
+	if sel >= 0 {
+		tp.sugg.sel = min(sel, len(tp.sugg.matches)-1)
+	}
+	if n := len(tp.target.tags()); tp.chip >= n {
+		tp.chip = n - 1
+	}
+}
+
+func (tp *tagPicker) onTarget(tag string) bool { return slices.Contains(tp.target.tags(), tag) }
+
+// typed is the typed text as a tag, or as typed when it is not one.
+func (tp *tagPicker) typed() (string, error) {
+	typed := strings.TrimSpace(tp.input.Value())
+	if typed == "" {
+		return "", nil
+	}
+	return model.NormalizeTag(typed)
+}
+
+// filter narrows the suggestions to the typed text and highlights the best
+// one when it really matches (not only fuzzily), so that enter takes it.
+func (tp *tagPicker) filter() {
+	q, err := tp.typed()
+	if err != nil {
+		q = tp.input.Value()
+	}
+	tp.sugg.filter(q)
+	if q != "" && len(tp.sugg.matches) > 0 && matchClass(tp.sugg.matches[0], q) < matchFuzzy {
+		tp.sugg.sel = 0
 	}
 }
 
@@ -96,49 +179,63 @@ func (tp *tagPicker) setSize(w, h int) {
 
 func (tp *tagPicker) saved(p *casePane) bool {
 	tp.input.Reset()
-	tp.chip = -1
+	tp.chip, tp.armed = -1, ""
 	tp.refresh(p)
 	tp.sugg.sel = -1
 	return true
 }
 
-func (tp *tagPicker) help() []key.Binding {
+func (tp *tagPicker) help() []key.Binding { return tagPickerHelp(true) }
+
+// tagPickerHelp lists the picker's keys, those for the case's tags (chips)
+// only when there are any to remove.
+func tagPickerHelp(chips bool) []key.Binding {
 	k := newEditKeys()
-	return []key.Binding{
-		withHelp(k.Submit, "enter", "add typed tag (or the suggestion moved onto)"),
-		withHelp(k.Next, "↓/tab", "choose suggestion"),
-		withHelp(k.Prev, "↑", "back / select case tag"),
-		withHelp(k.Left, "←/→", "select case tag"),
-		withHelp(k.Remove, "backspace", "select, then remove case tag"),
-		withHelp(k.Cancel, "esc", "done"),
+	ks := []key.Binding{
+		withHelp(k.Submit, "enter", "add highlighted tag (a new tag: enter twice)"),
+		withHelp(k.Next, "↓/tab", "next suggestion"),
+		withHelp(k.Prev, "↑", "back to typed text"),
 	}
+	if chips {
+		ks[2] = withHelp(k.Prev, "↑", "back to typed text / select case tag")
+		ks = append(ks, withHelp(k.Left, "←/→", "select case tag"),
+			withHelp(k.Remove, "backspace", "on empty input: select last tag, again: remove"))
+	}
+	return append(ks, key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")), withHelp(k.Cancel, "esc", "done"))
 }
 
-func (tp *tagPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
+// update and view serve the case pane's editor interface; the picker works
+// on its target.
+func (tp *tagPicker) update(_ *casePane, msg tea.Msg) tea.Cmd { return tp.handle(msg) }
+
+func (tp *tagPicker) view(*casePane) []string { return tp.lines() }
+
+func (tp *tagPicker) handle(msg tea.Msg) tea.Cmd {
 	km, isKey := msg.(tea.KeyMsg)
 	if !isKey {
 		var cmd tea.Cmd
 		tp.input, cmd = tp.input.Update(msg)
 		return cmd
 	}
+	// Creating a new tag takes an enter right after the enter that armed
+	// it; any other key disarms it.
+	armed := tp.armed
+	tp.armed = ""
+	if km.String() != "backspace" {
+		tp.cleared = false
+	}
+	chips := tp.target.tags()
 	empty := tp.input.Value() == ""
-	n := len(p.c.Tags)
+	n := len(chips)
 	switch km.String() {
 	case "esc":
-		p.closeEditor()
+		tp.target.close()
 		return nil
+	case "?":
+		// No tag has a '?'; the agent wants the keys.
+		return func() tea.Msg { return showHelpMsg{} }
 	case "enter":
-		if p.saving {
-			return nil
-		}
-		if s, ok := tp.sugg.chosen(); ok {
-			return p.act("tag "+Clean(s)+" added", model.AddTag{Tag: s})
-		}
-		typed := tp.input.Value()
-		if strings.TrimSpace(typed) == "" {
-			return nil
-		}
-		return p.act("tag "+Clean(typed)+" added", model.AddTag{Tag: typed})
+		return tp.enter(armed)
 	case "down", "tab":
 		tp.chip = -1
 		tp.sugg.next()
@@ -169,17 +266,20 @@ func (tp *tagPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
 		}
 	case "backspace", "delete":
 		if tp.chip >= 0 && tp.chip < n {
-			if p.saving {
+			if tp.target.busy() {
 				return nil
 			}
-			t := p.c.Tags[tp.chip]
-			return p.act("tag "+Clean(t)+" removed", model.RemoveTag{Tag: t})
+			// a held backspace takes off this one tag, not the next ones
+			tp.cleared = true
+			return tp.target.remove(chips[tp.chip])
 		}
 		if empty && n > 0 && km.String() == "backspace" {
 			// the first backspace on an empty input selects the last tag, the
-			// second removes it: holding backspace to clear the typed text
-			// never takes a tag off by accident
-			tp.chip = n - 1
+			// second removes it; backspaces that were clearing typed text
+			// stop at the empty input (← still selects a tag)
+			if !tp.cleared {
+				tp.chip = n - 1
+			}
 			return nil
 		}
 	}
@@ -187,39 +287,71 @@ func (tp *tagPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	before := tp.input.Value()
 	tp.input, cmd = tp.input.Update(msg)
-	if tp.input.Value() != before {
+	if after := tp.input.Value(); after != before {
 		tp.err = ""
-		tp.sugg.filter(tp.input.Value())
+		tp.cleared = after == ""
+		tp.filter()
 	}
 	return cmd
 }
 
-func (tp *tagPicker) view(p *casePane) []string {
-	st := p.e.styles
-	lines := []string{tp.chips(p), tp.input.View()}
-	rows := max(tp.h-4, 1)
-	typed := strings.TrimSpace(tp.input.Value())
-	if typed != "" {
-		norm, err := model.NormalizeTag(typed)
-		switch {
-		case err != nil:
-			lines = append(lines, st.Error.Render(Truncate("  ✗ "+errText(err), tp.w)))
-		case tp.sugg.sel < 0:
-			what := "new tag"
-			if _, known := tp.info[norm]; known {
-				what = "tag"
-			}
-			if p.c.HasTag(norm) {
-				what = "already on the case:"
-			}
-			lines = append(lines, st.Muted.Render(Truncate(fmt.Sprintf("  enter adds %s %s", what, Clean(norm)), tp.w)))
-		default:
-			lines = append(lines, st.Muted.Render(Truncate("  enter adds the suggestion marked ▸", tp.w)))
+// enter adds the highlighted suggestion, else the typed tag. A retired tag
+// is refused before saving; a tag the taxonomy does not know is created by
+// a second enter only.
+func (tp *tagPicker) enter(armed string) tea.Cmd {
+	if tp.target.busy() {
+		return nil
+	}
+	tag, ok := tp.sugg.chosen()
+	if !ok {
+		t, err := tp.typed()
+		if err != nil {
+			tp.err = errText(err)
+			return nil
 		}
+		if t == "" {
+			return nil
+		}
+		tag = t
+	}
+	info, known := tp.info[tag]
+	switch {
+	case known && info.Retired:
+		tp.err = tp.retired(tag)
+		return nil
+	case !known && tag != armed:
+		tp.armed = tag
+		return nil
+	}
+	tp.err = ""
+	return tp.target.add(tag)
+}
+
+// retired is why a retired tag cannot be added, on one line of the
+// picker's width. The taxonomy records no replacement for a retired tag.
+func (tp *tagPicker) retired(tag string) string {
+	const why = " is retired, no replacement"
+	return Truncate(tag, max(tp.w-len(why)-4, 8)) + why
+}
+
+func (tp *tagPicker) lines() []string {
+	st := tp.st
+	lines := []string{tp.chips(), tp.input.View()}
+	rows := max(tp.h-4, 1)
+	// the hint, unless the error line below already says it
+	if h, isErr := tp.hint(); h != "" && h != "✗ "+tp.err {
+		style := st.Muted
+		if isErr {
+			style = st.Error
+		}
+		lines = append(lines, style.Render(Truncate("  "+h, tp.w)))
 		rows--
 	}
 	label := func(t string) string {
 		info := tp.info[t]
+		if info.Retired {
+			return Clean(t) + st.Muted.Render("  retired, no replacement")
+		}
 		return Clean(t) + st.Muted.Render(fmt.Sprintf("  %d cases", info.Cases))
 	}
 	lines = append(lines, tp.sugg.rows(st, tp.w, max(rows, 0), label)...)
@@ -229,14 +361,51 @@ func (tp *tagPicker) view(p *casePane) []string {
 	return lines
 }
 
-// chips lists the case's tags, the selected one marked for removal.
-func (tp *tagPicker) chips(p *casePane) string {
-	st := p.e.styles
-	if len(p.c.Tags) == 0 {
-		return st.Muted.Render(Truncate("on the case: no tags yet", tp.w))
+// hint says what enter or backspace will do now, or why it cannot.
+func (tp *tagPicker) hint() (text string, isErr bool) {
+	chips := tp.target.tags()
+	if tp.chip >= 0 && tp.chip < len(chips) {
+		return "backspace again removes " + Clean(chips[tp.chip]) + " · any other key keeps it", false
 	}
-	parts := make([]string, len(p.c.Tags))
-	for i, t := range p.c.Tags {
+	typed, err := tp.typed()
+	switch {
+	case err != nil:
+		return "✗ " + errText(err), true
+	case typed == "" && tp.sugg.sel < 0:
+		if tp.cleared && len(chips) > 0 {
+			return "← selects a tag on the case to remove it", false
+		}
+		return "", false
+	}
+	tag, chosen := tp.sugg.chosen()
+	if !chosen {
+		tag = typed
+	}
+	info, known := tp.info[tag]
+	switch {
+	case known && info.Retired:
+		return "✗ " + tp.retired(tag), true
+	case tp.onTarget(tag):
+		return "already on the case: " + Clean(tag), false
+	case chosen && typed != "" && typed != tag:
+		return "enter adds ▸ " + Clean(tag) + " · ↑ for what you typed", false
+	case chosen || known:
+		return "enter adds " + Clean(tag), false
+	case tp.armed == tag:
+		return "new tag " + Clean(tag) + " — enter again to create", false
+	}
+	return "new tag " + Clean(tag) + " (not in the taxonomy) — enter twice to create", false
+}
+
+// chips lists the target's tags, the selected one marked for removal.
+func (tp *tagPicker) chips() string {
+	st := tp.st
+	tags := tp.target.tags()
+	if len(tags) == 0 {
+		return st.Muted.Render(Truncate(tp.target.about(), tp.w))
+	}
+	parts := make([]string, len(tags))
+	for i, t := range tags {
 		if i == tp.chip {
 			parts[i] = st.Selected.Render("[× " + Clean(t) + "]")
 		} else {
@@ -244,9 +413,6 @@ func (tp *tagPicker) chips(p *casePane) string {
 		}
 	}
 	s := st.Muted.Render("on the case: ") + strings.Join(parts, " ")
-	if tp.chip >= 0 {
-		s += st.Muted.Render("  backspace removes ×")
-	}
 	if ansi.StringWidth(s) > tp.w {
 		s = ansi.Truncate(s, tp.w, "…")
 	}

@@ -317,7 +317,9 @@ func TestEndToEndTmux(t *testing.T) {
 	tt.keys("t")
 	tt.waitFor("tag, e.g.") // the tag picker's empty input
 	tt.typeText(tag)
-	tt.waitFor("enter adds new tag " + tag)
+	tt.waitFor("new tag " + tag + " (not in the taxonomy) — enter twice to create")
+	tt.keys("Enter")
+	tt.waitFor("new tag " + tag + " — enter again to create")
 	tt.keys("Enter")
 	tt.waitFor("tag " + tag + " added")
 	tt.keys("Escape")

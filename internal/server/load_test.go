@@ -450,6 +450,10 @@ func screenCycle(sc *screen, d *desk, id, n int, st *loadStats, l *ledger) error
 		if _, err := sc.step(tag, tag); err != nil {
 			return err
 		}
+		// a tag the taxonomy does not know takes a second enter
+		if _, err := sc.step("\r", "enter again to create"); err != nil {
+			return err
+		}
 		if err := timed("tag", "\r", "tag "+tag+" added"); err != nil {
 			return err
 		}

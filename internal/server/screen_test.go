@@ -35,6 +35,7 @@ func TestTagInOneScreenShowsInTheOther(t *testing.T) {
 	ma = sa.mark()
 	sb.mustStep("t", "tag, e.g.") // the picker is open
 	sb.mustStep("shipping/lost", "shipping/lost")
+	sb.mustStep("\r", "new tag shipping/lost — enter again to create")
 	sb.mustStep("\r", "tag shipping/lost added")
 	sa.waitFor(ma, "#shipping/lost")
 

@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/caredesk/caredesk/model"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// The queue's t opens the tag picker for the marked cases (or the selected
+// one) below the queue: the same suggestions, new-tag confirmation and
+// retired-tag refusal as in a case. The chosen tag goes through the queue's
+// bulk path, one store write per case, which reports how many were tagged
+// and what failed.
+
+// openTaggerMsg asks the root to open the tag picker for cases.
+type openTaggerMsg struct{ ids []model.CaseID }
+
+// taggerTagsMsg is the ranked taxonomy for the queue's tag picker (the case
+// pane's picker reads its own).
+type taggerTagsMsg struct {
+	ranked []model.TagInfo
+	err    error
+}
+
+// taggerRows is the picker's height below the queue, its rule included.
+const taggerRows = 10
+
+// bulkTarget is the marked cases: the picker only adds, and closes once the
+// tag is on its way.
+type bulkTarget struct {
+	a   *app
+	ids []model.CaseID
+}
+
+func (t bulkTarget) tags() []string { return nil }
+
+func (t bulkTarget) about() string {
+	if len(t.ids) == 1 {
+		return fmt.Sprintf("adds a tag to case %d", t.ids[0])
+	}
+	return fmt.Sprintf("adds a tag to each of the %d marked cases", len(t.ids))
+}
+
+func (t bulkTarget) add(tag string) tea.Cmd {
+	t.a.closeTagger()
+	return t.a.queue.bulkIDs(t.ids, "tagged %s with "+formatSafe(tag), model.AddTag{Tag: tag})
+}
+
+func (t bulkTarget) remove(string) tea.Cmd { return nil }
+func (t bulkTarget) busy() bool            { return t.a.queue.bulkBusy }
+func (t bulkTarget) close()                { t.a.closeTagger() }
+
+// bulkTagger is the open picker and the cases it tags.
+type bulkTagger struct {
+	picker *tagPicker
+	ids    []model.CaseID
+}
+
+func (a *app) openTagger(ids []model.CaseID) tea.Cmd {
+	switch {
+	case len(ids) == 0:
+		return status("no case selected")
+	case a.e.svc.ReadOnly():
+		return errStatus("read-only: this database is open as a viewer")
+	}
+	a.tagger = &bulkTagger{picker: newTagPicker(bulkTarget{a: a, ids: ids}, a.e.styles, a.w), ids: ids}
+	a.layout()
+	svc, now := a.e.svc, a.e.now()
+	return func() tea.Msg {
+		tags, err := svc.Tags()
+		return taggerTagsMsg{ranked: rankTags(tags, now), err: err}
+	}
+}
+
+func (a *app) closeTagger() {
+	a.tagger = nil
+	a.layout()
+}
+
+// taggerHeight is what the open picker takes from the pane above it.
+func (a *app) taggerHeight() int {
+	if a.tagger == nil {
+		return 0
+	}
+	return min(taggerRows, a.h-chromeFor(a.h).lines())
+}
+
+// taggerTags gives the open picker its taxonomy.
+func (a *app) taggerTags(m taggerTagsMsg) tea.Cmd {
+	if a.tagger == nil {
+		return nil
+	}
+	if m.err != nil {
+		return errStatus("could not read tags: " + errText(m.err))
+	}
+	a.tagger.picker.setTaxonomy(m.ranked)
+	return nil
+}
+
+// view draws the picker in h lines under a rule naming what it tags.
+func (t *bulkTagger) view(st *Styles, w, h int) []string {
+	if h <= 0 {
+		return nil
+	}
+	title := fmt.Sprintf("Tag %d marked cases", len(t.ids))
+	if len(t.ids) == 1 {
+		title = fmt.Sprintf("Tag case %d", t.ids[0])
+	}
+	return append([]string{sectionRule(st, title, "", w, true)}, fitLines(t.picker.lines(), h-1)...)
+}
