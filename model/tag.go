@@ -33,6 +33,10 @@ func NormalizeTag(s string) (string, error) {
 	if t == "" {
 		return "", Errorf(EINVALID, "tag is empty")
 	}
+	if strings.HasPrefix(t, ExactTag) {
+		// tag:=x is the query for exactly x.
+		return "", Errorf(EINVALID, "a tag cannot start with '%s'", ExactTag)
+	}
 	if len(t) > MaxTagLen {
 		return "", Errorf(EINVALID, "tag is longer than %d bytes", MaxTagLen)
 	}

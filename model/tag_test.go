@@ -22,6 +22,8 @@ func TestNormalizeTag(t *testing.T) {
 		{strings.Repeat("a", MaxTagLen), strings.Repeat("a", MaxTagLen), false},
 		{strings.Repeat("a", MaxTagLen+1), "", true},
 		{"billing;refund", "", true},
+		{"=billing", "", true}, {" / =x", "", true}, // = starts an exact tag filter
+		{"a=b/c", "a=b/c", false},
 	}
 	for _, tt := range tests {
 		got, err := NormalizeTag(tt.in)
