@@ -53,6 +53,78 @@ type app struct {
 
 	readOnly bool
 	quitting bool
+
+	frame frame
+	// the chrome lines as last drawn, by what they show
+	titleMemo  memo[titleKey]
+	tabsMemo   memo[tabsKey]
+	footerMemo memo[string]
+}
+
+// memo is one line as last drawn and what it was drawn from: the chrome
+// around a pane changes far less often than the screen is drawn.
+type memo[K comparable] struct {
+	ok   bool
+	key  K
+	line string
+}
+
+func (m *memo[K]) get(key K, draw func() string) string {
+	if !m.ok || m.key != key {
+		m.ok, m.key, m.line = true, key, draw()
+	}
+	return m.line
+}
+
+// titleKey is everything the title line shows but the fixed parts (the
+// file, the agent).
+type titleKey struct {
+	w           int
+	focus       paneID
+	opened      model.CaseID
+	view        viewID
+	query, name string
+	readOnly    bool
+}
+
+// frame is the last View, drawn again while only quiet messages come: on a
+// team server every screen gets every agent's change notices, and drawing
+// a screen nothing changed on, per notice, per screen, was most of the
+// server's work.
+type frame struct {
+	ok    bool
+	out   string
+	lines []string
+	tabAt int // the tab line's index in lines, -1 if not shown
+	tabs  tabsKey
+}
+
+// tabsKey is everything the tab line shows.
+type tabsKey struct {
+	w            int
+	counts       [numViews]int
+	known        [numViews]bool
+	view         viewID
+	queueFocused bool
+}
+
+func (a *app) tabsKey() tabsKey {
+	return tabsKey{w: a.w, counts: a.queue.counts, known: a.queue.known, view: a.queue.view, queueFocused: a.focus == paneQueue}
+}
+
+// touch forgets the last frame unless msg is quiet: a store change notice
+// or the queue's own work on one while another pane is on screen. Those
+// change at most the tab line's counts (the queue is out of sight, the
+// case pane only starts a reload, which draws when it arrives, and the
+// heatmap and tags panes schedule theirs), so View redraws that line only.
+func (a *app) touch(msg tea.Msg) {
+	if a.focus != paneQueue {
+		switch msg.(type) {
+		case changeMsg, orderMsg:
+			return
+		}
+	}
+	a.frame.ok = false
 }
 
 // statusClearMsg clears an informational status after a while.
@@ -89,6 +161,7 @@ func (a *app) Init() tea.Cmd {
 func (a *app) focused() pane { return a.panes[a.focus] }
 
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	a.touch(msg)
 	switch m := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.w, a.h = max(m.Width, 0), max(m.Height, 0)
@@ -337,13 +410,25 @@ func (a *app) View() string {
 	if a.quitting || a.w <= 0 || a.h <= 0 {
 		return ""
 	}
+	if f := &a.frame; f.ok {
+		if k := a.tabsKey(); f.tabAt >= 0 && k != f.tabs {
+			f.tabs = k
+			f.lines[f.tabAt] = a.tabsMemo.get(k, func() string { return a.fitWidth(a.tabLine()) })
+			f.out = strings.Join(f.lines, "\n")
+		}
+		return f.out
+	}
 	c := chromeFor(a.h)
 	lines := make([]string, 0, a.h)
 	if c.title {
-		lines = append(lines, a.titleLine())
+		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: a.queue.view, query: a.queue.query,
+			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly()}
+		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine()) }))
 	}
+	tabAt := -1
 	if c.tabs {
-		lines = append(lines, a.tabLine())
+		tabAt = len(lines)
+		lines = append(lines, a.tabsMemo.get(a.tabsKey(), func() string { return a.fitWidth(a.tabLine()) }))
 	}
 	ph := a.paneHeight()
 	var body string
@@ -367,19 +452,43 @@ func (a *app) View() string {
 		lines[len(lines)-1] = a.statusLine()
 	}
 	if c.footer {
-		lines = append(lines, a.help.short(a.focusedShortHelp(), a.w))
+		ks := a.focusedShortHelp()
+		lines = append(lines, a.footerMemo.get(helpKey(ks, a.w), func() string { return a.help.short(ks, a.w) }))
 	}
 	// Whatever a pane drew, no line is wider than the window and there are
 	// never more lines than it has.
 	for i, l := range lines {
-		if ansi.StringWidth(l) > a.w {
-			lines[i] = ansi.Truncate(l, a.w, "")
-		}
+		lines[i] = a.fitWidth(l)
 	}
 	if len(lines) > a.h {
 		lines = lines[:a.h]
 	}
-	return strings.Join(lines, "\n")
+	if tabAt >= len(lines) {
+		tabAt = -1
+	}
+	a.frame = frame{ok: true, out: strings.Join(lines, "\n"), lines: lines, tabAt: tabAt, tabs: a.tabsKey()}
+	return a.frame.out
+}
+
+// helpKey is what a footer of keys ks at width w shows.
+func helpKey(ks []key.Binding, w int) string {
+	var b strings.Builder
+	fmt.Fprint(&b, w)
+	for _, k := range ks {
+		if k.Enabled() {
+			h := k.Help()
+			b.WriteString("\x00" + h.Key + "\x00" + h.Desc)
+		}
+	}
+	return b.String()
+}
+
+// fitWidth cuts a line to the window's width.
+func (a *app) fitWidth(l string) string {
+	if ansi.StringWidth(l) > a.w {
+		return ansi.Truncate(l, a.w, "")
+	}
+	return l
 }
 
 // titleLine: the database file, the agent and the panes on the left; the

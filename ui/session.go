@@ -91,6 +91,7 @@ func (s *session) Init() tea.Cmd { return s.app.Init() }
 func (s *session) View() string { return s.app.View() }
 
 func (s *session) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	s.app.touch(msg) // presence and notices change what is drawn too
 	switch m := msg.(type) {
 	case PresenceMsg:
 		s.readOthers()
