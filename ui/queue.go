@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -95,6 +96,7 @@ func newQueuePane(e *env) *queuePane {
 	in.Prompt = "/ "
 	in.Placeholder = "search: words, tag:billing/ status:pending @ana is:overdue …"
 	in.CharLimit = 512
+	in.Cursor.SetMode(cursor.CursorStatic) // steady, as in cmdline.go
 	return &queuePane{e: e, keys: newQueueKeys(), skeys: newSearchKeys(), view: viewOpen,
 		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick}
 }
