@@ -288,18 +288,22 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 // one KeyMsg, which matched no key, so "/refund" or "jjj" did nothing.
 // They are taken one at a time, as typed, except that the queue's search
 // input takes the rest whole (it has no character keys): one search, not
-// one per character. (A bracketed paste stays whole: it is text for an
+// one per character (see textTaker). (A bracketed paste stays whole: it is text for an
 // input, never keys.) A key whose effect arrives as a message, such as a,
 // S, P or t opening the command line in the queue, has not taken effect
 // yet when the characters after it in the same burst are taken.
+// An input where no character is a key (the queue's search, the tag
+// picker) takes the rest whole: one filter of its suggestions, not one
+// per character.
 func (a *app) burst(runes []rune) tea.Cmd {
 	var cmds []tea.Cmd
 	for i, r := range runes {
 		if a.quitting {
 			break
 		}
-		if a.focus == paneQueue && a.queue.searching && !a.cmd.open {
-			cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: runes[i:]}))
+		if t, ok := a.focused().(textTaker); ok && t.takesText() && !a.cmd.open {
+			// as a paste: text, even if it spells a key's name ("left")
+			cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: runes[i:], Paste: true}))
 			break
 		}
 		cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}))

@@ -105,7 +105,7 @@ type casePane struct {
 
 	assignees       []string
 	assigneesLoaded bool
-	tags            []model.TagInfo
+	tags            []model.TagInfo // ranked for suggestions (rankTags)
 	replies         []model.Reply
 }
 
@@ -131,6 +131,13 @@ func (p *casePane) Init() tea.Cmd { return nil }
 
 // Capturing is true while an input is open: the root then sends every key.
 func (p *casePane) Capturing() bool { return p.ed != nil }
+
+// takesText: the tag picker's keys are no characters; the other editors'
+// are (a status by its digit, y/n to discard a note).
+func (p *casePane) takesText() bool {
+	_, ok := p.ed.(*tagPicker)
+	return ok
+}
 
 func (p *casePane) SetSize(width, height int) {
 	p.width, p.height = max(width, 0), max(height, 0)

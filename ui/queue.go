@@ -674,6 +674,8 @@ func (q *queuePane) step(from model.CaseID, delta int) (model.CaseID, bool) {
 
 func (q *queuePane) Capturing() bool { return q.searching }
 
+func (q *queuePane) takesText() bool { return q.searching }
+
 func (q *queuePane) SetSize(w, h int) {
 	q.w, q.h = max(w, 0), max(h, 0)
 	q.input.Width = max(q.w-4, 1)

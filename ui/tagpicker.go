@@ -35,38 +35,52 @@ func (p *casePane) openTags() tea.Cmd {
 	return p.loadTags()
 }
 
+// loadTags reads the taxonomy and ranks it for suggestions, off the
+// Update loop; the picker re-filters the ranked list as the agent types.
 func (p *casePane) loadTags() tea.Cmd {
-	svc := p.e.svc
+	svc, now := p.e.svc, p.now()
 	return func() tea.Msg {
 		tags, err := svc.Tags()
-		return tagsMsg{tags: tags, err: err}
+		return tagsMsg{tags: rankTags(tags, now), err: err}
 	}
 }
 
 // rankTags orders the taxonomy for suggestions: frequent and recent use
 // first (uses decay by a week of age), then cases carrying the tag.
 func rankTags(tags []model.TagInfo, now time.Time) []model.TagInfo {
-	score := func(t model.TagInfo) float64 {
+	type ranked struct {
+		model.TagInfo
+		score float64
+	}
+	rs := make([]ranked, len(tags))
+	for i, t := range tags {
+		rs[i] = ranked{TagInfo: t}
 		if t.Uses == 0 {
-			return 0
+			continue
 		}
 		days := 0.0
 		if t.LastAdded > 0 {
 			days = max(now.Sub(time.Unix(t.LastAdded, 0)).Hours()/24, 0)
 		}
-		return float64(t.Uses) / (1 + days/7)
+		rs[i].score = float64(t.Uses) / (1 + days/7)
 	}
-	out := slices.Clone(tags)
-	slices.SortStableFunc(out, func(a, b model.TagInfo) int {
-		return cmp.Or(cmp.Compare(score(b), score(a)), cmp.Compare(b.LastAdded, a.LastAdded),
+	// Scores once per tag, not per comparison: desks gather thousands.
+	// Tag names are unique, so the order is total.
+	slices.SortFunc(rs, func(a, b ranked) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.LastAdded, a.LastAdded),
 			cmp.Compare(b.Cases, a.Cases), strings.Compare(a.Tag, b.Tag))
 	})
+	out := make([]model.TagInfo, len(rs))
+	for i, r := range rs {
+		out[i] = r.TagInfo
+	}
 	return out
 }
 
-// refresh rebuilds the candidates from the taxonomy and the case's tags.
+// refresh rebuilds the candidates from the ranked taxonomy and the case's
+// tags.
 func (tp *tagPicker) refresh(p *casePane) {
-	ranked := rankTags(p.tags, p.now())
+	ranked := p.tags
 	tp.info = make(map[string]model.TagInfo, len(ranked))
 	all := make([]string, 0, len(ranked))
 	for _, t := range ranked {
