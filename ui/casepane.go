@@ -53,7 +53,16 @@ type assigneesMsg struct{ names []string }
 
 type tagsMsg struct {
 	tags []model.TagInfo
+	at   time.Time // when they were read
+	gen  int       // the pane's taxGen then
 	err  error
+}
+
+// tagsRead is when the case pane last read the taxonomy.
+type tagsRead struct {
+	ok  bool
+	at  time.Time
+	gen int
 }
 
 // section is the part of the case pane that j/k scroll.
@@ -106,6 +115,8 @@ type casePane struct {
 	assignees       []string
 	assigneesLoaded bool
 	tags            []model.TagInfo // ranked for suggestions (rankTags)
+	tagsRead        tagsRead
+	taxGen          int // taxonomy notices (renames, merges, retirements) seen
 	replies         []model.Reply
 }
 
@@ -190,7 +201,7 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return errorCmd("could not read tags: " + errText(msg.err))
 		}
-		p.tags = msg.tags
+		p.tags, p.tagsRead = msg.tags, tagsRead{at: msg.at, gen: msg.gen, ok: true}
 		if tp, ok := p.ed.(*tagPicker); ok {
 			tp.refresh(p)
 		}
@@ -362,6 +373,7 @@ func (p *casePane) changed(ch model.Change) tea.Cmd {
 		}
 	}
 	if ch.Taxonomy {
+		p.taxGen++
 		if _, ok := p.ed.(*tagPicker); ok {
 			cmds = append(cmds, p.loadTags())
 		}

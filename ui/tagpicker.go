@@ -32,16 +32,26 @@ func (p *casePane) openTags() tea.Cmd {
 	tp := &tagPicker{input: newInput("tag, e.g. billing/double-charge", p.lay.caseW), chip: -1}
 	tp.refresh(p)
 	p.openEditor(tp)
+	if r := p.tagsRead; r.ok && r.gen == p.taxGen && p.now().Sub(r.at) < tagsFresh {
+		return nil
+	}
 	return p.loadTags()
 }
+
+// tagsFresh is how long the picker suggests from the taxonomy it read
+// rather than reading it again: reading and ranking thousands of tags at
+// every t is most of a team server's work for a tag, and suggestions a
+// few seconds behind (a count, a tag just created) are as good. A rename,
+// merge or retirement reloads at once.
+const tagsFresh = 15 * time.Second
 
 // loadTags reads the taxonomy and ranks it for suggestions, off the
 // Update loop; the picker re-filters the ranked list as the agent types.
 func (p *casePane) loadTags() tea.Cmd {
-	svc, now := p.e.svc, p.now()
+	svc, now, gen := p.e.svc, p.now(), p.taxGen
 	return func() tea.Msg {
 		tags, err := svc.Tags()
-		return tagsMsg{tags: rankTags(tags, now), err: err}
+		return tagsMsg{tags: rankTags(tags, now), at: now, gen: gen, err: err}
 	}
 }
 
