@@ -9,6 +9,7 @@ import (
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -59,6 +60,7 @@ type app struct {
 	titleMemo  memo[titleKey]
 	tabsMemo   memo[tabsKey]
 	footerMemo memo[string]
+	tabParts   map[tabPartKey]string
 }
 
 // memo is one line as last drawn and what it was drawn from: the chrome
@@ -613,12 +615,13 @@ func (a *app) renderTabs(parts []string, first, width int) string {
 	var b strings.Builder
 	w := 0
 	for i, p := range parts {
-		if viewID(first+i) == a.queue.view && a.focus == paneQueue {
-			b.WriteString(st.ActiveTab.Render(p))
-		} else if viewID(first+i) == a.queue.view {
-			b.WriteString(st.Bold.Render(p))
-		} else {
-			b.WriteString(st.Tab.Render(p))
+		switch {
+		case viewID(first+i) == a.queue.view && a.focus == paneQueue:
+			b.WriteString(a.tabPart(p, &st.ActiveTab))
+		case viewID(first+i) == a.queue.view:
+			b.WriteString(a.tabPart(p, &st.Bold))
+		default:
+			b.WriteString(a.tabPart(p, &st.Tab))
 		}
 		w += ansi.StringWidth(p)
 	}
@@ -626,6 +629,30 @@ func (a *app) renderTabs(parts []string, first, width int) string {
 		b.WriteString(st.Header.Render(strings.Repeat(" ", width-w)))
 	}
 	return b.String()
+}
+
+// tabPart is one tab drawn in style st. The tabs are redrawn whenever a
+// count moves, on a team server at every agent's save, and mostly one or
+// two of them changed: the others come from this cache.
+func (a *app) tabPart(text string, st *lipgloss.Style) string {
+	k := tabPartKey{text, st}
+	if out, ok := a.tabParts[k]; ok {
+		return out
+	}
+	if len(a.tabParts) >= 256 {
+		clear(a.tabParts) // counts that are long gone
+	}
+	if a.tabParts == nil {
+		a.tabParts = map[tabPartKey]string{}
+	}
+	out := st.Render(text)
+	a.tabParts[k] = out
+	return out
+}
+
+type tabPartKey struct {
+	text  string
+	style *lipgloss.Style
 }
 
 // compactCount writes big counts short: 987, 12.3k, 1.2M.
