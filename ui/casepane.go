@@ -52,10 +52,11 @@ type caseActedMsg struct {
 type assigneesMsg struct{ names []string }
 
 type tagsMsg struct {
-	tags []model.TagInfo
-	at   time.Time // when they were read
-	gen  int       // the pane's taxGen then
-	err  error
+	tags  []model.TagInfo
+	index map[string]model.TagInfo // the same by name
+	at    time.Time                // when they were read
+	gen   int                      // the pane's taxGen then
+	err   error
 }
 
 // tagsRead is when the case pane last read the taxonomy.
@@ -115,9 +116,23 @@ type casePane struct {
 	assignees       []string
 	assigneesLoaded bool
 	tags            []model.TagInfo // ranked for suggestions (rankTags)
+	tagIndex        map[string]model.TagInfo
 	tagsRead        tagsRead
 	taxGen          int // taxonomy notices (renames, merges, retirements) seen
 	replies         []model.Reply
+
+	// rev counts the messages and resizes the pane took: View draws again
+	// only when it, the second on the clock or the presence line moved.
+	// The app draws after every message, and many are not the case
+	// pane's (the status line's, the command line's keys).
+	rev  uint64
+	memo memo[caseViewKey]
+}
+
+type caseViewKey struct {
+	rev      uint64
+	now      int64 // seconds: ages are drawn to the second
+	presence uint64
 }
 
 // wrapKey identifies wrapped content, so it is wrapped once per width or
@@ -151,6 +166,7 @@ func (p *casePane) takesText() bool {
 }
 
 func (p *casePane) SetSize(width, height int) {
+	p.rev++
 	p.width, p.height = max(width, 0), max(height, 0)
 	p.relayout()
 }
@@ -182,6 +198,7 @@ func errorCmd(text string) tea.Cmd {
 }
 
 func (p *casePane) Update(msg tea.Msg) tea.Cmd {
+	p.rev++
 	switch msg := msg.(type) {
 	case openCaseMsg:
 		return p.open(msg.id)
@@ -201,7 +218,8 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return errorCmd("could not read tags: " + errText(msg.err))
 		}
-		p.tags, p.tagsRead = msg.tags, tagsRead{at: msg.at, gen: msg.gen, ok: true}
+		p.tags, p.tagIndex = msg.tags, msg.index
+		p.tagsRead = tagsRead{at: msg.at, gen: msg.gen, ok: true}
 		if tp, ok := p.ed.(*tagPicker); ok {
 			tp.refresh(p)
 		}
@@ -737,6 +755,11 @@ func (p *casePane) relayout() {
 // ---- view ----
 
 func (p *casePane) View() string {
+	k := caseViewKey{rev: p.rev, now: p.now().Unix(), presence: p.e.presenceRev()}
+	return p.memo.get(k, p.draw)
+}
+
+func (p *casePane) draw() string {
 	W, H := p.width, p.height
 	if W <= 0 || H <= 0 {
 		return ""

@@ -62,3 +62,26 @@ func TestChangeNoticeRedrawsWhatItChanges(t *testing.T) {
 		t.Fatalf("? did not show the help:\n%s", v)
 	}
 }
+
+// The case pane draws again for its own messages and for the clock's
+// second (ages are drawn to the second), not for the app's.
+func TestCasePaneDrawsAgainWhenItsTextMoves(t *testing.T) {
+	now := cpNow
+	env := cpEnv(cpFixture())
+	env.now = func() time.Time { return now }
+	p := newCasePane(env)
+	p.SetSize(120, 40)
+	p.Update(p.Update(openCaseMsg{id: 1042})())
+	first := p.View()
+	if p.View() != first {
+		t.Fatal("nothing moved, yet the pane drew something else")
+	}
+	p.Update(statusMsg{text: "unrelated"}) // not the pane's, but it took it: drawn again, the same
+	if p.View() != first {
+		t.Fatal("an unrelated message changed the pane")
+	}
+	now = now.Add(26 * time.Hour) // every age on the pane moves
+	if p.View() == first {
+		t.Fatal("a day later the pane still drew the same ages")
+	}
+}
