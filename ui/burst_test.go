@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"cmp"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sahilm/fuzzy"
 )
 
 // A tag typed fast reaches the picker as one burst: it is text, even when
@@ -65,5 +68,32 @@ func TestTagPickerRereadsTheTaxonomyWhenStale(t *testing.T) {
 	p.Update(changeMsg(model.Change{Taxonomy: true}))
 	if open() == nil {
 		t.Fatal("not read again after a tag was renamed")
+	}
+}
+
+// The suggester's ASCII prefilter keeps exactly what the fuzzy match
+// would: the same suggestions in the same order.
+func TestSuggesterPrefilterKeepsTheMatches(t *testing.T) {
+	all := []string{"billing/refund", "billing/double-charge", "Refund/Requested", "shipping/late", "KELVIN/k",
+		"\u212aelvin/sign", "café/noise", "screen/agent07-12", "load/agent07-40001-3", "r-e-f-u-n-d", "payments"}
+	reference := func(q string) []string {
+		type hit struct{ class, rank int }
+		var hits []hit
+		for _, m := range fuzzy.Find(q, all) {
+			hits = append(hits, hit{matchClass(all[m.Index], q), m.Index})
+		}
+		slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.rank, b.rank)) })
+		var out []string
+		for _, h := range hits {
+			out = append(out, all[h.rank])
+		}
+		return out
+	}
+	for _, q := range []string{"ref", "REF", "kel", "k", "cafe", "agent07-1", "screen/agent", "zzz", "b/d", "é"} {
+		s := suggester{all: all}
+		s.filter(q)
+		if want := reference(q); !slices.Equal(s.matches, want) {
+			t.Errorf("%q: %q, want %q", q, s.matches, want)
+		}
 	}
 }

@@ -24,8 +24,8 @@ type tagPicker struct {
 	edBase
 	input textinput.Model
 	sugg  suggester
-	chip  int // selected tag of the case, -1 none
-	info  map[string]model.TagInfo
+	chip  int                      // selected tag of the case, -1 none
+	info  map[string]model.TagInfo // by name: the pane's tagIndex, shared
 }
 
 func (p *casePane) openTags() tea.Cmd {
@@ -51,7 +51,11 @@ func (p *casePane) loadTags() tea.Cmd {
 	svc, now, gen := p.e.svc, p.now(), p.taxGen
 	return func() tea.Msg {
 		tags, err := svc.Tags()
-		return tagsMsg{tags: rankTags(tags, now), at: now, gen: gen, err: err}
+		index := make(map[string]model.TagInfo, len(tags))
+		for _, t := range tags {
+			index[t.Tag] = t
+		}
+		return tagsMsg{tags: rankTags(tags, now), index: index, at: now, gen: gen, err: err}
 	}
 }
 
@@ -91,10 +95,9 @@ func rankTags(tags []model.TagInfo, now time.Time) []model.TagInfo {
 // tags.
 func (tp *tagPicker) refresh(p *casePane) {
 	ranked := p.tags
-	tp.info = make(map[string]model.TagInfo, len(ranked))
+	tp.info = p.tagIndex
 	all := make([]string, 0, len(ranked))
 	for _, t := range ranked {
-		tp.info[t.Tag] = t
 		if t.Retired || p.c.HasTag(t.Tag) {
 			continue
 		}
