@@ -61,6 +61,7 @@ type app struct {
 	tabsMemo   memo[tabsKey]
 	footerMemo memo[string]
 	tabParts   map[tabPartKey]string
+	paneFit    paneFit
 }
 
 // memo is one line as last drawn and what it was drawn from: the chrome
@@ -444,27 +445,15 @@ func (a *app) View() string {
 	case a.focused() != nil:
 		body = a.focused().View()
 	}
-	bl := strings.Split(body, "\n")
-	for i := 0; i < ph; i++ {
-		if i < len(bl) {
-			lines = append(lines, bl[i])
-		} else {
-			lines = append(lines, "")
-		}
-	}
+	lines = append(lines, a.paneLines(body, ph)...)
 	if c.status {
-		lines = append(lines, a.statusLine())
+		lines = append(lines, a.fitWidth(a.statusLine()))
 	} else if a.cmd.open && len(lines) > 0 {
-		lines[len(lines)-1] = a.statusLine()
+		lines[len(lines)-1] = a.fitWidth(a.statusLine())
 	}
 	if c.footer {
 		ks := a.focusedShortHelp()
-		lines = append(lines, a.footerMemo.get(helpKey(ks, a.w), func() string { return a.help.short(ks, a.w) }))
-	}
-	// Whatever a pane drew, no line is wider than the window and there are
-	// never more lines than it has.
-	for i, l := range lines {
-		lines[i] = a.fitWidth(l)
+		lines = append(lines, a.footerMemo.get(helpKey(ks, a.w), func() string { return a.fitWidth(a.help.short(ks, a.w)) }))
 	}
 	if len(lines) > a.h {
 		lines = lines[:a.h]
@@ -474,6 +463,29 @@ func (a *app) View() string {
 	}
 	a.frame = frame{ok: true, out: strings.Join(lines, "\n"), lines: lines, tabAt: tabAt, tabs: a.tabsKey()}
 	return a.frame.out
+}
+
+// paneLines are exactly h lines of a pane's drawing, each cut to the
+// window: whatever a pane drew, no line is wider than the window. A pane
+// that drew the same again (the case pane keeps its drawing) is not
+// measured again.
+func (a *app) paneLines(body string, h int) []string {
+	if f := &a.paneFit; f.lines != nil && f.w == a.w && len(f.lines) == h && f.body == body {
+		return f.lines
+	}
+	bl := strings.Split(body, "\n")
+	lines := make([]string, h)
+	for i := range min(h, len(bl)) {
+		lines[i] = a.fitWidth(bl[i])
+	}
+	a.paneFit = paneFit{body: body, w: a.w, lines: lines}
+	return lines
+}
+
+type paneFit struct {
+	body  string
+	w     int
+	lines []string
 }
 
 // helpKey is what a footer of keys ks at width w shows.

@@ -107,8 +107,10 @@ type casePane struct {
 	timeline viewport.Model
 	bodyKey  wrapKey
 	tlKey    wrapKey
-	otherSel int
-	otherTop int
+	// the viewports' content as lines, as set
+	bodyLines, tlLines []string
+	otherSel           int
+	otherTop           int
 
 	ed     editor // the open input, nil when none
 	saving bool
@@ -125,8 +127,9 @@ type casePane struct {
 	// only when it, the second on the clock or the presence line moved.
 	// The app draws after every message, and many are not the case
 	// pane's (the status line's, the command line's keys).
-	rev  uint64
-	memo memo[caseViewKey]
+	rev   uint64
+	memo  memo[caseViewKey]
+	rules map[ruleKey]string
 }
 
 type caseViewKey struct {
@@ -721,7 +724,8 @@ func (p *casePane) relayout() {
 	if bk != p.bodyKey {
 		sameCase := bk.id == p.bodyKey.id
 		y := p.body.YOffset
-		p.body.SetContent(strings.Join(detailLines(p.c, l.caseW), "\n"))
+		p.bodyLines = detailLines(p.c, l.caseW)
+		p.body.SetContent(strings.Join(p.bodyLines, "\n"))
 		if sameCase {
 			p.body.SetYOffset(y)
 		} else {
@@ -733,7 +737,8 @@ func (p *casePane) relayout() {
 	if tk != p.tlKey {
 		sameCase := tk.id == p.tlKey.id
 		y := p.timeline.YOffset
-		p.timeline.SetContent(strings.Join(timelineLines(p.e.styles, p.events, p.loc(), l.caseW), "\n"))
+		p.tlLines = timelineLines(p.e.styles, p.events, p.loc(), l.caseW)
+		p.timeline.SetContent(strings.Join(p.tlLines, "\n"))
 		if sameCase {
 			p.timeline.SetYOffset(y)
 		} else {
@@ -850,7 +855,6 @@ func (p *casePane) caseColumn(l caseLayout) []string {
 }
 
 func (p *casePane) caseLines(l caseLayout, note string) []string {
-	st := p.e.styles
 	W := l.caseW
 	var lines []string
 	meta := p.metaLines(W, note)
@@ -863,14 +867,14 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 		if p.body.TotalLineCount() > p.body.Height && p.body.Height > 0 {
 			right = fmt.Sprintf("%d%%", int(p.body.ScrollPercent()*100))
 		}
-		lines = append(lines, sectionRule(st, "Details", right, W, p.focus == secBody && p.ed == nil))
+		lines = append(lines, p.rule("Details", right, W, p.focus == secBody && p.ed == nil))
 	}
 	if l.bodyH > 0 {
-		lines = append(lines, strings.Split(p.body.View(), "\n")...)
+		lines = append(lines, shownLines(p.body, p.bodyLines)...)
 	}
 	if p.ed != nil {
 		if l.rules {
-			lines = append(lines, sectionRule(st, p.ed.title(), "", W, true))
+			lines = append(lines, p.rule(p.ed.title(), "", W, true))
 		}
 		lines = append(lines, fitLines(p.ed.view(p), l.lowH)...)
 		return lines
@@ -881,12 +885,23 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 			right = fmt.Sprintf("%d%%", int(p.timeline.ScrollPercent()*100))
 		}
 		title := fmt.Sprintf("Timeline · %d, newest first", len(p.events))
-		lines = append(lines, sectionRule(st, title, right, W, p.focus == secTimeline))
+		lines = append(lines, p.rule(title, right, W, p.focus == secTimeline))
 	}
 	if l.lowH > 0 {
-		lines = append(lines, strings.Split(p.timeline.View(), "\n")...)
+		lines = append(lines, shownLines(p.timeline, p.tlLines)...)
 	}
 	return lines
+}
+
+// shownLines are the lines of a viewport scrolled as vp is, its content
+// being lines: what vp.View shows, without lipgloss laying the block out
+// once more (the pane fits every line to its width itself).
+func shownLines(vp viewport.Model, lines []string) []string {
+	out := make([]string, max(vp.Height, 0))
+	if y := max(vp.YOffset, 0); y < len(lines) {
+		copy(out, lines[y:])
+	}
+	return out
 }
 
 // fitLines returns exactly n lines.
@@ -894,6 +909,26 @@ func fitLines(lines []string, n int) []string {
 	out := make([]string, n)
 	copy(out, lines)
 	return out
+}
+
+// rule is sectionRule, kept: a few rules are drawn again and again.
+func (p *casePane) rule(title, right string, w int, focused bool) string {
+	k := ruleKey{title, right, w, focused}
+	if r, ok := p.rules[k]; ok {
+		return r
+	}
+	if p.rules == nil || len(p.rules) >= 64 {
+		p.rules = map[ruleKey]string{} // scroll percentages come and go
+	}
+	r := sectionRule(p.e.styles, title, right, w, focused)
+	p.rules[k] = r
+	return r
+}
+
+type ruleKey struct {
+	title, right string
+	w            int
+	focused      bool
 }
 
 // sectionRule is a section heading across the width; the focused one is marked
