@@ -58,6 +58,8 @@ type queuePane struct {
 	fullOrd bool      // the next recompute sorts afresh (row numbers moved)
 	ordOwn  bool      // no search or recompute holds q.order: patch may write it
 	scans   int       // searches running, each reading a snapshot
+	me      uint32    // meOf's answer for meKey
+	meKey   meKey
 
 	// Change notices waiting to be applied together; flushing says a
 	// flush message is on its way.
@@ -373,12 +375,25 @@ func (q *queuePane) meOf() uint32 {
 	if q.e.agent == "" {
 		return 0
 	}
+	// Names are only ever added to a builder: the answer holds until one
+	// is (patch asks for every case of every notice).
+	k := meKey{q.b, len(q.b.in.who)}
+	if k == q.meKey {
+		return q.me
+	}
+	q.meKey, q.me = k, 0
 	for i, w := range q.b.in.who {
 		if i > 0 && strings.EqualFold(w, q.e.agent) {
-			return uint32(i)
+			q.me = uint32(i)
+			break
 		}
 	}
-	return 0
+	return q.me
+}
+
+type meKey struct {
+	b     *builder
+	names int
 }
 
 // patch applies change notices in place: each changed row leaves its place
