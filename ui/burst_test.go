@@ -97,3 +97,18 @@ func TestSuggesterPrefilterKeepsTheMatches(t *testing.T) {
 		}
 	}
 }
+
+// A note typed fast reaches the editor as one burst and is saved as typed.
+func TestNoteEditorTakesABurstAsText(t *testing.T) {
+	svc := newMemService(func() time.Time { return testNow })
+	svc.add(model.Case{Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour), Status: model.StatusOpen, Assignee: "ana"}, model.Customer{})
+	h := newHarness(t, svc, 120, 30)
+	h.send(openCaseMsg{id: 1})
+	h.keys("n")
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("called back, left a message")})
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlS})
+	evs, _ := svc.Events(1)
+	if len(evs) == 0 || evs[len(evs)-1].Kind != model.EventNote || evs[len(evs)-1].To != "called back, left a message" {
+		t.Fatalf("the note was not saved as typed: %+v", evs)
+	}
+}

@@ -161,11 +161,17 @@ func (p *casePane) Init() tea.Cmd { return nil }
 // Capturing is true while an input is open: the root then sends every key.
 func (p *casePane) Capturing() bool { return p.ed != nil }
 
-// takesText: the tag picker's keys are no characters; the other editors'
-// are (a status by its digit, y/n to discard a note).
+// takesText: the tag picker's and the note editor's keys are no
+// characters; the other editors' are (a status by its digit), and so are
+// the note's while it asks y/n to discard.
 func (p *casePane) takesText() bool {
-	_, ok := p.ed.(*tagPicker)
-	return ok
+	switch ed := p.ed.(type) {
+	case *tagPicker:
+		return true
+	case *noteEditor:
+		return !ed.confirming
+	}
+	return false
 }
 
 func (p *casePane) SetSize(width, height int) {

@@ -96,9 +96,13 @@ func rankTags(tags []model.TagInfo, now time.Time) []model.TagInfo {
 func (tp *tagPicker) refresh(p *casePane) {
 	ranked := p.tags
 	tp.info = p.tagIndex
+	onCase := make(map[string]bool, len(p.c.Tags)) // a set: thousands of lookups
+	for _, t := range p.c.Tags {
+		onCase[t] = true
+	}
 	all := make([]string, 0, len(ranked))
 	for _, t := range ranked {
-		if t.Retired || p.c.HasTag(t.Tag) {
+		if t.Retired || onCase[t.Tag] {
 			continue
 		}
 		all = append(all, t.Tag)
