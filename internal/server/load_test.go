@@ -176,9 +176,10 @@ func (s *loadStats) String() string {
 	n := len(s.lat)
 	ops := fmt.Sprint(s.byOp)
 	s.mu.Unlock()
-	return fmt.Sprintf("%d sessions, %s, %d ops (%.0f/s) %s, %d errors, p50 %s, p99 %s, max %s",
+	return fmt.Sprintf("%d sessions, %s, %d ops (%.0f/s) %s, %d errors, p50 %s, p95 %s, p99 %s, max %s",
 		s.sessions, s.took.Round(time.Millisecond), n, float64(n)/s.took.Seconds(), ops, s.errors.Load(),
-		s.quantile(0.5).Round(10*time.Microsecond), s.quantile(0.99).Round(10*time.Microsecond), s.quantile(1).Round(10*time.Microsecond))
+		s.quantile(0.5).Round(10*time.Microsecond), s.quantile(0.95).Round(10*time.Microsecond),
+		s.quantile(0.99).Round(10*time.Microsecond), s.quantile(1).Round(10*time.Microsecond))
 }
 
 // ledger is every acknowledged change, per case, to compare with the store.
