@@ -9,6 +9,7 @@ import (
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -55,6 +56,80 @@ type app struct {
 
 	readOnly bool
 	quitting bool
+
+	frame frame
+	// the chrome lines as last drawn, by what they show
+	titleMemo  memo[titleKey]
+	tabsMemo   memo[tabsKey]
+	footerMemo memo[string]
+	tabParts   map[tabPartKey]string
+	paneFit    paneFit
+}
+
+// memo is one line as last drawn and what it was drawn from: the chrome
+// around a pane changes far less often than the screen is drawn.
+type memo[K comparable] struct {
+	ok   bool
+	key  K
+	line string
+}
+
+func (m *memo[K]) get(key K, draw func() string) string {
+	if !m.ok || m.key != key {
+		m.ok, m.key, m.line = true, key, draw()
+	}
+	return m.line
+}
+
+// titleKey is everything the title line shows but the fixed parts (the
+// file, the agent).
+type titleKey struct {
+	w           int
+	focus       paneID
+	opened      model.CaseID
+	view        viewID
+	query, name string
+	readOnly    bool
+}
+
+// frame is the last View, drawn again while only quiet messages come: on a
+// team server every screen gets every agent's change notices, and drawing
+// a screen nothing changed on, per notice, per screen, was most of the
+// server's work.
+type frame struct {
+	ok    bool
+	out   string
+	lines []string
+	tabAt int // the tab line's index in lines, -1 if not shown
+	tabs  tabsKey
+}
+
+// tabsKey is everything the tab line shows.
+type tabsKey struct {
+	w            int
+	counts       [numViews]int
+	known        [numViews]bool
+	view         viewID
+	queueFocused bool
+}
+
+func (a *app) tabsKey() tabsKey {
+	return tabsKey{w: a.w, counts: a.queue.counts, known: a.queue.known, view: a.queue.view, queueFocused: a.focus == paneQueue}
+}
+
+// touch forgets the last frame unless msg is quiet: a store change notice
+// or the queue's own work on one while another pane is on screen. Those
+// change at most the tab line's counts (the queue is out of sight, the
+// case pane only starts a reload, which draws when it arrives, and the
+// heatmap and tags panes schedule theirs), so View redraws that line only.
+func (a *app) touch(msg tea.Msg) {
+	if a.focus != paneQueue {
+		switch msg.(type) {
+		case changeMsg, orderMsg:
+			return
+		}
+	}
+	a.frame.ok = false
 }
 
 // statusClearMsg clears an informational status after a while.
@@ -91,6 +166,7 @@ func (a *app) Init() tea.Cmd {
 func (a *app) focused() pane { return a.panes[a.focus] }
 
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	a.touch(msg)
 	switch m := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.w, a.h = max(m.Width, 0), max(m.Height, 0)
@@ -234,20 +310,22 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 // burst takes characters that reached the program in one read (a fast
 // typist, a slow SSH link, tmux send-keys): Bubble Tea delivers them as
 // one KeyMsg, which matched no key, so "/refund" or "jjj" did nothing.
-// They are taken one at a time, as typed, except that the queue's search
-// input takes the rest whole (it has no character keys): one search, not
-// one per character. (A bracketed paste stays whole: it is text for an
-// input, never keys.) A key whose effect arrives as a message, such as a,
-// S, P or t opening the command line in the queue, has not taken effect
-// yet when the characters after it in the same burst are taken.
+// They are taken one at a time, as typed, except that an input where no
+// character is a key (the queue's search, the tag picker; see textTaker)
+// takes the rest whole: one filter of its suggestions, not one per
+// character. (A bracketed paste stays whole: it is text for an input,
+// never keys.) A key whose effect arrives as a message, such as a, S or P
+// opening a prompt or t opening the tag picker in the queue, has not taken
+// effect yet when the characters after it in the same burst are taken.
 func (a *app) burst(runes []rune) tea.Cmd {
 	var cmds []tea.Cmd
 	for i, r := range runes {
 		if a.quitting {
 			break
 		}
-		if a.focus == paneQueue && a.queue.searching && !a.cmd.open {
-			cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: runes[i:]}))
+		if t, ok := a.focused().(textTaker); ok && t.takesText() && !a.cmd.open {
+			// as a paste: text, even if it spells a key's name ("left")
+			cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: runes[i:], Paste: true}))
 			break
 		}
 		cmds = append(cmds, a.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}))
@@ -366,13 +444,25 @@ func (a *app) View() string {
 	if a.quitting || a.w <= 0 || a.h <= 0 {
 		return ""
 	}
+	if f := &a.frame; f.ok {
+		if k := a.tabsKey(); f.tabAt >= 0 && k != f.tabs {
+			f.tabs = k
+			f.lines[f.tabAt] = a.tabsMemo.get(k, func() string { return a.fitWidth(a.tabLine()) })
+			f.out = strings.Join(f.lines, "\n")
+		}
+		return f.out
+	}
 	c := chromeFor(a.h)
 	lines := make([]string, 0, a.h)
 	if c.title {
-		lines = append(lines, a.titleLine())
+		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: a.queue.view, query: a.queue.query,
+			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly()}
+		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine()) }))
 	}
+	tabAt := -1
 	if c.tabs {
-		lines = append(lines, a.tabLine())
+		tabAt = len(lines)
+		lines = append(lines, a.tabsMemo.get(a.tabsKey(), func() string { return a.fitWidth(a.tabLine()) }))
 	}
 	ph := a.paneHeight()
 	var body string
@@ -382,36 +472,73 @@ func (a *app) View() string {
 	case a.focused() != nil:
 		body = a.focused().View()
 	}
-	bl := strings.Split(body, "\n")
-	for i := 0; i < ph; i++ {
-		if i < len(bl) {
-			lines = append(lines, bl[i])
-		} else {
-			lines = append(lines, "")
-		}
-	}
+	lines = append(lines, a.paneLines(body, ph)...)
 	if a.tagger != nil {
-		lines = append(lines, a.tagger.view(a.e.styles, a.w, a.taggerHeight())...)
+		for _, l := range a.tagger.view(a.e.styles, a.w, a.taggerHeight()) {
+			lines = append(lines, a.fitWidth(l))
+		}
 	}
 	if c.status {
-		lines = append(lines, a.statusLine())
+		lines = append(lines, a.fitWidth(a.statusLine()))
 	} else if a.cmd.open && len(lines) > 0 {
-		lines[len(lines)-1] = a.statusLine()
+		lines[len(lines)-1] = a.fitWidth(a.statusLine())
 	}
 	if c.footer {
-		lines = append(lines, a.help.short(a.focusedShortHelp(), a.w))
-	}
-	// Whatever a pane drew, no line is wider than the window and there are
-	// never more lines than it has.
-	for i, l := range lines {
-		if ansi.StringWidth(l) > a.w {
-			lines[i] = ansi.Truncate(l, a.w, "")
-		}
+		ks := a.focusedShortHelp()
+		lines = append(lines, a.footerMemo.get(helpKey(ks, a.w), func() string { return a.fitWidth(a.help.short(ks, a.w)) }))
 	}
 	if len(lines) > a.h {
 		lines = lines[:a.h]
 	}
-	return strings.Join(lines, "\n")
+	if tabAt >= len(lines) {
+		tabAt = -1
+	}
+	a.frame = frame{ok: true, out: strings.Join(lines, "\n"), lines: lines, tabAt: tabAt, tabs: a.tabsKey()}
+	return a.frame.out
+}
+
+// paneLines are exactly h lines of a pane's drawing, each cut to the
+// window: whatever a pane drew, no line is wider than the window. A pane
+// that drew the same again (the case pane keeps its drawing) is not
+// measured again.
+func (a *app) paneLines(body string, h int) []string {
+	if f := &a.paneFit; f.lines != nil && f.w == a.w && len(f.lines) == h && f.body == body {
+		return f.lines
+	}
+	bl := strings.Split(body, "\n")
+	lines := make([]string, h)
+	for i := range min(h, len(bl)) {
+		lines[i] = a.fitWidth(bl[i])
+	}
+	a.paneFit = paneFit{body: body, w: a.w, lines: lines}
+	return lines
+}
+
+type paneFit struct {
+	body  string
+	w     int
+	lines []string
+}
+
+// helpKey is what a footer of keys ks at width w shows.
+func helpKey(ks []key.Binding, w int) string {
+	var b strings.Builder
+	fmt.Fprint(&b, w)
+	for _, k := range ks {
+		if k.Enabled() {
+			h := k.Help()
+			b.WriteString("\x00" + h.Key + "\x00" + h.Desc)
+		}
+	}
+	return b.String()
+}
+
+// fitWidth cuts a line to the window's width.
+func (a *app) fitWidth(l string) string {
+	if ansi.StringWidth(l) > a.w {
+		return ansi.Truncate(l, a.w, "")
+	}
+	return l
 }
 
 // titleLine: the database file, the agent and the panes on the left; the
@@ -532,12 +659,13 @@ func (a *app) renderTabs(parts []string, first, width int) string {
 	var b strings.Builder
 	w := 0
 	for i, p := range parts {
-		if viewID(first+i) == a.queue.view && a.focus == paneQueue {
-			b.WriteString(st.ActiveTab.Render(p))
-		} else if viewID(first+i) == a.queue.view {
-			b.WriteString(st.Bold.Render(p))
-		} else {
-			b.WriteString(st.Tab.Render(p))
+		switch {
+		case viewID(first+i) == a.queue.view && a.focus == paneQueue:
+			b.WriteString(a.tabPart(p, &st.ActiveTab))
+		case viewID(first+i) == a.queue.view:
+			b.WriteString(a.tabPart(p, &st.Bold))
+		default:
+			b.WriteString(a.tabPart(p, &st.Tab))
 		}
 		w += ansi.StringWidth(p)
 	}
@@ -545,6 +673,30 @@ func (a *app) renderTabs(parts []string, first, width int) string {
 		b.WriteString(st.Header.Render(strings.Repeat(" ", width-w)))
 	}
 	return b.String()
+}
+
+// tabPart is one tab drawn in style st. The tabs are redrawn whenever a
+// count moves, on a team server at every agent's save, and mostly one or
+// two of them changed: the others come from this cache.
+func (a *app) tabPart(text string, st *lipgloss.Style) string {
+	k := tabPartKey{text, st}
+	if out, ok := a.tabParts[k]; ok {
+		return out
+	}
+	if len(a.tabParts) >= 256 {
+		clear(a.tabParts) // counts that are long gone
+	}
+	if a.tabParts == nil {
+		a.tabParts = map[tabPartKey]string{}
+	}
+	out := st.Render(text)
+	a.tabParts[k] = out
+	return out
+}
+
+type tabPartKey struct {
+	text  string
+	style *lipgloss.Style
 }
 
 // compactCount writes big counts short: 987, 12.3k, 1.2M.

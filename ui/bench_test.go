@@ -258,3 +258,65 @@ func runQueue(q *queuePane, cmd tea.Cmd) {
 		}
 	}
 }
+
+// BenchmarkChangeNoticeCaseScreen100k is what one screen of a team server
+// pays for another agent's save while it shows a case: the change notice
+// of an unrelated case on a loaded 100k index, and everything it sets off,
+// with a View after every message as Bubble Tea draws. 50 screens pay it
+// for every save.
+func BenchmarkChangeNoticeCaseScreen100k(b *testing.B) {
+	hs := loadedApp(b, 100_000, 120, 34)
+	a := hs.a
+	q := a.queue
+	q.preview = false
+	hs.send(openCaseMsg{id: 1})
+	if a.focus != paneCase {
+		b.Fatal("the case pane is not on screen")
+	}
+	defer hs.send(backMsg{})
+	rng := rand.New(rand.NewPCG(5, 11))
+	ver := uint64(1 << 30)
+	views := 0
+	for b.Loop() {
+		id := model.CaseID(rng.IntN(100_000-1) + 2)
+		ri, ok := q.snap.find(id)
+		if !ok {
+			b.Fatalf("case %d not found", id)
+		}
+		s := q.snap.summary(q.snap.at(ri))
+		ver++
+		s.Version = ver
+		s.Status = model.Statuses[rng.IntN(len(model.Statuses))]
+		s.UpdatedAt = testNow.Add(time.Duration(ver) * time.Second)
+		msgs := []tea.Msg{changeMsg(model.Change{Author: "bo", Cases: []model.Summary{s}})}
+		for len(msgs) > 0 {
+			m := msgs[0]
+			msgs = msgs[1:]
+			_, cmd := a.Update(m)
+			_ = a.View()
+			views++
+			msgs = append(msgs, runNow(cmd)...)
+		}
+	}
+	b.ReportMetric(float64(views)/float64(b.N), "views/op")
+}
+
+// runNow runs cmd and the commands inside its batches at once, for
+// benchmarks whose commands are all immediate (no timers).
+func runNow(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch m := cmd().(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range m {
+			out = append(out, runNow(c)...)
+		}
+		return out
+	default:
+		return []tea.Msg{m}
+	}
+}

@@ -94,7 +94,7 @@ func (a *app) taggerTags(m taggerTagsMsg) tea.Cmd {
 	if m.err != nil {
 		return errStatus("could not read tags: " + errText(m.err))
 	}
-	a.tagger.picker.setTaxonomy(m.ranked)
+	a.tagger.picker.setTaxonomy(m.ranked, nil)
 	return nil
 }
 

@@ -52,8 +52,18 @@ type caseActedMsg struct {
 type assigneesMsg struct{ names []string }
 
 type tagsMsg struct {
-	tags []model.TagInfo
-	err  error
+	tags  []model.TagInfo
+	index map[string]model.TagInfo // the same by name
+	at    time.Time                // when they were read
+	gen   int                      // the pane's taxGen then
+	err   error
+}
+
+// tagsRead is when the case pane last read the taxonomy.
+type tagsRead struct {
+	ok  bool
+	at  time.Time
+	gen int
 }
 
 // section is the part of the case pane that j/k scroll.
@@ -97,8 +107,10 @@ type casePane struct {
 	timeline viewport.Model
 	bodyKey  wrapKey
 	tlKey    wrapKey
-	otherSel int
-	otherTop int
+	// the viewports' content as lines, as set
+	bodyLines, tlLines []string
+	otherSel           int
+	otherTop           int
 
 	ed     editor // the open input, nil when none
 	saving bool
@@ -108,8 +120,25 @@ type casePane struct {
 
 	assignees       []string
 	assigneesLoaded bool
-	tags            []model.TagInfo
+	tags            []model.TagInfo // ranked for suggestions (rankTags)
+	tagIndex        map[string]model.TagInfo
+	tagsRead        tagsRead
+	taxGen          int // taxonomy notices (renames, merges, retirements) seen
 	replies         []model.Reply
+
+	// rev counts the messages and resizes the pane took: View draws again
+	// only when it, the second on the clock or the presence line moved.
+	// The app draws after every message, and many are not the case
+	// pane's (the status line's, the command line's keys).
+	rev   uint64
+	memo  memo[caseViewKey]
+	rules map[ruleKey]string
+}
+
+type caseViewKey struct {
+	rev      uint64
+	now      int64 // seconds: ages are drawn to the second
+	presence uint64
 }
 
 // trailStop is a case on the way to a customer's other case.
@@ -141,7 +170,21 @@ func (p *casePane) Init() tea.Cmd { return nil }
 // Capturing is true while an input is open: the root then sends every key.
 func (p *casePane) Capturing() bool { return p.ed != nil }
 
+// takesText: the tag picker's and the note editor's keys are no
+// characters; the other editors' are (a status by its digit), and so are
+// the note's while it asks y/n to discard.
+func (p *casePane) takesText() bool {
+	switch ed := p.ed.(type) {
+	case *tagPicker:
+		return true
+	case *noteEditor:
+		return !ed.confirming
+	}
+	return false
+}
+
 func (p *casePane) SetSize(width, height int) {
+	p.rev++
 	p.width, p.height = max(width, 0), max(height, 0)
 	p.relayout()
 }
@@ -173,6 +216,7 @@ func errorCmd(text string) tea.Cmd {
 }
 
 func (p *casePane) Update(msg tea.Msg) tea.Cmd {
+	p.rev++
 	switch msg := msg.(type) {
 	case openCaseMsg:
 		return p.openVia(msg)
@@ -192,7 +236,8 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return errorCmd("could not read tags: " + errText(msg.err))
 		}
-		p.tags = msg.tags
+		p.tags, p.tagIndex = msg.tags, msg.index
+		p.tagsRead = tagsRead{at: msg.at, gen: msg.gen, ok: true}
 		if tp, ok := p.ed.(*tagPicker); ok {
 			tp.refresh(p)
 		}
@@ -387,6 +432,7 @@ func (p *casePane) changed(ch model.Change) tea.Cmd {
 		}
 	}
 	if ch.Taxonomy {
+		p.taxGen++
 		if _, ok := p.ed.(*tagPicker); ok {
 			cmds = append(cmds, p.loadTags())
 		}
@@ -727,7 +773,8 @@ func (p *casePane) relayout() {
 	if bk != p.bodyKey {
 		sameCase := bk.id == p.bodyKey.id
 		y := p.body.YOffset
-		p.body.SetContent(strings.Join(detailLines(p.c, l.caseW), "\n"))
+		p.bodyLines = detailLines(p.c, l.caseW)
+		p.body.SetContent(strings.Join(p.bodyLines, "\n"))
 		if sameCase {
 			p.body.SetYOffset(y)
 		} else {
@@ -739,7 +786,8 @@ func (p *casePane) relayout() {
 	if tk != p.tlKey {
 		sameCase := tk.id == p.tlKey.id
 		y := p.timeline.YOffset
-		p.timeline.SetContent(strings.Join(timelineLines(p.e.styles, p.events, p.loc(), l.caseW), "\n"))
+		p.tlLines = timelineLines(p.e.styles, p.events, p.loc(), l.caseW)
+		p.timeline.SetContent(strings.Join(p.tlLines, "\n"))
 		if sameCase {
 			p.timeline.SetYOffset(y)
 		} else {
@@ -761,6 +809,11 @@ func (p *casePane) relayout() {
 // ---- view ----
 
 func (p *casePane) View() string {
+	k := caseViewKey{rev: p.rev, now: p.now().Unix(), presence: p.e.presenceRev()}
+	return p.memo.get(k, p.draw)
+}
+
+func (p *casePane) draw() string {
 	W, H := p.width, p.height
 	if W <= 0 || H <= 0 {
 		return ""
@@ -851,7 +904,6 @@ func (p *casePane) caseColumn(l caseLayout) []string {
 }
 
 func (p *casePane) caseLines(l caseLayout, note string) []string {
-	st := p.e.styles
 	W := l.caseW
 	var lines []string
 	meta := p.metaLines(W, note)
@@ -864,14 +916,14 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 		if p.body.TotalLineCount() > p.body.Height && p.body.Height > 0 {
 			right = fmt.Sprintf("%d%%", int(p.body.ScrollPercent()*100))
 		}
-		lines = append(lines, sectionRule(st, "Details", right, W, p.focus == secBody && p.ed == nil))
+		lines = append(lines, p.rule("Details", right, W, p.focus == secBody && p.ed == nil))
 	}
 	if l.bodyH > 0 {
-		lines = append(lines, strings.Split(p.body.View(), "\n")...)
+		lines = append(lines, shownLines(p.body, p.bodyLines)...)
 	}
 	if p.ed != nil {
 		if l.rules {
-			lines = append(lines, sectionRule(st, p.ed.title(), "", W, true))
+			lines = append(lines, p.rule(p.ed.title(), "", W, true))
 		}
 		lines = append(lines, fitLines(p.ed.view(p), l.lowH)...)
 		return lines
@@ -882,12 +934,23 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 			right = fmt.Sprintf("%d%%", int(p.timeline.ScrollPercent()*100))
 		}
 		title := fmt.Sprintf("Timeline · %d, newest first", len(p.events))
-		lines = append(lines, sectionRule(st, title, right, W, p.focus == secTimeline))
+		lines = append(lines, p.rule(title, right, W, p.focus == secTimeline))
 	}
 	if l.lowH > 0 {
-		lines = append(lines, strings.Split(p.timeline.View(), "\n")...)
+		lines = append(lines, shownLines(p.timeline, p.tlLines)...)
 	}
 	return lines
+}
+
+// shownLines are the lines of a viewport scrolled as vp is, its content
+// being lines: what vp.View shows, without lipgloss laying the block out
+// once more (the pane fits every line to its width itself).
+func shownLines(vp viewport.Model, lines []string) []string {
+	out := make([]string, max(vp.Height, 0))
+	if y := max(vp.YOffset, 0); y < len(lines) {
+		copy(out, lines[y:])
+	}
+	return out
 }
 
 // fitLines returns exactly n lines.
@@ -895,6 +958,26 @@ func fitLines(lines []string, n int) []string {
 	out := make([]string, n)
 	copy(out, lines)
 	return out
+}
+
+// rule is sectionRule, kept: a few rules are drawn again and again.
+func (p *casePane) rule(title, right string, w int, focused bool) string {
+	k := ruleKey{title, right, w, focused}
+	if r, ok := p.rules[k]; ok {
+		return r
+	}
+	if p.rules == nil || len(p.rules) >= 64 {
+		p.rules = map[ruleKey]string{} // scroll percentages come and go
+	}
+	r := sectionRule(p.e.styles, title, right, w, focused)
+	p.rules[k] = r
+	return r
+}
+
+type ruleKey struct {
+	title, right string
+	w            int
+	focused      bool
 }
 
 // sectionRule is a section heading across the width; the focused one is marked

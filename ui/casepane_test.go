@@ -652,6 +652,7 @@ func BenchmarkCasePaneViewLongBody(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		p.body.ScrollDown(1)
+		p.rev++ // as the scroll key's message does
 		_ = p.View()
 	}
 }

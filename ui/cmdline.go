@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -94,6 +95,10 @@ func newCmdline() cmdline {
 	in := textinput.New()
 	in.Prompt = ":"
 	in.CharLimit = 4096
+	// A steady cursor, as in every input of the app: a blinking one sends
+	// the program a message, and so a redraw, every half second and on
+	// every key (the blink restarts), which a team server pays per screen.
+	in.Cursor.SetMode(cursor.CursorStatic)
 	c := cmdline{input: in, cmds: commands()}
 	c.keys.Run = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run"))
 	c.keys.Cancel = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))

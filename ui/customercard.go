@@ -97,7 +97,7 @@ func (p *casePane) cardWide(l caseLayout) []string {
 	pad := func(s string) string { return " " + s }
 	iw := max(w-1, 0)
 	lines := make([]string, 0, p.height)
-	lines = append(lines, sectionRule(st, "Customer", "", w, false))
+	lines = append(lines, p.rule("Customer", "", w, false))
 	ci := p.card
 	switch {
 	case !p.loaded:
@@ -137,7 +137,7 @@ func (p *casePane) cardWide(l caseLayout) []string {
 	if len(p.others) > 0 {
 		title = fmt.Sprintf("Other cases · %d", len(p.others))
 	}
-	lines = append(lines, sectionRule(st, title, "", w, p.focus == secOther && p.ed == nil))
+	lines = append(lines, p.rule(title, "", w, p.focus == secOther && p.ed == nil))
 	return append(lines, p.otherLines(w, l.otherRows)...)
 }
 

@@ -143,7 +143,20 @@ func newHeatmapPane(e *env) *heatmapPane {
 	}
 }
 
-func (p *heatmapPane) Init() tea.Cmd { return p.compute() }
+// Init builds the matrix only when the pane starts on screen; out of
+// sight, the first show builds it (refresh).
+func (p *heatmapPane) Init() tea.Cmd {
+	if p.outOfSight() {
+		p.stale = true
+		return nil
+	}
+	return p.compute()
+}
+
+// outOfSight reports that another pane is on screen.
+func (p *heatmapPane) outOfSight() bool {
+	return p.e.focused != nil && p.e.focused() != pane(p)
+}
 
 func (p *heatmapPane) SetSize(w, h int) {
 	p.w, p.h = max(w, 0), max(h, 0)
@@ -218,7 +231,7 @@ func (p *heatmapPane) refresh() tea.Cmd {
 func (p *heatmapPane) onChange() tea.Cmd {
 	// Out of sight, only note it: every screen of a team server gets every
 	// change, and a rebuild nobody sees is wasted.
-	if p.e.focused != nil && p.e.focused() != pane(p) {
+	if p.outOfSight() {
 		p.stale = true
 		return nil
 	}

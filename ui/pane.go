@@ -30,6 +30,12 @@ type refresher interface {
 	refresh() tea.Cmd
 }
 
+// textTaker is a pane whose open input binds no character keys, so a run
+// of typed characters can go to it as one key message.
+type textTaker interface {
+	takesText() bool
+}
+
 // pane is one screen of the app (soft-serve's Component): the root routes
 // keys and messages to it, asks it for help, and tells it its size.
 type pane interface {

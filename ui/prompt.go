@@ -62,10 +62,27 @@ func (s *suggester) filter(q string) {
 		s.matches = s.all
 		return
 	}
+	// The library decodes every rune of every candidate: first drop the
+	// ASCII candidates an ASCII q is not even a subsequence of (a
+	// taxonomy has thousands of tags, an agent types one).
+	cands, rank := s.all, []int(nil)
+	if isASCII(q) {
+		cands = nil
+		for i, c := range s.all {
+			if !isASCII(c) || asciiSubsequenceFold(q, c) {
+				cands = append(cands, c)
+				rank = append(rank, i)
+			}
+		}
+	}
 	type hit struct{ class, rank int }
 	var hits []hit
-	for _, m := range fuzzy.Find(q, s.all) {
-		hits = append(hits, hit{matchClass(s.all[m.Index], q), m.Index})
+	for _, m := range fuzzy.Find(q, cands) {
+		r := m.Index
+		if rank != nil {
+			r = rank[m.Index]
+		}
+		hits = append(hits, hit{matchClass(s.all[r], q), r})
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		return cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.rank, b.rank))
@@ -74,6 +91,18 @@ func (s *suggester) filter(q string) {
 	for i, h := range hits {
 		s.matches[i] = s.all[h.rank]
 	}
+}
+
+// asciiSubsequenceFold reports whether the letters of q appear in c in
+// order, ignoring ASCII case: what a fuzzy match needs at least.
+func asciiSubsequenceFold(q, c string) bool {
+	i := 0
+	for j := 0; i < len(q) && j < len(c); j++ {
+		if lowerASCII(q[i]) == lowerASCII(c[j]) {
+			i++
+		}
+	}
+	return i == len(q)
 }
 
 func (s *suggester) next() { s.sel = min(s.sel+1, len(s.matches)-1) }

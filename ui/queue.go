@@ -3,12 +3,14 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -55,6 +57,9 @@ type queuePane struct {
 	clk     viewClock // the clock counts and list were computed with
 	fullOrd bool      // the next recompute sorts afresh (row numbers moved)
 	ordOwn  bool      // no search or recompute holds q.order: patch may write it
+	scans   int       // searches running, each reading a snapshot
+	me      uint32    // meOf's answer for meKey
+	meKey   meKey
 
 	// Change notices waiting to be applied together; flushing says a
 	// flush message is on its way.
@@ -95,6 +100,7 @@ func newQueuePane(e *env) *queuePane {
 	in.Prompt = "/ "
 	in.Placeholder = "search: words, tag:billing/ status:pending @ana is:overdue …"
 	in.CharLimit = 512
+	in.Cursor.SetMode(cursor.CursorStatic) // steady, as in cmdline.go
 	return &queuePane{e: e, keys: newQueueKeys(), skeys: newSearchKeys(), view: viewOpen,
 		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick}
 }
@@ -312,7 +318,14 @@ func (q *queuePane) flush() tea.Cmd {
 	}
 	var cmds []tea.Cmd
 	if q.canPatch() {
-		if !q.patch(chs) {
+		// No recompute runs (canPatch) and no search: nothing but this
+		// loop reads the snapshots, so rows are written in place rather
+		// than copying their chunk, a copy per screen per save that made
+		// most of a team server's garbage.
+		q.b.inPlace = q.scans == 0
+		patched := q.patch(chs)
+		q.b.inPlace = false
+		if !patched {
 			cmds = append(cmds, q.recompute())
 		}
 	} else {
@@ -362,12 +375,25 @@ func (q *queuePane) meOf() uint32 {
 	if q.e.agent == "" {
 		return 0
 	}
+	// Names are only ever added to a builder: the answer holds until one
+	// is (patch asks for every case of every notice).
+	k := meKey{q.b, len(q.b.in.who)}
+	if k == q.meKey {
+		return q.me
+	}
+	q.meKey, q.me = k, 0
 	for i, w := range q.b.in.who {
 		if i > 0 && strings.EqualFold(w, q.e.agent) {
-			return uint32(i)
+			q.me = uint32(i)
+			break
 		}
 	}
-	return 0
+	return q.me
+}
+
+type meKey struct {
+	b     *builder
+	names int
 }
 
 // patch applies change notices in place: each changed row leaves its place
@@ -447,30 +473,35 @@ func (q *queuePane) patch(chs []model.Change) bool {
 				continue
 			}
 			nr := s.at(idx)
+			nk := keyed{sortKey(by, nr), idx}
+			inList := keepList && inView(view, nr, me, clk)
 			if found {
 				if old == *nr {
 					continue // an older version, ignored
 				}
-				order = slices.Delete(order, op, op+1)
-				if lp >= 0 {
+				reposition(order, op, nk, cmpAt)
+				switch {
+				case lp >= 0 && inList:
+					reposition(list, lp, nk, cmpAt)
+				case lp >= 0:
 					list = slices.Delete(list, lp, lp+1)
+				case inList:
+					list = insertSorted(list, nk, cmpAt)
 				}
 				for v := range numViews {
 					if inView(v, &old, me, clk) {
 						counts[v]--
 					}
 				}
+			} else {
+				order = insertSorted(order, nk, cmpAt)
+				if inList {
+					list = insertSorted(list, nk, cmpAt)
+				}
 			}
-			nk := keyed{sortKey(by, nr), idx}
-			p, _ := slices.BinarySearchFunc(order, nk, cmpAt)
-			order = slices.Insert(order, p, idx)
 			for v := range numViews {
 				if inView(v, nr, me, clk) {
 					counts[v]++
-					if keepList && v == view {
-						p, _ := slices.BinarySearchFunc(list, nk, cmpAt)
-						list = slices.Insert(list, p, idx)
-					}
 				}
 			}
 		}
@@ -489,6 +520,33 @@ func (q *queuePane) patch(chs []model.Change) bool {
 		q.fixCursor(false)
 	}
 	return true
+}
+
+// reposition moves s[from], whose key is now t, to where t sorts among
+// the others, shifting only the rows in between: on a team server every
+// screen does this for every save, and a delete then an insert would each
+// move all the rows after them.
+func reposition(s []int32, from int, t keyed, cmpAt func(int32, keyed) int) {
+	// The place among the others, as if s[from] were not there.
+	p := sort.Search(len(s)-1, func(k int) bool {
+		if k >= from {
+			k++
+		}
+		return cmpAt(s[k], t) >= 0
+	})
+	e := s[from]
+	if p >= from {
+		copy(s[from:p], s[from+1:p+1])
+	} else {
+		copy(s[p+1:from+1], s[p:from])
+	}
+	s[p] = e
+}
+
+// insertSorted inserts row t.idx where key t sorts.
+func insertSorted(s []int32, t keyed, cmpAt func(int32, keyed) int) []int32 {
+	p, _ := slices.BinarySearchFunc(s, t, cmpAt)
+	return slices.Insert(s, p, t.idx)
 }
 
 func (q *queuePane) upsert(ch model.Change) {
@@ -672,6 +730,8 @@ func (q *queuePane) step(from model.CaseID, delta int) (model.CaseID, bool) {
 
 func (q *queuePane) Capturing() bool { return q.searching }
 
+func (q *queuePane) takesText() bool { return q.searching }
+
 func (q *queuePane) SetSize(w, h int) {
 	q.w, q.h = max(w, 0), max(h, 0)
 	q.input.Width = max(q.w-4, 1)
@@ -692,6 +752,7 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 	case changeMsg:
 		return q.onChange(model.Change(m))
 	case searchMsg:
+		q.scans--
 		return q.onSearch(m.res)
 	case previewMsg:
 		if m.id == q.sel && m.id == q.prevID {
@@ -954,6 +1015,7 @@ func (q *queuePane) startSearch(raw string, fresh bool) tea.Cmd {
 	req := searchReq{seq: q.seq, snap: q.snap, order: q.order, pos: q.pos, sort: q.ordSort, q: pq, raw: raw,
 		now: q.e.now().Unix(), prev: q.last,
 		env: matchEnv{me: q.e.agent, sla: q.snap.sla, clk: newViewClock(q.e.now(), q.e.loc)}}
+	q.scans++
 	return func() tea.Msg {
 		if len(req.pos) != len(req.order) && len(req.order) == req.snap.len() {
 			req.pos = inverse(req.order) // patched orders drop their inverse

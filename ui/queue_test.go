@@ -506,3 +506,64 @@ func mustFind(t *testing.T, q *queuePane, id model.CaseID) int32 {
 	}
 	return ri
 }
+
+// reposition moves one row within a sorted order as a delete and an
+// insert would, for every pair of places.
+func TestRepositionIsDeleteThenInsert(t *testing.T) {
+	const n = 9
+	for from := range n {
+		for key := range uint64(2*n + 1) {
+			keys := make([]uint64, n)
+			s := make([]int32, n)
+			for i := range s {
+				s[i], keys[i] = int32(i), uint64(2*i+1) // odd keys: the new one (even) never ties
+			}
+			keys[from] = key
+			cmpAt := func(e int32, t keyed) int { return cmpKeyed(keyed{keys[e], e}, t) }
+			t0 := keyed{key, int32(from)}
+			want := slices.Delete(slices.Clone(s), from, from+1)
+			want = insertSorted(want, t0, cmpAt)
+			reposition(s, from, t0, cmpAt)
+			if !slices.Equal(s, want) {
+				t.Fatalf("row %d to key %d: %v, want %v", from, key, s, want)
+			}
+		}
+	}
+}
+
+// A change applied while a search runs leaves the snapshot the search
+// reads as it was (the rows are copied); with no search running they are
+// written in place.
+func TestPatchCopiesRowsASearchReads(t *testing.T) {
+	svc := newTestService(300)
+	h := newHarness(t, svc, 100, 30)
+	q := h.a.queue
+	change := func(id model.CaseID, to model.Priority) {
+		t.Helper()
+		c, err := svc.Act(id, 0, "bo", model.SetPriority{To: to})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.send(changeMsg(model.Change{Author: "bo", Cases: []model.Summary{c.Summary()}}))
+	}
+	ri := mustFind(t, q, 5)
+	before := q.snap
+	change(5, model.PriorityUrgent)
+	if before.at(ri).prio != model.PriorityUrgent {
+		t.Fatal("with no search running, the row was copied rather than written in place")
+	}
+
+	search := q.startSearch("parcel", false) // running: not yet run
+	reading := q.snap
+	change(5, model.PriorityLow)
+	if reading.at(ri).prio != model.PriorityUrgent {
+		t.Fatal("a change was written into the snapshot a running search reads")
+	}
+	if q.snap.at(ri).prio != model.PriorityLow {
+		t.Fatal("the change is not in the queue's snapshot")
+	}
+	h.run(search)
+	if q.scans != 0 {
+		t.Fatalf("%d searches still counted as running", q.scans)
+	}
+}

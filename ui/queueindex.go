@@ -224,8 +224,11 @@ type builder struct {
 	in      *interns
 	custIdx map[model.CustomerID]uint32
 	owned   map[int]bool // chunks copied since the last freeze
-	arena   []byte       // the block search texts are packed into
-	hayBuf  []byte       // scratch for building a search text
+	// inPlace writes rows without copying their chunk: the caller knows
+	// no other goroutine reads a frozen snapshot meanwhile.
+	inPlace bool
+	arena   []byte // the block search texts are packed into
+	hayBuf  []byte // scratch for building a search text
 }
 
 func newBuilder(sla model.SLAPolicy) *builder {
@@ -251,10 +254,10 @@ func (b *builder) freeze() *snapshot {
 }
 
 // writable returns row i for writing, copying its chunk if a frozen
-// snapshot may share it.
+// snapshot may share it and be read elsewhere.
 func (b *builder) writable(i int) *row {
 	c := i >> chunkBits
-	if !b.owned[c] {
+	if !b.owned[c] && !b.inPlace {
 		cp := *b.snap.chunks[c]
 		chunks := slices.Clone(b.snap.chunks)
 		chunks[c] = &cp

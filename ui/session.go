@@ -71,6 +71,7 @@ type session struct {
 	sentTyping bool
 	othersID   model.CaseID // the case others was read for
 	others     []Activity
+	othersRev  uint64 // counts reads of others, for the case pane's memo
 	leaving    bool
 }
 
@@ -91,6 +92,7 @@ func (s *session) Init() tea.Cmd { return s.app.Init() }
 func (s *session) View() string { return s.app.View() }
 
 func (s *session) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	s.app.touch(msg) // presence and notices change what is drawn too
 	switch m := msg.(type) {
 	case PresenceMsg:
 		s.readOthers()
@@ -164,11 +166,20 @@ func (s *session) readOthers() {
 	if s.presence == nil {
 		return
 	}
+	s.othersRev++
 	s.othersID = s.app.opened
 	s.others = nil
 	if s.othersID != 0 {
 		s.others = s.presence.Others(s.othersID)
 	}
+}
+
+// presenceRev changes whenever what presenceLine draws may have.
+func (e *env) presenceRev() uint64 {
+	if e.session == nil {
+		return 0
+	}
+	return e.session.othersRev
 }
 
 // presenceLine is who else has case id open, at most w cells, styled:

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strconv"
+
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 )
@@ -104,34 +106,56 @@ func NewStylesFor(r *lipgloss.Renderer, t Theme) *Styles {
 		r = lipgloss.DefaultRenderer()
 	}
 	s := &Styles{Theme: t, renderer: r}
-	s.Header = r.NewStyle().Background(t.HeaderBg).Foreground(t.Text)
-	s.HeaderKey = r.NewStyle().Background(t.HeaderBg).Foreground(t.Accent).Bold(true)
-	s.Title = r.NewStyle().Foreground(t.Accent).Bold(true)
-	s.Footer = r.NewStyle().Foreground(t.FooterFg)
-	s.Status = r.NewStyle().Foreground(t.OK)
-	s.Error = r.NewStyle().Foreground(t.Bad).Bold(true)
-	s.Muted = r.NewStyle().Foreground(t.Muted)
+	c := func(ac lipgloss.AdaptiveColor) lipgloss.TerminalColor { return fixedColor(r, ac) }
+	s.Header = r.NewStyle().Background(c(t.HeaderBg)).Foreground(c(t.Text))
+	s.HeaderKey = r.NewStyle().Background(c(t.HeaderBg)).Foreground(c(t.Accent)).Bold(true)
+	s.Title = r.NewStyle().Foreground(c(t.Accent)).Bold(true)
+	s.Footer = r.NewStyle().Foreground(c(t.FooterFg))
+	s.Status = r.NewStyle().Foreground(c(t.OK))
+	s.Error = r.NewStyle().Foreground(c(t.Bad)).Bold(true)
+	s.Muted = r.NewStyle().Foreground(c(t.Muted))
 	s.Bold = r.NewStyle().Bold(true)
 	// Reverse video marks the cursor row even without colour.
 	s.Selected = r.NewStyle().Reverse(true)
-	s.Marked = r.NewStyle().Foreground(t.MarkedFg).Bold(true)
-	s.Match = r.NewStyle().Foreground(t.MatchFg).Underline(true)
-	s.Tag = r.NewStyle().Foreground(t.TagFg)
-	s.Border = r.NewStyle().Foreground(t.Subtle)
-	s.ActiveTab = r.NewStyle().Background(t.HeaderBg).Foreground(t.Accent).Bold(true).Underline(true)
-	s.Tab = r.NewStyle().Background(t.HeaderBg).Foreground(t.Muted)
+	s.Marked = r.NewStyle().Foreground(c(t.MarkedFg)).Bold(true)
+	s.Match = r.NewStyle().Foreground(c(t.MatchFg)).Underline(true)
+	s.Tag = r.NewStyle().Foreground(c(t.TagFg))
+	s.Border = r.NewStyle().Foreground(c(t.Subtle))
+	s.ActiveTab = r.NewStyle().Background(c(t.HeaderBg)).Foreground(c(t.Accent)).Bold(true).Underline(true)
+	s.Tab = r.NewStyle().Background(c(t.HeaderBg)).Foreground(c(t.Muted))
 	s.Priority = map[string]lipgloss.Style{
-		"urgent": r.NewStyle().Foreground(t.Urgent).Bold(true),
-		"high":   r.NewStyle().Foreground(t.High),
-		"normal": r.NewStyle().Foreground(t.Normal),
-		"low":    r.NewStyle().Foreground(t.Low),
+		"urgent": r.NewStyle().Foreground(c(t.Urgent)).Bold(true),
+		"high":   r.NewStyle().Foreground(c(t.High)),
+		"normal": r.NewStyle().Foreground(c(t.Normal)),
+		"low":    r.NewStyle().Foreground(c(t.Low)),
 	}
-	s.SLAOK = r.NewStyle().Foreground(t.OK)
-	s.SLASoon = r.NewStyle().Foreground(t.Warn)
-	s.SLAOverdue = r.NewStyle().Foreground(t.Bad).Bold(true)
-	s.Warning = r.NewStyle().Foreground(t.Bad).Bold(true)
-	for _, c := range t.Heat {
-		s.Heat = append(s.Heat, r.NewStyle().Background(c).Foreground(t.Text))
+	s.SLAOK = r.NewStyle().Foreground(c(t.OK))
+	s.SLASoon = r.NewStyle().Foreground(c(t.Warn))
+	s.SLAOverdue = r.NewStyle().Foreground(c(t.Bad)).Bold(true)
+	s.Warning = r.NewStyle().Foreground(c(t.Bad)).Bold(true)
+	for _, hc := range t.Heat {
+		s.Heat = append(s.Heat, r.NewStyle().Background(c(hc)).Foreground(c(t.Text)))
 	}
 	return s
+}
+
+// fixedColor is ac as terminal r draws it, worked out once. Left to
+// lipgloss, every Render picks the light or dark variant and converts
+// its hex code to the terminal's palette, which for a 256-colour terminal
+// is a nearest-colour search in HSLuv: the largest cost of drawing a
+// screen, paid per styled span, per frame, per session on a team server.
+func fixedColor(r *lipgloss.Renderer, ac lipgloss.AdaptiveColor) lipgloss.TerminalColor {
+	hex := ac.Light
+	if r.HasDarkBackground() {
+		hex = ac.Dark
+	}
+	switch tc := r.ColorProfile().Color(hex).(type) {
+	case termenv.ANSI256Color:
+		return lipgloss.Color(strconv.Itoa(int(tc)))
+	case termenv.ANSIColor:
+		return lipgloss.Color(strconv.Itoa(int(tc)))
+	case termenv.RGBColor:
+		return lipgloss.Color(string(tc))
+	}
+	return lipgloss.NoColor{}
 }

@@ -30,8 +30,8 @@ type tagPicker struct {
 	st     *Styles
 	input  textinput.Model
 	sugg   suggester
-	chip   int // selected tag of the target, -1 none
-	info   map[string]model.TagInfo
+	chip   int                      // selected tag of the target, -1 none
+	info   map[string]model.TagInfo // by name; may be the case pane's tagIndex, shared
 	// armed is the new tag a first enter asked to create; only an enter
 	// right after it creates the tag.
 	armed string
@@ -81,50 +81,84 @@ func (p *casePane) openTags() tea.Cmd {
 	tp := newTagPicker(caseTarget{p}, p.e.styles, p.lay.caseW)
 	tp.refresh(p)
 	p.openEditor(tp)
+	if r := p.tagsRead; r.ok && r.gen == p.taxGen && p.now().Sub(r.at) < tagsFresh {
+		return nil
+	}
 	return p.loadTags()
 }
 
+// tagsFresh is how long the picker suggests from the taxonomy it read
+// rather than reading it again: reading and ranking thousands of tags at
+// every t is most of a team server's work for a tag, and suggestions a
+// few seconds behind (a count, a tag just created) are as good. A rename,
+// merge or retirement reloads at once.
+const tagsFresh = 15 * time.Second
+
+// loadTags reads the taxonomy and ranks it for suggestions, off the
+// Update loop; the picker re-filters the ranked list as the agent types.
 func (p *casePane) loadTags() tea.Cmd {
-	svc := p.e.svc
+	svc, now, gen := p.e.svc, p.now(), p.taxGen
 	return func() tea.Msg {
 		tags, err := svc.Tags()
-		return tagsMsg{tags: tags, err: err}
+		index := make(map[string]model.TagInfo, len(tags))
+		for _, t := range tags {
+			index[t.Tag] = t
+		}
+		return tagsMsg{tags: rankTags(tags, now), index: index, at: now, gen: gen, err: err}
 	}
 }
 
 // rankTags orders the taxonomy for suggestions: frequent and recent use
 // first (uses decay by a week of age), then cases carrying the tag.
 func rankTags(tags []model.TagInfo, now time.Time) []model.TagInfo {
-	score := func(t model.TagInfo) float64 {
+	type ranked struct {
+		model.TagInfo
+		score float64
+	}
+	rs := make([]ranked, len(tags))
+	for i, t := range tags {
+		rs[i] = ranked{TagInfo: t}
 		if t.Uses == 0 {
-			return 0
+			continue
 		}
 		days := 0.0
 		if t.LastAdded > 0 {
 			days = max(now.Sub(time.Unix(t.LastAdded, 0)).Hours()/24, 0)
 		}
-		return float64(t.Uses) / (1 + days/7)
+		rs[i].score = float64(t.Uses) / (1 + days/7)
 	}
-	out := slices.Clone(tags)
-	slices.SortStableFunc(out, func(a, b model.TagInfo) int {
-		return cmp.Or(cmp.Compare(score(b), score(a)), cmp.Compare(b.LastAdded, a.LastAdded),
+	// Scores once per tag, not per comparison: desks gather thousands.
+	// Tag names are unique, so the order is total.
+	slices.SortFunc(rs, func(a, b ranked) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.LastAdded, a.LastAdded),
 			cmp.Compare(b.Cases, a.Cases), strings.Compare(a.Tag, b.Tag))
 	})
+	out := make([]model.TagInfo, len(rs))
+	for i, r := range rs {
+		out[i] = r.TagInfo
+	}
 	return out
 }
 
-// refresh rebuilds the candidates from the case pane's taxonomy.
-func (tp *tagPicker) refresh(p *casePane) { tp.setTaxonomy(rankTags(p.tags, p.now())) }
+// refresh rebuilds the candidates from the case pane's taxonomy, ranked
+// and indexed when it was read.
+func (tp *tagPicker) refresh(p *casePane) { tp.setTaxonomy(p.tags, p.tagIndex) }
 
-// setTaxonomy rebuilds the candidates from the ranked taxonomy: the live
-// tags not on the target, best first, then the retired ones, listed so that
-// the picker can say why they cannot be added.
-func (tp *tagPicker) setTaxonomy(ranked []model.TagInfo) {
-	tp.info = make(map[string]model.TagInfo, len(ranked))
+// setTaxonomy rebuilds the candidates from the ranked taxonomy and index,
+// the same tags by name (nil: built here): the live tags not on the
+// target, best first, then the retired ones, listed so that the picker can
+// say why they cannot be added.
+func (tp *tagPicker) setTaxonomy(ranked []model.TagInfo, index map[string]model.TagInfo) {
+	if index == nil {
+		index = make(map[string]model.TagInfo, len(ranked))
+		for _, t := range ranked {
+			index[t.Tag] = t
+		}
+	}
+	tp.info = index
 	all := make([]string, 0, len(ranked))
 	var retired []string
 	for _, t := range ranked {
-		tp.info[t.Tag] = t
 		switch {
 		case tp.onTarget(t.Tag):
 		case t.Retired:

@@ -112,7 +112,21 @@ func newTaxonomyPane(e *env) *taxonomyPane {
 	return &taxonomyPane{e: e, keys: newTaxonomyKeys(), input: in, byName: map[string]int{}}
 }
 
-func (p *taxonomyPane) Init() tea.Cmd { return p.load() }
+// Init loads the taxonomy only when the pane starts on screen: finding
+// near duplicates is O(tags²), and a team server opens every screen on
+// the queue. Out of sight, the first show loads it (refresh).
+func (p *taxonomyPane) Init() tea.Cmd {
+	if p.outOfSight() {
+		p.stale = true
+		return nil
+	}
+	return p.load()
+}
+
+// outOfSight reports that another pane is on screen.
+func (p *taxonomyPane) outOfSight() bool {
+	return p.e.focused != nil && p.e.focused() != pane(p)
+}
 
 func (p *taxonomyPane) SetSize(w, h int) {
 	p.w, p.h = max(w, 0), max(h, 0)
@@ -171,7 +185,7 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 	case changeMsg:
 		// Out of sight, only note it: finding near duplicates is O(tags²),
 		// and every screen of a team server gets every change.
-		if p.e.focused != nil && p.e.focused() != pane(p) {
+		if p.outOfSight() {
 			p.stale = true
 			return nil
 		}

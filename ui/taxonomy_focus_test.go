@@ -51,3 +51,22 @@ func TestHeatmapWaitsUntilShown(t *testing.T) {
 		t.Fatal("still stale after the rebuild started")
 	}
 }
+
+// A screen opens on the queue: the tags pane and the heatmap, out of
+// sight, do not load at start (near duplicates alone are O(tags²), per
+// screen, on a team server), and load when first shown.
+func TestHiddenPanesLoadWhenFirstShown(t *testing.T) {
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	a := newRoot(newMemService(func() time.Time { return now }), Options{Agent: "ana", Now: func() time.Time { return now }, Location: time.UTC})
+	tax := a.panes[paneTags].(*taxonomyPane)
+	hm := a.panes[paneHeatmap].(*heatmapPane)
+	if tax.Init() != nil || hm.Init() != nil {
+		t.Fatal("a pane out of sight loaded at start")
+	}
+	if cmd := a.focusPane(paneTags); cmd == nil || !tax.loading {
+		t.Fatal("showing the tags pane the first time did not load it")
+	}
+	if cmd := a.focusPane(paneHeatmap); cmd == nil || !hm.computing {
+		t.Fatal("showing the heatmap the first time did not build it")
+	}
+}

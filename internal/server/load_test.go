@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -45,7 +46,8 @@ import (
 // CAREDESK_LOAD=1 (run it alone, without -race): 50 sessions for 60 s
 // (10 s saturated), then 50 screens for 60 s, on a 100,000-case desk, p99
 // under 100 ms; CAREDESK_LOAD_SCREENS, CAREDESK_LOAD_SECONDS (screens),
-// CAREDESK_LOAD_PACED_SECONDS and CAREDESK_LOAD_CASES change the sizes.
+// CAREDESK_LOAD_PACED_SECONDS and CAREDESK_LOAD_CASES change the sizes;
+// CAREDESK_LOAD_SCREENS_CPUPROFILE=FILE profiles the screens stage.
 func TestLoad50Sessions(t *testing.T) {
 	// Both sizes save about 100 times a second in the paced stage.
 	cfg := loadConfig{cases: 3000, sessions: 10, seconds: 5, think: 100 * time.Millisecond, satSeconds: 2, screens: 4, screenSeconds: 3}
@@ -174,9 +176,10 @@ func (s *loadStats) String() string {
 	n := len(s.lat)
 	ops := fmt.Sprint(s.byOp)
 	s.mu.Unlock()
-	return fmt.Sprintf("%d sessions, %s, %d ops (%.0f/s) %s, %d errors, p50 %s, p99 %s, max %s",
+	return fmt.Sprintf("%d sessions, %s, %d ops (%.0f/s) %s, %d errors, p50 %s, p95 %s, p99 %s, max %s",
 		s.sessions, s.took.Round(time.Millisecond), n, float64(n)/s.took.Seconds(), ops, s.errors.Load(),
-		s.quantile(0.5).Round(10*time.Microsecond), s.quantile(0.99).Round(10*time.Microsecond), s.quantile(1).Round(10*time.Microsecond))
+		s.quantile(0.5).Round(10*time.Microsecond), s.quantile(0.95).Round(10*time.Microsecond),
+		s.quantile(0.99).Round(10*time.Microsecond), s.quantile(1).Round(10*time.Microsecond))
 }
 
 // ledger is every acknowledged change, per case, to compare with the store.
@@ -359,6 +362,19 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	heap := heapNow()
 	t.Logf("%d screens open in %s; heap %s, %s a screen", len(agents), time.Since(opened).Round(time.Millisecond),
 		mb(heap), mb((heap-heapBefore)/uint64(max(len(agents), 1))))
+	// CAREDESK_LOAD_SCREENS_CPUPROFILE=FILE profiles this stage alone (not
+	// with go test's -cpuprofile, which holds the one profiler).
+	if path := os.Getenv("CAREDESK_LOAD_SCREENS_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	cpuBefore := userCPU()
 	begin := time.Now()
 	end := begin.Add(dur)

@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// While the case pane is on screen, another agent's change redraws the
+// tab line's counts and nothing else; a change to the case shown reloads
+// it and draws it; a key draws the whole screen again.
+func TestChangeNoticeRedrawsWhatItChanges(t *testing.T) {
+	svc := newMemService(func() time.Time { return testNow })
+	for i := range 5 {
+		svc.add(model.Case{ExternalID: "T-" + string(rune('1'+i)), Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour),
+			Priority: model.PriorityNormal, Status: model.StatusNew}, model.Customer{})
+	}
+	h := newHarness(t, svc, 120, 30)
+	h.send(openCaseMsg{id: 1})
+	if h.a.focus != paneCase {
+		t.Fatal("the case pane is not on screen")
+	}
+	before := strings.Split(h.view(), "\n")
+
+	// bo claims case 2: fewer unassigned cases, the rest of the screen as it was
+	if _, err := svc.Act(2, 1, "bo", model.Claim{}); err != nil {
+		t.Fatal(err)
+	}
+	c2, _ := svc.Case(2)
+	h.send(changeMsg(model.Change{Author: "bo", Cases: []model.Summary{c2.Summary()}}))
+	after := strings.Split(h.view(), "\n")
+	if len(after) != len(before) {
+		t.Fatalf("%d lines, was %d", len(after), len(before))
+	}
+	for i := range before {
+		if i == 1 {
+			if after[i] == before[i] {
+				t.Errorf("the tab line kept its counts after a claim:\n%s", after[i])
+			}
+			continue
+		}
+		if after[i] != before[i] {
+			t.Errorf("line %d changed for another case's change:\n%s\n%s", i, before[i], after[i])
+		}
+	}
+
+	// bo changes the case shown: it is reloaded and drawn
+	if _, err := svc.Act(1, 1, "bo", model.SetPriority{To: model.PriorityUrgent}); err != nil {
+		t.Fatal(err)
+	}
+	c1, _ := svc.Case(1)
+	h.send(changeMsg(model.Change{Author: "bo", Cases: []model.Summary{c1.Summary()}}))
+	if v := h.view(); !strings.Contains(v, "urgent") {
+		t.Fatalf("the case shown was changed by bo but the screen shows:\n%s", v)
+	}
+
+	// a key (help) draws the whole screen
+	h.keys("?")
+	if v := h.view(); !strings.Contains(v, "Keys (? or esc closes)") {
+		t.Fatalf("? did not show the help:\n%s", v)
+	}
+}
+
+// The case pane draws again for its own messages and for the clock's
+// second (ages are drawn to the second), not for the app's.
+func TestCasePaneDrawsAgainWhenItsTextMoves(t *testing.T) {
+	now := cpNow
+	env := cpEnv(cpFixture())
+	env.now = func() time.Time { return now }
+	p := newCasePane(env)
+	p.SetSize(120, 40)
+	p.Update(p.Update(openCaseMsg{id: 1042})())
+	first := p.View()
+	if p.View() != first {
+		t.Fatal("nothing moved, yet the pane drew something else")
+	}
+	p.Update(statusMsg{text: "unrelated"}) // not the pane's, but it took it: drawn again, the same
+	if p.View() != first {
+		t.Fatal("an unrelated message changed the pane")
+	}
+	now = now.Add(26 * time.Hour) // every age on the pane moves
+	if p.View() == first {
+		t.Fatal("a day later the pane still drew the same ages")
+	}
+}

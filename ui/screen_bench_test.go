@@ -1,0 +1,35 @@
+package ui
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// BenchmarkCaseScreenView is one full frame of a team server's screen
+// showing a case (120×34, 256 colours, as over SSH): what every key and
+// every save an agent makes costs to draw.
+func BenchmarkCaseScreenView(b *testing.B) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	r.SetHasDarkBackground(true)
+	a := newRoot(cpFixture(), Options{Agent: cpAgent, Now: func() time.Time { return cpNow }, Location: time.UTC,
+		Styles: NewStylesFor(r, DefaultTheme())})
+	a.queue.timer = noTimer
+	hs := &harness{t: b, a: a}
+	hs.send(tea_WindowSize(120, 34))
+	hs.run(a.Init())
+	hs.send(openCaseMsg{id: 1042})
+	if a.focus != paneCase || !a.panes[paneCase].(*casePane).ready() {
+		b.Fatal("the case is not on screen")
+	}
+	cp := a.panes[paneCase].(*casePane)
+	for b.Loop() {
+		a.frame.ok = false
+		cp.rev++ // as a key to the pane would
+		_ = a.View()
+	}
+}
