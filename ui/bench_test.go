@@ -320,3 +320,22 @@ func runNow(cmd tea.Cmd) []tea.Msg {
 		return []tea.Msg{m}
 	}
 }
+
+// BenchmarkNearDuplicates8k finds near-duplicate tags in a taxonomy of
+// 8,000 tags, 6,000 of them in one area (what the team-server load test
+// leaves behind: screen/agent07-123 …).
+func BenchmarkNearDuplicates8k(b *testing.B) {
+	var tags []model.TagInfo
+	for i := range 6000 {
+		tags = append(tags, model.TagInfo{Tag: fmt.Sprintf("screen/agent%02d-%d", i%50, i), Cases: 1})
+	}
+	areas := []string{"billing", "delivery", "account", "product", "service"}
+	words := []string{"late", "lost", "refund", "double-charge", "password-reset", "damaged", "missing-part", "hacked"}
+	for i := range 2000 {
+		tags = append(tags, model.TagInfo{Tag: fmt.Sprintf("%s/%s-%d", areas[i%5], words[i%8], i/40), Cases: i % 17})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		nearDuplicates(tags)
+	}
+}

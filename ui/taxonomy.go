@@ -571,15 +571,17 @@ func plural(n int, what string) string {
 func nearDuplicates(tags []model.TagInfo) []taxPair {
 	cases := make(map[string]int, len(tags))
 	retired := make(map[string]bool, len(tags))
-	byArea := map[string][]string{}
+	// An area's tags as compared: the issue (the whole tag for bare tags).
+	type named struct{ tag, name string }
+	byArea := map[string][]named{}
 	byWords := map[string][]string{}
 	for _, t := range tags {
 		cases[t.Tag], retired[t.Tag] = t.Cases, t.Retired
-		area := model.TagArea(t.Tag)
-		if model.TagIssue(t.Tag) == "" {
-			area = "" // bare tags are compared among themselves
+		area, name := model.TagArea(t.Tag), model.TagIssue(t.Tag)
+		if name == "" {
+			area, name = "", t.Tag // bare tags are compared among themselves
 		}
-		byArea[area] = append(byArea[area], t.Tag)
+		byArea[area] = append(byArea[area], named{t.Tag, name})
 		if w := issueWords(t.Tag); w != "" {
 			byWords[w] = append(byWords[w], t.Tag)
 		}
@@ -611,28 +613,29 @@ func nearDuplicates(tags []model.TagInfo) []taxPair {
 		}
 		out = append(out, taxPair{from: from, to: to, reason: reason, rank: rank})
 	}
-	for area, ts := range byArea {
+	// Letters apart: only names at most two bytes longer can be two edits
+	// away, so each area is walked in length order and a name is compared
+	// with the next ones until they get too long.
+	var ed editRows
+	for _, ts := range byArea {
+		slices.SortFunc(ts, func(a, b named) int { return cmp.Compare(len(a.name), len(b.name)) })
 		for i := range ts {
-			for j := i + 1; j < len(ts); j++ {
-				a, b := ts[i], ts[j]
-				x, y := model.TagIssue(a), model.TagIssue(b)
-				if area == "" {
-					x, y = a, b
-				}
-				d := editDistance(x, y, 2)
-				switch {
-				case d <= editBudget(x, y):
-					add(a, b, plural(d, "letter")+" apart", d)
-				case area != "" && issueWords(a) == issueWords(b):
-					add(a, b, "same words", 3)
+			for j := i + 1; j < len(ts) && len(ts[j].name)-len(ts[i].name) <= 2; j++ {
+				x, y := ts[i].name, ts[j].name
+				if d := ed.distance(x, y, 2); d <= editBudget(x, y) {
+					add(ts[i].tag, ts[j].tag, plural(d, "letter")+" apart", d)
 				}
 			}
 		}
 	}
+	// The same words: within an area one issue written two ways, across
+	// areas the same issue filed twice.
 	for _, ts := range byWords {
 		for i := range ts {
 			for j := i + 1; j < len(ts); j++ {
-				if model.TagArea(ts[i]) != model.TagArea(ts[j]) {
+				if model.TagArea(ts[i]) == model.TagArea(ts[j]) {
+					add(ts[i], ts[j], "same words", 3)
+				} else {
 					add(ts[i], ts[j], "same issue, other area", 4)
 				}
 			}
@@ -699,11 +702,33 @@ func stem(w string) string {
 // editDistance is the Levenshtein distance of a and b in bytes, or
 // limit+1 as soon as it must exceed limit.
 func editDistance(a, b string, limit int) int {
+	var ed editRows
+	return ed.distance(a, b, limit)
+}
+
+// editRows are editDistance's two rows, kept between calls: comparing a
+// large taxonomy makes many.
+type editRows struct{ prev, cur []int }
+
+func (e *editRows) distance(a, b string, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	// A common prefix and suffix cost nothing: tags of one family
+	// (agent07-123, agent07-124) differ in a few bytes.
+	for len(a) > 0 && len(b) > 0 && a[0] == b[0] {
+		a, b = a[1:], b[1:]
+	}
+	for len(a) > 0 && len(b) > 0 && a[len(a)-1] == b[len(b)-1] {
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	if len(a) == 0 || len(b) == 0 {
+		return min(max(len(a), len(b)), limit+1)
+	}
+	if cap(e.prev) < len(b)+1 {
+		e.prev, e.cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev, cur := e.prev[:len(b)+1], e.cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}

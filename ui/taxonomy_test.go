@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -400,4 +401,43 @@ func TestTaxonomyGolden(t *testing.T) {
 	t.Run("list_80x24", func(t *testing.T) { golden.RequireEqual(t, []byte(p.View())) })
 	hmKeys(p, "d")
 	t.Run("dups_80x24", func(t *testing.T) { golden.RequireEqual(t, []byte(p.View())) })
+}
+
+// editDistance (trimming common ends, stopping past the limit) agrees with
+// a plain Levenshtein distance on random tag-like strings.
+func TestEditDistanceMatchesPlainLevenshtein(t *testing.T) {
+	plain := func(a, b string) int {
+		prev := make([]int, len(b)+1)
+		for j := range prev {
+			prev[j] = j
+		}
+		for i := 1; i <= len(a); i++ {
+			cur := make([]int, len(b)+1)
+			cur[0] = i
+			for j := 1; j <= len(b); j++ {
+				c := prev[j-1]
+				if a[i-1] != b[j-1] {
+					c++
+				}
+				cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+			}
+			prev = cur
+		}
+		return prev[len(b)]
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	word := func() string {
+		b := make([]byte, r.IntN(9))
+		for i := range b {
+			b[i] = "ab-c"[r.IntN(4)]
+		}
+		return string(b)
+	}
+	for range 20000 {
+		a, b := word(), word()
+		want := min(plain(a, b), 3)
+		if got := min(editDistance(a, b, 2), 3); got != want { // past the limit: any larger number
+			t.Fatalf("editDistance(%q, %q) = %d, want %d", a, b, got, want)
+		}
+	}
 }
