@@ -221,22 +221,28 @@ func BenchmarkChangeNotice100k(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 9))
 	ver := uint64(1 << 20)
 	for b.Loop() {
-		id := model.CaseID(rng.IntN(100_000) + 1)
-		ri, ok := q.snap.find(id)
-		if !ok {
-			b.Fatalf("case %d not found", id)
-		}
-		s := q.snap.summary(q.snap.at(ri))
-		ver++
-		s.Version = ver
+		s := changedSummary(b, q, model.CaseID(rng.IntN(100_000)+1), rng, &ver)
 		s.Priority = model.Priorities[rng.IntN(len(model.Priorities))]
-		s.Status = model.Statuses[rng.IntN(len(model.Statuses))]
-		s.UpdatedAt = testNow.Add(time.Duration(ver) * time.Second)
 		runQueue(q, q.Update(changeMsg(model.Change{Cases: []model.Summary{s}})))
 	}
 	if len(q.order) != 100_000 {
 		b.Fatalf("order holds %d rows", len(q.order))
 	}
+}
+
+// changedSummary is case id as the queue holds it, saved again (version
+// *ver+1) with a random status: what another agent's change notice brings.
+func changedSummary(b *testing.B, q *queuePane, id model.CaseID, rng *rand.Rand, ver *uint64) model.Summary {
+	ri, ok := q.snap.find(id)
+	if !ok {
+		b.Fatalf("case %d not found", id)
+	}
+	s := q.snap.summary(q.snap.at(ri))
+	*ver++
+	s.Version = *ver
+	s.Status = model.Statuses[rng.IntN(len(model.Statuses))]
+	s.UpdatedAt = testNow.Add(time.Duration(*ver) * time.Second)
+	return s
 }
 
 // runQueue runs a queue command and what follows from it to the end,
@@ -278,16 +284,7 @@ func BenchmarkChangeNoticeCaseScreen100k(b *testing.B) {
 	ver := uint64(1 << 30)
 	views := 0
 	for b.Loop() {
-		id := model.CaseID(rng.IntN(100_000-1) + 2)
-		ri, ok := q.snap.find(id)
-		if !ok {
-			b.Fatalf("case %d not found", id)
-		}
-		s := q.snap.summary(q.snap.at(ri))
-		ver++
-		s.Version = ver
-		s.Status = model.Statuses[rng.IntN(len(model.Statuses))]
-		s.UpdatedAt = testNow.Add(time.Duration(ver) * time.Second)
+		s := changedSummary(b, q, model.CaseID(rng.IntN(100_000-1)+2), rng, &ver)
 		msgs := []tea.Msg{changeMsg(model.Change{Author: "bo", Cases: []model.Summary{s}})}
 		for len(msgs) > 0 {
 			m := msgs[0]

@@ -14,10 +14,7 @@ import (
 // A tag typed fast reaches the picker as one burst: it is text, even when
 // it spells a key's name, and it is filtered once.
 func TestTagPickerTakesABurstAsText(t *testing.T) {
-	svc := newMemService(func() time.Time { return testNow })
-	svc.add(model.Case{Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour), Status: model.StatusOpen, Assignee: "ana"}, model.Customer{})
-	h := newHarness(t, svc, 120, 30)
-	h.send(openCaseMsg{id: 1})
+	svc, h := openOneCase(t)
 	h.keys("t")
 	if _, ok := h.a.panes[paneCase].(*casePane).ed.(*tagPicker); !ok {
 		t.Fatal("t did not open the tag picker")
@@ -38,11 +35,7 @@ func TestTagPickerTakesABurstAsText(t *testing.T) {
 // within tagsFresh and no tag was renamed, merged or retired since.
 func TestTagPickerRereadsTheTaxonomyWhenStale(t *testing.T) {
 	now := cpNow
-	env := cpEnv(cpFixture())
-	env.now = func() time.Time { return now }
-	p := newCasePane(env)
-	p.SetSize(120, 40)
-	p.Update(p.Update(openCaseMsg{id: 1042})())
+	p := cpOpenAt(&now)
 	open := func() tea.Cmd {
 		t.Helper()
 		cmd := p.openTags()
@@ -100,10 +93,7 @@ func TestSuggesterPrefilterKeepsTheMatches(t *testing.T) {
 
 // A note typed fast reaches the editor as one burst and is saved as typed.
 func TestNoteEditorTakesABurstAsText(t *testing.T) {
-	svc := newMemService(func() time.Time { return testNow })
-	svc.add(model.Case{Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour), Status: model.StatusOpen, Assignee: "ana"}, model.Customer{})
-	h := newHarness(t, svc, 120, 30)
-	h.send(openCaseMsg{id: 1})
+	svc, h := openOneCase(t)
 	h.keys("n")
 	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("called back, left a message")})
 	h.send(tea.KeyMsg{Type: tea.KeyCtrlS})
@@ -111,4 +101,13 @@ func TestNoteEditorTakesABurstAsText(t *testing.T) {
 	if len(evs) == 0 || evs[len(evs)-1].Kind != model.EventNote || evs[len(evs)-1].To != "called back, left a message" {
 		t.Fatalf("the note was not saved as typed: %+v", evs)
 	}
+}
+
+// openOneCase is an app on one case of ana's, opened.
+func openOneCase(t *testing.T) (*memService, *harness) {
+	svc := newMemService(func() time.Time { return testNow })
+	svc.add(model.Case{Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour), Status: model.StatusOpen, Assignee: "ana"}, model.Customer{})
+	h := newHarness(t, svc, 120, 30)
+	h.send(openCaseMsg{id: 1})
+	return svc, h
 }

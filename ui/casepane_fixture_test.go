@@ -81,6 +81,17 @@ type cpHarness struct {
 	out []tea.Msg // messages for the root: status, step, back, open
 }
 
+// cpOpenAt is a 120x40 case pane on the fixture showing case 1042, its
+// clock reading *now, so a test can move time.
+func cpOpenAt(now *time.Time) *casePane {
+	env := cpEnv(cpFixture())
+	env.now = func() time.Time { return *now }
+	p := newCasePane(env)
+	p.SetSize(120, 40)
+	p.Update(p.Update(openCaseMsg{id: 1042})())
+	return p
+}
+
 func cpEnv(svc model.CaseService) *env {
 	return &env{svc: svc, agent: cpAgent, now: func() time.Time { return cpNow }, loc: time.UTC,
 		styles: NewStyles(DefaultTheme())}

@@ -67,11 +67,7 @@ func TestChangeNoticeRedrawsWhatItChanges(t *testing.T) {
 // second (ages are drawn to the second), not for the app's.
 func TestCasePaneDrawsAgainWhenItsTextMoves(t *testing.T) {
 	now := cpNow
-	env := cpEnv(cpFixture())
-	env.now = func() time.Time { return now }
-	p := newCasePane(env)
-	p.SetSize(120, 40)
-	p.Update(p.Update(openCaseMsg{id: 1042})())
+	p := cpOpenAt(&now)
 	first := p.View()
 	if p.View() != first {
 		t.Fatal("nothing moved, yet the pane drew something else")
