@@ -50,7 +50,10 @@ type app struct {
 	statusSeq  int
 
 	cmd cmdline
-	imp importer
+	// newTagArmed is the new tag a first :tag asked to create; the same
+	// :tag again creates it.
+	newTagArmed string
+	imp         importer
 	// tagger is the tag picker the queue opened for its marked cases.
 	tagger *bulkTagger
 

@@ -50,13 +50,7 @@ func commands() []command {
 			}
 			return "set %s to " + p.String(), model.SetPriority{To: p}, nil
 		})},
-		{"tag", "TAG", "tag with an issue", completeTags, actCmd(func(arg string) (string, model.Action, error) {
-			t, err := model.NormalizeTag(arg)
-			if err != nil {
-				return "", nil, err
-			}
-			return "tagged %s with " + formatSafe(t), model.AddTag{Tag: t}, nil
-		})},
+		{"tag", "TAG", "tag with an issue (a new tag: run it twice)", completeTags, cmdTag},
 		{"untag", "TAG", "remove a tag", completeTags, actCmd(func(arg string) (string, model.Action, error) {
 			t, err := model.NormalizeTag(arg)
 			if err != nil {
@@ -323,6 +317,30 @@ func actCmd(parse func(arg string) (string, model.Action, error)) func(a *app, a
 		}
 		return a.queue.bulkIDs(a.caseTargets(), label, act)
 	}
+}
+
+// cmdTag adds a tag to the marked cases or the selected one. A tag the
+// taxonomy does not know takes the same command twice, as in the tag
+// picker: a typo must not become an issue on the heatmap.
+func cmdTag(a *app, arg string) tea.Cmd {
+	t, err := model.NormalizeTag(arg)
+	if err != nil {
+		return errStatus(errText(err))
+	}
+	if a.newTagArmed != t {
+		tags, err := a.e.svc.Tags()
+		if err != nil {
+			return errStatus(errText(err))
+		}
+		if !slices.ContainsFunc(tags, func(ti model.TagInfo) bool { return ti.Tag == t }) {
+			a.newTagArmed = t
+			return func() tea.Msg {
+				return statusMsg{text: Clean(t) + " is a new tag: run :tag " + Clean(t) + " again to create it"}
+			}
+		}
+	}
+	a.newTagArmed = ""
+	return a.queue.bulkIDs(a.caseTargets(), "tagged %s with "+formatSafe(t), model.AddTag{Tag: t})
 }
 
 // formatSafe lets typed text into a label that is a format string.

@@ -167,6 +167,11 @@ func TestTagCommandToleratesSpaces(t *testing.T) {
 	}
 	h.a.cmd.openWith("  tag    50%  off  ")
 	h.keys("enter")
+	if c, _ := svc.Case(id); c.HasTag("50%-off") || !strings.Contains(h.a.statusText, "50%-off is a new tag: run :tag 50%-off again") {
+		t.Fatalf("a new tag was added at once: tags %v, status %q", c.Tags, h.a.statusText)
+	}
+	h.a.cmd.openWith("tag 50% off") // the same tag again: created
+	h.keys("enter")
 	if c, _ := svc.Case(id); !c.HasTag("50%-off") || h.a.statusText != "tagged case "+itoa(id)+" with 50%-off" {
 		t.Fatalf("tags %v, status %q", c.Tags, h.a.statusText)
 	}
@@ -188,5 +193,26 @@ func TestTagPickerEnterOnEmptyInputAddsNothing(t *testing.T) {
 	h.keys("enter", "enter")
 	if svc.acts != acts {
 		t.Fatalf("%d saves from enter on an empty picker", svc.acts-acts)
+	}
+}
+
+// :tag with a tag the taxonomy does not know asks for the same command
+// again; another new tag in between asks again for that one.
+func TestTagCommandNewTagTakesTwice(t *testing.T) {
+	svc := newTestService(50)
+	h := newHarness(t, svc, 100, 30)
+	id := h.selected()
+	acts := svc.acts
+	for _, line := range []string{"tag delivery/lat", "tag delivery/latte", "tag delivery/lat"} {
+		h.a.cmd.openWith(line)
+		h.keys("enter")
+	}
+	if svc.acts != acts {
+		t.Fatalf("%d saves before any new tag was confirmed", svc.acts-acts)
+	}
+	h.a.cmd.openWith("tag delivery/lat")
+	h.keys("enter")
+	if c, _ := svc.Case(id); !c.HasTag("delivery/lat") || svc.acts != acts+1 {
+		t.Fatalf("tags %v after the second :tag delivery/lat", c.Tags)
 	}
 }

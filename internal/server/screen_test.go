@@ -77,6 +77,8 @@ func TestAgentCannotReassignLeadsCase(t *testing.T) {
 	m = sb.command("note looked at it")
 	sb.waitFor(m, "only ana or a lead can add notes to it")
 	m = sb.command("tag billing/fee")
+	sb.waitFor(m, "is a new tag")
+	m = sb.command("tag billing/fee") // a new tag: the second :tag creates it
 	sb.waitFor(m, "tagged case")
 
 	if got := d.caseByExt("T-000003"); got.Assignee != "ana" || !got.HasTag("billing/fee") {
@@ -248,6 +250,8 @@ func TestShutdownLosesNothing(t *testing.T) {
 
 	sa.openCase("T-000012")
 	m := sa.command("tag shipping/lost")
+	sa.waitFor(m, "is a new tag")
+	m = sa.command("tag shipping/lost") // a new tag: the second :tag creates it
 	sa.waitFor(m, "tagged case")
 
 	// A write stuck in flight when shutdown starts still lands: hold one
