@@ -34,20 +34,16 @@ func repoRelative(path string) string {
 	return abs
 }
 
-// datasetsDir is $CAREDESK_DATASETS, else ../../../shared/datasets. A
-// named folder that is missing fails the test; a clone without shared/
-// beside it (a new user running the README's test command) skips it.
+// datasetsDir is $CAREDESK_DATASETS, else the CFPB samples in the
+// repository's testdata/cfpb.
 func datasetsDir(t *testing.T) string {
 	t.Helper()
-	if d := os.Getenv("CAREDESK_DATASETS"); d != "" {
-		if _, err := os.Stat(d); err != nil {
-			t.Fatalf("CAREDESK_DATASETS: %v", err)
-		}
-		return d
+	d := os.Getenv("CAREDESK_DATASETS")
+	if d == "" {
+		d = repoRelative("../../testdata/cfpb")
 	}
-	d := repoRelative("../../../shared/datasets")
 	if _, err := os.Stat(d); err != nil {
-		t.Skipf("no datasets beside the repository (%v); set CAREDESK_DATASETS", err)
+		t.Fatalf("CFPB samples: %v", err)
 	}
 	return d
 }

@@ -16,15 +16,15 @@ import (
 	"github.com/caredesk/caredesk/model"
 )
 
-// datasets is where the CFPB samples live: /work/shared/datasets beside the
-// repository, or $CAREDESK_DATASETS.
+// datasets is where the CFPB samples live: $CAREDESK_DATASETS, else the
+// copy in the repository's testdata/cfpb, so every clone runs these tests.
 func datasets(t testing.TB) string {
 	dir := os.Getenv("CAREDESK_DATASETS")
 	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "datasets")
+		dir = filepath.Join("..", "..", "testdata", "cfpb")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "cfpb-complaints-2023.csv")); err != nil {
-		t.Skipf("CFPB samples not found (set CAREDESK_DATASETS): %v", err)
+		t.Fatalf("CFPB samples not found in %s: %v", dir, err)
 	}
 	return dir
 }
