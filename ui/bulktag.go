@@ -20,6 +20,7 @@ type openTaggerMsg struct{ ids []model.CaseID }
 // pane's picker reads its own).
 type taggerTagsMsg struct {
 	ranked []model.TagInfo
+	index  map[string]model.TagInfo
 	err    error
 }
 
@@ -68,8 +69,8 @@ func (a *app) openTagger(ids []model.CaseID) tea.Cmd {
 	a.layout()
 	svc, now := a.e.svc, a.e.now()
 	return func() tea.Msg {
-		tags, err := svc.Tags()
-		return taggerTagsMsg{ranked: rankTags(tags, now), err: err}
+		ranked, index, err := readTaxonomy(svc, now)
+		return taggerTagsMsg{ranked: ranked, index: index, err: err}
 	}
 }
 
@@ -94,7 +95,7 @@ func (a *app) taggerTags(m taggerTagsMsg) tea.Cmd {
 	if m.err != nil {
 		return errStatus("could not read tags: " + errText(m.err))
 	}
-	a.tagger.picker.setTaxonomy(m.ranked, nil)
+	a.tagger.picker.setTaxonomy(m.ranked, m.index)
 	return nil
 }
 

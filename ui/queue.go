@@ -422,23 +422,7 @@ func (q *queuePane) patch(chs []model.Change) bool {
 	cmpAt := func(e int32, t keyed) int { return cmpKeyed(keyed{sortKey(by, s.at(e)), e}, t) }
 	ok := true
 	for _, ch := range chs {
-		var recust map[uint32]bool
-		for _, c := range ch.Customers {
-			if i, changed := b.upsertCustomer(c); changed {
-				if recust == nil {
-					recust = map[uint32]bool{}
-				}
-				recust[i] = true
-			}
-		}
-		if recust != nil {
-			// Only the search text changes: no key, no view.
-			for i := 0; i < s.n; i++ {
-				if r := s.at(int32(i)); r.cust != 0 && recust[r.cust] {
-					b.rehay(i)
-				}
-			}
-		}
+		b.upsertCustomers(ch.Customers) // only search texts change: no key, no view
 		for ci := range ch.Cases {
 			sum := &ch.Cases[ci]
 			if !ok {
@@ -551,8 +535,18 @@ func insertSorted(s []int32, t keyed, cmpAt func(int32, keyed) int) []int32 {
 
 func (q *queuePane) upsert(ch model.Change) {
 	b := q.b
+	q.changed = append(q.changed, b.upsertCustomers(ch.Customers)...)
+	for i := range ch.Cases {
+		idx, _ := b.upsert(&ch.Cases[i])
+		q.changed = append(q.changed, idx)
+	}
+}
+
+// upsertCustomers applies changed customers and redoes the search text of
+// their cases, whose rows it returns.
+func (b *builder) upsertCustomers(cs []model.Customer) []int32 {
 	var recust map[uint32]bool
-	for _, c := range ch.Customers {
+	for _, c := range cs {
 		if i, changed := b.upsertCustomer(c); changed {
 			if recust == nil {
 				recust = map[uint32]bool{}
@@ -560,19 +554,18 @@ func (q *queuePane) upsert(ch model.Change) {
 			recust[i] = true
 		}
 	}
-	if recust != nil {
-		s := b.snap
-		for i := 0; i < s.n; i++ {
-			if r := s.at(int32(i)); r.cust != 0 && recust[r.cust] {
-				b.rehay(i)
-				q.changed = append(q.changed, int32(i))
-			}
+	if recust == nil {
+		return nil
+	}
+	var rows []int32
+	s := &b.snap
+	for i := 0; i < s.n; i++ {
+		if r := s.at(int32(i)); r.cust != 0 && recust[r.cust] {
+			b.rehay(i)
+			rows = append(rows, int32(i))
 		}
 	}
-	for i := range ch.Cases {
-		idx, _ := b.upsert(&ch.Cases[i])
-		q.changed = append(q.changed, idx)
-	}
+	return rows
 }
 
 // recompute sorts, filters and counts off the Update loop. Requests made

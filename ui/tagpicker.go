@@ -99,13 +99,20 @@ const tagsFresh = 15 * time.Second
 func (p *casePane) loadTags() tea.Cmd {
 	svc, now, gen := p.e.svc, p.now(), p.taxGen
 	return func() tea.Msg {
-		tags, err := svc.Tags()
-		index := make(map[string]model.TagInfo, len(tags))
-		for _, t := range tags {
-			index[t.Tag] = t
-		}
-		return tagsMsg{tags: rankTags(tags, now), index: index, at: now, gen: gen, err: err}
+		tags, index, err := readTaxonomy(svc, now)
+		return tagsMsg{tags: tags, index: index, at: now, gen: gen, err: err}
 	}
+}
+
+// readTaxonomy reads the tags ranked for suggestions (rankTags) and the
+// same by name.
+func readTaxonomy(svc model.CaseService, now time.Time) ([]model.TagInfo, map[string]model.TagInfo, error) {
+	tags, err := svc.Tags()
+	index := make(map[string]model.TagInfo, len(tags))
+	for _, t := range tags {
+		index[t.Tag] = t
+	}
+	return rankTags(tags, now), index, err
 }
 
 // rankTags orders the taxonomy for suggestions: frequent and recent use
@@ -144,17 +151,10 @@ func rankTags(tags []model.TagInfo, now time.Time) []model.TagInfo {
 // and indexed when it was read.
 func (tp *tagPicker) refresh(p *casePane) { tp.setTaxonomy(p.tags, p.tagIndex) }
 
-// setTaxonomy rebuilds the candidates from the ranked taxonomy and index,
-// the same tags by name (nil: built here): the live tags not on the
-// target, best first, then the retired ones, listed so that the picker can
-// say why they cannot be added.
+// setTaxonomy rebuilds the candidates from readTaxonomy's ranked tags and
+// index: the live tags not on the target, best first, then the retired
+// ones, listed so that the picker can say why they cannot be added.
 func (tp *tagPicker) setTaxonomy(ranked []model.TagInfo, index map[string]model.TagInfo) {
-	if index == nil {
-		index = make(map[string]model.TagInfo, len(ranked))
-		for _, t := range ranked {
-			index[t.Tag] = t
-		}
-	}
 	tp.info = index
 	all := make([]string, 0, len(ranked))
 	var retired []string

@@ -218,10 +218,10 @@ func inputText(ti textinput.Model, w int, st *Styles) string {
 // placeholder is the muted hint of an empty input, the cursor on its first
 // character as the bubbles inputs draw it.
 func placeholder(text string, w int, focused bool, st *Styles) string {
-	gs := glyphs(Truncate(text, w))
 	if !focused {
 		return st.Muted.Render(Truncate(text, w))
 	}
+	gs := glyphs(Truncate(text, w))
 	if len(gs) == 0 {
 		return st.Selected.Render(" ")
 	}
@@ -230,60 +230,4 @@ func placeholder(text string, w int, focused bool, st *Styles) string {
 		rest.WriteString(g.text)
 	}
 	return st.Selected.Render(gs[0].text) + st.Muted.Render(rest.String())
-}
-
-// minPart is how short fitMessage cuts a long word: enough of a tag or a
-// file name to recognise it.
-const minPart = 12
-
-// fitMessage fits a status or confirmation line into w cells without
-// losing what matters: a message's verb and reason are short words, what
-// makes it long is a variable part (a tag, a file name, a query). So the
-// longest words are cut in the middle first (billing/…-refund), then a
-// closing remark in parentheses goes, and only then the end is cut. A
-// question's trailing "y/n" always stays.
-func fitMessage(s string, w int) string {
-	s = Clean(s)
-	if ansi.StringWidth(s) <= w || w <= 0 {
-		return Truncate(s, w)
-	}
-	suffix := ""
-	if strings.HasSuffix(s, " y/n") {
-		s, suffix = strings.TrimSuffix(s, " y/n"), " y/n"
-	}
-	room := w - ansi.StringWidth(suffix)
-	words := strings.Split(s, " ")
-	width := ansi.StringWidth(s)
-	for width > room {
-		long := -1
-		for i, wd := range words {
-			if ww := ansi.StringWidth(wd); ww > minPart && (long < 0 || ww > ansi.StringWidth(words[long])) {
-				long = i
-			}
-		}
-		if long < 0 {
-			break
-		}
-		before := ansi.StringWidth(words[long])
-		words[long] = cutMiddle(words[long], max(minPart, before-(width-room)))
-		width -= before - ansi.StringWidth(words[long])
-	}
-	s = strings.Join(words, " ")
-	if width > room && strings.HasSuffix(s, ")") {
-		if i := strings.LastIndex(s, " ("); i > 0 {
-			s = s[:i]
-		}
-	}
-	return Truncate(s, max(room, 1)) + suffix
-}
-
-// cutMiddle shortens s to w cells, keeping its start and its end.
-func cutMiddle(s string, w int) string {
-	if ansi.StringWidth(s) <= w || w < 3 {
-		return s
-	}
-	head := (w - 1) / 2
-	tail := w - 1 - head
-	end := ansi.TruncateLeft(s, ansi.StringWidth(s)-tail, "")
-	return ansi.Truncate(s, head, "") + "…" + end
 }
