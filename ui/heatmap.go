@@ -146,16 +146,11 @@ func newHeatmapPane(e *env) *heatmapPane {
 // Init builds the matrix only when the pane starts on screen; out of
 // sight, the first show builds it (refresh).
 func (p *heatmapPane) Init() tea.Cmd {
-	if p.outOfSight() {
+	if p.e.outOfSight(p) {
 		p.stale = true
 		return nil
 	}
 	return p.compute()
-}
-
-// outOfSight reports that another pane is on screen.
-func (p *heatmapPane) outOfSight() bool {
-	return p.e.focused != nil && p.e.focused() != pane(p)
 }
 
 func (p *heatmapPane) SetSize(w, h int) {
@@ -231,7 +226,7 @@ func (p *heatmapPane) refresh() tea.Cmd {
 func (p *heatmapPane) onChange() tea.Cmd {
 	// Out of sight, only note it: every screen of a team server gets every
 	// change, and a rebuild nobody sees is wasted.
-	if p.outOfSight() {
+	if p.e.outOfSight(p) {
 		p.stale = true
 		return nil
 	}

@@ -24,6 +24,10 @@ type env struct {
 	focused func() pane
 }
 
+// outOfSight reports that a pane other than p is on screen (never in pane
+// tests, which have no focused).
+func (e *env) outOfSight(p pane) bool { return e.focused != nil && e.focused() != p }
+
 // refresher is a pane that put work off while out of sight: the root calls
 // refresh when it brings the pane on screen.
 type refresher interface {

@@ -116,16 +116,11 @@ func newTaxonomyPane(e *env) *taxonomyPane {
 // near duplicates is O(tags²), and a team server opens every screen on
 // the queue. Out of sight, the first show loads it (refresh).
 func (p *taxonomyPane) Init() tea.Cmd {
-	if p.outOfSight() {
+	if p.e.outOfSight(p) {
 		p.stale = true
 		return nil
 	}
 	return p.load()
-}
-
-// outOfSight reports that another pane is on screen.
-func (p *taxonomyPane) outOfSight() bool {
-	return p.e.focused != nil && p.e.focused() != pane(p)
 }
 
 func (p *taxonomyPane) SetSize(w, h int) {
@@ -185,7 +180,7 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 	case changeMsg:
 		// Out of sight, only note it: finding near duplicates is O(tags²),
 		// and every screen of a team server gets every change.
-		if p.outOfSight() {
+		if p.e.outOfSight(p) {
 			p.stale = true
 			return nil
 		}
