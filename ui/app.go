@@ -59,6 +59,8 @@ type app struct {
 
 	readOnly bool
 	quitting bool
+	// mail is the mail runner's last state (nil: no runner, or none yet).
+	mail *MailState
 
 	frame frame
 	// the chrome lines as last drawn, by what they show
@@ -93,6 +95,7 @@ type titleKey struct {
 	view        viewID
 	query, name string
 	readOnly    bool
+	mail        string
 }
 
 // frame is the last View, drawn again while only quiet messages come: on a
@@ -183,6 +186,10 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.key(m)
 	case statusMsg:
 		return a, a.setStatus(m.text, m.err)
+	case mailStateMsg:
+		s := MailState(m)
+		a.mail = &s
+		return a, nil
 	case statusClearMsg:
 		if m.seq == a.statusSeq && !a.statusErr {
 			a.statusText = ""
@@ -459,7 +466,7 @@ func (a *app) View() string {
 	lines := make([]string, 0, a.h)
 	if c.title {
 		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: a.queue.view, query: a.queue.query,
-			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly()}
+			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now())}
 		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine()) }))
 	}
 	tabAt := -1
@@ -580,6 +587,9 @@ func (a *app) titleLine() string {
 	}
 	if a.focus == paneCase && a.opened != 0 {
 		right = fmt.Sprintf("case %d · ", a.opened) + right
+	}
+	if m := mailHeader(a.mail, a.e.now()); m != "" {
+		right = m + " · " + right
 	}
 	lw := ansi.StringWidth(l)
 	room := a.w - lw - 1

@@ -24,6 +24,8 @@ type caseLoadedMsg struct {
 	custCases []model.Summary
 	reopened  bool  // one of the customer's cases was reopened
 	custErr   error // the customer part failed; the case still shows
+	conv      []model.Message
+	convErr   error // the conversation could not be read; the case still shows
 	err       error
 	why       loadReason
 	by        string // who changed the case, for why == loadChanged
@@ -46,6 +48,8 @@ type caseActedMsg struct {
 	c         model.Case
 	events    []model.Event
 	custCases []model.Summary
+	conv      []model.Message
+	convErr   error
 	err       error
 }
 
@@ -101,6 +105,7 @@ type casePane struct {
 	others    []model.Summary // custCases without the shown one
 	reopened  bool
 	card      cardInfo
+	conv      convView // the conversation in the details (conversation.go)
 
 	focus    section
 	body     viewport.Model
@@ -125,6 +130,7 @@ type casePane struct {
 	tagsRead        tagsRead
 	taxGen          int // taxonomy notices (renames, merges, retirements) seen
 	replies         []model.Reply
+	saveFolder      string // where the last attachment was saved
 
 	// rev counts the messages and resizes the pane took: View draws again
 	// only when it, the second on the clock or the presence line moved.
@@ -154,6 +160,7 @@ type wrapKey struct {
 	version uint64
 	width   int
 	n       int
+	conv    convKey
 }
 
 var _ pane = (*casePane)(nil)
@@ -314,6 +321,7 @@ func loadCase(svc model.CaseService, id model.CaseID) caseLoadedMsg {
 		m.err = err
 		return m
 	}
+	m.conv, m.convErr = svc.Conversation(id)
 	m.reopened = c.Reopens > 0
 	if c.CustomerID == 0 {
 		return m
@@ -361,6 +369,7 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 		return nil // an older read than what is shown
 	}
 	p.setCase(m.c, m.events)
+	p.conv.set(m.conv, m.convErr)
 	p.cust, p.custErr, p.reopened = m.cust, m.custErr, m.reopened
 	if m.c.CustomerID == 0 {
 		p.cust = model.Customer{}
@@ -483,6 +492,7 @@ func (p *casePane) act(label string, acts ...model.Action) tea.Cmd {
 			return m
 		}
 		m.events, _ = svc.Events(id) // on error the old timeline stays
+		m.conv, m.convErr = svc.Conversation(id)
 		if custID != 0 {
 			m.custCases, _ = svc.CustomerCases(custID)
 		}
@@ -519,6 +529,9 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 	}
 	if m.c.Version >= p.c.Version {
 		p.setCase(m.c, m.events)
+		if m.conv != nil || m.convErr != nil {
+			p.conv.set(m.conv, m.convErr)
+		}
 		p.reopened = p.reopened || m.c.Reopens > 0
 		if m.custCases != nil {
 			p.setCustCases(m.custCases)
@@ -574,8 +587,11 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 		p.cycleFocus(-1)
 		return nil
 	}
-	if p.scrollKey(msg) {
+	if p.scrollKey(msg) || p.conversationKey(msg) {
 		return nil
+	}
+	if p.focus == secBody && key.Matches(msg, k.Save) && p.ready() {
+		return p.openSave()
 	}
 	if p.focus == secOther && key.Matches(msg, k.Open) && p.otherSel < len(p.others) {
 		id := p.others[p.otherSel].ID
@@ -602,6 +618,8 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Recovery):
 		p.openEditor(newRecoveryChoice(p))
 	case key.Matches(msg, k.Reply):
+		return p.openComposer("")
+	case key.Matches(msg, k.Canned):
 		return p.openReplies()
 	}
 	return nil
@@ -681,8 +699,8 @@ func (p *casePane) ShortHelp() []key.Binding {
 		return p.ed.help()
 	}
 	k := p.keys
-	return []key.Binding{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
-		k.Recovery, k.Reply, k.Next, k.Prev, k.FocusNext, p.backKey()}
+	return []key.Binding{k.Reply, k.Canned, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
+		k.Recovery, k.Next, k.Prev, k.FocusNext, p.backKey()}
 }
 
 func (p *casePane) FullHelp() [][]key.Binding {
@@ -692,7 +710,8 @@ func (p *casePane) FullHelp() [][]key.Binding {
 	k := p.keys
 	return [][]key.Binding{
 		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag},
-		{k.Note, k.FollowUp, k.Recovery, k.Reply},
+		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
+		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save},
 		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
 	}
@@ -769,15 +788,18 @@ func (p *casePane) relayout() {
 	if !p.loaded {
 		return
 	}
-	bk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW}
+	bk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW, conv: p.conv.key()}
 	if bk != p.bodyKey {
 		sameCase := bk.id == p.bodyKey.id
 		y := p.body.YOffset
-		p.bodyLines = detailLines(p.c, l.caseW)
+		p.bodyLines = p.detailLines(l.caseW)
 		p.body.SetContent(strings.Join(p.bodyLines, "\n"))
-		if sameCase {
+		switch {
+		case sameCase:
 			p.body.SetYOffset(y)
-		} else {
+		case len(p.conv.msgs) > 1:
+			p.body.SetYOffset(p.conv.lastAt) // the newest message
+		default:
 			p.body.GotoTop()
 		}
 		p.bodyKey = bk
@@ -916,7 +938,7 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 		if p.body.TotalLineCount() > p.body.Height && p.body.Height > 0 {
 			right = fmt.Sprintf("%d%%", int(p.body.ScrollPercent()*100))
 		}
-		lines = append(lines, p.rule("Details", right, W, p.focus == secBody && p.ed == nil))
+		lines = append(lines, p.rule(p.conv.title(), right, W, p.focus == secBody && p.ed == nil))
 	}
 	if l.bodyH > 0 {
 		lines = append(lines, shownLines(p.body, p.bodyLines)...)
@@ -1111,9 +1133,9 @@ func relTime(now, t time.Time) string {
 // a wide terminal.
 const readingWidth = 100
 
-// detailLines are the case's extra fields, aligned, then its body, wrapped
-// to w. This runs once per width or version change, not per frame.
-func detailLines(c model.Case, w int) []string {
+// fieldLines are the case's extra fields, aligned, then a blank line.
+// This runs once per width or version change, not per frame.
+func fieldLines(c model.Case, w int) []string {
 	if w <= 0 {
 		return nil
 	}
@@ -1144,12 +1166,6 @@ func detailLines(c model.Case, w int) []string {
 			}
 		}
 		lines = append(lines, "")
-	}
-	body := strings.TrimRight(CleanBlock(c.Body), "\n ")
-	if body == "" {
-		lines = append(lines, "(no description)")
-	} else {
-		lines = append(lines, wrapText(body, min(w, readingWidth))...)
 	}
 	return lines
 }

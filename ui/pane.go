@@ -16,6 +16,13 @@ type env struct {
 	now    model.Clock
 	loc    *time.Location
 	styles *Styles
+	// mail, mailRunner, editor and saveFiles are the mail channel's
+	// abilities the command line handed in (composer.go, mailstate.go,
+	// editor.go, attachments.go); zero or nil where there are none.
+	mail       MailIdentity
+	mailRunner MailRunner
+	editor     ExternalEditor
+	saveFiles  FileWriter
 	// session is a team server's session (presence, notices); nil in a
 	// local app.
 	session *session

@@ -32,26 +32,21 @@ type replyDeletedMsg struct {
 type replyMode uint8
 
 const (
-	replyList           replyMode = iota // pick a template, preview it expanded
-	replyCompose                         // edit the expanded reply, ctrl+s logs it
-	replyForm                            // create or edit a template
-	replyConfirmDelete                   // delete the selected template? y/n
-	replyConfirmDiscard                  // drop an edited reply? y/n
+	replyList          replyMode = iota // pick a template, preview it expanded
+	replyForm                           // create or edit a template
+	replyConfirmDelete                  // delete the selected template? y/n
 )
 
 // replyPicker picks a canned reply with fuzzy search, previews it with the
-// case's {{customer}}, {{case}} and {{agent}} filled in, lets the agent
-// edit it and logs it as the reply given. Templates live in the database
-// and are created, edited and deleted here.
+// case's {{customer}}, {{case}} and {{agent}} filled in, and opens the
+// reply composer with it (composer.go). Templates live in the database and
+// are created, edited and deleted here.
 type replyPicker struct {
 	edBase
 	mode      replyMode
 	filter    textinput.Model
 	matches   []int // indexes into casePane.replies
 	sel       int
-	compose   textarea.Model
-	composeV  areaView
-	expanded  string // the text as expanded, to tell an edited reply
 	formName  textinput.Model
 	formText  textarea.Model
 	formTextV areaView
@@ -62,7 +57,7 @@ type replyPicker struct {
 
 func (p *casePane) openReplies() tea.Cmd {
 	rp := &replyPicker{filter: newInput("search templates", p.lay.caseW),
-		compose: newTextArea(""), formName: newInput("", p.lay.caseW), formText: newTextArea("")}
+		formName: newInput("", p.lay.caseW), formText: newTextArea("")}
 	rp.refilter(p)
 	p.openEditor(rp)
 	return p.loadReplies(0)
@@ -81,7 +76,7 @@ func (p *casePane) loadReplies(selectID uint64) tea.Cmd {
 // preview for the agent to fill in.
 func (p *casePane) replyVars() map[string]string {
 	vars := map[string]string{"agent": p.e.agent, "case": fmt.Sprintf("#%d", p.c.ID)}
-	if p.c.ExternalID != "" {
+	if p.c.ExternalID != "" && !strings.HasPrefix(p.c.ExternalID, "mail:") { // a mail's key means nothing to a customer
 		vars["case"] = Clean(p.c.ExternalID)
 	}
 	if p.c.CustomerID != 0 && p.cust.DisplayName() != "" {
@@ -131,8 +126,6 @@ func (rp *replyPicker) selected(p *casePane) (model.Reply, bool) {
 
 func (rp *replyPicker) title() string {
 	switch rp.mode {
-	case replyCompose, replyConfirmDiscard:
-		return "Canned reply · edit, then ctrl+s logs it as sent"
 	case replyForm:
 		if rp.formID != 0 {
 			return "Edit template"
@@ -147,8 +140,6 @@ func (rp *replyPicker) want(int) int { return 16 }
 func (rp *replyPicker) setSize(w, h int) {
 	rp.edBase.setSize(w, h)
 	rp.filter.Width = max(w-3, 1)
-	rp.compose.SetWidth(max(w, 3))
-	rp.compose.SetHeight(max(h-1, 1))
 	rp.formName.Width = max(w-9, 1)
 	rp.formText.SetWidth(max(w, 3))
 	rp.formText.SetHeight(max(h-2, 1))
@@ -157,15 +148,13 @@ func (rp *replyPicker) setSize(w, h int) {
 func (rp *replyPicker) help() []key.Binding {
 	k := newEditKeys()
 	switch rp.mode {
-	case replyCompose:
-		return []key.Binding{withHelp(k.Save, "ctrl+s", "log as the reply given"), withHelp(k.Cancel, "esc", "back to templates")}
 	case replyForm:
 		return []key.Binding{withHelp(k.Save, "ctrl+s", "save template"), k.SwitchField, withHelp(k.Cancel, "esc", "back")}
-	case replyConfirmDelete, replyConfirmDiscard:
+	case replyConfirmDelete:
 		return []key.Binding{k.Yes, k.No}
 	}
 	return []key.Binding{
-		withHelp(k.Submit, "enter", "use template"),
+		withHelp(k.Submit, "enter", "reply with it"),
 		withHelp(k.Next, "↓/↑", "move"),
 		k.New, k.Edit, k.Del,
 		withHelp(k.Cancel, "esc", "close"),
@@ -221,20 +210,10 @@ func (rp *replyPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
 		switch rp.mode {
 		case replyList:
 			return rp.listKey(p, m)
-		case replyCompose:
-			return rp.composeKey(p, m)
 		case replyForm:
 			return rp.formKey(p, m)
 		case replyConfirmDelete:
 			return rp.confirmDeleteKey(p, m)
-		case replyConfirmDiscard:
-			switch m.String() {
-			case "y", "Y":
-				rp.mode, rp.err = replyList, ""
-			case "n", "N", "esc":
-				rp.mode = replyCompose
-			}
-			return nil
 		}
 	}
 	return nil
@@ -256,12 +235,7 @@ func (rp *replyPicker) listKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		rp.expanded = p.expandReply(r)
-		rp.compose = newTextArea("")
-		rp.compose.SetValue(rp.expanded)
-		rp.mode, rp.err = replyCompose, ""
-		p.relayout()
-		return nil
+		return p.openComposer(p.expandReply(r))
 	case "ctrl+n":
 		rp.openForm(p, model.Reply{})
 		return nil
@@ -296,31 +270,6 @@ func (rp *replyPicker) openForm(p *casePane, r model.Reply) {
 	rp.formOn = 0
 	rp.mode, rp.err = replyForm, ""
 	p.relayout()
-}
-
-func (rp *replyPicker) composeKey(p *casePane, m tea.KeyMsg) tea.Cmd {
-	switch m.String() {
-	case "ctrl+s":
-		if p.saving {
-			return nil
-		}
-		text := rp.compose.Value()
-		if strings.TrimSpace(text) == "" {
-			rp.err = "the reply is empty"
-			return nil
-		}
-		return p.act("reply logged", model.LogReply{Text: text})
-	case "esc":
-		if rp.compose.Value() != rp.expanded {
-			rp.mode = replyConfirmDiscard
-			return nil
-		}
-		rp.mode, rp.err = replyList, ""
-		return nil
-	}
-	var cmd tea.Cmd
-	rp.compose, cmd = rp.compose.Update(m)
-	return cmd
 }
 
 func (rp *replyPicker) formKey(p *casePane, m tea.KeyMsg) tea.Cmd {
@@ -381,9 +330,6 @@ func (rp *replyPicker) confirmDeleteKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// saved closes the picker once the reply is logged.
-func (rp *replyPicker) saved(*casePane) bool { return false }
-
 func (rp *replyPicker) view(p *casePane) []string {
 	st := p.e.styles
 	h := max(rp.h, 1)
@@ -395,12 +341,6 @@ func (rp *replyPicker) view(p *casePane) []string {
 		return append(fitLines(lines, h-1), last)
 	}
 	switch rp.mode {
-	case replyCompose, replyConfirmDiscard:
-		lines := rp.composeV.render(rp.compose, rp.w, h-1, st)
-		if rp.mode == replyConfirmDiscard {
-			return append(fitLines(lines, h-1), st.Warning.Render(Truncate("discard the edited reply? y/n", rp.w)))
-		}
-		return foot(lines, "ctrl+s log as the reply given · esc back to templates")
 	case replyForm:
 		lines := []string{inputView(rp.formName, rp.w, st)}
 		lines = append(lines, rp.formTextV.render(rp.formText, rp.w, max(h-2, 0), st)...)
@@ -443,5 +383,5 @@ func (rp *replyPicker) view(p *casePane) []string {
 		r, _ := rp.selected(p)
 		return append(fitLines(lines, h-1), st.Warning.Render(Truncate(fmt.Sprintf("delete template %q? y/n", Clean(r.Name)), rp.w)))
 	}
-	return foot(lines, "enter use · ctrl+n new · ctrl+e edit · ctrl+x delete · esc close")
+	return foot(lines, "enter reply with it · ctrl+n new · ctrl+e edit · ctrl+x delete · esc close")
 }

@@ -18,6 +18,15 @@ type Options struct {
 	Styles   *Styles        // nil is the default theme; a team server passes NewStylesFor(its session's renderer)
 	Presence Presence       // who else is on a case (team server, NewSessionModel); nil shows nothing
 
+	// The mail channel: the desk's identity ([mail]; zero: not set up),
+	// the background runner whose state the header shows, $EDITOR for
+	// the composer and a writer for saving attachments. nil: none (a
+	// team server hands in no editor and no file writer).
+	Mail        MailIdentity
+	MailRunner  MailRunner
+	Editor      ExternalEditor
+	Attachments FileWriter
+
 	// Input and Output replace the terminal (tests).
 	Input  io.Reader
 	Output io.Writer
@@ -42,7 +51,8 @@ func newRoot(svc model.CaseService, opt Options) *app {
 	if opt.ReadOnly && !svc.ReadOnly() {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
-	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles}
+	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
+		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, saveFiles: opt.Attachments}
 	return newApp(e, opt.ReadOnly)
 }
 
@@ -68,9 +78,11 @@ func Run(svc model.CaseService, opt Options) (err error) {
 			p.Send(changeMsg(ch))
 		}
 	}()
+	stopMail := relayMail(p, opt.MailRunner)
 	defer func() {
 		stop() // closes changes, which ends the relay
 		<-relayDone
+		stopMail()
 		if r := recover(); r != nil {
 			err = fmt.Errorf("caredesk: internal error: %v", r)
 		}
