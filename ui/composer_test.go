@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"io"
 	"io/fs"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -325,4 +326,35 @@ func TestComposerFitsEverySize(t *testing.T) {
 	h.p.SetSize(80, 24)
 	checkLines(t, h.view(), 80, 24)
 	h.mustShow("ctrl+s send")
+}
+
+type fakeEditor struct{ text string }
+
+func (f *fakeEditor) Edit(text string) (*exec.Cmd, func() (string, error), error) {
+	f.text = text
+	return exec.Command("true"), func() (string, error) { return "written in vim\n", nil }, nil
+}
+
+func TestComposerExternalEditor(t *testing.T) {
+	h, _, _ := newMailHarness(t, 100, 34, deskMail)
+	h.keys("r", "ctrl+e")
+	h.mustShow("no external editor here")
+	fe := &fakeEditor{}
+	h.p.e.editor = fe
+	if cmd := h.p.Update(tea.KeyMsg{Type: tea.KeyCtrlE}); cmd == nil {
+		t.Fatal("ctrl+e ran nothing")
+	}
+	if !strings.Contains(fe.text, "> I was charged twice") {
+		t.Fatalf("the editor got %q", fe.text)
+	}
+	h.send(editorDoneMsg{text: "written in vim\n"})
+	c := h.p.ed.(*composer)
+	if c.body.Value() != "written in vim\n" || c.on != fieldBody || c.err != "" {
+		t.Fatalf("body %q field %d err %q", c.body.Value(), c.on, c.err)
+	}
+	h.send(editorDoneMsg{err: io.ErrUnexpectedEOF})
+	if c.body.Value() != "written in vim\n" {
+		t.Fatal("a failed editor changed the body")
+	}
+	h.mustShow("the editor failed, the reply is as it was")
 }

@@ -26,7 +26,8 @@ func runApp(stdio IO, args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q (run 'caredesk --help')", fs.Arg(0))}
 	}
 	// A broken config is said before the screen opens, not in it.
-	if _, err := config.Load(*cfgPath); err != nil {
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
 		return err
 	}
 	if err := checkTerminal(); err != nil {
@@ -42,11 +43,13 @@ func runApp(stdio IO, args []string) error {
 		return err
 	}
 	defer s.Close()
+	opts := ui.Options{Agent: *agent, ReadOnly: *readOnly, Mail: mailIdentity(cfg),
+		Attachments: localFiles{}, Editor: editorCmd{}}
 	if *readOnly {
-		return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: true})
+		return ui.Run(s, opts)
 	}
 	waitBackup := startAutoBackup(s, *db, time.Now)
-	err = ui.Run(s, ui.Options{Agent: *agent})
+	err = ui.Run(s, opts)
 	// The screen is gone by now, so a failed copy can be said plainly.
 	if berr := waitBackup(); berr != nil {
 		fmt.Fprintf(stdio.Err, "caredesk: %s\n", model.ErrorMessage(berr))

@@ -42,7 +42,7 @@ func runDemo(stdio IO, args []string) error {
 		return err
 	}
 	defer s.Close()
-	return ui.Run(s, ui.Options{Agent: *agent})
+	return ui.Run(s, ui.Options{Agent: *agent, Attachments: localFiles{}, Editor: editorCmd{}})
 }
 
 // seedDemo creates a database at path filled with n generated cases.
