@@ -471,7 +471,11 @@ func (a *app) View() string {
 	var body string
 	switch {
 	case a.fullHelp:
-		body = a.help.full(a.focusedHelp(), a.w, ph)
+		var notes []string
+		if n, ok := a.focused().(helpNoter); ok && a.tagger == nil {
+			notes = n.HelpNotes()
+		}
+		body = a.help.full(a.focusedHelp(), notes, a.w, ph)
 	case a.focused() != nil:
 		body = a.focused().View()
 	}
