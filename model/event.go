@@ -18,13 +18,14 @@ const (
 	EventReply    // a canned reply logged as given to the customer
 	EventImported // an import changed the case's source fields
 	EventTagRenamed
+	EventRouted // the case moved to a team; see RouteEvent
 )
 
 var eventNames = map[EventKind]string{
 	EventCreated: "created", EventNote: "note", EventStatus: "status", EventAssigned: "assigned",
 	EventPriority: "priority", EventTagAdded: "tag added", EventTagRemoved: "tag removed",
 	EventFollowUp: "follow-up", EventRecovery: "recovery", EventReply: "reply",
-	EventImported: "imported", EventTagRenamed: "tag renamed",
+	EventImported: "imported", EventTagRenamed: "tag renamed", EventRouted: "routed",
 }
 
 func (k EventKind) String() string {

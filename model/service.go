@@ -60,9 +60,37 @@ type Reply struct {
 	Text string
 }
 
+// The service is split by what a caller may do with it, as wtf splits its
+// services. CaseReader holds every read a screen makes; each kind of write
+// has its own small interface. Wrappers that restrict a session (the team
+// server's per-agent guard in internal/server/guard.go, the app's
+// read-only wrapper in ui/run.go) embed only CaseReader and implement
+// every other method themselves, so they fail closed: a method added to
+// CaseService outside CaseReader breaks their build until someone decides
+// who may call it.
+//
+// Where a new method goes:
+//   - a pure read that any agent on the desk may make: CaseReader;
+//   - anything that writes, copies the database, or reaches outside it
+//     (mail, files, the network): a write interface below, or a new one
+//     embedded in CaseService. Then decide its rule in guard.go and
+//     readOnlyService, and add a row to the role tables in
+//     internal/server/guard_test.go and ui/run_test.go.
+
 // CaseService is what the user interface and the commands need of a
 // database. store.DB implements it on bbolt.
 type CaseService interface {
+	CaseReader
+	CaseWriter
+	TaxonomyWriter
+	ReplyWriter
+	BackupWriter
+	ChangeSubscriber
+}
+
+// CaseReader is every read the screens make. It must stay free of
+// writes: restricting wrappers pass it through unchecked.
+type CaseReader interface {
 	// Path is the database file, for the header and messages.
 	Path() string
 	// ReadOnly reports whether writes are refused.
@@ -86,14 +114,6 @@ type CaseService interface {
 	Stats() (Stats, error)
 	SLA() SLAPolicy
 
-	// Act applies acts to a case as author, in one transaction. version is
-	// the case version the caller based the acts on; if the case has changed
-	// since, Act fails with ECONFLICT and changes nothing. version 0 skips
-	// the check (bulk actions on the latest state).
-	Act(id CaseID, version uint64, author string, acts ...Action) (Case, error)
-	// Import upserts rows by external id in one transaction.
-	Import(rows []ImportRow) (ImportResult, error)
-
 	Tags() ([]TagInfo, error)
 	// TagDayCounts returns the non-zero tag × day counters for days in
 	// [from, to), tag "" counting untagged cases.
@@ -102,19 +122,47 @@ type CaseService interface {
 	// [from, to): Tag is the area ("billing"), Count the distinct cases
 	// carrying any tag of it, so that an area row counts cases, not tags.
 	AreaDayCounts(from, to Day) ([]TagDayCount, error)
+
+	Replies() ([]Reply, error)
+}
+
+// CaseWriter changes cases.
+type CaseWriter interface {
+	// Act applies acts to a case as author, in one transaction. version is
+	// the case version the caller based the acts on; if the case has changed
+	// since, Act fails with ECONFLICT and changes nothing. version 0 skips
+	// the check (bulk actions on the latest state).
+	Act(id CaseID, version uint64, author string, acts ...Action) (Case, error)
+	// Import upserts rows by external id in one transaction.
+	Import(rows []ImportRow) (ImportResult, error)
+}
+
+// TaxonomyWriter is taxonomy care: tags changed on every case at once.
+type TaxonomyWriter interface {
 	// RenameTag renames a tag on every case, merging into to when it exists.
 	RenameTag(from, to, author string) (int, error)
 	RetireTag(tag string, retired bool, author string) error
+}
 
-	Replies() ([]Reply, error)
+// ReplyWriter changes the team's canned replies.
+type ReplyWriter interface {
 	SaveReply(r Reply) (Reply, error)
 	DeleteReply(id uint64) error
+}
 
+// BackupWriter copies the whole database, customers and all: a read, but
+// of everything at once, so it is not in CaseReader.
+type BackupWriter interface {
+	// Backup writes a consistent copy of the database to w.
+	Backup(w io.Writer) (int64, error)
+}
+
+// ChangeSubscriber hands out change notices. A session's wrapper decides
+// when its notices end (an agent taken off the desk).
+type ChangeSubscriber interface {
 	// Subscribe returns a channel of change notices and a function that
 	// ends the subscription.
 	Subscribe() (<-chan Change, func())
-	// Backup writes a consistent copy of the database to w.
-	Backup(w io.Writer) (int64, error)
 }
 
 // Clock is the time source; tests inject a fixed one.

@@ -94,7 +94,7 @@ func newGuardFixture(t testing.TB, cases int) *guardFixture {
 }
 
 func (f *guardFixture) guard(agent string) *guard {
-	return &guard{CaseService: f.db, agent: agent, gate: f.gate, now: time.Now, role: func() (model.Role, bool) {
+	return &guard{CaseReader: f.db, store: f.db, agent: agent, gate: f.gate, now: time.Now, role: func() (model.Role, bool) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		r, ok := f.roles[agent]
