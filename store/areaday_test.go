@@ -84,7 +84,7 @@ func TestAreaDayCountsDistinctCases(t *testing.T) {
 }
 
 // TestAreaDayMigration opens a file written before the area counters
-// existed (schema 1, no area_day bucket): opening it fills them.
+// existed (schema 2, no area_day bucket): opening it fills them.
 func TestAreaDayMigration(t *testing.T) {
 	db, _ := openTest(t)
 	g := newRowGen(5, 30)
@@ -98,7 +98,7 @@ func TestAreaDayMigration(t *testing.T) {
 	}
 	b.Update(func(tx *bolt.Tx) error {
 		tx.DeleteBucket(bucketAreaDay)
-		return tx.Bucket(bucketMeta).Put(metaSchema, u64(1))
+		return tx.Bucket(bucketMeta).Put(metaSchema, u64(2))
 	})
 	b.Close()
 	db, err = Open(path, Options{})
