@@ -67,6 +67,7 @@ func (db *DB) Check() ([]string, error) {
 		checkCounters(tx, bucketTagDay, t.tagDay, &p)
 		db.checkTags(tx, &p, &t)
 		db.checkEvents(tx, &p)
+		db.checkMail(tx, &p)
 		return nil
 	})
 	if p.more > 0 {
@@ -222,6 +223,7 @@ func (db *DB) Repair() error {
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		derived := append(slices.Clone(indexBuckets), bucketCounts, bucketTagDay, bucketCustomerKeys)
+		derived = append(derived, mailDerivedBuckets...)
 		for _, name := range derived {
 			if tx.Bucket(name) != nil {
 				if err := tx.DeleteBucket(name); err != nil {
@@ -272,6 +274,9 @@ func (db *DB) Repair() error {
 			return w.maybeFlush()
 		})
 		if err != nil {
+			return err
+		}
+		if err := db.repairMail(tx, w); err != nil {
 			return err
 		}
 		return w.flush()

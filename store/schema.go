@@ -32,8 +32,9 @@ var (
 	bucketFieldKeys    = []byte("field_keys")    // extra-field key → order(8)
 )
 
-var allBuckets = [][]byte{bucketMeta, bucketCases, bucketCustomers, bucketCustomerKeys, bucketEvents,
-	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys}
+var allBuckets = append([][]byte{bucketMeta, bucketCases, bucketCustomers, bucketCustomerKeys, bucketEvents,
+	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys},
+	mailBuckets...)
 
 // indexBuckets are derived from the case records alone: Repair drops and
 // rebuilds them.
@@ -61,6 +62,7 @@ type migration struct {
 
 var migrations = []migration{
 	{1, "create buckets, store the SLA policy, seed canned replies", migrateCreate},
+	{2, "add the mail buckets: messages, raw mail, attachments, Message-IDs, outbox", migrateMail},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -119,4 +121,28 @@ func migrate(db *bolt.DB, path string, opt *Options) error {
 		}
 		return nil
 	})
+}
+
+// The mail buckets (schema 2). A message's record sits under its case;
+// its raw bytes and attachments under its seq, which comes from the
+// messages bucket's sequence and is unique across cases.
+var (
+	bucketMessages   = []byte("messages")     // case(8)|seq(8) → message record
+	bucketMsgRaw     = []byte("msg_raw")      // seq(8) → the original RFC 5322 bytes
+	bucketMsgFiles   = []byte("msg_files")    // seq(8)|index(2) → attachment bytes
+	bucketMsgID      = []byte("idx_msgid")    // Message-ID (or "sha256:HEX") → case(8)|seq(8); case 0: skipped mail
+	bucketOutbox     = []byte("outbox")       // seq(8) → case(8): replies queued, sending or failed
+	bucketFirstReply = []byte("first_reply")  // case(8) → time(8) of its first reply
+	bucketSkipped    = []byte("mail_skipped") // seq(8) → message record: recognised mail with no case
+)
+
+var mailBuckets = [][]byte{bucketMessages, bucketMsgRaw, bucketMsgFiles, bucketMsgID, bucketOutbox, bucketFirstReply, bucketSkipped}
+
+func migrateMail(tx *bolt.Tx, _ *Options) error {
+	for _, name := range mailBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
 }

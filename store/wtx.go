@@ -61,7 +61,8 @@ type kop struct {
 var readBack = map[string]bool{string(bucketCases): true, string(bucketCustomers): true,
 	string(bucketCustomerKeys): true, string(bucketExternal): true, string(bucketTags): true,
 	string(bucketFieldKeys): true, string(bucketCounts): true, string(bucketTagDay): true,
-	string(bucketReplies): true, string(bucketMeta): true}
+	string(bucketReplies): true, string(bucketMeta): true, string(bucketMessages): true, string(bucketMsgID): true,
+	string(bucketOutbox): true, string(bucketFirstReply): true}
 
 // flushEvery bounds the write set of a huge transaction: past it the
 // buffered puts go to the tree early (still in order, still one commit).

@@ -99,7 +99,7 @@ func (b *builder) makeRow(s *model.Summary) Row {
 	if !s.FollowUp.IsZero() {
 		r.follow = s.FollowUp.Unix()
 	}
-	r.due = b.snap.sla.Due(s.CreatedAt, s.FollowUp, s.Priority).Unix()
+	r.due = b.snap.sla.DueOf(s).Unix()
 	if s.CustomerID != 0 {
 		r.cust = b.custIdx[s.CustomerID]
 	}
