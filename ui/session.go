@@ -147,7 +147,7 @@ func (s *session) publish() {
 	if s.app.focus == paneCase && !s.app.quitting && !s.leaving {
 		id = s.app.opened
 		if cp, ok := s.app.panes[paneCase].(*casePane); ok {
-			_, typing = cp.ed.(*noteEditor)
+			typing = cp.writingNote()
 		}
 	}
 	if s.published && id == s.sentID && typing == s.sentTyping {
