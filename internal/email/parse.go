@@ -313,4 +313,3 @@ func (p *walker) returnedHeaders(body []byte) {
 		p.returned = append(p.returned, "<"+id+">")
 	}
 }
-
