@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -26,6 +27,7 @@ var (
 	bucketQueue        = []byte("idx_queue")     // status(1)|priority(1)|due(8)|id(8)
 	bucketCounts       = []byte("counts")        // counter name → int64(8)
 	bucketTagDay       = []byte("tag_day")       // tag|0x00|day(4) → int64(8)
+	bucketAreaDay      = []byte("area_day")      // area|0x00|day(4) → int64(8): distinct cases with a tag in the area
 	bucketTags         = []byte("tags")          // tag → tag record
 	bucketTagChanges   = []byte("tag_changes")   // seq(8) → tag change record
 	bucketReplies      = []byte("replies")       // id(8) → reply record
@@ -33,7 +35,7 @@ var (
 )
 
 var allBuckets = append([][]byte{bucketMeta, bucketCases, bucketCustomers, bucketCustomerKeys, bucketEvents,
-	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys},
+	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketAreaDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys},
 	mailBuckets...)
 
 // indexBuckets are derived from the case records alone: Repair drops and
@@ -63,6 +65,7 @@ type migration struct {
 var migrations = []migration{
 	{1, "create buckets, store the SLA policy, seed canned replies", migrateCreate},
 	{2, "add the mail buckets: messages, raw mail, attachments, Message-IDs, outbox", migrateMail},
+	{3, "count distinct cases per area and day", migrateAreaDay},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -82,6 +85,42 @@ func migrateCreate(tx *bolt.Tx, opt *Options) error {
 		return err
 	}
 	return seedReplies(tx)
+}
+
+// migrateAreaDay fills the area × day counters from the case records: an
+// area row used to be the sum of its tags' rows, which counts a case with
+// two of the area's tags twice.
+func migrateAreaDay(tx *bolt.Tx, opt *Options) error {
+	b, err := tx.CreateBucketIfNotExists(bucketAreaDay)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int64{}
+	err = tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+		c, err := decodeCase(v)
+		if err != nil {
+			return fmt.Errorf("case %d: %w", getU64(k), err)
+		}
+		day := model.DayOf(c.CreatedAt)
+		for _, a := range caseAreas(c.Tags) {
+			counts[string(tagDayKey(a, day))]++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if err := b.Put([]byte(k), u64(uint64(counts[k]))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func schemaVersion(tx *bolt.Tx) uint64 {
