@@ -50,7 +50,10 @@ func (t bulkTarget) add(tag string) tea.Cmd {
 
 func (t bulkTarget) remove(string) tea.Cmd { return nil }
 func (t bulkTarget) busy() bool            { return t.a.queue.bulkBusy }
-func (t bulkTarget) close()                { t.a.closeTagger() }
+func (t bulkTarget) close() tea.Cmd {
+	t.a.closeTagger()
+	return nil
+}
 
 // bulkTagger is the open picker and the cases it tags.
 type bulkTagger struct {
