@@ -67,6 +67,7 @@ func (db *DB) Check() ([]string, error) {
 		checkCounters(tx, bucketTagDay, t.tagDay, &p)
 		db.checkTags(tx, &p, &t)
 		db.checkEvents(tx, &p)
+		db.checkWords(tx, &p)
 		return nil
 	})
 	if p.more > 0 {
@@ -274,7 +275,10 @@ func (db *DB) Repair() error {
 		if err != nil {
 			return err
 		}
-		return w.flush()
+		if err := w.flush(); err != nil {
+			return err
+		}
+		return rebuildWords(tx, db)
 	})
 	if err == nil {
 		db.notify(model.Change{Resync: true, Author: "repair"})
