@@ -54,6 +54,20 @@ func (AddNote) Name() string     { return "note" }
 func (SetFollowUp) Name() string { return "follow-up" }
 func (SetRecovery) Name() string { return "recovery" }
 func (LogReply) Name() string    { return "reply" }
+func (Transfer) Name() string    { return "transfer" }
+
+// Transfer moves the case to another team (the store checks the team
+// exists, and hands the case on by that team's rule when its assignee is
+// not a member).
+type Transfer struct{ Team string }
+
+func (a Transfer) apply(c *Case, author string, now time.Time) ([]Event, error) {
+	team := strings.ToLower(strings.TrimSpace(a.Team))
+	if !ValidTeamName(team) {
+		return nil, Errorf(EINVALID, "%q is not a team name", a.Team)
+	}
+	return SetTeam(c, team, "transferred by "+orAgent(author)), nil
+}
 
 // MaxNoteLen bounds notes and replies.
 const MaxNoteLen = 64 << 10
@@ -232,5 +246,6 @@ func (a LogReply) apply(c *Case, author string, now time.Time) ([]Event, error) 
 	if len(a.Text) > MaxNoteLen {
 		return nil, Errorf(EINVALID, "the reply is longer than %d KB", MaxNoteLen>>10)
 	}
+	MarkReplied(c, now)
 	return []Event{{Kind: EventReply, To: a.Text}}, nil
 }

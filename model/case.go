@@ -48,8 +48,11 @@ type Case struct {
 	FollowUp   time.Time // zero: none
 	Recovery   Recovery
 	Fields     []Field
-	Reopens    uint32 // how many times a finished case was reopened
-	Version    uint64 // bumped by every write; the base of optimistic concurrency
+	Reopens    uint32    // how many times a finished case was reopened
+	Version    uint64    // bumped by every write; the base of optimistic concurrency
+	Team       string    // the team that owns it now ("" none); see Routing
+	FirstReply time.Time // the first reply to the customer; zero: none yet
+	Handoffs   uint32    // how many times it moved from one team to another
 }
 
 // HasTag reports whether the case carries tag t.
@@ -92,11 +95,15 @@ type Summary struct {
 	Tags       []string
 	FollowUp   time.Time
 	Version    uint64
+	Team       string
+	FirstReply time.Time
+	Handoffs   uint32
 }
 
 // Summary returns the case's summary.
 func (c *Case) Summary() Summary {
 	return Summary{ID: c.ID, ExternalID: c.ExternalID, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 		Channel: c.Channel, CustomerID: c.CustomerID, Subject: c.Subject, Priority: c.Priority,
-		Status: c.Status, Assignee: c.Assignee, Tags: c.Tags, FollowUp: c.FollowUp, Version: c.Version}
+		Status: c.Status, Assignee: c.Assignee, Tags: c.Tags, FollowUp: c.FollowUp, Version: c.Version,
+		Team: c.Team, FirstReply: c.FirstReply, Handoffs: c.Handoffs}
 }

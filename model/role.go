@@ -63,6 +63,11 @@ func Authorize(role Role, agent string, c Case, act Action) error {
 			return nil
 		}
 		return Errorf(EDENIED, "only a lead can reassign %s's case", c.Assignee)
+	case Transfer, *Transfer:
+		if c.Assignee == "" || mine {
+			return nil // triage: anyone may pass a free case on
+		}
+		return Errorf(EDENIED, "case #%d is %s's: only %s or a lead can transfer it", c.ID, c.Assignee, c.Assignee)
 	case Assign:
 		return authorizeAssign(agent, c, a.To)
 	case *Assign:
@@ -105,6 +110,8 @@ func verb(act Action) string {
 		return "record recoveries on"
 	case LogReply, *LogReply:
 		return "log replies on"
+	case SendReply, *SendReply, ResendReply, *ResendReply:
+		return "reply on"
 	}
 	return "change"
 }

@@ -60,9 +60,37 @@ type Reply struct {
 	Text string
 }
 
+// The service is split by what a caller may do with it, as wtf splits its
+// services. CaseReader holds every read a screen makes; each kind of write
+// has its own small interface. Wrappers that restrict a session (the team
+// server's per-agent guard in internal/server/guard.go, the app's
+// read-only wrapper in ui/run.go) embed only CaseReader and implement
+// every other method themselves, so they fail closed: a method added to
+// CaseService outside CaseReader breaks their build until someone decides
+// who may call it.
+//
+// Where a new method goes:
+//   - a pure read that any agent on the desk may make: CaseReader;
+//   - anything that writes, copies the database, or reaches outside it
+//     (mail, files, the network): a write interface below, or a new one
+//     embedded in CaseService. Then decide its rule in guard.go and
+//     readOnlyService, and add a row to the role tables in
+//     internal/server/guard_test.go and ui/run_test.go.
+
 // CaseService is what the user interface and the commands need of a
 // database. store.DB implements it on bbolt.
 type CaseService interface {
+	CaseReader
+	CaseWriter
+	TaxonomyWriter
+	ReplyWriter
+	BackupWriter
+	ChangeSubscriber
+}
+
+// CaseReader is every read the screens make. It must stay free of
+// writes: restricting wrappers pass it through unchecked.
+type CaseReader interface {
 	// Path is the database file, for the header and messages.
 	Path() string
 	// ReadOnly reports whether writes are refused.
@@ -86,6 +114,24 @@ type CaseService interface {
 	Stats() (Stats, error)
 	SLA() SLAPolicy
 
+	Tags() ([]TagInfo, error)
+	// TagDayCounts returns the non-zero tag × day counters for days in
+	// [from, to), tag "" counting untagged cases.
+	TagDayCounts(from, to Day) ([]TagDayCount, error)
+	// AreaDayCounts returns the non-zero area × day counters for days in
+	// [from, to): Tag is the area ("billing"), Count the distinct cases
+	// carrying any tag of it, so that an area row counts cases, not tags.
+	AreaDayCounts(from, to Day) ([]TagDayCount, error)
+
+	Replies() ([]Reply, error)
+
+	// A case's mail is read like the rest of the case. Replies are
+	// written with Act(…, SendReply{…}), so CaseWriter's rules hold.
+	ConversationReader
+}
+
+// CaseWriter changes cases.
+type CaseWriter interface {
 	// Act applies acts to a case as author, in one transaction. version is
 	// the case version the caller based the acts on; if the case has changed
 	// since, Act fails with ECONFLICT and changes nothing. version 0 skips
@@ -93,25 +139,59 @@ type CaseService interface {
 	Act(id CaseID, version uint64, author string, acts ...Action) (Case, error)
 	// Import upserts rows by external id in one transaction.
 	Import(rows []ImportRow) (ImportResult, error)
+}
 
-	Tags() ([]TagInfo, error)
-	// TagDayCounts returns the non-zero tag × day counters for days in
-	// [from, to), tag "" counting untagged cases.
-	TagDayCounts(from, to Day) ([]TagDayCount, error)
+// TaxonomyWriter is taxonomy care: tags changed on every case at once.
+type TaxonomyWriter interface {
 	// RenameTag renames a tag on every case, merging into to when it exists.
 	RenameTag(from, to, author string) (int, error)
 	RetireTag(tag string, retired bool, author string) error
+}
 
-	Replies() ([]Reply, error)
+// ReplyWriter changes the team's canned replies.
+type ReplyWriter interface {
 	SaveReply(r Reply) (Reply, error)
 	DeleteReply(id uint64) error
+}
 
-	// Subscribe returns a channel of change notices and a function that
-	// ends the subscription.
-	Subscribe() (<-chan Change, func())
+// BackupWriter copies the whole database, customers and all: a read, but
+// of everything at once, so it is not in CaseReader.
+type BackupWriter interface {
 	// Backup writes a consistent copy of the database to w.
 	Backup(w io.Writer) (int64, error)
 }
 
+// ChangeSubscriber hands out change notices. A session's wrapper decides
+// when its notices end (an agent taken off the desk).
+type ChangeSubscriber interface {
+	// Subscribe returns a channel of change notices and a function that
+	// ends the subscription.
+	Subscribe() (<-chan Change, func())
+}
+
 // Clock is the time source; tests inject a fixed one.
 type Clock func() time.Time
+
+// ConversationReader is what the case pane reads of a case's mail. Replies
+// are written with Act(…, SendReply{…}), so every write rule holds for
+// them; intake and sending are the mail runner's (store.DB's mail methods),
+// never an agent session's.
+type ConversationReader interface {
+	// Conversation lists case id's messages oldest first, notes included
+	// (Dir DirNote, from the timeline). A case without an opening message
+	// (imported from a file) starts with its body as an inbound message
+	// (Seq 0).
+	Conversation(id CaseID) ([]Message, error)
+	// Attachment returns attachment i of message seq of case id with its
+	// bytes.
+	Attachment(id CaseID, seq uint64, i int) (Attachment, []byte, error)
+	// RawMessage returns the message's original RFC 5322 bytes (inbound
+	// as received; outbound as sent, once sent).
+	RawMessage(id CaseID, seq uint64) ([]byte, error)
+	// Outbox lists the outbound messages queued, sending or failed, oldest
+	// first.
+	Outbox() ([]Message, error)
+	// FirstResponses calls fn for every case that has had a reply, with
+	// the time of the first one, in case id order.
+	FirstResponses(fn func(id CaseID, at time.Time) error) error
+}

@@ -5,9 +5,13 @@ import (
 	"time"
 )
 
-// SLAPolicy is the time allowed to handle a case, by priority.
+// SLAPolicy is the time allowed to handle a case, by priority, counted
+// around the clock; a case of a team with its own policy (Teams, from the
+// config) runs that team's clocks in its business hours instead.
 type SLAPolicy struct {
 	Urgent, High, Normal, Low time.Duration
+	// Teams are the teams' policies by team name; nil without teams.
+	Teams map[string]*TeamSLA
 }
 
 // DefaultSLA is the policy a new database starts with.
@@ -27,12 +31,74 @@ func (p SLAPolicy) For(pr Priority) time.Duration {
 }
 
 // Due returns when a case must be handled: its follow-up time when one is
-// set, else its creation time plus the priority's allowance.
+// set, else its creation time plus the priority's allowance. It ignores
+// teams; see Clock.
 func (p SLAPolicy) Due(created, followUp time.Time, pr Priority) time.Time {
 	if !followUp.IsZero() {
 		return followUp
 	}
 	return created.Add(p.For(pr))
+}
+
+// SLAClock says which clock a case runs against.
+type SLAClock uint8
+
+const (
+	ClockResolve    SLAClock = iota // resolve by its allowance
+	ClockFirstReply                 // its team's first-response target, until the first reply
+	ClockFollowUp                   // the follow-up an agent set
+)
+
+// Clock is the one rule for a case's due time, used by the queue, is:overdue,
+// the heatmap and the brief: a follow-up when one is set; else, for a case
+// of a team with a first-response target and no reply yet, that target;
+// else its resolution allowance — counted in its team's business hours.
+// Whether the clock runs at all is SLAApplies.
+func (p SLAPolicy) Clock(s *Summary) (SLAClock, time.Time) {
+	if !s.FollowUp.IsZero() {
+		return ClockFollowUp, s.FollowUp
+	}
+	ts := p.Teams[s.Team]
+	if ts == nil {
+		return ClockResolve, s.CreatedAt.Add(p.For(s.Priority))
+	}
+	if fr := ts.FirstResponse.For(s.Priority); fr > 0 && s.FirstReply.IsZero() {
+		return ClockFirstReply, ts.Hours.Add(s.CreatedAt, fr)
+	}
+	return ClockResolve, ts.Hours.Add(s.CreatedAt, p.Resolution(s.Team, s.Priority))
+}
+
+// DueOf is the due time of Clock.
+func (p SLAPolicy) DueOf(s *Summary) time.Time {
+	_, due := p.Clock(s)
+	return due
+}
+
+// Resolution is the time a team's case of priority pr has to be finished
+// in (business time when the team has hours).
+func (p SLAPolicy) Resolution(team string, pr Priority) time.Duration {
+	if ts := p.Teams[team]; ts != nil {
+		if d := ts.Resolution.For(pr); d > 0 {
+			return d
+		}
+	}
+	return p.For(pr)
+}
+
+// FirstResponse is a team's first-response target for pr; zero: none.
+func (p SLAPolicy) FirstResponse(team string, pr Priority) time.Duration {
+	if ts := p.Teams[team]; ts != nil {
+		return ts.FirstResponse.For(pr)
+	}
+	return 0
+}
+
+// Hours are a team's business hours; nil counts around the clock.
+func (p SLAPolicy) Hours(team string) *BusinessHours {
+	if ts := p.Teams[team]; ts != nil {
+		return ts.Hours
+	}
+	return nil
 }
 
 // SLAState is how a case stands against its due time.
@@ -48,7 +114,7 @@ const (
 // State computes a case's SLA state at now; it is never stored, so it is
 // never stale.
 func (p SLAPolicy) State(s Summary, now time.Time) (SLAState, time.Time) {
-	due := p.Due(s.CreatedAt, s.FollowUp, s.Priority)
+	due := p.DueOf(&s)
 	st := p.StateLeft(s.Status, !s.FollowUp.IsZero(), s.Priority, due.Sub(now))
 	if st == SLANone {
 		return SLANone, time.Time{}

@@ -15,6 +15,11 @@ import (
 
 const caseCodecV1 = 1
 
+// caseCodecV2 adds the team fields (team, first reply, handoffs) after the
+// version. A case without them is still written as v1, byte for byte as
+// before teams: a desk without teams keeps its file as it was.
+const caseCodecV2 = 2
+
 var errCorrupt = errors.New("corrupt record")
 
 type encoder struct{ b []byte }
@@ -177,7 +182,12 @@ func encodeCase(b []byte, c *model.Case) []byte {
 		b = make([]byte, 0, n)
 	}
 	e := encoder{b: b}
-	e.byte1(caseCodecV1)
+	v2 := c.Team != "" || !c.FirstReply.IsZero() || c.Handoffs != 0
+	if v2 {
+		e.byte1(caseCodecV2)
+	} else {
+		e.byte1(caseCodecV1)
+	}
 	// Summary fields first: decodeSummary stops after Version.
 	e.uvarint(uint64(c.ID))
 	e.str(c.ExternalID)
@@ -192,6 +202,11 @@ func encodeCase(b []byte, c *model.Case) []byte {
 	e.strs(c.Tags)
 	e.time(c.FollowUp)
 	e.uvarint(c.Version)
+	if v2 {
+		e.str(c.Team)
+		e.time(c.FirstReply)
+		e.uvarint(uint64(c.Handoffs))
+	}
 	// The rest only the case pane needs.
 	e.str(c.Body)
 	e.str(c.Recovery.Kind)
@@ -206,7 +221,8 @@ func encodeCase(b []byte, c *model.Case) []byte {
 }
 
 func (d *decoder) summary(s *model.Summary) {
-	if v := d.byte1(); v != caseCodecV1 {
+	v := d.byte1()
+	if v != caseCodecV1 && v != caseCodecV2 {
 		d.fail()
 		return
 	}
@@ -223,6 +239,15 @@ func (d *decoder) summary(s *model.Summary) {
 	s.Tags = d.strs()
 	s.FollowUp = d.time()
 	s.Version = d.uvarint()
+	if v == caseCodecV2 {
+		s.Team = d.istr()
+		s.FirstReply = d.time()
+		h := d.uvarint()
+		if h > 1<<32-1 {
+			d.fail()
+		}
+		s.Handoffs = uint32(h)
+	}
 }
 
 // decodeSummary reads only the summary part of a case record.
@@ -241,7 +266,8 @@ func decodeCase(b []byte) (model.Case, error) {
 	d.summary(&s)
 	c := model.Case{ID: s.ID, ExternalID: s.ExternalID, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 		Channel: s.Channel, CustomerID: s.CustomerID, Subject: s.Subject, Priority: s.Priority,
-		Status: s.Status, Assignee: s.Assignee, Tags: s.Tags, FollowUp: s.FollowUp, Version: s.Version}
+		Status: s.Status, Assignee: s.Assignee, Tags: s.Tags, FollowUp: s.FollowUp, Version: s.Version,
+		Team: s.Team, FirstReply: s.FirstReply, Handoffs: s.Handoffs}
 	c.Body = d.str()
 	c.Recovery.Kind = d.str()
 	c.Recovery.Text = d.str()

@@ -9,7 +9,9 @@ import (
 )
 
 func TestCaseRoundTrip(t *testing.T) {
-	cases := []model.Case{benchCase(), {ID: 1, ExternalID: "x", CreatedAt: time.Unix(-86400*400, 5).UTC()}, {}}
+	teamed := benchCase()
+	teamed.Team, teamed.FirstReply, teamed.Handoffs = "billing", time.Unix(1_790_000_000, 7).UTC(), 3
+	cases := []model.Case{benchCase(), {ID: 1, ExternalID: "x", CreatedAt: time.Unix(-86400*400, 5).UTC()}, {}, teamed}
 	for _, c := range cases {
 		got, err := decodeCase(encodeCase(nil, &c))
 		if err != nil {
@@ -44,6 +46,8 @@ func FuzzDecodeCase(f *testing.F) {
 	c := benchCase()
 	f.Add(encodeCase(nil, &c))
 	f.Add([]byte{caseCodecV1})
+	c.Team, c.Handoffs = "billing", 2
+	f.Add(encodeCase(nil, &c))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		decodeSummary(b, map[string]string{})
 		decodeCustomer(b)
@@ -61,4 +65,17 @@ func FuzzDecodeCase(f *testing.F) {
 			t.Fatalf("re-encode: %v\n%+v\n%+v", err, again, c)
 		}
 	})
+}
+
+// A case without team fields is written exactly as before teams, so a
+// desk without teams keeps its records (and its import speed) as they were.
+func TestCaseWithoutTeamIsWrittenAsV1(t *testing.T) {
+	c := benchCase()
+	if b := encodeCase(nil, &c); b[0] != caseCodecV1 {
+		t.Fatalf("codec version %d", b[0])
+	}
+	c.Team = "billing"
+	if b := encodeCase(nil, &c); b[0] != caseCodecV2 {
+		t.Fatalf("a teamed case is written as version %d", b[0])
+	}
 }

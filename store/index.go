@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"slices"
+	"time"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -23,7 +25,7 @@ func indexEntries(c *model.Case, sla model.SLAPolicy) []entry {
 	es = append(es,
 		entry{bucketExternal, []byte(c.ExternalID), caseKey(c.ID)},
 		entry{bucketCreated, createdKey(c.CreatedAt, c.ID), empty},
-		entry{bucketQueue, queueKey(c.Status, c.Priority, sla.Due(c.CreatedAt, c.FollowUp, c.Priority), c.ID), empty},
+		entry{bucketQueue, queueKey(c.Status, c.Priority, caseDue(c, sla), c.ID), empty},
 	)
 	if c.CustomerID != 0 {
 		es = append(es, entry{bucketCustomerIdx, customerCaseKey(c.CustomerID, c.ID), empty})
@@ -32,6 +34,15 @@ func indexEntries(c *model.Case, sla model.SLAPolicy) []entry {
 		es = append(es, entry{bucketTagIdx, tagKey(t, c.ID), empty})
 	}
 	return es
+}
+
+// caseDue is the due time idx_queue orders by: model's one SLA rule.
+func caseDue(c *model.Case, sla model.SLAPolicy) time.Time {
+	if c.Team == "" || sla.Teams == nil {
+		return sla.Due(c.CreatedAt, c.FollowUp, c.Priority)
+	}
+	s := model.Summary{CreatedAt: c.CreatedAt, FollowUp: c.FollowUp, Priority: c.Priority, Team: c.Team, FirstReply: c.FirstReply}
+	return sla.DueOf(&s)
 }
 
 func sameEntry(a, b entry) bool {
@@ -48,7 +59,9 @@ func hasEntry(es []entry, e entry) bool {
 }
 
 // countCase adds sign to every counter c contributes to: the totals, its
-// status, its tags' case counts and its tag × day counters.
+// status, its tags' case counts, its tag × day counters and, once per
+// area however many of the area's tags it carries, its area × day
+// counters.
 func (w *wtx) countCase(c *model.Case, sign int64) {
 	w.counts[countCases] += sign
 	w.counts[statusCountKey(c.Status)] += sign
@@ -60,6 +73,20 @@ func (w *wtx) countCase(c *model.Case, sign int64) {
 		w.tagDay[string(tagDayKey(t, day))] += sign
 		w.tagCases[t] += sign
 	}
+	for _, a := range caseAreas(c.Tags) {
+		w.areaDay[string(tagDayKey(a, day))] += sign
+	}
+}
+
+// caseAreas lists the areas of tags, each once.
+func caseAreas(tags []string) []string {
+	var out []string
+	for _, t := range tags {
+		if a := model.TagArea(t); !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // writeCase stores c and brings every index and counter from old (nil for
@@ -105,7 +132,7 @@ func (w *wtx) putNewEntries(c *model.Case) {
 	id := uint64(c.ID)
 	w.put(bucketExternal, key(append(buf, c.ExternalID...)), key(appendU64(buf, id)))
 	w.put(bucketCreated, key(appendU64(appendTime(buf, c.CreatedAt), id)), empty)
-	due := w.db.sla.Due(c.CreatedAt, c.FollowUp, c.Priority)
+	due := caseDue(c, w.db.sla)
 	w.put(bucketQueue, key(appendU64(appendTime(append(buf, byte(c.Status), byte(c.Priority)), due), id)), empty)
 	if c.CustomerID != 0 {
 		w.put(bucketCustomerIdx, key(appendU64(appendU64(buf, uint64(c.CustomerID)), id)), empty)

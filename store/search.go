@@ -390,6 +390,12 @@ func (s *searcher) caseHasPhrase(c *model.Case, events *bolt.Cursor, toks []stri
 			return true
 		}
 	}
+	mc := s.tx.Bucket(bucketMessages).Cursor()
+	for k, v := mc.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = mc.Next() {
+		if m, err := decodeMessage(c.ID, v); err == nil && hasPhrase(messageText(&m), toks) {
+			return true
+		}
+	}
 	return false
 }
 

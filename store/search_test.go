@@ -60,6 +60,13 @@ func readRecount(t *testing.T, db *DB) recount {
 				texts = append(texts, ev.To)
 			}
 		}
+		conv, err := db.Conversation(c.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range conv {
+			texts = append(texts, m.Subject, m.Text)
+		}
 		rc.texts[c.ID] = texts
 		return nil
 	})
@@ -165,6 +172,13 @@ func searchDB(t *testing.T) *DB {
 			t.Fatal(err)
 		}
 	}
+	mustReceive(t, db, inbound("Zoë Quinn <zoe@example.net>", "Broken kettle", "<k1@example.net>",
+		"The kettle arrived cracked. Schadensmeldung attached."), model.ReceivedNew)
+	r := mustReceive(t, db, inbound("Zoë Quinn <zoe@example.net>", "Re: Broken kettle", "<k2@example.net>",
+		"Any news about the cracked kettle?"), model.ReceivedNew)
+	if _, err := db.Act(r.Case, 0, "ana", model.AddNote{Text: "kettle replacement sent"}); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
@@ -177,7 +191,8 @@ func TestSearchTextMatchesRecount(t *testing.T) {
 		`"error code was 402"`, "escrow", "ubergabe", "p7@example.org", "c12@example.com",
 		"company:globex", `company:"acme bank"`, `company:"bank acme"`, "state:ca -state:ny", "state:ca state:ny refund",
 		`product:"credit card" late`, "-state:ca", "billing", "double-charge", "cfpb-00000042", "nothingatall",
-		"company:nosuch", "nosuchfield:x",
+		"company:nosuch", "nosuchfield:x", "schadensmeldung", "kettle", `"cracked kettle"`, "zoe", "zoë quinn",
+		"kettle -replacement",
 	} {
 		q, err := model.ParseQuery(raw)
 		if err != nil {
@@ -378,7 +393,7 @@ func TestMigrateBuildsWordIndex(t *testing.T) {
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		tx.DeleteBucket(bucketWords)
 		tx.DeleteBucket(bucketCustomerWords)
-		return tx.Bucket(bucketMeta).Put(metaSchema, u64(1))
+		return tx.Bucket(bucketMeta).Put(metaSchema, u64(3))
 	})
 	if err != nil {
 		t.Fatal(err)

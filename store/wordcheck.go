@@ -97,6 +97,21 @@ func caseShardWords(tx *bolt.Tx, order fieldOrder, s uint32) shardWords {
 			sw.add(ts.term(i), getU64(k))
 		}
 	}
+	mc := tx.Bucket(bucketMessages).Cursor()
+	for k, v := mc.Seek(u64(lo)); k != nil && getU64(k) < hi; k, v = mc.Next() {
+		if len(k) != 16 {
+			continue
+		}
+		m, err := decodeMessage(idOfPrefix(k), v)
+		if err != nil {
+			continue
+		}
+		ts.reset()
+		ts.add(messageText(&m), []byte{0, srcMessage})
+		for i := range ts.spans {
+			sw.add(ts.term(i), getU64(k))
+		}
+	}
 	return sw
 }
 

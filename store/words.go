@@ -198,9 +198,10 @@ func (w *wtx) indexNote(id model.CaseID, src byte, text string) {
 	}
 }
 
-// IndexMessage is the hook for the e-mail channel: a conversation message
-// written to case id in this write has its words indexed with it.
-func (w *wtx) IndexMessage(id model.CaseID, text string) { w.indexNote(id, srcMessage, text) }
+// messageText is what the word index reads of a conversation message.
+// Messages are never taken off a case, and re-writing one (its delivery
+// state) only adds words it already has.
+func messageText(m *model.Message) string { return m.Subject + "\n" + m.Text }
 
 // indexCustomerText brings idx_customer_words from old's words (nil for a
 // new customer) to cu's.

@@ -40,7 +40,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		opt.Styles = NewStyles(DefaultTheme())
 	}
 	if opt.ReadOnly && !svc.ReadOnly() {
-		svc = readOnlyService{svc}
+		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles}
 	return newApp(e, opt.ReadOnly)
@@ -82,8 +82,15 @@ func Run(svc model.CaseService, opt Options) (err error) {
 }
 
 // readOnlyService refuses writes for an app opened read-only over a
-// writable service.
-type readOnlyService struct{ model.CaseService }
+// writable service. It embeds only the reads: every other method of
+// model.CaseService is written out here, so a write added to the service
+// later does not compile until its rule here is decided (fail closed).
+type readOnlyService struct {
+	model.CaseReader
+	svc model.CaseService
+}
+
+var _ model.CaseService = readOnlyService{}
 
 func (readOnlyService) ReadOnly() bool { return true }
 
@@ -105,3 +112,9 @@ func (readOnlyService) SaveReply(model.Reply) (model.Reply, error) {
 	return model.Reply{}, errReadOnly()
 }
 func (readOnlyService) DeleteReply(uint64) error { return errReadOnly() }
+
+// Backup copies the database without changing it: a viewer may take one.
+func (r readOnlyService) Backup(w io.Writer) (int64, error) { return r.svc.Backup(w) }
+
+// Subscribe passes change notices on: a viewer sees others' writes.
+func (r readOnlyService) Subscribe() (<-chan model.Change, func()) { return r.svc.Subscribe() }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
@@ -13,8 +14,9 @@ import (
 )
 
 func runApp(stdio IO, args []string) error {
-	fs := newFlags(stdio, "caredesk", "caredesk [--db PATH] [--agent NAME] [--read-only]")
+	fs := newFlags(stdio, "caredesk", "caredesk [--db PATH] [--config PATH] [--agent NAME] [--read-only]")
 	db := dbFlag(fs)
+	cfgPath := configFlag(fs)
 	agent := fs.String("agent", defaultAgent(), "agent `NAME` written on every change")
 	readOnly := fs.Bool("read-only", false, "open the database as a viewer (no writes)")
 	if err := parse(fs, args); err != nil {
@@ -22,6 +24,10 @@ func runApp(stdio IO, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q (run 'caredesk --help')", fs.Arg(0))}
+	}
+	// A broken config is said before the screen opens, not in it.
+	if _, err := config.Load(*cfgPath); err != nil {
+		return err
 	}
 	if err := checkTerminal(); err != nil {
 		return err

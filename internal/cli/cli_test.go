@@ -122,7 +122,8 @@ func runWithin(t testing.TB, limit time.Duration, stdin io.Reader, args ...strin
 func testEnv(t testing.TB) []string {
 	home := t.TempDir()
 	return append(os.Environ(), "HOME="+home, "XDG_DATA_HOME="+filepath.Join(home, "data"),
-		"CAREDESK_DB="+filepath.Join(home, "default.db"), "CAREDESK_AGENT=tester")
+		"CAREDESK_DB="+filepath.Join(home, "default.db"), "CAREDESK_AGENT=tester",
+		"XDG_CONFIG_HOME="+filepath.Join(home, "config"), "CAREDESK_CONFIG=")
 }
 
 // noPanic fails on a Go crash report, whatever the exit status.

@@ -53,3 +53,9 @@ func ensureDir(path string) error {
 	}
 	return nil
 }
+
+// configFlag adds --config to a flag set; "" means $CAREDESK_CONFIG, else
+// $XDG_CONFIG_HOME/caredesk/config.toml (see internal/config).
+func configFlag(fs *flag.FlagSet) *string {
+	return fs.String("config", "", "config `PATH` (default $CAREDESK_CONFIG, else $XDG_CONFIG_HOME/caredesk/config.toml)")
+}

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/internal/server"
 	"github.com/caredesk/caredesk/store"
 )
@@ -20,8 +21,9 @@ import (
 const shutdownTimeout = 15 * time.Second
 
 func runServe(stdio IO, args []string) error {
-	fs := newFlags(stdio, "serve", "caredesk serve [--db PATH] [--listen ADDR] [--host-key PATH] [--agents PATH] [--idle-timeout D]")
+	fs := newFlags(stdio, "serve", "caredesk serve [--db PATH] [--config PATH] [--listen ADDR] [--host-key PATH] [--agents PATH] [--idle-timeout D]")
 	db := dbFlag(fs)
+	cfgPath := configFlag(fs)
 	listen := fs.String("listen", "127.0.0.1:2323", "`ADDR`ess to accept SSH connections on")
 	hostKey := fs.String("host-key", "", "SSH host key `PATH`, created (ed25519, 0600) on first start (default: caredesk_host_ed25519 next to the database)")
 	agents := fs.String("agents", "", "agents file `PATH`: one 'NAME ROLE PUBLIC-KEY' line per agent, ROLE agent or lead (default: agents next to the database)")
@@ -34,6 +36,9 @@ func runServe(stdio IO, args []string) error {
 	}
 	if *idle < 0 {
 		return usageError{"serve: --idle-timeout must not be negative"}
+	}
+	if _, err := config.Load(*cfgPath); err != nil {
+		return err
 	}
 	dir := filepath.Dir(*db)
 	if *hostKey == "" {

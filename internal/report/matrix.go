@@ -28,6 +28,7 @@ type Spec struct {
 // Source is what Build reads. model.CaseService satisfies it.
 type Source interface {
 	TagDayCounts(from, to model.Day) ([]model.TagDayCount, error)
+	AreaDayCounts(from, to model.Day) ([]model.TagDayCount, error)
 	EachSummary(func(model.Summary) error) error
 	EachCustomer(func(model.Customer) error) error
 }
@@ -43,9 +44,8 @@ type Matrix struct {
 	Rows     []Row          // one per tag with a non-zero total, by name
 	Untagged Row            // cases without a tag; Tag is ""
 	// Areas has one row per area (the tag part before '/'), Tag "billing/".
-	// For Cases and Overdue an area sums its tags' rows (a case with two
-	// billing tags counts twice, as on the counters); for customer metrics
-	// it is distinct over the area.
+	// An area counts a case (or customer) once however many of the area's
+	// tags it carries, so that its drill-down lists exactly its count.
 	Areas []Row
 
 	rf    rowFilter // which tags have rows, for DrillQuery
@@ -109,7 +109,7 @@ func Build(src Source, spec Spec) (*Matrix, error) {
 	if err := spec.searchText(src); err != nil {
 		return nil, err
 	}
-	if spec.Metric == Cases && !spec.filtered() {
+	if spec.Metric == Cases && !spec.filtered() && countersServe(&spec) {
 		return buildFromCounters(src, spec)
 	}
 	return buildFromScan(src, spec)
@@ -282,21 +282,4 @@ func (m *Matrix) finishRows() {
 	fin(&m.Untagged)
 	SortRows(m.Rows, ByName)
 	SortRows(m.Areas, ByName)
-}
-
-// sumAreas builds area rows as sums of tag rows (the additive metrics).
-func (m *Matrix) sumAreas() {
-	idx := map[string]int{}
-	for _, r := range m.Rows {
-		k := areaKey(r.Tag)
-		i, ok := idx[k]
-		if !ok {
-			i = len(m.Areas)
-			idx[k] = i
-			m.Areas = append(m.Areas, Row{Tag: k, Counts: make([]int, len(m.Periods))})
-		}
-		for p, c := range r.Counts {
-			m.Areas[i].Counts[p] += c
-		}
-	}
 }

@@ -13,8 +13,13 @@ import (
 // writes are checked against the agent's role (model.Authorize) on the
 // case as it is now, written with the session's agent as the author, and
 // counted by the server's gate so that shutdown waits for them.
+//
+// It embeds only the reads: every other method of model.CaseService is
+// written out below with its rule, so a write added to the service later
+// does not compile here until its rule is decided (fail closed).
 type guard struct {
-	model.CaseService // the shared store
+	model.CaseReader                   // the shared store's reads
+	store            model.CaseService // the shared store, for the writes below
 
 	agent string
 	// role is the agent's current role from the agents file, so a role
@@ -62,7 +67,7 @@ func (g *guard) Act(id model.CaseID, version uint64, _ string, acts ...model.Act
 		return model.Case{}, err
 	}
 	for attempt := 0; ; attempt++ {
-		c, err := g.CaseService.Case(id)
+		c, err := g.store.Case(id)
 		if err != nil {
 			return model.Case{}, err
 		}
@@ -72,9 +77,9 @@ func (g *guard) Act(id model.CaseID, version uint64, _ string, acts ...model.Act
 		if err := g.authorize(role, c, acts); err != nil {
 			return model.Case{}, err
 		}
-		out, err := g.CaseService.Act(id, c.Version, g.agent, acts...)
+		out, err := g.store.Act(id, c.Version, g.agent, acts...)
 		if err != nil && version == 0 && attempt < actRetries && model.ErrorCode(err) == model.ECONFLICT {
-			if now, cerr := g.CaseService.Case(id); cerr == nil && now.Version != c.Version {
+			if now, cerr := g.store.Case(id); cerr == nil && now.Version != c.Version {
 				continue // someone wrote in between: check the new state
 			}
 		}
@@ -87,7 +92,7 @@ func (g *guard) Act(id model.CaseID, version uint64, _ string, acts ...model.Act
 // that version in between.
 func (g *guard) conflict(id model.CaseID) error {
 	by := "someone else"
-	if evs, err := g.CaseService.Events(id); err == nil && len(evs) > 0 && evs[len(evs)-1].Author != "" {
+	if evs, err := g.store.Events(id); err == nil && len(evs) > 0 && evs[len(evs)-1].Author != "" {
 		by = evs[len(evs)-1].Author
 	}
 	return model.Errorf(model.ECONFLICT, "case %d changed since you opened it (by %s): reloaded", id, by)
@@ -117,7 +122,7 @@ func (g *guard) Import(rows []model.ImportRow) (model.ImportResult, error) {
 		return model.ImportResult{}, err
 	}
 	defer g.gate.exit()
-	return g.CaseService.Import(rows)
+	return g.store.Import(rows)
 }
 
 // RenameTag renames or merges a tag on every case: taxonomy care, a lead's.
@@ -129,7 +134,7 @@ func (g *guard) RenameTag(from, to, _ string) (int, error) {
 		return 0, err
 	}
 	defer g.gate.exit()
-	return g.CaseService.RenameTag(from, to, g.agent)
+	return g.store.RenameTag(from, to, g.agent)
 }
 
 // RetireTag retires or restores a tag: taxonomy care, a lead's.
@@ -145,7 +150,7 @@ func (g *guard) RetireTag(tag string, retired bool, _ string) error {
 		return err
 	}
 	defer g.gate.exit()
-	return g.CaseService.RetireTag(tag, retired, g.agent)
+	return g.store.RetireTag(tag, retired, g.agent)
 }
 
 // SaveReply and DeleteReply change the team's canned replies; every agent
@@ -158,7 +163,7 @@ func (g *guard) SaveReply(r model.Reply) (model.Reply, error) {
 		return model.Reply{}, err
 	}
 	defer g.gate.exit()
-	return g.CaseService.SaveReply(r)
+	return g.store.SaveReply(r)
 }
 
 func (g *guard) DeleteReply(id uint64) error {
@@ -169,7 +174,7 @@ func (g *guard) DeleteReply(id uint64) error {
 		return err
 	}
 	defer g.gate.exit()
-	return g.CaseService.DeleteReply(id)
+	return g.store.DeleteReply(id)
 }
 
 // Backup copies the whole database, customers and all: a lead's.
@@ -181,7 +186,19 @@ func (g *guard) Backup(w io.Writer) (int64, error) {
 		return 0, err
 	}
 	defer g.gate.exit()
-	return g.CaseService.Backup(w)
+	return g.store.Backup(w)
+}
+
+// Subscribe passes the store's change notices on: every agent on the desk
+// sees the same queue. An agent no longer on the desk gets none (a closed
+// channel).
+func (g *guard) Subscribe() (<-chan model.Change, func()) {
+	if _, err := g.currentRole(); err != nil {
+		ch := make(chan model.Change)
+		close(ch)
+		return ch, func() {}
+	}
+	return g.store.Subscribe()
 }
 
 func (g *guard) lead(what string) error {

@@ -215,7 +215,7 @@ func (s *Server) shuttingDown() bool {
 // looked up again at each write, so an edit of the agents file reaches
 // open sessions too.
 func (s *Server) newGuard(a Agent) *guard {
-	return &guard{CaseService: s.store, agent: a.Name, gate: &s.gate, now: s.now,
+	return &guard{CaseReader: s.store, store: s.store, agent: a.Name, gate: &s.gate, now: s.now,
 		role: func() (model.Role, bool) {
 			cur, ok := s.agents.Lookup(a.Name, a.Key)
 			return cur.Role, ok

@@ -1,0 +1,215 @@
+// Package config reads caredesk's one configuration file, TOML, found at
+// --config PATH, else $CAREDESK_CONFIG, else
+// $XDG_CONFIG_HOME/caredesk/config.toml (~/.config/caredesk/config.toml).
+//
+// Each top-level section lives in its own file (mail.go for [mail]) as a
+// struct with a check method. To add a section: add its field to Config
+// with its toml tag, write SECTION.go with the struct and
+// `func (s *Section) check(c *checker)`, and call it from Config.check.
+// Keys the structs do not name are refused, so a typo is never ignored.
+//
+// Secrets never live in the file: a password comes from password_cmd (run
+// when a connection needs it) or an environment variable, and no value
+// read here is ever written to the database, a log or a screen.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the whole file. A section that is absent is nil.
+type Config struct {
+	// Path is the file it was read from ("" when there was none).
+	Path string `toml:"-"`
+
+	Mail *Mail `toml:"mail"`
+}
+
+// check validates every section present.
+func (cfg *Config) check(c *checker) {
+	if cfg.Mail != nil {
+		cfg.Mail.check(c.in("mail"))
+	}
+}
+
+// DefaultPath is $CAREDESK_CONFIG, else $XDG_CONFIG_HOME/caredesk/config.toml,
+// else ~/.config/caredesk/config.toml.
+func DefaultPath() string {
+	if p := os.Getenv("CAREDESK_CONFIG"); p != "" {
+		return p
+	}
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			home = "."
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "caredesk", "config.toml")
+}
+
+// Load reads the file named by flagPath (--config), else DefaultPath. A
+// file named explicitly (the flag or $CAREDESK_CONFIG) must exist; the
+// default one may be missing, which is an empty configuration.
+func Load(flagPath string) (*Config, error) {
+	path, explicit := flagPath, flagPath != ""
+	if !explicit {
+		path, explicit = DefaultPath(), os.Getenv("CAREDESK_CONFIG") != ""
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && !explicit {
+		return &Config{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, unwrapPath(err))
+	}
+	return Parse(path, data)
+}
+
+// Parse reads a configuration from data; path names it in messages.
+func Parse(path string, data []byte) (*Config, error) {
+	cfg := &Config{Path: path}
+	md, err := toml.Decode(string(data), cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			msg := pe.Message
+			if pe.LastKey != "" {
+				msg = pe.LastKey + ": " + msg
+			}
+			return nil, &Error{File: path, Line: pe.Position.Line, Msg: msg}
+		}
+		return nil, typeError(path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		k := und[0].String()
+		return nil, &Error{File: path, Line: lineOf(data, k), Key: k, Msg: "unknown key (a typo, or a section this caredesk does not have)"}
+	}
+	c := newChecker(path, data)
+	cfg.check(c)
+	if e := c.err(); e != nil {
+		return nil, e
+	}
+	return cfg, nil
+}
+
+// typeErrorRE picks apart toml's decode errors, which are plain strings:
+// `toml: line 5 (last key "mail.imap.port"): incompatible types: …`.
+var typeErrorRE = regexp.MustCompile(`^toml: (?:line (\d+) )?(?:\(last key "([^"]*)"\): )?(.*)$`)
+
+func typeError(path string, err error) *Error {
+	m := typeErrorRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return &Error{File: path, Msg: err.Error()}
+	}
+	line, _ := strconv.Atoi(m[1])
+	return &Error{File: path, Line: line, Key: m[2], Msg: m[3]}
+}
+
+// Error is one problem in the file: file, line (0 when unknown), key and
+// what is expected, on one line.
+type Error struct {
+	File string
+	Line int
+	Key  string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	where := "config " + e.File
+	if e.Line > 0 {
+		where += fmt.Sprintf(":%d", e.Line)
+	}
+	if e.Key != "" {
+		return where + ": " + e.Key + ": " + e.Msg
+	}
+	return where + ": " + e.Msg
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// checker collects the first problem found while the sections check
+// themselves; section is the dotted key prefix.
+type checker struct {
+	file    string
+	data    []byte
+	section string
+	first   **Error // shared by a checker and the ones in() makes
+}
+
+func newChecker(file string, data []byte) *checker {
+	var first *Error
+	return &checker{file: file, data: data, first: &first}
+}
+
+// in is the checker of a sub-section.
+func (c *checker) in(section string) *checker {
+	n := *c
+	if c.section != "" {
+		n.section = c.section + "." + section
+	} else {
+		n.section = section
+	}
+	return &n
+}
+
+func (c *checker) err() *Error { return *c.first }
+
+// failf records a problem with key (relative to the section); the first
+// one is reported.
+func (c *checker) failf(key, format string, args ...any) {
+	if *c.first != nil {
+		return
+	}
+	full := key
+	if c.section != "" {
+		full = c.section + "." + key
+	}
+	*c.first = &Error{File: c.file, Line: lineOf(c.data, full), Key: full, Msg: fmt.Sprintf(format, args...)}
+}
+
+// lineOf finds the line that sets dotted key in the TOML text, tracking
+// [table] headers; 0 when it cannot tell (toml does not expose key
+// positions). A key that is itself a table finds its header.
+func lineOf(data []byte, key string) int {
+	table := ""
+	for i, line := range strings.Split(string(data), "\n") {
+		s := strings.TrimSpace(line)
+		if strings.HasPrefix(s, "[") {
+			h := strings.Trim(strings.SplitN(s, "#", 2)[0], "[] \t")
+			table = h
+			if h == key {
+				return i + 1
+			}
+			continue
+		}
+		name, _, ok := strings.Cut(s, "=")
+		if !ok {
+			continue
+		}
+		full := strings.Trim(strings.TrimSpace(name), `"`)
+		if table != "" {
+			full = table + "." + full
+		}
+		if full == key {
+			return i + 1
+		}
+	}
+	return 0
+}

@@ -1,0 +1,113 @@
+package server
+
+import (
+	"io"
+	"reflect"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// guardRules is every method of model.CaseService outside CaseReader, with
+// the roles that may call it through a session's guard ("removed" is an
+// agent taken off the agents file). A method added to the service without
+// a row here fails TestGuardRulesCoverEveryWrite.
+var guardRules = map[string]struct {
+	may  []string
+	call func(g *guard, f *guardFixture) error
+}{
+	"Act": {[]string{"lead", "agent"}, func(g *guard, _ *guardFixture) error {
+		_, err := g.Act(1, 0, "", model.AddTag{Tag: "billing/refund"})
+		return err
+	}},
+	"Import": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
+		_, err := g.Import(testRows(100, 1, "new"))
+		return err
+	}},
+	"RenameTag": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
+		_, err := g.RenameTag("account/login", "account/sign-in", "")
+		return err
+	}},
+	"RetireTag": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
+		return g.RetireTag("card/declined", true, "")
+	}},
+	"SaveReply": {[]string{"lead", "agent"}, func(g *guard, _ *guardFixture) error {
+		_, err := g.SaveReply(model.Reply{Name: "thanks", Text: "Thank you."})
+		return err
+	}},
+	"DeleteReply": {[]string{"lead", "agent"}, func(g *guard, f *guardFixture) error {
+		r, err := f.db.SaveReply(model.Reply{Name: "old", Text: "Old."})
+		if err != nil {
+			return err
+		}
+		return g.DeleteReply(r.ID)
+	}},
+	"Backup": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
+		_, err := g.Backup(io.Discard)
+		return err
+	}},
+	// Not a write, but not a read every wrapper passes on blindly either:
+	// an agent taken off the desk gets no more notices.
+	"Subscribe": {[]string{"lead", "agent"}, func(g *guard, f *guardFixture) error {
+		ch, stop := g.Subscribe()
+		defer stop()
+		if _, err := f.db.Act(2, 0, "x", model.AddNote{Text: "ping"}); err != nil {
+			return err
+		}
+		if _, open := <-ch; !open {
+			return model.Errorf(model.EDENIED, "no notices")
+		}
+		return nil
+	}},
+}
+
+// writeMethods is model.CaseService's method set less CaseReader's.
+func writeMethods() []string {
+	reads := map[string]bool{}
+	rt := reflect.TypeFor[model.CaseReader]()
+	for i := range rt.NumMethod() {
+		reads[rt.Method(i).Name] = true
+	}
+	var out []string
+	st := reflect.TypeFor[model.CaseService]()
+	for i := range st.NumMethod() {
+		if n := st.Method(i).Name; !reads[n] {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestGuardRulesCoverEveryWrite(t *testing.T) {
+	var listed []string
+	for m := range guardRules {
+		listed = append(listed, m)
+	}
+	sort.Strings(listed)
+	if got := writeMethods(); !slices.Equal(got, listed) {
+		t.Fatalf("model.CaseService's methods outside CaseReader are %v; guardRules lists %v: decide the rule of each in guard.go and list it here", got, listed)
+	}
+}
+
+// Every write, called by a lead, an agent and an agent no longer on the
+// desk: allowed exactly for the roles its row names, refused with EDENIED
+// for the others.
+func TestGuardRules(t *testing.T) {
+	agents := map[string]string{"lead": "ana", "agent": "bo", "removed": "dee"}
+	for _, method := range writeMethods() {
+		rule := guardRules[method]
+		for _, role := range []string{"lead", "agent", "removed"} {
+			f := newGuardFixture(t, 3)
+			err := rule.call(f.guard(agents[role]), f)
+			switch may := slices.Contains(rule.may, role); {
+			case may && err != nil:
+				t.Errorf("%s by a %s: %v, want allowed", method, role, err)
+			case !may && model.ErrorCode(err) != model.EDENIED:
+				t.Errorf("%s by a %s: %v, want refused (EDENIED)", method, role, err)
+			}
+		}
+	}
+}
