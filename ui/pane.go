@@ -16,6 +16,10 @@ type env struct {
 	now    model.Clock
 	loc    *time.Location
 	styles *Styles
+	// files and backups are the file abilities the command line handed
+	// in (see Files); nil on a team server.
+	files   Files
+	backups Backups
 	// session is a team server's session (presence, notices); nil in a
 	// local app.
 	session *session
