@@ -40,7 +40,7 @@ func (t bulkTarget) about() string {
 	if len(t.ids) == 1 {
 		return fmt.Sprintf("adds a tag to case %d", t.ids[0])
 	}
-	return fmt.Sprintf("adds a tag to each of the %d marked cases", len(t.ids))
+	return "adds a tag to each of the " + counted(len(t.ids), "marked case", "marked cases")
 }
 
 func (t bulkTarget) add(tag string) tea.Cmd {
@@ -107,7 +107,7 @@ func (t *bulkTagger) view(st *Styles, w, h int) []string {
 	if h <= 0 {
 		return nil
 	}
-	title := fmt.Sprintf("Tag %d marked cases", len(t.ids))
+	title := "Tag " + counted(len(t.ids), "marked case", "marked cases")
 	if len(t.ids) == 1 {
 		title = fmt.Sprintf("Tag case %d", t.ids[0])
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -394,7 +393,7 @@ func (tp *tagPicker) lines() []string {
 		if info.Retired {
 			return Clean(t) + st.Muted.Render("  retired, no replacement")
 		}
-		return Clean(t) + st.Muted.Render(fmt.Sprintf("  %d cases", info.Cases))
+		return Clean(t) + st.Muted.Render("  "+counted(info.Cases, "case", "cases"))
 	}
 	lines = append(lines, tp.sugg.rows(st, tp.w, max(rows, 0), label)...)
 	if e := tp.errLine(st); e != "" {
