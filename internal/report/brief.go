@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -270,10 +271,10 @@ func (b *Brief) readCases(src BriefSource, spec *Spec, want map[model.CaseID][]i
 			// The customer's own words first; the subject (for CFPB data
 			// the complaint's category) only when too few cases have any.
 			text, own := c.Body, true
-			if Clean(text) == "" {
+			if textsafe.Plain(text) == "" {
 				text, own = c.Subject, false
 			}
-			if Clean(text) == "" {
+			if textsafe.Plain(text) == "" {
 				continue
 			}
 			// Keep the newest few distinct texts: many customers write
@@ -329,7 +330,7 @@ func (b *Brief) readCases(src BriefSource, spec *Spec, want map[model.CaseID][]i
 			return cmp.Compare(x.Kind, y.Kind)
 		})
 		for _, c := range cands[i] {
-			b.Top[i].Quotes = append(b.Top[i].Quotes, Quote{ExternalID: Clean(c.ExternalID), Created: model.DayOf(c.CreatedAt), Text: c.Body})
+			b.Top[i].Quotes = append(b.Top[i].Quotes, Quote{ExternalID: textsafe.Plain(c.ExternalID), Created: model.DayOf(c.CreatedAt), Text: c.Body})
 		}
 	}
 	return nil
@@ -369,7 +370,7 @@ func (b *Brief) nameRepeaters(src BriefSource, n int) error {
 		if err != nil && model.ErrorCode(err) != model.ENOTFOUND {
 			return err
 		}
-		r.Name = Clean(cu.DisplayName())
+		r.Name = textsafe.Plain(cu.DisplayName())
 	}
 	return nil
 }
