@@ -118,6 +118,10 @@ type CaseReader interface {
 	// TagDayCounts returns the non-zero tag × day counters for days in
 	// [from, to), tag "" counting untagged cases.
 	TagDayCounts(from, to Day) ([]TagDayCount, error)
+	// AreaDayCounts returns the non-zero area × day counters for days in
+	// [from, to): Tag is the area ("billing"), Count the distinct cases
+	// carrying any tag of it, so that an area row counts cases, not tags.
+	AreaDayCounts(from, to Day) ([]TagDayCount, error)
 
 	Replies() ([]Reply, error)
 

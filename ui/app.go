@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -39,6 +40,9 @@ type app struct {
 	focus paneID
 	// opened is the case the case pane shows (0 before the first).
 	opened model.CaseID
+	// play is the queue's order when the agent opened a case from it,
+	// which ] and [ walk (play.go).
+	play *playList
 	// backTo is where esc returns after a drill-down into the queue.
 	backTo paneID
 
@@ -56,6 +60,9 @@ type app struct {
 	imp         importer
 	// tagger is the tag picker the queue opened for its marked cases.
 	tagger *bulkTagger
+
+	// asking is the y/n question in the status line (askMsg), if any.
+	asking *askMsg
 
 	readOnly bool
 	quitting bool
@@ -92,7 +99,7 @@ type titleKey struct {
 	w           int
 	focus       paneID
 	opened      model.CaseID
-	view        viewID
+	view        caseindex.View
 	query, name string
 	readOnly    bool
 	mail        string
@@ -113,14 +120,14 @@ type frame struct {
 // tabsKey is everything the tab line shows.
 type tabsKey struct {
 	w            int
-	counts       [numViews]int
-	known        [numViews]bool
-	view         viewID
+	counts       [caseindex.NumViews]int
+	known        [caseindex.NumViews]bool
+	view         caseindex.View
 	queueFocused bool
 }
 
 func (a *app) tabsKey() tabsKey {
-	return tabsKey{w: a.w, counts: a.queue.counts, known: a.queue.known, view: a.queue.view, queueFocused: a.focus == paneQueue}
+	return tabsKey{w: a.w, counts: a.queue.ix.Counts(), known: a.queue.ix.Known(), view: a.queue.ix.View(), queueFocused: a.focus == paneQueue}
 }
 
 // touch forgets the last frame unless msg is quiet: a store change notice
@@ -131,7 +138,7 @@ func (a *app) tabsKey() tabsKey {
 func (a *app) touch(msg tea.Msg) {
 	if a.focus != paneQueue {
 		switch msg.(type) {
-		case changeMsg, orderMsg:
+		case changeMsg, indexOrderMsg:
 			return
 		}
 	}
@@ -155,6 +162,7 @@ func newApp(e *env, readOnly bool) *app {
 	a.panes[paneTags] = newTaxonomyPane(e)
 	a.help = newHelpView(e.styles)
 	a.cmd = newCmdline()
+	a.fitFileAbilities()
 	a.imp = newImporter()
 	return a
 }
@@ -190,6 +198,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		s := MailState(m)
 		a.mail = &s
 		return a, nil
+	case askMsg:
+		return a, a.ask(m)
 	case statusClearMsg:
 		if m.seq == a.statusSeq && !a.statusErr {
 			a.statusText = ""
@@ -206,14 +216,11 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openCaseMsg:
 		return a, a.openCase(m)
 	case stepCaseMsg:
-		id, ok := a.queue.step(a.opened, m.delta)
-		if !ok {
-			if m.delta > 0 {
-				return a, status("no next case in the queue")
-			}
-			return a, status("no previous case in the queue")
+		om, why := a.stepPlay(m.delta)
+		if why != "" {
+			return a, status(why)
 		}
-		return a, a.openCase(openCaseMsg{id: id})
+		return a, a.openCase(om)
 	case filterQueueMsg:
 		if a.focus != paneQueue {
 			a.backTo = a.focus
@@ -243,7 +250,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.cmd.openWith("import ")
 	case importEventMsg:
 		return a, a.imp.update(a, m)
-	case headMsg, loadedMsg, orderMsg, searchMsg, previewMsg, bulkDoneMsg, tickMsg:
+	case indexMsg, indexOrderMsg, previewMsg, bulkDoneMsg, tickMsg:
 		return a, a.queue.Update(msg)
 	}
 	// Anything else belongs to a pane's own commands (the case pane's
@@ -267,6 +274,9 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 	if key.Matches(m, a.keys.ForceQuit) {
 		a.quitting = true
 		return tea.Quit
+	}
+	if a.asking != nil {
+		return a.answer(m)
 	}
 	if a.cmd.open {
 		if key.Matches(m, a.cmd.keys.Run) {
@@ -394,6 +404,16 @@ func (a *app) openCase(m openCaseMsg) tea.Cmd {
 	if m.id == 0 || a.panes[paneCase] == nil {
 		return nil
 	}
+	switch {
+	case a.focus == paneQueue && m.nav == navFresh:
+		// Opened from the queue: play mode walks the order seen now.
+		a.play = a.queue.playFrom(m.id)
+		if a.play != nil {
+			m.playAt, m.playOf = a.play.at(), a.play.total
+		}
+	case m.nav == navFresh && m.playAt == 0:
+		a.play = nil // opened by a command: play starts afresh on ]
+	}
 	a.opened = m.id
 	a.setFocus(paneCase)
 	return a.panes[paneCase].Update(m)
@@ -465,7 +485,7 @@ func (a *app) View() string {
 	c := chromeFor(a.h)
 	lines := make([]string, 0, a.h)
 	if c.title {
-		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: a.queue.view, query: a.queue.query,
+		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: a.queue.ix.View(), query: a.queue.ix.Query(),
 			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now())}
 		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine()) }))
 	}
@@ -478,7 +498,11 @@ func (a *app) View() string {
 	var body string
 	switch {
 	case a.fullHelp:
-		body = a.help.full(a.focusedHelp(), a.w, ph)
+		var notes []string
+		if n, ok := a.focused().(helpNoter); ok && a.tagger == nil {
+			notes = n.HelpNotes()
+		}
+		body = a.help.full(a.focusedHelp(), notes, a.w, ph)
 	case a.focused() != nil:
 		body = a.focused().View()
 	}
@@ -577,12 +601,12 @@ func (a *app) titleLine() string {
 		left = append(left, st.Header.Render(" "))
 	}
 	l := strings.Join(left, "")
-	right := a.queue.view.String()
-	if a.queue.query != "" {
+	right := a.queue.ix.View().String()
+	if a.queue.ix.Query() != "" {
 		if a.queue.title != "" {
 			right = Clean(a.queue.title)
 		} else {
-			right = "search: " + Clean(a.queue.query)
+			right = "search: " + Clean(a.queue.ix.Query())
 		}
 	}
 	if a.focus == paneCase && a.opened != 0 {
@@ -610,21 +634,22 @@ func (a *app) titleLine() string {
 func (a *app) tabLine() string {
 	st := a.e.styles
 	q := a.queue
-	label := func(v viewID, short bool) string {
+	counts, known := q.ix.Counts(), q.ix.Known()
+	label := func(v caseindex.View, short bool) string {
 		n := "…"
-		if q.known[v] {
-			n = compactCount(q.counts[v])
+		if known[v] {
+			n = compactCount(counts[v])
 		}
-		name := viewNames[v].long
+		name := v.String()
 		if short {
-			name = viewNames[v].short
+			name = v.Short()
 		}
 		return name + " " + n
 	}
 	for _, short := range []bool{false, true} {
 		var parts []string
 		w := 0
-		for v := range numViews {
+		for v := range caseindex.NumViews {
 			s := " " + label(v, short)
 			parts = append(parts, s)
 			w += ansi.StringWidth(s)
@@ -635,10 +660,10 @@ func (a *app) tabLine() string {
 	}
 	// A window around the current view.
 	var parts []string
-	for v := range numViews {
+	for v := range caseindex.NumViews {
 		parts = append(parts, " "+label(v, true))
 	}
-	first := int(q.view)
+	first := int(q.ix.View())
 	w := ansi.StringWidth(parts[first])
 	lo, hi := first, first+1
 	for {
@@ -673,9 +698,9 @@ func (a *app) renderTabs(parts []string, first, width int) string {
 	w := 0
 	for i, p := range parts {
 		switch {
-		case viewID(first+i) == a.queue.view && a.focus == paneQueue:
+		case caseindex.View(first+i) == a.queue.ix.View() && a.focus == paneQueue:
 			b.WriteString(a.tabPart(p, &st.ActiveTab))
-		case viewID(first+i) == a.queue.view:
+		case caseindex.View(first+i) == a.queue.ix.View():
 			b.WriteString(a.tabPart(p, &st.Bold))
 		default:
 			b.WriteString(a.tabPart(p, &st.Tab))

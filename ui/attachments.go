@@ -15,17 +15,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// FileWriter is the app's ability to write a file on the agent's own
-// machine, handed in by the command line for a local app. A team server
-// hands in none: there an attachment can be listed, never written to a
-// server path. The ui package itself writes no file.
-type FileWriter interface {
-	// Write writes a whole file with write and returns the path written.
-	// An existing file is replaced only when replace is set; otherwise
-	// the error wraps fs.ErrExist.
-	Write(path string, replace bool, write func(io.Writer) error) (string, error)
-}
-
 // defaultSaveFolder is offered until the agent names another.
 const defaultSaveFolder = "~/Downloads"
 
@@ -62,7 +51,7 @@ func fileName(name string, seq uint64, i int) string {
 // saveAttachment reads attachment f of case id and writes it into folder,
 // as "name (2).ext" and so on when the name is taken: it never replaces a
 // file.
-func saveAttachment(svc model.CaseReader, w FileWriter, id model.CaseID, f convFile, folder string) tea.Cmd {
+func saveAttachment(svc model.CaseReader, w Files, id model.CaseID, f convFile, folder string) tea.Cmd {
 	return func() tea.Msg {
 		_, data, err := svc.Attachment(id, f.seq, f.i)
 		if err != nil {
@@ -97,6 +86,9 @@ type saveEditor struct {
 	edBase
 	f      convFile
 	folder textinput.Model
+	svc    model.CaseReader
+	files  Files
+	last   *string // the pane's last folder, offered next time
 }
 
 func (p *casePane) openSave() tea.Cmd {
@@ -105,14 +97,14 @@ func (p *casePane) openSave() tea.Cmd {
 		if !p.conv.step(+1) {
 			return nil
 		}
-		p.rev++
 		p.relayout()
 		f, _ = p.conv.selected()
 	}
-	if p.e.saveFiles == nil {
+	if p.e.files == nil {
 		return errorCmd("attachments are saved from a local app: the team server writes no files")
 	}
-	se := &saveEditor{f: f, folder: newInput("folder", p.lay.caseW)}
+	se := &saveEditor{edBase: p.edBase(), f: f, folder: newInput("folder", p.lay.caseW),
+		svc: p.e.svc, files: p.e.files, last: &p.saveFolder}
 	se.folder.Prompt = "save to folder > "
 	se.folder.SetValue(orText(p.saveFolder, defaultSaveFolder))
 	se.folder.CursorEnd()
@@ -128,21 +120,19 @@ func (se *saveEditor) help() []key.Binding {
 	return []key.Binding{withHelp(k.Submit, "enter", "save here"), withHelp(k.Cancel, "esc", "cancel")}
 }
 
-func (se *saveEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
+func (se *saveEditor) update(msg tea.Msg) tea.Cmd {
 	if km, ok := msg.(tea.KeyMsg); ok {
 		switch km.String() {
 		case "esc":
-			p.closeEditor()
-			return nil
+			return se.close("")
 		case "enter":
 			folder := strings.TrimSpace(se.folder.Value())
 			if folder == "" {
 				se.err = "name a folder"
 				return nil
 			}
-			p.saveFolder = folder
-			p.closeEditor()
-			return saveAttachment(p.e.svc, p.e.saveFiles, p.c.ID, se.f, folder)
+			*se.last = folder
+			return tea.Batch(se.close(""), saveAttachment(se.svc, se.files, se.id, se.f, folder))
 		}
 	}
 	var cmd tea.Cmd
@@ -150,8 +140,8 @@ func (se *saveEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (se *saveEditor) view(p *casePane) []string {
-	st := p.e.styles
+func (se *saveEditor) view() []string {
+	st := se.st
 	last := st.Muted.Render(Truncate(fmt.Sprintf("%s · %s — enter saves, esc cancels", sizeText(se.f.a.Size), Clean(orText(se.f.a.Type, "unknown type"))), se.w))
 	if se.err != "" {
 		last = se.errLine(st)

@@ -61,12 +61,23 @@ type composer struct {
 	confirming      bool   // esc asked: drop the reply?
 	logOnly         bool   // mail not configured: ctrl+s logs the reply
 	own             bool   // opened with text of its own (a canned reply): may go unedited
+	from            string // the desk's address, the reply's From
+	runner          MailRunner
+	ext             ExternalEditor
+}
+
+// composeMsg asks the case pane to open the composer on case id with text
+// (a canned reply's, from the reply picker).
+type composeMsg struct {
+	id   model.CaseID
+	text string
 }
 
 // openComposer opens a reply with text above the quote (a canned reply's,
 // or nothing).
 func (p *casePane) openComposer(text string) tea.Cmd {
-	c := &composer{logOnly: !p.e.mail.configured(), own: strings.TrimSpace(text) != ""}
+	c := &composer{edBase: p.edBase(), logOnly: !p.e.mail.configured(), own: strings.TrimSpace(text) != "",
+		from: p.e.mail.from(), runner: p.e.mailRunner, ext: p.e.editor}
 	w := max(p.lay.caseW, 20)
 	c.to = newField("To", "the customer's address", w)
 	c.cc = newField("Cc", "more addresses, separated by commas", w)
@@ -199,17 +210,16 @@ func (c *composer) help() []key.Binding {
 // edited reports whether the agent wrote anything.
 func (c *composer) edited() bool { return c.body.Value() != c.start }
 
-func (c *composer) update(p *casePane, msg tea.Msg) tea.Cmd {
+func (c *composer) update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case editorDoneMsg:
-		return c.fromEditor(p, m)
+		return c.fromEditor(m)
 	case tea.KeyMsg:
 		k := c.keys()
 		if c.confirming {
 			switch {
 			case key.Matches(m, k.Yes):
-				p.closeEditor()
-				return statusCmd("reply dropped")
+				return c.close("reply dropped")
 			case key.Matches(m, k.No):
 				c.confirming = false
 			}
@@ -217,11 +227,10 @@ func (c *composer) update(p *casePane, msg tea.Msg) tea.Cmd {
 		}
 		switch {
 		case key.Matches(m, k.Send):
-			return c.send(p)
+			return c.send()
 		case key.Matches(m, k.Cancel):
 			if !c.edited() {
-				p.closeEditor()
-				return nil
+				return c.close("")
 			}
 			c.confirming = true
 			return nil
@@ -230,7 +239,7 @@ func (c *composer) update(p *casePane, msg tea.Msg) tea.Cmd {
 		case key.Matches(m, k.Prev):
 			return c.focus((c.on + numFields - 1) % numFields)
 		case key.Matches(m, k.Editor):
-			return c.toEditor(p)
+			return c.toEditor()
 		}
 	}
 	var cmd tea.Cmd
@@ -250,8 +259,8 @@ func (c *composer) update(p *casePane, msg tea.Msg) tea.Cmd {
 // draft checks what was typed and makes the reply of it. Header fields
 // must be one line: a CR or LF typed or pasted into one is refused, never
 // passed on (the mail library encodes what is left).
-func (c *composer) draft(p *casePane) (model.Draft, int, error) {
-	d := model.Draft{From: p.e.mail.from(), Text: c.body.Value(), InReplyTo: c.inReplyTo}
+func (c *composer) draft() (model.Draft, int, error) {
+	d := model.Draft{From: c.from, Text: c.body.Value(), InReplyTo: c.inReplyTo}
 	for _, f := range []struct {
 		field int
 		name  string
@@ -303,35 +312,31 @@ func addressList(s string) ([]string, error) {
 	return out, nil
 }
 
-func (c *composer) send(p *casePane) tea.Cmd {
-	if p.saving {
-		return nil
-	}
-	d, field, err := c.draft(p)
+// send asks the pane to save the reply: SendReply queues it in the
+// outbox (saved then tells the runner), or without mail LogReply logs it.
+func (c *composer) send() tea.Cmd {
+	d, field, err := c.draft()
 	if err != nil {
 		c.err = err.Error()
 		return c.focus(field)
 	}
 	if c.logOnly {
-		return p.act("reply logged (mail is not set up, nothing sent)", model.LogReply{Text: d.Text})
+		return c.save("reply logged (mail is not set up, nothing sent)", model.LogReply{Text: d.Text})
 	}
-	act := p.act("reply queued", model.SendReply{Draft: d})
-	runner := p.e.mailRunner
-	if act == nil || runner == nil {
-		return act
-	}
-	// Committed first, then the runner is told: it sends from the outbox.
-	return func() tea.Msg {
-		m := act()
-		if am, ok := m.(caseActedMsg); ok && am.err == nil {
-			runner.Flush()
-		}
-		return m
-	}
+	return c.save("reply queued", model.SendReply{Draft: d})
 }
 
-func (c *composer) view(p *casePane) []string {
-	st := p.e.styles
+// saved: the reply is committed to the outbox; the runner is told to send
+// it now (Flush does not block) and the composer closes.
+func (c *composer) saved(model.Case) bool {
+	if c.runner != nil && !c.logOnly {
+		c.runner.Flush()
+	}
+	return false
+}
+
+func (c *composer) view() []string {
+	st := c.st
 	var lines []string
 	fields := []textinput.Model{c.to, c.cc, c.subject}
 	rows := c.headerRows()
@@ -367,9 +372,6 @@ func helpLine(bs ...key.Binding) string {
 	}
 	return strings.Join(parts, " · ")
 }
-
-// saved: the reply is queued; the composer closes.
-func (c *composer) saved(*casePane) bool { return false }
 
 // composerKeys are the composer's keys.
 type composerKeys struct {

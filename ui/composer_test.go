@@ -239,7 +239,6 @@ func TestCannedReplyOpensTheComposer(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.keys("R")
-	h.send(h.p.loadReplies(0)())
 	h.keys("Refunded", "enter")
 	h.mustShow("Reply to the customer", "Hello Jane Doe, we refunded case #1. sam", "> I was charged twice")
 	h.keys("ctrl+s") // a canned reply may go as it is
@@ -248,9 +247,14 @@ func TestCannedReplyOpensTheComposer(t *testing.T) {
 	}
 }
 
-// memWriter is a FileWriter over a map, refusing to replace as the real
+// memWriter is Files writing into a map, refusing to replace as the real
 // one does.
 type memWriter struct{ files map[string]string }
+
+func (w *memWriter) OpenImport(string) (io.ReadCloser, string, int64, error) {
+	return nil, "", 0, fs.ErrNotExist
+}
+func (w *memWriter) Complete(string) []string { return nil }
 
 func (w *memWriter) Write(path string, replace bool, write func(io.Writer) error) (string, error) {
 	if _, ok := w.files[path]; ok && !replace {
@@ -271,7 +275,7 @@ func TestSaveAttachment(t *testing.T) {
 		t.Fatalf("without a writer: %+v", s)
 	}
 	w := &memWriter{files: map[string]string{"/tmp/in/statement.pdf": "older"}}
-	h.p.e.saveFiles = w
+	h.p.e.files = w
 	h.keys("enter")
 	h.mustShow("Save attachment · statement.pdf", "save to folder > ~/Downloads")
 	h.keys("ctrl+u", "/tmp/in", "enter")
@@ -339,8 +343,10 @@ func TestComposerExternalEditor(t *testing.T) {
 	h, _, _ := newMailHarness(t, 100, 34, deskMail)
 	h.keys("r", "ctrl+e")
 	h.mustShow("no external editor here")
+	h.keys("esc")
 	fe := &fakeEditor{}
 	h.p.e.editor = fe
+	h.keys("r")
 	if cmd := h.p.Update(tea.KeyMsg{Type: tea.KeyCtrlE}); cmd == nil {
 		t.Fatal("ctrl+e ran nothing")
 	}

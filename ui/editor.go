@@ -1,60 +1,104 @@
 package ui
 
 import (
-	"os/exec"
-	"strings"
-
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// ExternalEditor lets the agent write a reply in their own editor
-// ($EDITOR, as mutt and aerc do). The command line hands one in for a
-// local app; a team server hands in none, since a session may start no
-// process on the server. The ui package itself starts no process and
-// writes no file: Edit prepares both.
-type ExternalEditor interface {
-	// Edit returns the command that edits text and a function that reads
-	// the edited text back once the command has exited (and cleans up).
-	Edit(text string) (cmd *exec.Cmd, result func() (string, error), err error)
+// An editor is an input the case pane opens below the details: a picker
+// (status, priority, recovery), a prompt (assign, follow-up), the tag
+// picker, the note editor or the canned replies. It owns every key while
+// open and knows nothing of the pane: it is made with what it shows (the
+// case as it was when opened, the styles) and says what it wants done with
+// messages — caseSaveMsg to save actions on the case, editorCloseMsg to
+// close. The pane answers with saved (the save went through, the case as
+// it is now) or setErr (why it did not).
+//
+// To add one: write a type with edBase embedded and the methods below, an
+// open function on the case pane that makes it (openNote is the shortest),
+// and a key in caseKeys that calls it. Data the editor waits for (tags,
+// assignees, templates) reaches it through the small interfaces at the end
+// of this file, which the pane looks for when that data arrives.
+type editor interface {
+	title() string
+	// want is the height the editor would like below the details.
+	want(width int) int
+	setSize(width, height int)
+	update(msg tea.Msg) tea.Cmd
+	view() []string
+	help() []key.Binding
+	// setErr shows why the last save failed ("" clears it).
+	setErr(reason string)
+	// saved is called after a successful save with the case as it is now;
+	// true keeps the editor open.
+	saved(c model.Case) bool
 }
 
-// editorDoneMsg carries the text back from the external editor.
-type editorDoneMsg struct {
+// caseSaveMsg asks the case pane to save acts on case id (the one the
+// editor was opened on; a save for another case is dropped).
+type caseSaveMsg struct {
+	id    model.CaseID
+	label string // what is saved, in the agent's words
+	acts  []model.Action
+}
+
+// editorCloseMsg asks the case pane to close its editor, with a line for
+// the status bar ("" for none).
+type editorCloseMsg struct {
 	text string
-	err  error
+	err  bool
 }
 
-// toEditor suspends the app and runs the editor on the body.
-func (c *composer) toEditor(p *casePane) tea.Cmd {
-	ed := p.e.editor
-	if ed == nil {
-		c.err = "no external editor here (the team server starts no programs): write in the composer"
-		return nil
-	}
-	cmd, result, err := ed.Edit(c.body.Value())
-	if err != nil {
-		c.err = "could not start the editor: " + errText(err)
-		return nil
-	}
-	return tea.ExecProcess(cmd, func(err error) tea.Msg {
-		text, rerr := result()
-		if err == nil {
-			err = rerr
-		}
-		return editorDoneMsg{text: text, err: err}
-	})
+// edBase holds what every editor shares: its size, the last save's error,
+// the case it edits and the look.
+type edBase struct {
+	w, h int
+	err  string
+	id   model.CaseID
+	st   *Styles
 }
 
-// fromEditor takes the edited text into the body, cursor at the top. A
-// failed editor leaves the body as it was.
-func (c *composer) fromEditor(p *casePane, m editorDoneMsg) tea.Cmd {
-	if m.err != nil {
-		c.err = "the editor failed, the reply is as it was: " + errText(m.err)
-		return nil
+func (b *edBase) setSize(w, h int)      { b.w, b.h = w, h }
+func (b *edBase) setErr(reason string)  { b.err = reason }
+func (b *edBase) saved(model.Case) bool { return false }
+func (b *edBase) errLine(st *Styles) string {
+	if b.err == "" {
+		return ""
 	}
-	c.err = ""
-	c.body.SetValue(strings.TrimRight(m.text, "\n") + "\n")
-	toTop(&c.body)
-	p.relayout()
-	return c.focus(fieldBody)
+	return st.Error.Render(fitMessage("✗ "+b.err, b.w))
 }
+
+// save asks the pane to save acts on the editor's case.
+func (b *edBase) save(label string, acts ...model.Action) tea.Cmd {
+	id := b.id
+	return func() tea.Msg { return caseSaveMsg{id: id, label: label, acts: acts} }
+}
+
+// close asks the pane to close the editor, with a status line.
+func (b *edBase) close(text string) tea.Cmd {
+	return func() tea.Msg { return editorCloseMsg{text: text} }
+}
+
+// Data an open editor waits for, handed on by the case pane.
+type (
+	// taxonomyTaker takes the ranked taxonomy (the tag picker).
+	taxonomyTaker interface {
+		setTaxonomy(ranked []model.TagInfo, index map[string]model.TagInfo)
+	}
+	// candidateTaker takes names to suggest (the assign prompt).
+	candidateTaker interface{ setCandidates(names []string) }
+	// repliesTaker takes the canned replies and reloads them when they
+	// change (the reply picker).
+	repliesTaker interface {
+		setReplies(rs []model.Reply, selectID uint64)
+		reload() tea.Cmd
+	}
+	// noteTaker is an editor writing a note, which a team server shows
+	// others as "typing a note".
+	noteTaker interface{ writingNote() bool }
+)
+
+// editorOpenMsg asks the case pane to open an editor in place of the one
+// open (a second step: the recovery kind, then what was done).
+type editorOpenMsg struct{ ed editor }

@@ -16,13 +16,16 @@ type env struct {
 	now    model.Clock
 	loc    *time.Location
 	styles *Styles
-	// mail, mailRunner, editor and saveFiles are the mail channel's
-	// abilities the command line handed in (composer.go, mailstate.go,
-	// editor.go, attachments.go); zero or nil where there are none.
+	// files and backups are the file abilities the command line handed
+	// in (see Files); nil on a team server.
+	files   Files
+	backups Backups
+	// mail, mailRunner and editor are the mail channel's abilities the
+	// command line handed in (composer.go, mailstate.go,
+	// externaleditor.go); zero or nil where there are none.
 	mail       MailIdentity
 	mailRunner MailRunner
 	editor     ExternalEditor
-	saveFiles  FileWriter
 	// session is a team server's session (presence, notices); nil in a
 	// local app.
 	session *session

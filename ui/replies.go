@@ -39,13 +39,13 @@ const (
 
 // replyPicker picks a canned reply with fuzzy search, previews it with the
 // case's {{customer}}, {{case}} and {{agent}} filled in, and opens the
-// reply composer with it (composer.go). Templates live in the database and
-// are created, edited and deleted here.
+// reply composer with it (composeMsg, composer.go). Templates live in the
+// database and are created, edited and deleted here.
 type replyPicker struct {
 	edBase
 	mode      replyMode
 	filter    textinput.Model
-	matches   []int // indexes into casePane.replies
+	matches   []int // indexes into replies
 	sel       int
 	formName  textinput.Model
 	formText  textarea.Model
@@ -53,18 +53,30 @@ type replyPicker struct {
 	formID    uint64
 	formOn    int // 0 name, 1 text
 	loaded    bool
+
+	svc     replyStore
+	replies []model.Reply     // the templates, by name
+	vars    map[string]string // the case's values for the placeholders
+}
+
+// replyStore is where the templates live.
+type replyStore interface {
+	Replies() ([]model.Reply, error)
+	model.ReplyWriter
 }
 
 func (p *casePane) openReplies() tea.Cmd {
-	rp := &replyPicker{filter: newInput("search templates", p.lay.caseW),
-		formName: newInput("", p.lay.caseW), formText: newTextArea("")}
-	rp.refilter(p)
+	rp := &replyPicker{edBase: p.edBase(), filter: newInput("search templates", p.lay.caseW),
+		formName: newInput("", p.lay.caseW), formText: newTextArea(""),
+		svc: p.e.svc, replies: p.replies, vars: p.replyVars()}
+	rp.refilter()
 	p.openEditor(rp)
-	return p.loadReplies(0)
+	return rp.load(0)
 }
 
-func (p *casePane) loadReplies(selectID uint64) tea.Cmd {
-	svc := p.e.svc
+// load reads the templates, to select selectID once read.
+func (rp *replyPicker) load(selectID uint64) tea.Cmd {
+	svc := rp.svc
 	return func() tea.Msg {
 		rs, err := svc.Replies()
 		return repliesMsg{replies: rs, err: err, selectID: selectID}
@@ -85,24 +97,24 @@ func (p *casePane) replyVars() map[string]string {
 	return vars
 }
 
-func (p *casePane) expandReply(r model.Reply) string {
-	return model.ExpandReply(CleanBlock(r.Text), p.replyVars())
+func (rp *replyPicker) expand(r model.Reply) string {
+	return model.ExpandReply(CleanBlock(r.Text), rp.vars)
 }
 
-func (rp *replyPicker) refilter(p *casePane) {
+func (rp *replyPicker) refilter() {
 	var selID uint64
-	if r, ok := rp.selected(p); ok {
+	if r, ok := rp.selected(); ok {
 		selID = r.ID
 	}
 	rp.matches = rp.matches[:0]
 	q := strings.TrimSpace(rp.filter.Value())
 	if q == "" {
-		for i := range p.replies {
+		for i := range rp.replies {
 			rp.matches = append(rp.matches, i)
 		}
 	} else {
-		names := make([]string, len(p.replies))
-		for i, r := range p.replies {
+		names := make([]string, len(rp.replies))
+		for i, r := range rp.replies {
 			names[i] = r.Name
 		}
 		for _, m := range fuzzy.Find(q, names) {
@@ -111,15 +123,15 @@ func (rp *replyPicker) refilter(p *casePane) {
 	}
 	rp.sel = 0
 	for i, m := range rp.matches {
-		if p.replies[m].ID == selID && q == "" {
+		if rp.replies[m].ID == selID && q == "" {
 			rp.sel = i
 		}
 	}
 }
 
-func (rp *replyPicker) selected(p *casePane) (model.Reply, bool) {
-	if rp.sel >= 0 && rp.sel < len(rp.matches) && rp.matches[rp.sel] < len(p.replies) {
-		return p.replies[rp.matches[rp.sel]], true
+func (rp *replyPicker) selected() (model.Reply, bool) {
+	if rp.sel >= 0 && rp.sel < len(rp.matches) && rp.matches[rp.sel] < len(rp.replies) {
+		return rp.replies[rp.matches[rp.sel]], true
 	}
 	return model.Reply{}, false
 }
@@ -161,7 +173,8 @@ func (rp *replyPicker) help() []key.Binding {
 	}
 }
 
-// repliesLoaded takes a fresh list of templates.
+// repliesLoaded takes a fresh list of templates: the pane keeps it, to show
+// at once the next time the picker opens, and hands it to the open picker.
 func (p *casePane) repliesLoaded(m repliesMsg) tea.Cmd {
 	if m.err != nil {
 		return errorCmd("could not read canned replies: " + errText(m.err))
@@ -170,25 +183,30 @@ func (p *casePane) repliesLoaded(m repliesMsg) tea.Cmd {
 	slices.SortStableFunc(p.replies, func(a, b model.Reply) int {
 		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
 	})
-	rp, ok := p.ed.(*replyPicker)
-	if !ok {
-		return nil
-	}
-	rp.loaded = true
-	rp.refilter(p)
-	if m.selectID != 0 {
-		rp.filter.Reset()
-		rp.refilter(p)
-		for i, idx := range rp.matches {
-			if p.replies[idx].ID == m.selectID {
-				rp.sel = i
-			}
-		}
+	if rt, ok := p.ed.(repliesTaker); ok {
+		rt.setReplies(p.replies, m.selectID)
 	}
 	return nil
 }
 
-func (rp *replyPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
+func (rp *replyPicker) reload() tea.Cmd { return rp.load(0) }
+
+func (rp *replyPicker) setReplies(rs []model.Reply, selectID uint64) {
+	rp.replies = rs
+	rp.loaded = true
+	rp.refilter()
+	if selectID != 0 {
+		rp.filter.Reset()
+		rp.refilter()
+		for i, idx := range rp.matches {
+			if rp.replies[idx].ID == selectID {
+				rp.sel = i
+			}
+		}
+	}
+}
+
+func (rp *replyPicker) update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case replySavedMsg:
 		if m.err != nil {
@@ -197,7 +215,7 @@ func (rp *replyPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
 		}
 		rp.err = ""
 		rp.mode = replyList
-		return tea.Batch(p.loadReplies(m.r.ID), statusCmd("template "+Clean(m.r.Name)+" saved"))
+		return tea.Batch(rp.load(m.r.ID), statusCmd("template "+Clean(m.r.Name)+" saved"))
 	case replyDeletedMsg:
 		rp.mode = replyList
 		if m.err != nil {
@@ -205,25 +223,24 @@ func (rp *replyPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
 			return errorCmd("could not delete template: " + rp.err)
 		}
 		rp.err = ""
-		return tea.Batch(p.loadReplies(0), statusCmd("template "+Clean(m.name)+" deleted"))
+		return tea.Batch(rp.load(0), statusCmd("template "+Clean(m.name)+" deleted"))
 	case tea.KeyMsg:
 		switch rp.mode {
 		case replyList:
-			return rp.listKey(p, m)
+			return rp.listKey(m)
 		case replyForm:
-			return rp.formKey(p, m)
+			return rp.formKey(m)
 		case replyConfirmDelete:
-			return rp.confirmDeleteKey(p, m)
+			return rp.confirmDeleteKey(m)
 		}
 	}
 	return nil
 }
 
-func (rp *replyPicker) listKey(p *casePane, m tea.KeyMsg) tea.Cmd {
+func (rp *replyPicker) listKey(m tea.KeyMsg) tea.Cmd {
 	switch m.String() {
 	case "esc":
-		p.closeEditor()
-		return nil
+		return rp.close("")
 	case "down", "tab", "ctrl+j":
 		rp.sel = min(rp.sel+1, max(len(rp.matches)-1, 0))
 		return nil
@@ -231,21 +248,22 @@ func (rp *replyPicker) listKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 		rp.sel = max(rp.sel-1, 0)
 		return nil
 	case "enter":
-		r, ok := rp.selected(p)
+		r, ok := rp.selected()
 		if !ok {
 			return nil
 		}
-		return p.openComposer(p.expandReply(r))
+		id, text := rp.id, rp.expand(r)
+		return func() tea.Msg { return composeMsg{id: id, text: text} }
 	case "ctrl+n":
-		rp.openForm(p, model.Reply{})
+		rp.openForm(model.Reply{})
 		return nil
 	case "ctrl+e":
-		if r, ok := rp.selected(p); ok {
-			rp.openForm(p, r)
+		if r, ok := rp.selected(); ok {
+			rp.openForm(r)
 		}
 		return nil
 	case "ctrl+x":
-		if _, ok := rp.selected(p); ok {
+		if _, ok := rp.selected(); ok {
 			rp.mode = replyConfirmDelete
 		}
 		return nil
@@ -254,12 +272,12 @@ func (rp *replyPicker) listKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 	before := rp.filter.Value()
 	rp.filter, cmd = rp.filter.Update(m)
 	if rp.filter.Value() != before {
-		rp.refilter(p)
+		rp.refilter()
 	}
 	return cmd
 }
 
-func (rp *replyPicker) openForm(p *casePane, r model.Reply) {
+func (rp *replyPicker) openForm(r model.Reply) {
 	rp.formID = r.ID
 	rp.formName = newInput("template name", rp.w)
 	rp.formName.Prompt = "name > "
@@ -269,10 +287,9 @@ func (rp *replyPicker) openForm(p *casePane, r model.Reply) {
 	rp.formText.Blur()
 	rp.formOn = 0
 	rp.mode, rp.err = replyForm, ""
-	p.relayout()
 }
 
-func (rp *replyPicker) formKey(p *casePane, m tea.KeyMsg) tea.Cmd {
+func (rp *replyPicker) formKey(m tea.KeyMsg) tea.Cmd {
 	switch m.String() {
 	case "esc":
 		rp.mode, rp.err = replyList, ""
@@ -297,7 +314,7 @@ func (rp *replyPicker) formKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 			rp.err = "the template is empty"
 			return nil
 		}
-		svc, r := p.e.svc, model.Reply{ID: rp.formID, Name: name, Text: text}
+		svc, r := rp.svc, model.Reply{ID: rp.formID, Name: name, Text: text}
 		return func() tea.Msg {
 			saved, err := svc.SaveReply(r)
 			return replySavedMsg{r: saved, err: err}
@@ -312,15 +329,15 @@ func (rp *replyPicker) formKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-func (rp *replyPicker) confirmDeleteKey(p *casePane, m tea.KeyMsg) tea.Cmd {
+func (rp *replyPicker) confirmDeleteKey(m tea.KeyMsg) tea.Cmd {
 	switch m.String() {
 	case "y", "Y":
-		r, ok := rp.selected(p)
+		r, ok := rp.selected()
 		if !ok {
 			rp.mode = replyList
 			return nil
 		}
-		svc := p.e.svc
+		svc := rp.svc
 		return func() tea.Msg {
 			return replyDeletedMsg{name: r.Name, err: svc.DeleteReply(r.ID)}
 		}
@@ -330,8 +347,8 @@ func (rp *replyPicker) confirmDeleteKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (rp *replyPicker) view(p *casePane) []string {
-	st := p.e.styles
+func (rp *replyPicker) view() []string {
+	st := rp.st
 	h := max(rp.h, 1)
 	foot := func(lines []string, text string) []string {
 		last := st.Muted.Render(Truncate(text, rp.w))
@@ -350,9 +367,9 @@ func (rp *replyPicker) view(p *casePane) []string {
 	lines := []string{inputView(rp.filter, rp.w, st)}
 	listRows := min(max(h/3, 1), 6)
 	switch {
-	case !rp.loaded && len(p.replies) == 0:
+	case !rp.loaded && len(rp.replies) == 0:
 		lines = append(lines, st.Muted.Render("  loading…"))
-	case len(p.replies) == 0:
+	case len(rp.replies) == 0:
 		lines = append(lines, st.Muted.Render(Truncate("  no templates yet — ctrl+n creates one", rp.w)))
 	case len(rp.matches) == 0:
 		lines = append(lines, st.Muted.Render(Truncate("  no template matches", rp.w)))
@@ -362,7 +379,7 @@ func (rp *replyPicker) view(p *casePane) []string {
 		top = rp.sel - listRows + 1
 	}
 	for i := top; i < len(rp.matches) && i < top+listRows; i++ {
-		name := Clean(p.replies[rp.matches[i]].Name)
+		name := Clean(rp.replies[rp.matches[i]].Name)
 		if i == rp.sel {
 			lines = append(lines, st.Selected.Render(fitLine("▸ "+name, rp.w)))
 		} else {
@@ -370,9 +387,9 @@ func (rp *replyPicker) view(p *casePane) []string {
 		}
 	}
 	lines = fitLines(lines, 1+listRows)
-	if r, ok := rp.selected(p); ok {
+	if r, ok := rp.selected(); ok {
 		lines = append(lines, st.Muted.Render(Truncate("preview · "+Clean(r.Name), rp.w)))
-		for _, l := range wrapText(p.expandReply(r), max(rp.w-2, 1)) {
+		for _, l := range wrapText(rp.expand(r), max(rp.w-2, 1)) {
 			lines = append(lines, "  "+l)
 		}
 	}
@@ -380,7 +397,7 @@ func (rp *replyPicker) view(p *casePane) []string {
 		lines = lines[:max(h-1, 0)]
 	}
 	if rp.mode == replyConfirmDelete {
-		r, _ := rp.selected(p)
+		r, _ := rp.selected()
 		return append(fitLines(lines, h-1), st.Warning.Render(Truncate(fmt.Sprintf("delete template %q? y/n", Clean(r.Name)), rp.w)))
 	}
 	return foot(lines, "enter reply with it · ctrl+n new · ctrl+e edit · ctrl+x delete · esc close")

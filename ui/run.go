@@ -17,15 +17,15 @@ type Options struct {
 	ReadOnly bool           // refuse every write, whatever the service allows
 	Styles   *Styles        // nil is the default theme; a team server passes NewStylesFor(its session's renderer)
 	Presence Presence       // who else is on a case (team server, NewSessionModel); nil shows nothing
+	Files    Files          // import, backup and report files, path completion; nil: none (team server)
+	Backups  Backups        // :backup without a file; nil: none
 
 	// The mail channel: the desk's identity ([mail]; zero: not set up),
-	// the background runner whose state the header shows, $EDITOR for
-	// the composer and a writer for saving attachments. nil: none (a
-	// team server hands in no editor and no file writer).
-	Mail        MailIdentity
-	MailRunner  MailRunner
-	Editor      ExternalEditor
-	Attachments FileWriter
+	// the background runner whose state the header shows, and $EDITOR
+	// for the composer (nil on a team server: it starts no programs).
+	Mail       MailIdentity
+	MailRunner MailRunner
+	Editor     ExternalEditor
 
 	// Input and Output replace the terminal (tests).
 	Input  io.Reader
@@ -52,7 +52,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, saveFiles: opt.Attachments}
+		files: opt.Files, backups: opt.Backups, mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor}
 	return newApp(e, opt.ReadOnly)
 }
 

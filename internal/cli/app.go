@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/config"
+	"github.com/caredesk/caredesk/internal/localfiles"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
@@ -43,8 +44,11 @@ func runApp(stdio IO, args []string) error {
 		return err
 	}
 	defer s.Close()
-	opts := ui.Options{Agent: *agent, ReadOnly: *readOnly, Mail: mailIdentity(cfg),
-		Attachments: localFiles{}, Editor: editorCmd{}}
+	// The app's file abilities, handed in here and nowhere else (a team
+	// server's sessions get none).
+	files := localfiles.Files{DB: *db, Source: s}
+	opts := ui.Options{Agent: *agent, ReadOnly: *readOnly, Files: files, Backups: files,
+		Mail: mailIdentity(cfg), Editor: editorCmd{}}
 	if *readOnly {
 		return ui.Run(s, opts)
 	}
@@ -68,3 +72,9 @@ func checkTerminal() error {
 	}
 	return nil
 }
+
+// The app's file abilities are localfiles'.
+var (
+	_ ui.Files   = localfiles.Files{}
+	_ ui.Backups = localfiles.Files{}
+)

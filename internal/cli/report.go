@@ -12,17 +12,18 @@ import (
 )
 
 func runReport(stdio IO, args []string) error {
-	fs := newFlags(stdio, "report", "caredesk report [--db PATH] [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric cases|customers|repeat|overdue] [--format csv|json|md|html] [-o FILE]")
+	fs := newFlags(stdio, "report", "caredesk report [--db PATH] [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric cases|customers|repeat|overdue] [--format csv|json|md|html] [-o FILE [--force]]")
 	db := dbFlag(fs)
 	by := fs.String("by", "week", "column width: `day`, week (ISO weeks, UTC) or month")
 	from := fs.String("from", "", "first creation `DATE` (YYYY-MM-DD) to count")
 	to := fs.String("to", "", "last creation `DATE` (YYYY-MM-DD) to count, inclusive")
 	tag := fs.String("tag", "", "only tags under `PREFIX`, e.g. billing/")
 	filter := fs.String("filter", "", "the queue's filter `QUERY`, e.g. \"channel:phone status:active\"")
-	metric := fs.String("metric", "cases", "what a cell counts: `cases`, customers, repeat (customers with 2+ cases) or overdue")
+	metric := fs.String("metric", "cases", "what a cell counts: `cases`, customers, repeat (customers with 2+ cases within 30 days) or overdue")
 	format := fs.String("format", "csv", "`csv` (tag,period,count), json, md or html (the voice-of-the-customer brief)")
 	agent := fs.String("agent", defaultAgent(), "agent `NAME` for @me and is:mine in --filter")
 	out := fs.String("o", "-", "write to `FILE` instead of standard output")
+	force := fs.Bool("force", false, "replace FILE if it exists")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -39,9 +40,16 @@ func runReport(stdio IO, args []string) error {
 	if _, err := os.Stat(*db); err != nil {
 		return fmt.Errorf("report: no database at %s", *db)
 	}
+	if err := checkOutput("report", *out, *force, *db); err != nil {
+		return err
+	}
 	s, err := store.Open(*db, store.Options{ReadOnly: true})
 	if model.ErrorCode(err) == model.ELOCKED {
-		// The app holds the file while it writes; it writes reports too.
+		// The app holds the file while it writes; it writes reports too,
+		// and a team server answers `report` over SSH.
+		if addr := servedAt(*db); addr != "" {
+			return fmt.Errorf("report: %s is held by caredesk serve on %s: ask it with %s (the same flags)", *db, addr, sshHint(addr, "report"))
+		}
 		return fmt.Errorf("report: %s is in use: use :report FILE inside the app", *db)
 	}
 	if err != nil {
@@ -50,7 +58,7 @@ func runReport(stdio IO, args []string) error {
 	defer s.Close()
 	spec.SLA = s.SLA()
 	spec.Now = time.Now()
-	return writeFileAtomically(stdio.Out, *out, func(w io.Writer) error {
+	return writeOutput(stdio.Out, "report", *out, *force, *db, func(w io.Writer) error {
 		return report.Write(w, s, spec, *format, report.BriefOptions{})
 	})
 }

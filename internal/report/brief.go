@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -65,7 +66,7 @@ type Brief struct {
 	Top    []Issue // by the metric's total, largest first
 	Rising []Issue // by trend, rising only
 
-	RepeatCustomers int              // customers with 2+ cases in scope
+	RepeatCustomers int              // customers with a repeat contact in scope (model.RepeatRule)
 	TopRepeat       []RepeatCustomer // the most frequent of them
 }
 
@@ -117,6 +118,9 @@ func pct(n, of int) float64 {
 // every summary once and the whole cases of the top issues once.
 func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 	opt.defaults()
+	if err := spec.searchText(src); err != nil {
+		return nil, err
+	}
 	m, err := Build(src, spec)
 	if err != nil {
 		return nil, err
@@ -168,7 +172,7 @@ func (spec *Spec) scope(s *model.Summary, custs map[model.CustomerID]model.Custo
 	if d < from || d >= to {
 		return false, false
 	}
-	if len(spec.Query.Filters()) > 0 && !spec.Query.Match(*s, custs[s.CustomerID], spec.Now, spec.Me, spec.SLA) {
+	if !spec.matches(s, custs) {
 		return false, false
 	}
 	if len(s.Tags) == 0 {
@@ -195,7 +199,7 @@ func (b *Brief) scan(src BriefSource, spec *Spec) (map[model.CaseID][]int, error
 		return nil, err
 	}
 	rf := newRowFilter(spec)
-	perCustomer := map[model.CustomerID]int{}
+	perCustomer := map[model.CustomerID][]time.Time{} // their cases in scope
 	want := map[model.CaseID][]int{}
 	err = src.EachSummary(func(s model.Summary) error {
 		in, counts := spec.scope(&s, custs, &rf)
@@ -204,7 +208,7 @@ func (b *Brief) scan(src BriefSource, spec *Spec) (map[model.CaseID][]int, error
 		}
 		b.Cases++
 		if s.CustomerID != 0 {
-			perCustomer[s.CustomerID]++
+			perCustomer[s.CustomerID] = append(perCustomer[s.CustomerID], s.CreatedAt)
 		}
 		tagged := false
 		for _, t := range s.Tags {
@@ -231,10 +235,10 @@ func (b *Brief) scan(src BriefSource, spec *Spec) (map[model.CaseID][]int, error
 		return nil, err
 	}
 	b.Customers = len(perCustomer)
-	for id, n := range perCustomer {
-		if n >= 2 {
+	for id, ts := range perCustomer {
+		if model.RepeatContact(ts) {
 			b.RepeatCustomers++
-			b.TopRepeat = append(b.TopRepeat, RepeatCustomer{ID: id, Cases: n})
+			b.TopRepeat = append(b.TopRepeat, RepeatCustomer{ID: id, Cases: len(ts)})
 		}
 	}
 	slices.SortFunc(b.TopRepeat, func(x, y RepeatCustomer) int {
@@ -267,10 +271,10 @@ func (b *Brief) readCases(src BriefSource, spec *Spec, want map[model.CaseID][]i
 			// The customer's own words first; the subject (for CFPB data
 			// the complaint's category) only when too few cases have any.
 			text, own := c.Body, true
-			if Clean(text) == "" {
+			if textsafe.Plain(text) == "" {
 				text, own = c.Subject, false
 			}
-			if Clean(text) == "" {
+			if textsafe.Plain(text) == "" {
 				continue
 			}
 			// Keep the newest few distinct texts: many customers write
@@ -326,7 +330,7 @@ func (b *Brief) readCases(src BriefSource, spec *Spec, want map[model.CaseID][]i
 			return cmp.Compare(x.Kind, y.Kind)
 		})
 		for _, c := range cands[i] {
-			b.Top[i].Quotes = append(b.Top[i].Quotes, Quote{ExternalID: Clean(c.ExternalID), Created: model.DayOf(c.CreatedAt), Text: c.Body})
+			b.Top[i].Quotes = append(b.Top[i].Quotes, Quote{ExternalID: textsafe.Plain(c.ExternalID), Created: model.DayOf(c.CreatedAt), Text: c.Body})
 		}
 	}
 	return nil
@@ -366,7 +370,7 @@ func (b *Brief) nameRepeaters(src BriefSource, n int) error {
 		if err != nil && model.ErrorCode(err) != model.ENOTFOUND {
 			return err
 		}
-		r.Name = Clean(cu.DisplayName())
+		r.Name = textsafe.Plain(cu.DisplayName())
 	}
 	return nil
 }
