@@ -115,10 +115,14 @@ func (db *DB) Act(id model.CaseID, version uint64, author string, acts ...model.
 			rec.LastAdded = w.now.Unix()
 			w.putTag(ev.To, &rec)
 		}
+		routed, err := w.rerouteAfter(&c, &old, evs, author)
+		if err != nil {
+			return err
+		}
 		c.Version++
 		w.writeCase(&old, &c)
 		out = c
-		return w.appendEvents(evs)
+		return w.appendEvents(append(evs, routed...))
 	})
 	if err != nil {
 		return model.Case{}, err

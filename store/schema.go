@@ -30,10 +30,11 @@ var (
 	bucketTagChanges   = []byte("tag_changes")   // seq(8) → tag change record
 	bucketReplies      = []byte("replies")       // id(8) → reply record
 	bucketFieldKeys    = []byte("field_keys")    // extra-field key → order(8)
+	bucketRouting      = []byte("routing")       // last|team → agent (round-robin turn), away|agent → 1
 )
 
 var allBuckets = [][]byte{bucketMeta, bucketCases, bucketCustomers, bucketCustomerKeys, bucketEvents,
-	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys}
+	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys, bucketRouting}
 
 // indexBuckets are derived from the case records alone: Repair drops and
 // rebuilds them.
@@ -43,6 +44,9 @@ var indexBuckets = [][]byte{bucketExternal, bucketCreated, bucketCustomerIdx, bu
 var (
 	metaSchema = []byte("schema") // uint64(8)
 	metaSLA    = []byte("sla")
+	// metaTeamSLA is the teams' SLA policies that idx_queue's due times
+	// were computed with; a writer opening with other ones rebuilds it.
+	metaTeamSLA = []byte("team_sla")
 )
 
 // Counter names in the counts bucket; per-status counters use statusCountKey.
@@ -61,6 +65,7 @@ type migration struct {
 
 var migrations = []migration{
 	{1, "create buckets, store the SLA policy, seed canned replies", migrateCreate},
+	{2, "add the routing bucket and count each agent's open cases", migrateRouting},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -80,6 +85,35 @@ func migrateCreate(tx *bolt.Tx, opt *Options) error {
 		return err
 	}
 	return seedReplies(tx)
+}
+
+// migrateRouting adds what teams need to an older file: the routing
+// bucket and the per-agent open-case counters countCase now keeps.
+func migrateRouting(tx *bolt.Tx, opt *Options) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketRouting); err != nil {
+		return err
+	}
+	open := map[string]int64{}
+	err := tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+		s, err := decodeSummary(v, nil)
+		if err != nil {
+			return fmt.Errorf("case %d: %w", getU64(k), err)
+		}
+		if s.Assignee != "" && s.Status.Active() {
+			open[openCountKey(s.Assignee)]++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	counts := tx.Bucket(bucketCounts)
+	for k, n := range open {
+		if err := counts.Put([]byte(k), u64(uint64(n))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func schemaVersion(tx *bolt.Tx) uint64 {

@@ -111,7 +111,8 @@ func (readOnlyService) RetireTag(string, bool, string) error          { return e
 func (readOnlyService) SaveReply(model.Reply) (model.Reply, error) {
 	return model.Reply{}, errReadOnly()
 }
-func (readOnlyService) DeleteReply(uint64) error { return errReadOnly() }
+func (readOnlyService) DeleteReply(uint64) error   { return errReadOnly() }
+func (readOnlyService) SetAway(string, bool) error { return errReadOnly() }
 
 // Backup copies the database without changing it: a viewer may take one.
 func (r readOnlyService) Backup(w io.Writer) (int64, error) { return r.svc.Backup(w) }
