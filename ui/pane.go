@@ -16,6 +16,9 @@ type env struct {
 	now    model.Clock
 	loc    *time.Location
 	styles *Styles
+	// keyRemap is the config's [keys] (keyremap.go); each pane applies it
+	// to its key map when it is made.
+	keyRemap map[string]string
 	// session is a team server's session (presence, notices); nil in a
 	// local app.
 	session *session

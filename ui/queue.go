@@ -101,7 +101,7 @@ func newQueuePane(e *env) *queuePane {
 	in.Placeholder = "search: words, tag:billing/ status:pending @ana is:overdue …"
 	in.CharLimit = 512
 	in.Cursor.SetMode(cursor.CursorStatic) // steady, as in cmdline.go
-	return &queuePane{e: e, keys: newQueueKeys(), skeys: newSearchKeys(), view: viewOpen,
+	return &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), view: viewOpen,
 		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick}
 }
 

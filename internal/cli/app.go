@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
@@ -26,7 +25,8 @@ func runApp(stdio IO, args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q (run 'caredesk --help')", fs.Arg(0))}
 	}
 	// A broken config is said before the screen opens, not in it.
-	if _, err := config.Load(*cfgPath); err != nil {
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
 		return err
 	}
 	if err := checkTerminal(); err != nil {
@@ -37,16 +37,16 @@ func runApp(stdio IO, args []string) error {
 			return err
 		}
 	}
-	s, err := store.Open(*db, store.Options{ReadOnly: *readOnly})
+	s, err := store.Open(*db, storeOptions(cfg, store.Options{ReadOnly: *readOnly}))
 	if err != nil {
 		return err
 	}
 	defer s.Close()
 	if *readOnly {
-		return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: true})
+		return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: true, Keys: cfg.Keys})
 	}
 	waitBackup := startAutoBackup(s, *db, time.Now)
-	err = ui.Run(s, ui.Options{Agent: *agent})
+	err = ui.Run(s, ui.Options{Agent: *agent, Keys: cfg.Keys})
 	// The screen is gone by now, so a failed copy can be said plainly.
 	if berr := waitBackup(); berr != nil {
 		fmt.Fprintf(stdio.Err, "caredesk: %s\n", model.ErrorMessage(berr))

@@ -18,8 +18,9 @@ import (
 var errRejected = errors.New("some rows were rejected")
 
 func runImport(stdio IO, args []string) error {
-	fs := newFlags(stdio, "import", "caredesk import [--db PATH] FILE... ('-' reads standard input)")
+	fs := newFlags(stdio, "import", "caredesk import [--db PATH] [--config PATH] FILE... ('-' reads standard input)")
 	db := dbFlag(fs)
+	cfgPath := configFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -53,10 +54,14 @@ func runImport(stdio IO, args []string) error {
 		}
 		inputs = append(inputs, input{name: name, r: f, size: st.Size()})
 	}
+	cfg, err := loadConfig(*cfgPath) // its teams route the new cases
+	if err != nil {
+		return err
+	}
 	if err := ensureDir(*db); err != nil {
 		return err
 	}
-	s, err := store.Open(*db, store.Options{})
+	s, err := store.Open(*db, storeOptions(cfg, store.Options{}))
 	if err != nil {
 		return err
 	}
