@@ -54,26 +54,34 @@ func phoneDigits(s string) string {
 	return b.String()
 }
 
-// RepeatWindow and RepeatContacts define a customer at risk: this many
-// contacts within this window, or any reopened case.
-const (
-	RepeatWindow   = 30 * 24 * time.Hour
-	RepeatContacts = 3
-)
+// RepeatWindow defines a repeat contact, once for the whole desk: a
+// customer made one when two of their cases came in within RepeatWindow of
+// each other. The case card, the heatmap's repeat metric and the brief all
+// count by this rule (RepeatContact, RepeatPair), and `?` shows RepeatRule.
+const RepeatWindow = 30 * 24 * time.Hour
 
-// AtRisk reports whether a customer is a repeat-contact risk: RepeatContacts
-// or more contacts (case creation times) within any RepeatWindow, or a
-// reopened case.
-func AtRisk(contacts []time.Time, reopened bool) bool {
-	if reopened {
-		return true
-	}
+// RepeatRule says the rule in words, for help screens and reports.
+const RepeatRule = "repeat contact: a customer with 2 or more cases within 30 days of each other"
+
+// RepeatPair reports whether two contacts, a no later than b, are a repeat
+// contact.
+func RepeatPair(a, b time.Time) bool { return b.Sub(a) <= RepeatWindow }
+
+// RepeatContact reports whether contacts (case creation times, in any
+// order) hold a repeat contact.
+func RepeatContact(contacts []time.Time) bool {
 	ts := slices.Clone(contacts)
 	slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
-	for i := 0; i+RepeatContacts-1 < len(ts); i++ {
-		if ts[i+RepeatContacts-1].Sub(ts[i]) <= RepeatWindow {
+	for i := 1; i < len(ts); i++ {
+		if RepeatPair(ts[i-1], ts[i]) {
 			return true
 		}
 	}
 	return false
+}
+
+// AtRisk reports whether a customer needs care: a repeat contact, or a
+// case of theirs was reopened.
+func AtRisk(contacts []time.Time, reopened bool) bool {
+	return reopened || RepeatContact(contacts)
 }

@@ -55,14 +55,14 @@ func TestAtRisk(t *testing.T) {
 		want     bool
 	}{
 		{"none", nil, false, false},
+		{"one contact", []time.Time{d(0)}, false, false},
 		{"reopened alone", nil, true, true},
-		{"two contacts", []time.Time{d(0), d(1)}, false, false},
-		{"three in a day", []time.Time{d(0), d(0.1), d(0.2)}, false, true},
-		{"three in exactly 30 days", []time.Time{d(0), d(10), d(30)}, false, true},
-		{"three in 30 days and a second", []time.Time{d(0), d(10), d(30).Add(time.Second)}, false, false},
-		{"unsorted", []time.Time{d(50), d(0), d(45), d(60)}, false, true},
-		{"spread out", []time.Time{d(0), d(20), d(40), d(60), d(80)}, false, false},
-		{"same instant", []time.Time{d(5), d(5), d(5)}, false, true},
+		{"two the same day", []time.Time{d(0), d(0.1)}, false, true},
+		{"two in exactly 30 days", []time.Time{d(0), d(30)}, false, true},
+		{"two in 30 days and a second", []time.Time{d(0), d(30).Add(time.Second)}, false, false},
+		{"unsorted", []time.Time{d(50), d(0), d(100), d(75)}, false, true},
+		{"spread out", []time.Time{d(0), d(31), d(62), d(93)}, false, false},
+		{"same instant", []time.Time{d(5), d(5)}, false, true},
 	}
 	for _, tt := range tests {
 		before := append([]time.Time(nil), tt.contacts...)

@@ -18,7 +18,10 @@ const (
 	EventReply    // a canned reply logged as given to the customer
 	EventImported // an import changed the case's source fields
 	EventTagRenamed
-	EventRouted // the case moved to a team; see RouteEvent
+	EventRouted     // the case moved to a team; see RouteEvent
+	EventMailReply  // an e-mail reply queued to the customer: From the recipients, To the text
+	EventDelivery   // an outbound mail's delivery changed: From its Message-ID, To "sent" or "failed: why"
+	EventMailNotice // a mail was recognised and not taken as a contact: To says what (auto-reply, bounce, loop)
 )
 
 var eventNames = map[EventKind]string{
@@ -26,6 +29,7 @@ var eventNames = map[EventKind]string{
 	EventPriority: "priority", EventTagAdded: "tag added", EventTagRemoved: "tag removed",
 	EventFollowUp: "follow-up", EventRecovery: "recovery", EventReply: "reply",
 	EventImported: "imported", EventTagRenamed: "tag renamed", EventRouted: "routed",
+	EventMailReply: "email reply", EventDelivery: "delivery", EventMailNotice: "mail recognised",
 }
 
 func (k EventKind) String() string {

@@ -110,6 +110,8 @@ func verb(act Action) string {
 		return "record recoveries on"
 	case LogReply, *LogReply:
 		return "log replies on"
+	case SendReply, *SendReply, ResendReply, *ResendReply:
+		return "reply on"
 	}
 	return "change"
 }

@@ -120,8 +120,16 @@ type CaseReader interface {
 	// TagDayCounts returns the non-zero tag × day counters for days in
 	// [from, to), tag "" counting untagged cases.
 	TagDayCounts(from, to Day) ([]TagDayCount, error)
+	// AreaDayCounts returns the non-zero area × day counters for days in
+	// [from, to): Tag is the area ("billing"), Count the distinct cases
+	// carrying any tag of it, so that an area row counts cases, not tags.
+	AreaDayCounts(from, to Day) ([]TagDayCount, error)
 
 	Replies() ([]Reply, error)
+
+	// A case's mail is read like the rest of the case. Replies are
+	// written with Act(…, SendReply{…}), so CaseWriter's rules hold.
+	ConversationReader
 
 	// Routing is the desk's teams, nil when it has none.
 	Routing() *Routing
@@ -178,3 +186,27 @@ type ChangeSubscriber interface {
 
 // Clock is the time source; tests inject a fixed one.
 type Clock func() time.Time
+
+// ConversationReader is what the case pane reads of a case's mail. Replies
+// are written with Act(…, SendReply{…}), so every write rule holds for
+// them; intake and sending are the mail runner's (store.DB's mail methods),
+// never an agent session's.
+type ConversationReader interface {
+	// Conversation lists case id's messages oldest first, notes included
+	// (Dir DirNote, from the timeline). A case without an opening message
+	// (imported from a file) starts with its body as an inbound message
+	// (Seq 0).
+	Conversation(id CaseID) ([]Message, error)
+	// Attachment returns attachment i of message seq of case id with its
+	// bytes.
+	Attachment(id CaseID, seq uint64, i int) (Attachment, []byte, error)
+	// RawMessage returns the message's original RFC 5322 bytes (inbound
+	// as received; outbound as sent, once sent).
+	RawMessage(id CaseID, seq uint64) ([]byte, error)
+	// Outbox lists the outbound messages queued, sending or failed, oldest
+	// first.
+	Outbox() ([]Message, error)
+	// FirstResponses calls fn for every case that has had a reply, with
+	// the time of the first one, in case id order.
+	FirstResponses(fn func(id CaseID, at time.Time) error) error
+}

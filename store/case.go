@@ -115,6 +115,9 @@ func (db *DB) Act(id model.CaseID, version uint64, author string, acts ...model.
 			rec.LastAdded = w.now.Unix()
 			w.putTag(ev.To, &rec)
 		}
+		if err := w.mailActs(&c, author, acts, evs); err != nil {
+			return err
+		}
 		routed, err := w.rerouteAfter(&c, &old, evs, author)
 		if err != nil {
 			return err

@@ -31,18 +31,19 @@ func (p *problems) addf(format string, args ...any) {
 type tally struct {
 	counts   map[string]int64
 	tagDay   map[string]int64
+	areaDay  map[string]int64
 	tagCases map[string]int64
 }
 
 func (t *tally) add(c *model.Case) {
-	w := wtx{counts: t.counts, tagDay: t.tagDay, tagCases: t.tagCases}
+	w := wtx{counts: t.counts, tagDay: t.tagDay, areaDay: t.areaDay, tagCases: t.tagCases}
 	w.countCase(c, +1)
 }
 
 // Check verifies the file (bbolt's own page check) and caredesk's
 // invariants: every record decodes; every index entry points to a case
 // with that field and every case is in every index; the counters, the
-// tag × day counters and the tags' case counts equal a recount; customers
+// tag × day and area × day counters and the tags' case counts equal a recount; customers
 // and their identity keys agree. It returns the problems found, none for a
 // healthy file; the error is for failing to check at all.
 func (db *DB) Check() ([]string, error) {
@@ -59,14 +60,16 @@ func (db *DB) Check() ([]string, error) {
 		if len(p.list) > 0 {
 			return nil
 		}
-		t := tally{counts: map[string]int64{}, tagDay: map[string]int64{}, tagCases: map[string]int64{}}
+		t := tally{counts: map[string]int64{}, tagDay: map[string]int64{}, areaDay: map[string]int64{}, tagCases: map[string]int64{}}
 		db.checkCases(tx, &p, &t)
 		db.checkIndexes(tx, &p)
 		db.checkCustomers(tx, &p, &t)
 		checkCounters(tx, bucketCounts, t.counts, &p)
 		checkCounters(tx, bucketTagDay, t.tagDay, &p)
+		checkCounters(tx, bucketAreaDay, t.areaDay, &p)
 		db.checkTags(tx, &p, &t)
 		db.checkEvents(tx, &p)
+		db.checkMail(tx, &p)
 		return nil
 	})
 	if p.more > 0 {
@@ -221,7 +224,8 @@ func (db *DB) Repair() error {
 		return model.Errorf(model.EINVALID, "%s is opened read-only", db.path)
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		derived := append(slices.Clone(indexBuckets), bucketCounts, bucketTagDay, bucketCustomerKeys)
+		derived := append(slices.Clone(indexBuckets), bucketCounts, bucketTagDay, bucketAreaDay, bucketCustomerKeys)
+		derived = append(derived, mailDerivedBuckets...)
 		for _, name := range derived {
 			if tx.Bucket(name) != nil {
 				if err := tx.DeleteBucket(name); err != nil {
@@ -272,6 +276,9 @@ func (db *DB) Repair() error {
 			return w.maybeFlush()
 		})
 		if err != nil {
+			return err
+		}
+		if err := db.repairMail(tx, w); err != nil {
 			return err
 		}
 		return w.flush()

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"slices"
 	"time"
 
 	"github.com/caredesk/caredesk/model"
@@ -58,7 +59,9 @@ func hasEntry(es []entry, e entry) bool {
 }
 
 // countCase adds sign to every counter c contributes to: the totals, its
-// status, its tags' case counts and its tag × day counters.
+// status, its tags' case counts, its tag × day counters and, once per
+// area however many of the area's tags it carries, its area × day
+// counters.
 func (w *wtx) countCase(c *model.Case, sign int64) {
 	w.counts[countCases] += sign
 	w.counts[statusCountKey(c.Status)] += sign
@@ -73,6 +76,20 @@ func (w *wtx) countCase(c *model.Case, sign int64) {
 		w.tagDay[string(tagDayKey(t, day))] += sign
 		w.tagCases[t] += sign
 	}
+	for _, a := range caseAreas(c.Tags) {
+		w.areaDay[string(tagDayKey(a, day))] += sign
+	}
+}
+
+// caseAreas lists the areas of tags, each once.
+func caseAreas(tags []string) []string {
+	var out []string
+	for _, t := range tags {
+		if a := model.TagArea(t); !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // writeCase stores c and brings every index and counter from old (nil for

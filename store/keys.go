@@ -99,3 +99,11 @@ func eventKey(id model.CaseID, seq uint64) []byte {
 }
 
 func statusCountKey(s model.Status) string { return "status|" + string(rune('0'+s)) }
+
+// messageKey is case(8)|seq(8).
+func messageKey(id model.CaseID, seq uint64) []byte { return appendU64(u64(uint64(id)), seq) }
+
+// fileKey is seq(8)|index(2): one attachment's bytes.
+func fileKey(seq uint64, i int) []byte {
+	return binary.BigEndian.AppendUint16(u64(seq), uint16(i))
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -26,6 +27,7 @@ var (
 	bucketQueue        = []byte("idx_queue")     // status(1)|priority(1)|due(8)|id(8)
 	bucketCounts       = []byte("counts")        // counter name → int64(8)
 	bucketTagDay       = []byte("tag_day")       // tag|0x00|day(4) → int64(8)
+	bucketAreaDay      = []byte("area_day")      // area|0x00|day(4) → int64(8): distinct cases with a tag in the area
 	bucketTags         = []byte("tags")          // tag → tag record
 	bucketTagChanges   = []byte("tag_changes")   // seq(8) → tag change record
 	bucketReplies      = []byte("replies")       // id(8) → reply record
@@ -33,8 +35,9 @@ var (
 	bucketRouting      = []byte("routing")       // last|team → agent (round-robin turn), away|agent → 1
 )
 
-var allBuckets = [][]byte{bucketMeta, bucketCases, bucketCustomers, bucketCustomerKeys, bucketEvents,
-	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys, bucketRouting}
+var allBuckets = append([][]byte{bucketMeta, bucketCases, bucketCustomers, bucketCustomerKeys, bucketEvents,
+	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketAreaDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys},
+	append(mailBuckets, bucketRouting)...)
 
 // indexBuckets are derived from the case records alone: Repair drops and
 // rebuilds them.
@@ -65,7 +68,9 @@ type migration struct {
 
 var migrations = []migration{
 	{1, "create buckets, store the SLA policy, seed canned replies", migrateCreate},
-	{2, "add the routing bucket and count each agent's open cases", migrateRouting},
+	{2, "add the mail buckets: messages, raw mail, attachments, Message-IDs, outbox", migrateMail},
+	{3, "count distinct cases per area and day", migrateAreaDay},
+	{4, "add the routing bucket and count each agent's open cases", migrateRouting},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -85,6 +90,42 @@ func migrateCreate(tx *bolt.Tx, opt *Options) error {
 		return err
 	}
 	return seedReplies(tx)
+}
+
+// migrateAreaDay fills the area × day counters from the case records: an
+// area row used to be the sum of its tags' rows, which counts a case with
+// two of the area's tags twice.
+func migrateAreaDay(tx *bolt.Tx, opt *Options) error {
+	b, err := tx.CreateBucketIfNotExists(bucketAreaDay)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int64{}
+	err = tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+		c, err := decodeCase(v)
+		if err != nil {
+			return fmt.Errorf("case %d: %w", getU64(k), err)
+		}
+		day := model.DayOf(c.CreatedAt)
+		for _, a := range caseAreas(c.Tags) {
+			counts[string(tagDayKey(a, day))]++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if err := b.Put([]byte(k), u64(uint64(counts[k]))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // migrateRouting adds what teams need to an older file: the routing
@@ -153,4 +194,28 @@ func migrate(db *bolt.DB, path string, opt *Options) error {
 		}
 		return nil
 	})
+}
+
+// The mail buckets (schema 2). A message's record sits under its case;
+// its raw bytes and attachments under its seq, which comes from the
+// messages bucket's sequence and is unique across cases.
+var (
+	bucketMessages   = []byte("messages")     // case(8)|seq(8) → message record
+	bucketMsgRaw     = []byte("msg_raw")      // seq(8) → the original RFC 5322 bytes
+	bucketMsgFiles   = []byte("msg_files")    // seq(8)|index(2) → attachment bytes
+	bucketMsgID      = []byte("idx_msgid")    // Message-ID (or "sha256:HEX") → case(8)|seq(8); case 0: skipped mail
+	bucketOutbox     = []byte("outbox")       // seq(8) → case(8): replies queued, sending or failed
+	bucketFirstReply = []byte("first_reply")  // case(8) → time(8) of its first reply
+	bucketSkipped    = []byte("mail_skipped") // seq(8) → message record: recognised mail with no case
+)
+
+var mailBuckets = [][]byte{bucketMessages, bucketMsgRaw, bucketMsgFiles, bucketMsgID, bucketOutbox, bucketFirstReply, bucketSkipped}
+
+func migrateMail(tx *bolt.Tx, _ *Options) error {
+	for _, name := range mailBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
 }

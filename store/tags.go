@@ -69,16 +69,26 @@ func dayRange(c *bolt.Cursor, tag string) (first, last model.Day, ok bool) {
 
 // TagDayCounts returns the non-zero tag × day counters with days in
 // [from, to); tag "" counts untagged cases.
-func (db *DB) TagDayCounts(from, to model.Day) (out []model.TagDayCount, err error) {
+func (db *DB) TagDayCounts(from, to model.Day) ([]model.TagDayCount, error) {
+	return db.dayCounts(bucketTagDay, from, to)
+}
+
+// AreaDayCounts returns the non-zero area × day counters with days in
+// [from, to): Tag is the area, Count the cases carrying any of its tags.
+func (db *DB) AreaDayCounts(from, to model.Day) ([]model.TagDayCount, error) {
+	return db.dayCounts(bucketAreaDay, from, to)
+}
+
+func (db *DB) dayCounts(bucket []byte, from, to model.Day) (out []model.TagDayCount, err error) {
 	err = db.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketTagDay).Cursor()
+		c := tx.Bucket(bucket).Cursor()
 		// Walk tag by tag, seeking each tag's first wanted day: the
 		// counters of days outside the range are skipped, not read.
 		k, v := c.First()
 		for k != nil {
 			tag, day, ok := splitTagDay(k)
 			if !ok {
-				return db.corrupt("tag_day key", k, errCorrupt)
+				return db.corrupt(string(bucket)+" key", k, errCorrupt)
 			}
 			switch {
 			case day < from:

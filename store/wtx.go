@@ -29,6 +29,7 @@ type wtx struct {
 
 	counts   map[string]int64 // counts bucket deltas
 	tagDay   map[string]int64 // tag_day deltas, by key
+	areaDay  map[string]int64 // area_day deltas, by key
 	tagCases map[string]int64 // tags bucket Cases deltas
 
 	changed      map[model.CaseID]int // index into cases
@@ -62,7 +63,8 @@ type kop struct {
 var readBack = map[string]bool{string(bucketCases): true, string(bucketCustomers): true,
 	string(bucketCustomerKeys): true, string(bucketExternal): true, string(bucketTags): true,
 	string(bucketFieldKeys): true, string(bucketCounts): true, string(bucketTagDay): true,
-	string(bucketReplies): true, string(bucketMeta): true, string(bucketRouting): true}
+	string(bucketAreaDay): true, string(bucketReplies): true, string(bucketMeta): true, string(bucketMessages): true, string(bucketMsgID): true,
+	string(bucketOutbox): true, string(bucketFirstReply): true, string(bucketRouting): true}
 
 // flushEvery bounds the write set of a huge transaction: past it the
 // buffered puts go to the tree early (still in order, still one commit).
@@ -71,7 +73,7 @@ const flushEvery = 400_000
 func newWtx(tx *bolt.Tx, db *DB) *wtx {
 	return &wtx{tx: tx, db: db, now: db.now().UTC(), buckets: map[string]*bolt.Bucket{}, cursors: map[string]*bolt.Cursor{},
 		pending: map[string]*pendingBucket{}, appendOK: map[string]bool{}, counts: map[string]int64{},
-		tagDay: map[string]int64{}, tagCases: map[string]int64{}, changed: map[model.CaseID]int{},
+		tagDay: map[string]int64{}, areaDay: map[string]int64{}, tagCases: map[string]int64{}, changed: map[model.CaseID]int{},
 		customers: map[model.CustomerID]model.Customer{}}
 }
 
@@ -167,7 +169,7 @@ func (w *wtx) maybeFlush() error {
 // stays half empty for good (nothing later lands before the new keys), so
 // a bulk import fills their pages to bulkFill instead.
 var appendPoints = map[string]bool{string(bucketQueue): true, string(bucketTagIdx): true,
-	string(bucketCreated): true, string(bucketTagDay): true}
+	string(bucketCreated): true, string(bucketTagDay): true, string(bucketAreaDay): true}
 
 // bulkFill leaves room for the odd later insert (an agent's status change
 // moves a case within idx_queue) before a page splits again.
@@ -310,12 +312,17 @@ func (w *wtx) flush() error {
 			w.addCounter(bucketTagDay, []byte(k), d)
 		}
 	}
+	for k, d := range w.areaDay {
+		if d != 0 {
+			w.addCounter(bucketAreaDay, []byte(k), d)
+		}
+	}
 	for k, d := range w.counts {
 		if d != 0 {
 			w.addCounter(bucketCounts, []byte(k), d)
 		}
 	}
-	w.tagCases, w.tagDay, w.counts = map[string]int64{}, map[string]int64{}, map[string]int64{}
+	w.tagCases, w.tagDay, w.areaDay, w.counts = map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
 	return w.flushPending()
 }
 

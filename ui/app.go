@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -90,7 +91,7 @@ type titleKey struct {
 	w           int
 	focus       paneID
 	opened      model.CaseID
-	view        viewID
+	view        caseindex.View
 	query, name string
 	readOnly    bool
 }
@@ -110,14 +111,14 @@ type frame struct {
 // tabsKey is everything the tab line shows.
 type tabsKey struct {
 	w            int
-	counts       [numViews]int
-	known        [numViews]bool
-	view         viewID
+	counts       [caseindex.NumViews]int
+	known        [caseindex.NumViews]bool
+	view         caseindex.View
 	queueFocused bool
 }
 
 func (a *app) tabsKey() tabsKey {
-	return tabsKey{w: a.w, counts: a.queue.counts, known: a.queue.known, view: a.queue.view, queueFocused: a.focus == paneQueue}
+	return tabsKey{w: a.w, counts: a.queue.ix.Counts(), known: a.queue.ix.Known(), view: a.queue.ix.View(), queueFocused: a.focus == paneQueue}
 }
 
 // touch forgets the last frame unless msg is quiet: a store change notice
@@ -128,7 +129,7 @@ func (a *app) tabsKey() tabsKey {
 func (a *app) touch(msg tea.Msg) {
 	if a.focus != paneQueue {
 		switch msg.(type) {
-		case changeMsg, orderMsg:
+		case changeMsg, indexOrderMsg:
 			return
 		}
 	}
@@ -236,7 +237,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.cmd.openWith("import ")
 	case importEventMsg:
 		return a, a.imp.update(a, m)
-	case headMsg, loadedMsg, orderMsg, searchMsg, previewMsg, bulkDoneMsg, tickMsg:
+	case indexMsg, indexOrderMsg, previewMsg, bulkDoneMsg, tickMsg:
 		return a, a.queue.Update(msg)
 	}
 	// Anything else belongs to a pane's own commands (the case pane's
@@ -458,7 +459,7 @@ func (a *app) View() string {
 	c := chromeFor(a.h)
 	lines := make([]string, 0, a.h)
 	if c.title {
-		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: a.queue.view, query: a.queue.query,
+		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: a.queue.ix.View(), query: a.queue.ix.Query(),
 			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly()}
 		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine()) }))
 	}
@@ -471,7 +472,11 @@ func (a *app) View() string {
 	var body string
 	switch {
 	case a.fullHelp:
-		body = a.help.full(a.focusedHelp(), a.w, ph)
+		var notes []string
+		if n, ok := a.focused().(helpNoter); ok && a.tagger == nil {
+			notes = n.HelpNotes()
+		}
+		body = a.help.full(a.focusedHelp(), notes, a.w, ph)
 	case a.focused() != nil:
 		body = a.focused().View()
 	}
@@ -570,12 +575,12 @@ func (a *app) titleLine() string {
 		left = append(left, st.Header.Render(" "))
 	}
 	l := strings.Join(left, "")
-	right := a.queue.view.String()
-	if a.queue.query != "" {
+	right := a.queue.ix.View().String()
+	if a.queue.ix.Query() != "" {
 		if a.queue.title != "" {
 			right = Clean(a.queue.title)
 		} else {
-			right = "search: " + Clean(a.queue.query)
+			right = "search: " + Clean(a.queue.ix.Query())
 		}
 	}
 	if a.focus == paneCase && a.opened != 0 {
@@ -600,21 +605,22 @@ func (a *app) titleLine() string {
 func (a *app) tabLine() string {
 	st := a.e.styles
 	q := a.queue
-	label := func(v viewID, short bool) string {
+	counts, known := q.ix.Counts(), q.ix.Known()
+	label := func(v caseindex.View, short bool) string {
 		n := "…"
-		if q.known[v] {
-			n = compactCount(q.counts[v])
+		if known[v] {
+			n = compactCount(counts[v])
 		}
-		name := viewNames[v].long
+		name := v.String()
 		if short {
-			name = viewNames[v].short
+			name = v.Short()
 		}
 		return name + " " + n
 	}
 	for _, short := range []bool{false, true} {
 		var parts []string
 		w := 0
-		for v := range numViews {
+		for v := range caseindex.NumViews {
 			s := " " + label(v, short)
 			parts = append(parts, s)
 			w += ansi.StringWidth(s)
@@ -625,10 +631,10 @@ func (a *app) tabLine() string {
 	}
 	// A window around the current view.
 	var parts []string
-	for v := range numViews {
+	for v := range caseindex.NumViews {
 		parts = append(parts, " "+label(v, true))
 	}
-	first := int(q.view)
+	first := int(q.ix.View())
 	w := ansi.StringWidth(parts[first])
 	lo, hi := first, first+1
 	for {
@@ -663,9 +669,9 @@ func (a *app) renderTabs(parts []string, first, width int) string {
 	w := 0
 	for i, p := range parts {
 		switch {
-		case viewID(first+i) == a.queue.view && a.focus == paneQueue:
+		case caseindex.View(first+i) == a.queue.ix.View() && a.focus == paneQueue:
 			b.WriteString(a.tabPart(p, &st.ActiveTab))
-		case viewID(first+i) == a.queue.view:
+		case caseindex.View(first+i) == a.queue.ix.View():
 			b.WriteString(a.tabPart(p, &st.Bold))
 		default:
 			b.WriteString(a.tabPart(p, &st.Tab))

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -103,33 +102,13 @@ func loadedApp(b *testing.B, n, w, h int) *harness {
 		hs = &harness{t: b, a: a, deadline: time.Minute}
 		hs.send(tea_WindowSize(w, h))
 		hs.run(a.Init())
-		if a.queue.snap.len() != n || len(a.queue.order) != n {
-			b.Fatalf("loaded %d rows, order %d", a.queue.snap.len(), len(a.queue.order))
+		if a.queue.ix.Snapshot().Len() != n || !a.queue.ix.Complete() {
+			b.Fatalf("loaded %d rows", a.queue.ix.Snapshot().Len())
 		}
 		loaded[n] = hs
 	}
 	hs.send(tea_WindowSize(w, h))
 	return hs
-}
-
-func BenchmarkIndexLoad1M(b *testing.B) {
-	svc := &genService{memService: newMemService(func() time.Time { return testNow }), n: 1_000_000}
-	var heap uint64
-	for b.Loop() {
-		runtime.GC()
-		var before runtime.MemStats
-		runtime.ReadMemStats(&before)
-		bl, err := loadIndex(svc)
-		if err != nil {
-			b.Fatal(err)
-		}
-		runtime.GC()
-		var after runtime.MemStats
-		runtime.ReadMemStats(&after)
-		heap = after.HeapAlloc - before.HeapAlloc
-		runtime.KeepAlive(bl)
-	}
-	b.ReportMetric(float64(heap)/(1<<20), "MB-heap")
 }
 
 func BenchmarkQueueView1M(b *testing.B) {
@@ -161,108 +140,20 @@ func BenchmarkCursorMove1M(b *testing.B) {
 	}
 }
 
-// searchQueries are what agents type: words, names, ids and filters.
-var searchQueries = []string{"refund", "charged twice", "dee silva", "nora.khan", "T-0004242", "delivery late",
-	"status:open refund", "tag:billing/ charged", "@ana password", "is:overdue hacked", "blender", "xqz",
-	"cancel subscription", "jose", "invoice", "priority:urgent", "wrong item", "app crash login"}
-
-func benchSearch(b *testing.B, n int) {
-	hs := loadedApp(b, n, 200, 50)
-	q := hs.a.queue
-	var fresh, typed []time.Duration
-	for b.Loop() {
-		for _, text := range searchQueries {
-			pq, err := model.ParseQuery(text)
-			if err != nil {
-				b.Fatal(err)
-			}
-			req := searchReq{seq: 1, snap: q.snap, order: q.order, pos: q.pos, sort: q.ordSort, q: pq, raw: text,
-				now: testNow.Unix(), env: matchEnv{me: "ana", sla: q.snap.sla, clk: newViewClock(testNow, time.UTC)}}
-			// A query pasted or run from :search: no earlier result.
-			t0 := time.Now()
-			runSearch(req)
-			fresh = append(fresh, time.Since(t0))
-			// The same typed key by key: each keystroke from 3 characters
-			// on narrows within the one before.
-			var prev *searchResult
-			for k := 1; k <= len(text); k++ {
-				pq, err := model.ParseQuery(text[:k])
-				if err != nil {
-					continue
-				}
-				req.q, req.raw, req.prev = pq, text[:k], prev
-				t0 := time.Now()
-				prev = runSearch(req)
-				if k >= 3 {
-					typed = append(typed, time.Since(t0))
-				}
-			}
-		}
-	}
-	report := func(name string, ds []time.Duration) {
-		slices.Sort(ds)
-		b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, name+"-p50-ms")
-		b.ReportMetric(float64(ds[len(ds)*95/100].Microseconds())/1000, name+"-p95-ms")
-	}
-	report("fresh", fresh)
-	report("typed", typed)
-}
-
-func BenchmarkSearch100k(b *testing.B) { benchSearch(b, 100_000) }
-func BenchmarkSearch1M(b *testing.B)   { benchSearch(b, 1_000_000) }
-
-// BenchmarkChangeNotice100k applies one change notice of one case to a
-// loaded 100k index, with everything the notice sets off (the view's
-// order, counts and list) run to the end.
-func BenchmarkChangeNotice100k(b *testing.B) {
-	hs := loadedApp(b, 100_000, 200, 50)
-	q := hs.a.queue
-	q.preview = false
-	rng := rand.New(rand.NewPCG(3, 9))
-	ver := uint64(1 << 20)
-	for b.Loop() {
-		s := changedSummary(b, q, model.CaseID(rng.IntN(100_000)+1), rng, &ver)
-		s.Priority = model.Priorities[rng.IntN(len(model.Priorities))]
-		runQueue(q, q.Update(changeMsg(model.Change{Cases: []model.Summary{s}})))
-	}
-	if len(q.order) != 100_000 {
-		b.Fatalf("order holds %d rows", len(q.order))
-	}
-}
-
 // changedSummary is case id as the queue holds it, saved again (version
 // *ver+1) with a random status: what another agent's change notice brings.
 func changedSummary(b *testing.B, q *queuePane, id model.CaseID, rng *rand.Rand, ver *uint64) model.Summary {
-	ri, ok := q.snap.find(id)
+	snap := q.ix.Snapshot()
+	ri, ok := snap.Find(id)
 	if !ok {
 		b.Fatalf("case %d not found", id)
 	}
-	s := q.snap.summary(q.snap.at(ri))
+	s := snap.Summary(snap.At(ri))
 	*ver++
 	s.Version = *ver
 	s.Status = model.Statuses[rng.IntN(len(model.Statuses))]
 	s.UpdatedAt = testNow.Add(time.Duration(*ver) * time.Second)
 	return s
-}
-
-// runQueue runs a queue command and what follows from it to the end,
-// handing every message back to the queue (and only the queue).
-func runQueue(q *queuePane, cmd tea.Cmd) {
-	pending := []tea.Cmd{cmd}
-	for len(pending) > 0 {
-		c := pending[0]
-		pending = pending[1:]
-		if c == nil {
-			continue
-		}
-		switch m := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			pending = append(pending, m...)
-		default:
-			pending = append(pending, q.Update(m))
-		}
-	}
 }
 
 // BenchmarkChangeNoticeCaseScreen100k is what one screen of a team server

@@ -685,6 +685,11 @@ func (p *casePane) ShortHelp() []key.Binding {
 		k.Recovery, k.Reply, k.Next, k.Prev, k.FocusNext, p.backKey()}
 }
 
+// HelpNotes says when the card warns of a repeat contact.
+func (p *casePane) HelpNotes() []string {
+	return []string{"⚠ " + model.RepeatRule + ", or a reopened case"}
+}
+
 func (p *casePane) FullHelp() [][]key.Binding {
 	if p.ed != nil {
 		return [][]key.Binding{p.ed.help()}

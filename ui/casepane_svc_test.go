@@ -201,9 +201,10 @@ func (s *cpSvc) Tags() ([]model.TagInfo, error) {
 	return slices.Clone(s.tags), nil
 }
 
-func (s *cpSvc) TagDayCounts(model.Day, model.Day) ([]model.TagDayCount, error) { return nil, nil }
-func (s *cpSvc) RenameTag(string, string, string) (int, error)                  { return 0, nil }
-func (s *cpSvc) RetireTag(string, bool, string) error                           { return nil }
+func (s *cpSvc) TagDayCounts(model.Day, model.Day) ([]model.TagDayCount, error)  { return nil, nil }
+func (s *cpSvc) AreaDayCounts(model.Day, model.Day) ([]model.TagDayCount, error) { return nil, nil }
+func (s *cpSvc) RenameTag(string, string, string) (int, error)                   { return 0, nil }
+func (s *cpSvc) RetireTag(string, bool, string) error                            { return nil }
 
 func (s *cpSvc) Replies() ([]model.Reply, error) {
 	s.mu.Lock()

@@ -513,6 +513,15 @@ func TestCasePaneRepeatContactWarning(t *testing.T) {
 	h2.svc.cases[3000] = c
 	h2.open(3000)
 	h2.mustShow("⚠ REPEAT CONTACT: a case was reopened")
+
+	// two open cases the same day are a repeat contact, by the one rule
+	// the heatmap and the brief count with (model.RepeatRule)
+	h3 := newCPHarness(t, 80, 24)
+	h3.svc.customers[8] = model.Customer{ID: 8, Name: "Omar", FirstContact: cpAt(1, 0, 0)}
+	h3.svc.addCase(model.Case{ID: 3000, CustomerID: 8, CreatedAt: cpAt(9, 9, 0), Subject: "Hi", Status: model.StatusOpen})
+	h3.svc.addCase(model.Case{ID: 3001, CustomerID: 8, CreatedAt: cpAt(9, 15, 0), Subject: "Again", Status: model.StatusOpen})
+	h3.open(3001)
+	h3.mustShow("⚠ REPEAT CONTACT: 2 contacts within 30 days")
 }
 
 func TestCasePaneAnonymous(t *testing.T) {

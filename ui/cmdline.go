@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -266,7 +267,7 @@ func (a *app) runCommand(line string) tea.Cmd {
 }
 
 func cmdView(a *app, arg string) tea.Cmd {
-	v, ok := parseView(arg)
+	v, ok := caseindex.ParseView(arg)
 	if !ok {
 		return errStatus("view: " + strings.Join(viewCmdNames(), ", "))
 	}
@@ -276,14 +277,14 @@ func cmdView(a *app, arg string) tea.Cmd {
 
 func viewCmdNames() []string {
 	var out []string
-	for v := range numViews {
-		out = append(out, viewNames[v].cmd)
+	for v := range caseindex.NumViews {
+		out = append(out, v.Command())
 	}
 	return out
 }
 
 func cmdSort(a *app, arg string) tea.Cmd {
-	s, ok := parseSort(arg)
+	s, ok := caseindex.ParseSort(arg)
 	if !ok {
 		return errStatus("sort: priority, newest, oldest or updated")
 	}
@@ -436,8 +437,8 @@ func completeViews(_ *app, arg string) []string { return prefixed(viewCmdNames()
 
 func completeSorts(_ *app, arg string) []string {
 	var names []string
-	for s := range numSorts {
-		names = append(names, sortNames[s].cmd)
+	for s := range caseindex.NumSorts {
+		names = append(names, s.Command())
 	}
 	return prefixed(names, arg)
 }
@@ -463,8 +464,8 @@ func completeAgents(a *app, arg string) []string {
 	if a.e.agent != "" {
 		names = append(names, a.e.agent)
 	}
-	if s := a.queue.snap; s != nil {
-		for _, w := range s.who[1:] {
+	if s := a.queue.ix.Snapshot(); s != nil {
+		for _, w := range s.Assignees() {
 			if !slices.Contains(names, w) {
 				names = append(names, w)
 			}
@@ -477,8 +478,8 @@ func completeAgents(a *app, arg string) []string {
 func completeTags(a *app, arg string) []string {
 	seen := map[string]bool{}
 	var names []string
-	if s := a.queue.snap; s != nil {
-		for _, ts := range s.tagsets {
+	if s := a.queue.ix.Snapshot(); s != nil {
+		for _, ts := range s.TagSets() {
 			for _, t := range ts {
 				if !seen[t] {
 					seen[t] = true

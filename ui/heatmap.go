@@ -728,6 +728,12 @@ func (p *heatmapPane) ShortHelp() []key.Binding {
 	return []key.Binding{k.Drill, k.Toggle, k.Left, k.Right, k.Weeks, k.Metric, k.Sort, k.Filter}
 }
 
+// HelpNotes says what the repeat and customers metrics count.
+func (p *heatmapPane) HelpNotes() []string {
+	return []string{"v repeat: " + model.RepeatRule,
+		"customers and repeat: a cell counts per period, a total each customer once over the whole range"}
+}
+
 func (p *heatmapPane) FullHelp() [][]key.Binding {
 	if p.inputKind != hmNoInput {
 		return [][]key.Binding{{p.ikeys.Apply, p.ikeys.Cancel}}

@@ -560,7 +560,11 @@ func (p *heatmapPane) infoLine() string {
 	if c == 1 {
 		what = strings.TrimSuffix(what, "s")
 	}
-	s := fmt.Sprintf("%s · %s: %d %s · row total %d", Clean(name), per.Label(), c, what, ln.row.Total)
+	total := fmt.Sprintf("row total %d", ln.row.Total)
+	if p.m.Metric.Distinct() {
+		total = fmt.Sprintf("%d over the range (each once)", ln.row.Total)
+	}
+	s := fmt.Sprintf("%s · %s: %d %s · %s", Clean(name), per.Label(), c, what, total)
 	if w := min(report.TrendWindow, len(p.m.Periods)/2); w > 0 {
 		s += fmt.Sprintf(" · last %d %ss %d vs %d before", w, p.m.G, t.Last, t.Prev)
 	}
@@ -582,8 +586,16 @@ func (p *heatmapPane) bottomLine() string {
 	}
 	hp := p.paint()
 	label := st.Muted.Render("legend ")
-	if l := hp.legend(st, p.w-7); ansi.StringWidth(l) <= p.w-7 {
-		return label + l
+	l := hp.legend(st, p.w-7)
+	if ansi.StringWidth(l) > p.w-7 {
+		return hp.legend(st, p.w)
 	}
-	return hp.legend(st, p.w)
+	// Customer metrics: a total is not the sum of its cells; say so
+	// where there is room.
+	if note := p.m.Metric.TotalNote(p.m.G); note != "" {
+		if ansi.StringWidth(l)+7+3+ansi.StringWidth(note) <= p.w {
+			l += st.Muted.Render(" · " + note)
+		}
+	}
+	return label + l
 }

@@ -37,10 +37,16 @@ func (h helpView) short(ks []key.Binding, w int) string {
 	return out
 }
 
-// full is the full help: one column per group of keys, packed side by
-// side as far as the width allows and continued below; what does not fit
-// the height is cut.
-func (h helpView) full(groups [][]key.Binding, w, height int) string {
+// helpNoter is a pane whose help also states a rule in words, such as
+// what counts as a repeat contact.
+type helpNoter interface {
+	HelpNotes() []string
+}
+
+// full is the full help: notes, then one column per group of keys, packed
+// side by side as far as the width allows and continued below; what does
+// not fit the height is cut.
+func (h helpView) full(groups [][]key.Binding, notes []string, w, height int) string {
 	if height <= 0 || w <= 0 {
 		return ""
 	}
@@ -49,15 +55,20 @@ func (h helpView) full(groups [][]key.Binding, w, height int) string {
 	for _, g := range groups {
 		cols = append(cols, strings.Split(h.m.FullHelpView([][]key.Binding{g}), "\n"))
 	}
-	lines := []string{ansi.Truncate("Keys (? or esc closes)", w, "…"), ""}
+	lines := []string{ansi.Truncate("Keys (? or esc closes)", w, "…")}
+	for _, n := range notes {
+		lines = append(lines, h.m.Styles.FullDesc.Render(n))
+	}
+	lines = append(lines, "")
+	top := len(lines)
 	const gap = 4
 	lines = append(lines, shelves(cols, w, gap)...)
 	if len(lines) > height {
 		// Rows of groups side by side do not fit (the case pane at
 		// 80×24 lost the global keys): flow the groups down columns
 		// instead, so that every key shows.
-		if flowed := flow(cols, height-2, gap); colsWidth(flowed, gap) <= w {
-			lines = append(lines[:2], joinCols(flowed, gap)...)
+		if flowed := flow(cols, height-top, gap); colsWidth(flowed, gap) <= w {
+			lines = append(lines[:top], joinCols(flowed, gap)...)
 		}
 	}
 	if len(lines) > height {

@@ -309,6 +309,10 @@ func (m *memService) TagDayCounts(from, to model.Day) ([]model.TagDayCount, erro
 	return nil, nil
 }
 
+func (m *memService) AreaDayCounts(from, to model.Day) ([]model.TagDayCount, error) {
+	return nil, nil
+}
+
 func (m *memService) RenameTag(from, to, author string) (int, error) {
 	return 0, model.Errorf(model.EINVALID, "not supported by the test service")
 }

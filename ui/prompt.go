@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/cursor"
@@ -103,6 +104,22 @@ func asciiSubsequenceFold(q, c string) bool {
 		}
 	}
 	return i == len(q)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func (s *suggester) next() { s.sel = min(s.sel+1, len(s.matches)-1) }

@@ -1,13 +1,14 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/sahilm/fuzzy"
 )
 
 // TestKeyDecoding is the key map as a table: each key, typed into a fresh
@@ -21,14 +22,14 @@ func TestKeyDecoding(t *testing.T) {
 		{[]string{"j"}, func(h *harness) bool { return h.a.queue.cursor == 1 }, "j moves down"},
 		{[]string{"down", "down", "k"}, func(h *harness) bool { return h.a.queue.cursor == 1 }, "down/k"},
 		{[]string{"up"}, func(h *harness) bool { return h.a.queue.cursor == 0 }, "up stops at the top"},
-		{[]string{"G"}, func(h *harness) bool { return h.a.queue.cursor == len(h.a.queue.list)-1 }, "G to the last"},
+		{[]string{"G"}, func(h *harness) bool { return h.a.queue.cursor == len(h.a.queue.ix.List())-1 }, "G to the last"},
 		{[]string{"end", "g"}, func(h *harness) bool { return h.a.queue.cursor == 0 }, "g to the first"},
 		{[]string{"ctrl+d"}, func(h *harness) bool { return h.a.queue.cursor == h.a.queue.rowsVisible()/2 }, "ctrl+d half page"},
 		{[]string{"ctrl+d", "ctrl+u"}, func(h *harness) bool { return h.a.queue.cursor == 0 }, "ctrl+u half page up"},
 		{[]string{"pgdown"}, func(h *harness) bool { return h.a.queue.cursor == h.a.queue.rowsVisible() }, "pgdn"},
-		{[]string{"v"}, func(h *harness) bool { return h.a.queue.view == viewUrgent }, "v next view"},
-		{[]string{"V"}, func(h *harness) bool { return h.a.queue.view == viewUnassigned }, "V previous view"},
-		{[]string{"s"}, func(h *harness) bool { return h.a.queue.sort == sortNewest }, "s cycles the sort"},
+		{[]string{"v"}, func(h *harness) bool { return h.a.queue.ix.View() == caseindex.ViewUrgent }, "v next view"},
+		{[]string{"V"}, func(h *harness) bool { return h.a.queue.ix.View() == caseindex.ViewUnassigned }, "V previous view"},
+		{[]string{"s"}, func(h *harness) bool { return h.a.queue.ix.Sort() == caseindex.SortNewest }, "s cycles the sort"},
 		{[]string{"x"}, func(h *harness) bool { return len(h.a.queue.marks) == 1 && h.a.queue.cursor == 1 }, "x marks and moves on"},
 		{[]string{"x", "X"}, func(h *harness) bool { return len(h.a.queue.marks) == 0 }, "X clears marks"},
 		{[]string{"/"}, func(h *harness) bool { return h.a.queue.searching && h.a.focused().Capturing() }, "/ opens search"},
@@ -64,7 +65,7 @@ func TestKeyDecoding(t *testing.T) {
 			h.keys(tc.keys...)
 			if !tc.check(h) {
 				t.Errorf("%v: %s does not hold (cursor %d, view %v, focus %d, status %q)", tc.keys, tc.want,
-					h.a.queue.cursor, h.a.queue.view, h.a.focus, h.a.statusText)
+					h.a.queue.cursor, h.a.queue.ix.View(), h.a.focus, h.a.statusText)
 			}
 		})
 	}
@@ -82,10 +83,10 @@ func TestHeatmapKeyWithoutHeatmap(t *testing.T) {
 	}
 }
 
-func rowsOf(h *harness) []*row {
-	var out []*row
-	for _, i := range h.a.queue.list {
-		out = append(out, h.a.queue.snap.at(i))
+func rowsOf(h *harness) []*caseindex.Row {
+	var out []*caseindex.Row
+	for _, i := range h.a.queue.ix.List() {
+		out = append(out, h.a.queue.ix.Snapshot().At(i))
 	}
 	return out
 }
@@ -95,29 +96,29 @@ func TestViewSwitchAndCounts(t *testing.T) {
 	h := newHarness(t, svc, 100, 30)
 	q := h.a.queue
 	st, _ := svc.Stats()
-	if q.counts[viewAll] != 400 || q.counts[viewOpen] != st.ByStatus[model.StatusNew]+st.ByStatus[model.StatusOpen] {
-		t.Fatalf("counts %v, stats %v", q.counts, st.ByStatus)
+	if q.ix.Counts()[caseindex.ViewAll] != 400 || q.ix.Counts()[caseindex.ViewOpen] != st.ByStatus[model.StatusNew]+st.ByStatus[model.StatusOpen] {
+		t.Fatalf("counts %v, stats %v", q.ix.Counts(), st.ByStatus)
 	}
-	for v := range numViews {
-		h.run(h.a.runCommand("view " + viewNames[v].cmd))
-		if q.view != v || len(q.list) != q.counts[v] {
-			t.Fatalf("view %v: %d rows, count %d", v, len(q.list), q.counts[v])
+	for v := range caseindex.NumViews {
+		h.run(h.a.runCommand("view " + v.Command()))
+		if q.ix.View() != v || len(q.ix.List()) != q.ix.Counts()[v] {
+			t.Fatalf("view %v: %d rows, count %d", v, len(q.ix.List()), q.ix.Counts()[v])
 		}
-		clk := newViewClock(testNow, time.UTC)
-		me := q.snap.meIndex("ana")
+		clk := caseindex.NewClock(testNow, time.UTC)
+		me := q.ix.Snapshot().MeIndex("ana")
 		for _, r := range rowsOf(h) {
-			if !inView(v, r, me, clk) {
-				t.Fatalf("case %d is not in %v", r.id, v)
+			if !v.Holds(r, me, clk) {
+				t.Fatalf("case %d is not in %v", r.ID(), v)
 			}
 		}
 	}
 	h.keys("v") // from All back round to My cases
-	if q.view != viewMine || !strings.Contains(h.view(), "My cases") {
-		t.Fatalf("view %v", q.view)
+	if q.ix.View() != caseindex.ViewMine || !strings.Contains(h.view(), "My cases") {
+		t.Fatalf("view %v", q.ix.View())
 	}
 	for _, r := range rowsOf(h) {
-		if q.snap.assignee(r) != "ana" {
-			t.Fatalf("case %d in My cases is assigned to %q", r.id, q.snap.assignee(r))
+		if q.ix.Snapshot().Assignee(r) != "ana" {
+			t.Fatalf("case %d in My cases is assigned to %q", r.ID(), q.ix.Snapshot().Assignee(r))
 		}
 	}
 }
@@ -125,33 +126,33 @@ func TestViewSwitchAndCounts(t *testing.T) {
 func TestSortCycle(t *testing.T) {
 	h := newHarness(t, newTestService(300), 100, 30)
 	q := h.a.queue
-	check := func(name string, less func(a, b *row) bool) {
+	check := func(name string, less func(a, b *caseindex.Row) bool) {
 		rs := rowsOf(h)
 		for i := 1; i < len(rs); i++ {
 			if less(rs[i], rs[i-1]) {
-				t.Fatalf("%s: row %d (case %d) sorts before row %d", name, i, rs[i].id, i-1)
+				t.Fatalf("%s: row %d (case %d) sorts before row %d", name, i, rs[i].ID(), i-1)
 			}
 		}
 	}
-	check("urgency", func(a, b *row) bool {
-		if a.prio.Or(model.PriorityNormal) != b.prio.Or(model.PriorityNormal) {
-			return a.prio.Or(model.PriorityNormal) < b.prio.Or(model.PriorityNormal)
+	check("urgency", func(a, b *caseindex.Row) bool {
+		if a.Priority().Or(model.PriorityNormal) != b.Priority().Or(model.PriorityNormal) {
+			return a.Priority().Or(model.PriorityNormal) < b.Priority().Or(model.PriorityNormal)
 		}
-		return a.due < b.due
+		return a.Due().Before(b.Due())
 	})
 	sel := h.selected()
 	h.keys("s")
-	if q.sort != sortNewest || h.selected() != sel {
-		t.Fatalf("sort %v; the selection moved from %d to %d", q.sort, sel, h.selected())
+	if q.ix.Sort() != caseindex.SortNewest || h.selected() != sel {
+		t.Fatalf("sort %v; the selection moved from %d to %d", q.ix.Sort(), sel, h.selected())
 	}
-	check("newest", func(a, b *row) bool { return a.created > b.created })
+	check("newest", func(a, b *caseindex.Row) bool { return a.Created().After(b.Created()) })
 	h.keys("s")
-	check("oldest", func(a, b *row) bool { return a.created < b.created })
+	check("oldest", func(a, b *caseindex.Row) bool { return a.Created().Before(b.Created()) })
 	h.keys("s")
-	check("updated", func(a, b *row) bool { return a.updated > b.updated })
+	check("updated", func(a, b *caseindex.Row) bool { return a.Updated().After(b.Updated()) })
 	h.keys("s")
-	if q.sort != sortUrgency {
-		t.Fatalf("the sort does not cycle back: %v", q.sort)
+	if q.ix.Sort() != caseindex.SortUrgency {
+		t.Fatalf("the sort does not cycle back: %v", q.ix.Sort())
 	}
 }
 
@@ -163,8 +164,8 @@ func TestMarkAndBulkClaim(t *testing.T) {
 	h.typeText("view unassigned")
 	h.keys("enter")
 	q := h.a.queue
-	if len(q.list) < 4 {
-		t.Fatalf("only %d unassigned cases", len(q.list))
+	if len(q.ix.List()) < 4 {
+		t.Fatalf("only %d unassigned cases", len(q.ix.List()))
 	}
 	ids := []model.CaseID{}
 	for range 3 {
@@ -195,8 +196,8 @@ func TestMarkAndBulkClaim(t *testing.T) {
 	h.pump()
 	// Claimed cases left the Unassigned view.
 	for _, r := range rowsOf(h) {
-		if r.id == ids[0] || r.id == ids[2] {
-			t.Fatalf("claimed case %d still listed as unassigned", r.id)
+		if r.ID() == ids[0] || r.ID() == ids[2] {
+			t.Fatalf("claimed case %d still listed as unassigned", r.ID())
 		}
 	}
 }
@@ -242,21 +243,22 @@ func TestSearchFiltersAndFuzzy(t *testing.T) {
 	h.keys("/")
 	h.typeText("status:open tag:billing/ refund")
 	q := h.a.queue
-	if q.qErr != "" || q.shown == nil {
-		t.Fatalf("no results: err %q", q.qErr)
+	if q.ix.QueryErr() != "" || q.ix.Searching() {
+		t.Fatalf("no results: err %q", q.ix.QueryErr())
 	}
-	if len(q.list) == 0 {
+	if len(q.ix.List()) == 0 {
 		t.Fatal("no case matches")
 	}
 	pq, _ := model.ParseQuery("tag:billing/ status:open")
+	snap := q.ix.Snapshot()
 	var lastScore = 1 << 30
 	for _, r := range rowsOf(h) {
-		if !pq.Match(q.snap.summary(r), q.snap.modelCustomer(r), testNow, "ana", model.DefaultSLA) {
-			t.Fatalf("case %d fails the filters", r.id)
+		if !pq.Match(snap.Summary(r), snap.ModelCustomer(r), testNow, "ana", model.DefaultSLA) {
+			t.Fatalf("case %d fails the filters", r.ID())
 		}
-		sc, ok := fuzzyScore([]rune("refund"), r.hay)
+		sc, ok := sahilmScore("refund", r.Text())
 		if !ok {
-			t.Fatalf("case %d does not match refund: %q", r.id, r.hay)
+			t.Fatalf("case %d does not match refund: %q", r.ID(), r.Text())
 		}
 		if sc > lastScore {
 			t.Fatalf("results are not best first")
@@ -265,62 +267,47 @@ func TestSearchFiltersAndFuzzy(t *testing.T) {
 	}
 	// Every open billing case whose text matches is found.
 	want := 0
-	for i := range q.snap.len() {
-		r := q.snap.at(int32(i))
-		if _, ok := fuzzyScore([]rune("refund"), r.hay); ok && pq.Match(q.snap.summary(r), q.snap.modelCustomer(r), testNow, "ana", model.DefaultSLA) {
+	for i := range snap.Len() {
+		r := snap.At(int32(i))
+		if _, ok := sahilmScore("refund", r.Text()); ok && pq.Match(snap.Summary(r), snap.ModelCustomer(r), testNow, "ana", model.DefaultSLA) {
 			want++
 		}
 	}
-	if len(q.list) != want {
-		t.Fatalf("%d results, want %d", len(q.list), want)
+	if len(q.ix.List()) != want {
+		t.Fatalf("%d results, want %d", len(q.ix.List()), want)
 	}
 	if v := h.view(); !strings.Contains(v, "matches") || !strings.Contains(v, "search: status:open tag:billing/ refund") {
 		t.Fatalf("the screen does not show the search:\n%s", v)
 	}
 	// Narrowing: a longer query searched within the last results.
 	h.typeText("s")
-	if q.last == nil || q.last.text != "refunds" {
-		t.Fatalf("last search %+v", q.last)
+	if q.ix.Highlight() != "refunds" {
+		t.Fatalf("last search %q", q.ix.Highlight())
 	}
 	// enter opens the best match; esc afterwards restores the view.
 	h.keys("backspace", "enter")
-	if h.a.focus != paneCase || h.a.opened != q.snap.at(q.list[0]).id {
+	if h.a.focus != paneCase || h.a.opened != snap.At(q.ix.List()[0]).ID() {
 		t.Fatalf("enter opened %d, focus %d", h.a.opened, h.a.focus)
 	}
 	h.keys("1", "esc")
-	if q.query != "" || q.view != viewOpen || len(q.list) != q.counts[viewOpen] {
-		t.Fatalf("esc did not restore the view: query %q, %d rows", q.query, len(q.list))
+	if q.ix.Query() != "" || q.ix.View() != caseindex.ViewOpen || len(q.ix.List()) != q.ix.Counts()[caseindex.ViewOpen] {
+		t.Fatalf("esc did not restore the view: query %q, %d rows", q.ix.Query(), len(q.ix.List()))
 	}
 	// A bad filter shows its error and keeps the last results.
 	h.keys("/")
 	h.typeText("colour:red")
-	if !strings.Contains(q.qErr, "unknown filter") {
-		t.Fatalf("error %q", q.qErr)
+	if !strings.Contains(q.ix.QueryErr(), "unknown filter") {
+		t.Fatalf("error %q", q.ix.QueryErr())
 	}
 }
 
-func TestSearchDropsStaleResults(t *testing.T) {
-	h := newHarness(t, newTestService(500), 100, 30)
-	q := h.a.queue
-	h.keys("/")
-	h.typeText("ref")
-	fresh := q.list
-	// A result for an older query arrives late: it is not shown.
-	stale := &searchResult{seq: q.seq - 1, gen: q.snap.gen, text: "r", list: []int32{1, 2, 3}}
-	h.send(searchMsg{res: stale})
-	if !slices.Equal(q.list, fresh) || q.shown.seq != q.seq {
-		t.Fatal("a stale search result replaced the current one")
+// sahilmScore is sahilm/fuzzy's own score of text in s.
+func sahilmScore(text, s string) (int, bool) {
+	ms := fuzzy.Find(text, []string{s})
+	if len(ms) == 0 {
+		return 0, false
 	}
-	// Results reach the queue only through a command; the running query
-	// wins over every earlier one.
-	cmd := q.startSearch("refu", true)
-	cmd2 := q.startSearch("refun", true)
-	h.send(cmd2())
-	got := slices.Clone(q.list)
-	h.send(cmd())
-	if !slices.Equal(q.list, got) || q.shown.text != "refun" {
-		t.Fatalf("shown %q", q.shown.text)
-	}
+	return ms[0].Score, true
 }
 
 func TestLiveChangeKeepsCursor(t *testing.T) {
@@ -329,7 +316,7 @@ func TestLiveChangeKeepsCursor(t *testing.T) {
 	h.subscribe()
 	h.keys("j", "j", "j", "j")
 	sel := h.selected()
-	before := h.a.queue.counts[viewOpen]
+	before := h.a.queue.ix.Counts()[caseindex.ViewOpen]
 	// A new urgent case arrives above the cursor.
 	_, err := svc.Import([]model.ImportRow{{Case: model.Case{ExternalID: "NEW-1", CreatedAt: testNow.Add(-200 * 24 * time.Hour),
 		Subject: "Everything is broken", Priority: model.PriorityUrgent, Status: model.StatusNew},
@@ -342,11 +329,11 @@ func TestLiveChangeKeepsCursor(t *testing.T) {
 	if h.selected() != sel {
 		t.Fatalf("the cursor moved from case %d to %d", sel, h.selected())
 	}
-	if q.counts[viewOpen] != before+1 {
-		t.Fatalf("open count %d, want %d", q.counts[viewOpen], before+1)
+	if q.ix.Counts()[caseindex.ViewOpen] != before+1 {
+		t.Fatalf("open count %d, want %d", q.ix.Counts()[caseindex.ViewOpen], before+1)
 	}
-	if r := q.snap.at(q.list[0]); r.subject() != "Everything is broken" {
-		t.Fatalf("the new urgent case is not first: %q", r.subject())
+	if r := q.ix.Snapshot().At(q.ix.List()[0]); r.Subject() != "Everything is broken" {
+		t.Fatalf("the new urgent case is not first: %q", r.Subject())
 	}
 	// A change to the selected case keeps it selected.
 	svc.Act(sel, 0, "bo", model.SetPriority{To: model.PriorityLow})
@@ -356,8 +343,8 @@ func TestLiveChangeKeepsCursor(t *testing.T) {
 	}
 	// A resync reloads everything and keeps the cursor.
 	h.send(changeMsg(model.Change{Resync: true}))
-	if h.selected() != sel || q.snap.len() != 301 {
-		t.Fatalf("after resync: selected %d, %d rows", h.selected(), q.snap.len())
+	if h.selected() != sel || q.ix.Snapshot().Len() != 301 {
+		t.Fatalf("after resync: selected %d, %d rows", h.selected(), q.ix.Snapshot().Len())
 	}
 }
 
@@ -381,15 +368,15 @@ func TestFilterQueueMsgAndBack(t *testing.T) {
 	h.keys("enter") // focus the case pane, as the heatmap would have it
 	h.send(filterQueueMsg{query: "tag:delivery/late", title: "delivery/late · 2026-W47"})
 	q := h.a.queue
-	if h.a.focus != paneQueue || q.query != "tag:delivery/late" || len(q.list) == 0 {
-		t.Fatalf("focus %d query %q rows %d", h.a.focus, q.query, len(q.list))
+	if h.a.focus != paneQueue || q.ix.Query() != "tag:delivery/late" || len(q.ix.List()) == 0 {
+		t.Fatalf("focus %d query %q rows %d", h.a.focus, q.ix.Query(), len(q.ix.List()))
 	}
 	if !strings.Contains(h.view(), "delivery/late · 2026-W47") {
 		t.Fatal("the title is not shown")
 	}
 	h.keys("esc")
-	if h.a.focus != paneCase || q.query != "" {
-		t.Fatalf("esc: focus %d query %q", h.a.focus, q.query)
+	if h.a.focus != paneCase || q.ix.Query() != "" {
+		t.Fatalf("esc: focus %d query %q", h.a.focus, q.ix.Query())
 	}
 }
 
@@ -405,8 +392,8 @@ func TestCommandLine(t *testing.T) {
 	}
 	h.typeText("pe")
 	h.keys("tab", "enter")
-	if h.a.queue.view != viewPending {
-		t.Fatalf("view %v", h.a.queue.view)
+	if h.a.queue.ix.View() != caseindex.ViewPending {
+		t.Fatalf("view %v", h.a.queue.ix.View())
 	}
 	id := h.selected()
 	for _, line := range []string{"tag Billing / Refund", "priority urgent", "assign bo", "status open", "followup +2d", "recovery refund sent 20 EUR", "note called back"} {
@@ -435,135 +422,5 @@ func TestCommandLine(t *testing.T) {
 	h.keys("enter")
 	if !h.a.quitting {
 		t.Fatal(":quit")
-	}
-}
-
-// TestPatchMatchesRecompute applies live changes in place and checks the
-// order, the list, the counts and the cursor against a full recompute.
-func TestPatchMatchesRecompute(t *testing.T) {
-	svc := newTestService(600)
-	h := newHarness(t, svc, 100, 30)
-	h.subscribe()
-	q := h.a.queue
-	check := func(when string) {
-		t.Helper()
-		me := q.snap.meIndex("ana")
-		clk := newViewClock(testNow, time.UTC)
-		order := sortAll(q.snap, q.sort)
-		if !slices.Equal(q.order, order) {
-			t.Fatalf("%s: the order differs from a fresh sort", when)
-		}
-		if want := filterView(q.snap, order, q.view, me, clk); !slices.Equal(q.list, want) {
-			t.Fatalf("%s: the list has %d rows, want %d", when, len(q.list), len(want))
-		}
-		if want := viewCounts(q.snap, me, clk); q.counts != want {
-			t.Fatalf("%s: counts %v, want %v", when, q.counts, want)
-		}
-	}
-	for _, view := range []string{"open", "all", "mine", "overdue"} {
-		for range 2 {
-			h.run(h.a.runCommand("view " + view))
-			h.keys("s")
-			h.pump()
-			h.keys("j", "j", "j")
-			sel := h.selected()
-			ids := []model.CaseID{sel}
-			for _, r := range rowsOf(h)[:min(8, len(q.list))] {
-				ids = append(ids, r.id)
-			}
-			ids = append(ids, 3, 77, 599)
-			for k, id := range ids {
-				var act model.Action
-				switch k % 4 {
-				case 0:
-					act = model.SetPriority{To: model.Priorities[k%len(model.Priorities)]}
-				case 1:
-					act = model.SetStatus{To: model.Statuses[k%len(model.Statuses)]}
-				case 2:
-					act = model.Assign{To: []string{"ana", "bo", ""}[k%3]}
-				default:
-					act = model.SetFollowUp{At: testNow.Add(time.Duration(k) * time.Hour)}
-				}
-				svc.Act(id, 0, "bo", act)
-			}
-			h.pump()
-			if q.pos != nil {
-				t.Fatalf("view %s: the change was not applied in place", view)
-			}
-			check("view " + view)
-			if slices.Contains(q.list, mustFind(t, q, sel)) && h.selected() != sel {
-				t.Fatalf("view %s: the cursor left case %d for %d", view, sel, h.selected())
-			}
-		}
-	}
-}
-
-func mustFind(t *testing.T, q *queuePane, id model.CaseID) int32 {
-	t.Helper()
-	ri, ok := q.snap.find(id)
-	if !ok {
-		t.Fatalf("case %d not found", id)
-	}
-	return ri
-}
-
-// reposition moves one row within a sorted order as a delete and an
-// insert would, for every pair of places.
-func TestRepositionIsDeleteThenInsert(t *testing.T) {
-	const n = 9
-	for from := range n {
-		for key := range uint64(2*n + 1) {
-			keys := make([]uint64, n)
-			s := make([]int32, n)
-			for i := range s {
-				s[i], keys[i] = int32(i), uint64(2*i+1) // odd keys: the new one (even) never ties
-			}
-			keys[from] = key
-			cmpAt := func(e int32, t keyed) int { return cmpKeyed(keyed{keys[e], e}, t) }
-			t0 := keyed{key, int32(from)}
-			want := slices.Delete(slices.Clone(s), from, from+1)
-			want = insertSorted(want, t0, cmpAt)
-			reposition(s, from, t0, cmpAt)
-			if !slices.Equal(s, want) {
-				t.Fatalf("row %d to key %d: %v, want %v", from, key, s, want)
-			}
-		}
-	}
-}
-
-// A change applied while a search runs leaves the snapshot the search
-// reads as it was (the rows are copied); with no search running they are
-// written in place.
-func TestPatchCopiesRowsASearchReads(t *testing.T) {
-	svc := newTestService(300)
-	h := newHarness(t, svc, 100, 30)
-	q := h.a.queue
-	change := func(id model.CaseID, to model.Priority) {
-		t.Helper()
-		c, err := svc.Act(id, 0, "bo", model.SetPriority{To: to})
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.send(changeMsg(model.Change{Author: "bo", Cases: []model.Summary{c.Summary()}}))
-	}
-	ri := mustFind(t, q, 5)
-	before := q.snap
-	change(5, model.PriorityUrgent)
-	if before.at(ri).prio != model.PriorityUrgent {
-		t.Fatal("with no search running, the row was copied rather than written in place")
-	}
-
-	search := q.startSearch("parcel", false) // running: not yet run
-	reading := q.snap
-	change(5, model.PriorityLow)
-	if reading.at(ri).prio != model.PriorityUrgent {
-		t.Fatal("a change was written into the snapshot a running search reads")
-	}
-	if q.snap.at(ri).prio != model.PriorityLow {
-		t.Fatal("the change is not in the queue's snapshot")
-	}
-	h.run(search)
-	if q.scans != 0 {
-		t.Fatalf("%d searches still counted as running", q.scans)
 	}
 }

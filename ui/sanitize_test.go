@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -80,7 +81,7 @@ func checkSafe(t *testing.T, in, out string, block bool) {
 		case r == '\n' && block:
 		case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
 			t.Fatalf("sanitised %q keeps control %U: %q", in, r, out)
-		case invisible(r):
+		case textsafe.Invisible(r):
 			t.Fatalf("sanitised %q keeps invisible %U: %q", in, r, out)
 		}
 	}

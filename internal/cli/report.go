@@ -20,7 +20,7 @@ func runReport(stdio IO, args []string) error {
 	to := fs.String("to", "", "last creation `DATE` (YYYY-MM-DD) to count, inclusive")
 	tag := fs.String("tag", "", "only tags under `PREFIX`, e.g. billing/")
 	filter := fs.String("filter", "", "the queue's filter `QUERY`, e.g. \"channel:phone status:active\"")
-	metric := fs.String("metric", "cases", "what a cell counts: `cases`, customers, repeat (customers with 2+ cases) or overdue")
+	metric := fs.String("metric", "cases", "what a cell counts: `cases`, customers, repeat (customers with 2+ cases within 30 days) or overdue")
 	format := fs.String("format", "csv", "`csv` (tag,period,count), json, md or html (the voice-of-the-customer brief)")
 	agent := fs.String("agent", defaultAgent(), "agent `NAME` for @me and is:mine in --filter")
 	out := fs.String("o", "-", "write to `FILE` instead of standard output")

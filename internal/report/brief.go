@@ -65,7 +65,7 @@ type Brief struct {
 	Top    []Issue // by the metric's total, largest first
 	Rising []Issue // by trend, rising only
 
-	RepeatCustomers int              // customers with 2+ cases in scope
+	RepeatCustomers int              // customers with a repeat contact in scope (model.RepeatRule)
 	TopRepeat       []RepeatCustomer // the most frequent of them
 }
 
@@ -195,7 +195,7 @@ func (b *Brief) scan(src BriefSource, spec *Spec) (map[model.CaseID][]int, error
 		return nil, err
 	}
 	rf := newRowFilter(spec)
-	perCustomer := map[model.CustomerID]int{}
+	perCustomer := map[model.CustomerID][]time.Time{} // their cases in scope
 	want := map[model.CaseID][]int{}
 	err = src.EachSummary(func(s model.Summary) error {
 		in, counts := spec.scope(&s, custs, &rf)
@@ -204,7 +204,7 @@ func (b *Brief) scan(src BriefSource, spec *Spec) (map[model.CaseID][]int, error
 		}
 		b.Cases++
 		if s.CustomerID != 0 {
-			perCustomer[s.CustomerID]++
+			perCustomer[s.CustomerID] = append(perCustomer[s.CustomerID], s.CreatedAt)
 		}
 		tagged := false
 		for _, t := range s.Tags {
@@ -231,10 +231,10 @@ func (b *Brief) scan(src BriefSource, spec *Spec) (map[model.CaseID][]int, error
 		return nil, err
 	}
 	b.Customers = len(perCustomer)
-	for id, n := range perCustomer {
-		if n >= 2 {
+	for id, ts := range perCustomer {
+		if model.RepeatContact(ts) {
 			b.RepeatCustomers++
-			b.TopRepeat = append(b.TopRepeat, RepeatCustomer{ID: id, Cases: n})
+			b.TopRepeat = append(b.TopRepeat, RepeatCustomer{ID: id, Cases: len(ts)})
 		}
 	}
 	slices.SortFunc(b.TopRepeat, func(x, y RepeatCustomer) int {

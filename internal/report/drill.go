@@ -19,9 +19,8 @@ import (
 // match) and its date filters are intersected with the cell's days.
 //
 // A tag row's query names its tag exactly (tag:=billing), so that a row
-// for a tag with sub-tags does not also select billing/…. One cell is not
-// exact: an area row is the sum of its tags, so a case carrying two of the
-// area's tags counts twice there and is one case in the queue.
+// for a tag with sub-tags does not also select billing/…; an area row
+// counts distinct cases, as the queue does.
 //
 // periodIndex -1 selects the whole row over the matrix's days.
 func (m *Matrix) DrillQuery(rowTag string, periodIndex int, base model.Query) string {

@@ -63,10 +63,10 @@ func TestCSVParsesBack(t *testing.T) {
 			}
 			got[r[0]+"|"+r[1]] += n
 		}
-		// and against the independent count, untagged left out
+		// and against the independent count, untagged and areas left out
 		want := map[string]int{}
 		for k, n := range expectCases(cases, g, nil) {
-			if k[0] != "" {
+			if k[0] != "" && !isAreaKey(k[0]) {
 				want[k[0]+"|"+k[1]] = n
 			}
 		}
@@ -93,7 +93,7 @@ func TestJSONParsesBack(t *testing.T) {
 	}
 	want := expectCases(cases, model.ByWeek, func(c *model.Case) bool { return c.Channel == model.ChannelPhone })
 	got := map[[2]string]int{}
-	for _, r := range append(j.Rows, j.Untagged) {
+	for _, r := range append(append(j.Rows, j.Untagged), j.Areas...) {
 		total := 0
 		for i, c := range r.Counts {
 			if c != 0 {

@@ -85,6 +85,7 @@ type fakeSource struct {
 	custs []model.Customer
 	sums  []model.Summary
 	tdc   []model.TagDayCount
+	adc   []model.TagDayCount // area × day: distinct cases per area
 }
 
 func newFakeSource(cases []model.Case, custs []model.Customer) *fakeSource {
@@ -99,6 +100,13 @@ func newFakeSource(cases []model.Case, custs []model.Customer) *fakeSource {
 		}
 		for _, t := range c.Tags {
 			counts[model.TagDayCount{Tag: t, Day: d}]++
+		}
+		areas := map[string]bool{}
+		for _, t := range c.Tags {
+			areas[model.TagArea(t)] = true
+		}
+		for a := range areas {
+			f.adc = append(f.adc, model.TagDayCount{Tag: a, Day: d, Count: 1})
 		}
 	}
 	for k, n := range counts {
@@ -120,6 +128,16 @@ func newFakeSource(cases []model.Case, custs []model.Customer) *fakeSource {
 func (f *fakeSource) TagDayCounts(from, to model.Day) ([]model.TagDayCount, error) {
 	var out []model.TagDayCount
 	for _, c := range f.tdc {
+		if c.Day >= from && c.Day < to {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeSource) AreaDayCounts(from, to model.Day) ([]model.TagDayCount, error) {
+	var out []model.TagDayCount
+	for _, c := range f.adc {
 		if c.Day >= from && c.Day < to {
 			out = append(out, c)
 		}

@@ -30,6 +30,7 @@ type htmlLegend struct {
 type htmlView struct {
 	*Brief
 	Covered, Window, MetricTitle, Generated, Scope string
+	HeatNote                                       string // what the heatmap leaves out
 	Periods                                        []string
 	Heat                                           []htmlRow
 	Legend                                         []htmlLegend
@@ -49,7 +50,8 @@ func WriteHTML(w io.Writer, b *Brief) error {
 	if b.TagPrefix != "" {
 		v.Scope += " tagged under " + b.TagPrefix
 	}
-	rows, first := heatRows(m, 15)
+	rows, first := heatRows(m)
+	v.HeatNote = heatNote(m)
 	hi := 0
 	for _, r := range rows {
 		for _, c := range r.Counts[first:] {
@@ -140,7 +142,7 @@ blockquote .src { color: #555; font-size: 0.9em; }
 <tr><th>Cases</th><td class="num">{{n .Cases}}</td></tr>
 <tr><th>Customers</th><td class="num">{{n .Customers}}</td></tr>
 <tr><th>Tagged cases</th><td class="num">{{n .TaggedCases}} ({{pct .TaggedShare}})</td></tr>
-<tr><th>Repeat-contact customers (2+ cases)</th><td class="num">{{n .RepeatCustomers}}</td></tr>
+<tr><th>Repeat-contact customers (2+ cases within 30 days)</th><td class="num">{{n .RepeatCustomers}}</td></tr>
 <tr><th>Overdue now</th><td class="num">{{n .Overdue}}</td></tr>
 </table>
 
@@ -161,10 +163,11 @@ blockquote .src { color: #555; font-size: 0.9em; }
 <tr><th>Issue</th>{{range .Periods}}<th class="num">{{.}}</th>{{end}}<th class="num">Total</th></tr>
 {{range .Heat}}<tr><th>{{.Tag}}</th>{{range .Cells}}<td class="num{{if .Dark}} dark{{end}}" style="background-color: {{css .Color}}">{{.N}}</td>{{end}}<td class="num">{{n .Total}}</td></tr>
 {{end}}</table></div>
+{{if .HeatNote}}<p>{{.HeatNote}}</p>{{end}}
 <p class="legend">{{range .Legend}}<span class="{{if .Dark}}dark{{end}}" style="background-color: {{css .Color}}{{if .Dark}}; color: #fff{{end}}">{{.Label}}</span>{{end}}</p>{{else}}<p>No cases.</p>{{end}}
 
 <h2>Repeat contacts</h2>
-<p>{{n .RepeatCustomers}} of {{n .Customers}} customers contacted us two or more times.</p>
+<p>{{n .RepeatCustomers}} of {{n .Customers}} customers contacted us two or more times within 30 days.</p>
 {{if .TopRepeat}}<table class="repeat">
 <tr><th>Customer</th><th class="num">Cases</th></tr>
 {{range .TopRepeat}}<tr><td>{{.Label}}</td><td class="num">{{n .Cases}}</td></tr>

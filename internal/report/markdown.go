@@ -26,7 +26,7 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 	p("| Cases | %s |\n", thousands(b.Cases))
 	p("| Customers | %s |\n", thousands(b.Customers))
 	p("| Tagged cases | %s (%s) |\n", thousands(b.TaggedCases), percent(b.TaggedShare()))
-	p("| Repeat-contact customers (2+ cases) | %s |\n", thousands(b.RepeatCustomers))
+	p("| Repeat-contact customers (2+ cases within 30 days) | %s |\n", thousands(b.RepeatCustomers))
 	p("| Overdue now | %s |\n\n", thousands(b.Overdue))
 
 	p("## Top issues\n\n")
@@ -53,7 +53,7 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 	}
 
 	p("## Repeat contacts\n\n")
-	p("%s of %s customers contacted us two or more times.", thousands(b.RepeatCustomers), thousands(b.Customers))
+	p("%s of %s customers contacted us two or more times within 30 days.", thousands(b.RepeatCustomers), thousands(b.Customers))
 	if len(b.TopRepeat) > 0 {
 		p(" The most frequent:\n\n| Customer | Cases |\n|---|---:|\n")
 		for _, r := range b.TopRepeat {
@@ -77,7 +77,7 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 		}
 	}
 
-	rows, first := heatRows(m, 10)
+	rows, first := heatRows(m)
 	if len(rows) > 0 && len(m.Periods) > 0 {
 		p("## Heatmap\n\n| Issue |")
 		for _, per := range m.Periods[first:] {
@@ -96,6 +96,9 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 			p(" %d |\n", r.Total)
 		}
 		p("\n")
+		if note := heatNote(m); note != "" {
+			p("%s\n\n", note)
+		}
 	}
 	p("Every number can be checked: open caredesk and search the queue for the issue's query; add `created:PERIOD` for one cell.\n")
 	_, err := io.WriteString(w, s.String())

@@ -26,6 +26,7 @@ type Spec struct {
 // Source is what Build reads. model.CaseService satisfies it.
 type Source interface {
 	TagDayCounts(from, to model.Day) ([]model.TagDayCount, error)
+	AreaDayCounts(from, to model.Day) ([]model.TagDayCount, error)
 	EachSummary(func(model.Summary) error) error
 	EachCustomer(func(model.Customer) error) error
 }
@@ -41,9 +42,8 @@ type Matrix struct {
 	Rows     []Row          // one per tag with a non-zero total, by name
 	Untagged Row            // cases without a tag; Tag is ""
 	// Areas has one row per area (the tag part before '/'), Tag "billing/".
-	// For Cases and Overdue an area sums its tags' rows (a case with two
-	// billing tags counts twice, as on the counters); for customer metrics
-	// it is distinct over the area.
+	// An area counts a case (or customer) once however many of the area's
+	// tags it carries, so that its drill-down lists exactly its count.
 	Areas []Row
 
 	rf    rowFilter // which tags have rows, for DrillQuery
@@ -104,7 +104,7 @@ func (m *Matrix) PeriodIndex(d model.Day) int {
 // case-count heatmap reads only the tag × day counters; anything else is
 // one pass over the summaries.
 func Build(src Source, spec Spec) (*Matrix, error) {
-	if spec.Metric == Cases && len(spec.Query.Filters()) == 0 {
+	if spec.Metric == Cases && len(spec.Query.Filters()) == 0 && countersServe(&spec) {
 		return buildFromCounters(src, spec)
 	}
 	return buildFromScan(src, spec)
@@ -277,21 +277,4 @@ func (m *Matrix) finishRows() {
 	fin(&m.Untagged)
 	SortRows(m.Rows, ByName)
 	SortRows(m.Areas, ByName)
-}
-
-// sumAreas builds area rows as sums of tag rows (the additive metrics).
-func (m *Matrix) sumAreas() {
-	idx := map[string]int{}
-	for _, r := range m.Rows {
-		k := areaKey(r.Tag)
-		i, ok := idx[k]
-		if !ok {
-			i = len(m.Areas)
-			idx[k] = i
-			m.Areas = append(m.Areas, Row{Tag: k, Counts: make([]int, len(m.Periods))})
-		}
-		for p, c := range r.Counts {
-			m.Areas[i].Counts[p] += c
-		}
-	}
 }

@@ -12,7 +12,8 @@ import (
 var grans = []model.Granularity{model.ByDay, model.ByWeek, model.ByMonth}
 
 // expectCases counts cases per tag and period label the plain way; tag ""
-// holds untagged cases.
+// holds untagged cases, "area/" the distinct cases carrying any tag of the
+// area (a case with two billing tags is one billing case).
 func expectCases(cases []model.Case, g model.Granularity, keep func(*model.Case) bool) map[[2]string]int {
 	want := map[[2]string]int{}
 	for i := range cases {
@@ -24,8 +25,13 @@ func expectCases(cases []model.Case, g model.Granularity, keep func(*model.Case)
 		if len(c.Tags) == 0 {
 			want[[2]string{"", l}]++
 		}
+		areas := map[string]bool{}
 		for _, t := range c.Tags {
 			want[[2]string{t, l}]++
+			areas[model.TagArea(t)+"/"] = true
+		}
+		for a := range areas {
+			want[[2]string{a, l}]++
 		}
 	}
 	return want
@@ -56,6 +62,9 @@ func checkAgainst(t *testing.T, m *Matrix, want map[[2]string]int) {
 		}
 	}
 	for _, r := range m.Rows {
+		check(r)
+	}
+	for _, r := range m.Areas {
 		check(r)
 	}
 	check(m.Untagged)
@@ -165,7 +174,7 @@ func TestSeveralTagsUntaggedAndAreas(t *testing.T) {
 		"billing/double-charge": {2, 0},
 		"billing/late-fee":      {1, 1},
 		"delivery/late":         {1, 0},
-		"billing/":              {3, 1}, // case 1 counts once per billing tag
+		"billing/":              {2, 1}, // case 1 counts once, though it has two billing tags
 		"delivery/":             {1, 0},
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -241,9 +250,9 @@ func TestCustomerMetricsMatchIndependentCount(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// cases per (row, period, customer) and (row, customer)
-			cell := map[[3]string]int{}
-			tot := map[[2]string]int{}
+			// case times per (row, period, customer) and (row, customer)
+			cell := map[[3]string][]time.Time{}
+			tot := map[[2]string][]time.Time{}
 			for i := range cases {
 				c := &cases[i]
 				if c.Channel == model.ChannelWeb || c.CustomerID == 0 {
@@ -259,23 +268,25 @@ func TestCustomerMetricsMatchIndependentCount(t *testing.T) {
 					keys[model.TagArea(tag)+"/"] = true
 				}
 				for k := range keys {
-					cell[[3]string{k, l, cu}]++
-					tot[[2]string{k, cu}]++
+					cell[[3]string{k, l, cu}] = append(cell[[3]string{k, l, cu}], c.CreatedAt)
+					tot[[2]string{k, cu}] = append(tot[[2]string{k, cu}], c.CreatedAt)
 				}
 			}
-			min := 1
-			if metric == RepeatContacts {
-				min = 2
+			counts := func(ts []time.Time) bool {
+				if metric == RepeatContacts {
+					return model.RepeatContact(ts)
+				}
+				return len(ts) > 0
 			}
 			want := map[[2]string]int{}
 			wantTot := map[string]int{}
-			for k, n := range cell {
-				if n >= min {
+			for k, ts := range cell {
+				if counts(ts) {
 					want[[2]string{k[0], k[1]}]++
 				}
 			}
-			for k, n := range tot {
-				if n >= min {
+			for k, ts := range tot {
+				if counts(ts) {
 					wantTot[k[0]]++
 				}
 			}
@@ -378,5 +389,41 @@ func TestTrendSparkAndSort(t *testing.T) {
 	SortRows(rows, ByName)
 	if got := names(); !reflect.DeepEqual(got, []string{"a", "b", "c"}) {
 		t.Errorf("by name: %v", got)
+	}
+}
+
+// TestRepeatIsOneRule: the repeat metric's cells and totals and the
+// brief's repeat-contact customers all follow model.RepeatRule — two cases
+// within 30 days — not "two cases in the same period".
+func TestRepeatIsOneRule(t *testing.T) {
+	at := func(mo time.Month, d, h int) time.Time { return time.Date(2027, mo, d, h, 0, 0, 0, time.UTC) }
+	cases := []model.Case{
+		// customer 1: same month, 30.5 days apart: no repeat contact
+		{ID: 1, CustomerID: 1, CreatedAt: at(1, 1, 0), Tags: []string{"x/a"}},
+		{ID: 2, CustomerID: 1, CreatedAt: at(1, 31, 12), Tags: []string{"x/a"}},
+		// customer 2: three days apart across a month end: a repeat
+		// contact over the range, in no single month
+		{ID: 3, CustomerID: 2, CreatedAt: at(1, 30, 9), Tags: []string{"x/a"}},
+		{ID: 4, CustomerID: 2, CreatedAt: at(2, 2, 9), Tags: []string{"x/a"}},
+		// customer 3: twice the same day
+		{ID: 5, CustomerID: 3, CreatedAt: at(1, 10, 9), Tags: []string{"x/a"}},
+		{ID: 6, CustomerID: 3, CreatedAt: at(1, 10, 15), Tags: []string{"x/a"}},
+	}
+	src := newFakeSource(cases, []model.Customer{{ID: 1, Name: "one"}, {ID: 2, Name: "two"}, {ID: 3, Name: "three"}})
+	spec := Spec{G: model.ByMonth, Metric: RepeatContacts, Now: at(3, 1, 0)}
+	m, err := Build(src, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := m.Row("x/a")
+	if !reflect.DeepEqual(r.Counts, []int{1, 0}) || r.Total != 2 {
+		t.Errorf("repeat by month: cells %v total %d, want [1 0] total 2", r.Counts, r.Total)
+	}
+	b, err := BuildBrief(src, spec, BriefOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.RepeatCustomers != 2 {
+		t.Errorf("brief counts %d repeat-contact customers, want 2", b.RepeatCustomers)
 	}
 }

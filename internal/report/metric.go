@@ -14,8 +14,9 @@ const (
 	Cases Metric = iota
 	// Customers counts distinct known customers behind those cases.
 	Customers
-	// RepeatContacts counts customers with two or more of those cases: the
-	// people an issue makes call back.
+	// RepeatContacts counts customers with a repeat contact among those
+	// cases (model.RepeatRule: two within 30 days): the people an issue
+	// makes call back.
 	RepeatContacts
 	// Overdue counts those cases that are overdue now (at Spec.Now).
 	Overdue
@@ -67,3 +68,15 @@ func (m Metric) Title() string {
 // distinct reports whether the metric counts customers, which cannot be
 // summed across periods or tags: a customer seen twice is one customer.
 func (m Metric) distinct() bool { return m == Customers || m == RepeatContacts }
+
+// Distinct reports whether a row's total counts each customer once over
+// the whole range rather than summing its cells.
+func (m Metric) Distinct() bool { return m.distinct() }
+
+// TotalNote says how a row total relates to its cells, for a legend.
+func (m Metric) TotalNote(g model.Granularity) string {
+	if !m.distinct() {
+		return ""
+	}
+	return "total: each customer once over the range; cells: per " + g.String()
+}

@@ -1,6 +1,10 @@
 package report
 
 import (
+	"cmp"
+	"slices"
+	"time"
+
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -65,6 +69,15 @@ type custTotal struct {
 	cust model.CustomerID
 }
 
+// contact is one case of a customer under a row, for the repeat metric:
+// whether two cases are a repeat contact depends on their times.
+type contact struct {
+	row  int32
+	cust model.CustomerID
+	at   time.Time
+	from model.Day // period start
+}
+
 // scanAcc accumulates matched cases. Additive metrics count per row and
 // day, then fold days into periods exactly as the counters are folded;
 // customer metrics count cases per row, period and customer, because a
@@ -75,9 +88,10 @@ type scanAcc struct {
 	index map[string]int32 // row key: tag, "area/" or "" (untagged)
 	keys  []string
 
-	days   map[dayCell]int
-	cells  map[custCell]int32
-	totals map[custTotal]int32
+	days     map[dayCell]int
+	cells    map[custCell]int32
+	totals   map[custTotal]int32
+	contacts []contact // RepeatContacts only
 
 	lo, hi model.Day
 	any    bool
@@ -90,7 +104,9 @@ type scanAcc struct {
 
 func newScanAcc(spec *Spec) *scanAcc {
 	a := &scanAcc{spec: spec, rf: newRowFilter(spec), index: map[string]int32{}}
-	if spec.Metric.distinct() {
+	if spec.Metric == RepeatContacts {
+		a.cells = map[custCell]int32{} // rows with nobody to count
+	} else if spec.Metric.distinct() {
 		a.cells = map[custCell]int32{}
 		a.totals = map[custTotal]int32{}
 	} else {
@@ -133,6 +149,16 @@ func (a *scanAcc) add(s *model.Summary, d model.Day) {
 	}
 	a.any = true
 
+	// An area counts a case once however many of its tags the case
+	// carries.
+	for _, r := range a.rows {
+		if k := a.keys[r]; k != "" && !isAreaKey(k) {
+			ar := a.row(areaKey(k))
+			if !slices.Contains(a.rows, ar) {
+				a.rows = append(a.rows, ar)
+			}
+		}
+	}
 	switch a.spec.Metric {
 	case Cases, Overdue:
 		n := 1
@@ -146,20 +172,6 @@ func (a *scanAcc) add(s *model.Summary, d model.Day) {
 		}
 		return
 	}
-	// Customer metrics: an area counts a case once however many of its
-	// tags the case carries.
-	for _, r := range a.rows {
-		if k := a.keys[r]; k != "" {
-			ar := a.row(areaKey(k))
-			dup := false
-			for _, x := range a.rows {
-				dup = dup || x == ar
-			}
-			if !dup {
-				a.rows = append(a.rows, ar)
-			}
-		}
-	}
 	if s.CustomerID == 0 {
 		for _, r := range a.rows {
 			a.cells[custCell{r, a.periodStart(d), 0}] += 0 // the row exists, with nobody to count
@@ -167,9 +179,57 @@ func (a *scanAcc) add(s *model.Summary, d model.Day) {
 		return
 	}
 	ps := a.periodStart(d)
+	if a.spec.Metric == RepeatContacts {
+		for _, r := range a.rows {
+			a.contacts = append(a.contacts, contact{r, s.CustomerID, s.CreatedAt, ps})
+		}
+		return
+	}
 	for _, r := range a.rows {
 		a.cells[custCell{r, ps, s.CustomerID}]++
 		a.totals[custTotal{r, s.CustomerID}]++
+	}
+}
+
+// repeats counts, per row, the customers with a repeat contact
+// (model.RepeatPair) within one period (the cells) and over the whole
+// range (the total). Sorted by row, customer and time, two cases within
+// the window are next to each other somewhere, and a period's cases are
+// consecutive.
+func (a *scanAcc) repeats(m *Matrix, rows []*Row) {
+	cs := a.contacts
+	slices.SortFunc(cs, func(x, y contact) int {
+		if x.row != y.row {
+			return cmp.Compare(x.row, y.row)
+		}
+		if x.cust != y.cust {
+			return cmp.Compare(x.cust, y.cust)
+		}
+		return x.at.Compare(y.at)
+	})
+	for i := 0; i < len(cs); {
+		j := i + 1
+		for j < len(cs) && cs[j].row == cs[i].row && cs[j].cust == cs[i].cust {
+			j++
+		}
+		r := rows[cs[i].row]
+		repeat, counted, last := false, false, model.Day(0)
+		for k := i + 1; k < j; k++ {
+			if !model.RepeatPair(cs[k-1].at, cs[k].at) {
+				continue
+			}
+			repeat = true
+			if ps := cs[k].from; ps == cs[k-1].from && (!counted || ps != last) {
+				if p := m.PeriodIndex(ps); p >= 0 {
+					r.Counts[p]++
+				}
+				counted, last = true, ps
+			}
+		}
+		if repeat {
+			r.Total++
+		}
+		i = j
 	}
 }
 
@@ -190,7 +250,6 @@ func (a *scanAcc) matrix() *Matrix {
 			cs = append(cs, model.TagDayCount{Tag: a.keys[k.row], Day: k.day, Count: n})
 		}
 		m.foldDays(cs)
-		m.sumAreas()
 		m.finishRows()
 		return m
 	}
@@ -200,20 +259,18 @@ func (a *scanAcc) matrix() *Matrix {
 		r := &Row{Tag: k, Counts: make([]int, len(m.Periods))}
 		rows[i] = r
 	}
-	min := int32(1)
 	if a.spec.Metric == RepeatContacts {
-		min = 2
-	}
-	for k, n := range a.cells {
-		if k.cust == 0 || n < min {
-			continue
+		a.repeats(m, rows)
+	} else {
+		for k := range a.cells {
+			if k.cust == 0 {
+				continue
+			}
+			if p := m.PeriodIndex(k.from); p >= 0 {
+				rows[k.row].Counts[p]++
+			}
 		}
-		if p := m.PeriodIndex(k.from); p >= 0 {
-			rows[k.row].Counts[p]++
-		}
-	}
-	for k, n := range a.totals {
-		if n >= min {
+		for k := range a.totals {
 			rows[k.row].Total++
 		}
 	}

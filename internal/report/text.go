@@ -86,16 +86,37 @@ func recoveryText(is Issue) string {
 // heatColumns is how many of the latest periods a brief's heatmap shows.
 const heatColumns = 16
 
-// heatRows picks the brief's heatmap: the top n tags by total, then the
-// untagged row when it has cases, over the last heatColumns periods.
-func heatRows(m *Matrix, n int) (rows []Row, first int) {
+// heatTopRows is how many tags a brief's heatmap shows, in every format.
+const heatTopRows = 12
+
+// heatRows picks the brief's heatmap: the top heatTopRows tags by total,
+// then the untagged row when it has cases, over the last heatColumns
+// periods.
+func heatRows(m *Matrix) (rows []Row, first int) {
 	rows = append([]Row(nil), m.Rows...)
 	SortRows(rows, ByTotal)
-	rows = rows[:min(n, len(rows))]
+	rows = rows[:min(heatTopRows, len(rows))]
 	if m.Untagged.Total > 0 {
 		rows = append(rows, m.Untagged)
 	}
 	return rows, max(0, len(m.Periods)-heatColumns)
+}
+
+// heatNote says what the brief's heatmap leaves out and what a total
+// counts, so a cut table is not read as the whole: "Top 12 of 40 issues by
+// total. The last 16 of 30 weeks; totals are over all 30."
+func heatNote(m *Matrix) string {
+	var parts []string
+	if len(m.Rows) > heatTopRows {
+		parts = append(parts, fmt.Sprintf("Top %d of %d issues by total.", heatTopRows, len(m.Rows)))
+	}
+	if first := max(0, len(m.Periods)-heatColumns); first > 0 {
+		parts = append(parts, fmt.Sprintf("The last %d of %s; totals are over all %d.", heatColumns, unit(m.G, len(m.Periods)), len(m.Periods)))
+	}
+	if note := m.Metric.TotalNote(m.G); note != "" {
+		parts = append(parts, "A total counts each customer once over the whole range; a cell counts them per "+m.G.String()+".")
+	}
+	return strings.Join(parts, " ")
 }
 
 // countOf writes "1 case", "12 cases", "3 repeat-contact customers".

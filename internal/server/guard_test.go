@@ -49,6 +49,12 @@ func TestAuthorize(t *testing.T) {
 		{model.RoleLead, anas, model.AddNote{Text: "x"}, ""},
 		{model.RoleLead, free, model.SetStatus{To: model.StatusClosed}, ""},
 		{model.RoleNone, free, model.AddTag{Tag: "x"}, "no role"},
+		// An e-mail reply speaks for the case's owner: their own cases, or a lead's.
+		{model.RoleAgent, mine, model.SendReply{}, ""},
+		{model.RoleAgent, anas, model.SendReply{}, "only ana or a lead can reply on it"},
+		{model.RoleAgent, free, model.SendReply{}, "claim case #1 first"},
+		{model.RoleAgent, anas, model.ResendReply{Seq: 1}, "only ana or a lead can reply on it"},
+		{model.RoleLead, anas, model.SendReply{}, ""},
 	} {
 		err := model.Authorize(tc.role, "bo", tc.c, tc.act)
 		switch {

@@ -1,4 +1,4 @@
-package ui
+package caseindex
 
 import (
 	"math/rand/v2"
@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/model"
-
 	"github.com/sahilm/fuzzy"
 )
 
@@ -68,13 +67,8 @@ func TestNarrowable(t *testing.T) {
 // TestSearchPathsAgree checks that the memory-order scan, the queue-order
 // walk and narrowing within earlier results all give the same list.
 func TestSearchPathsAgree(t *testing.T) {
-	svc := newTestService(9000)
-	b, err := loadIndex(svc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap := b.freeze()
-	order := sortAll(snap, sortUrgency)
+	snap := loaded(t, 9000)
+	order := sortAll(snap, SortUrgency)
 	pos := inverse(order)
 	for _, text := range []string{"refund", "dee silva", "status:open refund", "tag:billing/ ch", "@ana", "zzzq", "T-00012"} {
 		pq, err := model.ParseQuery(text)
@@ -82,7 +76,7 @@ func TestSearchPathsAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 		req := searchReq{seq: 1, snap: snap, order: order, pos: pos, q: pq, raw: text, now: testNow.Unix(),
-			env: matchEnv{me: "ana", sla: snap.sla, clk: newViewClock(testNow, time.UTC)}}
+			env: matchEnv{me: "ana", sla: snap.sla, clk: NewClock(testNow, time.UTC)}}
 		scan := runSearch(req)
 		req.pos = nil
 		walk := runSearch(req)
@@ -146,11 +140,7 @@ func TestScoreBytesLong(t *testing.T) {
 // TestFilterPlanMatches checks the filters decided by table lookups
 // against Query.Match on every row.
 func TestFilterPlanMatches(t *testing.T) {
-	b, err := loadIndex(newTestService(3000))
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap := b.freeze()
+	snap := loaded(t, 3000)
 	now := testNow
 	for _, text := range []string{"status:open", "-status:resolved -status:closed", "status:active priority:urgent",
 		"priority:high priority:urgent channel:email", "@ana", "@me is:overdue", "assignee:none tag:billing/",
@@ -163,10 +153,10 @@ func TestFilterPlanMatches(t *testing.T) {
 		}
 		plan := newFilterPlan(q, snap, now, "ana", snap.sla)
 		hits := 0
-		for i := range snap.len() {
-			r := snap.at(int32(i))
-			want := q.Match(snap.summary(r), snap.modelCustomer(r), now, "ana", snap.sla)
-			got := plan.tables(r) && (!plan.rest || plan.q.Match(snap.summary(r), snap.modelCustomer(r), now, "ana", snap.sla))
+		for i := range snap.Len() {
+			r := snap.At(int32(i))
+			want := q.Match(snap.Summary(r), snap.ModelCustomer(r), now, "ana", snap.sla)
+			got := plan.tables(r) && (!plan.rest || plan.q.Match(snap.Summary(r), snap.ModelCustomer(r), now, "ana", snap.sla))
 			if got != want {
 				t.Fatalf("%q: case %d: plan %v, Match %v", text, r.id, got, want)
 			}
@@ -182,18 +172,14 @@ func TestFilterPlanMatches(t *testing.T) {
 // keep the queue's order.
 func TestFilterOnlySearchInQueueOrder(t *testing.T) {
 	for _, n := range []int{500, 9000} { // the queue-order walk and the memory-order scan
-		b, err := loadIndex(newTestService(n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		snap := b.freeze()
-		order := sortAll(snap, sortNewest)
+		snap := loaded(t, n)
+		order := sortAll(snap, SortNewest)
 		pq, _ := model.ParseQuery("status:open")
-		res := runSearch(searchReq{seq: 1, snap: snap, order: order, pos: inverse(order), sort: sortNewest, q: pq,
-			now: testNow.Unix(), env: matchEnv{me: "ana", sla: snap.sla, clk: newViewClock(testNow, time.UTC)}})
+		res := runSearch(searchReq{seq: 1, snap: snap, order: order, pos: inverse(order), sort: SortNewest, q: pq,
+			now: testNow.Unix(), env: matchEnv{me: "ana", sla: snap.sla, clk: NewClock(testNow, time.UTC)}})
 		var want []int32
 		for _, i := range order {
-			if snap.at(i).status == model.StatusOpen {
+			if snap.At(i).status == model.StatusOpen {
 				want = append(want, i)
 			}
 		}

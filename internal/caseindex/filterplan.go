@@ -1,0 +1,180 @@
+package caseindex
+
+import (
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// filterPlan evaluates a query's filters. Query.Match takes them in
+// groups of one key (alternatives) that must all hold. A group whose key
+// reads one interned field of a row (status, priority, channel,
+// assignee, tag set, customer) is decided once per distinct value, up
+// front, and then costs a table lookup per row; the other groups (id,
+// dates, is:overdue, is:followup-today) run through Query.Match.
+type filterPlan struct {
+	status, prio []bool // by value
+	channel      []bool // by channelRef
+	who          []bool // by interned assignee
+	tags         []bool // by interned tag set
+	cust         []bool // by row.cust
+	rest         bool   // q holds filters to Match per row
+	q            model.Query
+}
+
+// filterField is the row field a filter key reads, or fieldRow.
+type filterField int
+
+const (
+	fieldRow filterField = iota
+	fieldStatus
+	fieldPrio
+	fieldChannel
+	fieldWho
+	fieldTags
+	fieldCust
+)
+
+func fieldOf(f model.Filter) filterField {
+	switch f.Key {
+	case "status":
+		return fieldStatus
+	case "priority":
+		return fieldPrio
+	case "channel":
+		return fieldChannel
+	case "assignee":
+		return fieldWho
+	case "tag":
+		return fieldTags
+	case "customer":
+		return fieldCust
+	case "is":
+		switch f.Value {
+		case "unassigned", "mine":
+			return fieldWho
+		case "untagged":
+			return fieldTags
+		}
+	}
+	return fieldRow
+}
+
+func newFilterPlan(q model.Query, s *Snapshot, now time.Time, me string, sla model.SLAPolicy) filterPlan {
+	fs := q.Filters()
+	plan := filterPlan{rest: true, q: q}
+	var rest []string
+	for i := 0; i < len(fs); {
+		// A group as Match forms it: a run of one key (one value for is:).
+		j := i + 1
+		for j < len(fs) && fs[j].Key == fs[i].Key && (fs[i].Key != "is" || fs[j].Value == fs[i].Value) {
+			j++
+		}
+		var words []string
+		for _, f := range fs[i:j] {
+			words = append(words, f.String())
+		}
+		field := fieldOf(fs[i])
+		i = j
+		gq, err := model.ParseQuery(strings.Join(words, " "))
+		if field == fieldRow || err != nil || len(gq.Filters()) != len(words) {
+			rest = append(rest, words...)
+			continue
+		}
+		match := func(sum model.Summary, c model.Customer) bool { return gq.Match(sum, c, now, me, sla) }
+		var tab []bool
+		switch field {
+		case fieldStatus:
+			tab = make([]bool, 256)
+			for v := range tab {
+				tab[v] = match(model.Summary{Status: model.Status(v)}, model.Customer{})
+			}
+		case fieldPrio:
+			tab = make([]bool, 256)
+			for v := range tab {
+				tab[v] = match(model.Summary{Priority: model.Priority(v)}, model.Customer{})
+			}
+		case fieldChannel:
+			tab = make([]bool, len(s.channels))
+			for v, ch := range s.channels {
+				tab[v] = match(model.Summary{Channel: ch}, model.Customer{})
+			}
+		case fieldWho:
+			tab = make([]bool, len(s.who))
+			for v, w := range s.who {
+				tab[v] = match(model.Summary{Assignee: w}, model.Customer{})
+			}
+		case fieldTags:
+			tab = make([]bool, len(s.tagsets))
+			for v, ts := range s.tagsets {
+				tab[v] = match(model.Summary{Tags: ts}, model.Customer{})
+			}
+		case fieldCust:
+			tab = make([]bool, len(s.custs)+1)
+			for v := range tab {
+				var c model.Customer
+				if v > 0 {
+					c = model.Customer{ID: s.custs[v-1].id, Name: s.custs[v-1].name, Email: s.custs[v-1].email}
+				}
+				tab[v] = match(model.Summary{}, c)
+			}
+		}
+		// Two groups on one field (is:mine with @ana) must both hold.
+		dst := plan.table(field)
+		if *dst != nil {
+			for v := range tab {
+				tab[v] = tab[v] && (*dst)[v]
+			}
+		}
+		*dst = tab
+	}
+	if len(rest) == 0 {
+		plan.rest = false
+	} else if len(rest) != len(fs) {
+		rq, err := model.ParseQuery(strings.Join(rest, " "))
+		if err == nil && len(rq.Filters()) == len(rest) {
+			plan.q = rq
+		} else {
+			// Cannot happen (rendered filters parse back); keep every
+			// filter in Match, which is always right.
+			plan.q = q
+		}
+	}
+	return plan
+}
+
+func (p *filterPlan) table(f filterField) *[]bool {
+	switch f {
+	case fieldStatus:
+		return &p.status
+	case fieldPrio:
+		return &p.prio
+	case fieldChannel:
+		return &p.channel
+	case fieldWho:
+		return &p.who
+	case fieldTags:
+		return &p.tags
+	}
+	return &p.cust
+}
+
+// tables reports whether r passes the filters decided by field. A value
+// beyond a table (a row added after the plan) fails, which cannot
+// happen: a search reads one snapshot.
+func (p *filterPlan) tables(r *Row) bool {
+	return pass(p.status, int(r.status)) && pass(p.prio, int(r.prio)) && pass(p.channel, int(r.channel)) &&
+		pass(p.who, int(r.who)) && pass(p.tags, int(r.tags)) && pass(p.cust, custSlot(p.cust, r.cust))
+}
+
+// custSlot is the table entry of a row's customer: 0, no customer, for
+// one the snapshot does not hold, as snapshot.customer reads it.
+func custSlot(tab []bool, c uint32) int {
+	if int(c) >= len(tab) {
+		return 0
+	}
+	return int(c)
+}
+
+func pass(tab []bool, v int) bool { return tab == nil || v < len(tab) && tab[v] }

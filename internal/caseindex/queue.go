@@ -1,0 +1,515 @@
+package caseindex
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Queue is one agent's queue over the index: a view, a sort and a query,
+// and what they give — the order of every case, the list shown, the count
+// of every view — kept current as change notices arrive.
+//
+// A Queue is not safe for concurrent use: one loop (a Bubble Tea Update)
+// calls its methods. Heavy work (the full load, sorts, searches) is
+// handed back as Work, which the caller runs on another goroutine and
+// whose Result it passes to Done on its loop. Every Work handed out must
+// come back through Done, even when its answer is no longer wanted.
+type Queue struct {
+	cfg Config
+
+	b       *builder  // the index kept up to date (nil before the first page)
+	snap    *Snapshot // its latest frozen state, which the screen draws
+	epoch   int       // bumped by every full load; row numbers are per epoch
+	loading bool      // the full load is running
+	pending []model.Change
+	loadErr error
+
+	view       View
+	sort       Sort
+	order      []int32 // every row in orderSort's order (the head's order before the load)
+	orderSort  Sort
+	pos        []int32 // inverse of order, for the search's scan in memory order
+	counts     [NumViews]int
+	known      [NumViews]bool
+	list       []int32 // the rows shown: the view's, or the search's
+	toTop      bool    // the next list starts at its top
+	clk        Clock   // the clock counts and list were computed with
+	me         uint32  // meOf's answer for meKey
+	meKey      meKey
+	changed    []int32 // rows changed since the last order, for resort
+	sorting    bool    // a recompute is running
+	sortAgain  bool    // and another is needed after it
+	resortAll  bool    // the next recompute sorts afresh (row numbers moved)
+	orderOwned bool    // no search or recompute holds order: patch may write it
+	searches   int     // searches running, each reading a snapshot
+
+	// Change notices waiting to be applied together; flushing says a
+	// flush is on its way.
+	queued   []model.Change
+	flushing bool
+
+	query  string // the query applied ("" for the view)
+	qErr   string
+	seq    int
+	last   *searchResult // the newest finished search, to narrow within
+	shown  *searchResult // the search whose results are listed
+	status string        // a note for the agent from the last call (SetView while loading)
+}
+
+// Config sets up a Queue.
+type Config struct {
+	Source   Source
+	Agent    string           // whose "My cases" and @me
+	Now      func() time.Time // nil is time.Now
+	Location *time.Location   // for "today"; nil is time.Local
+	Words    WordsFunc        // a full-text index for the query's words; nil fuzzy-matches them
+	View     View             // the first view
+}
+
+// NewQueue makes a queue; Start loads it.
+func NewQueue(cfg Config) *Queue {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.Local
+	}
+	return &Queue{cfg: cfg, view: cfg.View}
+}
+
+// Work is a piece of a queue's work, to run off the caller's loop; its
+// Result goes to Done.
+type Work func() Result
+
+// Result is what a Work produced.
+type Result interface{ result() }
+
+type headResult struct {
+	b     *builder
+	stats model.Stats
+	err   error
+}
+
+type loadResult struct {
+	b   *builder
+	err error
+}
+
+// orderResult is a recompute's answer, or (flush) the sign to apply the
+// queued change notices.
+type orderResult struct {
+	flush  bool
+	clk    Clock
+	epoch  int
+	sort   Sort
+	view   View
+	order  []int32
+	pos    []int32
+	list   []int32
+	counts [NumViews]int
+}
+
+type searchDone struct{ res *searchResult }
+
+func (headResult) result()  {}
+func (loadResult) result()  {}
+func (orderResult) result() {}
+func (searchDone) result()  {}
+
+// Step is what a call changed, for the caller to act on.
+type Step struct {
+	Work   []Work // run each off the loop and hand its Result to Done
+	Listed bool   // the list changed: put the cursor back on its case
+	Top    bool   // and at the top: the list is a new one (view, search)
+	Err    error  // a load failed; the queue shows what it has
+	Failed string // what failed: "reading the queue", "loading cases"
+	Note   string // something to tell the agent ("the view follows")
+}
+
+func (s *Step) add(w Work) {
+	if w != nil {
+		s.Work = append(s.Work, w)
+	}
+}
+
+// listed marks the list as changed, at the top when a new list was asked
+// for.
+func (q *Queue) listed(s *Step, top bool) {
+	s.Listed = true
+	s.Top = s.Top || top || q.toTop
+	q.toTop = false
+}
+
+// --- what the caller reads ---
+
+// Snapshot is the index as the list refers to it; nil before the first page.
+func (q *Queue) Snapshot() *Snapshot { return q.snap }
+
+// List is the rows shown, in order: the view's, or the search's best first.
+func (q *Queue) List() []int32 { return q.list }
+
+// View and Sort are the view and order asked for.
+func (q *Queue) View() View { return q.view }
+func (q *Queue) Sort() Sort { return q.sort }
+
+// Counts are the cases in each view; Known says which are counted yet.
+func (q *Queue) Counts() [NumViews]int { return q.counts }
+func (q *Queue) Known() [NumViews]bool { return q.known }
+func (q *Queue) Loading() bool         { return q.loading }
+func (q *Queue) LoadErr() error        { return q.loadErr }
+func (q *Queue) Query() string         { return q.query }
+func (q *Queue) QueryErr() string      { return q.qErr }
+func (q *Queue) Complete() bool        { return q.snap != nil && q.snap.complete }
+func (q *Queue) Searching() bool       { return q.query != "" && q.shown == nil }
+
+// Place is the place of case row ri in the list, or -1. The view's list is
+// in the order's sort: a binary search finds it, else a scan.
+func (q *Queue) Place(ri int32) int {
+	if q.query == "" && q.snap.complete {
+		s, by := q.snap, q.orderSort
+		t := keyed{sortKey(by, s.At(ri)), ri}
+		k, _ := slices.BinarySearchFunc(q.list, t, func(e int32, t keyed) int {
+			if int(e) >= s.Len() {
+				return -1
+			}
+			return cmpKeyed(keyed{sortKey(by, s.At(e)), e}, t)
+		})
+		if k < len(q.list) && q.list[k] == ri {
+			return k
+		}
+	}
+	return slices.Index(q.list, ri)
+}
+
+// --- loading ---
+
+// Start reads the first page of open cases; the full load follows.
+func (q *Queue) Start() Work {
+	src := q.cfg.Source
+	return func() Result { return loadHead(src) }
+}
+
+func (q *Queue) loadAll() Work {
+	src := q.cfg.Source
+	q.loading = true
+	return func() Result {
+		b, err := loadIndex(src)
+		return loadResult{b: b, err: err}
+	}
+}
+
+// Done takes the result of a Work back on the caller's loop.
+func (q *Queue) Done(r Result) Step {
+	switch m := r.(type) {
+	case headResult:
+		return q.onHead(m)
+	case loadResult:
+		return q.onLoaded(m)
+	case orderResult:
+		if m.flush {
+			return q.flush()
+		}
+		return q.onOrder(m)
+	case searchDone:
+		q.searches--
+		return q.onSearch(m.res)
+	}
+	return Step{}
+}
+
+func (q *Queue) onHead(m headResult) Step {
+	var st Step
+	if m.err != nil {
+		q.loadErr = m.err
+		st.Err, st.Failed = m.err, "reading the queue"
+		st.add(q.loadAll())
+		return st
+	}
+	if q.b != nil { // the full load won the race
+		return st
+	}
+	q.b = m.b
+	q.snap = m.b.freeze()
+	// QueueHead's order: most urgent first, then by due time and id.
+	s := q.snap
+	head := make([]int32, s.Len())
+	for i := range head {
+		head[i] = int32(i)
+	}
+	slices.SortStableFunc(head, func(a, c int32) int {
+		return cmpKeyed(keyed{sortKey(SortUrgency, s.At(a)), a}, keyed{sortKey(SortUrgency, s.At(c)), c})
+	})
+	q.order, q.list = head, head
+	q.listed(&st, true)
+	if bs := m.stats.ByStatus; bs != nil {
+		q.setCount(ViewOpen, bs[model.StatusNew]+bs[model.StatusOpen]+bs[model.StatusUnset])
+		q.setCount(ViewPending, bs[model.StatusPending])
+		q.setCount(ViewResolved, bs[model.StatusResolved]+bs[model.StatusClosed])
+		q.setCount(ViewAll, m.stats.Cases)
+	}
+	st.add(q.loadAll())
+	return st
+}
+
+func (q *Queue) setCount(v View, n int) { q.counts[v], q.known[v] = n, true }
+
+func (q *Queue) onLoaded(m loadResult) Step {
+	var st Step
+	q.loading = false
+	if m.err != nil {
+		q.loadErr = m.err
+		st.Err, st.Failed = m.err, "loading cases"
+		return st
+	}
+	q.loadErr = nil
+	q.b = m.b
+	q.epoch++
+	q.order, q.pos = nil, nil
+	q.changed = nil
+	for _, ch := range q.pending {
+		q.upsert(ch)
+	}
+	q.pending = nil
+	q.snap = q.b.freeze()
+	st.add(q.recompute())
+	if q.query != "" {
+		q.last, q.shown = nil, nil
+		st.add(q.startSearch(q.query))
+	}
+	return st
+}
+
+// Change takes a store change notice. Notices that arrive before the
+// flush comes round are applied together.
+func (q *Queue) Change(ch model.Change) Step {
+	var st Step
+	if ch.Resync {
+		st = q.flush()
+		if q.loading {
+			q.pending = nil
+			return st // the running load reads the latest state
+		}
+		st.add(q.loadAll())
+		return st
+	}
+	if len(ch.Cases) == 0 && len(ch.Customers) == 0 {
+		return st
+	}
+	q.queued = append(q.queued, ch)
+	if q.flushing {
+		return st
+	}
+	q.flushing = true
+	st.add(func() Result { return orderResult{flush: true} })
+	return st
+}
+
+// flush applies the queued change notices to the index: in place, when
+// the view's order, list and counts are current, else by a recompute.
+func (q *Queue) flush() Step {
+	var st Step
+	q.flushing = false
+	chs := q.queued
+	q.queued = nil
+	if len(chs) == 0 {
+		return st
+	}
+	if q.loading {
+		q.pending = append(q.pending, chs...)
+	}
+	if q.b == nil {
+		return st
+	}
+	if q.canPatch() {
+		// No recompute runs (canPatch) and no search: nothing but this
+		// loop reads the snapshots, so rows are written in place rather
+		// than copying their chunk, a copy per screen per save that made
+		// most of a team server's garbage.
+		q.b.inPlace = q.searches == 0
+		patched := q.patch(chs)
+		q.b.inPlace = false
+		if patched {
+			if q.query == "" {
+				q.listed(&st, false)
+			}
+		} else {
+			st.add(q.recompute())
+		}
+	} else {
+		for _, ch := range chs {
+			q.upsert(ch)
+		}
+		q.snap = q.b.freeze()
+		st.add(q.recompute())
+	}
+	if q.query != "" {
+		st.add(q.startSearch(q.query))
+	}
+	return st
+}
+
+// canPatch reports whether the order, list and counts are current, so a
+// change can be applied to them in place.
+func (q *Queue) canPatch() bool {
+	if q.snap == nil || !q.snap.complete || q.loading || q.sorting || q.sortAgain || q.resortAll || len(q.changed) > 0 {
+		return false
+	}
+	if q.orderSort != q.sort || len(q.order) != q.snap.Len() || q.b.snap.n != q.snap.Len() {
+		return false
+	}
+	for _, k := range q.known {
+		if !k {
+			return false
+		}
+	}
+	return true
+}
+
+// meOf is the interned number of the agent in the builder, 0 when unknown.
+func (q *Queue) meOf() uint32 {
+	if q.cfg.Agent == "" {
+		return 0
+	}
+	// Names are only ever added to a builder: the answer holds until one
+	// is (patch asks for every case of every notice).
+	k := meKey{q.b, len(q.b.in.who)}
+	if k == q.meKey {
+		return q.me
+	}
+	q.meKey, q.me = k, 0
+	for i, w := range q.b.in.who {
+		if i > 0 && strings.EqualFold(w, q.cfg.Agent) {
+			q.me = uint32(i)
+			break
+		}
+	}
+	return q.me
+}
+
+type meKey struct {
+	b     *builder
+	names int
+}
+
+func (q *Queue) upsert(ch model.Change) {
+	b := q.b
+	q.changed = append(q.changed, b.upsertCustomers(ch.Customers)...)
+	for i := range ch.Cases {
+		idx, _ := b.upsert(&ch.Cases[i])
+		q.changed = append(q.changed, idx)
+	}
+}
+
+// --- orders ---
+
+func (q *Queue) clock() Clock { return NewClock(q.cfg.Now(), q.cfg.Location) }
+
+// recompute sorts, filters and counts off the loop. Requests made while
+// one runs are folded into one more run after it.
+func (q *Queue) recompute() Work {
+	if q.snap == nil || !q.snap.complete {
+		return nil
+	}
+	if q.sorting {
+		q.sortAgain = true
+		return nil
+	}
+	q.sorting, q.sortAgain = true, false
+	snap, by, view, epoch := q.snap, q.sort, q.view, q.epoch
+	prev, changed := q.order, q.changed
+	q.orderOwned = false
+	if len(prev) > 0 && q.orderSort != by || q.resortAll {
+		prev = nil
+	}
+	q.resortAll = false
+	q.changed = nil
+	me := snap.MeIndex(q.cfg.Agent)
+	clk := q.clock()
+	return func() Result {
+		var order []int32
+		if prev == nil {
+			order = sortAll(snap, by)
+		} else {
+			order = resort(snap, by, prev, changed)
+		}
+		return orderResult{clk: clk, epoch: epoch, sort: by, view: view, order: order, pos: inverse(order),
+			list: filterView(snap, order, view, me, clk), counts: viewCounts(snap, me, clk)}
+	}
+}
+
+func (q *Queue) onOrder(m orderResult) Step {
+	var st Step
+	q.sorting = false
+	if m.epoch != q.epoch {
+		st.add(q.recompute())
+		return st
+	}
+	q.order, q.orderSort, q.pos = m.order, m.sort, m.pos
+	q.counts, q.clk = m.counts, m.clk
+	for v := range q.known {
+		q.known[v] = true
+	}
+	if m.sort != q.sort || m.view != q.view {
+		q.sortAgain = true
+	} else if q.query == "" {
+		q.list = m.list
+		q.listed(&st, false)
+	}
+	if q.query != "" && (q.shown == nil || q.shown.sort != q.sort || q.shown.gen != q.snap.gen) {
+		st.add(q.startSearch(q.query))
+	}
+	if q.sortAgain {
+		st.add(q.recompute())
+	}
+	return st
+}
+
+// Tick recounts the views that move with the clock (overdue, follow-ups
+// today); call it every minute or so.
+func (q *Queue) Tick() Step {
+	var st Step
+	st.add(q.recompute())
+	return st
+}
+
+// SetView shows view v. A query in force is dropped.
+func (q *Queue) SetView(v View) Step {
+	var st Step
+	if q.query != "" {
+		st = q.ClearQuery()
+	}
+	if v == q.view {
+		return st
+	}
+	q.view = v
+	q.toTop = true
+	if q.snap == nil || !q.snap.complete {
+		st.Note = "loading every case; the view follows"
+		return st
+	}
+	st.add(q.recompute())
+	return st
+}
+
+// SetSort orders the queue by s.
+func (q *Queue) SetSort(s Sort) Step {
+	var st Step
+	q.sort = s
+	if q.snap == nil || !q.snap.complete {
+		st.Note = "loading every case; the sort follows"
+		return st
+	}
+	st.add(q.recompute())
+	return st
+}
+
+// IsReorder reports whether r is a recompute of the order, list and
+// counts, or the application of change notices: work that a screen not
+// showing the queue sees only in its counts.
+func IsReorder(r Result) bool {
+	_, ok := r.(orderResult)
+	return ok
+}

@@ -1,0 +1,117 @@
+package caseindex
+
+import (
+	"strings"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Search lists the cases matching a query, best first, off the loop.
+// fresh says the agent typed it: the list starts at its top.
+func (q *Queue) Search(raw string, fresh bool) Step {
+	var st Step
+	if strings.TrimSpace(raw) == "" {
+		q.query, q.qErr = "", ""
+		q.shown = nil
+		q.seq++
+		if q.snap != nil {
+			q.list = q.viewList()
+			q.listed(&st, true)
+		}
+		return st
+	}
+	pq, err := model.ParseQuery(raw)
+	if err != nil {
+		q.qErr = model.ErrorMessage(err)
+		return st
+	}
+	q.query, q.qErr = raw, ""
+	if q.snap == nil {
+		return st
+	}
+	if fresh {
+		q.toTop = true
+	}
+	st.add(q.search(pq, raw))
+	return st
+}
+
+// ClearQuery drops the query and lists the view again.
+func (q *Queue) ClearQuery() Step {
+	var st Step
+	q.query, q.qErr = "", ""
+	q.shown = nil
+	q.seq++ // drop any search still running
+	if q.snap == nil {
+		return st
+	}
+	q.list = q.viewList()
+	q.listed(&st, false)
+	return st
+}
+
+// viewList is the view's rows from the order (the head, before the load).
+func (q *Queue) viewList() []int32 {
+	if !q.snap.complete {
+		return q.order
+	}
+	return filterView(q.snap, q.order, q.view, q.snap.MeIndex(q.cfg.Agent), q.clock())
+}
+
+// startSearch runs the query in force again, on the latest snapshot.
+func (q *Queue) startSearch(raw string) Work {
+	pq, err := model.ParseQuery(raw)
+	if err != nil {
+		return nil
+	}
+	return q.search(pq, raw)
+}
+
+func (q *Queue) search(pq model.Query, raw string) Work {
+	q.seq++
+	q.orderOwned = false
+	now := q.cfg.Now()
+	req := searchReq{seq: q.seq, snap: q.snap, order: q.order, pos: q.pos, sort: q.orderSort, q: pq, raw: raw,
+		now: now.Unix(), prev: q.last, words: q.cfg.Words,
+		env: matchEnv{me: q.cfg.Agent, sla: q.snap.sla, clk: NewClock(now, q.cfg.Location)}}
+	q.searches++
+	return func() Result {
+		if len(req.pos) != len(req.order) && len(req.order) == req.snap.Len() {
+			req.pos = inverse(req.order) // patched orders drop their inverse
+		}
+		return searchDone{res: runSearch(req)}
+	}
+}
+
+func (q *Queue) onSearch(res *searchResult) Step {
+	var st Step
+	// A finished search, even a stale one, is a base to narrow within.
+	if q.last == nil || res.seq > q.last.seq {
+		q.last = res
+	}
+	if res.seq != q.seq || q.query == "" {
+		return st // a result for an older query
+	}
+	q.shown = res
+	q.list = res.list
+	q.listed(&st, false)
+	return st
+}
+
+// Matches is the number of cases the query matches, and whether that
+// answer is for the query as it is now (false while a search runs).
+func (q *Queue) Matches() (int, bool) {
+	if q.shown == nil {
+		return 0, false
+	}
+	return len(q.shown.list), q.shown.seq == q.seq
+}
+
+// Highlight is the fuzzy text of the search listed, for marking what
+// matched on screen; "" for none.
+func (q *Queue) Highlight() string {
+	if q.shown == nil {
+		return ""
+	}
+	return q.shown.text
+}

@@ -1,0 +1,210 @@
+package caseindex
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// pump hands every change notice waiting to the queue, as a program's
+// relay does, and runs what they set off.
+func pump(q *Queue, changes <-chan model.Change) {
+	for {
+		select {
+		case ch := <-changes:
+			run(q, q.Change(ch))
+		default:
+			return
+		}
+	}
+}
+
+// TestPatchMatchesRecompute applies live changes in place and checks the
+// order, the list, the counts and the place of the selected case against
+// a full recompute.
+func TestPatchMatchesRecompute(t *testing.T) {
+	db := newStore(t, 600)
+	changes, stop := db.Subscribe()
+	defer stop()
+	q := newLoaded(t, db)
+	check := func(when string) {
+		t.Helper()
+		me := q.snap.MeIndex("ana")
+		clk := NewClock(testNow, time.UTC)
+		order := sortAll(q.snap, q.sort)
+		if !slices.Equal(q.order, order) {
+			t.Fatalf("%s: the order differs from a fresh sort", when)
+		}
+		if want := filterView(q.snap, order, q.view, me, clk); !slices.Equal(q.list, want) {
+			t.Fatalf("%s: the list has %d rows, want %d", when, len(q.list), len(want))
+		}
+		if want := viewCounts(q.snap, me, clk); q.counts != want {
+			t.Fatalf("%s: counts %v, want %v", when, q.counts, want)
+		}
+	}
+	for _, view := range []View{ViewOpen, ViewAll, ViewMine, ViewOverdue} {
+		for range 2 {
+			run(q, q.SetView(view))
+			run(q, q.SetSort((q.Sort()+1)%NumSorts))
+			pump(q, changes)
+			sel := q.snap.At(q.list[min(3, len(q.list)-1)]).ID()
+			ids := []model.CaseID{sel}
+			for _, ri := range q.list[:min(8, len(q.list))] {
+				ids = append(ids, q.snap.At(ri).ID())
+			}
+			ids = append(ids, 3, 77, 599)
+			for k, id := range ids {
+				var act model.Action
+				switch k % 4 {
+				case 0:
+					act = model.SetPriority{To: model.Priorities[k%len(model.Priorities)]}
+				case 1:
+					act = model.SetStatus{To: model.Statuses[k%len(model.Statuses)]}
+				case 2:
+					act = model.Assign{To: []string{"ana", "bo", ""}[k%3]}
+				default:
+					act = model.SetFollowUp{At: testNow.Add(time.Duration(k) * time.Hour)}
+				}
+				db.Act(id, 0, "bo", act)
+			}
+			time.Sleep(10 * time.Millisecond) // the store's notices are sent after the commit
+			pump(q, changes)
+			if q.pos != nil {
+				t.Fatalf("view %s: the change was not applied in place", view)
+			}
+			check("view " + view.String())
+			ri, _ := q.snap.Find(sel)
+			if got, want := q.Place(ri), slices.Index(q.list, ri); got != want {
+				t.Fatalf("view %s: case %d is at %d in the list, Place says %d", view, sel, want, got)
+			}
+		}
+	}
+}
+
+// reposition moves one row within a sorted order as a delete and an
+// insert would, for every pair of places.
+func TestRepositionIsDeleteThenInsert(t *testing.T) {
+	const n = 9
+	for from := range n {
+		for key := range uint64(2*n + 1) {
+			keys := make([]uint64, n)
+			s := make([]int32, n)
+			for i := range s {
+				s[i], keys[i] = int32(i), uint64(2*i+1) // odd keys: the new one (even) never ties
+			}
+			keys[from] = key
+			cmpAt := func(e int32, t keyed) int { return cmpKeyed(keyed{keys[e], e}, t) }
+			t0 := keyed{key, int32(from)}
+			want := slices.Delete(slices.Clone(s), from, from+1)
+			want = insertSorted(want, t0, cmpAt)
+			reposition(s, from, t0, cmpAt)
+			if !slices.Equal(s, want) {
+				t.Fatalf("row %d to key %d: %v, want %v", from, key, s, want)
+			}
+		}
+	}
+}
+
+// A change applied while a search runs leaves the snapshot the search
+// reads as it was (the rows are copied); with no search running they are
+// written in place.
+func TestPatchCopiesRowsASearchReads(t *testing.T) {
+	db := newStore(t, 300)
+	q := newLoaded(t, db)
+	change := func(id model.CaseID, to model.Priority) {
+		t.Helper()
+		c, err := db.Act(id, 0, "bo", model.SetPriority{To: to})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run(q, q.Change(model.Change{Author: "bo", Cases: []model.Summary{c.Summary()}}))
+	}
+	ri, _ := q.snap.Find(5)
+	before := q.snap
+	change(5, model.PriorityUrgent)
+	if before.At(ri).prio != model.PriorityUrgent {
+		t.Fatal("with no search running, the row was copied rather than written in place")
+	}
+
+	search := q.Search("parcel", false) // running: not yet run
+	reading := q.snap
+	change(5, model.PriorityLow)
+	if reading.At(ri).prio != model.PriorityUrgent {
+		t.Fatal("a change was written into the snapshot a running search reads")
+	}
+	if q.snap.At(ri).prio != model.PriorityLow {
+		t.Fatal("the change is not in the queue's snapshot")
+	}
+	run(q, search)
+	if q.searches != 0 {
+		t.Fatalf("%d searches still counted as running", q.searches)
+	}
+}
+
+func TestSearchDropsStaleResults(t *testing.T) {
+	q := newLoaded(t, genSource{n: 500})
+	run(q, q.Search("ref", true))
+	fresh := q.list
+	// A result for an older query arrives late: it is not shown.
+	stale := &searchResult{seq: q.seq - 1, gen: q.snap.gen, text: "r", list: []int32{1, 2, 3}}
+	q.searches++
+	q.Done(searchDone{res: stale})
+	if !slices.Equal(q.list, fresh) || q.shown.seq != q.seq {
+		t.Fatal("a stale search result replaced the current one")
+	}
+	// The running query wins over every earlier one.
+	first := q.Search("refu", true)
+	second := q.Search("refun", true)
+	run(q, second)
+	got := slices.Clone(q.list)
+	run(q, first)
+	if !slices.Equal(q.list, got) || q.shown.text != "refun" {
+		t.Fatalf("shown %q", q.shown.text)
+	}
+}
+
+// A full-text index answers for the words: its cases are listed best
+// first, the filters still apply, and without an answer the words are
+// fuzzy-matched.
+func TestWordsFuncAnswersTheText(t *testing.T) {
+	src := genSource{n: 2000}
+	answer := true
+	words := func(text string) ([]WordHit, bool) {
+		if !answer || text != "parcel" {
+			return nil, false
+		}
+		return []WordHit{{ID: 7, Score: 1}, {ID: 12, Score: 5}, {ID: 99999, Score: 9}, {ID: 40, Score: 5}}, true
+	}
+	q := NewQueue(Config{Source: src, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Words: words})
+	run(q, q.Done(q.Start()()))
+	run(q, q.Search("parcel", true))
+	var ids []model.CaseID
+	for _, ri := range q.List() {
+		ids = append(ids, q.snap.At(ri).ID())
+	}
+	// 12 and 40 tie: the queue's order between them.
+	r12, _ := q.snap.Find(12)
+	r40, _ := q.snap.Find(40)
+	pos := inverse(q.order)
+	want := []model.CaseID{12, 40, 7}
+	if pos[r40] < pos[r12] {
+		want = []model.CaseID{40, 12, 7}
+	}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("listed %v, want %v", ids, want)
+	}
+	st := q.snap.At(r12).Status()
+	run(q, q.Search("status:"+st.String()+" parcel", true))
+	for _, ri := range q.List() {
+		if q.snap.At(ri).Status() != st {
+			t.Fatalf("case %d fails the filter", q.snap.At(ri).ID())
+		}
+	}
+	answer = false
+	run(q, q.Search("refund", true))
+	if n, _ := q.Matches(); n == 0 {
+		t.Fatal("without the index's answer the words find nothing")
+	}
+}

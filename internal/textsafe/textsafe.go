@@ -1,0 +1,102 @@
+// Package textsafe makes customer text safe to show. Customer text is
+// hostile input: it may carry escape sequences (OSC 52 clipboard writes,
+// OSC 8 links, title changes, screen clears), C1 controls such as U+009B
+// (a one-byte CSI), bidi overrides that reorder what the agent reads,
+// zero-width characters that hide text, and invalid UTF-8. Every string
+// from a case or customer passes through Line or Block before it reaches
+// the screen. ansi.Strip alone is not enough: it keeps BEL, CR, backspace,
+// NUL, U+009B, bidi and zero-width characters.
+package textsafe
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Line makes s safe to show on one line: control characters become visible
+// control pictures (ESC shows as ␛), newlines and tabs become spaces, bidi
+// and other invisible format characters are dropped, invalid UTF-8 becomes
+// U+FFFD.
+func Line(s string) string { return sanitize(s, false) }
+
+// Block is Line for multi-line text such as a case body: it keeps line
+// breaks (CR LF, CR, U+2028 and U+2029 become LF) and expands tabs to spaces.
+func Block(s string) string { return sanitize(s, true) }
+
+// tabWidth is how many spaces a tab becomes in a block.
+const tabWidth = 4
+
+func sanitize(s string, block bool) string {
+	if isPlain(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			b.WriteRune(utf8.RuneError)
+		case r == '\n' || r == '\u2028' || r == '\u2029':
+			writeBreak(&b, block)
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				i++
+			}
+			writeBreak(&b, block)
+		case r == '\t':
+			if block {
+				b.WriteString(strings.Repeat(" ", tabWidth))
+			} else {
+				b.WriteByte(' ')
+			}
+		case r < 0x20:
+			b.WriteRune(0x2400 + r) // control pictures: ␀ … ␟, ESC is ␛
+		case r == 0x7f:
+			b.WriteRune('␡')
+		case r >= 0x80 && r < 0xa0:
+			b.WriteRune(utf8.RuneError) // C1 controls, U+009B among them
+		case Invisible(r):
+			// dropped: bidi controls, zero-width characters, variation
+			// selectors and other format characters
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func writeBreak(b *strings.Builder, block bool) {
+	if block {
+		b.WriteByte('\n')
+	} else {
+		b.WriteByte(' ')
+	}
+}
+
+// isPlain reports whether s is printable ASCII, the common case, which needs
+// no copy.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// Invisible reports characters that change how text around them is shown
+// without being seen: bidi embeddings, overrides, isolates and marks,
+// zero-width spaces and joiners, the BOM, tag characters (all in Unicode's
+// Cf category), and variation selectors and emoji skin-tone modifiers,
+// whose width terminals disagree on (tmux 3.3 draws 👍🏽 in 4 cells, most
+// terminals in 2; ❤️ in 1 or 2).
+func Invisible(r rune) bool {
+	if unicode.Is(unicode.Cf, r) {
+		return true
+	}
+	return (r >= 0xfe00 && r <= 0xfe0f) || (r >= 0xe0100 && r <= 0xe01ef) || r == 0x034f ||
+		(r >= 0x1f3fb && r <= 0x1f3ff)
+}

@@ -1,0 +1,59 @@
+package model
+
+// MailKind is what a received mail was recognised as.
+type MailKind uint8
+
+const (
+	MailContact   MailKind = iota // a customer writing: a new case or a turn of one
+	MailAutoReply                 // an auto-reply or vacation notice
+	MailBounce                    // a delivery failure report
+	MailLoop                      // mail from the desk's own address
+)
+
+func (k MailKind) String() string {
+	switch k {
+	case MailContact:
+		return "contact"
+	case MailAutoReply:
+		return "auto-reply"
+	case MailBounce:
+		return "bounce"
+	case MailLoop:
+		return "loop"
+	}
+	return "mail"
+}
+
+// Inbound is one received mail, parsed and classified by the mail package,
+// for the store to file (store.DB.Receive).
+type Inbound struct {
+	Message Message  // Dir DirInbound: headers, text, attachments' names
+	Raw     []byte   // the whole original message
+	Files   [][]byte // attachment bytes, one per Message.Attachments
+	Sender  Customer // the From address, for finding the customer
+	Hash    string   // hex SHA-256 of Raw: the dedupe key of a mail without Message-ID
+	Kind    MailKind
+	Reason  string // what was recognised, for a kind other than MailContact
+	// BounceOf lists Message-IDs a bounce reports on (from the returned
+	// message's headers), so the failure lands on the reply it is about.
+	BounceOf []string
+}
+
+// ReceiveOutcome says what the store did with a mail.
+type ReceiveOutcome uint8
+
+const (
+	ReceivedNew        ReceiveOutcome = iota + 1 // opened a new case
+	ReceivedThreaded                             // joined an existing case
+	ReceivedRecognised                           // an auto-reply, bounce or loop filed on its case
+	ReceivedSkipped                              // recognised, no case to file it on: kept aside
+	ReceivedDuplicate                            // already taken in: nothing written
+)
+
+// Received is the outcome of filing one mail.
+type Received struct {
+	Outcome  ReceiveOutcome
+	Case     CaseID // 0 when skipped
+	Seq      uint64
+	Reopened bool
+}

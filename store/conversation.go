@@ -1,0 +1,157 @@
+package store
+
+import (
+	"bytes"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Conversation lists case id's messages and notes, oldest first; see
+// model.ConversationReader.
+func (db *DB) Conversation(id model.CaseID) (out []model.Message, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		c, err := findCase(db, rtx{tx}, id)
+		if err != nil {
+			return err
+		}
+		opened := false
+		err = db.eachMessage(tx, id, func(m model.Message) error {
+			opened = opened || m.Opening
+			out = append(out, m)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if !opened {
+			cu, _ := findCustomer(db, rtx{tx}, c.CustomerID) // anonymous cases have none
+			out = slices.Insert(out, 0, model.BodyMessage(&c, cu))
+		}
+		prefix := caseKey(id)
+		cur := tx.Bucket(bucketEvents).Cursor()
+		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
+			ev, err := decodeEvent(id, v)
+			if err != nil {
+				return db.corrupt("event", k, err)
+			}
+			if ev.Kind == model.EventNote {
+				out = append(out, model.Message{CaseID: id, Dir: model.DirNote, At: ev.At, Author: ev.Author, Text: ev.To})
+			}
+		}
+		return nil
+	})
+	// Stable: messages keep their stored order at equal times, notes
+	// after them.
+	slices.SortStableFunc(out, func(a, b model.Message) int { return a.At.Compare(b.At) })
+	return out, err
+}
+
+// eachMessage walks case id's stored messages in seq order.
+func (db *DB) eachMessage(tx *bolt.Tx, id model.CaseID, fn func(model.Message) error) error {
+	prefix := caseKey(id)
+	cur := tx.Bucket(bucketMessages).Cursor()
+	for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
+		m, err := decodeMessage(id, v)
+		if err != nil {
+			return db.corrupt("message", k, err)
+		}
+		if err := fn(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// findMessage reads message seq of case id.
+func findMessage(db *DB, g getter, id model.CaseID, seq uint64) (model.Message, error) {
+	k := messageKey(id, seq)
+	v := g.get(bucketMessages, k)
+	if v == nil {
+		return model.Message{}, model.Errorf(model.ENOTFOUND, "case %d has no message %d", id, seq)
+	}
+	m, err := decodeMessage(id, v)
+	if err != nil {
+		return model.Message{}, db.corrupt("message", k, err)
+	}
+	return m, nil
+}
+
+// Attachment returns attachment i of message seq of case id, bytes
+// copied out of the transaction.
+func (db *DB) Attachment(id model.CaseID, seq uint64, i int) (a model.Attachment, data []byte, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		m, err := findMessage(db, rtx{tx}, id, seq)
+		if err != nil {
+			return err
+		}
+		if i < 0 || i >= len(m.Attachments) {
+			return model.Errorf(model.ENOTFOUND, "message %d of case %d has no attachment %d", seq, id, i+1)
+		}
+		a = m.Attachments[i]
+		v := tx.Bucket(bucketMsgFiles).Get(fileKey(seq, i))
+		if v == nil {
+			return model.Errorf(model.EINTERNAL, "%s: the bytes of attachment %d of message %d are missing: run caredesk check", db.path, i+1, seq)
+		}
+		data = bytes.Clone(v)
+		return nil
+	})
+	return a, data, err
+}
+
+// RawMessage returns the original bytes of message seq of case id.
+func (db *DB) RawMessage(id model.CaseID, seq uint64) (raw []byte, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		if _, err := findMessage(db, rtx{tx}, id, seq); err != nil {
+			return err
+		}
+		raw = bytes.Clone(tx.Bucket(bucketMsgRaw).Get(u64(seq)))
+		return nil
+	})
+	return raw, err
+}
+
+// Outbox lists the replies queued, sending or failed, oldest first (the
+// outbox bucket keeps all three; a failed reply stays until it is sent
+// again).
+func (db *DB) Outbox() (out []model.Message, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+			m, err := findMessage(db, rtx{tx}, model.CaseID(getU64(v)), getU64(k))
+			if err != nil {
+				return err
+			}
+			out = append(out, m)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// FirstResponses calls fn for every case with a reply, in id order.
+func (db *DB) FirstResponses(fn func(model.CaseID, time.Time) error) error {
+	return db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketFirstReply).ForEach(func(k, v []byte) error {
+			return fn(model.CaseID(getU64(k)), keyTime(v))
+		})
+	})
+}
+
+// Skipped lists the recognised mail no case took (auto-replies, bounces
+// and loops that matched nothing), newest last: kept, never dropped.
+func (db *DB) Skipped() (out []model.Message, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSkipped).ForEach(func(k, v []byte) error {
+			m, err := decodeMessage(0, v)
+			if err != nil {
+				return db.corrupt("skipped mail", k, err)
+			}
+			out = append(out, m)
+			return nil
+		})
+	})
+	return out, err
+}
