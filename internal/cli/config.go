@@ -40,6 +40,10 @@ func runConfig(stdio IO, args []string) error {
 		return usageError{"config: say check or example (caredesk config check [--config PATH])"}
 	}
 	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdio.Out, "Usage: caredesk config check [--config PATH]   validate the config file (file, line and key of the first mistake)\n"+
+			"       caredesk config example                 print a commented example config\n")
+		return nil
 	case "example":
 		if len(args) > 1 {
 			return usageError{fmt.Sprintf("config example: unexpected argument %q", args[1])}
