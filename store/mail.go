@@ -119,16 +119,36 @@ func (w *wtx) replyParent(id model.CaseID, seq uint64) (model.Message, bool, err
 // case, or — recognised with no case to go to — kept aside. A mail taken
 // in before (same Message-ID from the same sender, or the same bytes) is
 // a duplicate and writes nothing, so a fetch can always be repeated.
-func (db *DB) Receive(in model.Inbound) (res model.Received, err error) {
-	if int64(len(in.Raw)) > model.MaxMessageSize {
-		return res, model.ErrTooLarge(int64(len(in.Raw)))
+func (db *DB) Receive(in model.Inbound) (model.Received, error) {
+	res, err := db.ReceiveAll([]model.Inbound{in})
+	if err != nil {
+		return model.Received{}, err
 	}
-	if len(in.Files) != len(in.Message.Attachments) {
-		return res, model.Errorf(model.EINVALID, "receive: %d attachments listed, %d given", len(in.Message.Attachments), len(in.Files))
-	}
+	return res[0], res[0].Err
+}
+
+// ReceiveAll files mails as Receive does, all in one transaction (a fetch
+// commits a batch at a time: one disk sync instead of one per mail). A
+// mail refused on its own (too large) has its Err set and the others go
+// in; any other error writes nothing.
+func (db *DB) ReceiveAll(ins []model.Inbound) (res []model.Received, err error) {
 	err = db.update(mailAuthor, func(w *wtx) error {
-		res = model.Received{}
-		return w.receive(&in, &res)
+		res = make([]model.Received, len(ins))
+		for i := range ins {
+			in := &ins[i]
+			if int64(len(in.Raw)) > model.MaxMessageSize {
+				res[i].Err = model.ErrTooLarge(int64(len(in.Raw)))
+				continue
+			}
+			if len(in.Files) != len(in.Message.Attachments) {
+				res[i].Err = model.Errorf(model.EINVALID, "receive: %d attachments listed, %d given", len(in.Message.Attachments), len(in.Files))
+				continue
+			}
+			if err := w.receive(in, &res[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return res, err
 }

@@ -58,6 +58,9 @@ type app struct {
 	// tagger is the tag picker the queue opened for its marked cases.
 	tagger *bulkTagger
 
+	// asking is the y/n question in the status line (askMsg), if any.
+	asking *askMsg
+
 	readOnly bool
 	quitting bool
 
@@ -153,6 +156,7 @@ func newApp(e *env, readOnly bool) *app {
 	a.panes[paneTags] = newTaxonomyPane(e)
 	a.help = newHelpView(e.styles)
 	a.cmd = newCmdline()
+	a.fitFileAbilities()
 	a.imp = newImporter()
 	return a
 }
@@ -184,6 +188,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.key(m)
 	case statusMsg:
 		return a, a.setStatus(m.text, m.err)
+	case askMsg:
+		return a, a.ask(m)
 	case statusClearMsg:
 		if m.seq == a.statusSeq && !a.statusErr {
 			a.statusText = ""
@@ -261,6 +267,9 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 	if key.Matches(m, a.keys.ForceQuit) {
 		a.quitting = true
 		return tea.Quit
+	}
+	if a.asking != nil {
+		return a.answer(m)
 	}
 	if a.cmd.open {
 		if key.Matches(m, a.cmd.keys.Run) {

@@ -1,14 +1,10 @@
 package ui
 
 import (
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 
-	"github.com/caredesk/caredesk/internal/atomicfile"
-	"github.com/caredesk/caredesk/internal/backup"
 	"github.com/caredesk/caredesk/internal/report"
 	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
@@ -24,31 +20,13 @@ func cmdRange(a *app, arg string) tea.Cmd {
 	return hm.setRange(arg)
 }
 
-// cmdBackup writes a consistent copy of the open database (bbolt's
-// tx.WriteTo inside a read transaction, so agents keep working) to FILE,
-// or next to the database with the time in its name.
-func cmdBackup(a *app, arg string) tea.Cmd {
-	path := strings.TrimSpace(arg)
-	if path == "" {
-		path = a.e.svc.Path() + ".backup-" + a.e.now().UTC().Format("20060102-150405")
-	}
-	svc := a.e.svc
-	return func() tea.Msg {
-		start := time.Now()
-		if err := backup.BackupTo(svc, path); err != nil {
-			return statusMsg{text: "backup failed: " + errText(err), err: true}
-		}
-		return statusMsg{text: fmt.Sprintf("backup written to %s (%s)", path, time.Since(start).Round(time.Millisecond))}
-	}
-}
-
 // cmdReport writes the heatmap as it is set up now (range, periods,
 // metric, filter) to FILE, in the format its extension names: the brief
 // (.html, .md) or the numbers (.csv, .json). `caredesk report` cannot
 // open the database while the app holds it, so a lead reports from here.
 func cmdReport(a *app, arg string) tea.Cmd {
 	path := strings.TrimSpace(arg)
-	if a.e.session != nil {
+	if a.e.files == nil {
 		return errStatus("on a team server, run: ssh -p PORT HOST report --format html > brief.html")
 	}
 	if path == "" {
@@ -64,13 +42,7 @@ func cmdReport(a *app, arg string) tea.Cmd {
 	}
 	spec.Now, spec.Me, spec.SLA = a.e.now(), a.e.agent, a.e.svc.SLA()
 	svc := a.e.svc
-	return func() tea.Msg {
-		err := atomicfile.Write(path, func(w io.Writer) error {
-			return report.Write(w, svc, spec, format, report.BriefOptions{})
-		})
-		if err != nil {
-			return statusMsg{text: "report failed: " + errText(err), err: true}
-		}
-		return statusMsg{text: "report written to " + path}
-	}
+	return writeFile(a.e.files, "report", path, false, func(w io.Writer) error {
+		return report.Write(w, svc, spec, format, report.BriefOptions{})
+	})
 }

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -509,40 +507,4 @@ func completeRecovery(_ *app, arg string) []string {
 		out = append(out, k+" ")
 	}
 	return out
-}
-
-// completeFiles completes a path: directories end in "/", and only CSV and
-// JSON lines files are offered.
-func completeFiles(_ *app, arg string) []string {
-	pattern := arg
-	if strings.HasPrefix(pattern, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			pattern = filepath.Join(home, pattern[2:])
-			arg = pattern
-		}
-	}
-	matches, _ := filepath.Glob(globEscape(pattern) + "*")
-	var out []string
-	for _, m := range matches {
-		fi, err := os.Stat(m)
-		if err != nil {
-			continue
-		}
-		switch {
-		case fi.IsDir():
-			out = append(out, m+string(filepath.Separator))
-		case strings.HasSuffix(strings.ToLower(m), ".csv"), strings.HasSuffix(strings.ToLower(m), ".jsonl"),
-			strings.HasSuffix(strings.ToLower(m), ".ndjson"):
-			out = append(out, m)
-		}
-		if len(out) >= 50 {
-			break
-		}
-	}
-	return out
-}
-
-func globEscape(s string) string {
-	r := strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`, `\`, `\\`)
-	return r.Replace(s)
 }

@@ -2,9 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/csvio"
@@ -53,25 +50,15 @@ func (im *importer) start(a *app, path string) tea.Cmd {
 	if a.readOnly || a.e.svc.ReadOnly() {
 		return errStatus("read-only: this database is open as a viewer")
 	}
-	if strings.HasPrefix(path, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
-			path = filepath.Join(home, path[2:])
-		}
+	if a.e.files == nil {
+		return errStatus(importOverSSH)
 	}
-	f, err := os.Open(path)
+	f, name, size, err := a.e.files.OpenImport(path)
 	if err != nil {
 		return errStatus("import: " + errText(err))
 	}
-	fi, err := f.Stat()
-	if err != nil || fi.IsDir() {
-		f.Close()
-		if err == nil {
-			return errStatus("import: " + path + " is a directory")
-		}
-		return errStatus("import: " + errText(err))
-	}
 	im.id++
-	im.running, im.name, im.size, im.read = true, filepath.Base(path), fi.Size(), 0
+	im.running, im.name, im.size, im.read = true, name, size, 0
 	// Progress notices are dropped when the app is behind: the bar only
 	// needs the latest. The final notice is always delivered.
 	ev := make(chan importEventMsg, 1)

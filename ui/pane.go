@@ -16,6 +16,10 @@ type env struct {
 	now    model.Clock
 	loc    *time.Location
 	styles *Styles
+	// files and backups are the file abilities the command line handed
+	// in (see Files); nil on a team server.
+	files   Files
+	backups Backups
 	// keyRemap is the config's [keys] (keyremap.go); each pane applies it
 	// to its key map when it is made.
 	keyRemap map[string]string

@@ -312,7 +312,7 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 		if len(q.marks) > 0 {
 			n := len(q.marks)
 			clear(q.marks)
-			return status(fmt.Sprintf("cleared %d marks", n))
+			return status("cleared " + counted(n, "mark", "marks"))
 		}
 	case key.Matches(m, k.Claim):
 		return q.bulkIDs(q.targets(), "claimed %s", model.Claim{})

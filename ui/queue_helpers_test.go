@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/caredesk/caredesk/internal/localfiles"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -98,7 +99,9 @@ func newHarness(t testing.TB, svc *memService, w, h int) *harness {
 // newHarnessOn drives an app on any service (a real store) at clock now.
 func newHarnessOn(t testing.TB, svc model.CaseService, now time.Time, w, h int) *harness {
 	t.Helper()
-	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return now }, Location: time.UTC})
+	// The local app's file abilities, as the command line hands them in.
+	files := localfiles.Files{DB: svc.Path(), Source: svc, Now: func() time.Time { return now }}
+	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return now }, Location: time.UTC, Files: files, Backups: files})
 	// A static cursor sends no blink timers, which the harness would
 	// have to wait out.
 	a.queue.input.Cursor.SetMode(cursor.CursorStatic)

@@ -17,6 +17,8 @@ type Options struct {
 	ReadOnly bool           // refuse every write, whatever the service allows
 	Styles   *Styles        // nil is the default theme; a team server passes NewStylesFor(its session's renderer)
 	Presence Presence       // who else is on a case (team server, NewSessionModel); nil shows nothing
+	Files    Files          // import, backup and report files, path completion; nil: none (team server)
+	Backups  Backups        // :backup without a file; nil: none
 	// Keys is the config's [keys], already checked with CheckKeys.
 	Keys map[string]string
 
@@ -44,7 +46,8 @@ func newRoot(svc model.CaseService, opt Options) *app {
 	if opt.ReadOnly && !svc.ReadOnly() {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
-	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles, keyRemap: opt.Keys}
+	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
+		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys}
 	return newApp(e, opt.ReadOnly)
 }
 

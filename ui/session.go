@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -48,8 +47,8 @@ type NoticeMsg struct {
 // that runs its own program and relays Subscribe's channel (as Run does).
 func ChangeMsg(ch model.Change) tea.Msg { return changeMsg(ch) }
 
-// importOverSSH is why the import key and command do nothing in a session:
-// they open paths on the server, which is no agent's to browse.
+// importOverSSH is how to import where the app has no files to open (a
+// team server's session): the server's own import command.
 const importOverSSH = "import runs over ssh on a team server: ssh HOST import < FILE (leads only)"
 
 // leaveTicks bounds the wait for saves in flight when the server ends a
@@ -83,7 +82,6 @@ func NewSessionModel(svc model.CaseService, opt Options) tea.Model {
 	a := newRoot(svc, opt)
 	s := &session{app: a, presence: opt.Presence}
 	a.e.session = s
-	a.cmd.cmds = slices.DeleteFunc(a.cmd.cmds, func(c command) bool { return c.name == "import" })
 	return s
 }
 
@@ -147,7 +145,7 @@ func (s *session) publish() {
 	if s.app.focus == paneCase && !s.app.quitting && !s.leaving {
 		id = s.app.opened
 		if cp, ok := s.app.panes[paneCase].(*casePane); ok {
-			_, typing = cp.ed.(*noteEditor)
+			typing = cp.writingNote()
 		}
 	}
 	if s.published && id == s.sentID && typing == s.sentTyping {

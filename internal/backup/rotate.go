@@ -10,10 +10,11 @@ import (
 	"time"
 )
 
-// Rotation keeps dated copies of a database next to it:
+// Rotation keeps dated copies of a database next to it (or in Dir):
 // caredesk.db.backup-2026-11-24, one a day at most, the newest Keep kept.
 type Rotation struct {
 	DB    string           // the database file
+	Dir   string           // the folder the copies go in (default: the database's)
 	Keep  int              // how many copies to keep (default 7)
 	Every time.Duration    // how old the newest copy may get (default 24h)
 	Now   func() time.Time // the clock (default time.Now); tests inject one
@@ -47,15 +48,75 @@ func (r Rotation) withDefaults() Rotation {
 
 func (r Rotation) prefix() string { return filepath.Base(r.DB) + ".backup-" }
 
+func (r Rotation) dir() string {
+	if r.Dir != "" {
+		return r.Dir
+	}
+	return filepath.Dir(r.DB)
+}
+
 // PathFor is the name of the copy made at t.
 func (r Rotation) PathFor(t time.Time) string {
-	return r.DB + ".backup-" + t.Format(dateLayout)
+	return filepath.Join(r.dir(), r.prefix()+t.Format(dateLayout))
+}
+
+// onDemandLayout names a copy taken on request, to the second:
+// caredesk.db.backup-20261124-184537.
+const onDemandLayout = "20060102-150405"
+
+// TakeNow writes a copy on request, named by the time (UTC), beside the
+// dated ones, and keeps the newest Keep of these too: a lead who asks for
+// many cannot fill the disk. It returns the path written.
+func (r Rotation) TakeNow(svc Source) (string, error) {
+	r = r.withDefaults()
+	now := r.Now().UTC()
+	path := filepath.Join(r.dir(), r.prefix()+now.Format(onDemandLayout))
+	for n := 2; ; n++ { // two requests within a second: never one over the other
+		if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		path = filepath.Join(r.dir(), fmt.Sprintf("%s%s-%d", r.prefix(), now.Format(onDemandLayout), n))
+	}
+	if err := BackupTo(svc, path); err != nil {
+		return "", err
+	}
+	return path, r.pruneMatching(func(name string) bool {
+		if len(name) < len(onDemandLayout) {
+			return false
+		}
+		_, err := time.Parse(onDemandLayout, name[:len(onDemandLayout)])
+		return err == nil
+	})
+}
+
+// pruneMatching deletes all but the newest Keep copies whose name after
+// the prefix passes match (names sort by age).
+func (r Rotation) pruneMatching(match func(string) bool) error {
+	entries, err := os.ReadDir(r.dir())
+	if err != nil {
+		return err
+	}
+	var list []string
+	for _, e := range entries {
+		if name, ok := strings.CutPrefix(e.Name(), r.prefix()); ok && e.Type().IsRegular() && match(name) {
+			list = append(list, filepath.Join(r.dir(), e.Name()))
+		}
+	}
+	slices.Sort(list)
+	var errs []error
+	for len(list) > r.Keep {
+		if err := os.Remove(list[0]); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+		list = list[1:]
+	}
+	return errors.Join(errs...)
 }
 
 // List returns the existing copies, oldest first. Files whose name does
 // not end in a date are not ours and are left alone.
 func (r Rotation) List() ([]string, error) {
-	entries, err := os.ReadDir(filepath.Dir(r.DB))
+	entries, err := os.ReadDir(r.dir())
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +129,7 @@ func (r Rotation) List() ([]string, error) {
 		if _, err := time.Parse(dateLayout, name); err != nil {
 			continue
 		}
-		out = append(out, filepath.Join(filepath.Dir(r.DB), e.Name()))
+		out = append(out, filepath.Join(r.dir(), e.Name()))
 	}
 	slices.Sort(out) // dates sort as strings
 	return out, nil
@@ -128,7 +189,7 @@ func (r Rotation) Prune() error {
 			}
 		}
 	}
-	tmps, _ := filepath.Glob(filepath.Join(filepath.Dir(r.DB), "."+r.prefix()+"*.tmp-*"))
+	tmps, _ := filepath.Glob(filepath.Join(r.dir(), "."+r.prefix()+"*.tmp-*"))
 	for _, p := range tmps {
 		if st, err := os.Stat(p); err == nil && r.Now().Sub(st.ModTime()) > staleTemp {
 			os.Remove(p)

@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -106,5 +107,42 @@ func TestRotationFailureWritesNothing(t *testing.T) {
 	}
 	if due, _ := r.Due(); !due {
 		t.Fatal("a failed copy counts as done")
+	}
+}
+
+// Copies taken on request go into Dir under a name by the second, never
+// over one another, and only the newest Keep of them stay; the dated
+// daily copies are not touched.
+func TestTakeNow(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 11, 24, 18, 45, 37, 0, time.UTC)}
+	dir := t.TempDir()
+	r := Rotation{DB: filepath.Join(t.TempDir(), "caredesk.db"), Dir: dir, Keep: 3, Now: clk.Now}
+	daily, err := r.Run(fakeDB{data: "daily"})
+	if err != nil || filepath.Dir(daily) != dir {
+		t.Fatalf("daily copy %q: %v", daily, err)
+	}
+	var got []string
+	for i := range 5 {
+		p, err := r.TakeNow(fakeDB{data: fmt.Sprint("copy ", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, filepath.Base(p))
+		if i%2 == 1 {
+			clk.Advance(time.Second)
+		}
+	}
+	want := []string{"caredesk.db.backup-20261124-184537", "caredesk.db.backup-20261124-184537-2",
+		"caredesk.db.backup-20261124-184538", "caredesk.db.backup-20261124-184538-2", "caredesk.db.backup-20261124-184539"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("names %v, want %v", got, want)
+	}
+	entries, _ := os.ReadDir(dir)
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if len(left) != 4 || !slices.Contains(left, filepath.Base(daily)) || slices.Contains(left, want[0]) {
+		t.Fatalf("kept %v: want the daily copy and the newest 3", left)
 	}
 }

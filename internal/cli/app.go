@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/localfiles"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
@@ -42,11 +43,14 @@ func runApp(stdio IO, args []string) error {
 		return err
 	}
 	defer s.Close()
+	// The app's file abilities, handed in here and nowhere else (a team
+	// server's sessions get none).
+	files := localfiles.Files{DB: *db, Source: s}
 	if *readOnly {
-		return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: true, Keys: cfg.Keys})
+		return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: true, Files: files, Backups: files, Keys: cfg.Keys})
 	}
 	waitBackup := startAutoBackup(s, *db, time.Now)
-	err = ui.Run(s, ui.Options{Agent: *agent, Keys: cfg.Keys})
+	err = ui.Run(s, ui.Options{Agent: *agent, Files: files, Backups: files, Keys: cfg.Keys})
 	// The screen is gone by now, so a failed copy can be said plainly.
 	if berr := waitBackup(); berr != nil {
 		fmt.Fprintf(stdio.Err, "caredesk: %s\n", model.ErrorMessage(berr))
@@ -65,3 +69,9 @@ func checkTerminal() error {
 	}
 	return nil
 }
+
+// The app's file abilities are localfiles'.
+var (
+	_ ui.Files   = localfiles.Files{}
+	_ ui.Backups = localfiles.Files{}
+)

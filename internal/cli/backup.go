@@ -2,11 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
 
-	"github.com/caredesk/caredesk/internal/backup"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 )
@@ -27,31 +27,37 @@ func runBackup(stdio IO, args []string) error {
 		return usageError{"backup: name one OUT file to write the copy to"}
 	}
 	out := fs.Arg(0)
+	if out == "-" {
+		return usageError{"backup: name a file: the copy is read back once written"}
+	}
 	if _, err := os.Stat(*db); err != nil {
 		return fmt.Errorf("backup: no database at %s", *db)
 	}
-	if same(out, *db) {
+	if abs(out) == abs(*db) { // links to it: outfile's check below
 		return usageError{"backup: OUT is the database itself; name another file"}
 	}
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		out = filepath.Join(out, filepath.Base(*db)+".backup-"+time.Now().Format("2006-01-02T150405"))
 	}
-	if _, err := os.Stat(out); err == nil && !*force {
-		// It may be last week's only good copy.
-		return fmt.Errorf("backup: %s exists; name another file or add --force to replace it", out)
+	// An existing file may be last week's only good copy: --force.
+	if err := checkOutput("backup", out, *force, *db); err != nil {
+		return err
 	}
 	err := store.CheckPages(*db) // a truncated file would crash bbolt
 	if err == nil {
 		var s *store.DB
 		if s, err = store.Open(*db, store.Options{ReadOnly: true, Timeout: lockWait}); err == nil {
-			err = backup.BackupTo(s, out)
+			err = writeOutput(nil, "backup", out, *force, *db, func(w io.Writer) error {
+				_, err := s.Backup(w)
+				return err
+			})
 			s.Close()
 		}
 	}
 	if model.ErrorCode(err) == model.ELOCKED {
 		// bbolt's lock keeps a second process out while the app writes;
 		// the app itself can copy the file it holds.
-		return fmt.Errorf("backup: %s is in use: use :backup inside the app", *db)
+		return fmt.Errorf("backup: %s is in use: use :backup inside the app (a team server keeps daily copies in its --backups folder; a lead's :backup writes one now)", *db)
 	}
 	if err != nil {
 		return err
@@ -70,6 +76,11 @@ func runBackup(stdio IO, args []string) error {
 	fi, _ := os.Stat(out)
 	fmt.Fprintf(stdio.Out, "backed up %s to %s (%s, checked)\n", *db, out, humanBytes(fi.Size()))
 	return nil
+}
+
+func abs(p string) string {
+	a, _ := filepath.Abs(p)
+	return a
 }
 
 // same reports whether a and b name the same file.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/demo"
+	"github.com/caredesk/caredesk/internal/localfiles"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
 )
@@ -42,7 +43,8 @@ func runDemo(stdio IO, args []string) error {
 		return err
 	}
 	defer s.Close()
-	return ui.Run(s, ui.Options{Agent: *agent})
+	files := localfiles.Files{DB: path, Source: s}
+	return ui.Run(s, ui.Options{Agent: *agent, Files: files, Backups: files})
 }
 
 // seedDemo creates a database at path filled with n generated cases.

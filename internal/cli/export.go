@@ -2,21 +2,24 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
-	"github.com/caredesk/caredesk/internal/atomicfile"
 	"github.com/caredesk/caredesk/internal/csvio"
+	"github.com/caredesk/caredesk/internal/outfile"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 )
 
 func runExport(stdio IO, args []string) error {
-	fs := newFlags(stdio, "export", "caredesk export [--db PATH] [--format csv|jsonl] [-o FILE]")
+	fs := newFlags(stdio, "export", "caredesk export [--db PATH] [--format csv|jsonl] [-o FILE [--force]]")
 	db := dbFlag(fs)
 	format := fs.String("format", "csv", "`csv` (the import columns, then the extra fields) or jsonl (everything, history included)")
 	out := fs.String("o", "-", "write to `FILE` instead of standard output")
+	force := fs.Bool("force", false, "replace FILE if it exists")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -29,12 +32,15 @@ func runExport(stdio IO, args []string) error {
 	if _, err := os.Stat(*db); err != nil {
 		return fmt.Errorf("export: no database at %s", *db)
 	}
+	if err := checkOutput("export", *out, *force, *db); err != nil {
+		return err
+	}
 	s, err := store.Open(*db, store.Options{ReadOnly: true})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	return writeFileAtomically(stdio.Out, *out, func(w io.Writer) error {
+	return writeOutput(stdio.Out, "export", *out, *force, *db, func(w io.Writer) error {
 		return exportTo(s, w, *format)
 	})
 }
@@ -66,11 +72,12 @@ func exportTo(s *store.DB, w io.Writer, format string) error {
 	return cw.Flush()
 }
 
-// writeFileAtomically runs write against standard output ("-") or a
-// temporary file next to path that replaces path only when everything was
-// written: a failed export never leaves half a file behind. Files are 0600
-// because they hold customer data.
-func writeFileAtomically(stdout io.Writer, path string, write func(io.Writer) error) error {
+// writeOutput runs write against standard output ("-") or FILE through
+// outfile: never the database (protect) or a link to it, a folder or a
+// device; an existing file only with --force (force). The file is written
+// atomically, mode 0600 (customer data): a failed write never leaves half
+// a file behind.
+func writeOutput(stdout io.Writer, cmd, path string, force bool, protect string, write func(io.Writer) error) error {
 	if path == "-" || path == "" {
 		bw := bufio.NewWriterSize(stdout, 256<<10)
 		if err := write(bw); err != nil {
@@ -78,5 +85,31 @@ func writeFileAtomically(stdout io.Writer, path string, write func(io.Writer) er
 		}
 		return bw.Flush()
 	}
-	return atomicfile.Write(path, write)
+	var guard []string
+	if protect != "" {
+		guard = []string{protect}
+	}
+	return outputError(cmd, path, outfile.Write(path, force, guard, write))
+}
+
+// checkOutput refuses a FILE before any work is done for it.
+func checkOutput(cmd, path string, force bool, protect string) error {
+	if path == "-" || path == "" {
+		return nil
+	}
+	var guard []string
+	if protect != "" {
+		guard = []string{protect}
+	}
+	return outputError(cmd, path, outfile.Check(path, force, guard...))
+}
+
+func outputError(cmd, path string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		return fmt.Errorf("%s: %s exists; name another file or add --force to replace it", cmd, path)
+	}
+	return fmt.Errorf("%s: %w", cmd, err)
 }

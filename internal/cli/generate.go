@@ -11,18 +11,22 @@ import (
 )
 
 func runGenerate(stdio IO, args []string) error {
-	fs := newFlags(stdio, "generate", "caredesk generate [-n N] [--seed S] [-o FILE]")
+	fs := newFlags(stdio, "generate", "caredesk generate [-n N] [--seed S] [-o FILE [--force]]")
 	n := fs.Int("n", 100000, "how many `N` cases")
 	seed := fs.Int64("seed", 1, "random `seed`: the same seed writes the same file")
 	weeks := fs.Int("weeks", 26, "spread the cases over this many `weeks` up to now")
 	out := fs.String("o", "-", "write to `FILE` instead of standard output")
+	force := fs.Bool("force", false, "replace FILE if it exists")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *n < 0 {
 		return usageError{"generate: -n must not be negative"}
 	}
-	return writeFileAtomically(stdio.Out, *out, func(w io.Writer) error {
+	if err := checkOutput("generate", *out, *force, ""); err != nil {
+		return err
+	}
+	return writeOutput(stdio.Out, "generate", *out, *force, "", func(w io.Writer) error {
 		return generateCSV(w, demo.Config{Cases: *n, Weeks: *weeks, Seed: *seed, Now: time.Now()})
 	})
 }

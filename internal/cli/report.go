@@ -12,7 +12,7 @@ import (
 )
 
 func runReport(stdio IO, args []string) error {
-	fs := newFlags(stdio, "report", "caredesk report [--db PATH] [--config PATH] [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric cases|customers|repeat|overdue|sla] [--format csv|json|md|html] [-o FILE]")
+	fs := newFlags(stdio, "report", "caredesk report [--db PATH] [--config PATH] [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric cases|customers|repeat|overdue|sla] [--format csv|json|md|html] [-o FILE [--force]]")
 	db := dbFlag(fs)
 	cfgPath := configFlag(fs)
 	by := fs.String("by", "week", "column width: `day`, week (ISO weeks, UTC) or month")
@@ -24,6 +24,7 @@ func runReport(stdio IO, args []string) error {
 	format := fs.String("format", "csv", "`csv` (tag,period,count), json, md or html (the voice-of-the-customer brief)")
 	agent := fs.String("agent", defaultAgent(), "agent `NAME` for @me and is:mine in --filter")
 	out := fs.String("o", "-", "write to `FILE` instead of standard output")
+	force := fs.Bool("force", false, "replace FILE if it exists")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,13 +41,20 @@ func runReport(stdio IO, args []string) error {
 	if _, err := os.Stat(*db); err != nil {
 		return fmt.Errorf("report: no database at %s", *db)
 	}
+	if err := checkOutput("report", *out, *force, *db); err != nil {
+		return err
+	}
 	cfg, err := loadConfig(*cfgPath) // its teams' SLA policies
 	if err != nil {
 		return err
 	}
 	s, err := store.Open(*db, storeOptions(cfg, store.Options{ReadOnly: true}))
 	if model.ErrorCode(err) == model.ELOCKED {
-		// The app holds the file while it writes; it writes reports too.
+		// The app holds the file while it writes; it writes reports too,
+		// and a team server answers `report` over SSH.
+		if addr := servedAt(*db); addr != "" {
+			return fmt.Errorf("report: %s is held by caredesk serve on %s: ask it with %s (the same flags)", *db, addr, sshHint(addr, "report"))
+		}
 		return fmt.Errorf("report: %s is in use: use :report FILE inside the app", *db)
 	}
 	if err != nil {
@@ -55,7 +63,7 @@ func runReport(stdio IO, args []string) error {
 	defer s.Close()
 	spec.SLA = s.SLA()
 	spec.Now = time.Now()
-	return writeFileAtomically(stdio.Out, *out, func(w io.Writer) error {
+	return writeOutput(stdio.Out, "report", *out, *force, *db, func(w io.Writer) error {
 		return report.Write(w, s, spec, *format, report.BriefOptions{})
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
@@ -20,13 +21,14 @@ import (
 const shutdownTimeout = 15 * time.Second
 
 func runServe(stdio IO, args []string) error {
-	fs := newFlags(stdio, "serve", "caredesk serve [--db PATH] [--config PATH] [--listen ADDR] [--host-key PATH] [--agents PATH] [--idle-timeout D]")
+	fs := newFlags(stdio, "serve", "caredesk serve [--db PATH] [--config PATH] [--listen ADDR] [--host-key PATH] [--agents PATH] [--idle-timeout D] [--backups FOLDER]")
 	db := dbFlag(fs)
 	cfgPath := configFlag(fs)
 	listen := fs.String("listen", "127.0.0.1:2323", "`ADDR`ess to accept SSH connections on")
 	hostKey := fs.String("host-key", "", "SSH host key `PATH`, created (ed25519, 0600) on first start (default: caredesk_host_ed25519 next to the database)")
 	agents := fs.String("agents", "", "agents file `PATH`: one 'NAME ROLE PUBLIC-KEY' line per agent, ROLE agent or lead (default: agents next to the database)")
 	idle := fs.Duration("idle-timeout", 30*time.Minute, "end a screen after this `duration` without a key, e.g. 30m (0: never)")
+	backups := fs.String("backups", "", "the backup `FOLDER`: daily copies (the last seven) and those leads ask for with :backup (default: the database's folder)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -47,8 +49,14 @@ func runServe(stdio IO, args []string) error {
 	if *agents == "" {
 		*agents = filepath.Join(dir, "agents")
 	}
+	if *backups == "" {
+		*backups = dir
+	}
 	if err := ensureDir(*db); err != nil {
 		return err
+	}
+	if err := os.MkdirAll(*backups, 0o700); err != nil {
+		return fmt.Errorf("serve: the backup folder: %w", err)
 	}
 	log := slog.New(slog.NewTextHandler(stdio.Err, nil))
 
@@ -71,7 +79,7 @@ func runServe(stdio IO, args []string) error {
 	}
 	defer closeDB()
 
-	srv, err := server.New(server.Config{Store: s, HostKeyPath: *hostKey, AgentsPath: *agents, IdleTimeout: *idle, Logger: log})
+	srv, err := server.New(server.Config{Store: s, HostKeyPath: *hostKey, AgentsPath: *agents, IdleTimeout: *idle, Logger: log, BackupDir: *backups})
 	if err != nil {
 		return err
 	}
@@ -79,8 +87,14 @@ func runServe(stdio IO, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	unnote, err := noteServing(*db, ln.Addr().String())
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer unnote()
 	log.Info("serving", "db", *db, "listen", ln.Addr().String(), "agents", *agents,
-		"host_key", *hostKey, "fingerprint", srv.HostKeyFingerprint(), "idle_timeout", *idle)
+		"host_key", *hostKey, "fingerprint", srv.HostKeyFingerprint(), "idle_timeout", *idle, "backups", *backups)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()

@@ -112,6 +112,8 @@ type desk struct {
 type deskOpts struct {
 	cases int
 	idle  time.Duration
+	// backupDir is the server's backup folder ("" keeps none).
+	backupDir string
 }
 
 func startDesk(t testing.TB, o deskOpts, agents ...testAgent) *desk {
@@ -131,7 +133,7 @@ func startDesk(t testing.TB, o deskOpts, agents ...testAgent) *desk {
 	}
 	writeAgents(t, filepath.Join(d.dir, "agents"), agents...)
 	d.srv, err = New(Config{Store: db, HostKeyPath: filepath.Join(d.dir, "host_ed25519"), AgentsPath: filepath.Join(d.dir, "agents"),
-		IdleTimeout: o.idle, Logger: slog.New(slog.NewTextHandler(d.logBuf, nil))})
+		IdleTimeout: o.idle, Logger: slog.New(slog.NewTextHandler(d.logBuf, nil)), BackupDir: o.backupDir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/caredesk/caredesk/internal/backup"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -44,6 +45,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock (nil: time.Now).
 	Now model.Clock
+	// BackupDir is the server's backup folder: the rotated daily copies
+	// of the database go there, and so does a copy a lead asks for with
+	// :backup, under a name the server chooses. "" keeps no backups.
+	BackupDir string
 }
 
 // Server serves caredesk sessions over SSH.
@@ -57,6 +62,10 @@ type Server struct {
 	now    model.Clock
 	idle   time.Duration
 	hostFP string
+	// backups is the rotation in the backup folder; nil keeps none.
+	backups     *backup.Rotation
+	stopBackups chan struct{}
+	backupsDone chan struct{}
 
 	mu       sync.Mutex
 	closing  bool
@@ -87,6 +96,9 @@ func New(cfg Config) (*Server, error) {
 	if created {
 		log.Info("host key created", "file", cfg.HostKeyPath, "fingerprint", s.hostFP)
 	}
+	if cfg.BackupDir != "" {
+		s.backups = &backup.Rotation{DB: cfg.Store.Path(), Dir: cfg.BackupDir, Now: s.now}
+	}
 	opts := []ssh.Option{
 		wish.WithHostKeyPEM(key),
 		wish.WithPublicKeyAuth(s.authenticate),
@@ -113,6 +125,7 @@ func (s *Server) HostKeyFingerprint() string { return s.hostFP }
 // Serve accepts connections on ln until Shutdown; it returns nil after a
 // shutdown.
 func (s *Server) Serve(ln net.Listener) error {
+	s.startBackups()
 	err := s.ssh.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -249,6 +262,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}()
 
 	var errs []error
+	s.endBackups()
 	if err := s.gate.close(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("waiting for writes in flight: %w", err))
 	}

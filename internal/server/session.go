@@ -34,7 +34,14 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 
 	in := &activityReader{r: sess}
 	in.touch()
-	m := ui.NewSessionModel(s.newGuard(a), ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me})
+	// No Files: a session opens, writes and lists no file on the server.
+	// A lead's :backup asks the server, which names the file.
+	g := s.newGuard(a)
+	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me}
+	if s.backups != nil {
+		opt.Backups = sessionBackups{s: s, g: g}
+	}
+	m := ui.NewSessionModel(g, opt)
 	p := tea.NewProgram(m,
 		tea.WithInput(in), tea.WithOutput(sess), tea.WithAltScreen(),
 		// The process's signals are the server's: SIGTERM is a shutdown
