@@ -42,6 +42,9 @@ type app struct {
 	focus   paneID
 	// opened is the case the case pane shows (0 before the first).
 	opened model.CaseID
+	// play is the queue's order when the agent opened a case from it,
+	// which ] and [ walk (play.go).
+	play *playList
 	// backTo is where esc returns after a drill-down into the queue.
 	backTo paneID
 
@@ -211,14 +214,11 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openCaseMsg:
 		return a, a.openCase(m)
 	case stepCaseMsg:
-		id, ok := a.queue.step(a.opened, m.delta)
-		if !ok {
-			if m.delta > 0 {
-				return a, status("no next case in the queue")
-			}
-			return a, status("no previous case in the queue")
+		om, why := a.stepPlay(m.delta)
+		if why != "" {
+			return a, status(why)
 		}
-		return a, a.openCase(openCaseMsg{id: id})
+		return a, a.openCase(om)
 	case filterQueueMsg:
 		if a.focus != paneQueue {
 			a.backTo = a.focus
@@ -405,6 +405,16 @@ func (a *app) show(id paneID) tea.Cmd {
 func (a *app) openCase(m openCaseMsg) tea.Cmd {
 	if m.id == 0 || a.panes[paneCase] == nil {
 		return nil
+	}
+	switch {
+	case a.focus == paneQueue && m.nav == navFresh:
+		// Opened from the queue: play mode walks the order seen now.
+		a.play = a.queue.playFrom(m.id)
+		if a.play != nil {
+			m.playAt, m.playOf = a.play.at(), a.play.total
+		}
+	case m.nav == navFresh && m.playAt == 0:
+		a.play = nil // opened by a command: play starts afresh on ]
 	}
 	a.opened = m.id
 	a.setFocus(paneCase)

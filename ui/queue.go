@@ -192,31 +192,6 @@ func (q *queuePane) selectedID() model.CaseID {
 	return snap.At(list[q.cursor]).ID()
 }
 
-// step returns the case delta places from the selected one in the queue's
-// current order, for play mode in the case pane, and moves the cursor there.
-func (q *queuePane) step(from model.CaseID, delta int) (model.CaseID, bool) {
-	snap, list := q.ix.Snapshot(), q.ix.List()
-	if snap == nil || len(list) == 0 {
-		return 0, false
-	}
-	pos := q.cursor
-	if ri, ok := snap.Find(from); ok {
-		if q.cursor >= len(list) || list[q.cursor] != ri {
-			if k := slices.Index(list, ri); k >= 0 {
-				pos = k
-			}
-		}
-	}
-	next := pos + delta
-	if next < 0 || next >= len(list) {
-		return 0, false
-	}
-	q.cursor = next
-	q.clamp()
-	q.sel = q.selectedID()
-	return q.sel, true
-}
-
 // --- the pane interface ---
 
 func (q *queuePane) Capturing() bool { return q.searching }

@@ -118,6 +118,9 @@ func pct(n, of int) float64 {
 // every summary once and the whole cases of the top issues once.
 func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 	opt.defaults()
+	if err := spec.searchText(src); err != nil {
+		return nil, err
+	}
 	m, err := Build(src, spec)
 	if err != nil {
 		return nil, err
@@ -169,7 +172,7 @@ func (spec *Spec) scope(s *model.Summary, custs map[model.CustomerID]model.Custo
 	if d < from || d >= to {
 		return false, false
 	}
-	if len(spec.Query.Filters()) > 0 && !spec.Query.Match(*s, custs[s.CustomerID], spec.Now, spec.Me, spec.SLA) {
+	if !spec.matches(s, custs) {
 		return false, false
 	}
 	if len(s.Tags) == 0 {
