@@ -5,12 +5,12 @@ import (
 	"slices"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // queuePane is the live case queue on screen: the cursor over the list of
