@@ -93,6 +93,7 @@ func caseAreas(tags []string) []string {
 // a new case) to c.
 func (w *wtx) writeCase(old, c *model.Case) {
 	w.put(bucketCases, caseKey(c.ID), encodeCase(nil, c))
+	w.indexCaseText(old, c)
 	if old == nil {
 		w.putNewEntries(c)
 		w.countCase(c, +1)
@@ -150,6 +151,9 @@ func (w *wtx) appendEvents(evs []model.Event) error {
 			return err
 		}
 		w.put(bucketEvents, eventKey(evs[i].CaseID, seq), encodeEvent(&evs[i]))
+		if src, ok := eventWords(evs[i].Kind); ok {
+			w.indexNote(evs[i].CaseID, src, evs[i].To)
+		}
 		if evs[i].Kind == model.EventCreated {
 			w.markCreated(evs[i].CaseID)
 		}

@@ -26,6 +26,7 @@ func (w *wtx) putMessage(m *model.Message, raw []byte, files [][]byte, key strin
 		w.put(bucketSkipped, u64(m.Seq), encodeMessage(m))
 	} else {
 		w.put(bucketMessages, messageKey(m.CaseID, m.Seq), encodeMessage(m))
+		w.indexNote(m.CaseID, srcMessage, messageText(m))
 	}
 	if len(raw) > 0 {
 		w.put(bucketMsgRaw, u64(m.Seq), raw)

@@ -15,27 +15,30 @@ import (
 // which is why there is no separate status or priority index: nothing read
 // them, and they cost a fifth of an import's puts.
 var (
-	bucketMeta         = []byte("meta")          // schema version, SLA policy
-	bucketCases        = []byte("cases")         // id(8) → case record
-	bucketCustomers    = []byte("customers")     // id(8) → customer record
-	bucketCustomerKeys = []byte("customer_keys") // identity key → id(8)
-	bucketEvents       = []byte("events")        // case(8)|seq(8) → event record
-	bucketExternal     = []byte("idx_external")  // external id → case id(8)
-	bucketCreated      = []byte("idx_created")   // created(8)|id(8)
-	bucketCustomerIdx  = []byte("idx_customer")  // customer(8)|case(8)
-	bucketTagIdx       = []byte("idx_tag")       // tag|0x00|id(8)
-	bucketQueue        = []byte("idx_queue")     // status(1)|priority(1)|due(8)|id(8)
-	bucketCounts       = []byte("counts")        // counter name → int64(8)
-	bucketTagDay       = []byte("tag_day")       // tag|0x00|day(4) → int64(8)
-	bucketAreaDay      = []byte("area_day")      // area|0x00|day(4) → int64(8): distinct cases with a tag in the area
-	bucketTags         = []byte("tags")          // tag → tag record
-	bucketTagChanges   = []byte("tag_changes")   // seq(8) → tag change record
-	bucketReplies      = []byte("replies")       // id(8) → reply record
-	bucketFieldKeys    = []byte("field_keys")    // extra-field key → order(8)
+	bucketMeta          = []byte("meta")               // schema version, SLA policy
+	bucketCases         = []byte("cases")              // id(8) → case record
+	bucketCustomers     = []byte("customers")          // id(8) → customer record
+	bucketCustomerKeys  = []byte("customer_keys")      // identity key → id(8)
+	bucketEvents        = []byte("events")             // case(8)|seq(8) → event record
+	bucketExternal      = []byte("idx_external")       // external id → case id(8)
+	bucketCreated       = []byte("idx_created")        // created(8)|id(8)
+	bucketCustomerIdx   = []byte("idx_customer")       // customer(8)|case(8)
+	bucketTagIdx        = []byte("idx_tag")            // tag|0x00|id(8)
+	bucketQueue         = []byte("idx_queue")          // status(1)|priority(1)|due(8)|id(8)
+	bucketCounts        = []byte("counts")             // counter name → int64(8)
+	bucketTagDay        = []byte("tag_day")            // tag|0x00|day(4) → int64(8)
+	bucketAreaDay       = []byte("area_day")           // area|0x00|day(4) → int64(8): distinct cases with a tag in the area
+	bucketTags          = []byte("tags")               // tag → tag record
+	bucketTagChanges    = []byte("tag_changes")        // seq(8) → tag change record
+	bucketReplies       = []byte("replies")            // id(8) → reply record
+	bucketFieldKeys     = []byte("field_keys")         // extra-field key → order(8)
+	bucketWords         = []byte("idx_words")          // word|0x00|source|shard(4) → case ids (words.go)
+	bucketCustomerWords = []byte("idx_customer_words") // word|0x00|shard(4) → customer ids
 )
 
 var allBuckets = append([][]byte{bucketMeta, bucketCases, bucketCustomers, bucketCustomerKeys, bucketEvents,
-	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketAreaDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys},
+	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketAreaDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys,
+	bucketWords, bucketCustomerWords},
 	mailBuckets...)
 
 // indexBuckets are derived from the case records alone: Repair drops and
@@ -66,6 +69,7 @@ var migrations = []migration{
 	{1, "create buckets, store the SLA policy, seed canned replies", migrateCreate},
 	{2, "add the mail buckets: messages, raw mail, attachments, Message-IDs, outbox", migrateMail},
 	{3, "count distinct cases per area and day", migrateAreaDay},
+	{4, "index the words of every case, note, message and customer", migrateWords},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -85,6 +89,11 @@ func migrateCreate(tx *bolt.Tx, opt *Options) error {
 		return err
 	}
 	return seedReplies(tx)
+}
+
+// migrateWords builds the word index of a database made before it.
+func migrateWords(tx *bolt.Tx, opt *Options) error {
+	return rebuildWords(tx, migrationDB("the database"))
 }
 
 // migrateAreaDay fills the area × day counters from the case records: an

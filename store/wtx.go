@@ -41,6 +41,11 @@ type wtx struct {
 	bulk      bool                  // an import: see appendPoints
 
 	customersBegun bool // this write uses db.customers (customercache.go)
+
+	// The word index's changes, applied at flush (words.go).
+	caseWords, custWords postings
+	oldTerms, newTerms   termSet
+	fieldOrders          map[string]uint32
 }
 
 // pendingBucket holds one bucket's buffered writes in the order made. Only
@@ -322,6 +327,9 @@ func (w *wtx) flush() error {
 		}
 	}
 	w.tagCases, w.tagDay, w.areaDay, w.counts = map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
+	if err := w.applyPostings(); err != nil {
+		return err
+	}
 	return w.flushPending()
 }
 

@@ -944,7 +944,7 @@ func (p *taxonomyPane) bottomLine() string {
 			op.from, plural(p.casesOf(op.from), "case"), op.to, plural(p.casesOf(op.to), "case")), p.w))
 	case taxNoInput:
 		if t, ok := p.current(); ok && p.mode == taxList {
-			return st.Muted.Render(Truncate(fmt.Sprintf("%s: %s, added by agents %d times", Clean(t.Tag), plural(t.Cases, "case"), t.Uses), p.w))
+			return st.Muted.Render(Truncate(fmt.Sprintf("%s: %s, added by agents %s", Clean(t.Tag), plural(t.Cases, "case"), counted(t.Uses, "time", "times")), p.w))
 		}
 		return ""
 	}

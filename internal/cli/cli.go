@@ -138,6 +138,9 @@ func parse(fs *flag.FlagSet, args []string) error {
 			usage()
 			return flag.ErrHelp
 		}
+		if fs.Name() == "caredesk" {
+			return usageError{err.Error()} // Main writes "caredesk: " once
+		}
 		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
 	}
 	return nil

@@ -45,7 +45,11 @@ func runReport(stdio IO, args []string) error {
 	}
 	s, err := store.Open(*db, store.Options{ReadOnly: true})
 	if model.ErrorCode(err) == model.ELOCKED {
-		// The app holds the file while it writes; it writes reports too.
+		// The app holds the file while it writes; it writes reports too,
+		// and a team server answers `report` over SSH.
+		if addr := servedAt(*db); addr != "" {
+			return fmt.Errorf("report: %s is held by caredesk serve on %s: ask it with %s (the same flags)", *db, addr, sshHint(addr, "report"))
+		}
 		return fmt.Errorf("report: %s is in use: use :report FILE inside the app", *db)
 	}
 	if err != nil {

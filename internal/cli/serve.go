@@ -86,6 +86,12 @@ func runServe(stdio IO, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	unnote, err := noteServing(*db, ln.Addr().String())
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer unnote()
 	log.Info("serving", "db", *db, "listen", ln.Addr().String(), "agents", *agents,
 		"host_key", *hostKey, "fingerprint", srv.HostKeyFingerprint(), "idle_timeout", *idle, "backups", *backups)
 
