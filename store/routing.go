@@ -25,8 +25,8 @@ func openCountKey(agent string) string { return "open|" + agent }
 
 // routeNew routes a case being created, and is routing's one entry point
 // for new cases: every path that creates a case calls it before writing
-// the case — Import (files, the server's import, and the e-mail intake,
-// which creates its cases through Import) included. A case of an owned
+// the case — Import (files, the server's import) and the e-mail intake's
+// openCase (mail.go) included. A case of an owned
 // area, mailbox or channel joins that team; an active one without an
 // assignee is given to a member by the team's rule. History that arrives
 // resolved or closed joins its team (for the reports) but is assigned to

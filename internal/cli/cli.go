@@ -39,6 +39,7 @@ func commands() []command {
 		{"generate", "write a generated workload as caredesk CSV (for benchmarks)", runGenerate},
 		{"config", "check the config file (config check) or print a commented example (config example)", runConfig},
 		{"serve", "serve the app to a team over SSH on one shared database", runServe},
+		{"mail", "take in mail (fetch), send the outbox (send), show the outbox (status)", runMail},
 		{"version", "print the version", runVersion},
 	}
 }
