@@ -38,6 +38,7 @@ func commands() []command {
 		{"restore", "replace the database with a checked backup, keeping the old one aside", runRestore},
 		{"generate", "write a generated workload as caredesk CSV (for benchmarks)", runGenerate},
 		{"serve", "serve the app to a team over SSH on one shared database", runServe},
+		{"mail", "take in mail (fetch), send the outbox (send), show the outbox (status)", runMail},
 		{"version", "print the version", runVersion},
 	}
 }
