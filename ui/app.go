@@ -35,9 +35,11 @@ type app struct {
 	keys GlobalKeys
 	w, h int
 
-	queue *queuePane
-	panes [numPanes]pane // nil: not available (the heatmap until it is written)
-	focus paneID
+	queue   *queuePane
+	cases   *casePane
+	heatmap *heatmapPane   // nil: not available
+	panes   [numPanes]pane // nil: not available (the heatmap until it is written)
+	focus   paneID
 	// opened is the case the case pane shows (0 before the first).
 	opened model.CaseID
 	// play is the queue's order when the agent opened a case from it,
@@ -67,7 +69,8 @@ type app struct {
 	readOnly bool
 	quitting bool
 	// mail is the mail runner's last state (nil: no runner, or none yet).
-	mail *MailState
+	mail   *MailState
+	acting bool // an action (act) is being applied
 
 	frame frame
 	// the chrome lines as last drawn, by what they show
@@ -153,12 +156,14 @@ type statusClearMsg struct{ seq int }
 const statusTTL = 6 * time.Second
 
 func newApp(e *env, readOnly bool) *app {
-	a := &app{e: e, keys: NewGlobalKeys(), readOnly: readOnly}
+	a := &app{e: e, keys: remapped(NewGlobalKeys(), e), readOnly: readOnly}
 	e.focused = a.focused
 	a.queue = newQueuePane(e)
 	a.panes[paneQueue] = a.queue
-	a.panes[paneCase] = newCasePane(e)
-	a.panes[paneHeatmap] = newHeatmapPane(e)
+	a.cases = newCasePane(e)
+	a.panes[paneCase] = a.cases
+	a.heatmap = newHeatmapPane(e)
+	a.panes[paneHeatmap] = a.heatmap
 	a.panes[paneTags] = newTaxonomyPane(e)
 	a.help = newHelpView(e.styles)
 	a.cmd = newCmdline()
@@ -250,7 +255,11 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.cmd.openWith("import ")
 	case importEventMsg:
 		return a, a.imp.update(a, m)
-	case indexMsg, indexOrderMsg, previewMsg, bulkDoneMsg, tickMsg:
+	case actMsg:
+		return a, a.act(m.ids, m.label, m.act)
+	case actDoneMsg:
+		return a, a.acted(m)
+	case indexMsg, indexOrderMsg, previewMsg, tickMsg:
 		return a, a.queue.Update(msg)
 	}
 	// Anything else belongs to a pane's own commands (the case pane's

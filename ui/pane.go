@@ -26,6 +26,9 @@ type env struct {
 	mail       MailIdentity
 	mailRunner MailRunner
 	editor     ExternalEditor
+	// keyRemap is the config's [keys] (keyremap.go); each pane applies it
+	// to its key map when it is made.
+	keyRemap map[string]string
 	// session is a team server's session (presence, notices); nil in a
 	// local app.
 	session *session

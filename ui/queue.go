@@ -47,7 +47,6 @@ type queuePane struct {
 	prevID   model.CaseID
 	prevCase *model.Case
 	prevErr  string
-	bulkBusy bool
 }
 
 func newQueuePane(e *env) *queuePane {
@@ -58,7 +57,7 @@ func newQueuePane(e *env) *queuePane {
 	in.Cursor.SetMode(cursor.CursorStatic) // steady, as in cmdline.go
 	ix := caseindex.NewQueue(caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc,
 		View: caseindex.ViewOpen})
-	return &queuePane{e: e, keys: newQueueKeys(), skeys: newSearchKeys(), ix: ix,
+	return &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
 		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick}
 }
 
@@ -74,13 +73,6 @@ type previewMsg struct {
 	id  model.CaseID
 	c   model.Case
 	err error
-}
-
-type bulkDoneMsg struct {
-	label  string
-	ok     []model.CaseID
-	failed []string
-	ids    []model.CaseID
 }
 
 type tickMsg time.Time
@@ -230,8 +222,6 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		return nil
-	case bulkDoneMsg:
-		return q.onBulkDone(m)
 	case tickMsg:
 		return tea.Batch(q.apply(q.ix.Tick()), q.tick())
 	case tea.KeyMsg:
@@ -290,7 +280,7 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 			return status("cleared " + counted(n, "mark", "marks"))
 		}
 	case key.Matches(m, k.Claim):
-		return q.bulkIDs(q.targets(), "claimed %s", model.Claim{})
+		return actOn(q.targets(), "claimed %s", model.Claim{})
 	case key.Matches(m, k.Assign):
 		return openCmdline("assign ")
 	case key.Matches(m, k.Status):
@@ -448,49 +438,11 @@ func (q *queuePane) targets() []model.CaseID {
 	return nil
 }
 
-// bulkIDs applies one action to every case of ids, one case at a time on
-// the latest state (version 0), and reports how it went. label has a %s
-// for what was done: "case 12", or a count.
-func (q *queuePane) bulkIDs(ids []model.CaseID, label string, act model.Action) tea.Cmd {
-	if len(ids) == 0 {
-		return status("no case selected")
-	}
-	if q.e.svc.ReadOnly() {
-		return errStatus("read-only: this database is open as a viewer")
-	}
-	if q.bulkBusy {
-		return status("still applying the last action")
-	}
-	q.bulkBusy = true
-	svc, agent := q.e.svc, q.e.agent
-	return func() tea.Msg {
-		m := bulkDoneMsg{label: label, ids: ids}
-		for _, id := range ids {
-			if _, err := svc.Act(id, 0, agent, act); err != nil {
-				m.failed = append(m.failed, errText(err))
-				continue
-			}
-			m.ok = append(m.ok, id)
-		}
-		return m
-	}
-}
-
-func (q *queuePane) onBulkDone(m bulkDoneMsg) tea.Cmd {
-	q.bulkBusy = false
-	for _, id := range m.ok {
+// unmark drops the marks of cases an action went through for.
+func (q *queuePane) unmark(ids []model.CaseID) {
+	for _, id := range ids {
 		delete(q.marks, id)
 	}
-	what := plural(len(m.ok), "case")
-	if len(m.ids) == 1 && len(m.failed) == 0 {
-		what = fmt.Sprintf("case %d", m.ids[0])
-	}
-	text := fmt.Sprintf(m.label, what)
-	if len(m.failed) > 0 {
-		text += fmt.Sprintf(", %d failed: %s", len(m.failed), m.failed[0])
-		return errStatus(text)
-	}
-	return status(text)
 }
 
 // --- help ---

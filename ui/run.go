@@ -19,6 +19,8 @@ type Options struct {
 	Presence Presence       // who else is on a case (team server, NewSessionModel); nil shows nothing
 	Files    Files          // import, backup and report files, path completion; nil: none (team server)
 	Backups  Backups        // :backup without a file; nil: none
+	// Keys is the config's [keys], already checked with CheckKeys.
+	Keys map[string]string
 
 	// The mail channel: the desk's identity ([mail]; zero: not set up),
 	// the background runner whose state the header shows, and $EDITOR
@@ -52,7 +54,8 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		files: opt.Files, backups: opt.Backups, mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor}
+		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys,
+		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor}
 	return newApp(e, opt.ReadOnly)
 }
 
@@ -123,7 +126,8 @@ func (readOnlyService) RetireTag(string, bool, string) error          { return e
 func (readOnlyService) SaveReply(model.Reply) (model.Reply, error) {
 	return model.Reply{}, errReadOnly()
 }
-func (readOnlyService) DeleteReply(uint64) error { return errReadOnly() }
+func (readOnlyService) DeleteReply(uint64) error   { return errReadOnly() }
+func (readOnlyService) SetAway(string, bool) error { return errReadOnly() }
 
 // Backup copies the database without changing it: a viewer may take one.
 func (r readOnlyService) Backup(w io.Writer) (int64, error) { return r.svc.Backup(w) }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/internal/localfiles"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
@@ -27,7 +26,7 @@ func runApp(stdio IO, args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q (run 'caredesk --help')", fs.Arg(0))}
 	}
 	// A broken config is said before the screen opens, not in it.
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
 	}
@@ -39,7 +38,7 @@ func runApp(stdio IO, args []string) error {
 			return err
 		}
 	}
-	s, err := store.Open(*db, store.Options{ReadOnly: *readOnly})
+	s, err := store.Open(*db, storeOptions(cfg, store.Options{ReadOnly: *readOnly}))
 	if err != nil {
 		return err
 	}
@@ -48,7 +47,7 @@ func runApp(stdio IO, args []string) error {
 	// server's sessions get none).
 	files := localfiles.Files{DB: *db, Source: s}
 	opts := ui.Options{Agent: *agent, ReadOnly: *readOnly, Files: files, Backups: files,
-		Mail: mailIdentity(cfg), Editor: editorCmd{}}
+		Keys: cfg.Keys, Mail: mailIdentity(cfg), Editor: editorCmd{}}
 	if *readOnly {
 		return ui.Run(s, opts)
 	}
