@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -17,8 +18,12 @@ type Options struct {
 	ReadOnly bool           // refuse every write, whatever the service allows
 	Styles   *Styles        // nil is the default theme; a team server passes NewStylesFor(its session's renderer)
 	Presence Presence       // who else is on a case (team server, NewSessionModel); nil shows nothing
-	Files    Files          // import, backup and report files, path completion; nil: none (team server)
-	Backups  Backups        // :backup without a file; nil: none
+	// Index is a team server's case index, which it loads and keeps
+	// current for all its sessions (the server sends IndexChangedMsg when
+	// it changes); nil makes the queue keep its own.
+	Index   *caseindex.Index
+	Files   Files   // import, backup and report files, path completion; nil: none (team server)
+	Backups Backups // :backup without a file; nil: none
 
 	// Input and Output replace the terminal (tests).
 	Input  io.Reader
@@ -45,7 +50,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		files: opt.Files, backups: opt.Backups}
+		files: opt.Files, backups: opt.Backups, index: opt.Index}
 	return newApp(e, opt.ReadOnly)
 }
 

@@ -21,12 +21,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/backup"
+	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
-
-	"github.com/caredesk/caredesk/internal/backup"
-	"github.com/caredesk/caredesk/model"
 )
 
 // Config sets up a server.
@@ -66,6 +66,11 @@ type Server struct {
 	backups     *backup.Rotation
 	stopBackups chan struct{}
 	backupsDone chan struct{}
+	// index is the team's case index, which every screen's queue reads
+	// (index.go).
+	index     *caseindex.Index
+	stopIndex chan struct{}
+	indexDone chan struct{}
 
 	mu       sync.Mutex
 	closing  bool
@@ -92,7 +97,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: cfg.Store, agents: agents, hub: NewHub(), log: log, now: clock(cfg.Now),
-		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{}}
+		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{}, index: caseindex.NewIndex(cfg.Store)}
 	if created {
 		log.Info("host key created", "file", cfg.HostKeyPath, "fingerprint", s.hostFP)
 	}
@@ -126,6 +131,7 @@ func (s *Server) HostKeyFingerprint() string { return s.hostFP }
 // shutdown.
 func (s *Server) Serve(ln net.Listener) error {
 	s.startBackups()
+	s.startIndex()
 	err := s.ssh.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -263,6 +269,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 	var errs []error
 	s.endBackups()
+	s.endIndex()
 	if err := s.gate.close(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("waiting for writes in flight: %w", err))
 	}
