@@ -332,6 +332,9 @@ func cmdTag(a *app, arg string) tea.Cmd {
 			return errStatus(errText(err))
 		}
 		if !slices.ContainsFunc(tags, func(ti model.TagInfo) bool { return ti.Tag == t }) {
+			if err := model.CheckNewTag(t); err != nil {
+				return errStatus(errText(err))
+			}
 			a.newTagArmed = t
 			return func() tea.Msg {
 				return statusMsg{text: Clean(t) + " is a new tag: run :tag " + Clean(t) + " again to create it"}

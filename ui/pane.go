@@ -21,6 +21,9 @@ type env struct {
 	// in (see Files); nil on a team server.
 	files   Files
 	backups Backups
+	// keyRemap is the config's [keys] (keyremap.go); each pane applies it
+	// to its key map when it is made.
+	keyRemap map[string]string
 	// session is a team server's session (presence, notices); nil in a
 	// local app.
 	session *session

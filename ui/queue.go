@@ -60,7 +60,7 @@ func newQueuePane(e *env) *queuePane {
 	if e.index != nil {
 		ix = caseindex.NewSharedQueue(e.index, cfg)
 	}
-	return &queuePane{e: e, keys: newQueueKeys(), skeys: newSearchKeys(), ix: ix,
+	return &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
 		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick}
 }
 
