@@ -56,4 +56,5 @@ type Received struct {
 	Case     CaseID // 0 when skipped
 	Seq      uint64
 	Reopened bool
+	Err      error // this mail was refused (ReceiveAll goes on with the rest)
 }

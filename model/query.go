@@ -2,6 +2,7 @@ package model
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -12,20 +13,25 @@ import (
 // search, the heatmap and `caredesk report`:
 //
 //	tag:billing/ status:active -status:pending @me customer:"ana lopez" is:overdue created:2026-W47 refund
+//	company:"acme bank" state:ca #1234 "never arrived" -escrow
 //
 // Filters with the same key are alternatives (OR) and different keys must
 // all hold (AND). A negated filter (-key:value) excludes on its own, so
 // "-status:resolved -status:closed" removes both. Each is: flag counts as a
-// key of its own: "is:mine is:overdue" means mine AND overdue. Words that
-// are not filters make up Text, which the UI fuzzy-matches.
+// key of its own: "is:mine is:overdue" means mine AND overdue. #1234 is
+// case 1234. Any other key names an extra field (company:, state:), read
+// by the word index. What is not a filter is text: words that must all
+// appear, "quoted phrases", and -words that must not (queryterms.go).
 type Query struct {
-	Text    string
+	Text    string   // the positive words and phrases, space-separated: what the UI highlights and fuzzy-matches
+	terms   []Term   // in the order typed
 	filters []Filter // sorted by group so Match can walk runs of one key
 }
 
 // Filter is one key:value term of a query, its value in canonical form.
 type Filter struct {
-	Key   string // tag, status, priority, channel, assignee, customer, id, is, created, from, to
+	Key   string // tag, status, priority, channel, assignee, customer, id, case, is, created, from, to, field
+	Name  string // for Key "field": the extra field's name, as FieldName gives it
 	Value string // canonical and lower case
 	Not   bool
 
@@ -35,13 +41,11 @@ type Filter struct {
 	channel  Channel
 	period   Period // created:
 	day      Day    // from:, to:
+	caseID   CaseID // case: (#1234)
 }
 
 // queryKeys lists the filter keys in the order String renders them.
-var queryKeys = []string{"is", "status", "priority", "channel", "assignee", "tag", "customer", "id", "created", "from", "to"}
-
-// queryHelp is what every "unknown filter" error offers instead.
-const queryHelp = "tag:, status:, priority:, channel:, @name or assignee:, customer:, id: or ext:, is:, created:, from:, to:"
+var queryKeys = []string{"is", "status", "priority", "channel", "assignee", "tag", "customer", "id", "case", "created", "from", "to", "field"}
 
 // IsFlags lists the values of is:.
 var IsFlags = []string{"overdue", "untagged", "unassigned", "mine", "followup-today"}
@@ -64,13 +68,20 @@ func ParseQuery(s string) (Query, error) {
 			return Query{}, err
 		}
 		if !isFilter {
-			text = append(text, strings.Fields(tok)...)
+			if t, ok := parseTerm(tok, raw); ok {
+				q.terms = append(q.terms, t)
+				if !t.Not {
+					text = append(text, t.Text)
+				}
+			}
 			continue
 		}
 		q.filters = append(q.filters, f)
 	}
 	slices.SortStableFunc(q.filters, compareFilters)
-	q.filters = slices.CompactFunc(q.filters, func(a, b Filter) bool { return a.Key == b.Key && a.Value == b.Value && a.Not == b.Not })
+	q.filters = slices.CompactFunc(q.filters, func(a, b Filter) bool {
+		return a.Key == b.Key && a.Name == b.Name && a.Value == b.Value && a.Not == b.Not
+	})
 	q.Text = strings.Join(text, " ")
 	return q, nil
 }
@@ -117,6 +128,8 @@ func parseFilter(tok, raw string) (Filter, bool, error) {
 	switch {
 	case strings.HasPrefix(raw, "@"):
 		key, val = "assignee", tok[1:]
+	case isCaseRef(raw):
+		key, val = "case", raw[1:]
 	default:
 		i := strings.IndexByte(raw, ':')
 		if i <= 0 || !isKeyWord(raw[:i]) {
@@ -127,8 +140,8 @@ func parseFilter(tok, raw string) (Filter, bool, error) {
 	if key == "ext" {
 		key = "id"
 	}
-	if !slices.Contains(queryKeys, key) {
-		return Filter{}, false, Errorf(EINVALID, "unknown filter %q: use %s", raw, queryHelp)
+	if !slices.Contains(queryKeys, key) || key == "field" {
+		f.Name, key = FieldName(key), "field"
 	}
 	f.Key = key
 	if err := f.setValue(strings.TrimSpace(val)); err != nil {
@@ -137,13 +150,20 @@ func parseFilter(tok, raw string) (Filter, bool, error) {
 	return f, true, nil
 }
 
+// isKeyWord reports whether s can name a filter: a letter, then letters,
+// digits, - and _ (extra fields are named zip-code, sub_product).
 func isKeyWord(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i] | 0x20; c < 'a' || c > 'z' {
-			return false
+		c := s[i] | 0x20
+		if 'a' <= c && c <= 'z' {
+			continue
 		}
+		if i > 0 && ('0' <= s[i] && s[i] <= '9' || s[i] == '-' || s[i] == '_') {
+			continue
+		}
+		return false
 	}
-	return true
+	return s != ""
 }
 
 // setValue checks and canonicalises v for f.Key.
@@ -193,6 +213,14 @@ func (f *Filter) setValue(v string) error {
 		f.channel, f.Value = c, string(c)
 	case "assignee", "customer", "id":
 		f.Value = lv
+	case "field":
+		f.Value = strings.Join(strings.Fields(lv), " ")
+	case "case":
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || n == 0 {
+			return bad("not a case number (#1234)")
+		}
+		f.caseID, f.Value = CaseID(n), strconv.FormatUint(n, 10)
 	case "is":
 		if !slices.Contains(IsFlags, lv) {
 			return bad("unknown flag (" + strings.Join(IsFlags, ", ") + ")")
@@ -234,12 +262,19 @@ func queryExample(key string) string {
 		return "is:overdue"
 	case "created":
 		return "created:2026-W47"
+	case "case":
+		return "#1234"
+	case "field":
+		return `company:"acme bank"`
 	}
 	return key + ":2026-11-01"
 }
 
 func compareFilters(a, b Filter) int {
 	if c := slices.Index(queryKeys, a.Key) - slices.Index(queryKeys, b.Key); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
 		return c
 	}
 	if a.Key == "is" && a.Value != b.Value {
@@ -259,7 +294,7 @@ func compareFilters(a, b Filter) int {
 func (q Query) Filters() []Filter { return q.filters }
 
 // Empty reports whether the query filters nothing and has no text.
-func (q Query) Empty() bool { return len(q.filters) == 0 && q.Text == "" }
+func (q Query) Empty() bool { return len(q.filters) == 0 && len(q.terms) == 0 }
 
 // String renders the query canonically: filters in a fixed key order, then
 // the text. ParseQuery(q.String()) gives q back.
@@ -271,14 +306,11 @@ func (q Query) String() string {
 		}
 		b.WriteString(f.String())
 	}
-	for _, w := range strings.Fields(q.Text) {
+	for _, t := range q.terms {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		if _, isFilter, err := parseFilter(w, w); isFilter || err != nil || strings.ContainsAny(w, `"\`) {
-			w = quote(w) // keep a word that looks like a filter as text
-		}
-		b.WriteString(w)
+		b.WriteString(t.String())
 	}
 	return b.String()
 }
@@ -289,10 +321,17 @@ func (f Filter) String() string {
 	if v == "" || strings.ContainsFunc(v, func(r rune) bool { return unicode.IsSpace(r) || r == '"' || r == '\\' }) {
 		v = quote(v)
 	}
-	if f.Not {
-		return "-" + f.Key + ":" + v
+	key := f.Key + ":"
+	switch f.Key {
+	case "field":
+		key = f.Name + ":"
+	case "case":
+		key = "#"
 	}
-	return f.Key + ":" + v
+	if f.Not {
+		return "-" + key + v
+	}
+	return key + v
 }
 
 func quote(s string) string {
@@ -308,8 +347,9 @@ func quote(s string) string {
 	return b.String()
 }
 
-// Match reports whether a case passes the query's filters (not its Text,
-// which the UI fuzzy-matches). me is the acting agent for @me and is:mine;
+// Match reports whether a case passes the query's filters — not its text
+// and extra-field filters, which the word index decides (a store's
+// SearchText). me is the acting agent for @me and is:mine;
 // cust is the case's customer for customer:. It allocates nothing: it runs
 // over every summary of a million-case database.
 func (q Query) Match(s Summary, cust Customer, now time.Time, me string, sla SLAPolicy) bool {
@@ -318,6 +358,10 @@ func (q Query) Match(s Summary, cust Customer, now time.Time, me string, sla SLA
 		j := i + 1
 		for j < len(fs) && fs[j].Key == fs[i].Key && (fs[i].Key != "is" || fs[j].Value == fs[i].Value) {
 			j++
+		}
+		if fs[i].Key == "field" { // the word index's to decide
+			i = j
+			continue
 		}
 		anyPos, posHit := false, false
 		for k := i; k < j; k++ {
@@ -378,6 +422,8 @@ func (f *Filter) match(s *Summary, cust *Customer, now time.Time, me string, sla
 		return containsFold(cust.Name, f.Value) || containsFold(cust.Email, f.Value)
 	case "id":
 		return strings.EqualFold(s.ExternalID, f.Value)
+	case "case":
+		return s.ID == f.caseID
 	case "created":
 		return f.period.Contains(DayOf(s.CreatedAt))
 	case "from":

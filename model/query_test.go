@@ -40,20 +40,22 @@ func TestParseQuery(t *testing.T) {
 		// canonical order: is, status, priority, channel, assignee, tag, customer, id, created, from, to; positives first
 		{"refund -status:closed tag:b status:open @ana status:new", "status:new status:open -status:closed assignee:ana tag:b refund", "refund"},
 		{"status:open status:open", "status:open", ""},
-		{`"tag:billing" is "quoted text"`, `"tag:billing" is quoted text`, "tag:billing is quoted text"},
+		// A quoted token is a phrase, a -word excludes (and is not text).
+		{`"tag:billing" is "quoted  text"`, `"tag:billing" is "quoted text"`, "tag:billing is quoted text"},
 		{"-", "-", "-"},
-		{"-refund", "-refund", "-refund"},
-		{"10:30 a:b", "", ""},                         // a: is an unknown key: see the error cases
+		{"-refund", "-refund", ""},
+		{`-"never arrived" late`, `-"never arrived" late`, "late"},
+		// Any other key is an extra field; #n is a case number.
+		{"10:30 a:b", "a:b 10:30", "10:30"},
+		{`Company:"Acme  Bank" State:CA ZIP_code:123`, `company:"acme bank" state:ca zip-code:123`, ""},
+		{"-state:ny escrow", "-state:ny escrow", "escrow"},
+		{"#0042 refund", "#42 refund", "refund"},
+		{"-#7 #8 case:9", "#8 #9 -#7", ""},
+		{"#x", "#x", "#x"},                            // not a number: a word
 		{`customer:"ana lo`, `customer:"ana lo"`, ""}, // unterminated: runs to the end
 	}
 	for _, tt := range tests {
 		q, err := ParseQuery(tt.in)
-		if tt.in == "10:30 a:b" {
-			if ErrorCode(err) != EINVALID {
-				t.Errorf("ParseQuery(%q) err = %v", tt.in, err)
-			}
-			continue
-		}
 		if err != nil {
 			t.Errorf("ParseQuery(%q): %v", tt.in, err)
 			continue
@@ -76,9 +78,8 @@ func TestParseQuery(t *testing.T) {
 
 func TestParseQueryErrors(t *testing.T) {
 	tests := []struct{ in, mention string }{
-		{"foo:bar", `"foo:bar"`},
-		{"a:b", "tag:"},
-		{"http://example.com", `"http://example.com"`},
+		{"company:", `company:"acme bank"`},
+		{"#0", "#1234"},
 		{"tag:", "tag:billing/"},
 		{"tag:/", "tag:/"},
 		{"status:done", "new, open, pending, resolved, closed, active"},
@@ -252,5 +253,61 @@ func BenchmarkQueryMatch(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		q.Match(s, cust, now, "ana", DefaultSLA)
+	}
+}
+
+func TestQueryTerms(t *testing.T) {
+	q, err := ParseQuery(`Müller "never arrived" -escrow ana.lopez@example.com esc`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Term{{Text: "Müller"}, {Text: "never arrived", Phrase: true}, {Text: "escrow", Not: true},
+		{Text: "ana.lopez@example.com"}, {Text: "esc"}}
+	if !reflect.DeepEqual(q.Terms(), want) {
+		t.Fatalf("terms %+v, want %+v", q.Terms(), want)
+	}
+	if !q.NeedsIndex() || q.Text != "Müller never arrived ana.lopez@example.com esc" {
+		t.Fatalf("%+v", q)
+	}
+	typing := q.Typing(`Müller "never arrived" -escrow ana.lopez@example.com esc`)
+	if !typing.Terms()[4].Prefix || q.Terms()[4].Prefix {
+		t.Fatal("Typing marks the last word, on a copy")
+	}
+	for _, raw := range []string{"esc ", `"esc"`, "-esc"} {
+		q, _ := ParseQuery(raw)
+		for _, tm := range q.Typing(raw).Terms() {
+			if tm.Prefix {
+				t.Errorf("Typing(%q) marks a prefix", raw)
+			}
+		}
+	}
+	if q, _ := ParseQuery("status:open state:ca"); !q.NeedsIndex() {
+		t.Fatal("an extra-field filter needs the index")
+	}
+	if q, _ := ParseQuery("status:open #4"); q.NeedsIndex() {
+		t.Fatal("filters of the summary do not")
+	}
+}
+
+func TestFieldName(t *testing.T) {
+	for in, want := range map[string]string{"Company": "company", "ZIP code": "zip-code", "Sub_product": "sub-product",
+		"Consumer consent provided?": "consumer-consent-provided", "  État ": "état"} {
+		if got := FieldName(in); got != want {
+			t.Errorf("FieldName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestQueryMatchCaseAndFields(t *testing.T) {
+	s := Summary{ID: 42}
+	for q, want := range map[string]bool{"#42": true, "#43": false, "-#42": false, "#41 #42": true,
+		"company:acme": true, "-state:ca": true} { // extra fields are the index's to decide
+		pq, err := ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pq.Match(s, Customer{}, time.Now(), "", DefaultSLA); got != want {
+			t.Errorf("%q matches %v, want %v", q, got, want)
+		}
 	}
 }

@@ -69,6 +69,7 @@ func (db *DB) Check() ([]string, error) {
 		checkCounters(tx, bucketAreaDay, t.areaDay, &p)
 		db.checkTags(tx, &p, &t)
 		db.checkEvents(tx, &p)
+		db.checkWords(tx, &p)
 		db.checkMail(tx, &p)
 		return nil
 	})
@@ -281,7 +282,10 @@ func (db *DB) Repair() error {
 		if err := db.repairMail(tx, w); err != nil {
 			return err
 		}
-		return w.flush()
+		if err := w.flush(); err != nil {
+			return err
+		}
+		return rebuildWords(tx, db)
 	})
 	if err == nil {
 		db.notify(model.Change{Resync: true, Author: "repair"})

@@ -125,7 +125,7 @@ func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, er
 		fillEmpty(&cu.Email, in.Email)
 		fillEmpty(&cu.Phone, in.Phone)
 		if cu != before {
-			w.putCustomer(&cu)
+			w.putCustomer(&before, &cu)
 			// A newly learnt e-mail becomes the identity: index it too.
 			if k := cu.IdentityKey(); k != key && w.get(bucketCustomerKeys, []byte(k)) == nil {
 				w.put(bucketCustomerKeys, []byte(k), customerKey(cu.ID))
@@ -142,7 +142,7 @@ func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, er
 	cu = model.Customer{ID: model.CustomerID(seq), Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
 		Phone: strings.TrimSpace(in.Phone), FirstContact: at.UTC()}
 	w.put(bucketCustomerKeys, []byte(key), customerKey(cu.ID))
-	w.putCustomer(&cu)
+	w.putCustomer(nil, &cu)
 	cache.remember(key, cu)
 	w.counts[countCustomers]++
 	return cu.ID, nil
@@ -154,8 +154,10 @@ func fillEmpty(dst *string, v string) {
 	}
 }
 
-func (w *wtx) putCustomer(cu *model.Customer) {
+// putCustomer stores cu, changed from old (nil for a new customer).
+func (w *wtx) putCustomer(old, cu *model.Customer) {
 	w.put(bucketCustomers, customerKey(cu.ID), encodeCustomer(cu))
+	w.indexCustomerText(old, cu)
 	w.touchCustomer(*cu)
 }
 

@@ -65,6 +65,9 @@ func hasEntry(es []entry, e entry) bool {
 func (w *wtx) countCase(c *model.Case, sign int64) {
 	w.counts[countCases] += sign
 	w.counts[statusCountKey(c.Status)] += sign
+	if c.Assignee != "" && c.Status.Active() {
+		w.counts[openCountKey(c.Assignee)] += sign
+	}
 	day := model.DayOf(c.CreatedAt)
 	if len(c.Tags) == 0 {
 		w.tagDay[string(tagDayKey("", day))] += sign
@@ -93,6 +96,7 @@ func caseAreas(tags []string) []string {
 // a new case) to c.
 func (w *wtx) writeCase(old, c *model.Case) {
 	w.put(bucketCases, caseKey(c.ID), encodeCase(nil, c))
+	w.indexCaseText(old, c)
 	if old == nil {
 		w.putNewEntries(c)
 		w.countCase(c, +1)
@@ -150,6 +154,9 @@ func (w *wtx) appendEvents(evs []model.Event) error {
 			return err
 		}
 		w.put(bucketEvents, eventKey(evs[i].CaseID, seq), encodeEvent(&evs[i]))
+		if src, ok := eventWords(evs[i].Kind); ok {
+			w.indexNote(evs[i].CaseID, src, evs[i].To)
+		}
 		if evs[i].Kind == model.EventCreated {
 			w.markCreated(evs[i].CaseID)
 		}

@@ -26,6 +26,7 @@ func (w *wtx) putMessage(m *model.Message, raw []byte, files [][]byte, key strin
 		w.put(bucketSkipped, u64(m.Seq), encodeMessage(m))
 	} else {
 		w.put(bucketMessages, messageKey(m.CaseID, m.Seq), encodeMessage(m))
+		w.indexNote(m.CaseID, srcMessage, messageText(m))
 	}
 	if len(raw) > 0 {
 		w.put(bucketMsgRaw, u64(m.Seq), raw)
@@ -119,16 +120,36 @@ func (w *wtx) replyParent(id model.CaseID, seq uint64) (model.Message, bool, err
 // case, or — recognised with no case to go to — kept aside. A mail taken
 // in before (same Message-ID from the same sender, or the same bytes) is
 // a duplicate and writes nothing, so a fetch can always be repeated.
-func (db *DB) Receive(in model.Inbound) (res model.Received, err error) {
-	if int64(len(in.Raw)) > model.MaxMessageSize {
-		return res, model.ErrTooLarge(int64(len(in.Raw)))
+func (db *DB) Receive(in model.Inbound) (model.Received, error) {
+	res, err := db.ReceiveAll([]model.Inbound{in})
+	if err != nil {
+		return model.Received{}, err
 	}
-	if len(in.Files) != len(in.Message.Attachments) {
-		return res, model.Errorf(model.EINVALID, "receive: %d attachments listed, %d given", len(in.Message.Attachments), len(in.Files))
-	}
+	return res[0], res[0].Err
+}
+
+// ReceiveAll files mails as Receive does, all in one transaction (a fetch
+// commits a batch at a time: one disk sync instead of one per mail). A
+// mail refused on its own (too large) has its Err set and the others go
+// in; any other error writes nothing.
+func (db *DB) ReceiveAll(ins []model.Inbound) (res []model.Received, err error) {
 	err = db.update(mailAuthor, func(w *wtx) error {
-		res = model.Received{}
-		return w.receive(&in, &res)
+		res = make([]model.Received, len(ins))
+		for i := range ins {
+			in := &ins[i]
+			if int64(len(in.Raw)) > model.MaxMessageSize {
+				res[i].Err = model.ErrTooLarge(int64(len(in.Raw)))
+				continue
+			}
+			if len(in.Files) != len(in.Message.Attachments) {
+				res[i].Err = model.Errorf(model.EINVALID, "receive: %d attachments listed, %d given", len(in.Message.Attachments), len(in.Files))
+				continue
+			}
+			if err := w.receive(in, &res[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return res, err
 }
@@ -270,10 +291,16 @@ func (w *wtx) openCase(in *model.Inbound, m *model.Message, key string, res *mod
 		return err
 	}
 	m.CaseID, m.Opening = c.ID, true
+	// Routing's entry point for new cases (routing.go); a case given the
+	// mailbox it came to in model.MailboxField is routed by it.
+	routed, err := w.routeNew(&c, mailAuthor)
+	if err != nil {
+		return err
+	}
 	w.writeCase(nil, &c)
 	w.putMessage(m, in.Raw, in.Files, key)
 	res.Outcome, res.Case, res.Seq = model.ReceivedNew, c.ID, m.Seq
-	return w.appendEvents([]model.Event{{CaseID: c.ID, At: c.CreatedAt, Author: mailAuthor, Kind: model.EventCreated}})
+	return w.appendEvents(append([]model.Event{{CaseID: c.ID, At: c.CreatedAt, Author: mailAuthor, Kind: model.EventCreated}}, routed...))
 }
 
 // receiveRecognised files an auto-reply, bounce or loop: on its case with

@@ -40,17 +40,20 @@ func (t bulkTarget) about() string {
 	if len(t.ids) == 1 {
 		return fmt.Sprintf("adds a tag to case %d", t.ids[0])
 	}
-	return fmt.Sprintf("adds a tag to each of the %d marked cases", len(t.ids))
+	return "adds a tag to each of the " + counted(len(t.ids), "marked case", "marked cases")
 }
 
 func (t bulkTarget) add(tag string) tea.Cmd {
 	t.a.closeTagger()
-	return t.a.queue.bulkIDs(t.ids, "tagged %s with "+formatSafe(tag), model.AddTag{Tag: tag})
+	return t.a.act(t.ids, "tagged %s with "+formatSafe(tag), model.AddTag{Tag: tag})
 }
 
 func (t bulkTarget) remove(string) tea.Cmd { return nil }
-func (t bulkTarget) busy() bool            { return t.a.queue.bulkBusy }
-func (t bulkTarget) close()                { t.a.closeTagger() }
+func (t bulkTarget) busy() bool            { return t.a.acting }
+func (t bulkTarget) close() tea.Cmd {
+	t.a.closeTagger()
+	return nil
+}
 
 // bulkTagger is the open picker and the cases it tags.
 type bulkTagger struct {
@@ -104,7 +107,7 @@ func (t *bulkTagger) view(st *Styles, w, h int) []string {
 	if h <= 0 {
 		return nil
 	}
-	title := fmt.Sprintf("Tag %d marked cases", len(t.ids))
+	title := "Tag " + counted(len(t.ids), "marked case", "marked cases")
 	if len(t.ids) == 1 {
 		title = fmt.Sprintf("Tag case %d", t.ids[0])
 	}

@@ -131,7 +131,8 @@ func (h *cpHarness) run(cmd tea.Cmd) {
 		for _, c := range msg {
 			h.run(c)
 		}
-	case caseLoadedMsg, caseActedMsg, assigneesMsg, tagsMsg, repliesMsg, replySavedMsg, replyDeletedMsg:
+	case caseLoadedMsg, caseActedMsg, assigneesMsg, tagsMsg, repliesMsg, replySavedMsg, replyDeletedMsg,
+		caseSaveMsg, editorCloseMsg, editorOpenMsg: // the pane's own, and its editors' requests
 		h.send(msg)
 	case statusMsg, stepCaseMsg, backMsg, openCaseMsg:
 		h.out = append(h.out, msg)

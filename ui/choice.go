@@ -22,7 +22,7 @@ type choiceEditor struct {
 	opts    []choiceOpt
 	cur     int
 	current int // the case's present value, marked; -1 none
-	pick    func(p *casePane, i int) tea.Cmd
+	pick    func(i int) tea.Cmd
 }
 
 func (c *choiceEditor) title() string { return c.name }
@@ -37,14 +37,14 @@ func (c *choiceEditor) help() []key.Binding {
 	}
 }
 
-func (c *choiceEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
+func (c *choiceEditor) update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
 	}
 	switch s := km.String(); s {
 	case "esc":
-		p.closeEditor()
+		return c.close("")
 	case "up", "k", "shift+tab":
 		c.cur = max(c.cur-1, 0)
 	case "down", "j", "tab":
@@ -54,27 +54,20 @@ func (c *choiceEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
 	case "end", "G":
 		c.cur = len(c.opts) - 1
 	case "enter":
-		return c.choose(p, c.cur)
+		return c.pick(c.cur)
 	default:
 		if len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
 			if i := int(s[0] - '1'); i < len(c.opts) {
 				c.cur = i
-				return c.choose(p, i)
+				return c.pick(i)
 			}
 		}
 	}
 	return nil
 }
 
-func (c *choiceEditor) choose(p *casePane, i int) tea.Cmd {
-	if p.saving {
-		return nil
-	}
-	return c.pick(p, i)
-}
-
-func (c *choiceEditor) view(p *casePane) []string {
-	st := p.e.styles
+func (c *choiceEditor) view() []string {
+	st := c.st
 	lines := make([]string, 0, len(c.opts)+2)
 	for i, o := range c.opts {
 		mark := "  "
@@ -106,8 +99,8 @@ func (c *choiceEditor) view(p *casePane) []string {
 // never goes back to new.
 var pickableStatuses = []model.Status{model.StatusOpen, model.StatusPending, model.StatusResolved, model.StatusClosed}
 
-func newStatusChoice(p *casePane) *choiceEditor {
-	c := &choiceEditor{name: "Status", current: -1}
+func newStatusChoice(b edBase, cs model.Case) *choiceEditor {
+	c := &choiceEditor{edBase: b, name: "Status", current: -1}
 	hints := map[model.Status]string{
 		model.StatusOpen:     "being worked on",
 		model.StatusPending:  "waiting for the customer",
@@ -116,25 +109,23 @@ func newStatusChoice(p *casePane) *choiceEditor {
 	}
 	for i, s := range pickableStatuses {
 		c.opts = append(c.opts, choiceOpt{label: s.String(), hint: hints[s]})
-		if s == p.c.Status {
+		if s == cs.Status {
 			c.current, c.cur = i, i
 		}
 	}
-	c.pick = func(p *casePane, i int) tea.Cmd {
+	c.pick = func(i int) tea.Cmd {
 		to := pickableStatuses[i]
-		if to == p.c.Status {
-			p.closeEditor()
-			return statusCmd(fmt.Sprintf("#%d is already %s", p.c.ID, to))
+		if to == cs.Status {
+			return c.close(fmt.Sprintf("#%d is already %s", cs.ID, to))
 		}
-		return p.act("status → "+to.String(), model.SetStatus{To: to})
+		return c.save("status → "+to.String(), model.SetStatus{To: to})
 	}
 	return c
 }
 
-func newPriorityChoice(p *casePane) *choiceEditor {
-	c := &choiceEditor{name: "Priority", current: -1}
-	sla := p.e.svc.SLA()
-	cur := p.c.Priority.Or(model.PriorityNormal)
+func newPriorityChoice(b edBase, cs model.Case, sla model.SLAPolicy) *choiceEditor {
+	c := &choiceEditor{edBase: b, name: "Priority", current: -1}
+	cur := cs.Priority.Or(model.PriorityNormal)
 	for i, pr := range model.Priorities {
 		c.opts = append(c.opts, choiceOpt{label: pr.Symbol() + " " + pr.String(),
 			hint: "SLA " + model.FormatAge(sla.For(pr))})
@@ -142,21 +133,20 @@ func newPriorityChoice(p *casePane) *choiceEditor {
 			c.current, c.cur = i, i
 		}
 	}
-	c.pick = func(p *casePane, i int) tea.Cmd {
+	c.pick = func(i int) tea.Cmd {
 		to := model.Priorities[i]
-		if to == p.c.Priority {
-			p.closeEditor()
-			return statusCmd(fmt.Sprintf("#%d is already %s", p.c.ID, to))
+		if to == cs.Priority {
+			return c.close(fmt.Sprintf("#%d is already %s", cs.ID, to))
 		}
-		return p.act("priority → "+to.String(), model.SetPriority{To: to})
+		return c.save("priority → "+to.String(), model.SetPriority{To: to})
 	}
 	return c
 }
 
 // newRecoveryChoice picks the kind of recovery action, then asks for what
 // was done in a prompt. When one is recorded, the last option clears it.
-func newRecoveryChoice(p *casePane) *choiceEditor {
-	c := &choiceEditor{name: "Recovery action · kind", current: -1}
+func newRecoveryChoice(b edBase, cs model.Case, width int) *choiceEditor {
+	c := &choiceEditor{edBase: b, name: "Recovery action · kind", current: -1}
 	hints := map[string]string{
 		"refund": "money back", "replacement": "sent a new one", "callback": "we call them",
 		"apology": "said sorry", "credit": "account credit", "other": "anything else",
@@ -164,18 +154,19 @@ func newRecoveryChoice(p *casePane) *choiceEditor {
 	kinds := model.RecoveryKinds
 	for i, k := range kinds {
 		c.opts = append(c.opts, choiceOpt{label: k, hint: hints[k]})
-		if k == p.c.Recovery.Kind {
+		if k == cs.Recovery.Kind {
 			c.current, c.cur = i, i
 		}
 	}
-	if !p.c.Recovery.IsZero() {
+	if !cs.Recovery.IsZero() {
 		c.opts = append(c.opts, choiceOpt{label: "clear", hint: "no recovery action"})
 	}
-	c.pick = func(p *casePane, i int) tea.Cmd {
+	c.pick = func(i int) tea.Cmd {
 		if i >= len(kinds) {
-			return p.act("recovery cleared", model.SetRecovery{})
+			return c.save("recovery cleared", model.SetRecovery{})
 		}
-		return p.openRecoveryText(kinds[i])
+		next := newRecoveryPrompt(b, cs, kinds[i], width)
+		return func() tea.Msg { return editorOpenMsg{next} }
 	}
 	return c
 }

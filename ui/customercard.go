@@ -114,7 +114,7 @@ func (p *casePane) cardWide(l caseLayout) []string {
 			pad(st.Muted.Render("email ")+Truncate(orDash(cu.Email), max(iw-6, 0))),
 			pad(st.Muted.Render("phone ")+Truncate(orDash(cu.Phone), max(iw-6, 0))),
 			pad(st.Muted.Render("first contact ")+p.day(cu.FirstContact)),
-			pad(fmt.Sprintf("%d contacts · %d open", ci.contacts, ci.open)),
+			pad(counted(ci.contacts, "contact", "contacts")+fmt.Sprintf(" · %d open", ci.open)),
 		)
 		if ci.atRisk {
 			// two lines, so the reason is not cut in a narrow card
@@ -176,7 +176,7 @@ func (p *casePane) cardNarrow(l caseLayout) []string {
 		}
 		parts = append(parts, st.Muted.Render("since ")+p.day(cu.FirstContact))
 		l1 = strings.Join(parts, sep)
-		stats := fmt.Sprintf("%d contacts · %d open", ci.contacts, ci.open) + sep + st.Muted.Render("seen ") + st.Tag.Render(p.seenText())
+		stats := counted(ci.contacts, "contact", "contacts") + fmt.Sprintf(" · %d open", ci.open) + sep + st.Muted.Render("seen ") + st.Tag.Render(p.seenText())
 		if ci.atRisk {
 			l2 = p.warning(w) + sep + stats
 		} else {

@@ -34,7 +34,7 @@ func newTextArea(placeholder string) textarea.Model {
 }
 
 func (p *casePane) openNote() tea.Cmd {
-	ne := &noteEditor{ta: newTextArea("internal note — only agents see it")}
+	ne := &noteEditor{edBase: p.edBase(), ta: newTextArea("internal note — only agents see it")}
 	p.openEditor(ne)
 	return nil
 }
@@ -57,13 +57,17 @@ func (ne *noteEditor) help() []key.Binding {
 	return []key.Binding{withHelp(k.Save, "ctrl+s", "save note"), withHelp(k.Cancel, "esc", "cancel")}
 }
 
-func (ne *noteEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
+// takesText: typed characters are text, except while it asks y/n.
+func (ne *noteEditor) takesText() bool { return !ne.confirming }
+
+func (ne *noteEditor) writingNote() bool { return true }
+
+func (ne *noteEditor) update(msg tea.Msg) tea.Cmd {
 	km, isKey := msg.(tea.KeyMsg)
 	if isKey && ne.confirming {
 		switch km.String() {
 		case "y", "Y":
-			p.closeEditor()
-			return statusCmd("note discarded")
+			return ne.close("note discarded")
 		case "n", "N", "esc":
 			ne.confirming = false
 		}
@@ -72,18 +76,14 @@ func (ne *noteEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
 	if isKey {
 		switch km.String() {
 		case "ctrl+s":
-			if p.saving {
-				return nil
-			}
 			if strings.TrimSpace(ne.ta.Value()) == "" {
 				ne.err = "the note is empty"
 				return nil
 			}
-			return p.act("note saved", model.AddNote{Text: ne.ta.Value()})
+			return ne.save("note saved", model.AddNote{Text: ne.ta.Value()})
 		case "esc":
 			if strings.TrimSpace(ne.ta.Value()) == "" {
-				p.closeEditor()
-				return nil
+				return ne.close("")
 			}
 			ne.confirming = true
 			return nil
@@ -94,8 +94,8 @@ func (ne *noteEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (ne *noteEditor) view(p *casePane) []string {
-	st := p.e.styles
+func (ne *noteEditor) view() []string {
+	st := ne.st
 	lines := ne.av.render(ne.ta, ne.w, max(ne.h-1, 0), st)
 	switch {
 	case ne.confirming:

@@ -191,6 +191,10 @@ type promptEditor struct {
 	hint  string
 	// recovery kind chosen before the text
 	recKind string
+	// assignee is the case's when the prompt opened; clock reads follow-up
+	// times in the agent's zone.
+	assignee string
+	clock    caseClock
 }
 
 const unassignLabel = "(unassign)"
@@ -226,17 +230,13 @@ func (pr *promptEditor) help() []key.Binding {
 	return append(b, withHelp(k.Cancel, "esc", "cancel"))
 }
 
-func (pr *promptEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
+func (pr *promptEditor) update(msg tea.Msg) tea.Cmd {
 	if km, ok := msg.(tea.KeyMsg); ok {
 		switch km.String() {
 		case "esc":
-			p.closeEditor()
-			return nil
+			return pr.close("")
 		case "enter":
-			if p.saving {
-				return nil
-			}
-			return pr.submit(p)
+			return pr.submit()
 		case "down", "tab":
 			if pr.sugg != nil {
 				pr.sugg.next()
@@ -261,7 +261,7 @@ func (pr *promptEditor) update(p *casePane, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (pr *promptEditor) submit(p *casePane) tea.Cmd {
+func (pr *promptEditor) submit() tea.Cmd {
 	typed := pr.input.Value()
 	switch pr.kind {
 	case promptAssign:
@@ -271,41 +271,40 @@ func (pr *promptEditor) submit(p *casePane) tea.Cmd {
 		}
 		switch {
 		case to == unassignLabel:
-			return p.act("unassigned", model.Assign{To: ""})
+			return pr.save("unassigned", model.Assign{To: ""})
 		case to == "":
 			pr.err = "type a name, or move onto (unassign)"
 			return nil
-		case to == p.c.Assignee:
-			p.closeEditor()
-			return statusCmd(fmt.Sprintf("#%d is already assigned to %s", p.c.ID, Clean(to)))
+		case to == pr.assignee:
+			return pr.close(fmt.Sprintf("#%d is already assigned to %s", pr.id, Clean(to)))
 		}
-		return p.act("assigned to "+Clean(to), model.Assign{To: to})
+		return pr.save("assigned to "+Clean(to), model.Assign{To: to})
 	case promptFollowUp:
 		if strings.TrimSpace(typed) == "" {
 			pr.err = "type when, or none to clear"
 			return nil
 		}
-		at, err := model.ParseFollowUp(typed, p.now(), p.loc())
+		at, err := model.ParseFollowUp(typed, pr.clock.now(), pr.clock.loc)
 		if err != nil {
 			pr.err = errText(err)
 			return nil
 		}
 		if at.IsZero() {
-			return p.act("follow-up cleared", model.SetFollowUp{})
+			return pr.save("follow-up cleared", model.SetFollowUp{})
 		}
-		return p.act("follow-up "+p.when(at), model.SetFollowUp{At: at})
+		return pr.save("follow-up "+pr.clock.when(at), model.SetFollowUp{At: at})
 	case promptRecovery:
-		return p.act("recovery: "+pr.recKind, model.SetRecovery{Recovery: model.Recovery{Kind: pr.recKind, Text: typed}})
+		return pr.save("recovery: "+pr.recKind, model.SetRecovery{Recovery: model.Recovery{Kind: pr.recKind, Text: typed}})
 	}
 	return nil
 }
 
-func (pr *promptEditor) view(p *casePane) []string {
-	st := p.e.styles
+func (pr *promptEditor) view() []string {
+	st := pr.st
 	lines := []string{inputView(pr.input, pr.w, st)}
 	switch pr.kind {
 	case promptFollowUp:
-		lines = append(lines, pr.preview(p))
+		lines = append(lines, pr.preview())
 	case promptAssign:
 		if pr.sugg != nil {
 			lines = append(lines, pr.sugg.rows(st, pr.w, max(pr.h-3, 1), nil)...)
@@ -325,25 +324,25 @@ func (pr *promptEditor) view(p *casePane) []string {
 }
 
 // preview shows what the typed follow-up means before it is saved.
-func (pr *promptEditor) preview(p *casePane) string {
-	st := p.e.styles
+func (pr *promptEditor) preview() string {
+	st, now, loc := pr.st, pr.clock.now(), pr.clock.loc
 	typed := pr.input.Value()
 	if strings.TrimSpace(typed) == "" {
 		return st.Muted.Render(Truncate("  examples: tomorrow 9:00 · +2d · fri 14:00 · 2026-12-01 · none", pr.w))
 	}
-	at, err := model.ParseFollowUp(typed, p.now(), p.loc())
+	at, err := model.ParseFollowUp(typed, now, loc)
 	switch {
 	case err != nil:
 		return st.Error.Render(Truncate("  ✗ not a time I can read", pr.w))
 	case at.IsZero():
 		return st.Status.Render(Truncate("  → clears the follow-up", pr.w))
 	}
-	return st.Status.Render(Truncate("  → "+at.In(p.loc()).Format("Mon 02 Jan 2006 15:04")+" ("+relTime(p.now(), at)+")", pr.w))
+	return st.Status.Render(Truncate("  → "+at.In(loc).Format("Mon 02 Jan 2006 15:04")+" ("+relTime(now, at)+")", pr.w))
 }
 
 func (p *casePane) openAssign() tea.Cmd {
-	pr := &promptEditor{kind: promptAssign, name: "Assign to", input: newInput("agent name", p.lay.caseW),
-		sugg: &suggester{}, hint: "enter assigns the typed name · ↓/tab picks a suggestion"}
+	pr := &promptEditor{edBase: p.edBase(), kind: promptAssign, name: "Assign to", input: newInput("agent name", p.lay.caseW),
+		sugg: &suggester{}, hint: "enter assigns the typed name · ↓/tab picks a suggestion", assignee: p.c.Assignee}
 	pr.setCandidates(p.assigneeCandidates())
 	p.openEditor(pr)
 	if p.assigneesLoaded {
@@ -394,8 +393,8 @@ func (p *casePane) loadAssignees() tea.Cmd {
 }
 
 func (p *casePane) openFollowUp() tea.Cmd {
-	pr := &promptEditor{kind: promptFollowUp, name: "Follow-up", input: newInput("tomorrow 9:00", p.lay.caseW),
-		hint: "enter saves the time shown · none clears · esc cancels"}
+	pr := &promptEditor{edBase: p.edBase(), kind: promptFollowUp, name: "Follow-up", input: newInput("tomorrow 9:00", p.lay.caseW),
+		hint: "enter saves the time shown · none clears · esc cancels", clock: p.clock()}
 	if !p.c.FollowUp.IsZero() {
 		pr.name = "Follow-up · now " + p.when(p.c.FollowUp)
 	}
@@ -403,13 +402,14 @@ func (p *casePane) openFollowUp() tea.Cmd {
 	return nil
 }
 
-func (p *casePane) openRecoveryText(kind string) tea.Cmd {
-	pr := &promptEditor{kind: promptRecovery, name: "Recovery action · " + kind, recKind: kind,
-		input: newInput("what was done (optional)", p.lay.caseW), hint: "enter saves · esc cancels"}
-	if p.c.Recovery.Kind == kind {
-		pr.input.SetValue(Clean(p.c.Recovery.Text))
+// newRecoveryPrompt asks what was done for a recovery action of kind, the
+// second step after newRecoveryChoice.
+func newRecoveryPrompt(b edBase, c model.Case, kind string, width int) *promptEditor {
+	pr := &promptEditor{edBase: b, kind: promptRecovery, name: "Recovery action · " + kind, recKind: kind,
+		input: newInput("what was done (optional)", width), hint: "enter saves · esc cancels"}
+	if c.Recovery.Kind == kind {
+		pr.input.SetValue(Clean(c.Recovery.Text))
 		pr.input.CursorEnd()
 	}
-	p.openEditor(pr)
-	return nil
+	return pr
 }

@@ -81,7 +81,9 @@ func (q *queuePane) View() string {
 	case snap == nil:
 		lines = append(lines, q.e.styles.Muted.Render(Truncate("loading cases…", listW)))
 	case len(list) == 0:
-		lines = append(lines, q.e.styles.Muted.Render(Truncate(q.emptyText(), listW)))
+		for _, l := range wrapText(q.emptyText(), max(listW, 1)) {
+			lines = append(lines, q.e.styles.Muted.Render(Truncate(l, listW)))
+		}
 	default:
 		now := q.e.now().Unix()
 		hl := q.ix.Highlight()
@@ -118,6 +120,9 @@ func (q *queuePane) emptyText() string {
 		return "No case matches " + strconv.Quote(query) + "."
 	case q.ix.Snapshot() != nil && !q.ix.Complete():
 		return "No open cases on the first page; loading the rest…"
+	case q.ix.Complete() && q.ix.Snapshot().Len() == 0:
+		// A new database: say how to fill it.
+		return "No cases yet. Press i (or :import FILE) to import a CSV or JSON lines file, or try the demo: caredesk demo."
 	}
 	return "No cases in " + q.ix.View().String() + "."
 }
@@ -132,7 +137,7 @@ func (q *queuePane) infoLine(w int) string {
 		case q.ix.QueryErr() != "":
 			right = st.Error.Render(" " + Truncate(q.ix.QueryErr(), max(w/2, 1)))
 		case q.ix.Query() != "" && matchesNow:
-			right = st.Muted.Render(fmt.Sprintf(" %s matches", compact(matches)))
+			right = st.Muted.Render(" " + counted(matches, "match", "matches"))
 		case q.ix.Query() != "":
 			right = st.Muted.Render(" …")
 		}

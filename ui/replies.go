@@ -47,7 +47,7 @@ type replyPicker struct {
 	edBase
 	mode      replyMode
 	filter    textinput.Model
-	matches   []int // indexes into casePane.replies
+	matches   []int // indexes into replies
 	sel       int
 	compose   textarea.Model
 	composeV  areaView
@@ -58,18 +58,30 @@ type replyPicker struct {
 	formID    uint64
 	formOn    int // 0 name, 1 text
 	loaded    bool
+
+	svc     replyStore
+	replies []model.Reply     // the templates, by name
+	vars    map[string]string // the case's values for the placeholders
+}
+
+// replyStore is where the templates live.
+type replyStore interface {
+	Replies() ([]model.Reply, error)
+	model.ReplyWriter
 }
 
 func (p *casePane) openReplies() tea.Cmd {
-	rp := &replyPicker{filter: newInput("search templates", p.lay.caseW),
-		compose: newTextArea(""), formName: newInput("", p.lay.caseW), formText: newTextArea("")}
-	rp.refilter(p)
+	rp := &replyPicker{edBase: p.edBase(), filter: newInput("search templates", p.lay.caseW),
+		compose: newTextArea(""), formName: newInput("", p.lay.caseW), formText: newTextArea(""),
+		svc: p.e.svc, replies: p.replies, vars: p.replyVars()}
+	rp.refilter()
 	p.openEditor(rp)
-	return p.loadReplies(0)
+	return rp.load(0)
 }
 
-func (p *casePane) loadReplies(selectID uint64) tea.Cmd {
-	svc := p.e.svc
+// load reads the templates, to select selectID once read.
+func (rp *replyPicker) load(selectID uint64) tea.Cmd {
+	svc := rp.svc
 	return func() tea.Msg {
 		rs, err := svc.Replies()
 		return repliesMsg{replies: rs, err: err, selectID: selectID}
@@ -90,24 +102,24 @@ func (p *casePane) replyVars() map[string]string {
 	return vars
 }
 
-func (p *casePane) expandReply(r model.Reply) string {
-	return model.ExpandReply(CleanBlock(r.Text), p.replyVars())
+func (rp *replyPicker) expand(r model.Reply) string {
+	return model.ExpandReply(CleanBlock(r.Text), rp.vars)
 }
 
-func (rp *replyPicker) refilter(p *casePane) {
+func (rp *replyPicker) refilter() {
 	var selID uint64
-	if r, ok := rp.selected(p); ok {
+	if r, ok := rp.selected(); ok {
 		selID = r.ID
 	}
 	rp.matches = rp.matches[:0]
 	q := strings.TrimSpace(rp.filter.Value())
 	if q == "" {
-		for i := range p.replies {
+		for i := range rp.replies {
 			rp.matches = append(rp.matches, i)
 		}
 	} else {
-		names := make([]string, len(p.replies))
-		for i, r := range p.replies {
+		names := make([]string, len(rp.replies))
+		for i, r := range rp.replies {
 			names[i] = r.Name
 		}
 		for _, m := range fuzzy.Find(q, names) {
@@ -116,15 +128,15 @@ func (rp *replyPicker) refilter(p *casePane) {
 	}
 	rp.sel = 0
 	for i, m := range rp.matches {
-		if p.replies[m].ID == selID && q == "" {
+		if rp.replies[m].ID == selID && q == "" {
 			rp.sel = i
 		}
 	}
 }
 
-func (rp *replyPicker) selected(p *casePane) (model.Reply, bool) {
-	if rp.sel >= 0 && rp.sel < len(rp.matches) && rp.matches[rp.sel] < len(p.replies) {
-		return p.replies[rp.matches[rp.sel]], true
+func (rp *replyPicker) selected() (model.Reply, bool) {
+	if rp.sel >= 0 && rp.sel < len(rp.matches) && rp.matches[rp.sel] < len(rp.replies) {
+		return rp.replies[rp.matches[rp.sel]], true
 	}
 	return model.Reply{}, false
 }
@@ -172,7 +184,8 @@ func (rp *replyPicker) help() []key.Binding {
 	}
 }
 
-// repliesLoaded takes a fresh list of templates.
+// repliesLoaded takes a fresh list of templates: the pane keeps it, to show
+// at once the next time the picker opens, and hands it to the open picker.
 func (p *casePane) repliesLoaded(m repliesMsg) tea.Cmd {
 	if m.err != nil {
 		return errorCmd("could not read canned replies: " + errText(m.err))
@@ -181,25 +194,30 @@ func (p *casePane) repliesLoaded(m repliesMsg) tea.Cmd {
 	slices.SortStableFunc(p.replies, func(a, b model.Reply) int {
 		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
 	})
-	rp, ok := p.ed.(*replyPicker)
-	if !ok {
-		return nil
-	}
-	rp.loaded = true
-	rp.refilter(p)
-	if m.selectID != 0 {
-		rp.filter.Reset()
-		rp.refilter(p)
-		for i, idx := range rp.matches {
-			if p.replies[idx].ID == m.selectID {
-				rp.sel = i
-			}
-		}
+	if rt, ok := p.ed.(repliesTaker); ok {
+		rt.setReplies(p.replies, m.selectID)
 	}
 	return nil
 }
 
-func (rp *replyPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
+func (rp *replyPicker) reload() tea.Cmd { return rp.load(0) }
+
+func (rp *replyPicker) setReplies(rs []model.Reply, selectID uint64) {
+	rp.replies = rs
+	rp.loaded = true
+	rp.refilter()
+	if selectID != 0 {
+		rp.filter.Reset()
+		rp.refilter()
+		for i, idx := range rp.matches {
+			if rp.replies[idx].ID == selectID {
+				rp.sel = i
+			}
+		}
+	}
+}
+
+func (rp *replyPicker) update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case replySavedMsg:
 		if m.err != nil {
@@ -208,7 +226,7 @@ func (rp *replyPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
 		}
 		rp.err = ""
 		rp.mode = replyList
-		return tea.Batch(p.loadReplies(m.r.ID), statusCmd("template "+Clean(m.r.Name)+" saved"))
+		return tea.Batch(rp.load(m.r.ID), statusCmd("template "+Clean(m.r.Name)+" saved"))
 	case replyDeletedMsg:
 		rp.mode = replyList
 		if m.err != nil {
@@ -216,17 +234,17 @@ func (rp *replyPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
 			return errorCmd("could not delete template: " + rp.err)
 		}
 		rp.err = ""
-		return tea.Batch(p.loadReplies(0), statusCmd("template "+Clean(m.name)+" deleted"))
+		return tea.Batch(rp.load(0), statusCmd("template "+Clean(m.name)+" deleted"))
 	case tea.KeyMsg:
 		switch rp.mode {
 		case replyList:
-			return rp.listKey(p, m)
+			return rp.listKey(m)
 		case replyCompose:
-			return rp.composeKey(p, m)
+			return rp.composeKey(m)
 		case replyForm:
-			return rp.formKey(p, m)
+			return rp.formKey(m)
 		case replyConfirmDelete:
-			return rp.confirmDeleteKey(p, m)
+			return rp.confirmDeleteKey(m)
 		case replyConfirmDiscard:
 			switch m.String() {
 			case "y", "Y":
@@ -240,11 +258,10 @@ func (rp *replyPicker) update(p *casePane, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (rp *replyPicker) listKey(p *casePane, m tea.KeyMsg) tea.Cmd {
+func (rp *replyPicker) listKey(m tea.KeyMsg) tea.Cmd {
 	switch m.String() {
 	case "esc":
-		p.closeEditor()
-		return nil
+		return rp.close("")
 	case "down", "tab", "ctrl+j":
 		rp.sel = min(rp.sel+1, max(len(rp.matches)-1, 0))
 		return nil
@@ -252,26 +269,25 @@ func (rp *replyPicker) listKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 		rp.sel = max(rp.sel-1, 0)
 		return nil
 	case "enter":
-		r, ok := rp.selected(p)
+		r, ok := rp.selected()
 		if !ok {
 			return nil
 		}
-		rp.expanded = p.expandReply(r)
+		rp.expanded = rp.expand(r)
 		rp.compose = newTextArea("")
 		rp.compose.SetValue(rp.expanded)
 		rp.mode, rp.err = replyCompose, ""
-		p.relayout()
 		return nil
 	case "ctrl+n":
-		rp.openForm(p, model.Reply{})
+		rp.openForm(model.Reply{})
 		return nil
 	case "ctrl+e":
-		if r, ok := rp.selected(p); ok {
-			rp.openForm(p, r)
+		if r, ok := rp.selected(); ok {
+			rp.openForm(r)
 		}
 		return nil
 	case "ctrl+x":
-		if _, ok := rp.selected(p); ok {
+		if _, ok := rp.selected(); ok {
 			rp.mode = replyConfirmDelete
 		}
 		return nil
@@ -280,12 +296,12 @@ func (rp *replyPicker) listKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 	before := rp.filter.Value()
 	rp.filter, cmd = rp.filter.Update(m)
 	if rp.filter.Value() != before {
-		rp.refilter(p)
+		rp.refilter()
 	}
 	return cmd
 }
 
-func (rp *replyPicker) openForm(p *casePane, r model.Reply) {
+func (rp *replyPicker) openForm(r model.Reply) {
 	rp.formID = r.ID
 	rp.formName = newInput("template name", rp.w)
 	rp.formName.Prompt = "name > "
@@ -295,21 +311,17 @@ func (rp *replyPicker) openForm(p *casePane, r model.Reply) {
 	rp.formText.Blur()
 	rp.formOn = 0
 	rp.mode, rp.err = replyForm, ""
-	p.relayout()
 }
 
-func (rp *replyPicker) composeKey(p *casePane, m tea.KeyMsg) tea.Cmd {
+func (rp *replyPicker) composeKey(m tea.KeyMsg) tea.Cmd {
 	switch m.String() {
 	case "ctrl+s":
-		if p.saving {
-			return nil
-		}
 		text := rp.compose.Value()
 		if strings.TrimSpace(text) == "" {
 			rp.err = "the reply is empty"
 			return nil
 		}
-		return p.act("reply logged", model.LogReply{Text: text})
+		return rp.save("reply logged", model.LogReply{Text: text})
 	case "esc":
 		if rp.compose.Value() != rp.expanded {
 			rp.mode = replyConfirmDiscard
@@ -323,7 +335,7 @@ func (rp *replyPicker) composeKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-func (rp *replyPicker) formKey(p *casePane, m tea.KeyMsg) tea.Cmd {
+func (rp *replyPicker) formKey(m tea.KeyMsg) tea.Cmd {
 	switch m.String() {
 	case "esc":
 		rp.mode, rp.err = replyList, ""
@@ -348,7 +360,7 @@ func (rp *replyPicker) formKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 			rp.err = "the template is empty"
 			return nil
 		}
-		svc, r := p.e.svc, model.Reply{ID: rp.formID, Name: name, Text: text}
+		svc, r := rp.svc, model.Reply{ID: rp.formID, Name: name, Text: text}
 		return func() tea.Msg {
 			saved, err := svc.SaveReply(r)
 			return replySavedMsg{r: saved, err: err}
@@ -363,15 +375,15 @@ func (rp *replyPicker) formKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-func (rp *replyPicker) confirmDeleteKey(p *casePane, m tea.KeyMsg) tea.Cmd {
+func (rp *replyPicker) confirmDeleteKey(m tea.KeyMsg) tea.Cmd {
 	switch m.String() {
 	case "y", "Y":
-		r, ok := rp.selected(p)
+		r, ok := rp.selected()
 		if !ok {
 			rp.mode = replyList
 			return nil
 		}
-		svc := p.e.svc
+		svc := rp.svc
 		return func() tea.Msg {
 			return replyDeletedMsg{name: r.Name, err: svc.DeleteReply(r.ID)}
 		}
@@ -382,10 +394,10 @@ func (rp *replyPicker) confirmDeleteKey(p *casePane, m tea.KeyMsg) tea.Cmd {
 }
 
 // saved closes the picker once the reply is logged.
-func (rp *replyPicker) saved(*casePane) bool { return false }
+func (rp *replyPicker) saved(model.Case) bool { return false }
 
-func (rp *replyPicker) view(p *casePane) []string {
-	st := p.e.styles
+func (rp *replyPicker) view() []string {
+	st := rp.st
 	h := max(rp.h, 1)
 	foot := func(lines []string, text string) []string {
 		last := st.Muted.Render(Truncate(text, rp.w))
@@ -410,9 +422,9 @@ func (rp *replyPicker) view(p *casePane) []string {
 	lines := []string{inputView(rp.filter, rp.w, st)}
 	listRows := min(max(h/3, 1), 6)
 	switch {
-	case !rp.loaded && len(p.replies) == 0:
+	case !rp.loaded && len(rp.replies) == 0:
 		lines = append(lines, st.Muted.Render("  loading…"))
-	case len(p.replies) == 0:
+	case len(rp.replies) == 0:
 		lines = append(lines, st.Muted.Render(Truncate("  no templates yet — ctrl+n creates one", rp.w)))
 	case len(rp.matches) == 0:
 		lines = append(lines, st.Muted.Render(Truncate("  no template matches", rp.w)))
@@ -422,7 +434,7 @@ func (rp *replyPicker) view(p *casePane) []string {
 		top = rp.sel - listRows + 1
 	}
 	for i := top; i < len(rp.matches) && i < top+listRows; i++ {
-		name := Clean(p.replies[rp.matches[i]].Name)
+		name := Clean(rp.replies[rp.matches[i]].Name)
 		if i == rp.sel {
 			lines = append(lines, st.Selected.Render(fitLine("▸ "+name, rp.w)))
 		} else {
@@ -430,9 +442,9 @@ func (rp *replyPicker) view(p *casePane) []string {
 		}
 	}
 	lines = fitLines(lines, 1+listRows)
-	if r, ok := rp.selected(p); ok {
+	if r, ok := rp.selected(); ok {
 		lines = append(lines, st.Muted.Render(Truncate("preview · "+Clean(r.Name), rp.w)))
-		for _, l := range wrapText(p.expandReply(r), max(rp.w-2, 1)) {
+		for _, l := range wrapText(rp.expand(r), max(rp.w-2, 1)) {
 			lines = append(lines, "  "+l)
 		}
 	}
@@ -440,7 +452,7 @@ func (rp *replyPicker) view(p *casePane) []string {
 		lines = lines[:max(h-1, 0)]
 	}
 	if rp.mode == replyConfirmDelete {
-		r, _ := rp.selected(p)
+		r, _ := rp.selected()
 		return append(fitLines(lines, h-1), st.Warning.Render(Truncate(fmt.Sprintf("delete template %q? y/n", Clean(r.Name)), rp.w)))
 	}
 	return foot(lines, "enter use · ctrl+n new · ctrl+e edit · ctrl+x delete · esc close")

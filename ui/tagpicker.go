@@ -2,7 +2,6 @@ package ui
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +31,7 @@ type tagPicker struct {
 	sugg   suggester
 	chip   int                      // selected tag of the target, -1 none
 	info   map[string]model.TagInfo // by name; may be the case pane's tagIndex, shared
+	ranked []model.TagInfo          // the taxonomy as ranked, to rebuild the candidates after a save
 	// armed is the new tag a first enter asked to create; only an enter
 	// right after it creates the tag.
 	armed string
@@ -51,24 +51,27 @@ type tagTarget interface {
 	add(tag string) tea.Cmd
 	remove(tag string) tea.Cmd
 	busy() bool
-	close()
+	close() tea.Cmd
 }
 
 // caseTarget is the case shown in the case pane; its saves keep the picker
-// open for more tags.
-type caseTarget struct{ p *casePane }
-
-func (t caseTarget) tags() []string { return t.p.c.Tags }
-func (t caseTarget) about() string  { return "on the case: no tags yet" }
-func (t caseTarget) busy() bool     { return t.p.saving }
-func (t caseTarget) close()         { t.p.closeEditor() }
-
-func (t caseTarget) add(tag string) tea.Cmd {
-	return t.p.act("tag "+Clean(tag)+" added", model.AddTag{Tag: tag})
+// open for more tags. The pane refuses a save while one is in flight.
+type caseTarget struct {
+	ed     *edBase
+	onCase []string // the case's tags as last saved
 }
 
-func (t caseTarget) remove(tag string) tea.Cmd {
-	return t.p.act("tag "+Clean(tag)+" removed", model.RemoveTag{Tag: tag})
+func (t *caseTarget) tags() []string { return t.onCase }
+func (t *caseTarget) about() string  { return "on the case: no tags yet" }
+func (t *caseTarget) busy() bool     { return false }
+func (t *caseTarget) close() tea.Cmd { return t.ed.close("") }
+
+func (t *caseTarget) add(tag string) tea.Cmd {
+	return t.ed.save("tag "+Clean(tag)+" added", model.AddTag{Tag: tag})
+}
+
+func (t *caseTarget) remove(tag string) tea.Cmd {
+	return t.ed.save("tag "+Clean(tag)+" removed", model.RemoveTag{Tag: tag})
 }
 
 func newTagPicker(target tagTarget, st *Styles, w int) *tagPicker {
@@ -78,8 +81,11 @@ func newTagPicker(target tagTarget, st *Styles, w int) *tagPicker {
 }
 
 func (p *casePane) openTags() tea.Cmd {
-	tp := newTagPicker(caseTarget{p}, p.e.styles, p.lay.caseW)
-	tp.refresh(p)
+	target := &caseTarget{onCase: p.c.Tags}
+	tp := newTagPicker(target, p.e.styles, p.lay.caseW)
+	tp.edBase = p.edBase()
+	target.ed = &tp.edBase
+	tp.setTaxonomy(p.tags, p.tagIndex)
 	p.openEditor(tp)
 	if r := p.tagsRead; r.ok && r.gen == p.taxGen && p.now().Sub(r.at) < tagsFresh {
 		return nil
@@ -147,15 +153,11 @@ func rankTags(tags []model.TagInfo, now time.Time) []model.TagInfo {
 	return out
 }
 
-// refresh rebuilds the candidates from the case pane's taxonomy, ranked
-// and indexed when it was read.
-func (tp *tagPicker) refresh(p *casePane) { tp.setTaxonomy(p.tags, p.tagIndex) }
-
 // setTaxonomy rebuilds the candidates from readTaxonomy's ranked tags and
 // index: the live tags not on the target, best first, then the retired
 // ones, listed so that the picker can say why they cannot be added.
 func (tp *tagPicker) setTaxonomy(ranked []model.TagInfo, index map[string]model.TagInfo) {
-	tp.info = index
+	tp.info, tp.ranked = index, ranked
 	all := make([]string, 0, len(ranked))
 	var retired []string
 	for _, t := range ranked {
@@ -190,14 +192,16 @@ func (tp *tagPicker) typed() (string, error) {
 }
 
 // filter narrows the suggestions to the typed text and highlights the best
-// one when it really matches (not only fuzzily), so that enter takes it.
+// one whenever anything matches, fuzzily too ("dlvry"), so that enter
+// takes a tag of the taxonomy rather than creating the typo; ↑ goes back
+// to the typed text.
 func (tp *tagPicker) filter() {
 	q, err := tp.typed()
 	if err != nil {
 		q = tp.input.Value()
 	}
 	tp.sugg.filter(q)
-	if q != "" && len(tp.sugg.matches) > 0 && matchClass(tp.sugg.matches[0], q) < matchFuzzy {
+	if q != "" && len(tp.sugg.matches) > 0 {
 		tp.sugg.sel = 0
 	}
 }
@@ -211,10 +215,13 @@ func (tp *tagPicker) setSize(w, h int) {
 	tp.input.Width = max(w-3, 1)
 }
 
-func (tp *tagPicker) saved(p *casePane) bool {
+func (tp *tagPicker) saved(c model.Case) bool {
+	if t, ok := tp.target.(*caseTarget); ok {
+		t.onCase = c.Tags
+	}
 	tp.input.Reset()
 	tp.chip, tp.armed = -1, ""
-	tp.refresh(p)
+	tp.setTaxonomy(tp.ranked, tp.info)
 	tp.sugg.sel = -1
 	return true
 }
@@ -240,9 +247,12 @@ func tagPickerHelp(chips bool) []key.Binding {
 
 // update and view serve the case pane's editor interface; the picker works
 // on its target.
-func (tp *tagPicker) update(_ *casePane, msg tea.Msg) tea.Cmd { return tp.handle(msg) }
+func (tp *tagPicker) update(msg tea.Msg) tea.Cmd { return tp.handle(msg) }
 
-func (tp *tagPicker) view(*casePane) []string { return tp.lines() }
+func (tp *tagPicker) view() []string { return tp.lines() }
+
+// takesText: no key of the picker is a character.
+func (tp *tagPicker) takesText() bool { return true }
 
 func (tp *tagPicker) handle(msg tea.Msg) tea.Cmd {
 	km, isKey := msg.(tea.KeyMsg)
@@ -263,8 +273,7 @@ func (tp *tagPicker) handle(msg tea.Msg) tea.Cmd {
 	n := len(chips)
 	switch km.String() {
 	case "esc":
-		tp.target.close()
-		return nil
+		return tp.target.close()
 	case "?":
 		// No tag has a '?'; the agent wants the keys.
 		return func() tea.Msg { return showHelpMsg{} }
@@ -353,6 +362,9 @@ func (tp *tagPicker) enter(armed string) tea.Cmd {
 	case known && info.Retired:
 		tp.err = tp.retired(tag)
 		return nil
+	case !known && model.CheckNewTag(tag) != nil:
+		tp.err = model.ErrorMessage(model.CheckNewTag(tag))
+		return nil
 	case !known && tag != armed:
 		tp.armed = tag
 		return nil
@@ -386,7 +398,7 @@ func (tp *tagPicker) lines() []string {
 		if info.Retired {
 			return Clean(t) + st.Muted.Render("  retired, no replacement")
 		}
-		return Clean(t) + st.Muted.Render(fmt.Sprintf("  %d cases", info.Cases))
+		return Clean(t) + st.Muted.Render("  "+counted(info.Cases, "case", "cases"))
 	}
 	lines = append(lines, tp.sugg.rows(st, tp.w, max(rows, 0), label)...)
 	if e := tp.errLine(st); e != "" {
@@ -425,6 +437,8 @@ func (tp *tagPicker) hint() (text string, isErr bool) {
 		return "enter adds ▸ " + Clean(tag) + " · ↑ for what you typed", false
 	case chosen || known:
 		return "enter adds " + Clean(tag), false
+	case model.CheckNewTag(tag) != nil:
+		return "✗ " + Clean(model.ErrorMessage(model.CheckNewTag(tag))), true
 	case tp.armed == tag:
 		return "new tag " + Clean(tag) + " — enter again to create", false
 	}

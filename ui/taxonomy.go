@@ -109,7 +109,7 @@ func newTaxonomyPane(e *env) *taxonomyPane {
 	in := textinput.New()
 	in.CharLimit = model.MaxTagLen * 2
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &taxonomyPane{e: e, keys: newTaxonomyKeys(), input: in, byName: map[string]int{}}
+	return &taxonomyPane{e: e, keys: remapped(newTaxonomyKeys(), e), input: in, byName: map[string]int{}}
 }
 
 // Init loads the taxonomy only when the pane starts on screen: finding
@@ -944,7 +944,7 @@ func (p *taxonomyPane) bottomLine() string {
 			op.from, plural(p.casesOf(op.from), "case"), op.to, plural(p.casesOf(op.to), "case")), p.w))
 	case taxNoInput:
 		if t, ok := p.current(); ok && p.mode == taxList {
-			return st.Muted.Render(Truncate(fmt.Sprintf("%s: %s, added by agents %d times", Clean(t.Tag), plural(t.Cases, "case"), t.Uses), p.w))
+			return st.Muted.Render(Truncate(fmt.Sprintf("%s: %s, added by agents %s", Clean(t.Tag), plural(t.Cases, "case"), counted(t.Uses, "time", "times")), p.w))
 		}
 		return ""
 	}

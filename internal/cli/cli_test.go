@@ -257,6 +257,9 @@ func TestUsageMistakesAreOneLineAndExit2(t *testing.T) {
 		r := run(t, nil, tc.args...)
 		wantExit(t, r, 2)
 		oneLine(t, r, tc.want)
+		if strings.Count(r.stderr, "caredesk:") != 1 {
+			t.Errorf("caredesk %v: the prefix is not said once: %q", tc.args, r.stderr)
+		}
 	}
 }
 

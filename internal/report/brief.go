@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -117,6 +118,9 @@ func pct(n, of int) float64 {
 // every summary once and the whole cases of the top issues once.
 func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 	opt.defaults()
+	if err := spec.searchText(src); err != nil {
+		return nil, err
+	}
 	m, err := Build(src, spec)
 	if err != nil {
 		return nil, err
@@ -168,7 +172,7 @@ func (spec *Spec) scope(s *model.Summary, custs map[model.CustomerID]model.Custo
 	if d < from || d >= to {
 		return false, false
 	}
-	if len(spec.Query.Filters()) > 0 && !spec.Query.Match(*s, custs[s.CustomerID], spec.Now, spec.Me, spec.SLA) {
+	if !spec.matches(s, custs) {
 		return false, false
 	}
 	if len(s.Tags) == 0 {
@@ -267,10 +271,10 @@ func (b *Brief) readCases(src BriefSource, spec *Spec, want map[model.CaseID][]i
 			// The customer's own words first; the subject (for CFPB data
 			// the complaint's category) only when too few cases have any.
 			text, own := c.Body, true
-			if Clean(text) == "" {
+			if textsafe.Plain(text) == "" {
 				text, own = c.Subject, false
 			}
-			if Clean(text) == "" {
+			if textsafe.Plain(text) == "" {
 				continue
 			}
 			// Keep the newest few distinct texts: many customers write
@@ -326,7 +330,7 @@ func (b *Brief) readCases(src BriefSource, spec *Spec, want map[model.CaseID][]i
 			return cmp.Compare(x.Kind, y.Kind)
 		})
 		for _, c := range cands[i] {
-			b.Top[i].Quotes = append(b.Top[i].Quotes, Quote{ExternalID: Clean(c.ExternalID), Created: model.DayOf(c.CreatedAt), Text: c.Body})
+			b.Top[i].Quotes = append(b.Top[i].Quotes, Quote{ExternalID: textsafe.Plain(c.ExternalID), Created: model.DayOf(c.CreatedAt), Text: c.Body})
 		}
 	}
 	return nil
@@ -366,7 +370,7 @@ func (b *Brief) nameRepeaters(src BriefSource, n int) error {
 		if err != nil && model.ErrorCode(err) != model.ENOTFOUND {
 			return err
 		}
-		r.Name = Clean(cu.DisplayName())
+		r.Name = textsafe.Plain(cu.DisplayName())
 	}
 	return nil
 }

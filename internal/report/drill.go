@@ -37,6 +37,9 @@ func (m *Matrix) DrillQuery(rowTag string, periodIndex int, base model.Query) st
 		}
 		parts = append(parts, f.String())
 	}
+	for _, t := range base.Terms() {
+		parts = append(parts, t.String())
+	}
 	from, to := baseBounds(base, m.From, m.To)
 
 	switch {

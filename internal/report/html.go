@@ -3,6 +3,8 @@ package report
 import (
 	"html/template"
 	"io"
+
+	"github.com/caredesk/caredesk/internal/textsafe"
 )
 
 // palette is a sequential scale (ColorBrewer Blues, 8 steps); level 0 is
@@ -69,7 +71,7 @@ func WriteHTML(w io.Writer, b *Brief) error {
 		v.Periods = append(v.Periods, p.Label())
 	}
 	for _, r := range rows {
-		hr := htmlRow{Tag: Clean(r.Tag), Total: r.Total}
+		hr := htmlRow{Tag: textsafe.Plain(r.Tag), Total: r.Total}
 		if r.Tag == "" {
 			hr.Tag = "(untagged)"
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/caredesk/caredesk/internal/textsafe"
 )
 
 // WriteMarkdown writes the brief as Markdown for e-mail, wikis and tickets.
@@ -115,7 +117,7 @@ func title(s string) string {
 // mdText escapes what Markdown would read as markup or raw HTML; customer
 // words must reach the reader as words.
 func mdText(s string) string {
-	s = Clean(s)
+	s = textsafe.Plain(s)
 	var b strings.Builder
 	for _, r := range s {
 		if strings.ContainsRune("\\`*_[]<>|#~!&", r) {
@@ -128,5 +130,5 @@ func mdText(s string) string {
 
 // codeSpan makes s safe inside a single-backtick code span.
 func codeSpan(s string) string {
-	return strings.NewReplacer("`", "'", "|", `\|`).Replace(Clean(s))
+	return strings.NewReplacer("`", "'", "|", `\|`).Replace(textsafe.Plain(s))
 }

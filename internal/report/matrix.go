@@ -11,7 +11,7 @@ import (
 
 // Spec says which heatmap to build.
 type Spec struct {
-	Query    model.Query // filters applied to cases; its Text is ignored (the UI fuzzy-matches it)
+	Query    model.Query // filters and words applied to cases, as in the queue's search
 	G        model.Granularity
 	From, To model.Day // half-open creation-day range; zero means unbounded
 	Metric   Metric
@@ -21,6 +21,8 @@ type Spec struct {
 	// TagPrefix keeps only the rows of tags under it ("billing" or
 	// "billing/"); untagged cases are then out of the picture.
 	TagPrefix string
+
+	hits *model.TextHits // the cases the query's words select (text.go)
 }
 
 // Source is what Build reads. model.CaseService satisfies it.
@@ -104,7 +106,10 @@ func (m *Matrix) PeriodIndex(d model.Day) int {
 // case-count heatmap reads only the tag × day counters; anything else is
 // one pass over the summaries.
 func Build(src Source, spec Spec) (*Matrix, error) {
-	if spec.Metric == Cases && len(spec.Query.Filters()) == 0 && countersServe(&spec) {
+	if err := spec.searchText(src); err != nil {
+		return nil, err
+	}
+	if spec.Metric == Cases && !spec.filtered() && countersServe(&spec) {
 		return buildFromCounters(src, spec)
 	}
 	return buildFromScan(src, spec)

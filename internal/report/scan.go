@@ -17,13 +17,12 @@ func buildFromScan(src Source, spec Spec) (*Matrix, error) {
 	}
 	a := newScanAcc(&spec)
 	from, to := spec.bounds()
-	filtered := len(spec.Query.Filters()) > 0
 	err = src.EachSummary(func(s model.Summary) error {
 		d := model.DayOf(s.CreatedAt)
 		if d < from || d >= to {
 			return nil
 		}
-		if filtered && !spec.Query.Match(s, custs[s.CustomerID], spec.Now, spec.Me, spec.SLA) {
+		if !spec.matches(&s, custs) {
 			return nil
 		}
 		a.add(&s, d)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +91,36 @@ func TestOnStore(t *testing.T) {
 		if err := Write(&buf, s, spec, f, BriefOptions{}); err != nil || buf.Len() == 0 {
 			t.Errorf("format %s: %v (%d bytes)", f, err, buf.Len())
 		}
+	}
+}
+
+// TestWordFilterOnStore: words in --filter select the cases that hold them
+// (here in their customer's name), through the store's word index.
+func TestWordFilterOnStore(t *testing.T) {
+	cases, custs := genCases(2000, 22)
+	s := importCases(t, filepath.Join(t.TempDir(), "t.db"), cases, custs)
+	defer s.Close()
+	named := func(word string) func(c *model.Case) bool {
+		return func(c *model.Case) bool {
+			return c.CustomerID != 0 && slices.Contains(strings.Fields(strings.ToLower(custs[c.CustomerID-1].Name)), word)
+		}
+	}
+	for filter, keep := range map[string]func(*model.Case) bool{
+		"chen": named("chen"),
+		"LOPEZ -status:closed": func(c *model.Case) bool {
+			return named("lopez")(c) && c.Status != model.StatusClosed
+		},
+		"-chen": func(c *model.Case) bool { return !named("chen")(c) },
+	} {
+		spec, err := Flags{By: "week", Filter: filter}.Spec()
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec.Now = testNow
+		m, err := Build(s, spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkAgainst(t, m, expectCases(cases, model.ByWeek, keep))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -78,7 +79,7 @@ func recoveryText(is Issue) string {
 	}
 	parts := make([]string, len(is.Recovery))
 	for i, k := range is.Recovery {
-		parts[i] = fmt.Sprintf("%s %s", Clean(k.Kind), thousands(k.Cases))
+		parts[i] = fmt.Sprintf("%s %s", textsafe.Plain(k.Kind), thousands(k.Cases))
 	}
 	return fmt.Sprintf("%s of %s: %s", thousands(is.Recovered), countOf(is.Cases, Cases), strings.Join(parts, ", "))
 }

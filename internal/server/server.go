@@ -21,12 +21,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/backup"
+	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
-
-	"github.com/caredesk/caredesk/internal/backup"
-	"github.com/caredesk/caredesk/model"
 )
 
 // Config sets up a server.
@@ -70,6 +70,11 @@ type Server struct {
 	// backups is the rotation in the backup folder; nil keeps none.
 	backups *backup.Rotation
 	jobs    jobs // Serve's background work: backups, the agents file watch
+	// index is the team's case index, which every screen's queue reads
+	// (index.go).
+	index     *caseindex.Index
+	stopIndex chan struct{}
+	indexDone chan struct{}
 
 	mu       sync.Mutex
 	closing  bool
@@ -97,7 +102,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{store: cfg.Store, agents: agents, hub: NewHub(), log: log, now: clock(cfg.Now),
 		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{},
-		limits: cfg.Limits.withDefaults()}
+		limits: cfg.Limits.withDefaults(), index: caseindex.NewIndex(cfg.Store)}
 	s.door = newDoorman(s.limits, log)
 	if created {
 		log.Info("host key created", "file", cfg.HostKeyPath, "fingerprint", s.hostFP)
@@ -138,6 +143,7 @@ func (s *Server) HostKeyFingerprint() string { return s.hostFP }
 // shutdown.
 func (s *Server) Serve(ln net.Listener) error {
 	s.jobs.start(&s.mu, &s.closing, s.keepBackups, s.watchAgents)
+	s.startIndex()
 	err := s.ssh.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -311,6 +317,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 	var errs []error
 	s.jobs.stop()
+	s.endIndex()
 	if err := s.gate.close(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("waiting for writes in flight: %w", err))
 	}

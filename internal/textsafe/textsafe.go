@@ -1,17 +1,24 @@
-// Package textsafe makes customer text safe to show. Customer text is
-// hostile input: it may carry escape sequences (OSC 52 clipboard writes,
-// OSC 8 links, title changes, screen clears), C1 controls such as U+009B
-// (a one-byte CSI), bidi overrides that reorder what the agent reads,
-// zero-width characters that hide text, and invalid UTF-8. Every string
-// from a case or customer passes through Line or Block before it reaches
-// the screen. ansi.Strip alone is not enough: it keeps BEL, CR, backspace,
-// NUL, U+009B, bidi and zero-width characters.
+// Package textsafe makes customer text safe to show, on the agent's screen
+// and in the management brief. Customer text is hostile input: it may
+// carry escape sequences (OSC 52 clipboard writes, OSC 8 links, title
+// changes, screen clears), C1 controls such as U+009B (a one-byte CSI),
+// bidi overrides that reorder what the reader sees, zero-width characters
+// that hide text, and invalid UTF-8. ansi.Strip alone is not enough: it
+// keeps BEL, CR, backspace, NUL, U+009B, bidi and zero-width characters.
+//
+// Every string from a case or customer passes through Line or Block before
+// it reaches the screen: they make controls visible (ESC shows as ␛), which
+// suits an agent who should see that something odd was sent. Plain is for
+// the brief: it removes them, escape sequences whole. One table of
+// invisible characters (Invisible) serves both.
 package textsafe
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Line makes s safe to show on one line: control characters become visible
@@ -99,4 +106,41 @@ func Invisible(r rune) bool {
 	}
 	return (r >= 0xfe00 && r <= 0xfe0f) || (r >= 0xe0100 && r <= 0xe01ef) || r == 0x034f ||
 		(r >= 0x1f3fb && r <= 0x1f3ff)
+}
+
+// Plain returns s on one line without control, escape, bidi or other
+// invisible characters, for a text meant to be read rather than inspected
+// (the brief): escape sequences go whole (charmbracelet/x/ansi finds where
+// each ends), other controls and invisible characters go, runs of white
+// space become one space and invalid UTF-8 becomes U+FFFD.
+func Plain(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == 0x1b { // ESC: drop the whole sequence, not just the ESC
+			_, _, n, _ = ansi.DecodeSequence(s[i:], ansi.NormalState, nil)
+			i += max(n, 1)
+			continue
+		}
+		i += n
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			r = utf8.RuneError
+		case unicode.IsSpace(r) || r == '\u2028' || r == '\u2029':
+			space = b.Len() > 0
+			continue
+		case r < 0x20 || (r >= 0x7f && r < 0xa0):
+			continue // C0, DEL and C1 controls (U+009B is a one-byte CSI)
+		case Invisible(r):
+			continue // bidi controls, zero-width characters, variation selectors
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -1,0 +1,133 @@
+package email
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+const desk = "care@desk.test"
+
+func parseFile(t testing.TB, name string) model.Inbound {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "corpus", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := Parse(raw, desk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// The corpus: real-world-shaped mail, each with what must come out.
+func TestParseCorpus(t *testing.T) {
+	for _, tc := range []struct {
+		file      string
+		kind      model.MailKind
+		sender    string
+		subject   string
+		text      []string // pieces the text must hold
+		notText   []string // pieces it must not
+		atts      []string // attachment names
+		inReplyTo string
+		reason    string
+		bounceOf  string
+	}{
+		{file: "plain.eml", sender: "ann@example.com", subject: "My kettle leaks", text: []string{"my kettle leaks since Tuesday"}},
+		{file: "html_only.eml", sender: "bo@example.org", subject: "Invoice question",
+			text:    []string{"Hi team,", "invoice 77 [https://billing.example.org/inv/77]", "€40 twice", "- first charge\n- second charge", "Mail me at bo@example.org"},
+			notText: []string{"alert", "color:red", "<p>", "[mailto:"}},
+		{file: "outlook_quoting.eml", sender: "chen@corp.example", subject: "RE: Delivery late [#12]",
+			text: []string{"Still nothing – when will it arrive? Grüße", "From: Care <care@desk.test>"}, notText: []string{"<html>"},
+			inReplyTo: "<caredesk.12.3.aaaa@desk.test>"},
+		{file: "gmail_reply.eml", sender: "dana@gmail.example", text: []string{"Thanks, received it!", "> Your refund is on its way.", "— Example Care team"},
+			notText: []string{"gmail_quote"}},
+		{file: "iso8859.eml", sender: "rene@example.fr", subject: "Problème de café", text: []string{"Ma machine à café ne marche plus."}},
+		{file: "shiftjis.eml", sender: "tanaka@example.jp", subject: "注文", text: []string{"注文した商品が届きません。"}},
+		{file: "windows1251.eml", sender: "ivan@example.ru", subject: "Заказ", text: []string{"Заказ не пришёл."}},
+		{file: "attachment.eml", sender: "eve@example.com", text: []string{"See the receipt."}, atts: []string{"reçu /../etc.pdf"}},
+		{file: "nested.eml", sender: "fay@example.com", text: []string{"The box arrived crushed, see photo."}, notText: []string{"<b>"},
+			atts: []string{"inline.png", "box.jpg"}},
+		{file: "forwarded.eml", sender: "gus@example.com", text: []string{"This says 2 items but I got 1.", "Forwarded message", "Subject: Your order confirmation", "Order 99: 2 items."}},
+		{file: "bounce.eml", kind: model.MailBounce, sender: "mailer-daemon@mx.desk.test", reason: "550 5.1.1", bounceOf: "<caredesk.5.7.cccc@desk.test>"},
+		{file: "vacation.eml", kind: model.MailAutoReply, reason: "Auto-Submitted: auto-replied", inReplyTo: "<caredesk.8.2.dddd@desk.test>"},
+		{file: "x_autoreply.eml", kind: model.MailAutoReply, reason: "X-Autoreply: yes"},
+		{file: "bulk.eml", kind: model.MailAutoReply, reason: "Precedence: bulk"},
+		{file: "loop.eml", kind: model.MailLoop, reason: "desk's own address"},
+		{file: "injection.eml", subject: "Hello Bcc: victim@example.com body"},
+		{file: "no_message_id.eml", text: []string{"without Message-ID"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			in := parseFile(t, tc.file)
+			m := in.Message
+			if in.Kind != tc.kind {
+				t.Errorf("kind %s (%s), want %s", in.Kind, in.Reason, tc.kind)
+			}
+			if tc.reason != "" && !strings.Contains(in.Reason, tc.reason) {
+				t.Errorf("reason %q, want %q in it", in.Reason, tc.reason)
+			}
+			if tc.sender != "" && in.Sender.Email != tc.sender {
+				t.Errorf("sender %q, want %q", in.Sender.Email, tc.sender)
+			}
+			if tc.subject != "" && m.Subject != tc.subject {
+				t.Errorf("subject %q, want %q", m.Subject, tc.subject)
+			}
+			for _, s := range tc.text {
+				if !strings.Contains(m.Text, s) {
+					t.Errorf("text lacks %q:\n%s", s, m.Text)
+				}
+			}
+			for _, s := range tc.notText {
+				if strings.Contains(m.Text, s) {
+					t.Errorf("text holds %q:\n%s", s, m.Text)
+				}
+			}
+			var names []string
+			for i, a := range m.Attachments {
+				names = append(names, a.Name)
+				if int64(len(in.Files[i])) != a.Size {
+					t.Errorf("attachment %s: size %d, bytes %d", a.Name, a.Size, len(in.Files[i]))
+				}
+			}
+			if strings.Join(names, "|") != strings.Join(tc.atts, "|") {
+				t.Errorf("attachments %q, want %q", names, tc.atts)
+			}
+			if tc.inReplyTo != "" && m.InReplyTo != tc.inReplyTo {
+				t.Errorf("In-Reply-To %q, want %q", m.InReplyTo, tc.inReplyTo)
+			}
+			if tc.bounceOf != "" && (len(in.BounceOf) == 0 || in.BounceOf[0] != tc.bounceOf) {
+				t.Errorf("bounce of %q, want %q", in.BounceOf, tc.bounceOf)
+			}
+			if strings.ContainsAny(m.Subject, "\r\n") || strings.ContainsAny(m.From, "\r\n") {
+				t.Errorf("a header kept a line break: %q %q", m.Subject, m.From)
+			}
+			if len(in.Hash) != 64 {
+				t.Errorf("hash %q", in.Hash)
+			}
+		})
+	}
+}
+
+func TestParseRefusesTooLarge(t *testing.T) {
+	raw := make([]byte, model.MaxMessageSize+1)
+	if _, err := Parse(raw, desk); model.ErrorCode(err) != model.EINVALID {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestParseGarbageKeepsTheBytes(t *testing.T) {
+	for _, raw := range []string{"", "no header at all", "\x00\xff\xfe", "Subject: x\r\n", "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n--x\r\n"} {
+		in, err := Parse([]byte(raw), desk)
+		if err != nil {
+			t.Fatalf("%q: %v", raw, err)
+		}
+		if string(in.Raw) != raw {
+			t.Fatalf("%q: raw not kept", raw)
+		}
+	}
+}

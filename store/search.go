@@ -1,0 +1,449 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"slices"
+	"strconv"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/caredesk/caredesk/internal/fulltext"
+	"github.com/caredesk/caredesk/model"
+)
+
+var _ model.TextSearcher = (*DB)(nil)
+
+// minPrefix is the shortest word being typed that also matches as a
+// prefix: one letter would read a twenty-sixth of the index per keystroke.
+const minPrefix = 2
+
+// SearchText evaluates q's text and extra-field filters on the word index:
+// every positive word or phrase must be in a case, no negated one may be,
+// and each extra-field group must hold. Phrases (and words that fold to
+// several, like an e-mail address) are confirmed on the case's text.
+func (db *DB) SearchText(q model.Query) (hits model.TextHits, err error) {
+	if !q.NeedsIndex() {
+		return hits, nil
+	}
+	err = db.view(func(tx *bolt.Tx) error {
+		s := searcher{db: db, tx: tx, words: tx.Bucket(bucketWords).Cursor(),
+			custWords: tx.Bucket(bucketCustomerWords).Cursor(), bySource: map[string]*roaring.Bitmap{}}
+		var err error
+		hits, err = s.run(q)
+		return err
+	})
+	return hits, err
+}
+
+type searcher struct {
+	db        *DB
+	tx        *bolt.Tx
+	words     *bolt.Cursor
+	custWords *bolt.Cursor
+	bySource  map[string]*roaring.Bitmap // where the positive words were found, for ranking
+	orders    map[string][]uint32        // extra-field name → orders in field_keys
+}
+
+func (s *searcher) run(q model.Query) (model.TextHits, error) {
+	var result *roaring.Bitmap // nil: every case so far
+	and := func(bm *roaring.Bitmap) {
+		if result == nil {
+			result = bm
+		} else {
+			result.And(bm)
+		}
+	}
+	var phrases [][]string // positive phrases, confirmed on the text
+	var first []model.CaseID
+	for _, t := range q.Terms() {
+		toks := fulltext.Words(t.Text)
+		if len(toks) == 0 {
+			continue
+		}
+		if !t.Not {
+			first = append(first, s.named(t.Text)...)
+		}
+		bm, err := s.termCases(toks, t.Prefix, !t.Not)
+		if err != nil {
+			return model.TextHits{}, err
+		}
+		if t.Not {
+			if len(toks) > 1 {
+				if result != nil {
+					bm.And(result)
+				}
+				if bm, err = s.confirm(bm, toks, ""); err != nil {
+					return model.TextHits{}, err
+				}
+			}
+			if result == nil {
+				if result, err = s.allCases(); err != nil {
+					return model.TextHits{}, err
+				}
+			}
+			result.AndNot(bm)
+			continue
+		}
+		and(bm)
+		if len(toks) > 1 {
+			phrases = append(phrases, toks)
+		}
+	}
+	fields, err := s.fieldFilters(q, result)
+	if err != nil {
+		return model.TextHits{}, err
+	}
+	if fields != nil {
+		and(fields)
+	}
+	if result == nil { // only case numbers, which Match decides
+		return model.TextHits{}, nil
+	}
+	for _, p := range phrases {
+		if result, err = s.confirm(result, p, ""); err != nil {
+			return model.TextHits{}, err
+		}
+	}
+	for _, id := range first {
+		result.Add(uint32(id))
+	}
+	return s.rank(result, first, len(phrases) > 0), nil
+}
+
+// named returns the case whose number or external id the word is.
+func (s *searcher) named(word string) []model.CaseID {
+	var out []model.CaseID
+	if n, err := strconv.ParseUint(word, 10, 64); err == nil && n > 0 && n <= maxIndexedID {
+		if s.tx.Bucket(bucketCases).Get(caseKey(model.CaseID(n))) != nil {
+			out = append(out, model.CaseID(n))
+		}
+	}
+	if id := findExternal(rtx{s.tx}, word); id != 0 && uint64(id) <= maxIndexedID {
+		out = append(out, id)
+	}
+	return out
+}
+
+// termCases returns the cases holding every word of toks (the last also as
+// a prefix when typing), recording where for ranking when rank is set.
+func (s *searcher) termCases(toks []string, prefix, rank bool) (*roaring.Bitmap, error) {
+	var out *roaring.Bitmap
+	for i, tok := range toks {
+		asPrefix := prefix && i == len(toks)-1 && len(tok) >= minPrefix
+		bm, err := s.wordCases(tok, asPrefix, rank)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = bm
+		} else {
+			out.And(bm)
+		}
+	}
+	return out, nil
+}
+
+// wordCases returns the cases holding word (or a word it begins, with
+// prefix) anywhere: in a case's text or its customer's.
+func (s *searcher) wordCases(word string, prefix, rank bool) (*roaring.Bitmap, error) {
+	seek := []byte(word)
+	if !prefix {
+		seek = append(seek, 0)
+	}
+	out := roaring.New()
+	for k, v := s.words.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, v = s.words.Next() {
+		if len(k) < 6 {
+			return nil, s.db.corrupt("idx_words entry", k, errCorrupt)
+		}
+		shard := binary.BigEndian.Uint32(k[len(k)-4:])
+		bm := out
+		if rank {
+			src := string(k[bytes.IndexByte(k, 0) : len(k)-4])
+			bm = s.bySource[src]
+			if bm == nil {
+				bm = roaring.New()
+				s.bySource[src] = bm
+			}
+		}
+		if err := decodePosting(bm, shard, v); err != nil {
+			return nil, s.db.corrupt("idx_words entry", k, err)
+		}
+		if rank {
+			// bySource holds every word's hits: add this word's own.
+			if err := decodePosting(out, shard, v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	custs := roaring.New()
+	for k, v := s.custWords.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, v = s.custWords.Next() {
+		if len(k) < 6 {
+			return nil, s.db.corrupt("idx_customer_words entry", k, errCorrupt)
+		}
+		if err := decodePosting(custs, binary.BigEndian.Uint32(k[len(k)-4:]), v); err != nil {
+			return nil, s.db.corrupt("idx_customer_words entry", k, err)
+		}
+	}
+	if !custs.IsEmpty() {
+		cases := s.customersCases(custs)
+		out.Or(cases)
+		if rank {
+			if s.bySource["customer"] == nil {
+				s.bySource["customer"] = roaring.New()
+			}
+			s.bySource["customer"].Or(cases)
+		}
+	}
+	return out, nil
+}
+
+// customersCases maps customers to their cases through idx_customer.
+func (s *searcher) customersCases(custs *roaring.Bitmap) *roaring.Bitmap {
+	out := roaring.New()
+	c := s.tx.Bucket(bucketCustomerIdx).Cursor()
+	it := custs.Iterator()
+	for it.HasNext() {
+		prefix := customerKey(model.CustomerID(it.Next()))
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if id := uint64(idOf(k)); id <= maxIndexedID {
+				out.Add(uint32(id))
+			}
+		}
+	}
+	return out
+}
+
+// allCases is every indexed case, for a query that only excludes.
+func (s *searcher) allCases() (*roaring.Bitmap, error) {
+	out := roaring.New()
+	c := s.tx.Bucket(bucketCases).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if id := getU64(k); id <= maxIndexedID {
+			out.Add(uint32(id))
+		}
+	}
+	return out, nil
+}
+
+// fieldFilters evaluates the extra-field filters: alternatives on one
+// field OR, fields AND, negations exclude. nil when there are none.
+func (s *searcher) fieldFilters(q model.Query, within *roaring.Bitmap) (*roaring.Bitmap, error) {
+	var groups []string
+	byName := map[string][]model.Filter{}
+	for _, f := range q.Filters() {
+		if f.Key != "field" {
+			continue
+		}
+		if byName[f.Name] == nil {
+			groups = append(groups, f.Name)
+		}
+		byName[f.Name] = append(byName[f.Name], f)
+	}
+	if len(groups) == 0 {
+		return nil, nil
+	}
+	var out *roaring.Bitmap
+	for _, name := range groups {
+		var pos, neg *roaring.Bitmap
+		for _, f := range byName[name] {
+			bm, err := s.fieldCases(name, f.Value)
+			if err != nil {
+				return nil, err
+			}
+			dst := &pos
+			if f.Not {
+				dst = &neg
+			}
+			if *dst == nil {
+				*dst = bm
+			} else {
+				(*dst).Or(bm)
+			}
+		}
+		if pos == nil {
+			base := within
+			if out != nil {
+				base = out
+			}
+			var err error
+			if base == nil {
+				if base, err = s.allCases(); err != nil {
+					return nil, err
+				}
+			}
+			pos = base.Clone()
+		}
+		if neg != nil {
+			pos.AndNot(neg)
+		}
+		if out == nil {
+			out = pos
+		} else {
+			out.And(pos)
+		}
+	}
+	return out, nil
+}
+
+// fieldCases returns the cases whose extra field name holds value's words
+// in order.
+func (s *searcher) fieldCases(name, value string) (*roaring.Bitmap, error) {
+	toks := fulltext.Words(value)
+	out := roaring.New()
+	if len(toks) == 0 {
+		return out, nil
+	}
+	for _, o := range s.fieldOrders(name) {
+		var bm *roaring.Bitmap
+		for _, tok := range toks {
+			key := append([]byte(tok), wordSource(srcField, o)...)
+			one := roaring.New()
+			for k, v := s.words.Seek(key); k != nil && bytes.HasPrefix(k, key) && len(k) == len(key)+4; k, v = s.words.Next() {
+				if err := decodePosting(one, binary.BigEndian.Uint32(k[len(k)-4:]), v); err != nil {
+					return nil, s.db.corrupt("idx_words entry", k, err)
+				}
+			}
+			if bm == nil {
+				bm = one
+			} else {
+				bm.And(one)
+			}
+		}
+		out.Or(bm)
+	}
+	if len(toks) > 1 {
+		return s.confirm(out, toks, name)
+	}
+	return out, nil
+}
+
+// fieldOrders lists the orders of the extra-field keys named name.
+func (s *searcher) fieldOrders(name string) []uint32 {
+	if s.orders == nil {
+		s.orders = map[string][]uint32{}
+		s.tx.Bucket(bucketFieldKeys).ForEach(func(k, v []byte) error {
+			n := model.FieldName(string(k))
+			s.orders[n] = append(s.orders[n], uint32(getU64(v)))
+			return nil
+		})
+	}
+	return s.orders[name]
+}
+
+// confirm keeps the cases of cands whose text holds toks one after the
+// other: in any text, or with field set in that extra field only.
+func (s *searcher) confirm(cands *roaring.Bitmap, toks []string, field string) (*roaring.Bitmap, error) {
+	out := roaring.New()
+	cases, events := s.tx.Bucket(bucketCases), s.tx.Bucket(bucketEvents).Cursor()
+	it := cands.Iterator()
+	for it.HasNext() {
+		id := model.CaseID(it.Next())
+		v := cases.Get(caseKey(id))
+		if v == nil {
+			continue
+		}
+		c, err := decodeCase(v)
+		if err != nil {
+			return nil, s.db.corrupt("case", caseKey(id), err)
+		}
+		if field != "" {
+			for _, f := range c.Fields {
+				if model.FieldName(f.Key) == field && hasPhrase(f.Value, toks) {
+					out.Add(uint32(id))
+					break
+				}
+			}
+			continue
+		}
+		if s.caseHasPhrase(&c, events, toks) {
+			out.Add(uint32(id))
+		}
+	}
+	return out, nil
+}
+
+func (s *searcher) caseHasPhrase(c *model.Case, events *bolt.Cursor, toks []string) bool {
+	texts := []string{c.Subject, c.Body, c.ExternalID}
+	texts = append(texts, c.Tags...)
+	for _, f := range c.Fields {
+		texts = append(texts, f.Value)
+	}
+	if c.CustomerID != 0 {
+		if v := s.tx.Bucket(bucketCustomers).Get(customerKey(c.CustomerID)); v != nil {
+			if cu, err := decodeCustomer(v); err == nil {
+				texts = append(texts, cu.Name, cu.Email, cu.Phone)
+			}
+		}
+	}
+	if slices.ContainsFunc(texts, func(t string) bool { return hasPhrase(t, toks) }) {
+		return true
+	}
+	prefix := caseKey(c.ID)
+	for k, v := events.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = events.Next() {
+		ev, err := decodeEvent(c.ID, v)
+		if err != nil {
+			continue
+		}
+		if _, ok := eventWords(ev.Kind); ok && hasPhrase(ev.To, toks) {
+			return true
+		}
+	}
+	mc := s.tx.Bucket(bucketMessages).Cursor()
+	for k, v := mc.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = mc.Next() {
+		if m, err := decodeMessage(c.ID, v); err == nil && hasPhrase(messageText(&m), toks) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPhrase reports whether text's words hold toks one after the other.
+func hasPhrase(text string, toks []string) bool {
+	words := fulltext.Words(text)
+	for i := 0; i+len(toks) <= len(words); i++ {
+		if slices.Equal(words[i:i+len(toks)], toks) {
+			return true
+		}
+	}
+	return false
+}
+
+// rank turns the result into hits: the named cases first, then phrase or
+// subject hits, then the number of fields the words were found in.
+func (s *searcher) rank(result *roaring.Bitmap, first []model.CaseID, phrase bool) model.TextHits {
+	ids := result.ToArray()
+	hits := model.TextHits{Filtered: true, IDs: make([]model.CaseID, len(ids)), Ranks: make([]uint16, len(ids))}
+	for i, id := range ids {
+		hits.IDs[i] = model.CaseID(id)
+	}
+	if phrase {
+		for i := range hits.Ranks {
+			hits.Ranks[i] = model.RankPhrase
+		}
+	}
+	for src, bm := range s.bySource {
+		subject := src == string([]byte{0, srcSubject})
+		it := roaring.And(bm, result).Iterator()
+		i := 0
+		for it.HasNext() {
+			id := it.Next()
+			for ids[i] != id { // both ascending
+				i++
+			}
+			if hits.Ranks[i]&model.RankFields < model.RankFields {
+				hits.Ranks[i]++
+			}
+			if subject {
+				hits.Ranks[i] |= model.RankPhrase
+			}
+		}
+	}
+	for _, id := range first {
+		if r, ok := slices.BinarySearch(ids, uint32(id)); ok {
+			hits.Ranks[r] |= model.RankFirst
+		}
+	}
+	return hits
+}

@@ -1,0 +1,409 @@
+package store
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// recount is the test's own reading of a case's texts, without the index
+// or the fulltext package: lower case, the few accents the test writes
+// taken off by hand, split on what is not a letter or digit.
+type recount struct {
+	texts  map[model.CaseID][]string            // every text of a case
+	fields map[model.CaseID]map[string][]string // extra field name → its words
+}
+
+var unaccent = strings.NewReplacer("ü", "u", "é", "e", "è", "e", "ç", "c", "ö", "o", "ñ", "n")
+
+func split(s string) []string {
+	return strings.FieldsFunc(unaccent.Replace(strings.ToLower(s)), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+func readRecount(t *testing.T, db *DB) recount {
+	t.Helper()
+	rc := recount{texts: map[model.CaseID][]string{}, fields: map[model.CaseID]map[string][]string{}}
+	err := db.EachSummary(func(s model.Summary) error {
+		c, err := db.Case(s.ID)
+		if err != nil {
+			return err
+		}
+		texts := []string{c.Subject, c.Body, c.ExternalID}
+		texts = append(texts, c.Tags...)
+		rc.fields[c.ID] = map[string][]string{}
+		for _, f := range c.Fields {
+			texts = append(texts, f.Value)
+			rc.fields[c.ID][model.FieldName(f.Key)] = append(rc.fields[c.ID][model.FieldName(f.Key)], strings.Join(split(f.Value), " "))
+		}
+		if c.CustomerID != 0 {
+			cu, err := db.Customer(c.CustomerID)
+			if err != nil {
+				return err
+			}
+			texts = append(texts, cu.Name, cu.Email, cu.Phone)
+		}
+		evs, err := db.Events(c.ID)
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			if ev.Kind == model.EventNote || ev.Kind == model.EventReply {
+				texts = append(texts, ev.To)
+			}
+		}
+		conv, err := db.Conversation(c.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range conv {
+			texts = append(texts, m.Subject, m.Text)
+		}
+		rc.texts[c.ID] = texts
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rc
+}
+
+// holds reports whether one of texts holds words in a row, the last also
+// as a prefix when prefix is set.
+func holds(texts []string, words []string, prefix bool) bool {
+	for _, text := range texts {
+		ws := split(text)
+		for i := 0; i+len(words) <= len(ws); i++ {
+			ok := true
+			for j, w := range words {
+				last := j == len(words)-1
+				if ws[i+j] != w && !(prefix && last && len(w) >= minPrefix && strings.HasPrefix(ws[i+j], w)) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// want is the recount's answer to a query of terms and field filters.
+func (rc recount) want(q model.Query) []model.CaseID {
+	var out []model.CaseID
+	for id, texts := range rc.texts {
+		ok := true
+		for _, tm := range q.Terms() {
+			ws := split(tm.Text)
+			if len(ws) == 0 {
+				continue
+			}
+			if holds(texts, ws, tm.Prefix) == tm.Not {
+				ok = false
+			}
+		}
+		byName := map[string][2]int{} // positives seen, positives matched
+		for _, f := range q.Filters() {
+			if f.Key != "field" {
+				continue
+			}
+			in := false
+			for _, v := range rc.fields[id][f.Name] {
+				if holds([]string{v}, split(f.Value), false) {
+					in = true
+				}
+			}
+			if f.Not && in {
+				ok = false
+			}
+			if !f.Not {
+				n := byName[f.Name]
+				n[0]++
+				if in {
+					n[1]++
+				}
+				byName[f.Name] = n
+			}
+		}
+		for _, n := range byName {
+			if n[1] == 0 {
+				ok = false
+			}
+		}
+		if ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// searchDB is a database of generated cases with the texts the queries
+// look for: accented names, numbers in bodies, notes.
+func searchDB(t *testing.T) *DB {
+	t.Helper()
+	db, _ := openTest(t)
+	g := newRowGen(11, 300)
+	rows := g.batch(1500)
+	names := []string{"Jürgen Müller", "François Çelik", "Renée Böhm", "Muñoz Peña"}
+	for i := range rows {
+		switch i % 7 {
+		case 0:
+			rows[i].Case.Body += fmt.Sprintf(" The error code was %d.", 400+i%5)
+		case 3:
+			rows[i].Customer = model.Customer{Name: names[i%len(names)], Email: fmt.Sprintf("p%d@example.org", i%40)}
+		case 5:
+			rows[i].Case.Body = "Nobody rang the bell, the parcel never arrived at the door."
+		}
+	}
+	mustImport(t, db, rows)
+	for id := model.CaseID(3); id < 1500; id += 97 {
+		if _, err := db.Act(id, 0, "ana", model.AddNote{Text: "Called back: escrow shortage explained, Übergabe pending"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustReceive(t, db, inbound("Zoë Quinn <zoe@example.net>", "Broken kettle", "<k1@example.net>",
+		"The kettle arrived cracked. Schadensmeldung attached."), model.ReceivedNew)
+	r := mustReceive(t, db, inbound("Zoë Quinn <zoe@example.net>", "Re: Broken kettle", "<k2@example.net>",
+		"Any news about the cracked kettle?"), model.ReceivedNew)
+	if _, err := db.Act(r.Case, 0, "ana", model.AddNote{Text: "kettle replacement sent"}); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestSearchTextMatchesRecount(t *testing.T) {
+	db := searchDB(t)
+	rc := readRecount(t, db)
+	for _, raw := range []string{
+		"refund", "charged twice", "CHARGED Twice", `"never arrived"`, `"arrived never"`, "never -refund",
+		"-refund", "muller", "Müller", "francois celik", "boehm", "bohm", "402", "error code was 402",
+		`"error code was 402"`, "escrow", "ubergabe", "p7@example.org", "c12@example.com",
+		"company:globex", `company:"acme bank"`, `company:"bank acme"`, "state:ca -state:ny", "state:ca state:ny refund",
+		`product:"credit card" late`, "-state:ca", "billing", "double-charge", "cfpb-00000042", "nothingatall",
+		"company:nosuch", "nosuchfield:x", "schadensmeldung", "kettle", `"cracked kettle"`, "zoe", "zoë quinn",
+		"kettle -replacement",
+	} {
+		q, err := model.ParseQuery(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSearch(t, db, rc, raw, q)
+	}
+	for _, raw := range []string{"ref", "char", "esc", "muel", "mul", "never arr", "r"} { // typing
+		q, _ := model.ParseQuery(raw)
+		checkSearch(t, db, rc, raw+" (typing)", q.Typing(raw))
+	}
+}
+
+func checkSearch(t *testing.T, db *DB, rc recount, name string, q model.Query) {
+	t.Helper()
+	hits, err := db.SearchText(q)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	want := rc.want(q)
+	got := hits.IDs
+	// A word that is a case number or an external id names that case too.
+	for _, tm := range q.Terms() {
+		if tm.Not {
+			continue
+		}
+		var named model.CaseID
+		if c, err := db.CaseByExternalID(tm.Text); err == nil {
+			named = c.ID
+		} else if n, err := fmt.Sscan(tm.Text, &named); n != 1 || err != nil {
+			named = 0
+		} else if _, err := db.Case(named); err != nil {
+			named = 0
+		}
+		if named != 0 {
+			if r, ok := hits.Has(named); !ok || r&model.RankFirst == 0 {
+				t.Errorf("%s: case %d is not first", name, named)
+			}
+			if i, found := slices.BinarySearch(want, named); !found {
+				want = slices.Insert(want, i, named)
+			}
+		}
+	}
+	t.Logf("%s: %d hits", name, len(got))
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: %d hits, recount %d\n extra %v\n missing %v", name, len(got), len(want),
+			first(diff(got, want)), first(diff(want, got)))
+	}
+	if len(want) == 0 && strings.Contains(name, "never") && !strings.Contains(name, "arrived never") {
+		t.Errorf("%s: the test data should hold it", name)
+	}
+}
+
+func diff(a, b []model.CaseID) []model.CaseID {
+	var out []model.CaseID
+	for _, x := range a {
+		if _, ok := slices.BinarySearch(b, x); !ok {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func first(ids []model.CaseID) []model.CaseID { return ids[:min(len(ids), 8)] }
+
+func TestSearchTextRanks(t *testing.T) {
+	db := searchDB(t)
+	q, _ := model.ParseQuery("refund")
+	hits, err := db.SearchText(q)
+	if err != nil || len(hits.IDs) == 0 {
+		t.Fatal(hits, err)
+	}
+	for i, id := range hits.IDs {
+		c := mustCase(t, db, id)
+		subject := holds([]string{c.Subject}, []string{"refund"}, false)
+		if subject != (hits.Ranks[i]&model.RankPhrase != 0) {
+			t.Fatalf("case %d: subject hit %v, rank %b", id, subject, hits.Ranks[i])
+		}
+		if hits.Ranks[i]&model.RankFields == 0 {
+			t.Fatalf("case %d found in no field", id)
+		}
+	}
+	q, _ = model.ParseQuery("5")
+	if hits, _ := db.SearchText(q); len(hits.IDs) == 0 || hits.Ranks[slices.Index(hits.IDs, 5)]&model.RankFirst == 0 {
+		t.Fatal("a bare case number names its case first")
+	}
+}
+
+// TestWordIndexAfterRandomEdits is the property: whatever the writes, the
+// word index equals a rebuild from the records (Check recounts it) and
+// answers as the recount does.
+func TestWordIndexAfterRandomEdits(t *testing.T) {
+	db, _ := openTest(t)
+	g := newRowGen(5, 40)
+	r := rand.New(rand.NewPCG(9, 9))
+	mustImport(t, db, g.batch(200))
+	words := []string{"refund", "müller", "escrow", "late", "parcel", "twice"}
+	for step := range 60 {
+		id := model.CaseID(1 + r.IntN(200))
+		switch r.IntN(7) {
+		case 0: // new rows
+			mustImport(t, db, g.batch(1+r.IntN(30)))
+		case 1: // a re-import that changes source text
+			rows := g.batch(5)
+			for i := range rows {
+				rows[i].Case.ExternalID = fmt.Sprintf("CFPB-%08d", 1+r.IntN(150))
+				rows[i].Case.Body = "re-imported: " + words[r.IntN(len(words))]
+			}
+			mustImport(t, db, rows)
+		case 2:
+			db.Act(id, 0, "ana", model.AddNote{Text: "note " + words[r.IntN(len(words))]})
+		case 3:
+			db.Act(id, 0, "ana", model.AddTag{Tag: "topic/" + words[r.IntN(len(words))]})
+		case 4:
+			c := mustCase(t, db, id)
+			if len(c.Tags) > 0 {
+				db.Act(id, 0, "ana", model.RemoveTag{Tag: c.Tags[0]})
+			}
+		case 5: // rename or merge
+			tags, _ := db.Tags()
+			if len(tags) > 1 {
+				a, b := tags[r.IntN(len(tags))].Tag, tags[r.IntN(len(tags))].Tag
+				if r.IntN(2) == 0 {
+					b = "renamed/" + words[r.IntN(len(words))]
+				}
+				db.RenameTag(a, b, "lead")
+			}
+		case 6: // a customer learns a name
+			rows := []model.ImportRow{g.next()}
+			rows[0].Customer = model.Customer{Email: fmt.Sprintf("late%d@example.com", step)}
+			mustImport(t, db, rows)
+			rows = []model.ImportRow{g.next()}
+			rows[0].Customer = model.Customer{Email: fmt.Sprintf("late%d@example.com", step), Name: "Renée Müller"}
+			mustImport(t, db, rows)
+		}
+		if step%15 == 14 {
+			mustCheck(t, db)
+		}
+	}
+	mustCheck(t, db)
+	rc := readRecount(t, db)
+	for _, w := range append(words, "renamed", "topic", "renee") {
+		q, _ := model.ParseQuery(w)
+		checkSearch(t, db, rc, w, q)
+	}
+}
+
+func TestCheckFindsDamagedWordIndex(t *testing.T) {
+	db := searchDB(t)
+	mustCheck(t, db)
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketWords)
+		k, _ := b.Cursor().Seek([]byte("refund\x00"))
+		if err := b.Delete(append([]byte(nil), k...)); err != nil {
+			return err
+		}
+		k, v := b.Cursor().Seek([]byte("parcel\x00"))
+		bad := append([]byte(nil), v...)
+		if err := b.Put(append([]byte("ghostword"), k[len("parcel"):]...), bad); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketCustomerWords).Put([]byte("nobody\x00\x00\x00\x00\x00"), []byte{0, 0, 7})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	probs, err := db.Check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := strings.Join(probs, "\n")
+	for _, want := range []string{`idx_words "refund\x00`, `idx_words "ghostword\x00`, `idx_customer_words "nobody`} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+	if err := db.Repair(); err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, db)
+	checkSearch(t, db, readRecount(t, db), "refund", mustParse(t, "refund"))
+}
+
+func mustParse(t *testing.T, s string) model.Query {
+	t.Helper()
+	q, err := model.ParseQuery(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+// TestMigrateBuildsWordIndex opens a file made before the word index (schema
+// 1, no word buckets): the migration indexes every case and customer.
+func TestMigrateBuildsWordIndex(t *testing.T) {
+	db := searchDB(t)
+	path := db.Path()
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		tx.DeleteBucket(bucketWords)
+		tx.DeleteBucket(bucketCustomerWords)
+		return tx.Bucket(bucketMeta).Put(metaSchema, u64(3))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustCheck(t, db)
+	checkSearch(t, db, readRecount(t, db), "muller escrow", mustParse(t, "muller escrow"))
+}

@@ -1,0 +1,373 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/caredesk/caredesk/internal/fulltext"
+	"github.com/caredesk/caredesk/model"
+)
+
+// The word index: which cases hold each word, kept in the same
+// transaction as every change to the text it indexes, so a search never
+// disagrees with the store.
+//
+// idx_words keys are word|0x00|source|shard(4): source says where in a
+// case the word stands (a letter, and for an extra field its order in
+// field_keys), so one seek to word|0x00 finds every case holding it and
+// the rest of the key tells the ranking where. The value holds the cases
+// of one shard (case ids sharing their high bits, shardBits): an import
+// batch rewrites the small shard its new ids fall in, not the whole word.
+// Customers' names, e-mails and phones are indexed per customer in
+// idx_customer_words (word|0x00|shard(4) → customer ids): a customer
+// learnt a name only changes the customer's own keys.
+//
+// Case ids past 2^32 are not indexed (four billion cases): the postings
+// are 32-bit roaring bitmaps.
+
+// Where a word stands in a case: the byte after word|0x00.
+const (
+	srcSubject  byte = 's'
+	srcBody     byte = 'b'
+	srcNote     byte = 'n' // notes and replies logged on the timeline
+	srcMessage  byte = 'm' // conversation messages (the e-mail channel)
+	srcTag      byte = 't'
+	srcExternal byte = 'x'
+	srcField    byte = 'f' // followed by the field key's order(4)
+)
+
+// shardBits is how many low bits of a case id one posting value spans:
+// one roaring container, at most 8 KB.
+const shardBits = 16
+
+// maxIndexedID bounds the ids a 32-bit posting can hold.
+const maxIndexedID = 1<<32 - 1
+
+// wordSource is the part of an idx_words key after the word: 0x00, the
+// source, and a field's order.
+func wordSource(src byte, field uint32) []byte {
+	if src == srcField {
+		return binary.BigEndian.AppendUint32([]byte{0, src}, field)
+	}
+	return []byte{0, src}
+}
+
+// termSet collects one text's word keys (word|0x00|source) without a
+// string per word; sorted and de-duplicated by done.
+type termSet struct {
+	buf   []byte
+	spans [][2]int32
+}
+
+func (ts *termSet) reset() { ts.buf, ts.spans = ts.buf[:0], ts.spans[:0] }
+
+// add puts every word of text, followed by source, in the set.
+func (ts *termSet) add(text string, source []byte) {
+	fulltext.Each(text, func(w []byte) {
+		start := len(ts.buf)
+		ts.buf = append(append(ts.buf, w...), source...)
+		ts.spans = append(ts.spans, [2]int32{int32(start), int32(len(ts.buf))})
+	})
+}
+
+func (ts *termSet) term(i int) []byte { return ts.buf[ts.spans[i][0]:ts.spans[i][1]] }
+
+// done sorts and de-duplicates the set.
+func (ts *termSet) done() {
+	slices.SortFunc(ts.spans, func(a, b [2]int32) int {
+		return bytes.Compare(ts.buf[a[0]:a[1]], ts.buf[b[0]:b[1]])
+	})
+	ts.spans = slices.CompactFunc(ts.spans, func(a, b [2]int32) bool {
+		return bytes.Equal(ts.buf[a[0]:a[1]], ts.buf[b[0]:b[1]])
+	})
+}
+
+// fieldOrder finds the order of an extra-field key; ok is false for a key
+// field_keys does not hold (then its words are not indexed by field).
+type fieldOrder func(key string) (uint32, bool)
+
+// caseTerms puts in ts every word key of a case's own text: subject,
+// body, tags, external id and extra fields. Notes, messages and the
+// customer are indexed where they are written. Writes, Check and Repair
+// all use it: one definition of what the index holds.
+func caseTerms(ts *termSet, c *model.Case, order fieldOrder) {
+	ts.add(c.Subject, []byte{0, srcSubject})
+	ts.add(c.Body, []byte{0, srcBody})
+	for _, t := range c.Tags {
+		ts.add(t, []byte{0, srcTag})
+	}
+	ts.add(c.ExternalID, []byte{0, srcExternal})
+	for _, f := range c.Fields {
+		if o, ok := order(f.Key); ok {
+			ts.add(f.Value, wordSource(srcField, o))
+		}
+	}
+	ts.done()
+}
+
+// customerTerms puts in ts the words of a customer: name, e-mail, phone.
+func customerTerms(ts *termSet, cu *model.Customer) {
+	ts.add(cu.Name, []byte{0})
+	ts.add(cu.Email, []byte{0})
+	ts.add(cu.Phone, []byte{0})
+	ts.done()
+}
+
+// textOf reports whether two versions of a case index the same words,
+// without tokenizing: most writes (status, assignee) change none.
+func sameText(a, b *model.Case) bool {
+	return a.Subject == b.Subject && a.Body == b.Body && a.ExternalID == b.ExternalID &&
+		slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Fields, b.Fields)
+}
+
+// postings are a write's changes to one word index, by key without the
+// shard: ids added and removed.
+type postings map[string]*posting
+
+type posting struct{ add, del []uint64 }
+
+func (p postings) note(term []byte, id uint64, add bool) {
+	ps := p[string(term)]
+	if ps == nil {
+		ps = &posting{}
+		p[string(term)] = ps
+	}
+	if add {
+		ps.add = append(ps.add, id)
+	} else {
+		ps.del = append(ps.del, id)
+	}
+}
+
+// diffTerms notes in p what moves case (or customer) id from old's words
+// to new's: both sorted sets.
+func diffTerms(p postings, old, new *termSet, id uint64) {
+	i, j := 0, 0
+	for i < len(old.spans) || j < len(new.spans) {
+		switch {
+		case j == len(new.spans):
+			p.note(old.term(i), id, false)
+			i++
+		case i == len(old.spans):
+			p.note(new.term(j), id, true)
+			j++
+		default:
+			switch c := bytes.Compare(old.term(i), new.term(j)); {
+			case c < 0:
+				p.note(old.term(i), id, false)
+				i++
+			case c > 0:
+				p.note(new.term(j), id, true)
+				j++
+			default:
+				i, j = i+1, j+1
+			}
+		}
+	}
+}
+
+// indexCaseText brings the word index from old's text (nil for a new
+// case) to c's.
+func (w *wtx) indexCaseText(old, c *model.Case) {
+	if uint64(c.ID) > maxIndexedID || old != nil && sameText(old, c) {
+		return
+	}
+	w.oldTerms.reset()
+	if old != nil {
+		caseTerms(&w.oldTerms, old, w.fieldOrder)
+	}
+	w.newTerms.reset()
+	caseTerms(&w.newTerms, c, w.fieldOrder)
+	diffTerms(w.words(), &w.oldTerms, &w.newTerms, uint64(c.ID))
+}
+
+// indexNote adds the words of a note, reply or message to its case.
+func (w *wtx) indexNote(id model.CaseID, src byte, text string) {
+	if uint64(id) > maxIndexedID || text == "" {
+		return
+	}
+	w.newTerms.reset()
+	w.newTerms.add(text, []byte{0, src})
+	w.newTerms.done()
+	p := w.words()
+	for i := range w.newTerms.spans {
+		p.note(w.newTerms.term(i), uint64(id), true)
+	}
+}
+
+// messageText is what the word index reads of a conversation message.
+// Messages are never taken off a case, and re-writing one (its delivery
+// state) only adds words it already has.
+func messageText(m *model.Message) string { return m.Subject + "\n" + m.Text }
+
+// indexCustomerText brings idx_customer_words from old's words (nil for a
+// new customer) to cu's.
+func (w *wtx) indexCustomerText(old, cu *model.Customer) {
+	if uint64(cu.ID) > maxIndexedID || old != nil && old.Name == cu.Name && old.Email == cu.Email && old.Phone == cu.Phone {
+		return
+	}
+	w.oldTerms.reset()
+	if old != nil {
+		customerTerms(&w.oldTerms, old)
+	}
+	w.newTerms.reset()
+	customerTerms(&w.newTerms, cu)
+	if w.custWords == nil {
+		w.custWords = postings{}
+	}
+	diffTerms(w.custWords, &w.oldTerms, &w.newTerms, uint64(cu.ID))
+}
+
+func (w *wtx) words() postings {
+	if w.caseWords == nil {
+		w.caseWords = postings{}
+	}
+	return w.caseWords
+}
+
+// fieldOrder is the order of an extra-field key in field_keys.
+func (w *wtx) fieldOrder(key string) (uint32, bool) {
+	if o, ok := w.fieldOrders[key]; ok {
+		return o, true
+	}
+	v := w.get(bucketFieldKeys, []byte(key))
+	if v == nil {
+		return 0, false
+	}
+	if w.fieldOrders == nil {
+		w.fieldOrders = map[string]uint32{}
+	}
+	o := uint32(getU64(v))
+	w.fieldOrders[key] = o
+	return o, true
+}
+
+// applyPostings merges the write's postings into the stored shards. The
+// write set holds no idx_words entries when it runs (it is followed by
+// flushPending), so it reads the stored values straight from the tree.
+func (w *wtx) applyPostings() error {
+	if err := w.applyIndex(bucketWords, w.caseWords); err != nil {
+		return err
+	}
+	w.caseWords = nil
+	if err := w.applyIndex(bucketCustomerWords, w.custWords); err != nil {
+		return err
+	}
+	w.custWords = nil
+	return nil
+}
+
+func (w *wtx) applyIndex(name []byte, p postings) error {
+	if len(p) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // stored keys are read in order
+	b := w.bucket(name)
+	if b == nil {
+		return model.Errorf(model.EINTERNAL, "%s: bucket %s is missing", w.db.path, name)
+	}
+	cur := b.Cursor()
+	for _, k := range keys {
+		ps := p[k]
+		slices.Sort(ps.add)
+		slices.Sort(ps.del)
+		add, del := ps.add, ps.del
+		for len(add) > 0 || len(del) > 0 {
+			shard := nextShard(add, del)
+			var sa, sd []uint64
+			sa, add = takeShard(add, shard)
+			sd, del = takeShard(del, shard)
+			key := binary.BigEndian.AppendUint32([]byte(k), shard)
+			bm := roaring.New()
+			if sk, v := cur.Seek(key); bytes.Equal(sk, key) {
+				if err := decodePosting(bm, shard, v); err != nil {
+					return w.db.corrupt(string(name)+" entry", key, err)
+				}
+			}
+			for _, id := range sd {
+				bm.Remove(uint32(id))
+			}
+			for _, id := range sa {
+				bm.Add(uint32(id))
+			}
+			if bm.IsEmpty() {
+				w.del(name, key)
+				continue
+			}
+			w.put(name, key, encodePosting(bm))
+		}
+	}
+	return nil
+}
+
+func nextShard(add, del []uint64) uint32 {
+	switch {
+	case len(add) == 0:
+		return uint32(del[0] >> shardBits)
+	case len(del) == 0:
+		return uint32(add[0] >> shardBits)
+	}
+	return uint32(min(add[0], del[0]) >> shardBits)
+}
+
+// takeShard splits the ids of shard off the front of sorted ids.
+func takeShard(ids []uint64, shard uint32) (in, rest []uint64) {
+	i := 0
+	for i < len(ids) && uint32(ids[i]>>shardBits) == shard {
+		i++
+	}
+	return ids[:i], ids[i:]
+}
+
+// A posting value is either a plain list of the ids' low 16 bits (tag
+// byte postingList, then big-endian uint16s) when that is smaller — most
+// words are rare — or a portable roaring bitmap of the full ids, which
+// starts with roaring's cookie and never with postingList.
+const postingList = 0
+
+func encodePosting(bm *roaring.Bitmap) []byte {
+	n := bm.GetCardinality()
+	bm.RunOptimize()
+	if size := bm.GetSerializedSizeInBytes(); 1+2*n <= size {
+		out := make([]byte, 1, 1+2*n)
+		it := bm.Iterator()
+		for it.HasNext() {
+			out = binary.BigEndian.AppendUint16(out, uint16(it.Next()))
+		}
+		return out
+	}
+	out, _ := bm.ToBytes() // only fails writing to a failing writer
+	return out
+}
+
+// decodePosting adds the ids of a stored shard value to bm.
+func decodePosting(bm *roaring.Bitmap, shard uint32, v []byte) error {
+	if len(v) > 0 && v[0] == postingList {
+		if len(v)%2 != 1 {
+			return errCorrupt
+		}
+		base := shard << shardBits
+		for i := 1; i < len(v); i += 2 {
+			bm.Add(base | uint32(binary.BigEndian.Uint16(v[i:])))
+		}
+		return nil
+	}
+	// A copy: bbolt's value dies with the transaction, and a bitmap made
+	// over its bytes would share them with bm.
+	var r roaring.Bitmap
+	if err := r.UnmarshalBinary(v); err != nil {
+		return err
+	}
+	if !r.IsEmpty() && (r.Minimum()>>shardBits != shard || r.Maximum()>>shardBits != shard) {
+		return errCorrupt
+	}
+	bm.Or(&r)
+	return nil
+}

@@ -1,0 +1,195 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// metaLines are the title and the case's fields that fit on a line each.
+func (p *casePane) metaLines(W int, note string) []string {
+	st, c, now := p.e.styles, &p.c, p.now()
+	ref := fmt.Sprintf("#%d", c.ID)
+	if c.ExternalID != "" {
+		ref += " (" + Truncate(c.ExternalID, 24) + ")"
+	}
+	place := "" // play mode: where this case is in the queue as the agent started
+	if p.play.id == c.ID && p.play.at > 0 {
+		place = fmt.Sprintf("%d of %d", p.play.at, p.play.of)
+	}
+	subjectW := max(W-ansi.StringWidth(ref)-2, 0)
+	if place != "" {
+		subjectW = max(subjectW-ansi.StringWidth(place)-2, 0)
+	}
+	// Who else has the case open (a team server); "" in a local app.
+	others := p.e.presenceLine(c.ID, W/2)
+	if others != "" {
+		subjectW = max(subjectW-ansi.StringWidth(others)-2, 0)
+	}
+	title := st.Title.Render(ref) + "  " + st.Bold.Render(Truncate(c.Subject, subjectW))
+	if place != "" {
+		title = st.Muted.Render(place) + "  " + title
+	}
+	if others != "" {
+		title += "  " + others
+	}
+	if note != "" {
+		title = st.Muted.Render(Truncate(note, W))
+	}
+
+	assignee := st.Muted.Render("unassigned")
+	if c.Assignee != "" {
+		assignee = "@" + Truncate(c.Assignee, 24)
+	}
+	pr := c.Priority.Or(model.PriorityNormal)
+	prStyle := st.Priority[pr.String()]
+	status := strings.Join([]string{
+		st.Bold.Render(strings.ToUpper(c.Status.String())),
+		prStyle.Render(strings.TrimPrefix(pr.Symbol()+" ", "· ") + pr.String()),
+		assignee,
+		Truncate(string(c.Channel), 12),
+		"created " + p.when(c.CreatedAt),
+		"updated " + agoText(now, c.UpdatedAt),
+	}, st.Muted.Render(" · "))
+
+	sla := p.slaText()
+
+	follow := st.Muted.Render("follow-up —")
+	if !c.FollowUp.IsZero() {
+		follow = "follow-up " + p.when(c.FollowUp) + " (" + relTime(now, c.FollowUp) + ")"
+	}
+	recovery := st.Muted.Render("recovery —")
+	if !c.Recovery.IsZero() {
+		recovery = "recovery " + Clean(c.Recovery.Kind)
+		if c.Recovery.Text != "" {
+			recovery += ": " + Clean(c.Recovery.Text)
+		}
+	}
+	fr := follow + st.Muted.Render(" · ") + recovery
+
+	tags := st.Muted.Render("tags —")
+	if len(c.Tags) > 0 {
+		parts := make([]string, len(c.Tags))
+		for i, t := range c.Tags {
+			parts[i] = st.Tag.Render("#" + Clean(t))
+		}
+		tags = "tags " + strings.Join(parts, " ")
+	}
+	return []string{title, status, sla, fr, tags}
+}
+
+func (p *casePane) slaText() string {
+	st := p.e.styles
+	now := p.now()
+	state, due := p.e.svc.SLA().State(p.c.Summary(), now)
+	switch state {
+	case model.SLAOverdue:
+		return st.SLAOverdue.Render(fmt.Sprintf("SLA %s OVERDUE by %s", state.Symbol(), model.FormatAge(now.Sub(due)))) +
+			st.Muted.Render(" · due "+p.when(due))
+	case model.SLADueSoon:
+		return st.SLASoon.Render(fmt.Sprintf("SLA %s due in %s", state.Symbol(), model.FormatAge(due.Sub(now)))) +
+			st.Muted.Render(" · "+p.when(due))
+	case model.SLAOK:
+		return st.SLAOK.Render(fmt.Sprintf("SLA %s due in %s", state.Symbol(), model.FormatAge(due.Sub(now)))) +
+			st.Muted.Render(" · "+p.when(due))
+	}
+	if p.c.Status == model.StatusPending {
+		return st.Muted.Render("SLA paused · waiting for the customer")
+	}
+	return st.Muted.Render("SLA — " + p.c.Status.String())
+}
+
+// when is a time as the agent reads it, in the agent's zone.
+func (p *casePane) when(t time.Time) string { return p.clock().when(t) }
+
+func (c caseClock) when(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	lt, now := t.In(c.loc), c.now().In(c.loc)
+	if lt.Year() == now.Year() {
+		return lt.Format("Mon 02 Jan 15:04")
+	}
+	return lt.Format("2006-01-02 15:04")
+}
+
+func agoText(now, t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return relTime(now, t)
+}
+
+func relTime(now, t time.Time) string {
+	if t.After(now) {
+		return "in " + model.FormatAge(t.Sub(now))
+	}
+	return model.FormatAge(now.Sub(t)) + " ago"
+}
+
+// readingWidth caps the body's line length: long lines are hard to read on
+// a wide terminal.
+const readingWidth = 100
+
+// detailLines are the case's extra fields, aligned, then its body, wrapped
+// to w. This runs once per width or version change, not per frame.
+func detailLines(c model.Case, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	var lines []string
+	if len(c.Fields) > 0 {
+		kw := 0
+		for _, f := range c.Fields {
+			kw = max(kw, ansi.StringWidth(Clean(f.Key)))
+		}
+		kw = min(kw, max(w/3, 1))
+		vw := w - kw - 2
+		for _, f := range c.Fields {
+			k := Fit(f.Key, kw)
+			if vw < 4 {
+				lines = append(lines, Truncate(Clean(f.Key)+": "+Clean(f.Value), w))
+				continue
+			}
+			vals := wrapText(Clean(f.Value), vw)
+			if len(vals) == 0 {
+				vals = []string{""}
+			}
+			for i, v := range vals {
+				if i == 0 {
+					lines = append(lines, k+": "+v)
+				} else {
+					lines = append(lines, strings.Repeat(" ", kw+2)+v)
+				}
+			}
+		}
+		lines = append(lines, "")
+	}
+	body := strings.TrimRight(CleanBlock(c.Body), "\n ")
+	if body == "" {
+		lines = append(lines, "(no description)")
+	} else {
+		lines = append(lines, wrapText(body, min(w, readingWidth))...)
+	}
+	return lines
+}
+
+// wrapText word-wraps clean text to w cells, breaking long words, and
+// returns its lines; every line is at most w cells wide.
+func wrapText(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	out := strings.Split(ansi.Wrap(s, w, ""), "\n")
+	for i, l := range out {
+		l = strings.TrimRight(l, " ")
+		if ansi.StringWidth(l) > w {
+			l = ansi.Truncate(l, w, "")
+		}
+		out[i] = l
+	}
+	return out
+}

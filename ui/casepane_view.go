@@ -1,0 +1,309 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/viewport"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// ---- layout ----
+
+// caseLayout is where things go at the pane's size. It depends on the size
+// and on whether an input is open, never on the case's data, so the screen
+// does not jump when a case loads or changes.
+type caseLayout struct {
+	wide         bool
+	caseW, cardW int
+	cardH        int // narrow: card lines above the case
+	otherRows    int // rows of the other-cases list
+	metaH        int // title and meta lines
+	bodyH, lowH  int // details viewport; timeline or input below it
+	rules        bool
+}
+
+const (
+	wideMinWidth = 110
+	metaLines    = 5 // title, status, SLA, follow-up, tags
+	cardTopWide  = 12
+)
+
+func (p *casePane) computeLayout() caseLayout {
+	W, H := p.width, p.height
+	var l caseLayout
+	l.wide = W >= wideMinWidth && H >= 14
+	l.caseW = W
+	if l.wide {
+		l.cardW = min(max(W*3/10, 34), 52)
+		l.caseW = W - l.cardW - 1
+		l.otherRows = max(H-cardTopWide-1, 0)
+	} else if H >= 14 {
+		l.otherRows = min(max((H-16)/3, 0), 4)
+		l.cardH = 2 + l.otherRows
+	} else if H >= 9 {
+		l.cardH = 1
+	}
+	l.metaH = min(metaLines, H)
+	rest := H - l.metaH - l.cardH
+	if rest <= 0 {
+		return l
+	}
+	l.rules = rest >= 4
+	if l.rules {
+		rest -= 2
+	}
+	if p.ed != nil {
+		want := p.ed.want(l.caseW)
+		l.lowH = min(want, max(rest-1, 0))
+		if !l.rules {
+			l.lowH = rest
+		}
+	} else {
+		l.lowH = rest * 2 / 5
+	}
+	l.bodyH = rest - l.lowH
+	return l
+}
+
+// relayout recomputes the layout and sizes the viewports and the input,
+// re-wrapping content only when its width or data changed.
+func (p *casePane) relayout() {
+	l := p.computeLayout()
+	p.lay = l
+	p.body.Width, p.body.Height = l.caseW, l.bodyH
+	p.timeline.Width, p.timeline.Height = l.caseW, l.lowH
+	if p.ed != nil {
+		p.ed.setSize(max(l.caseW, 1), max(l.lowH, 1))
+	}
+	if !p.loaded {
+		return
+	}
+	bk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW}
+	if bk != p.bodyKey {
+		sameCase := bk.id == p.bodyKey.id
+		y := p.body.YOffset
+		p.bodyLines = detailLines(p.c, l.caseW)
+		p.body.SetContent(strings.Join(p.bodyLines, "\n"))
+		if sameCase {
+			p.body.SetYOffset(y)
+		} else {
+			p.body.GotoTop()
+		}
+		p.bodyKey = bk
+	}
+	tk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW, n: len(p.events)}
+	if tk != p.tlKey {
+		sameCase := tk.id == p.tlKey.id
+		y := p.timeline.YOffset
+		p.tlLines = timelineLines(p.e.styles, p.events, p.loc(), l.caseW)
+		p.timeline.SetContent(strings.Join(p.tlLines, "\n"))
+		if sameCase {
+			p.timeline.SetYOffset(y)
+		} else {
+			p.timeline.GotoTop()
+		}
+		p.tlKey = tk
+	}
+	// keep the selected other case in view
+	if l.otherRows > 0 {
+		if p.otherSel < p.otherTop {
+			p.otherTop = p.otherSel
+		}
+		if p.otherSel >= p.otherTop+l.otherRows {
+			p.otherTop = p.otherSel - l.otherRows + 1
+		}
+	}
+}
+
+// ---- view ----
+
+func (p *casePane) View() string {
+	k := caseViewKey{rev: p.rev, now: p.now().Unix(), presence: p.e.presenceRev()}
+	return p.memo.get(k, p.draw)
+}
+
+func (p *casePane) draw() string {
+	W, H := p.width, p.height
+	if W <= 0 || H <= 0 {
+		return ""
+	}
+	l := p.lay
+	if p.focus == secOther {
+		p.relayoutOthers()
+	}
+	caseLines := p.caseColumn(l)
+	out := make([]string, H)
+	if l.wide {
+		card := p.cardWide(l)
+		sep := p.e.styles.Border.Render("│")
+		for i := range out {
+			out[i] = fitLine(lineAt(caseLines, i), l.caseW) + sep + fitLine(lineAt(card, i), l.cardW)
+		}
+	} else {
+		for i := range out {
+			out[i] = fitLine(lineAt(caseLines, i), W)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func (p *casePane) relayoutOthers() {
+	rows := p.lay.otherRows
+	if rows <= 0 {
+		return
+	}
+	if p.otherSel < p.otherTop {
+		p.otherTop = p.otherSel
+	}
+	if p.otherSel >= p.otherTop+rows {
+		p.otherTop = p.otherSel - rows + 1
+	}
+}
+
+func lineAt(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return ""
+}
+
+// fitLine cuts or pads an already styled line to exactly w cells.
+func fitLine(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// caseColumn renders the case (and, when narrow, the card above it) as
+// lines of at most l.caseW cells.
+func (p *casePane) caseColumn(l caseLayout) []string {
+	st := p.e.styles
+	W := l.caseW
+	lines := make([]string, 0, p.height)
+	if !l.wide && l.cardH > 0 {
+		lines = append(lines, fitLines(p.cardNarrow(l), l.cardH)...)
+	}
+	if p.loaded && p.c.ID != 0 {
+		note := ""
+		if p.c.ID != p.id {
+			// keep the last case on screen while the next one loads
+			note = fmt.Sprintf("loading case #%d…", p.id)
+		}
+		return append(lines, p.caseLines(l, note)...)
+	}
+	var msg string
+	switch {
+	case p.id == 0:
+		msg = "No case open — pick one in the queue."
+	case p.loadErr != nil:
+		msg = fmt.Sprintf("Could not load case #%d: %s", p.id, errText(p.loadErr))
+	default:
+		msg = fmt.Sprintf("Loading case #%d…", p.id)
+	}
+	return append(lines, st.Muted.Render(Truncate(msg, W)))
+}
+
+func (p *casePane) caseLines(l caseLayout, note string) []string {
+	W := l.caseW
+	var lines []string
+	meta := p.metaLines(W, note)
+	lines = append(lines, meta[:l.metaH]...)
+	if l.bodyH <= 0 && l.lowH <= 0 {
+		return lines
+	}
+	if l.rules {
+		right := ""
+		if p.body.TotalLineCount() > p.body.Height && p.body.Height > 0 {
+			right = fmt.Sprintf("%d%%", int(p.body.ScrollPercent()*100))
+		}
+		lines = append(lines, p.rule("Details", right, W, p.focus == secBody && p.ed == nil))
+	}
+	if l.bodyH > 0 {
+		lines = append(lines, shownLines(p.body, p.bodyLines)...)
+	}
+	if p.ed != nil {
+		if l.rules {
+			lines = append(lines, p.rule(p.ed.title(), "", W, true))
+		}
+		lines = append(lines, fitLines(p.ed.view(), l.lowH)...)
+		return lines
+	}
+	if l.rules {
+		right := ""
+		if p.timeline.TotalLineCount() > p.timeline.Height && p.timeline.Height > 0 {
+			right = fmt.Sprintf("%d%%", int(p.timeline.ScrollPercent()*100))
+		}
+		title := fmt.Sprintf("Timeline · %d, newest first", len(p.events))
+		lines = append(lines, p.rule(title, right, W, p.focus == secTimeline))
+	}
+	if l.lowH > 0 {
+		lines = append(lines, shownLines(p.timeline, p.tlLines)...)
+	}
+	return lines
+}
+
+// shownLines are the lines of a viewport scrolled as vp is, its content
+// being lines: what vp.View shows, without lipgloss laying the block out
+// once more (the pane fits every line to its width itself).
+func shownLines(vp viewport.Model, lines []string) []string {
+	out := make([]string, max(vp.Height, 0))
+	if y := max(vp.YOffset, 0); y < len(lines) {
+		copy(out, lines[y:])
+	}
+	return out
+}
+
+// fitLines returns exactly n lines.
+func fitLines(lines []string, n int) []string {
+	out := make([]string, n)
+	copy(out, lines)
+	return out
+}
+
+// rule is sectionRule, kept: a few rules are drawn again and again.
+func (p *casePane) rule(title, right string, w int, focused bool) string {
+	k := ruleKey{title, right, w, focused}
+	if r, ok := p.rules[k]; ok {
+		return r
+	}
+	if p.rules == nil || len(p.rules) >= 64 {
+		p.rules = map[ruleKey]string{} // scroll percentages come and go
+	}
+	r := sectionRule(p.e.styles, title, right, w, focused)
+	p.rules[k] = r
+	return r
+}
+
+type ruleKey struct {
+	title, right string
+	w            int
+	focused      bool
+}
+
+// sectionRule is a section heading across the width; the focused one is marked
+// with ▸, so focus reads without colour.
+func sectionRule(st *Styles, title, right string, w int, focused bool) string {
+	line, mark, style := "─", "  ", st.Muted
+	if focused {
+		mark, style = "▸ ", st.Title
+	}
+	left := mark + title + " "
+	if right != "" {
+		right = " " + right + " "
+	}
+	fill := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
+	if fill < 1 {
+		return style.Render(Truncate(mark+title, w))
+	}
+	return style.Render(left + strings.Repeat(line, fill) + right + line)
+}

@@ -1,0 +1,10 @@
+package ui
+
+// counted writes a count with its noun in the right number: "1 match",
+// "2,400 matches", "1 time".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return compact(n) + " " + many
+}

@@ -1,0 +1,66 @@
+// Package ui is caredesk's terminal program (Bubble Tea): the only package
+// that knows Bubble Tea. It reads and writes through the model's service
+// interfaces and never imports the store.
+//
+// # How it is built
+//
+// The root model, app (app.go), owns focus and routing: ctrl+c always
+// quits; while a pane or the command line is in a text input, keys go only
+// to it; otherwise the global keys (keys.go), then the focused pane. Data
+// messages go to their owner by type. run.go starts the program and relays
+// store change notices into it from one goroutine; session.go is what a
+// team server's SSH session adds (presence, notices).
+//
+// A pane (pane.go) is one screen: Init, Update, View, SetSize, ShortHelp
+// and FullHelp (so ? is always the help of what has focus), Capturing. The
+// panes:
+//
+//	queue.go, queue_view.go     the case queue: a cursor over a caseindex.Queue
+//	casepane*.go                one case: card, details, timeline, editors
+//	heatmap*.go                 tags by week, drilling down into the queue
+//	taxonomy.go                 the tag taxonomy: rename, merge, retire
+//
+// The queue's data (views, sorts, search, live patching) is not here: it is
+// internal/caseindex, which has no Bubble Tea. The queue pane turns the
+// index's Work into tea.Cmds (workCmd) and its Steps into a cursor and a
+// status line (apply).
+//
+// Panes do not call each other. They ask the root with messages (msgs.go:
+// openCaseMsg, filterQueueMsg, statusMsg …) and the root decides.
+//
+// # The case pane
+//
+// casepane.go holds the pane's state, keys and editor slot; casepane_data.go
+// loads the case, saves what the agent does (act) and follows other agents'
+// changes; casepane_view.go lays it out (details above, the timeline or an
+// open editor below, the customer card beside or above, customercard.go)
+// and casepane_details.go draws the case's fields and body; timeline.go
+// draws the events.
+//
+// An editor (editor.go) is an input opened below the details — the status,
+// priority and recovery pickers (choice.go), the assign and follow-up
+// prompts (prompt.go), the tag picker (tagpicker.go), the note editor
+// (noteeditor.go) and canned replies (replies.go). Editors do not see the
+// pane: they are made with the case as it was when opened and return
+// messages (caseSaveMsg to save actions, editorCloseMsg to close); the pane
+// saves at the version shown and tells the editor saved or setErr. To add
+// an editor, write a type embedding edBase with the editor methods, an
+// open function on casePane (openNote in noteeditor.go is the model) and a
+// key for it in casepane_keys.go.
+//
+// To add a section to the case pane (a conversation, say): give it its
+// lines function beside detailLines, wrapped once per width and version as
+// relayout does for the details and the timeline (wrapKey), a place in
+// computeLayout, and a value of section so that tab focuses it and j/k
+// scroll it (scrollKey).
+//
+// # Conventions
+//
+// Customer text is hostile: everything from a case or customer passes
+// through Clean or CleanBlock (internal/textsafe) before it is drawn. All
+// I/O runs in tea.Cmds, whose results carry an error; a result for a case
+// no longer shown is dropped. Styles come from a Styles value built from a
+// theme (styles.go), keys from KeyMaps built by constructors: no globals.
+// Tests drive the app through Update and View (queue_helpers_test.go's
+// harness) and keep golden screens in testdata.
+package ui
