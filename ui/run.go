@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -21,6 +22,10 @@ type Options struct {
 	Backups  Backups        // :backup without a file; nil: none
 	// Keys is the config's [keys], already checked with CheckKeys.
 	Keys map[string]string
+	// Index is a team server's case index, which it loads and keeps
+	// current for all its sessions (the server sends IndexChangedMsg when
+	// it changes); nil makes the queue keep its own.
+	Index *caseindex.Index
 
 	// The mail channel: the desk's identity ([mail]; zero: not set up),
 	// the background runner whose state the header shows, and $EDITOR
@@ -54,7 +59,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys,
+		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, index: opt.Index,
 		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor}
 	return newApp(e, opt.ReadOnly)
 }
