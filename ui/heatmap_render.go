@@ -32,6 +32,7 @@ const (
 // anything.
 type hmLayout struct {
 	title, header, info, bottom bool
+	years                       bool // a line of years above the header
 	bodyRows                    int
 
 	labelW, numW, cellW, ncols int
@@ -49,7 +50,8 @@ func (p *heatmapPane) layout() hmLayout {
 	l.bottom = h >= 4 || (p.inputKind != hmNoInput && h >= 2)
 	l.header = h >= 3
 	l.info = h >= 8
-	for _, b := range []bool{l.title, l.bottom, l.header, l.info} {
+	l.years = l.header && h >= 10 && p.needsYears()
+	for _, b := range []bool{l.title, l.bottom, l.header, l.info, l.years} {
 		if b {
 			h--
 		}
@@ -422,6 +424,9 @@ func dayOrDots(d model.Day, off model.Day) string {
 func (p *heatmapPane) bodyLines(lay hmLayout) []string {
 	st := p.e.styles
 	var out []string
+	if lay.years {
+		out = append(out, p.yearLine(lay))
+	}
 	if p.m == nil {
 		if lay.header {
 			out = append(out, "")
@@ -456,7 +461,7 @@ func (p *heatmapPane) bodyLines(lay hmLayout) []string {
 	for i := p.top; i < end; i++ {
 		out = append(out, p.rowLine(lay, &hp, i))
 	}
-	for len(out) < lay.bodyRows+boolInt(lay.header) {
+	for len(out) < lay.bodyRows+boolInt(lay.header)+boolInt(lay.years) {
 		out = append(out, "")
 	}
 	return out
@@ -598,4 +603,41 @@ func (p *heatmapPane) bottomLine() string {
 		}
 	}
 	return label + l
+}
+
+// needsYears reports whether the columns need their years said: the
+// matrix crosses a year or lies outside the current one, so that "Oct Nov
+// Dec Jan" on a 2019 range does not read as this winter.
+func (p *heatmapPane) needsYears() bool {
+	if p.m == nil || len(p.m.Periods) == 0 {
+		return false
+	}
+	ps := p.m.Periods
+	cur := model.PeriodOf(p.m.G, model.DayOf(p.e.now())).Year()
+	return ps[0].Year() != cur || ps[len(ps)-1].Year() != cur
+}
+
+// yearLine puts each visible column's year above it where the year
+// starts: over the first column and wherever a new year begins. Column
+// widths stay as they are.
+func (p *heatmapPane) yearLine(lay hmLayout) string {
+	if p.m == nil || len(p.m.Periods) == 0 {
+		return ""
+	}
+	line := []rune(strings.Repeat(" ", p.w))
+	free := lay.labelW // the first cell free of text
+	for j := p.first; j < p.first+lay.ncols && j < len(p.m.Periods); j++ {
+		y := p.m.Periods[j].Year()
+		if j != p.first && y == p.m.Periods[j-1].Year() {
+			continue
+		}
+		at := lay.labelW + (j-p.first)*lay.cellW + 1
+		txt := []rune(strconv.Itoa(y))
+		if at < free || at+len(txt) > len(line) {
+			continue
+		}
+		copy(line[at:], txt)
+		free = at + len(txt) + 1
+	}
+	return p.e.styles.Muted.Render(strings.TrimRight(string(line), " "))
 }
