@@ -481,9 +481,15 @@ func (p *heatmapPane) headerLine(lay hmLayout) string {
 	for j := p.first; j < p.first+lay.ncols; j++ {
 		lbl := p.m.Periods[j].ShortLabel()
 		lbl = strings.Repeat(" ", max(lay.numW-ansi.StringWidth(lbl), 0)) + lbl
-		if j == p.col {
+		switch {
+		case j == p.col:
 			b.WriteString(st.Bold.Render("[" + lbl + "]"))
-		} else {
+		case p.m.Partial(j):
+			// not wholly counted (under way, or cut by the range): it is
+			// left out of trends, and marked so a low count is not read
+			// as a drop
+			b.WriteString(st.Muted.Render(" " + lbl + "*"))
+		default:
 			b.WriteString(st.Muted.Render(" " + lbl + " "))
 		}
 	}
@@ -574,7 +580,9 @@ func (p *heatmapPane) infoLine() string {
 		s += fmt.Sprintf(" · last %d %ss %d vs %d before", w, p.m.G, t.Last, t.Prev)
 	}
 	if today := model.DayOf(p.e.now()); per.Contains(today) && per.End-1 > today {
-		span += " (in progress)"
+		span += " (in progress, partial)"
+	} else if p.m.Partial(p.col) {
+		span += " (partial: the range cuts it)"
 	}
 	s += " · " + span
 	return st.Bold.Render(Truncate(s, p.w))
@@ -594,6 +602,11 @@ func (p *heatmapPane) bottomLine() string {
 	l := hp.legend(st, p.w-7)
 	if ansi.StringWidth(l) > p.w-7 {
 		return hp.legend(st, p.w)
+	}
+	if p.m.Partial(0) || p.m.Partial(len(p.m.Periods)-1) {
+		if note := "* partial " + p.m.G.String() + ", not in trends"; ansi.StringWidth(l)+7+3+ansi.StringWidth(note) <= p.w {
+			l += st.Muted.Render(" · " + note)
+		}
 	}
 	// Customer metrics: a total is not the sum of its cells; say so
 	// where there is room.
