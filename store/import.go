@@ -127,6 +127,16 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	}
 	c.Version = 1
 	c.UpdatedAt = importedUpdatedAt(&c, r.Events)
+	for i := range r.Events {
+		if r.Events[i].Kind == model.EventReply {
+			model.MarkReplied(&c, r.Events[i].At)
+			break
+		}
+	}
+	routed, err := w.routeNew(&c, importAuthor)
+	if err != nil {
+		return model.ImportResult{}, err
+	}
 	w.writeCase(nil, &c)
 	if err := w.importMail(c.ID, r.Mail); err != nil {
 		return model.ImportResult{}, err
@@ -139,14 +149,14 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	}
 	// A row without history gets its created event when read (timeline.go).
 	evs := storedEvents(r.Events, c.CreatedAt)
-	if len(evs) == 0 {
+	if len(evs) == 0 && len(routed) == 0 {
 		return model.ImportResult{Imported: 1}, nil
 	}
 	evs = slices.Clone(evs)
 	for i := range evs {
 		evs[i].CaseID = c.ID
 	}
-	return model.ImportResult{Imported: 1}, w.appendEvents(evs)
+	return model.ImportResult{Imported: 1}, w.appendEvents(append(evs, routed...))
 }
 
 // updateFromSource applies a re-imported row to existing case id.
