@@ -165,6 +165,7 @@ func (a SendReply) apply(c *Case, author string, now time.Time) ([]Event, error)
 	if len(d.To) == 0 {
 		return nil, Errorf(EINVALID, "the reply has no recipient")
 	}
+	MarkReplied(c, now) // stops the first-response clock (see Case.FirstReply)
 	return []Event{{Kind: EventMailReply, From: strings.Join(d.To, ", "), To: d.Text}}, nil
 }
 

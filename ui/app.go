@@ -153,7 +153,7 @@ type statusClearMsg struct{ seq int }
 const statusTTL = 6 * time.Second
 
 func newApp(e *env, readOnly bool) *app {
-	a := &app{e: e, keys: NewGlobalKeys(), readOnly: readOnly}
+	a := &app{e: e, keys: remapped(NewGlobalKeys(), e), readOnly: readOnly}
 	e.focused = a.focused
 	a.queue = newQueuePane(e)
 	a.panes[paneQueue] = a.queue

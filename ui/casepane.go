@@ -163,7 +163,7 @@ type wrapKey struct {
 var _ pane = (*casePane)(nil)
 
 func newCasePane(e *env) *casePane {
-	p := &casePane{e: e, keys: newCaseKeys(), ekeys: newEditKeys()}
+	p := &casePane{e: e, keys: remapped(newCaseKeys(), e), ekeys: newEditKeys()}
 	p.body = viewport.New(0, 0)
 	p.timeline = viewport.New(0, 0)
 	return p

@@ -55,9 +55,12 @@ func newQueuePane(e *env) *queuePane {
 	in.Placeholder = "search: words, tag:billing/ status:pending @ana is:overdue …"
 	in.CharLimit = 512
 	in.Cursor.SetMode(cursor.CursorStatic) // steady, as in cmdline.go
-	ix := caseindex.NewQueue(caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc,
-		View: caseindex.ViewOpen})
-	return &queuePane{e: e, keys: newQueueKeys(), skeys: newSearchKeys(), ix: ix,
+	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen}
+	ix := caseindex.NewQueue(cfg)
+	if e.index != nil {
+		ix = caseindex.NewSharedQueue(e.index, cfg)
+	}
+	return &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
 		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick}
 }
 
@@ -87,7 +90,7 @@ type queueBackMsg struct{}
 // --- the index's work ---
 
 func (q *queuePane) Init() tea.Cmd {
-	return tea.Batch(workCmd(q.ix.Start()), q.tick())
+	return tea.Batch(q.apply(q.ix.Start()), q.tick())
 }
 
 func (q *queuePane) tick() tea.Cmd {
@@ -212,6 +215,8 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return q.apply(q.ix.Done(m.res))
 	case changeMsg:
 		return q.onChange(model.Change(m))
+	case IndexChangedMsg:
+		return q.apply(q.ix.Follow())
 	case previewMsg:
 		if m.id == q.sel && m.id == q.prevID {
 			if m.err != nil {

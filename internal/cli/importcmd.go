@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/internal/csvio"
 	"github.com/caredesk/caredesk/internal/email"
 	"github.com/caredesk/caredesk/internal/ingest"
@@ -69,23 +68,18 @@ func runImport(stdio IO, args []string) error {
 		}
 		inputs = append(inputs, input{name: name, r: br, size: st.Size(), mail: kind})
 	}
+	cfg, err := loadConfig(*cfgPath) // its teams route the new cases
+	if err != nil {
+		return err
+	}
 	desk := "" // the desk's own address, so its own mail in a history is a loop
-	for _, in := range inputs {
-		if in.mail != "" {
-			cfg, err := config.Load(*cfgPath)
-			if err != nil {
-				return err
-			}
-			if cfg.Mail != nil {
-				desk = cfg.Mail.Address
-			}
-			break
-		}
+	if cfg.Mail != nil {
+		desk = cfg.Mail.Address
 	}
 	if err := ensureDir(*db); err != nil {
 		return err
 	}
-	s, err := store.Open(*db, store.Options{})
+	s, err := store.Open(*db, storeOptions(cfg, store.Options{}))
 	if err != nil {
 		return err
 	}

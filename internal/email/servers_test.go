@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-smtp"
+
 	"github.com/caredesk/caredesk/internal/config"
 )
 
@@ -291,4 +293,30 @@ func waitMail(t testing.TB, dir, addr string, n int) []string {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// deliverRaw hands raw to the SMTP server as from (""= the null sender of
+// a bounce) for to.
+func deliverRaw(t testing.TB, s *opensmtpd, from, to, raw string) {
+	t.Helper()
+	c, err := smtp.Dial(fmt.Sprintf("127.0.0.1:%d", s.port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Mail(from, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Rcpt(to, nil); err != nil {
+		t.Fatal(err)
+	}
+	w, err := c.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(strings.ReplaceAll(strings.ReplaceAll(raw, "\r\n", "\n"), "\n", "\r\n")))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c.Quit()
 }

@@ -29,6 +29,9 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 	p("| Customers | %s |\n", thousands(b.Customers))
 	p("| Tagged cases | %s (%s) |\n", thousands(b.TaggedCases), percent(b.TaggedShare()))
 	p("| Repeat-contact customers (2+ cases within 30 days) | %s |\n", thousands(b.RepeatCustomers))
+	if l := b.FirstResponseLine(); l != "" {
+		p("| First response | %s |\n", l)
+	}
 	p("| Overdue now | %s |\n\n", thousands(b.Overdue))
 
 	p("## Top issues\n\n")
