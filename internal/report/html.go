@@ -67,8 +67,8 @@ func WriteHTML(w io.Writer, b *Brief) error {
 		}
 		return max(1, (n*levels+hi-1)/hi)
 	}
-	for _, p := range m.Periods[first:] {
-		v.Periods = append(v.Periods, p.Label())
+	for i := first; i < len(m.Periods); i++ {
+		v.Periods = append(v.Periods, periodHead(m, i))
 	}
 	for _, r := range rows {
 		hr := htmlRow{Tag: textsafe.Plain(r.Tag), Total: r.Total}

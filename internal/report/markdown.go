@@ -85,8 +85,8 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 	rows, first := heatRows(m)
 	if len(rows) > 0 && len(m.Periods) > 0 {
 		p("## Heatmap\n\n| Issue |")
-		for _, per := range m.Periods[first:] {
-			p(" %s |", per.Label())
+		for i := first; i < len(m.Periods); i++ {
+			p(" %s |", periodHead(m, i))
 		}
 		p(" Total |\n|---|%s---:|\n", strings.Repeat("---:|", len(m.Periods)-first))
 		for _, r := range rows {
