@@ -64,6 +64,8 @@ type app struct {
 	readOnly bool
 	quitting bool
 	acting   bool // an action (act) is being applied
+	// mail is the mail runner's last state (nil: no runner, or none yet).
+	mail *MailState
 
 	frame frame
 	// the chrome lines as last drawn, by what they show
@@ -141,6 +143,10 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.key(m)
 	case statusMsg:
 		return a, a.setStatus(m.text, m.err)
+	case mailStateMsg:
+		s := MailState(m)
+		a.mail = &s
+		return a, nil
 	case askMsg:
 		return a, a.ask(m)
 	case statusClearMsg:
