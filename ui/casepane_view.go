@@ -85,8 +85,9 @@ func (p *casePane) relayout() {
 		y := p.body.YOffset
 		p.bodyLines = p.detailLines(l.caseW)
 		p.body.SetContent(strings.Join(p.bodyLines, "\n"))
+		grew := p.conv.grew()
 		switch {
-		case sameCase:
+		case sameCase && !grew:
 			p.body.SetYOffset(y)
 		case len(p.conv.msgs) > 1:
 			p.body.SetYOffset(p.conv.lastAt) // the newest message
