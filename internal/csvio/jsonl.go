@@ -163,7 +163,7 @@ func (j *jsonlReader) next() error {
 		if len(j.line)+len(b) > j.maxLine {
 			j.tooLong = true
 			j.dropped += len(b)
-			if j.dropped > j.maxLine {
+			if j.dropped > runawayFactor*j.maxLine {
 				// No line end in sight: give the rest up rather than
 				// read forever.
 				j.runaway = true

@@ -236,10 +236,14 @@ func (s *scanner) endField() {
 	s.ends = append(s.ends, len(s.rec))
 }
 
-// runaway reports a record past its limit by as much again: no record end
-// in sight (/dev/zero has none), so the rest of the input is given up
-// rather than scanned forever.
-func (s *scanner) runaway() bool { return s.dropped > s.maxRecord }
+// runawayFactor is how far past its limit a record is skipped in search
+// of its end before the rest of the input is given up: a record a few
+// times too long is one rejected row, /dev/zero (no record end at all)
+// stops after 16 times the limit instead of being scanned forever.
+const runawayFactor = 16
+
+// runaway reports a record past its limit by runawayFactor times it.
+func (s *scanner) runaway() bool { return s.dropped > runawayFactor*s.maxRecord }
 
 func (s *scanner) runawayErr() error {
 	return &parseError{line: s.line, fatal: true, reason: fmt.Sprintf(
