@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -100,6 +101,12 @@ type casePane struct {
 	reopened  bool
 	card      cardInfo
 
+	// search marks the words of the queue's search in the details; hits
+	// are the detail lines that hold one, for > and <.
+	search caseindex.Highlighter
+	hits   []int
+	hitAt  int // the hit > and < last went to; -1 for none
+
 	focus    section
 	body     viewport.Model
 	timeline viewport.Model
@@ -152,12 +159,13 @@ type wrapKey struct {
 	version uint64
 	width   int
 	n       int
+	search  string // the word search marked in the lines
 }
 
 var _ pane = (*casePane)(nil)
 
 func newCasePane(e *env) *casePane {
-	p := &casePane{e: e, keys: newCaseKeys(), ekeys: newEditKeys()}
+	p := &casePane{e: e, keys: newCaseKeys(), ekeys: newEditKeys(), hitAt: -1}
 	p.body = viewport.New(0, 0)
 	p.timeline = viewport.New(0, 0)
 	return p
@@ -359,6 +367,10 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.FocusPrev):
 		p.cycleFocus(-1)
 		return nil
+	case key.Matches(msg, k.NextHit):
+		return p.jumpHit(+1)
+	case key.Matches(msg, k.PrevHit):
+		return p.jumpHit(-1)
 	}
 	if p.scrollKey(msg) {
 		return nil
@@ -483,7 +495,7 @@ func (p *casePane) FullHelp() [][]key.Binding {
 	k := p.keys
 	return [][]key.Binding{
 		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag},
-		{k.Note, k.FollowUp, k.Recovery, k.Reply},
+		{k.Note, k.FollowUp, k.Recovery, k.Reply, k.NextHit, k.PrevHit},
 		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
 	}

@@ -57,7 +57,7 @@ func newQueuePane(e *env) *queuePane {
 	in.CharLimit = 512
 	in.Cursor.SetMode(cursor.CursorStatic) // steady, as in cmdline.go
 	ix := caseindex.NewQueue(caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc,
-		View: caseindex.ViewOpen})
+		View: caseindex.ViewOpen, Words: wordsOf(e.svc)})
 	return &queuePane{e: e, keys: newQueueKeys(), skeys: newSearchKeys(), ix: ix,
 		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick}
 }
