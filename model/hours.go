@@ -20,6 +20,7 @@ import (
 type BusinessHours struct {
 	Spec     string
 	Loc      *time.Location
+	Holidays []string       // as given, normalised to YYYY-MM-DD
 	days     [7][]span      // by time.Weekday; minutes from midnight, sorted
 	holidays map[int32]bool // civil days (y*10000+m*100+d) that do not count
 	week     time.Duration  // business time in a week without holidays, for skipping whole weeks
@@ -70,7 +71,9 @@ func ParseHours(spec, zone string, holidays []string) (*BusinessHours, error) {
 			return nil, Errorf(EINVALID, "holiday %q is not a date (YYYY-MM-DD)", s)
 		}
 		h.holidays[civil(d.Date())] = true
+		h.Holidays = append(h.Holidays, d.Format(time.DateOnly))
 	}
+	slices.Sort(h.Holidays)
 	return h, nil
 }
 
@@ -241,6 +244,18 @@ func (h *BusinessHours) Between(a, b time.Time) time.Duration {
 		t = time.Date(y, m, dd, 0, 0, 0, 0, h.Loc)
 	}
 	return sum
+}
+
+// String describes the hours completely: spec, zone and holidays.
+func (h *BusinessHours) String() string {
+	if h == nil {
+		return "around the clock"
+	}
+	s := h.Spec + " " + h.Loc.String()
+	if len(h.Holidays) > 0 {
+		s += " except " + strings.Join(h.Holidays, " ")
+	}
+	return s
 }
 
 // Open reports whether t falls in business hours.

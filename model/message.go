@@ -165,6 +165,7 @@ func (a SendReply) apply(c *Case, author string, now time.Time) ([]Event, error)
 	if len(d.To) == 0 {
 		return nil, Errorf(EINVALID, "the reply has no recipient")
 	}
+	MarkReplied(c, now) // stops the first-response clock (see Case.FirstReply)
 	return []Event{{Kind: EventMailReply, From: strings.Join(d.To, ", "), To: d.Text}}, nil
 }
 
@@ -217,7 +218,7 @@ func OneLine(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' || r == '\u0085' {
+		if r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == '\u2028' || r == '\u2029' {
 			r = ' '
 		}
 		if r == ' ' {

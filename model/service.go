@@ -12,7 +12,8 @@ type ImportRow struct {
 	Line     int    // line of the record's first byte in the file
 	Case     Case   // ID, Version and UpdatedAt are ignored
 	Customer Customer
-	Events   []Event // optional full history; without it a "created" event is written
+	Events   []Event      // optional full history; without it a "created" event is written
+	Mail     []MailRecord // the case's messages (a JSON lines export), oldest first
 }
 
 // ImportResult counts what an import did.
@@ -34,6 +35,7 @@ type Change struct {
 	Customers []Customer // customers created or changed
 	Taxonomy  bool       // tags were renamed, merged or retired
 	Replies   bool       // the canned replies changed
+	Teams     bool       // an agent went away or came back
 	Resync    bool       // notices were dropped for a slow reader: reload everything
 	Author    string
 }
@@ -84,6 +86,7 @@ type CaseService interface {
 	CaseWriter
 	TaxonomyWriter
 	ReplyWriter
+	AvailabilityWriter
 	BackupWriter
 	ChangeSubscriber
 }
@@ -132,6 +135,13 @@ type CaseReader interface {
 	// A case's mail is read like the rest of the case. Replies are
 	// written with Act(…, SendReply{…}), so CaseWriter's rules hold.
 	ConversationReader
+
+	// Routing is the desk's teams, nil when it has none.
+	Routing() *Routing
+	// Away lists the agents who are away (get no new cases), sorted.
+	Away() ([]string, error)
+	// OpenCounts is each agent's open cases (new, open, pending).
+	OpenCounts() (map[string]int, error)
 }
 
 // CaseWriter changes cases.
@@ -156,6 +166,12 @@ type TaxonomyWriter interface {
 type ReplyWriter interface {
 	SaveReply(r Reply) (Reply, error)
 	DeleteReply(id uint64) error
+}
+
+// AvailabilityWriter says who takes new cases: :away and :back.
+type AvailabilityWriter interface {
+	// SetAway marks agent away (routing skips them) or back.
+	SetAway(agent string, away bool) error
 }
 
 // BackupWriter copies the whole database, customers and all: a read, but

@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -38,6 +40,23 @@ func (p SLAPolicy) Due(created, followUp time.Time, pr Priority) time.Time {
 		return followUp
 	}
 	return created.Add(p.For(pr))
+}
+
+// TeamsFingerprint describes the teams' policies completely, so a store
+// can tell when due times computed under other ones are stale.
+func (p SLAPolicy) TeamsFingerprint() string {
+	names := make([]string, 0, len(p.Teams))
+	for n := range p.Teams {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	for _, n := range names {
+		ts := p.Teams[n]
+		fmt.Fprintf(&b, "%s|%v|%v|%v|%v|%v|%v|%v|%v|%s\n", n, ts.FirstResponse.Urgent, ts.FirstResponse.High, ts.FirstResponse.Normal,
+			ts.FirstResponse.Low, ts.Resolution.Urgent, ts.Resolution.High, ts.Resolution.Normal, ts.Resolution.Low, ts.Hours)
+	}
+	return b.String()
 }
 
 // SLAClock says which clock a case runs against.

@@ -61,6 +61,17 @@ func TagIssue(tag string) string {
 	return ""
 }
 
+// CheckNewTag says why an agent may not create tag: a new tag names an
+// area and an issue ("delivery/late"), so that it has a place in the
+// taxonomy and on the heatmap; "wrng" alone is a typo waiting to happen.
+// Imports keep whatever tags their source has.
+func CheckNewTag(tag string) error {
+	if TagIssue(tag) == "" {
+		return Errorf(EINVALID, "a new tag is area/issue (like delivery/late): %s has no area", tag)
+	}
+	return nil
+}
+
 // TagMatches reports whether tag matches a filter value: equal, or under it
 // ("billing" and "billing/" both match "billing/double-charge"). A value
 // starting with '=' matches that tag only ("=billing" leaves billing/x out).

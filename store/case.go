@@ -118,10 +118,14 @@ func (db *DB) Act(id model.CaseID, version uint64, author string, acts ...model.
 		if err := w.mailActs(&c, author, acts, evs); err != nil {
 			return err
 		}
+		routed, err := w.rerouteAfter(&c, &old, evs, author)
+		if err != nil {
+			return err
+		}
 		c.Version++
 		w.writeCase(&old, &c)
 		out = c
-		return w.appendEvents(evs)
+		return w.appendEvents(append(evs, routed...))
 	})
 	if err != nil {
 		return model.Case{}, err

@@ -31,6 +31,17 @@ func (db *DB) Conversation(id model.CaseID) (out []model.Message, err error) {
 			cu, _ := findCustomer(db, rtx{tx}, c.CustomerID) // anonymous cases have none
 			out = slices.Insert(out, 0, model.BodyMessage(&c, cu))
 		}
+		// Messages keep their arrival (seq) order: a Date header is the
+		// sender's clock, to the second. A note goes after the messages
+		// that came before it.
+		at := make([]time.Time, len(out))
+		for i := range out {
+			at[i] = out[i].At
+			if i > 0 && at[i].Before(at[i-1]) {
+				at[i] = at[i-1]
+			}
+		}
+		var notes []model.Message
 		prefix := caseKey(id)
 		cur := tx.Bucket(bucketEvents).Cursor()
 		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
@@ -39,14 +50,24 @@ func (db *DB) Conversation(id model.CaseID) (out []model.Message, err error) {
 				return db.corrupt("event", k, err)
 			}
 			if ev.Kind == model.EventNote {
-				out = append(out, model.Message{CaseID: id, Dir: model.DirNote, At: ev.At, Author: ev.Author, Text: ev.To})
+				notes = append(notes, model.Message{CaseID: id, Dir: model.DirNote, At: ev.At, Author: ev.Author, Text: ev.To})
 			}
 		}
+		if len(notes) == 0 {
+			return nil
+		}
+		merged := make([]model.Message, 0, len(out)+len(notes))
+		i := 0
+		for _, n := range notes {
+			for i < len(out) && !at[i].After(n.At) {
+				merged = append(merged, out[i])
+				i++
+			}
+			merged = append(merged, n)
+		}
+		out = append(merged, out[i:]...)
 		return nil
 	})
-	// Stable: messages keep their stored order at equal times, notes
-	// after them.
-	slices.SortStableFunc(out, func(a, b model.Message) int { return a.At.Compare(b.At) })
 	return out, err
 }
 

@@ -24,6 +24,9 @@ type Options struct {
 	Now model.Clock
 	// SLA is the policy a new database starts with (default model.DefaultSLA).
 	SLA *model.SLAPolicy
+	// Routing is the desk's teams (from the config); nil: no teams, no
+	// routing, every SLA counted around the clock.
+	Routing *model.Routing
 }
 
 // DB is a caredesk database file.
@@ -32,7 +35,8 @@ type DB struct {
 	path     string
 	readOnly bool
 	now      model.Clock
-	sla      model.SLAPolicy
+	sla      model.SLAPolicy // the file's policy with the teams' added
+	routing  *model.Routing
 
 	subMu sync.Mutex
 	subs  map[*subscriber]struct{}
@@ -75,7 +79,7 @@ func Open(path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{bolt: bdb, path: path, readOnly: opt.ReadOnly, now: opt.Now, subs: map[*subscriber]struct{}{},
-		scratch: map[string]*pendingBucket{}}
+		scratch: map[string]*pendingBucket{}, routing: opt.Routing}
 	err = bdb.View(func(tx *bolt.Tx) error {
 		var err error
 		db.sla, err = decodeSLA(tx.Bucket(bucketMeta).Get(metaSLA))
@@ -84,6 +88,13 @@ func Open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		bdb.Close()
 		return nil, model.Errorf(model.EINVALID, "%s: the SLA policy record is damaged: %v", path, err)
+	}
+	db.sla = opt.Routing.SLA(db.sla)
+	if !opt.ReadOnly {
+		if err := db.requeueForTeams(); err != nil {
+			bdb.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }
@@ -173,7 +184,7 @@ func (db *DB) update(author string, fn func(w *wtx) error) error {
 	if cacheTx != 0 {
 		db.customers.committed(cacheTx)
 	}
-	if len(change.Cases) > 0 || len(change.Customers) > 0 || change.Taxonomy || change.Replies {
+	if len(change.Cases) > 0 || len(change.Customers) > 0 || change.Taxonomy || change.Replies || change.Teams {
 		db.notify(change)
 	}
 	return nil

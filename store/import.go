@@ -127,17 +127,36 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	}
 	c.Version = 1
 	c.UpdatedAt = importedUpdatedAt(&c, r.Events)
+	for i := range r.Events {
+		if r.Events[i].Kind == model.EventReply {
+			model.MarkReplied(&c, r.Events[i].At)
+			break
+		}
+	}
+	routed, err := w.routeNew(&c, importAuthor)
+	if err != nil {
+		return model.ImportResult{}, err
+	}
 	w.writeCase(nil, &c)
+	if err := w.importMail(c.ID, r.Mail); err != nil {
+		return model.ImportResult{}, err
+	}
+	for _, ev := range r.Events {
+		if ev.Kind == model.EventReply || ev.Kind == model.EventMailReply {
+			w.noteFirstReply(c.ID, ev.At)
+			break
+		}
+	}
 	// A row without history gets its created event when read (timeline.go).
 	evs := storedEvents(r.Events, c.CreatedAt)
-	if len(evs) == 0 {
+	if len(evs) == 0 && len(routed) == 0 {
 		return model.ImportResult{Imported: 1}, nil
 	}
 	evs = slices.Clone(evs)
 	for i := range evs {
 		evs[i].CaseID = c.ID
 	}
-	return model.ImportResult{Imported: 1}, w.appendEvents(evs)
+	return model.ImportResult{Imported: 1}, w.appendEvents(append(evs, routed...))
 }
 
 // updateFromSource applies a re-imported row to existing case id.

@@ -65,6 +65,9 @@ func hasEntry(es []entry, e entry) bool {
 func (w *wtx) countCase(c *model.Case, sign int64) {
 	w.counts[countCases] += sign
 	w.counts[statusCountKey(c.Status)] += sign
+	if c.Assignee != "" && c.Status.Active() {
+		w.counts[openCountKey(c.Assignee)] += sign
+	}
 	day := model.DayOf(c.CreatedAt)
 	if len(c.Tags) == 0 {
 		w.tagDay[string(tagDayKey("", day))] += sign

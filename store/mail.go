@@ -291,10 +291,16 @@ func (w *wtx) openCase(in *model.Inbound, m *model.Message, key string, res *mod
 		return err
 	}
 	m.CaseID, m.Opening = c.ID, true
+	// Routing's entry point for new cases (routing.go); a case given the
+	// mailbox it came to in model.MailboxField is routed by it.
+	routed, err := w.routeNew(&c, mailAuthor)
+	if err != nil {
+		return err
+	}
 	w.writeCase(nil, &c)
 	w.putMessage(m, in.Raw, in.Files, key)
 	res.Outcome, res.Case, res.Seq = model.ReceivedNew, c.ID, m.Seq
-	return w.appendEvents([]model.Event{{CaseID: c.ID, At: c.CreatedAt, Author: mailAuthor, Kind: model.EventCreated}})
+	return w.appendEvents(append([]model.Event{{CaseID: c.ID, At: c.CreatedAt, Author: mailAuthor, Kind: model.EventCreated}}, routed...))
 }
 
 // receiveRecognised files an auto-reply, bounce or loop: on its case with

@@ -147,6 +147,9 @@ func (db *DB) ReplySent(id model.CaseID, seq uint64, raw []byte, note string) er
 // the queue until next.
 func (db *DB) ReplyDeferred(id model.CaseID, seq uint64, note string, next time.Time) error {
 	_, err := db.changeReply(id, seq, nil, func(m *model.Message) (bool, string, error) {
+		if m.Delivery == model.DeliveryQueued {
+			m.Attempts++ // it never got as far as StartSending
+		}
 		m.Delivery, m.DeliveryNote, m.NextTry = model.DeliveryQueued, model.OneLine(note), next.UTC()
 		return true, "", nil
 	})

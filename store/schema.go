@@ -34,12 +34,13 @@ var (
 	bucketFieldKeys     = []byte("field_keys")         // extra-field key → order(8)
 	bucketWords         = []byte("idx_words")          // word|0x00|source|shard(4) → case ids (words.go)
 	bucketCustomerWords = []byte("idx_customer_words") // word|0x00|shard(4) → customer ids
+	bucketRouting       = []byte("routing")            // last|team → agent (round-robin turn), away|agent → 1
 )
 
 var allBuckets = append([][]byte{bucketMeta, bucketCases, bucketCustomers, bucketCustomerKeys, bucketEvents,
 	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketAreaDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys,
 	bucketWords, bucketCustomerWords},
-	mailBuckets...)
+	append(mailBuckets, bucketRouting)...)
 
 // indexBuckets are derived from the case records alone: Repair drops and
 // rebuilds them.
@@ -49,6 +50,9 @@ var indexBuckets = [][]byte{bucketExternal, bucketCreated, bucketCustomerIdx, bu
 var (
 	metaSchema = []byte("schema") // uint64(8)
 	metaSLA    = []byte("sla")
+	// metaTeamSLA is the teams' SLA policies that idx_queue's due times
+	// were computed with; a writer opening with other ones rebuilds it.
+	metaTeamSLA = []byte("team_sla")
 )
 
 // Counter names in the counts bucket; per-status counters use statusCountKey.
@@ -70,6 +74,7 @@ var migrations = []migration{
 	{2, "add the mail buckets: messages, raw mail, attachments, Message-IDs, outbox", migrateMail},
 	{3, "count distinct cases per area and day", migrateAreaDay},
 	{4, "index the words of every case, note, message and customer", migrateWords},
+	{5, "add the routing bucket and count each agent's open cases", migrateRouting},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -126,6 +131,35 @@ func migrateAreaDay(tx *bolt.Tx, opt *Options) error {
 	slices.Sort(keys)
 	for _, k := range keys {
 		if err := b.Put([]byte(k), u64(uint64(counts[k]))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// migrateRouting adds what teams need to an older file: the routing
+// bucket and the per-agent open-case counters countCase now keeps.
+func migrateRouting(tx *bolt.Tx, opt *Options) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketRouting); err != nil {
+		return err
+	}
+	open := map[string]int64{}
+	err := tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+		s, err := decodeSummary(v, nil)
+		if err != nil {
+			return fmt.Errorf("case %d: %w", getU64(k), err)
+		}
+		if s.Assignee != "" && s.Status.Active() {
+			open[openCountKey(s.Assignee)]++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	counts := tx.Bucket(bucketCounts)
+	for k, n := range open {
+		if err := counts.Put([]byte(k), u64(uint64(n))); err != nil {
 			return err
 		}
 	}

@@ -32,13 +32,14 @@ type wtx struct {
 	areaDay  map[string]int64 // area_day deltas, by key
 	tagCases map[string]int64 // tags bucket Cases deltas
 
-	changed   map[model.CaseID]int // index into cases
-	cases     []model.Summary
-	customers map[model.CustomerID]model.Customer
-	taxonomy  bool
-	replies   bool
-	createdEv map[model.CaseID]bool // cases given a stored created event here
-	bulk      bool                  // an import: see appendPoints
+	changed      map[model.CaseID]int // index into cases
+	cases        []model.Summary
+	customers    map[model.CustomerID]model.Customer
+	taxonomy     bool
+	replies      bool
+	teamsChanged bool                  // someone went away or came back
+	createdEv    map[model.CaseID]bool // cases given a stored created event here
+	bulk         bool                  // an import: see appendPoints
 
 	customersBegun bool // this write uses db.customers (customercache.go)
 
@@ -68,7 +69,7 @@ var readBack = map[string]bool{string(bucketCases): true, string(bucketCustomers
 	string(bucketCustomerKeys): true, string(bucketExternal): true, string(bucketTags): true,
 	string(bucketFieldKeys): true, string(bucketCounts): true, string(bucketTagDay): true,
 	string(bucketAreaDay): true, string(bucketReplies): true, string(bucketMeta): true, string(bucketMessages): true, string(bucketMsgID): true,
-	string(bucketOutbox): true, string(bucketFirstReply): true}
+	string(bucketOutbox): true, string(bucketFirstReply): true, string(bucketRouting): true}
 
 // flushEvery bounds the write set of a huge transaction: past it the
 // buffered puts go to the tree early (still in order, still one commit).
@@ -359,7 +360,7 @@ func (w *wtx) touchCase(c *model.Case) {
 func (w *wtx) touchCustomer(cu model.Customer) { w.customers[cu.ID] = cu }
 
 func (w *wtx) change(author string) model.Change {
-	ch := model.Change{Cases: w.cases, Taxonomy: w.taxonomy, Replies: w.replies, Author: author}
+	ch := model.Change{Cases: w.cases, Taxonomy: w.taxonomy, Replies: w.replies, Teams: w.teamsChanged, Author: author}
 	for _, cu := range w.customers {
 		ch.Customers = append(ch.Customers, cu)
 	}

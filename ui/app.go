@@ -35,11 +35,16 @@ type app struct {
 	keys GlobalKeys
 	w, h int
 
-	queue *queuePane
-	panes [numPanes]pane // nil: not available (the heatmap until it is written)
-	focus paneID
+	queue   *queuePane
+	cases   *casePane
+	heatmap *heatmapPane   // nil: not available
+	panes   [numPanes]pane // nil: not available (the heatmap until it is written)
+	focus   paneID
 	// opened is the case the case pane shows (0 before the first).
 	opened model.CaseID
+	// play is the queue's order when the agent opened a case from it,
+	// which ] and [ walk (play.go).
+	play *playList
 	// backTo is where esc returns after a drill-down into the queue.
 	backTo paneID
 
@@ -63,6 +68,7 @@ type app struct {
 
 	readOnly bool
 	quitting bool
+	acting   bool // an action (act) is being applied
 
 	frame frame
 	// the chrome lines as last drawn, by what they show
@@ -147,12 +153,14 @@ type statusClearMsg struct{ seq int }
 const statusTTL = 6 * time.Second
 
 func newApp(e *env, readOnly bool) *app {
-	a := &app{e: e, keys: NewGlobalKeys(), readOnly: readOnly}
+	a := &app{e: e, keys: remapped(NewGlobalKeys(), e), readOnly: readOnly}
 	e.focused = a.focused
 	a.queue = newQueuePane(e)
 	a.panes[paneQueue] = a.queue
-	a.panes[paneCase] = newCasePane(e)
-	a.panes[paneHeatmap] = newHeatmapPane(e)
+	a.cases = newCasePane(e)
+	a.panes[paneCase] = a.cases
+	a.heatmap = newHeatmapPane(e)
+	a.panes[paneHeatmap] = a.heatmap
 	a.panes[paneTags] = newTaxonomyPane(e)
 	a.help = newHelpView(e.styles)
 	a.cmd = newCmdline()
@@ -206,14 +214,11 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openCaseMsg:
 		return a, a.openCase(m)
 	case stepCaseMsg:
-		id, ok := a.queue.step(a.opened, m.delta)
-		if !ok {
-			if m.delta > 0 {
-				return a, status("no next case in the queue")
-			}
-			return a, status("no previous case in the queue")
+		om, why := a.stepPlay(m.delta)
+		if why != "" {
+			return a, status(why)
 		}
-		return a, a.openCase(openCaseMsg{id: id})
+		return a, a.openCase(om)
 	case filterQueueMsg:
 		if a.focus != paneQueue {
 			a.backTo = a.focus
@@ -243,7 +248,11 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.cmd.openWith("import ")
 	case importEventMsg:
 		return a, a.imp.update(a, m)
-	case indexMsg, indexOrderMsg, previewMsg, bulkDoneMsg, tickMsg:
+	case actMsg:
+		return a, a.act(m.ids, m.label, m.act)
+	case actDoneMsg:
+		return a, a.acted(m)
+	case indexMsg, indexOrderMsg, previewMsg, tickMsg:
 		return a, a.queue.Update(msg)
 	}
 	// Anything else belongs to a pane's own commands (the case pane's
@@ -396,6 +405,16 @@ func (a *app) show(id paneID) tea.Cmd {
 func (a *app) openCase(m openCaseMsg) tea.Cmd {
 	if m.id == 0 || a.panes[paneCase] == nil {
 		return nil
+	}
+	switch {
+	case a.focus == paneQueue && m.nav == navFresh:
+		// Opened from the queue: play mode walks the order seen now.
+		a.play = a.queue.playFrom(m.id)
+		if a.play != nil {
+			m.playAt, m.playOf = a.play.at(), a.play.total
+		}
+	case m.nav == navFresh && m.playAt == 0:
+		a.play = nil // opened by a command: play starts afresh on ]
 	}
 	a.opened = m.id
 	if cp, ok := a.panes[paneCase].(*casePane); ok && a.queue != nil {

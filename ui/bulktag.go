@@ -45,11 +45,11 @@ func (t bulkTarget) about() string {
 
 func (t bulkTarget) add(tag string) tea.Cmd {
 	t.a.closeTagger()
-	return t.a.queue.bulkIDs(t.ids, "tagged %s with "+formatSafe(tag), model.AddTag{Tag: tag})
+	return t.a.act(t.ids, "tagged %s with "+formatSafe(tag), model.AddTag{Tag: tag})
 }
 
 func (t bulkTarget) remove(string) tea.Cmd { return nil }
-func (t bulkTarget) busy() bool            { return t.a.queue.bulkBusy }
+func (t bulkTarget) busy() bool            { return t.a.acting }
 func (t bulkTarget) close() tea.Cmd {
 	t.a.closeTagger()
 	return nil

@@ -122,6 +122,12 @@ type casePane struct {
 
 	// trail is the cases esc goes back to, the latest last.
 	trail []trailStop
+	// play places a case reached through the queue in play mode's list:
+	// the header says "3 of 41" while that case is shown.
+	play struct {
+		id     model.CaseID
+		at, of int
+	}
 
 	assignees       []string
 	assigneesLoaded bool
@@ -165,7 +171,7 @@ type wrapKey struct {
 var _ pane = (*casePane)(nil)
 
 func newCasePane(e *env) *casePane {
-	p := &casePane{e: e, keys: newCaseKeys(), ekeys: newEditKeys(), hitAt: -1}
+	p := &casePane{e: e, keys: remapped(newCaseKeys(), e), ekeys: newEditKeys(), hitAt: -1}
 	p.body = viewport.New(0, 0)
 	p.timeline = viewport.New(0, 0)
 	return p
@@ -303,6 +309,11 @@ func (p *casePane) editorUpdate(msg tea.Msg) tea.Cmd {
 // openVia opens a case and keeps the trail esc walks back: a customer's
 // other case remembers the case it was opened from.
 func (p *casePane) openVia(m openCaseMsg) tea.Cmd {
+	if m.playAt > 0 {
+		p.play.id, p.play.at, p.play.of = m.id, m.playAt, m.playOf
+	} else if m.nav == navFresh {
+		p.play.id = 0
+	}
 	switch m.nav {
 	case navFresh:
 		p.trail = p.trail[:0]

@@ -16,13 +16,23 @@ func (p *casePane) metaLines(W int, note string) []string {
 	if c.ExternalID != "" {
 		ref += " (" + Truncate(c.ExternalID, 24) + ")"
 	}
+	place := "" // play mode: where this case is in the queue as the agent started
+	if p.play.id == c.ID && p.play.at > 0 {
+		place = fmt.Sprintf("%d of %d", p.play.at, p.play.of)
+	}
 	subjectW := max(W-ansi.StringWidth(ref)-2, 0)
+	if place != "" {
+		subjectW = max(subjectW-ansi.StringWidth(place)-2, 0)
+	}
 	// Who else has the case open (a team server); "" in a local app.
 	others := p.e.presenceLine(c.ID, W/2)
 	if others != "" {
 		subjectW = max(subjectW-ansi.StringWidth(others)-2, 0)
 	}
 	title := st.Title.Render(ref) + "  " + st.Bold.Render(Truncate(c.Subject, subjectW))
+	if place != "" {
+		title = st.Muted.Render(place) + "  " + title
+	}
 	if others != "" {
 		title += "  " + others
 	}

@@ -122,30 +122,49 @@ func TestCasePaneTagEnterOnEmptyInputAddsNothing(t *testing.T) {
 
 func TestCasePaneTagNewTagTakesSecondEnter(t *testing.T) {
 	h := newCPHarness(t, 100, 30).open(1042)
-	// ↑ leaves the highlighted refund/requested for the typed text
+	// ↑ leaves the highlighted refund/requested for the typed text, which
+	// has no area: refused, however often enter is pressed
 	h.keys("t", "refund", "up")
-	h.mustShow("new tag refund (not in the taxonomy) — enter twice to create")
-	h.keys("enter")
+	h.mustShow("✗ a new tag is area/issue (like delivery/late): refund has no area")
+	h.keys("enter", "enter")
 	if c := h.caseNow(1042); c.HasTag("refund") {
+		t.Fatal("a new tag without an area was created")
+	}
+	h.keys("/late-fee")
+	h.mustShow("new tag refund/late-fee (not in the taxonomy) — enter twice to create")
+	h.keys("enter")
+	if c := h.caseNow(1042); c.HasTag("refund/late-fee") {
 		t.Fatal("one enter created a new tag")
 	}
-	h.mustShow("new tag refund — enter again to create")
+	h.mustShow("new tag refund/late-fee — enter again to create")
 	// any other key disarms: typing on, or moving
-	h.keys("down", "up", "enter")
-	h.mustShow("new tag refund — enter again to create")
+	h.keys("x", "backspace", "enter")
+	h.mustShow("new tag refund/late-fee — enter again to create")
 	h.keys("enter")
 	c := h.caseNow(1042)
-	if !c.HasTag("refund") || c.HasTag("refund/requested") {
-		t.Fatalf("tags %v: want the new tag refund", c.Tags)
+	if !c.HasTag("refund/late-fee") || c.HasTag("refund/requested") {
+		t.Fatalf("tags %v: want the new tag refund/late-fee", c.Tags)
 	}
 	// nothing matches: the typed text is new, and needs the second enter too
-	h.keys("zz-top", "enter")
-	if c := h.caseNow(1042); c.HasTag("zz-top") {
+	h.keys("zz/top", "enter")
+	if c := h.caseNow(1042); c.HasTag("zz/top") {
 		t.Fatal("one enter created a new tag")
 	}
 	h.keys("enter")
-	if c := h.caseNow(1042); !c.HasTag("zz-top") {
-		t.Fatalf("tags %v: the second enter did not create zz-top", c.Tags)
+	if c := h.caseNow(1042); !c.HasTag("zz/top") {
+		t.Fatalf("tags %v: the second enter did not create zz/top", c.Tags)
+	}
+}
+
+// TestCasePaneTagFuzzyMatchIsHighlighted: a subsequence like "rfdn"
+// highlights the best tag, so enter enter adds it and creates no typo.
+func TestCasePaneTagFuzzyMatchIsHighlighted(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("t", "rfndrq")
+	h.mustShow("▸ refund/requested", "enter adds ▸ refund/requested · ↑ for what you typed")
+	h.keys("enter", "enter")
+	if c := h.caseNow(1042); !c.HasTag("refund/requested") || c.HasTag("rfndrq") {
+		t.Fatalf("tags %v: want refund/requested, not the typo", c.Tags)
 	}
 }
 
@@ -457,8 +476,8 @@ func TestCasePaneFailedWriteKeepsInput(t *testing.T) {
 	h.svc.failAct = model.Errorf(model.EINTERNAL, "database is read-only")
 	h.keys("f", "+2d", "enter")
 	h.mustShow("> +2d", "database is read-only")
-	h.keys("esc", "t", "vip", "enter", "enter")
-	h.mustShow("> vip", "database is read-only")
+	h.keys("esc", "t", "customer/vip", "up", "enter", "enter")
+	h.mustShow("> customer/vip", "database is read-only")
 }
 
 func TestCasePaneChangedBySomeoneElse(t *testing.T) {

@@ -12,12 +12,11 @@ import (
 
 // cmdRange sets the heatmap's date range and shows it.
 func cmdRange(a *app, arg string) tea.Cmd {
-	hm, ok := a.panes[paneHeatmap].(*heatmapPane)
-	if !ok {
+	if a.heatmap == nil || a.panes[paneHeatmap] == nil {
 		return errStatus("the heatmap is not available")
 	}
 	a.setFocus(paneHeatmap)
-	return hm.setRange(arg)
+	return a.heatmap.setRange(arg)
 }
 
 // cmdReport writes the heatmap as it is set up now (range, periods,
@@ -37,8 +36,8 @@ func cmdReport(a *app, arg string) tea.Cmd {
 		return errStatus("report: " + filepath.Base(path) + " should end in .html, .md, .csv or .json")
 	}
 	spec := report.Spec{G: model.ByWeek}
-	if hm, ok := a.panes[paneHeatmap].(*heatmapPane); ok {
-		spec = hm.shown()
+	if a.heatmap != nil && a.panes[paneHeatmap] != nil {
+		spec = a.heatmap.shown()
 	}
 	spec.Now, spec.Me, spec.SLA = a.e.now(), a.e.agent, a.e.svc.SLA()
 	svc := a.e.svc

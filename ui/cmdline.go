@@ -314,7 +314,7 @@ func actCmd(parse func(arg string) (string, model.Action, error)) func(a *app, a
 		if err != nil {
 			return errStatus(errText(err))
 		}
-		return a.queue.bulkIDs(a.caseTargets(), label, act)
+		return a.act(a.caseTargets(), label, act)
 	}
 }
 
@@ -332,6 +332,9 @@ func cmdTag(a *app, arg string) tea.Cmd {
 			return errStatus(errText(err))
 		}
 		if !slices.ContainsFunc(tags, func(ti model.TagInfo) bool { return ti.Tag == t }) {
+			if err := model.CheckNewTag(t); err != nil {
+				return errStatus(errText(err))
+			}
 			a.newTagArmed = t
 			return func() tea.Msg {
 				return statusMsg{text: Clean(t) + " is a new tag: run :tag " + Clean(t) + " again to create it"}
@@ -339,7 +342,7 @@ func cmdTag(a *app, arg string) tea.Cmd {
 		}
 	}
 	a.newTagArmed = ""
-	return a.queue.bulkIDs(a.caseTargets(), "tagged %s with "+formatSafe(t), model.AddTag{Tag: t})
+	return a.act(a.caseTargets(), "tagged %s with "+formatSafe(t), model.AddTag{Tag: t})
 }
 
 // formatSafe lets typed text into a label that is a format string.
@@ -363,7 +366,7 @@ func cmdNote(a *app, arg string) tea.Cmd {
 		}
 		return status("open a case (enter) and press n to write a note, or type :note TEXT")
 	}
-	return a.queue.bulkIDs(a.caseTargets(), "noted %s", model.AddNote{Text: arg})
+	return a.act(a.caseTargets(), "noted %s", model.AddNote{Text: arg})
 }
 
 func cmdReply(a *app, _ string) tea.Cmd {
@@ -382,7 +385,7 @@ func cmdFollowUp(a *app, arg string) tea.Cmd {
 	if !at.IsZero() {
 		label = "follow-up for %s set to " + at.In(a.e.loc).Format("Mon 2 Jan 15:04")
 	}
-	return a.queue.bulkIDs(a.caseTargets(), label, model.SetFollowUp{At: at})
+	return a.act(a.caseTargets(), label, model.SetFollowUp{At: at})
 }
 
 func cmdRecovery(a *app, arg string) tea.Cmd {
@@ -393,7 +396,7 @@ func cmdRecovery(a *app, arg string) tea.Cmd {
 	if !slices.Contains(model.RecoveryKinds, strings.ToLower(kind)) {
 		kind, text = "other", arg
 	}
-	return a.queue.bulkIDs(a.caseTargets(), "recorded recovery on %s",
+	return a.act(a.caseTargets(), "recorded recovery on %s",
 		model.SetRecovery{Recovery: model.Recovery{Kind: kind, Text: strings.TrimSpace(text)}})
 }
 

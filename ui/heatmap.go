@@ -136,7 +136,7 @@ func newHeatmapPane(e *env) *heatmapPane {
 	in.CharLimit = 1024
 	in.Cursor.SetMode(cursor.CursorStatic)
 	return &heatmapPane{
-		e: e, keys: newHeatmapKeys(), ikeys: newHeatmapInputKeys(),
+		e: e, keys: remapped(newHeatmapKeys(), e), ikeys: newHeatmapInputKeys(),
 		g: model.ByWeek, metric: report.Cases, order: report.ByTotal,
 		allExpanded: true, expanded: map[string]bool{},
 		atLatest: true, input: in,

@@ -33,6 +33,8 @@ type memService struct {
 	fail      map[model.CaseID]error
 	acts      int             // how many Act calls succeeded
 	retired   map[string]bool // tags retired by RetireTag
+	routing   *model.Routing
+	away      map[string]bool
 }
 
 var _ model.CaseService = (*memService)(nil)
@@ -388,4 +390,52 @@ func (m *memService) notify(ch model.Change) {
 func (m *memService) Backup(w io.Writer) (int64, error) {
 	n, err := io.Copy(w, bytes.NewReader([]byte(fmt.Sprintf("%d cases\n", len(m.cases)))))
 	return n, err
+}
+
+// Routing is the teams a test gave the service (withTeams).
+func (m *memService) Routing() *model.Routing { return m.routing }
+
+func (m *memService) Away() ([]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for a := range m.away {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func (m *memService) OpenCounts() (map[string]int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]int{}
+	for _, c := range m.cases {
+		if c.Assignee != "" && c.Status.Active() {
+			out[c.Assignee]++
+		}
+	}
+	return out, nil
+}
+
+func (m *memService) SetAway(agent string, away bool) error {
+	m.mu.Lock()
+	if m.away == nil {
+		m.away = map[string]bool{}
+	}
+	if away {
+		m.away[agent] = true
+	} else {
+		delete(m.away, agent)
+	}
+	m.mu.Unlock()
+	m.notify(model.Change{Teams: true, Author: agent})
+	return nil
+}
+
+// withTeams gives the service teams: their SLA policies join its own.
+func (m *memService) withTeams(r *model.Routing) *memService {
+	m.routing = r
+	m.sla = r.SLA(m.sla)
+	return m
 }

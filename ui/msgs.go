@@ -18,6 +18,9 @@ type statusMsg struct {
 type openCaseMsg struct {
 	id  model.CaseID
 	nav caseNav
+	// playAt and playOf place the case in play mode's list ("3 of 41");
+	// 0 when the case was not reached through the queue.
+	playAt, playOf int
 }
 
 // caseNav says how a case was reached, for the case pane's back stack.

@@ -47,7 +47,6 @@ type queuePane struct {
 	prevID   model.CaseID
 	prevCase *model.Case
 	prevErr  string
-	bulkBusy bool
 }
 
 func newQueuePane(e *env) *queuePane {
@@ -56,9 +55,13 @@ func newQueuePane(e *env) *queuePane {
 	in.Placeholder = "search: words, tag:billing/ status:pending @ana is:overdue …"
 	in.CharLimit = 512
 	in.Cursor.SetMode(cursor.CursorStatic) // steady, as in cmdline.go
-	ix := caseindex.NewQueue(caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc,
-		View: caseindex.ViewOpen, Words: wordsOf(e.svc)})
-	return &queuePane{e: e, keys: newQueueKeys(), skeys: newSearchKeys(), ix: ix,
+	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen,
+		Words: wordsOf(e.svc)}
+	ix := caseindex.NewQueue(cfg)
+	if e.index != nil {
+		ix = caseindex.NewSharedQueue(e.index, cfg)
+	}
+	return &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
 		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick}
 }
 
@@ -76,13 +79,6 @@ type previewMsg struct {
 	err error
 }
 
-type bulkDoneMsg struct {
-	label  string
-	ok     []model.CaseID
-	failed []string
-	ids    []model.CaseID
-}
-
 type tickMsg time.Time
 
 // openCmdlineMsg asks the root to open the command line with text typed.
@@ -95,7 +91,7 @@ type queueBackMsg struct{}
 // --- the index's work ---
 
 func (q *queuePane) Init() tea.Cmd {
-	return tea.Batch(workCmd(q.ix.Start()), q.tick())
+	return tea.Batch(q.apply(q.ix.Start()), q.tick())
 }
 
 func (q *queuePane) tick() tea.Cmd {
@@ -200,31 +196,6 @@ func (q *queuePane) selectedID() model.CaseID {
 	return snap.At(list[q.cursor]).ID()
 }
 
-// step returns the case delta places from the selected one in the queue's
-// current order, for play mode in the case pane, and moves the cursor there.
-func (q *queuePane) step(from model.CaseID, delta int) (model.CaseID, bool) {
-	snap, list := q.ix.Snapshot(), q.ix.List()
-	if snap == nil || len(list) == 0 {
-		return 0, false
-	}
-	pos := q.cursor
-	if ri, ok := snap.Find(from); ok {
-		if q.cursor >= len(list) || list[q.cursor] != ri {
-			if k := slices.Index(list, ri); k >= 0 {
-				pos = k
-			}
-		}
-	}
-	next := pos + delta
-	if next < 0 || next >= len(list) {
-		return 0, false
-	}
-	q.cursor = next
-	q.clamp()
-	q.sel = q.selectedID()
-	return q.sel, true
-}
-
 // --- the pane interface ---
 
 func (q *queuePane) Capturing() bool { return q.searching }
@@ -245,6 +216,8 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return q.apply(q.ix.Done(m.res))
 	case changeMsg:
 		return q.onChange(model.Change(m))
+	case IndexChangedMsg:
+		return q.apply(q.ix.Follow())
 	case previewMsg:
 		if m.id == q.sel && m.id == q.prevID {
 			if m.err != nil {
@@ -255,8 +228,6 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		return nil
-	case bulkDoneMsg:
-		return q.onBulkDone(m)
 	case tickMsg:
 		return tea.Batch(q.apply(q.ix.Tick()), q.tick())
 	case tea.KeyMsg:
@@ -315,7 +286,7 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 			return status("cleared " + counted(n, "mark", "marks"))
 		}
 	case key.Matches(m, k.Claim):
-		return q.bulkIDs(q.targets(), "claimed %s", model.Claim{})
+		return actOn(q.targets(), "claimed %s", model.Claim{})
 	case key.Matches(m, k.Assign):
 		return openCmdline("assign ")
 	case key.Matches(m, k.Status):
@@ -473,49 +444,11 @@ func (q *queuePane) targets() []model.CaseID {
 	return nil
 }
 
-// bulkIDs applies one action to every case of ids, one case at a time on
-// the latest state (version 0), and reports how it went. label has a %s
-// for what was done: "case 12", or a count.
-func (q *queuePane) bulkIDs(ids []model.CaseID, label string, act model.Action) tea.Cmd {
-	if len(ids) == 0 {
-		return status("no case selected")
-	}
-	if q.e.svc.ReadOnly() {
-		return errStatus("read-only: this database is open as a viewer")
-	}
-	if q.bulkBusy {
-		return status("still applying the last action")
-	}
-	q.bulkBusy = true
-	svc, agent := q.e.svc, q.e.agent
-	return func() tea.Msg {
-		m := bulkDoneMsg{label: label, ids: ids}
-		for _, id := range ids {
-			if _, err := svc.Act(id, 0, agent, act); err != nil {
-				m.failed = append(m.failed, errText(err))
-				continue
-			}
-			m.ok = append(m.ok, id)
-		}
-		return m
-	}
-}
-
-func (q *queuePane) onBulkDone(m bulkDoneMsg) tea.Cmd {
-	q.bulkBusy = false
-	for _, id := range m.ok {
+// unmark drops the marks of cases an action went through for.
+func (q *queuePane) unmark(ids []model.CaseID) {
+	for _, id := range ids {
 		delete(q.marks, id)
 	}
-	what := plural(len(m.ok), "case")
-	if len(m.ids) == 1 && len(m.failed) == 0 {
-		what = fmt.Sprintf("case %d", m.ids[0])
-	}
-	text := fmt.Sprintf(m.label, what)
-	if len(m.failed) > 0 {
-		text += fmt.Sprintf(", %d failed: %s", len(m.failed), m.failed[0])
-		return errStatus(text)
-	}
-	return status(text)
 }
 
 // --- help ---

@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -19,6 +20,12 @@ type Options struct {
 	Presence Presence       // who else is on a case (team server, NewSessionModel); nil shows nothing
 	Files    Files          // import, backup and report files, path completion; nil: none (team server)
 	Backups  Backups        // :backup without a file; nil: none
+	// Keys is the config's [keys], already checked with CheckKeys.
+	Keys map[string]string
+	// Index is a team server's case index, which it loads and keeps
+	// current for all its sessions (the server sends IndexChangedMsg when
+	// it changes); nil makes the queue keep its own.
+	Index *caseindex.Index
 
 	// Input and Output replace the terminal (tests).
 	Input  io.Reader
@@ -45,7 +52,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		files: opt.Files, backups: opt.Backups}
+		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, index: opt.Index}
 	return newApp(e, opt.ReadOnly)
 }
 
@@ -114,7 +121,8 @@ func (readOnlyService) RetireTag(string, bool, string) error          { return e
 func (readOnlyService) SaveReply(model.Reply) (model.Reply, error) {
 	return model.Reply{}, errReadOnly()
 }
-func (readOnlyService) DeleteReply(uint64) error { return errReadOnly() }
+func (readOnlyService) DeleteReply(uint64) error   { return errReadOnly() }
+func (readOnlyService) SetAway(string, bool) error { return errReadOnly() }
 
 // Backup copies the database without changing it: a viewer may take one.
 func (r readOnlyService) Backup(w io.Writer) (int64, error) { return r.svc.Backup(w) }

@@ -31,6 +31,7 @@ var readOnlyRules = map[string]struct {
 	"RetireTag":   {false, func(s model.CaseService) error { return s.RetireTag("a/b", true, "ana") }},
 	"SaveReply":   {false, func(s model.CaseService) error { _, err := s.SaveReply(model.Reply{Name: "x", Text: "y"}); return err }},
 	"DeleteReply": {false, func(s model.CaseService) error { return s.DeleteReply(1) }},
+	"SetAway":     {false, func(s model.CaseService) error { return s.SetAway("ana", true) }},
 	"Backup":      {true, func(s model.CaseService) error { _, err := s.Backup(io.Discard); return err }},
 	"Subscribe": {true, func(s model.CaseService) error {
 		_, stop := s.Subscribe()

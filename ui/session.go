@@ -43,6 +43,10 @@ type NoticeMsg struct {
 	Quit bool
 }
 
+// IndexChangedMsg tells a session's program that the team server's shared
+// case index (Options.Index) changed: the queue catches up with it.
+type IndexChangedMsg struct{}
+
 // ChangeMsg is a store change notice as the app takes it, for a caller
 // that runs its own program and relays Subscribe's channel (as Run does).
 func ChangeMsg(ch model.Change) tea.Msg { return changeMsg(ch) }
@@ -128,10 +132,10 @@ func leaveAfter(n int) tea.Cmd {
 // busy reports saves in flight, whose answers the agent should see before
 // the session ends.
 func (s *session) busy() bool {
-	if cp, ok := s.app.panes[paneCase].(*casePane); ok && cp.saving {
+	if s.app.cases.saving {
 		return true
 	}
-	return s.app.queue.bulkBusy
+	return s.app.acting
 }
 
 // publish tells the team what this session shows, when it changed: the
@@ -144,9 +148,7 @@ func (s *session) publish() {
 	typing := false
 	if s.app.focus == paneCase && !s.app.quitting && !s.leaving {
 		id = s.app.opened
-		if cp, ok := s.app.panes[paneCase].(*casePane); ok {
-			typing = cp.writingNote()
-		}
+		typing = s.app.cases.writingNote()
 	}
 	if s.published && id == s.sentID && typing == s.sentTyping {
 		return

@@ -167,17 +167,22 @@ func TestTagCommandToleratesSpaces(t *testing.T) {
 	}
 	h.a.cmd.openWith("  tag    50%  off  ")
 	h.keys("enter")
-	if c, _ := svc.Case(id); c.HasTag("50%-off") || !strings.Contains(h.a.statusText, "50%-off is a new tag: run :tag 50%-off again") {
+	if c, _ := svc.Case(id); c.HasTag("50%-off") || !strings.Contains(h.a.statusText, "50%-off has no area") {
+		t.Fatalf("a new tag without an area: tags %v, status %q", c.Tags, h.a.statusText)
+	}
+	h.a.cmd.openWith("  tag   promo / 50%  off  ")
+	h.keys("enter")
+	if c, _ := svc.Case(id); c.HasTag("promo/50%-off") || !strings.Contains(h.a.statusText, "promo/50%-off is a new tag: run :tag promo/50%-off again") {
 		t.Fatalf("a new tag was added at once: tags %v, status %q", c.Tags, h.a.statusText)
 	}
-	h.a.cmd.openWith("tag 50% off") // the same tag again: created
+	h.a.cmd.openWith("tag promo/50% off") // the same tag again: created
 	h.keys("enter")
-	if c, _ := svc.Case(id); !c.HasTag("50%-off") || h.a.statusText != "tagged case "+itoa(id)+" with 50%-off" {
+	if c, _ := svc.Case(id); !c.HasTag("promo/50%-off") || h.a.statusText != "tagged case "+itoa(id)+" with promo/50%-off" {
 		t.Fatalf("tags %v, status %q", c.Tags, h.a.statusText)
 	}
-	h.a.cmd.openWith("untag  50%-off ")
+	h.a.cmd.openWith("untag  promo/50%-off ")
 	h.keys("enter")
-	if c, _ := svc.Case(id); c.HasTag("50%-off") || h.a.statusText != "removed 50%-off from case "+itoa(id) {
+	if c, _ := svc.Case(id); c.HasTag("promo/50%-off") || h.a.statusText != "removed promo/50%-off from case "+itoa(id) {
 		t.Fatalf("tags %v, status %q", c.Tags, h.a.statusText)
 	}
 }

@@ -192,14 +192,16 @@ func (tp *tagPicker) typed() (string, error) {
 }
 
 // filter narrows the suggestions to the typed text and highlights the best
-// one when it really matches (not only fuzzily), so that enter takes it.
+// one whenever anything matches, fuzzily too ("dlvry"), so that enter
+// takes a tag of the taxonomy rather than creating the typo; ↑ goes back
+// to the typed text.
 func (tp *tagPicker) filter() {
 	q, err := tp.typed()
 	if err != nil {
 		q = tp.input.Value()
 	}
 	tp.sugg.filter(q)
-	if q != "" && len(tp.sugg.matches) > 0 && matchClass(tp.sugg.matches[0], q) < matchFuzzy {
+	if q != "" && len(tp.sugg.matches) > 0 {
 		tp.sugg.sel = 0
 	}
 }
@@ -360,6 +362,9 @@ func (tp *tagPicker) enter(armed string) tea.Cmd {
 	case known && info.Retired:
 		tp.err = tp.retired(tag)
 		return nil
+	case !known && model.CheckNewTag(tag) != nil:
+		tp.err = model.ErrorMessage(model.CheckNewTag(tag))
+		return nil
 	case !known && tag != armed:
 		tp.armed = tag
 		return nil
@@ -432,6 +437,8 @@ func (tp *tagPicker) hint() (text string, isErr bool) {
 		return "enter adds ▸ " + Clean(tag) + " · ↑ for what you typed", false
 	case chosen || known:
 		return "enter adds " + Clean(tag), false
+	case model.CheckNewTag(tag) != nil:
+		return "✗ " + Clean(model.ErrorMessage(model.CheckNewTag(tag))), true
 	case tp.armed == tag:
 		return "new tag " + Clean(tag) + " — enter again to create", false
 	}

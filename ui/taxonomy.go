@@ -109,7 +109,7 @@ func newTaxonomyPane(e *env) *taxonomyPane {
 	in := textinput.New()
 	in.CharLimit = model.MaxTagLen * 2
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return &taxonomyPane{e: e, keys: newTaxonomyKeys(), input: in, byName: map[string]int{}}
+	return &taxonomyPane{e: e, keys: remapped(newTaxonomyKeys(), e), input: in, byName: map[string]int{}}
 }
 
 // Init loads the taxonomy only when the pane starts on screen: finding

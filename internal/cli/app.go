@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/internal/localfiles"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
@@ -27,7 +26,8 @@ func runApp(stdio IO, args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q (run 'caredesk --help')", fs.Arg(0))}
 	}
 	// A broken config is said before the screen opens, not in it.
-	if _, err := config.Load(*cfgPath); err != nil {
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
 		return err
 	}
 	if err := checkTerminal(); err != nil {
@@ -38,7 +38,7 @@ func runApp(stdio IO, args []string) error {
 			return err
 		}
 	}
-	s, err := store.Open(*db, store.Options{ReadOnly: *readOnly})
+	s, err := store.Open(*db, storeOptions(cfg, store.Options{ReadOnly: *readOnly}))
 	if err != nil {
 		return err
 	}
@@ -47,10 +47,10 @@ func runApp(stdio IO, args []string) error {
 	// server's sessions get none).
 	files := localfiles.Files{DB: *db, Source: s}
 	if *readOnly {
-		return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: true, Files: files, Backups: files})
+		return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: true, Files: files, Backups: files, Keys: cfg.Keys})
 	}
 	waitBackup := startAutoBackup(s, *db, time.Now)
-	err = ui.Run(s, ui.Options{Agent: *agent, Files: files, Backups: files})
+	err = ui.Run(s, ui.Options{Agent: *agent, Files: files, Backups: files, Keys: cfg.Keys})
 	// The screen is gone by now, so a failed copy can be said plainly.
 	if berr := waitBackup(); berr != nil {
 		fmt.Fprintf(stdio.Err, "caredesk: %s\n", model.ErrorMessage(berr))

@@ -9,8 +9,9 @@ import (
 )
 
 func runCheck(stdio IO, args []string) error {
-	fs := newFlags(stdio, "check", "caredesk check [--db PATH] [--repair]")
+	fs := newFlags(stdio, "check", "caredesk check [--db PATH] [--config PATH] [--repair]")
 	db := dbFlag(fs)
+	cfgPath := configFlag(fs)
 	repair := fs.Bool("repair", false, "rebuild every index and counter from the cases, then check again (needs the database to yourself)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -28,7 +29,11 @@ func runCheck(stdio IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := store.Open(*db, store.Options{ReadOnly: !*repair || len(probs) == 0})
+	cfg, err := loadConfig(*cfgPath) // its teams' SLA policies time idx_queue
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(*db, storeOptions(cfg, store.Options{ReadOnly: !*repair || len(probs) == 0}))
 	if err != nil {
 		return err
 	}

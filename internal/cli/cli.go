@@ -37,7 +37,9 @@ func commands() []command {
 		{"backup", "write a checked copy of the database (while the app is closed)", runBackup},
 		{"restore", "replace the database with a checked backup, keeping the old one aside", runRestore},
 		{"generate", "write a generated workload as caredesk CSV (for benchmarks)", runGenerate},
+		{"config", "check the config file (config check) or print a commented example (config example)", runConfig},
 		{"serve", "serve the app to a team over SSH on one shared database", runServe},
+		{"mail", "take in mail (fetch), send the outbox (send), show the outbox (status)", runMail},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -3,25 +3,62 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
-// A bad config is one line naming the file, line and key, before the app
-// or the server starts.
-func TestBadConfigIsOneClearLine(t *testing.T) {
-	dir := t.TempDir()
-	bad := filepath.Join(dir, "bad.toml")
-	os.WriteFile(bad, []byte("[mail]\naddress = \"care@example.com\"\n[mail.smtp]\nhost = \"smtp.example.com\"\ntls = \"none\"\n"), 0o600)
-	db := filepath.Join(dir, "d.db")
-	for _, args := range [][]string{
-		{"--db", db, "--config", bad},
-		{"serve", "--db", db, "--config", bad, "--listen", "127.0.0.1:0"},
-	} {
-		r := run(t, nil, args...)
-		wantExit(t, r, 1)
-		oneLine(t, r, bad+":5: mail.smtp.tls: \"none\" is allowed only for 127.0.0.1 or localhost")
+// The example is a working file: it passes config check as printed.
+func TestConfigExampleChecks(t *testing.T) {
+	r := run(t, nil, "config", "example")
+	if r.code != 0 || !strings.Contains(r.stdout, "[[team]]") || !strings.Contains(r.stdout, "[keys]") {
+		t.Fatalf("%s", r)
 	}
-	r := run(t, nil, "--db", db, "--config", filepath.Join(dir, "missing.toml"))
-	wantExit(t, r, 1)
-	oneLine(t, r, "missing.toml")
+	path := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(path, []byte(r.stdout), 0o600)
+	r = run(t, nil, "config", "check", "--config", path)
+	if r.code != 0 || !strings.Contains(r.stdout, "ok (2 teams, 2 views, 1 keys remapped, theme)") {
+		t.Fatalf("%s", r)
+	}
+}
+
+// A clash in [keys] is one line naming the file, line and key, for
+// config check and for the app alike, before any screen opens.
+func TestConfigKeyClashIsOneLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(path, []byte("# keys\n[keys]\nclaim = \"C\"\nmark = \"j\"\n"), 0o600)
+	want := "caredesk: config " + path + ":4: keys.mark: \"j\" is already down (queue)"
+	for _, args := range [][]string{{"config", "check", "--config", path}, {"--config", path}, {"import", "--config", path, "-"}} {
+		r := run(t, strings.NewReader(""), args...)
+		if r.code != 1 || !strings.HasPrefix(r.stderr, want) || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%v: %s", args, r)
+		}
+	}
+}
+
+// caredesk import routes the new open cases to the config's teams, and
+// the closed history to nobody.
+func TestImportRoutesByConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.toml")
+	os.WriteFile(cfg, []byte("[[team]]\nname = \"billing\"\nmembers = [\"ana\", \"bo\"]\nareas = [\"billing\"]\nassign = \"round-robin\"\n"), 0o600)
+	csv := "external_id,created_at,status,tags\n" +
+		"A-1,2026-11-24T09:30:00Z,new,billing/refund\n" +
+		"A-2,2026-11-24T09:31:00Z,open,billing/refund\n" +
+		"A-3,2026-11-20T09:31:00Z,closed,billing/refund\n"
+	db := filepath.Join(dir, "d.db")
+	if r := run(t, strings.NewReader(csv), "import", "--db", db, "--config", cfg, "-"); r.code != 0 {
+		t.Fatalf("%s", r)
+	}
+	r := run(t, nil, "export", "--db", db)
+	for _, want := range []string{"A-1,", "ana", "A-2,", "bo"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Fatalf("export lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if lines := strings.Split(r.stdout, "\n"); !strings.Contains(lines[3], "A-3") || strings.Contains(lines[3], "ana") || strings.Contains(lines[3], "bo") {
+		t.Errorf("closed history was assigned: %q", lines[3])
+	}
+	if r := run(t, nil, "check", "--db", db, "--config", cfg); r.code != 0 {
+		t.Errorf("%s", r)
+	}
 }

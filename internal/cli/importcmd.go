@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/caredesk/caredesk/internal/csvio"
+	"github.com/caredesk/caredesk/internal/email"
 	"github.com/caredesk/caredesk/internal/ingest"
+	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
 	"github.com/charmbracelet/x/term"
@@ -18,8 +21,9 @@ import (
 var errRejected = errors.New("some rows were rejected")
 
 func runImport(stdio IO, args []string) error {
-	fs := newFlags(stdio, "import", "caredesk import [--db PATH] FILE... ('-' reads standard input)")
+	fs := newFlags(stdio, "import", "caredesk import [--db PATH] [--config PATH] FILE|MAILDIR... ('-' reads standard input)")
 	db := dbFlag(fs)
+	cfgPath := configFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -32,6 +36,7 @@ func runImport(stdio IO, args []string) error {
 		name string
 		r    io.Reader
 		size int64
+		mail string // "mbox" or "maildir": a desk's mail history
 	}
 	var inputs []input
 	for _, name := range fs.Args() {
@@ -49,14 +54,32 @@ func runImport(stdio IO, args []string) error {
 			return fmt.Errorf("import: %w", err)
 		}
 		if st.IsDir() {
-			return fmt.Errorf("import: %s is a folder, not a file", name)
+			if !email.IsMaildir(name) {
+				return fmt.Errorf("import: %s is a folder, not a file (nor a Maildir with cur/ and new/)", name)
+			}
+			inputs = append(inputs, input{name: name, mail: "maildir"})
+			continue
 		}
-		inputs = append(inputs, input{name: name, r: f, size: st.Size()})
+		br := bufio.NewReaderSize(f, 64<<10)
+		head, _ := br.Peek(5)
+		kind := ""
+		if email.IsMbox(head) {
+			kind = "mbox"
+		}
+		inputs = append(inputs, input{name: name, r: br, size: st.Size(), mail: kind})
+	}
+	cfg, err := loadConfig(*cfgPath) // its teams route the new cases
+	if err != nil {
+		return err
+	}
+	desk := "" // the desk's own address, so its own mail in a history is a loop
+	if cfg.Mail != nil {
+		desk = cfg.Mail.Address
 	}
 	if err := ensureDir(*db); err != nil {
 		return err
 	}
-	s, err := store.Open(*db, store.Options{})
+	s, err := store.Open(*db, storeOptions(cfg, store.Options{}))
 	if err != nil {
 		return err
 	}
@@ -65,6 +88,26 @@ func runImport(stdio IO, args []string) error {
 	showProgress := isTerminal(stdio.Err)
 	var total ingest.Result
 	for _, in := range inputs {
+		if in.mail != "" {
+			var res email.FetchResult
+			var err error
+			if in.mail == "maildir" {
+				res, err = email.ImportMaildir(s, in.name, desk)
+			} else {
+				res, err = email.ImportMbox(s, in.r, in.name, desk)
+			}
+			for _, r := range res.Refused {
+				fmt.Fprintf(stdio.Err, "%s\n", r)
+			}
+			fmt.Fprintf(stdio.Out, "%s: %s\n", in.name, res)
+			total = total.Add(ingest.Result{ImportResult: model.ImportResult{Imported: res.New, Updated: res.Threaded,
+				Unchanged: res.Duplicates + res.Skipped}, Rejected: len(res.Refused)})
+			if err != nil {
+				fmt.Fprintln(stdio.Out, total)
+				return err
+			}
+			continue
+		}
 		opt := ingest.Options{Reject: func(e *csvio.RowError) { fmt.Fprintf(stdio.Err, "%s\n", e) }}
 		var bar *ui.ProgressLine
 		if showProgress && in.size > 0 {

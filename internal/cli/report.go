@@ -12,8 +12,9 @@ import (
 )
 
 func runReport(stdio IO, args []string) error {
-	fs := newFlags(stdio, "report", "caredesk report [--db PATH] [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric cases|customers|repeat|overdue] [--format csv|json|md|html] [-o FILE [--force]]")
+	fs := newFlags(stdio, "report", "caredesk report [--db PATH] [--config PATH] [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric cases|customers|repeat|overdue|sla] [--format csv|json|md|html] [-o FILE [--force]]")
 	db := dbFlag(fs)
+	cfgPath := configFlag(fs)
 	by := fs.String("by", "week", "column width: `day`, week (ISO weeks, UTC) or month")
 	from := fs.String("from", "", "first creation `DATE` (YYYY-MM-DD) to count")
 	to := fs.String("to", "", "last creation `DATE` (YYYY-MM-DD) to count, inclusive")
@@ -43,7 +44,11 @@ func runReport(stdio IO, args []string) error {
 	if err := checkOutput("report", *out, *force, *db); err != nil {
 		return err
 	}
-	s, err := store.Open(*db, store.Options{ReadOnly: true})
+	cfg, err := loadConfig(*cfgPath) // its teams' SLA policies
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(*db, storeOptions(cfg, store.Options{ReadOnly: true}))
 	if model.ErrorCode(err) == model.ELOCKED {
 		// The app holds the file while it writes; it writes reports too,
 		// and a team server answers `report` over SSH.

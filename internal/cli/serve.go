@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/internal/server"
 	"github.com/caredesk/caredesk/store"
 )
@@ -39,7 +38,8 @@ func runServe(stdio IO, args []string) error {
 	if *idle < 0 {
 		return usageError{"serve: --idle-timeout must not be negative"}
 	}
-	if _, err := config.Load(*cfgPath); err != nil {
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
 		return err
 	}
 	dir := filepath.Dir(*db)
@@ -60,7 +60,8 @@ func runServe(stdio IO, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(stdio.Err, nil))
 
-	s, err := store.Open(*db, store.Options{})
+	// Routing runs here, in the one process that owns the database.
+	s, err := store.Open(*db, storeOptions(cfg, store.Options{}))
 	if err != nil {
 		return err
 	}

@@ -30,14 +30,24 @@ import (
 type Config struct {
 	// Path is the file it was read from ("" when there was none).
 	Path string `toml:"-"`
+	data []byte // the text, to name lines in later messages (KeyError)
 
-	Mail *Mail `toml:"mail"`
+	Mail  *Mail             `toml:"mail"`
+	Teams []Team            `toml:"team"`  // team.go
+	Views []View            `toml:"view"`  // view.go
+	Keys  map[string]string `toml:"keys"`  // action name → key; checked by the app (ui.CheckKeys)
+	Theme *Theme            `toml:"theme"` // view.go
 }
 
 // check validates every section present.
 func (cfg *Config) check(c *checker) {
 	if cfg.Mail != nil {
 		cfg.Mail.check(c.in("mail"))
+	}
+	cfg.checkTeams(c)
+	cfg.checkViews(c)
+	if cfg.Theme != nil {
+		cfg.Theme.check(c.in("theme"))
 	}
 }
 
@@ -78,7 +88,7 @@ func Load(flagPath string) (*Config, error) {
 
 // Parse reads a configuration from data; path names it in messages.
 func Parse(path string, data []byte) (*Config, error) {
-	cfg := &Config{Path: path}
+	cfg := &Config{Path: path, data: data}
 	md, err := toml.Decode(string(data), cfg)
 	if err != nil {
 		var pe toml.ParseError
@@ -101,6 +111,12 @@ func Parse(path string, data []byte) (*Config, error) {
 		return nil, e
 	}
 	return cfg, nil
+}
+
+// KeyError is a problem with a key found after Parse (the app checks
+// [keys] against its actions): file, line and key, on one line.
+func (cfg *Config) KeyError(key, format string, args ...any) *Error {
+	return &Error{File: cfg.Path, Line: lineOf(cfg.data, key), Key: key, Msg: fmt.Sprintf(format, args...)}
 }
 
 // typeErrorRE picks apart toml's decode errors, which are plain strings:
@@ -150,6 +166,7 @@ type checker struct {
 	file    string
 	data    []byte
 	section string
+	index   int     // n of the n-th [[section]] table, 1-based; 0 for a plain table
 	first   **Error // shared by a checker and the ones in() makes
 }
 
@@ -181,7 +198,14 @@ func (c *checker) failf(key, format string, args ...any) {
 	if c.section != "" {
 		full = c.section + "." + key
 	}
-	*c.first = &Error{File: c.file, Line: lineOf(c.data, full), Key: full, Msg: fmt.Sprintf(format, args...)}
+	line := 0
+	if c.index > 0 {
+		full = fmt.Sprintf("%s[%d].%s", c.section, c.index, key)
+		line = lineOfNth(c.data, c.section, c.index, key)
+	} else {
+		line = lineOf(c.data, full)
+	}
+	*c.first = &Error{File: c.file, Line: line, Key: full, Msg: fmt.Sprintf(format, args...)}
 }
 
 // lineOf finds the line that sets dotted key in the TOML text, tracking

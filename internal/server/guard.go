@@ -166,6 +166,30 @@ func (g *guard) SaveReply(r model.Reply) (model.Reply, error) {
 	return g.store.SaveReply(r)
 }
 
+// SetAway: an agent says only for themselves that they are away or back;
+// a lead may say it for anyone (someone who went home without :away).
+func (g *guard) SetAway(agent string, away bool) error {
+	role, err := g.currentRole()
+	if err != nil {
+		return err
+	}
+	if agent != g.agent && role != model.RoleLead {
+		return model.Errorf(model.EDENIED, "only a lead can mark %s away or back", orName(agent))
+	}
+	if err := g.gate.enter(); err != nil {
+		return err
+	}
+	defer g.gate.exit()
+	return g.store.SetAway(agent, away)
+}
+
+func orName(s string) string {
+	if s == "" {
+		return "another agent"
+	}
+	return s
+}
+
 func (g *guard) DeleteReply(id uint64) error {
 	if _, err := g.currentRole(); err != nil {
 		return err

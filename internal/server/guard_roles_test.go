@@ -44,6 +44,10 @@ var guardRules = map[string]struct {
 		}
 		return g.DeleteReply(r.ID)
 	}},
+	// For oneself (the case tested here is a colleague); see TestGuardAwayRule.
+	"SetAway": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
+		return g.SetAway("chen", true)
+	}},
 	"Backup": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
 		_, err := g.Backup(io.Discard)
 		return err

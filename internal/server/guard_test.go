@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -330,5 +331,23 @@ func TestAgentsFileWritableByOthersIsRefused(t *testing.T) {
 	}
 	if _, ok := f.Lookup("bo", bo.signer.PublicKey()); !ok {
 		t.Fatal("bo refused after chmod 600")
+	}
+}
+
+// :away and :back: an agent for themselves, a lead for anyone.
+func TestGuardAwayRule(t *testing.T) {
+	f := newGuardFixture(t, 1)
+	bo, ana := f.guard("bo"), f.guard("ana")
+	if err := bo.SetAway("bo", true); err != nil {
+		t.Fatalf("an agent marks themselves away: %v", err)
+	}
+	if err := bo.SetAway("chen", true); model.ErrorCode(err) != model.EDENIED {
+		t.Fatalf("an agent marked a colleague away: %v", err)
+	}
+	if err := ana.SetAway("chen", true); err != nil {
+		t.Fatalf("a lead marks someone away: %v", err)
+	}
+	if away, _ := f.db.Away(); !slices.Equal(away, []string{"bo", "chen"}) {
+		t.Fatalf("away %v", away)
 	}
 }

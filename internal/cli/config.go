@@ -1,0 +1,82 @@
+package cli
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/caredesk/caredesk/internal/config"
+	"github.com/caredesk/caredesk/store"
+	"github.com/caredesk/caredesk/ui"
+)
+
+// exampleConfig is what 'caredesk config example' prints; a test checks
+// that it parses and passes 'config check'.
+//
+//go:embed config_example.toml
+var exampleConfig string
+
+// loadConfig reads the configuration (--config, $CAREDESK_CONFIG, XDG) and
+// checks [keys] against the app's actions, so a clash or an unknown action
+// is one line naming the file and key, before anything opens.
+func loadConfig(path string) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if action, msg := ui.CheckKeys(cfg.Keys); msg != "" {
+		return nil, cfg.KeyError("keys."+action, "%s", msg)
+	}
+	return cfg, nil
+}
+
+// storeOptions are the store options a configuration implies: its teams.
+func storeOptions(cfg *config.Config, opt store.Options) store.Options {
+	opt.Routing = cfg.Routing()
+	return opt
+}
+
+func runConfig(stdio IO, args []string) error {
+	if len(args) == 0 {
+		return usageError{"config: say check or example (caredesk config check [--config PATH])"}
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdio.Out, "Usage: caredesk config check [--config PATH]   validate the config file (file, line and key of the first mistake)\n"+
+			"       caredesk config example                 print a commented example config\n")
+		return nil
+	case "example":
+		if len(args) > 1 {
+			return usageError{fmt.Sprintf("config example: unexpected argument %q", args[1])}
+		}
+		fmt.Fprint(stdio.Out, exampleConfig)
+		return nil
+	case "check":
+		fs := newFlags(stdio, "config check", "caredesk config check [--config PATH]")
+		cfgPath := configFlag(fs)
+		if err := parse(fs, args[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return usageError{fmt.Sprintf("config check: unexpected argument %q", fs.Arg(0))}
+		}
+		cfg, err := loadConfig(*cfgPath)
+		if err != nil {
+			return err
+		}
+		if cfg.Path == "" {
+			fmt.Fprintf(stdio.Out, "no config file at %s: every default applies\n", config.DefaultPath())
+			return nil
+		}
+		fmt.Fprintf(stdio.Out, "config %s: ok (%d teams, %d views, %d keys remapped%s%s)\n", cfg.Path,
+			len(cfg.Teams), len(cfg.Views), len(cfg.Keys), ifSet(cfg.Theme != nil, ", theme"), ifSet(cfg.Mail != nil, ", mail"))
+		return nil
+	}
+	return usageError{fmt.Sprintf("config: unknown subcommand %q (check, example)", args[0])}
+}
+
+func ifSet(ok bool, s string) string {
+	if ok {
+		return s
+	}
+	return ""
+}

@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os/signal"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/config"
+	"github.com/caredesk/caredesk/internal/email"
+	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
+)
+
+// runMail is `caredesk mail fetch|send|status`.
+func runMail(stdio IO, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdio.Out, `Usage: caredesk mail fetch|send|status [--db PATH] [--config PATH]
+
+  fetch    take in new mail once (IMAP or Maildir, from the config file) and print
+           fetched N, threaded T, new cases C, skipped S (auto-replies/bounces/loops)
+  send     send the outbox once and print what was sent and what failed
+  status   show the outbox: replies queued, waiting or failed
+`)
+		if len(args) == 0 {
+			return usageError{"mail: name fetch, send or status"}
+		}
+		return nil
+	}
+	sub, rest := args[0], args[1:]
+	fs := newFlags(stdio, "mail "+sub, "caredesk mail "+sub+" [--db PATH] [--config PATH]")
+	db := dbFlag(fs)
+	cfgPath := configFlag(fs)
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("mail %s: unexpected argument %q", sub, fs.Arg(0))}
+	}
+	switch sub {
+	case "fetch", "send", "status":
+	default:
+		return usageError{fmt.Sprintf("mail: unknown command %q (fetch, send or status)", sub)}
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return err
+	}
+	ch, err := email.FromConfig(cfg.Mail)
+	if err != nil && sub != "status" {
+		return err
+	}
+	if err := ensureDir(*db); err != nil {
+		return err
+	}
+	s, err := store.Open(*db, store.Options{ReadOnly: sub == "status"})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	switch sub {
+	case "fetch":
+		if ch.Source == nil {
+			return fmt.Errorf("mail fetch: no [mail.imap] or [mail.maildir] in %s", cfg.Path)
+		}
+		res, err := ch.Source.FetchOnce(ctx, s)
+		for _, r := range res.Refused {
+			fmt.Fprintf(stdio.Err, "refused %s\n", r)
+		}
+		fmt.Fprintln(stdio.Out, res)
+		if err != nil {
+			return err
+		}
+		if len(res.Refused) > 0 {
+			return errRejected
+		}
+		return nil
+	case "send":
+		if ch.Transport == nil {
+			return fmt.Errorf("mail send: no [mail.smtp] or sendmail in %s", cfg.Path)
+		}
+		if n, err := s.RecoverInterrupted(); err != nil {
+			return err
+		} else if n > 0 {
+			fmt.Fprintf(stdio.Err, "%d replies were interrupted while sending and are marked failed: check, then send them again from their case\n", n)
+		}
+		res, err := email.Flush(ctx, s, ch.Transport, time.Now)
+		for _, m := range res.Sent {
+			fmt.Fprintf(stdio.Out, "sent    case %d to %s: %s\n", m.CaseID, join(m.To), m.DeliveryNote)
+		}
+		for _, m := range res.Failed {
+			fmt.Fprintf(stdio.Out, "failed  case %d to %s: %s\n", m.CaseID, join(m.To), m.DeliveryNote)
+		}
+		for _, m := range res.Deferred {
+			fmt.Fprintf(stdio.Out, "waiting case %d to %s: %s\n", m.CaseID, join(m.To), m.DeliveryNote)
+		}
+		fmt.Fprintln(stdio.Out, res)
+		if err != nil {
+			return err
+		}
+		if len(res.Failed) > 0 || len(res.Deferred) > 0 {
+			return errRejected
+		}
+		return nil
+	}
+	return mailStatus(stdio, s)
+}
+
+func mailStatus(stdio IO, s *store.DB) error {
+	out, err := s.Outbox()
+	if err != nil {
+		return err
+	}
+	if len(out) == 0 {
+		fmt.Fprintln(stdio.Out, "the outbox is empty")
+		return nil
+	}
+	tw := tabwriter.NewWriter(stdio.Out, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "CASE\tSTATE\tQUEUED\tTRIES\tTO\tNOTE")
+	for _, m := range out {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", m.CaseID, m.Delivery, m.At.Local().Format("2006-01-02 15:04"), m.Attempts,
+			model.OneLine(join(m.To)), model.OneLine(m.DeliveryNote))
+	}
+	return tw.Flush()
+}
+
+func join(ss []string) string {
+	out := ""
+	for i, s := range ss {
+		if i > 0 {
+			out += ", "
+		}
+		out += s
+	}
+	return out
+}

@@ -1,0 +1,114 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+const teamsFile = `[[team]]
+name     = "billing"
+members  = ["ana", "bo"]
+areas    = ["billing", "account"]
+assign   = "round-robin"
+max_open = 25
+hours    = "Mon-Fri 09:00-17:30"
+zone     = "Europe/Berlin"
+holidays = ["2026-12-25", "2026-12-26"]
+first_response = { normal = "4h", urgent = "30m" }
+
+[[team]]
+name     = "delivery"
+members  = ["chen"]
+areas    = ["delivery"]
+channels = ["phone"]
+assign   = "least-open"
+resolution = { low = "2d" }
+
+[[view]]
+name  = "refunds"
+query = "tag:billing/refund is:overdue"
+
+[keys]
+claim = "C"
+
+[theme]
+accent = "#5A3FC0/#9D8CFF"
+ok = "#1E7F3C"
+`
+
+func TestParseTeamsViewsTheme(t *testing.T) {
+	cfg, err := Parse("c.toml", []byte(teamsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := cfg.Routing()
+	billing, ok := r.Team("billing")
+	if !ok || billing.Assign != model.AssignRoundRobin || billing.MaxOpen != 25 || billing.SLA.Hours == nil ||
+		billing.SLA.FirstResponse.Normal != 4*time.Hour || billing.SLA.FirstResponse.Urgent != 30*time.Minute {
+		t.Fatalf("billing %+v", billing)
+	}
+	if team, rule := r.Route(&model.Case{Channel: model.ChannelPhone}); team != "delivery" || rule != "channel phone" {
+		t.Errorf("route %q %q", team, rule)
+	}
+	if d, _ := r.Team("delivery"); d.SLA.Resolution.Low != 48*time.Hour || d.SLA.Hours != nil {
+		t.Errorf("delivery %+v", d.SLA)
+	}
+	if len(cfg.Views) != 1 || cfg.Views[0].Name != "refunds" || cfg.Keys["claim"] != "C" {
+		t.Errorf("views %+v keys %v", cfg.Views, cfg.Keys)
+	}
+	if l, d, _ := cfg.Theme.Colour("accent"); l != "#5A3FC0" || d != "#9D8CFF" {
+		t.Errorf("accent %s %s", l, d)
+	}
+	if l, d, _ := cfg.Theme.Colour("ok"); l != d {
+		t.Errorf("one colour is both: %s %s", l, d)
+	}
+}
+
+// Every mistake is one line: file, line, the key, what is wrong.
+func TestTeamErrorsNameFileLineAndKey(t *testing.T) {
+	for _, tc := range []struct {
+		edit, want string
+	}{
+		{`hours    = "Mon-Fri 09:00-17:30"`, ""},
+		{`zone     = "Europe/Berlin"` + "→" + `zone = "Mars/Base"`, `c.toml:8: team[1].zone: unknown time zone "Mars/Base"`},
+		{`hours    = "Mon-Fri 09:00-17:30"` + "→" + `hours = "Mon-Fri 9-5"`, `c.toml:7: team[1].hours: business hours "Mon-Fri 9-5"`},
+		{`assign   = "least-open"` + "→" + `assign = "fastest"`, `c.toml:17: team[2].assign: unknown assign rule "fastest"`},
+		{`areas    = ["delivery"]` + "→" + `areas = ["billing"]`, `c.toml:15: team[2].areas: area billing is owned by both billing and delivery`},
+		{`channels = ["phone"]` + "→" + `channels = ["pigeon"]`, `c.toml:16: team[2].channels: "pigeon" is not a channel`},
+		{`name     = "delivery"` + "→" + `name = "Delivery Team"`, `c.toml:13: team[2].name: "Delivery Team"`},
+		{`holidays = ["2026-12-25", "2026-12-26"]` + "→" + `holidays = ["Christmas"]`, `c.toml:9: team[1].holidays: holiday "Christmas"`},
+		{`first_response = { normal = "4h", urgent = "30m" }` + "→" + `first_response = { normal = "soon" }`, `c.toml:10`},
+		{`query = "tag:billing/refund is:overdue"` + "→" + `query = ""`, `c.toml:22: view[1].query: view "refunds" needs a query`},
+		{`ok = "#1E7F3C"` + "→" + `ok = "green"`, `c.toml:29: theme.ok: "green" is not a colour`},
+		{`ok = "#1E7F3C"` + "→" + `okay = "#1E7F3C"`, `theme.okay: unknown colour`},
+		{`max_open = 25` + "→" + `max_open = 25` + "\nmax_opne = 3", `team.max_opne`},
+	} {
+		old, repl, _ := strings.Cut(tc.edit, "→")
+		text := teamsFile
+		if repl != "" {
+			text = strings.Replace(teamsFile, old, repl, 1)
+		}
+		_, err := Parse("c.toml", []byte(text))
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.edit, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s:\n got %v\nwant …%s…", repl, err, tc.want)
+		case err != nil && strings.Contains(err.Error(), "\n"):
+			t.Errorf("more than one line: %q", err)
+		}
+	}
+}
+
+func TestKeyErrorNamesTheLine(t *testing.T) {
+	cfg, err := Parse("c.toml", []byte(teamsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.KeyError("keys.claim", "x").Error(); got != "config c.toml:25: keys.claim: x" {
+		t.Errorf("%q", got)
+	}
+}

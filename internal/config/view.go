@@ -1,0 +1,85 @@
+package config
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// View is one [[view]]: a named search that the queue offers beside its
+// built-in views, with its count. On the team server the server's views
+// are everyone's, and each agent's own file may add more.
+type View struct {
+	Name  string `toml:"name"`
+	Query string `toml:"query"`
+}
+
+func (cfg *Config) checkViews(c *checker) {
+	seen := map[string]bool{}
+	for i, v := range cfg.Views {
+		vc := c.nth("view", i)
+		name := strings.TrimSpace(v.Name)
+		switch {
+		case name == "" || len(name) > 30 || strings.ContainsAny(name, "\t\n\r"):
+			vc.failf("name", "%q: a view needs a short name", v.Name)
+		case seen[strings.ToLower(name)]:
+			vc.failf("name", "view %q is defined twice", name)
+		case strings.TrimSpace(v.Query) == "":
+			vc.failf("query", "view %q needs a query (as \"tag:billing/refund is:overdue\")", name)
+		}
+		if _, err := model.ParseQuery(v.Query); err != nil && c.err() == nil {
+			vc.failf("query", "%s", model.ErrorMessage(err))
+		}
+		seen[strings.ToLower(name)] = true
+	}
+}
+
+// Theme is [theme]: colours by the name of the app's palette entry
+// (accent, muted, ok, warn, bad, …), each "#RRGGBB" for both light and
+// dark terminals or "#light/#dark". NO_COLOR still wins.
+type Theme map[string]string
+
+var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// ThemeColors are the palette names [theme] may set; the app's Theme has
+// a field for each.
+var ThemeColors = []string{"accent", "muted", "subtle", "text", "urgent", "high", "normal", "low",
+	"ok", "warn", "bad", "selected_bg", "marked_fg", "match_fg", "header_bg", "footer_fg", "tag_fg"}
+
+// Colour returns the light and dark colour set for name.
+func (t Theme) Colour(name string) (light, dark string, ok bool) {
+	v, ok := t[name]
+	if !ok {
+		return "", "", false
+	}
+	light, dark, two := strings.Cut(strings.TrimSpace(v), "/")
+	if !two {
+		dark = light
+	}
+	return strings.TrimSpace(light), strings.TrimSpace(dark), true
+}
+
+func (t *Theme) check(c *checker) {
+	names := make([]string, 0, len(*t))
+	for name := range *t {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		known := false
+		for _, n := range ThemeColors {
+			known = known || n == name
+		}
+		if !known {
+			c.failf(name, "unknown colour (%s)", strings.Join(ThemeColors, ", "))
+			return
+		}
+		light, dark, _ := t.Colour(name)
+		if !hexColor.MatchString(light) || !hexColor.MatchString(dark) {
+			c.failf(name, "%q is not a colour like \"#5A3FC0\" or \"#5A3FC0/#9D8CFF\" (light/dark)", (*t)[name])
+			return
+		}
+	}
+}

@@ -1,0 +1,309 @@
+package email
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"slices"
+	"time"
+
+	"github.com/emersion/go-imap"
+	"github.com/emersion/go-imap/client"
+
+	"github.com/caredesk/caredesk/internal/config"
+	"github.com/caredesk/caredesk/model"
+)
+
+// IMAP takes mail in from an IMAP folder (go-imap v1). Unhandled mail is
+// what is in the folder (when handled mail moves to Done) or what is not
+// yet \Seen (when it does not). A batch is fetched with BODY.PEEK (nothing
+// is marked by reading), filed, and only then moved or flagged, so a crash
+// at any moment leaves the rest for the next fetch, which the store
+// dedupes.
+type IMAP struct {
+	Cfg  *config.IMAP
+	Addr string // the desk's own address
+	// TLS, when set, replaces the default TLS settings (tests trust their
+	// own certificate with it).
+	TLS *tls.Config
+}
+
+// dialTimeout bounds connecting and logging in.
+const dialTimeout = 30 * time.Second
+
+// connect dials, secures and logs in, then selects the folder.
+func (m IMAP) connect(ctx context.Context) (*client.Client, error) {
+	cfg := m.Cfg
+	tc := m.TLS
+	if tc == nil {
+		tc = &tls.Config{ServerName: cfg.Host}
+	}
+	dialer := &net.Dialer{Timeout: dialTimeout}
+	var c *client.Client
+	var err error
+	switch cfg.TLS {
+	case config.TLSImplicit:
+		c, err = client.DialWithDialerTLS(dialer, cfg.Addr(), tc)
+	default:
+		c, err = client.DialWithDialer(dialer, cfg.Addr())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("imap %s: %w", cfg.Addr(), err)
+	}
+	c.Timeout = 5 * time.Minute
+	fail := func(err error) (*client.Client, error) {
+		c.Logout()
+		return nil, fmt.Errorf("imap %s: %w", cfg.Addr(), err)
+	}
+	if cfg.TLS == config.TLSStart {
+		if err := c.StartTLS(tc); err != nil {
+			return fail(fmt.Errorf("starttls: %w", err))
+		}
+	}
+	if cfg.User != "" {
+		pw, err := cfg.Secret(ctx)
+		if err != nil {
+			return fail(err)
+		}
+		if err := c.Login(cfg.User, pw); err != nil {
+			return fail(fmt.Errorf("login as %s: %w", cfg.User, err))
+		}
+	}
+	if _, err := c.Select(cfg.Folder, false); err != nil {
+		return fail(fmt.Errorf("select %s: %w", cfg.Folder, err))
+	}
+	return c, nil
+}
+
+// imapBatch is how many UIDs a fetch asks for at once.
+const imapBatch = 200
+
+// Fetch takes in the folder's unhandled mail.
+func (m IMAP) Fetch(ctx context.Context, desk Desk) (FetchResult, error) {
+	c, err := m.connect(ctx)
+	if err != nil {
+		return FetchResult{}, err
+	}
+	defer c.Logout()
+	return m.fetchWith(ctx, c, desk)
+}
+
+func (m IMAP) fetchWith(ctx context.Context, c *client.Client, desk Desk) (FetchResult, error) {
+	crit := imap.NewSearchCriteria()
+	crit.WithoutFlags = []string{imap.DeletedFlag}
+	if m.Cfg.Done == "" {
+		crit.WithoutFlags = append(crit.WithoutFlags, imap.SeenFlag)
+	}
+	uids, err := c.UidSearch(crit)
+	if err != nil {
+		return FetchResult{}, fmt.Errorf("imap search: %w", err)
+	}
+	slices.Sort(uids)
+	var total FetchResult
+	for len(uids) > 0 {
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+		n := min(imapBatch, len(uids))
+		res, err := m.fetchBatch(c, desk, uids[:n])
+		total.add(res)
+		if err != nil {
+			return total, err
+		}
+		uids = uids[n:]
+	}
+	return total, nil
+}
+
+// fetchBatch fetches, files and marks one batch of UIDs. Sizes come first
+// so a message over the limit is refused without downloading it.
+func (m IMAP) fetchBatch(c *client.Client, desk Desk, uids []uint32) (FetchResult, error) {
+	var res FetchResult
+	sizes, err := m.sizes(c, uids)
+	if err != nil {
+		return res, err
+	}
+	var want []uint32
+	for _, u := range uids {
+		if s, ok := sizes[u]; ok && int64(s) > model.MaxMessageSize {
+			res.Fetched++
+			res.Refused = append(res.Refused, fmt.Sprintf("%s UID %d: %s", m.Cfg.Folder, u, model.ErrorMessage(model.ErrTooLarge(int64(s)))))
+			continue
+		}
+		want = append(want, u)
+	}
+	if len(want) == 0 {
+		return res, nil
+	}
+	var filed []uint32
+	b := &batch{desk: desk, addr: m.Addr, onFiled: func(where []string) error {
+		for _, w := range where {
+			var u uint32
+			fmt.Sscan(w, &u)
+			filed = append(filed, u)
+		}
+		return nil
+	}}
+	b.res = res
+	section := &imap.BodySectionName{Peek: true}
+	set := new(imap.SeqSet)
+	set.AddNum(want...)
+	msgs := make(chan *imap.Message, 16)
+	done := make(chan error, 1)
+	go func() { done <- c.UidFetch(set, []imap.FetchItem{imap.FetchUid, section.FetchItem()}, msgs) }()
+	var addErr error
+	for msg := range msgs {
+		if addErr != nil {
+			continue // drain
+		}
+		lit := msg.GetBody(section)
+		if lit == nil {
+			continue
+		}
+		raw, err := io.ReadAll(io.LimitReader(lit, model.MaxMessageSize+1))
+		if err != nil {
+			addErr = err
+			continue
+		}
+		// b.flush may run here, filing what came so far; the marks wait
+		// until the fetch command is over.
+		addErr = b.add(raw, fmt.Sprint(msg.Uid))
+	}
+	if err := <-done; err != nil {
+		return b.res, fmt.Errorf("imap fetch: %w", err)
+	}
+	if addErr != nil {
+		return b.res, addErr
+	}
+	if err := b.flush(); err != nil {
+		return b.res, err
+	}
+	return b.res, m.markDone(c, filed)
+}
+
+func (m IMAP) sizes(c *client.Client, uids []uint32) (map[uint32]uint32, error) {
+	set := new(imap.SeqSet)
+	set.AddNum(uids...)
+	msgs := make(chan *imap.Message, 64)
+	done := make(chan error, 1)
+	go func() { done <- c.UidFetch(set, []imap.FetchItem{imap.FetchUid, imap.FetchRFC822Size}, msgs) }()
+	out := make(map[uint32]uint32, len(uids))
+	for msg := range msgs {
+		out[msg.Uid] = msg.Size
+	}
+	if err := <-done; err != nil {
+		return nil, fmt.Errorf("imap fetch sizes: %w", err)
+	}
+	return out, nil
+}
+
+// markDone moves filed mail to the done folder, or flags it \Seen.
+func (m IMAP) markDone(c *client.Client, uids []uint32) error {
+	if len(uids) == 0 {
+		return nil
+	}
+	set := new(imap.SeqSet)
+	set.AddNum(uids...)
+	if m.Cfg.Done != "" {
+		if err := c.UidMove(set, m.Cfg.Done); err != nil {
+			return fmt.Errorf("imap move to %s: %w", m.Cfg.Done, err)
+		}
+		return nil
+	}
+	flags := []interface{}{imap.SeenFlag}
+	if err := c.UidStore(set, imap.FormatFlagsOp(imap.AddFlags, true), flags, nil); err != nil {
+		return fmt.Errorf("imap flag \\Seen: %w", err)
+	}
+	return nil
+}
+
+// Watch fetches, then waits for new mail with IDLE where the server offers
+// it (else polls every poll), fetching again on each arrival, until ctx
+// ends. Each fetch's result or error goes to report. A broken connection
+// is made again after a pause.
+func (m IMAP) Watch(ctx context.Context, desk Desk, poll time.Duration, report func(FetchResult, error)) {
+	for ctx.Err() == nil {
+		err := m.watchOnce(ctx, desk, poll, report)
+		if err != nil {
+			report(FetchResult{}, err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(poll):
+		}
+	}
+}
+
+func (m IMAP) watchOnce(ctx context.Context, desk Desk, poll time.Duration, report func(FetchResult, error)) error {
+	c, err := m.connect(ctx)
+	if err != nil {
+		return err
+	}
+	// The client blocks on Updates, so a goroutine reads them all the
+	// time (fetches and flag changes send them too) and passes on only
+	// "new mail" as a one-slot signal.
+	updates := make(chan client.Update, 64)
+	arrived := make(chan struct{}, 1)
+	quit := make(chan struct{})
+	c.Updates = updates
+	go func() {
+		for {
+			select {
+			case u := <-updates:
+				if _, ok := u.(*client.MailboxUpdate); ok {
+					select {
+					case arrived <- struct{}{}:
+					default:
+					}
+				}
+			case <-quit:
+				return
+			}
+		}
+	}()
+	defer close(quit)
+	defer c.Logout()
+	for {
+		select {
+		case <-arrived: // this fetch takes it in
+		default:
+		}
+		res, err := m.fetchWith(ctx, c, desk)
+		report(res, err)
+		if err != nil {
+			return nil // reported; reconnect after a pause
+		}
+		stop := make(chan struct{})
+		idled := make(chan error, 1)
+		go func() { idled <- c.Idle(stop, &client.IdleOptions{PollInterval: poll}) }()
+		timer := time.NewTimer(poll)
+	wait:
+		for {
+			select {
+			case <-ctx.Done():
+				close(stop)
+				<-idled
+				timer.Stop()
+				return nil
+			case <-arrived:
+				break wait
+			case <-timer.C:
+				break wait // fetch now and then even under IDLE: a missed notice costs at most poll
+			case err := <-idled:
+				timer.Stop()
+				if err == nil {
+					err = errors.New("idle ended")
+				}
+				return err
+			}
+		}
+		timer.Stop()
+		close(stop)
+		if err := <-idled; err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package email
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Maildir is a Maildir folder kept up to date by mbsync, offlineimap or
+// fetchmail (or a local delivery agent): a fetch takes in what is in new/
+// and, once it is committed, moves each file to cur/ marked seen — the
+// Maildir way of saying "handled". A crash between the two leaves the
+// file in new/; the next fetch finds it, the store knows it, and it moves.
+type Maildir struct {
+	Path string
+	Addr string // the desk's own address
+}
+
+// Fetch takes in every mail in new/.
+func (md Maildir) Fetch(desk Desk) (FetchResult, error) {
+	for _, sub := range []string{"new", "cur"} {
+		if fi, err := os.Stat(filepath.Join(md.Path, sub)); err != nil || !fi.IsDir() {
+			return FetchResult{}, fmt.Errorf("%s is not a Maildir (no %s/ folder)", md.Path, sub)
+		}
+	}
+	b := &batch{desk: desk, addr: md.Addr, onFiled: md.markSeen}
+	if err := readDir(filepath.Join(md.Path, "new"), b); err != nil {
+		return b.res, err
+	}
+	err := b.flush()
+	return b.res, err
+}
+
+// markSeen moves filed mails from new/ to cur/ with the seen flag.
+func (md Maildir) markSeen(paths []string) error {
+	for _, p := range paths {
+		base := filepath.Base(p)
+		if i := strings.Index(base, ":2,"); i >= 0 {
+			base = base[:i]
+		}
+		to := filepath.Join(md.Path, "cur", base+":2,S")
+		if err := os.Rename(p, to); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("maildir: %w", err)
+		}
+	}
+	return nil
+}
+
+// readDir adds every regular file of dir to b, in name order (Maildir
+// names start with the delivery time), skipping dot files. A file over
+// the size limit is refused by its size, without reading it.
+func readDir(dir string, b *batch) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("maildir: %w", err)
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		p := filepath.Join(dir, n)
+		fi, err := os.Stat(p)
+		if err != nil {
+			continue // moved away meanwhile (another reader of the Maildir)
+		}
+		if fi.Size() > model.MaxMessageSize {
+			b.res.Fetched++
+			b.res.Refused = append(b.res.Refused, p+": "+model.ErrorMessage(model.ErrTooLarge(fi.Size())))
+			continue
+		}
+		raw, err := os.ReadFile(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("maildir: %w", err)
+		}
+		if err := b.add(raw, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ImportMaildir takes in a Maildir folder's history (new/ and cur/, and
+// the folder itself if it holds loose files) without moving anything.
+func ImportMaildir(desk Desk, path, addr string) (FetchResult, error) {
+	b := &batch{desk: desk, addr: addr}
+	any := false
+	for _, sub := range []string{"cur", "new"} {
+		dir := filepath.Join(path, sub)
+		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			any = true
+			if err := readDir(dir, b); err != nil {
+				return b.res, err
+			}
+		}
+	}
+	if !any {
+		return b.res, fmt.Errorf("%s is not a Maildir (no cur/ or new/ folder)", path)
+	}
+	err := b.flush()
+	return b.res, err
+}
+
+// IsMaildir reports whether path is a Maildir folder.
+func IsMaildir(path string) bool {
+	for _, sub := range []string{"cur", "new"} {
+		if fi, err := os.Stat(filepath.Join(path, sub)); err == nil && fi.IsDir() {
+			return true
+		}
+	}
+	return false
+}

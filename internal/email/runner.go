@@ -1,0 +1,276 @@
+package email
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/config"
+	"github.com/caredesk/caredesk/model"
+)
+
+// Store is everything the mail channel needs of the database: store.DB.
+type Store interface {
+	Desk
+	Outbox
+	Outboxer
+	Subscribe() (<-chan model.Change, func())
+}
+
+// Outboxer lists the outbox (store.DB.Outbox), for the state line.
+type Outboxer interface {
+	Outbox() ([]model.Message, error)
+}
+
+// Source is where mail comes in from: a Maildir or an IMAP folder.
+type Source interface {
+	// Watch fetches now and then whenever mail may have arrived (IMAP
+	// IDLE, or every poll) until ctx ends, reporting each fetch.
+	Watch(ctx context.Context, desk Desk, poll time.Duration, report func(FetchResult, error))
+	// FetchOnce fetches once.
+	FetchOnce(ctx context.Context, desk Desk) (FetchResult, error)
+}
+
+// FetchOnce implements Source.
+func (m IMAP) FetchOnce(ctx context.Context, desk Desk) (FetchResult, error) {
+	return m.Fetch(ctx, desk)
+}
+
+// FetchOnce implements Source.
+func (md Maildir) FetchOnce(_ context.Context, desk Desk) (FetchResult, error) { return md.Fetch(desk) }
+
+// Watch implements Source: a Maildir is polled (its syncing program
+// writes it; a poll is one directory read).
+func (md Maildir) Watch(ctx context.Context, desk Desk, poll time.Duration, report func(FetchResult, error)) {
+	for {
+		report(md.Fetch(desk))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(poll):
+		}
+	}
+}
+
+// Channel is a desk's configured mail: where it comes in, how it goes out.
+type Channel struct {
+	Cfg       *config.Mail
+	Source    Source    // nil: no intake configured
+	Transport Transport // nil: no sending configured
+}
+
+// FromConfig builds the channel a [mail] section describes.
+func FromConfig(cfg *config.Mail) (*Channel, error) {
+	if cfg == nil {
+		return nil, fmt.Errorf("mail is not configured: add a [mail] section to the config file")
+	}
+	ch := &Channel{Cfg: cfg}
+	switch {
+	case cfg.IMAP != nil:
+		ch.Source = IMAP{Cfg: cfg.IMAP, Addr: cfg.Address}
+	case cfg.Maildir != nil:
+		ch.Source = Maildir{Path: cfg.Maildir.Path, Addr: cfg.Address}
+	}
+	switch {
+	case cfg.SMTP != nil:
+		ch.Transport = SMTP{Cfg: cfg.SMTP}
+	case cfg.Sendmail != "":
+		ch.Transport = Sendmail{Command: cfg.Sendmail}
+	}
+	return ch, nil
+}
+
+// From is the From of the desk's replies: "Name <address>".
+func (ch *Channel) From() string {
+	if ch.Cfg.Name == "" {
+		return ch.Cfg.Address
+	}
+	return fmt.Sprintf("%q <%s>", ch.Cfg.Name, ch.Cfg.Address)
+}
+
+// State is the mail channel's state for a header line.
+type State struct {
+	LastFetch time.Time // last fetch that worked
+	FetchErr  error     // the last fetch's error, nil when it worked
+	SendErr   string    // why replies are waiting, "" when the last flush reached the server
+	Queued    int       // replies waiting in the outbox
+	Failed    int       // replies refused, waiting for an agent
+}
+
+// Line is the header's words: "mail ✓ 2m ago", "offline: 3 queued",
+// "mail: 1 failed".
+func (s State) Line(now time.Time) string {
+	switch {
+	case s.FetchErr != nil || s.SendErr != "":
+		if s.Queued > 0 {
+			return fmt.Sprintf("offline: %d queued", s.Queued)
+		}
+		return "mail offline"
+	case s.LastFetch.IsZero():
+		if s.Queued > 0 {
+			return fmt.Sprintf("mail: %d queued", s.Queued)
+		}
+		return "mail …"
+	}
+	line := "mail ✓ " + ago(now.Sub(s.LastFetch))
+	if s.Queued > 0 {
+		line += fmt.Sprintf(", %d queued", s.Queued)
+	}
+	if s.Failed > 0 {
+		line += fmt.Sprintf(", %d failed", s.Failed)
+	}
+	return line
+}
+
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%dd ago", int(d/(24*time.Hour)))
+}
+
+// Runner runs a desk's mail in the background: it takes mail in (IDLE or
+// polling), and sends the outbox whenever the store changes (so a reply
+// goes the moment it is queued) and every poll (retries). The app and
+// `caredesk serve` start one; State feeds the header.
+type Runner struct {
+	Store   Store
+	Channel *Channel
+	Now     func() time.Time
+	// OnState, when set, is called (from the runner's goroutines) after
+	// every fetch and flush with the new state.
+	OnState func(State)
+	// OnError, when set, is told of failures worth a log line.
+	OnError func(error)
+
+	mu    sync.Mutex
+	state State
+}
+
+// State returns the current state.
+func (r *Runner) State() State {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.state
+}
+
+func (r *Runner) update(fn func(*State)) {
+	r.mu.Lock()
+	fn(&r.state)
+	st := r.state
+	r.mu.Unlock()
+	if r.OnState != nil {
+		r.OnState(st)
+	}
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// Run works until ctx ends. Replies left "sending" by a process that
+// stopped mid-send are marked failed first (never sent twice unasked).
+func (r *Runner) Run(ctx context.Context) error {
+	if _, err := r.Store.RecoverInterrupted(); err != nil {
+		return err
+	}
+	poll := r.Channel.Cfg.Poll.Duration
+	if poll <= 0 {
+		poll = time.Minute
+	}
+	var wg sync.WaitGroup
+	if r.Channel.Source != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.Channel.Source.Watch(ctx, r.Store, poll, func(res FetchResult, err error) {
+				if err != nil && r.OnError != nil {
+					r.OnError(fmt.Errorf("mail fetch: %w", err))
+				}
+				r.update(func(s *State) {
+					s.FetchErr = err
+					if err == nil {
+						s.LastFetch = r.now()
+					}
+				})
+			})
+		}()
+	}
+	if r.Channel.Transport != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.sendLoop(ctx, poll)
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// sendLoop flushes the outbox on every store change (a queued reply goes
+// at once), when the earliest deferred reply is due, and every poll.
+func (r *Runner) sendLoop(ctx context.Context, poll time.Duration) {
+	changes, stop := r.Store.Subscribe()
+	defer stop()
+	wait := time.Duration(0)
+	for {
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case _, ok := <-changes:
+			timer.Stop()
+			if !ok {
+				return
+			}
+			for len(changes) > 0 { // one flush for a burst of changes
+				<-changes
+			}
+		case <-timer.C:
+		}
+		res, err := Flush(ctx, r.Store, r.Channel.Transport, r.now)
+		if err != nil && ctx.Err() == nil && r.OnError != nil {
+			r.OnError(fmt.Errorf("mail send: %w", err))
+		}
+		r.refreshOutbox(res)
+		wait = poll
+		if len(res.Deferred) > 0 {
+			wait = min(poll, backoff(1))
+		}
+	}
+}
+
+// refreshOutbox counts the outbox for the state line.
+func (r *Runner) refreshOutbox(res SendResult) {
+	out, err := r.Store.Outbox()
+	if err != nil {
+		return
+	}
+	queued, failed := 0, 0
+	for _, m := range out {
+		if m.Delivery == model.DeliveryFailed {
+			failed++
+		} else {
+			queued++
+		}
+	}
+	r.update(func(s *State) {
+		s.Queued, s.Failed = queued, failed
+		switch {
+		case len(res.Deferred) > 0:
+			s.SendErr = res.Deferred[0].DeliveryNote
+		case len(res.Sent) > 0 || len(res.Failed) > 0 || queued == 0:
+			s.SendErr = ""
+		}
+	})
+}

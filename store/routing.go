@@ -1,0 +1,234 @@
+package store
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Routing runs inside the write transaction that creates or changes a
+// case: the turn of a round-robin team and who is away are read and
+// written there, so two screens (or the server's sessions) writing at once
+// are serialised by bbolt and never give out the same turn twice, and the
+// order holds across restarts.
+
+func lastTurnKey(team string) []byte { return []byte("last|" + team) }
+func awayKey(agent string) []byte    { return []byte("away|" + agent) }
+
+// openCountKey counts an agent's open cases (new, open or pending), for
+// least-open assignment and max_open.
+func openCountKey(agent string) string { return "open|" + agent }
+
+// routeNew routes a case being created, and is routing's one entry point
+// for new cases: every path that creates a case calls it before writing
+// the case — Import (files, the server's import) and the e-mail intake's
+// openCase (mail.go) included. A case of an owned
+// area, mailbox or channel joins that team; an active one without an
+// assignee is given to a member by the team's rule. History that arrives
+// resolved or closed joins its team (for the reports) but is assigned to
+// nobody and gets no timeline entry.
+func (w *wtx) routeNew(c *model.Case, author string) ([]model.Event, error) {
+	r := w.db.routing
+	if r == nil {
+		return nil, nil
+	}
+	team, rule := r.Route(c)
+	if team == "" {
+		return nil, nil
+	}
+	if !c.Status.Active() {
+		c.Team = team
+		return nil, nil
+	}
+	evs := model.SetTeam(c, team, rule)
+	more, err := w.handOn(c)
+	return w.stamp(c, author, append(evs, more...)), err
+}
+
+// rerouteAfter routes a case again after acts changed it: a transfer is
+// checked against the teams, and a change of tags moves the case to the
+// team that owns its tags now (a case whose tags no team owns stays where
+// it is). When the team changed, the case is handed on as a new one.
+func (w *wtx) rerouteAfter(c *model.Case, old *model.Case, evs []model.Event, author string) ([]model.Event, error) {
+	r := w.db.routing
+	transferred, retagged := false, false
+	for _, ev := range evs {
+		switch ev.Kind {
+		case model.EventRouted:
+			transferred = true
+		case model.EventTagAdded, model.EventTagRemoved:
+			retagged = true
+		}
+	}
+	if transferred {
+		if _, ok := r.Team(c.Team); !ok {
+			return nil, model.Errorf(model.EINVALID, "no team %q (%s)", c.Team, teamNames(r))
+		}
+	}
+	var out []model.Event
+	if retagged && !transferred && r != nil {
+		if team, rule := r.Route(c); team != "" && team != c.Team {
+			out = model.SetTeam(c, team, rule)
+		}
+	}
+	if c.Team == old.Team || !c.Status.Active() {
+		return w.stamp(c, author, out), nil
+	}
+	more, err := w.handOn(c)
+	return w.stamp(c, author, append(out, more...)), err
+}
+
+func teamNames(r *model.Routing) string {
+	if r == nil || len(r.Teams) == 0 {
+		return "this desk has no teams: see caredesk config example"
+	}
+	var names []string
+	for _, t := range r.Teams {
+		names = append(names, t.Name)
+	}
+	return "teams: " + strings.Join(names, ", ")
+}
+
+// handOn gives an active case of a team to one of its members: an
+// assignee from outside the team lets it go, and a member is picked by
+// the team's rule (none: the case waits unassigned in the team's queue).
+func (w *wtx) handOn(c *model.Case) ([]model.Event, error) {
+	t, ok := w.db.routing.Team(c.Team)
+	if !ok || (c.Assignee != "" && slices.Contains(t.Members, c.Assignee)) {
+		return nil, nil
+	}
+	var evs []model.Event
+	if c.Assignee != "" {
+		evs = append(evs, model.Event{Kind: model.EventAssigned, From: c.Assignee})
+		c.Assignee = ""
+	}
+	last := string(w.get(bucketRouting, lastTurnKey(t.Name)))
+	who, ok := t.Pick(last, w.agentLoad)
+	if !ok {
+		return evs, nil
+	}
+	w.put(bucketRouting, lastTurnKey(t.Name), []byte(who))
+	if len(evs) > 0 {
+		evs[0].To = who
+	} else {
+		evs = append(evs, model.Event{Kind: model.EventAssigned, To: who})
+	}
+	c.Assignee = who
+	if c.Status == model.StatusNew || c.Status == model.StatusUnset {
+		evs = append(evs, model.Event{Kind: model.EventStatus, From: c.Status.String(), To: model.StatusOpen.String()})
+		c.Status = model.StatusOpen
+	}
+	return evs, nil
+}
+
+// agentLoad is an agent's open cases (stored count plus this write's
+// changes so far) and away state.
+func (w *wtx) agentLoad(agent string) model.AgentLoad {
+	key := openCountKey(agent)
+	n := int64(getU64(w.get(bucketCounts, []byte(key)))) + w.counts[key]
+	return model.AgentLoad{Open: int(n), Away: w.get(bucketRouting, awayKey(agent)) != nil}
+}
+
+func (w *wtx) stamp(c *model.Case, author string, evs []model.Event) []model.Event {
+	for i := range evs {
+		evs[i].CaseID, evs[i].At, evs[i].Author = c.ID, w.now, author
+	}
+	return evs
+}
+
+// Routing is the desk's teams, nil without any.
+func (db *DB) Routing() *model.Routing { return db.routing }
+
+// SetAway marks agent away (no new cases) or back.
+func (db *DB) SetAway(agent string, away bool) error {
+	agent = strings.TrimSpace(agent)
+	if agent == "" {
+		return model.Errorf(model.EINVALID, "away needs an agent name")
+	}
+	return db.update(agent, func(w *wtx) error {
+		if away {
+			w.put(bucketRouting, awayKey(agent), []byte{1})
+		} else {
+			w.del(bucketRouting, awayKey(agent))
+		}
+		w.teamsChanged = true
+		return nil
+	})
+}
+
+// Away lists the agents who are away, sorted.
+func (db *DB) Away() (agents []string, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRouting).Cursor()
+		prefix := []byte("away|")
+		for k, _ := c.Seek(prefix); k != nil && strings.HasPrefix(string(k), "away|"); k, _ = c.Next() {
+			agents = append(agents, string(k[len(prefix):]))
+		}
+		return nil
+	})
+	return agents, err
+}
+
+// OpenCounts is how many open cases each agent has, from the counters.
+func (db *DB) OpenCounts() (map[string]int, error) {
+	out := map[string]int{}
+	err := db.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketCounts).Cursor()
+		for k, v := c.Seek([]byte("open|")); k != nil && strings.HasPrefix(string(k), "open|"); k, v = c.Next() {
+			out[string(k[len("open|"):])] = int(getU64(v))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// requeueForTeams recomputes idx_queue's due times when the teams' SLA
+// policies differ from the ones they were computed with (the config
+// changed): once per change, not per open.
+func (db *DB) requeueForTeams() error {
+	want := []byte(db.sla.TeamsFingerprint())
+	var have []byte
+	db.view(func(tx *bolt.Tx) error {
+		have = slices.Clone(tx.Bucket(bucketMeta).Get(metaTeamSLA))
+		return nil
+	})
+	if string(have) == string(want) {
+		return nil
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		var keys [][]byte
+		err := tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+			c, err := decodeCase(v)
+			if err != nil {
+				return db.corrupt("case", k, err)
+			}
+			keys = append(keys, queueKey(c.Status, c.Priority, caseDue(&c, db.sla), c.ID))
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket(bucketQueue); err != nil {
+			return err
+		}
+		b, err := tx.CreateBucket(bucketQueue)
+		if err != nil {
+			return err
+		}
+		b.FillPercent = 1.0
+		slices.SortFunc(keys, bytes.Compare)
+		for _, k := range keys {
+			if err := b.Put(k, empty); err != nil {
+				return err
+			}
+		}
+		if len(want) == 0 {
+			return tx.Bucket(bucketMeta).Delete(metaTeamSLA)
+		}
+		return tx.Bucket(bucketMeta).Put(metaTeamSLA, want)
+	})
+}
