@@ -11,13 +11,17 @@ import (
 )
 
 // markHits styles the words of the queue's search in the case's detail
-// lines (already clean and wrapped) and lists the lines holding one.
+// lines (clean and wrapped, the conversation's text unstyled) and lists
+// the lines holding one.
 func markHits(lines []string, search caseindex.Highlighter, hl lipgloss.Style) ([]string, []int) {
 	if search.Empty() {
 		return lines, nil
 	}
 	var hits []int
 	for i, l := range lines {
+		if strings.Contains(l, "\x1b") {
+			continue // a styled line (a message's header): its words are not the customer's
+		}
 		marks := search.Text(l)
 		if len(marks) == 0 {
 			continue
