@@ -142,9 +142,6 @@ func (d *mailDerived) firstReplyEntries() map[string][]byte {
 	return m
 }
 
-// mailDerivedBuckets are dropped and rebuilt by Repair.
-var mailDerivedBuckets = [][]byte{bucketMsgID, bucketOutbox, bucketFirstReply}
-
 // repairMail writes the derived mail buckets afresh (Repair has emptied
 // them).
 func (db *DB) repairMail(tx *bolt.Tx, w *wtx) error {
