@@ -122,8 +122,8 @@ type heatmapPane struct {
 	atLatest bool
 	// autoRange: the first build may narrow the range to defaultWeeks.
 	autoRange bool
-	first    int // first visible period
-	top      int // first visible line
+	first     int // first visible period
+	top       int // first visible line
 	// recenter shows the cursor's period mid-screen after a granularity
 	// switch, where it would otherwise sit at the right edge.
 	recenter bool
