@@ -7,7 +7,6 @@ import (
 
 	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -85,14 +84,7 @@ type cmdline struct {
 }
 
 func newCmdline() cmdline {
-	in := textinput.New()
-	in.Prompt = ":"
-	in.CharLimit = 4096
-	// A steady cursor, as in every input of the app: a blinking one sends
-	// the program a message, and so a redraw, every half second and on
-	// every key (the blink restarts), which a team server pays per screen.
-	in.Cursor.SetMode(cursor.CursorStatic)
-	c := cmdline{input: in, cmds: commands()}
+	c := cmdline{input: lineInput(":", "", 4096), cmds: commands()}
 	c.keys.Run = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run"))
 	c.keys.Cancel = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
 	c.keys.Complete = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete"))
@@ -104,9 +96,7 @@ func (c *cmdline) setWidth(w int) { c.input.Width = max(w-2, 1) }
 func (c *cmdline) openWith(text string) tea.Cmd {
 	c.open = true
 	c.hint, c.cands = "", nil
-	c.input.SetValue(text)
-	c.input.CursorEnd()
-	return c.input.Focus()
+	return focusInput(&c.input, text)
 }
 
 func (c *cmdline) close() {

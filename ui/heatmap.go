@@ -6,7 +6,6 @@ import (
 
 	"github.com/caredesk/caredesk/internal/report"
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -129,9 +128,7 @@ type heatmapPane struct {
 }
 
 func newHeatmapPane(e *env) *heatmapPane {
-	in := textinput.New()
-	in.CharLimit = 1024
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput("", "", 1024)
 	return &heatmapPane{
 		e: e, keys: remapped(newHeatmapKeys(), e), ikeys: newHeatmapInputKeys(),
 		g: model.ByWeek, metric: report.Cases, order: report.ByTotal,
