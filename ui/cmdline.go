@@ -59,7 +59,8 @@ func commands() []command {
 		{"note", "[TEXT]", "add an internal note", nil, cmdNote},
 		{"followup", "WHEN", "come back to the case (tomorrow 9:00, +2d, none)", completeFollowUp, cmdFollowUp},
 		{"recovery", "KIND TEXT", "record what was done for the customer", completeRecovery, cmdRecovery},
-		{"reply", "", "log a canned reply (in the case pane)", nil, cmdReply},
+		{"reply", "", "reply to the customer (in the case pane)", nil, cmdReply},
+		{"outbox", "", "replies waiting or failed; send a failed one again", nil, cmdOutbox},
 		{"import", "FILE", "import a CSV or JSON lines file", completeFiles, cmdImport},
 		{"open", "EXTERNAL_ID", "open a case by its source id", nil, cmdOpen},
 		{"tags", "", "taxonomy care: rename, merge, retire tags", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneTags) }},
@@ -361,9 +362,9 @@ func cmdNote(a *app, arg string) tea.Cmd {
 
 func cmdReply(a *app, _ string) tea.Cmd {
 	if a.focus == paneCase && a.panes[paneCase] != nil {
-		return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'R'}})
+		return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'r'}})
 	}
-	return status("open a case (enter) to pick a canned reply")
+	return status("open a case (enter) to reply to the customer")
 }
 
 func cmdFollowUp(a *app, arg string) tea.Cmd {
