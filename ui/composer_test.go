@@ -72,7 +72,7 @@ type fakeRunner struct {
 }
 
 func (r *fakeRunner) States() (<-chan MailState, func()) {
-	return r.states, func() { close(r.states) }
+	return r.states, func() {}
 }
 func (r *fakeRunner) Flush() {
 	r.mu.Lock()

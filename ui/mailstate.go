@@ -66,14 +66,23 @@ func relayMail(p interface{ Send(tea.Msg) }, r MailRunner) func() {
 		return func() {}
 	}
 	states, stop := r.States()
-	done := make(chan struct{})
+	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
-		for s := range states {
-			p.Send(mailStateMsg(s))
+		for {
+			select {
+			case s, ok := <-states:
+				if !ok {
+					return
+				}
+				p.Send(mailStateMsg(s))
+			case <-quit:
+				return
+			}
 		}
 	}()
 	return func() {
+		close(quit)
 		stop()
 		<-done
 	}

@@ -51,6 +51,14 @@ func runApp(stdio IO, args []string) error {
 	if *readOnly {
 		return ui.Run(s, opts)
 	}
+	// The desk's mail runs while the app does: fetching, and sending what
+	// the agents queue; its state is in the header.
+	runner, stopMail, err := startAppMail(cfg, s)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
+	opts.MailRunner = runner
 	waitBackup := startAutoBackup(s, *db, time.Now)
 	err = ui.Run(s, opts)
 	// The screen is gone by now, so a failed copy can be said plainly.
