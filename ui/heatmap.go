@@ -6,7 +6,6 @@ import (
 
 	"github.com/caredesk/caredesk/internal/report"
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -98,13 +97,11 @@ type heatmapPane struct {
 	built  report.Spec
 	errTxt string
 
-	seq         int  // the latest request
-	computing   bool // the latest request has not answered
-	dirty       bool // a change arrived while computing: build again after
-	tickGen     int
-	tickPending bool
-	stale       bool // changes came while out of sight
-	lastTook    time.Duration
+	seq       int  // the latest request
+	computing bool // the latest request has not answered
+	dirty     bool // a change arrived while computing: build again after
+	shownLater
+	lastTook time.Duration
 
 	// Rows: areas are expanded by default; expanded overrides per area.
 	allExpanded bool
@@ -120,8 +117,10 @@ type heatmapPane struct {
 	colDay   model.Day
 	colPer   model.Period // the period the cursor is on, to find it again at another granularity
 	atLatest bool
-	first    int // first visible period
-	top      int // first visible line
+	// autoRange: the first build may narrow the range to defaultWeeks.
+	autoRange bool
+	first     int // first visible period
+	top       int // first visible line
 	// recenter shows the cursor's period mid-screen after a granularity
 	// switch, where it would otherwise sit at the right edge.
 	recenter bool
@@ -131,26 +130,27 @@ type heatmapPane struct {
 }
 
 func newHeatmapPane(e *env) *heatmapPane {
-	in := textinput.New()
-	in.CharLimit = 1024
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput("", "", 1024)
 	return &heatmapPane{
 		e: e, keys: remapped(newHeatmapKeys(), e), ikeys: newHeatmapInputKeys(),
 		g: model.ByWeek, metric: report.Cases, order: report.ByTotal,
 		allExpanded: true, expanded: map[string]bool{},
-		atLatest: true, input: in,
+		atLatest: true, input: in, autoRange: true,
 	}
 }
 
+// defaultWeeks is how many weeks the heatmap opens on when the data spans
+// more than autoRangeWeeks: a CFPB export spans twelve years, and 609
+// weekly columns (and trends that say "new" everywhere) say nothing at a
+// glance. Half a year of data is shown whole.
+const (
+	defaultWeeks   = 26
+	autoRangeWeeks = 52
+)
+
 // Init builds the matrix only when the pane starts on screen; out of
 // sight, the first show builds it (refresh).
-func (p *heatmapPane) Init() tea.Cmd {
-	if p.e.outOfSight(p) {
-		p.stale = true
-		return nil
-	}
-	return p.compute()
-}
+func (p *heatmapPane) Init() tea.Cmd { return p.start(p.e, p, p.compute) }
 
 func (p *heatmapPane) SetSize(w, h int) {
 	p.w, p.h = max(w, 0), max(h, 0)
@@ -190,10 +190,9 @@ func (p *heatmapPane) Update(msg tea.Msg) tea.Cmd {
 	case heatResultMsg:
 		return p.onResult(msg)
 	case heatTickMsg:
-		if msg.gen != p.tickGen {
+		if !p.due(msg.gen) {
 			return nil
 		}
-		p.tickPending = false
 		if p.computing {
 			p.dirty = true
 			return nil
@@ -211,32 +210,14 @@ func (p *heatmapPane) Update(msg tea.Msg) tea.Cmd {
 }
 
 // refresh rebuilds when changes came while the pane was out of sight.
-func (p *heatmapPane) refresh() tea.Cmd {
-	if !p.stale {
-		return nil
-	}
-	p.stale = false
-	return p.compute()
-}
+func (p *heatmapPane) refresh() tea.Cmd { return p.shownLater.refresh(p.compute) }
 
 // onChange schedules a rebuild after a store change: a tag an agent just
 // added shows within a fraction of a second, and a burst of notices (an
 // import) costs one build.
 func (p *heatmapPane) onChange() tea.Cmd {
-	// Out of sight, only note it: every screen of a team server gets every
-	// change, and a rebuild nobody sees is wasted.
-	if p.e.outOfSight(p) {
-		p.stale = true
-		return nil
-	}
-	if p.tickPending {
-		return nil
-	}
-	p.tickPending = true
-	p.tickGen++
-	gen := p.tickGen
 	delay := min(max(heatDebounceMin, 2*p.lastTook), heatDebounceMax)
-	return tea.Tick(delay, func(time.Time) tea.Msg { return heatTickMsg{gen: gen} })
+	return p.changed(p.e, p, delay, func(gen int) tea.Msg { return heatTickMsg{gen: gen} })
 }
 
 func (p *heatmapPane) onResult(r heatResultMsg) tea.Cmd {
@@ -245,6 +226,15 @@ func (p *heatmapPane) onResult(r heatResultMsg) tea.Cmd {
 	}
 	p.computing = false
 	p.lastTook = r.took
+	if r.err == nil && p.autoRange {
+		// The first build: open on the latest defaultWeeks with data, the
+		// range shown in the title and used by :report.
+		p.autoRange = false
+		if n := len(r.m.Periods); r.spec.From == 0 && r.spec.To == 0 && r.spec.G == model.ByWeek && n > autoRangeWeeks {
+			p.from = r.m.Periods[n-defaultWeeks].Start
+			return p.compute()
+		}
+	}
 	if r.err != nil {
 		p.errTxt = "could not compute the heatmap: " + errText(r.err)
 	} else {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -81,9 +80,7 @@ type taxonomyPane struct {
 	errTxt  string
 	busy    bool // a change is being written
 
-	tickGen     int
-	tickPending bool
-	stale       bool // changes came while out of sight
+	shownLater
 
 	filter string
 	shown  []int // indexes into tags, filtered
@@ -103,22 +100,14 @@ type taxonomyPane struct {
 }
 
 func newTaxonomyPane(e *env) *taxonomyPane {
-	in := textinput.New()
-	in.CharLimit = model.MaxTagLen * 2
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput("", "", model.MaxTagLen*2)
 	return &taxonomyPane{e: e, keys: remapped(newTaxonomyKeys(), e), input: in, byName: map[string]int{}}
 }
 
 // Init loads the taxonomy only when the pane starts on screen: finding
 // near duplicates is O(tags²), and a team server opens every screen on
 // the queue. Out of sight, the first show loads it (refresh).
-func (p *taxonomyPane) Init() tea.Cmd {
-	if p.e.outOfSight(p) {
-		p.stale = true
-		return nil
-	}
-	return p.load()
-}
+func (p *taxonomyPane) Init() tea.Cmd { return p.start(p.e, p, p.load) }
 
 func (p *taxonomyPane) SetSize(w, h int) {
 	p.w, p.h = max(w, 0), max(h, 0)
@@ -130,12 +119,7 @@ func (p *taxonomyPane) Capturing() bool { return p.inputKind != taxNoInput }
 
 // load reads the taxonomy and finds near duplicates off the Update loop.
 // refresh reloads when changes came while the pane was out of sight.
-func (p *taxonomyPane) refresh() tea.Cmd {
-	if !p.stale {
-		return nil
-	}
-	return p.load()
-}
+func (p *taxonomyPane) refresh() tea.Cmd { return p.shownLater.refresh(p.load) }
 
 func (p *taxonomyPane) load() tea.Cmd {
 	p.stale = false
@@ -175,25 +159,13 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(heatStatus(msg.text, false), p.load())
 	case changeMsg:
-		// Out of sight, only note it: finding near duplicates is O(tags²),
-		// and every screen of a team server gets every change.
-		if p.e.outOfSight(p) {
-			p.stale = true
-			return nil
-		}
-		// Agents add tags all day: reload at most twice a second.
-		if p.tickPending {
-			return nil
-		}
-		p.tickPending = true
-		p.tickGen++
-		gen := p.tickGen
-		return tea.Tick(500*time.Millisecond, func(time.Time) tea.Msg { return taxTickMsg{gen: gen} })
+		// Finding near duplicates is O(tags²), and agents add tags all
+		// day: reload at most twice a second, and only on screen.
+		return p.changed(p.e, p, 500*time.Millisecond, func(gen int) tea.Msg { return taxTickMsg{gen: gen} })
 	case taxTickMsg:
-		if msg.gen != p.tickGen {
+		if !p.due(msg.gen) {
 			return nil
 		}
-		p.tickPending = false
 		return p.load()
 	case tea.KeyMsg:
 		if p.inputKind != taxNoInput {
@@ -375,9 +347,7 @@ func (p *taxonomyPane) openInput(kind taxInput, prompt, value string) tea.Cmd {
 	if kind == taxPick {
 		p.input.Placeholder = "type to find the tag to keep"
 	}
-	p.input.SetValue(value)
-	p.input.CursorEnd()
-	return p.input.Focus()
+	return focusInput(&p.input, value)
 }
 
 func (p *taxonomyPane) closeInput() {
