@@ -21,6 +21,10 @@ type Options struct {
 	Backups  Backups        // :backup without a file; nil: none
 	// Keys is the config's [keys], already checked with CheckKeys.
 	Keys map[string]string
+	// Views are the config's [[view]]s, beside the built-in ones; Lead
+	// adds one view per team (a local app is its own lead).
+	Views []SavedView
+	Lead  bool
 
 	// Input and Output replace the terminal (tests).
 	Input  io.Reader
@@ -47,7 +51,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys}
+		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, views: opt.Views, lead: opt.Lead}
 	return newApp(e, opt.ReadOnly)
 }
 

@@ -47,10 +47,10 @@ func runApp(stdio IO, args []string) error {
 	// server's sessions get none).
 	files := localfiles.Files{DB: *db, Source: s}
 	if *readOnly {
-		return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: true, Files: files, Backups: files, Keys: cfg.Keys})
+		return ui.Run(s, uiOptions(cfg, ui.Options{Agent: *agent, ReadOnly: true, Files: files, Backups: files}))
 	}
 	waitBackup := startAutoBackup(s, *db, time.Now)
-	err = ui.Run(s, ui.Options{Agent: *agent, Files: files, Backups: files, Keys: cfg.Keys})
+	err = ui.Run(s, uiOptions(cfg, ui.Options{Agent: *agent, Files: files, Backups: files}))
 	// The screen is gone by now, so a failed copy can be said plainly.
 	if berr := waitBackup(); berr != nil {
 		fmt.Fprintf(stdio.Err, "caredesk: %s\n", model.ErrorMessage(berr))

@@ -27,6 +27,7 @@ import (
 
 	"github.com/caredesk/caredesk/internal/backup"
 	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/ui"
 )
 
 // Config sets up a server.
@@ -49,6 +50,9 @@ type Config struct {
 	// of the database go there, and so does a copy a lead asks for with
 	// :backup, under a name the server chooses. "" keeps no backups.
 	BackupDir string
+	// Views are the server config's [[view]]s: every agent's screen
+	// offers them. Teams come with the Store (routing runs there).
+	Views []ui.SavedView
 }
 
 // Server serves caredesk sessions over SSH.
@@ -62,6 +66,7 @@ type Server struct {
 	now    model.Clock
 	idle   time.Duration
 	hostFP string
+	views  []ui.SavedView
 	// backups is the rotation in the backup folder; nil keeps none.
 	backups     *backup.Rotation
 	stopBackups chan struct{}
@@ -92,7 +97,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: cfg.Store, agents: agents, hub: NewHub(), log: log, now: clock(cfg.Now),
-		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{}}
+		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{}, views: cfg.Views}
 	if created {
 		log.Info("host key created", "file", cfg.HostKeyPath, "fingerprint", s.hostFP)
 	}
