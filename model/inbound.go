@@ -58,3 +58,11 @@ type Received struct {
 	Reopened bool
 	Err      error // this mail was refused (ReceiveAll goes on with the rest)
 }
+
+// MailRecord is one message of a case with its bytes, as an export
+// carries it and an import brings it back.
+type MailRecord struct {
+	Message Message
+	Raw     []byte   // the original RFC 5322 bytes; nil for none
+	Files   [][]byte // attachment bytes, one per Message.Attachments
+}

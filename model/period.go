@@ -118,6 +118,16 @@ func (p Period) ShortLabel() string {
 	return fmt.Sprintf("W%02d", w)
 }
 
+// Year is the year a period is labelled with: the ISO year for a week.
+func (p Period) Year() int {
+	t := p.Start.Time()
+	if p.G == ByWeek {
+		y, _ := t.ISOWeek()
+		return y
+	}
+	return t.Year()
+}
+
 // ParsePeriod reads a label made by Label: 2026-11-24, 2026-W47 or 2026-11.
 func ParsePeriod(s string) (Period, error) {
 	s = strings.TrimSpace(s)

@@ -12,7 +12,8 @@ type ImportRow struct {
 	Line     int    // line of the record's first byte in the file
 	Case     Case   // ID, Version and UpdatedAt are ignored
 	Customer Customer
-	Events   []Event // optional full history; without it a "created" event is written
+	Events   []Event      // optional full history; without it a "created" event is written
+	Mail     []MailRecord // the case's messages (a JSON lines export), oldest first
 }
 
 // ImportResult counts what an import did.

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"fmt"
-	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -225,9 +224,7 @@ func (db *DB) Repair() error {
 		return model.Errorf(model.EINVALID, "%s is opened read-only", db.path)
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		derived := append(slices.Clone(indexBuckets), bucketCounts, bucketTagDay, bucketAreaDay, bucketCustomerKeys)
-		derived = append(derived, mailDerivedBuckets...)
-		for _, name := range derived {
+		for _, name := range rebuiltBuckets {
 			if tx.Bucket(name) != nil {
 				if err := tx.DeleteBucket(name); err != nil {
 					return err

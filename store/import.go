@@ -138,6 +138,15 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 		return model.ImportResult{}, err
 	}
 	w.writeCase(nil, &c)
+	if err := w.importMail(c.ID, r.Mail); err != nil {
+		return model.ImportResult{}, err
+	}
+	for _, ev := range r.Events {
+		if ev.Kind == model.EventReply || ev.Kind == model.EventMailReply {
+			w.noteFirstReply(c.ID, ev.At)
+			break
+		}
+	}
 	// A row without history gets its created event when read (timeline.go).
 	evs := storedEvents(r.Events, c.CreatedAt)
 	if len(evs) == 0 && len(routed) == 0 {

@@ -368,6 +368,10 @@ func TestImportedCaseBodyIsTheFirstMessage(t *testing.T) {
 	mustCheck(t, db)
 }
 
+// mailDerivedBuckets are the mail buckets Repair drops and rebuilds
+// (repairRebuilds in schema).
+var mailDerivedBuckets = [][]byte{bucketMsgID, bucketOutbox, bucketFirstReply}
+
 // Check sees damage to every mail bucket, and repair rebuilds the derived
 // ones.
 func TestCheckAndRepairMail(t *testing.T) {

@@ -56,8 +56,7 @@ func (db *DB) deriveMail(tx *bolt.Tx, p *problems) (*mailDerived, error) {
 		}
 		key := m.MessageID
 		if key == "" && m.Dir == model.DirInbound && len(r) > 0 {
-			sum := sha256.Sum256(r)
-			key = "sha256:" + hex.EncodeToString(sum[:])
+			key = "sha256:" + sha256Hex(r)
 		}
 		if key != "" {
 			if have, ok := d.msgID[key]; !ok || getU64(have[8:]) > m.Seq {
@@ -143,9 +142,6 @@ func (d *mailDerived) firstReplyEntries() map[string][]byte {
 	return m
 }
 
-// mailDerivedBuckets are dropped and rebuilt by Repair.
-var mailDerivedBuckets = [][]byte{bucketMsgID, bucketOutbox, bucketFirstReply}
-
 // repairMail writes the derived mail buckets afresh (Repair has emptied
 // them).
 func (db *DB) repairMail(tx *bolt.Tx, w *wtx) error {
@@ -160,4 +156,9 @@ func (db *DB) repairMail(tx *bolt.Tx, w *wtx) error {
 		}
 	}
 	return nil
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

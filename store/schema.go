@@ -37,14 +37,76 @@ var (
 	bucketRouting       = []byte("routing")            // last|team → agent (round-robin turn), away|agent → 1
 )
 
-var allBuckets = append([][]byte{bucketMeta, bucketCases, bucketCustomers, bucketCustomerKeys, bucketEvents,
-	bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue, bucketCounts, bucketTagDay, bucketAreaDay, bucketTags, bucketTagChanges, bucketReplies, bucketFieldKeys,
-	bucketWords, bucketCustomerWords},
-	append(mailBuckets, bucketRouting)...)
+// schema is every bucket with what Repair does with it and whether a write
+// reads its own writes back from it (wtx buffers the others write-only).
+// allBuckets, indexBuckets, rebuiltBuckets and readBack are views of it.
+var schema = []struct {
+	name     []byte
+	repair   repairKind
+	readBack bool
+}{
+	{bucketMeta, repairKeeps, true},
+	{bucketCases, repairKeeps, true},
+	{bucketCustomers, repairKeeps, true},
+	{bucketCustomerKeys, repairRebuilds, true},
+	{bucketEvents, repairKeeps, false},
+	{bucketExternal, repairCaseIndex, true},
+	{bucketCreated, repairCaseIndex, false},
+	{bucketCustomerIdx, repairCaseIndex, false},
+	{bucketTagIdx, repairCaseIndex, false},
+	{bucketQueue, repairCaseIndex, false},
+	{bucketCounts, repairRebuilds, true},
+	{bucketTagDay, repairRebuilds, true},
+	{bucketAreaDay, repairRebuilds, true},
+	{bucketTags, repairKeeps, true},
+	{bucketTagChanges, repairKeeps, false},
+	{bucketReplies, repairKeeps, true},
+	{bucketFieldKeys, repairKeeps, true},
+	{bucketWords, repairKeeps, false},         // built by its migration and kept by every write
+	{bucketCustomerWords, repairKeeps, false}, // the same
+	{bucketMessages, repairKeeps, true},
+	{bucketMsgRaw, repairKeeps, false},
+	{bucketMsgFiles, repairKeeps, false},
+	{bucketMsgID, repairRebuilds, true},
+	{bucketOutbox, repairRebuilds, true},
+	{bucketFirstReply, repairRebuilds, true},
+	{bucketSkipped, repairKeeps, false},
+	{bucketRouting, repairKeeps, true},
+}
 
-// indexBuckets are derived from the case records alone: Repair drops and
-// rebuilds them.
-var indexBuckets = [][]byte{bucketExternal, bucketCreated, bucketCustomerIdx, bucketTagIdx, bucketQueue}
+// repairKind is what Repair does with a bucket.
+type repairKind uint8
+
+const (
+	repairKeeps     repairKind = iota // records: the data itself
+	repairCaseIndex                   // derived from the case records alone; Check walks it back to them
+	repairRebuilds                    // other derived data (counters, keys, mail indexes)
+)
+
+var (
+	allBuckets   = bucketsWhere(func(repairKind, bool) bool { return true })
+	indexBuckets = bucketsWhere(func(k repairKind, _ bool) bool { return k == repairCaseIndex })
+	// rebuiltBuckets are what Repair drops and rebuilds.
+	rebuiltBuckets = bucketsWhere(func(k repairKind, _ bool) bool { return k != repairKeeps })
+	// readBack lists the buckets a write reads its own writes from.
+	readBack = func() map[string]bool {
+		m := map[string]bool{}
+		for _, b := range bucketsWhere(func(_ repairKind, rb bool) bool { return rb }) {
+			m[string(b)] = true
+		}
+		return m
+	}()
+)
+
+func bucketsWhere(keep func(repairKind, bool) bool) [][]byte {
+	var out [][]byte
+	for _, b := range schema {
+		if keep(b.repair, b.readBack) {
+			out = append(out, b.name)
+		}
+	}
+	return out
+}
 
 // Keys of the meta bucket.
 var (

@@ -64,13 +64,6 @@ type kop struct {
 	n        int // write order, so the last write of a key wins after sorting
 }
 
-// readBack lists the buckets a write reads its own writes from.
-var readBack = map[string]bool{string(bucketCases): true, string(bucketCustomers): true,
-	string(bucketCustomerKeys): true, string(bucketExternal): true, string(bucketTags): true,
-	string(bucketFieldKeys): true, string(bucketCounts): true, string(bucketTagDay): true,
-	string(bucketAreaDay): true, string(bucketReplies): true, string(bucketMeta): true, string(bucketMessages): true, string(bucketMsgID): true,
-	string(bucketOutbox): true, string(bucketFirstReply): true, string(bucketRouting): true}
-
 // flushEvery bounds the write set of a huge transaction: past it the
 // buffered puts go to the tree early (still in order, still one commit).
 const flushEvery = 400_000

@@ -96,7 +96,7 @@ func (p *casePane) relayout() {
 	if tk != p.tlKey {
 		sameCase := tk.id == p.tlKey.id
 		y := p.timeline.YOffset
-		p.tlLines = timelineLines(p.e.styles, p.events, p.loc(), l.caseW)
+		p.tlLines = timelineLines(p.e.styles, p.events, p.loc(), p.now(), l.caseW)
 		p.timeline.SetContent(strings.Join(p.tlLines, "\n"))
 		if sameCase {
 			p.timeline.SetYOffset(y)

@@ -6,5 +6,5 @@ func counted(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return compact(n) + " " + many
+	return withThousands(n) + " " + many
 }

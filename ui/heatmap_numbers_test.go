@@ -90,3 +90,15 @@ func TestHelpShowsTheRepeatRule(t *testing.T) {
 		}
 	}
 }
+
+// TestHeatmapMarksThePartialWeek: the week under way is marked in the
+// header and the legend says what the mark means.
+func TestHeatmapMarksThePartialWeek(t *testing.T) {
+	hmAscii(t)
+	p := hmOpen(t, hmShared(t), 120, 30)
+	hmKeys(p, "h") // the cursor off the latest column, which brackets it
+	v := p.View()
+	if !strings.Contains(v, " W11*") || !strings.Contains(v, "* partial week, not in trends") {
+		t.Errorf("the week under way is not marked partial:\n%s", v)
+	}
+}

@@ -32,6 +32,7 @@ const (
 // anything.
 type hmLayout struct {
 	title, header, info, bottom bool
+	years                       bool // a line of years above the header
 	bodyRows                    int
 
 	labelW, numW, cellW, ncols int
@@ -49,7 +50,8 @@ func (p *heatmapPane) layout() hmLayout {
 	l.bottom = h >= 4 || (p.inputKind != hmNoInput && h >= 2)
 	l.header = h >= 3
 	l.info = h >= 8
-	for _, b := range []bool{l.title, l.bottom, l.header, l.info} {
+	l.years = l.header && h >= 10 && p.needsYears()
+	for _, b := range []bool{l.title, l.bottom, l.header, l.info, l.years} {
 		if b {
 			h--
 		}
@@ -422,6 +424,9 @@ func dayOrDots(d model.Day, off model.Day) string {
 func (p *heatmapPane) bodyLines(lay hmLayout) []string {
 	st := p.e.styles
 	var out []string
+	if lay.years {
+		out = append(out, p.yearLine(lay))
+	}
 	if p.m == nil {
 		if lay.header {
 			out = append(out, "")
@@ -456,7 +461,7 @@ func (p *heatmapPane) bodyLines(lay hmLayout) []string {
 	for i := p.top; i < end; i++ {
 		out = append(out, p.rowLine(lay, &hp, i))
 	}
-	for len(out) < lay.bodyRows+boolInt(lay.header) {
+	for len(out) < lay.bodyRows+boolInt(lay.header)+boolInt(lay.years) {
 		out = append(out, "")
 	}
 	return out
@@ -476,9 +481,15 @@ func (p *heatmapPane) headerLine(lay hmLayout) string {
 	for j := p.first; j < p.first+lay.ncols; j++ {
 		lbl := p.m.Periods[j].ShortLabel()
 		lbl = strings.Repeat(" ", max(lay.numW-ansi.StringWidth(lbl), 0)) + lbl
-		if j == p.col {
+		switch {
+		case j == p.col:
 			b.WriteString(st.Bold.Render("[" + lbl + "]"))
-		} else {
+		case p.m.Partial(j):
+			// not wholly counted (under way, or cut by the range): it is
+			// left out of trends, and marked so a low count is not read
+			// as a drop
+			b.WriteString(st.Muted.Render(" " + lbl + "*"))
+		default:
 			b.WriteString(st.Muted.Render(" " + lbl + " "))
 		}
 	}
@@ -569,7 +580,9 @@ func (p *heatmapPane) infoLine() string {
 		s += fmt.Sprintf(" · last %d %ss %d vs %d before", w, p.m.G, t.Last, t.Prev)
 	}
 	if today := model.DayOf(p.e.now()); per.Contains(today) && per.End-1 > today {
-		span += " (in progress)"
+		span += " (in progress, partial)"
+	} else if p.m.Partial(p.col) {
+		span += " (partial: the range cuts it)"
 	}
 	s += " · " + span
 	return st.Bold.Render(Truncate(s, p.w))
@@ -590,6 +603,11 @@ func (p *heatmapPane) bottomLine() string {
 	if ansi.StringWidth(l) > p.w-7 {
 		return hp.legend(st, p.w)
 	}
+	if p.m.Partial(0) || p.m.Partial(len(p.m.Periods)-1) {
+		if note := "* partial " + p.m.G.String() + ", not in trends"; ansi.StringWidth(l)+7+3+ansi.StringWidth(note) <= p.w {
+			l += st.Muted.Render(" · " + note)
+		}
+	}
 	// Customer metrics: a total is not the sum of its cells; say so
 	// where there is room.
 	if note := p.m.Metric.TotalNote(p.m.G); note != "" {
@@ -598,4 +616,41 @@ func (p *heatmapPane) bottomLine() string {
 		}
 	}
 	return label + l
+}
+
+// needsYears reports whether the columns need their years said: the
+// matrix crosses a year or lies outside the current one, so that "Oct Nov
+// Dec Jan" on a 2019 range does not read as this winter.
+func (p *heatmapPane) needsYears() bool {
+	if p.m == nil || len(p.m.Periods) == 0 {
+		return false
+	}
+	ps := p.m.Periods
+	cur := model.PeriodOf(p.m.G, model.DayOf(p.e.now())).Year()
+	return ps[0].Year() != cur || ps[len(ps)-1].Year() != cur
+}
+
+// yearLine puts each visible column's year above it where the year
+// starts: over the first column and wherever a new year begins. Column
+// widths stay as they are.
+func (p *heatmapPane) yearLine(lay hmLayout) string {
+	if p.m == nil || len(p.m.Periods) == 0 {
+		return ""
+	}
+	line := []rune(strings.Repeat(" ", p.w))
+	free := lay.labelW // the first cell free of text
+	for j := p.first; j < p.first+lay.ncols && j < len(p.m.Periods); j++ {
+		y := p.m.Periods[j].Year()
+		if j != p.first && y == p.m.Periods[j-1].Year() {
+			continue
+		}
+		at := lay.labelW + (j-p.first)*lay.cellW + 1
+		txt := []rune(strconv.Itoa(y))
+		if at < free || at+len(txt) > len(line) {
+			continue
+		}
+		copy(line[at:], txt)
+		free = at + len(txt) + 1
+	}
+	return p.e.styles.Muted.Render(strings.TrimRight(string(line), " "))
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -30,6 +31,9 @@ type env struct {
 	// session is a team server's session (presence, notices); nil in a
 	// local app.
 	session *session
+	// index is a team server's case index, shared by its sessions; nil
+	// in a local app, whose queue keeps its own.
+	index *caseindex.Index
 	// focused returns the pane on screen, so that a pane out of sight can
 	// put off costly work until it is shown; nil in pane tests.
 	focused func() pane

@@ -56,8 +56,11 @@ func newQueuePane(e *env) *queuePane {
 	in.Placeholder = "search: words, tag:billing/ status:pending @ana is:overdue …"
 	in.CharLimit = 512
 	in.Cursor.SetMode(cursor.CursorStatic) // steady, as in cmdline.go
-	ix := caseindex.NewQueue(caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc,
-		View: caseindex.ViewOpen})
+	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen}
+	ix := caseindex.NewQueue(cfg)
+	if e.index != nil {
+		ix = caseindex.NewSharedQueue(e.index, cfg)
+	}
 	return &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
 		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick, views: newSavedViews(e)}
 }
@@ -88,7 +91,7 @@ type queueBackMsg struct{}
 // --- the index's work ---
 
 func (q *queuePane) Init() tea.Cmd {
-	start := tea.Batch(workCmd(q.ix.Start()), q.tick())
+	start := tea.Batch(q.apply(q.ix.Start()), q.tick())
 	if q.views.myTeam >= 0 { // a team member starts on their team's queue
 		return tea.Batch(start, q.openSaved(q.views.myTeam))
 	}
@@ -218,6 +221,8 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return q.apply(q.ix.Done(m.res))
 	case changeMsg:
 		return q.onChange(model.Change(m))
+	case IndexChangedMsg:
+		return q.apply(q.ix.Follow())
 	case previewMsg:
 		if m.id == q.sel && m.id == q.prevID {
 			if m.err != nil {

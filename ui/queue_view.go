@@ -162,7 +162,7 @@ func (q *queuePane) infoLine(w int) string {
 	}
 	parts = append(parts, "sort: "+q.ix.Sort().String())
 	if n := len(q.ix.List()); n > 0 {
-		parts = append(parts, fmt.Sprintf("%s/%s", compact(q.cursor+1), compact(n)))
+		parts = append(parts, fmt.Sprintf("%s/%s", withThousands(q.cursor+1), withThousands(n)))
 	}
 	if len(q.marks) > 0 {
 		parts = append(parts, fmt.Sprintf("%d marked", len(q.marks)))
@@ -176,8 +176,8 @@ func (q *queuePane) infoLine(w int) string {
 	return st.Muted.Render(Truncate(strings.Join(parts, " · "), w))
 }
 
-// compact writes a count with thousands separators.
-func compact(n int) string {
+// withThousands writes a count of 10,000 or more with thousands separators.
+func withThousands(n int) string {
 	s := strconv.Itoa(n)
 	if n < 10000 {
 		return s

@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -25,6 +26,10 @@ type Options struct {
 	// adds one view per team (a local app is its own lead).
 	Views []SavedView
 	Lead  bool
+	// Index is a team server's case index, which it loads and keeps
+	// current for all its sessions (the server sends IndexChangedMsg when
+	// it changes); nil makes the queue keep its own.
+	Index *caseindex.Index
 
 	// Input and Output replace the terminal (tests).
 	Input  io.Reader
@@ -51,7 +56,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, views: opt.Views, lead: opt.Lead}
+		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, index: opt.Index, views: opt.Views, lead: opt.Lead}
 	return newApp(e, opt.ReadOnly)
 }
 

@@ -43,6 +43,10 @@ type NoticeMsg struct {
 	Quit bool
 }
 
+// IndexChangedMsg tells a session's program that the team server's shared
+// case index (Options.Index) changed: the queue catches up with it.
+type IndexChangedMsg struct{}
+
 // ChangeMsg is a store change notice as the app takes it, for a caller
 // that runs its own program and relays Subscribe's channel (as Run does).
 func ChangeMsg(ch model.Change) tea.Msg { return changeMsg(ch) }

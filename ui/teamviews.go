@@ -151,7 +151,7 @@ func (q *queuePane) savedTabs(short bool) []string {
 	for i, v := range sv.list {
 		n := "…"
 		if sv.counted != nil {
-			n = compactCount(sv.counts[i])
+			n = shortCount(sv.counts[i])
 		}
 		name := v.name
 		if short {

@@ -9,21 +9,32 @@ import (
 )
 
 // Timeline columns: when, who, what.
-const (
-	tlTimeW   = 12 // "02 Jan 15:04"
-	tlAuthorW = 10
-)
+const tlAuthorW = 10
+
+// tlWhen formats the timeline's times: "02 Jan 15:04" while every event is
+// of the current year, else all with the year, "2019-11-15 00:00".
+func tlWhen(events []model.Event, loc *time.Location, now time.Time) string {
+	y := now.In(loc).Year()
+	for _, ev := range events {
+		if ev.At.In(loc).Year() != y {
+			return "2006-01-02 15:04"
+		}
+	}
+	return "02 Jan 15:04"
+}
 
 // timelineLines renders a case's events newest first, each as time, author
 // and what happened, notes and replies wrapped under a hanging indent. It
 // runs once per width or timeline change.
-func timelineLines(st *Styles, events []model.Event, loc *time.Location, w int) []string {
+func timelineLines(st *Styles, events []model.Event, loc *time.Location, now time.Time, w int) []string {
 	if w <= 0 {
 		return nil
 	}
 	if len(events) == 0 {
 		return []string{st.Muted.Render(Truncate("no events yet", w))}
 	}
+	layout := tlWhen(events, loc, now)
+	tlTimeW := len(layout)
 	narrow := w < tlTimeW+tlAuthorW+20
 	indent := tlTimeW + 1 + tlAuthorW + 1
 	textW := w - indent
@@ -33,7 +44,7 @@ func timelineLines(st *Styles, events []model.Event, loc *time.Location, w int) 
 	var lines []string
 	for i := len(events) - 1; i >= 0; i-- {
 		ev := events[i]
-		when := ev.At.In(loc).Format("02 Jan 15:04")
+		when := ev.At.In(loc).Format(layout)
 		head := st.Muted.Render(when) + " " + Fit(orDash(ev.Author), tlAuthorW) + " "
 		what := eventText(ev, loc)
 		if narrow {

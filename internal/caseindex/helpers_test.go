@@ -165,7 +165,7 @@ func run(q *Queue, st Step) []Step {
 func newLoaded(t testing.TB, src Source) *Queue {
 	t.Helper()
 	q := NewQueue(Config{Source: src, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewOpen})
-	run(q, q.Done(q.Start()()))
+	run(q, q.Start())
 	if !q.Complete() || len(q.order) != q.snap.Len() {
 		t.Fatalf("loaded %d rows, order %d", q.snap.Len(), len(q.order))
 	}

@@ -7,17 +7,48 @@ import (
 	"github.com/caredesk/caredesk/model"
 )
 
-// patch applies change notices in place: each changed row leaves its place
-// in the order and the view's list and takes its new one, found by binary
-// search on the sort key, and the counts lose the old row's views and
-// gain the new one's. It costs O(k log n) plus moving memory, against
-// O(n log n) for a recompute. It reports false when it could not keep the
-// order (the agent's first case, a row inserted below the newest); the
-// index is updated then and a recompute is needed.
-func (q *Queue) patch(chs []model.Change) bool {
-	b := q.b
-	me := q.meOf()
+// patch replays an index's changes onto the order, the view's list and
+// the counts in place: each changed row leaves its place and takes its new
+// one, found by binary search on the sort key, and the counts lose the old
+// row's views and gain the new one's. It costs O(k log n) plus moving
+// memory, against O(n log n) for a recompute. It reports false when it
+// cannot keep them (the agent's first case moved the agent's views); a
+// recompute is needed then.
+//
+// The order is sorted by the keys of q.snap; snap has every change of ds.
+// Rows not yet moved are compared by their old key, so that the binary
+// searches see the order as it is.
+func (q *Queue) patch(ds []Delta, snap *Snapshot) bool {
+	me := snap.MeIndex(q.cfg.Agent)
+	if me != q.me {
+		return false
+	}
 	by, view, clk := q.sort, q.view, q.clk
+	// Each row once, as it was before the first of the changes.
+	var changes []rowChange
+	before := map[int32]int{} // row → its place in changes
+	for _, d := range ds {
+		for _, rc := range d.rows {
+			if _, seen := before[rc.idx]; !seen {
+				before[rc.idx] = len(changes)
+				changes = append(changes, rc)
+			}
+		}
+	}
+	unmoved := make(map[int32]*Row, len(changes)) // rows in the order at their old key
+	for i := range changes {
+		if changes[i].had {
+			unmoved[changes[i].idx] = &changes[i].old
+		}
+	}
+	keyOf := func(e int32) uint64 {
+		if r, ok := unmoved[e]; ok {
+			return sortKey(by, r)
+		}
+		return sortKey(by, snap.At(e))
+	}
+	cmpAt := func(e int32, t keyed) int { return cmpKeyed(keyed{keyOf(e), e}, t) }
+
 	// The order and list may be shared with a running search: copy once.
 	order := q.order
 	if !q.orderOwned {
@@ -29,82 +60,55 @@ func (q *Queue) patch(chs []model.Change) bool {
 		list = slices.Clone(list) // never so, but the order must not move under it
 	}
 	counts := q.counts
-	s := &b.snap
-	cmpAt := func(e int32, t keyed) int { return cmpKeyed(keyed{sortKey(by, s.At(e)), e}, t) }
-	ok := true
-	for _, ch := range chs {
-		b.upsertCustomers(ch.Customers) // only search texts change: no key, no view
-		for ci := range ch.Cases {
-			sum := &ch.Cases[ci]
-			if !ok {
-				idx, _ := b.upsert(sum)
-				q.changed = append(q.changed, idx)
-				continue
-			}
-			i, found := s.Find(sum.ID)
-			// The old row's places, found before it changes: the search
-			// compares each row by its current key.
-			var old Row
-			op, lp := -1, -1
-			if found {
-				old = *s.At(i)
-				ok0 := keyed{sortKey(by, &old), i}
-				if p, hit := slices.BinarySearchFunc(order, ok0, cmpAt); hit {
-					op = p
-				}
-				if keepList && inView(view, &old, me, clk) {
-					if p, hit := slices.BinarySearchFunc(list, ok0, cmpAt); hit {
-						lp = p
-					}
-				}
-			}
-			idx, isNew := b.upsert(sum)
-			if isNew && int(idx) != s.n-1 || found != !isNew || me != q.meOf() || found && op < 0 ||
-				keepList && found && lp < 0 && inView(view, &old, me, clk) {
-				// Row numbers moved, or the agent's views did: sort afresh.
-				ok = false
-				q.resortAll = true
-				q.changed = append(q.changed, idx)
-				continue
-			}
-			nr := s.At(idx)
-			nk := keyed{sortKey(by, nr), idx}
-			inList := keepList && inView(view, nr, me, clk)
-			if found {
-				if old == *nr {
-					continue // an older version, ignored
-				}
-				reposition(order, op, nk, cmpAt)
-				switch {
-				case lp >= 0 && inList:
-					reposition(list, lp, nk, cmpAt)
-				case lp >= 0:
-					list = slices.Delete(list, lp, lp+1)
-				case inList:
-					list = insertSorted(list, nk, cmpAt)
-				}
-				for v := range NumViews {
-					if inView(v, &old, me, clk) {
-						counts[v]--
-					}
-				}
-			} else {
-				order = insertSorted(order, nk, cmpAt)
-				if inList {
-					list = insertSorted(list, nk, cmpAt)
-				}
-			}
-			for v := range NumViews {
-				if inView(v, nr, me, clk) {
-					counts[v]++
-				}
-			}
-		}
-	}
-	q.snap = b.freeze()
-	if !ok {
+	fail := func() bool {
+		q.resortAll = true // the order may be half patched
 		return false
 	}
+	for i := range changes {
+		rc := &changes[i]
+		idx := rc.idx
+		nr := snap.At(idx)
+		nk := keyed{sortKey(by, nr), idx}
+		inList := keepList && inView(view, nr, me, clk)
+		if !rc.had {
+			order = insertSorted(order, nk, cmpAt)
+			if inList {
+				list = insertSorted(list, nk, cmpAt)
+			}
+			addCounts(&counts, nr, me, clk, 1)
+			continue
+		}
+		old := &rc.old
+		ok := keyed{sortKey(by, old), idx}
+		op, hit := slices.BinarySearchFunc(order, ok, cmpAt)
+		if !hit {
+			return fail()
+		}
+		lp := -1
+		if keepList && inView(view, old, me, clk) {
+			p, hit := slices.BinarySearchFunc(list, ok, cmpAt)
+			if !hit {
+				return fail()
+			}
+			lp = p
+		}
+		delete(unmoved, idx) // from here on the row sorts by its new key
+		if *old == *nr {
+			continue
+		}
+		reposition(order, op, nk, cmpAt)
+		switch {
+		case lp >= 0 && inList:
+			reposition(list, lp, nk, cmpAt)
+		case lp >= 0:
+			list = slices.Delete(list, lp, lp+1)
+		case inList:
+			list = insertSorted(list, nk, cmpAt)
+		}
+		addCounts(&counts, old, me, clk, -1)
+		addCounts(&counts, nr, me, clk, 1)
+	}
+	q.snap = snap
 	q.order, q.pos, q.counts = order, nil, counts
 	q.orderOwned = true
 	if q.query == "" {
@@ -114,6 +118,15 @@ func (q *Queue) patch(chs []model.Change) bool {
 		q.list = list
 	}
 	return true
+}
+
+// addCounts adds d to the count of every view r is in.
+func addCounts(counts *[NumViews]int, r *Row, me uint32, clk Clock, d int) {
+	for v := range NumViews {
+		if inView(v, r, me, clk) {
+			counts[v] += d
+		}
+	}
 }
 
 // reposition moves s[from], whose key is now t, to where t sorts among

@@ -2,7 +2,6 @@ package caseindex
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/model"
@@ -20,11 +19,12 @@ import (
 type Queue struct {
 	cfg Config
 
-	b       *builder  // the index kept up to date (nil before the first page)
-	snap    *Snapshot // its latest frozen state, which the screen draws
-	epoch   int       // bumped by every full load; row numbers are per epoch
-	loading bool      // the full load is running
-	pending []model.Change
+	ix      *Index
+	shared  bool      // ix is a team server's, kept current by the server
+	snap    *Snapshot // the state the order and list refer to: the first page, then ix's
+	epoch   int       // ix's epoch and version that snap is; row numbers are per epoch
+	version uint64
+	loading bool // the full load is running (or, shared, awaited)
 	loadErr error
 
 	view       View
@@ -37,8 +37,7 @@ type Queue struct {
 	list       []int32 // the rows shown: the view's, or the search's
 	toTop      bool    // the next list starts at its top
 	clk        Clock   // the clock counts and list were computed with
-	me         uint32  // meOf's answer for meKey
-	meKey      meKey
+	me         uint32  // the agent's interned number counts and list were computed with
 	changed    []int32 // rows changed since the last order, for resort
 	sorting    bool    // a recompute is running
 	sortAgain  bool    // and another is needed after it
@@ -46,17 +45,16 @@ type Queue struct {
 	orderOwned bool    // no search or recompute holds order: patch may write it
 	searches   int     // searches running, each reading a snapshot
 
-	// Change notices waiting to be applied together; flushing says a
-	// flush is on its way.
+	// Change notices waiting to be applied together (a local index);
+	// flushing says a flush is on its way.
 	queued   []model.Change
 	flushing bool
 
-	query  string // the query applied ("" for the view)
-	qErr   string
-	seq    int
-	last   *searchResult // the newest finished search, to narrow within
-	shown  *searchResult // the search whose results are listed
-	status string        // a note for the agent from the last call (SetView while loading)
+	query string // the query applied ("" for the view)
+	qErr  string
+	seq   int
+	last  *searchResult // the newest finished search, to narrow within
+	shown *searchResult // the search whose results are listed
 }
 
 // Config sets up a Queue.
@@ -69,8 +67,24 @@ type Config struct {
 	View     View             // the first view
 }
 
-// NewQueue makes a queue; Start loads it.
+// NewQueue makes a queue over its own index of cfg.Source; Start loads it.
 func NewQueue(cfg Config) *Queue {
+	q := newQueue(cfg)
+	q.ix = NewIndex(cfg.Source)
+	return q
+}
+
+// NewSharedQueue makes a queue over an index others read too (a team
+// server's): the index's owner loads it and applies the store's change
+// notices (Index.Load, Index.Apply), and the queue follows it when told
+// (Follow). cfg.Source still serves the first page while the index loads.
+func NewSharedQueue(ix *Index, cfg Config) *Queue {
+	q := newQueue(cfg)
+	q.ix, q.shared = ix, true
+	return q
+}
+
+func newQueue(cfg Config) *Queue {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -103,6 +117,7 @@ type loadResult struct {
 type orderResult struct {
 	flush  bool
 	clk    Clock
+	me     uint32
 	epoch  int
 	sort   Sort
 	view   View
@@ -186,19 +201,35 @@ func (q *Queue) Place(ri int32) int {
 
 // --- loading ---
 
-// Start reads the first page of open cases; the full load follows.
-func (q *Queue) Start() Work {
+// Start reads the first page of open cases straight from the store's
+// index; the full load follows (or, on a team server, the shared index,
+// at once when it is loaded).
+func (q *Queue) Start() Step {
+	var st Step
+	if q.shared {
+		select {
+		case <-q.ix.Loaded():
+			st.add(q.loadAll())
+			return st
+		default:
+		}
+	}
 	src := q.cfg.Source
-	return func() Result { return loadHead(src) }
+	st.add(func() Result { return loadHead(src) })
+	return st
 }
 
+// loadAll loads the index (a local one) or waits for it (a shared one).
 func (q *Queue) loadAll() Work {
-	src := q.cfg.Source
 	q.loading = true
-	return func() Result {
-		b, err := loadIndex(src)
-		return loadResult{b: b, err: err}
+	ix := q.ix
+	if q.shared {
+		return func() Result {
+			<-ix.Loaded()
+			return loadResult{}
+		}
 	}
+	return func() Result { return loadResult{err: ix.Load()} }
 }
 
 // Done takes the result of a Work back on the caller's loop.
@@ -228,10 +259,9 @@ func (q *Queue) onHead(m headResult) Step {
 		st.add(q.loadAll())
 		return st
 	}
-	if q.b != nil { // the full load won the race
+	if q.snap != nil { // the full load won the race
 		return st
 	}
-	q.b = m.b
 	q.snap = m.b.freeze()
 	// QueueHead's order: most urgent first, then by due time and id.
 	s := q.snap
@@ -265,15 +295,7 @@ func (q *Queue) onLoaded(m loadResult) Step {
 		return st
 	}
 	q.loadErr = nil
-	q.b = m.b
-	q.epoch++
-	q.order, q.pos = nil, nil
-	q.changed = nil
-	for _, ch := range q.pending {
-		q.upsert(ch)
-	}
-	q.pending = nil
-	q.snap = q.b.freeze()
+	q.restart()
 	st.add(q.recompute())
 	if q.query != "" {
 		q.last, q.shown = nil, nil
@@ -282,23 +304,42 @@ func (q *Queue) onLoaded(m loadResult) Step {
 	return st
 }
 
+// restart takes the index's latest state and sorts afresh.
+func (q *Queue) restart() {
+	q.snap, q.epoch, q.version = q.ix.state()
+	q.order, q.pos = nil, nil
+	q.changed = nil
+	q.resortAll = true
+}
+
 // Change takes a store change notice. Notices that arrive before the
-// flush comes round are applied together.
+// flush comes round are applied together. A shared index is its owner's
+// to keep current: the queue follows it on Follow instead.
 func (q *Queue) Change(ch model.Change) Step {
 	var st Step
+	if q.shared {
+		return st
+	}
 	if ch.Resync {
 		st = q.flush()
-		if q.loading {
-			q.pending = nil
-			return st // the running load reads the latest state
+		if !q.loading {
+			st.add(q.loadAll()) // a running load reads the latest state
 		}
-		st.add(q.loadAll())
 		return st
 	}
 	if len(ch.Cases) == 0 && len(ch.Customers) == 0 {
 		return st
 	}
 	q.queued = append(q.queued, ch)
+	return q.flushSoon()
+}
+
+// Follow takes the news that a shared index changed: the queue catches up
+// with it, with every other wake-up that arrives before then.
+func (q *Queue) Follow() Step { return q.flushSoon() }
+
+func (q *Queue) flushSoon() Step {
+	var st Step
 	if q.flushing {
 		return st
 	}
@@ -307,42 +348,46 @@ func (q *Queue) Change(ch model.Change) Step {
 	return st
 }
 
-// flush applies the queued change notices to the index: in place, when
-// the view's order, list and counts are current, else by a recompute.
+// flush applies the queued change notices to a local index, and brings
+// the order, list and counts up to the index: in place when they are
+// current, else by a recompute.
 func (q *Queue) flush() Step {
 	var st Step
 	q.flushing = false
 	chs := q.queued
 	q.queued = nil
-	if len(chs) == 0 {
-		return st
-	}
-	if q.loading {
-		q.pending = append(q.pending, chs...)
-	}
-	if q.b == nil {
-		return st
-	}
-	if q.canPatch() {
-		// No recompute runs (canPatch) and no search: nothing but this
-		// loop reads the snapshots, so rows are written in place rather
-		// than copying their chunk, a copy per screen per save that made
-		// most of a team server's garbage.
-		q.b.inPlace = q.searches == 0
-		patched := q.patch(chs)
-		q.b.inPlace = false
-		if patched {
-			if q.query == "" {
-				q.listed(&st, false)
-			}
-		} else {
-			st.add(q.recompute())
-		}
-	} else {
+	if len(chs) > 0 {
+		// Nothing but this loop reads the snapshots when no recompute or
+		// search runs, so rows are written in place rather than copying
+		// their chunk.
+		inPlace := q.canPatch() && q.searches == 0
 		for _, ch := range chs {
-			q.upsert(ch)
+			q.ix.apply(ch, inPlace)
 		}
-		q.snap = q.b.freeze()
+	}
+	if q.snap == nil || !q.snap.complete || q.loading {
+		return st // the load, when it comes, reads the latest state
+	}
+	ds, snap, epoch, at, ok := q.ix.since(q.epoch, q.version)
+	switch {
+	case snap == nil || snap == q.snap:
+		return st
+	case !ok:
+		q.restart()
+		q.snap, q.epoch, q.version = snap, epoch, at
+		st.add(q.recompute())
+	case q.canPatch() && q.patch(ds, snap):
+		q.version = at
+		if q.query == "" {
+			q.listed(&st, false)
+		}
+	default:
+		for _, d := range ds {
+			for _, rc := range d.rows {
+				q.changed = append(q.changed, rc.idx)
+			}
+		}
+		q.snap, q.version = snap, at
 		st.add(q.recompute())
 	}
 	if q.query != "" {
@@ -357,7 +402,7 @@ func (q *Queue) canPatch() bool {
 	if q.snap == nil || !q.snap.complete || q.loading || q.sorting || q.sortAgain || q.resortAll || len(q.changed) > 0 {
 		return false
 	}
-	if q.orderSort != q.sort || len(q.order) != q.snap.Len() || q.b.snap.n != q.snap.Len() {
+	if q.orderSort != q.sort || len(q.order) != q.snap.Len() {
 		return false
 	}
 	for _, k := range q.known {
@@ -366,41 +411,6 @@ func (q *Queue) canPatch() bool {
 		}
 	}
 	return true
-}
-
-// meOf is the interned number of the agent in the builder, 0 when unknown.
-func (q *Queue) meOf() uint32 {
-	if q.cfg.Agent == "" {
-		return 0
-	}
-	// Names are only ever added to a builder: the answer holds until one
-	// is (patch asks for every case of every notice).
-	k := meKey{q.b, len(q.b.in.who)}
-	if k == q.meKey {
-		return q.me
-	}
-	q.meKey, q.me = k, 0
-	for i, w := range q.b.in.who {
-		if i > 0 && strings.EqualFold(w, q.cfg.Agent) {
-			q.me = uint32(i)
-			break
-		}
-	}
-	return q.me
-}
-
-type meKey struct {
-	b     *builder
-	names int
-}
-
-func (q *Queue) upsert(ch model.Change) {
-	b := q.b
-	q.changed = append(q.changed, b.upsertCustomers(ch.Customers)...)
-	for i := range ch.Cases {
-		idx, _ := b.upsert(&ch.Cases[i])
-		q.changed = append(q.changed, idx)
-	}
 }
 
 // --- orders ---
@@ -435,7 +445,7 @@ func (q *Queue) recompute() Work {
 		} else {
 			order = resort(snap, by, prev, changed)
 		}
-		return orderResult{clk: clk, epoch: epoch, sort: by, view: view, order: order, pos: inverse(order),
+		return orderResult{clk: clk, me: me, epoch: epoch, sort: by, view: view, order: order, pos: inverse(order),
 			list: filterView(snap, order, view, me, clk), counts: viewCounts(snap, me, clk)}
 	}
 }
@@ -448,7 +458,7 @@ func (q *Queue) onOrder(m orderResult) Step {
 		return st
 	}
 	q.order, q.orderSort, q.pos = m.order, m.sort, m.pos
-	q.counts, q.clk = m.counts, m.clk
+	q.counts, q.clk, q.me = m.counts, m.clk, m.me
 	for v := range q.known {
 		q.known[v] = true
 	}

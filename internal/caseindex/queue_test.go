@@ -9,13 +9,16 @@ import (
 )
 
 // pump hands every change notice waiting to the queue, as a program's
-// relay does, and runs what they set off.
+// relay does, and then runs what they set off: the notices are applied
+// together, as when they arrive faster than the loop turns.
 func pump(q *Queue, changes <-chan model.Change) {
+	var work []Work
 	for {
 		select {
 		case ch := <-changes:
-			run(q, q.Change(ch))
+			work = append(work, q.Change(ch).Work...)
 		default:
+			run(q, Step{Work: work})
 			return
 		}
 	}
@@ -29,6 +32,17 @@ func TestPatchMatchesRecompute(t *testing.T) {
 	changes, stop := db.Subscribe()
 	defer stop()
 	q := newLoaded(t, db)
+	checkPatched(t, q, func(id model.CaseID, act model.Action) { db.Act(id, 0, "bo", act) }, func() {
+		time.Sleep(10 * time.Millisecond) // the store's notices are sent after the commit
+		pump(q, changes)
+	})
+}
+
+// checkPatched changes cases through change and, after settle, checks the
+// queue's order, list, counts and the place of a case against a full
+// recompute, in several views and sorts.
+func checkPatched(t *testing.T, q *Queue, change func(model.CaseID, model.Action), settle func()) {
+	t.Helper()
 	check := func(when string) {
 		t.Helper()
 		me := q.snap.MeIndex("ana")
@@ -48,7 +62,7 @@ func TestPatchMatchesRecompute(t *testing.T) {
 		for range 2 {
 			run(q, q.SetView(view))
 			run(q, q.SetSort((q.Sort()+1)%NumSorts))
-			pump(q, changes)
+			settle()
 			sel := q.snap.At(q.list[min(3, len(q.list)-1)]).ID()
 			ids := []model.CaseID{sel}
 			for _, ri := range q.list[:min(8, len(q.list))] {
@@ -67,10 +81,9 @@ func TestPatchMatchesRecompute(t *testing.T) {
 				default:
 					act = model.SetFollowUp{At: testNow.Add(time.Duration(k) * time.Hour)}
 				}
-				db.Act(id, 0, "bo", act)
+				change(id, act)
 			}
-			time.Sleep(10 * time.Millisecond) // the store's notices are sent after the commit
-			pump(q, changes)
+			settle()
 			if q.pos != nil {
 				t.Fatalf("view %s: the change was not applied in place", view)
 			}
@@ -80,6 +93,58 @@ func TestPatchMatchesRecompute(t *testing.T) {
 				t.Fatalf("view %s: case %d is at %d in the list, Place says %d", view, sel, want, got)
 			}
 		}
+	}
+}
+
+// Queues on a shared index follow the changes its owner applies, each
+// with its own view and sort, patched in place as a local queue is.
+func TestSharedQueuesFollowTheIndex(t *testing.T) {
+	db := newStore(t, 600)
+	changes, stop := db.Subscribe()
+	defer stop()
+	ix := NewIndex(db)
+	if err := ix.Load(); err != nil {
+		t.Fatal(err)
+	}
+	wake, unwatch := ix.Watch()
+	defer unwatch()
+	cfg := func(agent string) Config {
+		return Config{Source: db, Agent: agent, Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewOpen}
+	}
+	ana, bo := NewSharedQueue(ix, cfg("ana")), NewSharedQueue(ix, cfg("bo"))
+	run(ana, ana.Start())
+	run(bo, bo.Start())
+	run(bo, bo.SetView(ViewMine))
+	// The server's relay: every notice applied once, then the queues told.
+	settle := func() {
+		time.Sleep(10 * time.Millisecond)
+		for {
+			select {
+			case ch := <-changes:
+				ix.Apply(ch)
+				continue
+			default:
+			}
+			break
+		}
+		select {
+		case <-wake:
+			run(ana, ana.Follow())
+			run(bo, bo.Follow())
+		default:
+		}
+	}
+	checkPatched(t, ana, func(id model.CaseID, act model.Action) { db.Act(id, 0, "chen", act) }, settle)
+	if bo.snap != ana.snap || bo.snap != ix.snap {
+		t.Fatal("the queues do not read the index's latest snapshot")
+	}
+	me := bo.snap.MeIndex("bo")
+	clk := NewClock(testNow, time.UTC)
+	if want := filterView(bo.snap, sortAll(bo.snap, bo.sort), ViewMine, me, clk); !slices.Equal(bo.list, want) {
+		t.Fatalf("bo's list has %d rows, want %d", len(bo.list), len(want))
+	}
+	if want := viewCounts(bo.snap, me, clk); bo.counts != want {
+		t.Fatalf("bo's counts %v, want %v", bo.counts, want)
 	}
 }
 
@@ -178,7 +243,7 @@ func TestWordsFuncAnswersTheText(t *testing.T) {
 		return []WordHit{{ID: 7, Score: 1}, {ID: 12, Score: 5}, {ID: 99999, Score: 9}, {ID: 40, Score: 5}}, true
 	}
 	q := NewQueue(Config{Source: src, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Words: words})
-	run(q, q.Done(q.Start()()))
+	run(q, q.Start())
 	run(q, q.Search("parcel", true))
 	var ids []model.CaseID
 	for _, ri := range q.List() {

@@ -48,8 +48,8 @@ func runExport(stdio IO, args []string) error {
 func exportTo(s *store.DB, w io.Writer, format string) error {
 	if format == "jsonl" {
 		jw := csvio.NewJSONLWriter(w)
-		return s.EachCaseFull(true, func(c model.Case, cu model.Customer, evs []model.Event) error {
-			return jw.Write(c, cu, evs)
+		return s.EachCaseMail(func(c model.Case, cu model.Customer, evs []model.Event, mail []model.MailRecord) error {
+			return jw.WriteMail(c, cu, evs, mail)
 		})
 	}
 	// A first pass collects the extra columns so that every case's fields

@@ -15,14 +15,9 @@ func runReport(stdio IO, args []string) error {
 	fs := newFlags(stdio, "report", "caredesk report [--db PATH] [--config PATH] [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric cases|customers|repeat|overdue|sla] [--format csv|json|md|html] [-o FILE [--force]]")
 	db := dbFlag(fs)
 	cfgPath := configFlag(fs)
-	by := fs.String("by", "week", "column width: `day`, week (ISO weeks, UTC) or month")
-	from := fs.String("from", "", "first creation `DATE` (YYYY-MM-DD) to count")
-	to := fs.String("to", "", "last creation `DATE` (YYYY-MM-DD) to count, inclusive")
-	tag := fs.String("tag", "", "only tags under `PREFIX`, e.g. billing/")
-	filter := fs.String("filter", "", "the queue's filter `QUERY`, e.g. \"channel:phone status:active\"")
-	metric := fs.String("metric", "cases", "what a cell counts: `cases`, customers, repeat (customers with 2+ cases within 30 days) or overdue")
-	format := fs.String("format", "csv", "`csv` (tag,period,count), json, md or html (the voice-of-the-customer brief)")
-	agent := fs.String("agent", defaultAgent(), "agent `NAME` for @me and is:mine in --filter")
+	var rf report.Flags
+	rf.Register(fs)
+	fs.StringVar(&rf.Agent, "agent", defaultAgent(), "agent `NAME` for @me and is:mine in --filter")
 	out := fs.String("o", "-", "write to `FILE` instead of standard output")
 	force := fs.Bool("force", false, "replace FILE if it exists")
 	if err := parse(fs, args); err != nil {
@@ -31,11 +26,11 @@ func runReport(stdio IO, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("report: unexpected argument %q", fs.Arg(0))}
 	}
-	spec, err := report.Flags{By: *by, From: *from, To: *to, Tag: *tag, Filter: *filter, Metric: *metric, Agent: *agent}.Spec()
+	spec, err := rf.Spec()
 	if err != nil {
 		return usageError{"report: " + model.ErrorMessage(err)}
 	}
-	if _, err := report.ParseFormat(*format); err != nil {
+	if _, err := report.ParseFormat(rf.Format); err != nil {
 		return usageError{"report: " + model.ErrorMessage(err)}
 	}
 	if _, err := os.Stat(*db); err != nil {
@@ -64,6 +59,6 @@ func runReport(stdio IO, args []string) error {
 	spec.SLA = s.SLA()
 	spec.Now = time.Now()
 	return writeOutput(stdio.Out, "report", *out, *force, *db, func(w io.Writer) error {
-		return report.Write(w, s, spec, *format, report.BriefOptions{})
+		return report.Write(w, s, spec, rf.Format, report.BriefOptions{})
 	})
 }

@@ -97,6 +97,12 @@ func runServe(stdio IO, args []string) error {
 	log.Info("serving", "db", *db, "listen", ln.Addr().String(), "agents", *agents,
 		"host_key", *hostKey, "fingerprint", srv.HostKeyFingerprint(), "idle_timeout", *idle, "backups", *backups)
 
+	stopMail, err := startMail(cfg.Mail, s, log)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
+
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	served := make(chan error, 1)
@@ -112,5 +118,6 @@ func runServe(stdio IO, args []string) error {
 	defer cancel()
 	serr := srv.Shutdown(sctx)
 	<-served
+	stopMail()
 	return errors.Join(serr, closeDB())
 }

@@ -33,6 +33,7 @@ type jsonCase struct {
 	Reopens    uint32        `json:"reopens"`
 	Version    uint64        `json:"version"`
 	Events     []jsonEvent   `json:"events"`
+	Messages   []jsonMessage `json:"messages,omitempty"` // jsonl_mail.go
 }
 
 type jsonCustomer struct {
@@ -81,6 +82,10 @@ func NewJSONLWriter(w io.Writer) *JSONLWriter {
 // years 0-9999) is refused with an error and nothing is written, and the
 // writer stays usable; a write error is returned by every later call.
 func (w *JSONLWriter) Write(c model.Case, cu model.Customer, evs []model.Event) error {
+	return w.write(c, cu, evs, nil)
+}
+
+func (w *JSONLWriter) write(c model.Case, cu model.Customer, evs []model.Event, msgs []jsonMessage) error {
 	if w.err != nil {
 		return w.err
 	}
@@ -92,7 +97,7 @@ func (w *JSONLWriter) Write(c model.Case, cu model.Customer, evs []model.Event) 
 		Body: c.Body, Priority: c.Priority.String(), Status: c.Status.String(), Assignee: c.Assignee,
 		Tags: c.Tags, FollowUp: formatOptionalTime(c.FollowUp),
 		Recovery: jsonRecovery{Kind: c.Recovery.Kind, Text: c.Recovery.Text},
-		Reopens:  c.Reopens, Version: c.Version}
+		Reopens:  c.Reopens, Version: c.Version, Messages: msgs}
 	if jc.Tags == nil {
 		jc.Tags = []string{}
 	}
@@ -276,6 +281,12 @@ func decodeJSONCase(line []byte) (model.ImportRow, string) {
 				return row, fmt.Sprintf("event %d: %s", i+1, badTime("at", e.At))
 			}
 			row.Events[i] = model.Event{At: at, Author: e.Author, Kind: k, From: e.From, To: e.To}
+		}
+	}
+	if len(jc.Messages) > 0 {
+		var reason string
+		if row.Mail, reason = decodeMessages(jc.Messages); reason != "" {
+			return row, reason
 		}
 	}
 	return row, ""

@@ -68,6 +68,17 @@ type Brief struct {
 
 	RepeatCustomers int              // customers with a repeat contact in scope (model.RepeatRule)
 	TopRepeat       []RepeatCustomer // the most frequent of them
+
+	FirstResponse FirstResponses // answered cases in scope and their median wait
+}
+
+// FirstResponseLine is the brief's first-response figure, "" when no case
+// in scope has had a reply.
+func (b *Brief) FirstResponseLine() string {
+	if len(b.FirstResponse.Cases) == 0 {
+		return ""
+	}
+	return humanWait(b.FirstResponse.Median) + " (median of " + thousands(len(b.FirstResponse.Cases)) + " answered cases)"
 }
 
 // Issue is one tag's line in the brief.
@@ -150,6 +161,9 @@ func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 		return nil, err
 	}
 	if err := b.nameRepeaters(src, opt.RepeatShown); err != nil {
+		return nil, err
+	}
+	if b.FirstResponse, err = BuildFirstResponses(src, spec); err != nil {
 		return nil, err
 	}
 	denom := map[Metric]int{Cases: b.Cases, Customers: b.Customers, RepeatContacts: b.RepeatCustomers, Overdue: b.Overdue}[spec.Metric]

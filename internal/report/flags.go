@@ -1,6 +1,7 @@
 package report
 
 import (
+	"flag"
 	"strings"
 
 	"github.com/caredesk/caredesk/model"
@@ -10,6 +11,19 @@ import (
 // (`caredesk report` and the team server's `report` command).
 type Flags struct {
 	By, From, To, Tag, Filter, Metric, Agent string
+	Format                                   string // csv, json, md or html
+}
+
+// Register defines the report's flags on fs, once for every command line
+// that takes them; the caller adds its own (--db, -o, --agent).
+func (f *Flags) Register(fs *flag.FlagSet) {
+	fs.StringVar(&f.By, "by", "week", "column width: `day`, week (ISO weeks, UTC) or month")
+	fs.StringVar(&f.From, "from", "", "first creation `DATE` (YYYY-MM-DD) to count")
+	fs.StringVar(&f.To, "to", "", "last creation `DATE` (YYYY-MM-DD) to count, inclusive")
+	fs.StringVar(&f.Tag, "tag", "", "only tags under `PREFIX`, e.g. billing/")
+	fs.StringVar(&f.Filter, "filter", "", "the queue's filter `QUERY`, e.g. \"channel:phone status:active\"")
+	fs.StringVar(&f.Metric, "metric", "cases", "what a cell counts: `cases`, customers, repeat (customers with 2+ cases within 30 days) or overdue")
+	fs.StringVar(&f.Format, "format", "csv", "`csv` (tag,period,count), json, md or html (the voice-of-the-customer brief)")
 }
 
 // Spec turns the flags into a heatmap spec; --to is inclusive, as a person

@@ -37,7 +37,11 @@ func Write(w io.Writer, src BriefSource, spec Spec, format string, opt BriefOpti
 		if format == "csv" {
 			return WriteCSV(w, m)
 		}
-		return WriteJSON(w, m)
+		fr, err := BuildFirstResponses(src, spec)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, m, fr)
 	}
 	b, err := BuildBrief(src, spec, opt)
 	if err != nil {

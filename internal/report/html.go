@@ -67,8 +67,8 @@ func WriteHTML(w io.Writer, b *Brief) error {
 		}
 		return max(1, (n*levels+hi-1)/hi)
 	}
-	for _, p := range m.Periods[first:] {
-		v.Periods = append(v.Periods, p.Label())
+	for i := first; i < len(m.Periods); i++ {
+		v.Periods = append(v.Periods, periodHead(m, i))
 	}
 	for _, r := range rows {
 		hr := htmlRow{Tag: textsafe.Plain(r.Tag), Total: r.Total}
@@ -145,7 +145,8 @@ blockquote .src { color: #555; font-size: 0.9em; }
 <tr><th>Customers</th><td class="num">{{n .Customers}}</td></tr>
 <tr><th>Tagged cases</th><td class="num">{{n .TaggedCases}} ({{pct .TaggedShare}})</td></tr>
 <tr><th>Repeat-contact customers (2+ cases within 30 days)</th><td class="num">{{n .RepeatCustomers}}</td></tr>
-<tr><th>Overdue now</th><td class="num">{{n .Overdue}}</td></tr>
+{{with .FirstResponseLine}}<tr><th>First response</th><td class="num">{{.}}</td></tr>
+{{end}}<tr><th>Overdue now</th><td class="num">{{n .Overdue}}</td></tr>
 </table>
 
 <h2>Top issues</h2>

@@ -17,6 +17,9 @@ type JSONMatrix struct {
 	Rows        []JSONRow `json:"rows"`
 	Untagged    JSONRow   `json:"untagged"`
 	Areas       []JSONRow `json:"areas"`
+	// FirstResponse is the first-response time of each answered case in
+	// scope (response.go); absent when no case has had a reply.
+	FirstResponse *JSONFirstResponses `json:"first_response,omitempty"`
 }
 
 // JSONRow is one row: counts aligned with JSONMatrix.Periods.
@@ -71,8 +74,13 @@ func sign(f float64) float64 {
 }
 
 // WriteJSON writes the matrix as indented JSON.
-func WriteJSON(w io.Writer, m *Matrix) error {
+func WriteJSON(w io.Writer, m *Matrix) error { return writeJSON(w, m, FirstResponses{}) }
+
+// writeJSON writes the matrix with the first-response times.
+func writeJSON(w io.Writer, m *Matrix, fr FirstResponses) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(m.JSON())
+	j := m.JSON()
+	j.FirstResponse = fr.json()
+	return enc.Encode(j)
 }

@@ -29,6 +29,9 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 	p("| Customers | %s |\n", thousands(b.Customers))
 	p("| Tagged cases | %s (%s) |\n", thousands(b.TaggedCases), percent(b.TaggedShare()))
 	p("| Repeat-contact customers (2+ cases within 30 days) | %s |\n", thousands(b.RepeatCustomers))
+	if l := b.FirstResponseLine(); l != "" {
+		p("| First response | %s |\n", l)
+	}
 	p("| Overdue now | %s |\n\n", thousands(b.Overdue))
 
 	p("## Top issues\n\n")
@@ -82,8 +85,8 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 	rows, first := heatRows(m)
 	if len(rows) > 0 && len(m.Periods) > 0 {
 		p("## Heatmap\n\n| Issue |")
-		for _, per := range m.Periods[first:] {
-			p(" %s |", per.Label())
+		for i := first; i < len(m.Periods); i++ {
+			p(" %s |", periodHead(m, i))
 		}
 		p(" Total |\n|---|%s---:|\n", strings.Repeat("---:|", len(m.Periods)-first))
 		for _, r := range rows {

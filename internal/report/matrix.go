@@ -66,6 +66,31 @@ func (m *Matrix) Complete() int {
 	return n
 }
 
+// Partial reports whether period i is not wholly counted: it starts
+// before the range's first day (a from: mid-week), ends after its last, or
+// has not ended yet. A partial period is marked as such and left out of
+// trends, so that it does not read as a drop.
+func (m *Matrix) Partial(i int) bool {
+	if i < 0 || i >= len(m.Periods) {
+		return false
+	}
+	p := m.Periods[i]
+	return p.Start < m.From || p.End > m.To || (m.today != 0 && p.End > m.today)
+}
+
+// whole is the range of periods, [lo, hi), that trends compare: the
+// complete ones, a cut first period left out.
+func (m *Matrix) whole() (lo, hi int) {
+	hi = m.Complete()
+	for hi > 0 && m.Partial(hi-1) {
+		hi--
+	}
+	if hi > 0 && m.Partial(0) {
+		lo = 1
+	}
+	return lo, max(hi, lo)
+}
+
 // Row is one line of the heatmap.
 type Row struct {
 	Tag    string // tag; "area/" for an area row; "" for untagged
@@ -251,7 +276,7 @@ func frame(spec *Spec, lo, hi model.Day, ok bool) *Matrix {
 
 // finishRows fills totals, trends and sparklines and sorts rows by name.
 func (m *Matrix) finishRows() {
-	complete := m.Complete()
+	lo, complete := m.whole()
 	fin := func(r *Row) {
 		if !m.Metric.distinct() {
 			r.Total = 0
@@ -259,7 +284,7 @@ func (m *Matrix) finishRows() {
 				r.Total += c
 			}
 		}
-		r.Trend = trendOf(r.Counts[:complete])
+		r.Trend = trendOf(r.Counts[lo:complete])
 		if r.Trend.Last == 0 && r.Trend.Prev == 0 {
 			// A tag that appeared only in the period under way is new now,
 			// not in a week's time.

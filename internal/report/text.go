@@ -70,7 +70,28 @@ func covered(m *Matrix) string {
 	if len(m.Periods) == 0 {
 		return "no cases"
 	}
-	return fmt.Sprintf("%s to %s (%s)", m.From, m.To-1, unit(m.G, len(m.Periods)))
+	n := len(m.Periods)
+	var part []string
+	if m.Partial(0) {
+		part = append(part, "the first")
+	}
+	if n > 1 && m.Partial(n-1) {
+		part = append(part, "the last")
+	}
+	what := unit(m.G, n)
+	if len(part) > 0 {
+		what += ", " + strings.Join(part, " and ") + " partial"
+	}
+	return fmt.Sprintf("%s to %s (%s)", m.From, m.To-1, what)
+}
+
+// periodHead is a heatmap column's heading, "2026-W11*" for a partial
+// period (heatNote explains the mark).
+func periodHead(m *Matrix, i int) string {
+	if m.Partial(i) {
+		return m.Periods[i].Label() + "*"
+	}
+	return m.Periods[i].Label()
 }
 
 func recoveryText(is Issue) string {
@@ -113,6 +134,12 @@ func heatNote(m *Matrix) string {
 	}
 	if first := max(0, len(m.Periods)-heatColumns); first > 0 {
 		parts = append(parts, fmt.Sprintf("The last %d of %s; totals are over all %d.", heatColumns, unit(m.G, len(m.Periods)), len(m.Periods)))
+	}
+	for i := max(0, len(m.Periods)-heatColumns); i < len(m.Periods); i++ {
+		if m.Partial(i) {
+			parts = append(parts, "* A partial "+m.G.String()+" (under way, or cut by the range) is left out of trends.")
+			break
+		}
 	}
 	if note := m.Metric.TotalNote(m.G); note != "" {
 		parts = append(parts, "A total counts each customer once over the whole range; a cell counts them per "+m.G.String()+".")

@@ -16,29 +16,22 @@ import (
 // backupCheck is how often the server looks whether the day's copy is due.
 const backupCheck = time.Hour
 
-// startBackups starts the daily rotation: a copy at once when none is
-// fresh, then one whenever the newest is a day old.
-func (s *Server) startBackups() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.backups == nil || s.stopBackups != nil || s.closing {
+// keepBackups is the daily rotation (a background job of Serve): a copy
+// at once when none is fresh, then one whenever the newest is a day old.
+func (s *Server) keepBackups(stop <-chan struct{}) {
+	if s.backups == nil {
 		return
 	}
-	stop, done := make(chan struct{}), make(chan struct{})
-	s.stopBackups, s.backupsDone = stop, done
-	go func() {
-		defer close(done)
-		t := time.NewTicker(backupCheck)
-		defer t.Stop()
-		for {
-			s.rotateBackups()
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
+	t := time.NewTicker(backupCheck)
+	defer t.Stop()
+	for {
+		s.rotateBackups()
+		select {
+		case <-stop:
+			return
+		case <-t.C:
 		}
-	}()
+	}
 }
 
 func (s *Server) rotateBackups() {
@@ -53,19 +46,6 @@ func (s *Server) rotateBackups() {
 	case path != "":
 		s.log.Info("daily backup written", "file", path)
 	}
-}
-
-// endBackups stops the rotation and waits for a copy in progress.
-func (s *Server) endBackups() {
-	s.mu.Lock()
-	stop, done := s.stopBackups, s.backupsDone
-	s.stopBackups = nil
-	s.mu.Unlock()
-	if stop == nil {
-		return
-	}
-	close(stop)
-	<-done
 }
 
 // sessionBackups is a session's :backup: the server writes the copy into

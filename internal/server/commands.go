@@ -71,13 +71,8 @@ func (s *Server) cmdReport(sess ssh.Session, a Agent, args []string) int {
 	errw := sess.Stderr()
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	by := fs.String("by", "week", "column width: `day`, week (ISO weeks, UTC) or month")
-	from := fs.String("from", "", "first creation `DATE` (YYYY-MM-DD) to count")
-	to := fs.String("to", "", "last creation `DATE` (YYYY-MM-DD) to count, inclusive")
-	tag := fs.String("tag", "", "only tags under `PREFIX`, e.g. billing/")
-	filter := fs.String("filter", "", "the queue's filter `QUERY`, e.g. \"channel:phone status:active\"")
-	metric := fs.String("metric", "cases", "what a cell counts: `cases`, customers, repeat or overdue")
-	format := fs.String("format", "csv", "`csv` (tag,period,count), json, md or html")
+	rf := report.Flags{Agent: a.Name} // @me is the connected agent
+	rf.Register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(sess, "Usage: ssh … report [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric M] [--format csv|json|md|html]")
@@ -92,9 +87,9 @@ func (s *Server) cmdReport(sess ssh.Session, a Agent, args []string) int {
 		fmt.Fprintf(errw, "caredesk: report: unexpected argument %q\n", fs.Arg(0))
 		return 1
 	}
-	spec, err := report.Flags{By: *by, From: *from, To: *to, Tag: *tag, Filter: *filter, Metric: *metric, Agent: a.Name}.Spec()
+	spec, err := rf.Spec()
 	if err == nil {
-		_, err = report.ParseFormat(*format)
+		_, err = report.ParseFormat(rf.Format)
 	}
 	if err != nil {
 		fmt.Fprintf(errw, "caredesk: report: %s\n", model.ErrorMessage(err))
@@ -104,7 +99,7 @@ func (s *Server) cmdReport(sess ssh.Session, a Agent, args []string) int {
 	spec.Now = s.now()
 	// The store itself, not the guard: a report only reads, and the store
 	// has the one-pass walk over whole cases that the brief uses.
-	if err := report.Write(sess, s.store, spec, *format, report.BriefOptions{}); err != nil {
+	if err := report.Write(sess, s.store, spec, rf.Format, report.BriefOptions{}); err != nil {
 		fmt.Fprintf(errw, "caredesk: report: %s\n", model.ErrorMessage(err))
 		return 1
 	}

@@ -114,6 +114,7 @@ type deskOpts struct {
 	idle  time.Duration
 	// backupDir is the server's backup folder ("" keeps none).
 	backupDir string
+	limits    Limits
 }
 
 func startDesk(t testing.TB, o deskOpts, agents ...testAgent) *desk {
@@ -133,7 +134,7 @@ func startDesk(t testing.TB, o deskOpts, agents ...testAgent) *desk {
 	}
 	writeAgents(t, filepath.Join(d.dir, "agents"), agents...)
 	d.srv, err = New(Config{Store: db, HostKeyPath: filepath.Join(d.dir, "host_ed25519"), AgentsPath: filepath.Join(d.dir, "agents"),
-		IdleTimeout: o.idle, Logger: slog.New(slog.NewTextHandler(d.logBuf, nil)), BackupDir: o.backupDir})
+		IdleTimeout: o.idle, Logger: slog.New(slog.NewTextHandler(d.logBuf, nil)), BackupDir: o.backupDir, Limits: o.limits})
 	if err != nil {
 		t.Fatal(err)
 	}

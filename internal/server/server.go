@@ -21,13 +21,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/backup"
+	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/ui"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
-
-	"github.com/caredesk/caredesk/internal/backup"
-	"github.com/caredesk/caredesk/model"
-	"github.com/caredesk/caredesk/ui"
 )
 
 // Config sets up a server.
@@ -50,6 +50,9 @@ type Config struct {
 	// of the database go there, and so does a copy a lead asks for with
 	// :backup, under a name the server chooses. "" keeps no backups.
 	BackupDir string
+	// Limits bound connections before login and sessions per agent
+	// (zero fields: DefaultLimits).
+	Limits Limits
 	// Views are the server config's [[view]]s: every agent's screen
 	// offers them. Teams come with the Store (routing runs there).
 	Views []ui.SavedView
@@ -66,11 +69,17 @@ type Server struct {
 	now    model.Clock
 	idle   time.Duration
 	hostFP string
+	limits Limits
+	door   *doorman
 	views  []ui.SavedView
 	// backups is the rotation in the backup folder; nil keeps none.
-	backups     *backup.Rotation
-	stopBackups chan struct{}
-	backupsDone chan struct{}
+	backups *backup.Rotation
+	jobs    jobs // Serve's background work: backups, the agents file watch
+	// index is the team's case index, which every screen's queue reads
+	// (index.go).
+	index     *caseindex.Index
+	stopIndex chan struct{}
+	indexDone chan struct{}
 
 	mu       sync.Mutex
 	closing  bool
@@ -97,7 +106,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: cfg.Store, agents: agents, hub: NewHub(), log: log, now: clock(cfg.Now),
-		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{}, views: cfg.Views}
+		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{},
+		limits: cfg.Limits.withDefaults(), index: caseindex.NewIndex(cfg.Store), views: cfg.Views}
+	s.door = newDoorman(s.limits, log)
 	if created {
 		log.Info("host key created", "file", cfg.HostKeyPath, "fingerprint", s.hostFP)
 	}
@@ -108,6 +119,12 @@ func New(cfg Config) (*Server, error) {
 		wish.WithHostKeyPEM(key),
 		wish.WithPublicKeyAuth(s.authenticate),
 		wish.WithMiddleware(s.handle),
+		func(srv *ssh.Server) error {
+			srv.ConnCallback = s.door.admit
+			srv.ServerConfigCallback = s.door.serverConfig
+			srv.ConnectionFailedCallback = s.door.failed
+			return nil
+		},
 	}
 	if s.idle > 0 {
 		// The transport's own timeout counts output as activity, so a
@@ -130,7 +147,8 @@ func (s *Server) HostKeyFingerprint() string { return s.hostFP }
 // Serve accepts connections on ln until Shutdown; it returns nil after a
 // shutdown.
 func (s *Server) Serve(ln net.Listener) error {
-	s.startBackups()
+	s.jobs.start(&s.mu, &s.closing, s.keepBackups, s.watchAgents)
+	s.startIndex()
 	err := s.ssh.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -152,8 +170,23 @@ func (s *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
 type liveSession struct {
 	sess  ssh.Session
 	agent string
+	key   ssh.PublicKey // the key it logged in with
 	send  func(msg any) // the program's Send; nil for commands
 	mu    sync.Mutex
+	// removed: its agent left the agents file and it is being ended.
+	removed bool
+}
+
+// markRemoved marks the session as ending because its agent left the
+// agents file; false if it already was.
+func (l *liveSession) markRemoved() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.removed {
+		return false
+	}
+	l.removed = true
+	return true
 }
 
 func (l *liveSession) setSend(f func(any)) {
@@ -184,9 +217,15 @@ func (s *Server) handle(_ ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
-		l := &liveSession{sess: sess, agent: a.Name}
-		if !s.track(l) {
+		l := &liveSession{sess: sess, agent: a.Name, key: sess.PublicKey()}
+		switch s.track(l) {
+		case trackClosing:
 			fmt.Fprint(sess.Stderr(), "caredesk: the server is shutting down\r\n")
+			_ = sess.Exit(1)
+			return
+		case trackTooMany:
+			s.log.Warn("session refused: too many open", "agent", a.Name, "limit", s.limits.SessionsPerAgent, "remote", sess.RemoteAddr().String())
+			fmt.Fprintf(sess.Stderr(), "caredesk: %s already has %d sessions open, the most one agent may have: close one first\r\n", a.Name, s.limits.SessionsPerAgent)
 			_ = sess.Exit(1)
 			return
 		}
@@ -205,15 +244,30 @@ func (s *Server) handle(_ ssh.Handler) ssh.Handler {
 	}
 }
 
-func (s *Server) track(l *liveSession) bool {
+const (
+	tracked = iota
+	trackClosing
+	trackTooMany
+)
+
+func (s *Server) track(l *liveSession) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing {
-		return false
+		return trackClosing
+	}
+	n := 0
+	for o := range s.sessions {
+		if o.agent == l.agent {
+			n++
+		}
+	}
+	if n >= s.limits.SessionsPerAgent {
+		return trackTooMany
 	}
 	s.wg.Add(1) // under mu with the closing check: Shutdown's Wait is safe
 	s.sessions[l] = struct{}{}
-	return true
+	return tracked
 }
 
 func (s *Server) untrack(l *liveSession) {
@@ -267,7 +321,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}()
 
 	var errs []error
-	s.endBackups()
+	s.jobs.stop()
+	s.endIndex()
 	if err := s.gate.close(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("waiting for writes in flight: %w", err))
 	}

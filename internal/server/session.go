@@ -39,7 +39,7 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// A lead's :backup asks the server, which names the file.
 	g := s.newGuard(a)
 	// A lead sees a view per team; everyone sees the server's views.
-	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Views: s.views, Lead: a.Role == model.RoleLead}
+	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Index: s.index, Views: s.views, Lead: a.Role == model.RoleLead}
 	if s.backups != nil {
 		opt.Backups = sessionBackups{s: s, g: g}
 	}
@@ -53,8 +53,11 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	)
 
 	// One relay goroutine per session (pug's relay): the store's change
-	// notices and presence wake-ups become messages to this program.
+	// notices, the case index's wake-ups and presence wake-ups become
+	// messages to this program.
 	changes, unsubscribe := s.store.Subscribe()
+	indexChanged, unwatch := s.index.Watch()
+	defer unwatch()
 	stop := make(chan struct{})
 	var relay sync.WaitGroup
 	relay.Add(2)
@@ -67,6 +70,8 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 					return
 				}
 				p.Send(ui.ChangeMsg(ch))
+			case <-indexChanged:
+				p.Send(ui.IndexChangedMsg{})
 			case <-me.Wake():
 				p.Send(ui.PresenceMsg{})
 			case <-stop:

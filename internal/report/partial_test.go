@@ -1,0 +1,51 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// TestPartialPeriodsAreMarkedAndLeftOutOfTrends: a from: mid-week and the
+// week under way are partial; a steady issue then has no trend (it used to
+// read as rising against the cut first week), and the brief says which
+// periods are partial.
+func TestPartialPeriodsAreMarkedAndLeftOutOfTrends(t *testing.T) {
+	mon := time.Date(2026, 10, 5, 10, 0, 0, 0, time.UTC) // a Monday
+	var cases []model.Case
+	for d := range 49 {
+		id := model.CaseID(d + 1)
+		cases = append(cases, model.Case{ID: id, ExternalID: fmt.Sprint(id), CreatedAt: mon.AddDate(0, 0, d),
+			Tags: []string{"billing/fees"}})
+	}
+	src := newFakeSource(cases, nil)
+	from := model.DayOf(mon.AddDate(0, 0, 2))                                                    // Wednesday of the first week
+	spec := Spec{G: model.ByWeek, From: from, Now: mon.AddDate(0, 0, 45), SLA: model.DefaultSLA} // Thursday of the seventh
+	m, err := Build(src, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(m.Periods)
+	if n != 7 || !m.Partial(0) || !m.Partial(n-1) || m.Partial(1) || m.Partial(n-2) {
+		t.Fatalf("%d periods; partial first %v last %v", n, m.Partial(0), m.Partial(n-1))
+	}
+	r, _ := m.Row("billing/fees")
+	if r.Trend.Rising() || r.Trend.Pct != 0 || r.Trend.Last != r.Trend.Prev {
+		t.Errorf("a steady issue trends %+v: a partial week was compared", r.Trend)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, src, spec, "md", BriefOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	md := buf.String()
+	for _, want := range []string{"(7 weeks, the first and the last partial)", m.Periods[0].Label() + "* |",
+		m.Periods[n-1].Label() + "* |", "* A partial week (under way, or cut by the range) is left out of trends."} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the brief does not say %q:\n%s", want, md)
+		}
+	}
+}

@@ -1,0 +1,455 @@
+package ui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The chrome around the focused pane: the title line, the tab line of the
+// queue's views with their counts, the status line and the footer of keys,
+// each kept as last drawn (memo) because it changes far less often than
+// the screen is drawn; and the layout that gives the pane what is left.
+
+// memo is one line as last drawn and what it was drawn from: the chrome
+// around a pane changes far less often than the screen is drawn.
+type memo[K comparable] struct {
+	ok   bool
+	key  K
+	line string
+}
+
+func (m *memo[K]) get(key K, draw func() string) string {
+	if !m.ok || m.key != key {
+		m.ok, m.key, m.line = true, key, draw()
+	}
+	return m.line
+}
+
+// titleKey is everything the title line shows but the fixed parts (the
+// file, the agent).
+type titleKey struct {
+	w           int
+	focus       paneID
+	opened      model.CaseID
+	view        caseindex.View
+	query, name string
+	readOnly    bool
+}
+
+// frame is the last View, drawn again while only quiet messages come: on a
+// team server every screen gets every agent's change notices, and drawing
+// a screen nothing changed on, per notice, per screen, was most of the
+// server's work.
+type frame struct {
+	ok    bool
+	out   string
+	lines []string
+	tabAt int // the tab line's index in lines, -1 if not shown
+	tabs  tabsKey
+}
+
+// tabsKey is everything the tab line shows.
+type tabsKey struct {
+	w            int
+	counts       [caseindex.NumViews]int
+	known        [caseindex.NumViews]bool
+	view         caseindex.View
+	saved        string // the saved views' counts and which is on screen
+	queueFocused bool
+}
+
+func (a *app) tabsKey() tabsKey {
+	return tabsKey{w: a.w, counts: a.queue.ix.Counts(), known: a.queue.ix.Known(), view: a.queue.ix.View(), saved: a.queue.savedKey(), queueFocused: a.focus == paneQueue}
+}
+
+// --- layout ---
+
+// chrome says which fixed lines a window of height h shows. The pane gets
+// the rest, so the layout depends on the window alone, never on the data.
+type chrome struct{ title, tabs, status, footer bool }
+
+func chromeFor(h int) chrome {
+	return chrome{title: h >= 3, status: h >= 4, footer: h >= 7, tabs: h >= 8}
+}
+
+func (c chrome) lines() int {
+	n := 0
+	for _, b := range []bool{c.title, c.tabs, c.status, c.footer} {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+func (a *app) paneHeight() int { return max(a.h-chromeFor(a.h).lines()-a.taggerHeight(), 0) }
+
+func (a *app) layout() {
+	for _, p := range a.panes {
+		if p != nil {
+			p.SetSize(a.w, a.paneHeight())
+		}
+	}
+	a.cmd.setWidth(a.w)
+	if a.tagger != nil {
+		a.tagger.picker.setSize(a.w, max(a.taggerHeight()-1, 1))
+	}
+}
+
+// --- view ---
+
+func (a *app) View() string {
+	if a.quitting || a.w <= 0 || a.h <= 0 {
+		return ""
+	}
+	if f := &a.frame; f.ok {
+		if k := a.tabsKey(); f.tabAt >= 0 && k != f.tabs {
+			f.tabs = k
+			f.lines[f.tabAt] = a.tabsMemo.get(k, func() string { return a.fitWidth(a.tabLine()) })
+			f.out = strings.Join(f.lines, "\n")
+		}
+		return f.out
+	}
+	c := chromeFor(a.h)
+	lines := make([]string, 0, a.h)
+	if c.title {
+		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: a.queue.ix.View(), query: a.queue.ix.Query(),
+			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly()}
+		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine()) }))
+	}
+	tabAt := -1
+	if c.tabs {
+		tabAt = len(lines)
+		lines = append(lines, a.tabsMemo.get(a.tabsKey(), func() string { return a.fitWidth(a.tabLine()) }))
+	}
+	ph := a.paneHeight()
+	var body string
+	switch {
+	case a.fullHelp:
+		var notes []string
+		if n, ok := a.focused().(helpNoter); ok && a.tagger == nil {
+			notes = n.HelpNotes()
+		}
+		body = a.help.full(a.focusedHelp(), notes, a.w, ph)
+	case a.focused() != nil:
+		body = a.focused().View()
+	}
+	lines = append(lines, a.paneLines(body, ph)...)
+	if a.tagger != nil {
+		for _, l := range a.tagger.view(a.e.styles, a.w, a.taggerHeight()) {
+			lines = append(lines, a.fitWidth(l))
+		}
+	}
+	if c.status {
+		lines = append(lines, a.fitWidth(a.statusLine()))
+	} else if a.cmd.open && len(lines) > 0 {
+		lines[len(lines)-1] = a.fitWidth(a.statusLine())
+	}
+	if c.footer {
+		ks := a.focusedShortHelp()
+		lines = append(lines, a.footerMemo.get(helpKey(ks, a.w), func() string { return a.fitWidth(a.help.short(ks, a.w)) }))
+	}
+	if len(lines) > a.h {
+		lines = lines[:a.h]
+	}
+	if tabAt >= len(lines) {
+		tabAt = -1
+	}
+	a.frame = frame{ok: true, out: strings.Join(lines, "\n"), lines: lines, tabAt: tabAt, tabs: a.tabsKey()}
+	return a.frame.out
+}
+
+// paneLines are exactly h lines of a pane's drawing, each cut to the
+// window: whatever a pane drew, no line is wider than the window. A pane
+// that drew the same again (the case pane keeps its drawing) is not
+// measured again.
+func (a *app) paneLines(body string, h int) []string {
+	if f := &a.paneFit; f.lines != nil && f.w == a.w && len(f.lines) == h && f.body == body {
+		return f.lines
+	}
+	bl := strings.Split(body, "\n")
+	lines := make([]string, h)
+	for i := range min(h, len(bl)) {
+		lines[i] = a.fitWidth(bl[i])
+	}
+	a.paneFit = paneFit{body: body, w: a.w, lines: lines}
+	return lines
+}
+
+type paneFit struct {
+	body  string
+	w     int
+	lines []string
+}
+
+// helpKey is what a footer of keys ks at width w shows.
+func helpKey(ks []key.Binding, w int) string {
+	var b strings.Builder
+	fmt.Fprint(&b, w)
+	for _, k := range ks {
+		if k.Enabled() {
+			h := k.Help()
+			b.WriteString("\x00" + h.Key + "\x00" + h.Desc)
+		}
+	}
+	return b.String()
+}
+
+// fitWidth cuts a line to the window's width.
+func (a *app) fitWidth(l string) string {
+	if ansi.StringWidth(l) > a.w {
+		return ansi.Truncate(l, a.w, "")
+	}
+	return l
+}
+
+// titleLine: the database file, the agent and the panes on the left; the
+// current view and filter on the right.
+func (a *app) titleLine() string {
+	st := a.e.styles
+	name := filepath.Base(a.e.svc.Path())
+	left := []string{st.HeaderKey.Render(" caredesk"), st.Header.Render(" " + Truncate(name, 24))}
+	if a.e.agent != "" {
+		left = append(left, st.Header.Render(" @"+Truncate(a.e.agent, 16)))
+	}
+	if a.readOnly || a.e.svc.ReadOnly() {
+		left = append(left, st.Header.Render(" (read-only)"))
+	}
+	left = append(left, st.Header.Render("  "))
+	for id := range numPanes {
+		label := fmt.Sprintf("%d %s", id+1, paneNames[id])
+		switch {
+		case id == a.focus:
+			left = append(left, st.ActiveTab.Render(label))
+		case a.panes[id] == nil:
+			left = append(left, st.Tab.Render(label+"·n/a"))
+		default:
+			left = append(left, st.Tab.Render(label))
+		}
+		left = append(left, st.Header.Render(" "))
+	}
+	l := strings.Join(left, "")
+	right := a.queue.ix.View().String()
+	if a.queue.ix.Query() != "" {
+		if a.queue.title != "" {
+			right = Clean(a.queue.title)
+		} else {
+			right = "search: " + Clean(a.queue.ix.Query())
+		}
+	}
+	if a.focus == paneCase && a.opened != 0 {
+		right = fmt.Sprintf("case %d · ", a.opened) + right
+	}
+	lw := ansi.StringWidth(l)
+	room := a.w - lw - 1
+	if room >= 8 {
+		r := Truncate(right, room) + " "
+		pad := a.w - lw - ansi.StringWidth(r)
+		return l + st.Header.Render(strings.Repeat(" ", max(pad, 0))+r)
+	}
+	if lw > a.w {
+		return ansi.Truncate(l, a.w, "")
+	}
+	return l + st.Header.Render(strings.Repeat(" ", a.w-lw))
+}
+
+// tabLine lists the queue's views with their counts; the current one is
+// underlined. Narrow windows get short names, then a window of tabs
+// around the current one.
+func (a *app) tabLine() string {
+	st := a.e.styles
+	q := a.queue
+	counts, known := q.ix.Counts(), q.ix.Known()
+	label := func(v caseindex.View, short bool) string {
+		n := "…"
+		if known[v] {
+			n = shortCount(counts[v])
+		}
+		name := v.String()
+		if short {
+			name = v.Short()
+		}
+		return name + " " + n
+	}
+	for _, short := range []bool{false, true} {
+		var parts []string
+		w := 0
+		for v := range caseindex.NumViews {
+			s := " " + label(v, short)
+			parts = append(parts, s)
+			w += ansi.StringWidth(s)
+		}
+		for _, s := range q.savedTabs(short) {
+			parts = append(parts, s)
+			w += ansi.StringWidth(s)
+		}
+		if w <= a.w {
+			return a.renderTabs(parts, 0, a.w)
+		}
+	}
+	// A window around the current view.
+	var parts []string
+	for v := range caseindex.NumViews {
+		parts = append(parts, " "+label(v, true))
+	}
+	parts = append(parts, q.savedTabs(true)...)
+	first := q.currentTab()
+	w := ansi.StringWidth(parts[first])
+	lo, hi := first, first+1
+	for {
+		grew := false
+		if hi < len(parts) && w+ansi.StringWidth(parts[hi])+2 <= a.w {
+			w += ansi.StringWidth(parts[hi])
+			hi++
+			grew = true
+		}
+		if lo > 0 && w+ansi.StringWidth(parts[lo-1])+2 <= a.w {
+			lo--
+			w += ansi.StringWidth(parts[lo])
+			grew = true
+		}
+		if !grew {
+			break
+		}
+	}
+	var pre, post string
+	if lo > 0 {
+		pre = st.Tab.Render("‹")
+	}
+	if hi < len(parts) {
+		post = st.Tab.Render("›")
+	}
+	return pre + a.renderTabs(parts[lo:hi], lo, a.w-ansi.StringWidth(pre)-ansi.StringWidth(post)) + post
+}
+
+func (a *app) renderTabs(parts []string, first, width int) string {
+	st := a.e.styles
+	var b strings.Builder
+	w := 0
+	for i, p := range parts {
+		switch {
+		case first+i == a.queue.currentTab() && a.focus == paneQueue:
+			b.WriteString(a.tabPart(p, &st.ActiveTab))
+		case first+i == a.queue.currentTab():
+			b.WriteString(a.tabPart(p, &st.Bold))
+		default:
+			b.WriteString(a.tabPart(p, &st.Tab))
+		}
+		w += ansi.StringWidth(p)
+	}
+	if w < width {
+		b.WriteString(st.Header.Render(strings.Repeat(" ", width-w)))
+	}
+	return b.String()
+}
+
+// tabPart is one tab drawn in style st. The tabs are redrawn whenever a
+// count moves, on a team server at every agent's save, and mostly one or
+// two of them changed: the others come from this cache.
+func (a *app) tabPart(text string, st *lipgloss.Style) string {
+	k := tabPartKey{text, st}
+	if out, ok := a.tabParts[k]; ok {
+		return out
+	}
+	if len(a.tabParts) >= 256 {
+		clear(a.tabParts) // counts that are long gone
+	}
+	if a.tabParts == nil {
+		a.tabParts = map[tabPartKey]string{}
+	}
+	out := st.Render(text)
+	a.tabParts[k] = out
+	return out
+}
+
+type tabPartKey struct {
+	text  string
+	style *lipgloss.Style
+}
+
+// shortCount writes big counts short for the tab line: 987, 12.3k, 1.2M.
+func shortCount(n int) string {
+	switch {
+	case n < 10000:
+		return fmt.Sprint(n)
+	case n < 1000000:
+		return fmt.Sprintf("%.1fk", float64(n)/1000)
+	}
+	return fmt.Sprintf("%.1fM", float64(n)/1e6)
+}
+
+// statusLine shows the command line when it is open, else an import's
+// progress and the last message.
+func (a *app) statusLine() string {
+	if a.cmd.open {
+		return a.cmd.view(a)
+	}
+	st := a.e.styles
+	text := a.statusText
+	var out string
+	if a.imp.running {
+		bar := a.imp.view(max(min(a.w/3, 40), 0))
+		out = bar
+		if text != "" && ansi.StringWidth(bar)+2 < a.w {
+			text = fitMessage(text, a.w-ansi.StringWidth(bar)-2)
+			out += "  " + a.styleStatus(text)
+		}
+		return out
+	}
+	if text == "" {
+		return ""
+	}
+	_ = st
+	return a.styleStatus(fitMessage(text, a.w))
+}
+
+func (a *app) styleStatus(text string) string {
+	if a.statusErr {
+		return a.e.styles.Error.Render(text)
+	}
+	return a.e.styles.Status.Render(text)
+}
+
+// focusedShortHelp is the footer: the focused pane's keys, then the global
+// ones.
+func (a *app) focusedShortHelp() []key.Binding {
+	var ks []key.Binding
+	if a.cmd.open {
+		return a.cmd.shortHelp()
+	}
+	if a.tagger != nil {
+		return tagPickerHelp(false)
+	}
+	capturing := false
+	if p := a.focused(); p != nil {
+		ks = append(ks, p.ShortHelp()...)
+		capturing = p.Capturing()
+	}
+	if !capturing {
+		ks = append(ks, a.keys.Help, a.keys.Command, a.keys.Quit)
+	}
+	return ks
+}
+
+func (a *app) focusedHelp() [][]key.Binding {
+	var groups [][]key.Binding
+	if a.tagger != nil {
+		return [][]key.Binding{tagPickerHelp(false)}
+	}
+	if p := a.focused(); p != nil {
+		groups = append(groups, p.FullHelp()...)
+		if p.Capturing() {
+			return groups // an input takes the global keys as text
+		}
+	}
+	k := a.keys
+	groups = append(groups, []key.Binding{k.Queue, k.Case, k.Heatmap, k.Tags, k.NextPane, k.PrevPane, k.Command, k.Help, k.Quit, k.ForceQuit})
+	return groups
+}
