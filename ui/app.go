@@ -64,6 +64,8 @@ type app struct {
 	readOnly bool
 	quitting bool
 	acting   bool // an action (act) is being applied
+	// mail is the mail runner's last state (nil: no runner, or none yet).
+	mail *MailState
 
 	frame frame
 	// the chrome lines as last drawn, by what they show
@@ -74,15 +76,16 @@ type app struct {
 	paneFit    paneFit
 }
 
-// touch forgets the last frame unless msg is quiet: a store change notice
-// or the queue's own work on one while another pane is on screen. Those
+// touch forgets the last frame unless msg is quiet: a store change notice,
+// the team server's index moving, or the queue's own work on them while
+// another pane is on screen. Those
 // change at most the tab line's counts (the queue is out of sight, the
 // case pane only starts a reload, which draws when it arrives, and the
 // heatmap and tags panes schedule theirs), so View redraws that line only.
 func (a *app) touch(msg tea.Msg) {
 	if a.focus != paneQueue {
 		switch msg.(type) {
-		case changeMsg, indexOrderMsg:
+		case changeMsg, indexOrderMsg, IndexChangedMsg:
 			return
 		}
 	}
@@ -140,6 +143,10 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.key(m)
 	case statusMsg:
 		return a, a.setStatus(m.text, m.err)
+	case mailStateMsg:
+		s := MailState(m)
+		a.mail = &s
+		return a, nil
 	case askMsg:
 		return a, a.ask(m)
 	case statusClearMsg:
@@ -192,6 +199,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.cmd.openWith("import ")
 	case importEventMsg:
 		return a, a.imp.update(a, m)
+	case IndexChangedMsg:
+		return a, a.queue.Update(msg) // the team's index moved: the queue's alone
 	case actMsg:
 		return a, a.act(m.ids, m.label, m.act)
 	case actDoneMsg:

@@ -41,6 +41,7 @@ type titleKey struct {
 	view        caseindex.View
 	query, name string
 	readOnly    bool
+	mail        string
 }
 
 // frame is the last View, drawn again while only quiet messages come: on a
@@ -121,7 +122,7 @@ func (a *app) View() string {
 	lines := make([]string, 0, a.h)
 	if c.title {
 		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: a.queue.ix.View(), query: a.queue.ix.Query(),
-			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly()}
+			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now())}
 		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine()) }))
 	}
 	tabAt := -1
@@ -246,6 +247,9 @@ func (a *app) titleLine() string {
 	}
 	if a.focus == paneCase && a.opened != 0 {
 		right = fmt.Sprintf("case %d · ", a.opened) + right
+	}
+	if m := mailHeader(a.mail, a.e.now()); m != "" {
+		right = m + " · " + right
 	}
 	lw := ansi.StringWidth(l)
 	room := a.w - lw - 1

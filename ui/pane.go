@@ -21,6 +21,12 @@ type env struct {
 	// in (see Files); nil on a team server.
 	files   Files
 	backups Backups
+	// mail, mailRunner and editor are the mail channel's abilities the
+	// command line handed in (composer.go, mailstate.go,
+	// externaleditor.go); zero or nil where there are none.
+	mail       MailIdentity
+	mailRunner MailRunner
+	editor     ExternalEditor
 	// keyRemap is the config's [keys] (keyremap.go); each pane applies it
 	// to its key map when it is made.
 	keyRemap map[string]string

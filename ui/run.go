@@ -31,6 +31,13 @@ type Options struct {
 	// it changes); nil makes the queue keep its own.
 	Index *caseindex.Index
 
+	// The mail channel: the desk's identity ([mail]; zero: not set up),
+	// the background runner whose state the header shows, and $EDITOR
+	// for the composer (nil on a team server: it starts no programs).
+	Mail       MailIdentity
+	MailRunner MailRunner
+	Editor     ExternalEditor
+
 	// Input and Output replace the terminal (tests).
 	Input  io.Reader
 	Output io.Writer
@@ -56,7 +63,8 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, index: opt.Index, views: opt.Views, lead: opt.Lead}
+		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, index: opt.Index,
+		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead}
 	return newApp(e, opt.ReadOnly)
 }
 
@@ -82,9 +90,11 @@ func Run(svc model.CaseService, opt Options) (err error) {
 			p.Send(changeMsg(ch))
 		}
 	}()
+	stopMail := relayMail(p, opt.MailRunner)
 	defer func() {
 		stop() // closes changes, which ends the relay
 		<-relayDone
+		stopMail()
 		if r := recover(); r != nil {
 			err = fmt.Errorf("caredesk: internal error: %v", r)
 		}
