@@ -66,6 +66,8 @@ type app struct {
 	acting   bool // an action (act) is being applied
 	// mail is the mail runner's last state (nil: no runner, or none yet).
 	mail *MailState
+	// outbox is the outbox view over the focused pane (:outbox); nil: closed.
+	outbox *outboxView
 
 	frame frame
 	// the chrome lines as last drawn, by what they show
@@ -147,6 +149,11 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		s := MailState(m)
 		a.mail = &s
 		return a, nil
+	case outboxMsg:
+		if a.outbox != nil {
+			a.outbox.loadedMsgs(m)
+		}
+		return a, nil
 	case askMsg:
 		return a, a.ask(m)
 	case statusClearMsg:
@@ -156,6 +163,9 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case changeMsg:
 		var cmds []tea.Cmd
+		if a.outbox != nil {
+			cmds = append(cmds, loadOutbox(a.e.svc))
+		}
 		for _, p := range a.panes {
 			if p != nil {
 				cmds = append(cmds, p.Update(m))
@@ -246,6 +256,9 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 	}
 	if a.tagger != nil {
 		return a.tagger.picker.handle(m)
+	}
+	if a.outbox != nil && !key.Matches(m, a.keys.Help) && !key.Matches(m, a.keys.Command) {
+		return a.outbox.key(a, m)
 	}
 	if p := a.focused(); p != nil && p.Capturing() {
 		return p.Update(m)

@@ -139,6 +139,8 @@ func (a *app) View() string {
 			notes = n.HelpNotes()
 		}
 		body = a.help.full(a.focusedHelp(), notes, a.w, ph)
+	case a.outbox != nil:
+		body = a.outbox.view(a.e.styles, caseClock{now: a.e.now, loc: a.e.loc}, a.w, ph)
 	case a.focused() != nil:
 		body = a.focused().View()
 	}
@@ -431,6 +433,9 @@ func (a *app) focusedShortHelp() []key.Binding {
 	if a.tagger != nil {
 		return tagPickerHelp(false)
 	}
+	if a.outbox != nil {
+		return append(a.outbox.help(), a.keys.Help, a.keys.Command)
+	}
 	capturing := false
 	if p := a.focused(); p != nil {
 		ks = append(ks, p.ShortHelp()...)
@@ -446,6 +451,9 @@ func (a *app) focusedHelp() [][]key.Binding {
 	var groups [][]key.Binding
 	if a.tagger != nil {
 		return [][]key.Binding{tagPickerHelp(false)}
+	}
+	if a.outbox != nil {
+		return [][]key.Binding{a.outbox.help(), {a.keys.Help, a.keys.Command, a.keys.ForceQuit}}
 	}
 	if p := a.focused(); p != nil {
 		groups = append(groups, p.FullHelp()...)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -63,7 +62,8 @@ func commands() []command {
 		{"note", "[TEXT]", "add an internal note", nil, cmdNote},
 		{"followup", "WHEN", "come back to the case (tomorrow 9:00, +2d, none)", completeFollowUp, cmdFollowUp},
 		{"recovery", "KIND TEXT", "record what was done for the customer", completeRecovery, cmdRecovery},
-		{"reply", "", "log a canned reply (in the case pane)", nil, cmdReply},
+		{"reply", "", "reply to the customer (in the case pane)", nil, cmdReply},
+		{"outbox", "", "replies waiting or failed; send a failed one again", nil, cmdOutbox},
 		{"import", "FILE", "import a CSV or JSON lines file", completeFiles, cmdImport},
 		{"open", "EXTERNAL_ID", "open a case by its source id", nil, cmdOpen},
 		{"tags", "", "taxonomy care: rename, merge, retire tags", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneTags) }},
@@ -88,14 +88,7 @@ type cmdline struct {
 }
 
 func newCmdline() cmdline {
-	in := textinput.New()
-	in.Prompt = ":"
-	in.CharLimit = 4096
-	// A steady cursor, as in every input of the app: a blinking one sends
-	// the program a message, and so a redraw, every half second and on
-	// every key (the blink restarts), which a team server pays per screen.
-	in.Cursor.SetMode(cursor.CursorStatic)
-	c := cmdline{input: in, cmds: commands()}
+	c := cmdline{input: lineInput(":", "", 4096), cmds: commands()}
 	c.keys.Run = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run"))
 	c.keys.Cancel = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
 	c.keys.Complete = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete"))
@@ -107,9 +100,7 @@ func (c *cmdline) setWidth(w int) { c.input.Width = max(w-2, 1) }
 func (c *cmdline) openWith(text string) tea.Cmd {
 	c.open = true
 	c.hint, c.cands = "", nil
-	c.input.SetValue(text)
-	c.input.CursorEnd()
-	return c.input.Focus()
+	return focusInput(&c.input, text)
 }
 
 func (c *cmdline) close() {
@@ -378,9 +369,9 @@ func cmdNote(a *app, arg string) tea.Cmd {
 
 func cmdReply(a *app, _ string) tea.Cmd {
 	if a.focus == paneCase && a.panes[paneCase] != nil {
-		return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'R'}})
+		return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'r'}})
 	}
-	return status("open a case (enter) to pick a canned reply")
+	return status("open a case (enter) to reply to the customer")
 }
 
 func cmdFollowUp(a *app, arg string) tea.Cmd {

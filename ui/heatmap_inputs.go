@@ -24,9 +24,7 @@ func (p *heatmapPane) openInput(kind hmInput, value string) tea.Cmd {
 		p.input.Prompt = "to: "
 		p.input.Placeholder = "YYYY-MM-DD, inclusive (empty: to the last case)"
 	}
-	p.input.SetValue(value)
-	p.input.CursorEnd()
-	return p.input.Focus()
+	return focusInput(&p.input, value)
 }
 
 func (p *heatmapPane) closeInput() {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -51,11 +50,7 @@ type queuePane struct {
 }
 
 func newQueuePane(e *env) *queuePane {
-	in := textinput.New()
-	in.Prompt = "/ "
-	in.Placeholder = "search: words, tag:billing/ status:pending @ana is:overdue …"
-	in.CharLimit = 512
-	in.Cursor.SetMode(cursor.CursorStatic) // steady, as in cmdline.go
+	in := lineInput("/ ", "search: words, tag:billing/ status:pending @ana is:overdue …", 512)
 	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen}
 	ix := caseindex.NewQueue(cfg)
 	if e.index != nil {
@@ -374,9 +369,7 @@ func (q *queuePane) openSearch() tea.Cmd {
 		q.saved.cursor, q.saved.sel = q.cursor, q.sel
 	}
 	q.searching = true
-	q.input.SetValue(q.ix.Query())
-	q.input.CursorEnd()
-	return q.input.Focus()
+	return focusInput(&q.input, q.ix.Query())
 }
 
 func (q *queuePane) searchKey(m tea.KeyMsg) tea.Cmd {
