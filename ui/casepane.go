@@ -22,6 +22,8 @@ type caseLoadedMsg struct {
 	custCases []model.Summary
 	reopened  bool  // one of the customer's cases was reopened
 	custErr   error // the customer part failed; the case still shows
+	conv      []model.Message
+	convErr   error // the conversation could not be read; the case still shows
 	err       error
 	why       loadReason
 	by        string // who changed the case, for why == loadChanged
@@ -44,6 +46,8 @@ type caseActedMsg struct {
 	c         model.Case
 	events    []model.Event
 	custCases []model.Summary
+	conv      []model.Message
+	convErr   error
 	err       error
 }
 
@@ -99,6 +103,7 @@ type casePane struct {
 	others    []model.Summary // custCases without the shown one
 	reopened  bool
 	card      cardInfo
+	conv      convView // the conversation in the details (conversation.go)
 
 	focus    section
 	body     viewport.Model
@@ -129,6 +134,7 @@ type casePane struct {
 	tagsRead        tagsRead
 	taxGen          int // taxonomy notices (renames, merges, retirements) seen
 	replies         []model.Reply
+	saveFolder      string // where the last attachment was saved
 
 	// rev counts the messages and resizes the pane took: View draws again
 	// only when it, the second on the clock or the presence line moved.
@@ -158,6 +164,7 @@ type wrapKey struct {
 	version uint64
 	width   int
 	n       int
+	conv    convKey
 }
 
 var _ pane = (*casePane)(nil)
@@ -275,6 +282,11 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	case editorOpenMsg:
 		p.openEditor(msg.ed)
 		return nil
+	case composeMsg:
+		if msg.id != p.id || !p.ready() {
+			return nil
+		}
+		return p.openComposer(msg.text)
 	case tea.KeyMsg:
 		if p.ed != nil {
 			return p.editorUpdate(msg)
@@ -371,8 +383,11 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 		p.cycleFocus(-1)
 		return nil
 	}
-	if p.scrollKey(msg) {
+	if p.scrollKey(msg) || p.conversationKey(msg) {
 		return nil
+	}
+	if p.focus == secBody && key.Matches(msg, k.Save) && p.ready() {
+		return p.openSave()
 	}
 	if p.focus == secOther && key.Matches(msg, k.Open) && p.otherSel < len(p.others) {
 		id := p.others[p.otherSel].ID
@@ -399,6 +414,8 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Recovery):
 		p.openEditor(newRecoveryChoice(p.edBase(), p.c, p.lay.caseW))
 	case key.Matches(msg, k.Reply):
+		return p.openComposer("")
+	case key.Matches(msg, k.Canned):
 		return p.openReplies()
 	}
 	return nil
@@ -478,8 +495,8 @@ func (p *casePane) ShortHelp() []key.Binding {
 		return p.ed.help()
 	}
 	k := p.keys
-	return []key.Binding{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
-		k.Recovery, k.Reply, k.Next, k.Prev, k.FocusNext, p.backKey()}
+	return []key.Binding{k.Reply, k.Canned, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
+		k.Recovery, k.Next, k.Prev, k.FocusNext, p.backKey()}
 }
 
 // HelpNotes says when the card warns of a repeat contact.
@@ -494,7 +511,8 @@ func (p *casePane) FullHelp() [][]key.Binding {
 	k := p.keys
 	return [][]key.Binding{
 		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag},
-		{k.Note, k.FollowUp, k.Recovery, k.Reply},
+		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
+		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save},
 		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
 	}
