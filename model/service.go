@@ -132,6 +132,10 @@ type CaseReader interface {
 
 	Replies() ([]Reply, error)
 
+	// SearchText finds the cases a query's words select, through the
+	// word index (see TextSearcher).
+	TextSearcher
+
 	// A case's mail is read like the rest of the case. Replies are
 	// written with Act(…, SendReply{…}), so CaseWriter's rules hold.
 	ConversationReader

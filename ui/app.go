@@ -64,6 +64,10 @@ type app struct {
 	readOnly bool
 	quitting bool
 	acting   bool // an action (act) is being applied
+	// mail is the mail runner's last state (nil: no runner, or none yet).
+	mail *MailState
+	// outbox is the outbox view over the focused pane (:outbox); nil: closed.
+	outbox *outboxView
 
 	frame frame
 	// the chrome lines as last drawn, by what they show
@@ -74,15 +78,16 @@ type app struct {
 	paneFit    paneFit
 }
 
-// touch forgets the last frame unless msg is quiet: a store change notice
-// or the queue's own work on one while another pane is on screen. Those
+// touch forgets the last frame unless msg is quiet: a store change notice,
+// the team server's index moving, or the queue's own work on them while
+// another pane is on screen. Those
 // change at most the tab line's counts (the queue is out of sight, the
 // case pane only starts a reload, which draws when it arrives, and the
 // heatmap and tags panes schedule theirs), so View redraws that line only.
 func (a *app) touch(msg tea.Msg) {
 	if a.focus != paneQueue {
 		switch msg.(type) {
-		case changeMsg, indexOrderMsg:
+		case changeMsg, indexOrderMsg, IndexChangedMsg:
 			return
 		}
 	}
@@ -140,6 +145,15 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.key(m)
 	case statusMsg:
 		return a, a.setStatus(m.text, m.err)
+	case mailStateMsg:
+		s := MailState(m)
+		a.mail = &s
+		return a, nil
+	case outboxMsg:
+		if a.outbox != nil {
+			a.outbox.loadedMsgs(m)
+		}
+		return a, nil
 	case askMsg:
 		return a, a.ask(m)
 	case statusClearMsg:
@@ -149,6 +163,9 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case changeMsg:
 		var cmds []tea.Cmd
+		if a.outbox != nil {
+			cmds = append(cmds, loadOutbox(a.e.svc))
+		}
 		for _, p := range a.panes {
 			if p != nil {
 				cmds = append(cmds, p.Update(m))
@@ -192,6 +209,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.cmd.openWith("import ")
 	case importEventMsg:
 		return a, a.imp.update(a, m)
+	case IndexChangedMsg:
+		return a, a.queue.Update(msg) // the team's index moved: the queue's alone
 	case actMsg:
 		return a, a.act(m.ids, m.label, m.act)
 	case actDoneMsg:
@@ -237,6 +256,9 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 	}
 	if a.tagger != nil {
 		return a.tagger.picker.handle(m)
+	}
+	if a.outbox != nil && !key.Matches(m, a.keys.Help) && !key.Matches(m, a.keys.Command) {
+		return a.outbox.key(a, m)
 	}
 	if p := a.focused(); p != nil && p.Capturing() {
 		return p.Update(m)
@@ -361,6 +383,9 @@ func (a *app) openCase(m openCaseMsg) tea.Cmd {
 		a.play = nil // opened by a command: play starts afresh on ]
 	}
 	a.opened = m.id
+	if cp, ok := a.panes[paneCase].(*casePane); ok && a.queue != nil {
+		cp.search = a.queue.ix.Highlighter() // the words the agent searched for, marked
+	}
 	a.setFocus(paneCase)
 	return a.panes[paneCase].Update(m)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -22,6 +23,8 @@ type caseLoadedMsg struct {
 	custCases []model.Summary
 	reopened  bool  // one of the customer's cases was reopened
 	custErr   error // the customer part failed; the case still shows
+	conv      []model.Message
+	convErr   error // the conversation could not be read; the case still shows
 	err       error
 	why       loadReason
 	by        string // who changed the case, for why == loadChanged
@@ -44,6 +47,8 @@ type caseActedMsg struct {
 	c         model.Case
 	events    []model.Event
 	custCases []model.Summary
+	conv      []model.Message
+	convErr   error
 	err       error
 }
 
@@ -99,6 +104,13 @@ type casePane struct {
 	others    []model.Summary // custCases without the shown one
 	reopened  bool
 	card      cardInfo
+	conv      convView // the conversation in the details (conversation.go)
+
+	// search marks the words of the queue's search in the details; hits
+	// are the detail lines that hold one, for > and <.
+	search caseindex.Highlighter
+	hits   []int
+	hitAt  int // the hit > and < last went to; -1 for none
 
 	focus    section
 	body     viewport.Model
@@ -129,6 +141,7 @@ type casePane struct {
 	tagsRead        tagsRead
 	taxGen          int // taxonomy notices (renames, merges, retirements) seen
 	replies         []model.Reply
+	saveFolder      string // where the last attachment was saved
 
 	// rev counts the messages and resizes the pane took: View draws again
 	// only when it, the second on the clock or the presence line moved.
@@ -158,12 +171,14 @@ type wrapKey struct {
 	version uint64
 	width   int
 	n       int
+	conv    convKey
+	search  string // the word search marked in the lines
 }
 
 var _ pane = (*casePane)(nil)
 
 func newCasePane(e *env) *casePane {
-	p := &casePane{e: e, keys: remapped(newCaseKeys(), e), ekeys: newEditKeys()}
+	p := &casePane{e: e, keys: remapped(newCaseKeys(), e), ekeys: newEditKeys(), hitAt: -1}
 	p.body = viewport.New(0, 0)
 	p.timeline = viewport.New(0, 0)
 	return p
@@ -275,6 +290,11 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	case editorOpenMsg:
 		p.openEditor(msg.ed)
 		return nil
+	case composeMsg:
+		if msg.id != p.id || !p.ready() {
+			return nil
+		}
+		return p.openComposer(msg.text)
 	case tea.KeyMsg:
 		if p.ed != nil {
 			return p.editorUpdate(msg)
@@ -370,9 +390,16 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.FocusPrev):
 		p.cycleFocus(-1)
 		return nil
+	case key.Matches(msg, k.NextHit):
+		return p.jumpHit(+1)
+	case key.Matches(msg, k.PrevHit):
+		return p.jumpHit(-1)
 	}
-	if p.scrollKey(msg) {
+	if p.scrollKey(msg) || p.conversationKey(msg) {
 		return nil
+	}
+	if p.focus == secBody && key.Matches(msg, k.Save) && p.ready() {
+		return p.openSave()
 	}
 	if p.focus == secOther && key.Matches(msg, k.Open) && p.otherSel < len(p.others) {
 		id := p.others[p.otherSel].ID
@@ -399,6 +426,8 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Recovery):
 		p.openEditor(newRecoveryChoice(p.edBase(), p.c, p.lay.caseW))
 	case key.Matches(msg, k.Reply):
+		return p.openComposer("")
+	case key.Matches(msg, k.Canned):
 		return p.openReplies()
 	}
 	return nil
@@ -478,8 +507,8 @@ func (p *casePane) ShortHelp() []key.Binding {
 		return p.ed.help()
 	}
 	k := p.keys
-	return []key.Binding{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
-		k.Recovery, k.Reply, k.Next, k.Prev, k.FocusNext, p.backKey()}
+	return []key.Binding{k.Reply, k.Canned, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
+		k.Recovery, k.Next, k.Prev, k.FocusNext, p.backKey()}
 }
 
 // HelpNotes says when the card warns of a repeat contact.
@@ -494,7 +523,8 @@ func (p *casePane) FullHelp() [][]key.Binding {
 	k := p.keys
 	return [][]key.Binding{
 		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag},
-		{k.Note, k.FollowUp, k.Recovery, k.Reply},
+		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
+		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save, k.NextHit, k.PrevHit},
 		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
 	}

@@ -32,6 +32,7 @@ func loadCase(svc model.CaseService, id model.CaseID) caseLoadedMsg {
 		m.err = err
 		return m
 	}
+	m.conv, m.convErr = svc.Conversation(id)
 	m.reopened = c.Reopens > 0
 	if c.CustomerID == 0 {
 		return m
@@ -79,6 +80,7 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 		return nil // an older read than what is shown
 	}
 	p.setCase(m.c, m.events)
+	p.conv.set(m.conv, m.convErr)
 	p.cust, p.custErr, p.reopened = m.cust, m.custErr, m.reopened
 	if m.c.CustomerID == 0 {
 		p.cust = model.Customer{}
@@ -201,6 +203,7 @@ func (p *casePane) act(label string, acts ...model.Action) tea.Cmd {
 			return m
 		}
 		m.events, _ = svc.Events(id) // on error the old timeline stays
+		m.conv, m.convErr = svc.Conversation(id)
 		if custID != 0 {
 			m.custCases, _ = svc.CustomerCases(custID)
 		}
@@ -237,6 +240,9 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 	}
 	if m.c.Version >= p.c.Version {
 		p.setCase(m.c, m.events)
+		if m.conv != nil || m.convErr != nil {
+			p.conv.set(m.conv, m.convErr)
+		}
 		p.reopened = p.reopened || m.c.Reopens > 0
 		if m.custCases != nil {
 			p.setCustCases(m.custCases)

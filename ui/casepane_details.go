@@ -134,9 +134,9 @@ func relTime(now, t time.Time) string {
 // a wide terminal.
 const readingWidth = 100
 
-// detailLines are the case's extra fields, aligned, then its body, wrapped
-// to w. This runs once per width or version change, not per frame.
-func detailLines(c model.Case, w int) []string {
+// fieldLines are the case's extra fields, aligned, then a blank line.
+// This runs once per width or version change, not per frame.
+func fieldLines(c model.Case, w int) []string {
 	if w <= 0 {
 		return nil
 	}
@@ -167,12 +167,6 @@ func detailLines(c model.Case, w int) []string {
 			}
 		}
 		lines = append(lines, "")
-	}
-	body := strings.TrimRight(CleanBlock(c.Body), "\n ")
-	if body == "" {
-		lines = append(lines, "(no description)")
-	} else {
-		lines = append(lines, wrapText(body, min(w, readingWidth))...)
 	}
 	return lines
 }

@@ -131,7 +131,7 @@ func (h *cpHarness) run(cmd tea.Cmd) {
 		for _, c := range msg {
 			h.run(c)
 		}
-	case caseLoadedMsg, caseActedMsg, assigneesMsg, tagsMsg, repliesMsg, replySavedMsg, replyDeletedMsg,
+	case caseLoadedMsg, caseActedMsg, assigneesMsg, tagsMsg, repliesMsg, replySavedMsg, replyDeletedMsg, composeMsg,
 		caseSaveMsg, editorCloseMsg, editorOpenMsg: // the pane's own, and its editors' requests
 		h.send(msg)
 	case statusMsg, stepCaseMsg, backMsg, openCaseMsg:

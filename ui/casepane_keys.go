@@ -7,9 +7,11 @@ import "github.com/charmbracelet/bubbles/key"
 // J/K, not tab, because tab cycles panes at the root.
 type caseKeys struct {
 	Claim, Assign, Status, Priority, Tag, Note, FollowUp, Recovery, Reply key.Binding
+	Canned, Fold, NextFile, PrevFile, Save                                key.Binding
 	Next, Prev, Back                                                      key.Binding
 	Down, Up, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom             key.Binding
 	FocusNext, FocusPrev, Open                                            key.Binding
+	NextHit, PrevHit                                                      key.Binding
 }
 
 func newCaseKeys() caseKeys {
@@ -21,8 +23,13 @@ func newCaseKeys() caseKeys {
 		Tag:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tags")),
 		Note:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note")),
 		FollowUp: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow-up")),
-		Recovery: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "recovery")),
-		Reply:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "canned reply")),
+		Recovery: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "recovery")),
+		Reply:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reply")),
+		Canned:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "canned reply")),
+		Fold:     key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "quoted text")),
+		NextFile: key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "next attachment")),
+		PrevFile: key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "previous attachment")),
+		Save:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save it")),
 		Next:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next case")),
 		Prev:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous case")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to queue")),
@@ -35,9 +42,12 @@ func newCaseKeys() caseKeys {
 		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
 		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
 		FocusNext: key.NewBinding(key.WithKeys("J"),
-			key.WithHelp("J", "next section (timeline, other cases)")),
+			key.WithHelp("J", "next section")),
 		FocusPrev: key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "previous section")),
 		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open other case")),
+		// n is the note: the search's hits are > and <, as in a pager.
+		NextHit: key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "next hit")),
+		PrevHit: key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "prev hit")),
 	}
 }
 

@@ -346,7 +346,7 @@ func TestCasePaneFollowUp(t *testing.T) {
 
 func TestCasePaneRecovery(t *testing.T) {
 	h := newCPHarness(t, 100, 30).open(1042)
-	h.keys("r")
+	h.keys("o")
 	h.mustShow("Recovery action", "refund", "replacement", "callback")
 	h.keys("1", "refunded the second $49.90", "enter")
 	got := h.caseNow(1042).Recovery
@@ -355,7 +355,7 @@ func TestCasePaneRecovery(t *testing.T) {
 	}
 	h.mustShow("recovery refund: refunded the second $49.90")
 	// once recorded, the picker offers to clear it
-	h.keys("r")
+	h.keys("o")
 	h.mustShow("clear")
 	h.keys("7")
 	if got := h.caseNow(1042).Recovery; !got.IsZero() {
@@ -370,7 +370,7 @@ func TestCasePaneCannedReply(t *testing.T) {
 	h.keys("statement")
 	h.mustShow("▸ Waiting for your statement", "could you send us")
 	h.keys("enter")
-	h.mustShow("ctrl+s log as the reply given")
+	h.mustShow("ctrl+s log as the reply given", "mail is not set up")
 	h.keys("ctrl+s")
 	evs, _ := h.svc.Events(1042)
 	last := evs[len(evs)-1]

@@ -79,15 +79,19 @@ func (p *casePane) relayout() {
 	if !p.loaded {
 		return
 	}
-	bk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW}
+	bk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW, conv: p.conv.key(), search: p.search.Key()}
 	if bk != p.bodyKey {
 		sameCase := bk.id == p.bodyKey.id
 		y := p.body.YOffset
-		p.bodyLines = detailLines(p.c, l.caseW)
+		p.bodyLines, p.hits = markHits(p.detailLines(l.caseW), p.search, p.e.styles.Match)
+		p.hitAt = -1
 		p.body.SetContent(strings.Join(p.bodyLines, "\n"))
-		if sameCase {
+		switch {
+		case sameCase:
 			p.body.SetYOffset(y)
-		} else {
+		case len(p.conv.msgs) > 1:
+			p.body.SetYOffset(p.conv.lastAt) // the newest message
+		default:
 			p.body.GotoTop()
 		}
 		p.bodyKey = bk
@@ -226,7 +230,10 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 		if p.body.TotalLineCount() > p.body.Height && p.body.Height > 0 {
 			right = fmt.Sprintf("%d%%", int(p.body.ScrollPercent()*100))
 		}
-		lines = append(lines, p.rule("Details", right, W, p.focus == secBody && p.ed == nil))
+		if n := len(p.hits); n > 0 {
+			right = strings.TrimSpace(plural(n, "hit") + " (>/<) " + right)
+		}
+		lines = append(lines, p.rule(p.conv.title(), right, W, p.focus == secBody && p.ed == nil))
 	}
 	if l.bodyH > 0 {
 		lines = append(lines, shownLines(p.body, p.bodyLines)...)

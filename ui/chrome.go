@@ -41,6 +41,7 @@ type titleKey struct {
 	view        caseindex.View
 	query, name string
 	readOnly    bool
+	mail        string
 }
 
 // frame is the last View, drawn again while only quiet messages come: on a
@@ -61,11 +62,12 @@ type tabsKey struct {
 	counts       [caseindex.NumViews]int
 	known        [caseindex.NumViews]bool
 	view         caseindex.View
+	saved        string // the saved views' counts and which is on screen
 	queueFocused bool
 }
 
 func (a *app) tabsKey() tabsKey {
-	return tabsKey{w: a.w, counts: a.queue.ix.Counts(), known: a.queue.ix.Known(), view: a.queue.ix.View(), queueFocused: a.focus == paneQueue}
+	return tabsKey{w: a.w, counts: a.queue.ix.Counts(), known: a.queue.ix.Known(), view: a.queue.ix.View(), saved: a.queue.savedKey(), queueFocused: a.focus == paneQueue}
 }
 
 // --- layout ---
@@ -120,7 +122,7 @@ func (a *app) View() string {
 	lines := make([]string, 0, a.h)
 	if c.title {
 		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: a.queue.ix.View(), query: a.queue.ix.Query(),
-			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly()}
+			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now())}
 		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine()) }))
 	}
 	tabAt := -1
@@ -137,6 +139,8 @@ func (a *app) View() string {
 			notes = n.HelpNotes()
 		}
 		body = a.help.full(a.focusedHelp(), notes, a.w, ph)
+	case a.outbox != nil:
+		body = a.outbox.view(a.e.styles, caseClock{now: a.e.now, loc: a.e.loc}, a.w, ph)
 	case a.focused() != nil:
 		body = a.focused().View()
 	}
@@ -246,6 +250,9 @@ func (a *app) titleLine() string {
 	if a.focus == paneCase && a.opened != 0 {
 		right = fmt.Sprintf("case %d · ", a.opened) + right
 	}
+	if m := mailHeader(a.mail, a.e.now()); m != "" {
+		right = m + " · " + right
+	}
 	lw := ansi.StringWidth(l)
 	room := a.w - lw - 1
 	if room >= 8 {
@@ -285,6 +292,10 @@ func (a *app) tabLine() string {
 			parts = append(parts, s)
 			w += ansi.StringWidth(s)
 		}
+		for _, s := range q.savedTabs(short) {
+			parts = append(parts, s)
+			w += ansi.StringWidth(s)
+		}
 		if w <= a.w {
 			return a.renderTabs(parts, 0, a.w)
 		}
@@ -294,7 +305,8 @@ func (a *app) tabLine() string {
 	for v := range caseindex.NumViews {
 		parts = append(parts, " "+label(v, true))
 	}
-	first := int(q.ix.View())
+	parts = append(parts, q.savedTabs(true)...)
+	first := q.currentTab()
 	w := ansi.StringWidth(parts[first])
 	lo, hi := first, first+1
 	for {
@@ -329,9 +341,9 @@ func (a *app) renderTabs(parts []string, first, width int) string {
 	w := 0
 	for i, p := range parts {
 		switch {
-		case caseindex.View(first+i) == a.queue.ix.View() && a.focus == paneQueue:
+		case first+i == a.queue.currentTab() && a.focus == paneQueue:
 			b.WriteString(a.tabPart(p, &st.ActiveTab))
-		case caseindex.View(first+i) == a.queue.ix.View():
+		case first+i == a.queue.currentTab():
 			b.WriteString(a.tabPart(p, &st.Bold))
 		default:
 			b.WriteString(a.tabPart(p, &st.Tab))
@@ -421,6 +433,9 @@ func (a *app) focusedShortHelp() []key.Binding {
 	if a.tagger != nil {
 		return tagPickerHelp(false)
 	}
+	if a.outbox != nil {
+		return append(a.outbox.help(), a.keys.Help, a.keys.Command)
+	}
 	capturing := false
 	if p := a.focused(); p != nil {
 		ks = append(ks, p.ShortHelp()...)
@@ -436,6 +451,9 @@ func (a *app) focusedHelp() [][]key.Binding {
 	var groups [][]key.Binding
 	if a.tagger != nil {
 		return [][]key.Binding{tagPickerHelp(false)}
+	}
+	if a.outbox != nil {
+		return [][]key.Binding{a.outbox.help(), {a.keys.Help, a.keys.Command, a.keys.ForceQuit}}
 	}
 	if p := a.focused(); p != nil {
 		groups = append(groups, p.FullHelp()...)

@@ -5,7 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // While the case pane is on screen, another agent's change redraws the
@@ -79,5 +81,47 @@ func TestCasePaneDrawsAgainWhenItsTextMoves(t *testing.T) {
 	now = now.Add(26 * time.Hour) // every age on the pane moves
 	if p.View() == first {
 		t.Fatal("a day later the pane still drew the same ages")
+	}
+}
+
+// On a team server's shared index, another agent's save moves the index;
+// the screen showing a case redraws the tab line's counts and does not
+// draw the case pane again.
+func TestSharedIndexChangeRedrawsOnlyTheCounts(t *testing.T) {
+	svc := newMemService(func() time.Time { return testNow })
+	for i := range 5 {
+		svc.add(model.Case{ExternalID: "T-" + string(rune('1'+i)), Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour),
+			Priority: model.PriorityNormal, Status: model.StatusNew}, model.Customer{})
+	}
+	ix := caseindex.NewIndex(svc)
+	if err := ix.Load(); err != nil {
+		t.Fatal(err)
+	}
+	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Index: ix})
+	a.queue.timer = noTimer
+	h := &harness{t: t, a: a, svc: svc}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	h.run(a.Init())
+	h.send(openCaseMsg{id: 1})
+	before := strings.Split(h.view(), "\n")
+	drawn := a.cases.rev
+
+	c2, err := svc.Act(2, 1, "bo", model.Claim{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Apply(model.Change{Author: "bo", Cases: []model.Summary{c2.Summary()}})
+	h.send(IndexChangedMsg{})
+	after := strings.Split(h.view(), "\n")
+	if a.cases.rev != drawn {
+		t.Error("the case pane took the index's news as its own")
+	}
+	if after[1] == before[1] {
+		t.Errorf("the tab line kept its counts after a claim:\n%s", after[1])
+	}
+	for i := range before {
+		if i != 1 && after[i] != before[i] {
+			t.Errorf("line %d changed for another case's change:\n%s\n%s", i, before[i], after[i])
+		}
 	}
 }

@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/report"
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -99,13 +97,11 @@ type heatmapPane struct {
 	built  report.Spec
 	errTxt string
 
-	seq         int  // the latest request
-	computing   bool // the latest request has not answered
-	dirty       bool // a change arrived while computing: build again after
-	tickGen     int
-	tickPending bool
-	stale       bool // changes came while out of sight
-	lastTook    time.Duration
+	seq       int  // the latest request
+	computing bool // the latest request has not answered
+	dirty     bool // a change arrived while computing: build again after
+	shownLater
+	lastTook time.Duration
 
 	// Rows: areas are expanded by default; expanded overrides per area.
 	allExpanded bool
@@ -121,8 +117,10 @@ type heatmapPane struct {
 	colDay   model.Day
 	colPer   model.Period // the period the cursor is on, to find it again at another granularity
 	atLatest bool
-	first    int // first visible period
-	top      int // first visible line
+	// autoRange: the first build may narrow the range to defaultWeeks.
+	autoRange bool
+	first     int // first visible period
+	top       int // first visible line
 	// recenter shows the cursor's period mid-screen after a granularity
 	// switch, where it would otherwise sit at the right edge.
 	recenter bool
@@ -132,26 +130,27 @@ type heatmapPane struct {
 }
 
 func newHeatmapPane(e *env) *heatmapPane {
-	in := textinput.New()
-	in.CharLimit = 1024
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput("", "", 1024)
 	return &heatmapPane{
 		e: e, keys: remapped(newHeatmapKeys(), e), ikeys: newHeatmapInputKeys(),
 		g: model.ByWeek, metric: report.Cases, order: report.ByTotal,
 		allExpanded: true, expanded: map[string]bool{},
-		atLatest: true, input: in,
+		atLatest: true, input: in, autoRange: true,
 	}
 }
 
+// defaultWeeks is how many weeks the heatmap opens on when the data spans
+// more than autoRangeWeeks: a CFPB export spans twelve years, and 609
+// weekly columns (and trends that say "new" everywhere) say nothing at a
+// glance. Half a year of data is shown whole.
+const (
+	defaultWeeks   = 26
+	autoRangeWeeks = 52
+)
+
 // Init builds the matrix only when the pane starts on screen; out of
 // sight, the first show builds it (refresh).
-func (p *heatmapPane) Init() tea.Cmd {
-	if p.e.outOfSight(p) {
-		p.stale = true
-		return nil
-	}
-	return p.compute()
-}
+func (p *heatmapPane) Init() tea.Cmd { return p.start(p.e, p, p.compute) }
 
 func (p *heatmapPane) SetSize(w, h int) {
 	p.w, p.h = max(w, 0), max(h, 0)
@@ -191,10 +190,9 @@ func (p *heatmapPane) Update(msg tea.Msg) tea.Cmd {
 	case heatResultMsg:
 		return p.onResult(msg)
 	case heatTickMsg:
-		if msg.gen != p.tickGen {
+		if !p.due(msg.gen) {
 			return nil
 		}
-		p.tickPending = false
 		if p.computing {
 			p.dirty = true
 			return nil
@@ -212,32 +210,14 @@ func (p *heatmapPane) Update(msg tea.Msg) tea.Cmd {
 }
 
 // refresh rebuilds when changes came while the pane was out of sight.
-func (p *heatmapPane) refresh() tea.Cmd {
-	if !p.stale {
-		return nil
-	}
-	p.stale = false
-	return p.compute()
-}
+func (p *heatmapPane) refresh() tea.Cmd { return p.shownLater.refresh(p.compute) }
 
 // onChange schedules a rebuild after a store change: a tag an agent just
 // added shows within a fraction of a second, and a burst of notices (an
 // import) costs one build.
 func (p *heatmapPane) onChange() tea.Cmd {
-	// Out of sight, only note it: every screen of a team server gets every
-	// change, and a rebuild nobody sees is wasted.
-	if p.e.outOfSight(p) {
-		p.stale = true
-		return nil
-	}
-	if p.tickPending {
-		return nil
-	}
-	p.tickPending = true
-	p.tickGen++
-	gen := p.tickGen
 	delay := min(max(heatDebounceMin, 2*p.lastTook), heatDebounceMax)
-	return tea.Tick(delay, func(time.Time) tea.Msg { return heatTickMsg{gen: gen} })
+	return p.changed(p.e, p, delay, func(gen int) tea.Msg { return heatTickMsg{gen: gen} })
 }
 
 func (p *heatmapPane) onResult(r heatResultMsg) tea.Cmd {
@@ -246,6 +226,15 @@ func (p *heatmapPane) onResult(r heatResultMsg) tea.Cmd {
 	}
 	p.computing = false
 	p.lastTook = r.took
+	if r.err == nil && p.autoRange {
+		// The first build: open on the latest defaultWeeks with data, the
+		// range shown in the title and used by :report.
+		p.autoRange = false
+		if n := len(r.m.Periods); r.spec.From == 0 && r.spec.To == 0 && r.spec.G == model.ByWeek && n > autoRangeWeeks {
+			p.from = r.m.Periods[n-defaultWeeks].Start
+			return p.compute()
+		}
+	}
 	if r.err != nil {
 		p.errTxt = "could not compute the heatmap: " + errText(r.err)
 	} else {
@@ -586,136 +575,6 @@ func drillTitle(l hmLine, per model.Period, metric report.Metric) string {
 		t += " · " + metric.Title()
 	}
 	return t
-}
-
-// --- inputs ---
-
-func (p *heatmapPane) openInput(kind hmInput, value string) tea.Cmd {
-	p.inputKind = kind
-	switch kind {
-	case hmFilterInput:
-		p.input.Prompt = "filter: "
-		p.input.Placeholder = "channel:phone status:open @ana tag:billing/ created:2026-W47"
-	case hmFromInput:
-		p.input.Prompt = "from: "
-		p.input.Placeholder = "YYYY-MM-DD (empty: from the first case)"
-	case hmToInput:
-		p.input.Prompt = "to: "
-		p.input.Placeholder = "YYYY-MM-DD, inclusive (empty: to the last case)"
-	}
-	p.input.SetValue(value)
-	p.input.CursorEnd()
-	return p.input.Focus()
-}
-
-func (p *heatmapPane) closeInput() {
-	p.inputKind = hmNoInput
-	p.input.Blur()
-}
-
-func (p *heatmapPane) inputKey(k tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(k, p.ikeys.Cancel):
-		p.closeInput()
-		return nil
-	case key.Matches(k, p.ikeys.Apply):
-		return p.applyInput()
-	}
-	var cmd tea.Cmd
-	p.input, cmd = p.input.Update(k)
-	return cmd
-}
-
-// applyInput applies the open input. A bad value leaves the input open and
-// the old filter in force, and says what is wrong.
-func (p *heatmapPane) applyInput() tea.Cmd {
-	v := strings.TrimSpace(p.input.Value())
-	switch p.inputKind {
-	case hmFilterInput:
-		q, err := parseHeatFilter(v)
-		if err != nil {
-			return heatStatus(errText(err), true)
-		}
-		p.closeInput()
-		p.query = q
-		// Replace any error the last attempt left in the status line.
-		say := "heatmap filter: " + q.String()
-		if q.Empty() {
-			say = "heatmap filter cleared"
-		}
-		return tea.Batch(p.compute(), heatStatus(say, false))
-	case hmFromInput, hmToInput:
-		from, to := p.from, p.to
-		var d model.Day
-		if v != "" {
-			var err error
-			if d, err = model.ParseDate(v); err != nil {
-				return heatStatus(errText(err), true)
-			}
-		}
-		if p.inputKind == hmFromInput {
-			from = d
-		} else if v == "" {
-			to = 0
-		} else {
-			to = d + 1
-		}
-		if from != 0 && to != 0 && to <= from {
-			return heatStatus(fmt.Sprintf("the range would end (%s) before it starts (%s)", (to-1).String(), from.String()), true)
-		}
-		p.closeInput()
-		p.from, p.to = from, to
-		return p.compute()
-	}
-	p.closeInput()
-	return nil
-}
-
-// parseHeatFilter reads the queue's filter language. Free words are
-// refused: the queue fuzzy-matches them, a count cannot, and a heatmap
-// that silently ignored them would show numbers the queue does not.
-func parseHeatFilter(s string) (model.Query, error) {
-	q, err := model.ParseQuery(s)
-	if err != nil {
-		return model.Query{}, err
-	}
-	if q.Text != "" {
-		return model.Query{}, model.Errorf(model.EINVALID,
-			"%q is not a filter: the heatmap counts by key:value filters (tag:billing/, channel:phone, status:open, @ana, is:overdue, created:2026-W47, from:, to:)", q.Text)
-	}
-	return q, nil
-}
-
-// setRange sets the creation-day range from "FROM..TO", "FROM TO", "FROM"
-// or "" (everything), dates as YYYY-MM-DD and TO inclusive: for the root's
-// :range command.
-func (p *heatmapPane) setRange(arg string) tea.Cmd {
-	arg = strings.TrimSpace(strings.ReplaceAll(arg, "..", " "))
-	parts := strings.Fields(arg)
-	var from, to model.Day
-	if len(parts) > 2 {
-		return heatStatus("range: FROM [TO] as YYYY-MM-DD, or nothing for all time", true)
-	}
-	for i, s := range parts {
-		d, err := model.ParseDate(s)
-		if err != nil {
-			return heatStatus(errText(err), true)
-		}
-		if i == 0 {
-			from = d
-		} else {
-			to = d + 1
-		}
-	}
-	if to != 0 && to <= from {
-		return heatStatus("range: the end is before the start", true)
-	}
-	p.from, p.to = from, to
-	return p.compute()
-}
-
-func heatStatus(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text, err: isErr} }
 }
 
 // --- help ---

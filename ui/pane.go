@@ -21,9 +21,19 @@ type env struct {
 	// in (see Files); nil on a team server.
 	files   Files
 	backups Backups
+	// mail, mailRunner and editor are the mail channel's abilities the
+	// command line handed in (composer.go, mailstate.go,
+	// externaleditor.go); zero or nil where there are none.
+	mail       MailIdentity
+	mailRunner MailRunner
+	editor     ExternalEditor
 	// keyRemap is the config's [keys] (keyremap.go); each pane applies it
 	// to its key map when it is made.
 	keyRemap map[string]string
+	// views are the config's [[view]]s; lead shows every team's view
+	// (teamviews.go).
+	views []SavedView
+	lead  bool
 	// session is a team server's session (presence, notices); nil in a
 	// local app.
 	session *session

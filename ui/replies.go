@@ -32,26 +32,21 @@ type replyDeletedMsg struct {
 type replyMode uint8
 
 const (
-	replyList           replyMode = iota // pick a template, preview it expanded
-	replyCompose                         // edit the expanded reply, ctrl+s logs it
-	replyForm                            // create or edit a template
-	replyConfirmDelete                   // delete the selected template? y/n
-	replyConfirmDiscard                  // drop an edited reply? y/n
+	replyList          replyMode = iota // pick a template, preview it expanded
+	replyForm                           // create or edit a template
+	replyConfirmDelete                  // delete the selected template? y/n
 )
 
 // replyPicker picks a canned reply with fuzzy search, previews it with the
-// case's {{customer}}, {{case}} and {{agent}} filled in, lets the agent
-// edit it and logs it as the reply given. Templates live in the database
-// and are created, edited and deleted here.
+// case's {{customer}}, {{case}} and {{agent}} filled in, and opens the
+// reply composer with it (composeMsg, composer.go). Templates live in the
+// database and are created, edited and deleted here.
 type replyPicker struct {
 	edBase
 	mode      replyMode
 	filter    textinput.Model
 	matches   []int // indexes into replies
 	sel       int
-	compose   textarea.Model
-	composeV  areaView
-	expanded  string // the text as expanded, to tell an edited reply
 	formName  textinput.Model
 	formText  textarea.Model
 	formTextV areaView
@@ -72,7 +67,7 @@ type replyStore interface {
 
 func (p *casePane) openReplies() tea.Cmd {
 	rp := &replyPicker{edBase: p.edBase(), filter: newInput("search templates", p.lay.caseW),
-		compose: newTextArea(""), formName: newInput("", p.lay.caseW), formText: newTextArea(""),
+		formName: newInput("", p.lay.caseW), formText: newTextArea(""),
 		svc: p.e.svc, replies: p.replies, vars: p.replyVars()}
 	rp.refilter()
 	p.openEditor(rp)
@@ -93,7 +88,7 @@ func (rp *replyPicker) load(selectID uint64) tea.Cmd {
 // preview for the agent to fill in.
 func (p *casePane) replyVars() map[string]string {
 	vars := map[string]string{"agent": p.e.agent, "case": fmt.Sprintf("#%d", p.c.ID)}
-	if p.c.ExternalID != "" {
+	if p.c.ExternalID != "" && !strings.HasPrefix(p.c.ExternalID, "mail:") { // a mail's key means nothing to a customer
 		vars["case"] = Clean(p.c.ExternalID)
 	}
 	if p.c.CustomerID != 0 && p.cust.DisplayName() != "" {
@@ -143,8 +138,6 @@ func (rp *replyPicker) selected() (model.Reply, bool) {
 
 func (rp *replyPicker) title() string {
 	switch rp.mode {
-	case replyCompose, replyConfirmDiscard:
-		return "Canned reply · edit, then ctrl+s logs it as sent"
 	case replyForm:
 		if rp.formID != 0 {
 			return "Edit template"
@@ -159,8 +152,6 @@ func (rp *replyPicker) want(int) int { return 16 }
 func (rp *replyPicker) setSize(w, h int) {
 	rp.edBase.setSize(w, h)
 	rp.filter.Width = max(w-3, 1)
-	rp.compose.SetWidth(max(w, 3))
-	rp.compose.SetHeight(max(h-1, 1))
 	rp.formName.Width = max(w-9, 1)
 	rp.formText.SetWidth(max(w, 3))
 	rp.formText.SetHeight(max(h-2, 1))
@@ -169,15 +160,13 @@ func (rp *replyPicker) setSize(w, h int) {
 func (rp *replyPicker) help() []key.Binding {
 	k := newEditKeys()
 	switch rp.mode {
-	case replyCompose:
-		return []key.Binding{withHelp(k.Save, "ctrl+s", "log as the reply given"), withHelp(k.Cancel, "esc", "back to templates")}
 	case replyForm:
 		return []key.Binding{withHelp(k.Save, "ctrl+s", "save template"), k.SwitchField, withHelp(k.Cancel, "esc", "back")}
-	case replyConfirmDelete, replyConfirmDiscard:
+	case replyConfirmDelete:
 		return []key.Binding{k.Yes, k.No}
 	}
 	return []key.Binding{
-		withHelp(k.Submit, "enter", "use template"),
+		withHelp(k.Submit, "enter", "reply with it"),
 		withHelp(k.Next, "↓/↑", "move"),
 		k.New, k.Edit, k.Del,
 		withHelp(k.Cancel, "esc", "close"),
@@ -239,20 +228,10 @@ func (rp *replyPicker) update(msg tea.Msg) tea.Cmd {
 		switch rp.mode {
 		case replyList:
 			return rp.listKey(m)
-		case replyCompose:
-			return rp.composeKey(m)
 		case replyForm:
 			return rp.formKey(m)
 		case replyConfirmDelete:
 			return rp.confirmDeleteKey(m)
-		case replyConfirmDiscard:
-			switch m.String() {
-			case "y", "Y":
-				rp.mode, rp.err = replyList, ""
-			case "n", "N", "esc":
-				rp.mode = replyCompose
-			}
-			return nil
 		}
 	}
 	return nil
@@ -273,11 +252,8 @@ func (rp *replyPicker) listKey(m tea.KeyMsg) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		rp.expanded = rp.expand(r)
-		rp.compose = newTextArea("")
-		rp.compose.SetValue(rp.expanded)
-		rp.mode, rp.err = replyCompose, ""
-		return nil
+		id, text := rp.id, rp.expand(r)
+		return func() tea.Msg { return composeMsg{id: id, text: text} }
 	case "ctrl+n":
 		rp.openForm(model.Reply{})
 		return nil
@@ -311,28 +287,6 @@ func (rp *replyPicker) openForm(r model.Reply) {
 	rp.formText.Blur()
 	rp.formOn = 0
 	rp.mode, rp.err = replyForm, ""
-}
-
-func (rp *replyPicker) composeKey(m tea.KeyMsg) tea.Cmd {
-	switch m.String() {
-	case "ctrl+s":
-		text := rp.compose.Value()
-		if strings.TrimSpace(text) == "" {
-			rp.err = "the reply is empty"
-			return nil
-		}
-		return rp.save("reply logged", model.LogReply{Text: text})
-	case "esc":
-		if rp.compose.Value() != rp.expanded {
-			rp.mode = replyConfirmDiscard
-			return nil
-		}
-		rp.mode, rp.err = replyList, ""
-		return nil
-	}
-	var cmd tea.Cmd
-	rp.compose, cmd = rp.compose.Update(m)
-	return cmd
 }
 
 func (rp *replyPicker) formKey(m tea.KeyMsg) tea.Cmd {
@@ -393,9 +347,6 @@ func (rp *replyPicker) confirmDeleteKey(m tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// saved closes the picker once the reply is logged.
-func (rp *replyPicker) saved(model.Case) bool { return false }
-
 func (rp *replyPicker) view() []string {
 	st := rp.st
 	h := max(rp.h, 1)
@@ -407,12 +358,6 @@ func (rp *replyPicker) view() []string {
 		return append(fitLines(lines, h-1), last)
 	}
 	switch rp.mode {
-	case replyCompose, replyConfirmDiscard:
-		lines := rp.composeV.render(rp.compose, rp.w, h-1, st)
-		if rp.mode == replyConfirmDiscard {
-			return append(fitLines(lines, h-1), st.Warning.Render(Truncate("discard the edited reply? y/n", rp.w)))
-		}
-		return foot(lines, "ctrl+s log as the reply given · esc back to templates")
 	case replyForm:
 		lines := []string{inputView(rp.formName, rp.w, st)}
 		lines = append(lines, rp.formTextV.render(rp.formText, rp.w, max(h-2, 0), st)...)
@@ -455,5 +400,5 @@ func (rp *replyPicker) view() []string {
 		r, _ := rp.selected()
 		return append(fitLines(lines, h-1), st.Warning.Render(Truncate(fmt.Sprintf("delete template %q? y/n", Clean(r.Name)), rp.w)))
 	}
-	return foot(lines, "enter use · ctrl+n new · ctrl+e edit · ctrl+x delete · esc close")
+	return foot(lines, "enter reply with it · ctrl+n new · ctrl+e edit · ctrl+x delete · esc close")
 }

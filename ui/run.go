@@ -22,10 +22,21 @@ type Options struct {
 	Backups  Backups        // :backup without a file; nil: none
 	// Keys is the config's [keys], already checked with CheckKeys.
 	Keys map[string]string
+	// Views are the config's [[view]]s, beside the built-in ones; Lead
+	// adds one view per team (a local app is its own lead).
+	Views []SavedView
+	Lead  bool
 	// Index is a team server's case index, which it loads and keeps
 	// current for all its sessions (the server sends IndexChangedMsg when
 	// it changes); nil makes the queue keep its own.
 	Index *caseindex.Index
+
+	// The mail channel: the desk's identity ([mail]; zero: not set up),
+	// the background runner whose state the header shows, and $EDITOR
+	// for the composer (nil on a team server: it starts no programs).
+	Mail       MailIdentity
+	MailRunner MailRunner
+	Editor     ExternalEditor
 
 	// Input and Output replace the terminal (tests).
 	Input  io.Reader
@@ -52,7 +63,8 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, index: opt.Index}
+		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, index: opt.Index,
+		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead}
 	return newApp(e, opt.ReadOnly)
 }
 
@@ -78,9 +90,11 @@ func Run(svc model.CaseService, opt Options) (err error) {
 			p.Send(changeMsg(ch))
 		}
 	}()
+	stopMail := relayMail(p, opt.MailRunner)
 	defer func() {
 		stop() // closes changes, which ends the relay
 		<-relayDone
+		stopMail()
 		if r := recover(); r != nil {
 			err = fmt.Errorf("caredesk: internal error: %v", r)
 		}

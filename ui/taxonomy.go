@@ -1,18 +1,14 @@
 package ui
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/sahilm/fuzzy"
 )
 
@@ -84,9 +80,7 @@ type taxonomyPane struct {
 	errTxt  string
 	busy    bool // a change is being written
 
-	tickGen     int
-	tickPending bool
-	stale       bool // changes came while out of sight
+	shownLater
 
 	filter string
 	shown  []int // indexes into tags, filtered
@@ -106,22 +100,14 @@ type taxonomyPane struct {
 }
 
 func newTaxonomyPane(e *env) *taxonomyPane {
-	in := textinput.New()
-	in.CharLimit = model.MaxTagLen * 2
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput("", "", model.MaxTagLen*2)
 	return &taxonomyPane{e: e, keys: remapped(newTaxonomyKeys(), e), input: in, byName: map[string]int{}}
 }
 
 // Init loads the taxonomy only when the pane starts on screen: finding
 // near duplicates is O(tags²), and a team server opens every screen on
 // the queue. Out of sight, the first show loads it (refresh).
-func (p *taxonomyPane) Init() tea.Cmd {
-	if p.e.outOfSight(p) {
-		p.stale = true
-		return nil
-	}
-	return p.load()
-}
+func (p *taxonomyPane) Init() tea.Cmd { return p.start(p.e, p, p.load) }
 
 func (p *taxonomyPane) SetSize(w, h int) {
 	p.w, p.h = max(w, 0), max(h, 0)
@@ -133,12 +119,7 @@ func (p *taxonomyPane) Capturing() bool { return p.inputKind != taxNoInput }
 
 // load reads the taxonomy and finds near duplicates off the Update loop.
 // refresh reloads when changes came while the pane was out of sight.
-func (p *taxonomyPane) refresh() tea.Cmd {
-	if !p.stale {
-		return nil
-	}
-	return p.load()
-}
+func (p *taxonomyPane) refresh() tea.Cmd { return p.shownLater.refresh(p.load) }
 
 func (p *taxonomyPane) load() tea.Cmd {
 	p.stale = false
@@ -178,25 +159,13 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(heatStatus(msg.text, false), p.load())
 	case changeMsg:
-		// Out of sight, only note it: finding near duplicates is O(tags²),
-		// and every screen of a team server gets every change.
-		if p.e.outOfSight(p) {
-			p.stale = true
-			return nil
-		}
-		// Agents add tags all day: reload at most twice a second.
-		if p.tickPending {
-			return nil
-		}
-		p.tickPending = true
-		p.tickGen++
-		gen := p.tickGen
-		return tea.Tick(500*time.Millisecond, func(time.Time) tea.Msg { return taxTickMsg{gen: gen} })
+		// Finding near duplicates is O(tags²), and agents add tags all
+		// day: reload at most twice a second, and only on screen.
+		return p.changed(p.e, p, 500*time.Millisecond, func(gen int) tea.Msg { return taxTickMsg{gen: gen} })
 	case taxTickMsg:
-		if msg.gen != p.tickGen {
+		if !p.due(msg.gen) {
 			return nil
 		}
-		p.tickPending = false
 		return p.load()
 	case tea.KeyMsg:
 		if p.inputKind != taxNoInput {
@@ -378,9 +347,7 @@ func (p *taxonomyPane) openInput(kind taxInput, prompt, value string) tea.Cmd {
 	if kind == taxPick {
 		p.input.Placeholder = "type to find the tag to keep"
 	}
-	p.input.SetValue(value)
-	p.input.CursorEnd()
-	return p.input.Focus()
+	return focusInput(&p.input, value)
 }
 
 func (p *taxonomyPane) closeInput() {
@@ -552,403 +519,6 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
-}
-
-// --- near duplicates ---
-
-// nearDuplicates lists pairs of tags that look like one issue written two
-// ways: within an area, issues one or two letters apart
-// (double-charge/double-charged) or with the same words once the area's
-// name is dropped (late/late-delivery under delivery); across areas, the
-// same issue (billing/refund, payments/refund). Each pair merges the tag
-// with fewer cases into the other. Comparing within areas keeps this
-// cheap for large taxonomies.
-func nearDuplicates(tags []model.TagInfo) []taxPair {
-	cases := make(map[string]int, len(tags))
-	retired := make(map[string]bool, len(tags))
-	// An area's tags as compared: the issue (the whole tag for bare tags).
-	type named struct{ tag, name string }
-	byArea := map[string][]named{}
-	byWords := map[string][]string{}
-	for _, t := range tags {
-		cases[t.Tag], retired[t.Tag] = t.Cases, t.Retired
-		area, name := model.TagArea(t.Tag), model.TagIssue(t.Tag)
-		if name == "" {
-			area, name = "", t.Tag // bare tags are compared among themselves
-		}
-		byArea[area] = append(byArea[area], named{t.Tag, name})
-		if w := issueWords(t.Tag); w != "" {
-			byWords[w] = append(byWords[w], t.Tag)
-		}
-	}
-	seen := map[[2]string]bool{}
-	var out []taxPair
-	add := func(a, b, reason string, rank int) {
-		if a > b {
-			a, b = b, a
-		}
-		if seen[[2]string{a, b}] {
-			return
-		}
-		seen[[2]string{a, b}] = true
-		from, to := a, b
-		// Keep the tag with more cases; then the one in use; then the
-		// shorter, plainer name.
-		switch {
-		case cases[a] != cases[b]:
-			if cases[a] > cases[b] {
-				from, to = b, a
-			}
-		case retired[a] != retired[b]:
-			if retired[b] {
-				from, to = b, a
-			}
-		case len(a) < len(b):
-			from, to = b, a
-		}
-		out = append(out, taxPair{from: from, to: to, reason: reason, rank: rank})
-	}
-	// Letters apart: only names at most two bytes longer can be two edits
-	// away, so each area is walked in length order and a name is compared
-	// with the next ones until they get too long.
-	var ed editRows
-	for _, ts := range byArea {
-		slices.SortFunc(ts, func(a, b named) int { return cmp.Compare(len(a.name), len(b.name)) })
-		for i := range ts {
-			for j := i + 1; j < len(ts) && len(ts[j].name)-len(ts[i].name) <= 2; j++ {
-				x, y := ts[i].name, ts[j].name
-				if d := ed.distance(x, y, 2); d <= editBudget(x, y) {
-					add(ts[i].tag, ts[j].tag, plural(d, "letter")+" apart", d)
-				}
-			}
-		}
-	}
-	// The same words: within an area one issue written two ways, across
-	// areas the same issue filed twice.
-	for _, ts := range byWords {
-		for i := range ts {
-			for j := i + 1; j < len(ts); j++ {
-				if model.TagArea(ts[i]) == model.TagArea(ts[j]) {
-					add(ts[i], ts[j], "same words", 3)
-				} else {
-					add(ts[i], ts[j], "same issue, other area", 4)
-				}
-			}
-		}
-	}
-	slices.SortFunc(out, func(a, b taxPair) int {
-		if c := cmp.Compare(a.rank, b.rank); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(cases[b.from]+cases[b.to], cases[a.from]+cases[a.to]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.from, b.from)
-	})
-	return out
-}
-
-// editBudget is how many edits still read as the same word: none for
-// words of up to four letters (late/lost, fee/fees are different), one
-// up to eight, two beyond.
-func editBudget(a, b string) int {
-	n := min(len(a), len(b))
-	switch {
-	case n <= 4:
-		if len(a) != len(b) && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a)) {
-			return 1 // a plural: refund/refunds, fee/fees
-		}
-		return 0
-	case n <= 8:
-		return 1
-	}
-	return 2
-}
-
-// issueWords is a tag's issue as a sorted set of crudely stemmed words
-// without the area's name: "delivery/late-delivery" and "delivery/late"
-// both give "lat"; "" for a bare tag.
-func issueWords(tag string) string {
-	issue := model.TagIssue(tag)
-	if issue == "" {
-		return ""
-	}
-	area := stem(model.TagArea(tag))
-	var ws []string
-	for _, w := range strings.FieldsFunc(issue, func(r rune) bool { return r == '-' || r == '_' || r == '/' || r == '.' }) {
-		if s := stem(w); s != area && s != "" {
-			ws = append(ws, s)
-		}
-	}
-	slices.Sort(ws)
-	ws = slices.Compact(ws)
-	return strings.Join(ws, " ")
-}
-
-func stem(w string) string {
-	for _, suf := range []string{"ing", "ed", "es", "s", "e"} {
-		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 3 {
-			return w[:len(w)-len(suf)]
-		}
-	}
-	return w
-}
-
-// editDistance is the Levenshtein distance of a and b in bytes, or
-// limit+1 as soon as it must exceed limit.
-func editDistance(a, b string, limit int) int {
-	var ed editRows
-	return ed.distance(a, b, limit)
-}
-
-// editRows are editDistance's two rows, kept between calls: comparing a
-// large taxonomy makes many.
-type editRows struct{ prev, cur []int }
-
-func (e *editRows) distance(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	// A common prefix and suffix cost nothing: tags of one family
-	// (agent07-123, agent07-124) differ in a few bytes.
-	for len(a) > 0 && len(b) > 0 && a[0] == b[0] {
-		a, b = a[1:], b[1:]
-	}
-	for len(a) > 0 && len(b) > 0 && a[len(a)-1] == b[len(b)-1] {
-		a, b = a[:len(a)-1], b[:len(b)-1]
-	}
-	if len(a) == 0 || len(b) == 0 {
-		return min(max(len(a), len(b)), limit+1)
-	}
-	if cap(e.prev) < len(b)+1 {
-		e.prev, e.cur = make([]int, len(b)+1), make([]int, len(b)+1)
-	}
-	prev, cur := e.prev[:len(b)+1], e.cur[:len(b)+1]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		best := cur[0]
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c = 1 + min(prev[j-1], prev[j], cur[j-1])
-			}
-			cur[j] = c
-			best = min(best, c)
-		}
-		if best > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
-// --- view ---
-
-func (p *taxonomyPane) View() string {
-	if p.w <= 0 || p.h <= 0 {
-		return ""
-	}
-	var out []string
-	out = append(out, p.titleLine())
-	if p.h >= 3 {
-		switch {
-		case p.inputKind == taxPick:
-			out = append(out, p.pickLines()...)
-		case p.mode == taxDups:
-			out = append(out, p.dupsLines()...)
-		default:
-			out = append(out, p.listLines()...)
-		}
-	}
-	for len(out) < p.h-1 {
-		out = append(out, "")
-	}
-	if p.h >= 2 {
-		out = append(out[:p.h-1], p.bottomLine())
-	}
-	out = out[:p.h]
-	for i, l := range out {
-		out[i] = padTo(l, p.w)
-	}
-	return strings.Join(out, "\n")
-}
-
-func (p *taxonomyPane) titleLine() string {
-	st := p.e.styles
-	retired := 0
-	for _, t := range p.tags {
-		if t.Retired {
-			retired++
-		}
-	}
-	title := "Tag taxonomy"
-	ctx := fmt.Sprintf(" · %s · %d retired · %s (d)", plural(len(p.tags), "tag"), retired, plural(len(p.dups), "near-duplicate pair"))
-	if p.mode == taxDups {
-		title = "Near duplicates"
-		ctx = fmt.Sprintf(" · %s · enter merges the left tag into the right one, R swaps", plural(len(p.dups), "pair"))
-	}
-	if p.filter != "" && p.mode == taxList {
-		ctx += " · filter: " + Clean(p.filter)
-	}
-	right := ""
-	switch {
-	case p.errTxt != "":
-		right = st.Error.Render(Truncate(p.errTxt, max(p.w/2, 1)))
-	case p.busy:
-		right = st.Muted.Render("writing…")
-	case p.loading && p.loaded:
-		right = st.Muted.Render("loading…")
-	}
-	left := st.Title.Render(Truncate(title, p.w)) + st.Muted.Render(Truncate(ctx, max(p.w-ansi.StringWidth(title), 0)))
-	if right == "" {
-		return left
-	}
-	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
-	if lw+rw+1 > p.w {
-		left = ansi.Truncate(left, max(p.w-rw-1, 0), "…")
-		lw = ansi.StringWidth(left)
-	}
-	return left + strings.Repeat(" ", max(p.w-lw-rw, 1)) + right
-}
-
-// taxCols sizes the list: the tag takes what the numbers leave.
-func (p *taxonomyPane) taxCols() (tagW int, showDates bool) {
-	fixed := 2 + 7 // marker, cases
-	dates := 12 + 12 + 8
-	showDates = p.w-fixed-dates >= 16
-	if showDates {
-		fixed += dates
-	} else {
-		fixed += 8 // retired flag
-	}
-	return max(p.w-fixed, 4), showDates
-}
-
-func dayText(d int32, cases int) string {
-	if d == 0 && cases == 0 {
-		return "—"
-	}
-	return model.Day(d).String()
-}
-
-func (p *taxonomyPane) listLines() []string {
-	st := p.e.styles
-	if !p.loaded {
-		return []string{"", st.Muted.Render("loading…")}
-	}
-	tagW, dates := p.taxCols()
-	hdr := "  " + Fit("TAG", tagW) + fmt.Sprintf("%7s", "CASES")
-	if dates {
-		hdr += fmt.Sprintf("  %-10s  %-10s", "FIRST USED", "LAST USED")
-	}
-	out := []string{st.Muted.Render(hdr)}
-	if len(p.shown) == 0 {
-		msg := "No tags yet: agents create them by tagging cases."
-		if p.filter != "" {
-			msg = "No tag matches " + Clean(p.filter) + "."
-		}
-		return append(out, st.Muted.Render(msg))
-	}
-	end := min(p.top+p.bodyRows(), len(p.shown))
-	for i := p.top; i < end; i++ {
-		t := p.tags[p.shown[i]]
-		mark := "  "
-		if i == p.cur {
-			mark = "› "
-		}
-		line := mark + Fit(t.Tag, tagW) + fmt.Sprintf("%7d", t.Cases)
-		if dates {
-			line += fmt.Sprintf("  %-10s  %-10s", dayText(t.FirstUsed, t.Cases), dayText(t.LastUsed, t.Cases))
-		}
-		flag := ""
-		if t.Retired {
-			flag = " retired"
-		}
-		line += flag
-		switch {
-		case i == p.cur:
-			line = st.Selected.Render(line)
-		case t.Retired:
-			line = st.Muted.Render(line)
-		}
-		out = append(out, line)
-	}
-	return out
-}
-
-func (p *taxonomyPane) dupsLines() []string {
-	st := p.e.styles
-	if len(p.dups) == 0 {
-		return []string{"", st.Muted.Render("No near duplicates: every tag looks like its own issue.")}
-	}
-	// from (n)  →  to (m)   reason
-	// The names come first: a cut name cannot be told from its double.
-	need := 6
-	for _, d := range p.dups {
-		need = max(need, ansi.StringWidth(Clean(d.from)), ansi.StringWidth(Clean(d.to)))
-	}
-	avail := p.w - 2 - 7 - 3 - 7 - 2
-	half := clampInt(need, 1, max(avail/2, 1))
-	out := []string{st.Muted.Render("  " + Fit("MERGE", half+7) + "   " + Fit("INTO", half+7) + "  WHY")}
-	end := min(p.dtop+p.bodyRows(), len(p.dups))
-	for i := p.dtop; i < end; i++ {
-		d := p.dups[i]
-		mark := "  "
-		if i == p.dcur {
-			mark = "› "
-		}
-		line := mark + Fit(d.from, half) + fmt.Sprintf(" %6d", p.casesOf(d.from)) + " → " +
-			Fit(d.to, half) + fmt.Sprintf(" %6d", p.casesOf(d.to)) + "  " + d.reason
-		if i == p.dcur {
-			line = st.Selected.Render(line)
-		}
-		out = append(out, line)
-	}
-	return out
-}
-
-func (p *taxonomyPane) pickLines() []string {
-	st := p.e.styles
-	out := []string{st.Muted.Render(fmt.Sprintf("  merge %s (%s) into the tag chosen below; its cases move there", Clean(p.curTag), plural(p.casesOf(p.curTag), "case")))}
-	if len(p.pick) == 0 {
-		return append(out, st.Muted.Render("  no tag matches"))
-	}
-	rows := p.bodyRows()
-	top := clampInt(p.pcur-rows+1, 0, len(p.pick))
-	end := min(top+rows, len(p.pick))
-	for i := top; i < end; i++ {
-		t := p.tags[p.pick[i]]
-		mark := "  "
-		if i == p.pcur {
-			mark = "› "
-		}
-		line := mark + Fit(t.Tag, max(p.w-12, 4)) + fmt.Sprintf("%7d", t.Cases)
-		if i == p.pcur {
-			line = st.Selected.Render(line)
-		}
-		out = append(out, line)
-	}
-	return out
-}
-
-func (p *taxonomyPane) bottomLine() string {
-	st := p.e.styles
-	switch p.inputKind {
-	case taxConfirm:
-		op := p.pending
-		return st.Warning.Render(fitMessage(fmt.Sprintf("merge %s (%s) into %s (%s)? No undo. y/n",
-			op.from, plural(p.casesOf(op.from), "case"), op.to, plural(p.casesOf(op.to), "case")), p.w))
-	case taxNoInput:
-		if t, ok := p.current(); ok && p.mode == taxList {
-			return st.Muted.Render(Truncate(fmt.Sprintf("%s: %s, added by agents %s", Clean(t.Tag), plural(t.Cases, "case"), counted(t.Uses, "time", "times")), p.w))
-		}
-		return ""
-	}
-	return inputView(p.input, p.w, st)
 }
 
 // --- help ---

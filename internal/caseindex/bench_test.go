@@ -114,3 +114,55 @@ func BenchmarkChangeNotice100k(b *testing.B) {
 		b.Fatalf("order holds %d rows", len(q.order))
 	}
 }
+
+// benchSave is what a team server pays for one save with screens open,
+// each screen's queue on the Open view: shared, the change is applied once
+// to one index and each queue catches up with it (its order, list and
+// counts patched); not shared (the anchor: every screen before the index
+// was shared), each queue applies the change to its own index.
+func benchSave(b *testing.B, screens int, shared bool) {
+	src := genSource{n: 100_000, plain: true}
+	ix := NewIndex(src)
+	if err := ix.Load(); err != nil {
+		b.Fatal(err)
+	}
+	queues := make([]*Queue, screens)
+	for i := range queues {
+		cfg := Config{Source: src, Agent: genAgents[i%len(genAgents)], Now: func() time.Time { return testNow },
+			Location: time.UTC, View: ViewOpen}
+		if shared {
+			queues[i] = NewSharedQueue(ix, cfg)
+		} else {
+			queues[i] = NewQueue(cfg)
+		}
+		run(queues[i], queues[i].Start())
+	}
+	rng := rand.New(rand.NewPCG(3, 9))
+	ver := uint64(1 << 20)
+	b.ResetTimer()
+	for b.Loop() {
+		snap, _, _ := ix.state()
+		ri, _ := snap.Find(model.CaseID(rng.IntN(100_000) + 1))
+		s := snap.Summary(snap.At(ri))
+		ver++
+		s.Version = ver
+		s.Status = model.Statuses[rng.IntN(len(model.Statuses))]
+		s.UpdatedAt = testNow.Add(time.Duration(ver) * time.Second)
+		ch := model.Change{Cases: []model.Summary{s}}
+		if shared {
+			ix.Apply(ch)
+			for _, q := range queues {
+				run(q, q.Follow())
+			}
+			continue
+		}
+		ix.Apply(ch) // the next change reads the case from it
+		for _, q := range queues {
+			run(q, q.Change(ch))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(screens)/1000, "µs/screen")
+}
+
+func BenchmarkSaveShared10Screens100k(b *testing.B) { benchSave(b, 10, true) }
+func BenchmarkSaveOwn10Screens100k(b *testing.B)    { benchSave(b, 10, false) }

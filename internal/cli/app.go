@@ -46,11 +46,21 @@ func runApp(stdio IO, args []string) error {
 	// The app's file abilities, handed in here and nowhere else (a team
 	// server's sessions get none).
 	files := localfiles.Files{DB: *db, Source: s}
+	opts := uiOptions(cfg, ui.Options{Agent: *agent, ReadOnly: *readOnly, Files: files, Backups: files,
+		Mail: mailIdentity(cfg), Editor: editorCmd{}})
 	if *readOnly {
-		return ui.Run(s, ui.Options{Agent: *agent, ReadOnly: true, Files: files, Backups: files, Keys: cfg.Keys})
+		return ui.Run(s, opts)
 	}
+	// The desk's mail runs while the app does: fetching, and sending what
+	// the agents queue; its state is in the header.
+	runner, stopMail, err := startAppMail(cfg, s)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
+	opts.MailRunner = runner
 	waitBackup := startAutoBackup(s, *db, time.Now)
-	err = ui.Run(s, ui.Options{Agent: *agent, Files: files, Backups: files, Keys: cfg.Keys})
+	err = ui.Run(s, opts)
 	// The screen is gone by now, so a failed copy can be said plainly.
 	if berr := waitBackup(); berr != nil {
 		fmt.Fprintf(stdio.Err, "caredesk: %s\n", model.ErrorMessage(berr))

@@ -44,7 +44,7 @@ func runDemo(stdio IO, args []string) error {
 	}
 	defer s.Close()
 	files := localfiles.Files{DB: path, Source: s}
-	return ui.Run(s, ui.Options{Agent: *agent, Files: files, Backups: files})
+	return ui.Run(s, ui.Options{Agent: *agent, Files: files, Backups: files, Editor: editorCmd{}})
 }
 
 // seedDemo creates a database at path filled with n generated cases.

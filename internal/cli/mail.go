@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os/signal"
 	"syscall"
 	"text/tabwriter"
@@ -137,4 +138,28 @@ func join(ss []string) string {
 		out += s
 	}
 	return out
+}
+
+// startMail runs the desk's mail in the background when [mail] is
+// configured: intake (IMAP IDLE or polling, or a Maildir) and the outbox.
+// The returned stop waits for it to finish, before the database closes.
+func startMail(cfg *config.Mail, s *store.DB, log *slog.Logger) (stop func(), err error) {
+	if cfg == nil {
+		return func() {}, nil
+	}
+	ch, err := email.FromConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &email.Runner{Store: s, Channel: ch, OnError: func(err error) { log.Warn(err.Error()) }}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := r.Run(ctx); err != nil {
+			log.Error("mail stopped", "err", err)
+		}
+	}()
+	log.Info("mail", "address", cfg.Address, "intake", ch.Source != nil, "sending", ch.Transport != nil, "poll", cfg.Poll.Duration)
+	return func() { cancel(); <-done }, nil
 }

@@ -79,7 +79,8 @@ func runServe(stdio IO, args []string) error {
 	}
 	defer closeDB()
 
-	srv, err := server.New(server.Config{Store: s, HostKeyPath: *hostKey, AgentsPath: *agents, IdleTimeout: *idle, Logger: log, BackupDir: *backups})
+	srv, err := server.New(server.Config{Store: s, HostKeyPath: *hostKey, AgentsPath: *agents, IdleTimeout: *idle, Logger: log, BackupDir: *backups,
+		Views: savedViews(cfg)})
 	if err != nil {
 		return err
 	}
@@ -96,6 +97,12 @@ func runServe(stdio IO, args []string) error {
 	log.Info("serving", "db", *db, "listen", ln.Addr().String(), "agents", *agents,
 		"host_key", *hostKey, "fingerprint", srv.HostKeyFingerprint(), "idle_timeout", *idle, "backups", *backups)
 
+	stopMail, err := startMail(cfg.Mail, s, log)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
+
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	served := make(chan error, 1)
@@ -111,5 +118,6 @@ func runServe(stdio IO, args []string) error {
 	defer cancel()
 	serr := srv.Shutdown(sctx)
 	<-served
+	stopMail()
 	return errors.Join(serr, closeDB())
 }

@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
+)
+
+// caredesk mail fetch | status | send, as a person runs them: a Maildir
+// in, a sendmail command out (a script that keeps what it is given).
+func TestMailCommands(t *testing.T) {
+	dir := t.TempDir()
+	md := filepath.Join(dir, "INBOX")
+	for _, sub := range []string{"new", "cur", "tmp"} {
+		os.MkdirAll(filepath.Join(md, sub), 0o700)
+	}
+	for i, from := range []string{"ann@example.com", "bo@example.com"} {
+		os.WriteFile(filepath.Join(md, "new", fmt.Sprintf("17000000%02d.M1P1.test", i)),
+			[]byte(fmt.Sprintf("From: %s\r\nSubject: Help %d\r\nMessage-ID: <h%d@example.com>\r\n\r\nplease\r\n", from, i, i)), 0o600)
+	}
+	sent := filepath.Join(dir, "sent")
+	os.MkdirAll(sent, 0o700)
+	script := filepath.Join(dir, "fake-sendmail")
+	os.WriteFile(script, []byte("#!/bin/sh\ncat > "+sent+"/$$.eml\n"), 0o700)
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("[mail]\naddress = \"care@desk.test\"\nname = \"Care\"\nsendmail = \"%s -t\"\n[mail.maildir]\npath = %q\n", script, md)), 0o600)
+	db := filepath.Join(dir, "desk.db")
+
+	r := run(t, nil, "mail", "fetch", "--db", db, "--config", cfg)
+	wantExit(t, r, 0)
+	if strings.TrimSpace(r.stdout) != "fetched 2, threaded 0, new cases 2, skipped 0 (auto-replies/bounces/loops)" {
+		t.Fatalf("fetch said:\n%s", r)
+	}
+	r = run(t, nil, "mail", "fetch", "--db", db, "--config", cfg)
+	if !strings.HasPrefix(r.stdout, "fetched 0,") {
+		t.Fatalf("second fetch:\n%s", r)
+	}
+	r = run(t, nil, "mail", "status", "--db", db, "--config", cfg)
+	if strings.TrimSpace(r.stdout) != "the outbox is empty" {
+		t.Fatalf("status:\n%s", r)
+	}
+
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Act(1, 0, "ana", model.SendReply{Draft: model.Draft{From: "Care <care@desk.test>", To: []string{"ann@example.com"}, Text: "On it."}})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, nil, "mail", "status", "--db", db, "--config", cfg)
+	if !strings.Contains(r.stdout, "queued") || !strings.Contains(r.stdout, "ann@example.com") {
+		t.Fatalf("status with a reply queued:\n%s", r)
+	}
+	r = run(t, nil, "mail", "send", "--db", db, "--config", cfg)
+	wantExit(t, r, 0)
+	if !strings.Contains(r.stdout, "sent    case 1 to ann@example.com") || !strings.Contains(r.stdout, "sent 1, failed 0, waiting 0") {
+		t.Fatalf("send:\n%s", r)
+	}
+	got, _ := filepath.Glob(filepath.Join(sent, "*.eml"))
+	if len(got) != 1 {
+		t.Fatalf("sendmail got %d mails", len(got))
+	}
+	raw, _ := os.ReadFile(got[0])
+	if !strings.Contains(string(raw), "In-Reply-To: <h0@example.com>") || !strings.Contains(string(raw), "Subject: Re: Help 0 [#1]") {
+		t.Fatalf("the mail sent:\n%s", raw)
+	}
+	r = run(t, nil, "mail", "send", "--db", db, "--config", cfg)
+	if !strings.Contains(r.stdout, "sent 0, failed 0, waiting 0") {
+		t.Fatalf("second send:\n%s", r)
+	}
+	// A mail history: the same Maildir imported elsewhere, and an mbox.
+	r = run(t, nil, "import", "--db", filepath.Join(dir, "hist.db"), "--config", cfg, md)
+	wantExit(t, r, 0)
+	if !strings.Contains(r.stdout, "imported 2, updated 0, unchanged 0, rejected 0") {
+		t.Fatalf("import of a Maildir:\n%s", r)
+	}
+	mbox := filepath.Join(dir, "old.mbox")
+	os.WriteFile(mbox, []byte("From x@y Mon Dec  7 09:00:00 2026\nFrom: cy@example.com\nSubject: old\nMessage-ID: <old@x>\n\nhi\n"), 0o600)
+	r = run(t, nil, "import", "--db", filepath.Join(dir, "hist.db"), mbox)
+	if !strings.Contains(r.stdout, "imported 1, updated 0, unchanged 0, rejected 0") {
+		t.Fatalf("import of an mbox:\n%s", r)
+	}
+}

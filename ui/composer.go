@@ -1,0 +1,395 @@
+package ui
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// The composer writes a mail reply to the customer, as a reply opens in
+// mutt or aerc: To (the customer), Cc, Subject ("Re: …" with the case
+// token), and the body with the cursor at its top, above the agent's
+// signature and the customer's last mail quoted. ctrl+s queues it (the
+// store commits it to the outbox with its Message-ID; the mail runner
+// sends it), esc asks before dropping what was written, ctrl+e opens
+// $EDITOR on the body where the app may start one (editor.go).
+//
+// Without [mail] in the config there is nothing to send through: the
+// composer says so and ctrl+s logs the text as the reply given, as the
+// canned replies always did.
+
+// MailIdentity is the desk's mail identity, from [mail] in the config:
+// replies go From it and end with its signature. The zero value means mail
+// is not configured.
+type MailIdentity struct {
+	Address   string // care@example.com
+	Name      string // Example Care
+	Signature string
+}
+
+func (m MailIdentity) configured() bool { return strings.TrimSpace(m.Address) != "" }
+
+// from is the From of a reply, "Example Care <care@example.com>", encoded
+// by net/mail.
+func (m MailIdentity) from() string {
+	return (&mail.Address{Name: m.Name, Address: m.Address}).String()
+}
+
+// composer fields, in tab order.
+const (
+	fieldTo = iota
+	fieldCc
+	fieldSubject
+	fieldBody
+	numFields
+)
+
+type composer struct {
+	edBase
+	to, cc, subject textinput.Model
+	body            textarea.Model
+	bodyV           areaView
+	on              int    // the field being typed in
+	inReplyTo       uint64 // the customer's message answered (0: the latest)
+	start           string // the body as opened, to tell whether anything was written
+	confirming      bool   // esc asked: drop the reply?
+	logOnly         bool   // mail not configured: ctrl+s logs the reply
+	own             bool   // opened with text of its own (a canned reply): may go unedited
+	from            string // the desk's address, the reply's From
+	runner          MailRunner
+	ext             ExternalEditor
+}
+
+// composeMsg asks the case pane to open the composer on case id with text
+// (a canned reply's, from the reply picker).
+type composeMsg struct {
+	id   model.CaseID
+	text string
+}
+
+// openComposer opens a reply with text above the quote (a canned reply's,
+// or nothing).
+func (p *casePane) openComposer(text string) tea.Cmd {
+	c := &composer{edBase: p.edBase(), logOnly: !p.e.mail.configured(), own: strings.TrimSpace(text) != "",
+		from: p.e.mail.from(), runner: p.e.mailRunner, ext: p.e.editor}
+	w := max(p.lay.caseW, 20)
+	c.to = newField("To", "the customer's address", w)
+	c.cc = newField("Cc", "more addresses, separated by commas", w)
+	c.subject = newField("Subject", "", w)
+	last, ok := p.conv.lastInbound()
+	c.to.SetValue(p.replyTo(last, ok))
+	subject := p.c.Subject
+	if ok && strings.TrimSpace(last.Subject) != "" {
+		subject = last.Subject
+		c.inReplyTo = last.Seq
+	}
+	c.subject.SetValue(model.ReplySubject(Clean(subject), p.c.ID))
+	c.body = newTextArea("")
+	c.body.CharLimit = model.MaxNoteLen
+	c.start = text // nothing is mailed: the reply given is the text alone
+	if !c.logOnly {
+		c.start = replyBody(text, p.e.mail.Signature, last, ok, p.when(last.At))
+	}
+	c.body.SetValue(c.start)
+	toTop(&c.body)
+	c.focus(fieldBody)
+	p.openEditor(c)
+	return nil
+}
+
+func newField(label, placeholder string, w int) textinput.Model {
+	ti := newInput(placeholder, w)
+	ti.Prompt = fmt.Sprintf("%-8s", label)
+	ti.CharLimit = 998 // a header line's limit (RFC 5322)
+	ti.Blur()
+	return ti
+}
+
+// replyTo is the customer's address a reply goes to: the From of their
+// last mail, else the customer's e-mail on record.
+func (p *casePane) replyTo(last model.Message, ok bool) string {
+	if ok {
+		if a, err := mail.ParseAddress(last.From); err == nil {
+			return Clean(a.Address)
+		}
+	}
+	return Clean(p.cust.Email)
+}
+
+// maxQuote bounds the quoted text, so a long mail leaves room to write.
+const maxQuote = 32 << 10
+
+// replyBody is the body a reply opens with: the text, the signature, then
+// the customer's mail quoted.
+func replyBody(text, signature string, last model.Message, ok bool, when string) string {
+	var b strings.Builder
+	b.WriteString(strings.TrimRight(text, "\n "))
+	b.WriteString("\n\n")
+	if s := strings.TrimSpace(signature); s != "" {
+		b.WriteString(CleanBlock(s) + "\n\n")
+	}
+	if ok && strings.TrimSpace(last.Text) != "" {
+		quoted := CleanBlock(last.Text)
+		if len(quoted) > maxQuote {
+			quoted = strings.ToValidUTF8(quoted[:maxQuote], "") + "\n[…]"
+		}
+		b.WriteString(quoteText(Clean(orText(last.From, "the customer")), when, quoted))
+	}
+	return b.String()
+}
+
+// toTop puts the textarea's cursor at the start of its first line.
+func toTop(ta *textarea.Model) {
+	for i := 0; i < ta.LineCount()*4 && (ta.Line() > 0 || ta.LineInfo().RowOffset > 0); i++ {
+		ta.CursorUp()
+	}
+	ta.CursorStart()
+}
+
+func (c *composer) focus(f int) tea.Cmd {
+	c.on = f
+	c.to.Blur()
+	c.cc.Blur()
+	c.subject.Blur()
+	c.body.Blur()
+	switch f {
+	case fieldTo:
+		return c.to.Focus()
+	case fieldCc:
+		return c.cc.Focus()
+	case fieldSubject:
+		return c.subject.Focus()
+	}
+	return c.body.Focus()
+}
+
+func (c *composer) title() string {
+	if c.logOnly {
+		return "Reply · mail is not set up: ctrl+s logs it as the reply given"
+	}
+	return "Reply to the customer"
+}
+
+// want: as much room as the pane gives; the details keep a few lines.
+func (c *composer) want(int) int { return 1000 }
+
+func (c *composer) setSize(w, h int) {
+	c.edBase.setSize(w, h)
+	for _, ti := range []*textinput.Model{&c.to, &c.cc, &c.subject} {
+		ti.Width = max(w-len(ti.Prompt)-1, 1)
+	}
+	c.body.SetWidth(max(w, 3))
+	c.body.SetHeight(max(h-c.headerRows()-1, 1))
+}
+
+// headerRows is how many header fields fit: all three, or only To on a
+// very short pane (tab still reaches the others).
+func (c *composer) headerRows() int {
+	if c.h >= 8 {
+		return 3
+	}
+	return 1
+}
+
+func (c *composer) keys() composerKeys { return newComposerKeys(c.logOnly) }
+
+func (c *composer) help() []key.Binding {
+	k := c.keys()
+	if c.confirming {
+		return []key.Binding{withHelp(k.Yes, "y", "drop the reply"), withHelp(k.No, "n/esc", "keep writing")}
+	}
+	return []key.Binding{k.Send, k.Next, k.Prev, k.Editor, k.Cancel}
+}
+
+// edited reports whether the agent wrote anything.
+func (c *composer) edited() bool { return c.body.Value() != c.start }
+
+func (c *composer) update(msg tea.Msg) tea.Cmd {
+	switch m := msg.(type) {
+	case editorDoneMsg:
+		return c.fromEditor(m)
+	case tea.KeyMsg:
+		k := c.keys()
+		if c.confirming {
+			switch {
+			case key.Matches(m, k.Yes):
+				return c.close("reply dropped")
+			case key.Matches(m, k.No):
+				c.confirming = false
+			}
+			return nil
+		}
+		switch {
+		case key.Matches(m, k.Send):
+			return c.send()
+		case key.Matches(m, k.Cancel):
+			if !c.edited() {
+				return c.close("")
+			}
+			c.confirming = true
+			return nil
+		case key.Matches(m, k.Next):
+			return c.focus((c.on + 1) % numFields)
+		case key.Matches(m, k.Prev):
+			return c.focus((c.on + numFields - 1) % numFields)
+		case key.Matches(m, k.Editor):
+			return c.toEditor()
+		}
+	}
+	var cmd tea.Cmd
+	switch c.on {
+	case fieldTo:
+		c.to, cmd = c.to.Update(msg)
+	case fieldCc:
+		c.cc, cmd = c.cc.Update(msg)
+	case fieldSubject:
+		c.subject, cmd = c.subject.Update(msg)
+	default:
+		c.body, cmd = c.body.Update(msg)
+	}
+	return cmd
+}
+
+// draft checks what was typed and makes the reply of it. Header fields
+// must be one line: a CR or LF typed or pasted into one is refused, never
+// passed on (the mail library encodes what is left).
+func (c *composer) draft() (model.Draft, int, error) {
+	d := model.Draft{From: c.from, Text: c.body.Value(), InReplyTo: c.inReplyTo}
+	for _, f := range []struct {
+		field int
+		name  string
+		value string
+	}{{fieldTo, "To", c.to.Value()}, {fieldCc, "Cc", c.cc.Value()}, {fieldSubject, "the subject", c.subject.Value()}} {
+		if strings.ContainsFunc(f.value, isHeaderBreak) {
+			return d, f.field, fmt.Errorf("%s holds a line break or control character: a header is one line", f.name)
+		}
+	}
+	to, err := addressList(c.to.Value())
+	if err != nil {
+		return d, fieldTo, fmt.Errorf("To: %v", err)
+	}
+	if len(to) == 0 && !c.logOnly {
+		return d, fieldTo, fmt.Errorf("the reply has no recipient: type the customer's address in To")
+	}
+	cc, err := addressList(c.cc.Value())
+	if err != nil {
+		return d, fieldCc, fmt.Errorf("Cc: %v", err)
+	}
+	d.To, d.Cc, d.Subject = to, cc, strings.TrimSpace(c.subject.Value())
+	if strings.TrimSpace(d.Text) == "" || !c.edited() && !c.own {
+		return d, fieldBody, fmt.Errorf("the reply is empty: write above the quoted mail")
+	}
+	return d, 0, nil
+}
+
+// isHeaderBreak: what may not stand in a header's value.
+func isHeaderBreak(r rune) bool {
+	return r < 0x20 || r == 0x7f || r == '\u0085' || r == '\u2028' || r == '\u2029'
+}
+
+// addressList parses "a@x.com, Bo <b@y.org>" into addresses.
+func addressList(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	list, err := mail.ParseAddressList(s)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a list of e-mail addresses", Clean(s))
+	}
+	out := make([]string, len(list))
+	for i, a := range list {
+		out[i] = a.Address
+		if a.Name != "" {
+			out[i] = a.String() // net/mail quotes and encodes the name
+		}
+	}
+	return out, nil
+}
+
+// send asks the pane to save the reply: SendReply queues it in the
+// outbox (saved then tells the runner), or without mail LogReply logs it.
+func (c *composer) send() tea.Cmd {
+	d, field, err := c.draft()
+	if err != nil {
+		c.err = err.Error()
+		return c.focus(field)
+	}
+	if c.logOnly {
+		return c.save("reply logged (mail is not set up, nothing sent)", model.LogReply{Text: d.Text})
+	}
+	return c.save("reply queued", model.SendReply{Draft: d})
+}
+
+// saved: the reply is committed to the outbox; the runner is told to send
+// it now (Flush does not block) and the composer closes.
+func (c *composer) saved(model.Case) bool {
+	if c.runner != nil && !c.logOnly {
+		c.runner.Flush()
+	}
+	return false
+}
+
+func (c *composer) view() []string {
+	st := c.st
+	var lines []string
+	fields := []textinput.Model{c.to, c.cc, c.subject}
+	rows := c.headerRows()
+	if rows < 3 && c.on < fieldBody {
+		fields = fields[c.on : c.on+1]
+	} else {
+		fields = fields[:rows]
+	}
+	for _, f := range fields {
+		lines = append(lines, inputView(f, c.w, st))
+	}
+	lines = append(lines, c.bodyV.render(c.body, c.w, max(c.h-len(lines)-1, 0), st)...)
+	lines = fitLines(lines, max(c.h-1, 0))
+	k := c.keys()
+	switch {
+	case c.confirming:
+		lines = append(lines, st.Warning.Render(Truncate("drop this reply? y/n", c.w)))
+	case c.err != "":
+		lines = append(lines, c.errLine(st))
+	default:
+		lines = append(lines, st.Muted.Render(Truncate(helpLine(k.Send, k.Next, k.Editor, k.Cancel), c.w)))
+	}
+	return lines
+}
+
+// helpLine is bindings as "key what · key what".
+func helpLine(bs ...key.Binding) string {
+	parts := make([]string, 0, len(bs))
+	for _, b := range bs {
+		if b.Enabled() {
+			parts = append(parts, b.Help().Key+" "+b.Help().Desc)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// composerKeys are the composer's keys.
+type composerKeys struct {
+	Send, Next, Prev, Editor, Cancel, Yes, No key.Binding
+}
+
+func newComposerKeys(logOnly bool) composerKeys {
+	send := "send"
+	if logOnly {
+		send = "log as the reply given"
+	}
+	return composerKeys{
+		Send:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", send)),
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		Editor: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "$EDITOR")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		No:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
+	}
+}

@@ -1,0 +1,366 @@
+package ui
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"io/fs"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+)
+
+// The conversation and the composer are tested on a real database: mail
+// taken in with store.Receive, replies queued by the store's SendReply.
+
+var mailNow = time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)
+
+var deskMail = MailIdentity{Address: "care@example.com", Name: "Example Care", Signature: "— Example Care team"}
+
+const customerText = "Hello,\n\nI was charged twice for my kettle. Statement attached.\n\n" +
+	"On Mon, 2 Mar 2026, Kettle Shop wrote:\n> Your order 5521 has shipped.\n>\n> Thank you for shopping with us."
+
+// mailDB opens a database with one customer's mail (a case with an
+// attachment and a quoted reply) and returns the case.
+func mailDB(t testing.TB) (*store.DB, model.CaseID) {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "mail.db"), store.Options{Now: func() time.Time { return mailNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	res := receive(t, db, "<m1@example.com>", "", "Charged twice", customerText, mailNow.Add(-3*time.Hour),
+		model.Attachment{Name: "statement.pdf", Type: "application/pdf", Size: 7})
+	return db, res.Case
+}
+
+func receive(t testing.TB, db *store.DB, id, inReplyTo, subject, text string, at time.Time, files ...model.Attachment) model.Received {
+	t.Helper()
+	raw := []byte("Message-ID: " + id + "\r\nSubject: " + subject + "\r\n\r\n" + text)
+	sum := sha256.Sum256(raw)
+	var bytes [][]byte
+	for range files {
+		bytes = append(bytes, []byte("%PDF-1."))
+	}
+	res, err := db.Receive(model.Inbound{
+		Message: model.Message{From: "Jane Doe <jane@example.com>", To: []string{"care@example.com"}, Subject: subject,
+			MessageID: id, InReplyTo: inReplyTo, At: at, Text: text, Attachments: files},
+		Raw: raw, Files: bytes, Sender: model.Customer{Name: "Jane Doe", Email: "jane@example.com"},
+		Hash: hex.EncodeToString(sum[:]),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// fakeRunner counts the flushes it was asked for.
+type fakeRunner struct {
+	mu      sync.Mutex
+	flushes int
+	states  chan MailState
+}
+
+func (r *fakeRunner) States() (<-chan MailState, func()) {
+	return r.states, func() {}
+}
+func (r *fakeRunner) Flush() {
+	r.mu.Lock()
+	r.flushes++
+	r.mu.Unlock()
+}
+
+func newMailHarness(t *testing.T, w, h int, mail MailIdentity) (*cpHarness, *store.DB, model.CaseID) {
+	t.Helper()
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
+	db, id := mailDB(t)
+	e := cpEnv(db)
+	e.now = func() time.Time { return mailNow }
+	e.mail = mail
+	p := newCasePane(e)
+	p.SetSize(w, h)
+	hh := &cpHarness{t: t, p: p}
+	hh.open(id)
+	return hh, db, id
+}
+
+func TestConversationShowsMailFoldedWithAttachments(t *testing.T) {
+	h, db, id := newMailHarness(t, 100, 34, deskMail)
+	h.mustShow("customer · Jane Doe <jane@example.com>", "charged twice for my kettle",
+		"┆ 4 lines quoted · z shows them", "▫ statement.pdf · application/pdf · 7 B")
+	if strings.Contains(h.view(), "has shipped") {
+		t.Fatal("quoted text shown before z")
+	}
+	h.keys("z")
+	h.mustShow("> Your order 5521 has shipped.")
+	h.keys("z")
+
+	// a reply queued by another agent, then its failure, show on the case
+	if _, err := db.Act(id, 0, "bo", model.SendReply{Draft: model.Draft{From: deskMail.from(), To: []string{"jane@example.com"}, Text: "We refunded it."}}); err != nil {
+		t.Fatal(err)
+	}
+	h.send(caseChange(t, db, id, "bo"))
+	h.mustShow("Conversation · 2 mails, newest last", "▸ reply · bo → jane@example.com", "… queued", "We refunded it.")
+	out, _ := db.Outbox()
+	if err := db.ReplyFailed(id, out[0].Seq, "550 5.1.1 no such user"); err != nil {
+		t.Fatal(err)
+	}
+	h.send(caseChange(t, db, id, "mail"))
+	h.mustShow("✗ failed: 550 5.1.1 no such user")
+}
+
+// caseChange is the notice the store sends after a write to case id.
+func caseChange(t *testing.T, db *store.DB, id model.CaseID, by string) changeMsg {
+	c, err := db.Case(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return changeMsg{Cases: []model.Summary{c.Summary()}, Author: by}
+}
+
+func TestComposerRepliesAndQueues(t *testing.T) {
+	h, db, id := newMailHarness(t, 100, 34, deskMail)
+	r := &fakeRunner{states: make(chan MailState)}
+	h.p.e.mailRunner = r
+	h.keys("r")
+	h.mustShow("Reply to the customer", "To      jane@example.com", "Subject Re: Charged twice [#1]",
+		"— Example Care team", "> I was charged twice")
+	// the cursor is at the top of the body, above the signature and quote
+	c := h.p.ed.(*composer)
+	if c.on != fieldBody || c.body.Line() != 0 {
+		t.Fatalf("cursor in field %d line %d, want the body's first line", c.on, c.body.Line())
+	}
+	h.keys("ctrl+s")
+	h.mustShow("✗ the reply is empty: write above the quoted mail")
+	h.keys("Hi Jane, the second charge is refunded.", "tab", "tab", "bo@example.com", "ctrl+s")
+	if h.p.Capturing() {
+		t.Fatalf("the composer stayed open: %s", h.view())
+	}
+	out, err := db.Outbox()
+	if err != nil || len(out) != 1 {
+		t.Fatalf("outbox %v %v", out, err)
+	}
+	m := out[0]
+	if m.Delivery != model.DeliveryQueued || m.From != `"Example Care" <care@example.com>` ||
+		strings.Join(m.To, ",") != "jane@example.com" || strings.Join(m.Cc, ",") != "bo@example.com" ||
+		m.Subject != "Re: Charged twice [#1]" || m.InReplyTo != "<m1@example.com>" || m.Author != cpAgent ||
+		!strings.HasPrefix(m.Text, "Hi Jane, the second charge is refunded.\n\n— Example Care team\n\nOn ") {
+		t.Fatalf("queued %+v", m)
+	}
+	if r.flushes != 1 {
+		t.Fatalf("runner flushed %d times, want once after the commit", r.flushes)
+	}
+	h.mustShow("▸ reply · sam → jane@example.com", "… queued", "Hi Jane, the second charge is refunded.")
+	if s := h.lastStatus(); !strings.Contains(s.text, "reply queued") {
+		t.Fatalf("status %+v", s)
+	}
+	_ = id
+}
+
+// Header injection typed or pasted by the agent: a line break never
+// reaches a header. The input turns a pasted CR/LF into a space; what it
+// lets through (NEL, the Unicode line separators) the composer refuses.
+func TestComposerRefusesLineBreaksInHeaders(t *testing.T) {
+	for _, tc := range []struct {
+		name, field, value string
+		refused            bool
+	}{
+		{"subject LF", "subject", "Re: hi\nBcc: evil@x.com", false},
+		{"subject CR", "subject", "Re: hi\rBcc: evil@x.com", false},
+		{"subject LS", "subject", "Re: hi\u2028Bcc: evil@x.com", true},
+		{"cc CRLF", "cc", "a@b.com\r\nBcc: evil@x.com", true}, // not an address list once one line
+		{"to NEL", "to", "jane@example.com\u0085Bcc: evil@x.com", true},
+		{"cc bad address", "cc", "not an address", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, db, _ := newMailHarness(t, 100, 34, deskMail)
+			h.keys("r", "Thanks!")
+			field := map[string]int{"to": fieldTo, "cc": fieldCc, "subject": fieldSubject}[tc.field]
+			for h.p.ed.(*composer).on != field {
+				h.keys("tab")
+			}
+			h.keys("ctrl+u")
+			h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(tc.value), Paste: true})
+			h.keys("ctrl+s")
+			out, _ := db.Outbox()
+			c, _ := h.p.ed.(*composer)
+			if tc.refused {
+				if len(out) != 0 || c == nil || c.err == "" {
+					t.Fatalf("%q in %s not refused: outbox %+v\n%s", tc.value, tc.field, out, h.view())
+				}
+				return
+			}
+			if len(out) != 1 {
+				t.Fatalf("outbox %+v\n%s", out, h.view())
+			}
+			m := out[0]
+			for _, hv := range append(append([]string{m.Subject, m.From}, m.To...), m.Cc...) {
+				if strings.ContainsFunc(hv, isHeaderBreak) {
+					t.Fatalf("header value %q carries a line break", hv)
+				}
+			}
+		})
+	}
+}
+
+func TestComposerEscAsksBeforeDropping(t *testing.T) {
+	h, _, _ := newMailHarness(t, 100, 34, deskMail)
+	h.keys("r", "esc")
+	if h.p.Capturing() {
+		t.Fatal("esc on an untouched reply asked")
+	}
+	h.keys("r", "draft", "esc")
+	h.mustShow("drop this reply? y/n")
+	h.keys("n")
+	c := h.p.ed.(*composer)
+	if !strings.HasPrefix(c.body.Value(), "draft") {
+		t.Fatalf("n lost the text: %q", c.body.Value())
+	}
+	h.keys("esc", "y")
+	if h.p.Capturing() {
+		t.Fatal("y did not drop the reply")
+	}
+}
+
+func TestCannedReplyOpensTheComposer(t *testing.T) {
+	h, db, _ := newMailHarness(t, 100, 34, deskMail)
+	if _, err := db.SaveReply(model.Reply{Name: "Refunded", Text: "Hello {{customer}}, we refunded case {{case}}. {{agent}}"}); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("R")
+	h.keys("Refunded", "enter")
+	h.mustShow("Reply to the customer", "Hello Jane Doe, we refunded case #1. sam", "> I was charged twice")
+	h.keys("ctrl+s") // a canned reply may go as it is
+	if out, _ := db.Outbox(); len(out) != 1 || !strings.HasPrefix(out[0].Text, "Hello Jane Doe, we refunded case #1. sam\n\n— Example Care team") {
+		t.Fatalf("outbox %+v", out)
+	}
+}
+
+// memWriter is Files writing into a map, refusing to replace as the real
+// one does.
+type memWriter struct{ files map[string]string }
+
+func (w *memWriter) OpenImport(string) (io.ReadCloser, string, int64, error) {
+	return nil, "", 0, fs.ErrNotExist
+}
+func (w *memWriter) Complete(string) []string { return nil }
+
+func (w *memWriter) Write(path string, replace bool, write func(io.Writer) error) (string, error) {
+	if _, ok := w.files[path]; ok && !replace {
+		return "", &fs.PathError{Op: "write", Path: path, Err: fs.ErrExist}
+	}
+	var b strings.Builder
+	if err := write(&b); err != nil {
+		return "", err
+	}
+	w.files[path] = b.String()
+	return path, nil
+}
+
+func TestSaveAttachment(t *testing.T) {
+	h, _, _ := newMailHarness(t, 100, 34, deskMail)
+	h.keys("}", "enter")
+	if s := h.lastStatus(); !s.err || !strings.Contains(s.text, "team server writes no files") {
+		t.Fatalf("without a writer: %+v", s)
+	}
+	w := &memWriter{files: map[string]string{"/tmp/in/statement.pdf": "older"}}
+	h.p.e.files = w
+	h.keys("enter")
+	h.mustShow("Save attachment · statement.pdf", "save to folder > ~/Downloads")
+	h.keys("ctrl+u", "/tmp/in", "enter")
+	if got := w.files["/tmp/in/statement (2).pdf"]; got != "%PDF-1." || w.files["/tmp/in/statement.pdf"] != "older" {
+		t.Fatalf("files %v", w.files)
+	}
+	if s := h.lastStatus(); s.err || !strings.Contains(s.text, "statement (2).pdf") {
+		t.Fatalf("status %+v", s)
+	}
+}
+
+func TestFileNameIsNeverAPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"../../etc/passwd":       "_.._etc_passwd",
+		"/abs/x.pdf":             "_abs_x.pdf",
+		"..":                     "attachment-7-2",
+		".bashrc":                "bashrc",
+		"a\x1b[2Jb\r\n.txt":      "a_[2Jb .txt",
+		"evil\u202etxt.exe":      "eviltxt.exe",
+		"C:\\Windows\\x.dll":     "C__Windows_x.dll",
+		strings.Repeat("x", 300): strings.Repeat("x", 120),
+	} {
+		if got := fileName(in, 7, 1); got != want {
+			t.Errorf("fileName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestComposerGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w, h int
+	}{{"composer_80x24", 80, 24}, {"composer_200x50", 200, 50}} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, _, _ := newMailHarness(t, tc.w, tc.h, deskMail)
+			h.keys("r", "Hi Jane,", "enter", "enter", "the second charge is refunded.")
+			checkLines(t, h.view(), tc.w, tc.h)
+			golden.RequireEqual(t, []byte(h.view()))
+		})
+	}
+}
+
+func TestComposerFitsEverySize(t *testing.T) {
+	h, _, _ := newMailHarness(t, 80, 24, deskMail)
+	h.keys("r", strings.Repeat("word ", 200))
+	for w := 1; w <= 220; w += 9 {
+		for _, hh := range []int{1, 3, 5, 8, 12, 24, 50} {
+			h.p.SetSize(w, hh)
+			checkLines(t, h.view(), w, hh)
+		}
+	}
+	h.p.SetSize(80, 24)
+	checkLines(t, h.view(), 80, 24)
+	h.mustShow("ctrl+s send")
+}
+
+type fakeEditor struct{ text string }
+
+func (f *fakeEditor) Edit(text string) (*exec.Cmd, func() (string, error), error) {
+	f.text = text
+	return exec.Command("true"), func() (string, error) { return "written in vim\n", nil }, nil
+}
+
+func TestComposerExternalEditor(t *testing.T) {
+	h, _, _ := newMailHarness(t, 100, 34, deskMail)
+	h.keys("r", "ctrl+e")
+	h.mustShow("no external editor here")
+	h.keys("esc")
+	fe := &fakeEditor{}
+	h.p.e.editor = fe
+	h.keys("r")
+	if cmd := h.p.Update(tea.KeyMsg{Type: tea.KeyCtrlE}); cmd == nil {
+		t.Fatal("ctrl+e ran nothing")
+	}
+	if !strings.Contains(fe.text, "> I was charged twice") {
+		t.Fatalf("the editor got %q", fe.text)
+	}
+	h.send(editorDoneMsg{text: "written in vim\n"})
+	c := h.p.ed.(*composer)
+	if c.body.Value() != "written in vim\n" || c.on != fieldBody || c.err != "" {
+		t.Fatalf("body %q field %d err %q", c.body.Value(), c.on, c.err)
+	}
+	h.send(editorDoneMsg{err: io.ErrUnexpectedEOF})
+	if c.body.Value() != "written in vim\n" {
+		t.Fatal("a failed editor changed the body")
+	}
+	h.mustShow("the editor failed, the reply is as it was")
+}

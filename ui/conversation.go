@@ -1,0 +1,298 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// The case pane's details show the case as a conversation: the customer's
+// mails, the desk's replies with where each stands (queued, sent, failed
+// and why) and the agents' notes, oldest first so the newest is last, as a
+// mail thread reads. Quoted text is folded to one line (z shows it), and
+// attachments are listed under their message: } and { select one, enter
+// saves it (attachments.go).
+
+// convView is what the case pane holds of the shown case's conversation.
+type convView struct {
+	msgs   []model.Message
+	err    error
+	rev    uint64 // bumped on every read, so the details are drawn again
+	unfold bool   // quoted text shown
+	files  []convFile
+	sel    int // selected attachment in files, -1 none
+	// lastAt is the line the newest message starts on, where the details
+	// open when the conversation is longer than one message.
+	lastAt int
+}
+
+// convFile is one attachment as listed.
+type convFile struct {
+	seq  uint64
+	i    int
+	a    model.Attachment
+	line int // its line in the details
+}
+
+// setConversation takes a fresh read of the conversation, keeping the
+// selected attachment when it is still there.
+func (cv *convView) set(msgs []model.Message, err error) {
+	var selSeq uint64
+	selI := -1
+	if cv.sel >= 0 && cv.sel < len(cv.files) {
+		selSeq, selI = cv.files[cv.sel].seq, cv.files[cv.sel].i
+	}
+	cv.msgs, cv.err = msgs, err
+	cv.rev++
+	cv.files = cv.files[:0]
+	cv.sel = -1
+	for _, m := range msgs {
+		for i, a := range m.Attachments {
+			if m.Seq == selSeq && i == selI {
+				cv.sel = len(cv.files)
+			}
+			cv.files = append(cv.files, convFile{seq: m.Seq, i: i, a: a})
+		}
+	}
+}
+
+// step moves the attachment selection by d (wrapping); false when the
+// case has none.
+func (cv *convView) step(d int) bool {
+	n := len(cv.files)
+	if n == 0 {
+		return false
+	}
+	switch {
+	case cv.sel < 0 && d > 0:
+		cv.sel = 0
+	case cv.sel < 0:
+		cv.sel = n - 1
+	default:
+		cv.sel = (cv.sel + d + n) % n
+	}
+	return true
+}
+
+func (cv *convView) selected() (convFile, bool) {
+	if cv.sel >= 0 && cv.sel < len(cv.files) {
+		return cv.files[cv.sel], true
+	}
+	return convFile{}, false
+}
+
+// lastInbound is the customer's latest mail (not an auto-reply or bounce),
+// the one a reply answers.
+func (cv *convView) lastInbound() (model.Message, bool) {
+	for i := len(cv.msgs) - 1; i >= 0; i-- {
+		if m := cv.msgs[i]; m.Dir == model.DirInbound && m.Recognised == "" {
+			return m, true
+		}
+	}
+	return model.Message{}, false
+}
+
+// conversationLines draws the messages to width w: a heading per message,
+// its text wrapped to the reading width with quotes folded, and its
+// attachments. It records where each attachment and the newest message
+// are, for scrolling.
+func (p *casePane) conversationLines(w int) []string {
+	st, cv := p.e.styles, &p.conv
+	if cv.err != nil {
+		return []string{st.Error.Render(Truncate("could not read the conversation: "+errText(cv.err), w))}
+	}
+	var lines []string
+	file := 0
+	tw := min(w, readingWidth)
+	for n, m := range cv.msgs {
+		if n > 0 {
+			lines = append(lines, "")
+		}
+		if n == len(cv.msgs)-1 {
+			cv.lastAt = len(lines)
+		}
+		// An imported case's body alone reads as before: the case's own
+		// lines above already say who wrote it and when.
+		if !(len(cv.msgs) == 1 && m.Seq == 0) {
+			lines = append(lines, p.messageHeading(m, w))
+		}
+		if m.Dir == model.DirOutbound && len(m.Cc) > 0 {
+			lines = append(lines, st.Muted.Render(Truncate("  cc "+strings.Join(m.Cc, ", "), w)))
+		}
+		text := strings.TrimRight(CleanBlock(m.Text), "\n ")
+		if text == "" && len(m.Attachments) == 0 {
+			lines = append(lines, st.Muted.Render("(no text)"))
+		}
+		if text != "" {
+			for _, part := range splitQuotes(text) {
+				if part.quoted && !cv.unfold {
+					lines = append(lines, st.Muted.Render(Truncate(fmt.Sprintf("┆ %s quoted · z shows them", plural(len(part.lines), "line")), w)))
+					continue
+				}
+				for _, l := range wrapText(strings.Join(part.lines, "\n"), tw) {
+					if part.quoted {
+						l = st.Muted.Render(l)
+					}
+					lines = append(lines, l)
+				}
+			}
+		}
+		for _, a := range m.Attachments {
+			row := fmt.Sprintf("  ▫ %s · %s · %s", Clean(a.Name), Clean(orText(a.Type, "unknown type")), sizeText(a.Size))
+			if file < len(cv.files) {
+				cv.files[file].line = len(lines)
+			}
+			if file == cv.sel {
+				row = st.Selected.Render(fitLine(Truncate(row+"  enter saves", w), w))
+			} else {
+				row = Truncate(row, w)
+			}
+			lines = append(lines, row)
+			file++
+		}
+	}
+	return lines
+}
+
+// messageHeading is one line: who wrote, in which direction, when, and
+// for a reply where it stands.
+func (p *casePane) messageHeading(m model.Message, w int) string {
+	st := p.e.styles
+	when := p.when(m.At)
+	switch m.Dir {
+	case model.DirOutbound:
+		to := strings.Join(m.To, ", ")
+		head := Clean(fmt.Sprintf("▸ reply · %s → %s · %s · ", orText(m.Author, "desk"), to, when))
+		state, style := deliveryText(m), st.Muted
+		switch m.Delivery {
+		case model.DeliverySent:
+			style = st.Status
+		case model.DeliveryFailed:
+			style = st.Error
+		case model.DeliveryQueued, model.DeliverySending:
+			style = st.SLASoon
+		}
+		room := max(w-ansi.StringWidth(head), 0)
+		if room < 12 {
+			// the state matters more than the address
+			return st.Title.Render(Truncate("▸ reply · ", w)) + style.Render(Truncate(state, max(w-10, 0)))
+		}
+		return st.Title.Render(head) + style.Render(Truncate(state, room))
+	case model.DirNote:
+		return st.Muted.Render(Truncate(fmt.Sprintf("▸ note · %s · %s · internal, never sent", orText(m.Author, "someone"), when), w))
+	}
+	if m.Recognised != "" {
+		return st.Muted.Render(Truncate(fmt.Sprintf("▸ %s · %s · %s", m.Recognised, orText(m.From, "unknown sender"), when), w))
+	}
+	return st.Bold.Render(Truncate(fmt.Sprintf("▸ customer · %s · %s", orText(m.From, "unknown sender"), when), w))
+}
+
+// deliveryText says where a reply stands, the server's reason with a
+// failure.
+func deliveryText(m model.Message) string {
+	switch m.Delivery {
+	case model.DeliverySent:
+		return "✓ sent"
+	case model.DeliveryFailed:
+		return "✗ failed: " + orText(m.DeliveryNote, "no reason given")
+	case model.DeliverySending:
+		return "… sending"
+	case model.DeliveryQueued:
+		if m.Attempts > 0 && m.DeliveryNote != "" {
+			return fmt.Sprintf("… queued (try %d: %s)", m.Attempts, m.DeliveryNote)
+		}
+		return "… queued"
+	}
+	return ""
+}
+
+func orText(s, alt string) string {
+	if strings.TrimSpace(s) == "" {
+		return alt
+	}
+	return s
+}
+
+// sizeText is a size as people read it: 820 B, 12 KB, 3.4 MB.
+func sizeText(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%d KB", (n+500)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
+
+// convKey is what the drawn conversation depends on besides the case.
+type convKey struct {
+	rev    uint64
+	unfold bool
+	sel    int
+}
+
+func (cv *convView) key() convKey { return convKey{cv.rev, cv.unfold, cv.sel} }
+
+// title is the details' heading.
+func (cv *convView) title() string {
+	n := 0
+	for _, m := range cv.msgs {
+		if m.Dir != model.DirNote {
+			n++
+		}
+	}
+	if n <= 1 {
+		return "Details"
+	}
+	return fmt.Sprintf("Conversation · %d mails, newest last", n)
+}
+
+// detailLines are the case's extra fields, then its conversation (or,
+// when that could not be read, its body), wrapped to w. This runs once
+// per width or data change, not per frame.
+func (p *casePane) detailLines(w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	lines := fieldLines(p.c, w)
+	if len(p.conv.msgs) == 0 {
+		body := strings.TrimRight(CleanBlock(p.c.Body), "\n ")
+		if p.conv.err != nil {
+			lines = append(lines, p.conversationLines(w)...)
+		}
+		if body == "" {
+			return append(lines, "(no description)")
+		}
+		return append(lines, wrapText(body, min(w, readingWidth))...)
+	}
+	return append(lines, p.conversationLines(w)...)
+}
+
+// conversationKey takes the conversation's keys: z folds or shows quoted
+// text, } and { select an attachment and bring it into view.
+func (p *casePane) conversationKey(msg tea.KeyMsg) bool {
+	k := p.keys
+	switch {
+	case key.Matches(msg, k.Fold):
+		p.conv.unfold = !p.conv.unfold
+	case key.Matches(msg, k.NextFile):
+		p.conv.step(+1)
+	case key.Matches(msg, k.PrevFile):
+		p.conv.step(-1)
+	default:
+		return false
+	}
+	p.focus = secBody
+	p.relayout()
+	if f, ok := p.conv.selected(); ok && !key.Matches(msg, k.Fold) {
+		if f.line < p.body.YOffset || f.line >= p.body.YOffset+p.body.Height {
+			p.body.SetYOffset(max(f.line-p.body.Height/2, 0))
+		}
+	}
+	return true
+}

@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// MailRunner is the mail engine at work in the background (fetching new
+// mail, sending the outbox), started and stopped by the command line. The
+// app shows its state in the header and tells it when a reply was queued.
+type MailRunner interface {
+	// States delivers the runner's state each time it changes; stop ends
+	// the delivery and closes the channel.
+	States() (states <-chan MailState, stop func())
+	// Flush asks for the outbox to be sent now: a reply was just queued.
+	// It must not block.
+	Flush()
+}
+
+// MailState is what the header says about the mail channel.
+type MailState struct {
+	Online    bool      // the last fetch or send reached its server
+	LastFetch time.Time // the last fetch that completed; zero: none yet
+	Queued    int       // replies waiting in the outbox
+	Failed    int       // replies refused for good, waiting for an agent
+	Err       string    // why the last attempt failed, one line
+}
+
+// mailStateMsg is a new state from the runner, relayed by Run.
+type mailStateMsg MailState
+
+// mailHeader is the header's mail part: "mail ✓ 2m ago", "mail ✓ 2m ago ·
+// 1 queued", "offline: 3 queued", "mail ✗ 1 failed"; "" without a runner.
+func mailHeader(s *MailState, now time.Time) string {
+	if s == nil {
+		return ""
+	}
+	var text string
+	switch {
+	case !s.Online && s.LastFetch.IsZero() && s.Err == "" && s.Queued == 0:
+		text = "mail …"
+	case !s.Online:
+		text = fmt.Sprintf("offline: %d queued", s.Queued)
+	case s.LastFetch.IsZero():
+		text = "mail ✓"
+	default:
+		text = "mail ✓ " + model.FormatAge(now.Sub(s.LastFetch)) + " ago"
+		if s.Queued > 0 {
+			text += fmt.Sprintf(" · %d queued", s.Queued)
+		}
+	}
+	if s.Failed > 0 {
+		text += fmt.Sprintf(" · ✗ %d failed", s.Failed)
+	}
+	return text
+}
+
+// relayMail passes the runner's states into the program from one
+// goroutine, as Run relays change notices; the returned func stops it and
+// waits for it.
+func relayMail(p interface{ Send(tea.Msg) }, r MailRunner) func() {
+	if r == nil {
+		return func() {}
+	}
+	states, stop := r.States()
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case s, ok := <-states:
+				if !ok {
+					return
+				}
+				p.Send(mailStateMsg(s))
+			case <-quit:
+				return
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		stop()
+		<-done
+	}
+}

@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/caredesk/caredesk/model"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The outbox view on a real database: a failed reply shows with the
+// server's answer, s queues it again, enter opens its case.
+func TestOutboxViewResendsAFailedReply(t *testing.T) {
+	db, id := mailDB(t)
+	d := model.Draft{From: deskMail.from(), To: []string{"jane@example.com"}, Text: "We refunded it."}
+	if _, err := db.Act(id, 0, "bo", model.SendReply{Draft: d}); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := db.Outbox()
+	if _, err := db.StartSending(id, out[0].Seq); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReplyFailed(id, out[0].Seq, "550 5.1.1 <jane@example.com>: no such user"); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarnessOn(t, db, mailNow, 100, 24)
+	h.keys(":", "outbox", "enter")
+	v := ansi.Strip(h.view())
+	for _, want := range []string{"Outbox · 0 queued · 1 failed", "#1", "✗ failed", "bo → jane@example.com", "Re: Charged twice [#1]",
+		"failed after 1 try: 550 5.1.1 <jane@example.com>: no such user", "s send a failed reply again"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("outbox lacks %q:\n%s", want, v)
+		}
+	}
+	checkScreen(t, h.view(), 100, 24)
+	h.keys("s")
+	out, _ = db.Outbox()
+	if len(out) != 1 || out[0].Delivery != model.DeliveryQueued {
+		t.Fatalf("after s: %+v", out)
+	}
+	h.send(caseChange(t, db, id, "sam"))
+	if v = ansi.Strip(h.view()); !strings.Contains(v, "Outbox · 1 queued · 0 failed") {
+		t.Fatalf("the view did not follow the change:\n%s", v)
+	}
+	h.keys("s")
+	if !strings.Contains(ansi.Strip(h.view()), "not failed: it goes on its own") {
+		t.Fatalf("s on a queued reply:\n%s", ansi.Strip(h.view()))
+	}
+	h.keys("enter")
+	if h.a.outbox != nil || h.a.focus != paneCase || h.a.opened != id {
+		t.Fatalf("enter: outbox %v focus %v opened %d", h.a.outbox, h.a.focus, h.a.opened)
+	}
+	for _, w := range []int{80, 200} {
+		h.keys(":", "outbox", "enter")
+		h.send(tea.WindowSizeMsg{Width: w, Height: 24})
+		checkScreen(t, h.view(), w, 24)
+		h.keys("esc")
+	}
+}

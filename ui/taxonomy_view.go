@@ -1,0 +1,214 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// --- view ---
+
+func (p *taxonomyPane) View() string {
+	if p.w <= 0 || p.h <= 0 {
+		return ""
+	}
+	var out []string
+	out = append(out, p.titleLine())
+	if p.h >= 3 {
+		switch {
+		case p.inputKind == taxPick:
+			out = append(out, p.pickLines()...)
+		case p.mode == taxDups:
+			out = append(out, p.dupsLines()...)
+		default:
+			out = append(out, p.listLines()...)
+		}
+	}
+	for len(out) < p.h-1 {
+		out = append(out, "")
+	}
+	if p.h >= 2 {
+		out = append(out[:p.h-1], p.bottomLine())
+	}
+	out = out[:p.h]
+	for i, l := range out {
+		out[i] = padTo(l, p.w)
+	}
+	return strings.Join(out, "\n")
+}
+
+func (p *taxonomyPane) titleLine() string {
+	st := p.e.styles
+	retired := 0
+	for _, t := range p.tags {
+		if t.Retired {
+			retired++
+		}
+	}
+	title := "Tag taxonomy"
+	ctx := fmt.Sprintf(" · %s · %d retired · %s (d)", plural(len(p.tags), "tag"), retired, plural(len(p.dups), "near-duplicate pair"))
+	if p.mode == taxDups {
+		title = "Near duplicates"
+		ctx = fmt.Sprintf(" · %s · enter merges the left tag into the right one, R swaps", plural(len(p.dups), "pair"))
+	}
+	if p.filter != "" && p.mode == taxList {
+		ctx += " · filter: " + Clean(p.filter)
+	}
+	right := ""
+	switch {
+	case p.errTxt != "":
+		right = st.Error.Render(Truncate(p.errTxt, max(p.w/2, 1)))
+	case p.busy:
+		right = st.Muted.Render("writing…")
+	case p.loading && p.loaded:
+		right = st.Muted.Render("loading…")
+	}
+	left := st.Title.Render(Truncate(title, p.w)) + st.Muted.Render(Truncate(ctx, max(p.w-ansi.StringWidth(title), 0)))
+	if right == "" {
+		return left
+	}
+	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+	if lw+rw+1 > p.w {
+		left = ansi.Truncate(left, max(p.w-rw-1, 0), "…")
+		lw = ansi.StringWidth(left)
+	}
+	return left + strings.Repeat(" ", max(p.w-lw-rw, 1)) + right
+}
+
+// taxCols sizes the list: the tag takes what the numbers leave.
+func (p *taxonomyPane) taxCols() (tagW int, showDates bool) {
+	fixed := 2 + 7 // marker, cases
+	dates := 12 + 12 + 8
+	showDates = p.w-fixed-dates >= 16
+	if showDates {
+		fixed += dates
+	} else {
+		fixed += 8 // retired flag
+	}
+	return max(p.w-fixed, 4), showDates
+}
+
+func dayText(d int32, cases int) string {
+	if d == 0 && cases == 0 {
+		return "—"
+	}
+	return model.Day(d).String()
+}
+
+func (p *taxonomyPane) listLines() []string {
+	st := p.e.styles
+	if !p.loaded {
+		return []string{"", st.Muted.Render("loading…")}
+	}
+	tagW, dates := p.taxCols()
+	hdr := "  " + Fit("TAG", tagW) + fmt.Sprintf("%7s", "CASES")
+	if dates {
+		hdr += fmt.Sprintf("  %-10s  %-10s", "FIRST USED", "LAST USED")
+	}
+	out := []string{st.Muted.Render(hdr)}
+	if len(p.shown) == 0 {
+		msg := "No tags yet: agents create them by tagging cases."
+		if p.filter != "" {
+			msg = "No tag matches " + Clean(p.filter) + "."
+		}
+		return append(out, st.Muted.Render(msg))
+	}
+	end := min(p.top+p.bodyRows(), len(p.shown))
+	for i := p.top; i < end; i++ {
+		t := p.tags[p.shown[i]]
+		mark := "  "
+		if i == p.cur {
+			mark = "› "
+		}
+		line := mark + Fit(t.Tag, tagW) + fmt.Sprintf("%7d", t.Cases)
+		if dates {
+			line += fmt.Sprintf("  %-10s  %-10s", dayText(t.FirstUsed, t.Cases), dayText(t.LastUsed, t.Cases))
+		}
+		flag := ""
+		if t.Retired {
+			flag = " retired"
+		}
+		line += flag
+		switch {
+		case i == p.cur:
+			line = st.Selected.Render(line)
+		case t.Retired:
+			line = st.Muted.Render(line)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func (p *taxonomyPane) dupsLines() []string {
+	st := p.e.styles
+	if len(p.dups) == 0 {
+		return []string{"", st.Muted.Render("No near duplicates: every tag looks like its own issue.")}
+	}
+	// from (n)  →  to (m)   reason
+	// The names come first: a cut name cannot be told from its double.
+	need := 6
+	for _, d := range p.dups {
+		need = max(need, ansi.StringWidth(Clean(d.from)), ansi.StringWidth(Clean(d.to)))
+	}
+	avail := p.w - 2 - 7 - 3 - 7 - 2
+	half := clampInt(need, 1, max(avail/2, 1))
+	out := []string{st.Muted.Render("  " + Fit("MERGE", half+7) + "   " + Fit("INTO", half+7) + "  WHY")}
+	end := min(p.dtop+p.bodyRows(), len(p.dups))
+	for i := p.dtop; i < end; i++ {
+		d := p.dups[i]
+		mark := "  "
+		if i == p.dcur {
+			mark = "› "
+		}
+		line := mark + Fit(d.from, half) + fmt.Sprintf(" %6d", p.casesOf(d.from)) + " → " +
+			Fit(d.to, half) + fmt.Sprintf(" %6d", p.casesOf(d.to)) + "  " + d.reason
+		if i == p.dcur {
+			line = st.Selected.Render(line)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func (p *taxonomyPane) pickLines() []string {
+	st := p.e.styles
+	out := []string{st.Muted.Render(fmt.Sprintf("  merge %s (%s) into the tag chosen below; its cases move there", Clean(p.curTag), plural(p.casesOf(p.curTag), "case")))}
+	if len(p.pick) == 0 {
+		return append(out, st.Muted.Render("  no tag matches"))
+	}
+	rows := p.bodyRows()
+	top := clampInt(p.pcur-rows+1, 0, len(p.pick))
+	end := min(top+rows, len(p.pick))
+	for i := top; i < end; i++ {
+		t := p.tags[p.pick[i]]
+		mark := "  "
+		if i == p.pcur {
+			mark = "› "
+		}
+		line := mark + Fit(t.Tag, max(p.w-12, 4)) + fmt.Sprintf("%7d", t.Cases)
+		if i == p.pcur {
+			line = st.Selected.Render(line)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func (p *taxonomyPane) bottomLine() string {
+	st := p.e.styles
+	switch p.inputKind {
+	case taxConfirm:
+		op := p.pending
+		return st.Warning.Render(fitMessage(fmt.Sprintf("merge %s (%s) into %s (%s)? No undo. y/n",
+			op.from, plural(p.casesOf(op.from), "case"), op.to, plural(p.casesOf(op.to), "case")), p.w))
+	case taxNoInput:
+		if t, ok := p.current(); ok && p.mode == taxList {
+			return st.Muted.Render(Truncate(fmt.Sprintf("%s: %s, added by agents %s", Clean(t.Tag), plural(t.Cases, "case"), counted(t.Uses, "time", "times")), p.w))
+		}
+		return ""
+	}
+	return inputView(p.input, p.w, st)
+}
