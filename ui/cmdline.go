@@ -7,7 +7,6 @@ import (
 
 	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -57,6 +56,9 @@ func commands() []command {
 			}
 			return "removed " + formatSafe(t) + " from %s", model.RemoveTag{Tag: t}, nil
 		})},
+		{"transfer", "TEAM", "move to another team (its members take it by the team's rule)", completeTeams, cmdTransfer},
+		{"away", "[NAME]", "take no new cases until :back", nil, cmdAway(true)},
+		{"back", "[NAME]", "take new cases again", nil, cmdAway(false)},
 		{"note", "[TEXT]", "add an internal note", nil, cmdNote},
 		{"followup", "WHEN", "come back to the case (tomorrow 9:00, +2d, none)", completeFollowUp, cmdFollowUp},
 		{"recovery", "KIND TEXT", "record what was done for the customer", completeRecovery, cmdRecovery},
@@ -86,14 +88,7 @@ type cmdline struct {
 }
 
 func newCmdline() cmdline {
-	in := textinput.New()
-	in.Prompt = ":"
-	in.CharLimit = 4096
-	// A steady cursor, as in every input of the app: a blinking one sends
-	// the program a message, and so a redraw, every half second and on
-	// every key (the blink restarts), which a team server pays per screen.
-	in.Cursor.SetMode(cursor.CursorStatic)
-	c := cmdline{input: in, cmds: commands()}
+	c := cmdline{input: lineInput(":", "", 4096), cmds: commands()}
 	c.keys.Run = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run"))
 	c.keys.Cancel = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
 	c.keys.Complete = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete"))
@@ -105,9 +100,7 @@ func (c *cmdline) setWidth(w int) { c.input.Width = max(w-2, 1) }
 func (c *cmdline) openWith(text string) tea.Cmd {
 	c.open = true
 	c.hint, c.cands = "", nil
-	c.input.SetValue(text)
-	c.input.CursorEnd()
-	return c.input.Focus()
+	return focusInput(&c.input, text)
 }
 
 func (c *cmdline) close() {
@@ -266,9 +259,13 @@ func (a *app) runCommand(line string) tea.Cmd {
 }
 
 func cmdView(a *app, arg string) tea.Cmd {
+	if i, ok := a.queue.findSaved(arg); ok {
+		a.setFocus(paneQueue)
+		return a.queue.openSaved(i)
+	}
 	v, ok := caseindex.ParseView(arg)
 	if !ok {
-		return errStatus("view: " + strings.Join(viewCmdNames(), ", "))
+		return errStatus("view: " + strings.Join(append(viewCmdNames(), a.queue.savedNames()...), ", "))
 	}
 	a.setFocus(paneQueue)
 	return a.queue.setView(v)
@@ -435,7 +432,9 @@ func prefixed(cands []string, arg string) []string {
 	return out
 }
 
-func completeViews(_ *app, arg string) []string { return prefixed(viewCmdNames(), arg) }
+func completeViews(a *app, arg string) []string {
+	return prefixed(append(viewCmdNames(), a.queue.savedNames()...), arg)
+}
 
 func completeSorts(_ *app, arg string) []string {
 	var names []string

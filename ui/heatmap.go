@@ -6,7 +6,6 @@ import (
 
 	"github.com/caredesk/caredesk/internal/report"
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -118,8 +117,10 @@ type heatmapPane struct {
 	colDay   model.Day
 	colPer   model.Period // the period the cursor is on, to find it again at another granularity
 	atLatest bool
-	first    int // first visible period
-	top      int // first visible line
+	// autoRange: the first build may narrow the range to defaultWeeks.
+	autoRange bool
+	first     int // first visible period
+	top       int // first visible line
 	// recenter shows the cursor's period mid-screen after a granularity
 	// switch, where it would otherwise sit at the right edge.
 	recenter bool
@@ -129,16 +130,23 @@ type heatmapPane struct {
 }
 
 func newHeatmapPane(e *env) *heatmapPane {
-	in := textinput.New()
-	in.CharLimit = 1024
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput("", "", 1024)
 	return &heatmapPane{
 		e: e, keys: remapped(newHeatmapKeys(), e), ikeys: newHeatmapInputKeys(),
 		g: model.ByWeek, metric: report.Cases, order: report.ByTotal,
 		allExpanded: true, expanded: map[string]bool{},
-		atLatest: true, input: in,
+		atLatest: true, input: in, autoRange: true,
 	}
 }
+
+// defaultWeeks is how many weeks the heatmap opens on when the data spans
+// more than autoRangeWeeks: a CFPB export spans twelve years, and 609
+// weekly columns (and trends that say "new" everywhere) say nothing at a
+// glance. Half a year of data is shown whole.
+const (
+	defaultWeeks   = 26
+	autoRangeWeeks = 52
+)
 
 // Init builds the matrix only when the pane starts on screen; out of
 // sight, the first show builds it (refresh).
@@ -218,6 +226,15 @@ func (p *heatmapPane) onResult(r heatResultMsg) tea.Cmd {
 	}
 	p.computing = false
 	p.lastTook = r.took
+	if r.err == nil && p.autoRange {
+		// The first build: open on the latest defaultWeeks with data, the
+		// range shown in the title and used by :report.
+		p.autoRange = false
+		if n := len(r.m.Periods); r.spec.From == 0 && r.spec.To == 0 && r.spec.G == model.ByWeek && n > autoRangeWeeks {
+			p.from = r.m.Periods[n-defaultWeeks].Start
+			return p.compute()
+		}
+	}
 	if r.err != nil {
 		p.errTxt = "could not compute the heatmap: " + errText(r.err)
 	} else {

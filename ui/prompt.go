@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -156,19 +155,6 @@ func (s *suggester) rows(st *Styles, w, n int, label func(string) string) []stri
 		}
 	}
 	return out
-}
-
-// newInput is a one-line input with a steady cursor: a blinking one
-// redraws the screen twice a second all day long.
-func newInput(placeholder string, w int) textinput.Model {
-	ti := textinput.New()
-	ti.Prompt = "> "
-	ti.Placeholder = placeholder
-	ti.CharLimit = 512
-	ti.Width = max(w-3, 1)
-	ti.Cursor.SetMode(cursor.CursorStatic)
-	ti.Focus()
-	return ti
 }
 
 type promptKind uint8

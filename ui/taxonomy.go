@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -101,9 +100,7 @@ type taxonomyPane struct {
 }
 
 func newTaxonomyPane(e *env) *taxonomyPane {
-	in := textinput.New()
-	in.CharLimit = model.MaxTagLen * 2
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := lineInput("", "", model.MaxTagLen*2)
 	return &taxonomyPane{e: e, keys: remapped(newTaxonomyKeys(), e), input: in, byName: map[string]int{}}
 }
 
@@ -350,9 +347,7 @@ func (p *taxonomyPane) openInput(kind taxInput, prompt, value string) tea.Cmd {
 	if kind == taxPick {
 		p.input.Placeholder = "type to find the tag to keep"
 	}
-	p.input.SetValue(value)
-	p.input.CursorEnd()
-	return p.input.Focus()
+	return focusInput(&p.input, value)
 }
 
 func (p *taxonomyPane) closeInput() {

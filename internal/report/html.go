@@ -33,6 +33,7 @@ type htmlView struct {
 	*Brief
 	Covered, Window, MetricTitle, Generated, Scope string
 	HeatNote                                       string // what the heatmap leaves out
+	Dates                                          string // the range every total is for
 	Periods                                        []string
 	Heat                                           []htmlRow
 	Legend                                         []htmlLegend
@@ -54,6 +55,7 @@ func WriteHTML(w io.Writer, b *Brief) error {
 	}
 	rows, first := heatRows(m)
 	v.HeatNote = heatNote(m)
+	v.Dates = dates(m)
 	hi := 0
 	for _, r := range rows {
 		for _, c := range r.Counts[first:] {
@@ -137,7 +139,7 @@ blockquote .src { color: #555; font-size: 0.9em; }
 </head>
 <body>
 <h1>Voice of the customer</h1>
-<p class="meta">{{.Covered}} · by {{.Matrix.G}} · {{.Scope}} · counting {{.MetricTitle}} · generated {{.Generated}} UTC by caredesk</p>
+<p class="meta">{{.Covered}} · by {{.Matrix.G}} · {{.Scope}} · counting {{.MetricTitle}} · every total is for {{.Dates}} · generated {{.Generated}} UTC by caredesk</p>
 
 <h2>In numbers</h2>
 <table class="totals">

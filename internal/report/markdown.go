@@ -22,7 +22,7 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 	if b.TagPrefix != "" {
 		scope += " tagged under `" + codeSpan(b.TagPrefix) + "`"
 	}
-	p("By %s, %s; counting %s. Generated %s UTC by caredesk.\n\n", m.G, scope, m.Metric.Title(), b.Generated.UTC().Format("2006-01-02 15:04"))
+	p("By %s, %s; counting %s. Every total is for %s. Generated %s UTC by caredesk.\n\n", m.G, scope, m.Metric.Title(), dates(m), b.Generated.UTC().Format("2006-01-02 15:04"))
 
 	p("## In numbers\n\n| | |\n|---|---:|\n")
 	p("| Cases | %s |\n", thousands(b.Cases))

@@ -85,6 +85,14 @@ func covered(m *Matrix) string {
 	return fmt.Sprintf("%s to %s (%s)", m.From, m.To-1, what)
 }
 
+// dates names the days a brief covers, "2026-03-13 to 2026-09-10".
+func dates(m *Matrix) string {
+	if len(m.Periods) == 0 {
+		return "no dates"
+	}
+	return fmt.Sprintf("%s to %s", m.From, m.To-1)
+}
+
 // periodHead is a heatmap column's heading, "2026-W11*" for a partial
 // period (heatNote explains the mark).
 func periodHead(m *Matrix, i int) string {

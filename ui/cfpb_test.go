@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/internal/ingest"
+	"github.com/caredesk/caredesk/model"
+)
+
+// cfpbStore is a real store with the CFPB samples of testdata/cfpb
+// imported: 2015–2023, hundreds of weeks.
+func cfpbStore(t *testing.T) model.CaseService {
+	t.Helper()
+	db := hmOpenStore(t)
+	files, _ := filepath.Glob("../testdata/cfpb/*.csv")
+	if len(files) == 0 {
+		t.Fatal("no CFPB samples in testdata/cfpb")
+	}
+	for _, f := range files {
+		r, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ingest.File(db, f, r, ingest.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		r.Close()
+	}
+	return db
+}
+
+// TestHeatmapOpensOnTheLatest26Weeks: years of CFPB complaints open on the
+// latest 26 weeks with data, said in the title, and the brief :report
+// writes says the same range and that its totals are for it.
+func TestHeatmapOpensOnTheLatest26Weeks(t *testing.T) {
+	hmAscii(t)
+	db := cfpbStore(t)
+	p := hmOpen(t, db, 200, 50)
+	if n := len(p.m.Periods); n != defaultWeeks {
+		t.Fatalf("the heatmap opened on %d weeks, want %d", n, defaultWeeks)
+	}
+	from := p.m.Periods[0].Start.String()
+	v := p.View()
+	if !strings.Contains(strings.SplitN(v, "\n", 2)[0], "from "+from) {
+		t.Errorf("the title does not say the range starts %s:\n%s", from, v)
+	}
+	hmCheckLines(t, v, 200, 50)
+
+	// The brief :report writes covers the same weeks and says so.
+	h := newHarnessOn(t, db, hmNow, 200, 50)
+	h.deadline = 20 * time.Second // a brief of 8,690 complaints, on a busy machine
+	h.keys("3")
+	path := filepath.Join(t.TempDir(), "brief.md")
+	h.run(h.a.runCommand("report " + path))
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no brief: %v (status %q)", err, h.a.statusText)
+	}
+	if !strings.Contains(string(b), "Every total is for "+from+" to ") || !strings.Contains(string(b), "(26 weeks") {
+		t.Errorf("the brief does not say its range:\n%.600s", b)
+	}
+}
