@@ -45,10 +45,10 @@ type Filter struct {
 }
 
 // queryKeys lists the filter keys in the order String renders them.
-var queryKeys = []string{"is", "status", "priority", "channel", "assignee", "tag", "customer", "id", "case", "created", "from", "to", "field"}
+var queryKeys = []string{"is", "status", "priority", "channel", "assignee", "team", "tag", "customer", "id", "case", "created", "from", "to", "field"}
 
 // IsFlags lists the values of is:.
-var IsFlags = []string{"overdue", "untagged", "unassigned", "mine", "followup-today"}
+var IsFlags = []string{"overdue", "untagged", "unassigned", "mine", "followup-today", "handedoff"}
 
 // ParseQuery reads a filter expression. Unknown keys and bad values are
 // EINVALID errors naming the token and what is allowed. An unterminated
@@ -213,6 +213,11 @@ func (f *Filter) setValue(v string) error {
 		f.channel, f.Value = c, string(c)
 	case "assignee", "customer", "id":
 		f.Value = lv
+	case "team":
+		if lv != "none" && !ValidTeamName(lv) {
+			return bad("not a team name (lower-case letters, digits, '-' and '_'; team:none for cases of no team)")
+		}
+		f.Value = lv
 	case "field":
 		f.Value = strings.Join(strings.Fields(lv), " ")
 	case "case":
@@ -254,6 +259,8 @@ func queryExample(key string) string {
 		return "channel:phone"
 	case "assignee":
 		return "@ana, @me or assignee:none"
+	case "team":
+		return "team:billing or team:none"
 	case "customer":
 		return `customer:"ana lopez"`
 	case "id":
@@ -410,6 +417,11 @@ func (f *Filter) match(s *Summary, cust *Customer, now time.Time, me string, sla
 			ch = ChannelOther
 		}
 		return ch == f.channel
+	case "team":
+		if f.Value == "none" {
+			return s.Team == ""
+		}
+		return s.Team == f.Value
 	case "assignee":
 		switch f.Value {
 		case "me":
@@ -448,6 +460,8 @@ func (f *Filter) match(s *Summary, cust *Customer, now time.Time, me string, sla
 			fy, fm, fd := s.FollowUp.In(now.Location()).Date()
 			ny, nm, nd := now.Date()
 			return fy == ny && fm == nm && fd == nd
+		case "handedoff":
+			return s.Handoffs > 0
 		}
 	}
 	return false

@@ -62,11 +62,12 @@ type tabsKey struct {
 	counts       [caseindex.NumViews]int
 	known        [caseindex.NumViews]bool
 	view         caseindex.View
+	saved        string // the saved views' counts and which is on screen
 	queueFocused bool
 }
 
 func (a *app) tabsKey() tabsKey {
-	return tabsKey{w: a.w, counts: a.queue.ix.Counts(), known: a.queue.ix.Known(), view: a.queue.ix.View(), queueFocused: a.focus == paneQueue}
+	return tabsKey{w: a.w, counts: a.queue.ix.Counts(), known: a.queue.ix.Known(), view: a.queue.ix.View(), saved: a.queue.savedKey(), queueFocused: a.focus == paneQueue}
 }
 
 // --- layout ---
@@ -291,6 +292,10 @@ func (a *app) tabLine() string {
 			parts = append(parts, s)
 			w += ansi.StringWidth(s)
 		}
+		for _, s := range q.savedTabs(short) {
+			parts = append(parts, s)
+			w += ansi.StringWidth(s)
+		}
 		if w <= a.w {
 			return a.renderTabs(parts, 0, a.w)
 		}
@@ -300,7 +305,8 @@ func (a *app) tabLine() string {
 	for v := range caseindex.NumViews {
 		parts = append(parts, " "+label(v, true))
 	}
-	first := int(q.ix.View())
+	parts = append(parts, q.savedTabs(true)...)
+	first := q.currentTab()
 	w := ansi.StringWidth(parts[first])
 	lo, hi := first, first+1
 	for {
@@ -335,9 +341,9 @@ func (a *app) renderTabs(parts []string, first, width int) string {
 	w := 0
 	for i, p := range parts {
 		switch {
-		case caseindex.View(first+i) == a.queue.ix.View() && a.focus == paneQueue:
+		case first+i == a.queue.currentTab() && a.focus == paneQueue:
 			b.WriteString(a.tabPart(p, &st.ActiveTab))
-		case caseindex.View(first+i) == a.queue.ix.View():
+		case first+i == a.queue.currentTab():
 			b.WriteString(a.tabPart(p, &st.Bold))
 		default:
 			b.WriteString(a.tabPart(p, &st.Tab))

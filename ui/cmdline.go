@@ -56,6 +56,9 @@ func commands() []command {
 			}
 			return "removed " + formatSafe(t) + " from %s", model.RemoveTag{Tag: t}, nil
 		})},
+		{"transfer", "TEAM", "move to another team (its members take it by the team's rule)", completeTeams, cmdTransfer},
+		{"away", "[NAME]", "take no new cases until :back", nil, cmdAway(true)},
+		{"back", "[NAME]", "take new cases again", nil, cmdAway(false)},
 		{"note", "[TEXT]", "add an internal note", nil, cmdNote},
 		{"followup", "WHEN", "come back to the case (tomorrow 9:00, +2d, none)", completeFollowUp, cmdFollowUp},
 		{"recovery", "KIND TEXT", "record what was done for the customer", completeRecovery, cmdRecovery},
@@ -256,9 +259,13 @@ func (a *app) runCommand(line string) tea.Cmd {
 }
 
 func cmdView(a *app, arg string) tea.Cmd {
+	if i, ok := a.queue.findSaved(arg); ok {
+		a.setFocus(paneQueue)
+		return a.queue.openSaved(i)
+	}
 	v, ok := caseindex.ParseView(arg)
 	if !ok {
-		return errStatus("view: " + strings.Join(viewCmdNames(), ", "))
+		return errStatus("view: " + strings.Join(append(viewCmdNames(), a.queue.savedNames()...), ", "))
 	}
 	a.setFocus(paneQueue)
 	return a.queue.setView(v)
@@ -425,7 +432,9 @@ func prefixed(cands []string, arg string) []string {
 	return out
 }
 
-func completeViews(_ *app, arg string) []string { return prefixed(viewCmdNames(), arg) }
+func completeViews(a *app, arg string) []string {
+	return prefixed(append(viewCmdNames(), a.queue.savedNames()...), arg)
+}
 
 func completeSorts(_ *app, arg string) []string {
 	var names []string

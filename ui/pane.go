@@ -30,6 +30,10 @@ type env struct {
 	// keyRemap is the config's [keys] (keyremap.go); each pane applies it
 	// to its key map when it is made.
 	keyRemap map[string]string
+	// views are the config's [[view]]s; lead shows every team's view
+	// (teamviews.go).
+	views []SavedView
+	lead  bool
 	// session is a team server's session (presence, notices); nil in a
 	// local app.
 	session *session

@@ -22,6 +22,7 @@ type queuePane struct {
 	w, h  int
 
 	ix     *caseindex.Queue
+	views  *savedViews // teamviews.go
 	cursor int
 	top    int
 	sel    model.CaseID // the case under the cursor, kept through changes
@@ -50,13 +51,14 @@ type queuePane struct {
 
 func newQueuePane(e *env) *queuePane {
 	in := lineInput("/ ", "search: words, tag:billing/ status:pending @ana is:overdue …", 512)
-	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen}
+	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen,
+		Words: wordsOf(e.svc)}
 	ix := caseindex.NewQueue(cfg)
 	if e.index != nil {
 		ix = caseindex.NewSharedQueue(e.index, cfg)
 	}
 	return &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
-		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick}
+		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick, views: newSavedViews(e)}
 }
 
 // --- messages ---
@@ -85,7 +87,11 @@ type queueBackMsg struct{}
 // --- the index's work ---
 
 func (q *queuePane) Init() tea.Cmd {
-	return tea.Batch(q.apply(q.ix.Start()), q.tick())
+	start := tea.Batch(q.apply(q.ix.Start()), q.tick())
+	if q.views.myTeam >= 0 { // a team member starts on their team's queue
+		return tea.Batch(start, q.openSaved(q.views.myTeam))
+	}
+	return start
 }
 
 func (q *queuePane) tick() tea.Cmd {
@@ -124,6 +130,7 @@ func (q *queuePane) apply(st caseindex.Step) tea.Cmd {
 	if st.Note != "" {
 		cmds = append(cmds, status(st.Note))
 	}
+	cmds = append(cmds, q.recount())
 	return tea.Batch(cmds...)
 }
 
@@ -224,6 +231,8 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tickMsg:
 		return tea.Batch(q.apply(q.ix.Tick()), q.tick())
+	case savedCountsMsg:
+		return q.counted(m)
 	case tea.KeyMsg:
 		if q.searching {
 			return q.searchKey(m)
@@ -259,9 +268,9 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 	case key.Matches(m, k.Bottom):
 		return q.move(len(q.ix.List()))
 	case key.Matches(m, k.NextView):
-		return q.setView((q.ix.View() + 1) % caseindex.NumViews)
+		return q.cycleView(1)
 	case key.Matches(m, k.PrevView):
-		return q.setView((q.ix.View() + caseindex.NumViews - 1) % caseindex.NumViews)
+		return q.cycleView(-1)
 	case key.Matches(m, k.Sort):
 		return q.setSort((q.ix.Sort() + 1) % caseindex.NumSorts)
 	case key.Matches(m, k.Mark):
@@ -344,6 +353,7 @@ func (q *queuePane) move(d int) tea.Cmd {
 }
 
 func (q *queuePane) setView(v caseindex.View) tea.Cmd {
+	q.views.on = -1
 	var cmd tea.Cmd
 	if q.ix.Query() != "" {
 		cmd = q.clearSearch()
@@ -407,6 +417,7 @@ func (q *queuePane) setQuery(query, title string, fromOther bool) tea.Cmd {
 // clearSearch drops the query and puts the cursor back where the search
 // began.
 func (q *queuePane) clearSearch() tea.Cmd {
+	q.views.on = -1
 	q.searching = false
 	q.input.Blur()
 	q.input.SetValue("")

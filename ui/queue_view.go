@@ -69,7 +69,7 @@ func (q *queuePane) View() string {
 	if q.chromeLines() >= 1 {
 		lines = append(lines, q.infoLine(listW))
 	}
-	cols := layoutColumns(listW)
+	cols := layoutColumns(listW, q.slaWidth())
 	if q.chromeLines() >= 2 {
 		lines = append(lines, q.titleLine(cols, listW))
 	}
@@ -86,7 +86,7 @@ func (q *queuePane) View() string {
 		}
 	default:
 		now := q.e.now().Unix()
-		hl := q.ix.Highlight()
+		hl := q.ix.Highlighter()
 		for i := q.top; i < len(list) && i < q.top+rows; i++ {
 			lines = append(lines, q.renderRow(snap, cols, listW, snap.At(list[i]), i == q.cursor, now, hl))
 		}
@@ -218,8 +218,8 @@ type column struct {
 // layoutColumns sizes the columns to a width: fixed columns drop out in a
 // set order as the window narrows, and the rest goes to the customer,
 // subject and tags.
-func layoutColumns(width int) []column {
-	fixed := map[colID]int{colGutter: 2, colPrio: 8, colStatus: 8, colAge: 4, colChannel: 8, colAssignee: 10, colSLA: 13}
+func layoutColumns(width, slaW int) []column {
+	fixed := map[colID]int{colGutter: 2, colPrio: 8, colStatus: 8, colAge: 4, colChannel: 8, colAssignee: 10, colSLA: slaW}
 	minFlex := map[colID]int{colCustomer: 10, colSubject: 12, colTags: 10}
 	order := []colID{colGutter, colPrio, colStatus, colAge, colChannel, colCustomer, colSubject, colTags, colAssignee, colSLA}
 	dropOrder := []colID{colChannel, colAssignee, colTags, colStatus, colCustomer, colAge, colSLA}
@@ -310,12 +310,12 @@ type seg struct {
 	st   lipgloss.Style
 }
 
-func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *caseindex.Row, selected bool, now int64, hl string) string {
+func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *caseindex.Row, selected bool, now int64, hl caseindex.Highlighter) string {
 	st := q.e.styles
 	marked := q.marks[r.ID()]
 	var subjHits, custHits, tagHits []int
-	if hl != "" {
-		subjHits, custHits, tagHits = s.Highlights(r, hl)
+	if !hl.Empty() {
+		subjHits, custHits, tagHits = hl.Row(s, r)
 	}
 	var segs []seg
 	plain := lipgloss.NewStyle()
@@ -398,13 +398,23 @@ func (q *queuePane) slaCell(s *caseindex.Snapshot, r *caseindex.Row, now int64) 
 	st := q.e.styles
 	state := s.SLAState(r, now)
 	d := time.Duration(r.Due().Unix()-now) * time.Second
+	text, team := q.teamClockText(s, r, now) // a team's case names its clock
 	switch state {
 	case model.SLAOverdue:
-		return state.Symbol() + " overdue " + model.FormatAge(d), st.SLAOverdue
+		if !team {
+			text = state.Symbol() + " overdue " + model.FormatAge(d)
+		}
+		return text, st.SLAOverdue
 	case model.SLADueSoon:
-		return state.Symbol() + " due " + model.FormatAge(d), st.SLASoon
+		if !team {
+			text = state.Symbol() + " due " + model.FormatAge(d)
+		}
+		return text, st.SLASoon
 	case model.SLAOK:
-		return state.Symbol() + " due " + model.FormatAge(d), st.SLAOK
+		if !team {
+			text = state.Symbol() + " due " + model.FormatAge(d)
+		}
+		return text, st.SLAOK
 	}
 	return "", st.Muted
 }

@@ -22,6 +22,10 @@ type Options struct {
 	Backups  Backups        // :backup without a file; nil: none
 	// Keys is the config's [keys], already checked with CheckKeys.
 	Keys map[string]string
+	// Views are the config's [[view]]s, beside the built-in ones; Lead
+	// adds one view per team (a local app is its own lead).
+	Views []SavedView
+	Lead  bool
 	// Index is a team server's case index, which it loads and keeps
 	// current for all its sessions (the server sends IndexChangedMsg when
 	// it changes); nil makes the queue keep its own.
@@ -60,7 +64,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
 		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, index: opt.Index,
-		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor}
+		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead}
 	return newApp(e, opt.ReadOnly)
 }
 

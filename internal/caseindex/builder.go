@@ -31,7 +31,7 @@ func newBuilder(sla model.SLAPolicy) *builder {
 }
 
 func (b *builder) sync() {
-	b.snap.who, b.snap.tagsets, b.snap.channels = b.in.who, b.in.tagsets, b.in.channels
+	b.snap.who, b.snap.tagsets, b.snap.channels, b.snap.teams = b.in.who, b.in.tagsets, b.in.channels, b.in.teams
 }
 
 // freeze returns the current snapshot; later writes copy what they touch.
@@ -100,6 +100,7 @@ func (b *builder) makeRow(s *model.Summary) Row {
 		r.follow = s.FollowUp.Unix()
 	}
 	r.due = b.snap.sla.DueOf(s).Unix()
+	r.team, r.replied, r.handed = b.in.team(s.Team), !s.FirstReply.IsZero(), s.Handoffs > 0
 	if s.CustomerID != 0 {
 		r.cust = b.custIdx[s.CustomerID]
 	}

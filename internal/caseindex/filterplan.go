@@ -19,8 +19,14 @@ type filterPlan struct {
 	who          []bool // by interned assignee
 	tags         []bool // by interned tag set
 	cust         []bool // by row.cust
-	rest         bool   // q holds filters to Match per row
-	q            model.Query
+	team         []bool // by interned team
+	// overdue is is:overdue (+1) or -is:overdue (-1) read from the row's
+	// due time, which the builder computed by the model's one rule: a
+	// team's business hours are not walked again per row.
+	overdue int
+	now     int64
+	rest    bool // q holds filters to Match per row
+	q       model.Query
 }
 
 // filterField is the row field a filter key reads, or fieldRow.
@@ -34,6 +40,8 @@ const (
 	fieldWho
 	fieldTags
 	fieldCust
+	fieldTeam
+	fieldOverdue
 )
 
 func fieldOf(f model.Filter) filterField {
@@ -50,8 +58,12 @@ func fieldOf(f model.Filter) filterField {
 		return fieldTags
 	case "customer":
 		return fieldCust
+	case "team":
+		return fieldTeam
 	case "is":
 		switch f.Value {
+		case "overdue":
+			return fieldOverdue
 		case "unassigned", "mine":
 			return fieldWho
 		case "untagged":
@@ -63,7 +75,7 @@ func fieldOf(f model.Filter) filterField {
 
 func newFilterPlan(q model.Query, s *Snapshot, now time.Time, me string, sla model.SLAPolicy) filterPlan {
 	fs := q.Filters()
-	plan := filterPlan{rest: true, q: q}
+	plan := filterPlan{rest: true, q: q, now: now.Unix()}
 	var rest []string
 	for i := 0; i < len(fs); {
 		// A group as Match forms it: a run of one key (one value for is:).
@@ -76,6 +88,21 @@ func newFilterPlan(q model.Query, s *Snapshot, now time.Time, me string, sla mod
 			words = append(words, f.String())
 		}
 		field := fieldOf(fs[i])
+		if field == fieldOverdue && j == i+1 {
+			want := 1
+			if fs[i].Not {
+				want = -1
+			}
+			if plan.overdue != 0 && plan.overdue != want {
+				want = 2 // both: nothing passes, as in Match
+			}
+			plan.overdue = want
+			i = j
+			continue
+		}
+		if field == fieldOverdue {
+			field = fieldRow
+		}
 		i = j
 		gq, err := model.ParseQuery(strings.Join(words, " "))
 		if field == fieldRow || err != nil || len(gq.Filters()) != len(words) {
@@ -109,6 +136,11 @@ func newFilterPlan(q model.Query, s *Snapshot, now time.Time, me string, sla mod
 			tab = make([]bool, len(s.tagsets))
 			for v, ts := range s.tagsets {
 				tab[v] = match(model.Summary{Tags: ts}, model.Customer{})
+			}
+		case fieldTeam:
+			tab = make([]bool, len(s.teams))
+			for v, t := range s.teams {
+				tab[v] = match(model.Summary{Team: t}, model.Customer{})
 			}
 		case fieldCust:
 			tab = make([]bool, len(s.custs)+1)
@@ -156,6 +188,8 @@ func (p *filterPlan) table(f filterField) *[]bool {
 		return &p.who
 	case fieldTags:
 		return &p.tags
+	case fieldTeam:
+		return &p.team
 	}
 	return &p.cust
 }
@@ -164,8 +198,15 @@ func (p *filterPlan) table(f filterField) *[]bool {
 // beyond a table (a row added after the plan) fails, which cannot
 // happen: a search reads one snapshot.
 func (p *filterPlan) tables(r *Row) bool {
+	if p.overdue != 0 {
+		over := model.SLAApplies(r.status, r.follow != 0) && r.due < p.now
+		if p.overdue == 2 || over != (p.overdue > 0) {
+			return false
+		}
+	}
 	return pass(p.status, int(r.status)) && pass(p.prio, int(r.prio)) && pass(p.channel, int(r.channel)) &&
-		pass(p.who, int(r.who)) && pass(p.tags, int(r.tags)) && pass(p.cust, custSlot(p.cust, r.cust))
+		pass(p.who, int(r.who)) && pass(p.tags, int(r.tags)) && pass(p.cust, custSlot(p.cust, r.cust)) &&
+		pass(p.team, int(r.team))
 }
 
 // custSlot is the table entry of a row's customer: 0, no customer, for

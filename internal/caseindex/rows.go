@@ -40,7 +40,10 @@ type Row struct {
 	channel channelRef
 	prio    model.Priority
 	status  model.Status
-	ascii   bool // text is ASCII: the search's fast path applies
+	team    uint8 // interned team; 0 for none
+	replied bool  // the first reply went out: the first-response clock stopped
+	handed  bool  // passed from one team to another at least once
+	ascii   bool  // text is ASCII: the search's fast path applies
 	// foldSafe: text has no character that folds onto an ASCII letter
 	// (K KELVIN SIGN, ſ LONG S), so an ASCII pattern matches its bytes,
 	// and no NUL (where sahilm/fuzzy stops; Clean removes it anyway).
@@ -57,6 +60,19 @@ func (r *Row) Status() model.Status     { return r.status }
 func (r *Row) Created() time.Time       { return time.Unix(r.created, 0) }
 func (r *Row) Due() time.Time           { return time.Unix(r.due, 0) }
 
+// Team is the row's team ("" none), Clock the SLA clock its due time is
+// on (model.SLAPolicy.Clock).
+func (s *Snapshot) Team(r *Row) string { return s.teams[r.team] }
+func (s *Snapshot) Clock(r *Row) model.SLAClock {
+	switch {
+	case r.follow != 0:
+		return model.ClockFollowUp
+	case !r.replied && s.sla.FirstResponse(s.teams[r.team], r.prio) > 0:
+		return model.ClockFirstReply
+	}
+	return model.ClockResolve
+}
+
 // active reports whether the case still needs work.
 func (r *Row) active() bool { return r.status.Active() }
 
@@ -71,6 +87,8 @@ type customerRow struct {
 // refers to them by number. They only grow; a snapshot keeps its own slice
 // headers, so appending on the Update loop never races with a reader.
 type interns struct {
+	teams    []string
+	teamIdx  map[string]uint8
 	who      []string
 	whoIdx   map[string]uint32
 	tagsets  [][]string
@@ -82,6 +100,7 @@ type interns struct {
 func newInterns() *interns {
 	in := &interns{whoIdx: map[string]uint32{"": 0}, tagIdx: map[string]uint32{"": 0}, chanIdx: map[model.Channel]uint8{}}
 	in.who = []string{""}
+	in.teams, in.teamIdx = []string{""}, map[string]uint8{"": 0}
 	in.tagsets = [][]string{nil}
 	return in
 }
@@ -110,6 +129,20 @@ func (in *interns) tagset(tags []string) uint32 {
 	return i
 }
 
+// team interns a team name; past 255 teams a case shows as of none.
+func (in *interns) team(t string) uint8 {
+	if i, ok := in.teamIdx[t]; ok {
+		return i
+	}
+	if len(in.teams) > 255 {
+		return 0
+	}
+	i := uint8(len(in.teams))
+	in.teams = append(in.teams, t)
+	in.teamIdx[t] = i
+	return i
+}
+
 func (in *interns) channel(c model.Channel) channelRef {
 	if c == "" {
 		c = model.ChannelOther
@@ -133,6 +166,7 @@ type Snapshot struct {
 	n        int
 	custs    []customerRow // sorted by id
 	who      []string
+	teams    []string
 	tagsets  [][]string
 	channels []model.Channel
 	sla      model.SLAPolicy
@@ -241,6 +275,13 @@ func (s *Snapshot) Summary(r *Row) model.Summary {
 	}
 	if c := s.customerOf(r); c != nil {
 		sum.CustomerID = c.id
+	}
+	sum.Team = s.teams[r.team]
+	if r.replied {
+		sum.FirstReply = time.Unix(r.created, 0) // its time is not kept: the clock only asks whether
+	}
+	if r.handed {
+		sum.Handoffs = 1
 	}
 	return sum
 }

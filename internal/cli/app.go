@@ -46,8 +46,8 @@ func runApp(stdio IO, args []string) error {
 	// The app's file abilities, handed in here and nowhere else (a team
 	// server's sessions get none).
 	files := localfiles.Files{DB: *db, Source: s}
-	opts := ui.Options{Agent: *agent, ReadOnly: *readOnly, Files: files, Backups: files,
-		Keys: cfg.Keys, Mail: mailIdentity(cfg), Editor: editorCmd{}}
+	opts := uiOptions(cfg, ui.Options{Agent: *agent, ReadOnly: *readOnly, Files: files, Backups: files,
+		Mail: mailIdentity(cfg), Editor: editorCmd{}})
 	if *readOnly {
 		return ui.Run(s, opts)
 	}

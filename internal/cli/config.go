@@ -29,6 +29,33 @@ func loadConfig(path string) (*config.Config, error) {
 	return cfg, nil
 }
 
+// uiOptions are the app options a configuration implies: keys, views and
+// colours. A local app is its own lead: it offers every team's view.
+func uiOptions(cfg *config.Config, opt ui.Options) ui.Options {
+	opt.Keys, opt.Views, opt.Lead = cfg.Keys, savedViews(cfg), true
+	if cfg.Theme != nil {
+		opt.Styles = ui.NewStyles(ui.DefaultTheme().WithColours(colours(cfg)))
+	}
+	return opt
+}
+
+func savedViews(cfg *config.Config) []ui.SavedView {
+	var out []ui.SavedView
+	for _, v := range cfg.Views {
+		out = append(out, ui.SavedView{Name: v.Name, Query: v.Query})
+	}
+	return out
+}
+
+func colours(cfg *config.Config) map[string][2]string {
+	out := map[string][2]string{}
+	for name := range *cfg.Theme {
+		light, dark, _ := cfg.Theme.Colour(name)
+		out[name] = [2]string{light, dark}
+	}
+	return out
+}
+
 // storeOptions are the store options a configuration implies: its teams.
 func storeOptions(cfg *config.Config, opt store.Options) store.Options {
 	opt.Routing = cfg.Routing()

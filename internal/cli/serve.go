@@ -79,7 +79,8 @@ func runServe(stdio IO, args []string) error {
 	}
 	defer closeDB()
 
-	srv, err := server.New(server.Config{Store: s, HostKeyPath: *hostKey, AgentsPath: *agents, IdleTimeout: *idle, Logger: log, BackupDir: *backups})
+	srv, err := server.New(server.Config{Store: s, HostKeyPath: *hostKey, AgentsPath: *agents, IdleTimeout: *idle, Logger: log, BackupDir: *backups,
+		Views: savedViews(cfg)})
 	if err != nil {
 		return err
 	}

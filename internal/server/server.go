@@ -24,6 +24,7 @@ import (
 	"github.com/caredesk/caredesk/internal/backup"
 	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/ui"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	gossh "golang.org/x/crypto/ssh"
@@ -52,6 +53,9 @@ type Config struct {
 	// Limits bound connections before login and sessions per agent
 	// (zero fields: DefaultLimits).
 	Limits Limits
+	// Views are the server config's [[view]]s: every agent's screen
+	// offers them. Teams come with the Store (routing runs there).
+	Views []ui.SavedView
 }
 
 // Server serves caredesk sessions over SSH.
@@ -67,6 +71,7 @@ type Server struct {
 	hostFP string
 	limits Limits
 	door   *doorman
+	views  []ui.SavedView
 	// backups is the rotation in the backup folder; nil keeps none.
 	backups *backup.Rotation
 	jobs    jobs // Serve's background work: backups, the agents file watch
@@ -102,7 +107,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{store: cfg.Store, agents: agents, hub: NewHub(), log: log, now: clock(cfg.Now),
 		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{},
-		limits: cfg.Limits.withDefaults(), index: caseindex.NewIndex(cfg.Store)}
+		limits: cfg.Limits.withDefaults(), index: caseindex.NewIndex(cfg.Store), views: cfg.Views}
 	s.door = newDoorman(s.limits, log)
 	if created {
 		log.Info("host key created", "file", cfg.HostKeyPath, "fingerprint", s.hostFP)

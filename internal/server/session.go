@@ -13,6 +13,7 @@ import (
 	bm "github.com/charmbracelet/wish/bubbletea"
 	"github.com/muesli/termenv"
 
+	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/ui"
 )
 
@@ -37,7 +38,8 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// No Files: a session opens, writes and lists no file on the server.
 	// A lead's :backup asks the server, which names the file.
 	g := s.newGuard(a)
-	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Index: s.index}
+	// A lead sees a view per team; everyone sees the server's views.
+	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Index: s.index, Views: s.views, Lead: a.Role == model.RoleLead}
 	if s.backups != nil {
 		opt.Backups = sessionBackups{s: s, g: g}
 	}

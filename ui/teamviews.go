@@ -1,0 +1,286 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/model"
+)
+
+// Saved views: searches the queue offers beside its built-in views, with
+// their counts on the tab line. "My team" (a team member's default view)
+// and, for leads, one view per team come from the desk's teams; the rest
+// from the config's [[view]] sections. A saved view is the queue's search
+// set to its query over every case, titled with its name.
+
+// SavedView is a [[view]] of the config.
+type SavedView struct {
+	Name  string
+	Query string
+}
+
+type savedView struct {
+	name, query string
+	q           model.Query
+}
+
+// savedViews is the queue's saved views and their counts.
+type savedViews struct {
+	list     []savedView
+	counts   []int
+	counted  *caseindex.Snapshot // the snapshot counted; nil: none yet
+	counting bool
+	on       int // the view on screen, -1 none
+	// myTeam is the "My team" view's index, -1 when the agent is in no
+	// team: the view the queue opens with.
+	myTeam int
+}
+
+// savedCountsMsg carries the counts of one snapshot generation.
+type savedCountsMsg struct {
+	snap   *caseindex.Snapshot
+	counts []int
+}
+
+// myTeamView names the team member's view.
+const myTeamView = "My team"
+
+// newSavedViews builds the views of the agent: My team, every team's for
+// a lead, then the config's.
+func newSavedViews(e *env) *savedViews {
+	sv := &savedViews{on: -1, myTeam: -1}
+	add := func(name, query string) {
+		q, err := model.ParseQuery(query)
+		if err != nil || slices.ContainsFunc(sv.list, func(v savedView) bool { return strings.EqualFold(v.name, name) }) {
+			return // the config was checked at start; a duplicate keeps the first
+		}
+		sv.list = append(sv.list, savedView{name: name, query: query, q: q})
+	}
+	r := e.svc.Routing()
+	if mine := r.TeamsOf(e.agent); len(mine) > 0 {
+		sv.myTeam = len(sv.list)
+		add(myTeamView, "team:"+mine[0]+" status:active")
+	}
+	if e.lead && r != nil {
+		for _, t := range r.Teams {
+			add(t.Name, "team:"+t.Name+" status:active")
+		}
+	}
+	for _, v := range e.views {
+		add(v.Name, v.Query)
+	}
+	sv.counts = make([]int, len(sv.list))
+	return sv
+}
+
+// recount counts every saved view over the queue's current snapshot, off
+// the Update loop, when that snapshot is newer than the last counted.
+func (q *queuePane) recount() tea.Cmd {
+	sv := q.views
+	snap := q.ix.Snapshot()
+	if len(sv.list) == 0 || snap == nil || sv.counting || snap == sv.counted {
+		return nil
+	}
+	sv.counting = true
+	list, now, me := sv.list, q.e.now(), q.e.agent
+	return func() tea.Msg {
+		counts := make([]int, len(list))
+		for i, v := range list {
+			counts[i] = snap.Count(v.q, now, me)
+		}
+		return savedCountsMsg{snap: snap, counts: counts}
+	}
+}
+
+func (q *queuePane) counted(m savedCountsMsg) tea.Cmd {
+	sv := q.views
+	sv.counting = false
+	sv.counted, sv.counts = m.snap, m.counts
+	return q.recount() // the snapshot may have moved on meanwhile
+}
+
+// openSaved shows saved view i: the search over every case, titled.
+func (q *queuePane) openSaved(i int) tea.Cmd {
+	v := q.views.list[i]
+	cmd := q.setView(caseindex.ViewAll)
+	q.views.on = i
+	return tea.Batch(cmd, q.setQuery(v.query, "view "+v.name, false))
+}
+
+// cycleView steps through the built-in views, then the saved ones.
+func (q *queuePane) cycleView(d int) tea.Cmd {
+	n := int(caseindex.NumViews) + len(q.views.list)
+	at := int(q.ix.View())
+	if q.views.on >= 0 {
+		at = int(caseindex.NumViews) + q.views.on
+	}
+	next := ((at+d)%n + n) % n
+	if next >= int(caseindex.NumViews) {
+		return q.openSaved(next - int(caseindex.NumViews))
+	}
+	q.views.on = -1
+	return q.setView(caseindex.View(next))
+}
+
+// findSaved finds a saved view by name (case-insensitive, or a unique
+// prefix).
+func (q *queuePane) findSaved(name string) (int, bool) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	hit, n := -1, 0
+	for i, v := range q.views.list {
+		l := strings.ToLower(v.name)
+		if l == name {
+			return i, true
+		}
+		if strings.HasPrefix(l, name) {
+			hit, n = i, n+1
+		}
+	}
+	return hit, n == 1 && name != ""
+}
+
+// savedTabs are the saved views' tab labels, the one on screen marked.
+func (q *queuePane) savedTabs(short bool) []string {
+	sv := q.views
+	out := make([]string, len(sv.list))
+	for i, v := range sv.list {
+		n := "…"
+		if sv.counted != nil {
+			n = shortCount(sv.counts[i])
+		}
+		name := v.name
+		if short {
+			name = Fit(name, 8)
+		}
+		out[i] = " " + Clean(name) + " " + n
+	}
+	return out
+}
+
+// savedKey is what the tab line shows of the saved views, for its cache.
+func (q *queuePane) savedKey() string {
+	return fmt.Sprint(q.views.on, q.views.counted != nil, q.views.counts)
+}
+
+// --- the clock a row runs against ---
+
+// teamClockText is the queue's SLA cell for a case of a team with its own
+// policy: which clock runs and when it ends ("first reply due 40m",
+// "resolve by Tue 11:00"). ok false leaves the plain cell.
+func (q *queuePane) teamClockText(s *caseindex.Snapshot, r *caseindex.Row, now int64) (string, bool) {
+	if s.Team(r) == "" || q.e.svc.SLA().Teams[s.Team(r)] == nil {
+		return "", false
+	}
+	state := s.SLAState(r, now)
+	if state == model.SLANone {
+		return "", false
+	}
+	due := r.Due()
+	left := time.Duration(due.Unix()-now) * time.Second
+	switch s.Clock(r) {
+	case model.ClockFirstReply:
+		if state == model.SLAOverdue {
+			return state.Symbol() + " first reply late " + model.FormatAge(left), true
+		}
+		return state.Symbol() + " first reply due " + model.FormatAge(left), true
+	case model.ClockResolve:
+		if state == model.SLAOverdue {
+			return state.Symbol() + " resolve overdue " + model.FormatAge(left), true
+		}
+		return state.Symbol() + " resolve by " + q.dueWhen(due), true
+	}
+	return "", false
+}
+
+// dueWhen is a due time in the agent's zone: "Tue 11:00" within the week,
+// "Jan 2 11:00" further out.
+func (q *queuePane) dueWhen(t time.Time) string {
+	l := t.In(q.e.loc)
+	if l.Sub(q.e.now()) < 6*24*time.Hour {
+		return l.Format("Mon 15:04")
+	}
+	return l.Format("Jan 2 15:04")
+}
+
+// slaWidth is the queue's SLA column: wider on a desk with teams, whose
+// cells name their clock.
+func (q *queuePane) slaWidth() int {
+	if q.e.svc.SLA().Teams != nil {
+		return 22
+	}
+	return 13
+}
+
+// --- :transfer, :away, :back ---
+
+func cmdTransfer(a *app, arg string) tea.Cmd {
+	team := strings.ToLower(strings.TrimSpace(arg))
+	r := a.e.svc.Routing()
+	if r == nil || len(r.Teams) == 0 {
+		return errStatus("transfer: this desk has no teams ([[team]] in the config; caredesk config example)")
+	}
+	if _, ok := r.Team(team); !ok {
+		return errStatus("transfer: " + strings.Join(teamNames(r), ", "))
+	}
+	return a.act(a.caseTargets(), "moved %s to "+team, model.Transfer{Team: team})
+}
+
+func teamNames(r *model.Routing) []string {
+	var out []string
+	for _, t := range r.Teams {
+		out = append(out, t.Name)
+	}
+	return out
+}
+
+func completeTeams(a *app, arg string) []string {
+	r := a.e.svc.Routing()
+	if r == nil {
+		return nil
+	}
+	return prefixed(teamNames(r), arg)
+}
+
+// cmdAway marks the agent (or, for a lead on the team server, NAME) away:
+// routing gives them no new cases until :back.
+func cmdAway(away bool) func(a *app, arg string) tea.Cmd {
+	return func(a *app, arg string) tea.Cmd {
+		who := strings.TrimSpace(arg)
+		if who == "" {
+			who = a.e.agent
+		}
+		svc := a.e.svc
+		return func() tea.Msg {
+			if err := svc.SetAway(who, away); err != nil {
+				return statusMsg{text: errText(err), err: true}
+			}
+			if away {
+				return statusMsg{text: Clean(who) + " is away: no new cases until :back"}
+			}
+			return statusMsg{text: Clean(who) + " is back: new cases come again"}
+		}
+	}
+}
+
+// currentTab is the tab on screen: a built-in view, or a saved one after
+// them.
+func (q *queuePane) currentTab() int {
+	if q.views.on >= 0 {
+		return int(caseindex.NumViews) + q.views.on
+	}
+	return int(q.ix.View())
+}
+
+// savedNames are the saved views' names, for :view and its completion.
+func (q *queuePane) savedNames() []string {
+	var out []string
+	for _, v := range q.views.list {
+		out = append(out, v.name)
+	}
+	return out
+}

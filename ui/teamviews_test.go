@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// teamDesk is a desk of three teams over the queue's test cases: each
+// case in the team its first tag's area routes it to, the recent ones on
+// a team's first-reply or resolution clock.
+func teamDesk(t testing.TB, n int) (*memService, *model.Routing) {
+	t.Helper()
+	hours, err := model.ParseHours("Mon-Fri 09:00-17:30", "UTC", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := model.NewRouting([]model.Team{
+		{Name: "billing", Members: []string{"ana", "bo"}, Areas: []string{"billing", "subscription"}, Assign: model.AssignRoundRobin,
+			SLA: model.TeamSLA{FirstResponse: model.SLAPolicy{Urgent: time.Hour, High: 4 * time.Hour, Normal: 8 * time.Hour, Low: 16 * time.Hour},
+				Resolution: model.SLAPolicy{Urgent: 8 * time.Hour, High: 16 * time.Hour, Normal: 40 * time.Hour, Low: 80 * time.Hour}, Hours: hours}},
+		{Name: "delivery", Members: []string{"chen"}, Areas: []string{"delivery", "product"}, Assign: model.AssignLeastOpen,
+			SLA: model.TeamSLA{Resolution: model.SLAPolicy{Normal: 24 * time.Hour}, Hours: hours}},
+		{Name: "accounts", Members: []string{"dee"}, Areas: []string{"account"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := newMemService(func() time.Time { return testNow }).withTeams(r)
+	i := 0
+	genSummaries(n, 5, func(c model.Case, cu model.Customer) {
+		if i%3 == 0 { // a third came in over the last three days
+			c.CreatedAt = testNow.Add(-time.Duration(i*37%(72*60)) * time.Minute)
+		}
+		if i%4 == 0 {
+			c.FirstReply = c.CreatedAt.Add(time.Hour)
+		}
+		c.Team, _ = r.Route(&c)
+		svc.add(c, cu)
+		i++
+	})
+	return svc, r
+}
+
+func TestTeamViewsGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w, h int
+		keys []string
+	}{
+		{"team_80x24", 80, 24, nil},                  // ana's default: My team
+		{"team_200x50", 200, 50, []string{"v", "v"}}, // a lead steps to the delivery team's view
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc, _ := teamDesk(t, 300)
+			h := newHarnessWith(t, svc, testNow, tc.w, tc.h, Options{Agent: "ana", Lead: true,
+				Views: []SavedView{{Name: "refunds", Query: "tag:billing/refund is:overdue"}}})
+			h.keys(tc.keys...)
+			v := h.view()
+			checkFrame(t, v, tc.w, tc.h)
+			golden.RequireEqual(t, []byte(v))
+		})
+	}
+}
+
+// A team member starts on "My team", and each saved view's count on the
+// tab line equals a recount of the cases its query selects.
+func TestSavedViewCountsAgainstRecount(t *testing.T) {
+	svc, _ := teamDesk(t, 400)
+	h := newHarnessWith(t, svc, testNow, 200, 50, Options{Agent: "ana", Lead: true,
+		Views: []SavedView{{Name: "refunds", Query: "tag:billing/refund is:overdue"}, {Name: "phone", Query: "channel:phone -status:closed"}}})
+	q := h.a.queue
+	if q.views.on != q.views.myTeam || q.views.list[q.views.on].name != myTeamView {
+		t.Fatalf("ana starts on view %d, want My team", q.views.on)
+	}
+	want := map[string]int{}
+	for _, c := range svc.cases {
+		s := c.Summary()
+		active := c.Status.Active()
+		if c.Team == "billing" && active {
+			want[myTeamView]++
+			want["billing"]++
+		}
+		if c.Team == "delivery" && active {
+			want["delivery"]++
+		}
+		if c.Team == "accounts" && active {
+			want["accounts"]++
+		}
+		if st, _ := svc.sla.State(s, testNow); c.HasTag("billing/refund") && st == model.SLAOverdue {
+			want["refunds"]++
+		}
+		if c.Channel == model.ChannelPhone && c.Status != model.StatusClosed {
+			want["phone"]++
+		}
+	}
+	tabs := h.view()
+	for i, v := range q.views.list {
+		if q.views.counts[i] != want[v.name] {
+			t.Errorf("view %s counts %d, recount says %d", v.name, q.views.counts[i], want[v.name])
+		}
+		if label := fmt.Sprintf("%s %d", v.name, want[v.name]); !strings.Contains(tabs, label) {
+			t.Errorf("tab line lacks %q", label)
+		}
+	}
+	if len(q.ix.List()) != want[myTeamView] {
+		t.Errorf("My team lists %d cases, want %d", len(q.ix.List()), want[myTeamView])
+	}
+}
+
+// The queue names the clock a team's case runs against.
+func TestQueueShowsWhichClockRuns(t *testing.T) {
+	svc, _ := teamDesk(t, 300)
+	h := newHarnessWith(t, svc, testNow, 200, 50, Options{Agent: "ana"})
+	v := h.view()
+	for _, want := range []string{"first reply due", "resolve by"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("no %q in the queue:\n%s", want, v)
+		}
+	}
+	// A desk without teams keeps its plain cells.
+	h = newHarnessWith(t, newTestService(100), testNow, 200, 50, Options{Agent: "ana"})
+	if v := h.view(); strings.Contains(v, "first reply") || strings.Contains(v, "resolve by") {
+		t.Errorf("a desk without teams names clocks:\n%s", v)
+	}
+}
+
+func TestTransferAwayBack(t *testing.T) {
+	svc, _ := teamDesk(t, 60)
+	h := newHarnessWith(t, svc, testNow, 120, 30, Options{Agent: "ana", Lead: true})
+	h.keys("1")
+	id := h.selected()
+	h.keys(":")
+	h.typeText("transfer delivery")
+	h.keys("enter")
+	if c, _ := svc.Case(id); c.Team != "delivery" {
+		t.Fatalf("transfer: case %d is in %q\n%s", id, c.Team, h.view())
+	}
+	h.keys(":")
+	h.typeText("transfer nowhere")
+	h.keys("enter")
+	if v := h.view(); !strings.Contains(v, "transfer: billing, delivery, accounts") {
+		t.Errorf("an unknown team is not refused with the teams' names:\n%s", v)
+	}
+	h.keys(":")
+	h.typeText("away")
+	h.keys("enter")
+	if away, _ := svc.Away(); len(away) != 1 || away[0] != "ana" || !strings.Contains(h.view(), "ana is away") {
+		t.Fatalf("away: %v\n%s", away, h.view())
+	}
+	h.keys(":")
+	h.typeText("back")
+	h.keys("enter")
+	if away, _ := svc.Away(); len(away) != 0 {
+		t.Fatalf("back: %v", away)
+	}
+}
