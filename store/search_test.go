@@ -407,3 +407,50 @@ func TestMigrateBuildsWordIndex(t *testing.T) {
 	mustCheck(t, db)
 	checkSearch(t, db, readRecount(t, db), "muller escrow", mustParse(t, "muller escrow"))
 }
+
+// TestSearchTop holds the screenful against ordering every hit by rank,
+// then creation, newest first.
+func TestSearchTop(t *testing.T) {
+	db := searchDB(t)
+	defer func(n int) { smallTier = n }(smallTier)
+	smallTier = 20 // walk idx_created for most tiers
+	for _, raw := range []string{"refund", "never", "charged twice", "5 late"} {
+		hits, err := db.SearchText(mustParse(t, raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		type hit struct {
+			id   model.CaseID
+			rank uint16
+			at   int64
+		}
+		var all []hit
+		for i, id := range hits.IDs {
+			all = append(all, hit{id, hits.Ranks[i], mustCase(t, db, id).CreatedAt.UnixNano()})
+		}
+		slices.SortFunc(all, func(a, b hit) int {
+			if a.rank != b.rank {
+				return int(b.rank) - int(a.rank)
+			}
+			if a.at != b.at {
+				if a.at > b.at {
+					return -1
+				}
+				return 1
+			}
+			return int(b.id) - int(a.id)
+		})
+		top, err := db.SearchTop(hits, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(top) != min(50, len(all)) {
+			t.Fatalf("%s: %d on screen of %d", raw, len(top), len(all))
+		}
+		for i := range top {
+			if top[i].ID != all[i].id {
+				t.Fatalf("%s: place %d is case %d, want %d", raw, i, top[i].ID, all[i].id)
+			}
+		}
+	}
+}

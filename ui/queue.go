@@ -51,7 +51,8 @@ type queuePane struct {
 
 func newQueuePane(e *env) *queuePane {
 	in := lineInput("/ ", "search: words, tag:billing/ status:pending @ana is:overdue …", 512)
-	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen}
+	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen,
+		Words: wordsOf(e.svc)}
 	ix := caseindex.NewQueue(cfg)
 	if e.index != nil {
 		ix = caseindex.NewSharedQueue(e.index, cfg)
