@@ -86,8 +86,9 @@ func (p *casePane) relayout() {
 		p.bodyLines, p.hits = markHits(p.detailLines(l.caseW), p.search, p.e.styles.Match)
 		p.hitAt = -1
 		p.body.SetContent(strings.Join(p.bodyLines, "\n"))
+		grew := p.conv.grew()
 		switch {
-		case sameCase:
+		case sameCase && !grew:
 			p.body.SetYOffset(y)
 		case len(p.conv.msgs) > 1:
 			p.body.SetYOffset(p.conv.lastAt) // the newest message
