@@ -9,6 +9,7 @@ import (
 
 	"github.com/caredesk/caredesk/internal/ingest"
 	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // cfpbStore is a real store with the CFPB samples of testdata/cfpb
@@ -62,5 +63,38 @@ func TestHeatmapOpensOnTheLatest26Weeks(t *testing.T) {
 	}
 	if !strings.Contains(string(b), "Every total is for "+from+" to ") || !strings.Contains(string(b), "(26 weeks") {
 		t.Errorf("the brief does not say its range:\n%.600s", b)
+	}
+}
+
+// TestHeatmapLabelsKeepWhatTellsSiblingsApart: with room, the label column
+// widens to show CFPB issues whole; a label still too long loses its
+// middle, not its end.
+func TestHeatmapLabelsKeepWhatTellsSiblingsApart(t *testing.T) {
+	hmAscii(t)
+	p := hmOpen(t, cfpbStore(t), 200, 50)
+	v := p.View()
+	for _, want := range []string{"   incorrect-information-on-your-report ", "   problem-with-fraud-alerts-or-security-freezes ",
+		"credit-reporting-c…r-personal-consumer-reports", "credit-reporting-o…r-personal-consumer-reports"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the 200-column heatmap lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+func TestTruncateMiddle(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		w    int
+		want string
+	}{
+		{"incorrect-information-on-your-report", 40, "incorrect-information-on-your-report"},
+		{"incorrect-information-on-your-report", 20, "incorre…-your-report"},
+		{"short", 3, "sh…"},
+		{"漢字漢字漢字漢字漢字", 9, "漢…字漢字"},
+	} {
+		got := TruncateMiddle(tc.s, tc.w)
+		if got != tc.want || ansi.StringWidth(got) > tc.w {
+			t.Errorf("TruncateMiddle(%q, %d) = %q, want %q", tc.s, tc.w, got, tc.want)
+		}
 	}
 }

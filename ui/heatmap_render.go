@@ -104,6 +104,11 @@ func (p *heatmapPane) layout() hmLayout {
 		}
 		step()
 	}
+	// Room to spare (every period shown, or a dozen of them): the label
+	// column grows to show long names whole, up to a quarter of the width.
+	for l.labelW < widest+2 && l.labelW < p.w/4 && fit() > min(n, 12) {
+		l.labelW++
+	}
 	l.ncols = clampInt(fit(), 0, n)
 	l.sparkW = sparkColW(l.sparkN)
 	return l
@@ -131,20 +136,27 @@ func trendW(on bool) int {
 // lineLabel is a row's name: "▾ billing" for an area, "  double-charge"
 // under it, "untagged" for the backlog.
 func lineLabel(ln hmLine, expanded bool) string {
+	mark, name := labelParts(ln, expanded)
+	return mark + name
+}
+
+// labelParts is a line's label as its mark ("▾ ", indent) and its name,
+// which is what gets cut when the column is narrow.
+func labelParts(ln hmLine, expanded bool) (mark, name string) {
 	switch ln.kind {
 	case hmArea:
-		mark := "▸ "
+		mark = "▸ "
 		if expanded {
 			mark = "▾ "
 		}
-		return mark + strings.TrimSuffix(ln.key, "/")
+		return mark, strings.TrimSuffix(ln.key, "/")
 	case hmTag:
 		if is := model.TagIssue(ln.key); is != "" {
-			return "  " + is
+			return "  ", is
 		}
-		return "  " + ln.key
+		return "  ", ln.key
 	}
-	return "untagged"
+	return "", "untagged"
 }
 
 // heatBounds splits 1..hi into levels, the upper bound of each: a square
@@ -514,7 +526,9 @@ func (p *heatmapPane) rowLine(lay hmLayout, hp *heatPaint, i int) string {
 	if cursor {
 		mark = "›"
 	}
-	label := Fit(mark+lineLabel(ln, p.isExpanded(ln.key)), lay.labelW-1) + " "
+	lm, name := labelParts(ln, p.isExpanded(ln.key))
+	lm = mark + lm
+	label := Fit(lm+TruncateMiddle(name, lay.labelW-1-ansi.StringWidth(lm)), lay.labelW-1) + " "
 	switch {
 	case cursor:
 		label = st.Selected.Render(label)

@@ -48,3 +48,18 @@ func Truncate(s string, w int) string {
 	}
 	return ansi.Truncate(s, w, "…")
 }
+
+// TruncateMiddle cleans s and cuts it to at most w cells by taking out its
+// middle: siblings that share a long beginning ("incorrect-information-
+// on-your-report", "incorrect-information-on-your-credit-file") stay told
+// apart by their ends.
+func TruncateMiddle(s string, w int) string {
+	s = Clean(s)
+	sw := ansi.StringWidth(s)
+	if sw <= w || w < 7 {
+		return Truncate(s, w)
+	}
+	head := (w - 1) * 2 / 5
+	tail := w - 1 - head
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, sw-tail, "")
+}
