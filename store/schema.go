@@ -3,8 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
