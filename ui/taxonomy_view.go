@@ -202,6 +202,10 @@ func (p *taxonomyPane) bottomLine() string {
 	switch p.inputKind {
 	case taxConfirm:
 		op := p.pending
+		if op.retire != nil {
+			return st.Warning.Render(fitMessage(fmt.Sprintf("retire %s (%s)? Agents can no longer add it; its cases keep it. y/n",
+				op.from, plural(p.casesOf(op.from), "case")), p.w))
+		}
 		return st.Warning.Render(fitMessage(fmt.Sprintf("merge %s (%s) into %s (%s)? No undo. y/n",
 			op.from, plural(p.casesOf(op.from), "case"), op.to, plural(p.casesOf(op.to), "case")), p.w))
 	case taxNoInput:
