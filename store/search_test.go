@@ -295,12 +295,14 @@ func TestWordIndexAfterRandomEdits(t *testing.T) {
 		switch r.IntN(7) {
 		case 0: // new rows
 			mustImport(t, db, g.batch(1+r.IntN(30)))
-		case 1: // a re-import that changes source text
-			rows := g.batch(5)
+		case 1: // a re-import that changes source text, a case twice in one batch
+			rows := g.batch(6)
 			for i := range rows {
 				rows[i].Case.ExternalID = fmt.Sprintf("CFPB-%08d", 1+r.IntN(150))
 				rows[i].Case.Body = "re-imported: " + words[r.IntN(len(words))]
 			}
+			rows[5].Case.ExternalID = rows[4].Case.ExternalID
+			rows[5].Case.Body = "second thoughts"
 			mustImport(t, db, rows)
 		case 2:
 			db.Act(id, 0, "ana", model.AddNote{Text: "note " + words[r.IntN(len(words))]})

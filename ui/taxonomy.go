@@ -243,20 +243,8 @@ func (p *taxonomyPane) bodyRows() int {
 
 func (p *taxonomyPane) fixScroll() {
 	rows := p.bodyRows()
-	if p.cur < p.top {
-		p.top = p.cur
-	}
-	if p.cur >= p.top+rows {
-		p.top = p.cur - rows + 1
-	}
-	p.top = clampInt(p.top, 0, len(p.shown)-rows)
-	if p.dcur < p.dtop {
-		p.dtop = p.dcur
-	}
-	if p.dcur >= p.dtop+rows {
-		p.dtop = p.dcur - rows + 1
-	}
-	p.dtop = clampInt(p.dtop, 0, len(p.dups)-rows)
+	p.top = showRow(p.cur, p.top, rows, len(p.shown))
+	p.dtop = showRow(p.dcur, p.dtop, rows, len(p.dups))
 }
 
 func (p *taxonomyPane) key(k tea.KeyMsg) tea.Cmd {
