@@ -405,3 +405,29 @@ func TestConversationHostileMail(t *testing.T) {
 		t.Fatalf("the composer quotes raw control characters: %q", body)
 	}
 }
+
+// Golden screens of a conversation: the customer's mail with its quote
+// folded and an attachment selected, a reply that failed and one queued.
+func TestConversationGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w, h int
+	}{{"conversation_80x24", 80, 24}, {"conversation_200x50", 200, 50}} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, db, id := newMailHarness(t, tc.w, tc.h, deskMail)
+			for _, text := range []string{"We are looking into it.", "The second charge is refunded."} {
+				if _, err := db.Act(id, 0, "bo", model.SendReply{Draft: model.Draft{From: deskMail.from(), To: []string{"jane@example.com"}, Text: text}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out, _ := db.Outbox()
+			if err := db.ReplyFailed(id, out[0].Seq, "550 5.1.1 no such user"); err != nil {
+				t.Fatal(err)
+			}
+			h.send(caseChange(t, db, id, "bo"))
+			h.keys("g", "}")
+			checkLines(t, h.view(), tc.w, tc.h)
+			golden.RequireEqual(t, []byte(h.view()))
+		})
+	}
+}
