@@ -47,6 +47,8 @@ type taxPair struct {
 type taxOp struct {
 	from, to string
 	merge    bool
+	// retire: retire (or bring back) from instead of renaming it
+	retire *model.TagInfo
 }
 
 type taxLoadedMsg struct {
@@ -286,7 +288,12 @@ func (p *taxonomyPane) key(k tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(k, km.Retire):
 		if t, ok := p.current(); ok {
-			return p.retire(t)
+			if t.Retired { // bringing a tag back takes nothing away
+				return p.retire(t)
+			}
+			p.pending = taxOp{from: t.Tag, retire: &t}
+			p.inputKind = taxConfirm
+			return nil
 		}
 	default:
 		return nil
@@ -316,8 +323,10 @@ func (p *taxonomyPane) dupsKey(k tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(k, km.MergePair):
 		if p.dcur < len(p.dups) && !p.busy {
+			// a merge cannot be undone: ask, naming both tags and cases
 			d := p.dups[p.dcur]
-			return p.run(taxOp{from: d.from, to: d.to, merge: true})
+			p.pending = taxOp{from: d.from, to: d.to, merge: true}
+			p.inputKind = taxConfirm
 		}
 	case key.Matches(k, km.Reload):
 		return p.load()
@@ -350,6 +359,9 @@ func (p *taxonomyPane) inputKey(k tea.KeyMsg) tea.Cmd {
 		switch {
 		case key.Matches(k, km.Confirm):
 			p.closeInput()
+			if t := p.pending.retire; t != nil {
+				return p.retire(*t)
+			}
 			return p.run(p.pending)
 		case key.Matches(k, km.Refuse):
 			p.closeInput()
@@ -374,8 +386,14 @@ func (p *taxonomyPane) inputKey(k tea.KeyMsg) tea.Cmd {
 	p.input, cmd = p.input.Update(k)
 	switch p.inputKind {
 	case taxFilter:
-		p.filter = strings.TrimSpace(p.input.Value())
-		p.refilter()
+		if f := strings.TrimSpace(p.input.Value()); f != p.filter {
+			// A new filter puts the cursor on its best match: an action
+			// right after must not hit a tag left over from before.
+			p.filter = f
+			p.refilter()
+			p.cur = 0
+			p.syncCur()
+		}
 		p.fixScroll()
 	case taxPick:
 		p.refreshPick()
