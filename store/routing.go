@@ -45,8 +45,8 @@ func (w *wtx) routeNew(c *model.Case, author string) ([]model.Event, error) {
 		return nil, nil
 	}
 	evs := model.SetTeam(c, team, rule)
-	more, err := w.handOn(c)
-	return w.stamp(c, author, append(evs, more...)), err
+	evs[0].To += w.handOn(c)
+	return w.stamp(c, author, evs), nil
 }
 
 // rerouteAfter routes a case again after acts changed it: a transfer is
@@ -75,11 +75,20 @@ func (w *wtx) rerouteAfter(c *model.Case, old *model.Case, evs []model.Event, au
 			out = model.SetTeam(c, team, rule)
 		}
 	}
+	out = w.stamp(c, author, out)
 	if c.Team == old.Team || !c.Status.Active() {
-		return w.stamp(c, author, out), nil
+		return out, nil
 	}
-	more, err := w.handOn(c)
-	return w.stamp(c, author, append(out, more...)), err
+	// The route's one timeline entry says who has the case now.
+	for _, evs := range [][]model.Event{out, evs} {
+		for i := range evs {
+			if evs[i].Kind == model.EventRouted {
+				evs[i].To += w.handOn(c)
+				return out, nil
+			}
+		}
+	}
+	return out, nil
 }
 
 func teamNames(r *model.Routing) string {
@@ -96,33 +105,30 @@ func teamNames(r *model.Routing) string {
 // handOn gives an active case of a team to one of its members: an
 // assignee from outside the team lets it go, and a member is picked by
 // the team's rule (none: the case waits unassigned in the team's queue).
-func (w *wtx) handOn(c *model.Case) ([]model.Event, error) {
+// It returns what to add to the route's timeline entry ("; assigned to
+// bo (was ana's)"): one entry per route keeps an import's writes small.
+// The status stays as it was: a new case is new until someone opens it.
+func (w *wtx) handOn(c *model.Case) string {
 	t, ok := w.db.routing.Team(c.Team)
 	if !ok || (c.Assignee != "" && slices.Contains(t.Members, c.Assignee)) {
-		return nil, nil
+		return ""
 	}
-	var evs []model.Event
+	was := ""
 	if c.Assignee != "" {
-		evs = append(evs, model.Event{Kind: model.EventAssigned, From: c.Assignee})
+		was = " (was " + c.Assignee + "'s)"
 		c.Assignee = ""
 	}
 	last := string(w.get(bucketRouting, lastTurnKey(t.Name)))
 	who, ok := t.Pick(last, w.agentLoad)
 	if !ok {
-		return evs, nil
+		if was != "" {
+			return "; unassigned" + was
+		}
+		return ""
 	}
 	w.put(bucketRouting, lastTurnKey(t.Name), []byte(who))
-	if len(evs) > 0 {
-		evs[0].To = who
-	} else {
-		evs = append(evs, model.Event{Kind: model.EventAssigned, To: who})
-	}
 	c.Assignee = who
-	if c.Status == model.StatusNew || c.Status == model.StatusUnset {
-		evs = append(evs, model.Event{Kind: model.EventStatus, From: c.Status.String(), To: model.StatusOpen.String()})
-		c.Status = model.StatusOpen
-	}
-	return evs, nil
+	return "; assigned to " + who + was
 }
 
 // agentLoad is an agent's open cases (stored count plus this write's
