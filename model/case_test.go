@@ -2,6 +2,7 @@ package model
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -38,8 +39,8 @@ func TestCaseHelpers(t *testing.T) {
 }
 
 func TestImportResultAdd(t *testing.T) {
-	got := ImportResult{1, 2, 3}.Add(ImportResult{10, 20, 30})
-	if got != (ImportResult{11, 22, 33}) {
+	got := ImportResult{1, 2, 3, []string{"a"}}.Add(ImportResult{10, 20, 30, []string{"b"}})
+	if got.Imported != 11 || got.Updated != 22 || got.Unchanged != 33 || strings.Join(got.Warnings, ",") != "a,b" {
 		t.Errorf("Add = %+v", got)
 	}
 }

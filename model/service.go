@@ -19,13 +19,17 @@ type ImportRow struct {
 // ImportResult counts what an import did.
 type ImportResult struct {
 	Imported  int // new cases
-	Updated   int // existing cases whose source data changed
+	Updated   int // existing cases whose source data or tags changed
 	Unchanged int // existing cases with nothing new
+	// Warnings are values of imported rows that were not kept as given,
+	// each "FILE:LINE: what and why": nothing is dropped in silence.
+	Warnings []string
 }
 
 // Add sums two results.
 func (r ImportResult) Add(o ImportResult) ImportResult {
-	return ImportResult{r.Imported + o.Imported, r.Updated + o.Updated, r.Unchanged + o.Unchanged}
+	return ImportResult{r.Imported + o.Imported, r.Updated + o.Updated, r.Unchanged + o.Unchanged,
+		append(r.Warnings[:len(r.Warnings):len(r.Warnings)], o.Warnings...)}
 }
 
 // Change is a notice that the store changed, sent to every subscriber after
@@ -127,6 +131,10 @@ type CaseReader interface {
 	AreaDayCounts(from, to Day) ([]TagDayCount, error)
 
 	Replies() ([]Reply, error)
+
+	// SearchText finds the cases a query's words select, through the
+	// word index (see TextSearcher).
+	TextSearcher
 
 	// A case's mail is read like the rest of the case. Replies are
 	// written with Act(…, SendReply{…}), so CaseWriter's rules hold.

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // MaxTagLen bounds a tag's length in bytes. CFPB's product/issue pairs
@@ -13,9 +15,16 @@ const MaxTagLen = 200
 // NormalizeTag turns what an agent typed into a tag: lower case, trimmed,
 // inner white space as '-', each '/'-separated part trimmed, empty parts
 // dropped. "Billing / Double Charge" becomes "billing/double-charge".
+// Tags are also brought to Unicode's NFKC form and lose invisible
+// characters (bidi controls, zero-width characters, variation
+// selectors), so two tags never look the same on screen while being
+// different ("ﬁx" and "fix", "bill\u200bing" and "billing").
 func NormalizeTag(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", Errorf(EINVALID, "tag is not valid UTF-8")
+	}
+	if !isASCII(s) {
+		s = norm.NFKC.String(strings.Map(dropInvisible, s))
 	}
 	if strings.ContainsRune(s, ';') {
 		// ';' separates tags in the CSV format.
@@ -37,10 +46,46 @@ func NormalizeTag(s string) (string, error) {
 		// tag:=x is the query for exactly x.
 		return "", Errorf(EINVALID, "a tag cannot start with '%s'", ExactTag)
 	}
+	if strings.IndexByte(formulaStart, t[0]) >= 0 {
+		// The report CSV is opened in spreadsheets, which run a cell
+		// starting with one of these as a formula (OWASP CSV injection).
+		return "", Errorf(EINVALID, "a tag cannot start with '%c' (a spreadsheet would read it as a formula)", t[0])
+	}
 	if len(t) > MaxTagLen {
 		return "", Errorf(EINVALID, "tag is longer than %d bytes", MaxTagLen)
 	}
 	return t, nil
+}
+
+// formulaStart are the first characters that make a spreadsheet cell a
+// formula ('=' has its own message above; tab and CR are white space,
+// trimmed from a tag).
+const formulaStart = "=+-@"
+
+// TagStartsLikeFormula reports a value whose first character would make a
+// spreadsheet read it as a formula: '=', '+', '-', '@', tab or CR.
+func TagStartsLikeFormula(s string) bool {
+	return s != "" && strings.IndexByte(formulaStart+"\t\r", s[0]) >= 0
+}
+
+// dropInvisible removes characters that are not seen but make two texts
+// differ: Unicode's format characters (bidi controls, zero-width spaces
+// and joiners, the BOM) and variation selectors (the same table as
+// internal/textsafe.Invisible).
+func dropInvisible(r rune) rune {
+	if unicode.Is(unicode.Cf, r) || (r >= 0xfe00 && r <= 0xfe0f) || (r >= 0xe0100 && r <= 0xe01ef) || r == 0x034f {
+		return -1
+	}
+	return r
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // TagArea is the part of a tag before its first '/', the area an issue

@@ -24,6 +24,16 @@ func TestNormalizeTag(t *testing.T) {
 		{"billing;refund", "", true},
 		{"=billing", "", true}, {" / =x", "", true}, // = starts an exact tag filter
 		{"a=b/c", "a=b/c", false},
+		// a spreadsheet formula cannot start a tag (OWASP CSV injection)
+		{"+cmd", "", true}, {"-x/y", "", true}, {"@sum", "", true}, {" \t=x", "", true},
+		{"a+b/-c", "a+b/-c", false},
+		// NFKC, and invisible characters dropped: no two tags look alike
+		{"ﬁx/ｂｉｌｌｉｎｇ", "fix/billing", false},
+		{"bill\u200bing/re\u202efund", "billing/refund", false},
+		{"\u2066billing\u2069/late", "billing/late", false},
+		{"cafe\u0301/x", "café/x", false},
+		{"\u200b", "", true},
+		{"\ufeff=x", "", true},
 	}
 	for _, tt := range tests {
 		got, err := NormalizeTag(tt.in)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,24 +89,33 @@ func normalizeRow(r *model.ImportRow) (model.Case, error) {
 	if c.Channel == "" {
 		c.Channel = model.ChannelOther
 	}
-	c.Tags = normalizeTags(c.Tags)
+	tags, err := normalizeTags(c.Tags)
+	if err != nil {
+		return c, rowError(r, "case %s: %s", c.ExternalID, model.ErrorMessage(err))
+	}
+	c.Tags = tags
+	if len(c.Tags) > model.MaxTags {
+		// csvio rejects such a row first; cutting it here would drop
+		// tags in silence.
+		return c, rowError(r, "case %s: %d tags, but a case holds at most %d", c.ExternalID, len(c.Tags), model.MaxTags)
+	}
 	return c, nil
 }
 
-// normalizeTags normalises, sorts and dedupes tags, skipping invalid ones.
-func normalizeTags(in []string) []string {
+// normalizeTags normalises, sorts and dedupes tags. A tag that is not
+// one is an error, not a tag dropped in silence (csvio rejects such a row
+// first).
+func normalizeTags(in []string) ([]string, error) {
 	var out []string
 	for _, t := range in {
-		if n, err := model.NormalizeTag(t); err == nil {
-			out = append(out, n)
+		n, err := model.NormalizeTag(t)
+		if err != nil {
+			return nil, model.Errorf(model.EINVALID, "bad tag %q: %s", t, model.ErrorMessage(err))
 		}
+		out = append(out, n)
 	}
 	slices.Sort(out)
-	out = slices.Compact(out)
-	if len(out) > model.MaxTags {
-		out = out[:model.MaxTags]
-	}
-	return out
+	return slices.Compact(out), nil
 }
 
 func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult, error) {
@@ -184,8 +194,17 @@ func updateFromSource(w *wtx, id model.CaseID, src *model.Case, r *model.ImportR
 	if !slices.Equal(c.Fields, src.Fields) {
 		what = append(what, "fields")
 	}
+	added, full := newTags(w, &c, src.Tags)
+	var warnings []string
+	if len(full) > 0 {
+		warnings = append(warnings, model.ErrorMessage(rowError(r, "case %s holds %d tags, the most a case may: %s not added",
+			c.ExternalID, model.MaxTags, strings.Join(full, ", "))))
+	}
+	if len(added) > 0 {
+		what = append(what, "tags")
+	}
 	if len(what) == 0 {
-		return model.ImportResult{Unchanged: 1}, nil
+		return model.ImportResult{Unchanged: 1, Warnings: warnings}, nil
 	}
 	old := c.Clone()
 	if !c.CreatedAt.Equal(src.CreatedAt) {
@@ -195,16 +214,51 @@ func updateFromSource(w *wtx, id model.CaseID, src *model.Case, r *model.ImportR
 	if c.CustomerID, err = w.customerFor(r.Customer, c.CreatedAt); err != nil {
 		return model.ImportResult{}, err
 	}
-	for _, t := range src.Tags {
-		if i, found := slices.BinarySearch(c.Tags, t); !found && len(c.Tags) < model.MaxTags {
-			c.Tags = slices.Insert(c.Tags, i, t)
-		}
+	for _, t := range added {
+		i, _ := slices.BinarySearch(c.Tags, t)
+		c.Tags = slices.Insert(c.Tags, i, t)
 	}
 	c.Version++
 	c.UpdatedAt = w.now
 	w.writeCase(&old, &c)
 	ev := model.Event{CaseID: id, At: w.now, Author: importAuthor, Kind: model.EventImported, To: strings.Join(what, ", ")}
-	return model.ImportResult{Updated: 1}, w.appendEvents([]model.Event{ev})
+	return model.ImportResult{Updated: 1, Warnings: warnings}, w.appendEvents([]model.Event{ev})
+}
+
+// newTags are the row's tags that case c lacks and that no agent has
+// taken off it (an agent's removal is their work, which an import never
+// undoes), as many as still fit on the case; full are those that did not
+// fit. A row whose only news is a tag is an update, not "unchanged": the
+// README promises that tags in the file are added.
+func newTags(w *wtx, c *model.Case, tags []string) (added, full []string) {
+	var out []string
+	for _, t := range tags {
+		if _, found := slices.BinarySearch(c.Tags, t); !found {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	removed := removedTags(w, c.ID)
+	out = slices.DeleteFunc(out, func(t string) bool { return removed[t] })
+	if room := max(model.MaxTags-len(c.Tags), 0); len(out) > room {
+		return out[:room], out[room:]
+	}
+	return out, nil
+}
+
+// removedTags are the tags agents took off case id, from its events.
+func removedTags(w *wtx, id model.CaseID) map[string]bool {
+	removed := map[string]bool{}
+	prefix := caseKey(id)
+	cur := w.bucket(bucketEvents).Cursor()
+	for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
+		if ev, err := decodeEvent(id, v); err == nil && ev.Kind == model.EventTagRemoved {
+			removed[ev.From] = true
+		}
+	}
+	return removed
 }
 
 // importedUpdatedAt is when a new imported case was last changed: the

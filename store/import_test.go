@@ -55,7 +55,8 @@ func TestReimportKeepsAgentWork(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 	// Changed source: source fields overwritten, new row tags added, agent
-	// fields kept.
+	// fields kept, and the tag the agent took off stays off (it was put
+	// back before: an import never undoes an agent's work).
 	row := oneRow("A-1", at, "billing", "fraud")
 	row.Case.Body = "Updated complaint text."
 	row.Case.Status, row.Case.Priority = model.StatusClosed, model.PriorityLow
@@ -66,11 +67,11 @@ func TestReimportKeepsAgentWork(t *testing.T) {
 	got, _ := db.Case(1)
 	if got.Body != "Updated complaint text." || got.Assignee != "ana" || got.Status != model.StatusOpen ||
 		got.Priority != model.PriorityHigh || got.Recovery.Kind != "refund" || !got.HasTag("vip") ||
-		!got.HasTag("fraud") || !got.HasTag("billing") || got.Version != c.Version+1 {
+		!got.HasTag("fraud") || got.HasTag("billing") || got.Version != c.Version+1 {
 		t.Fatalf("after re-import: %+v", got)
 	}
 	evs, _ := db.Events(1)
-	if last := evs[len(evs)-1]; last.Kind != model.EventImported || last.To != "body" || last.Author != "import" {
+	if last := evs[len(evs)-1]; last.Kind != model.EventImported || last.To != "body, tags" || last.Author != "import" {
 		t.Fatalf("last event %+v", last)
 	}
 	mustCheck(t, db)
@@ -110,9 +111,14 @@ func TestImportValidates(t *testing.T) {
 	if st, _ := db.Stats(); st.Cases != 0 {
 		t.Fatal("a failed batch left cases")
 	}
-	// Invalid tags are skipped; unset status and priority get defaults;
+	// An invalid tag fails the batch (csvio rejects such a row first):
+	// it was skipped in silence. Unset status and priority get defaults;
 	// no identity, no customer.
-	row := oneRow("A-3", clk.Now(), "ok", "   ", "\xff")
+	_, err = db.Import([]model.ImportRow{oneRow("A-3", clk.Now(), "ok", "=x")})
+	if model.ErrorMessage(err) != `import t.csv:2: case A-3: bad tag "=x": a tag cannot start with '='` {
+		t.Fatalf("an invalid tag: %v", err)
+	}
+	row := oneRow("A-3", clk.Now(), "ok")
 	row.Customer = model.Customer{}
 	mustImport(t, db, []model.ImportRow{row})
 	c, _ := db.CaseByExternalID("A-3")

@@ -295,12 +295,14 @@ func TestWordIndexAfterRandomEdits(t *testing.T) {
 		switch r.IntN(7) {
 		case 0: // new rows
 			mustImport(t, db, g.batch(1+r.IntN(30)))
-		case 1: // a re-import that changes source text
-			rows := g.batch(5)
+		case 1: // a re-import that changes source text, a case twice in one batch
+			rows := g.batch(6)
 			for i := range rows {
 				rows[i].Case.ExternalID = fmt.Sprintf("CFPB-%08d", 1+r.IntN(150))
 				rows[i].Case.Body = "re-imported: " + words[r.IntN(len(words))]
 			}
+			rows[5].Case.ExternalID = rows[4].Case.ExternalID
+			rows[5].Case.Body = "second thoughts"
 			mustImport(t, db, rows)
 		case 2:
 			db.Act(id, 0, "ana", model.AddNote{Text: "note " + words[r.IntN(len(words))]})
@@ -406,4 +408,51 @@ func TestMigrateBuildsWordIndex(t *testing.T) {
 	defer db.Close()
 	mustCheck(t, db)
 	checkSearch(t, db, readRecount(t, db), "muller escrow", mustParse(t, "muller escrow"))
+}
+
+// TestSearchTop holds the screenful against ordering every hit by rank,
+// then creation, newest first.
+func TestSearchTop(t *testing.T) {
+	db := searchDB(t)
+	defer func(n int) { smallTier = n }(smallTier)
+	smallTier = 20 // walk idx_created for most tiers
+	for _, raw := range []string{"refund", "never", "charged twice", "5 late"} {
+		hits, err := db.SearchText(mustParse(t, raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		type hit struct {
+			id   model.CaseID
+			rank uint16
+			at   int64
+		}
+		var all []hit
+		for i, id := range hits.IDs {
+			all = append(all, hit{id, hits.Ranks[i], mustCase(t, db, id).CreatedAt.UnixNano()})
+		}
+		slices.SortFunc(all, func(a, b hit) int {
+			if a.rank != b.rank {
+				return int(b.rank) - int(a.rank)
+			}
+			if a.at != b.at {
+				if a.at > b.at {
+					return -1
+				}
+				return 1
+			}
+			return int(b.id) - int(a.id)
+		})
+		top, err := db.SearchTop(hits, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(top) != min(50, len(all)) {
+			t.Fatalf("%s: %d on screen of %d", raw, len(top), len(all))
+		}
+		for i := range top {
+			if top[i].ID != all[i].id {
+				t.Fatalf("%s: place %d is case %d, want %d", raw, i, top[i].ID, all[i].id)
+			}
+		}
+	}
 }

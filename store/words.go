@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"slices"
 
@@ -90,10 +91,18 @@ func (ts *termSet) done() {
 type fieldOrder func(key string) (uint32, bool)
 
 // caseTerms puts in ts every word key of a case's own text: subject,
-// body, tags, external id and extra fields. Notes, messages and the
-// customer are indexed where they are written. Writes, Check and Repair
-// all use it: one definition of what the index holds.
+// body, tags, external id and extra fields, sorted and de-duplicated.
+// Notes, messages and the customer are indexed where they are written.
+// Writes, Check and Repair all use it: one definition of what the index
+// holds.
 func caseTerms(ts *termSet, c *model.Case, order fieldOrder) {
+	caseWords(ts, c, order)
+	ts.done()
+}
+
+// caseWords is caseTerms unsorted, with repeats: a new case's words go
+// straight to the postings, which drop the repeats of one id.
+func caseWords(ts *termSet, c *model.Case, order fieldOrder) {
 	ts.add(c.Subject, []byte{0, srcSubject})
 	ts.add(c.Body, []byte{0, srcBody})
 	for _, t := range c.Tags {
@@ -105,7 +114,6 @@ func caseTerms(ts *termSet, c *model.Case, order fieldOrder) {
 			ts.add(f.Value, wordSource(srcField, o))
 		}
 	}
-	ts.done()
 }
 
 // customerTerms puts in ts the words of a customer: name, e-mail, phone.
@@ -124,10 +132,11 @@ func sameText(a, b *model.Case) bool {
 }
 
 // postings are a write's changes to one word index, by key without the
-// shard: ids added and removed.
+// shard: ids added and removed, in the order made (id<<1, |1 for a
+// removal), so that when one write changes a case twice the last wins.
 type postings map[string]*posting
 
-type posting struct{ add, del []uint64 }
+type posting struct{ ops []uint64 }
 
 func (p postings) note(term []byte, id uint64, add bool) {
 	ps := p[string(term)]
@@ -135,11 +144,31 @@ func (p postings) note(term []byte, id uint64, add bool) {
 		ps = &posting{}
 		p[string(term)] = ps
 	}
-	if add {
-		ps.add = append(ps.add, id)
-	} else {
-		ps.del = append(ps.del, id)
+	op := id << 1
+	if !add {
+		op |= 1
 	}
+	if n := len(ps.ops); n > 0 && ps.ops[n-1] == op {
+		return // the word again in the same case
+	}
+	ps.ops = append(ps.ops, op)
+}
+
+// split returns the ids the posting adds and removes, each ascending,
+// the last change of an id winning.
+func (ps *posting) split() (add, del []uint64) {
+	slices.SortStableFunc(ps.ops, func(a, b uint64) int { return cmp.Compare(a>>1, b>>1) })
+	for i, op := range ps.ops {
+		if i+1 < len(ps.ops) && ps.ops[i+1]>>1 == op>>1 {
+			continue
+		}
+		if op&1 == 0 {
+			add = append(add, op>>1)
+		} else {
+			del = append(del, op>>1)
+		}
+	}
+	return add, del
 }
 
 // diffTerms notes in p what moves case (or customer) id from old's words
@@ -175,6 +204,15 @@ func (w *wtx) indexCaseText(old, c *model.Case) {
 	if uint64(c.ID) > maxIndexedID || old != nil && sameText(old, c) {
 		return
 	}
+	if old == nil { // nothing to take away: no need to sort
+		w.newTerms.reset()
+		caseWords(&w.newTerms, c, w.fieldOrder)
+		p := w.words()
+		for i := range w.newTerms.spans {
+			p.note(w.newTerms.term(i), uint64(c.ID), true)
+		}
+		return
+	}
 	w.oldTerms.reset()
 	if old != nil {
 		caseTerms(&w.oldTerms, old, w.fieldOrder)
@@ -191,7 +229,6 @@ func (w *wtx) indexNote(id model.CaseID, src byte, text string) {
 	}
 	w.newTerms.reset()
 	w.newTerms.add(text, []byte{0, src})
-	w.newTerms.done()
 	p := w.words()
 	for i := range w.newTerms.spans {
 		p.note(w.newTerms.term(i), uint64(id), true)
@@ -275,19 +312,24 @@ func (w *wtx) applyIndex(name []byte, p postings) error {
 	}
 	cur := b.Cursor()
 	for _, k := range keys {
-		ps := p[k]
-		slices.Sort(ps.add)
-		slices.Sort(ps.del)
-		add, del := ps.add, ps.del
+		add, del := p[k].split()
 		for len(add) > 0 || len(del) > 0 {
 			shard := nextShard(add, del)
 			var sa, sd []uint64
 			sa, add = takeShard(add, shard)
 			sd, del = takeShard(del, shard)
 			key := binary.BigEndian.AppendUint32([]byte(k), shard)
-			bm := roaring.New()
+			var old []byte
 			if sk, v := cur.Seek(key); bytes.Equal(sk, key) {
-				if err := decodePosting(bm, shard, v); err != nil {
+				old = v
+			}
+			if v, ok := mergeList(old, sa, sd); ok { // most words are rare: no bitmap
+				w.put(name, key, v)
+				continue
+			}
+			bm := roaring.New()
+			if old != nil {
+				if err := decodePosting(bm, shard, old); err != nil {
 					return w.db.corrupt(string(name)+" entry", key, err)
 				}
 			}
@@ -305,6 +347,33 @@ func (w *wtx) applyIndex(name []byte, p postings) error {
 		}
 	}
 	return nil
+}
+
+// maxList is the most ids a posting keeps as a plain list without asking
+// roaring which form is smaller: below it a list always is (roaring's
+// header alone is 16 bytes, and a run container needs runs).
+const maxList = 8
+
+// mergeList applies adds to a stored value when both are small lists and
+// no id is removed: the common case of an import, done without a bitmap.
+func mergeList(old []byte, add, del []uint64) ([]byte, bool) {
+	if len(del) > 0 || len(old) > 0 && old[0] != postingList || (len(old)/2)+len(add) > maxList {
+		return nil, false
+	}
+	ids := make([]uint16, 0, len(old)/2+len(add))
+	for i := 1; i+1 < len(old); i += 2 {
+		ids = append(ids, binary.BigEndian.Uint16(old[i:]))
+	}
+	for _, id := range add {
+		ids = append(ids, uint16(id))
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make([]byte, 1, 1+2*len(ids))
+	for _, id := range ids {
+		out = binary.BigEndian.AppendUint16(out, id)
+	}
+	return out, true
 }
 
 func nextShard(add, del []uint64) uint32 {

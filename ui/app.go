@@ -383,6 +383,9 @@ func (a *app) openCase(m openCaseMsg) tea.Cmd {
 		a.play = nil // opened by a command: play starts afresh on ]
 	}
 	a.opened = m.id
+	if cp, ok := a.panes[paneCase].(*casePane); ok && a.queue != nil {
+		cp.search = a.queue.ix.Highlighter() // the words the agent searched for, marked
+	}
 	a.setFocus(paneCase)
 	return a.panes[paneCase].Update(m)
 }

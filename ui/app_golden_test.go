@@ -173,3 +173,28 @@ func TestTypedBurstActsAsKeys(t *testing.T) {
 		t.Fatalf("3q: focus %v, quitting %v", h.a.focus, h.a.quitting)
 	}
 }
+
+// TestSearchHighlightGolden pins what a word search marks at the sizes
+// agents use: the matched words in the subject, the customer and the
+// tags. Marked characters are drawn in capitals here (the Match style's
+// colour does not show in plain ASCII).
+func TestSearchHighlightGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w, h int
+		text string
+	}{
+		{"words_80x24", 80, 24, "refund muller"},
+		{"words_200x50", 200, 50, `"charged twice" -status:closed dee`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, newTestService(300), tc.w, tc.h)
+			h.a.queue.e.styles.Match = h.a.queue.e.styles.Match.Transform(strings.ToUpper)
+			h.keys("/")
+			h.typeText(tc.text)
+			v := h.view()
+			checkFrame(t, v, tc.w, tc.h)
+			golden.RequireEqual(t, []byte(v))
+		})
+	}
+}

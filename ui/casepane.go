@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -105,6 +106,12 @@ type casePane struct {
 	card      cardInfo
 	conv      convView // the conversation in the details (conversation.go)
 
+	// search marks the words of the queue's search in the details; hits
+	// are the detail lines that hold one, for > and <.
+	search caseindex.Highlighter
+	hits   []int
+	hitAt  int // the hit > and < last went to; -1 for none
+
 	focus    section
 	body     viewport.Model
 	timeline viewport.Model
@@ -165,12 +172,13 @@ type wrapKey struct {
 	width   int
 	n       int
 	conv    convKey
+	search  string // the word search marked in the lines
 }
 
 var _ pane = (*casePane)(nil)
 
 func newCasePane(e *env) *casePane {
-	p := &casePane{e: e, keys: remapped(newCaseKeys(), e), ekeys: newEditKeys()}
+	p := &casePane{e: e, keys: remapped(newCaseKeys(), e), ekeys: newEditKeys(), hitAt: -1}
 	p.body = viewport.New(0, 0)
 	p.timeline = viewport.New(0, 0)
 	return p
@@ -382,6 +390,10 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.FocusPrev):
 		p.cycleFocus(-1)
 		return nil
+	case key.Matches(msg, k.NextHit):
+		return p.jumpHit(+1)
+	case key.Matches(msg, k.PrevHit):
+		return p.jumpHit(-1)
 	}
 	if p.scrollKey(msg) || p.conversationKey(msg) {
 		return nil
@@ -512,7 +524,7 @@ func (p *casePane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag},
 		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
-		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save},
+		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save, k.NextHit, k.PrevHit},
 		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
 	}

@@ -79,14 +79,16 @@ func (p *casePane) relayout() {
 	if !p.loaded {
 		return
 	}
-	bk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW, conv: p.conv.key()}
+	bk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW, conv: p.conv.key(), search: p.search.Key()}
 	if bk != p.bodyKey {
 		sameCase := bk.id == p.bodyKey.id
 		y := p.body.YOffset
-		p.bodyLines = p.detailLines(l.caseW)
+		p.bodyLines, p.hits = markHits(p.detailLines(l.caseW), p.search, p.e.styles.Match)
+		p.hitAt = -1
 		p.body.SetContent(strings.Join(p.bodyLines, "\n"))
+		grew := p.conv.grew()
 		switch {
-		case sameCase:
+		case sameCase && !grew:
 			p.body.SetYOffset(y)
 		case len(p.conv.msgs) > 1:
 			p.body.SetYOffset(p.conv.lastAt) // the newest message
@@ -110,12 +112,7 @@ func (p *casePane) relayout() {
 	}
 	// keep the selected other case in view
 	if l.otherRows > 0 {
-		if p.otherSel < p.otherTop {
-			p.otherTop = p.otherSel
-		}
-		if p.otherSel >= p.otherTop+l.otherRows {
-			p.otherTop = p.otherSel - l.otherRows + 1
-		}
+		p.otherTop = showRow(p.otherSel, p.otherTop, l.otherRows, -1)
 	}
 }
 
@@ -156,12 +153,7 @@ func (p *casePane) relayoutOthers() {
 	if rows <= 0 {
 		return
 	}
-	if p.otherSel < p.otherTop {
-		p.otherTop = p.otherSel
-	}
-	if p.otherSel >= p.otherTop+rows {
-		p.otherTop = p.otherSel - rows + 1
-	}
+	p.otherTop = showRow(p.otherSel, p.otherTop, rows, -1)
 }
 
 func lineAt(lines []string, i int) string {
@@ -228,6 +220,9 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 		right := ""
 		if p.body.TotalLineCount() > p.body.Height && p.body.Height > 0 {
 			right = fmt.Sprintf("%d%%", int(p.body.ScrollPercent()*100))
+		}
+		if n := len(p.hits); n > 0 {
+			right = strings.TrimSpace(plural(n, "hit") + " (>/<) " + right)
 		}
 		lines = append(lines, p.rule(p.conv.title(), right, W, p.focus == secBody && p.ed == nil))
 	}

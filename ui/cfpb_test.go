@@ -9,6 +9,7 @@ import (
 
 	"github.com/caredesk/caredesk/internal/ingest"
 	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // cfpbStore is a real store with the CFPB samples of testdata/cfpb
@@ -62,5 +63,68 @@ func TestHeatmapOpensOnTheLatest26Weeks(t *testing.T) {
 	}
 	if !strings.Contains(string(b), "Every total is for "+from+" to ") || !strings.Contains(string(b), "(26 weeks") {
 		t.Errorf("the brief does not say its range:\n%.600s", b)
+	}
+}
+
+// TestHeatmapLabelsKeepWhatTellsSiblingsApart: with room, the label column
+// widens to show CFPB issues whole; a label still too long loses its
+// middle, not its end.
+func TestHeatmapLabelsKeepWhatTellsSiblingsApart(t *testing.T) {
+	hmAscii(t)
+	p := hmOpen(t, cfpbStore(t), 200, 50)
+	v := p.View()
+	for _, want := range []string{"   incorrect-information-on-your-report ", "   problem-with-fraud-alerts-or-security-freezes ",
+		"credit-reporting-c…r-personal-consumer-reports", "credit-reporting-o…r-personal-consumer-reports"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the 200-column heatmap lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+func TestTruncateMiddle(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		w    int
+		want string
+	}{
+		{"incorrect-information-on-your-report", 40, "incorrect-information-on-your-report"},
+		{"incorrect-information-on-your-report", 20, "incorre…-your-report"},
+		{"short", 3, "sh…"},
+		{"漢字漢字漢字漢字漢字", 9, "漢…字漢字"},
+	} {
+		got := TruncateMiddle(tc.s, tc.w)
+		if got != tc.want || ansi.StringWidth(got) > tc.w {
+			t.Errorf("TruncateMiddle(%q, %d) = %q, want %q", tc.s, tc.w, got, tc.want)
+		}
+	}
+}
+
+// TestCFPBNearDuplicatesAreVariantsNotProducts: the same issue under two
+// products (mortgage/incorrect-information-on-your-report and
+// credit-reporting-…/incorrect-information-on-your-report) is not offered
+// as a duplicate; the pane's reason column reads at 120 columns.
+func TestCFPBNearDuplicatesAreVariantsNotProducts(t *testing.T) {
+	hmAscii(t)
+	db := cfpbStore(t)
+	tags, err := db.Tags()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := nearDuplicates(tags)
+	for _, d := range pairs {
+		if model.TagArea(d.from) != model.TagArea(d.to) && model.TagIssue(d.from) == model.TagIssue(d.to) {
+			t.Errorf("the same issue under two products offered as a duplicate: %s → %s (%s)", d.from, d.to, d.reason)
+		}
+	}
+	p := taxOpen(t, db, 120, 30)
+	hmKeys(p, "d")
+	v := p.View()
+	for _, d := range pairs[:min(3, len(pairs))] {
+		if !strings.Contains(v, d.reason) {
+			t.Errorf("the reason %q is not shown whole at 120 columns:\n%s", d.reason, v)
+		}
+	}
+	if len(pairs) == 0 {
+		t.Error("no wording variants found on the CFPB samples (trouble-using-the-card, trouble-using-your-card)")
 	}
 }

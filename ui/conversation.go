@@ -27,8 +27,18 @@ type convView struct {
 	files  []convFile
 	sel    int // selected attachment in files, -1 none
 	// lastAt is the line the newest message starts on, where the details
-	// open when the conversation is longer than one message.
+	// open when the conversation is longer than one message, and go to
+	// when a message is added (shown counts the messages drawn last).
 	lastAt int
+	shown  int
+}
+
+// grew reports whether messages were added since the details were last
+// drawn, and notes that they now are.
+func (cv *convView) grew() bool {
+	g := len(cv.msgs) > cv.shown && cv.shown > 0
+	cv.shown = len(cv.msgs)
+	return g
 }
 
 // convFile is one attachment as listed.

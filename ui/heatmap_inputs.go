@@ -90,19 +90,11 @@ func (p *heatmapPane) applyInput() tea.Cmd {
 	return nil
 }
 
-// parseHeatFilter reads the queue's filter language. Free words are
-// refused: the queue fuzzy-matches them, a count cannot, and a heatmap
-// that silently ignored them would show numbers the queue does not.
+// parseHeatFilter reads the queue's filter language, words included: the
+// word index selects the same cases for the heatmap as for the queue
+// (report.Build asks it), so a cell's count is the queue's list behind it.
 func parseHeatFilter(s string) (model.Query, error) {
-	q, err := model.ParseQuery(s)
-	if err != nil {
-		return model.Query{}, err
-	}
-	if q.Text != "" {
-		return model.Query{}, model.Errorf(model.EINVALID,
-			"%q is not a filter: the heatmap counts by key:value filters (tag:billing/, channel:phone, status:open, @ana, is:overdue, created:2026-W47, from:, to:)", q.Text)
-	}
-	return q, nil
+	return model.ParseQuery(s)
 }
 
 // setRange sets the creation-day range from "FROM..TO", "FROM TO", "FROM"

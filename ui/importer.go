@@ -74,6 +74,11 @@ func (im *importer) start(a *app, path string) tea.Cmd {
 					first = e.Error()
 				}
 			},
+			Warn: func(w string) {
+				if first == "" {
+					first = "warning: " + w
+				}
+			},
 			Progress: func(n int64) {
 				if time.Since(last) < 50*time.Millisecond {
 					return

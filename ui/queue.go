@@ -51,7 +51,8 @@ type queuePane struct {
 
 func newQueuePane(e *env) *queuePane {
 	in := lineInput("/ ", "search: words, tag:billing/ status:pending @ana is:overdue …", 512)
-	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen}
+	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen,
+		Words: wordsOf(e.svc)}
 	ix := caseindex.NewQueue(cfg)
 	if e.index != nil {
 		ix = caseindex.NewSharedQueue(e.index, cfg)
@@ -178,14 +179,7 @@ func (q *queuePane) fixCursor(top bool) {
 func (q *queuePane) clamp() {
 	n := len(q.ix.List())
 	q.cursor = max(0, min(q.cursor, n-1))
-	rows := q.rowsVisible()
-	if q.top > q.cursor {
-		q.top = q.cursor
-	}
-	if rows > 0 && q.cursor >= q.top+rows {
-		q.top = q.cursor - rows + 1
-	}
-	q.top = max(0, min(q.top, max(0, n-rows)))
+	q.top = showRow(q.cursor, q.top, q.rowsVisible(), n)
 }
 
 func (q *queuePane) selectedID() model.CaseID {

@@ -86,7 +86,7 @@ func (q *queuePane) View() string {
 		}
 	default:
 		now := q.e.now().Unix()
-		hl := q.ix.Highlight()
+		hl := q.ix.Highlighter()
 		for i := q.top; i < len(list) && i < q.top+rows; i++ {
 			lines = append(lines, q.renderRow(snap, cols, listW, snap.At(list[i]), i == q.cursor, now, hl))
 		}
@@ -310,12 +310,12 @@ type seg struct {
 	st   lipgloss.Style
 }
 
-func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *caseindex.Row, selected bool, now int64, hl string) string {
+func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *caseindex.Row, selected bool, now int64, hl caseindex.Highlighter) string {
 	st := q.e.styles
 	marked := q.marks[r.ID()]
 	var subjHits, custHits, tagHits []int
-	if hl != "" {
-		subjHits, custHits, tagHits = s.Highlights(r, hl)
+	if !hl.Empty() {
+		subjHits, custHits, tagHits = hl.Row(s, r)
 	}
 	var segs []seg
 	plain := lipgloss.NewStyle()
@@ -486,7 +486,7 @@ func (q *queuePane) previewLines(w, h int) []string {
 			addWrapped(who, st.Muted, 2)
 		}
 	}
-	meta := fmt.Sprintf("%s · %s · %s · %s", c.Priority.Or(model.PriorityNormal), c.Status, c.Channel, Clean(c.ExternalID))
+	meta := fmt.Sprintf("%s · %s · %s · %s", c.Priority.Or(model.PriorityNormal), c.Status, c.Channel, CleanID(c.ExternalID))
 	addWrapped(meta, st.Muted, 2)
 	if len(c.Tags) > 0 {
 		addWrapped(strings.Join(c.Tags, " "), st.Tag, 2)

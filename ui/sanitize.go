@@ -14,6 +14,11 @@ import (
 // Clean makes s safe to show on one line (textsafe.Line).
 func Clean(s string) string { return textsafe.Line(s) }
 
+// CleanID shows an identifier (a case's external id) so that two that
+// differ only by an invisible character never look the same
+// (textsafe.ID).
+func CleanID(s string) string { return textsafe.ID(s) }
+
 // CleanBlock is Clean for multi-line text such as a case body
 // (textsafe.Block).
 func CleanBlock(s string) string { return textsafe.Block(s) }
@@ -42,4 +47,19 @@ func Truncate(s string, w int) string {
 		return "…"
 	}
 	return ansi.Truncate(s, w, "…")
+}
+
+// TruncateMiddle cleans s and cuts it to at most w cells by taking out its
+// middle: siblings that share a long beginning ("incorrect-information-
+// on-your-report", "incorrect-information-on-your-credit-file") stay told
+// apart by their ends.
+func TruncateMiddle(s string, w int) string {
+	s = Clean(s)
+	sw := ansi.StringWidth(s)
+	if sw <= w || w < 7 {
+		return Truncate(s, w)
+	}
+	head := (w - 1) * 2 / 5
+	tail := w - 1 - head
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, sw-tail, "")
 }

@@ -31,6 +31,34 @@ type Index struct {
 	loaded  chan struct{}  // closed by the first load
 	done    bool
 	watch   map[chan struct{}]struct{}
+	// sorts are the latest snapshot's rows in each order, sorted once for
+	// every queue that asks (a team's screens opening, or changing sort);
+	// a queue copies one before it patches it.
+	sorts [NumSorts]sortedRows
+}
+
+type sortedRows struct {
+	snap       *Snapshot
+	order, pos []int32
+}
+
+// sorted returns every row of snap in order by, and its inverse, sorted
+// once per snapshot and order. The slices are shared: read them only.
+func (x *Index) sorted(snap *Snapshot, by Sort) (order, pos []int32) {
+	x.mu.Lock()
+	c := x.sorts[by]
+	x.mu.Unlock()
+	if c.snap == snap {
+		return c.order, c.pos
+	}
+	order = sortAll(snap, by)
+	pos = inverse(order)
+	x.mu.Lock()
+	if snap == x.snap {
+		x.sorts[by] = sortedRows{snap: snap, order: order, pos: pos}
+	}
+	x.mu.Unlock()
+	return order, pos
 }
 
 // Delta is one applied notice: which rows changed, and what they were.

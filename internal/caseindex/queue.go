@@ -438,14 +438,16 @@ func (q *Queue) recompute() Work {
 	q.changed = nil
 	me := snap.MeIndex(q.cfg.Agent)
 	clk := q.clock()
+	ix := q.ix
 	return func() Result {
-		var order []int32
+		var order, pos []int32
 		if prev == nil {
-			order = sortAll(snap, by)
+			order, pos = ix.sorted(snap, by)
 		} else {
 			order = resort(snap, by, prev, changed)
+			pos = inverse(order)
 		}
-		return orderResult{clk: clk, me: me, epoch: epoch, sort: by, view: view, order: order, pos: inverse(order),
+		return orderResult{clk: clk, me: me, epoch: epoch, sort: by, view: view, order: order, pos: pos,
 			list: filterView(snap, order, view, me, clk), counts: viewCounts(snap, me, clk)}
 	}
 }

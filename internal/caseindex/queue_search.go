@@ -25,6 +25,7 @@ func (q *Queue) Search(raw string, fresh bool) Step {
 		q.qErr = model.ErrorMessage(err)
 		return st
 	}
+	pq = pq.Typing(raw) // the last word is still being typed
 	q.query, q.qErr = raw, ""
 	if q.snap == nil {
 		return st
@@ -64,7 +65,7 @@ func (q *Queue) startSearch(raw string) Work {
 	if err != nil {
 		return nil
 	}
-	return q.search(pq, raw)
+	return q.search(pq.Typing(raw), raw)
 }
 
 func (q *Queue) search(pq model.Query, raw string) Work {

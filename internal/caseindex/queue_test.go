@@ -231,13 +231,13 @@ func TestSearchDropsStaleResults(t *testing.T) {
 }
 
 // A full-text index answers for the words: its cases are listed best
-// first, the filters still apply, and without an answer the words are
-// fuzzy-matched.
+// first, the most recent first among equals, the filters still apply, and
+// without an answer the words are fuzzy-matched.
 func TestWordsFuncAnswersTheText(t *testing.T) {
 	src := genSource{n: 2000}
 	answer := true
-	words := func(text string) ([]WordHit, bool) {
-		if !answer || text != "parcel" {
+	words := func(q model.Query) ([]WordHit, bool) {
+		if !answer || q.Text != "parcel" {
 			return nil, false
 		}
 		return []WordHit{{ID: 7, Score: 1}, {ID: 12, Score: 5}, {ID: 99999, Score: 9}, {ID: 40, Score: 5}}, true
@@ -249,12 +249,11 @@ func TestWordsFuncAnswersTheText(t *testing.T) {
 	for _, ri := range q.List() {
 		ids = append(ids, q.snap.At(ri).ID())
 	}
-	// 12 and 40 tie: the queue's order between them.
+	// 12 and 40 tie: the more recent first.
 	r12, _ := q.snap.Find(12)
 	r40, _ := q.snap.Find(40)
-	pos := inverse(q.order)
 	want := []model.CaseID{12, 40, 7}
-	if pos[r40] < pos[r12] {
+	if q.snap.At(r40).created > q.snap.At(r12).created {
 		want = []model.CaseID{40, 12, 7}
 	}
 	if !slices.Equal(ids, want) {

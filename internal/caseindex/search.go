@@ -26,16 +26,18 @@ import (
 //
 // A full-text index plugs in through WordsFunc: when the caller's Config
 // has one and it answers for the query's words, its cases take the place
-// of the fuzzy match (filters still apply, and its scores rank them).
+// of the fuzzy match (filters still apply, its scores rank them, the most
+// recent first among equals). When the words find nothing, a typo
+// tolerant match of names, e-mails, subjects and tags takes over
+// (typo.go): below every word match, and only then, so it never floods.
 
-// WordsFunc resolves the words of a query (its text, without the key:value
-// filters) to the cases that hold them: the seam for a full-text index of
-// case bodies kept beside this one. It runs off the caller's loop, once
+// WordsFunc resolves the text of a query — words, phrases, exclusions,
+// extra-field filters (Query.NeedsIndex) — to the cases that hold them:
+// the seam for the store's word index. It runs off the caller's loop, once
 // per search, and must be safe to call from any goroutine. ok false means
-// it does not answer for these words (no index yet, a word it does not
-// take), and the search fuzzy-matches them as usual. Higher scores list
-// first; equal scores keep the queue's order.
-type WordsFunc func(words string) (hits []WordHit, ok bool)
+// it does not answer (no index), and the search fuzzy-matches the words as
+// before. Higher scores list first.
+type WordsFunc func(q model.Query) (hits []WordHit, ok bool)
 
 // WordHit is a case a WordsFunc found, and how well it matched.
 type WordHit struct {
@@ -76,6 +78,8 @@ type searchResult struct {
 	cands   []int32 // the rows that matched, ascending, to narrow within (nil: not narrowable)
 	list    []int32 // best first
 	byWords bool    // the text was answered by the WordsFunc
+	typos   bool    // the words found nothing: these are typo matches
+	q       model.Query
 }
 
 // filterKey is the canonical form of a query's filters.
@@ -104,7 +108,7 @@ func narrowable(prev, text string) bool {
 // runSearch performs a search. It never touches the queue's state.
 func runSearch(req searchReq) *searchResult {
 	res := &searchResult{seq: req.seq, gen: req.snap.gen, sort: req.sort, filters: filterKey(req.q),
-		text: req.q.Text, raw: req.raw}
+		text: req.q.Text, raw: req.raw, q: req.q}
 	base := req.order
 	// The rows to test, in memory order, when the last results can be
 	// narrowed; nil for every row.
@@ -112,8 +116,8 @@ func runSearch(req searchReq) *searchResult {
 	narrow := false
 	// The full-text index's answer for the words, by row.
 	var wordScores map[model.CaseID]int32
-	if req.words != nil && res.text != "" {
-		if hits, ok := req.words(res.text); ok {
+	if req.words != nil && req.q.NeedsIndex() {
+		if hits, ok := req.words(req.q); ok {
 			res.byWords = true
 			wordScores = make(map[model.CaseID]int32, len(hits))
 			for _, h := range hits {
@@ -144,7 +148,17 @@ func runSearch(req searchReq) *searchResult {
 	if hasFilters {
 		plan = newFilterPlan(req.q, req.snap, unixTime(req.now), req.env.me, req.env.sla)
 	}
+	var typo *typoQuery
 	test := func(r *Row) (int32, bool) {
+		if typo != nil {
+			if hasFilters && !plan.tables(r) {
+				return 0, false
+			}
+			if plan.rest && !plan.q.Match(req.snap.Summary(r), req.snap.ModelCustomer(r), unixTime(req.now), req.env.me, req.env.sla) {
+				return 0, false
+			}
+			return typo.score(r)
+		}
 		if quick && r.foldSafe && r.mask&pat.mask != pat.mask {
 			return 0, false
 		}
@@ -172,6 +186,34 @@ func runSearch(req searchReq) *searchResult {
 		sc, ok := pat.score(r.text, r.ascii, r.foldSafe)
 		return int32(sc), ok
 	}
+	parts := scanAll(req, within, base, narrow, test, res)
+	if res.byWords && len(wordScores) == 0 {
+		if typo = newTypoQuery(req.q); typo != nil {
+			res.typos, res.cands = true, nil
+			parts = scanAll(req, nil, req.order, false, test, res)
+		}
+	}
+	if res.cands == nil {
+		// Kept in memory order, as scanRows keeps them.
+		for _, p := range parts {
+			res.cands = append(res.cands, p.idx...)
+		}
+		slices.Sort(res.cands)
+		if res.cands == nil {
+			res.cands = []int32{}
+		}
+	}
+	// With no text every score is 0: the hits in queue order.
+	res.list = rankByScore(parts)
+	if res.byWords {
+		newestFirstWithin(req.snap, res.list, parts)
+	}
+	return res
+}
+
+// scanAll tests the rows (within the last results when narrow) and
+// returns the hits; res.cands is set when the scan leaves them ascending.
+func scanAll(req searchReq, within, base []int32, narrow bool, test func(*Row) (int32, bool), res *searchResult) []hits {
 	var parts []hits
 	if n := req.snap.Len(); len(req.order) == n && len(req.pos) == n && n >= 4096 {
 		var h hits
@@ -204,19 +246,7 @@ func runSearch(req searchReq) *searchResult {
 			parts = []hits{first, <-ch}
 		}
 	}
-	if res.cands == nil {
-		// Kept in memory order, as scanRows keeps them.
-		for _, p := range parts {
-			res.cands = append(res.cands, p.idx...)
-		}
-		slices.Sort(res.cands)
-		if res.cands == nil {
-			res.cands = []int32{}
-		}
-	}
-	// With no text every score is 0: the hits in queue order.
-	res.list = rankByScore(parts)
-	return res
+	return parts
 }
 
 // scanRows tests rows in memory order, which at a million rows is many

@@ -108,7 +108,8 @@ func runImport(stdio IO, args []string) error {
 			}
 			continue
 		}
-		opt := ingest.Options{Reject: func(e *csvio.RowError) { fmt.Fprintf(stdio.Err, "%s\n", e) }}
+		opt := ingest.Options{Reject: func(e *csvio.RowError) { fmt.Fprintf(stdio.Err, "%s\n", e) },
+			Warn: func(w string) { fmt.Fprintf(stdio.Err, "warning: %s\n", w) }}
 		var bar *ui.ProgressLine
 		if showProgress && in.size > 0 {
 			bar = ui.NewProgressLine(stdio.Err, in.name, in.size)

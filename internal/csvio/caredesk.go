@@ -232,8 +232,8 @@ func parseTags(s string) ([]string, error) {
 // isNormalTag reports whether model.NormalizeTag would return t unchanged:
 // printable ASCII without capitals or blanks, and no empty '/' parts.
 func isNormalTag(t string) bool {
-	if t == "" || len(t) > model.MaxTagLen || t[0] == '/' || t[len(t)-1] == '/' {
-		return false
+	if t == "" || len(t) > model.MaxTagLen || t[0] == '/' || t[len(t)-1] == '/' || model.TagStartsLikeFormula(t) {
+		return false // NormalizeTag trims or refuses
 	}
 	for i := 0; i < len(t); i++ {
 		c := t[i]

@@ -134,6 +134,8 @@ type jsonlReader struct {
 	lineNo  int
 	maxLine int
 	tooLong bool
+	dropped int  // bytes of the current line dropped past maxLine
+	runaway bool // a line past maxLine by as much again: the rest is not read
 	done    bool
 }
 
@@ -144,7 +146,7 @@ func newJSONLReader(src *source) *jsonlReader {
 // next reads the next line into line, without its line end.
 func (j *jsonlReader) next() error {
 	src := j.src
-	j.line, j.tooLong = j.line[:0], false
+	j.line, j.tooLong, j.dropped = j.line[:0], false, 0
 	if !src.more() {
 		if err := src.ioErr(); err != nil {
 			return err
@@ -160,6 +162,13 @@ func (j *jsonlReader) next() error {
 		}
 		if len(j.line)+len(b) > j.maxLine {
 			j.tooLong = true
+			j.dropped += len(b)
+			if j.dropped > runawayFactor*j.maxLine {
+				// No line end in sight: give the rest up rather than
+				// read forever.
+				j.runaway = true
+				return nil
+			}
 		} else {
 			j.line = append(j.line, b...)
 		}
@@ -189,8 +198,12 @@ func (r *Reader) nextJSONL() (model.ImportRow, error) {
 			continue
 		}
 		rowErr := func(reason string) error { return &RowError{r.name, j.lineNo, reason} }
+		if j.runaway {
+			r.err = io.EOF // the rest of the input is given up
+			return model.ImportRow{}, rowErr(fmt.Sprintf("line is longer than the limit of %s with no end in sight; the rest of the file was not read", sizeText(j.maxLine)))
+		}
 		if j.tooLong {
-			return model.ImportRow{}, rowErr(fmt.Sprintf("line is too long (over %d MiB); skipped", j.maxLine>>20))
+			return model.ImportRow{}, rowErr(fmt.Sprintf("line is too long (over %s); skipped", sizeText(j.maxLine)))
 		}
 		if !utf8.Valid(line) {
 			return model.ImportRow{}, rowErr("invalid UTF-8 (the file must be UTF-8)")

@@ -70,7 +70,7 @@ func TestJSONLLongLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	rd.jl.maxLine = 100
-	if _, err := rd.Read(); err == nil || err.Error() != "t.jsonl:1: line is too long (over 0 MiB); skipped" {
+	if _, err := rd.Read(); err == nil || err.Error() != "t.jsonl:1: line is too long (over 100 bytes); skipped" {
 		t.Fatalf("got %v", err)
 	}
 	if row, err := rd.Read(); err != nil || row.Case.ExternalID != "B" || row.Line != 2 {

@@ -192,6 +192,10 @@ func (r *Reader) Read() (model.ImportRow, error) {
 		if reason := model.CheckCreated(row.Case.CreatedAt); reason != "" {
 			return model.ImportRow{}, &RowError{r.name, row.Line, "bad created_at: " + reason}
 		}
+		// The store would keep the first 32: a row is whole or rejected.
+		if n := len(row.Case.Tags); n > model.MaxTags {
+			return model.ImportRow{}, &RowError{r.name, row.Line, fmt.Sprintf("%d tags, but a case holds at most %d", n, model.MaxTags)}
+		}
 	}
 	return row, err
 }

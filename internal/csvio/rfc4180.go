@@ -38,6 +38,7 @@ type scanner struct {
 	maxRecord int
 	maxFields int
 	tooBig    bool // the record passed a limit; its bytes are being dropped
+	dropped   int  // bytes and fields dropped from the current record
 	quoted    bool // the record has a quoted field, so it is not a blank line
 	done      bool
 }
@@ -79,7 +80,7 @@ func (s *scanner) next() error {
 func (s *scanner) record() error {
 	src := s.src
 	s.rec, s.ends = s.rec[:0], s.ends[:0]
-	s.tooBig, s.quoted = false, false
+	s.tooBig, s.quoted, s.dropped = false, false, 0
 	if !src.more() {
 		if err := src.ioErr(); err != nil {
 			return err
@@ -104,6 +105,9 @@ field:
 			case ',':
 				src.pos++
 				s.endField()
+				if s.runaway() {
+					return s.runawayErr()
+				}
 				continue field
 			case '\n':
 				src.pos++
@@ -140,6 +144,9 @@ field:
 			s.add(b[:i])
 			if i == len(b) {
 				src.pos = src.end
+				if s.runaway() {
+					return s.runawayErr()
+				}
 				continue
 			}
 			c := b[i]
@@ -147,6 +154,9 @@ field:
 			switch c {
 			case ',':
 				s.endField()
+				if s.runaway() {
+					return s.runawayErr()
+				}
 				continue field
 			case '\n':
 				src.line++
@@ -187,6 +197,9 @@ func (s *scanner) quotedField() error {
 			s.add(b)
 			src.line += bytes.Count(b, newline)
 			src.pos = src.end
+			if s.runaway() {
+				return s.runawayErr()
+			}
 			continue
 		}
 		s.add(b[:i])
@@ -203,10 +216,12 @@ func (s *scanner) quotedField() error {
 
 func (s *scanner) add(b []byte) {
 	if s.tooBig {
+		s.dropped += len(b)
 		return
 	}
 	if len(s.rec)+len(b) > s.maxRecord {
 		s.tooBig = true
+		s.dropped += len(b)
 		return
 	}
 	s.rec = append(s.rec, b...)
@@ -215,9 +230,32 @@ func (s *scanner) add(b []byte) {
 func (s *scanner) endField() {
 	if len(s.ends) >= s.maxFields {
 		s.tooBig = true
+		s.dropped++
 		return
 	}
 	s.ends = append(s.ends, len(s.rec))
+}
+
+// runawayFactor is how far past its limit a record is skipped in search
+// of its end before the rest of the input is given up: a record a few
+// times too long is one rejected row, /dev/zero (no record end at all)
+// stops after 16 times the limit instead of being scanned forever.
+const runawayFactor = 16
+
+// runaway reports a record past its limit by runawayFactor times it.
+func (s *scanner) runaway() bool { return s.dropped > runawayFactor*s.maxRecord }
+
+func (s *scanner) runawayErr() error {
+	return &parseError{line: s.line, fatal: true, reason: fmt.Sprintf(
+		"record is longer than the limit of %s with no end in sight; the rest of the file was not read", sizeText(s.maxRecord))}
+}
+
+// sizeText is a limit in the unit it was set in.
+func sizeText(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // trimCR drops a '\r' that ended an unquoted field: it belongs to the line end.
@@ -235,7 +273,7 @@ func (s *scanner) finish() error {
 	s.endField()
 	if s.tooBig {
 		return &parseError{line: s.line, reason: fmt.Sprintf(
-			"record is too big (over %d MiB or %d fields); skipped", s.maxRecord>>20, s.maxFields)}
+			"record is too big (over %s or %d fields); skipped", sizeText(s.maxRecord), s.maxFields)}
 	}
 	return nil
 }

@@ -145,8 +145,8 @@ func TestScannerLimits(t *testing.T) {
 		}
 		got = append(got, strings.Join(sc.strings(nil), "|"))
 	}
-	want := []string{"line 1: record is too big (over 0 MiB or 3 fields); skipped",
-		"line 2: record is too big (over 0 MiB or 3 fields); skipped", "ok"}
+	want := []string{"line 1: record is too big (over 50 bytes or 3 fields); skipped",
+		"line 2: record is too big (over 50 bytes or 3 fields); skipped", "ok"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %q, want %q", got, want)
 	}

@@ -53,26 +53,35 @@ func (md Maildir) markSeen(paths []string) error {
 }
 
 // readDir adds every regular file of dir to b, in name order (Maildir
-// names start with the delivery time), skipping dot files. A file over
-// the size limit is refused by its size, without reading it.
+// names start with the delivery time, so a reply comes after what it
+// answers), skipping dot files. Only the names are held — a few dozen
+// bytes a mail — and a file over the size limit is refused by its size,
+// without reading it.
 func readDir(dir string, b *batch) error {
-	entries, err := os.ReadDir(dir)
+	f, err := os.Open(dir)
 	if err != nil {
 		return fmt.Errorf("maildir: %w", err)
 	}
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
-			continue
+	var names []string
+	for {
+		chunk, err := f.Readdirnames(4096)
+		for _, n := range chunk {
+			if !strings.HasPrefix(n, ".") {
+				names = append(names, n)
+			}
 		}
-		names = append(names, e.Name())
+		if err != nil {
+			break
+		}
 	}
+	f.Close()
 	slices.Sort(names)
-	for _, n := range names {
+	for i, n := range names {
+		names[i] = "" // let the names go as they are done
 		p := filepath.Join(dir, n)
 		fi, err := os.Stat(p)
-		if err != nil {
-			continue // moved away meanwhile (another reader of the Maildir)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue // moved away meanwhile (another reader of the Maildir), or not a mail
 		}
 		if fi.Size() > model.MaxMessageSize {
 			b.res.Fetched++

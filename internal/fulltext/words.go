@@ -149,3 +149,51 @@ func computeFold(r rune) foldResult {
 	}
 	return foldResult{s: b.String(), inWord: true}
 }
+
+// Spans calls fn with each word of s, folded, and where it stands in s:
+// s[start:end]. The slice passed to fn is reused.
+func Spans(s string, fn func(start, end int, word []byte)) {
+	var buf [MaxWord + utf8.UTFMax*2]byte
+	w := buf[:0]
+	start := -1
+	for i := 0; i <= len(s); {
+		var f []byte
+		var n int
+		inWord := false
+		if i < len(s) {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				n = 1
+				if a := asciiFold[c]; a != 0 {
+					inWord, f = true, []byte{a}
+				}
+			} else {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				n = size
+				var fs string
+				fs, inWord = foldRune(r)
+				f = []byte(fs)
+			}
+		}
+		if inWord {
+			if start < 0 {
+				start = i
+			}
+			if len(w)+len(f) <= MaxWord {
+				w = append(w, f...)
+			}
+			i += n
+			continue
+		}
+		if start >= 0 {
+			if len(w) > 0 {
+				fn(start, i, w)
+			}
+			w, start = buf[:0], -1
+		}
+		if i == len(s) {
+			break
+		}
+		i += n
+	}
+}

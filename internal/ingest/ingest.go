@@ -22,6 +22,9 @@ const BatchSize = 10000
 type Options struct {
 	// Reject is called for each row that was not imported.
 	Reject func(*csvio.RowError)
+	// Warn is called for each value of an imported row that was not
+	// kept as given ("FILE:LINE: …").
+	Warn func(string)
 	// Progress is called after each batch with the bytes read so far.
 	Progress func(bytesRead int64)
 	// BatchSize overrides the default batch size (tests).
@@ -105,6 +108,11 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 			ir, err := svc.Import(b.rows)
 			if err != nil {
 				return res, fmt.Errorf("import %s line %d: %w", name, b.rows[0].Line, err)
+			}
+			if opt.Warn != nil {
+				for _, w := range ir.Warnings {
+					opt.Warn(w)
+				}
 			}
 			res.ImportResult = res.ImportResult.Add(ir)
 			if opt.Progress != nil {

@@ -143,7 +143,7 @@ func TestFileEmpty(t *testing.T) {
 	header := data[:bytes.IndexByte(data, '\n')+1]
 	svc := &fakeService{}
 	res, err := File(svc, "t.csv", bytes.NewReader(header), Options{})
-	if err != nil || res != (Result{}) || len(svc.batches) != 0 {
+	if err != nil || res.String() != (Result{}).String() || len(svc.batches) != 0 {
 		t.Fatalf("%v %v %d", res, err, len(svc.batches))
 	}
 }

@@ -49,7 +49,7 @@ func (s *Server) cmdImport(sess ssh.Session, a Agent, args []string) int {
 	}
 	res, err := ingest.File(g, "stdin", sess, ingest.Options{Reject: func(e *csvio.RowError) {
 		fmt.Fprintf(errw, "%s\n", e)
-	}})
+	}, Warn: func(w string) { fmt.Fprintf(errw, "warning: %s\n", w) }})
 	fmt.Fprintln(sess, res)
 	s.log.Info("import", "agent", a.Name, "imported", res.Imported, "updated", res.Updated,
 		"unchanged", res.Unchanged, "rejected", res.Rejected, "err", err)

@@ -1,0 +1,336 @@
+package email
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/metrics"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap"
+	"github.com/emersion/go-imap/client"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
+)
+
+// The figures of the e-mail channel, each beside its anchor in the same
+// run (go test -run '^$' -bench . ./internal/email/):
+//
+//   BenchmarkIMAPIntake/caredesk   10,000 mails from dovecot over IMAP into an empty desk, threaded and indexed
+//   BenchmarkIMAPIntake/mbsync     mbsync (isync) copying the same mailbox to a Maildir
+//   BenchmarkMaildirIntake/caredesk  the same 10,000 from a Maildir into an empty desk
+//   BenchmarkMaildirIntake/notmuch   notmuch new indexing them
+//   BenchmarkFetchMemory/10000 and /100000: the peak heap of a fetch does not grow with the mailbox
+//   BenchmarkReplyQueuedToAccepted: a reply committed to the outbox until OpenSMTPD's 250
+
+const benchMails = 10_000
+
+// writeMails writes n customer mails into maildir/new: 1,000 customers,
+// every third mail a reply to that customer's previous one, a third with
+// HTML, so threading and MIME both work.
+func writeMails(tb testing.TB, maildir string, n int, owner bool) {
+	tb.Helper()
+	for _, sub := range []string{"new", "cur", "tmp"} {
+		os.MkdirAll(filepath.Join(maildir, sub), 0o700)
+		if owner {
+			os.Chown(filepath.Join(maildir, sub), mailUID, mailGID)
+		}
+	}
+	if owner {
+		os.Chown(maildir, mailUID, mailGID)
+	}
+	for i := range n {
+		cust := i % 1000
+		hdr := fmt.Sprintf("From: Customer %d <c%d@example.com>\r\nTo: %s\r\nSubject: Order %d\r\nMessage-ID: <m%d@example.com>\r\nDate: Mon, 07 Dec 2026 09:%02d:00 +0000\r\n", cust, cust, deskAddr, cust, i, i%60)
+		if i >= 1000 && i%3 == 0 {
+			hdr += fmt.Sprintf("In-Reply-To: <m%d@example.com>\r\n", i-1000)
+		}
+		var body string
+		if i%3 == 1 {
+			body = "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nMy order has not arrived, it has been a week.\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>My order has <b>not</b> arrived.</p>\r\n--b--\r\n"
+		} else {
+			body = "Content-Type: text/plain; charset=utf-8\r\n\r\nHello, the parcel is late. Could you check please?\r\nThanks\r\n"
+		}
+		p := filepath.Join(maildir, "new", fmt.Sprintf("%d.M%dP1.bench", 1700000000+i, i))
+		if err := os.WriteFile(p, []byte(hdr+body), 0o600); err != nil {
+			tb.Fatal(err)
+		}
+		if owner {
+			os.Chown(p, mailUID, mailGID)
+		}
+	}
+}
+
+func benchDesk(tb testing.TB) *store.DB {
+	tb.Helper()
+	db, err := store.Open(filepath.Join(tb.TempDir(), "desk.db"), store.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// unseeAll clears \Seen on the whole INBOX, so a fetch finds every mail again.
+func unseeAll(tb testing.TB, d *dovecot) {
+	tb.Helper()
+	c, err := client.Dial(fmt.Sprintf("127.0.0.1:%d", d.port))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer c.Logout()
+	if err := c.Login(deskAddr, deskPass); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := c.Select("INBOX", false); err != nil {
+		tb.Fatal(err)
+	}
+	set, _ := imap.ParseSeqSet("1:*")
+	if err := c.Store(set, imap.FormatFlagsOp(imap.RemoveFlags, true), []interface{}{imap.SeenFlag}, nil); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func BenchmarkIMAPIntake(b *testing.B) {
+	dir := mailRoot(b)
+	dc := startDovecot(b, dir)
+	writeMails(b, userMaildir(dir, deskAddr), benchMails, true)
+	b.Setenv("CAREDESK_TEST_IMAP_PW", deskPass)
+	unseeAll(b, dc) // dovecot indexes the folder once, outside the timings
+	b.Run("caredesk", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			unseeAll(b, dc)
+			db := benchDesk(b)
+			b.StartTimer()
+			res, err := IMAP{Cfg: dc.imapConfig(""), Addr: deskAddr}.Fetch(context.Background(), db)
+			b.StopTimer()
+			if err != nil || res.Fetched != benchMails || res.New+res.Threaded != benchMails {
+				b.Fatalf("fetch: %s %v", res, err)
+			}
+			db.Close()
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(benchMails)*float64(b.N)/b.Elapsed().Seconds(), "mails/s")
+	})
+	b.Run("mbsync", func(b *testing.B) {
+		mbsync, err := exec.LookPath("mbsync")
+		if err != nil {
+			b.Skip("mbsync is not installed (apt-get install isync)")
+		}
+		for b.Loop() {
+			b.StopTimer()
+			local := filepath.Join(b.TempDir(), "local")
+			os.MkdirAll(local, 0o700)
+			conf := filepath.Join(b.TempDir(), "mbsyncrc")
+			os.WriteFile(conf, []byte(fmt.Sprintf(`IMAPAccount desk
+Host 127.0.0.1
+Port %d
+User %s
+Pass %s
+SSLType None
+AuthMechs LOGIN
+
+IMAPStore remote
+Account desk
+
+MaildirStore local
+Path %s/
+Inbox %s/INBOX
+
+Channel desk
+Far :remote:INBOX
+Near :local:INBOX
+Sync Pull
+Create Near
+SyncState *
+`, dc.port, deskAddr, deskPass, local, local)), 0o600)
+			b.StartTimer()
+			out, err := exec.Command(mbsync, "-q", "-c", conf, "desk").CombinedOutput()
+			b.StopTimer()
+			if err != nil {
+				b.Fatalf("mbsync: %v\n%s", err, out)
+			}
+			if got, _ := filepath.Glob(filepath.Join(local, "INBOX", "*", "*")); len(got) != benchMails {
+				b.Fatalf("mbsync copied %d mails", len(got))
+			}
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(benchMails)*float64(b.N)/b.Elapsed().Seconds(), "mails/s")
+	})
+}
+
+func BenchmarkMaildirIntake(b *testing.B) {
+	root := b.TempDir()
+	md := filepath.Join(root, "INBOX")
+	writeMails(b, md, benchMails, false)
+	b.Run("caredesk", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			db := benchDesk(b)
+			b.StartTimer()
+			res, err := ImportMaildir(db, md, deskAddr)
+			b.StopTimer()
+			if err != nil || res.New+res.Threaded != benchMails {
+				b.Fatalf("intake: %s %v", res, err)
+			}
+			db.Close()
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(benchMails)*float64(b.N)/b.Elapsed().Seconds(), "mails/s")
+	})
+	b.Run("notmuch", func(b *testing.B) {
+		notmuch, err := exec.LookPath("notmuch")
+		if err != nil {
+			b.Skip("notmuch is not installed")
+		}
+		conf := filepath.Join(b.TempDir(), "notmuch-config")
+		os.WriteFile(conf, []byte("[database]\npath="+root+"\n[new]\ntags=unread;inbox;\n[maildir]\nsynchronize_flags=false\n"), 0o600)
+		for b.Loop() {
+			b.StopTimer()
+			os.RemoveAll(filepath.Join(root, ".notmuch"))
+			cmd := exec.Command(notmuch, "new", "--quiet")
+			cmd.Env = append(os.Environ(), "NOTMUCH_CONFIG="+conf)
+			b.StartTimer()
+			out, err := cmd.CombinedOutput()
+			b.StopTimer()
+			if err != nil {
+				b.Fatalf("notmuch new: %v\n%s", err, out)
+			}
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(benchMails)*float64(b.N)/b.Elapsed().Seconds(), "mails/s")
+	})
+}
+
+// peakHeap samples the live heap every few milliseconds while fn runs.
+func peakHeap(fn func()) uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak uint64
+	var mu sync.Mutex
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			mu.Lock()
+			peak = max(peak, sample[0].Value.Uint64())
+			mu.Unlock()
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	fn()
+	close(stop)
+	<-done
+	return peak
+}
+
+// A fetch holds a batch at a time: its peak heap is the same for a
+// mailbox ten times larger.
+func BenchmarkFetchMemory(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			md := filepath.Join(b.TempDir(), "INBOX")
+			writeMails(b, md, n, false)
+			var peak uint64
+			for b.Loop() {
+				b.StopTimer()
+				db := benchDesk(b)
+				// the mails go back to new/ for each round
+				if cur, _ := filepath.Glob(filepath.Join(md, "cur", "*")); len(cur) > 0 {
+					for _, p := range cur {
+						base := filepath.Base(p)
+						os.Rename(p, filepath.Join(md, "new", base[:len(base)-len(":2,S")]))
+					}
+				}
+				b.StartTimer()
+				var res FetchResult
+				var err error
+				peak = max(peak, peakHeap(func() { res, err = Maildir{Path: md, Addr: deskAddr}.Fetch(db) }))
+				b.StopTimer()
+				if err != nil || res.Fetched != n {
+					b.Fatalf("fetch: %s %v", res, err)
+				}
+				db.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "mails/s")
+		})
+	}
+}
+
+// From a reply committed to the outbox (what an agent's ctrl+s does) to
+// the SMTP server's acceptance, on 127.0.0.1. The median and the 95th
+// percentile are the figures: OpenSMTPD looks up each client's name, and
+// on a machine whose resolver does not answer that stalls a session for
+// its 5 s timeout now and then (the worst is reported too).
+func BenchmarkReplyQueuedToAccepted(b *testing.B) {
+	dir := mailRoot(b)
+	sm := startSMTPD(b, dir)
+	db := benchDesk(b)
+	defer db.Close()
+	r := newCase(b, db, "<bench@example.com>")
+	tr := SMTP{Cfg: sm.smtpConfig()}
+	var took []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if _, err := db.Act(r.Case, 0, "ana", model.SendReply{Draft: draftTo("ann@example.com")}); err != nil {
+			b.Fatal(err)
+		}
+		res, err := Flush(context.Background(), db, tr, time.Now)
+		if err != nil || len(res.Sent) != 1 {
+			b.Fatalf("flush: %+v %v", res, err)
+		}
+		took = append(took, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(took)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(took[len(took)/2]), "p50-ms")
+	b.ReportMetric(ms(took[len(took)*95/100]), "p95-ms")
+	b.ReportMetric(ms(took[len(took)-1]), "max-ms")
+	waitMail(b, dir, "ann@example.com", len(took)) // every reply delivered before the folder goes
+}
+
+// The same over IMAP: a fetch holds the UIDs (4 bytes a mail) and a batch.
+func BenchmarkIMAPFetchMemory(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			dir := mailRoot(b)
+			dc := startDovecot(b, dir)
+			writeMails(b, userMaildir(dir, deskAddr), n, true)
+			b.Setenv("CAREDESK_TEST_IMAP_PW", deskPass)
+			var peak uint64
+			for b.Loop() {
+				b.StopTimer()
+				unseeAll(b, dc)
+				db := benchDesk(b)
+				b.StartTimer()
+				var res FetchResult
+				var err error
+				peak = max(peak, peakHeap(func() { res, err = IMAP{Cfg: dc.imapConfig(""), Addr: deskAddr}.Fetch(context.Background(), db) }))
+				b.StopTimer()
+				if err != nil || res.Fetched != n {
+					b.Fatalf("fetch: %s %v", res, err)
+				}
+				db.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "mails/s")
+		})
+	}
+}
