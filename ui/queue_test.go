@@ -240,6 +240,7 @@ func fmtID(id model.CaseID) string {
 func TestSearchFiltersAndFuzzy(t *testing.T) {
 	svc := newTestService(2000)
 	h := newHarness(t, svc, 120, 30)
+	h.deadline = 30 * time.Second // the test service reads every text per search; -race on a busy machine
 	h.keys("/")
 	h.typeText("status:open tag:billing/ refund")
 	q := h.a.queue
