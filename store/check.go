@@ -224,6 +224,18 @@ func (db *DB) Repair() error {
 		return model.Errorf(model.EINVALID, "%s is opened read-only", db.path)
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		// A bucket that went missing comes back (empty: its records are
+		// gone, and check said so); the derived ones are rebuilt below.
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		if tx.Bucket(bucketMeta).Get(metaSLA) == nil {
+			if err := tx.Bucket(bucketMeta).Put(metaSLA, encodeSLA(db.sla)); err != nil {
+				return err
+			}
+		}
 		for _, name := range rebuiltBuckets {
 			if tx.Bucket(name) != nil {
 				if err := tx.DeleteBucket(name); err != nil {

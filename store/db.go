@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,6 +28,10 @@ type Options struct {
 	// Routing is the desk's teams (from the config); nil: no teams, no
 	// routing, every SLA counted around the clock.
 	Routing *model.Routing
+	// Damaged opens a caredesk file with buckets missing, for check
+	// (which says so) and Repair (which recreates them); every other
+	// opener is refused with a message rather than crashing on them.
+	Damaged bool
 }
 
 // DB is a caredesk database file.
@@ -78,11 +83,24 @@ func Open(path string, opt Options) (*DB, error) {
 		bdb.Close()
 		return nil, err
 	}
+	missing, err := missingBuckets(bdb)
+	if err == nil && len(missing) > 0 && !opt.Damaged {
+		err = model.Errorf(model.EINVALID, "%s is damaged: bucket %s is missing; 'caredesk check --repair' recreates it (back the file up first)",
+			path, strings.Join(missing, ", "))
+	}
+	if err != nil {
+		bdb.Close()
+		return nil, err
+	}
 	db := &DB{bolt: bdb, path: path, readOnly: opt.ReadOnly, now: opt.Now, subs: map[*subscriber]struct{}{},
 		scratch: map[string]*pendingBucket{}, routing: opt.Routing}
 	err = bdb.View(func(tx *bolt.Tx) error {
 		var err error
-		db.sla, err = decodeSLA(tx.Bucket(bucketMeta).Get(metaSLA))
+		var v []byte
+		if b := tx.Bucket(bucketMeta); b != nil {
+			v = b.Get(metaSLA)
+		}
+		db.sla, err = decodeSLA(v)
 		return err
 	})
 	if err != nil {
@@ -90,13 +108,26 @@ func Open(path string, opt Options) (*DB, error) {
 		return nil, model.Errorf(model.EINVALID, "%s: the SLA policy record is damaged: %v", path, err)
 	}
 	db.sla = opt.Routing.SLA(db.sla)
-	if !opt.ReadOnly {
+	if !opt.ReadOnly && len(missing) == 0 {
 		if err := db.requeueForTeams(); err != nil {
 			bdb.Close()
 			return nil, err
 		}
 	}
 	return db, nil
+}
+
+// missingBuckets lists the schema's buckets the file lacks.
+func missingBuckets(bdb *bolt.DB) (missing []string, err error) {
+	err = bdb.View(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				missing = append(missing, string(name))
+			}
+		}
+		return nil
+	})
+	return missing, err
 }
 
 // initialMmap is address space, not memory: mapping 1 GB up front spares a

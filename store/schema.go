@@ -1,8 +1,10 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -228,6 +230,24 @@ func migrateRouting(tx *bolt.Tx, opt *Options) error {
 	return nil
 }
 
+// bucketNames lists the file's top-level buckets, at most a few.
+func bucketNames(db *bolt.DB) []string {
+	var names []string
+	_ = db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+			if len(names) == 5 {
+				names = append(names, "…")
+				return errStop
+			}
+			names = append(names, fmt.Sprintf("%q", name))
+			return nil
+		})
+	})
+	return names
+}
+
+var errStop = errors.New("stop")
+
 func schemaVersion(tx *bolt.Tx) uint64 {
 	b := tx.Bucket(bucketMeta)
 	if b == nil {
@@ -247,6 +267,13 @@ func migrate(db *bolt.DB, path string, opt *Options) error {
 	}
 	if have == SchemaVersion {
 		return nil
+	}
+	if have == 0 {
+		// No schema version: a new file, or another program's bbolt file,
+		// which must not be quietly filled with caredesk's buckets.
+		if others := bucketNames(db); len(others) > 0 {
+			return model.Errorf(model.EINVALID, "%s is not a caredesk database: it is a bbolt file of another program (buckets %s)", path, strings.Join(others, ", "))
+		}
 	}
 	if opt.ReadOnly {
 		return model.Errorf(model.EINVALID, "%s has schema version %d and needs upgrading to %d: open it once without --read-only", path, have, SchemaVersion)

@@ -27,7 +27,7 @@ func VerifyFile(path string) (problems []string, err error) {
 	if err := CheckPages(path); err != nil {
 		return nil, err
 	}
-	db, err := Open(path, Options{ReadOnly: true, Timeout: verifyTimeout})
+	db, err := Open(path, Options{ReadOnly: true, Timeout: verifyTimeout, Damaged: true})
 	if err != nil {
 		return nil, err
 	}

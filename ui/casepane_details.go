@@ -14,7 +14,7 @@ func (p *casePane) metaLines(W int, note string) []string {
 	st, c, now := p.e.styles, &p.c, p.now()
 	ref := fmt.Sprintf("#%d", c.ID)
 	if c.ExternalID != "" {
-		ref += " (" + Truncate(c.ExternalID, 24) + ")"
+		ref += " (" + Truncate(CleanID(c.ExternalID), 24) + ")"
 	}
 	place := "" // play mode: where this case is in the queue as the agent started
 	if p.play.id == c.ID && p.play.at > 0 {

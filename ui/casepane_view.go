@@ -112,12 +112,7 @@ func (p *casePane) relayout() {
 	}
 	// keep the selected other case in view
 	if l.otherRows > 0 {
-		if p.otherSel < p.otherTop {
-			p.otherTop = p.otherSel
-		}
-		if p.otherSel >= p.otherTop+l.otherRows {
-			p.otherTop = p.otherSel - l.otherRows + 1
-		}
+		p.otherTop = showRow(p.otherSel, p.otherTop, l.otherRows, -1)
 	}
 }
 
@@ -158,12 +153,7 @@ func (p *casePane) relayoutOthers() {
 	if rows <= 0 {
 		return
 	}
-	if p.otherSel < p.otherTop {
-		p.otherTop = p.otherSel
-	}
-	if p.otherSel >= p.otherTop+rows {
-		p.otherTop = p.otherSel - rows + 1
-	}
+	p.otherTop = showRow(p.otherSel, p.otherTop, rows, -1)
 }
 
 func lineAt(lines []string, i int) string {

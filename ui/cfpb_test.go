@@ -98,3 +98,33 @@ func TestTruncateMiddle(t *testing.T) {
 		}
 	}
 }
+
+// TestCFPBNearDuplicatesAreVariantsNotProducts: the same issue under two
+// products (mortgage/incorrect-information-on-your-report and
+// credit-reporting-…/incorrect-information-on-your-report) is not offered
+// as a duplicate; the pane's reason column reads at 120 columns.
+func TestCFPBNearDuplicatesAreVariantsNotProducts(t *testing.T) {
+	hmAscii(t)
+	db := cfpbStore(t)
+	tags, err := db.Tags()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := nearDuplicates(tags)
+	for _, d := range pairs {
+		if model.TagArea(d.from) != model.TagArea(d.to) && model.TagIssue(d.from) == model.TagIssue(d.to) {
+			t.Errorf("the same issue under two products offered as a duplicate: %s → %s (%s)", d.from, d.to, d.reason)
+		}
+	}
+	p := taxOpen(t, db, 120, 30)
+	hmKeys(p, "d")
+	v := p.View()
+	for _, d := range pairs[:min(3, len(pairs))] {
+		if !strings.Contains(v, d.reason) {
+			t.Errorf("the reason %q is not shown whole at 120 columns:\n%s", d.reason, v)
+		}
+	}
+	if len(pairs) == 0 {
+		t.Error("no wording variants found on the CFPB samples (trouble-using-the-card, trouble-using-your-card)")
+	}
+}

@@ -176,8 +176,9 @@ func (c *composer) title() string {
 	return "Reply to the customer"
 }
 
-// want: as much room as the pane gives; the details keep a few lines.
-func (c *composer) want(int) int { return 1000 }
+// want: most of a tall pane; the details above keep the rest, so the
+// customer's mail stays in sight while the agent writes.
+func (c *composer) want(int) int { return 24 }
 
 func (c *composer) setSize(w, h int) {
 	c.edBase.setSize(w, h)

@@ -364,3 +364,70 @@ func TestComposerExternalEditor(t *testing.T) {
 	}
 	h.mustShow("the editor failed, the reply is as it was")
 }
+
+// Customer text stays untrusted on screen: a mail's sender, subject, text
+// and attachment names reach the conversation and the composer (its
+// quote, its To) only as visible, inert characters.
+func TestConversationHostileMail(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	db, _ := mailDB(t)
+	raw := []byte("hostile")
+	sum := sha256.Sum256(raw)
+	res, err := db.Receive(model.Inbound{
+		Message: model.Message{From: "\x1b]8;;https://evil\x1b\\Eve\x1b]8;;\x1b\\ <eve@example.com>", To: []string{"care@example.com"},
+			Subject: "pwn\x1b]52;c;ZWNobyBwd25lZA==\x07\u202eed", MessageID: "<evil@example.com>", At: mailNow.Add(-time.Hour),
+			Text:        "line\r\n\x1b[2J\x1b[Hcleared?\x07\u200bzero\x00nul\n> quoted \x1b[31mred",
+			Attachments: []model.Attachment{{Name: "inv\x1b[5moice\u202efdp.exe", Type: "application/\x1b[31mpdf", Size: 3}}},
+		Raw: raw, Files: [][]byte{[]byte("abc")}, Sender: model.Customer{Email: "eve@example.com"}, Hash: hex.EncodeToString(sum[:]),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := cpEnv(db)
+	e.now, e.mail = func() time.Time { return mailNow }, deskMail
+	h := &cpHarness{t: t, p: newCasePane(e)}
+	h.p.SetSize(200, 50)
+	h.open(res.Case)
+	for _, keys := range [][]string{nil, {"z"}, {"}"}, {"r"}} {
+		h.keys(keys...)
+		v := h.view()
+		for _, r := range v {
+			if r == 0x1b || r == 0x07 || (r >= 0x80 && r < 0xa0) || r == '\r' || r == 0x202e || r == 0x200b || r == 0 {
+				t.Fatalf("after %v the view carries %U:\n%q", keys, r, v)
+			}
+		}
+		if len(keys) == 1 && keys[0] == "}" {
+			h.mustShow("␛[2J␛[Hcleared?␇zero␀nul", "inv␛[5moicefdp.exe")
+		}
+	}
+	// the quote in the reply is the cleaned text, never the raw bytes
+	if body := h.p.ed.(*composer).body.Value(); strings.ContainsAny(body, "\x1b\x07\x00\r") {
+		t.Fatalf("the composer quotes raw control characters: %q", body)
+	}
+}
+
+// Golden screens of a conversation: the customer's mail with its quote
+// folded and an attachment selected, a reply that failed and one queued.
+func TestConversationGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w, h int
+	}{{"conversation_80x24", 80, 24}, {"conversation_200x50", 200, 50}} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, db, id := newMailHarness(t, tc.w, tc.h, deskMail)
+			for _, text := range []string{"We are looking into it.", "The second charge is refunded."} {
+				if _, err := db.Act(id, 0, "bo", model.SendReply{Draft: model.Draft{From: deskMail.from(), To: []string{"jane@example.com"}, Text: text}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out, _ := db.Outbox()
+			if err := db.ReplyFailed(id, out[0].Seq, "550 5.1.1 no such user"); err != nil {
+				t.Fatal(err)
+			}
+			h.send(caseChange(t, db, id, "bo"))
+			h.keys("g", "}")
+			checkLines(t, h.view(), tc.w, tc.h)
+			golden.RequireEqual(t, []byte(h.view()))
+		})
+	}
+}

@@ -350,13 +350,6 @@ func (p *heatmapPane) rebuild() {
 	p.fixViewport()
 }
 
-func clampInt(v, lo, hi int) int {
-	if hi < lo {
-		return lo
-	}
-	return min(max(v, lo), hi)
-}
-
 // setCol moves the cursor to period i and remembers its day.
 func (p *heatmapPane) setCol(i int) {
 	if p.m == nil || len(p.m.Periods) == 0 {
@@ -404,14 +397,7 @@ func (p *heatmapPane) fixViewport() {
 		}
 		p.first = clampInt(p.first, 0, n-nc)
 	}
-	rows := max(lay.bodyRows, 1)
-	if p.cur < p.top {
-		p.top = p.cur
-	}
-	if p.cur >= p.top+rows {
-		p.top = p.cur - rows + 1
-	}
-	p.top = clampInt(p.top, 0, len(p.lines)-rows)
+	p.top = showRow(p.cur, p.top, max(lay.bodyRows, 1), len(p.lines))
 }
 
 func (p *heatmapPane) key(k tea.KeyMsg) tea.Cmd {

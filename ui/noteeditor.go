@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/cursor"
@@ -26,7 +28,7 @@ func newTextArea(placeholder string) textarea.Model {
 	ta.Placeholder = placeholder
 	ta.ShowLineNumbers = false
 	ta.Prompt = "┃ "
-	ta.CharLimit = model.MaxNoteLen
+	ta.CharLimit = model.MaxNoteLen // runes; the note editor checks bytes before (tooLongForNote)
 	ta.MaxHeight = 0
 	ta.Cursor.SetMode(cursor.CursorStatic)
 	ta.Focus()
@@ -88,10 +90,40 @@ func (ne *noteEditor) update(msg tea.Msg) tea.Cmd {
 			ne.confirming = true
 			return nil
 		}
+		if km.Type == tea.KeyRunes && tooLongForNote(ne.ta.Value(), km.Runes) {
+			// The text area would keep the first part and drop the rest
+			// without a word: refuse the whole of it instead.
+			ne.err = fmt.Sprintf("that text is %s: a note holds at most %d KB, so none of it was added",
+				sizeOf(len(string(km.Runes))), model.MaxNoteLen>>10)
+			return nil
+		}
 	}
 	var cmd tea.Cmd
 	ne.ta, cmd = ne.ta.Update(msg)
 	return cmd
+}
+
+// tooLongForNote reports typed or pasted runes that would take a note
+// past model.MaxNoteLen (bytes, as the store counts).
+func tooLongForNote(have string, add []rune) bool {
+	n := len(have)
+	for _, r := range add {
+		n += utf8.RuneLen(r)
+		if n > model.MaxNoteLen {
+			return true
+		}
+	}
+	return false
+}
+
+func sizeOf(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func (ne *noteEditor) view() []string {

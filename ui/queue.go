@@ -179,14 +179,7 @@ func (q *queuePane) fixCursor(top bool) {
 func (q *queuePane) clamp() {
 	n := len(q.ix.List())
 	q.cursor = max(0, min(q.cursor, n-1))
-	rows := q.rowsVisible()
-	if q.top > q.cursor {
-		q.top = q.cursor
-	}
-	if rows > 0 && q.cursor >= q.top+rows {
-		q.top = q.cursor - rows + 1
-	}
-	q.top = max(0, min(q.top, max(0, n-rows)))
+	q.top = showRow(q.cursor, q.top, q.rowsVisible(), n)
 }
 
 func (q *queuePane) selectedID() model.CaseID {

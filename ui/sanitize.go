@@ -14,6 +14,11 @@ import (
 // Clean makes s safe to show on one line (textsafe.Line).
 func Clean(s string) string { return textsafe.Line(s) }
 
+// CleanID shows an identifier (a case's external id) so that two that
+// differ only by an invisible character never look the same
+// (textsafe.ID).
+func CleanID(s string) string { return textsafe.ID(s) }
+
 // CleanBlock is Clean for multi-line text such as a case body
 // (textsafe.Block).
 func CleanBlock(s string) string { return textsafe.Block(s) }

@@ -47,6 +47,8 @@ type taxPair struct {
 type taxOp struct {
 	from, to string
 	merge    bool
+	// retire: retire (or bring back) from instead of renaming it
+	retire *model.TagInfo
 }
 
 type taxLoadedMsg struct {
@@ -241,20 +243,8 @@ func (p *taxonomyPane) bodyRows() int {
 
 func (p *taxonomyPane) fixScroll() {
 	rows := p.bodyRows()
-	if p.cur < p.top {
-		p.top = p.cur
-	}
-	if p.cur >= p.top+rows {
-		p.top = p.cur - rows + 1
-	}
-	p.top = clampInt(p.top, 0, len(p.shown)-rows)
-	if p.dcur < p.dtop {
-		p.dtop = p.dcur
-	}
-	if p.dcur >= p.dtop+rows {
-		p.dtop = p.dcur - rows + 1
-	}
-	p.dtop = clampInt(p.dtop, 0, len(p.dups)-rows)
+	p.top = showRow(p.cur, p.top, rows, len(p.shown))
+	p.dtop = showRow(p.dcur, p.dtop, rows, len(p.dups))
 }
 
 func (p *taxonomyPane) key(k tea.KeyMsg) tea.Cmd {
@@ -298,7 +288,12 @@ func (p *taxonomyPane) key(k tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(k, km.Retire):
 		if t, ok := p.current(); ok {
-			return p.retire(t)
+			if t.Retired { // bringing a tag back takes nothing away
+				return p.retire(t)
+			}
+			p.pending = taxOp{from: t.Tag, retire: &t}
+			p.inputKind = taxConfirm
+			return nil
 		}
 	default:
 		return nil
@@ -328,8 +323,10 @@ func (p *taxonomyPane) dupsKey(k tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(k, km.MergePair):
 		if p.dcur < len(p.dups) && !p.busy {
+			// a merge cannot be undone: ask, naming both tags and cases
 			d := p.dups[p.dcur]
-			return p.run(taxOp{from: d.from, to: d.to, merge: true})
+			p.pending = taxOp{from: d.from, to: d.to, merge: true}
+			p.inputKind = taxConfirm
 		}
 	case key.Matches(k, km.Reload):
 		return p.load()
@@ -362,6 +359,9 @@ func (p *taxonomyPane) inputKey(k tea.KeyMsg) tea.Cmd {
 		switch {
 		case key.Matches(k, km.Confirm):
 			p.closeInput()
+			if t := p.pending.retire; t != nil {
+				return p.retire(*t)
+			}
 			return p.run(p.pending)
 		case key.Matches(k, km.Refuse):
 			p.closeInput()
@@ -386,8 +386,14 @@ func (p *taxonomyPane) inputKey(k tea.KeyMsg) tea.Cmd {
 	p.input, cmd = p.input.Update(k)
 	switch p.inputKind {
 	case taxFilter:
-		p.filter = strings.TrimSpace(p.input.Value())
-		p.refilter()
+		if f := strings.TrimSpace(p.input.Value()); f != p.filter {
+			// A new filter puts the cursor on its best match: an action
+			// right after must not hit a tag left over from before.
+			p.filter = f
+			p.refilter()
+			p.cur = 0
+			p.syncCur()
+		}
 		p.fixScroll()
 	case taxPick:
 		p.refreshPick()

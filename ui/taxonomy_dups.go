@@ -13,10 +13,12 @@ import (
 // nearDuplicates lists pairs of tags that look like one issue written two
 // ways: within an area, issues one or two letters apart
 // (double-charge/double-charged) or with the same words once the area's
-// name is dropped (late/late-delivery under delivery); across areas, the
-// same issue (billing/refund, payments/refund). Each pair merges the tag
-// with fewer cases into the other. Comparing within areas keeps this
-// cheap for large taxonomies.
+// name is dropped (late/late-delivery under delivery); across areas only
+// when the whole tag is such a variant (payment/refund, payments/refund).
+// The same issue under two areas is not a duplicate: CFPB files
+// "incorrect information on your report" under several products, and
+// those are different problems. Each pair merges the tag with fewer cases
+// into the other.
 func nearDuplicates(tags []model.TagInfo) []taxPair {
 	cases := make(map[string]int, len(tags))
 	retired := make(map[string]bool, len(tags))
@@ -77,16 +79,33 @@ func nearDuplicates(tags []model.TagInfo) []taxPair {
 			}
 		}
 	}
-	// The same words: within an area one issue written two ways, across
-	// areas the same issue filed twice.
+	// The same words within an area: one issue written two ways.
 	for _, ts := range byWords {
 		for i := range ts {
 			for j := i + 1; j < len(ts); j++ {
 				if model.TagArea(ts[i]) == model.TagArea(ts[j]) {
 					add(ts[i], ts[j], "same words", 3)
-				} else {
-					add(ts[i], ts[j], "same issue, other area", 4)
 				}
+			}
+		}
+	}
+	// Across areas, the whole tag a spelling variant: walked in length
+	// order as above.
+	all := make([]string, 0, len(tags))
+	for _, t := range tags {
+		if model.TagIssue(t.Tag) != "" {
+			all = append(all, t.Tag)
+		}
+	}
+	slices.SortFunc(all, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+	for i := range all {
+		for j := i + 1; j < len(all) && len(all[j])-len(all[i]) <= 2; j++ {
+			x, y := all[i], all[j]
+			if model.TagArea(x) == model.TagArea(y) {
+				continue // compared by issue above
+			}
+			if d := ed.distance(x, y, 2); d <= editBudget(model.TagArea(x), model.TagArea(y)) && d <= 2 {
+				add(x, y, plural(d, "letter")+" apart", d)
 			}
 		}
 	}
@@ -130,6 +149,9 @@ func issueWords(tag string) string {
 	area := stem(model.TagArea(tag))
 	var ws []string
 	for _, w := range strings.FieldsFunc(issue, func(r rune) bool { return r == '-' || r == '_' || r == '/' || r == '.' }) {
+		if stopWords[w] {
+			continue // trouble-using-the-card, trouble-using-your-card
+		}
 		if s := stem(w); s != area && s != "" {
 			ws = append(ws, s)
 		}
@@ -138,6 +160,11 @@ func issueWords(tag string) string {
 	ws = slices.Compact(ws)
 	return strings.Join(ws, " ")
 }
+
+// stopWords carry no issue of their own: two issues that differ only in
+// them are one issue worded two ways.
+var stopWords = map[string]bool{"a": true, "an": true, "the": true, "your": true, "my": true, "our": true,
+	"of": true, "on": true, "to": true, "for": true, "with": true, "in": true, "at": true, "by": true}
 
 func stem(w string) string {
 	for _, suf := range []string{"ing", "ed", "es", "s", "e"} {

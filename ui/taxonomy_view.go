@@ -149,11 +149,14 @@ func (p *taxonomyPane) dupsLines() []string {
 	}
 	// from (n)  →  to (m)   reason
 	// The names come first: a cut name cannot be told from its double.
-	need := 6
+	// The reason is kept whole; the names share the rest and lose their
+	// middles when cut, so that what tells a pair apart stays in sight.
+	need, why := 6, 3
 	for _, d := range p.dups {
 		need = max(need, ansi.StringWidth(Clean(d.from)), ansi.StringWidth(Clean(d.to)))
+		why = max(why, ansi.StringWidth(d.reason))
 	}
-	avail := p.w - 2 - 7 - 3 - 7 - 2
+	avail := p.w - 2 - 7 - 3 - 7 - 2 - why
 	half := clampInt(need, 1, max(avail/2, 1))
 	out := []string{st.Muted.Render("  " + Fit("MERGE", half+7) + "   " + Fit("INTO", half+7) + "  WHY")}
 	end := min(p.dtop+p.bodyRows(), len(p.dups))
@@ -163,8 +166,8 @@ func (p *taxonomyPane) dupsLines() []string {
 		if i == p.dcur {
 			mark = "› "
 		}
-		line := mark + Fit(d.from, half) + fmt.Sprintf(" %6d", p.casesOf(d.from)) + " → " +
-			Fit(d.to, half) + fmt.Sprintf(" %6d", p.casesOf(d.to)) + "  " + d.reason
+		line := mark + Fit(TruncateMiddle(d.from, half), half) + fmt.Sprintf(" %6d", p.casesOf(d.from)) + " → " +
+			Fit(TruncateMiddle(d.to, half), half) + fmt.Sprintf(" %6d", p.casesOf(d.to)) + "  " + d.reason
 		if i == p.dcur {
 			line = st.Selected.Render(line)
 		}
@@ -202,6 +205,10 @@ func (p *taxonomyPane) bottomLine() string {
 	switch p.inputKind {
 	case taxConfirm:
 		op := p.pending
+		if op.retire != nil {
+			return st.Warning.Render(fitMessage(fmt.Sprintf("retire %s (%s)? Agents can no longer add it; its cases keep it. y/n",
+				op.from, plural(p.casesOf(op.from), "case")), p.w))
+		}
 		return st.Warning.Render(fitMessage(fmt.Sprintf("merge %s (%s) into %s (%s)? No undo. y/n",
 			op.from, plural(p.casesOf(op.from), "case"), op.to, plural(p.casesOf(op.to), "case")), p.w))
 	case taxNoInput:

@@ -33,7 +33,7 @@ func runCheck(stdio IO, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := store.Open(*db, storeOptions(cfg, store.Options{ReadOnly: !*repair || len(probs) == 0}))
+	s, err := store.Open(*db, storeOptions(cfg, store.Options{ReadOnly: !*repair || len(probs) == 0, Damaged: true}))
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/caredesk/caredesk/internal/csvio"
 	"github.com/caredesk/caredesk/internal/outfile"
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 )
@@ -40,9 +41,21 @@ func runExport(stdio IO, args []string) error {
 		return err
 	}
 	defer s.Close()
-	return writeOutput(stdio.Out, "export", *out, *force, *db, func(w io.Writer) error {
+	stdout := stdio.Out
+	var tw *textsafe.TerminalWriter
+	if (*out == "-" || *out == "") && isTerminal(stdio.Out) {
+		// Customers' text on the user's own terminal: escapes shown, not
+		// run. Files and pipes get the exact bytes.
+		tw = textsafe.NewTerminalWriter(stdio.Out)
+		stdout = tw
+	}
+	err = writeOutput(stdout, "export", *out, *force, *db, func(w io.Writer) error {
 		return exportTo(s, w, *format)
 	})
+	if tw != nil && err == nil {
+		err = tw.Flush()
+	}
+	return err
 }
 
 func exportTo(s *store.DB, w io.Writer, format string) error {

@@ -5,7 +5,21 @@ import (
 	"io"
 	"slices"
 	"strconv"
+
+	"github.com/caredesk/caredesk/model"
 )
+
+// SpreadsheetSafe neutralises a cell a spreadsheet would run as a formula
+// (OWASP's CSV injection rule): one starting with '=', '+', '-', '@', tab
+// or CR gets a leading single quote, which spreadsheets show as text.
+// New tags cannot start so (model.NormalizeTag); older files may hold
+// some.
+func SpreadsheetSafe(s string) string {
+	if model.TagStartsLikeFormula(s) {
+		return "'" + s
+	}
+	return s
+}
 
 // WriteCSV writes the tag rows as tag,period,count, one line per tag and
 // period with a non-zero count, tags A to Z and periods oldest first.
@@ -28,7 +42,7 @@ func WriteCSV(w io.Writer, m *Matrix) error {
 			if c == 0 {
 				continue
 			}
-			rec[0], rec[1], rec[2] = r.Tag, labels[i], strconv.Itoa(c)
+			rec[0], rec[1], rec[2] = SpreadsheetSafe(r.Tag), labels[i], strconv.Itoa(c)
 			if err := cw.Write(rec); err != nil {
 				return err
 			}

@@ -91,6 +91,7 @@ type fakeSource struct {
 func newFakeSource(cases []model.Case, custs []model.Customer) *fakeSource {
 	f := &fakeSource{cases: cases, custs: custs}
 	counts := map[model.TagDayCount]int{}
+	acounts := map[model.TagDayCount]int{} // area × day, as the store keeps them
 	for i := range cases {
 		c := &cases[i]
 		f.sums = append(f.sums, c.Summary())
@@ -106,8 +107,12 @@ func newFakeSource(cases []model.Case, custs []model.Customer) *fakeSource {
 			areas[model.TagArea(t)] = true
 		}
 		for a := range areas {
-			f.adc = append(f.adc, model.TagDayCount{Tag: a, Day: d, Count: 1})
+			acounts[model.TagDayCount{Tag: a, Day: d}]++
 		}
+	}
+	for k, n := range acounts {
+		k.Count = n
+		f.adc = append(f.adc, k)
 	}
 	for k, n := range counts {
 		k.Count = n

@@ -14,6 +14,8 @@
 package textsafe
 
 import (
+	"fmt"
+	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -143,4 +145,91 @@ func Plain(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// ID shows an identifier exactly enough to tell two apart: like Line, but
+// an invisible character is shown as ⟨U+200B⟩ instead of dropped, so two
+// external ids that differ only by one never look the same.
+func ID(s string) string {
+	if isPlain(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if Invisible(r) || (r >= 0x80 && r < 0xa0) {
+			fmt.Fprintf(&b, "⟨U+%04X⟩", r)
+			continue
+		}
+		b.WriteString(Line(string(r)))
+	}
+	return b.String()
+}
+
+// TerminalWriter passes text on to a terminal with every control
+// character visible: C0 controls other than line feed and tab as control
+// pictures (ESC shows as ␛, CR as ␍), DEL as ␡, C1 controls and invisible
+// characters as ⟨U+009B⟩, invalid UTF-8 as U+FFFD. Nothing a customer
+// wrote can then set the title, write the clipboard or move the cursor.
+// Call Flush at the end (a character split across writes is held back).
+type TerminalWriter struct {
+	w     io.Writer
+	carry []byte
+	buf   []byte
+}
+
+func NewTerminalWriter(w io.Writer) *TerminalWriter { return &TerminalWriter{w: w} }
+
+func (t *TerminalWriter) Write(p []byte) (int, error) {
+	data := p
+	if len(t.carry) > 0 {
+		data = append(t.carry, p...)
+		t.carry = nil
+	}
+	out := t.buf[:0]
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '\n' || c == '\t':
+				out = append(out, c)
+			case c < 0x20:
+				out = utf8.AppendRune(out, 0x2400+rune(c))
+			case c == 0x7f:
+				out = utf8.AppendRune(out, '␡')
+			default:
+				out = append(out, c)
+			}
+			i++
+			continue
+		}
+		if !utf8.FullRune(data[i:]) {
+			t.carry = append([]byte(nil), data[i:]...)
+			break
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			out = utf8.AppendRune(out, utf8.RuneError)
+		case Invisible(r) || r < 0xa0:
+			out = fmt.Appendf(out, "⟨U+%04X⟩", r)
+		default:
+			out = append(out, data[i:i+size]...)
+		}
+		i += size
+	}
+	t.buf = out
+	if _, err := t.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Flush writes a character left incomplete at the end, as U+FFFD.
+func (t *TerminalWriter) Flush() error {
+	if len(t.carry) == 0 {
+		return nil
+	}
+	t.carry = nil
+	_, err := t.w.Write([]byte(string(utf8.RuneError)))
+	return err
 }
