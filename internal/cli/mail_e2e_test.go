@@ -141,7 +141,7 @@ func TestEndToEndTmuxReply(t *testing.T) {
 			tt.waitFor("Charged twice") // the runner took the mail in; the queue shows it live
 			tt.waitFor("mail ✓")
 			tt.keys("Enter")
-			tt.waitFor("Jane Doe\" <jane@example.com>")
+			tt.waitFor("<jane@example.com> · Tue 10 Mar") // the customer's mail heading
 			tt.keys("r")
 			tt.waitFor("Reply to the customer")
 			tt.typeText("Hi Jane, the second charge is refunded.")
