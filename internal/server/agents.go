@@ -177,3 +177,17 @@ func (f *agentsFile) Lookup(user string, key gossh.PublicKey) (Agent, bool) {
 	}
 	return Agent{}, false
 }
+
+// Has reports whether name is an agent of this desk: only they may be
+// assigned cases.
+func (f *agentsFile) Has(name string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refreshLocked()
+	for _, a := range f.agents {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
+}
