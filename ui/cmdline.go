@@ -482,6 +482,13 @@ func completeAgents(a *app, arg string) []string {
 	if a.e.agent != "" {
 		names = append(names, a.e.agent)
 	}
+	if a.e.agents != nil {
+		for _, w := range a.e.agents() {
+			if !slices.Contains(names, w) {
+				names = append(names, w)
+			}
+		}
+	}
 	if s := a.queue.ix.Snapshot(); s != nil {
 		for _, w := range s.Assignees() {
 			if !slices.Contains(names, w) {

@@ -366,6 +366,13 @@ func (p *casePane) assigneeCandidates() []string {
 			out = append(out, a)
 		}
 	}
+	if p.e.agents != nil {
+		for _, a := range p.e.agents() {
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		}
+	}
 	if p.c.Assignee != "" {
 		out = append(out, unassignLabel)
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -190,4 +191,19 @@ func (f *agentsFile) Has(name string) bool {
 		}
 	}
 	return false
+}
+
+// Names are the desk's agents, each once, in the file's order: whom a
+// case may be assigned to.
+func (f *agentsFile) Names() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refreshLocked()
+	var out []string
+	for _, a := range f.agents {
+		if !slices.Contains(out, a.Name) {
+			out = append(out, a.Name)
+		}
+	}
+	return out
 }
