@@ -164,24 +164,34 @@ func (r *Routing) TeamsOf(agent string) []string {
 // its mailbox ("mailbox support@example.com"), else of its channel
 // ("channel phone"). "" when no team owns it.
 func (r *Routing) Route(c *Case) (team, rule string) {
-	if r == nil || len(r.Teams) == 0 {
+	team, by, what := r.RouteBy(c)
+	if team == "" {
 		return "", ""
+	}
+	return team, by + " " + what
+}
+
+// RouteBy is Route with the rule in two parts ("tag", "billing/refund"),
+// without building a string: an import routes every new case.
+func (r *Routing) RouteBy(c *Case) (team, by, what string) {
+	if r == nil || len(r.Teams) == 0 {
+		return "", "", ""
 	}
 	for _, t := range c.Tags {
 		if i, ok := r.byArea[TagArea(t)]; ok {
-			return r.Teams[i].Name, "tag " + t
+			return r.Teams[i].Name, "tag", t
 		}
 	}
 	if mb, ok := c.Field(MailboxField); ok {
 		mb = strings.ToLower(strings.TrimSpace(mb))
 		if i, ok := r.byMailbox[mb]; ok {
-			return r.Teams[i].Name, "mailbox " + mb
+			return r.Teams[i].Name, "mailbox", mb
 		}
 	}
 	if i, ok := r.byChannel[c.Channel]; ok {
-		return r.Teams[i].Name, "channel " + string(c.Channel)
+		return r.Teams[i].Name, "channel", string(c.Channel)
 	}
-	return "", ""
+	return "", "", ""
 }
 
 // SLA is the desk policy p with the teams' policies added.

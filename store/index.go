@@ -66,7 +66,7 @@ func (w *wtx) countCase(c *model.Case, sign int64) {
 	w.counts[countCases] += sign
 	w.counts[statusCountKey(c.Status)] += sign
 	if c.Assignee != "" && c.Status.Active() {
-		w.counts[openCountKey(c.Assignee)] += sign
+		w.counts[w.agentKeys(c.Assignee).open] += sign
 	}
 	day := model.DayOf(c.CreatedAt)
 	if len(c.Tags) == 0 {

@@ -64,7 +64,7 @@ func (w *wtx) queueReply(c *model.Case, author string, d model.Draft) error {
 	var nonce [8]byte
 	rand.Read(nonce[:])
 	m := model.Message{CaseID: c.ID, Seq: seq, Dir: model.DirOutbound, At: w.now, Author: author,
-		From: from.String(), To: cleanAddrs(d.To), Cc: cleanAddrs(d.Cc),
+		From: model.FormatAddress(from.Name, from.Address), To: cleanAddrs(d.To), Cc: cleanAddrs(d.Cc),
 		Subject:   model.ReplySubject(d.Subject, c.ID),
 		MessageID: fmt.Sprintf("<caredesk.%d.%d.%s@%s>", c.ID, seq, hex.EncodeToString(nonce[:]), domain),
 		Text:      d.Text, Delivery: model.DeliveryQueued, NextTry: w.now}
@@ -322,7 +322,7 @@ func (w *wtx) receiveRecognised(in *model.Inbound, m *model.Message, key string,
 	evs := []model.Event{{CaseID: c.ID, At: w.now, Author: mailAuthor, Kind: model.EventMailNotice, From: model.OneLine(m.From), To: m.Recognised}}
 	if in.Kind == model.MailBounce {
 		for _, id := range append([]string{in.Message.InReplyTo}, append(slices.Clone(in.Message.References), in.BounceOf...)...) {
-			ev, ok, err := w.bounceReply(c.ID, id, m.Recognised)
+			ev, ok, err := w.bounceReply(c.ID, id, model.OneLine(in.Reason))
 			if err != nil {
 				return err
 			}

@@ -23,6 +23,43 @@ func awayKey(agent string) []byte    { return []byte("away|" + agent) }
 // least-open assignment and max_open.
 func openCountKey(agent string) string { return "open|" + agent }
 
+// routeKeys are the keys and values routing writes per agent and team,
+// made once per write instead of once per case: an import routes
+// thousands of cases to a handful of agents.
+type routeKeys struct {
+	open      string // openCountKey
+	openBytes []byte
+	away      []byte // awayKey
+	last      []byte // lastTurnKey (of a team)
+	name      []byte // the agent's name as a value
+	assigned  string // "; assigned to NAME", for the route's timeline entry
+}
+
+func (w *wtx) agentKeys(agent string) *routeKeys {
+	if k, ok := w.agentKeyCache[agent]; ok {
+		return k
+	}
+	if w.agentKeyCache == nil {
+		w.agentKeyCache = map[string]*routeKeys{}
+	}
+	k := &routeKeys{open: openCountKey(agent), openBytes: []byte(openCountKey(agent)), away: awayKey(agent), name: []byte(agent),
+		assigned: "; assigned to " + agent}
+	w.agentKeyCache[agent] = k
+	return k
+}
+
+func (w *wtx) teamKeys(team string) *routeKeys {
+	if k, ok := w.teamKeyCache[team]; ok {
+		return k
+	}
+	if w.teamKeyCache == nil {
+		w.teamKeyCache = map[string]*routeKeys{}
+	}
+	k := &routeKeys{last: lastTurnKey(team)}
+	w.teamKeyCache[team] = k
+	return k
+}
+
 // routeNew routes a case being created, and is routing's one entry point
 // for new cases: every path that creates a case calls it before writing
 // the case — Import (files, the server's import) and the e-mail intake's
@@ -36,7 +73,7 @@ func (w *wtx) routeNew(c *model.Case, author string) ([]model.Event, error) {
 	if r == nil {
 		return nil, nil
 	}
-	team, rule := r.Route(c)
+	team, by, what := r.RouteBy(c)
 	if team == "" {
 		return nil, nil
 	}
@@ -44,10 +81,24 @@ func (w *wtx) routeNew(c *model.Case, author string) ([]model.Event, error) {
 		c.Team = team
 		return nil, nil
 	}
-	evs := model.SetTeam(c, team, rule)
-	more, err := w.handOn(c)
-	return w.stamp(c, author, append(evs, more...)), err
+	c.Team = team
+	who := w.handOn(c)
+	// The entry's text is built once per team, rule and assignee in a
+	// write: an import of thousands of cases has a handful of them.
+	k := routeText{team, by, what, who}
+	to, ok := w.routeTexts[k]
+	if !ok {
+		to = team + ": " + by + " " + what + who
+		if w.routeTexts == nil {
+			w.routeTexts = map[routeText]string{}
+		}
+		w.routeTexts[k] = to
+	}
+	ev := model.Event{Kind: model.EventRouted, To: to}
+	return w.stamp(c, author, []model.Event{ev}), nil
 }
+
+type routeText struct{ team, by, what, who string }
 
 // rerouteAfter routes a case again after acts changed it: a transfer is
 // checked against the teams, and a change of tags moves the case to the
@@ -75,11 +126,20 @@ func (w *wtx) rerouteAfter(c *model.Case, old *model.Case, evs []model.Event, au
 			out = model.SetTeam(c, team, rule)
 		}
 	}
+	out = w.stamp(c, author, out)
 	if c.Team == old.Team || !c.Status.Active() {
-		return w.stamp(c, author, out), nil
+		return out, nil
 	}
-	more, err := w.handOn(c)
-	return w.stamp(c, author, append(out, more...)), err
+	// The route's one timeline entry says who has the case now.
+	for _, evs := range [][]model.Event{out, evs} {
+		for i := range evs {
+			if evs[i].Kind == model.EventRouted {
+				evs[i].To += w.handOn(c)
+				return out, nil
+			}
+		}
+	}
+	return out, nil
 }
 
 func teamNames(r *model.Routing) string {
@@ -96,41 +156,42 @@ func teamNames(r *model.Routing) string {
 // handOn gives an active case of a team to one of its members: an
 // assignee from outside the team lets it go, and a member is picked by
 // the team's rule (none: the case waits unassigned in the team's queue).
-func (w *wtx) handOn(c *model.Case) ([]model.Event, error) {
+// It returns what to add to the route's timeline entry ("; assigned to
+// bo (was ana's)"): one entry per route keeps an import's writes small.
+// The status stays as it was: a new case is new until someone opens it.
+func (w *wtx) handOn(c *model.Case) string {
 	t, ok := w.db.routing.Team(c.Team)
 	if !ok || (c.Assignee != "" && slices.Contains(t.Members, c.Assignee)) {
-		return nil, nil
+		return ""
 	}
-	var evs []model.Event
+	was := ""
 	if c.Assignee != "" {
-		evs = append(evs, model.Event{Kind: model.EventAssigned, From: c.Assignee})
+		was = " (was " + c.Assignee + "'s)"
 		c.Assignee = ""
 	}
-	last := string(w.get(bucketRouting, lastTurnKey(t.Name)))
-	who, ok := t.Pick(last, w.agentLoad)
+	tk := w.teamKeys(t.Name)
+	who, ok := t.Pick(string(w.get(bucketRouting, tk.last)), w.agentLoad)
 	if !ok {
-		return evs, nil
+		if was != "" {
+			return "; unassigned" + was
+		}
+		return ""
 	}
-	w.put(bucketRouting, lastTurnKey(t.Name), []byte(who))
-	if len(evs) > 0 {
-		evs[0].To = who
-	} else {
-		evs = append(evs, model.Event{Kind: model.EventAssigned, To: who})
-	}
+	ak := w.agentKeys(who)
+	w.put(bucketRouting, tk.last, ak.name)
 	c.Assignee = who
-	if c.Status == model.StatusNew || c.Status == model.StatusUnset {
-		evs = append(evs, model.Event{Kind: model.EventStatus, From: c.Status.String(), To: model.StatusOpen.String()})
-		c.Status = model.StatusOpen
+	if was == "" {
+		return ak.assigned
 	}
-	return evs, nil
+	return ak.assigned + was
 }
 
 // agentLoad is an agent's open cases (stored count plus this write's
 // changes so far) and away state.
 func (w *wtx) agentLoad(agent string) model.AgentLoad {
-	key := openCountKey(agent)
-	n := int64(getU64(w.get(bucketCounts, []byte(key)))) + w.counts[key]
-	return model.AgentLoad{Open: int(n), Away: w.get(bucketRouting, awayKey(agent)) != nil}
+	k := w.agentKeys(agent)
+	n := int64(getU64(w.get(bucketCounts, k.openBytes))) + w.counts[k.open]
+	return model.AgentLoad{Open: int(n), Away: w.get(bucketRouting, k.away) != nil}
 }
 
 func (w *wtx) stamp(c *model.Case, author string, evs []model.Event) []model.Event {

@@ -75,11 +75,11 @@ func TestImportRoutesNewOpenCasesOnly(t *testing.T) {
 			t.Errorf("%s: team %q assignee %q, want %q %q", want.ext, c.Team, c.Assignee, want.team, want.assignee)
 		}
 	}
-	if c := caseBy(t, db, "b1"); c.Status != model.StatusOpen {
-		t.Errorf("an auto-assigned new case is open, got %v", c.Status)
+	if c := caseBy(t, db, "b1"); c.Status != model.StatusNew {
+		t.Errorf("an auto-assigned new case stays new until opened, got %v", c.Status)
 	}
 	evs, _ := db.Events(caseBy(t, db, "b1").ID)
-	if !hasRoute(evs, "billing", "tag billing/refund") {
+	if !hasRoute(evs, "billing", "tag billing/refund; assigned to ana") || len(evs) != 2 {
 		t.Errorf("no route on the timeline: %+v", evs)
 	}
 	if evs, _ := db.Events(caseBy(t, db, "old").ID); len(evs) != 1 {
@@ -121,7 +121,7 @@ func TestRetagRoutesAndCountsHandoff(t *testing.T) {
 		t.Fatalf("transfer: %v team %q handoffs %d assignee %q", err, c.Team, c.Handoffs, c.Assignee)
 	}
 	evs, _ := db.Events(c.ID)
-	if !hasRoute(evs, "billing", "transferred by dee") || !hasRoute(evs, "delivery", "tag delivery/late") {
+	if !hasRoute(evs, "billing", "transferred by dee; assigned to bo (was dee's)") || !hasRoute(evs, "delivery", "tag delivery/late; assigned to dee (was ana's)") {
 		t.Errorf("routes missing from %+v", evs)
 	}
 	_, err = db.Act(c.ID, 0, "ana", model.Transfer{Team: "nosuch"})
@@ -215,7 +215,7 @@ func TestFirstReplyStopsTheFirstResponseClock(t *testing.T) {
 	row.Case.CreatedAt = clk.Now()
 	mustImport(t, db, []model.ImportRow{row})
 	c := caseBy(t, db, "q")
-	head, _ := db.QueueHead([]model.Status{model.StatusOpen}, 5)
+	head, _ := db.QueueHead(openStatuses, 5)
 	kind, due := db.SLA().Clock(&head[0])
 	// An hour of Monday's hours in Berlin: 10:00 CET.
 	if kind != model.ClockFirstReply || !due.Equal(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)) {
@@ -225,7 +225,7 @@ func TestFirstReplyStopsTheFirstResponseClock(t *testing.T) {
 	if err != nil || !c.FirstReply.Equal(clk.Now()) {
 		t.Fatalf("%v first reply %v", err, c.FirstReply)
 	}
-	head, _ = db.QueueHead([]model.Status{model.StatusOpen}, 5)
+	head, _ = db.QueueHead(openStatuses, 5)
 	if kind, _ := db.SLA().Clock(&head[0]); kind != model.ClockResolve {
 		t.Errorf("after the reply the clock is %v", kind)
 	}

@@ -17,6 +17,9 @@ var _ model.TextSearcher = (*DB)(nil)
 
 // minPrefix is the shortest word being typed that also matches as a
 // prefix: one letter would read a twenty-sixth of the index per keystroke.
+// And a word being typed that is already a word of some case means that
+// word: `escrow` lists the cases holding escrow in the queue as in a
+// report, not also those with escrowed; `escr` finds both.
 const minPrefix = 2
 
 // SearchText evaluates q's text and extra-field filters on the word index:
@@ -131,7 +134,7 @@ func (s *searcher) named(word string) []model.CaseID {
 func (s *searcher) termCases(toks []string, prefix, rank bool) (*roaring.Bitmap, error) {
 	var out *roaring.Bitmap
 	for i, tok := range toks {
-		asPrefix := prefix && i == len(toks)-1 && len(tok) >= minPrefix
+		asPrefix := prefix && i == len(toks)-1 && len(tok) >= minPrefix && !s.isWord(tok)
 		bm, err := s.wordCases(tok, asPrefix, rank)
 		if err != nil {
 			return nil, err
@@ -197,6 +200,17 @@ func (s *searcher) wordCases(word string, prefix, rank bool) (*roaring.Bitmap, e
 		}
 	}
 	return out, nil
+}
+
+// isWord reports whether word is a whole word of some case or customer.
+func (s *searcher) isWord(word string) bool {
+	seek := append([]byte(word), 0)
+	k, _ := s.words.Seek(seek)
+	if k != nil && bytes.HasPrefix(k, seek) {
+		return true
+	}
+	k, _ = s.custWords.Seek(seek)
+	return k != nil && bytes.HasPrefix(k, seek)
 }
 
 // customersCases maps customers to their cases through idx_customer.

@@ -98,9 +98,25 @@ func holds(texts []string, words []string, prefix bool) bool {
 	return false
 }
 
+// isWord reports whether w is a whole word of some case.
+func (rc recount) isWord(w string) bool {
+	for _, texts := range rc.texts {
+		if holds(texts, []string{w}, false) {
+			return true
+		}
+	}
+	return false
+}
+
 // want is the recount's answer to a query of terms and field filters.
 func (rc recount) want(q model.Query) []model.CaseID {
 	var out []model.CaseID
+	prefix := map[string]bool{} // a word being typed that is no whole word
+	for _, tm := range q.Terms() {
+		if ws := split(tm.Text); tm.Prefix && len(ws) > 0 {
+			prefix[tm.Text] = !rc.isWord(ws[len(ws)-1])
+		}
+	}
 	for id, texts := range rc.texts {
 		ok := true
 		for _, tm := range q.Terms() {
@@ -108,7 +124,7 @@ func (rc recount) want(q model.Query) []model.CaseID {
 			if len(ws) == 0 {
 				continue
 			}
-			if holds(texts, ws, tm.Prefix) == tm.Not {
+			if holds(texts, ws, prefix[tm.Text]) == tm.Not {
 				ok = false
 			}
 		}
@@ -200,7 +216,7 @@ func TestSearchTextMatchesRecount(t *testing.T) {
 		}
 		checkSearch(t, db, rc, raw, q)
 	}
-	for _, raw := range []string{"ref", "char", "esc", "muel", "mul", "never arr", "r"} { // typing
+	for _, raw := range []string{"ref", "char", "esc", "muel", "mul", "never arr", "r", "refund", "late"} { // typing
 		q, _ := model.ParseQuery(raw)
 		checkSearch(t, db, rc, raw+" (typing)", q.Typing(raw))
 	}

@@ -43,6 +43,9 @@ type wtx struct {
 
 	customersBegun bool // this write uses db.customers (customercache.go)
 
+	agentKeyCache, teamKeyCache map[string]*routeKeys // routing.go
+	routeTexts                  map[routeText]string
+
 	// The word index's changes, applied at flush (words.go).
 	caseWords, custWords postings
 	oldTerms, newTerms   termSet

@@ -140,7 +140,7 @@ func TestHeatmapDrillDownCountEqualsCell(t *testing.T) {
 		t.Fatalf("metric %v", p.m.Metric)
 	}
 	check("overdue")
-	hmKeys(p, "v") // back to cases
+	hmKeys(p, "v", "v") // past handoffs (a metric of its own, 5th) back to cases
 	hmKeys(p, "/")
 	hmType(p, "channel:phone status:open")
 	hmKeys(p, "enter")
@@ -245,7 +245,8 @@ func TestHeatmapPeriodSwitchKeepsDay(t *testing.T) {
 func TestHeatmapMetricTitle(t *testing.T) {
 	hmAscii(t)
 	p := hmOpen(t, hmShared(t), 120, 30)
-	for _, want := range []string{"customers per week", "repeat-contact customers per week", "overdue cases per week", "cases per week"} {
+	for _, want := range []string{"customers per week", "repeat-contact customers per week", "overdue cases per week",
+		"handoffs between teams per week", "cases per week"} {
 		hmKeys(p, "v")
 		if first := strings.SplitN(p.View(), "\n", 2)[0]; !strings.Contains(first, "Issue heatmap · "+want) {
 			t.Errorf("title %q, want %q", first, want)

@@ -62,6 +62,18 @@ func naiveSearch(q model.Query, all []caseText) model.TextHits {
 	}
 	hits := model.TextHits{Filtered: true}
 	slices.SortFunc(all, func(a, b caseText) int { return int(a.id) - int(b.id) })
+	// A word being typed that is a whole word of some case means that word.
+	prefix := map[string]bool{}
+	for _, t := range q.Terms() {
+		toks := fulltext.Words(t.Text)
+		if !t.Prefix || len(toks) == 0 {
+			continue
+		}
+		last := toks[len(toks)-1:]
+		prefix[t.Text] = !slices.ContainsFunc(all, func(ct caseText) bool {
+			return slices.ContainsFunc(ct.texts, func(s string) bool { return holdsWords(s, last, false) })
+		})
+	}
 	for _, ct := range all {
 		ok, rank, phrase := true, uint16(0), false
 		for _, t := range q.Terms() {
@@ -69,11 +81,11 @@ func naiveSearch(q model.Query, all []caseText) model.TextHits {
 			if len(toks) == 0 {
 				continue
 			}
-			in := slices.ContainsFunc(ct.texts, func(s string) bool { return holdsWords(s, toks, t.Prefix) })
+			in := slices.ContainsFunc(ct.texts, func(s string) bool { return holdsWords(s, toks, prefix[t.Text]) })
 			if in == t.Not {
 				ok = false
 			}
-			phrase = phrase || !t.Not && (len(toks) > 1 || holdsWords(ct.subject, toks, t.Prefix))
+			phrase = phrase || !t.Not && (len(toks) > 1 || holdsWords(ct.subject, toks, prefix[t.Text]))
 			if !t.Not && in {
 				rank++
 			}

@@ -88,6 +88,10 @@ func eventText(ev model.Event, loc *time.Location) string {
 		return "note: " + strings.TrimSpace(CleanBlock(ev.To))
 	case model.EventReply:
 		return "reply sent: " + strings.TrimSpace(CleanBlock(ev.To))
+	case model.EventMailReply:
+		// The conversation shows the whole mail; here its opening words.
+		first, _, _ := strings.Cut(strings.TrimSpace(CleanBlock(ev.To)), "\n\n")
+		return "mailed " + from + ": " + Truncate(first, 160)
 	case model.EventStatus:
 		return "status " + from + " → " + to
 	case model.EventPriority:

@@ -24,6 +24,7 @@ type filterPlan struct {
 	// due time, which the builder computed by the model's one rule: a
 	// team's business hours are not walked again per row.
 	overdue int
+	handed  int // is:handedoff, likewise, from the row's flag
 	now     int64
 	rest    bool // q holds filters to Match per row
 	q       model.Query
@@ -42,6 +43,7 @@ const (
 	fieldCust
 	fieldTeam
 	fieldOverdue
+	fieldHanded
 )
 
 func fieldOf(f model.Filter) filterField {
@@ -64,6 +66,8 @@ func fieldOf(f model.Filter) filterField {
 		switch f.Value {
 		case "overdue":
 			return fieldOverdue
+		case "handedoff":
+			return fieldHanded
 		case "unassigned", "mine":
 			return fieldWho
 		case "untagged":
@@ -88,19 +92,23 @@ func newFilterPlan(q model.Query, s *Snapshot, now time.Time, me string, sla mod
 			words = append(words, f.String())
 		}
 		field := fieldOf(fs[i])
-		if field == fieldOverdue && j == i+1 {
+		if (field == fieldOverdue || field == fieldHanded) && j == i+1 {
+			dst := &plan.overdue
+			if field == fieldHanded {
+				dst = &plan.handed
+			}
 			want := 1
 			if fs[i].Not {
 				want = -1
 			}
-			if plan.overdue != 0 && plan.overdue != want {
+			if *dst != 0 && *dst != want {
 				want = 2 // both: nothing passes, as in Match
 			}
-			plan.overdue = want
+			*dst = want
 			i = j
 			continue
 		}
-		if field == fieldOverdue {
+		if field == fieldOverdue || field == fieldHanded {
 			field = fieldRow
 		}
 		i = j
@@ -203,6 +211,9 @@ func (p *filterPlan) tables(r *Row) bool {
 		if p.overdue == 2 || over != (p.overdue > 0) {
 			return false
 		}
+	}
+	if p.handed != 0 && (p.handed == 2 || r.handed != (p.handed > 0)) {
+		return false
 	}
 	return pass(p.status, int(r.status)) && pass(p.prio, int(r.prio)) && pass(p.channel, int(r.channel)) &&
 		pass(p.who, int(r.who)) && pass(p.tags, int(r.tags)) && pass(p.cust, custSlot(p.cust, r.cust)) &&

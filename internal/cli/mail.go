@@ -19,10 +19,14 @@ import (
 func runMail(stdio IO, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdio.Out, `Usage: caredesk mail fetch|send|status [--db PATH] [--config PATH]
+       caredesk mail send --retry-failed [--db PATH] [--config PATH]
 
   fetch    take in new mail once (IMAP or Maildir, from the config file) and print
            fetched N, threaded T, new cases C, skipped S (auto-replies/bounces/loops)
-  send     send the outbox once and print what was sent and what failed
+  send     send the outbox once and print what was sent and what failed, then how
+           many failed replies wait to be sent again
+           --retry-failed  queue every failed reply again first (after you checked
+                           why it failed: a bounce or 5xx fails the same way again)
   status   show the outbox: replies queued, waiting or failed
 `)
 		if len(args) == 0 {
@@ -31,9 +35,17 @@ func runMail(stdio IO, args []string) error {
 		return nil
 	}
 	sub, rest := args[0], args[1:]
-	fs := newFlags(stdio, "mail "+sub, "caredesk mail "+sub+" [--db PATH] [--config PATH]")
+	usage := "caredesk mail " + sub + " [--db PATH] [--config PATH]"
+	if sub == "send" {
+		usage += " [--retry-failed]"
+	}
+	fs := newFlags(stdio, "mail "+sub, usage)
 	db := dbFlag(fs)
 	cfgPath := configFlag(fs)
+	retry := false
+	if sub == "send" {
+		fs.BoolVar(&retry, "retry-failed", false, "queue every failed reply again, then send")
+	}
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
@@ -89,6 +101,13 @@ func runMail(stdio IO, args []string) error {
 		} else if n > 0 {
 			fmt.Fprintf(stdio.Err, "%d replies were interrupted while sending and are marked failed: check, then send them again from their case\n", n)
 		}
+		if retry {
+			n, err := retryFailed(s)
+			fmt.Fprintf(stdio.Out, "queued again %d failed replies\n", n)
+			if err != nil {
+				return err
+			}
+		}
 		res, err := email.Flush(ctx, s, ch.Transport, time.Now)
 		for _, m := range res.Sent {
 			fmt.Fprintf(stdio.Out, "sent    case %d to %s: %s\n", m.CaseID, join(m.To), m.DeliveryNote)
@@ -103,7 +122,17 @@ func runMail(stdio IO, args []string) error {
 		if err != nil {
 			return err
 		}
-		if len(res.Failed) > 0 || len(res.Deferred) > 0 {
+		failed, ferr := failedReplies(s)
+		if ferr != nil {
+			return ferr
+		}
+		if len(failed) > 0 {
+			// Failed earlier (by the app's sender, a bounce, or a run
+			// before) or just now: none is sent again unasked.
+			fmt.Fprintf(stdio.Out, "%d failed replies wait to be sent again (cases %s): see `caredesk mail status`, then `caredesk mail send --retry-failed` or `s` in the app's :outbox\n",
+				len(failed), caseList(failed))
+		}
+		if len(res.Failed) > 0 || len(res.Deferred) > 0 || len(failed) > 0 {
 			return errRejected
 		}
 		return nil
@@ -127,6 +156,45 @@ func mailStatus(stdio IO, s *store.DB) error {
 			model.OneLine(join(m.To)), model.OneLine(m.DeliveryNote))
 	}
 	return tw.Flush()
+}
+
+// failedReplies are the outbox's failed replies, waiting for a person.
+func failedReplies(s *store.DB) ([]model.Message, error) {
+	out, err := s.Outbox()
+	var failed []model.Message
+	for _, m := range out {
+		if m.Delivery == model.DeliveryFailed {
+			failed = append(failed, m)
+		}
+	}
+	return failed, err
+}
+
+// retryFailed queues every failed reply again, as `s` in :outbox does.
+func retryFailed(s *store.DB) (int, error) {
+	failed, err := failedReplies(s)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, m := range failed {
+		if _, err := s.Act(m.CaseID, 0, defaultAgent(), model.ResendReply{Seq: m.Seq}); err != nil {
+			return n, fmt.Errorf("case %d: %w", m.CaseID, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+func caseList(ms []model.Message) string {
+	out := ""
+	for i, m := range ms {
+		if i > 0 {
+			out += ", "
+		}
+		out += fmt.Sprint(m.CaseID)
+	}
+	return out
 }
 
 func join(ss []string) string {

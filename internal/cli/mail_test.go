@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caredesk/caredesk/internal/email"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 )
@@ -86,5 +87,56 @@ func TestMailCommands(t *testing.T) {
 	r = run(t, nil, "import", "--db", filepath.Join(dir, "hist.db"), mbox)
 	if !strings.Contains(r.stdout, "imported 1, updated 0, unchanged 0, rejected 0") {
 		t.Fatalf("import of an mbox:\n%s", r)
+	}
+}
+
+// A reply the server refuses is reported by the run that met it, and every
+// later run says failed replies wait (exit 1) until --retry-failed sends
+// them again.
+func TestMailSendReportsFailedAndRetries(t *testing.T) {
+	dir := t.TempDir()
+	sent := filepath.Join(dir, "sent")
+	os.MkdirAll(sent, 0o700)
+	script := filepath.Join(dir, "fake-sendmail")
+	os.WriteFile(script, []byte("#!/bin/sh\necho '550 5.1.1 unknown user' >&2\nexit 67\n"), 0o700)
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("[mail]\naddress = \"care@desk.test\"\nsendmail = \"%s -t\"\n", script)), 0o600)
+	db := filepath.Join(dir, "desk.db")
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _ := email.Parse([]byte("From: Ann <ann@example.com>\r\nSubject: Help\r\nMessage-ID: <f1@example.com>\r\n\r\nplease\r\n"), "care@desk.test")
+	c, err := s.Receive(in)
+	if err == nil {
+		_, err = s.Act(c.Case, 0, "ana", model.SendReply{Draft: model.Draft{From: "care@desk.test", To: []string{"ann@example.com"}, Text: "On it."}})
+	}
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, nil, "mail", "send", "--db", db, "--config", cfg)
+	wantExit(t, r, 1)
+	if !strings.Contains(r.stdout, "failed  case 1 to ann@example.com") || !strings.Contains(r.stdout, "sent 0, failed 1, waiting 0") ||
+		!strings.Contains(r.stdout, "1 failed replies wait to be sent again (cases 1)") {
+		t.Fatalf("send with a refused reply:\n%s", r)
+	}
+	r = run(t, nil, "mail", "send", "--db", db, "--config", cfg)
+	wantExit(t, r, 1)
+	if !strings.Contains(r.stdout, "sent 0, failed 0, waiting 0") || !strings.Contains(r.stdout, "1 failed replies wait to be sent again") {
+		t.Fatalf("a later send must still say the failed reply waits:\n%s", r)
+	}
+	os.WriteFile(script, []byte("#!/bin/sh\ncat > "+sent+"/$$.eml\n"), 0o700)
+	r = run(t, nil, "mail", "send", "--retry-failed", "--db", db, "--config", cfg)
+	wantExit(t, r, 0)
+	if !strings.Contains(r.stdout, "queued again 1 failed replies") || !strings.Contains(r.stdout, "sent 1, failed 0, waiting 0") || strings.Contains(r.stdout, "wait to be sent again") {
+		t.Fatalf("send --retry-failed:\n%s", r)
+	}
+	if got, _ := filepath.Glob(filepath.Join(sent, "*.eml")); len(got) != 1 {
+		t.Fatalf("sendmail got %d mails", len(got))
+	}
+	r = run(t, nil, "mail", "send", "--help")
+	if !strings.Contains(r.stdout+r.stderr, "--retry-failed") {
+		t.Fatalf("send --help:\n%s", r)
 	}
 }

@@ -129,7 +129,61 @@ func typeError(path string, err error) *Error {
 		return &Error{File: path, Msg: err.Error()}
 	}
 	line, _ := strconv.Atoi(m[1])
-	return &Error{File: path, Line: line, Key: m[2], Msg: m[3]}
+	return &Error{File: path, Line: line, Key: m[2], Msg: plainType(m[2], m[3])}
+}
+
+// incompatibleRE is toml's type mismatch, in Go's words.
+var incompatibleRE = regexp.MustCompile(`incompatible types: TOML value has type ([\w.\[\]]+); destination has type ([\w.\[\]]+)`)
+
+// keyMeaning says what a key holds, for "expected a string (…)".
+var keyMeaning = map[string]string{
+	"mail.address": "the desk's e-mail address",
+	"mail.name":    "the name the desk signs with",
+	"mail.poll":    `a duration like "2m"`,
+	"host":         "a host name",
+	"port":         "a port number",
+	"user":         "a user name",
+	"tls":          "tls, starttls or none",
+	"path":         "a folder",
+	"sendmail":     "a command",
+}
+
+// plainType rewrites a type mismatch as `expected a string (the desk's
+// e-mail address), got an integer`; other messages pass unchanged.
+func plainType(key, msg string) string {
+	m := incompatibleRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	want := "expected " + typeWord(m[2])
+	mean := keyMeaning[key]
+	if mean == "" {
+		mean = keyMeaning[key[strings.LastIndex(key, ".")+1:]]
+	}
+	if mean != "" {
+		want += " (" + mean + ")"
+	}
+	return want + ", got " + typeWord(m[1])
+}
+
+func typeWord(t string) string {
+	switch {
+	case t == "string":
+		return "a string"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"), t == "integer":
+		return "an integer"
+	case strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "[]"), t == "slice", t == "array":
+		return "a list"
+	case strings.HasPrefix(t, "map"), t == "struct", t == "table":
+		return "a table"
+	case strings.Contains(t, "Time"), strings.Contains(t, "Local"):
+		return "a date"
+	}
+	return t
 }
 
 // Error is one problem in the file: file, line (0 when unknown), key and

@@ -73,7 +73,9 @@ func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ name, text, want string }{
 		{"unknown key", "[mail]\naddress = \"a@b.c\"\nadress = \"x\"\n", "c.toml:3: mail.adress: unknown key"},
 		{"unknown section", "[mail]\naddress = \"a@b.c\"\n[mail.pop3]\nhost = \"x\"\n", "c.toml:3: mail.pop3: unknown key"},
-		{"bad type", "[mail]\naddress = \"a@b.c\"\n[mail.imap]\nhost = \"h\"\nport = \"993\"\n", "c.toml:5: mail.imap.port: "},
+		{"bad type", "[mail]\naddress = \"a@b.c\"\n[mail.imap]\nhost = \"h\"\nport = \"993\"\n", "c.toml:5: mail.imap.port: expected an integer (a port number), got a string"},
+		{"address not a string", "[mail]\naddress = 5\n", "c.toml:2: mail.address: expected a string (the desk's e-mail address), got an integer"},
+		{"table for a string", "[mail]\naddress = \"a@b.c\"\nname = [1]\n", "c.toml:3: mail.name: expected a string (the name the desk signs with), got a list"},
 		{"syntax", "[mail\naddress = 1\n", "c.toml:2: "},
 		{"missing address", "[mail]\nname = \"x\"\n", "c.toml: mail.address: missing"},
 		{"bad address", "[mail]\naddress = \"Care <a@b.c>\"\n", "c.toml:2: mail.address: \"Care <a@b.c>\" is not a plain e-mail address"},

@@ -40,11 +40,18 @@ func classify(h mail.Header, from, desk string, p *walker) (model.MailKind, stri
 	return model.MailContact, "", nil
 }
 
-var statusLineRE = regexp.MustCompile(`(?im)^(?:Diagnostic-Code|Status):\s*(.+)$`)
+var (
+	diagnosticRE = regexp.MustCompile(`(?im)^Diagnostic-Code:\s*(?:[a-z0-9-]+;\s*)?(.+)$`)
+	statusRE     = regexp.MustCompile(`(?im)^Status:\s*(.+)$`)
+	recipientRE  = regexp.MustCompile(`(?im)^(?:Final|Original)-Recipient:\s*(?:[a-z0-9-]+;\s*)?(.+)$`)
+)
 
 // bounce recognises a delivery failure report: a null return path, a
 // mailer-daemon or postmaster sender, or a multipart/report of delivery
-// status.
+// status. The reason is what a person needs, said once: the server's
+// diagnostic (`550 5.1.1 <addr>: Recipient address rejected`) when the
+// report has one, else its status and recipient, else what told it was a
+// bounce.
 func bounce(h mail.Header, from string, p *walker) (string, bool) {
 	var why []string
 	if rp := strings.TrimSpace(h.Get("Return-Path")); rp == "<>" {
@@ -60,8 +67,15 @@ func bounce(h mail.Header, from string, p *walker) (string, bool) {
 	if len(why) == 0 {
 		return "", false
 	}
-	if m := statusLineRE.FindAllStringSubmatch(p.status, -1); len(m) > 0 {
-		why = append(why, model.OneLine(m[len(m)-1][1]))
+	if m := diagnosticRE.FindAllStringSubmatch(p.status, -1); len(m) > 0 {
+		return model.OneLine(strings.TrimSpace(m[len(m)-1][1])), true
 	}
-	return strings.Join(why, "; "), true
+	if m := statusRE.FindAllStringSubmatch(p.status, -1); len(m) > 0 {
+		r := model.OneLine(strings.TrimSpace(m[len(m)-1][1]))
+		if rc := recipientRE.FindAllStringSubmatch(p.status, -1); len(rc) > 0 {
+			r += " " + model.OneLine(strings.TrimSpace(rc[len(rc)-1][1]))
+		}
+		return r, true
+	}
+	return "recognised by its " + strings.Join(why, ", "), true
 }

@@ -115,3 +115,21 @@ func (mimeDecoder) decode(s string) string {
 	}
 	return out
 }
+
+// A reply to a decoded non-ASCII name goes out with the name encoded by
+// the library, and reads back as the same name.
+func TestComposeEncodesDecodedNames(t *testing.T) {
+	m := model.Message{From: "Désk Care <care@desk.test>", To: []string{"Jürgen Müller <jm@example.de>"}, Subject: "Re: Hi",
+		MessageID: "<r1@desk.test>", Text: "Hallo", At: time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)}
+	raw, err := Compose(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), "ü") {
+		t.Fatalf("raw non-ASCII in headers:\n%s", raw)
+	}
+	in, err := Parse(raw, "")
+	if err != nil || in.Message.To[0] != "Jürgen Müller <jm@example.de>" || in.Message.From != "Désk Care <care@desk.test>" {
+		t.Fatalf("read back %q %q %v", in.Message.From, in.Message.To, err)
+	}
+}

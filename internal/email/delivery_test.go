@@ -145,7 +145,7 @@ func TestBounceOfAReplyThroughTheServers(t *testing.T) {
 			reply = m
 		}
 	}
-	if reply.Delivery != model.DeliveryFailed || !strings.Contains(reply.DeliveryNote, "User unknown") {
+	if reply.Delivery != model.DeliveryFailed || reply.DeliveryNote != "bounced: 550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown" {
 		t.Fatalf("reply after the bounce: %s %q", reply.Delivery, reply.DeliveryNote)
 	}
 	deskCheck(t, db)

@@ -45,7 +45,7 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 	m.From = headerText(h, "From")
 	if addrs, err := h.AddressList("From"); err == nil && len(addrs) > 0 {
 		in.Sender = model.Customer{Name: model.OneLine(clean(addrs[0].Name)), Email: strings.ToLower(model.OneLine(clean(addrs[0].Address)))}
-		m.From = model.OneLine(clean(addrs[0].String()))
+		m.From = model.FormatAddress(clean(addrs[0].Name), clean(addrs[0].Address))
 	}
 	m.To = addressList(h, "To")
 	m.Cc = addressList(h, "Cc")
@@ -88,7 +88,7 @@ func addressList(h mail.Header, key string) []string {
 	}
 	out := make([]string, 0, len(addrs))
 	for _, a := range addrs {
-		out = append(out, model.OneLine(clean(a.String())))
+		out = append(out, model.FormatAddress(clean(a.Name), clean(a.Address)))
 	}
 	return out
 }

@@ -131,3 +131,27 @@ func TestParseGarbageKeepsTheBytes(t *testing.T) {
 		}
 	}
 }
+
+// A sender's encoded display name is kept decoded (never as encoded
+// words), so the case pane, timeline and a reply's attribution read it.
+func TestParseDecodesEncodedSenderName(t *testing.T) {
+	raw := "From: =?ISO-8859-1?Q?J=FCrgen_M=FCller?= <jm@example.de>\r\nTo: =?utf-8?q?Care_D=C3=A9sk?= <care@desk.test>\r\nSubject: Hi\r\nMessage-ID: <j1@example.de>\r\n\r\nHallo\r\n"
+	in, err := Parse([]byte(raw), desk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Message.From != "Jürgen Müller <jm@example.de>" || in.Sender.Name != "Jürgen Müller" {
+		t.Fatalf("From %q, sender %+v", in.Message.From, in.Sender)
+	}
+	if len(in.Message.To) != 1 || in.Message.To[0] != "Care Désk <care@desk.test>" {
+		t.Fatalf("To %q", in.Message.To)
+	}
+}
+
+// A bounce's reason is the server's diagnostic, said once.
+func TestBounceReasonIsTheDiagnostic(t *testing.T) {
+	in := parseFile(t, "bounce.eml")
+	if want := "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown"; in.Reason != want {
+		t.Fatalf("reason %q, want %q", in.Reason, want)
+	}
+}

@@ -62,6 +62,12 @@ type Brief struct {
 	Customers   int // distinct known customers behind them
 	TaggedCases int
 	Overdue     int // of Cases, overdue at Generated
+	Handoffs    int // team-to-team handoffs of those cases
+	HandedOff   int // cases handed off at least once
+
+	// SLA is attainment per team and tag, on a desk with teams (nil
+	// without: the desk's plain allowances are the overdue count).
+	SLA *SLAReport
 
 	Top    []Issue // by the metric's total, largest first
 	Rising []Issue // by trend, rising only
@@ -137,6 +143,13 @@ func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 		return nil, err
 	}
 	b := &Brief{Generated: spec.Now, Filter: spec.Query.String(), TagPrefix: spec.TagPrefix, Matrix: m}
+	if spec.SLA.Teams != nil {
+		if _, ok := src.(eventScanner); ok {
+			if b.SLA, err = BuildSLA(src, spec); err != nil {
+				return nil, err
+			}
+		}
+	}
 
 	rows := slices.Clone(m.Rows)
 	SortRows(rows, ByTotal)
@@ -166,7 +179,7 @@ func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 	if b.FirstResponse, err = BuildFirstResponses(src, spec); err != nil {
 		return nil, err
 	}
-	denom := map[Metric]int{Cases: b.Cases, Customers: b.Customers, RepeatContacts: b.RepeatCustomers, Overdue: b.Overdue}[spec.Metric]
+	denom := map[Metric]int{Cases: b.Cases, Customers: b.Customers, RepeatContacts: b.RepeatCustomers, Overdue: b.Overdue, Handoffs: b.HandedOff}[spec.Metric]
 	for _, is := range [][]Issue{b.Top, b.Rising} {
 		for i := range is {
 			is[i].Share = pct(is[i].Count, denom)
@@ -202,6 +215,9 @@ func (spec *Spec) scope(s *model.Summary, custs map[model.CustomerID]model.Custo
 		st, _ := spec.SLA.State(*s, spec.Now)
 		return true, st == model.SLAOverdue
 	}
+	if spec.Metric == Handoffs {
+		return true, s.Handoffs > 0
+	}
 	return true, true
 }
 
@@ -233,6 +249,10 @@ func (b *Brief) scan(src BriefSource, spec *Spec) (map[model.CaseID][]int, error
 		}
 		if st, _ := spec.SLA.State(s, spec.Now); st == model.SLAOverdue {
 			b.Overdue++
+		}
+		b.Handoffs += int(s.Handoffs)
+		if s.Handoffs > 0 {
+			b.HandedOff++
 		}
 		if !counts {
 			return nil

@@ -56,6 +56,9 @@ func (m *Matrix) DrillQuery(rowTag string, periodIndex int, base model.Query) st
 	default:
 		parts = append(parts, tagFilter(model.ExactTag+rowTag))
 	}
+	if m.Metric == Handoffs {
+		parts = append(parts, "is:handedoff") // the cases behind the count
+	}
 	if m.Metric == Overdue {
 		parts = append(parts, "is:overdue")
 	}

@@ -28,6 +28,13 @@ func Write(w io.Writer, src BriefSource, spec Spec, format string, opt BriefOpti
 	if err != nil {
 		return err
 	}
+	if spec.Metric == SLA {
+		r, err := BuildSLA(src, spec)
+		if err != nil {
+			return err
+		}
+		return WriteSLA(w, r, format)
+	}
 	switch format {
 	case "csv", "json":
 		m, err := Build(src, spec)

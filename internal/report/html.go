@@ -99,6 +99,7 @@ func WriteHTML(w io.Writer, b *Brief) error {
 }
 
 var briefTemplate = template.Must(template.New("brief").Funcs(template.FuncMap{
+	"slashare": shareText,
 	"n":        thousands,
 	"pct":      percent,
 	"trend":    trendText,
@@ -148,6 +149,9 @@ blockquote .src { color: #555; font-size: 0.9em; }
 <tr><th>Tagged cases</th><td class="num">{{n .TaggedCases}} ({{pct .TaggedShare}})</td></tr>
 <tr><th>Repeat-contact customers (2+ cases within 30 days)</th><td class="num">{{n .RepeatCustomers}}</td></tr>
 {{with .FirstResponseLine}}<tr><th>First response</th><td class="num">{{.}}</td></tr>
+{{end}}{{if .SLA}}<tr><th>Handoffs between teams</th><td class="num">{{n .Handoffs}} ({{n .HandedOff}} cases)</td></tr>
+<tr><th>First response met</th><td class="num">{{slashare .SLA.Total.FirstMet .SLA.Total.FirstMeas}}</td></tr>
+<tr><th>Resolution met</th><td class="num">{{slashare .SLA.Total.ResolveMet .SLA.Total.ResolveMeas}}</td></tr>
 {{end}}<tr><th>Overdue now</th><td class="num">{{n .Overdue}}</td></tr>
 </table>
 
@@ -188,7 +192,13 @@ blockquote .src { color: #555; font-size: 0.9em; }
 {{range .Quotes}}<blockquote><p>{{.Text}}</p><p class="src">— {{.ExternalID}}, {{.Created}}</p></blockquote>
 {{else}}<p>No quotes.</p>
 {{end}}{{end}}
-<p class="meta">Every number can be checked: open caredesk and search the queue for the issue's query; add created:PERIOD for one cell.</p>
+{{with .SLA}}<h2>SLA attainment</h2>
+<table class="top"><tr><th>Team or tag</th><th class="num">Cases</th><th class="num">First response met</th><th class="num">Resolution met</th></tr>
+{{range .Teams}}<tr><td>team {{.Group}}</td><td class="num">{{.Cases}}</td><td class="num">{{slashare .FirstMet .FirstMeas}}</td><td class="num">{{slashare .ResolveMet .ResolveMeas}}</td></tr>
+{{end}}{{range .Tags}}<tr><td>{{.Group}}</td><td class="num">{{.Cases}}</td><td class="num">{{slashare .FirstMet .FirstMeas}}</td><td class="num">{{slashare .ResolveMet .ResolveMeas}}</td></tr>
+{{end}}</table>
+<p>{{len .Missed}} cases missed a target: caredesk report --metric sla lists them.</p>
+{{end}}<p class="meta">Every number can be checked: open caredesk and search the queue for the issue's query; add created:PERIOD for one cell.</p>
 </body>
 </html>
 `

@@ -32,6 +32,11 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 	if l := b.FirstResponseLine(); l != "" {
 		p("| First response | %s |\n", l)
 	}
+	if b.SLA != nil {
+		p("| Handoffs between teams | %s (%s cases) |\n", thousands(b.Handoffs), thousands(b.HandedOff))
+		p("| First response met | %s |\n| Resolution met | %s |\n", shareText(b.SLA.Total.FirstMet, b.SLA.Total.FirstMeas),
+			shareText(b.SLA.Total.ResolveMet, b.SLA.Total.ResolveMeas))
+	}
 	p("| Overdue now | %s |\n\n", thousands(b.Overdue))
 
 	p("## Top issues\n\n")
@@ -104,6 +109,13 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 		if note := heatNote(m); note != "" {
 			p("%s\n\n", note)
 		}
+	}
+	if b.SLA != nil {
+		p("## SLA attainment\n\n| team or tag | cases | first response met | resolution met |\n|---|---:|---:|---:|\n")
+		for _, r := range append(b.SLA.Teams, b.SLA.Tags...) {
+			p("| %s %s | %d | %s | %s |\n", r.Kind, mdText(r.Group), r.Cases, shareText(r.FirstMet, r.FirstMeas), shareText(r.ResolveMet, r.ResolveMeas))
+		}
+		p("\n%d cases missed a target: `caredesk report --metric sla --format md` lists them.\n\n", len(b.SLA.Missed))
 	}
 	p("Every number can be checked: open caredesk and search the queue for the issue's query; add `created:PERIOD` for one cell.\n")
 	_, err := io.WriteString(w, s.String())

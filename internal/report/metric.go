@@ -20,10 +20,16 @@ const (
 	RepeatContacts
 	// Overdue counts those cases that are overdue now (at Spec.Now).
 	Overdue
+	// Handoffs counts how often those cases were passed from one team to
+	// another: how often a customer was passed around.
+	Handoffs
+	// SLA is no heatmap: `report --metric sla` writes SLA attainment per
+	// tag and team (sla.go).
+	SLA
 )
 
 // Metrics lists every metric in menu order.
-var Metrics = []Metric{Cases, Customers, RepeatContacts, Overdue}
+var Metrics = []Metric{Cases, Customers, RepeatContacts, Overdue, Handoffs}
 
 // ParseMetric reads cases, customers, repeat or overdue.
 func ParseMetric(s string) (Metric, error) {
@@ -36,8 +42,12 @@ func ParseMetric(s string) (Metric, error) {
 		return RepeatContacts, nil
 	case "overdue":
 		return Overdue, nil
+	case "handoffs", "handoff":
+		return Handoffs, nil
+	case "sla":
+		return SLA, nil
 	}
-	return Cases, model.Errorf(model.EINVALID, "unknown metric %q (cases, customers, repeat, overdue)", s)
+	return Cases, model.Errorf(model.EINVALID, "unknown metric %q (cases, customers, repeat, overdue, handoffs, sla)", s)
 }
 
 func (m Metric) String() string {
@@ -48,6 +58,10 @@ func (m Metric) String() string {
 		return "repeat"
 	case Overdue:
 		return "overdue"
+	case Handoffs:
+		return "handoffs"
+	case SLA:
+		return "sla"
 	}
 	return "cases"
 }
@@ -61,6 +75,10 @@ func (m Metric) Title() string {
 		return "repeat-contact customers"
 	case Overdue:
 		return "overdue cases"
+	case Handoffs:
+		return "handoffs between teams"
+	case SLA:
+		return "SLA attainment"
 	}
 	return "cases"
 }

@@ -159,12 +159,15 @@ func (a *scanAcc) add(s *model.Summary, d model.Day) {
 		}
 	}
 	switch a.spec.Metric {
-	case Cases, Overdue:
+	case Cases, Overdue, Handoffs:
 		n := 1
 		if a.spec.Metric == Overdue {
 			if st, _ := a.spec.SLA.State(*s, a.spec.Now); st != model.SLAOverdue {
 				n = 0 // still recorded, so every metric has the same rows
 			}
+		}
+		if a.spec.Metric == Handoffs {
+			n = int(s.Handoffs)
 		}
 		for _, r := range a.rows {
 			a.days[dayCell{r, d}] += n

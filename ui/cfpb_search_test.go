@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/caredesk/caredesk/internal/report"
+	"github.com/caredesk/caredesk/model"
+)
+
+// TestCFPBSearchFindsWhatTheCustomersWrote: on the CFPB samples the queue's
+// search and the report's --filter (which the heatmap's filter runs too) list exactly the
+// cases whose text holds the words — counted here by reading every case —
+// where the fuzzy search listed thousands.
+func TestCFPBSearchFindsWhatTheCustomersWrote(t *testing.T) {
+	db := cfpbStore(t)
+	type text struct {
+		id    model.CaseID
+		words map[string]bool
+	}
+	var all []text
+	err := db.EachSummary(func(s model.Summary) error {
+		c, err := db.Case(s.ID)
+		if err != nil {
+			return err
+		}
+		parts := append([]string{c.Subject, c.Body, c.ExternalID}, c.Tags...)
+		for _, f := range c.Fields {
+			parts = append(parts, f.Value)
+		}
+		ws := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(strings.Join(parts, " ")), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}) {
+			ws[w] = true
+		}
+		all = append(all, text{s.ID, ws})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recount := func(words ...string) int {
+		n := 0
+		for _, c := range all {
+			in := true
+			for _, w := range words {
+				in = in && c.words[w]
+			}
+			if in {
+				n++
+			}
+		}
+		return n
+	}
+	h := newHarnessOn(t, db, hmNow, 120, 30)
+	h.deadline = 120 * time.Second // loading 8,690 complaints, -race on a busy machine
+	for _, query := range []string{"escrow", "einstein", "einstein associates law firm", "mortgage escrow"} {
+		want := recount(strings.Fields(query)...)
+		if want == 0 || want > 1000 {
+			t.Fatalf("%q: the samples hold it in %d cases: pick another word", query, want)
+		}
+		h.keys("esc", "/")
+		h.typeText(query)
+		if n, ok := h.a.queue.ix.Matches(); !ok || n != want {
+			t.Errorf("/%s lists %d cases (answer current: %v, error %q), %d hold the words", query, n, ok, h.a.queue.ix.QueryErr(), want)
+		}
+		spec, err := report.Flags{By: "week", Filter: query}.Spec()
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec.Now = hmNow
+		b, err := report.BuildBrief(db, spec, report.BriefOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Cases != want {
+			t.Errorf("report --filter %q counts %d cases, %d hold the words", query, b.Cases, want)
+		}
+		t.Logf("%q: %d cases", query, want)
+	}
+}
