@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"io"
 	"io/fs"
+	"net/mail"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -152,7 +153,9 @@ func TestComposerRepliesAndQueues(t *testing.T) {
 		t.Fatalf("outbox %v %v", out, err)
 	}
 	m := out[0]
-	if m.Delivery != model.DeliveryQueued || m.From != `"Example Care" <care@example.com>` ||
+	from, err := mail.ParseAddress(m.From) // the store may write it quoted or not
+	if err != nil || from.Name != "Example Care" || from.Address != "care@example.com" ||
+		m.Delivery != model.DeliveryQueued ||
 		strings.Join(m.To, ",") != "jane@example.com" || strings.Join(m.Cc, ",") != "bo@example.com" ||
 		m.Subject != "Re: Charged twice [#1]" || m.InReplyTo != "<m1@example.com>" || m.Author != cpAgent ||
 		!strings.HasPrefix(m.Text, "Hi Jane, the second charge is refunded.\n\n— Example Care team\n\nOn ") {
