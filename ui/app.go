@@ -54,6 +54,8 @@ type app struct {
 	// newTagArmed is the new tag a first :tag asked to create; the same
 	// :tag again creates it.
 	newTagArmed string
+	// assignArmed is the unknown name a first :assign was refused for.
+	assignArmed string
 	imp         importer
 	// tagger is the tag picker the queue opened for its marked cases.
 	tagger *bulkTagger

@@ -36,27 +36,38 @@ func TestCasePaneClaimAssignedElsewhereAsks(t *testing.T) {
 	}
 }
 
-func TestCasePaneAssignTypedText(t *testing.T) {
+// Issue #14: enter takes the highlighted agent, never a prefix of one, and
+// a name no agent has is refused until it is entered again on purpose.
+func TestCasePaneAssignTakesTheHighlightedAgent(t *testing.T) {
 	h := newCPHarness(t, 100, 30).open(2001)
-	h.keys("a", "da")
-	h.mustShow("Assign to", "> da", "dana")
+	h.keys("a", "d")
+	h.mustShow("Assign to", "> d", "▸ dana")
 	h.keys("enter")
-	if got := h.caseNow(2001).Assignee; got != "da" {
-		t.Fatalf("enter assigned %q, want exactly the typed %q", got, "da")
+	if got := h.caseNow(2001).Assignee; got != "dana" {
+		t.Fatalf("a, d, enter assigned %q, want the highlighted dana", got)
 	}
 	if h.p.Capturing() {
 		t.Fatal("the prompt stayed open after saving")
+	}
+	h.keys("a", "zz", "enter")
+	if got := h.caseNow(2001).Assignee; got != "dana" {
+		t.Fatalf("zz was assigned without confirmation: %q", got)
+	}
+	h.mustShow("zz is not an agent of this desk — enter again to assign anyway")
+	h.keys("enter")
+	if got := h.caseNow(2001).Assignee; got != "zz" {
+		t.Fatalf("second enter assigned %q, want zz", got)
 	}
 }
 
 func TestCasePaneAssignSuggestion(t *testing.T) {
 	h := newCPHarness(t, 100, 30).open(2001)
-	h.keys("a", "da", "down", "enter")
+	h.keys("a", "da", "enter")
 	if got := h.caseNow(2001).Assignee; got != "dana" {
 		t.Fatalf("suggestion assigned %q, want dana", got)
 	}
 	// (unassign) is offered last once the case is assigned
-	h.keys("a", "unass", "down", "enter")
+	h.keys("a", "unass", "enter")
 	if got := h.caseNow(2001).Assignee; got != "" {
 		t.Fatalf("unassign left %q", got)
 	}

@@ -33,7 +33,7 @@ func commands() []command {
 		{"claim", "", "assign to yourself", nil, actCmd(func(string) (string, model.Action, error) {
 			return "claimed %s", model.Claim{}, nil
 		})},
-		{"assign", "NAME", "assign to an agent (none unassigns)", completeAgents, actCmd(parseAssign)},
+		{"assign", "NAME", "assign to an agent (none unassigns)", completeAgents, cmdAssign},
 		{"status", "NAME", "set the status", completeStatuses, actCmd(func(arg string) (string, model.Action, error) {
 			s, err := model.ParseStatus(arg)
 			if err != nil || strings.TrimSpace(arg) == "" {
@@ -354,7 +354,24 @@ func parseAssign(arg string) (string, model.Action, error) {
 	case "none", "-", "nobody":
 		return "unassigned %s", model.Assign{To: ""}, nil
 	}
-	return "assigned %s to " + to, model.Assign{To: to}, nil
+	return "assigned %s to " + formatSafe(to), model.Assign{To: to}, nil
+}
+
+// cmdAssign assigns the marked cases or the selected one. A name no agent
+// of the desk has takes the same command twice: a case assigned to a typo
+// vanishes from every "My cases" (the team server refuses it outright).
+func cmdAssign(a *app, arg string) tea.Cmd {
+	label, act, err := parseAssign(arg)
+	if err != nil {
+		return errStatus(errText(err))
+	}
+	to := act.(model.Assign).To
+	if to != "" && a.assignArmed != to && !slices.Contains(completeAgents(a, ""), to) {
+		a.assignArmed = to
+		return errStatus(Clean(to) + " is not an agent of this desk: run :assign " + Clean(to) + " again to assign anyway")
+	}
+	a.assignArmed = ""
+	return a.act(a.caseTargets(), label, act)
 }
 
 func cmdNote(a *app, arg string) tea.Cmd {
@@ -464,6 +481,13 @@ func completeAgents(a *app, arg string) []string {
 	names := []string{"none"}
 	if a.e.agent != "" {
 		names = append(names, a.e.agent)
+	}
+	if a.e.agents != nil {
+		for _, w := range a.e.agents() {
+			if !slices.Contains(names, w) {
+				names = append(names, w)
+			}
+		}
 	}
 	if s := a.queue.ix.Snapshot(); s != nil {
 		for _, w := range s.Assignees() {

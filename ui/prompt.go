@@ -181,6 +181,9 @@ type promptEditor struct {
 	// times in the agent's zone.
 	assignee string
 	clock    caseClock
+	// armed is a name no agent of the desk has, typed and entered once:
+	// the second enter assigns it anyway.
+	armed string
 }
 
 const unassignLabel = "(unassign)"
@@ -204,7 +207,17 @@ func (pr *promptEditor) setCandidates(c []string) {
 		return
 	}
 	pr.sugg.all = c
+	pr.refilter()
+}
+
+// refilter narrows the suggestions to the typed text and, on assign,
+// highlights the best match whenever anything matches (as the tag picker
+// does), so enter takes an agent, not a typo.
+func (pr *promptEditor) refilter() {
 	pr.sugg.filter(pr.input.Value())
+	if pr.kind == promptAssign && strings.TrimSpace(pr.input.Value()) != "" && len(pr.sugg.matches) > 0 {
+		pr.sugg.sel = 0
+	}
 }
 
 func (pr *promptEditor) help() []key.Binding {
@@ -241,7 +254,7 @@ func (pr *promptEditor) update(msg tea.Msg) tea.Cmd {
 	if pr.input.Value() != before {
 		pr.err = ""
 		if pr.sugg != nil {
-			pr.sugg.filter(pr.input.Value())
+			pr.refilter()
 		}
 	}
 	return cmd
@@ -263,6 +276,10 @@ func (pr *promptEditor) submit() tea.Cmd {
 			return nil
 		case to == pr.assignee:
 			return pr.close(fmt.Sprintf("#%d is already assigned to %s", pr.id, Clean(to)))
+		case !slices.Contains(pr.sugg.all, to) && pr.armed != to:
+			pr.armed = to
+			pr.err = Clean(to) + " is not an agent of this desk — enter again to assign anyway"
+			return nil
 		}
 		return pr.save("assigned to "+Clean(to), model.Assign{To: to})
 	case promptFollowUp:
@@ -328,7 +345,7 @@ func (pr *promptEditor) preview() string {
 
 func (p *casePane) openAssign() tea.Cmd {
 	pr := &promptEditor{edBase: p.edBase(), kind: promptAssign, name: "Assign to", input: newInput("agent name", p.lay.caseW),
-		sugg: &suggester{}, hint: "enter assigns the typed name · ↓/tab picks a suggestion", assignee: p.c.Assignee}
+		sugg: &suggester{}, hint: "enter assigns the highlighted agent · ↓/tab/↑ move", assignee: p.c.Assignee}
 	pr.setCandidates(p.assigneeCandidates())
 	p.openEditor(pr)
 	if p.assigneesLoaded {
@@ -347,6 +364,13 @@ func (p *casePane) assigneeCandidates() []string {
 	for _, a := range p.assignees {
 		if a != p.e.agent {
 			out = append(out, a)
+		}
+	}
+	if p.e.agents != nil {
+		for _, a := range p.e.agents() {
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
 		}
 	}
 	if p.c.Assignee != "" {

@@ -439,3 +439,33 @@ func TestCommandLine(t *testing.T) {
 		t.Fatal(":quit")
 	}
 }
+
+// Issue #14: `:assign NAME` (and `a` in the queue, which opens it) refuses
+// a name no agent of the desk has until the same command is run again.
+func TestAssignCommandRefusesUnknownAgent(t *testing.T) {
+	svc := newTestService(100)
+	h := newHarness(t, svc, 100, 30)
+	h.subscribe()
+	h.run(h.a.runCommand("view unassigned"))
+	id := h.selected()
+	h.keys("a")
+	h.typeText("zz")
+	h.keys("enter")
+	if c, _ := svc.Case(id); c.Assignee != "" {
+		t.Fatalf("a, zz, enter assigned case %d to %q", id, c.Assignee)
+	}
+	if !h.a.statusErr || !strings.Contains(h.a.statusText, "zz is not an agent of this desk") {
+		t.Fatalf("status %q", h.a.statusText)
+	}
+	if got := completeAgents(h.a, "z"); len(got) != 0 {
+		t.Fatalf(":assign z + tab offers %q", got)
+	}
+	h.run(h.a.runCommand("assign zz"))
+	if c, _ := svc.Case(id); c.Assignee != "zz" {
+		t.Fatalf("second :assign zz left %q", c.Assignee)
+	}
+	h.run(h.a.runCommand("assign ana"))
+	if c, _ := svc.Case(id); c.Assignee != "ana" {
+		t.Fatalf(":assign ana left %q", c.Assignee)
+	}
+}

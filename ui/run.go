@@ -26,6 +26,9 @@ type Options struct {
 	// adds one view per team (a local app is its own lead).
 	Views []SavedView
 	Lead  bool
+	// Agents lists the desk's agents (the agents file on a team server):
+	// assign offers them, and only them without a confirmation.
+	Agents func() []string
 	// Index is a team server's case index, which it loads and keeps
 	// current for all its sessions (the server sends IndexChangedMsg when
 	// it changes); nil makes the queue keep its own.
@@ -64,7 +67,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
 		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, index: opt.Index,
-		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead}
+		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead, agents: opt.Agents}
 	return newApp(e, opt.ReadOnly)
 }
 

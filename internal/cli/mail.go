@@ -69,6 +69,11 @@ func runMail(stdio IO, args []string) error {
 		return err
 	}
 	s, err := store.Open(*db, store.Options{ReadOnly: sub == "status"})
+	if sub == "status" && model.ErrorCode(err) == model.ELOCKED {
+		// bbolt's file lock keeps even a reader out while a writer has the
+		// file: say so, and where the outbox can be seen meanwhile.
+		return model.Errorf(model.ELOCKED, "%s is open in the caredesk app, which holds it while it runs: the outbox is shown there (:outbox); run mail status when the app is closed", *db)
+	}
 	if err != nil {
 		return err
 	}

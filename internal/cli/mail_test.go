@@ -140,3 +140,21 @@ func TestMailSendReportsFailedAndRetries(t *testing.T) {
 		t.Fatalf("send --help:\n%s", r)
 	}
 }
+
+// While the app holds the database, mail status says so and where the
+// outbox is shown, instead of a bare lock error.
+func TestMailStatusWhileTheAppHoldsTheDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "desk.db")
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte("[mail]\naddress = \"care@desk.test\"\n"), 0o600)
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := run(t, nil, "mail", "status", "--db", db, "--config", cfg)
+	if r.code == 0 || !strings.Contains(r.stderr, "open in the caredesk app") || !strings.Contains(r.stderr, ":outbox") {
+		t.Fatalf("status while the app holds the db:\n%s", r)
+	}
+}

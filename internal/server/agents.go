@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -176,4 +177,33 @@ func (f *agentsFile) Lookup(user string, key gossh.PublicKey) (Agent, bool) {
 		}
 	}
 	return Agent{}, false
+}
+
+// Has reports whether name is an agent of this desk: only they may be
+// assigned cases.
+func (f *agentsFile) Has(name string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refreshLocked()
+	for _, a := range f.agents {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Names are the desk's agents, each once, in the file's order: whom a
+// case may be assigned to.
+func (f *agentsFile) Names() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refreshLocked()
+	var out []string
+	for _, a := range f.agents {
+		if !slices.Contains(out, a.Name) {
+			out = append(out, a.Name)
+		}
+	}
+	return out
 }

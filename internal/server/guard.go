@@ -26,8 +26,11 @@ type guard struct {
 	// changed or an agent removed while connected takes effect at the next
 	// write; ok false means the agent is no longer on the desk.
 	role func() (model.Role, bool)
-	gate *gate
-	now  model.Clock
+	// isAgent tells whether a name is on the agents file: a case assigned
+	// to anyone else would vanish from every "My cases". Nil: no check.
+	isAgent func(name string) bool
+	gate    *gate
+	now     model.Clock
 }
 
 var _ model.CaseService = (*guard)(nil)
@@ -103,6 +106,9 @@ func (g *guard) conflict(id model.CaseID) error {
 func (g *guard) authorize(role model.Role, c model.Case, acts []model.Action) error {
 	work := c.Clone()
 	for _, a := range acts {
+		if as, ok := a.(model.Assign); ok && as.To != "" && g.isAgent != nil && !g.isAgent(as.To) {
+			return model.Errorf(model.EINVALID, "%s is not an agent of this desk (not in the agents file): nothing was saved", as.To)
+		}
 		if err := model.Authorize(role, g.agent, work, a); err != nil {
 			return err
 		}

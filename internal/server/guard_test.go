@@ -106,6 +106,11 @@ func (f *guardFixture) guard(agent string) *guard {
 		defer f.mu.Unlock()
 		r, ok := f.roles[agent]
 		return r, ok
+	}, isAgent: func(name string) bool {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		_, ok := f.roles[name]
+		return ok
 	}}
 }
 
@@ -349,5 +354,25 @@ func TestGuardAwayRule(t *testing.T) {
 	}
 	if away, _ := f.db.Away(); !slices.Equal(away, []string{"bo", "chen"}) {
 		t.Fatalf("away %v", away)
+	}
+}
+
+// On the team server a case goes only to an agent of the agents file: a
+// typo ("zz") would make it vanish from every "My cases".
+func TestGuardAssignsOnlyToAgentsOfTheDesk(t *testing.T) {
+	f := newGuardFixture(t, 3)
+	ana := f.guard("ana")
+	_, err := ana.Act(1, 0, "", model.Assign{To: "zz"})
+	if model.ErrorCode(err) != model.EINVALID || !strings.Contains(err.Error(), "zz is not an agent of this desk") {
+		t.Fatalf("assign to zz: %v (%s)", err, model.ErrorCode(err))
+	}
+	if c, _ := f.db.Case(1); c.Assignee != "" {
+		t.Fatalf("refused assign saved: %q", c.Assignee)
+	}
+	if c, err := ana.Act(1, 0, "", model.Assign{To: "bo"}); err != nil || c.Assignee != "bo" {
+		t.Fatalf("assign to bo: %+v %v", c.Assignee, err)
+	}
+	if c, err := ana.Act(1, 0, "", model.Assign{To: ""}); err != nil || c.Assignee != "" {
+		t.Fatalf("unassign: %+v %v", c.Assignee, err)
 	}
 }

@@ -63,7 +63,8 @@ func TestTagInOneScreenShowsInTheOther(t *testing.T) {
 // the status line and the store is unchanged. A lead can.
 func TestAgentCannotReassignLeadsCase(t *testing.T) {
 	ana, bo := newTestAgent(t, "ana", "lead"), newTestAgent(t, "bo", "agent")
-	d := startDesk(t, deskOpts{cases: 20}, ana, bo)
+	// chen is on the agents file: a case goes only to an agent of the desk
+	d := startDesk(t, deskOpts{cases: 20}, ana, bo, newTestAgent(t, "chen", "agent"))
 	c := d.caseByExt("T-000003")
 	if _, err := d.db.Act(c.ID, 0, "ana", model.Claim{}); err != nil {
 		t.Fatal(err)
@@ -96,6 +97,14 @@ func TestAgentCannotReassignLeadsCase(t *testing.T) {
 	sa.waitFor(m, "assigned case")
 	if got := d.caseByExt("T-000005"); got.Assignee != "chen" {
 		t.Fatalf("lead's reassignment: assignee %q", got.Assignee)
+	}
+	// A name not on the agents file is refused, even confirmed (issue #14).
+	m = sa.command("assign zz")
+	sa.waitFor(m, "zz is not an agent of this desk")
+	m = sa.command("assign zz")
+	sa.waitFor(m, "not in the agents file")
+	if got := d.caseByExt("T-000005"); got.Assignee != "chen" {
+		t.Fatalf("assign zz on the team server: assignee %q", got.Assignee)
 	}
 }
 

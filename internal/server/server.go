@@ -291,7 +291,8 @@ func (s *Server) newGuard(a Agent) *guard {
 		role: func() (model.Role, bool) {
 			cur, ok := s.agents.Lookup(a.Name, a.Key)
 			return cur.Role, ok
-		}}
+		},
+		isAgent: s.agents.Has}
 }
 
 // ShutdownNotice is what sessions are told when the server stops.

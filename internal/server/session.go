@@ -39,7 +39,8 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// A lead's :backup asks the server, which names the file.
 	g := s.newGuard(a)
 	// A lead sees a view per team; everyone sees the server's views.
-	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Index: s.index, Views: s.views, Lead: a.Role == model.RoleLead}
+	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Index: s.index, Views: s.views, Lead: a.Role == model.RoleLead,
+		Agents: s.agents.Names}
 	if s.backups != nil {
 		opt.Backups = sessionBackups{s: s, g: g}
 	}
