@@ -348,7 +348,7 @@ func (a *app) setFocus(id paneID) {
 }
 
 func (a *app) cycle(d int) tea.Cmd {
-	// tab cycles the three work panes; taxonomy care is a lead's tool,
+	// tab cycles the three work panes (README says so); taxonomy care is a lead's tool,
 	// reached by 4 or :tags.
 	const cycled = paneTags
 	for i, id := 1, min(a.focus, cycled-1); i < int(cycled); i++ {
