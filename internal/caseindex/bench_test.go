@@ -49,17 +49,24 @@ var searchQueries = []string{"refund", "charged twice", "dee silva", "nora.khan"
 	"status:open refund", "tag:billing/ charged", "@ana password", "is:overdue hacked", "blender", "xqz",
 	"cancel subscription", "jose", "invoice", "priority:urgent", "wrong item", "app crash login"}
 
+// benchSearchReq is the search the queue runs for text as agent ana at
+// testNow, with no earlier result.
+func benchSearchReq(b *testing.B, q *Queue, text string) searchReq {
+	b.Helper()
+	pq, err := model.ParseQuery(text)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return searchReq{seq: 1, snap: q.snap, order: q.order, pos: q.pos, sort: q.orderSort, q: pq, raw: text,
+		now: testNow.Unix(), env: matchEnv{me: "ana", sla: q.snap.sla, clk: NewClock(testNow, time.UTC)}}
+}
+
 func benchSearch(b *testing.B, n int) {
 	q := loadedQueue(b, n)
 	var fresh, typed []time.Duration
 	for b.Loop() {
 		for _, text := range searchQueries {
-			pq, err := model.ParseQuery(text)
-			if err != nil {
-				b.Fatal(err)
-			}
-			req := searchReq{seq: 1, snap: q.snap, order: q.order, pos: q.pos, sort: q.orderSort, q: pq, raw: text,
-				now: testNow.Unix(), env: matchEnv{me: "ana", sla: q.snap.sla, clk: NewClock(testNow, time.UTC)}}
+			req := benchSearchReq(b, q, text)
 			// A query pasted or run from :search: no earlier result.
 			t0 := time.Now()
 			runSearch(req)

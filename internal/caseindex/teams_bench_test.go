@@ -70,12 +70,8 @@ func BenchmarkOpenSavedView1M(b *testing.B) {
 	var open, count []time.Duration
 	for b.Loop() {
 		for _, text := range viewQueries {
-			pq, err := model.ParseQuery(text)
-			if err != nil {
-				b.Fatal(err)
-			}
-			req := searchReq{seq: 1, snap: q.snap, order: q.order, pos: q.pos, sort: q.orderSort, q: pq, raw: text,
-				now: testNow.Unix(), env: matchEnv{me: "ana", sla: q.snap.sla, clk: NewClock(testNow, time.UTC)}}
+			req := benchSearchReq(b, q, text)
+			pq := req.q
 			t0 := time.Now()
 			runSearch(req)
 			open = append(open, time.Since(t0))
