@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Taxonomy care (:tags): the team lead keeps the issue tags clean, so the
@@ -72,14 +73,16 @@ type taxonomyPane struct {
 	keys taxonomyKeys
 	w, h int
 
-	tags    []model.TagInfo
-	byName  map[string]int
-	dups    []taxPair
-	loaded  bool
-	loading bool
-	seq     int
-	errTxt  string
-	busy    bool // a change is being written
+	tags   []model.TagInfo
+	byName map[string]int
+	// widestTag is the longest tag's width on screen (taxCols).
+	widestTag int
+	dups      []taxPair
+	loaded    bool
+	loading   bool
+	seq       int
+	errTxt    string
+	busy      bool // a change is being written
 
 	shownLater
 
@@ -180,8 +183,10 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 func (p *taxonomyPane) setTags(tags []model.TagInfo, dups []taxPair) {
 	p.tags, p.dups, p.loaded = tags, dups, true
 	p.byName = make(map[string]int, len(tags))
+	p.widestTag = 0
 	for i, t := range tags {
 		p.byName[t.Tag] = i
+		p.widestTag = max(p.widestTag, ansi.StringWidth(Clean(t.Tag)))
 	}
 	p.refilter()
 	p.dcur = clampInt(p.dcur, 0, len(p.dups)-1)

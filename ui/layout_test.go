@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Layout findings from a new user's first session, each pinned where it
+// was seen.
+
+// TestQueueListStopsBeforeThePreview: at 200×50 the SLA column ran into
+// the preview's border ("✗ overdue 39h│"); the list keeps a blank column
+// before it.
+func TestQueueListStopsBeforeThePreview(t *testing.T) {
+	h := newHarness(t, newTestService(300), 200, 50)
+	h.keys("j")
+	rows := 0
+	for _, l := range strings.Split(ansi.Strip(h.view()), "\n") {
+		at := strings.Index(l, "│")
+		if at < 0 {
+			continue
+		}
+		rows++
+		if before := l[:at]; !strings.HasSuffix(before, " ") {
+			t.Errorf("the list touches the preview's border: %q", before[max(len(before)-30, 0):]+"│")
+		}
+	}
+	if rows < 40 {
+		t.Fatalf("the preview's border is on %d lines", rows)
+	}
+}
+
+// TestTagsPaneKeepsNumbersByTheTags: at 200×50 the TAG column stretched
+// to ~160 cells and the counts sat at the far right; the column is as wide
+// as the longest tag needs (and no narrower than at 80 columns), in the
+// list and in the merge picker.
+func TestTagsPaneKeepsNumbersByTheTags(t *testing.T) {
+	hmAscii(t)
+	p := taxOpen(t, taxStore(t), 200, 50)
+	const most = 2 + 40 + 7 // marker, the narrowest tag column, the count
+	lines := strings.Split(ansi.Strip(p.View()), "\n")
+	if at := strings.Index(lines[1], "CASES"); at < 0 || at+len("CASES") > most {
+		t.Errorf("CASES ends at cell %d of the header, want by %d:\n%s", at+len("CASES"), most, lines[1])
+	}
+	for _, l := range lines[2:6] {
+		// the count ends the tag column: "  tag   5  2026-02-26 …"
+		tag := strings.Fields(l)
+		if len(tag) < 2 {
+			t.Fatalf("no tag row: %q", l)
+		}
+		if end := ansi.StringWidth(l[:strings.Index(l, " "+tag[1]+" ")]) + 1 + len(tag[1]); end > most {
+			t.Errorf("a tag's count is far from it: %q", strings.TrimRight(l, " "))
+		}
+	}
+	hmKeys(p, "m")
+	for _, l := range strings.Split(ansi.Strip(p.View()), "\n")[2:5] {
+		if n := ansi.StringWidth(strings.TrimRight(l, " ")); n > most {
+			t.Errorf("a merge target's line ends at cell %d, want by %d: %q", n, most, l)
+		}
+	}
+}
