@@ -221,15 +221,18 @@ func (c *cmdline) view(a *app) string {
 	w := a.w
 	hint := ""
 	if c.hint != "" {
-		hint = "  " + Truncate(c.hint, max(w/2, 0))
+		hint = "  " + c.hint
 	} else if name, _, has := strings.Cut(strings.TrimLeft(c.input.Value(), " "), " "); has {
 		if cmd, ok := c.find(name); ok {
 			hint = "  " + cmd.name + " " + cmd.args + " — " + cmd.about
 		}
 	}
+	// The hint takes the room the typed text and its cursor leave, and
+	// half the line at least, where a long command scrolls instead.
+	room := max(w-ansi.StringWidth(c.input.Prompt+c.input.Value())-1, w/2, 0)
 	hw := ansi.StringWidth(hint)
-	if hw > w/2 {
-		hint = Truncate(hint, max(w/2, 0))
+	if hw > room {
+		hint = Truncate(hint, room)
 		hw = ansi.StringWidth(hint)
 	}
 	c.input.Width = max(w-hw-2, 1)

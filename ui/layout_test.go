@@ -61,3 +61,48 @@ func TestTagsPaneKeepsNumbersByTheTags(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandHintTakesTheRoomLeft: the command line's hint was cut at half
+// the line however short the typed text ("status NAME — set the stat",
+// "… note  foll…" at 200 columns); it takes the room the typed text
+// leaves.
+func TestCommandHintTakesTheRoomLeft(t *testing.T) {
+	last := func(h *harness) string {
+		lines := strings.Split(ansi.Strip(h.view()), "\n")
+		return lines[len(lines)-2]
+	}
+	h := newHarness(t, newTestService(30), 56, 24)
+	h.keys(":")
+	h.typeText("status ")
+	if l := last(h); !strings.HasSuffix(strings.TrimRight(l, " "), "status NAME — set the status") {
+		t.Errorf("at 56 columns the hint is cut: %q", l)
+	}
+	h = newHarness(t, newTestService(30), 200, 50)
+	h.keys(":", "tab")
+	if l := last(h); strings.Contains(l, "…") || !strings.Contains(l, "transfer") {
+		t.Errorf("at 200 columns the command names are cut: %q", l)
+	}
+}
+
+// TestFooterEndsOnAWholeKey: at 80 columns the case pane's footer ended in
+// a dangling "• t tags •" (bubbles/help adds the key that does not fit when
+// its "…" does not fit either, and the line was then cut). At every width
+// the footer shows whole keys, then "…" if some did not fit.
+func TestFooterEndsOnAWholeKey(t *testing.T) {
+	h := newHarness(t, newTestService(30), 80, 24)
+	h.keys("enter")
+	lines := strings.Split(ansi.Strip(h.view()), "\n")
+	if foot := strings.TrimRight(lines[len(lines)-1], " "); strings.HasSuffix(foot, "•") || !strings.Contains(foot, "reply") {
+		t.Errorf("the case pane's footer at 80 columns: %q", foot)
+	}
+	ks := h.a.focusedShortHelp()
+	for w := 1; w <= 240; w++ {
+		foot := ansi.Strip(h.a.help.short(ks, w))
+		switch {
+		case ansi.StringWidth(foot) > w:
+			t.Fatalf("at %d columns the footer is %d wide: %q", w, ansi.StringWidth(foot), foot)
+		case strings.HasSuffix(strings.TrimRight(foot, " "), "•"):
+			t.Fatalf("at %d columns the footer ends on a separator: %q", w, foot)
+		}
+	}
+}
