@@ -23,6 +23,9 @@ var readOnlyRules = map[string]struct {
 		_, err := s.Act(1, 0, "ana", model.AddTag{Tag: "billing/refund"})
 		return err
 	}},
+	"MayAct": {false, func(s model.CaseService) error {
+		return s.MayAct(model.Case{ID: 1}, "ana", model.AddNote{Text: "x"})
+	}},
 	"Import": {false, func(s model.CaseService) error {
 		_, err := s.Import([]model.ImportRow{{Case: model.Case{ExternalID: "X-1", CreatedAt: time.Now()}}})
 		return err

@@ -22,6 +22,14 @@ var guardRules = map[string]struct {
 		_, err := g.Act(1, 0, "", model.AddTag{Tag: "billing/refund"})
 		return err
 	}},
+	// Not a write: the same answer Act would give, asked before typing.
+	"MayAct": {[]string{"lead", "agent"}, func(g *guard, f *guardFixture) error {
+		c, err := f.db.Case(1)
+		if err != nil {
+			return err
+		}
+		return g.MayAct(c, "", model.AddTag{Tag: "billing/refund"})
+	}},
 	"Import": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
 		_, err := g.Import(testRows(100, 1, "new"))
 		return err
