@@ -66,6 +66,7 @@ func commands() []command {
 		{"outbox", "", "replies waiting or failed; send a failed one again", nil, cmdOutbox},
 		{"import", "FILE", "import a CSV or JSON lines file", completeFiles, cmdImport},
 		{"open", "EXTERNAL_ID", "open a case by its source id", nil, cmdOpen},
+		{"rename", "FROM TO", "rename a tag (merging into TO if it exists) or a whole area: product/* goods/*", completeRename, cmdRename},
 		{"tags", "", "taxonomy care: rename, merge, retire tags", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneTags) }},
 		{"heatmap", "", "the issue heatmap", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneHeatmap) }},
 		{"range", "FROM [TO]", "heatmap date range (YYYY-MM-DD, TO inclusive; empty clears)", nil, cmdRange},
@@ -532,6 +533,34 @@ func completeRecovery(_ *app, arg string) []string {
 	var out []string
 	for _, k := range prefixed(model.RecoveryKinds, arg) {
 		out = append(out, k+" ")
+	}
+	return out
+}
+
+// cmdRename is :rename FROM TO, asked and run in the tags pane, which
+// shows what will change and asks y/n.
+func cmdRename(a *app, arg string) tea.Cmd {
+	p, ok := a.panes[paneTags].(*taxonomyPane)
+	if !ok {
+		return status("taxonomy care is not available here")
+	}
+	show := a.focusPane(paneTags)
+	if !p.loaded {
+		p.afterLoad = arg // asked once the tags are read
+		return show
+	}
+	return tea.Batch(show, p.renameCommand(arg))
+}
+
+// completeRename completes FROM, then TO, from the tags in use.
+func completeRename(a *app, arg string) []string {
+	from, to, two := strings.Cut(arg, " ")
+	if !two {
+		return completeTags(a, arg)
+	}
+	var out []string
+	for _, t := range completeTags(a, to) {
+		out = append(out, from+" "+t)
 	}
 	return out
 }
