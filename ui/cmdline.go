@@ -254,7 +254,7 @@ func (a *app) runCommand(line string) tea.Cmd {
 	name, arg, _ := strings.Cut(line, " ")
 	cmd, ok := a.cmd.find(name)
 	if !ok {
-		return errStatus(fmt.Sprintf("unknown command %q (tab lists them)", name))
+		return statusMsg{text: fmt.Sprintf("unknown command %q (tab lists them)", name), err: true}.cmd()
 	}
 	return cmd.run(a, strings.TrimSpace(arg))
 }
@@ -266,7 +266,7 @@ func cmdView(a *app, arg string) tea.Cmd {
 	}
 	v, ok := caseindex.ParseView(arg)
 	if !ok {
-		return errStatus("view: " + strings.Join(append(viewCmdNames(), a.queue.savedNames()...), ", "))
+		return statusMsg{text: "view: " + strings.Join(append(viewCmdNames(), a.queue.savedNames()...), ", "), err: true}.cmd()
 	}
 	a.setFocus(paneQueue)
 	return a.queue.setView(v)
@@ -283,7 +283,7 @@ func viewCmdNames() []string {
 func cmdSort(a *app, arg string) tea.Cmd {
 	s, ok := caseindex.ParseSort(arg)
 	if !ok {
-		return errStatus("sort: priority, newest, oldest or updated")
+		return statusMsg{text: "sort: priority, newest, oldest or updated", err: true}.cmd()
 	}
 	a.setFocus(paneQueue)
 	return a.queue.setSort(s)
@@ -311,7 +311,7 @@ func actCmd(parse func(arg string) (string, model.Action, error)) func(a *app, a
 	return func(a *app, arg string) tea.Cmd {
 		label, act, err := parse(arg)
 		if err != nil {
-			return errStatus(errText(err))
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		return a.act(a.caseTargets(), label, act)
 	}
@@ -323,16 +323,16 @@ func actCmd(parse func(arg string) (string, model.Action, error)) func(a *app, a
 func cmdTag(a *app, arg string) tea.Cmd {
 	t, err := model.NormalizeTag(arg)
 	if err != nil {
-		return errStatus(errText(err))
+		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	if a.newTagArmed != t {
 		tags, err := a.e.svc.Tags()
 		if err != nil {
-			return errStatus(errText(err))
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		if !slices.ContainsFunc(tags, func(ti model.TagInfo) bool { return ti.Tag == t }) {
 			if err := model.CheckNewTag(t); err != nil {
-				return errStatus(errText(err))
+				return statusMsg{text: errText(err), err: true}.cmd()
 			}
 			a.newTagArmed = t
 			return func() tea.Msg {
@@ -364,12 +364,12 @@ func parseAssign(arg string) (string, model.Action, error) {
 func cmdAssign(a *app, arg string) tea.Cmd {
 	label, act, err := parseAssign(arg)
 	if err != nil {
-		return errStatus(errText(err))
+		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	to := act.(model.Assign).To
 	if to != "" && a.assignArmed != to && !slices.Contains(completeAgents(a, ""), to) {
 		a.assignArmed = to
-		return errStatus(Clean(to) + " is not an agent of this desk: run :assign " + Clean(to) + " again to assign anyway")
+		return statusMsg{text: Clean(to) + " is not an agent of this desk: run :assign " + Clean(to) + " again to assign anyway", err: true}.cmd()
 	}
 	a.assignArmed = ""
 	return a.act(a.caseTargets(), label, act)
@@ -380,7 +380,7 @@ func cmdNote(a *app, arg string) tea.Cmd {
 		if a.focus == paneCase && a.panes[paneCase] != nil {
 			return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'n'}})
 		}
-		return status("open a case (enter) and press n to write a note, or type :note TEXT")
+		return statusMsg{text: "open a case (enter) and press n to write a note, or type :note TEXT"}.cmd()
 	}
 	return a.act(a.caseTargets(), "noted %s", model.AddNote{Text: arg})
 }
@@ -389,13 +389,13 @@ func cmdReply(a *app, _ string) tea.Cmd {
 	if a.focus == paneCase && a.panes[paneCase] != nil {
 		return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'r'}})
 	}
-	return status("open a case (enter) to reply to the customer")
+	return statusMsg{text: "open a case (enter) to reply to the customer"}.cmd()
 }
 
 func cmdFollowUp(a *app, arg string) tea.Cmd {
 	at, err := model.ParseFollowUp(arg, a.e.now(), a.e.loc)
 	if err != nil {
-		return errStatus(errText(err))
+		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	label := "cleared the follow-up of %s"
 	if !at.IsZero() {
@@ -407,7 +407,7 @@ func cmdFollowUp(a *app, arg string) tea.Cmd {
 func cmdRecovery(a *app, arg string) tea.Cmd {
 	kind, text, _ := strings.Cut(arg, " ")
 	if kind == "" {
-		return errStatus("recovery: KIND TEXT, KIND one of " + strings.Join(model.RecoveryKinds, ", "))
+		return statusMsg{text: "recovery: KIND TEXT, KIND one of " + strings.Join(model.RecoveryKinds, ", "), err: true}.cmd()
 	}
 	if !slices.Contains(model.RecoveryKinds, strings.ToLower(kind)) {
 		kind, text = "other", arg
@@ -425,7 +425,7 @@ func cmdImport(a *app, arg string) tea.Cmd {
 
 func cmdOpen(a *app, arg string) tea.Cmd {
 	if arg == "" {
-		return errStatus("open: give a case's external id")
+		return statusMsg{text: "open: give a case's external id", err: true}.cmd()
 	}
 	svc := a.e.svc
 	return func() tea.Msg {
@@ -542,7 +542,7 @@ func completeRecovery(_ *app, arg string) []string {
 func cmdRename(a *app, arg string) tea.Cmd {
 	p, ok := a.panes[paneTags].(*taxonomyPane)
 	if !ok {
-		return status("taxonomy care is not available here")
+		return statusMsg{text: "taxonomy care is not available here", err: true}.cmd()
 	}
 	show := a.focusPane(paneTags)
 	if !p.loaded {

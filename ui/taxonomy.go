@@ -166,12 +166,12 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 	case taxDoneMsg:
 		p.busy = false
 		if msg.err != nil {
-			return tea.Batch(heatStatus(errText(msg.err), true), p.load())
+			return tea.Batch(statusMsg{text: errText(msg.err), err: true}.cmd(), p.load())
 		}
 		if msg.focus != "" {
 			p.curTag = msg.focus
 		}
-		return tea.Batch(heatStatus(msg.text, false), p.load())
+		return tea.Batch(statusMsg{text: msg.text}.cmd(), p.load())
 	case changeMsg:
 		// Finding near duplicates is O(tags²), and agents add tags all
 		// day: reload at most twice a second, and only on screen.
@@ -391,7 +391,7 @@ func (p *taxonomyPane) inputKey(k tea.KeyMsg) tea.Cmd {
 		case key.Matches(k, km.Refuse):
 			p.closeInput()
 			p.pendingArea = nil
-			return heatStatus("nothing changed", false)
+			return statusMsg{text: "nothing changed"}.cmd()
 		}
 		return nil
 	}
@@ -460,13 +460,13 @@ func (p *taxonomyPane) applyInput() tea.Cmd {
 	case taxRename:
 		to, err := model.NormalizeTag(v)
 		if err != nil {
-			return heatStatus(errText(err), true)
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		return p.propose(from, to)
 	case taxArea:
 		area, err := model.NormalizeTag(v)
 		if err != nil {
-			return heatStatus(errText(err), true)
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		issue := model.TagIssue(from)
 		if issue == "" {
@@ -476,14 +476,14 @@ func (p *taxonomyPane) applyInput() tea.Cmd {
 	case taxAreaTo:
 		to, err := model.NormalizeArea(v)
 		if err != nil {
-			return heatStatus(errText(err), true)
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		return p.proposeArea(model.TagArea(from), to)
 	case taxLabel:
 		return p.setLabel(from, v)
 	case taxPick:
 		if p.pcur >= len(p.pick) {
-			return heatStatus("no tag matches "+Clean(v), true)
+			return statusMsg{text: "no tag matches " + Clean(v), err: true}.cmd()
 		}
 		p.pending = taxOp{from: from, to: p.tags[p.pick[p.pcur]].Tag, merge: true}
 		p.inputKind = taxConfirm
@@ -498,7 +498,7 @@ func (p *taxonomyPane) applyInput() tea.Cmd {
 func (p *taxonomyPane) propose(from, to string) tea.Cmd {
 	if from == to {
 		p.closeInput()
-		return heatStatus("the tag is already called "+Clean(to), false)
+		return statusMsg{text: "the tag is already called " + Clean(to)}.cmd()
 	}
 	if _, exists := p.byName[to]; exists {
 		p.pending = taxOp{from: from, to: to, merge: true}
@@ -520,7 +520,7 @@ func (p *taxonomyPane) casesOf(tag string) int {
 // run writes a rename or merge and says what it did.
 func (p *taxonomyPane) run(op taxOp) tea.Cmd {
 	if p.busy {
-		return heatStatus("still writing the last change", true)
+		return statusMsg{text: "still writing the last change", err: true}.cmd()
 	}
 	p.busy = true
 	svc, agent := p.e.svc, p.e.agent
@@ -539,7 +539,7 @@ func (p *taxonomyPane) run(op taxOp) tea.Cmd {
 
 func (p *taxonomyPane) retire(t model.TagInfo) tea.Cmd {
 	if p.busy {
-		return heatStatus("still writing the last change", true)
+		return statusMsg{text: "still writing the last change", err: true}.cmd()
 	}
 	p.busy = true
 	svc, agent := p.e.svc, p.e.agent

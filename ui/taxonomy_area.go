@@ -46,11 +46,11 @@ func (p *taxonomyPane) areaTags(a string) []model.TagInfo {
 func (p *taxonomyPane) proposeArea(from, to string) tea.Cmd {
 	p.closeInput()
 	if from == to {
-		return heatStatus("the area is already called "+Clean(to), false)
+		return statusMsg{text: "the area is already called "+Clean(to)}.cmd()
 	}
 	tags := p.areaTags(from)
 	if len(tags) == 0 {
-		return heatStatus("no tag in area "+Clean(from), true)
+		return statusMsg{text: "no tag in area "+Clean(from), err: true}.cmd()
 	}
 	op := taxAreaOp{from: from, to: to, tags: len(tags)}
 	for _, t := range p.areaTags(to) {
@@ -91,7 +91,7 @@ func (p *taxonomyPane) proposeArea(from, to string) tea.Cmd {
 
 func (p *taxonomyPane) areaReady(msg taxAreaReadyMsg) tea.Cmd {
 	if msg.err != nil {
-		return heatStatus("could not count the area's cases: "+errText(msg.err), true)
+		return statusMsg{text: "could not count the area's cases: "+errText(msg.err), err: true}.cmd()
 	}
 	p.pendingArea = &msg.op
 	p.inputKind = taxConfirm
@@ -140,7 +140,7 @@ func (p *taxonomyPane) areaLines(op *taxAreaOp) []string {
 // runArea writes an area change and says what it did.
 func (p *taxonomyPane) runArea(op taxAreaOp) tea.Cmd {
 	if p.busy {
-		return heatStatus("still writing the last change", true)
+		return statusMsg{text: "still writing the last change", err: true}.cmd()
 	}
 	p.busy = true
 	svc, agent, focus := p.e.svc, p.e.agent, p.curTag
@@ -162,29 +162,29 @@ func (p *taxonomyPane) runArea(op taxAreaOp) tea.Cmd {
 func (p *taxonomyPane) renameCommand(arg string) tea.Cmd {
 	f := strings.Fields(arg)
 	if len(f) != 2 {
-		return heatStatus("rename: :rename FROM TO (a tag, or a whole area as product/* goods/*)", true)
+		return statusMsg{text: "rename: :rename FROM TO (a tag, or a whole area as product/* goods/*)", err: true}.cmd()
 	}
 	if strings.HasSuffix(f[0], "/*") || strings.HasSuffix(f[0], "/") {
 		from, err := model.NormalizeArea(f[0])
 		if err != nil {
-			return heatStatus(errText(err), true)
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		to, err := model.NormalizeArea(f[1])
 		if err != nil {
-			return heatStatus(errText(err), true)
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		return p.proposeArea(from, to)
 	}
 	from, err := model.NormalizeTag(f[0])
 	if err != nil {
-		return heatStatus(errText(err), true)
+		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	if _, ok := p.byName[from]; !ok {
-		return heatStatus("no tag "+Clean(from)+" (a whole area: "+Clean(model.TagArea(from))+"/*)", true)
+		return statusMsg{text: "no tag "+Clean(from)+" (a whole area: "+Clean(model.TagArea(from))+"/*)", err: true}.cmd()
 	}
 	to, err := model.NormalizeTag(f[1])
 	if err != nil {
-		return heatStatus(errText(err), true)
+		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	p.curTag = from
 	p.refilter()
@@ -195,7 +195,7 @@ func (p *taxonomyPane) renameCommand(arg string) tea.Cmd {
 func (p *taxonomyPane) setLabel(tag, label string) tea.Cmd {
 	p.closeInput()
 	if p.busy {
-		return heatStatus("still writing the last change", true)
+		return statusMsg{text: "still writing the last change", err: true}.cmd()
 	}
 	p.busy = true
 	svc, agent := p.e.svc, p.e.agent
