@@ -46,11 +46,11 @@ func (p *taxonomyPane) areaTags(a string) []model.TagInfo {
 func (p *taxonomyPane) proposeArea(from, to string) tea.Cmd {
 	p.closeInput()
 	if from == to {
-		return statusMsg{text: "the area is already called "+Clean(to)}.cmd()
+		return statusMsg{text: "the area is already called " + Clean(to)}.cmd()
 	}
 	tags := p.areaTags(from)
 	if len(tags) == 0 {
-		return statusMsg{text: "no tag in area "+Clean(from), err: true}.cmd()
+		return statusMsg{text: "no tag in area " + Clean(from), err: true}.cmd()
 	}
 	op := taxAreaOp{from: from, to: to, tags: len(tags)}
 	for _, t := range p.areaTags(to) {
@@ -91,7 +91,7 @@ func (p *taxonomyPane) proposeArea(from, to string) tea.Cmd {
 
 func (p *taxonomyPane) areaReady(msg taxAreaReadyMsg) tea.Cmd {
 	if msg.err != nil {
-		return statusMsg{text: "could not count the area's cases: "+errText(msg.err), err: true}.cmd()
+		return statusMsg{text: "could not count the area's cases: " + errText(msg.err), err: true}.cmd()
 	}
 	p.pendingArea = &msg.op
 	p.inputKind = taxConfirm
@@ -180,7 +180,7 @@ func (p *taxonomyPane) renameCommand(arg string) tea.Cmd {
 		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	if _, ok := p.byName[from]; !ok {
-		return statusMsg{text: "no tag "+Clean(from)+" (a whole area: "+Clean(model.TagArea(from))+"/*)", err: true}.cmd()
+		return statusMsg{text: "no tag " + Clean(from) + " (a whole area: " + Clean(model.TagArea(from)) + "/*)", err: true}.cmd()
 	}
 	to, err := model.NormalizeTag(f[1])
 	if err != nil {
