@@ -58,13 +58,13 @@ func (a *app) act(ids []model.CaseID, label string, act model.Action) tea.Cmd {
 func (a *app) actMsg(m actMsg) tea.Cmd {
 	ids, label, act := m.ids, m.label, m.act
 	if len(ids) == 0 {
-		return status("no case selected")
+		return statusMsg{text: "no case selected"}.cmd()
 	}
 	if a.e.svc.ReadOnly() {
-		return errStatus("read-only: this database is open as a viewer")
+		return statusMsg{text: "read-only: this database is open as a viewer", err: true}.cmd()
 	}
 	if a.acting {
-		return status("still applying the last action")
+		return statusMsg{text: "still applying the last action"}.cmd()
 	}
 	if len(ids) > 1 && !m.confirmed {
 		return a.bulkAsk(m)
@@ -124,14 +124,14 @@ func (a *app) acted(m actDoneMsg) tea.Cmd {
 		if len(m.failed) > 1 {
 			text = fmt.Sprintf("not saved on %d cases: %s", len(m.failed), m.failed[0])
 		}
-		return errStatus(text)
+		return statusMsg{text: text, err: true}.cmd()
 	}
 	text := fmt.Sprintf(m.label, what)
 	if len(m.failed) > 0 {
 		text += fmt.Sprintf(", %d failed: %s", len(m.failed), m.failed[0])
-		return errStatus(text)
+		return statusMsg{text: text, err: true}.cmd()
 	}
-	return status(text)
+	return statusMsg{text: text}.cmd()
 }
 
 // bulkAskMsg is what an action on several cases would do, read from
@@ -183,7 +183,7 @@ func (a *app) bulkAsk(m actMsg) tea.Cmd {
 // bulkAsked puts the question, or says why there is nothing to ask.
 func (a *app) bulkAsked(b bulkAskMsg) tea.Cmd {
 	if b.err != nil {
-		return errStatus("could not read the marked cases: " + errText(b.err))
+		return statusMsg{text: "could not read the marked cases: " + errText(b.err), err: true}.cmd()
 	}
 	var skips []string
 	if n := len(b.same); n > 0 {
@@ -194,7 +194,7 @@ func (a *app) bulkAsked(b bulkAskMsg) tea.Cmd {
 	}
 	if len(b.change) == 0 {
 		a.queue.unmark(b.same)
-		return errStatus("nothing to change: " + strings.Join(skips, ", "))
+		return statusMsg{text: "nothing to change: " + strings.Join(skips, ", "), err: true}.cmd()
 	}
 	q := fmt.Sprintf(asQuestion(b.m.label), plural(len(b.change), "case"))
 	if len(skips) > 0 {

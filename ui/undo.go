@@ -108,16 +108,16 @@ type undoMsg struct{ id model.CaseID }
 func (a *app) undo(id model.CaseID) tea.Cmd {
 	switch {
 	case a.e.svc.ReadOnly():
-		return errStatus("read-only: this database is open as a viewer")
+		return statusMsg{text: "read-only: this database is open as a viewer", err: true}.cmd()
 	case a.acting:
-		return status("still applying the last action")
+		return statusMsg{text: "still applying the last action"}.cmd()
 	}
 	e := a.undoLog.last(id)
 	if e == nil {
 		if id != 0 {
-			return status(fmt.Sprintf("nothing to undo on case %d: you have not changed it in this session", id))
+			return statusMsg{text: fmt.Sprintf("nothing to undo on case %d: you have not changed it in this session", id)}.cmd()
 		}
-		return status("nothing to undo: you have not changed a case in this session")
+		return statusMsg{text: "nothing to undo: you have not changed a case in this session"}.cmd()
 	}
 	steps, what := slices.Clone(e.steps), e.what
 	if id != 0 && len(e.ids) > 1 {
@@ -131,7 +131,7 @@ func (a *app) undo(id model.CaseID) tea.Cmd {
 				a.undoLog.forget(x) // said once; u again reaches the action before
 			}
 		}
-		return errStatus(fmt.Sprintf("%s: %s", what, e.never))
+		return statusMsg{text: fmt.Sprintf("%s: %s", what, e.never), err: true}.cmd()
 	}
 	for _, s := range steps {
 		a.undoLog.forget(s.id)
@@ -192,11 +192,11 @@ func (a *app) undone(m undoneMsg) tea.Cmd {
 	a.acting = false
 	switch {
 	case len(m.failed) == 0:
-		return status("undone: " + m.what)
+		return statusMsg{text: "undone: " + m.what}.cmd()
 	case len(m.ok) == 0:
-		return errStatus("cannot undo " + m.what + ": " + m.failed[0])
+		return statusMsg{text: "cannot undo " + m.what + ": " + m.failed[0], err: true}.cmd()
 	}
-	return errStatus(fmt.Sprintf("undone on %s (%s); %d not: %s", plural(len(m.ok), "case"), m.what, len(m.failed), m.failed[0]))
+	return statusMsg{text: fmt.Sprintf("undone on %s (%s); %d not: %s", plural(len(m.ok), "case"), m.what, len(m.failed), m.failed[0]), err: true}.cmd()
 }
 
 // caseActed records a save of the case pane's for undo: it acted on one

@@ -38,6 +38,13 @@ var guardRules = map[string]struct {
 		_, err := g.RenameTag("account/login", "account/sign-in", "")
 		return err
 	}},
+	"RenameArea": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
+		_, _, err := g.RenameArea("account", "login", "")
+		return err
+	}},
+	"SetTagLabel": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
+		return g.SetTagLabel("account/login", "Login problems", "")
+	}},
 	"RetireTag": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
 		return g.RetireTag("card/declined", true, "")
 	}},
