@@ -182,6 +182,9 @@ func searchDB(t *testing.T) *DB {
 		case 5:
 			rows[i].Case.Body = "Nobody rang the bell, the parcel never arrived at the door."
 		}
+		if i%11 == 0 { // an extra field named like the team: key
+			rows[i].Case.Fields = append(rows[i].Case.Fields, model.Field{Key: "Team", Value: "Night shift"})
+		}
 	}
 	mustImport(t, db, rows)
 	for id := model.CaseID(3); id < 1500; id += 97 {
@@ -216,6 +219,7 @@ func TestSearchTextMatchesRecount(t *testing.T) {
 		`product:"credit card" late`, "-state:ca", "billing", "double-charge", "cfpb-00000042", "nothingatall",
 		"company:nosuch", "nosuchfield:x", "schadensmeldung", "kettle", `"cracked kettle"`, "zoe", "zoë quinn",
 		"kettle -replacement", "voucher", `"goodwill voucher"`, `"voucher goodwill"`,
+		`field.team:"night shift"`, "field.team:night refund", `-field.team:"shift night"`,
 	} {
 		q, err := model.ParseQuery(raw)
 		if err != nil {
