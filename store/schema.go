@@ -139,7 +139,8 @@ var migrations = []migration{
 	{3, "count distinct cases per area and day", migrateAreaDay},
 	{4, "index the words of every case, note, message and customer", migrateWords},
 	{5, "add the routing bucket and count each agent's open cases", migrateRouting},
-	{6, "index the words of every case's recovery text", migrateRecoveryWords},
+	{6, "keep when each tag was first and last added to a case, and its label", migrateTagUse},
+	{7, "index the words of every case's recovery text", migrateRecoveryWords},
 }
 
 // SchemaVersion is the schema this binary reads and writes.

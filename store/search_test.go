@@ -443,7 +443,7 @@ func TestMigrateBuildsWordIndex(t *testing.T) {
 	checkSearch(t, db, readRecount(t, db), "muller escrow", mustParse(t, "muller escrow"))
 }
 
-// TestMigrateIndexesRecoveryText opens a file of schema 5, whose word
+// TestMigrateIndexesRecoveryText opens a file of schema 6, whose word
 // index did not hold recovery texts: the migration adds their words.
 func TestMigrateIndexesRecoveryText(t *testing.T) {
 	db := searchDB(t)
@@ -465,7 +465,7 @@ func TestMigrateIndexesRecoveryText(t *testing.T) {
 				return err
 			}
 		}
-		return tx.Bucket(bucketMeta).Put(metaSchema, u64(5))
+		return tx.Bucket(bucketMeta).Put(metaSchema, u64(6))
 	})
 	if err != nil {
 		t.Fatal(err)

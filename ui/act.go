@@ -39,13 +39,13 @@ type actDoneMsg struct {
 // for what was done: "case 12", or a count.
 func (a *app) act(ids []model.CaseID, label string, act model.Action) tea.Cmd {
 	if len(ids) == 0 {
-		return status("no case selected")
+		return statusMsg{text: "no case selected"}.cmd()
 	}
 	if a.e.svc.ReadOnly() {
-		return errStatus("read-only: this database is open as a viewer")
+		return statusMsg{text: "read-only: this database is open as a viewer", err: true}.cmd()
 	}
 	if a.acting {
-		return status("still applying the last action")
+		return statusMsg{text: "still applying the last action"}.cmd()
 	}
 	a.acting = true
 	svc, agent := a.e.svc, a.e.agent
@@ -72,7 +72,7 @@ func (a *app) acted(m actDoneMsg) tea.Cmd {
 	text := fmt.Sprintf(m.label, what)
 	if len(m.failed) > 0 {
 		text += fmt.Sprintf(", %d failed: %s", len(m.failed), m.failed[0])
-		return errStatus(text)
+		return statusMsg{text: text, err: true}.cmd()
 	}
-	return status(text)
+	return statusMsg{text: text}.cmd()
 }

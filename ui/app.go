@@ -179,7 +179,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case stepCaseMsg:
 		om, why := a.stepPlay(m.delta)
 		if why != "" {
-			return a, status(why)
+			return a, statusMsg{text: why}.cmd()
 		}
 		return a, a.openCase(om)
 	case filterQueueMsg:
@@ -335,9 +335,9 @@ func (a *app) available(id paneID) bool {
 func (a *app) focusPane(id paneID) tea.Cmd {
 	switch {
 	case a.panes[id] == nil:
-		return status(strings.ToLower(paneNames[id]) + " is not available in this build yet")
+		return statusMsg{text: strings.ToLower(paneNames[id]) + " is not available in this build yet"}.cmd()
 	case !a.available(id):
-		return status("no case open yet: select one in the queue and press enter")
+		return statusMsg{text: "no case open yet: select one in the queue and press enter"}.cmd()
 	}
 	return a.show(id)
 }

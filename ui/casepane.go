@@ -239,14 +239,6 @@ func (p *casePane) edBase() edBase { return edBase{id: p.c.ID, st: p.e.styles} }
 // apply to what the agent sees.
 func (p *casePane) ready() bool { return p.loaded && p.c.ID == p.id && p.id != 0 }
 
-func statusCmd(text string) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text} }
-}
-
-func errorCmd(text string) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text, err: true} }
-}
-
 func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	p.rev++
 	switch msg := msg.(type) {
@@ -266,7 +258,7 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tagsMsg:
 		if msg.err != nil {
-			return errorCmd("could not read tags: " + errText(msg.err))
+			return statusMsg{text: "could not read tags: " + errText(msg.err), err: true}.cmd()
 		}
 		p.tags, p.tagIndex = msg.tags, msg.index
 		p.tagsRead = tagsRead{at: msg.at, gen: msg.gen, ok: true}
@@ -284,7 +276,7 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	case editorCloseMsg:
 		p.closeEditor()
 		if msg.text != "" {
-			return func() tea.Msg { return statusMsg{text: msg.text, err: msg.err} }
+			return statusMsg{text: msg.text, err: msg.err}.cmd()
 		}
 		return nil
 	case editorOpenMsg:
@@ -436,11 +428,11 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 func (p *casePane) claim() tea.Cmd {
 	switch p.c.Assignee {
 	case p.e.agent:
-		return statusCmd(fmt.Sprintf("#%d is already yours", p.c.ID))
+		return statusMsg{text: fmt.Sprintf("#%d is already yours", p.c.ID)}.cmd()
 	case "":
 		return p.act("claimed", model.Claim{})
 	}
-	return errorCmd(fmt.Sprintf("#%d is assigned to %s; press a to assign it to yourself", p.c.ID, Clean(p.c.Assignee)))
+	return statusMsg{text: fmt.Sprintf("#%d is assigned to %s; press a to assign it to yourself", p.c.ID, Clean(p.c.Assignee)), err: true}.cmd()
 }
 
 func (p *casePane) cycleFocus(d int) {

@@ -205,6 +205,8 @@ func (s *cpSvc) TagDayCounts(model.Day, model.Day) ([]model.TagDayCount, error) 
 func (s *cpSvc) AreaDayCounts(model.Day, model.Day) ([]model.TagDayCount, error) { return nil, nil }
 func (s *cpSvc) RenameTag(string, string, string) (int, error)                   { return 0, nil }
 func (s *cpSvc) RetireTag(string, bool, string) error                            { return nil }
+func (s *cpSvc) SetTagLabel(string, string, string) error                        { return nil }
+func (s *cpSvc) RenameArea(string, string, string) (int, int, error)             { return 0, 0, nil }
 
 func (s *cpSvc) Replies() ([]model.Reply, error) {
 	s.mu.Lock()

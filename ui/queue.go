@@ -125,10 +125,10 @@ func (q *queuePane) apply(st caseindex.Step) tea.Cmd {
 		cmds = append(cmds, q.loadPreview())
 	}
 	if st.Err != nil {
-		cmds = append(cmds, errStatus(st.Failed+": "+errText(st.Err)))
+		cmds = append(cmds, statusMsg{text: st.Failed + ": " + errText(st.Err), err: true}.cmd())
 	}
 	if st.Note != "" {
-		cmds = append(cmds, status(st.Note))
+		cmds = append(cmds, statusMsg{text: st.Note}.cmd())
 	}
 	cmds = append(cmds, q.recount())
 	return tea.Batch(cmds...)
@@ -279,7 +279,7 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 		if len(q.marks) > 0 {
 			n := len(q.marks)
 			clear(q.marks)
-			return status("cleared " + counted(n, "mark", "marks"))
+			return statusMsg{text: "cleared " + counted(n, "mark", "marks")}.cmd()
 		}
 	case key.Matches(m, k.Claim):
 		return actOn(q.targets(), "claimed %s", model.Claim{})
@@ -313,7 +313,7 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 	case key.Matches(m, k.Preview):
 		if q.w < previewMinW {
 			// Toggling a preview that cannot show did nothing visible.
-			return status(fmt.Sprintf("preview needs %d columns; this terminal has %d", previewMinW, q.w))
+			return statusMsg{text: fmt.Sprintf("preview needs %d columns; this terminal has %d", previewMinW, q.w)}.cmd()
 		}
 		q.preview = !q.preview
 		return q.loadPreview()
@@ -325,14 +325,6 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 
 func openCmdline(text string) tea.Cmd {
 	return func() tea.Msg { return openCmdlineMsg{text: text} }
-}
-
-func status(text string) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text} }
-}
-
-func errStatus(text string) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text, err: true} }
 }
 
 func (q *queuePane) move(d int) tea.Cmd {

@@ -135,6 +135,10 @@ func (readOnlyService) Import([]model.ImportRow) (model.ImportResult, error) {
 
 func (readOnlyService) RenameTag(string, string, string) (int, error) { return 0, errReadOnly() }
 func (readOnlyService) RetireTag(string, bool, string) error          { return errReadOnly() }
+func (readOnlyService) SetTagLabel(string, string, string) error      { return errReadOnly() }
+func (readOnlyService) RenameArea(string, string, string) (int, int, error) {
+	return 0, 0, errReadOnly()
+}
 func (readOnlyService) SaveReply(model.Reply) (model.Reply, error) {
 	return model.Reply{}, errReadOnly()
 }

@@ -143,6 +143,30 @@ func (g *guard) RenameTag(from, to, _ string) (int, error) {
 	return g.store.RenameTag(from, to, g.agent)
 }
 
+// RenameArea renames or merges a whole area: taxonomy care, a lead's.
+func (g *guard) RenameArea(from, to, _ string) (int, int, error) {
+	if err := g.lead("rename or move tag areas"); err != nil {
+		return 0, 0, err
+	}
+	if err := g.gate.enter(); err != nil {
+		return 0, 0, err
+	}
+	defer g.gate.exit()
+	return g.store.RenameArea(from, to, g.agent)
+}
+
+// SetTagLabel names a tag readably: taxonomy care, a lead's.
+func (g *guard) SetTagLabel(tag, label, _ string) error {
+	if err := g.lead("label tags"); err != nil {
+		return err
+	}
+	if err := g.gate.enter(); err != nil {
+		return err
+	}
+	defer g.gate.exit()
+	return g.store.SetTagLabel(tag, label, g.agent)
+}
+
 // RetireTag retires or restores a tag: taxonomy care, a lead's.
 func (g *guard) RetireTag(tag string, retired bool, _ string) error {
 	what := "retire tags"
