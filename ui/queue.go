@@ -450,6 +450,13 @@ func (q *queuePane) ShortHelp() []key.Binding {
 	return []key.Binding{q.keys.Open, q.keys.Search, q.keys.NextView, q.keys.Sort, q.keys.Mark, q.keys.Claim}
 }
 
+// HelpNotes states the search language in brief, and which way a name
+// that is both a key and an extra field goes.
+func (q *queuePane) HelpNotes() []string {
+	return []string{`/ words "a phrase" -word #1234 tag: status: @ana team: is: created: …`,
+		`extra fields: company:"acme bank"; named like a key: field.team:`}
+}
+
 func (q *queuePane) FullHelp() [][]key.Binding {
 	if q.searching {
 		return [][]key.Binding{{q.skeys.Accept, q.skeys.Cancel, q.skeys.Down, q.skeys.Up}}
