@@ -33,6 +33,8 @@ const (
 	taxArea
 	taxPick
 	taxConfirm
+	taxAreaTo // the new name of the current tag's whole area
+	taxLabel
 )
 
 // taxPair is two tags that look alike, from (the smaller) to be merged
@@ -101,6 +103,10 @@ type taxonomyPane struct {
 	pick      []int // merge targets, fuzzy-filtered
 	pcur      int
 	pending   taxOp
+	// pendingArea is an area change waiting for its y/n (taxonomy_area.go).
+	pendingArea *taxAreaOp
+	// afterLoad is a :rename typed before the taxonomy was read.
+	afterLoad string
 }
 
 func newTaxonomyPane(e *env) *taxonomyPane {
@@ -152,7 +158,13 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.errTxt = ""
 		p.setTags(msg.tags, msg.dups)
+		if arg := p.afterLoad; arg != "" {
+			p.afterLoad = ""
+			return p.renameCommand(arg)
+		}
 		return nil
+	case taxAreaReadyMsg:
+		return p.areaReady(msg)
 	case taxDoneMsg:
 		p.busy = false
 		if msg.err != nil {
@@ -273,6 +285,15 @@ func (p *taxonomyPane) key(k tea.KeyMsg) tea.Cmd {
 		if t, ok := p.current(); ok {
 			return p.openInput(taxArea, "move "+Truncate(t.Tag, 30)+" to area: ", model.TagArea(t.Tag))
 		}
+	case key.Matches(k, km.AreaAll):
+		if t, ok := p.current(); ok {
+			a := model.TagArea(t.Tag)
+			return p.openInput(taxAreaTo, fmt.Sprintf("rename area %s (%s) to: ", Truncate(a, 30), plural(len(p.areaTags(a)), "tag")), a)
+		}
+	case key.Matches(k, km.Label):
+		if t, ok := p.current(); ok {
+			return p.openInput(taxLabel, "label "+Truncate(t.Tag, 30)+": ", t.Label)
+		}
 	case key.Matches(k, km.Merge):
 		if t, ok := p.current(); ok {
 			cmd := p.openInput(taxPick, "merge "+Truncate(t.Tag, 30)+" into: ", "")
@@ -352,12 +373,17 @@ func (p *taxonomyPane) inputKey(k tea.KeyMsg) tea.Cmd {
 		switch {
 		case key.Matches(k, km.Confirm):
 			p.closeInput()
+			if op := p.pendingArea; op != nil {
+				p.pendingArea = nil
+				return p.runArea(*op)
+			}
 			if t := p.pending.retire; t != nil {
 				return p.retire(*t)
 			}
 			return p.run(p.pending)
 		case key.Matches(k, km.Refuse):
 			p.closeInput()
+			p.pendingArea = nil
 			return statusMsg{text: "nothing changed"}.cmd()
 		}
 		return nil
@@ -436,6 +462,14 @@ func (p *taxonomyPane) applyInput() tea.Cmd {
 			issue = from
 		}
 		return p.propose(from, strings.TrimSuffix(area, "/")+"/"+issue)
+	case taxAreaTo:
+		to, err := model.NormalizeArea(v)
+		if err != nil {
+			return statusMsg{text: errText(err), err: true}.cmd()
+		}
+		return p.proposeArea(model.TagArea(from), to)
+	case taxLabel:
+		return p.setLabel(from, v)
 	case taxPick:
 		if p.pcur >= len(p.pick) {
 			return statusMsg{text: "no tag matches " + Clean(v), err: true}.cmd()
@@ -532,7 +566,7 @@ func (p *taxonomyPane) ShortHelp() []key.Binding {
 	if p.mode == taxDups {
 		return []key.Binding{k.MergePair, k.Reverse, k.Up, k.Down, k.Dups}
 	}
-	return []key.Binding{k.Filter, k.Rename, k.Merge, k.Area, k.Retire, k.Dups}
+	return []key.Binding{k.Filter, k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups}
 }
 
 func (p *taxonomyPane) FullHelp() [][]key.Binding {
@@ -547,6 +581,6 @@ func (p *taxonomyPane) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Filter, k.Clear, k.Reload},
-		{k.Rename, k.Merge, k.Area, k.Retire, k.Dups},
+		{k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups},
 	}
 }
