@@ -171,6 +171,10 @@ func BenchmarkImport1MPeakRSS(b *testing.B) {
 // words, where both engines have the most postings to combine.
 var searchQueries = []string{"courier tracking", "refund arrived", "password account", "order arrived"}
 
+// phraseQueries are phrases of common words: every case holding all the
+// words is a candidate, and only some hold them one after the other.
+var phraseQueries = []string{`"has not arrived"`, `"the courier"`}
+
 // BenchmarkSearchVsFTS5 loads the same million cases into both and times
 // a two-word query to a screenful of results: caredesk's SearchText and
 // SearchTop(50) (the ranked first screen, as summaries), against FTS5's
@@ -261,4 +265,38 @@ func p95(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[(len(s)*95+99)/100-1]
+}
+
+// BenchmarkSearchTopCached times caredesk's side of BenchmarkSearchVsFTS5
+// alone, one sub-benchmark per query, on the cached databases: the one to
+// profile (-cpuprofile). CAREDESK_SEARCH_CASES sets the size.
+func BenchmarkSearchTopCached(b *testing.B) {
+	sqlite := needSQLite(b)
+	n := 1_000_000
+	if v, err := strconv.Atoi(os.Getenv("CAREDESK_SEARCH_CASES")); err == nil && v > 0 {
+		n = v
+	}
+	dbPath, _ := cachedSearchDBs(b, sqlite, n)
+	s, err := store.Open(dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for _, text := range append(searchQueries, phraseQueries...) {
+		b.Run(strings.ReplaceAll(text, " ", "_"), func(b *testing.B) {
+			q, err := model.ParseQuery(text)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range b.N {
+				hits, err := s.SearchText(q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if top, err := s.SearchTop(hits, 50); err != nil || len(top) == 0 {
+					b.Fatalf("%q: %d on screen, %v", text, len(top), err)
+				}
+			}
+		})
+	}
 }
