@@ -289,6 +289,8 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 		return openCmdline("status ")
 	case key.Matches(m, k.Priority):
 		return openCmdline("priority ")
+	case key.Matches(m, k.Undo):
+		return func() tea.Msg { return undoMsg{} }
 	case key.Matches(m, k.Tag):
 		ids := q.targets()
 		return func() tea.Msg { return openTaggerMsg{ids: ids} }
@@ -463,6 +465,6 @@ func (q *queuePane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Down, k.Up, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp, k.Top, k.Bottom},
 		{k.Open, k.Search, k.Clear, k.NextView, k.PrevView, k.Sort, k.Preview},
-		{k.Mark, k.ClearMarks, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Import},
+		{k.Mark, k.ClearMarks, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo, k.Import},
 	}
 }
