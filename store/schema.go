@@ -139,6 +139,7 @@ var migrations = []migration{
 	{3, "count distinct cases per area and day", migrateAreaDay},
 	{4, "index the words of every case, note, message and customer", migrateWords},
 	{5, "add the routing bucket and count each agent's open cases", migrateRouting},
+	{6, "key the word index by shard first, so imports append to it", migrateWords},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -160,7 +161,8 @@ func migrateCreate(tx *bolt.Tx, opt *Options) error {
 	return seedReplies(tx)
 }
 
-// migrateWords builds the word index of a database made before it.
+// migrateWords builds the word index of a database made before it (4),
+// or before its keys began with the shard (6).
 func migrateWords(tx *bolt.Tx, opt *Options) error {
 	return rebuildWords(tx, migrationDB("the database"))
 }
