@@ -416,7 +416,7 @@ func (s *searcher) confirm(cands *roaring.Bitmap, toks []string, field string) (
 }
 
 func (s *searcher) caseHasPhrase(c *model.Case, events *bolt.Cursor, toks []string) bool {
-	texts := []string{c.Subject, c.Body, c.ExternalID}
+	texts := []string{c.Subject, c.Body, c.ExternalID, c.Recovery.Text}
 	texts = append(texts, c.Tags...)
 	for _, f := range c.Fields {
 		texts = append(texts, f.Value)

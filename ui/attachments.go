@@ -101,7 +101,7 @@ func (p *casePane) openSave() tea.Cmd {
 		f, _ = p.conv.selected()
 	}
 	if p.e.files == nil {
-		return errorCmd("attachments are saved from a local app: the team server writes no files")
+		return statusMsg{text: "attachments are saved from a local app: the team server writes no files", err: true}.cmd()
 	}
 	se := &saveEditor{edBase: p.edBase(), f: f, folder: newInput("folder", p.lay.caseW),
 		svc: p.e.svc, files: p.e.files, last: &p.saveFolder}

@@ -64,9 +64,9 @@ type bulkTagger struct {
 func (a *app) openTagger(ids []model.CaseID) tea.Cmd {
 	switch {
 	case len(ids) == 0:
-		return status("no case selected")
+		return statusMsg{text: "no case selected"}.cmd()
 	case a.e.svc.ReadOnly():
-		return errStatus("read-only: this database is open as a viewer")
+		return statusMsg{text: "read-only: this database is open as a viewer", err: true}.cmd()
 	}
 	a.tagger = &bulkTagger{picker: newTagPicker(bulkTarget{a: a, ids: ids}, a.e.styles, a.w), ids: ids}
 	a.layout()
@@ -96,7 +96,7 @@ func (a *app) taggerTags(m taggerTagsMsg) tea.Cmd {
 		return nil
 	}
 	if m.err != nil {
-		return errStatus("could not read tags: " + errText(m.err))
+		return statusMsg{text: "could not read tags: " + errText(m.err), err: true}.cmd()
 	}
 	a.tagger.picker.setTaxonomy(m.ranked, m.index)
 	return nil

@@ -42,8 +42,10 @@ const (
 // caseActedMsg is the result of one save through svc.Act.
 type caseActedMsg struct {
 	id        model.CaseID
-	label     string // what was saved, in the agent's words
-	before    uint64 // the version the save was based on
+	label     string         // what was saved, in the agent's words
+	before    uint64         // the version the save was based on
+	was       model.Undoable // the case then, for undo
+	acts      []model.Action
 	c         model.Case
 	events    []model.Event
 	custCases []model.Summary
@@ -239,14 +241,6 @@ func (p *casePane) edBase() edBase { return edBase{id: p.c.ID, st: p.e.styles} }
 // apply to what the agent sees.
 func (p *casePane) ready() bool { return p.loaded && p.c.ID == p.id && p.id != 0 }
 
-func statusCmd(text string) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text} }
-}
-
-func errorCmd(text string) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text, err: true} }
-}
-
 func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	p.rev++
 	switch msg := msg.(type) {
@@ -266,7 +260,7 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tagsMsg:
 		if msg.err != nil {
-			return errorCmd("could not read tags: " + errText(msg.err))
+			return statusMsg{text: "could not read tags: " + errText(msg.err), err: true}.cmd()
 		}
 		p.tags, p.tagIndex = msg.tags, msg.index
 		p.tagsRead = tagsRead{at: msg.at, gen: msg.gen, ok: true}
@@ -284,7 +278,7 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	case editorCloseMsg:
 		p.closeEditor()
 		if msg.text != "" {
-			return func() tea.Msg { return statusMsg{text: msg.text, err: msg.err} }
+			return statusMsg{text: msg.text, err: msg.err}.cmd()
 		}
 		return nil
 	case editorOpenMsg:
@@ -429,6 +423,9 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 		return p.openComposer("")
 	case key.Matches(msg, k.Canned):
 		return p.openReplies()
+	case key.Matches(msg, k.Undo):
+		id := p.c.ID
+		return func() tea.Msg { return undoMsg{id: id} }
 	}
 	return nil
 }
@@ -436,11 +433,11 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 func (p *casePane) claim() tea.Cmd {
 	switch p.c.Assignee {
 	case p.e.agent:
-		return statusCmd(fmt.Sprintf("#%d is already yours", p.c.ID))
+		return statusMsg{text: fmt.Sprintf("#%d is already yours", p.c.ID)}.cmd()
 	case "":
 		return p.act("claimed", model.Claim{})
 	}
-	return errorCmd(fmt.Sprintf("#%d is assigned to %s; press a to assign it to yourself", p.c.ID, Clean(p.c.Assignee)))
+	return statusMsg{text: fmt.Sprintf("#%d is assigned to %s; press a to assign it to yourself", p.c.ID, Clean(p.c.Assignee)), err: true}.cmd()
 }
 
 func (p *casePane) cycleFocus(d int) {
@@ -522,7 +519,7 @@ func (p *casePane) FullHelp() [][]key.Binding {
 	}
 	k := p.keys
 	return [][]key.Binding{
-		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag},
+		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo},
 		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
 		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save, k.NextHit, k.PrevHit},
 		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},

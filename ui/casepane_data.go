@@ -74,7 +74,7 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 			p.loadErr = m.err
 			p.loaded = false
 		}
-		return errorCmd(fmt.Sprintf("could not load case #%d: %s", m.id, errText(m.err)))
+		return statusMsg{text: fmt.Sprintf("could not load case #%d: %s", m.id, errText(m.err)), err: true}.cmd()
 	}
 	if p.ready() && m.c.Version < p.c.Version {
 		return nil // an older read than what is shown
@@ -90,14 +90,14 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	p.relayout()
 	switch m.why {
 	case loadChanged:
-		return statusCmd(fmt.Sprintf("case #%d updated by %s", m.id, Clean(orSomeone(m.by))))
+		return statusMsg{text: fmt.Sprintf("case #%d updated by %s", m.id, Clean(orSomeone(m.by)))}.cmd()
 	case loadConflict:
 		by := orSomeone(lastAuthor(m.events))
 		kept := ""
 		if p.ed != nil {
 			kept = "; your input is kept, save again to apply it"
 		}
-		return errorCmd(fmt.Sprintf("case #%d was changed by %s meanwhile — reloaded%s", m.id, Clean(by), kept))
+		return statusMsg{text: fmt.Sprintf("case #%d was changed by %s meanwhile — reloaded%s", m.id, Clean(by), kept), err: true}.cmd()
 	}
 	return nil
 }
@@ -195,10 +195,10 @@ func (p *casePane) act(label string, acts ...model.Action) tea.Cmd {
 	}
 	p.saving = true
 	svc, id, ver, agent := p.e.svc, p.c.ID, p.c.Version, p.e.agent
-	custID := p.c.CustomerID
+	custID, was := p.c.CustomerID, model.UndoableOf(p.c)
 	return func() tea.Msg {
 		c, err := svc.Act(id, ver, agent, acts...)
-		m := caseActedMsg{id: id, label: label, before: ver, c: c, err: err}
+		m := caseActedMsg{id: id, label: label, before: ver, was: was, acts: acts, c: c, err: err}
 		if err != nil {
 			return m
 		}
@@ -217,9 +217,9 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 	}
 	if m.id != p.id || m.id != p.c.ID {
 		if m.err != nil {
-			return errorCmd(fmt.Sprintf("#%d: could not save %s: %s", m.id, m.label, errText(m.err)))
+			return statusMsg{text: fmt.Sprintf("#%d: could not save %s: %s", m.id, m.label, errText(m.err)), err: true}.cmd()
 		}
-		return statusCmd(fmt.Sprintf("#%d: %s", m.id, m.label))
+		return statusMsg{text: fmt.Sprintf("#%d: %s", m.id, m.label)}.cmd()
 	}
 	if m.err != nil {
 		reason := errText(m.err)
@@ -227,7 +227,7 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 			p.ed.setErr(reason)
 		}
 		if model.ErrorCode(m.err) == model.ECONFLICT {
-			return tea.Batch(errorCmd(reason+" — reloading"), p.load(loadConflict, ""))
+			return tea.Batch(statusMsg{text: reason + " — reloading", err: true}.cmd(), p.load(loadConflict, ""))
 		}
 		// A refusal will not change on a second try: a picker closes
 		// (an editor keeps the agent's text to copy elsewhere).
@@ -236,7 +236,7 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 		}
 		// The reason names what was refused; the label would only push
 		// it off a narrow status line.
-		return errorCmd("not saved: " + reason)
+		return statusMsg{text: "not saved: " + reason, err: true}.cmd()
 	}
 	if m.c.Version >= p.c.Version {
 		p.setCase(m.c, m.events)
@@ -261,5 +261,5 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 		}
 	}
 	p.relayout()
-	return statusCmd(text)
+	return statusMsg{text: text}.cmd()
 }

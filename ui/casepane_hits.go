@@ -59,7 +59,7 @@ func markText(text string, marks []int, hl lipgloss.Style) string {
 func (p *casePane) jumpHit(d int) tea.Cmd {
 	n := len(p.hits)
 	if n == 0 {
-		return statusCmd("no search hits in this case")
+		return statusMsg{text: "no search hits in this case"}.cmd()
 	}
 	p.focus = secBody
 	switch {
@@ -71,5 +71,5 @@ func (p *casePane) jumpHit(d int) tea.Cmd {
 		p.hitAt = (p.hitAt + d + n) % n
 	}
 	p.body.SetYOffset(p.hits[p.hitAt])
-	return statusCmd(fmt.Sprintf("hit %d of %d", p.hitAt+1, n))
+	return statusMsg{text: fmt.Sprintf("hit %d of %d", p.hitAt+1, n)}.cmd()
 }

@@ -695,3 +695,53 @@ func BenchmarkCasePaneViewLongBody(b *testing.B) {
 		_ = p.View()
 	}
 }
+
+// A tab typed into a note is kept, as indentation, and never reaches the
+// screen raw (issue #14).
+func TestCasePaneNoteKeepsATypedTab(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("n", "steps:", "enter", "tab", "call back", "ctrl+s")
+	evs, _ := h.svc.Events(1042)
+	last := evs[len(evs)-1]
+	if last.Kind != model.EventNote || last.To != "steps:\n    call back" {
+		t.Fatalf("last event %+v: the tab was not kept", last)
+	}
+	h.mustShow("    call back")
+	if strings.Contains(h.view(), "\t") {
+		t.Fatal("a raw tab reached the screen")
+	}
+}
+
+// At 80×24 the follow-up error keeps every example to the end, wrapped,
+// and the status and recovery pickers start their descriptions in one
+// column (issue #14).
+func TestCasePaneLayoutAt80Columns(t *testing.T) {
+	h := newHarness(t, newTestService(40), 80, 24)
+	h.keys("enter", "f", "someday", "enter")
+	v := h.view()
+	if !strings.Contains(v, "or none") || strings.Contains(v, "+3…") {
+		t.Fatalf("the follow-up error is cut at 80 columns:\n%s", v)
+	}
+	h.keys("esc", "s")
+	hintCol := func(v string, hints ...string) {
+		t.Helper()
+		col := -1
+		for _, hint := range hints {
+			for _, l := range strings.Split(v, "\n") {
+				if i := strings.Index(l, hint); i >= 0 {
+					c := ansi.StringWidth(l[:i])
+					if col >= 0 && c != col {
+						t.Fatalf("%q starts at column %d, the one before at %d:\n%s", hint, c, col, v)
+					}
+					col = c
+				}
+			}
+		}
+		if col < 0 {
+			t.Fatalf("no hint shown:\n%s", v)
+		}
+	}
+	hintCol(h.view(), "being worked on", "waiting for the customer", "solved, may come back", "done")
+	h.keys("esc", "o")
+	hintCol(h.view(), "money back", "sent a new one", "we call them", "said sorry", "account credit")
+}

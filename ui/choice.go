@@ -2,10 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // choiceOpt is one option of a picker.
@@ -69,6 +71,11 @@ func (c *choiceEditor) update(msg tea.Msg) tea.Cmd {
 func (c *choiceEditor) view() []string {
 	st := c.st
 	lines := make([]string, 0, len(c.opts)+2)
+	// the hints start in one column, after the longest label
+	labelW := 0
+	for _, o := range c.opts {
+		labelW = max(labelW, ansi.StringWidth(o.label))
+	}
 	for i, o := range c.opts {
 		mark := "  "
 		if i == c.cur {
@@ -80,7 +87,7 @@ func (c *choiceEditor) view() []string {
 		}
 		row := fmt.Sprintf("%s%d %s%s", mark, i+1, now, o.label)
 		if o.hint != "" {
-			row += "  " + st.Muted.Render(o.hint)
+			row += strings.Repeat(" ", labelW-ansi.StringWidth(o.label)+2) + st.Muted.Render(o.hint)
 		}
 		if i == c.cur {
 			row = st.Selected.Render(fitLine(row, c.w))

@@ -13,7 +13,7 @@ import (
 // cmdRange sets the heatmap's date range and shows it.
 func cmdRange(a *app, arg string) tea.Cmd {
 	if a.heatmap == nil || a.panes[paneHeatmap] == nil {
-		return errStatus("the heatmap is not available")
+		return statusMsg{text: "the heatmap is not available", err: true}.cmd()
 	}
 	a.setFocus(paneHeatmap)
 	return a.heatmap.setRange(arg)
@@ -26,14 +26,14 @@ func cmdRange(a *app, arg string) tea.Cmd {
 func cmdReport(a *app, arg string) tea.Cmd {
 	path := strings.TrimSpace(arg)
 	if a.e.files == nil {
-		return errStatus("on a team server, run: ssh -p PORT HOST report --format html > brief.html")
+		return statusMsg{text: "on a team server, run: ssh -p PORT HOST report --format html > brief.html", err: true}.cmd()
 	}
 	if path == "" {
-		return errStatus("report: name a FILE ending in .html, .md, .csv or .json")
+		return statusMsg{text: "report: name a FILE ending in .html, .md, .csv or .json", err: true}.cmd()
 	}
 	format, err := report.ParseFormat(strings.TrimPrefix(filepath.Ext(path), "."))
 	if err != nil {
-		return errStatus("report: " + filepath.Base(path) + " should end in .html, .md, .csv or .json")
+		return statusMsg{text: "report: " + filepath.Base(path) + " should end in .html, .md, .csv or .json", err: true}.cmd()
 	}
 	spec := report.Spec{G: model.ByWeek}
 	if a.heatmap != nil && a.panes[paneHeatmap] != nil {

@@ -63,9 +63,11 @@ func commands() []command {
 		{"followup", "WHEN", "come back to the case (tomorrow 9:00, +2d, none)", completeFollowUp, cmdFollowUp},
 		{"recovery", "KIND TEXT", "record what was done for the customer", completeRecovery, cmdRecovery},
 		{"reply", "", "reply to the customer (in the case pane)", nil, cmdReply},
+		{"undo", "", "take back your last action (on the case shown, in the case pane)", nil, cmdUndo},
 		{"outbox", "", "replies waiting or failed; send a failed one again", nil, cmdOutbox},
 		{"import", "FILE", "import a CSV or JSON lines file", completeFiles, cmdImport},
 		{"open", "EXTERNAL_ID", "open a case by its source id", nil, cmdOpen},
+		{"rename", "FROM TO", "rename a tag (merging into TO if it exists) or a whole area: product/* goods/*", completeRename, cmdRename},
 		{"tags", "", "taxonomy care: rename, merge, retire tags", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneTags) }},
 		{"heatmap", "", "the issue heatmap", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneHeatmap) }},
 		{"range", "FROM [TO]", "heatmap date range (YYYY-MM-DD, TO inclusive; empty clears)", nil, cmdRange},
@@ -217,14 +219,25 @@ func (c *cmdline) find(name string) (command, bool) {
 	return command{}, false
 }
 
+// caseCommands act on the case targets: the marked cases in the queue.
+var caseCommands = map[string]bool{"claim": true, "assign": true, "status": true, "priority": true, "tag": true,
+	"untag": true, "transfer": true, "note": true, "followup": true, "recovery": true}
+
 func (c *cmdline) view(a *app) string {
 	w := a.w
 	hint := ""
+	name, _, has := strings.Cut(strings.TrimLeft(c.input.Value(), " "), " ")
+	cmd, found := c.find(name)
 	if c.hint != "" {
 		hint = "  " + Truncate(c.hint, max(w/2, 0))
-	} else if name, _, has := strings.Cut(strings.TrimLeft(c.input.Value(), " "), " "); has {
-		if cmd, ok := c.find(name); ok {
-			hint = "  " + cmd.name + " " + cmd.args + " — " + cmd.about
+	} else if has && found {
+		hint = "  " + cmd.name + " " + cmd.args + " — " + cmd.about
+	}
+	// What a case command will act on comes first, so it is never cut:
+	// "3 marked".
+	if found && has && caseCommands[cmd.name] && a.focus != paneCase {
+		if n := len(a.queue.marks); n > 0 {
+			hint = fmt.Sprintf("  %d marked ·%s", n, strings.TrimPrefix(hint, " "))
 		}
 	}
 	hw := ansi.StringWidth(hint)
@@ -253,7 +266,7 @@ func (a *app) runCommand(line string) tea.Cmd {
 	name, arg, _ := strings.Cut(line, " ")
 	cmd, ok := a.cmd.find(name)
 	if !ok {
-		return errStatus(fmt.Sprintf("unknown command %q (tab lists them)", name))
+		return statusMsg{text: fmt.Sprintf("unknown command %q (tab lists them)", name), err: true}.cmd()
 	}
 	return cmd.run(a, strings.TrimSpace(arg))
 }
@@ -265,7 +278,7 @@ func cmdView(a *app, arg string) tea.Cmd {
 	}
 	v, ok := caseindex.ParseView(arg)
 	if !ok {
-		return errStatus("view: " + strings.Join(append(viewCmdNames(), a.queue.savedNames()...), ", "))
+		return statusMsg{text: "view: " + strings.Join(append(viewCmdNames(), a.queue.savedNames()...), ", "), err: true}.cmd()
 	}
 	a.setFocus(paneQueue)
 	return a.queue.setView(v)
@@ -282,7 +295,7 @@ func viewCmdNames() []string {
 func cmdSort(a *app, arg string) tea.Cmd {
 	s, ok := caseindex.ParseSort(arg)
 	if !ok {
-		return errStatus("sort: priority, newest, oldest or updated")
+		return statusMsg{text: "sort: priority, newest, oldest or updated", err: true}.cmd()
 	}
 	a.setFocus(paneQueue)
 	return a.queue.setSort(s)
@@ -310,7 +323,7 @@ func actCmd(parse func(arg string) (string, model.Action, error)) func(a *app, a
 	return func(a *app, arg string) tea.Cmd {
 		label, act, err := parse(arg)
 		if err != nil {
-			return errStatus(errText(err))
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		return a.act(a.caseTargets(), label, act)
 	}
@@ -322,16 +335,16 @@ func actCmd(parse func(arg string) (string, model.Action, error)) func(a *app, a
 func cmdTag(a *app, arg string) tea.Cmd {
 	t, err := model.NormalizeTag(arg)
 	if err != nil {
-		return errStatus(errText(err))
+		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	if a.newTagArmed != t {
 		tags, err := a.e.svc.Tags()
 		if err != nil {
-			return errStatus(errText(err))
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		if !slices.ContainsFunc(tags, func(ti model.TagInfo) bool { return ti.Tag == t }) {
 			if err := model.CheckNewTag(t); err != nil {
-				return errStatus(errText(err))
+				return statusMsg{text: errText(err), err: true}.cmd()
 			}
 			a.newTagArmed = t
 			return func() tea.Msg {
@@ -363,12 +376,12 @@ func parseAssign(arg string) (string, model.Action, error) {
 func cmdAssign(a *app, arg string) tea.Cmd {
 	label, act, err := parseAssign(arg)
 	if err != nil {
-		return errStatus(errText(err))
+		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	to := act.(model.Assign).To
 	if to != "" && a.assignArmed != to && !slices.Contains(completeAgents(a, ""), to) {
 		a.assignArmed = to
-		return errStatus(Clean(to) + " is not an agent of this desk: run :assign " + Clean(to) + " again to assign anyway")
+		return statusMsg{text: Clean(to) + " is not an agent of this desk: run :assign " + Clean(to) + " again to assign anyway", err: true}.cmd()
 	}
 	a.assignArmed = ""
 	return a.act(a.caseTargets(), label, act)
@@ -379,22 +392,29 @@ func cmdNote(a *app, arg string) tea.Cmd {
 		if a.focus == paneCase && a.panes[paneCase] != nil {
 			return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'n'}})
 		}
-		return status("open a case (enter) and press n to write a note, or type :note TEXT")
+		return statusMsg{text: "open a case (enter) and press n to write a note, or type :note TEXT"}.cmd()
 	}
 	return a.act(a.caseTargets(), "noted %s", model.AddNote{Text: arg})
+}
+
+func cmdUndo(a *app, _ string) tea.Cmd {
+	if a.focus == paneCase && a.opened != 0 {
+		return a.undo(a.opened)
+	}
+	return a.undo(0)
 }
 
 func cmdReply(a *app, _ string) tea.Cmd {
 	if a.focus == paneCase && a.panes[paneCase] != nil {
 		return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'r'}})
 	}
-	return status("open a case (enter) to reply to the customer")
+	return statusMsg{text: "open a case (enter) to reply to the customer"}.cmd()
 }
 
 func cmdFollowUp(a *app, arg string) tea.Cmd {
 	at, err := model.ParseFollowUp(arg, a.e.now(), a.e.loc)
 	if err != nil {
-		return errStatus(errText(err))
+		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	label := "cleared the follow-up of %s"
 	if !at.IsZero() {
@@ -406,7 +426,7 @@ func cmdFollowUp(a *app, arg string) tea.Cmd {
 func cmdRecovery(a *app, arg string) tea.Cmd {
 	kind, text, _ := strings.Cut(arg, " ")
 	if kind == "" {
-		return errStatus("recovery: KIND TEXT, KIND one of " + strings.Join(model.RecoveryKinds, ", "))
+		return statusMsg{text: "recovery: KIND TEXT, KIND one of " + strings.Join(model.RecoveryKinds, ", "), err: true}.cmd()
 	}
 	if !slices.Contains(model.RecoveryKinds, strings.ToLower(kind)) {
 		kind, text = "other", arg
@@ -424,7 +444,7 @@ func cmdImport(a *app, arg string) tea.Cmd {
 
 func cmdOpen(a *app, arg string) tea.Cmd {
 	if arg == "" {
-		return errStatus("open: give a case's external id")
+		return statusMsg{text: "open: give a case's external id", err: true}.cmd()
 	}
 	svc := a.e.svc
 	return func() tea.Msg {
@@ -532,6 +552,34 @@ func completeRecovery(_ *app, arg string) []string {
 	var out []string
 	for _, k := range prefixed(model.RecoveryKinds, arg) {
 		out = append(out, k+" ")
+	}
+	return out
+}
+
+// cmdRename is :rename FROM TO, asked and run in the tags pane, which
+// shows what will change and asks y/n.
+func cmdRename(a *app, arg string) tea.Cmd {
+	p, ok := a.panes[paneTags].(*taxonomyPane)
+	if !ok {
+		return statusMsg{text: "taxonomy care is not available here", err: true}.cmd()
+	}
+	show := a.focusPane(paneTags)
+	if !p.loaded {
+		p.afterLoad = arg // asked once the tags are read
+		return show
+	}
+	return tea.Batch(show, p.renameCommand(arg))
+}
+
+// completeRename completes FROM, then TO, from the tags in use.
+func completeRename(a *app, arg string) []string {
+	from, to, two := strings.Cut(arg, " ")
+	if !two {
+		return completeTags(a, arg)
+	}
+	var out []string
+	for _, t := range completeTags(a, to) {
+		out = append(out, from+" "+t)
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -67,6 +69,23 @@ func (b *edBase) errLine(st *Styles) string {
 		return ""
 	}
 	return st.Error.Render(fitMessage("✗ "+b.err, b.w))
+}
+
+// errLines is the last save's error wrapped over at most n lines, for an
+// editor with room below its input: a reason with the examples to type
+// ("try tomorrow 9:00, …") was cut off at 80 columns on one line.
+func (b *edBase) errLines(st *Styles, n int) []string {
+	if b.err == "" || n <= 0 {
+		return nil
+	}
+	lines := wrapText(Clean("✗ "+b.err), max(b.w, 1))
+	if len(lines) > n {
+		lines = append(lines[:n-1], fitMessage(strings.Join(lines[n-1:], " "), b.w))
+	}
+	for i, l := range lines {
+		lines[i] = st.Error.Render(l)
+	}
+	return lines
 }
 
 // save asks the pane to save acts on the editor's case.

@@ -88,7 +88,7 @@ func cmdBackup(a *app, arg string) tea.Cmd {
 	if path == "" {
 		b := a.e.backups
 		if b == nil {
-			return errStatus("backup: name a FILE to write the copy to")
+			return statusMsg{text: "backup: name a FILE to write the copy to", err: true}.cmd()
 		}
 		return func() tea.Msg {
 			start := time.Now()
@@ -100,7 +100,7 @@ func cmdBackup(a *app, arg string) tea.Cmd {
 		}
 	}
 	if a.e.files == nil {
-		return errStatus("backup: the server chooses where its backups go: run :backup alone")
+		return statusMsg{text: "backup: the server chooses where its backups go: run :backup alone", err: true}.cmd()
 	}
 	svc := a.e.svc
 	return writeFile(a.e.files, "backup", path, false, func(w io.Writer) error {
@@ -148,5 +148,5 @@ func (a *app) answer(m tea.KeyMsg) tea.Cmd {
 	if key.Matches(m, key.NewBinding(key.WithKeys("y", "Y"))) {
 		return q.yes
 	}
-	return status("left as it was")
+	return statusMsg{text: "left as it was"}.cmd()
 }

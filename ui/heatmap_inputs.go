@@ -53,7 +53,7 @@ func (p *heatmapPane) applyInput() tea.Cmd {
 	case hmFilterInput:
 		q, err := parseHeatFilter(v)
 		if err != nil {
-			return heatStatus(errText(err), true)
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		p.closeInput()
 		p.query = q
@@ -62,14 +62,14 @@ func (p *heatmapPane) applyInput() tea.Cmd {
 		if q.Empty() {
 			say = "heatmap filter cleared"
 		}
-		return tea.Batch(p.compute(), heatStatus(say, false))
+		return tea.Batch(p.compute(), statusMsg{text: say}.cmd())
 	case hmFromInput, hmToInput:
 		from, to := p.from, p.to
 		var d model.Day
 		if v != "" {
 			var err error
 			if d, err = model.ParseDate(v); err != nil {
-				return heatStatus(errText(err), true)
+				return statusMsg{text: errText(err), err: true}.cmd()
 			}
 		}
 		if p.inputKind == hmFromInput {
@@ -80,7 +80,7 @@ func (p *heatmapPane) applyInput() tea.Cmd {
 			to = d + 1
 		}
 		if from != 0 && to != 0 && to <= from {
-			return heatStatus(fmt.Sprintf("the range would end (%s) before it starts (%s)", (to-1).String(), from.String()), true)
+			return statusMsg{text: fmt.Sprintf("the range would end (%s) before it starts (%s)", (to - 1).String(), from.String()), err: true}.cmd()
 		}
 		p.closeInput()
 		p.from, p.to = from, to
@@ -105,12 +105,12 @@ func (p *heatmapPane) setRange(arg string) tea.Cmd {
 	parts := strings.Fields(arg)
 	var from, to model.Day
 	if len(parts) > 2 {
-		return heatStatus("range: FROM [TO] as YYYY-MM-DD, or nothing for all time", true)
+		return statusMsg{text: "range: FROM [TO] as YYYY-MM-DD, or nothing for all time", err: true}.cmd()
 	}
 	for i, s := range parts {
 		d, err := model.ParseDate(s)
 		if err != nil {
-			return heatStatus(errText(err), true)
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		if i == 0 {
 			from = d
@@ -119,12 +119,8 @@ func (p *heatmapPane) setRange(arg string) tea.Cmd {
 		}
 	}
 	if to != 0 && to <= from {
-		return heatStatus("range: the end is before the start", true)
+		return statusMsg{text: "range: the end is before the start", err: true}.cmd()
 	}
 	p.from, p.to = from, to
 	return p.compute()
-}
-
-func heatStatus(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text, err: isErr} }
 }

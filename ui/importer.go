@@ -45,17 +45,17 @@ func newImporter() importer {
 // start opens the file and begins the import.
 func (im *importer) start(a *app, path string) tea.Cmd {
 	if im.running {
-		return errStatus("an import is already running: " + im.name)
+		return statusMsg{text: "an import is already running: " + im.name, err: true}.cmd()
 	}
 	if a.readOnly || a.e.svc.ReadOnly() {
-		return errStatus("read-only: this database is open as a viewer")
+		return statusMsg{text: "read-only: this database is open as a viewer", err: true}.cmd()
 	}
 	if a.e.files == nil {
-		return errStatus(importOverSSH)
+		return statusMsg{text: importOverSSH, err: true}.cmd()
 	}
 	f, name, size, err := a.e.files.OpenImport(path)
 	if err != nil {
-		return errStatus("import: " + errText(err))
+		return statusMsg{text: "import: " + errText(err), err: true}.cmd()
 	}
 	im.id++
 	im.running, im.name, im.size, im.read = true, name, size, 0
@@ -98,7 +98,7 @@ func (im *importer) start(a *app, path string) tea.Cmd {
 		ev <- importEventMsg{id: id, done: true, res: res, reject: first, err: err}
 		close(ev)
 	}()
-	return tea.Batch(status("importing "+Clean(im.name)+"…"), waitImport(ev))
+	return tea.Batch(statusMsg{text: "importing " + Clean(im.name) + "…"}.cmd(), waitImport(ev))
 }
 
 func waitImport(ev chan importEventMsg) tea.Cmd {

@@ -1,6 +1,9 @@
 package ui
 
-import "github.com/caredesk/caredesk/model"
+import (
+	"github.com/caredesk/caredesk/model"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // Messages that cross panes go through the root, which owns focus.
 
@@ -13,6 +16,10 @@ type statusMsg struct {
 	text string
 	err  bool
 }
+
+// cmd is the one way a pane, an editor or the command line says something
+// in the status line.
+func (m statusMsg) cmd() tea.Cmd { return func() tea.Msg { return m } }
 
 // openCaseMsg asks the root to show a case in the case pane.
 type openCaseMsg struct {

@@ -89,6 +89,15 @@ func (ne *noteEditor) update(msg tea.Msg) tea.Cmd {
 			}
 			ne.confirming = true
 			return nil
+		case "tab":
+			// The text area binds no tab, so a typed tab vanished. It is
+			// kept as indentation, four spaces, as the text area keeps a
+			// pasted tab and as the timeline draws one: a raw tab would
+			// reach the terminal, which moves the cursor by its own stops.
+			if !tooLongForNote(ne.ta.Value(), []rune("    ")) {
+				ne.ta.InsertString("\t")
+			}
+			return nil
 		}
 		if km.Type == tea.KeyRunes && tooLongForNote(ne.ta.Value(), km.Runes) {
 			// The text area would keep the first part and drop the rest

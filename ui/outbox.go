@@ -90,7 +90,7 @@ func (o *outboxView) key(a *app, m tea.KeyMsg) tea.Cmd {
 		}
 		msg := o.msgs[o.sel]
 		if msg.Delivery != model.DeliveryFailed {
-			return status(fmt.Sprintf("#%d: this reply is %s, not failed: it goes on its own", msg.CaseID, msg.Delivery))
+			return statusMsg{text: fmt.Sprintf("#%d: this reply is %s, not failed: it goes on its own", msg.CaseID, msg.Delivery)}.cmd()
 		}
 		svc, agent, runner := a.e.svc, a.e.agent, a.e.mailRunner
 		return func() tea.Msg {

@@ -191,8 +191,11 @@ const unassignLabel = "(unassign)"
 func (pr *promptEditor) title() string { return pr.name }
 
 func (pr *promptEditor) want(int) int {
-	if pr.sugg != nil {
+	switch {
+	case pr.sugg != nil:
 		return 8
+	case pr.kind == promptFollowUp:
+		return 5 // room for the examples an error lists
 	}
 	return 4
 }
@@ -313,17 +316,19 @@ func (pr *promptEditor) view() []string {
 			lines = append(lines, pr.sugg.rows(st, pr.w, max(pr.h-3, 1), nil)...)
 		}
 	}
-	if e := pr.errLine(st); e != "" {
-		lines = append(lines, e)
-	} else if pr.hint != "" {
-		lines = append(lines, st.Muted.Render(Truncate(pr.hint, pr.w)))
+	// the error or hint sits on the last lines, where the eye expects it;
+	// an error wraps (a follow-up's lists what can be typed)
+	tail := pr.errLines(st, max(pr.h-len(lines), 1))
+	if len(tail) == 0 && pr.hint != "" {
+		tail = []string{st.Muted.Render(Truncate(pr.hint, pr.w))}
 	}
-	// the error or hint sits on the last line, where the eye expects it
-	if len(lines) > 1 && pr.h > len(lines) {
-		last := lines[len(lines)-1]
-		lines = append(fitLines(lines[:len(lines)-1], pr.h-1), last)
+	if len(tail) == 0 {
+		return lines
 	}
-	return lines
+	if pr.h > len(lines)+len(tail) {
+		lines = fitLines(lines, pr.h-len(tail))
+	}
+	return append(lines, tail...)
 }
 
 // preview shows what the typed follow-up means before it is saved.

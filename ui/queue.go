@@ -125,10 +125,10 @@ func (q *queuePane) apply(st caseindex.Step) tea.Cmd {
 		cmds = append(cmds, q.loadPreview())
 	}
 	if st.Err != nil {
-		cmds = append(cmds, errStatus(st.Failed+": "+errText(st.Err)))
+		cmds = append(cmds, statusMsg{text: st.Failed + ": " + errText(st.Err), err: true}.cmd())
 	}
 	if st.Note != "" {
-		cmds = append(cmds, status(st.Note))
+		cmds = append(cmds, statusMsg{text: st.Note}.cmd())
 	}
 	cmds = append(cmds, q.recount())
 	return tea.Batch(cmds...)
@@ -279,7 +279,7 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 		if len(q.marks) > 0 {
 			n := len(q.marks)
 			clear(q.marks)
-			return status("cleared " + counted(n, "mark", "marks"))
+			return statusMsg{text: "cleared " + counted(n, "mark", "marks")}.cmd()
 		}
 	case key.Matches(m, k.Claim):
 		return actOn(q.targets(), "claimed %s", model.Claim{})
@@ -289,6 +289,8 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 		return openCmdline("status ")
 	case key.Matches(m, k.Priority):
 		return openCmdline("priority ")
+	case key.Matches(m, k.Undo):
+		return func() tea.Msg { return undoMsg{} }
 	case key.Matches(m, k.Tag):
 		ids := q.targets()
 		return func() tea.Msg { return openTaggerMsg{ids: ids} }
@@ -313,7 +315,7 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 	case key.Matches(m, k.Preview):
 		if q.w < previewMinW {
 			// Toggling a preview that cannot show did nothing visible.
-			return status(fmt.Sprintf("preview needs %d columns; this terminal has %d", previewMinW, q.w))
+			return statusMsg{text: fmt.Sprintf("preview needs %d columns; this terminal has %d", previewMinW, q.w)}.cmd()
 		}
 		q.preview = !q.preview
 		return q.loadPreview()
@@ -325,14 +327,6 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 
 func openCmdline(text string) tea.Cmd {
 	return func() tea.Msg { return openCmdlineMsg{text: text} }
-}
-
-func status(text string) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text} }
-}
-
-func errStatus(text string) tea.Cmd {
-	return func() tea.Msg { return statusMsg{text: text, err: true} }
 }
 
 func (q *queuePane) move(d int) tea.Cmd {
@@ -456,6 +450,13 @@ func (q *queuePane) ShortHelp() []key.Binding {
 	return []key.Binding{q.keys.Open, q.keys.Search, q.keys.NextView, q.keys.Sort, q.keys.Mark, q.keys.Claim}
 }
 
+// HelpNotes states the search language in brief, and which way a name
+// that is both a key and an extra field goes.
+func (q *queuePane) HelpNotes() []string {
+	return []string{`/ words "a phrase" -word #1234 tag: status: @ana team: is: created: …`,
+		`extra fields: company:"acme bank"; named like a key: field.team:`}
+}
+
 func (q *queuePane) FullHelp() [][]key.Binding {
 	if q.searching {
 		return [][]key.Binding{{q.skeys.Accept, q.skeys.Cancel, q.skeys.Down, q.skeys.Up}}
@@ -464,6 +465,6 @@ func (q *queuePane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Down, k.Up, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp, k.Top, k.Bottom},
 		{k.Open, k.Search, k.Clear, k.NextView, k.PrevView, k.Sort, k.Preview},
-		{k.Mark, k.ClearMarks, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Import},
+		{k.Mark, k.ClearMarks, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo, k.Import},
 	}
 }

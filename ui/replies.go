@@ -177,7 +177,7 @@ func (rp *replyPicker) help() []key.Binding {
 // at once the next time the picker opens, and hands it to the open picker.
 func (p *casePane) repliesLoaded(m repliesMsg) tea.Cmd {
 	if m.err != nil {
-		return errorCmd("could not read canned replies: " + errText(m.err))
+		return statusMsg{text: "could not read canned replies: " + errText(m.err), err: true}.cmd()
 	}
 	p.replies = slices.Clone(m.replies)
 	slices.SortStableFunc(p.replies, func(a, b model.Reply) int {
@@ -211,19 +211,19 @@ func (rp *replyPicker) update(msg tea.Msg) tea.Cmd {
 	case replySavedMsg:
 		if m.err != nil {
 			rp.err = errText(m.err)
-			return errorCmd("could not save template: " + rp.err)
+			return statusMsg{text: "could not save template: " + rp.err, err: true}.cmd()
 		}
 		rp.err = ""
 		rp.mode = replyList
-		return tea.Batch(rp.load(m.r.ID), statusCmd("template "+Clean(m.r.Name)+" saved"))
+		return tea.Batch(rp.load(m.r.ID), statusMsg{text: "template " + Clean(m.r.Name) + " saved"}.cmd())
 	case replyDeletedMsg:
 		rp.mode = replyList
 		if m.err != nil {
 			rp.err = errText(m.err)
-			return errorCmd("could not delete template: " + rp.err)
+			return statusMsg{text: "could not delete template: " + rp.err, err: true}.cmd()
 		}
 		rp.err = ""
-		return tea.Batch(rp.load(0), statusCmd("template "+Clean(m.name)+" deleted"))
+		return tea.Batch(rp.load(0), statusMsg{text: "template " + Clean(m.name) + " deleted"}.cmd())
 	case tea.KeyMsg:
 		switch rp.mode {
 		case replyList:

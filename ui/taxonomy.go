@@ -33,6 +33,8 @@ const (
 	taxArea
 	taxPick
 	taxConfirm
+	taxAreaTo // the new name of the current tag's whole area
+	taxLabel
 )
 
 // taxPair is two tags that look alike, from (the smaller) to be merged
@@ -99,6 +101,10 @@ type taxonomyPane struct {
 	pick      []int // merge targets, fuzzy-filtered
 	pcur      int
 	pending   taxOp
+	// pendingArea is an area change waiting for its y/n (taxonomy_area.go).
+	pendingArea *taxAreaOp
+	// afterLoad is a :rename typed before the taxonomy was read.
+	afterLoad string
 }
 
 func newTaxonomyPane(e *env) *taxonomyPane {
@@ -150,16 +156,22 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.errTxt = ""
 		p.setTags(msg.tags, msg.dups)
+		if arg := p.afterLoad; arg != "" {
+			p.afterLoad = ""
+			return p.renameCommand(arg)
+		}
 		return nil
+	case taxAreaReadyMsg:
+		return p.areaReady(msg)
 	case taxDoneMsg:
 		p.busy = false
 		if msg.err != nil {
-			return tea.Batch(heatStatus(errText(msg.err), true), p.load())
+			return tea.Batch(statusMsg{text: errText(msg.err), err: true}.cmd(), p.load())
 		}
 		if msg.focus != "" {
 			p.curTag = msg.focus
 		}
-		return tea.Batch(heatStatus(msg.text, false), p.load())
+		return tea.Batch(statusMsg{text: msg.text}.cmd(), p.load())
 	case changeMsg:
 		// Finding near duplicates is O(tags²), and agents add tags all
 		// day: reload at most twice a second, and only on screen.
@@ -280,6 +292,15 @@ func (p *taxonomyPane) key(k tea.KeyMsg) tea.Cmd {
 		if t, ok := p.current(); ok {
 			return p.openInput(taxArea, "move "+Truncate(t.Tag, 30)+" to area: ", model.TagArea(t.Tag))
 		}
+	case key.Matches(k, km.AreaAll):
+		if t, ok := p.current(); ok {
+			a := model.TagArea(t.Tag)
+			return p.openInput(taxAreaTo, fmt.Sprintf("rename area %s (%s) to: ", Truncate(a, 30), plural(len(p.areaTags(a)), "tag")), a)
+		}
+	case key.Matches(k, km.Label):
+		if t, ok := p.current(); ok {
+			return p.openInput(taxLabel, "label "+Truncate(t.Tag, 30)+": ", t.Label)
+		}
 	case key.Matches(k, km.Merge):
 		if t, ok := p.current(); ok {
 			cmd := p.openInput(taxPick, "merge "+Truncate(t.Tag, 30)+" into: ", "")
@@ -359,13 +380,18 @@ func (p *taxonomyPane) inputKey(k tea.KeyMsg) tea.Cmd {
 		switch {
 		case key.Matches(k, km.Confirm):
 			p.closeInput()
+			if op := p.pendingArea; op != nil {
+				p.pendingArea = nil
+				return p.runArea(*op)
+			}
 			if t := p.pending.retire; t != nil {
 				return p.retire(*t)
 			}
 			return p.run(p.pending)
 		case key.Matches(k, km.Refuse):
 			p.closeInput()
-			return heatStatus("nothing changed", false)
+			p.pendingArea = nil
+			return statusMsg{text: "nothing changed"}.cmd()
 		}
 		return nil
 	}
@@ -434,22 +460,30 @@ func (p *taxonomyPane) applyInput() tea.Cmd {
 	case taxRename:
 		to, err := model.NormalizeTag(v)
 		if err != nil {
-			return heatStatus(errText(err), true)
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		return p.propose(from, to)
 	case taxArea:
 		area, err := model.NormalizeTag(v)
 		if err != nil {
-			return heatStatus(errText(err), true)
+			return statusMsg{text: errText(err), err: true}.cmd()
 		}
 		issue := model.TagIssue(from)
 		if issue == "" {
 			issue = from
 		}
 		return p.propose(from, strings.TrimSuffix(area, "/")+"/"+issue)
+	case taxAreaTo:
+		to, err := model.NormalizeArea(v)
+		if err != nil {
+			return statusMsg{text: errText(err), err: true}.cmd()
+		}
+		return p.proposeArea(model.TagArea(from), to)
+	case taxLabel:
+		return p.setLabel(from, v)
 	case taxPick:
 		if p.pcur >= len(p.pick) {
-			return heatStatus("no tag matches "+Clean(v), true)
+			return statusMsg{text: "no tag matches " + Clean(v), err: true}.cmd()
 		}
 		p.pending = taxOp{from: from, to: p.tags[p.pick[p.pcur]].Tag, merge: true}
 		p.inputKind = taxConfirm
@@ -464,7 +498,7 @@ func (p *taxonomyPane) applyInput() tea.Cmd {
 func (p *taxonomyPane) propose(from, to string) tea.Cmd {
 	if from == to {
 		p.closeInput()
-		return heatStatus("the tag is already called "+Clean(to), false)
+		return statusMsg{text: "the tag is already called " + Clean(to)}.cmd()
 	}
 	if _, exists := p.byName[to]; exists {
 		p.pending = taxOp{from: from, to: to, merge: true}
@@ -486,7 +520,7 @@ func (p *taxonomyPane) casesOf(tag string) int {
 // run writes a rename or merge and says what it did.
 func (p *taxonomyPane) run(op taxOp) tea.Cmd {
 	if p.busy {
-		return heatStatus("still writing the last change", true)
+		return statusMsg{text: "still writing the last change", err: true}.cmd()
 	}
 	p.busy = true
 	svc, agent := p.e.svc, p.e.agent
@@ -505,7 +539,7 @@ func (p *taxonomyPane) run(op taxOp) tea.Cmd {
 
 func (p *taxonomyPane) retire(t model.TagInfo) tea.Cmd {
 	if p.busy {
-		return heatStatus("still writing the last change", true)
+		return statusMsg{text: "still writing the last change", err: true}.cmd()
 	}
 	p.busy = true
 	svc, agent := p.e.svc, p.e.agent
@@ -543,7 +577,7 @@ func (p *taxonomyPane) ShortHelp() []key.Binding {
 	if p.mode == taxDups {
 		return []key.Binding{k.MergePair, k.Reverse, k.Up, k.Down, k.Dups}
 	}
-	return []key.Binding{k.Filter, k.Rename, k.Merge, k.Area, k.Retire, k.Dups}
+	return []key.Binding{k.Filter, k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups}
 }
 
 func (p *taxonomyPane) FullHelp() [][]key.Binding {
@@ -558,6 +592,6 @@ func (p *taxonomyPane) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Filter, k.Clear, k.Reload},
-		{k.Rename, k.Merge, k.Area, k.Retire, k.Dups},
+		{k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups},
 	}
 }

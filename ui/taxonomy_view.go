@@ -20,6 +20,8 @@ func (p *taxonomyPane) View() string {
 		switch {
 		case p.inputKind == taxPick:
 			out = append(out, p.pickLines()...)
+		case p.inputKind == taxConfirm && p.pendingArea != nil:
+			out = append(out, p.areaLines(p.pendingArea)...)
 		case p.mode == taxDups:
 			out = append(out, p.dupsLines()...)
 		default:
@@ -204,6 +206,9 @@ func (p *taxonomyPane) bottomLine() string {
 	st := p.e.styles
 	switch p.inputKind {
 	case taxConfirm:
+		if p.pendingArea != nil {
+			return st.Warning.Render(fitMessage(p.pendingArea.question(), p.w))
+		}
 		op := p.pending
 		if op.retire != nil {
 			return st.Warning.Render(fitMessage(fmt.Sprintf("retire %s (%s)? Agents can no longer add it; its cases keep it. y/n",

@@ -222,10 +222,10 @@ func cmdTransfer(a *app, arg string) tea.Cmd {
 	team := strings.ToLower(strings.TrimSpace(arg))
 	r := a.e.svc.Routing()
 	if r == nil || len(r.Teams) == 0 {
-		return errStatus("transfer: this desk has no teams ([[team]] in the config; caredesk config example)")
+		return statusMsg{text: "transfer: this desk has no teams ([[team]] in the config; caredesk config example)", err: true}.cmd()
 	}
 	if _, ok := r.Team(team); !ok {
-		return errStatus("transfer: " + strings.Join(teamNames(r), ", "))
+		return statusMsg{text: "transfer: " + strings.Join(teamNames(r), ", "), err: true}.cmd()
 	}
 	return a.act(a.caseTargets(), "moved %s to "+team, model.Transfer{Team: team})
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func runReport(stdio IO, args []string) error {
-	fs := newFlags(stdio, "report", "caredesk report [--db PATH] [--config PATH] [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric cases|customers|repeat|overdue|sla] [--format csv|json|md|html] [-o FILE [--force]]")
+	fs := newFlags(stdio, "report", "caredesk report [--db PATH] [--config PATH] [--agent NAME] [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric cases|customers|repeat|overdue|handoffs|sla] [--format csv|json|md|html] [-o FILE [--force]]")
 	db := dbFlag(fs)
 	cfgPath := configFlag(fs)
 	var rf report.Flags

@@ -81,6 +81,15 @@ func (m IMAP) connect(ctx context.Context) (*client.Client, error) {
 // imapBatch is how many UIDs a fetch asks for at once.
 const imapBatch = 200
 
+// UID windows: a fetch searches the folder a range of UIDs at a time, so
+// the answer it holds (a SEARCH reply is one line, parsed whole) is a
+// window's, not the folder's. A window that finds little doubles, up to
+// imapMaxWindow, so a folder of long-handled mail is walked in few steps.
+var ( // vars: tests narrow them
+	imapWindow    = uint32(2048)
+	imapMaxWindow = uint32(32768)
+)
+
 // Fetch takes in the folder's unhandled mail.
 func (m IMAP) Fetch(ctx context.Context, desk Desk) (FetchResult, error) {
 	c, err := m.connect(ctx)
@@ -92,30 +101,90 @@ func (m IMAP) Fetch(ctx context.Context, desk Desk) (FetchResult, error) {
 }
 
 func (m IMAP) fetchWith(ctx context.Context, c *client.Client, desk Desk) (FetchResult, error) {
+	var total FetchResult
+	lo, top, err := m.uidSpan(c)
+	if err != nil || lo == 0 {
+		return total, err
+	}
+	win := imapWindow
+	for {
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+		// The last window is open-ended (lo:*): mail that came after the
+		// span was read is taken in too.
+		hi := uint32(0)
+		if top >= lo && top-lo >= win {
+			hi = lo + win - 1
+		}
+		uids, err := m.searchUIDs(c, lo, hi)
+		if err != nil {
+			return total, err
+		}
+		found := len(uids)
+		for len(uids) > 0 {
+			if err := ctx.Err(); err != nil {
+				return total, err
+			}
+			n := min(imapBatch, len(uids))
+			res, err := m.fetchBatch(c, desk, uids[:n])
+			total.add(res)
+			if err != nil {
+				return total, err
+			}
+			uids = uids[n:]
+		}
+		if hi == 0 {
+			return total, nil
+		}
+		lo = hi + 1
+		if win < imapMaxWindow && uint32(found) < imapWindow/4 {
+			win *= 2
+		}
+	}
+}
+
+// uidSpan is the UIDs a fetch walks: from the folder's first message's
+// to the last one's (0, 0 for an empty folder).
+func (m IMAP) uidSpan(c *client.Client) (lo, top uint32, err error) {
+	mbox := c.Mailbox()
+	if mbox == nil || mbox.Messages == 0 {
+		return 0, 0, nil
+	}
+	set, _ := imap.ParseSeqSet("1,*")
+	msgs := make(chan *imap.Message, 2)
+	done := make(chan error, 1)
+	go func() { done <- c.Fetch(set, []imap.FetchItem{imap.FetchUid}, msgs) }()
+	lo = ^uint32(0)
+	for msg := range msgs {
+		lo, top = min(lo, msg.Uid), max(top, msg.Uid)
+	}
+	if err := <-done; err != nil {
+		return 0, 0, fmt.Errorf("imap fetch uid: %w", err)
+	}
+	if top == 0 {
+		return 0, 0, nil
+	}
+	return lo, top, nil
+}
+
+// searchUIDs is the unhandled mail with UIDs lo..hi (hi 0: lo..*), in order.
+func (m IMAP) searchUIDs(c *client.Client, lo, hi uint32) ([]uint32, error) {
 	crit := imap.NewSearchCriteria()
+	crit.Uid = new(imap.SeqSet)
+	crit.Uid.AddRange(lo, hi)
 	crit.WithoutFlags = []string{imap.DeletedFlag}
 	if m.Cfg.Done == "" {
 		crit.WithoutFlags = append(crit.WithoutFlags, imap.SeenFlag)
 	}
 	uids, err := c.UidSearch(crit)
 	if err != nil {
-		return FetchResult{}, fmt.Errorf("imap search: %w", err)
+		return nil, fmt.Errorf("imap search: %w", err)
 	}
+	// lo:* names the last message even when its UID is below lo.
+	uids = slices.DeleteFunc(uids, func(u uint32) bool { return u < lo })
 	slices.Sort(uids)
-	var total FetchResult
-	for len(uids) > 0 {
-		if err := ctx.Err(); err != nil {
-			return total, err
-		}
-		n := min(imapBatch, len(uids))
-		res, err := m.fetchBatch(c, desk, uids[:n])
-		total.add(res)
-		if err != nil {
-			return total, err
-		}
-		uids = uids[n:]
-	}
-	return total, nil
+	return uids, nil
 }
 
 // fetchBatch fetches, files and marks one batch of UIDs. Sizes come first

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/caredesk/caredesk/model"
@@ -52,54 +51,46 @@ func (md Maildir) markSeen(paths []string) error {
 	return nil
 }
 
-// readDir adds every regular file of dir to b, in name order (Maildir
-// names start with the delivery time, so a reply comes after what it
-// answers), skipping dot files. Only the names are held — a few dozen
-// bytes a mail — and a file over the size limit is refused by its size,
-// without reading it.
+// readDir adds every regular file of dir to b, in name order, skipping
+// dot files, a chunk of names at a time (nameScan). A file over the size
+// limit is refused by its size, without reading it.
 func readDir(dir string, b *batch) error {
-	f, err := os.Open(dir)
+	scan := nameScan{dir: dir}
+	for {
+		names, err := scan.next()
+		if err != nil {
+			return err
+		}
+		if len(names) == 0 {
+			return nil
+		}
+		for _, n := range names {
+			if err := readMailFile(filepath.Join(dir, n), b); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// readMailFile adds the mail in file p to b.
+func readMailFile(p string, b *batch) error {
+	fi, err := os.Stat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil // moved away meanwhile (another reader of the Maildir), or not a mail
+	}
+	if fi.Size() > model.MaxMessageSize {
+		b.res.Fetched++
+		b.res.Refused = append(b.res.Refused, p+": "+model.ErrorMessage(model.ErrTooLarge(fi.Size())))
+		return nil
+	}
+	raw, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("maildir: %w", err)
 	}
-	var names []string
-	for {
-		chunk, err := f.Readdirnames(4096)
-		for _, n := range chunk {
-			if !strings.HasPrefix(n, ".") {
-				names = append(names, n)
-			}
-		}
-		if err != nil {
-			break
-		}
-	}
-	f.Close()
-	slices.Sort(names)
-	for i, n := range names {
-		names[i] = "" // let the names go as they are done
-		p := filepath.Join(dir, n)
-		fi, err := os.Stat(p)
-		if err != nil || !fi.Mode().IsRegular() {
-			continue // moved away meanwhile (another reader of the Maildir), or not a mail
-		}
-		if fi.Size() > model.MaxMessageSize {
-			b.res.Fetched++
-			b.res.Refused = append(b.res.Refused, p+": "+model.ErrorMessage(model.ErrTooLarge(fi.Size())))
-			continue
-		}
-		raw, err := os.ReadFile(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("maildir: %w", err)
-		}
-		if err := b.add(raw, p); err != nil {
-			return err
-		}
-	}
-	return nil
+	return b.add(raw, p)
 }
 
 // ImportMaildir takes in a Maildir folder's history (new/ and cur/, and

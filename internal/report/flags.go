@@ -22,7 +22,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.To, "to", "", "last creation `DATE` (YYYY-MM-DD) to count, inclusive")
 	fs.StringVar(&f.Tag, "tag", "", "only tags under `PREFIX`, e.g. billing/")
 	fs.StringVar(&f.Filter, "filter", "", "the queue's filter `QUERY`, e.g. \"channel:phone status:active\"")
-	fs.StringVar(&f.Metric, "metric", "cases", "what a cell counts: `cases`, customers, repeat (customers with 2+ cases within 30 days) or overdue")
+	fs.StringVar(&f.Metric, "metric", "cases", "what a cell counts: `cases`, customers, repeat (customers with 2+ cases within 30 days), overdue, handoffs (cases passed between teams) or sla (first-response and resolution targets met)")
 	fs.StringVar(&f.Format, "format", "csv", "`csv` (tag,period,count), json, md or html (the voice-of-the-customer brief)")
 }
 
