@@ -231,6 +231,7 @@ func TestSearchTextMatchesRecount(t *testing.T) {
 		"company:nosuch", "nosuchfield:x", "schadensmeldung", "kettle", `"cracked kettle"`, "zoe", "zoë quinn",
 		"kettle -replacement", "voucher", `"goodwill voucher"`, `"voucher goodwill"`,
 		`field.team:"night shift"`, "field.team:night refund", `-field.team:"shift night"`,
+		`"escrow shortage"`, `"shortage escrow"`, `"jurgen muller"`, `"muller jurgen"`, `-"escrow shortage" escrow`,
 	} {
 		q, err := model.ParseQuery(raw)
 		if err != nil {
