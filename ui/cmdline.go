@@ -229,7 +229,7 @@ func (c *cmdline) view(a *app) string {
 	name, _, has := strings.Cut(strings.TrimLeft(c.input.Value(), " "), " ")
 	cmd, found := c.find(name)
 	if c.hint != "" {
-		hint = "  " + Truncate(c.hint, max(w/2, 0))
+		hint = "  " + c.hint
 	} else if has && found {
 		hint = "  " + cmd.name + " " + cmd.args + " — " + cmd.about
 	}
@@ -240,9 +240,12 @@ func (c *cmdline) view(a *app) string {
 			hint = fmt.Sprintf("  %d marked ·%s", n, strings.TrimPrefix(hint, " "))
 		}
 	}
+	// The hint takes the room the typed text and its cursor leave, and
+	// half the line at least, where a long command scrolls instead.
+	room := max(w-ansi.StringWidth(c.input.Prompt+c.input.Value())-1, w/2, 0)
 	hw := ansi.StringWidth(hint)
-	if hw > w/2 {
-		hint = Truncate(hint, max(w/2, 0))
+	if hw > room {
+		hint = Truncate(hint, room)
 		hw = ansi.StringWidth(hint)
 	}
 	c.input.Width = max(w-hw-2, 1)
