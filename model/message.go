@@ -165,7 +165,8 @@ func (a SendReply) apply(c *Case, author string, now time.Time) ([]Event, error)
 	if len(d.To) == 0 {
 		return nil, Errorf(EINVALID, "the reply has no recipient")
 	}
-	MarkReplied(c, now) // stops the first-response clock (see Case.FirstReply)
+	// The first-response clock stops when the server accepts it (the
+	// store's ReplySent), not now: a reply refused or bounced reached no one.
 	return []Event{{Kind: EventMailReply, From: strings.Join(d.To, ", "), To: d.Text}}, nil
 }
 

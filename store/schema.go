@@ -71,7 +71,6 @@ var schema = []struct {
 	{bucketMsgFiles, repairKeeps, false},
 	{bucketMsgID, repairRebuilds, true},
 	{bucketOutbox, repairRebuilds, true},
-	{bucketFirstReply, repairRebuilds, true},
 	{bucketSkipped, repairKeeps, false},
 	{bucketRouting, repairKeeps, true},
 }
@@ -139,6 +138,7 @@ var migrations = []migration{
 	{3, "count distinct cases per area and day", migrateAreaDay},
 	{4, "index the words of every case, note, message and customer", migrateWords},
 	{5, "add the routing bucket and count each agent's open cases", migrateRouting},
+	{6, "one first-response record: each case's clock from its history, the first_reply bucket dropped", migrateFirstReply},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -303,11 +303,11 @@ var (
 	bucketMsgFiles   = []byte("msg_files")    // seq(8)|index(2) → attachment bytes
 	bucketMsgID      = []byte("idx_msgid")    // Message-ID (or "sha256:HEX") → case(8)|seq(8); case 0: skipped mail
 	bucketOutbox     = []byte("outbox")       // seq(8) → case(8): replies queued, sending or failed
-	bucketFirstReply = []byte("first_reply")  // case(8) → time(8) of its first reply
+	bucketFirstReplyOld = []byte("first_reply") // until schema 6: case(8) → time(8); now Case.FirstReply
 	bucketSkipped    = []byte("mail_skipped") // seq(8) → message record: recognised mail with no case
 )
 
-var mailBuckets = [][]byte{bucketMessages, bucketMsgRaw, bucketMsgFiles, bucketMsgID, bucketOutbox, bucketFirstReply, bucketSkipped}
+var mailBuckets = [][]byte{bucketMessages, bucketMsgRaw, bucketMsgFiles, bucketMsgID, bucketOutbox, bucketSkipped}
 
 func migrateMail(tx *bolt.Tx, _ *Options) error {
 	for _, name := range mailBuckets {

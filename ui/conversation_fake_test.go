@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"time"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -31,7 +30,6 @@ func (m *memService) Attachment(id model.CaseID, seq uint64, i int) (model.Attac
 }
 func (m *memService) RawMessage(model.CaseID, uint64) ([]byte, error)          { return nil, nil }
 func (m *memService) Outbox() ([]model.Message, error)                         { return nil, nil }
-func (m *memService) FirstResponses(func(model.CaseID, time.Time) error) error { return nil }
 
 func (s *cpSvc) Conversation(id model.CaseID) ([]model.Message, error) {
 	c, err := s.Case(id)
@@ -44,4 +42,3 @@ func (s *cpSvc) Attachment(id model.CaseID, seq uint64, i int) (model.Attachment
 }
 func (s *cpSvc) RawMessage(model.CaseID, uint64) ([]byte, error)          { return nil, nil }
 func (s *cpSvc) Outbox() ([]model.Message, error)                         { return nil, nil }
-func (s *cpSvc) FirstResponses(func(model.CaseID, time.Time) error) error { return nil }
