@@ -298,13 +298,13 @@ func migrate(db *bolt.DB, path string, opt *Options) error {
 // its raw bytes and attachments under its seq, which comes from the
 // messages bucket's sequence and is unique across cases.
 var (
-	bucketMessages   = []byte("messages")     // case(8)|seq(8) → message record
-	bucketMsgRaw     = []byte("msg_raw")      // seq(8) → the original RFC 5322 bytes
-	bucketMsgFiles   = []byte("msg_files")    // seq(8)|index(2) → attachment bytes
-	bucketMsgID      = []byte("idx_msgid")    // Message-ID (or "sha256:HEX") → case(8)|seq(8); case 0: skipped mail
-	bucketOutbox     = []byte("outbox")       // seq(8) → case(8): replies queued, sending or failed
-	bucketFirstReplyOld = []byte("first_reply") // until schema 6: case(8) → time(8); now Case.FirstReply
-	bucketSkipped    = []byte("mail_skipped") // seq(8) → message record: recognised mail with no case
+	bucketMessages      = []byte("messages")     // case(8)|seq(8) → message record
+	bucketMsgRaw        = []byte("msg_raw")      // seq(8) → the original RFC 5322 bytes
+	bucketMsgFiles      = []byte("msg_files")    // seq(8)|index(2) → attachment bytes
+	bucketMsgID         = []byte("idx_msgid")    // Message-ID (or "sha256:HEX") → case(8)|seq(8); case 0: skipped mail
+	bucketOutbox        = []byte("outbox")       // seq(8) → case(8): replies queued, sending or failed
+	bucketFirstReplyOld = []byte("first_reply")  // until schema 6: case(8) → time(8); now Case.FirstReply
+	bucketSkipped       = []byte("mail_skipped") // seq(8) → message record: recognised mail with no case
 )
 
 var mailBuckets = [][]byte{bucketMessages, bucketMsgRaw, bucketMsgFiles, bucketMsgID, bucketOutbox, bucketSkipped}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -28,8 +27,8 @@ func (m *memService) Conversation(id model.CaseID) ([]model.Message, error) {
 func (m *memService) Attachment(id model.CaseID, seq uint64, i int) (model.Attachment, []byte, error) {
 	return noAttachment(id, seq, i)
 }
-func (m *memService) RawMessage(model.CaseID, uint64) ([]byte, error)          { return nil, nil }
-func (m *memService) Outbox() ([]model.Message, error)                         { return nil, nil }
+func (m *memService) RawMessage(model.CaseID, uint64) ([]byte, error) { return nil, nil }
+func (m *memService) Outbox() ([]model.Message, error)                { return nil, nil }
 
 func (s *cpSvc) Conversation(id model.CaseID) ([]model.Message, error) {
 	c, err := s.Case(id)
@@ -40,5 +39,5 @@ func (s *cpSvc) Conversation(id model.CaseID) ([]model.Message, error) {
 func (s *cpSvc) Attachment(id model.CaseID, seq uint64, i int) (model.Attachment, []byte, error) {
 	return noAttachment(id, seq, i)
 }
-func (s *cpSvc) RawMessage(model.CaseID, uint64) ([]byte, error)          { return nil, nil }
-func (s *cpSvc) Outbox() ([]model.Message, error)                         { return nil, nil }
+func (s *cpSvc) RawMessage(model.CaseID, uint64) ([]byte, error) { return nil, nil }
+func (s *cpSvc) Outbox() ([]model.Message, error)                { return nil, nil }
