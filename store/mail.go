@@ -277,7 +277,7 @@ func (w *wtx) openCase(in *model.Inbound, m *model.Message, key string, res *mod
 		return err
 	}
 	c := model.Case{ID: model.CaseID(seq), ExternalID: ext, CreatedAt: m.At, UpdatedAt: w.now,
-		Channel: model.ChannelEmail, Subject: model.OneLine(m.Subject), Body: m.Text,
+		Channel: model.ChannelEmail, Subject: m.Subject, Body: m.Text,
 		Priority: model.PriorityNormal, Status: model.StatusNew, Version: 1}
 	if c.CustomerID, err = w.customerFor(in.Sender, c.CreatedAt); err != nil {
 		return err

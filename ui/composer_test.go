@@ -402,6 +402,9 @@ func TestConversationHostileMail(t *testing.T) {
 		if len(keys) == 1 && keys[0] == "}" {
 			h.mustShow("␛[2J␛[Hcleared?␇zero␀nul", "inv␛[5moicefdp.exe")
 		}
+		if keys == nil { // the subject shows its escape as the body does, not a space
+			h.mustShow("pwn␛]52;c;ZWNobyBwd25lZA==␇ed")
+		}
 	}
 	// the quote in the reply is the cleaned text, never the raw bytes
 	if body := h.p.ed.(*composer).body.Value(); strings.ContainsAny(body, "\x1b\x07\x00\r") {

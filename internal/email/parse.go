@@ -49,7 +49,7 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 	}
 	m.To = addressList(h, "To")
 	m.Cc = addressList(h, "Cc")
-	m.Subject = model.OneLine(headerText(h, "Subject"))
+	m.Subject = subjectText(h)
 	if t, err := h.Date(); err == nil {
 		m.At = t.UTC()
 	}
@@ -76,6 +76,20 @@ func headerText(h mail.Header, key string) string {
 		v = h.Get(key)
 	}
 	return model.OneLine(clean(v))
+}
+
+// subjectText is the subject as the customer sent it: encoded words
+// decoded and folding undone (go-message), invalid UTF-8 and NULs
+// replaced, and nothing else changed — an escape character stays, as it
+// does in the body, and the screen shows it (textsafe) where it draws the
+// subject. A reply's subject is made one line again (model.ReplySubject)
+// before it becomes a header.
+func subjectText(h mail.Header) string {
+	v, err := h.Text("Subject")
+	if err != nil {
+		v = h.Get("Subject")
+	}
+	return strings.TrimSpace(clean(v))
 }
 
 func addressList(h mail.Header, key string) []string {
