@@ -197,3 +197,44 @@ func TestSubjectKeptAsSent(t *testing.T) {
 		t.Fatalf("subject %q and body %q are not drawn alike", subj, body)
 	}
 }
+
+// Reply-To routes the reply, the From stays the customer. A hostile one —
+// a display name carrying an encoded CR/LF and a Bcc, a repeated address
+// in other case, more addresses than a reply may go to, a folded header
+// that is not an address list — leaves bare, distinct addresses only, at
+// most model.MaxReplyTo, or none (the reply goes to From).
+func TestReplyToRoutesTheReply(t *testing.T) {
+	in := parseFile(t, "reply_to.eml")
+	want := []string{"billing@example.com", "bob@example.com", "c1@example.com", "c2@example.com", "c3@example.com"}
+	if strings.Join(in.Message.ReplyTo, " ") != strings.Join(want, " ") {
+		t.Fatalf("Reply-To %q, want %q", in.Message.ReplyTo, want)
+	}
+	if in.Sender.Email != "ann@example.com" {
+		t.Fatalf("the customer became %q", in.Sender.Email)
+	}
+	to := model.ReplyAddresses(in.Message, true, "ann@example.com")
+	m := reply("Re: x", "ok")
+	m.To = to
+	raw, err := Compose(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Header.Get("Bcc") != "" || strings.Contains(string(raw), "victim@evil") {
+		t.Fatalf("the Reply-To's name reached the reply:\n%s", raw)
+	}
+	if got, _ := msg.Header.AddressList("To"); len(got) != len(want) {
+		t.Fatalf("reply To %v", got)
+	}
+
+	broken := parseFile(t, "reply_to_broken.eml")
+	if len(broken.Message.ReplyTo) != 0 {
+		t.Fatalf("a folded Reply-To with a Bcc kept %q", broken.Message.ReplyTo)
+	}
+	if to := model.ReplyAddresses(broken.Message, true, ""); len(to) != 1 || to[0] != "ann@example.com" {
+		t.Fatalf("without a usable Reply-To the reply goes to %q", to)
+	}
+}
