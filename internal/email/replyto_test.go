@@ -37,7 +37,7 @@ func TestReplyToWithRealServers(t *testing.T) {
 	}
 	conv, _ := db.Conversation(c.ID)
 	last := conv[len(conv)-1]
-	ch := &Channel{Cfg: &config.Mail{Address: deskAddr, Name: "Example Care"}, Transport: SMTP{Cfg: sm.smtpConfig()}}
+	ch := &Channel{Cfg: &config.Mail{Address: deskAddr, Name: "Example Care"}, Transport: SMTP{Cfg: sm.SMTPConfig()}}
 	to := model.ReplyAddresses(last, true, "ann@example.com")
 	if _, err := db.Act(c.ID, c.Version, "ana", model.SendReply{Draft: model.Draft{From: ch.From(), To: to, Text: "Sent to your office."}}); err != nil {
 		t.Fatal(err)
