@@ -14,6 +14,10 @@ type ImportRow struct {
 	Customer Customer
 	Events   []Event      // optional full history; without it a "created" event is written
 	Mail     []MailRecord // the case's messages (a JSON lines export), oldest first
+	// TagLabels are readable names of the case's tags as the source
+	// writes them (CFPB: "Product / Issue"), tag → label; an import sets
+	// a tag's label only while it has none, so a lead's edit stays.
+	TagLabels map[string]string
 }
 
 // ImportResult counts what an import did.
@@ -93,6 +97,18 @@ type CaseService interface {
 	AvailabilityWriter
 	BackupWriter
 	ChangeSubscriber
+	ActChecker
+}
+
+// ActChecker answers before a write whether it would be allowed, so a
+// screen refuses at once (before a note or reply is typed, before a bulk
+// action asks y/n) and not at save. It is not in CaseReader: each
+// restricting wrapper answers by its own rule.
+type ActChecker interface {
+	// MayAct reports whether the service would let author apply acts to
+	// c as it is: nil, or the refusal (EDENIED) in the desk's words. The
+	// actions' own rules (a status transition, an empty note) are Apply's.
+	MayAct(c Case, author string, acts ...Action) error
 }
 
 // CaseReader is every read the screens make. It must stay free of
@@ -163,7 +179,13 @@ type CaseWriter interface {
 type TaxonomyWriter interface {
 	// RenameTag renames a tag on every case, merging into to when it exists.
 	RenameTag(from, to, author string) (int, error)
+	// RenameArea renames area from to to on each of its tags (product/x
+	// becomes goods/x, merging where goods/x exists), returning the tags
+	// renamed and the distinct cases changed. Teams keep their cases.
+	RenameArea(from, to, author string) (tags, cases int, err error)
 	RetireTag(tag string, retired bool, author string) error
+	// SetTagLabel sets a tag's readable label; "" removes it.
+	SetTagLabel(tag, label, author string) error
 }
 
 // ReplyWriter changes the team's canned replies.

@@ -159,11 +159,49 @@ func Slug(s string) string {
 
 // TagInfo is a tag of the taxonomy with its use.
 type TagInfo struct {
-	Tag       string
-	Cases     int   // cases carrying it now
-	FirstUsed int32 // day number (see Day) of its first case; 0 when unused
+	Tag   string
+	Cases int // cases carrying it now
+	// FirstUsed and LastUsed are the days (see Day) the tag was first and
+	// last put on a case — with a new case, or added later — whether or
+	// not the case still carries it; 0 when never used.
+	FirstUsed int32
 	LastUsed  int32
 	Retired   bool
-	Uses      int   // times an agent added it, for ranking suggestions
-	LastAdded int64 // unix seconds an agent last added it
+	Uses      int    // times an agent added it, for ranking suggestions
+	LastAdded int64  // unix seconds an agent last added it
+	Label     string // readable name, as its source wrote it; "" none
+}
+
+// MaxTagLabel bounds a tag's label, in bytes.
+const MaxTagLabel = 300
+
+// NormalizeTagLabel brings a tag's label to its stored form: one line,
+// spaces collapsed, control characters dropped, at most MaxTagLabel bytes
+// (cut at a character with "…"). Text from a file or a lead is never
+// refused for its look: it is only shown (cleaned again when drawn).
+func NormalizeTagLabel(s string) (string, error) {
+	s = strings.Map(dropInvisible, strings.ToValidUTF8(s, ""))
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	if len(s) > MaxTagLabel {
+		cut := MaxTagLabel - len("…")
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s, nil
+}
+
+// NormalizeArea reads an area as a lead types it: "product", "product/"
+// or "product/*".
+func NormalizeArea(s string) (string, error) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "*")
+	a, err := NormalizeTag(strings.TrimSuffix(strings.TrimSpace(s), "/"))
+	if err != nil {
+		return "", err
+	}
+	if strings.Contains(a, "/") {
+		return "", Errorf(EINVALID, "an area is the part of a tag before its '/': %s is a tag", a)
+	}
+	return a, nil
 }

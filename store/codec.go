@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"time"
+	"unsafe"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -70,6 +71,9 @@ type decoder struct {
 	// intern, when set, shares equal strings (tags, channels, assignees)
 	// between records: a walk over a million summaries allocates far less.
 	intern map[string]string
+	// view makes strings share the record's bytes instead of copying
+	// them: only for reading inside the transaction (viewCase).
+	view bool
 }
 
 func (d *decoder) fail() {
@@ -120,10 +124,19 @@ func (d *decoder) raw() []byte {
 	return v
 }
 
-func (d *decoder) str() string { return string(d.raw()) }
+func (d *decoder) str() string {
+	b := d.raw()
+	if d.view && len(b) > 0 {
+		return unsafe.String(&b[0], len(b))
+	}
+	return string(b)
+}
 
 // istr is str through the intern table, for strings that repeat.
 func (d *decoder) istr() string {
+	if d.view {
+		return d.str()
+	}
 	b := d.raw()
 	if d.intern == nil || len(b) == 0 || len(b) > 64 {
 		return string(b)
@@ -260,8 +273,14 @@ func decodeSummary(b []byte, intern map[string]string) (model.Summary, error) {
 
 // decodeCase reads a whole case record; it copies every string, so the
 // result outlives the transaction.
-func decodeCase(b []byte) (model.Case, error) {
-	d := decoder{b: b}
+func decodeCase(b []byte) (model.Case, error) { return readCase(decoder{b: b}) }
+
+// viewCase reads a case record without copying its strings: they share
+// bbolt's bytes, so the case must not be kept past the transaction (a
+// phrase search reads a hundred thousand of them).
+func viewCase(b []byte) (model.Case, error) { return readCase(decoder{b: b, view: true}) }
+
+func readCase(d decoder) (model.Case, error) {
 	var s model.Summary
 	d.summary(&s)
 	c := model.Case{ID: s.ID, ExternalID: s.ExternalID, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
@@ -349,32 +368,58 @@ func decodeReply(b []byte) (model.Reply, error) {
 	return r, d.done()
 }
 
-// tagRecord is what the tags bucket keeps per tag; first and last use come
-// from tag_day, so they are never stale.
+// tagRecord is what the tags bucket keeps per tag.
 type tagRecord struct {
 	Cases     int64 // cases carrying the tag now
 	Retired   bool
-	Uses      int64
-	LastAdded int64
+	Uses      int64 // times an agent added it
+	LastAdded int64 // unix seconds an agent last added it
+	// First and Last are when the tag was first and last put on a case
+	// (with the case, for a case created with it; by an agent or an
+	// import later), unix seconds; 0: not known (a tag whose record Repair
+	// recreated), and Tags falls back to its cases' creation days.
+	First, Last int64
+	Label       string // readable name ("Incorrect information on your report"); "" none
 }
 
+// recordV2 of a tag adds First, Last and Label (schema 6).
+const tagRecordV2 = 2
+
 func encodeTag(t *tagRecord) []byte {
-	e := encoder{b: make([]byte, 0, 16)}
-	e.byte1(recordV1)
+	e := encoder{b: make([]byte, 0, 24+len(t.Label))}
+	e.byte1(tagRecordV2)
 	e.varint(t.Cases)
 	e.bool1(t.Retired)
 	e.varint(t.Uses)
 	e.varint(t.LastAdded)
+	e.varint(t.First)
+	e.varint(t.Last)
+	e.str(t.Label)
 	return e.b
 }
 
 func decodeTag(b []byte) (tagRecord, error) {
 	d := decoder{b: b}
-	if d.byte1() != recordV1 {
+	v := d.byte1()
+	if v != recordV1 && v != tagRecordV2 {
 		return tagRecord{}, errCorrupt
 	}
 	t := tagRecord{Cases: d.varint(), Retired: d.bool1(), Uses: d.varint(), LastAdded: d.varint()}
+	if v == tagRecordV2 {
+		t.First, t.Last, t.Label = d.varint(), d.varint(), d.str()
+	}
 	return t, d.done()
+}
+
+// added widens the record's first and last use to include at.
+func (t *tagRecord) added(at int64) {
+	if at == 0 {
+		return
+	}
+	if t.First == 0 || at < t.First {
+		t.First = at
+	}
+	t.Last = max(t.Last, at)
 }
 
 // TagChange is one entry of the taxonomy's history: a rename, merge or

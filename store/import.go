@@ -124,6 +124,9 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 		return model.ImportResult{}, err
 	}
 	fk.add(c.Fields)
+	if err := w.importLabels(r, c.Tags); err != nil {
+		return model.ImportResult{}, err
+	}
 	if id := findExternal(w, c.ExternalID); id != 0 {
 		return updateFromSource(w, id, &c, r)
 	}
@@ -156,6 +159,31 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 		evs[i].CaseID = c.ID
 	}
 	return model.ImportResult{Imported: 1}, w.appendEvents(append(evs, routed...))
+}
+
+// importLabels keeps the labels a row brings for its own tags, to be set at
+// flush on tags that have none (a lead's label is never overwritten).
+func (w *wtx) importLabels(r *model.ImportRow, tags []string) error {
+	for tag, label := range r.TagLabels {
+		t, err := model.NormalizeTag(tag)
+		if err != nil {
+			return rowError(r, "bad tag %q: %s", tag, model.ErrorMessage(err))
+		}
+		if _, ok := w.tagLabels[t]; ok {
+			continue
+		}
+		if _, on := slices.BinarySearch(tags, t); !on {
+			return rowError(r, "a label for tag %s, which the case does not carry", t)
+		}
+		if label, _ = model.NormalizeTagLabel(label); label == "" {
+			continue
+		}
+		if w.tagLabels == nil {
+			w.tagLabels = map[string]string{}
+		}
+		w.tagLabels[t] = label
+	}
+	return nil
 }
 
 // updateFromSource applies a re-imported row to existing case id.

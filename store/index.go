@@ -92,11 +92,42 @@ func caseAreas(tags []string) []string {
 	return out
 }
 
+// noteTagsAdded records when c's tags were put on it: a new case's with
+// the case (an imported complaint was tagged when it was filed), a tag
+// added later now. A rename or merge is not a new use.
+func (w *wtx) noteTagsAdded(old, c *model.Case) {
+	if w.retagging {
+		return
+	}
+	at := w.now.Unix()
+	if old == nil {
+		at = c.CreatedAt.Unix()
+	}
+	for _, t := range c.Tags {
+		if old != nil {
+			if _, had := slices.BinarySearch(old.Tags, t); had {
+				continue
+			}
+		}
+		w.noteTagAdded(t, at)
+	}
+}
+
+func (w *wtx) noteTagAdded(tag string, at int64) {
+	fl, ok := w.tagAdded[tag]
+	if !ok {
+		w.tagAdded[tag] = [2]int64{at, at}
+		return
+	}
+	w.tagAdded[tag] = [2]int64{min(fl[0], at), max(fl[1], at)}
+}
+
 // writeCase stores c and brings every index and counter from old (nil for
 // a new case) to c.
 func (w *wtx) writeCase(old, c *model.Case) {
 	w.put(bucketCases, caseKey(c.ID), encodeCase(nil, c))
 	w.indexCaseText(old, c)
+	w.noteTagsAdded(old, c)
 	if old == nil {
 		w.putNewEntries(c)
 		w.countCase(c, +1)

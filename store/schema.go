@@ -138,7 +138,9 @@ var migrations = []migration{
 	{3, "count distinct cases per area and day", migrateAreaDay},
 	{4, "index the words of every case, note, message and customer", migrateWords},
 	{5, "add the routing bucket and count each agent's open cases", migrateRouting},
-	{6, "one first-response record: each case's clock from its history, the first_reply bucket dropped", migrateFirstReply},
+	{6, "keep when each tag was first and last added to a case, and its label", migrateTagUse},
+	{7, "index the words of every case's recovery text", migrateRecoveryWords},
+	{8, "one first-response record: each case's clock from its history, the first_reply bucket dropped", migrateFirstReply},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -163,6 +165,28 @@ func migrateCreate(tx *bolt.Tx, opt *Options) error {
 // migrateWords builds the word index of a database made before it.
 func migrateWords(tx *bolt.Tx, opt *Options) error {
 	return rebuildWords(tx, migrationDB("the database"))
+}
+
+// migrateRecoveryWords adds the words of recovery texts, which older
+// files did not index, to the word index: only the cases that have one
+// are touched.
+func migrateRecoveryWords(tx *bolt.Tx, opt *Options) error {
+	w := newWtx(tx, migrationDB("the database"))
+	err := tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+		c, err := decodeCase(v)
+		if err != nil {
+			return fmt.Errorf("case %d: %w", getU64(k), err)
+		}
+		w.indexNote(c.ID, srcRecovery, c.Recovery.Text)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := w.applyPostings(); err != nil {
+		return err
+	}
+	return w.flushPending()
 }
 
 // migrateAreaDay fills the area × day counters from the case records: an
@@ -303,7 +327,7 @@ var (
 	bucketMsgFiles      = []byte("msg_files")    // seq(8)|index(2) → attachment bytes
 	bucketMsgID         = []byte("idx_msgid")    // Message-ID (or "sha256:HEX") → case(8)|seq(8); case 0: skipped mail
 	bucketOutbox        = []byte("outbox")       // seq(8) → case(8): replies queued, sending or failed
-	bucketFirstReplyOld = []byte("first_reply")  // until schema 6: case(8) → time(8); now Case.FirstReply
+	bucketFirstReplyOld = []byte("first_reply")  // until schema 8: case(8) → time(8); now Case.FirstReply
 	bucketSkipped       = []byte("mail_skipped") // seq(8) → message record: recognised mail with no case
 )
 

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -26,8 +27,9 @@ func (w *wtx) tagRecord(tag string) (tagRecord, error) {
 func (w *wtx) putTag(tag string, rec *tagRecord) { w.put(bucketTags, []byte(tag), encodeTag(rec)) }
 
 // Tags returns the taxonomy: every tag with its current case count, the days
-// of its first and last case (from tag_day), its retirement and its use by
-// agents, in tag order.
+// it was first and last put on a case, its label, its retirement and its
+// use by agents, in tag order. One record per tag: O(tags), whatever the
+// number of cases.
 func (db *DB) Tags() (tags []model.TagInfo, err error) {
 	err = db.view(func(tx *bolt.Tx) error {
 		days := tx.Bucket(bucketTagDay).Cursor()
@@ -36,10 +38,15 @@ func (db *DB) Tags() (tags []model.TagInfo, err error) {
 			if err != nil {
 				return db.corrupt("tag", k, err)
 			}
-			ti := model.TagInfo{Tag: string(k), Cases: int(rec.Cases), Retired: rec.Retired, Uses: int(rec.Uses), LastAdded: rec.LastAdded}
-			first, last, ok := dayRange(days, string(k))
-			if ok {
-				ti.FirstUsed, ti.LastUsed = int32(first), int32(last)
+			ti := model.TagInfo{Tag: string(k), Cases: int(rec.Cases), Retired: rec.Retired, Uses: int(rec.Uses),
+				LastAdded: rec.LastAdded, Label: rec.Label}
+			switch {
+			case rec.First != 0:
+				ti.FirstUsed, ti.LastUsed = int32(unixDay(rec.First)), int32(unixDay(rec.Last))
+			default: // a record Repair recreated: its cases' days are what is known
+				if first, last, ok := dayRange(days, string(k)); ok {
+					ti.FirstUsed, ti.LastUsed = int32(first), int32(last)
+				}
 			}
 			tags = append(tags, ti)
 			return nil
@@ -47,6 +54,8 @@ func (db *DB) Tags() (tags []model.TagInfo, err error) {
 	})
 	return tags, err
 }
+
+func unixDay(sec int64) model.Day { return model.DayOf(time.Unix(sec, 0).UTC()) }
 
 // dayRange finds the first and last day with cases for tag: two seeks.
 func dayRange(c *bolt.Cursor, tag string) (first, last model.Day, ok bool) {
@@ -147,66 +156,179 @@ func (db *DB) RenameTag(from, to, author string) (n int, err error) {
 		return 0, model.Errorf(model.EINVALID, "tag %s is already called that", from)
 	}
 	err = db.update(author, func(w *wtx) error {
-		n = 0
-		var ids []model.CaseID
-		prefix := tagPrefix(from)
-		c := w.bucket(bucketTagIdx).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			if len(k) == len(prefix)+8 {
-				ids = append(ids, idOf(k))
-			}
+		if w.get(bucketTags, []byte(from)) == nil && !w.tagInUse(from) {
+			return model.Errorf(model.ENOTFOUND, "no tag %s", from)
 		}
-		fromRec, err := w.tagRecord(from)
+		ids, err := w.renameTag(from, to, author)
+		n = len(ids)
+		return err
+	})
+	return n, err
+}
+
+// tagInUse reports whether any case carries tag.
+func (w *wtx) tagInUse(tag string) bool {
+	prefix := tagPrefix(tag)
+	k, _ := w.bucket(bucketTagIdx).Cursor().Seek(prefix)
+	return k != nil && bytes.HasPrefix(k, prefix)
+}
+
+// renameTag moves every case from tag from to tag to (merging when to
+// exists) and the tag's record with them; it returns the cases changed.
+func (w *wtx) renameTag(from, to, author string) ([]model.CaseID, error) {
+	var ids []model.CaseID
+	prefix := tagPrefix(from)
+	c := w.bucket(bucketTagIdx).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if len(k) == len(prefix)+8 {
+			ids = append(ids, idOf(k))
+		}
+	}
+	fromRec, err := w.tagRecord(from)
+	if err != nil {
+		return nil, err
+	}
+	toExists := w.get(bucketTags, []byte(to)) != nil
+	w.retagging = true
+	defer func() { w.retagging = false }()
+	for _, id := range ids {
+		cs, err := findCase(w.db, w, id)
+		if err != nil {
+			return nil, err
+		}
+		old := cs.Clone()
+		cs.Tags = slices.DeleteFunc(cs.Tags, func(t string) bool { return t == from })
+		if i, found := slices.BinarySearch(cs.Tags, to); !found {
+			cs.Tags = slices.Insert(cs.Tags, i, to)
+		}
+		cs.Version++
+		cs.UpdatedAt = w.now
+		w.writeCase(&old, &cs)
+		ev := model.Event{CaseID: id, At: w.now, Author: author, Kind: model.EventTagRenamed, From: from, To: to}
+		if err := w.appendEvents([]model.Event{ev}); err != nil {
+			return nil, err
+		}
+		if err := w.maybeFlush(); err != nil {
+			return nil, err
+		}
+	}
+	// The tag's history of use and its label move with it; its case
+	// count follows the cases through the tagCases deltas of writeCase.
+	toRec, err := w.tagRecord(to)
+	if err != nil {
+		return nil, err
+	}
+	toRec.Uses += fromRec.Uses
+	toRec.LastAdded = max(toRec.LastAdded, fromRec.LastAdded)
+	toRec.added(fromRec.First)
+	toRec.added(fromRec.Last)
+	if toRec.Label == "" {
+		toRec.Label = fromRec.Label
+	}
+	if !toExists {
+		toRec.Retired = fromRec.Retired
+	}
+	w.putTag(to, &toRec)
+	w.del(bucketTags, []byte(from))
+	delete(w.tagCases, from) // its record is gone, not at zero
+	delete(w.tagAdded, from)
+	kind := "rename"
+	if toExists {
+		kind = "merge"
+	}
+	return ids, w.logTagChange(TagChange{At: w.now, Author: author, Kind: kind, From: from, To: to})
+}
+
+// areaMoves lists the tags of area from (the bare tag "from" and every
+// "from/…") with their names under area to.
+func areaMoves(tags []string, from, to string) [][2]string {
+	var out [][2]string
+	for _, t := range tags {
+		if model.TagArea(t) != from {
+			continue
+		}
+		nt := to
+		if issue := model.TagIssue(t); issue != "" {
+			nt = to + "/" + issue
+		}
+		out = append(out, [2]string{t, nt})
+	}
+	return out
+}
+
+// RenameArea renames area from to to on every tag of it, in one
+// transaction: product/late becomes goods/late, merging into goods/late
+// when that tag exists (so moving an area into an existing one merges
+// the two). Cases, indexes, tag × day and area × day counters, the word
+// index and the tags' records follow as for RenameTag. A team that owns
+// area from keeps its cases (their team is not changed); new cases of
+// area to go by the routing configuration, which names areas. It returns
+// the tags renamed and the distinct cases changed.
+func (db *DB) RenameArea(from, to, author string) (tags, cases int, err error) {
+	if from, err = model.NormalizeArea(from); err != nil {
+		return 0, 0, err
+	}
+	if to, err = model.NormalizeArea(to); err != nil {
+		return 0, 0, err
+	}
+	if from == to {
+		return 0, 0, model.Errorf(model.EINVALID, "area %s is already called that", from)
+	}
+	err = db.update(author, func(w *wtx) error {
+		tags, cases = 0, 0
+		var names []string
+		err := w.bucket(bucketTags).ForEach(func(k, _ []byte) error {
+			names = append(names, string(k))
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		if len(ids) == 0 && w.get(bucketTags, []byte(from)) == nil {
-			return model.Errorf(model.ENOTFOUND, "no tag %s", from)
+		moves := areaMoves(names, from, to)
+		if len(moves) == 0 {
+			return model.Errorf(model.ENOTFOUND, "no tag in area %s", from)
 		}
-		toExists := w.get(bucketTags, []byte(to)) != nil
-		for _, id := range ids {
-			cs, err := findCase(db, w, id)
+		seen := map[model.CaseID]bool{}
+		for _, m := range moves {
+			ids, err := w.renameTag(m[0], m[1], author)
 			if err != nil {
 				return err
 			}
-			old := cs.Clone()
-			cs.Tags = slices.DeleteFunc(cs.Tags, func(t string) bool { return t == from })
-			if i, found := slices.BinarySearch(cs.Tags, to); !found {
-				cs.Tags = slices.Insert(cs.Tags, i, to)
-			}
-			cs.Version++
-			cs.UpdatedAt = w.now
-			w.writeCase(&old, &cs)
-			ev := model.Event{CaseID: id, At: w.now, Author: author, Kind: model.EventTagRenamed, From: from, To: to}
-			if err := w.appendEvents([]model.Event{ev}); err != nil {
-				return err
-			}
-			n++
-			if err := w.maybeFlush(); err != nil {
-				return err
+			for _, id := range ids {
+				seen[id] = true
 			}
 		}
-		// The tag's history of use moves with it; its case count follows
-		// the cases through the tagCases deltas of writeCase.
-		toRec, err := w.tagRecord(to)
+		tags, cases = len(moves), len(seen)
+		return nil
+	})
+	return tags, cases, err
+}
+
+// SetTagLabel gives tag a readable label ("" removes it): a lead's.
+func (db *DB) SetTagLabel(tag, label, author string) error {
+	tag, err := model.NormalizeTag(tag)
+	if err != nil {
+		return err
+	}
+	label, err = model.NormalizeTagLabel(label)
+	if err != nil {
+		return err
+	}
+	return db.update(author, func(w *wtx) error {
+		if w.get(bucketTags, []byte(tag)) == nil {
+			return model.Errorf(model.ENOTFOUND, "no tag %s", tag)
+		}
+		rec, err := w.tagRecord(tag)
 		if err != nil {
 			return err
 		}
-		toRec.Uses += fromRec.Uses
-		toRec.LastAdded = max(toRec.LastAdded, fromRec.LastAdded)
-		if !toExists {
-			toRec.Retired = fromRec.Retired
+		if rec.Label == label {
+			return nil
 		}
-		w.putTag(to, &toRec)
-		w.del(bucketTags, []byte(from))
-		delete(w.tagCases, from) // its record is gone, not at zero
-		kind := "rename"
-		if toExists {
-			kind = "merge"
-		}
-		return w.logTagChange(TagChange{At: w.now, Author: author, Kind: kind, From: from, To: to})
+		rec.Label = label
+		w.putTag(tag, &rec)
+		return w.logTagChange(TagChange{At: w.now, Author: author, Kind: "label", From: tag, To: label})
 	})
-	return n, err
 }
 
 // RetireTag marks a tag retired (agents can no longer add it) or brings it

@@ -31,6 +31,14 @@ type wtx struct {
 	tagDay   map[string]int64 // tag_day deltas, by key
 	areaDay  map[string]int64 // area_day deltas, by key
 	tagCases map[string]int64 // tags bucket Cases deltas
+	// tagAdded widens the tags' first and last use: tag → [first, last]
+	// unix seconds it was put on a case in this write (see noteTagAdded).
+	tagAdded map[string][2]int64
+	// tagLabels are labels an import brings for tags that have none yet.
+	tagLabels map[string]string
+	// retagging: a rename or merge moves tags between names; the cases'
+	// new tag is not a new use (the old tag's first and last move with it).
+	retagging bool
 
 	changed      map[model.CaseID]int // index into cases
 	cases        []model.Summary
@@ -74,7 +82,7 @@ const flushEvery = 400_000
 func newWtx(tx *bolt.Tx, db *DB) *wtx {
 	return &wtx{tx: tx, db: db, now: db.now().UTC(), buckets: map[string]*bolt.Bucket{}, cursors: map[string]*bolt.Cursor{},
 		pending: map[string]*pendingBucket{}, appendOK: map[string]bool{}, counts: map[string]int64{},
-		tagDay: map[string]int64{}, areaDay: map[string]int64{}, tagCases: map[string]int64{}, changed: map[model.CaseID]int{},
+		tagDay: map[string]int64{}, areaDay: map[string]int64{}, tagCases: map[string]int64{}, tagAdded: map[string][2]int64{}, changed: map[model.CaseID]int{},
 		customers: map[model.CustomerID]model.Customer{}}
 }
 
@@ -306,7 +314,34 @@ func (w *wtx) flush() error {
 			return err
 		}
 		rec.Cases += d
+		if fl, ok := w.tagAdded[tag]; ok {
+			rec.added(fl[0])
+			rec.added(fl[1])
+			delete(w.tagAdded, tag)
+		}
 		w.putTag(tag, &rec)
+	}
+	for tag, fl := range w.tagAdded { // added and taken off again in this write
+		rec, err := w.tagRecord(tag)
+		if err != nil {
+			return err
+		}
+		rec.added(fl[0])
+		rec.added(fl[1])
+		w.putTag(tag, &rec)
+	}
+	for tag, label := range w.tagLabels {
+		if w.get(bucketTags, []byte(tag)) == nil {
+			continue // no case took the tag (an agent had taken it off)
+		}
+		rec, err := w.tagRecord(tag)
+		if err != nil {
+			return err
+		}
+		if rec.Label == "" {
+			rec.Label = label
+			w.putTag(tag, &rec)
+		}
 	}
 	for k, d := range w.tagDay {
 		if d != 0 {
@@ -324,6 +359,7 @@ func (w *wtx) flush() error {
 		}
 	}
 	w.tagCases, w.tagDay, w.areaDay, w.counts = map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
+	w.tagAdded, w.tagLabels = map[string][2]int64{}, nil
 	if err := w.applyPostings(); err != nil {
 		return err
 	}

@@ -42,8 +42,10 @@ const (
 // caseActedMsg is the result of one save through svc.Act.
 type caseActedMsg struct {
 	id        model.CaseID
-	label     string // what was saved, in the agent's words
-	before    uint64 // the version the save was based on
+	label     string         // what was saved, in the agent's words
+	before    uint64         // the version the save was based on
+	was       model.Undoable // the case then, for undo
+	acts      []model.Action
 	c         model.Case
 	events    []model.Event
 	custCases []model.Summary
@@ -421,6 +423,9 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 		return p.openComposer("")
 	case key.Matches(msg, k.Canned):
 		return p.openReplies()
+	case key.Matches(msg, k.Undo):
+		id := p.c.ID
+		return func() tea.Msg { return undoMsg{id: id} }
 	}
 	return nil
 }
@@ -514,7 +519,7 @@ func (p *casePane) FullHelp() [][]key.Binding {
 	}
 	k := p.keys
 	return [][]key.Binding{
-		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag},
+		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo},
 		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
 		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save, k.NextHit, k.PrevHit},
 		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},

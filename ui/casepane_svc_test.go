@@ -205,6 +205,8 @@ func (s *cpSvc) TagDayCounts(model.Day, model.Day) ([]model.TagDayCount, error) 
 func (s *cpSvc) AreaDayCounts(model.Day, model.Day) ([]model.TagDayCount, error) { return nil, nil }
 func (s *cpSvc) RenameTag(string, string, string) (int, error)                   { return 0, nil }
 func (s *cpSvc) RetireTag(string, bool, string) error                            { return nil }
+func (s *cpSvc) SetTagLabel(string, string, string) error                        { return nil }
+func (s *cpSvc) RenameArea(string, string, string) (int, int, error)             { return 0, 0, nil }
 
 func (s *cpSvc) Replies() ([]model.Reply, error) {
 	s.mu.Lock()
@@ -240,6 +242,8 @@ func (s *cpSvc) DeleteReply(id uint64) error {
 func (s *cpSvc) Subscribe() (<-chan model.Change, func()) { return nil, func() {} }
 
 func (s *cpSvc) Backup(io.Writer) (int64, error) { return 0, nil }
+
+func (s *cpSvc) MayAct(model.Case, string, ...model.Action) error { return nil }
 
 func (s *cpSvc) Routing() *model.Routing               { return nil }
 func (s *cpSvc) Away() ([]string, error)               { return nil, nil }

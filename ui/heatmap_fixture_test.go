@@ -76,7 +76,7 @@ func hmRun(p pane, cmd tea.Cmd) []tea.Msg {
 		case nil:
 		case tea.BatchMsg:
 			queue = append(queue, m...)
-		case heatResultMsg, heatTickMsg, taxLoadedMsg, taxDoneMsg, taxTickMsg:
+		case heatResultMsg, heatTickMsg, taxLoadedMsg, taxDoneMsg, taxTickMsg, taxAreaReadyMsg:
 			queue = append(queue, p.Update(m))
 		default:
 			out = append(out, msg)

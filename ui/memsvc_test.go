@@ -317,6 +317,14 @@ func (m *memService) RenameTag(from, to, author string) (int, error) {
 	return 0, model.Errorf(model.EINVALID, "not supported by the test service")
 }
 
+func (m *memService) RenameArea(from, to, author string) (int, int, error) {
+	return 0, 0, model.Errorf(model.EINVALID, "not supported by the test service")
+}
+
+func (m *memService) SetTagLabel(tag, label, author string) error {
+	return model.Errorf(model.EINVALID, "not supported by the test service")
+}
+
 func (m *memService) RetireTag(tag string, retired bool, author string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -385,6 +393,13 @@ func (m *memService) notify(ch model.Change) {
 		default:
 		}
 	}
+}
+
+func (m *memService) MayAct(model.Case, string, ...model.Action) error {
+	if m.readOnly {
+		return model.Errorf(model.EDENIED, "read-only: this database is open as a viewer")
+	}
+	return nil
 }
 
 func (m *memService) Backup(w io.Writer) (int64, error) {

@@ -129,12 +129,18 @@ func (readOnlyService) Act(model.CaseID, uint64, string, ...model.Action) (model
 	return model.Case{}, errReadOnly()
 }
 
+func (readOnlyService) MayAct(model.Case, string, ...model.Action) error { return errReadOnly() }
+
 func (readOnlyService) Import([]model.ImportRow) (model.ImportResult, error) {
 	return model.ImportResult{}, errReadOnly()
 }
 
 func (readOnlyService) RenameTag(string, string, string) (int, error) { return 0, errReadOnly() }
 func (readOnlyService) RetireTag(string, bool, string) error          { return errReadOnly() }
+func (readOnlyService) SetTagLabel(string, string, string) error      { return errReadOnly() }
+func (readOnlyService) RenameArea(string, string, string) (int, int, error) {
+	return 0, 0, errReadOnly()
+}
 func (readOnlyService) SaveReply(model.Reply) (model.Reply, error) {
 	return model.Reply{}, errReadOnly()
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/sahilm/fuzzy"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Taxonomy care (:tags): the team lead keeps the issue tags clean, so the
@@ -33,6 +33,8 @@ const (
 	taxArea
 	taxPick
 	taxConfirm
+	taxAreaTo // the new name of the current tag's whole area
+	taxLabel
 )
 
 // taxPair is two tags that look alike, from (the smaller) to be merged
@@ -73,14 +75,16 @@ type taxonomyPane struct {
 	keys taxonomyKeys
 	w, h int
 
-	tags    []model.TagInfo
-	byName  map[string]int
-	dups    []taxPair
-	loaded  bool
-	loading bool
-	seq     int
-	errTxt  string
-	busy    bool // a change is being written
+	tags   []model.TagInfo
+	byName map[string]int
+	// widestTag is the longest tag's width on screen (taxCols).
+	widestTag int
+	dups      []taxPair
+	loaded    bool
+	loading   bool
+	seq       int
+	errTxt    string
+	busy      bool // a change is being written
 
 	shownLater
 
@@ -99,6 +103,10 @@ type taxonomyPane struct {
 	pick      []int // merge targets, fuzzy-filtered
 	pcur      int
 	pending   taxOp
+	// pendingArea is an area change waiting for its y/n (taxonomy_area.go).
+	pendingArea *taxAreaOp
+	// afterLoad is a :rename typed before the taxonomy was read.
+	afterLoad string
 }
 
 func newTaxonomyPane(e *env) *taxonomyPane {
@@ -150,7 +158,13 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		p.errTxt = ""
 		p.setTags(msg.tags, msg.dups)
+		if arg := p.afterLoad; arg != "" {
+			p.afterLoad = ""
+			return p.renameCommand(arg)
+		}
 		return nil
+	case taxAreaReadyMsg:
+		return p.areaReady(msg)
 	case taxDoneMsg:
 		p.busy = false
 		if msg.err != nil {
@@ -181,8 +195,10 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 func (p *taxonomyPane) setTags(tags []model.TagInfo, dups []taxPair) {
 	p.tags, p.dups, p.loaded = tags, dups, true
 	p.byName = make(map[string]int, len(tags))
+	p.widestTag = 0
 	for i, t := range tags {
 		p.byName[t.Tag] = i
+		p.widestTag = max(p.widestTag, ansi.StringWidth(Clean(t.Tag)))
 	}
 	p.refilter()
 	p.dcur = clampInt(p.dcur, 0, len(p.dups)-1)
@@ -192,16 +208,7 @@ func (p *taxonomyPane) setTags(tags []model.TagInfo, dups []taxPair) {
 // refilter applies the fuzzy filter, best match first, and keeps the
 // cursor on its tag.
 func (p *taxonomyPane) refilter() {
-	p.shown = p.shown[:0]
-	if p.filter == "" {
-		for i := range p.tags {
-			p.shown = append(p.shown, i)
-		}
-	} else {
-		for _, m := range fuzzy.Find(p.filter, p.names(nil)) {
-			p.shown = append(p.shown, m.Index)
-		}
-	}
+	p.shown = rankMatches(p.filter, p.names())
 	p.cur = clampInt(p.cur, 0, len(p.shown)-1)
 	for i, ti := range p.shown {
 		if p.tags[ti].Tag == p.curTag {
@@ -212,12 +219,10 @@ func (p *taxonomyPane) refilter() {
 	p.syncCur()
 }
 
-func (p *taxonomyPane) names(skip func(string) bool) []string {
-	out := make([]string, 0, len(p.tags))
-	for _, t := range p.tags {
-		if skip == nil || !skip(t.Tag) {
-			out = append(out, t.Tag)
-		}
+func (p *taxonomyPane) names() []string {
+	out := make([]string, len(p.tags))
+	for i, t := range p.tags {
+		out[i] = t.Tag
 	}
 	return out
 }
@@ -279,6 +284,15 @@ func (p *taxonomyPane) key(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, km.Area):
 		if t, ok := p.current(); ok {
 			return p.openInput(taxArea, "move "+Truncate(t.Tag, 30)+" to area: ", model.TagArea(t.Tag))
+		}
+	case key.Matches(k, km.AreaAll):
+		if t, ok := p.current(); ok {
+			a := model.TagArea(t.Tag)
+			return p.openInput(taxAreaTo, fmt.Sprintf("rename area %s (%s) to: ", Truncate(a, 30), plural(len(p.areaTags(a)), "tag")), a)
+		}
+	case key.Matches(k, km.Label):
+		if t, ok := p.current(); ok {
+			return p.openInput(taxLabel, "label "+Truncate(t.Tag, 30)+": ", t.Label)
 		}
 	case key.Matches(k, km.Merge):
 		if t, ok := p.current(); ok {
@@ -359,12 +373,17 @@ func (p *taxonomyPane) inputKey(k tea.KeyMsg) tea.Cmd {
 		switch {
 		case key.Matches(k, km.Confirm):
 			p.closeInput()
+			if op := p.pendingArea; op != nil {
+				p.pendingArea = nil
+				return p.runArea(*op)
+			}
 			if t := p.pending.retire; t != nil {
 				return p.retire(*t)
 			}
 			return p.run(p.pending)
 		case key.Matches(k, km.Refuse):
 			p.closeInput()
+			p.pendingArea = nil
 			return statusMsg{text: "nothing changed"}.cmd()
 		}
 		return nil
@@ -414,12 +433,8 @@ func (p *taxonomyPane) refreshPick() {
 		}
 	}
 	p.pick = p.pick[:0]
-	if q := strings.TrimSpace(p.input.Value()); q == "" {
-		p.pick = append(p.pick, idx...)
-	} else {
-		for _, m := range fuzzy.Find(q, names) {
-			p.pick = append(p.pick, idx[m.Index])
-		}
+	for _, i := range rankMatches(p.input.Value(), names) {
+		p.pick = append(p.pick, idx[i])
 	}
 	p.pcur = clampInt(p.pcur, 0, len(p.pick)-1)
 }
@@ -447,6 +462,14 @@ func (p *taxonomyPane) applyInput() tea.Cmd {
 			issue = from
 		}
 		return p.propose(from, strings.TrimSuffix(area, "/")+"/"+issue)
+	case taxAreaTo:
+		to, err := model.NormalizeArea(v)
+		if err != nil {
+			return statusMsg{text: errText(err), err: true}.cmd()
+		}
+		return p.proposeArea(model.TagArea(from), to)
+	case taxLabel:
+		return p.setLabel(from, v)
 	case taxPick:
 		if p.pcur >= len(p.pick) {
 			return statusMsg{text: "no tag matches " + Clean(v), err: true}.cmd()
@@ -543,7 +566,7 @@ func (p *taxonomyPane) ShortHelp() []key.Binding {
 	if p.mode == taxDups {
 		return []key.Binding{k.MergePair, k.Reverse, k.Up, k.Down, k.Dups}
 	}
-	return []key.Binding{k.Filter, k.Rename, k.Merge, k.Area, k.Retire, k.Dups}
+	return []key.Binding{k.Filter, k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups}
 }
 
 func (p *taxonomyPane) FullHelp() [][]key.Binding {
@@ -558,6 +581,6 @@ func (p *taxonomyPane) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.Filter, k.Clear, k.Reload},
-		{k.Rename, k.Merge, k.Area, k.Retire, k.Dups},
+		{k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups},
 	}
 }

@@ -8,6 +8,7 @@ type taxonomyKeys struct {
 	Up, Down, Top, Bottom                key.Binding
 	Filter, Clear                        key.Binding
 	Rename, Merge, Area, Retire, Dups    key.Binding
+	AreaAll, Label                       key.Binding
 	MergePair, Reverse                   key.Binding
 	Reload                               key.Binding
 	Confirm, Refuse, Apply, Cancel, Pick key.Binding
@@ -25,6 +26,8 @@ func newTaxonomyKeys() taxonomyKeys {
 		Rename:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename…")),
 		Merge:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "merge into…")),
 		Area:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "move to area…")),
+		AreaAll:   key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "rename/move the whole area…")),
+		Label:     key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "label…")),
 		Retire:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "retire/unretire")),
 		Dups:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "near duplicates")),
 		MergePair: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "merge the left tag into the right")),

@@ -20,6 +20,8 @@ func (p *taxonomyPane) View() string {
 		switch {
 		case p.inputKind == taxPick:
 			out = append(out, p.pickLines()...)
+		case p.inputKind == taxConfirm && p.pendingArea != nil:
+			out = append(out, p.areaLines(p.pendingArea)...)
 		case p.mode == taxDups:
 			out = append(out, p.dupsLines()...)
 		default:
@@ -77,7 +79,9 @@ func (p *taxonomyPane) titleLine() string {
 	return left + strings.Repeat(" ", max(p.w-lw-rw, 1)) + right
 }
 
-// taxCols sizes the list: the tag takes what the numbers leave.
+// taxCols sizes the list: the tag column is as wide as the longest tag
+// needs, so that its numbers stand beside it on a wide screen, and takes
+// no more than the numbers leave.
 func (p *taxonomyPane) taxCols() (tagW int, showDates bool) {
 	fixed := 2 + 7 // marker, cases
 	dates := 12 + 12 + 8
@@ -87,8 +91,14 @@ func (p *taxonomyPane) taxCols() (tagW int, showDates bool) {
 	} else {
 		fixed += 8 // retired flag
 	}
-	return max(p.w-fixed, 4), showDates
+	return clampInt(p.tagColW(), 4, p.w-fixed), showDates
 }
+
+// minTagCol is the narrowest tag column: the width an 80-column screen
+// gives it, so columns do not jump as tags come and go.
+const minTagCol = 40
+
+func (p *taxonomyPane) tagColW() int { return max(p.widestTag+2, minTagCol) }
 
 func dayText(d int32, cases int) string {
 	if d == 0 && cases == 0 {
@@ -191,7 +201,7 @@ func (p *taxonomyPane) pickLines() []string {
 		if i == p.pcur {
 			mark = "› "
 		}
-		line := mark + Fit(t.Tag, max(p.w-12, 4)) + fmt.Sprintf("%7d", t.Cases)
+		line := mark + Fit(t.Tag, clampInt(p.tagColW(), 4, p.w-12)) + fmt.Sprintf("%7d", t.Cases)
 		if i == p.pcur {
 			line = st.Selected.Render(line)
 		}
@@ -204,6 +214,9 @@ func (p *taxonomyPane) bottomLine() string {
 	st := p.e.styles
 	switch p.inputKind {
 	case taxConfirm:
+		if p.pendingArea != nil {
+			return st.Warning.Render(fitMessage(p.pendingArea.question(), p.w))
+		}
 		op := p.pending
 		if op.retire != nil {
 			return st.Warning.Render(fitMessage(fmt.Sprintf("retire %s (%s)? Agents can no longer add it; its cases keep it. y/n",

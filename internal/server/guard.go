@@ -119,6 +119,17 @@ func (g *guard) authorize(role model.Role, c model.Case, acts []model.Action) er
 	return nil
 }
 
+// MayAct answers before a write by the rules Act applies: the agent's
+// current role and model.Authorize on c as given, and the agents file
+// for an assignee.
+func (g *guard) MayAct(c model.Case, _ string, acts ...model.Action) error {
+	role, err := g.currentRole()
+	if err != nil {
+		return err
+	}
+	return g.authorize(role, c, acts)
+}
+
 // Import adds cases: a lead's job.
 func (g *guard) Import(rows []model.ImportRow) (model.ImportResult, error) {
 	if err := g.lead("import cases"); err != nil {
@@ -141,6 +152,30 @@ func (g *guard) RenameTag(from, to, _ string) (int, error) {
 	}
 	defer g.gate.exit()
 	return g.store.RenameTag(from, to, g.agent)
+}
+
+// RenameArea renames or merges a whole area: taxonomy care, a lead's.
+func (g *guard) RenameArea(from, to, _ string) (int, int, error) {
+	if err := g.lead("rename or move tag areas"); err != nil {
+		return 0, 0, err
+	}
+	if err := g.gate.enter(); err != nil {
+		return 0, 0, err
+	}
+	defer g.gate.exit()
+	return g.store.RenameArea(from, to, g.agent)
+}
+
+// SetTagLabel names a tag readably: taxonomy care, a lead's.
+func (g *guard) SetTagLabel(tag, label, _ string) error {
+	if err := g.lead("label tags"); err != nil {
+		return err
+	}
+	if err := g.gate.enter(); err != nil {
+		return err
+	}
+	defer g.gate.exit()
+	return g.store.SetTagLabel(tag, label, g.agent)
 }
 
 // RetireTag retires or restores a tag: taxonomy care, a lead's.
