@@ -14,7 +14,7 @@ import (
 // record (so the queue's SLA clock and the reports read it from the
 // summary). What stops it is model.FirstReplyOf's rule over the case's
 // history; this file derives it from the stored history, for a bounce
-// that takes a sent reply back, for check and repair, and for migration 8,
+// that takes a sent reply back, for check and repair, and for migration 9,
 // which merged the mail channel's first_reply bucket into it.
 
 // firstReply works case id's first reply out of its stored history, as

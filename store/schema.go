@@ -140,7 +140,8 @@ var migrations = []migration{
 	{5, "add the routing bucket and count each agent's open cases", migrateRouting},
 	{6, "keep when each tag was first and last added to a case, and its label", migrateTagUse},
 	{7, "index the words of every case's recovery text", migrateRecoveryWords},
-	{8, "one first-response record: each case's clock from its history, the first_reply bucket dropped", migrateFirstReply},
+	{8, "key the word index by shard first, so imports append to it", migrateWords},
+	{9, "one first-response record: each case's clock from its history, the first_reply bucket dropped", migrateFirstReply},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -162,7 +163,8 @@ func migrateCreate(tx *bolt.Tx, opt *Options) error {
 	return seedReplies(tx)
 }
 
-// migrateWords builds the word index of a database made before it.
+// migrateWords builds the word index of a database made before it (4),
+// or before its keys began with the shard (8).
 func migrateWords(tx *bolt.Tx, opt *Options) error {
 	return rebuildWords(tx, migrationDB("the database"))
 }
@@ -327,7 +329,7 @@ var (
 	bucketMsgFiles      = []byte("msg_files")    // seq(8)|index(2) → attachment bytes
 	bucketMsgID         = []byte("idx_msgid")    // Message-ID (or "sha256:HEX") → case(8)|seq(8); case 0: skipped mail
 	bucketOutbox        = []byte("outbox")       // seq(8) → case(8): replies queued, sending or failed
-	bucketFirstReplyOld = []byte("first_reply")  // until schema 8: case(8) → time(8); now Case.FirstReply
+	bucketFirstReplyOld = []byte("first_reply")  // until schema 9: case(8) → time(8); now Case.FirstReply
 	bucketSkipped       = []byte("mail_skipped") // seq(8) → message record: recognised mail with no case
 )
 

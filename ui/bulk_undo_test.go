@@ -227,3 +227,24 @@ func TestUndoInTheCasePane(t *testing.T) {
 	}
 	_ = ids
 }
+
+// In --read-only, n and r refuse when pressed: no note editor, no
+// composer to type into first (issue #14).
+func TestReadOnlyRefusesNoteAndReplyBeforeTyping(t *testing.T) {
+	svc := newTestService(20)
+	h := newHarness(t, svc, 100, 30)
+	h.a.e.svc = readOnlyService{CaseReader: svc, svc: svc} // as --read-only wraps it
+	h.keys("enter")
+	if h.a.focus != paneCase {
+		t.Fatal("no case opened")
+	}
+	for _, k := range []string{"n", "r", "f", "s"} {
+		h.keys(k)
+		if h.a.cases.Capturing() {
+			t.Fatalf("%s opened an editor in a read-only app:\n%s", k, h.view())
+		}
+		if !strings.HasPrefix(h.a.statusText, "read-only") || !h.a.statusErr {
+			t.Fatalf("%s: status %q", k, h.a.statusText)
+		}
+	}
+}
