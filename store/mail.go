@@ -261,9 +261,9 @@ func (w *wtx) threadTarget(in *model.Inbound) (model.CaseID, error) {
 
 // openCase makes a new case of a customer's first mail.
 func (w *wtx) openCase(in *model.Inbound, m *model.Message, key string, res *model.Received) error {
-	ext := "mail:" + key
+	ext := model.MailKeyPrefix + key
 	if in.Hash != "" {
-		ext = "mail:sha256:" + in.Hash // unique even when a Message-ID is reused
+		ext = model.MailKeyPrefix + "sha256:" + in.Hash // unique even when a Message-ID is reused
 	}
 	if id := findExternal(w, ext); id != 0 {
 		// The same mail was imported from a file before: thread it there.

@@ -476,9 +476,12 @@ func decodePosting(bm *roaring.Bitmap, shard uint32, v []byte) error {
 			return errCorrupt
 		}
 		base := shard << shardBits
+		var buf [64]uint32 // AddMany: one container lookup per batch, not per id
+		ids := buf[:0]
 		for i := 1; i < len(v); i += 2 {
-			bm.Add(base | uint32(binary.BigEndian.Uint16(v[i:])))
+			ids = append(ids, base|uint32(binary.BigEndian.Uint16(v[i:])))
 		}
+		bm.AddMany(ids)
 		return nil
 	}
 	// A copy: bbolt's value dies with the transaction, and a bitmap made
