@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	bolt "go.etcd.io/bbolt"
@@ -33,22 +32,26 @@ func (s *searcher) phraseCandidates(toks []string) (phraseCands, error) {
 	for i, tok := range toks {
 		seek := append([]byte(tok), 0)
 		mine := map[string]*roaring.Bitmap{}
-		for k, v := s.words.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, v = s.words.Next() {
-			if len(k) < len(seek)+5 {
-				return phraseCands{}, s.db.corrupt("idx_words entry", k, errCorrupt)
+		err := wordsInShards(s.words, seek, func(shard uint32, k, v []byte) error {
+			if len(k) < 4+len(seek)+1 {
+				return s.db.corrupt("idx_words entry", k, errCorrupt)
 			}
-			src := string(k[len(seek) : len(k)-4])
+			src := string(k[4+len(seek):]) // k: shard(4)|word|0x00|source
 			if i > 0 && bySrc[src] == nil {
-				continue // an earlier word is not in this source
+				return nil // an earlier word is not in this source
 			}
 			bm := mine[src]
 			if bm == nil {
 				bm = roaring.New()
 				mine[src] = bm
 			}
-			if err := decodePosting(bm, binary.BigEndian.Uint32(k[len(k)-4:]), v); err != nil {
-				return phraseCands{}, s.db.corrupt("idx_words entry", k, err)
+			if err := decodePosting(bm, shard, v); err != nil {
+				return s.db.corrupt("idx_words entry", k, err)
 			}
+			return nil
+		})
+		if err != nil {
+			return phraseCands{}, err
 		}
 		if i > 0 {
 			for src, bm := range mine {
@@ -72,13 +75,14 @@ func (s *searcher) phraseCandidates(toks []string) (phraseCands, error) {
 	for _, tok := range toks {
 		seek := append([]byte(tok), 0)
 		mine := roaring.New()
-		for k, v := s.custWords.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, v = s.custWords.Next() {
-			if len(k) < len(seek)+4 {
-				return phraseCands{}, s.db.corrupt("idx_customer_words entry", k, errCorrupt)
+		err := wordsInShards(s.custWords, seek, func(shard uint32, k, v []byte) error {
+			if err := decodePosting(mine, shard, v); err != nil {
+				return s.db.corrupt("idx_customer_words entry", k, err)
 			}
-			if err := decodePosting(mine, binary.BigEndian.Uint32(k[len(k)-4:]), v); err != nil {
-				return phraseCands{}, s.db.corrupt("idx_customer_words entry", k, err)
-			}
+			return nil
+		})
+		if err != nil {
+			return phraseCands{}, err
 		}
 		if custs == nil {
 			custs = mine
