@@ -36,7 +36,7 @@ func (s *searcher) phraseCandidates(toks []string) (phraseCands, error) {
 			if len(k) < 4+len(seek)+1 {
 				return s.db.corrupt("idx_words entry", k, errCorrupt)
 			}
-			src := string(k[4+len(seek):]) // k: shard(4)|word|0x00|source
+			src := string(k[4+len(seek):]) // shard(4)|word|0x00|source
 			if i > 0 && bySrc[src] == nil {
 				return nil // an earlier word is not in this source
 			}
@@ -73,9 +73,8 @@ func (s *searcher) phraseCandidates(toks []string) (phraseCands, error) {
 	}
 	var custs *roaring.Bitmap
 	for _, tok := range toks {
-		seek := append([]byte(tok), 0)
 		mine := roaring.New()
-		err := wordsInShards(s.custWords, seek, func(shard uint32, k, v []byte) error {
+		err := wordsInShards(s.custWords, append([]byte(tok), 0), func(shard uint32, k, v []byte) error {
 			if err := decodePosting(mine, shard, v); err != nil {
 				return s.db.corrupt("idx_customer_words entry", k, err)
 			}
@@ -134,11 +133,11 @@ func (s *searcher) confirmPhrase(cands *roaring.Bitmap, toks []string) (*roaring
 		if k == nil || getU64(k) != uint64(id) {
 			continue
 		}
-		c, err := viewCase(v)
-		if err != nil {
+		found := false
+		if err := caseTexts(v, func(text string) bool { found = p.in(text); return found }); err != nil {
 			return nil, s.db.corrupt("case", k, err)
 		}
-		if p.inCase(&c) {
+		if found {
 			out.Add(uint32(id))
 		}
 	}
@@ -220,23 +219,4 @@ func (p *phrase) in(text string) bool {
 		found = true
 	})
 	return found
-}
-
-// inCase reports whether one of the texts the case record holds has the
-// phrase: the texts caseWords indexes.
-func (p *phrase) inCase(c *model.Case) bool {
-	if p.in(c.Subject) || p.in(c.Body) || p.in(c.ExternalID) || p.in(c.Recovery.Text) {
-		return true
-	}
-	for _, t := range c.Tags {
-		if p.in(t) {
-			return true
-		}
-	}
-	for _, f := range c.Fields {
-		if p.in(f.Value) {
-			return true
-		}
-	}
-	return false
 }

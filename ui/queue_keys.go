@@ -31,7 +31,7 @@ func newQueueKeys() queueKeys {
 		Status:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "status…")),
 		Priority:   key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "priority…")),
 		Tag:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tag…")),
-		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo (:undo)")),
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open case")),
 		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
 		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
