@@ -505,10 +505,19 @@ func (q *Queue) onOrder(m orderResult) Step {
 }
 
 // Tick recounts the views that move with the clock (overdue, follow-ups
-// today); call it every minute or so.
+// today); call it every minute or so. Only they move: when the order,
+// list and counts are current and the list is not one of them, the two
+// counts are taken on the loop (one pass over the rows, a millisecond at
+// 100k) rather than by a recompute that sorts, filters and counts
+// everything (60 ms; fifty screens opened together ticked together).
 func (q *Queue) Tick() Step {
 	var st Step
-	st.add(q.recompute())
+	if q.view == ViewOverdue || q.view == ViewFollowUps || !q.canPatch() {
+		st.add(q.recompute())
+		return st
+	}
+	q.clk = q.clock()
+	q.counts[ViewOverdue], q.counts[ViewFollowUps] = clockCounts(q.snap, q.clk)
 	return st
 }
 

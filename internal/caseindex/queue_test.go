@@ -335,3 +335,37 @@ func TestNoticesDuringARecomputeArePatchedOn(t *testing.T) {
 		t.Fatalf("counts %v, want %v", q.counts, want)
 	}
 }
+
+// The minute's tick recounts overdue and follow-ups on the loop, handing
+// out no recompute, and every count equals a full recount at the new
+// time; a list of a clock's view is recomputed as before.
+func TestTickRecountsTheClocksViews(t *testing.T) {
+	db := newStore(t, 600)
+	now := testNow
+	q := NewQueue(Config{Source: db, Agent: "ana", Now: func() time.Time { return now }, Location: time.UTC, View: ViewOpen})
+	run(q, q.Start())
+	list := slices.Clone(q.list)
+	before := q.counts
+	for _, later := range []time.Duration{3 * time.Hour, 30 * time.Hour, 300 * time.Hour} {
+		now = testNow.Add(later)
+		if st := q.Tick(); len(st.Work) != 0 {
+			t.Fatalf("the tick handed out %d works, want the counts taken at once", len(st.Work))
+		}
+		if want := viewCounts(q.snap, q.snap.MeIndex("ana"), NewClock(now, time.UTC)); q.counts != want {
+			t.Fatalf("%s later: counts %v, want %v", later, q.counts, want)
+		}
+		if !slices.Equal(q.list, list) {
+			t.Fatal("the tick changed the Open view's list")
+		}
+	}
+	if q.counts[ViewOverdue] == before[ViewOverdue] && q.counts[ViewFollowUps] == before[ViewFollowUps] {
+		t.Fatal("300 hours later nothing more is overdue or due: the test shows nothing")
+	}
+	run(q, q.SetView(ViewOverdue))
+	now = now.Add(100 * time.Hour)
+	run(q, q.Tick())
+	clk := NewClock(now, time.UTC)
+	if want := filterView(q.snap, sortAll(q.snap, q.sort), ViewOverdue, q.snap.MeIndex("ana"), clk); !slices.Equal(q.list, want) {
+		t.Fatalf("the overdue list has %d rows after the tick, want %d", len(q.list), len(want))
+	}
+}
