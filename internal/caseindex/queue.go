@@ -55,6 +55,9 @@ type Queue struct {
 	seq   int
 	last  *searchResult // the newest finished search, to narrow within
 	shown *searchResult // the search whose results are listed
+	filt  *liveFilter   // the plan that patches a search of filters alone
+	// searchPatched says the last patch kept the search's results too.
+	searchPatched bool
 }
 
 // Config sets up a Queue.
@@ -400,8 +403,11 @@ func (q *Queue) flush() Step {
 		st.add(q.recompute())
 	case q.canPatch() && q.patch(ds, snap):
 		q.version = at
-		if q.query == "" {
+		if q.query == "" || q.searchPatched {
 			q.listed(&st, false)
+		}
+		if q.searchPatched {
+			return st
 		}
 	default:
 		for _, d := range ds {
@@ -518,6 +524,9 @@ func (q *Queue) Tick() Step {
 	}
 	q.clk = q.clock()
 	q.counts[ViewOverdue], q.counts[ViewFollowUps] = clockCounts(q.snap, q.clk)
+	if q.query != "" && q.liveFilter(q.snap, q.orderSort) == nil {
+		st.add(q.startSearch(q.query)) // it may read the clock
+	}
 	return st
 }
 

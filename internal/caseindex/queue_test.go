@@ -369,3 +369,52 @@ func TestTickRecountsTheClocksViews(t *testing.T) {
 		t.Fatalf("the overdue list has %d rows after the tick, want %d", len(q.list), len(want))
 	}
 }
+
+// A search of filters alone follows change notices by the patch, as a
+// view's list does, instead of running again for each: its list equals
+// the rows that match the query, in the queue's order, after changes
+// that move rows in, out and within it.
+func TestFilterSearchIsPatched(t *testing.T) {
+	db := newStore(t, 600)
+	changes, stop := db.Subscribe()
+	defer stop()
+	q := newLoaded(t, db)
+	const query = "status:open status:new priority:urgent priority:high"
+	run(q, q.Search(query, true))
+	if q.shown == nil || q.shown.cands == nil {
+		t.Fatal("the search did not run")
+	}
+	pq, err := model.ParseQuery(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 3 {
+		for k, ri := range q.list[:min(4, len(q.list))] {
+			id := q.snap.At(ri).ID()
+			acts := []model.Action{model.SetPriority{To: model.PriorityLow}, model.SetStatus{To: model.StatusPending},
+				model.Assign{To: "bo"}, model.SetFollowUp{At: testNow.Add(time.Duration(round+1) * time.Hour)}}
+			db.Act(id, 0, "bo", acts[k])
+		}
+		for _, id := range []model.CaseID{3, 77, 599, model.CaseID(100 + round)} {
+			db.Act(id, 0, "bo", model.SetPriority{To: model.PriorityUrgent})
+		}
+		time.Sleep(10 * time.Millisecond)
+		pump(q, changes)
+		if q.shown.cands != nil {
+			t.Fatalf("round %d: the search ran again rather than being patched", round)
+		}
+		var want []int32
+		for _, ri := range sortAll(q.snap, q.sort) {
+			r := q.snap.At(ri)
+			if pq.Match(q.snap.Summary(r), q.snap.ModelCustomer(r), testNow, "ana", q.snap.sla) {
+				want = append(want, ri)
+			}
+		}
+		if !slices.Equal(q.list, want) {
+			t.Fatalf("round %d: the list has %d rows, want %d", round, len(q.list), len(want))
+		}
+		if n, current := q.Matches(); n != len(want) || !current {
+			t.Fatalf("round %d: Matches says %d (current %v), want %d", round, n, current, len(want))
+		}
+	}
+}
