@@ -13,14 +13,14 @@ type queueKeys struct {
 
 func newQueueKeys() queueKeys {
 	return queueKeys{
-		Up:         key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "up")),
-		Down:       key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "down")),
+		Up:         upKey("up"),
+		Down:       downKey("down"),
 		HalfUp:     key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
 		HalfDown:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
 		PageUp:     key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
 		PageDown:   key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Top:        key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "first case")),
-		Bottom:     key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "last case")),
+		Top:        topKey("first case"),
+		Bottom:     bottomKey("last case"),
 		NextView:   key.NewBinding(key.WithKeys("v", "right", "l"), key.WithHelp("v/→", "next view")),
 		PrevView:   key.NewBinding(key.WithKeys("V", "left", "h"), key.WithHelp("V/←", "previous view")),
 		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
