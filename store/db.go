@@ -212,7 +212,8 @@ func (db *DB) update(author string, fn func(w *wtx) error) error {
 	var change model.Change
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		w := newWtx(tx, db)
-		defer w.resetPending() // on failure too: the buffers are reused
+		defer w.resetPending()   // on failure too: the buffers are reused
+		defer w.wordWorkerDone() // on failure too: the worker ends
 		// Until this write commits, no session wrote last; a session's
 		// failed batch empties its own cache.
 		w.lastWriter, db.lastWriter = db.lastWriter, nil
