@@ -57,7 +57,11 @@ func (h helpView) full(groups [][]key.Binding, notes []string, w, height int) st
 	}
 	lines := []string{ansi.Truncate("Keys (? or esc closes)", w, "…")}
 	for _, n := range notes {
-		lines = append(lines, h.m.Styles.FullDesc.Render(n))
+		// A rule in words is read whole: wrapped, not cut at the edge
+		// ("…within 30 days of eac…" at 80 columns).
+		for _, l := range strings.Split(ansi.Wrap(n, w, " "), "\n") {
+			lines = append(lines, h.m.Styles.FullDesc.Render(strings.TrimRight(l, " ")))
+		}
 	}
 	lines = append(lines, "")
 	top := len(lines)

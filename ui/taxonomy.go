@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/sahilm/fuzzy"
 )
 
@@ -75,14 +76,18 @@ type taxonomyPane struct {
 	keys taxonomyKeys
 	w, h int
 
-	tags    []model.TagInfo
-	byName  map[string]int
-	dups    []taxPair
-	loaded  bool
-	loading bool
-	seq     int
-	errTxt  string
-	busy    bool // a change is being written
+	tags   []model.TagInfo
+	byName map[string]int
+	dups   []taxPair
+	// widestTag and labelled size the list's columns (taxCols), found
+	// once per load rather than per frame.
+	widestTag int
+	labelled  bool
+	loaded    bool
+	loading   bool
+	seq       int
+	errTxt    string
+	busy      bool // a change is being written
 
 	shownLater
 
@@ -105,6 +110,9 @@ type taxonomyPane struct {
 	pendingArea *taxAreaOp
 	// afterLoad is a :rename typed before the taxonomy was read.
 	afterLoad string
+	// focusAfter: the next load puts the cursor on curTag, the tag a
+	// change kept, clearing a filter that hides it.
+	focusAfter bool
 }
 
 func newTaxonomyPane(e *env) *taxonomyPane {
@@ -155,7 +163,20 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		p.errTxt = ""
+		want := p.curTag
 		p.setTags(msg.tags, msg.dups)
+		if p.focusAfter {
+			// After a merge or rename the cursor goes to the tag kept,
+			// even if the filter typed before would hide it: not to
+			// whatever the filter still matches.
+			p.focusAfter = false
+			if t, ok := p.current(); ok && t.Tag != want && p.filter != "" {
+				if _, exists := p.byName[want]; exists {
+					p.filter, p.curTag = "", want
+					p.refilter()
+				}
+			}
+		}
 		if arg := p.afterLoad; arg != "" {
 			p.afterLoad = ""
 			return p.renameCommand(arg)
@@ -169,7 +190,7 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 			return tea.Batch(statusMsg{text: errText(msg.err), err: true}.cmd(), p.load())
 		}
 		if msg.focus != "" {
-			p.curTag = msg.focus
+			p.curTag, p.focusAfter = msg.focus, true
 		}
 		return tea.Batch(statusMsg{text: msg.text}.cmd(), p.load())
 	case changeMsg:
@@ -193,8 +214,11 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 func (p *taxonomyPane) setTags(tags []model.TagInfo, dups []taxPair) {
 	p.tags, p.dups, p.loaded = tags, dups, true
 	p.byName = make(map[string]int, len(tags))
+	p.widestTag, p.labelled = 3, false
 	for i, t := range tags {
 		p.byName[t.Tag] = i
+		p.widestTag = max(p.widestTag, ansi.StringWidth(Clean(t.Tag)))
+		p.labelled = p.labelled || t.Label != ""
 	}
 	p.refilter()
 	p.dcur = clampInt(p.dcur, 0, len(p.dups)-1)
@@ -559,39 +583,4 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
-}
-
-// --- help ---
-
-func (p *taxonomyPane) ShortHelp() []key.Binding {
-	k := p.keys
-	switch p.inputKind {
-	case taxConfirm:
-		return []key.Binding{k.Confirm, k.Refuse}
-	case taxPick:
-		return []key.Binding{k.Pick, k.PickUp, k.PickDown, k.Cancel}
-	case taxNoInput:
-	default:
-		return []key.Binding{k.Apply, k.Cancel}
-	}
-	if p.mode == taxDups {
-		return []key.Binding{k.MergePair, k.Reverse, k.Up, k.Down, k.Dups}
-	}
-	return []key.Binding{k.Filter, k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups}
-}
-
-func (p *taxonomyPane) FullHelp() [][]key.Binding {
-	k := p.keys
-	if p.inputKind != taxNoInput {
-		return [][]key.Binding{p.ShortHelp()}
-	}
-	// enter and R act on a pair of near duplicates, before it is merged:
-	// they are listed only where they work (a merge has no undo).
-	if p.mode == taxDups {
-		return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Reload}, {k.MergePair, k.Reverse, k.Dups}}
-	}
-	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.Filter, k.Clear, k.Reload},
-		{k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups},
-	}
 }

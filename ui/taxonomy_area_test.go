@@ -117,3 +117,29 @@ func TestRenameCommandAsksInTheTagsPane(t *testing.T) {
 		t.Fatalf("check: %v %v", err, probs)
 	}
 }
+
+// TestTaxonomyMergeAfterFilterStaysOnTheKeptTag: /recall, m, a tag, y
+// leaves the cursor on the merged-into tag — not on whatever else the
+// filter still matches (service/callback-missed in the demo).
+func TestTaxonomyMergeAfterFilterStaysOnTheKeptTag(t *testing.T) {
+	hmAscii(t)
+	db := taxStore(t)
+	p := taxOpen(t, db, 100, 20)
+	hmKeys(p, "/")
+	hmType(p, "refund")
+	hmKeys(p, "enter")
+	if ti, _ := p.current(); ti.Tag != "billing/refund" && ti.Tag != "payments/refund" {
+		t.Fatalf("filter: cursor on %s", ti.Tag)
+	}
+	taxSelect(t, p, "payments/refund")
+	hmKeys(p, "m")
+	hmType(p, "delivery/lost")
+	hmKeys(p, "enter")
+	text, _ := taxStatus(t, anys(hmKeys(p, "y")))
+	if text != "merged payments/refund into delivery/lost: 1 case" {
+		t.Fatalf("status %q", text)
+	}
+	if ti, _ := p.current(); ti.Tag != "delivery/lost" || ti.Cases != 3 {
+		t.Errorf("after the merge the cursor is on %+v, want delivery/lost", ti)
+	}
+}
