@@ -22,6 +22,7 @@ const (
 	EventMailReply  // an e-mail reply queued to the customer: From the recipients, To the text
 	EventDelivery   // an outbound mail's delivery changed: From its Message-ID, To "sent" or "failed: why"
 	EventMailNotice // a mail was recognised and not taken as a contact: To says what (auto-reply, bounce, loop)
+	EventUndone     // an agent took an action back (Undo): To says what the action did
 )
 
 var eventNames = map[EventKind]string{
@@ -30,6 +31,7 @@ var eventNames = map[EventKind]string{
 	EventFollowUp: "follow-up", EventRecovery: "recovery", EventReply: "reply",
 	EventImported: "imported", EventTagRenamed: "tag renamed", EventRouted: "routed",
 	EventMailReply: "email reply", EventDelivery: "delivery", EventMailNotice: "mail recognised",
+	EventUndone: "undone",
 }
 
 func (k EventKind) String() string {

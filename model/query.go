@@ -20,7 +20,8 @@ import (
 // "-status:resolved -status:closed" removes both. Each is: flag counts as a
 // key of its own: "is:mine is:overdue" means mine AND overdue. #1234 is
 // case 1234. Any other key names an extra field (company:, state:), read
-// by the word index. What is not a filter is text: words that must all
+// by the word index; the built-in keys win, and field.NAME: names any extra
+// field, one called team or status too (field.team:). What is not a filter is text: words that must all
 // appear, "quoted phrases", and -words that must not (queryterms.go).
 type Query struct {
 	Text    string   // the positive words and phrases, space-separated: what the UI highlights and fuzzy-matches
@@ -132,15 +133,20 @@ func parseFilter(tok, raw string) (Filter, bool, error) {
 		key, val = "case", raw[1:]
 	default:
 		i := strings.IndexByte(raw, ':')
-		if i <= 0 || !isKeyWord(raw[:i]) {
+		if i <= 0 {
 			return Filter{}, false, nil
 		}
 		key, val = strings.ToLower(raw[:i]), tok[i+1:]
+		if name, ok := strings.CutPrefix(key, fieldPrefix); ok && isKeyWord(name) {
+			f.Name, key = FieldName(name), "field"
+		} else if !isKeyWord(key) {
+			return Filter{}, false, nil
+		}
 	}
 	if key == "ext" {
 		key = "id"
 	}
-	if !slices.Contains(queryKeys, key) || key == "field" {
+	if f.Name == "" && (!slices.Contains(queryKeys, key) || key == "field") {
 		f.Name, key = FieldName(key), "field"
 	}
 	f.Key = key
@@ -149,6 +155,16 @@ func parseFilter(tok, raw string) (Filter, bool, error) {
 	}
 	return f, true, nil
 }
+
+// fieldPrefix names an extra field whatever its name: the built-in keys
+// win, so an extra field called team, status or tag is field.team:,
+// field.status:, field.tag:.
+const fieldPrefix = "field."
+
+// builtinKey reports whether an extra field's name would be read as one
+// of the query's own keys (or ext, id's other name), so that it must be
+// written with fieldPrefix.
+func builtinKey(name string) bool { return name == "ext" || slices.Contains(queryKeys, name) }
 
 // isKeyWord reports whether s can name a filter: a letter, then letters,
 // digits, - and _ (extra fields are named zip-code, sub_product).
@@ -332,6 +348,9 @@ func (f Filter) String() string {
 	switch f.Key {
 	case "field":
 		key = f.Name + ":"
+		if builtinKey(f.Name) {
+			key = fieldPrefix + key
+		}
 	case "case":
 		key = "#"
 	}

@@ -49,6 +49,11 @@ func TestParseQuery(t *testing.T) {
 		{"10:30 a:b", "a:b 10:30", "10:30"},
 		{`Company:"Acme  Bank" State:CA ZIP_code:123`, `company:"acme bank" state:ca zip-code:123`, ""},
 		{"-state:ny escrow", "-state:ny escrow", "escrow"},
+		// The built-in keys win; field.NAME: is any extra field, one named like a key too.
+		{"field.team:Ops team:billing", "team:billing field.team:ops", ""},
+		{"Field.Status:x -field.company:acme", "-company:acme field.status:x", ""},
+		{"field:x field.ext:y", "field.ext:y field.field:x", ""},
+		{"field.:x field.9:y", "field.:x field.9:y", "field.:x field.9:y"}, // not a field name: words
 		{"#0042 refund", "#42 refund", "refund"},
 		{"-#7 #8 case:9", "#8 #9 -#7", ""},
 		{"#x", "#x", "#x"},                            // not a number: a word

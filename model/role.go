@@ -39,7 +39,8 @@ func ParseRole(s string) (Role, error) {
 // nil, or an EDENIED error whose message says why in the desk's words.
 //
 // An agent may claim an unassigned case, do anything to their own cases
-// (including handing one to a colleague) and tag or untag any case. A lead
+// (including handing one to a colleague), tag or untag any case and add
+// an internal note to any case. A lead
 // may do anything to any case. Several acts in one write are checked one
 // after the other against the case as the earlier ones leave it, so "claim
 // then set pending" on a free case is allowed.
@@ -58,6 +59,8 @@ func Authorize(role Role, agent string, c Case, act Action) error {
 	switch a := act.(type) {
 	case AddTag, RemoveTag, *AddTag, *RemoveTag:
 		return nil // tagging is everyone's job: it feeds the heatmap
+	case AddNote, *AddNote:
+		return nil // an internal note on any case, as Zendesk allows: only agents read it
 	case Claim, *Claim:
 		if c.Assignee == "" || mine {
 			return nil
@@ -68,6 +71,16 @@ func Authorize(role Role, agent string, c Case, act Action) error {
 			return nil // triage: anyone may pass a free case on
 		}
 		return Errorf(EDENIED, "case #%d is %s's: only %s or a lead can transfer it", c.ID, c.Assignee, c.Assignee)
+	case Undo:
+		// An agent takes back only what they may change now: each thing
+		// put back is checked as the action it amounts to, on the case
+		// as it is (a claim taken back is dropping one's own case).
+		for _, s := range a.Steps() {
+			if err := Authorize(role, agent, c, s); err != nil {
+				return err
+			}
+		}
+		return nil
 	case Assign:
 		return authorizeAssign(agent, c, a.To)
 	case *Assign:
@@ -79,7 +92,7 @@ func Authorize(role Role, agent string, c Case, act Action) error {
 	if c.Assignee == "" {
 		return Errorf(EDENIED, "claim case #%d first: agents %s their own cases", c.ID, verb(act))
 	}
-	return Errorf(EDENIED, "case #%d is %s's: only %s or a lead can %s it (you can tag it)", c.ID, c.Assignee, c.Assignee, verb(act))
+	return Errorf(EDENIED, "case #%d is %s's: only %s or a lead can %s it (you can tag it or add a note)", c.ID, c.Assignee, c.Assignee, verb(act))
 }
 
 func authorizeAssign(agent string, c Case, to string) error {

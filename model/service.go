@@ -97,6 +97,18 @@ type CaseService interface {
 	AvailabilityWriter
 	BackupWriter
 	ChangeSubscriber
+	ActChecker
+}
+
+// ActChecker answers before a write whether it would be allowed, so a
+// screen refuses at once (before a note or reply is typed, before a bulk
+// action asks y/n) and not at save. It is not in CaseReader: each
+// restricting wrapper answers by its own rule.
+type ActChecker interface {
+	// MayAct reports whether the service would let author apply acts to
+	// c as it is: nil, or the refusal (EDENIED) in the desk's words. The
+	// actions' own rules (a status transition, an empty note) are Apply's.
+	MayAct(c Case, author string, acts ...Action) error
 }
 
 // CaseReader is every read the screens make. It must stay free of

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"time"
+	"unsafe"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -70,6 +71,9 @@ type decoder struct {
 	// intern, when set, shares equal strings (tags, channels, assignees)
 	// between records: a walk over a million summaries allocates far less.
 	intern map[string]string
+	// view makes strings share the record's bytes instead of copying
+	// them: only for reading inside the transaction (viewCase).
+	view bool
 }
 
 func (d *decoder) fail() {
@@ -120,10 +124,19 @@ func (d *decoder) raw() []byte {
 	return v
 }
 
-func (d *decoder) str() string { return string(d.raw()) }
+func (d *decoder) str() string {
+	b := d.raw()
+	if d.view && len(b) > 0 {
+		return unsafe.String(&b[0], len(b))
+	}
+	return string(b)
+}
 
 // istr is str through the intern table, for strings that repeat.
 func (d *decoder) istr() string {
+	if d.view {
+		return d.str()
+	}
 	b := d.raw()
 	if d.intern == nil || len(b) == 0 || len(b) > 64 {
 		return string(b)
@@ -260,8 +273,14 @@ func decodeSummary(b []byte, intern map[string]string) (model.Summary, error) {
 
 // decodeCase reads a whole case record; it copies every string, so the
 // result outlives the transaction.
-func decodeCase(b []byte) (model.Case, error) {
-	d := decoder{b: b}
+func decodeCase(b []byte) (model.Case, error) { return readCase(decoder{b: b}) }
+
+// viewCase reads a case record without copying its strings: they share
+// bbolt's bytes, so the case must not be kept past the transaction (a
+// phrase search reads a hundred thousand of them).
+func viewCase(b []byte) (model.Case, error) { return readCase(decoder{b: b, view: true}) }
+
+func readCase(d decoder) (model.Case, error) {
 	var s model.Summary
 	d.summary(&s)
 	c := model.Case{ID: s.ID, ExternalID: s.ExternalID, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,

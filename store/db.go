@@ -175,6 +175,15 @@ func (db *DB) Path() string { return db.path }
 // ReadOnly reports whether writes are refused.
 func (db *DB) ReadOnly() bool { return db.readOnly }
 
+// MayAct: a local desk has no roles (its agent owns the file); only a
+// database opened read-only refuses.
+func (db *DB) MayAct(model.Case, string, ...model.Action) error {
+	if db.readOnly {
+		return model.Errorf(model.EDENIED, "read-only: %s is open as a viewer", db.path)
+	}
+	return nil
+}
+
 // SLA is the database's SLA policy.
 func (db *DB) SLA() model.SLAPolicy { return db.sla }
 

@@ -140,6 +140,7 @@ var migrations = []migration{
 	{4, "index the words of every case, note, message and customer", migrateWords},
 	{5, "add the routing bucket and count each agent's open cases", migrateRouting},
 	{6, "keep when each tag was first and last added to a case, and its label", migrateTagUse},
+	{7, "index the words of every case's recovery text", migrateRecoveryWords},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -164,6 +165,28 @@ func migrateCreate(tx *bolt.Tx, opt *Options) error {
 // migrateWords builds the word index of a database made before it.
 func migrateWords(tx *bolt.Tx, opt *Options) error {
 	return rebuildWords(tx, migrationDB("the database"))
+}
+
+// migrateRecoveryWords adds the words of recovery texts, which older
+// files did not index, to the word index: only the cases that have one
+// are touched.
+func migrateRecoveryWords(tx *bolt.Tx, opt *Options) error {
+	w := newWtx(tx, migrationDB("the database"))
+	err := tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
+		c, err := decodeCase(v)
+		if err != nil {
+			return fmt.Errorf("case %d: %w", getU64(k), err)
+		}
+		w.indexNote(c.ID, srcRecovery, c.Recovery.Text)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := w.applyPostings(); err != nil {
+		return err
+	}
+	return w.flushPending()
 }
 
 // migrateAreaDay fills the area × day counters from the case records: an

@@ -347,10 +347,14 @@ func (s *searcher) fieldOrders(name string) []uint32 {
 }
 
 // confirm keeps the cases of cands whose text holds toks one after the
-// other: in any text, or with field set in that extra field only.
+// other: in any text (phrase.go), or with field set in that extra field
+// only.
 func (s *searcher) confirm(cands *roaring.Bitmap, toks []string, field string) (*roaring.Bitmap, error) {
+	if field == "" {
+		return s.confirmPhrase(cands, toks)
+	}
 	out := roaring.New()
-	cases, events := s.tx.Bucket(bucketCases), s.tx.Bucket(bucketEvents).Cursor()
+	cases := s.tx.Bucket(bucketCases)
 	it := cands.Iterator()
 	for it.HasNext() {
 		id := model.CaseID(it.Next())
@@ -362,55 +366,14 @@ func (s *searcher) confirm(cands *roaring.Bitmap, toks []string, field string) (
 		if err != nil {
 			return nil, s.db.corrupt("case", caseKey(id), err)
 		}
-		if field != "" {
-			for _, f := range c.Fields {
-				if model.FieldName(f.Key) == field && hasPhrase(f.Value, toks) {
-					out.Add(uint32(id))
-					break
-				}
+		for _, f := range c.Fields {
+			if model.FieldName(f.Key) == field && hasPhrase(f.Value, toks) {
+				out.Add(uint32(id))
+				break
 			}
-			continue
-		}
-		if s.caseHasPhrase(&c, events, toks) {
-			out.Add(uint32(id))
 		}
 	}
 	return out, nil
-}
-
-func (s *searcher) caseHasPhrase(c *model.Case, events *bolt.Cursor, toks []string) bool {
-	texts := []string{c.Subject, c.Body, c.ExternalID}
-	texts = append(texts, c.Tags...)
-	for _, f := range c.Fields {
-		texts = append(texts, f.Value)
-	}
-	if c.CustomerID != 0 {
-		if v := s.tx.Bucket(bucketCustomers).Get(customerKey(c.CustomerID)); v != nil {
-			if cu, err := decodeCustomer(v); err == nil {
-				texts = append(texts, cu.Name, cu.Email, cu.Phone)
-			}
-		}
-	}
-	if slices.ContainsFunc(texts, func(t string) bool { return hasPhrase(t, toks) }) {
-		return true
-	}
-	prefix := caseKey(c.ID)
-	for k, v := events.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = events.Next() {
-		ev, err := decodeEvent(c.ID, v)
-		if err != nil {
-			continue
-		}
-		if _, ok := eventWords(ev.Kind); ok && hasPhrase(ev.To, toks) {
-			return true
-		}
-	}
-	mc := s.tx.Bucket(bucketMessages).Cursor()
-	for k, v := mc.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = mc.Next() {
-		if m, err := decodeMessage(c.ID, v); err == nil && hasPhrase(messageText(&m), toks) {
-			return true
-		}
-	}
-	return false
 }
 
 // hasPhrase reports whether text's words hold toks one after the other.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -37,7 +38,7 @@ func readRecount(t *testing.T, db *DB) recount {
 		if err != nil {
 			return err
 		}
-		texts := []string{c.Subject, c.Body, c.ExternalID}
+		texts := []string{c.Subject, c.Body, c.ExternalID, c.Recovery.Text}
 		texts = append(texts, c.Tags...)
 		rc.fields[c.ID] = map[string][]string{}
 		for _, f := range c.Fields {
@@ -181,10 +182,19 @@ func searchDB(t *testing.T) *DB {
 		case 5:
 			rows[i].Case.Body = "Nobody rang the bell, the parcel never arrived at the door."
 		}
+		if i%11 == 0 { // an extra field named like the team: key
+			rows[i].Case.Fields = append(rows[i].Case.Fields, model.Field{Key: "Team", Value: "Night shift"})
+		}
 	}
 	mustImport(t, db, rows)
 	for id := model.CaseID(3); id < 1500; id += 97 {
 		if _, err := db.Act(id, 0, "ana", model.AddNote{Text: "Called back: escrow shortage explained, Übergabe pending"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id := model.CaseID(5); id < 1500; id += 131 {
+		rec := model.Recovery{Kind: "credit", Text: "Goodwill voucher sent by post"}
+		if _, err := db.Act(id, 0, "ana", model.SetRecovery{Recovery: rec}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -208,7 +218,9 @@ func TestSearchTextMatchesRecount(t *testing.T) {
 		"company:globex", `company:"acme bank"`, `company:"bank acme"`, "state:ca -state:ny", "state:ca state:ny refund",
 		`product:"credit card" late`, "-state:ca", "billing", "double-charge", "cfpb-00000042", "nothingatall",
 		"company:nosuch", "nosuchfield:x", "schadensmeldung", "kettle", `"cracked kettle"`, "zoe", "zoë quinn",
-		"kettle -replacement",
+		"kettle -replacement", "voucher", `"goodwill voucher"`, `"voucher goodwill"`,
+		`field.team:"night shift"`, "field.team:night refund", `-field.team:"shift night"`,
+		`"escrow shortage"`, `"shortage escrow"`, `"jurgen muller"`, `"muller jurgen"`, `-"escrow shortage" escrow`,
 	} {
 		q, err := model.ParseQuery(raw)
 		if err != nil {
@@ -308,7 +320,7 @@ func TestWordIndexAfterRandomEdits(t *testing.T) {
 	words := []string{"refund", "müller", "escrow", "late", "parcel", "twice"}
 	for step := range 60 {
 		id := model.CaseID(1 + r.IntN(200))
-		switch r.IntN(7) {
+		switch r.IntN(8) {
 		case 0: // new rows
 			mustImport(t, db, g.batch(1+r.IntN(30)))
 		case 1: // a re-import that changes source text, a case twice in one batch
@@ -345,6 +357,12 @@ func TestWordIndexAfterRandomEdits(t *testing.T) {
 			rows = []model.ImportRow{g.next()}
 			rows[0].Customer = model.Customer{Email: fmt.Sprintf("late%d@example.com", step), Name: "Renée Müller"}
 			mustImport(t, db, rows)
+		case 7: // a recovery written, rewritten or taken back
+			text := "voucher " + words[r.IntN(len(words))]
+			if r.IntN(3) == 0 {
+				text = ""
+			}
+			db.Act(id, 0, "ana", model.SetRecovery{Recovery: model.Recovery{Kind: "credit", Text: text}})
 		}
 		if step%15 == 14 {
 			mustCheck(t, db)
@@ -352,7 +370,7 @@ func TestWordIndexAfterRandomEdits(t *testing.T) {
 	}
 	mustCheck(t, db)
 	rc := readRecount(t, db)
-	for _, w := range append(words, "renamed", "topic", "renee") {
+	for _, w := range append(words, "renamed", "topic", "renee", "voucher") {
 		q, _ := model.ParseQuery(w)
 		checkSearch(t, db, rc, w, q)
 	}
@@ -424,6 +442,43 @@ func TestMigrateBuildsWordIndex(t *testing.T) {
 	defer db.Close()
 	mustCheck(t, db)
 	checkSearch(t, db, readRecount(t, db), "muller escrow", mustParse(t, "muller escrow"))
+}
+
+// TestMigrateIndexesRecoveryText opens a file of schema 6, whose word
+// index did not hold recovery texts: the migration adds their words.
+func TestMigrateIndexesRecoveryText(t *testing.T) {
+	db := searchDB(t)
+	path := db.Path()
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketWords)
+		var drop [][]byte
+		b.ForEach(func(k, _ []byte) error {
+			if i := bytes.IndexByte(k, 0); i > 0 && k[i+1] == srcRecovery {
+				drop = append(drop, bytes.Clone(k))
+			}
+			return nil
+		})
+		if len(drop) == 0 {
+			return fmt.Errorf("no recovery words indexed")
+		}
+		for _, k := range drop {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(metaSchema, u64(6))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustCheck(t, db)
+	checkSearch(t, db, readRecount(t, db), "goodwill", mustParse(t, "goodwill"))
 }
 
 // TestSearchTop holds the screenful against ordering every hit by rank,

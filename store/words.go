@@ -37,6 +37,7 @@ const (
 	srcMessage  byte = 'm' // conversation messages (the e-mail channel)
 	srcTag      byte = 't'
 	srcExternal byte = 'x'
+	srcRecovery byte = 'r' // what was done for the customer (Case.Recovery.Text)
 	srcField    byte = 'f' // followed by the field key's order(4)
 )
 
@@ -91,7 +92,8 @@ func (ts *termSet) done() {
 type fieldOrder func(key string) (uint32, bool)
 
 // caseTerms puts in ts every word key of a case's own text: subject,
-// body, tags, external id and extra fields, sorted and de-duplicated.
+// body, tags, external id, extra fields and recovery text, sorted and
+// de-duplicated.
 // Notes, messages and the customer are indexed where they are written.
 // Writes, Check and Repair all use it: one definition of what the index
 // holds.
@@ -109,6 +111,7 @@ func caseWords(ts *termSet, c *model.Case, order fieldOrder) {
 		ts.add(t, []byte{0, srcTag})
 	}
 	ts.add(c.ExternalID, []byte{0, srcExternal})
+	ts.add(c.Recovery.Text, []byte{0, srcRecovery})
 	for _, f := range c.Fields {
 		if o, ok := order(f.Key); ok {
 			ts.add(f.Value, wordSource(srcField, o))
@@ -128,7 +131,7 @@ func customerTerms(ts *termSet, cu *model.Customer) {
 // without tokenizing: most writes (status, assignee) change none.
 func sameText(a, b *model.Case) bool {
 	return a.Subject == b.Subject && a.Body == b.Body && a.ExternalID == b.ExternalID &&
-		slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Fields, b.Fields)
+		a.Recovery.Text == b.Recovery.Text && slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Fields, b.Fields)
 }
 
 // postings are a write's changes to one word index, by key without the
@@ -222,7 +225,8 @@ func (w *wtx) indexCaseText(old, c *model.Case) {
 	diffTerms(w.words(), &w.oldTerms, &w.newTerms, uint64(c.ID))
 }
 
-// indexNote adds the words of a note, reply or message to its case.
+// indexNote adds the words of a note, reply or message to its case (and,
+// migrating an older file, of its recovery text).
 func (w *wtx) indexNote(id model.CaseID, src byte, text string) {
 	if uint64(id) > maxIndexedID || text == "" {
 		return

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
@@ -9,16 +10,24 @@ import (
 
 // Actions on cases from the queue and the command line go through the app,
 // one path for all (act): the queue's claim and marks, :tag, :note,
-// :status and the rest, the bulk tag picker. The case pane saves its own
-// case at the version shown (casePane.act); these act on the latest
-// version of each case, one store write per case.
+// :status and the rest, the bulk tag picker, and undo (undo.go). The case
+// pane saves its own case at the version shown (casePane.act); these act
+// on the latest version of each case, one store write per case.
+//
+// An action on several cases first says what it will do and asks y/n
+// (bulkAsk): "set 3 cases to resolved, skip 2 already resolved? y/n".
 
 // actMsg asks the app to apply one action to cases; label has a %s for
-// what it applied to ("case 12", or a count).
+// what it applied to ("case 12", or a count). confirmed is the y of the
+// bulk question.
 type actMsg struct {
-	ids   []model.CaseID
-	label string
-	act   model.Action
+	ids       []model.CaseID
+	label     string
+	act       model.Action
+	confirmed bool
+	// skipped are marked cases the action leaves as they are: their
+	// marks go with the others'.
+	skipped []model.CaseID
 }
 
 // actOn is the command that asks for an action.
@@ -28,16 +37,26 @@ func actOn(ids []model.CaseID, label string, act model.Action) tea.Cmd {
 
 // actDoneMsg reports how an action went, case by case.
 type actDoneMsg struct {
-	label  string
-	ok     []model.CaseID
-	failed []string
-	ids    []model.CaseID
+	label   string
+	ok      []model.CaseID
+	failed  []string
+	ids     []model.CaseID
+	skipped []model.CaseID
+	// undo is what the action changed, for u (undo.go).
+	undo []undoStep
+	// never says why the action cannot be undone ("" when it can).
+	never string
 }
 
 // act applies one action to every case of ids, one case at a time on
-// the latest state (version 0), and reports how it went. label has a %s
-// for what was done: "case 12", or a count.
+// the latest state, and reports how it went. label has a %s for what was
+// done: "case 12", or a count. On more than one case it asks first.
 func (a *app) act(ids []model.CaseID, label string, act model.Action) tea.Cmd {
+	return a.actMsg(actMsg{ids: ids, label: label, act: act})
+}
+
+func (a *app) actMsg(m actMsg) tea.Cmd {
+	ids, label, act := m.ids, m.label, m.act
 	if len(ids) == 0 {
 		return statusMsg{text: "no case selected"}.cmd()
 	}
@@ -47,27 +66,65 @@ func (a *app) act(ids []model.CaseID, label string, act model.Action) tea.Cmd {
 	if a.acting {
 		return statusMsg{text: "still applying the last action"}.cmd()
 	}
+	if len(ids) > 1 && !m.confirmed {
+		return a.bulkAsk(m)
+	}
 	a.acting = true
 	svc, agent := a.e.svc, a.e.agent
 	return func() tea.Msg {
-		m := actDoneMsg{label: label, ids: ids}
+		done := actDoneMsg{label: label, ids: ids, skipped: m.skipped, never: neverUndone(act)}
 		for _, id := range ids {
-			if _, err := svc.Act(id, 0, agent, act); err != nil {
-				m.failed = append(m.failed, errText(err))
+			step, err := actOne(svc, id, agent, act)
+			if err != nil {
+				done.failed = append(done.failed, errText(err))
 				continue
 			}
-			m.ok = append(m.ok, id)
+			done.ok = append(done.ok, id)
+			if step.changed() {
+				done.undo = append(done.undo, step)
+			}
 		}
-		return m
+		return done
+	}
+}
+
+// actOne applies act to case id at the version it reads, so that what the
+// case was before is known exactly (for undo); a write that lands in
+// between is retried on the new state.
+func actOne(svc model.CaseService, id model.CaseID, agent string, act model.Action) (undoStep, error) {
+	for attempt := 0; ; attempt++ {
+		c, err := svc.Case(id)
+		if err != nil {
+			return undoStep{}, err
+		}
+		out, err := svc.Act(id, c.Version, agent, act)
+		if err != nil {
+			if model.ErrorCode(err) == model.ECONFLICT && attempt < 3 {
+				continue
+			}
+			return undoStep{}, err
+		}
+		return undoStep{id: id, before: model.UndoableOf(c), after: model.UndoableOf(out),
+			from: c.Version, version: out.Version}, nil
 	}
 }
 
 func (a *app) acted(m actDoneMsg) tea.Cmd {
 	a.acting = false
 	a.queue.unmark(m.ok)
+	a.queue.unmark(m.skipped)
+	a.undoLog.record(m)
 	what := plural(len(m.ok), "case")
 	if len(m.ids) == 1 && len(m.failed) == 0 {
 		what = fmt.Sprintf("case %d", m.ids[0])
+	}
+	if len(m.ok) == 0 && len(m.failed) > 0 {
+		// "set 0 cases to …, 1 failed" buried the reason
+		text := "not saved: " + m.failed[0]
+		if len(m.failed) > 1 {
+			text = fmt.Sprintf("not saved on %d cases: %s", len(m.failed), m.failed[0])
+		}
+		return statusMsg{text: text, err: true}.cmd()
 	}
 	text := fmt.Sprintf(m.label, what)
 	if len(m.failed) > 0 {
@@ -75,4 +132,113 @@ func (a *app) acted(m actDoneMsg) tea.Cmd {
 		return statusMsg{text: text, err: true}.cmd()
 	}
 	return statusMsg{text: text}.cmd()
+}
+
+// bulkAskMsg is what an action on several cases would do, read from
+// the cases as they are, for the y/n question.
+type bulkAskMsg struct {
+	m       actMsg
+	change  []model.CaseID
+	same    []model.CaseID // already as the action would leave them
+	refused []model.CaseID
+	why     string // the first refusal's reason
+	err     error
+}
+
+// bulkAsk reads the cases and works out, without writing, which the
+// action changes, which it leaves as they are, and which the desk's
+// rules refuse (model.Apply and the service's MayAct): a few marked
+// cases, one read each.
+func (a *app) bulkAsk(m actMsg) tea.Cmd {
+	svc, agent, now := a.e.svc, a.e.agent, a.e.now
+	return func() tea.Msg {
+		out := bulkAskMsg{m: m}
+		for _, id := range m.ids {
+			c, err := svc.Case(id)
+			if err != nil {
+				out.err = err
+				return out
+			}
+			work := c.Clone()
+			evs, err := model.Apply(&work, agent, now(), m.act)
+			if err == nil && len(evs) > 0 {
+				err = svc.MayAct(c, agent, m.act)
+			}
+			switch {
+			case err != nil:
+				out.refused = append(out.refused, id)
+				if out.why == "" {
+					out.why = errText(err)
+				}
+			case len(evs) == 0:
+				out.same = append(out.same, id)
+			default:
+				out.change = append(out.change, id)
+			}
+		}
+		return out
+	}
+}
+
+// bulkAsked puts the question, or says why there is nothing to ask.
+func (a *app) bulkAsked(b bulkAskMsg) tea.Cmd {
+	if b.err != nil {
+		return statusMsg{text: "could not read the marked cases: " + errText(b.err), err: true}.cmd()
+	}
+	var skips []string
+	if n := len(b.same); n > 0 {
+		skips = append(skips, fmt.Sprintf("%d %s", n, alreadyText(b.m.act)))
+	}
+	if n := len(b.refused); n > 0 {
+		skips = append(skips, fmt.Sprintf("%d refused (%s)", n, b.why))
+	}
+	if len(b.change) == 0 {
+		a.queue.unmark(b.same)
+		return statusMsg{text: "nothing to change: " + strings.Join(skips, ", "), err: true}.cmd()
+	}
+	q := fmt.Sprintf(asQuestion(b.m.label), plural(len(b.change), "case"))
+	if len(skips) > 0 {
+		q += ", skip " + strings.Join(skips, " and ")
+	}
+	yes := actMsg{ids: b.change, label: b.m.label, act: b.m.act, confirmed: true, skipped: b.same}
+	return a.ask(askMsg{question: q + "?", yes: func() tea.Msg { return yes }})
+}
+
+// asQuestion turns an action's label, which says what was done ("tagged
+// %s with x"), into what will be done ("tag %s with x").
+func asQuestion(label string) string {
+	verb, rest, _ := strings.Cut(label, " ")
+	if now, ok := presentVerbs[verb]; ok {
+		return now + " " + rest
+	}
+	return label
+}
+
+var presentVerbs = map[string]string{"claimed": "claim", "tagged": "tag", "assigned": "assign",
+	"unassigned": "unassign", "removed": "remove", "noted": "add the note to", "moved": "move",
+	"recorded": "record", "cleared": "clear"}
+
+// alreadyText says why a case is left as it is by act: "already
+// resolved".
+func alreadyText(act model.Action) string {
+	switch a := act.(type) {
+	case model.SetStatus:
+		return "already " + a.To.String()
+	case model.SetPriority:
+		return "already " + a.To.String()
+	case model.Assign:
+		if a.To == "" {
+			return "already unassigned"
+		}
+		return "already " + Clean(a.To) + "'s"
+	case model.Claim:
+		return "already yours"
+	case model.AddTag:
+		return "already tagged " + Clean(a.Tag)
+	case model.RemoveTag:
+		return "not tagged " + Clean(a.Tag)
+	case model.Transfer:
+		return "already in " + Clean(a.Team)
+	}
+	return "unchanged"
 }

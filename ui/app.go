@@ -65,7 +65,9 @@ type app struct {
 
 	readOnly bool
 	quitting bool
-	acting   bool // an action (act) is being applied
+	acting   bool // an action (act) or an undo is being applied
+	// undoLog is what the agent's actions changed, for u (undo.go).
+	undoLog undoLog
 	// mail is the mail runner's last state (nil: no runner, or none yet).
 	mail *MailState
 	// outbox is the outbox view over the focused pane (:outbox); nil: closed.
@@ -134,6 +136,9 @@ func (a *app) focused() pane { return a.panes[a.focus] }
 
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	a.touch(msg)
+	if m, ok := msg.(caseActedMsg); ok {
+		a.caseActed(m) // and on to the case pane, below
+	}
 	switch m := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.w, a.h = max(m.Width, 0), max(m.Height, 0)
@@ -214,9 +219,15 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case IndexChangedMsg:
 		return a, a.queue.Update(msg) // the team's index moved: the queue's alone
 	case actMsg:
-		return a, a.act(m.ids, m.label, m.act)
+		return a, a.actMsg(m)
 	case actDoneMsg:
 		return a, a.acted(m)
+	case bulkAskMsg:
+		return a, a.bulkAsked(m)
+	case undoMsg:
+		return a, a.undo(m.id)
+	case undoneMsg:
+		return a, a.undone(m)
 	case indexMsg, indexOrderMsg, previewMsg, tickMsg:
 		return a, a.queue.Update(msg)
 	}

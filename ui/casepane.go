@@ -42,8 +42,10 @@ const (
 // caseActedMsg is the result of one save through svc.Act.
 type caseActedMsg struct {
 	id        model.CaseID
-	label     string // what was saved, in the agent's words
-	before    uint64 // the version the save was based on
+	label     string         // what was saved, in the agent's words
+	before    uint64         // the version the save was based on
+	was       model.Undoable // the case then, for undo
+	acts      []model.Action
 	c         model.Case
 	events    []model.Event
 	custCases []model.Summary
@@ -400,6 +402,19 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 	if !p.ready() {
 		return nil
 	}
+	// An editor the desk's rules would refuse at save does not open: the
+	// agent learns it before typing (a note in --read-only, a follow-up
+	// on a colleague's case on the team server).
+	opens := map[*key.Binding]model.Action{&k.Assign: model.Assign{To: p.e.agent}, &k.Status: model.SetStatus{},
+		&k.Priority: model.SetPriority{}, &k.Tag: model.AddTag{}, &k.Note: model.AddNote{},
+		&k.FollowUp: model.SetFollowUp{}, &k.Recovery: model.SetRecovery{}}
+	for b, act := range opens {
+		if key.Matches(msg, *b) {
+			if cmd := p.refused(act); cmd != nil {
+				return cmd
+			}
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Claim):
 		return p.claim()
@@ -421,6 +436,18 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 		return p.openComposer("")
 	case key.Matches(msg, k.Canned):
 		return p.openReplies()
+	case key.Matches(msg, k.Undo):
+		id := p.c.ID
+		return func() tea.Msg { return undoMsg{id: id} }
+	}
+	return nil
+}
+
+// refused is the desk's refusal of act on the case shown (the service's
+// MayAct: the team server's roles, a read-only desk), nil when allowed.
+func (p *casePane) refused(act model.Action) tea.Cmd {
+	if err := p.e.svc.MayAct(p.c, p.e.agent, act); err != nil {
+		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	return nil
 }
@@ -517,7 +544,7 @@ func (p *casePane) FullHelp() [][]key.Binding {
 	}
 	k := p.keys
 	return [][]key.Binding{
-		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag},
+		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo},
 		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
 		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save, k.NextHit, k.PrevHit},
 		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},

@@ -195,10 +195,10 @@ func (p *casePane) act(label string, acts ...model.Action) tea.Cmd {
 	}
 	p.saving = true
 	svc, id, ver, agent := p.e.svc, p.c.ID, p.c.Version, p.e.agent
-	custID := p.c.CustomerID
+	custID, was := p.c.CustomerID, model.UndoableOf(p.c)
 	return func() tea.Msg {
 		c, err := svc.Act(id, ver, agent, acts...)
-		m := caseActedMsg{id: id, label: label, before: ver, c: c, err: err}
+		m := caseActedMsg{id: id, label: label, before: ver, was: was, acts: acts, c: c, err: err}
 		if err != nil {
 			return m
 		}

@@ -7,7 +7,7 @@ import "github.com/charmbracelet/bubbles/key"
 // J/K, not tab, because tab cycles panes at the root.
 type caseKeys struct {
 	Claim, Assign, Status, Priority, Tag, Note, FollowUp, Recovery, Reply key.Binding
-	Canned, Fold, NextFile, PrevFile, Save                                key.Binding
+	Canned, Fold, NextFile, PrevFile, Save, Undo                          key.Binding
 	Next, Prev, Back                                                      key.Binding
 	Down, Up, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom             key.Binding
 	FocusNext, FocusPrev, Open                                            key.Binding
@@ -26,6 +26,7 @@ func newCaseKeys() caseKeys {
 		Recovery: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "recovery")),
 		Reply:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reply")),
 		Canned:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "canned reply")),
+		Undo:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
 		Fold:     key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "quoted text")),
 		NextFile: key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "next attachment")),
 		PrevFile: key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "previous attachment")),

@@ -243,6 +243,8 @@ func (s *cpSvc) Subscribe() (<-chan model.Change, func()) { return nil, func() {
 
 func (s *cpSvc) Backup(io.Writer) (int64, error) { return 0, nil }
 
+func (s *cpSvc) MayAct(model.Case, string, ...model.Action) error { return nil }
+
 func (s *cpSvc) Routing() *model.Routing               { return nil }
 func (s *cpSvc) Away() ([]string, error)               { return nil, nil }
 func (s *cpSvc) OpenCounts() (map[string]int, error)   { return map[string]int{}, nil }

@@ -63,6 +63,7 @@ func commands() []command {
 		{"followup", "WHEN", "come back to the case (tomorrow 9:00, +2d, none)", completeFollowUp, cmdFollowUp},
 		{"recovery", "KIND TEXT", "record what was done for the customer", completeRecovery, cmdRecovery},
 		{"reply", "", "reply to the customer (in the case pane)", nil, cmdReply},
+		{"undo", "", "take back your last action (on the case shown, in the case pane)", nil, cmdUndo},
 		{"outbox", "", "replies waiting or failed; send a failed one again", nil, cmdOutbox},
 		{"import", "FILE", "import a CSV or JSON lines file", completeFiles, cmdImport},
 		{"open", "EXTERNAL_ID", "open a case by its source id", nil, cmdOpen},
@@ -218,19 +219,33 @@ func (c *cmdline) find(name string) (command, bool) {
 	return command{}, false
 }
 
+// caseCommands act on the case targets: the marked cases in the queue.
+var caseCommands = map[string]bool{"claim": true, "assign": true, "status": true, "priority": true, "tag": true,
+	"untag": true, "transfer": true, "note": true, "followup": true, "recovery": true}
+
 func (c *cmdline) view(a *app) string {
 	w := a.w
 	hint := ""
+	name, _, has := strings.Cut(strings.TrimLeft(c.input.Value(), " "), " ")
+	cmd, found := c.find(name)
 	if c.hint != "" {
-		hint = "  " + Truncate(c.hint, max(w/2, 0))
-	} else if name, _, has := strings.Cut(strings.TrimLeft(c.input.Value(), " "), " "); has {
-		if cmd, ok := c.find(name); ok {
-			hint = "  " + cmd.name + " " + cmd.args + " — " + cmd.about
+		hint = "  " + c.hint
+	} else if has && found {
+		hint = "  " + cmd.name + " " + cmd.args + " — " + cmd.about
+	}
+	// What a case command will act on comes first, so it is never cut:
+	// "3 marked".
+	if found && has && caseCommands[cmd.name] && a.focus != paneCase {
+		if n := len(a.queue.marks); n > 0 {
+			hint = fmt.Sprintf("  %d marked ·%s", n, strings.TrimPrefix(hint, " "))
 		}
 	}
+	// The hint takes the room the typed text and its cursor leave, and
+	// half the line at least, where a long command scrolls instead.
+	room := max(w-ansi.StringWidth(c.input.Prompt+c.input.Value())-1, w/2, 0)
 	hw := ansi.StringWidth(hint)
-	if hw > w/2 {
-		hint = Truncate(hint, max(w/2, 0))
+	if hw > room {
+		hint = Truncate(hint, room)
 		hw = ansi.StringWidth(hint)
 	}
 	c.input.Width = max(w-hw-2, 1)
@@ -383,6 +398,13 @@ func cmdNote(a *app, arg string) tea.Cmd {
 		return statusMsg{text: "open a case (enter) and press n to write a note, or type :note TEXT"}.cmd()
 	}
 	return a.act(a.caseTargets(), "noted %s", model.AddNote{Text: arg})
+}
+
+func cmdUndo(a *app, _ string) tea.Cmd {
+	if a.focus == paneCase && a.opened != 0 {
+		return a.undo(a.opened)
+	}
+	return a.undo(0)
 }
 
 func cmdReply(a *app, _ string) tea.Cmd {

@@ -76,6 +76,13 @@ type composeMsg struct {
 // openComposer opens a reply with text above the quote (a canned reply's,
 // or nothing).
 func (p *casePane) openComposer(text string) tea.Cmd {
+	var reply model.Action = model.SendReply{}
+	if !p.e.mail.configured() {
+		reply = model.LogReply{}
+	}
+	if cmd := p.refused(reply); cmd != nil {
+		return cmd // before anything is typed, not at ctrl+s
+	}
 	c := &composer{edBase: p.edBase(), logOnly: !p.e.mail.configured(), own: strings.TrimSpace(text) != "",
 		from: p.e.mail.from(), runner: p.e.mailRunner, ext: p.e.editor}
 	w := max(p.lay.caseW, 20)

@@ -27,14 +27,40 @@ func newHelpView(st *Styles) helpView {
 	return helpView{m: m}
 }
 
-// short is the footer line, cut to the width with "…".
+// short is the footer line: as many keys as fit whole, then "…" when some
+// did not and it fits (a key shown is worth more than the mark). (bubbles/help adds the key that does not fit when its "…" does
+// not fit either; cutting the line then left a dangling "• t tags •".)
 func (h helpView) short(ks []key.Binding, w int) string {
-	h.m.Width = w
-	out := h.m.ShortHelpView(ks)
-	if ansi.StringWidth(out) > w {
-		out = ansi.Truncate(out, w, "")
+	st := h.m.Styles
+	sep := st.ShortSeparator.Inline(true).Render(h.m.ShortSeparator)
+	tail := " " + st.Ellipsis.Inline(true).Render(h.m.Ellipsis)
+	var parts []string
+	var widths []int // of the line up to and with each part
+	used := 0
+	for _, k := range ks {
+		if !k.Enabled() {
+			continue
+		}
+		part := st.ShortKey.Inline(true).Render(k.Help().Key) + " " + st.ShortDesc.Inline(true).Render(k.Help().Desc)
+		if len(parts) > 0 {
+			part = sep + part
+		}
+		used += ansi.StringWidth(part)
+		parts = append(parts, part)
+		widths = append(widths, used)
 	}
-	return out
+	n := len(parts)
+	for n > 0 && widths[n-1] > w {
+		n--
+	}
+	if n == len(parts) {
+		return strings.Join(parts, "")
+	}
+	line := strings.Join(parts[:n], "")
+	if n > 0 && widths[n-1]+ansi.StringWidth(tail) <= w {
+		line += tail
+	}
+	return line
 }
 
 // helpNoter is a pane whose help also states a rule in words, such as

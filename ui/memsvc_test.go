@@ -395,6 +395,13 @@ func (m *memService) notify(ch model.Change) {
 	}
 }
 
+func (m *memService) MayAct(model.Case, string, ...model.Action) error {
+	if m.readOnly {
+		return model.Errorf(model.EDENIED, "read-only: this database is open as a viewer")
+	}
+	return nil
+}
+
 func (m *memService) Backup(w io.Writer) (int64, error) {
 	n, err := io.Copy(w, bytes.NewReader([]byte(fmt.Sprintf("%d cases\n", len(m.cases)))))
 	return n, err

@@ -5,13 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/sahilm/fuzzy"
 )
 
 // suggester completes what is typed from ranked candidates. Nothing is
@@ -23,102 +21,18 @@ type suggester struct {
 	sel     int // -1: the typed text
 }
 
-// match classes, best first: the typed text is the whole candidate, starts
-// it, starts one of its words or path parts, is inside it, or only matches
-// fuzzily.
-const (
-	matchExact = iota
-	matchPrefix
-	matchWord
-	matchInside
-	matchFuzzy
-)
-
-func matchClass(cand, q string) int {
-	c, q := strings.ToLower(cand), strings.ToLower(q)
-	switch {
-	case c == q:
-		return matchExact
-	case strings.HasPrefix(c, q):
-		return matchPrefix
-	}
-	for i := 1; i < len(c); i++ {
-		if strings.ContainsRune("/- _.@", rune(c[i-1])) && strings.HasPrefix(c[i:], q) {
-			return matchWord
-		}
-	}
-	if strings.Contains(c, q) {
-		return matchInside
-	}
-	return matchFuzzy
-}
-
-// filter keeps the candidates that match q, best match class first and,
-// within a class, in the candidates' rank order.
+// filter keeps the candidates that match q, ranked by rankMatches.
 func (s *suggester) filter(q string) {
 	s.sel = -1
-	q = strings.TrimSpace(q)
-	if q == "" {
+	if strings.TrimSpace(q) == "" {
 		s.matches = s.all
 		return
 	}
-	// The library decodes every rune of every candidate: first drop the
-	// ASCII candidates an ASCII q is not even a subsequence of (a
-	// taxonomy has thousands of tags, an agent types one).
-	cands, rank := s.all, []int(nil)
-	if isASCII(q) {
-		cands = nil
-		for i, c := range s.all {
-			if !isASCII(c) || asciiSubsequenceFold(q, c) {
-				cands = append(cands, c)
-				rank = append(rank, i)
-			}
-		}
+	order := rankMatches(q, s.all)
+	s.matches = make([]string, len(order))
+	for i, c := range order {
+		s.matches[i] = s.all[c]
 	}
-	type hit struct{ class, rank int }
-	var hits []hit
-	for _, m := range fuzzy.Find(q, cands) {
-		r := m.Index
-		if rank != nil {
-			r = rank[m.Index]
-		}
-		hits = append(hits, hit{matchClass(s.all[r], q), r})
-	}
-	slices.SortFunc(hits, func(a, b hit) int {
-		return cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.rank, b.rank))
-	})
-	s.matches = make([]string, len(hits))
-	for i, h := range hits {
-		s.matches[i] = s.all[h.rank]
-	}
-}
-
-// asciiSubsequenceFold reports whether the letters of q appear in c in
-// order, ignoring ASCII case: what a fuzzy match needs at least.
-func asciiSubsequenceFold(q, c string) bool {
-	i := 0
-	for j := 0; i < len(q) && j < len(c); j++ {
-		if lowerASCII(q[i]) == lowerASCII(c[j]) {
-			i++
-		}
-	}
-	return i == len(q)
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 func (s *suggester) next() { s.sel = min(s.sel+1, len(s.matches)-1) }

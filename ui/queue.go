@@ -289,6 +289,8 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 		return openCmdline("status ")
 	case key.Matches(m, k.Priority):
 		return openCmdline("priority ")
+	case key.Matches(m, k.Undo):
+		return func() tea.Msg { return undoMsg{} }
 	case key.Matches(m, k.Tag):
 		ids := q.targets()
 		return func() tea.Msg { return openTaggerMsg{ids: ids} }
@@ -448,6 +450,13 @@ func (q *queuePane) ShortHelp() []key.Binding {
 	return []key.Binding{q.keys.Open, q.keys.Search, q.keys.NextView, q.keys.Sort, q.keys.Mark, q.keys.Claim}
 }
 
+// HelpNotes states the search language in brief, and which way a name
+// that is both a key and an extra field goes.
+func (q *queuePane) HelpNotes() []string {
+	return []string{`/ words "a phrase" -word #1234 tag: status: @ana team: is: created: …`,
+		`extra fields: company:"acme bank"; named like a key: field.team:`}
+}
+
 func (q *queuePane) FullHelp() [][]key.Binding {
 	if q.searching {
 		return [][]key.Binding{{q.skeys.Accept, q.skeys.Cancel, q.skeys.Down, q.skeys.Up}}
@@ -456,6 +465,6 @@ func (q *queuePane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Down, k.Up, k.HalfDown, k.HalfUp, k.PageDown, k.PageUp, k.Top, k.Bottom},
 		{k.Open, k.Search, k.Clear, k.NextView, k.PrevView, k.Sort, k.Preview},
-		{k.Mark, k.ClearMarks, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Import},
+		{k.Mark, k.ClearMarks, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo, k.Import},
 	}
 }

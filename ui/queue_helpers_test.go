@@ -177,7 +177,7 @@ func keyMsg(k string) tea.KeyMsg {
 		"shift+tab": tea.KeyShiftTab, "up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
 		"ctrl+c": tea.KeyCtrlC, "ctrl+d": tea.KeyCtrlD, "ctrl+u": tea.KeyCtrlU, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
 		"home": tea.KeyHome, "end": tea.KeyEnd, "backspace": tea.KeyBackspace, "space": tea.KeySpace,
-		"ctrl+n": tea.KeyCtrlN, "ctrl+p": tea.KeyCtrlP}
+		"ctrl+n": tea.KeyCtrlN, "ctrl+p": tea.KeyCtrlP, "ctrl+s": tea.KeyCtrlS}
 	if t, ok := names[k]; ok {
 		return tea.KeyMsg{Type: t}
 	}
@@ -198,7 +198,7 @@ func (h *harness) selected() model.CaseID { return h.a.queue.selectedID() }
 // subscribe relays the service's change notices into the harness on
 // pump, as Run's relay goroutine does.
 func (h *harness) subscribe() {
-	ch, stop := h.svc.Subscribe()
+	ch, stop := h.a.e.svc.Subscribe()
 	h.changes = ch
 	h.t.Cleanup(stop)
 }

@@ -7,6 +7,7 @@ type queueKeys struct {
 	Up, Down, HalfUp, HalfDown, PageUp, PageDown, Top, Bottom key.Binding
 	NextView, PrevView, Sort                                  key.Binding
 	Mark, ClearMarks, Claim, Assign, Status, Priority, Tag    key.Binding
+	Undo                                                      key.Binding
 	Open, Search, Clear, Preview, Import                      key.Binding
 }
 
@@ -30,6 +31,7 @@ func newQueueKeys() queueKeys {
 		Status:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "status…")),
 		Priority:   key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "priority…")),
 		Tag:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tag…")),
+		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open case")),
 		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
 		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),

@@ -181,8 +181,14 @@ func TestMarkAndBulkClaim(t *testing.T) {
 		t.Fatalf("marks %v", q.marks)
 	}
 	h.keys("c")
-	if want := "claimed 2 cases, 1 failed: case"; !strings.HasPrefix(h.a.statusText, want) || !h.a.statusErr {
-		t.Fatalf("status %q, want %q…", h.a.statusText, want)
+	// Marked cases: first what will happen, then y (issue #14).
+	if want := "claim 2 cases, skip 1 refused (case " + itoa(ids[1]) + " is assigned to bo"; !strings.HasPrefix(h.a.statusText, want) ||
+		!strings.HasSuffix(h.a.statusText, "? y/n") {
+		t.Fatalf("status %q, want %q… y/n", h.a.statusText, want)
+	}
+	h.keys("y")
+	if want := "claimed 2 cases"; h.a.statusText != want || h.a.statusErr {
+		t.Fatalf("status %q, want %q", h.a.statusText, want)
 	}
 	for _, id := range []model.CaseID{ids[0], ids[2]} {
 		c, _ := svc.Case(id)
@@ -191,7 +197,7 @@ func TestMarkAndBulkClaim(t *testing.T) {
 		}
 	}
 	if len(q.marks) != 1 || !q.marks[ids[1]] {
-		t.Fatalf("the failed case stays marked, the rest not: %v", q.marks)
+		t.Fatalf("the refused case stays marked, the rest not: %v", q.marks)
 	}
 	h.pump()
 	// Claimed cases left the Unassigned view.

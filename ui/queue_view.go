@@ -61,8 +61,10 @@ func (q *queuePane) View() string {
 	listW := q.w
 	var side []string
 	if q.previewShown() {
+		// a blank column, then the border: the list's last column (the
+		// SLA clock) must not run into it
 		pw := min(max(q.w*35/100, 40), 72)
-		listW = q.w - pw - 1
+		listW = q.w - pw - 2
 		side = q.previewLines(pw, q.h)
 	}
 	lines := make([]string, 0, q.h)
@@ -99,7 +101,7 @@ func (q *queuePane) View() string {
 		bar := q.e.styles.Border.Render("│")
 		for i := range lines {
 			l := lines[i]
-			if pad := listW - ansi.StringWidth(l); pad > 0 {
+			if pad := listW + 1 - ansi.StringWidth(l); pad > 0 {
 				l += strings.Repeat(" ", pad)
 			}
 			s := ""

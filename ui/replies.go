@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/bubbles/textarea"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/sahilm/fuzzy"
 )
 
 type repliesMsg struct {
@@ -106,21 +105,12 @@ func (rp *replyPicker) refilter() {
 	if r, ok := rp.selected(); ok {
 		selID = r.ID
 	}
-	rp.matches = rp.matches[:0]
 	q := strings.TrimSpace(rp.filter.Value())
-	if q == "" {
-		for i := range rp.replies {
-			rp.matches = append(rp.matches, i)
-		}
-	} else {
-		names := make([]string, len(rp.replies))
-		for i, r := range rp.replies {
-			names[i] = r.Name
-		}
-		for _, m := range fuzzy.Find(q, names) {
-			rp.matches = append(rp.matches, m.Index)
-		}
+	names := make([]string, len(rp.replies))
+	for i, r := range rp.replies {
+		names[i] = r.Name
 	}
+	rp.matches = rankMatches(q, names)
 	rp.sel = 0
 	for i, m := range rp.matches {
 		if rp.replies[m].ID == selID && q == "" {

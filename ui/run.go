@@ -129,6 +129,8 @@ func (readOnlyService) Act(model.CaseID, uint64, string, ...model.Action) (model
 	return model.Case{}, errReadOnly()
 }
 
+func (readOnlyService) MayAct(model.Case, string, ...model.Action) error { return errReadOnly() }
+
 func (readOnlyService) Import([]model.ImportRow) (model.ImportResult, error) {
 	return model.ImportResult{}, errReadOnly()
 }

@@ -23,11 +23,16 @@ var readOnlyRules = map[string]struct {
 		_, err := s.Act(1, 0, "ana", model.AddTag{Tag: "billing/refund"})
 		return err
 	}},
+	"MayAct": {false, func(s model.CaseService) error {
+		return s.MayAct(model.Case{ID: 1}, "ana", model.AddNote{Text: "x"})
+	}},
 	"Import": {false, func(s model.CaseService) error {
 		_, err := s.Import([]model.ImportRow{{Case: model.Case{ExternalID: "X-1", CreatedAt: time.Now()}}})
 		return err
 	}},
 	"RenameTag":   {false, func(s model.CaseService) error { _, err := s.RenameTag("a/b", "a/c", "ana"); return err }},
+	"RenameArea":  {false, func(s model.CaseService) error { _, _, err := s.RenameArea("a", "b", "ana"); return err }},
+	"SetTagLabel": {false, func(s model.CaseService) error { return s.SetTagLabel("a/b", "A b", "ana") }},
 	"RetireTag":   {false, func(s model.CaseService) error { return s.RetireTag("a/b", true, "ana") }},
 	"RenameArea":  {false, func(s model.CaseService) error { _, _, err := s.RenameArea("a", "b", "ana"); return err }},
 	"SetTagLabel": {false, func(s model.CaseService) error { return s.SetTagLabel("a/b", "A b", "ana") }},

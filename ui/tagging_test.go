@@ -43,6 +43,10 @@ func TestQueueTagMarkedCasesWithThePicker(t *testing.T) {
 	}
 	checkLines(t, v, 100, 30)
 	h.keys("enter")
+	if h.a.statusText != "tag 3 cases with delivery/late? y/n" {
+		t.Fatalf("status %q: marked cases are tagged after y", h.a.statusText)
+	}
+	h.keys("y")
 	for _, id := range ids {
 		if c, _ := svc.Case(id); !c.HasTag("delivery/late") || c.HasTag("delivery/la") {
 			t.Errorf("case %d tags %v, want delivery/late", id, c.Tags)
@@ -75,7 +79,7 @@ func TestQueueTagNewTagTakesSecondEnterAndReportsFailures(t *testing.T) {
 		t.Fatalf("no confirmation asked:\n%s", v)
 	}
 	checkLines(t, h.view(), 80, 24)
-	h.keys("enter")
+	h.keys("enter", "y")
 	want := "tagged 2 cases with zz/brand-new, 1 failed: case " + itoa(ids[1]) + " changed"
 	if !strings.HasPrefix(h.a.statusText, want) || !h.a.statusErr {
 		t.Fatalf("status %q, want %q…", h.a.statusText, want)

@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/sahilm/fuzzy"
 )
 
 // Taxonomy care (:tags): the team lead keeps the issue tags clean, so the
@@ -78,11 +77,11 @@ type taxonomyPane struct {
 
 	tags   []model.TagInfo
 	byName map[string]int
-	dups   []taxPair
-	// widestTag and labelled size the list's columns (taxCols), found
-	// once per load rather than per frame.
+	// widestTag is the longest tag's width on screen, labelled whether
+	// any tag has a label (taxCols): found once per load, not per frame.
 	widestTag int
 	labelled  bool
+	dups      []taxPair
 	loaded    bool
 	loading   bool
 	seq       int
@@ -214,7 +213,7 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 func (p *taxonomyPane) setTags(tags []model.TagInfo, dups []taxPair) {
 	p.tags, p.dups, p.loaded = tags, dups, true
 	p.byName = make(map[string]int, len(tags))
-	p.widestTag, p.labelled = 3, false
+	p.widestTag, p.labelled = 0, false
 	for i, t := range tags {
 		p.byName[t.Tag] = i
 		p.widestTag = max(p.widestTag, ansi.StringWidth(Clean(t.Tag)))
@@ -228,16 +227,7 @@ func (p *taxonomyPane) setTags(tags []model.TagInfo, dups []taxPair) {
 // refilter applies the fuzzy filter, best match first, and keeps the
 // cursor on its tag.
 func (p *taxonomyPane) refilter() {
-	p.shown = p.shown[:0]
-	if p.filter == "" {
-		for i := range p.tags {
-			p.shown = append(p.shown, i)
-		}
-	} else {
-		for _, m := range fuzzy.Find(p.filter, p.names(nil)) {
-			p.shown = append(p.shown, m.Index)
-		}
-	}
+	p.shown = rankMatches(p.filter, p.names())
 	p.cur = clampInt(p.cur, 0, len(p.shown)-1)
 	for i, ti := range p.shown {
 		if p.tags[ti].Tag == p.curTag {
@@ -248,12 +238,10 @@ func (p *taxonomyPane) refilter() {
 	p.syncCur()
 }
 
-func (p *taxonomyPane) names(skip func(string) bool) []string {
-	out := make([]string, 0, len(p.tags))
-	for _, t := range p.tags {
-		if skip == nil || !skip(t.Tag) {
-			out = append(out, t.Tag)
-		}
+func (p *taxonomyPane) names() []string {
+	out := make([]string, len(p.tags))
+	for i, t := range p.tags {
+		out[i] = t.Tag
 	}
 	return out
 }
@@ -464,12 +452,8 @@ func (p *taxonomyPane) refreshPick() {
 		}
 	}
 	p.pick = p.pick[:0]
-	if q := strings.TrimSpace(p.input.Value()); q == "" {
-		p.pick = append(p.pick, idx...)
-	} else {
-		for _, m := range fuzzy.Find(q, names) {
-			p.pick = append(p.pick, idx[m.Index])
-		}
+	for _, i := range rankMatches(p.input.Value(), names) {
+		p.pick = append(p.pick, idx[i])
 	}
 	p.pcur = clampInt(p.pcur, 0, len(p.pick)-1)
 }

@@ -79,8 +79,10 @@ func (p *taxonomyPane) titleLine() string {
 	return left + strings.Repeat(" ", max(p.w-lw-rw, 1)) + right
 }
 
-// taxCols sizes the list: the tag takes what the numbers leave, and from
-// 120 columns, when some tag has a label, the labels share it.
+// taxCols sizes the list: the tag column is as wide as the longest tag
+// needs, so that its numbers stand beside it on a wide screen, and takes
+// no more than the numbers leave; from 120 columns, when some tag has a
+// label, the labels take the rest.
 func (p *taxonomyPane) taxCols() (tagW, labelW int, showDates bool) {
 	fixed := 2 + 7 // marker, cases
 	dates := 12 + 12 + 8
@@ -90,14 +92,20 @@ func (p *taxonomyPane) taxCols() (tagW, labelW int, showDates bool) {
 	} else {
 		fixed += 8 // retired flag
 	}
-	tagW = max(p.w-fixed, 4)
+	tagW = clampInt(p.tagColW(), 4, p.w-fixed)
 	if p.w < 120 || !p.labelled {
 		return tagW, 0, showDates
 	}
 	rest := p.w - fixed - 2
-	tagW = clampInt(p.widestTag, 16, rest*11/20)
+	tagW = clampInt(p.tagColW(), 16, rest*11/20)
 	return tagW, rest - tagW, showDates
 }
+
+// minTagCol is the narrowest tag column: the width an 80-column screen
+// gives it, so columns do not jump as tags come and go.
+const minTagCol = 40
+
+func (p *taxonomyPane) tagColW() int { return max(p.widestTag+2, minTagCol) }
 
 func dayText(d int32, cases int) string {
 	if d == 0 && cases == 0 {
@@ -204,7 +212,7 @@ func (p *taxonomyPane) pickLines() []string {
 		if i == p.pcur {
 			mark = "› "
 		}
-		line := mark + Fit(t.Tag, max(p.w-12, 4)) + fmt.Sprintf("%7d", t.Cases)
+		line := mark + Fit(t.Tag, clampInt(p.tagColW(), 4, p.w-12)) + fmt.Sprintf("%7d", t.Cases)
 		if i == p.pcur {
 			line = st.Selected.Render(line)
 		}

@@ -108,6 +108,8 @@ func eventText(ev model.Event, loc *time.Location) string {
 		return "+ tag " + to
 	case model.EventTagRemoved:
 		return "− tag " + from
+	case model.EventUndone:
+		return "undone: " + to
 	case model.EventTagRenamed:
 		return "tag " + from + " renamed to " + to
 	case model.EventFollowUp:

@@ -824,3 +824,78 @@ func TestUnknownFlagIsOneLine(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVCarriesTeamAndConversation: a CSV export holds each case's team
+// and its conversation (messages in order, texts holding the cell's own
+// markers), import reads both back, and a second export is the same bytes.
+func TestCSVCarriesTeamAndConversation(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "mail.csv")
+	f, _ := os.Create(src)
+	cw := csvio.NewCSVWriter(f, nil)
+	at := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
+	want := map[string][]model.MailRecord{}
+	for i := range 3 {
+		ext := fmt.Sprintf("M-%d", i)
+		c := model.Case{ExternalID: ext, CreatedAt: at, Subject: "Broken kettle", Body: "It arrived cracked.",
+			Status: model.StatusOpen, Team: []string{"billing", "", "delivery"}[i]}
+		var mail []model.MailRecord
+		for j := range i + 1 {
+			m := model.Message{Dir: model.DirInbound, At: at.Add(time.Duration(j) * time.Hour), From: "Zoë <z@example.net>",
+				To: []string{"desk@example.org"}, Subject: "Broken kettle", MessageID: fmt.Sprintf("<%d.%d@example.net>", i, j),
+				Text: fmt.Sprintf("message %d\n--- inbound 2026-11-24T09:30:00Z\n\\ not a header\n", j)}
+			if j%2 == 1 {
+				m.Dir, m.Author, m.From, m.Delivery = model.DirOutbound, "ana", "desk@example.org", model.DeliverySent
+				m.To = []string{"z@example.net"}
+			}
+			mail = append(mail, model.MailRecord{Message: m})
+		}
+		want[ext] = mail
+		if err := cw.WriteMail(c, model.Customer{Email: "z@example.net"}, mail); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	roundTrip(t, src, "csv", 3)
+	if j, _ := exportTwice(t, src, "jsonl", 3); !bytes.Contains(j, []byte(`"team":"billing"`)) || !bytes.Contains(j, []byte(`"team":"delivery"`)) {
+		t.Errorf("the jsonl export lacks the teams:\n%s", j)
+	}
+	db := filepath.Join(dir, "check.db")
+	wantExit(t, run(t, nil, "import", "--db", db, src), 0)
+	s, err := store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for ext, mail := range want {
+		c, err := s.CaseByExternalID(ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantTeam := map[string]string{"M-0": "billing", "M-1": "", "M-2": "delivery"}[ext]; c.Team != wantTeam {
+			t.Errorf("%s: team %q, want %q", ext, c.Team, wantTeam)
+		}
+		all, err := s.Conversation(c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var conv []model.Message // without the body shown as the first message
+		for _, m := range all {
+			if m.Seq != 0 {
+				conv = append(conv, m)
+			}
+		}
+		if len(conv) != len(mail) {
+			t.Fatalf("%s: %d messages, want %d", ext, len(conv), len(mail))
+		}
+		for i, m := range conv {
+			w := mail[i].Message
+			if m.Dir != w.Dir || m.Text != w.Text || m.From != w.From || !m.At.Equal(w.At) || m.MessageID != w.MessageID || m.Delivery != w.Delivery {
+				t.Errorf("%s message %d: got %+v, want %+v", ext, i, m, w)
+			}
+		}
+	}
+}

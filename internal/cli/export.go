@@ -18,7 +18,7 @@ import (
 func runExport(stdio IO, args []string) error {
 	fs := newFlags(stdio, "export", "caredesk export [--db PATH] [--format csv|jsonl] [-o FILE [--force]]")
 	db := dbFlag(fs)
-	format := fs.String("format", "csv", "`csv` (the import columns, then the extra fields) or jsonl (everything, history included)")
+	format := fs.String("format", "csv", "`csv` (the import columns, team and conversation included, then the extra fields) or jsonl (everything, history included)")
 	out := fs.String("o", "-", "write to `FILE` instead of standard output")
 	force := fs.Bool("force", false, "replace FILE if it exists")
 	if err := parse(fs, args); err != nil {
@@ -77,8 +77,8 @@ func exportTo(s *store.DB, w io.Writer, format string) error {
 		return err
 	}
 	cw := csvio.NewCSVWriter(w, keys)
-	if err := s.EachCaseFull(false, func(c model.Case, cu model.Customer, _ []model.Event) error {
-		return cw.Write(c, cu)
+	if err := s.EachCaseMail(func(c model.Case, cu model.Customer, _ []model.Event, mail []model.MailRecord) error {
+		return cw.WriteMail(c, cu, mail)
 	}); err != nil {
 		return err
 	}

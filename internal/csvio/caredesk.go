@@ -30,12 +30,14 @@ const (
 	colFollowUp
 	colRecoveryKind
 	colRecoveryText
+	colTeam
+	colConversation
 	numCols
 )
 
 var columnNames = [numCols]string{"external_id", "created_at", "updated_at", "channel",
 	"customer_name", "customer_email", "customer_phone", "subject", "body", "priority", "status",
-	"assignee", "tags", "follow_up", "recovery_kind", "recovery_text"}
+	"assignee", "tags", "follow_up", "recovery_kind", "recovery_text", "team", "conversation"}
 
 // Columns returns the caredesk CSV columns in the order CSVWriter writes
 // them. Import accepts them in any order, matched without regard to case or
@@ -143,7 +145,13 @@ func (m *caredeskMapper) row(f []string) (model.ImportRow, string) {
 	c.Recovery = model.Recovery{Kind: m.get(f, colRecoveryKind), Text: m.get(f, colRecoveryText)}
 	row.Customer = model.Customer{Name: m.get(f, colCustomerName), Email: m.get(f, colCustomerEmail),
 		Phone: m.get(f, colCustomerPhone)}
+	c.Team = strings.TrimSpace(m.get(f, colTeam))
 	c.Fields = extraFields(f, m.extra, m.keys)
+	if conv := m.get(f, colConversation); conv != "" {
+		if row.Mail, err = ParseConversation(conv); err != nil {
+			return row, "conversation: " + err.Error()
+		}
+	}
 	return row, ""
 }
 

@@ -87,7 +87,7 @@ func rewrite(t *testing.T, rows []model.ImportRow, rd *Reader) {
 		}
 		w := NewCSVWriter(&buf, keys)
 		for _, r := range rows {
-			if err := w.Write(r.Case, r.Customer); err != nil {
+			if err := w.WriteMail(r.Case, r.Customer, r.Mail); err != nil {
 				t.Fatalf("line %d: %v", r.Line, err)
 			}
 		}
@@ -118,6 +118,7 @@ func rewrite(t *testing.T, rows []model.ImportRow, rd *Reader) {
 func FuzzReadCaredesk(f *testing.F) {
 	f.Add([]byte("A,2024-05-01T09:30:00Z,,email,Ana,,,\"a\r\nb\",body,high,open,bo,x;y,,,,EU\n"))
 	f.Add([]byte(caredeskHeader))
+	f.Add([]byte("external_id,created_at,team,conversation\nA,2024-05-01T09:30:00Z,billing,\"--- inbound 2024-05-01T09:30:00Z\nFrom: a\\nb\nTo: x\nTo: y\n\nhi\n\\--- no\n--- outbound 2024-05-01T10:00:00+02:00\nDelivery: queued\n\n\"\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		defer watchdog(in)()
 		fuzzRead(t, in) // the input as a whole file, header and all

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -26,6 +27,7 @@ type jsonCase struct {
 	Priority   string        `json:"priority"`
 	Status     string        `json:"status"`
 	Assignee   string        `json:"assignee"`
+	Team       string        `json:"team,omitempty"` // the team that owns it (routing)
 	Tags       []string      `json:"tags"`
 	FollowUp   string        `json:"follow_up"`
 	Recovery   jsonRecovery  `json:"recovery"`
@@ -95,7 +97,7 @@ func (w *JSONLWriter) write(c model.Case, cu model.Customer, evs []model.Event, 
 	jc := jsonCase{ID: uint64(c.ID), ExternalID: c.ExternalID, CreatedAt: formatTime(c.CreatedAt),
 		UpdatedAt: formatOptionalTime(c.UpdatedAt), Channel: string(c.Channel), Subject: c.Subject,
 		Body: c.Body, Priority: c.Priority.String(), Status: c.Status.String(), Assignee: c.Assignee,
-		Tags: c.Tags, FollowUp: formatOptionalTime(c.FollowUp),
+		Team: c.Team, Tags: c.Tags, FollowUp: formatOptionalTime(c.FollowUp),
 		Recovery: jsonRecovery{Kind: c.Recovery.Kind, Text: c.Recovery.Text},
 		Reopens:  c.Reopens, Version: c.Version, Messages: msgs}
 	if jc.Tags == nil {
@@ -267,7 +269,7 @@ func decodeJSONCase(line []byte) (model.ImportRow, string) {
 		c.Tags = append(c.Tags, n)
 	}
 	c.Tags = sortTags(c.Tags)
-	c.Subject, c.Body, c.Assignee = jc.Subject, jc.Body, jc.Assignee
+	c.Subject, c.Body, c.Assignee, c.Team = jc.Subject, jc.Body, jc.Assignee, strings.TrimSpace(jc.Team)
 	c.Recovery = model.Recovery(jc.Recovery)
 	c.Reopens = jc.Reopens
 	if len(jc.Fields) > 0 {

@@ -85,7 +85,7 @@ func TestFormatNames(t *testing.T) {
 			t.Errorf("%d: %q", f, f.String())
 		}
 	}
-	if c := Columns(); len(c) != 16 || c[0] != "external_id" || c[15] != "recovery_text" {
+	if c := Columns(); len(c) != 18 || c[0] != "external_id" || c[15] != "recovery_text" || c[16] != "team" || c[17] != "conversation" {
 		t.Errorf("Columns() = %q", c)
 	}
 }

@@ -221,15 +221,25 @@ func TestCSVWriterGolden(t *testing.T) {
 	w := NewCSVWriter(&buf, []string{"Region", "a,b", "Tags"})
 	c := model.Case{ExternalID: "A-1", CreatedAt: time.Date(2024, 5, 1, 9, 30, 0, 500, time.FixedZone("", 7200)),
 		Channel: model.ChannelEmail, Subject: "Refund \"now\"", Body: "line 1\r\nline 2", Priority: model.PriorityHigh,
-		Status: model.StatusOpen, Tags: []string{"billing", "vip"}, Fields: []model.Field{{Key: "a,b", Value: " x"}}}
-	if err := w.Write(c, model.Customer{Name: "Ana", Email: "ana@example.com"}); err != nil {
+		Status: model.StatusOpen, Tags: []string{"billing", "vip"}, Fields: []model.Field{{Key: "a,b", Value: " x"}},
+		Team: "billing"}
+	mail := []model.MailRecord{
+		{Message: model.Message{Dir: model.DirInbound, At: time.Date(2024, 5, 1, 7, 30, 0, 0, time.UTC),
+			From: "Ana <ana@example.com>", To: []string{"desk@example.org"}, Subject: "Refund", Text: "Where is it?\n--- Ana"}},
+		{Message: model.Message{Dir: model.DirOutbound, At: time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC), Author: "bo",
+			From: "desk@example.org", To: []string{"ana@example.com"}, Subject: "Re: Refund", Text: "On its way.", Delivery: model.DeliverySent}},
+	}
+	if err := w.WriteMail(c, model.Customer{Name: "Ana", Email: "ana@example.com"}, mail); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	want := "external_id,created_at,updated_at,channel,customer_name,customer_email,customer_phone,subject,body,priority,status,assignee,tags,follow_up,recovery_kind,recovery_text,Region,\"a,b\",field:Tags\n" +
-		"A-1,2024-05-01T07:30:00.0000005Z,,email,Ana,ana@example.com,,\"Refund \"\"now\"\"\",\"line 1\r\nline 2\",high,open,,billing;vip,,,,,\" x\",\n"
+	want := "external_id,created_at,updated_at,channel,customer_name,customer_email,customer_phone,subject,body,priority,status,assignee,tags,follow_up,recovery_kind,recovery_text,team,conversation,Region,\"a,b\",field:Tags\n" +
+		"A-1,2024-05-01T07:30:00.0000005Z,,email,Ana,ana@example.com,,\"Refund \"\"now\"\"\",\"line 1\r\nline 2\",high,open,,billing;vip,,,,billing," +
+		"\"--- inbound 2024-05-01T07:30:00Z\nFrom: Ana <ana@example.com>\nTo: desk@example.org\nSubject: Refund\n\nWhere is it?\n\\--- Ana\n" +
+		"--- outbound 2024-05-01T08:00:00Z\nAuthor: bo\nFrom: desk@example.org\nTo: ana@example.com\nSubject: Re: Refund\nDelivery: sent\n\nOn its way.\"" +
+		",,\" x\",\n"
 	if buf.String() != want {
 		t.Fatalf("got\n%q\nwant\n%q", buf.String(), want)
 	}

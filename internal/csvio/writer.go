@@ -88,6 +88,12 @@ func ExtraKeys(keys []string, fields []model.Field) []string {
 // and nothing is written; the writer stays usable. A write error is
 // returned by every later call.
 func (w *CSVWriter) Write(c model.Case, cu model.Customer) error {
+	return w.WriteMail(c, cu, nil)
+}
+
+// WriteMail is Write with the case's conversation, written in the
+// conversation column as FormatConversation gives it.
+func (w *CSVWriter) WriteMail(c model.Case, cu model.Customer, mail []model.MailRecord) error {
 	if w.err != nil {
 		return w.err
 	}
@@ -101,6 +107,10 @@ func (w *CSVWriter) Write(c model.Case, cu model.Customer) error {
 		if strings.Contains(t, ";") {
 			return fmt.Errorf("case %s: tag %q holds ';', the CSV tag separator", c.ExternalID, t)
 		}
+	}
+	conv, err := FormatConversation(mail)
+	if err != nil {
+		return fmt.Errorf("case %s: %w", c.ExternalID, err)
 	}
 	clear(w.vals)
 	clear(w.used)
@@ -136,6 +146,10 @@ func (w *CSVWriter) Write(c model.Case, cu model.Customer) error {
 	b = appendField(b, c.Recovery.Kind)
 	b = append(b, ',')
 	b = appendField(b, c.Recovery.Text)
+	b = append(b, ',')
+	b = appendField(b, c.Team)
+	b = append(b, ',')
+	b = appendField(b, conv)
 	for _, v := range w.vals {
 		b = append(b, ',')
 		b = appendField(b, v)
@@ -221,7 +235,7 @@ func checkCase(c model.Case, cu model.Customer) error {
 		return fmt.Errorf("case %d: no external id", c.ID)
 	}
 	if !validText(c.ExternalID, string(c.Channel), c.Subject, c.Body, c.Assignee, c.Recovery.Kind,
-		c.Recovery.Text, cu.Name, cu.Email, cu.Phone) || !validText(c.Tags...) {
+		c.Recovery.Text, c.Team, cu.Name, cu.Email, cu.Phone) || !validText(c.Tags...) {
 		return fmt.Errorf("case %s: text is not valid UTF-8", c.ExternalID)
 	}
 	for _, f := range c.Fields {

@@ -22,6 +22,14 @@ var guardRules = map[string]struct {
 		_, err := g.Act(1, 0, "", model.AddTag{Tag: "billing/refund"})
 		return err
 	}},
+	// Not a write: the same answer Act would give, asked before typing.
+	"MayAct": {[]string{"lead", "agent"}, func(g *guard, f *guardFixture) error {
+		c, err := f.db.Case(1)
+		if err != nil {
+			return err
+		}
+		return g.MayAct(c, "", model.AddTag{Tag: "billing/refund"})
+	}},
 	"Import": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
 		_, err := g.Import(testRows(100, 1, "new"))
 		return err
@@ -29,6 +37,13 @@ var guardRules = map[string]struct {
 	"RenameTag": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
 		_, err := g.RenameTag("account/login", "account/sign-in", "")
 		return err
+	}},
+	"RenameArea": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
+		_, _, err := g.RenameArea("account", "login", "")
+		return err
+	}},
+	"SetTagLabel": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
+		return g.SetTagLabel("account/login", "Login problems", "")
 	}},
 	"RetireTag": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
 		return g.RetireTag("card/declined", true, "")

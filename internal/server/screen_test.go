@@ -74,9 +74,12 @@ func TestAgentCannotReassignLeadsCase(t *testing.T) {
 	m := sb.command("assign bo")
 	sb.waitFor(m, "only a lead can reassign ana's case")
 
-	// A note on ana's case is refused too; tagging it is allowed.
+	// A follow-up on ana's case is refused too; an internal note and a
+	// tag are allowed (notes on any case: issue #14).
+	m = sb.command("followup +2d")
+	sb.waitFor(m, "only ana or a lead can set follow-u")
 	m = sb.command("note looked at it")
-	sb.waitFor(m, "only ana or a lead can add notes to it")
+	sb.waitFor(m, "noted case")
 	m = sb.command("tag billing/fee")
 	sb.waitFor(m, "is a new tag")
 	m = sb.command("tag billing/fee") // a new tag: the second :tag creates it

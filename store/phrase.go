@@ -1,0 +1,238 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/caredesk/caredesk/internal/fulltext"
+	"github.com/caredesk/caredesk/model"
+)
+
+// A phrase can only stand inside one text, so before any text is read the
+// candidates are narrowed by source: a case is read for its subject only
+// when every word of the phrase is in its subject, for its notes only
+// when every word is in its notes, and so on. Then only those texts are
+// read, and matched without a string per word. A phrase of common words
+// ("the courier") still reads every case that holds them all in one text.
+
+// phraseCands are the cases (or customers) that hold every word of a
+// phrase in one source, by where the texts are read from.
+type phraseCands struct {
+	record    *roaring.Bitmap // subject, body, tags, external id, fields, recovery: the case record
+	notes     *roaring.Bitmap // the timeline
+	messages  *roaring.Bitmap // the conversation
+	customers *roaring.Bitmap // customer ids: name, e-mail, phone
+}
+
+// phraseCandidates intersects each word's postings source by source.
+func (s *searcher) phraseCandidates(toks []string) (phraseCands, error) {
+	var bySrc map[string]*roaring.Bitmap
+	for i, tok := range toks {
+		seek := append([]byte(tok), 0)
+		mine := map[string]*roaring.Bitmap{}
+		for k, v := s.words.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, v = s.words.Next() {
+			if len(k) < len(seek)+5 {
+				return phraseCands{}, s.db.corrupt("idx_words entry", k, errCorrupt)
+			}
+			src := string(k[len(seek) : len(k)-4])
+			if i > 0 && bySrc[src] == nil {
+				continue // an earlier word is not in this source
+			}
+			bm := mine[src]
+			if bm == nil {
+				bm = roaring.New()
+				mine[src] = bm
+			}
+			if err := decodePosting(bm, binary.BigEndian.Uint32(k[len(k)-4:]), v); err != nil {
+				return phraseCands{}, s.db.corrupt("idx_words entry", k, err)
+			}
+		}
+		if i > 0 {
+			for src, bm := range mine {
+				bm.And(bySrc[src])
+			}
+		}
+		bySrc = mine
+	}
+	pc := phraseCands{record: roaring.New(), notes: roaring.New(), messages: roaring.New()}
+	for src, bm := range bySrc {
+		switch src[0] {
+		case srcNote:
+			pc.notes.Or(bm)
+		case srcMessage:
+			pc.messages.Or(bm)
+		default:
+			pc.record.Or(bm)
+		}
+	}
+	var custs *roaring.Bitmap
+	for _, tok := range toks {
+		seek := append([]byte(tok), 0)
+		mine := roaring.New()
+		for k, v := s.custWords.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, v = s.custWords.Next() {
+			if len(k) < len(seek)+4 {
+				return phraseCands{}, s.db.corrupt("idx_customer_words entry", k, errCorrupt)
+			}
+			if err := decodePosting(mine, binary.BigEndian.Uint32(k[len(k)-4:]), v); err != nil {
+				return phraseCands{}, s.db.corrupt("idx_customer_words entry", k, err)
+			}
+		}
+		if custs == nil {
+			custs = mine
+		} else {
+			custs.And(mine)
+		}
+	}
+	pc.customers = custs
+	return pc, nil
+}
+
+// confirmPhrase keeps the cases of cands with a text holding toks one
+// after the other.
+func (s *searcher) confirmPhrase(cands *roaring.Bitmap, toks []string) (*roaring.Bitmap, error) {
+	pc, err := s.phraseCandidates(toks)
+	if err != nil {
+		return nil, err
+	}
+	p := newPhrase(toks)
+	out := roaring.New()
+	// Customers first: few, and each may stand for many cases.
+	if pc.customers != nil && !pc.customers.IsEmpty() {
+		found := roaring.New()
+		custs := s.tx.Bucket(bucketCustomers)
+		it := pc.customers.Iterator()
+		for it.HasNext() {
+			id := it.Next()
+			v := custs.Get(customerKey(model.CustomerID(id)))
+			if v == nil {
+				continue
+			}
+			cu, err := decodeCustomer(v)
+			if err != nil {
+				return nil, s.db.corrupt("customer", customerKey(model.CustomerID(id)), err)
+			}
+			if p.in(cu.Name) || p.in(cu.Email) || p.in(cu.Phone) {
+				found.Add(id)
+			}
+		}
+		out.Or(roaring.And(s.customersCases(found), cands))
+	}
+	cases := s.tx.Bucket(bucketCases).Cursor()
+	it := roaring.And(pc.record, cands)
+	it.AndNot(out)
+	var k, v []byte
+	for ids := it.Iterator(); ids.HasNext(); {
+		id := model.CaseID(ids.Next())
+		k, v = nextCase(cases, k, v, id)
+		if k == nil || getU64(k) != uint64(id) {
+			continue
+		}
+		c, err := viewCase(v)
+		if err != nil {
+			return nil, s.db.corrupt("case", k, err)
+		}
+		if p.inCase(&c) {
+			out.Add(uint32(id))
+		}
+	}
+	events := s.tx.Bucket(bucketEvents).Cursor()
+	notes := roaring.And(pc.notes, cands)
+	notes.AndNot(out)
+	for ids := notes.Iterator(); ids.HasNext(); {
+		id := model.CaseID(ids.Next())
+		prefix := caseKey(id)
+		for k, v := events.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = events.Next() {
+			ev, err := decodeEvent(id, v)
+			if err != nil {
+				continue // check reports it
+			}
+			if _, ok := eventWords(ev.Kind); ok && p.in(ev.To) {
+				out.Add(uint32(id))
+				break
+			}
+		}
+	}
+	msgs := s.tx.Bucket(bucketMessages).Cursor()
+	mail := roaring.And(pc.messages, cands)
+	mail.AndNot(out)
+	for ids := mail.Iterator(); ids.HasNext(); {
+		id := model.CaseID(ids.Next())
+		prefix := caseKey(id)
+		for k, v := msgs.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = msgs.Next() {
+			if m, err := decodeMessage(id, v); err == nil && p.in(messageText(&m)) {
+				out.Add(uint32(id))
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// nextCase moves the cases cursor from k to the record of id: a few steps
+// forward when it is near (a phrase of common words has dense
+// candidates), a seek from the root otherwise.
+func nextCase(c *bolt.Cursor, k, v []byte, id model.CaseID) ([]byte, []byte) {
+	const near = 16
+	if k != nil && getU64(k) < uint64(id) && uint64(id)-getU64(k) <= near {
+		for k != nil && getU64(k) < uint64(id) {
+			k, v = c.Next()
+		}
+		return k, v
+	}
+	return c.Seek(caseKey(id))
+}
+
+// phrase matches folded words one after the other in a text, keeping the
+// last few words in reused buffers rather than a string each.
+type phrase struct {
+	toks []string
+	ring [][]byte
+}
+
+func newPhrase(toks []string) *phrase {
+	return &phrase{toks: toks, ring: make([][]byte, len(toks))}
+}
+
+// in reports whether text holds the phrase.
+func (p *phrase) in(text string) bool {
+	k, n, found := len(p.toks), 0, false
+	fulltext.Each(text, func(w []byte) {
+		if found {
+			return
+		}
+		p.ring[n%k] = append(p.ring[n%k][:0], w...)
+		n++
+		if n < k || string(w) != p.toks[k-1] {
+			return
+		}
+		for j := range k - 1 {
+			if string(p.ring[(n-k+j)%k]) != p.toks[j] {
+				return
+			}
+		}
+		found = true
+	})
+	return found
+}
+
+// inCase reports whether one of the texts the case record holds has the
+// phrase: the texts caseWords indexes.
+func (p *phrase) inCase(c *model.Case) bool {
+	if p.in(c.Subject) || p.in(c.Body) || p.in(c.ExternalID) || p.in(c.Recovery.Text) {
+		return true
+	}
+	for _, t := range c.Tags {
+		if p.in(t) {
+			return true
+		}
+	}
+	for _, f := range c.Fields {
+		if p.in(f.Value) {
+			return true
+		}
+	}
+	return false
+}
