@@ -34,8 +34,6 @@ var readOnlyRules = map[string]struct {
 	"RenameArea":  {false, func(s model.CaseService) error { _, _, err := s.RenameArea("a", "b", "ana"); return err }},
 	"SetTagLabel": {false, func(s model.CaseService) error { return s.SetTagLabel("a/b", "A b", "ana") }},
 	"RetireTag":   {false, func(s model.CaseService) error { return s.RetireTag("a/b", true, "ana") }},
-	"RenameArea":  {false, func(s model.CaseService) error { _, _, err := s.RenameArea("a", "b", "ana"); return err }},
-	"SetTagLabel": {false, func(s model.CaseService) error { return s.SetTagLabel("a/b", "A b", "ana") }},
 	"SaveReply":   {false, func(s model.CaseService) error { _, err := s.SaveReply(model.Reply{Name: "x", Text: "y"}); return err }},
 	"DeleteReply": {false, func(s model.CaseService) error { return s.DeleteReply(1) }},
 	"SetAway":     {false, func(s model.CaseService) error { return s.SetAway("ana", true) }},

@@ -48,13 +48,6 @@ var guardRules = map[string]struct {
 	"RetireTag": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
 		return g.RetireTag("card/declined", true, "")
 	}},
-	"RenameArea": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
-		_, _, err := g.RenameArea("card", "cards", "")
-		return err
-	}},
-	"SetTagLabel": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
-		return g.SetTagLabel("card/declined", "Card declined", "")
-	}},
 	"SaveReply": {[]string{"lead", "agent"}, func(g *guard, _ *guardFixture) error {
 		_, err := g.SaveReply(model.Reply{Name: "thanks", Text: "Thank you."})
 		return err
