@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -36,14 +37,25 @@ func TestHeatmapSelectedPartialKeepsItsMark(t *testing.T) {
 	}
 }
 
-// TestHelpRulesWrapAt80: the heatmap's rules in words are wrapped at 80
-// columns, not cut ("…within 30 days of eac…").
+// TestHelpRulesWrapAt80: the rules in words are read whole at 80
+// columns — the heatmap's fit a line each, the case pane's longer one
+// wraps — never cut ("…within 30 days of eac…").
 func TestHelpRulesWrapAt80(t *testing.T) {
-	h := newHarness(t, newTestService(50), 80, 24)
-	h.keys("3", "?")
-	v := h.view()
-	if strings.Contains(v, "…") && strings.Contains(v, "eac…") || !strings.Contains(v, "of each\nother") || !strings.Contains(v, "whole range") {
-		t.Errorf("the help's rules are cut at 80 columns:\n%s", v)
+	for _, tc := range []struct{ keys, want []string }{
+		{[]string{"3", "?"}, []string{model.RepeatRule, "a total once over the whole range"}},
+		{[]string{"enter", "?"}, []string{"⚠ " + model.RepeatRule, "or a reopened case"}},
+	} {
+		h := newHarness(t, newTestService(50), 80, 24)
+		h.keys(tc.keys...)
+		v := h.view()
+		for _, want := range tc.want {
+			if !strings.Contains(v, want) {
+				t.Errorf("%v: the help lacks %q:\n%s", tc.keys, want, v)
+			}
+		}
+		if strings.Contains(v, "eac…") {
+			t.Errorf("%v: a rule is cut:\n%s", tc.keys, v)
+		}
 	}
 }
 

@@ -89,10 +89,13 @@ func (h helpView) full(groups [][]key.Binding, notes []string, w, height int) st
 			lines = append(lines, h.m.Styles.FullDesc.Render(strings.TrimRight(l, " ")))
 		}
 	}
-	lines = append(lines, "")
-	top := len(lines)
 	const gap = 4
-	lines = append(lines, shelves(cols, w, gap)...)
+	keys := shelves(cols, w, gap)
+	if len(lines)+1+len(keys) <= height {
+		lines = append(lines, "") // the blank line under the rules is the first thing to go
+	}
+	top := len(lines)
+	lines = append(lines, keys...)
 	if len(lines) > height {
 		// Rows of groups side by side do not fit (the case pane at
 		// 80×24 lost the global keys): flow the groups down columns

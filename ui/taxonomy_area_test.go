@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
 )
 
 // TestTaxonomyRenameWholeArea: A renames every tag of the current tag's
@@ -142,4 +144,32 @@ func TestTaxonomyMergeAfterFilterStaysOnTheKeptTag(t *testing.T) {
 	if ti, _ := p.current(); ti.Tag != "delivery/lost" || ti.Cases != 3 {
 		t.Errorf("after the merge the cursor is on %+v, want delivery/lost", ti)
 	}
+}
+
+// TestTaxonomyAreaOwnedByATeam: moving an area a team owns says what
+// becomes of it before the y/n — the team keeps its cases, and new cases
+// of the new area reach it once the config names it — at 80 columns too.
+func TestTaxonomyAreaOwnedByATeam(t *testing.T) {
+	hmAscii(t)
+	r, err := model.NewRouting([]model.Team{{Name: "logistics", Members: []string{"ana"}, Areas: []string{"delivery"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(filepath.Join(t.TempDir(), "care.db"), store.Options{Now: hmClock, Routing: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	taxStoreOn(t, db)
+	p := taxOpen(t, db, 80, 24)
+	taxSelect(t, p, "delivery/late")
+	hmKeys(p, "A", "ctrl+u")
+	hmType(p, "goods")
+	hmKeys(p, "enter")
+	v := p.View()
+	if !strings.Contains(v, "team logistics owns delivery: it keeps its cases; new goods/ cases reach it") ||
+		!strings.Contains(v, "once the config's areas name goods") {
+		t.Fatalf("the question does not say what becomes of the team:\n%s", v)
+	}
+	hmCheckLines(t, v, 80, 24)
 }
