@@ -175,6 +175,20 @@ type CaseWriter interface {
 	Import(rows []ImportRow) (ImportResult, error)
 }
 
+// ImportSession imports one file's rows batch after batch, each batch in
+// one transaction as CaseWriter.Import; Close it when the file is done.
+type ImportSession interface {
+	Import(rows []ImportRow) (ImportResult, error)
+	Close()
+}
+
+// SessionImporter is a CaseWriter that imports a file of many batches
+// faster in one session (the store keeps the file's customers between
+// batches).
+type SessionImporter interface {
+	BeginImport() ImportSession
+}
+
 // TaxonomyWriter is taxonomy care: tags changed on every case at once.
 type TaxonomyWriter interface {
 	// RenameTag renames a tag on every case, merging into to when it exists.

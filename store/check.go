@@ -224,6 +224,7 @@ func (db *DB) Repair() error {
 		return model.Errorf(model.EINVALID, "%s is opened read-only", db.path)
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		db.lastWriter = nil // customers are rewritten: no import session's cache holds
 		// A bucket that went missing comes back (empty: its records are
 		// gone, and check said so); the derived ones are rebuilt below.
 		for _, name := range allBuckets {

@@ -100,11 +100,7 @@ func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, er
 	if key == "" {
 		return 0, nil
 	}
-	cache := &w.db.customers
-	if !w.customersBegun {
-		cache.begin(w.tx)
-		w.customersBegun = true
-	}
+	cache := w.customerCache()
 	cu, found, known := cache.lookup(key)
 	if !known {
 		if id := model.CustomerID(getU64(w.get(bucketCustomerKeys, []byte(key)))); id != 0 {

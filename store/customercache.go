@@ -2,7 +2,6 @@ package store
 
 import (
 	"strings"
-	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -15,16 +14,11 @@ import (
 // import into a new file — a new one is known to be new without a lookup.
 // These lookups were a fifth of an import's time.
 //
-// It is only trusted by the write that directly follows the one that left
-// it up to date: any other write in between (an agent's action, another
-// import, a failed batch) may have changed customers, so the next import
-// batch starts it afresh.
+// An ImportSession owns one (importsession.go); a write outside a session
+// uses a fresh one for that write alone.
 type customerCache struct {
-	// txid is the committed write it is up to date with (0: none); set
-	// after that write's commit, outside bbolt's writer lock, hence atomic.
-	txid     atomic.Int64
 	complete bool                       // holds every identity key in customer_keys
-	keys     map[string]*model.Customer // shared by a customer's keys
+	keys     map[string]*model.Customer // shared by a customer's keys; nil: not begun
 	records  map[model.CustomerID]*model.Customer
 }
 
@@ -33,20 +27,16 @@ type customerCache struct {
 // however many customers a file has.
 var maxCachedCustomers = 100_000 // a var: tests lower it
 
-// begin readies the cache for write tx: kept if tx directly follows the
-// write it is up to date with, else emptied. Until committed says
-// otherwise, it is trusted by no later write.
-func (c *customerCache) begin(tx *bolt.Tx) {
-	if last := c.txid.Load(); c.keys == nil || last == 0 || int64(tx.ID()) != last+1 {
-		c.reset()
-		k, _ := tx.Bucket(bucketCustomerKeys).Cursor().First()
-		c.complete = k == nil
+// begin readies the cache for write tx: kept when trusted (nothing but its
+// own session wrote since it was filled), else emptied.
+func (c *customerCache) begin(tx *bolt.Tx, trusted bool) {
+	if trusted && c.keys != nil {
+		return
 	}
-	c.txid.Store(0)
+	c.reset()
+	k, _ := tx.Bucket(bucketCustomerKeys).Cursor().First()
+	c.complete = k == nil
 }
-
-// committed records that write txid, which began with begin, committed.
-func (c *customerCache) committed(txid int) { c.txid.Store(int64(txid)) }
 
 func (c *customerCache) reset() {
 	c.keys = map[string]*model.Customer{}

@@ -16,6 +16,14 @@ func customerRow(ext string, at time.Time, name, email, phone string) model.Impo
 	return r
 }
 
+// importIn imports rows as the next batch of session s.
+func importIn(t *testing.T, s model.ImportSession, rows ...model.ImportRow) {
+	t.Helper()
+	if _, err := s.Import(rows); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func customersOf(t *testing.T, db *DB) []model.Customer {
 	t.Helper()
 	var out []model.Customer
@@ -30,10 +38,12 @@ func customersOf(t *testing.T, db *DB) []model.Customer {
 // still one customer with all three.
 func TestImportCustomerAcrossBatches(t *testing.T) {
 	db, clk := openTest(t)
-	mustImport(t, db, []model.ImportRow{customerRow("A-1", clk.Now(), "", "ana@example.com", "")})
-	mustImport(t, db, []model.ImportRow{customerRow("A-2", clk.Now(), "Ana", "ana@example.com", "")})
-	mustImport(t, db, []model.ImportRow{customerRow("A-3", clk.Now(), "", "ANA@example.com", "+1 555 0101")})
-	mustImport(t, db, []model.ImportRow{customerRow("A-4", clk.Now(), "Other", "ana@example.com", "")})
+	s := db.BeginImport()
+	defer s.Close()
+	importIn(t, s, customerRow("A-1", clk.Now(), "", "ana@example.com", ""))
+	importIn(t, s, customerRow("A-2", clk.Now(), "Ana", "ana@example.com", ""))
+	importIn(t, s, customerRow("A-3", clk.Now(), "", "ANA@example.com", "+1 555 0101"))
+	importIn(t, s, customerRow("A-4", clk.Now(), "Other", "ana@example.com", ""))
 	cs := customersOf(t, db)
 	if len(cs) != 1 || cs[0].Name != "Ana" || cs[0].Email != "ana@example.com" || cs[0].Phone != "+1 555 0101" {
 		t.Fatalf("customers %+v", cs)
@@ -50,14 +60,16 @@ func TestImportCustomerAcrossBatches(t *testing.T) {
 // again instead of pointing at ids that were rolled back.
 func TestImportCustomerCacheAfterFailedBatch(t *testing.T) {
 	db, clk := openTest(t)
-	mustImport(t, db, []model.ImportRow{customerRow("A-1", clk.Now(), "Ana", "ana@example.com", "")})
+	s := db.BeginImport()
+	defer s.Close()
+	importIn(t, s, customerRow("A-1", clk.Now(), "Ana", "ana@example.com", ""))
 	boom := errors.New("disk full")
 	db.SetBeforeCommit(func() error { return boom })
-	if _, err := db.Import([]model.ImportRow{customerRow("B-1", clk.Now(), "Bo", "bo@example.com", "")}); !errors.Is(err, boom) {
+	if _, err := s.Import([]model.ImportRow{customerRow("B-1", clk.Now(), "Bo", "bo@example.com", "")}); !errors.Is(err, boom) {
 		t.Fatalf("import: %v", err)
 	}
 	db.SetBeforeCommit(nil)
-	mustImport(t, db, []model.ImportRow{customerRow("B-1", clk.Now(), "Bo", "bo@example.com", "")})
+	importIn(t, s, customerRow("B-1", clk.Now(), "Bo", "bo@example.com", ""))
 	cs := customersOf(t, db)
 	if len(cs) != 2 || cs[1].Email != "bo@example.com" {
 		t.Fatalf("customers %+v", cs)
@@ -82,12 +94,14 @@ func TestImportCustomerCacheRestarts(t *testing.T) {
 		first = append(first, customerRow(fmt.Sprintf("A-%d", i), clk.Now(), "", email, ""))
 		again = append(again, customerRow(fmt.Sprintf("B-%d", i), clk.Now(), fmt.Sprint("Name ", i), email, ""))
 	}
-	mustImport(t, db, first)
-	mustImport(t, db, again[:5]) // the cache went past its bound in first
+	s := db.BeginImport()
+	defer s.Close()
+	importIn(t, s, first...)
+	importIn(t, s, again[:5]...) // the cache went past its bound in first
 	if _, err := db.Act(1, 0, "ana", model.Claim{}); err != nil {
 		t.Fatal(err)
 	}
-	mustImport(t, db, again[5:])
+	importIn(t, s, again[5:]...)
 	cs := customersOf(t, db)
 	if len(cs) != 10 {
 		t.Fatalf("%d customers, want 10", len(cs))
@@ -99,6 +113,41 @@ func TestImportCustomerCacheRestarts(t *testing.T) {
 	}
 	if st, _ := db.Stats(); st.Customers != 10 {
 		t.Fatalf("stats count %d customers", st.Customers)
+	}
+	mustCheck(t, db)
+}
+
+// A customer created between two batches of a session — here by mail that
+// arrived meanwhile — is found by the next batch, not created twice: the
+// session's cache, which held every customer of the new file, is not
+// trusted after another write.
+func TestImportSessionSeesOtherWrites(t *testing.T) {
+	db, clk := openTest(t)
+	s := db.BeginImport()
+	defer s.Close()
+	importIn(t, s, customerRow("A-1", clk.Now(), "Ana", "ana@example.com", ""))
+	mustReceive(t, db, inbound("Zoë Quinn <zoe@example.net>", "Broken kettle", "<k1@example.net>", "Cracked."), model.ReceivedNew)
+	importIn(t, s, customerRow("A-2", clk.Now(), "Zoë", "zoe@example.net", ""))
+	other := db.BeginImport() // another session's batch in between
+	importIn(t, other, customerRow("B-1", clk.Now(), "Bo", "bo@example.com", ""))
+	other.Close()
+	importIn(t, s, customerRow("A-3", clk.Now(), "", "bo@example.com", "+1 555 0101"))
+	cs := customersOf(t, db)
+	if len(cs) != 3 {
+		t.Fatalf("%d customers, want 3: %+v", len(cs), cs)
+	}
+	for _, c := range []struct {
+		ext  string
+		want string
+	}{{"A-2", "zoe@example.net"}, {"A-3", "bo@example.com"}} {
+		cs, err := db.CaseByExternalID(c.ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cu, err := db.Customer(cs.CustomerID)
+		if err != nil || cu.Email != c.want {
+			t.Fatalf("%s has customer %+v (%v), want %s", c.ext, cu, err, c.want)
+		}
 	}
 	mustCheck(t, db)
 }

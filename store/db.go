@@ -50,8 +50,11 @@ type DB struct {
 	// write run at a time, so they are never shared.
 	scratch map[string]*pendingBucket
 
-	// customers carries an import's customers between its batches.
-	customers customerCache
+	// lastWriter is the import session whose batch was the last write
+	// (nil: another write): a session trusts its customer cache only when
+	// it wrote last. Only read and set inside write transactions, under
+	// bbolt's writer lock.
+	lastWriter *ImportSession
 
 	// beforeCommit, when set, runs just before each write commits; its error
 	// rolls the write back. Tests use it to simulate a failing disk.
@@ -197,10 +200,12 @@ func (db *DB) update(author string, fn func(w *wtx) error) error {
 		return model.Errorf(model.EINVALID, "%s is opened read-only", db.path)
 	}
 	var change model.Change
-	cacheTx := 0 // the write's id, when it used the customer cache
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		w := newWtx(tx, db)
 		defer w.resetPending() // on failure too: the buffers are reused
+		// Until this write commits, no session wrote last; a session's
+		// failed batch empties its own cache.
+		w.lastWriter, db.lastWriter = db.lastWriter, nil
 		if err := fn(w); err != nil {
 			return err
 		}
@@ -213,16 +218,11 @@ func (db *DB) update(author string, fn func(w *wtx) error) error {
 			}
 		}
 		change = w.change(author)
-		if w.customersBegun {
-			cacheTx = tx.ID()
-		}
+		db.lastWriter = w.session
 		return nil
 	})
 	if err != nil {
 		return err
-	}
-	if cacheTx != 0 {
-		db.customers.committed(cacheTx)
 	}
 	if len(change.Cases) > 0 || len(change.Customers) > 0 || change.Taxonomy || change.Replies || change.Teams {
 		db.notify(change)

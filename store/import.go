@@ -17,10 +17,17 @@ import (
 // row's new tags are added and an "imported" event is written; what agents
 // own (status, priority, assignee, follow-up, recovery, removed tags) is
 // never touched.
-func (db *DB) Import(rows []model.ImportRow) (res model.ImportResult, err error) {
+// A file of many batches goes faster in one ImportSession.
+func (db *DB) Import(rows []model.ImportRow) (model.ImportResult, error) {
+	return db.importBatch(&ImportSession{db: db}, rows)
+}
+
+// importBatch is one batch of session s.
+func (db *DB) importBatch(s *ImportSession, rows []model.ImportRow) (res model.ImportResult, err error) {
 	err = db.update("import", func(w *wtx) error {
 		res = model.ImportResult{}
 		w.bulk = true
+		w.session = s
 		w.cases = make([]model.Summary, 0, len(rows))
 		w.changed = make(map[model.CaseID]int, len(rows))
 		fk := fieldKeySet{w: w}

@@ -141,6 +141,7 @@ var migrations = []migration{
 	{5, "add the routing bucket and count each agent's open cases", migrateRouting},
 	{6, "keep when each tag was first and last added to a case, and its label", migrateTagUse},
 	{7, "index the words of every case's recovery text", migrateRecoveryWords},
+	{8, "key the word index by shard first, so imports append to it", migrateWords},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -162,7 +163,8 @@ func migrateCreate(tx *bolt.Tx, opt *Options) error {
 	return seedReplies(tx)
 }
 
-// migrateWords builds the word index of a database made before it.
+// migrateWords builds the word index of a database made before it (4),
+// or before its keys began with the shard (8).
 func migrateWords(tx *bolt.Tx, opt *Options) error {
 	return rebuildWords(tx, migrationDB("the database"))
 }

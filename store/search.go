@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -156,14 +157,14 @@ func (s *searcher) wordCases(word string, prefix, rank bool) (*roaring.Bitmap, e
 		seek = append(seek, 0)
 	}
 	out := roaring.New()
-	for k, v := s.words.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, v = s.words.Next() {
-		if len(k) < 6 {
-			return nil, s.db.corrupt("idx_words entry", k, errCorrupt)
+	err := wordsInShards(s.words, seek, func(shard uint32, k, v []byte) error {
+		zero := bytes.IndexByte(k[4:], 0)
+		if zero < 1 {
+			return s.db.corrupt("idx_words entry", k, errCorrupt)
 		}
-		shard := binary.BigEndian.Uint32(k[len(k)-4:])
 		bm := out
 		if rank {
-			src := string(k[bytes.IndexByte(k, 0) : len(k)-4])
+			src := string(k[4+zero:])
 			bm = s.bySource[src]
 			if bm == nil {
 				bm = roaring.New()
@@ -171,23 +172,26 @@ func (s *searcher) wordCases(word string, prefix, rank bool) (*roaring.Bitmap, e
 			}
 		}
 		if err := decodePosting(bm, shard, v); err != nil {
-			return nil, s.db.corrupt("idx_words entry", k, err)
+			return s.db.corrupt("idx_words entry", k, err)
 		}
 		if rank {
 			// bySource holds every word's hits: add this word's own.
-			if err := decodePosting(out, shard, v); err != nil {
-				return nil, err
-			}
+			return decodePosting(out, shard, v)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	custs := roaring.New()
-	for k, v := s.custWords.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, v = s.custWords.Next() {
-		if len(k) < 6 {
-			return nil, s.db.corrupt("idx_customer_words entry", k, errCorrupt)
+	err = wordsInShards(s.custWords, seek, func(shard uint32, k, v []byte) error {
+		if err := decodePosting(custs, shard, v); err != nil {
+			return s.db.corrupt("idx_customer_words entry", k, err)
 		}
-		if err := decodePosting(custs, binary.BigEndian.Uint32(k[len(k)-4:]), v); err != nil {
-			return nil, s.db.corrupt("idx_customer_words entry", k, err)
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if !custs.IsEmpty() {
 		cases := s.customersCases(custs)
@@ -205,12 +209,38 @@ func (s *searcher) wordCases(word string, prefix, rank bool) (*roaring.Bitmap, e
 // isWord reports whether word is a whole word of some case or customer.
 func (s *searcher) isWord(word string) bool {
 	seek := append([]byte(word), 0)
-	k, _ := s.words.Seek(seek)
-	if k != nil && bytes.HasPrefix(k, seek) {
-		return true
+	found := func(uint32, []byte, []byte) error { return errStop }
+	return wordsInShards(s.words, seek, found) == errStop || wordsInShards(s.custWords, seek, found) == errStop
+}
+
+// wordsInShards calls fn, shard by shard, for every key of a word index
+// whose part after the shard begins with prefix (words.go: the shard comes
+// first). It seeks each shard that has keys once, and stops at fn's first
+// error.
+func wordsInShards(c *bolt.Cursor, prefix []byte, fn func(shard uint32, k, v []byte) error) error {
+	key := binary.BigEndian.AppendUint32(make([]byte, 0, 4+len(prefix)), 0)
+	key = append(key, prefix...)
+	for shard := uint64(0); shard <= maxIndexedID>>shardBits; {
+		binary.BigEndian.PutUint32(key, uint32(shard))
+		k, v := c.Seek(key)
+		if k == nil {
+			return nil
+		}
+		if len(k) < 4 {
+			return fmt.Errorf("word index key %x: %w", k, errCorrupt)
+		}
+		if ks := uint64(binary.BigEndian.Uint32(k)); ks > shard {
+			shard = ks // no key of the shards before: seek there
+			continue
+		}
+		for ; k != nil && bytes.HasPrefix(k, key); k, v = c.Next() {
+			if err := fn(uint32(shard), k, v); err != nil {
+				return err
+			}
+		}
+		shard++
 	}
-	k, _ = s.custWords.Seek(seek)
-	return k != nil && bytes.HasPrefix(k, seek)
+	return nil
 }
 
 // customersCases maps customers to their cases through idx_customer.
@@ -314,10 +344,17 @@ func (s *searcher) fieldCases(name, value string) (*roaring.Bitmap, error) {
 		for _, tok := range toks {
 			key := append([]byte(tok), wordSource(srcField, o)...)
 			one := roaring.New()
-			for k, v := s.words.Seek(key); k != nil && bytes.HasPrefix(k, key) && len(k) == len(key)+4; k, v = s.words.Next() {
-				if err := decodePosting(one, binary.BigEndian.Uint32(k[len(k)-4:]), v); err != nil {
-					return nil, s.db.corrupt("idx_words entry", k, err)
+			err := wordsInShards(s.words, key, func(shard uint32, k, v []byte) error {
+				if len(k) != 4+len(key) {
+					return nil // another field's order that begins with this one's bytes
 				}
+				if err := decodePosting(one, shard, v); err != nil {
+					return s.db.corrupt("idx_words entry", k, err)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
 			}
 			if bm == nil {
 				bm = one

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/caredesk/caredesk/model"
@@ -167,6 +169,14 @@ func (rc recount) want(q model.Query) []model.CaseID {
 
 // searchDB is a database of generated cases with the texts the queries
 // look for: accented names, numbers in bodies, notes.
+// smallShards spreads the word index of a test's few hundred cases over
+// many shards (128 ids each), so that every shard-crossing path runs.
+func smallShards(t *testing.T) {
+	old := shardBits
+	shardBits = 7
+	t.Cleanup(func() { shardBits = old })
+}
+
 func searchDB(t *testing.T) *DB {
 	t.Helper()
 	db, _ := openTest(t)
@@ -209,6 +219,7 @@ func searchDB(t *testing.T) *DB {
 }
 
 func TestSearchTextMatchesRecount(t *testing.T) {
+	smallShards(t)
 	db := searchDB(t)
 	rc := readRecount(t, db)
 	for _, raw := range []string{
@@ -313,6 +324,7 @@ func TestSearchTextRanks(t *testing.T) {
 // word index equals a rebuild from the records (Check recounts it) and
 // answers as the recount does.
 func TestWordIndexAfterRandomEdits(t *testing.T) {
+	smallShards(t)
 	db, _ := openTest(t)
 	g := newRowGen(5, 40)
 	r := rand.New(rand.NewPCG(9, 9))
@@ -377,20 +389,21 @@ func TestWordIndexAfterRandomEdits(t *testing.T) {
 }
 
 func TestCheckFindsDamagedWordIndex(t *testing.T) {
+	smallShards(t)
 	db := searchDB(t)
 	mustCheck(t, db)
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketWords)
-		k, _ := b.Cursor().Seek([]byte("refund\x00"))
+		k, _ := b.Cursor().Seek([]byte("\x00\x00\x00\x00refund\x00"))
 		if err := b.Delete(append([]byte(nil), k...)); err != nil {
 			return err
 		}
-		k, v := b.Cursor().Seek([]byte("parcel\x00"))
+		k, v := b.Cursor().Seek([]byte("\x00\x00\x00\x00parcel\x00"))
 		bad := append([]byte(nil), v...)
-		if err := b.Put(append([]byte("ghostword"), k[len("parcel"):]...), bad); err != nil {
+		if err := b.Put(append([]byte("\x00\x00\x00\x00ghostword"), k[4+len("parcel"):]...), bad); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketCustomerWords).Put([]byte("nobody\x00\x00\x00\x00\x00"), []byte{0, 0, 7})
+		return tx.Bucket(bucketCustomerWords).Put([]byte("\x00\x00\x00\x00nobody\x00"), []byte{0, 0, 7})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -400,7 +413,9 @@ func TestCheckFindsDamagedWordIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	report := strings.Join(probs, "\n")
-	for _, want := range []string{`idx_words "refund\x00`, `idx_words "ghostword\x00`, `idx_customer_words "nobody`} {
+	// Keys begin with their shard (4 bytes), here shard 0.
+	for _, want := range []string{`idx_words "\x00\x00\x00\x00refund\x00`, `idx_words "\x00\x00\x00\x00ghostword\x00`,
+		`idx_customer_words "\x00\x00\x00\x00nobody`} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
@@ -444,8 +459,71 @@ func TestMigrateBuildsWordIndex(t *testing.T) {
 	checkSearch(t, db, readRecount(t, db), "muller escrow", mustParse(t, "muller escrow"))
 }
 
+// TestMigrateRekeysWordIndex opens a schema 7 file, whose word index keys
+// end with a 16-bit shard (word|0x00|source|shard): migration 8 rebuilds
+// it with the shard first, and search and check agree with the records.
+func TestMigrateRekeysWordIndex(t *testing.T) {
+	smallShards(t)
+	db := searchDB(t)
+	path := db.Path()
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketWords, bucketCustomerWords} {
+			all := map[string]*roaring.Bitmap{} // term → every id, from today's index
+			err := tx.Bucket(name).ForEach(func(k, v []byte) error {
+				if all[string(k[4:])] == nil {
+					all[string(k[4:])] = roaring.New()
+				}
+				return decodePosting(all[string(k[4:])], binary.BigEndian.Uint32(k), v)
+			})
+			if err != nil {
+				return err
+			}
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+			b, err := tx.CreateBucket(name)
+			if err != nil {
+				return err
+			}
+			for term, ids := range all { // the schema 7 layout: 16-bit shards, last
+				shards := map[uint32]*roaring.Bitmap{}
+				for _, id := range ids.ToArray() {
+					if shards[id>>16] == nil {
+						shards[id>>16] = roaring.New()
+					}
+					shards[id>>16].Add(id)
+				}
+				for shard, bm := range shards {
+					if err := b.Put(binary.BigEndian.AppendUint32([]byte(term), shard), encodePosting(bm)); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(metaSchema, u64(7))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if probs, _ := db.Check(); len(probs) == 0 {
+		t.Fatal("check finds nothing wrong with the old layout: the test does not test the migration")
+	}
+	db.Close()
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustCheck(t, db)
+	rc := readRecount(t, db)
+	for _, q := range []string{"muller escrow", "refund", "parc", "goodwill"} {
+		checkSearch(t, db, rc, q, mustParse(t, q))
+	}
+}
+
 // TestMigrateIndexesRecoveryText opens a file of schema 6, whose word
-// index did not hold recovery texts: the migration adds their words.
+// index did not hold recovery texts: after the migrations (7 adds their
+// words, 8 rebuilds the index shard first) search finds them.
 func TestMigrateIndexesRecoveryText(t *testing.T) {
 	db := searchDB(t)
 	path := db.Path()
@@ -453,7 +531,7 @@ func TestMigrateIndexesRecoveryText(t *testing.T) {
 		b := tx.Bucket(bucketWords)
 		var drop [][]byte
 		b.ForEach(func(k, _ []byte) error {
-			if i := bytes.IndexByte(k, 0); i > 0 && k[i+1] == srcRecovery {
+			if i := bytes.IndexByte(k[4:], 0); i > 0 && k[4+i+1] == srcRecovery { // k: shard(4)|word|0|source
 				drop = append(drop, bytes.Clone(k))
 			}
 			return nil

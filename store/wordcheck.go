@@ -161,7 +161,7 @@ func rebuildWords(tx *bolt.Tx, db *DB) error {
 		for s := int64(0); s <= lastShard(tx, wi.records); s++ {
 			sw := wi.shard(tx, order, uint32(s))
 			for _, k := range slices.Sorted(maps.Keys(sw)) {
-				w.put(wi.name, binary.BigEndian.AppendUint32([]byte(k), uint32(s)), encodePosting(sw[k]))
+				w.put(wi.name, wordKey(uint32(s), []byte(k)), encodePosting(sw[k]))
 			}
 			if err := w.flushPending(); err != nil {
 				w.resetPending()
@@ -180,28 +180,29 @@ func (db *DB) checkWords(tx *bolt.Tx, p *problems) {
 		last := lastShard(tx, wi.records)
 		// Entries past the last record's shard, or malformed, are strays.
 		b.ForEach(func(k, v []byte) error {
-			if len(k) < 6 || bytes.IndexByte(k, 0) < 1 {
+			if len(k) < 6 || bytes.IndexByte(k[4:], 0) < 1 {
 				p.addf("%s entry %q is malformed", wi.name, k)
-			} else if int64(binary.BigEndian.Uint32(k[len(k)-4:])) > last {
+			} else if int64(binary.BigEndian.Uint32(k)) > last {
 				p.addf("%s entry %q: no record in its shard", wi.name, k)
 			}
 			return nil
 		})
+		c := b.Cursor()
 		for s := int64(0); s <= last; s++ {
 			want := wi.shard(tx, order, uint32(s))
-			seen := map[string]bool{}
-			b.ForEach(func(k, v []byte) error {
-				if len(k) < 6 || int64(binary.BigEndian.Uint32(k[len(k)-4:])) != s {
-					return nil
+			prefix := binary.BigEndian.AppendUint32(nil, uint32(s))
+			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+				if len(k) < 6 {
+					continue // reported above
 				}
-				term := string(k[:len(k)-4])
-				seen[term] = true
+				term := string(k[4:])
+				exp := want[term]
+				delete(want, term)
 				got := roaring.New()
 				if err := decodePosting(got, uint32(s), v); err != nil {
 					p.addf("%s entry %q does not decode: %v", wi.name, k, err)
-					return nil
+					continue
 				}
-				exp := want[term]
 				if exp == nil {
 					exp = roaring.New()
 				}
@@ -210,13 +211,11 @@ func (db *DB) checkWords(tx *bolt.Tx, p *problems) {
 					p.addf("%s %q: holds %d ids it should not (%v), lacks %d (%v)", wi.name, k,
 						extra.GetCardinality(), firstIDs(extra), missing.GetCardinality(), firstIDs(missing))
 				}
-				return nil
-			})
-			for term, bm := range want {
-				if !seen[term] {
-					p.addf("%s %q is missing: %d ids (%v)", wi.name, binary.BigEndian.AppendUint32([]byte(term), uint32(s)),
-						bm.GetCardinality(), firstIDs(bm))
-				}
+			}
+			for _, term := range slices.Sorted(maps.Keys(want)) {
+				bm := want[term]
+				p.addf("%s %q is missing: %d ids (%v)", wi.name, wordKey(uint32(s), []byte(term)),
+					bm.GetCardinality(), firstIDs(bm))
 			}
 		}
 	}

@@ -16,14 +16,17 @@ import (
 // transaction as every change to the text it indexes, so a search never
 // disagrees with the store.
 //
-// idx_words keys are word|0x00|source|shard(4): source says where in a
+// idx_words keys are shard(4)|word|0x00|source: the shard is the high
+// bits of the case ids the value holds (shardBits), source says where in a
 // case the word stands (a letter, and for an extra field its order in
-// field_keys), so one seek to word|0x00 finds every case holding it and
-// the rest of the key tells the ranking where. The value holds the cases
-// of one shard (case ids sharing their high bits, shardBits): an import
-// batch rewrites the small shard its new ids fall in, not the whole word.
+// field_keys). The shard comes first (schema 6) because case ids are
+// given in order: an import's new words all land at the end of the
+// bucket, in order, instead of in every page of it — a batch used to
+// rewrite most of the index, and a million-case import touched pages all
+// over the file. A search seeks each shard for word|0x00 (wordsInShards),
+// and the rest of the key tells the ranking where.
 // Customers' names, e-mails and phones are indexed per customer in
-// idx_customer_words (word|0x00|shard(4) → customer ids): a customer
+// idx_customer_words (shard(4)|word|0x00 → customer ids): a customer
 // learnt a name only changes the customer's own keys.
 //
 // Case ids past 2^32 are not indexed (four billion cases): the postings
@@ -42,8 +45,16 @@ const (
 )
 
 // shardBits is how many low bits of a case id one posting value spans:
-// one roaring container, at most 8 KB.
-const shardBits = 16
+// about one import batch (ingest.BatchSize), so that a batch's words are
+// mostly new keys past the end of the index; a search seeks a word once
+// per shard, 123 shards at a million cases. A var: tests lower it to
+// spread a few hundred cases over many shards.
+var shardBits = 13
+
+// wordKey is the index key of term (word|0x00|…) in shard.
+func wordKey(shard uint32, term []byte) []byte {
+	return append(binary.BigEndian.AppendUint32(make([]byte, 0, 4+len(term)), shard), term...)
+}
 
 // maxIndexedID bounds the ids a 32-bit posting can hold.
 const maxIndexedID = 1<<32 - 1
@@ -158,20 +169,26 @@ func (p postings) note(term []byte, id uint64, add bool) {
 }
 
 // split returns the ids the posting adds and removes, each ascending,
-// the last change of an id winning.
+// the last change of an id winning. The adds reuse the posting's memory:
+// it is spent.
 func (ps *posting) split() (add, del []uint64) {
-	slices.SortStableFunc(ps.ops, func(a, b uint64) int { return cmp.Compare(a>>1, b>>1) })
+	byID := func(a, b uint64) int { return cmp.Compare(a>>1, b>>1) }
+	if !slices.IsSortedFunc(ps.ops, byID) { // an import notes its new cases in order
+		slices.SortStableFunc(ps.ops, byID)
+	}
+	n := 0 // ops[:n] are the adds so far: n never passes i
 	for i, op := range ps.ops {
 		if i+1 < len(ps.ops) && ps.ops[i+1]>>1 == op>>1 {
 			continue
 		}
 		if op&1 == 0 {
-			add = append(add, op>>1)
+			ps.ops[n] = op >> 1
+			n++
 		} else {
 			del = append(del, op>>1)
 		}
 	}
-	return add, del
+	return ps.ops[:n], del
 }
 
 // diffTerms notes in p what moves case (or customer) id from old's words
@@ -305,52 +322,84 @@ func (w *wtx) applyIndex(name []byte, p postings) error {
 	if len(p) == 0 {
 		return nil
 	}
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys) // stored keys are read in order
 	b := w.bucket(name)
 	if b == nil {
 		return model.Errorf(model.EINTERNAL, "%s: bucket %s is missing", w.db.path, name)
 	}
-	cur := b.Cursor()
-	for _, k := range keys {
-		add, del := p[k].split()
+	var keys keyChunks
+	changes := make([]shardChange, 0, len(p))
+	for term, ps := range p {
+		add, del := ps.split()
 		for len(add) > 0 || len(del) > 0 {
-			shard := nextShard(add, del)
-			var sa, sd []uint64
-			sa, add = takeShard(add, shard)
-			sd, del = takeShard(del, shard)
-			key := binary.BigEndian.AppendUint32([]byte(k), shard)
-			var old []byte
-			if sk, v := cur.Seek(key); bytes.Equal(sk, key) {
-				old = v
-			}
-			if v, ok := mergeList(old, sa, sd); ok { // most words are rare: no bitmap
-				w.put(name, key, v)
-				continue
-			}
-			bm := roaring.New()
-			if old != nil {
-				if err := decodePosting(bm, shard, old); err != nil {
-					return w.db.corrupt(string(name)+" entry", key, err)
-				}
-			}
-			for _, id := range sd {
-				bm.Remove(uint32(id))
-			}
-			for _, id := range sa {
-				bm.Add(uint32(id))
-			}
-			if bm.IsEmpty() {
-				w.del(name, key)
-				continue
-			}
-			w.put(name, key, encodePosting(bm))
+			c := shardChange{shard: nextShard(add, del)}
+			c.add, add = takeShard(add, c.shard)
+			c.del, del = takeShard(del, c.shard)
+			c.key = keys.key(c.shard, term)
+			changes = append(changes, c)
 		}
 	}
+	// Stored keys are read in order: a new batch's are mostly past the
+	// last one, where no seek is needed.
+	slices.SortFunc(changes, func(a, b shardChange) int { return bytes.Compare(a.key, b.key) })
+	cur := b.Cursor()
+	pastEnd := false
+	var ids []uint32
+	for _, c := range changes {
+		var old []byte
+		if !pastEnd {
+			sk, v := cur.Seek(c.key)
+			if sk == nil {
+				pastEnd = true // and so is every later key
+			} else if bytes.Equal(sk, c.key) {
+				old = v
+			}
+		}
+		if v, ok := mergeList(old, c.add, c.del); ok { // most words are rare: no bitmap
+			w.put(name, c.key, v)
+			continue
+		}
+		bm := roaring.New()
+		if old != nil {
+			if err := decodePosting(bm, c.shard, old); err != nil {
+				return w.db.corrupt(string(name)+" entry", c.key, err)
+			}
+		}
+		for _, id := range c.del {
+			bm.Remove(uint32(id))
+		}
+		ids = ids[:0]
+		for _, id := range c.add {
+			ids = append(ids, uint32(id))
+		}
+		bm.AddMany(ids)
+		if bm.IsEmpty() {
+			w.del(name, c.key)
+			continue
+		}
+		w.put(name, c.key, encodePosting(bm))
+	}
 	return nil
+}
+
+// shardChange is what a write does to one key of a word index.
+type shardChange struct {
+	shard    uint32
+	key      []byte
+	add, del []uint64
+}
+
+// keyChunks hands out word index keys from shared buffers: an import
+// batch makes tens of thousands.
+type keyChunks struct{ buf []byte }
+
+func (kc *keyChunks) key(shard uint32, term string) []byte {
+	n := 4 + len(term)
+	if cap(kc.buf)-len(kc.buf) < n {
+		kc.buf = make([]byte, 0, max(n, 64<<10))
+	}
+	start := len(kc.buf)
+	kc.buf = append(binary.BigEndian.AppendUint32(kc.buf, shard), term...)
+	return kc.buf[start:len(kc.buf):len(kc.buf)]
 }
 
 // maxList is the most ids a posting keeps as a plain list without asking
@@ -427,9 +476,12 @@ func decodePosting(bm *roaring.Bitmap, shard uint32, v []byte) error {
 			return errCorrupt
 		}
 		base := shard << shardBits
+		var buf [64]uint32 // AddMany: one container lookup per batch, not per id
+		ids := buf[:0]
 		for i := 1; i < len(v); i += 2 {
-			bm.Add(base | uint32(binary.BigEndian.Uint16(v[i:])))
+			ids = append(ids, base|uint32(binary.BigEndian.Uint16(v[i:])))
 		}
+		bm.AddMany(ids)
 		return nil
 	}
 	// A copy: bbolt's value dies with the transaction, and a bitmap made

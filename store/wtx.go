@@ -49,7 +49,10 @@ type wtx struct {
 	createdEv    map[model.CaseID]bool // cases given a stored created event here
 	bulk         bool                  // an import: see appendPoints
 
-	customersBegun bool // this write uses db.customers (customercache.go)
+	// session is the import this write is a batch of (nil: none);
+	// lastWriter the session of the write before it (importsession.go).
+	session, lastWriter *ImportSession
+	custCache           *customerCache // begun by customerCache()
 
 	agentKeyCache, teamKeyCache map[string]*routeKeys // routing.go
 	routeTexts                  map[routeText]string

@@ -91,7 +91,7 @@ type app struct {
 func (a *app) touch(msg tea.Msg) {
 	if a.focus != paneQueue {
 		switch msg.(type) {
-		case changeMsg, indexOrderMsg, IndexChangedMsg:
+		case changeMsg, indexOrderMsg, IndexChangedMsg, NoticesMsg:
 			return
 		}
 	}
@@ -169,16 +169,9 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case changeMsg:
-		var cmds []tea.Cmd
-		if a.outbox != nil {
-			cmds = append(cmds, loadOutbox(a.e.svc))
-		}
-		for _, p := range a.panes {
-			if p != nil {
-				cmds = append(cmds, p.Update(m))
-			}
-		}
-		return a, tea.Batch(cmds...)
+		return a, a.changed([]model.Change{model.Change(m)}, false)
+	case NoticesMsg:
+		return a, a.changed(m.Changes, m.Index)
 	case openCaseMsg:
 		return a, a.openCase(m)
 	case stepCaseMsg:
@@ -244,6 +237,26 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return a, tea.Batch(cmds...)
+}
+
+// changed hands store change notices to every pane, in order, and then
+// (index) tells the queue that the team's index moved.
+func (a *app) changed(chs []model.Change, index bool) tea.Cmd {
+	var cmds []tea.Cmd
+	if a.outbox != nil && len(chs) > 0 {
+		cmds = append(cmds, loadOutbox(a.e.svc))
+	}
+	for _, ch := range chs {
+		for _, p := range a.panes {
+			if p != nil {
+				cmds = append(cmds, p.Update(changeMsg(ch)))
+			}
+		}
+	}
+	if index {
+		cmds = append(cmds, a.queue.Update(IndexChangedMsg{}))
+	}
+	return tea.Batch(cmds...)
 }
 
 // key routes a key: ctrl+c always quits; the command line or a capturing

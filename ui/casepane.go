@@ -113,6 +113,10 @@ type casePane struct {
 	search caseindex.Highlighter
 	hits   []int
 	hitAt  int // the hit > and < last went to; -1 for none
+	// findText is the find typed or kept in this case (casepane_find.go):
+	// its marks replace the search's while it is in force.
+	findText string
+	fkeys    findKeys
 
 	focus    section
 	body     viewport.Model
@@ -180,7 +184,7 @@ type wrapKey struct {
 var _ pane = (*casePane)(nil)
 
 func newCasePane(e *env) *casePane {
-	p := &casePane{e: e, keys: remapped(newCaseKeys(), e), ekeys: newEditKeys(), hitAt: -1}
+	p := &casePane{e: e, keys: remapped(newCaseKeys(), e), ekeys: newEditKeys(), fkeys: newFindKeys(), hitAt: -1}
 	p.body = viewport.New(0, 0)
 	p.timeline = viewport.New(0, 0)
 	return p
@@ -290,8 +294,14 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return p.openComposer(msg.text)
 	case tea.KeyMsg:
+		if f, ok := p.ed.(*findEditor); ok {
+			return p.findKey(f, msg)
+		}
 		if p.ed != nil {
 			return p.editorUpdate(msg)
+		}
+		if cmd, ok := p.findKeyKept(msg); ok {
+			return cmd
 		}
 		return p.key(msg)
 	}
@@ -343,6 +353,7 @@ func (p *casePane) openVia(m openCaseMsg) tea.Cmd {
 func (p *casePane) open(id model.CaseID) tea.Cmd {
 	if id != p.id {
 		p.closeEditor()
+		p.findText = "" // a find is about the case it was typed in
 		p.focus = secBody
 		p.otherSel, p.otherTop = 0, 0
 		p.loadErr = nil
@@ -383,6 +394,11 @@ func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.FocusPrev):
 		p.cycleFocus(-1)
+		return nil
+	case key.Matches(msg, k.Find):
+		if p.ready() {
+			return p.openFind()
+		}
 		return nil
 	case key.Matches(msg, k.NextHit):
 		return p.jumpHit(+1)
@@ -526,6 +542,9 @@ func (p *casePane) ShortHelp() []key.Binding {
 		return p.ed.help()
 	}
 	k := p.keys
+	if p.finding() {
+		return []key.Binding{p.fkeys.Next, p.fkeys.Prev, p.fkeys.End, k.Find, k.Reply, k.Claim, k.Status, k.Tag}
+	}
 	return []key.Binding{k.Reply, k.Canned, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
 		k.Recovery, k.Next, k.Prev, k.FocusNext, p.backKey()}
 }
@@ -546,7 +565,8 @@ func (p *casePane) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo},
 		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
-		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save, k.NextHit, k.PrevHit},
+		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save, withHelp(k.Find, "/", "find, then n/N"),
+			withHelp(k.NextHit, ">/<", "next/prev hit")},
 		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
 	}

@@ -11,7 +11,7 @@ type caseKeys struct {
 	Next, Prev, Back                                                      key.Binding
 	Down, Up, PageDown, PageUp, HalfDown, HalfUp, Top, Bottom             key.Binding
 	FocusNext, FocusPrev, Open                                            key.Binding
-	NextHit, PrevHit                                                      key.Binding
+	NextHit, PrevHit, Find                                                key.Binding
 }
 
 func newCaseKeys() caseKeys {
@@ -46,9 +46,11 @@ func newCaseKeys() caseKeys {
 			key.WithHelp("J", "next section")),
 		FocusPrev: key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "previous section")),
 		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open other case")),
-		// n is the note: the search's hits are > and <, as in a pager.
+		// n is the note: the search's hits are > and <; n/N only step
+		// through a find of the agent's own (/) while it lasts.
 		NextHit: key.NewBinding(key.WithKeys(">"), key.WithHelp(">", "next hit")),
 		PrevHit: key.NewBinding(key.WithKeys("<"), key.WithHelp("<", "prev hit")),
+		Find:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "find in case")),
 	}
 }
 

@@ -79,11 +79,12 @@ func (p *casePane) relayout() {
 	if !p.loaded {
 		return
 	}
-	bk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW, conv: p.conv.key(), search: p.search.Key()}
+	marks := p.marks()
+	bk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW, conv: p.conv.key(), search: marks.Key()}
 	if bk != p.bodyKey {
 		sameCase := bk.id == p.bodyKey.id
 		y := p.body.YOffset
-		p.bodyLines, p.hits = markHits(p.detailLines(l.caseW), p.search, p.e.styles.Match)
+		p.bodyLines, p.hits = markHits(p.detailLines(l.caseW), marks, p.e.styles.Match)
 		p.hitAt = -1
 		p.body.SetContent(strings.Join(p.bodyLines, "\n"))
 		grew := p.conv.grew()
@@ -222,7 +223,11 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 			right = fmt.Sprintf("%d%%", int(p.body.ScrollPercent()*100))
 		}
 		if n := len(p.hits); n > 0 {
-			right = strings.TrimSpace(plural(n, "hit") + " (>/<) " + right)
+			how := " (>/<) "
+			if p.findText != "" {
+				how = " (n/N) "
+			}
+			right = strings.TrimSpace(plural(n, "hit") + how + right)
 		}
 		lines = append(lines, p.rule(p.conv.title(), right, W, p.focus == secBody && p.ed == nil))
 	}

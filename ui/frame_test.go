@@ -125,3 +125,51 @@ func TestSharedIndexChangeRedrawsOnlyTheCounts(t *testing.T) {
 		}
 	}
 }
+
+// A team server's relay hands a session a frame's notices in one
+// NoticesMsg: every notice reaches the panes in order (the case shown,
+// changed by bo among others, is reloaded), the queue follows the index
+// once, and the screen draws the new counts.
+func TestNoticesOfAFrameTakenTogether(t *testing.T) {
+	svc := newMemService(func() time.Time { return testNow })
+	for i := range 5 {
+		svc.add(model.Case{ExternalID: "T-" + string(rune('1'+i)), Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour),
+			Priority: model.PriorityNormal, Status: model.StatusNew}, model.Customer{})
+	}
+	ix := caseindex.NewIndex(svc)
+	if err := ix.Load(); err != nil {
+		t.Fatal(err)
+	}
+	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Index: ix})
+	a.queue.timer = noTimer
+	h := &harness{t: t, a: a, svc: svc}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	h.run(a.Init())
+	h.send(openCaseMsg{id: 1})
+	before := strings.Split(h.view(), "\n")
+
+	var notices []model.Change
+	for _, save := range []struct {
+		id  model.CaseID
+		act model.Action
+	}{{2, model.Claim{}}, {1, model.SetPriority{To: model.PriorityUrgent}}, {3, model.Claim{}}} {
+		c, err := svc.Act(save.id, 1, "bo", save.act)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch := model.Change{Author: "bo", Cases: []model.Summary{c.Summary()}}
+		ix.ApplyQuietly(ch)
+		notices = append(notices, ch)
+	}
+	h.send(NoticesMsg{Changes: notices, Index: true})
+	after := strings.Split(h.view(), "\n")
+	if after[1] == before[1] {
+		t.Errorf("the tab line kept its counts after two claims:\n%s", after[1])
+	}
+	if n := a.queue.ix.Counts()[caseindex.ViewUnassigned]; n != 3 {
+		t.Errorf("the queue counts %d unassigned cases after two of five were claimed", n)
+	}
+	if v := strings.Join(after, "\n"); !strings.Contains(v, "urgent") {
+		t.Fatalf("the case shown was changed by bo but the screen shows:\n%s", v)
+	}
+}

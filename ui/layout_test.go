@@ -79,8 +79,8 @@ func TestCommandHintTakesTheRoomLeft(t *testing.T) {
 	}
 	h = newHarness(t, newTestService(30), 200, 50)
 	h.keys(":", "tab")
-	if l := last(h); strings.Contains(l, "…") || !strings.Contains(l, "transfer") {
-		t.Errorf("at 200 columns the command names are cut: %q", l)
+	if l := last(h); ansi.StringWidth(strings.TrimRight(l, " ")) < 195 || !strings.Contains(l, "transfer") {
+		t.Errorf("at 200 columns the command names stop short of the line's end: %q", l)
 	}
 }
 

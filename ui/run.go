@@ -30,8 +30,8 @@ type Options struct {
 	// assign offers them, and only them without a confirmation.
 	Agents func() []string
 	// Index is a team server's case index, which it loads and keeps
-	// current for all its sessions (the server sends IndexChangedMsg when
-	// it changes); nil makes the queue keep its own.
+	// current for all its sessions (the server sends NoticesMsg, or
+	// IndexChangedMsg, when it changes); nil makes the queue keep its own.
 	Index *caseindex.Index
 
 	// The mail channel: the desk's identity ([mail]; zero: not set up),

@@ -47,6 +47,16 @@ type NoticeMsg struct {
 // case index (Options.Index) changed: the queue catches up with it.
 type IndexChangedMsg struct{}
 
+// NoticesMsg is what a team server's relay gathered for a session during
+// one frame: the store's change notices in the order they came, and
+// whether the shared case index moved (Index). The app takes them in one
+// Update and draws once: a screen gets at most one redraw per frame
+// however many agents save, where it drew once per notice per message.
+type NoticesMsg struct {
+	Changes []model.Change
+	Index   bool
+}
+
 // ChangeMsg is a store change notice as the app takes it, for a caller
 // that runs its own program and relays Subscribe's channel (as Run does).
 func ChangeMsg(ch model.Change) tea.Msg { return changeMsg(ch) }

@@ -134,6 +134,11 @@ func (x *Index) Apply(ch model.Change) {
 	}
 }
 
+// ApplyQuietly applies a store change notice without waking the watchers
+// and reports whether the rows changed: for an owner that tells its
+// readers itself (a team server puts it in every session's box).
+func (x *Index) ApplyQuietly(ch model.Change) bool { return x.apply(ch, false) }
+
 // apply applies a notice; inPlace writes rows without copying their chunk,
 // for a caller that knows no other goroutine reads a snapshot meanwhile.
 // It reports whether the rows changed.

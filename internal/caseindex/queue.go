@@ -144,6 +144,19 @@ type Step struct {
 	Note   string // something to tell the agent ("the view follows")
 }
 
+// merge adds what o changed to s.
+func (s *Step) merge(o Step) {
+	s.Work = append(s.Work, o.Work...)
+	s.Listed = s.Listed || o.Listed
+	s.Top = s.Top || o.Top
+	if o.Err != nil {
+		s.Err, s.Failed = o.Err, o.Failed
+	}
+	if o.Note != "" {
+		s.Note = o.Note
+	}
+}
+
 func (s *Step) add(w Work) {
 	if w != nil {
 		s.Work = append(s.Work, w)
@@ -335,8 +348,10 @@ func (q *Queue) Change(ch model.Change) Step {
 }
 
 // Follow takes the news that a shared index changed: the queue catches up
-// with it, with every other wake-up that arrives before then.
-func (q *Queue) Follow() Step { return q.flushSoon() }
+// with it at once. A patch costs O(k log n), and the team server's relay
+// already gathers a frame's notices into one wake-up, so a round trip
+// through a command would only add a message and a redraw per notice.
+func (q *Queue) Follow() Step { return q.flush() }
 
 func (q *Queue) flushSoon() Step {
 	var st Step
@@ -367,6 +382,13 @@ func (q *Queue) flush() Step {
 	}
 	if q.snap == nil || !q.snap.complete || q.loading {
 		return st // the load, when it comes, reads the latest state
+	}
+	if q.sorting {
+		// The recompute's answer catches up when it comes (onOrder). A
+		// recompute for every notice that came during the last one never
+		// ends when they come faster than it runs: 50 screens busy
+		// sorting 100k rows for each save.
+		return st
 	}
 	ds, snap, epoch, at, ok := q.ix.since(q.epoch, q.version)
 	switch {
@@ -475,7 +497,10 @@ func (q *Queue) onOrder(m orderResult) Step {
 	}
 	if q.sortAgain {
 		st.add(q.recompute())
+		return st
 	}
+	// The changes that came while it ran, patched on.
+	st.merge(q.flush())
 	return st
 }
 

@@ -156,3 +156,9 @@ func (h Highlighter) Key() string {
 	}
 	return k
 }
+
+// FindHighlighter marks what an agent finds inside one case: every word
+// of text, folded, at the start of a word (finding "arr" marks arrived).
+func FindHighlighter(text string) Highlighter {
+	return Highlighter{words: wordSet{whole: map[string]bool{}, prefix: fulltext.Words(text)}}
+}

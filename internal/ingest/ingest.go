@@ -75,6 +75,11 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 		return res, err
 	}
 	defer bulkGC()()
+	imp := model.ImportSession(oneBatch{svc})
+	if si, ok := svc.(model.SessionImporter); ok {
+		imp = si.BeginImport() // the batches share what they learn of customers
+	}
+	defer imp.Close()
 
 	// Two batches circulate: one being written, one being filled.
 	free := make(chan *batch, 2)
@@ -105,7 +110,7 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 			return res, b.err
 		}
 		if len(b.rows) > 0 {
-			ir, err := svc.Import(b.rows)
+			ir, err := imp.Import(b.rows)
 			if err != nil {
 				return res, fmt.Errorf("import %s line %d: %w", name, b.rows[0].Line, err)
 			}
@@ -127,6 +132,14 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 		free <- b
 	}
 }
+
+// oneBatch imports through a service without sessions, batch by batch.
+type oneBatch struct{ svc model.CaseService }
+
+func (o oneBatch) Import(rows []model.ImportRow) (model.ImportResult, error) {
+	return o.svc.Import(rows)
+}
+func (oneBatch) Close() {}
 
 // readBatches fills batches from free and sends them on full until the
 // file ends, a read error stops it, or done is closed.

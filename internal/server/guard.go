@@ -142,6 +142,43 @@ func (g *guard) Import(rows []model.ImportRow) (model.ImportResult, error) {
 	return g.store.Import(rows)
 }
 
+var _ model.SessionImporter = (*guard)(nil)
+
+// BeginImport starts an import session on the store when it has them;
+// each batch is still checked and counted as Import.
+func (g *guard) BeginImport() model.ImportSession {
+	s := &guardImport{g: g}
+	if si, ok := g.store.(model.SessionImporter); ok {
+		s.store = si.BeginImport()
+	}
+	return s
+}
+
+type guardImport struct {
+	g     *guard
+	store model.ImportSession // nil: the store imports batch by batch
+}
+
+func (s *guardImport) Import(rows []model.ImportRow) (model.ImportResult, error) {
+	if s.store == nil {
+		return s.g.Import(rows)
+	}
+	if err := s.g.lead("import cases"); err != nil {
+		return model.ImportResult{}, err
+	}
+	if err := s.g.gate.enter(); err != nil {
+		return model.ImportResult{}, err
+	}
+	defer s.g.gate.exit()
+	return s.store.Import(rows)
+}
+
+func (s *guardImport) Close() {
+	if s.store != nil {
+		s.store.Close()
+	}
+}
+
 // RenameTag renames or merges a tag on every case: taxonomy care, a lead's.
 func (g *guard) RenameTag(from, to, _ string) (int, error) {
 	if err := g.lead("rename or merge tags"); err != nil {

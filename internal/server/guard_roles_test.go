@@ -130,3 +130,24 @@ func TestGuardRules(t *testing.T) {
 		}
 	}
 }
+
+// An import session through the guard keeps Import's rule for every batch:
+// a lead's, refused to an agent and to one taken off the desk.
+func TestGuardImportSessionRule(t *testing.T) {
+	agents := map[string]string{"lead": "ana", "agent": "bo", "removed": "dee"}
+	for role, name := range agents {
+		f := newGuardFixture(t, 3)
+		s := f.guard(name).BeginImport()
+		_, err := s.Import(testRows(100, 1, "new"))
+		if _, err2 := s.Import(testRows(200, 1, "new")); err == nil {
+			err = err2
+		}
+		s.Close()
+		switch {
+		case role == "lead" && err != nil:
+			t.Errorf("session import by a lead: %v, want allowed", err)
+		case role != "lead" && model.ErrorCode(err) != model.EDENIED:
+			t.Errorf("session import by a %s: %v, want refused (EDENIED)", role, err)
+		}
+	}
+}

@@ -115,13 +115,16 @@ type deskOpts struct {
 	// backupDir is the server's backup folder ("" keeps none).
 	backupDir string
 	limits    Limits
+	// routing is the desk's teams (nil: none), as serve's config gives
+	// them to the store.
+	routing *model.Routing
 }
 
 func startDesk(t testing.TB, o deskOpts, agents ...testAgent) *desk {
 	t.Helper()
 	d := &desk{t: t, dir: t.TempDir(), agents: agents, logBuf: &syncBuffer{}}
 	d.dbPath = filepath.Join(d.dir, "desk.db")
-	db, err := store.Open(d.dbPath, store.Options{})
+	db, err := store.Open(d.dbPath, store.Options{Routing: o.routing})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,8 @@
 package server
 
 // The team's case index: one for every screen. The server loads it once,
-// applies each store change notice to it once, and wakes the screens,
+// applies each store change notice to it once, and passes the notice on
+// to the screens (notices.go),
 // whose queues read it (each keeping only its view, sort, query, marks and
 // cursor). Before, every screen kept its own copy of a hundred thousand
 // rows and applied every agent's save to it.
@@ -27,7 +28,9 @@ func (s *Server) startIndex() {
 			case <-reload:
 				if err := s.index.Load(); err != nil {
 					s.log.Error("loading the case index", "err", err)
+					continue
 				}
+				s.post(nil, true)
 			case <-stop:
 				return
 			}
@@ -48,9 +51,11 @@ func (s *Server) startIndex() {
 					case reload <- struct{}{}:
 					default: // a load is already due
 					}
+					s.post(&ch, false)
 					continue
 				}
-				s.index.Apply(ch)
+				moved := s.index.ApplyQuietly(ch)
+				s.post(&ch, moved)
 			case <-stop:
 				return
 			}

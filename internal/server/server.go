@@ -81,6 +81,11 @@ type Server struct {
 	stopIndex chan struct{}
 	indexDone chan struct{}
 
+	// boxes hold each session's change notices until its next frame
+	// (notices.go).
+	boxMu sync.Mutex
+	boxes map[*noticeBox]struct{}
+
 	mu       sync.Mutex
 	closing  bool
 	sessions map[*liveSession]struct{}
@@ -106,7 +111,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: cfg.Store, agents: agents, hub: NewHub(), log: log, now: clock(cfg.Now),
-		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{},
+		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{}, boxes: map[*noticeBox]struct{}{},
 		limits: cfg.Limits.withDefaults(), index: caseindex.NewIndex(cfg.Store), views: cfg.Views}
 	s.door = newDoorman(s.limits, log)
 	if created {

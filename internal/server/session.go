@@ -53,32 +53,16 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 		tea.WithFilter(ownRunes),
 	)
 
-	// One relay goroutine per session (pug's relay): the store's change
-	// notices, the case index's wake-ups and presence wake-ups become
-	// messages to this program.
-	changes, unsubscribe := s.store.Subscribe()
-	indexChanged, unwatch := s.index.Watch()
-	defer unwatch()
+	// One relay goroutine per session (pug's relay): the change notices
+	// the server passes on (notices.go), at most one message a frame, and
+	// presence wake-ups become messages to this program.
+	box, closeBox := s.openBox()
 	stop := make(chan struct{})
 	var relay sync.WaitGroup
 	relay.Add(2)
 	go func() {
 		defer relay.Done()
-		for {
-			select {
-			case ch, ok := <-changes:
-				if !ok {
-					return
-				}
-				p.Send(ui.ChangeMsg(ch))
-			case <-indexChanged:
-				p.Send(ui.IndexChangedMsg{})
-			case <-me.Wake():
-				p.Send(ui.PresenceMsg{})
-			case <-stop:
-				return
-			}
-		}
+		relayNotices(p, box, me.Wake(), stop)
 	}()
 	go func() {
 		defer relay.Done()
@@ -92,7 +76,7 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 
 	l.setSend(nil)
 	close(stop)
-	unsubscribe()
+	closeBox()
 	relay.Wait()
 	switch {
 	case s.shuttingDown():

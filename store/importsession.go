@@ -1,0 +1,50 @@
+package store
+
+import "github.com/caredesk/caredesk/model"
+
+// ImportSession is one import of a file, batch after batch, each batch its
+// own transaction. It owns the customers its batches have seen (a
+// customerCache), so that a repeat customer is neither looked up nor
+// decoded again in a later batch.
+//
+// The cache is trusted only while the session's own batches are the only
+// writes to the file: the store remembers which session wrote last
+// (DB.lastWriter, set inside each write), so an agent's action, another
+// import or a repair in between, or a failed batch, makes the next batch
+// start it afresh.
+type ImportSession struct {
+	db        *DB
+	customers customerCache
+}
+
+var _ model.SessionImporter = (*DB)(nil)
+
+// BeginImport starts an import session; Close it when the file is done.
+func (db *DB) BeginImport() model.ImportSession { return &ImportSession{db: db} }
+
+// Import upserts rows by external id in one transaction, as DB.Import.
+func (s *ImportSession) Import(rows []model.ImportRow) (model.ImportResult, error) {
+	res, err := s.db.importBatch(s, rows)
+	if err != nil {
+		s.customers = customerCache{} // it may hold what was rolled back
+	}
+	return res, err
+}
+
+// Close drops what the session holds.
+func (s *ImportSession) Close() { s.customers = customerCache{} }
+
+// customerCache is the cache customerFor uses in this write: its session's,
+// or one for this write alone.
+func (w *wtx) customerCache() *customerCache {
+	if w.custCache == nil {
+		if w.session != nil {
+			w.custCache = &w.session.customers
+			w.custCache.begin(w.tx, w.lastWriter == w.session)
+		} else {
+			w.custCache = &customerCache{}
+			w.custCache.begin(w.tx, false)
+		}
+	}
+	return w.custCache
+}

@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// openEscrowCase opens escrowCase directly (no search) at w×h, hits marked
+// in upper case so the view shows them.
+func openEscrowCase(t *testing.T, w, h int) (*harness, *casePane) {
+	t.Helper()
+	svc := newTestService(30)
+	id := escrowCase(svc)
+	hs := newHarness(t, svc, w, h)
+	hs.a.queue.e.styles.Match = hs.a.queue.e.styles.Match.Transform(strings.ToUpper)
+	hs.send(openCaseMsg{id: id})
+	cp := hs.a.panes[paneCase].(*casePane)
+	if hs.a.focus != paneCase || cp.c.ID != id {
+		t.Fatalf("case %d not open (focus %v)", id, hs.a.focus)
+	}
+	return hs, cp
+}
+
+// Issue #13/#14: / in the case finds text in it, digits included (they
+// must not switch panes), marks the hits, enter keeps the find and n/N
+// step through it; esc ends it and n is the note again.
+func TestCasePaneFind(t *testing.T) {
+	h, cp := openEscrowCase(t, 80, 24)
+	if v := h.view(); strings.Contains(v, "hits") {
+		t.Fatalf("hits before a find:\n%s", v)
+	}
+	h.keys("/")
+	h.typeText("line 3")
+	if h.a.focus != paneCase {
+		t.Fatalf("typing 3 in the find switched to pane %v", h.a.focus)
+	}
+	v := h.view()
+	// "line 3" marks every Line and the numbers starting with 3: 30-39, 3.
+	if !strings.Contains(v, "> line 3") || !strings.Contains(v, "60 hits") || !strings.Contains(v, "LINE 3: nothing") {
+		t.Fatalf("the find is not typed or marked:\n%s", v)
+	}
+	h.keys("esc") // cancels: nothing marked
+	if v := h.view(); strings.Contains(v, "hits") || strings.Contains(v, "LINE") || cp.ed != nil {
+		t.Fatalf("esc left the find:\n%s", v)
+	}
+	// One burst, as a fast typist or tmux sends it.
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/escrow 30")})
+	if h.a.focus != paneCase || cp.findText != "escrow 30" {
+		t.Fatalf("burst: focus %v, find %q", h.a.focus, cp.findText)
+	}
+	h.keys("backspace", "backspace", "backspace", "enter")
+	if cp.ed != nil || cp.findText != "escrow" {
+		t.Fatalf("enter: editor %T, find %q", cp.ed, cp.findText)
+	}
+	if v := h.view(); !strings.Contains(v, "3 hits (n/N)") || !strings.Contains(v, "the ESCROW account") {
+		t.Fatalf("the kept find is not marked:\n%s", v)
+	}
+	// The find scrolled to the first hit; n goes on from there, round.
+	var went []int
+	for _, k := range []string{"n", "n", "n", "n", "N", "N"} {
+		h.keys(k)
+		if cp.ed != nil {
+			t.Fatalf("%s opened %T during a find", k, cp.ed)
+		}
+		hit := cp.hits[cp.hitAt]
+		went = append(went, cp.hitAt)
+		if y := cp.body.YOffset; hit < y || hit >= y+cp.body.Height || !strings.Contains(cp.bodyLines[hit], "ESCROW") {
+			t.Fatalf("%s: hit line %d not in view from %d", k, hit, y)
+		}
+	}
+	if fmt.Sprint(went) != "[1 2 0 1 0 2]" {
+		t.Fatalf("n and N went to hits %v", went)
+	}
+	h.keys("esc") // ends the find, stays on the case
+	if v := h.view(); strings.Contains(v, "hits") || h.a.focus != paneCase {
+		t.Fatalf("esc did not end the find (focus %v):\n%s", h.a.focus, v)
+	}
+	h.keys("n")
+	if !cp.writingNote() {
+		t.Fatalf("after the find, n opened %T, not the note", cp.ed)
+	}
+}
+
+// A find replaces the queue search's marks while it lasts; they come back
+// (with > and <) when it ends.
+func TestCasePaneFindOverQueueSearch(t *testing.T) {
+	svc := newTestService(300)
+	escrowCase(svc)
+	h := newHarness(t, svc, 80, 24)
+	h.a.queue.e.styles.Match = h.a.queue.e.styles.Match.Transform(strings.ToUpper)
+	h.keys("/")
+	h.typeText("escrow")
+	h.keys("enter")
+	if v := h.view(); !strings.Contains(v, "3 hits (>/<)") {
+		t.Fatalf("search hits not marked:\n%s", v)
+	}
+	h.keys("/")
+	h.typeText("nothing")
+	h.keys("enter")
+	if v := h.view(); !strings.Contains(v, "57 hits (n/N)") || strings.Contains(v, "ESCROW") || !strings.Contains(v, "NOTHING") {
+		t.Fatalf("the find does not replace the search's marks:\n%s", v)
+	}
+	h.keys("esc")
+	if v := h.view(); !strings.Contains(v, "3 hits (>/<)") {
+		t.Fatalf("the search's marks did not come back:\n%s", v)
+	}
+}
+
+func TestCasePaneFindGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {200, 50}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			h, _ := openEscrowCase(t, size[0], size[1])
+			h.keys("/")
+			h.typeText("escrow")
+			h.keys("enter", "n", "n")
+			v := h.view()
+			checkFrame(t, v, size[0], size[1])
+			golden.RequireEqual(t, []byte(v))
+		})
+	}
+}
