@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -90,18 +91,34 @@ func (h helpView) full(groups [][]key.Binding, notes []string, w, height int) st
 		}
 	}
 	const gap = 4
-	keys := shelves(cols, w, gap)
-	if len(lines)+1+len(keys) <= height {
-		lines = append(lines, "") // the blank line under the rules is the first thing to go
-	}
-	top := len(lines)
-	lines = append(lines, keys...)
-	if len(lines) > height {
-		// Rows of groups side by side do not fit (the case pane at
-		// 80×24 lost the global keys): flow the groups down columns
-		// instead, so that every key shows.
+	head := len(lines)
+	// layout puts the keys under the rules and a blank line: side by side
+	// in rows of groups, or, when those are too tall (the case pane at
+	// 80×24 lost the global keys), flowed down columns so that every key
+	// shows. It reports whether everything fit.
+	layout := func(blank bool) ([]string, bool) {
+		out := slices.Clone(lines[:head])
+		if blank {
+			out = append(out, "")
+		}
+		top := len(out)
+		out = append(out, shelves(cols, w, gap)...)
+		for len(out) > top && strings.TrimSpace(out[len(out)-1]) == "" {
+			out = out[:len(out)-1]
+		}
+		if len(out) <= height {
+			return out, true
+		}
 		if flowed := flow(cols, height-top, gap); colsWidth(flowed, gap) <= w {
-			lines = append(lines[:top], joinCols(flowed, gap)...)
+			return append(out[:top], joinCols(flowed, gap)...), true
+		}
+		return out, false
+	}
+	lines, ok := layout(true)
+	if !ok {
+		// The blank line under the rules is the first thing to go.
+		if tight, fits := layout(false); fits {
+			lines = tight
 		}
 	}
 	if len(lines) > height {
