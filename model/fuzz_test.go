@@ -64,7 +64,7 @@ func FuzzParseFollowUp(f *testing.F) {
 }
 
 func FuzzNormalizeTag(f *testing.F) {
-	for _, s := range []string{"Billing / Double Charge", "a//b", "İstanbul/ÇAY", "\u202e/x"} {
+	for _, s := range []string{"Billing / Double Charge", "a//b", "İstanbul/ÇAY", "\u202e/x", "billing/x\x1b[31m", "a/\x1b]8;;u\x07b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

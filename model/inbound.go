@@ -1,5 +1,16 @@
 package model
 
+import "strings"
+
+// MailKeyPrefix starts the external id of a case a customer's mail opened
+// ("mail:sha256:" and the message's hash, or "mail:" and its key): unique,
+// but nothing a person reads, so screens shorten it and replies never
+// quote it.
+const MailKeyPrefix = "mail:"
+
+// IsMailKey reports whether an external id is one made for a mail.
+func IsMailKey(ext string) bool { return strings.HasPrefix(ext, MailKeyPrefix) }
+
 // MailKind is what a received mail was recognised as.
 type MailKind uint8
 

@@ -2,7 +2,9 @@ package model
 
 import (
 	"fmt"
+	"net/mail"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,8 +101,11 @@ type Message struct {
 	At     time.Time // the Date header (inbound), or when queued (outbound)
 	Author string    // the agent who wrote a reply or note; "" for inbound
 
-	From       string   // "Name <addr>" as received, or the desk's address
-	To, Cc     []string // addresses
+	From   string   // "Name <addr>" as received, or the desk's address
+	To, Cc []string // addresses
+	// ReplyTo is where the sender asks replies to go (Reply-To), bare
+	// addresses checked at parse time; the customer is still the From.
+	ReplyTo    []string
 	Subject    string
 	MessageID  string   // with angle brackets, as in the header
 	InReplyTo  string   // likewise
@@ -122,6 +127,29 @@ type Message struct {
 	Attempts     int       // sending attempts so far
 	NextTry      time.Time // when the runner tries again (queued)
 }
+
+// ReplyAddresses is where a reply to the customer's last mail goes: the
+// addresses its Reply-To asked for, else its From, else (no mail: an
+// imported case) the customer's e-mail on record. The case's customer is
+// the From in every case; Reply-To only routes the reply.
+func ReplyAddresses(last Message, ok bool, customerEmail string) []string {
+	if ok && len(last.ReplyTo) > 0 {
+		return slices.Clone(last.ReplyTo)
+	}
+	if ok {
+		if a, err := mail.ParseAddress(last.From); err == nil {
+			return []string{a.Address}
+		}
+	}
+	if customerEmail == "" {
+		return nil
+	}
+	return []string{customerEmail}
+}
+
+// MaxReplyTo bounds the Reply-To addresses a reply goes to: a mail
+// naming hundreds must not make the desk mail them all.
+const MaxReplyTo = 5
 
 // MaxMessageSize bounds one message's raw bytes: a mail larger than this is
 // refused with a clear message, never cut.
@@ -165,7 +193,8 @@ func (a SendReply) apply(c *Case, author string, now time.Time) ([]Event, error)
 	if len(d.To) == 0 {
 		return nil, Errorf(EINVALID, "the reply has no recipient")
 	}
-	MarkReplied(c, now) // stops the first-response clock (see Case.FirstReply)
+	// The first-response clock stops when the server accepts it (the
+	// store's ReplySent), not now: a reply refused or bounced reached no one.
 	return []Event{{Kind: EventMailReply, From: strings.Join(d.To, ", "), To: d.Text}}, nil
 }
 

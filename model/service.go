@@ -251,7 +251,4 @@ type ConversationReader interface {
 	// Outbox lists the outbound messages queued, sending or failed, oldest
 	// first.
 	Outbox() ([]Message, error)
-	// FirstResponses calls fn for every case that has had a reply, with
-	// the time of the first one, in case id order.
-	FirstResponses(fn func(id CaseID, at time.Time) error) error
 }

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/caredesk/caredesk/internal/textsafe"
 )
 
 // MaxTagLen bounds a tag's length in bytes. CFPB's product/issue pairs
@@ -23,6 +25,9 @@ func NormalizeTag(s string) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", Errorf(EINVALID, "tag is not valid UTF-8")
 	}
+	// An escape sequence goes whole: dropping only its ESC (a control,
+	// below) would leave "[31m" in the tag.
+	s = textsafe.DropEscapes(s)
 	if !isASCII(s) {
 		s = norm.NFKC.String(strings.Map(dropInvisible, s))
 	}

@@ -34,6 +34,13 @@ func TestNormalizeTag(t *testing.T) {
 		{"cafe\u0301/x", "café/x", false},
 		{"\u200b", "", true},
 		{"\ufeff=x", "", true},
+		// an escape sequence goes whole, not just its ESC (a tag typed or
+		// imported with colours became "billing/x-[31m")
+		{"billing/x\x1b[31m", "billing/x", false},
+		{"Billing/\x1b[1;31mLate\x1b[0m Delivery", "billing/late-delivery", false},
+		{"a/\x1b]8;;https://evil.example\x07link\x1b]8;;\x07", "a/link", false},
+		{"a/\x1b]0;title\x1b\\b", "a/b", false},
+		{"\x1b[31m", "", true},
 	}
 	for _, tt := range tests {
 		got, err := NormalizeTag(tt.in)

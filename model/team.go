@@ -274,7 +274,8 @@ func SetTeam(c *Case, team, rule string) []Event {
 }
 
 // MarkReplied starts the case's answered state: the first reply sent (or
-// logged) to the customer at at stops its first-response clock.
+// logged) to the customer at at stops its first-response clock (see
+// FirstReplyOf for what counts).
 func MarkReplied(c *Case, at time.Time) {
 	if c.FirstReply.IsZero() {
 		c.FirstReply = at.UTC()

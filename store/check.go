@@ -275,10 +275,19 @@ func (db *DB) Repair() error {
 		if err != nil {
 			return err
 		}
+		firsts, err := firstReplies(tx)
+		if err != nil {
+			return err
+		}
+		var clocks []model.Case // cases whose first-response clock disagreed with their history
 		err = tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
 			c, err := decodeCase(v)
 			if err != nil {
 				return db.corrupt("case", k, err)
+			}
+			if at := firsts[c.ID]; !at.Equal(c.FirstReply) {
+				c.FirstReply = at
+				clocks = append(clocks, c)
 			}
 			for _, e := range indexEntries(&c, db.sla) {
 				w.put(e.bucket, e.key, e.val)
@@ -288,6 +297,11 @@ func (db *DB) Repair() error {
 		})
 		if err != nil {
 			return err
+		}
+		for i := range clocks {
+			if err := tx.Bucket(bucketCases).Put(caseKey(clocks[i].ID), encodeCase(nil, &clocks[i])); err != nil {
+				return err
+			}
 		}
 		if err := db.repairMail(tx, w); err != nil {
 			return err

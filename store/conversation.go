@@ -152,15 +152,6 @@ func (db *DB) Outbox() (out []model.Message, err error) {
 	return out, err
 }
 
-// FirstResponses calls fn for every case with a reply, in id order.
-func (db *DB) FirstResponses(fn func(model.CaseID, time.Time) error) error {
-	return db.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketFirstReply).ForEach(func(k, v []byte) error {
-			return fn(model.CaseID(getU64(k)), keyTime(v))
-		})
-	})
-}
-
 // Skipped lists the recognised mail no case took (auto-replies, bounces
 // and loops that matched nothing), newest last: kept, never dropped.
 func (db *DB) Skipped() (out []model.Message, err error) {

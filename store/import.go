@@ -147,12 +147,7 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	}
 	c.Version = 1
 	c.UpdatedAt = importedUpdatedAt(&c, r.Events)
-	for i := range r.Events {
-		if r.Events[i].Kind == model.EventReply {
-			model.MarkReplied(&c, r.Events[i].At)
-			break
-		}
-	}
+	c.FirstReply = importedFirstReply(r)
 	routed, err := w.routeNew(&c, importAuthor)
 	if err != nil {
 		return model.ImportResult{}, err
@@ -160,12 +155,6 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	w.writeCase(nil, &c)
 	if err := w.importMail(c.ID, r.Mail); err != nil {
 		return model.ImportResult{}, err
-	}
-	for _, ev := range r.Events {
-		if ev.Kind == model.EventReply || ev.Kind == model.EventMailReply {
-			w.noteFirstReply(c.ID, ev.At)
-			break
-		}
 	}
 	// A row without history gets its created event when read (timeline.go).
 	evs := storedEvents(r.Events, c.CreatedAt)
@@ -311,4 +300,18 @@ func importedUpdatedAt(c *model.Case, evs []model.Event) time.Time {
 		}
 	}
 	return t
+}
+
+// importedFirstReply is when an imported case's first-response clock
+// stopped, from its history: a logged reply, or a reply its conversation
+// still shows as sent.
+func importedFirstReply(r *model.ImportRow) time.Time {
+	return model.FirstReplyOf(r.Events, func(id string) bool {
+		for _, m := range r.Mail {
+			if m.Message.MessageID == id {
+				return m.Message.Dir == model.DirOutbound && m.Message.Delivery == model.DeliverySent
+			}
+		}
+		return false
+	})
 }

@@ -41,13 +41,6 @@ func (w *wtx) putMessage(m *model.Message, raw []byte, files [][]byte, key strin
 
 func (w *wtx) nextMessageSeq() (uint64, error) { return w.bucket(bucketMessages).NextSequence() }
 
-// noteFirstReply starts case id's first-response record if it has none.
-func (w *wtx) noteFirstReply(id model.CaseID, at time.Time) {
-	if w.get(bucketFirstReply, caseKey(id)) == nil {
-		w.put(bucketFirstReply, caseKey(id), appendTime(nil, at))
-	}
-}
-
 // queueReply writes an agent's reply on case c: the message with its new
 // Message-ID, threaded to the customer's message, and its outbox entry.
 // It runs inside Act, so the reply commits with the case's event.
@@ -82,7 +75,6 @@ func (w *wtx) queueReply(c *model.Case, author string, d model.Draft) error {
 	}
 	w.putMessage(&m, nil, nil, m.MessageID)
 	w.put(bucketOutbox, u64(seq), caseKey(c.ID))
-	w.noteFirstReply(c.ID, w.now)
 	return nil
 }
 
@@ -269,9 +261,9 @@ func (w *wtx) threadTarget(in *model.Inbound) (model.CaseID, error) {
 
 // openCase makes a new case of a customer's first mail.
 func (w *wtx) openCase(in *model.Inbound, m *model.Message, key string, res *model.Received) error {
-	ext := "mail:" + key
+	ext := model.MailKeyPrefix + key
 	if in.Hash != "" {
-		ext = "mail:sha256:" + in.Hash // unique even when a Message-ID is reused
+		ext = model.MailKeyPrefix + "sha256:" + in.Hash // unique even when a Message-ID is reused
 	}
 	if id := findExternal(w, ext); id != 0 {
 		// The same mail was imported from a file before: thread it there.
@@ -285,7 +277,7 @@ func (w *wtx) openCase(in *model.Inbound, m *model.Message, key string, res *mod
 		return err
 	}
 	c := model.Case{ID: model.CaseID(seq), ExternalID: ext, CreatedAt: m.At, UpdatedAt: w.now,
-		Channel: model.ChannelEmail, Subject: model.OneLine(m.Subject), Body: m.Text,
+		Channel: model.ChannelEmail, Subject: m.Subject, Body: m.Text,
 		Priority: model.PriorityNormal, Status: model.StatusNew, Version: 1}
 	if c.CustomerID, err = w.customerFor(in.Sender, c.CreatedAt); err != nil {
 		return err
@@ -322,12 +314,17 @@ func (w *wtx) receiveRecognised(in *model.Inbound, m *model.Message, key string,
 	evs := []model.Event{{CaseID: c.ID, At: w.now, Author: mailAuthor, Kind: model.EventMailNotice, From: model.OneLine(m.From), To: m.Recognised}}
 	if in.Kind == model.MailBounce {
 		for _, id := range append([]string{in.Message.InReplyTo}, append(slices.Clone(in.Message.References), in.BounceOf...)...) {
-			ev, ok, err := w.bounceReply(c.ID, id, model.OneLine(in.Reason))
+			ev, wasSent, ok, err := w.bounceReply(c.ID, id, model.OneLine(in.Reason))
 			if err != nil {
 				return err
 			}
 			if ok {
 				evs = append(evs, ev)
+				if wasSent && !c.FirstReply.IsZero() {
+					if c.FirstReply, err = w.firstReply(c.ID); err != nil {
+						return err
+					}
+				}
 				break
 			}
 		}
@@ -340,18 +337,19 @@ func (w *wtx) receiveRecognised(in *model.Inbound, m *model.Message, key string,
 }
 
 // bounceReply marks the desk's reply with Message-ID id on case cid as
-// failed, when it is one.
-func (w *wtx) bounceReply(cid model.CaseID, id, why string) (model.Event, bool, error) {
+// failed, when it is one (ok), saying whether the server had accepted it.
+func (w *wtx) bounceReply(cid model.CaseID, id, why string) (ev model.Event, wasSent, ok bool, err error) {
 	v := w.get(bucketMsgID, []byte(id))
 	if v == nil || idOfPrefix(v) != cid {
-		return model.Event{}, false, nil
+		return ev, false, false, nil
 	}
 	r, err := findMessage(w.db, w, cid, getU64(v[8:]))
 	if err != nil || r.Dir != model.DirOutbound {
-		return model.Event{}, false, err
+		return ev, false, false, err
 	}
+	wasSent = r.Delivery == model.DeliverySent
 	r.Delivery, r.DeliveryNote = model.DeliveryFailed, "bounced: "+why
 	w.put(bucketMessages, messageKey(cid, r.Seq), encodeMessage(&r))
 	w.put(bucketOutbox, u64(r.Seq), caseKey(cid))
-	return model.Event{CaseID: cid, At: w.now, Author: mailAuthor, Kind: model.EventDelivery, From: r.MessageID, To: "failed: " + r.DeliveryNote}, true, nil
+	return model.Event{CaseID: cid, At: w.now, Author: mailAuthor, Kind: model.EventDelivery, From: r.MessageID, To: "failed: " + r.DeliveryNote}, wasSent, true, nil
 }

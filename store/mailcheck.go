@@ -4,30 +4,28 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/caredesk/caredesk/model"
 )
 
-// The mail buckets' derived data — the Message-ID index, the outbox and
-// the first-reply times — is defined once here (mailDerived), from the
-// message records, the raw bytes and the timeline; check compares the
-// stored buckets with it and repair writes it.
+// The mail buckets' derived data — the Message-ID index and the outbox —
+// is defined once here (mailDerived), from the message records and the
+// raw bytes; check compares the stored buckets with it and repair writes
+// it. (The first-response clock is the case record's: firstreply.go.)
 
 // mailDerived is what the derived mail buckets must hold.
 type mailDerived struct {
-	msgID      map[string][]byte // key → case|seq, the lowest seq winning
-	outbox     map[uint64]model.CaseID
-	firstReply map[model.CaseID]time.Time
+	msgID  map[string][]byte // key → case|seq, the lowest seq winning
+	outbox map[uint64]model.CaseID
 }
 
-// deriveMail walks the messages, the skipped mail and the events. Every
+// deriveMail walks the messages and the skipped mail. Every
 // record it cannot read is a problem (p may be nil when repairing: then
 // the first one is the error).
 func (db *DB) deriveMail(tx *bolt.Tx, p *problems) (*mailDerived, error) {
-	d := &mailDerived{msgID: map[string][]byte{}, outbox: map[uint64]model.CaseID{}, firstReply: map[model.CaseID]time.Time{}}
+	d := &mailDerived{msgID: map[string][]byte{}, outbox: map[uint64]model.CaseID{}}
 	raw, files := tx.Bucket(bucketMsgRaw), tx.Bucket(bucketMsgFiles)
 	cases := tx.Bucket(bucketCases)
 	bad := func(format string, args ...any) error {
@@ -81,20 +79,6 @@ func (db *DB) deriveMail(tx *bolt.Tx, p *problems) (*mailDerived, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = tx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
-		if len(k) != 16 {
-			return nil // reported by checkEvents
-		}
-		id := idOfPrefix(k)
-		ev, err := decodeEvent(id, v)
-		if err != nil || (ev.Kind != model.EventReply && ev.Kind != model.EventMailReply) {
-			return nil
-		}
-		if t, ok := d.firstReply[id]; !ok || ev.At.Before(t) {
-			d.firstReply[id] = ev.At
-		}
-		return nil
-	})
 	return d, err
 }
 
@@ -123,21 +107,13 @@ func (db *DB) checkMail(tx *bolt.Tx, p *problems) {
 	}
 	compare(bucketMsgID, d.msgID)
 	compare(bucketOutbox, d.outboxEntries())
-	compare(bucketFirstReply, d.firstReplyEntries())
+	checkFirstReplies(tx, p)
 }
 
 func (d *mailDerived) outboxEntries() map[string][]byte {
 	m := make(map[string][]byte, len(d.outbox))
 	for seq, id := range d.outbox {
 		m[string(u64(seq))] = caseKey(id)
-	}
-	return m
-}
-
-func (d *mailDerived) firstReplyEntries() map[string][]byte {
-	m := make(map[string][]byte, len(d.firstReply))
-	for id, t := range d.firstReply {
-		m[string(caseKey(id))] = appendTime(nil, t)
 	}
 	return m
 }
@@ -150,7 +126,7 @@ func (db *DB) repairMail(tx *bolt.Tx, w *wtx) error {
 		return err
 	}
 	for name, entries := range map[string]map[string][]byte{string(bucketMsgID): d.msgID,
-		string(bucketOutbox): d.outboxEntries(), string(bucketFirstReply): d.firstReplyEntries()} {
+		string(bucketOutbox): d.outboxEntries()} {
 		for k, v := range entries {
 			w.put([]byte(name), []byte(k), v)
 		}

@@ -35,6 +35,9 @@ func encodeMessage(m *model.Message) []byte {
 	e.str(m.DeliveryNote)
 	e.uvarint(uint64(m.Attempts))
 	e.time(m.NextTry)
+	if len(m.ReplyTo) > 0 { // optional, last: records from before it still read
+		e.strs(m.ReplyTo)
+	}
 	return e.b
 }
 
@@ -59,6 +62,9 @@ func decodeMessage(id model.CaseID, b []byte) (model.Message, error) {
 	m.DeliveryNote = d.str()
 	m.Attempts = int(d.uvarint())
 	m.NextTry = d.time()
+	if len(d.b) > 0 {
+		m.ReplyTo = d.strs()
+	}
 	if err := d.done(); err != nil {
 		return model.Message{}, err
 	}

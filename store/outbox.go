@@ -18,8 +18,7 @@ import (
 // than send it twice; the agent decides (ResendReply).
 
 // mailActs writes what the mail actions of an Act change besides the case:
-// the reply message and its outbox entry, a failed reply queued again, and
-// the first-response record.
+// the reply message and its outbox entry, a failed reply queued again.
 func (w *wtx) mailActs(c *model.Case, author string, acts []model.Action, evs []model.Event) error {
 	for _, a := range acts {
 		switch a := a.(type) {
@@ -31,11 +30,6 @@ func (w *wtx) mailActs(c *model.Case, author string, acts []model.Action, evs []
 			if err := w.requeue(c.ID, a.Seq); err != nil {
 				return err
 			}
-		}
-	}
-	for _, ev := range evs {
-		if ev.Kind == model.EventReply || ev.Kind == model.EventMailReply {
-			w.noteFirstReply(c.ID, w.now)
 		}
 	}
 	return nil
@@ -107,6 +101,9 @@ func (db *DB) changeReply(id model.CaseID, seq uint64, raw []byte, fn func(m *mo
 			return err
 		}
 		old := c.Clone()
+		if m.Delivery == model.DeliverySent {
+			model.MarkReplied(&c, w.now) // the first reply that reached the customer
+		}
 		c.Version++
 		c.UpdatedAt = w.now
 		w.writeCase(&old, &c)

@@ -71,7 +71,6 @@ var schema = []struct {
 	{bucketMsgFiles, repairKeeps, false},
 	{bucketMsgID, repairRebuilds, true},
 	{bucketOutbox, repairRebuilds, true},
-	{bucketFirstReply, repairRebuilds, true},
 	{bucketSkipped, repairKeeps, false},
 	{bucketRouting, repairKeeps, true},
 }
@@ -142,6 +141,7 @@ var migrations = []migration{
 	{6, "keep when each tag was first and last added to a case, and its label", migrateTagUse},
 	{7, "index the words of every case's recovery text", migrateRecoveryWords},
 	{8, "key the word index by shard first, so imports append to it", migrateWords},
+	{9, "one first-response record: each case's clock from its history, the first_reply bucket dropped", migrateFirstReply},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -324,16 +324,16 @@ func migrate(db *bolt.DB, path string, opt *Options) error {
 // its raw bytes and attachments under its seq, which comes from the
 // messages bucket's sequence and is unique across cases.
 var (
-	bucketMessages   = []byte("messages")     // case(8)|seq(8) → message record
-	bucketMsgRaw     = []byte("msg_raw")      // seq(8) → the original RFC 5322 bytes
-	bucketMsgFiles   = []byte("msg_files")    // seq(8)|index(2) → attachment bytes
-	bucketMsgID      = []byte("idx_msgid")    // Message-ID (or "sha256:HEX") → case(8)|seq(8); case 0: skipped mail
-	bucketOutbox     = []byte("outbox")       // seq(8) → case(8): replies queued, sending or failed
-	bucketFirstReply = []byte("first_reply")  // case(8) → time(8) of its first reply
-	bucketSkipped    = []byte("mail_skipped") // seq(8) → message record: recognised mail with no case
+	bucketMessages      = []byte("messages")     // case(8)|seq(8) → message record
+	bucketMsgRaw        = []byte("msg_raw")      // seq(8) → the original RFC 5322 bytes
+	bucketMsgFiles      = []byte("msg_files")    // seq(8)|index(2) → attachment bytes
+	bucketMsgID         = []byte("idx_msgid")    // Message-ID (or "sha256:HEX") → case(8)|seq(8); case 0: skipped mail
+	bucketOutbox        = []byte("outbox")       // seq(8) → case(8): replies queued, sending or failed
+	bucketFirstReplyOld = []byte("first_reply")  // until schema 9: case(8) → time(8); now Case.FirstReply
+	bucketSkipped       = []byte("mail_skipped") // seq(8) → message record: recognised mail with no case
 )
 
-var mailBuckets = [][]byte{bucketMessages, bucketMsgRaw, bucketMsgFiles, bucketMsgID, bucketOutbox, bucketFirstReply, bucketSkipped}
+var mailBuckets = [][]byte{bucketMessages, bucketMsgRaw, bucketMsgFiles, bucketMsgID, bucketOutbox, bucketSkipped}
 
 func migrateMail(tx *bolt.Tx, _ *Options) error {
 	for _, name := range mailBuckets {

@@ -13,7 +13,7 @@ import (
 func (p *casePane) metaLines(W int, note string) []string {
 	st, c, now := p.e.styles, &p.c, p.now()
 	ref := fmt.Sprintf("#%d", c.ID)
-	if c.ExternalID != "" {
+	if c.ExternalID != "" && !model.IsMailKey(c.ExternalID) { // #id says which case a mail opened
 		ref += " (" + Truncate(CleanID(c.ExternalID), 24) + ")"
 	}
 	place := "" // play mode: where this case is in the queue as the agent started

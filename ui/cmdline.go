@@ -382,9 +382,15 @@ func cmdAssign(a *app, arg string) tea.Cmd {
 		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	to := act.(model.Assign).To
-	if to != "" && a.assignArmed != to && !slices.Contains(completeAgents(a, ""), to) {
-		a.assignArmed = to
-		return statusMsg{text: Clean(to) + " is not an agent of this desk: run :assign " + Clean(to) + " again to assign anyway", err: true}.cmd()
+	if to != "" && !slices.Contains(completeAgents(a, ""), to) {
+		if a.e.agents != nil {
+			// The desk lists its agents: a name off the list is refused.
+			return statusMsg{text: notAnAgent(to, a.e.agents()), err: true}.cmd()
+		}
+		if a.assignArmed != to {
+			a.assignArmed = to
+			return statusMsg{text: Clean(to) + " is not an agent of this desk: run :assign " + Clean(to) + " again to assign anyway", err: true}.cmd()
+		}
 	}
 	a.assignArmed = ""
 	return a.act(a.caseTargets(), label, act)
@@ -512,7 +518,9 @@ func completeAgents(a *app, arg string) []string {
 			}
 		}
 	}
-	if s := a.queue.ix.Snapshot(); s != nil {
+	// Names already in the data are offered only while the desk lists no
+	// agents: once it does, an old typo ("zz") is not suggested again.
+	if s := a.queue.ix.Snapshot(); s != nil && a.e.agents == nil {
 		for _, w := range s.Assignees() {
 			if !slices.Contains(names, w) {
 				names = append(names, w)
@@ -521,6 +529,11 @@ func completeAgents(a *app, arg string) []string {
 	}
 	slices.Sort(names[1:])
 	return prefixed(names, arg)
+}
+
+// notAnAgent refuses an assignee off the desk's agents list, naming them.
+func notAnAgent(name string, agents []string) string {
+	return Clean(name) + " is not an agent of this desk (agents: " + Clean(strings.Join(agents, ", ")) + "): nothing was assigned"
 }
 
 func completeTags(a *app, arg string) []string {

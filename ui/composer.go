@@ -118,15 +118,14 @@ func newField(label, placeholder string, w int) textinput.Model {
 	return ti
 }
 
-// replyTo is the customer's address a reply goes to: the From of their
-// last mail, else the customer's e-mail on record.
+// replyTo is where a reply goes (model.ReplyAddresses), cleaned for the
+// To field.
 func (p *casePane) replyTo(last model.Message, ok bool) string {
-	if ok {
-		if a, err := mail.ParseAddress(last.From); err == nil {
-			return Clean(a.Address)
-		}
+	to := model.ReplyAddresses(last, ok, p.cust.Email)
+	for i := range to {
+		to[i] = Clean(to[i])
 	}
-	return Clean(p.cust.Email)
+	return strings.Join(to, ", ")
 }
 
 // maxQuote bounds the quoted text, so a long mail leaves room to write.

@@ -402,6 +402,9 @@ func TestConversationHostileMail(t *testing.T) {
 		if len(keys) == 1 && keys[0] == "}" {
 			h.mustShow("␛[2J␛[Hcleared?␇zero␀nul", "inv␛[5moicefdp.exe")
 		}
+		if keys == nil { // the subject shows its escape as the body does, not a space
+			h.mustShow("pwn␛]52;c;ZWNobyBwd25lZA==␇ed")
+		}
 	}
 	// the quote in the reply is the cleaned text, never the raw bytes
 	if body := h.p.ed.(*composer).body.Value(); strings.ContainsAny(body, "\x1b\x07\x00\r") {
@@ -432,5 +435,32 @@ func TestConversationGolden(t *testing.T) {
 			checkLines(t, h.view(), tc.w, tc.h)
 			golden.RequireEqual(t, []byte(h.view()))
 		})
+	}
+}
+
+// A customer's Reply-To is where the reply goes; the case stays hers (the
+// From), and the queued reply is addressed to the Reply-To only.
+func TestComposerRepliesToReplyTo(t *testing.T) {
+	h, db, id := newMailHarness(t, 100, 34, deskMail)
+	raw := []byte("Message-ID: <m2@example.com>\r\nReply-To: office@example.com\r\n\r\nto my office please")
+	sum := sha256.Sum256(raw)
+	if _, err := db.Receive(model.Inbound{
+		Message: model.Message{From: "Jane Doe <jane@example.com>", To: []string{"care@example.com"}, ReplyTo: []string{"office@example.com", "boss@example.com"},
+			Subject: "Re: Charged twice", MessageID: "<m2@example.com>", InReplyTo: "<m1@example.com>", At: mailNow.Add(-time.Hour), Text: "to my office please"},
+		Raw: raw, Sender: model.Customer{Name: "Jane Doe", Email: "jane@example.com"}, Hash: hex.EncodeToString(sum[:]),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.send(caseChange(t, db, id, "mail"))
+	h.keys("r")
+	h.mustShow("To      office@example.com, boss@example.com")
+	h.keys("Done.", "ctrl+s")
+	out, _ := db.Outbox()
+	if len(out) != 1 || strings.Join(out[0].To, ",") != "office@example.com,boss@example.com" {
+		t.Fatalf("queued %+v", out)
+	}
+	c, _ := db.Case(id)
+	if cu, _ := db.Customer(c.CustomerID); cu.Email != "jane@example.com" {
+		t.Fatalf("the case's customer became %+v", cu)
 	}
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"time"
-
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -29,9 +27,8 @@ func (m *memService) Conversation(id model.CaseID) ([]model.Message, error) {
 func (m *memService) Attachment(id model.CaseID, seq uint64, i int) (model.Attachment, []byte, error) {
 	return noAttachment(id, seq, i)
 }
-func (m *memService) RawMessage(model.CaseID, uint64) ([]byte, error)          { return nil, nil }
-func (m *memService) Outbox() ([]model.Message, error)                         { return nil, nil }
-func (m *memService) FirstResponses(func(model.CaseID, time.Time) error) error { return nil }
+func (m *memService) RawMessage(model.CaseID, uint64) ([]byte, error) { return nil, nil }
+func (m *memService) Outbox() ([]model.Message, error)                { return nil, nil }
 
 func (s *cpSvc) Conversation(id model.CaseID) ([]model.Message, error) {
 	c, err := s.Case(id)
@@ -42,6 +39,5 @@ func (s *cpSvc) Conversation(id model.CaseID) ([]model.Message, error) {
 func (s *cpSvc) Attachment(id model.CaseID, seq uint64, i int) (model.Attachment, []byte, error) {
 	return noAttachment(id, seq, i)
 }
-func (s *cpSvc) RawMessage(model.CaseID, uint64) ([]byte, error)          { return nil, nil }
-func (s *cpSvc) Outbox() ([]model.Message, error)                         { return nil, nil }
-func (s *cpSvc) FirstResponses(func(model.CaseID, time.Time) error) error { return nil }
+func (s *cpSvc) RawMessage(model.CaseID, uint64) ([]byte, error) { return nil, nil }
+func (s *cpSvc) Outbox() ([]model.Message, error)                { return nil, nil }

@@ -3,6 +3,9 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -104,5 +107,26 @@ func TestFooterEndsOnAWholeKey(t *testing.T) {
 		case strings.HasSuffix(strings.TrimRight(foot, " "), "•"):
 			t.Fatalf("at %d columns the footer ends on a separator: %q", w, foot)
 		}
+	}
+}
+
+// TestMailKeyShownShort: a case opened by mail has an external id of
+// 64 hex characters ("mail:sha256:…"), which wrapped the 200-column
+// queue's preview and filled the case's title. The title leaves it out
+// (#id says which case); the preview shows it shortened.
+func TestMailKeyShownShort(t *testing.T) {
+	hash := strings.Repeat("3f9a2c1b", 8)
+	svc := newMemService(func() time.Time { return testNow })
+	svc.add(model.Case{ExternalID: "mail:sha256:" + hash, Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour),
+		Status: model.StatusOpen, Priority: model.PriorityUrgent, Channel: model.ChannelEmail}, model.Customer{Name: "Ana"})
+	h := newHarness(t, svc, 200, 50)
+	v := ansi.Strip(h.view())
+	if strings.Contains(v, hash[:20]) || !strings.Contains(v, "urgent · open · email · mail:3f9a2c1b…") {
+		t.Errorf("the preview shows the mail's key whole or not at all:\n%s", v)
+	}
+	h.keys("enter")
+	title := strings.Split(ansi.Strip(h.view()), "\n")[2]
+	if strings.Contains(title, "mail:") || !strings.Contains(title, "#1  Parcel missing") {
+		t.Errorf("the case's title: %q", title)
 	}
 }

@@ -96,8 +96,10 @@ type promptEditor struct {
 	assignee string
 	clock    caseClock
 	// armed is a name no agent of the desk has, typed and entered once:
-	// the second enter assigns it anyway.
-	armed string
+	// the second enter assigns it anyway, unless the desk lists its
+	// agents (agents not nil): then it is refused.
+	armed  string
+	agents []string
 }
 
 const unassignLabel = "(unassign)"
@@ -193,6 +195,9 @@ func (pr *promptEditor) submit() tea.Cmd {
 			return nil
 		case to == pr.assignee:
 			return pr.close(fmt.Sprintf("#%d is already assigned to %s", pr.id, Clean(to)))
+		case !slices.Contains(pr.sugg.all, to) && pr.agents != nil:
+			pr.err = notAnAgent(to, pr.agents)
+			return nil
 		case !slices.Contains(pr.sugg.all, to) && pr.armed != to:
 			pr.armed = to
 			pr.err = Clean(to) + " is not an agent of this desk — enter again to assign anyway"
@@ -265,6 +270,9 @@ func (pr *promptEditor) preview() string {
 func (p *casePane) openAssign() tea.Cmd {
 	pr := &promptEditor{edBase: p.edBase(), kind: promptAssign, name: "Assign to", input: newInput("agent name", p.lay.caseW),
 		sugg: &suggester{}, hint: "enter assigns the highlighted agent · ↓/tab/↑ move", assignee: p.c.Assignee}
+	if p.e.agents != nil {
+		pr.agents = p.e.agents()
+	}
 	pr.setCandidates(p.assigneeCandidates())
 	p.openEditor(pr)
 	if p.assigneesLoaded {
@@ -280,13 +288,19 @@ func (p *casePane) assigneeCandidates() []string {
 	if p.e.agent != "" {
 		out = append(out, p.e.agent)
 	}
+	var agents []string
+	if p.e.agents != nil {
+		agents = p.e.agents()
+	}
 	for _, a := range p.assignees {
-		if a != p.e.agent {
+		// once the desk lists its agents, names in the data that are not
+		// on the list (an old typo) are not offered
+		if a != p.e.agent && (p.e.agents == nil || slices.Contains(agents, a)) {
 			out = append(out, a)
 		}
 	}
 	if p.e.agents != nil {
-		for _, a := range p.e.agents() {
+		for _, a := range agents {
 			if !slices.Contains(out, a) {
 				out = append(out, a)
 			}

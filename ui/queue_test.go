@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -474,4 +475,50 @@ func TestAssignCommandRefusesUnknownAgent(t *testing.T) {
 	if c, _ := svc.Case(id); c.Assignee != "ana" {
 		t.Fatalf(":assign ana left %q", c.Assignee)
 	}
+}
+
+// Issue #14: once the desk lists its agents (the config's [[agent]]s and
+// team members, or the team server's agents file), a name off the list is
+// refused at once, even typed twice, by :assign and by a in the case pane;
+// an old typo already on cases ("zz") is no longer suggested.
+func TestAssignWithAnAgentsListRefusesOtherNames(t *testing.T) {
+	svc := newTestService(100)
+	old := svc.add(model.Case{Subject: "typo'd long ago", CreatedAt: testNow.Add(-time.Hour), Status: model.StatusOpen, Assignee: "zz"},
+		model.Customer{Name: "Old Typo", Email: "old@example.com"})
+	h := newHarness(t, svc, 100, 30)
+	h.a.e.agents = func() []string { return []string{"ana", "bo", "dee"} }
+	h.subscribe()
+	h.run(h.a.runCommand("view unassigned"))
+	id := h.selected()
+	for range 2 {
+		h.run(h.a.runCommand("assign zz"))
+		if c, _ := svc.Case(id); c.Assignee != "" {
+			t.Fatalf(":assign zz assigned case %d to %q", id, c.Assignee)
+		}
+		if want := "zz is not an agent of this desk (agents: ana, bo, dee)"; !h.a.statusErr || !strings.Contains(h.a.statusText, want) {
+			t.Fatalf("status %q, want …%q…", h.a.statusText, want)
+		}
+	}
+	if got := completeAgents(h.a, ""); !slices.Equal(got, []string{"none", "ana", "bo", "dee"}) {
+		t.Fatalf(":assign + tab offers %q (chen and zz are on cases, not on the list)", got)
+	}
+	h.run(h.a.runCommand("assign dee"))
+	if c, _ := svc.Case(id); c.Assignee != "dee" {
+		t.Fatalf(":assign dee left %q", c.Assignee)
+	}
+
+	h.keys("enter") // the case pane, on a case of the list
+	h.keys("a")
+	h.typeText("zz")
+	if v := h.view(); strings.Contains(v, "▸ zz") {
+		t.Fatalf("zz is suggested:\n%s", v)
+	}
+	h.keys("enter", "enter")
+	if c, _ := svc.Case(h.a.opened); c.Assignee == "zz" {
+		t.Fatal("a, zz, enter, enter assigned a name off the list")
+	}
+	if v := h.view(); !strings.Contains(v, "zz is not an agent of this desk") {
+		t.Fatalf("no refusal shown:\n%s", v)
+	}
+	_ = old
 }

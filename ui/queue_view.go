@@ -488,7 +488,7 @@ func (q *queuePane) previewLines(w, h int) []string {
 			addWrapped(who, st.Muted, 2)
 		}
 	}
-	meta := fmt.Sprintf("%s · %s · %s · %s", c.Priority.Or(model.PriorityNormal), c.Status, c.Channel, CleanID(c.ExternalID))
+	meta := fmt.Sprintf("%s · %s · %s · %s", c.Priority.Or(model.PriorityNormal), c.Status, c.Channel, shortID(c.ExternalID))
 	addWrapped(meta, st.Muted, 2)
 	if len(c.Tags) > 0 {
 		addWrapped(strings.Join(c.Tags, " "), st.Tag, 2)

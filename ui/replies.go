@@ -87,7 +87,7 @@ func (rp *replyPicker) load(selectID uint64) tea.Cmd {
 // preview for the agent to fill in.
 func (p *casePane) replyVars() map[string]string {
 	vars := map[string]string{"agent": p.e.agent, "case": fmt.Sprintf("#%d", p.c.ID)}
-	if p.c.ExternalID != "" && !strings.HasPrefix(p.c.ExternalID, "mail:") { // a mail's key means nothing to a customer
+	if p.c.ExternalID != "" && !model.IsMailKey(p.c.ExternalID) { // a mail's key means nothing to a customer
 		vars["case"] = Clean(p.c.ExternalID)
 	}
 	if p.c.CustomerID != 0 && p.cust.DisplayName() != "" {

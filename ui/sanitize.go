@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/textsafe"
+	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -18,6 +19,17 @@ func Clean(s string) string { return textsafe.Line(s) }
 // differ only by an invisible character never look the same
 // (textsafe.ID).
 func CleanID(s string) string { return textsafe.ID(s) }
+
+// shortID is a case's external id where the screen must show one: clean,
+// and an id made for a mail ("mail:sha256:" and 64 hex digits, which
+// wrapped the queue's preview) cut to "mail:" and its first 8 characters.
+func shortID(ext string) string {
+	if !model.IsMailKey(ext) {
+		return CleanID(ext)
+	}
+	key := strings.TrimPrefix(strings.TrimPrefix(ext, model.MailKeyPrefix), "sha256:")
+	return model.MailKeyPrefix + Truncate(CleanID(key), 9)
+}
 
 // CleanBlock is Clean for multi-line text such as a case body
 // (textsafe.Block).

@@ -33,6 +33,10 @@ func loadConfig(path string) (*config.Config, error) {
 // colours. A local app is its own lead: it offers every team's view.
 func uiOptions(cfg *config.Config, opt ui.Options) ui.Options {
 	opt.Keys, opt.Views, opt.Lead = cfg.Keys, savedViews(cfg), true
+	if names := cfg.AgentNames(); len(names) > 0 {
+		// assign offers these, and refuses any other name
+		opt.Agents = func() []string { return names }
+	}
 	if cfg.Theme != nil {
 		opt.Styles = ui.NewStyles(ui.DefaultTheme().WithColours(colours(cfg)))
 	}

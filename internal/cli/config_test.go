@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/caredesk/caredesk/internal/config"
+	"github.com/caredesk/caredesk/ui"
 )
 
 // The example is a working file: it passes config check as printed.
@@ -60,5 +63,21 @@ func TestImportRoutesByConfig(t *testing.T) {
 	}
 	if r := run(t, nil, "check", "--db", db, "--config", cfg); r.code != 0 {
 		t.Errorf("%s", r)
+	}
+}
+
+// The config's [[agent]]s and team members reach the app as its agents
+// list, which assign keeps to (issue #14); without them there is none.
+func TestConfigAgentsReachTheApp(t *testing.T) {
+	cfg, err := config.Parse("c.toml", []byte("[[agent]]\nname = \"dee\"\n\n[[team]]\nname = \"billing\"\nmembers = [\"ana\", \"bo\"]\nareas = [\"billing\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := uiOptions(cfg, ui.Options{})
+	if opt.Agents == nil || strings.Join(opt.Agents(), " ") != "ana bo dee" {
+		t.Fatal("the configured agents did not reach the app as ana, bo, dee")
+	}
+	if opt := uiOptions(&config.Config{}, ui.Options{}); opt.Agents != nil {
+		t.Fatalf("no agents configured, yet a list: %v", opt.Agents())
 	}
 }

@@ -32,11 +32,12 @@ type Config struct {
 	Path string `toml:"-"`
 	data []byte // the text, to name lines in later messages (KeyError)
 
-	Mail  *Mail             `toml:"mail"`
-	Teams []Team            `toml:"team"`  // team.go
-	Views []View            `toml:"view"`  // view.go
-	Keys  map[string]string `toml:"keys"`  // action name → key; checked by the app (ui.CheckKeys)
-	Theme *Theme            `toml:"theme"` // view.go
+	Mail   *Mail             `toml:"mail"`
+	Agents []Agent           `toml:"agent"` // agent.go
+	Teams  []Team            `toml:"team"`  // team.go
+	Views  []View            `toml:"view"`  // view.go
+	Keys   map[string]string `toml:"keys"`  // action name → key; checked by the app (ui.CheckKeys)
+	Theme  *Theme            `toml:"theme"` // view.go
 }
 
 // check validates every section present.
@@ -44,6 +45,7 @@ func (cfg *Config) check(c *checker) {
 	if cfg.Mail != nil {
 		cfg.Mail.check(c.in("mail"))
 	}
+	cfg.checkAgents(c)
 	cfg.checkTeams(c)
 	cfg.checkViews(c)
 	if cfg.Theme != nil {

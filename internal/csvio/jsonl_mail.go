@@ -2,6 +2,7 @@ package csvio
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -16,6 +17,7 @@ type jsonMessage struct {
 	From         string           `json:"from"`
 	To           []string         `json:"to"`
 	Cc           []string         `json:"cc"`
+	ReplyTo      []string         `json:"reply_to,omitempty"`
 	Subject      string           `json:"subject"`
 	MessageID    string           `json:"message_id"`
 	InReplyTo    string           `json:"in_reply_to"`
@@ -48,14 +50,14 @@ func encodeMessages(ext string, recs []model.MailRecord) ([]jsonMessage, error) 
 	out := make([]jsonMessage, len(recs))
 	for i, r := range recs {
 		m := r.Message
-		if !validText(append(append(append([]string{m.Author, m.From, m.Subject, m.MessageID, m.InReplyTo, m.Text, m.Recognised, m.DeliveryNote}, m.To...), m.Cc...), m.References...)...) {
+		if !validText(slices.Concat([]string{m.Author, m.From, m.Subject, m.MessageID, m.InReplyTo, m.Text, m.Recognised, m.DeliveryNote}, m.To, m.Cc, m.References, m.ReplyTo)...) {
 			return nil, fmt.Errorf("case %s: message %d holds invalid UTF-8", ext, i+1)
 		}
 		if !timeInRange(m.At) || !timeInRange(m.NextTry) {
 			return nil, fmt.Errorf("case %s: message %d has a time outside years 0-9999", ext, i+1)
 		}
 		jm := jsonMessage{Dir: m.Dir.String(), At: formatTime(m.At), Author: m.Author, From: m.From, To: orEmpty(m.To),
-			Cc: orEmpty(m.Cc), Subject: m.Subject, MessageID: m.MessageID, InReplyTo: m.InReplyTo,
+			Cc: orEmpty(m.Cc), ReplyTo: m.ReplyTo, Subject: m.Subject, MessageID: m.MessageID, InReplyTo: m.InReplyTo,
 			References: orEmpty(m.References), Text: m.Text, Attachments: []jsonAttachment{}, Raw: r.Raw,
 			Opening: m.Opening, Recognised: m.Recognised, Delivery: m.Delivery.String(), DeliveryNote: m.DeliveryNote,
 			Attempts: m.Attempts, NextTry: formatOptionalTime(m.NextTry)}
@@ -92,7 +94,7 @@ func decodeMessages(jms []jsonMessage) ([]model.MailRecord, string) {
 		if int64(len(jm.Raw)) > model.MaxMessageSize {
 			return nil, fmt.Sprintf("message %d: %s", i+1, model.ErrorMessage(model.ErrTooLarge(int64(len(jm.Raw)))))
 		}
-		m := model.Message{Dir: dir, At: at, Author: jm.Author, From: jm.From, To: nilIfEmpty(jm.To), Cc: nilIfEmpty(jm.Cc),
+		m := model.Message{Dir: dir, At: at, Author: jm.Author, From: jm.From, To: nilIfEmpty(jm.To), Cc: nilIfEmpty(jm.Cc), ReplyTo: nilIfEmpty(jm.ReplyTo),
 			Subject: jm.Subject, MessageID: jm.MessageID, InReplyTo: jm.InReplyTo, References: nilIfEmpty(jm.References),
 			Text: jm.Text, Opening: jm.Opening, Recognised: jm.Recognised, Delivery: del, DeliveryNote: jm.DeliveryNote,
 			Attempts: jm.Attempts, NextTry: next}

@@ -166,7 +166,7 @@ func TestKillDuringSend(t *testing.T) {
 	db.Close()
 	kills := 0
 	for round := 0; round < 6; round++ {
-		if !killDuring(t, "send", dbPath, sm.port, 800*time.Millisecond) {
+		if !killDuring(t, "send", dbPath, sm.Port, 800*time.Millisecond) {
 			kills++
 		}
 	}
@@ -179,7 +179,7 @@ func TestKillDuringSend(t *testing.T) {
 	if _, err := db.RecoverInterrupted(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Flush(context.Background(), db, SMTP{Cfg: sm.smtpConfig()}, time.Now); err != nil {
+	if _, err := Flush(context.Background(), db, SMTP{Cfg: sm.SMTPConfig()}, time.Now); err != nil {
 		t.Fatal(err)
 	}
 	conv, _ := db.Conversation(r.Case)

@@ -41,13 +41,13 @@ func TestOfflineThenOnline(t *testing.T) {
 	sm := startSMTPD(t, dir)
 	db := openDesk(t)
 	r := newCase(t, db, "<off1@example.com>")
-	sm.stop()
+	sm.Stop()
 	if _, err := db.Act(r.Case, 0, "ana", model.SendReply{Draft: draftTo("ann@example.com")}); err != nil {
 		t.Fatal(err)
 	}
 	clock := time.Now()
 	now := func() time.Time { return clock }
-	tr := SMTP{Cfg: sm.smtpConfig()}
+	tr := SMTP{Cfg: sm.SMTPConfig()}
 	res, err := Flush(context.Background(), db, tr, now)
 	if err != nil || len(res.Deferred) != 1 || len(res.Sent) != 0 {
 		t.Fatalf("offline flush: %+v %v", res, err)
@@ -63,7 +63,7 @@ func TestOfflineThenOnline(t *testing.T) {
 	if res, _ := Flush(context.Background(), db, tr, now); len(res.Sent)+len(res.Deferred) != 0 {
 		t.Fatalf("a deferred reply was retried at once: %+v", res)
 	}
-	sm.start(t)
+	sm.Start(t)
 	clock = clock.Add(2 * time.Minute)
 	res, err = Flush(context.Background(), db, tr, now)
 	if err != nil || len(res.Sent) != 1 {
@@ -93,7 +93,7 @@ func TestServer5xxShownOnTheCase(t *testing.T) {
 	if _, err := db.Act(r.Case, 0, "ana", model.SendReply{Draft: draftTo("someone@elsewhere.invalid")}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Flush(context.Background(), db, SMTP{Cfg: sm.smtpConfig()}, time.Now)
+	res, err := Flush(context.Background(), db, SMTP{Cfg: sm.SMTPConfig()}, time.Now)
 	if err != nil || len(res.Failed) != 1 {
 		t.Fatalf("flush: %+v %v", res, err)
 	}
@@ -106,7 +106,7 @@ func TestServer5xxShownOnTheCase(t *testing.T) {
 	if last := evs[len(evs)-1]; last.Kind != model.EventDelivery || !strings.Contains(last.To, "failed: RCPT TO someone@elsewhere.invalid: 550") {
 		t.Fatalf("last event: %+v", last)
 	}
-	if res, _ := Flush(context.Background(), db, SMTP{Cfg: sm.smtpConfig()}, func() time.Time { return time.Now().Add(time.Hour) }); len(res.Failed)+len(res.Sent) != 0 {
+	if res, _ := Flush(context.Background(), db, SMTP{Cfg: sm.SMTPConfig()}, func() time.Time { return time.Now().Add(time.Hour) }); len(res.Failed)+len(res.Sent) != 0 {
 		t.Fatalf("a failed reply was retried unasked: %+v", res)
 	}
 	deskCheck(t, db)
@@ -122,7 +122,7 @@ func TestBounceOfAReplyThroughTheServers(t *testing.T) {
 	db := openDesk(t)
 	r := newCase(t, db, "<b1@example.com>")
 	db.Act(r.Case, 0, "ana", model.SendReply{Draft: draftTo("ann@example.com")}, model.SetStatus{To: model.StatusResolved})
-	if res, err := Flush(context.Background(), db, SMTP{Cfg: sm.smtpConfig()}, time.Now); err != nil || len(res.Sent) != 1 {
+	if res, err := Flush(context.Background(), db, SMTP{Cfg: sm.SMTPConfig()}, time.Now); err != nil || len(res.Sent) != 1 {
 		t.Fatalf("flush %+v %v", res, err)
 	}
 	out := readMail(t, waitMail(t, dir, "ann@example.com", 1)[0])

@@ -49,10 +49,18 @@ func FuzzMailToCase(f *testing.F) {
 			return
 		}
 		m := in.Message
-		for _, h := range []string{m.Subject, m.From, m.InReplyTo, m.MessageID, in.Sender.Name} {
+		for _, h := range []string{m.From, m.InReplyTo, m.MessageID, in.Sender.Name} {
 			if strings.ContainsAny(h, "\r\n\x00") {
 				t.Fatalf("a header value kept a control character: %q", h)
 			}
+		}
+		// The subject is kept as sent (the screen shows its controls), but
+		// a reply's subject is one line.
+		if !utf8.ValidString(m.Subject) || strings.Contains(m.Subject, "\x00") {
+			t.Fatalf("subject is not clean UTF-8: %q", m.Subject)
+		}
+		if rs := model.ReplySubject(m.Subject, 7); strings.ContainsAny(rs, "\r\n\x1b") {
+			t.Fatalf("reply subject %q kept a control character", rs)
 		}
 		if !utf8.ValidString(m.Text) || strings.Contains(m.Text, "\x00") {
 			t.Fatalf("text is not clean UTF-8: %q", m.Text)

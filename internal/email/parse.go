@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -49,7 +50,8 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 	}
 	m.To = addressList(h, "To")
 	m.Cc = addressList(h, "Cc")
-	m.Subject = model.OneLine(headerText(h, "Subject"))
+	m.ReplyTo = replyTo(h)
+	m.Subject = subjectText(h)
 	if t, err := h.Date(); err == nil {
 		m.At = t.UTC()
 	}
@@ -76,6 +78,43 @@ func headerText(h mail.Header, key string) string {
 		v = h.Get(key)
 	}
 	return model.OneLine(clean(v))
+}
+
+// subjectText is the subject as the customer sent it: encoded words
+// decoded and folding undone (go-message), invalid UTF-8 and NULs
+// replaced, and nothing else changed — an escape character stays, as it
+// does in the body, and the screen shows it (textsafe) where it draws the
+// subject. A reply's subject is made one line again (model.ReplySubject)
+// before it becomes a header.
+func subjectText(h mail.Header) string {
+	v, err := h.Text("Subject")
+	if err != nil {
+		v = h.Get("Subject")
+	}
+	return strings.TrimSpace(clean(v))
+}
+
+// replyTo is where the sender asks replies to go: the Reply-To header's
+// addresses, each parsed as an address (net/mail via go-message) and kept
+// bare — no display name, no line break, lower case — at most
+// model.MaxReplyTo of them. A Reply-To that does not parse as addresses
+// is ignored (the reply goes to From), never kept as text.
+func replyTo(h mail.Header) []string {
+	addrs, err := h.AddressList("Reply-To")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, a := range addrs {
+		addr := strings.ToLower(clean(a.Address))
+		if addr == "" || addr != model.OneLine(addr) || strings.ContainsAny(addr, " <>,;") || slices.Contains(out, addr) {
+			continue
+		}
+		if out = append(out, addr); len(out) == model.MaxReplyTo {
+			break
+		}
+	}
+	return out
 }
 
 func addressList(h mail.Header, key string) []string {

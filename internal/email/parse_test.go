@@ -1,11 +1,14 @@
 package email
 
 import (
+	"bytes"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -59,7 +62,10 @@ func TestParseCorpus(t *testing.T) {
 		{file: "x_autoreply.eml", kind: model.MailAutoReply, reason: "X-Autoreply: yes"},
 		{file: "bulk.eml", kind: model.MailAutoReply, reason: "Precedence: bulk"},
 		{file: "loop.eml", kind: model.MailLoop, reason: "desk's own address"},
-		{file: "injection.eml", subject: "Hello Bcc: victim@example.com body"},
+		// Kept as sent, like the body: the screen shows the controls, and
+		// a reply's subject is one line (TestSubjectKeptAsSent).
+		{file: "injection.eml", subject: "Hello\r\nBcc: victim@example.com\r\n\r\nbody"},
+		{file: "escape_subject.eml", subject: "Refund \x1b[31mNOW\x1b[0m", text: []string{"Please \x1b[31mrefund\x1b[0m me."}},
 		{file: "no_message_id.eml", text: []string{"without Message-ID"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -103,8 +109,8 @@ func TestParseCorpus(t *testing.T) {
 			if tc.bounceOf != "" && (len(in.BounceOf) == 0 || in.BounceOf[0] != tc.bounceOf) {
 				t.Errorf("bounce of %q, want %q", in.BounceOf, tc.bounceOf)
 			}
-			if strings.ContainsAny(m.Subject, "\r\n") || strings.ContainsAny(m.From, "\r\n") {
-				t.Errorf("a header kept a line break: %q %q", m.Subject, m.From)
+			if strings.ContainsAny(m.From, "\r\n") {
+				t.Errorf("the sender kept a line break: %q", m.From)
 			}
 			if len(in.Hash) != 64 {
 				t.Errorf("hash %q", in.Hash)
@@ -153,5 +159,82 @@ func TestBounceReasonIsTheDiagnostic(t *testing.T) {
 	in := parseFile(t, "bounce.eml")
 	if want := "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown"; in.Reason != want {
 		t.Fatalf("reason %q, want %q", in.Reason, want)
+	}
+}
+
+// A subject keeps what the customer sent, escape characters included, as
+// the body does: the screen draws both through textsafe, so an agent sees
+// the same ␛ in each. The reply's subject is one line, and the mail
+// composed from it has one Subject header and nothing injected.
+func TestSubjectKeptAsSent(t *testing.T) {
+	for _, name := range []string{"escape_subject.eml", "injection.eml"} {
+		in := parseFile(t, name)
+		if !strings.ContainsAny(in.Message.Subject, "\x1b\r") {
+			t.Fatalf("%s: subject %q lost its control characters", name, in.Message.Subject)
+		}
+		rs := model.ReplySubject(in.Message.Subject, 42)
+		if strings.ContainsAny(rs, "\r\n\x1b") || !strings.HasSuffix(rs, "[#42]") {
+			t.Fatalf("%s: reply subject %q", name, rs)
+		}
+		m := reply(in.Message.Subject, "ok")
+		raw, err := Compose(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msg.Header["Subject"]) != 1 || msg.Header.Get("Bcc") != "" {
+			t.Fatalf("%s: composed headers %v", name, msg.Header)
+		}
+		if bytes.Contains(raw, []byte("\x1b")) {
+			t.Fatalf("%s: an escape character went out in the reply", name)
+		}
+	}
+	esc := parseFile(t, "escape_subject.eml")
+	if subj, body := textsafe.Line(esc.Message.Subject), textsafe.Block(esc.Message.Text); !strings.Contains(subj, "␛[31m") || !strings.Contains(body, "␛[31m") {
+		t.Fatalf("subject %q and body %q are not drawn alike", subj, body)
+	}
+}
+
+// Reply-To routes the reply, the From stays the customer. A hostile one —
+// a display name carrying an encoded CR/LF and a Bcc, a repeated address
+// in other case, more addresses than a reply may go to, a folded header
+// that is not an address list — leaves bare, distinct addresses only, at
+// most model.MaxReplyTo, or none (the reply goes to From).
+func TestReplyToRoutesTheReply(t *testing.T) {
+	in := parseFile(t, "reply_to.eml")
+	want := []string{"billing@example.com", "bob@example.com", "c1@example.com", "c2@example.com", "c3@example.com"}
+	if strings.Join(in.Message.ReplyTo, " ") != strings.Join(want, " ") {
+		t.Fatalf("Reply-To %q, want %q", in.Message.ReplyTo, want)
+	}
+	if in.Sender.Email != "ann@example.com" {
+		t.Fatalf("the customer became %q", in.Sender.Email)
+	}
+	to := model.ReplyAddresses(in.Message, true, "ann@example.com")
+	m := reply("Re: x", "ok")
+	m.To = to
+	raw, err := Compose(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Header.Get("Bcc") != "" || strings.Contains(string(raw), "victim@evil") {
+		t.Fatalf("the Reply-To's name reached the reply:\n%s", raw)
+	}
+	if got, _ := msg.Header.AddressList("To"); len(got) != len(want) {
+		t.Fatalf("reply To %v", got)
+	}
+
+	broken := parseFile(t, "reply_to_broken.eml")
+	if len(broken.Message.ReplyTo) != 0 {
+		t.Fatalf("a folded Reply-To with a Bcc kept %q", broken.Message.ReplyTo)
+	}
+	if to := model.ReplyAddresses(broken.Message, true, ""); len(to) != 1 || to[0] != "ann@example.com" {
+		t.Fatalf("without a usable Reply-To the reply goes to %q", to)
 	}
 }

@@ -27,7 +27,7 @@ func customerSends(t testing.TB, s *opensmtpd, from, subject, msgID, inReplyTo, 
 		fmt.Fprintf(&b, "In-Reply-To: %s\r\nReferences: %s\r\n", inReplyTo, inReplyTo)
 	}
 	fmt.Fprintf(&b, "Content-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n", body)
-	if err := smtp.SendMail(fmt.Sprintf("127.0.0.1:%d", s.port), nil, from, []string{deskAddr}, []byte(b.String())); err != nil {
+	if err := smtp.SendMail(fmt.Sprintf("127.0.0.1:%d", s.Port), nil, from, []string{deskAddr}, []byte(b.String())); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -99,7 +99,7 @@ func TestRoundTripWithRealServers(t *testing.T) {
 		t.Fatalf("case %+v customer %+v", c, cu)
 	}
 
-	ch := &Channel{Cfg: &config.Mail{Address: deskAddr, Name: "Example Care"}, Transport: SMTP{Cfg: sm.smtpConfig()}}
+	ch := &Channel{Cfg: &config.Mail{Address: deskAddr, Name: "Example Care"}, Transport: SMTP{Cfg: sm.SMTPConfig()}}
 	if _, err := db.Act(c.ID, c.Version, "ana", model.SendReply{Draft: model.Draft{From: ch.From(), To: []string{cu.Email},
 		Text: "Sorry to hear that.\nA new one is on its way."}}); err != nil {
 		t.Fatal(err)

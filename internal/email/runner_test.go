@@ -21,7 +21,7 @@ func TestRunnerIdleAndImmediateSend(t *testing.T) {
 	t.Setenv("CAREDESK_TEST_IMAP_PW", deskPass)
 	db := openDesk(t)
 	cfg := &config.Mail{Address: deskAddr, Name: "Example Care", Poll: config.Duration{Duration: time.Hour},
-		IMAP: dc.imapConfig(""), SMTP: sm.smtpConfig()}
+		IMAP: dc.imapConfig(""), SMTP: sm.SMTPConfig()}
 	ch, err := FromConfig(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -2,18 +2,16 @@ package email
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/emersion/go-smtp"
 
 	"github.com/caredesk/caredesk/internal/config"
+	"github.com/caredesk/caredesk/internal/mailtest"
 )
 
 // Real mail servers for the tests: Debian's dovecot-imapd serving Maildirs
@@ -24,78 +22,26 @@ import (
 const (
 	deskAddr = "care@desk.test"
 	deskPass = "sekret"
-	mailUID  = 65534 // nobody: dovecot will not serve mail as root
-	mailGID  = 65534
+	mailUID  = mailtest.MailUID
+	mailGID  = mailtest.MailGID
 )
 
-// needServer skips where the server is not installed, except in CI,
-// where .ci/run installs it and a missing one is a failure.
-func needServer(t testing.TB, bin string) string {
-	t.Helper()
-	p, err := exec.LookPath(bin)
-	if err != nil {
-		for _, dir := range []string{"/usr/sbin", "/usr/bin"} {
-			if _, serr := os.Stat(filepath.Join(dir, bin)); serr == nil {
-				return filepath.Join(dir, bin)
-			}
-		}
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed (.ci/run installs it)", bin)
-		}
-		t.Skipf("%s is not installed: apt-get install dovecot-imapd opensmtpd", bin)
-	}
-	return p
-}
+// The shared helpers and OpenSMTPD live in internal/mailtest, so other
+// packages' tests reach the same servers; these names keep this package's
+// tests short.
+type opensmtpd = mailtest.SMTPD
 
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-func waitPort(t testing.TB, port int, logs ...string) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second)
-		if err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	var b strings.Builder
-	for _, l := range logs {
-		data, _ := os.ReadFile(l)
-		b.Write(data)
-	}
-	t.Fatalf("nothing listens on 127.0.0.1:%d after 15s:\n%s", port, b.String())
-}
-
-// mailRoot is a folder the mail servers' unprivileged processes can reach:
-// every parent of t.TempDir() is opened for traversal.
-func mailRoot(t testing.TB) string {
-	t.Helper()
-	dir := t.TempDir()
-	for d := dir; d != "/" && d != os.TempDir(); d = filepath.Dir(d) {
-		os.Chmod(d, 0o755)
-	}
-	root := filepath.Join(dir, "mail")
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chown(root, mailUID, mailGID); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// userMaildir is the Maildir both servers use for addr.
-func userMaildir(dir, addr string) string { return filepath.Join(dir, "mail", addr) }
+var (
+	needServer  = mailtest.NeedServer
+	freePort    = mailtest.FreePort
+	waitPort    = mailtest.WaitPort
+	mailRoot    = mailtest.MailRoot
+	userMaildir = mailtest.UserMaildir
+	logFile     = mailtest.LogFile
+	stopProcess = mailtest.StopProcess
+	waitMail    = mailtest.WaitMail
+	startSMTPD  = mailtest.StartSMTPD
+)
 
 type dovecot struct {
 	dir  string
@@ -183,123 +129,11 @@ func (d *dovecot) imapConfig(done string) *config.IMAP {
 		Password: config.Password{Env: "CAREDESK_TEST_IMAP_PW"}, Folder: "INBOX", Done: done}
 }
 
-func logFile(t testing.TB, dir, name string) *os.File {
-	f, err := os.OpenFile(filepath.Join(dir, name), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return f
-}
-
-// stopProcess ends a server this test started, and waits for it.
-func stopProcess(cmd *exec.Cmd) {
-	if cmd == nil || cmd.Process == nil {
-		return
-	}
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		cmd.Process.Kill()
-		<-done
-	}
-}
-
-type opensmtpd struct {
-	dir  string
-	port int
-	cmd  *exec.Cmd
-	lock *os.File
-}
-
-// smtpdLock serialises OpenSMTPD instances on this machine: its queue
-// (/var/spool/smtpd) and control socket are compiled in, so two at once
-// would share them.
-const smtpdLock = "/tmp/caredesk-test-opensmtpd.lock"
-
-// startSMTPD runs OpenSMTPD on a free port, delivering mail for
-// example.com and desk.test into dir/mail/ADDRESS (Maildirs dovecot
-// serves); any other domain is refused with a 5xx.
-func startSMTPD(t testing.TB, dir string) *opensmtpd {
-	t.Helper()
-	bin := needServer(t, "smtpd")
-	s := &opensmtpd{dir: dir, port: freePort(t)}
-	lock, err := os.OpenFile(smtpdLock, os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		t.Fatal(err)
-	}
-	s.lock = lock
-	t.Cleanup(func() { lock.Close() }) // after stop: cleanups run last-first
-	conf := fmt.Sprintf(`table vusers { "@example.com" = "nobody", "@desk.test" = "nobody" }
-listen on 127.0.0.1 port %[2]d
-action "deliver" maildir "%[1]s/mail/%%{dest.user:lowercase}@%%{dest.domain:lowercase}" virtual <vusers>
-match from any for domain "example.com" action "deliver"
-match from any for domain "desk.test" action "deliver"
-`, dir, s.port)
-	cf := filepath.Join(dir, "smtpd.conf")
-	os.WriteFile(cf, []byte(conf), 0o600)
-	if out, err := exec.Command(bin, "-n", "-f", cf).CombinedOutput(); err != nil {
-		t.Fatalf("smtpd -n: %v\n%s", err, out)
-	}
-	s.start(t)
-	t.Cleanup(s.stop)
-	return s
-}
-
-func (s *opensmtpd) start(t testing.TB) {
-	t.Helper()
-	s.cmd = exec.Command(needServer(t, "smtpd"), "-d", "-f", filepath.Join(s.dir, "smtpd.conf"))
-	out := logFile(t, s.dir, "smtpd.log")
-	s.cmd.Stdout, s.cmd.Stderr = out, out
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitPort(t, s.port, filepath.Join(s.dir, "smtpd.log"))
-}
-
-func (s *opensmtpd) stop() {
-	stopProcess(s.cmd)
-	s.cmd = nil
-}
-
-// smtpConfig is the desk's [mail.smtp] for this server.
-func (s *opensmtpd) smtpConfig() *config.SMTP {
-	return &config.SMTP{Host: "127.0.0.1", Port: s.port, TLS: config.TLSNone}
-}
-
-// waitMail waits until the Maildir of addr holds n messages in new/ and
-// cur/ together, and returns their paths.
-func waitMail(t testing.TB, dir, addr string, n int) []string {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var files []string
-		for _, sub := range []string{"new", "cur"} {
-			m, _ := filepath.Glob(filepath.Join(userMaildir(dir, addr), sub, "*"))
-			files = append(files, m...)
-		}
-		if len(files) >= n {
-			return files
-		}
-		if time.Now().After(deadline) {
-			log, _ := os.ReadFile(filepath.Join(dir, "smtpd.log"))
-			t.Fatalf("%s has %d messages after 20s, want %d\n%s", addr, len(files), n, log)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // deliverRaw hands raw to the SMTP server as from (""= the null sender of
 // a bounce) for to.
 func deliverRaw(t testing.TB, s *opensmtpd, from, to, raw string) {
 	t.Helper()
-	c, err := smtp.Dial(fmt.Sprintf("127.0.0.1:%d", s.port))
+	c, err := smtp.Dial(fmt.Sprintf("127.0.0.1:%d", s.Port))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,9 +8,10 @@ import (
 )
 
 // The first-response clock: from a case's creation to the desk's first
-// reply (an e-mail reply or a logged canned reply). The store keeps the
-// time of each case's first reply (model.ConversationReader), so this reads
-// only the cases that have one, plus one pass over summaries for scope.
+// reply that reached the customer (an e-mail reply the server accepted and
+// that did not bounce, or a logged canned reply: model.FirstReplyOf). It
+// is the case's own record (Summary.FirstReply), the same one the queue's
+// SLA clock reads, so one pass over the summaries gives it.
 
 // FirstResponse is one case's wait for its first reply.
 type FirstResponse struct {
@@ -30,27 +31,10 @@ type FirstResponses struct {
 	Median time.Duration
 }
 
-// firstResponder is the store's record of first replies.
-type firstResponder interface {
-	FirstResponses(fn func(model.CaseID, time.Time) error) error
-}
-
 // BuildFirstResponses lists the first replies of the cases in spec's scope
-// (creation range and filter, as the heatmap). A source without the
-// record gives none.
+// (creation range and filter, as the heatmap).
 func BuildFirstResponses(src Source, spec Spec) (FirstResponses, error) {
 	var out FirstResponses
-	fr, ok := src.(firstResponder)
-	if !ok {
-		return out, nil
-	}
-	replied := map[model.CaseID]time.Time{}
-	if err := fr.FirstResponses(func(id model.CaseID, at time.Time) error { replied[id] = at; return nil }); err != nil {
-		return out, err
-	}
-	if len(replied) == 0 {
-		return out, nil
-	}
 	custs, err := customersFor(src, spec.Query)
 	if err != nil {
 		return out, err
@@ -58,8 +42,8 @@ func BuildFirstResponses(src Source, spec Spec) (FirstResponses, error) {
 	from, to := spec.bounds()
 	filtered := len(spec.Query.Filters()) > 0
 	err = src.EachSummary(func(s model.Summary) error {
-		at, ok := replied[s.ID]
-		if !ok {
+		at := s.FirstReply
+		if at.IsZero() {
 			return nil
 		}
 		if d := model.DayOf(s.CreatedAt); d < from || d >= to {

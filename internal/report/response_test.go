@@ -12,9 +12,10 @@ import (
 	"github.com/caredesk/caredesk/store"
 )
 
-// The first reply stops each case's first-response clock: the JSON
-// report lists every answered case in scope with its wait, and the brief
-// gives the median.
+// The first reply that reached the customer stops each case's
+// first-response clock: the JSON report lists every answered case in
+// scope with its wait, and the brief gives the median. A reply the server
+// refused answers no one (case c), nor does one only queued.
 func TestFirstResponseInReports(t *testing.T) {
 	clock := testNow.Add(-10 * 24 * time.Hour)
 	s, err := store.Open(filepath.Join(t.TempDir(), "t.db"), store.Options{Now: func() time.Time { return clock }})
@@ -37,9 +38,26 @@ func TestFirstResponseInReports(t *testing.T) {
 		}
 	}
 	draft := model.Draft{From: "care@desk.test", To: []string{"a@example.com"}, Text: "on it"}
-	reply(1, rows[0].Case.CreatedAt.Add(90*time.Minute), model.SendReply{Draft: draft})
+	// deliver hands the reply just queued to the server, which answers at
+	// the clock's time: ok, or a refusal.
+	deliver := func(id model.CaseID, at time.Time, ok bool) {
+		out, _ := s.Outbox()
+		m := out[len(out)-1]
+		clock = at
+		s.StartSending(id, m.Seq)
+		if ok {
+			s.ReplySent(id, m.Seq, []byte("sent"), "250 ok")
+		} else {
+			s.ReplyFailed(id, m.Seq, "550 no such user")
+		}
+	}
+	reply(1, rows[0].Case.CreatedAt.Add(80*time.Minute), model.SendReply{Draft: draft}) // queued: counts once accepted
+	deliver(1, rows[0].Case.CreatedAt.Add(90*time.Minute), true)
 	reply(1, rows[0].Case.CreatedAt.Add(5*time.Hour), model.SendReply{Draft: draft}) // only the first counts
+	deliver(1, rows[0].Case.CreatedAt.Add(5*time.Hour), true)
 	reply(2, rows[1].Case.CreatedAt.Add(30*time.Minute), model.LogReply{Text: "called back"})
+	reply(3, rows[2].Case.CreatedAt.Add(20*time.Minute), model.SendReply{Draft: draft})
+	deliver(3, rows[2].Case.CreatedAt.Add(20*time.Minute), false)
 	spec := Spec{G: model.ByWeek, Metric: Cases, Now: testNow, SLA: model.DefaultSLA}
 
 	var buf bytes.Buffer

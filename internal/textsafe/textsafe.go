@@ -147,6 +147,32 @@ func Plain(s string) string {
 	return b.String()
 }
 
+// DropEscapes removes escape sequences from s, each whole (ESC [ 31 m,
+// an OSC up to its terminator; charmbracelet/x/ansi finds where each
+// ends), and nothing else: for text that is about to be normalised, where
+// dropping only the ESC would leave "[31m" behind as if it were text.
+func DropEscapes(s string) string {
+	if strings.IndexByte(s, 0x1b) < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		if s[i] == 0x1b {
+			_, _, n, _ := ansi.DecodeSequence(s[i:], ansi.NormalState, nil)
+			i += max(n, 1)
+			continue
+		}
+		j := strings.IndexByte(s[i:], 0x1b)
+		if j < 0 {
+			j = len(s) - i
+		}
+		b.WriteString(s[i : i+j])
+		i += j
+	}
+	return b.String()
+}
+
 // ID shows an identifier exactly enough to tell two apart: like Line, but
 // an invisible character is shown as ⟨U+200B⟩ instead of dropped, so two
 // external ids that differ only by one never look the same.
