@@ -33,7 +33,7 @@ func newTaxonomyKeys() taxonomyKeys {
 		MergePair: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "merge the left tag into the right")),
 		Reverse:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "swap: keep the left tag instead")),
 		Reload:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reload")),
-		Confirm:   key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes, merge")),
+		Confirm:   key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 		Refuse:    key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
 		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
