@@ -90,7 +90,7 @@ func (b *Brief) FirstResponseLine() string {
 // Issue is one tag's line in the brief.
 type Issue struct {
 	Tag       string
-	Label     string // how the brief names it: the tag's label, else the tag
+	Label     string  // how the brief names it: the tag's label, else the tag
 	Count     int     // the row's total for the metric
 	Share     float64 // percent of the metric's total in scope
 	Trend     Trend
