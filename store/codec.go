@@ -72,7 +72,7 @@ type decoder struct {
 	// between records: a walk over a million summaries allocates far less.
 	intern map[string]string
 	// view makes strings share the record's bytes instead of copying
-	// them: only for reading inside the transaction (viewCase).
+	// them: only for reading inside the transaction (caseTexts).
 	view bool
 }
 
@@ -275,10 +275,57 @@ func decodeSummary(b []byte, intern map[string]string) (model.Summary, error) {
 // result outlives the transaction.
 func decodeCase(b []byte) (model.Case, error) { return readCase(decoder{b: b}) }
 
-// viewCase reads a case record without copying its strings: they share
-// bbolt's bytes, so the case must not be kept past the transaction (a
-// phrase search reads a hundred thousand of them).
-func viewCase(b []byte) (model.Case, error) { return readCase(decoder{b: b, view: true}) }
+// caseTexts calls fn with each text of a case record the word index
+// reads (external id, subject, tags, body, recovery text, field values),
+// sharing the record's bytes and skipping everything else, until fn says
+// stop: what a phrase search reads of a hundred thousand records.
+func caseTexts(b []byte, fn func(text string) (stop bool)) error {
+	d := decoder{b: b, view: true}
+	v := d.byte1()
+	if v != caseCodecV1 && v != caseCodecV2 {
+		return errCorrupt
+	}
+	d.uvarint() // id
+	if fn(d.str()) {
+		return d.err
+	}
+	d.uvarint() // created
+	d.uvarint() // updated
+	d.raw()     // channel
+	d.uvarint() // customer
+	if fn(d.str()) {
+		return d.err
+	}
+	d.byte1() // priority
+	d.byte1() // status
+	d.raw()   // assignee
+	for n := d.count(1); n > 0; n-- {
+		if fn(d.str()) {
+			return d.err
+		}
+	}
+	d.uvarint() // follow-up
+	d.uvarint() // version
+	if v == caseCodecV2 {
+		d.raw()     // team
+		d.uvarint() // first reply
+		d.uvarint() // handoffs
+	}
+	if fn(d.str()) { // body
+		return d.err
+	}
+	d.raw() // recovery kind
+	if fn(d.str()) {
+		return d.err
+	}
+	for n := d.count(2); n > 0; n-- {
+		d.raw() // key
+		if fn(d.str()) {
+			return d.err
+		}
+	}
+	return d.err
+}
 
 func readCase(d decoder) (model.Case, error) {
 	var s model.Summary

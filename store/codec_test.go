@@ -2,6 +2,8 @@ package store
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,6 +25,16 @@ func TestCaseRoundTrip(t *testing.T) {
 		s, err := decodeSummary(encodeCase(nil, &c), map[string]string{})
 		if err != nil || !reflect.DeepEqual(s, c.Summary()) {
 			t.Fatalf("summary: %v\n got %+v\nwant %+v", err, s, c.Summary())
+		}
+		// caseTexts walks the texts the word index reads, in record order.
+		want := append([]string{c.ExternalID, c.Subject}, c.Tags...)
+		want = append(want, c.Body, c.Recovery.Text)
+		for _, f := range c.Fields {
+			want = append(want, f.Value)
+		}
+		var texts []string
+		if err := caseTexts(encodeCase(nil, &c), func(t string) bool { texts = append(texts, strings.Clone(t)); return false }); err != nil || !slices.Equal(texts, want) {
+			t.Fatalf("caseTexts: %v\n got %q\nwant %q", err, texts, want)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	bolt "go.etcd.io/bbolt"
@@ -33,22 +32,26 @@ func (s *searcher) phraseCandidates(toks []string) (phraseCands, error) {
 	for i, tok := range toks {
 		seek := append([]byte(tok), 0)
 		mine := map[string]*roaring.Bitmap{}
-		for k, v := s.words.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, v = s.words.Next() {
-			if len(k) < len(seek)+5 {
-				return phraseCands{}, s.db.corrupt("idx_words entry", k, errCorrupt)
+		err := wordsInShards(s.words, seek, func(shard uint32, k, v []byte) error {
+			if len(k) < 4+len(seek)+1 {
+				return s.db.corrupt("idx_words entry", k, errCorrupt)
 			}
-			src := string(k[len(seek) : len(k)-4])
+			src := string(k[4+len(seek):]) // shard(4)|word|0x00|source
 			if i > 0 && bySrc[src] == nil {
-				continue // an earlier word is not in this source
+				return nil // an earlier word is not in this source
 			}
 			bm := mine[src]
 			if bm == nil {
 				bm = roaring.New()
 				mine[src] = bm
 			}
-			if err := decodePosting(bm, binary.BigEndian.Uint32(k[len(k)-4:]), v); err != nil {
-				return phraseCands{}, s.db.corrupt("idx_words entry", k, err)
+			if err := decodePosting(bm, shard, v); err != nil {
+				return s.db.corrupt("idx_words entry", k, err)
 			}
+			return nil
+		})
+		if err != nil {
+			return phraseCands{}, err
 		}
 		if i > 0 {
 			for src, bm := range mine {
@@ -70,15 +73,15 @@ func (s *searcher) phraseCandidates(toks []string) (phraseCands, error) {
 	}
 	var custs *roaring.Bitmap
 	for _, tok := range toks {
-		seek := append([]byte(tok), 0)
 		mine := roaring.New()
-		for k, v := s.custWords.Seek(seek); k != nil && bytes.HasPrefix(k, seek); k, v = s.custWords.Next() {
-			if len(k) < len(seek)+4 {
-				return phraseCands{}, s.db.corrupt("idx_customer_words entry", k, errCorrupt)
+		err := wordsInShards(s.custWords, append([]byte(tok), 0), func(shard uint32, k, v []byte) error {
+			if err := decodePosting(mine, shard, v); err != nil {
+				return s.db.corrupt("idx_customer_words entry", k, err)
 			}
-			if err := decodePosting(mine, binary.BigEndian.Uint32(k[len(k)-4:]), v); err != nil {
-				return phraseCands{}, s.db.corrupt("idx_customer_words entry", k, err)
-			}
+			return nil
+		})
+		if err != nil {
+			return phraseCands{}, err
 		}
 		if custs == nil {
 			custs = mine
@@ -130,11 +133,11 @@ func (s *searcher) confirmPhrase(cands *roaring.Bitmap, toks []string) (*roaring
 		if k == nil || getU64(k) != uint64(id) {
 			continue
 		}
-		c, err := viewCase(v)
-		if err != nil {
+		found := false
+		if err := caseTexts(v, func(text string) bool { found = p.in(text); return found }); err != nil {
 			return nil, s.db.corrupt("case", k, err)
 		}
-		if p.inCase(&c) {
+		if found {
 			out.Add(uint32(id))
 		}
 	}
@@ -216,23 +219,4 @@ func (p *phrase) in(text string) bool {
 		found = true
 	})
 	return found
-}
-
-// inCase reports whether one of the texts the case record holds has the
-// phrase: the texts caseWords indexes.
-func (p *phrase) inCase(c *model.Case) bool {
-	if p.in(c.Subject) || p.in(c.Body) || p.in(c.ExternalID) || p.in(c.Recovery.Text) {
-		return true
-	}
-	for _, t := range c.Tags {
-		if p.in(t) {
-			return true
-		}
-	}
-	for _, f := range c.Fields {
-		if p.in(f.Value) {
-			return true
-		}
-	}
-	return false
 }

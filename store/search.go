@@ -156,33 +156,44 @@ func (s *searcher) wordCases(word string, prefix, rank bool) (*roaring.Bitmap, e
 	if !prefix {
 		seek = append(seek, 0)
 	}
-	out := roaring.New()
+	// This word's hits by source, each posting decoded once: the word's
+	// cases are their union, and ranking adds them to bySource.
+	mine := map[string]*roaring.Bitmap{}
 	err := wordsInShards(s.words, seek, func(shard uint32, k, v []byte) error {
 		zero := bytes.IndexByte(k[4:], 0)
 		if zero < 1 {
 			return s.db.corrupt("idx_words entry", k, errCorrupt)
 		}
-		bm := out
+		src := ""
 		if rank {
-			src := string(k[4+zero:])
-			bm = s.bySource[src]
-			if bm == nil {
-				bm = roaring.New()
-				s.bySource[src] = bm
-			}
+			src = string(k[4+zero:])
+		}
+		bm := mine[src]
+		if bm == nil {
+			bm = roaring.New()
+			mine[src] = bm
 		}
 		if err := decodePosting(bm, shard, v); err != nil {
 			return s.db.corrupt("idx_words entry", k, err)
-		}
-		if rank {
-			// bySource holds every word's hits: add this word's own.
-			return decodePosting(out, shard, v)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	parts := make([]*roaring.Bitmap, 0, len(mine))
+	for src, bm := range mine {
+		parts = append(parts, bm)
+		if !rank {
+			continue
+		}
+		if all := s.bySource[src]; all != nil {
+			all.Or(bm)
+		} else {
+			s.bySource[src] = bm.Clone()
+		}
+	}
+	out := roaring.FastOr(parts...)
 	custs := roaring.New()
 	err = wordsInShards(s.custWords, seek, func(shard uint32, k, v []byte) error {
 		if err := decodePosting(custs, shard, v); err != nil {

@@ -492,19 +492,14 @@ func (p *casePane) scrollKey(msg tea.KeyMsg) bool {
 	k := p.keys
 	if p.focus == secOther {
 		n := len(p.others)
+		cur, moved := moveCursor(msg, cursorKeys{k.Up, k.Down, k.Top, k.Bottom}, p.otherSel, n)
 		switch {
-		case key.Matches(msg, k.Down):
-			p.otherSel = min(p.otherSel+1, max(n-1, 0))
-		case key.Matches(msg, k.Up):
-			p.otherSel = max(p.otherSel-1, 0)
+		case moved:
+			p.otherSel = cur
 		case key.Matches(msg, k.PageDown), key.Matches(msg, k.HalfDown):
 			p.otherSel = min(p.otherSel+max(p.lay.otherRows, 1), max(n-1, 0))
 		case key.Matches(msg, k.PageUp), key.Matches(msg, k.HalfUp):
 			p.otherSel = max(p.otherSel-max(p.lay.otherRows, 1), 0)
-		case key.Matches(msg, k.Top):
-			p.otherSel = 0
-		case key.Matches(msg, k.Bottom):
-			p.otherSel = max(n-1, 0)
 		default:
 			return false
 		}

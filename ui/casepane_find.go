@@ -71,7 +71,7 @@ func (f *findEditor) view() []string {
 
 func (f *findEditor) help() []key.Binding {
 	return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep (n/N next/prev)")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
+		cancelKey()}
 }
 
 func (f *findEditor) setErr(string) {}

@@ -20,10 +20,11 @@ func cpAt(day, hour, minute int) time.Time {
 	return time.Date(2026, 3, day, hour, minute, 0, 0, time.UTC)
 }
 
-// cpFixture is a help desk with one repeat customer (three contacts in a
-// month), an anonymous case, a small taxonomy and two canned replies.
-func cpFixture() *cpSvc {
-	s := newCPSvc(func() time.Time { return cpNow })
+// repeatCustomerDesk is a help desk with one repeat customer (three
+// contacts in a month), an anonymous case, a small taxonomy and two canned
+// replies.
+func repeatCustomerDesk() *casePaneService {
+	s := newCasePaneService(func() time.Time { return cpNow })
 	s.customers[7] = model.Customer{ID: 7, Name: "Jane Doe", Email: "jane@example.com", Phone: "+1 555 0100",
 		FirstContact: time.Date(2025, 11, 2, 10, 0, 0, 0, time.UTC)}
 	s.addCase(model.Case{ID: 1042, ExternalID: "CFPB-88213", CreatedAt: cpAt(8, 9, 15), UpdatedAt: cpAt(9, 16, 40),
@@ -76,7 +77,7 @@ func cpFixture() *cpSvc {
 // what the pane sends to the root.
 type cpHarness struct {
 	t   *testing.T
-	svc *cpSvc
+	svc *casePaneService
 	p   *casePane
 	out []tea.Msg // messages for the root: status, step, back, open
 }
@@ -84,7 +85,7 @@ type cpHarness struct {
 // cpOpenAt is a 120x40 case pane on the fixture showing case 1042, its
 // clock reading *now, so a test can move time.
 func cpOpenAt(now *time.Time) *casePane {
-	env := cpEnv(cpFixture())
+	env := cpEnv(repeatCustomerDesk())
 	env.now = func() time.Time { return *now }
 	p := newCasePane(env)
 	p.SetSize(120, 40)
@@ -101,7 +102,7 @@ func newCPHarness(t *testing.T, w, h int) *cpHarness {
 	t.Helper()
 	lipgloss.SetColorProfile(termenv.Ascii)
 	lipgloss.SetHasDarkBackground(true)
-	svc := cpFixture()
+	svc := repeatCustomerDesk()
 	p := newCasePane(cpEnv(svc))
 	p.SetSize(w, h)
 	return &cpHarness{t: t, svc: svc, p: p}

@@ -34,14 +34,14 @@ func newCaseKeys() caseKeys {
 		Next:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next case")),
 		Prev:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous case")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to queue")),
-		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "down")),
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "up")),
+		Down:     downKey("down"),
+		Up:       upKey("up"),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn/space", "page down")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		HalfDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
 		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
+		Top:      topKey("top"),
+		Bottom:   bottomKey("bottom"),
 		FocusNext: key.NewBinding(key.WithKeys("J"),
 			key.WithHelp("J", "next section")),
 		FocusPrev: key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "previous section")),
@@ -64,7 +64,7 @@ type editKeys struct {
 func newEditKeys() editKeys {
 	return editKeys{
 		Save:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
-		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Cancel:      cancelKey(),
 		Submit:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 		Next:        key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓/tab", "next suggestion")),
 		Prev:        key.NewBinding(key.WithKeys("up", "shift+tab"), key.WithHelp("↑/shift+tab", "previous")),
@@ -75,8 +75,8 @@ func newEditKeys() editKeys {
 		New:         key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "new template")),
 		Edit:        key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "edit template")),
 		Del:         key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "delete template")),
-		Yes:         key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
-		No:          key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
+		Yes:         yesKey("yes"),
+		No:          noKey(),
 		SwitchField: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "name/text")),
 	}
 }

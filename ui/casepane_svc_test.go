@@ -10,10 +10,10 @@ import (
 	"github.com/caredesk/caredesk/model"
 )
 
-// cpSvc is a small in-memory model.CaseService for the case pane's tests:
+// casePaneService is a small in-memory model.CaseService for the case pane's tests:
 // Act goes through model.Apply with the version check, and a write can be
 // made to fail on demand (failAct) as a full disk would.
-type cpSvc struct {
+type casePaneService struct {
 	mu        sync.Mutex
 	now       func() time.Time
 	cases     map[model.CaseID]model.Case
@@ -26,14 +26,14 @@ type cpSvc struct {
 	acts      int   // Acts that reached the store
 }
 
-var _ model.CaseService = (*cpSvc)(nil)
+var _ model.CaseService = (*casePaneService)(nil)
 
-func newCPSvc(now func() time.Time) *cpSvc {
-	return &cpSvc{now: now, cases: map[model.CaseID]model.Case{}, events: map[model.CaseID][]model.Event{},
+func newCasePaneService(now func() time.Time) *casePaneService {
+	return &casePaneService{now: now, cases: map[model.CaseID]model.Case{}, events: map[model.CaseID][]model.Event{},
 		customers: map[model.CustomerID]model.Customer{}, nextReply: 1}
 }
 
-func (s *cpSvc) addCase(c model.Case, evs ...model.Event) {
+func (s *casePaneService) addCase(c model.Case, evs ...model.Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c.Version == 0 {
@@ -47,7 +47,7 @@ func (s *cpSvc) addCase(c model.Case, evs ...model.Event) {
 }
 
 // bump changes a case as another agent would.
-func (s *cpSvc) bump(id model.CaseID, author string, acts ...model.Action) model.Case {
+func (s *casePaneService) bump(id model.CaseID, author string, acts ...model.Action) model.Case {
 	c, err := s.Act(id, 0, author, acts...)
 	if err != nil {
 		panic(err)
@@ -55,10 +55,10 @@ func (s *cpSvc) bump(id model.CaseID, author string, acts ...model.Action) model
 	return c
 }
 
-func (s *cpSvc) Path() string   { return "mem" }
-func (s *cpSvc) ReadOnly() bool { return false }
+func (s *casePaneService) Path() string   { return "mem" }
+func (s *casePaneService) ReadOnly() bool { return false }
 
-func (s *cpSvc) Case(id model.CaseID) (model.Case, error) {
+func (s *casePaneService) Case(id model.CaseID) (model.Case, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.cases[id]
@@ -68,7 +68,7 @@ func (s *cpSvc) Case(id model.CaseID) (model.Case, error) {
 	return c.Clone(), nil
 }
 
-func (s *cpSvc) CaseByExternalID(ext string) (model.Case, error) {
+func (s *casePaneService) CaseByExternalID(ext string) (model.Case, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, c := range s.cases {
@@ -79,13 +79,13 @@ func (s *cpSvc) CaseByExternalID(ext string) (model.Case, error) {
 	return model.Case{}, model.Errorf(model.ENOTFOUND, "case %s not found", ext)
 }
 
-func (s *cpSvc) Events(id model.CaseID) ([]model.Event, error) {
+func (s *casePaneService) Events(id model.CaseID) ([]model.Event, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.events[id]), nil
 }
 
-func (s *cpSvc) Customer(id model.CustomerID) (model.Customer, error) {
+func (s *casePaneService) Customer(id model.CustomerID) (model.Customer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.customers[id]
@@ -95,7 +95,7 @@ func (s *cpSvc) Customer(id model.CustomerID) (model.Customer, error) {
 	return c, nil
 }
 
-func (s *cpSvc) CustomerCases(id model.CustomerID) ([]model.Summary, error) {
+func (s *casePaneService) CustomerCases(id model.CustomerID) ([]model.Summary, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []model.Summary
@@ -113,7 +113,7 @@ func (s *cpSvc) CustomerCases(id model.CustomerID) ([]model.Summary, error) {
 	return out, nil
 }
 
-func (s *cpSvc) EachSummary(fn func(model.Summary) error) error {
+func (s *casePaneService) EachSummary(fn func(model.Summary) error) error {
 	s.mu.Lock()
 	ids := make([]model.CaseID, 0, len(s.cases))
 	for id := range s.cases {
@@ -130,7 +130,7 @@ func (s *cpSvc) EachSummary(fn func(model.Summary) error) error {
 	return nil
 }
 
-func (s *cpSvc) EachCustomer(fn func(model.Customer) error) error {
+func (s *casePaneService) EachCustomer(fn func(model.Customer) error) error {
 	s.mu.Lock()
 	cs := make([]model.Customer, 0, len(s.customers))
 	for _, c := range s.customers {
@@ -145,11 +145,11 @@ func (s *cpSvc) EachCustomer(fn func(model.Customer) error) error {
 	return nil
 }
 
-func (s *cpSvc) QueueHead([]model.Status, int) ([]model.Summary, error) { return nil, nil }
-func (s *cpSvc) Stats() (model.Stats, error)                            { return model.Stats{}, nil }
-func (s *cpSvc) SLA() model.SLAPolicy                                   { return model.DefaultSLA }
+func (s *casePaneService) QueueHead([]model.Status, int) ([]model.Summary, error) { return nil, nil }
+func (s *casePaneService) Stats() (model.Stats, error)                            { return model.Stats{}, nil }
+func (s *casePaneService) SLA() model.SLAPolicy                                   { return model.DefaultSLA }
 
-func (s *cpSvc) Act(id model.CaseID, version uint64, author string, acts ...model.Action) (model.Case, error) {
+func (s *casePaneService) Act(id model.CaseID, version uint64, author string, acts ...model.Action) (model.Case, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.failAct != nil {
@@ -180,7 +180,7 @@ func (s *cpSvc) Act(id model.CaseID, version uint64, author string, acts ...mode
 	return c.Clone(), nil
 }
 
-func (s *cpSvc) useTag(t string) {
+func (s *casePaneService) useTag(t string) {
 	for i := range s.tags {
 		if s.tags[i].Tag == t {
 			s.tags[i].Uses++
@@ -191,30 +191,34 @@ func (s *cpSvc) useTag(t string) {
 	s.tags = append(s.tags, model.TagInfo{Tag: t, Uses: 1, LastAdded: s.now().Unix()})
 }
 
-func (s *cpSvc) Import([]model.ImportRow) (model.ImportResult, error) {
+func (s *casePaneService) Import([]model.ImportRow) (model.ImportResult, error) {
 	return model.ImportResult{}, errors.New("not in tests")
 }
 
-func (s *cpSvc) Tags() ([]model.TagInfo, error) {
+func (s *casePaneService) Tags() ([]model.TagInfo, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.tags), nil
 }
 
-func (s *cpSvc) TagDayCounts(model.Day, model.Day) ([]model.TagDayCount, error)  { return nil, nil }
-func (s *cpSvc) AreaDayCounts(model.Day, model.Day) ([]model.TagDayCount, error) { return nil, nil }
-func (s *cpSvc) RenameTag(string, string, string) (int, error)                   { return 0, nil }
-func (s *cpSvc) RetireTag(string, bool, string) error                            { return nil }
-func (s *cpSvc) SetTagLabel(string, string, string) error                        { return nil }
-func (s *cpSvc) RenameArea(string, string, string) (int, int, error)             { return 0, 0, nil }
+func (s *casePaneService) TagDayCounts(model.Day, model.Day) ([]model.TagDayCount, error) {
+	return nil, nil
+}
+func (s *casePaneService) AreaDayCounts(model.Day, model.Day) ([]model.TagDayCount, error) {
+	return nil, nil
+}
+func (s *casePaneService) RenameTag(string, string, string) (int, error)       { return 0, nil }
+func (s *casePaneService) RetireTag(string, bool, string) error                { return nil }
+func (s *casePaneService) SetTagLabel(string, string, string) error            { return nil }
+func (s *casePaneService) RenameArea(string, string, string) (int, int, error) { return 0, 0, nil }
 
-func (s *cpSvc) Replies() ([]model.Reply, error) {
+func (s *casePaneService) Replies() ([]model.Reply, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.replies), nil
 }
 
-func (s *cpSvc) SaveReply(r model.Reply) (model.Reply, error) {
+func (s *casePaneService) SaveReply(r model.Reply) (model.Reply, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r.ID == 0 {
@@ -232,20 +236,20 @@ func (s *cpSvc) SaveReply(r model.Reply) (model.Reply, error) {
 	return model.Reply{}, model.Errorf(model.ENOTFOUND, "reply %d not found", r.ID)
 }
 
-func (s *cpSvc) DeleteReply(id uint64) error {
+func (s *casePaneService) DeleteReply(id uint64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.replies = slices.DeleteFunc(s.replies, func(r model.Reply) bool { return r.ID == id })
 	return nil
 }
 
-func (s *cpSvc) Subscribe() (<-chan model.Change, func()) { return nil, func() {} }
+func (s *casePaneService) Subscribe() (<-chan model.Change, func()) { return nil, func() {} }
 
-func (s *cpSvc) Backup(io.Writer) (int64, error) { return 0, nil }
+func (s *casePaneService) Backup(io.Writer) (int64, error) { return 0, nil }
 
-func (s *cpSvc) MayAct(model.Case, string, ...model.Action) error { return nil }
+func (s *casePaneService) MayAct(model.Case, string, ...model.Action) error { return nil }
 
-func (s *cpSvc) Routing() *model.Routing               { return nil }
-func (s *cpSvc) Away() ([]string, error)               { return nil, nil }
-func (s *cpSvc) OpenCounts() (map[string]int, error)   { return map[string]int{}, nil }
-func (s *cpSvc) SetAway(agent string, away bool) error { return nil }
+func (s *casePaneService) Routing() *model.Routing               { return nil }
+func (s *casePaneService) Away() ([]string, error)               { return nil, nil }
+func (s *casePaneService) OpenCounts() (map[string]int, error)   { return map[string]int{}, nil }
+func (s *casePaneService) SetAway(agent string, away bool) error { return nil }

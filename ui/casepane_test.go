@@ -630,7 +630,7 @@ func TestCasePaneFitsEverySize(t *testing.T) {
 			checkLines(t, h.view(), 80, 24)
 		}
 	}
-	empty := newCasePane(cpEnv(cpFixture()))
+	empty := newCasePane(cpEnv(repeatCustomerDesk()))
 	empty.SetSize(20, 5)
 	checkLines(t, empty.View(), 20, 5)
 }
@@ -681,7 +681,7 @@ func TestCasePaneResizeKeepsScroll(t *testing.T) {
 }
 
 func BenchmarkCasePaneViewLongBody(b *testing.B) {
-	svc := cpFixture()
+	svc := repeatCustomerDesk()
 	c := svc.cases[1042]
 	c.Body = strings.Repeat("A long narrative line that goes on and on about the problem. ", 400)
 	svc.cases[1042] = c

@@ -92,7 +92,7 @@ type cmdline struct {
 func newCmdline() cmdline {
 	c := cmdline{input: lineInput(":", "", 4096), cmds: commands()}
 	c.keys.Run = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run"))
-	c.keys.Cancel = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
+	c.keys.Cancel = cancelKey()
 	c.keys.Complete = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete"))
 	return c
 }

@@ -30,14 +30,14 @@ func (m *memService) Attachment(id model.CaseID, seq uint64, i int) (model.Attac
 func (m *memService) RawMessage(model.CaseID, uint64) ([]byte, error) { return nil, nil }
 func (m *memService) Outbox() ([]model.Message, error)                { return nil, nil }
 
-func (s *cpSvc) Conversation(id model.CaseID) ([]model.Message, error) {
+func (s *casePaneService) Conversation(id model.CaseID) ([]model.Message, error) {
 	c, err := s.Case(id)
 	cu, _ := s.Customer(c.CustomerID)
 	return bodyConversation(c, err, cu)
 }
 
-func (s *cpSvc) Attachment(id model.CaseID, seq uint64, i int) (model.Attachment, []byte, error) {
+func (s *casePaneService) Attachment(id model.CaseID, seq uint64, i int) (model.Attachment, []byte, error) {
 	return noAttachment(id, seq, i)
 }
-func (s *cpSvc) RawMessage(model.CaseID, uint64) ([]byte, error) { return nil, nil }
-func (s *cpSvc) Outbox() ([]model.Message, error)                { return nil, nil }
+func (s *casePaneService) RawMessage(model.CaseID, uint64) ([]byte, error) { return nil, nil }
+func (s *casePaneService) Outbox() ([]model.Message, error)                { return nil, nil }

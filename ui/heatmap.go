@@ -403,15 +403,10 @@ func (p *heatmapPane) fixViewport() {
 func (p *heatmapPane) key(k tea.KeyMsg) tea.Cmd {
 	km := p.keys
 	lay := p.layout()
+	cur, moved := moveCursor(k, cursorKeys{km.Up, km.Down, km.Top, km.Bottom}, p.cur, len(p.lines))
 	switch {
-	case key.Matches(k, km.Up):
-		p.setCur(p.cur - 1)
-	case key.Matches(k, km.Down):
-		p.setCur(p.cur + 1)
-	case key.Matches(k, km.Top):
-		p.setCur(0)
-	case key.Matches(k, km.Bottom):
-		p.setCur(len(p.lines) - 1)
+	case moved:
+		p.setCur(cur)
 	case key.Matches(k, km.Left):
 		p.setCol(p.col - 1)
 	case key.Matches(k, km.Right):

@@ -15,14 +15,14 @@ type heatmapKeys struct {
 
 func newHeatmapKeys() heatmapKeys {
 	return heatmapKeys{
-		Up:          key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "row up")),
-		Down:        key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "row down")),
+		Up:          upKey("row up"),
+		Down:        downKey("row down"),
 		Left:        key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h/←", "earlier")),
 		Right:       key.NewBinding(key.WithKeys("l", "right"), key.WithHelp("l/→", "later")),
 		PageBack:    key.NewBinding(key.WithKeys("H", "shift+left"), key.WithHelp("H", "page back in time")),
 		PageFwd:     key.NewBinding(key.WithKeys("L", "shift+right"), key.WithHelp("L", "page forward in time")),
-		Top:         key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first row")),
-		Bottom:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last row")),
+		Top:         topKey("first row"),
+		Bottom:      bottomKey("last row"),
 		Earliest:    key.NewBinding(key.WithKeys("^"), key.WithHelp("^", "earliest period")),
 		Latest:      key.NewBinding(key.WithKeys("$"), key.WithHelp("$", "latest period")),
 		Drill:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open cases")),
@@ -48,6 +48,6 @@ type heatmapInputKeys struct{ Apply, Cancel key.Binding }
 func newHeatmapInputKeys() heatmapInputKeys {
 	return heatmapInputKeys{
 		Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Cancel: cancelKey(),
 	}
 }

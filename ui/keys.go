@@ -32,3 +32,35 @@ func NewGlobalKeys() GlobalKeys {
 		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
 	}
 }
+
+// The bindings every list and every question shares, written once: the
+// keys are the same everywhere, the help names what moves or what "yes"
+// does in that place.
+
+func upKey(what string) key.Binding {
+	return key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", what))
+}
+
+func downKey(what string) key.Binding {
+	return key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", what))
+}
+
+func topKey(what string) key.Binding {
+	return key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", what))
+}
+
+func bottomKey(what string) key.Binding {
+	return key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", what))
+}
+
+func yesKey(what string) key.Binding {
+	return key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", what))
+}
+
+func noKey() key.Binding {
+	return key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no"))
+}
+
+func cancelKey() key.Binding {
+	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
+}

@@ -27,8 +27,8 @@ type outboxKeys struct {
 
 func newOutboxKeys() outboxKeys {
 	return outboxKeys{
-		Down:   key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "down")),
-		Up:     key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "up")),
+		Down:   downKey("down"),
+		Up:     upKey("up"),
 		Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the case")),
 		Resend: key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send a failed reply again")),
 		Close:  key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close")),
@@ -74,10 +74,8 @@ func (o *outboxView) key(a *app, m tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(m, k.Close):
 		a.outbox = nil
-	case key.Matches(m, k.Down):
-		o.sel = min(o.sel+1, max(len(o.msgs)-1, 0))
-	case key.Matches(m, k.Up):
-		o.sel = max(o.sel-1, 0)
+	case key.Matches(m, k.Down), key.Matches(m, k.Up):
+		o.sel, _ = moveCursor(m, cursorKeys{up: k.Up, down: k.Down}, o.sel, len(o.msgs))
 	case key.Matches(m, k.Open):
 		if o.sel < len(o.msgs) {
 			id := o.msgs[o.sel].CaseID

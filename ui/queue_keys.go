@@ -13,14 +13,14 @@ type queueKeys struct {
 
 func newQueueKeys() queueKeys {
 	return queueKeys{
-		Up:         key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "up")),
-		Down:       key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "down")),
+		Up:         upKey("up"),
+		Down:       downKey("down"),
 		HalfUp:     key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
 		HalfDown:   key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
 		PageUp:     key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
 		PageDown:   key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Top:        key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "first case")),
-		Bottom:     key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "last case")),
+		Top:        topKey("first case"),
+		Bottom:     bottomKey("last case"),
 		NextView:   key.NewBinding(key.WithKeys("v", "right", "l"), key.WithHelp("v/→", "next view")),
 		PrevView:   key.NewBinding(key.WithKeys("V", "left", "h"), key.WithHelp("V/←", "previous view")),
 		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
@@ -31,7 +31,7 @@ func newQueueKeys() queueKeys {
 		Status:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "status…")),
 		Priority:   key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "priority…")),
 		Tag:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tag…")),
-		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo (:undo)")),
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open case")),
 		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
 		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),

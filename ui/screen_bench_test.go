@@ -16,7 +16,7 @@ func BenchmarkCaseScreenView(b *testing.B) {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.ANSI256)
 	r.SetHasDarkBackground(true)
-	a := newRoot(cpFixture(), Options{Agent: cpAgent, Now: func() time.Time { return cpNow }, Location: time.UTC,
+	a := newRoot(repeatCustomerDesk(), Options{Agent: cpAgent, Now: func() time.Time { return cpNow }, Location: time.UTC,
 		Styles: NewStylesFor(r, DefaultTheme())})
 	a.queue.timer = noTimer
 	hs := &harness{t: b, a: a}

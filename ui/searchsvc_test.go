@@ -139,7 +139,7 @@ func (m *memService) SearchText(q model.Query) (model.TextHits, error) {
 	return naiveSearch(q, all), nil
 }
 
-func (s *cpSvc) SearchText(q model.Query) (model.TextHits, error) {
+func (s *casePaneService) SearchText(q model.Query) (model.TextHits, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var all []caseText

@@ -257,15 +257,13 @@ func (p *taxonomyPane) key(k tea.KeyMsg) tea.Cmd {
 	if p.mode == taxDups {
 		return p.dupsKey(k)
 	}
+	if cur, ok := moveCursor(k, km.cursor(), p.cur, len(p.shown)); ok {
+		p.cur = cur
+		p.syncCur()
+		p.fixScroll()
+		return nil
+	}
 	switch {
-	case key.Matches(k, km.Up):
-		p.cur = clampInt(p.cur-1, 0, len(p.shown)-1)
-	case key.Matches(k, km.Down):
-		p.cur = clampInt(p.cur+1, 0, len(p.shown)-1)
-	case key.Matches(k, km.Top):
-		p.cur = 0
-	case key.Matches(k, km.Bottom):
-		p.cur = max(len(p.shown)-1, 0)
 	case key.Matches(k, km.Filter):
 		return p.openInput(taxFilter, "filter: ", p.filter)
 	case key.Matches(k, km.Clear):
@@ -319,15 +317,12 @@ func (p *taxonomyPane) key(k tea.KeyMsg) tea.Cmd {
 
 func (p *taxonomyPane) dupsKey(k tea.KeyMsg) tea.Cmd {
 	km := p.keys
+	if cur, ok := moveCursor(k, km.cursor(), p.dcur, len(p.dups)); ok {
+		p.dcur = cur
+		p.fixScroll()
+		return nil
+	}
 	switch {
-	case key.Matches(k, km.Up):
-		p.dcur = clampInt(p.dcur-1, 0, len(p.dups)-1)
-	case key.Matches(k, km.Down):
-		p.dcur = clampInt(p.dcur+1, 0, len(p.dups)-1)
-	case key.Matches(k, km.Top):
-		p.dcur = 0
-	case key.Matches(k, km.Bottom):
-		p.dcur = max(len(p.dups)-1, 0)
 	case key.Matches(k, km.Dups), key.Matches(k, km.Clear):
 		p.mode = taxList
 	case key.Matches(k, km.Reverse):

@@ -17,10 +17,10 @@ type taxonomyKeys struct {
 
 func newTaxonomyKeys() taxonomyKeys {
 	return taxonomyKeys{
-		Up:        key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k/↑", "up")),
-		Down:      key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j/↓", "down")),
-		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first")),
-		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last")),
+		Up:        upKey("up"),
+		Down:      downKey("down"),
+		Top:       topKey("first"),
+		Bottom:    bottomKey("last"),
 		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Clear:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter / back to the list")),
 		Rename:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename…")),
@@ -33,12 +33,14 @@ func newTaxonomyKeys() taxonomyKeys {
 		MergePair: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "merge the left tag into the right")),
 		Reverse:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "swap: keep the left tag instead")),
 		Reload:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reload")),
-		Confirm:   key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes, merge")),
-		Refuse:    key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
+		Confirm:   yesKey("yes, merge"),
+		Refuse:    noKey(),
 		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Cancel:    cancelKey(),
 		Pick:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "merge into this")),
 		PickUp:    key.NewBinding(key.WithKeys("up", "ctrl+p", "ctrl+k"), key.WithHelp("↑", "previous")),
 		PickDown:  key.NewBinding(key.WithKeys("down", "ctrl+n", "ctrl+j"), key.WithHelp("↓", "next")),
 	}
 }
+
+func (k taxonomyKeys) cursor() cursorKeys { return cursorKeys{k.Up, k.Down, k.Top, k.Bottom} }

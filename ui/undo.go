@@ -115,9 +115,9 @@ func (a *app) undo(id model.CaseID) tea.Cmd {
 	e := a.undoLog.last(id)
 	if e == nil {
 		if id != 0 {
-			return statusMsg{text: fmt.Sprintf("nothing to undo on case %d: you have not changed it in this session", id)}.cmd()
+			return statusMsg{text: fmt.Sprintf("nothing to undo on case %d in this session", id)}.cmd()
 		}
-		return statusMsg{text: "nothing to undo: you have not changed a case in this session"}.cmd()
+		return statusMsg{text: "nothing to undo in this session"}.cmd()
 	}
 	steps, what := slices.Clone(e.steps), e.what
 	if id != 0 && len(e.ids) > 1 {
@@ -126,12 +126,17 @@ func (a *app) undo(id model.CaseID) tea.Cmd {
 		what += fmt.Sprintf(" (on case %d)", id)
 	}
 	if e.never != "" {
-		for _, x := range e.ids {
-			if id == 0 || x == id {
-				a.undoLog.forget(x) // said once; u again reaches the action before
-			}
+		about, ids := what, slices.Clone(e.ids)
+		switch {
+		case id != 0:
+			about, ids = fmt.Sprintf("case %d", id), []model.CaseID{id}
+		case len(ids) == 1:
+			about = fmt.Sprintf("case %d", ids[0])
 		}
-		return statusMsg{text: fmt.Sprintf("%s: %s", what, e.never), err: true}.cmd()
+		for _, x := range ids {
+			a.undoLog.forget(x) // said once; u again reaches the action before
+		}
+		return statusMsg{text: fmt.Sprintf("%s: %s", about, e.never), err: true}.cmd()
 	}
 	for _, s := range steps {
 		a.undoLog.forget(s.id)
