@@ -80,7 +80,7 @@ func runServe(stdio IO, args []string) error {
 	defer closeDB()
 
 	srv, err := server.New(server.Config{Store: s, HostKeyPath: *hostKey, AgentsPath: *agents, IdleTimeout: *idle, Logger: log, BackupDir: *backups,
-		Views: savedViews(cfg)})
+		Look: agentLook(cfg)})
 	if err != nil {
 		return err
 	}
