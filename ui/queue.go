@@ -226,6 +226,9 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(q.apply(q.ix.Tick()), q.tick())
 	case savedCountsMsg:
 		return q.counted(m)
+	case savedRecountMsg:
+		q.views.waiting = false
+		return q.recount()
 	case tea.KeyMsg:
 		if q.searching {
 			return q.searchKey(m)

@@ -35,7 +35,11 @@ type savedViews struct {
 	counts   []int
 	counted  *caseindex.Snapshot // the snapshot counted; nil: none yet
 	counting bool
-	on       int // the view on screen, -1 none
+	// countedAt is when the last count came back; waiting says the next
+	// is scheduled (savedCountEvery).
+	countedAt time.Time
+	waiting   bool
+	on        int // the view on screen, -1 none
 	// myTeam is the "My team" view's index, -1 when the agent is in no
 	// team: the view the queue opens with.
 	myTeam int
@@ -78,13 +82,30 @@ func newSavedViews(e *env) *savedViews {
 	return sv
 }
 
+// savedCountEvery is how often at most the saved views are counted again
+// while cases change: a count reads every row once per view, and on a
+// team server every screen counts its own ("My team" at least), so
+// counting again as each count came back kept every screen scanning.
+const savedCountEvery = time.Second
+
+// savedRecountMsg is the time to count the saved views again.
+type savedRecountMsg struct{}
+
 // recount counts every saved view over the queue's current snapshot, off
-// the Update loop, when that snapshot is newer than the last counted.
+// the Update loop, when that snapshot is newer than the last counted, at
+// most once per savedCountEvery.
 func (q *queuePane) recount() tea.Cmd {
 	sv := q.views
 	snap := q.ix.Snapshot()
-	if len(sv.list) == 0 || snap == nil || sv.counting || snap == sv.counted {
+	if len(sv.list) == 0 || snap == nil || sv.counting || sv.waiting || snap == sv.counted {
 		return nil
+	}
+	if wait := savedCountEvery - time.Since(sv.countedAt); sv.counted != nil && wait > 0 {
+		if cmd := q.timer(wait, func(time.Time) tea.Msg { return savedRecountMsg{} }); cmd != nil {
+			sv.waiting = true
+			return cmd
+		}
+		// no timer (tests): count now
 	}
 	sv.counting = true
 	list, now, me := sv.list, q.e.now(), q.e.agent
@@ -100,7 +121,7 @@ func (q *queuePane) recount() tea.Cmd {
 func (q *queuePane) counted(m savedCountsMsg) tea.Cmd {
 	sv := q.views
 	sv.counting = false
-	sv.counted, sv.counts = m.snap, m.counts
+	sv.counted, sv.counts, sv.countedAt = m.snap, m.counts, time.Now()
 	return q.recount() // the snapshot may have moved on meanwhile
 }
 
@@ -164,6 +185,9 @@ func (q *queuePane) savedTabs(short bool) []string {
 
 // savedKey is what the tab line shows of the saved views, for its cache.
 func (q *queuePane) savedKey() string {
+	if len(q.views.list) == 0 {
+		return "" // drawn every frame: no formatting for nothing
+	}
 	return fmt.Sprint(q.views.on, q.views.counted != nil, q.views.counts)
 }
 

@@ -59,6 +59,18 @@ func (q *Queue) patch(ds []Delta, snap *Snapshot) bool {
 	if keepList && len(list) > 0 && len(order) > 0 && &list[0] == &order[0] {
 		list = slices.Clone(list) // never so, but the order must not move under it
 	}
+	// A search of filters alone is patched too (livefilter.go), in place:
+	// its list is its own (a running search reads the order and its last
+	// result's candidates, never a list).
+	filt := q.liveFilter(snap, by)
+	keepList = keepList || filt != nil
+	listed := func(r *Row) bool {
+		if filt != nil {
+			return filt.tables(r)
+		}
+		return inView(view, r, me, clk)
+	}
+	q.searchPatched = false
 	counts := q.counts
 	fail := func() bool {
 		q.resortAll = true // the order may be half patched
@@ -69,7 +81,7 @@ func (q *Queue) patch(ds []Delta, snap *Snapshot) bool {
 		idx := rc.idx
 		nr := snap.At(idx)
 		nk := keyed{sortKey(by, nr), idx}
-		inList := keepList && inView(view, nr, me, clk)
+		inList := keepList && listed(nr)
 		if !rc.had {
 			order = insertSorted(order, nk, cmpAt)
 			if inList {
@@ -85,7 +97,7 @@ func (q *Queue) patch(ds []Delta, snap *Snapshot) bool {
 			return fail()
 		}
 		lp := -1
-		if keepList && inView(view, old, me, clk) {
+		if keepList && listed(old) {
 			p, hit := slices.BinarySearchFunc(list, ok, cmpAt)
 			if !hit {
 				return fail()
@@ -116,6 +128,9 @@ func (q *Queue) patch(ds []Delta, snap *Snapshot) bool {
 			list = order
 		}
 		q.list = list
+	} else if filt != nil {
+		q.patchedSearch(snap, list)
+		q.searchPatched = true
 	}
 	return true
 }

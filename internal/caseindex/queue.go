@@ -55,6 +55,9 @@ type Queue struct {
 	seq   int
 	last  *searchResult // the newest finished search, to narrow within
 	shown *searchResult // the search whose results are listed
+	filt  *liveFilter   // the plan that patches a search of filters alone
+	// searchPatched says the last patch kept the search's results too.
+	searchPatched bool
 }
 
 // Config sets up a Queue.
@@ -400,8 +403,11 @@ func (q *Queue) flush() Step {
 		st.add(q.recompute())
 	case q.canPatch() && q.patch(ds, snap):
 		q.version = at
-		if q.query == "" {
+		if q.query == "" || q.searchPatched {
 			q.listed(&st, false)
+		}
+		if q.searchPatched {
+			return st
 		}
 	default:
 		for _, d := range ds {
@@ -505,10 +511,22 @@ func (q *Queue) onOrder(m orderResult) Step {
 }
 
 // Tick recounts the views that move with the clock (overdue, follow-ups
-// today); call it every minute or so.
+// today); call it every minute or so. Only they move: when the order,
+// list and counts are current and the list is not one of them, the two
+// counts are taken on the loop (one pass over the rows, a millisecond at
+// 100k) rather than by a recompute that sorts, filters and counts
+// everything (60 ms; fifty screens opened together ticked together).
 func (q *Queue) Tick() Step {
 	var st Step
-	st.add(q.recompute())
+	if q.view == ViewOverdue || q.view == ViewFollowUps || !q.canPatch() {
+		st.add(q.recompute())
+		return st
+	}
+	q.clk = q.clock()
+	q.counts[ViewOverdue], q.counts[ViewFollowUps] = clockCounts(q.snap, q.clk)
+	if q.query != "" && q.liveFilter(q.snap, q.orderSort) == nil {
+		st.add(q.startSearch(q.query)) // it may read the clock
+	}
 	return st
 }
 

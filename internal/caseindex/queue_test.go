@@ -335,3 +335,86 @@ func TestNoticesDuringARecomputeArePatchedOn(t *testing.T) {
 		t.Fatalf("counts %v, want %v", q.counts, want)
 	}
 }
+
+// The minute's tick recounts overdue and follow-ups on the loop, handing
+// out no recompute, and every count equals a full recount at the new
+// time; a list of a clock's view is recomputed as before.
+func TestTickRecountsTheClocksViews(t *testing.T) {
+	db := newStore(t, 600)
+	now := testNow
+	q := NewQueue(Config{Source: db, Agent: "ana", Now: func() time.Time { return now }, Location: time.UTC, View: ViewOpen})
+	run(q, q.Start())
+	list := slices.Clone(q.list)
+	before := q.counts
+	for _, later := range []time.Duration{3 * time.Hour, 30 * time.Hour, 300 * time.Hour} {
+		now = testNow.Add(later)
+		if st := q.Tick(); len(st.Work) != 0 {
+			t.Fatalf("the tick handed out %d works, want the counts taken at once", len(st.Work))
+		}
+		if want := viewCounts(q.snap, q.snap.MeIndex("ana"), NewClock(now, time.UTC)); q.counts != want {
+			t.Fatalf("%s later: counts %v, want %v", later, q.counts, want)
+		}
+		if !slices.Equal(q.list, list) {
+			t.Fatal("the tick changed the Open view's list")
+		}
+	}
+	if q.counts[ViewOverdue] == before[ViewOverdue] && q.counts[ViewFollowUps] == before[ViewFollowUps] {
+		t.Fatal("300 hours later nothing more is overdue or due: the test shows nothing")
+	}
+	run(q, q.SetView(ViewOverdue))
+	now = now.Add(100 * time.Hour)
+	run(q, q.Tick())
+	clk := NewClock(now, time.UTC)
+	if want := filterView(q.snap, sortAll(q.snap, q.sort), ViewOverdue, q.snap.MeIndex("ana"), clk); !slices.Equal(q.list, want) {
+		t.Fatalf("the overdue list has %d rows after the tick, want %d", len(q.list), len(want))
+	}
+}
+
+// A search of filters alone follows change notices by the patch, as a
+// view's list does, instead of running again for each: its list equals
+// the rows that match the query, in the queue's order, after changes
+// that move rows in, out and within it.
+func TestFilterSearchIsPatched(t *testing.T) {
+	db := newStore(t, 600)
+	changes, stop := db.Subscribe()
+	defer stop()
+	q := newLoaded(t, db)
+	const query = "status:open status:new priority:urgent priority:high"
+	run(q, q.Search(query, true))
+	if q.shown == nil || q.shown.cands == nil {
+		t.Fatal("the search did not run")
+	}
+	pq, err := model.ParseQuery(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 3 {
+		for k, ri := range q.list[:min(4, len(q.list))] {
+			id := q.snap.At(ri).ID()
+			acts := []model.Action{model.SetPriority{To: model.PriorityLow}, model.SetStatus{To: model.StatusPending},
+				model.Assign{To: "bo"}, model.SetFollowUp{At: testNow.Add(time.Duration(round+1) * time.Hour)}}
+			db.Act(id, 0, "bo", acts[k])
+		}
+		for _, id := range []model.CaseID{3, 77, 599, model.CaseID(100 + round)} {
+			db.Act(id, 0, "bo", model.SetPriority{To: model.PriorityUrgent})
+		}
+		time.Sleep(10 * time.Millisecond)
+		pump(q, changes)
+		if q.shown.cands != nil {
+			t.Fatalf("round %d: the search ran again rather than being patched", round)
+		}
+		var want []int32
+		for _, ri := range sortAll(q.snap, q.sort) {
+			r := q.snap.At(ri)
+			if pq.Match(q.snap.Summary(r), q.snap.ModelCustomer(r), testNow, "ana", q.snap.sla) {
+				want = append(want, ri)
+			}
+		}
+		if !slices.Equal(q.list, want) {
+			t.Fatalf("round %d: the list has %d rows, want %d", round, len(q.list), len(want))
+		}
+		if n, current := q.Matches(); n != len(want) || !current {
+			t.Fatalf("round %d: Matches says %d (current %v), want %d", round, n, current, len(want))
+		}
+	}
+}

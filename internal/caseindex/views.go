@@ -277,6 +277,24 @@ func viewCounts(s *Snapshot, me uint32, c Clock) [NumViews]int {
 	return n
 }
 
+// clockCounts counts the views that move with the clock alone: overdue
+// and follow-ups today (neither depends on the agent).
+func clockCounts(s *Snapshot, c Clock) (overdue, followUps int) {
+	for ci, ch := range s.chunks {
+		lim := min(chunkSize, s.n-ci*chunkSize)
+		for j := 0; j < lim; j++ {
+			r := &ch[j]
+			if inView(ViewOverdue, r, 0, c) {
+				overdue++
+			}
+			if inView(ViewFollowUps, r, 0, c) {
+				followUps++
+			}
+		}
+	}
+	return overdue, followUps
+}
+
 // filterView keeps the rows of order that belong to view v, in order.
 func filterView(s *Snapshot, order []int32, v View, me uint32, c Clock) []int32 {
 	if v == ViewAll {

@@ -103,10 +103,22 @@ type agentsFile struct {
 	mu     sync.Mutex
 	stat   os.FileInfo
 	agents []Agent
+	// reloaded holds a value after the list changed: the server ends a
+	// removed agent's screens at once, rather than at its next check,
+	// when an authentication or a write read the new file first.
+	reloaded chan struct{}
+}
+
+// changed tells the server the list may have lost someone.
+func (f *agentsFile) changed() {
+	select {
+	case f.reloaded <- struct{}{}:
+	default: // already told
+	}
 }
 
 func loadAgentsFile(path string, log *slog.Logger) (*agentsFile, error) {
-	f := &agentsFile{path: path, log: log}
+	f := &agentsFile{path: path, log: log, reloaded: make(chan struct{}, 1)}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("no agents file at %s: create it with one line per agent, NAME ROLE PUBLIC-KEY, e.g.\n  ana lead ssh-ed25519 AAAAC3Nza… ana@laptop", path)
@@ -134,6 +146,7 @@ func (f *agentsFile) refreshLocked() {
 			f.log.Error("agents file unreadable: refusing everyone until it is back", "file", f.path, "err", err)
 		}
 		f.stat, f.agents = nil, nil
+		f.changed()
 		return
 	}
 	if f.stat != nil && os.SameFile(st, f.stat) && st.Size() == f.stat.Size() && st.ModTime().Equal(f.stat.ModTime()) &&
@@ -145,12 +158,14 @@ func (f *agentsFile) refreshLocked() {
 		f.log.Error("agents file is writable by others: refusing everyone until it is chmod 644 or stricter",
 			"file", f.path, "mode", fmt.Sprintf("%04o", st.Mode().Perm()))
 		f.stat, f.agents = st, nil
+		f.changed()
 		return
 	}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
 		f.log.Error("agents file unreadable: refusing everyone until it is back", "file", f.path, "err", err)
 		f.stat, f.agents = nil, nil
+		f.changed()
 		return
 	}
 	agents, problems := ParseAgents(data)
@@ -158,6 +173,7 @@ func (f *agentsFile) refreshLocked() {
 		f.log.Warn("agents file: line left out", "file", f.path, "problem", p)
 	}
 	f.stat, f.agents = st, agents
+	f.changed()
 	f.log.Info("agents file loaded", "file", f.path, "agents", len(agents))
 }
 

@@ -40,7 +40,9 @@ func (j *jobs) stop() {
 	j.wg.Wait()
 }
 
-// agentsCheck is how often open sessions are held to the agents file.
+// agentsCheck is how often open sessions are held to the agents file
+// when nothing else read it: an authentication or a write that reads a
+// changed file holds them to it at once.
 const agentsCheck = time.Second
 
 // RemovedNotice is what an agent taken off the agents file is told as
@@ -58,6 +60,7 @@ func (s *Server) watchAgents(stop <-chan struct{}) {
 		case <-stop:
 			return
 		case <-t.C:
+		case <-s.agents.reloaded:
 		}
 		s.mu.Lock()
 		live := make([]*liveSession, 0, len(s.sessions))

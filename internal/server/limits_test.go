@@ -230,7 +230,8 @@ func TestSessionsPerAgent(t *testing.T) {
 }
 
 // An agent taken off the agents file loses their open screens at once
-// (within the file check's second), told why; the others keep theirs.
+// (at the next authentication or write that reads the file, else within
+// the file check's second), told why; the others keep theirs.
 func TestRemovedAgentLosesScreens(t *testing.T) {
 	ana, bo := newTestAgent(t, "ana", "lead"), newTestAgent(t, "bo", "agent")
 	d := startDesk(t, deskOpts{cases: 5}, ana, bo)

@@ -45,7 +45,10 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// A lead sees a view per team; everyone sees the server's views and
 	// their own.
 	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Index: s.index, Views: look.Views, Keys: look.Keys,
-		Lead: a.Role == model.RoleLead, Agents: s.agents.Names}
+		Lead: a.Role == model.RoleLead, Agents: s.agents.Names, Mail: s.mail}
+	if s.mailSt != nil {
+		opt.MailRunner = s.mailSt.subscribe()
+	}
 	if s.backups != nil {
 		opt.Backups = sessionBackups{s: s, g: g}
 	}
@@ -74,12 +77,14 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 		s.watchIdle(sess, p, in, stop)
 	}()
 	l.setSend(func(msg any) { p.Send(msg) })
+	stopMail := ui.RelayMail(p, opt.MailRunner) // the header's mail state
 
 	// wish's Bubble Tea middleware runs the program with the session's
 	// window size changes and quits it when the connection goes.
 	bm.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p }, termenv.Ascii)(func(ssh.Session) {})(sess)
 
 	l.setSend(nil)
+	stopMail()
 	close(stop)
 	closeBox()
 	relay.Wait()
