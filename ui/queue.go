@@ -481,3 +481,9 @@ func (q *queuePane) heading() (view caseindex.View, query, title string) {
 func (q *queuePane) viewCounts() (counts [caseindex.NumViews]int, known [caseindex.NumViews]bool) {
 	return q.ix.Counts(), q.ix.Known()
 }
+
+// markedCount is how many cases are marked (queueOrders).
+func (q *queuePane) markedCount() int { return len(q.marks) }
+
+// snapshot is the index the queue shows; nil before the first load.
+func (q *queuePane) snapshot() *caseindex.Snapshot { return q.ix.Snapshot() }
