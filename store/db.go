@@ -32,6 +32,11 @@ type Options struct {
 	// (which says so) and Repair (which recreates them); every other
 	// opener is refused with a message rather than crashing on them.
 	Damaged bool
+	// AsFound opens a file of an older schema as it is, without upgrading
+	// it (with ReadOnly only): for what copies or checks the file as bbolt
+	// pages — a backup taken before the upgrade, a backup being restored —
+	// and nothing that reads cases, whose buckets may not be there yet.
+	AsFound bool
 }
 
 // DB is a caredesk database file.
@@ -39,6 +44,7 @@ type DB struct {
 	bolt     *bolt.DB
 	path     string
 	readOnly bool
+	schema   uint64 // the file's schema version: SchemaVersion unless opened AsFound
 	now      model.Clock
 	sla      model.SLAPolicy // the file's policy with the teams' added
 	routing  *model.Routing
@@ -82,9 +88,13 @@ func Open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := migrate(bdb, path, &opt); err != nil {
+	schema, err := migrate(bdb, path, &opt)
+	if err != nil {
 		bdb.Close()
 		return nil, err
+	}
+	if schema < SchemaVersion { // AsFound: only bbolt's pages are read
+		return &DB{bolt: bdb, path: path, readOnly: true, schema: schema, now: opt.Now}, nil
 	}
 	missing, err := missingBuckets(bdb)
 	if err == nil && len(missing) > 0 && !opt.Damaged {
@@ -95,7 +105,7 @@ func Open(path string, opt Options) (*DB, error) {
 		bdb.Close()
 		return nil, err
 	}
-	db := &DB{bolt: bdb, path: path, readOnly: opt.ReadOnly, now: opt.Now, subs: map[*subscriber]struct{}{},
+	db := &DB{bolt: bdb, path: path, readOnly: opt.ReadOnly, schema: schema, now: opt.Now, subs: map[*subscriber]struct{}{},
 		scratch: map[string]*pendingBucket{}, routing: opt.Routing}
 	err = bdb.View(func(tx *bolt.Tx) error {
 		var err error
@@ -202,7 +212,8 @@ func (db *DB) update(author string, fn func(w *wtx) error) error {
 	var change model.Change
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		w := newWtx(tx, db)
-		defer w.resetPending() // on failure too: the buffers are reused
+		defer w.resetPending()   // on failure too: the buffers are reused
+		defer w.wordWorkerDone() // on failure too: the worker ends
 		// Until this write commits, no session wrote last; a session's
 		// failed batch empties its own cache.
 		w.lastWriter, db.lastWriter = db.lastWriter, nil

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/caredesk/caredesk/model"
@@ -51,11 +54,61 @@ func BenchmarkImport100kTeams(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, rows := range batches {
-			mustImport(b, db, rows)
-		}
+		importSession(b, db, batches)
 		db.Close()
 		os.Remove(path)
 	}
 	cpu.report(b)
+}
+
+// BenchmarkImport100kTeamsVsNone imports the same 100k rows into a desk
+// without teams and one with, alternately in one run, so both see the
+// same load: routing's budget is at most 5 % more CPU (teams-cpu-%) and
+// allocations (teams-allocs-%) than the import without it.
+func BenchmarkImport100kTeamsVsNone(b *testing.B) {
+	g := newRowGen(7, 30_000)
+	var batches [][]model.ImportRow
+	for range 10 {
+		batches = append(batches, g.batch(importBatch))
+	}
+	routing := benchRouting(b)
+	dir := b.TempDir()
+	var cpu, allocs [2]float64 // without teams, with
+	i := 0
+	for b.Loop() {
+		for k, r := range []*model.Routing{nil, routing} {
+			i++
+			path := filepath.Join(dir, fmt.Sprintf("desk%d.db", i))
+			db, err := Open(path, Options{Routing: r})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			c0 := cpuNow()
+			importSession(b, db, batches)
+			cpu[k] += float64(cpuNow() - c0)
+			runtime.ReadMemStats(&m1)
+			allocs[k] += float64(m1.Mallocs - m0.Mallocs)
+			db.Close()
+			os.Remove(path)
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(cpu[0]/n/1e6, "none-cpu-ms")
+	b.ReportMetric(cpu[1]/n/1e6, "teams-cpu-ms")
+	b.ReportMetric(100*(cpu[1]/cpu[0]-1), "teams-cpu-%")
+	b.ReportMetric(allocs[0]/n, "none-allocs")
+	b.ReportMetric(allocs[1]/n, "teams-allocs")
+	b.ReportMetric(100*(allocs[1]/allocs[0]-1), "teams-allocs-%")
+	b.Logf("load average %s", loadAvg())
+}
+
+// loadAvg is the machine's load average, said with the figures.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
 }

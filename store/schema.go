@@ -34,8 +34,8 @@ var (
 	bucketTagChanges    = []byte("tag_changes")        // seq(8) → tag change record
 	bucketReplies       = []byte("replies")            // id(8) → reply record
 	bucketFieldKeys     = []byte("field_keys")         // extra-field key → order(8)
-	bucketWords         = []byte("idx_words")          // word|0x00|source|shard(4) → case ids (words.go)
-	bucketCustomerWords = []byte("idx_customer_words") // word|0x00|shard(4) → customer ids
+	bucketWords         = []byte("idx_words")          // shard(4)|word|0x00|source → case ids (words.go)
+	bucketCustomerWords = []byte("idx_customer_words") // shard(4)|word|0x00 → customer ids
 	bucketRouting       = []byte("routing")            // last|team → agent (round-robin turn), away|agent → 1
 )
 
@@ -282,29 +282,40 @@ func schemaVersion(tx *bolt.Tx) uint64 {
 	return getU64(b.Get(metaSchema))
 }
 
-// migrate brings the file up to SchemaVersion, or refuses a newer one.
-func migrate(db *bolt.DB, path string, opt *Options) error {
+// migrate brings the file up to SchemaVersion, or refuses a newer one, and
+// says which version the file is at when it returns (older only AsFound).
+func migrate(db *bolt.DB, path string, opt *Options) (uint64, error) {
 	var have uint64
 	if err := db.View(func(tx *bolt.Tx) error { have = schemaVersion(tx); return nil }); err != nil {
-		return err
+		return 0, err
 	}
 	if have > SchemaVersion {
-		return model.Errorf(model.EINVALID, "%s has schema version %d, newer than this caredesk understands (%d): use a newer caredesk", path, have, SchemaVersion)
+		return 0, model.Errorf(model.EINVALID, "%s has schema version %d, newer than this caredesk understands (%d): use a newer caredesk", path, have, SchemaVersion)
 	}
 	if have == SchemaVersion {
-		return nil
+		return have, nil
 	}
 	if have == 0 {
 		// No schema version: a new file, or another program's bbolt file,
 		// which must not be quietly filled with caredesk's buckets.
 		if others := bucketNames(db); len(others) > 0 {
-			return model.Errorf(model.EINVALID, "%s is not a caredesk database: it is a bbolt file of another program (buckets %s)", path, strings.Join(others, ", "))
+			return 0, model.Errorf(model.EINVALID, "%s is not a caredesk database: it is a bbolt file of another program (buckets %s)", path, strings.Join(others, ", "))
 		}
 	}
-	if opt.ReadOnly {
-		return model.Errorf(model.EINVALID, "%s has schema version %d and needs upgrading to %d: open it once without --read-only", path, have, SchemaVersion)
+	if opt.ReadOnly && opt.AsFound && have > 0 {
+		return have, nil
 	}
-	return db.Update(func(tx *bolt.Tx) error {
+	if opt.ReadOnly {
+		// The reader did not ask for --read-only: report, export and check
+		// open read-only to run beside the app. Say what upgrades the file
+		// and how to keep a copy from before.
+		if have == 0 {
+			return 0, model.Errorf(model.EINVALID, "%s was created but never written (no caredesk schema yet) and needs upgrading: 'caredesk upgrade --db %s' sets it up (so does the app or an import)", path, path)
+		}
+		return 0, model.Errorf(model.EINVALID, "%s was written by an older caredesk (schema %d; this one reads %d) and needs upgrading: 'caredesk upgrade --db %s' upgrades it (so does opening it in the app, import or serve); 'caredesk backup' first keeps a copy as it is",
+			path, have, SchemaVersion, path)
+	}
+	return SchemaVersion, db.Update(func(tx *bolt.Tx) error {
 		for _, m := range migrations {
 			if m.version <= have {
 				continue

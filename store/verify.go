@@ -27,16 +27,42 @@ func VerifyFile(path string) (problems []string, err error) {
 	if err := CheckPages(path); err != nil {
 		return nil, err
 	}
-	db, err := Open(path, Options{ReadOnly: true, Timeout: verifyTimeout, Damaged: true})
+	db, err := Open(path, Options{ReadOnly: true, Timeout: verifyTimeout, Damaged: true, AsFound: true})
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
+	if db.schema < SchemaVersion {
+		// An older file (a backup from before an upgrade) is checked as
+		// bbolt pages; the full check runs once it is upgraded.
+		return db.checkPagesRecovering()
+	}
 	problems, err = db.checkRecovering()
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", path, err)
 	}
 	return problems, nil
+}
+
+// Schema is the file's schema version: SchemaVersion, or an older one
+// when it was opened AsFound.
+func (db *DB) Schema() uint64 { return db.schema }
+
+// checkPagesRecovering is bbolt's own check of the file's pages.
+func (db *DB) checkPagesRecovering() (problems []string, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			problems, err = nil, model.Errorf(model.EINVALID, "%s is damaged: %v", db.path, r)
+		}
+	}()
+	err = db.bolt.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			problems = append(problems, fmt.Sprintf("file: %v", err))
+		}
+		return nil
+	})
+	return problems, err
 }
 
 // checkRecovering is Check that turns a crash on a damaged page into an

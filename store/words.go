@@ -224,6 +224,10 @@ func (w *wtx) indexCaseText(old, c *model.Case) {
 	if uint64(c.ID) > maxIndexedID || old != nil && sameText(old, c) {
 		return
 	}
+	if old == nil && w.bulk {
+		w.indexNewCase(c) // on the word worker (wordworker.go)
+		return
+	}
 	if old == nil { // nothing to take away: no need to sort
 		w.newTerms.reset()
 		caseWords(&w.newTerms, c, w.fieldOrder)
@@ -307,6 +311,7 @@ func (w *wtx) fieldOrder(key string) (uint32, bool) {
 // write set holds no idx_words entries when it runs (it is followed by
 // flushPending), so it reads the stored values straight from the tree.
 func (w *wtx) applyPostings() error {
+	w.mergeWorkerWords()
 	if err := w.applyIndex(bucketWords, w.caseWords); err != nil {
 		return err
 	}

@@ -59,6 +59,7 @@ type wtx struct {
 
 	// The word index's changes, applied at flush (words.go).
 	caseWords, custWords postings
+	wordWorker           *wordWorker // a bulk write's new cases' words (wordworker.go)
 	oldTerms, newTerms   termSet
 	fieldOrders          map[string]uint32
 }

@@ -546,6 +546,9 @@ func (p *casePane) ShortHelp() []key.Binding {
 
 // HelpNotes says when the card warns of a repeat contact.
 func (p *casePane) HelpNotes() []string {
+	if p.ed != nil { // the tag picker's or an editor's keys: the card's warning is not theirs
+		return nil
+	}
 	return []string{"⚠ " + model.RepeatRule + ", or a reopened case"}
 }
 

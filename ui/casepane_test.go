@@ -381,7 +381,7 @@ func TestCasePaneCannedReply(t *testing.T) {
 	h.keys("statement")
 	h.mustShow("▸ Waiting for your statement", "could you send us")
 	h.keys("enter")
-	h.mustShow("ctrl+s log as the reply given", "mail is not set up")
+	h.mustShow("mail is not set up: ctrl+s logs it as the reply given")
 	h.keys("ctrl+s")
 	evs, _ := h.svc.Events(1042)
 	last := evs[len(evs)-1]

@@ -68,15 +68,24 @@ func TestHeatmapOpensOnTheLatest26Weeks(t *testing.T) {
 
 // TestHeatmapLabelsKeepWhatTellsSiblingsApart: with room, the label column
 // widens to show CFPB issues whole; a label still too long loses its
-// middle, not its end.
+// middle, not its end. (At 200 columns rows read by the CFPB's own
+// wording since tags carry labels; the slugs are checked at 150.)
 func TestHeatmapLabelsKeepWhatTellsSiblingsApart(t *testing.T) {
 	hmAscii(t)
-	p := hmOpen(t, cfpbStore(t), 200, 50)
+	db := cfpbStore(t)
+	p := hmOpen(t, db, 200, 50)
 	v := p.View()
-	for _, want := range []string{"   incorrect-information-on-your-report ", "   problem-with-fraud-alerts-or-security-freezes ",
-		"credit-reporting-c…r-personal-consumer-reports", "credit-reporting-o…r-personal-consumer-reports"} {
+	for _, want := range []string{"   Incorrect information on your report ", "   Problem with fraud alerts or security freezes ",
+		"Credit reporting, …r personal consumer reports", "Credit reporting o…r personal consumer reports"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the 200-column heatmap lacks %q:\n%s", want, v)
+		}
+	}
+	p = hmOpen(t, db, 150, 50)
+	v = p.View()
+	for _, want := range []string{"   incorrect-in…ation-on-your-report", "▾ credit-repor…nal-consumer-reports"} { // slugs, cut in the middle
+		if !strings.Contains(v, want) {
+			t.Errorf("the 150-column heatmap lacks %q:\n%s", want, v)
 		}
 	}
 }

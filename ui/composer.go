@@ -150,12 +150,20 @@ func replyBody(text, signature string, last model.Message, ok bool, when string)
 	return b.String()
 }
 
-// toTop puts the textarea's cursor at the start of its first line.
+// toTop puts the textarea's cursor at the start of its first line, with
+// the view scrolled there. It goes through the textarea's own "input
+// begin" key: stepping up row by row had to be bounded, and a long line
+// without spaces wraps into more rows than the bound allowed (the cursor
+// stayed inside the quote), while stepping through them all was slow.
 func toTop(ta *textarea.Model) {
-	for i := 0; i < ta.LineCount()*4 && (ta.Line() > 0 || ta.LineInfo().RowOffset > 0); i++ {
-		ta.CursorUp()
+	focused := ta.Focused()
+	if !focused {
+		ta.Focus()
 	}
-	ta.CursorStart()
+	*ta, _ = ta.Update(tea.KeyMsg{Type: tea.KeyCtrlHome})
+	if !focused {
+		ta.Blur()
+	}
 }
 
 func (c *composer) focus(f int) tea.Cmd {
@@ -211,7 +219,9 @@ func (c *composer) help() []key.Binding {
 	if c.confirming {
 		return []key.Binding{withHelp(k.Yes, "y", "drop the reply"), withHelp(k.No, "n/esc", "keep writing")}
 	}
-	return []key.Binding{k.Send, k.Next, k.Prev, k.Editor, k.Cancel}
+	// The footer shows as many as fit, in this order: at 80 columns the
+	// four that matter, previous field last.
+	return []key.Binding{k.Send, k.Next, k.Editor, k.Cancel, k.Prev}
 }
 
 // edited reports whether the agent wrote anything.
@@ -355,29 +365,25 @@ func (c *composer) view() []string {
 	for _, f := range fields {
 		lines = append(lines, inputView(f, c.w, st))
 	}
-	lines = append(lines, c.bodyV.render(c.body, c.w, max(c.h-len(lines)-1, 0), st)...)
-	lines = fitLines(lines, max(c.h-1, 0))
-	k := c.keys()
+	// The keys are the footer's (help): a line of them here too showed
+	// them twice. The last row is kept for a question or an error only.
+	status := ""
 	switch {
 	case c.confirming:
-		lines = append(lines, st.Warning.Render(Truncate("drop this reply? y/n", c.w)))
+		status = st.Warning.Render(Truncate("drop this reply? y/n", c.w))
 	case c.err != "":
-		lines = append(lines, c.errLine(st))
-	default:
-		lines = append(lines, st.Muted.Render(Truncate(helpLine(k.Send, k.Next, k.Editor, k.Cancel), c.w)))
+		status = c.errLine(st)
+	}
+	h := c.h
+	if status != "" {
+		h--
+	}
+	lines = append(lines, c.bodyV.render(c.body, c.w, max(h-len(lines), 0), st)...)
+	lines = fitLines(lines, max(h, 0))
+	if status != "" {
+		lines = append(lines, status)
 	}
 	return lines
-}
-
-// helpLine is bindings as "key what · key what".
-func helpLine(bs ...key.Binding) string {
-	parts := make([]string, 0, len(bs))
-	for _, b := range bs {
-		if b.Enabled() {
-			parts = append(parts, b.Help().Key+" "+b.Help().Desc)
-		}
-	}
-	return strings.Join(parts, " · ")
 }
 
 // composerKeys are the composer's keys.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
@@ -332,7 +333,9 @@ func TestComposerFitsEverySize(t *testing.T) {
 	}
 	h.p.SetSize(80, 24)
 	checkLines(t, h.view(), 80, 24)
-	h.mustShow("ctrl+s send")
+	if help := helpText([][]key.Binding{h.p.ShortHelp()}); !strings.Contains(help, "ctrl+s") {
+		t.Fatalf("the footer's keys lack ctrl+s: %s", help)
+	}
 }
 
 type fakeEditor struct{ text string }
@@ -462,5 +465,45 @@ func TestComposerRepliesToReplyTo(t *testing.T) {
 	c, _ := db.Case(id)
 	if cu, _ := db.Customer(c.CustomerID); cu.Email != "jane@example.com" {
 		t.Fatalf("the case's customer became %+v", cu)
+	}
+}
+
+// A customer mail of one very long line without spaces wraps into many
+// rows of the quote: the cursor still starts above it, so what the agent
+// types opens the reply (a new user's first reply went into the quote).
+func TestComposerCursorAboveALongUnbrokenQuote(t *testing.T) {
+	h, db, id := newMailHarness(t, 80, 24, deskMail)
+	receive(t, db, "<long@example.com>", "<m1@example.com>", "Re: Charged twice", strings.Repeat("x", 20000), mailNow.Add(-time.Minute))
+	h.send(caseChange(t, db, id, "mail"))
+	h.keys("r")
+	c := h.p.ed.(*composer)
+	if c.body.Line() != 0 || c.body.LineInfo().RowOffset != 0 {
+		t.Fatalf("cursor on line %d row %d, want the body's first row", c.body.Line(), c.body.LineInfo().RowOffset)
+	}
+	h.keys("Hello")
+	if v := c.body.Value(); !strings.HasPrefix(v, "Hello") {
+		t.Fatalf("typed text went elsewhere: %.80q", v)
+	}
+}
+
+// In the app at 80×24 the composer's keys are shown once, in the footer,
+// and the four that matter fit there (a new user saw the hint twice: the
+// composer's own line and the footer).
+func TestComposerKeysShownOnceInTheApp(t *testing.T) {
+	db, id := mailDB(t)
+	h := newHarnessWith(t, db, mailNow, 80, 24, Options{Agent: "ana", Mail: deskMail})
+	h.keys("enter")
+	h.keys("r")
+	v := h.view()
+	if !strings.Contains(v, "Reply to the customer") {
+		t.Fatalf("the composer did not open on case %d:\n%s", id, v)
+	}
+	if n := strings.Count(v, "next field"); n != 1 {
+		t.Fatalf("the composer's keys are shown %d times:\n%s", n, v)
+	}
+	for _, want := range []string{"ctrl+s send", "ctrl+e $EDITOR", "esc cancel"} {
+		if !strings.Contains(strings.ReplaceAll(v, " • ", " "), want) {
+			t.Errorf("the footer lacks %q:\n%s", want, v)
+		}
 	}
 }

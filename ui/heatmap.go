@@ -570,8 +570,9 @@ func (p *heatmapPane) ShortHelp() []key.Binding {
 
 // HelpNotes says what the repeat and customers metrics count.
 func (p *heatmapPane) HelpNotes() []string {
-	return []string{"v repeat: " + model.RepeatRule,
-		"customers and repeat: a cell counts per period, a total each customer once over the whole range"}
+	// Each fits one line at 80 columns (longer ones wrap).
+	return []string{model.RepeatRule,
+		"customers, repeat: a cell counts per period, a total once over the whole range"}
 }
 
 func (p *heatmapPane) FullHelp() [][]key.Binding {

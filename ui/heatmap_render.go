@@ -66,7 +66,7 @@ func (p *heatmapPane) layout() hmLayout {
 			maxCell = max(maxCell, c)
 		}
 		maxTotal = max(maxTotal, ln.row.Total)
-		widest = max(widest, ansi.StringWidth(lineLabel(ln, false)))
+		widest = max(widest, ansi.StringWidth(p.lineLabel(ln, false)))
 	}
 	l.numW = max(3, digits(maxCell))
 	if n > 0 {
@@ -132,22 +132,41 @@ func trendW(on bool) int {
 
 // lineLabel is a row's name: "▾ billing" for an area, "  double-charge"
 // under it, "untagged" for the backlog.
-func lineLabel(ln hmLine, expanded bool) string {
-	mark, name := labelParts(ln, expanded)
+func (p *heatmapPane) lineLabel(ln hmLine, expanded bool) string {
+	mark, name := p.labelParts(ln, expanded)
 	return mark + name
 }
 
+// hmLabelsFrom is the width from which rows read by their tags' labels
+// ("Incorrect information on your report") rather than their slugs:
+// narrower, the slug is what an agent types and searches for.
+const hmLabelsFrom = 160
+
 // labelParts is a line's label as its mark ("▾ ", indent) and its name,
 // which is what gets cut when the column is narrow.
-func labelParts(ln hmLine, expanded bool) (mark, name string) {
+func (p *heatmapPane) labelParts(ln hmLine, expanded bool) (mark, name string) {
+	var label string
+	if p.w >= hmLabelsFrom && p.m != nil {
+		label = p.m.Labels[ln.key]
+	}
 	switch ln.kind {
 	case hmArea:
 		mark = "▸ "
 		if expanded {
 			mark = "▾ "
 		}
+		if label != "" {
+			return mark, Clean(label)
+		}
 		return mark, strings.TrimSuffix(ln.key, "/")
 	case hmTag:
+		if label != "" {
+			// Under its area the product is said: the issue is the news.
+			if _, issue, ok := strings.Cut(label, " / "); ok && issue != "" {
+				label = issue
+			}
+			return "  ", Clean(label)
+		}
 		if is := model.TagIssue(ln.key); is != "" {
 			return "  ", is
 		}
@@ -304,10 +323,35 @@ func (p *heatmapPane) headerLine(lay hmLayout) string {
 	st := p.e.styles
 	var b strings.Builder
 	b.WriteString(st.Muted.Render(Fit(hmLabelHeader, lay.labelW)))
+	borrowed := false // the selected partial period took the next column's leading space
 	for j := p.first; j < p.first+lay.ncols; j++ {
 		lbl := p.m.Periods[j].ShortLabel()
 		lbl = strings.Repeat(" ", max(lay.numW-ansi.StringWidth(lbl), 0)) + lbl
+		if borrowed {
+			borrowed = false
+			if j != p.col {
+				// the next column's leading space was used by the "*"
+				mark := " "
+				if p.m.Partial(j) {
+					mark = "*"
+				}
+				b.WriteString(st.Muted.Render(lbl + mark))
+				continue
+			}
+		}
 		switch {
+		case j == p.col && p.m.Partial(j):
+			// Selected and partial: the "*" stays ([W50*]), in the
+			// label's padding or else in the next column's leading space.
+			switch {
+			case strings.HasPrefix(lbl, " "):
+				b.WriteString(st.Bold.Render("[" + lbl[1:] + "*]"))
+			case j+1 < p.first+lay.ncols || lay.totalW > 0:
+				b.WriteString(st.Bold.Render("[" + lbl + "*]"))
+				borrowed = true
+			default:
+				b.WriteString(st.Bold.Render("[" + lbl + "*"))
+			}
 		case j == p.col:
 			b.WriteString(st.Bold.Render("[" + lbl + "]"))
 		case p.m.Partial(j):
@@ -320,7 +364,7 @@ func (p *heatmapPane) headerLine(lay hmLayout) string {
 		}
 	}
 	if lay.totalW > 0 {
-		b.WriteString(st.Muted.Render(fmt.Sprintf("%*s", lay.totalW, "total")))
+		b.WriteString(st.Muted.Render(fmt.Sprintf("%*s", lay.totalW-boolInt(borrowed), "total")))
 	}
 	if lay.sparkN > 0 {
 		b.WriteString(st.Muted.Render(" " + Fit(sparkHeader(lay.sparkN), lay.sparkW)))
@@ -340,7 +384,7 @@ func (p *heatmapPane) rowLine(lay hmLayout, hp *heatPaint, i int) string {
 	if cursor {
 		mark = "›"
 	}
-	lm, name := labelParts(ln, p.isExpanded(ln.key))
+	lm, name := p.labelParts(ln, p.isExpanded(ln.key))
 	lm = mark + lm
 	label := Fit(lm+TruncateMiddle(name, lay.labelW-1-ansi.StringWidth(lm)), lay.labelW-1) + " "
 	switch {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -83,18 +84,41 @@ func (h helpView) full(groups [][]key.Binding, notes []string, w, height int) st
 	}
 	lines := []string{ansi.Truncate("Keys (? or esc closes)", w, "…")}
 	for _, n := range notes {
-		lines = append(lines, h.m.Styles.FullDesc.Render(n))
+		// A rule in words is read whole: wrapped, not cut at the edge
+		// ("…within 30 days of eac…" at 80 columns).
+		for _, l := range strings.Split(ansi.Wrap(n, w, " "), "\n") {
+			lines = append(lines, h.m.Styles.FullDesc.Render(strings.TrimRight(l, " ")))
+		}
 	}
-	lines = append(lines, "")
-	top := len(lines)
 	const gap = 4
-	lines = append(lines, shelves(cols, w, gap)...)
-	if len(lines) > height {
-		// Rows of groups side by side do not fit (the case pane at
-		// 80×24 lost the global keys): flow the groups down columns
-		// instead, so that every key shows.
+	head := len(lines)
+	// layout puts the keys under the rules and a blank line: side by side
+	// in rows of groups, or, when those are too tall (the case pane at
+	// 80×24 lost the global keys), flowed down columns so that every key
+	// shows. It reports whether everything fit.
+	layout := func(blank bool) ([]string, bool) {
+		out := slices.Clone(lines[:head])
+		if blank {
+			out = append(out, "")
+		}
+		top := len(out)
+		out = append(out, shelves(cols, w, gap)...)
+		for len(out) > top && strings.TrimSpace(out[len(out)-1]) == "" {
+			out = out[:len(out)-1]
+		}
+		if len(out) <= height {
+			return out, true
+		}
 		if flowed := flow(cols, height-top, gap); colsWidth(flowed, gap) <= w {
-			lines = append(lines[:top], joinCols(flowed, gap)...)
+			return append(out[:top], joinCols(flowed, gap)...), true
+		}
+		return out, false
+	}
+	lines, ok := layout(true)
+	if !ok {
+		// The blank line under the rules is the first thing to go.
+		if tight, fits := layout(false); fits {
+			lines = tight
 		}
 	}
 	if len(lines) > height {

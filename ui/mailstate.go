@@ -61,6 +61,11 @@ func mailHeader(s *MailState, now time.Time) string {
 // relayMail passes the runner's states into the program from one
 // goroutine, as Run relays change notices; the returned func stops it and
 // waits for it.
+// RelayMail passes runner r's states to program p until the returned stop
+// is called: a team server's session program, which Run does not start,
+// relays them with it.
+func RelayMail(p interface{ Send(tea.Msg) }, r MailRunner) func() { return relayMail(p, r) }
+
 func relayMail(p interface{ Send(tea.Msg) }, r MailRunner) func() {
 	if r == nil {
 		return func() {}

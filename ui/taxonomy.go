@@ -77,8 +77,10 @@ type taxonomyPane struct {
 
 	tags   []model.TagInfo
 	byName map[string]int
-	// widestTag is the longest tag's width on screen (taxCols).
+	// widestTag is the longest tag's width on screen, labelled whether
+	// any tag has a label (taxCols): found once per load, not per frame.
 	widestTag int
+	labelled  bool
 	dups      []taxPair
 	loaded    bool
 	loading   bool
@@ -107,6 +109,9 @@ type taxonomyPane struct {
 	pendingArea *taxAreaOp
 	// afterLoad is a :rename typed before the taxonomy was read.
 	afterLoad string
+	// focusAfter: the next load puts the cursor on curTag, the tag a
+	// change kept, clearing a filter that hides it.
+	focusAfter bool
 }
 
 func newTaxonomyPane(e *env) *taxonomyPane {
@@ -157,7 +162,20 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		p.errTxt = ""
+		want := p.curTag
 		p.setTags(msg.tags, msg.dups)
+		if p.focusAfter {
+			// After a merge or rename the cursor goes to the tag kept,
+			// even if the filter typed before would hide it: not to
+			// whatever the filter still matches.
+			p.focusAfter = false
+			if t, ok := p.current(); ok && t.Tag != want && p.filter != "" {
+				if _, exists := p.byName[want]; exists {
+					p.filter, p.curTag = "", want
+					p.refilter()
+				}
+			}
+		}
 		if arg := p.afterLoad; arg != "" {
 			p.afterLoad = ""
 			return p.renameCommand(arg)
@@ -171,7 +189,7 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 			return tea.Batch(statusMsg{text: errText(msg.err), err: true}.cmd(), p.load())
 		}
 		if msg.focus != "" {
-			p.curTag = msg.focus
+			p.curTag, p.focusAfter = msg.focus, true
 		}
 		return tea.Batch(statusMsg{text: msg.text}.cmd(), p.load())
 	case changeMsg:
@@ -195,10 +213,11 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 func (p *taxonomyPane) setTags(tags []model.TagInfo, dups []taxPair) {
 	p.tags, p.dups, p.loaded = tags, dups, true
 	p.byName = make(map[string]int, len(tags))
-	p.widestTag = 0
+	p.widestTag, p.labelled = 0, false
 	for i, t := range tags {
 		p.byName[t.Tag] = i
 		p.widestTag = max(p.widestTag, ansi.StringWidth(Clean(t.Tag)))
+		p.labelled = p.labelled || t.Label != ""
 	}
 	p.refilter()
 	p.dcur = clampInt(p.dcur, 0, len(p.dups)-1)
@@ -543,39 +562,4 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
-}
-
-// --- help ---
-
-func (p *taxonomyPane) ShortHelp() []key.Binding {
-	k := p.keys
-	switch p.inputKind {
-	case taxConfirm:
-		return []key.Binding{k.Confirm, k.Refuse}
-	case taxPick:
-		return []key.Binding{k.Pick, k.PickUp, k.PickDown, k.Cancel}
-	case taxNoInput:
-	default:
-		return []key.Binding{k.Apply, k.Cancel}
-	}
-	if p.mode == taxDups {
-		return []key.Binding{k.MergePair, k.Reverse, k.Up, k.Down, k.Dups}
-	}
-	return []key.Binding{k.Filter, k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups}
-}
-
-func (p *taxonomyPane) FullHelp() [][]key.Binding {
-	k := p.keys
-	if p.inputKind != taxNoInput {
-		return [][]key.Binding{p.ShortHelp()}
-	}
-	// enter and R act on a pair of near duplicates, before it is merged:
-	// they are listed only where they work (a merge has no undo).
-	if p.mode == taxDups {
-		return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Reload}, {k.MergePair, k.Reverse, k.Dups}}
-	}
-	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.Filter, k.Clear, k.Reload},
-		{k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups},
-	}
 }

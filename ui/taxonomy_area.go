@@ -7,6 +7,7 @@ import (
 
 	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Whole areas (A in the tags pane, :rename product/* goods/*): every tag
@@ -121,8 +122,11 @@ func (p *taxonomyPane) areaLines(op *taxAreaOp) []string {
 	st := p.e.styles
 	var out []string
 	if op.team != "" {
-		out = append(out, st.Warning.Render(Truncate(fmt.Sprintf("  team %s owns %s: it keeps its cases; new %s/ cases reach it once the config's areas name %s",
-			Clean(op.team), Clean(op.from), Clean(op.to), Clean(op.to)), p.w)))
+		note := fmt.Sprintf("team %s owns %s: it keeps its cases; new %s/ cases reach it once the config's areas name %s",
+			Clean(op.team), Clean(op.from), Clean(op.to), Clean(op.to))
+		for _, l := range strings.Split(ansi.Wrap(note, max(p.w-2, 10), " "), "\n") {
+			out = append(out, st.Warning.Render(Truncate("  "+l, p.w)))
+		}
 	}
 	tagW := max((p.w-2-7-3-7-8)/2, 8)
 	out = append(out, st.Muted.Render("  "+Fit("TAG", tagW)+fmt.Sprintf("%7s", "CASES")+"   "+Fit("BECOMES", tagW)))

@@ -33,7 +33,7 @@ func newTaxonomyKeys() taxonomyKeys {
 		MergePair: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "merge the left tag into the right")),
 		Reverse:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "swap: keep the left tag instead")),
 		Reload:    key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reload")),
-		Confirm:   yesKey("yes, merge"),
+		Confirm:   yesKey("yes"),
 		Refuse:    noKey(),
 		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:    cancelKey(),
@@ -44,3 +44,38 @@ func newTaxonomyKeys() taxonomyKeys {
 }
 
 func (k taxonomyKeys) cursor() cursorKeys { return cursorKeys{k.Up, k.Down, k.Top, k.Bottom} }
+
+// --- help ---
+
+func (p *taxonomyPane) ShortHelp() []key.Binding {
+	k := p.keys
+	switch p.inputKind {
+	case taxConfirm:
+		return []key.Binding{k.Confirm, k.Refuse}
+	case taxPick:
+		return []key.Binding{k.Pick, k.PickUp, k.PickDown, k.Cancel}
+	case taxNoInput:
+	default:
+		return []key.Binding{k.Apply, k.Cancel}
+	}
+	if p.mode == taxDups {
+		return []key.Binding{k.MergePair, k.Reverse, k.Up, k.Down, k.Dups}
+	}
+	return []key.Binding{k.Filter, k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups}
+}
+
+func (p *taxonomyPane) FullHelp() [][]key.Binding {
+	k := p.keys
+	if p.inputKind != taxNoInput {
+		return [][]key.Binding{p.ShortHelp()}
+	}
+	// enter and R act on a pair of near duplicates, before it is merged:
+	// they are listed only where they work (a merge has no undo).
+	if p.mode == taxDups {
+		return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Reload}, {k.MergePair, k.Reverse, k.Dups}}
+	}
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.Filter, k.Clear, k.Reload},
+		{k.Rename, k.Merge, k.Area, k.AreaAll, k.Label, k.Retire, k.Dups},
+	}
+}

@@ -18,7 +18,12 @@ import (
 // No case carries two tags that get merged, so merges keep every total.
 func taxStore(t *testing.T) *store.DB {
 	t.Helper()
-	db := hmOpenStore(t)
+	return taxStoreOn(t, hmOpenStore(t))
+}
+
+// taxStoreOn fills db with taxStore's cases.
+func taxStoreOn(t *testing.T, db *store.DB) *store.DB {
+	t.Helper()
 	var rows []model.ImportRow
 	n := 0
 	add := func(tag string, count int) {

@@ -81,8 +81,9 @@ func (p *taxonomyPane) titleLine() string {
 
 // taxCols sizes the list: the tag column is as wide as the longest tag
 // needs, so that its numbers stand beside it on a wide screen, and takes
-// no more than the numbers leave.
-func (p *taxonomyPane) taxCols() (tagW int, showDates bool) {
+// no more than the numbers leave; from 120 columns, when some tag has a
+// label, the labels take the rest.
+func (p *taxonomyPane) taxCols() (tagW, labelW int, showDates bool) {
 	fixed := 2 + 7 // marker, cases
 	dates := 12 + 12 + 8
 	showDates = p.w-fixed-dates >= 16
@@ -91,7 +92,13 @@ func (p *taxonomyPane) taxCols() (tagW int, showDates bool) {
 	} else {
 		fixed += 8 // retired flag
 	}
-	return clampInt(p.tagColW(), 4, p.w-fixed), showDates
+	tagW = clampInt(p.tagColW(), 4, p.w-fixed)
+	if p.w < 120 || !p.labelled {
+		return tagW, 0, showDates
+	}
+	rest := p.w - fixed - 2
+	tagW = clampInt(p.tagColW(), 16, rest*11/20)
+	return tagW, rest - tagW, showDates
 }
 
 // minTagCol is the narrowest tag column: the width an 80-column screen
@@ -112,10 +119,13 @@ func (p *taxonomyPane) listLines() []string {
 	if !p.loaded {
 		return []string{"", st.Muted.Render("loading…")}
 	}
-	tagW, dates := p.taxCols()
+	tagW, labelW, dates := p.taxCols()
 	hdr := "  " + Fit("TAG", tagW) + fmt.Sprintf("%7s", "CASES")
 	if dates {
 		hdr += fmt.Sprintf("  %-10s  %-10s", "FIRST USED", "LAST USED")
+	}
+	if labelW > 0 {
+		hdr += "  " + Fit("LABEL", labelW)
 	}
 	out := []string{st.Muted.Render(hdr)}
 	if len(p.shown) == 0 {
@@ -132,15 +142,16 @@ func (p *taxonomyPane) listLines() []string {
 		if i == p.cur {
 			mark = "› "
 		}
-		line := mark + Fit(t.Tag, tagW) + fmt.Sprintf("%7d", t.Cases)
+		line := mark + Fit(TruncateMiddle(Clean(t.Tag), tagW), tagW) + fmt.Sprintf("%7d", t.Cases)
 		if dates {
 			line += fmt.Sprintf("  %-10s  %-10s", dayText(t.FirstUsed, t.Cases), dayText(t.LastUsed, t.Cases))
 		}
-		flag := ""
-		if t.Retired {
-			flag = " retired"
+		if labelW > 0 {
+			line += "  " + Fit(TruncateMiddle(Clean(t.Label), labelW), labelW)
 		}
-		line += flag
+		if t.Retired {
+			line += " retired"
+		}
 		switch {
 		case i == p.cur:
 			line = st.Selected.Render(line)
@@ -226,7 +237,14 @@ func (p *taxonomyPane) bottomLine() string {
 			op.from, plural(p.casesOf(op.from), "case"), op.to, plural(p.casesOf(op.to), "case")), p.w))
 	case taxNoInput:
 		if t, ok := p.current(); ok && p.mode == taxList {
-			return st.Muted.Render(Truncate(fmt.Sprintf("%s: %s, added by agents %s", Clean(t.Tag), plural(t.Cases, "case"), counted(t.Uses, "time", "times")), p.w))
+			about := fmt.Sprintf(": %s, added by agents %s", plural(t.Cases, "case"), counted(t.Uses, "time", "times"))
+			name := Clean(t.Tag)
+			if _, labelW, _ := p.taxCols(); t.Label != "" && labelW == 0 {
+				// No label column: the current tag's label is said here,
+				// losing its middle rather than the issue at its end.
+				name = "“" + TruncateMiddle(t.Label, max(p.w-ansi.StringWidth(about)-2, 12)) + "”"
+			}
+			return st.Muted.Render(fitMessage(name+about, p.w))
 		}
 		return ""
 	}

@@ -46,7 +46,7 @@ func runBackup(stdio IO, args []string) error {
 	err := store.CheckPages(*db) // a truncated file would crash bbolt
 	if err == nil {
 		var s *store.DB
-		if s, err = store.Open(*db, store.Options{ReadOnly: true, Timeout: lockWait}); err == nil {
+		if s, err = store.Open(*db, store.Options{ReadOnly: true, AsFound: true, Timeout: lockWait}); err == nil {
 			err = writeOutput(nil, "backup", out, *force, *db, func(w io.Writer) error {
 				_, err := s.Backup(w)
 				return err

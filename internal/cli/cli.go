@@ -35,6 +35,7 @@ func commands() []command {
 		{"report", "write the issue heatmap (csv, json) or the voice-of-the-customer brief (md, html)", runReport},
 		{"check", "verify the database (file, indexes, counters); --repair rebuilds them", runCheck},
 		{"backup", "write a checked copy of the database (while the app is closed)", runBackup},
+		{"upgrade", "bring a database written by an older caredesk up to this one's schema", runUpgrade},
 		{"restore", "replace the database with a checked backup, keeping the old one aside", runRestore},
 		{"generate", "write a generated workload as caredesk CSV (for benchmarks)", runGenerate},
 		{"config", "check the config file (config check) or print a commented example (config example)", runConfig},

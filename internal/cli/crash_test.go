@@ -526,6 +526,12 @@ func TestWriteFailureLeavesDatabaseUnchanged(t *testing.T) {
 	if err := s.RetireTag(tags[0].Tag, true, "ana"); !errors.Is(err, boom) {
 		t.Fatalf("RetireTag: %v", err)
 	}
+	if _, _, err := s.RenameArea(model.TagArea(tags[0].Tag), "renamed", "ana"); !errors.Is(err, boom) {
+		t.Fatalf("RenameArea: %v", err)
+	}
+	if err := s.SetTagLabel(tags[0].Tag, "A label", "ana"); !errors.Is(err, boom) {
+		t.Fatalf("SetTagLabel: %v", err)
+	}
 	if _, err := s.SaveReply(model.Reply{Name: "failed", Text: "x"}); !errors.Is(err, boom) {
 		t.Fatalf("SaveReply: %v", err)
 	}

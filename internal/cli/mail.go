@@ -216,7 +216,7 @@ func join(ss []string) string {
 // startMail runs the desk's mail in the background when [mail] is
 // configured: intake (IMAP IDLE or polling, or a Maildir) and the outbox.
 // The returned stop waits for it to finish, before the database closes.
-func startMail(cfg *config.Mail, s *store.DB, log *slog.Logger) (stop func(), err error) {
+func startMail(cfg *config.Mail, s *store.DB, log *slog.Logger, onState func(email.State)) (stop func(), err error) {
 	if cfg == nil {
 		return func() {}, nil
 	}
@@ -225,7 +225,7 @@ func startMail(cfg *config.Mail, s *store.DB, log *slog.Logger) (stop func(), er
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &email.Runner{Store: s, Channel: ch, OnError: func(err error) { log.Warn(err.Error()) }}
+	r := &email.Runner{Store: s, Channel: ch, OnError: func(err error) { log.Warn(err.Error()) }, OnState: onState}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/caredesk/caredesk/internal/email"
+	"github.com/caredesk/caredesk/internal/mailtest"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 )
@@ -157,4 +158,37 @@ func TestMailStatusWhileTheAppHoldsTheDatabase(t *testing.T) {
 	if r.code == 0 || !strings.Contains(r.stderr, "open in the caredesk app") || !strings.Contains(r.stderr, ":outbox") {
 		t.Fatalf("status while the app holds the db:\n%s", r)
 	}
+}
+
+// With a real server: of two replies OpenSMTPD takes one and refuses the
+// other (a domain it does not serve: 5xx). `mail send` names the refused
+// one with the server's answer, the sent one too, and exits non-zero.
+func TestMailSendWithOneRefusedByOpenSMTPD(t *testing.T) {
+	dir := mailtest.MailRoot(t)
+	sm := mailtest.StartSMTPD(t, dir)
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("[mail]\naddress = \"care@desk.test\"\n[mail.smtp]\nhost = \"127.0.0.1\"\nport = %d\ntls = \"none\"\n", sm.Port)), 0o600)
+	db := filepath.Join(dir, "desk.db")
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, to := range []string{"ann@example.com", "bob@nowhere.invalid"} {
+		in, _ := email.Parse([]byte(fmt.Sprintf("From: %s\r\nSubject: Help\r\nMessage-ID: <r%d@example.com>\r\n\r\nplease\r\n", to, i)), "care@desk.test")
+		c, err := s.Receive(in)
+		if err == nil {
+			_, err = s.Act(c.Case, 0, "ana", model.SendReply{Draft: model.Draft{From: "care@desk.test", To: []string{to}, Text: "On it."}})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	r := run(t, nil, "mail", "send", "--db", db, "--config", cfg)
+	wantExit(t, r, 1)
+	if !strings.Contains(r.stdout, "sent    case 1 to ann@example.com") || !strings.Contains(r.stdout, "failed  case 2 to bob@nowhere.invalid: RCPT TO bob@nowhere.invalid: 550") ||
+		!strings.Contains(r.stdout, "sent 1, failed 1, waiting 0") {
+		t.Fatalf("send with one refused:\n%s", r)
+	}
+	mailtest.WaitMail(t, dir, "ann@example.com", 1)
 }

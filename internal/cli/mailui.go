@@ -84,11 +84,7 @@ func (m *appMail) Flush() {}
 // publish hands the header the newest state without ever blocking the
 // runner: a state the app has not taken yet is replaced.
 func (m *appMail) publish(s email.State) {
-	st := ui.MailState{Online: s.FetchErr == nil && s.SendErr == "", LastFetch: s.LastFetch,
-		Queued: s.Queued, Failed: s.Failed, Err: s.SendErr}
-	if s.FetchErr != nil {
-		st.Err = s.FetchErr.Error()
-	}
+	st := headerState(s)
 	select {
 	case <-m.done:
 		return
@@ -105,6 +101,16 @@ func (m *appMail) publish(s email.State) {
 			}
 		}
 	}
+}
+
+// headerState is the runner's state as a header shows it.
+func headerState(s email.State) ui.MailState {
+	st := ui.MailState{Online: s.FetchErr == nil && s.SendErr == "", LastFetch: s.LastFetch,
+		Queued: s.Queued, Failed: s.Failed, Err: s.SendErr}
+	if s.FetchErr != nil {
+		st.Err = s.FetchErr.Error()
+	}
+	return st
 }
 
 // startAppMail runs the desk's mail in the background of the app when

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/email"
 	"github.com/caredesk/caredesk/internal/server"
 	"github.com/caredesk/caredesk/store"
 )
@@ -79,8 +80,14 @@ func runServe(stdio IO, args []string) error {
 	}
 	defer closeDB()
 
+	// The server fetches and sends for everyone ([mail]); every screen's
+	// header shows how it stands, and replies are mailed from any screen.
+	var mailStates *server.MailStates
+	if cfg != nil && cfg.Mail != nil {
+		mailStates = server.NewMailStates()
+	}
 	srv, err := server.New(server.Config{Store: s, HostKeyPath: *hostKey, AgentsPath: *agents, IdleTimeout: *idle, Logger: log, BackupDir: *backups,
-		Views: savedViews(cfg)})
+		Look: agentLook(cfg), Mail: mailIdentity(cfg), MailStates: mailStates})
 	if err != nil {
 		return err
 	}
@@ -97,7 +104,7 @@ func runServe(stdio IO, args []string) error {
 	log.Info("serving", "db", *db, "listen", ln.Addr().String(), "agents", *agents,
 		"host_key", *hostKey, "fingerprint", srv.HostKeyFingerprint(), "idle_timeout", *idle, "backups", *backups)
 
-	stopMail, err := startMail(cfg.Mail, s, log)
+	stopMail, err := startMail(cfg.Mail, s, log, func(st email.State) { mailStates.Publish(headerState(st)) })
 	if err != nil {
 		return err
 	}

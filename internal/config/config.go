@@ -137,8 +137,18 @@ func typeError(path string, err error) *Error {
 // incompatibleRE is toml's type mismatch, in Go's words.
 var incompatibleRE = regexp.MustCompile(`incompatible types: TOML value has type ([\w.\[\]]+); destination has type ([\w.\[\]]+)`)
 
+// mismatchRE is toml's other type mismatch, a section given a value (or
+// the other way round): `type mismatch for config.Mail: expected table but
+// found string`, again in Go's words.
+var mismatchRE = regexp.MustCompile(`type mismatch for [\w.\[\]*]+: expected (\w+) but found (\w+)`)
+
 // keyMeaning says what a key holds, for "expected a string (…)".
 var keyMeaning = map[string]string{
+	"mail":         "the [mail] section",
+	"mail.imap":    "the [mail.imap] section",
+	"mail.smtp":    "the [mail.smtp] section",
+	"mail.maildir": "the [mail.maildir] section",
+	"hours":        `business hours like "Mon-Fri 09:00-17:30"`,
 	"mail.address": "the desk's e-mail address",
 	"mail.name":    "the name the desk signs with",
 	"mail.poll":    `a duration like "2m"`,
@@ -155,7 +165,10 @@ var keyMeaning = map[string]string{
 func plainType(key, msg string) string {
 	m := incompatibleRE.FindStringSubmatch(msg)
 	if m == nil {
-		return msg
+		if m = mismatchRE.FindStringSubmatch(msg); m == nil {
+			return msg
+		}
+		m[1], m[2] = m[2], m[1] // found, expected: as incompatibleRE's
 	}
 	want := "expected " + typeWord(m[2])
 	mean := keyMeaning[key]

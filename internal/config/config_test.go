@@ -77,6 +77,8 @@ func TestParseErrors(t *testing.T) {
 		{"address not a string", "[mail]\naddress = 5\n", "c.toml:2: mail.address: expected a string (the desk's e-mail address), got an integer"},
 		{"table for a string", "[mail]\naddress = \"a@b.c\"\nname = [1]\n", "c.toml:3: mail.name: expected a string (the name the desk signs with), got a list"},
 		{"syntax", "[mail\naddress = 1\n", "c.toml:2: "},
+		{"value for a section", "mail = \"care@desk.test\"\n", "c.toml:1: mail: expected a table (the [mail] section), got a string"},
+		{"value for a subsection", "[mail]\naddress = \"a@b.c\"\nsmtp = \"localhost\"\n", "c.toml:3: mail.smtp: expected a table (the [mail.smtp] section), got a string"},
 		{"missing address", "[mail]\nname = \"x\"\n", "c.toml: mail.address: missing"},
 		{"bad address", "[mail]\naddress = \"Care <a@b.c>\"\n", "c.toml:2: mail.address: \"Care <a@b.c>\" is not a plain e-mail address"},
 		{"tls none remote", "[mail]\naddress = \"a@b.c\"\n[mail.smtp]\nhost = \"smtp.example.com\"\ntls = \"none\"\n", "c.toml:5: mail.smtp.tls: \"none\" is allowed only for 127.0.0.1 or localhost"},

@@ -89,8 +89,12 @@ func (m *cfpbMapper) row(f []string) (model.ImportRow, string) {
 	if strings.EqualFold(strings.TrimSpace(get(f, m.response)), "In progress") {
 		c.Status = model.StatusOpen
 	}
-	if tag := cfpbTag(get(f, m.product), issue); tag != "" {
+	product := get(f, m.product)
+	if tag := cfpbTag(product, issue); tag != "" {
 		c.Tags = []string{tag}
+		// The slugs lose the CFPB's own wording: the tag keeps it as
+		// its label, "Product / Issue" as written.
+		row.TagLabels = map[string]string{tag: cfpbLabel(product, issue)}
 	}
 	c.Fields = extraFields(f, m.extra, m.keys)
 	return row, ""
@@ -107,6 +111,19 @@ func cfpbTag(product, issue string) string {
 		return p
 	}
 	return p + "/" + i
+}
+
+// cfpbLabel is a CFPB tag's readable name: the product and the issue as
+// the export writes them.
+func cfpbLabel(product, issue string) string {
+	product, issue = strings.TrimSpace(product), strings.TrimSpace(issue)
+	switch {
+	case product == "":
+		return issue
+	case issue == "":
+		return product
+	}
+	return product + " / " + issue
 }
 
 // parseDate reads a CFPB date, YYYY-MM-DD or M/D/YYYY, as midnight UTC.

@@ -90,6 +90,7 @@ func (b *Brief) FirstResponseLine() string {
 // Issue is one tag's line in the brief.
 type Issue struct {
 	Tag       string
+	Label     string  // how the brief names it: the tag's label, else the tag
 	Count     int     // the row's total for the metric
 	Share     float64 // percent of the metric's total in scope
 	Trend     Trend
@@ -98,6 +99,14 @@ type Issue struct {
 	Recovered int    // of Cases, with a recovery action
 	Recovery  []KindCount
 	Quotes    []Quote
+}
+
+// Name is how the brief names the issue: its label, else its tag.
+func (is Issue) Name() string {
+	if is.Label != "" {
+		return is.Label
+	}
+	return is.Tag
 }
 
 // KindCount counts cases by recovery kind.
@@ -155,7 +164,7 @@ func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 	SortRows(rows, ByTotal)
 	for _, r := range rows[:min(opt.TopIssues, len(rows))] {
 		if r.Total > 0 {
-			b.Top = append(b.Top, Issue{Tag: r.Tag, Count: r.Total, Trend: r.Trend, Query: m.DrillQuery(r.Tag, -1, spec.Query)})
+			b.Top = append(b.Top, Issue{Tag: r.Tag, Label: m.Label(r.Tag), Count: r.Total, Trend: r.Trend, Query: m.DrillQuery(r.Tag, -1, spec.Query)})
 		}
 	}
 	SortRows(rows, ByTrend)
@@ -163,7 +172,7 @@ func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 		if len(b.Rising) == opt.Rising || !r.Trend.Rising() || r.Trend.Last-r.Trend.Prev < minRise {
 			continue
 		}
-		b.Rising = append(b.Rising, Issue{Tag: r.Tag, Count: r.Total, Trend: r.Trend, Query: m.DrillQuery(r.Tag, -1, spec.Query)})
+		b.Rising = append(b.Rising, Issue{Tag: r.Tag, Label: m.Label(r.Tag), Count: r.Total, Trend: r.Trend, Query: m.DrillQuery(r.Tag, -1, spec.Query)})
 	}
 
 	want, err := b.scan(src, &spec)

@@ -73,7 +73,7 @@ func WriteHTML(w io.Writer, b *Brief) error {
 		v.Periods = append(v.Periods, periodHead(m, i))
 	}
 	for _, r := range rows {
-		hr := htmlRow{Tag: textsafe.Plain(r.Tag), Total: r.Total}
+		hr := htmlRow{Tag: textsafe.Plain(m.Label(r.Tag)), Total: r.Total}
 		if r.Tag == "" {
 			hr.Tag = "(untagged)"
 		}
@@ -159,12 +159,12 @@ blockquote .src { color: #555; font-size: 0.9em; }
 {{if .Top}}<p>A case with several tags counts under each, so shares can add up to more than 100%.</p>
 <table class="top">
 <tr><th class="num">#</th><th>Issue</th><th class="num">{{.MetricTitle}}</th><th class="num">Share</th><th>Trend ({{.Window}})</th><th>Queue query</th></tr>
-{{range $i, $t := .Top}}<tr><td class="num">{{inc $i}}</td><td>{{$t.Tag}}</td><td class="num">{{n $t.Count}}</td><td class="num">{{pct $t.Share}}</td><td>{{trend $t.Trend}}</td><td><code>{{$t.Query}}</code></td></tr>
+{{range $i, $t := .Top}}<tr><td class="num">{{inc $i}}</td><td>{{$t.Name}}</td><td class="num">{{n $t.Count}}</td><td class="num">{{pct $t.Share}}</td><td>{{trend $t.Trend}}</td><td><code>{{$t.Query}}</code></td></tr>
 {{end}}</table>{{else}}<p>No tagged cases.</p>{{end}}
 
 <h2>Rising issues</h2>
 {{if .Rising}}<ul>
-{{range .Rising}}<li><strong>{{.Tag}}</strong>: {{trend .Trend}}</li>
+{{range .Rising}}<li><strong>{{.Name}}</strong>: {{trend .Trend}}</li>
 {{end}}</ul>{{else}}<p>Nothing rose markedly ({{.Window}}).</p>{{end}}
 
 <h2>Heatmap</h2>
@@ -184,11 +184,11 @@ blockquote .src { color: #555; font-size: 0.9em; }
 
 <h2>Recovery actions by issue</h2>
 <ul>
-{{range .Top}}<li><strong>{{.Tag}}</strong>: {{recovery .}}</li>
+{{range .Top}}<li><strong>{{.Name}}</strong>: {{recovery .}}</li>
 {{end}}</ul>
 
 <h2>In their words</h2>
-{{range .Top}}<h3>{{.Tag}} ({{count .Count $.Matrix.Metric}})</h3>
+{{range .Top}}<h3>{{.Name}} ({{count .Count $.Matrix.Metric}})</h3>
 {{range .Quotes}}<blockquote><p>{{.Text}}</p><p class="src">— {{.ExternalID}}, {{.Created}}</p></blockquote>
 {{else}}<p>No quotes.</p>
 {{end}}{{end}}

@@ -46,7 +46,7 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 		p("A case with several tags counts under each, so shares can add up to more than 100%%.\n\n")
 		p("| # | Issue | %s | Share | Trend (%s) | Queue query |\n|---:|---|---:|---:|---|---|\n", title(m.Metric.Title()), trendWindow(m))
 		for i, is := range b.Top {
-			p("| %d | %s | %s | %s | %s | `%s` |\n", i+1, mdText(is.Tag), thousands(is.Count), percent(is.Share), trendText(is.Trend), codeSpan(is.Query))
+			p("| %d | %s | %s | %s | %s | `%s` |\n", i+1, mdText(is.Name()), thousands(is.Count), percent(is.Share), trendText(is.Trend), codeSpan(is.Query))
 		}
 		p("\n")
 	}
@@ -56,7 +56,7 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 		p("Nothing rose by %d or more (%s).\n\n", minRise, trendWindow(m))
 	}
 	for _, is := range b.Rising {
-		p("- **%s**: %s\n", mdText(is.Tag), trendText(is.Trend))
+		p("- **%s**: %s\n", mdText(is.Name()), trendText(is.Trend))
 	}
 	if len(b.Rising) > 0 {
 		p("\n")
@@ -74,11 +74,11 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 
 	p("## Recovery actions by issue\n\n")
 	for _, is := range b.Top {
-		p("- **%s**: %s\n", mdText(is.Tag), recoveryText(is))
+		p("- **%s**: %s\n", mdText(is.Name()), recoveryText(is))
 	}
 	p("\n## In their words\n\n")
 	for _, is := range b.Top {
-		p("### %s (%s)\n\n", mdText(is.Tag), countOf(is.Count, m.Metric))
+		p("### %s (%s)\n\n", mdText(is.Name()), countOf(is.Count, m.Metric))
 		if len(is.Quotes) == 0 {
 			p("No quotes.\n\n")
 		}
@@ -95,7 +95,7 @@ func WriteMarkdown(w io.Writer, b *Brief) error {
 		}
 		p(" Total |\n|---|%s---:|\n", strings.Repeat("---:|", len(m.Periods)-first))
 		for _, r := range rows {
-			name := mdText(r.Tag)
+			name := mdText(m.Label(r.Tag))
 			if r.Tag == "" {
 				name = "*untagged*"
 			}

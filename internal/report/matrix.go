@@ -47,6 +47,9 @@ type Matrix struct {
 	// An area counts a case (or customer) once however many of the area's
 	// tags it carries, so that its drill-down lists exactly its count.
 	Areas []Row
+	// Labels are the readable names of tags that have one (the CFPB's
+	// "Product / Issue"), and of areas whose tags agree on a product.
+	Labels map[string]string
 
 	rf    rowFilter // which tags have rows, for DrillQuery
 	today model.Day // spec.Now's day; 0 when unknown
@@ -134,10 +137,17 @@ func Build(src Source, spec Spec) (*Matrix, error) {
 	if err := spec.searchText(src); err != nil {
 		return nil, err
 	}
+	var m *Matrix
+	var err error
 	if spec.Metric == Cases && !spec.filtered() && countersServe(&spec) {
-		return buildFromCounters(src, spec)
+		m, err = buildFromCounters(src, spec)
+	} else {
+		m, err = buildFromScan(src, spec)
 	}
-	return buildFromScan(src, spec)
+	if err != nil {
+		return nil, err
+	}
+	return m, m.readLabels(src)
 }
 
 // bounds turns the spec's zero-means-unbounded days into a real range.

@@ -101,11 +101,13 @@ func TestAgentCannotReassignLeadsCase(t *testing.T) {
 	if got := d.caseByExt("T-000005"); got.Assignee != "chen" {
 		t.Fatalf("lead's reassignment: assignee %q", got.Assignee)
 	}
-	// A name not on the agents file is refused, even confirmed (issue #14).
+	// A name not on the agents file is refused at once, and again when
+	// repeated: the screen knows the agents file (issue #14). The guard's
+	// own refusal is TestGuardAssignsOnlyToAgentsOfTheDesk's.
 	m = sa.command("assign zz")
-	sa.waitFor(m, "zz is not an agent of this desk")
+	sa.waitFor(m, "zz is not an agent of this desk (agents: ana, bo, chen)")
 	m = sa.command("assign zz")
-	sa.waitFor(m, "not in the agents file")
+	sa.waitFor(m, "zz is not an agent of this desk (agents: ana, bo, chen)")
 	if got := d.caseByExt("T-000005"); got.Assignee != "chen" {
 		t.Fatalf("assign zz on the team server: assignee %q", got.Assignee)
 	}

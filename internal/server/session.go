@@ -29,7 +29,11 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	}
 	// The session's own renderer: its colour profile from its TERM and
 	// COLORTERM, its background from asking the terminal.
-	styles := ui.NewStylesFor(bm.MakeRenderer(sess), ui.DefaultTheme())
+	look := Look{Views: s.views}
+	if s.look != nil {
+		look = s.look(a.Name) // the server's views, keys and colours, and the agent's own over them
+	}
+	styles := ui.NewStylesFor(bm.MakeRenderer(sess), ui.DefaultTheme().WithColours(look.Colours))
 	me := s.hub.Join(a.Name)
 	defer me.Leave()
 
@@ -38,9 +42,13 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// No Files: a session opens, writes and lists no file on the server.
 	// A lead's :backup asks the server, which names the file.
 	g := s.newGuard(a)
-	// A lead sees a view per team; everyone sees the server's views.
-	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Index: s.index, Views: s.views, Lead: a.Role == model.RoleLead,
-		Agents: s.agents.Names}
+	// A lead sees a view per team; everyone sees the server's views and
+	// their own.
+	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Index: s.index, Views: look.Views, Keys: look.Keys,
+		Lead: a.Role == model.RoleLead, Agents: s.agents.Names, Mail: s.mail}
+	if s.mailSt != nil {
+		opt.MailRunner = s.mailSt.subscribe()
+	}
 	if s.backups != nil {
 		opt.Backups = sessionBackups{s: s, g: g}
 	}
@@ -69,12 +77,14 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 		s.watchIdle(sess, p, in, stop)
 	}()
 	l.setSend(func(msg any) { p.Send(msg) })
+	stopMail := ui.RelayMail(p, opt.MailRunner) // the header's mail state
 
 	// wish's Bubble Tea middleware runs the program with the session's
 	// window size changes and quits it when the connection goes.
 	bm.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p }, termenv.Ascii)(func(ssh.Session) {})(sess)
 
 	l.setSend(nil)
+	stopMail()
 	close(stop)
 	closeBox()
 	relay.Wait()
