@@ -110,3 +110,44 @@ func isCaseRef(raw string) bool {
 	}
 	return true
 }
+
+// Positive returns the query's positive words and phrases alone, without
+// its exclusions and filters: whether the words exist at all, which is when
+// a search may forgive a typo in them.
+func (q Query) Positive() Query {
+	var p Query
+	var text []string
+	for _, t := range q.terms {
+		if !t.Not {
+			p.terms = append(p.terms, t)
+			text = append(text, t.Text)
+		}
+	}
+	p.Text = strings.Join(text, " ")
+	return p
+}
+
+// Excluded returns each -word of the query as a query of its own that
+// finds the cases it leaves out.
+func (q Query) Excluded() []Query {
+	var out []Query
+	for _, t := range q.terms {
+		if t.Not {
+			t.Not, t.Prefix = false, false
+			out = append(out, Query{Text: t.Text, terms: []Term{t}})
+		}
+	}
+	return out
+}
+
+// FieldFilters returns the query's extra-field filters alone (which only
+// the word index decides), or an empty query when it has none.
+func (q Query) FieldFilters() Query {
+	var f Query
+	for _, fl := range q.filters {
+		if fl.Key == "field" {
+			f.filters = append(f.filters, fl)
+		}
+	}
+	return f
+}

@@ -189,19 +189,23 @@ func (a *app) bulkAsked(b bulkAskMsg) tea.Cmd {
 	if n := len(b.same); n > 0 {
 		skips = append(skips, fmt.Sprintf("%d %s", n, alreadyText(b.m.act)))
 	}
+	// the first refusal's reason goes last, in parentheses: a narrow
+	// status line drops it before the counts (fitMessage)
+	why := ""
 	if n := len(b.refused); n > 0 {
-		skips = append(skips, fmt.Sprintf("%d refused (%s)", n, b.why))
+		skips = append(skips, fmt.Sprintf("%d refused", n))
+		why = " (" + b.why + ")"
 	}
 	if len(b.change) == 0 {
 		a.queue.unmark(b.same)
-		return statusMsg{text: "nothing to change: " + strings.Join(skips, ", "), err: true}.cmd()
+		return statusMsg{text: "nothing to change: " + strings.Join(skips, ", ") + why, err: true}.cmd()
 	}
 	q := fmt.Sprintf(asQuestion(b.m.label), plural(len(b.change), "case"))
 	if len(skips) > 0 {
 		q += ", skip " + strings.Join(skips, " and ")
 	}
 	yes := actMsg{ids: b.change, label: b.m.label, act: b.m.act, confirmed: true, skipped: b.same}
-	return a.ask(askMsg{question: q + "?", yes: func() tea.Msg { return yes }})
+	return a.ask(askMsg{question: q + "?" + why, yes: func() tea.Msg { return yes }})
 }
 
 // asQuestion turns an action's label, which says what was done ("tagged

@@ -183,8 +183,8 @@ func TestMarkAndBulkClaim(t *testing.T) {
 	}
 	h.keys("c")
 	// Marked cases: first what will happen, then y (issue #14).
-	if want := "claim 2 cases, skip 1 refused (case " + itoa(ids[1]) + " is assigned to bo"; !strings.HasPrefix(h.a.statusText, want) ||
-		!strings.HasSuffix(h.a.statusText, "? y/n") {
+	if want := "claim 2 cases, skip 1 refused? (case " + itoa(ids[1]) + " is assigned to bo"; !strings.HasPrefix(h.a.statusText, want) ||
+		!strings.HasSuffix(h.a.statusText, ") y/n") {
 		t.Fatalf("status %q, want %q… y/n", h.a.statusText, want)
 	}
 	h.keys("y")
@@ -521,4 +521,21 @@ func TestAssignWithAnAgentsListRefusesOtherNames(t *testing.T) {
 		t.Fatalf("no refusal shown:\n%s", v)
 	}
 	_ = old
+}
+
+// At 80 columns a bulk question keeps its counts and y/n: the refusal's
+// reason, last in parentheses, is what goes (issue #14).
+func TestBulkQuestionFitsAt80Columns(t *testing.T) {
+	svc := newTestService(200)
+	h := newHarness(t, svc, 80, 24)
+	h.run(h.a.runCommand("view unassigned"))
+	ids := markThree(t, h)
+	if _, err := svc.Act(ids[1], 0, "bo", model.Assign{To: "bo"}); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("c")
+	lines := strings.Split(h.view(), "\n")
+	if got := strings.TrimRight(lines[len(lines)-2], " "); got != "claim 2 cases, skip 1 refused? y/n" {
+		t.Fatalf("status line %q", got)
+	}
 }

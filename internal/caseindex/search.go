@@ -149,9 +149,13 @@ func runSearch(req searchReq) *searchResult {
 		plan = newFilterPlan(req.q, req.snap, unixTime(req.now), req.env.me, req.env.sla)
 	}
 	var typo *typoQuery
+	var bounds typoBounds
 	test := func(r *Row) (int32, bool) {
 		if typo != nil {
 			if hasFilters && !plan.tables(r) {
+				return 0, false
+			}
+			if !bounds.allows(r.id) {
 				return 0, false
 			}
 			if plan.rest && !plan.q.Match(req.snap.Summary(r), req.snap.ModelCustomer(r), unixTime(req.now), req.env.me, req.env.sla) {
@@ -188,9 +192,12 @@ func runSearch(req searchReq) *searchResult {
 	}
 	parts := scanAll(req, within, base, narrow, test, res)
 	if res.byWords && len(wordScores) == 0 {
-		if typo = newTypoQuery(req.q); typo != nil {
-			res.typos, res.cands = true, nil
-			parts = scanAll(req, nil, req.order, false, test, res)
+		if tq := newTypoQuery(req.q); tq != nil {
+			if b, ok := typoBoundsOf(req); ok {
+				typo, bounds = tq, b
+				res.typos, res.cands = true, nil
+				parts = scanAll(req, nil, req.order, false, test, res)
+			}
 		}
 	}
 	if res.cands == nil {

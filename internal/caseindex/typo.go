@@ -124,3 +124,51 @@ func distance(a, b []byte, limit int) int {
 	}
 	return prev[len(b)]
 }
+
+// typoBounds is what a typo match must still honour of the query: the
+// cases its -words leave out and, with extra-field filters, the cases
+// those allow (nil: any). A typo in the words never lifts an exclusion or
+// a filter: `refnud -refund` lists no case that holds refund.
+type typoBounds struct {
+	out map[model.CaseID]bool
+	in  map[model.CaseID]bool
+}
+
+func (b typoBounds) allows(id model.CaseID) bool {
+	if b.out[id] {
+		return false
+	}
+	return b.in == nil || b.in[id]
+}
+
+// typoBoundsOf decides whether a search whose words found nothing may
+// forgive a typo: only when its positive words alone find nothing (when
+// they do, its exclusions or filters emptied it, and that is the answer:
+// `refund -refund` finds no case). ok false means no typo match.
+func typoBoundsOf(req searchReq) (b typoBounds, ok bool) {
+	hits, ok := req.words(req.q.Positive())
+	if !ok || len(hits) > 0 {
+		return b, false
+	}
+	b.out = map[model.CaseID]bool{}
+	for _, ex := range req.q.Excluded() {
+		hits, ok := req.words(ex)
+		if !ok {
+			return b, false
+		}
+		for _, h := range hits {
+			b.out[h.ID] = true
+		}
+	}
+	if f := req.q.FieldFilters(); !f.Empty() {
+		hits, ok := req.words(f)
+		if !ok {
+			return b, false
+		}
+		b.in = make(map[model.CaseID]bool, len(hits))
+		for _, h := range hits {
+			b.in[h.ID] = true
+		}
+	}
+	return b, true
+}
