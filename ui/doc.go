@@ -39,6 +39,14 @@
 // canned replies) ranks its matches with rankMatches (shortlist.go); one
 // line input (lineinput.go).
 //
+// Actions on cases from the queue and the command line go through the
+// root's one act path (act.go), which asks y/n before acting on several
+// marked cases; the case pane saves its own case. Both report what they
+// changed to the session's undo log (undo.go), which u and :undo take
+// back as new events (model.Undo). An editor the desk's rules would
+// refuse at save does not open (casePane.refused asks the service's
+// MayAct), so nothing is typed in vain.
+//
 // # The case pane
 //
 // casepane.go holds the pane's state, keys and editor slot; casepane_data.go
