@@ -161,6 +161,9 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	if len(evs) == 0 && len(routed) == 0 {
 		return model.ImportResult{Imported: 1}, nil
 	}
+	if len(evs) == 0 { // most routed rows: the route is the only event
+		return model.ImportResult{Imported: 1}, w.appendEvents(routed)
+	}
 	evs = slices.Clone(evs)
 	for i := range evs {
 		evs[i].CaseID = c.ID

@@ -34,8 +34,8 @@ var (
 	bucketTagChanges    = []byte("tag_changes")        // seq(8) → tag change record
 	bucketReplies       = []byte("replies")            // id(8) → reply record
 	bucketFieldKeys     = []byte("field_keys")         // extra-field key → order(8)
-	bucketWords         = []byte("idx_words")          // word|0x00|source|shard(4) → case ids (words.go)
-	bucketCustomerWords = []byte("idx_customer_words") // word|0x00|shard(4) → customer ids
+	bucketWords         = []byte("idx_words")          // shard(4)|word|0x00|source → case ids (words.go)
+	bucketCustomerWords = []byte("idx_customer_words") // shard(4)|word|0x00 → customer ids
 	bucketRouting       = []byte("routing")            // last|team → agent (round-robin turn), away|agent → 1
 )
 

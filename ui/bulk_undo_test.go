@@ -248,3 +248,33 @@ func TestReadOnlyRefusesNoteAndReplyBeforeTyping(t *testing.T) {
 		}
 	}
 }
+
+// In the case pane, u on a case of a bulk action takes back that case's
+// part only; u in the queue then takes back the rest.
+func TestUndoOneCaseOfABulkAction(t *testing.T) {
+	db, ids := deskDB(t)
+	h := newHarnessOn(t, db, testNow, 100, 30)
+	h.subscribe()
+	markAll(t, h, 5)
+	h.keys(":")
+	h.typeText("status resolved")
+	h.keys("enter", "y")
+	h.pump()
+	h.keys(":")
+	h.typeText("open B-2")
+	h.keys("enter", "u")
+	h.pump()
+	if got := statuses(t, db, ids); got != "resolved open resolved resolved resolved" {
+		t.Fatalf("after u in the case pane: %s", got)
+	}
+	if want := "undone: set 3 cases to resolved (on case " + itoa(ids[1]) + ")"; h.a.statusText != want {
+		t.Fatalf("status %q, want %q", h.a.statusText, want)
+	}
+	h.keys("esc", "u")
+	if got := statuses(t, db, ids); got != "open open open resolved resolved" {
+		t.Fatalf("after u in the queue: %s", got)
+	}
+	if want := "undone: set 3 cases to resolved (on the 2 cases left)"; h.a.statusText != want {
+		t.Fatalf("status %q, want %q", h.a.statusText, want)
+	}
+}

@@ -15,8 +15,8 @@ import (
 // Finding text in the case shown, as in a pager: / opens a line where the
 // agent types; every keystroke marks the words found and scrolls to the
 // first; enter keeps the find, and then n/N go to the next/previous hit
-// (n is the note key again once esc has ended the find). While a find is
-// in force its marks replace those of the queue's search, which come
+// (n is the note key again once esc has ended the find; a find with no
+// hits is kept too, and n then says so). While a find is in force its marks replace those of the queue's search, which come
 // back when it ends; > and < jump between whichever marks are shown.
 
 // findKeys are the keys of a find in force (not remappable actions: n and
@@ -106,9 +106,9 @@ func (p *casePane) findKey(f *findEditor, msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		if len(p.hits) == 0 {
-			text := p.findText
-			p.endFind()
-			return statusMsg{text: fmt.Sprintf("%q is not in this case", text)}.cmd()
+			// Kept, so that n (next hit, as the agent expects after a
+			// find) says so instead of opening the note editor.
+			return p.noHits()
 		}
 		return statusMsg{text: fmt.Sprintf("%s of %q: n/N next/previous, esc ends the find", plural(len(p.hits), "hit"), p.findText)}.cmd()
 	case tea.KeyEsc:
@@ -155,6 +155,8 @@ func (p *casePane) findKeyKept(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	switch {
+	case (key.Matches(msg, p.fkeys.Next) || key.Matches(msg, p.fkeys.Prev)) && len(p.hits) == 0:
+		return p.noHits(), true
 	case key.Matches(msg, p.fkeys.Next):
 		return p.jumpHit(+1), true
 	case key.Matches(msg, p.fkeys.Prev):
@@ -164,4 +166,9 @@ func (p *casePane) findKeyKept(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return statusMsg{text: "find ended"}.cmd(), true
 	}
 	return nil, false
+}
+
+// noHits tells that the kept find is nowhere in the case.
+func (p *casePane) noHits() tea.Cmd {
+	return statusMsg{text: fmt.Sprintf("no hits: %q is not in this case · esc ends the find", p.findText)}.cmd()
 }

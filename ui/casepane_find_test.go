@@ -123,3 +123,35 @@ func TestCasePaneFindGolden(t *testing.T) {
 		})
 	}
 }
+
+// A find with no hits is kept until esc: n (what an agent presses next)
+// says there are no hits instead of opening the note editor.
+func TestCasePaneFindNoHitsKeepsN(t *testing.T) {
+	h, cp := openEscrowCase(t, 80, 24)
+	h.keys("/")
+	h.typeText("zebra")
+	h.keys("enter")
+	if cp.findText != "zebra" {
+		t.Fatalf("a find with no hits was dropped: find %q", cp.findText)
+	}
+	if v := h.view(); !strings.Contains(v, "0 hits (esc)") {
+		t.Fatalf("the kept find does not say it has no hits:\n%s", v)
+	}
+	for _, k := range []string{"n", "N"} {
+		h.keys(k)
+		if cp.ed != nil {
+			t.Fatalf("%s after a find with no hits opened %T", k, cp.ed)
+		}
+		if v := h.view(); !strings.Contains(v, "no hits") {
+			t.Fatalf("%s does not say there are no hits:\n%s", k, v)
+		}
+	}
+	h.keys("esc")
+	if cp.findText != "" {
+		t.Fatalf("esc left the find %q", cp.findText)
+	}
+	h.keys("n")
+	if !cp.writingNote() {
+		t.Fatalf("after esc, n opened %T, not the note", cp.ed)
+	}
+}

@@ -222,9 +222,12 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 		if p.body.TotalLineCount() > p.body.Height && p.body.Height > 0 {
 			right = fmt.Sprintf("%d%%", int(p.body.ScrollPercent()*100))
 		}
-		if n := len(p.hits); n > 0 {
+		if n := len(p.hits); n > 0 || p.findText != "" {
 			how := " (>/<) "
-			if p.findText != "" {
+			switch {
+			case p.findText != "" && n == 0:
+				how = " (esc) "
+			case p.findText != "":
 				how = " (n/N) "
 			}
 			right = strings.TrimSpace(plural(n, "hit") + how + right)

@@ -34,6 +34,7 @@ type undoEntry struct {
 	ids   []model.CaseID
 	steps []undoStep
 	never string // why it cannot be undone; "" when it can
+	n     int    // how many cases it changed when recorded
 }
 
 // undoLog is the session's actions, newest last. A case is in one entry
@@ -52,7 +53,7 @@ func (l *undoLog) record(m actDoneMsg) {
 	if len(m.ok) == 1 {
 		what = fmt.Sprintf(m.label, fmt.Sprintf("case %d", m.ok[0]))
 	}
-	l.add(&undoEntry{what: what, ids: slices.Clone(m.ok), steps: m.undo, never: m.never})
+	l.add(&undoEntry{what: what, ids: slices.Clone(m.ok), steps: m.undo, never: m.never, n: len(m.undo)})
 }
 
 func (l *undoLog) add(e *undoEntry) {
@@ -120,10 +121,14 @@ func (a *app) undo(id model.CaseID) tea.Cmd {
 		return statusMsg{text: "nothing to undo in this session"}.cmd()
 	}
 	steps, what := slices.Clone(e.steps), e.what
-	if id != 0 && len(e.ids) > 1 {
+	switch {
+	case id != 0 && len(e.ids) > 1:
 		// in the case pane: this case's part of a bulk action
 		steps = slices.DeleteFunc(steps, func(s undoStep) bool { return s.id != id })
 		what += fmt.Sprintf(" (on case %d)", id)
+	case len(steps) < e.n:
+		// some of its cases were undone or changed again since
+		what += fmt.Sprintf(" (on the %s left)", plural(len(steps), "case"))
 	}
 	if e.never != "" {
 		about, ids := what, slices.Clone(e.ids)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/caredesk/caredesk/internal/config"
+	"github.com/caredesk/caredesk/internal/server"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
 )
@@ -26,38 +27,51 @@ func loadConfig(path string) (*config.Config, error) {
 	if action, msg := ui.CheckKeys(cfg.Keys); msg != "" {
 		return nil, cfg.KeyError("keys."+action, "%s", msg)
 	}
+	for i, a := range cfg.Agents {
+		if len(a.Keys) == 0 {
+			continue
+		}
+		// an agent's keys over the desk's must not clash either
+		if _, keys, _ := cfg.ForAgent(a.Name); true {
+			if action, msg := ui.CheckKeys(keys); msg != "" {
+				return nil, cfg.KeyError(fmt.Sprintf("agent[%d].keys.%s", i+1, action), "%s", msg)
+			}
+		}
+	}
 	return cfg, nil
 }
 
 // uiOptions are the app options a configuration implies: keys, views and
 // colours. A local app is its own lead: it offers every team's view.
+// The agent's own [[agent]] views, keys and colours come over the desk's.
 func uiOptions(cfg *config.Config, opt ui.Options) ui.Options {
-	opt.Keys, opt.Views, opt.Lead = cfg.Keys, savedViews(cfg), true
+	look := agentLook(cfg)(opt.Agent)
+	opt.Keys, opt.Views, opt.Lead = look.Keys, look.Views, true
 	if names := cfg.AgentNames(); len(names) > 0 {
 		// assign offers these, and refuses any other name
 		opt.Agents = func() []string { return names }
 	}
-	if cfg.Theme != nil {
-		opt.Styles = ui.NewStyles(ui.DefaultTheme().WithColours(colours(cfg)))
+	if len(look.Colours) > 0 {
+		opt.Styles = ui.NewStyles(ui.DefaultTheme().WithColours(look.Colours))
 	}
 	return opt
 }
 
-func savedViews(cfg *config.Config) []ui.SavedView {
-	var out []ui.SavedView
-	for _, v := range cfg.Views {
-		out = append(out, ui.SavedView{Name: v.Name, Query: v.Query})
+// agentLook is the views, keys and colours of each agent by the config:
+// the desk's, with the agent's own [[agent]] ones over them.
+func agentLook(cfg *config.Config) func(agent string) server.Look {
+	return func(agent string) server.Look {
+		views, keys, theme := cfg.ForAgent(agent)
+		look := server.Look{Keys: keys, Colours: map[string][2]string{}}
+		for _, v := range views {
+			look.Views = append(look.Views, ui.SavedView{Name: v.Name, Query: v.Query})
+		}
+		for name := range theme {
+			light, dark, _ := theme.Colour(name)
+			look.Colours[name] = [2]string{light, dark}
+		}
+		return look
 	}
-	return out
-}
-
-func colours(cfg *config.Config) map[string][2]string {
-	out := map[string][2]string{}
-	for name := range *cfg.Theme {
-		light, dark, _ := cfg.Theme.Colour(name)
-		out[name] = [2]string{light, dark}
-	}
-	return out
 }
 
 // storeOptions are the store options a configuration implies: its teams.

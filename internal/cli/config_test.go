@@ -81,3 +81,37 @@ func TestConfigAgentsReachTheApp(t *testing.T) {
 		t.Fatalf("no agents configured, yet a list: %v", opt.Agents())
 	}
 }
+
+// An [[agent]] may add views, keys and colours of their own over the
+// desk's; the server's are everyone's. A clash in an agent's keys is one
+// line naming the agent's section, like the desk's.
+func TestAgentsOwnLookFromConfig(t *testing.T) {
+	text := "[[view]]\nname = \"parcels\"\nquery = \"parcel\"\n\n[keys]\nmark = \"m\"\n\n" +
+		"[[agent]]\nname = \"ana\"\nkeys = { claim = \"C\" }\ntheme = { accent = \"#5A3FC0\" }\n\n" +
+		"[[agent.view]]\nname = \"my new\"\nquery = \"status:new\"\n"
+	cfg, err := config.Parse("c.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ana, bo := agentLook(cfg)("ana"), agentLook(cfg)("bo")
+	if len(ana.Views) != 2 || ana.Views[1].Name != "my new" || ana.Keys["claim"] != "C" || ana.Keys["mark"] != "m" || ana.Colours["accent"][0] != "#5A3FC0" {
+		t.Errorf("ana's look: %+v", ana)
+	}
+	if len(bo.Views) != 1 || bo.Keys["claim"] != "" || bo.Keys["mark"] != "m" || len(bo.Colours) != 0 {
+		t.Errorf("bo's look: %+v", bo)
+	}
+	if opt := uiOptions(cfg, ui.Options{Agent: "ana"}); len(opt.Views) != 2 || opt.Keys["claim"] != "C" || opt.Styles == nil {
+		t.Errorf("the local app as ana: %+v", opt)
+	}
+
+	path := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(path, []byte("[[agent]]\nname = \"ana\"\nkeys = { claim = \"j\" }\n"), 0o600)
+	r := run(t, nil, "config", "check", "--config", path)
+	if r.code != 1 || !strings.Contains(r.stderr, "agent[1].keys.claim: \"j\" is already down") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("%s", r)
+	}
+	os.WriteFile(path, []byte(text+"\n[[agent.view]]\nname = \"parcels\"\nquery = \"x\"\n"), 0o600)
+	if r := run(t, nil, "config", "check", "--config", path); r.code != 1 || !strings.Contains(r.stderr, "view \"parcels\" is defined twice") {
+		t.Errorf("an agent's view named like the desk's: %s", r)
+	}
+}

@@ -87,7 +87,7 @@ func runServe(stdio IO, args []string) error {
 		mailStates = server.NewMailStates()
 	}
 	srv, err := server.New(server.Config{Store: s, HostKeyPath: *hostKey, AgentsPath: *agents, IdleTimeout: *idle, Logger: log, BackupDir: *backups,
-		Views: savedViews(cfg), Mail: mailIdentity(cfg), MailStates: mailStates})
+		Look: agentLook(cfg), Mail: mailIdentity(cfg), MailStates: mailStates})
 	if err != nil {
 		return err
 	}

@@ -9,20 +9,64 @@ import (
 // agents of a desk are these and every [[team]]'s members; when there are
 // any, the app offers only them for assign and refuses any other name
 // (a case assigned to a typo vanishes from every "My cases").
+//
+// An agent may have views, keys and colours of their own, over the desk's:
+// on the team server the server's [[view]]s, [keys] and [theme] are
+// everyone's, and an agent's [[agent]] section adds their own. They live
+// here, in the file the server checks at start, rather than in the
+// database: a clash or a bad query is then one line naming the file and
+// key before any screen opens, and the desk's lead reviews one file.
 type Agent struct {
-	Name string `toml:"name"`
+	Name  string            `toml:"name"`
+	Views []View            `toml:"view"`  // after the desk's [[view]]s
+	Keys  map[string]string `toml:"keys"`  // over the desk's [keys]
+	Theme *Theme            `toml:"theme"` // over the desk's [theme]
 }
 
-func (a *Agent) check(c *checker) {
+func (a *Agent) check(c *checker, desk []View) {
 	if strings.TrimSpace(a.Name) == "" || strings.ContainsAny(a.Name, " \t") {
 		c.failf("name", "%q is not an agent name (one word, as on the agents file)", a.Name)
+	}
+	checkViewList(c, append(slices.Clip(desk), a.Views...), len(desk))
+	if a.Theme != nil {
+		a.Theme.check(c.in("theme"))
 	}
 }
 
 func (cfg *Config) checkAgents(c *checker) {
 	for i := range cfg.Agents {
-		cfg.Agents[i].check(c.nth("agent", i))
+		cfg.Agents[i].check(c.nth("agent", i), cfg.Views)
 	}
+}
+
+// ForAgent is what an agent works with: the desk's views then the agent's
+// own, the desk's keys and colours with the agent's over them.
+func (cfg *Config) ForAgent(name string) (views []View, keys map[string]string, theme Theme) {
+	views = slices.Clip(cfg.Views)
+	keys, theme = map[string]string{}, Theme{}
+	for k, v := range cfg.Keys {
+		keys[k] = v
+	}
+	if cfg.Theme != nil {
+		for k, v := range *cfg.Theme {
+			theme[k] = v
+		}
+	}
+	for _, a := range cfg.Agents {
+		if strings.TrimSpace(a.Name) != name {
+			continue
+		}
+		views = append(views, a.Views...)
+		for k, v := range a.Keys {
+			keys[k] = v
+		}
+		if a.Theme != nil {
+			for k, v := range *a.Theme {
+				theme[k] = v
+			}
+		}
+	}
+	return views, keys, theme
 }
 
 // AgentNames is the desk's agents, sorted: [[agent]] names and [[team]]

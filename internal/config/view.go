@@ -10,15 +10,22 @@ import (
 
 // View is one [[view]]: a named search that the queue offers beside its
 // built-in views, with its count. On the team server the server's views
-// are everyone's, and each agent's own file may add more.
+// are everyone's, and an [[agent]] section may add the agent's own.
 type View struct {
 	Name  string `toml:"name"`
 	Query string `toml:"query"`
 }
 
-func (cfg *Config) checkViews(c *checker) {
+func (cfg *Config) checkViews(c *checker) { checkViewList(c, cfg.Views, 0) }
+
+// checkViewList checks views from the from-th on (the ones before are the
+// desk's, which an agent's own may not name again).
+func checkViewList(c *checker, views []View, from int) {
 	seen := map[string]bool{}
-	for i, v := range cfg.Views {
+	for _, v := range views[:from] {
+		seen[strings.ToLower(strings.TrimSpace(v.Name))] = true
+	}
+	for i, v := range views[from:] {
 		vc := c.nth("view", i)
 		name := strings.TrimSpace(v.Name)
 		switch {

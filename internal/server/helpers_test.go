@@ -119,6 +119,9 @@ type deskOpts struct {
 	// routing is the desk's teams (nil: none), as serve's config gives
 	// them to the store.
 	routing *model.Routing
+	// look is each agent's views, keys and colours (nil: the server's
+	// views alone), as serve's config gives them.
+	look func(agent string) Look
 	// mail and mailStates are what serve gives the server when its
 	// config has [mail].
 	mail       ui.MailIdentity
@@ -143,7 +146,7 @@ func startDesk(t testing.TB, o deskOpts, agents ...testAgent) *desk {
 	writeAgents(t, filepath.Join(d.dir, "agents"), agents...)
 	d.srv, err = New(Config{Store: db, HostKeyPath: filepath.Join(d.dir, "host_ed25519"), AgentsPath: filepath.Join(d.dir, "agents"),
 		IdleTimeout: o.idle, Logger: slog.New(slog.NewTextHandler(d.logBuf, nil)), BackupDir: o.backupDir, Limits: o.limits,
-		Mail: o.mail, MailStates: o.mailStates})
+		Mail: o.mail, MailStates: o.mailStates, Look: o.look})
 	if err != nil {
 		t.Fatal(err)
 	}

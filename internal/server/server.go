@@ -62,6 +62,18 @@ type Config struct {
 	// every screen's header shows it (nil: none).
 	Mail       ui.MailIdentity
 	MailStates *MailStates
+	// Look, when set, is each agent's views (the server's and the
+	// agent's own), keys and colours, in place of Views.
+	Look func(agent string) Look
+}
+
+// Look is how one agent's screen is dressed: the views the queue offers
+// beside its own, the keys remapped by action name (checked at start with
+// ui.CheckKeys) and the colours by palette name ([theme]).
+type Look struct {
+	Views   []ui.SavedView
+	Keys    map[string]string
+	Colours map[string][2]string
 }
 
 // Server serves caredesk sessions over SSH.
@@ -78,6 +90,7 @@ type Server struct {
 	limits Limits
 	door   *doorman
 	views  []ui.SavedView
+	look   func(agent string) Look
 	mail   ui.MailIdentity
 	mailSt *MailStates
 	// backups is the rotation in the backup folder; nil keeps none.
@@ -120,7 +133,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{store: cfg.Store, agents: agents, hub: NewHub(), log: log, now: clock(cfg.Now),
 		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{}, boxes: map[*noticeBox]struct{}{},
-		limits: cfg.Limits.withDefaults(), index: caseindex.NewIndex(cfg.Store), views: cfg.Views,
+		limits: cfg.Limits.withDefaults(), index: caseindex.NewIndex(cfg.Store), views: cfg.Views, look: cfg.Look,
 		mail: cfg.Mail, mailSt: cfg.MailStates}
 	s.door = newDoorman(s.limits, log)
 	if created {

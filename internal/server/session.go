@@ -29,7 +29,11 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	}
 	// The session's own renderer: its colour profile from its TERM and
 	// COLORTERM, its background from asking the terminal.
-	styles := ui.NewStylesFor(bm.MakeRenderer(sess), ui.DefaultTheme())
+	look := Look{Views: s.views}
+	if s.look != nil {
+		look = s.look(a.Name) // the server's views, keys and colours, and the agent's own over them
+	}
+	styles := ui.NewStylesFor(bm.MakeRenderer(sess), ui.DefaultTheme().WithColours(look.Colours))
 	me := s.hub.Join(a.Name)
 	defer me.Leave()
 
@@ -38,9 +42,10 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// No Files: a session opens, writes and lists no file on the server.
 	// A lead's :backup asks the server, which names the file.
 	g := s.newGuard(a)
-	// A lead sees a view per team; everyone sees the server's views.
-	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Index: s.index, Views: s.views, Lead: a.Role == model.RoleLead,
-		Agents: s.agents.Names, Mail: s.mail}
+	// A lead sees a view per team; everyone sees the server's views and
+	// their own.
+	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Index: s.index, Views: look.Views, Keys: look.Keys,
+		Lead: a.Role == model.RoleLead, Agents: s.agents.Names, Mail: s.mail}
 	if s.mailSt != nil {
 		opt.MailRunner = s.mailSt.subscribe()
 	}
