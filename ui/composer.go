@@ -55,13 +55,14 @@ type composer struct {
 	to, cc, subject textinput.Model
 	body            textarea.Model
 	bodyV           areaView
-	on              int    // the field being typed in
-	inReplyTo       uint64 // the customer's message answered (0: the latest)
-	start           string // the body as opened, to tell whether anything was written
-	confirming      bool   // esc asked: drop the reply?
-	logOnly         bool   // mail not configured: ctrl+s logs the reply
-	own             bool   // opened with text of its own (a canned reply): may go unedited
-	from            string // the desk's address, the reply's From
+	on              int       // the field being typed in
+	inReplyTo       uint64    // the customer's message answered (0: the latest)
+	start           string    // the body as opened, to tell whether anything was written
+	startHead       [3]string // To, Cc, Subject as opened, likewise
+	confirming      bool      // esc asked: drop the reply?
+	logOnly         bool      // mail not configured: ctrl+s logs the reply
+	own             bool      // opened with text of its own (a canned reply): may go unedited
+	from            string    // the desk's address, the reply's From
 	runner          MailRunner
 	ext             ExternalEditor
 }
@@ -103,6 +104,7 @@ func (p *casePane) openComposer(text string) tea.Cmd {
 	// the customer's mail quoted (the conversation folds the quote).
 	c.start = replyBody(text, p.e.mail.Signature, last, ok, p.when(last.At))
 	c.body.SetValue(c.start)
+	c.startHead = c.head()
 	toTop(&c.body)
 	c.focus(fieldBody)
 	p.openEditor(c)
@@ -220,11 +222,23 @@ func (c *composer) help() []key.Binding {
 	}
 	// The footer shows as many as fit, in this order: at 80 columns the
 	// four that matter, previous field last.
+	if c.ext == nil {
+		// no $EDITOR here (the team server starts no programs): not offered
+		return []key.Binding{k.Send, k.Next, k.Cancel, k.Prev}
+	}
 	return []key.Binding{k.Send, k.Next, k.Editor, k.Cancel, k.Prev}
 }
 
-// edited reports whether the agent wrote anything.
+// edited reports whether the agent wrote anything in the body.
 func (c *composer) edited() bool { return c.body.Value() != c.start }
+
+func (c *composer) head() [3]string {
+	return [3]string{c.to.Value(), c.cc.Value(), c.subject.Value()}
+}
+
+// changed reports whether anything was changed, a header too: esc asks
+// before dropping it.
+func (c *composer) changed() bool { return c.edited() || c.head() != c.startHead }
 
 func (c *composer) update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
@@ -245,7 +259,7 @@ func (c *composer) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(m, k.Send):
 			return c.send()
 		case key.Matches(m, k.Cancel):
-			if !c.edited() {
+			if !c.changed() {
 				return c.close("")
 			}
 			c.confirming = true

@@ -491,7 +491,8 @@ func TestComposerCursorAboveALongUnbrokenQuote(t *testing.T) {
 // composer's own line and the footer).
 func TestComposerKeysShownOnceInTheApp(t *testing.T) {
 	db, id := mailDB(t)
-	h := newHarnessWith(t, db, mailNow, 80, 24, Options{Agent: "ana", Mail: deskMail})
+	// the local app, where $EDITOR may start
+	h := newHarnessWith(t, db, mailNow, 80, 24, Options{Agent: "ana", Mail: deskMail, Editor: &fakeEditor{}})
 	h.keys("enter")
 	h.keys("r")
 	v := h.view()
@@ -537,5 +538,39 @@ func TestComposerWithoutMailLogsTheReply(t *testing.T) {
 	}
 	if out, _ := db.Outbox(); len(out) != 0 {
 		t.Fatalf("a logged reply reached the outbox: %+v", out)
+	}
+}
+
+// esc asks whenever anything was changed, a header as much as the body.
+func TestComposerEscAsksAfterAHeaderEdit(t *testing.T) {
+	for _, field := range []int{fieldTo, fieldCc, fieldSubject} {
+		h, _, _ := newMailHarness(t, 100, 34, deskMail)
+		h.keys("r")
+		c := h.p.ed.(*composer)
+		h.run(c.focus(field))
+		h.keys("x", "esc")
+		h.mustShow("drop this reply? y/n")
+	}
+}
+
+// Where no $EDITOR may start (the team server), the footer does not
+// offer one.
+func TestComposerHidesTheEditorKeyWithoutOne(t *testing.T) {
+	h, _, _ := newMailHarness(t, 100, 34, deskMail)
+	h.keys("r")
+	c := h.p.ed.(*composer)
+	c.ext = nil
+	for _, b := range c.help() {
+		if b.Help().Key == "ctrl+e" {
+			t.Fatalf("footer offers %q with no editor", b.Help().Desc)
+		}
+	}
+	c.ext = &fakeEditor{}
+	found := false
+	for _, b := range c.help() {
+		found = found || b.Help().Key == "ctrl+e"
+	}
+	if !found {
+		t.Fatal("footer lost ctrl+e where an editor may start")
 	}
 }
