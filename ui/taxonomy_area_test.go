@@ -7,6 +7,7 @@ import (
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
+	"github.com/charmbracelet/bubbles/key"
 )
 
 // TestTaxonomyRenameWholeArea: A renames every tag of the current tag's
@@ -172,4 +173,35 @@ func TestTaxonomyAreaOwnedByATeam(t *testing.T) {
 		t.Fatalf("the question does not say what becomes of the team:\n%s", v)
 	}
 	hmCheckLines(t, v, 80, 24)
+}
+
+// TestTaxonomyConfirmSaysWhatYDoes: the question's footer names what y
+// does — not "merge" for a retirement or an area rename.
+func TestTaxonomyConfirmSaysWhatYDoes(t *testing.T) {
+	db := taxStore(t)
+	p := taxOpen(t, db, 100, 20)
+	taxSelect(t, p, "delivery/lost")
+	for _, tc := range []struct {
+		keys []string
+		typ  string
+		want string
+	}{
+		{[]string{"x"}, "", "yes, retire"},
+		{[]string{"A", "ctrl+u"}, "goods", "yes, rename the area"},
+		{[]string{"A", "ctrl+u"}, "billing", "yes, move the area"},
+		{[]string{"m"}, "delivery/late", "yes, merge"},
+	} {
+		hmKeys(p, tc.keys...)
+		if tc.typ != "" {
+			hmType(p, tc.typ)
+			hmKeys(p, "enter")
+		}
+		if p.inputKind != taxConfirm {
+			t.Fatalf("%v: no question", tc.keys)
+		}
+		if got := helpText([][]key.Binding{p.ShortHelp()}); !strings.Contains(got, tc.want) {
+			t.Errorf("%v %s: footer %q, want %q", tc.keys, tc.typ, got, tc.want)
+		}
+		hmKeys(p, "n")
+	}
 }

@@ -47,11 +47,28 @@ func (k taxonomyKeys) cursor() cursorKeys { return cursorKeys{k.Up, k.Down, k.To
 
 // --- help ---
 
+// confirmVerb is what y does to the question asked.
+func (p *taxonomyPane) confirmVerb() string {
+	switch {
+	case p.pendingArea != nil && p.pendingArea.toTags > 0:
+		return "move the area"
+	case p.pendingArea != nil:
+		return "rename the area"
+	case p.pending.retire != nil:
+		return "retire"
+	case p.pending.merge:
+		return "merge"
+	}
+	return "rename"
+}
+
 func (p *taxonomyPane) ShortHelp() []key.Binding {
 	k := p.keys
 	switch p.inputKind {
 	case taxConfirm:
-		return []key.Binding{k.Confirm, k.Refuse}
+		yes := k.Confirm // the key as configured, its help saying what it does
+		yes.SetHelp(yes.Help().Key, "yes, "+p.confirmVerb())
+		return []key.Binding{yes, k.Refuse}
 	case taxPick:
 		return []key.Binding{k.Pick, k.PickUp, k.PickDown, k.Cancel}
 	case taxNoInput:

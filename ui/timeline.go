@@ -103,7 +103,10 @@ func eventText(ev model.Event, loc *time.Location) string {
 	case model.EventNote:
 		return "note: " + strings.TrimSpace(CleanBlock(ev.To))
 	case model.EventReply:
-		return "reply sent: " + strings.TrimSpace(CleanBlock(ev.To))
+		// Logged as given, never sent; its opening words (the quote below
+		// is in the conversation).
+		first, _, _ := strings.Cut(strings.TrimSpace(CleanBlock(ev.To)), "\n\n")
+		return "reply logged (not sent): " + Truncate(first, 160)
 	case model.EventMailReply:
 		// The conversation shows the whole mail; here its opening words.
 		first, _, _ := strings.Cut(strings.TrimSpace(CleanBlock(ev.To)), "\n\n")

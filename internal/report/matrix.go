@@ -53,6 +53,10 @@ type Matrix struct {
 
 	rf    rowFilter // which tags have rows, for DrillQuery
 	today model.Day // spec.Now's day; 0 when unknown
+	// dataFrom is the first day with data when the range's start is
+	// unbounded: a first period that starts before it is only partly
+	// counted (the desk's history begins mid-week), so it is partial.
+	dataFrom model.Day
 }
 
 // Complete is how many periods, from the oldest, have ended by now: a
@@ -78,7 +82,7 @@ func (m *Matrix) Partial(i int) bool {
 		return false
 	}
 	p := m.Periods[i]
-	return p.Start < m.From || p.End > m.To || (m.today != 0 && p.End > m.today)
+	return p.Start < m.From || p.Start < m.dataFrom || p.End > m.To || (m.today != 0 && p.End > m.today)
 }
 
 // whole is the range of periods, [lo, hi), that trends compare: the
@@ -275,7 +279,7 @@ func frame(spec *Spec, lo, hi model.Day, ok bool) *Matrix {
 	// no from:/to: where the data does not reach.
 	if len(m.Periods) > 0 {
 		if spec.From == 0 {
-			m.From = m.Periods[0].Start
+			m.From, m.dataFrom = m.Periods[0].Start, lo
 		}
 		if spec.To == 0 {
 			m.To = m.Periods[len(m.Periods)-1].End

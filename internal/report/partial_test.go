@@ -49,3 +49,27 @@ func TestPartialPeriodsAreMarkedAndLeftOutOfTrends(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstPeriodCutByTheDataIsPartial: with no from date, a desk whose
+// history begins on a Wednesday has a partial first week — marked, and
+// left out of trends — while one beginning on a Monday does not.
+func TestFirstPeriodCutByTheDataIsPartial(t *testing.T) {
+	mon := time.Date(2026, 6, 8, 10, 0, 0, 0, time.UTC) // a Monday
+	for _, tc := range []struct {
+		start   int // days after mon
+		partial bool
+	}{{0, false}, {1, true}, {2, true}} {
+		var cases []model.Case
+		for d := tc.start; d < 35; d++ {
+			id := model.CaseID(d + 1)
+			cases = append(cases, model.Case{ID: id, ExternalID: fmt.Sprint(id), CreatedAt: mon.AddDate(0, 0, d), Tags: []string{"billing/fees"}})
+		}
+		m, err := Build(newFakeSource(cases, nil), Spec{G: model.ByWeek, Now: mon.AddDate(0, 0, 60), SLA: model.DefaultSLA})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Partial(0) != tc.partial || m.Partial(1) {
+			t.Errorf("data from %s: first week partial %v, want %v", mon.AddDate(0, 0, tc.start).Weekday(), m.Partial(0), tc.partial)
+		}
+	}
+}
