@@ -31,6 +31,8 @@ type app struct {
 	w, h int
 
 	queue   *queuePane
+	lines   queueLines  // the queue, as the title and tab lines ask it
+	orders  queueOrders // the queue, as the command line asks it
 	cases   *casePane
 	heatmap *heatmapPane   // nil: not available
 	panes   [numPanes]pane // nil: not available (the heatmap until it is written)
@@ -109,6 +111,7 @@ func newApp(e *env, readOnly bool) *app {
 	a := &app{e: e, keys: remapped(NewGlobalKeys(), e), readOnly: readOnly}
 	e.focused = a.focused
 	a.queue = newQueuePane(e)
+	a.lines, a.orders = a.queue, a.queue
 	a.panes[paneQueue] = a.queue
 	a.cases = newCasePane(e)
 	a.panes[paneCase] = a.cases

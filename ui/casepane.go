@@ -112,7 +112,8 @@ type casePane struct {
 	// are the detail lines that hold one, for > and <.
 	search caseindex.Highlighter
 	hits   []int
-	hitAt  int // the hit > and < last went to; -1 for none
+	tlHits []int // the timeline lines that hold one, after the details' hits
+	hitAt  int   // the hit > and < last went to, of hits then tlHits; -1 for none
 	// findText is the find typed or kept in this case (casepane_find.go):
 	// its marks replace the search's while it is in force.
 	findText string

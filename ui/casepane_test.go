@@ -385,8 +385,9 @@ func TestCasePaneCannedReply(t *testing.T) {
 	h.keys("ctrl+s")
 	evs, _ := h.svc.Events(1042)
 	last := evs[len(evs)-1]
-	want := "Hello Jane Doe, could you send us the statement for CFPB-88213? sam"
-	if last.Kind != model.EventReply || last.To != want {
+	// the reply given, then the customer's mail quoted, as a mailed reply
+	want := "Hello Jane Doe, could you send us the statement for CFPB-88213? sam\n\nOn "
+	if last.Kind != model.EventReply || !strings.HasPrefix(last.To, want) || !strings.Contains(last.To, "> Please refund") {
 		t.Fatalf("last event %+v, want reply %q", last, want)
 	}
 	if h.p.Capturing() {

@@ -66,8 +66,28 @@ type tabsKey struct {
 	queueFocused bool
 }
 
+// queueLines is what the title and tab lines ask of the queue: through
+// these answers, not its fields (pug's pane manager knows a pane by what
+// it answers), so the queue can change inside without the chrome.
+type queueLines interface {
+	// heading is the view on screen, the search and its title ("" none).
+	heading() (view caseindex.View, query, title string)
+	// viewCounts are the built-in views' counts, and which are known yet.
+	viewCounts() (counts [caseindex.NumViews]int, known [caseindex.NumViews]bool)
+	// savedTabs are the saved views' tabs (short names on a narrow
+	// line), savedKey what they show, currentTab the tab on screen
+	// counting the built-in views first.
+	savedTabs(short bool) []string
+	savedKey() string
+	currentTab() int
+}
+
+var _ queueLines = (*queuePane)(nil)
+
 func (a *app) tabsKey() tabsKey {
-	return tabsKey{w: a.w, counts: a.queue.ix.Counts(), known: a.queue.ix.Known(), view: a.queue.ix.View(), saved: a.queue.savedKey(), queueFocused: a.focus == paneQueue}
+	counts, known := a.lines.viewCounts()
+	view, _, _ := a.lines.heading()
+	return tabsKey{w: a.w, counts: counts, known: known, view: view, saved: a.lines.savedKey(), queueFocused: a.focus == paneQueue}
 }
 
 // --- layout ---
@@ -121,8 +141,9 @@ func (a *app) View() string {
 	c := chromeFor(a.h)
 	lines := make([]string, 0, a.h)
 	if c.title {
-		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: a.queue.ix.View(), query: a.queue.ix.Query(),
-			name: a.queue.title, readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now())}
+		view, query, name := a.lines.heading()
+		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: view, query: query,
+			name: name, readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now())}
 		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine()) }))
 	}
 	tabAt := -1
@@ -239,12 +260,13 @@ func (a *app) titleLine() string {
 		left = append(left, st.Header.Render(" "))
 	}
 	l := strings.Join(left, "")
-	right := a.queue.ix.View().String()
-	if a.queue.ix.Query() != "" {
-		if a.queue.title != "" {
-			right = Clean(a.queue.title)
+	view, query, title := a.lines.heading()
+	right := view.String()
+	if query != "" {
+		if title != "" {
+			right = Clean(title)
 		} else {
-			right = "search: " + Clean(a.queue.ix.Query())
+			right = "search: " + Clean(query)
 		}
 	}
 	if a.focus == paneCase && a.opened != 0 {
@@ -271,8 +293,8 @@ func (a *app) titleLine() string {
 // around the current one.
 func (a *app) tabLine() string {
 	st := a.e.styles
-	q := a.queue
-	counts, known := q.ix.Counts(), q.ix.Known()
+	q := a.lines
+	counts, known := q.viewCounts()
 	label := func(v caseindex.View, short bool) string {
 		n := "…"
 		if known[v] {
@@ -341,9 +363,9 @@ func (a *app) renderTabs(parts []string, first, width int) string {
 	w := 0
 	for i, p := range parts {
 		switch {
-		case first+i == a.queue.currentTab() && a.focus == paneQueue:
+		case first+i == a.lines.currentTab() && a.focus == paneQueue:
 			b.WriteString(a.tabPart(p, &st.ActiveTab))
-		case first+i == a.queue.currentTab():
+		case first+i == a.lines.currentTab():
 			b.WriteString(a.tabPart(p, &st.Bold))
 		default:
 			b.WriteString(a.tabPart(p, &st.Tab))

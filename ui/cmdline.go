@@ -13,6 +13,27 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
+// queueOrders is what the command line asks of the queue — :view, :sort,
+// :search, the cases a command acts on, completion — through these
+// answers rather than the pane's fields.
+type queueOrders interface {
+	setView(caseindex.View) tea.Cmd
+	setSort(caseindex.Sort) tea.Cmd
+	openSearch() tea.Cmd
+	setQuery(query, title string, fromOther bool) tea.Cmd
+	findSaved(name string) (int, bool)
+	openSaved(i int) tea.Cmd
+	savedNames() []string
+	// targets are the cases a command acts on: the marked ones, else the
+	// one under the cursor; markedCount how many are marked.
+	targets() []model.CaseID
+	markedCount() int
+	// snapshot is the index the queue shows (nil before the first load).
+	snapshot() *caseindex.Snapshot
+}
+
+var _ queueOrders = (*queuePane)(nil)
+
 // The command line (":") reaches every action by name, with tab
 // completion. Case commands apply to the case pane's case when it has
 // focus, else to the queue's marked cases or its selected one.
@@ -236,7 +257,7 @@ func (c *cmdline) view(a *app) string {
 	// What a case command will act on comes first, so it is never cut:
 	// "3 marked".
 	if found && has && caseCommands[cmd.name] && a.focus != paneCase {
-		if n := len(a.queue.marks); n > 0 {
+		if n := a.orders.markedCount(); n > 0 {
 			hint = fmt.Sprintf("  %d marked ·%s", n, strings.TrimPrefix(hint, " "))
 		}
 	}
@@ -275,16 +296,16 @@ func (a *app) runCommand(line string) tea.Cmd {
 }
 
 func cmdView(a *app, arg string) tea.Cmd {
-	if i, ok := a.queue.findSaved(arg); ok {
+	if i, ok := a.orders.findSaved(arg); ok {
 		a.setFocus(paneQueue)
-		return a.queue.openSaved(i)
+		return a.orders.openSaved(i)
 	}
 	v, ok := caseindex.ParseView(arg)
 	if !ok {
-		return statusMsg{text: "view: " + strings.Join(append(viewCmdNames(), a.queue.savedNames()...), ", "), err: true}.cmd()
+		return statusMsg{text: "view: " + strings.Join(append(viewCmdNames(), a.orders.savedNames()...), ", "), err: true}.cmd()
 	}
 	a.setFocus(paneQueue)
-	return a.queue.setView(v)
+	return a.orders.setView(v)
 }
 
 func viewCmdNames() []string {
@@ -301,15 +322,15 @@ func cmdSort(a *app, arg string) tea.Cmd {
 		return statusMsg{text: "sort: priority, newest, oldest or updated", err: true}.cmd()
 	}
 	a.setFocus(paneQueue)
-	return a.queue.setSort(s)
+	return a.orders.setSort(s)
 }
 
 func cmdSearch(a *app, arg string) tea.Cmd {
 	a.setFocus(paneQueue)
 	if arg == "" {
-		return a.queue.openSearch()
+		return a.orders.openSearch()
 	}
-	return a.queue.setQuery(arg, "", false)
+	return a.orders.setQuery(arg, "", false)
 }
 
 // caseTargets are the cases a case command applies to.
@@ -317,7 +338,7 @@ func (a *app) caseTargets() []model.CaseID {
 	if a.focus == paneCase && a.opened != 0 {
 		return []model.CaseID{a.opened}
 	}
-	return a.queue.targets()
+	return a.orders.targets()
 }
 
 // actCmd makes a command that applies one action to the targets. label
@@ -463,113 +484,6 @@ func cmdOpen(a *app, arg string) tea.Cmd {
 		}
 		return openCaseMsg{id: c.ID}
 	}
-}
-
-// --- completers ---
-
-func prefixed(cands []string, arg string) []string {
-	arg = strings.ToLower(arg)
-	var out []string
-	for _, c := range cands {
-		if strings.HasPrefix(strings.ToLower(c), arg) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func completeViews(a *app, arg string) []string {
-	return prefixed(append(viewCmdNames(), a.queue.savedNames()...), arg)
-}
-
-func completeSorts(_ *app, arg string) []string {
-	var names []string
-	for s := range caseindex.NumSorts {
-		names = append(names, s.Command())
-	}
-	return prefixed(names, arg)
-}
-
-func completeStatuses(_ *app, arg string) []string {
-	var names []string
-	for _, s := range model.Statuses {
-		names = append(names, s.String())
-	}
-	return prefixed(names, arg)
-}
-
-func completePriorities(_ *app, arg string) []string {
-	var names []string
-	for _, p := range model.Priorities {
-		names = append(names, p.String())
-	}
-	return prefixed(names, arg)
-}
-
-func completeAgents(a *app, arg string) []string {
-	names := []string{"none"}
-	if a.e.agent != "" {
-		names = append(names, a.e.agent)
-	}
-	if a.e.agents != nil {
-		for _, w := range a.e.agents() {
-			if !slices.Contains(names, w) {
-				names = append(names, w)
-			}
-		}
-	}
-	// Names already in the data are offered only while the desk lists no
-	// agents: once it does, an old typo ("zz") is not suggested again.
-	if s := a.queue.ix.Snapshot(); s != nil && a.e.agents == nil {
-		for _, w := range s.Assignees() {
-			if !slices.Contains(names, w) {
-				names = append(names, w)
-			}
-		}
-	}
-	slices.Sort(names[1:])
-	return prefixed(names, arg)
-}
-
-// notAnAgent refuses an assignee off the desk's agents list, naming them.
-func notAnAgent(name string, agents []string) string {
-	return Clean(name) + " is not an agent of this desk (agents: " + Clean(strings.Join(agents, ", ")) + "): nothing was assigned"
-}
-
-func completeTags(a *app, arg string) []string {
-	seen := map[string]bool{}
-	var names []string
-	if s := a.queue.ix.Snapshot(); s != nil {
-		for _, ts := range s.TagSets() {
-			for _, t := range ts {
-				if !seen[t] {
-					seen[t] = true
-					names = append(names, t)
-				}
-			}
-		}
-	}
-	slices.Sort(names)
-	out := prefixed(names, arg)
-	if len(out) > 50 {
-		out = out[:50]
-	}
-	return out
-}
-
-func completeFollowUp(_ *app, arg string) []string {
-	return prefixed([]string{"tomorrow 9:00", "today 17:00", "+1h", "+2d", "+1w", "mon 9:00", "none"}, arg)
-}
-
-func completeRecovery(_ *app, arg string) []string {
-	if strings.Contains(arg, " ") {
-		return nil
-	}
-	var out []string
-	for _, k := range prefixed(model.RecoveryKinds, arg) {
-		out = append(out, k+" ")
-	}
-	return out
 }
 
 // cmdRename is :rename FROM TO, asked and run in the tags pane, which

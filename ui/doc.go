@@ -26,7 +26,18 @@
 // status line (apply).
 //
 // Panes do not call each other. They ask the root with messages (msgs.go:
-// openCaseMsg, filterQueueMsg, statusMsg …) and the root decides.
+// openCaseMsg, filterQueueMsg, statusMsg …) and the root decides; anything
+// says something in the status line with statusMsg{…}.cmd(). The root's
+// title and tab lines ask the queue through queueLines (chrome.go), the
+// command line through queueOrders (cmdline.go; its completers are in
+// cmdcomplete.go): small interfaces, not the pane's fields.
+//
+// Widgets written once: every list moves its cursor with moveCursor and
+// scrolls with showRow (listcursor.go); the shared keys (up, down, top,
+// bottom, yes, no, cancel) come from keys.go; every short list typed into
+// (prompts, the tag picker, the taxonomy's filter and merge picker,
+// canned replies) ranks its matches with rankMatches (shortlist.go); one
+// line input (lineinput.go).
 //
 // Actions on cases from the queue and the command line go through the
 // root's one act path (act.go), which asks y/n before acting on several

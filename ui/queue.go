@@ -471,3 +471,19 @@ func (q *queuePane) FullHelp() [][]key.Binding {
 		{k.Mark, k.ClearMarks, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo, k.Import},
 	}
 }
+
+// heading is the view on screen, the search and its title (queueLines).
+func (q *queuePane) heading() (view caseindex.View, query, title string) {
+	return q.ix.View(), q.ix.Query(), q.title
+}
+
+// viewCounts are the built-in views' counts, and which are known yet.
+func (q *queuePane) viewCounts() (counts [caseindex.NumViews]int, known [caseindex.NumViews]bool) {
+	return q.ix.Counts(), q.ix.Known()
+}
+
+// markedCount is how many cases are marked (queueOrders).
+func (q *queuePane) markedCount() int { return len(q.marks) }
+
+// snapshot is the index the queue shows; nil before the first load.
+func (q *queuePane) snapshot() *caseindex.Snapshot { return q.ix.Snapshot() }
