@@ -550,7 +550,7 @@ func (p *casePane) HelpNotes() []string {
 	if p.ed != nil { // the tag picker's or an editor's keys: the card's warning is not theirs
 		return nil
 	}
-	return []string{"⚠ " + model.RepeatRule + ", or a reopened case"}
+	return []string{"⚠ " + model.RepeatRule + "; ⚠ REOPENED: a case of the customer's was reopened (not a repeat contact)"}
 }
 
 func (p *casePane) FullHelp() [][]key.Binding {
