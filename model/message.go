@@ -121,6 +121,9 @@ type Message struct {
 	// Recognised says why a mail was not treated as a customer's contact
 	// ("auto-reply: Auto-Submitted: auto-replied"); "" for a customer mail.
 	Recognised string
+	// Logged marks a reply logged as given (an EventReply: mail was not
+	// set up, nothing was sent); the conversation shows it, never stored.
+	Logged bool
 
 	Delivery     Delivery  // outbound only
 	DeliveryNote string    // the server's answer or what went wrong

@@ -10,8 +10,8 @@ import (
 	"github.com/caredesk/caredesk/model"
 )
 
-// Conversation lists case id's messages and notes, oldest first; see
-// model.ConversationReader.
+// Conversation lists case id's messages, notes and logged replies, oldest
+// first; see model.ConversationReader.
 func (db *DB) Conversation(id model.CaseID) (out []model.Message, err error) {
 	err = db.view(func(tx *bolt.Tx) error {
 		c, err := findCase(db, rtx{tx}, id)
@@ -49,8 +49,12 @@ func (db *DB) Conversation(id model.CaseID) (out []model.Message, err error) {
 			if err != nil {
 				return db.corrupt("event", k, err)
 			}
-			if ev.Kind == model.EventNote {
+			switch ev.Kind {
+			case model.EventNote:
 				notes = append(notes, model.Message{CaseID: id, Dir: model.DirNote, At: ev.At, Author: ev.Author, Text: ev.To})
+			case model.EventReply:
+				// a reply logged as given is the desk's reply too, not sent
+				notes = append(notes, model.Message{CaseID: id, Dir: model.DirOutbound, At: ev.At, Author: ev.Author, Text: ev.To, Logged: true})
 			}
 		}
 		if len(notes) == 0 {

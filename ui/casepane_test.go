@@ -195,8 +195,9 @@ func TestCasePaneCannedReply(t *testing.T) {
 	h.keys("ctrl+s")
 	evs, _ := h.svc.Events(1042)
 	last := evs[len(evs)-1]
-	want := "Hello Jane Doe, could you send us the statement for CFPB-88213? sam"
-	if last.Kind != model.EventReply || last.To != want {
+	// the reply given, then the customer's mail quoted, as a mailed reply
+	want := "Hello Jane Doe, could you send us the statement for CFPB-88213? sam\n\nOn "
+	if last.Kind != model.EventReply || !strings.HasPrefix(last.To, want) || !strings.Contains(last.To, "> Please refund") {
 		t.Fatalf("last event %+v, want reply %q", last, want)
 	}
 	if h.p.Capturing() {
@@ -352,7 +353,12 @@ func TestCasePaneRepeatContactWarning(t *testing.T) {
 	c.Reopens = 1
 	h2.svc.cases[3000] = c
 	h2.open(3000)
-	h2.mustShow("⚠ REPEAT CONTACT: a case was reopened")
+	// (but not a repeat contact: that is the heatmap's and the brief's one
+	// rule, and a new-user test found a one-contact customer called one)
+	h2.mustShow("⚠ REOPENED: a case of theirs was reopened")
+	if strings.Contains(h2.view(), "REPEAT") {
+		t.Fatalf("a reopened first contact called a repeat contact:\n%s", h2.view())
+	}
 
 	// two open cases the same day are a repeat contact, by the one rule
 	// the heatmap and the brief count with (model.RepeatRule)

@@ -99,10 +99,9 @@ func (p *casePane) openComposer(text string) tea.Cmd {
 	c.subject.SetValue(model.ReplySubject(Clean(subject), p.c.ID))
 	c.body = newTextArea("")
 	c.body.CharLimit = model.MaxNoteLen
-	c.start = text // nothing is mailed: the reply given is the text alone
-	if !c.logOnly {
-		c.start = replyBody(text, p.e.mail.Signature, last, ok, p.when(last.At))
-	}
+	// Logged or mailed, a reply reads the same: the text, the signature,
+	// the customer's mail quoted (the conversation folds the quote).
+	c.start = replyBody(text, p.e.mail.Signature, last, ok, p.when(last.At))
 	c.body.SetValue(c.start)
 	toTop(&c.body)
 	c.focus(fieldBody)

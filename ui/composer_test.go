@@ -507,3 +507,35 @@ func TestComposerKeysShownOnceInTheApp(t *testing.T) {
 		}
 	}
 }
+
+// Without [mail] a reply is logged as given: the composer opens as a mail
+// reply does (the customer's mail quoted, the cursor above it), and the
+// case says logged, never sent, with the reply in the conversation.
+func TestComposerWithoutMailLogsTheReply(t *testing.T) {
+	h, db, id := newMailHarness(t, 100, 40, MailIdentity{})
+	h.keys("r")
+	h.mustShow("mail is not set up", "> I was charged twice")
+	c := h.p.ed.(*composer)
+	if c.on != fieldBody || c.body.Line() != 0 {
+		t.Fatalf("cursor in field %d line %d, want the body's first line", c.on, c.body.Line())
+	}
+	h.keys("Hi Jane, refunded.", "ctrl+s")
+	if h.p.Capturing() {
+		t.Fatalf("the composer stayed open: %s", h.view())
+	}
+	if s := h.lastStatus(); !strings.Contains(s.text, "reply logged") {
+		t.Fatalf("status %+v", s)
+	}
+	h.mustShow("▸ reply logged · sam", "not sent", "Hi Jane, refunded.")
+	evs, err := db.Events(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := evs[len(evs)-1]
+	if got := eventText(last, time.UTC); last.Kind != model.EventReply || got != "reply logged (not sent): Hi Jane, refunded." {
+		t.Fatalf("timeline %q for %+v", got, last)
+	}
+	if out, _ := db.Outbox(); len(out) != 0 {
+		t.Fatalf("a logged reply reached the outbox: %+v", out)
+	}
+}

@@ -174,8 +174,10 @@ func (p *casePane) conversationLines(w int) []string {
 func (p *casePane) messageHeading(m model.Message, w int) string {
 	st := p.e.styles
 	when := p.when(m.At)
-	switch m.Dir {
-	case model.DirOutbound:
+	switch {
+	case m.Logged:
+		return st.Title.Render(Truncate(Clean(fmt.Sprintf("▸ reply logged · %s · %s · not sent (mail was not set up)", orText(m.Author, "desk"), when)), w))
+	case m.Dir == model.DirOutbound:
 		to := strings.Join(m.To, ", ")
 		head := Clean(fmt.Sprintf("▸ reply · %s → %s · %s · ", orText(m.Author, "desk"), to, when))
 		state, style := deliveryText(m), st.Muted
@@ -193,7 +195,7 @@ func (p *casePane) messageHeading(m model.Message, w int) string {
 			return st.Title.Render(Truncate("▸ reply · ", w)) + style.Render(Truncate(state, max(w-10, 0)))
 		}
 		return st.Title.Render(head) + style.Render(Truncate(state, room))
-	case model.DirNote:
+	case m.Dir == model.DirNote:
 		return st.Muted.Render(Truncate(fmt.Sprintf("▸ note · %s · %s · internal, never sent", orText(m.Author, "someone"), when), w))
 	}
 	if m.Recognised != "" {
