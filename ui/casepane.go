@@ -112,7 +112,8 @@ type casePane struct {
 	// are the detail lines that hold one, for > and <.
 	search caseindex.Highlighter
 	hits   []int
-	hitAt  int // the hit > and < last went to; -1 for none
+	tlHits []int // the timeline lines that hold one, after the details' hits
+	hitAt  int   // the hit > and < last went to, of hits then tlHits; -1 for none
 	// findText is the find typed or kept in this case (casepane_find.go):
 	// its marks replace the search's while it is in force.
 	findText string
@@ -549,7 +550,7 @@ func (p *casePane) HelpNotes() []string {
 	if p.ed != nil { // the tag picker's or an editor's keys: the card's warning is not theirs
 		return nil
 	}
-	return []string{"⚠ " + model.RepeatRule + ", or a reopened case"}
+	return []string{"⚠ " + model.RepeatRule + "; ⚠ REOPENED: a case of the customer's was reopened (not a repeat contact)"}
 }
 
 func (p *casePane) FullHelp() [][]key.Binding {

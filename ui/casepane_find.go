@@ -105,12 +105,12 @@ func (p *casePane) findKey(f *findEditor, msg tea.KeyMsg) tea.Cmd {
 		if p.findText == "" {
 			return nil
 		}
-		if len(p.hits) == 0 {
+		if p.hitCount() == 0 {
 			// Kept, so that n (next hit, as the agent expects after a
 			// find) says so instead of opening the note editor.
 			return p.noHits()
 		}
-		return statusMsg{text: fmt.Sprintf("%s of %q: n/N next/previous, esc ends the find", plural(len(p.hits), "hit"), p.findText)}.cmd()
+		return statusMsg{text: fmt.Sprintf("%s of %q: n/N next/previous, esc ends the find", plural(p.hitCount(), "hit"), p.findText)}.cmd()
 	case tea.KeyEsc:
 		p.closeEditor()
 		p.endFind()
@@ -118,7 +118,7 @@ func (p *casePane) findKey(f *findEditor, msg tea.KeyMsg) tea.Cmd {
 	}
 	cmd := f.update(msg)
 	p.setFind(strings.TrimSpace(f.in.Value()))
-	f.count = len(p.hits)
+	f.count = p.hitCount()
 	return cmd
 }
 
@@ -129,10 +129,9 @@ func (p *casePane) setFind(text string) {
 	}
 	p.findText = text
 	p.relayout()
-	if len(p.hits) > 0 {
+	if p.hitCount() > 0 {
 		p.hitAt = 0
-		p.focus = secBody
-		p.body.SetYOffset(p.hits[0])
+		p.showHit(0)
 	}
 }
 
@@ -155,7 +154,7 @@ func (p *casePane) findKeyKept(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	switch {
-	case (key.Matches(msg, p.fkeys.Next) || key.Matches(msg, p.fkeys.Prev)) && len(p.hits) == 0:
+	case (key.Matches(msg, p.fkeys.Next) || key.Matches(msg, p.fkeys.Prev)) && p.hitCount() == 0:
 		return p.noHits(), true
 	case key.Matches(msg, p.fkeys.Next):
 		return p.jumpHit(+1), true

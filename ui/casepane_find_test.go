@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/caredesk/caredesk/model"
 )
 
 // openEscrowCase opens escrowCase directly (no search) at w×h, hits marked
@@ -153,5 +156,32 @@ func TestCasePaneFindNoHitsKeepsN(t *testing.T) {
 	h.keys("n")
 	if !cp.writingNote() {
 		t.Fatalf("after esc, n opened %T, not the note", cp.ed)
+	}
+}
+
+// The find searches what the pane shows: a reply that lives only in the
+// timeline ("reply sent: …") is found, marked there, and n goes to it.
+func TestCasePaneFindsTimelineText(t *testing.T) {
+	svc := newTestService(30)
+	id := escrowCase(svc)
+	svc.events[id] = append(svc.events[id], model.Event{CaseID: id, Kind: model.EventReply, Author: "dee",
+		At: testNow.Add(-time.Hour), To: "Hi Renée, could you send us a photograph of the statement?"})
+	h := newHarness(t, svc, 100, 40)
+	h.a.queue.e.styles.Match = h.a.queue.e.styles.Match.Transform(strings.ToUpper)
+	h.send(openCaseMsg{id: id})
+	cp := h.a.panes[paneCase].(*casePane)
+	h.keys("/")
+	h.typeText("photograph")
+	h.keys("enter")
+	if cp.findText != "photograph" || cp.hitCount() != 1 {
+		t.Fatalf("find %q, %d hits, want the reply in the timeline", cp.findText, cp.hitCount())
+	}
+	h.keys("n")
+	if cp.ed != nil {
+		t.Fatalf("n opened %T", cp.ed)
+	}
+	v := h.view()
+	if !strings.Contains(v, "PHOTOGRAPH of the") || !strings.Contains(v, "1 hit (n/N)") {
+		t.Fatalf("the timeline's hit is not marked:\n%s", v)
 	}
 }

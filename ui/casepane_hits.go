@@ -53,15 +53,18 @@ func markText(text string, marks []int, hl lipgloss.Style) string {
 	return b.String()
 }
 
-// jumpHit scrolls the details to the next (d = +1) or previous search
-// hit, round to the other end; the viewport shows it even where it cannot
-// put it on top (near the end).
+// hitCount is the number of marked lines: the details' then the
+// timeline's.
+func (p *casePane) hitCount() int { return len(p.hits) + len(p.tlHits) }
+
+// jumpHit scrolls the details or the timeline to the next (d = +1) or
+// previous hit, round to the other end; the viewport shows it even where
+// it cannot put it on top (near the end).
 func (p *casePane) jumpHit(d int) tea.Cmd {
-	n := len(p.hits)
+	n := p.hitCount()
 	if n == 0 {
 		return statusMsg{text: "no search hits in this case"}.cmd()
 	}
-	p.focus = secBody
 	switch {
 	case p.hitAt < 0 && d < 0:
 		p.hitAt = n - 1
@@ -70,6 +73,17 @@ func (p *casePane) jumpHit(d int) tea.Cmd {
 	default:
 		p.hitAt = (p.hitAt + d + n) % n
 	}
-	p.body.SetYOffset(p.hits[p.hitAt])
+	p.showHit(p.hitAt)
 	return statusMsg{text: fmt.Sprintf("hit %d of %d", p.hitAt+1, n)}.cmd()
+}
+
+// showHit focuses and scrolls to hit i of hits then tlHits.
+func (p *casePane) showHit(i int) {
+	if i < len(p.hits) {
+		p.focus = secBody
+		p.body.SetYOffset(p.hits[i])
+		return
+	}
+	p.focus = secTimeline
+	p.timeline.SetYOffset(p.tlHits[i-len(p.hits)])
 }

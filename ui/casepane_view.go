@@ -98,11 +98,12 @@ func (p *casePane) relayout() {
 		}
 		p.bodyKey = bk
 	}
-	tk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW, n: len(p.events)}
+	tk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW, n: len(p.events), search: marks.Key()}
 	if tk != p.tlKey {
 		sameCase := tk.id == p.tlKey.id
 		y := p.timeline.YOffset
-		p.tlLines = timelineLines(p.e.styles, p.events, p.loc(), p.now(), l.caseW)
+		p.tlLines, p.tlHits = markedTimeline(p.e.styles, p.events, p.loc(), p.now(), l.caseW, marks)
+		p.hitAt = -1
 		p.timeline.SetContent(strings.Join(p.tlLines, "\n"))
 		if sameCase {
 			p.timeline.SetYOffset(y)
@@ -222,7 +223,7 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 		if p.body.TotalLineCount() > p.body.Height && p.body.Height > 0 {
 			right = fmt.Sprintf("%d%%", int(p.body.ScrollPercent()*100))
 		}
-		if n := len(p.hits); n > 0 || p.findText != "" {
+		if n := p.hitCount(); n > 0 || p.findText != "" {
 			how := " (>/<) "
 			switch {
 			case p.findText != "" && n == 0:

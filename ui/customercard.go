@@ -17,6 +17,7 @@ type cardInfo struct {
 	contacts  int
 	open      int
 	atRisk    bool
+	heading   string   // REPEAT CONTACT (model's rule) or REOPENED
 	reason    string   // why the customer is at risk
 	seen      []string // tags on their other cases, most frequent first
 }
@@ -59,13 +60,21 @@ func (p *casePane) cardInfo() cardInfo {
 		}
 		return strings.Compare(a, b)
 	})
+	// A repeat contact is the one rule the heatmap and the brief count
+	// (model.RepeatContact); a reopened case also needs care but is not a
+	// repeat contact, so it gets its own heading.
 	ci.atRisk = model.AtRisk(contacts, p.reopened)
 	switch {
-	case p.reopened:
-		ci.reason = "a case was reopened"
-	case ci.atRisk:
+	case model.RepeatContact(contacts):
+		ci.heading = "REPEAT CONTACT"
 		ci.reason = fmt.Sprintf("%d contacts within %d days", maxInWindow(contacts, model.RepeatWindow),
 			int(model.RepeatWindow/(24*time.Hour)))
+		if p.reopened {
+			ci.reason += ", a case reopened"
+		}
+	case p.reopened:
+		ci.heading = "REOPENED"
+		ci.reason = "a case of theirs was reopened"
 	}
 	return ci
 }
@@ -87,7 +96,7 @@ func maxInWindow(ts []time.Time, window time.Duration) int {
 // warning is the repeat-contact mark: a symbol and words, so it stands out
 // without colour too.
 func (p *casePane) warning(w int) string {
-	return p.e.styles.Warning.Render(Truncate("⚠ REPEAT CONTACT: "+p.card.reason, w))
+	return p.e.styles.Warning.Render(Truncate("⚠ "+p.card.heading+": "+p.card.reason, w))
 }
 
 // cardWide is the customer card beside the case: a fixed block, then the
@@ -118,7 +127,7 @@ func (p *casePane) cardWide(l caseLayout) []string {
 		)
 		if ci.atRisk {
 			// two lines, so the reason is not cut in a narrow card
-			lines = append(lines, pad(st.Warning.Render(Truncate("⚠ REPEAT CONTACT", iw))),
+			lines = append(lines, pad(st.Warning.Render(Truncate("⚠ "+ci.heading, iw))),
 				pad(st.Warning.Render(Truncate("  "+ci.reason, iw))))
 		} else {
 			lines = append(lines, pad(st.Muted.Render(Truncate("no repeat contact", iw))), "")

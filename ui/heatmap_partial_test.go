@@ -43,7 +43,7 @@ func TestHeatmapSelectedPartialKeepsItsMark(t *testing.T) {
 func TestHelpRulesWrapAt80(t *testing.T) {
 	for _, tc := range []struct{ keys, want []string }{
 		{[]string{"3", "?"}, []string{model.RepeatRule, "a total once over the whole range"}},
-		{[]string{"enter", "?"}, []string{"⚠ " + model.RepeatRule, "or a reopened case"}},
+		{[]string{"enter", "?"}, []string{"⚠ " + model.RepeatRule, "REOPENED: a case of the customer's was reopened (not a repeat contact)"}},
 	} {
 		h := newHarness(t, newTestService(50), 80, 24)
 		h.keys(tc.keys...)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"strings"
 	"time"
 
@@ -27,11 +28,19 @@ func tlWhen(events []model.Event, loc *time.Location, now time.Time) string {
 // and what happened, notes and replies wrapped under a hanging indent. It
 // runs once per width or timeline change.
 func timelineLines(st *Styles, events []model.Event, loc *time.Location, now time.Time, w int) []string {
+	lines, _ := markedTimeline(st, events, loc, now, w, caseindex.Highlighter{})
+	return lines
+}
+
+// markedTimeline is timelineLines with the words of marks marked in the
+// events' text; it also lists the lines holding one, for the case's find
+// and > / <. A marked line is not styled by its kind: the mark matters more.
+func markedTimeline(st *Styles, events []model.Event, loc *time.Location, now time.Time, w int, marks caseindex.Highlighter) ([]string, []int) {
 	if w <= 0 {
-		return nil
+		return nil, nil
 	}
 	if len(events) == 0 {
-		return []string{st.Muted.Render(Truncate("no events yet", w))}
+		return []string{st.Muted.Render(Truncate("no events yet", w))}, nil
 	}
 	layout := tlWhen(events, loc, now)
 	tlTimeW := len(layout)
@@ -42,6 +51,7 @@ func timelineLines(st *Styles, events []model.Event, loc *time.Location, now tim
 		indent, textW = 2, w-2
 	}
 	var lines []string
+	var hits []int
 	for i := len(events) - 1; i >= 0; i-- {
 		ev := events[i]
 		when := ev.At.In(loc).Format(layout)
@@ -53,8 +63,14 @@ func timelineLines(st *Styles, events []model.Event, loc *time.Location, now tim
 		}
 		body := wrapText(what, max(textW, 1))
 		for j, l := range body {
+			if m := marks.Text(l); len(m) > 0 {
+				hits = append(hits, len(lines))
+				l = markText(l, m, st.Match)
+			} else if j == 0 {
+				l = eventStyle(st, ev.Kind, l)
+			}
 			if j == 0 {
-				lines = append(lines, head+eventStyle(st, ev.Kind, l))
+				lines = append(lines, head+l)
 			} else {
 				lines = append(lines, strings.Repeat(" ", indent)+l)
 			}
@@ -65,7 +81,7 @@ func timelineLines(st *Styles, events []model.Event, loc *time.Location, now tim
 			lines[i] = ansi.Truncate(l, w, "")
 		}
 	}
-	return lines
+	return lines, hits
 }
 
 func eventStyle(st *Styles, k model.EventKind, s string) string {

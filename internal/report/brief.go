@@ -127,6 +127,7 @@ type Quote struct {
 type RepeatCustomer struct {
 	ID    model.CustomerID
 	Name  string // cleaned; "" when nothing is known
+	Email string // cleaned; what the queue's customer: filter finds them by
 	Cases int
 }
 
@@ -414,15 +415,23 @@ func (b *Brief) nameRepeaters(src BriefSource, n int) error {
 			return err
 		}
 		r.Name = textsafe.Plain(cu.DisplayName())
+		r.Email = textsafe.Plain(cu.Email)
 	}
 	return nil
 }
 
-// Label names the customer for the brief: "Ana Lopez (#12)", or
-// "customer #12" when nothing else is known.
+// Label names the customer for the brief with the queue query that finds
+// their cases, so a reader can check them: `Ana Lopez (customer:"ana@x.com")`.
+// It used to say "(#12)", the customer's number, which the queue reads as
+// case 12 (a new-user finding).
 func (r RepeatCustomer) Label() string {
-	if r.Name == "" {
-		return fmt.Sprintf("customer #%d", r.ID)
+	switch {
+	case r.Email != "" && (r.Name == "" || r.Name == r.Email):
+		return fmt.Sprintf("customer:%q", r.Email)
+	case r.Email != "":
+		return fmt.Sprintf("%s (customer:%q)", r.Name, r.Email)
+	case r.Name != "":
+		return fmt.Sprintf("%s (customer:%q)", r.Name, r.Name)
 	}
-	return fmt.Sprintf("%s (#%d)", r.Name, r.ID)
+	return fmt.Sprintf("customer %d (no name or e-mail on record)", r.ID)
 }
