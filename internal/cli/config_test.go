@@ -13,7 +13,9 @@ import (
 // The example is a working file: it passes config check as printed.
 func TestConfigExampleChecks(t *testing.T) {
 	r := run(t, nil, "config", "example")
-	if r.code != 0 || !strings.Contains(r.stdout, "[[team]]") || !strings.Contains(r.stdout, "[keys]") {
+	if r.code != 0 || !strings.Contains(r.stdout, "[[team]]") || !strings.Contains(r.stdout, "[keys]") ||
+		!strings.Contains(r.stdout, "# [mail]") || !strings.Contains(r.stdout, "# [mail.smtp]") ||
+		!strings.Contains(r.stdout, "[mail.imap]") || !strings.Contains(r.stdout, "sendmail = ") {
 		t.Fatalf("%s", r)
 	}
 	path := filepath.Join(t.TempDir(), "c.toml")
