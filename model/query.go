@@ -136,12 +136,19 @@ func parseFilter(tok, raw string) (Filter, bool, error) {
 		if i <= 0 {
 			return Filter{}, false, nil
 		}
-		key, val = strings.ToLower(raw[:i]), tok[i+1:]
+		key = strings.ToLower(raw[:i])
 		if name, ok := strings.CutPrefix(key, fieldPrefix); ok && isKeyWord(name) {
 			f.Name, key = FieldName(name), "field"
 		} else if !isKeyWord(key) {
 			return Filter{}, false, nil
 		}
+		// A key is a word, so nothing before the colon was a quote and the
+		// colon sits at the same place in the unquoted token (`":` found by
+		// the fuzzer had its colon past the end of tok).
+		if i >= len(tok) || tok[i] != ':' {
+			return Filter{}, false, nil
+		}
+		val = tok[i+1:]
 	}
 	if key == "ext" {
 		key = "id"
