@@ -375,6 +375,23 @@ func (p *heatmapPane) headerLine(lay hmLayout) string {
 	return b.String()
 }
 
+// visibleSiblings are the names of the rows on screen beside row i that a
+// reader tells it apart from: the other areas, or the other tags of its
+// area.
+func (p *heatmapPane) visibleSiblings(lay hmLayout, i int) []string {
+	ln := p.lines[i]
+	var names []string
+	for j := p.top; j < min(p.top+lay.bodyRows, len(p.lines)); j++ {
+		o := p.lines[j]
+		if j == i || o.kind != ln.kind || ln.kind == hmTag && model.TagArea(o.key) != model.TagArea(ln.key) {
+			continue
+		}
+		_, name := p.labelParts(o, false)
+		names = append(names, name)
+	}
+	return names
+}
+
 func (p *heatmapPane) rowLine(lay hmLayout, hp *heatPaint, i int) string {
 	st := p.e.styles
 	ln := p.lines[i]
@@ -386,7 +403,7 @@ func (p *heatmapPane) rowLine(lay hmLayout, hp *heatPaint, i int) string {
 	}
 	lm, name := p.labelParts(ln, p.isExpanded(ln.key))
 	lm = mark + lm
-	label := Fit(lm+TruncateMiddle(name, lay.labelW-1-ansi.StringWidth(lm)), lay.labelW-1) + " "
+	label := Fit(lm+TruncateApart(name, p.visibleSiblings(lay, i), lay.labelW-1-ansi.StringWidth(lm)), lay.labelW-1) + " "
 	switch {
 	case cursor:
 		label = st.Selected.Render(label)

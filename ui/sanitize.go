@@ -61,6 +61,42 @@ func Truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
+// TruncateApart is TruncateMiddle for a name among siblings: when its cut
+// would read like a sibling's cut (two CFPB areas that differ only in their
+// middle both read "credit-rep…onsumer-reports"), it keeps a short head and
+// the text from where the two part.
+func TruncateApart(s string, siblings []string, w int) string {
+	cut := TruncateMiddle(s, w)
+	if w < 9 {
+		return cut
+	}
+	s = Clean(s)
+	at := -1 // runes s shares with the sibling it is most like
+	for _, o := range siblings {
+		if o = Clean(o); o != s && TruncateMiddle(o, w) == cut {
+			at = max(at, sharedRunes(s, o))
+		}
+	}
+	if at < 0 {
+		return cut
+	}
+	head := ansi.Truncate(s, min(4, w/4), "")
+	if at <= len([]rune(head)) {
+		return Truncate(s, w)
+	}
+	return head + "…" + Truncate(string([]rune(s)[at:]), w-ansi.StringWidth(head)-1)
+}
+
+// sharedRunes is how many runes a and b have in common at their start.
+func sharedRunes(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	n := 0
+	for n < len(ra) && n < len(rb) && ra[n] == rb[n] {
+		n++
+	}
+	return n
+}
+
 // TruncateMiddle cleans s and cuts it to at most w cells by taking out its
 // middle: siblings that share a long beginning ("incorrect-information-
 // on-your-report", "incorrect-information-on-your-credit-file") stay told
