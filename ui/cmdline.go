@@ -493,6 +493,11 @@ func cmdRename(a *app, arg string) tea.Cmd {
 	if !ok {
 		return statusMsg{text: "taxonomy care is not available here", err: true}.cmd()
 	}
+	if may := a.e.mayCareTaxonomy; may != nil {
+		if err := may(); err != nil {
+			return statusMsg{text: errText(err), err: true}.cmd()
+		}
+	}
 	show := a.focusPane(paneTags)
 	if !p.loaded {
 		p.afterLoad = arg // asked once the tags are read

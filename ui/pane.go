@@ -34,6 +34,8 @@ type env struct {
 	// (teamviews.go).
 	views []SavedView
 	lead  bool
+	// mayCareTaxonomy is Options.MayCareTaxonomy; nil allows.
+	mayCareTaxonomy func() error
 	// agents lists the desk's agents (Options.Agents); nil locally.
 	agents func() []string
 	// session is a team server's session (presence, notices); nil in a

@@ -26,6 +26,10 @@ type Options struct {
 	// adds one view per team (a local app is its own lead).
 	Views []SavedView
 	Lead  bool
+	// MayCareTaxonomy says whether this agent may rename, merge, move,
+	// label or retire tags (a team server asks the session's role, so an
+	// agent is refused at the key, not after a y/n); nil: they may.
+	MayCareTaxonomy func() error
 	// Agents lists the desk's agents (the agents file on a team server):
 	// assign offers them, and only them without a confirmation.
 	Agents func() []string
@@ -67,7 +71,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
 		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, index: opt.Index,
-		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead, agents: opt.Agents}
+		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead, agents: opt.Agents, mayCareTaxonomy: opt.MayCareTaxonomy}
 	return newApp(e, opt.ReadOnly)
 }
 

@@ -282,6 +282,9 @@ func (p *taxonomyPane) key(k tea.KeyMsg) tea.Cmd {
 		p.fixScroll()
 		return nil
 	}
+	if cmd, refused := p.refuseCare(k, km.Rename, km.Area, km.AreaAll, km.Label, km.Merge, km.Retire); refused {
+		return cmd
+	}
 	switch {
 	case key.Matches(k, km.Filter):
 		return p.openInput(taxFilter, "filter: ", p.filter)
@@ -334,6 +337,19 @@ func (p *taxonomyPane) key(k tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// refuseCare answers a key that changes the taxonomy, pressed by someone
+// the desk would refuse (an agent on the team server), at once: not after
+// the question and its y.
+func (p *taxonomyPane) refuseCare(k tea.KeyMsg, changes ...key.Binding) (tea.Cmd, bool) {
+	if p.e.mayCareTaxonomy == nil || !key.Matches(k, changes...) {
+		return nil, false
+	}
+	if err := p.e.mayCareTaxonomy(); err != nil {
+		return statusMsg{text: errText(err), err: true}.cmd(), true
+	}
+	return nil, false
+}
+
 func (p *taxonomyPane) dupsKey(k tea.KeyMsg) tea.Cmd {
 	km := p.keys
 	if cur, ok := moveCursor(k, km.cursor(), p.dcur, len(p.dups)); ok {
@@ -350,6 +366,9 @@ func (p *taxonomyPane) dupsKey(k tea.KeyMsg) tea.Cmd {
 			d.from, d.to = d.to, d.from
 		}
 	case key.Matches(k, km.MergePair):
+		if cmd, refused := p.refuseCare(k, km.MergePair); refused {
+			return cmd
+		}
 		if p.dcur < len(p.dups) && !p.busy {
 			// a merge cannot be undone: ask, naming both tags and cases
 			d := p.dups[p.dcur]
