@@ -247,5 +247,17 @@ func (a LogReply) apply(c *Case, author string, now time.Time) ([]Event, error) 
 		return nil, Errorf(EINVALID, "the reply is longer than %d KB", MaxNoteLen>>10)
 	}
 	MarkReplied(c, now)
-	return []Event{{Kind: EventReply, To: a.Text}}, nil
+	return append([]Event{{Kind: EventReply, To: a.Text}}, openOnReply(c)...), nil
+}
+
+// openOnReply: an agent's first reply on a new case makes it open, as in
+// Zendesk and FreeScout (the case is being worked on); who owns it stays
+// as it was (assigning is the desk's choice, not a side effect).
+func openOnReply(c *Case) []Event {
+	if c.Status != StatusNew && c.Status != StatusUnset {
+		return nil
+	}
+	ev := Event{Kind: EventStatus, From: c.Status.String(), To: StatusOpen.String()}
+	c.Status = StatusOpen
+	return []Event{ev}
 }

@@ -95,7 +95,7 @@ func TestApply(t *testing.T) {
 		{name: "recovery same text-only is a no-op", setup: func(c *Case) { c.Recovery = Recovery{"other", "flowers"} }, author: "ana", acts: []Action{SetRecovery{Recovery{Text: "flowers"}}}},
 		{name: "recovery cleared", setup: func(c *Case) { c.Recovery = Recovery{"refund", ""} }, author: "ana", acts: []Action{SetRecovery{}},
 			want: []Event{ev(EventRecovery, "refund", "")}},
-		{name: "reply", author: "ana", acts: []Action{LogReply{Text: "Hello Ana,\n"}}, want: []Event{ev(EventReply, "", "Hello Ana,\n")}},
+		{name: "reply", author: "ana", acts: []Action{LogReply{Text: "Hello Ana,\n"}}, want: []Event{ev(EventReply, "", "Hello Ana,\n"), ev(EventStatus, "new", "open")}}, // a reply opens a new case
 		{name: "reply empty", author: "ana", acts: []Action{LogReply{Text: "  "}}, code: EINVALID},
 		{name: "reply too long", author: "ana", acts: []Action{LogReply{Text: strings.Repeat("x", MaxNoteLen+1)}}, code: EINVALID},
 		{name: "a later error undoes the earlier acts", author: "ana",
@@ -173,5 +173,24 @@ func eq[T any](t *testing.T, got, want T) {
 	t.Helper()
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// A reply on a new case opens it, recorded as a status event; the owner
+// stays as it was.
+func TestReplyOpensANewCase(t *testing.T) {
+	for _, a := range []Action{LogReply{Text: "hi"}, SendReply{Draft: Draft{From: "care@example.com", To: []string{"j@example.com"}, Text: "hi"}}} {
+		c := Case{ID: 1, Status: StatusNew}
+		evs, err := a.apply(&c, "ana", time.Unix(0, 0))
+		if err != nil || c.Status != StatusOpen || c.Assignee != "" {
+			t.Fatalf("%T: %v status %v assignee %q", a, err, c.Status, c.Assignee)
+		}
+		if last := evs[len(evs)-1]; len(evs) != 2 || last.Kind != EventStatus || last.To != StatusOpen.String() {
+			t.Fatalf("%T events %+v", a, evs)
+		}
+		c.Status = StatusPending
+		if evs, _ = a.apply(&c, "ana", time.Unix(0, 0)); len(evs) != 1 || c.Status != StatusPending {
+			t.Fatalf("%T on pending: %+v %v", a, evs, c.Status)
+		}
 	}
 }

@@ -198,7 +198,7 @@ func (a SendReply) apply(c *Case, author string, now time.Time) ([]Event, error)
 	}
 	// The first-response clock stops when the server accepts it (the
 	// store's ReplySent), not now: a reply refused or bounced reached no one.
-	return []Event{{Kind: EventMailReply, From: strings.Join(d.To, ", "), To: d.Text}}, nil
+	return append([]Event{{Kind: EventMailReply, From: strings.Join(d.To, ", "), To: d.Text}}, openOnReply(c)...), nil
 }
 
 // OutboxEntry is one reply waiting in, or failed out of, the outbox.

@@ -222,7 +222,8 @@ func TestReplyQueuedThreadedAndSent(t *testing.T) {
 		t.Fatalf("a queued reply stopped the first-response clock at %v", c.FirstReply)
 	}
 	evs, _ := db.Events(c.ID)
-	if evs[len(evs)-1].Kind != model.EventMailReply || evs[len(evs)-1].Author != "ana" {
+	// the reply, then the new case opened by it (model.openOnReply)
+	if r := evs[len(evs)-2]; r.Kind != model.EventMailReply || r.Author != "ana" || evs[len(evs)-1].To != "open" {
 		t.Fatalf("events %+v", evs)
 	}
 	mustCheck(t, db)

@@ -532,8 +532,8 @@ func TestComposerWithoutMailLogsTheReply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last := evs[len(evs)-1]
-	if got := eventText(last, time.UTC); last.Kind != model.EventReply || got != "reply logged (not sent): Hi Jane, refunded." {
+	last := evs[len(evs)-2] // then the new case opened by the reply
+	if got := eventText(last, time.UTC); last.Kind != model.EventReply || got != "reply logged (not sent): Hi Jane, refunded." || evs[len(evs)-1].To != "open" {
 		t.Fatalf("timeline %q for %+v", got, last)
 	}
 	if out, _ := db.Outbox(); len(out) != 0 {
