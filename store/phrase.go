@@ -40,15 +40,7 @@ func (s *searcher) phraseCandidates(toks []string) (phraseCands, error) {
 			if i > 0 && bySrc[src] == nil {
 				return nil // an earlier word is not in this source
 			}
-			bm := mine[src]
-			if bm == nil {
-				bm = roaring.New()
-				mine[src] = bm
-			}
-			if err := decodePosting(bm, shard, v); err != nil {
-				return s.db.corrupt("idx_words entry", k, err)
-			}
-			return nil
+			return s.addPosting(mine, src, shard, k, v)
 		})
 		if err != nil {
 			return phraseCands{}, err

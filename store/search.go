@@ -168,15 +168,7 @@ func (s *searcher) wordCases(word string, prefix, rank bool) (*roaring.Bitmap, e
 		if rank {
 			src = string(k[4+zero:])
 		}
-		bm := mine[src]
-		if bm == nil {
-			bm = roaring.New()
-			mine[src] = bm
-		}
-		if err := decodePosting(bm, shard, v); err != nil {
-			return s.db.corrupt("idx_words entry", k, err)
-		}
-		return nil
+		return s.addPosting(mine, src, shard, k, v)
 	})
 	if err != nil {
 		return nil, err
@@ -471,4 +463,18 @@ func (s *searcher) rank(result *roaring.Bitmap, first []model.CaseID, phrase boo
 		}
 	}
 	return hits
+}
+
+// addPosting adds a word's posting in one shard (key k, value v) to the
+// bitmap of its source in bySource, which it starts when it has none.
+func (s *searcher) addPosting(bySource map[string]*roaring.Bitmap, src string, shard uint32, k, v []byte) error {
+	bm := bySource[src]
+	if bm == nil {
+		bm = roaring.New()
+		bySource[src] = bm
+	}
+	if err := decodePosting(bm, shard, v); err != nil {
+		return s.db.corrupt("idx_words entry", k, err)
+	}
+	return nil
 }
