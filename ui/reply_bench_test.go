@@ -12,6 +12,7 @@ import (
 	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/internal/email"
 	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
 	"github.com/emersion/go-smtp"
 )
 
@@ -96,23 +97,27 @@ func BenchmarkReplyKeyToSMTP(b *testing.B) {
 		if h.p.Capturing() {
 			b.Fatalf("the reply was not queued: %s", h.view())
 		}
-		// Untimed: wait for the runner to record it sent, then let the
-		// pane see the new version, as its change notice would.
-		for {
-			out, _ := db.Outbox()
-			if len(out) == 0 {
-				break
-			}
-			time.Sleep(time.Millisecond)
-		}
-		c, _ := db.Case(id)
-		h.send(changeMsg{Cases: []model.Summary{c.Summary()}, Author: "mail"})
+		awaitSent(h, db, id) // untimed
 		b.StartTimer()
 	}
 }
 
 // BenchmarkReplyAnchorSMTP is the anchor: one SMTP transaction of a
 // composed reply to the same kind of server.
+// awaitSent waits for the runner to record the reply sent, then lets the
+// pane see the case's new version, as its change notice would.
+func awaitSent(h *cpHarness, db *store.DB, id model.CaseID) {
+	for {
+		out, _ := db.Outbox()
+		if len(out) == 0 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	c, _ := db.Case(id)
+	h.send(changeMsg{Cases: []model.Summary{c.Summary()}, Author: "mail"})
+}
+
 func BenchmarkReplyAnchorSMTP(b *testing.B) {
 	sink, addr := startBenchSink(b)
 	raw, err := email.Compose(model.Message{From: deskMail.from(), To: []string{"jane@example.com"},

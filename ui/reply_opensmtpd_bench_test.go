@@ -91,17 +91,7 @@ func BenchmarkReplyKeyToOpenSMTPD(b *testing.B) {
 		if h.p.Capturing() {
 			b.Fatalf("the reply was not queued: %s", h.view())
 		}
-		// Untimed: wait for the runner to record it sent, then let the
-		// pane see the new version, as its change notice would.
-		for {
-			out, _ := db.Outbox()
-			if len(out) == 0 {
-				break
-			}
-			time.Sleep(time.Millisecond)
-		}
-		c, _ := db.Case(id)
-		h.send(changeMsg{Cases: []model.Summary{c.Summary()}, Author: "mail"})
+		awaitSent(h, db, id) // untimed
 		b.StartTimer()
 	}
 	b.StopTimer()
