@@ -403,7 +403,12 @@ func (p *heatmapPane) rowLine(lay hmLayout, hp *heatPaint, i int) string {
 	}
 	lm, name := p.labelParts(ln, p.isExpanded(ln.key))
 	lm = mark + lm
-	label := Fit(lm+TruncateApart(name, p.visibleSiblings(lay, i), lay.labelW-1-ansi.StringWidth(lm)), lay.labelW-1) + " "
+	room := lay.labelW - 1 - ansi.StringWidth(lm)
+	var siblings []string
+	if ansi.StringWidth(name) > room { // only a cut name can read like a sibling's
+		siblings = p.visibleSiblings(lay, i)
+	}
+	label := Fit(lm+TruncateApart(name, siblings, room), lay.labelW-1) + " "
 	switch {
 	case cursor:
 		label = st.Selected.Render(label)
