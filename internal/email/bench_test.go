@@ -249,13 +249,7 @@ func BenchmarkFetchMemory(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				db := benchDesk(b)
-				// the mails go back to new/ for each round
-				if cur, _ := filepath.Glob(filepath.Join(md, "cur", "*")); len(cur) > 0 {
-					for _, p := range cur {
-						base := filepath.Base(p)
-						os.Rename(p, filepath.Join(md, "new", base[:len(base)-len(":2,S")]))
-					}
-				}
+				backToNew(b, md) // the mails go back to new/ for each round
 				b.StartTimer()
 				var res FetchResult
 				var err error
@@ -281,23 +275,12 @@ func BenchmarkFetchMemory(b *testing.B) {
 		writeMails(b, old, 100_000, false)
 		md := filepath.Join(b.TempDir(), "INBOX")
 		writeMails(b, md, 10_000, false)
-		for _, p := range mustGlob(b, filepath.Join(md, "new", "*")) { // other mails than the old ones
-			raw, _ := os.ReadFile(p)
-			os.WriteFile(p, []byte(strings.ReplaceAll(string(raw), "@example.com>", "@other.example>")), 0o600)
-		}
+		otherMails(b, md)
 		var peak uint64
 		for b.Loop() {
 			b.StopTimer()
-			db := benchDesk(b)
-			for _, dir := range []string{old, md} { // both back to new/
-				for _, p := range mustGlob(b, filepath.Join(dir, "cur", "*")) {
-					base := filepath.Base(p)
-					os.Rename(p, filepath.Join(dir, "new", base[:len(base)-len(":2,S")]))
-				}
-			}
-			if res, err := (Maildir{Path: old, Addr: deskAddr}).Fetch(db); err != nil || res.Fetched != 100_000 {
-				b.Fatalf("the desk's 100,000: %s %v", res, err)
-			}
+			backToNew(b, md)
+			db := deskOf(b, old, 100_000)
 			b.StartTimer()
 			var res FetchResult
 			var err error
@@ -311,6 +294,43 @@ func BenchmarkFetchMemory(b *testing.B) {
 		}
 		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	})
+}
+
+// otherMails gives the mails in md/new Message-IDs of another domain, so
+// they are other mails than writeMails' in a desk that has those.
+func otherMails(tb testing.TB, md string) {
+	tb.Helper()
+	for _, p := range mustGlob(tb, filepath.Join(md, "new", "*")) {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(strings.ReplaceAll(string(raw), "@example.com>", "@other.example>")), 0o600); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// backToNew puts a Maildir's handled mails back in new/ for another round.
+func backToNew(tb testing.TB, md string) {
+	tb.Helper()
+	for _, p := range mustGlob(tb, filepath.Join(md, "cur", "*")) {
+		base := filepath.Base(p)
+		if err := os.Rename(p, filepath.Join(md, "new", strings.TrimSuffix(base, ":2,S"))); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// deskOf is a new desk that already holds the n mails of Maildir md.
+func deskOf(tb testing.TB, md string, n int) *store.DB {
+	tb.Helper()
+	backToNew(tb, md)
+	db := benchDesk(tb)
+	if res, err := (Maildir{Path: md, Addr: deskAddr}).Fetch(db); err != nil || res.Fetched != n {
+		tb.Fatalf("the desk's %d: %s %v", n, res, err)
+	}
+	return db
 }
 
 func mustGlob(tb testing.TB, pattern string) []string {
@@ -355,32 +375,48 @@ func BenchmarkReplyQueuedToAccepted(b *testing.B) {
 	waitMail(b, dir, "ann@example.com", len(took)) // every reply delivered before the folder goes
 }
 
-// The same over IMAP: a fetch holds the UIDs (4 bytes a mail) and a batch.
+// The same over IMAP: a fetch holds a UID window and a batch. The
+// control (10,000 into a desk of 100,000) tells the mailbox's growth from
+// the desk's, as for the Maildir.
 func BenchmarkIMAPFetchMemory(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			dir := mailRoot(b)
-			dc := startDovecot(b, dir)
-			writeMails(b, userMaildir(dir, deskAddr), n, true)
-			b.Setenv("CAREDESK_TEST_IMAP_PW", deskPass)
-			var peak uint64
-			for b.Loop() {
-				b.StopTimer()
-				unseeAll(b, dc)
-				db := benchDesk(b)
-				b.StartTimer()
-				var res FetchResult
-				var err error
-				peak = max(peak, peakHeap(func() { res, err = IMAP{Cfg: dc.imapConfig(""), Addr: deskAddr}.Fetch(context.Background(), db) }))
-				b.StopTimer()
-				if err != nil || res.Fetched != n {
-					b.Fatalf("fetch: %s %v", res, err)
-				}
+	run := func(b *testing.B, n int, desk func() *store.DB) {
+		dir := mailRoot(b)
+		inbox := userMaildir(dir, deskAddr)
+		writeMails(b, inbox, n, true)
+		if desk != nil {
+			otherMails(b, inbox)
+		}
+		dc := startDovecot(b, dir)
+		b.Setenv("CAREDESK_TEST_IMAP_PW", deskPass)
+		var peak uint64
+		for b.Loop() {
+			b.StopTimer()
+			unseeAll(b, dc)
+			db := benchDesk(b)
+			if desk != nil {
 				db.Close()
-				b.StartTimer()
+				db = desk()
 			}
-			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "mails/s")
-		})
+			b.StartTimer()
+			var res FetchResult
+			var err error
+			peak = max(peak, peakHeap(func() { res, err = IMAP{Cfg: dc.imapConfig(""), Addr: deskAddr}.Fetch(context.Background(), db) }))
+			b.StopTimer()
+			if err != nil || res.Fetched != n || res.Duplicates != 0 {
+				b.Fatalf("fetch: %s %v", res, err)
+			}
+			db.Close()
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "mails/s")
 	}
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) { run(b, n, nil) })
+	}
+	b.Run("10000-into-100000", func(b *testing.B) {
+		old := filepath.Join(b.TempDir(), "OLD")
+		writeMails(b, old, 100_000, false)
+		run(b, 10_000, func() *store.DB { return deskOf(b, old, 100_000) })
+	})
 }
