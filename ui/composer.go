@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
@@ -112,7 +113,9 @@ func (p *casePane) openComposer(text string) tea.Cmd {
 		subject = last.Subject
 		c.inReplyTo = last.Seq
 	}
-	c.subject.SetValue(model.ReplySubject(Clean(subject), p.c.ID))
+	// The reply's subject is read, not inspected: escape sequences go
+	// whole (textsafe.Plain) rather than going out as ␛ marks.
+	c.subject.SetValue(model.ReplySubject(textsafe.Plain(subject), p.c.ID))
 	c.body = newTextArea("")
 	c.body.CharLimit = model.MaxNoteLen
 	// Logged or mailed, a reply reads the same: the text, the signature,

@@ -3,6 +3,7 @@ package ui
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/mail"
@@ -412,6 +413,11 @@ func TestConversationHostileMail(t *testing.T) {
 	// the quote in the reply is the cleaned text, never the raw bytes
 	if body := h.p.ed.(*composer).body.Value(); strings.ContainsAny(body, "\x1b\x07\x00\r") {
 		t.Fatalf("the composer quotes raw control characters: %q", body)
+	}
+	// the reply's subject drops the escape sequence whole: no ␛ marks,
+	// no tail, go out to the customer
+	if subj := h.p.ed.(*composer).subject.Value(); subj != "Re: pwned [#"+fmt.Sprint(res.Case)+"]" {
+		t.Fatalf("reply subject %q", subj)
 	}
 }
 
