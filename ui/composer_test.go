@@ -298,7 +298,7 @@ func TestFileNameIsNeverAPath(t *testing.T) {
 		"/abs/x.pdf":             "_abs_x.pdf",
 		"..":                     "attachment-7-2",
 		".bashrc":                "bashrc",
-		"a\x1b[2Jb\r\n.txt":      "a_[2Jb .txt",
+		"a\x1b[2Jb\r\n.txt":      "a_b .txt", // the escape sequence goes whole
 		"evil\u202etxt.exe":      "eviltxt.exe",
 		"C:\\Windows\\x.dll":     "C__Windows_x.dll",
 		strings.Repeat("x", 300): strings.Repeat("x", 120),
