@@ -489,8 +489,7 @@ func cmdOpen(a *app, arg string) tea.Cmd {
 // cmdRename is :rename FROM TO, asked and run in the tags pane, which
 // shows what will change and asks y/n.
 func cmdRename(a *app, arg string) tea.Cmd {
-	p, ok := a.panes[paneTags].(*taxonomyPane)
-	if !ok {
+	if a.panes[paneTags] == nil {
 		return statusMsg{text: "taxonomy care is not available here", err: true}.cmd()
 	}
 	if may := a.e.mayCareTaxonomy; may != nil {
@@ -499,11 +498,7 @@ func cmdRename(a *app, arg string) tea.Cmd {
 		}
 	}
 	show := a.focusPane(paneTags)
-	if !p.loaded {
-		p.afterLoad = arg // asked once the tags are read
-		return show
-	}
-	return tea.Batch(show, p.renameCommand(arg))
+	return tea.Batch(show, a.send(paneTags, renameMsg(arg)))
 }
 
 // completeRename completes FROM, then TO, from the tags in use.

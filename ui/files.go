@@ -48,13 +48,10 @@ type Backups interface {
 	BackupNow() (string, error)
 }
 
-// fitFileAbilities leaves out the commands and keys the app was given no
-// ability for.
+// fitFileAbilities leaves out the commands the app was given no ability
+// for (the queue leaves out its import key itself).
 func (a *app) fitFileAbilities() {
 	a.cmd.cmds = fileCommands(a.cmd.cmds, a.e.files, a.e.backups)
-	if a.e.files == nil {
-		a.queue.keys.Import.SetEnabled(false)
-	}
 }
 
 // fileCommands keeps the commands that reach files only when the app was
