@@ -101,7 +101,7 @@ func (q *queuePane) recount() tea.Cmd {
 		return nil
 	}
 	if wait := savedCountEvery - time.Since(sv.countedAt); sv.counted != nil && wait > 0 {
-		if cmd := q.timer(wait, func(time.Time) tea.Msg { return savedRecountMsg{} }); cmd != nil {
+		if cmd := q.e.after(wait, func(time.Time) tea.Msg { return savedRecountMsg{} }); cmd != nil {
 			sv.waiting = true
 			return cmd
 		}
