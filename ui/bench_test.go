@@ -234,7 +234,7 @@ func BenchmarkNearDuplicates8k(b *testing.B) {
 func BenchmarkChangeNoticeQueueScreen100k(b *testing.B) {
 	hs := loadedApp(b, 100_000, 120, 34)
 	a := hs.a
-	q := a.queue
+	q := a.testQueue()
 	q.preview = false
 	if a.focus != paneQueue {
 		b.Fatal("the queue is not on screen")

@@ -44,7 +44,7 @@ func TestNoteKeysDrawTheNoteAlone(t *testing.T) {
 func TestQueueRedrawsOnlyRowsThatChanged(t *testing.T) {
 	h := newHarness(t, newTestService(200), 120, 34)
 	h.subscribe()
-	q := h.a.queue
+	q := h.a.testQueue()
 	before := q.View()
 	styled := q.rowsStyled
 	list, snap := q.ix.List(), q.ix.Snapshot()

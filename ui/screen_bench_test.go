@@ -45,13 +45,13 @@ func BenchmarkNoteKeyCaseScreen(b *testing.B) {
 	r.SetHasDarkBackground(true)
 	a := newRoot(repeatCustomerDesk(), Options{Agent: cpAgent, Now: func() time.Time { return cpNow }, Location: time.UTC,
 		Styles: NewStylesFor(r, DefaultTheme())})
-	a.queue.timer = noTimer
+	a.e.timer = noTimer
 	hs := &harness{t: b, a: a}
 	hs.send(tea_WindowSize(120, 34))
 	hs.run(a.Init())
 	hs.send(openCaseMsg{id: 1042})
 	hs.send(keyMsg("n"))
-	if !a.cases.writingNote() {
+	if !a.panes[paneCase].(*casePane).writingNote() {
 		b.Fatal("the note editor is not open")
 	}
 	_ = a.View()
