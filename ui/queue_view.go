@@ -124,7 +124,7 @@ func (q *queuePane) emptyText() string {
 		return "No open cases on the first page; loading the rest…"
 	case q.ix.Complete() && q.ix.Snapshot().Len() == 0:
 		// A new database: say how to fill it.
-		return "No cases yet. Press i (or :import FILE) to import a CSV or JSON lines file, or try the demo: caredesk demo."
+		return "No cases yet. Press i (or :import FILE) to import a CSV or JSON lines file, an mbox file or a Maildir; or try the demo: caredesk demo."
 	}
 	return "No cases in " + q.ix.View().String() + "."
 }
