@@ -81,6 +81,7 @@ type app struct {
 	tabsMemo   memo[tabsKey]
 	footerMemo memo[string]
 	tabParts   map[tabPartKey]string
+	tabLabels  map[tabLabelKey]string
 	paneFit    paneFit
 }
 
