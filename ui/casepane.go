@@ -309,6 +309,14 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return p.openComposer(msg.text)
+	case noteMsg:
+		if msg.id != p.id || !p.ready() || p.ed != nil {
+			return nil
+		}
+		if cmd := p.refused(model.AddNote{}); cmd != nil {
+			return cmd
+		}
+		return p.openNote()
 	case tea.KeyMsg:
 		if f, ok := p.ed.(*findEditor); ok {
 			return p.findKey(f, msg)
