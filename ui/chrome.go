@@ -79,8 +79,6 @@ type queueLines interface {
 	currentTab() int
 }
 
-var _ queueLines = (*queuePane)(nil)
-
 func (a *app) tabsKey() tabsKey {
 	counts, known := a.lines.viewCounts()
 	view, _, _ := a.lines.heading()

@@ -32,8 +32,6 @@ type queueOrders interface {
 	snapshot() *caseindex.Snapshot
 }
 
-var _ queueOrders = (*queuePane)(nil)
-
 // The command line (":") reaches every action by name, with tab
 // completion. Case commands apply to the case pane's case when it has
 // focus, else to the queue's marked cases or its selected one.
