@@ -418,3 +418,28 @@ func TestFilterSearchIsPatched(t *testing.T) {
 		}
 	}
 }
+
+// A query set while the queue loads (a team member's "My team" view, opened
+// at start) lists its cases once everything is loaded, whichever of the
+// sort and the search finishes first. The search used to start beside the
+// sort, over the order the load had just dropped: its empty answer came
+// first and stood ("No case matches" under a tab counting 70).
+func TestQueryDuringTheLoadListsItsCases(t *testing.T) {
+	const query = "status:open"
+	want := newLoaded(t, genSource{n: 500})
+	run(want, want.Search(query, true))
+	if len(want.list) == 0 {
+		t.Fatal("the query matches nothing")
+	}
+	q := NewQueue(Config{Source: genSource{n: 500}, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewOpen})
+	st := q.Start()
+	q.Search(query, true)                    // before the first page, as Init does
+	st = q.Done(st.Work[0]())                // the first page; the full load follows
+	st = q.Done(st.Work[0]())                // loaded
+	for i := len(st.Work) - 1; i >= 0; i-- { // the last started finishes first
+		run(q, q.Done(st.Work[i]()))
+	}
+	if n, current := q.Matches(); len(q.list) != len(want.list) || !current {
+		t.Fatalf("after the load the query lists %d cases (%d matched, current %v), want %d", len(q.list), n, current, len(want.list))
+	}
+}
