@@ -312,11 +312,11 @@ func (q *Queue) onLoaded(m loadResult) Step {
 	}
 	q.loadErr = nil
 	q.restart()
-	// A query in force is searched again when the new order comes
-	// (onOrder): a search now would read the order restart dropped, and
-	// its empty answer, arriving first, stood as current.
-	q.last, q.shown = nil, nil
 	st.add(q.recompute())
+	if q.query != "" {
+		q.last, q.shown = nil, nil
+		st.add(q.startSearch(q.query))
+	}
 	return st
 }
 
