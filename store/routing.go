@@ -69,19 +69,29 @@ func (w *wtx) teamKeys(team string) *routeKeys {
 // resolved or closed joins its team (for the reports) but is assigned to
 // nobody and gets no timeline entry.
 func (w *wtx) routeNew(c *model.Case, author string) ([]model.Event, error) {
+	to := w.routeCase(c)
+	if to == "" {
+		return nil, nil
+	}
+	ev := model.Event{Kind: model.EventRouted, To: to}
+	return w.stamp(c, author, []model.Event{ev}), nil
+}
+
+// routeCase routes new case c (see routeNew) and returns its route's
+// timeline text, "" when it was not routed or is history.
+func (w *wtx) routeCase(c *model.Case) string {
 	r := w.db.routing
 	if r == nil {
-		return nil, nil
+		return ""
 	}
 	team, by, what := r.RouteBy(c)
 	if team == "" {
-		return nil, nil
-	}
-	if !c.Status.Active() {
-		c.Team = team
-		return nil, nil
+		return ""
 	}
 	c.Team = team
+	if !c.Status.Active() {
+		return ""
+	}
 	who := w.handOn(c)
 	// The entry's text is built once per team, rule and assignee in a
 	// write: an import of thousands of cases has a handful of them.
@@ -94,8 +104,7 @@ func (w *wtx) routeNew(c *model.Case, author string) ([]model.Event, error) {
 		}
 		w.routeTexts[k] = to
 	}
-	ev := model.Event{Kind: model.EventRouted, To: to}
-	return w.stamp(c, author, []model.Event{ev}), nil
+	return to
 }
 
 type routeText struct{ team, by, what, who string }
