@@ -33,6 +33,12 @@ type routeKeys struct {
 	last      []byte // lastTurnKey (of a team)
 	name      []byte // the agent's name as a value
 	assigned  string // "; assigned to NAME", for the route's timeline entry
+	// loaded says stored and isAway were read in this write: an import
+	// asks an agent's load for every case it routes, and neither changes
+	// before the write's counters are flushed (SetAway is a write of its own).
+	loaded bool
+	stored int64 // open cases in the counts bucket
+	isAway bool
 }
 
 func (w *wtx) agentKeys(agent string) *routeKeys {
@@ -199,8 +205,12 @@ func (w *wtx) handOn(c *model.Case) string {
 // changes so far) and away state.
 func (w *wtx) agentLoad(agent string) model.AgentLoad {
 	k := w.agentKeys(agent)
-	n := int64(getU64(w.get(bucketCounts, k.openBytes))) + w.counts[k.open]
-	return model.AgentLoad{Open: int(n), Away: w.get(bucketRouting, k.away) != nil}
+	if !k.loaded {
+		k.stored = int64(getU64(w.get(bucketCounts, k.openBytes)))
+		k.isAway = w.get(bucketRouting, k.away) != nil
+		k.loaded = true
+	}
+	return model.AgentLoad{Open: int(k.stored + w.counts[k.open]), Away: k.isAway}
 }
 
 func (w *wtx) stamp(c *model.Case, author string, evs []model.Event) []model.Event {

@@ -363,6 +363,9 @@ func (w *wtx) flush() error {
 			w.addCounter(bucketCounts, []byte(k), d)
 		}
 	}
+	for _, k := range w.agentKeyCache {
+		k.loaded = false // the counts just moved into the bucket
+	}
 	w.tagCases, w.tagDay, w.areaDay, w.counts = map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
 	w.tagAdded, w.tagLabels = map[string][2]int64{}, nil
 	w.putImportRoutes()
