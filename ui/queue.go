@@ -58,7 +58,7 @@ func newQueuePane(e *env) *queuePane {
 		ix = caseindex.NewSharedQueue(e.index, cfg)
 	}
 	return &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
-		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick, views: newSavedViews(e)}
+		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick, views: newSavedViews(e, ix)}
 }
 
 // --- messages ---
@@ -130,7 +130,6 @@ func (q *queuePane) apply(st caseindex.Step) tea.Cmd {
 	if st.Note != "" {
 		cmds = append(cmds, statusMsg{text: st.Note}.cmd())
 	}
-	cmds = append(cmds, q.recount())
 	return tea.Batch(cmds...)
 }
 
@@ -224,11 +223,6 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tickMsg:
 		return tea.Batch(q.apply(q.ix.Tick()), q.tick())
-	case savedCountsMsg:
-		return q.counted(m)
-	case savedRecountMsg:
-		q.views.waiting = false
-		return q.recount()
 	case tea.KeyMsg:
 		if q.searching {
 			return q.searchKey(m)
