@@ -97,13 +97,13 @@ func loadedApp(b *testing.B, n, w, h int) *harness {
 	if !ok {
 		svc := &genService{memService: newMemService(func() time.Time { return testNow }), n: n}
 		a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC})
-		a.queue.timer = noTimer
-		a.queue.input.Cursor.SetMode(cursor.CursorStatic)
+		a.e.timer = noTimer
+		a.testQueue().input.Cursor.SetMode(cursor.CursorStatic)
 		hs = &harness{t: b, a: a, deadline: time.Minute}
 		hs.send(tea_WindowSize(w, h))
 		hs.run(a.Init())
-		if a.queue.ix.Snapshot().Len() != n || !a.queue.ix.Complete() {
-			b.Fatalf("loaded %d rows", a.queue.ix.Snapshot().Len())
+		if a.testQueue().ix.Snapshot().Len() != n || !a.testQueue().ix.Complete() {
+			b.Fatalf("loaded %d rows", a.testQueue().ix.Snapshot().Len())
 		}
 		loaded[n] = hs
 	}
@@ -125,7 +125,7 @@ func BenchmarkQueueView1M(b *testing.B) {
 
 func BenchmarkCursorMove1M(b *testing.B) {
 	hs := loadedApp(b, 1_000_000, 200, 50)
-	hs.a.queue.preview = false
+	hs.a.testQueue().preview = false
 	down := keyMsg("j")
 	up := keyMsg("k")
 	i := 0
@@ -164,7 +164,7 @@ func changedSummary(b *testing.B, q *queuePane, id model.CaseID, rng *rand.Rand,
 func BenchmarkChangeNoticeCaseScreen100k(b *testing.B) {
 	hs := loadedApp(b, 100_000, 120, 34)
 	a := hs.a
-	q := a.queue
+	q := a.testQueue()
 	q.preview = false
 	hs.send(openCaseMsg{id: 1})
 	if a.focus != paneCase {

@@ -111,6 +111,9 @@ type casePane struct {
 	// search marks the words of the queue's search in the details; hits
 	// are the detail lines that hold one, for > and <.
 	search caseindex.Highlighter
+	// from is what the queue showed when the case was opened, for the
+	// title line.
+	from   string
 	hits   []int
 	tlHits []int // the timeline lines that hold one, after the details' hits
 	hitAt  int   // the hit > and < last went to, of hits then tlHits; -1 for none
@@ -203,6 +206,18 @@ func (p *casePane) takesText() bool {
 	tt, ok := p.ed.(textTaker)
 	return ok && tt.takesText()
 }
+
+// titleContext names the case shown, and what the queue showed when it
+// was opened.
+func (p *casePane) titleContext() string {
+	if p.from == "" {
+		return fmt.Sprintf("case %d", p.id)
+	}
+	return fmt.Sprintf("case %d · %s", p.id, p.from)
+}
+
+// saveInFlight reports a save whose answer has not come (caseHolder).
+func (p *casePane) saveInFlight() bool { return p.saving }
 
 // writingNote reports that the agent is typing a note on the case shown.
 func (p *casePane) writingNote() bool {
@@ -326,6 +341,7 @@ func (p *casePane) editorUpdate(msg tea.Msg) tea.Cmd {
 // openVia opens a case and keeps the trail esc walks back: a customer's
 // other case remembers the case it was opened from.
 func (p *casePane) openVia(m openCaseMsg) tea.Cmd {
+	p.search, p.from = m.search, m.from
 	if m.playAt > 0 {
 		p.play.id, p.play.at, p.play.of = m.id, m.playAt, m.playOf
 	} else if m.nav == navFresh {

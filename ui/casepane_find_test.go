@@ -19,7 +19,7 @@ func openEscrowCase(t *testing.T, w, h int) (*harness, *casePane) {
 	svc := newTestService(30)
 	id := escrowCase(svc)
 	hs := newHarness(t, svc, w, h)
-	hs.a.queue.e.styles.Match = hs.a.queue.e.styles.Match.Transform(strings.ToUpper)
+	hs.a.testQueue().e.styles.Match = hs.a.testQueue().e.styles.Match.Transform(strings.ToUpper)
 	hs.send(openCaseMsg{id: id})
 	cp := hs.a.panes[paneCase].(*casePane)
 	if hs.a.focus != paneCase || cp.c.ID != id {
@@ -94,7 +94,7 @@ func TestCasePaneFindOverQueueSearch(t *testing.T) {
 	svc := newTestService(300)
 	escrowCase(svc)
 	h := newHarness(t, svc, 80, 24)
-	h.a.queue.e.styles.Match = h.a.queue.e.styles.Match.Transform(strings.ToUpper)
+	h.a.testQueue().e.styles.Match = h.a.testQueue().e.styles.Match.Transform(strings.ToUpper)
 	h.keys("/")
 	h.typeText("escrow")
 	h.keys("enter")
@@ -167,7 +167,7 @@ func TestCasePaneFindsTimelineText(t *testing.T) {
 	svc.events[id] = append(svc.events[id], model.Event{CaseID: id, Kind: model.EventReply, Author: "dee",
 		At: testNow.Add(-time.Hour), To: "Hi Renée, could you send us a photograph of the statement?"})
 	h := newHarness(t, svc, 100, 40)
-	h.a.queue.e.styles.Match = h.a.queue.e.styles.Match.Transform(strings.ToUpper)
+	h.a.testQueue().e.styles.Match = h.a.testQueue().e.styles.Match.Transform(strings.ToUpper)
 	h.send(openCaseMsg{id: id})
 	cp := h.a.panes[paneCase].(*casePane)
 	h.keys("/")

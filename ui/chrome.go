@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
-	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -35,13 +34,11 @@ func (m *memo[K]) get(key K, draw func() string) string {
 // titleKey is everything the title line shows but the fixed parts (the
 // file, the agent).
 type titleKey struct {
-	w           int
-	focus       paneID
-	opened      model.CaseID
-	view        caseindex.View
-	query, name string
-	readOnly    bool
-	mail        string
+	w        int
+	focus    paneID
+	context  string // what the focused pane says it shows
+	readOnly bool
+	mail     string
 }
 
 // frame is the last View, drawn again while only quiet messages come: on a
@@ -141,10 +138,9 @@ func (a *app) View() string {
 	c := chromeFor(a.h)
 	lines := make([]string, 0, a.h)
 	if c.title {
-		view, query, name := a.lines.heading()
-		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: view, query: query,
-			name: name, readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now())}
-		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine()) }))
+		k := titleKey{w: a.w, focus: a.focus, context: a.paneContext(),
+			readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now())}
+		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine(k.context)) }))
 	}
 	tabAt := -1
 	if c.tabs {
@@ -234,9 +230,18 @@ func (a *app) fitWidth(l string) string {
 	return l
 }
 
-// titleLine: the database file, the agent and the panes on the left; the
-// current view and filter on the right.
-func (a *app) titleLine() string {
+// paneContext is what the focused pane says it shows (titled), for the
+// title line's right side.
+func (a *app) paneContext() string {
+	if t, ok := a.focused().(titled); ok {
+		return t.titleContext()
+	}
+	return ""
+}
+
+// titleLine: the database file, the agent and the panes on the left; what
+// the focused pane shows (right) on the right.
+func (a *app) titleLine(right string) string {
 	st := a.e.styles
 	name := filepath.Base(a.e.svc.Path())
 	left := []string{st.HeaderKey.Render(" caredesk"), st.Header.Render(" " + Truncate(name, 24))}
@@ -260,20 +265,8 @@ func (a *app) titleLine() string {
 		left = append(left, st.Header.Render(" "))
 	}
 	l := strings.Join(left, "")
-	view, query, title := a.lines.heading()
-	right := view.String()
-	if query != "" {
-		if title != "" {
-			right = Clean(title)
-		} else {
-			right = "search: " + Clean(query)
-		}
-	}
-	if a.focus == paneCase && a.opened != 0 {
-		right = fmt.Sprintf("case %d · ", a.opened) + right
-	}
 	if m := mailHeader(a.mail, a.e.now()); m != "" {
-		right = m + " · " + right
+		right = strings.TrimSuffix(m+" · "+right, " · ")
 	}
 	lw := ansi.StringWidth(l)
 	room := a.w - lw - 1

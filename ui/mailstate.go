@@ -44,11 +44,12 @@ func mailHeader(s *MailState, now time.Time) string {
 		text = "mail …"
 	case !s.Online:
 		text = fmt.Sprintf("offline: %d queued", s.Queued)
-	case s.LastFetch.IsZero():
-		text = "mail ✓"
 	default:
-		text = "mail ✓ " + model.FormatAge(now.Sub(s.LastFetch)) + " ago"
-		if s.Queued > 0 {
+		text = "mail ✓"
+		if !s.LastFetch.IsZero() {
+			text += " " + model.FormatAge(now.Sub(s.LastFetch)) + " ago"
+		}
+		if s.Queued > 0 { // waiting replies show whether or not mail came in
 			text += fmt.Sprintf(" · %d queued", s.Queued)
 		}
 	}

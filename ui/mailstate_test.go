@@ -22,6 +22,8 @@ func TestMailHeaderWords(t *testing.T) {
 		{&MailState{Online: true, LastFetch: now.Add(-2 * time.Minute), Queued: 1}, "mail ✓ 2m ago · 1 queued"},
 		{&MailState{Online: false, Queued: 3, Err: "dial tcp: connection refused"}, "offline: 3 queued"},
 		{&MailState{Online: true, Failed: 1}, "mail ✓ · ✗ 1 failed"},
+		{&MailState{Online: true, Queued: 2}, "mail ✓ · 2 queued"}, // sending only, no intake
+		{&MailState{Online: true, LastFetch: now.Add(-2 * time.Minute), Queued: 1, Failed: 1}, "mail ✓ 2m ago · 1 queued · ✗ 1 failed"},
 	} {
 		if got := mailHeader(tc.s, now); got != tc.want {
 			t.Errorf("mailHeader(%+v) = %q, want %q", tc.s, got, tc.want)

@@ -39,9 +39,6 @@ type queuePane struct {
 		sel    model.CaseID
 	}
 
-	// timer is tea.Tick; tests replace it so no command waits on the clock.
-	timer func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
-
 	// preview
 	preview  bool
 	prevID   model.CaseID
@@ -57,8 +54,12 @@ func newQueuePane(e *env) *queuePane {
 	if e.index != nil {
 		ix = caseindex.NewSharedQueue(e.index, cfg)
 	}
-	return &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
-		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick, views: newSavedViews(e, ix)}
+	q := &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
+		marks: map[model.CaseID]bool{}, input: in, preview: true, views: newSavedViews(e, ix)}
+	if e.files == nil {
+		q.keys.Import.SetEnabled(false) // an app given no files imports none
+	}
+	return q
 }
 
 // --- messages ---
@@ -95,7 +96,7 @@ func (q *queuePane) Init() tea.Cmd {
 }
 
 func (q *queuePane) tick() tea.Cmd {
-	return q.timer(time.Minute, func(t time.Time) tea.Msg { return tickMsg(t) })
+	return q.e.after(time.Minute, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
 // workCmd runs a piece of the index's work as a command.
@@ -211,6 +212,14 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return q.onChange(model.Change(m))
 	case IndexChangedMsg:
 		return q.apply(q.ix.Follow())
+	case tea.WindowSizeMsg:
+		// A window grown past the preview's width shows it: load it.
+		return q.loadPreview()
+	case filterQueueMsg:
+		return q.setQuery(m.query, m.title, m.fromOther)
+	case unmarkMsg:
+		q.unmark(m)
+		return nil
 	case previewMsg:
 		if m.id == q.sel && m.id == q.prevID {
 			if m.err != nil {
@@ -470,6 +479,21 @@ func (q *queuePane) FullHelp() [][]key.Binding {
 func (q *queuePane) heading() (view caseindex.View, query, title string) {
 	return q.ix.View(), q.ix.Query(), q.title
 }
+
+// titleContext names what the queue shows: its view, or its search.
+func (q *queuePane) titleContext() string {
+	switch {
+	case q.ix.Query() == "":
+		return q.ix.View().String()
+	case q.title != "":
+		return Clean(q.title)
+	}
+	return "search: " + Clean(q.ix.Query())
+}
+
+// searchMarks are the words of the queue's search, which the case pane
+// marks in a case opened from it (caseSource).
+func (q *queuePane) searchMarks() caseindex.Highlighter { return q.ix.Highlighter() }
 
 // viewCounts are the built-in views' counts, and which are known yet.
 func (q *queuePane) viewCounts() (counts [caseindex.NumViews]int, known [caseindex.NumViews]bool) {

@@ -124,7 +124,7 @@ func (q *queuePane) emptyText() string {
 		return "No open cases on the first page; loading the rest…"
 	case q.ix.Complete() && q.ix.Snapshot().Len() == 0:
 		// A new database: say how to fill it.
-		return "No cases yet. Press i (or :import FILE) to import a CSV or JSON lines file, or try the demo: caredesk demo."
+		return "No cases yet. Press i (or :import FILE) to import a CSV or JSON lines file, an mbox file or a Maildir; or try the demo: caredesk demo."
 	}
 	return "No cases in " + q.ix.View().String() + "."
 }
@@ -320,7 +320,7 @@ func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *ca
 		subjHits, custHits, tagHits = hl.Row(s, r)
 	}
 	var segs []seg
-	plain := lipgloss.NewStyle()
+	plain := st.Plain
 	add := func(text string, style lipgloss.Style) { segs = append(segs, seg{text, style}) }
 	for i, c := range cols {
 		if i > 1 {
@@ -494,7 +494,7 @@ func (q *queuePane) previewLines(w, h int) []string {
 		addWrapped(strings.Join(c.Tags, " "), st.Tag, 2)
 	}
 	out = append(out, "")
-	addWrapped(CleanBlock(c.Body), lipgloss.NewStyle(), h)
+	addWrapped(CleanBlock(c.Body), q.e.styles.Plain, h)
 	if len(out) > h {
 		out = out[:h]
 	}

@@ -18,7 +18,7 @@ func BenchmarkCaseScreenView(b *testing.B) {
 	r.SetHasDarkBackground(true)
 	a := newRoot(repeatCustomerDesk(), Options{Agent: cpAgent, Now: func() time.Time { return cpNow }, Location: time.UTC,
 		Styles: NewStylesFor(r, DefaultTheme())})
-	a.queue.timer = noTimer
+	a.e.timer = noTimer
 	hs := &harness{t: b, a: a}
 	hs.send(tea_WindowSize(120, 34))
 	hs.run(a.Init())

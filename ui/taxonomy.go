@@ -70,6 +70,20 @@ type taxDoneMsg struct {
 
 type taxTickMsg struct{ gen int }
 
+// titleContext counts the tags listed (titled).
+func (p *taxonomyPane) titleContext() string {
+	switch {
+	case !p.loaded:
+		return "tags"
+	case p.filter != "":
+		return fmt.Sprintf("%d of %s", len(p.shown), plural(len(p.tags), "tag"))
+	}
+	return plural(len(p.tags), "tag")
+}
+
+// renameMsg is :rename FROM TO, which the pane shows and asks y/n about.
+type renameMsg string
+
 type taxonomyPane struct {
 	e    *env
 	keys taxonomyKeys
@@ -181,6 +195,12 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 			return p.renameCommand(arg)
 		}
 		return nil
+	case renameMsg:
+		if !p.loaded {
+			p.afterLoad = string(msg) // asked once the tags are read
+			return nil
+		}
+		return p.renameCommand(string(msg))
 	case taxAreaReadyMsg:
 		return p.areaReady(msg)
 	case taxDoneMsg:
@@ -574,11 +594,4 @@ func (p *taxonomyPane) retire(t model.TagInfo) tea.Cmd {
 		}
 		return taxDoneMsg{text: fmt.Sprintf("retired %s: agents can no longer add it; its %s keep it", Clean(t.Tag), plural(t.Cases, "case")), focus: t.Tag}
 	}
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -74,7 +74,7 @@ func TestSavedViewCountsAgainstRecount(t *testing.T) {
 	svc, _ := teamDesk(t, 400)
 	h := newHarnessWith(t, svc, testNow, 200, 50, Options{Agent: "ana", Lead: true,
 		Views: []SavedView{{Name: "refunds", Query: "tag:billing/refund is:overdue"}, {Name: "phone", Query: "channel:phone -status:closed"}}})
-	q := h.a.queue
+	q := h.a.testQueue()
 	if q.views.on != q.views.myTeam || q.views.list[q.views.on].name != myTeamView {
 		t.Fatalf("ana starts on view %d, want My team", q.views.on)
 	}

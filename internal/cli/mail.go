@@ -234,5 +234,8 @@ func startMail(cfg *config.Mail, s *store.DB, log *slog.Logger, onState func(ema
 		}
 	}()
 	log.Info("mail", "address", cfg.Address, "intake", ch.Source != nil, "sending", ch.Transport != nil, "poll", cfg.Poll.Duration)
+	if w := cfg.Warning(); w != "" {
+		log.Warn(w)
+	}
 	return func() { cancel(); <-done }, nil
 }

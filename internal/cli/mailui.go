@@ -22,7 +22,8 @@ func mailIdentity(cfg *config.Config) ui.MailIdentity {
 	if cfg == nil || cfg.Mail == nil {
 		return ui.MailIdentity{}
 	}
-	return ui.MailIdentity{Address: cfg.Mail.Address, Name: cfg.Mail.Name, Signature: cfg.Mail.Signature}
+	return ui.MailIdentity{Address: cfg.Mail.Address, Name: cfg.Mail.Name, Signature: cfg.Mail.Signature,
+		Sends: cfg.Mail.SMTP != nil || cfg.Mail.Sendmail != ""}
 }
 
 // editorCmd runs $VISUAL, else $EDITOR, else vi, on a private temporary

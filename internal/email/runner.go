@@ -98,43 +98,6 @@ type State struct {
 	Failed    int       // replies refused, waiting for an agent
 }
 
-// Line is the header's words: "mail ✓ 2m ago", "offline: 3 queued",
-// "mail: 1 failed".
-func (s State) Line(now time.Time) string {
-	switch {
-	case s.FetchErr != nil || s.SendErr != "":
-		if s.Queued > 0 {
-			return fmt.Sprintf("offline: %d queued", s.Queued)
-		}
-		return "mail offline"
-	case s.LastFetch.IsZero():
-		if s.Queued > 0 {
-			return fmt.Sprintf("mail: %d queued", s.Queued)
-		}
-		return "mail …"
-	}
-	line := "mail ✓ " + ago(now.Sub(s.LastFetch))
-	if s.Queued > 0 {
-		line += fmt.Sprintf(", %d queued", s.Queued)
-	}
-	if s.Failed > 0 {
-		line += fmt.Sprintf(", %d failed", s.Failed)
-	}
-	return line
-}
-
-func ago(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d/time.Minute))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d/time.Hour))
-	}
-	return fmt.Sprintf("%dd ago", int(d/(24*time.Hour)))
-}
-
 // Runner runs a desk's mail in the background: it takes mail in (IDLE or
 // polling), and sends the outbox whenever the store changes (so a reply
 // goes the moment it is queued) and every poll (retries). The app and
@@ -205,19 +168,19 @@ func (r *Runner) Run(ctx context.Context) error {
 			})
 		}()
 	}
-	if r.Channel.Transport != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r.sendLoop(ctx, poll)
-		}()
-	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		r.sendLoop(ctx, poll)
+	}()
 	wg.Wait()
 	return nil
 }
 
 // sendLoop flushes the outbox on every store change (a queued reply goes
 // at once), when the earliest deferred reply is due, and every poll.
+// Without a transport it only counts the outbox, so replies left waiting
+// (queued before sending was taken out of the config) still show.
 func (r *Runner) sendLoop(ctx context.Context, poll time.Duration) {
 	changes, stop := r.Store.Subscribe()
 	defer stop()
@@ -238,9 +201,13 @@ func (r *Runner) sendLoop(ctx context.Context, poll time.Duration) {
 			}
 		case <-timer.C:
 		}
-		res, err := Flush(ctx, r.Store, r.Channel.Transport, r.now)
-		if err != nil && ctx.Err() == nil && r.OnError != nil {
-			r.OnError(fmt.Errorf("mail send: %w", err))
+		var res SendResult
+		if r.Channel.Transport != nil {
+			var err error
+			res, err = Flush(ctx, r.Store, r.Channel.Transport, r.now)
+			if err != nil && ctx.Err() == nil && r.OnError != nil {
+				r.OnError(fmt.Errorf("mail send: %w", err))
+			}
 		}
 		r.refreshOutbox(res)
 		wait = poll
