@@ -45,6 +45,17 @@ type queuePane struct {
 	prevID   model.CaseID
 	prevCase *model.Case
 	prevErr  string
+
+	// the rows and the list as last drawn (queue_drawn.go)
+	drawn     map[model.CaseID]drawnRow
+	shown     drawnList
+	previewed kept[previewKey, []string]
+	columns   kept[columnsKey, []column]
+	titles    kept[columnsKey, string]
+	info      kept[infoKey, string]
+	// rowsStyled counts the rows styled afresh: work the tests and
+	// benchmarks count, as wall time on a shared machine is noise
+	rowsStyled int
 }
 
 func newQueuePane(e *env) *queuePane {
