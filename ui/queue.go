@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
@@ -44,6 +45,17 @@ type queuePane struct {
 	prevID   model.CaseID
 	prevCase *model.Case
 	prevErr  string
+
+	// the rows and the list as last drawn (queue_drawn.go)
+	drawn     map[model.CaseID]drawnRow
+	shown     drawnList
+	previewed kept[previewKey, []string]
+	columns   kept[columnsKey, []column]
+	titles    kept[columnsKey, string]
+	info      kept[infoKey, string]
+	// rowsStyled counts the rows styled afresh: work the tests and
+	// benchmarks count, as wall time on a shared machine is noise
+	rowsStyled int
 }
 
 func newQueuePane(e *env) *queuePane {
@@ -363,12 +375,27 @@ func (q *queuePane) openSearch() tea.Cmd {
 		q.saved.cursor, q.saved.sel = q.cursor, q.sel
 	}
 	q.searching = true
-	return focusInput(&q.input, q.ix.Query())
+	query := q.ix.Query()
+	if v, ok := q.savedShown(); ok && query == v.query {
+		query += " " // the words typed narrow the view
+	}
+	return focusInput(&q.input, query)
+}
+
+// savedShown is the saved view on screen, if one is.
+func (q *queuePane) savedShown() (savedView, bool) {
+	if q.views.on < 0 || q.views.on >= len(q.views.list) {
+		return savedView{}, false
+	}
+	return q.views.list[q.views.on], true
 }
 
 func (q *queuePane) searchKey(m tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(m, q.skeys.Cancel):
+		if v, ok := q.savedShown(); ok && strings.TrimSpace(q.ix.Query()) != v.query {
+			return q.openSaved(q.views.on) // back to the view the search narrowed
+		}
 		return q.clearSearch()
 	case key.Matches(m, q.skeys.Accept):
 		q.searching = false
