@@ -188,8 +188,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.fromOther = a.backTo != paneQueue
 		return a, a.send(paneQueue, m)
 	case backMsg:
-		a.setFocus(paneQueue)
-		return a, nil
+		return a, a.show(paneQueue) // the queue catches up with what it put off
 	case queueBackMsg:
 		var cmd tea.Cmd
 		if a.panes[a.backTo] != nil {
