@@ -27,6 +27,7 @@ type MailState struct {
 	Queued    int       // replies waiting in the outbox
 	Failed    int       // replies refused for good, waiting for an agent
 	Err       string    // why the last attempt failed, one line
+	NoSending bool      // no way to send is configured: queued replies wait
 }
 
 // mailStateMsg is a new state from the runner, relayed by Run.
@@ -51,6 +52,9 @@ func mailHeader(s *MailState, now time.Time) string {
 		}
 		if s.Queued > 0 { // waiting replies show whether or not mail came in
 			text += fmt.Sprintf(" · %d queued", s.Queued)
+			if s.NoSending {
+				text += " (sending not set up)"
+			}
 		}
 	}
 	if s.Failed > 0 {

@@ -23,6 +23,7 @@ func TestMailHeaderWords(t *testing.T) {
 		{&MailState{Online: false, Queued: 3, Err: "dial tcp: connection refused"}, "offline: 3 queued"},
 		{&MailState{Online: true, Failed: 1}, "mail ✓ · ✗ 1 failed"},
 		{&MailState{Online: true, Queued: 2}, "mail ✓ · 2 queued"}, // sending only, no intake
+		{&MailState{Online: true, LastFetch: now.Add(-time.Minute), Queued: 1, NoSending: true}, "mail ✓ 1m ago · 1 queued (sending not set up)"},
 		{&MailState{Online: true, LastFetch: now.Add(-2 * time.Minute), Queued: 1, Failed: 1}, "mail ✓ 2m ago · 1 queued · ✗ 1 failed"},
 	} {
 		if got := mailHeader(tc.s, now); got != tc.want {

@@ -54,6 +54,9 @@ func TestOutboxViewResendsAFailedReply(t *testing.T) {
 	for _, w := range []int{80, 200} {
 		h.keys(":", "outbox", "enter")
 		h.send(tea.WindowSizeMsg{Width: w, Height: 24})
+		if w == 200 && !strings.Contains(ansi.Strip(h.view()), "mail is not set up ([mail.smtp] or sendmail in the config): queued replies wait for it") {
+			t.Fatalf("a queued reply with no way to send is not explained:\n%s", ansi.Strip(h.view()))
+		}
 		checkScreen(t, h.view(), w, 24)
 		h.keys("esc")
 	}
