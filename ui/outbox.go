@@ -165,7 +165,10 @@ func (o *outboxView) view(st *Styles, clock caseClock, w, h int) string {
 		m := o.msgs[o.sel]
 		lines = append(lines, "")
 		note := "waiting for its first try"
-		if m.Attempts > 0 || m.DeliveryNote != "" {
+		switch {
+		case m.Attempts == 0 && m.DeliveryNote != "": // sent again by an agent after a failure
+			note += " · the last answer: " + m.DeliveryNote
+		case m.Attempts > 0 || m.DeliveryNote != "":
 			tries := fmt.Sprintf("%d tries", m.Attempts)
 			if m.Attempts == 1 {
 				tries = "1 try"

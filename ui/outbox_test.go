@@ -40,7 +40,8 @@ func TestOutboxViewResendsAFailedReply(t *testing.T) {
 		t.Fatalf("after s: %+v", out)
 	}
 	h.send(caseChange(t, db, id, "sam"))
-	if v = ansi.Strip(h.view()); !strings.Contains(v, "Outbox · 1 queued · 0 failed") {
+	if v = ansi.Strip(h.view()); !strings.Contains(v, "Outbox · 1 queued · 0 failed") ||
+		!strings.Contains(v, "waiting for its first try · the last answer: 550 5.1.1") {
 		t.Fatalf("the view did not follow the change:\n%s", v)
 	}
 	h.keys("s")
