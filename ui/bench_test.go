@@ -227,3 +227,33 @@ func BenchmarkNearDuplicates8k(b *testing.B) {
 		nearDuplicates(tags)
 	}
 }
+
+// BenchmarkChangeNoticeQueueScreen100k is BenchmarkChangeNoticeCaseScreen100k
+// for a screen showing the queue (the Open view, by urgency): most saves
+// are of cases out of its sight, and those should cost it next to nothing.
+func BenchmarkChangeNoticeQueueScreen100k(b *testing.B) {
+	hs := loadedApp(b, 100_000, 120, 34)
+	a := hs.a
+	q := a.testQueue()
+	q.preview = false
+	if a.focus != paneQueue {
+		b.Fatal("the queue is not on screen")
+	}
+	rng := rand.New(rand.NewPCG(5, 11))
+	ver := uint64(1 << 30)
+	views, styled := 0, q.rowsStyled
+	for b.Loop() {
+		s := changedSummary(b, q, model.CaseID(rng.IntN(100_000-1)+2), rng, &ver)
+		msgs := []tea.Msg{changeMsg(model.Change{Author: "bo", Cases: []model.Summary{s}})}
+		for len(msgs) > 0 {
+			m := msgs[0]
+			msgs = msgs[1:]
+			_, cmd := a.Update(m)
+			_ = a.View()
+			views++
+			msgs = append(msgs, runNow(cmd)...)
+		}
+	}
+	b.ReportMetric(float64(views)/float64(b.N), "views/op")
+	b.ReportMetric(float64(q.rowsStyled-styled)/float64(b.N), "rows-styled/op")
+}

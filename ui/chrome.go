@@ -79,8 +79,6 @@ type queueLines interface {
 	currentTab() int
 }
 
-var _ queueLines = (*queuePane)(nil)
-
 func (a *app) tabsKey() tabsKey {
 	counts, known := a.lines.viewCounts()
 	view, _, _ := a.lines.heading()
@@ -197,16 +195,19 @@ func (a *app) paneLines(body string, h int) []string {
 	bl := strings.Split(body, "\n")
 	lines := make([]string, h)
 	for i := range min(h, len(bl)) {
-		lines[i] = a.fitWidth(bl[i])
+		lines[i] = a.paneFit.byLine.line(i, bl[i], a.w, cutTo)
 	}
-	a.paneFit = paneFit{body: body, w: a.w, lines: lines}
+	a.paneFit.body, a.paneFit.w, a.paneFit.lines = body, a.w, lines
 	return lines
 }
 
+// paneFit is the pane's drawing as last cut to the window: whole, and by
+// line (most frames change a few lines of it).
 type paneFit struct {
-	body  string
-	w     int
-	lines []string
+	body   string
+	w      int
+	lines  []string
+	byLine fitted
 }
 
 // helpKey is what a footer of keys ks at width w shows.
@@ -223,9 +224,12 @@ func helpKey(ks []key.Binding, w int) string {
 }
 
 // fitWidth cuts a line to the window's width.
-func (a *app) fitWidth(l string) string {
-	if ansi.StringWidth(l) > a.w {
-		return ansi.Truncate(l, a.w, "")
+func (a *app) fitWidth(l string) string { return cutTo(l, a.w) }
+
+// cutTo cuts a line to w cells.
+func cutTo(l string, w int) string {
+	if ansi.StringWidth(l) > w {
+		return ansi.Truncate(l, w, "")
 	}
 	return l
 }
@@ -415,22 +419,17 @@ func (a *app) statusLine() string {
 	if a.cmd.open {
 		return a.cmd.view(a)
 	}
-	st := a.e.styles
 	text := a.statusText
-	var out string
 	if a.imp.running {
-		bar := a.imp.view(max(min(a.w/3, 40), 0))
-		out = bar
-		if text != "" && ansi.StringWidth(bar)+2 < a.w {
-			text = fitMessage(text, a.w-ansi.StringWidth(bar)-2)
-			out += "  " + a.styleStatus(text)
+		out := a.imp.view(max(min(a.w/3, 40), 0))
+		if text != "" && ansi.StringWidth(out)+2 < a.w {
+			out += "  " + a.styleStatus(fitMessage(text, a.w-ansi.StringWidth(out)-2))
 		}
 		return out
 	}
 	if text == "" {
 		return ""
 	}
-	_ = st
 	return a.styleStatus(fitMessage(text, a.w))
 }
 

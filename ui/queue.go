@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
@@ -44,7 +45,28 @@ type queuePane struct {
 	prevID   model.CaseID
 	prevCase *model.Case
 	prevErr  string
+
+	// the rows and the list as last drawn (queue_drawn.go)
+	drawn     map[model.CaseID]drawnRow
+	shown     drawnList
+	previewed kept[previewKey, []string]
+	columns   kept[columnsKey, []column]
+	titles    kept[columnsKey, string]
+	info      kept[infoKey, string]
+	// rowsStyled counts the rows styled afresh: work the tests and
+	// benchmarks count, as wall time on a shared machine is noise
+	rowsStyled int
 }
+
+// What the root may ask of the queue (pane.go, chrome.go, cmdline.go).
+var (
+	_ pane        = (*queuePane)(nil)
+	_ titled      = (*queuePane)(nil)
+	_ caseSource  = (*queuePane)(nil)
+	_ queueLines  = (*queuePane)(nil)
+	_ queueOrders = (*queuePane)(nil)
+	_ textTaker   = (*queuePane)(nil)
+)
 
 func newQueuePane(e *env) *queuePane {
 	in := lineInput("/ ", "search: words, tag:billing/ status:pending @ana is:overdue …", 512)
@@ -55,7 +77,7 @@ func newQueuePane(e *env) *queuePane {
 		ix = caseindex.NewSharedQueue(e.index, cfg)
 	}
 	q := &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
-		marks: map[model.CaseID]bool{}, input: in, preview: true, views: newSavedViews(e)}
+		marks: map[model.CaseID]bool{}, input: in, preview: true, views: newSavedViews(e, ix)}
 	if e.files == nil {
 		q.keys.Import.SetEnabled(false) // an app given no files imports none
 	}
@@ -131,7 +153,6 @@ func (q *queuePane) apply(st caseindex.Step) tea.Cmd {
 	if st.Note != "" {
 		cmds = append(cmds, statusMsg{text: st.Note}.cmd())
 	}
-	cmds = append(cmds, q.recount())
 	return tea.Batch(cmds...)
 }
 
@@ -233,11 +254,6 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tickMsg:
 		return tea.Batch(q.apply(q.ix.Tick()), q.tick())
-	case savedCountsMsg:
-		return q.counted(m)
-	case savedRecountMsg:
-		q.views.waiting = false
-		return q.recount()
 	case tea.KeyMsg:
 		if q.searching {
 			return q.searchKey(m)
@@ -369,12 +385,27 @@ func (q *queuePane) openSearch() tea.Cmd {
 		q.saved.cursor, q.saved.sel = q.cursor, q.sel
 	}
 	q.searching = true
-	return focusInput(&q.input, q.ix.Query())
+	query := q.ix.Query()
+	if v, ok := q.savedShown(); ok && query == v.query {
+		query += " " // the words typed narrow the view
+	}
+	return focusInput(&q.input, query)
+}
+
+// savedShown is the saved view on screen, if one is.
+func (q *queuePane) savedShown() (savedView, bool) {
+	if q.views.on < 0 || q.views.on >= len(q.views.list) {
+		return savedView{}, false
+	}
+	return q.views.list[q.views.on], true
 }
 
 func (q *queuePane) searchKey(m tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(m, q.skeys.Cancel):
+		if v, ok := q.savedShown(); ok && strings.TrimSpace(q.ix.Query()) != v.query {
+			return q.openSaved(q.views.on) // back to the view the search narrowed
+		}
 		return q.clearSearch()
 	case key.Matches(m, q.skeys.Accept):
 		q.searching = false

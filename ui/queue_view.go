@@ -65,15 +65,16 @@ func (q *queuePane) View() string {
 		// SLA clock) must not run into it
 		pw := min(max(q.w*35/100, 40), 72)
 		listW = q.w - pw - 2
-		side = q.previewLines(pw, q.h)
+		side = q.drawPreview(pw, q.h)
 	}
 	lines := make([]string, 0, q.h)
 	if q.chromeLines() >= 1 {
-		lines = append(lines, q.infoLine(listW))
+		lines = append(lines, q.drawInfo(listW))
 	}
-	cols := layoutColumns(listW, q.slaWidth())
+	ck := columnsKey{w: listW, slaW: q.slaWidth()}
+	cols := q.columns.get(ck, func() []column { return layoutColumns(ck.w, ck.slaW) })
 	if q.chromeLines() >= 2 {
-		lines = append(lines, q.titleLine(cols, listW))
+		lines = append(lines, q.titles.get(ck, func() string { return q.titleLine(cols, listW) }))
 	}
 	rows := q.rowsVisible()
 	snap, list := q.ix.Snapshot(), q.ix.List()
@@ -90,7 +91,7 @@ func (q *queuePane) View() string {
 		now := q.e.now().Unix()
 		hl := q.ix.Highlighter()
 		for i := q.top; i < len(list) && i < q.top+rows; i++ {
-			lines = append(lines, q.renderRow(snap, cols, listW, snap.At(list[i]), i == q.cursor, now, hl))
+			lines = append(lines, q.drawRow(snap, cols, listW, snap.At(list[i]), i == q.cursor, now, hl))
 		}
 	}
 	for len(lines) < q.h {
@@ -111,7 +112,7 @@ func (q *queuePane) View() string {
 			lines[i] = l + bar + s
 		}
 	}
-	return strings.Join(lines, "\n")
+	return q.shown.join(lines)
 }
 
 func (q *queuePane) emptyText() string {
