@@ -68,6 +68,7 @@ func (db *DB) Check() ([]string, error) {
 		checkCounters(tx, bucketAreaDay, t.areaDay, &p)
 		db.checkTags(tx, &p, &t)
 		db.checkEvents(tx, &p)
+		db.checkImportRoutes(tx, &p)
 		db.checkWords(tx, &p)
 		db.checkMail(tx, &p)
 		return nil

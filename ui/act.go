@@ -30,6 +30,10 @@ type actMsg struct {
 	skipped []model.CaseID
 }
 
+// unmarkMsg drops the marks of cases an action went through for, or
+// left as they were: the queue's marks are done with.
+type unmarkMsg []model.CaseID
+
 // actOn is the command that asks for an action.
 func actOn(ids []model.CaseID, label string, act model.Action) tea.Cmd {
 	return func() tea.Msg { return actMsg{ids: ids, label: label, act: act} }
@@ -111,8 +115,7 @@ func actOne(svc model.CaseService, id model.CaseID, agent string, act model.Acti
 
 func (a *app) acted(m actDoneMsg) tea.Cmd {
 	a.acting = false
-	a.queue.unmark(m.ok)
-	a.queue.unmark(m.skipped)
+	a.send(paneQueue, unmarkMsg(append(m.ok[:len(m.ok):len(m.ok)], m.skipped...)))
 	a.undoLog.record(m)
 	what := plural(len(m.ok), "case")
 	if len(m.ids) == 1 && len(m.failed) == 0 {
@@ -197,7 +200,7 @@ func (a *app) bulkAsked(b bulkAskMsg) tea.Cmd {
 		why = " (" + b.why + ")"
 	}
 	if len(b.change) == 0 {
-		a.queue.unmark(b.same)
+		a.send(paneQueue, unmarkMsg(b.same))
 		return statusMsg{text: "nothing to change: " + strings.Join(skips, ", ") + why, err: true}.cmd()
 	}
 	q := fmt.Sprintf(asQuestion(b.m.label), plural(len(b.change), "case"))

@@ -30,13 +30,13 @@ type app struct {
 	keys GlobalKeys
 	w, h int
 
-	queue   *queuePane
-	lines   queueLines  // the queue, as the title and tab lines ask it
-	orders  queueOrders // the queue, as the command line asks it
-	cases   *casePane
-	heatmap *heatmapPane   // nil: not available
-	panes   [numPanes]pane // nil: not available (the heatmap until it is written)
-	focus   paneID
+	// panes are known by what they answer (pane.go), never by their
+	// type: lines, orders and source are the queue's answers.
+	panes  [numPanes]pane // nil: not available
+	lines  queueLines     // the queue, as the title and tab lines ask it
+	orders queueOrders    // the queue, as the command line asks it
+	source caseSource     // the queue, as play mode and the case pane ask it
+	focus  paneID
 	// opened is the case the case pane shows (0 before the first).
 	opened model.CaseID
 	// play is the queue's order when the agent opened a case from it,
@@ -86,14 +86,14 @@ type app struct {
 
 // touch forgets the last frame unless msg is quiet: a store change notice,
 // the team server's index moving, or the queue's own work on them (its
-// order, its saved views' counts) while another pane is on screen. Those
+// order) while another pane is on screen. Those
 // change at most the tab line's counts (the queue is out of sight, the
 // case pane only starts a reload, which draws when it arrives, and the
 // heatmap and tags panes schedule theirs), so View redraws that line only.
 func (a *app) touch(msg tea.Msg) {
 	if a.focus != paneQueue {
 		switch msg.(type) {
-		case changeMsg, indexOrderMsg, IndexChangedMsg, NoticesMsg, savedCountsMsg, savedRecountMsg:
+		case changeMsg, indexOrderMsg, IndexChangedMsg, NoticesMsg:
 			return
 		}
 	}
@@ -110,14 +110,10 @@ const statusTTL = 6 * time.Second
 func newApp(e *env, readOnly bool) *app {
 	a := &app{e: e, keys: remapped(NewGlobalKeys(), e), readOnly: readOnly}
 	e.focused = a.focused
-	a.queue = newQueuePane(e)
-	a.lines, a.orders = a.queue, a.queue
-	a.panes[paneQueue] = a.queue
-	a.cases = newCasePane(e)
-	a.panes[paneCase] = a.cases
-	a.heatmap = newHeatmapPane(e)
-	a.panes[paneHeatmap] = a.heatmap
-	a.panes[paneTags] = newTaxonomyPane(e)
+	q := newQueuePane(e)
+	a.lines, a.orders, a.source = q, q, q
+	a.panes = [numPanes]pane{paneQueue: q, paneCase: newCasePane(e),
+		paneHeatmap: newHeatmapPane(e), paneTags: newTaxonomyPane(e)}
 	a.help = newHelpView(e.styles)
 	a.cmd = newCmdline()
 	a.fitFileAbilities()
@@ -146,8 +142,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.w, a.h = max(m.Width, 0), max(m.Height, 0)
 		a.layout()
-		// A window grown past the preview's width shows it: load it.
-		return a, a.queue.loadPreview()
+		// and to every pane, for what a size brings (the queue's preview)
+		return a, a.tell(m)
 	case tea.KeyMsg:
 		if m.Type == tea.KeyRunes && len(m.Runes) > 1 && !m.Paste && !m.Alt {
 			return a, a.burst(m.Runes)
@@ -188,7 +184,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.backTo = a.focus
 		}
 		a.setFocus(paneQueue)
-		return a, a.queue.setQuery(m.query, m.title, a.backTo != paneQueue)
+		m.fromOther = a.backTo != paneQueue
+		return a, a.send(paneQueue, m)
 	case backMsg:
 		a.setFocus(paneQueue)
 		return a, nil
@@ -213,7 +210,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case importEventMsg:
 		return a, a.imp.update(a, m)
 	case IndexChangedMsg:
-		return a, a.queue.Update(msg) // the team's index moved: the queue's alone
+		return a, a.send(paneQueue, msg) // the team's index moved: the queue's alone
 	case actMsg:
 		return a, a.actMsg(m)
 	case actDoneMsg:
@@ -225,21 +222,35 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case undoneMsg:
 		return a, a.undone(m)
 	case indexMsg, indexOrderMsg, previewMsg, tickMsg:
-		return a, a.queue.Update(msg)
+		return a, a.send(paneQueue, msg)
 	}
 	// Anything else belongs to a pane's own commands (the case pane's
 	// loads and saves, the inputs' cursor blinks): each pane ignores what
 	// is not its own.
-	var cmds []tea.Cmd
+	var cmd tea.Cmd
 	if a.cmd.open {
-		cmds = append(cmds, a.cmd.update(msg))
+		cmd = a.cmd.update(msg)
 	}
+	return a, tea.Batch(cmd, a.tell(msg))
+}
+
+// send hands msg to pane id, its owner.
+func (a *app) send(id paneID, msg tea.Msg) tea.Cmd {
+	if p := a.panes[id]; p != nil {
+		return p.Update(msg)
+	}
+	return nil
+}
+
+// tell hands msg to every pane; each ignores what is not its own.
+func (a *app) tell(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
 	for _, p := range a.panes {
 		if p != nil {
 			cmds = append(cmds, p.Update(msg))
 		}
 	}
-	return a, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 // changed hands store change notices to every pane, in order, and then
@@ -250,14 +261,10 @@ func (a *app) changed(chs []model.Change, index bool) tea.Cmd {
 		cmds = append(cmds, loadOutbox(a.e.svc))
 	}
 	for _, ch := range chs {
-		for _, p := range a.panes {
-			if p != nil {
-				cmds = append(cmds, p.Update(changeMsg(ch)))
-			}
-		}
+		cmds = append(cmds, a.tell(changeMsg(ch)))
 	}
 	if index {
-		cmds = append(cmds, a.queue.Update(IndexChangedMsg{}))
+		cmds = append(cmds, a.send(paneQueue, IndexChangedMsg{}))
 	}
 	return tea.Batch(cmds...)
 }
@@ -404,7 +411,7 @@ func (a *app) openCase(m openCaseMsg) tea.Cmd {
 	switch {
 	case a.focus == paneQueue && m.nav == navFresh:
 		// Opened from the queue: play mode walks the order seen now.
-		a.play = a.queue.playFrom(m.id)
+		a.play = a.source.playFrom(m.id)
 		if a.play != nil {
 			m.playAt, m.playOf = a.play.at(), a.play.total
 		}
@@ -412,11 +419,12 @@ func (a *app) openCase(m openCaseMsg) tea.Cmd {
 		a.play = nil // opened by a command: play starts afresh on ]
 	}
 	a.opened = m.id
-	if cp, ok := a.panes[paneCase].(*casePane); ok && a.queue != nil {
-		cp.search = a.queue.ix.Highlighter() // the words the agent searched for, marked
+	m.search = a.source.searchMarks() // the words the agent searched for, marked
+	if t, ok := a.panes[paneQueue].(titled); ok {
+		m.from = t.titleContext()
 	}
 	a.setFocus(paneCase)
-	return a.panes[paneCase].Update(m)
+	return a.send(paneCase, m)
 }
 
 func (a *app) setStatus(text string, isErr bool) tea.Cmd {
@@ -426,7 +434,7 @@ func (a *app) setStatus(text string, isErr bool) tea.Cmd {
 		return nil
 	}
 	seq := a.statusSeq
-	return a.queue.timer(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{seq: seq} })
+	return a.e.after(statusTTL, func(time.Time) tea.Msg { return statusClearMsg{seq: seq} })
 }
 
 func (a *app) clearStatus() {

@@ -160,12 +160,12 @@ func TestTypedBurstActsAsKeys(t *testing.T) {
 	h := newHarness(t, newTestService(300), 80, 24)
 	burst := func(s string) { h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}) }
 	burst("jjj")
-	if h.a.queue.cursor != 3 {
-		t.Fatalf("jjj left the cursor on row %d", h.a.queue.cursor)
+	if h.a.testQueue().cursor != 3 {
+		t.Fatalf("jjj left the cursor on row %d", h.a.testQueue().cursor)
 	}
 	burst("/ref")
-	if !h.a.queue.searching || h.a.queue.input.Value() != "ref" {
-		t.Fatalf("/ref: searching %v, input %q", h.a.queue.searching, h.a.queue.input.Value())
+	if !h.a.testQueue().searching || h.a.testQueue().input.Value() != "ref" {
+		t.Fatalf("/ref: searching %v, input %q", h.a.testQueue().searching, h.a.testQueue().input.Value())
 	}
 	h.keys("esc")
 	burst("3q")
@@ -189,7 +189,7 @@ func TestSearchHighlightGolden(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, newTestService(300), tc.w, tc.h)
-			h.a.queue.e.styles.Match = h.a.queue.e.styles.Match.Transform(strings.ToUpper)
+			h.a.testQueue().e.styles.Match = h.a.testQueue().e.styles.Match.Transform(strings.ToUpper)
 			h.keys("/")
 			h.typeText(tc.text)
 			v := h.view()

@@ -97,13 +97,13 @@ func loadedApp(b *testing.B, n, w, h int) *harness {
 	if !ok {
 		svc := &genService{memService: newMemService(func() time.Time { return testNow }), n: n}
 		a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC})
-		a.queue.timer = noTimer
-		a.queue.input.Cursor.SetMode(cursor.CursorStatic)
+		a.e.timer = noTimer
+		a.testQueue().input.Cursor.SetMode(cursor.CursorStatic)
 		hs = &harness{t: b, a: a, deadline: time.Minute}
 		hs.send(tea_WindowSize(w, h))
 		hs.run(a.Init())
-		if a.queue.ix.Snapshot().Len() != n || !a.queue.ix.Complete() {
-			b.Fatalf("loaded %d rows", a.queue.ix.Snapshot().Len())
+		if a.testQueue().ix.Snapshot().Len() != n || !a.testQueue().ix.Complete() {
+			b.Fatalf("loaded %d rows", a.testQueue().ix.Snapshot().Len())
 		}
 		loaded[n] = hs
 	}
@@ -125,7 +125,7 @@ func BenchmarkQueueView1M(b *testing.B) {
 
 func BenchmarkCursorMove1M(b *testing.B) {
 	hs := loadedApp(b, 1_000_000, 200, 50)
-	hs.a.queue.preview = false
+	hs.a.testQueue().preview = false
 	down := keyMsg("j")
 	up := keyMsg("k")
 	i := 0
@@ -164,7 +164,7 @@ func changedSummary(b *testing.B, q *queuePane, id model.CaseID, rng *rand.Rand,
 func BenchmarkChangeNoticeCaseScreen100k(b *testing.B) {
 	hs := loadedApp(b, 100_000, 120, 34)
 	a := hs.a
-	q := a.queue
+	q := a.testQueue()
 	q.preview = false
 	hs.send(openCaseMsg{id: 1})
 	if a.focus != paneCase {
@@ -226,4 +226,34 @@ func BenchmarkNearDuplicates8k(b *testing.B) {
 	for b.Loop() {
 		nearDuplicates(tags)
 	}
+}
+
+// BenchmarkChangeNoticeQueueScreen100k is BenchmarkChangeNoticeCaseScreen100k
+// for a screen showing the queue (the Open view, by urgency): most saves
+// are of cases out of its sight, and those should cost it next to nothing.
+func BenchmarkChangeNoticeQueueScreen100k(b *testing.B) {
+	hs := loadedApp(b, 100_000, 120, 34)
+	a := hs.a
+	q := a.testQueue()
+	q.preview = false
+	if a.focus != paneQueue {
+		b.Fatal("the queue is not on screen")
+	}
+	rng := rand.New(rand.NewPCG(5, 11))
+	ver := uint64(1 << 30)
+	views, styled := 0, q.rowsStyled
+	for b.Loop() {
+		s := changedSummary(b, q, model.CaseID(rng.IntN(100_000-1)+2), rng, &ver)
+		msgs := []tea.Msg{changeMsg(model.Change{Author: "bo", Cases: []model.Summary{s}})}
+		for len(msgs) > 0 {
+			m := msgs[0]
+			msgs = msgs[1:]
+			_, cmd := a.Update(m)
+			_ = a.View()
+			views++
+			msgs = append(msgs, runNow(cmd)...)
+		}
+	}
+	b.ReportMetric(float64(views)/float64(b.N), "views/op")
+	b.ReportMetric(float64(q.rowsStyled-styled)/float64(b.N), "rows-styled/op")
 }

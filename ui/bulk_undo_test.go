@@ -48,8 +48,8 @@ func markAll(t *testing.T, h *harness, n int) {
 	for range n {
 		h.keys("x")
 	}
-	if len(h.a.queue.marks) != n {
-		t.Fatalf("marks %v", h.a.queue.marks)
+	if len(h.a.testQueue().marks) != n {
+		t.Fatalf("marks %v", h.a.testQueue().marks)
 	}
 }
 
@@ -95,8 +95,8 @@ func TestBulkStatusAsksWithCounts(t *testing.T) {
 	if got := statuses(t, db, ids); got != "resolved resolved resolved resolved resolved" {
 		t.Fatalf("after y: %s", got)
 	}
-	if h.a.statusText != "set 3 cases to resolved" || len(h.a.queue.marks) != 0 {
-		t.Fatalf("status %q, marks %v", h.a.statusText, h.a.queue.marks)
+	if h.a.statusText != "set 3 cases to resolved" || len(h.a.testQueue().marks) != 0 {
+		t.Fatalf("status %q, marks %v", h.a.statusText, h.a.testQueue().marks)
 	}
 
 	// Assign and tag ask the same way.
@@ -104,8 +104,8 @@ func TestBulkStatusAsksWithCounts(t *testing.T) {
 	h.keys(":")
 	h.typeText("assign ana")
 	h.keys("enter")
-	if h.a.statusText != "nothing to change: 5 already ana's" || len(h.a.queue.marks) != 0 {
-		t.Fatalf("status %q, marks %v", h.a.statusText, h.a.queue.marks)
+	if h.a.statusText != "nothing to change: 5 already ana's" || len(h.a.testQueue().marks) != 0 {
+		t.Fatalf("status %q, marks %v", h.a.statusText, h.a.testQueue().marks)
 	}
 	markAll(t, h, 5)
 	h.keys(":")
@@ -240,7 +240,7 @@ func TestReadOnlyRefusesNoteAndReplyBeforeTyping(t *testing.T) {
 	}
 	for _, k := range []string{"n", "r", "f", "s"} {
 		h.keys(k)
-		if h.a.cases.Capturing() {
+		if h.a.testCase().Capturing() {
 			t.Fatalf("%s opened an editor in a read-only app:\n%s", k, h.view())
 		}
 		if !strings.HasPrefix(h.a.statusText, "read-only") || !h.a.statusErr {

@@ -111,6 +111,9 @@ type casePane struct {
 	// search marks the words of the queue's search in the details; hits
 	// are the detail lines that hold one, for > and <.
 	search caseindex.Highlighter
+	// from is what the queue showed when the case was opened, for the
+	// title line.
+	from   string
 	hits   []int
 	tlHits []int // the timeline lines that hold one, after the details' hits
 	hitAt  int   // the hit > and < last went to, of hits then tlHits; -1 for none
@@ -157,6 +160,35 @@ type casePane struct {
 	rev   uint64
 	memo  memo[caseViewKey]
 	rules map[ruleKey]string
+	// dataRev counts the messages that may change what the header and the
+	// card show (a load, a save, a key with no input open); an editor's
+	// keys do not, so typing a note draws the note alone (drawcache.go).
+	dataRev  uint64
+	metaKept kept[metaKey, []string]
+	cardKept kept[cardKey, []string]
+	caseFit  fitted // the case column's lines, fitted to its width
+	cardFit  fitted // the wide card's
+}
+
+// metaKey is everything the header lines show: the case's data as of
+// dataRev, the width, a loading note, the second (ages) and presence.
+type metaKey struct {
+	data     uint64
+	w        int
+	note     string
+	now      int64
+	presence uint64
+}
+
+// cardKey is everything the customer card shows.
+type cardKey struct {
+	data          uint64
+	lay           caseLayout
+	height        int
+	now           int64
+	othersFocused bool
+	otherSel      int
+	otherTop      int
 }
 
 type caseViewKey struct {
@@ -182,7 +214,13 @@ type wrapKey struct {
 	search  string // the word search marked in the lines
 }
 
-var _ pane = (*casePane)(nil)
+// What the root may ask of the case pane (pane.go).
+var (
+	_ pane       = (*casePane)(nil)
+	_ titled     = (*casePane)(nil)
+	_ caseHolder = (*casePane)(nil)
+	_ textTaker  = (*casePane)(nil)
+)
 
 func newCasePane(e *env) *casePane {
 	p := &casePane{e: e, keys: remapped(newCaseKeys(), e), ekeys: newEditKeys(), fkeys: newFindKeys(), hitAt: -1}
@@ -203,6 +241,18 @@ func (p *casePane) takesText() bool {
 	tt, ok := p.ed.(textTaker)
 	return ok && tt.takesText()
 }
+
+// titleContext names the case shown, and what the queue showed when it
+// was opened.
+func (p *casePane) titleContext() string {
+	if p.from == "" {
+		return fmt.Sprintf("case %d", p.id)
+	}
+	return fmt.Sprintf("case %d · %s", p.id, p.from)
+}
+
+// saveInFlight reports a save whose answer has not come (caseHolder).
+func (p *casePane) saveInFlight() bool { return p.saving }
 
 // writingNote reports that the agent is typing a note on the case shown.
 func (p *casePane) writingNote() bool {
@@ -248,6 +298,9 @@ func (p *casePane) ready() bool { return p.loaded && p.c.ID == p.id && p.id != 0
 
 func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	p.rev++
+	if p.changesData(msg) {
+		p.dataRev++
+	}
 	switch msg := msg.(type) {
 	case openCaseMsg:
 		return p.openVia(msg)
@@ -294,6 +347,14 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return p.openComposer(msg.text)
+	case noteMsg:
+		if msg.id != p.id || !p.ready() || p.ed != nil {
+			return nil
+		}
+		if cmd := p.refused(model.AddNote{}); cmd != nil {
+			return cmd
+		}
+		return p.openNote()
 	case tea.KeyMsg:
 		if f, ok := p.ed.(*findEditor); ok {
 			return p.findKey(f, msg)
@@ -312,6 +373,20 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// changesData reports whether msg may change what the header or the card
+// shows. Messages for an open editor (its keys, its cursor's blink, its
+// suggestions) do not: only its own lines are drawn again.
+func (p *casePane) changesData(msg tea.Msg) bool {
+	switch msg.(type) {
+	case openCaseMsg, caseLoadedMsg, caseActedMsg, editorCloseMsg, editorOpenMsg, composeMsg:
+		return true
+	case tea.KeyMsg:
+		_, finding := p.ed.(*findEditor)
+		return p.ed == nil || finding
+	}
+	return false
+}
+
 // editorUpdate hands msg to the open editor and lays the pane out again:
 // an editor may want another height (the reply picker's form).
 func (p *casePane) editorUpdate(msg tea.Msg) tea.Cmd {
@@ -326,6 +401,7 @@ func (p *casePane) editorUpdate(msg tea.Msg) tea.Cmd {
 // openVia opens a case and keeps the trail esc walks back: a customer's
 // other case remembers the case it was opened from.
 func (p *casePane) openVia(m openCaseMsg) tea.Cmd {
+	p.search, p.from = m.search, m.from
 	if m.playAt > 0 {
 		p.play.id, p.play.at, p.play.of = m.id, m.playAt, m.playOf
 	} else if m.nav == navFresh {
@@ -531,48 +607,4 @@ func (p *casePane) scrollKey(msg tea.KeyMsg) bool {
 		return false
 	}
 	return true
-}
-
-func (p *casePane) ShortHelp() []key.Binding {
-	if p.ed != nil {
-		return p.ed.help()
-	}
-	k := p.keys
-	if p.finding() {
-		return []key.Binding{p.fkeys.Next, p.fkeys.Prev, p.fkeys.End, k.Find, k.Reply, k.Claim, k.Status, k.Tag}
-	}
-	return []key.Binding{k.Reply, k.Canned, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
-		k.Recovery, k.Next, k.Prev, k.FocusNext, p.backKey()}
-}
-
-// HelpNotes says when the card warns of a repeat contact.
-func (p *casePane) HelpNotes() []string {
-	if p.ed != nil { // the tag picker's or an editor's keys: the card's warning is not theirs
-		return nil
-	}
-	return []string{"⚠ " + model.RepeatRule + "; ⚠ REOPENED: a case of the customer's was reopened (not a repeat contact)"}
-}
-
-func (p *casePane) FullHelp() [][]key.Binding {
-	if p.ed != nil {
-		return [][]key.Binding{p.ed.help()}
-	}
-	k := p.keys
-	return [][]key.Binding{
-		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo},
-		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
-		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save, withHelp(k.Find, "/", "find, then n/N"),
-			withHelp(k.NextHit, ">/<", "next/prev hit")},
-		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},
-		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
-	}
-}
-
-// backKey is esc as it works now: back to the case the agent came from,
-// else to the queue.
-func (p *casePane) backKey() key.Binding {
-	if n := len(p.trail); n > 0 {
-		return withHelp(p.keys.Back, "esc", fmt.Sprintf("back to #%d", p.trail[n-1].id))
-	}
-	return p.keys.Back
 }

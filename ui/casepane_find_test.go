@@ -19,7 +19,7 @@ func openEscrowCase(t *testing.T, w, h int) (*harness, *casePane) {
 	svc := newTestService(30)
 	id := escrowCase(svc)
 	hs := newHarness(t, svc, w, h)
-	hs.a.queue.e.styles.Match = hs.a.queue.e.styles.Match.Transform(strings.ToUpper)
+	hs.a.testQueue().e.styles.Match = hs.a.testQueue().e.styles.Match.Transform(strings.ToUpper)
 	hs.send(openCaseMsg{id: id})
 	cp := hs.a.panes[paneCase].(*casePane)
 	if hs.a.focus != paneCase || cp.c.ID != id {
@@ -94,7 +94,7 @@ func TestCasePaneFindOverQueueSearch(t *testing.T) {
 	svc := newTestService(300)
 	escrowCase(svc)
 	h := newHarness(t, svc, 80, 24)
-	h.a.queue.e.styles.Match = h.a.queue.e.styles.Match.Transform(strings.ToUpper)
+	h.a.testQueue().e.styles.Match = h.a.testQueue().e.styles.Match.Transform(strings.ToUpper)
 	h.keys("/")
 	h.typeText("escrow")
 	h.keys("enter")
@@ -167,7 +167,7 @@ func TestCasePaneFindsTimelineText(t *testing.T) {
 	svc.events[id] = append(svc.events[id], model.Event{CaseID: id, Kind: model.EventReply, Author: "dee",
 		At: testNow.Add(-time.Hour), To: "Hi Renée, could you send us a photograph of the statement?"})
 	h := newHarness(t, svc, 100, 40)
-	h.a.queue.e.styles.Match = h.a.queue.e.styles.Match.Transform(strings.ToUpper)
+	h.a.testQueue().e.styles.Match = h.a.testQueue().e.styles.Match.Transform(strings.ToUpper)
 	h.send(openCaseMsg{id: id})
 	cp := h.a.panes[paneCase].(*casePane)
 	h.keys("/")
@@ -183,5 +183,37 @@ func TestCasePaneFindsTimelineText(t *testing.T) {
 	v := h.view()
 	if !strings.Contains(v, "PHOTOGRAPH of the") || !strings.Contains(v, "1 hit (n/N)") {
 		t.Fatalf("the timeline's hit is not marked:\n%s", v)
+	}
+}
+
+// :note and :reply in the case pane open the note and the composer. They
+// used to type n and r into the pane, so while a find was kept :note
+// stepped to the next hit, and with reply on another key (:reply is
+// [keys] reply = "ctrl+r") :reply did whatever r does there.
+func TestNoteAndReplyCommandsOpenTheirEditors(t *testing.T) {
+	h, cp := openEscrowCase(t, 80, 24)
+	h.keys("/")
+	h.typeText("escrow")
+	h.keys("enter")
+	if cp.findText != "escrow" {
+		t.Fatalf("find not kept: %q", cp.findText)
+	}
+	h.keys(":")
+	h.typeText("note")
+	h.keys("enter")
+	if !cp.writingNote() {
+		t.Fatalf(":note with a find kept opened %T, not the note", cp.ed)
+	}
+
+	svc := newTestService(30)
+	id := escrowCase(svc)
+	h = newHarnessWith(t, svc, testNow, 80, 24, Options{Agent: "ana", Keys: map[string]string{"reply": "ctrl+r"}})
+	h.send(openCaseMsg{id: id})
+	cp = h.a.testCase()
+	h.keys(":")
+	h.typeText("reply")
+	h.keys("enter")
+	if _, ok := cp.ed.(*composer); !ok {
+		t.Fatalf(":reply with reply on ctrl+r opened %T, not the composer", cp.ed)
 	}
 }

@@ -31,10 +31,10 @@ func TestCasePaneMarksSearchHits(t *testing.T) {
 	svc := newTestService(300)
 	id := escrowCase(svc)
 	h := newHarness(t, svc, 80, 24)
-	h.a.queue.e.styles.Match = h.a.queue.e.styles.Match.Transform(strings.ToUpper)
+	h.a.testQueue().e.styles.Match = h.a.testQueue().e.styles.Match.Transform(strings.ToUpper)
 	h.keys("/")
 	h.typeText("escrow")
-	if n, ok := h.a.queue.ix.Matches(); n != 1 || !ok {
+	if n, ok := h.a.testQueue().ix.Matches(); n != 1 || !ok {
 		t.Fatalf("escrow matches %d", n)
 	}
 	h.keys("enter")

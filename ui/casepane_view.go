@@ -137,17 +137,23 @@ func (p *casePane) draw() string {
 	caseLines := p.caseColumn(l)
 	out := make([]string, H)
 	if l.wide {
-		card := p.cardWide(l)
+		card := p.cardKept.get(p.cardKey(l), func() []string { return p.cardWide(l) })
 		sep := p.e.styles.Border.Render("│")
 		for i := range out {
-			out[i] = fitLine(lineAt(caseLines, i), l.caseW) + sep + fitLine(lineAt(card, i), l.cardW)
+			out[i] = p.caseFit.line(i, lineAt(caseLines, i), l.caseW, fitLine) + sep + p.cardFit.line(i, lineAt(card, i), l.cardW, fitLine)
 		}
 	} else {
 		for i := range out {
-			out[i] = fitLine(lineAt(caseLines, i), W)
+			out[i] = p.caseFit.line(i, lineAt(caseLines, i), W, fitLine)
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// cardKey is what the card at layout l shows now.
+func (p *casePane) cardKey(l caseLayout) cardKey {
+	return cardKey{data: p.dataRev, lay: l, height: p.height, now: p.now().Unix(),
+		othersFocused: p.focus == secOther && p.ed == nil, otherSel: p.otherSel, otherTop: p.otherTop}
 }
 
 func (p *casePane) relayoutOthers() {
@@ -188,7 +194,8 @@ func (p *casePane) caseColumn(l caseLayout) []string {
 	W := l.caseW
 	lines := make([]string, 0, p.height)
 	if !l.wide && l.cardH > 0 {
-		lines = append(lines, fitLines(p.cardNarrow(l), l.cardH)...)
+		card := p.cardKept.get(p.cardKey(l), func() []string { return p.cardNarrow(l) })
+		lines = append(lines, fitLines(card, l.cardH)...)
 	}
 	if p.loaded && p.c.ID != 0 {
 		note := ""
@@ -213,7 +220,8 @@ func (p *casePane) caseColumn(l caseLayout) []string {
 func (p *casePane) caseLines(l caseLayout, note string) []string {
 	W := l.caseW
 	var lines []string
-	meta := p.metaLines(W, note)
+	mk := metaKey{data: p.dataRev, w: W, note: note, now: p.now().Unix(), presence: p.e.presenceRev()}
+	meta := p.metaKept.get(mk, func() []string { return p.metaLines(W, note) })
 	lines = append(lines, meta[:l.metaH]...)
 	if l.bodyH <= 0 && l.lowH <= 0 {
 		return lines

@@ -64,8 +64,8 @@ func TestCFPBSearchFindsWhatTheCustomersWrote(t *testing.T) {
 		}
 		h.keys("esc", "/")
 		h.typeText(query)
-		if n, ok := h.a.queue.ix.Matches(); !ok || n != want {
-			t.Errorf("/%s lists %d cases (answer current: %v, error %q), %d hold the words", query, n, ok, h.a.queue.ix.QueryErr(), want)
+		if n, ok := h.a.testQueue().ix.Matches(); !ok || n != want {
+			t.Errorf("/%s lists %d cases (answer current: %v, error %q), %d hold the words", query, n, ok, h.a.testQueue().ix.QueryErr(), want)
 		}
 		spec, err := report.Flags{By: "week", Filter: query}.Spec()
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
-	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -35,13 +34,11 @@ func (m *memo[K]) get(key K, draw func() string) string {
 // titleKey is everything the title line shows but the fixed parts (the
 // file, the agent).
 type titleKey struct {
-	w           int
-	focus       paneID
-	opened      model.CaseID
-	view        caseindex.View
-	query, name string
-	readOnly    bool
-	mail        string
+	w        int
+	focus    paneID
+	context  string // what the focused pane says it shows
+	readOnly bool
+	mail     string
 }
 
 // frame is the last View, drawn again while only quiet messages come: on a
@@ -81,8 +78,6 @@ type queueLines interface {
 	savedKey() string
 	currentTab() int
 }
-
-var _ queueLines = (*queuePane)(nil)
 
 func (a *app) tabsKey() tabsKey {
 	counts, known := a.lines.viewCounts()
@@ -141,10 +136,9 @@ func (a *app) View() string {
 	c := chromeFor(a.h)
 	lines := make([]string, 0, a.h)
 	if c.title {
-		view, query, name := a.lines.heading()
-		k := titleKey{w: a.w, focus: a.focus, opened: a.opened, view: view, query: query,
-			name: name, readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now())}
-		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine()) }))
+		k := titleKey{w: a.w, focus: a.focus, context: a.paneContext(),
+			readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now())}
+		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine(k.context)) }))
 	}
 	tabAt := -1
 	if c.tabs {
@@ -201,16 +195,19 @@ func (a *app) paneLines(body string, h int) []string {
 	bl := strings.Split(body, "\n")
 	lines := make([]string, h)
 	for i := range min(h, len(bl)) {
-		lines[i] = a.fitWidth(bl[i])
+		lines[i] = a.paneFit.byLine.line(i, bl[i], a.w, cutTo)
 	}
-	a.paneFit = paneFit{body: body, w: a.w, lines: lines}
+	a.paneFit.body, a.paneFit.w, a.paneFit.lines = body, a.w, lines
 	return lines
 }
 
+// paneFit is the pane's drawing as last cut to the window: whole, and by
+// line (most frames change a few lines of it).
 type paneFit struct {
-	body  string
-	w     int
-	lines []string
+	body   string
+	w      int
+	lines  []string
+	byLine fitted
 }
 
 // helpKey is what a footer of keys ks at width w shows.
@@ -227,16 +224,28 @@ func helpKey(ks []key.Binding, w int) string {
 }
 
 // fitWidth cuts a line to the window's width.
-func (a *app) fitWidth(l string) string {
-	if ansi.StringWidth(l) > a.w {
-		return ansi.Truncate(l, a.w, "")
+func (a *app) fitWidth(l string) string { return cutTo(l, a.w) }
+
+// cutTo cuts a line to w cells.
+func cutTo(l string, w int) string {
+	if ansi.StringWidth(l) > w {
+		return ansi.Truncate(l, w, "")
 	}
 	return l
 }
 
-// titleLine: the database file, the agent and the panes on the left; the
-// current view and filter on the right.
-func (a *app) titleLine() string {
+// paneContext is what the focused pane says it shows (titled), for the
+// title line's right side.
+func (a *app) paneContext() string {
+	if t, ok := a.focused().(titled); ok {
+		return t.titleContext()
+	}
+	return ""
+}
+
+// titleLine: the database file, the agent and the panes on the left; what
+// the focused pane shows (right) on the right.
+func (a *app) titleLine(right string) string {
 	st := a.e.styles
 	name := filepath.Base(a.e.svc.Path())
 	left := []string{st.HeaderKey.Render(" caredesk"), st.Header.Render(" " + Truncate(name, 24))}
@@ -260,23 +269,14 @@ func (a *app) titleLine() string {
 		left = append(left, st.Header.Render(" "))
 	}
 	l := strings.Join(left, "")
-	view, query, title := a.lines.heading()
-	right := view.String()
-	if query != "" {
-		if title != "" {
-			right = Clean(title)
-		} else {
-			right = "search: " + Clean(query)
-		}
-	}
-	if a.focus == paneCase && a.opened != 0 {
-		right = fmt.Sprintf("case %d · ", a.opened) + right
-	}
-	if m := mailHeader(a.mail, a.e.now()); m != "" {
-		right = m + " · " + right
-	}
 	lw := ansi.StringWidth(l)
 	room := a.w - lw - 1
+	if m := mailHeader(a.mail, a.e.now()); m != "" {
+		if ansi.StringWidth(m) > room { // narrow: "2m" for "2m ago", so a failure stays in sight
+			m = strings.Replace(m, " ago", "", 1)
+		}
+		right = strings.TrimSuffix(m+" · "+right, " · ")
+	}
 	if room >= 8 {
 		r := Truncate(right, room) + " "
 		pad := a.w - lw - ansi.StringWidth(r)
@@ -419,22 +419,17 @@ func (a *app) statusLine() string {
 	if a.cmd.open {
 		return a.cmd.view(a)
 	}
-	st := a.e.styles
 	text := a.statusText
-	var out string
 	if a.imp.running {
-		bar := a.imp.view(max(min(a.w/3, 40), 0))
-		out = bar
-		if text != "" && ansi.StringWidth(bar)+2 < a.w {
-			text = fitMessage(text, a.w-ansi.StringWidth(bar)-2)
-			out += "  " + a.styleStatus(text)
+		out := a.imp.view(max(min(a.w/3, 40), 0))
+		if text != "" && ansi.StringWidth(out)+2 < a.w {
+			out += "  " + a.styleStatus(fitMessage(text, a.w-ansi.StringWidth(out)-2))
 		}
 		return out
 	}
 	if text == "" {
 		return ""
 	}
-	_ = st
 	return a.styleStatus(fitMessage(text, a.w))
 }
 

@@ -12,11 +12,12 @@ import (
 
 // cmdRange sets the heatmap's date range and shows it.
 func cmdRange(a *app, arg string) tea.Cmd {
-	if a.heatmap == nil || a.panes[paneHeatmap] == nil {
+	r, ok := a.panes[paneHeatmap].(reportSource)
+	if !ok {
 		return statusMsg{text: "the heatmap is not available", err: true}.cmd()
 	}
 	a.setFocus(paneHeatmap)
-	return a.heatmap.setRange(arg)
+	return r.setRange(arg)
 }
 
 // cmdReport writes the heatmap as it is set up now (range, periods,
@@ -36,8 +37,8 @@ func cmdReport(a *app, arg string) tea.Cmd {
 		return statusMsg{text: "report: " + filepath.Base(path) + " should end in .html, .md, .csv or .json", err: true}.cmd()
 	}
 	spec := report.Spec{G: model.ByWeek}
-	if a.heatmap != nil && a.panes[paneHeatmap] != nil {
-		spec = a.heatmap.shown()
+	if r, ok := a.panes[paneHeatmap].(reportSource); ok {
+		spec = r.shown()
 	}
 	spec.Now, spec.Me, spec.SLA = a.e.now(), a.e.agent, a.e.svc.SLA()
 	svc := a.e.svc

@@ -32,8 +32,6 @@ type queueOrders interface {
 	snapshot() *caseindex.Snapshot
 }
 
-var _ queueOrders = (*queuePane)(nil)
-
 // The command line (":") reaches every action by name, with tab
 // completion. Case commands apply to the case pane's case when it has
 // focus, else to the queue's marked cases or its selected one.
@@ -86,7 +84,7 @@ func commands() []command {
 		{"reply", "", "reply to the customer (in the case pane)", nil, cmdReply},
 		{"undo", "", "take back your last action (on the case shown, in the case pane)", nil, cmdUndo},
 		{"outbox", "", "replies waiting or failed; send a failed one again", nil, cmdOutbox},
-		{"import", "FILE", "import a CSV or JSON lines file", completeFiles, cmdImport},
+		{"import", "FILE", "import a CSV or JSON lines file, an mbox file or a Maildir", completeFiles, cmdImport},
 		{"open", "EXTERNAL_ID", "open a case by its source id", nil, cmdOpen},
 		{"rename", "FROM TO", "rename a tag (merging into TO if it exists) or a whole area: product/* goods/*", completeRename, cmdRename},
 		{"tags", "", "taxonomy care: rename, merge, retire tags", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneTags) }},
@@ -419,8 +417,8 @@ func cmdAssign(a *app, arg string) tea.Cmd {
 
 func cmdNote(a *app, arg string) tea.Cmd {
 	if arg == "" {
-		if a.focus == paneCase && a.panes[paneCase] != nil {
-			return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'n'}})
+		if a.focus == paneCase {
+			return a.send(paneCase, noteMsg{id: a.opened})
 		}
 		return statusMsg{text: "open a case (enter) and press n to write a note, or type :note TEXT"}.cmd()
 	}
@@ -435,8 +433,8 @@ func cmdUndo(a *app, _ string) tea.Cmd {
 }
 
 func cmdReply(a *app, _ string) tea.Cmd {
-	if a.focus == paneCase && a.panes[paneCase] != nil {
-		return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'r'}})
+	if a.focus == paneCase {
+		return a.send(paneCase, composeMsg{id: a.opened})
 	}
 	return statusMsg{text: "open a case (enter) to reply to the customer"}.cmd()
 }
@@ -489,8 +487,7 @@ func cmdOpen(a *app, arg string) tea.Cmd {
 // cmdRename is :rename FROM TO, asked and run in the tags pane, which
 // shows what will change and asks y/n.
 func cmdRename(a *app, arg string) tea.Cmd {
-	p, ok := a.panes[paneTags].(*taxonomyPane)
-	if !ok {
+	if a.panes[paneTags] == nil {
 		return statusMsg{text: "taxonomy care is not available here", err: true}.cmd()
 	}
 	if may := a.e.mayCareTaxonomy; may != nil {
@@ -499,11 +496,7 @@ func cmdRename(a *app, arg string) tea.Cmd {
 		}
 	}
 	show := a.focusPane(paneTags)
-	if !p.loaded {
-		p.afterLoad = arg // asked once the tags are read
-		return show
-	}
-	return tea.Batch(show, p.renameCommand(arg))
+	return tea.Batch(show, a.send(paneTags, renameMsg(arg)))
 }
 
 // completeRename completes FROM, then TO, from the tags in use.

@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
@@ -20,9 +21,11 @@ import (
 // sends it), esc asks before dropping what was written, ctrl+e opens
 // $EDITOR on the body where the app may start one (editor.go).
 //
-// Without [mail] in the config there is nothing to send through: the
-// composer says so and ctrl+s logs the text as the reply given, as the
-// canned replies always did.
+// Without [mail] in the config, or with [mail] taking mail in but no way
+// to send it ([mail.smtp] or sendmail), there is nothing to send through:
+// the composer says which, and ctrl+s logs the text as the reply given, as
+// the canned replies always did — one rule for the app and the team
+// server, so no reply waits in an outbox that nothing sends.
 
 // MailIdentity is the desk's mail identity, from [mail] in the config:
 // replies go From it and end with its signature. The zero value means mail
@@ -31,9 +34,21 @@ type MailIdentity struct {
 	Address   string // care@example.com
 	Name      string // Example Care
 	Signature string
+	Sends     bool // a way to send is configured: [mail.smtp] or sendmail
 }
 
 func (m MailIdentity) configured() bool { return strings.TrimSpace(m.Address) != "" }
+
+// sends reports whether a reply can go out as mail.
+func (m MailIdentity) sends() bool { return m.configured() && m.Sends }
+
+// notSent says why a reply is logged instead of sent.
+func (m MailIdentity) notSent() string {
+	if m.configured() {
+		return "sending is not set up"
+	}
+	return "mail is not set up"
+}
 
 // from is the From of a reply, "Example Care <care@example.com>", encoded
 // by net/mail.
@@ -60,7 +75,7 @@ type composer struct {
 	start           string    // the body as opened, to tell whether anything was written
 	startHead       [3]string // To, Cc, Subject as opened, likewise
 	confirming      bool      // esc asked: drop the reply?
-	logOnly         bool      // mail not configured: ctrl+s logs the reply
+	logOnly         string    // why ctrl+s logs the reply instead ("": it sends)
 	own             bool      // opened with text of its own (a canned reply): may go unedited
 	from            string    // the desk's address, the reply's From
 	runner          MailRunner
@@ -78,13 +93,14 @@ type composeMsg struct {
 // or nothing).
 func (p *casePane) openComposer(text string) tea.Cmd {
 	var reply model.Action = model.SendReply{}
-	if !p.e.mail.configured() {
-		reply = model.LogReply{}
+	logOnly := ""
+	if !p.e.mail.sends() {
+		reply, logOnly = model.LogReply{}, p.e.mail.notSent()
 	}
 	if cmd := p.refused(reply); cmd != nil {
 		return cmd // before anything is typed, not at ctrl+s
 	}
-	c := &composer{edBase: p.edBase(), logOnly: !p.e.mail.configured(), own: strings.TrimSpace(text) != "",
+	c := &composer{edBase: p.edBase(), logOnly: logOnly, own: strings.TrimSpace(text) != "",
 		from: p.e.mail.from(), runner: p.e.mailRunner, ext: p.e.editor}
 	w := max(p.lay.caseW, 20)
 	c.to = newField("To", "the customer's address", w)
@@ -97,7 +113,9 @@ func (p *casePane) openComposer(text string) tea.Cmd {
 		subject = last.Subject
 		c.inReplyTo = last.Seq
 	}
-	c.subject.SetValue(model.ReplySubject(Clean(subject), p.c.ID))
+	// The reply's subject is read, not inspected: escape sequences go
+	// whole (textsafe.Plain) rather than going out as ␛ marks.
+	c.subject.SetValue(model.ReplySubject(textsafe.Plain(subject), p.c.ID))
 	c.body = newTextArea("")
 	c.body.CharLimit = model.MaxNoteLen
 	// Logged or mailed, a reply reads the same: the text, the signature,
@@ -185,8 +203,8 @@ func (c *composer) focus(f int) tea.Cmd {
 }
 
 func (c *composer) title() string {
-	if c.logOnly {
-		return "Reply · mail is not set up: ctrl+s logs it as the reply given"
+	if c.logOnly != "" {
+		return "Reply · " + c.logOnly + ": ctrl+s logs it as the reply given"
 	}
 	return "Reply to the customer"
 }
@@ -213,7 +231,7 @@ func (c *composer) headerRows() int {
 	return 1
 }
 
-func (c *composer) keys() composerKeys { return newComposerKeys(c.logOnly) }
+func (c *composer) keys() composerKeys { return newComposerKeys(c.logOnly != "") }
 
 func (c *composer) help() []key.Binding {
 	k := c.keys()
@@ -304,7 +322,7 @@ func (c *composer) draft() (model.Draft, int, error) {
 	if err != nil {
 		return d, fieldTo, fmt.Errorf("To: %v", err)
 	}
-	if len(to) == 0 && !c.logOnly {
+	if len(to) == 0 && c.logOnly == "" {
 		return d, fieldTo, fmt.Errorf("the reply has no recipient: type the customer's address in To")
 	}
 	cc, err := addressList(c.cc.Value())
@@ -350,8 +368,8 @@ func (c *composer) send() tea.Cmd {
 		c.err = err.Error()
 		return c.focus(field)
 	}
-	if c.logOnly {
-		return c.save("reply logged (mail is not set up, nothing sent)", model.LogReply{Text: d.Text})
+	if c.logOnly != "" {
+		return c.save("reply logged ("+c.logOnly+", nothing sent)", model.LogReply{Text: d.Text})
 	}
 	return c.save("reply queued", model.SendReply{Draft: d})
 }
@@ -359,7 +377,7 @@ func (c *composer) send() tea.Cmd {
 // saved: the reply is committed to the outbox; the runner is told to send
 // it now (Flush does not block) and the composer closes.
 func (c *composer) saved(model.Case) bool {
-	if c.runner != nil && !c.logOnly {
+	if c.runner != nil && c.logOnly == "" {
 		c.runner.Flush()
 	}
 	return false

@@ -3,6 +3,7 @@ package ui
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/mail"
@@ -27,7 +28,7 @@ import (
 
 var mailNow = time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)
 
-var deskMail = MailIdentity{Address: "care@example.com", Name: "Example Care", Signature: "— Example Care team"}
+var deskMail = MailIdentity{Address: "care@example.com", Name: "Example Care", Signature: "— Example Care team", Sends: true}
 
 const customerText = "Hello,\n\nI was charged twice for my kettle. Statement attached.\n\n" +
 	"On Mon, 2 Mar 2026, Kettle Shop wrote:\n> Your order 5521 has shipped.\n>\n> Thank you for shopping with us."
@@ -297,7 +298,7 @@ func TestFileNameIsNeverAPath(t *testing.T) {
 		"/abs/x.pdf":             "_abs_x.pdf",
 		"..":                     "attachment-7-2",
 		".bashrc":                "bashrc",
-		"a\x1b[2Jb\r\n.txt":      "a_[2Jb .txt",
+		"a\x1b[2Jb\r\n.txt":      "a_b .txt", // the escape sequence goes whole
 		"evil\u202etxt.exe":      "eviltxt.exe",
 		"C:\\Windows\\x.dll":     "C__Windows_x.dll",
 		strings.Repeat("x", 300): strings.Repeat("x", 120),
@@ -403,15 +404,20 @@ func TestConversationHostileMail(t *testing.T) {
 			}
 		}
 		if len(keys) == 1 && keys[0] == "}" {
-			h.mustShow("␛[2J␛[Hcleared?␇zero␀nul", "inv␛[5moicefdp.exe")
+			h.mustShow("␛␛cleared?␇zero␀nul", "inv␛oicefdp.exe")
 		}
 		if keys == nil { // the subject shows its escape as the body does, not a space
-			h.mustShow("pwn␛]52;c;ZWNobyBwd25lZA==␇ed")
+			h.mustShow("pwn␛ed")
 		}
 	}
 	// the quote in the reply is the cleaned text, never the raw bytes
 	if body := h.p.ed.(*composer).body.Value(); strings.ContainsAny(body, "\x1b\x07\x00\r") {
 		t.Fatalf("the composer quotes raw control characters: %q", body)
+	}
+	// the reply's subject drops the escape sequence whole: no ␛ marks,
+	// no tail, go out to the customer
+	if subj := h.p.ed.(*composer).subject.Value(); subj != "Re: pwned [#"+fmt.Sprint(res.Case)+"]" {
+		t.Fatalf("reply subject %q", subj)
 	}
 }
 
@@ -538,6 +544,25 @@ func TestComposerWithoutMailLogsTheReply(t *testing.T) {
 	}
 	if out, _ := db.Outbox(); len(out) != 0 {
 		t.Fatalf("a logged reply reached the outbox: %+v", out)
+	}
+}
+
+// [mail] that takes mail in but has no way to send it: the same rule as
+// without [mail] (the reply is logged, nothing waits in an outbox that
+// nothing sends), the words naming what is missing.
+func TestComposerWithIntakeOnlyLogsTheReply(t *testing.T) {
+	intakeOnly := deskMail
+	intakeOnly.Sends = false
+	h, db, _ := newMailHarness(t, 100, 40, intakeOnly)
+	h.keys("r")
+	h.mustShow("Reply · sending is not set up: ctrl+s logs it as the reply given", "— Example Care team", "> I was charged twice")
+	h.keys("Hi Jane, refunded.", "ctrl+s")
+	if s := h.lastStatus(); !strings.Contains(s.text, "reply logged (sending is not set up, nothing sent)") {
+		t.Fatalf("status %+v", s)
+	}
+	h.mustShow("▸ reply logged · sam", "not sent", "Hi Jane, refunded.")
+	if out, _ := db.Outbox(); len(out) != 0 {
+		t.Fatalf("a reply went to an outbox nothing sends: %+v", out)
 	}
 }
 

@@ -176,7 +176,7 @@ func (p *casePane) messageHeading(m model.Message, w int) string {
 	when := p.when(m.At)
 	switch {
 	case m.Logged:
-		return st.Title.Render(Truncate(Clean(fmt.Sprintf("▸ reply logged · %s · %s · not sent (mail was not set up)", orText(m.Author, "desk"), when)), w))
+		return st.Title.Render(Truncate(Clean(fmt.Sprintf("▸ reply logged · %s · %s · not sent (logged, no mail went out)", orText(m.Author, "desk"), when)), w))
 	case m.Dir == model.DirOutbound:
 		to := strings.Join(m.To, ", ")
 		head := Clean(fmt.Sprintf("▸ reply · %s → %s · %s · ", orText(m.Author, "desk"), to, when))

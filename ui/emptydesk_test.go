@@ -12,7 +12,7 @@ func TestNewDatabaseSaysHowToFillIt(t *testing.T) {
 		h := newHarnessOn(t, hmOpenStore(t), hmNow, size[0], size[1])
 		v := h.view()
 		flat := strings.Join(strings.Fields(v), " ")
-		for _, want := range []string{"No cases yet.", "Press i (or :import FILE) to import a CSV or JSON lines file", "or try the demo: caredesk demo."} {
+		for _, want := range []string{"No cases yet.", "Press i (or :import FILE) to import a CSV or JSON lines file, an mbox file or a Maildir;", "or try the demo: caredesk demo."} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("%dx%d: the empty desk does not say %q:\n%s", size[0], size[1], want, v)
 			}

@@ -32,6 +32,15 @@ type Files interface {
 	Complete(prefix string) []string
 }
 
+// MailImporter is a Files that also takes in a desk's mail history, as
+// caredesk import does: a Maildir folder or an mbox file. ok is false for
+// anything else, which imports as CSV or JSON lines.
+type MailImporter interface {
+	// MailImport returns the import of the mail at path, to run off the
+	// update loop: its one-line summary and the mails it refused.
+	MailImport(path string) (run func() (summary string, refused []string, err error), ok bool)
+}
+
 // Backups takes a backup of the open database now, where the owner of the
 // database chooses (next to it in a local app, the server's backup folder
 // on a team server, leads only), and says where it went.
@@ -39,13 +48,10 @@ type Backups interface {
 	BackupNow() (string, error)
 }
 
-// fitFileAbilities leaves out the commands and keys the app was given no
-// ability for.
+// fitFileAbilities leaves out the commands the app was given no ability
+// for (the queue leaves out its import key itself).
 func (a *app) fitFileAbilities() {
 	a.cmd.cmds = fileCommands(a.cmd.cmds, a.e.files, a.e.backups)
-	if a.e.files == nil {
-		a.queue.keys.Import.SetEnabled(false)
-	}
 }
 
 // fileCommands keeps the commands that reach files only when the app was

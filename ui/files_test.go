@@ -19,9 +19,9 @@ func harnessWith(t *testing.T, svc model.CaseService, opt Options) *harness {
 	t.Helper()
 	opt.Agent, opt.Now, opt.Location = "ana", func() time.Time { return testNow }, time.UTC
 	a := newRoot(svc, opt)
-	a.queue.input.Cursor.SetMode(cursor.CursorStatic)
+	a.testQueue().input.Cursor.SetMode(cursor.CursorStatic)
 	a.cmd.input.Cursor.SetMode(cursor.CursorStatic)
-	a.queue.timer = noTimer
+	a.e.timer = noTimer
 	h := &harness{t: t, a: a}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
 	h.run(a.Init())
@@ -72,7 +72,7 @@ func TestNoFilesNoFileCommands(t *testing.T) {
 		}
 		h.keys("esc")
 	}
-	if h.a.queue.keys.Import.Enabled() {
+	if h.a.testQueue().keys.Import.Enabled() {
 		t.Error("the i key is on")
 	}
 	h.keys("1", "?")

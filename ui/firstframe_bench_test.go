@@ -33,7 +33,7 @@ func BenchmarkFirstFrame1M(b *testing.B) {
 		}
 		a := newRoot(s, Options{Agent: "ana", Now: hmClock, Location: time.UTC})
 		a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-		a.Update(workCmd(a.queue.ix.Start().Work[0])())
+		a.Update(workCmd(a.testQueue().ix.Start().Work[0])())
 		if v := a.View(); !strings.Contains(v, "urgent") {
 			b.Fatalf("first frame shows no case:\n%s", v)
 		}

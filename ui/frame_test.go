@@ -98,13 +98,13 @@ func TestSharedIndexChangeRedrawsOnlyTheCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Index: ix})
-	a.queue.timer = noTimer
+	a.e.timer = noTimer
 	h := &harness{t: t, a: a, svc: svc}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
 	h.run(a.Init())
 	h.send(openCaseMsg{id: 1})
 	before := strings.Split(h.view(), "\n")
-	drawn := a.cases.rev
+	drawn := a.testCase().rev
 
 	c2, err := svc.Act(2, 1, "bo", model.Claim{})
 	if err != nil {
@@ -113,7 +113,7 @@ func TestSharedIndexChangeRedrawsOnlyTheCounts(t *testing.T) {
 	ix.Apply(model.Change{Author: "bo", Cases: []model.Summary{c2.Summary()}})
 	h.send(IndexChangedMsg{})
 	after := strings.Split(h.view(), "\n")
-	if a.cases.rev != drawn {
+	if a.testCase().rev != drawn {
 		t.Error("the case pane took the index's news as its own")
 	}
 	if after[1] == before[1] {
@@ -141,7 +141,7 @@ func TestNoticesOfAFrameTakenTogether(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Index: ix})
-	a.queue.timer = noTimer
+	a.e.timer = noTimer
 	h := &harness{t: t, a: a, svc: svc}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
 	h.run(a.Init())
@@ -166,7 +166,7 @@ func TestNoticesOfAFrameTakenTogether(t *testing.T) {
 	if after[1] == before[1] {
 		t.Errorf("the tab line kept its counts after two claims:\n%s", after[1])
 	}
-	if n := a.queue.ix.Counts()[caseindex.ViewUnassigned]; n != 3 {
+	if n := a.testQueue().ix.Counts()[caseindex.ViewUnassigned]; n != 3 {
 		t.Errorf("the queue counts %d unassigned cases after two of five were claimed", n)
 	}
 	if v := strings.Join(after, "\n"); !strings.Contains(v, "urgent") {

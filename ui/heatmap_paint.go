@@ -93,17 +93,17 @@ func (hp *heatPaint) cell(c, numW int, cursor bool) string {
 	if !hp.colour {
 		return s
 	}
-	var style lipgloss.Style
-	if lvl > 0 {
-		style = hp.fills[lvl-1]
+	switch {
+	case lvl > 0 && cursor:
+		return hp.fills[lvl-1].Inherit(hp.cursor).Render(s)
+	case lvl > 0:
+		return hp.fills[lvl-1].Render(s)
+	case cursor:
+		// the cursor's own style, on the screen's terminal (a zero
+		// lipgloss.Style draws on the process's)
+		return hp.cursor.Render(s)
 	}
-	if cursor {
-		style = style.Inherit(hp.cursor)
-	}
-	if lvl == 0 && !cursor {
-		return s
-	}
-	return style.Render(s)
+	return s
 }
 
 // legend says which colour or glyph stands for which counts, in at most w

@@ -222,6 +222,16 @@ func (p *heatmapPane) shown() report.Spec {
 	return p.built
 }
 
+// titleContext says what the heatmap counts, and its filter (titled).
+func (p *heatmapPane) titleContext() string {
+	s := p.shown()
+	out := fmt.Sprintf("%s per %s", s.Metric.Title(), s.G)
+	if f := s.Query.String(); f != "" {
+		out += " · filter: " + Clean(f)
+	}
+	return out
+}
+
 func (p *heatmapPane) titleLine() string {
 	st := p.e.styles
 	s := p.shown()

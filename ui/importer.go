@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/csvio"
@@ -21,6 +23,7 @@ type importEventMsg struct {
 	done   bool
 	res    ingest.Result
 	reject string // the first rejected row, for the final message
+	mail   string // a mail history's summary (fetched N, threaded T, …), instead of res
 	err    error
 }
 
@@ -52,6 +55,11 @@ func (im *importer) start(a *app, path string) tea.Cmd {
 	}
 	if a.e.files == nil {
 		return statusMsg{text: importOverSSH, err: true}.cmd()
+	}
+	if mi, ok := a.e.files.(MailImporter); ok {
+		if run, isMail := mi.MailImport(path); isMail {
+			return im.startMail(path, run)
+		}
 	}
 	f, name, size, err := a.e.files.OpenImport(path)
 	if err != nil {
@@ -101,6 +109,26 @@ func (im *importer) start(a *app, path string) tea.Cmd {
 	return tea.Batch(statusMsg{text: "importing " + Clean(im.name) + "…"}.cmd(), waitImport(ev))
 }
 
+// startMail runs a mail history's import (a Maildir or an mbox file):
+// no progress to draw, its summary at the end.
+func (im *importer) startMail(path string, run func() (string, []string, error)) tea.Cmd {
+	im.id++
+	im.running, im.name, im.size, im.read = true, filepath.Base(strings.TrimRight(path, "/")), 0, 0
+	ev := make(chan importEventMsg, 1)
+	im.events = ev
+	id := im.id
+	go func() {
+		summary, refused, err := run()
+		first := ""
+		if len(refused) > 0 {
+			first = refused[0]
+		}
+		ev <- importEventMsg{id: id, done: true, mail: summary, reject: first, err: err}
+		close(ev)
+	}()
+	return tea.Batch(statusMsg{text: "importing mail from " + Clean(im.name) + "…"}.cmd(), waitImport(ev))
+}
+
 func waitImport(ev chan importEventMsg) tea.Cmd {
 	return func() tea.Msg {
 		m, ok := <-ev
@@ -122,6 +150,9 @@ func (im *importer) update(a *app, m importEventMsg) tea.Cmd {
 	im.running = false
 	im.read = im.size
 	text := m.res.String()
+	if m.mail != "" {
+		text = Clean(m.mail)
+	}
 	if m.reject != "" {
 		text += " (first rejected: " + Clean(m.reject) + ")"
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/caredesk/caredesk/internal/localfiles"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,5 +53,49 @@ func TestImportFromTheApp(t *testing.T) {
 	h.keys("enter")
 	if !h.a.statusErr || !strings.Contains(h.a.statusText, "nope.csv") {
 		t.Fatalf("missing file: %q", h.a.statusText)
+	}
+}
+
+// The app's i/:import takes in a desk's mail history as caredesk import
+// does — a Maildir folder (tab completes it as a folder) and an mbox file —
+// and a folder that is not a Maildir is refused, naming what it lacks.
+func TestImportMailFromTheApp(t *testing.T) {
+	dir := t.TempDir()
+	md := filepath.Join(dir, "INBOX")
+	for _, sub := range []string{"new", "cur", "tmp"} {
+		os.MkdirAll(filepath.Join(md, sub), 0o700)
+	}
+	os.WriteFile(filepath.Join(md, "cur", "1.m1.host:2,S"), []byte("From: Ann <ann@example.com>\r\nSubject: Kettle leaks\r\nMessage-ID: <k1@example.com>\r\nDate: Mon, 07 Dec 2026 09:00:00 +0000\r\n\r\nIt leaks.\r\n"), 0o600)
+	mbox := filepath.Join(dir, "history.mbox")
+	os.WriteFile(mbox, []byte("From bo@example.com Mon Dec  7 09:00:00 2026\nFrom: Bo <bo@example.com>\nSubject: Late parcel\nMessage-ID: <p1@example.com>\n\nWhere is it?\n"), 0o600)
+	os.MkdirAll(filepath.Join(dir, "plain"), 0o700)
+
+	db := hmOpenStore(t)
+	h := newHarnessOn(t, db, hmNow, 120, 30)
+	h.a.e.files = localfiles.Files{DB: db.Path(), Source: db, Desk: db, Addr: "care@desk.test"}
+	h.subscribe()
+	importLine := func(path string) string {
+		t.Helper()
+		h.a.cmd.openWith("import " + path)
+		h.keys("enter")
+		for deadline := time.Now().Add(10 * time.Second); h.a.imp.running && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+			h.run(nil)
+		}
+		return h.a.statusText
+	}
+	if got := importLine(md + "/"); !strings.HasPrefix(got, "fetched 1, threaded 0, new cases 1") || h.a.statusErr {
+		t.Fatalf("Maildir import: %q", got)
+	}
+	if got := importLine(mbox); !strings.HasPrefix(got, "fetched 1, threaded 0, new cases 1") || h.a.statusErr {
+		t.Fatalf("mbox import: %q", got)
+	}
+	if got := importLine(filepath.Join(dir, "plain")); !h.a.statusErr || !strings.Contains(got, "is a folder (not a Maildir with cur/ and new/)") {
+		t.Fatalf("plain folder: %q", got)
+	}
+	h.pump()
+	h.run(h.a.runCommand("search Kettle"))
+	if v := h.view(); !strings.Contains(v, "Kettle leaks") {
+		t.Fatalf("the Maildir's mail is not in the queue:\n%s", v)
 	}
 }

@@ -39,7 +39,7 @@ func TestRemappedClaimKey(t *testing.T) {
 	mem := newMemService(func() time.Time { return testNow })
 	mem.add(model.Case{CreatedAt: testNow.Add(-time.Hour), Subject: "refund please", Status: model.StatusNew}, model.Customer{Name: "Lee"})
 	h := newHarnessWith(t, mem, testNow, 120, 30, Options{Agent: "ana", Keys: map[string]string{"claim": "C"}})
-	if k := h.a.queue.keys.Claim.Help().Key; k != "C" {
+	if k := h.a.testQueue().keys.Claim.Help().Key; k != "C" {
 		t.Fatalf("help shows %q", k)
 	}
 	h.keys("c")
@@ -61,9 +61,9 @@ func newHarnessWith(t testing.TB, svc model.CaseService, now time.Time, w, h int
 	t.Helper()
 	opt.Now, opt.Location = func() time.Time { return now }, time.UTC
 	a := newRoot(svc, opt)
-	a.queue.input.Cursor.SetMode(cursor.CursorStatic)
+	a.testQueue().input.Cursor.SetMode(cursor.CursorStatic)
 	a.cmd.input.Cursor.SetMode(cursor.CursorStatic)
-	a.queue.timer = noTimer
+	a.e.timer = noTimer
 	hs := &harness{t: t, a: a}
 	if m, ok := svc.(*memService); ok {
 		hs.svc = m

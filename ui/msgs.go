@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -28,6 +29,10 @@ type openCaseMsg struct {
 	// playAt and playOf place the case in play mode's list ("3 of 41");
 	// 0 when the case was not reached through the queue.
 	playAt, playOf int
+	// search and from are the root's: the words of the queue's search,
+	// which the case pane marks, and what the queue showed (its title).
+	search caseindex.Highlighter
+	from   string
 }
 
 // caseNav says how a case was reached, for the case pane's back stack.
@@ -48,6 +53,8 @@ type stepCaseMsg struct{ delta int }
 type filterQueueMsg struct {
 	query string
 	title string
+	// fromOther is the root's: esc returns to the pane that asked.
+	fromOther bool
 }
 
 // errText turns an error into the words the status bar shows.

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/internal/report"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -47,6 +48,17 @@ type env struct {
 	// focused returns the pane on screen, so that a pane out of sight can
 	// put off costly work until it is shown; nil in pane tests.
 	focused func() pane
+	// timer is tea.Tick (nil); tests replace it so no command waits on
+	// the clock.
+	timer func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+}
+
+// after is a command that sends fn's message after d, on env's timer.
+func (e *env) after(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	if e.timer == nil {
+		return tea.Tick(d, fn)
+	}
+	return e.timer(d, fn)
 }
 
 // outOfSight reports that a pane other than p is on screen (never in pane
@@ -63,6 +75,41 @@ type refresher interface {
 // of typed characters can go to it as one key message.
 type textTaker interface {
 	takesText() bool
+}
+
+// The capabilities below are what the root asks of a pane beyond pane,
+// each found by a type assertion, so the root knows no pane's type (pug's
+// pane manager). The queue's answers for the title, tab and command lines
+// are queueLines (chrome.go) and queueOrders (cmdline.go).
+
+// titled is a pane that says what it shows on the right of the title
+// line: the queue its view or search, the case pane its case, the heatmap
+// its range.
+type titled interface {
+	titleContext() string
+}
+
+// caseSource is the pane cases are opened from, the queue: ] and [ walk
+// its order as the agent saw it (play.go), and the case pane marks the
+// words of its search.
+type caseSource interface {
+	playFrom(id model.CaseID) *playList
+	selectCase(id model.CaseID)
+	searchMarks() caseindex.Highlighter
+}
+
+// caseHolder is the pane that shows one case: a team server's session
+// asks it whether a save is in flight and whether a note is being typed.
+type caseHolder interface {
+	saveInFlight() bool
+	writingNote() bool
+}
+
+// reportSource is the pane whose set-up :report writes and :range sets,
+// the heatmap.
+type reportSource interface {
+	setRange(arg string) tea.Cmd
+	shown() report.Spec
 }
 
 // pane is one screen of the app (soft-serve's Component): the root routes

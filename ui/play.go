@@ -70,7 +70,7 @@ func (q *queuePane) selectCase(id model.CaseID) {
 // current order.
 func (a *app) stepPlay(delta int) (openCaseMsg, string) {
 	if a.play == nil {
-		a.play = a.queue.playFrom(a.opened)
+		a.play = a.source.playFrom(a.opened)
 	}
 	pl := a.play
 	if pl == nil {
@@ -85,6 +85,6 @@ func (a *app) stepPlay(delta int) (openCaseMsg, string) {
 	}
 	pl.pos = next
 	id := pl.ids[next]
-	a.queue.selectCase(id)
+	a.source.selectCase(id)
 	return openCaseMsg{id: id, playAt: pl.at(), playOf: pl.total}, ""
 }

@@ -13,7 +13,7 @@ import (
 
 // queueIDs lists the case ids of the queue's view, in order.
 func queueIDs(h *harness) []model.CaseID {
-	snap, list := h.a.queue.ix.Snapshot(), h.a.queue.ix.List()
+	snap, list := h.a.testQueue().ix.Snapshot(), h.a.testQueue().ix.List()
 	ids := make([]model.CaseID, len(list))
 	for i, ri := range list {
 		ids[i] = snap.At(ri).ID()
@@ -34,7 +34,7 @@ func TestPlayModeVisitsTheStartingViewOnce(t *testing.T) {
 			h := newHarness(t, svc, 120, 30)
 			h.subscribe()
 			h.run(h.a.runCommand("view unassigned"))
-			if h.a.queue.ix.View() != caseindex.ViewUnassigned {
+			if h.a.testQueue().ix.View() != caseindex.ViewUnassigned {
 				t.Fatal("not on the unassigned view")
 			}
 			start := queueIDs(h)

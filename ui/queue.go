@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
@@ -39,15 +40,33 @@ type queuePane struct {
 		sel    model.CaseID
 	}
 
-	// timer is tea.Tick; tests replace it so no command waits on the clock.
-	timer func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
-
 	// preview
 	preview  bool
 	prevID   model.CaseID
 	prevCase *model.Case
 	prevErr  string
+
+	// the rows and the list as last drawn (queue_drawn.go)
+	drawn     map[model.CaseID]drawnRow
+	shown     drawnList
+	previewed kept[previewKey, []string]
+	columns   kept[columnsKey, []column]
+	titles    kept[columnsKey, string]
+	info      kept[infoKey, string]
+	// rowsStyled counts the rows styled afresh: work the tests and
+	// benchmarks count, as wall time on a shared machine is noise
+	rowsStyled int
 }
+
+// What the root may ask of the queue (pane.go, chrome.go, cmdline.go).
+var (
+	_ pane        = (*queuePane)(nil)
+	_ titled      = (*queuePane)(nil)
+	_ caseSource  = (*queuePane)(nil)
+	_ queueLines  = (*queuePane)(nil)
+	_ queueOrders = (*queuePane)(nil)
+	_ textTaker   = (*queuePane)(nil)
+)
 
 func newQueuePane(e *env) *queuePane {
 	in := lineInput("/ ", "search: words, tag:billing/ status:pending @ana is:overdue …", 512)
@@ -57,8 +76,12 @@ func newQueuePane(e *env) *queuePane {
 	if e.index != nil {
 		ix = caseindex.NewSharedQueue(e.index, cfg)
 	}
-	return &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
-		marks: map[model.CaseID]bool{}, input: in, preview: true, timer: tea.Tick, views: newSavedViews(e)}
+	q := &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
+		marks: map[model.CaseID]bool{}, input: in, preview: true, views: newSavedViews(e, ix)}
+	if e.files == nil {
+		q.keys.Import.SetEnabled(false) // an app given no files imports none
+	}
+	return q
 }
 
 // --- messages ---
@@ -95,7 +118,7 @@ func (q *queuePane) Init() tea.Cmd {
 }
 
 func (q *queuePane) tick() tea.Cmd {
-	return q.timer(time.Minute, func(t time.Time) tea.Msg { return tickMsg(t) })
+	return q.e.after(time.Minute, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
 // workCmd runs a piece of the index's work as a command.
@@ -130,7 +153,6 @@ func (q *queuePane) apply(st caseindex.Step) tea.Cmd {
 	if st.Note != "" {
 		cmds = append(cmds, statusMsg{text: st.Note}.cmd())
 	}
-	cmds = append(cmds, q.recount())
 	return tea.Batch(cmds...)
 }
 
@@ -212,6 +234,14 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return q.onChange(model.Change(m))
 	case IndexChangedMsg:
 		return q.apply(q.ix.Follow())
+	case tea.WindowSizeMsg:
+		// A window grown past the preview's width shows it: load it.
+		return q.loadPreview()
+	case filterQueueMsg:
+		return q.setQuery(m.query, m.title, m.fromOther)
+	case unmarkMsg:
+		q.unmark(m)
+		return nil
 	case previewMsg:
 		if m.id == q.sel && m.id == q.prevID {
 			if m.err != nil {
@@ -224,11 +254,6 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tickMsg:
 		return tea.Batch(q.apply(q.ix.Tick()), q.tick())
-	case savedCountsMsg:
-		return q.counted(m)
-	case savedRecountMsg:
-		q.views.waiting = false
-		return q.recount()
 	case tea.KeyMsg:
 		if q.searching {
 			return q.searchKey(m)
@@ -360,12 +385,27 @@ func (q *queuePane) openSearch() tea.Cmd {
 		q.saved.cursor, q.saved.sel = q.cursor, q.sel
 	}
 	q.searching = true
-	return focusInput(&q.input, q.ix.Query())
+	query := q.ix.Query()
+	if v, ok := q.savedShown(); ok && query == v.query {
+		query += " " // the words typed narrow the view
+	}
+	return focusInput(&q.input, query)
+}
+
+// savedShown is the saved view on screen, if one is.
+func (q *queuePane) savedShown() (savedView, bool) {
+	if q.views.on < 0 || q.views.on >= len(q.views.list) {
+		return savedView{}, false
+	}
+	return q.views.list[q.views.on], true
 }
 
 func (q *queuePane) searchKey(m tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(m, q.skeys.Cancel):
+		if v, ok := q.savedShown(); ok && strings.TrimSpace(q.ix.Query()) != v.query {
+			return q.openSaved(q.views.on) // back to the view the search narrowed
+		}
 		return q.clearSearch()
 	case key.Matches(m, q.skeys.Accept):
 		q.searching = false
@@ -476,6 +516,21 @@ func (q *queuePane) FullHelp() [][]key.Binding {
 func (q *queuePane) heading() (view caseindex.View, query, title string) {
 	return q.ix.View(), q.ix.Query(), q.title
 }
+
+// titleContext names what the queue shows: its view, or its search.
+func (q *queuePane) titleContext() string {
+	switch {
+	case q.ix.Query() == "":
+		return q.ix.View().String()
+	case q.title != "":
+		return Clean(q.title)
+	}
+	return "search: " + Clean(q.ix.Query())
+}
+
+// searchMarks are the words of the queue's search, which the case pane
+// marks in a case opened from it (caseSource).
+func (q *queuePane) searchMarks() caseindex.Highlighter { return q.ix.Highlighter() }
 
 // viewCounts are the built-in views' counts, and which are known yet.
 func (q *queuePane) viewCounts() (counts [caseindex.NumViews]int, known [caseindex.NumViews]bool) {

@@ -104,9 +104,9 @@ func newHarnessOn(t testing.TB, svc model.CaseService, now time.Time, w, h int) 
 	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return now }, Location: time.UTC, Files: files, Backups: files})
 	// A static cursor sends no blink timers, which the harness would
 	// have to wait out.
-	a.queue.input.Cursor.SetMode(cursor.CursorStatic)
+	a.testQueue().input.Cursor.SetMode(cursor.CursorStatic)
 	a.cmd.input.Cursor.SetMode(cursor.CursorStatic)
-	a.queue.timer = noTimer
+	a.e.timer = noTimer
 	hs := &harness{t: t, a: a}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	hs.run(a.Init())
@@ -193,7 +193,7 @@ func (h *harness) typeText(s string) {
 func (h *harness) view() string { return h.a.View() }
 
 // selected is the case under the queue's cursor.
-func (h *harness) selected() model.CaseID { return h.a.queue.selectedID() }
+func (h *harness) selected() model.CaseID { return h.a.testQueue().selectedID() }
 
 // subscribe relays the service's change notices into the harness on
 // pump, as Run's relay goroutine does.
@@ -216,3 +216,8 @@ func (h *harness) pump() {
 }
 
 func tea_WindowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// testQueue and testCase are the panes behind the root's interfaces, for
+// tests that look inside them.
+func (a *app) testQueue() *queuePane { return a.panes[paneQueue].(*queuePane) }
+func (a *app) testCase() *casePane   { return a.panes[paneCase].(*casePane) }

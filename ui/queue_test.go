@@ -20,22 +20,22 @@ func TestKeyDecoding(t *testing.T) {
 		check func(h *harness) bool
 		want  string
 	}{
-		{[]string{"j"}, func(h *harness) bool { return h.a.queue.cursor == 1 }, "j moves down"},
-		{[]string{"down", "down", "k"}, func(h *harness) bool { return h.a.queue.cursor == 1 }, "down/k"},
-		{[]string{"up"}, func(h *harness) bool { return h.a.queue.cursor == 0 }, "up stops at the top"},
-		{[]string{"G"}, func(h *harness) bool { return h.a.queue.cursor == len(h.a.queue.ix.List())-1 }, "G to the last"},
-		{[]string{"end", "g"}, func(h *harness) bool { return h.a.queue.cursor == 0 }, "g to the first"},
-		{[]string{"ctrl+d"}, func(h *harness) bool { return h.a.queue.cursor == h.a.queue.rowsVisible()/2 }, "ctrl+d half page"},
-		{[]string{"ctrl+d", "ctrl+u"}, func(h *harness) bool { return h.a.queue.cursor == 0 }, "ctrl+u half page up"},
-		{[]string{"pgdown"}, func(h *harness) bool { return h.a.queue.cursor == h.a.queue.rowsVisible() }, "pgdn"},
-		{[]string{"v"}, func(h *harness) bool { return h.a.queue.ix.View() == caseindex.ViewUrgent }, "v next view"},
-		{[]string{"V"}, func(h *harness) bool { return h.a.queue.ix.View() == caseindex.ViewUnassigned }, "V previous view"},
-		{[]string{"s"}, func(h *harness) bool { return h.a.queue.ix.Sort() == caseindex.SortNewest }, "s cycles the sort"},
-		{[]string{"x"}, func(h *harness) bool { return len(h.a.queue.marks) == 1 && h.a.queue.cursor == 1 }, "x marks and moves on"},
-		{[]string{"x", "X"}, func(h *harness) bool { return len(h.a.queue.marks) == 0 }, "X clears marks"},
-		{[]string{"/"}, func(h *harness) bool { return h.a.queue.searching && h.a.focused().Capturing() }, "/ opens search"},
-		{[]string{"/", "q"}, func(h *harness) bool { return !h.a.quitting && h.a.queue.input.Value() == "q" }, "q types while searching"},
-		{[]string{"/", "esc"}, func(h *harness) bool { return !h.a.queue.searching }, "esc leaves search"},
+		{[]string{"j"}, func(h *harness) bool { return h.a.testQueue().cursor == 1 }, "j moves down"},
+		{[]string{"down", "down", "k"}, func(h *harness) bool { return h.a.testQueue().cursor == 1 }, "down/k"},
+		{[]string{"up"}, func(h *harness) bool { return h.a.testQueue().cursor == 0 }, "up stops at the top"},
+		{[]string{"G"}, func(h *harness) bool { return h.a.testQueue().cursor == len(h.a.testQueue().ix.List())-1 }, "G to the last"},
+		{[]string{"end", "g"}, func(h *harness) bool { return h.a.testQueue().cursor == 0 }, "g to the first"},
+		{[]string{"ctrl+d"}, func(h *harness) bool { return h.a.testQueue().cursor == h.a.testQueue().rowsVisible()/2 }, "ctrl+d half page"},
+		{[]string{"ctrl+d", "ctrl+u"}, func(h *harness) bool { return h.a.testQueue().cursor == 0 }, "ctrl+u half page up"},
+		{[]string{"pgdown"}, func(h *harness) bool { return h.a.testQueue().cursor == h.a.testQueue().rowsVisible() }, "pgdn"},
+		{[]string{"v"}, func(h *harness) bool { return h.a.testQueue().ix.View() == caseindex.ViewUrgent }, "v next view"},
+		{[]string{"V"}, func(h *harness) bool { return h.a.testQueue().ix.View() == caseindex.ViewUnassigned }, "V previous view"},
+		{[]string{"s"}, func(h *harness) bool { return h.a.testQueue().ix.Sort() == caseindex.SortNewest }, "s cycles the sort"},
+		{[]string{"x"}, func(h *harness) bool { return len(h.a.testQueue().marks) == 1 && h.a.testQueue().cursor == 1 }, "x marks and moves on"},
+		{[]string{"x", "X"}, func(h *harness) bool { return len(h.a.testQueue().marks) == 0 }, "X clears marks"},
+		{[]string{"/"}, func(h *harness) bool { return h.a.testQueue().searching && h.a.focused().Capturing() }, "/ opens search"},
+		{[]string{"/", "q"}, func(h *harness) bool { return !h.a.quitting && h.a.testQueue().input.Value() == "q" }, "q types while searching"},
+		{[]string{"/", "esc"}, func(h *harness) bool { return !h.a.testQueue().searching }, "esc leaves search"},
 		{[]string{"?"}, func(h *harness) bool { return h.a.fullHelp }, "? shows help"},
 		{[]string{"?", "?"}, func(h *harness) bool { return !h.a.fullHelp }, "? again hides it"},
 		{[]string{":"}, func(h *harness) bool { return h.a.cmd.open }, ": opens the command line"},
@@ -51,7 +51,7 @@ func TestKeyDecoding(t *testing.T) {
 		{[]string{"enter", "tab", "tab"}, func(h *harness) bool { return h.a.focus == paneQueue }, "tab cycles"},
 		{[]string{"enter", "1", "2"}, func(h *harness) bool { return h.a.focus == paneCase }, "2 returns to the case"},
 		{[]string{"p"}, func(h *harness) bool {
-			return h.a.queue.preview && strings.Contains(h.a.statusText, "preview needs 140")
+			return h.a.testQueue().preview && strings.Contains(h.a.statusText, "preview needs 140")
 		}, "p too narrow for the preview says so"},
 		{[]string{"a"}, func(h *harness) bool { return h.a.cmd.open && h.a.cmd.input.Value() == "assign " }, "a prompts assign"},
 		{[]string{"S"}, func(h *harness) bool { return h.a.cmd.input.Value() == "status " }, "S prompts status"},
@@ -66,7 +66,7 @@ func TestKeyDecoding(t *testing.T) {
 			h.keys(tc.keys...)
 			if !tc.check(h) {
 				t.Errorf("%v: %s does not hold (cursor %d, view %v, focus %d, status %q)", tc.keys, tc.want,
-					h.a.queue.cursor, h.a.queue.ix.View(), h.a.focus, h.a.statusText)
+					h.a.testQueue().cursor, h.a.testQueue().ix.View(), h.a.focus, h.a.statusText)
 			}
 		})
 	}
@@ -86,8 +86,8 @@ func TestHeatmapKeyWithoutHeatmap(t *testing.T) {
 
 func rowsOf(h *harness) []*caseindex.Row {
 	var out []*caseindex.Row
-	for _, i := range h.a.queue.ix.List() {
-		out = append(out, h.a.queue.ix.Snapshot().At(i))
+	for _, i := range h.a.testQueue().ix.List() {
+		out = append(out, h.a.testQueue().ix.Snapshot().At(i))
 	}
 	return out
 }
@@ -95,7 +95,7 @@ func rowsOf(h *harness) []*caseindex.Row {
 func TestViewSwitchAndCounts(t *testing.T) {
 	svc := newTestService(400)
 	h := newHarness(t, svc, 100, 30)
-	q := h.a.queue
+	q := h.a.testQueue()
 	st, _ := svc.Stats()
 	if q.ix.Counts()[caseindex.ViewAll] != 400 || q.ix.Counts()[caseindex.ViewOpen] != st.ByStatus[model.StatusNew]+st.ByStatus[model.StatusOpen] {
 		t.Fatalf("counts %v, stats %v", q.ix.Counts(), st.ByStatus)
@@ -126,7 +126,7 @@ func TestViewSwitchAndCounts(t *testing.T) {
 
 func TestSortCycle(t *testing.T) {
 	h := newHarness(t, newTestService(300), 100, 30)
-	q := h.a.queue
+	q := h.a.testQueue()
 	check := func(name string, less func(a, b *caseindex.Row) bool) {
 		rs := rowsOf(h)
 		for i := 1; i < len(rs); i++ {
@@ -164,7 +164,7 @@ func TestMarkAndBulkClaim(t *testing.T) {
 	h.keys(":")
 	h.typeText("view unassigned")
 	h.keys("enter")
-	q := h.a.queue
+	q := h.a.testQueue()
 	if len(q.ix.List()) < 4 {
 		t.Fatalf("only %d unassigned cases", len(q.ix.List()))
 	}
@@ -250,7 +250,7 @@ func TestSearchFiltersAndFuzzy(t *testing.T) {
 	h.deadline = 30 * time.Second // the test service reads every text per search; -race on a busy machine
 	h.keys("/")
 	h.typeText("status:open tag:billing/ refund")
-	q := h.a.queue
+	q := h.a.testQueue()
 	if q.ix.QueryErr() != "" || q.ix.Searching() {
 		t.Fatalf("no results: err %q", q.ix.QueryErr())
 	}
@@ -338,7 +338,7 @@ func TestLiveChangeKeepsCursor(t *testing.T) {
 	h.subscribe()
 	h.keys("j", "j", "j", "j")
 	sel := h.selected()
-	before := h.a.queue.ix.Counts()[caseindex.ViewOpen]
+	before := h.a.testQueue().ix.Counts()[caseindex.ViewOpen]
 	// A new urgent case arrives above the cursor.
 	_, err := svc.Import([]model.ImportRow{{Case: model.Case{ExternalID: "NEW-1", CreatedAt: testNow.Add(-200 * 24 * time.Hour),
 		Subject: "Everything is broken", Priority: model.PriorityUrgent, Status: model.StatusNew},
@@ -347,7 +347,7 @@ func TestLiveChangeKeepsCursor(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.pump()
-	q := h.a.queue
+	q := h.a.testQueue()
 	if h.selected() != sel {
 		t.Fatalf("the cursor moved from case %d to %d", sel, h.selected())
 	}
@@ -375,8 +375,8 @@ func TestStepCase(t *testing.T) {
 	first := h.selected()
 	h.keys("enter")
 	h.send(stepCaseMsg{delta: 1})
-	if h.a.opened == first || h.a.opened != h.selected() || h.a.queue.cursor != 1 {
-		t.Fatalf("step opened %d (cursor %d)", h.a.opened, h.a.queue.cursor)
+	if h.a.opened == first || h.a.opened != h.selected() || h.a.testQueue().cursor != 1 {
+		t.Fatalf("step opened %d (cursor %d)", h.a.opened, h.a.testQueue().cursor)
 	}
 	h.send(stepCaseMsg{delta: -1})
 	h.send(stepCaseMsg{delta: -1})
@@ -389,7 +389,7 @@ func TestFilterQueueMsgAndBack(t *testing.T) {
 	h := newHarness(t, newTestService(200), 100, 30)
 	h.keys("enter") // focus the case pane, as the heatmap would have it
 	h.send(filterQueueMsg{query: "tag:delivery/late", title: "delivery/late · 2026-W47"})
-	q := h.a.queue
+	q := h.a.testQueue()
 	if h.a.focus != paneQueue || q.ix.Query() != "tag:delivery/late" || len(q.ix.List()) == 0 {
 		t.Fatalf("focus %d query %q rows %d", h.a.focus, q.ix.Query(), len(q.ix.List()))
 	}
@@ -414,8 +414,8 @@ func TestCommandLine(t *testing.T) {
 	}
 	h.typeText("pe")
 	h.keys("tab", "enter")
-	if h.a.queue.ix.View() != caseindex.ViewPending {
-		t.Fatalf("view %v", h.a.queue.ix.View())
+	if h.a.testQueue().ix.View() != caseindex.ViewPending {
+		t.Fatalf("view %v", h.a.testQueue().ix.View())
 	}
 	id := h.selected()
 	for _, line := range []string{"tag Billing / Refund", "priority urgent", "assign bo", "status open", "followup +2d", "recovery refund sent 20 EUR", "note called back"} {

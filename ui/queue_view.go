@@ -65,15 +65,16 @@ func (q *queuePane) View() string {
 		// SLA clock) must not run into it
 		pw := min(max(q.w*35/100, 40), 72)
 		listW = q.w - pw - 2
-		side = q.previewLines(pw, q.h)
+		side = q.drawPreview(pw, q.h)
 	}
 	lines := make([]string, 0, q.h)
 	if q.chromeLines() >= 1 {
-		lines = append(lines, q.infoLine(listW))
+		lines = append(lines, q.drawInfo(listW))
 	}
-	cols := layoutColumns(listW, q.slaWidth())
+	ck := columnsKey{w: listW, slaW: q.slaWidth()}
+	cols := q.columns.get(ck, func() []column { return layoutColumns(ck.w, ck.slaW) })
 	if q.chromeLines() >= 2 {
-		lines = append(lines, q.titleLine(cols, listW))
+		lines = append(lines, q.titles.get(ck, func() string { return q.titleLine(cols, listW) }))
 	}
 	rows := q.rowsVisible()
 	snap, list := q.ix.Snapshot(), q.ix.List()
@@ -90,7 +91,7 @@ func (q *queuePane) View() string {
 		now := q.e.now().Unix()
 		hl := q.ix.Highlighter()
 		for i := q.top; i < len(list) && i < q.top+rows; i++ {
-			lines = append(lines, q.renderRow(snap, cols, listW, snap.At(list[i]), i == q.cursor, now, hl))
+			lines = append(lines, q.drawRow(snap, cols, listW, snap.At(list[i]), i == q.cursor, now, hl))
 		}
 	}
 	for len(lines) < q.h {
@@ -111,7 +112,7 @@ func (q *queuePane) View() string {
 			lines[i] = l + bar + s
 		}
 	}
-	return strings.Join(lines, "\n")
+	return q.shown.join(lines)
 }
 
 func (q *queuePane) emptyText() string {
@@ -124,7 +125,7 @@ func (q *queuePane) emptyText() string {
 		return "No open cases on the first page; loading the rest…"
 	case q.ix.Complete() && q.ix.Snapshot().Len() == 0:
 		// A new database: say how to fill it.
-		return "No cases yet. Press i (or :import FILE) to import a CSV or JSON lines file, or try the demo: caredesk demo."
+		return "No cases yet. Press i (or :import FILE) to import a CSV or JSON lines file, an mbox file or a Maildir; or try the demo: caredesk demo."
 	}
 	return "No cases in " + q.ix.View().String() + "."
 }
@@ -320,7 +321,7 @@ func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *ca
 		subjHits, custHits, tagHits = hl.Row(s, r)
 	}
 	var segs []seg
-	plain := lipgloss.NewStyle()
+	plain := st.Plain
 	add := func(text string, style lipgloss.Style) { segs = append(segs, seg{text, style}) }
 	for i, c := range cols {
 		if i > 1 {
@@ -494,7 +495,7 @@ func (q *queuePane) previewLines(w, h int) []string {
 		addWrapped(strings.Join(c.Tags, " "), st.Tag, 2)
 	}
 	out = append(out, "")
-	addWrapped(CleanBlock(c.Body), lipgloss.NewStyle(), h)
+	addWrapped(CleanBlock(c.Body), q.e.styles.Plain, h)
 	if len(out) > h {
 		out = out[:h]
 	}

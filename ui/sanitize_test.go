@@ -27,7 +27,8 @@ func TestFitWidth(t *testing.T) {
 		{"😀😀😀", 4, "😀… "},
 		{"abc", 1, "…"},
 		{"abc", 0, ""},
-		{"a\x1b[31mb", 4, "a␛[…"},
+		{"a\x1b[31mb", 4, "a␛b "},
+		{"a\x1b[31mbcd", 4, "a␛b…"},
 	} {
 		got := Fit(tc.in, tc.w)
 		if got != tc.want {

@@ -18,7 +18,7 @@ func BenchmarkCaseScreenView(b *testing.B) {
 	r.SetHasDarkBackground(true)
 	a := newRoot(repeatCustomerDesk(), Options{Agent: cpAgent, Now: func() time.Time { return cpNow }, Location: time.UTC,
 		Styles: NewStylesFor(r, DefaultTheme())})
-	a.queue.timer = noTimer
+	a.e.timer = noTimer
 	hs := &harness{t: b, a: a}
 	hs.send(tea_WindowSize(120, 34))
 	hs.run(a.Init())
@@ -30,6 +30,39 @@ func BenchmarkCaseScreenView(b *testing.B) {
 	for b.Loop() {
 		a.frame.ok = false
 		cp.rev++ // as a key to the pane would
+		_ = a.View()
+	}
+}
+
+// BenchmarkNoteKeyCaseScreen is one key typed into a note on a team
+// server's case screen (120×34, 256 colours), through Update and View as
+// Bubble Tea runs them: what each of an agent's own keys costs the server.
+// The case, its card and its timeline are as they were; only the note's
+// lines change.
+func BenchmarkNoteKeyCaseScreen(b *testing.B) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	r.SetHasDarkBackground(true)
+	a := newRoot(repeatCustomerDesk(), Options{Agent: cpAgent, Now: func() time.Time { return cpNow }, Location: time.UTC,
+		Styles: NewStylesFor(r, DefaultTheme())})
+	a.e.timer = noTimer
+	hs := &harness{t: b, a: a}
+	hs.send(tea_WindowSize(120, 34))
+	hs.run(a.Init())
+	hs.send(openCaseMsg{id: 1042})
+	hs.send(keyMsg("n"))
+	if !a.panes[paneCase].(*casePane).writingNote() {
+		b.Fatal("the note editor is not open")
+	}
+	_ = a.View()
+	for i := 0; b.Loop(); i++ {
+		// twenty letters, then twenty backspaces: a short note, as agents
+		// type them, that does not grow without end
+		k := keyMsg(string(rune('a' + i%20)))
+		if i%40 >= 20 {
+			k = keyMsg("backspace")
+		}
+		_, _ = a.Update(k)
 		_ = a.View()
 	}
 }

@@ -142,7 +142,7 @@ func leaveAfter(n int) tea.Cmd {
 // busy reports saves in flight, whose answers the agent should see before
 // the session ends.
 func (s *session) busy() bool {
-	if s.app.cases.saving {
+	if c, ok := s.app.panes[paneCase].(caseHolder); ok && c.saveInFlight() {
 		return true
 	}
 	return s.app.acting
@@ -158,7 +158,9 @@ func (s *session) publish() {
 	typing := false
 	if s.app.focus == paneCase && !s.app.quitting && !s.leaving {
 		id = s.app.opened
-		typing = s.app.cases.writingNote()
+		if c, ok := s.app.panes[paneCase].(caseHolder); ok {
+			typing = c.writingNote()
+		}
 	}
 	if s.published && id == s.sentID && typing == s.sentTyping {
 		return

@@ -91,7 +91,7 @@ func TestPreviewTooNarrowSaysWhy(t *testing.T) {
 	if v := ansi.Strip(h.view()); !strings.Contains(v, "preview needs 140 columns; this terminal has 80") {
 		t.Fatalf("p at 80 columns:\n%s", v)
 	}
-	if !h.a.queue.preview {
+	if !h.a.testQueue().preview {
 		t.Fatal("p at 80 columns turned the preview off for wider windows")
 	}
 }
@@ -99,7 +99,7 @@ func TestPreviewTooNarrowSaysWhy(t *testing.T) {
 func TestPreviewToggleWhenWide(t *testing.T) {
 	h := newHarness(t, newTestService(50), 160, 30)
 	h.keys("p")
-	if h.a.queue.preview {
+	if h.a.testQueue().preview {
 		t.Fatal("p at 160 columns did not hide the preview")
 	}
 }

@@ -57,7 +57,11 @@ func DefaultTheme() Theme {
 // Styles are the lipgloss styles every pane draws with, built once from a
 // theme; no pane makes its own colours.
 type Styles struct {
-	Theme      Theme
+	Theme Theme
+	// Plain is no style, on this terminal: a style made from it (a
+	// selected row's reverse) draws there, where lipgloss.NewStyle()
+	// would draw on the process's own terminal (none, on a team server).
+	Plain      lipgloss.Style
 	Header     lipgloss.Style
 	HeaderKey  lipgloss.Style
 	Title      lipgloss.Style
@@ -107,6 +111,7 @@ func NewStylesFor(r *lipgloss.Renderer, t Theme) *Styles {
 	}
 	s := &Styles{Theme: t, renderer: r}
 	c := func(ac lipgloss.AdaptiveColor) lipgloss.TerminalColor { return fixedColor(r, ac) }
+	s.Plain = r.NewStyle()
 	s.Header = r.NewStyle().Background(c(t.HeaderBg)).Foreground(c(t.Text))
 	s.HeaderKey = r.NewStyle().Background(c(t.HeaderBg)).Foreground(c(t.Accent)).Bold(true)
 	s.Title = r.NewStyle().Foreground(c(t.Accent)).Bold(true)

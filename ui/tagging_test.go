@@ -15,8 +15,8 @@ func markThree(t *testing.T, h *harness) []model.CaseID {
 		ids = append(ids, h.selected())
 		h.keys("x")
 	}
-	if len(h.a.queue.marks) != 3 {
-		t.Fatalf("marks %v", h.a.queue.marks)
+	if len(h.a.testQueue().marks) != 3 {
+		t.Fatalf("marks %v", h.a.testQueue().marks)
 	}
 	return ids
 }
@@ -26,9 +26,9 @@ func TestQueueTagMarkedCasesWithThePicker(t *testing.T) {
 	h := newHarness(t, svc, 100, 30)
 	h.subscribe()
 	ids := markThree(t, h)
-	rows := h.a.queue.rowsVisible()
+	rows := h.a.testQueue().rowsVisible()
 	h.keys("t")
-	if h.a.queue.rowsVisible() >= rows {
+	if h.a.testQueue().rowsVisible() >= rows {
 		t.Fatal("the picker must take its lines from the queue")
 	}
 	if h.a.cmd.open || h.a.tagger == nil {
@@ -55,10 +55,10 @@ func TestQueueTagMarkedCasesWithThePicker(t *testing.T) {
 	if h.a.statusText != "tagged 3 cases with delivery/late" || h.a.statusErr {
 		t.Fatalf("status %q", h.a.statusText)
 	}
-	if h.a.tagger != nil || len(h.a.queue.marks) != 0 {
-		t.Fatalf("the picker stays open (%v) or marks remain %v", h.a.tagger != nil, h.a.queue.marks)
+	if h.a.tagger != nil || len(h.a.testQueue().marks) != 0 {
+		t.Fatalf("the picker stays open (%v) or marks remain %v", h.a.tagger != nil, h.a.testQueue().marks)
 	}
-	if got := h.a.queue.rowsVisible(); got != rows {
+	if got := h.a.testQueue().rowsVisible(); got != rows {
 		t.Fatalf("the queue shows %d rows after the picker, %d before", got, rows)
 	}
 }
@@ -84,8 +84,8 @@ func TestQueueTagNewTagTakesSecondEnterAndReportsFailures(t *testing.T) {
 	if !strings.HasPrefix(h.a.statusText, want) || !h.a.statusErr {
 		t.Fatalf("status %q, want %q…", h.a.statusText, want)
 	}
-	if len(h.a.queue.marks) != 1 || !h.a.queue.marks[ids[1]] {
-		t.Fatalf("the failed case stays marked, the rest not: %v", h.a.queue.marks)
+	if len(h.a.testQueue().marks) != 1 || !h.a.testQueue().marks[ids[1]] {
+		t.Fatalf("the failed case stays marked, the rest not: %v", h.a.testQueue().marks)
 	}
 }
 
@@ -107,7 +107,7 @@ func TestQueueTagRetiredRefusedBeforeSaving(t *testing.T) {
 		t.Fatalf("no reason shown:\n%s", v)
 	}
 	h.keys("esc")
-	if h.a.tagger != nil || len(h.a.queue.marks) != 3 {
+	if h.a.tagger != nil || len(h.a.testQueue().marks) != 3 {
 		t.Fatal("esc closes the picker and keeps the marks")
 	}
 }

@@ -70,6 +70,9 @@ type taxDoneMsg struct {
 
 type taxTickMsg struct{ gen int }
 
+// renameMsg is :rename FROM TO, which the pane shows and asks y/n about.
+type renameMsg string
+
 type taxonomyPane struct {
 	e    *env
 	keys taxonomyKeys
@@ -118,6 +121,13 @@ func newTaxonomyPane(e *env) *taxonomyPane {
 	in := lineInput("", "", model.MaxTagLen*2)
 	return &taxonomyPane{e: e, keys: remapped(newTaxonomyKeys(), e), input: in, byName: map[string]int{}}
 }
+
+// What the root may ask of the tags pane (pane.go).
+var (
+	_ pane      = (*taxonomyPane)(nil)
+	_ titled    = (*taxonomyPane)(nil)
+	_ refresher = (*taxonomyPane)(nil)
+)
 
 // Init loads the taxonomy only when the pane starts on screen: finding
 // near duplicates is O(tags²), and a team server opens every screen on
@@ -181,6 +191,12 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 			return p.renameCommand(arg)
 		}
 		return nil
+	case renameMsg:
+		if !p.loaded {
+			p.afterLoad = string(msg) // asked once the tags are read
+			return nil
+		}
+		return p.renameCommand(string(msg))
 	case taxAreaReadyMsg:
 		return p.areaReady(msg)
 	case taxDoneMsg:
@@ -574,11 +590,4 @@ func (p *taxonomyPane) retire(t model.TagInfo) tea.Cmd {
 		}
 		return taxDoneMsg{text: fmt.Sprintf("retired %s: agents can no longer add it; its %s keep it", Clean(t.Tag), plural(t.Cases, "case")), focus: t.Tag}
 	}
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,7 +75,7 @@ func TestSavedViewCountsAgainstRecount(t *testing.T) {
 	svc, _ := teamDesk(t, 400)
 	h := newHarnessWith(t, svc, testNow, 200, 50, Options{Agent: "ana", Lead: true,
 		Views: []SavedView{{Name: "refunds", Query: "tag:billing/refund is:overdue"}, {Name: "phone", Query: "channel:phone -status:closed"}}})
-	q := h.a.queue
+	q := h.a.testQueue()
 	if q.views.on != q.views.myTeam || q.views.list[q.views.on].name != myTeamView {
 		t.Fatalf("ana starts on view %d, want My team", q.views.on)
 	}
@@ -101,8 +102,8 @@ func TestSavedViewCountsAgainstRecount(t *testing.T) {
 	}
 	tabs := h.view()
 	for i, v := range q.views.list {
-		if q.views.counts[i] != want[v.name] {
-			t.Errorf("view %s counts %d, recount says %d", v.name, q.views.counts[i], want[v.name])
+		if n, _ := q.views.counts[i].N(); n != want[v.name] {
+			t.Errorf("view %s counts %d, recount says %d", v.name, n, want[v.name])
 		}
 		if label := fmt.Sprintf("%s %d", v.name, want[v.name]); !strings.Contains(tabs, label) {
 			t.Errorf("tab line lacks %q", label)
@@ -158,5 +159,33 @@ func TestTransferAwayBack(t *testing.T) {
 	h.keys("enter")
 	if away, _ := svc.Away(); len(away) != 0 {
 		t.Fatalf("back: %v", away)
+	}
+}
+
+// `/` in a saved view narrows it: the words typed come after its query,
+// and esc goes back to the view (a new user's "team:billing
+// status:activerefund", and esc leaving for All).
+func TestSearchNarrowsTheSavedViewAndEscReturnsToIt(t *testing.T) {
+	svc, _ := teamDesk(t, 400)
+	h := newHarnessWith(t, svc, testNow, 200, 50, Options{Agent: "ana"})
+	q := h.a.testQueue()
+	view := slices.Clone(q.ix.List())
+	h.keys("/")
+	h.typeText("ref")
+	if got, want := q.input.Value(), "team:billing status:active ref"; got != want {
+		t.Fatalf("search line %q, want %q", got, want)
+	}
+	narrowed := q.ix.List()
+	if len(narrowed) == 0 || len(narrowed) >= len(view) {
+		t.Fatalf("the search lists %d of the view's %d cases", len(narrowed), len(view))
+	}
+	for _, ri := range narrowed {
+		if !slices.Contains(view, ri) {
+			t.Fatal("the search lists a case outside the view")
+		}
+	}
+	h.keys("esc")
+	if q.views.on != q.views.myTeam || !slices.Equal(q.ix.List(), view) {
+		t.Fatalf("esc left for view %d with %d cases, want My team's %d", q.views.on, len(q.ix.List()), len(view))
 	}
 }

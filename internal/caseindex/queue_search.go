@@ -70,6 +70,13 @@ func (q *Queue) startSearch(raw string) Work {
 
 func (q *Queue) search(pq model.Query, raw string) Work {
 	q.seq++
+	if q.snap.complete && q.order == nil {
+		// Every case is loaded but not yet sorted: a search now would
+		// find nothing, and its answer would stand. The sort's answer
+		// starts it (onOrder, the query with nothing shown).
+		q.shown = nil
+		return nil
+	}
 	q.orderOwned = false
 	now := q.cfg.Now()
 	req := searchReq{seq: q.seq, snap: q.snap, order: q.order, pos: q.pos, sort: q.orderSort, q: pq, raw: raw,

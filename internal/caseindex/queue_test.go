@@ -418,3 +418,42 @@ func TestFilterSearchIsPatched(t *testing.T) {
 		}
 	}
 }
+
+// runNewestFirst does a step's work newest first: the order a busy
+// machine may give, where the last work asked for ends first.
+func runNewestFirst(q *Queue, st Step) {
+	work := slices.Clone(st.Work)
+	for len(work) > 0 {
+		w := work[len(work)-1]
+		work = work[:len(work)-1]
+		work = append(work, q.Done(w()).Work...)
+	}
+}
+
+// A query typed while every case is still loading is answered over all
+// of them once they are: the search that starts with the load waits for
+// its order (it found nothing when it ended before the sort, and stayed
+// so — a new user's "No case matches" on the demo's first screen).
+func TestQueryTypedWhileLoadingIsAnsweredWhenLoaded(t *testing.T) {
+	src := genSource{n: 3000}
+	want := newLoaded(t, src)
+	run(want, want.Search("ref", true))
+	if len(want.list) == 0 {
+		t.Fatal("the control search found nothing")
+	}
+	for _, newestFirst := range []bool{false, true} {
+		q := NewQueue(Config{Source: src, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewOpen})
+		start := q.Start()
+		head := q.Done(start.Work[0]()) // the first page is on screen; the load runs
+		typed := q.Search("ref", true)
+		all := Step{Work: append(slices.Clone(head.Work), typed.Work...)}
+		if newestFirst {
+			runNewestFirst(q, all)
+		} else {
+			run(q, all)
+		}
+		if n, current := q.Matches(); !current || !slices.Equal(q.list, want.list) {
+			t.Fatalf("newest first %v: %d matches (current %v), want the %d of a loaded queue", newestFirst, n, current, len(want.list))
+		}
+	}
+}

@@ -45,7 +45,7 @@ func runApp(stdio IO, args []string) error {
 	defer s.Close()
 	// The app's file abilities, handed in here and nowhere else (a team
 	// server's sessions get none).
-	files := localfiles.Files{DB: *db, Source: s}
+	files := localfiles.Files{DB: *db, Source: s, Desk: s, Addr: mailIdentity(cfg).Address}
 	opts := uiOptions(cfg, ui.Options{Agent: *agent, ReadOnly: *readOnly, Files: files, Backups: files,
 		Mail: mailIdentity(cfg), Editor: editorCmd{}})
 	if *readOnly {

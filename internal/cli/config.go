@@ -114,6 +114,9 @@ func runConfig(stdio IO, args []string) error {
 		}
 		fmt.Fprintf(stdio.Out, "config %s: ok (%d teams, %d views, %d keys remapped%s%s)\n", cfg.Path,
 			len(cfg.Teams), len(cfg.Views), len(cfg.Keys), ifSet(cfg.Theme != nil, ", theme"), ifSet(cfg.Mail != nil, ", mail"))
+		if cfg.Mail != nil && cfg.Mail.Warning() != "" {
+			fmt.Fprintf(stdio.Err, "caredesk: config %s: warning: %s\n", cfg.Path, cfg.Mail.Warning())
+		}
 		return nil
 	}
 	return usageError{fmt.Sprintf("config: unknown subcommand %q (check, example)", args[0])}

@@ -26,6 +26,30 @@ func TestConfigExampleChecks(t *testing.T) {
 	}
 }
 
+// [mail] that takes mail in with no way to send passes config check with
+// one warning line naming the file and what is missing; the app and the
+// team server then log replies instead of queueing them (one rule).
+func TestConfigCheckWarnsOfMailThatCannotSend(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.toml")
+	intake := "[mail]\naddress = \"care@desk.test\"\n[mail.maildir]\npath = \"" + dir + "\"\n"
+	sends := strings.Replace(intake, "[mail.maildir]", "sendmail = \"/usr/sbin/sendmail -t\"\n[mail.maildir]", 1)
+	os.WriteFile(path, []byte(intake), 0o600)
+	r := run(t, nil, "config", "check", "--config", path)
+	want := "caredesk: config " + path + ": warning: [mail] takes mail in but has no [mail.smtp] or sendmail: replies are logged, never sent\n"
+	if r.code != 0 || !strings.Contains(r.stdout, "ok (") || r.stderr != want {
+		t.Fatalf("%s", r)
+	}
+	cfg, err := config.Parse(path, []byte(intake))
+	if err != nil || mailIdentity(cfg).Sends {
+		t.Fatalf("an intake-only [mail] reached the composer as sending: %v", err)
+	}
+	os.WriteFile(path, []byte(sends), 0o600)
+	if r := run(t, nil, "config", "check", "--config", path); r.code != 0 || r.stderr != "" {
+		t.Fatalf("with sendmail: %s", r)
+	}
+}
+
 // A clash in [keys] is one line naming the file, line and key, for
 // config check and for the app alike, before any screen opens.
 func TestConfigKeyClashIsOneLine(t *testing.T) {

@@ -55,7 +55,7 @@ func runDemo(stdio IO, args []string) error {
 		return err
 	}
 	defer s.Close()
-	files := localfiles.Files{DB: path, Source: s}
+	files := localfiles.Files{DB: path, Source: s, Desk: s, Addr: mailIdentity(cfg).Address}
 	return ui.Run(s, uiOptions(cfg, ui.Options{Agent: *agent, Files: files, Backups: files, Editor: editorCmd{}}))
 }
 

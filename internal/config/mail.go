@@ -120,6 +120,20 @@ func (m *Mail) check(c *checker) {
 	}
 }
 
+// Warning is what a [mail] that passes its checks still lacks, one line
+// naming the section ("" when nothing): intake with no way to send means
+// every reply is logged, never mailed.
+func (m *Mail) Warning() string {
+	intake, sends := m.IMAP != nil || m.Maildir != nil, m.SMTP != nil || m.Sendmail != ""
+	switch {
+	case intake && !sends:
+		return "[mail] takes mail in but has no [mail.smtp] or sendmail: replies are logged, never sent"
+	case !intake && !sends:
+		return "[mail] has no [mail.imap] or [mail.maildir] and no [mail.smtp] or sendmail: no mail comes in or goes out"
+	}
+	return ""
+}
+
 func (m *IMAP) check(c *checker) {
 	checkServer(c, m.Host, &m.Port, &m.TLS, map[string]int{TLSImplicit: 993, TLSStart: 143, TLSNone: 143})
 	m.Password.check(c, m.User)

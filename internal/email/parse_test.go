@@ -193,7 +193,7 @@ func TestSubjectKeptAsSent(t *testing.T) {
 		}
 	}
 	esc := parseFile(t, "escape_subject.eml")
-	if subj, body := textsafe.Line(esc.Message.Subject), textsafe.Block(esc.Message.Text); !strings.Contains(subj, "␛[31m") || !strings.Contains(body, "␛[31m") {
+	if subj, body := textsafe.Line(esc.Message.Subject), textsafe.Block(esc.Message.Text); !strings.Contains(subj, "Refund ␛NOW␛") || !strings.Contains(body, "␛refund␛") {
 		t.Fatalf("subject %q and body %q are not drawn alike", subj, body)
 	}
 }

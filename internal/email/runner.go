@@ -96,43 +96,7 @@ type State struct {
 	SendErr   string    // why replies are waiting, "" when the last flush reached the server
 	Queued    int       // replies waiting in the outbox
 	Failed    int       // replies refused, waiting for an agent
-}
-
-// Line is the header's words: "mail ✓ 2m ago", "offline: 3 queued",
-// "mail: 1 failed".
-func (s State) Line(now time.Time) string {
-	switch {
-	case s.FetchErr != nil || s.SendErr != "":
-		if s.Queued > 0 {
-			return fmt.Sprintf("offline: %d queued", s.Queued)
-		}
-		return "mail offline"
-	case s.LastFetch.IsZero():
-		if s.Queued > 0 {
-			return fmt.Sprintf("mail: %d queued", s.Queued)
-		}
-		return "mail …"
-	}
-	line := "mail ✓ " + ago(now.Sub(s.LastFetch))
-	if s.Queued > 0 {
-		line += fmt.Sprintf(", %d queued", s.Queued)
-	}
-	if s.Failed > 0 {
-		line += fmt.Sprintf(", %d failed", s.Failed)
-	}
-	return line
-}
-
-func ago(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d/time.Minute))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d/time.Hour))
-	}
-	return fmt.Sprintf("%dd ago", int(d/(24*time.Hour)))
+	NoSending bool      // no [mail.smtp] or sendmail: queued replies wait for one
 }
 
 // Runner runs a desk's mail in the background: it takes mail in (IDLE or
@@ -183,6 +147,9 @@ func (r *Runner) Run(ctx context.Context) error {
 	if _, err := r.Store.RecoverInterrupted(); err != nil {
 		return err
 	}
+	if r.Channel.Transport == nil {
+		r.update(func(s *State) { s.NoSending = true })
+	}
 	poll := r.Channel.Cfg.Poll.Duration
 	if poll <= 0 {
 		poll = time.Minute
@@ -205,19 +172,19 @@ func (r *Runner) Run(ctx context.Context) error {
 			})
 		}()
 	}
-	if r.Channel.Transport != nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r.sendLoop(ctx, poll)
-		}()
-	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		r.sendLoop(ctx, poll)
+	}()
 	wg.Wait()
 	return nil
 }
 
 // sendLoop flushes the outbox on every store change (a queued reply goes
 // at once), when the earliest deferred reply is due, and every poll.
+// Without a transport it only counts the outbox, so replies left waiting
+// (queued before sending was taken out of the config) still show.
 func (r *Runner) sendLoop(ctx context.Context, poll time.Duration) {
 	changes, stop := r.Store.Subscribe()
 	defer stop()
@@ -238,9 +205,13 @@ func (r *Runner) sendLoop(ctx context.Context, poll time.Duration) {
 			}
 		case <-timer.C:
 		}
-		res, err := Flush(ctx, r.Store, r.Channel.Transport, r.now)
-		if err != nil && ctx.Err() == nil && r.OnError != nil {
-			r.OnError(fmt.Errorf("mail send: %w", err))
+		var res SendResult
+		if r.Channel.Transport != nil {
+			var err error
+			res, err = Flush(ctx, r.Store, r.Channel.Transport, r.now)
+			if err != nil && ctx.Err() == nil && r.OnError != nil {
+				r.OnError(fmt.Errorf("mail send: %w", err))
+			}
 		}
 		r.refreshOutbox(res)
 		wait = poll

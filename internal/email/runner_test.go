@@ -2,7 +2,8 @@ package email
 
 import (
 	"context"
-	"strings"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -51,8 +52,8 @@ func TestRunnerIdleAndImmediateSend(t *testing.T) {
 	waitFor("the first fetch", func() bool { return !r.State().LastFetch.IsZero() })
 	customerSends(t, sm, "ann@example.com", "Kettle", "<r1@example.com>", "", "It leaks.")
 	waitFor("the mail as a case", func() bool { st, _ := db.Stats(); return st.Cases == 1 })
-	if line := r.State().Line(time.Now()); !strings.HasPrefix(line, "mail ✓") {
-		t.Fatalf("state line %q", line)
+	if st := r.State(); st.FetchErr != nil || st.SendErr != "" || st.LastFetch.IsZero() {
+		t.Fatalf("state %+v", st)
 	}
 	if _, err := db.Act(1, 0, "ana", model.SendReply{Draft: model.Draft{From: ch.From(), To: []string{"ann@example.com"}, Text: "On it."}}); err != nil {
 		t.Fatal(err)
@@ -60,4 +61,45 @@ func TestRunnerIdleAndImmediateSend(t *testing.T) {
 	waitFor("the reply sent", func() bool { out, _ := db.Outbox(); return len(out) == 0 })
 	waitMail(t, dir, "ann@example.com", 1)
 	deskCheck(t, db)
+}
+
+// With intake and no way to send ([mail.maildir], no [mail.smtp] or
+// sendmail), replies left in the outbox still count in the state: a
+// header that says only "mail ✓" would hide that they wait.
+func TestRunnerCountsTheOutboxWithoutSending(t *testing.T) {
+	db := openDesk(t)
+	md := filepath.Join(t.TempDir(), "INBOX")
+	for _, sub := range []string{"new", "cur", "tmp"} {
+		os.MkdirAll(filepath.Join(md, sub), 0o700)
+	}
+	r0 := newCase(t, db, "<w1@example.com>")
+	if _, err := db.Act(r0.Case, 0, "ana", model.SendReply{Draft: draftTo("ann@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := FromConfig(&config.Mail{Address: deskAddr, Poll: config.Duration{Duration: time.Hour}, Maildir: &config.Maildir{Path: md}})
+	if err != nil || ch.Transport != nil {
+		t.Fatalf("channel %+v %v", ch, err)
+	}
+	r := &Runner{Store: db, Channel: ch}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	until := func(what string, ok func(State) bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !ok(r.State()); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: state %+v", what, r.State())
+			}
+		}
+	}
+	until("the waiting reply counted", func(s State) bool { return s.Queued == 1 && !s.LastFetch.IsZero() })
+	r1 := newCase(t, db, "<w2@example.com>")
+	if _, err := db.Act(r1.Case, 0, "ana", model.SendReply{Draft: draftTo("ann@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+	until("the second reply counted on the change", func(s State) bool { return s.Queued == 2 })
+	if st := r.State(); st.SendErr != "" || st.Failed != 0 || !st.NoSending {
+		t.Fatalf("state %+v", st)
+	}
 }

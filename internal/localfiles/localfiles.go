@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/backup"
+	"github.com/caredesk/caredesk/internal/email"
 	"github.com/caredesk/caredesk/internal/outfile"
 )
 
@@ -24,6 +25,11 @@ type Files struct {
 	DB     string           // the open database: never written over
 	Source backup.Source    // the open store, for backups
 	Now    func() time.Time // the clock for backup names (nil: time.Now)
+	// Desk, when set, takes in a desk's mail history as caredesk import
+	// does (a Maildir folder or an mbox file); Addr is the desk's own
+	// address ([mail] address), so its own mail in the history is a loop.
+	Desk email.Desk
+	Addr string
 }
 
 // home expands a leading ~/ as a shell would.
@@ -44,13 +50,47 @@ func (f Files) OpenImport(path string) (io.ReadCloser, string, int64, error) {
 	}
 	fi, err := r.Stat()
 	if err == nil && fi.IsDir() {
-		err = fmt.Errorf("%s is a folder", path)
+		err = fmt.Errorf("%s is a folder (not a Maildir with cur/ and new/)", path)
 	}
 	if err != nil {
 		r.Close()
 		return nil, "", 0, err
 	}
 	return r, filepath.Base(path), fi.Size(), nil
+}
+
+// MailImport implements ui.MailImporter: a Maildir folder or an mbox file
+// (a file that starts "From ") is a desk's mail history, taken in as
+// caredesk import takes it; anything else is not mail (ok false).
+func (f Files) MailImport(path string) (run func() (string, []string, error), ok bool) {
+	if f.Desk == nil {
+		return nil, false
+	}
+	path = home(path)
+	if email.IsMaildir(path) {
+		return func() (string, []string, error) {
+			res, err := email.ImportMaildir(f.Desk, path, f.Addr)
+			return res.String(), res.Refused, err
+		}, true
+	}
+	r, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	head := make([]byte, 5)
+	n, _ := io.ReadFull(r, head)
+	if fi, err := r.Stat(); err != nil || !fi.Mode().IsRegular() || !email.IsMbox(head[:n]) {
+		r.Close()
+		return nil, false
+	}
+	return func() (string, []string, error) {
+		defer r.Close()
+		if _, err := r.Seek(0, io.SeekStart); err != nil {
+			return "", nil, err
+		}
+		res, err := email.ImportMbox(f.Desk, r, filepath.Base(path), f.Addr)
+		return res.String(), res.Refused, err
+	}, true
 }
 
 func (f Files) Write(path string, replace bool, write func(io.Writer) error) (string, error) {
@@ -72,8 +112,8 @@ func (f Files) BackupNow() (string, error) {
 	})
 }
 
-// Complete completes a path: folders end in "/", and only CSV and JSON
-// lines files are offered.
+// Complete completes a path: folders end in "/", and only CSV, JSON
+// lines and mbox files are offered.
 func (f Files) Complete(arg string) []string {
 	pattern := arg
 	if strings.HasPrefix(pattern, "~/") {
@@ -90,7 +130,7 @@ func (f Files) Complete(arg string) []string {
 		switch {
 		case fi.IsDir():
 			out = append(out, m+string(filepath.Separator))
-		case strings.HasSuffix(low, ".csv"), strings.HasSuffix(low, ".jsonl"), strings.HasSuffix(low, ".ndjson"):
+		case strings.HasSuffix(low, ".csv"), strings.HasSuffix(low, ".jsonl"), strings.HasSuffix(low, ".ndjson"), strings.HasSuffix(low, ".mbox"):
 			out = append(out, m)
 		}
 		if len(out) >= 50 {

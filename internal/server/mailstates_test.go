@@ -15,7 +15,7 @@ func TestEveryScreenShowsTheMailState(t *testing.T) {
 	ana, bo := newTestAgent(t, "ana", "lead"), newTestAgent(t, "bo", "agent")
 	states := NewMailStates()
 	states.Publish(ui.MailState{Online: true, LastFetch: time.Now().Add(-2 * time.Minute)})
-	d := startDesk(t, deskOpts{cases: 5, mail: ui.MailIdentity{Address: "care@desk.test", Name: "Care"}, mailStates: states}, ana, bo)
+	d := startDesk(t, deskOpts{cases: 5, mail: ui.MailIdentity{Address: "care@desk.test", Name: "Care", Sends: true}, mailStates: states}, ana, bo)
 	sa := d.open(ana, 120, 32)
 	sa.waitFor(0, "mail ✓ 2m ago")
 	sb := d.open(bo, 100, 30)
@@ -27,9 +27,9 @@ func TestEveryScreenShowsTheMailState(t *testing.T) {
 	sb.waitFor(mb, "offline: 3 queued")
 
 	ma, mb = sa.mark(), sb.mark()
-	states.Publish(ui.MailState{Online: true, LastFetch: time.Now(), Failed: 1})
-	sa.waitFor(ma, "✗ 1 failed")
-	sb.waitFor(mb, "✗ 1 failed")
+	states.Publish(ui.MailState{Online: true, LastFetch: time.Now().Add(-2 * time.Minute), Queued: 1, Failed: 1})
+	sa.waitFor(ma, "mail ✓ 2m ago · ✗ 1 failed · 1 queued")
+	sb.waitFor(mb, "mail ✓ 2m ago · ✗ 1 failed · 1 queued")
 
 	sa.openCase("T-000003")
 	m := sa.mark()

@@ -7,8 +7,9 @@
 // keeps BEL, CR, backspace, NUL, U+009B, bidi and zero-width characters.
 //
 // Every string from a case or customer passes through Line or Block before
-// it reaches the screen: they make controls visible (ESC shows as ␛), which
-// suits an agent who should see that something odd was sent. Plain is for
+// it reaches the screen: they make controls visible (ESC shows as ␛, a
+// whole escape sequence as one ␛, so no "[31m" is left to read as text),
+// which suits an agent who should see that something odd was sent. Plain is for
 // the brief: it removes them, escape sequences whole. One table of
 // invisible characters (Invisible) serves both.
 package textsafe
@@ -24,7 +25,7 @@ import (
 )
 
 // Line makes s safe to show on one line: control characters become visible
-// control pictures (ESC shows as ␛), newlines and tabs become spaces, bidi
+// control pictures (ESC shows as ␛, and so does a whole escape sequence), newlines and tabs become spaces, bidi
 // and other invisible format characters are dropped, invalid UTF-8 becomes
 // U+FFFD.
 func Line(s string) string { return sanitize(s, false) }
@@ -48,6 +49,11 @@ func sanitize(s string, block bool) string {
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			b.WriteRune(utf8.RuneError)
+		case r == 0x1b:
+			// A whole escape sequence shows as one ␛: its tail ("[2J",
+			// "]0;title") would read as the customer's text.
+			b.WriteRune('␛')
+			i += escapeTail(s[i-1:])
 		case r == '\n' || r == '\u2028' || r == '\u2029':
 			writeBreak(&b, block)
 		case r == '\r':
@@ -122,8 +128,7 @@ func Plain(s string) string {
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == 0x1b { // ESC: drop the whole sequence, not just the ESC
-			_, _, n, _ = ansi.DecodeSequence(s[i:], ansi.NormalState, nil)
-			i += max(n, 1)
+			i += 1 + escapeTail(s[i:])
 			continue
 		}
 		i += n
@@ -147,6 +152,18 @@ func Plain(s string) string {
 	return b.String()
 }
 
+// escapeTail is how many bytes after the ESC at the start of s belong to
+// its sequence (charmbracelet/x/ansi finds where each ends): 0 for a lone
+// ESC, and for a sequence that never ends (an OSC with no terminator),
+// whose "tail" would otherwise swallow the rest of the text.
+func escapeTail(s string) int {
+	_, _, n, state := ansi.DecodeSequence(s, ansi.NormalState, nil)
+	if state != ansi.NormalState || n <= 1 {
+		return 0
+	}
+	return n - 1
+}
+
 // DropEscapes removes escape sequences from s, each whole (ESC [ 31 m,
 // an OSC up to its terminator; charmbracelet/x/ansi finds where each
 // ends), and nothing else: for text that is about to be normalised, where
@@ -159,8 +176,7 @@ func DropEscapes(s string) string {
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
 		if s[i] == 0x1b {
-			_, _, n, _ := ansi.DecodeSequence(s[i:], ansi.NormalState, nil)
-			i += max(n, 1)
+			i += 1 + escapeTail(s[i:])
 			continue
 		}
 		j := strings.IndexByte(s[i:], 0x1b)

@@ -11,11 +11,11 @@ var hostileCases = []struct {
 	name, in, line, block, plain string
 }{
 	{"plain", "Refund please", "Refund please", "Refund please", "Refund please"},
-	{"osc52 clipboard write", "hi\x1b]52;c;ZWNobyBwd25lZA==\x07there", "hi␛]52;c;ZWNobyBwd25lZA==␇there", "hi␛]52;c;ZWNobyBwd25lZA==␇there", "hithere"},
-	{"osc8 link", "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\", "␛]8;;https://evil.example␛\\click␛]8;;␛\\", "␛]8;;https://evil.example␛\\click␛]8;;␛\\", "click"},
-	{"title change", "\x1b]0;pwned\x07", "␛]0;pwned␇", "␛]0;pwned␇", ""},
-	{"screen clear", "\x1b[2J\x1b[H", "␛[2J␛[H", "␛[2J␛[H", ""},
-	{"sgr", "a\x1b[31mred\x1b[0m b", "a␛[31mred␛[0m b", "a␛[31mred␛[0m b", "ared b"},
+	{"osc52 clipboard write", "hi\x1b]52;c;ZWNobyBwd25lZA==\x07there", "hi␛there", "hi␛there", "hithere"},
+	{"osc8 link", "\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\", "␛click␛", "␛click␛", "click"},
+	{"title change", "\x1b]0;pwned\x07", "␛", "␛", ""},
+	{"screen clear", "\x1b[2J\x1b[H", "␛␛", "␛␛", ""},
+	{"sgr", "a\x1b[31mred\x1b[0m b", "a␛red␛ b", "a␛red␛ b", "ared b"},
 	{"c1 csi", "a\u009b31mred", "a\ufffd31mred", "a\ufffd31mred", "a31mred"},
 	{"raw c1 byte", "a\x9b31m", "a\ufffd31m", "a\ufffd31m", "a\ufffd31m"},
 	{"rtl override", "invoice \u202egnp.exe", "invoice gnp.exe", "invoice gnp.exe", "invoice gnp.exe"},
@@ -32,6 +32,8 @@ var hostileCases = []struct {
 	{"variation selector", "❤\ufe0f", "❤", "❤", "❤"},
 	{"skin tone", "👍\U0001F3FD", "👍", "👍", "👍"},
 	{"esc at the end", "cut\x1b", "cut␛", "cut␛", "cut"},
+	{"subject of escapes", "Hi \x1b[2J \x1b[31mRED \x1b]0;pwned\x07 \x1b[?1049l end", "Hi ␛ ␛RED ␛ ␛ end", "Hi ␛ ␛RED ␛ ␛ end", "Hi RED end"},
+	{"osc never ended", "hi\x1b]0;and the rest", "hi␛]0;and the rest", "hi␛]0;and the rest", "hi]0;and the rest"},
 }
 
 func TestHostile(t *testing.T) {

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// Typing into a note draws the note alone: the header and the card are
+// kept from the frame before (on a team server every key an agent types
+// is drawn on the server), yet a change to the case while the note is
+// open still reaches them, and so does the clock.
+func TestNoteKeysDrawTheNoteAlone(t *testing.T) {
+	h := newCPHarness(t, 120, 34).open(1042)
+	h.keys("n")
+	h.view()
+	meta, card := &h.p.metaKept.val[0], &h.p.cardKept.val[0]
+	h.keys("rang the bank")
+	h.mustShow("rang the bank")
+	if &h.p.metaKept.val[0] != meta || &h.p.cardKept.val[0] != card {
+		t.Fatal("a key typed into the note drew the header or the card again")
+	}
+
+	c := h.svc.bump(1042, "dana", model.SetStatus{To: model.StatusPending})
+	h.send(changeMsg(model.Change{Cases: []model.Summary{c.Summary()}, Author: "dana"}))
+	h.mustShow("PENDING", "rang the bank")
+	if &h.p.metaKept.val[0] == meta {
+		t.Fatal("the header was not drawn again for another agent's change")
+	}
+
+	meta = &h.p.metaKept.val[0]
+	h.p.e.now = func() time.Time { return cpNow.Add(2 * time.Hour) }
+	h.view()
+	if &h.p.metaKept.val[0] == meta {
+		t.Fatal("the header was not drawn again as the clock moved")
+	}
+}
+
+// A notice about a case out of the queue's sight draws no row again, and
+// leaves the queue's drawing as it was; one about a case on screen draws
+// that row alone.
+func TestQueueRedrawsOnlyRowsThatChanged(t *testing.T) {
+	h := newHarness(t, newTestService(200), 120, 34)
+	h.subscribe()
+	q := h.a.testQueue()
+	before := q.View()
+	styled := q.rowsStyled
+	list, snap := q.ix.List(), q.ix.Snapshot()
+	far := snap.At(list[len(list)-1]).ID() // the bottom of the list, out of sight
+	if _, err := h.svc.Act(far, 0, "bo", model.AddNote{Text: "called back"}); err != nil {
+		t.Fatal(err)
+	}
+	h.pump()
+	if after := q.View(); after != before || q.rowsStyled != styled {
+		t.Fatalf("a note on case %d, out of sight, styled %d rows; the drawing changed: %v", far, q.rowsStyled-styled, after != before)
+	}
+
+	near := snap.At(list[3]).ID()
+	if _, err := h.svc.Act(near, 0, "bo", model.AddTag{Tag: "billing/refund"}); err != nil {
+		t.Fatal(err)
+	}
+	h.pump()
+	h.view()
+	if n := q.rowsStyled - styled; n != 1 {
+		t.Fatalf("a tag on case %d, on screen, styled %d rows, want 1", near, n)
+	}
+	if !strings.Contains(h.view(), "billing/refund") {
+		t.Fatalf("the new tag is not shown:\n%s", h.view())
+	}
+}
+
+// ageChanges never says later than the first second at which an age or a
+// time left reads differently, so a kept row is never stale.
+func TestAgeChangesIsNeverLate(t *testing.T) {
+	age := func(now, at int64) string { return model.FormatAge(time.Duration(now-at) * time.Second) }
+	const now = int64(1_800_000_000)
+	for _, d := range []int64{0, 1, 59, 60, 61, 3599, 3600, 3601, 7199, 47*3600 + 3599, 48 * 3600, 14*86400 - 1, 14 * 86400, 365*86400 - 1, 400 * 86400} {
+		for _, at := range []int64{now - d, now + d} {
+			until := ageChanges(now, at)
+			if until <= now {
+				t.Fatalf("d %d: changes at %d, not after now", d, until-now)
+			}
+			for s := now; s < until && s < now+4*3600; s++ {
+				if age(s, at) != age(now, at) {
+					t.Fatalf("d %d (at %+d): reads %q at +%ds, before the change said at +%ds", d, at-now, age(s, at), s-now, until-now)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,44 @@
+package ui
+
+// Drawing kept between frames. Bubble Tea draws the whole View after
+// every message, and on a team server most messages change one part of a
+// screen (a key in a note changes the note; another agent's save changes
+// a count), so the parts keep what they drew with what they drew it from.
+
+// kept is a part of a drawing kept with the key it was drawn from.
+type kept[K comparable, V any] struct {
+	ok  bool
+	key K
+	val V
+}
+
+func (k *kept[K, V]) get(key K, draw func() V) V {
+	if !k.ok || k.key != key {
+		k.ok, k.key, k.val = true, key, draw()
+	}
+	return k.val
+}
+
+// fitted keeps lines as last cut or padded to a width, by place: a line
+// equal to the one drawn at its place last time is not measured again
+// (measuring the width of a styled line is most of what fitting costs,
+// and comparing a line with itself costs next to nothing).
+type fitted struct {
+	w       int
+	in, out []string
+	set     []bool
+}
+
+// line is s fitted by fit to w cells, as drawn at place i.
+func (f *fitted) line(i int, s string, w int, fit func(string, int) string) string {
+	if f.w != w {
+		f.w, f.in, f.out, f.set = w, f.in[:0], f.out[:0], f.set[:0]
+	}
+	for len(f.in) <= i {
+		f.in, f.out, f.set = append(f.in, ""), append(f.out, ""), append(f.set, false)
+	}
+	if !f.set[i] || f.in[i] != s {
+		f.in[i], f.out[i], f.set[i] = s, fit(s, w), true
+	}
+	return f.out[i]
+}
