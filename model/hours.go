@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -24,6 +25,7 @@ type BusinessHours struct {
 	days     [7][]span      // by time.Weekday; minutes from midnight, sorted
 	holidays map[int32]bool // civil days (y*10000+m*100+d) that do not count
 	week     time.Duration  // business time in a week without holidays, for skipping whole weeks
+	walked   *dayCache      // the windows of the days Add has walked, as instants
 }
 
 // span is one window of a day, [from, to) in minutes from midnight.
@@ -41,7 +43,7 @@ func ParseHours(spec, zone string, holidays []string) (*BusinessHours, error) {
 		}
 		loc = l
 	}
-	h := &BusinessHours{Spec: strings.TrimSpace(spec), Loc: loc, holidays: map[int32]bool{}}
+	h := &BusinessHours{Spec: strings.TrimSpace(spec), Loc: loc, holidays: map[int32]bool{}, walked: &dayCache{}}
 	if h.Spec == "" {
 		return nil, Errorf(EINVALID, "business hours are empty (as in \"Mon-Fri 09:00-17:30\")")
 	}
@@ -153,6 +155,11 @@ const maxDays = 3660
 // Add returns when d of business time has passed after start: the due time
 // of a target of d for a case that came in at start. A case that came in
 // outside the hours starts counting at the next opening.
+//
+// It walks the days from start's, reading each day's windows as instants
+// from a cache (an import asks for thousands of due times on the same few
+// days; building the times of a day's windows each time was most of an
+// Add), and skips whole weeks where that is exact.
 func (h *BusinessHours) Add(start time.Time, d time.Duration) time.Time {
 	if h == nil {
 		return start.Add(d)
@@ -160,42 +167,94 @@ func (h *BusinessHours) Add(start time.Time, d time.Duration) time.Time {
 	if d <= 0 {
 		return start
 	}
-	t := start.In(h.Loc)
-	y, m, dd := t.Date()
+	y, m, dd := start.In(h.Loc).Date()
+	pos := start.UnixNano() // nothing before it counts
+	midnight := false       // pos stands for the start of day (y, m, dd)
 	for i := 0; i < maxDays; i++ {
-		if d > h.week && t.Equal(time.Date(y, m, dd, 0, 0, 0, 0, h.Loc)) {
-			// Seven civil days on from a midnight hold exactly a week of
-			// business time when none is a holiday and the clock does not
-			// change in between.
-			ny, nm, nd := time.Date(y, m, dd+7, 12, 0, 0, 0, time.UTC).Date()
-			next := time.Date(ny, nm, nd, 0, 0, 0, 0, h.Loc)
-			if _, change := t.ZoneBounds(); h.plainWeek(y, m, dd) && (change.IsZero() || !change.Before(next)) {
-				d -= h.week
-				y, m, dd, t = ny, nm, nd, next
-				continue
-			}
-		}
-		if !h.holidays[civil(y, m, dd)] {
-			for _, s := range h.days[time.Date(y, m, dd, 12, 0, 0, 0, time.UTC).Weekday()] {
-				end := h.at(y, m, dd, s.to)
-				if !end.After(t) {
+		if d > h.week {
+			t := time.Date(y, m, dd, 0, 0, 0, 0, h.Loc)
+			if midnight || pos == t.UnixNano() {
+				// Seven civil days on from a midnight hold exactly a week
+				// of business time when none is a holiday and the clock
+				// does not change in between.
+				ny, nm, nd := time.Date(y, m, dd+7, 12, 0, 0, 0, time.UTC).Date()
+				next := time.Date(ny, nm, nd, 0, 0, 0, 0, h.Loc)
+				if _, change := t.ZoneBounds(); h.plainWeek(y, m, dd) && (change.IsZero() || !change.Before(next)) {
+					d -= h.week
+					y, m, dd, pos, midnight = ny, nm, nd, next.UnixNano(), true
 					continue
 				}
-				from := h.at(y, m, dd, s.from)
-				if from.Before(t) {
-					from = t
-				}
-				if avail := end.Sub(from); d <= avail {
-					return from.Add(d)
-				} else {
-					d -= avail
-				}
 			}
 		}
-		y, m, dd = time.Date(y, m, dd+1, 12, 0, 0, 0, time.UTC).Date()
-		t = time.Date(y, m, dd, 0, 0, 0, 0, h.Loc)
+		// A later day's windows all begin after pos, which is in an
+		// earlier day: it bounds them as that day's midnight would.
+		for _, s := range h.windowsOf(y, m, dd) {
+			if s.to <= pos {
+				continue
+			}
+			from := max(s.from, pos)
+			if avail := time.Duration(s.to - from); d <= avail {
+				return time.Unix(0, from+int64(d)).In(h.Loc)
+			} else {
+				d -= avail
+			}
+		}
+		y, m, dd = nextDay(y, m, dd)
+		midnight = true
 	}
-	return t.Add(d) // no business time left in ten years: count around the clock
+	return time.Date(y, m, dd, 0, 0, 0, 0, h.Loc).Add(d) // no business time left in ten years: count around the clock
+}
+
+// instants is one window of a civil day as unix nanoseconds, [from, to).
+type instants struct{ from, to int64 }
+
+// dayCache keeps the windows of the days Add walked; safe for the
+// goroutines that share a team's hours.
+type dayCache struct {
+	mu   sync.Mutex
+	days map[int32][]instants
+}
+
+// maxCachedDays bounds the cache: a few years of days.
+const maxCachedDays = 2048
+
+// windowsOf returns the windows of civil day (y, m, d) as instants, none
+// on a holiday.
+func (h *BusinessHours) windowsOf(y int, m time.Month, d int) []instants {
+	key := civil(y, m, d)
+	c := h.walked
+	if c != nil {
+		c.mu.Lock()
+		ws, ok := c.days[key]
+		c.mu.Unlock()
+		if ok {
+			return ws
+		}
+	}
+	var ws []instants
+	if !h.holidays[key] {
+		for _, s := range h.days[time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Weekday()] {
+			ws = append(ws, instants{h.at(y, m, d, s.from).UnixNano(), h.at(y, m, d, s.to).UnixNano()})
+		}
+	}
+	if c != nil {
+		c.mu.Lock()
+		if c.days == nil || len(c.days) >= maxCachedDays {
+			c.days = map[int32][]instants{}
+		}
+		c.days[key] = ws
+		c.mu.Unlock()
+	}
+	return ws
+}
+
+// nextDay is the civil day after (y, m, d).
+func nextDay(y int, m time.Month, d int) (int, time.Month, int) {
+	if d < 28 {
+		return y, m, d + 1
+	}
+	ny, nm, nd := time.Date(y, m, d+1, 12, 0, 0, 0, time.UTC).Date()
+	return ny, nm, nd
 }
 
 // plainWeek reports whether the seven civil days from (y, m, d) hold no

@@ -50,8 +50,8 @@ func (db *DB) Events(id model.CaseID) (evs []model.Event, err error) {
 			}
 			evs = append(evs, ev)
 		}
-		evs = withCreated(evs, id, s.CreatedAt)
-		return nil
+		evs, err = db.withImportRoute(newImportRouteReader(tx), withCreated(evs, id, s.CreatedAt), id)
+		return err
 	})
 	return evs, err
 }

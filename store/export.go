@@ -19,6 +19,7 @@ func (db *DB) EachCaseFull(withEvents bool, fn func(model.Case, model.Customer, 
 func (db *DB) eachCaseIn(tx *bolt.Tx, withEvents bool, fn func(model.Case, model.Customer, []model.Event) error) error {
 	customers := map[model.CustomerID]model.Customer{}
 	events := tx.Bucket(bucketEvents).Cursor()
+	routes := newImportRouteReader(tx)
 	var evs []model.Event
 	return tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
 		c, err := decodeCase(v)
@@ -49,7 +50,9 @@ func (db *DB) eachCaseIn(tx *bolt.Tx, withEvents bool, fn func(model.Case, model
 				}
 				evs = append(evs, e)
 			}
-			evs = withCreated(evs, c.ID, c.CreatedAt)
+			if evs, err = db.withImportRoute(routes, withCreated(evs, c.ID, c.CreatedAt), c.ID); err != nil {
+				return err
+			}
 		}
 		return fn(c, cu, evs)
 	})

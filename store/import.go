@@ -148,27 +148,28 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	c.Version = 1
 	c.UpdatedAt = importedUpdatedAt(&c, r.Events)
 	c.FirstReply = importedFirstReply(r)
-	routed, err := w.routeNew(&c, importAuthor)
-	if err != nil {
-		return model.ImportResult{}, err
-	}
+	route := w.routeCase(&c)
 	w.writeCase(nil, &c)
 	if err := w.importMail(c.ID, r.Mail); err != nil {
 		return model.ImportResult{}, err
 	}
-	// A row without history gets its created event when read (timeline.go).
+	// A row without history gets its created event when read (timeline.go),
+	// and its route from the write's one record (importroutes.go).
 	evs := storedEvents(r.Events, c.CreatedAt)
-	if len(evs) == 0 && len(routed) == 0 {
+	if len(evs) == 0 {
+		if route != "" {
+			w.keepImportRoute(c.ID, importAuthor, route)
+		}
 		return model.ImportResult{Imported: 1}, nil
-	}
-	if len(evs) == 0 { // most routed rows: the route is the only event
-		return model.ImportResult{Imported: 1}, w.appendEvents(routed)
 	}
 	evs = slices.Clone(evs)
 	for i := range evs {
 		evs[i].CaseID = c.ID
 	}
-	return model.ImportResult{Imported: 1}, w.appendEvents(append(evs, routed...))
+	if route != "" {
+		evs = append(evs, model.Event{CaseID: c.ID, At: w.now, Author: importAuthor, Kind: model.EventRouted, To: route})
+	}
+	return model.ImportResult{Imported: 1}, w.appendEvents(evs)
 }
 
 // importLabels keeps the labels a row brings for its own tags, to be set at

@@ -33,6 +33,12 @@ type routeKeys struct {
 	last      []byte // lastTurnKey (of a team)
 	name      []byte // the agent's name as a value
 	assigned  string // "; assigned to NAME", for the route's timeline entry
+	// loaded says stored and isAway were read in this write: an import
+	// asks an agent's load for every case it routes, and neither changes
+	// before the write's counters are flushed (SetAway is a write of its own).
+	loaded bool
+	stored int64 // open cases in the counts bucket
+	isAway bool
 }
 
 func (w *wtx) agentKeys(agent string) *routeKeys {
@@ -69,19 +75,29 @@ func (w *wtx) teamKeys(team string) *routeKeys {
 // resolved or closed joins its team (for the reports) but is assigned to
 // nobody and gets no timeline entry.
 func (w *wtx) routeNew(c *model.Case, author string) ([]model.Event, error) {
+	to := w.routeCase(c)
+	if to == "" {
+		return nil, nil
+	}
+	ev := model.Event{Kind: model.EventRouted, To: to}
+	return w.stamp(c, author, []model.Event{ev}), nil
+}
+
+// routeCase routes new case c (see routeNew) and returns its route's
+// timeline text, "" when it was not routed or is history.
+func (w *wtx) routeCase(c *model.Case) string {
 	r := w.db.routing
 	if r == nil {
-		return nil, nil
+		return ""
 	}
 	team, by, what := r.RouteBy(c)
 	if team == "" {
-		return nil, nil
-	}
-	if !c.Status.Active() {
-		c.Team = team
-		return nil, nil
+		return ""
 	}
 	c.Team = team
+	if !c.Status.Active() {
+		return ""
+	}
 	who := w.handOn(c)
 	// The entry's text is built once per team, rule and assignee in a
 	// write: an import of thousands of cases has a handful of them.
@@ -94,8 +110,7 @@ func (w *wtx) routeNew(c *model.Case, author string) ([]model.Event, error) {
 		}
 		w.routeTexts[k] = to
 	}
-	ev := model.Event{Kind: model.EventRouted, To: to}
-	return w.stamp(c, author, []model.Event{ev}), nil
+	return to
 }
 
 type routeText struct{ team, by, what, who string }
@@ -190,8 +205,12 @@ func (w *wtx) handOn(c *model.Case) string {
 // changes so far) and away state.
 func (w *wtx) agentLoad(agent string) model.AgentLoad {
 	k := w.agentKeys(agent)
-	n := int64(getU64(w.get(bucketCounts, k.openBytes))) + w.counts[k.open]
-	return model.AgentLoad{Open: int(n), Away: w.get(bucketRouting, k.away) != nil}
+	if !k.loaded {
+		k.stored = int64(getU64(w.get(bucketCounts, k.openBytes)))
+		k.isAway = w.get(bucketRouting, k.away) != nil
+		k.loaded = true
+	}
+	return model.AgentLoad{Open: int(k.stored + w.counts[k.open]), Away: k.isAway}
 }
 
 func (w *wtx) stamp(c *model.Case, author string, evs []model.Event) []model.Event {

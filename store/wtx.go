@@ -56,6 +56,7 @@ type wtx struct {
 
 	agentKeyCache, teamKeyCache map[string]*routeKeys // routing.go
 	routeTexts                  map[routeText]string
+	importRoutes                *importRoutes // importroutes.go
 
 	// The word index's changes, applied at flush (words.go).
 	caseWords, custWords postings
@@ -362,8 +363,12 @@ func (w *wtx) flush() error {
 			w.addCounter(bucketCounts, []byte(k), d)
 		}
 	}
+	for _, k := range w.agentKeyCache {
+		k.loaded = false // the counts just moved into the bucket
+	}
 	w.tagCases, w.tagDay, w.areaDay, w.counts = map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
 	w.tagAdded, w.tagLabels = map[string][2]int64{}, nil
+	w.putImportRoutes()
 	if err := w.applyPostings(); err != nil {
 		return err
 	}

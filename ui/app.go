@@ -86,14 +86,14 @@ type app struct {
 
 // touch forgets the last frame unless msg is quiet: a store change notice,
 // the team server's index moving, or the queue's own work on them (its
-// order, its saved views' counts) while another pane is on screen. Those
+// order) while another pane is on screen. Those
 // change at most the tab line's counts (the queue is out of sight, the
 // case pane only starts a reload, which draws when it arrives, and the
 // heatmap and tags panes schedule theirs), so View redraws that line only.
 func (a *app) touch(msg tea.Msg) {
 	if a.focus != paneQueue {
 		switch msg.(type) {
-		case changeMsg, indexOrderMsg, IndexChangedMsg, NoticesMsg, savedCountsMsg, savedRecountMsg:
+		case changeMsg, indexOrderMsg, IndexChangedMsg, NoticesMsg:
 			return
 		}
 	}

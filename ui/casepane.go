@@ -214,7 +214,13 @@ type wrapKey struct {
 	search  string // the word search marked in the lines
 }
 
-var _ pane = (*casePane)(nil)
+// What the root may ask of the case pane (pane.go).
+var (
+	_ pane       = (*casePane)(nil)
+	_ titled     = (*casePane)(nil)
+	_ caseHolder = (*casePane)(nil)
+	_ textTaker  = (*casePane)(nil)
+)
 
 func newCasePane(e *env) *casePane {
 	p := &casePane{e: e, keys: remapped(newCaseKeys(), e), ekeys: newEditKeys(), fkeys: newFindKeys(), hitAt: -1}
@@ -341,6 +347,14 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return p.openComposer(msg.text)
+	case noteMsg:
+		if msg.id != p.id || !p.ready() || p.ed != nil {
+			return nil
+		}
+		if cmd := p.refused(model.AddNote{}); cmd != nil {
+			return cmd
+		}
+		return p.openNote()
 	case tea.KeyMsg:
 		if f, ok := p.ed.(*findEditor); ok {
 			return p.findKey(f, msg)
@@ -593,48 +607,4 @@ func (p *casePane) scrollKey(msg tea.KeyMsg) bool {
 		return false
 	}
 	return true
-}
-
-func (p *casePane) ShortHelp() []key.Binding {
-	if p.ed != nil {
-		return p.ed.help()
-	}
-	k := p.keys
-	if p.finding() {
-		return []key.Binding{p.fkeys.Next, p.fkeys.Prev, p.fkeys.End, k.Find, k.Reply, k.Claim, k.Status, k.Tag}
-	}
-	return []key.Binding{k.Reply, k.Canned, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
-		k.Recovery, k.Next, k.Prev, k.FocusNext, p.backKey()}
-}
-
-// HelpNotes says when the card warns of a repeat contact.
-func (p *casePane) HelpNotes() []string {
-	if p.ed != nil { // the tag picker's or an editor's keys: the card's warning is not theirs
-		return nil
-	}
-	return []string{"⚠ " + model.RepeatRule + "; ⚠ REOPENED: a case of the customer's was reopened (not a repeat contact)"}
-}
-
-func (p *casePane) FullHelp() [][]key.Binding {
-	if p.ed != nil {
-		return [][]key.Binding{p.ed.help()}
-	}
-	k := p.keys
-	return [][]key.Binding{
-		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo},
-		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
-		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save, withHelp(k.Find, "/", "find, then n/N"),
-			withHelp(k.NextHit, ">/<", "next/prev hit")},
-		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},
-		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
-	}
-}
-
-// backKey is esc as it works now: back to the case the agent came from,
-// else to the queue.
-func (p *casePane) backKey() key.Binding {
-	if n := len(p.trail); n > 0 {
-		return withHelp(p.keys.Back, "esc", fmt.Sprintf("back to #%d", p.trail[n-1].id))
-	}
-	return p.keys.Back
 }

@@ -1,6 +1,11 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"fmt"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/key"
+)
 
 // caseKeys are the case pane's keys when no input is open: one key per
 // action, play-mode stepping, scrolling and section focus. Section focus is
@@ -85,4 +90,50 @@ func newEditKeys() editKeys {
 // in each input.
 func withHelp(b key.Binding, k, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(k, desc))
+}
+
+// The case pane's help: its keys, or the open editor's.
+
+func (p *casePane) ShortHelp() []key.Binding {
+	if p.ed != nil {
+		return p.ed.help()
+	}
+	k := p.keys
+	if p.finding() {
+		return []key.Binding{p.fkeys.Next, p.fkeys.Prev, p.fkeys.End, k.Find, k.Reply, k.Claim, k.Status, k.Tag}
+	}
+	return []key.Binding{k.Reply, k.Canned, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
+		k.Recovery, k.Next, k.Prev, k.FocusNext, p.backKey()}
+}
+
+// HelpNotes says when the card warns of a repeat contact.
+func (p *casePane) HelpNotes() []string {
+	if p.ed != nil { // the tag picker's or an editor's keys: the card's warning is not theirs
+		return nil
+	}
+	return []string{"⚠ " + model.RepeatRule + "; ⚠ REOPENED: a case of the customer's was reopened (not a repeat contact)"}
+}
+
+func (p *casePane) FullHelp() [][]key.Binding {
+	if p.ed != nil {
+		return [][]key.Binding{p.ed.help()}
+	}
+	k := p.keys
+	return [][]key.Binding{
+		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo},
+		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
+		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save, withHelp(k.Find, "/", "find, then n/N"),
+			withHelp(k.NextHit, ">/<", "next/prev hit")},
+		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},
+		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
+	}
+}
+
+// backKey is esc as it works now: back to the case the agent came from,
+// else to the queue.
+func (p *casePane) backKey() key.Binding {
+	if n := len(p.trail); n > 0 {
+		return withHelp(p.keys.Back, "esc", fmt.Sprintf("back to #%d", p.trail[n-1].id))
+	}
+	return p.keys.Back
 }

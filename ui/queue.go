@@ -58,6 +58,16 @@ type queuePane struct {
 	rowsStyled int
 }
 
+// What the root may ask of the queue (pane.go, chrome.go, cmdline.go).
+var (
+	_ pane        = (*queuePane)(nil)
+	_ titled      = (*queuePane)(nil)
+	_ caseSource  = (*queuePane)(nil)
+	_ queueLines  = (*queuePane)(nil)
+	_ queueOrders = (*queuePane)(nil)
+	_ textTaker   = (*queuePane)(nil)
+)
+
 func newQueuePane(e *env) *queuePane {
 	in := lineInput("/ ", "search: words, tag:billing/ status:pending @ana is:overdue …", 512)
 	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen,
@@ -67,7 +77,7 @@ func newQueuePane(e *env) *queuePane {
 		ix = caseindex.NewSharedQueue(e.index, cfg)
 	}
 	q := &queuePane{e: e, keys: remapped(newQueueKeys(), e), skeys: newSearchKeys(), ix: ix,
-		marks: map[model.CaseID]bool{}, input: in, preview: true, views: newSavedViews(e)}
+		marks: map[model.CaseID]bool{}, input: in, preview: true, views: newSavedViews(e, ix)}
 	if e.files == nil {
 		q.keys.Import.SetEnabled(false) // an app given no files imports none
 	}
@@ -143,7 +153,6 @@ func (q *queuePane) apply(st caseindex.Step) tea.Cmd {
 	if st.Note != "" {
 		cmds = append(cmds, statusMsg{text: st.Note}.cmd())
 	}
-	cmds = append(cmds, q.recount())
 	return tea.Batch(cmds...)
 }
 
@@ -245,11 +254,6 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tickMsg:
 		return tea.Batch(q.apply(q.ix.Tick()), q.tick())
-	case savedCountsMsg:
-		return q.counted(m)
-	case savedRecountMsg:
-		q.views.waiting = false
-		return q.recount()
 	case tea.KeyMsg:
 		if q.searching {
 			return q.searchKey(m)

@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,32 +31,23 @@ type savedView struct {
 
 // savedViews is the queue's saved views and their counts.
 type savedViews struct {
-	list     []savedView
-	counts   []int
-	counted  *caseindex.Snapshot // the snapshot counted; nil: none yet
-	counting bool
-	// countedAt is when the last count came back; waiting says the next
-	// is scheduled (savedCountEvery).
-	countedAt time.Time
-	waiting   bool
-	on        int // the view on screen, -1 none
+	list []savedView
+	// counts are kept by the case index, patched from every change
+	// notice: on a team server one per view for every screen
+	// (caseindex/viewcount.go).
+	counts []*caseindex.CountedView
+	on     int // the view on screen, -1 none
 	// myTeam is the "My team" view's index, -1 when the agent is in no
 	// team: the view the queue opens with.
 	myTeam int
 }
 
-// savedCountsMsg carries the counts of one snapshot generation.
-type savedCountsMsg struct {
-	snap   *caseindex.Snapshot
-	counts []int
-}
-
 // myTeamView names the team member's view.
 const myTeamView = "My team"
 
-// newSavedViews builds the views of the agent: My team, every team's for
-// a lead, then the config's.
-func newSavedViews(e *env) *savedViews {
+// newSavedViews builds the views of the agent — My team, every team's for
+// a lead, then the config's — counted by ix's index.
+func newSavedViews(e *env, ix *caseindex.Queue) *savedViews {
 	sv := &savedViews{on: -1, myTeam: -1}
 	add := func(name, query string) {
 		q, err := model.ParseQuery(query)
@@ -78,51 +69,10 @@ func newSavedViews(e *env) *savedViews {
 	for _, v := range e.views {
 		add(v.Name, v.Query)
 	}
-	sv.counts = make([]int, len(sv.list))
+	for _, v := range sv.list {
+		sv.counts = append(sv.counts, ix.CountView(v.q))
+	}
 	return sv
-}
-
-// savedCountEvery is how often at most the saved views are counted again
-// while cases change: a count reads every row once per view, and on a
-// team server every screen counts its own ("My team" at least), so
-// counting again as each count came back kept every screen scanning.
-const savedCountEvery = time.Second
-
-// savedRecountMsg is the time to count the saved views again.
-type savedRecountMsg struct{}
-
-// recount counts every saved view over the queue's current snapshot, off
-// the Update loop, when that snapshot is newer than the last counted, at
-// most once per savedCountEvery.
-func (q *queuePane) recount() tea.Cmd {
-	sv := q.views
-	snap := q.ix.Snapshot()
-	if len(sv.list) == 0 || snap == nil || sv.counting || sv.waiting || snap == sv.counted {
-		return nil
-	}
-	if wait := savedCountEvery - time.Since(sv.countedAt); sv.counted != nil && wait > 0 {
-		if cmd := q.e.after(wait, func(time.Time) tea.Msg { return savedRecountMsg{} }); cmd != nil {
-			sv.waiting = true
-			return cmd
-		}
-		// no timer (tests): count now
-	}
-	sv.counting = true
-	list, now, me := sv.list, q.e.now(), q.e.agent
-	return func() tea.Msg {
-		counts := make([]int, len(list))
-		for i, v := range list {
-			counts[i] = snap.Count(v.q, now, me)
-		}
-		return savedCountsMsg{snap: snap, counts: counts}
-	}
-}
-
-func (q *queuePane) counted(m savedCountsMsg) tea.Cmd {
-	sv := q.views
-	sv.counting = false
-	sv.counted, sv.counts, sv.countedAt = m.snap, m.counts, time.Now()
-	return q.recount() // the snapshot may have moved on meanwhile
 }
 
 // openSaved shows saved view i: the search over every case, titled.
@@ -171,8 +121,8 @@ func (q *queuePane) savedTabs(short bool) []string {
 	out := make([]string, len(sv.list))
 	for i, v := range sv.list {
 		n := "…"
-		if sv.counted != nil {
-			n = shortCount(sv.counts[i])
+		if c, ok := sv.counts[i].N(); ok {
+			n = shortCount(c)
 		}
 		name := v.name
 		if short {
@@ -188,7 +138,15 @@ func (q *queuePane) savedKey() string {
 	if len(q.views.list) == 0 {
 		return "" // drawn every frame: no formatting for nothing
 	}
-	return fmt.Sprint(q.views.on, q.views.counted != nil, q.views.counts)
+	b := strconv.AppendInt(nil, int64(q.views.on), 10)
+	for _, c := range q.views.counts {
+		n, ok := c.N()
+		if !ok {
+			n = -1
+		}
+		b = strconv.AppendInt(append(b, ' '), int64(n), 10)
+	}
+	return string(b)
 }
 
 // --- the clock a row runs against ---

@@ -35,6 +35,8 @@ type Index struct {
 	// every queue that asks (a team's screens opening, or changing sort);
 	// a queue copies one before it patches it.
 	sorts [NumSorts]sortedRows
+	// counts are the counted views' shared counts (viewcount.go).
+	counts map[countKey]*viewCount
 }
 
 type sortedRows struct {
@@ -105,6 +107,7 @@ func (x *Index) Load() error {
 	x.pending = nil
 	x.b = b
 	x.newEpoch()
+	x.recountViews()
 	first := !x.done
 	x.done = true
 	x.mu.Unlock()
@@ -181,9 +184,11 @@ func (x *Index) apply(ch model.Change, inPlace bool) bool {
 	}
 	if moved {
 		x.newEpoch()
+		x.recountViews()
 		return true
 	}
 	x.snap = b.freeze()
+	x.patchCounts(x.snap, &d, len(ch.Customers) > 0)
 	x.version++
 	x.deltas = append(x.deltas, d)
 	if len(x.deltas) > maxDeltas {

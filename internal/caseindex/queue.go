@@ -518,6 +518,7 @@ func (q *Queue) onOrder(m orderResult) Step {
 // everything (60 ms; fifty screens opened together ticked together).
 func (q *Queue) Tick() Step {
 	var st Step
+	q.ix.tickCounts(q.cfg.Now())
 	if q.view == ViewOverdue || q.view == ViewFollowUps || !q.canPatch() {
 		st.add(q.recompute())
 		return st
@@ -559,6 +560,12 @@ func (q *Queue) SetSort(s Sort) Step {
 	}
 	st.add(q.recompute())
 	return st
+}
+
+// CountView counts the cases query selects, kept current by the index
+// (viewcount.go): the tab line's number of a saved view.
+func (q *Queue) CountView(query model.Query) *CountedView {
+	return q.ix.CountView(query, q.cfg.Agent, q.cfg.Now())
 }
 
 // IsReorder reports whether r is a recompute of the order, list and
