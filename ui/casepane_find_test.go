@@ -185,3 +185,35 @@ func TestCasePaneFindsTimelineText(t *testing.T) {
 		t.Fatalf("the timeline's hit is not marked:\n%s", v)
 	}
 }
+
+// :note and :reply in the case pane open the note and the composer. They
+// used to type n and r into the pane, so while a find was kept :note
+// stepped to the next hit, and with reply on another key (:reply is
+// [keys] reply = "ctrl+r") :reply did whatever r does there.
+func TestNoteAndReplyCommandsOpenTheirEditors(t *testing.T) {
+	h, cp := openEscrowCase(t, 80, 24)
+	h.keys("/")
+	h.typeText("escrow")
+	h.keys("enter")
+	if cp.findText != "escrow" {
+		t.Fatalf("find not kept: %q", cp.findText)
+	}
+	h.keys(":")
+	h.typeText("note")
+	h.keys("enter")
+	if !cp.writingNote() {
+		t.Fatalf(":note with a find kept opened %T, not the note", cp.ed)
+	}
+
+	svc := newTestService(30)
+	id := escrowCase(svc)
+	h = newHarnessWith(t, svc, testNow, 80, 24, Options{Agent: "ana", Keys: map[string]string{"reply": "ctrl+r"}})
+	h.send(openCaseMsg{id: id})
+	cp = h.a.testCase()
+	h.keys(":")
+	h.typeText("reply")
+	h.keys("enter")
+	if _, ok := cp.ed.(*composer); !ok {
+		t.Fatalf(":reply with reply on ctrl+r opened %T, not the composer", cp.ed)
+	}
+}

@@ -79,8 +79,6 @@ type queueLines interface {
 	currentTab() int
 }
 
-var _ queueLines = (*queuePane)(nil)
-
 func (a *app) tabsKey() tabsKey {
 	counts, known := a.lines.viewCounts()
 	view, _, _ := a.lines.heading()
@@ -271,11 +269,14 @@ func (a *app) titleLine(right string) string {
 		left = append(left, st.Header.Render(" "))
 	}
 	l := strings.Join(left, "")
-	if m := mailHeader(a.mail, a.e.now()); m != "" {
-		right = strings.TrimSuffix(m+" · "+right, " · ")
-	}
 	lw := ansi.StringWidth(l)
 	room := a.w - lw - 1
+	if m := mailHeader(a.mail, a.e.now()); m != "" {
+		if ansi.StringWidth(m) > room { // narrow: "2m" for "2m ago", so a failure stays in sight
+			m = strings.Replace(m, " ago", "", 1)
+		}
+		right = strings.TrimSuffix(m+" · "+right, " · ")
+	}
 	if room >= 8 {
 		r := Truncate(right, room) + " "
 		pad := a.w - lw - ansi.StringWidth(r)
@@ -418,22 +419,17 @@ func (a *app) statusLine() string {
 	if a.cmd.open {
 		return a.cmd.view(a)
 	}
-	st := a.e.styles
 	text := a.statusText
-	var out string
 	if a.imp.running {
-		bar := a.imp.view(max(min(a.w/3, 40), 0))
-		out = bar
-		if text != "" && ansi.StringWidth(bar)+2 < a.w {
-			text = fitMessage(text, a.w-ansi.StringWidth(bar)-2)
-			out += "  " + a.styleStatus(text)
+		out := a.imp.view(max(min(a.w/3, 40), 0))
+		if text != "" && ansi.StringWidth(out)+2 < a.w {
+			out += "  " + a.styleStatus(fitMessage(text, a.w-ansi.StringWidth(out)-2))
 		}
 		return out
 	}
 	if text == "" {
 		return ""
 	}
-	_ = st
 	return a.styleStatus(fitMessage(text, a.w))
 }
 

@@ -32,8 +32,6 @@ type queueOrders interface {
 	snapshot() *caseindex.Snapshot
 }
 
-var _ queueOrders = (*queuePane)(nil)
-
 // The command line (":") reaches every action by name, with tab
 // completion. Case commands apply to the case pane's case when it has
 // focus, else to the queue's marked cases or its selected one.
@@ -419,8 +417,8 @@ func cmdAssign(a *app, arg string) tea.Cmd {
 
 func cmdNote(a *app, arg string) tea.Cmd {
 	if arg == "" {
-		if a.focus == paneCase && a.panes[paneCase] != nil {
-			return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'n'}})
+		if a.focus == paneCase {
+			return a.send(paneCase, noteMsg{id: a.opened})
 		}
 		return statusMsg{text: "open a case (enter) and press n to write a note, or type :note TEXT"}.cmd()
 	}
@@ -435,8 +433,8 @@ func cmdUndo(a *app, _ string) tea.Cmd {
 }
 
 func cmdReply(a *app, _ string) tea.Cmd {
-	if a.focus == paneCase && a.panes[paneCase] != nil {
-		return a.panes[paneCase].Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'r'}})
+	if a.focus == paneCase {
+		return a.send(paneCase, composeMsg{id: a.opened})
 	}
 	return statusMsg{text: "open a case (enter) to reply to the customer"}.cmd()
 }

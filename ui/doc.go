@@ -25,12 +25,26 @@
 // index's Work into tea.Cmds (workCmd) and its Steps into a cursor and a
 // status line (apply).
 //
-// Panes do not call each other. They ask the root with messages (msgs.go:
-// openCaseMsg, filterQueueMsg, statusMsg …) and the root decides; anything
-// says something in the status line with statusMsg{…}.cmd(). The root's
-// title and tab lines ask the queue through queueLines (chrome.go), the
-// command line through queueOrders (cmdline.go; its completers are in
-// cmdcomplete.go): small interfaces, not the pane's fields.
+// The root knows its panes only as pane values (app.panes, by paneID),
+// never by their types. What it asks of a pane beyond pane is a small
+// capability found by a type assertion (pane.go): titled (what the title
+// line's right side says: the queue its view or search, the case pane its
+// case, the heatmap its metric), refresher, textTaker, caseSource (the
+// queue's order for play mode and its search's words for the case pane),
+// caseHolder (the case pane's save in flight and note being typed, for a
+// team server's presence) and reportSource (the heatmap's set-up for
+// :range and :report). The queue also answers queueLines for the tab line
+// (chrome.go) and queueOrders for the command line (cmdline.go; its
+// completers are in cmdcomplete.go). Each pane lists what it answers in a
+// var block beside its constructor.
+//
+// What the root tells a pane is a message to its owner (app.send) or to
+// every pane (app.tell), which ignores what is not its own: openCaseMsg,
+// filterQueueMsg, unmarkMsg, renameMsg, noteMsg, composeMsg, the window's
+// size, store change notices. Panes do not call each other either: they
+// ask the root with messages (msgs.go: openCaseMsg, filterQueueMsg,
+// statusMsg …) and the root decides; anything says something in the
+// status line with statusMsg{…}.cmd().
 //
 // Widgets written once: every list moves its cursor with moveCursor and
 // scrolls with showRow (listcursor.go); the shared keys (up, down, top,
@@ -39,9 +53,10 @@
 // canned replies) ranks its matches with rankMatches (shortlist.go); one
 // line input (lineinput.go).
 //
-// Actions on cases from the queue and the command line go through the
-// root's one act path (act.go), which asks y/n before acting on several
-// marked cases; the case pane saves its own case. Both report what they
+// Actions on cases from the queue, the bulk tag picker and the command
+// line go through the root's one act path (act.go), which asks y/n before
+// acting on several marked cases and then tells the queue which marks are
+// done with (unmarkMsg); the case pane saves its own case. Both report what they
 // changed to the session's undo log (undo.go), which u and :undo take
 // back as new events (model.Undo). An editor the desk's rules would
 // refuse at save does not open (casePane.refused asks the service's
@@ -49,7 +64,8 @@
 //
 // # The case pane
 //
-// casepane.go holds the pane's state, keys and editor slot; casepane_data.go
+// casepane.go holds the pane's state, routing and editor slot,
+// casepane_keys.go its keys, what they do and their help; casepane_data.go
 // loads the case, saves what the agent does (act) and follows other agents'
 // changes; casepane_view.go lays it out (details above, the timeline or an
 // open editor below, the customer card beside or above, customercard.go)
@@ -79,7 +95,11 @@
 // through Clean or CleanBlock (internal/textsafe) before it is drawn. All
 // I/O runs in tea.Cmds, whose results carry an error; a result for a case
 // no longer shown is dropped. Styles come from a Styles value built from a
-// theme (styles.go), keys from KeyMaps built by constructors: no globals.
+// theme (styles.go) for the screen's own terminal, keys from KeyMaps built
+// by constructors: no globals. On a team server each session has its own
+// renderer, so nothing is drawn with lipgloss.NewStyle() (the server
+// process's renderer): start from Styles.Plain. Timers go through env.after,
+// which tests replace.
 // Tests drive the app through Update and View (queue_helpers_test.go's
 // harness) and keep golden screens in testdata.
 package ui

@@ -148,6 +148,14 @@ const (
 	autoRangeWeeks = 52
 )
 
+// What the root may ask of the heatmap (pane.go).
+var (
+	_ pane         = (*heatmapPane)(nil)
+	_ titled       = (*heatmapPane)(nil)
+	_ reportSource = (*heatmapPane)(nil)
+	_ refresher    = (*heatmapPane)(nil)
+)
+
 // Init builds the matrix only when the pane starts on screen; out of
 // sight, the first show builds it (refresh).
 func (p *heatmapPane) Init() tea.Cmd { return p.start(p.e, p, p.compute) }

@@ -12,6 +12,11 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
+// noteMsg asks the case pane to open the note editor on case id (:note
+// with no text): a message, not a typed n, which a kept find or the
+// agent's [keys] give another meaning.
+type noteMsg struct{ id model.CaseID }
+
 // noteEditor writes an internal note: ctrl+s saves, esc asks before
 // dropping text. A failed save keeps the text for another try.
 type noteEditor struct {

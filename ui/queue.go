@@ -58,6 +58,16 @@ type queuePane struct {
 	rowsStyled int
 }
 
+// What the root may ask of the queue (pane.go, chrome.go, cmdline.go).
+var (
+	_ pane        = (*queuePane)(nil)
+	_ titled      = (*queuePane)(nil)
+	_ caseSource  = (*queuePane)(nil)
+	_ queueLines  = (*queuePane)(nil)
+	_ queueOrders = (*queuePane)(nil)
+	_ textTaker   = (*queuePane)(nil)
+)
+
 func newQueuePane(e *env) *queuePane {
 	in := lineInput("/ ", "search: words, tag:billing/ status:pending @ana is:overdue …", 512)
 	cfg := caseindex.Config{Source: e.svc, Agent: e.agent, Now: e.now, Location: e.loc, View: caseindex.ViewOpen,

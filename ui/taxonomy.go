@@ -70,17 +70,6 @@ type taxDoneMsg struct {
 
 type taxTickMsg struct{ gen int }
 
-// titleContext counts the tags listed (titled).
-func (p *taxonomyPane) titleContext() string {
-	switch {
-	case !p.loaded:
-		return "tags"
-	case p.filter != "":
-		return fmt.Sprintf("%d of %s", len(p.shown), plural(len(p.tags), "tag"))
-	}
-	return plural(len(p.tags), "tag")
-}
-
 // renameMsg is :rename FROM TO, which the pane shows and asks y/n about.
 type renameMsg string
 
@@ -132,6 +121,13 @@ func newTaxonomyPane(e *env) *taxonomyPane {
 	in := lineInput("", "", model.MaxTagLen*2)
 	return &taxonomyPane{e: e, keys: remapped(newTaxonomyKeys(), e), input: in, byName: map[string]int{}}
 }
+
+// What the root may ask of the tags pane (pane.go).
+var (
+	_ pane      = (*taxonomyPane)(nil)
+	_ titled    = (*taxonomyPane)(nil)
+	_ refresher = (*taxonomyPane)(nil)
+)
 
 // Init loads the taxonomy only when the pane starts on screen: finding
 // near duplicates is O(tags²), and a team server opens every screen on

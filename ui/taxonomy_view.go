@@ -41,6 +41,17 @@ func (p *taxonomyPane) View() string {
 	return strings.Join(out, "\n")
 }
 
+// titleContext counts the tags listed (titled).
+func (p *taxonomyPane) titleContext() string {
+	switch {
+	case !p.loaded:
+		return "tags"
+	case p.filter != "":
+		return fmt.Sprintf("%d of %s", len(p.shown), plural(len(p.tags), "tag"))
+	}
+	return plural(len(p.tags), "tag")
+}
+
 func (p *taxonomyPane) titleLine() string {
 	st := p.e.styles
 	retired := 0
