@@ -269,11 +269,14 @@ func (a *app) titleLine(right string) string {
 		left = append(left, st.Header.Render(" "))
 	}
 	l := strings.Join(left, "")
-	if m := mailHeader(a.mail, a.e.now()); m != "" {
-		right = strings.TrimSuffix(m+" · "+right, " · ")
-	}
 	lw := ansi.StringWidth(l)
 	room := a.w - lw - 1
+	if m := mailHeader(a.mail, a.e.now()); m != "" {
+		if ansi.StringWidth(m) > room { // narrow: "2m" for "2m ago", so a failure stays in sight
+			m = strings.Replace(m, " ago", "", 1)
+		}
+		right = strings.TrimSuffix(m+" · "+right, " · ")
+	}
 	if room >= 8 {
 		r := Truncate(right, room) + " "
 		pad := a.w - lw - ansi.StringWidth(r)

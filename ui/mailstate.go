@@ -27,34 +27,41 @@ type MailState struct {
 	Queued    int       // replies waiting in the outbox
 	Failed    int       // replies refused for good, waiting for an agent
 	Err       string    // why the last attempt failed, one line
+	NoSending bool      // no way to send is configured: queued replies wait
 }
 
 // mailStateMsg is a new state from the runner, relayed by Run.
 type mailStateMsg MailState
 
 // mailHeader is the header's mail part: "mail ✓ 2m ago", "mail ✓ 2m ago ·
-// 1 queued", "offline: 3 queued", "mail ✗ 1 failed"; "" without a runner.
+// 1 queued", "offline: 3 queued", "mail ✓ · ✗ 1 failed"; "" without a
+// runner. A failure comes before the queued count: it waits for an agent,
+// and a narrow header cuts from the right.
 func mailHeader(s *MailState, now time.Time) string {
 	if s == nil {
 		return ""
 	}
 	var text string
+	online := s.Online
 	switch {
-	case !s.Online && s.LastFetch.IsZero() && s.Err == "" && s.Queued == 0:
+	case !online && s.LastFetch.IsZero() && s.Err == "" && s.Queued == 0:
 		text = "mail …"
-	case !s.Online:
+	case !online:
 		text = fmt.Sprintf("offline: %d queued", s.Queued)
 	default:
 		text = "mail ✓"
 		if !s.LastFetch.IsZero() {
 			text += " " + model.FormatAge(now.Sub(s.LastFetch)) + " ago"
 		}
-		if s.Queued > 0 { // waiting replies show whether or not mail came in
-			text += fmt.Sprintf(" · %d queued", s.Queued)
-		}
 	}
 	if s.Failed > 0 {
 		text += fmt.Sprintf(" · ✗ %d failed", s.Failed)
+	}
+	if online && s.Queued > 0 { // waiting replies show whether or not mail came in
+		text += fmt.Sprintf(" · %d queued", s.Queued)
+		if s.NoSending {
+			text += " (sending not set up)"
+		}
 	}
 	return text
 }

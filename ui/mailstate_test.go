@@ -23,7 +23,8 @@ func TestMailHeaderWords(t *testing.T) {
 		{&MailState{Online: false, Queued: 3, Err: "dial tcp: connection refused"}, "offline: 3 queued"},
 		{&MailState{Online: true, Failed: 1}, "mail ✓ · ✗ 1 failed"},
 		{&MailState{Online: true, Queued: 2}, "mail ✓ · 2 queued"}, // sending only, no intake
-		{&MailState{Online: true, LastFetch: now.Add(-2 * time.Minute), Queued: 1, Failed: 1}, "mail ✓ 2m ago · 1 queued · ✗ 1 failed"},
+		{&MailState{Online: true, LastFetch: now.Add(-time.Minute), Queued: 1, NoSending: true}, "mail ✓ 1m ago · 1 queued (sending not set up)"},
+		{&MailState{Online: true, LastFetch: now.Add(-2 * time.Minute), Queued: 1, Failed: 1}, "mail ✓ 2m ago · ✗ 1 failed · 1 queued"},
 	} {
 		if got := mailHeader(tc.s, now); got != tc.want {
 			t.Errorf("mailHeader(%+v) = %q, want %q", tc.s, got, tc.want)
@@ -46,6 +47,12 @@ func TestAppHeaderShowsMailState(t *testing.T) {
 	h.send(mailStateMsg{Queued: 3, Err: "connection refused"})
 	if first = strings.Split(ansi.Strip(h.view()), "\n")[0]; !strings.Contains(first, "offline: 3 queued") {
 		t.Fatalf("title line %q", first)
+	}
+	// at 80 columns the failure stays in sight, before the queued count
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.send(mailStateMsg{Online: true, LastFetch: testNow.Add(-2 * time.Minute), Queued: 1, Failed: 1})
+	if first = strings.Split(ansi.Strip(h.view()), "\n")[0]; !strings.Contains(first, "mail ✓ 2m · ✗ 1 failed") {
+		t.Fatalf("title line at 80 columns %q", first)
 	}
 	for _, w := range []int{80, 60, 30} {
 		h.send(tea.WindowSizeMsg{Width: w, Height: 24})

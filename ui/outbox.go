@@ -41,10 +41,16 @@ type outboxView struct {
 	err    error
 	loaded bool
 	sel    int
+	// unsent says why queued replies cannot go ("sending is not set up"),
+	// "" when a way to send is configured.
+	unsent string
 }
 
 func cmdOutbox(a *app, _ string) tea.Cmd {
 	a.outbox = &outboxView{keys: newOutboxKeys()}
+	if !a.e.mail.sends() {
+		a.outbox.unsent = a.e.mail.notSent()
+	}
 	return loadOutbox(a.e.svc)
 }
 
@@ -131,6 +137,8 @@ func (o *outboxView) view(st *Styles, clock caseClock, w, h int) string {
 		lines = append(lines, st.Muted.Render("loading…"))
 	case len(o.msgs) == 0:
 		lines = append(lines, st.Muted.Render(Truncate("Nothing waiting: every reply was accepted by the mail server.", w)))
+	case queued > 0 && o.unsent != "":
+		lines = append(lines, st.Warning.Render(Truncate(o.unsent+" ([mail.smtp] or sendmail in the config): queued replies wait for it", w)))
 	}
 	rows := max(h-len(lines)-3, 1)
 	top := max(o.sel-rows+1, 0)
@@ -157,7 +165,10 @@ func (o *outboxView) view(st *Styles, clock caseClock, w, h int) string {
 		m := o.msgs[o.sel]
 		lines = append(lines, "")
 		note := "waiting for its first try"
-		if m.Attempts > 0 || m.DeliveryNote != "" {
+		switch {
+		case m.Attempts == 0 && m.DeliveryNote != "": // sent again by an agent after a failure
+			note += " · the last answer: " + m.DeliveryNote
+		case m.Attempts > 0 || m.DeliveryNote != "":
 			tries := fmt.Sprintf("%d tries", m.Attempts)
 			if m.Attempts == 1 {
 				tries = "1 try"

@@ -40,7 +40,8 @@ func TestOutboxViewResendsAFailedReply(t *testing.T) {
 		t.Fatalf("after s: %+v", out)
 	}
 	h.send(caseChange(t, db, id, "sam"))
-	if v = ansi.Strip(h.view()); !strings.Contains(v, "Outbox · 1 queued · 0 failed") {
+	if v = ansi.Strip(h.view()); !strings.Contains(v, "Outbox · 1 queued · 0 failed") ||
+		!strings.Contains(v, "waiting for its first try · the last answer: 550 5.1.1") {
 		t.Fatalf("the view did not follow the change:\n%s", v)
 	}
 	h.keys("s")
@@ -54,6 +55,9 @@ func TestOutboxViewResendsAFailedReply(t *testing.T) {
 	for _, w := range []int{80, 200} {
 		h.keys(":", "outbox", "enter")
 		h.send(tea.WindowSizeMsg{Width: w, Height: 24})
+		if w == 200 && !strings.Contains(ansi.Strip(h.view()), "mail is not set up ([mail.smtp] or sendmail in the config): queued replies wait for it") {
+			t.Fatalf("a queued reply with no way to send is not explained:\n%s", ansi.Strip(h.view()))
+		}
 		checkScreen(t, h.view(), w, 24)
 		h.keys("esc")
 	}

@@ -216,6 +216,7 @@ func join(ss []string) string {
 // startMail runs the desk's mail in the background when [mail] is
 // configured: intake (IMAP IDLE or polling, or a Maildir) and the outbox.
 // The returned stop waits for it to finish, before the database closes.
+// serve and the app both run it; onState feeds their headers.
 func startMail(cfg *config.Mail, s *store.DB, log *slog.Logger, onState func(email.State)) (stop func(), err error) {
 	if cfg == nil {
 		return func() {}, nil
@@ -231,6 +232,7 @@ func startMail(cfg *config.Mail, s *store.DB, log *slog.Logger, onState func(ema
 		defer close(done)
 		if err := r.Run(ctx); err != nil {
 			log.Error("mail stopped", "err", err)
+			onState(email.State{FetchErr: err}) // the header says so
 		}
 	}()
 	log.Info("mail", "address", cfg.Address, "intake", ch.Source != nil, "sending", ch.Transport != nil, "poll", cfg.Poll.Duration)

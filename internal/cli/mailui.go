@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"context"
+	"log/slog"
 	"os"
 	"os/exec"
 	"strings"
@@ -107,7 +107,7 @@ func (m *appMail) publish(s email.State) {
 // headerState is the runner's state as a header shows it.
 func headerState(s email.State) ui.MailState {
 	st := ui.MailState{Online: s.FetchErr == nil && s.SendErr == "", LastFetch: s.LastFetch,
-		Queued: s.Queued, Failed: s.Failed, Err: s.SendErr}
+		Queued: s.Queued, Failed: s.Failed, Err: s.SendErr, NoSending: s.NoSending}
 	if s.FetchErr != nil {
 		st.Err = s.FetchErr.Error()
 	}
@@ -121,23 +121,14 @@ func startAppMail(cfg *config.Config, s *store.DB) (ui.MailRunner, func(), error
 	if cfg == nil || cfg.Mail == nil {
 		return nil, func() {}, nil
 	}
-	ch, err := email.FromConfig(cfg.Mail)
+	m := &appMail{states: make(chan ui.MailState, 1), done: make(chan struct{})}
+	// Nothing is logged under the screen: the header says it all.
+	stop, err := startMail(cfg.Mail, s, slog.New(slog.DiscardHandler), m.publish)
 	if err != nil {
 		return nil, nil, err
 	}
-	m := &appMail{states: make(chan ui.MailState, 1), done: make(chan struct{})}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &email.Runner{Store: s, Channel: ch, OnState: m.publish}
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		if err := r.Run(ctx); err != nil {
-			m.publish(email.State{FetchErr: err})
-		}
-	}()
 	return m, func() {
-		cancel()
-		<-finished
+		stop()
 		m.once.Do(func() { close(m.done) })
 		close(m.states)
 	}, nil

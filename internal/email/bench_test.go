@@ -276,7 +276,12 @@ func BenchmarkFetchMemory(b *testing.B) {
 	// a batch's commit writes a page per B-tree leaf it touched (bbolt's
 	// page buffers), more of them as the indexes grow, until every mail of
 	// a batch touches its own leaves. 10,000 mails into a desk that
-	// already holds the 100,000 peak as high as the 100,000 did.
+	// already holds the 100,000 peak as high as the 100,000 did. A heap
+	// profile taken after a collection between two batches (session 5)
+	// holds 4.2 MB filling an empty desk and 5.2 MB filling the 100,000
+	// one: bbolt's page buffers and, the difference, its freelist, which
+	// grows with the file; of the mailbox only the name scan's chunk
+	// (4,096 names) and the batch in hand.
 	b.Run("10000-into-100000", func(b *testing.B) {
 		old := filepath.Join(b.TempDir(), "OLD")
 		writeMails(b, old, 100_000, false)

@@ -96,6 +96,7 @@ type State struct {
 	SendErr   string    // why replies are waiting, "" when the last flush reached the server
 	Queued    int       // replies waiting in the outbox
 	Failed    int       // replies refused, waiting for an agent
+	NoSending bool      // no [mail.smtp] or sendmail: queued replies wait for one
 }
 
 // Runner runs a desk's mail in the background: it takes mail in (IDLE or
@@ -145,6 +146,9 @@ func (r *Runner) now() time.Time {
 func (r *Runner) Run(ctx context.Context) error {
 	if _, err := r.Store.RecoverInterrupted(); err != nil {
 		return err
+	}
+	if r.Channel.Transport == nil {
+		r.update(func(s *State) { s.NoSending = true })
 	}
 	poll := r.Channel.Cfg.Poll.Duration
 	if poll <= 0 {

@@ -99,7 +99,7 @@ func TestRunnerCountsTheOutboxWithoutSending(t *testing.T) {
 		t.Fatal(err)
 	}
 	until("the second reply counted on the change", func(s State) bool { return s.Queued == 2 })
-	if st := r.State(); st.SendErr != "" || st.Failed != 0 {
+	if st := r.State(); st.SendErr != "" || st.Failed != 0 || !st.NoSending {
 		t.Fatalf("state %+v", st)
 	}
 }

@@ -28,8 +28,8 @@ func TestEveryScreenShowsTheMailState(t *testing.T) {
 
 	ma, mb = sa.mark(), sb.mark()
 	states.Publish(ui.MailState{Online: true, LastFetch: time.Now().Add(-2 * time.Minute), Queued: 1, Failed: 1})
-	sa.waitFor(ma, "mail ✓ 2m ago · 1 queued · ✗ 1 failed")
-	sb.waitFor(mb, "mail ✓ 2m ago · 1 queued · ✗ 1 failed")
+	sa.waitFor(ma, "mail ✓ 2m ago · ✗ 1 failed · 1 queued")
+	sb.waitFor(mb, "mail ✓ 2m ago · ✗ 1 failed · 1 queued")
 
 	sa.openCase("T-000003")
 	m := sa.mark()
