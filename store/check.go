@@ -146,15 +146,19 @@ func (db *DB) checkCustomers(tx *bolt.Tx, p *problems, t *tally) {
 			p.addf("customer %d: record does not decode: %v", getU64(k), err)
 			return nil
 		}
-		if ik := cu.IdentityKey(); ik != "" && model.CustomerID(getU64(keys.Get([]byte(ik)))) != cu.ID {
+		if ik := cu.IdentityKey(); ik != "" && model.CustomerID(getU64(keys.Get(identityKey(cu.ID, ik)))) != cu.ID {
 			p.addf("customer %d: identity %q is not indexed to it", cu.ID, ik)
 		}
 		return nil
 	})
 	customers := tx.Bucket(bucketCustomers)
 	keys.ForEach(func(k, v []byte) error {
-		if customers.Get(v) == nil {
-			p.addf("customer key %q: customer %d does not exist", k, getU64(v))
+		id := model.CustomerID(getU64(v))
+		switch {
+		case customers.Get(v) == nil:
+			p.addf("customer key %q: customer %d does not exist", k, id)
+		case len(k) < 4 || !bytes.Equal(k[:4], identityKey(id, "")):
+			p.addf("customer key %q: not in customer %d's epoch", k, id)
 		}
 		return nil
 	})
@@ -268,7 +272,7 @@ func (db *DB) Repair() error {
 				return db.corrupt("customer", k, err)
 			}
 			if ik := cu.IdentityKey(); ik != "" {
-				w.put(bucketCustomerKeys, []byte(ik), customerKey(cu.ID))
+				w.put(bucketCustomerKeys, identityKey(cu.ID, ik), customerKey(cu.ID))
 			}
 			w.counts[countCustomers]++
 			return nil

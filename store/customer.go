@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -38,20 +40,18 @@ func findCustomer(db *DB, g getter, id model.CustomerID) (model.Customer, error)
 func (db *DB) CustomerCases(id model.CustomerID) (out []model.Summary, err error) {
 	err = db.view(func(tx *bolt.Tx) error {
 		cases := tx.Bucket(bucketCases)
-		prefix := customerKey(id)
-		c := tx.Bucket(bucketCustomerIdx).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			v := cases.Get(k[8:])
+		return eachCustomerCase(tx.Bucket(bucketCustomerIdx).Cursor(), id, func(k []byte) error {
+			v := cases.Get(caseKey(idOf(k)))
 			if v == nil {
 				return db.corrupt("idx_customer entry (no such case)", k, errCorrupt)
 			}
 			s, err := decodeSummary(v, nil)
 			if err != nil {
-				return db.corrupt("case", k[8:], err)
+				return db.corrupt("case", caseKey(idOf(k)), err)
 			}
 			out = append(out, s)
-		}
-		return nil
+			return nil
+		})
 	})
 	slices.SortStableFunc(out, func(a, b model.Summary) int {
 		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
@@ -60,6 +60,30 @@ func (db *DB) CustomerCases(id model.CustomerID) (out []model.Summary, err error
 		return cmp.Compare(b.ID, a.ID)
 	})
 	return out, err
+}
+
+// eachCustomerCase calls fn with every idx_customer key of customer cu:
+// one seek per shard that has keys (keys.go: the shard comes first).
+func eachCustomerCase(c *bolt.Cursor, cu model.CustomerID, fn func(k []byte) error) error {
+	prefix := binary.BigEndian.AppendUint64(make([]byte, 4, 12), uint64(cu))
+	for shard := uint64(0); shard <= math.MaxUint32; {
+		binary.BigEndian.PutUint32(prefix, uint32(shard))
+		k, _ := c.Seek(prefix)
+		if k == nil {
+			return nil
+		}
+		if ks := uint64(binary.BigEndian.Uint32(k)); ks > shard {
+			shard = ks // no key of the shards before: seek there
+			continue
+		}
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if err := fn(k); err != nil {
+				return err
+			}
+		}
+		shard++
+	}
+	return nil
 }
 
 // EachSummary calls fn for every case in id order, decoding only summaries.
@@ -101,17 +125,18 @@ func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, er
 		return 0, nil
 	}
 	cache := w.customerCache()
-	cu, found, known := cache.lookup(key)
-	if !known {
-		if id := model.CustomerID(getU64(w.get(bucketCustomerKeys, []byte(key)))); id != 0 {
-			var err error
-			if cu, err = findCustomer(w.db, w, id); err != nil {
-				return 0, err
-			}
-			found = true
-		}
+	id, known := cache.lookup(key, &in, at)
+	if id != 0 {
+		return id, nil // nothing new about a customer the cache knows
 	}
-	if found {
+	if !known {
+		id = w.customerByIdentity(key)
+	}
+	if id != 0 {
+		cu, err := findCustomer(w.db, w, id)
+		if err != nil {
+			return 0, err
+		}
 		// Learn what the earlier rows did not say; keep what they did.
 		before := cu
 		if cu.FirstContact.IsZero() || at.Before(cu.FirstContact) {
@@ -123,8 +148,8 @@ func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, er
 		if cu != before {
 			w.putCustomer(&before, &cu)
 			// A newly learnt e-mail becomes the identity: index it too.
-			if k := cu.IdentityKey(); k != key && w.get(bucketCustomerKeys, []byte(k)) == nil {
-				w.put(bucketCustomerKeys, []byte(k), customerKey(cu.ID))
+			if k := cu.IdentityKey(); k != key && w.customerByIdentity(k) == 0 {
+				w.put(bucketCustomerKeys, identityKey(cu.ID, k), customerKey(cu.ID))
 				cache.remember(k, cu)
 			}
 		}
@@ -135,9 +160,9 @@ func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, er
 	if err != nil {
 		return 0, err
 	}
-	cu = model.Customer{ID: model.CustomerID(seq), Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
+	cu := model.Customer{ID: model.CustomerID(seq), Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
 		Phone: strings.TrimSpace(in.Phone), FirstContact: at.UTC()}
-	w.put(bucketCustomerKeys, []byte(key), customerKey(cu.ID))
+	w.put(bucketCustomerKeys, identityKey(cu.ID, key), customerKey(cu.ID))
 	w.putCustomer(nil, &cu)
 	cache.remember(key, cu)
 	w.counts[countCustomers]++
@@ -164,5 +189,19 @@ func (w *wtx) sameCustomer(in model.Customer, id model.CustomerID) bool {
 	if key == "" {
 		return id == 0
 	}
-	return model.CustomerID(getU64(w.get(bucketCustomerKeys, []byte(key)))) == id
+	return model.CustomerID(getU64(w.get(bucketCustomerKeys, identityKey(id, key)))) == id
+}
+
+// customerByIdentity finds the customer whose identity key is identity,
+// 0 when none: one look per epoch of customer ids, newest first.
+func (w *wtx) customerByIdentity(identity string) model.CustomerID {
+	last := customerEpoch(model.CustomerID(w.bucket(bucketCustomers).Sequence()))
+	k := append(make([]byte, 4, 4+len(identity)), identity...)
+	for e := int64(last); e >= 0; e-- {
+		binary.BigEndian.PutUint32(k, uint32(e))
+		if id := getU64(w.get(bucketCustomerKeys, k)); id != 0 {
+			return model.CustomerID(id)
+		}
+	}
+	return 0
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"testing"
 	"time"
 
@@ -150,4 +151,50 @@ func TestImportSessionSeesOtherWrites(t *testing.T) {
 		}
 	}
 	mustCheck(t, db)
+}
+
+// The cache answers without reading the customer only when the row brings
+// nothing new: an earlier first contact or a phone it lacked in a later
+// batch still reaches the record.
+func TestImportCustomerCacheSeesNews(t *testing.T) {
+	db, clk := openTest(t)
+	s := db.BeginImport()
+	defer s.Close()
+	later := clk.Now()
+	earlier := later.Add(-48 * time.Hour)
+	importIn(t, s, customerRow("A-1", later, "Ana", "ana@example.com", ""))
+	importIn(t, s, customerRow("A-2", later, "Ana", "ana@example.com", ""))
+	importIn(t, s, customerRow("A-3", earlier, "", "ana@example.com", ""))
+	importIn(t, s, customerRow("A-4", later, "", "ana@example.com", "+1 555 0101"))
+	cs := customersOf(t, db)
+	if len(cs) != 1 || !cs[0].FirstContact.Equal(earlier) || cs[0].Phone != "+1 555 0101" {
+		t.Fatalf("customers %+v, want first contact %v and the phone", cs, earlier)
+	}
+	mustCheck(t, db)
+}
+
+// Two identity keys that share the first hash are told apart by the
+// second: the one without the entry is looked up, never taken for the
+// other customer nor for a new one.
+func TestCustomerCacheFirstHashCollision(t *testing.T) {
+	var c customerCache
+	c.reset()
+	c.complete = true
+	at := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
+	ana := model.Customer{ID: 1, Email: "ana@example.com", FirstContact: at}
+	c.remember("e:ana@example.com", ana)
+	if id, known := c.lookup("e:ana@example.com", &ana, at); id != 1 || !known {
+		t.Fatalf("ana: %d %v", id, known)
+	}
+	// Make bo's first hash ana's: bo must be looked up in the store.
+	bo := model.Customer{ID: 2, Email: "bo@example.com", FirstContact: at}
+	h := maphash.String(keySeeds[0], "e:bo@example.com")
+	c.entries[h] = c.entries[maphash.String(keySeeds[0], "e:ana@example.com")]
+	if id, known := c.lookup("e:bo@example.com", &bo, at); id != 0 || known {
+		t.Fatalf("bo: %d %v, want a lookup", id, known)
+	}
+	c.remember("e:bo@example.com", bo) // keeps ana's entry
+	if id, known := c.lookup("e:bo@example.com", &bo, at); id != 0 || known {
+		t.Fatalf("bo after remember: %d %v, want a lookup", id, known)
+	}
 }

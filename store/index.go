@@ -153,7 +153,7 @@ func (w *wtx) writeCase(old, c *model.Case) {
 // putNewEntries puts the index entries of a new case: indexEntries' keys,
 // built in one allocation (an import writes millions of them).
 func (w *wtx) putNewEntries(c *model.Case) {
-	n := len(c.ExternalID) + 8 + 16 + 18 + 16
+	n := len(c.ExternalID) + 8 + 16 + 18 + 20
 	for _, t := range c.Tags {
 		n += len(t) + 9
 	}
@@ -169,7 +169,7 @@ func (w *wtx) putNewEntries(c *model.Case) {
 	due := caseDue(c, w.db.sla)
 	w.put(bucketQueue, key(appendU64(appendTime(append(buf, byte(c.Status), byte(c.Priority)), due), id)), empty)
 	if c.CustomerID != 0 {
-		w.put(bucketCustomerIdx, key(appendU64(appendU64(buf, uint64(c.CustomerID)), id)), empty)
+		w.put(bucketCustomerIdx, key(appendCustomerCase(buf, c.CustomerID, c.ID)), empty)
 	}
 	for _, t := range c.Tags {
 		w.put(bucketTagIdx, key(appendU64(append(append(buf, t...), 0), id)), empty)

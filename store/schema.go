@@ -20,11 +20,11 @@ var (
 	bucketMeta          = []byte("meta")               // schema version, SLA policy
 	bucketCases         = []byte("cases")              // id(8) → case record
 	bucketCustomers     = []byte("customers")          // id(8) → customer record
-	bucketCustomerKeys  = []byte("customer_keys")      // identity key → id(8)
+	bucketCustomerKeys  = []byte("customer_keys")      // epoch(4)|identity key → id(8) (keys.go)
 	bucketEvents        = []byte("events")             // case(8)|seq(8) → event record
 	bucketExternal      = []byte("idx_external")       // external id → case id(8)
 	bucketCreated       = []byte("idx_created")        // created(8)|id(8)
-	bucketCustomerIdx   = []byte("idx_customer")       // customer(8)|case(8)
+	bucketCustomerIdx   = []byte("idx_customer")       // shard(4)|customer(8)|case(8) (keys.go)
 	bucketTagIdx        = []byte("idx_tag")            // tag|0x00|id(8)
 	bucketQueue         = []byte("idx_queue")          // status(1)|priority(1)|due(8)|id(8)
 	bucketCounts        = []byte("counts")             // counter name → int64(8)
@@ -142,6 +142,7 @@ var migrations = []migration{
 	{7, "index the words of every case's recovery text", migrateRecoveryWords},
 	{8, "key the word index by shard first, so imports append to it", migrateWords},
 	{9, "one first-response record: each case's clock from its history, the first_reply bucket dropped", migrateFirstReply},
+	{10, "key idx_customer and customer_keys by case shard and customer epoch first, so imports append to them", migrateCustomerKeys},
 }
 
 // SchemaVersion is the schema this binary reads and writes.

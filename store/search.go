@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 
@@ -246,20 +247,51 @@ func wordsInShards(c *bolt.Cursor, prefix []byte, fn func(shard uint32, k, v []b
 	return nil
 }
 
-// customersCases maps customers to their cases through idx_customer.
+// customersCases maps customers to their cases through idx_customer,
+// shard by shard (keys.go: the shard comes first): within a shard it seeks
+// each customer while they are few, and reads the shard through when
+// seeking them all would cost more.
 func (s *searcher) customersCases(custs *roaring.Bitmap) *roaring.Bitmap {
 	out := roaring.New()
 	c := s.tx.Bucket(bucketCustomerIdx).Cursor()
-	it := custs.Iterator()
-	for it.HasNext() {
-		prefix := customerKey(model.CustomerID(it.Next()))
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			if id := uint64(idOf(k)); id <= maxIndexedID {
-				out.Add(uint32(id))
+	walk := custs.GetCardinality() > seeksPerShard
+	key := make([]byte, 12)
+	for k, _ := c.First(); len(k) >= 20; {
+		shard := binary.BigEndian.Uint32(k)
+		if walk {
+			for ; len(k) >= 20 && binary.BigEndian.Uint32(k) == shard; k, _ = c.Next() {
+				if cu := getU64(k[4:]); cu <= maxIndexedID && custs.Contains(uint32(cu)) {
+					addCase(out, k)
+				}
+			}
+		} else {
+			binary.BigEndian.PutUint32(key, shard)
+			it := custs.Iterator()
+			for it.HasNext() {
+				binary.BigEndian.PutUint64(key[4:], uint64(it.Next()))
+				for k, _ = c.Seek(key); k != nil && bytes.HasPrefix(k, key); k, _ = c.Next() {
+					addCase(out, k)
+				}
 			}
 		}
+		if shard == math.MaxUint32 {
+			break
+		}
+		binary.BigEndian.PutUint32(key, shard+1)
+		k, _ = c.Seek(key[:4])
 	}
 	return out
+}
+
+// seeksPerShard is how many customers customersCases seeks in a shard
+// before it reads the shard through instead: a seek costs about what
+// reading 30 keys does, and a shard holds up to 8,192.
+var seeksPerShard uint64 = 256 // a var: tests lower it
+
+func addCase(out *roaring.Bitmap, k []byte) {
+	if id := uint64(idOf(k)); id <= maxIndexedID {
+		out.Add(uint32(id))
+	}
 }
 
 // allCases is every indexed case, for a query that only excludes.

@@ -605,3 +605,12 @@ func TestSearchTop(t *testing.T) {
 		}
 	}
 }
+
+// The same queries when customersCases reads every shard through instead
+// of seeking each customer (what it does for many customers).
+func TestSearchTextMatchesRecountReadingShardsThrough(t *testing.T) {
+	old := seeksPerShard
+	seeksPerShard = 0
+	t.Cleanup(func() { seeksPerShard = old })
+	TestSearchTextMatchesRecount(t)
+}

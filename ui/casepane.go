@@ -6,7 +6,6 @@ import (
 
 	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -160,20 +159,24 @@ type casePane struct {
 	rev   uint64
 	memo  memo[caseViewKey]
 	rules map[ruleKey]string
-	// dataRev counts the messages that may change what the header and the
-	// card show (a load, a save, a key with no input open); an editor's
-	// keys do not, so typing a note draws the note alone (drawcache.go).
-	dataRev  uint64
+	// custRev counts the loads of the customer and their cases, for the
+	// card's key; metaKept and cardKept keep the header and the card by
+	// what they show (drawcache.go)
+	custRev  uint64
 	metaKept kept[metaKey, []string]
 	cardKept kept[cardKey, []string]
 	caseFit  fitted // the case column's lines, fitted to its width
 	cardFit  fitted // the wide card's
 }
 
-// metaKey is everything the header lines show: the case's data as of
-// dataRev, the width, a loading note, the second (ages) and presence.
+// metaKey is everything the header lines show: the case (a version is
+// never changed in place), its place in play mode, the width, a loading
+// note, the second (ages) and who else is on it. An editor's keys change
+// none of it, so typing a note draws the note alone.
 type metaKey struct {
-	data     uint64
+	id       model.CaseID
+	version  uint64
+	play     struct{ at, of int }
 	w        int
 	note     string
 	now      int64
@@ -182,7 +185,10 @@ type metaKey struct {
 
 // cardKey is everything the customer card shows.
 type cardKey struct {
-	data          uint64
+	id            model.CaseID
+	version       uint64
+	loaded        bool
+	cust          uint64 // custRev
 	lay           caseLayout
 	height        int
 	now           int64
@@ -298,9 +304,6 @@ func (p *casePane) ready() bool { return p.loaded && p.c.ID == p.id && p.id != 0
 
 func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	p.rev++
-	if p.changesData(msg) {
-		p.dataRev++
-	}
 	switch msg := msg.(type) {
 	case openCaseMsg:
 		return p.openVia(msg)
@@ -373,20 +376,6 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// changesData reports whether msg may change what the header or the card
-// shows. Messages for an open editor (its keys, its cursor's blink, its
-// suggestions) do not: only its own lines are drawn again.
-func (p *casePane) changesData(msg tea.Msg) bool {
-	switch msg.(type) {
-	case openCaseMsg, caseLoadedMsg, caseActedMsg, editorCloseMsg, editorOpenMsg, composeMsg:
-		return true
-	case tea.KeyMsg:
-		_, finding := p.ed.(*findEditor)
-		return p.ed == nil || finding
-	}
-	return false
-}
-
 // editorUpdate hands msg to the open editor and lays the pane out again:
 // an editor may want another height (the reply picker's form).
 func (p *casePane) editorUpdate(msg tea.Msg) tea.Cmd {
@@ -450,161 +439,4 @@ func (p *casePane) closeEditor() {
 	}
 	p.ed = nil
 	p.relayout()
-}
-
-// key handles a key with no input open.
-func (p *casePane) key(msg tea.KeyMsg) tea.Cmd {
-	k := p.keys
-	switch {
-	case key.Matches(msg, k.Back):
-		if n := len(p.trail); n > 0 {
-			id := p.trail[n-1].id
-			return func() tea.Msg { return openCaseMsg{id: id, nav: navBack} }
-		}
-		return func() tea.Msg { return backMsg{} }
-	case key.Matches(msg, k.Next):
-		return func() tea.Msg { return stepCaseMsg{delta: +1} }
-	case key.Matches(msg, k.Prev):
-		return func() tea.Msg { return stepCaseMsg{delta: -1} }
-	case key.Matches(msg, k.FocusNext):
-		p.cycleFocus(+1)
-		return nil
-	case key.Matches(msg, k.FocusPrev):
-		p.cycleFocus(-1)
-		return nil
-	case key.Matches(msg, k.Find):
-		if p.ready() {
-			return p.openFind()
-		}
-		return nil
-	case key.Matches(msg, k.NextHit):
-		return p.jumpHit(+1)
-	case key.Matches(msg, k.PrevHit):
-		return p.jumpHit(-1)
-	}
-	if p.scrollKey(msg) || p.conversationKey(msg) {
-		return nil
-	}
-	if p.focus == secBody && key.Matches(msg, k.Save) && p.ready() {
-		return p.openSave()
-	}
-	if p.focus == secOther && key.Matches(msg, k.Open) && p.otherSel < len(p.others) {
-		id := p.others[p.otherSel].ID
-		return func() tea.Msg { return openCaseMsg{id: id, nav: navOther} }
-	}
-	if !p.ready() {
-		return nil
-	}
-	// An editor the desk's rules would refuse at save does not open: the
-	// agent learns it before typing (a note in --read-only, a follow-up
-	// on a colleague's case on the team server).
-	opens := map[*key.Binding]model.Action{&k.Assign: model.Assign{To: p.e.agent}, &k.Status: model.SetStatus{},
-		&k.Priority: model.SetPriority{}, &k.Tag: model.AddTag{}, &k.Note: model.AddNote{},
-		&k.FollowUp: model.SetFollowUp{}, &k.Recovery: model.SetRecovery{}}
-	for b, act := range opens {
-		if key.Matches(msg, *b) {
-			if cmd := p.refused(act); cmd != nil {
-				return cmd
-			}
-		}
-	}
-	switch {
-	case key.Matches(msg, k.Claim):
-		return p.claim()
-	case key.Matches(msg, k.Assign):
-		return p.openAssign()
-	case key.Matches(msg, k.Status):
-		p.openEditor(newStatusChoice(p.edBase(), p.c))
-	case key.Matches(msg, k.Priority):
-		p.openEditor(newPriorityChoice(p.edBase(), p.c, p.e.svc.SLA()))
-	case key.Matches(msg, k.Tag):
-		return p.openTags()
-	case key.Matches(msg, k.Note):
-		return p.openNote()
-	case key.Matches(msg, k.FollowUp):
-		return p.openFollowUp()
-	case key.Matches(msg, k.Recovery):
-		p.openEditor(newRecoveryChoice(p.edBase(), p.c, p.lay.caseW))
-	case key.Matches(msg, k.Reply):
-		return p.openComposer("")
-	case key.Matches(msg, k.Canned):
-		return p.openReplies()
-	case key.Matches(msg, k.Undo):
-		id := p.c.ID
-		return func() tea.Msg { return undoMsg{id: id} }
-	}
-	return nil
-}
-
-// refused is the desk's refusal of act on the case shown (the service's
-// MayAct: the team server's roles, a read-only desk), nil when allowed.
-func (p *casePane) refused(act model.Action) tea.Cmd {
-	if err := p.e.svc.MayAct(p.c, p.e.agent, act); err != nil {
-		return statusMsg{text: errText(err), err: true}.cmd()
-	}
-	return nil
-}
-
-func (p *casePane) claim() tea.Cmd {
-	switch p.c.Assignee {
-	case p.e.agent:
-		return statusMsg{text: fmt.Sprintf("#%d is already yours", p.c.ID)}.cmd()
-	case "":
-		return p.act("claimed", model.Claim{})
-	}
-	return statusMsg{text: fmt.Sprintf("#%d is assigned to %s; press a to assign it to yourself", p.c.ID, Clean(p.c.Assignee)), err: true}.cmd()
-}
-
-func (p *casePane) cycleFocus(d int) {
-	n := 2
-	if len(p.others) > 0 && p.lay.otherRows > 0 {
-		n = 3
-	}
-	p.focus = section((int(p.focus) + d + n) % n)
-}
-
-// scrollKey scrolls the focused section; it reports whether msg was a
-// scrolling key.
-func (p *casePane) scrollKey(msg tea.KeyMsg) bool {
-	k := p.keys
-	if p.focus == secOther {
-		n := len(p.others)
-		cur, moved := moveCursor(msg, cursorKeys{k.Up, k.Down, k.Top, k.Bottom}, p.otherSel, n)
-		switch {
-		case moved:
-			p.otherSel = cur
-		case key.Matches(msg, k.PageDown), key.Matches(msg, k.HalfDown):
-			p.otherSel = min(p.otherSel+max(p.lay.otherRows, 1), max(n-1, 0))
-		case key.Matches(msg, k.PageUp), key.Matches(msg, k.HalfUp):
-			p.otherSel = max(p.otherSel-max(p.lay.otherRows, 1), 0)
-		default:
-			return false
-		}
-		return true
-	}
-	vp := &p.body
-	if p.focus == secTimeline {
-		vp = &p.timeline
-	}
-	switch {
-	case key.Matches(msg, k.Down):
-		vp.ScrollDown(1)
-	case key.Matches(msg, k.Up):
-		vp.ScrollUp(1)
-	case key.Matches(msg, k.PageDown):
-		vp.PageDown()
-	case key.Matches(msg, k.PageUp):
-		vp.PageUp()
-	case key.Matches(msg, k.HalfDown):
-		vp.HalfPageDown()
-	case key.Matches(msg, k.HalfUp):
-		vp.HalfPageUp()
-	case key.Matches(msg, k.Top):
-		vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		vp.GotoBottom()
-	default:
-		return false
-	}
-	return true
 }

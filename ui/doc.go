@@ -64,7 +64,8 @@
 //
 // # The case pane
 //
-// casepane.go holds the pane's state, keys and editor slot; casepane_data.go
+// casepane.go holds the pane's state, routing and editor slot,
+// casepane_keys.go its keys, what they do and their help; casepane_data.go
 // loads the case, saves what the agent does (act) and follows other agents'
 // changes; casepane_view.go lays it out (details above, the timeline or an
 // open editor below, the customer card beside or above, customercard.go)

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/caredesk/caredesk/model"
@@ -63,6 +65,20 @@ func (m *Matrix) DrillQuery(rowTag string, periodIndex int, base model.Query) st
 		parts = append(parts, "is:overdue")
 	}
 
+	if m.Metric == RepeatContacts && periodIndex >= 0 && periodIndex < len(m.Periods) {
+		// The cell's customers came back in its period: their pairs of
+		// cases, the earlier one maybe from a period before.
+		ids := slices.Clone(m.repeatCases[rowTag][periodIndex])
+		slices.Sort(ids)
+		for _, id := range ids {
+			parts = append(parts, "#"+strconv.FormatUint(uint64(id), 10))
+		}
+		if len(ids) == 0 {
+			p := m.Periods[periodIndex]
+			parts = append(parts, dayRange(p.Start, p.Start)...) // the cell's zero
+		}
+		return joinQuery(parts)
+	}
 	if periodIndex < 0 {
 		// The whole row: the matrix's days.
 		for _, f := range created {
@@ -88,6 +104,11 @@ func (m *Matrix) DrillQuery(rowTag string, periodIndex int, base model.Query) st
 			}
 		}
 	}
+	return joinQuery(parts)
+}
+
+// joinQuery writes a query's parts in the query language's own order.
+func joinQuery(parts []string) string {
 	s := strings.Join(parts, " ")
 	if q, err := model.ParseQuery(s); err == nil {
 		return q.String()

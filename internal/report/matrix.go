@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -57,6 +58,30 @@ type Matrix struct {
 	// unbounded: a first period that starts before it is only partly
 	// counted (the desk's history begins mid-week), so it is partial.
 	dataFrom model.Day
+	// repeatCases are, for the repeat metric, the cases of the repeat
+	// contacts a cell counts (row tag → period → case ids), for its
+	// drill-down.
+	repeatCases map[string]map[int][]model.CaseID
+}
+
+// keepRepeat notes that cases a and b are a repeat contact counted in
+// the row's period p.
+func (m *Matrix) keepRepeat(tag string, p int, a, b model.CaseID) {
+	if m.repeatCases == nil {
+		m.repeatCases = map[string]map[int][]model.CaseID{}
+	}
+	row := m.repeatCases[tag]
+	if row == nil {
+		row = map[int][]model.CaseID{}
+		m.repeatCases[tag] = row
+	}
+	ids := row[p]
+	for _, id := range []model.CaseID{a, b} {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	row[p] = ids
 }
 
 // Complete is how many periods, from the oldest, have ended by now: a

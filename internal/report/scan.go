@@ -73,6 +73,7 @@ type custTotal struct {
 type contact struct {
 	row  int32
 	cust model.CustomerID
+	id   model.CaseID
 	at   time.Time
 	from model.Day // period start
 }
@@ -183,7 +184,7 @@ func (a *scanAcc) add(s *model.Summary, d model.Day) {
 	ps := a.periodStart(d)
 	if a.spec.Metric == RepeatContacts {
 		for _, r := range a.rows {
-			a.contacts = append(a.contacts, contact{r, s.CustomerID, s.CreatedAt, ps})
+			a.contacts = append(a.contacts, contact{r, s.CustomerID, s.ID, s.CreatedAt, ps})
 		}
 		return
 	}
@@ -194,10 +195,11 @@ func (a *scanAcc) add(s *model.Summary, d model.Day) {
 }
 
 // repeats counts, per row, the customers with a repeat contact
-// (model.RepeatPair) within one period (the cells) and over the whole
-// range (the total). Sorted by row, customer and time, two cases within
-// the window are next to each other somewhere, and a period's cases are
-// consecutive.
+// (model.RepeatPair): a cell counts those who came back in its period
+// (the later case of a pair is in it), the total counts each once over the
+// whole range, so every customer of the total is in some cell. The pairs'
+// cases are kept per cell for the drill-down. Sorted by row, customer and
+// time, two cases within the window are next to each other somewhere.
 func (a *scanAcc) repeats(m *Matrix, rows []*Row) {
 	cs := a.contacts
 	slices.SortFunc(cs, func(x, y contact) int {
@@ -207,7 +209,10 @@ func (a *scanAcc) repeats(m *Matrix, rows []*Row) {
 		if x.cust != y.cust {
 			return cmp.Compare(x.cust, y.cust)
 		}
-		return x.at.Compare(y.at)
+		if c := x.at.Compare(y.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.id, y.id)
 	})
 	for i := 0; i < len(cs); {
 		j := i + 1
@@ -215,18 +220,21 @@ func (a *scanAcc) repeats(m *Matrix, rows []*Row) {
 			j++
 		}
 		r := rows[cs[i].row]
-		repeat, counted, last := false, false, model.Day(0)
+		repeat, last := false, -1
 		for k := i + 1; k < j; k++ {
 			if !model.RepeatPair(cs[k-1].at, cs[k].at) {
 				continue
 			}
 			repeat = true
-			if ps := cs[k].from; ps == cs[k-1].from && (!counted || ps != last) {
-				if p := m.PeriodIndex(ps); p >= 0 {
-					r.Counts[p]++
-				}
-				counted, last = true, ps
+			p := m.PeriodIndex(cs[k].from)
+			if p < 0 {
+				continue
 			}
+			if p != last {
+				r.Counts[p]++
+				last = p
+			}
+			m.keepRepeat(r.Tag, p, cs[k-1].id, cs[k].id)
 		}
 		if repeat {
 			r.Total++
