@@ -2,6 +2,7 @@ package model
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -245,6 +246,43 @@ func (t *Team) Pick(last string, load func(agent string) AgentLoad) (agent strin
 		return "", false
 	}
 	return t.Members[best], true
+}
+
+// NobodyFree says why Pick found no member, for the route's timeline
+// entry: "nobody free: ana away, bo at max_open 40"; "" for a team that
+// assigns nobody (its queue is the rule).
+func (t *Team) NobodyFree(load func(agent string) AgentLoad) string {
+	if t.Assign == AssignNone {
+		return ""
+	}
+	if len(t.Members) == 0 {
+		return "nobody free: the team has no members"
+	}
+	var why []string
+	for _, m := range t.Members {
+		switch l := load(m); {
+		case l.Away:
+			why = append(why, m+" away")
+		case t.MaxOpen > 0 && l.Open >= t.MaxOpen:
+			why = append(why, m+" at max_open "+strconv.Itoa(t.MaxOpen))
+		}
+	}
+	return "nobody free: " + strings.Join(why, ", ")
+}
+
+// OwnsATag says whether team owns the area of one of c's tags: such a
+// case is where it belongs, whatever its first tag says (a transfer to
+// delivery is not undone by adding delivery/late).
+func (r *Routing) OwnsATag(team string, c *Case) bool {
+	if r == nil || team == "" {
+		return false
+	}
+	for _, t := range c.Tags {
+		if i, ok := r.byArea[TagArea(t)]; ok && r.Teams[i].Name == team {
+			return true
+		}
+	}
+	return false
 }
 
 // RouteEvent is the timeline entry of a route: To reads "billing: tag

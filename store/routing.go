@@ -137,7 +137,11 @@ func (w *wtx) rerouteAfter(c *model.Case, old *model.Case, evs []model.Event, au
 	}
 	var out []model.Event
 	if retagged && !transferred && r != nil {
-		if team, rule := r.Route(c); team != "" && team != c.Team {
+		// A retag moves the case only when it changed where the tags
+		// route it, and its team owns none of them: a transfer, or a tag
+		// of the team's own added beside another, keeps it where it is.
+		was, _ := r.Route(old)
+		if team, rule := r.Route(c); team != "" && team != c.Team && (c.Team == "" || team != was && !r.OwnsATag(c.Team, c)) {
 			out = model.SetTeam(c, team, rule)
 		}
 	}
@@ -187,8 +191,14 @@ func (w *wtx) handOn(c *model.Case) string {
 	tk := w.teamKeys(t.Name)
 	who, ok := t.Pick(string(w.get(bucketRouting, tk.last)), w.agentLoad)
 	if !ok {
-		if was != "" {
+		why := t.NobodyFree(w.agentLoad)
+		switch {
+		case was != "" && why != "":
+			return "; unassigned" + was + ": " + why
+		case was != "":
 			return "; unassigned" + was
+		case why != "":
+			return "; " + why
 		}
 		return ""
 	}

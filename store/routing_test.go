@@ -129,6 +129,51 @@ func TestRetagRoutesAndCountsHandoff(t *testing.T) {
 	mustCheck(t, db)
 }
 
+// A transfer is not undone by a tag: a tag the case's team owns keeps it
+// there, and so does a tag that does not change where the tags route it
+// (a new-user finding: delivery tagging delivery/late on a case
+// transferred from billing sent it back to billing, unassigned).
+func TestRetagKeepsATransfer(t *testing.T) {
+	clk := newClock()
+	db := openTeams(t, filepath.Join(t.TempDir(), "care.db"), clk)
+	mustImport(t, db, []model.ImportRow{teamRow("x", model.StatusOpen, model.ChannelEmail, "billing/double-charge")})
+	c := caseBy(t, db, "x")
+	c, err := db.Act(c.ID, c.Version, "ana", model.Transfer{Team: "delivery"})
+	if err != nil || c.Team != "delivery" || c.Assignee != "dee" {
+		t.Fatalf("transfer: %v team %q assignee %q", err, c.Team, c.Assignee)
+	}
+	for _, tag := range []string{"delivery/late", "billing/refund"} {
+		c, err = db.Act(c.ID, c.Version, "dee", model.AddTag{Tag: tag})
+		if err != nil || c.Team != "delivery" || c.Assignee != "dee" || c.Handoffs != 1 {
+			t.Fatalf("tag %s: %v team %q assignee %q handoffs %d", tag, err, c.Team, c.Assignee, c.Handoffs)
+		}
+	}
+	// Without a delivery tag, a tag that routes elsewhere moves it.
+	c, err = db.Act(c.ID, c.Version, "dee", model.RemoveTag{Tag: "delivery/late"}, model.RemoveTag{Tag: "billing/double-charge"},
+		model.RemoveTag{Tag: "billing/refund"}, model.AddTag{Tag: "feedback/praise"})
+	if err != nil || c.Team != "triage" || c.Handoffs != 2 {
+		t.Fatalf("retag to feedback: %v team %q handoffs %d", err, c.Team, c.Handoffs)
+	}
+	mustCheck(t, db)
+}
+
+// A routed case nobody can take says why on its timeline.
+func TestRouteSaysWhyNobodyGotIt(t *testing.T) {
+	clk := newClock()
+	db := openTeams(t, filepath.Join(t.TempDir(), "care.db"), clk)
+	db.SetAway("bo", true)
+	var rows []model.ImportRow
+	for i := range 7 { // ana and cy reach their cap of 3
+		rows = append(rows, teamRow(fmt.Sprint("c", i), model.StatusNew, model.ChannelEmail, "billing/refund"))
+	}
+	mustImport(t, db, rows)
+	c := caseBy(t, db, "c6")
+	evs, _ := db.Events(c.ID)
+	if c.Assignee != "" || !hasRoute(evs, "billing", "tag billing/refund; nobody free: ana at max_open 3, bo away, cy at max_open 3") {
+		t.Fatalf("assignee %q, timeline %+v", c.Assignee, evs)
+	}
+}
+
 func TestAssignmentSkipsAwayAndCapped(t *testing.T) {
 	clk := newClock()
 	db := openTeams(t, filepath.Join(t.TempDir(), "care.db"), clk)

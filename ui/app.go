@@ -81,6 +81,7 @@ type app struct {
 	tabsMemo   memo[tabsKey]
 	footerMemo memo[string]
 	tabParts   map[tabPartKey]string
+	tabLabels  map[tabLabelKey]string
 	paneFit    paneFit
 }
 
@@ -187,8 +188,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.fromOther = a.backTo != paneQueue
 		return a, a.send(paneQueue, m)
 	case backMsg:
-		a.setFocus(paneQueue)
-		return a, nil
+		return a, a.show(paneQueue) // the queue catches up with what it put off
 	case queueBackMsg:
 		var cmd tea.Cmd
 		if a.panes[a.backTo] != nil {

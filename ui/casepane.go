@@ -159,20 +159,24 @@ type casePane struct {
 	rev   uint64
 	memo  memo[caseViewKey]
 	rules map[ruleKey]string
-	// dataRev counts the messages that may change what the header and the
-	// card show (a load, a save, a key with no input open); an editor's
-	// keys do not, so typing a note draws the note alone (drawcache.go).
-	dataRev  uint64
+	// custRev counts the loads of the customer and their cases, for the
+	// card's key; metaKept and cardKept keep the header and the card by
+	// what they show (drawcache.go)
+	custRev  uint64
 	metaKept kept[metaKey, []string]
 	cardKept kept[cardKey, []string]
 	caseFit  fitted // the case column's lines, fitted to its width
 	cardFit  fitted // the wide card's
 }
 
-// metaKey is everything the header lines show: the case's data as of
-// dataRev, the width, a loading note, the second (ages) and presence.
+// metaKey is everything the header lines show: the case (a version is
+// never changed in place), its place in play mode, the width, a loading
+// note, the second (ages) and who else is on it. An editor's keys change
+// none of it, so typing a note draws the note alone.
 type metaKey struct {
-	data     uint64
+	id       model.CaseID
+	version  uint64
+	play     struct{ at, of int }
 	w        int
 	note     string
 	now      int64
@@ -181,7 +185,10 @@ type metaKey struct {
 
 // cardKey is everything the customer card shows.
 type cardKey struct {
-	data          uint64
+	id            model.CaseID
+	version       uint64
+	loaded        bool
+	cust          uint64 // custRev
 	lay           caseLayout
 	height        int
 	now           int64
@@ -297,9 +304,6 @@ func (p *casePane) ready() bool { return p.loaded && p.c.ID == p.id && p.id != 0
 
 func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	p.rev++
-	if p.changesData(msg) {
-		p.dataRev++
-	}
 	switch msg := msg.(type) {
 	case openCaseMsg:
 		return p.openVia(msg)
@@ -370,20 +374,6 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 		return p.editorUpdate(msg)
 	}
 	return nil
-}
-
-// changesData reports whether msg may change what the header or the card
-// shows. Messages for an open editor (its keys, its cursor's blink, its
-// suggestions) do not: only its own lines are drawn again.
-func (p *casePane) changesData(msg tea.Msg) bool {
-	switch msg.(type) {
-	case openCaseMsg, caseLoadedMsg, caseActedMsg, editorCloseMsg, editorOpenMsg, composeMsg:
-		return true
-	case tea.KeyMsg:
-		_, finding := p.ed.(*findEditor)
-		return p.ed == nil || finding
-	}
-	return false
 }
 
 // editorUpdate hands msg to the open editor and lays the pane out again:

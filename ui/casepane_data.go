@@ -82,6 +82,7 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	p.setCase(m.c, m.events)
 	p.conv.set(m.conv, m.convErr)
 	p.cust, p.custErr, p.reopened = m.cust, m.custErr, m.reopened
+	p.custRev++
 	if m.c.CustomerID == 0 {
 		p.cust = model.Customer{}
 	}
@@ -139,6 +140,7 @@ func (p *casePane) setCustCases(cc []model.Summary) {
 		p.focus = secBody
 	}
 	p.card = p.cardInfo()
+	p.custRev++
 }
 
 // changed handles a store change notice: a newer version of the shown case
@@ -248,6 +250,7 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 			p.setCustCases(m.custCases)
 		} else {
 			p.card = p.cardInfo()
+			p.custRev++
 		}
 	}
 	text := fmt.Sprintf("#%d: %s", m.id, m.label)

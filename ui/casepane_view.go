@@ -152,7 +152,7 @@ func (p *casePane) draw() string {
 
 // cardKey is what the card at layout l shows now.
 func (p *casePane) cardKey(l caseLayout) cardKey {
-	return cardKey{data: p.dataRev, lay: l, height: p.height, now: p.now().Unix(),
+	return cardKey{id: p.c.ID, version: p.c.Version, loaded: p.loaded, cust: p.custRev, lay: l, height: p.height, now: p.now().Unix(),
 		othersFocused: p.focus == secOther && p.ed == nil, otherSel: p.otherSel, otherTop: p.otherTop}
 }
 
@@ -220,7 +220,10 @@ func (p *casePane) caseColumn(l caseLayout) []string {
 func (p *casePane) caseLines(l caseLayout, note string) []string {
 	W := l.caseW
 	var lines []string
-	mk := metaKey{data: p.dataRev, w: W, note: note, now: p.now().Unix(), presence: p.e.presenceRev()}
+	mk := metaKey{id: p.c.ID, version: p.c.Version, w: W, note: note, now: p.now().Unix(), presence: p.e.presenceRev()}
+	if p.play.id == p.c.ID {
+		mk.play.at, mk.play.of = p.play.at, p.play.of
+	}
 	meta := p.metaKept.get(mk, func() []string { return p.metaLines(W, note) })
 	lines = append(lines, meta[:l.metaH]...)
 	if l.bodyH <= 0 && l.lowH <= 0 {

@@ -296,21 +296,13 @@ func (a *app) tabLine() string {
 	q := a.lines
 	counts, known := q.viewCounts()
 	label := func(v caseindex.View, short bool) string {
-		n := "…"
-		if known[v] {
-			n = shortCount(counts[v])
-		}
-		name := v.String()
-		if short {
-			name = v.Short()
-		}
-		return name + " " + n
+		return a.tabLabel(tabLabelKey{view: v, short: short, known: known[v], count: counts[v]})
 	}
 	for _, short := range []bool{false, true} {
 		var parts []string
 		w := 0
 		for v := range caseindex.NumViews {
-			s := " " + label(v, short)
+			s := label(v, short)
 			parts = append(parts, s)
 			w += ansi.StringWidth(s)
 		}
@@ -325,7 +317,7 @@ func (a *app) tabLine() string {
 	// A window around the current view.
 	var parts []string
 	for v := range caseindex.NumViews {
-		parts = append(parts, " "+label(v, true))
+		parts = append(parts, label(v, true))
 	}
 	parts = append(parts, q.savedTabs(true)...)
 	first := q.currentTab()
@@ -373,7 +365,7 @@ func (a *app) renderTabs(parts []string, first, width int) string {
 		w += ansi.StringWidth(p)
 	}
 	if w < width {
-		b.WriteString(st.Header.Render(strings.Repeat(" ", width-w)))
+		b.WriteString(a.tabPart(strings.Repeat(" ", width-w), &st.Header))
 	}
 	return b.String()
 }
@@ -395,6 +387,34 @@ func (a *app) tabPart(text string, st *lipgloss.Style) string {
 	out := st.Render(text)
 	a.tabParts[k] = out
 	return out
+}
+
+// tabLabel is a built-in view's tab, " Open 12", its name and count: kept,
+// like the tabs, as most of them are the same as at the last redraw.
+func (a *app) tabLabel(k tabLabelKey) string {
+	if l, ok := a.tabLabels[k]; ok {
+		return l
+	}
+	if a.tabLabels == nil || len(a.tabLabels) >= 256 {
+		a.tabLabels = map[tabLabelKey]string{} // counts long gone
+	}
+	n := "…"
+	if k.known {
+		n = shortCount(k.count)
+	}
+	name := k.view.String()
+	if k.short {
+		name = k.view.Short()
+	}
+	l := " " + name + " " + n
+	a.tabLabels[k] = l
+	return l
+}
+
+type tabLabelKey struct {
+	view         caseindex.View
+	short, known bool
+	count        int
 }
 
 type tabPartKey struct {

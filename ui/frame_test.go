@@ -173,3 +173,53 @@ func TestNoticesOfAFrameTakenTogether(t *testing.T) {
 		t.Fatalf("the case shown was changed by bo but the screen shows:\n%s", v)
 	}
 }
+
+// On a team server, a queue out of sight follows the index by its counts
+// alone (its order of every case is not moved for each save), and catches
+// up when it comes back on screen: a case resolved meanwhile has left the
+// Open view's list.
+func TestQueueOutOfSightCatchesUpWhenShown(t *testing.T) {
+	svc := newMemService(func() time.Time { return testNow })
+	for i := range 5 {
+		svc.add(model.Case{ExternalID: "T-" + string(rune('1'+i)), Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour),
+			Priority: model.PriorityNormal, Status: model.StatusOpen}, model.Customer{})
+	}
+	ix := caseindex.NewIndex(svc)
+	if err := ix.Load(); err != nil {
+		t.Fatal(err)
+	}
+	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Index: ix})
+	a.e.timer = noTimer
+	h := &harness{t: t, a: a, svc: svc}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	h.run(a.Init())
+	q := a.testQueue()
+	if n := len(q.ix.List()); n != 5 {
+		t.Fatalf("the Open view lists %d cases, want 5", n)
+	}
+	h.send(openCaseMsg{id: 1})
+
+	c3, err := svc.Act(3, 1, "bo", model.SetStatus{To: model.StatusResolved})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Apply(model.Change{Author: "bo", Cases: []model.Summary{c3.Summary()}})
+	h.send(IndexChangedMsg{})
+	if counts, _ := q.viewCounts(); counts[caseindex.ViewOpen] != 4 {
+		t.Fatalf("out of sight, the Open count is %d, want 4", counts[caseindex.ViewOpen])
+	}
+	if n := len(q.ix.List()); n != 5 {
+		t.Fatalf("out of sight, the list was patched (%d rows)", n)
+	}
+
+	h.send(backMsg{})
+	if a.focus != paneQueue {
+		t.Fatal("esc did not go back to the queue")
+	}
+	if n := len(q.ix.List()); n != 4 {
+		t.Fatalf("back on screen, the Open view lists %d cases, want 4", n)
+	}
+	if v := h.view(); strings.Contains(v, "T-3") {
+		t.Fatalf("the resolved case is still listed:\n%s", v)
+	}
+}

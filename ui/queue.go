@@ -171,6 +171,10 @@ func (q *queuePane) onChange(ch model.Change) tea.Cmd {
 	return cmd
 }
 
+// refresh catches the order and the list up with the team's index when
+// the queue comes on screen: out of sight, only its counts followed it.
+func (q *queuePane) refresh() tea.Cmd { return q.apply(q.ix.Follow()) }
+
 // --- the cursor ---
 
 // fixCursor puts the cursor back on the selected case after the list
@@ -233,6 +237,9 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 	case changeMsg:
 		return q.onChange(model.Change(m))
 	case IndexChangedMsg:
+		if q.e.outOfSight(q) {
+			return q.apply(q.ix.FollowCounts()) // the order when shown (refresh)
+		}
 		return q.apply(q.ix.Follow())
 	case tea.WindowSizeMsg:
 		// A window grown past the preview's width shows it: load it.

@@ -125,7 +125,13 @@ func loaded(t testing.TB, n int) *Snapshot {
 // directory.
 func newStore(t testing.TB, n int) *store.DB {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "cases.db"), store.Options{Now: func() time.Time { return testNow }})
+	return newStoreWith(t, n, store.Options{Now: func() time.Time { return testNow }})
+}
+
+// newStoreWith is newStore with opt (a desk with teams).
+func newStoreWith(t testing.TB, n int, opt store.Options) *store.DB {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "cases.db"), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,6 +150,19 @@ func newStore(t testing.TB, n int) *store.DB {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// applyWaiting applies the notices waiting in changes to ix, as the team
+// server's relay does.
+func applyWaiting(ix *Index, changes <-chan model.Change) {
+	for {
+		select {
+		case ch := <-changes:
+			ix.Apply(ch)
+		default:
+			return
+		}
+	}
 }
 
 // run does a step's work to the end, as a program would, one result at a

@@ -395,8 +395,8 @@ func (q *Queue) flush() Step {
 	}
 	ds, snap, epoch, at, ok := q.ix.since(q.epoch, q.version)
 	switch {
-	case snap == nil || snap == q.snap:
-		return st
+	case snap == nil || snap == q.snap && len(q.changed) == 0 && !q.resortAll:
+		return st // (rows noted out of sight are sorted in below)
 	case !ok:
 		q.restart()
 		q.snap, q.epoch, q.version = snap, epoch, at

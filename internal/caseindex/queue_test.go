@@ -118,15 +118,7 @@ func TestSharedQueuesFollowTheIndex(t *testing.T) {
 	// The server's relay: every notice applied once, then the queues told.
 	settle := func() {
 		time.Sleep(10 * time.Millisecond)
-		for {
-			select {
-			case ch := <-changes:
-				ix.Apply(ch)
-				continue
-			default:
-			}
-			break
-		}
+		applyWaiting(ix, changes)
 		select {
 		case <-wake:
 			run(ana, ana.Follow())

@@ -3,7 +3,6 @@ package caseindex
 import (
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -22,24 +21,7 @@ func newTeamStore(t *testing.T, n int, now func() time.Time) *store.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(filepath.Join(t.TempDir(), "cases.db"), store.Options{Now: now, Routing: r})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	g := genSource{n: n}
-	var rows []model.ImportRow
-	g.each(func(s model.Summary) {
-		cu := g.customer(int(s.CustomerID) - 1)
-		cu.ID = 0
-		rows = append(rows, model.ImportRow{Source: "gen", Line: len(rows) + 1, Customer: cu, Case: model.Case{
-			ExternalID: s.ExternalID, CreatedAt: s.CreatedAt, Channel: s.Channel, Subject: s.Subject,
-			Priority: s.Priority, Status: s.Status, Assignee: s.Assignee, Tags: s.Tags, FollowUp: s.FollowUp}})
-	})
-	if _, err := db.Import(rows); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return newStoreWith(t, n, store.Options{Now: now, Routing: r})
 }
 
 // countedQueries are views of every kind: a team's, "My team", the
@@ -104,15 +86,7 @@ func TestCountedViewsMatchRecount(t *testing.T) {
 	}
 	settle := func() {
 		time.Sleep(5 * time.Millisecond) // the store's notices follow the commit
-		for {
-			select {
-			case ch := <-changes:
-				ix.Apply(ch)
-				continue
-			default:
-			}
-			return
-		}
+		applyWaiting(ix, changes)
 	}
 	check("loaded")
 	rng := rand.New(rand.NewPCG(15, 5))

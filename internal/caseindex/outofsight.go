@@ -1,0 +1,63 @@
+package caseindex
+
+// A queue out of sight on a team server. Every screen's queue follows the
+// shared index, and most screens show a case, not the queue: patching the
+// order of every case on each of them for every save (moving up to the
+// whole order in memory, per screen, per save) was the work that grew
+// with screens × cases. Out of sight, only the counts follow at once (the
+// tab line shows them on every pane), by the changed rows alone; the rows
+// are noted, and when the queue is shown again Follow sorts them back into
+// the order it kept (resort), off the caller's loop.
+
+// maxNoted bounds the rows noted while out of sight; past it the order is
+// sorted afresh when shown.
+const maxNoted = 1 << 14
+
+// FollowCounts takes the news that a shared index changed, while the
+// queue is out of sight: the counts catch up at once, the order and the
+// list at the next Follow. Where the counts cannot be patched (a load, a
+// sort running, a new epoch, the agent's own first case) it is Follow.
+func (q *Queue) FollowCounts() Step {
+	if !q.shared || q.snap == nil || !q.snap.complete || q.loading || q.sorting || q.sortAgain {
+		return q.flush()
+	}
+	for _, k := range q.known {
+		if !k {
+			return q.flush()
+		}
+	}
+	ds, snap, _, at, ok := q.ix.since(q.epoch, q.version)
+	if !ok || snap == nil || snap.MeIndex(q.cfg.Agent) != q.me {
+		return q.flush()
+	}
+	if snap == q.snap {
+		return Step{}
+	}
+	// Each row once: out as it was before the first change, in as it is.
+	seen := make(map[int32]bool, len(ds))
+	for _, d := range ds {
+		for i := range d.rows {
+			rc := &d.rows[i]
+			if seen[rc.idx] {
+				continue
+			}
+			seen[rc.idx] = true
+			if rc.had {
+				addCounts(&q.counts, &rc.old, q.me, q.clk, -1)
+			}
+			addCounts(&q.counts, snap.At(rc.idx), q.me, q.clk, 1)
+			if !q.resortAll {
+				q.changed = append(q.changed, rc.idx)
+			}
+		}
+	}
+	if len(q.changed) > maxNoted {
+		q.changed, q.resortAll = nil, true
+	}
+	// The order and list keep their rows (row numbers hold within an
+	// epoch) in the order of their old keys; canPatch is false while rows
+	// are noted, so the next flush sorts them back in.
+	q.snap, q.version = snap, at
+	q.orderOwned = false
+	return Step{}
+}

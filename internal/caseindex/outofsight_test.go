@@ -1,0 +1,86 @@
+package caseindex
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// A queue out of sight keeps its counts exact while it follows the shared
+// index by counts alone, moves none of its order, and, shown again
+// (Follow), has the order, list and counts of a fresh sort.
+func TestOutOfSightFollowsCountsThenSorts(t *testing.T) {
+	db := newStore(t, 600)
+	changes, stop := db.Subscribe()
+	defer stop()
+	ix := NewIndex(db)
+	if err := ix.Load(); err != nil {
+		t.Fatal(err)
+	}
+	q := NewSharedQueue(ix, Config{Source: db, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewOpen})
+	run(q, q.Start())
+	clk := NewClock(testNow, time.UTC)
+	apply := func() {
+		time.Sleep(10 * time.Millisecond) // the store's notices follow the commit
+		for {
+			select {
+			case ch := <-changes:
+				ix.Apply(ch)
+				continue
+			default:
+			}
+			return
+		}
+	}
+	order := slices.Clone(q.order)
+	for k := range 40 {
+		id := model.CaseID(1 + k*13%600)
+		var act model.Action
+		switch k % 3 {
+		case 0:
+			act = model.SetStatus{To: []model.Status{model.StatusOpen, model.StatusPending, model.StatusResolved}[k%3]}
+		case 1:
+			act = model.Assign{To: []string{"ana", "bo", ""}[k%3]}
+		default:
+			act = model.SetPriority{To: model.Priorities[k%len(model.Priorities)]}
+		}
+		db.Act(id, 0, "bo", act) // a status the case cannot take is refused: no notice, no change
+		if k == 0 {
+			// ana's first case moves ana's views: counted afresh, as before
+			if _, err := db.Act(2, 0, "bo", model.Assign{To: "ana"}); err != nil {
+				t.Fatal(err)
+			}
+			apply()
+			run(q, q.Follow())
+			order = slices.Clone(q.order)
+			continue
+		}
+		apply()
+		if st := q.FollowCounts(); len(st.Work) > 0 || st.Listed {
+			t.Fatalf("change %d: out of sight, the queue set off work or a new list", k)
+		}
+		if want := viewCounts(q.snap, q.snap.MeIndex("ana"), clk); q.counts != want {
+			t.Fatalf("change %d: counts %v, want %v", k, q.counts, want)
+		}
+		if !slices.Equal(q.order, order) {
+			t.Fatalf("change %d: out of sight, the order moved", k)
+		}
+	}
+	run(q, q.Follow())
+	me := q.snap.MeIndex("ana")
+	want := sortAll(q.snap, q.sort)
+	if !slices.Equal(q.order, want) {
+		t.Fatal("shown again, the order differs from a fresh sort")
+	}
+	if w := filterView(q.snap, want, q.view, me, clk); !slices.Equal(q.list, w) {
+		t.Fatalf("shown again, the list has %d rows, want %d", len(q.list), len(w))
+	}
+	if w := viewCounts(q.snap, me, clk); q.counts != w {
+		t.Fatalf("shown again, counts %v, want %v", q.counts, w)
+	}
+	if !q.canPatch() {
+		t.Fatal("shown again, the queue is not patched in place")
+	}
+}
