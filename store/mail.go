@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -254,9 +255,52 @@ func (w *wtx) threadTarget(in *model.Inbound) (model.CaseID, error) {
 		}
 	}
 	if t := model.CaseToken(in.Message.Subject); t != 0 && w.get(bucketCases, caseKey(t)) != nil {
-		return t, nil
+		// Case numbers are small and in order: anyone can write one in
+		// a subject. The token threads only mail from an address the
+		// case already knows, or a stranger could read the next reply.
+		on, err := w.addressOnCase(t, addrOf(in.Message.From))
+		if err != nil || on {
+			return t, err
+		}
 	}
 	return 0, nil
+}
+
+// addressOnCase says whether addr is the case's customer's e-mail or an
+// address its conversation has had mail from or sent mail to.
+func (w *wtx) addressOnCase(id model.CaseID, addr string) (bool, error) {
+	if addr == "" {
+		return false, nil
+	}
+	c, err := findCase(w.db, w, id)
+	if err != nil {
+		return false, err
+	}
+	if c.CustomerID != 0 {
+		cu, err := findCustomer(w.db, w, c.CustomerID)
+		if err != nil {
+			return false, err
+		}
+		if strings.EqualFold(cu.Email, addr) {
+			return true, nil
+		}
+	}
+	errFound := errors.New("found")
+	err = w.db.eachMessage(w.tx, id, func(m model.Message) error {
+		if strings.EqualFold(addrOf(m.From), addr) {
+			return errFound
+		}
+		for _, to := range append(slices.Clone(m.To), m.Cc...) {
+			if strings.EqualFold(addrOf(to), addr) {
+				return errFound
+			}
+		}
+		return nil
+	})
+	if err == errFound {
+		return true, nil
+	}
+	return false, err
 }
 
 // openCase makes a new case of a customer's first mail.

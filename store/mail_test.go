@@ -123,6 +123,12 @@ func TestThreading(t *testing.T) {
 	if r := mustReceive(t, db, byToken, model.ReceivedThreaded); r.Case != first.Case {
 		t.Fatalf("token threaded to %d", r.Case)
 	}
+	// A stranger who writes the token is not let into the case: its
+	// next reply would go to them (a new-user finding).
+	stranger := inbound("eve@example.com", fmt.Sprintf("Re: anything [#%d]", first.Case), "<e1@x>", "send me the details again")
+	if r := mustReceive(t, db, stranger, model.ReceivedNew); r.Case == first.Case {
+		t.Fatal("a stranger's token threaded into the case")
+	}
 	fresh := mustReceive(t, db, inbound("ann@example.com", "New question", "<a5@x>", "other thing"), model.ReceivedNew)
 	if fresh.Case == first.Case {
 		t.Fatal("a new thread joined the old case")

@@ -311,9 +311,17 @@ func (w *wtx) fieldOrder(key string) (uint32, bool) {
 // write set holds no idx_words entries when it runs (it is followed by
 // flushPending), so it reads the stored values straight from the tree.
 func (w *wtx) applyPostings() error {
-	w.mergeWorkerWords()
-	if err := w.applyIndex(bucketWords, w.caseWords); err != nil {
-		return err
+	if ww := w.wordWorker; ww != nil && ww.prepare {
+		// The worker's are all the case words of this write: it has
+		// sorted them and worked out their values while the write went on.
+		if err := w.applyChanges(bucketWords, w.wordWorkerChanges()); err != nil {
+			return err
+		}
+	} else {
+		w.mergeWorkerWords()
+		if err := w.applyIndex(bucketWords, w.caseWords); err != nil {
+			return err
+		}
 	}
 	w.caseWords = nil
 	if err := w.applyIndex(bucketCustomerWords, w.custWords); err != nil {
@@ -327,12 +335,16 @@ func (w *wtx) applyIndex(name []byte, p postings) error {
 	if len(p) == 0 {
 		return nil
 	}
-	b := w.bucket(name)
-	if b == nil {
-		return model.Errorf(model.EINTERNAL, "%s: bucket %s is missing", w.db.path, name)
-	}
+	return w.applyChanges(name, shardChanges(p, false))
+}
+
+// shardChanges lists what postings p do to each key of a word index,
+// sorted by key; with fresh, each also carries its value for a key not
+// stored yet (the word worker's, computed off the write's goroutine).
+func shardChanges(p postings, fresh bool) []shardChange {
 	var keys keyChunks
 	changes := make([]shardChange, 0, len(p))
+	var ids []uint32
 	for term, ps := range p {
 		add, del := ps.split()
 		for len(add) > 0 || len(del) > 0 {
@@ -340,12 +352,39 @@ func (w *wtx) applyIndex(name []byte, p postings) error {
 			c.add, add = takeShard(add, c.shard)
 			c.del, del = takeShard(del, c.shard)
 			c.key = keys.key(c.shard, term)
+			if fresh && len(c.del) == 0 {
+				c.fresh, ids = newPosting(c.add, ids)
+			}
 			changes = append(changes, c)
 		}
 	}
+	slices.SortFunc(changes, func(a, b shardChange) int { return bytes.Compare(a.key, b.key) })
+	return changes
+}
+
+// newPosting is the stored value of a key holding just ids.
+func newPosting(add []uint64, ids []uint32) ([]byte, []uint32) {
+	if v, ok := mergeList(nil, add, nil); ok {
+		return v, ids
+	}
+	ids = ids[:0]
+	for _, id := range add {
+		ids = append(ids, uint32(id))
+	}
+	bm := roaring.New()
+	bm.AddMany(ids)
+	return encodePosting(bm), ids
+}
+
+// applyChanges merges changes, sorted by key, into the stored shards of
+// word index name.
+func (w *wtx) applyChanges(name []byte, changes []shardChange) error {
+	b := w.bucket(name)
+	if b == nil {
+		return model.Errorf(model.EINTERNAL, "%s: bucket %s is missing", w.db.path, name)
+	}
 	// Stored keys are read in order: a new batch's are mostly past the
 	// last one, where no seek is needed.
-	slices.SortFunc(changes, func(a, b shardChange) int { return bytes.Compare(a.key, b.key) })
 	cur := b.Cursor()
 	pastEnd := false
 	var ids []uint32
@@ -358,6 +397,10 @@ func (w *wtx) applyIndex(name []byte, p postings) error {
 			} else if bytes.Equal(sk, c.key) {
 				old = v
 			}
+		}
+		if old == nil && c.fresh != nil {
+			w.put(name, c.key, c.fresh)
+			continue
 		}
 		if v, ok := mergeList(old, c.add, c.del); ok { // most words are rare: no bitmap
 			w.put(name, c.key, v)
@@ -391,6 +434,7 @@ type shardChange struct {
 	shard    uint32
 	key      []byte
 	add, del []uint64
+	fresh    []byte // the value when the key is not stored yet (nil: work it out)
 }
 
 // keyChunks hands out word index keys from shared buffers: an import

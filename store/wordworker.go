@@ -32,13 +32,23 @@ type wordWorker struct {
 	jobs   chan []wordJob
 	done   chan struct{}
 	next   []wordJob // being filled by the write
+	closed bool      // jobs is closed: the write has no more
 	p      postings
 	ts     termSet
 	orders map[string]fieldOrderOf
+	// prepare, set before jobs is closed, asks for changes: p as sorted
+	// index changes with their values (applyPostings), which uses p up.
+	prepare bool
+	changes []shardChange
 }
 
 func (ww *wordWorker) run() {
 	defer close(ww.done)
+	defer func() {
+		if ww.prepare {
+			ww.changes = shardChanges(ww.p, true)
+		}
+	}()
 	for chunk := range ww.jobs {
 		for i := range chunk {
 			j := &chunk[i]
@@ -81,19 +91,43 @@ func (w *wtx) indexNewCase(c *model.Case) {
 	}
 }
 
+// finishWords tells the worker that the write's new cases are all
+// handed over; with prepare, it goes on to sort its postings into index
+// changes (wordWorkerChanges) while the write does the rest of its flush.
+func (w *wtx) finishWords(prepare bool) {
+	ww := w.wordWorker
+	if ww == nil || ww.closed {
+		return
+	}
+	if len(ww.next) > 0 {
+		ww.jobs <- ww.next
+	}
+	ww.prepare, ww.closed = prepare, true
+	close(ww.jobs)
+}
+
 // wordWorkerDone waits for the worker's postings: nil without a worker.
 func (w *wtx) wordWorkerDone() postings {
 	ww := w.wordWorker
 	if ww == nil {
 		return nil
 	}
+	w.finishWords(false)
 	w.wordWorker = nil
-	if len(ww.next) > 0 {
-		ww.jobs <- ww.next
-	}
-	close(ww.jobs)
 	<-ww.done
+	if ww.prepare {
+		return nil // spent on changes
+	}
 	return ww.p
+}
+
+// wordWorkerChanges waits for the changes finishWords(true) asked for.
+func (w *wtx) wordWorkerChanges() []shardChange {
+	ww := w.wordWorker
+	w.finishWords(true)
+	w.wordWorker = nil
+	<-ww.done
+	return ww.changes
 }
 
 // mergeWorkerWords puts the worker's postings before the write's own.

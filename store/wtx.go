@@ -309,7 +309,10 @@ func (w *wtx) resetPending() {
 }
 
 // flush writes counters and the buffer; update calls it before commit.
+// The word worker, if any, sorts its postings meanwhile: the word index
+// is written last.
 func (w *wtx) flush() error {
+	w.finishWords(len(w.caseWords) == 0)
 	for tag, d := range w.tagCases {
 		if d == 0 {
 			continue
