@@ -90,3 +90,27 @@ func TestAgeChangesIsNeverLate(t *testing.T) {
 		}
 	}
 }
+
+// The header and the card, kept until the clock next changes what they
+// say, never read differently before then.
+func TestCaseClockIsNeverLate(t *testing.T) {
+	for _, id := range []model.CaseID{1042, 2001} {
+		cur := cpNow
+		p := cpOpenAt(&cur)
+		p.Update(p.Update(openCaseMsg{id: id})())
+		for step := 0; step < 40; step++ {
+			meta, card, until := p.metaLines(80, ""), p.cardWide(p.lay), min(p.metaClock(), p.cardClock())
+			start := cur
+			for s := cur.Unix(); s < until && s < cur.Unix()+7200; s += 7 {
+				cur = time.Unix(s, 0).UTC()
+				if m := p.metaLines(80, ""); strings.Join(m, "\n") != strings.Join(meta, "\n") {
+					t.Fatalf("case %d: at +%s the header reads\n%s\nbefore the clock said it would change (+%ds)", id, cur.Sub(start), strings.Join(m, "\n"), until-start.Unix())
+				}
+				if c := p.cardWide(p.lay); strings.Join(c, "\n") != strings.Join(card, "\n") {
+					t.Fatalf("case %d: at +%s the card reads differently before the clock said", id, cur.Sub(start))
+				}
+			}
+			cur = time.Unix(until, 0).UTC().Add(time.Duration(step) * 13 * time.Minute)
+		}
+	}
+}
