@@ -82,3 +82,19 @@ func (p *casePane) cardClock() int64 {
 func nextYear(t time.Time) int64 {
 	return time.Date(t.Year()+1, 1, 1, 0, 0, 0, 0, t.Location()).Unix()
 }
+
+// recent keeps the last drawings of a line that goes back and forth
+// between a few (the footer of keys, as editors open and close), by key.
+type recent struct{ m map[string]string }
+
+func (r *recent) get(key string, draw func() string) string {
+	if l, ok := r.m[key]; ok {
+		return l
+	}
+	if r.m == nil || len(r.m) >= 32 {
+		r.m = map[string]string{}
+	}
+	l := draw()
+	r.m[key] = l
+	return l
+}
