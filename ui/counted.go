@@ -8,3 +8,7 @@ func counted(n int, one, many string) string {
 	}
 	return withThousands(n) + " " + many
 }
+
+// plural is counted for a noun whose plural takes an s: "1 case", "3
+// cases", "2,400 tags".
+func plural(n int, what string) string { return counted(n, what, what+"s") }

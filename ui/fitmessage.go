@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -61,12 +60,4 @@ func cutMiddle(s string, w int) string {
 	tail := w - 1 - head
 	end := ansi.TruncateLeft(s, ansi.StringWidth(s)-tail, "")
 	return ansi.Truncate(s, head, "") + "…" + end
-}
-
-// plural counts in words: "1 case", "3 cases".
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }

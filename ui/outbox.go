@@ -138,7 +138,7 @@ func (o *outboxView) view(st *Styles, clock caseClock, w, h int) string {
 	case len(o.msgs) == 0:
 		lines = append(lines, st.Muted.Render(Truncate("Nothing waiting: every reply was accepted by the mail server.", w)))
 	case queued > 0 && o.unsent != "":
-		lines = append(lines, st.Warning.Render(Truncate(o.unsent+" ([mail.smtp] or sendmail in the config): queued replies wait for it", w)))
+		lines = append(lines, st.Warning.Render(Truncate(o.unsent+": queued replies wait for [mail.smtp] or sendmail", w)))
 	}
 	rows := max(h-len(lines)-3, 1)
 	top := max(o.sel-rows+1, 0)

@@ -55,7 +55,7 @@ func TestOutboxViewResendsAFailedReply(t *testing.T) {
 	for _, w := range []int{80, 200} {
 		h.keys(":", "outbox", "enter")
 		h.send(tea.WindowSizeMsg{Width: w, Height: 24})
-		if w == 200 && !strings.Contains(ansi.Strip(h.view()), "mail is not set up ([mail.smtp] or sendmail in the config): queued replies wait for it") {
+		if w == 80 && !strings.Contains(ansi.Strip(h.view()), "mail is not set up: queued replies wait for [mail.smtp] or sendmail") {
 			t.Fatalf("a queued reply with no way to send is not explained:\n%s", ansi.Strip(h.view()))
 		}
 		checkScreen(t, h.view(), w, 24)

@@ -69,6 +69,24 @@ func TestParseMaildirSendmail(t *testing.T) {
 
 // Every mistake is one line naming the file, the line, the key and what
 // is expected.
+// A [mail] that parses but cannot do its whole job says what it lacks.
+func TestMailWarning(t *testing.T) {
+	for in, want := range map[string]string{
+		"[mail]\naddress = \"a@b.c\"\nsendmail = \"/usr/sbin/sendmail -t\"\n[mail.maildir]\npath = \"/m\"\n": "",
+		"[mail]\naddress = \"a@b.c\"\n[mail.maildir]\npath = \"/m\"\n":                                       "takes mail in but has no [mail.smtp] or sendmail",
+		"[mail]\naddress = \"a@b.c\"\n":                                       "no mail comes in or goes out",
+		"[mail]\naddress = \"a@b.c\"\nsendmail = \"/usr/sbin/sendmail -t\"\n": "",
+	} {
+		cfg, err := Parse("c.toml", []byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cfg.Mail.Warning(); (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("%q: warning %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ name, text, want string }{
 		{"unknown key", "[mail]\naddress = \"a@b.c\"\nadress = \"x\"\n", "c.toml:3: mail.adress: unknown key"},

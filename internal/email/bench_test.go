@@ -389,7 +389,10 @@ func BenchmarkReplyQueuedToAccepted(b *testing.B) {
 
 // The same over IMAP: a fetch holds a UID window and a batch. The
 // control (10,000 into a desk of 100,000) tells the mailbox's growth from
-// the desk's, as for the Maildir.
+// the desk's, as for the Maildir. Heap profiles after a collection at the
+// 25th and the 450th batch of a 100,000-mail folder (session 5) hold the
+// same: a window's SEARCH answer parsed by go-imap (0.7 MB for 2,048
+// UIDs) and the batch in hand.
 func BenchmarkIMAPFetchMemory(b *testing.B) {
 	run := func(b *testing.B, n int, desk func() *store.DB) {
 		dir := mailRoot(b)

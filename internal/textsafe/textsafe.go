@@ -153,10 +153,16 @@ func Plain(s string) string {
 }
 
 // escapeTail is how many bytes after the ESC at the start of s belong to
-// its sequence (charmbracelet/x/ansi finds where each ends): 0 for a lone
-// ESC, and for a sequence that never ends (an OSC with no terminator),
-// whose "tail" would otherwise swallow the rest of the text.
+// its sequence (charmbracelet/x/ansi finds where each ends). Only the
+// sequences whose tails read as text are taken whole: CSI (ESC [ 2 J),
+// OSC (ESC ] 0 ; title BEL) and the other string sequences (ESC P, X, ^,
+// _). 0 for any other ESC, whose next character may be the customer's
+// ("ESC t" would otherwise hide the t), and for a sequence that never
+// ends, whose "tail" would otherwise swallow the rest of the text.
 func escapeTail(s string) int {
+	if len(s) < 2 || !strings.ContainsRune("[]PX^_", rune(s[1])) {
+		return 0
+	}
 	_, _, n, state := ansi.DecodeSequence(s, ansi.NormalState, nil)
 	if state != ansi.NormalState || n <= 1 {
 		return 0

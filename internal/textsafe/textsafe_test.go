@@ -33,6 +33,7 @@ var hostileCases = []struct {
 	{"skin tone", "👍\U0001F3FD", "👍", "👍", "👍"},
 	{"esc at the end", "cut\x1b", "cut␛", "cut␛", "cut"},
 	{"subject of escapes", "Hi \x1b[2J \x1b[31mRED \x1b]0;pwned\x07 \x1b[?1049l end", "Hi ␛ ␛RED ␛ ␛ end", "Hi ␛ ␛RED ␛ ␛ end", "Hi RED end"},
+	{"esc before text", "Hi\x1b there \x1bte", "Hi␛ there ␛te", "Hi␛ there ␛te", "Hi there te"},
 	{"osc never ended", "hi\x1b]0;and the rest", "hi␛]0;and the rest", "hi␛]0;and the rest", "hi]0;and the rest"},
 }
 
