@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	netmail "net/mail"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	_ "github.com/emersion/go-message/charset" // ISO-8859-*, Windows-125x, Shift_JIS, …
 	"github.com/emersion/go-message/mail"
 
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -44,9 +46,9 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 	h := mail.Header{Header: e.Header}
 	m := &in.Message
 	m.From = headerText(h, "From")
-	if addrs, err := h.AddressList("From"); err == nil && len(addrs) > 0 {
-		in.Sender = model.Customer{Name: model.OneLine(clean(addrs[0].Name)), Email: strings.ToLower(model.OneLine(clean(addrs[0].Address)))}
-		m.From = model.FormatAddress(clean(addrs[0].Name), clean(addrs[0].Address))
+	if name, addr, ok := sender(h); ok {
+		in.Sender = model.Customer{Name: name, Email: strings.ToLower(addr)}
+		m.From = model.FormatAddress(name, addr)
 	}
 	m.To = addressList(h, "To")
 	m.Cc = addressList(h, "Cc")
@@ -72,6 +74,23 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 
 // headerText decodes a header's encoded words; a broken one is kept as
 // sent rather than lost.
+// sender is the From's name and address. A name with an escape or
+// control character (a spammer's, or a mis-encoded one) makes the address
+// list unreadable to net/mail; the address still names the customer, so
+// the decoded text is read again without them. The name keeps no control.
+func sender(h mail.Header) (name, addr string, ok bool) {
+	text, _ := h.Text("From")
+	if addrs, err := h.AddressList("From"); err == nil && len(addrs) > 0 {
+		name, addr = addrs[0].Name, addrs[0].Address
+	} else if a, err := netmail.ParseAddress(textsafe.Plain(textsafe.DropEscapes(clean(text)))); err == nil {
+		name, addr = a.Name, a.Address
+	} else {
+		return "", "", false
+	}
+	name = textsafe.Plain(textsafe.DropEscapes(clean(name)))
+	return name, model.OneLine(clean(addr)), true
+}
+
 func headerText(h mail.Header, key string) string {
 	v, err := h.Text(key)
 	if err != nil {

@@ -238,3 +238,26 @@ func TestReplyToRoutesTheReply(t *testing.T) {
 		t.Fatalf("without a usable Reply-To the reply goes to %q", to)
 	}
 }
+
+// A sender whose display name holds an escape or control character is
+// still the customer, by the address, with the name cleaned: a spammer or
+// a mis-encoded name must not make a case nobody can answer.
+func TestParseKeepsASenderWithAHostileName(t *testing.T) {
+	for _, from := range []string{
+		"=?UTF-8?Q?Evil=1B[2JName?= <evil1@example.com>",
+		"=?UTF-8?Q?Bell=07Ringer?= <bell@example.com>",
+		"\"Evil\x1b]0;pwned\x07 Name\" <evil2@example.com>",
+	} {
+		raw := "From: " + from + "\r\nSubject: Hi\r\nMessage-ID: <h1@example.com>\r\n\r\nHello\r\n"
+		in, err := Parse([]byte(raw), desk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Sender.Email == "" || !strings.HasSuffix(in.Sender.Email, "@example.com") {
+			t.Errorf("%q: no customer address (%+v)", from, in.Sender)
+		}
+		if strings.ContainsAny(in.Sender.Name+in.Message.From, "\x1b\x07") {
+			t.Errorf("%q: a control character kept: name %q, From %q", from, in.Sender.Name, in.Message.From)
+		}
+	}
+}
