@@ -1,9 +1,15 @@
 package ui
 
 import (
+	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/caredesk/caredesk/internal/caseindex"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -111,6 +117,43 @@ func TestCaseClockIsNeverLate(t *testing.T) {
 				}
 			}
 			cur = time.Unix(until, 0).UTC().Add(time.Duration(step) * 13 * time.Minute)
+		}
+	}
+}
+
+// A queue row styled by its styles' sequences (stylewrap.go) is, byte for
+// byte, the row lipgloss's Render draws, in the 256 colours of an SSH
+// session; only faster.
+func TestStyleWrapsDrawAsRender(t *testing.T) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	r.SetHasDarkBackground(true)
+	svc := newTestService(200)
+	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Styles: NewStylesFor(r, DefaultTheme())})
+	a.e.timer = noTimer
+	h := &harness{t: t, a: a, svc: svc}
+	h.send(tea.WindowSizeMsg{Width: 160, Height: 40})
+	h.run(a.Init())
+	q := a.testQueue()
+	snap, list := q.ix.Snapshot(), q.ix.List()
+	cols := layoutColumns(150, q.slaWidth())
+	var fast []string
+	for i, ri := range list[:30] {
+		fast = append(fast, q.renderRow(snap, cols, 150, snap.At(ri), i == 2, testNow.Unix(), caseindex.Highlighter{}))
+	}
+	exact := 0
+	for _, w := range q.wraps.wraps {
+		if w.exact {
+			exact++
+		}
+		w.exact = false // Render, as before
+	}
+	if exact == 0 {
+		t.Fatal("no style was drawn by its sequences")
+	}
+	for i, ri := range list[:30] {
+		if slow := q.renderRow(snap, cols, 150, snap.At(ri), i == 2, testNow.Unix(), caseindex.Highlighter{}); slow != fast[i] {
+			t.Fatalf("row %d:\n%q\nRender draws\n%q", i, fast[i], slow)
 		}
 	}
 }
