@@ -82,6 +82,7 @@ type app struct {
 	footerMemo recent
 	tabParts   map[tabPartKey]string
 	tabLabels  map[tabLabelKey]string
+	tabWraps   styleWraps
 	paneFit    paneFit
 }
 

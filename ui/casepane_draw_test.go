@@ -156,4 +156,13 @@ func TestStyleWrapsDrawAsRender(t *testing.T) {
 			t.Fatalf("row %d:\n%q\nRender draws\n%q", i, fast[i], slow)
 		}
 	}
+	// and the tab line's tabs
+	tabs := a.tabLine()
+	clear(a.tabParts)
+	for _, w := range a.tabWraps.wraps {
+		w.exact = false
+	}
+	if slow := a.tabLine(); slow != tabs {
+		t.Fatalf("tab line:\n%q\nRender draws\n%q", tabs, slow)
+	}
 }
