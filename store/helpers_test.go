@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -66,4 +68,33 @@ func wantCode(t testing.TB, err error, code string) {
 	if model.ErrorCode(err) != code {
 		t.Fatalf("error %v: code %q, want %q", err, model.ErrorCode(err), code)
 	}
+}
+
+// reopenAsSchema closes db, has older rewrite its file the way schema
+// version wrote it (through bbolt itself), marks the file with that
+// version and opens it again, which runs the migrations after version.
+func reopenAsSchema(t *testing.T, db *DB, version uint64, opt Options, older func(tx *bolt.Tx) error) *DB {
+	t.Helper()
+	path := db.Path()
+	db.Close()
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = b.Update(func(tx *bolt.Tx) error {
+		if err := older(tx); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(metaSchema, u64(version))
+	})
+	b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

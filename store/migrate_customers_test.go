@@ -36,15 +36,8 @@ func TestCustomerKeysMigration(t *testing.T) {
 			want[cu] = append(want[cu], c.ID)
 		}
 	}
-	path := db.Path()
-	db.Close()
-
 	// Write both buckets as schema 9 did.
-	b, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = b.Update(func(tx *bolt.Tx) error {
+	db = reopenAsSchema(t, db, 9, Options{Now: clk.Now}, func(tx *bolt.Tx) error {
 		old := map[string][]byte{}
 		tx.Bucket(bucketCustomerKeys).ForEach(func(k, v []byte) error { old[string(k[4:])] = bytes.Clone(v); return nil })
 		var idx [][]byte
@@ -62,18 +55,8 @@ func TestCustomerKeysMigration(t *testing.T) {
 			}
 			tx.Bucket(bucketCustomerIdx).Put(k, empty)
 		}
-		return tx.Bucket(bucketMeta).Put(metaSchema, u64(9))
+		return nil
 	})
-	b.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	db, err = Open(path, Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	mustCheck(t, db)
 	for cu, ids := range want {
 		cs, err := db.CustomerCases(cu)

@@ -66,13 +66,7 @@ func TestTagUseMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := tagInfos(t, db)
-	path := db.Path()
-	db.Close()
-	b, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = b.Update(func(tx *bolt.Tx) error {
+	db = reopenAsSchema(t, db, 5, Options{Now: clk.Now}, func(tx *bolt.Tx) error {
 		tags := tx.Bucket(bucketTags)
 		var keys [][]byte
 		tags.ForEach(func(k, _ []byte) error { keys = append(keys, k); return nil })
@@ -92,17 +86,8 @@ func TestTagUseMigration(t *testing.T) {
 				return err
 			}
 		}
-		return tx.Bucket(bucketMeta).Put(metaSchema, u64(5))
+		return nil
 	})
-	b.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err = Open(path, Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	if got := tagInfos(t, db); !maps.Equal(got, want) || len(want) < 10 {
 		for k, w := range want {
 			if got[k] != w {

@@ -91,7 +91,15 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	p.relayout()
 	switch m.why {
 	case loadChanged:
-		return statusMsg{text: fmt.Sprintf("case #%d updated by %s", m.id, Clean(orSomeone(m.by)))}.cmd()
+		closed := ""
+		if ch, ok := p.ed.(*choiceEditor); ok {
+			// A picker marks the value the case had: after someone
+			// else's change it would mark a stale one, and a pick would
+			// overwrite their change unseen. Nothing typed is lost.
+			p.closeEditor()
+			closed = fmt.Sprintf(": the %s picker closed, look and choose again", strings.ToLower(ch.name))
+		}
+		return statusMsg{text: fmt.Sprintf("case #%d updated by %s%s", m.id, Clean(orSomeone(m.by)), closed), err: closed != ""}.cmd()
 	case loadConflict:
 		by := orSomeone(lastAuthor(m.events))
 		kept := ""

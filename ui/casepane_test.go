@@ -320,6 +320,33 @@ func TestCasePaneChangedBySomeoneElse(t *testing.T) {
 	}
 }
 
+// A picker open when someone else changes the case closes: it marked the
+// value the case had, and a pick would overwrite their change unseen (a
+// new-user finding on the team server: two agents' status pickers).
+func TestCasePanePickerClosesWhenSomeoneElseChangesTheCase(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("s")
+	if _, ok := h.p.ed.(*choiceEditor); !ok {
+		t.Fatalf("s opened %T", h.p.ed)
+	}
+	c := h.svc.bump(1042, "dana", model.SetStatus{To: model.StatusPending})
+	h.send(changeMsg(model.Change{Cases: []model.Summary{c.Summary()}, Author: "dana"}))
+	if h.p.ed != nil {
+		t.Fatal("the status picker stayed open over dana's change")
+	}
+	if s := h.lastStatus(); !strings.Contains(s.text, "updated by dana: the status picker closed") {
+		t.Fatalf("status %+v", s)
+	}
+	// A note being written stays, with its text.
+	h.keys("n")
+	h.keys("half a sentence")
+	c = h.svc.bump(1042, "dana", model.SetStatus{To: model.StatusOpen})
+	h.send(changeMsg(model.Change{Cases: []model.Summary{c.Summary()}, Author: "dana"}))
+	if h.p.ed == nil || !strings.Contains(strings.Join(h.p.ed.view(), "\n"), "half a sentence") {
+		t.Fatal("a note being written was closed by someone else's change")
+	}
+}
+
 func TestCasePaneDropsStaleLoad(t *testing.T) {
 	h := newCPHarness(t, 100, 30)
 	first := h.p.Update(openCaseMsg{id: 1042})

@@ -60,11 +60,6 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 		// for every session, handled once, not a quit for each program.
 		tea.WithoutSignalHandler(),
 		tea.WithFilter(ownRunes),
-		// The renderer writes the last View at its next tick: at Bubble
-		// Tea's 60 a second an acknowledgement waited up to 17 ms for it,
-		// half the time an agent may wait for one (#16). A tick with
-		// nothing new costs a lock and a length.
-		tea.WithFPS(120),
 	)
 
 	// One relay goroutine per session (pug's relay): the change notices
