@@ -110,12 +110,12 @@ type casePane struct {
 	// search marks the words of the queue's search in the details; hits
 	// are the detail lines that hold one, for > and <.
 	search caseindex.Highlighter
-	// from is what the queue showed when the case was opened, for the
-	// title line.
-	from   string
-	hits   []int
-	tlHits []int // the timeline lines that hold one, after the details' hits
-	hitAt  int   // the hit > and < last went to, of hits then tlHits; -1 for none
+	// heading is the case and what the queue showed when it was opened,
+	// for the title line (drawn every frame: made once).
+	heading string
+	hits    []int
+	tlHits  []int // the timeline lines that hold one, after the details' hits
+	hitAt   int   // the hit > and < last went to, of hits then tlHits; -1 for none
 	// findText is the find typed or kept in this case (casepane_find.go):
 	// its marks replace the search's while it is in force.
 	findText string
@@ -250,11 +250,14 @@ func (p *casePane) takesText() bool {
 
 // titleContext names the case shown, and what the queue showed when it
 // was opened.
-func (p *casePane) titleContext() string {
-	if p.from == "" {
-		return fmt.Sprintf("case %d", p.id)
+func (p *casePane) titleContext() string { return p.heading }
+
+// caseHeading is the title line's case: its id, and what the queue showed.
+func caseHeading(id model.CaseID, from string) string {
+	if from == "" {
+		return fmt.Sprintf("case %d", id)
 	}
-	return fmt.Sprintf("case %d · %s", p.id, p.from)
+	return fmt.Sprintf("case %d · %s", id, from)
 }
 
 // saveInFlight reports a save whose answer has not come (caseHolder).
@@ -390,7 +393,7 @@ func (p *casePane) editorUpdate(msg tea.Msg) tea.Cmd {
 // openVia opens a case and keeps the trail esc walks back: a customer's
 // other case remembers the case it was opened from.
 func (p *casePane) openVia(m openCaseMsg) tea.Cmd {
-	p.search, p.from = m.search, m.from
+	p.search, p.heading = m.search, caseHeading(m.id, m.from)
 	if m.playAt > 0 {
 		p.play.id, p.play.at, p.play.of = m.id, m.playAt, m.playOf
 	} else if m.nav == navFresh {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,5 +81,12 @@ func TestCFPBSearchFindsWhatTheCustomersWrote(t *testing.T) {
 			t.Errorf("report --filter %q counts %d cases, %d hold the words", query, b.Cases, want)
 		}
 		t.Logf("%q: %d cases", query, want)
+	}
+	// A typo lists near matches, said as such: the query's own count is
+	// 0, as report --filter says (a new-user finding: "59 matches").
+	h.keys("esc", "/")
+	h.typeText("escrwo")
+	if n, _ := h.a.testQueue().ix.Matches(); n == 0 || !strings.Contains(h.view(), "no exact match · "+strconv.Itoa(n)+" one typo away") {
+		t.Errorf("/escrwo lists %d cases; the search line does not call them near matches:\n%s", n, h.view())
 	}
 }

@@ -139,6 +139,10 @@ func (q *queuePane) infoLine(w int) string {
 		switch {
 		case q.ix.QueryErr() != "":
 			right = st.Error.Render(" " + Truncate(q.ix.QueryErr(), max(w/2, 1)))
+		case q.ix.Query() != "" && matchesNow && q.ix.NearMatches():
+			// Not the query's count (report --filter says 0): the typo
+			// fallback's, said as such.
+			right = st.Muted.Render(" no exact match · " + strconv.Itoa(matches) + " one typo away")
 		case q.ix.Query() != "" && matchesNow:
 			right = st.Muted.Render(" " + counted(matches, "match", "matches"))
 		case q.ix.Query() != "":

@@ -115,6 +115,10 @@ func (q *Queue) Matches() (int, bool) {
 	return len(q.shown.list), q.shown.seq == q.seq
 }
 
+// NearMatches says the cases listed are near matches: no case holds the
+// query's words, and those listed hold words one typo away.
+func (q *Queue) NearMatches() bool { return q.shown != nil && q.shown.typos }
+
 // Highlight is the fuzzy text of the search listed, for marking what
 // matched on screen; "" for none.
 func (q *Queue) Highlight() string {

@@ -72,9 +72,16 @@ func TestTypoFallbackKeepsExclusions(t *testing.T) {
 	if n, _ := q.Matches(); n != 0 {
 		t.Fatalf("refund -refund lists %d cases, want 0", n)
 	}
+	if q.NearMatches() {
+		t.Fatal("an empty answer is said to be near matches")
+	}
 	run(q, q.Search("refnud ", true))
-	if n, _ := q.Matches(); n == 0 {
-		t.Fatal("the typo refnud finds nothing")
+	if n, _ := q.Matches(); n == 0 || !q.NearMatches() {
+		t.Fatalf("the typo refnud finds %d cases (near matches %v)", n, q.NearMatches())
+	}
+	run(q, q.Search("refund ", true))
+	if n, _ := q.Matches(); n == 0 || q.NearMatches() {
+		t.Fatalf("refund finds %d cases, said to be near matches %v", n, q.NearMatches())
 	}
 	run(q, q.Search("refnud -refund ", true))
 	if n, _ := q.Matches(); n != 0 {
