@@ -212,13 +212,17 @@ func (r *Routing) SLA(p SLAPolicy) SLAPolicy {
 type AgentLoad struct {
 	Open int  // open cases assigned now (new, open, pending)
 	Away bool // :away — gets no new cases
+	// Absent: not an agent of this desk (a team member missing from the
+	// team server's agents file) — could never act on a case, so gets none.
+	Absent bool
 }
 
 // Pick chooses the member to give a new case to, by the team's rule:
 // round-robin takes the next member after last (the one who got the
 // team's previous case) in the members' order; least-open takes the member
 // with the fewest open cases, ties going to the first in round-robin order
-// after last. Away members and members at the cap are skipped. ok is false
+// after last. Away members, members at the cap and members who are not
+// agents of the desk (Absent) are skipped. ok is false
 // when the rule is none or no member can take the case.
 func (t *Team) Pick(last string, load func(agent string) AgentLoad) (agent string, ok bool) {
 	if t.Assign == AssignNone || len(t.Members) == 0 {
@@ -232,7 +236,7 @@ func (t *Team) Pick(last string, load func(agent string) AgentLoad) (agent strin
 	for k := range t.Members {
 		i := (start + k) % len(t.Members)
 		l := load(t.Members[i])
-		if l.Away || (t.MaxOpen > 0 && l.Open >= t.MaxOpen) {
+		if l.Absent || l.Away || (t.MaxOpen > 0 && l.Open >= t.MaxOpen) {
 			continue
 		}
 		if t.Assign == AssignRoundRobin {
@@ -261,6 +265,8 @@ func (t *Team) NobodyFree(load func(agent string) AgentLoad) string {
 	var why []string
 	for _, m := range t.Members {
 		switch l := load(m); {
+		case l.Absent:
+			why = append(why, m+" not an agent of this desk")
 		case l.Away:
 			why = append(why, m+" away")
 		case t.MaxOpen > 0 && l.Open >= t.MaxOpen:

@@ -48,6 +48,8 @@ type DB struct {
 	now      model.Clock
 	sla      model.SLAPolicy // the file's policy with the teams' added
 	routing  *model.Routing
+	// canAct, when set, says who may be given a case (RouteOnlyTo).
+	canAct func(agent string) bool
 
 	subMu sync.Mutex
 	subs  map[*subscriber]struct{}

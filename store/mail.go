@@ -320,7 +320,7 @@ func (w *wtx) openCase(in *model.Inbound, m *model.Message, key string, res *mod
 	if err != nil {
 		return err
 	}
-	c := model.Case{ID: model.CaseID(seq), ExternalID: ext, CreatedAt: m.At, UpdatedAt: w.now,
+	c := model.Case{ID: model.CaseID(seq), ExternalID: ext, CreatedAt: w.receivedAt(in), UpdatedAt: w.now,
 		Channel: model.ChannelEmail, Subject: m.Subject, Body: m.Text,
 		Priority: model.PriorityNormal, Status: model.StatusNew, Version: 1}
 	if c.CustomerID, err = w.customerFor(in.Sender, c.CreatedAt); err != nil {
@@ -337,6 +337,17 @@ func (w *wtx) openCase(in *model.Inbound, m *model.Message, key string, res *mod
 	w.putMessage(m, in.Raw, in.Files, key)
 	res.Outcome, res.Case, res.Seq = model.ReceivedNew, c.ID, m.Seq
 	return w.appendEvents(append([]model.Event{{CaseID: c.ID, At: c.CreatedAt, Author: mailAuthor, Kind: model.EventCreated}}, routed...))
+}
+
+// receivedAt is when the case a mail opens came in: when the desk
+// received it (model.Inbound.ReceivedAt, a history import's dates), else
+// now — never the customer's Date header, which only dates the message.
+func (w *wtx) receivedAt(in *model.Inbound) time.Time {
+	t := in.ReceivedAt
+	if t.IsZero() || model.CheckCreated(t) != "" || t.After(w.now) {
+		return w.now
+	}
+	return t.UTC()
 }
 
 // receiveRecognised files an auto-reply, bounce or loop: on its case with

@@ -36,9 +36,10 @@ type routeKeys struct {
 	// loaded says stored and isAway were read in this write: an import
 	// asks an agent's load for every case it routes, and neither changes
 	// before the write's counters are flushed (SetAway is a write of its own).
-	loaded bool
-	stored int64 // open cases in the counts bucket
-	isAway bool
+	loaded   bool
+	stored   int64 // open cases in the counts bucket
+	isAway   bool
+	isAbsent bool
 }
 
 func (w *wtx) agentKeys(agent string) *routeKeys {
@@ -218,9 +219,10 @@ func (w *wtx) agentLoad(agent string) model.AgentLoad {
 	if !k.loaded {
 		k.stored = int64(getU64(w.get(bucketCounts, k.openBytes)))
 		k.isAway = w.get(bucketRouting, k.away) != nil
+		k.isAbsent = w.db.canAct != nil && !w.db.canAct(agent)
 		k.loaded = true
 	}
-	return model.AgentLoad{Open: int(k.stored + w.counts[k.open]), Away: k.isAway}
+	return model.AgentLoad{Open: int(k.stored + w.counts[k.open]), Away: k.isAway, Absent: k.isAbsent}
 }
 
 func (w *wtx) stamp(c *model.Case, author string, evs []model.Event) []model.Event {
@@ -232,6 +234,12 @@ func (w *wtx) stamp(c *model.Case, author string, evs []model.Event) []model.Eve
 
 // Routing is the desk's teams, nil without any.
 func (db *DB) Routing() *model.Routing { return db.routing }
+
+// RouteOnlyTo limits routing to the agents canAct accepts: on the team
+// server a team member missing from the agents file can never log in to
+// act, so routing must not give them cases. Call it before the first
+// write (the server does, in New); nil lifts the limit.
+func (db *DB) RouteOnlyTo(canAct func(agent string) bool) { db.canAct = canAct }
 
 // SetAway marks agent away (no new cases) or back.
 func (db *DB) SetAway(agent string, away bool) error {

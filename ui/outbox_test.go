@@ -62,3 +62,25 @@ func TestOutboxViewResendsAFailedReply(t *testing.T) {
 		h.keys("esc")
 	}
 }
+
+// A customer mail the runner refused (over the size limit) is no case: the
+// header counts it and :outbox says which and why, whatever else waits.
+func TestOutboxShowsRefusedMail(t *testing.T) {
+	db, _ := mailDB(t)
+	h := newHarnessOn(t, db, mailNow, 100, 24)
+	h.send(mailStateMsg{Online: true, LastFetch: mailNow, Refused: []string{"INBOX/new/big\x1b[2J: the message is 27.0 MB, more than the 25 MB a message may be"}})
+	if first := strings.Split(ansi.Strip(h.view()), "\n")[0]; !strings.Contains(first, "✗ 1 mail refused") {
+		t.Fatalf("header %q", first)
+	}
+	h.keys(":", "outbox", "enter")
+	v := h.view()
+	for _, want := range []string{"✗ 1 customer mail refused", "INBOX/new/big", "27.0 MB", "Outbox · 0 queued · 0 failed"} {
+		if !strings.Contains(ansi.Strip(v), want) {
+			t.Fatalf("outbox lacks %q:\n%s", want, ansi.Strip(v))
+		}
+	}
+	if strings.Contains(v, "\x1b[2J") {
+		t.Fatal("a refusal line reached the terminal raw")
+	}
+	checkScreen(t, v, 100, 24)
+}

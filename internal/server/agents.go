@@ -99,6 +99,9 @@ func parseAgentLine(line string) (Agent, error) {
 type agentsFile struct {
 	path string
 	log  *slog.Logger
+	// teams are the desk's teams (nil: none): each load names the
+	// members missing from the file, whom routing skips.
+	teams *model.Routing
 
 	mu     sync.Mutex
 	stat   os.FileInfo
@@ -117,8 +120,8 @@ func (f *agentsFile) changed() {
 	}
 }
 
-func loadAgentsFile(path string, log *slog.Logger) (*agentsFile, error) {
-	f := &agentsFile{path: path, log: log, reloaded: make(chan struct{}, 1)}
+func loadAgentsFile(path string, log *slog.Logger, teams *model.Routing) (*agentsFile, error) {
+	f := &agentsFile{path: path, log: log, teams: teams, reloaded: make(chan struct{}, 1)}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("no agents file at %s: create it with one line per agent, NAME ROLE PUBLIC-KEY, e.g.\n  ana lead ssh-ed25519 AAAAC3Nza… ana@laptop", path)
@@ -175,6 +178,38 @@ func (f *agentsFile) refreshLocked() {
 	f.stat, f.agents = st, agents
 	f.changed()
 	f.log.Info("agents file loaded", "file", f.path, "agents", len(agents))
+	f.warnMissingMembersLocked()
+}
+
+// warnMissingMembersLocked names each team's members who are not in the
+// agents file: they can never log in to act, so routing gives them no
+// case (store.RouteOnlyTo) — a lead should add them or drop them from
+// the team.
+func (f *agentsFile) warnMissingMembersLocked() {
+	if f.teams == nil {
+		return
+	}
+	for _, t := range f.teams.Teams {
+		var missing []string
+		for _, m := range t.Members {
+			if !f.hasLocked(m) {
+				missing = append(missing, m)
+			}
+		}
+		if len(missing) > 0 {
+			f.log.Warn("team members not in the agents file: routing gives them no case until they are added",
+				"file", f.path, "team", t.Name, "missing", strings.Join(missing, ", "))
+		}
+	}
+}
+
+func (f *agentsFile) hasLocked(name string) bool {
+	for _, a := range f.agents {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Lookup finds the agent named user with key, reading the file again if it
@@ -201,12 +236,7 @@ func (f *agentsFile) Has(name string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.refreshLocked()
-	for _, a := range f.agents {
-		if a.Name == name {
-			return true
-		}
-	}
-	return false
+	return f.hasLocked(name)
 }
 
 // Names are the desk's agents, each once, in the file's order: whom a

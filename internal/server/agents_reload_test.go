@@ -14,7 +14,7 @@ func TestAgentsFileReloadTellsTheServer(t *testing.T) {
 	ana, bo := newTestAgent(t, "ana", "lead"), newTestAgent(t, "bo", "agent")
 	path := filepath.Join(t.TempDir(), "agents")
 	writeAgents(t, path, ana, bo)
-	f, err := loadAgentsFile(path, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	f, err := loadAgentsFile(path, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -318,7 +318,7 @@ func TestAgentsFileWritableByOthersIsRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "agents")
 	writeAgents(t, path, bo)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f, err := loadAgentsFile(path, log)
+	f, err := loadAgentsFile(path, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +331,7 @@ func TestAgentsFileWritableByOthersIsRefused(t *testing.T) {
 	if _, ok := f.Lookup("bo", bo.signer.PublicKey()); ok {
 		t.Fatal("bo accepted from a world-writable file")
 	}
-	if _, err := loadAgentsFile(path, log); err == nil || !strings.Contains(err.Error(), "writable by others") {
+	if _, err := loadAgentsFile(path, log, nil); err == nil || !strings.Contains(err.Error(), "writable by others") {
 		t.Fatalf("start with a world-writable file: %v", err)
 	}
 	if err := os.Chmod(path, 0o600); err != nil {

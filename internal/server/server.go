@@ -123,9 +123,14 @@ func New(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	agents, err := loadAgentsFile(cfg.AgentsPath, log)
+	agents, err := loadAgentsFile(cfg.AgentsPath, log, cfg.Store.Routing())
 	if err != nil {
 		return nil, err
+	}
+	// Routing runs in the store: only an agent of the file can act on a
+	// case, so only they are given one.
+	if r, ok := cfg.Store.(interface{ RouteOnlyTo(func(string) bool) }); ok {
+		r.RouteOnlyTo(agents.Has)
 	}
 	key, created, err := HostKey(cfg.HostKeyPath)
 	if err != nil {
