@@ -172,6 +172,7 @@ type casePane struct {
 	cardKept             kept[cardKey, []string]
 	caseFit              fitted // the case column's lines, fitted to its width
 	cardFit              fitted // the wide card's
+	rowsKept             joined // the two joined, by row
 }
 
 // metaKey is everything the header lines show: the case (a version is

@@ -140,7 +140,7 @@ func (p *casePane) draw() string {
 		card := p.cardKept.get(p.cardKey(l), func() []string { p.cardUntil = p.cardClock(); return p.cardWide(l) })
 		sep := p.e.styles.Border.Render("│")
 		for i := range out {
-			out[i] = p.caseFit.line(i, lineAt(caseLines, i), l.caseW, fitLine) + sep + p.cardFit.line(i, lineAt(card, i), l.cardW, fitLine)
+			out[i] = p.rowsKept.join(i, p.caseFit.line(i, lineAt(caseLines, i), l.caseW, fitLine), sep, p.cardFit.line(i, lineAt(card, i), l.cardW, fitLine))
 		}
 	} else {
 		for i := range out {

@@ -98,3 +98,19 @@ func (r *recent) get(key string, draw func() string) string {
 	r.m[key] = l
 	return l
 }
+
+// joined keeps lines made of two parts and a separator, by place: a line
+// whose parts are the ones drawn there last time is that line again.
+type joined struct {
+	a, sep, b, out []string
+}
+
+func (j *joined) join(i int, a, sep, b string) string {
+	for len(j.out) <= i {
+		j.a, j.sep, j.b, j.out = append(j.a, ""), append(j.sep, ""), append(j.b, ""), append(j.out, "")
+	}
+	if j.out[i] == "" || j.a[i] != a || j.sep[i] != sep || j.b[i] != b {
+		j.a[i], j.sep[i], j.b[i], j.out[i] = a, sep, b, a+sep+b
+	}
+	return j.out[i]
+}
