@@ -1,0 +1,55 @@
+package store
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// An imported tag that is not area/issue (one the tag picker refuses) is
+// kept with a warning naming file:line (new-user finding: it went in
+// without a word).
+func TestImportWarnsOfTagsNotAreaIssue(t *testing.T) {
+	now := time.Date(2026, 12, 7, 11, 0, 0, 0, time.UTC)
+	db, err := Open(filepath.Join(t.TempDir(), "t.db"), Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	past := now.Add(-48 * time.Hour)
+	rows := []model.ImportRow{
+		{Source: "tags.csv", Line: 2, Case: model.Case{ExternalID: "T-1", CreatedAt: past, Subject: "a", Tags: []string{"noslash", "delivery/late"}}},
+		{Source: "tags.csv", Line: 3, Case: model.Case{ExternalID: "T-2", CreatedAt: past, Subject: "b", Tags: []string{`"=x|y"`}}},
+		{Source: "tags.csv", Line: 4, Case: model.Case{ExternalID: "T-3", CreatedAt: past, Subject: "c", Tags: []string{"a/b/c"}}},
+	}
+	res, err := db.Import(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Imported != 3 {
+		t.Fatalf("imported %d of 3 rows: %+v", res.Imported, res)
+	}
+	want := []string{
+		`tags.csv:2: case T-1: tag "noslash" is not area/issue`,
+		`tags.csv:3: case T-2: tag "\"=x|y\"" is not area/issue`,
+	}
+	if len(res.Warnings) != len(want) {
+		t.Fatalf("warnings %q, want %d", res.Warnings, len(want))
+	}
+	for i, w := range want {
+		if !strings.Contains(res.Warnings[i], w) {
+			t.Errorf("warning %d = %q, want it to hold %q", i, res.Warnings[i], w)
+		}
+	}
+	c, _ := db.CaseByExternalID("T-1")
+	if !c.HasTag("noslash") {
+		t.Errorf("the warned tag was not kept: %v", c.Tags)
+	}
+	// Importing the file again says so again: the rows still hold them.
+	if res, _ = db.Import(rows[:1]); len(res.Warnings) != 1 {
+		t.Errorf("re-import warnings %q, want the tag's again", res.Warnings)
+	}
+}
