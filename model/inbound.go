@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // MailKeyPrefix starts the external id of a case a customer's mail opened
 // ("mail:sha256:" and the message's hash, or "mail:" and its key): unique,
@@ -48,6 +51,15 @@ type Inbound struct {
 	// BounceOf lists Message-IDs a bounce reports on (from the returned
 	// message's headers), so the failure lands on the reply it is about.
 	BounceOf []string
+	// BouncedTo is the recipients a bounce reports failed (bare, lower
+	// case); empty when the report names none it could read.
+	BouncedTo []string
+	// ReceivedAt is when the desk received the mail: the case it opens
+	// was created then (the SLA and the queue count from it). Zero: now,
+	// as for live intake — a customer's Date header is the message's own
+	// date, shown, never when the case came in, or a sender could jump the
+	// queue. A history import sets it to the mail's date.
+	ReceivedAt time.Time
 }
 
 // ReceiveOutcome says what the store did with a mail.

@@ -405,3 +405,57 @@ func TestCheckAndRepairMail(t *testing.T) {
 		t.Fatalf("check after losing raw bytes: %v", probs)
 	}
 }
+
+// A customer's Date header dates the message, never the case: a mail
+// dated 2000 must not top the queue as 26 years overdue. The case was
+// created when the desk received it; a history import gives that time.
+func TestCaseCreatedWhenTheDeskReceivedTheMail(t *testing.T) {
+	db, clk := openTest(t)
+	in := inbound("Ann <ann@example.com>", "Old date", "<d1@example.com>", "hi")
+	in.Message.At = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := mustReceive(t, db, in, model.ReceivedNew)
+	c, _ := db.Case(r.Case)
+	if !c.CreatedAt.Equal(clk.Now()) {
+		t.Fatalf("case created %v, want when received %v", c.CreatedAt, clk.Now())
+	}
+	conv, _ := db.Conversation(c.ID)
+	if !conv[0].At.Equal(in.Message.At) {
+		t.Fatalf("the message's own date %v, want %v (shown as sent)", conv[0].At, in.Message.At)
+	}
+	hist := inbound("Bo <bo@example.com>", "From the archive", "<d2@example.com>", "hi")
+	hist.ReceivedAt = time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)
+	r = mustReceive(t, db, hist, model.ReceivedNew)
+	if c, _ = db.Case(r.Case); !c.CreatedAt.Equal(hist.ReceivedAt) {
+		t.Fatalf("imported case created %v, want %v", c.CreatedAt, hist.ReceivedAt)
+	}
+	future := inbound("Cy <cy@example.com>", "Ahead", "<d3@example.com>", "hi")
+	future.ReceivedAt = clk.Now().Add(time.Hour)
+	r = mustReceive(t, db, future, model.ReceivedNew)
+	if c, _ = db.Case(r.Case); !c.CreatedAt.Equal(clk.Now()) {
+		t.Fatalf("a received time ahead of now gave %v", c.CreatedAt)
+	}
+	mustCheck(t, db)
+}
+
+// A reply refused before its data went (a RCPT TO answered 550) was tried
+// once: the outbox says 1 try, not 0 — and again after a resend.
+func TestReplyRefusedAtRcptCountsItsTry(t *testing.T) {
+	db, clk := openTest(t)
+	r := mustReceive(t, db, inbound("ann@example.com", "Q", "<rc1@x>", "q"), model.ReceivedNew)
+	db.Act(r.Case, 0, "ana", model.SendReply{Draft: draft("first")})
+	due, _ := db.DueReplies(clk.Now())
+	if err := db.ReplyFailed(r.Case, due[0].Seq, "RCPT TO x@other.org: 550 relay denied"); err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := db.Outbox(); len(out) != 1 || out[0].Attempts != 1 {
+		t.Fatalf("outbox %+v, want 1 try", out)
+	}
+	if _, err := db.Act(r.Case, 0, "ana", model.ResendReply{Seq: due[0].Seq}); err != nil {
+		t.Fatal(err)
+	}
+	db.ReplyFailed(r.Case, due[0].Seq, "RCPT TO x@other.org: 550 relay denied")
+	if out, _ := db.Outbox(); len(out) != 1 || out[0].Attempts != 1 {
+		t.Fatalf("after a resend refused again: %+v, want 1 try", out)
+	}
+	mustCheck(t, db)
+}

@@ -248,45 +248,60 @@ func wordsInShards(c *bolt.Cursor, prefix []byte, fn func(shard uint32, k, v []b
 }
 
 // customersCases maps customers to their cases through idx_customer,
-// shard by shard (keys.go: the shard comes first): within a shard it seeks
-// each customer while they are few, and reads the shard through when
-// seeking them all would cost more.
+// shard by shard (keys.go: the shard comes first). Within a shard it
+// leapfrogs: the cursor and the customers are both in order, so it steps
+// to the next key while it is close and seeks past what neither holds,
+// and a shard costs about one seek per customer of it that matches.
 func (s *searcher) customersCases(custs *roaring.Bitmap) *roaring.Bitmap {
 	out := roaring.New()
+	if custs.IsEmpty() {
+		return out
+	}
 	c := s.tx.Bucket(bucketCustomerIdx).Cursor()
-	walk := custs.GetCardinality() > seeksPerShard
 	key := make([]byte, 12)
-	for k, _ := c.First(); len(k) >= 20; {
+	seek := func(shard uint32, cu uint64) []byte {
+		binary.BigEndian.PutUint32(key, shard)
+		binary.BigEndian.PutUint64(key[4:], cu)
+		k, _ := c.Seek(key)
+		return k
+	}
+	first := uint64(custs.Minimum())
+	for k := seek(0, first); len(k) >= 20; {
 		shard := binary.BigEndian.Uint32(k)
-		if walk {
-			for ; len(k) >= 20 && binary.BigEndian.Uint32(k) == shard; k, _ = c.Next() {
-				if cu := getU64(k[4:]); cu <= maxIndexedID && custs.Contains(uint32(cu)) {
-					addCase(out, k)
-				}
+		it := custs.Iterator()
+		steps := 0
+		for len(k) >= 20 && binary.BigEndian.Uint32(k) == shard {
+			cu := getU64(k[4:])
+			if cu > maxIndexedID {
+				break // no customer past a posting's ids is sought
 			}
-		} else {
-			binary.BigEndian.PutUint32(key, shard)
-			it := custs.Iterator()
-			for it.HasNext() {
-				binary.BigEndian.PutUint64(key[4:], uint64(it.Next()))
-				for k, _ = c.Seek(key); k != nil && bytes.HasPrefix(k, key); k, _ = c.Next() {
-					addCase(out, k)
-				}
+			it.AdvanceIfNeeded(uint32(cu))
+			if !it.HasNext() {
+				break // no customer sought is further in this shard
+			}
+			switch want := uint64(it.PeekNext()); {
+			case want == cu:
+				addCase(out, k)
+				k, _ = c.Next()
+			case steps < stepsBeforeSeek:
+				steps++
+				k, _ = c.Next()
+			default:
+				steps = 0
+				k = seek(shard, want)
 			}
 		}
 		if shard == math.MaxUint32 {
 			break
 		}
-		binary.BigEndian.PutUint32(key, shard+1)
-		k, _ = c.Seek(key[:4])
+		k = seek(shard+1, first)
 	}
 	return out
 }
 
-// seeksPerShard is how many customers customersCases seeks in a shard
-// before it reads the shard through instead: a seek costs about what
-// reading 30 keys does, and a shard holds up to 8,192.
-var seeksPerShard uint64 = 256 // a var: tests lower it
+// stepsBeforeSeek is how many keys customersCases steps over before it
+// seeks instead: a seek costs about what stepping over 20 keys does.
+var stepsBeforeSeek = 8 // a var: tests set 0 to seek every time
 
 func addCase(out *roaring.Bitmap, k []byte) {
 	if id := uint64(idOf(k)); id <= maxIndexedID {

@@ -606,11 +606,11 @@ func TestSearchTop(t *testing.T) {
 	}
 }
 
-// The same queries when customersCases reads every shard through instead
-// of seeking each customer (what it does for many customers).
-func TestSearchTextMatchesRecountReadingShardsThrough(t *testing.T) {
-	old := seeksPerShard
-	seeksPerShard = 0
-	t.Cleanup(func() { seeksPerShard = old })
+// The same queries when customersCases seeks every customer's keys
+// instead of stepping over the keys between them.
+func TestSearchTextMatchesRecountSeekingEachCustomer(t *testing.T) {
+	old := stepsBeforeSeek
+	stepsBeforeSeek = 0
+	t.Cleanup(func() { stepsBeforeSeek = old })
 	TestSearchTextMatchesRecount(t)
 }

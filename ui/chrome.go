@@ -155,7 +155,11 @@ func (a *app) View() string {
 		}
 		body = a.help.full(a.focusedHelp(), notes, a.w, ph)
 	case a.outbox != nil:
-		body = a.outbox.view(a.e.styles, caseClock{now: a.e.now, loc: a.e.loc}, a.w, ph)
+		var refused []string
+		if a.mail != nil {
+			refused = a.mail.Refused
+		}
+		body = a.outbox.view(a.e.styles, caseClock{now: a.e.now, loc: a.e.loc}, refused, a.w, ph)
 	case a.focused() != nil:
 		body = a.focused().View()
 	}
@@ -384,7 +388,9 @@ func (a *app) tabPart(text string, st *lipgloss.Style) string {
 	if a.tabParts == nil {
 		a.tabParts = map[tabPartKey]string{}
 	}
-	out := st.Render(text)
+	var b strings.Builder
+	a.tabWraps.of(a.e.styles, st).write(&b, text)
+	out := b.String()
 	a.tabParts[k] = out
 	return out
 }

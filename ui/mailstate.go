@@ -28,6 +28,10 @@ type MailState struct {
 	Failed    int       // replies refused for good, waiting for an agent
 	Err       string    // why the last attempt failed, one line
 	NoSending bool      // no way to send is configured: queued replies wait
+	// Refused is customer mail the last fetch refused ("where: why", e.g.
+	// over the size limit): it is not a case, so someone must answer the
+	// customer another way. :outbox lists the lines.
+	Refused []string
 }
 
 // mailStateMsg is a new state from the runner, relayed by Run.
@@ -56,6 +60,9 @@ func mailHeader(s *MailState, now time.Time) string {
 	}
 	if s.Failed > 0 {
 		text += fmt.Sprintf(" · ✗ %d failed", s.Failed)
+	}
+	if n := len(s.Refused); n > 0 {
+		text += fmt.Sprintf(" · ✗ %d mail refused", n)
 	}
 	if online && s.Queued > 0 { // waiting replies show whether or not mail came in
 		text += fmt.Sprintf(" · %d queued", s.Queued)

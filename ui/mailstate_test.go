@@ -25,6 +25,7 @@ func TestMailHeaderWords(t *testing.T) {
 		{&MailState{Online: true, Queued: 2}, "mail ✓ · 2 queued"}, // sending only, no intake
 		{&MailState{Online: true, LastFetch: now.Add(-time.Minute), Queued: 1, NoSending: true}, "mail ✓ 1m ago · 1 queued (sending not set up)"},
 		{&MailState{Online: true, LastFetch: now.Add(-2 * time.Minute), Queued: 1, Failed: 1}, "mail ✓ 2m ago · ✗ 1 failed · 1 queued"},
+		{&MailState{Online: true, LastFetch: now, Refused: []string{"INBOX/new/big: the message is 27.0 MB"}}, "mail ✓ 0s ago · ✗ 1 mail refused"},
 	} {
 		if got := mailHeader(tc.s, now); got != tc.want {
 			t.Errorf("mailHeader(%+v) = %q, want %q", tc.s, got, tc.want)

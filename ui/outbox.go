@@ -117,7 +117,9 @@ func (o *outboxView) help() []key.Binding {
 
 // view draws the outbox in w×h: a heading, one line per reply, and the
 // selected reply's server answer in full below.
-func (o *outboxView) view(st *Styles, clock caseClock, w, h int) string {
+// Customer mail the mail runner refused (refused, from its state) comes
+// first: it is no case, so this is where an agent learns of it.
+func (o *outboxView) view(st *Styles, clock caseClock, refused []string, w, h int) string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
@@ -129,7 +131,18 @@ func (o *outboxView) view(st *Styles, clock caseClock, w, h int) string {
 			queued++
 		}
 	}
-	lines := []string{sectionRule(st, fmt.Sprintf("Outbox · %d queued · %d failed", queued, failed), "", w, true)}
+	var lines []string
+	if len(refused) > 0 {
+		lines = append(lines, st.Error.Render(Truncate(fmt.Sprintf("✗ %d customer mail refused, not taken in: answer them another way", len(refused)), w)))
+		for i, r := range refused {
+			if i == 3 {
+				lines = append(lines, st.Muted.Render(Truncate(fmt.Sprintf("  … and %d more", len(refused)-i), w)))
+				break
+			}
+			lines = append(lines, Truncate("  "+Clean(r), w))
+		}
+	}
+	lines = append(lines, sectionRule(st, fmt.Sprintf("Outbox · %d queued · %d failed", queued, failed), "", w, true))
 	switch {
 	case o.err != nil:
 		lines = append(lines, st.Error.Render(Truncate("could not read the outbox: "+errText(o.err), w)))
@@ -152,7 +165,7 @@ func (o *outboxView) view(st *Styles, clock caseClock, w, h int) string {
 			state = "… sending"
 		}
 		row := fmt.Sprintf("#%-6d %-9s %s  %s → %s  %s", m.CaseID, state, clock.when(m.At), orText(m.Author, "desk"),
-			strings.Join(m.To, ", "), m.Subject)
+			replyRecipients(m), m.Subject)
 		if i == o.sel {
 			lines = append(lines, st.Selected.Render(fitLine(Truncate(row, w), w)))
 		} else if m.Delivery == model.DeliveryFailed {

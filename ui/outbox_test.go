@@ -13,7 +13,7 @@ import (
 // server's answer, s queues it again, enter opens its case.
 func TestOutboxViewResendsAFailedReply(t *testing.T) {
 	db, id := mailDB(t)
-	d := model.Draft{From: deskMail.from(), To: []string{"jane@example.com"}, Text: "We refunded it."}
+	d := model.Draft{From: deskMail.from(), To: []string{"jane@example.com"}, Cc: []string{"x@other.org"}, Text: "We refunded it."}
 	if _, err := db.Act(id, 0, "bo", model.SendReply{Draft: d}); err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestOutboxViewResendsAFailedReply(t *testing.T) {
 	h := newHarnessOn(t, db, mailNow, 100, 24)
 	h.keys(":", "outbox", "enter")
 	v := ansi.Strip(h.view())
-	for _, want := range []string{"Outbox · 0 queued · 1 failed", "#1", "✗ failed", "bo → jane@example.com", "Re: Charged twice [#1]",
+	for _, want := range []string{"Outbox · 0 queued · 1 failed", "#1", "✗ failed", "bo → jane@example.com cc x@other.org", "Re: Charged twice [#1]",
 		"failed after 1 try: 550 5.1.1 <jane@example.com>: no such user", "s send a failed reply again"} {
 		if !strings.Contains(v, want) {
 			t.Fatalf("outbox lacks %q:\n%s", want, v)
@@ -61,4 +61,26 @@ func TestOutboxViewResendsAFailedReply(t *testing.T) {
 		checkScreen(t, h.view(), w, 24)
 		h.keys("esc")
 	}
+}
+
+// A customer mail the runner refused (over the size limit) is no case: the
+// header counts it and :outbox says which and why, whatever else waits.
+func TestOutboxShowsRefusedMail(t *testing.T) {
+	db, _ := mailDB(t)
+	h := newHarnessOn(t, db, mailNow, 100, 24)
+	h.send(mailStateMsg{Online: true, LastFetch: mailNow, Refused: []string{"INBOX/new/big\x1b[2J: the message is 27.0 MB, more than the 25 MB a message may be"}})
+	if first := strings.Split(ansi.Strip(h.view()), "\n")[0]; !strings.Contains(first, "✗ 1 mail refused") {
+		t.Fatalf("header %q", first)
+	}
+	h.keys(":", "outbox", "enter")
+	v := h.view()
+	for _, want := range []string{"✗ 1 customer mail refused", "INBOX/new/big", "27.0 MB", "Outbox · 0 queued · 0 failed"} {
+		if !strings.Contains(ansi.Strip(v), want) {
+			t.Fatalf("outbox lacks %q:\n%s", want, ansi.Strip(v))
+		}
+	}
+	if strings.Contains(v, "\x1b[2J") {
+		t.Fatal("a refusal line reached the terminal raw")
+	}
+	checkScreen(t, v, 100, 24)
 }

@@ -61,6 +61,9 @@ type batch struct {
 	size    int
 	res     FetchResult
 	onFiled func(where []string) error // marks the batch handled at the source
+	// history: an import of a desk's past mail, each case created at its
+	// mail's date; live intake leaves that to the store (received now).
+	history bool
 }
 
 // add parses raw (named where) into the batch, filing when full.
@@ -70,6 +73,9 @@ func (b *batch) add(raw []byte, where string) error {
 	if err != nil {
 		b.res.Refused = append(b.res.Refused, where+": "+model.ErrorMessage(err))
 		return nil
+	}
+	if b.history {
+		in.ReceivedAt = in.Message.At
 	}
 	b.ins = append(b.ins, in)
 	b.where = append(b.where, where)

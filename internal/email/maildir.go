@@ -96,7 +96,7 @@ func readMailFile(p string, b *batch) error {
 // ImportMaildir takes in a Maildir folder's history (new/ and cur/, and
 // the folder itself if it holds loose files) without moving anything.
 func ImportMaildir(desk Desk, path, addr string) (FetchResult, error) {
-	b := &batch{desk: desk, addr: addr}
+	b := &batch{desk: desk, addr: addr, history: true}
 	any := false
 	for _, sub := range []string{"cur", "new"} {
 		dir := filepath.Join(path, sub)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -157,5 +158,37 @@ func TestImportMbox(t *testing.T) {
 	}
 	if _, err := ImportMbox(db, strings.NewReader("not mail"), "x", deskAddr); err == nil {
 		t.Fatal("a non-mbox was read")
+	}
+}
+
+// Live intake dates a case by when the desk took the mail in, not by the
+// customer's Date header (2000-01-01 would top the queue 26 years
+// overdue); a history import (ImportMaildir) keeps each mail's date.
+func TestCaseDatedWhenReceivedNotByItsDateHeader(t *testing.T) {
+	const old = "From: Ann <ann@example.com>\nTo: care@desk.test\nSubject: First\nMessage-ID: <old1@example.com>\nDate: Sat, 01 Jan 2000 00:00:00 +0000\n\nHelp.\n"
+	md := newMaildir(t)
+	deliver(t, md, old)
+	db := openDesk(t)
+	before := time.Now().Add(-time.Second)
+	fetchMD(t, md, db)
+	c, err := db.Case(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CreatedAt.Before(before) {
+		t.Fatalf("live intake: case created %v, the Date header's, not when received", c.CreatedAt)
+	}
+	conv, _ := db.Conversation(1)
+	if conv[0].At.Year() != 2000 {
+		t.Fatalf("the message's own date %v is lost", conv[0].At)
+	}
+	hist := newMaildir(t)
+	deliver(t, hist, strings.Replace(old, "2000", "2024", 1))
+	db2 := openDesk(t)
+	if _, err := ImportMaildir(db2, hist, deskAddr); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := db2.Case(1); c.CreatedAt.Year() != 2024 {
+		t.Fatalf("history import: case created %v, want the mail's 2024 date", c.CreatedAt)
 	}
 }

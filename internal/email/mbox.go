@@ -13,7 +13,7 @@ import (
 // "From " starts a mail; ">From " lines are unquoted one level). name is
 // for messages.
 func ImportMbox(desk Desk, r io.Reader, name, addr string) (FetchResult, error) {
-	b := &batch{desk: desk, addr: addr}
+	b := &batch{desk: desk, addr: addr, history: true}
 	br := bufio.NewReaderSize(r, 256<<10)
 	var cur []byte
 	n, tooLarge, size := 0, false, int64(0)

@@ -3,6 +3,7 @@ package email
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -97,6 +98,11 @@ type State struct {
 	Queued    int       // replies waiting in the outbox
 	Failed    int       // replies refused, waiting for an agent
 	NoSending bool      // no [mail.smtp] or sendmail: queued replies wait for one
+	// Refused is the last fetch's refused mail, one "where: why" line each
+	// (a mail over the size limit, one that cannot be read). Such mail
+	// stays at its source and is refused again on every fetch, so the
+	// state keeps saying so until someone deals with it.
+	Refused []string
 }
 
 // Runner runs a desk's mail in the background: it takes mail in (IDLE or
@@ -115,6 +121,9 @@ type Runner struct {
 
 	mu    sync.Mutex
 	state State
+	// logged is the refusals already told to OnError: each is logged once
+	// while it lasts, not on every poll.
+	logged map[string]bool
 }
 
 // State returns the current state.
@@ -163,8 +172,10 @@ func (r *Runner) Run(ctx context.Context) error {
 				if err != nil && r.OnError != nil {
 					r.OnError(fmt.Errorf("mail fetch: %w", err))
 				}
+				r.logRefused(res.Refused)
 				r.update(func(s *State) {
 					s.FetchErr = err
+					s.Refused = slices.Clone(res.Refused)
 					if err == nil {
 						s.LastFetch = r.now()
 					}
@@ -244,4 +255,17 @@ func (r *Runner) refreshOutbox(res SendResult) {
 			s.SendErr = ""
 		}
 	})
+}
+
+// logRefused tells OnError of each refusal not told yet; one that is gone
+// from the source is forgotten, so it is told again should it come back.
+func (r *Runner) logRefused(refused []string) {
+	now := make(map[string]bool, len(refused))
+	for _, line := range refused {
+		now[line] = true
+		if !r.logged[line] && r.OnError != nil {
+			r.OnError(fmt.Errorf("mail refused, not taken in (answer the customer another way): %s", line))
+		}
+	}
+	r.logged = now
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -102,4 +104,70 @@ func TestRunnerCountsTheOutboxWithoutSending(t *testing.T) {
 	if st := r.State(); st.SendErr != "" || st.Failed != 0 || !st.NoSending {
 		t.Fatalf("state %+v", st)
 	}
+}
+
+// A customer's mail over the size limit stays at its source and is refused
+// on every fetch: the state says so (for the header and :outbox) for as
+// long as it is there, and the log is told once, not on every poll.
+func TestRunnerShowsRefusedMail(t *testing.T) {
+	db := openDesk(t)
+	md := filepath.Join(t.TempDir(), "INBOX")
+	for _, sub := range []string{"new", "cur", "tmp"} {
+		os.MkdirAll(filepath.Join(md, sub), 0o700)
+	}
+	big := filepath.Join(md, "new", "big")
+	if err := os.WriteFile(big, []byte("From: a@example.com\r\n\r\nhi\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, model.MaxMessageSize+1<<20); err != nil { // sparse: no 26 MB written
+		t.Fatal(err)
+	}
+	ch, err := FromConfig(&config.Mail{Address: deskAddr, Poll: config.Duration{Duration: 20 * time.Millisecond}, Maildir: &config.Maildir{Path: md}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var logged []string
+	fetches := 0
+	r := &Runner{Store: db, Channel: ch, OnError: func(err error) {
+		mu.Lock()
+		logged = append(logged, err.Error())
+		mu.Unlock()
+	}, OnState: func(s State) {
+		mu.Lock()
+		if !s.LastFetch.IsZero() {
+			fetches++
+		}
+		mu.Unlock()
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	until := func(what string, ok func(State) bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !ok(r.State()); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: state %+v", what, r.State())
+			}
+		}
+	}
+	until("the refusal in the state", func(s State) bool { return len(s.Refused) == 1 })
+	if st := r.State(); !strings.Contains(st.Refused[0], "big") || !strings.Contains(st.Refused[0], "MB") {
+		t.Fatalf("refusal %q names neither the mail nor its size", st.Refused[0])
+	}
+	mu.Lock()
+	start := fetches
+	mu.Unlock()
+	until("more fetches", func(State) bool { mu.Lock(); defer mu.Unlock(); return fetches > start+3 })
+	if st := r.State(); len(st.Refused) != 1 {
+		t.Fatalf("a later fetch forgot the refused mail: %+v", st)
+	}
+	mu.Lock()
+	if len(logged) != 1 || !strings.Contains(logged[0], "big") {
+		t.Errorf("logged %q, want the refusal once", logged)
+	}
+	mu.Unlock()
+	os.Remove(big) // dealt with: the state clears
+	until("the refusal gone", func(s State) bool { return len(s.Refused) == 0 })
 }
