@@ -36,6 +36,9 @@ type wtx struct {
 	tagAdded map[string][2]int64
 	// tagLabels are labels an import brings for tags that have none yet.
 	tagLabels map[string]string
+	// tagUses are agents' tag additions an import's history brings: tag →
+	// [count, last unix second] (an agent's own add counts in Act).
+	tagUses map[string][2]int64
 	// retagging: a rename or merge moves tags between names; the cases'
 	// new tag is not a new use (the old tag's first and last move with it).
 	retagging bool
@@ -338,6 +341,18 @@ func (w *wtx) flush() error {
 		rec.added(fl[1])
 		w.putTag(tag, &rec)
 	}
+	for tag, u := range w.tagUses {
+		if w.get(bucketTags, []byte(tag)) == nil {
+			continue // the tag is on no case now: no record to count on
+		}
+		rec, err := w.tagRecord(tag)
+		if err != nil {
+			return err
+		}
+		rec.Uses += u[0]
+		rec.LastAdded = max(rec.LastAdded, u[1])
+		w.putTag(tag, &rec)
+	}
 	for tag, label := range w.tagLabels {
 		if w.get(bucketTags, []byte(tag)) == nil {
 			continue // no case took the tag (an agent had taken it off)
@@ -370,7 +385,7 @@ func (w *wtx) flush() error {
 		k.loaded = false // the counts just moved into the bucket
 	}
 	w.tagCases, w.tagDay, w.areaDay, w.counts = map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
-	w.tagAdded, w.tagLabels = map[string][2]int64{}, nil
+	w.tagAdded, w.tagLabels, w.tagUses = map[string][2]int64{}, nil, nil
 	w.putImportRoutes()
 	if err := w.applyPostings(); err != nil {
 		return err
