@@ -480,7 +480,7 @@ func (p *heatmapPane) infoLine() string {
 		total = fmt.Sprintf("%d over the range (each once)", ln.row.Total)
 	}
 	s := fmt.Sprintf("%s · %s: %d %s · %s", Clean(name), per.Label(), c, what, total)
-	if w := min(report.TrendWindow, len(p.m.Periods)/2); w > 0 {
+	if w := p.m.TrendPeriods(); w > 0 {
 		s += fmt.Sprintf(" · last %d %ss %d vs %d before", w, p.m.G, t.Last, t.Prev)
 	}
 	if today := model.DayOf(p.e.now()); per.Contains(today) && per.End-1 > today {

@@ -73,3 +73,30 @@ func TestFirstPeriodCutByTheDataIsPartial(t *testing.T) {
 		}
 	}
 }
+
+// The trend's windows are counted over whole periods, and the words say
+// how many: June (cut by the data) and December (under way) are left out,
+// so July–November's five months compare two against two — not "last 3
+// months", as the heatmap said (a new-user finding).
+func TestTrendWindowNamesTheWholePeriodsItSums(t *testing.T) {
+	var cases []model.Case
+	day := time.Date(2026, 6, 9, 10, 0, 0, 0, time.UTC)
+	for i := 0; day.Before(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)); i++ {
+		cases = append(cases, model.Case{ID: model.CaseID(i + 1), ExternalID: fmt.Sprint(i + 1), CreatedAt: day, Tags: []string{"billing/fees"}})
+		day = day.AddDate(0, 0, 1)
+	}
+	m, err := Build(newFakeSource(cases, nil), Spec{G: model.ByMonth, Now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC), SLA: model.DefaultSLA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Periods) != 7 || m.TrendPeriods() != 2 {
+		t.Fatalf("%d months, trend over %d each side; want 7 and 2", len(m.Periods), m.TrendPeriods())
+	}
+	r, _ := m.Row("billing/fees")
+	if r.Trend.Last != 31+30 || r.Trend.Prev != 31+30 { // Oct+Nov against Aug+Sep
+		t.Errorf("trend %d vs %d, want 61 vs 61", r.Trend.Last, r.Trend.Prev)
+	}
+	if got := trendWindow(m); got != "last 2 months against the 2 before" {
+		t.Errorf("the brief says %q", got)
+	}
+}

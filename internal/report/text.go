@@ -58,7 +58,7 @@ func trendText(t Trend) string {
 // trendWindow names the trend's windows: "last 4 weeks against the 4
 // before".
 func trendWindow(m *Matrix) string {
-	w := min(TrendWindow, len(m.Periods)/2)
+	w := m.TrendPeriods()
 	if w == 0 {
 		return "too few periods for a trend"
 	}

@@ -41,6 +41,14 @@ func trendOf(counts []int) Trend {
 	return t
 }
 
+// TrendPeriods is how many periods each side of the rows' trends covers:
+// the whole periods (a partial first or last one left out) halved when
+// fewer than 2×TrendWindow; 0 when too few for a trend.
+func (m *Matrix) TrendPeriods() int {
+	lo, complete := m.whole()
+	return min(TrendWindow, (complete-lo)/2)
+}
+
 // Rising reports whether the trend goes up.
 func (t Trend) Rising() bool { return t.Last > t.Prev }
 
