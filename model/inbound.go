@@ -51,6 +51,9 @@ type Inbound struct {
 	// BounceOf lists Message-IDs a bounce reports on (from the returned
 	// message's headers), so the failure lands on the reply it is about.
 	BounceOf []string
+	// BouncedTo is the recipients a bounce reports failed (bare, lower
+	// case); empty when the report names none it could read.
+	BouncedTo []string
 	// ReceivedAt is when the desk received the mail: the case it opens
 	// was created then (the SLA and the queue count from it). Zero: now,
 	// as for live intake — a customer's Date header is the message's own

@@ -129,6 +129,10 @@ type Message struct {
 	DeliveryNote string    // the server's answer or what went wrong
 	Attempts     int       // sending attempts so far
 	NextTry      time.Time // when the runner tries again (queued)
+	// FailedTo is the recipients a bounce reported failed when the others
+	// got the reply: sending it again goes to them only. Empty: all of
+	// To and Cc.
+	FailedTo []string
 }
 
 // ReplyAddresses is where a reply to the customer's last mail goes: the

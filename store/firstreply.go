@@ -43,7 +43,8 @@ func (w *wtx) firstReply(id model.CaseID) (time.Time, error) {
 			failed = err
 			return false
 		}
-		return m.Dir == model.DirOutbound && m.Delivery == model.DeliverySent
+		// A reply bounced for some of its recipients (FailedTo) reached the others.
+		return m.Dir == model.DirOutbound && (m.Delivery == model.DeliverySent || len(m.FailedTo) > 0)
 	})
 	return first, failed
 }

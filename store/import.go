@@ -134,8 +134,11 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	if err := w.importLabels(r, c.Tags); err != nil {
 		return model.ImportResult{}, err
 	}
+	warnings := rowWarnings(w, r, &c)
 	if id := findExternal(w, c.ExternalID); id != 0 {
-		return updateFromSource(w, id, &c, r)
+		res, err := updateFromSource(w, id, &c, r)
+		res.Warnings = append(warnings, res.Warnings...)
+		return res, err
 	}
 	seq, err := w.bucket(bucketCases).NextSequence()
 	if err != nil {
@@ -160,7 +163,7 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 		if route != "" {
 			w.keepImportRoute(c.ID, importAuthor, route)
 		}
-		return model.ImportResult{Imported: 1}, nil
+		return model.ImportResult{Imported: 1, Warnings: warnings}, nil
 	}
 	evs = slices.Clone(evs)
 	for i := range evs {
@@ -170,7 +173,7 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	if route != "" {
 		evs = append(evs, model.Event{CaseID: c.ID, At: w.now, Author: importAuthor, Kind: model.EventRouted, To: route})
 	}
-	return model.ImportResult{Imported: 1}, w.appendEvents(evs)
+	return model.ImportResult{Imported: 1, Warnings: warnings}, w.appendEvents(evs)
 }
 
 // importLabels keeps the labels a row brings for its own tags, to be set at

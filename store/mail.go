@@ -350,6 +350,24 @@ func (w *wtx) receivedAt(in *model.Inbound) time.Time {
 	return t.UTC()
 }
 
+// splitRecipients parts a reply's recipients (To and Cc, bare, lower
+// case) into those a bounce names or an earlier bounce named (failed) and
+// the rest (got).
+func splitRecipients(r model.Message, bounced []string) (failed, got []string) {
+	for _, a := range append(slices.Clone(r.To), r.Cc...) {
+		addr := strings.ToLower(a)
+		if p, err := mail.ParseAddress(a); err == nil {
+			addr = strings.ToLower(p.Address)
+		}
+		if slices.Contains(bounced, addr) || slices.Contains(r.FailedTo, addr) {
+			failed = append(failed, addr)
+		} else {
+			got = append(got, addr)
+		}
+	}
+	return failed, got
+}
+
 // receiveRecognised files an auto-reply, bounce or loop: on its case with
 // a notice (a bounce of a desk reply also marks that reply failed), or
 // aside when it matches no case. It never reopens a case or opens one.
@@ -369,7 +387,7 @@ func (w *wtx) receiveRecognised(in *model.Inbound, m *model.Message, key string,
 	evs := []model.Event{{CaseID: c.ID, At: w.now, Author: mailAuthor, Kind: model.EventMailNotice, From: model.OneLine(m.From), To: m.Recognised}}
 	if in.Kind == model.MailBounce {
 		for _, id := range append([]string{in.Message.InReplyTo}, append(slices.Clone(in.Message.References), in.BounceOf...)...) {
-			ev, wasSent, ok, err := w.bounceReply(c.ID, id, model.OneLine(in.Reason))
+			ev, wasSent, ok, err := w.bounceReply(c.ID, id, model.OneLine(in.Reason), in.BouncedTo)
 			if err != nil {
 				return err
 			}
@@ -392,8 +410,11 @@ func (w *wtx) receiveRecognised(in *model.Inbound, m *model.Message, key string,
 }
 
 // bounceReply marks the desk's reply with Message-ID id on case cid as
-// failed, when it is one (ok), saying whether the server had accepted it.
-func (w *wtx) bounceReply(cid model.CaseID, id, why string) (ev model.Event, wasSent, ok bool, err error) {
+// failed, when it is one (ok), saying whether it had been taken as sent
+// by everyone (wasSent). A bounce for some of its recipients only (bounced,
+// from the report) marks those in FailedTo — a resend goes to them alone —
+// and the note says who got it; the reply still answered the customer.
+func (w *wtx) bounceReply(cid model.CaseID, id, why string, bounced []string) (ev model.Event, wasSent, ok bool, err error) {
 	v := w.get(bucketMsgID, []byte(id))
 	if v == nil || idOfPrefix(v) != cid {
 		return ev, false, false, nil
@@ -402,8 +423,17 @@ func (w *wtx) bounceReply(cid model.CaseID, id, why string) (ev model.Event, was
 	if err != nil || r.Dir != model.DirOutbound {
 		return ev, false, false, err
 	}
-	wasSent = r.Delivery == model.DeliverySent
+	wasSent = r.Delivery == model.DeliverySent || len(r.FailedTo) > 0 // it reached someone
+	failed, got := splitRecipients(r, bounced)
 	r.Delivery, r.DeliveryNote = model.DeliveryFailed, "bounced: "+why
+	if len(failed) > 0 && len(got) > 0 && wasSent {
+		r.FailedTo = failed
+		r.DeliveryNote = fmt.Sprintf("bounced for %s: %s (%s got it)", strings.Join(failed, ", "), why, strings.Join(got, ", "))
+		wasSent = false // the others got it: the customer was answered
+	} else {
+		r.FailedTo = nil
+	}
+	r.DeliveryNote = model.OneLine(r.DeliveryNote)
 	w.put(bucketMessages, messageKey(cid, r.Seq), encodeMessage(&r))
 	w.put(bucketOutbox, u64(r.Seq), caseKey(cid))
 	return model.Event{CaseID: cid, At: w.now, Author: mailAuthor, Kind: model.EventDelivery, From: r.MessageID, To: "failed: " + r.DeliveryNote}, wasSent, true, nil

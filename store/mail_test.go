@@ -436,3 +436,26 @@ func TestCaseCreatedWhenTheDeskReceivedTheMail(t *testing.T) {
 	}
 	mustCheck(t, db)
 }
+
+// A reply refused before its data went (a RCPT TO answered 550) was tried
+// once: the outbox says 1 try, not 0 — and again after a resend.
+func TestReplyRefusedAtRcptCountsItsTry(t *testing.T) {
+	db, clk := openTest(t)
+	r := mustReceive(t, db, inbound("ann@example.com", "Q", "<rc1@x>", "q"), model.ReceivedNew)
+	db.Act(r.Case, 0, "ana", model.SendReply{Draft: draft("first")})
+	due, _ := db.DueReplies(clk.Now())
+	if err := db.ReplyFailed(r.Case, due[0].Seq, "RCPT TO x@other.org: 550 relay denied"); err != nil {
+		t.Fatal(err)
+	}
+	if out, _ := db.Outbox(); len(out) != 1 || out[0].Attempts != 1 {
+		t.Fatalf("outbox %+v, want 1 try", out)
+	}
+	if _, err := db.Act(r.Case, 0, "ana", model.ResendReply{Seq: due[0].Seq}); err != nil {
+		t.Fatal(err)
+	}
+	db.ReplyFailed(r.Case, due[0].Seq, "RCPT TO x@other.org: 550 relay denied")
+	if out, _ := db.Outbox(); len(out) != 1 || out[0].Attempts != 1 {
+		t.Fatalf("after a resend refused again: %+v, want 1 try", out)
+	}
+	mustCheck(t, db)
+}

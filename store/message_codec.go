@@ -35,8 +35,11 @@ func encodeMessage(m *model.Message) []byte {
 	e.str(m.DeliveryNote)
 	e.uvarint(uint64(m.Attempts))
 	e.time(m.NextTry)
-	if len(m.ReplyTo) > 0 { // optional, last: records from before it still read
+	if len(m.ReplyTo) > 0 || len(m.FailedTo) > 0 { // optional, last: records from before them still read
 		e.strs(m.ReplyTo)
+	}
+	if len(m.FailedTo) > 0 {
+		e.strs(m.FailedTo)
 	}
 	return e.b
 }
@@ -64,6 +67,9 @@ func decodeMessage(id model.CaseID, b []byte) (model.Message, error) {
 	m.NextTry = d.time()
 	if len(d.b) > 0 {
 		m.ReplyTo = d.strs()
+	}
+	if len(d.b) > 0 {
+		m.FailedTo = d.strs()
 	}
 	if err := d.done(); err != nil {
 		return model.Message{}, err

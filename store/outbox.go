@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -135,6 +136,10 @@ func (db *DB) ReplySent(id model.CaseID, seq uint64, raw []byte, note string) er
 	}
 	_, err := db.changeReply(id, seq, raw, func(m *model.Message) (bool, string, error) {
 		m.Delivery, m.DeliveryNote, m.RawSize = model.DeliverySent, model.OneLine(note), int64(len(raw))
+		if len(m.FailedTo) > 0 { // sent again to those a bounce named: now everyone has it
+			m.DeliveryNote = model.OneLine("sent again to " + strings.Join(m.FailedTo, ", ") + ": " + note)
+			m.FailedTo = nil
+		}
 		return false, "sent", nil
 	})
 	return err
@@ -157,6 +162,9 @@ func (db *DB) ReplyDeferred(id model.CaseID, seq uint64, note string, next time.
 // the outbox until an agent sends it again.
 func (db *DB) ReplyFailed(id model.CaseID, seq uint64, note string) error {
 	_, err := db.changeReply(id, seq, nil, func(m *model.Message) (bool, string, error) {
+		if m.Delivery == model.DeliveryQueued {
+			m.Attempts++ // refused before the data (a RCPT TO), so StartSending never counted it
+		}
 		m.Delivery, m.DeliveryNote = model.DeliveryFailed, model.OneLine(note)
 		return true, "failed: " + m.DeliveryNote, nil
 	})

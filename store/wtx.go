@@ -181,12 +181,16 @@ func (w *wtx) maybeFlush() error {
 }
 
 // appendPoints are the indexes an import writes at a few places each — the
-// end of one status × priority, one tag, one tag's days — because rows
-// come roughly in creation order. A page split at bbolt's default 50% there
-// stays half empty for good (nothing later lands before the new keys), so
-// a bulk import fills their pages to bulkFill instead.
+// end of one status × priority, one tag, one tag's days, the last shard or
+// two of idx_words and idx_customer — because rows come roughly in
+// creation order. A page
+// split at bbolt's default 50% there stays half empty for good (nothing
+// later lands before the new keys), so a bulk import fills their pages to
+// bulkFill instead. (The word index was 59% full: a 10k-row batch starts
+// in the shard the last one ended in, so it was never append-only.)
 var appendPoints = map[string]bool{string(bucketQueue): true, string(bucketTagIdx): true,
-	string(bucketCreated): true, string(bucketTagDay): true, string(bucketAreaDay): true}
+	string(bucketCreated): true, string(bucketTagDay): true, string(bucketAreaDay): true,
+	string(bucketWords): true, string(bucketCustomerIdx): true}
 
 // bulkFill leaves room for the odd later insert (an agent's status change
 // moves a case within idx_queue) before a page splits again.

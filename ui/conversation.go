@@ -178,7 +178,7 @@ func (p *casePane) messageHeading(m model.Message, w int) string {
 	case m.Logged:
 		return st.Title.Render(Truncate(Clean(fmt.Sprintf("▸ reply logged · %s · %s · not sent (logged, no mail went out)", orText(m.Author, "desk"), when)), w))
 	case m.Dir == model.DirOutbound:
-		to := strings.Join(m.To, ", ")
+		to := replyRecipients(m)
 		head := Clean(fmt.Sprintf("▸ reply · %s → %s · %s · ", orText(m.Author, "desk"), to, when))
 		state, style := deliveryText(m), st.Muted
 		switch m.Delivery {
@@ -307,4 +307,17 @@ func (p *casePane) conversationKey(msg tea.KeyMsg) bool {
 		}
 	}
 	return true
+}
+
+// replyRecipients is whom a reply went to: To, then Cc (a refused Cc must
+// show), then who it goes to again after a bounce for some of them.
+func replyRecipients(m model.Message) string {
+	to := strings.Join(m.To, ", ")
+	if len(m.Cc) > 0 {
+		to += " cc " + strings.Join(m.Cc, ", ")
+	}
+	if len(m.FailedTo) > 0 {
+		to += " (again to " + strings.Join(m.FailedTo, ", ") + " only)"
+	}
+	return to
 }

@@ -165,7 +165,7 @@ func (o *outboxView) view(st *Styles, clock caseClock, refused []string, w, h in
 			state = "… sending"
 		}
 		row := fmt.Sprintf("#%-6d %-9s %s  %s → %s  %s", m.CaseID, state, clock.when(m.At), orText(m.Author, "desk"),
-			strings.Join(m.To, ", "), m.Subject)
+			replyRecipients(m), m.Subject)
 		if i == o.sel {
 			lines = append(lines, st.Selected.Render(fitLine(Truncate(row, w), w)))
 		} else if m.Delivery == model.DeliveryFailed {

@@ -13,7 +13,7 @@ import (
 // server's answer, s queues it again, enter opens its case.
 func TestOutboxViewResendsAFailedReply(t *testing.T) {
 	db, id := mailDB(t)
-	d := model.Draft{From: deskMail.from(), To: []string{"jane@example.com"}, Text: "We refunded it."}
+	d := model.Draft{From: deskMail.from(), To: []string{"jane@example.com"}, Cc: []string{"x@other.org"}, Text: "We refunded it."}
 	if _, err := db.Act(id, 0, "bo", model.SendReply{Draft: d}); err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestOutboxViewResendsAFailedReply(t *testing.T) {
 	h := newHarnessOn(t, db, mailNow, 100, 24)
 	h.keys(":", "outbox", "enter")
 	v := ansi.Strip(h.view())
-	for _, want := range []string{"Outbox · 0 queued · 1 failed", "#1", "✗ failed", "bo → jane@example.com", "Re: Charged twice [#1]",
+	for _, want := range []string{"Outbox · 0 queued · 1 failed", "#1", "✗ failed", "bo → jane@example.com cc x@other.org", "Re: Charged twice [#1]",
 		"failed after 1 try: 550 5.1.1 <jane@example.com>: no such user", "s send a failed reply again"} {
 		if !strings.Contains(v, want) {
 			t.Fatalf("outbox lacks %q:\n%s", want, v)

@@ -115,13 +115,13 @@ func runMail(stdio IO, args []string) error {
 		}
 		res, err := email.Flush(ctx, s, ch.Transport, time.Now)
 		for _, m := range res.Sent {
-			fmt.Fprintf(stdio.Out, "sent    case %d to %s: %s\n", m.CaseID, join(m.To), m.DeliveryNote)
+			fmt.Fprintf(stdio.Out, "sent    case %d to %s: %s\n", m.CaseID, recipients(m), m.DeliveryNote)
 		}
 		for _, m := range res.Failed {
-			fmt.Fprintf(stdio.Out, "failed  case %d to %s: %s\n", m.CaseID, join(m.To), m.DeliveryNote)
+			fmt.Fprintf(stdio.Out, "failed  case %d to %s: %s\n", m.CaseID, recipients(m), m.DeliveryNote)
 		}
 		for _, m := range res.Deferred {
-			fmt.Fprintf(stdio.Out, "waiting case %d to %s: %s\n", m.CaseID, join(m.To), m.DeliveryNote)
+			fmt.Fprintf(stdio.Out, "waiting case %d to %s: %s\n", m.CaseID, recipients(m), m.DeliveryNote)
 		}
 		fmt.Fprintln(stdio.Out, res)
 		if err != nil {
@@ -158,9 +158,22 @@ func mailStatus(stdio IO, s *store.DB) error {
 	fmt.Fprintln(tw, "CASE\tSTATE\tQUEUED\tTRIES\tTO\tNOTE")
 	for _, m := range out {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", m.CaseID, m.Delivery, m.At.Local().Format("2006-01-02 15:04"), m.Attempts,
-			model.OneLine(join(m.To)), model.OneLine(m.DeliveryNote))
+			model.OneLine(recipients(m)), model.OneLine(m.DeliveryNote))
 	}
 	return tw.Flush()
+}
+
+// recipients is whom a reply goes to: To, then Cc; after a bounce for
+// some of them, who it goes to again (the others got it).
+func recipients(m model.Message) string {
+	s := join(m.To)
+	if len(m.Cc) > 0 {
+		s += "; cc " + join(m.Cc)
+	}
+	if len(m.FailedTo) > 0 {
+		s += " (again to " + join(m.FailedTo) + " only)"
+	}
+	return s
 }
 
 // failedReplies are the outbox's failed replies, waiting for a person.

@@ -110,7 +110,7 @@ func TestMailSendReportsFailedAndRetries(t *testing.T) {
 	in, _ := email.Parse([]byte("From: Ann <ann@example.com>\r\nSubject: Help\r\nMessage-ID: <f1@example.com>\r\n\r\nplease\r\n"), "care@desk.test")
 	c, err := s.Receive(in)
 	if err == nil {
-		_, err = s.Act(c.Case, 0, "ana", model.SendReply{Draft: model.Draft{From: "care@desk.test", To: []string{"ann@example.com"}, Text: "On it."}})
+		_, err = s.Act(c.Case, 0, "ana", model.SendReply{Draft: model.Draft{From: "care@desk.test", To: []string{"ann@example.com"}, Cc: []string{"x@other.org"}, Text: "On it."}})
 	}
 	s.Close()
 	if err != nil {
@@ -118,9 +118,13 @@ func TestMailSendReportsFailedAndRetries(t *testing.T) {
 	}
 	r := run(t, nil, "mail", "send", "--db", db, "--config", cfg)
 	wantExit(t, r, 1)
-	if !strings.Contains(r.stdout, "failed  case 1 to ann@example.com") || !strings.Contains(r.stdout, "sent 0, failed 1, waiting 0") ||
+	if !strings.Contains(r.stdout, "failed  case 1 to ann@example.com; cc x@other.org") || !strings.Contains(r.stdout, "sent 0, failed 1, waiting 0") ||
 		!strings.Contains(r.stdout, "1 failed replies wait to be sent again (cases 1)") {
 		t.Fatalf("send with a refused reply:\n%s", r)
+	}
+	r = run(t, nil, "mail", "status", "--db", db, "--config", cfg)
+	if f := strings.Fields(lastLine(r.stdout)); len(f) < 7 || f[1] != "failed" || f[4] != "1" || !strings.Contains(r.stdout, "ann@example.com; cc x@other.org") {
+		t.Fatalf("status of a reply refused on its first try (want TRIES 1, To and Cc):\n%s", r)
 	}
 	r = run(t, nil, "mail", "send", "--db", db, "--config", cfg)
 	wantExit(t, r, 1)
@@ -191,4 +195,9 @@ func TestMailSendWithOneRefusedByOpenSMTPD(t *testing.T) {
 		t.Fatalf("send with one refused:\n%s", r)
 	}
 	mailtest.WaitMail(t, dir, "ann@example.com", 1)
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
 }

@@ -97,9 +97,15 @@ func bareID(id string) string {
 	}, id)
 }
 
-// Recipients are the envelope recipients of a reply: To and Cc.
+// Recipients are the envelope recipients of a reply: To and Cc, or after
+// a bounce for some of them only those (FailedTo) — the others have it.
+// The headers still name everyone, as the first sending did.
 func Recipients(m model.Message) ([]string, error) {
-	addrs, err := parseAddrs(append(append([]string{}, m.To...), m.Cc...))
+	list := append(append([]string{}, m.To...), m.Cc...)
+	if len(m.FailedTo) > 0 {
+		list = m.FailedTo
+	}
+	addrs, err := parseAddrs(list)
 	if err != nil {
 		return nil, err
 	}

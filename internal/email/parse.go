@@ -69,6 +69,9 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 	m.Attachments = p.attachments
 	in.Files = p.files
 	in.Kind, in.Reason, in.BounceOf = classify(h, in.Sender.Email, desk, p)
+	if in.Kind == model.MailBounce {
+		in.BouncedTo = failedRecipients(p.status)
+	}
 	return in, nil
 }
 
