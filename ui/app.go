@@ -79,9 +79,10 @@ type app struct {
 	// the chrome lines as last drawn, by what they show
 	titleMemo  memo[titleKey]
 	tabsMemo   memo[tabsKey]
-	footerMemo memo[string]
+	footerMemo recent
 	tabParts   map[tabPartKey]string
 	tabLabels  map[tabLabelKey]string
+	tabWraps   styleWraps
 	paneFit    paneFit
 }
 

@@ -162,11 +162,16 @@ type casePane struct {
 	// custRev counts the loads of the customer and their cases, for the
 	// card's key; metaKept and cardKept keep the header and the card by
 	// what they show (drawcache.go)
-	custRev  uint64
-	metaKept kept[metaKey, []string]
-	cardKept kept[cardKey, []string]
-	caseFit  fitted // the case column's lines, fitted to its width
-	cardFit  fitted // the wide card's
+	custRev uint64
+	// metaTick and cardTick count the turns of the clock that change what
+	// the header and the card say (an age, a time left, an SLA state):
+	// they are drawn again then, not at every second (drawcache.go)
+	metaTick, cardTick   uint64
+	metaUntil, cardUntil int64
+	metaKept             kept[metaKey, []string]
+	cardKept             kept[cardKey, []string]
+	caseFit              fitted // the case column's lines, fitted to its width
+	cardFit              fitted // the wide card's
 }
 
 // metaKey is everything the header lines show: the case (a version is
@@ -179,7 +184,7 @@ type metaKey struct {
 	play     struct{ at, of int }
 	w        int
 	note     string
-	now      int64
+	tick     uint64 // metaTick
 	presence uint64
 }
 
@@ -191,7 +196,7 @@ type cardKey struct {
 	cust          uint64 // custRev
 	lay           caseLayout
 	height        int
-	now           int64
+	tick          uint64 // cardTick
 	othersFocused bool
 	otherSel      int
 	otherTop      int

@@ -1,9 +1,15 @@
 package ui
 
 import (
+	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/caredesk/caredesk/internal/caseindex"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -88,5 +94,75 @@ func TestAgeChangesIsNeverLate(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The header and the card, kept until the clock next changes what they
+// say, never read differently before then.
+func TestCaseClockIsNeverLate(t *testing.T) {
+	for _, id := range []model.CaseID{1042, 2001} {
+		cur := cpNow
+		p := cpOpenAt(&cur)
+		p.Update(p.Update(openCaseMsg{id: id})())
+		for step := 0; step < 40; step++ {
+			meta, card, until := p.metaLines(80, ""), p.cardWide(p.lay), min(p.metaClock(), p.cardClock())
+			start := cur
+			for s := cur.Unix(); s < until && s < cur.Unix()+7200; s += 7 {
+				cur = time.Unix(s, 0).UTC()
+				if m := p.metaLines(80, ""); strings.Join(m, "\n") != strings.Join(meta, "\n") {
+					t.Fatalf("case %d: at +%s the header reads\n%s\nbefore the clock said it would change (+%ds)", id, cur.Sub(start), strings.Join(m, "\n"), until-start.Unix())
+				}
+				if c := p.cardWide(p.lay); strings.Join(c, "\n") != strings.Join(card, "\n") {
+					t.Fatalf("case %d: at +%s the card reads differently before the clock said", id, cur.Sub(start))
+				}
+			}
+			cur = time.Unix(until, 0).UTC().Add(time.Duration(step) * 13 * time.Minute)
+		}
+	}
+}
+
+// A queue row styled by its styles' sequences (stylewrap.go) is, byte for
+// byte, the row lipgloss's Render draws, in the 256 colours of an SSH
+// session; only faster.
+func TestStyleWrapsDrawAsRender(t *testing.T) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	r.SetHasDarkBackground(true)
+	svc := newTestService(200)
+	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Styles: NewStylesFor(r, DefaultTheme())})
+	a.e.timer = noTimer
+	h := &harness{t: t, a: a, svc: svc}
+	h.send(tea.WindowSizeMsg{Width: 160, Height: 40})
+	h.run(a.Init())
+	q := a.testQueue()
+	snap, list := q.ix.Snapshot(), q.ix.List()
+	cols := layoutColumns(150, q.slaWidth())
+	var fast []string
+	for i, ri := range list[:30] {
+		fast = append(fast, q.renderRow(snap, cols, 150, snap.At(ri), i == 2, testNow.Unix(), caseindex.Highlighter{}))
+	}
+	exact := 0
+	for _, w := range q.wraps.wraps {
+		if w.exact {
+			exact++
+		}
+		w.exact = false // Render, as before
+	}
+	if exact == 0 {
+		t.Fatal("no style was drawn by its sequences")
+	}
+	for i, ri := range list[:30] {
+		if slow := q.renderRow(snap, cols, 150, snap.At(ri), i == 2, testNow.Unix(), caseindex.Highlighter{}); slow != fast[i] {
+			t.Fatalf("row %d:\n%q\nRender draws\n%q", i, fast[i], slow)
+		}
+	}
+	// and the tab line's tabs
+	tabs := a.tabLine()
+	clear(a.tabParts)
+	for _, w := range a.tabWraps.wraps {
+		w.exact = false
+	}
+	if slow := a.tabLine(); slow != tabs {
+		t.Fatalf("tab line:\n%q\nRender draws\n%q", tabs, slow)
 	}
 }

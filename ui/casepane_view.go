@@ -137,7 +137,7 @@ func (p *casePane) draw() string {
 	caseLines := p.caseColumn(l)
 	out := make([]string, H)
 	if l.wide {
-		card := p.cardKept.get(p.cardKey(l), func() []string { return p.cardWide(l) })
+		card := p.cardKept.get(p.cardKey(l), func() []string { p.cardUntil = p.cardClock(); return p.cardWide(l) })
 		sep := p.e.styles.Border.Render("│")
 		for i := range out {
 			out[i] = p.caseFit.line(i, lineAt(caseLines, i), l.caseW, fitLine) + sep + p.cardFit.line(i, lineAt(card, i), l.cardW, fitLine)
@@ -152,7 +152,10 @@ func (p *casePane) draw() string {
 
 // cardKey is what the card at layout l shows now.
 func (p *casePane) cardKey(l caseLayout) cardKey {
-	return cardKey{id: p.c.ID, version: p.c.Version, loaded: p.loaded, cust: p.custRev, lay: l, height: p.height, now: p.now().Unix(),
+	if p.now().Unix() >= p.cardUntil {
+		p.cardTick++
+	}
+	return cardKey{id: p.c.ID, version: p.c.Version, loaded: p.loaded, cust: p.custRev, lay: l, height: p.height, tick: p.cardTick,
 		othersFocused: p.focus == secOther && p.ed == nil, otherSel: p.otherSel, otherTop: p.otherTop}
 }
 
@@ -194,7 +197,7 @@ func (p *casePane) caseColumn(l caseLayout) []string {
 	W := l.caseW
 	lines := make([]string, 0, p.height)
 	if !l.wide && l.cardH > 0 {
-		card := p.cardKept.get(p.cardKey(l), func() []string { return p.cardNarrow(l) })
+		card := p.cardKept.get(p.cardKey(l), func() []string { p.cardUntil = p.cardClock(); return p.cardNarrow(l) })
 		lines = append(lines, fitLines(card, l.cardH)...)
 	}
 	if p.loaded && p.c.ID != 0 {
@@ -220,11 +223,14 @@ func (p *casePane) caseColumn(l caseLayout) []string {
 func (p *casePane) caseLines(l caseLayout, note string) []string {
 	W := l.caseW
 	var lines []string
-	mk := metaKey{id: p.c.ID, version: p.c.Version, w: W, note: note, now: p.now().Unix(), presence: p.e.presenceRev()}
+	if p.now().Unix() >= p.metaUntil {
+		p.metaTick++
+	}
+	mk := metaKey{id: p.c.ID, version: p.c.Version, w: W, note: note, tick: p.metaTick, presence: p.e.presenceRev()}
 	if p.play.id == p.c.ID {
 		mk.play.at, mk.play.of = p.play.at, p.play.of
 	}
-	meta := p.metaKept.get(mk, func() []string { return p.metaLines(W, note) })
+	meta := p.metaKept.get(mk, func() []string { p.metaUntil = p.metaClock(); return p.metaLines(W, note) })
 	lines = append(lines, meta[:l.metaH]...)
 	if l.bodyH <= 0 && l.lowH <= 0 {
 		return lines

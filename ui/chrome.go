@@ -388,7 +388,9 @@ func (a *app) tabPart(text string, st *lipgloss.Style) string {
 	if a.tabParts == nil {
 		a.tabParts = map[tabPartKey]string{}
 	}
-	out := st.Render(text)
+	var b strings.Builder
+	a.tabWraps.of(a.e.styles, st).write(&b, text)
+	out := b.String()
 	a.tabParts[k] = out
 	return out
 }

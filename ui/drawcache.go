@@ -1,5 +1,7 @@
 package ui
 
+import "time"
+
 // Drawing kept between frames. Bubble Tea draws the whole View after
 // every message, and on a team server most messages change one part of a
 // screen (a key in a note changes the note; another agent's save changes
@@ -41,4 +43,58 @@ func (f *fitted) line(i int, s string, w int, fit func(string, int) string) stri
 		f.in[i], f.out[i], f.set[i] = s, fit(s, w), true
 	}
 	return f.out[i]
+}
+
+// metaClock is the first second after now at which the header may read
+// differently with nothing else changed: an age ("updated 3m ago"), the
+// SLA's time left or its state (due soon, overdue), the follow-up's time
+// left, or the year ("created Mon 02 Jan" drops the year within it).
+func (p *casePane) metaClock() int64 {
+	now := p.now()
+	n := now.Unix()
+	c := &p.c
+	until := min(ageChanges(n, c.UpdatedAt.Unix()), nextYear(now.In(p.loc())))
+	if !c.FollowUp.IsZero() {
+		until = min(until, ageChanges(n, c.FollowUp.Unix()))
+	}
+	sla := p.e.svc.SLA()
+	s := c.Summary()
+	if due := sla.DueOf(&s); !due.IsZero() {
+		soon := due.Add(-max(time.Hour, sla.For(s.Priority)/4)) // model.SLAPolicy.StateLeft
+		until = min(until, ageChanges(n, due.Unix()), ageChanges(n, soon.Unix()))
+	}
+	return until
+}
+
+// cardClock is metaClock for the card: the ages of the customer's other
+// cases, and the year.
+func (p *casePane) cardClock() int64 {
+	now := p.now()
+	n := now.Unix()
+	until := nextYear(now.In(p.loc()))
+	for _, o := range p.others {
+		until = min(until, ageChanges(n, o.CreatedAt.Unix()))
+	}
+	return until
+}
+
+// nextYear is the first second of the year after t's, in t's zone.
+func nextYear(t time.Time) int64 {
+	return time.Date(t.Year()+1, 1, 1, 0, 0, 0, 0, t.Location()).Unix()
+}
+
+// recent keeps the last drawings of a line that goes back and forth
+// between a few (the footer of keys, as editors open and close), by key.
+type recent struct{ m map[string]string }
+
+func (r *recent) get(key string, draw func() string) string {
+	if l, ok := r.m[key]; ok {
+		return l
+	}
+	if r.m == nil || len(r.m) >= 32 {
+		r.m = map[string]string{}
+	}
+	l := draw()
+	r.m[key] = l
+	return l
 }

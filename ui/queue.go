@@ -53,6 +53,7 @@ type queuePane struct {
 	columns   kept[columnsKey, []column]
 	titles    kept[columnsKey, string]
 	info      kept[infoKey, string]
+	wraps     styleWraps // the rows' styles' sequences (stylewrap.go)
 	// rowsStyled counts the rows styled afresh: work the tests and
 	// benchmarks count, as wall time on a shared machine is noise
 	rowsStyled int

@@ -314,7 +314,7 @@ func (q *queuePane) titleLine(cols []column, w int) string {
 // seg is a piece of a row with its style.
 type seg struct {
 	text string
-	st   lipgloss.Style
+	st   *lipgloss.Style // one of the session's Styles, kept by address (stylewrap.go)
 }
 
 func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *caseindex.Row, selected bool, now int64, hl caseindex.Highlighter) string {
@@ -325,8 +325,8 @@ func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *ca
 		subjHits, custHits, tagHits = hl.Row(s, r)
 	}
 	var segs []seg
-	plain := st.Plain
-	add := func(text string, style lipgloss.Style) { segs = append(segs, seg{text, style}) }
+	plain := &st.Plain
+	add := func(text string, style *lipgloss.Style) { segs = append(segs, seg{text, style}) }
 	for i, c := range cols {
 		if i > 1 {
 			add(" ", plain)
@@ -341,31 +341,31 @@ func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *ca
 			if marked {
 				m = "*"
 			}
-			add(g, st.Bold)
-			add(m, st.Marked)
+			add(g, &st.Bold)
+			add(m, &st.Marked)
 		case colPrio:
 			p := r.Priority().Or(model.PriorityNormal)
 			text := p.Symbol() + " " + p.String()
 			if c.w < 3 {
 				text = p.Symbol()
 			}
-			add(Fit(text, c.w), st.Priority[p.String()])
+			add(Fit(text, c.w), q.wraps.priority(st, p.String()))
 		case colStatus:
 			add(Fit(r.Status().String(), c.w), plain)
 		case colAge:
-			add(Fit(model.FormatAge(time.Duration(now-r.Created().Unix())*time.Second), c.w), st.Muted)
+			add(Fit(model.FormatAge(time.Duration(now-r.Created().Unix())*time.Second), c.w), &st.Muted)
 		case colChannel:
-			add(Fit(s.Channel(r), c.w), st.Muted)
+			add(Fit(s.Channel(r), c.w), &st.Muted)
 		case colCustomer:
-			segs = appendHighlighted(segs, s.CustomerName(r), c.w, custHits, plain, st.Match)
+			segs = appendHighlighted(segs, s.CustomerName(r), c.w, custHits, plain, &st.Match)
 		case colSubject:
-			segs = appendHighlighted(segs, r.Subject(), c.w, subjHits, plain, st.Match)
+			segs = appendHighlighted(segs, r.Subject(), c.w, subjHits, plain, &st.Match)
 		case colTags:
-			segs = appendHighlighted(segs, strings.Join(s.Tags(r), " "), c.w, tagHits, st.Tag, st.Match)
+			segs = appendHighlighted(segs, strings.Join(s.Tags(r), " "), c.w, tagHits, &st.Tag, &st.Match)
 		case colAssignee:
 			who := s.Assignee(r)
 			if who == "" {
-				add(Fit("—", c.w), st.Muted)
+				add(Fit("—", c.w), &st.Muted)
 			} else {
 				add(Fit(who, c.w), plain)
 			}
@@ -385,11 +385,11 @@ func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *ca
 			sg.text = ansi.Truncate(sg.text, w-width, "")
 			sw = ansi.StringWidth(sg.text)
 		}
-		style := sg.st
 		if selected {
-			style = style.Reverse(true)
+			b.WriteString(sg.st.Reverse(true).Render(sg.text))
+		} else {
+			q.wraps.of(st, sg.st).write(&b, sg.text)
 		}
-		b.WriteString(style.Render(sg.text))
 		width += sw
 		if width >= w {
 			break
@@ -401,7 +401,7 @@ func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *ca
 	return b.String()
 }
 
-func (q *queuePane) slaCell(s *caseindex.Snapshot, r *caseindex.Row, now int64) (string, lipgloss.Style) {
+func (q *queuePane) slaCell(s *caseindex.Snapshot, r *caseindex.Row, now int64) (string, *lipgloss.Style) {
 	st := q.e.styles
 	state := s.SLAState(r, now)
 	d := time.Duration(r.Due().Unix()-now) * time.Second
@@ -411,24 +411,24 @@ func (q *queuePane) slaCell(s *caseindex.Snapshot, r *caseindex.Row, now int64) 
 		if !team {
 			text = state.Symbol() + " overdue " + model.FormatAge(d)
 		}
-		return text, st.SLAOverdue
+		return text, &st.SLAOverdue
 	case model.SLADueSoon:
 		if !team {
 			text = state.Symbol() + " due " + model.FormatAge(d)
 		}
-		return text, st.SLASoon
+		return text, &st.SLASoon
 	case model.SLAOK:
 		if !team {
 			text = state.Symbol() + " due " + model.FormatAge(d)
 		}
-		return text, st.SLAOK
+		return text, &st.SLAOK
 	}
-	return "", st.Muted
+	return "", &st.Muted
 }
 
 // appendHighlighted cuts clean text to w cells and styles the characters
 // at the byte offsets in hits with hl.
-func appendHighlighted(segs []seg, text string, w int, hits []int, base, hl lipgloss.Style) []seg {
+func appendHighlighted(segs []seg, text string, w int, hits []int, base, hl *lipgloss.Style) []seg {
 	cut := Fit(text, w)
 	if len(hits) == 0 {
 		return append(segs, seg{cut, base})
