@@ -168,6 +168,7 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	evs = slices.Clone(evs)
 	for i := range evs {
 		evs[i].CaseID = c.ID
+		w.noteImportedTagUse(&evs[i])
 	}
 	if route != "" {
 		evs = append(evs, model.Event{CaseID: c.ID, At: w.now, Author: importAuthor, Kind: model.EventRouted, To: route})
@@ -321,4 +322,18 @@ func importedFirstReply(r *model.ImportRow) time.Time {
 		}
 		return false
 	})
+}
+
+// noteImportedTagUse counts an agent's tag addition in imported history,
+// as Act counts one made now: the tags pane's "added by agents N times"
+// and the picker's ranking read it.
+func (w *wtx) noteImportedTagUse(ev *model.Event) {
+	if ev.Kind != model.EventTagAdded || ev.Author == "" || ev.Author == importAuthor || ev.Author == mailAuthor {
+		return
+	}
+	if w.tagUses == nil {
+		w.tagUses = map[string][2]int64{}
+	}
+	u := w.tagUses[ev.To]
+	w.tagUses[ev.To] = [2]int64{u[0] + 1, max(u[1], ev.At.Unix())}
 }
