@@ -170,7 +170,18 @@ func TestComposerRepliesAndQueues(t *testing.T) {
 	if s := h.lastStatus(); !strings.Contains(s.text, "reply queued") {
 		t.Fatalf("status %+v", s)
 	}
-	_ = id
+	// The background sender's news is the reply's, not "updated by mail"
+	// (which reads like a customer's mail came in).
+	if _, err := db.StartSending(id, m.Seq); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReplySent(id, m.Seq, []byte("x"), "250 ok"); err != nil {
+		t.Fatal(err)
+	}
+	h.send(caseChange(t, db, id, "mail"))
+	if s := h.lastStatus(); s.text != "case #1: reply sent" {
+		t.Fatalf("status after the send %+v, want \"case #1: reply sent\"", s)
+	}
 }
 
 // Header injection typed or pasted by the agent: a line break never
