@@ -32,10 +32,12 @@ type app struct {
 
 	// panes are known by what they answer (pane.go), never by their
 	// type: lines, orders and source are the queue's answers.
-	panes  [numPanes]pane // nil: not available
-	lines  queueLines     // the queue, as the title and tab lines ask it
-	orders queueOrders    // the queue, as the command line asks it
-	source caseSource     // the queue, as play mode and the case pane ask it
+	panes [numPanes]pane // nil: not available
+	// away: the screen's agent is away (away.go), shown in the header.
+	away   bool
+	lines  queueLines  // the queue, as the title and tab lines ask it
+	orders queueOrders // the queue, as the command line asks it
+	source caseSource  // the queue, as play mode and the case pane ask it
 	focus  paneID
 	// opened is the case the case pane shows (0 before the first).
 	opened model.CaseID
@@ -130,6 +132,7 @@ func (a *app) Init() tea.Cmd {
 			cmds = append(cmds, p.Init())
 		}
 	}
+	cmds = append(cmds, loadAway(a.e.svc, a.e.agent))
 	return tea.Batch(cmds...)
 }
 
@@ -168,6 +171,9 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.seq == a.statusSeq && !a.statusErr {
 			a.statusText = ""
 		}
+		return a, nil
+	case awayMsg:
+		a.away = bool(m)
 		return a, nil
 	case changeMsg:
 		return a, a.changed([]model.Change{model.Change(m)}, false)
@@ -263,6 +269,9 @@ func (a *app) changed(chs []model.Change, index bool) tea.Cmd {
 	}
 	for _, ch := range chs {
 		cmds = append(cmds, a.tell(changeMsg(ch)))
+	}
+	if awayChanged(chs) {
+		cmds = append(cmds, loadAway(a.e.svc, a.e.agent))
 	}
 	if index {
 		cmds = append(cmds, a.send(paneQueue, IndexChangedMsg{}))

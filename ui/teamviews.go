@@ -241,10 +241,13 @@ func cmdAway(away bool) func(a *app, arg string) tea.Cmd {
 			if err := svc.SetAway(who, away); err != nil {
 				return statusMsg{text: errText(err), err: true}
 			}
+			// The header follows at once, not only when the store's
+			// change notice arrives.
+			text := Clean(who) + " is back: new cases come again"
 			if away {
-				return statusMsg{text: Clean(who) + " is away: no new cases until :back"}
+				text = Clean(who) + " is away: no new cases until :back"
 			}
-			return statusMsg{text: Clean(who) + " is back: new cases come again"}
+			return tea.BatchMsg{statusMsg{text: text}.cmd(), loadAway(svc, a.e.agent)}
 		}
 	}
 }
