@@ -58,8 +58,9 @@ func newSavedViews(e *env, ix *caseindex.Queue) *savedViews {
 	}
 	r := e.svc.Routing()
 	if mine := r.TeamsOf(e.agent); len(mine) > 0 {
+		// Every team the agent is in: filters of one key are alternatives.
 		sv.myTeam = len(sv.list)
-		add(myTeamView, "team:"+mine[0]+" status:active")
+		add(myTeamView, "team:"+strings.Join(mine, " team:")+" status:active")
 	}
 	if e.lead && r != nil {
 		for _, t := range r.Teams {
