@@ -55,6 +55,9 @@ type app struct {
 	statusSeq  int
 
 	cmd cmdline
+	// pastFollowUpArmed is the past time a first :followup asked about;
+	// the same command again sets it.
+	pastFollowUpArmed string
 	// newTagArmed is the new tag a first :tag asked to create; the same
 	// :tag again creates it.
 	newTagArmed string
