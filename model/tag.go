@@ -114,7 +114,8 @@ func TagIssue(tag string) string {
 // CheckNewTag says why an agent may not create tag: a new tag names an
 // area and an issue ("delivery/late"), so that it has a place in the
 // taxonomy and on the heatmap; "wrng" alone is a typo waiting to happen.
-// Imports keep whatever tags their source has.
+// Imports keep whatever tags their source has, with a warning for each
+// tag this refuses (store/importwarn.go).
 func CheckNewTag(tag string) error {
 	if TagIssue(tag) == "" {
 		return Errorf(EINVALID, "a new tag is area/issue (like delivery/late): %s has no area", tag)

@@ -134,8 +134,11 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	if err := w.importLabels(r, c.Tags); err != nil {
 		return model.ImportResult{}, err
 	}
+	warnings := rowWarnings(w, r, &c)
 	if id := findExternal(w, c.ExternalID); id != 0 {
-		return updateFromSource(w, id, &c, r)
+		res, err := updateFromSource(w, id, &c, r)
+		res.Warnings = append(warnings, res.Warnings...)
+		return res, err
 	}
 	seq, err := w.bucket(bucketCases).NextSequence()
 	if err != nil {
@@ -160,16 +163,17 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 		if route != "" {
 			w.keepImportRoute(c.ID, importAuthor, route)
 		}
-		return model.ImportResult{Imported: 1}, nil
+		return model.ImportResult{Imported: 1, Warnings: warnings}, nil
 	}
 	evs = slices.Clone(evs)
 	for i := range evs {
 		evs[i].CaseID = c.ID
+		w.noteImportedTagUse(&evs[i])
 	}
 	if route != "" {
 		evs = append(evs, model.Event{CaseID: c.ID, At: w.now, Author: importAuthor, Kind: model.EventRouted, To: route})
 	}
-	return model.ImportResult{Imported: 1}, w.appendEvents(evs)
+	return model.ImportResult{Imported: 1, Warnings: warnings}, w.appendEvents(evs)
 }
 
 // importLabels keeps the labels a row brings for its own tags, to be set at
@@ -318,4 +322,18 @@ func importedFirstReply(r *model.ImportRow) time.Time {
 		}
 		return false
 	})
+}
+
+// noteImportedTagUse counts an agent's tag addition in imported history,
+// as Act counts one made now: the tags pane's "added by agents N times"
+// and the picker's ranking read it.
+func (w *wtx) noteImportedTagUse(ev *model.Event) {
+	if ev.Kind != model.EventTagAdded || ev.Author == "" || ev.Author == importAuthor || ev.Author == mailAuthor {
+		return
+	}
+	if w.tagUses == nil {
+		w.tagUses = map[string][2]int64{}
+	}
+	u := w.tagUses[ev.To]
+	w.tagUses[ev.To] = [2]int64{u[0] + 1, max(u[1], ev.At.Unix())}
 }

@@ -130,3 +130,24 @@ func TestTagLabels(t *testing.T) {
 	}
 	mustCheck(t, db)
 }
+
+// An import's history counts its agents' tag additions, as Act does: the
+// demo's and a jsonl export's timelines say "eli + tag …", and the tags
+// pane said "added by agents 0 times" for every tag (a new-user finding).
+func TestImportedHistoryCountsAgentsTagUse(t *testing.T) {
+	db, _ := openTest(t)
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	row := oneRow("H-1", at, "billing/fee", "delivery/late")
+	row.Events = []model.Event{
+		{At: at, Author: "import", Kind: model.EventCreated},
+		{At: at.Add(time.Hour), Author: "eli", Kind: model.EventTagAdded, To: "delivery/late"},
+	}
+	row2 := oneRow("H-2", at, "delivery/late")
+	row2.Events = []model.Event{{At: at.Add(2 * time.Hour), Author: "bo", Kind: model.EventTagAdded, To: "delivery/late"}}
+	mustImport(t, db, []model.ImportRow{row, row2})
+	got := tagInfos(t, db)
+	if got["delivery/late"].Uses != 2 || got["billing/fee"].Uses != 0 {
+		t.Fatalf("uses: delivery/late %d, billing/fee %d; want 2 and 0", got["delivery/late"].Uses, got["billing/fee"].Uses)
+	}
+	mustCheck(t, db)
+}

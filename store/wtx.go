@@ -36,6 +36,9 @@ type wtx struct {
 	tagAdded map[string][2]int64
 	// tagLabels are labels an import brings for tags that have none yet.
 	tagLabels map[string]string
+	// tagUses are agents' tag additions an import's history brings: tag →
+	// [count, last unix second] (an agent's own add counts in Act).
+	tagUses map[string][2]int64
 	// retagging: a rename or merge moves tags between names; the cases'
 	// new tag is not a new use (the old tag's first and last move with it).
 	retagging bool
@@ -178,12 +181,16 @@ func (w *wtx) maybeFlush() error {
 }
 
 // appendPoints are the indexes an import writes at a few places each — the
-// end of one status × priority, one tag, one tag's days — because rows
-// come roughly in creation order. A page split at bbolt's default 50% there
-// stays half empty for good (nothing later lands before the new keys), so
-// a bulk import fills their pages to bulkFill instead.
+// end of one status × priority, one tag, one tag's days, the last shard or
+// two of idx_words and idx_customer — because rows come roughly in
+// creation order. A page
+// split at bbolt's default 50% there stays half empty for good (nothing
+// later lands before the new keys), so a bulk import fills their pages to
+// bulkFill instead. (The word index was 59% full: a 10k-row batch starts
+// in the shard the last one ended in, so it was never append-only.)
 var appendPoints = map[string]bool{string(bucketQueue): true, string(bucketTagIdx): true,
-	string(bucketCreated): true, string(bucketTagDay): true, string(bucketAreaDay): true}
+	string(bucketCreated): true, string(bucketTagDay): true, string(bucketAreaDay): true,
+	string(bucketWords): true, string(bucketCustomerIdx): true}
 
 // bulkFill leaves room for the odd later insert (an agent's status change
 // moves a case within idx_queue) before a page splits again.
@@ -338,6 +345,18 @@ func (w *wtx) flush() error {
 		rec.added(fl[1])
 		w.putTag(tag, &rec)
 	}
+	for tag, u := range w.tagUses {
+		if w.get(bucketTags, []byte(tag)) == nil {
+			continue // the tag is on no case now: no record to count on
+		}
+		rec, err := w.tagRecord(tag)
+		if err != nil {
+			return err
+		}
+		rec.Uses += u[0]
+		rec.LastAdded = max(rec.LastAdded, u[1])
+		w.putTag(tag, &rec)
+	}
 	for tag, label := range w.tagLabels {
 		if w.get(bucketTags, []byte(tag)) == nil {
 			continue // no case took the tag (an agent had taken it off)
@@ -370,7 +389,7 @@ func (w *wtx) flush() error {
 		k.loaded = false // the counts just moved into the bucket
 	}
 	w.tagCases, w.tagDay, w.areaDay, w.counts = map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
-	w.tagAdded, w.tagLabels = map[string][2]int64{}, nil
+	w.tagAdded, w.tagLabels, w.tagUses = map[string][2]int64{}, nil, nil
 	w.putImportRoutes()
 	if err := w.applyPostings(); err != nil {
 		return err

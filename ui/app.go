@@ -32,10 +32,12 @@ type app struct {
 
 	// panes are known by what they answer (pane.go), never by their
 	// type: lines, orders and source are the queue's answers.
-	panes  [numPanes]pane // nil: not available
-	lines  queueLines     // the queue, as the title and tab lines ask it
-	orders queueOrders    // the queue, as the command line asks it
-	source caseSource     // the queue, as play mode and the case pane ask it
+	panes [numPanes]pane // nil: not available
+	// away: the screen's agent is away (away.go), shown in the header.
+	away   bool
+	lines  queueLines  // the queue, as the title and tab lines ask it
+	orders queueOrders // the queue, as the command line asks it
+	source caseSource  // the queue, as play mode and the case pane ask it
 	focus  paneID
 	// opened is the case the case pane shows (0 before the first).
 	opened model.CaseID
@@ -53,6 +55,9 @@ type app struct {
 	statusSeq  int
 
 	cmd cmdline
+	// pastFollowUpArmed is the past time a first :followup asked about;
+	// the same command again sets it.
+	pastFollowUpArmed string
 	// newTagArmed is the new tag a first :tag asked to create; the same
 	// :tag again creates it.
 	newTagArmed string
@@ -130,6 +135,7 @@ func (a *app) Init() tea.Cmd {
 			cmds = append(cmds, p.Init())
 		}
 	}
+	cmds = append(cmds, loadAway(a.e.svc, a.e.agent))
 	return tea.Batch(cmds...)
 }
 
@@ -168,6 +174,9 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.seq == a.statusSeq && !a.statusErr {
 			a.statusText = ""
 		}
+		return a, nil
+	case awayMsg:
+		a.away = bool(m)
 		return a, nil
 	case changeMsg:
 		return a, a.changed([]model.Change{model.Change(m)}, false)
@@ -263,6 +272,9 @@ func (a *app) changed(chs []model.Change, index bool) tea.Cmd {
 	}
 	for _, ch := range chs {
 		cmds = append(cmds, a.tell(changeMsg(ch)))
+	}
+	if awayChanged(chs) {
+		cmds = append(cmds, loadAway(a.e.svc, a.e.agent))
 	}
 	if index {
 		cmds = append(cmds, a.send(paneQueue, IndexChangedMsg{}))

@@ -99,6 +99,11 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 			p.closeEditor()
 			closed = fmt.Sprintf(": the %s picker closed, look and choose again", strings.ToLower(ch.name))
 		}
+		if ev := lastEvent(m.events); closed == "" && ev.Kind == model.EventDelivery && ev.Author == m.by {
+			// The mail sender's news of a reply (sent, failed), not
+			// someone's change of the case nor a customer's mail.
+			return statusMsg{text: fmt.Sprintf("case #%d: reply %s", m.id, Clean(ev.To)), err: strings.HasPrefix(ev.To, "failed")}.cmd()
+		}
 		return statusMsg{text: fmt.Sprintf("case #%d updated by %s%s", m.id, Clean(orSomeone(m.by)), closed), err: closed != ""}.cmd()
 	case loadConflict:
 		by := orSomeone(lastAuthor(m.events))
@@ -118,14 +123,17 @@ func orSomeone(s string) string {
 	return s
 }
 
-func lastAuthor(evs []model.Event) string {
+func lastAuthor(evs []model.Event) string { return lastEvent(evs).Author }
+
+// lastEvent is the newest event (the last of those at the same time).
+func lastEvent(evs []model.Event) model.Event {
 	var last model.Event
 	for _, ev := range evs {
 		if !ev.At.Before(last.At) {
 			last = ev
 		}
 	}
-	return last.Author
+	return last
 }
 
 func (p *casePane) setCase(c model.Case, events []model.Event) {

@@ -130,12 +130,13 @@ func newStatusChoice(b edBase, cs model.Case) *choiceEditor {
 	return c
 }
 
+// newPriorityChoice offers the priorities, each with the targets it
+// gives this case: its team's when the team has a policy, else the desk's.
 func newPriorityChoice(b edBase, cs model.Case, sla model.SLAPolicy) *choiceEditor {
 	c := &choiceEditor{edBase: b, name: "Priority", current: -1}
 	cur := cs.Priority.Or(model.PriorityNormal)
 	for i, pr := range model.Priorities {
-		c.opts = append(c.opts, choiceOpt{label: pr.Symbol() + " " + pr.String(),
-			hint: "SLA " + model.FormatAge(sla.For(pr))})
+		c.opts = append(c.opts, choiceOpt{label: pr.Symbol() + " " + pr.String(), hint: priorityTargets(sla, cs.Team, pr)})
 		if pr == cur {
 			c.current, c.cur = i, i
 		}
@@ -148,6 +149,24 @@ func newPriorityChoice(b edBase, cs model.Case, sla model.SLAPolicy) *choiceEdit
 		return c.save("priority → "+to.String(), model.SetPriority{To: to})
 	}
 	return c
+}
+
+// priorityTargets is the priority picker's hint: "SLA 7d" on a desk
+// without teams, "first reply 1d · resolve 5d" for a team's case (in
+// business hours when the team keeps them).
+func priorityTargets(sla model.SLAPolicy, team string, pr model.Priority) string {
+	resolve := model.FormatAge(sla.Resolution(team, pr))
+	if sla.Teams[team] == nil {
+		return "SLA " + resolve
+	}
+	hint := "resolve " + resolve
+	if first := sla.FirstResponse(team, pr); first > 0 {
+		hint = "first reply " + model.FormatAge(first) + " · " + hint
+	}
+	if sla.Hours(team) != nil {
+		hint += " (business hours)"
+	}
+	return hint
 }
 
 // newRecoveryChoice picks the kind of recovery action, then asks for what

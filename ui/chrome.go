@@ -39,6 +39,7 @@ type titleKey struct {
 	context  string // what the focused pane says it shows
 	readOnly bool
 	mail     string
+	away     bool
 }
 
 // frame is the last View, drawn again while only quiet messages come: on a
@@ -137,7 +138,7 @@ func (a *app) View() string {
 	lines := make([]string, 0, a.h)
 	if c.title {
 		k := titleKey{w: a.w, focus: a.focus, context: a.paneContext(),
-			readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now())}
+			readOnly: a.readOnly || a.e.svc.ReadOnly(), mail: mailHeader(a.mail, a.e.now()), away: a.away}
 		lines = append(lines, a.titleMemo.get(k, func() string { return a.fitWidth(a.titleLine(k.context)) }))
 	}
 	tabAt := -1
@@ -255,6 +256,9 @@ func (a *app) titleLine(right string) string {
 	left := []string{st.HeaderKey.Render(" caredesk"), st.Header.Render(" " + Truncate(name, 24))}
 	if a.e.agent != "" {
 		left = append(left, st.Header.Render(" @"+Truncate(a.e.agent, 16)))
+		if a.away {
+			left = append(left, st.Header.Render(" · away (:back)"))
+		}
 	}
 	if a.readOnly || a.e.svc.ReadOnly() {
 		left = append(left, st.Header.Render(" (read-only)"))

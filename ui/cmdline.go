@@ -444,6 +444,11 @@ func cmdFollowUp(a *app, arg string) tea.Cmd {
 	if err != nil {
 		return statusMsg{text: errText(err), err: true}.cmd()
 	}
+	if now := a.e.now(); !at.IsZero() && at.Before(now) && a.pastFollowUpArmed != arg {
+		a.pastFollowUpArmed = arg
+		return statusMsg{text: pastFollowUp(now, at, "run :followup "+Clean(arg)+" again to set it anyway")}.cmd()
+	}
+	a.pastFollowUpArmed = ""
 	label := "cleared the follow-up of %s"
 	if !at.IsZero() {
 		label = "follow-up for %s set to " + at.In(a.e.loc).Format("Mon 2 Jan 15:04")

@@ -170,7 +170,18 @@ func TestComposerRepliesAndQueues(t *testing.T) {
 	if s := h.lastStatus(); !strings.Contains(s.text, "reply queued") {
 		t.Fatalf("status %+v", s)
 	}
-	_ = id
+	// The background sender's news is the reply's, not "updated by mail"
+	// (which reads like a customer's mail came in).
+	if _, err := db.StartSending(id, m.Seq); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReplySent(id, m.Seq, []byte("x"), "250 ok"); err != nil {
+		t.Fatal(err)
+	}
+	h.send(caseChange(t, db, id, "mail"))
+	if s := h.lastStatus(); s.text != "case #1: reply sent" {
+		t.Fatalf("status after the send %+v, want \"case #1: reply sent\"", s)
+	}
 }
 
 // Header injection typed or pasted by the agent: a line break never
@@ -294,14 +305,15 @@ func TestSaveAttachment(t *testing.T) {
 
 func TestFileNameIsNeverAPath(t *testing.T) {
 	for in, want := range map[string]string{
-		"../../etc/passwd":       "_.._etc_passwd",
-		"/abs/x.pdf":             "_abs_x.pdf",
-		"..":                     "attachment-7-2",
-		".bashrc":                "bashrc",
-		"a\x1b[2Jb\r\n.txt":      "a_b .txt", // the escape sequence goes whole
-		"evil\u202etxt.exe":      "eviltxt.exe",
-		"C:\\Windows\\x.dll":     "C__Windows_x.dll",
-		strings.Repeat("x", 300): strings.Repeat("x", 120),
+		"../../etc/passwd":             "_.._etc_passwd",
+		"../../etc/pa\x1b[31msswd.txt": "_.._etc_pa_sswd.txt",
+		"/abs/x.pdf":                   "_abs_x.pdf",
+		"..":                           "attachment-7-2",
+		".bashrc":                      "bashrc",
+		"a\x1b[2Jb\r\n.txt":            "a_b .txt", // the escape sequence goes whole
+		"evil\u202etxt.exe":            "eviltxt.exe",
+		"C:\\Windows\\x.dll":           "C__Windows_x.dll",
+		strings.Repeat("x", 300):       strings.Repeat("x", 120),
 	} {
 		if got := fileName(in, 7, 1); got != want {
 			t.Errorf("fileName(%q) = %q, want %q", in, got, want)

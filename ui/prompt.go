@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
@@ -97,7 +98,8 @@ type promptEditor struct {
 	clock    caseClock
 	// armed is a name no agent of the desk has, typed and entered once:
 	// the second enter assigns it anyway, unless the desk lists its
-	// agents (agents not nil): then it is refused.
+	// agents (agents not nil): then it is refused. For a follow-up it is
+	// a time in the past, typed and entered once.
 	armed  string
 	agents []string
 }
@@ -217,6 +219,12 @@ func (pr *promptEditor) submit() tea.Cmd {
 		if at.IsZero() {
 			return pr.save("follow-up cleared", model.SetFollowUp{})
 		}
+		if now := pr.clock.now(); at.Before(now) && pr.armed != typed {
+			// A past follow-up is due at once: most likely a typo'd date.
+			pr.armed = typed
+			pr.err = pastFollowUp(now, at, "enter again to set it anyway")
+			return nil
+		}
 		return pr.save("follow-up "+pr.clock.when(at), model.SetFollowUp{At: at})
 	case promptRecovery:
 		return pr.save("recovery: "+pr.recKind, model.SetRecovery{Recovery: model.Recovery{Kind: pr.recKind, Text: typed}})
@@ -248,6 +256,12 @@ func (pr *promptEditor) view() []string {
 		lines = fitLines(lines, pr.h-len(tail))
 	}
 	return append(lines, tail...)
+}
+
+// pastFollowUp is the question a follow-up in the past asks before it
+// is set.
+func pastFollowUp(now, at time.Time, again string) string {
+	return "that is in the past (" + relTime(now, at) + "), so the case is due at once: " + again
 }
 
 // preview shows what the typed follow-up means before it is saved.

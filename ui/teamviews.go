@@ -58,8 +58,9 @@ func newSavedViews(e *env, ix *caseindex.Queue) *savedViews {
 	}
 	r := e.svc.Routing()
 	if mine := r.TeamsOf(e.agent); len(mine) > 0 {
+		// Every team the agent is in: filters of one key are alternatives.
 		sv.myTeam = len(sv.list)
-		add(myTeamView, "team:"+mine[0]+" status:active")
+		add(myTeamView, "team:"+strings.Join(mine, " team:")+" status:active")
 	}
 	if e.lead && r != nil {
 		for _, t := range r.Teams {
@@ -241,10 +242,13 @@ func cmdAway(away bool) func(a *app, arg string) tea.Cmd {
 			if err := svc.SetAway(who, away); err != nil {
 				return statusMsg{text: errText(err), err: true}
 			}
+			// The header follows at once, not only when the store's
+			// change notice arrives.
+			text := Clean(who) + " is back: new cases come again"
 			if away {
-				return statusMsg{text: Clean(who) + " is away: no new cases until :back"}
+				text = Clean(who) + " is away: no new cases until :back"
 			}
-			return statusMsg{text: Clean(who) + " is back: new cases come again"}
+			return tea.BatchMsg{statusMsg{text: text}.cmd(), loadAway(svc, a.e.agent)}
 		}
 	}
 }

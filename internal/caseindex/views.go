@@ -34,7 +34,7 @@ var viewNames = [NumViews]struct{ long, short, cmd string }{
 	{"Urgent", "Urg", "urgent"},
 	{"Overdue", "Over", "overdue"},
 	{"Pending", "Pend", "pending"},
-	{"Follow-ups today", "F-up", "followups"},
+	{"Follow-ups due", "F-up", "followups"},
 	{"Resolved", "Res", "resolved"},
 	{"All", "All", "all"},
 }
@@ -278,7 +278,7 @@ func viewCounts(s *Snapshot, me uint32, c Clock) [NumViews]int {
 }
 
 // clockCounts counts the views that move with the clock alone: overdue
-// and follow-ups today (neither depends on the agent).
+// and follow-ups due (neither depends on the agent).
 func clockCounts(s *Snapshot, c Clock) (overdue, followUps int) {
 	for ci, ch := range s.chunks {
 		lim := min(chunkSize, s.n-ci*chunkSize)

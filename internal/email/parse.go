@@ -75,6 +75,18 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 	return in, nil
 }
 
+// attachmentName is the file name as the sender gave it, on one line; an
+// escape character stays, as in a subject, so the screen shows a whole
+// sequence as one ␛ and a saved name makes it one "_" (ui) — turned into
+// a space here, its tail ("[31m") would read as the name.
+func attachmentName(name string) string {
+	parts := strings.Split(clean(name), "\x1b")
+	for i, p := range parts {
+		parts[i] = model.OneLine(p)
+	}
+	return strings.Join(parts, "\x1b")
+}
+
 // headerText decodes a header's encoded words; a broken one is kept as
 // sent rather than lost.
 // sender is the From's name and address. A name with an escape or
@@ -282,7 +294,7 @@ func nameOr(name, def string) string {
 }
 
 func (p *walker) attach(name, ct string, body []byte) {
-	p.attachments = append(p.attachments, model.Attachment{Name: model.OneLine(clean(name)), Type: ct, Size: int64(len(body))})
+	p.attachments = append(p.attachments, model.Attachment{Name: attachmentName(name), Type: ct, Size: int64(len(body))})
 	p.files = append(p.files, body)
 }
 

@@ -261,3 +261,23 @@ func TestParseKeepsASenderWithAHostileName(t *testing.T) {
 		}
 	}
 }
+
+// An attachment name's escape sequence stays one escape, as a subject's
+// does: the screen shows one ␛ and a saved name one "_", never a space
+// and the sequence's tail ("[31m") as if the sender had typed it.
+func TestAttachmentNameKeepsItsEscapeWhole(t *testing.T) {
+	raw := "From: ann@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n" +
+		"--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"../../etc/pa\x1b[31msswd.txt\"\r\n\r\nroot\r\n--b--\r\n"
+	in, err := Parse([]byte(raw), deskAddr)
+	if err != nil || len(in.Message.Attachments) != 1 {
+		t.Fatalf("%+v %v", in.Message.Attachments, err)
+	}
+	name := in.Message.Attachments[0].Name
+	if name != "../../etc/pa\x1b[31msswd.txt" {
+		t.Fatalf("name %q", name)
+	}
+	if shown := textsafe.Line(name); shown != "../../etc/pa␛sswd.txt" {
+		t.Fatalf("shown %q", shown)
+	}
+}

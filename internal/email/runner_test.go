@@ -83,18 +83,7 @@ func TestRunnerCountsTheOutboxWithoutSending(t *testing.T) {
 		t.Fatalf("channel %+v %v", ch, err)
 	}
 	r := &Runner{Store: db, Channel: ch}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { r.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
-	until := func(what string, ok func(State) bool) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); !ok(r.State()); time.Sleep(10 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: state %+v", what, r.State())
-			}
-		}
-	}
+	until := runRunner(t, r)
 	until("the waiting reply counted", func(s State) bool { return s.Queued == 1 && !s.LastFetch.IsZero() })
 	r1 := newCase(t, db, "<w2@example.com>")
 	if _, err := db.Act(r1.Case, 0, "ana", model.SendReply{Draft: draftTo("ann@example.com")}); err != nil {
@@ -140,18 +129,7 @@ func TestRunnerShowsRefusedMail(t *testing.T) {
 		}
 		mu.Unlock()
 	}}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { r.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
-	until := func(what string, ok func(State) bool) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); !ok(r.State()); time.Sleep(10 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: state %+v", what, r.State())
-			}
-		}
-	}
+	until := runRunner(t, r)
 	until("the refusal in the state", func(s State) bool { return len(s.Refused) == 1 })
 	if st := r.State(); !strings.Contains(st.Refused[0], "big") || !strings.Contains(st.Refused[0], "MB") {
 		t.Fatalf("refusal %q names neither the mail nor its size", st.Refused[0])
@@ -170,4 +148,21 @@ func TestRunnerShowsRefusedMail(t *testing.T) {
 	mu.Unlock()
 	os.Remove(big) // dealt with: the state clears
 	until("the refusal gone", func(s State) bool { return len(s.Refused) == 0 })
+}
+
+// runRunner runs r until the test ends; until waits (10 s at most) for
+// its state to satisfy ok.
+func runRunner(t *testing.T, r *Runner) (until func(what string, ok func(State) bool)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return func(what string, ok func(State) bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !ok(r.State()); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: state %+v", what, r.State())
+			}
+		}
+	}
 }

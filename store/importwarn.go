@@ -1,0 +1,32 @@
+package store
+
+import (
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// futureSlack is how far ahead of the desk's clock a creation time may be
+// before it is worth a warning: clocks of the machines that wrote a file
+// differ by seconds, a typo'd date by days or years.
+const futureSlack = time.Minute
+
+// rowWarnings are what an import keeps of row r (normalised as c) but
+// says, with file:line, that it would not take from an agent: a tag that
+// is not area/issue (the tag picker refuses such a new tag, so it has no
+// place in the taxonomy's areas), and a creation time in the future (the
+// queue would count the case's age from a time that has not come).
+func rowWarnings(w *wtx, r *model.ImportRow, c *model.Case) []string {
+	var out []string
+	for _, t := range c.Tags {
+		if model.CheckNewTag(t) != nil {
+			out = append(out, model.ErrorMessage(rowError(r, "case %s: tag %q is not area/issue (like delivery/late), which an agent could not create: kept; rename it in the tags pane",
+				c.ExternalID, t)))
+		}
+	}
+	if ahead := c.CreatedAt.Sub(w.now); ahead > futureSlack {
+		out = append(out, model.ErrorMessage(rowError(r, "case %s: created %s is %s in the future: kept as given",
+			c.ExternalID, c.CreatedAt.UTC().Format(time.RFC3339), model.FormatAge(ahead))))
+	}
+	return out
+}
