@@ -88,20 +88,8 @@ func TestCasePaneDrawsAgainWhenItsTextMoves(t *testing.T) {
 // the screen showing a case redraws the tab line's counts and does not
 // draw the case pane again.
 func TestSharedIndexChangeRedrawsOnlyTheCounts(t *testing.T) {
-	svc := newMemService(func() time.Time { return testNow })
-	for i := range 5 {
-		svc.add(model.Case{ExternalID: "T-" + string(rune('1'+i)), Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour),
-			Priority: model.PriorityNormal, Status: model.StatusNew}, model.Customer{})
-	}
-	ix := caseindex.NewIndex(svc)
-	if err := ix.Load(); err != nil {
-		t.Fatal(err)
-	}
-	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Index: ix})
-	a.e.timer = noTimer
-	h := &harness{t: t, a: a, svc: svc}
-	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
-	h.run(a.Init())
+	h, svc, ix := sharedIndexApp(t, model.StatusNew)
+	a := h.a
 	h.send(openCaseMsg{id: 1})
 	before := strings.Split(h.view(), "\n")
 	drawn := a.testCase().rev
@@ -179,20 +167,8 @@ func TestNoticesOfAFrameTakenTogether(t *testing.T) {
 // up when it comes back on screen: a case resolved meanwhile has left the
 // Open view's list.
 func TestQueueOutOfSightCatchesUpWhenShown(t *testing.T) {
-	svc := newMemService(func() time.Time { return testNow })
-	for i := range 5 {
-		svc.add(model.Case{ExternalID: "T-" + string(rune('1'+i)), Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour),
-			Priority: model.PriorityNormal, Status: model.StatusOpen}, model.Customer{})
-	}
-	ix := caseindex.NewIndex(svc)
-	if err := ix.Load(); err != nil {
-		t.Fatal(err)
-	}
-	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Index: ix})
-	a.e.timer = noTimer
-	h := &harness{t: t, a: a, svc: svc}
-	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
-	h.run(a.Init())
+	h, svc, ix := sharedIndexApp(t, model.StatusOpen)
+	a := h.a
 	q := a.testQueue()
 	if n := len(q.ix.List()); n != 5 {
 		t.Fatalf("the Open view lists %d cases, want 5", n)
@@ -222,4 +198,25 @@ func TestQueueOutOfSightCatchesUpWhenShown(t *testing.T) {
 	if v := h.view(); strings.Contains(v, "T-3") {
 		t.Fatalf("the resolved case is still listed:\n%s", v)
 	}
+}
+
+// sharedIndexApp is a team server's screen at 120×30 over a shared index
+// of five cases in status st, as the server loads it.
+func sharedIndexApp(t *testing.T, st model.Status) (*harness, *memService, *caseindex.Index) {
+	t.Helper()
+	svc := newMemService(func() time.Time { return testNow })
+	for i := range 5 {
+		svc.add(model.Case{ExternalID: "T-" + string(rune('1'+i)), Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour),
+			Priority: model.PriorityNormal, Status: st}, model.Customer{})
+	}
+	ix := caseindex.NewIndex(svc)
+	if err := ix.Load(); err != nil {
+		t.Fatal(err)
+	}
+	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Index: ix})
+	a.e.timer = noTimer
+	h := &harness{t: t, a: a, svc: svc}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
+	h.run(a.Init())
+	return h, svc, ix
 }

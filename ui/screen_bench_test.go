@@ -13,19 +13,7 @@ import (
 // showing a case (120×34, 256 colours, as over SSH): what every key and
 // every save an agent makes costs to draw.
 func BenchmarkCaseScreenView(b *testing.B) {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.ANSI256)
-	r.SetHasDarkBackground(true)
-	a := newRoot(repeatCustomerDesk(), Options{Agent: cpAgent, Now: func() time.Time { return cpNow }, Location: time.UTC,
-		Styles: NewStylesFor(r, DefaultTheme())})
-	a.e.timer = noTimer
-	hs := &harness{t: b, a: a}
-	hs.send(tea_WindowSize(120, 34))
-	hs.run(a.Init())
-	hs.send(openCaseMsg{id: 1042})
-	if a.focus != paneCase || !a.panes[paneCase].(*casePane).ready() {
-		b.Fatal("the case is not on screen")
-	}
+	a, _ := sshCaseScreen(b)
 	cp := a.panes[paneCase].(*casePane)
 	for b.Loop() {
 		a.frame.ok = false
@@ -40,16 +28,7 @@ func BenchmarkCaseScreenView(b *testing.B) {
 // The case, its card and its timeline are as they were; only the note's
 // lines change.
 func BenchmarkNoteKeyCaseScreen(b *testing.B) {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.ANSI256)
-	r.SetHasDarkBackground(true)
-	a := newRoot(repeatCustomerDesk(), Options{Agent: cpAgent, Now: func() time.Time { return cpNow }, Location: time.UTC,
-		Styles: NewStylesFor(r, DefaultTheme())})
-	a.e.timer = noTimer
-	hs := &harness{t: b, a: a}
-	hs.send(tea_WindowSize(120, 34))
-	hs.run(a.Init())
-	hs.send(openCaseMsg{id: 1042})
+	a, hs := sshCaseScreen(b)
 	hs.send(keyMsg("n"))
 	if !a.panes[paneCase].(*casePane).writingNote() {
 		b.Fatal("the note editor is not open")
@@ -65,4 +44,23 @@ func BenchmarkNoteKeyCaseScreen(b *testing.B) {
 		_, _ = a.Update(k)
 		_ = a.View()
 	}
+}
+
+// sshCaseScreen is a team server's screen (120×34, 256 colours, as over
+// SSH) showing case 1042 of the case pane's fixture.
+func sshCaseScreen(b *testing.B) (*app, *harness) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	r.SetHasDarkBackground(true)
+	a := newRoot(repeatCustomerDesk(), Options{Agent: cpAgent, Now: func() time.Time { return cpNow }, Location: time.UTC,
+		Styles: NewStylesFor(r, DefaultTheme())})
+	a.e.timer = noTimer
+	hs := &harness{t: b, a: a}
+	hs.send(tea_WindowSize(120, 34))
+	hs.run(a.Init())
+	hs.send(openCaseMsg{id: 1042})
+	if a.focus != paneCase || !a.panes[paneCase].(*casePane).ready() {
+		b.Fatal("the case is not on screen")
+	}
+	return a, hs
 }
