@@ -190,3 +190,16 @@ func newLoaded(t testing.TB, src Source) *Queue {
 	}
 	return q
 }
+
+// sharedLoaded is a loaded index over db and ana's queue on it (Open), as
+// a team server's screen has them.
+func sharedLoaded(t testing.TB, db *store.DB) (*Index, *Queue) {
+	t.Helper()
+	ix := NewIndex(db)
+	if err := ix.Load(); err != nil {
+		t.Fatal(err)
+	}
+	q := NewSharedQueue(ix, Config{Source: db, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewOpen})
+	run(q, q.Start())
+	return ix, q
+}

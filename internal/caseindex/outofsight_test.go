@@ -15,12 +15,7 @@ func TestOutOfSightFollowsCountsThenSorts(t *testing.T) {
 	db := newStore(t, 600)
 	changes, stop := db.Subscribe()
 	defer stop()
-	ix := NewIndex(db)
-	if err := ix.Load(); err != nil {
-		t.Fatal(err)
-	}
-	q := NewSharedQueue(ix, Config{Source: db, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewOpen})
-	run(q, q.Start())
+	ix, q := sharedLoaded(t, db)
 	clk := NewClock(testNow, time.UTC)
 	apply := func() {
 		time.Sleep(10 * time.Millisecond) // the store's notices follow the commit

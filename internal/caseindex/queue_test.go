@@ -273,12 +273,7 @@ func TestNoticesDuringARecomputeArePatchedOn(t *testing.T) {
 	db := newStore(t, 600)
 	changes, stop := db.Subscribe()
 	defer stop()
-	ix := NewIndex(db)
-	if err := ix.Load(); err != nil {
-		t.Fatal(err)
-	}
-	q := NewSharedQueue(ix, Config{Source: db, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewOpen})
-	run(q, q.Start())
+	ix, q := sharedLoaded(t, db)
 	st := q.SetView(ViewMine) // the recompute, not run yet
 	if len(st.Work) != 1 {
 		t.Fatalf("SetView handed out %d works, want the recompute", len(st.Work))
