@@ -16,6 +16,8 @@ import "github.com/caredesk/caredesk/model"
 // the transaction).
 type wordJob struct {
 	c      model.Case // shallow: its strings and slices are not changed after writeCase
+	cu     model.Customer
+	hasCu  bool
 	orders []fieldOrderOf
 }
 
@@ -56,7 +58,11 @@ func (ww *wordWorker) run() {
 				ww.orders[o.key] = o
 			}
 			ww.ts.reset()
-			caseWords(&ww.ts, &j.c, ww.order)
+			var cu *model.Customer
+			if j.hasCu {
+				cu = &j.cu
+			}
+			caseWords(&ww.ts, &j.c, cu, ww.order)
 			for k := range ww.ts.spans {
 				ww.p.note(ww.ts.term(k), uint64(j.c.ID), true)
 			}
@@ -69,9 +75,9 @@ func (ww *wordWorker) order(key string) (uint32, bool) {
 	return o.order, o.ok
 }
 
-// indexNewCase hands a new case of a bulk write to the word worker,
-// starting it on the first.
-func (w *wtx) indexNewCase(c *model.Case) {
+// indexNewCase hands a new case of a bulk write, and its customer cu (nil:
+// none), to the word worker, starting it on the first.
+func (w *wtx) indexNewCase(c *model.Case, cu *model.Customer) {
 	ww := w.wordWorker
 	if ww == nil {
 		ww = &wordWorker{jobs: make(chan []wordJob, 4), done: make(chan struct{}), p: postings{},
@@ -80,6 +86,9 @@ func (w *wtx) indexNewCase(c *model.Case) {
 		go ww.run()
 	}
 	j := wordJob{c: *c}
+	if cu != nil {
+		j.cu, j.hasCu = *cu, true
+	}
 	for _, f := range c.Fields {
 		o, ok := w.fieldOrder(f.Key)
 		j.orders = append(j.orders, fieldOrderOf{f.Key, o, ok})

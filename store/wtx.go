@@ -62,10 +62,11 @@ type wtx struct {
 	importRoutes                *importRoutes // importroutes.go
 
 	// The word index's changes, applied at flush (words.go).
-	caseWords, custWords postings
-	wordWorker           *wordWorker // a bulk write's new cases' words (wordworker.go)
-	oldTerms, newTerms   termSet
-	fieldOrders          map[string]uint32
+	caseWords          postings
+	custText           map[model.CustomerID]model.Customer // customers' words known in this write (customerText)
+	wordWorker         *wordWorker                         // a bulk write's new cases' words (wordworker.go)
+	oldTerms, newTerms termSet
+	fieldOrders        map[string]uint32
 }
 
 // pendingBucket holds one bucket's buffered writes in the order made. Only
