@@ -679,3 +679,23 @@ func TestMigrateMovesCustomerWordsToCases(t *testing.T) {
 		checkSearch(t, db, rc, q, mustParse(t, q))
 	}
 }
+
+// A superscript is its digit, as in a search engine that folds NFKD: `m2`
+// finds the case about 50 m², and so does `m²` (finding of session 5).
+func TestSuperscriptDigitsAreDigits(t *testing.T) {
+	db, _ := openTest(t)
+	g := newRowGen(3, 10)
+	rows := g.batch(3)
+	rows[1].Case.Body = "The flat is 50 m² and the CO₂ alarm went off."
+	mustImport(t, db, rows)
+	for _, q := range []string{"m2", "m²", "co2 alarm", `"50 m2"`} {
+		hits, err := db.SearchText(mustParse(t, q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(hits.IDs, []model.CaseID{2}) {
+			t.Errorf("%s: found %v, want case 2", q, hits.IDs)
+		}
+	}
+	mustCheck(t, db)
+}
