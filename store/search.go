@@ -2,10 +2,12 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	bolt "go.etcd.io/bbolt"
@@ -252,6 +254,11 @@ func (s *searcher) fieldFilters(q model.Query, within *roaring.Bitmap) (*roaring
 	if len(groups) == 0 {
 		return nil, nil
 	}
+	for _, name := range groups {
+		if len(s.fieldOrders(name)) == 0 {
+			return nil, s.unknownField(name)
+		}
+	}
 	var out *roaring.Bitmap
 	for _, name := range groups {
 		var pos, neg *roaring.Bitmap
@@ -345,6 +352,34 @@ func (s *searcher) fieldOrders(name string) []uint32 {
 		})
 	}
 	return s.orders[name]
+}
+
+// unknownField is the error of a filter on an extra field no case has:
+// it names the fields there are, in the order the imports brought them,
+// so a misspelt key is not a silent 0.
+func (s *searcher) unknownField(name string) error {
+	s.fieldOrders(name)
+	type named struct {
+		name  string
+		order uint32
+	}
+	var all []named
+	for n, os := range s.orders {
+		all = append(all, named{n, slices.Min(os)})
+	}
+	if len(all) == 0 {
+		return model.Errorf(model.EINVALID, "no field %s: the cases have no extra fields", name)
+	}
+	slices.SortFunc(all, func(a, b named) int { return cmp.Compare(a.order, b.order) })
+	const most = 16
+	names := make([]string, 0, most+1)
+	for _, n := range all[:min(len(all), most)] {
+		names = append(names, n.name)
+	}
+	if len(all) > most {
+		names = append(names, "…")
+	}
+	return model.Errorf(model.EINVALID, "no field %s (fields: %s)", name, strings.Join(names, ", "))
 }
 
 // confirm keeps the cases of cands whose text holds toks one after the
