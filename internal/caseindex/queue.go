@@ -198,8 +198,8 @@ func (q *Queue) QueryErr() string {
 	}
 	return q.qErr
 }
-func (q *Queue) Complete() bool        { return q.snap != nil && q.snap.complete }
-func (q *Queue) Searching() bool       { return q.query != "" && q.shown == nil }
+func (q *Queue) Complete() bool  { return q.snap != nil && q.snap.complete }
+func (q *Queue) Searching() bool { return q.query != "" && q.shown == nil }
 
 // Place is the place of case row ri in the list, or -1. The view's list is
 // in the order's sort: a binary search finds it, else a scan.
