@@ -267,29 +267,28 @@ func (w *wtx) indexCaseText(old, c *model.Case) {
 }
 
 // customerText is customer id as this write knows it, for the words it
-// gives its cases: nil for none. An import's repeat customer comes from
-// the row (customerFor checked that it is the same); others are read.
+// gives its cases: nil for none. The customer customerFor last found is
+// at hand (an import's repeat customer comes from the row, which
+// customerFor checked says what the record does); others are read.
 func (w *wtx) customerText(id model.CustomerID) *model.Customer {
 	if id == 0 {
 		return nil
 	}
-	if cu, ok := w.custText[id]; ok {
+	if w.lastCustomer.ID == id {
+		cu := w.lastCustomer
 		return &cu
 	}
 	cu, err := findCustomer(w.db, w, id)
 	if err != nil {
 		return nil // Check reports a case whose customer is missing
 	}
-	w.knowCustomer(cu)
 	return &cu
 }
 
-// knowCustomer keeps the words of cu for the rest of the write.
+// knowCustomer notes cu's words as the ones customerText gives: the
+// customer customerFor found, or one whose words changed.
 func (w *wtx) knowCustomer(cu model.Customer) {
-	if w.custText == nil {
-		w.custText = map[model.CustomerID]model.Customer{}
-	}
-	w.custText[cu.ID] = model.Customer{ID: cu.ID, Name: cu.Name, Email: cu.Email, Phone: cu.Phone}
+	w.lastCustomer = model.Customer{ID: cu.ID, Name: cu.Name, Email: cu.Email, Phone: cu.Phone}
 }
 
 // indexNote adds the words of a note, reply or message to its case (and,

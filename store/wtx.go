@@ -63,8 +63,8 @@ type wtx struct {
 
 	// The word index's changes, applied at flush (words.go).
 	caseWords          postings
-	custText           map[model.CustomerID]model.Customer // customers' words known in this write (customerText)
-	wordWorker         *wordWorker                         // a bulk write's new cases' words (wordworker.go)
+	lastCustomer       model.Customer // the last customer customerFor found, for its words (customerText)
+	wordWorker         *wordWorker    // a bulk write's new cases' words (wordworker.go)
 	oldTerms, newTerms termSet
 	fieldOrders        map[string]uint32
 }
