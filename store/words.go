@@ -167,12 +167,19 @@ func sameText(a, b *model.Case) bool {
 // removal), so that when one write changes a case twice the last wins.
 type postings map[string]*posting
 
-type posting struct{ ops []uint64 }
+// A posting's first ops live in the posting itself: most words of an
+// import batch are in one or two of its cases (customers' e-mails and
+// phones are), and their ops then cost no allocation of their own.
+type posting struct {
+	ops    []uint64
+	inline [2]uint64
+}
 
 func (p postings) note(term []byte, id uint64, add bool) {
 	ps := p[string(term)]
 	if ps == nil {
 		ps = &posting{}
+		ps.ops = ps.inline[:0]
 		p[string(term)] = ps
 	}
 	op := id << 1
@@ -247,7 +254,8 @@ func (w *wtx) indexCaseText(old, c *model.Case) {
 	}
 	if old == nil { // nothing to take away: no need to sort
 		w.newTerms.reset()
-		caseWords(&w.newTerms, c, w.customerText(c.CustomerID), w.fieldOrder)
+		cu := w.customerText(c.CustomerID)
+		caseWords(&w.newTerms, c, cu.orNil(), w.fieldOrder)
 		p := w.words()
 		for i := range w.newTerms.spans {
 			p.note(w.newTerms.term(i), uint64(c.ID), true)
@@ -255,34 +263,47 @@ func (w *wtx) indexCaseText(old, c *model.Case) {
 		return
 	}
 	// The same customer gives both versions the same words: they cancel.
-	var oldCu, newCu *model.Customer
+	var oldCu, newCu caseCustomer
 	if old.CustomerID != c.CustomerID {
 		oldCu, newCu = w.customerText(old.CustomerID), w.customerText(c.CustomerID)
 	}
 	w.oldTerms.reset()
-	caseTerms(&w.oldTerms, old, oldCu, w.fieldOrder)
+	caseTerms(&w.oldTerms, old, oldCu.orNil(), w.fieldOrder)
 	w.newTerms.reset()
-	caseTerms(&w.newTerms, c, newCu, w.fieldOrder)
+	caseTerms(&w.newTerms, c, newCu.orNil(), w.fieldOrder)
 	diffTerms(w.words(), &w.oldTerms, &w.newTerms, uint64(c.ID))
 }
 
-// customerText is customer id as this write knows it, for the words it
-// gives its cases: nil for none. The customer customerFor last found is
-// at hand (an import's repeat customer comes from the row, which
-// customerFor checked says what the record does); others are read.
-func (w *wtx) customerText(id model.CustomerID) *model.Customer {
-	if id == 0 {
+// caseCustomer is the customer whose words a case is indexed with, by
+// value (an import makes one per case); ok false for none.
+type caseCustomer struct {
+	cu model.Customer
+	ok bool
+}
+
+func (c *caseCustomer) orNil() *model.Customer {
+	if !c.ok {
 		return nil
 	}
+	return &c.cu
+}
+
+// customerText is customer id as this write knows it, for the words it
+// gives its cases. The customer customerFor last found is at hand (an
+// import's repeat customer comes from the row, which customerFor checked
+// says what the record does); others are read.
+func (w *wtx) customerText(id model.CustomerID) caseCustomer {
+	if id == 0 {
+		return caseCustomer{}
+	}
 	if w.lastCustomer.ID == id {
-		cu := w.lastCustomer
-		return &cu
+		return caseCustomer{w.lastCustomer, true}
 	}
 	cu, err := findCustomer(w.db, w, id)
 	if err != nil {
-		return nil // Check reports a case whose customer is missing
+		return caseCustomer{} // Check reports a case whose customer is missing
 	}
-	return &cu
+	return caseCustomer{cu, true}
 }
 
 // knowCustomer notes cu's words as the ones customerText gives: the
@@ -415,10 +436,15 @@ func shardChanges(p postings, fresh bool) []shardChange {
 	return changes
 }
 
-// newPosting is the stored value of a key holding just ids.
+// newPosting is the stored value of a key holding just ids, ascending
+// and distinct (split's adds).
 func newPosting(add []uint64, ids []uint32) ([]byte, []uint32) {
-	if v, ok := mergeList(nil, add, nil); ok {
-		return v, ids
+	if len(add) <= maxList {
+		out := make([]byte, 1, 1+2*len(add))
+		for _, id := range add {
+			out = binary.BigEndian.AppendUint16(out, uint16(id))
+		}
+		return out, ids
 	}
 	ids = ids[:0]
 	for _, id := range add {

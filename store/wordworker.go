@@ -16,8 +16,7 @@ import "github.com/caredesk/caredesk/model"
 // the transaction).
 type wordJob struct {
 	c      model.Case // shallow: its strings and slices are not changed after writeCase
-	cu     model.Customer
-	hasCu  bool
+	cu     caseCustomer
 	orders []fieldOrderOf
 }
 
@@ -58,11 +57,7 @@ func (ww *wordWorker) run() {
 				ww.orders[o.key] = o
 			}
 			ww.ts.reset()
-			var cu *model.Customer
-			if j.hasCu {
-				cu = &j.cu
-			}
-			caseWords(&ww.ts, &j.c, cu, ww.order)
+			caseWords(&ww.ts, &j.c, j.cu.orNil(), ww.order)
 			for k := range ww.ts.spans {
 				ww.p.note(ww.ts.term(k), uint64(j.c.ID), true)
 			}
@@ -75,9 +70,9 @@ func (ww *wordWorker) order(key string) (uint32, bool) {
 	return o.order, o.ok
 }
 
-// indexNewCase hands a new case of a bulk write, and its customer cu (nil:
-// none), to the word worker, starting it on the first.
-func (w *wtx) indexNewCase(c *model.Case, cu *model.Customer) {
+// indexNewCase hands a new case of a bulk write, and its customer cu, to
+// the word worker, starting it on the first.
+func (w *wtx) indexNewCase(c *model.Case, cu caseCustomer) {
 	ww := w.wordWorker
 	if ww == nil {
 		ww = &wordWorker{jobs: make(chan []wordJob, 4), done: make(chan struct{}), p: postings{},
@@ -85,10 +80,7 @@ func (w *wtx) indexNewCase(c *model.Case, cu *model.Customer) {
 		w.wordWorker = ww
 		go ww.run()
 	}
-	j := wordJob{c: *c}
-	if cu != nil {
-		j.cu, j.hasCu = *cu, true
-	}
+	j := wordJob{c: *c, cu: cu}
 	for _, f := range c.Fields {
 		o, ok := w.fieldOrder(f.Key)
 		j.orders = append(j.orders, fieldOrderOf{f.Key, o, ok})
