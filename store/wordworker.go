@@ -35,6 +35,7 @@ type wordWorker struct {
 	next   []wordJob // being filled by the write
 	closed bool      // jobs is closed: the write has no more
 	p      postings
+	slab   []posting // p's postings (postings.noteIn)
 	ts     termSet
 	orders map[string]fieldOrderOf
 	// prepare, set before jobs is closed, asks for changes: p as sorted
@@ -59,7 +60,7 @@ func (ww *wordWorker) run() {
 			ww.ts.reset()
 			caseWords(&ww.ts, &j.c, j.cu.orNil(), ww.order)
 			for k := range ww.ts.spans {
-				ww.p.note(ww.ts.term(k), uint64(j.c.ID), true)
+				ww.p.noteIn(&ww.slab, ww.ts.term(k), uint64(j.c.ID), true)
 			}
 		}
 	}
