@@ -199,28 +199,7 @@ func BenchmarkSearchVsFTS5(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, text := range append(searchQueries, phraseQueries...) {
-			q, err := model.ParseQuery(text)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var ours []time.Duration
-			var total int
-			for range runs {
-				t0 := time.Now()
-				hits, err := s.SearchText(q)
-				if err != nil {
-					b.Fatal(err)
-				}
-				top, err := s.SearchTop(hits, 50)
-				if err != nil || len(top) == 0 {
-					b.Fatalf("%q: %d on screen, %v", text, len(top), err)
-				}
-				ours = append(ours, time.Since(t0))
-				total = len(hits.IDs)
-			}
-			theirs := fts5Times(b, sqlite, sqPath, fts5Query(text), runs)
-			po, pt := p95(ours), p95(theirs)
-			b.Logf("%q: %d hits; caredesk p95 %v, FTS5 p95 %v", text, total, po, pt)
+			po, pt := sideBySide(b, s, sqlite, sqPath, text, fts5Query(text), runs)
 			w := &words
 			if strings.HasPrefix(text, `"`) {
 				w = &phrases
@@ -234,6 +213,34 @@ func BenchmarkSearchVsFTS5(b *testing.B) {
 	b.ReportMetric(float64(phrases.ours.Microseconds())/1000, "caredesk-phrase-p95-ms")
 	b.ReportMetric(float64(phrases.theirs.Microseconds())/1000, "fts5-phrase-p95-ms")
 	b.Logf("load average %s", loadAverage(b))
+}
+
+// sideBySide runs query text runs times on s — SearchText and the first
+// screen (SearchTop 50) — and sql as many times in sqlite3, and returns
+// the p95 of each.
+func sideBySide(b *testing.B, s *store.DB, sqlite, sqPath, text, sql string, runs int) (ours, theirs time.Duration) {
+	q, err := model.ParseQuery(text)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ds []time.Duration
+	var total int
+	for range runs {
+		t0 := time.Now()
+		hits, err := s.SearchText(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		top, err := s.SearchTop(hits, 50)
+		if err != nil || len(top) == 0 {
+			b.Fatalf("%q: %d on screen, %v", text, len(top), err)
+		}
+		ds = append(ds, time.Since(t0))
+		total = len(hits.IDs)
+	}
+	ours, theirs = p95(ds), p95(fts5Times(b, sqlite, sqPath, sql, runs))
+	b.Logf("%q: %d hits; caredesk p95 %v, FTS5 p95 %v", text, total, ours, theirs)
+	return ours, theirs
 }
 
 // fts5Query is the issue's anchor: FTS5's MATCH … ORDER BY rank LIMIT 50,

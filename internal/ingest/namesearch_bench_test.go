@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 )
 
@@ -68,28 +67,7 @@ func BenchmarkNameSearchVsFTS5(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, text := range nameQueries {
-			q, err := model.ParseQuery(text)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var ds []time.Duration
-			var total int
-			for range runs {
-				t0 := time.Now()
-				hits, err := s.SearchText(q)
-				if err != nil {
-					b.Fatal(err)
-				}
-				top, err := s.SearchTop(hits, 50)
-				if err != nil || len(top) == 0 {
-					b.Fatalf("%q: %d on screen, %v", text, len(top), err)
-				}
-				ds = append(ds, time.Since(t0))
-				total = len(hits.IDs)
-			}
-			fts := fts5Times(b, sqlite, sqPath, fts5NameQuery(text), runs)
-			po, pt := p95(ds), p95(fts)
-			b.Logf("%q: %d hits; caredesk p95 %v, FTS5 p95 %v", text, total, po, pt)
+			po, pt := sideBySide(b, s, sqlite, sqPath, text, fts5NameQuery(text), runs)
 			ours, theirs = max(ours, po), max(theirs, pt)
 		}
 	}
