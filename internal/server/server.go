@@ -106,6 +106,8 @@ type Server struct {
 	// (notices.go).
 	boxMu sync.Mutex
 	boxes map[*noticeBox]struct{}
+	// fanout meters the screens and paces their notices (pacing.go).
+	fanout fanout
 
 	mu       sync.Mutex
 	closing  bool
