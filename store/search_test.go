@@ -629,9 +629,9 @@ func TestSearchTop(t *testing.T) {
 	}
 }
 
-// TestMigrateMovesCustomerWordsToCases opens a schema 10 file, whose
+// TestMigrateMovesCustomerWordsToCases opens a schema 11 file, whose
 // customers' words were indexed per customer in idx_customer_words:
-// migration 11 makes them words of each customer's cases and drops the
+// migration 12 makes them words of each customer's cases and drops the
 // old bucket, and search and check agree with the records.
 func TestMigrateMovesCustomerWordsToCases(t *testing.T) {
 	smallShards(t)
@@ -661,7 +661,7 @@ func TestMigrateMovesCustomerWordsToCases(t *testing.T) {
 		if err := old.Put([]byte("\x00\x00\x00\x00muller\x00"), []byte{0, 0, 1}); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketMeta).Put(metaSchema, u64(10))
+		return tx.Bucket(bucketMeta).Put(metaSchema, u64(11))
 	})
 	if err != nil {
 		t.Fatal(err)

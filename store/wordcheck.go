@@ -142,7 +142,7 @@ var wordIndexes = []struct {
 }
 
 // bucketCustomerWordsOld indexed customers' words per customer until
-// schema 11 (words.go); rebuildWords drops it.
+// schema 12 (words.go); rebuildWords drops it.
 var bucketCustomerWordsOld = []byte("idx_customer_words")
 
 // rebuildWords recreates the word index from the records in tx.

@@ -26,7 +26,7 @@ import (
 // over the file. A search seeks each shard for word|0x00 (wordsInShards),
 // and the rest of the key tells the ranking where.
 // A customer's name, e-mail and phone are words of each of their cases
-// (source srcCustomer, schema 11), so a name is one posting lookup like
+// (source srcCustomer, schema 12), so a name is one posting lookup like
 // any other word. They were indexed per customer until then, and a search
 // mapped the customers found to their cases through idx_customer: one
 // seek per matching case once that index was keyed by case shard first
