@@ -213,3 +213,38 @@ func TestScreenBoxKnowsTheOpenCase(t *testing.T) {
 		t.Fatal("only another agent's change to the open case should go at once")
 	}
 }
+
+// A box whose relay holds its frame does not wake it for each notice —
+// only for a change to the open case — and wakes it again once taken.
+func TestHeldBoxWakesOnlyForTheOpenCase(t *testing.T) {
+	b := newNoticeBox("ana", func() model.CaseID { return 7 })
+	signalled := func() bool {
+		select {
+		case <-b.ready:
+			return true
+		default:
+			return false
+		}
+	}
+	b.put(caseChange("bo", 1), true)
+	if !signalled() {
+		t.Fatal("the first notice did not wake the relay")
+	}
+	b.hold()
+	b.put(caseChange("bo", 2), true)
+	b.put(caseChange("ana", 7), true)
+	if signalled() {
+		t.Fatal("a held box woke its relay for a notice of another case")
+	}
+	b.put(caseChange("bo", 7), true)
+	if !signalled() {
+		t.Fatal("a held box did not wake its relay for the open case")
+	}
+	if m := b.take(); len(m.Changes) != 4 {
+		t.Fatalf("took %d notices, want the 4 put", len(m.Changes))
+	}
+	b.put(caseChange("bo", 3), true)
+	if !signalled() {
+		t.Fatal("once taken, the box did not wake its relay again")
+	}
+}
