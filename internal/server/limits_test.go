@@ -274,7 +274,9 @@ func TestRefusedKeysAreCountedNotLoggedEach(t *testing.T) {
 			t.Fatal("eve's key was accepted as ana")
 		}
 	}
-	waitUntil(t, func() bool { return strings.Contains(d.logBuf.String(), "count=") && strings.Count(d.logBuf.String(), "key refused") >= 2 })
+	waitUntil(t, func() bool {
+		return strings.Contains(d.logBuf.String(), "count=") && strings.Count(d.logBuf.String(), "key refused") >= 2
+	})
 	time.Sleep(1200 * time.Millisecond) // one more second: nothing left to flush
 	lines, counted := 0, 0
 	for _, l := range strings.Split(d.logBuf.String(), "\n") {
