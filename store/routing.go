@@ -129,6 +129,10 @@ func (w *wtx) rerouteAfter(c *model.Case, old *model.Case, evs []model.Event, au
 	transferred, retagged := false, false
 	for _, ev := range evs {
 		switch ev.Kind {
+		case model.EventUndone:
+			// An undo puts team, assignee and tags back as they were:
+			// routing again would undo the undo.
+			return nil, nil
 		case model.EventRouted:
 			transferred = true
 		case model.EventTagAdded, model.EventTagRemoved:
