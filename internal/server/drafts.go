@@ -30,9 +30,14 @@ func (s *Server) keepDrafts(live []*liveSession) {
 	replies := make([]chan []model.EditorDraft, 0, len(live))
 	for _, l := range live {
 		r := make(chan []model.EditorDraft, 1)
-		if l.notify(ui.DraftsMsg{Reply: r}) {
-			replies = append(replies, r)
-		}
+		replies = append(replies, r)
+		// In its own goroutine: a program busy in an update must not
+		// hold up the shutdown (draftWait bounds the wait).
+		go func() {
+			if !l.notify(ui.DraftsMsg{Reply: r}) {
+				r <- nil // a command, or a screen already gone
+			}
+		}()
 	}
 	var ds []model.EditorDraft
 	deadline := time.After(draftWait)
