@@ -112,14 +112,22 @@ func runConfig(stdio IO, args []string) error {
 		}
 		if cfg.Path == "" {
 			fmt.Fprintf(stdio.Out, "no config file at %s: every default applies\n", config.DefaultPath())
-			return checkAgents(stdio, cfg, *agentsPath)
-		}
-		fmt.Fprintf(stdio.Out, "config %s: ok (%d teams, %d views, %d keys remapped%s%s)\n", cfg.Path,
-			len(cfg.Teams), len(cfg.Views), len(cfg.Keys), ifSet(cfg.Theme != nil, ", theme"), ifSet(cfg.Mail != nil, ", mail"))
-		if cfg.Mail != nil && cfg.Mail.Warning() != "" {
+		} else if cfg.Mail != nil && cfg.Mail.Warning() != "" {
 			fmt.Fprintf(stdio.Err, "caredesk: config %s: warning: %s\n", cfg.Path, cfg.Mail.Warning())
 		}
-		return checkAgents(stdio, cfg, *agentsPath)
+		// The agents file's problems come first: nothing is "ok" then.
+		agents, err := checkAgents(stdio, cfg, *agentsPath)
+		if err != nil {
+			return err
+		}
+		if cfg.Path != "" {
+			fmt.Fprintf(stdio.Out, "config %s: ok (%d teams, %d views, %d keys remapped%s%s)\n", cfg.Path,
+				len(cfg.Teams), len(cfg.Views), len(cfg.Keys), ifSet(cfg.Theme != nil, ", theme"), ifSet(cfg.Mail != nil, ", mail"))
+		}
+		if agents != "" {
+			fmt.Fprintln(stdio.Out, agents)
+		}
+		return nil
 	}
 	return usageError{fmt.Sprintf("config: unknown subcommand %q (check, example)", args[0])}
 }
