@@ -20,25 +20,7 @@ var exampleConfig string
 // checks [keys] against the app's actions, so a clash or an unknown action
 // is one line naming the file and key, before anything opens.
 func loadConfig(path string) (*config.Config, error) {
-	cfg, err := config.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	if action, msg := ui.CheckKeys(cfg.Keys); msg != "" {
-		return nil, cfg.KeyError("keys."+action, "%s", msg)
-	}
-	for i, a := range cfg.Agents {
-		if len(a.Keys) == 0 {
-			continue
-		}
-		// an agent's keys over the desk's must not clash either
-		if _, keys, _ := cfg.ForAgent(a.Name); true {
-			if action, msg := ui.CheckKeys(keys); msg != "" {
-				return nil, cfg.KeyError(fmt.Sprintf("agent[%d].keys.%s", i+1, action), "%s", msg)
-			}
-		}
-	}
-	return cfg, nil
+	return config.LoadChecked(path, ui.CheckKeys)
 }
 
 // uiOptions are the app options a configuration implies: keys, views and

@@ -64,6 +64,23 @@ func TestConfigKeyClashIsOneLine(t *testing.T) {
 	}
 }
 
+// With [keys] and a [[view]] both wrong, the one on the earlier line is
+// reported, whichever section is checked first (new-user finding: line
+// 6's view came before line 2's key clash).
+func TestConfigCheckReportsTheFirstMistakeByLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(path, []byte("[keys]\nclaim = \"j\"\n\n[[view]]\nname = \"x\"\nquery = \"status:bogus\"\n"), 0o600)
+	r := run(t, nil, "config", "check", "--config", path)
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "caredesk: config "+path+":2: keys.claim: \"j\" is already down (queue)") {
+		t.Errorf("%s", r)
+	}
+	os.WriteFile(path, []byte("[[view]]\nname = \"x\"\nquery = \"status:bogus\"\n\n[keys]\nclaim = \"j\"\n"), 0o600)
+	r = run(t, nil, "config", "check", "--config", path)
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "caredesk: config "+path+":3: view[1].query: status:bogus") {
+		t.Errorf("%s", r)
+	}
+}
+
 // caredesk import routes the new open cases to the config's teams, and
 // the closed history to nobody.
 func TestImportRoutesByConfig(t *testing.T) {
