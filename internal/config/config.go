@@ -30,7 +30,7 @@ import (
 type Config struct {
 	// Path is the file it was read from ("" when there was none).
 	Path string `toml:"-"`
-	data []byte // the text, to name lines in later messages (KeyError)
+	data []byte // the text, to name lines in later messages (TeamError)
 
 	Mail   *Mail             `toml:"mail"`
 	Agents []Agent           `toml:"agent"` // agent.go
@@ -129,12 +129,6 @@ func ParseChecked(path string, data []byte, keys KeyCheck) (*Config, error) {
 		return nil, e
 	}
 	return cfg, nil
-}
-
-// KeyError is a problem with a key found after Parse (the app checks
-// [keys] against its actions): file, line and key, on one line.
-func (cfg *Config) KeyError(key, format string, args ...any) *Error {
-	return &Error{File: cfg.Path, Line: lineOf(cfg.data, key), Key: key, Msg: fmt.Sprintf(format, args...)}
 }
 
 // typeErrorRE picks apart toml's decode errors, which are plain strings:
