@@ -53,7 +53,7 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	if s.backups != nil {
 		opt.Backups = sessionBackups{s: s, g: g}
 	}
-	m := ui.NewSessionModel(g, opt)
+	m := &meteredModel{Model: ui.NewSessionModel(g, opt), f: &s.fanout}
 	p := tea.NewProgram(m,
 		tea.WithInput(in), tea.WithOutput(sess), tea.WithAltScreen(),
 		// The process's signals are the server's: SIGTERM is a shutdown
@@ -65,13 +65,13 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// One relay goroutine per session (pug's relay): the change notices
 	// the server passes on (notices.go), at most one message a frame, and
 	// presence wake-ups become messages to this program.
-	box, closeBox := s.openBox()
+	box, closeBox := s.openBox(a.Name, me.Open)
 	stop := make(chan struct{})
 	var relay sync.WaitGroup
 	relay.Add(2)
 	go func() {
 		defer relay.Done()
-		relayNotices(p, box, me.Wake(), stop)
+		relayNotices(p, box, s.fanout.frame, me.Wake(), stop)
 	}()
 	go func() {
 		defer relay.Done()
@@ -94,6 +94,8 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 		fmt.Fprint(sess, "caredesk: "+ShutdownNotice+"\r\n")
 	case in.timedOut.Load():
 		fmt.Fprintf(sess, "caredesk: disconnected after %s without a key\r\n", s.idle)
+	case l.isRemoved():
+		fmt.Fprint(sess, "caredesk: "+RemovedFarewell+"\r\n")
 	}
 	return 0
 }
