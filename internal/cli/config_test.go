@@ -158,3 +158,19 @@ func TestAgentsOwnLookFromConfig(t *testing.T) {
 		t.Errorf("an agent's view named like the desk's: %s", r)
 	}
 }
+
+// report --filter names the desk's teams for a team it does not have, as
+// the search line does (new-user finding: team:nosuch counted 0 cases).
+func TestReportFilterNamesTheTeams(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.db")
+	if r := run(t, nil, "import", "--db", db, "--config", "demo_config.toml", writeDemoCSV(t, dir, 50, 3)); r.code != 0 {
+		t.Fatalf("%s", r)
+	}
+	r := run(t, nil, "report", "--db", db, "--config", "demo_config.toml", "--filter", "team:nosuch refund")
+	wantExit(t, r, 2)
+	oneLine(t, r, "report: team:nosuch: unknown team (billing, delivery, product, none)")
+	if r := run(t, nil, "report", "--db", db, "--config", "demo_config.toml", "--filter", "team:delivery", "--format", "md"); r.code != 0 {
+		t.Fatalf("a team of the desk: %s", r)
+	}
+}
