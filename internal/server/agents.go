@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -130,6 +131,10 @@ type agentsFile struct {
 	mu     sync.Mutex
 	stat   os.FileInfo
 	agents []Agent
+	// missingSince is when the file went missing or unreadable (zero:
+	// it is there). Logins are refused at once; open screens are ended
+	// only once it has stayed away for missingGrace.
+	missingSince time.Time
 	// reloaded holds a value after the list changed: the server ends a
 	// removed agent's screens at once, rather than at its next check,
 	// when an authentication or a write read the new file first.
@@ -163,17 +168,19 @@ func loadAgentsFile(path string, log *slog.Logger, teams *model.Routing) (*agent
 	return f, nil
 }
 
+// missingGrace is how long the agents file may be missing or unreadable
+// before the open screens go with it: editors and sync tools that save by
+// moving the old file away first leave a gap of a moment, and a lead who
+// removes the file to lock everyone out still does within seconds.
+const missingGrace = 5 * time.Second
+
 // refreshLocked re-reads the file when it changed. A missing or unreadable
 // file means no agents: removing the file locks everyone out rather than
 // keeping the last list alive.
 func (f *agentsFile) refreshLocked() {
 	st, err := os.Stat(f.path)
 	if err != nil {
-		if f.stat != nil || f.agents != nil {
-			f.log.Error("agents file unreadable: refusing everyone until it is back", "file", f.path, "err", err)
-		}
-		f.stat, f.agents = nil, nil
-		f.changed()
+		f.goneLocked(err)
 		return
 	}
 	if f.stat != nil && os.SameFile(st, f.stat) && st.Size() == f.stat.Size() && st.ModTime().Equal(f.stat.ModTime()) &&
@@ -190,11 +197,10 @@ func (f *agentsFile) refreshLocked() {
 	}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
-		f.log.Error("agents file unreadable: refusing everyone until it is back", "file", f.path, "err", err)
-		f.stat, f.agents = nil, nil
-		f.changed()
+		f.goneLocked(err)
 		return
 	}
+	f.missingSince = time.Time{}
 	agents, problems := ParseAgents(data)
 	for _, p := range problems {
 		f.log.Warn("agents file: line left out", "file", f.path, "line", p.Line, "problem", p.Msg)
@@ -203,6 +209,31 @@ func (f *agentsFile) refreshLocked() {
 	f.changed()
 	f.log.Info("agents file loaded", "file", f.path, "agents", len(agents))
 	f.warnMissingMembersLocked()
+}
+
+// goneLocked is the file missing or unreadable: nobody gets in.
+func (f *agentsFile) goneLocked(err error) {
+	if f.stat != nil || f.agents != nil {
+		f.log.Error("agents file unreadable: refusing everyone until it is back; open screens end if it stays away",
+			"file", f.path, "grace", missingGrace, "err", err)
+	}
+	if f.missingSince.IsZero() {
+		f.missingSince = time.Now()
+	}
+	f.stat, f.agents = nil, nil
+	f.changed()
+}
+
+// missingFor is how long the file has been missing or unreadable (0: it
+// is there).
+func (f *agentsFile) missingFor() time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refreshLocked()
+	if f.missingSince.IsZero() {
+		return 0
+	}
+	return time.Since(f.missingSince)
 }
 
 // warnMissingMembersLocked names each team's members who are not in the
