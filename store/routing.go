@@ -345,9 +345,14 @@ func (db *DB) requeueForTeams() error {
 				return err
 			}
 		}
-		if len(want) == 0 {
-			return tx.Bucket(bucketMeta).Delete(metaTeamSLA)
-		}
-		return tx.Bucket(bucketMeta).Put(metaTeamSLA, want)
+		return putTeamSLA(tx, db.sla)
 	})
+}
+
+// putTeamSLA records the teams' SLA policies idx_queue is timed under.
+func putTeamSLA(tx *bolt.Tx, sla model.SLAPolicy) error {
+	if want := sla.TeamsFingerprint(); want != "" {
+		return tx.Bucket(bucketMeta).Put(metaTeamSLA, []byte(want))
+	}
+	return tx.Bucket(bucketMeta).Delete(metaTeamSLA)
 }
