@@ -49,28 +49,8 @@ func (c noticeCounter) View() string { return "" }
 // Fifty notices in a burst reach a screen as at most a few messages, the
 // first at once, the rest together at the frame's end, none lost.
 func TestRelaySendsAtMostOneMessageAFrame(t *testing.T) {
-	got := make(chan ui.NoticesMsg, 100)
-	p := tea.NewProgram(noticeCounter{got: got}, tea.WithInput(nil), tea.WithOutput(nopWriter{}), tea.WithoutRenderer(), tea.WithoutSignalHandler())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		p.Run()
-	}()
-	defer func() {
-		p.Quit()
-		<-done
-	}()
 	box := newNoticeBox("", nil)
-	stop := make(chan struct{})
-	relayed := make(chan struct{})
-	go func() {
-		defer close(relayed)
-		relayNotices(p, box, func() time.Duration { return noticeFrame }, nil, stop)
-	}()
-	defer func() {
-		close(stop)
-		<-relayed
-	}()
+	got := runRelay(t, box, noticeFrame)
 	box.put(&model.Change{Cases: []model.Summary{{ID: 1}}}, true)
 	first := <-got
 	if len(first.Changes) != 1 {
