@@ -30,36 +30,60 @@ type Agent struct {
 // interpret.
 var agentName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
 
+// AgentsProblem is a line of the agents file that is left out, and why.
+type AgentsProblem struct {
+	Line int
+	Msg  string
+}
+
+func (p AgentsProblem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.Msg) }
+
 // ParseAgents reads an agents file: one agent per line, NAME ROLE
 // PUBLIC-KEY, the key as in authorized_keys ("ssh-ed25519 AAAA… comment");
 // '#' starts a comment line; blank lines are skipped. An agent may have
-// several lines (one per key) with the same role. Bad lines are returned
-// as problems and left out; the good ones still count, so one typo does not
+// several lines (one per key) with the same role. A key is one agent's:
+// on a later line, under whatever name, it is a problem, or whoever holds
+// it could log in as each name it is on. Bad lines are returned as
+// problems and left out; the good ones still count, so one typo does not
 // lock the whole team out.
-func ParseAgents(data []byte) (agents []Agent, problems []string) {
-	roles := map[string]model.Role{}
+func ParseAgents(data []byte) (agents []Agent, problems []AgentsProblem) {
+	type first struct {
+		line int
+		name string
+		role model.Role
+	}
+	names := map[string]first{}
+	keys := map[string]first{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
+	n := 1
+	for ; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		a, err := parseAgentLine(line)
 		if err == nil {
-			if r, ok := roles[a.Name]; ok && r != a.Role {
-				err = fmt.Errorf("%s is %s on an earlier line", a.Name, r)
+			if f, ok := names[a.Name]; ok && f.role != a.Role {
+				err = fmt.Errorf("%s is %s on line %d", a.Name, f.role, f.line)
+			} else if f, ok := keys[string(a.Key.Marshal())]; ok && f.name != a.Name {
+				err = fmt.Errorf("%s: the public key is %s's, on line %d: one key is one agent's, or its holder could log in as both", a.Name, f.name, f.line)
+			} else if ok {
+				err = fmt.Errorf("%s: the public key is on line %d already", a.Name, f.line)
 			}
 		}
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("line %d: %v", n, err))
+			problems = append(problems, AgentsProblem{n, err.Error()})
 			continue
 		}
-		roles[a.Name] = a.Role
+		if _, ok := names[a.Name]; !ok {
+			names[a.Name] = first{n, a.Name, a.Role}
+		}
+		keys[string(a.Key.Marshal())] = first{n, a.Name, a.Role}
 		agents = append(agents, a)
 	}
 	if err := sc.Err(); err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, AgentsProblem{n, err.Error()})
 	}
 	return agents, problems
 }
@@ -179,7 +203,7 @@ func (f *agentsFile) refreshLocked() {
 	f.missingSince = time.Time{}
 	agents, problems := ParseAgents(data)
 	for _, p := range problems {
-		f.log.Warn("agents file: line left out", "file", f.path, "problem", p)
+		f.log.Warn("agents file: line left out", "file", f.path, "line", p.Line, "problem", p.Msg)
 	}
 	f.stat, f.agents = st, agents
 	f.changed()

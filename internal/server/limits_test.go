@@ -250,7 +250,9 @@ func TestRemovedAgentLosesScreens(t *testing.T) {
 	}
 	// What stays on bo's terminal once the screen (the alternate screen)
 	// is gone: a farewell, as after an idle timeout (new-user finding:
-	// the terminal showed nothing).
+	// the terminal showed nothing). The session's end can come before
+	// the client has read its last bytes: wait for them.
+	sb.waitFor(m, "caredesk: your access to this desk was removed")
 	if after := sb.afterScreen(); !strings.Contains(after, "caredesk: your access to this desk was removed") {
 		t.Errorf("bo's terminal keeps %q after the screen", after)
 	}

@@ -380,6 +380,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if err := s.gate.close(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("waiting for writes in flight: %w", err))
 	}
+	s.keepDrafts(live)
 	for _, l := range live {
 		go l.notify(noticeQuit(ShutdownNotice))
 	}
