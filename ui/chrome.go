@@ -177,7 +177,7 @@ func (a *app) View() string {
 	}
 	if c.footer {
 		ks := a.focusedShortHelp()
-		lines = append(lines, a.footerMemo.get(helpKey(ks, a.w), func() string { return a.fitWidth(a.help.short(ks, a.w)) }))
+		lines = append(lines, a.footerMemo.get(helpKey(ks, a.w), func() string { return a.fitWidth(a.help.short(ks, a.w, a.keys.Help, a.keys.Quit)) }))
 	}
 	if len(lines) > a.h {
 		lines = lines[:a.h]
