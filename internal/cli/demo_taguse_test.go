@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -14,18 +11,9 @@ import (
 // export held 160 "tag added" events by agents for account/password-reset
 // (a new-user finding). Recounted here from every case's events.
 func TestDemoTagUsesMatchTheTimelines(t *testing.T) {
-	cfg, err := config.Parse("demo_config.toml", demoConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
-	s, err := seedDemo(filepath.Join(t.TempDir(), "demo.db"), 500, now, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _, _ := seededDemo(t, 500)
 	recount := map[string]int{}
-	err = s.EachCaseFull(true, func(_ model.Case, _ model.Customer, evs []model.Event) error {
+	err := s.EachCaseFull(true, func(_ model.Case, _ model.Customer, evs []model.Event) error {
 		for _, ev := range evs {
 			if ev.Kind == model.EventTagAdded && ev.Author != "" && ev.Author != "import" && ev.Author != "mail" {
 				recount[ev.To]++
