@@ -11,12 +11,8 @@ import (
 // no "not an agent of this desk" question (a new-user finding). A name
 // counts while a case is assigned to it.
 func TestUndoneTypoAssigneeIsAskedAboutAgain(t *testing.T) {
-	db, ids := deskDB(t)
-	h := newHarnessOn(t, db, testNow, 120, 40)
-	h.subscribe()
-	h.keys(":")
-	h.typeText("open B-1")
-	h.keys("enter", "a")
+	h, db, ids := openedOnDesk(t)
+	h.keys("a")
 	h.typeText("zz")
 	h.keys("enter")
 	if !strings.Contains(h.view(), "zz is not an agent of this desk") {

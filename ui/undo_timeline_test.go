@@ -5,20 +5,29 @@ import (
 	"testing"
 
 	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// One undo is one timeline entry (README: "the undo is a new entry"):
-// the case pane showed "status resolved → open" above "undone: status
-// open → resolved" (a new-user finding). The store still records the
-// status put back as a normal change, which the status history reads.
-func TestUndoIsOneTimelineEntry(t *testing.T) {
+// openedOnDesk is deskDB's first case, B-1, open in the app at 120×40,
+// with the store's change notices relayed (pump).
+func openedOnDesk(t *testing.T) (*harness, *store.DB, []model.CaseID) {
+	t.Helper()
 	db, ids := deskDB(t)
 	h := newHarnessOn(t, db, testNow, 120, 40)
 	h.subscribe()
 	h.keys(":")
 	h.typeText("open B-1")
 	h.keys("enter")
+	return h, db, ids
+}
+
+// One undo is one timeline entry (README: "the undo is a new entry"):
+// the case pane showed "status resolved → open" above "undone: status
+// open → resolved" (a new-user finding). The store still records the
+// status put back as a normal change, which the status history reads.
+func TestUndoIsOneTimelineEntry(t *testing.T) {
+	h, db, ids := openedOnDesk(t)
 	h.keys("P", "1") // urgent: an earlier action of the same second stays
 	h.keys("s", "3") // resolved
 	h.keys("u")

@@ -12,13 +12,7 @@ import (
 // the team server; fixed in the case pane by b79ac7a, checked here on
 // two real screens).
 func TestStatusPickerClosesOnAColleaguesChange(t *testing.T) {
-	ana, bo := newTestAgent(t, "ana", "lead"), newTestAgent(t, "bo", "agent")
-	d := startDesk(t, deskOpts{cases: 20}, ana, bo)
-	sa := d.open(ana, 120, 32)
-	sb := d.open(bo, 120, 32)
-	sb.openCase("T-000007")
-	sb.mustStep("c", "claimed")
-	sa.openCase("T-000007")
+	d, sa, sb := bothOnACase(t)
 	sb.mustStep("s", "being worked on")
 	sa.mustStep("s", "being worked on")
 	mb := sb.mark()
