@@ -53,6 +53,9 @@ type Case struct {
 	Team       string    // the team that owns it now ("" none); see Routing
 	FirstReply time.Time // the first reply to the customer; zero: none yet
 	Handoffs   uint32    // how many times it moved from one team to another
+	// Awaiting is when the customer wrote again after the desk had replied
+	// and before its next reply: the next-reply clock (sla.go). Zero: none.
+	Awaiting time.Time
 }
 
 // HasTag reports whether the case carries tag t.
@@ -98,6 +101,7 @@ type Summary struct {
 	Team       string
 	FirstReply time.Time
 	Handoffs   uint32
+	Awaiting   time.Time
 }
 
 // Summary returns the case's summary.
@@ -105,5 +109,5 @@ func (c *Case) Summary() Summary {
 	return Summary{ID: c.ID, ExternalID: c.ExternalID, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 		Channel: c.Channel, CustomerID: c.CustomerID, Subject: c.Subject, Priority: c.Priority,
 		Status: c.Status, Assignee: c.Assignee, Tags: c.Tags, FollowUp: c.FollowUp, Version: c.Version,
-		Team: c.Team, FirstReply: c.FirstReply, Handoffs: c.Handoffs}
+		Team: c.Team, FirstReply: c.FirstReply, Handoffs: c.Handoffs, Awaiting: c.Awaiting}
 }

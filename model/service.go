@@ -10,7 +10,7 @@ import (
 type ImportRow struct {
 	Source   string // file name, for messages
 	Line     int    // line of the record's first byte in the file
-	Case     Case   // ID, Version and UpdatedAt are ignored
+	Case     Case   // ID is ignored; Version is kept for a new case (0 is 1), ignored for an update
 	Customer Customer
 	Events   []Event      // optional full history; without it a "created" event is written
 	Mail     []MailRecord // the case's messages (a JSON lines export), oldest first

@@ -66,12 +66,15 @@ const (
 	ClockResolve    SLAClock = iota // resolve by its allowance
 	ClockFirstReply                 // its team's first-response target, until the first reply
 	ClockFollowUp                   // the follow-up an agent set
+	ClockNextReply                  // the team's first-response target again, from the customer's follow-up
 )
 
 // Clock is the one rule for a case's due time, used by the queue, is:overdue,
 // the heatmap and the brief: a follow-up when one is set; else, for a case
 // of a team with a first-response target and no reply yet, that target;
-// else its resolution allowance — counted in its team's business hours.
+// for one whose customer wrote again after the desk's reply (Awaiting),
+// that target again from their message, until the next reply; else its
+// resolution allowance — counted in its team's business hours.
 // Whether the clock runs at all is SLAApplies.
 func (p SLAPolicy) Clock(s *Summary) (SLAClock, time.Time) {
 	if !s.FollowUp.IsZero() {
@@ -83,6 +86,8 @@ func (p SLAPolicy) Clock(s *Summary) (SLAClock, time.Time) {
 	}
 	if fr := ts.FirstResponse.For(s.Priority); fr > 0 && s.FirstReply.IsZero() {
 		return ClockFirstReply, ts.Hours.Add(s.CreatedAt, fr)
+	} else if fr > 0 && !s.Awaiting.IsZero() {
+		return ClockNextReply, ts.Hours.Add(s.Awaiting, fr)
 	}
 	return ClockResolve, ts.Hours.Add(s.CreatedAt, p.Resolution(s.Team, s.Priority))
 }

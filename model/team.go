@@ -324,4 +324,16 @@ func MarkReplied(c *Case, at time.Time) {
 	if c.FirstReply.IsZero() {
 		c.FirstReply = at.UTC()
 	}
+	c.Awaiting = time.Time{} // the customer's follow-up is answered
+}
+
+// MarkAwaiting notes a customer's message at at on c: on a case the desk
+// had answered, and not since waiting for its next reply, the next-reply
+// clock starts (as Zendesk's next reply time and Freshdesk's every
+// response SLA). Before the first reply the first-response clock is
+// still running and stays as it is.
+func MarkAwaiting(c *Case, at time.Time) {
+	if !c.FirstReply.IsZero() && c.Awaiting.IsZero() {
+		c.Awaiting = at.UTC()
+	}
 }

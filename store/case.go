@@ -50,7 +50,7 @@ func (db *DB) Events(id model.CaseID) (evs []model.Event, err error) {
 			}
 			evs = append(evs, ev)
 		}
-		evs, err = db.withImportRoute(newImportRouteReader(tx), withCreated(evs, id, s.CreatedAt), id)
+		evs, err = db.withImportRoute(db.newImportRouteReader(tx), withCreated(evs, id, s.CreatedAt), id)
 		return err
 	})
 	return evs, err

@@ -21,6 +21,11 @@ const caseCodecV1 = 1
 // before teams: a desk without teams keeps its file as it was.
 const caseCodecV2 = 2
 
+// caseCodecV3 adds, after the team fields, when the customer wrote again
+// after the desk's reply (model.Case.Awaiting); only a case with one is
+// written as v3.
+const caseCodecV3 = 3
+
 var errCorrupt = errors.New("corrupt record")
 
 type encoder struct{ b []byte }
@@ -195,10 +200,14 @@ func encodeCase(b []byte, c *model.Case) []byte {
 		b = make([]byte, 0, n)
 	}
 	e := encoder{b: b}
-	v2 := c.Team != "" || !c.FirstReply.IsZero() || c.Handoffs != 0
-	if v2 {
+	v3 := !c.Awaiting.IsZero()
+	v2 := v3 || c.Team != "" || !c.FirstReply.IsZero() || c.Handoffs != 0
+	switch {
+	case v3:
+		e.byte1(caseCodecV3)
+	case v2:
 		e.byte1(caseCodecV2)
-	} else {
+	default:
 		e.byte1(caseCodecV1)
 	}
 	// Summary fields first: decodeSummary stops after Version.
@@ -220,6 +229,9 @@ func encodeCase(b []byte, c *model.Case) []byte {
 		e.time(c.FirstReply)
 		e.uvarint(uint64(c.Handoffs))
 	}
+	if v3 {
+		e.time(c.Awaiting)
+	}
 	// The rest only the case pane needs.
 	e.str(c.Body)
 	e.str(c.Recovery.Kind)
@@ -235,7 +247,7 @@ func encodeCase(b []byte, c *model.Case) []byte {
 
 func (d *decoder) summary(s *model.Summary) {
 	v := d.byte1()
-	if v != caseCodecV1 && v != caseCodecV2 {
+	if v != caseCodecV1 && v != caseCodecV2 && v != caseCodecV3 {
 		d.fail()
 		return
 	}
@@ -252,7 +264,7 @@ func (d *decoder) summary(s *model.Summary) {
 	s.Tags = d.strs()
 	s.FollowUp = d.time()
 	s.Version = d.uvarint()
-	if v == caseCodecV2 {
+	if v >= caseCodecV2 {
 		s.Team = d.istr()
 		s.FirstReply = d.time()
 		h := d.uvarint()
@@ -260,6 +272,9 @@ func (d *decoder) summary(s *model.Summary) {
 			d.fail()
 		}
 		s.Handoffs = uint32(h)
+	}
+	if v == caseCodecV3 {
+		s.Awaiting = d.time()
 	}
 }
 
@@ -282,7 +297,7 @@ func decodeCase(b []byte) (model.Case, error) { return readCase(decoder{b: b}) }
 func caseTexts(b []byte, fn func(text string) (stop bool)) error {
 	d := decoder{b: b, view: true}
 	v := d.byte1()
-	if v != caseCodecV1 && v != caseCodecV2 {
+	if v != caseCodecV1 && v != caseCodecV2 && v != caseCodecV3 {
 		return errCorrupt
 	}
 	d.uvarint() // id
@@ -306,10 +321,13 @@ func caseTexts(b []byte, fn func(text string) (stop bool)) error {
 	}
 	d.uvarint() // follow-up
 	d.uvarint() // version
-	if v == caseCodecV2 {
+	if v >= caseCodecV2 {
 		d.raw()     // team
 		d.uvarint() // first reply
 		d.uvarint() // handoffs
+	}
+	if v == caseCodecV3 {
+		d.uvarint() // awaiting
 	}
 	if fn(d.str()) { // body
 		return d.err
@@ -333,7 +351,7 @@ func readCase(d decoder) (model.Case, error) {
 	c := model.Case{ID: s.ID, ExternalID: s.ExternalID, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
 		Channel: s.Channel, CustomerID: s.CustomerID, Subject: s.Subject, Priority: s.Priority,
 		Status: s.Status, Assignee: s.Assignee, Tags: s.Tags, FollowUp: s.FollowUp, Version: s.Version,
-		Team: s.Team, FirstReply: s.FirstReply, Handoffs: s.Handoffs}
+		Team: s.Team, FirstReply: s.FirstReply, Handoffs: s.Handoffs, Awaiting: s.Awaiting}
 	c.Body = d.str()
 	c.Recovery.Kind = d.str()
 	c.Recovery.Text = d.str()

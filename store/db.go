@@ -64,6 +64,8 @@ type DB struct {
 	// bbolt's writer lock.
 	lastWriter *ImportSession
 
+	routeRecords routeRecords // importroutes.go
+
 	// beforeCommit, when set, runs just before each write commits; its error
 	// rolls the write back. Tests use it to simulate a failing disk.
 	beforeCommit func() error

@@ -19,7 +19,7 @@ func (db *DB) EachCaseFull(withEvents bool, fn func(model.Case, model.Customer, 
 func (db *DB) eachCaseIn(tx *bolt.Tx, withEvents bool, fn func(model.Case, model.Customer, []model.Event) error) error {
 	customers := map[model.CustomerID]model.Customer{}
 	events := tx.Bucket(bucketEvents).Cursor()
-	routes := newImportRouteReader(tx)
+	routes := db.newImportRouteReader(tx)
 	var evs []model.Event
 	return tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
 		c, err := decodeCase(v)

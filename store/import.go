@@ -148,7 +148,7 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	if c.CustomerID, err = w.customerFor(r.Customer, c.CreatedAt); err != nil {
 		return model.ImportResult{}, err
 	}
-	c.Version = 1
+	c.Version = importedVersion(r, &c, &warnings)
 	c.UpdatedAt = importedUpdatedAt(&c, r.Events)
 	c.FirstReply = importedFirstReply(r)
 	route := w.routeCase(&c)
@@ -308,6 +308,28 @@ func importedUpdatedAt(c *model.Case, evs []model.Event) time.Time {
 		}
 	}
 	return t
+}
+
+// maxImportedVersion bounds the version a new case may bring: a version
+// is the case's optimistic-lock counter, bumped on every save, and one
+// near the top of uint64 would wrap to 0, which Act reads as "no check".
+const maxImportedVersion = 1 << 40
+
+// importedVersion is a new case's version: the one its row brings (a JSON
+// lines export of a case edited in the app: the round trip gives back the
+// same export), else 1. Nobody holds an older copy of a case that is new
+// to this database, so no save can be taken for current by mistake.
+func importedVersion(r *model.ImportRow, c *model.Case, warnings *[]string) uint64 {
+	switch v := c.Version; {
+	case v == 0:
+		return 1
+	case v > maxImportedVersion:
+		*warnings = append(*warnings, model.ErrorMessage(rowError(r, "case %s: version %d is more than a case can reach: kept as 1",
+			c.ExternalID, v)))
+		return 1
+	default:
+		return v
+	}
 }
 
 // importedFirstReply is when an imported case's first-response clock

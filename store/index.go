@@ -41,7 +41,7 @@ func caseDue(c *model.Case, sla model.SLAPolicy) time.Time {
 	if c.Team == "" || sla.Teams == nil {
 		return sla.Due(c.CreatedAt, c.FollowUp, c.Priority)
 	}
-	s := model.Summary{CreatedAt: c.CreatedAt, FollowUp: c.FollowUp, Priority: c.Priority, Team: c.Team, FirstReply: c.FirstReply}
+	s := model.Summary{CreatedAt: c.CreatedAt, FollowUp: c.FollowUp, Priority: c.Priority, Team: c.Team, FirstReply: c.FirstReply, Awaiting: c.Awaiting}
 	return sla.DueOf(&s)
 }
 

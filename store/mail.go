@@ -202,6 +202,7 @@ func (w *wtx) receive(in *model.Inbound, res *model.Received) error {
 	}
 	m.CaseID = c.ID
 	w.putMessage(&m, in.Raw, in.Files, key)
+	model.MarkAwaiting(&c, w.now) // the desk owes the customer its next reply, from now
 	c.UpdatedAt = w.now
 	c.Version++
 	w.writeCase(&old, &c)

@@ -40,6 +40,10 @@ type routeKeys struct {
 	stored   int64 // open cases in the counts bucket
 	isAway   bool
 	isAbsent bool
+	// turn is a round-robin team's last pick, read once per write and put
+	// back at flush (putTurns) instead of a get and a put per routed case.
+	turn                  string
+	turnLoaded, turnDirty bool
 }
 
 func (w *wtx) agentKeys(agent string) *routeKeys {
@@ -190,7 +194,10 @@ func (w *wtx) handOn(c *model.Case) string {
 		c.Assignee = ""
 	}
 	tk := w.teamKeys(t.Name)
-	who, ok := t.Pick(string(w.get(bucketRouting, tk.last)), w.agentLoad)
+	if !tk.turnLoaded {
+		tk.turn, tk.turnLoaded = string(w.get(bucketRouting, tk.last)), true
+	}
+	who, ok := t.Pick(tk.turn, w.agentLoad)
 	if !ok {
 		why := t.NobodyFree(w.agentLoad)
 		switch {
@@ -204,12 +211,22 @@ func (w *wtx) handOn(c *model.Case) string {
 		return ""
 	}
 	ak := w.agentKeys(who)
-	w.put(bucketRouting, tk.last, ak.name)
+	tk.turn, tk.turnDirty = who, true
 	c.Assignee = who
 	if was == "" {
 		return ak.assigned
 	}
 	return ak.assigned + was
+}
+
+// putTurns writes the teams' last picks made in this write (flush).
+func (w *wtx) putTurns() {
+	for _, tk := range w.teamKeyCache {
+		if tk.turnDirty {
+			w.put(bucketRouting, tk.last, w.agentKeys(tk.turn).name)
+			tk.turnDirty = false
+		}
+	}
 }
 
 // agentLoad is an agent's open cases (stored count plus this write's

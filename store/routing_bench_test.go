@@ -112,3 +112,34 @@ func loadAvg() string {
 	}
 	return strings.Join(strings.Fields(string(b))[:3], " ")
 }
+
+// BenchmarkOpenRoutedCase reads the timeline of imported cases on a desk
+// with teams, as a screen does when a case is opened: each has its import
+// route, kept in one record per import write (importroutes.go).
+func BenchmarkOpenRoutedCase(b *testing.B) {
+	g := newRowGen(7, 3_000)
+	db, err := Open(filepath.Join(b.TempDir(), "desk.db"), Options{Routing: benchRouting(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	importSession(b, db, [][]model.ImportRow{g.batch(importBatch)})
+	routed := 0
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		i = (i + 7919) % importBatch
+		evs, err := db.Events(model.CaseID(i + 1))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, ev := range evs {
+			if ev.Kind == model.EventRouted {
+				routed++
+			}
+		}
+	}
+	if routed == 0 {
+		b.Fatal("no case had its route")
+	}
+}

@@ -143,10 +143,17 @@ var migrations = []migration{
 	{8, "key the word index by shard first, so imports append to it", migrateWords},
 	{9, "one first-response record: each case's clock from its history, the first_reply bucket dropped", migrateFirstReply},
 	{10, "key idx_customer and customer_keys by case shard and customer epoch first, so imports append to them", migrateCustomerKeys},
+	{11, "cases may keep a next-reply clock (case records v3), which an older caredesk cannot read", migrateNextReply},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
 var SchemaVersion = migrations[len(migrations)-1].version
+
+// migrateNextReply changes no record: a case gets the next-reply clock
+// (model.MarkAwaiting) at its customer's next message. The version only
+// keeps an older caredesk, which cannot read a v3 case record, off the
+// file.
+func migrateNextReply(tx *bolt.Tx, opt *Options) error { return nil }
 
 func migrateCreate(tx *bolt.Tx, opt *Options) error {
 	for _, name := range allBuckets {

@@ -385,6 +385,7 @@ func (w *wtx) flush() error {
 			w.addCounter(bucketCounts, []byte(k), d)
 		}
 	}
+	w.putTurns()
 	for _, k := range w.agentKeyCache {
 		k.loaded = false // the counts just moved into the bucket
 	}

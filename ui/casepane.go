@@ -189,10 +189,11 @@ type metaKey struct {
 	presence uint64
 }
 
-// cardKey is everything the customer card shows.
+// cardKey is everything the customer card shows: the case's own fields
+// only through the card's counts (custRev), so a save that changes none
+// of them does not draw it again.
 type cardKey struct {
 	id            model.CaseID
-	version       uint64
 	loaded        bool
 	cust          uint64 // custRev
 	lay           caseLayout

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/caredesk/caredesk/model"
@@ -143,21 +145,30 @@ func (p *casePane) setCase(c model.Case, events []model.Event) {
 	}
 }
 
+// setCustCases takes the customer's cases; the card is drawn again only
+// when what it shows changed (custRev): an agent's save of the case shown
+// changes at most its count of open cases.
 func (p *casePane) setCustCases(cc []model.Summary) {
 	p.custCases = cc
-	p.others = p.others[:0]
+	others := make([]model.Summary, 0, len(cc))
 	for _, s := range cc {
 		if s.ID != p.c.ID {
-			p.others = append(p.others, s)
+			others = append(others, s)
 		}
 	}
+	card := p.cardInfo()
+	if !slices.EqualFunc(others, p.others, sameVersion) || !card.equal(p.card) {
+		p.custRev++
+	}
+	p.others, p.card = others, card
 	p.otherSel = min(p.otherSel, max(len(p.others)-1, 0))
 	if len(p.others) == 0 && p.focus == secOther {
 		p.focus = secBody
 	}
-	p.card = p.cardInfo()
-	p.custRev++
 }
+
+// sameVersion: a case's version moves with every change of it.
+func sameVersion(a, b model.Summary) bool { return a.ID == b.ID && a.Version == b.Version }
 
 // changed handles a store change notice: a newer version of the shown case
 // by anyone but this pane's own save in flight is reloaded, never
@@ -220,13 +231,55 @@ func (p *casePane) act(label string, acts ...model.Action) tea.Cmd {
 		if err != nil {
 			return m
 		}
-		m.events, _ = svc.Events(id) // on error the old timeline stays
-		m.conv, m.convErr = svc.Conversation(id)
-		if custID != 0 {
-			m.custCases, _ = svc.CustomerCases(custID)
+		// What the save changed is read back, nothing else: the timeline
+		// (on error the old one stays), the conversation only when the
+		// acts write to it, and the customer's cases only when the case
+		// changed customer (acted patches the case into the list it has).
+		m.events, _ = svc.Events(id)
+		if !keepsConversation(acts) {
+			m.conv, m.convErr = svc.Conversation(id)
+		}
+		if c.CustomerID != custID && c.CustomerID != 0 {
+			m.custCases, _ = svc.CustomerCases(c.CustomerID)
 		}
 		return m
 	}
+}
+
+// keepsConversation reports whether acts leave a case's conversation as
+// it was: none of them writes a message, a note or a logged reply. An
+// action not listed here (a note, a reply, an undo, one added later)
+// reads it again.
+func keepsConversation(acts []model.Action) bool {
+	for _, a := range acts {
+		switch a.(type) {
+		case model.Claim, model.Assign, model.SetStatus, model.SetPriority, model.AddTag, model.RemoveTag,
+			model.SetFollowUp, model.SetRecovery, model.Transfer:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// withCase is a customer's cases with s in place of the case it is a
+// newer version of (a save changes neither when a case came in nor whose
+// it is, so the order holds); s is added in its place when it is missing.
+func withCase(cases []model.Summary, s model.Summary) []model.Summary {
+	out := slices.Clone(cases)
+	for i := range out {
+		if out[i].ID == s.ID {
+			out[i] = s
+			return out
+		}
+	}
+	at, _ := slices.BinarySearchFunc(out, s, func(e, s model.Summary) int {
+		if c := s.CreatedAt.Compare(e.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(s.ID, e.ID)
+	})
+	return slices.Insert(out, at, s)
 }
 
 func (p *casePane) acted(m caseActedMsg) tea.Cmd {
@@ -262,11 +315,13 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 			p.conv.set(m.conv, m.convErr)
 		}
 		p.reopened = p.reopened || m.c.Reopens > 0
-		if m.custCases != nil {
+		switch {
+		case m.custCases != nil:
 			p.setCustCases(m.custCases)
-		} else {
-			p.card = p.cardInfo()
-			p.custRev++
+		case m.c.CustomerID != 0:
+			p.setCustCases(withCase(p.custCases, m.c.Summary()))
+		default:
+			p.setCustCases(nil)
 		}
 	}
 	text := fmt.Sprintf("#%d: %s", m.id, m.label)

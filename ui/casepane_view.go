@@ -160,7 +160,7 @@ func (p *casePane) cardKey(l caseLayout) cardKey {
 	if p.now().Unix() >= p.cardUntil {
 		p.cardTick++
 	}
-	return cardKey{id: p.c.ID, version: p.c.Version, loaded: p.loaded, cust: p.custRev, lay: l, height: p.height, tick: p.cardTick,
+	return cardKey{id: p.c.ID, loaded: p.loaded, cust: p.custRev, lay: l, height: p.height, tick: p.cardTick,
 		othersFocused: p.focus == secOther && p.ed == nil, otherSel: p.otherSel, otherTop: p.otherTop}
 }
 

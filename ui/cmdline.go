@@ -288,6 +288,9 @@ func (a *app) runCommand(line string) tea.Cmd {
 	name, arg, _ := strings.Cut(line, " ")
 	cmd, ok := a.cmd.find(name)
 	if !ok {
+		if text, remote := a.throughSSH(name); remote {
+			return statusMsg{text: text, err: true}.cmd()
+		}
 		return statusMsg{text: fmt.Sprintf("unknown command %q (tab lists them)", name), err: true}.cmd()
 	}
 	return cmd.run(a, strings.TrimSpace(arg))

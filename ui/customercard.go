@@ -22,6 +22,11 @@ type cardInfo struct {
 	seen      []string // tags on their other cases, most frequent first
 }
 
+func (ci cardInfo) equal(o cardInfo) bool {
+	return ci.anonymous == o.anonymous && ci.contacts == o.contacts && ci.open == o.open && ci.atRisk == o.atRisk &&
+		ci.heading == o.heading && ci.reason == o.reason && slices.Equal(ci.seen, o.seen)
+}
+
 func (p *casePane) cardInfo() cardInfo {
 	var ci cardInfo
 	if p.c.CustomerID == 0 {

@@ -78,6 +78,29 @@ func fileCommands(cmds []command, files Files, backups Backups) []command {
 	return out
 }
 
+// throughSSH answers :report and :import in an app with no Files (a team
+// server's session): they are the server's ssh commands, named as this
+// agent runs them there.
+func (a *app) throughSSH(name string) (string, bool) {
+	if a.e.files != nil {
+		return "", false
+	}
+	var what, example string
+	switch strings.ToLower(name) {
+	case "report":
+		what, example = "reports", "report --format md > brief.md"
+	case "import":
+		what, example = "imports (leads)", "import < cases.csv"
+	default:
+		return "", false
+	}
+	text := fmt.Sprintf("%s go through ssh … %s", what, strings.Fields(example)[0])
+	if a.e.sshCommand != "" {
+		text += fmt.Sprintf(" (on this server: %s %s)", Clean(a.e.sshCommand), example)
+	}
+	return text, true
+}
+
 // completeFiles completes a path through the app's Files: none without.
 func completeFiles(a *app, arg string) []string {
 	if a.e.files == nil {

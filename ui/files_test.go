@@ -59,8 +59,17 @@ func TestNoFilesNoFileCommands(t *testing.T) {
 			t.Errorf("%q completed to %q", line, v)
 		}
 		h.keys("enter")
-		if v := h.view(); !strings.Contains(v, "unknown command") {
-			t.Errorf(":%s ran: %s", line, v)
+		// :report and :import say where they went (the server's ssh
+		// commands), not "unknown command" (a new-user finding).
+		want := "unknown command"
+		switch {
+		case strings.HasPrefix(line, "report"):
+			want = "reports go through ssh … report"
+		case strings.HasPrefix(line, "import"):
+			want = "imports (leads) go through ssh … import"
+		}
+		if v := h.view(); !strings.Contains(v, want) {
+			t.Errorf(":%s: want %q: %s", line, want, v)
 		}
 	}
 	for _, prefix := range []string{"ba", "rep", "im"} {
@@ -78,6 +87,25 @@ func TestNoFilesNoFileCommands(t *testing.T) {
 	h.keys("1", "?")
 	if strings.Contains(h.view(), "import CSV") {
 		t.Errorf("help shows the import key:\n%s", h.view())
+	}
+}
+
+// On a team server :report and :import name the ssh command as this agent
+// runs it on this server.
+func TestReportOnServerNamesTheSSHCommand(t *testing.T) {
+	h := harnessWith(t, newMemService(func() time.Time { return testNow }), Options{SSHCommand: "ssh -p 2323 ana@127.0.0.1"})
+	for line, want := range map[string]string{
+		"report brief.md":   "(on this server: ssh -p 2323 ana@127.0.0.1 report --format md > brief.md)",
+		"import cases.csv":  "(on this server: ssh -p 2323 ana@127.0.0.1 import < cases.csv)",
+		"Report x.html":     "reports go through ssh … report",
+		"frobnicate report": "unknown command",
+	} {
+		h.keys(":")
+		h.typeText(line)
+		h.keys("enter")
+		if v := h.view(); !strings.Contains(v, want) {
+			t.Errorf(":%s: want %q in\n%s", line, want, v)
+		}
 	}
 }
 

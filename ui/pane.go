@@ -22,6 +22,9 @@ type env struct {
 	// in (see Files); nil on a team server.
 	files   Files
 	backups Backups
+	// sshCommand is Options.SSHCommand: where :report and :import go on
+	// a team server.
+	sshCommand string
 	// mail, mailRunner and editor are the mail channel's abilities the
 	// command line handed in (composer.go, mailstate.go,
 	// externaleditor.go); zero or nil where there are none.

@@ -20,6 +20,10 @@ type Options struct {
 	Presence Presence       // who else is on a case (team server, NewSessionModel); nil shows nothing
 	Files    Files          // import, backup and report files, path completion; nil: none (team server)
 	Backups  Backups        // :backup without a file; nil: none
+	// SSHCommand is how this agent reaches a team server's commands
+	// ("ssh -p 2323 ana@deskhost"): :report and :import, which a session
+	// has not, name it. Empty in a local app.
+	SSHCommand string
 	// Keys is the config's [keys], already checked with CheckKeys.
 	Keys map[string]string
 	// Views are the config's [[view]]s, beside the built-in ones; Lead
@@ -70,7 +74,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		files: opt.Files, backups: opt.Backups, keyRemap: opt.Keys, index: opt.Index,
+		files: opt.Files, backups: opt.Backups, sshCommand: opt.SSHCommand, keyRemap: opt.Keys, index: opt.Index,
 		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead, agents: opt.Agents, mayCareTaxonomy: opt.MayCareTaxonomy}
 	return newApp(e, opt.ReadOnly)
 }

@@ -153,8 +153,9 @@ func (q *queuePane) savedKey() string {
 // --- the clock a row runs against ---
 
 // teamClockText is the queue's SLA cell for a case of a team with its own
-// policy: which clock runs and when it ends ("first reply due 40m",
-// "resolve by Tue 11:00"). ok false leaves the plain cell.
+// policy: which clock runs and when it ends ("first reply due 40m", "next
+// reply due 2h" after the customer's follow-up, "resolve by Tue 11:00").
+// ok false leaves the plain cell.
 func (q *queuePane) teamClockText(s *caseindex.Snapshot, r *caseindex.Row, now int64) (string, bool) {
 	if s.Team(r) == "" || q.e.svc.SLA().Teams[s.Team(r)] == nil {
 		return "", false
@@ -171,6 +172,11 @@ func (q *queuePane) teamClockText(s *caseindex.Snapshot, r *caseindex.Row, now i
 			return state.Symbol() + " first reply late " + model.FormatAge(left), true
 		}
 		return state.Symbol() + " first reply due " + model.FormatAge(left), true
+	case model.ClockNextReply:
+		if state == model.SLAOverdue {
+			return state.Symbol() + " next reply late " + model.FormatAge(left), true
+		}
+		return state.Symbol() + " next reply due " + model.FormatAge(left), true
 	case model.ClockResolve:
 		if state == model.SLAOverdue {
 			return state.Symbol() + " resolve overdue " + model.FormatAge(left), true

@@ -131,6 +131,26 @@ func TestQueueShowsWhichClockRuns(t *testing.T) {
 	}
 }
 
+// A customer's follow-up on an answered case runs the next-reply clock,
+// and the queue says so.
+func TestQueueShowsTheNextReplyClock(t *testing.T) {
+	svc, _ := teamDesk(t, 40)
+	n := 0
+	for _, c := range svc.cases {
+		if c.Team == "billing" && c.Status.Active() && c.Status != model.StatusPending && c.FollowUp.IsZero() && !c.FirstReply.IsZero() {
+			c.Awaiting = testNow.Add(-10 * time.Minute)
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no answered billing case to follow up")
+	}
+	h := newHarnessWith(t, svc, testNow, 200, 50, Options{Agent: "ana"})
+	if v := h.view(); !strings.Contains(v, "next reply due") {
+		t.Errorf("no next reply clock in the queue:\n%s", v)
+	}
+}
+
 func TestTransferAwayBack(t *testing.T) {
 	svc, _ := teamDesk(t, 60)
 	h := newHarnessWith(t, svc, testNow, 120, 30, Options{Agent: "ana", Lead: true})

@@ -115,6 +115,7 @@ func (b *builder) makeRow(s *model.Summary) Row {
 	}
 	r.due = b.snap.sla.DueOf(s).Unix()
 	r.team, r.replied, r.handed = b.in.team(s.Team), !s.FirstReply.IsZero(), s.Handoffs > 0
+	r.awaiting = !s.Awaiting.IsZero()
 	if s.CustomerID != 0 {
 		r.cust = b.custIdx[s.CustomerID]
 	}

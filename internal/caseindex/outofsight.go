@@ -16,7 +16,7 @@ const maxNoted = 1 << 14
 // FollowCounts takes the news that a shared index changed, while the
 // queue is out of sight: the counts catch up at once, the order and the
 // list at the next Follow. Where the counts cannot be patched (a load, a
-// sort running, a new epoch, the agent's own first case) it is Follow.
+// sort running, a new epoch) it is Follow.
 func (q *Queue) FollowCounts() Step {
 	if !q.shared || q.snap == nil || !q.snap.complete || q.loading || q.sorting || q.sortAgain {
 		return q.flush()
@@ -27,11 +27,19 @@ func (q *Queue) FollowCounts() Step {
 		}
 	}
 	ds, snap, _, at, ok := q.ix.since(q.epoch, q.version)
-	if !ok || snap == nil || snap.MeIndex(q.cfg.Agent) != q.me {
+	if !ok || snap == nil {
 		return q.flush()
 	}
 	if snap == q.snap {
 		return Step{}
+	}
+	if q.me == 0 {
+		// The agent's first case (their name new to the index, so no row
+		// before was theirs) counts as theirs from here on, like every
+		// row the changes touch: it was a recompute on each screen of a
+		// new agent. A name once in the index keeps its place until the
+		// next epoch.
+		q.me = snap.MeIndex(q.cfg.Agent)
 	}
 	// Each row once: out as it was before the first change, in as it is.
 	seen := make(map[int32]bool, len(ds))

@@ -79,3 +79,42 @@ func TestOutOfSightFollowsCountsThenSorts(t *testing.T) {
 		t.Fatal("shown again, the queue is not patched in place")
 	}
 }
+
+// An agent's first case, while the queue is out of sight, is counted in
+// their views by its row alone, as any other change: no recompute.
+func TestOutOfSightTakesTheAgentsFirstCaseByCounts(t *testing.T) {
+	db := newStore(t, 300)
+	changes, stop := db.Subscribe()
+	defer stop()
+	ix, q := NewIndex(db), (*Queue)(nil)
+	if err := ix.Load(); err != nil {
+		t.Fatal(err)
+	}
+	q = NewSharedQueue(ix, Config{Source: db, Agent: "dee", Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewOpen})
+	run(q, q.Start())
+	if q.snap.MeIndex("dee") != 0 {
+		t.Fatal("dee has a case already")
+	}
+	for _, id := range []model.CaseID{5, 9} {
+		if _, err := db.Act(id, 0, "bo", model.Assign{To: "dee"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(10 * time.Millisecond) // the store's notices follow the commit
+	for n := 0; n < 2; n++ {
+		ix.Apply(<-changes)
+	}
+	if st := q.FollowCounts(); len(st.Work) > 0 {
+		t.Fatal("dee's first cases set off a recompute of the queue out of sight")
+	}
+	me := q.snap.MeIndex("dee")
+	if me == 0 || q.me != me {
+		t.Fatalf("the queue's agent is %d, want dee's %d", q.me, me)
+	}
+	if want := viewCounts(q.snap, me, NewClock(testNow, time.UTC)); q.counts != want {
+		t.Fatalf("counts %v, want %v", q.counts, want)
+	}
+	if q.counts[ViewMine] == 0 {
+		t.Fatal("dee's cases are not counted as hers")
+	}
+}

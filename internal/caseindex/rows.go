@@ -42,8 +42,11 @@ type Row struct {
 	status  model.Status
 	team    uint8 // interned team; 0 for none
 	replied bool  // the first reply went out: the first-response clock stopped
-	handed  bool  // passed from one team to another at least once
-	ascii   bool  // text is ASCII: the search's fast path applies
+	// awaiting: the customer wrote again after a reply; the due time is
+	// the next reply's (model.ClockNextReply)
+	awaiting bool
+	handed   bool // passed from one team to another at least once
+	ascii    bool // text is ASCII: the search's fast path applies
 	// foldSafe: text has no character that folds onto an ASCII letter
 	// (K KELVIN SIGN, ſ LONG S), so an ASCII pattern matches its bytes,
 	// and no NUL (where sahilm/fuzzy stops; Clean removes it anyway).
@@ -67,8 +70,11 @@ func (s *Snapshot) Clock(r *Row) model.SLAClock {
 	switch {
 	case r.follow != 0:
 		return model.ClockFollowUp
-	case !r.replied && s.sla.FirstResponse(s.teams[r.team], r.prio) > 0:
+	case s.sla.FirstResponse(s.teams[r.team], r.prio) <= 0:
+	case !r.replied:
 		return model.ClockFirstReply
+	case r.awaiting:
+		return model.ClockNextReply
 	}
 	return model.ClockResolve
 }
@@ -280,6 +286,10 @@ func (s *Snapshot) Summary(r *Row) model.Summary {
 	sum.Team = s.teams[r.team]
 	if r.replied {
 		sum.FirstReply = time.Unix(r.created, 0) // its time is not kept: the clock only asks whether
+	}
+	if r.awaiting {
+		// Neither is this one's: the row's due time is the clock's.
+		sum.Awaiting = time.Unix(r.created, 0)
 	}
 	if r.handed {
 		sum.Handoffs = 1

@@ -97,7 +97,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintf(w, `caredesk — a keyboard-driven care desk in the terminal
 
 Usage:
-  caredesk [--db PATH] [--agent NAME] [--read-only]   open the app
+  caredesk [--db PATH] [--config PATH] [--agent NAME] [--read-only]   open the app
   caredesk COMMAND [flags]
 
 Commands:
@@ -106,7 +106,8 @@ Commands:
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, `
-Flags go after the command; 'caredesk COMMAND --help' describes them.
+Flags go after the command, before or after its files ("backup OUT --force");
+'caredesk COMMAND --help' describes them.
 The database is --db, else $CAREDESK_DB, else $XDG_DATA_HOME/caredesk/caredesk.db
 (~/.local/share/caredesk/caredesk.db). The agent is --agent, else $CAREDESK_AGENT,
 else your user name.
@@ -133,7 +134,7 @@ func newFlags(stdio IO, name, synopsis string) *flag.FlagSet {
 func parse(fs *flag.FlagSet, args []string) error {
 	usage := fs.Usage
 	fs.Usage = func() {}
-	err := fs.Parse(args)
+	err := parseInterspersed(fs, args)
 	fs.Usage = usage
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -146,6 +147,31 @@ func parse(fs *flag.FlagSet, args []string) error {
 		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
 	}
 	return nil
+}
+
+// parseInterspersed lets flags come after the positional arguments too
+// ("backup OUT --force", as a newcomer reads "flags go after the
+// command"): Go's flag package stops at the first non-flag, so parsing
+// resumes after each one. A "--" still ends the flags; everything after
+// it is positional. fs.Args() holds the positional arguments in order.
+func parseInterspersed(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		rest := fs.Args()
+		if ended := len(args) - len(rest); ended > 0 && args[ended-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	return fs.Parse(append([]string{"--"}, positional...))
 }
 
 func runVersion(stdio IO, args []string) error {

@@ -82,11 +82,12 @@ func storeOptions(cfg *config.Config, opt store.Options) store.Options {
 
 func runConfig(stdio IO, args []string) error {
 	if len(args) == 0 {
-		return usageError{"config: say check or example (caredesk config check [--config PATH])"}
+		return usageError{"config: say check or example (caredesk config check [--config PATH] [--agents PATH])"}
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdio.Out, "Usage: caredesk config check [--config PATH]   validate the config file (file, line and key of the first mistake)\n"+
+		fmt.Fprint(stdio.Out, "Usage: caredesk config check [--config PATH] [--agents PATH]   validate the config file (file, line and key of the first mistake)\n"+
+			"                                      and the team server's agents file against its teams\n"+
 			"       caredesk config example                 print a commented example config\n")
 		return nil
 	case "example":
@@ -96,8 +97,9 @@ func runConfig(stdio IO, args []string) error {
 		fmt.Fprint(stdio.Out, exampleConfig)
 		return nil
 	case "check":
-		fs := newFlags(stdio, "config check", "caredesk config check [--config PATH]")
+		fs := newFlags(stdio, "config check", "caredesk config check [--config PATH] [--agents PATH]")
 		cfgPath := configFlag(fs)
+		agentsPath := fs.String("agents", "", "also check the team server's agents `FILE` against the config's teams (members missing from it, agents in no team)")
 		if err := parse(fs, args[1:]); err != nil {
 			return err
 		}
@@ -110,14 +112,14 @@ func runConfig(stdio IO, args []string) error {
 		}
 		if cfg.Path == "" {
 			fmt.Fprintf(stdio.Out, "no config file at %s: every default applies\n", config.DefaultPath())
-			return nil
+			return checkAgents(stdio, cfg, *agentsPath)
 		}
 		fmt.Fprintf(stdio.Out, "config %s: ok (%d teams, %d views, %d keys remapped%s%s)\n", cfg.Path,
 			len(cfg.Teams), len(cfg.Views), len(cfg.Keys), ifSet(cfg.Theme != nil, ", theme"), ifSet(cfg.Mail != nil, ", mail"))
 		if cfg.Mail != nil && cfg.Mail.Warning() != "" {
 			fmt.Fprintf(stdio.Err, "caredesk: config %s: warning: %s\n", cfg.Path, cfg.Mail.Warning())
 		}
-		return nil
+		return checkAgents(stdio, cfg, *agentsPath)
 	}
 	return usageError{fmt.Sprintf("config: unknown subcommand %q (check, example)", args[0])}
 }

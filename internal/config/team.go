@@ -213,3 +213,11 @@ func lineOfNth(data []byte, table string, n int, key string) int {
 	}
 	return header
 }
+
+// TeamError is a problem with key of the i-th (0-based) [[team]] found
+// after Parse ('config check --agents' names members the agents file
+// lacks): file, line and key, on one line.
+func (cfg *Config) TeamError(i int, key, format string, args ...any) *Error {
+	return &Error{File: cfg.Path, Line: lineOfNth(cfg.data, "team", i+1, key), Key: fmt.Sprintf("team[%d].%s", i+1, key),
+		Msg: fmt.Sprintf(format, args...)}
+}

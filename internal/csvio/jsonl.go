@@ -272,6 +272,7 @@ func decodeJSONCase(line []byte) (model.ImportRow, string) {
 	c.Subject, c.Body, c.Assignee, c.Team = jc.Subject, jc.Body, jc.Assignee, strings.TrimSpace(jc.Team)
 	c.Recovery = model.Recovery(jc.Recovery)
 	c.Reopens = jc.Reopens
+	c.Version = jc.Version // a new case keeps it (store's import), so the round trip is exact
 	if len(jc.Fields) > 0 {
 		c.Fields = make([]model.Field, len(jc.Fields))
 		for i, f := range jc.Fields {

@@ -104,11 +104,13 @@ func randomCase(r *rand.Rand, i int, forCSV bool) testCase {
 // ids and version that belong to the database that wrote it.
 func wantRow(tc testCase, csv bool) (model.Case, model.Customer, []model.Event) {
 	c := tc.c.Clone()
-	c.ID, c.Version, c.CustomerID = 0, 0, 0
+	c.ID, c.CustomerID = 0, 0
 	cu := tc.cu
 	cu.ID = 0
 	if csv {
-		c.Reopens = 0
+		// JSON lines carries the version (a new case keeps it on import,
+		// so the round trip is exact); CSV has no column for it.
+		c.Version, c.Reopens = 0, 0
 		cu.FirstContact = time.Time{}
 		return c, cu, nil
 	}

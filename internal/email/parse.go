@@ -87,14 +87,12 @@ func attachmentName(name string) string {
 	return strings.Join(parts, "\x1b")
 }
 
-// headerText decodes a header's encoded words; a broken one is kept as
-// sent rather than lost.
 // sender is the From's name and address. A name with an escape or
 // control character (a spammer's, or a mis-encoded one) makes the address
 // list unreadable to net/mail; the address still names the customer, so
 // the decoded text is read again without them. The name keeps no control.
 func sender(h mail.Header) (name, addr string, ok bool) {
-	text, _ := h.Text("From")
+	text := decodeText(h.Get("From"))
 	if addrs, err := h.AddressList("From"); err == nil && len(addrs) > 0 {
 		name, addr = addrs[0].Name, addrs[0].Address
 	} else if a, err := netmail.ParseAddress(textsafe.Plain(textsafe.DropEscapes(clean(text)))); err == nil {
@@ -106,12 +104,10 @@ func sender(h mail.Header) (name, addr string, ok bool) {
 	return name, model.OneLine(clean(addr)), true
 }
 
+// headerText decodes a header's encoded words; a broken one is kept as
+// sent rather than lost (decodeText).
 func headerText(h mail.Header, key string) string {
-	v, err := h.Text(key)
-	if err != nil {
-		v = h.Get(key)
-	}
-	return model.OneLine(clean(v))
+	return model.OneLine(clean(decodeText(h.Get(key))))
 }
 
 // subjectText is the subject as the customer sent it: encoded words
@@ -121,11 +117,7 @@ func headerText(h mail.Header, key string) string {
 // subject. A reply's subject is made one line again (model.ReplySubject)
 // before it becomes a header.
 func subjectText(h mail.Header) string {
-	v, err := h.Text("Subject")
-	if err != nil {
-		v = h.Get("Subject")
-	}
-	return strings.TrimSpace(clean(v))
+	return strings.TrimSpace(clean(decodeText(h.Get("Subject"))))
 }
 
 // replyTo is where the sender asks replies to go: the Reply-To header's

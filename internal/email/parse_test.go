@@ -281,3 +281,23 @@ func TestAttachmentNameKeepsItsEscapeWhole(t *testing.T) {
 		t.Fatalf("shown %q", shown)
 	}
 }
+
+// One encoded word in a charset nobody knows leaves the others decoded
+// and only itself as written (what mutt and Thunderbird show): the agent
+// reads and searches "Café" rather than a whole subject of =?utf-8?b?…
+func TestOneBadEncodedWordLeavesTheRestDecoded(t *testing.T) {
+	for _, tc := range []struct{ subject, want string }{
+		{"=?utf-8?b?Q2Fmw6kg4oCu?= =?bogus-charset?q?x=FFy?=", "Café \u202e =?bogus-charset?q?x=FFy?="},
+		{"=?bogus?q?a?= =?utf-8?q?caf=C3=A9?= and =?utf-8?q?cr=C3=A8me?= =?utf-8?q?_br=C3=BBl=C3=A9e?=", "=?bogus?q?a?= café and crème brûlée"},
+		{"Order =?utf-8?b?!!!?= 4512", "Order =?utf-8?b?!!!?= 4512"},
+	} {
+		raw := "From: Ann <ann@example.com>\r\nSubject: " + tc.subject + "\r\n\r\nbody\r\n"
+		in, err := Parse([]byte(raw), desk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Message.Subject != tc.want {
+			t.Errorf("subject %q: got %q, want %q", tc.subject, in.Message.Subject, tc.want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 
 	"github.com/charmbracelet/ssh"
@@ -30,6 +31,17 @@ func (s *Server) command(sess ssh.Session, a Agent, args []string) int {
 	fmt.Fprintf(sess.Stderr(), "caredesk: unknown command %q: the server runs %s, or the app when no command is given (ssh -t)\n",
 		args[0], strings.Join(commandNames, ", "))
 	return 1
+}
+
+// sshCommand is how this agent runs the server's commands, by the address
+// their connection reached: "ssh -p 2323 ana@127.0.0.1". A screen names it
+// for :report and :import, which a session has not.
+func sshCommand(sess ssh.Session, a Agent) string {
+	host, port, err := net.SplitHostPort(sess.LocalAddr().String())
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("ssh -p %s %s@%s", port, a.Name, host)
 }
 
 // cmdImport imports a CSV or JSON lines file read from the session's input
@@ -73,7 +85,7 @@ func (s *Server) cmdReport(sess ssh.Session, a Agent, args []string) int {
 	fs.SetOutput(io.Discard)
 	rf := report.Flags{Agent: a.Name} // @me is the connected agent
 	rf.Register(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(joinFilterWords(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(sess, "Usage: ssh … report [--by day|week|month] [--from DATE] [--to DATE] [--tag PREFIX] [--filter QUERY] [--metric M] [--format csv|json|md|html]")
 			fs.SetOutput(sess)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,13 +30,18 @@ func TestSessionsReachNoServerFile(t *testing.T) {
 	before, _ := os.ReadFile(agentsFile)
 	waitForFile(t, backups, "desk.db.backup-2") // the day's copy, at start
 
+	_, port, _ := net.SplitHostPort(d.addr)
 	for _, a := range []testAgent{ana, bo} {
 		sc := d.open(a, 140, 30)
 		for _, line := range []string{"report " + agentsFile + ".csv", "import " + filepath.Join(secret, "payroll.csv"), "backup " + agentsFile} {
 			m := sc.command(line)
-			want := "unknown command"
-			if strings.HasPrefix(line, "backup") {
-				want = "the server chooses where its backups go"
+			// :report and :import name the server's ssh commands.
+			want := "the server chooses where its backups go"
+			switch {
+			case strings.HasPrefix(line, "report"):
+				want = "reports go through ssh … report (on this server: ssh -p " + port + " " + a.name + "@127.0.0.1 report"
+			case strings.HasPrefix(line, "import"):
+				want = "imports (leads) go through ssh … import"
 			}
 			sc.waitFor(m, want)
 		}

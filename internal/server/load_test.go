@@ -446,6 +446,8 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 		defer pprof.StopCPUProfile()
 	}
 	cpuBefore := processCPU()
+	fo := &d.srv.fanout
+	frames0, updates0, views0 := fo.frames.Load(), fo.updates.Load(), fo.views.Load()
 	begin := time.Now()
 	end := begin.Add(dur)
 	for i, sc := range screens {
@@ -476,6 +478,12 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 		cpu := processCPU() - cpuBefore
 		t.Logf("screens: %.1f s of CPU in %s, %.2f ms per save per open screen",
 			cpu, st.took.Round(time.Millisecond), cpu*1000/float64(n)/float64(len(agents)))
+		// What each screen did for the others' saves (pacing.go): counts,
+		// which do not depend on how busy the machine is.
+		per := float64(len(agents)) * st.took.Seconds()
+		t.Logf("screens: per screen a second %.1f notice frames, %.1f updates, %.1f views; a notice frame costs %s, the frame for others' changes is %s",
+			float64(fo.frames.Load()-frames0)/per, float64(fo.updates.Load()-updates0)/per, float64(fo.views.Load()-views0)/per,
+			time.Duration(fo.cost.Load()).Round(time.Microsecond), fo.frame().Round(time.Millisecond))
 	}
 	// Hang up, so that the verification runs on a quiet server.
 	for _, sc := range screens {

@@ -14,36 +14,48 @@ import (
 // subscription of their own: the server applies each notice to the team's
 // index once and then puts it, with the news that the index moved, in
 // every session's box. A session's relay takes what its box holds at most
-// once a frame (noticeFrame), as one message: with fifty agents saving,
-// a screen updates and redraws once per frame, not once per notice and
-// message (it was three Updates and Views per save per screen, and the
-// server was CPU-bound by it). An agent's own save is acknowledged by its
-// save's answer, which does not wait for any of this.
+// once a frame, as one message: with fifty agents saving, a screen
+// updates and redraws once per frame, not once per notice and message (it
+// was three Updates and Views per save per screen, and the server was
+// CPU-bound by it). The frame grows with the screens open (pacing.go),
+// but a change to the case a screen has open comes within noticeFrame. An
+// agent's own save is acknowledged by its save's answer, which does not
+// wait for any of this.
 
-// noticeFrame is how often at most a screen takes other agents' changes:
-// two frames of Bubble Tea's 60 a second, so a change shows within a
-// frame or two of the first notice that comes after a quiet spell, which
-// goes at once.
+// noticeFrame is the shortest frame, and the frame of a change to the
+// case a screen has open: two frames of Bubble Tea's 60 a second, so a
+// change shows within a frame or two of the first notice that comes after
+// a quiet spell, which goes at once.
 const noticeFrame = 33 * time.Millisecond
 
 // maxWaiting is how many notices a session's box holds before it gives up
 // the details for one Resync (a screen that has stopped reading: it loads
-// everything again when it comes back, as for a store subscriber's).
-const maxWaiting = 256
+// everything again when it comes back, as for a store subscriber's). A
+// frame of a second at a few hundred saves a second stays under it.
+const maxWaiting = 1024
 
 // noticeBox is one session's notices waiting for its next frame.
 type noticeBox struct {
+	// agent and open (nil: none) are the session's agent and the case it
+	// has open, whose changes by others go within noticeFrame.
+	agent string
+	open  func() model.CaseID
+
 	mu      sync.Mutex
 	changes []model.Change
 	index   bool
 	resync  bool
+	urgent  bool          // a change waits for the open case
 	ready   chan struct{} // holds one value while something waits
 }
 
-func newNoticeBox() *noticeBox { return &noticeBox{ready: make(chan struct{}, 1)} }
+func newNoticeBox(agent string, open func() model.CaseID) *noticeBox {
+	return &noticeBox{agent: agent, open: open, ready: make(chan struct{}, 1)}
+}
 
 // put adds a notice (nil: none) and whether the index moved.
 func (b *noticeBox) put(ch *model.Change, index bool) {
+	urgent := ch != nil && b.touchesOpen(ch)
 	b.mu.Lock()
 	if ch != nil && !b.resync {
 		if len(b.changes) >= maxWaiting || ch.Resync {
@@ -53,11 +65,30 @@ func (b *noticeBox) put(ch *model.Change, index bool) {
 		}
 	}
 	b.index = b.index || index
+	b.urgent = b.urgent || urgent
 	b.mu.Unlock()
 	select {
 	case b.ready <- struct{}{}:
 	default: // already signalled
 	}
+}
+
+// touchesOpen reports whether ch is another agent's change to the case
+// the session has open: a conflict or an edit to show at once.
+func (b *noticeBox) touchesOpen(ch *model.Change) bool {
+	if b.open == nil || ch.Author == b.agent {
+		return false
+	}
+	id := b.open()
+	if id == 0 {
+		return false
+	}
+	for _, c := range ch.Cases {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // take empties the box into one message.
@@ -68,19 +99,29 @@ func (b *noticeBox) take() ui.NoticesMsg {
 	if b.resync {
 		m.Changes = []model.Change{{Resync: true}}
 	}
-	b.changes, b.index, b.resync = nil, false, false
+	b.changes, b.index, b.resync, b.urgent = nil, false, false, false
 	return m
 }
 
-// openBox gives a session its box; the returned function closes it.
-func (s *Server) openBox() (*noticeBox, func()) {
-	b := newNoticeBox()
+// isUrgent reports whether a change to the open case waits.
+func (b *noticeBox) isUrgent() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.urgent
+}
+
+// openBox gives a session of agent, with the case it has open (nil:
+// none), its box; the returned function closes it.
+func (s *Server) openBox(agent string, open func() model.CaseID) (*noticeBox, func()) {
+	b := newNoticeBox(agent, open)
 	s.boxMu.Lock()
 	s.boxes[b] = struct{}{}
+	s.fanout.screens.Store(int64(len(s.boxes)))
 	s.boxMu.Unlock()
 	return b, func() {
 		s.boxMu.Lock()
 		delete(s.boxes, b)
+		s.fanout.screens.Store(int64(len(s.boxes)))
 		s.boxMu.Unlock()
 	}
 }
@@ -94,26 +135,34 @@ func (s *Server) post(ch *model.Change, index bool) {
 	}
 }
 
-// relayNotices sends the box's notices to the program, at most once per
-// noticeFrame, until stop. Presence wake-ups go at once: they are rare.
-func relayNotices(p *tea.Program, box *noticeBox, presence <-chan struct{}, stop <-chan struct{}) {
+// relayNotices sends the box's notices to the program, at most once a
+// frame (frame(): other agents' changes; noticeFrame when one is to the
+// case the session has open), until stop. Presence wake-ups go at once:
+// they are rare.
+func relayNotices(p *tea.Program, box *noticeBox, frame func() time.Duration, presence <-chan struct{}, stop <-chan struct{}) {
 	timer := time.NewTimer(0)
 	if !timer.Stop() {
 		<-timer.C
 	}
 	var due <-chan time.Time // the frame's end, while notices wait for it
-	var last time.Time
+	var dueAt, last time.Time
 	for {
 		select {
 		case <-box.ready:
-			if due != nil {
+			wait := noticeFrame
+			if !box.isUrgent() {
+				wait = max(frame(), noticeFrame)
+			}
+			at := last.Add(wait)
+			if time.Now().Before(at) {
+				if due == nil || at.Before(dueAt) {
+					timer.Reset(time.Until(at))
+					due, dueAt = timer.C, at
+				}
 				continue // they go at the frame's end
 			}
-			if wait := noticeFrame - time.Since(last); wait > 0 {
-				timer.Reset(wait)
-				due = timer.C
-				continue
-			}
+			timer.Stop()
+			due = nil
 		case <-due:
 			due = nil
 		case <-presence:

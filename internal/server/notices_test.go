@@ -13,7 +13,7 @@ import (
 // A session's box gathers notices, in order, into one message; past
 // maxWaiting it keeps one Resync instead of growing.
 func TestNoticeBoxGathersAndBounds(t *testing.T) {
-	b := newNoticeBox()
+	b := newNoticeBox("", nil)
 	for i := range 3 {
 		b.put(&model.Change{Author: "bo", Cases: []model.Summary{{ID: model.CaseID(i + 1)}}}, i == 1)
 	}
@@ -60,12 +60,12 @@ func TestRelaySendsAtMostOneMessageAFrame(t *testing.T) {
 		p.Quit()
 		<-done
 	}()
-	box := newNoticeBox()
+	box := newNoticeBox("", nil)
 	stop := make(chan struct{})
 	relayed := make(chan struct{})
 	go func() {
 		defer close(relayed)
-		relayNotices(p, box, nil, stop)
+		relayNotices(p, box, func() time.Duration { return noticeFrame }, nil, stop)
 	}()
 	defer func() {
 		close(stop)
@@ -101,3 +101,115 @@ func TestRelaySendsAtMostOneMessageAFrame(t *testing.T) {
 type nopWriter struct{}
 
 func (nopWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// runRelay runs a relay for box into a program that hands over what it
+// is sent, with frame as the frame for other agents' changes.
+func runRelay(t *testing.T, box *noticeBox, frame time.Duration) <-chan ui.NoticesMsg {
+	t.Helper()
+	got := make(chan ui.NoticesMsg, 100)
+	p := tea.NewProgram(noticeCounter{got: got}, tea.WithInput(nil), tea.WithOutput(nopWriter{}), tea.WithoutRenderer(), tea.WithoutSignalHandler())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p.Run()
+	}()
+	stop := make(chan struct{})
+	relayed := make(chan struct{})
+	go func() {
+		defer close(relayed)
+		relayNotices(p, box, func() time.Duration { return frame }, nil, stop)
+	}()
+	t.Cleanup(func() {
+		close(stop)
+		<-relayed
+		p.Quit()
+		<-done
+	})
+	return got
+}
+
+func caseChange(author string, id model.CaseID) *model.Change {
+	return &model.Change{Author: author, Cases: []model.Summary{{ID: id}}}
+}
+
+// With a long frame for other agents' changes (many screens open), a
+// screen takes none of them until the frame ends — except a change by
+// someone else to the case it has open, which comes at once, with what
+// waited; the agent's own change to it does not hurry anything.
+func TestRelayHoldsOthersChangesButNotTheOpenCase(t *testing.T) {
+	box := newNoticeBox("ana", func() model.CaseID { return 7 })
+	got := runRelay(t, box, time.Hour)
+	box.put(caseChange("bo", 1), true)
+	if m := <-got; len(m.Changes) != 1 {
+		t.Fatalf("the first notice after a quiet spell came as %d", len(m.Changes))
+	}
+	box.put(caseChange("bo", 2), true)
+	box.put(caseChange("ana", 7), true) // her own save's notice
+	box.put(caseChange("chen", 3), true)
+	select {
+	case m := <-got:
+		t.Fatalf("other cases' changes came within the frame: %+v", m)
+	case <-time.After(300 * time.Millisecond):
+	}
+	box.put(caseChange("bo", 7), true)
+	select {
+	case m := <-got:
+		if len(m.Changes) != 4 || m.Changes[3].Cases[0].ID != 7 || !m.Index {
+			t.Fatalf("the open case's change came as %+v, want it after the three that waited", m)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a change to the open case waited for the frame of other agents' changes")
+	}
+}
+
+// The frame for other agents' changes is the shortest with few screens
+// and grows with the screens open, so that all of them together spend
+// about othersBudget of a core on it, up to maxOthersFrame.
+func TestOthersFrameGrowsWithScreens(t *testing.T) {
+	cost := 50 * time.Microsecond
+	if f := othersFrame(10, cost); f != noticeFrame {
+		t.Errorf("10 screens: frame %s, want %s", f, noticeFrame)
+	}
+	f50, f200 := othersFrame(50, cost), othersFrame(200, cost)
+	if f200 < 2*f50 {
+		t.Errorf("frame %s at 50 screens, %s at 200: it should grow with them", f50, f200)
+	}
+	if spent := float64(200) * cost.Seconds() / f200.Seconds(); spent > othersBudget*1.01 {
+		t.Errorf("200 screens spend %.2f of a core on others' changes, want ≤ %.2f", spent, othersBudget)
+	}
+	if f := othersFrame(100_000, cost); f != maxOthersFrame {
+		t.Errorf("100,000 screens: frame %s, want the bound %s", f, maxOthersFrame)
+	}
+}
+
+// A screen's box knows the case the screen has open (its presence), so
+// that another agent's change to it is not held with the rest; and the
+// server counts the screens that pace the frame.
+func TestScreenBoxKnowsTheOpenCase(t *testing.T) {
+	ana, bo := newTestAgent(t, "ana", "agent"), newTestAgent(t, "bo", "agent")
+	d := startDesk(t, deskOpts{cases: 20}, ana, bo)
+	sa := d.open(ana, 100, 30)
+	d.open(bo, 100, 30)
+	if n := d.srv.fanout.screens.Load(); n != 2 {
+		t.Fatalf("%d screens counted, want 2", n)
+	}
+	sa.openCase("T-000007")
+	id := d.caseByExt("T-000007").ID
+	var box *noticeBox
+	for deadline := time.Now().Add(waitLong); box == nil && time.Now().Before(deadline); {
+		d.srv.boxMu.Lock()
+		for b := range d.srv.boxes {
+			if b.agent == "ana" && b.open() == id {
+				box = b
+			}
+		}
+		d.srv.boxMu.Unlock()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if box == nil {
+		t.Fatal("ana's box does not know the case she opened")
+	}
+	if !box.touchesOpen(caseChange("bo", id)) || box.touchesOpen(caseChange("ana", id)) || box.touchesOpen(caseChange("bo", id+1)) {
+		t.Fatal("only another agent's change to the open case should go at once")
+	}
+}

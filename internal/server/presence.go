@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/ui"
@@ -29,6 +30,9 @@ type member struct {
 	id     model.CaseID
 	action ui.Doing
 	wake   chan struct{} // one pending wake is enough: the app re-reads
+	// open is id, for the session's notice box to read without the hub's
+	// lock (notices.go): others' changes to it go at once.
+	open atomic.Int64
 }
 
 var _ ui.Presence = (*member)(nil)
@@ -57,6 +61,7 @@ func (m *member) setLocked(id model.CaseID, doing ui.Doing) {
 		return
 	}
 	m.id, m.action = id, doing
+	m.open.Store(int64(id))
 	for o := range m.hub.members {
 		if o == m || o.agent == m.agent || o.id == 0 {
 			continue
@@ -98,6 +103,9 @@ func (m *member) Others(id model.CaseID) []ui.Activity {
 	slices.SortFunc(out, func(a, b ui.Activity) int { return cmp.Compare(a.Agent, b.Agent) })
 	return out
 }
+
+// Open is the case the session shows (0: none).
+func (m *member) Open() model.CaseID { return model.CaseID(m.open.Load()) }
 
 // Wake is signalled when Others may have changed for the session's case.
 func (m *member) Wake() <-chan struct{} { return m.wake }

@@ -106,6 +106,8 @@ type Server struct {
 	// (notices.go).
 	boxMu sync.Mutex
 	boxes map[*noticeBox]struct{}
+	// fanout meters the screens and paces their notices (pacing.go).
+	fanout fanout
 
 	mu       sync.Mutex
 	closing  bool
@@ -263,7 +265,13 @@ func (s *Server) handle(_ ssh.Handler) ssh.Handler {
 		}
 		defer s.untrack(l)
 		start := time.Now()
-		if cmd := sess.Command(); len(cmd) > 0 {
+		cmd, err := splitCommand(sess.RawCommand())
+		if err != nil {
+			fmt.Fprintf(sess.Stderr(), "caredesk: the command cannot be read: %s\n", err)
+			_ = sess.Exit(1)
+			return
+		}
+		if len(cmd) > 0 {
 			code := s.command(sess, a, cmd)
 			s.log.Info("command", "agent", a.Name, "command", cmd[0], "exit", code, "took", time.Since(start).Round(time.Millisecond))
 			_ = sess.Exit(code)

@@ -45,7 +45,7 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// A lead sees a view per team; everyone sees the server's views and
 	// their own.
 	opt := ui.Options{Agent: a.Name, Now: s.now, Styles: styles, Presence: me, Index: s.index, Views: look.Views, Keys: look.Keys,
-		Lead: a.Role == model.RoleLead, Agents: s.agents.Names, Mail: s.mail,
+		Lead: a.Role == model.RoleLead, Agents: s.agents.Names, Mail: s.mail, SSHCommand: sshCommand(sess, a),
 		MayCareTaxonomy: func() error { return g.lead("rename, merge, move, label or retire tags") }}
 	if s.mailSt != nil {
 		opt.MailRunner = s.mailSt.subscribe()
@@ -53,7 +53,7 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	if s.backups != nil {
 		opt.Backups = sessionBackups{s: s, g: g}
 	}
-	m := ui.NewSessionModel(g, opt)
+	m := &meteredModel{Model: ui.NewSessionModel(g, opt), f: &s.fanout}
 	p := tea.NewProgram(m,
 		tea.WithInput(in), tea.WithOutput(sess), tea.WithAltScreen(),
 		// The process's signals are the server's: SIGTERM is a shutdown
@@ -65,13 +65,13 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// One relay goroutine per session (pug's relay): the change notices
 	// the server passes on (notices.go), at most one message a frame, and
 	// presence wake-ups become messages to this program.
-	box, closeBox := s.openBox()
+	box, closeBox := s.openBox(a.Name, me.Open)
 	stop := make(chan struct{})
 	var relay sync.WaitGroup
 	relay.Add(2)
 	go func() {
 		defer relay.Done()
-		relayNotices(p, box, me.Wake(), stop)
+		relayNotices(p, box, s.fanout.frame, me.Wake(), stop)
 	}()
 	go func() {
 		defer relay.Done()

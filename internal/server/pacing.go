@@ -1,0 +1,98 @@
+package server
+
+import (
+	"sync/atomic"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/caredesk/caredesk/ui"
+)
+
+// Pacing the fan-out. Every save is news for every open screen, so the
+// work of showing other agents' changes grows with screens × saves, and
+// saves grow with screens: at 200 screens a frame of 33 ms each was up to
+// 6,000 updates and redraws a second, more than two cores draw, and the
+// agents' own keys queued behind them. So the frame for other agents'
+// changes grows with the number of open screens, to keep what the
+// server spends on them near othersBudget of a core: each screen's
+// counts then move a few times a second instead of thirty, while its own
+// keys and saves are never held, and a change to the case a screen has
+// open still comes within noticeFrame (noticeBox.put).
+
+// othersBudget is the share of one core the screens may spend on the
+// Update and View of other agents' changes, as measured. The relay, the
+// renderer and the SSH write each frame sets off cost about as much again
+// (the 200-screen load test's profile), so all told it is about a fifth
+// of a core.
+const othersBudget = 0.1
+
+// maxOthersFrame bounds the frame however many screens are open: the
+// counts on a screen are never more than this late.
+const maxOthersFrame = time.Second
+
+// othersFrame is how often at most each of screens takes other agents'
+// changes when one frame costs cost: every screen taking one per frame
+// keeps the server within othersBudget.
+func othersFrame(screens int, cost time.Duration) time.Duration {
+	f := time.Duration(float64(screens) * float64(cost) / othersBudget)
+	return min(max(f, noticeFrame), maxOthersFrame)
+}
+
+// fanout meters the screens: how many updates and draws they do, and
+// what a frame of other agents' changes costs, on average, which paces
+// them (othersFrame).
+type fanout struct {
+	screens atomic.Int64 // open boxes
+	updates atomic.Int64
+	views   atomic.Int64
+	frames  atomic.Int64 // notice frames taken (ui.NoticesMsg)
+	// cost is the moving average of a notice frame's Update and View, in
+	// nanoseconds.
+	cost atomic.Int64
+}
+
+// frame is the current frame for other agents' changes.
+func (f *fanout) frame() time.Duration {
+	return othersFrame(int(f.screens.Load()), time.Duration(f.cost.Load()))
+}
+
+// observe adds one notice frame's cost to the average (weight 1/16).
+func (f *fanout) observe(d time.Duration) {
+	for {
+		old := f.cost.Load()
+		if f.cost.CompareAndSwap(old, old+(int64(d)-old)/16) {
+			return
+		}
+	}
+}
+
+// meteredModel is a session's model as the server runs it: it counts
+// the updates and draws, and times those of notice frames for the pacing.
+// Bubble Tea draws right after each Update, on the same goroutine.
+type meteredModel struct {
+	tea.Model
+	f           *fanout
+	noticeStart time.Time // zero unless the last Update took a notice frame
+}
+
+func (w *meteredModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	w.f.updates.Add(1)
+	if _, ok := msg.(ui.NoticesMsg); ok {
+		w.f.frames.Add(1)
+		w.noticeStart = time.Now()
+	}
+	var cmd tea.Cmd
+	w.Model, cmd = w.Model.Update(msg)
+	return w, cmd
+}
+
+func (w *meteredModel) View() string {
+	w.f.views.Add(1)
+	v := w.Model.View()
+	if !w.noticeStart.IsZero() {
+		w.f.observe(time.Since(w.noticeStart))
+		w.noticeStart = time.Time{}
+	}
+	return v
+}
