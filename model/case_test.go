@@ -39,8 +39,9 @@ func TestCaseHelpers(t *testing.T) {
 }
 
 func TestImportResultAdd(t *testing.T) {
-	got := ImportResult{1, 2, 3, []string{"a"}}.Add(ImportResult{10, 20, 30, []string{"b"}})
-	if got.Imported != 11 || got.Updated != 22 || got.Unchanged != 33 || strings.Join(got.Warnings, ",") != "a,b" {
+	got := ImportResult{1, 2, 3, []string{"a"}, []RowReject{{Line: 4}}}.Add(ImportResult{10, 20, 30, []string{"b"}, []RowReject{{Line: 5}}})
+	if got.Imported != 11 || got.Updated != 22 || got.Unchanged != 33 || strings.Join(got.Warnings, ",") != "a,b" ||
+		len(got.Rejects) != 2 || got.Rejects[1].Line != 5 {
 		t.Errorf("Add = %+v", got)
 	}
 }

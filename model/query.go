@@ -137,7 +137,11 @@ func parseFilter(tok, raw string) (Filter, bool, error) {
 			return Filter{}, false, nil
 		}
 		key = strings.ToLower(raw[:i])
-		if name, ok := strings.CutPrefix(key, fieldPrefix); ok && isKeyWord(name) {
+		if name, ok := strings.CutPrefix(key, fieldPrefix); ok && isKeyWord(strings.TrimRight(name, fieldPunct)) {
+			f.Name, key = FieldName(name), "field"
+		} else if name := strings.TrimRight(key, fieldPunct); name != key && isKeyWord(name) {
+			// A column named with a question mark ("Timely response?") is
+			// typed as it reads; FieldName drops the mark.
 			f.Name, key = FieldName(name), "field"
 		} else if !isKeyWord(key) {
 			return Filter{}, false, nil
@@ -162,6 +166,10 @@ func parseFilter(tok, raw string) (Filter, bool, error) {
 	}
 	return f, true, nil
 }
+
+// fieldPunct may end an extra field's key as it ends a column's name
+// (`timely-response?:no`); FieldName spells the key without it.
+const fieldPunct = "?!"
 
 // fieldPrefix names an extra field whatever its name: the built-in keys
 // win, so an extra field called team, status or tag is field.team:,

@@ -54,6 +54,10 @@ func TestParseQuery(t *testing.T) {
 		{"Field.Status:x -field.company:acme", "-company:acme field.status:x", ""},
 		{"field:x field.ext:y", "field.ext:y field.field:x", ""},
 		{"field.:x field.9:y", "field.:x field.9:y", "field.:x field.9:y"}, // not a field name: words
+		// A column named with a question mark is typed as it reads (CFPB's
+		// "Timely response?"), and spelt without it.
+		{"Timely-Response?:No field.consumer-disputed?:yes", "consumer-disputed:yes timely-response:no", ""},
+		{"why?:x ?:y", "why:x ?:y", "?:y"},
 		{"#0042 refund", "#42 refund", "refund"},
 		{"-#7 #8 case:9", "#8 #9 -#7", ""},
 		{"#x", "#x", "#x"},                            // not a number: a word

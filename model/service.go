@@ -28,12 +28,23 @@ type ImportResult struct {
 	// Warnings are values of imported rows that were not kept as given,
 	// each "FILE:LINE: what and why": nothing is dropped in silence.
 	Warnings []string
+	// Rejects are rows the store left out whole (a reader rejects the
+	// rows it cannot read; these it could read but must not apply).
+	Rejects []RowReject
+}
+
+// RowReject is a row left out of an import, and why.
+type RowReject struct {
+	Source string // the file
+	Line   int
+	Reason string
 }
 
 // Add sums two results.
 func (r ImportResult) Add(o ImportResult) ImportResult {
 	return ImportResult{r.Imported + o.Imported, r.Updated + o.Updated, r.Unchanged + o.Unchanged,
-		append(r.Warnings[:len(r.Warnings):len(r.Warnings)], o.Warnings...)}
+		append(r.Warnings[:len(r.Warnings):len(r.Warnings)], o.Warnings...),
+		append(r.Rejects[:len(r.Rejects):len(r.Rejects)], o.Rejects...)}
 }
 
 // Change is a notice that the store changed, sent to every subscriber after

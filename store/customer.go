@@ -127,7 +127,11 @@ func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, er
 	cache := w.customerCache()
 	id, known := cache.lookup(key, &in, at)
 	if id != 0 {
-		return id, nil // nothing new about a customer the cache knows
+		// Nothing new about a customer the cache knows, and the row says
+		// what the record does: its words are the cases' (indexCaseText).
+		w.knowCustomer(model.Customer{ID: id, Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
+			Phone: strings.TrimSpace(in.Phone)})
+		return id, nil
 	}
 	if !known {
 		id = w.customerByIdentity(key)
@@ -178,7 +182,7 @@ func fillEmpty(dst *string, v string) {
 // putCustomer stores cu, changed from old (nil for a new customer).
 func (w *wtx) putCustomer(old, cu *model.Customer) {
 	w.put(bucketCustomers, customerKey(cu.ID), encodeCustomer(cu))
-	w.indexCustomerText(old, cu)
+	w.customerWordsChanged(old, cu)
 	w.touchCustomer(*cu)
 }
 

@@ -19,8 +19,10 @@ import (
 // touched were a third of its resident memory.
 //
 // It keeps no records, only what customerFor needs to tell that a row
-// brings nothing new about a customer: the customer's id, first contact
-// and which of name, e-mail and phone it has, under two independent hashes
+// brings nothing new about a customer and says what the record says (its
+// name, e-mail and phone are the words the case is indexed with): the
+// customer's id, first contact, which of name, e-mail and phone it has and
+// a hash of the three, under two independent hashes
 // of the identity key (random seeds per process, so no file can be made to
 // collide them). A row that may change the customer reads its record.
 // Entries hold no pointers, so the collector does not scan them.
@@ -35,8 +37,21 @@ type customerCache struct {
 type cachedCustomer struct {
 	check uint64 // the second hash: a key sharing the first is told apart
 	first int64  // first contact, unix nanoseconds
+	words uint64 // wordsHash of the stored name, e-mail and phone
 	id    uint32
 	has   uint8 // hasName | hasEmail | hasPhone
+}
+
+// wordsHash hashes a customer's name, e-mail and phone, trimmed as
+// customerFor stores them.
+func wordsHash(name, email, phone string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(keySeeds[0])
+	for _, s := range [...]string{name, email, phone} {
+		h.WriteString(strings.TrimSpace(s))
+		h.WriteByte(0)
+	}
+	return h.Sum64()
 }
 
 const (
@@ -84,9 +99,14 @@ func (c *customerCache) lookup(key string, in *model.Customer, at time.Time) (id
 }
 
 // holds reports whether the cached customer already has what row in, first
-// contact at, could give it (customerFor's rules).
+// contact at, could give it (customerFor's rules), and the row's name,
+// e-mail and phone are the stored ones. A row that leaves one out is read:
+// the case needs the customer's words.
 func (e cachedCustomer) holds(in *model.Customer, at time.Time) bool {
 	if at.Before(model.EarliestCreated) || !at.Before(model.LatestCreated) || e.first == 0 || at.UnixNano() < e.first {
+		return false
+	}
+	if wordsHash(in.Name, in.Email, in.Phone) != e.words {
 		return false
 	}
 	for _, f := range [...]struct {
@@ -107,7 +127,8 @@ func (c *customerCache) remember(key string, cu model.Customer) {
 		return
 	}
 	h := maphash.String(keySeeds[0], key)
-	e := cachedCustomer{check: maphash.String(keySeeds[1], key), first: cu.FirstContact.UnixNano(), id: uint32(cu.ID)}
+	e := cachedCustomer{check: maphash.String(keySeeds[1], key), first: cu.FirstContact.UnixNano(), id: uint32(cu.ID),
+		words: wordsHash(cu.Name, cu.Email, cu.Phone)}
 	if old, ok := c.entries[h]; ok && old.check != e.check {
 		return // another key with the same first hash keeps its place; this one is looked up
 	}

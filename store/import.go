@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,12 +131,18 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	if err != nil {
 		return model.ImportResult{}, err
 	}
+	id := findExternal(w, c.ExternalID)
+	if id != 0 && w.session.written.Contains(uint64(id)) {
+		return model.ImportResult{Rejects: []model.RowReject{{Source: r.Source, Line: r.Line,
+			Reason: fmt.Sprintf("external_id %s is on an earlier row of this file too: this row is left out, the first one stands", model.OneLine(c.ExternalID))}}}, nil
+	}
 	fk.add(c.Fields)
 	if err := w.importLabels(r, c.Tags); err != nil {
 		return model.ImportResult{}, err
 	}
 	warnings := rowWarnings(w, r, &c)
-	if id := findExternal(w, c.ExternalID); id != 0 {
+	if id != 0 {
+		w.session.written.Add(uint64(id))
 		res, err := updateFromSource(w, id, &c, r)
 		res.Warnings = append(warnings, res.Warnings...)
 		return res, err
@@ -145,6 +152,7 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 		return model.ImportResult{}, err
 	}
 	c.ID = model.CaseID(seq)
+	w.session.written.Add(seq)
 	if c.CustomerID, err = w.customerFor(r.Customer, c.CreatedAt); err != nil {
 		return model.ImportResult{}, err
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -77,17 +78,31 @@ func TestReimportKeepsAgentWork(t *testing.T) {
 	mustCheck(t, db)
 }
 
+// An external id repeated within one import is one case: the first row
+// stands and each later one is a rejected row with its line (applied, the
+// rows would flip the case on every import of the file); in a later
+// import the same id updates the case.
 func TestImportDuplicatesInOneBatch(t *testing.T) {
 	db, clk := openTest(t)
 	at := clk.Now().Add(-time.Hour)
 	a := oneRow("A-1", at, "x")
 	b := oneRow("A-1", at.Add(time.Minute), "y")
 	b.Customer = model.Customer{Email: "other@example.com"}
-	res := mustImport(t, db, []model.ImportRow{a, a, b})
-	if res.Imported != 1 || res.Unchanged != 1 || res.Updated != 1 {
+	a2 := a
+	a.Line, a2.Line, b.Line = 2, 3, 4
+	res := mustImport(t, db, []model.ImportRow{a, a2, b})
+	if res.Imported != 1 || res.Unchanged != 0 || res.Updated != 0 || len(res.Rejects) != 2 ||
+		res.Rejects[0].Line != 3 || res.Rejects[1].Line != 4 || !strings.Contains(res.Rejects[1].Reason, "A-1 is on an earlier row") {
 		t.Fatalf("%+v", res)
 	}
 	c, _ := db.CaseByExternalID("A-1")
+	if !c.CreatedAt.Equal(at) || !c.HasTag("x") || c.HasTag("y") {
+		t.Fatalf("%+v", c)
+	}
+	if res := mustImport(t, db, []model.ImportRow{b}); res.Updated != 1 || len(res.Rejects) != 0 {
+		t.Fatalf("a later import: %+v", res)
+	}
+	c, _ = db.CaseByExternalID("A-1")
 	if !c.CreatedAt.Equal(at.Add(time.Minute)) || !c.HasTag("x") || !c.HasTag("y") {
 		t.Fatalf("%+v", c)
 	}

@@ -1,6 +1,10 @@
 package store
 
-import "github.com/caredesk/caredesk/model"
+import (
+	"github.com/RoaringBitmap/roaring/v2/roaring64"
+
+	"github.com/caredesk/caredesk/model"
+)
 
 // ImportSession is one import of a file, batch after batch, each batch its
 // own transaction. It owns the customers its batches have seen (a
@@ -12,9 +16,16 @@ import "github.com/caredesk/caredesk/model"
 // (DB.lastWriter, set inside each write), so an agent's action, another
 // import or a repair in between, or a failed batch, makes the next batch
 // start it afresh.
+//
+// It also knows which cases its rows have written (written), so that a
+// second row of the same file for the same external id is left out, said
+// with its line, rather than applied over the first: the two would flip
+// the case back and forth on every import of the file, and a file is
+// never "unchanged". A bitmap of case ids stays a few KB at a million.
 type ImportSession struct {
 	db        *DB
 	customers customerCache
+	written   roaring64.Bitmap
 }
 
 var _ model.SessionImporter = (*DB)(nil)
@@ -25,14 +36,18 @@ func (db *DB) BeginImport() model.ImportSession { return &ImportSession{db: db} 
 // Import upserts rows by external id in one transaction, as DB.Import.
 func (s *ImportSession) Import(rows []model.ImportRow) (model.ImportResult, error) {
 	res, err := s.db.importBatch(s, rows)
-	if err != nil {
-		s.customers = customerCache{} // it may hold what was rolled back
+	if err != nil { // it may hold what was rolled back
+		s.customers = customerCache{}
+		s.written.Clear()
 	}
 	return res, err
 }
 
 // Close drops what the session holds.
-func (s *ImportSession) Close() { s.customers = customerCache{} }
+func (s *ImportSession) Close() {
+	s.customers = customerCache{}
+	s.written.Clear()
+}
 
 // customerCache is the cache customerFor uses in this write: its session's,
 // or one for this write alone.

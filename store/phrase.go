@@ -17,13 +17,13 @@ import (
 // read, and matched without a string per word. A phrase of common words
 // ("the courier") still reads every case that holds them all in one text.
 
-// phraseCands are the cases (or customers) that hold every word of a
-// phrase in one source, by where the texts are read from.
+// phraseCands are the cases that hold every word of a phrase in one
+// source, by where the texts are read from.
 type phraseCands struct {
 	record    *roaring.Bitmap // subject, body, tags, external id, fields, recovery: the case record
 	notes     *roaring.Bitmap // the timeline
 	messages  *roaring.Bitmap // the conversation
-	customers *roaring.Bitmap // customer ids: name, e-mail, phone
+	customers *roaring.Bitmap // the customer's name, e-mail, phone
 }
 
 // phraseCandidates intersects each word's postings source by source.
@@ -52,36 +52,19 @@ func (s *searcher) phraseCandidates(toks []string) (phraseCands, error) {
 		}
 		bySrc = mine
 	}
-	pc := phraseCands{record: roaring.New(), notes: roaring.New(), messages: roaring.New()}
+	pc := phraseCands{record: roaring.New(), notes: roaring.New(), messages: roaring.New(), customers: roaring.New()}
 	for src, bm := range bySrc {
 		switch src[0] {
 		case srcNote:
 			pc.notes.Or(bm)
 		case srcMessage:
 			pc.messages.Or(bm)
+		case srcCustomer:
+			pc.customers.Or(bm)
 		default:
 			pc.record.Or(bm)
 		}
 	}
-	var custs *roaring.Bitmap
-	for _, tok := range toks {
-		mine := roaring.New()
-		err := wordsInShards(s.custWords, append([]byte(tok), 0), func(shard uint32, k, v []byte) error {
-			if err := decodePosting(mine, shard, v); err != nil {
-				return s.db.corrupt("idx_customer_words entry", k, err)
-			}
-			return nil
-		})
-		if err != nil {
-			return phraseCands{}, err
-		}
-		if custs == nil {
-			custs = mine
-		} else {
-			custs.And(mine)
-		}
-	}
-	pc.customers = custs
 	return pc, nil
 }
 
@@ -94,31 +77,39 @@ func (s *searcher) confirmPhrase(cands *roaring.Bitmap, toks []string) (*roaring
 	}
 	p := newPhrase(toks)
 	out := roaring.New()
-	// Customers first: few, and each may stand for many cases.
-	if pc.customers != nil && !pc.customers.IsEmpty() {
-		found := roaring.New()
-		custs := s.tx.Bucket(bucketCustomers)
-		it := pc.customers.Iterator()
-		for it.HasNext() {
-			id := it.Next()
-			v := custs.Get(customerKey(model.CustomerID(id)))
-			if v == nil {
-				continue
-			}
-			cu, err := decodeCustomer(v)
-			if err != nil {
-				return nil, s.db.corrupt("customer", customerKey(model.CustomerID(id)), err)
-			}
-			if p.in(cu.Name) || p.in(cu.Email) || p.in(cu.Phone) {
-				found.Add(id)
-			}
-		}
-		out.Or(roaring.And(s.customersCases(found), cands))
-	}
+	// Customers first: each may stand for many cases, and is read once.
 	cases := s.tx.Bucket(bucketCases).Cursor()
+	custs := s.tx.Bucket(bucketCustomers)
+	holds := map[model.CustomerID]bool{}
+	var k, v []byte
+	for ids := roaring.And(pc.customers, cands).Iterator(); ids.HasNext(); {
+		id := model.CaseID(ids.Next())
+		k, v = nextCase(cases, k, v, id)
+		if k == nil || getU64(k) != uint64(id) {
+			continue
+		}
+		sum, err := decodeSummary(v, nil)
+		if err != nil {
+			return nil, s.db.corrupt("case", k, err)
+		}
+		found, ok := holds[sum.CustomerID]
+		if !ok {
+			if cv := custs.Get(customerKey(sum.CustomerID)); cv != nil {
+				cu, err := decodeCustomer(cv)
+				if err != nil {
+					return nil, s.db.corrupt("customer", customerKey(sum.CustomerID), err)
+				}
+				found = p.in(cu.Name) || p.in(cu.Email) || p.in(cu.Phone)
+			}
+			holds[sum.CustomerID] = found
+		}
+		if found {
+			out.Add(uint32(id))
+		}
+	}
+	k, v = nil, nil
 	it := roaring.And(pc.record, cands)
 	it.AndNot(out)
-	var k, v []byte
 	for ids := it.Iterator(); ids.HasNext(); {
 		id := model.CaseID(ids.Next())
 		k, v = nextCase(cases, k, v, id)

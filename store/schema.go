@@ -17,26 +17,25 @@ import (
 // which is why there is no separate status or priority index: nothing read
 // them, and they cost a fifth of an import's puts.
 var (
-	bucketMeta          = []byte("meta")               // schema version, SLA policy
-	bucketCases         = []byte("cases")              // id(8) → case record
-	bucketCustomers     = []byte("customers")          // id(8) → customer record
-	bucketCustomerKeys  = []byte("customer_keys")      // epoch(4)|identity key → id(8) (keys.go)
-	bucketEvents        = []byte("events")             // case(8)|seq(8) → event record
-	bucketExternal      = []byte("idx_external")       // external id → case id(8)
-	bucketCreated       = []byte("idx_created")        // created(8)|id(8)
-	bucketCustomerIdx   = []byte("idx_customer")       // shard(4)|customer(8)|case(8) (keys.go)
-	bucketTagIdx        = []byte("idx_tag")            // tag|0x00|id(8)
-	bucketQueue         = []byte("idx_queue")          // status(1)|priority(1)|due(8)|id(8)
-	bucketCounts        = []byte("counts")             // counter name → int64(8)
-	bucketTagDay        = []byte("tag_day")            // tag|0x00|day(4) → int64(8)
-	bucketAreaDay       = []byte("area_day")           // area|0x00|day(4) → int64(8): distinct cases with a tag in the area
-	bucketTags          = []byte("tags")               // tag → tag record
-	bucketTagChanges    = []byte("tag_changes")        // seq(8) → tag change record
-	bucketReplies       = []byte("replies")            // id(8) → reply record
-	bucketFieldKeys     = []byte("field_keys")         // extra-field key → order(8)
-	bucketWords         = []byte("idx_words")          // shard(4)|word|0x00|source → case ids (words.go)
-	bucketCustomerWords = []byte("idx_customer_words") // shard(4)|word|0x00 → customer ids
-	bucketRouting       = []byte("routing")            // last|team → agent (round-robin turn), away|agent → 1
+	bucketMeta         = []byte("meta")          // schema version, SLA policy
+	bucketCases        = []byte("cases")         // id(8) → case record
+	bucketCustomers    = []byte("customers")     // id(8) → customer record
+	bucketCustomerKeys = []byte("customer_keys") // epoch(4)|identity key → id(8) (keys.go)
+	bucketEvents       = []byte("events")        // case(8)|seq(8) → event record
+	bucketExternal     = []byte("idx_external")  // external id → case id(8)
+	bucketCreated      = []byte("idx_created")   // created(8)|id(8)
+	bucketCustomerIdx  = []byte("idx_customer")  // shard(4)|customer(8)|case(8) (keys.go)
+	bucketTagIdx       = []byte("idx_tag")       // tag|0x00|id(8)
+	bucketQueue        = []byte("idx_queue")     // status(1)|priority(1)|due(8)|id(8)
+	bucketCounts       = []byte("counts")        // counter name → int64(8)
+	bucketTagDay       = []byte("tag_day")       // tag|0x00|day(4) → int64(8)
+	bucketAreaDay      = []byte("area_day")      // area|0x00|day(4) → int64(8): distinct cases with a tag in the area
+	bucketTags         = []byte("tags")          // tag → tag record
+	bucketTagChanges   = []byte("tag_changes")   // seq(8) → tag change record
+	bucketReplies      = []byte("replies")       // id(8) → reply record
+	bucketFieldKeys    = []byte("field_keys")    // extra-field key → order(8)
+	bucketWords        = []byte("idx_words")     // shard(4)|word|0x00|source → case ids (words.go)
+	bucketRouting      = []byte("routing")       // last|team → agent (round-robin turn), away|agent → 1
 )
 
 // schema is every bucket with what Repair does with it and whether a write
@@ -64,8 +63,7 @@ var schema = []struct {
 	{bucketTagChanges, repairKeeps, false},
 	{bucketReplies, repairKeeps, true},
 	{bucketFieldKeys, repairKeeps, true},
-	{bucketWords, repairKeeps, false},         // built by its migration and kept by every write
-	{bucketCustomerWords, repairKeeps, false}, // the same
+	{bucketWords, repairKeeps, false}, // built by its migration and kept by every write
 	{bucketMessages, repairKeeps, true},
 	{bucketMsgRaw, repairKeeps, false},
 	{bucketMsgFiles, repairKeeps, false},
@@ -144,6 +142,7 @@ var migrations = []migration{
 	{9, "one first-response record: each case's clock from its history, the first_reply bucket dropped", migrateFirstReply},
 	{10, "key idx_customer and customer_keys by case shard and customer epoch first, so imports append to them", migrateCustomerKeys},
 	{11, "cases may keep a next-reply clock (case records v3), which an older caredesk cannot read", migrateNextReply},
+	{12, "index each customer's name, e-mail and phone as words of their cases (one lookup for a name), and superscript digits as digits", migrateWords},
 }
 
 // SchemaVersion is the schema this binary reads and writes.
@@ -172,7 +171,8 @@ func migrateCreate(tx *bolt.Tx, opt *Options) error {
 }
 
 // migrateWords builds the word index of a database made before it (4),
-// or before its keys began with the shard (8).
+// or before its keys began with the shard (8), or before customers' words
+// were their cases' and ² was 2 (12).
 func migrateWords(tx *bolt.Tx, opt *Options) error {
 	return rebuildWords(tx, migrationDB("the database"))
 }

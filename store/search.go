@@ -2,11 +2,12 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	bolt "go.etcd.io/bbolt"
@@ -33,8 +34,7 @@ func (db *DB) SearchText(q model.Query) (hits model.TextHits, err error) {
 		return hits, nil
 	}
 	err = db.view(func(tx *bolt.Tx) error {
-		s := searcher{db: db, tx: tx, words: tx.Bucket(bucketWords).Cursor(),
-			custWords: tx.Bucket(bucketCustomerWords).Cursor(), bySource: map[string]*roaring.Bitmap{}}
+		s := searcher{db: db, tx: tx, words: tx.Bucket(bucketWords).Cursor(), bySource: map[string]*roaring.Bitmap{}}
 		var err error
 		hits, err = s.run(q)
 		return err
@@ -43,12 +43,11 @@ func (db *DB) SearchText(q model.Query) (hits model.TextHits, err error) {
 }
 
 type searcher struct {
-	db        *DB
-	tx        *bolt.Tx
-	words     *bolt.Cursor
-	custWords *bolt.Cursor
-	bySource  map[string]*roaring.Bitmap // where the positive words were found, for ranking
-	orders    map[string][]uint32        // extra-field name → orders in field_keys
+	db       *DB
+	tx       *bolt.Tx
+	words    *bolt.Cursor
+	bySource map[string]*roaring.Bitmap // where the positive words were found, for ranking
+	orders   map[string][]uint32        // extra-field name → orders in field_keys
 }
 
 func (s *searcher) run(q model.Query) (model.TextHits, error) {
@@ -151,7 +150,7 @@ func (s *searcher) termCases(toks []string, prefix, rank bool) (*roaring.Bitmap,
 }
 
 // wordCases returns the cases holding word (or a word it begins, with
-// prefix) anywhere: in a case's text or its customer's.
+// prefix) anywhere: in a case's text or its customer's (words.go).
 func (s *searcher) wordCases(word string, prefix, rank bool) (*roaring.Bitmap, error) {
 	seek := []byte(word)
 	if !prefix {
@@ -186,35 +185,14 @@ func (s *searcher) wordCases(word string, prefix, rank bool) (*roaring.Bitmap, e
 			s.bySource[src] = bm.Clone()
 		}
 	}
-	out := roaring.FastOr(parts...)
-	custs := roaring.New()
-	err = wordsInShards(s.custWords, seek, func(shard uint32, k, v []byte) error {
-		if err := decodePosting(custs, shard, v); err != nil {
-			return s.db.corrupt("idx_customer_words entry", k, err)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if !custs.IsEmpty() {
-		cases := s.customersCases(custs)
-		out.Or(cases)
-		if rank {
-			if s.bySource["customer"] == nil {
-				s.bySource["customer"] = roaring.New()
-			}
-			s.bySource["customer"].Or(cases)
-		}
-	}
-	return out, nil
+	return roaring.FastOr(parts...), nil
 }
 
 // isWord reports whether word is a whole word of some case or customer.
 func (s *searcher) isWord(word string) bool {
 	seek := append([]byte(word), 0)
 	found := func(uint32, []byte, []byte) error { return errStop }
-	return wordsInShards(s.words, seek, found) == errStop || wordsInShards(s.custWords, seek, found) == errStop
+	return wordsInShards(s.words, seek, found) == errStop
 }
 
 // wordsInShards calls fn, shard by shard, for every key of a word index
@@ -247,68 +225,6 @@ func wordsInShards(c *bolt.Cursor, prefix []byte, fn func(shard uint32, k, v []b
 	return nil
 }
 
-// customersCases maps customers to their cases through idx_customer,
-// shard by shard (keys.go: the shard comes first). Within a shard it
-// leapfrogs: the cursor and the customers are both in order, so it steps
-// to the next key while it is close and seeks past what neither holds,
-// and a shard costs about one seek per customer of it that matches.
-func (s *searcher) customersCases(custs *roaring.Bitmap) *roaring.Bitmap {
-	out := roaring.New()
-	if custs.IsEmpty() {
-		return out
-	}
-	c := s.tx.Bucket(bucketCustomerIdx).Cursor()
-	key := make([]byte, 12)
-	seek := func(shard uint32, cu uint64) []byte {
-		binary.BigEndian.PutUint32(key, shard)
-		binary.BigEndian.PutUint64(key[4:], cu)
-		k, _ := c.Seek(key)
-		return k
-	}
-	first := uint64(custs.Minimum())
-	for k := seek(0, first); len(k) >= 20; {
-		shard := binary.BigEndian.Uint32(k)
-		it := custs.Iterator()
-		steps := 0
-		for len(k) >= 20 && binary.BigEndian.Uint32(k) == shard {
-			cu := getU64(k[4:])
-			if cu > maxIndexedID {
-				break // no customer past a posting's ids is sought
-			}
-			it.AdvanceIfNeeded(uint32(cu))
-			if !it.HasNext() {
-				break // no customer sought is further in this shard
-			}
-			switch want := uint64(it.PeekNext()); {
-			case want == cu:
-				addCase(out, k)
-				k, _ = c.Next()
-			case steps < stepsBeforeSeek:
-				steps++
-				k, _ = c.Next()
-			default:
-				steps = 0
-				k = seek(shard, want)
-			}
-		}
-		if shard == math.MaxUint32 {
-			break
-		}
-		k = seek(shard+1, first)
-	}
-	return out
-}
-
-// stepsBeforeSeek is how many keys customersCases steps over before it
-// seeks instead: a seek costs about what stepping over 20 keys does.
-var stepsBeforeSeek = 8 // a var: tests set 0 to seek every time
-
-func addCase(out *roaring.Bitmap, k []byte) {
-	if id := uint64(idOf(k)); id <= maxIndexedID {
-		out.Add(uint32(id))
-	}
-}
-
 // allCases is every indexed case, for a query that only excludes.
 func (s *searcher) allCases() (*roaring.Bitmap, error) {
 	out := roaring.New()
@@ -337,6 +253,11 @@ func (s *searcher) fieldFilters(q model.Query, within *roaring.Bitmap) (*roaring
 	}
 	if len(groups) == 0 {
 		return nil, nil
+	}
+	for _, name := range groups {
+		if len(s.fieldOrders(name)) == 0 {
+			return nil, s.unknownField(name)
+		}
 	}
 	var out *roaring.Bitmap
 	for _, name := range groups {
@@ -431,6 +352,34 @@ func (s *searcher) fieldOrders(name string) []uint32 {
 		})
 	}
 	return s.orders[name]
+}
+
+// unknownField is the error of a filter on an extra field no case has:
+// it names the fields there are, in the order the imports brought them,
+// so a misspelt key is not a silent 0.
+func (s *searcher) unknownField(name string) error {
+	s.fieldOrders(name)
+	type named struct {
+		name  string
+		order uint32
+	}
+	var all []named
+	for n, os := range s.orders {
+		all = append(all, named{n, slices.Min(os)})
+	}
+	if len(all) == 0 {
+		return model.Errorf(model.EINVALID, "no field %s: the cases have no extra fields", name)
+	}
+	slices.SortFunc(all, func(a, b named) int { return cmp.Compare(a.order, b.order) })
+	const most = 16
+	names := make([]string, 0, most+1)
+	for _, n := range all[:min(len(all), most)] {
+		names = append(names, n.name)
+	}
+	if len(all) > most {
+		names = append(names, "…")
+	}
+	return model.Errorf(model.EINVALID, "no field %s (fields: %s)", name, strings.Join(names, ", "))
 }
 
 // confirm keeps the cases of cands whose text holds toks one after the

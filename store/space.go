@@ -14,7 +14,7 @@ func (db *DB) Space() (words, rest int64, err error) {
 		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			st := b.Stats()
 			n := int64(st.BranchAlloc + st.LeafAlloc)
-			if bytes.Equal(name, bucketWords) || bytes.Equal(name, bucketCustomerWords) {
+			if bytes.Equal(name, bucketWords) {
 				words += n
 			} else {
 				rest += n

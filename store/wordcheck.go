@@ -14,9 +14,9 @@ import (
 )
 
 // Check and Repair derive the word index from the records one shard at a
-// time (shardBits of case or customer ids), with the same caseTerms,
-// customerTerms and eventWords the writes use, so memory stays bounded by
-// a shard's words however large the file.
+// time (shardBits of case ids), with the same caseTerms and eventWords the
+// writes use, so memory stays bounded by a shard's words however large the
+// file.
 
 // eventWords says which events' text (Event.To) is indexed, and as what.
 func eventWords(k model.EventKind) (byte, bool) {
@@ -66,6 +66,23 @@ func caseShardWords(tx *bolt.Tx, order fieldOrder, s uint32) shardWords {
 	sw := shardWords{}
 	lo, hi := uint64(s)<<shardBits, uint64(s+1)<<shardBits
 	var ts termSet
+	custs := tx.Bucket(bucketCustomers)
+	known := map[model.CustomerID]*model.Customer{} // a shard's repeat customers are read once
+	customer := func(id model.CustomerID) *model.Customer {
+		if id == 0 {
+			return nil
+		}
+		cu, ok := known[id]
+		if !ok {
+			if v := custs.Get(customerKey(id)); v != nil {
+				if rec, err := decodeCustomer(v); err == nil {
+					cu = &rec
+				}
+			}
+			known[id] = cu // a missing or undecodable customer: Check reports it elsewhere
+		}
+		return cu
+	}
 	c := tx.Bucket(bucketCases).Cursor()
 	for k, v := c.Seek(u64(lo)); k != nil && getU64(k) < hi; k, v = c.Next() {
 		cs, err := decodeCase(v)
@@ -73,7 +90,7 @@ func caseShardWords(tx *bolt.Tx, order fieldOrder, s uint32) shardWords {
 			continue
 		}
 		ts.reset()
-		caseTerms(&ts, &cs, order)
+		caseTerms(&ts, &cs, customer(cs.CustomerID), order)
 		for i := range ts.spans {
 			sw.add(ts.term(i), getU64(k))
 		}
@@ -115,26 +132,6 @@ func caseShardWords(tx *bolt.Tx, order fieldOrder, s uint32) shardWords {
 	return sw
 }
 
-// customerShardWords computes idx_customer_words' entries for shard s.
-func customerShardWords(tx *bolt.Tx, s uint32) shardWords {
-	sw := shardWords{}
-	lo, hi := uint64(s)<<shardBits, uint64(s+1)<<shardBits
-	var ts termSet
-	c := tx.Bucket(bucketCustomers).Cursor()
-	for k, v := c.Seek(u64(lo)); k != nil && getU64(k) < hi; k, v = c.Next() {
-		cu, err := decodeCustomer(v)
-		if err != nil {
-			continue
-		}
-		ts.reset()
-		customerTerms(&ts, &cu)
-		for i := range ts.spans {
-			sw.add(ts.term(i), getU64(k))
-		}
-	}
-	return sw
-}
-
 // wordIndexes pairs each word bucket with the records it derives from.
 var wordIndexes = []struct {
 	name    []byte
@@ -142,11 +139,19 @@ var wordIndexes = []struct {
 	shard   func(tx *bolt.Tx, order fieldOrder, s uint32) shardWords
 }{
 	{bucketWords, bucketCases, caseShardWords},
-	{bucketCustomerWords, bucketCustomers, func(tx *bolt.Tx, _ fieldOrder, s uint32) shardWords { return customerShardWords(tx, s) }},
 }
 
-// rebuildWords recreates both word indexes from the records in tx.
+// bucketCustomerWordsOld indexed customers' words per customer until
+// schema 12 (words.go); rebuildWords drops it.
+var bucketCustomerWordsOld = []byte("idx_customer_words")
+
+// rebuildWords recreates the word index from the records in tx.
 func rebuildWords(tx *bolt.Tx, db *DB) error {
+	if tx.Bucket(bucketCustomerWordsOld) != nil {
+		if err := tx.DeleteBucket(bucketCustomerWordsOld); err != nil {
+			return err
+		}
+	}
 	order := storedOrders(tx)
 	for _, wi := range wordIndexes {
 		if tx.Bucket(wi.name) != nil {
@@ -172,7 +177,7 @@ func rebuildWords(tx *bolt.Tx, db *DB) error {
 	return nil
 }
 
-// checkWords compares both word indexes with a recount, shard by shard.
+// checkWords compares the word index with a recount, shard by shard.
 func (db *DB) checkWords(tx *bolt.Tx, p *problems) {
 	order := storedOrders(tx)
 	for _, wi := range wordIndexes {

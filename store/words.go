@@ -25,9 +25,15 @@ import (
 // rewrite most of the index, and a million-case import touched pages all
 // over the file. A search seeks each shard for word|0x00 (wordsInShards),
 // and the rest of the key tells the ranking where.
-// Customers' names, e-mails and phones are indexed per customer in
-// idx_customer_words (shard(4)|word|0x00 → customer ids): a customer
-// learnt a name only changes the customer's own keys.
+// A customer's name, e-mail and phone are words of each of their cases
+// (source srcCustomer, schema 12), so a name is one posting lookup like
+// any other word. They were indexed per customer until then, and a search
+// mapped the customers found to their cases through idx_customer: one
+// seek per matching case once that index was keyed by case shard first
+// (schema 10), 100 ms for a common first name at a million cases. The
+// cost moved to the rarer write: a customer whose words change (learnt a
+// name, an e-mail) updates the postings of every case of theirs, in the
+// same transaction (customerWordsChanged).
 //
 // Case ids past 2^32 are not indexed (four billion cases): the postings
 // are 32-bit roaring bitmaps.
@@ -42,6 +48,7 @@ const (
 	srcExternal byte = 'x'
 	srcRecovery byte = 'r' // what was done for the customer (Case.Recovery.Text)
 	srcField    byte = 'f' // followed by the field key's order(4)
+	srcCustomer byte = 'c' // the case's customer: name, e-mail, phone
 )
 
 // shardBits is how many low bits of a case id one posting value spans:
@@ -103,19 +110,22 @@ func (ts *termSet) done() {
 type fieldOrder func(key string) (uint32, bool)
 
 // caseTerms puts in ts every word key of a case's own text: subject,
-// body, tags, external id, extra fields and recovery text, sorted and
-// de-duplicated.
-// Notes, messages and the customer are indexed where they are written.
+// body, tags, external id, extra fields and recovery text, and its
+// customer cu's words (nil: none), sorted and de-duplicated.
+// Notes and messages are indexed where they are written.
 // Writes, Check and Repair all use it: one definition of what the index
 // holds.
-func caseTerms(ts *termSet, c *model.Case, order fieldOrder) {
-	caseWords(ts, c, order)
+func caseTerms(ts *termSet, c *model.Case, cu *model.Customer, order fieldOrder) {
+	caseWords(ts, c, cu, order)
 	ts.done()
 }
 
 // caseWords is caseTerms unsorted, with repeats: a new case's words go
 // straight to the postings, which drop the repeats of one id.
-func caseWords(ts *termSet, c *model.Case, order fieldOrder) {
+func caseWords(ts *termSet, c *model.Case, cu *model.Customer, order fieldOrder) {
+	if cu != nil {
+		customerWords(ts, cu)
+	}
 	ts.add(c.Subject, []byte{0, srcSubject})
 	ts.add(c.Body, []byte{0, srcBody})
 	for _, t := range c.Tags {
@@ -130,18 +140,25 @@ func caseWords(ts *termSet, c *model.Case, order fieldOrder) {
 	}
 }
 
-// customerTerms puts in ts the words of a customer: name, e-mail, phone.
-func customerTerms(ts *termSet, cu *model.Customer) {
-	ts.add(cu.Name, []byte{0})
-	ts.add(cu.Email, []byte{0})
-	ts.add(cu.Phone, []byte{0})
-	ts.done()
+// customerWords adds the words a customer gives each of their cases:
+// name, e-mail, phone.
+func customerWords(ts *termSet, cu *model.Customer) {
+	src := []byte{0, srcCustomer}
+	ts.add(cu.Name, src)
+	ts.add(cu.Email, src)
+	ts.add(cu.Phone, src)
 }
 
-// textOf reports whether two versions of a case index the same words,
+// sameWords reports whether two versions of a customer give their cases
+// the same words.
+func sameWords(a, b *model.Customer) bool {
+	return a.Name == b.Name && a.Email == b.Email && a.Phone == b.Phone
+}
+
+// sameText reports whether two versions of a case index the same words,
 // without tokenizing: most writes (status, assignee) change none.
 func sameText(a, b *model.Case) bool {
-	return a.Subject == b.Subject && a.Body == b.Body && a.ExternalID == b.ExternalID &&
+	return a.CustomerID == b.CustomerID && a.Subject == b.Subject && a.Body == b.Body && a.ExternalID == b.ExternalID &&
 		a.Recovery.Text == b.Recovery.Text && slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Fields, b.Fields)
 }
 
@@ -150,12 +167,31 @@ func sameText(a, b *model.Case) bool {
 // removal), so that when one write changes a case twice the last wins.
 type postings map[string]*posting
 
-type posting struct{ ops []uint64 }
+// A posting's first ops live in the posting itself: most words of an
+// import batch are in one or two of its cases (customers' e-mails and
+// phones are), and their ops then cost no allocation of their own.
+type posting struct {
+	ops    []uint64
+	inline [2]uint64
+}
 
-func (p postings) note(term []byte, id uint64, add bool) {
+func (p postings) note(term []byte, id uint64, add bool) { p.noteIn(nil, term, id, add) }
+
+// noteIn is note with new postings taken from slab (nil: one allocation
+// each): the word worker makes hundreds of thousands per import.
+func (p postings) noteIn(slab *[]posting, term []byte, id uint64, add bool) {
 	ps := p[string(term)]
 	if ps == nil {
-		ps = &posting{}
+		if slab == nil {
+			ps = &posting{}
+		} else {
+			if len(*slab) == cap(*slab) {
+				*slab = make([]posting, 0, 4096) // never grown: the postings point into it
+			}
+			*slab = append(*slab, posting{})
+			ps = &(*slab)[len(*slab)-1]
+		}
+		ps.ops = ps.inline[:0]
 		p[string(term)] = ps
 	}
 	op := id << 1
@@ -191,8 +227,8 @@ func (ps *posting) split() (add, del []uint64) {
 	return ps.ops[:n], del
 }
 
-// diffTerms notes in p what moves case (or customer) id from old's words
-// to new's: both sorted sets.
+// diffTerms notes in p what moves case id from old's words to new's: both
+// sorted sets.
 func diffTerms(p postings, old, new *termSet, id uint64) {
 	i, j := 0, 0
 	for i < len(old.spans) || j < len(new.spans) {
@@ -225,25 +261,67 @@ func (w *wtx) indexCaseText(old, c *model.Case) {
 		return
 	}
 	if old == nil && w.bulk {
-		w.indexNewCase(c) // on the word worker (wordworker.go)
+		w.indexNewCase(c, w.customerText(c.CustomerID)) // on the word worker (wordworker.go)
 		return
 	}
 	if old == nil { // nothing to take away: no need to sort
 		w.newTerms.reset()
-		caseWords(&w.newTerms, c, w.fieldOrder)
+		cu := w.customerText(c.CustomerID)
+		caseWords(&w.newTerms, c, cu.orNil(), w.fieldOrder)
 		p := w.words()
 		for i := range w.newTerms.spans {
 			p.note(w.newTerms.term(i), uint64(c.ID), true)
 		}
 		return
 	}
-	w.oldTerms.reset()
-	if old != nil {
-		caseTerms(&w.oldTerms, old, w.fieldOrder)
+	// The same customer gives both versions the same words: they cancel.
+	var oldCu, newCu caseCustomer
+	if old.CustomerID != c.CustomerID {
+		oldCu, newCu = w.customerText(old.CustomerID), w.customerText(c.CustomerID)
 	}
+	w.oldTerms.reset()
+	caseTerms(&w.oldTerms, old, oldCu.orNil(), w.fieldOrder)
 	w.newTerms.reset()
-	caseTerms(&w.newTerms, c, w.fieldOrder)
+	caseTerms(&w.newTerms, c, newCu.orNil(), w.fieldOrder)
 	diffTerms(w.words(), &w.oldTerms, &w.newTerms, uint64(c.ID))
+}
+
+// caseCustomer is the customer whose words a case is indexed with, by
+// value (an import makes one per case); ok false for none.
+type caseCustomer struct {
+	cu model.Customer
+	ok bool
+}
+
+func (c *caseCustomer) orNil() *model.Customer {
+	if !c.ok {
+		return nil
+	}
+	return &c.cu
+}
+
+// customerText is customer id as this write knows it, for the words it
+// gives its cases. The customer customerFor last found is at hand (an
+// import's repeat customer comes from the row, which customerFor checked
+// says what the record does); others are read.
+func (w *wtx) customerText(id model.CustomerID) caseCustomer {
+	if id == 0 {
+		return caseCustomer{}
+	}
+	if w.lastCustomer.ID == id {
+		return caseCustomer{w.lastCustomer, true}
+	}
+	cu, err := findCustomer(w.db, w, id)
+	if err != nil {
+		return caseCustomer{} // Check reports a case whose customer is missing
+	}
+	return caseCustomer{cu, true}
+}
+
+// knowCustomer notes cu's words as the ones customerText gives: the
+// customer customerFor found, or one whose words changed.
+func (w *wtx) knowCustomer(cu model.Customer) {
+	w.lastCustomer = model.Customer{ID: cu.ID, Name: cu.Name, Email: cu.Email, Phone: cu.Phone}
 }
 
 // indexNote adds the words of a note, reply or message to its case (and,
@@ -265,22 +343,34 @@ func (w *wtx) indexNote(id model.CaseID, src byte, text string) {
 // state) only adds words it already has.
 func messageText(m *model.Message) string { return m.Subject + "\n" + m.Text }
 
-// indexCustomerText brings idx_customer_words from old's words (nil for a
-// new customer) to cu's.
-func (w *wtx) indexCustomerText(old, cu *model.Customer) {
-	if uint64(cu.ID) > maxIndexedID || old != nil && old.Name == cu.Name && old.Email == cu.Email && old.Phone == cu.Phone {
+// customerWordsChanged moves every case of customer cu from old's words
+// to cu's: the cases stored with it (idx_customer, one seek per shard)
+// that this write has not changed, and those this write has written with
+// it. A new customer has no cases yet.
+func (w *wtx) customerWordsChanged(old, cu *model.Customer) {
+	w.knowCustomer(*cu)
+	if old == nil || sameWords(old, cu) {
 		return
 	}
-	w.oldTerms.reset()
-	if old != nil {
-		customerTerms(&w.oldTerms, old)
+	var from, to termSet
+	customerWords(&from, old)
+	from.done()
+	customerWords(&to, cu)
+	to.done()
+	p := w.words()
+	_ = eachCustomerCase(w.bucket(bucketCustomerIdx).Cursor(), cu.ID, func(k []byte) error {
+		if id := idOf(k); uint64(id) <= maxIndexedID {
+			if _, here := w.changed[id]; !here {
+				diffTerms(p, &from, &to, uint64(id))
+			}
+		}
+		return nil
+	})
+	for i := range w.cases {
+		if s := &w.cases[i]; s.CustomerID == cu.ID && uint64(s.ID) <= maxIndexedID {
+			diffTerms(p, &from, &to, uint64(s.ID))
+		}
 	}
-	w.newTerms.reset()
-	customerTerms(&w.newTerms, cu)
-	if w.custWords == nil {
-		w.custWords = postings{}
-	}
-	diffTerms(w.custWords, &w.oldTerms, &w.newTerms, uint64(cu.ID))
 }
 
 func (w *wtx) words() postings {
@@ -324,10 +414,6 @@ func (w *wtx) applyPostings() error {
 		}
 	}
 	w.caseWords = nil
-	if err := w.applyIndex(bucketCustomerWords, w.custWords); err != nil {
-		return err
-	}
-	w.custWords = nil
 	return nil
 }
 
@@ -362,10 +448,15 @@ func shardChanges(p postings, fresh bool) []shardChange {
 	return changes
 }
 
-// newPosting is the stored value of a key holding just ids.
+// newPosting is the stored value of a key holding just ids, ascending
+// and distinct (split's adds).
 func newPosting(add []uint64, ids []uint32) ([]byte, []uint32) {
-	if v, ok := mergeList(nil, add, nil); ok {
-		return v, ids
+	if len(add) <= maxList {
+		out := make([]byte, 1, 1+2*len(add))
+		for _, id := range add {
+			out = binary.BigEndian.AppendUint16(out, uint16(id))
+		}
+		return out, ids
 	}
 	ids = ids[:0]
 	for _, id := range add {

@@ -16,6 +16,7 @@ import "github.com/caredesk/caredesk/model"
 // the transaction).
 type wordJob struct {
 	c      model.Case // shallow: its strings and slices are not changed after writeCase
+	cu     caseCustomer
 	orders []fieldOrderOf
 }
 
@@ -34,6 +35,7 @@ type wordWorker struct {
 	next   []wordJob // being filled by the write
 	closed bool      // jobs is closed: the write has no more
 	p      postings
+	slab   []posting // p's postings (postings.noteIn)
 	ts     termSet
 	orders map[string]fieldOrderOf
 	// prepare, set before jobs is closed, asks for changes: p as sorted
@@ -56,9 +58,9 @@ func (ww *wordWorker) run() {
 				ww.orders[o.key] = o
 			}
 			ww.ts.reset()
-			caseWords(&ww.ts, &j.c, ww.order)
+			caseWords(&ww.ts, &j.c, j.cu.orNil(), ww.order)
 			for k := range ww.ts.spans {
-				ww.p.note(ww.ts.term(k), uint64(j.c.ID), true)
+				ww.p.noteIn(&ww.slab, ww.ts.term(k), uint64(j.c.ID), true)
 			}
 		}
 	}
@@ -69,9 +71,9 @@ func (ww *wordWorker) order(key string) (uint32, bool) {
 	return o.order, o.ok
 }
 
-// indexNewCase hands a new case of a bulk write to the word worker,
-// starting it on the first.
-func (w *wtx) indexNewCase(c *model.Case) {
+// indexNewCase hands a new case of a bulk write, and its customer cu, to
+// the word worker, starting it on the first.
+func (w *wtx) indexNewCase(c *model.Case, cu caseCustomer) {
 	ww := w.wordWorker
 	if ww == nil {
 		ww = &wordWorker{jobs: make(chan []wordJob, 4), done: make(chan struct{}), p: postings{},
@@ -79,7 +81,7 @@ func (w *wtx) indexNewCase(c *model.Case) {
 		w.wordWorker = ww
 		go ww.run()
 	}
-	j := wordJob{c: *c}
+	j := wordJob{c: *c, cu: cu}
 	for _, f := range c.Fields {
 		o, ok := w.fieldOrder(f.Key)
 		j.orders = append(j.orders, fieldOrderOf{f.Key, o, ok})

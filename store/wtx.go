@@ -62,10 +62,11 @@ type wtx struct {
 	importRoutes                *importRoutes // importroutes.go
 
 	// The word index's changes, applied at flush (words.go).
-	caseWords, custWords postings
-	wordWorker           *wordWorker // a bulk write's new cases' words (wordworker.go)
-	oldTerms, newTerms   termSet
-	fieldOrders          map[string]uint32
+	caseWords          postings
+	lastCustomer       model.Customer // the last customer customerFor found, for its words (customerText)
+	wordWorker         *wordWorker    // a bulk write's new cases' words (wordworker.go)
+	oldTerms, newTerms termSet
+	fieldOrders        map[string]uint32
 }
 
 // pendingBucket holds one bucket's buffered writes in the order made. Only

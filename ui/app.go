@@ -83,8 +83,11 @@ type app struct {
 	frame frame
 	// the chrome lines as last drawn, by what they show
 	titleMemo  memo[titleKey]
-	tabsMemo   memo[tabsKey]
+	tabsMemo   memo[tabsShown]
+	tabsDrawn  int // tab lines drawn, for the benchmarks
+	statusMemo memo[statusKey]
 	footerMemo recent
+	footerLast footerLast
 	tabParts   map[tabPartKey]string
 	tabLabels  map[tabLabelKey]string
 	tabWraps   styleWraps

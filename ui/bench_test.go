@@ -172,7 +172,9 @@ func BenchmarkChangeNoticeCaseScreen100k(b *testing.B) {
 	}
 	defer hs.send(backMsg{})
 	rng := rand.New(rand.NewPCG(5, 11))
+	tabs := a.tabsDrawn
 	b.ReportMetric(float64(noticeLoop(b, a, q, rng))/float64(b.N), "views/op")
+	b.ReportMetric(float64(a.tabsDrawn-tabs)/float64(b.N), "tab-lines/op")
 }
 
 // runNow runs cmd and the commands inside its batches at once, for

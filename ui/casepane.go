@@ -8,6 +8,7 @@ import (
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // backMsg asks the root to go back to the queue (esc in the case pane).
@@ -128,6 +129,7 @@ type casePane struct {
 	tlKey    wrapKey
 	// the viewports' content as lines, as set
 	bodyLines, tlLines []string
+	tlKept             eventLines // the timeline's events as drawn
 	otherSel           int
 	otherTop           int
 
@@ -170,9 +172,14 @@ type casePane struct {
 	metaUntil, cardUntil int64
 	metaKept             kept[metaKey, []string]
 	cardKept             kept[cardKey, []string]
-	caseFit              fitted // the case column's lines, fitted to its width
-	cardFit              fitted // the wide card's
-	rowsKept             joined // the two joined, by row
+	wraps                styleWraps // the styles' sequences (stylewrap.go)
+	border               struct {   // the card's border, styled once
+		st *Styles
+		s  string
+	}
+	caseFit  fitted // the case column's lines, fitted to its width
+	cardFit  fitted // the wide card's
+	rowsKept joined // the two joined, by row
 }
 
 // metaKey is everything the header lines show: the case (a version is
@@ -297,6 +304,12 @@ func (p *casePane) loc() *time.Location {
 		return p.e.loc
 	}
 	return time.Local
+}
+
+// styled is text in style s (one of the pane's styles) as s.Render
+// draws it, written by the style's sequences (stylewrap.go).
+func (p *casePane) styled(s *lipgloss.Style, text string) string {
+	return p.wraps.of(p.e.styles, s).render(text)
 }
 
 // caseClock is the time as the agent reads it: now, in the agent's zone.

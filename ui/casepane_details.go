@@ -12,6 +12,7 @@ import (
 // metaLines are the title and the case's fields that fit on a line each.
 func (p *casePane) metaLines(W int, note string) []string {
 	st, c, now := p.e.styles, &p.c, p.now()
+	sty := p.styled
 	ref := fmt.Sprintf("#%d", c.ID)
 	if c.ExternalID != "" && !model.IsMailKey(c.ExternalID) { // #id says which case a mail opened
 		ref += " (" + Truncate(CleanID(c.ExternalID), 24) + ")"
@@ -29,52 +30,52 @@ func (p *casePane) metaLines(W int, note string) []string {
 	if others != "" {
 		subjectW = max(subjectW-ansi.StringWidth(others)-2, 0)
 	}
-	title := st.Title.Render(ref) + "  " + st.Bold.Render(Truncate(c.Subject, subjectW))
+	title := sty(&st.Title, ref) + "  " + sty(&st.Bold, Truncate(c.Subject, subjectW))
 	if place != "" {
-		title = st.Muted.Render(place) + "  " + title
+		title = sty(&st.Muted, place) + "  " + title
 	}
 	if others != "" {
 		title += "  " + others
 	}
 	if note != "" {
-		title = st.Muted.Render(Truncate(note, W))
+		title = sty(&st.Muted, Truncate(note, W))
 	}
 
-	assignee := st.Muted.Render("unassigned")
+	assignee := sty(&st.Muted, "unassigned")
 	if c.Assignee != "" {
 		assignee = "@" + Truncate(c.Assignee, 24)
 	}
 	pr := c.Priority.Or(model.PriorityNormal)
-	prStyle := st.Priority[pr.String()]
+	prStyle := p.wraps.priority(st, pr.String())
 	status := strings.Join([]string{
-		st.Bold.Render(strings.ToUpper(c.Status.String())),
-		prStyle.Render(strings.TrimPrefix(pr.Symbol()+" ", "· ") + pr.String()),
+		sty(&st.Bold, strings.ToUpper(c.Status.String())),
+		sty(prStyle, strings.TrimPrefix(pr.Symbol()+" ", "· ")+pr.String()),
 		assignee,
 		Truncate(string(c.Channel), 12),
 		"created " + p.when(c.CreatedAt) + aheadText(st, now, c.CreatedAt),
 		"updated " + agoText(now, c.UpdatedAt),
-	}, st.Muted.Render(" · "))
+	}, sty(&st.Muted, " · "))
 
 	sla := p.slaText()
 
-	follow := st.Muted.Render("follow-up —")
+	follow := sty(&st.Muted, "follow-up —")
 	if !c.FollowUp.IsZero() {
 		follow = "follow-up " + p.when(c.FollowUp) + " (" + relTime(now, c.FollowUp) + ")"
 	}
-	recovery := st.Muted.Render("recovery —")
+	recovery := sty(&st.Muted, "recovery —")
 	if !c.Recovery.IsZero() {
 		recovery = "recovery " + Clean(c.Recovery.Kind)
 		if c.Recovery.Text != "" {
 			recovery += ": " + Clean(c.Recovery.Text)
 		}
 	}
-	fr := follow + st.Muted.Render(" · ") + recovery
+	fr := follow + sty(&st.Muted, " · ") + recovery
 
-	tags := st.Muted.Render("tags —")
+	tags := sty(&st.Muted, "tags —")
 	if len(c.Tags) > 0 {
 		parts := make([]string, len(c.Tags))
 		for i, t := range c.Tags {
-			parts[i] = st.Tag.Render("#" + Clean(t))
+			parts[i] = sty(&st.Tag, "#"+Clean(t))
 		}
 		tags = "tags " + strings.Join(parts, " ")
 	}
@@ -82,24 +83,24 @@ func (p *casePane) metaLines(W int, note string) []string {
 }
 
 func (p *casePane) slaText() string {
-	st := p.e.styles
+	st, sty := p.e.styles, p.styled
 	now := p.now()
 	state, due := p.e.svc.SLA().State(p.c.Summary(), now)
 	switch state {
 	case model.SLAOverdue:
-		return st.SLAOverdue.Render(fmt.Sprintf("SLA %s OVERDUE by %s", state.Symbol(), model.FormatAge(now.Sub(due)))) +
-			st.Muted.Render(" · due "+p.when(due))
+		return sty(&st.SLAOverdue, fmt.Sprintf("SLA %s OVERDUE by %s", state.Symbol(), model.FormatAge(now.Sub(due)))) +
+			sty(&st.Muted, " · due "+p.when(due))
 	case model.SLADueSoon:
-		return st.SLASoon.Render(fmt.Sprintf("SLA %s due in %s", state.Symbol(), model.FormatAge(due.Sub(now)))) +
-			st.Muted.Render(" · "+p.when(due))
+		return sty(&st.SLASoon, fmt.Sprintf("SLA %s due in %s", state.Symbol(), model.FormatAge(due.Sub(now)))) +
+			sty(&st.Muted, " · "+p.when(due))
 	case model.SLAOK:
-		return st.SLAOK.Render(fmt.Sprintf("SLA %s due in %s", state.Symbol(), model.FormatAge(due.Sub(now)))) +
-			st.Muted.Render(" · "+p.when(due))
+		return sty(&st.SLAOK, fmt.Sprintf("SLA %s due in %s", state.Symbol(), model.FormatAge(due.Sub(now)))) +
+			sty(&st.Muted, " · "+p.when(due))
 	}
 	if p.c.Status == model.StatusPending {
-		return st.Muted.Render("SLA paused · waiting for the customer")
+		return sty(&st.Muted, "SLA paused · waiting for the customer")
 	}
-	return st.Muted.Render("SLA — " + p.c.Status.String())
+	return sty(&st.Muted, "SLA — "+p.c.Status.String())
 }
 
 // when is a time as the agent reads it, in the agent's zone.

@@ -107,7 +107,7 @@ func (p *casePane) relayout() {
 	if tk != p.tlKey {
 		sameCase := tk.id == p.tlKey.id
 		y := p.timeline.YOffset
-		p.tlLines, p.tlHits = markedTimeline(p.e.styles, p.events, p.loc(), p.now(), l.caseW, marks)
+		p.tlLines, p.tlHits = markedTimeline(p.e.styles, p.events, p.loc(), p.now(), l.caseW, marks, &p.tlKept)
 		p.hitAt = -1
 		p.timeline.SetContent(strings.Join(p.tlLines, "\n"))
 		if sameCase {
@@ -143,7 +143,10 @@ func (p *casePane) draw() string {
 	out := make([]string, H)
 	if l.wide {
 		card := p.cardKept.get(p.cardKey(l), func() []string { p.cardUntil = p.cardClock(); return p.cardWide(l) })
-		sep := p.e.styles.Border.Render("│")
+		if p.border.st != p.e.styles {
+			p.border.st, p.border.s = p.e.styles, p.styled(&p.e.styles.Border, "│")
+		}
+		sep := p.border.s
 		for i := range out {
 			out[i] = p.rowsKept.join(i, p.caseFit.line(i, lineAt(caseLines, i), l.caseW, fitLine), sep, p.cardFit.line(i, lineAt(card, i), l.cardW, fitLine))
 		}

@@ -89,4 +89,45 @@ func TestCFPBSearchFindsWhatTheCustomersWrote(t *testing.T) {
 	if n, _ := h.a.testQueue().ix.Matches(); n == 0 || !strings.Contains(h.view(), "no exact match · "+strconv.Itoa(n)+" one typo away") {
 		t.Errorf("/escrwo lists %d cases; the search line does not call them near matches:\n%s", n, h.view())
 	}
+
+	// A field no case has is said, with the fields there are, on the
+	// search line and by report --filter (a new-user finding: a silent
+	// "0 matches"); a column named with a question mark is typed as it
+	// reads.
+	h.keys("esc", "/")
+	h.typeText("colour:red")
+	if n, _ := h.a.testQueue().ix.Matches(); n != 0 || !strings.Contains(h.view(), "no field colour (fields: ") {
+		t.Errorf("/colour:red lists %d cases and does not name the fields:\n%s", n, h.view())
+	}
+	if err := h.a.testQueue().ix.QueryErr(); !strings.Contains(err, "timely-response") || !strings.Contains(err, "state") {
+		t.Errorf("/colour:red: %q", err)
+	}
+	spec, err := report.Flags{By: "week", Filter: "colour:red"}.Spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Now = hmNow
+	if _, err := report.BuildBrief(db, spec, report.BriefOptions{}); err == nil || !strings.Contains(err.Error(), "no field colour (fields: ") {
+		t.Errorf("report --filter colour:red: %v", err)
+	}
+	want := 0
+	err = db.EachSummary(func(s model.Summary) error {
+		c, err := db.Case(s.ID)
+		for _, f := range c.Fields {
+			if f.Key == "Timely response?" && strings.EqualFold(f.Value, "no") {
+				want++
+			}
+		}
+		return err
+	})
+	if err != nil || want == 0 {
+		t.Fatalf("%d cases answered late, %v", want, err)
+	}
+	for _, query := range []string{"timely-response?:no", "timely-response:no"} {
+		h.keys("esc", "/")
+		h.typeText(query)
+		if n, ok := h.a.testQueue().ix.Matches(); !ok || n != want {
+			t.Errorf("/%s lists %d cases (error %q), %d were answered late", query, n, h.a.testQueue().ix.QueryErr(), want)
+		}
+	}
 }

@@ -16,21 +16,6 @@ import (
 // each kept as last drawn (memo) because it changes far less often than
 // the screen is drawn; and the layout that gives the pane what is left.
 
-// memo is one line as last drawn and what it was drawn from: the chrome
-// around a pane changes far less often than the screen is drawn.
-type memo[K comparable] struct {
-	ok   bool
-	key  K
-	line string
-}
-
-func (m *memo[K]) get(key K, draw func() string) string {
-	if !m.ok || m.key != key {
-		m.ok, m.key, m.line = true, key, draw()
-	}
-	return m.line
-}
-
 // titleKey is everything the title line shows but the fixed parts (the
 // file, the agent).
 type titleKey struct {
@@ -54,7 +39,8 @@ type frame struct {
 	tabs  tabsKey
 }
 
-// tabsKey is everything the tab line shows.
+// tabsKey is everything the tab line is drawn from: a count that moves
+// within what the tab shows ("33.4k") changes it and not tabsShown.
 type tabsKey struct {
 	w            int
 	counts       [caseindex.NumViews]int
@@ -129,8 +115,11 @@ func (a *app) View() string {
 	if f := &a.frame; f.ok {
 		if k := a.tabsKey(); f.tabAt >= 0 && k != f.tabs {
 			f.tabs = k
-			f.lines[f.tabAt] = a.tabsMemo.get(k, func() string { return a.fitWidth(a.tabLine()) })
-			f.out = strings.Join(f.lines, "\n")
+			// most counts that move do not move what their tab shows
+			if l := a.tabs(k); l != f.lines[f.tabAt] {
+				f.lines[f.tabAt] = l
+				f.out = strings.Join(f.lines, "\n")
+			}
 		}
 		return f.out
 	}
@@ -144,7 +133,7 @@ func (a *app) View() string {
 	tabAt := -1
 	if c.tabs {
 		tabAt = len(lines)
-		lines = append(lines, a.tabsMemo.get(a.tabsKey(), func() string { return a.fitWidth(a.tabLine()) }))
+		lines = append(lines, a.tabs(a.tabsKey()))
 	}
 	ph := a.paneHeight()
 	var body string
@@ -171,13 +160,12 @@ func (a *app) View() string {
 		}
 	}
 	if c.status {
-		lines = append(lines, a.fitWidth(a.statusLine()))
+		lines = append(lines, a.status())
 	} else if a.cmd.open && len(lines) > 0 {
 		lines[len(lines)-1] = a.fitWidth(a.statusLine())
 	}
 	if c.footer {
-		ks := a.focusedShortHelp()
-		lines = append(lines, a.footerMemo.get(helpKey(ks, a.w), func() string { return a.fitWidth(a.help.short(ks, a.w, a.keys.Help, a.keys.Quit)) }))
+		lines = append(lines, a.footer())
 	}
 	if len(lines) > a.h {
 		lines = lines[:a.h]
@@ -253,28 +241,28 @@ func (a *app) paneContext() string {
 func (a *app) titleLine(right string) string {
 	st := a.e.styles
 	name := filepath.Base(a.e.svc.Path())
-	left := []string{st.HeaderKey.Render(" caredesk"), st.Header.Render(" " + Truncate(name, 24))}
+	left := []string{a.styled(&st.HeaderKey, " caredesk"), a.styled(&st.Header, " "+Truncate(name, 24))}
 	if a.e.agent != "" {
-		left = append(left, st.Header.Render(" @"+Truncate(a.e.agent, 16)))
+		left = append(left, a.styled(&st.Header, " @"+Truncate(a.e.agent, 16)))
 		if a.away {
-			left = append(left, st.Header.Render(" · away (:back)"))
+			left = append(left, a.styled(&st.Header, " · away (:back)"))
 		}
 	}
 	if a.readOnly || a.e.svc.ReadOnly() {
-		left = append(left, st.Header.Render(" (read-only)"))
+		left = append(left, a.styled(&st.Header, " (read-only)"))
 	}
-	left = append(left, st.Header.Render("  "))
+	left = append(left, a.styled(&st.Header, "  "))
 	for id := range numPanes {
 		label := fmt.Sprintf("%d %s", id+1, paneNames[id])
 		switch {
 		case id == a.focus:
-			left = append(left, st.ActiveTab.Render(label))
+			left = append(left, a.styled(&st.ActiveTab, label))
 		case a.panes[id] == nil:
-			left = append(left, st.Tab.Render(label+"·n/a"))
+			left = append(left, a.styled(&st.Tab, label+"·n/a"))
 		default:
-			left = append(left, st.Tab.Render(label))
+			left = append(left, a.styled(&st.Tab, label))
 		}
-		left = append(left, st.Header.Render(" "))
+		left = append(left, a.styled(&st.Header, " "))
 	}
 	l := strings.Join(left, "")
 	lw := ansi.StringWidth(l)
@@ -288,12 +276,12 @@ func (a *app) titleLine(right string) string {
 	if room >= 8 {
 		r := Truncate(right, room) + " "
 		pad := a.w - lw - ansi.StringWidth(r)
-		return l + st.Header.Render(strings.Repeat(" ", max(pad, 0))+r)
+		return l + a.styled(&st.Header, strings.Repeat(" ", max(pad, 0))+r)
 	}
 	if lw > a.w {
 		return ansi.Truncate(l, a.w, "")
 	}
-	return l + st.Header.Render(strings.Repeat(" ", a.w-lw))
+	return l + a.styled(&st.Header, strings.Repeat(" ", a.w-lw))
 }
 
 // tabLine lists the queue's views with their counts; the current one is
@@ -397,6 +385,12 @@ func (a *app) tabPart(text string, st *lipgloss.Style) string {
 	out := b.String()
 	a.tabParts[k] = out
 	return out
+}
+
+// styled is text in style s (one of the app's styles) as s.Render draws
+// it, written by the style's sequences (stylewrap.go).
+func (a *app) styled(s *lipgloss.Style, text string) string {
+	return a.tabWraps.of(a.e.styles, s).render(text)
 }
 
 // tabLabel is a built-in view's tab, " Open 12", its name and count: kept,

@@ -101,7 +101,7 @@ func maxInWindow(ts []time.Time, window time.Duration) int {
 // warning is the repeat-contact mark: a symbol and words, so it stands out
 // without colour too.
 func (p *casePane) warning(w int) string {
-	return p.e.styles.Warning.Render(Truncate("⚠ "+p.card.heading+": "+p.card.reason, w))
+	return p.styled(&p.e.styles.Warning, Truncate("⚠ "+p.card.heading+": "+p.card.reason, w))
 }
 
 // cardWide is the customer card beside the case: a fixed block, then the
@@ -117,33 +117,33 @@ func (p *casePane) cardWide(l caseLayout) []string {
 	case !p.loaded:
 	case ci.anonymous:
 		lines = append(lines,
-			pad(st.Bold.Render("Anonymous case")),
-			pad(st.Muted.Render(Truncate("No customer on record.", iw))))
+			pad(p.styled(&st.Bold, "Anonymous case")),
+			pad(p.styled(&st.Muted, Truncate("No customer on record.", iw))))
 	case p.custErr != nil:
-		lines = append(lines, pad(st.Error.Render(Truncate("customer unavailable: "+errText(p.custErr), iw))))
+		lines = append(lines, pad(p.styled(&st.Error, Truncate("customer unavailable: "+errText(p.custErr), iw))))
 	default:
 		cu := p.cust
 		lines = append(lines,
-			pad(st.Bold.Render(Truncate(orDash(cu.DisplayName()), iw))),
-			pad(st.Muted.Render("email ")+Truncate(orDash(cu.Email), max(iw-6, 0))),
-			pad(st.Muted.Render("phone ")+Truncate(orDash(cu.Phone), max(iw-6, 0))),
-			pad(st.Muted.Render("first contact ")+p.day(cu.FirstContact)),
+			pad(p.styled(&st.Bold, Truncate(orDash(cu.DisplayName()), iw))),
+			pad(p.styled(&st.Muted, "email ")+Truncate(orDash(cu.Email), max(iw-6, 0))),
+			pad(p.styled(&st.Muted, "phone ")+Truncate(orDash(cu.Phone), max(iw-6, 0))),
+			pad(p.styled(&st.Muted, "first contact ")+p.day(cu.FirstContact)),
 			pad(counted(ci.contacts, "contact", "contacts")+fmt.Sprintf(" · %d open", ci.open)),
 		)
 		if ci.atRisk {
 			// two lines, so the reason is not cut in a narrow card
-			lines = append(lines, pad(st.Warning.Render(Truncate("⚠ "+ci.heading, iw))),
-				pad(st.Warning.Render(Truncate("  "+ci.reason, iw))))
+			lines = append(lines, pad(p.styled(&st.Warning, Truncate("⚠ "+ci.heading, iw))),
+				pad(p.styled(&st.Warning, Truncate("  "+ci.reason, iw))))
 		} else {
-			lines = append(lines, pad(st.Muted.Render(Truncate("no repeat contact", iw))), "")
+			lines = append(lines, pad(p.styled(&st.Muted, Truncate("no repeat contact", iw))), "")
 		}
-		lines = append(lines, pad(st.Muted.Render("seen before")))
+		lines = append(lines, pad(p.styled(&st.Muted, "seen before")))
 		seen := wrapText(p.seenText(), max(iw-2, 1))
 		if len(seen) > 2 {
 			seen = seen[:2]
 		}
 		for _, s := range seen {
-			lines = append(lines, pad("  "+st.Tag.Render(s)))
+			lines = append(lines, pad("  "+p.styled(&st.Tag, s)))
 		}
 	}
 	lines = fitLines(lines, cardTopWide)
@@ -170,27 +170,27 @@ func (p *casePane) seenText() string {
 // warning, and a few rows of their other cases.
 func (p *casePane) cardNarrow(l caseLayout) []string {
 	st, w := p.e.styles, l.caseW
-	sep := st.Muted.Render(" · ")
+	sep := p.styled(&st.Muted, " · ")
 	ci := p.card
 	var l1, l2 string
 	switch {
 	case !p.loaded:
 	case ci.anonymous:
-		l1 = st.Bold.Render("Anonymous case") + st.Muted.Render(" — no customer on record.")
+		l1 = p.styled(&st.Bold, "Anonymous case") + p.styled(&st.Muted, " — no customer on record.")
 	case p.custErr != nil:
-		l1 = st.Error.Render(Truncate("customer unavailable: "+errText(p.custErr), w))
+		l1 = p.styled(&st.Error, Truncate("customer unavailable: "+errText(p.custErr), w))
 	default:
 		cu := p.cust
-		parts := []string{st.Bold.Render(Truncate(orDash(cu.DisplayName()), max(w/3, 8)))}
+		parts := []string{p.styled(&st.Bold, Truncate(orDash(cu.DisplayName()), max(w/3, 8)))}
 		if cu.Email != "" && cu.Email != cu.DisplayName() {
 			parts = append(parts, Truncate(cu.Email, max(w/3, 8)))
 		}
 		if cu.Phone != "" && cu.Phone != cu.DisplayName() {
 			parts = append(parts, Truncate(cu.Phone, 20))
 		}
-		parts = append(parts, st.Muted.Render("since ")+p.day(cu.FirstContact))
+		parts = append(parts, p.styled(&st.Muted, "since ")+p.day(cu.FirstContact))
 		l1 = strings.Join(parts, sep)
-		stats := counted(ci.contacts, "contact", "contacts") + fmt.Sprintf(" · %d open", ci.open) + sep + st.Muted.Render("seen ") + st.Tag.Render(p.seenText())
+		stats := counted(ci.contacts, "contact", "contacts") + fmt.Sprintf(" · %d open", ci.open) + sep + p.styled(&st.Muted, "seen ") + p.styled(&st.Tag, p.seenText())
 		if ci.atRisk {
 			l2 = p.warning(w) + sep + stats
 		} else {
@@ -219,7 +219,7 @@ func (p *casePane) otherLines(w, rows int) []string {
 		return out
 	}
 	if len(p.others) == 0 {
-		return append(out, st.Muted.Render(Truncate("  no other cases", w)))
+		return append(out, p.styled(&st.Muted, Truncate("  no other cases", w)))
 	}
 	now := p.now()
 	focused := p.focus == secOther && p.ed == nil
@@ -235,12 +235,12 @@ func (p *casePane) otherLines(w, rows int) []string {
 		subjW := w - ansi.StringWidth(mark+id) - 1 - 9 - 1 - ansi.StringWidth(age)
 		row := mark + id + " " + status + " " + Fit(s.Subject, max(subjW, 0)) + " " + age
 		if focused && i == p.otherSel {
-			row = st.Selected.Render(fitLine(row, w))
+			row = p.styled(&st.Selected, fitLine(row, w))
 		}
 		out = append(out, row)
 	}
 	if more := len(p.others) - p.otherTop - len(out); more > 0 && len(out) == rows && !focused {
-		out[rows-1] = st.Muted.Render(Truncate(fmt.Sprintf("  … %d more (J to browse)", more+1), w))
+		out[rows-1] = p.styled(&st.Muted, Truncate(fmt.Sprintf("  … %d more (J to browse)", more+1), w))
 	}
 	return out
 }

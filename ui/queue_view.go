@@ -138,7 +138,9 @@ func (q *queuePane) infoLine(w int) string {
 		right := ""
 		switch {
 		case q.ix.QueryErr() != "":
-			right = st.Error.Render(" " + Truncate(q.ix.QueryErr(), max(w/2, 1)))
+			// As much as the query leaves: "no field colour (fields: …)"
+			// is read for its list.
+			right = st.Error.Render(" " + Truncate(q.ix.QueryErr(), max(w-ansi.StringWidth(q.input.Value())-6, w/2, 1)))
 		case q.ix.Query() != "" && matchesNow && q.ix.NearMatches():
 			// Not the query's count (report --filter says 0): the typo
 			// fallback's, said as such.

@@ -49,6 +49,10 @@ type Options struct {
 	MailRunner MailRunner
 	Editor     ExternalEditor
 
+	// Stop, once closed, ends Run as q does (the command line closes it
+	// when the terminal hangs up); nil never.
+	Stop <-chan struct{}
+
 	// Input and Output replace the terminal (tests).
 	Input  io.Reader
 	Output io.Writer
@@ -102,6 +106,17 @@ func Run(svc model.CaseService, opt Options) (err error) {
 		}
 	}()
 	stopMail := relayMail(p, opt.MailRunner)
+	ended := make(chan struct{})
+	defer close(ended)
+	if opt.Stop != nil {
+		go func() {
+			select {
+			case <-opt.Stop:
+				p.Quit()
+			case <-ended:
+			}
+		}()
+	}
 	defer func() {
 		stop() // closes changes, which ends the relay
 		<-relayDone

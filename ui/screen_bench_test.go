@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 )
@@ -63,4 +64,43 @@ func sshCaseScreen(b *testing.B) (*app, *harness) {
 		b.Fatal("the case is not on screen")
 	}
 	return a, hs
+}
+
+// BenchmarkStatusSaveCaseScreen is an agent's own save on a team server's
+// case screen (120×34, 256 colours): s and a status's digit, the save and
+// its answer, with a View after every message as Bubble Tea draws. It
+// flips the case between open and pending; the header is drawn again at
+// every save, the card only when its count of open cases moves, the
+// timeline's lines only for the new event.
+func BenchmarkStatusSaveCaseScreen(b *testing.B) {
+	a, _ := sshCaseScreen(b)
+	cp := a.panes[paneCase].(*casePane)
+	svc := a.e.svc.(*casePaneService)
+	n0 := len(svc.events[cp.c.ID])
+	views, cards := 0, cp.custRev
+	for i := 0; b.Loop(); i++ {
+		// the timeline stays as long as it is: the last save's event
+		// is forgotten before the next save
+		svc.mu.Lock()
+		svc.events[cp.c.ID] = svc.events[cp.c.ID][:n0]
+		svc.mu.Unlock()
+		digit := "2" // pending, then open again
+		if i%2 == 1 {
+			digit = "1"
+		}
+		for _, k := range []string{"s", digit} {
+			msgs := []tea.Msg{keyMsg(k)}
+			for len(msgs) > 0 {
+				_, cmd := a.Update(msgs[0])
+				_ = a.View()
+				views++
+				msgs = append(msgs[1:], runNow(cmd)...)
+			}
+		}
+	}
+	if cp.saving || cp.ed != nil {
+		b.Fatal("the save did not come back")
+	}
+	b.ReportMetric(float64(views)/float64(b.N), "views/op")
+	b.ReportMetric(float64(cp.custRev-cards)/float64(b.N), "card-draws/op")
 }

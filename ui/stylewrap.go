@@ -52,6 +52,14 @@ func (w *styleWrap) write(b *strings.Builder, text string) {
 	b.WriteString(w.close)
 }
 
+// render is text in the style, as Render would draw it.
+func (w *styleWrap) render(text string) string {
+	if !w.exact || text == "" || strings.ContainsAny(text, "\t\r\n") {
+		return w.st.Render(text)
+	}
+	return w.open + text + w.close
+}
+
 // styleWraps are the wraps of one session's styles, by address.
 type styleWraps struct {
 	forSt *Styles

@@ -30,14 +30,38 @@ func tlWhen(events []model.Event, loc *time.Location, now time.Time) string {
 // and what happened, notes and replies wrapped under a hanging indent. It
 // runs once per width or timeline change.
 func timelineLines(st *Styles, events []model.Event, loc *time.Location, now time.Time, w int) []string {
-	lines, _ := markedTimeline(st, events, loc, now, w, caseindex.Highlighter{})
+	lines, _ := markedTimeline(st, events, loc, now, w, caseindex.Highlighter{}, nil)
 	return lines
+}
+
+// eventLines keeps each event's lines as last drawn, by the event and all
+// its lines depend on: a save adds an event or two to a timeline, and the
+// others are not wrapped and styled again. It holds the events of the
+// last timeline drawn, no more.
+type eventLines struct {
+	m map[eventLinesKey]eventDrawn
+}
+
+type eventLinesKey struct {
+	ev     model.Event
+	st     *Styles
+	loc    *time.Location
+	layout string // tlWhen's
+	w      int
+	marks  string // the marks' Key
+}
+
+// eventDrawn is one event's lines and those of them holding a mark.
+type eventDrawn struct {
+	lines []string
+	hits  []int
 }
 
 // markedTimeline is timelineLines with the words of marks marked in the
 // events' text; it also lists the lines holding one, for the case's find
-// and > / <. A marked line is not styled by its kind: the mark matters more.
-func markedTimeline(st *Styles, events []model.Event, loc *time.Location, now time.Time, w int, marks caseindex.Highlighter) ([]string, []int) {
+// and > / <. A marked line is not styled by its kind: the mark matters
+// more. kept (nil: none) keeps each event's lines for the next timeline.
+func markedTimeline(st *Styles, events []model.Event, loc *time.Location, now time.Time, w int, marks caseindex.Highlighter, kept *eventLines) ([]string, []int) {
 	if w <= 0 {
 		return nil, nil
 	}
@@ -45,6 +69,33 @@ func markedTimeline(st *Styles, events []model.Event, loc *time.Location, now ti
 		return []string{st.Muted.Render(Truncate("no events yet", w))}, nil
 	}
 	layout := tlWhen(events, loc, now)
+	var was, next map[eventLinesKey]eventDrawn
+	if kept != nil {
+		was, next = kept.m, make(map[eventLinesKey]eventDrawn, len(events))
+		defer func() { kept.m = next }()
+	}
+	var lines []string
+	var hits []int
+	mk := marks.Key()
+	for i := len(events) - 1; i >= 0; i-- {
+		k := eventLinesKey{ev: events[i], st: st, loc: loc, layout: layout, w: w, marks: mk}
+		d, ok := was[k]
+		if !ok {
+			d = drawEvent(st, events[i], loc, layout, w, marks)
+		}
+		if next != nil {
+			next[k] = d
+		}
+		for _, h := range d.hits {
+			hits = append(hits, len(lines)+h)
+		}
+		lines = append(lines, d.lines...)
+	}
+	return lines, hits
+}
+
+// drawEvent is one event's lines in the timeline, w cells wide.
+func drawEvent(st *Styles, ev model.Event, loc *time.Location, layout string, w int, marks caseindex.Highlighter) eventDrawn {
 	tlTimeW := len(layout)
 	narrow := w < tlTimeW+tlAuthorW+20
 	indent := tlTimeW + 1 + tlAuthorW + 1
@@ -52,38 +103,34 @@ func markedTimeline(st *Styles, events []model.Event, loc *time.Location, now ti
 	if narrow {
 		indent, textW = 2, w-2
 	}
-	var lines []string
-	var hits []int
-	for i := len(events) - 1; i >= 0; i-- {
-		ev := events[i]
-		when := ev.At.In(loc).Format(layout)
-		head := st.Muted.Render(when) + " " + Fit(orDash(ev.Author), tlAuthorW) + " "
-		what := eventText(ev, loc)
-		if narrow {
-			lines = append(lines, fitLine(st.Muted.Render(when)+" "+Truncate(orDash(ev.Author), max(w-tlTimeW-1, 0)), w))
-			head = "  "
+	var d eventDrawn
+	when := ev.At.In(loc).Format(layout)
+	head := st.Muted.Render(when) + " " + Fit(orDash(ev.Author), tlAuthorW) + " "
+	what := eventText(ev, loc)
+	if narrow {
+		d.lines = append(d.lines, fitLine(st.Muted.Render(when)+" "+Truncate(orDash(ev.Author), max(w-tlTimeW-1, 0)), w))
+		head = "  "
+	}
+	body := wrapText(what, max(textW, 1))
+	for j, l := range body {
+		if m := marks.Text(l); len(m) > 0 {
+			d.hits = append(d.hits, len(d.lines))
+			l = markText(l, m, st.Match)
+		} else if j == 0 {
+			l = eventStyle(st, ev.Kind, l)
 		}
-		body := wrapText(what, max(textW, 1))
-		for j, l := range body {
-			if m := marks.Text(l); len(m) > 0 {
-				hits = append(hits, len(lines))
-				l = markText(l, m, st.Match)
-			} else if j == 0 {
-				l = eventStyle(st, ev.Kind, l)
-			}
-			if j == 0 {
-				lines = append(lines, head+l)
-			} else {
-				lines = append(lines, strings.Repeat(" ", indent)+l)
-			}
+		if j == 0 {
+			d.lines = append(d.lines, head+l)
+		} else {
+			d.lines = append(d.lines, strings.Repeat(" ", indent)+l)
 		}
 	}
-	for i, l := range lines {
+	for i, l := range d.lines {
 		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
+			d.lines[i] = ansi.Truncate(l, w, "")
 		}
 	}
-	return lines, hits
+	return d
 }
 
 // timelineEvents are the events the timeline shows: an undo is one entry,

@@ -192,9 +192,14 @@ func (q *Queue) Known() [NumViews]bool { return q.known }
 func (q *Queue) Loading() bool         { return q.loading }
 func (q *Queue) LoadErr() error        { return q.loadErr }
 func (q *Queue) Query() string         { return q.query }
-func (q *Queue) QueryErr() string      { return q.qErr }
-func (q *Queue) Complete() bool        { return q.snap != nil && q.snap.complete }
-func (q *Queue) Searching() bool       { return q.query != "" && q.shown == nil }
+func (q *Queue) QueryErr() string {
+	if q.qErr == "" && q.shown != nil && q.shown.seq == q.seq {
+		return q.shown.refused
+	}
+	return q.qErr
+}
+func (q *Queue) Complete() bool  { return q.snap != nil && q.snap.complete }
+func (q *Queue) Searching() bool { return q.query != "" && q.shown == nil }
 
 // Place is the place of case row ri in the list, or -1. The view's list is
 // in the order's sort: a binary search finds it, else a scan.

@@ -228,11 +228,11 @@ func TestSearchDropsStaleResults(t *testing.T) {
 func TestWordsFuncAnswersTheText(t *testing.T) {
 	src := genSource{n: 2000}
 	answer := true
-	words := func(q model.Query) ([]WordHit, bool) {
+	words := func(q model.Query) ([]WordHit, bool, error) {
 		if !answer || q.Text != "parcel" {
-			return nil, false
+			return nil, false, nil
 		}
-		return []WordHit{{ID: 7, Score: 1}, {ID: 12, Score: 5}, {ID: 99999, Score: 9}, {ID: 40, Score: 5}}, true
+		return []WordHit{{ID: 7, Score: 1}, {ID: 12, Score: 5}, {ID: 99999, Score: 9}, {ID: 40, Score: 5}}, true, nil
 	}
 	q := NewQueue(Config{Source: src, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Words: words})
 	run(q, q.Start())

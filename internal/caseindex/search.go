@@ -36,8 +36,10 @@ import (
 // the seam for the store's word index. It runs off the caller's loop, once
 // per search, and must be safe to call from any goroutine. ok false means
 // it does not answer (no index), and the search fuzzy-matches the words as
-// before. Higher scores list first.
-type WordsFunc func(q model.Query) (hits []WordHit, ok bool)
+// before. Higher scores list first. err says the query cannot be answered
+// as written (a filter on a field no case has): nothing is listed and the
+// queue says why (QueryErr) instead of a silent 0.
+type WordsFunc func(q model.Query) (hits []WordHit, ok bool, err error)
 
 // WordHit is a case a WordsFunc found, and how well it matched.
 type WordHit struct {
@@ -79,6 +81,7 @@ type searchResult struct {
 	list    []int32 // best first
 	byWords bool    // the text was answered by the WordsFunc
 	typos   bool    // the words found nothing: these are typo matches
+	refused string  // why the WordsFunc could not answer the query as written
 	q       model.Query
 }
 
@@ -117,7 +120,12 @@ func runSearch(req searchReq) *searchResult {
 	// The full-text index's answer for the words, by row.
 	var wordScores map[model.CaseID]int32
 	if req.words != nil && req.q.NeedsIndex() {
-		if hits, ok := req.words(req.q); ok {
+		hits, ok, err := req.words(req.q)
+		if err != nil {
+			res.refused, res.list = model.ErrorMessage(err), []int32{}
+			return res
+		}
+		if ok {
 			res.byWords = true
 			wordScores = make(map[model.CaseID]int32, len(hits))
 			for _, h := range hits {

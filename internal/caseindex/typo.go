@@ -146,14 +146,14 @@ func (b typoBounds) allows(id model.CaseID) bool {
 // they do, its exclusions or filters emptied it, and that is the answer:
 // `refund -refund` finds no case). ok false means no typo match.
 func typoBoundsOf(req searchReq) (b typoBounds, ok bool) {
-	hits, ok := req.words(req.q.Positive())
-	if !ok || len(hits) > 0 {
+	hits, ok, err := req.words(req.q.Positive())
+	if err != nil || !ok || len(hits) > 0 {
 		return b, false
 	}
 	b.out = map[model.CaseID]bool{}
 	for _, ex := range req.q.Excluded() {
-		hits, ok := req.words(ex)
-		if !ok {
+		hits, ok, err := req.words(ex)
+		if err != nil || !ok {
 			return b, false
 		}
 		for _, h := range hits {
@@ -161,8 +161,8 @@ func typoBoundsOf(req searchReq) (b typoBounds, ok bool) {
 		}
 	}
 	if f := req.q.FieldFilters(); !f.Empty() {
-		hits, ok := req.words(f)
-		if !ok {
+		hits, ok, err := req.words(f)
+		if err != nil || !ok {
 			return b, false
 		}
 		b.in = make(map[model.CaseID]bool, len(hits))

@@ -24,7 +24,7 @@ func wordIndex(src genSource) WordsFunc {
 			}
 		}
 	})
-	return func(q model.Query) ([]WordHit, bool) {
+	return func(q model.Query) ([]WordHit, bool, error) {
 		var result map[model.CaseID]bool
 		for _, t := range q.Terms() {
 			if t.Not {
@@ -53,7 +53,7 @@ func wordIndex(src genSource) WordsFunc {
 		for id := range result {
 			hits = append(hits, WordHit{ID: id, Score: 1})
 		}
-		return hits, true
+		return hits, true, nil
 	}
 }
 

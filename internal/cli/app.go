@@ -49,7 +49,7 @@ func runApp(stdio IO, args []string) error {
 	opts := uiOptions(cfg, ui.Options{Agent: *agent, ReadOnly: *readOnly, Files: files, Backups: files,
 		Mail: mailIdentity(cfg), Editor: editorCmd{}})
 	if *readOnly {
-		return ui.Run(s, opts)
+		return runUI(s, opts)
 	}
 	// The desk's mail runs while the app does: fetching, and sending what
 	// the agents queue; its state is in the header.
@@ -60,7 +60,7 @@ func runApp(stdio IO, args []string) error {
 	defer stopMail()
 	opts.MailRunner = runner
 	waitBackup := startAutoBackup(s, *db, time.Now)
-	err = ui.Run(s, opts)
+	err = runUI(s, opts)
 	// The screen is gone by now, so a failed copy can be said plainly.
 	if berr := waitBackup(); berr != nil {
 		fmt.Fprintf(stdio.Err, "caredesk: %s\n", model.ErrorMessage(berr))

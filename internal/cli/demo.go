@@ -56,7 +56,7 @@ func runDemo(stdio IO, args []string) error {
 	}
 	defer s.Close()
 	files := localfiles.Files{DB: path, Source: s, Desk: s, Addr: mailIdentity(cfg).Address}
-	return ui.Run(s, uiOptions(cfg, ui.Options{Agent: *agent, Files: files, Backups: files, Editor: editorCmd{}}))
+	return runUI(s, uiOptions(cfg, ui.Options{Agent: *agent, Files: files, Backups: files, Editor: editorCmd{}}))
 }
 
 // seedDemo creates a database at path filled with n generated cases,

@@ -56,8 +56,8 @@ func runServe(stdio IO, args []string) error {
 	if err := ensureDir(*db); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(*backups, 0o700); err != nil {
-		return fmt.Errorf("serve: the backup folder: %w", err)
+	if err := backupFolder(*backups); err != nil {
+		return err
 	}
 	log := slog.New(slog.NewTextHandler(stdio.Err, nil))
 
@@ -127,4 +127,25 @@ func runServe(stdio IO, args []string) error {
 	<-served
 	stopMail()
 	return errors.Join(serr, closeDB())
+}
+
+// backupFolder makes sure the backup folder is there: it is created only
+// when its parent exists, so a typo'd --backups /nonexistent/dir is one
+// clear line instead of the desk's copies going where nobody looks.
+func backupFolder(path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		return nil
+	case err == nil:
+		return fmt.Errorf("serve: the backup folder %s is a file, not a folder", path)
+	}
+	parent := filepath.Dir(filepath.Clean(path))
+	if pi, perr := os.Stat(parent); perr != nil || !pi.IsDir() {
+		return fmt.Errorf("serve: no folder %s for the backup folder %s: create it first, or check --backups", parent, path)
+	}
+	if err := os.Mkdir(path, 0o700); err != nil {
+		return fmt.Errorf("serve: the backup folder %s: %w", path, err)
+	}
+	return nil
 }

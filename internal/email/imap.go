@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap"
@@ -317,16 +318,25 @@ func (m IMAP) watchOnce(ctx context.Context, desk Desk, poll time.Duration, repo
 	updates := make(chan client.Update, 64)
 	arrived := make(chan struct{}, 1)
 	quit := make(chan struct{})
+	// expunged: mail left the folder (our own move to Done, or another
+	// client). go-imap v1 counts EXISTS but not EXPUNGE, so the folder's
+	// message count it keeps is too high from then on, and the next
+	// fetch's "FETCH 1,*" on an emptied folder was refused ("Invalid
+	// messageset"): the header said offline until the next poll.
+	var expunged atomic.Bool
 	c.Updates = updates
 	go func() {
 		for {
 			select {
 			case u := <-updates:
-				if _, ok := u.(*client.MailboxUpdate); ok {
+				switch u.(type) {
+				case *client.MailboxUpdate:
 					select {
 					case arrived <- struct{}{}:
 					default:
 					}
+				case *client.ExpungeUpdate:
+					expunged.Store(true)
 				}
 			case <-quit:
 				return
@@ -339,6 +349,12 @@ func (m IMAP) watchOnce(ctx context.Context, desk Desk, poll time.Duration, repo
 		select {
 		case <-arrived: // this fetch takes it in
 		default:
+		}
+		if expunged.Swap(false) {
+			// SELECT again: its EXISTS is the true count.
+			if _, err := c.Select(m.Cfg.Folder, false); err != nil {
+				return fmt.Errorf("imap select %s: %w", m.Cfg.Folder, err)
+			}
 		}
 		res, err := m.fetchWith(ctx, c, desk)
 		report(res, err)

@@ -124,7 +124,7 @@ func computeFold(r rune) foldResult {
 	if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) {
 		return foldResult{inWord: true}
 	}
-	if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+	if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !numberOfDigits(r) {
 		return foldResult{}
 	}
 	if s, ok := special[r]; ok {
@@ -148,6 +148,24 @@ func computeFold(r rune) foldResult {
 		}
 	}
 	return foldResult{s: b.String(), inWord: true}
+}
+
+// numberOfDigits reports whether r is a number that is not a digit but
+// decomposes into letters and digits: superscripts and subscripts (m² is
+// m2, CO₂ is co2), circled numbers, roman numerals — as NFKD-folding
+// search engines (ICU, Lucene's ICU folding) read them. A fraction (½ is
+// 1⁄2, with a slash) stays a separator: one rune cannot be two words.
+func numberOfDigits(r rune) bool {
+	if !unicode.IsNumber(r) {
+		return false
+	}
+	d := norm.NFKD.String(string(r))
+	for _, c := range d {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !unicode.Is(unicode.Mn, c) {
+			return false
+		}
+	}
+	return d != string(r)
 }
 
 // Spans calls fn with each word of s, folded, and where it stands in s:

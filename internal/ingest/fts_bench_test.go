@@ -185,10 +185,7 @@ var phraseQueries = []string{`"has not arrived"`, `"the courier"`}
 // once into the benchmark cache (benchCache) and reused by later runs.
 func BenchmarkSearchVsFTS5(b *testing.B) {
 	sqlite := needSQLite(b)
-	n := 1_000_000
-	if v, err := strconv.Atoi(os.Getenv("CAREDESK_SEARCH_CASES")); err == nil && v > 0 {
-		n = v
-	}
+	n := searchCases()
 	dbPath, sqPath := cachedSearchDBs(b, sqlite, n)
 	s, err := store.Open(dbPath, store.Options{ReadOnly: true})
 	if err != nil {
@@ -202,28 +199,7 @@ func BenchmarkSearchVsFTS5(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, text := range append(searchQueries, phraseQueries...) {
-			q, err := model.ParseQuery(text)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var ours []time.Duration
-			var total int
-			for range runs {
-				t0 := time.Now()
-				hits, err := s.SearchText(q)
-				if err != nil {
-					b.Fatal(err)
-				}
-				top, err := s.SearchTop(hits, 50)
-				if err != nil || len(top) == 0 {
-					b.Fatalf("%q: %d on screen, %v", text, len(top), err)
-				}
-				ours = append(ours, time.Since(t0))
-				total = len(hits.IDs)
-			}
-			theirs := fts5Times(b, sqlite, sqPath, text, runs)
-			po, pt := p95(ours), p95(theirs)
-			b.Logf("%q: %d hits; caredesk p95 %v, FTS5 p95 %v", text, total, po, pt)
+			po, pt := sideBySide(b, s, sqlite, sqPath, text, fts5Query(text), runs)
 			w := &words
 			if strings.HasPrefix(text, `"`) {
 				w = &phrases
@@ -239,13 +215,47 @@ func BenchmarkSearchVsFTS5(b *testing.B) {
 	b.Logf("load average %s", loadAverage(b))
 }
 
-// fts5Times runs the FTS5 query runs times in one sqlite3 process and
-// returns the times its .timer reports.
-func fts5Times(b *testing.B, sqlite, path, text string, runs int) []time.Duration {
+// sideBySide runs query text runs times on s — SearchText and the first
+// screen (SearchTop 50) — and sql as many times in sqlite3, and returns
+// the p95 of each.
+func sideBySide(b *testing.B, s *store.DB, sqlite, sqPath, text, sql string, runs int) (ours, theirs time.Duration) {
+	q, err := model.ParseQuery(text)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ds []time.Duration
+	var total int
+	for range runs {
+		t0 := time.Now()
+		hits, err := s.SearchText(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		top, err := s.SearchTop(hits, 50)
+		if err != nil || len(top) == 0 {
+			b.Fatalf("%q: %d on screen, %v", text, len(top), err)
+		}
+		ds = append(ds, time.Since(t0))
+		total = len(hits.IDs)
+	}
+	ours, theirs = p95(ds), p95(fts5Times(b, sqlite, sqPath, sql, runs))
+	b.Logf("%q: %d hits; caredesk p95 %v, FTS5 p95 %v", text, total, ours, theirs)
+	return ours, theirs
+}
+
+// fts5Query is the issue's anchor: FTS5's MATCH … ORDER BY rank LIMIT 50,
+// joined to the cases for the screen's columns.
+func fts5Query(text string) string {
+	return fmt.Sprintf("SELECT c.id, c.subject, c.created_at FROM (SELECT rowid, rank FROM cases_fts WHERE cases_fts MATCH '%s' ORDER BY rank LIMIT 50) f JOIN cases c ON c.id = f.rowid ORDER BY f.rank;", text)
+}
+
+// fts5Times runs query runs times in one sqlite3 process and returns the
+// times its .timer reports.
+func fts5Times(b *testing.B, sqlite, path, query string, runs int) []time.Duration {
 	var script strings.Builder
 	script.WriteString(".timer on\n.output /dev/null\n")
 	for range runs {
-		fmt.Fprintf(&script, "SELECT c.id, c.subject, c.created_at FROM (SELECT rowid, rank FROM cases_fts WHERE cases_fts MATCH '%s' ORDER BY rank LIMIT 50) f JOIN cases c ON c.id = f.rowid ORDER BY f.rank;\n", text)
+		script.WriteString(query + "\n")
 	}
 	cmd := exec.Command(sqlite, "-readonly", path)
 	cmd.Stdin = strings.NewReader(script.String())
@@ -270,6 +280,15 @@ func fts5Times(b *testing.B, sqlite, path, text string, runs int) []time.Duratio
 	return ds
 }
 
+// searchCases is how many cases the search benchmarks hold: a million,
+// or $CAREDESK_SEARCH_CASES.
+func searchCases() int {
+	if v, err := strconv.Atoi(os.Getenv("CAREDESK_SEARCH_CASES")); err == nil && v > 0 {
+		return v
+	}
+	return 1_000_000
+}
+
 func p95(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
@@ -281,10 +300,7 @@ func p95(ds []time.Duration) time.Duration {
 // profile (-cpuprofile). CAREDESK_SEARCH_CASES sets the size.
 func BenchmarkSearchTopCached(b *testing.B) {
 	sqlite := needSQLite(b)
-	n := 1_000_000
-	if v, err := strconv.Atoi(os.Getenv("CAREDESK_SEARCH_CASES")); err == nil && v > 0 {
-		n = v
-	}
+	n := searchCases()
 	dbPath, _ := cachedSearchDBs(b, sqlite, n)
 	s, err := store.Open(dbPath, store.Options{ReadOnly: true})
 	if err != nil {

@@ -114,6 +114,12 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 			if err != nil {
 				return res, fmt.Errorf("import %s line %d: %w", name, b.rows[0].Line, err)
 			}
+			res.Rejected += len(ir.Rejects)
+			if opt.Reject != nil {
+				for _, rj := range ir.Rejects {
+					opt.Reject(&csvio.RowError{File: rj.Source, Line: rj.Line, Reason: rj.Reason})
+				}
+			}
 			if opt.Warn != nil {
 				for _, w := range ir.Warnings {
 					opt.Warn(w)

@@ -370,6 +370,19 @@ func (sc *screen) text(since int) string {
 	return ansi.Strip(string(sc.raw[since:]))
 }
 
+// afterScreen is what the terminal keeps once the program has left the
+// alternate screen: the output after its last "leave" sequence.
+func (sc *screen) afterScreen() string {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	raw := string(sc.raw)
+	i := strings.LastIndex(raw, "\x1b[?1049l")
+	if i < 0 {
+		return ""
+	}
+	return ansi.Strip(raw[i:])
+}
+
 // waitFor waits until want appears in the output after since.
 func (sc *screen) waitFor(since int, want string) {
 	sc.t.Helper()

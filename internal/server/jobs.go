@@ -49,6 +49,15 @@ const agentsCheck = time.Second
 // their sessions end.
 const RemovedNotice = "you are no longer on this desk's agents list: disconnecting"
 
+// RemovedFarewell is the line a removed agent's terminal keeps once their
+// screen has gone (the screen's own notice goes with the screen).
+const RemovedFarewell = "your access to this desk was removed"
+
+// removedGrace is how long a removed agent's screen has to leave by
+// itself, its farewell written, before the connection is closed under
+// it: the README promises the screens go within a second.
+const removedGrace = 800 * time.Millisecond
+
 // watchAgents ends, at once, every session of an agent taken off the
 // agents file (or whose key was): until now they could still read every
 // case, only their writes were refused.
@@ -76,10 +85,14 @@ func (s *Server) watchAgents(stop <-chan struct{}) {
 			if !l.notify(noticeQuit(RemovedNotice)) {
 				fmt.Fprintf(l.sess.Stderr(), "caredesk: %s\r\n", RemovedNotice)
 			}
-			// The screen has a moment to draw the notice; then the
-			// connection goes whatever the program is doing.
+			// The screen quits on the notice and says farewell below
+			// it; the connection goes after removedGrace whatever the
+			// program is doing.
 			go func() {
-				time.Sleep(200 * time.Millisecond)
+				select {
+				case <-l.gone:
+				case <-time.After(removedGrace):
+				}
 				_ = l.sess.Close()
 			}()
 		}

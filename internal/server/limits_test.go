@@ -247,6 +247,12 @@ func TestRemovedAgentLosesScreens(t *testing.T) {
 	if !strings.Contains(sb.text(m), "no longer on this desk") {
 		t.Errorf("bo was not told:\n%s", tail(sb.text(m), 500))
 	}
+	// What stays on bo's terminal once the screen (the alternate screen)
+	// is gone: a farewell, as after an idle timeout (new-user finding:
+	// the terminal showed nothing).
+	if after := sb.afterScreen(); !strings.Contains(after, "caredesk: your access to this desk was removed") {
+		t.Errorf("bo's terminal keeps %q after the screen", after)
+	}
 	sa.openCase("T-000002")
 	if !strings.Contains(d.logBuf.String(), "agent no longer on the agents list") {
 		t.Error("not logged")

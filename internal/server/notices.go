@@ -46,6 +46,7 @@ type noticeBox struct {
 	index   bool
 	resync  bool
 	urgent  bool          // a change waits for the open case
+	held    bool          // the relay waits for the frame's end anyway
 	ready   chan struct{} // holds one value while something waits
 }
 
@@ -66,7 +67,13 @@ func (b *noticeBox) put(ch *model.Change, index bool) {
 	}
 	b.index = b.index || index
 	b.urgent = b.urgent || urgent
+	// A relay holding its frame takes this at the frame's end: waking it
+	// for each notice was a wake-up per save per screen.
+	wake := !b.held || urgent
 	b.mu.Unlock()
+	if !wake {
+		return
+	}
 	select {
 	case b.ready <- struct{}{}:
 	default: // already signalled
@@ -99,7 +106,7 @@ func (b *noticeBox) take() ui.NoticesMsg {
 	if b.resync {
 		m.Changes = []model.Change{{Resync: true}}
 	}
-	b.changes, b.index, b.resync, b.urgent = nil, false, false, false
+	b.changes, b.index, b.resync, b.urgent, b.held = nil, false, false, false, false
 	return m
 }
 
@@ -108,6 +115,14 @@ func (b *noticeBox) isUrgent() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.urgent
+}
+
+// hold tells the box its relay waits for the frame's end: until the box
+// is taken, only a change to the open case wakes it.
+func (b *noticeBox) hold() {
+	b.mu.Lock()
+	b.held = true
+	b.mu.Unlock()
 }
 
 // openBox gives a session of agent, with the case it has open (nil:
@@ -158,6 +173,7 @@ func relayNotices(p *tea.Program, box *noticeBox, frame func() time.Duration, pr
 				if due == nil || at.Before(dueAt) {
 					timer.Reset(time.Until(at))
 					due, dueAt = timer.C, at
+					box.hold()
 				}
 				continue // they go at the frame's end
 			}

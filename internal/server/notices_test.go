@@ -49,28 +49,8 @@ func (c noticeCounter) View() string { return "" }
 // Fifty notices in a burst reach a screen as at most a few messages, the
 // first at once, the rest together at the frame's end, none lost.
 func TestRelaySendsAtMostOneMessageAFrame(t *testing.T) {
-	got := make(chan ui.NoticesMsg, 100)
-	p := tea.NewProgram(noticeCounter{got: got}, tea.WithInput(nil), tea.WithOutput(nopWriter{}), tea.WithoutRenderer(), tea.WithoutSignalHandler())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		p.Run()
-	}()
-	defer func() {
-		p.Quit()
-		<-done
-	}()
 	box := newNoticeBox("", nil)
-	stop := make(chan struct{})
-	relayed := make(chan struct{})
-	go func() {
-		defer close(relayed)
-		relayNotices(p, box, func() time.Duration { return noticeFrame }, nil, stop)
-	}()
-	defer func() {
-		close(stop)
-		<-relayed
-	}()
+	got := runRelay(t, box, noticeFrame)
 	box.put(&model.Change{Cases: []model.Summary{{ID: 1}}}, true)
 	first := <-got
 	if len(first.Changes) != 1 {
@@ -211,5 +191,40 @@ func TestScreenBoxKnowsTheOpenCase(t *testing.T) {
 	}
 	if !box.touchesOpen(caseChange("bo", id)) || box.touchesOpen(caseChange("ana", id)) || box.touchesOpen(caseChange("bo", id+1)) {
 		t.Fatal("only another agent's change to the open case should go at once")
+	}
+}
+
+// A box whose relay holds its frame does not wake it for each notice —
+// only for a change to the open case — and wakes it again once taken.
+func TestHeldBoxWakesOnlyForTheOpenCase(t *testing.T) {
+	b := newNoticeBox("ana", func() model.CaseID { return 7 })
+	signalled := func() bool {
+		select {
+		case <-b.ready:
+			return true
+		default:
+			return false
+		}
+	}
+	b.put(caseChange("bo", 1), true)
+	if !signalled() {
+		t.Fatal("the first notice did not wake the relay")
+	}
+	b.hold()
+	b.put(caseChange("bo", 2), true)
+	b.put(caseChange("ana", 7), true)
+	if signalled() {
+		t.Fatal("a held box woke its relay for a notice of another case")
+	}
+	b.put(caseChange("bo", 7), true)
+	if !signalled() {
+		t.Fatal("a held box did not wake its relay for the open case")
+	}
+	if m := b.take(); len(m.Changes) != 4 {
+		t.Fatalf("took %d notices, want the 4 put", len(m.Changes))
+	}
+	b.put(caseChange("bo", 3), true)
+	if !signalled() {
+		t.Fatal("once taken, the box did not wake its relay again")
 	}
 }

@@ -209,6 +209,15 @@ type liveSession struct {
 	mu    sync.Mutex
 	// removed: its agent left the agents file and it is being ended.
 	removed bool
+	// gone is closed once the session has said its last word (a
+	// screen's farewell) and its exit status is sent.
+	gone chan struct{}
+}
+
+func (l *liveSession) isRemoved() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.removed
 }
 
 // markRemoved marks the session as ending because its agent left the
@@ -251,7 +260,7 @@ func (s *Server) handle(_ ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
-		l := &liveSession{sess: sess, agent: a.Name, key: sess.PublicKey()}
+		l := &liveSession{sess: sess, agent: a.Name, key: sess.PublicKey(), gone: make(chan struct{})}
 		switch s.track(l) {
 		case trackClosing:
 			fmt.Fprint(sess.Stderr(), "caredesk: the server is shutting down\r\n")
@@ -314,6 +323,7 @@ func (s *Server) untrack(l *liveSession) {
 	s.mu.Lock()
 	delete(s.sessions, l)
 	s.mu.Unlock()
+	close(l.gone)
 	s.wg.Done()
 }
 

@@ -94,6 +94,8 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 		fmt.Fprint(sess, "caredesk: "+ShutdownNotice+"\r\n")
 	case in.timedOut.Load():
 		fmt.Fprintf(sess, "caredesk: disconnected after %s without a key\r\n", s.idle)
+	case l.isRemoved():
+		fmt.Fprint(sess, "caredesk: "+RemovedFarewell+"\r\n")
 	}
 	return 0
 }

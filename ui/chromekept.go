@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// The chrome's lines kept between frames (chrome.go draws them): each is
+// drawn again only when what it shows changed, and what it shows is
+// checked without spelling it out again where that is most of the cost
+// (a footer's keys, a tab line's counts).
+
+// memo is one line as last drawn and what it was drawn from: the chrome
+// around a pane changes far less often than the screen is drawn.
+type memo[K comparable] struct {
+	ok   bool
+	key  K
+	line string
+}
+
+func (m *memo[K]) get(key K, draw func() string) string {
+	if !m.ok || m.key != key {
+		m.ok, m.key, m.line = true, key, draw()
+	}
+	return m.line
+}
+
+// tabsShown is everything the tab line shows.
+type tabsShown struct {
+	w            int
+	labels       [caseindex.NumViews]string
+	view         caseindex.View
+	saved        string
+	queueFocused bool
+}
+
+func (a *app) tabsShown(k tabsKey) tabsShown {
+	s := tabsShown{w: k.w, view: k.view, saved: k.saved, queueFocused: k.queueFocused}
+	for v := range caseindex.NumViews {
+		s.labels[v] = a.tabLabel(tabLabelKey{view: v, known: k.known[v], count: k.counts[v]})
+	}
+	return s
+}
+
+// tabs is the tab line for k, drawn again only when what it shows changed.
+func (a *app) tabs(k tabsKey) string {
+	return a.tabsMemo.get(a.tabsShown(k), func() string { a.tabsDrawn++; return a.fitWidth(a.tabLine()) })
+}
+
+// statusKey is everything the status line shows while the command line
+// is closed and no import runs.
+type statusKey struct {
+	text string
+	err  bool
+	w    int
+}
+
+// status is the status line cut to the window, kept while the message is
+// (the command line's and an import's are drawn every time).
+func (a *app) status() string {
+	if a.cmd.open || a.imp.running {
+		return a.fitWidth(a.statusLine())
+	}
+	return a.statusMemo.get(statusKey{a.statusText, a.statusErr, a.w}, func() string { return a.fitWidth(a.statusLine()) })
+}
+
+// footer is the footer of keys, kept with the keys it shows: the same
+// keys as at the last frame are compared, not spelled out again.
+func (a *app) footer() string {
+	ks := a.focusedShortHelp()
+	f := &a.footerLast
+	if f.line != "" && f.w == a.w && len(f.keys) == len(ks) {
+		same := true
+		for i, k := range ks {
+			if f.keys[i] != (shownKey{k.Help(), k.Enabled()}) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return f.line
+		}
+	}
+	f.w, f.keys = a.w, f.keys[:0]
+	for _, k := range ks {
+		f.keys = append(f.keys, shownKey{k.Help(), k.Enabled()})
+	}
+	f.line = a.footerMemo.get(helpKey(ks, a.w), func() string { return a.fitWidth(a.help.short(ks, a.w, a.keys.Help, a.keys.Quit)) })
+	return f.line
+}
+
+// footerLast is the footer as last drawn and the keys it shows.
+type footerLast struct {
+	w    int
+	keys []shownKey
+	line string
+}
+
+type shownKey struct {
+	help    key.Help
+	enabled bool
+}
