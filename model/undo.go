@@ -22,18 +22,21 @@ type Undoable struct {
 	Tags     []string
 	FollowUp time.Time
 	Recovery Recovery
+	// Team is where a route left the case: a tag that routed it, taken
+	// back, takes the case back to the team it was in.
+	Team string
 }
 
 // UndoableOf copies c's undoable fields.
 func UndoableOf(c Case) Undoable {
 	return Undoable{Status: c.Status, Assignee: c.Assignee, Priority: c.Priority,
-		Tags: slices.Clone(c.Tags), FollowUp: c.FollowUp, Recovery: c.Recovery}
+		Tags: slices.Clone(c.Tags), FollowUp: c.FollowUp, Recovery: c.Recovery, Team: c.Team}
 }
 
 // Equal reports whether u and o hold the same values.
 func (u Undoable) Equal(o Undoable) bool {
 	return u.Status == o.Status && u.Assignee == o.Assignee && u.Priority == o.Priority &&
-		slices.Equal(u.Tags, o.Tags) && u.FollowUp.Equal(o.FollowUp) && u.Recovery == o.Recovery
+		slices.Equal(u.Tags, o.Tags) && u.FollowUp.Equal(o.FollowUp) && u.Recovery == o.Recovery && u.Team == o.Team
 }
 
 // Undo puts a case back from After (as an action left it) to Before (as
@@ -109,6 +112,18 @@ func (u Undo) apply(c *Case, author string, now time.Time) ([]Event, error) {
 		evs = append(evs, Event{Kind: EventRecovery, From: recoveryString(c.Recovery), To: recoveryString(u.Before.Recovery)})
 		c.Recovery = u.Before.Recovery
 	}
+	if u.Before.Team != u.After.Team {
+		if cur.Team != u.After.Team {
+			return nil, changed("team")
+		}
+		// The route is taken back, not made again: the handoff it
+		// counted goes, and the store hands the case to nobody new.
+		if u.Before.Team != "" && u.After.Team != "" && c.Handoffs > 0 {
+			c.Handoffs--
+		}
+		evs = append(evs, RouteEvent(c.Team, u.Before.Team, "undone"))
+		c.Team = u.Before.Team
+	}
 	if len(evs) == 0 {
 		return nil, Errorf(EINVALID, "case %d: nothing to undo", c.ID)
 	}
@@ -145,6 +160,9 @@ func (u Undo) Describe() string {
 		if !slices.Contains(a.Tags, t) {
 			parts = append(parts, "− tag "+t)
 		}
+	}
+	if b.Team != a.Team {
+		parts = append(parts, "routed "+teamOrNone(a.Team))
 	}
 	if !b.FollowUp.Equal(a.FollowUp) {
 		if a.FollowUp.IsZero() {
@@ -194,5 +212,15 @@ func (u Undo) Steps() []Action {
 	if b.Recovery != a.Recovery {
 		out = append(out, SetRecovery{Recovery: b.Recovery})
 	}
+	// A team put back is no step of its own: only a route follows from
+	// a retag (a transfer is never undone), and tagging is everyone's.
 	return out
+}
+
+// teamOrNone names a team for the timeline, "no team" for none.
+func teamOrNone(team string) string {
+	if team == "" {
+		return "no team"
+	}
+	return team
 }

@@ -129,6 +129,10 @@ func (w *wtx) rerouteAfter(c *model.Case, old *model.Case, evs []model.Event, au
 	transferred, retagged := false, false
 	for _, ev := range evs {
 		switch ev.Kind {
+		case model.EventUndone:
+			// An undo puts team, assignee and tags back as they were:
+			// routing again would undo the undo.
+			return nil, nil
 		case model.EventRouted:
 			transferred = true
 		case model.EventTagAdded, model.EventTagRemoved:
@@ -341,9 +345,14 @@ func (db *DB) requeueForTeams() error {
 				return err
 			}
 		}
-		if len(want) == 0 {
-			return tx.Bucket(bucketMeta).Delete(metaTeamSLA)
-		}
-		return tx.Bucket(bucketMeta).Put(metaTeamSLA, want)
+		return putTeamSLA(tx, db.sla)
 	})
+}
+
+// putTeamSLA records the teams' SLA policies idx_queue is timed under.
+func putTeamSLA(tx *bolt.Tx, sla model.SLAPolicy) error {
+	if want := sla.TeamsFingerprint(); want != "" {
+		return tx.Bucket(bucketMeta).Put(metaTeamSLA, []byte(want))
+	}
+	return tx.Bucket(bucketMeta).Delete(metaTeamSLA)
 }

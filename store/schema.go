@@ -17,7 +17,7 @@ import (
 // which is why there is no separate status or priority index: nothing read
 // them, and they cost a fifth of an import's puts.
 var (
-	bucketMeta         = []byte("meta")          // schema version, SLA policy
+	bucketMeta         = []byte("meta")          // schema version, SLA policy, agents' drafts (drafts.go)
 	bucketCases        = []byte("cases")         // id(8) → case record
 	bucketCustomers    = []byte("customers")     // id(8) → customer record
 	bucketCustomerKeys = []byte("customer_keys") // epoch(4)|identity key → id(8) (keys.go)

@@ -549,37 +549,54 @@ func TestMigrateRekeysWordIndex(t *testing.T) {
 // words, 8 rebuilds the index shard first) search finds them.
 func TestMigrateIndexesRecoveryText(t *testing.T) {
 	db := searchDB(t)
-	path := db.Path()
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketWords)
-		var drop [][]byte
-		b.ForEach(func(k, _ []byte) error {
-			if i := bytes.IndexByte(k[4:], 0); i > 0 && k[4+i+1] == srcRecovery { // k: shard(4)|word|0|source
-				drop = append(drop, bytes.Clone(k))
-			}
-			return nil
-		})
-		if len(drop) == 0 {
-			return fmt.Errorf("no recovery words indexed")
-		}
-		for _, k := range drop {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
+		if err := dropWordsOf(tx, srcRecovery); err != nil {
+			return err
 		}
 		return tx.Bucket(bucketMeta).Put(metaSchema, u64(6))
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	db = reopen(t, db)
+	mustCheck(t, db)
+	checkSearch(t, db, readRecount(t, db), "goodwill", mustParse(t, "goodwill"))
+}
+
+// dropWordsOf takes the word index's keys of one source out, as a file
+// made before that source was indexed had none.
+func dropWordsOf(tx *bolt.Tx, src byte) error {
+	b := tx.Bucket(bucketWords)
+	var drop [][]byte
+	b.ForEach(func(k, _ []byte) error {
+		if i := bytes.IndexByte(k[4:], 0); i > 0 && k[4+i+1] == src { // k: shard(4)|word|0|source
+			drop = append(drop, bytes.Clone(k))
+		}
+		return nil
+	})
+	if len(drop) == 0 {
+		return fmt.Errorf("no words of source %c indexed", src)
+	}
+	for _, k := range drop {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reopen closes db and opens its file again for writing (migrating it),
+// closed when the test ends.
+func reopen(t *testing.T, db *DB) *DB {
+	t.Helper()
+	path := db.Path()
 	db.Close()
-	db, err = Open(path, Options{})
+	db, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	mustCheck(t, db)
-	checkSearch(t, db, readRecount(t, db), "goodwill", mustParse(t, "goodwill"))
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 // TestSearchTop holds the screenful against ordering every hit by rank,
@@ -636,23 +653,9 @@ func TestSearchTop(t *testing.T) {
 func TestMigrateMovesCustomerWordsToCases(t *testing.T) {
 	smallShards(t)
 	db := searchDB(t)
-	path := db.Path()
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketWords)
-		var drop [][]byte
-		b.ForEach(func(k, _ []byte) error {
-			if i := bytes.IndexByte(k[4:], 0); i > 0 && k[4+i+1] == srcCustomer {
-				drop = append(drop, bytes.Clone(k))
-			}
-			return nil
-		})
-		if len(drop) == 0 {
-			return fmt.Errorf("no customer words indexed")
-		}
-		for _, k := range drop {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
+		if err := dropWordsOf(tx, srcCustomer); err != nil {
+			return err
 		}
 		old, err := tx.CreateBucket(bucketCustomerWordsOld)
 		if err != nil {
@@ -666,12 +669,7 @@ func TestMigrateMovesCustomerWordsToCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-	db, err = Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopen(t, db)
 	mustCheck(t, db)
 	db.bolt.View(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketCustomerWordsOld) != nil {

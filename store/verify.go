@@ -23,11 +23,20 @@ const verifyTimeout = 500 * time.Millisecond
 // Check's; the error says why the file could not be checked at all — not a
 // caredesk database, truncated, a newer schema than this binary reads, or
 // in use by a writer.
+//
+// Without the desk's teams the due times of team cases in idx_queue are
+// not compared (see queueCheck); VerifyFileWithTeams compares them too.
 func VerifyFile(path string) (problems []string, err error) {
+	return VerifyFileWithTeams(path, nil)
+}
+
+// VerifyFileWithTeams is VerifyFile with the desk's teams (its config's),
+// whose SLA policies time idx_queue.
+func VerifyFileWithTeams(path string, routing *model.Routing) (problems []string, err error) {
 	if err := CheckPages(path); err != nil {
 		return nil, err
 	}
-	db, err := Open(path, Options{ReadOnly: true, Timeout: verifyTimeout, Damaged: true, AsFound: true})
+	db, err := Open(path, Options{ReadOnly: true, Timeout: verifyTimeout, Damaged: true, AsFound: true, Routing: routing})
 	if err != nil {
 		return nil, err
 	}

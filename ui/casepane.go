@@ -335,6 +335,8 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 		return p.openVia(msg)
 	case caseLoadedMsg:
 		return p.loadedCase(msg)
+	case draftRestoreMsg:
+		return p.restoreDraft(msg)
 	case caseActedMsg:
 		return p.acted(msg)
 	case changeMsg:

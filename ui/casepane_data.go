@@ -92,6 +92,8 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	p.loaded, p.loadErr = true, nil
 	p.relayout()
 	switch m.why {
+	case loadOpen:
+		return p.takeDraft() // a note or reply kept when the server stopped
 	case loadChanged:
 		closed := ""
 		if ch, ok := p.ed.(*choiceEditor); ok {

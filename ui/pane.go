@@ -25,6 +25,8 @@ type env struct {
 	// sshCommand is Options.SSHCommand: where :report and :import go on
 	// a team server.
 	sshCommand string
+	// takeDraft is Options.TakeDraft (drafts.go); nil locally.
+	takeDraft func(id model.CaseID) (model.EditorDraft, bool, error)
 	// mail, mailRunner and editor are the mail channel's abilities the
 	// command line handed in (composer.go, mailstate.go,
 	// externaleditor.go); zero or nil where there are none.

@@ -24,6 +24,10 @@ type Options struct {
 	// ("ssh -p 2323 ana@deskhost"): :report and :import, which a session
 	// has not, name it. Empty in a local app.
 	SSHCommand string
+	// TakeDraft gives back, once, the agent's draft on a case (a note or
+	// reply a team server kept when it stopped): the case pane reopens
+	// it. nil: none (a local app).
+	TakeDraft func(id model.CaseID) (model.EditorDraft, bool, error)
 	// Keys is the config's [keys], already checked with CheckKeys.
 	Keys map[string]string
 	// Views are the config's [[view]]s, beside the built-in ones; Lead
@@ -78,7 +82,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		files: opt.Files, backups: opt.Backups, sshCommand: opt.SSHCommand, keyRemap: opt.Keys, index: opt.Index,
+		files: opt.Files, backups: opt.Backups, sshCommand: opt.SSHCommand, takeDraft: opt.TakeDraft, keyRemap: opt.Keys, index: opt.Index,
 		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead, agents: opt.Agents, mayCareTaxonomy: opt.MayCareTaxonomy}
 	return newApp(e, opt.ReadOnly)
 }

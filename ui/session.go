@@ -145,6 +145,15 @@ func (s *session) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		s.app.quitting = true
 		return s, tea.Quit
+	case DraftsMsg:
+		var ds []model.EditorDraft
+		if c, ok := s.app.panes[paneCase].(*casePane); ok {
+			if d, ok := c.openDraft(); ok {
+				ds = append(ds, d)
+			}
+		}
+		m.Reply <- ds
+		return s, nil
 	case importPromptMsg:
 		return s, func() tea.Msg { return statusMsg{text: importOverSSH, err: true} }
 	case tea.KeyMsg:

@@ -86,6 +86,9 @@ type Styles struct {
 
 	// renderer is the terminal the styles were built for.
 	renderer *lipgloss.Renderer
+	// cursor is Selected's sequences, for the inputs' cursor drawn at
+	// every key (nil: left to Render).
+	cursor *styleWrap
 }
 
 // ColorProfile is the colour profile of the terminal these styles draw on:
@@ -141,7 +144,17 @@ func NewStylesFor(r *lipgloss.Renderer, t Theme) *Styles {
 	for _, hc := range t.Heat {
 		s.Heat = append(s.Heat, r.NewStyle().Background(c(hc)).Foreground(c(t.Text)))
 	}
+	s.cursor = newStyleWrap(&s.Selected)
 	return s
+}
+
+// cursorText is text in the Selected style, as the inputs draw their
+// cursor.
+func (s *Styles) cursorText(text string) string {
+	if s.cursor == nil || s.cursor.st != &s.Selected {
+		return s.Selected.Render(text)
+	}
+	return s.cursor.render(text)
 }
 
 // fixedColor is ac as terminal r draws it, worked out once. Left to

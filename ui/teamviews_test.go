@@ -209,3 +209,21 @@ func TestSearchNarrowsTheSavedViewAndEscReturnsToIt(t *testing.T) {
 		t.Fatalf("esc left for view %d with %d cases, want My team's %d", q.views.on, len(q.ix.List()), len(view))
 	}
 }
+
+// A team that is not the desk's is said on the search line, naming the
+// teams, as a bad priority names the priorities (new-user finding:
+// /team:nosuch showed "0 matches" and nothing else).
+func TestSearchNamesTheTeamsForAnUnknownTeam(t *testing.T) {
+	svc, _ := teamDesk(t, 60)
+	h := newHarnessWith(t, svc, testNow, 200, 50, Options{Agent: "ana", Lead: true})
+	h.keys("/")
+	h.typeText("team:nosuch")
+	if v := h.view(); !strings.Contains(v, "team:nosuch: unknown team (billing, delivery, accounts, none)") {
+		t.Fatalf("the search line does not name the teams:\n%s", v)
+	}
+	h.keys("esc", "/")
+	h.typeText("team:delivery")
+	if v := h.view(); strings.Contains(v, "unknown team") || !strings.Contains(v, "/ team:billing status:active team:delivery") {
+		t.Fatalf("a team of the desk:\n%s", v)
+	}
+}

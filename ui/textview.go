@@ -82,13 +82,13 @@ func renderGlyphs(gs []glyph, cur int, st *Styles) string {
 			if g.w == 0 {
 				t = " "
 			}
-			b.WriteString(st.Selected.Render(t))
+			b.WriteString(st.cursorText(t))
 			continue
 		}
 		b.WriteString(g.text)
 	}
 	if cur == len(gs) {
-		b.WriteString(st.Selected.Render(" "))
+		b.WriteString(st.cursorText(" "))
 	}
 	return b.String()
 }

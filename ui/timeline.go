@@ -240,6 +240,11 @@ func eventText(ev model.Event, loc *time.Location) string {
 		return "recovery " + to
 	case model.EventImported:
 		return "source data updated by import"
+	case model.EventRouted:
+		if team, rule := model.RouteOf(ev); team == "" {
+			// An undo took the case out of every team.
+			return "left team " + from + ": " + Clean(rule)
+		}
 	}
 	if to != "" {
 		return ev.Kind.String() + " " + to

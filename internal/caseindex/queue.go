@@ -68,6 +68,7 @@ type Config struct {
 	Location *time.Location   // for "today"; nil is time.Local
 	Words    WordsFunc        // a full-text index for the query's words; nil fuzzy-matches them
 	View     View             // the first view
+	Teams    *model.Routing   // the desk's teams: a team: filter naming another is refused (nil: not checked)
 }
 
 // NewQueue makes a queue over its own index of cfg.Source; Start loads it.

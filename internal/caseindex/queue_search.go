@@ -21,6 +21,9 @@ func (q *Queue) Search(raw string, fresh bool) Step {
 		return st
 	}
 	pq, err := model.ParseQuery(raw)
+	if err == nil {
+		err = pq.CheckTeams(q.cfg.Teams)
+	}
 	if err != nil {
 		q.qErr = model.ErrorMessage(err)
 		return st

@@ -71,7 +71,8 @@ func runBackup(stdio IO, args []string) error {
 		for _, p := range probs {
 			fmt.Fprintln(stdio.Err, p)
 		}
-		return fmt.Errorf("backup: the copy %s has %d problems (so does the database: run 'caredesk check')", out, len(probs))
+		n := store.ProblemCount(probs)
+		return fmt.Errorf("backup: the copy %s has %d %s (so does the database: run 'caredesk check')", out, n, plural(n, "problem", "problems"))
 	}
 	fi, _ := os.Stat(out)
 	fmt.Fprintf(stdio.Out, "backed up %s to %s (%s, checked)\n", *db, out, humanBytes(fi.Size()))

@@ -20,25 +20,7 @@ var exampleConfig string
 // checks [keys] against the app's actions, so a clash or an unknown action
 // is one line naming the file and key, before anything opens.
 func loadConfig(path string) (*config.Config, error) {
-	cfg, err := config.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	if action, msg := ui.CheckKeys(cfg.Keys); msg != "" {
-		return nil, cfg.KeyError("keys."+action, "%s", msg)
-	}
-	for i, a := range cfg.Agents {
-		if len(a.Keys) == 0 {
-			continue
-		}
-		// an agent's keys over the desk's must not clash either
-		if _, keys, _ := cfg.ForAgent(a.Name); true {
-			if action, msg := ui.CheckKeys(keys); msg != "" {
-				return nil, cfg.KeyError(fmt.Sprintf("agent[%d].keys.%s", i+1, action), "%s", msg)
-			}
-		}
-	}
-	return cfg, nil
+	return config.LoadChecked(path, ui.CheckKeys)
 }
 
 // uiOptions are the app options a configuration implies: keys, views and
@@ -112,14 +94,22 @@ func runConfig(stdio IO, args []string) error {
 		}
 		if cfg.Path == "" {
 			fmt.Fprintf(stdio.Out, "no config file at %s: every default applies\n", config.DefaultPath())
-			return checkAgents(stdio, cfg, *agentsPath)
-		}
-		fmt.Fprintf(stdio.Out, "config %s: ok (%d teams, %d views, %d keys remapped%s%s)\n", cfg.Path,
-			len(cfg.Teams), len(cfg.Views), len(cfg.Keys), ifSet(cfg.Theme != nil, ", theme"), ifSet(cfg.Mail != nil, ", mail"))
-		if cfg.Mail != nil && cfg.Mail.Warning() != "" {
+		} else if cfg.Mail != nil && cfg.Mail.Warning() != "" {
 			fmt.Fprintf(stdio.Err, "caredesk: config %s: warning: %s\n", cfg.Path, cfg.Mail.Warning())
 		}
-		return checkAgents(stdio, cfg, *agentsPath)
+		// The agents file's problems come first: nothing is "ok" then.
+		agents, err := checkAgents(stdio, cfg, *agentsPath)
+		if err != nil {
+			return err
+		}
+		if cfg.Path != "" {
+			fmt.Fprintf(stdio.Out, "config %s: ok (%d teams, %d views, %d keys remapped%s%s)\n", cfg.Path,
+				len(cfg.Teams), len(cfg.Views), len(cfg.Keys), ifSet(cfg.Theme != nil, ", theme"), ifSet(cfg.Mail != nil, ", mail"))
+		}
+		if agents != "" {
+			fmt.Fprintln(stdio.Out, agents)
+		}
+		return nil
 	}
 	return usageError{fmt.Sprintf("config: unknown subcommand %q (check, example)", args[0])}
 }

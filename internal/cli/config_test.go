@@ -64,6 +64,23 @@ func TestConfigKeyClashIsOneLine(t *testing.T) {
 	}
 }
 
+// With [keys] and a [[view]] both wrong, the one on the earlier line is
+// reported, whichever section is checked first (new-user finding: line
+// 6's view came before line 2's key clash).
+func TestConfigCheckReportsTheFirstMistakeByLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(path, []byte("[keys]\nclaim = \"j\"\n\n[[view]]\nname = \"x\"\nquery = \"status:bogus\"\n"), 0o600)
+	r := run(t, nil, "config", "check", "--config", path)
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "caredesk: config "+path+":2: keys.claim: \"j\" is already down (queue)") {
+		t.Errorf("%s", r)
+	}
+	os.WriteFile(path, []byte("[[view]]\nname = \"x\"\nquery = \"status:bogus\"\n\n[keys]\nclaim = \"j\"\n"), 0o600)
+	r = run(t, nil, "config", "check", "--config", path)
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "caredesk: config "+path+":3: view[1].query: status:bogus") {
+		t.Errorf("%s", r)
+	}
+}
+
 // caredesk import routes the new open cases to the config's teams, and
 // the closed history to nobody.
 func TestImportRoutesByConfig(t *testing.T) {
@@ -139,5 +156,21 @@ func TestAgentsOwnLookFromConfig(t *testing.T) {
 	os.WriteFile(path, []byte(text+"\n[[agent.view]]\nname = \"parcels\"\nquery = \"x\"\n"), 0o600)
 	if r := run(t, nil, "config", "check", "--config", path); r.code != 1 || !strings.Contains(r.stderr, "view \"parcels\" is defined twice") {
 		t.Errorf("an agent's view named like the desk's: %s", r)
+	}
+}
+
+// report --filter names the desk's teams for a team it does not have, as
+// the search line does (new-user finding: team:nosuch counted 0 cases).
+func TestReportFilterNamesTheTeams(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.db")
+	if r := run(t, nil, "import", "--db", db, "--config", "demo_config.toml", writeDemoCSV(t, dir, 50, 3)); r.code != 0 {
+		t.Fatalf("%s", r)
+	}
+	r := run(t, nil, "report", "--db", db, "--config", "demo_config.toml", "--filter", "team:nosuch refund")
+	wantExit(t, r, 2)
+	oneLine(t, r, "report: team:nosuch: unknown team (billing, delivery, product, none)")
+	if r := run(t, nil, "report", "--db", db, "--config", "demo_config.toml", "--filter", "team:delivery", "--format", "md"); r.code != 0 {
+		t.Fatalf("a team of the desk: %s", r)
 	}
 }

@@ -34,7 +34,7 @@ func checkAgentsFile(stdio IO, cfg *config.Config, path string) (errs int, agent
 	}
 	list, problems := server.ParseAgents(data)
 	for _, p := range problems {
-		fmt.Fprintf(stdio.Err, "caredesk: agents %s: %s (the server leaves this line out)\n", path, p)
+		fmt.Fprintf(stdio.Err, "caredesk: agents %s:%d: %s (the server leaves this line out)\n", path, p.Line, p.Msg)
 		errs++
 	}
 	names := map[string]model.Role{}
@@ -78,20 +78,19 @@ func agentLine(data []byte, name string) int {
 	return 0
 }
 
-// checkAgents runs checkAgentsFile when --agents was given and says the
-// outcome: one ok line, or exit status 1 after the findings.
-func checkAgents(stdio IO, cfg *config.Config, path string) error {
+// checkAgents runs checkAgentsFile when --agents was given: the ok line
+// to print once the config is ok too, or exit status 1 after the findings.
+func checkAgents(stdio IO, cfg *config.Config, path string) (ok string, err error) {
 	if path == "" {
-		return nil
+		return "", nil
 	}
 	errs, n, err := checkAgentsFile(stdio, cfg, path)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if errs > 0 {
-		fmt.Fprintf(stdio.Err, "caredesk: agents %s: %d problems\n", path, errs)
-		return errRejected
+		fmt.Fprintf(stdio.Err, "caredesk: agents %s: %d %s\n", path, errs, plural(errs, "problem", "problems"))
+		return "", errRejected
 	}
-	fmt.Fprintf(stdio.Out, "agents %s: ok (%d agents, %d teams)\n", path, n, len(cfg.Teams))
-	return nil
+	return fmt.Sprintf("agents %s: ok (%d agents, %d teams)", path, n, len(cfg.Teams)), nil
 }

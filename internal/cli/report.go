@@ -56,6 +56,9 @@ func runReport(stdio IO, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if err := spec.Query.CheckTeams(s.Routing()); err != nil {
+		return usageError{"report: " + model.ErrorMessage(err)}
+	}
 	spec.SLA = s.SLA()
 	spec.Now = time.Now()
 	return writeOutput(stdio.Out, "report", *out, *force, *db, func(w io.Writer) error {

@@ -88,8 +88,9 @@ func verifyForRestore(stdio IO, path, what string) error {
 		for _, p := range probs {
 			fmt.Fprintf(stdio.Err, "%s: %s\n", path, p)
 		}
+		n := store.ProblemCount(probs)
 		return fmt.Errorf("restore: refusing the %s %s: it has %d %s (listed above); nothing was changed",
-			what, path, len(probs), plural(len(probs), "problem", "problems"))
+			what, path, n, plural(n, "problem", "problems"))
 	}
 	return nil
 }

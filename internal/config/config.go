@@ -30,7 +30,7 @@ import (
 type Config struct {
 	// Path is the file it was read from ("" when there was none).
 	Path string `toml:"-"`
-	data []byte // the text, to name lines in later messages (KeyError)
+	data []byte // the text, to name lines in later messages (TeamError)
 
 	Mail   *Mail             `toml:"mail"`
 	Agents []Agent           `toml:"agent"` // agent.go
@@ -73,7 +73,12 @@ func DefaultPath() string {
 // Load reads the file named by flagPath (--config), else DefaultPath. A
 // file named explicitly (the flag or $CAREDESK_CONFIG) must exist; the
 // default one may be missing, which is an empty configuration.
-func Load(flagPath string) (*Config, error) {
+func Load(flagPath string) (*Config, error) { return LoadChecked(flagPath, nil) }
+
+// LoadChecked is Load that also checks [keys] and each [[agent]]'s keys
+// with keys (the app's ui.CheckKeys), so that the first mistake by line is
+// reported whichever section it is in.
+func LoadChecked(flagPath string, keys KeyCheck) (*Config, error) {
 	path, explicit := flagPath, flagPath != ""
 	if !explicit {
 		path, explicit = DefaultPath(), os.Getenv("CAREDESK_CONFIG") != ""
@@ -85,11 +90,19 @@ func Load(flagPath string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, unwrapPath(err))
 	}
-	return Parse(path, data)
+	return ParseChecked(path, data, keys)
 }
 
 // Parse reads a configuration from data; path names it in messages.
-func Parse(path string, data []byte) (*Config, error) {
+func Parse(path string, data []byte) (*Config, error) { return ParseChecked(path, data, nil) }
+
+// KeyCheck checks a set of remapped keys, action name → key: the first bad
+// action and what is wrong with it, or "" when all is well. The app knows
+// its actions (ui.CheckKeys); this package does not.
+type KeyCheck func(keys map[string]string) (action, msg string)
+
+// ParseChecked is Parse that also checks the keys with keys (nil: not).
+func ParseChecked(path string, data []byte, keys KeyCheck) (*Config, error) {
 	cfg := &Config{Path: path, data: data}
 	md, err := toml.Decode(string(data), cfg)
 	if err != nil {
@@ -109,16 +122,13 @@ func Parse(path string, data []byte) (*Config, error) {
 	}
 	c := newChecker(path, data)
 	cfg.check(c)
+	if keys != nil {
+		cfg.checkKeys(c, keys)
+	}
 	if e := c.err(); e != nil {
 		return nil, e
 	}
 	return cfg, nil
-}
-
-// KeyError is a problem with a key found after Parse (the app checks
-// [keys] against its actions): file, line and key, on one line.
-func (cfg *Config) KeyError(key, format string, args ...any) *Error {
-	return &Error{File: cfg.Path, Line: lineOf(cfg.data, key), Key: key, Msg: fmt.Sprintf(format, args...)}
 }
 
 // typeErrorRE picks apart toml's decode errors, which are plain strings:
@@ -229,19 +239,20 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// checker collects the first problem found while the sections check
-// themselves; section is the dotted key prefix.
+// checker collects the first problem (by line) found while the sections
+// check themselves; section is the dotted key prefix.
 type checker struct {
 	file    string
 	data    []byte
 	section string
 	index   int     // n of the n-th [[section]] table, 1-based; 0 for a plain table
 	first   **Error // shared by a checker and the ones in() makes
+	found   *int    // how many problems, shared too
 }
 
 func newChecker(file string, data []byte) *checker {
 	var first *Error
-	return &checker{file: file, data: data, first: &first}
+	return &checker{file: file, data: data, first: &first, found: new(int)}
 }
 
 // in is the checker of a sub-section.
@@ -257,12 +268,12 @@ func (c *checker) in(section string) *checker {
 
 func (c *checker) err() *Error { return *c.first }
 
-// failf records a problem with key (relative to the section); the first
-// one is reported.
+// problems is how many were found so far: a check that builds on others
+// runs only when they found none.
+func (c *checker) problems() int { return *c.found }
+
+// failf records a problem with key (relative to the section).
 func (c *checker) failf(key, format string, args ...any) {
-	if *c.first != nil {
-		return
-	}
 	full := key
 	if c.section != "" {
 		full = c.section + "." + key
@@ -274,7 +285,18 @@ func (c *checker) failf(key, format string, args ...any) {
 	} else {
 		line = lineOf(c.data, full)
 	}
-	*c.first = &Error{File: c.file, Line: line, Key: full, Msg: fmt.Sprintf(format, args...)}
+	c.add(&Error{File: c.file, Line: line, Key: full, Msg: fmt.Sprintf(format, args...)})
+}
+
+// add keeps the first problem by line, whatever order the sections were
+// checked in: the one a reader of the file meets first. One whose line is
+// unknown (0) comes after those whose line is known.
+func (c *checker) add(e *Error) {
+	*c.found++
+	if f := *c.first; f != nil && (e.Line == 0 || f.Line != 0 && f.Line <= e.Line) {
+		return
+	}
+	*c.first = e
 }
 
 // lineOf finds the line that sets dotted key in the TOML text, tracking

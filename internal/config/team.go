@@ -71,13 +71,14 @@ func (t *Targets) policy() model.SLAPolicy {
 // per area, channel and mailbox).
 func (cfg *Config) checkTeams(c *checker) {
 	var teams []model.Team
+	before := c.problems()
 	for i := range cfg.Teams {
 		t := &cfg.Teams[i]
 		tc := c.nth("team", i)
 		t.check(tc)
 		teams = append(teams, t.routing)
 	}
-	if c.err() != nil || len(teams) == 0 {
+	if c.problems() > before || len(teams) == 0 {
 		return
 	}
 	if _, err := model.NewRouting(teams); err != nil {

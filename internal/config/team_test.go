@@ -104,11 +104,41 @@ func TestTeamErrorsNameFileLineAndKey(t *testing.T) {
 }
 
 func TestKeyErrorNamesTheLine(t *testing.T) {
-	cfg, err := Parse("c.toml", []byte(teamsFile))
-	if err != nil {
-		t.Fatal(err)
+	claim := func(keys map[string]string) (string, string) {
+		if keys["claim"] != "" {
+			return "claim", "x"
+		}
+		return "", ""
 	}
-	if got := cfg.KeyError("keys.claim", "x").Error(); got != "config c.toml:25: keys.claim: x" {
-		t.Errorf("%q", got)
+	_, err := ParseChecked("c.toml", []byte(teamsFile), claim)
+	if err == nil || err.Error() != "config c.toml:25: keys.claim: x" {
+		t.Errorf("%v", err)
+	}
+}
+
+// The first mistake reported is the first by line, whichever section
+// holds it (new-user finding: a bad [[view]] on line 6 was reported
+// before a [keys] clash on line 2).
+func TestFirstMistakeByLine(t *testing.T) {
+	claim := func(keys map[string]string) (string, string) {
+		if keys["claim"] == "j" {
+			return "claim", `"j" is already down`
+		}
+		return "", ""
+	}
+	keys := "[keys]\nclaim = \"j\"\n"
+	view := "[[view]]\nname = \"x\"\nquery = \"status:bogus\"\n"
+	team := "[[team]]\nname = \"Billing\"\n"
+	for _, tc := range []struct{ file, want string }{
+		{"\n" + keys + "\n\n" + view, `config c.toml:3: keys.claim: "j" is already down`},
+		{view + "\n" + keys, `config c.toml:3: view[1].query: status:bogus`},
+		{view + team + keys, `config c.toml:3: view[1].query: status:bogus`},
+		{keys + team + view, `config c.toml:2: keys.claim:`},
+		{keys[:7] + team + view, `config c.toml:3: team[1].name:`},
+	} {
+		_, err := ParseChecked("c.toml", []byte(tc.file), claim)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%q:\n got %v\nwant %s…", tc.file, err, tc.want)
+		}
 	}
 }

@@ -27,6 +27,7 @@ func checkViewList(c *checker, views []View, from int) {
 	}
 	for i, v := range views[from:] {
 		vc := c.nth("view", i)
+		before := c.problems()
 		name := strings.TrimSpace(v.Name)
 		switch {
 		case name == "" || len(name) > 30 || strings.ContainsAny(name, "\t\n\r"):
@@ -36,7 +37,7 @@ func checkViewList(c *checker, views []View, from int) {
 		case strings.TrimSpace(v.Query) == "":
 			vc.failf("query", "view %q needs a query (as \"tag:billing/refund is:overdue\")", name)
 		}
-		if _, err := model.ParseQuery(v.Query); err != nil && c.err() == nil {
+		if _, err := model.ParseQuery(v.Query); err != nil && c.problems() == before {
 			vc.failf("query", "%s", model.ErrorMessage(err))
 		}
 		seen[strings.ToLower(name)] = true

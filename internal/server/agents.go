@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -29,36 +30,60 @@ type Agent struct {
 // interpret.
 var agentName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
 
+// AgentsProblem is a line of the agents file that is left out, and why.
+type AgentsProblem struct {
+	Line int
+	Msg  string
+}
+
+func (p AgentsProblem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.Msg) }
+
 // ParseAgents reads an agents file: one agent per line, NAME ROLE
 // PUBLIC-KEY, the key as in authorized_keys ("ssh-ed25519 AAAA… comment");
 // '#' starts a comment line; blank lines are skipped. An agent may have
-// several lines (one per key) with the same role. Bad lines are returned
-// as problems and left out; the good ones still count, so one typo does not
+// several lines (one per key) with the same role. A key is one agent's:
+// on a later line, under whatever name, it is a problem, or whoever holds
+// it could log in as each name it is on. Bad lines are returned as
+// problems and left out; the good ones still count, so one typo does not
 // lock the whole team out.
-func ParseAgents(data []byte) (agents []Agent, problems []string) {
-	roles := map[string]model.Role{}
+func ParseAgents(data []byte) (agents []Agent, problems []AgentsProblem) {
+	type first struct {
+		line int
+		name string
+		role model.Role
+	}
+	names := map[string]first{}
+	keys := map[string]first{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
+	n := 1
+	for ; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		a, err := parseAgentLine(line)
 		if err == nil {
-			if r, ok := roles[a.Name]; ok && r != a.Role {
-				err = fmt.Errorf("%s is %s on an earlier line", a.Name, r)
+			if f, ok := names[a.Name]; ok && f.role != a.Role {
+				err = fmt.Errorf("%s is %s on line %d", a.Name, f.role, f.line)
+			} else if f, ok := keys[string(a.Key.Marshal())]; ok && f.name != a.Name {
+				err = fmt.Errorf("%s: the public key is %s's, on line %d: one key is one agent's, or its holder could log in as both", a.Name, f.name, f.line)
+			} else if ok {
+				err = fmt.Errorf("%s: the public key is on line %d already", a.Name, f.line)
 			}
 		}
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("line %d: %v", n, err))
+			problems = append(problems, AgentsProblem{n, err.Error()})
 			continue
 		}
-		roles[a.Name] = a.Role
+		if _, ok := names[a.Name]; !ok {
+			names[a.Name] = first{n, a.Name, a.Role}
+		}
+		keys[string(a.Key.Marshal())] = first{n, a.Name, a.Role}
 		agents = append(agents, a)
 	}
 	if err := sc.Err(); err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, AgentsProblem{n, err.Error()})
 	}
 	return agents, problems
 }
@@ -106,6 +131,10 @@ type agentsFile struct {
 	mu     sync.Mutex
 	stat   os.FileInfo
 	agents []Agent
+	// missingSince is when the file went missing or unreadable (zero:
+	// it is there). Logins are refused at once; open screens are ended
+	// only once it has stayed away for missingGrace.
+	missingSince time.Time
 	// reloaded holds a value after the list changed: the server ends a
 	// removed agent's screens at once, rather than at its next check,
 	// when an authentication or a write read the new file first.
@@ -139,17 +168,19 @@ func loadAgentsFile(path string, log *slog.Logger, teams *model.Routing) (*agent
 	return f, nil
 }
 
+// missingGrace is how long the agents file may be missing or unreadable
+// before the open screens go with it: editors and sync tools that save by
+// moving the old file away first leave a gap of a moment, and a lead who
+// removes the file to lock everyone out still does within seconds.
+const missingGrace = 5 * time.Second
+
 // refreshLocked re-reads the file when it changed. A missing or unreadable
 // file means no agents: removing the file locks everyone out rather than
 // keeping the last list alive.
 func (f *agentsFile) refreshLocked() {
 	st, err := os.Stat(f.path)
 	if err != nil {
-		if f.stat != nil || f.agents != nil {
-			f.log.Error("agents file unreadable: refusing everyone until it is back", "file", f.path, "err", err)
-		}
-		f.stat, f.agents = nil, nil
-		f.changed()
+		f.goneLocked(err)
 		return
 	}
 	if f.stat != nil && os.SameFile(st, f.stat) && st.Size() == f.stat.Size() && st.ModTime().Equal(f.stat.ModTime()) &&
@@ -166,19 +197,43 @@ func (f *agentsFile) refreshLocked() {
 	}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
-		f.log.Error("agents file unreadable: refusing everyone until it is back", "file", f.path, "err", err)
-		f.stat, f.agents = nil, nil
-		f.changed()
+		f.goneLocked(err)
 		return
 	}
+	f.missingSince = time.Time{}
 	agents, problems := ParseAgents(data)
 	for _, p := range problems {
-		f.log.Warn("agents file: line left out", "file", f.path, "problem", p)
+		f.log.Warn("agents file: line left out", "file", f.path, "line", p.Line, "problem", p.Msg)
 	}
 	f.stat, f.agents = st, agents
 	f.changed()
 	f.log.Info("agents file loaded", "file", f.path, "agents", len(agents))
 	f.warnMissingMembersLocked()
+}
+
+// goneLocked is the file missing or unreadable: nobody gets in.
+func (f *agentsFile) goneLocked(err error) {
+	if f.stat != nil || f.agents != nil {
+		f.log.Error("agents file unreadable: refusing everyone until it is back; open screens end if it stays away",
+			"file", f.path, "grace", missingGrace, "err", err)
+	}
+	if f.missingSince.IsZero() {
+		f.missingSince = time.Now()
+	}
+	f.stat, f.agents = nil, nil
+	f.changed()
+}
+
+// missingFor is how long the file has been missing or unreadable (0: it
+// is there).
+func (f *agentsFile) missingFor() time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refreshLocked()
+	if f.missingSince.IsZero() {
+		return 0
+	}
+	return time.Since(f.missingSince)
 }
 
 // warnMissingMembersLocked names each team's members who are not in the

@@ -101,6 +101,9 @@ func (s *Server) cmdReport(sess ssh.Session, a Agent, args []string) int {
 	}
 	spec, err := rf.Spec()
 	if err == nil {
+		err = spec.Query.CheckTeams(s.store.Routing())
+	}
+	if err == nil {
 		_, err = report.ParseFormat(rf.Format)
 	}
 	if err != nil {

@@ -290,6 +290,8 @@ func TestParseAgents(t *testing.T) {
 		"b@d agent ssh-ed25519 AAAA",
 		"fay agent no-pty " + strings.SplitN(bo.line(), " ", 3)[2],
 		"ana agent " + strings.SplitN(bo.line(), " ", 3)[2],
+		"zoe agent " + strings.SplitN(ana.line(), " ", 3)[2],
+		"   " + bo.line(),
 	}, "\n")
 	agents, problems := ParseAgents([]byte(text))
 	if len(agents) != 3 {
@@ -299,12 +301,13 @@ func TestParseAgents(t *testing.T) {
 		t.Fatalf("agents %+v", agents)
 	}
 	want := []string{"line 6: chen: unknown role", "line 7: dee: no public key", "line 8: eli: the public key cannot be read",
-		"line 9: \"b@d\" is not an agent name", "line 10: fay: authorized_keys options", "line 11: ana is lead on an earlier line"}
+		"line 9: \"b@d\" is not an agent name", "line 10: fay: authorized_keys options", "line 11: ana is lead on line 3",
+		"line 12: zoe: the public key is ana's, on line 3: one key is one agent's", "line 13: bo: the public key is on line 4 already"}
 	if len(problems) != len(want) {
-		t.Fatalf("problems:\n%s", strings.Join(problems, "\n"))
+		t.Fatalf("problems:\n%v", problems)
 	}
 	for i, w := range want {
-		if !strings.HasPrefix(problems[i], w) {
+		if !strings.HasPrefix(problems[i].String(), w) {
 			t.Errorf("problem %d: %q, want %q…", i, problems[i], w)
 		}
 	}

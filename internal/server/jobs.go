@@ -71,6 +71,9 @@ func (s *Server) watchAgents(stop <-chan struct{}) {
 		case <-t.C:
 		case <-s.agents.reloaded:
 		}
+		if d := s.agents.missingFor(); d > 0 && d < missingGrace {
+			continue // a moment's gap while the file is saved: the ticker looks again
+		}
 		s.mu.Lock()
 		live := make([]*liveSession, 0, len(s.sessions))
 		for l := range s.sessions {

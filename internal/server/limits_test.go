@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -249,12 +250,87 @@ func TestRemovedAgentLosesScreens(t *testing.T) {
 	}
 	// What stays on bo's terminal once the screen (the alternate screen)
 	// is gone: a farewell, as after an idle timeout (new-user finding:
-	// the terminal showed nothing).
+	// the terminal showed nothing). The session's end can come before
+	// the client has read its last bytes: wait for them.
+	sb.waitFor(m, "caredesk: your access to this desk was removed")
 	if after := sb.afterScreen(); !strings.Contains(after, "caredesk: your access to this desk was removed") {
 		t.Errorf("bo's terminal keeps %q after the screen", after)
 	}
 	sa.openCase("T-000002")
 	if !strings.Contains(d.logBuf.String(), "agent no longer on the agents list") {
 		t.Error("not logged")
+	}
+}
+
+// Refused keys are logged as the other refusals are (README: at most one
+// line a second with their counts): a scanner trying key after key gets
+// the first refusal logged at once and the rest counted in one line, with
+// the last name, address and key tried.
+func TestRefusedKeysAreCountedNotLoggedEach(t *testing.T) {
+	ana, eve := newTestAgent(t, "ana", "lead"), newTestAgent(t, "eve", "agent")
+	d := startDesk(t, deskOpts{cases: 5}, ana)
+	impostor := testAgent{name: "ana", role: "lead", signer: eve.signer}
+	const tries = 8
+	for range tries {
+		if _, err := d.tryOpen(impostor, 80, 24); err == nil {
+			t.Fatal("eve's key was accepted as ana")
+		}
+	}
+	waitUntil(t, func() bool {
+		return strings.Contains(d.logBuf.String(), "count=") && strings.Count(d.logBuf.String(), "key refused") >= 2
+	})
+	time.Sleep(1200 * time.Millisecond) // one more second: nothing left to flush
+	lines, counted := 0, 0
+	for _, l := range strings.Split(d.logBuf.String(), "\n") {
+		if !strings.Contains(l, "key refused") {
+			continue
+		}
+		lines++
+		if _, after, ok := strings.Cut(l, "count="); ok {
+			n, _ := strconv.Atoi(strings.Fields(after)[0])
+			counted += n
+		}
+		if !strings.Contains(l, "ana@127.0.0.1:") || !strings.Contains(l, "SHA256:") {
+			t.Errorf("a refusal line without who and which key: %s", l)
+		}
+	}
+	if lines > 3 || counted < tries {
+		t.Fatalf("%d refused keys logged in %d lines counting %d:\n%s", tries, lines, counted, d.logBuf.String())
+	}
+}
+
+// An agents file saved by moving the old one away first is missing for a
+// moment: logins are refused meanwhile, but open screens stay (new-user
+// finding: every screen ended, drafts and all). A file that stays away
+// ends them after missingGrace, with the removed agent's message.
+func TestAgentsFileGoneForAMomentKeepsScreens(t *testing.T) {
+	ana, bo := newTestAgent(t, "ana", "lead"), newTestAgent(t, "bo", "agent")
+	d := startDesk(t, deskOpts{cases: 5}, ana, bo)
+	sb := d.open(bo, 100, 30)
+	m := sb.mark()
+	path := filepath.Join(d.dir, "agents")
+	if err := os.Rename(path, path+".old"); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, func() bool { return strings.Contains(d.logBuf.String(), "agents file unreadable") })
+	if _, err := d.tryOpen(ana, 80, 24); err == nil {
+		t.Fatal("a login got in while the agents file was missing")
+	}
+	time.Sleep(1500 * time.Millisecond) // the file check runs every second
+	writeAgents(t, path, ana, bo)
+	time.Sleep(1500 * time.Millisecond)
+	select {
+	case <-sb.ended:
+		t.Fatalf("bo's screen ended over a gap of 1.5 s:\n%s", tail(sb.text(m), 500))
+	default:
+	}
+	sb.openCase("T-000002")
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-sb.ended:
+	case <-time.After(missingGrace + waitLong):
+		t.Fatalf("bo's screen still open %s after the agents file went for good", missingGrace+waitLong)
 	}
 }

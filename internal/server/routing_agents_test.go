@@ -40,3 +40,21 @@ func TestServerRoutingSkipsTeamMembersNotInTheAgentsFile(t *testing.T) {
 		}
 	}
 }
+
+// report --filter over ssh names the desk's teams for one it does not
+// have, as caredesk report does (new-user finding: team:nosuch counted 0).
+func TestServerReportNamesTheTeams(t *testing.T) {
+	teams, err := model.NewRouting([]model.Team{{Name: "delivery", Members: []string{"bo"}, Areas: []string{"shipping"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bo := newTestAgent(t, "bo", "agent")
+	d := startDesk(t, deskOpts{routing: teams, cases: 3}, bo)
+	if _, errOut, code := d.run(bo, "report --filter team:nosuch", nil); code != 1 ||
+		errOut != "caredesk: report: team:nosuch: unknown team (delivery, none)\n" {
+		t.Fatalf("exit %d, %q", code, errOut)
+	}
+	if out, errOut, code := d.run(bo, "report --filter team:none", nil); code != 0 || !strings.Contains(out, "tag,period,count") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}

@@ -195,7 +195,10 @@ func (s *Server) Serve(ln net.Listener) error {
 func (s *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
 	_, ok := s.agents.Lookup(ctx.User(), key)
 	if !ok {
-		s.log.Warn("key refused", "user", ctx.User(), "remote", ctx.RemoteAddr().String(), "key", gossh.FingerprintSHA256(key))
+		// Through the refusal log, as the doorman's refusals: a key
+		// scanner would otherwise write a line per key it tries.
+		s.door.log.refuse("key refused: not on the agents list for that name",
+			ctx.User()+"@"+ctx.RemoteAddr().String()+" key "+gossh.FingerprintSHA256(key))
 	}
 	return ok
 }
@@ -377,6 +380,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if err := s.gate.close(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("waiting for writes in flight: %w", err))
 	}
+	s.keepDrafts(live)
 	for _, l := range live {
 		go l.notify(noticeQuit(ShutdownNotice))
 	}

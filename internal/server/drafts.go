@@ -1,0 +1,70 @@
+package server
+
+import (
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/ui"
+)
+
+// draftKeeper is the store's keeping of drafts (store.DB has it): the
+// notes and replies being written when the server stops.
+type draftKeeper interface {
+	SaveDrafts(ds []model.EditorDraft) error
+	TakeDraft(agent string, id model.CaseID) (model.EditorDraft, bool, error)
+}
+
+// draftWait bounds how long shutdown waits for the screens to hand over
+// what they are writing.
+const draftWait = time.Second
+
+// keepDrafts asks every open screen for the note or reply it is writing
+// and keeps them in the store, in one transaction, before the screens are
+// told the server is going: a restart loses nothing typed. The agent gets
+// each back when they open the case again.
+func (s *Server) keepDrafts(live []*liveSession) {
+	keeper, ok := s.store.(draftKeeper)
+	if !ok {
+		return
+	}
+	replies := make([]chan []model.EditorDraft, 0, len(live))
+	for _, l := range live {
+		r := make(chan []model.EditorDraft, 1)
+		replies = append(replies, r)
+		// In its own goroutine: a program busy in an update must not
+		// hold up the shutdown (draftWait bounds the wait).
+		go func() {
+			if !l.notify(ui.DraftsMsg{Reply: r}) {
+				r <- nil // a command, or a screen already gone
+			}
+		}()
+	}
+	var ds []model.EditorDraft
+	deadline := time.After(draftWait)
+collect:
+	for _, r := range replies {
+		select {
+		case got := <-r:
+			ds = append(ds, got...)
+		case <-deadline:
+			break collect
+		}
+	}
+	if len(ds) == 0 {
+		return
+	}
+	if err := keeper.SaveDrafts(ds); err != nil {
+		s.log.Error("drafts not kept", "drafts", len(ds), "err", err)
+		return
+	}
+	s.log.Info("drafts kept", "drafts", len(ds))
+}
+
+// takeDraft is the session's ui.Options.TakeDraft for agent a.
+func (s *Server) takeDraft(a Agent) func(model.CaseID) (model.EditorDraft, bool, error) {
+	keeper, ok := s.store.(draftKeeper)
+	if !ok {
+		return nil
+	}
+	return func(id model.CaseID) (model.EditorDraft, bool, error) { return keeper.TakeDraft(a.Name, id) }
+}
