@@ -59,19 +59,29 @@ func (s *searcher) run(q model.Query) (model.TextHits, error) {
 			result.And(bm)
 		}
 	}
-	var phrases [][]string // positive phrases, confirmed on the text
+	var phrases []phraseTerm // positive phrases, confirmed on the text
 	var first []model.CaseID
 	for _, t := range q.Terms() {
 		toks := fulltext.Words(t.Text)
 		if len(toks) == 0 {
 			continue
 		}
-		if !t.Not {
-			first = append(first, s.named(t.Text)...)
-		}
 		bm, err := s.termCases(toks, t.Prefix, !t.Not)
 		if err != nil {
 			return model.TextHits{}, err
+		}
+		// A word that names a case (its number, its external id) is
+		// matched by that case as if the case held it: with other words
+		// and filters the case must pass them too (new-user finding:
+		// "error code was 402" listed case #402, which holds none of
+		// the other words); alone it lists the case, first.
+		var named []model.CaseID
+		if !t.Not {
+			named = s.named(t.Text)
+			first = append(first, named...)
+			for _, id := range named {
+				bm.Add(uint32(id))
+			}
 		}
 		if t.Not {
 			if len(toks) > 1 {
@@ -92,7 +102,7 @@ func (s *searcher) run(q model.Query) (model.TextHits, error) {
 		}
 		and(bm)
 		if len(toks) > 1 {
-			phrases = append(phrases, toks)
+			phrases = append(phrases, phraseTerm{toks, named})
 		}
 	}
 	fields, err := s.fieldFilters(q, result)
@@ -106,14 +116,26 @@ func (s *searcher) run(q model.Query) (model.TextHits, error) {
 		return model.TextHits{}, nil
 	}
 	for _, p := range phrases {
-		if result, err = s.confirm(result, p, ""); err != nil {
+		// An external id of several words (CFPB-123) names its case
+		// whether or not its text holds them in a row.
+		var keep []uint32
+		for _, id := range p.named {
+			if result.Contains(uint32(id)) {
+				keep = append(keep, uint32(id))
+			}
+		}
+		if result, err = s.confirm(result, p.words, ""); err != nil {
 			return model.TextHits{}, err
 		}
-	}
-	for _, id := range first {
-		result.Add(uint32(id))
+		result.AddMany(keep)
 	}
 	return s.rank(result, first, len(phrases) > 0), nil
+}
+
+// phraseTerm is a positive term of several words and the cases it names.
+type phraseTerm struct {
+	words []string
+	named []model.CaseID
 }
 
 // named returns the case whose number or external id the word is.

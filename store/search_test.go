@@ -112,7 +112,9 @@ func (rc recount) isWord(w string) bool {
 }
 
 // want is the recount's answer to a query of terms and field filters.
-func (rc recount) want(q model.Query) []model.CaseID {
+// want recounts q; named maps a positive term to the case it names (its
+// number or external id), which matches that term as if it held it.
+func (rc recount) want(q model.Query, named map[string]model.CaseID) []model.CaseID {
 	var out []model.CaseID
 	prefix := map[string]bool{} // a word being typed that is no whole word
 	for _, tm := range q.Terms() {
@@ -127,7 +129,8 @@ func (rc recount) want(q model.Query) []model.CaseID {
 			if len(ws) == 0 {
 				continue
 			}
-			if holds(texts, ws, prefix[tm.Text]) == tm.Not {
+			has := holds(texts, ws, prefix[tm.Text]) || (!tm.Not && named[tm.Text] == id)
+			if has == tm.Not {
 				ok = false
 			}
 		}
@@ -224,7 +227,7 @@ func TestSearchTextMatchesRecount(t *testing.T) {
 	rc := readRecount(t, db)
 	for _, raw := range []string{
 		"refund", "charged twice", "CHARGED Twice", `"never arrived"`, `"arrived never"`, "never -refund",
-		"-refund", "muller", "Müller", "francois celik", "boehm", "bohm", "402", "error code was 402",
+		"-refund", "muller", "Müller", "francois celik", "boehm", "bohm", "402", "error code was 402", "zzzznotaword 402", "402 refund", "402 -refund",
 		`"error code was 402"`, "escrow", "ubergabe", "p7@example.org", "c12@example.com",
 		"company:globex", `company:"acme bank"`, `company:"bank acme"`, "state:ca -state:ny", "state:ca state:ny refund",
 		`product:"credit card" late`, "-state:ca", "billing", "double-charge", "cfpb-00000042", "nothingatall",
@@ -256,9 +259,11 @@ func checkSearch(t *testing.T, db *DB, rc recount, name string, q model.Query) {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	want := rc.want(q)
 	got := hits.IDs
-	// A word that is a case number or an external id names that case too.
+	// A word that is a case number or an external id names that case too:
+	// the case matches that word, and must pass the others and the
+	// filters; where it does, it is first.
+	nameds := map[string]model.CaseID{}
 	for _, tm := range q.Terms() {
 		if tm.Not {
 			continue
@@ -272,12 +277,16 @@ func checkSearch(t *testing.T, db *DB, rc recount, name string, q model.Query) {
 			named = 0
 		}
 		if named != 0 {
-			if r, ok := hits.Has(named); !ok || r&model.RankFirst == 0 {
-				t.Errorf("%s: case %d is not first", name, named)
-			}
-			if i, found := slices.BinarySearch(want, named); !found {
-				want = slices.Insert(want, i, named)
-			}
+			nameds[tm.Text] = named
+		}
+	}
+	want := rc.want(q, nameds)
+	for _, id := range nameds {
+		if _, in := slices.BinarySearch(want, id); !in {
+			continue
+		}
+		if r, ok := hits.Has(id); !ok || r&model.RankFirst == 0 {
+			t.Errorf("%s: case %d is not first", name, id)
 		}
 	}
 	t.Logf("%s: %d hits", name, len(got))
