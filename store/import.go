@@ -140,7 +140,10 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	if err := w.importLabels(r, c.Tags); err != nil {
 		return model.ImportResult{}, err
 	}
-	warnings := rowWarnings(w, r, &c)
+	warnings, err := rowWarnings(w, r, &c)
+	if err != nil {
+		return model.ImportResult{}, err
+	}
 	if id != 0 {
 		w.session.written.Add(uint64(id))
 		res, err := updateFromSource(w, id, &c, r)

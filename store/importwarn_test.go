@@ -56,3 +56,35 @@ func TestImportWarnsOfTagsNotAreaIssueAndFutureCreation(t *testing.T) {
 		t.Errorf("re-import warnings %q, want the tag's again", res.Warnings)
 	}
 }
+
+// A retired tag an import puts on a case is kept and said, with file:line
+// (a new-user finding: the feed kept adding a tag the lead had retired,
+// without a word).
+func TestImportWarnsOfRetiredTag(t *testing.T) {
+	now := time.Date(2026, 12, 7, 11, 0, 0, 0, time.UTC)
+	db, err := Open(filepath.Join(t.TempDir(), "t.db"), Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	past := now.Add(-48 * time.Hour)
+	row := func(ext string, line int) model.ImportRow {
+		return model.ImportRow{Source: "rt.csv", Line: line, Case: model.Case{ExternalID: ext, CreatedAt: past, Subject: "s", Tags: []string{"money/refunds"}}}
+	}
+	if res, err := db.Import([]model.ImportRow{row("RT-0", 2)}); err != nil || len(res.Warnings) != 0 {
+		t.Fatalf("before retiring: %v %q", err, res.Warnings)
+	}
+	if err := db.RetireTag("money/refunds", true, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Import([]model.ImportRow{row("RT-1", 2)})
+	if err != nil || res.Imported != 1 {
+		t.Fatalf("import: %v %+v", err, res)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "rt.csv:2: case RT-1: tag money/refunds is retired: kept") {
+		t.Errorf("warnings %q, want the retired tag's with file:line", res.Warnings)
+	}
+	if c, _ := db.CaseByExternalID("RT-1"); !c.HasTag("money/refunds") {
+		t.Errorf("the retired tag was not kept: %v", c.Tags)
+	}
+}

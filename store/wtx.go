@@ -36,6 +36,9 @@ type wtx struct {
 	tagAdded map[string][2]int64
 	// tagLabels are labels an import brings for tags that have none yet.
 	tagLabels map[string]string
+	// tagRetired is whether a tag an import puts on cases is retired, read
+	// once per write (an import warns of it on every row, see rowWarnings).
+	tagRetired map[string]bool
 	// tagUses are agents' tag additions an import's history brings: tag →
 	// [count, last unix second] (an agent's own add counts in Act).
 	tagUses map[string][2]int64

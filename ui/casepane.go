@@ -277,10 +277,13 @@ func caseHeading(id model.CaseID, from string) string {
 // saveInFlight reports a save whose answer has not come (caseHolder).
 func (p *casePane) saveInFlight() bool { return p.saving }
 
-// writingNote reports that the agent is typing a note on the case shown.
-func (p *casePane) writingNote() bool {
-	nt, ok := p.ed.(noteTaker)
-	return ok && nt.writingNote()
+// doing is what the agent does on the case shown, for presence: writing
+// a note or a reply in the editor open, else viewing.
+func (p *casePane) doing() Doing {
+	if w, ok := p.ed.(writer); ok {
+		return w.doing()
+	}
+	return Viewing
 }
 
 func (p *casePane) SetSize(width, height int) {

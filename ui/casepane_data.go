@@ -143,7 +143,7 @@ func lastEvent(evs []model.Event) model.Event {
 func (p *casePane) setCase(c model.Case, events []model.Event) {
 	p.c = c
 	if events != nil {
-		p.events = events
+		p.events = timelineEvents(events)
 	}
 }
 

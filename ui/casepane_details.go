@@ -52,7 +52,7 @@ func (p *casePane) metaLines(W int, note string) []string {
 		sty(prStyle, strings.TrimPrefix(pr.Symbol()+" ", "· ")+pr.String()),
 		assignee,
 		Truncate(string(c.Channel), 12),
-		"created " + p.when(c.CreatedAt),
+		"created " + p.when(c.CreatedAt) + aheadText(st, now, c.CreatedAt),
 		"updated " + agoText(now, c.UpdatedAt),
 	}, sty(&st.Muted, " · "))
 
@@ -122,6 +122,28 @@ func agoText(now, t time.Time) string {
 		return "—"
 	}
 	return relTime(now, t)
+}
+
+// ageText is how long a case has waited, d since it was created: "3d".
+// A case created after now (a wrong date kept by the import, with a
+// warning) has waited no time we know of, so it reads "now" — the rule
+// mail intake applies to a future Date — rather than the length of the
+// gap, which read as an old case. The case pane shows the date as given.
+func ageText(d time.Duration) string {
+	if d < 0 {
+		return "now"
+	}
+	return model.FormatAge(d)
+}
+
+// aheadText marks a creation time after now on the case's own line,
+// "⚠ in 2w", so the wrong date the queue's "now" hides is seen where the
+// case is read.
+func aheadText(st *Styles, now, created time.Time) string {
+	if !created.After(now) {
+		return ""
+	}
+	return " " + st.Warning.Render("⚠ "+relTime(now, created))
 }
 
 func relTime(now, t time.Time) string {

@@ -83,7 +83,7 @@ func TestCasePaneFind(t *testing.T) {
 		t.Fatalf("esc did not end the find (focus %v):\n%s", h.a.focus, v)
 	}
 	h.keys("n")
-	if !cp.writingNote() {
+	if cp.doing() != WritingNote {
 		t.Fatalf("after the find, n opened %T, not the note", cp.ed)
 	}
 }
@@ -154,7 +154,7 @@ func TestCasePaneFindNoHitsKeepsN(t *testing.T) {
 		t.Fatalf("esc left the find %q", cp.findText)
 	}
 	h.keys("n")
-	if !cp.writingNote() {
+	if cp.doing() != WritingNote {
 		t.Fatalf("after esc, n opened %T, not the note", cp.ed)
 	}
 }
@@ -201,7 +201,7 @@ func TestNoteAndReplyCommandsOpenTheirEditors(t *testing.T) {
 	h.keys(":")
 	h.typeText("note")
 	h.keys("enter")
-	if !cp.writingNote() {
+	if cp.doing() != WritingNote {
 		t.Fatalf(":note with a find kept opened %T, not the note", cp.ed)
 	}
 

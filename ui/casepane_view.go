@@ -92,7 +92,12 @@ func (p *casePane) relayout() {
 		case sameCase && !grew:
 			p.body.SetYOffset(y)
 		case len(p.conv.msgs) > 1:
-			p.body.SetYOffset(p.conv.lastAt) // the newest message
+			// the newest message, or the whole conversation when it fits
+			y := p.conv.lastAt
+			if len(p.bodyLines)-p.conv.at <= p.body.Height {
+				y = p.conv.at
+			}
+			p.body.SetYOffset(y)
 		default:
 			p.body.GotoTop()
 		}
@@ -253,7 +258,7 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 			}
 			right = strings.TrimSpace(plural(n, "hit") + how + right)
 		}
-		lines = append(lines, p.rule(p.conv.title(), right, W, p.focus == secBody && p.ed == nil))
+		lines = append(lines, p.rule(p.detailsTitle(), right, W, p.focus == secBody && p.ed == nil))
 	}
 	if l.bodyH > 0 {
 		lines = append(lines, shownLines(p.body, p.bodyLines)...)

@@ -85,7 +85,7 @@ func (a *app) footer() string {
 	for _, k := range ks {
 		f.keys = append(f.keys, shownKey{k.Help(), k.Enabled()})
 	}
-	f.line = a.footerMemo.get(helpKey(ks, a.w), func() string { return a.fitWidth(a.help.short(ks, a.w)) })
+	f.line = a.footerMemo.get(helpKey(ks, a.w), func() string { return a.fitWidth(a.help.short(ks, a.w, a.keys.Help, a.keys.Quit)) })
 	return f.line
 }
 

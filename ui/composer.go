@@ -213,6 +213,8 @@ func (c *composer) title() string {
 // customer's mail stays in sight while the agent writes.
 func (c *composer) want(int) int { return 24 }
 
+func (c *composer) doing() Doing { return WritingReply }
+
 func (c *composer) setSize(w, h int) {
 	c.edBase.setSize(w, h)
 	for _, ti := range []*textinput.Model{&c.to, &c.cc, &c.subject} {

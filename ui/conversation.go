@@ -31,6 +31,9 @@ type convView struct {
 	// when a message is added (shown counts the messages drawn last).
 	lastAt int
 	shown  int
+	// at is the line the conversation starts on, under the case's extra
+	// fields and its own heading; 0 when the case has no fields.
+	at int
 }
 
 // grew reports whether messages were added since the details were last
@@ -250,7 +253,9 @@ type convKey struct {
 
 func (cv *convView) key() convKey { return convKey{cv.rev, cv.unfold, cv.sel} }
 
-// title is the details' heading.
+// title is the conversation's heading: how many mails, or "Description"
+// for a case whose only text is what it was opened with (an import's
+// body, shown without a heading of its own).
 func (cv *convView) title() string {
 	n := 0
 	for _, m := range cv.msgs {
@@ -258,20 +263,40 @@ func (cv *convView) title() string {
 			n++
 		}
 	}
-	if n <= 1 {
-		return "Details"
+	switch {
+	case n == 0 || len(cv.msgs) == 1 && cv.msgs[0].Seq == 0:
+		return "Description"
+	case n == 1:
+		return "Conversation · 1 mail"
 	}
 	return fmt.Sprintf("Conversation · %d mails, newest last", n)
 }
 
+// detailsTitle heads the details: "Details" while the case's extra fields
+// are at the top of the view, then the conversation's heading. A case
+// with fields shows the conversation's heading again where it starts
+// (detailLines), so each heading names what is under it.
+func (p *casePane) detailsTitle() string {
+	if p.conv.at > 0 && p.body.YOffset < p.conv.at {
+		return "Details"
+	}
+	return p.conv.title()
+}
+
 // detailLines are the case's extra fields, then its conversation (or,
-// when that could not be read, its body), wrapped to w. This runs once
-// per width or data change, not per frame.
+// when that could not be read, its body) under its own heading, wrapped
+// to w. This runs once per width or data change, not per frame.
 func (p *casePane) detailLines(w int) []string {
 	if w <= 0 {
 		return nil
 	}
 	lines := fieldLines(p.c, w)
+	p.conv.at = 0
+	if len(lines) > 0 {
+		// the heading in place of the blank line under the fields
+		lines[len(lines)-1] = sectionRule(p.e.styles, p.conv.title(), "", w, false)
+		p.conv.at = len(lines)
+	}
 	if len(p.conv.msgs) == 0 {
 		body := strings.TrimRight(CleanBlock(p.c.Body), "\n ")
 		if p.conv.err != nil {
@@ -282,7 +307,13 @@ func (p *casePane) detailLines(w int) []string {
 		}
 		return append(lines, wrapText(body, min(w, readingWidth))...)
 	}
-	return append(lines, p.conversationLines(w)...)
+	conv := p.conversationLines(w)
+	// where the newest message and the attachments are, in the details
+	p.conv.lastAt += len(lines)
+	for i := range p.conv.files {
+		p.conv.files[i].line += len(lines)
+	}
+	return append(lines, conv...)
 }
 
 // conversationKey takes the conversation's keys: z folds or shows quoted

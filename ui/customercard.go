@@ -230,7 +230,7 @@ func (p *casePane) otherLines(w, rows int) []string {
 			mark = "▸ "
 		}
 		id := fmt.Sprintf("#%d", s.ID)
-		age := model.FormatAge(now.Sub(s.CreatedAt))
+		age := ageText(now.Sub(s.CreatedAt))
 		status := fmt.Sprintf("%-8s", s.Status.String())
 		subjW := w - ansi.StringWidth(mark+id) - 1 - 9 - 1 - ansi.StringWidth(age)
 		row := mark + id + " " + status + " " + Fit(s.Subject, max(subjW, 0)) + " " + age

@@ -54,6 +54,9 @@ func (p *casePane) metaClock() int64 {
 	n := now.Unix()
 	c := &p.c
 	until := min(ageChanges(n, c.UpdatedAt.Unix()), nextYear(now.In(p.loc())))
+	if c.CreatedAt.After(now) { // "⚠ in 2w"
+		until = min(until, ageChanges(n, c.CreatedAt.Unix()))
+	}
 	if !c.FollowUp.IsZero() {
 		until = min(until, ageChanges(n, c.FollowUp.Unix()))
 	}

@@ -113,9 +113,9 @@ type (
 		setReplies(rs []model.Reply, selectID uint64)
 		reload() tea.Cmd
 	}
-	// noteTaker is an editor writing a note, which a team server shows
-	// others as "typing a note".
-	noteTaker interface{ writingNote() bool }
+	// writer is an editor writing to the case (a note, a reply), which a
+	// team server shows others ("bo is writing a reply").
+	writer interface{ doing() Doing }
 )
 
 // editorOpenMsg asks the case pane to open an editor in place of the one

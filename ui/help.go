@@ -31,34 +31,68 @@ func newHelpView(st *Styles) helpView {
 // short is the footer line: as many keys as fit whole, then "…" when some
 // did not and it fits (a key shown is worth more than the mark). (bubbles/help adds the key that does not fit when its "…" does
 // not fit either; cutting the line then left a dangling "• t tags •".)
-func (h helpView) short(ks []key.Binding, w int) string {
+// Keys among pins (? help, q quit) are kept at the right end when the
+// line is too long, the others trimmed before them with "…": at 80
+// columns the case, heatmap and tags panes lost "? help", the one key a
+// newcomer needs. A pin goes only when it alone does not fit, the last
+// first.
+func (h helpView) short(ks []key.Binding, w int, pins ...key.Binding) string {
 	st := h.m.Styles
 	sep := st.ShortSeparator.Inline(true).Render(h.m.ShortSeparator)
-	tail := " " + st.Ellipsis.Inline(true).Render(h.m.Ellipsis)
-	var parts []string
-	var widths []int // of the line up to and with each part
-	used := 0
+	render := func(k key.Binding) string {
+		return st.ShortKey.Inline(true).Render(k.Help().Key) + " " + st.ShortDesc.Inline(true).Render(k.Help().Desc)
+	}
+	var parts, pinned []string
 	for _, k := range ks {
 		if !k.Enabled() {
 			continue
 		}
-		part := st.ShortKey.Inline(true).Render(k.Help().Key) + " " + st.ShortDesc.Inline(true).Render(k.Help().Desc)
-		if len(parts) > 0 {
-			part = sep + part
+		if slices.ContainsFunc(pins, func(p key.Binding) bool { return p.Help() == k.Help() }) {
+			pinned = append(pinned, render(k))
 		}
-		used += ansi.StringWidth(part)
-		parts = append(parts, part)
-		widths = append(widths, used)
+		parts = append(parts, render(k))
 	}
-	n := len(parts)
-	for n > 0 && widths[n-1] > w {
-		n--
+	if line := strings.Join(parts, sep); ansi.StringWidth(line) <= w || len(pinned) == 0 {
+		return fitKeys(parts, sep, " "+st.Ellipsis.Inline(true).Render(h.m.Ellipsis), w)
 	}
-	if n == len(parts) {
-		return strings.Join(parts, "")
+	var rest []string
+	for _, p := range parts {
+		if !slices.Contains(pinned, p) {
+			rest = append(rest, p)
+		}
 	}
-	line := strings.Join(parts[:n], "")
-	if n > 0 && widths[n-1]+ansi.StringWidth(tail) <= w {
+	more := st.Ellipsis.Inline(true).Render(h.m.Ellipsis)
+	for n := len(pinned); n > 0; n-- {
+		tail := sep + more + sep + strings.Join(pinned[:n], sep)
+		if room := w - ansi.StringWidth(tail); room >= 0 {
+			if head := fitKeys(rest, sep, "", room); head != "" {
+				return head + tail
+			}
+			if tail = strings.TrimPrefix(tail, sep); ansi.StringWidth(tail) <= w {
+				return tail
+			}
+		}
+	}
+	return fitKeys(parts, sep, " "+more, w)
+}
+
+// fitKeys joins as many parts as fit whole in w cells, then tail when
+// some did not and it fits.
+func fitKeys(parts []string, sep, tail string, w int) string {
+	used, n := 0, 0
+	for i, p := range parts {
+		pw := ansi.StringWidth(p)
+		if i > 0 {
+			pw += ansi.StringWidth(sep)
+		}
+		if used+pw > w {
+			break
+		}
+		used += pw
+		n++
+	}
+	line := strings.Join(parts[:n], sep)
+	if n < len(parts) && n > 0 && used+ansi.StringWidth(tail) <= w {
 		line += tail
 	}
 	return line

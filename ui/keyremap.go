@@ -57,7 +57,8 @@ func applyKeys(keys any, remap map[string]string) {
 	}
 	eachBinding(keys, func(action string, b *key.Binding) {
 		if k, ok := remap[action]; ok {
-			b.SetKeys(k)
+			pressed, _ := pressedAs(k)
+			b.SetKeys(pressed)
 			b.SetHelp(k, b.Help().Desc)
 		}
 	})
@@ -83,8 +84,9 @@ func CheckKeys(remap map[string]string) (action, msg string) {
 		if a == "force-quit" {
 			return a, "ctrl+c always quits: it cannot be remapped"
 		}
-		if k == "" || strings.ContainsAny(k, " \t") && k != " " {
-			return a, fmt.Sprintf("%q is not a key (as \"C\", \"ctrl+o\", \"f2\")", remap[a])
+		pressed, ok := pressedAs(k)
+		if !ok || k != remap[a] {
+			return a, fmt.Sprintf("%q is not a key Bubble Tea reports: %s", remap[a], keyNameHint(k))
 		}
 		found := false
 		for _, s := range scopes {
@@ -94,7 +96,7 @@ func CheckKeys(remap map[string]string) (action, msg string) {
 					return
 				}
 				found = true
-				clash = clashWith(a, k, s, global)
+				clash = clashWith(a, k, pressed, s, global)
 			})
 			if clash != "" {
 				return a, clash
@@ -108,8 +110,9 @@ func CheckKeys(remap map[string]string) (action, msg string) {
 }
 
 // clashWith names another action bound to k where action a lives: in the
-// same key map, or a global key a pane's action would never see.
-func clashWith(a, k string, s, global keyScope) string {
+// same key map, or a global key a pane's action would never see. name is
+// k as the config writes it ("space" for " ").
+func clashWith(a, name, k string, s, global keyScope) string {
 	var other, where string
 	look := func(sc keyScope) {
 		eachBinding(sc.keys, func(name string, b *key.Binding) {
@@ -125,7 +128,7 @@ func clashWith(a, k string, s, global keyScope) string {
 	if other == "" {
 		return ""
 	}
-	return fmt.Sprintf("%q is already %s (%s): give one of them another key", k, other, where)
+	return fmt.Sprintf("%q is already %s (%s): give one of them another key", name, other, where)
 }
 
 func knownActions() []string {

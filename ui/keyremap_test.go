@@ -23,6 +23,15 @@ func TestCheckKeys(t *testing.T) {
 		{map[string]string{"claim": "q"}, "claim", `"q" is already quit (everywhere)`},
 		{map[string]string{"force-quit": "x"}, "force-quit", "ctrl+c always quits"},
 		{map[string]string{"claim": ""}, "claim", "is not a key"},
+		// Key names Bubble Tea never reports are refused, not advertised
+		// (a new-user finding); space is spelt "space" and is page down in
+		// the case pane, where claim lives too.
+		{map[string]string{"claim": "F2"}, "claim", `"F2" is not a key Bubble Tea reports: write "f2"`},
+		{map[string]string{"claim": "ab"}, "claim", `"ab" is not a key Bubble Tea reports`},
+		{map[string]string{"claim": " "}, "claim", "is not a key"},
+		{map[string]string{"claim": "space"}, "claim", `"space" is already page-down (case pane)`},
+		{map[string]string{"claim": "f2"}, "", ""},
+		{map[string]string{"claim": "alt+c"}, "", ""},
 		// Two remapped onto one key: the first by name is named.
 		{map[string]string{"mark": "m", "sort": "m"}, "mark", `"m" is already sort (queue)`},
 	} {

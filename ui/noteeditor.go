@@ -67,7 +67,7 @@ func (ne *noteEditor) help() []key.Binding {
 // takesText: typed characters are text, except while it asks y/n.
 func (ne *noteEditor) takesText() bool { return !ne.confirming }
 
-func (ne *noteEditor) writingNote() bool { return true }
+func (ne *noteEditor) doing() Doing { return WritingNote }
 
 func (ne *noteEditor) update(msg tea.Msg) tea.Cmd {
 	km, isKey := msg.(tea.KeyMsg)

@@ -107,7 +107,7 @@ type caseSource interface {
 // asks it whether a save is in flight and whether a note is being typed.
 type caseHolder interface {
 	saveInFlight() bool
-	writingNote() bool
+	doing() Doing
 }
 
 // reportSource is the pane whose set-up :report writes and :range sets,

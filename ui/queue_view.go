@@ -355,7 +355,7 @@ func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *ca
 		case colStatus:
 			add(Fit(r.Status().String(), c.w), plain)
 		case colAge:
-			add(Fit(model.FormatAge(time.Duration(now-r.Created().Unix())*time.Second), c.w), &st.Muted)
+			add(Fit(ageText(time.Duration(now-r.Created().Unix())*time.Second), c.w), &st.Muted)
 		case colChannel:
 			add(Fit(s.Channel(r), c.w), &st.Muted)
 		case colCustomer:

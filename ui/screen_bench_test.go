@@ -31,7 +31,7 @@ func BenchmarkCaseScreenView(b *testing.B) {
 func BenchmarkNoteKeyCaseScreen(b *testing.B) {
 	a, hs := sshCaseScreen(b)
 	hs.send(keyMsg("n"))
-	if !a.panes[paneCase].(*casePane).writingNote() {
+	if a.panes[paneCase].(*casePane).doing() != WritingNote {
 		b.Fatal("the note editor is not open")
 	}
 	_ = a.View()

@@ -19,16 +19,38 @@ import (
 // The server implements it; the app only publishes and asks.
 type Presence interface {
 	// Set publishes what this session is doing: the case it shows (0 for
-	// none) and whether its agent is typing a note on it. It never blocks.
-	Set(id model.CaseID, typing bool)
+	// none) and what its agent does there. It never blocks.
+	Set(id model.CaseID, doing Doing)
 	// Others lists the other agents who have case id open, by name.
 	Others(id model.CaseID) []Activity
 }
 
 // Activity is another agent on a case.
 type Activity struct {
-	Agent  string
-	Typing bool // writing a note
+	Agent string
+	Doing Doing
+}
+
+// Doing is what an agent does on the case they have open, as the others
+// are told: a reply being written matters most (two agents must not
+// answer the customer at once), then a note.
+type Doing uint8
+
+const (
+	Viewing Doing = iota
+	WritingNote
+	WritingReply
+)
+
+// says is how the others' header puts it: "bo is writing a reply".
+func (d Doing) says() string {
+	switch d {
+	case WritingNote:
+		return " is typing a note"
+	case WritingReply:
+		return " is writing a reply"
+	}
+	return " is viewing"
 }
 
 // PresenceMsg tells a session's program that presence changed; the
@@ -79,13 +101,13 @@ type session struct {
 	app      *app
 	presence Presence
 
-	published  bool
-	sentID     model.CaseID
-	sentTyping bool
-	othersID   model.CaseID // the case others was read for
-	others     []Activity
-	othersRev  uint64 // counts reads of others, for the case pane's memo
-	leaving    bool
+	published bool
+	sentID    model.CaseID
+	sentDoing Doing
+	othersID  model.CaseID // the case others was read for
+	others    []Activity
+	othersRev uint64 // counts reads of others, for the case pane's memo
+	leaving   bool
 }
 
 // NewSessionModel builds the app for one session of a team server: svc is
@@ -158,24 +180,25 @@ func (s *session) busy() bool {
 }
 
 // publish tells the team what this session shows, when it changed: the
-// case pane's case while it has focus, and whether a note is being typed.
+// case pane's case while it has focus, and whether a note or a reply is
+// being written.
 func (s *session) publish() {
 	if s.presence == nil {
 		return
 	}
 	var id model.CaseID
-	typing := false
+	doing := Viewing
 	if s.app.focus == paneCase && !s.app.quitting && !s.leaving {
 		id = s.app.opened
 		if c, ok := s.app.panes[paneCase].(caseHolder); ok {
-			typing = c.writingNote()
+			doing = c.doing()
 		}
 	}
-	if s.published && id == s.sentID && typing == s.sentTyping {
+	if s.published && id == s.sentID && doing == s.sentDoing {
 		return
 	}
-	s.published, s.sentID, s.sentTyping = true, id, typing
-	s.presence.Set(id, typing)
+	s.published, s.sentID, s.sentDoing = true, id, doing
+	s.presence.Set(id, doing)
 	// Others may have come while this session was elsewhere: the hub
 	// wakes only sessions on the case.
 	s.readOthers()
@@ -204,23 +227,20 @@ func (e *env) presenceRev() uint64 {
 }
 
 // presenceLine is who else has case id open, at most w cells, styled:
-// "ana is viewing, bo is typing a note". It is "" in a local app.
+// "ana is viewing, bo is writing a reply". It is "" in a local app.
 func (e *env) presenceLine(id model.CaseID, w int) string {
 	s := e.session
 	if s == nil || id == 0 || id != s.othersID || len(s.others) == 0 || w < 8 {
 		return ""
 	}
 	parts := make([]string, 0, len(s.others))
-	typing := false
+	writing := false
 	for _, o := range s.others {
-		doing := " is viewing"
-		if o.Typing {
-			doing, typing = " is typing a note", true
-		}
-		parts = append(parts, Clean(o.Agent)+doing)
+		writing = writing || o.Doing != Viewing
+		parts = append(parts, Clean(o.Agent)+o.Doing.says())
 	}
 	text := Truncate(strings.Join(parts, ", "), w)
-	if typing {
+	if writing {
 		return e.styles.Warning.Render(text)
 	}
 	return e.styles.Muted.Render(text)

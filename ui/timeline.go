@@ -1,9 +1,11 @@
 package ui
 
 import (
-	"github.com/caredesk/caredesk/internal/caseindex"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/caredesk/caredesk/internal/caseindex"
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/x/ansi"
@@ -129,6 +131,54 @@ func drawEvent(st *Styles, ev model.Event, loc *time.Location, layout string, w 
 		}
 	}
 	return d
+}
+
+// timelineEvents are the events the timeline shows: an undo is one entry,
+// "undone: status open → resolved". The store keeps the field changes it
+// made as events too (the status history, reopens and tag counts read
+// them), written in the same save just before its "undone" event; shown,
+// they said the same thing twice ("status resolved → open" above it).
+// events is returned as it is when it holds no undo.
+func timelineEvents(events []model.Event) []model.Event {
+	if !slices.ContainsFunc(events, func(ev model.Event) bool { return ev.Kind == model.EventUndone }) {
+		return events
+	}
+	out := make([]model.Event, 0, len(events))
+	for _, ev := range events {
+		if ev.Kind == model.EventUndone {
+			// An undo puts each field back once: a field met again is the
+			// action it undid (saved in the same second), which stays.
+			put := map[string]bool{}
+			for len(out) > 0 {
+				f, ok := putBack(out[len(out)-1], ev)
+				if !ok || put[f] {
+					break
+				}
+				put[f] = true
+				out = out[:len(out)-1]
+			}
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// putBack says which field ev puts back when it is a step of the undo u:
+// a field change by the same agent in the same save (the store stamps a
+// save's events with one time).
+func putBack(ev, u model.Event) (string, bool) {
+	if ev.Author != u.Author || !ev.At.Equal(u.At) {
+		return "", false
+	}
+	switch ev.Kind {
+	case model.EventTagAdded:
+		return "tag " + ev.To, true
+	case model.EventTagRemoved:
+		return "tag " + ev.From, true
+	case model.EventStatus, model.EventAssigned, model.EventPriority, model.EventFollowUp, model.EventRecovery:
+		return ev.Kind.String(), true
+	}
+	return "", false
 }
 
 func eventStyle(st *Styles, k model.EventKind, s string) string {

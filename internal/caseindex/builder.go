@@ -21,6 +21,10 @@ type builder struct {
 	inPlace bool
 	arena   []byte // the block search texts are packed into
 	textBuf []byte // scratch for building a search text
+	// assigned counts the rows of each interned assignee: a name stays
+	// interned after its last case leaves it (an undone typo), but is
+	// no longer anyone's (Snapshot.Assignees).
+	assigned []int32
 }
 
 func newBuilder(sla model.SLAPolicy) *builder {
@@ -32,6 +36,15 @@ func newBuilder(sla model.SLAPolicy) *builder {
 
 func (b *builder) sync() {
 	b.snap.who, b.snap.tagsets, b.snap.channels, b.snap.teams = b.in.who, b.in.tagsets, b.in.channels, b.in.teams
+	b.snap.assigned = slices.Clone(b.assigned) // a few names: the snapshot keeps its own
+}
+
+// countAssigned adds d to the rows of interned assignee who.
+func (b *builder) countAssigned(who uint32, d int32) {
+	if int(who) >= len(b.assigned) {
+		b.assigned = append(b.assigned, make([]int32, int(who)+1-len(b.assigned))...)
+	}
+	b.assigned[who] += d
 }
 
 // freeze returns the current snapshot; later writes copy what they touch.
@@ -67,6 +80,7 @@ func (b *builder) appendRow(r Row) {
 	}
 	*b.writable(i) = r
 	b.snap.n++
+	b.countAssigned(r.who, 1)
 }
 
 // upsertCustomer adds or replaces a customer and reports whether its name
@@ -206,7 +220,10 @@ func (b *builder) upsert(s *model.Summary) (int32, bool) {
 		if uint32(s.Version) < old.ver && s.Version != 0 {
 			return i, false
 		}
-		*b.writable(int(i)) = b.makeRow(s)
+		r := b.makeRow(s)
+		b.countAssigned(old.who, -1)
+		b.countAssigned(r.who, 1)
+		*b.writable(int(i)) = r
 		return i, false
 	}
 	if int(i) == b.snap.n {
@@ -221,6 +238,8 @@ func (b *builder) upsert(s *model.Summary) (int32, bool) {
 		*b.writable(j) = *b.snap.At(int32(j - 1))
 	}
 	*b.writable(int(i)) = r
+	b.countAssigned(0, -1) // the empty row appended, now r
+	b.countAssigned(r.who, 1)
 	return i, true
 }
 

@@ -172,6 +172,7 @@ type Snapshot struct {
 	n        int
 	custs    []customerRow // sorted by id
 	who      []string
+	assigned []int32 // rows of each of who
 	teams    []string
 	tagsets  [][]string
 	channels []model.Channel
@@ -326,9 +327,18 @@ func (s *Snapshot) MeIndex(agent string) uint32 {
 // channelRef is an interned channel.
 type channelRef uint8
 
-// Assignees are the names cases are assigned to, each once (for
-// completing :assign). The slice is shared: do not modify it.
-func (s *Snapshot) Assignees() []string { return s.who[1:] }
+// Assignees are the names cases are assigned to now, each once (for
+// completing :assign, and for telling a name of the desk from a typo): a
+// name whose last case left it, such as an undone "zz", is not one.
+func (s *Snapshot) Assignees() []string {
+	var out []string
+	for i, w := range s.who {
+		if i > 0 && i < len(s.assigned) && s.assigned[i] > 0 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // TagSets are the distinct tag sets of the cases (for completing :tag).
 // The slices are shared: do not modify them.

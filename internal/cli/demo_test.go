@@ -9,32 +9,41 @@ import (
 
 	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 )
+
+// seededDemo is caredesk demo's database of n cases at a fixed now, with
+// its config; it is closed when the test ends.
+func seededDemo(t *testing.T, n int) (*store.DB, *config.Config, time.Time) {
+	t.Helper()
+	cfg, err := config.Parse("demo_config.toml", demoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	s, err := seedDemo(filepath.Join(t.TempDir(), "demo.db"), n, now, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, cfg, now
+}
 
 // TestDemoHasTeams: caredesk demo shows teams: its open cases are routed
 // to the team owning their area and assigned among its members, SLA
 // clocks run in the teams' business hours, and an agent's queue opens on
 // "My team" beside every team's view and the demo's own views.
 func TestDemoHasTeams(t *testing.T) {
-	cfg, err := config.Parse("demo_config.toml", demoConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
-	s, err := seedDemo(filepath.Join(t.TempDir(), "demo.db"), 600, now, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, cfg, now := seededDemo(t, 600)
 	r := s.Routing()
 	if r == nil || len(r.Teams) != 3 {
 		t.Fatalf("the demo desk has no teams: %+v", r)
 	}
 	routed := map[string]int{}
-	err = s.EachSummary(func(c model.Summary) error {
+	err := s.EachSummary(func(c model.Summary) error {
 		if !c.Status.Active() || c.Team == "" {
 			return nil
 		}

@@ -10,9 +10,9 @@ import (
 	"github.com/caredesk/caredesk/ui"
 )
 
-// Hub is the team's presence: which case each session shows and whether
-// its agent is typing a note there. Sessions publish through their member;
-// a member whose case someone joins or leaves is woken, and its relay
+// Hub is the team's presence: which case each session shows and what its
+// agent does there (viewing, writing a note or a reply). Sessions publish
+// through their member; a member whose case someone joins or leaves is woken, and its relay
 // sends its program a ui.PresenceMsg. Everything is in memory, under one
 // mutex: a Set is a few map reads, never a wait on another session.
 type Hub struct {
@@ -28,7 +28,7 @@ type member struct {
 	hub    *Hub
 	agent  string
 	id     model.CaseID
-	typing bool
+	action ui.Doing
 	wake   chan struct{} // one pending wake is enough: the app re-reads
 	// open is id, for the session's notice box to read without the hub's
 	// lock (notices.go): others' changes to it go at once.
@@ -48,19 +48,19 @@ func (h *Hub) Join(agent string) *member {
 
 // Set publishes what the session shows; the other sessions on the case it
 // left and the case it opened are woken.
-func (m *member) Set(id model.CaseID, typing bool) {
+func (m *member) Set(id model.CaseID, doing ui.Doing) {
 	h := m.hub
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	m.setLocked(id, typing)
+	m.setLocked(id, doing)
 }
 
-func (m *member) setLocked(id model.CaseID, typing bool) {
+func (m *member) setLocked(id model.CaseID, doing ui.Doing) {
 	old := m.id
-	if old == id && m.typing == typing {
+	if old == id && m.action == doing {
 		return
 	}
-	m.id, m.typing = id, typing
+	m.id, m.action = id, doing
 	m.open.Store(int64(id))
 	for o := range m.hub.members {
 		if o == m || o.agent == m.agent || o.id == 0 {
@@ -79,9 +79,9 @@ func (m *member) poke() {
 	}
 }
 
-// Others lists the other agents on case id, one entry per agent (typing if
-// any of their sessions types), by name. The agent's own other sessions
-// are not "someone else".
+// Others lists the other agents on case id, one entry per agent (what the
+// busiest of their sessions does: a reply over a note over viewing), by
+// name. The agent's own other sessions are not "someone else".
 func (m *member) Others(id model.CaseID) []ui.Activity {
 	if id == 0 {
 		return nil
@@ -95,10 +95,10 @@ func (m *member) Others(id model.CaseID) []ui.Activity {
 			continue
 		}
 		if i := slices.IndexFunc(out, func(a ui.Activity) bool { return a.Agent == o.agent }); i >= 0 {
-			out[i].Typing = out[i].Typing || o.typing
+			out[i].Doing = max(out[i].Doing, o.action)
 			continue
 		}
-		out = append(out, ui.Activity{Agent: o.agent, Typing: o.typing})
+		out = append(out, ui.Activity{Agent: o.agent, Doing: o.action})
 	}
 	slices.SortFunc(out, func(a, b ui.Activity) int { return cmp.Compare(a.Agent, b.Agent) })
 	return out
@@ -115,6 +115,6 @@ func (m *member) Leave() {
 	h := m.hub
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	m.setLocked(0, false)
+	m.setLocked(0, ui.Viewing)
 	delete(h.members, m)
 }

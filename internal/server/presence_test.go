@@ -19,28 +19,28 @@ func woken(m *member) bool {
 func TestPresenceHub(t *testing.T) {
 	h := NewHub()
 	ana, bo, bo2, chen := h.Join("ana"), h.Join("bo"), h.Join("bo"), h.Join("chen")
-	ana.Set(7, false)
+	ana.Set(7, ui.Viewing)
 	if woken(bo) || woken(chen) {
 		t.Fatal("sessions elsewhere were woken")
 	}
-	bo.Set(7, false)
+	bo.Set(7, ui.Viewing)
 	if !woken(ana) || woken(chen) {
 		t.Fatal("ana was not woken when bo joined her case, or chen was")
 	}
-	bo2.Set(7, true) // bo's second screen, typing
-	if got, want := ana.Others(7), []ui.Activity{{Agent: "bo", Typing: true}}; !reflect.DeepEqual(got, want) {
+	bo2.Set(7, ui.WritingNote) // bo's second screen, typing a note
+	if got, want := ana.Others(7), []ui.Activity{{Agent: "bo", Doing: ui.WritingNote}}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("ana sees %+v, want %+v", got, want)
 	}
 	if got := bo.Others(7); !reflect.DeepEqual(got, []ui.Activity{{Agent: "ana"}}) {
 		t.Fatalf("bo sees %+v: his own other screen is not someone else", got)
 	}
-	chen.Set(7, false)
+	chen.Set(7, ui.Viewing)
 	if got := ana.Others(7); len(got) != 2 || got[0].Agent != "bo" || got[1].Agent != "chen" {
 		t.Fatalf("ana sees %+v", got)
 	}
 	woken(ana)
 	bo.Leave()
-	bo2.Set(0, false)
+	bo2.Set(0, ui.Viewing)
 	if !woken(ana) {
 		t.Fatal("ana was not woken when bo left")
 	}

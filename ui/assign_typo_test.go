@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// An undone typo is not an agent of the desk: on a desk with no agents
+// list, `a zz` enter enter then `u` left "zz" among the names the queue
+// knew, and `:assign zz` (and the queue's `a`) then assigned at once with
+// no "not an agent of this desk" question (a new-user finding). A name
+// counts while a case is assigned to it.
+func TestUndoneTypoAssigneeIsAskedAboutAgain(t *testing.T) {
+	h, db, ids := openedOnDesk(t)
+	h.keys("a")
+	h.typeText("zz")
+	h.keys("enter")
+	if !strings.Contains(h.view(), "zz is not an agent of this desk") {
+		t.Fatalf("a new name is not asked about:\n%s", h.view())
+	}
+	h.keys("enter")
+	h.pump()
+	if c, _ := db.Case(ids[0]); c.Assignee != "zz" {
+		t.Fatalf("assignee %q after enter again", c.Assignee)
+	}
+	h.keys("u")
+	h.pump()
+	if c, _ := db.Case(ids[0]); c.Assignee != "ana" {
+		t.Fatalf("assignee %q after u", c.Assignee)
+	}
+	h.keys("esc")
+	h.keys(":")
+	h.typeText("assign zz")
+	h.keys("enter")
+	h.pump()
+	if !strings.Contains(h.a.statusText, "zz is not an agent of this desk") {
+		t.Fatalf(":assign zz after the undo: %q", h.a.statusText)
+	}
+	for _, id := range ids {
+		if c, _ := db.Case(id); c.Assignee == "zz" {
+			t.Fatalf(":assign zz after the undo assigned case %d at once", id)
+		}
+	}
+	// a name a case is assigned to is one of the desk's
+	h.keys(":")
+	h.typeText("assign ana")
+	h.keys("enter")
+	if strings.Contains(h.a.statusText, "not an agent") {
+		t.Fatalf(":assign ana: %q", h.a.statusText)
+	}
+}
