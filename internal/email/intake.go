@@ -1,6 +1,7 @@
 package email
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -69,6 +70,13 @@ type batch struct {
 // add parses raw (named where) into the batch, filing when full.
 func (b *batch) add(raw []byte, where string) error {
 	b.res.Fetched++
+	if len(bytes.TrimSpace(raw)) == 0 {
+		// An empty file in a Maildir (an mbox separator with nothing
+		// after it is refused alike): no customer, no text, a case
+		// nobody could answer, counted in every figure.
+		b.res.Refused = append(b.res.Refused, where+": an empty message")
+		return nil
+	}
 	in, err := Parse(raw, b.addr)
 	if err != nil {
 		b.res.Refused = append(b.res.Refused, where+": "+model.ErrorMessage(err))

@@ -192,3 +192,27 @@ func TestCaseDatedWhenReceivedNotByItsDateHeader(t *testing.T) {
 		t.Fatalf("history import: case created %v, want the mail's 2024 date", c.CreatedAt)
 	}
 }
+
+// An empty file in a Maildir is refused with its name, by a fetch and by
+// a history import alike, never made a case nobody could answer (new-user
+// finding: it became a case with no customer, subject or text).
+func TestMaildirRefusesAnEmptyFile(t *testing.T) {
+	for _, history := range []bool{false, true} {
+		md := newMaildir(t)
+		db := openDesk(t)
+		empty := deliver(t, md, "")
+		deliver(t, md, "From: ann@example.com\nSubject: small\nMessage-ID: <s@x>\n\nhi\n")
+		var res FetchResult
+		if history {
+			var err error
+			if res, err = ImportMaildir(db, md, deskAddr); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			res = fetchMD(t, md, db)
+		}
+		if res.New != 1 || len(res.Refused) != 1 || !strings.Contains(res.Refused[0], "an empty message") || !strings.Contains(res.Refused[0], empty) {
+			t.Fatalf("history %v: %s %q", history, res, res.Refused)
+		}
+	}
+}
