@@ -41,7 +41,9 @@ func runImport(stdio IO, args []string) error {
 	var inputs []input
 	for _, name := range fs.Args() {
 		if name == "-" {
-			inputs = append(inputs, input{name: "stdin", r: stdio.In})
+			// Told apart by the first line, as a named file is.
+			br := bufio.NewReaderSize(stdio.In, 64<<10)
+			inputs = append(inputs, input{name: "stdin", r: br, mail: mailKind(br)})
 			continue
 		}
 		f, err := os.Open(name)
@@ -61,12 +63,7 @@ func runImport(stdio IO, args []string) error {
 			continue
 		}
 		br := bufio.NewReaderSize(f, 64<<10)
-		head, _ := br.Peek(5)
-		kind := ""
-		if email.IsMbox(head) {
-			kind = "mbox"
-		}
-		inputs = append(inputs, input{name: name, r: br, size: st.Size(), mail: kind})
+		inputs = append(inputs, input{name: name, r: br, size: st.Size(), mail: mailKind(br)})
 	}
 	cfg, err := loadConfig(*cfgPath) // its teams route the new cases
 	if err != nil {
@@ -130,6 +127,15 @@ func runImport(stdio IO, args []string) error {
 		return errRejected
 	}
 	return nil
+}
+
+// mailKind is "mbox" when br begins as an mbox does ("From "), else "":
+// a CSV or JSON lines file.
+func mailKind(br *bufio.Reader) string {
+	if head, _ := br.Peek(5); email.IsMbox(head) {
+		return "mbox"
+	}
+	return ""
 }
 
 // isTerminal reports whether w is a terminal, for progress bars.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -88,6 +89,12 @@ func TestMailCommands(t *testing.T) {
 	r = run(t, nil, "import", "--db", filepath.Join(dir, "hist.db"), mbox)
 	if !strings.Contains(r.stdout, "imported 1, updated 0, unchanged 0, rejected 0") {
 		t.Fatalf("import of an mbox:\n%s", r)
+	}
+	// The same on standard input (new-user finding: '-' took it for a CSV).
+	data, _ := os.ReadFile(mbox)
+	r = run(t, bytes.NewReader(data), "import", "--db", filepath.Join(dir, "stdin.db"), "-")
+	if r.code != 0 || !strings.Contains(r.stdout, "imported 1, updated 0, unchanged 0, rejected 0") {
+		t.Fatalf("import of an mbox on standard input:\n%s", r)
 	}
 }
 

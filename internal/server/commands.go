@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"github.com/charmbracelet/ssh"
 
 	"github.com/caredesk/caredesk/internal/csvio"
+	"github.com/caredesk/caredesk/internal/email"
 	"github.com/caredesk/caredesk/internal/ingest"
 	"github.com/caredesk/caredesk/internal/report"
 	"github.com/caredesk/caredesk/model"
@@ -59,7 +61,14 @@ func (s *Server) cmdImport(sess ssh.Session, a Agent, args []string) int {
 		fmt.Fprintf(errw, "caredesk: %s\n", model.ErrorMessage(err))
 		return 1
 	}
-	res, err := ingest.File(g, "stdin", sess, ingest.Options{Reject: func(e *csvio.RowError) {
+	// Told apart by the first line, as caredesk import does: a mail
+	// history (mbox) goes to the store's mail intake, which threads and
+	// routes it as fetched mail.
+	in := bufio.NewReaderSize(sess, 64<<10)
+	if head, _ := in.Peek(5); email.IsMbox(head) {
+		return s.importMbox(sess, a, in)
+	}
+	res, err := ingest.File(g, "stdin", in, ingest.Options{Reject: func(e *csvio.RowError) {
 		fmt.Fprintf(errw, "%s\n", e)
 	}, Warn: func(w string) { fmt.Fprintf(errw, "warning: %s\n", w) }})
 	fmt.Fprintln(sess, res)
@@ -71,6 +80,30 @@ func (s *Server) cmdImport(sess ssh.Session, a Agent, args []string) int {
 		return 1
 	}
 	if res.Rejected > 0 {
+		return 1
+	}
+	return 0
+}
+
+// importMbox imports an mbox read from the session (a lead's, checked).
+func (s *Server) importMbox(sess ssh.Session, a Agent, in io.Reader) int {
+	errw := sess.Stderr()
+	desk, ok := s.store.(email.Desk)
+	if !ok {
+		fmt.Fprintln(errw, "caredesk: this server's store takes no mail history")
+		return 1
+	}
+	res, err := email.ImportMbox(desk, in, "stdin", s.mail.Address)
+	for _, r := range res.Refused {
+		fmt.Fprintln(errw, r)
+	}
+	fmt.Fprintf(sess, "stdin: %s\n", res)
+	s.log.Info("import", "agent", a.Name, "mbox", true, "new", res.New, "threaded", res.Threaded, "refused", len(res.Refused), "err", err)
+	if err != nil {
+		fmt.Fprintf(errw, "caredesk: %s\n", err.Error())
+		return 1
+	}
+	if len(res.Refused) > 0 {
 		return 1
 	}
 	return 0

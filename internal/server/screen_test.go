@@ -222,6 +222,15 @@ func TestImportOverSSHReachesScreen(t *testing.T) {
 	}
 	sb.waitFor(m, "All 43")
 
+	// A mail history (mbox) too, told apart by its first line as caredesk
+	// import does (new-user finding: it was read as a CSV and refused).
+	mbox := "From x@y Mon Dec  7 09:00:00 2026\nFrom: cy@example.com\nSubject: old mail\nMessage-ID: <old@x>\n\nhi\n"
+	out, errs, code = d.run(ana, "import", strings.NewReader(mbox))
+	if code != 0 || !strings.Contains(out, "stdin: ") || !strings.Contains(out, "new cases 1") {
+		t.Fatalf("mbox import: exit %d, out %q, err %q", code, out, errs)
+	}
+	sb.waitFor(m, "All 44")
+
 	// A bad row is reported on stderr with its line, the rest imported.
 	bad := csv.String() + "\"unterminated\n"
 	out, errs, code = d.run(ana, "import", strings.NewReader(bad))
