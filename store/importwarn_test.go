@@ -14,11 +14,7 @@ import (
 // file:line (new-user findings: both went in without a word).
 func TestImportWarnsOfTagsNotAreaIssueAndFutureCreation(t *testing.T) {
 	now := time.Date(2026, 12, 7, 11, 0, 0, 0, time.UTC)
-	db, err := Open(filepath.Join(t.TempDir(), "t.db"), Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openAt(t, now)
 	past := now.Add(-48 * time.Hour)
 	rows := []model.ImportRow{
 		{Source: "tags.csv", Line: 2, Case: model.Case{ExternalID: "T-1", CreatedAt: past, Subject: "a", Tags: []string{"noslash", "delivery/late"}}},
@@ -62,11 +58,7 @@ func TestImportWarnsOfTagsNotAreaIssueAndFutureCreation(t *testing.T) {
 // without a word).
 func TestImportWarnsOfRetiredTag(t *testing.T) {
 	now := time.Date(2026, 12, 7, 11, 0, 0, 0, time.UTC)
-	db, err := Open(filepath.Join(t.TempDir(), "t.db"), Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openAt(t, now)
 	past := now.Add(-48 * time.Hour)
 	row := func(ext string, line int) model.ImportRow {
 		return model.ImportRow{Source: "rt.csv", Line: line, Case: model.Case{ExternalID: ext, CreatedAt: past, Subject: "s", Tags: []string{"money/refunds"}}}
@@ -87,4 +79,15 @@ func TestImportWarnsOfRetiredTag(t *testing.T) {
 	if c, _ := db.CaseByExternalID("RT-1"); !c.HasTag("money/refunds") {
 		t.Errorf("the retired tag was not kept: %v", c.Tags)
 	}
+}
+
+// openAt opens a desk in a fresh file whose clock stands at now.
+func openAt(t *testing.T, now time.Time) *DB {
+	t.Helper()
+	db, err := Open(filepath.Join(t.TempDir(), "t.db"), Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
