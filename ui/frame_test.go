@@ -119,20 +119,7 @@ func TestSharedIndexChangeRedrawsOnlyTheCounts(t *testing.T) {
 // changed by bo among others, is reloaded), the queue follows the index
 // once, and the screen draws the new counts.
 func TestNoticesOfAFrameTakenTogether(t *testing.T) {
-	svc := newMemService(func() time.Time { return testNow })
-	for i := range 5 {
-		svc.add(model.Case{ExternalID: "T-" + string(rune('1'+i)), Subject: "Parcel missing", CreatedAt: testNow.Add(-time.Hour),
-			Priority: model.PriorityNormal, Status: model.StatusNew}, model.Customer{})
-	}
-	ix := caseindex.NewIndex(svc)
-	if err := ix.Load(); err != nil {
-		t.Fatal(err)
-	}
-	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Index: ix})
-	a.e.timer = noTimer
-	h := &harness{t: t, a: a, svc: svc}
-	h.send(tea.WindowSizeMsg{Width: 120, Height: 30})
-	h.run(a.Init())
+	h, svc, ix := sharedIndexApp(t, model.StatusNew)
 	h.send(openCaseMsg{id: 1})
 	before := strings.Split(h.view(), "\n")
 
@@ -154,7 +141,7 @@ func TestNoticesOfAFrameTakenTogether(t *testing.T) {
 	if after[1] == before[1] {
 		t.Errorf("the tab line kept its counts after two claims:\n%s", after[1])
 	}
-	if n := a.testQueue().ix.Counts()[caseindex.ViewUnassigned]; n != 3 {
+	if n := h.a.testQueue().ix.Counts()[caseindex.ViewUnassigned]; n != 3 {
 		t.Errorf("the queue counts %d unassigned cases after two of five were claimed", n)
 	}
 	if v := strings.Join(after, "\n"); !strings.Contains(v, "urgent") {
