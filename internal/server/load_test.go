@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
 )
 
 // TestLoad50Sessions puts a team's worth of agents on one server. Each
@@ -154,6 +155,15 @@ type loadStats struct {
 	byOp     map[string]int
 	errors   atomic.Int64
 	errFirst string
+	// the store's write transactions in the stage, and the saves they
+	// carried (group commit: concurrent saves share one)
+	commits, saves uint64
+}
+
+// countCommits notes the store's commits since c0.
+func (s *loadStats) countCommits(d *desk, c0 store.CommitCounts) {
+	c := d.db.CommitCounts()
+	s.commits, s.saves = c.Commits-c0.Commits, c.Saves-c0.Saves
 }
 
 func newStats(name string, sessions int) *loadStats {
@@ -203,10 +213,11 @@ func (s *loadStats) String() string {
 	n := len(s.lat)
 	ops := fmt.Sprint(s.byOp)
 	s.mu.Unlock()
-	return fmt.Sprintf("%d sessions, %s, %d ops (%.0f/s) %s, %d errors, p50 %s, p95 %s, p99 %s, max %s",
+	return fmt.Sprintf("%d sessions, %s, %d ops (%.0f/s) %s, %d errors, p50 %s, p95 %s, p99 %s, max %s; %d commits for %d saves (%.2f a save)",
 		s.sessions, s.took.Round(time.Millisecond), n, float64(n)/s.took.Seconds(), ops, s.errors.Load(),
 		s.quantile(0.5).Round(10*time.Microsecond), s.quantile(0.95).Round(10*time.Microsecond),
-		s.quantile(0.99).Round(10*time.Microsecond), s.quantile(1).Round(10*time.Microsecond))
+		s.quantile(0.99).Round(10*time.Microsecond), s.quantile(1).Round(10*time.Microsecond),
+		s.commits, s.saves, float64(s.commits)/float64(max(s.saves, 1)))
 }
 
 // ledger is every acknowledged change, per case, to compare with the store.
@@ -341,6 +352,7 @@ func share(r *rand.Rand, i, n, first, last int) []int {
 func runInProcess(t *testing.T, d *desk, name string, agents []testAgent, first, last int, dur, think time.Duration, l *ledger) *loadStats {
 	st := newStats(name, len(agents))
 	var wg sync.WaitGroup
+	c0 := d.db.CommitCounts()
 	begin := time.Now()
 	end := begin.Add(dur)
 	for i, a := range agents {
@@ -403,6 +415,7 @@ func runInProcess(t *testing.T, d *desk, name string, agents []testAgent, first,
 	}
 	wg.Wait()
 	st.took = time.Since(begin)
+	st.countCommits(d, c0)
 	return st
 }
 
@@ -448,6 +461,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	cpuBefore := processCPU()
 	fo := &d.srv.fanout
 	frames0, updates0, views0 := fo.frames.Load(), fo.updates.Load(), fo.views.Load()
+	c0 := d.db.CommitCounts()
 	begin := time.Now()
 	end := begin.Add(dur)
 	for i, sc := range screens {
@@ -471,6 +485,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	}
 	wg.Wait()
 	st.took = time.Since(begin)
+	st.countCommits(d, c0)
 	// What a save costs the server's CPU per open screen (the screens
 	// redraw and re-sort on every change notice): the number that decides
 	// how many screens a desk of this size can take.
