@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -66,8 +67,12 @@ type committer struct {
 	// fill is the fill percent each bucket was given by the group's calls
 	// so far: the lowest stands (see flushPending).
 	fill map[string]float64
-	// oneTxPerSave commits every call alone, for the benchmarks' anchor.
+	// For the benchmarks' comparison only: oneTxPerSave commits every
+	// call alone (as before group commit); timer makes each leader wait
+	// that long before it takes its group (a batch timer, bbolt Batch's
+	// way).
 	oneTxPerSave bool
+	timer        time.Duration
 }
 
 // CommitCounts are the writes committed since Open: Saves the calls that
@@ -120,6 +125,9 @@ func (db *DB) write(c *saveCall) error {
 // then sends the notices and wakes the group's calls.
 func (db *DB) lead(self *saveCall) {
 	g := &db.group
+	if g.timer > 0 {
+		time.Sleep(g.timer)
+	}
 	g.mu.Lock()
 	n := 1
 	if !g.waiting[0].alone && !g.oneTxPerSave {
