@@ -64,7 +64,7 @@ type DB struct {
 	// bbolt's writer lock.
 	lastWriter *ImportSession
 
-	routeRecords routeRecords // importroutes.go
+	routeIndexes routeIndexes // importroutes.go
 
 	// beforeCommit, when set, runs just before each write commits; its error
 	// rolls the write back. Tests use it to simulate a failing disk.
