@@ -439,6 +439,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	cpuBefore := processCPU()
 	fo := &d.srv.fanout
 	frames0, updates0, views0 := fo.frames.Load(), fo.updates.Load(), fo.views.Load()
+	written0, bytes0 := fo.written.written.Load(), fo.written.bytes.Load()
 	begin := time.Now()
 	end := begin.Add(dur)
 	for i, sc := range screens {
@@ -475,6 +476,9 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 		t.Logf("screens: per screen a second %.1f notice frames, %.1f updates, %.1f views; a notice frame costs %s, the frame for others' changes is %s",
 			float64(fo.frames.Load()-frames0)/per, float64(fo.updates.Load()-updates0)/per, float64(fo.views.Load()-views0)/per,
 			time.Duration(fo.cost.Load()).Round(time.Microsecond), fo.frame().Round(time.Millisecond))
+		written := fo.written.written.Load() - written0
+		t.Logf("screens: per screen a second %.1f frames written to the terminal, %.0f bytes a frame",
+			float64(written)/per, float64(fo.written.bytes.Load()-bytes0)/float64(max(written, 1)))
 	}
 	// Hang up, so that the verification runs on a quiet server.
 	for _, sc := range screens {
