@@ -64,7 +64,7 @@ type DB struct {
 	// bbolt's writer lock.
 	lastWriter *ImportSession
 
-	routeRecords routeRecords // importroutes.go
+	routeIndexes routeIndexes // importroutes.go
 
 	group committer // groupcommit.go
 

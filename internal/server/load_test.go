@@ -49,7 +49,8 @@ import (
 // (10 s saturated), then 50 screens for 60 s, on a 100,000-case desk, p99
 // under 100 ms; CAREDESK_LOAD_SCREENS, CAREDESK_LOAD_SECONDS (screens),
 // CAREDESK_LOAD_PACED_SECONDS and CAREDESK_LOAD_CASES change the sizes;
-// CAREDESK_LOAD_SCREENS_CPUPROFILE=FILE profiles the screens stage;
+// CAREDESK_LOAD_SCREENS_CPUPROFILE=FILE profiles the screens stage,
+// CAREDESK_LOAD_SATURATED_CPUPROFILE=FILE the in-process saturated one;
 // CAREDESK_LOAD_P99=DURATION sets the p99 bound (default 100 ms);
 // CAREDESK_LOAD_TEAMS=1 runs it all on a desk with teams (routing, team
 // SLA clocks in business hours), to compare with a run without (#15).
@@ -111,7 +112,9 @@ func TestLoad50Sessions(t *testing.T) {
 	a, b := cfg.cases*4/10, cfg.cases*8/10
 	paced := runInProcess(t, d, "in process, paced", agents[:cfg.sessions], 1, a, time.Duration(cfg.seconds)*time.Second, cfg.think, ledger)
 	t.Logf("%s; slowest %s", paced, paced.slowest(5))
+	stopProfile := profileStage(t, "CAREDESK_LOAD_SATURATED_CPUPROFILE")
 	saturated := runInProcess(t, d, "in process, saturated", agents[:cfg.sessions], a+1, b, time.Duration(cfg.satSeconds)*time.Second, 0, ledger)
+	stopProfile()
 	t.Logf("%s", saturated)
 	screens := runScreens(t, d, agents[:cfg.screens], b+1, cfg.cases, time.Duration(cfg.screenSeconds)*time.Second, ledger)
 	t.Logf("%s; slowest %s", screens, screens.slowest(8))
@@ -445,19 +448,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	heap := heapNow()
 	t.Logf("%d screens open in %s; heap %s, %s a screen", len(agents), time.Since(opened).Round(time.Millisecond),
 		mb(heap), mb((heap-heapBefore)/uint64(max(len(agents), 1))))
-	// CAREDESK_LOAD_SCREENS_CPUPROFILE=FILE profiles this stage alone (not
-	// with go test's -cpuprofile, which holds the one profiler).
-	if path := os.Getenv("CAREDESK_LOAD_SCREENS_CPUPROFILE"); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		defer pprof.StopCPUProfile()
-	}
+	defer profileStage(t, "CAREDESK_LOAD_SCREENS_CPUPROFILE")()
 	cpuBefore := processCPU()
 	fo := &d.srv.fanout
 	frames0, updates0, views0 := fo.frames.Load(), fo.updates.Load(), fo.views.Load()
@@ -616,6 +607,28 @@ func processCPU() float64 {
 }
 
 // heapNow is the live heap after a collection.
+// profileStage starts a CPU profile of one stage alone into the file the
+// environment variable env names (not with go test's -cpuprofile, which
+// holds the one profiler, and would take in the desk's import); it
+// returns what stops it.
+func profileStage(t *testing.T, env string) (stop func()) {
+	path := os.Getenv(env)
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
+}
+
 func heapNow() uint64 {
 	runtime.GC()
 	var ms runtime.MemStats
