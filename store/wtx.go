@@ -286,6 +286,15 @@ func (w *wtx) flushPending() error {
 		default:
 			b.FillPercent = bolt.DefaultFillPercent
 		}
+		// Pages split at commit: in a group commit the lowest fill any
+		// call asked for stands, or one call's append-only fill would
+		// pack the pages another call inserted into.
+		if fill := w.db.group.fill; fill != nil {
+			if f, ok := fill[name]; ok && f < b.FillPercent {
+				b.FillPercent = f
+			}
+			fill[name] = b.FillPercent
+		}
 		for i := range ops {
 			if i+1 < len(ops) && bytes.Equal(ops[i].key, ops[i+1].key) {
 				continue // a later write of the same key wins
