@@ -81,6 +81,7 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	if p.ready() && m.c.Version < p.c.Version {
 		return nil // an older read than what is shown
 	}
+	newer := p.ready() && m.c.Version > p.c.Version
 	p.setCase(m.c, m.events)
 	p.conv.set(m.conv, m.convErr)
 	p.cust, p.custErr, p.reopened = m.cust, m.custErr, m.reopened
@@ -94,6 +95,12 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	switch m.why {
 	case loadOpen:
 		return p.takeDraft() // a note or reply kept when the server stopped
+	case loadQuiet:
+		if ch, ok := p.ed.(*choiceEditor); ok && newer {
+			// The agent's own change from another screen (a team server):
+			// the picker marks the value the case has now.
+			p.ed = ch.refresh(p.c)
+		}
 	case loadChanged:
 		closed := ""
 		if ch, ok := p.ed.(*choiceEditor); ok {
