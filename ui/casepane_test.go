@@ -397,6 +397,25 @@ func TestCasePaneRepeatContactWarning(t *testing.T) {
 	h3.mustShow("⚠ REPEAT CONTACT: 2 contacts within 30 days")
 }
 
+// A customer who is both a repeat contact and has a reopened case gets
+// both warnings, at 80 columns (one line, headings first) and in the wide
+// card: the reopened one was folded into the repeat one's reason, which
+// the narrow card cut.
+func TestCasePaneRepeatContactAndReopenedSayBoth(t *testing.T) {
+	for _, w := range []int{80, 200} {
+		h := newCPHarness(t, w, 40)
+		c := h.svc.cases[1042]
+		c.Reopens = 1
+		h.svc.cases[1042] = c
+		h.open(1042)
+		if w == 80 {
+			h.mustShow("⚠ REPEAT CONTACT · REOPENED: 3 contacts within 30 days")
+		} else {
+			h.mustShow("⚠ REPEAT CONTACT · REOPENED", "  3 contacts within 30 days  ", "  a case of theirs was reopened  ")
+		}
+	}
+}
+
 func TestCasePaneAnonymous(t *testing.T) {
 	for _, w := range []int{80, 200} {
 		h := newCPHarness(t, w, 30).open(2001)
