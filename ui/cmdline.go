@@ -109,7 +109,7 @@ type cmdline struct {
 	// file name with a control character shows it as a symbol), and as it
 	// is; running or completing further uses the real one.
 	shown, real string
-	keys   struct{ Run, Cancel, Complete key.Binding }
+	keys        struct{ Run, Cancel, Complete key.Binding }
 }
 
 func newCmdline() cmdline {
