@@ -96,10 +96,10 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	case loadOpen:
 		return p.takeDraft() // a note or reply kept when the server stopped
 	case loadQuiet:
-		if ch, ok := p.ed.(*choiceEditor); ok && newer {
+		if f, ok := p.ed.(caseFollower); ok && newer {
 			// The agent's own change from another screen (a team server):
-			// the picker marks the value the case has now.
-			p.ed = ch.refresh(p.c)
+			// the open picker shows the case as it is now.
+			f.follow(p.c)
 		}
 	case loadChanged:
 		closed := ""
@@ -109,6 +109,9 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 			// overwrite their change unseen. Nothing typed is lost.
 			p.closeEditor()
 			closed = fmt.Sprintf(": the %s picker closed, look and choose again", strings.ToLower(ch.name))
+		}
+		if f, ok := p.ed.(caseFollower); ok && closed == "" && newer {
+			f.follow(p.c) // the tag picker: someone's tags show at once
 		}
 		if ev := lastEvent(m.events); closed == "" && ev.Kind == model.EventDelivery && ev.Author == m.by {
 			// The mail sender's news of a reply (sent, failed), not
@@ -125,6 +128,13 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 		return statusMsg{text: fmt.Sprintf("case #%d was changed by %s meanwhile — reloaded%s", m.id, Clean(by), kept), err: true}.cmd()
 	}
 	return nil
+}
+
+// caseFollower is an open editor that shows what the case holds (a
+// picker's marked value, the tag picker's tags) and follows a newer
+// version of the case that another screen saved.
+type caseFollower interface {
+	follow(c model.Case)
 }
 
 func orSomeone(s string) string {

@@ -347,6 +347,28 @@ func TestCasePanePickerClosesWhenSomeoneElseChangesTheCase(t *testing.T) {
 	}
 }
 
+// The tag picker lists the case's tags as they are: a tag added from the
+// same agent's other screen (a quiet reload) or by someone else shows in
+// the open picker, and what is typed stays (the picker listed the tags
+// the case had when it opened).
+func TestCasePaneTagPickerFollowsTheCase(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("t")
+	h.keys("refu")
+	for _, by := range []string{h.p.e.agent, "dana"} {
+		tag := "customer/" + strings.ToLower(by) + "-vip"
+		c := h.svc.bump(1042, by, model.AddTag{Tag: tag})
+		h.send(changeMsg(model.Change{Cases: []model.Summary{c.Summary()}, Author: by}))
+		tp, ok := h.p.ed.(*tagPicker)
+		if !ok {
+			t.Fatalf("after %s's change the editor is %T", by, h.p.ed)
+		}
+		if v := strings.Join(tp.view(), "\n"); !strings.Contains(v, tag) || tp.input.Value() != "refu" {
+			t.Fatalf("after %s's change the picker lacks %s (typed %q):\n%s", by, tag, tp.input.Value(), v)
+		}
+	}
+}
+
 func TestCasePaneDropsStaleLoad(t *testing.T) {
 	h := newCPHarness(t, 100, 30)
 	first := h.p.Update(openCaseMsg{id: 1042})

@@ -30,19 +30,19 @@ type choiceEditor struct {
 	remake func(model.Case) *choiceEditor
 }
 
-// refresh is the picker remade for case cs, in place of c: it marks the
+// follow remakes the picker for case cs (caseFollower): it marks the
 // value cs has, and a pick compares with that. The cursor stays where the
 // agent moved it, or follows the marked value when it was on it.
-func (c *choiceEditor) refresh(cs model.Case) *choiceEditor {
+func (c *choiceEditor) follow(cs model.Case) {
 	if c.remake == nil {
-		return c
+		return
 	}
 	n := c.remake(cs)
 	n.w, n.h, n.err = c.w, c.h, c.err
 	if c.cur != c.current {
 		n.cur = min(c.cur, len(n.opts)-1)
 	}
-	return n
+	*c = *n
 }
 
 func (c *choiceEditor) title() string { return c.name }
