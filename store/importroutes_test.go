@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -132,4 +133,132 @@ func TestImportRoutesCorruptRecordIsReported(t *testing.T) {
 	if !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, "import routes") }) {
 		t.Errorf("check did not report the record: %q", problems)
 	}
+}
+
+// Routes are read right whatever the order cases are opened in: marks,
+// gaps in a record (cases with history or closed), texts past one byte
+// (200 of them) and several records, against a plain decode of the
+// records. A record changed after it was read is read again, not from
+// its kept index.
+func TestImportRoutesReadInAnyOrder(t *testing.T) {
+	clk := newClock()
+	db := openTeams(t, filepath.Join(t.TempDir(), "care.db"), clk)
+	for batch := range 3 {
+		var rows []model.ImportRow
+		for i := range 300 {
+			row := teamRow(fmt.Sprintf("r%d-%03d", batch, i), model.StatusNew, model.ChannelEmail, fmt.Sprintf("feedback/t%03d", (i*7+batch)%200))
+			switch {
+			case i%37 == 5:
+				row.Case.Status = model.StatusClosed // routed, no entry
+			case i%50 == 7:
+				row.Events = []model.Event{{At: row.Case.CreatedAt.Add(time.Hour), Author: "zoe", Kind: model.EventNote, To: "called"}}
+			case i%3 == 0:
+				row.Case.Tags = []string{"delivery/late"}
+			}
+			rows = append(rows, row)
+		}
+		mustImport(t, db, rows)
+		clk.Advance(time.Hour)
+	}
+	want := plainImportRoutes(t, db)
+	if len(want) < 800 {
+		t.Fatalf("%d routes in records, want most of 900", len(want))
+	}
+	routeOf := func(evs []model.Event) string {
+		for _, ev := range evs {
+			if ev.Kind == model.EventRouted {
+				return ev.To + " by " + ev.Author + " at " + ev.At.UTC().String()
+			}
+		}
+		return ""
+	}
+	ids := make([]model.CaseID, 0, 900)
+	for id := range model.CaseID(900) {
+		ids = append(ids, id+1)
+	}
+	// forward, backward, and jumping about
+	order := append(slices.Clone(ids), ids...)
+	slices.Reverse(order[900:])
+	for i := range 900 {
+		order = append(order, ids[(i*389)%900])
+	}
+	for _, id := range order {
+		evs, err := db.Events(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := routeOf(evs); got != want[id] && !hasHistory(evs) {
+			t.Fatalf("case %d: route %q, want %q", id, got, want[id])
+		}
+	}
+	n := 0
+	err := db.EachCaseFull(true, func(c model.Case, _ model.Customer, evs []model.Event) error {
+		if hasHistory(evs) {
+			return nil
+		}
+		if got := routeOf(evs); got != want[c.ID] {
+			t.Errorf("export of case %d: route %q, want %q", c.ID, got, want[c.ID])
+		} else if got != "" {
+			n++
+		}
+		return nil
+	})
+	if err != nil || n != len(want) {
+		t.Fatalf("export: %d routes, want %d (%v)", n, len(want), err)
+	}
+	// A record rewritten (its texts changed) is read as it is now.
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRouting).Cursor()
+		c.Seek(importRoutesKey(900 + 1)) // the record of case 900: the one before
+		k, v := c.Prev()
+		d := decoder{b: v}
+		d.byte1()
+		at, who, texts := d.time(), d.str(), d.strs()
+		for i := range texts {
+			texts[i] += " (rewritten)"
+		}
+		e := encoder{}
+		e.byte1(recordV1)
+		e.time(at)
+		e.str(who)
+		e.strs(texts)
+		return tx.Bucket(bucketRouting).Put(slices.Clone(k), append(e.b, d.b...))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, err := db.Events(900)
+	if got := routeOf(evs); err != nil || got != strings.Replace(want[900], " by ", " (rewritten) by ", 1) {
+		t.Errorf("case 900 after its record was rewritten: route %q (%v), want the new text", got, err)
+	}
+}
+
+// hasHistory: a case whose import brought events keeps its route as a
+// stored event (not in a record, see TestImportRoutesAreOneRecordPerWrite).
+func hasHistory(evs []model.Event) bool {
+	return slices.ContainsFunc(evs, func(ev model.Event) bool { return ev.Kind == model.EventNote })
+}
+
+// plainImportRoutes decodes every import routes record the plain way:
+// case id → "text by author at time".
+func plainImportRoutes(t *testing.T, db *DB) map[model.CaseID]string {
+	out := map[model.CaseID]string{}
+	db.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketRouting).Cursor()
+		for k, v := c.Seek([]byte(importRoutesPrefix)); bytes.HasPrefix(k, []byte(importRoutesPrefix)); k, v = c.Next() {
+			d := decoder{b: v}
+			d.byte1()
+			at, who, texts := d.time(), d.str(), d.strs()
+			id := model.CaseID(getU64(k[len(importRoutesPrefix):]))
+			for len(d.b) > 0 {
+				id += model.CaseID(d.uvarint())
+				out[id] = texts[d.uvarint()] + " by " + who + " at " + at.UTC().String()
+			}
+			if d.err != nil {
+				t.Fatal(d.err)
+			}
+		}
+		return nil
+	})
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -126,6 +127,7 @@ func BenchmarkOpenRoutedCase(b *testing.B) {
 	importSession(b, db, [][]model.ImportRow{g.batch(importBatch)})
 	routed := 0
 	b.ReportAllocs()
+	cpu0 := cpuNow()
 	i := 0
 	for b.Loop() {
 		i = (i + 7919) % importBatch
@@ -139,6 +141,7 @@ func BenchmarkOpenRoutedCase(b *testing.B) {
 			}
 		}
 	}
+	b.ReportMetric(float64(cpuNow()-cpu0)/float64(time.Microsecond)/float64(b.N), "cpu-µs/op")
 	if routed == 0 {
 		b.Fatal("no case had its route")
 	}

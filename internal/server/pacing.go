@@ -49,7 +49,8 @@ type fanout struct {
 	frames  atomic.Int64 // notice frames taken (ui.NoticesMsg)
 	// cost is the moving average of a notice frame's Update and View, in
 	// nanoseconds.
-	cost atomic.Int64
+	cost    atomic.Int64
+	written frameCounts // what the screens wrote to their terminals
 }
 
 // frame is the current frame for other agents' changes.
@@ -70,17 +71,22 @@ func (f *fanout) observe(d time.Duration) {
 // meteredModel is a session's model as the server runs it: it counts
 // the updates and draws, and times those of notice frames for the pacing.
 // Bubble Tea draws right after each Update, on the same goroutine.
+// It hands each view to the session's frame writer.
 type meteredModel struct {
 	tea.Model
 	f           *fanout
+	frames      *frameWriter
 	noticeStart time.Time // zero unless the last Update took a notice frame
 }
 
 func (w *meteredModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	w.f.updates.Add(1)
-	if _, ok := msg.(ui.NoticesMsg); ok {
+	switch msg := msg.(type) {
+	case ui.NoticesMsg:
 		w.f.frames.Add(1)
 		w.noticeStart = time.Now()
+	case tea.WindowSizeMsg:
+		w.frames.resize(msg.Width, msg.Height)
 	}
 	var cmd tea.Cmd
 	w.Model, cmd = w.Model.Update(msg)
@@ -94,5 +100,6 @@ func (w *meteredModel) View() string {
 		w.f.observe(time.Since(w.noticeStart))
 		w.noticeStart = time.Time{}
 	}
+	w.frames.show(v)
 	return v
 }

@@ -53,9 +53,12 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	if s.backups != nil {
 		opt.Backups = sessionBackups{s: s, g: g}
 	}
-	m := &meteredModel{Model: ui.NewSessionModel(g, opt), f: &s.fanout}
+	// The session writes its own frames (frames.go): a view leaves when
+	// it is drawn, not at the next tick of Bubble Tea's renderer.
+	frames := startFrames(sess, &s.fanout.written)
+	m := &meteredModel{Model: ui.NewSessionModel(g, opt), f: &s.fanout, frames: frames}
 	p := tea.NewProgram(m,
-		tea.WithInput(in), tea.WithOutput(sess), tea.WithAltScreen(),
+		tea.WithInput(in), tea.WithOutput(sess), tea.WithoutRenderer(),
 		// The process's signals are the server's: SIGTERM is a shutdown
 		// for every session, handled once, not a quit for each program.
 		tea.WithoutSignalHandler(),
@@ -83,6 +86,7 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// wish's Bubble Tea middleware runs the program with the session's
 	// window size changes and quits it when the connection goes.
 	bm.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p }, termenv.Ascii)(func(ssh.Session) {})(sess)
+	frames.close() // the last view, then the terminal as it was
 
 	l.setSend(nil)
 	stopMail()

@@ -37,9 +37,13 @@ func TestUndoOnTheTeamServer(t *testing.T) {
 	// ana changes the case after bo's action: bo's undo is refused, naming her.
 	sb.waitFor(sb.command("claim"), "claimed case")
 	sb.waitFor(sb.command("status pending"), "set case")
+	m := sb.mark()
 	if _, err := d.db.Act(c.ID, 0, "ana", model.SetPriority{To: model.PriorityUrgent}); err != nil {
 		t.Fatal(err)
 	}
+	// bo sees her change before he undoes: its status line would
+	// otherwise replace the refusal's if both came in one frame.
+	sb.waitFor(m, "case #4 updated by ana")
 	sb.waitFor(sb.command("undo"), "was changed by ana since")
 	if got := d.caseByExt("T-000004"); got.Status != model.StatusPending || got.Priority != model.PriorityUrgent {
 		t.Fatalf("a refused undo changed the case: %v %v", got.Status, got.Priority)

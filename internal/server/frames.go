@@ -1,0 +1,172 @@
+package server
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// A screen's frames. Bubble Tea's standard renderer keeps the newest view
+// and writes it on a ticker, 60 times a second: an acknowledgement drawn
+// by an Update waited 0–16.7 ms for the next tick (the 50-screen load
+// test's p50 was 16.9 ms), and every open screen's ticker woke 60 times a
+// second, copying its kept view to compare it with the last one written
+// whenever the newest view changed nothing. 120 a second would halve the
+// wait and double the wake-ups. A team server's sessions run without it
+// (tea.WithoutRenderer) and write their frames here: the newest view is
+// written as soon as the writer is free, so a key's answer leaves at once
+// on an idle screen, views that come while a frame is being written are
+// folded into the next one, and a screen with nothing new costs nothing.
+// What is written is what the standard renderer writes on the alternate
+// screen: only the lines that changed, each cut to the terminal's width.
+
+// frameWriter writes one session's views to its terminal.
+type frameWriter struct {
+	out   io.Writer
+	count *frameCounts // shared by the server's screens (may be nil)
+
+	mu      sync.Mutex
+	newest  string // the newest view
+	pending bool   // newest is not written yet
+	width   int
+	height  int
+	repaint bool // write every line of the next frame
+
+	wake chan struct{} // a new view (buffered: one wake-up stands for many)
+	quit chan struct{}
+	done chan struct{}
+
+	// the writer goroutine's own
+	last  string   // the view last written
+	shown []string // its lines, as the terminal shows them
+	rows  int      // how many lines the last frame wrote (kept on a repaint)
+	buf   bytes.Buffer
+}
+
+// frameCounts are what the screens' frame writers did, for the load test.
+type frameCounts struct {
+	written atomic.Int64 // frames written
+	bytes   atomic.Int64
+}
+
+// startFrames enters the alternate screen with the cursor hidden and
+// bracketed paste on, as Bubble Tea's standard renderer does, and starts
+// the writer.
+func startFrames(out io.Writer, count *frameCounts) *frameWriter {
+	f := &frameWriter{out: out, count: count, wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+	_, _ = io.WriteString(out, ansi.HideCursor+ansi.SetAltScreenSaveCursorMode+ansi.EraseEntireScreen+
+		ansi.CursorHomePosition+ansi.HideCursor+ansi.SetBracketedPasteMode)
+	go f.run()
+	return f
+}
+
+// show takes the newest view; the writer writes it when it is free.
+// Bubble Tea calls it on the program's goroutine after each Update.
+func (f *frameWriter) show(view string) {
+	f.mu.Lock()
+	f.newest, f.pending = view, true
+	f.mu.Unlock()
+	select {
+	case f.wake <- struct{}{}:
+	default: // the writer is woken already and will take the newest view
+	}
+}
+
+// resize takes the terminal's new size: the next frame is written whole.
+func (f *frameWriter) resize(width, height int) {
+	f.mu.Lock()
+	f.width, f.height, f.repaint = width, height, true
+	f.mu.Unlock()
+}
+
+// close writes the last view, then leaves the alternate screen with the
+// cursor shown and bracketed paste off, as the standard renderer does when
+// the program ends. Nothing is written after it returns.
+func (f *frameWriter) close() {
+	close(f.quit)
+	<-f.done
+	_, _ = io.WriteString(f.out, ansi.EraseEntireLine+"\r"+ansi.ResetBracketedPasteMode+ansi.ShowCursor+
+		ansi.ResetAltScreenSaveCursorMode+ansi.ShowCursor)
+}
+
+func (f *frameWriter) run() {
+	defer close(f.done)
+	for {
+		select {
+		case <-f.wake:
+			f.write()
+		case <-f.quit:
+			f.write()
+			return
+		}
+	}
+}
+
+// write writes the newest view if it is new: the lines that differ from
+// what the terminal shows (bubbletea's standardRenderer.flush, on the
+// alternate screen).
+func (f *frameWriter) write() {
+	f.mu.Lock()
+	view, pending, width, height, repaint := f.newest, f.pending, f.width, f.height, f.repaint
+	f.pending, f.repaint = false, false
+	f.mu.Unlock()
+	if !repaint && (!pending || view == f.last) {
+		return
+	}
+	if view == "" {
+		view = " " // the standard renderer's way to clear the screen
+	}
+	if repaint {
+		f.last, f.shown = "", nil
+	}
+	lines := strings.Split(view, "\n")
+	if height > 0 && len(lines) > height {
+		lines = lines[len(lines)-height:]
+	}
+	b := &f.buf
+	b.Reset()
+	b.WriteString(ansi.CursorHomePosition)
+	for i, line := range lines {
+		if i < len(f.shown) && f.shown[i] == line {
+			if i < len(lines)-1 {
+				b.WriteByte('\n')
+			}
+			continue
+		}
+		if i == 0 && f.last == "" {
+			b.WriteByte('\r')
+		}
+		if width > 0 {
+			// One pass for a line that fits (a screen's lines do), a
+			// second only to cut one that does not.
+			w := ansi.StringWidth(line)
+			if w > width {
+				line = ansi.Truncate(line, width, "")
+				w = ansi.StringWidth(line)
+			}
+			b.WriteString(line)
+			if w < width {
+				b.WriteString(ansi.EraseLineRight)
+			}
+		} else {
+			b.WriteString(line) // no width yet: nothing to cut or erase to
+		}
+		if i < len(lines)-1 {
+			b.WriteString("\r\n")
+		}
+	}
+	if f.rows > len(lines) {
+		b.WriteString(ansi.EraseScreenBelow)
+	}
+	b.WriteString(ansi.CursorPosition(0, len(lines)))
+	_, _ = f.out.Write(b.Bytes())
+	f.last, f.shown, f.rows = view, lines, len(lines)
+	if f.count != nil {
+		f.count.written.Add(1)
+		f.count.bytes.Add(int64(b.Len()))
+	}
+}

@@ -1,0 +1,160 @@
+package server
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// terminalTap is a session's output as the frame writer sees it: each
+// write arrives on got; with hold set, a write waits until it is let go.
+type terminalTap struct {
+	got  chan string
+	hold chan struct{}
+}
+
+func newTap() *terminalTap { return &terminalTap{got: make(chan string, 16)} }
+
+func (t *terminalTap) Write(b []byte) (int, error) {
+	t.got <- string(b)
+	if t.hold != nil {
+		<-t.hold
+	}
+	return len(b), nil
+}
+
+// next is the next write, its escape sequences taken out.
+func (t *terminalTap) next(tb testing.TB) string {
+	tb.Helper()
+	select {
+	case s := <-t.got:
+		return ansi.Strip(s)
+	case <-time.After(waitLong):
+		tb.Fatal("nothing was written")
+		return ""
+	}
+}
+
+// none checks that nothing more has been written.
+func (t *terminalTap) none(tb testing.TB) {
+	tb.Helper()
+	select {
+	case s := <-t.got:
+		tb.Fatalf("written: %q", s)
+	default:
+	}
+}
+
+func startTapped(t *testing.T, w, h int) (*frameWriter, *terminalTap, *frameCounts) {
+	tap, n := newTap(), &frameCounts{}
+	f := startFrames(tap, n)
+	if s := <-tap.got; !strings.Contains(s, ansi.SetAltScreenSaveCursorMode) || !strings.Contains(s, ansi.SetBracketedPasteMode) {
+		t.Fatalf("the screen is not set up: %q", s)
+	}
+	f.resize(w, h)
+	return f, tap, n
+}
+
+func TestFramesWriteOnlyWhatChanged(t *testing.T) {
+	f, tap, n := startTapped(t, 20, 3)
+	f.show("queue\ncase 1\nready")
+	if got := tap.next(t); got != "\rqueue\r\ncase 1\r\nready" {
+		t.Fatalf("first frame %q", got)
+	}
+	f.show("queue\ncase 1 claimed\nready")
+	if got := tap.next(t); got != "\ncase 1 claimed\r\n" {
+		t.Fatalf("second frame %q: only the changed line is written", got)
+	}
+	// The same view again writes nothing: the next write is the one after.
+	f.show("queue\ncase 1 claimed\nready")
+	f.show("queue\ncase 1 claimed\nsaved")
+	if got := tap.next(t); got != "\n\nsaved" {
+		t.Fatalf("third frame %q", got)
+	}
+	f.close()
+	tap.next(t) // the terminal as it was
+	tap.none(t)
+	if w := n.written.Load(); w != 3 {
+		t.Fatalf("%d frames counted, want 3", w)
+	}
+}
+
+func TestFramesFoldViewsThatComeWhileWriting(t *testing.T) {
+	tap, n := newTap(), &frameCounts{}
+	f := startFrames(tap, n)
+	<-tap.got
+	tap.hold = make(chan struct{}) // before the writer's first write (show wakes it)
+	f.resize(20, 1)
+	f.show("one")
+	if got := tap.next(t); !strings.Contains(got, "one") {
+		t.Fatalf("first frame %q", got)
+	}
+	// The writer is held in the middle of writing "one".
+	f.show("two")
+	f.show("three")
+	tap.hold <- struct{}{}
+	if got := tap.next(t); !strings.Contains(got, "three") || strings.Contains(got, "two") {
+		t.Fatalf("frame after the held one %q: want the newest view alone", got)
+	}
+	tap.hold <- struct{}{}
+	closed := make(chan struct{})
+	go func() { f.close(); close(closed) }()
+	tap.next(t) // the terminal as it was
+	tap.hold <- struct{}{}
+	<-closed
+	if w := n.written.Load(); w != 2 {
+		t.Fatalf("%d frames written, want 2", w)
+	}
+}
+
+func TestFramesCutToTheWidthAndRepaintOnResize(t *testing.T) {
+	f, tap, _ := startTapped(t, 5, 2)
+	f.show("abcdefgh\nxy")
+	if got := tap.next(t); got != "\rabcde\r\nxy" {
+		t.Fatalf("frame at 5 columns %q", got)
+	}
+	f.resize(10, 2)
+	f.show("abcdefgh\nxy")
+	if got := tap.next(t); got != "\rabcdefgh\r\nxy" {
+		t.Fatalf("same view at 10 columns %q: a resize writes every line", got)
+	}
+	// A view taller than the terminal keeps its last lines.
+	f.show("top\nabcdefgh\nbottom")
+	if got := tap.next(t); got != "\nbottom" {
+		t.Fatalf("view taller than the terminal %q", got)
+	}
+	f.close()
+}
+
+func TestFramesCloseWritesTheLastViewThenLeavesTheScreen(t *testing.T) {
+	tap := newTap()
+	f := startFrames(tap, nil)
+	<-tap.got
+	f.resize(20, 2)
+	tap.hold = make(chan struct{})
+	f.show("first")
+	<-tap.got // held while writing "first"
+	f.show("last words")
+	closed := make(chan struct{})
+	go func() { f.close(); close(closed) }()
+	tap.hold <- struct{}{}
+	if got := tap.next(t); !strings.Contains(got, "last words") {
+		t.Fatalf("the last view was not written before the end: %q", got)
+	}
+	tap.hold <- struct{}{}
+	var end string
+	select {
+	case end = <-tap.got:
+	case <-time.After(waitLong):
+		t.Fatal("close left the alternate screen on")
+	}
+	tap.hold <- struct{}{}
+	<-closed
+	if !strings.Contains(end, ansi.ResetAltScreenSaveCursorMode) || !strings.Contains(end, ansi.ShowCursor) || !strings.Contains(end, ansi.ResetBracketedPasteMode) {
+		t.Fatalf("the end %q leaves the terminal as it was not", end)
+	}
+	f.show("after the end")
+	tap.none(t)
+}
