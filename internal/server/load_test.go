@@ -425,6 +425,10 @@ func runInProcess(t *testing.T, d *desk, name string, agents []testAgent, first,
 // runScreens drives real SSH screens with keystrokes.
 func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur time.Duration, l *ledger) *loadStats {
 	st := newStats("ssh screens, keystrokes", len(agents))
+	// The keys that save nothing, timed from key to the screen showing
+	// it: the screens' own side of an acknowledgement's wait (Update, View,
+	// the frame and the SSH round trip), without the store's.
+	echo := newStats("ssh screens, keys that save nothing", len(agents))
 	heapBefore := heapNow()
 	screens := make([]*screen, len(agents))
 	var wg sync.WaitGroup
@@ -467,7 +471,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 			defer wg.Done()
 			for n := 0; time.Now().Before(end) && st.errors.Load() == 0; n++ {
 				id := ids[r.IntN(len(ids))]
-				if err := screenCycle(sc, d, id, n, st, l); err != nil {
+				if err := screenCycle(sc, d, id, n, st, echo, l); err != nil {
 					st.fail("%s on case %d: %v", sc.name, id, err)
 					return
 				}
@@ -478,6 +482,9 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	wg.Wait()
 	st.took = time.Since(begin)
 	st.countCommits(d, c0)
+	t.Logf("screens: %d keys that save nothing, key to echo p50 %s, p95 %s, p99 %s, max %s", echo.ops(),
+		echo.quantile(0.5).Round(10*time.Microsecond), echo.quantile(0.95).Round(10*time.Microsecond),
+		echo.quantile(0.99).Round(10*time.Microsecond), echo.quantile(1).Round(10*time.Microsecond))
 	// What a save costs the server's CPU per open screen (the screens
 	// redraw and re-sort on every change notice): the number that decides
 	// how many screens a desk of this size can take.
@@ -506,16 +513,24 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 
 // screenCycle opens case id on sc and does what is due on it: claim it if
 // free, else one of tag, note or status, each timed from its last key to
-// its acknowledgement on screen.
-func screenCycle(sc *screen, d *desk, id, n int, st *loadStats, l *ledger) error {
+// its acknowledgement on screen (st); keys that read and save nothing are
+// timed to their echo (echo).
+func screenCycle(sc *screen, d *desk, id, n int, st, echo *loadStats, l *ledger) error {
+	echoed := func(op, keys, want string) error {
+		lat, err := sc.step(keys, want)
+		if err == nil {
+			echo.add(op, lat)
+		}
+		return err
+	}
 	ext := fmt.Sprintf("T-%06d", id)
 	// The renderer redraws only lines that changed: the case shown already
 	// would not draw its title again.
 	if sc.shown != id {
-		if _, err := sc.step(":", "enter run"); err != nil {
+		if err := echoed("command line", ":", "enter run"); err != nil {
 			return err
 		}
-		if _, err := sc.step("open "+ext, "open "+ext); err != nil {
+		if err := echoed("typed", "open "+ext, "open "+ext); err != nil {
 			return err
 		}
 		// "(T-…)" is the case pane's title, drawn once the case is loaded.
@@ -563,14 +578,13 @@ func screenCycle(sc *screen, d *desk, id, n int, st *loadStats, l *ledger) error
 		if err := timed("tag", "\r", "tag "+tag+" added", model.AddTag{Tag: tag}); err != nil {
 			return err
 		}
-		_, err := sc.step("\x1b", "c claim")
-		return err
+		return echoed("esc", "\x1b", "c claim")
 	case 1:
 		note := fmt.Sprintf("%s checked %d", sc.name, n)
-		if _, err := sc.step("n", "save note"); err != nil {
+		if err := echoed("note", "n", "save note"); err != nil {
 			return err
 		}
-		if _, err := sc.step(note, note); err != nil {
+		if err := echoed("typed", note, note); err != nil {
 			return err
 		}
 		return timed("note", "\x13", "note saved", model.AddNote{Text: note})
@@ -579,7 +593,7 @@ func screenCycle(sc *screen, d *desk, id, n int, st *loadStats, l *ledger) error
 	if c.Status == model.StatusPending {
 		to, key = model.StatusOpen, "1"
 	}
-	if _, err := sc.step("s", "waiting for the customer"); err != nil {
+	if err := echoed("status", "s", "waiting for the customer"); err != nil {
 		return err
 	}
 	return timed("status", key, "status → "+to.String(), model.SetStatus{To: to})
