@@ -234,7 +234,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.undo(m.id)
 	case undoneMsg:
 		return a, a.undone(m)
-	case indexMsg, indexOrderMsg, previewMsg, tickMsg:
+	case indexMsg, indexOrderMsg, previewMsg, tickMsg, clockMsg:
 		return a, a.send(paneQueue, msg)
 	}
 	// Anything else belongs to a pane's own commands (the case pane's
