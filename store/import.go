@@ -149,10 +149,15 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	if err := w.importLabels(r, c.Tags); err != nil {
 		return model.ImportResult{}, err
 	}
-	warnings, err := rowWarnings(w, r, &c)
+	warnings, err := renamedTags(w, r, &c)
 	if err != nil {
 		return model.ImportResult{}, err
 	}
+	more, err := rowWarnings(w, r, &c)
+	if err != nil {
+		return model.ImportResult{}, err
+	}
+	warnings = append(warnings, more...)
 	if id != 0 {
 		w.session.written.Add(uint64(id))
 		res, err := updateFromSource(w, old, &c, r)
