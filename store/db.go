@@ -66,6 +66,8 @@ type DB struct {
 
 	routeIndexes routeIndexes // importroutes.go
 
+	group committer // groupcommit.go
+
 	// beforeCommit, when set, runs just before each write commits; its error
 	// rolls the write back. Tests use it to simulate a failing disk.
 	beforeCommit func() error
@@ -206,44 +208,6 @@ func (db *DB) SLA() model.SLAPolicy { return db.sla }
 
 // view runs fn in a read transaction.
 func (db *DB) view(fn func(tx *bolt.Tx) error) error { return db.bolt.View(fn) }
-
-// update runs fn in one write transaction through a write set, then, once
-// committed, tells subscribers what changed.
-func (db *DB) update(author string, fn func(w *wtx) error) error {
-	if db.readOnly {
-		return model.Errorf(model.EINVALID, "%s is opened read-only", db.path)
-	}
-	var change model.Change
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
-		w := newWtx(tx, db)
-		defer w.resetPending()   // on failure too: the buffers are reused
-		defer w.wordWorkerDone() // on failure too: the worker ends
-		// Until this write commits, no session wrote last; a session's
-		// failed batch empties its own cache.
-		w.lastWriter, db.lastWriter = db.lastWriter, nil
-		if err := fn(w); err != nil {
-			return err
-		}
-		if err := w.flush(); err != nil {
-			return err
-		}
-		if db.beforeCommit != nil {
-			if err := db.beforeCommit(); err != nil {
-				return err
-			}
-		}
-		change = w.change(author)
-		db.lastWriter = w.session
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if len(change.Cases) > 0 || len(change.Customers) > 0 || change.Taxonomy || change.Replies || change.Teams {
-		db.notify(change)
-	}
-	return nil
-}
 
 func (db *DB) mustBucket(tx *bolt.Tx, name []byte) (*bolt.Bucket, error) {
 	b := tx.Bucket(name)

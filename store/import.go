@@ -25,7 +25,7 @@ func (db *DB) Import(rows []model.ImportRow) (model.ImportResult, error) {
 
 // importBatch is one batch of session s.
 func (db *DB) importBatch(s *ImportSession, rows []model.ImportRow) (res model.ImportResult, err error) {
-	err = db.update("import", func(w *wtx) error {
+	err = db.updateAlone("import", func(w *wtx) error {
 		res = model.ImportResult{}
 		w.bulk = true
 		w.session = s

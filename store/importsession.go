@@ -26,6 +26,9 @@ type ImportSession struct {
 	db        *DB
 	customers customerCache
 	written   roaring64.Bitmap
+	// wordPostings is the word worker's map, kept for the next batch
+	// (workerPostings).
+	wordPostings postings
 }
 
 var _ model.SessionImporter = (*DB)(nil)
@@ -47,6 +50,7 @@ func (s *ImportSession) Import(rows []model.ImportRow) (model.ImportResult, erro
 func (s *ImportSession) Close() {
 	s.customers = customerCache{}
 	s.written.Clear()
+	s.wordPostings = nil
 }
 
 // customerCache is the cache customerFor uses in this write: its session's,

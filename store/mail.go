@@ -126,7 +126,7 @@ func (db *DB) Receive(in model.Inbound) (model.Received, error) {
 // mail refused on its own (too large) has its Err set and the others go
 // in; any other error writes nothing.
 func (db *DB) ReceiveAll(ins []model.Inbound) (res []model.Received, err error) {
-	err = db.update(mailAuthor, func(w *wtx) error {
+	err = db.updateAlone(mailAuthor, func(w *wtx) error {
 		res = make([]model.Received, len(ins))
 		for i := range ins {
 			in := &ins[i]

@@ -59,24 +59,28 @@ func (db *DB) SaveReply(r model.Reply) (model.Reply, error) {
 	if len(r.Text) > model.MaxNoteLen {
 		return model.Reply{}, model.Errorf(model.EINVALID, "the reply is longer than %d KB", model.MaxNoteLen>>10)
 	}
+	var saved model.Reply
 	err := db.update("", func(w *wtx) error {
-		if r.ID == 0 {
+		// r is left as given: a group commit may run this again, and a
+		// second run must create the reply again, not look for its id.
+		saved = r
+		if saved.ID == 0 {
 			seq, err := w.bucket(bucketReplies).NextSequence()
 			if err != nil {
 				return err
 			}
-			r.ID = seq
-		} else if w.get(bucketReplies, u64(r.ID)) == nil {
-			return model.Errorf(model.ENOTFOUND, "reply %d not found", r.ID)
+			saved.ID = seq
+		} else if w.get(bucketReplies, u64(saved.ID)) == nil {
+			return model.Errorf(model.ENOTFOUND, "reply %d not found", saved.ID)
 		}
-		w.put(bucketReplies, u64(r.ID), encodeReply(&r))
+		w.put(bucketReplies, u64(saved.ID), encodeReply(&saved))
 		w.replies = true
 		return nil
 	})
 	if err != nil {
 		return model.Reply{}, err
 	}
-	return r, nil
+	return saved, nil
 }
 
 // DeleteReply removes reply id.

@@ -155,7 +155,7 @@ func (db *DB) RenameTag(from, to, author string) (n int, err error) {
 	if from == to {
 		return 0, model.Errorf(model.EINVALID, "tag %s is already called that", from)
 	}
-	err = db.update(author, func(w *wtx) error {
+	err = db.updateAlone(author, func(w *wtx) error {
 		if w.get(bucketTags, []byte(from)) == nil && !w.tagInUse(from) {
 			return model.Errorf(model.ENOTFOUND, "no tag %s", from)
 		}
@@ -274,7 +274,7 @@ func (db *DB) RenameArea(from, to, author string) (tags, cases int, err error) {
 	if from == to {
 		return 0, 0, model.Errorf(model.EINVALID, "area %s is already called that", from)
 	}
-	err = db.update(author, func(w *wtx) error {
+	err = db.updateAlone(author, func(w *wtx) error {
 		tags, cases = 0, 0
 		var names []string
 		err := w.bucket(bucketTags).ForEach(func(k, _ []byte) error {

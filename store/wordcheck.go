@@ -179,6 +179,12 @@ func rebuildWords(tx *bolt.Tx, db *DB) error {
 
 // checkWords compares the word index with a recount, shard by shard.
 func (db *DB) checkWords(tx *bolt.Tx, p *problems) {
+	if next, ok := wordsRebuildAt(tx); ok {
+		// A file opened as found, whose upgrade stopped half-way: the
+		// shards from next on are not written yet.
+		p.addf("%s: the rebuild of an upgrade stopped at shard %d; opening the file in caredesk (or 'caredesk upgrade') finishes it", bucketWords, next)
+		return
+	}
 	order := storedOrders(tx)
 	for _, wi := range wordIndexes {
 		b := tx.Bucket(wi.name)

@@ -30,10 +30,17 @@ type fieldOrderOf struct {
 const wordJobsChunk = 256
 
 type wordWorker struct {
-	jobs   chan []wordJob
+	jobs chan []wordJob
+	// free are the chunks the worker is done with, for the write to fill
+	// again: a job copies a whole case, and a new chunk for every 256
+	// cases was half of what the hand-over allocated.
+	free   chan []wordJob
 	done   chan struct{}
 	next   []wordJob // being filled by the write
 	closed bool      // jobs is closed: the write has no more
+	// sent are the field keys whose order the write has handed over (the
+	// write's side): a job carries an order only the first time.
+	sent   map[string]bool
 	p      postings
 	slab   []posting // p's postings (postings.noteIn)
 	ts     termSet
@@ -49,6 +56,8 @@ func (ww *wordWorker) run() {
 	defer func() {
 		if ww.prepare {
 			ww.changes = shardChanges(ww.p, true)
+			clear(ww.p) // the changes hold what they need of it
+			ww.p = nil
 		}
 	}()
 	for chunk := range ww.jobs {
@@ -63,6 +72,11 @@ func (ww *wordWorker) run() {
 				ww.p.noteIn(&ww.slab, ww.ts.term(k), uint64(j.c.ID), true)
 			}
 		}
+		clear(chunk) // the cases' strings are the write's to drop
+		select {
+		case ww.free <- chunk[:0]:
+		default:
+		}
 	}
 }
 
@@ -76,20 +90,30 @@ func (ww *wordWorker) order(key string) (uint32, bool) {
 func (w *wtx) indexNewCase(c *model.Case, cu caseCustomer) {
 	ww := w.wordWorker
 	if ww == nil {
-		ww = &wordWorker{jobs: make(chan []wordJob, 4), done: make(chan struct{}), p: postings{},
+		ww = &wordWorker{jobs: make(chan []wordJob, 4), free: make(chan []wordJob, 6), done: make(chan struct{}),
+			next: make([]wordJob, 0, wordJobsChunk), sent: map[string]bool{}, p: w.workerPostings(),
 			orders: map[string]fieldOrderOf{}}
 		w.wordWorker = ww
 		go ww.run()
 	}
-	j := wordJob{c: *c, cu: cu}
+	ww.next = append(ww.next, wordJob{c: *c, cu: cu})
+	j := &ww.next[len(ww.next)-1]
 	for _, f := range c.Fields {
+		if ww.sent[f.Key] {
+			continue
+		}
+		// A key not in field_keys yet is asked again: a later row may add it.
 		o, ok := w.fieldOrder(f.Key)
 		j.orders = append(j.orders, fieldOrderOf{f.Key, o, ok})
+		ww.sent[f.Key] = ok
 	}
-	ww.next = append(ww.next, j)
 	if len(ww.next) == wordJobsChunk {
 		ww.jobs <- ww.next
-		ww.next = make([]wordJob, 0, wordJobsChunk)
+		select {
+		case ww.next = <-ww.free:
+		default:
+			ww.next = make([]wordJob, 0, wordJobsChunk)
+		}
 	}
 }
 
@@ -145,4 +169,22 @@ func (w *wtx) mergeWorkerWords() {
 		}
 		p[term] = ps
 	}
+	clear(wp)
+}
+
+// workerPostings is the map the word worker notes in: an import
+// session's, emptied, for every batch of it — a batch's grows to some
+// 35,000 words, and growing a new map to that for every batch was a sixth
+// of the worker's time (a sync.Pool lost it to the collector between
+// batches). Emptied when spent: the postings may live on in the changes
+// made of them.
+func (w *wtx) workerPostings() postings {
+	if w.session == nil {
+		return postings{}
+	}
+	if w.session.wordPostings == nil {
+		w.session.wordPostings = postings{}
+	}
+	clear(w.session.wordPostings) // a failed batch may have left some
+	return w.session.wordPostings
 }

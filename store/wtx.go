@@ -286,6 +286,15 @@ func (w *wtx) flushPending() error {
 		default:
 			b.FillPercent = bolt.DefaultFillPercent
 		}
+		// Pages split at commit: in a group commit the lowest fill any
+		// call asked for stands, or one call's append-only fill would
+		// pack the pages another call inserted into.
+		if fill := w.db.group.fill; fill != nil {
+			if f, ok := fill[name]; ok && f < b.FillPercent {
+				b.FillPercent = f
+			}
+			fill[name] = b.FillPercent
+		}
 		for i := range ops {
 			if i+1 < len(ops) && bytes.Equal(ops[i].key, ops[i+1].key) {
 				continue // a later write of the same key wins
@@ -321,7 +330,7 @@ func (w *wtx) resetPending() {
 
 // flush writes counters and the buffer; update calls it before commit.
 // The word worker, if any, sorts its postings meanwhile: the word index
-// is written last.
+// is written last, after the other buckets.
 func (w *wtx) flush() error {
 	w.finishWords(len(w.caseWords) == 0)
 	for tag, d := range w.tagCases {
@@ -396,6 +405,13 @@ func (w *wtx) flush() error {
 	w.tagCases, w.tagDay, w.areaDay, w.counts = map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
 	w.tagAdded, w.tagLabels, w.tagUses = map[string][2]int64{}, nil, nil
 	w.putImportRoutes()
+	if ww := w.wordWorker; ww != nil && ww.prepare {
+		// The rest goes to the tree while the worker sorts its postings:
+		// the word index no longer waits for them, nor they for it.
+		if err := w.flushPending(); err != nil {
+			return err
+		}
+	}
 	if err := w.applyPostings(); err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
 )
 
 // TestLoad50Sessions puts a team's worth of agents on one server. Each
@@ -157,6 +158,15 @@ type loadStats struct {
 	byOp     map[string]int
 	errors   atomic.Int64
 	errFirst string
+	// the store's write transactions in the stage, and the saves they
+	// carried (group commit: concurrent saves share one)
+	commits, saves uint64
+}
+
+// countCommits notes the store's commits since c0.
+func (s *loadStats) countCommits(d *desk, c0 store.CommitCounts) {
+	c := d.db.CommitCounts()
+	s.commits, s.saves = c.Commits-c0.Commits, c.Saves-c0.Saves
 }
 
 func newStats(name string, sessions int) *loadStats {
@@ -206,10 +216,11 @@ func (s *loadStats) String() string {
 	n := len(s.lat)
 	ops := fmt.Sprint(s.byOp)
 	s.mu.Unlock()
-	return fmt.Sprintf("%d sessions, %s, %d ops (%.0f/s) %s, %d errors, p50 %s, p95 %s, p99 %s, max %s",
+	return fmt.Sprintf("%d sessions, %s, %d ops (%.0f/s) %s, %d errors, p50 %s, p95 %s, p99 %s, max %s; %d commits for %d saves (%.2f a save)",
 		s.sessions, s.took.Round(time.Millisecond), n, float64(n)/s.took.Seconds(), ops, s.errors.Load(),
 		s.quantile(0.5).Round(10*time.Microsecond), s.quantile(0.95).Round(10*time.Microsecond),
-		s.quantile(0.99).Round(10*time.Microsecond), s.quantile(1).Round(10*time.Microsecond))
+		s.quantile(0.99).Round(10*time.Microsecond), s.quantile(1).Round(10*time.Microsecond),
+		s.commits, s.saves, float64(s.commits)/float64(max(s.saves, 1)))
 }
 
 // ledger is every acknowledged change, per case, to compare with the store.
@@ -344,6 +355,7 @@ func share(r *rand.Rand, i, n, first, last int) []int {
 func runInProcess(t *testing.T, d *desk, name string, agents []testAgent, first, last int, dur, think time.Duration, l *ledger) *loadStats {
 	st := newStats(name, len(agents))
 	var wg sync.WaitGroup
+	c0 := d.db.CommitCounts()
 	begin := time.Now()
 	end := begin.Add(dur)
 	for i, a := range agents {
@@ -406,12 +418,17 @@ func runInProcess(t *testing.T, d *desk, name string, agents []testAgent, first,
 	}
 	wg.Wait()
 	st.took = time.Since(begin)
+	st.countCommits(d, c0)
 	return st
 }
 
 // runScreens drives real SSH screens with keystrokes.
 func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur time.Duration, l *ledger) *loadStats {
 	st := newStats("ssh screens, keystrokes", len(agents))
+	// The keys that save nothing, timed from key to the screen showing
+	// it: the screens' own side of an acknowledgement's wait (Update, View,
+	// the frame and the SSH round trip), without the store's.
+	echo := newStats("ssh screens, keys that save nothing", len(agents))
 	heapBefore := heapNow()
 	screens := make([]*screen, len(agents))
 	var wg sync.WaitGroup
@@ -440,6 +457,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	fo := &d.srv.fanout
 	frames0, updates0, views0 := fo.frames.Load(), fo.updates.Load(), fo.views.Load()
 	written0, bytes0 := fo.written.written.Load(), fo.written.bytes.Load()
+	c0 := d.db.CommitCounts()
 	begin := time.Now()
 	end := begin.Add(dur)
 	for i, sc := range screens {
@@ -453,7 +471,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 			defer wg.Done()
 			for n := 0; time.Now().Before(end) && st.errors.Load() == 0; n++ {
 				id := ids[r.IntN(len(ids))]
-				if err := screenCycle(sc, d, id, n, st, l); err != nil {
+				if err := screenCycle(sc, d, id, n, st, echo, l); err != nil {
 					st.fail("%s on case %d: %v", sc.name, id, err)
 					return
 				}
@@ -463,6 +481,10 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	}
 	wg.Wait()
 	st.took = time.Since(begin)
+	st.countCommits(d, c0)
+	t.Logf("screens: %d keys that save nothing, key to echo p50 %s, p95 %s, p99 %s, max %s", echo.ops(),
+		echo.quantile(0.5).Round(10*time.Microsecond), echo.quantile(0.95).Round(10*time.Microsecond),
+		echo.quantile(0.99).Round(10*time.Microsecond), echo.quantile(1).Round(10*time.Microsecond))
 	// What a save costs the server's CPU per open screen (the screens
 	// redraw and re-sort on every change notice): the number that decides
 	// how many screens a desk of this size can take.
@@ -491,16 +513,24 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 
 // screenCycle opens case id on sc and does what is due on it: claim it if
 // free, else one of tag, note or status, each timed from its last key to
-// its acknowledgement on screen.
-func screenCycle(sc *screen, d *desk, id, n int, st *loadStats, l *ledger) error {
+// its acknowledgement on screen (st); keys that read and save nothing are
+// timed to their echo (echo).
+func screenCycle(sc *screen, d *desk, id, n int, st, echo *loadStats, l *ledger) error {
+	echoed := func(op, keys, want string) error {
+		lat, err := sc.step(keys, want)
+		if err == nil {
+			echo.add(op, lat)
+		}
+		return err
+	}
 	ext := fmt.Sprintf("T-%06d", id)
 	// The renderer redraws only lines that changed: the case shown already
 	// would not draw its title again.
 	if sc.shown != id {
-		if _, err := sc.step(":", "enter run"); err != nil {
+		if err := echoed("command line", ":", "enter run"); err != nil {
 			return err
 		}
-		if _, err := sc.step("open "+ext, "open "+ext); err != nil {
+		if err := echoed("typed", "open "+ext, "open "+ext); err != nil {
 			return err
 		}
 		// "(T-…)" is the case pane's title, drawn once the case is loaded.
@@ -548,14 +578,13 @@ func screenCycle(sc *screen, d *desk, id, n int, st *loadStats, l *ledger) error
 		if err := timed("tag", "\r", "tag "+tag+" added", model.AddTag{Tag: tag}); err != nil {
 			return err
 		}
-		_, err := sc.step("\x1b", "c claim")
-		return err
+		return echoed("esc", "\x1b", "c claim")
 	case 1:
 		note := fmt.Sprintf("%s checked %d", sc.name, n)
-		if _, err := sc.step("n", "save note"); err != nil {
+		if err := echoed("note", "n", "save note"); err != nil {
 			return err
 		}
-		if _, err := sc.step(note, note); err != nil {
+		if err := echoed("typed", note, note); err != nil {
 			return err
 		}
 		return timed("note", "\x13", "note saved", model.AddNote{Text: note})
@@ -564,7 +593,7 @@ func screenCycle(sc *screen, d *desk, id, n int, st *loadStats, l *ledger) error
 	if c.Status == model.StatusPending {
 		to, key = model.StatusOpen, "1"
 	}
-	if _, err := sc.step("s", "waiting for the customer"); err != nil {
+	if err := echoed("status", "s", "waiting for the customer"); err != nil {
 		return err
 	}
 	return timed("status", key, "status → "+to.String(), model.SetStatus{To: to})
