@@ -98,6 +98,9 @@ func wordsRebuildPending(db *bolt.DB) (pending bool) {
 // finishWordsRebuild runs the steps of the rebuild under way, if any,
 // until the index is whole.
 func finishWordsRebuild(db *bolt.DB, path string) error {
+	if !wordsRebuildPending(db) {
+		return nil // no write transaction for nothing (a new file)
+	}
 	shards := int64(max(1, wordRebuildCases>>shardBits))
 	for {
 		var next int64
