@@ -166,6 +166,9 @@ func (q *queuePane) infoLine(w int) string {
 		what := "search: " + query
 		if q.title != "" {
 			what = q.title
+			if words := q.narrowing(); words != "" { // narrowed with /: say by what
+				what += " · search: " + words
+			}
 		}
 		parts = append(parts, what)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/caredesk/caredesk/model"
@@ -225,5 +226,31 @@ func TestSearchNamesTheTeamsForAnUnknownTeam(t *testing.T) {
 	h.typeText("team:delivery")
 	if v := h.view(); strings.Contains(v, "unknown team") || !strings.Contains(v, "/ team:billing status:active team:delivery") {
 		t.Fatalf("a team of the desk:\n%s", v)
+	}
+}
+
+// Words typed to narrow a view stay in sight once back in the queue: the
+// line above the list and the title said "view My team" over one case,
+// as if it were the whole team's queue (a new-user finding).
+func TestNarrowedViewSaysByWhat(t *testing.T) {
+	svc, _ := teamDesk(t, 400)
+	h := newHarnessWith(t, svc, testNow, 200, 50, Options{Agent: "ana"})
+	h.keys("/")
+	h.typeText("ref")
+	h.keys("enter", "esc") // open the first, back to the queue
+	if h.a.focus != paneQueue {
+		h.keys("1")
+	}
+	v := ansi.Strip(h.view())
+	lines := strings.Split(v, "\n")
+	if !strings.Contains(lines[0], "view My team · search: ref") || !strings.Contains(v, "view My team · search: ref · sort:") {
+		t.Fatalf("the narrowing words are not said:\n%s", v)
+	}
+	// the view alone says only its name
+	h.keys("/")
+	h.keys("backspace", "backspace", "backspace", "enter", "esc")
+	h.keys("1")
+	if v := ansi.Strip(h.view()); strings.Contains(v, "search:") {
+		t.Fatalf("the view's own query is called a search:\n%s", v)
 	}
 }
