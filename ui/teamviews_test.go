@@ -10,6 +10,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -252,5 +254,20 @@ func TestNarrowedViewSaysByWhat(t *testing.T) {
 	h.keys("1")
 	if v := ansi.Strip(h.view()); strings.Contains(v, "search:") {
 		t.Fatalf("the view's own query is called a search:\n%s", v)
+	}
+}
+
+// config check refuses a [[view]] named like a built-in view by
+// config.BuiltinViews: it holds every view's name as the tab line and
+// :view know it.
+func TestConfigKnowsTheBuiltinViews(t *testing.T) {
+	want := []string{myTeamView}
+	for v := range caseindex.NumViews {
+		want = append(want, v.String(), v.Command())
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(config.BuiltinViews, func(b string) bool { return strings.EqualFold(b, w) }) {
+			t.Errorf("config.BuiltinViews lacks %q", w)
+		}
 	}
 }
