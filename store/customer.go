@@ -40,12 +40,16 @@ func findCustomer(db *DB, g getter, id model.CustomerID) (model.Customer, error)
 func (db *DB) CustomerCases(id model.CustomerID) (out []model.Summary, err error) {
 	err = db.view(func(tx *bolt.Tx) error {
 		cases := tx.Bucket(bucketCases)
+		// A customer's cases share their channel, team and agents: a
+		// string each, not one per case (a screen reads them after every
+		// save of the case it shows).
+		intern := map[string]string{}
 		return eachCustomerCase(tx.Bucket(bucketCustomerIdx).Cursor(), id, func(k []byte) error {
 			v := cases.Get(caseKey(idOf(k)))
 			if v == nil {
 				return db.corrupt("idx_customer entry (no such case)", k, errCorrupt)
 			}
-			s, err := decodeSummary(v, nil)
+			s, err := decodeSummary(v, intern)
 			if err != nil {
 				return db.corrupt("case", caseKey(idOf(k)), err)
 			}

@@ -17,7 +17,8 @@ import (
 // was its own commit, so saves queued behind each other's fsyncs (99 % of
 // the server's lock wait, issue #16). Saves that arrive while a commit is
 // in flight now wait for it to end and are then committed together, in one
-// transaction and one fsync, by the first of them (the leader). A save
+// transaction and one fsync, by the first of them (the leader); saves that
+// arrive while the leader runs its group's writes join the group. A save
 // that finds no commit in flight leads at once: nothing waits on a timer,
 // so a quiet desk's save is as fast as before, and the busier the desk the
 // more each commit carries (bbolt's own Batch waits a fixed delay instead
@@ -65,7 +66,8 @@ type committer struct {
 
 	saves, commits atomic.Uint64
 	// fill is the fill percent each bucket was given by the group's calls
-	// so far: the lowest stands (see flushPending).
+	// so far: the lowest stands (see flushPending); nil outside a group's
+	// transaction.
 	fill map[string]float64
 	// For the benchmarks' comparison only: oneTxPerSave commits every
 	// call alone (as before group commit); timer makes each leader wait
@@ -120,28 +122,21 @@ func (db *DB) write(c *saveCall) error {
 	return c.err
 }
 
-// lead takes the waiting calls as one group (an alone call as its own),
-// commits them, hands the lead to the first call that arrived meanwhile,
-// then sends the notices and wakes the group's calls.
+// lead commits a group: the waiting calls (an alone call as a group of
+// its own) and those that join while it runs them. Once committed, it
+// hands the lead to the first call that arrived meanwhile, then sends the
+// notices and wakes the group's calls.
 func (db *DB) lead(self *saveCall) {
 	g := &db.group
 	if g.timer > 0 {
 		time.Sleep(g.timer)
 	}
 	g.mu.Lock()
-	n := 1
-	if !g.waiting[0].alone && !g.oneTxPerSave {
-		for n < len(g.waiting) && n < maxGroup && !g.waiting[n].alone {
-			n++
-		}
-	}
-	calls := slices.Clone(g.waiting[:n])
-	g.waiting = slices.Delete(g.waiting, 0, n)
 	prev, noticed := g.noticed, make(chan struct{})
 	g.noticed = noticed
 	g.mu.Unlock()
 
-	committed := db.commitGroup(calls)
+	taken, committed := db.commitGroup()
 
 	g.mu.Lock()
 	if len(g.waiting) > 0 {
@@ -160,48 +155,83 @@ func (db *DB) lead(self *saveCall) {
 		}
 	}
 	close(noticed)
-	for _, c := range calls {
+	for _, c := range taken {
 		if c != self {
 			c.woken <- false
 		}
 	}
 }
 
-// commitGroup runs calls in one transaction and commits it; a call that
-// fails is dropped with its error and the rest run again. It returns the
-// calls committed, in order.
-func (db *DB) commitGroup(calls []*saveCall) []*saveCall {
-	calls = append([]*saveCall(nil), calls...)
+// take moves waiting calls into group and returns them: none once the
+// group is maxGroup calls or an alone call, and an alone call only into
+// an empty group.
+func (g *committer) take(group []*saveCall) []*saveCall {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.waiting) == 0 {
+		return nil
+	}
+	solo := g.waiting[0].alone || g.oneTxPerSave
+	if len(group) > 0 && (solo || group[0].alone) {
+		return nil
+	}
+	n := 1
+	for !solo && n < len(g.waiting) && len(group)+n < maxGroup && !g.waiting[n].alone {
+		n++
+	}
+	more := slices.Clone(g.waiting[:n])
+	g.waiting = slices.Delete(g.waiting, 0, n)
+	return more
+}
+
+// commitGroup runs a group in one transaction and commits it. Calls that
+// arrive while it runs the others join it, until none is waiting, so no
+// call waits for a commit it could have been in. A call that fails is
+// dropped with its error and the rest run again. It returns every call
+// it took and, in order, those committed.
+func (db *DB) commitGroup() (taken, committed []*saveCall) {
+	g := &db.group
+	calls := g.take(nil)
+	taken = slices.Clone(calls)
 	for len(calls) > 0 {
 		failed := -1
-		lastWriter := db.lastWriter
-		db.group.fill = map[string]float64{}
 		err := db.updateTx(func(tx *bolt.Tx) error {
-			for i, c := range calls {
-				if err := db.runCall(tx, c); err != nil {
+			// Read and set under bbolt's writer lock, as every write
+			// does: a repair's write set, outside any group, must not
+			// see fill.
+			lastWriter := db.lastWriter
+			g.fill = map[string]float64{}
+			defer func() { g.fill = nil }()
+			for i := 0; ; i++ {
+				if i == len(calls) {
+					more := g.take(calls)
+					if len(more) == 0 {
+						return nil
+					}
+					calls, taken = append(calls, more...), append(taken, more...)
+				}
+				if err := db.runCall(tx, calls[i]); err != nil {
 					failed = i
+					db.lastWriter = lastWriter // this transaction never happens
 					return err
 				}
 			}
-			return nil
 		})
 		if failed >= 0 {
-			db.lastWriter = lastWriter // that transaction never happened
-			calls = append(calls[:failed], calls[failed+1:]...)
+			calls = slices.Delete(calls, failed, failed+1)
 			continue
 		}
 		if err != nil { // the commit itself failed: nothing landed
-			db.lastWriter = nil
 			for _, c := range calls {
 				c.err, c.change = err, model.Change{}
 			}
-			return nil
+			return taken, nil
 		}
-		db.group.commits.Add(1)
-		db.group.saves.Add(uint64(len(calls)))
-		return calls
+		g.commits.Add(1)
+		g.saves.Add(uint64(len(calls)))
+		return taken, calls
 	}
-	return nil
+	return taken, nil
 }
 
 // updateTx is bolt's Update, with a panic of bbolt's own (its commit)

@@ -172,9 +172,11 @@ func migrateCreate(tx *bolt.Tx, opt *Options) error {
 
 // migrateWords builds the word index of a database made before it (4),
 // or before its keys began with the shard (8), or before customers' words
-// were their cases' and ² was 2 (12).
+// were their cases' and ² was 2 (12): it empties the index, and the
+// rebuild runs in steps of their own once the migrations are committed
+// (wordrebuild.go).
 func migrateWords(tx *bolt.Tx, opt *Options) error {
-	return rebuildWords(tx, migrationDB("the database"))
+	return startWordsRebuild(tx)
 }
 
 // migrateRecoveryWords adds the words of recovery texts, which older
@@ -300,7 +302,10 @@ func migrate(db *bolt.DB, path string, opt *Options) (uint64, error) {
 	if have > SchemaVersion {
 		return 0, model.Errorf(model.EINVALID, "%s has schema version %d, newer than this caredesk understands (%d): use a newer caredesk", path, have, SchemaVersion)
 	}
-	if have == SchemaVersion {
+	// A file whose word index is being rebuilt is at the new schema but
+	// not finished (wordrebuild.go).
+	rebuilding := have == SchemaVersion && wordsRebuildPending(db)
+	if have == SchemaVersion && !rebuilding {
 		return have, nil
 	}
 	if have == 0 {
@@ -313,6 +318,9 @@ func migrate(db *bolt.DB, path string, opt *Options) (uint64, error) {
 	if opt.ReadOnly && opt.AsFound && have > 0 {
 		return have, nil
 	}
+	if opt.ReadOnly && rebuilding {
+		return 0, wordsRebuildRefused(path)
+	}
 	if opt.ReadOnly {
 		// The reader did not ask for --read-only: report, export and check
 		// open read-only to run beside the app. Say what upgrades the file
@@ -323,7 +331,7 @@ func migrate(db *bolt.DB, path string, opt *Options) (uint64, error) {
 		return 0, model.Errorf(model.EINVALID, "%s was written by an older caredesk (schema %d; this one reads %d) and needs upgrading: 'caredesk upgrade --db %s' upgrades it (so does opening it in the app, import or serve); 'caredesk backup' first keeps a copy as it is",
 			path, have, SchemaVersion, path)
 	}
-	return SchemaVersion, db.Update(func(tx *bolt.Tx) error {
+	err := db.Update(func(tx *bolt.Tx) error {
 		for _, m := range migrations {
 			if m.version <= have {
 				continue
@@ -337,6 +345,11 @@ func migrate(db *bolt.DB, path string, opt *Options) (uint64, error) {
 		}
 		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	// The word index is rebuilt last, in steps: no migration needs it whole.
+	return SchemaVersion, finishWordsRebuild(db, path)
 }
 
 // The mail buckets (schema 2). A message's record sits under its case;

@@ -122,6 +122,12 @@ func newApp(e *env, readOnly bool) *app {
 	e.focused = a.focused
 	q := newQueuePane(e)
 	a.lines, a.orders, a.source = q, q, q
+	e.assignees = func() []string {
+		if s := q.snapshot(); s != nil && s.Complete() {
+			return s.AssigneesByUse()
+		}
+		return nil
+	}
 	a.panes = [numPanes]pane{paneQueue: q, paneCase: newCasePane(e),
 		paneHeatmap: newHeatmapPane(e), paneTags: newTaxonomyPane(e)}
 	a.help = newHelpView(e.styles)

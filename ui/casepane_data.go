@@ -81,6 +81,7 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	if p.ready() && m.c.Version < p.c.Version {
 		return nil // an older read than what is shown
 	}
+	newer := p.ready() && m.c.Version > p.c.Version
 	p.setCase(m.c, m.events)
 	p.conv.set(m.conv, m.convErr)
 	p.cust, p.custErr, p.reopened = m.cust, m.custErr, m.reopened
@@ -94,6 +95,12 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	switch m.why {
 	case loadOpen:
 		return p.takeDraft() // a note or reply kept when the server stopped
+	case loadQuiet:
+		if f, ok := p.ed.(caseFollower); ok && newer {
+			// The agent's own change from another screen (a team server):
+			// the open picker shows the case as it is now.
+			f.follow(p.c)
+		}
 	case loadChanged:
 		closed := ""
 		if ch, ok := p.ed.(*choiceEditor); ok {
@@ -102,6 +109,9 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 			// overwrite their change unseen. Nothing typed is lost.
 			p.closeEditor()
 			closed = fmt.Sprintf(": the %s picker closed, look and choose again", strings.ToLower(ch.name))
+		}
+		if f, ok := p.ed.(caseFollower); ok && closed == "" && newer {
+			f.follow(p.c) // the tag picker: someone's tags show at once
 		}
 		if ev := lastEvent(m.events); closed == "" && ev.Kind == model.EventDelivery && ev.Author == m.by {
 			// The mail sender's news of a reply (sent, failed), not
@@ -118,6 +128,13 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 		return statusMsg{text: fmt.Sprintf("case #%d was changed by %s meanwhile — reloaded%s", m.id, Clean(by), kept), err: true}.cmd()
 	}
 	return nil
+}
+
+// caseFollower is an open editor that shows what the case holds (a
+// picker's marked value, the tag picker's tags) and follows a newer
+// version of the case that another screen saved.
+type caseFollower interface {
+	follow(c model.Case)
 }
 
 func orSomeone(s string) string {

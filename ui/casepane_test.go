@@ -347,6 +347,28 @@ func TestCasePanePickerClosesWhenSomeoneElseChangesTheCase(t *testing.T) {
 	}
 }
 
+// The tag picker lists the case's tags as they are: a tag added from the
+// same agent's other screen (a quiet reload) or by someone else shows in
+// the open picker, and what is typed stays (the picker listed the tags
+// the case had when it opened).
+func TestCasePaneTagPickerFollowsTheCase(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	h.keys("t")
+	h.keys("refu")
+	for _, by := range []string{h.p.e.agent, "dana"} {
+		tag := "customer/" + strings.ToLower(by) + "-vip"
+		c := h.svc.bump(1042, by, model.AddTag{Tag: tag})
+		h.send(changeMsg(model.Change{Cases: []model.Summary{c.Summary()}, Author: by}))
+		tp, ok := h.p.ed.(*tagPicker)
+		if !ok {
+			t.Fatalf("after %s's change the editor is %T", by, h.p.ed)
+		}
+		if v := strings.Join(tp.view(), "\n"); !strings.Contains(v, tag) || tp.input.Value() != "refu" {
+			t.Fatalf("after %s's change the picker lacks %s (typed %q):\n%s", by, tag, tp.input.Value(), v)
+		}
+	}
+}
+
 func TestCasePaneDropsStaleLoad(t *testing.T) {
 	h := newCPHarness(t, 100, 30)
 	first := h.p.Update(openCaseMsg{id: 1042})
@@ -395,6 +417,25 @@ func TestCasePaneRepeatContactWarning(t *testing.T) {
 	h3.svc.addCase(model.Case{ID: 3001, CustomerID: 8, CreatedAt: cpAt(9, 15, 0), Subject: "Again", Status: model.StatusOpen})
 	h3.open(3001)
 	h3.mustShow("⚠ REPEAT CONTACT: 2 contacts within 30 days")
+}
+
+// A customer who is both a repeat contact and has a reopened case gets
+// both warnings, at 80 columns (one line, headings first) and in the wide
+// card: the reopened one was folded into the repeat one's reason, which
+// the narrow card cut.
+func TestCasePaneRepeatContactAndReopenedSayBoth(t *testing.T) {
+	for _, w := range []int{80, 200} {
+		h := newCPHarness(t, w, 40)
+		c := h.svc.cases[1042]
+		c.Reopens = 1
+		h.svc.cases[1042] = c
+		h.open(1042)
+		if w == 80 {
+			h.mustShow("⚠ REPEAT CONTACT · REOPENED: 3 contacts within 30 days")
+		} else {
+			h.mustShow("⚠ REPEAT CONTACT · REOPENED", "  3 contacts within 30 days  ", "  a case of theirs was reopened  ")
+		}
+	}
 }
 
 func TestCasePaneAnonymous(t *testing.T) {

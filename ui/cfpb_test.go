@@ -9,14 +9,20 @@ import (
 
 	"github.com/caredesk/caredesk/internal/ingest"
 	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
 	"github.com/charmbracelet/x/ansi"
 )
 
 // cfpbStore is a real store with the CFPB samples of testdata/cfpb
-// imported: 2015–2023, hundreds of weeks.
+// imported: 2015–2023, hundreds of weeks (a copy of one imported once per
+// test binary).
 func cfpbStore(t *testing.T) model.CaseService {
 	t.Helper()
-	db := hmOpenStore(t)
+	return storeCopy(t, "cfpb", importCFPB)
+}
+
+func importCFPB(t testing.TB, db *store.DB) {
+	t.Helper()
 	files, _ := filepath.Glob("../testdata/cfpb/*.csv")
 	if len(files) == 0 {
 		t.Fatal("no CFPB samples in testdata/cfpb")
@@ -31,7 +37,6 @@ func cfpbStore(t *testing.T) model.CaseService {
 		}
 		r.Close()
 	}
-	return db
 }
 
 // TestHeatmapOpensOnTheLatest26Weeks: years of CFPB complaints open on the

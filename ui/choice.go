@@ -25,6 +25,24 @@ type choiceEditor struct {
 	cur     int
 	current int // the case's present value, marked; -1 none
 	pick    func(i int) tea.Cmd
+	// remake builds the same picker for the case as it is now: the same
+	// agent's other screen changed it (refresh).
+	remake func(model.Case) *choiceEditor
+}
+
+// follow remakes the picker for case cs (caseFollower): it marks the
+// value cs has, and a pick compares with that. The cursor stays where the
+// agent moved it, or follows the marked value when it was on it.
+func (c *choiceEditor) follow(cs model.Case) {
+	if c.remake == nil {
+		return
+	}
+	n := c.remake(cs)
+	n.w, n.h, n.err = c.w, c.h, c.err
+	if c.cur != c.current {
+		n.cur = min(c.cur, len(n.opts)-1)
+	}
+	*c = *n
 }
 
 func (c *choiceEditor) title() string { return c.name }
@@ -108,6 +126,7 @@ var pickableStatuses = []model.Status{model.StatusOpen, model.StatusPending, mod
 
 func newStatusChoice(b edBase, cs model.Case) *choiceEditor {
 	c := &choiceEditor{edBase: b, name: "Status", current: -1}
+	c.remake = func(cs model.Case) *choiceEditor { return newStatusChoice(b, cs) }
 	hints := map[model.Status]string{
 		model.StatusOpen:     "being worked on",
 		model.StatusPending:  "waiting for the customer",
@@ -134,6 +153,7 @@ func newStatusChoice(b edBase, cs model.Case) *choiceEditor {
 // gives this case: its team's when the team has a policy, else the desk's.
 func newPriorityChoice(b edBase, cs model.Case, sla model.SLAPolicy) *choiceEditor {
 	c := &choiceEditor{edBase: b, name: "Priority", current: -1}
+	c.remake = func(cs model.Case) *choiceEditor { return newPriorityChoice(b, cs, sla) }
 	cur := cs.Priority.Or(model.PriorityNormal)
 	for i, pr := range model.Priorities {
 		c.opts = append(c.opts, choiceOpt{label: pr.Symbol() + " " + pr.String(), hint: priorityTargets(sla, cs.Team, pr)})
@@ -173,6 +193,7 @@ func priorityTargets(sla model.SLAPolicy, team string, pr model.Priority) string
 // was done in a prompt. When one is recorded, the last option clears it.
 func newRecoveryChoice(b edBase, cs model.Case, width int) *choiceEditor {
 	c := &choiceEditor{edBase: b, name: "Recovery action · kind", current: -1}
+	c.remake = func(cs model.Case) *choiceEditor { return newRecoveryChoice(b, cs, width) }
 	hints := map[string]string{
 		"refund": "money back", "replacement": "sent a new one", "callback": "we call them",
 		"apology": "said sorry", "credit": "account credit", "other": "anything else",

@@ -145,11 +145,7 @@ func (a *app) View() string {
 		}
 		body = a.help.full(a.focusedHelp(), notes, a.w, ph)
 	case a.outbox != nil:
-		var refused []string
-		if a.mail != nil {
-			refused = a.mail.Refused
-		}
-		body = a.outbox.view(a.e.styles, caseClock{now: a.e.now, loc: a.e.loc}, refused, a.w, ph)
+		body = a.outbox.view(a.e.styles, caseClock{now: a.e.now, loc: a.e.loc}, a.mail, a.w, ph)
 	case a.focused() != nil:
 		body = a.focused().View()
 	}

@@ -105,7 +105,11 @@ type cmdline struct {
 	cands  []string
 	candAt int
 	base   string // the text completion cycles from
-	keys   struct{ Run, Cancel, Complete key.Binding }
+	// shown and real: a completion as the input shows it, made safe (a
+	// file name with a control character shows it as a symbol), and as it
+	// is; running or completing further uses the real one.
+	shown, real string
+	keys        struct{ Run, Cancel, Complete key.Binding }
 }
 
 func newCmdline() cmdline {
@@ -121,6 +125,7 @@ func (c *cmdline) setWidth(w int) { c.input.Width = max(w-2, 1) }
 func (c *cmdline) openWith(text string) tea.Cmd {
 	c.open = true
 	c.hint, c.cands = "", nil
+	c.shown, c.real = "", ""
 	return focusInput(&c.input, text)
 }
 
@@ -129,6 +134,29 @@ func (c *cmdline) close() {
 	c.input.Blur()
 	c.input.SetValue("")
 	c.hint, c.cands = "", nil
+	c.shown, c.real = "", ""
+}
+
+// value is the command line as the agent means it: the text the input
+// shows, with a completion it had to show made safe put back as it is.
+func (c *cmdline) value() string {
+	v := c.input.Value()
+	if c.shown != "" && strings.HasPrefix(v, c.shown) {
+		return c.real + v[len(c.shown):]
+	}
+	return v
+}
+
+// setCompleted puts a completed line in the input, shown safe: the input
+// would drop a control character of a file name in silence and so name
+// another file.
+func (c *cmdline) setCompleted(line string) {
+	c.input.SetValue(Clean(line))
+	c.input.CursorEnd()
+	c.shown, c.real = "", ""
+	if v := c.input.Value(); v != line {
+		c.shown, c.real = v, line
+	}
 }
 
 func (c *cmdline) update(msg tea.Msg) tea.Cmd {
@@ -143,7 +171,7 @@ func (c *cmdline) key(a *app, m tea.KeyMsg) tea.Cmd {
 		c.close()
 		return nil
 	case key.Matches(m, c.keys.Run):
-		line := c.input.Value()
+		line := c.value()
 		c.close()
 		return a.runCommand(line)
 	case key.Matches(m, c.keys.Complete):
@@ -157,13 +185,12 @@ func (c *cmdline) key(a *app, m tea.KeyMsg) tea.Cmd {
 // complete fills in the command name or its argument; pressing tab again
 // cycles through the candidates.
 func (c *cmdline) complete(a *app) {
-	if len(c.cands) > 1 && c.input.Value() == c.base+c.cands[c.candAt] {
+	if len(c.cands) > 1 && c.value() == c.base+c.cands[c.candAt] {
 		c.candAt = (c.candAt + 1) % len(c.cands)
-		c.input.SetValue(c.base + c.cands[c.candAt])
-		c.input.CursorEnd()
+		c.setCompleted(c.base + c.cands[c.candAt])
 		return
 	}
-	val := c.input.Value()
+	val := c.value()
 	name, arg, hasArg := strings.Cut(strings.TrimLeft(val, " "), " ")
 	// "tag  deliv" (the t key's "tag " and a typed space) completes "deliv"
 	arg = strings.TrimLeft(arg, " ")
@@ -190,7 +217,7 @@ func (c *cmdline) complete(a *app) {
 		c.hint = "no completion"
 		return
 	case 1:
-		c.input.SetValue(base + cands[0])
+		c.setCompleted(base + cands[0])
 		c.hint = ""
 	default:
 		// The common prefix first; tab again cycles.
@@ -200,14 +227,13 @@ func (c *cmdline) complete(a *app) {
 			typed = name
 		}
 		if len(p) > len(typed) {
-			c.input.SetValue(base + p)
+			c.setCompleted(base + p)
 			c.cands = nil
 		} else {
-			c.input.SetValue(base + cands[0])
+			c.setCompleted(base + cands[0])
 		}
 		c.hint = strings.Join(cands, " ")
 	}
-	c.input.CursorEnd()
 }
 
 func commonPrefix(ss []string) string {

@@ -17,14 +17,14 @@ type cardInfo struct {
 	contacts  int
 	open      int
 	atRisk    bool
-	heading   string   // REPEAT CONTACT (model's rule) or REOPENED
-	reason    string   // why the customer is at risk
+	heading   string   // REPEAT CONTACT (model's rule), REOPENED, or both
+	reasons   []string // why the customer is at risk, one per heading
 	seen      []string // tags on their other cases, most frequent first
 }
 
 func (ci cardInfo) equal(o cardInfo) bool {
 	return ci.anonymous == o.anonymous && ci.contacts == o.contacts && ci.open == o.open && ci.atRisk == o.atRisk &&
-		ci.heading == o.heading && ci.reason == o.reason && slices.Equal(ci.seen, o.seen)
+		ci.heading == o.heading && slices.Equal(ci.reasons, o.reasons) && slices.Equal(ci.seen, o.seen)
 }
 
 func (p *casePane) cardInfo() cardInfo {
@@ -67,20 +67,20 @@ func (p *casePane) cardInfo() cardInfo {
 	})
 	// A repeat contact is the one rule the heatmap and the brief count
 	// (model.RepeatContact); a reopened case also needs care but is not a
-	// repeat contact, so it gets its own heading.
+	// repeat contact, so it gets its own heading. A customer who is both
+	// gets both headings: a narrow card cuts the reason, not the heading.
 	ci.atRisk = model.AtRisk(contacts, p.reopened)
-	switch {
-	case model.RepeatContact(contacts):
-		ci.heading = "REPEAT CONTACT"
-		ci.reason = fmt.Sprintf("%d contacts within %d days", maxInWindow(contacts, model.RepeatWindow),
-			int(model.RepeatWindow/(24*time.Hour)))
-		if p.reopened {
-			ci.reason += ", a case reopened"
-		}
-	case p.reopened:
-		ci.heading = "REOPENED"
-		ci.reason = "a case of theirs was reopened"
+	var headings []string
+	if model.RepeatContact(contacts) {
+		headings = append(headings, "REPEAT CONTACT")
+		ci.reasons = append(ci.reasons, fmt.Sprintf("%d contacts within %d days", maxInWindow(contacts, model.RepeatWindow),
+			int(model.RepeatWindow/(24*time.Hour))))
 	}
+	if p.reopened {
+		headings = append(headings, "REOPENED")
+		ci.reasons = append(ci.reasons, "a case of theirs was reopened")
+	}
+	ci.heading = strings.Join(headings, " · ")
 	return ci
 }
 
@@ -101,7 +101,7 @@ func maxInWindow(ts []time.Time, window time.Duration) int {
 // warning is the repeat-contact mark: a symbol and words, so it stands out
 // without colour too.
 func (p *casePane) warning(w int) string {
-	return p.styled(&p.e.styles.Warning, Truncate("⚠ "+p.card.heading+": "+p.card.reason, w))
+	return p.styled(&p.e.styles.Warning, Truncate("⚠ "+p.card.heading+": "+strings.Join(p.card.reasons, "; "), w))
 }
 
 // cardWide is the customer card beside the case: a fixed block, then the
@@ -131,9 +131,12 @@ func (p *casePane) cardWide(l caseLayout) []string {
 			pad(counted(ci.contacts, "contact", "contacts")+fmt.Sprintf(" · %d open", ci.open)),
 		)
 		if ci.atRisk {
-			// two lines, so the reason is not cut in a narrow card
-			lines = append(lines, pad(p.styled(&st.Warning, Truncate("⚠ "+ci.heading, iw))),
-				pad(p.styled(&st.Warning, Truncate("  "+ci.reason, iw))))
+			// the heading on a line of its own, so the reason is not cut
+			// in a narrow card; each reason on its own line
+			lines = append(lines, pad(p.styled(&st.Warning, Truncate("⚠ "+ci.heading, iw))))
+			for _, r := range ci.reasons {
+				lines = append(lines, pad(p.styled(&st.Warning, Truncate("  "+r, iw))))
+			}
 		} else {
 			lines = append(lines, pad(p.styled(&st.Muted, Truncate("no repeat contact", iw))), "")
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,12 +33,11 @@ func hmOpenStore(t testing.TB) *store.DB {
 	return db
 }
 
-// hmDemoStore is a real store seeded with n demo cases ending at hmNow.
+// hmDemoStore is a real store seeded with n demo cases ending at hmNow
+// (a copy of one built once per test binary).
 func hmDemoStore(t testing.TB, n int) *store.DB {
 	t.Helper()
-	db := hmOpenStore(t)
-	hmSeed(t, db, n)
-	return db
+	return storeCopy(t, fmt.Sprintf("demo %d", n), func(t testing.TB, db *store.DB) { hmSeed(t, db, n) })
 }
 
 func hmSeed(t testing.TB, db *store.DB, n int) {

@@ -45,3 +45,25 @@ func TestHelpFlowsWhenShelvesAreTooTall(t *testing.T) {
 		t.Fatalf("flow gives %d columns: %v", len(cols), cols)
 	}
 }
+
+// The help says what a key does: i takes in a file (CSV, JSON lines, an
+// mbox) or a Maildir, not "CSV" alone; space and enter on a heatmap area
+// expand and collapse it.
+func TestHelpSaysWhatTheKeysDo(t *testing.T) {
+	for keys, want := range map[string][]string{
+		"":  {"i import file/Maildir"},
+		"3": {"space expand/collapse area", "enter open cases; area: expand"},
+	} {
+		h := newHarness(t, newTestService(100), 200, 50)
+		if keys != "" {
+			h.keys(keys)
+		}
+		h.keys("?")
+		v := strings.Join(strings.Fields(ansi.Strip(h.view())), " ")
+		for _, w := range want {
+			if !strings.Contains(v, w) {
+				t.Errorf("help after %q lacks %q:\n%s", keys, w, ansi.Strip(h.view()))
+			}
+		}
+	}
+}

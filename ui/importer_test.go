@@ -99,3 +99,43 @@ func TestImportMailFromTheApp(t *testing.T) {
 		t.Fatalf("the Maildir's mail is not in the queue:\n%s", v)
 	}
 }
+
+// A file name with control characters (in a folder named so too) completes
+// to the real file: the input shows the characters as symbols, never raw,
+// and the import reads the file it named (the input dropped them, so the
+// completed path named no file).
+func TestImportCompletesANameWithControlCharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "in\x01box")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "cases\x1b[2J\tnew.csv")
+	csv := "external_id,created_at,subject,customer_name,customer_email,priority,status\n" +
+		"CTL-1,2026-11-20T10:00:00Z,Odd name import,Quinn Doe,quinn@example.com,urgent,new\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := hmOpenStore(t)
+	h := newHarnessOn(t, db, hmNow, 120, 30)
+	h.subscribe()
+	h.keys("i")
+	h.typeText(filepath.Join(filepath.Dir(dir), "in"))
+	h.keys("tab") // the folder
+	h.typeText("ca")
+	h.keys("tab") // the file in it
+	v := h.view()
+	if strings.ContainsAny(v, "\x01\t") || strings.Contains(v, "\x1b[2J") {
+		t.Fatal("a control character of the file name reached the terminal")
+	}
+	if !strings.Contains(v, "new.csv") {
+		t.Fatalf("the name was not completed:\n%s", v)
+	}
+	h.keys("enter")
+	for deadline := time.Now().Add(10 * time.Second); h.a.imp.running && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		h.run(nil)
+	}
+	if want := "imported 1,"; !strings.HasPrefix(h.a.statusText, want) || h.a.statusErr {
+		t.Fatalf("status %q, want %q…", h.a.statusText, want)
+	}
+}

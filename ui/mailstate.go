@@ -27,7 +27,11 @@ type MailState struct {
 	Queued    int       // replies waiting in the outbox
 	Failed    int       // replies refused for good, waiting for an agent
 	Err       string    // why the last attempt failed, one line
-	NoSending bool      // no way to send is configured: queued replies wait
+	// Trouble names a failure that is not the network in a few words
+	// ("IMAP login refused"): the server answered and said no, so the
+	// header says so instead of "offline". "" for an outage or none.
+	Trouble   string
+	NoSending bool // no way to send is configured: queued replies wait
 	// Refused is customer mail the last fetch refused ("where: why", e.g.
 	// over the size limit): it is not a case, so someone must answer the
 	// customer another way. :outbox lists the lines.
@@ -38,8 +42,8 @@ type MailState struct {
 type mailStateMsg MailState
 
 // mailHeader is the header's mail part: "mail ✓ 2m ago", "mail ✓ 2m ago ·
-// 1 queued", "offline: 3 queued", "mail ✓ · ✗ 1 failed"; "" without a
-// runner. A failure comes before the queued count: it waits for an agent,
+// 1 queued", "offline: 3 queued", "✗ IMAP login refused · 3 queued",
+// "mail ✓ · ✗ 1 failed"; "" without a runner. A failure comes before the queued count: it waits for an agent,
 // and a narrow header cuts from the right.
 func mailHeader(s *MailState, now time.Time) string {
 	if s == nil {
@@ -50,6 +54,8 @@ func mailHeader(s *MailState, now time.Time) string {
 	switch {
 	case !online && s.LastFetch.IsZero() && s.Err == "" && s.Queued == 0:
 		text = "mail …"
+	case !online && s.Trouble != "":
+		text = "✗ " + Clean(s.Trouble)
 	case !online:
 		text = fmt.Sprintf("offline: %d queued", s.Queued)
 	default:
@@ -64,7 +70,7 @@ func mailHeader(s *MailState, now time.Time) string {
 	if n := len(s.Refused); n > 0 {
 		text += fmt.Sprintf(" · ✗ %d mail refused", n)
 	}
-	if online && s.Queued > 0 { // waiting replies show whether or not mail came in
+	if (online || s.Trouble != "") && s.Queued > 0 { // waiting replies show whether or not mail came in
 		text += fmt.Sprintf(" · %d queued", s.Queued)
 		if s.NoSending {
 			text += " (sending not set up)"

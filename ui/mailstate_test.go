@@ -21,6 +21,8 @@ func TestMailHeaderWords(t *testing.T) {
 		{&MailState{Online: true, LastFetch: now.Add(-2 * time.Minute)}, "mail ✓ 2m ago"},
 		{&MailState{Online: true, LastFetch: now.Add(-2 * time.Minute), Queued: 1}, "mail ✓ 2m ago · 1 queued"},
 		{&MailState{Online: false, Queued: 3, Err: "dial tcp: connection refused"}, "offline: 3 queued"},
+		{&MailState{Online: false, Queued: 3, Err: "IMAP server … refused the login", Trouble: "IMAP login refused"}, "✗ IMAP login refused · 3 queued"},
+		{&MailState{Online: false, Err: "IMAP server … refused the login", Trouble: "IMAP login refused"}, "✗ IMAP login refused"},
 		{&MailState{Online: true, Failed: 1}, "mail ✓ · ✗ 1 failed"},
 		{&MailState{Online: true, Queued: 2}, "mail ✓ · 2 queued"}, // sending only, no intake
 		{&MailState{Online: true, LastFetch: now.Add(-time.Minute), Queued: 1, NoSending: true}, "mail ✓ 1m ago · 1 queued (sending not set up)"},

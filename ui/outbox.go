@@ -117,9 +117,11 @@ func (o *outboxView) help() []key.Binding {
 
 // view draws the outbox in w×h: a heading, one line per reply, and the
 // selected reply's server answer in full below.
-// Customer mail the mail runner refused (refused, from its state) comes
-// first: it is no case, so this is where an agent learns of it.
-func (o *outboxView) view(st *Styles, clock caseClock, refused []string, w, h int) string {
+// What stops the mail (the runner's state: a refused login, a server out
+// of reach) comes first, in the server's words, then the customer mail
+// the runner refused: it is no case, so this is where an agent learns of
+// it. mail is nil without a runner.
+func (o *outboxView) view(st *Styles, clock caseClock, mail *MailState, w, h int) string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
@@ -132,6 +134,18 @@ func (o *outboxView) view(st *Styles, clock caseClock, refused []string, w, h in
 		}
 	}
 	var lines []string
+	var refused []string
+	if mail != nil {
+		refused = mail.Refused
+		if !mail.Online && mail.Err != "" { // whole: its end says what to fix
+			for i, l := range wrapText("✗ mail stopped: "+Clean(mail.Err), w) {
+				if i == 3 {
+					break
+				}
+				lines = append(lines, st.Error.Render(l))
+			}
+		}
+	}
 	if len(refused) > 0 {
 		lines = append(lines, st.Error.Render(Truncate(fmt.Sprintf("✗ %d customer mail refused, not taken in: answer them another way", len(refused)), w)))
 		for i, r := range refused {

@@ -84,3 +84,33 @@ func TestOutboxShowsRefusedMail(t *testing.T) {
 	}
 	checkScreen(t, v, 100, 24)
 }
+
+// A refused login is not "offline": the header names it and :outbox gives
+// the server's whole answer, down to what to fix, at 80 columns too.
+func TestMailHeaderAndOutboxNameARefusedLogin(t *testing.T) {
+	db, _ := mailDB(t)
+	h := newHarnessOn(t, db, mailNow, 80, 24)
+	refusal := "IMAP server 127.0.0.1:1143 refused the login as care@desk.test: [AUTHENTICATIONFAILED] Authentication failed. — check the user and password in [mail.imap]"
+	h.send(mailStateMsg{Queued: 2, Err: refusal, Trouble: "IMAP login refused"})
+	first := strings.Split(ansi.Strip(h.view()), "\n")[0]
+	if !strings.Contains(first, "✗ IMAP login refused") || strings.Contains(first, "offline") {
+		t.Fatalf("header %q", first)
+	}
+	h.keys(":", "outbox", "enter")
+	v := ansi.Strip(h.view())
+	flat := strings.Join(strings.Fields(v), " ")
+	for _, want := range []string{"✗ mail stopped: IMAP server 127.0.0.1:1143 refused the login as care@desk.test", "Authentication failed.", "check the user and password in [mail.imap]"} {
+		if !strings.Contains(flat, want) {
+			t.Fatalf("outbox lacks %q:\n%s", want, v)
+		}
+	}
+	checkScreen(t, h.view(), 80, 24)
+	// an outage stays "offline", its reason in :outbox
+	h.send(mailStateMsg{Queued: 2, Err: "imap 127.0.0.1:1143: dial tcp 127.0.0.1:1143: connect: connection refused"})
+	if first := strings.Split(ansi.Strip(h.view()), "\n")[0]; !strings.Contains(first, "offline: 2 queued") {
+		t.Fatalf("header %q", first)
+	}
+	if !strings.Contains(ansi.Strip(h.view()), "✗ mail stopped: imap 127.0.0.1:1143: dial tcp") {
+		t.Fatalf("outbox without the outage's reason:\n%s", ansi.Strip(h.view()))
+	}
+}

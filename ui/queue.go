@@ -534,6 +534,8 @@ func (q *queuePane) titleContext() string {
 	switch {
 	case q.ix.Query() == "":
 		return q.ix.View().String()
+	case q.title != "" && q.narrowing() != "":
+		return Clean(q.title + " · search: " + q.narrowing())
 	case q.title != "":
 		return Clean(q.title)
 	}

@@ -36,7 +36,7 @@ func newQueueKeys() queueKeys {
 		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
 		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
 		Preview:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "preview")),
-		Import:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "import CSV")),
+		Import:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "import file/Maildir")),
 	}
 }
 

@@ -108,6 +108,8 @@ type session struct {
 	others    []Activity
 	othersRev uint64 // counts reads of others, for the case pane's memo
 	leaving   bool
+	// lastFrame is the screen as it quits on a notice, notice and all.
+	lastFrame string
 }
 
 // NewSessionModel builds the app for one session of a team server: svc is
@@ -123,7 +125,12 @@ func NewSessionModel(svc model.CaseService, opt Options) tea.Model {
 
 func (s *session) Init() tea.Cmd { return s.app.Init() }
 
-func (s *session) View() string { return s.app.View() }
+func (s *session) View() string {
+	if s.app.quitting && s.lastFrame != "" {
+		return s.lastFrame
+	}
+	return s.app.View()
+}
 
 func (s *session) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	s.app.touch(msg) // presence and notices change what is drawn too
@@ -143,6 +150,11 @@ func (s *session) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if s.busy() && m.n < leaveTicks {
 			return s, leaveAfter(m.n + 1)
 		}
+		// Bubble Tea draws the last view as the program ends: it keeps
+		// the notice. On a busy server no frame may have been drawn
+		// since the notice came, and the screen went blank without
+		// saying why (TestRemovedAgentLosesScreens under load).
+		s.lastFrame = s.app.View()
 		s.app.quitting = true
 		return s, tea.Quit
 	case DraftsMsg:

@@ -226,6 +226,22 @@ func (tp *tagPicker) saved(c model.Case) bool {
 	return true
 }
 
+// follow shows the case's tags as they are now (caseFollower): another
+// screen changed them. What is typed stays; a selected tag that is gone
+// is no longer selected.
+func (tp *tagPicker) follow(c model.Case) {
+	t, ok := tp.target.(*caseTarget)
+	if !ok {
+		return
+	}
+	if tp.chip >= 0 && (tp.chip >= len(t.onCase) || !slices.Contains(c.Tags, t.onCase[tp.chip])) {
+		tp.chip = -1
+	} else if tp.chip >= 0 {
+		tp.chip = slices.Index(c.Tags, t.onCase[tp.chip])
+	}
+	t.onCase = c.Tags
+}
+
 func (tp *tagPicker) help() []key.Binding { return tagPickerHelp(true) }
 
 // tagPickerHelp lists the picker's keys, those for the case's tags (chips)

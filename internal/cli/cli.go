@@ -30,7 +30,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"demo", "open the app on a fresh demo database (nothing to set up)", runDemo},
-		{"import", "import CSV or JSON lines files ('-' reads standard input)", runImport},
+		{"import", "import CSV or JSON lines files, an mbox file or a Maildir ('-' reads standard input)", runImport},
 		{"export", "export every case as CSV or JSON lines", runExport},
 		{"report", "write the issue heatmap (csv, json) or the voice-of-the-customer brief (md, html)", runReport},
 		{"check", "verify the database (file, indexes, counters); --repair rebuilds them", runCheck},

@@ -109,7 +109,7 @@ func headerState(s email.State) ui.MailState {
 	st := ui.MailState{Online: s.FetchErr == nil && s.SendErr == "", LastFetch: s.LastFetch,
 		Queued: s.Queued, Failed: s.Failed, Err: s.SendErr, NoSending: s.NoSending, Refused: s.Refused}
 	if s.FetchErr != nil {
-		st.Err = s.FetchErr.Error()
+		st.Err, st.Trouble = s.FetchErr.Error(), email.Trouble(s.FetchErr)
 	}
 	return st
 }

@@ -70,6 +70,10 @@ func (m IMAP) connect(ctx context.Context) (*client.Client, error) {
 			return fail(err)
 		}
 		if err := c.Login(cfg.User, pw); err != nil {
+			if answered(err) {
+				c.Logout()
+				return nil, &LoginRefused{Protocol: "IMAP", Server: cfg.Addr(), User: cfg.User, Reply: oneLine(err.Error())}
+			}
 			return fail(fmt.Errorf("login as %s: %w", cfg.User, err))
 		}
 	}

@@ -141,6 +141,9 @@ func BenchmarkImport100k(b *testing.B) {
 	csvPath := writeWorkload(b, dir, 100_000)
 	st, _ := os.Stat(csvPath)
 	b.SetBytes(st.Size())
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	gc0 := ms.NumGC
 	b.ResetTimer()
 	c0 := cpuNow()
 	for i := 0; i < b.N; i++ {
@@ -151,6 +154,8 @@ func BenchmarkImport100k(b *testing.B) {
 		}
 	}
 	b.ReportMetric((cpuNow()-c0).Seconds()/float64(b.N), "cpu-s/op")
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.NumGC-gc0)/float64(b.N), "gc-cycles/op")
 }
 
 // cpuNow is the CPU time (user and system) this process has used: on a

@@ -47,6 +47,16 @@ func (t *terminalTap) none(tb testing.TB) {
 	}
 }
 
+// shows has f show view and checks the frame written (escape sequences
+// out) is want.
+func (t *terminalTap) shows(tb testing.TB, f *frameWriter, view, want string) {
+	tb.Helper()
+	f.show(view)
+	if got := t.next(tb); got != want {
+		tb.Fatalf("view %q wrote %q, want %q", view, got, want)
+	}
+}
+
 func startTapped(t *testing.T, w, h int) (*frameWriter, *terminalTap, *frameCounts) {
 	tap, n := newTap(), &frameCounts{}
 	f := startFrames(tap, n)
@@ -59,14 +69,9 @@ func startTapped(t *testing.T, w, h int) (*frameWriter, *terminalTap, *frameCoun
 
 func TestFramesWriteOnlyWhatChanged(t *testing.T) {
 	f, tap, n := startTapped(t, 20, 3)
-	f.show("queue\ncase 1\nready")
-	if got := tap.next(t); got != "\rqueue\r\ncase 1\r\nready" {
-		t.Fatalf("first frame %q", got)
-	}
-	f.show("queue\ncase 1 claimed\nready")
-	if got := tap.next(t); got != "\ncase 1 claimed\r\n" {
-		t.Fatalf("second frame %q: only the changed line is written", got)
-	}
+	tap.shows(t, f, "queue\ncase 1\nready", "\rqueue\r\ncase 1\r\nready")
+	// Only the changed line is written.
+	tap.shows(t, f, "queue\ncase 1 claimed\nready", "\ncase 1 claimed\r\n")
 	// The same view again writes nothing: the next write is the one after.
 	f.show("queue\ncase 1 claimed\nready")
 	f.show("queue\ncase 1 claimed\nsaved")
@@ -111,20 +116,12 @@ func TestFramesFoldViewsThatComeWhileWriting(t *testing.T) {
 
 func TestFramesCutToTheWidthAndRepaintOnResize(t *testing.T) {
 	f, tap, _ := startTapped(t, 5, 2)
-	f.show("abcdefgh\nxy")
-	if got := tap.next(t); got != "\rabcde\r\nxy" {
-		t.Fatalf("frame at 5 columns %q", got)
-	}
+	tap.shows(t, f, "abcdefgh\nxy", "\rabcde\r\nxy")
+	// The same view after a resize: every line is written again.
 	f.resize(10, 2)
-	f.show("abcdefgh\nxy")
-	if got := tap.next(t); got != "\rabcdefgh\r\nxy" {
-		t.Fatalf("same view at 10 columns %q: a resize writes every line", got)
-	}
+	tap.shows(t, f, "abcdefgh\nxy", "\rabcdefgh\r\nxy")
 	// A view taller than the terminal keeps its last lines.
-	f.show("top\nabcdefgh\nbottom")
-	if got := tap.next(t); got != "\nbottom" {
-		t.Fatalf("view taller than the terminal %q", got)
-	}
+	tap.shows(t, f, "top\nabcdefgh\nbottom", "\nbottom")
 	f.close()
 }
 

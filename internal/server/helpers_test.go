@@ -226,6 +226,12 @@ func (d *desk) run(a testAgent, cmd string, stdin io.Reader) (stdout, stderr str
 	if err != nil {
 		d.t.Fatalf("dial as %s: %v", a.name, err)
 	}
+	return d.runOn(cl, cmd, stdin)
+}
+
+// runOn runs an SSH command on a client already logged in, and closes it.
+func (d *desk) runOn(cl *gossh.Client, cmd string, stdin io.Reader) (stdout, stderr string, code int) {
+	d.t.Helper()
 	defer cl.Close()
 	s, err := cl.NewSession()
 	if err != nil {

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // dialFrom opens a TCP connection to addr from a loopback address of its
@@ -52,7 +54,22 @@ func TestHandshakeDeadline(t *testing.T) {
 	if _, err := chatty.Write([]byte("SSH-2.0-slowloris\r\n")); err != nil {
 		t.Fatal(err)
 	}
-	sc := d.open(bo, 100, 30)
+	// bo's own key exchange and login must fit in the 300 ms as well: on
+	// a busy machine under -race they can take longer, and the deadline
+	// rightly cuts them (a flake until this retried). A login cut before
+	// the deadline, or none within waitLong, is a failure.
+	var sc *screen
+	for start := time.Now(); sc == nil; {
+		t0 := time.Now()
+		s, err := d.tryOpen(bo, 100, 30)
+		switch {
+		case err == nil:
+			sc = s
+		case time.Since(t0) < 300*time.Millisecond || time.Since(start) > waitLong:
+			t.Fatalf("open a screen as bo (after %v): %v", time.Since(t0), err)
+		}
+	}
+	sc.waitFor(0, "All ")
 	for name, c := range map[string]net.Conn{"silent": silent, "version only": chatty} {
 		if !closedWithin(c, 5*time.Second) {
 			t.Errorf("%s connection still open 5 s after a 300 ms handshake deadline", name)
@@ -128,6 +145,17 @@ const floodFDs = 4096
 // the test until the server closes them: the oldest silent ones are
 // pushed out, never the agent, and the server never holds more than the
 // cap of connections that have not logged in.
+//
+// The promise is for a client that speaks at once, and the doorman cannot
+// tell a client that has not spoken yet from a silent one. In one busy
+// test process the agent's client could wait in the run queue between its
+// connect and its first bytes while the flooders' goroutines made 64 more
+// connections, and was rightly pushed out (a flake under load). So the
+// flood stands still from the agent's connect to its first bytes on the
+// wire (door), once the server has admitted (sent its banner to) or
+// closed every connection made before: no connection is admitted in that
+// moment. From its first bytes on, through the whole key exchange and
+// login, the agent's connection is in the flood like any other.
 func TestAgentGetsInDuringFlood(t *testing.T) {
 	var old syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &old); err != nil {
@@ -152,6 +180,8 @@ func TestAgentGetsInDuringFlood(t *testing.T) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var conns []net.Conn
+	var door sync.RWMutex        // flooders read-lock each dial; the agent locks from its connect to its first bytes
+	var unsettled sync.WaitGroup // connections the server has neither admitted nor closed yet
 	const flooders = 8
 	for f := range flooders {
 		wg.Add(1)
@@ -163,7 +193,12 @@ func TestAgentGetsInDuringFlood(t *testing.T) {
 					return
 				default:
 				}
+				door.RLock()
 				c, err := dialFrom(d.addr, i%2000)
+				if err == nil {
+					unsettled.Add(1)
+				}
+				door.RUnlock()
 				if err != nil {
 					failed.Add(1)
 					continue
@@ -175,6 +210,9 @@ func TestAgentGetsInDuringFlood(t *testing.T) {
 				held.Add(1)
 				go func() { // silent: only waits for the server to hang up
 					defer held.Done()
+					var banner [1]byte
+					_, _ = c.Read(banner[:])
+					unsettled.Done()
 					_, _ = io.Copy(io.Discard, c)
 					c.Close()
 				}()
@@ -187,7 +225,11 @@ func TestAgentGetsInDuringFlood(t *testing.T) {
 	logins := 0
 	start := time.Now()
 	for made.Load()+failed.Load() < int64(total) && time.Since(start) < 3*time.Minute {
-		out, errOut, code := d.run(bo, "report", nil)
+		cl, err := dialSpeaking(d, bo, &door, &unsettled)
+		if err != nil {
+			t.Fatalf("dial as bo (after %d connections): %v", made.Load(), err)
+		}
+		out, errOut, code := d.runOn(cl, "report", nil)
 		if code != 0 || !strings.Contains(out, "tag,period,count") {
 			t.Fatalf("bo's report during the flood (after %d connections): exit %d\n%s", made.Load(), code, errOut)
 		}
@@ -209,6 +251,48 @@ func TestAgentGetsInDuringFlood(t *testing.T) {
 	if peak.Load() > int64(lim.Unauthenticated) {
 		t.Fatalf("%d connections waiting, cap %d", peak.Load(), lim.Unauthenticated)
 	}
+}
+
+// dialSpeaking logs a in as its SSH client does, holding door from before
+// its connect until its first bytes (the version line) are written, once
+// the connections made before are settled.
+func dialSpeaking(d *desk, a testAgent, door *sync.RWMutex, unsettled *sync.WaitGroup) (*gossh.Client, error) {
+	door.Lock()
+	var once sync.Once
+	open := func() { once.Do(door.Unlock) }
+	defer open()
+	settled := make(chan struct{})
+	go func() {
+		unsettled.Wait()
+		close(settled)
+	}()
+	select {
+	case <-settled:
+	case <-time.After(waitLong):
+		return nil, fmt.Errorf("the server neither admitted nor closed the flood's connections in %s", waitLong)
+	}
+	c, err := net.DialTimeout("tcp", d.addr, 5*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	conn, chans, reqs, err := gossh.NewClientConn(firstWrite{c, open}, d.addr, d.clientConfig(a))
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return gossh.NewClient(conn, chans, reqs), nil
+}
+
+// firstWrite calls written after each write (the first is what counts).
+type firstWrite struct {
+	net.Conn
+	written func()
+}
+
+func (f firstWrite) Write(b []byte) (int, error) {
+	n, err := f.Conn.Write(b)
+	f.written()
+	return n, err
 }
 
 // One agent may hold SessionsPerAgent sessions; the next is refused with
@@ -271,11 +355,16 @@ func TestRefusedKeysAreCountedNotLoggedEach(t *testing.T) {
 	d := startDesk(t, deskOpts{cases: 5}, ana)
 	impostor := testAgent{name: "ana", role: "lead", signer: eve.signer}
 	const tries = 8
+	start := time.Now()
 	for range tries {
 		if _, err := d.tryOpen(impostor, 80, 24); err == nil {
 			t.Fatal("eve's key was accepted as ana")
 		}
 	}
+	// The first line at once, then one a second while the tries last (a
+	// busy machine under -race can spread them over seconds), and the
+	// last count.
+	maxLines := 3 + int(time.Since(start)/refusalLogEvery)
 	waitUntil(t, func() bool {
 		return strings.Contains(d.logBuf.String(), "count=") && strings.Count(d.logBuf.String(), "key refused") >= 2
 	})
@@ -294,7 +383,7 @@ func TestRefusedKeysAreCountedNotLoggedEach(t *testing.T) {
 			t.Errorf("a refusal line without who and which key: %s", l)
 		}
 	}
-	if lines > 3 || counted < tries {
+	if lines > maxLines || counted < tries {
 		t.Fatalf("%d refused keys logged in %d lines counting %d:\n%s", tries, lines, counted, d.logBuf.String())
 	}
 }

@@ -113,6 +113,10 @@ type Server struct {
 	closing  bool
 	sessions map[*liveSession]struct{}
 	wg       sync.WaitGroup // running session handlers
+	// listeners are Serve's, which Shutdown closes itself; serving counts
+	// the Serve calls that have not returned (serve.go).
+	listeners []net.Listener
+	serving   sync.WaitGroup
 }
 
 // New prepares a server: it reads the agents file and loads or creates the
@@ -181,10 +185,14 @@ func (s *Server) HostKeyFingerprint() string { return s.hostFP }
 // Serve accepts connections on ln until Shutdown; it returns nil after a
 // shutdown.
 func (s *Server) Serve(ln net.Listener) error {
+	if !s.serveStarts(ln) {
+		return nil
+	}
+	defer s.serving.Done()
 	s.jobs.start(&s.mu, &s.closing, s.keepBackups, s.watchAgents)
 	s.startIndex()
 	err := s.ssh.Serve(ln)
-	if errors.Is(err, ssh.ErrServerClosed) {
+	if errors.Is(err, ssh.ErrServerClosed) || s.shuttingDown() && errors.Is(err, net.ErrClosed) {
 		return nil
 	}
 	return err
@@ -368,6 +376,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 	// Close the listeners; the ssh server's own wait for connections runs
 	// until ctx ends or they are all gone, which the steps below bring.
+	s.endServing(ctx)
 	sshDone := make(chan struct{})
 	go func() {
 		_ = s.ssh.Shutdown(ctx)
