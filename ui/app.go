@@ -167,6 +167,9 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, a.key(m)
 	case statusMsg:
+		if m.notice && a.statusErr && a.statusText != "" {
+			return a, nil
+		}
 		return a, a.setStatus(m.text, m.err)
 	case mailStateMsg:
 		s := MailState(m)

@@ -116,9 +116,9 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 		if ev := lastEvent(m.events); closed == "" && ev.Kind == model.EventDelivery && ev.Author == m.by {
 			// The mail sender's news of a reply (sent, failed), not
 			// someone's change of the case nor a customer's mail.
-			return statusMsg{text: fmt.Sprintf("case #%d: reply %s", m.id, Clean(ev.To)), err: strings.HasPrefix(ev.To, "failed")}.cmd()
+			return statusMsg{text: fmt.Sprintf("case #%d: reply %s", m.id, Clean(ev.To)), err: strings.HasPrefix(ev.To, "failed"), notice: true}.cmd()
 		}
-		return statusMsg{text: fmt.Sprintf("case #%d updated by %s%s", m.id, Clean(orSomeone(m.by)), closed), err: closed != ""}.cmd()
+		return statusMsg{text: fmt.Sprintf("case #%d updated by %s%s", m.id, Clean(orSomeone(m.by)), closed), err: closed != "", notice: closed == ""}.cmd()
 	case loadConflict:
 		by := orSomeone(lastAuthor(m.events))
 		kept := ""

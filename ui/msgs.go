@@ -16,6 +16,10 @@ type changeMsg model.Change
 type statusMsg struct {
 	text string
 	err  bool
+	// notice is news of another agent's change ("case #4 updated by
+	// bo"): it never hides an error shown, which stays until the agent's
+	// next key, as a mail client keeps its error.
+	notice bool
 }
 
 // cmd is the one way a pane, an editor or the command line says something

@@ -103,3 +103,23 @@ func TestPreviewToggleWhenWide(t *testing.T) {
 		t.Fatal("p at 160 columns did not hide the preview")
 	}
 }
+
+// Another agent's change notice does not replace an error on the status
+// line (a refused save): the error stays until the agent's next key.
+func TestNoticeKeepsTheError(t *testing.T) {
+	h := newHarness(t, newTestService(50), 80, 24)
+	statusLine := func() string {
+		lines := strings.Split(ansi.Strip(h.view()), "\n")
+		return lines[len(lines)-2]
+	}
+	h.send(statusMsg{text: "not saved: case 4 is closed", err: true})
+	h.send(statusMsg{text: "case #4 updated by chen", notice: true})
+	if s := statusLine(); !strings.Contains(s, "not saved: case 4 is closed") {
+		t.Fatalf("a notice replaced the error: %q", s)
+	}
+	h.keys("j")
+	h.send(statusMsg{text: "case #4 updated by chen", notice: true})
+	if s := statusLine(); !strings.Contains(s, "updated by chen") {
+		t.Fatalf("after a key the notice does not show: %q", s)
+	}
+}
