@@ -206,6 +206,14 @@ func (h *harness) await(done func() bool) {
 	}
 }
 
+// searched waits for the answer to the queue's search as typed (a search
+// slower than the harness's deadline on a busy machine was dropped, and
+// the test saw "…" for its count).
+func (h *harness) searched() {
+	h.t.Helper()
+	h.await(func() bool { _, ok := h.a.testQueue().ix.Matches(); return ok })
+}
+
 // keys types keys as tmux names them: "j", "enter", "ctrl+d", or text.
 func (h *harness) keys(ks ...string) {
 	for _, k := range ks {
