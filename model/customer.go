@@ -21,16 +21,41 @@ type Customer struct {
 // IdentityKey returns the key that identifies the customer, or "" when the
 // customer has nothing to be known by.
 func (c Customer) IdentityKey() string {
-	if e := strings.ToLower(strings.TrimSpace(c.Email)); e != "" {
-		return "e:" + e
-	}
-	if p := phoneDigits(c.Phone); p != "" {
-		return "p:" + p
-	}
-	if n := strings.Join(strings.Fields(strings.ToLower(c.Name)), " "); n != "" {
-		return "n:" + n
+	for _, k := range identityKeys {
+		if v := k(c); v != "" {
+			return v
+		}
 	}
 	return ""
+}
+
+// identityKeys are the ways a customer is known, strongest first.
+var identityKeys = []func(Customer) string{
+	func(c Customer) string { return keyed("e:", strings.ToLower(strings.TrimSpace(c.Email))) },
+	func(c Customer) string { return keyed("p:", phoneDigits(c.Phone)) },
+	func(c Customer) string {
+		return keyed("n:", strings.Join(strings.Fields(strings.ToLower(c.Name)), " "))
+	},
+}
+
+func keyed(kind, v string) string {
+	if v == "" {
+		return ""
+	}
+	return kind + v
+}
+
+// Contradicts reports whether o is someone else than c: they differ on the
+// strongest identity both have (e-mail, else phone, else name). A side
+// that says less (a name where the record has an e-mail too) does not
+// contradict: it may be the same person, told about in fewer words.
+func (c Customer) Contradicts(o Customer) bool {
+	for _, k := range identityKeys {
+		if a, b := k(c), k(o); a != "" && b != "" {
+			return a != b
+		}
+	}
+	return false
 }
 
 // DisplayName is the name to show: the name, else the e-mail, else the phone.

@@ -76,3 +76,23 @@ func TestAtRisk(t *testing.T) {
 		}
 	}
 }
+
+func TestCustomerContradicts(t *testing.T) {
+	rita := Customer{Name: "Rita Five", Email: "Rita5@example.com", Phone: "+44 1"}
+	for _, c := range []struct {
+		o    Customer
+		want bool
+	}{
+		{Customer{Email: "rita5@EXAMPLE.com "}, false},
+		{Customer{Name: "Somebody Else", Email: "rita5@example.com"}, false}, // the e-mail decides
+		{Customer{Name: "Somebody Else", Email: "else@example.com"}, true},
+		{Customer{Name: "rita  five"}, false},
+		{Customer{Name: "Rita"}, true},
+		{Customer{Phone: "+44 2"}, true},
+		{Customer{}, false},
+	} {
+		if got := rita.Contradicts(c.o); got != c.want {
+			t.Errorf("%+v: %v, want %v", c.o, got, c.want)
+		}
+	}
+}

@@ -31,17 +31,25 @@ type BusinessHours struct {
 // span is one window of a day, [from, to) in minutes from midnight.
 type span struct{ from, to int }
 
+// ParseZone reads a time zone name (IANA, as "Europe/London"); "" is UTC.
+func ParseZone(zone string) (*time.Location, error) {
+	if zone == "" {
+		return time.UTC, nil
+	}
+	l, err := time.LoadLocation(zone)
+	if err != nil {
+		return nil, Errorf(EINVALID, "unknown time zone %q", zone)
+	}
+	return l, nil
+}
+
 // ParseHours reads business hours such as "Mon-Fri 09:00-17:30" or
 // "Mon-Fri 08:00-12:00 13:00-17:00, Sat 10:00-14:00" in the IANA zone
 // (empty: UTC), skipping holidays given as YYYY-MM-DD.
 func ParseHours(spec, zone string, holidays []string) (*BusinessHours, error) {
-	loc := time.UTC
-	if zone != "" {
-		l, err := time.LoadLocation(zone)
-		if err != nil {
-			return nil, Errorf(EINVALID, "unknown time zone %q", zone)
-		}
-		loc = l
+	loc, err := ParseZone(zone)
+	if err != nil {
+		return nil, err
 	}
 	h := &BusinessHours{Spec: strings.TrimSpace(spec), Loc: loc, holidays: map[int32]bool{}, walked: &dayCache{}}
 	if h.Spec == "" {

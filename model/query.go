@@ -334,6 +334,22 @@ func (q Query) Filters() []Filter { return q.filters }
 // Empty reports whether the query filters nothing and has no text.
 func (q Query) Empty() bool { return len(q.filters) == 0 && len(q.terms) == 0 }
 
+// For is the query as agent me reads it: @me (assignee:me) names me, so
+// a brief handed on says whose cases it counted. Without me it is q.
+func (q Query) For(me string) Query {
+	if me == "" {
+		return q
+	}
+	out := q
+	out.filters = slices.Clone(q.filters)
+	for i, f := range out.filters {
+		if f.Key == "assignee" && f.Value == "me" {
+			out.filters[i].Value = me
+		}
+	}
+	return out
+}
+
 // String renders the query canonically: filters in a fixed key order, then
 // the text. ParseQuery(q.String()) gives q back.
 func (q Query) String() string {

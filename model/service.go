@@ -180,7 +180,8 @@ type CaseWriter interface {
 	// Act applies acts to a case as author, in one transaction. version is
 	// the case version the caller based the acts on; if the case has changed
 	// since, Act fails with ECONFLICT and changes nothing. version 0 skips
-	// the check (bulk actions on the latest state).
+	// the check (bulk actions on the latest state), and so do acts that only
+	// append (AppendOnly: a note, a reply), which conflict with nothing.
 	Act(id CaseID, version uint64, author string, acts ...Action) (Case, error)
 	// Import upserts rows by external id in one transaction.
 	Import(rows []ImportRow) (ImportResult, error)

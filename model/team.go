@@ -195,6 +195,22 @@ func (r *Routing) RouteBy(c *Case) (team, by, what string) {
 	return "", "", ""
 }
 
+// Mailbox is the first of addrs (bare addresses a mail came to: its To,
+// then Cc) that a team owns, lower case; "" when none is: the value the
+// e-mail intake keeps in MailboxField.
+func (r *Routing) Mailbox(addrs []string) string {
+	if r == nil || len(r.byMailbox) == 0 {
+		return ""
+	}
+	for _, a := range addrs {
+		a = strings.ToLower(strings.TrimSpace(a))
+		if _, ok := r.byMailbox[a]; ok {
+			return a
+		}
+	}
+	return ""
+}
+
 // SLA is the desk policy p with the teams' policies added.
 func (r *Routing) SLA(p SLAPolicy) SLAPolicy {
 	p.Teams = nil

@@ -81,14 +81,17 @@ func lastAuthor(tx *bolt.Tx, id model.CaseID) string {
 func idOfPrefix(k []byte) model.CaseID { return model.CaseID(getU64(k[:8])) }
 
 // Act applies acts to case id as author in one transaction; see
-// model.CaseService. Adding a retired tag is refused.
+// model.CaseService. Adding a retired tag is refused. A note or a reply
+// (model.AppendOnly) is added at any version the case has passed: an
+// append conflicts with nothing; it still bumps the version and sends its
+// change notice. A version ahead of the case was never opened: refused.
 func (db *DB) Act(id model.CaseID, version uint64, author string, acts ...model.Action) (out model.Case, err error) {
 	err = db.update(author, func(w *wtx) error {
 		c, err := findCase(db, w, id)
 		if err != nil {
 			return err
 		}
-		if version != 0 && version != c.Version {
+		if version != 0 && version != c.Version && !(version < c.Version && model.AppendOnly(acts...)) {
 			return model.Errorf(model.ECONFLICT, "case %d changed since you opened it (by %s): reloaded", id, lastAuthor(w.tx, id))
 		}
 		old := c.Clone()

@@ -40,12 +40,16 @@ func findCustomer(db *DB, g getter, id model.CustomerID) (model.Customer, error)
 func (db *DB) CustomerCases(id model.CustomerID) (out []model.Summary, err error) {
 	err = db.view(func(tx *bolt.Tx) error {
 		cases := tx.Bucket(bucketCases)
+		// A customer's cases share their channel, team and agents: a
+		// string each, not one per case (a screen reads them after every
+		// save of the case it shows).
+		intern := map[string]string{}
 		return eachCustomerCase(tx.Bucket(bucketCustomerIdx).Cursor(), id, func(k []byte) error {
 			v := cases.Get(caseKey(idOf(k)))
 			if v == nil {
 				return db.corrupt("idx_customer entry (no such case)", k, errCorrupt)
 			}
-			s, err := decodeSummary(v, nil)
+			s, err := decodeSummary(v, intern)
 			if err != nil {
 				return db.corrupt("case", caseKey(idOf(k)), err)
 			}
@@ -137,25 +141,9 @@ func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, er
 		id = w.customerByIdentity(key)
 	}
 	if id != 0 {
-		cu, err := findCustomer(w.db, w, id)
+		cu, _, err := w.learnCustomer(id, key, in, at)
 		if err != nil {
 			return 0, err
-		}
-		// Learn what the earlier rows did not say; keep what they did.
-		before := cu
-		if cu.FirstContact.IsZero() || at.Before(cu.FirstContact) {
-			cu.FirstContact = at
-		}
-		fillEmpty(&cu.Name, in.Name)
-		fillEmpty(&cu.Email, in.Email)
-		fillEmpty(&cu.Phone, in.Phone)
-		if cu != before {
-			w.putCustomer(&before, &cu)
-			// A newly learnt e-mail becomes the identity: index it too.
-			if k := cu.IdentityKey(); k != key && w.customerByIdentity(k) == 0 {
-				w.put(bucketCustomerKeys, identityKey(cu.ID, k), customerKey(cu.ID))
-				cache.remember(k, cu)
-			}
 		}
 		cache.remember(key, cu) // repeat customers are common in an import
 		return cu.ID, nil
@@ -171,6 +159,33 @@ func (w *wtx) customerFor(in model.Customer, at time.Time) (model.CustomerID, er
 	cache.remember(key, cu)
 	w.counts[countCustomers]++
 	return cu.ID, nil
+}
+
+// learnCustomer fills in customer id what in says and the record does not
+// (keeping what it does), known to the row by key; learnt says whether the
+// record changed.
+func (w *wtx) learnCustomer(id model.CustomerID, key string, in model.Customer, at time.Time) (cu model.Customer, learnt bool, err error) {
+	if cu, err = findCustomer(w.db, w, id); err != nil {
+		return cu, false, err
+	}
+	before := cu
+	if cu.FirstContact.IsZero() || at.Before(cu.FirstContact) {
+		cu.FirstContact = at
+	}
+	fillEmpty(&cu.Name, in.Name)
+	fillEmpty(&cu.Email, in.Email)
+	fillEmpty(&cu.Phone, in.Phone)
+	if cu == before {
+		return cu, false, nil
+	}
+	learnt = cu.Name != before.Name || cu.Email != before.Email || cu.Phone != before.Phone
+	w.putCustomer(&before, &cu)
+	// A newly learnt e-mail becomes the identity: index it too.
+	if k := cu.IdentityKey(); k != key && w.customerByIdentity(k) == 0 {
+		w.put(bucketCustomerKeys, identityKey(cu.ID, k), customerKey(cu.ID))
+		w.customerCache().remember(k, cu)
+	}
+	return cu, learnt, nil
 }
 
 func fillEmpty(dst *string, v string) {

@@ -66,7 +66,8 @@ type committer struct {
 
 	saves, commits atomic.Uint64
 	// fill is the fill percent each bucket was given by the group's calls
-	// so far: the lowest stands (see flushPending).
+	// so far: the lowest stands (see flushPending); nil outside a group's
+	// transaction.
 	fill map[string]float64
 	// For the benchmarks' comparison only: oneTxPerSave commits every
 	// call alone (as before group commit); timer makes each leader wait
@@ -194,9 +195,13 @@ func (db *DB) commitGroup() (taken, committed []*saveCall) {
 	taken = slices.Clone(calls)
 	for len(calls) > 0 {
 		failed := -1
-		lastWriter := db.lastWriter
-		g.fill = map[string]float64{}
 		err := db.updateTx(func(tx *bolt.Tx) error {
+			// Read and set under bbolt's writer lock, as every write
+			// does: a repair's write set, outside any group, must not
+			// see fill.
+			lastWriter := db.lastWriter
+			g.fill = map[string]float64{}
+			defer func() { g.fill = nil }()
 			for i := 0; ; i++ {
 				if i == len(calls) {
 					more := g.take(calls)
@@ -207,17 +212,16 @@ func (db *DB) commitGroup() (taken, committed []*saveCall) {
 				}
 				if err := db.runCall(tx, calls[i]); err != nil {
 					failed = i
+					db.lastWriter = lastWriter // this transaction never happens
 					return err
 				}
 			}
 		})
 		if failed >= 0 {
-			db.lastWriter = lastWriter // that transaction never happened
 			calls = slices.Delete(calls, failed, failed+1)
 			continue
 		}
 		if err != nil { // the commit itself failed: nothing landed
-			db.lastWriter = nil
 			for _, c := range calls {
 				c.err, c.change = err, model.Change{}
 			}

@@ -369,3 +369,26 @@ func TestSaveStormMatchesRecount(t *testing.T) {
 	t.Logf("%d saves in %d commits", saves, commits)
 	mustCheck(t, db)
 }
+
+// A full group's notices reach a subscriber that has not read any of
+// them yet: none is dropped for a Resync (the team server's index would
+// reload and every screen recount).
+func TestAFullGroupsNoticesAllReachASlowReader(t *testing.T) {
+	db, clk := openTest(t)
+	importCases(t, db, clk, maxGroup)
+	notices, stop := db.Subscribe()
+	defer stop()
+	holdFirstCommit(t, db, maxGroup-1, nil)
+	var wg sync.WaitGroup
+	for i := range maxGroup {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := db.Act(model.CaseID(i+1), 0, fmt.Sprintf("agent%d", i), model.AddNote{Text: "note"}); err != nil {
+				t.Errorf("save %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	collect(t, notices, maxGroup)
+}

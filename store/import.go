@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -133,20 +134,33 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	}
 	id := findExternal(w, c.ExternalID)
 	if id != 0 && w.session.written.Contains(uint64(id)) {
-		return model.ImportResult{Rejects: []model.RowReject{{Source: r.Source, Line: r.Line,
-			Reason: fmt.Sprintf("external_id %s is on an earlier row of this file too: this row is left out, the first one stands", model.OneLine(c.ExternalID))}}}, nil
+		return rejectRow(r, "external_id %s is on an earlier row of this file too: this row is left out, the first one stands", model.OneLine(c.ExternalID)), nil
+	}
+	var old model.Case
+	if id != 0 {
+		if old, err = findCase(w.db, w, id); err != nil {
+			return model.ImportResult{}, err
+		}
+		if reject, err := otherCustomer(w, &old, r); reject != "" || err != nil {
+			return rejectRow(r, "%s", reject), err
+		}
 	}
 	fk.add(c.Fields)
 	if err := w.importLabels(r, c.Tags); err != nil {
 		return model.ImportResult{}, err
 	}
-	warnings, err := rowWarnings(w, r, &c)
+	warnings, err := renamedTags(w, r, &c)
 	if err != nil {
 		return model.ImportResult{}, err
 	}
+	more, err := rowWarnings(w, r, &c)
+	if err != nil {
+		return model.ImportResult{}, err
+	}
+	warnings = append(warnings, more...)
 	if id != 0 {
 		w.session.written.Add(uint64(id))
-		res, err := updateFromSource(w, id, &c, r)
+		res, err := updateFromSource(w, old, &c, r)
 		res.Warnings = append(warnings, res.Warnings...)
 		return res, err
 	}
@@ -212,12 +226,37 @@ func (w *wtx) importLabels(r *model.ImportRow, tags []string) error {
 	return nil
 }
 
-// updateFromSource applies a re-imported row to existing case id.
-func updateFromSource(w *wtx, id model.CaseID, src *model.Case, r *model.ImportRow) (model.ImportResult, error) {
-	c, err := findCase(w.db, w, id)
-	if err != nil {
-		return model.ImportResult{}, err
+func rejectRow(r *model.ImportRow, format string, args ...any) model.ImportResult {
+	return model.ImportResult{Rejects: []model.RowReject{{Source: r.Source, Line: r.Line, Reason: fmt.Sprintf(format, args...)}}}
+}
+
+// otherCustomer says why row r, which names existing case c, is left out
+// when it names someone else as the case's customer, or "". Applied, it
+// would hand the agents' notes, replies and assignment to that person and
+// take the case from its customer's history; a help desk's import does not
+// change a known ticket's requester (Zendesk, Freshdesk), and a reused
+// external id is far likelier than a case that changed hands.
+func otherCustomer(w *wtx, c *model.Case, r *model.ImportRow) (string, error) {
+	if c.CustomerID == 0 || r.Customer.IdentityKey() == "" || w.sameCustomer(r.Customer, c.CustomerID) {
+		return "", nil
 	}
+	cu, err := findCustomer(w.db, w, c.CustomerID)
+	if err != nil || !cu.Contradicts(r.Customer) {
+		return "", err
+	}
+	return fmt.Sprintf("case %s is %s's, this row names %s: left out, the case keeps its customer and its history "+
+		"(a different case needs its own external_id)", model.OneLine(c.ExternalID), customerLabel(cu), customerLabel(r.Customer)), nil
+}
+
+func customerLabel(cu model.Customer) string {
+	return model.FormatAddress(cu.Name, cmp.Or(strings.TrimSpace(cu.Email), cu.Phone))
+}
+
+// updateFromSource applies a re-imported row to existing case c; a row
+// that names no customer, or one otherCustomer let through, keeps the
+// case's customer and tells it what it did not know.
+func updateFromSource(w *wtx, c model.Case, src *model.Case, r *model.ImportRow) (model.ImportResult, error) {
+	id := c.ID
 	var what []string
 	if c.Subject != src.Subject {
 		what = append(what, "subject")
@@ -231,8 +270,18 @@ func updateFromSource(w *wtx, id model.CaseID, src *model.Case, r *model.ImportR
 	if !c.CreatedAt.Equal(src.CreatedAt) {
 		what = append(what, "created")
 	}
-	if !w.sameCustomer(r.Customer, c.CustomerID) {
+	key := r.Customer.IdentityKey()
+	newCustomer := key != "" && c.CustomerID == 0
+	if newCustomer {
 		what = append(what, "customer")
+	} else if key != "" && !w.sameCustomer(r.Customer, c.CustomerID) {
+		_, learnt, err := w.learnCustomer(c.CustomerID, key, r.Customer, src.CreatedAt)
+		if err != nil {
+			return model.ImportResult{}, err
+		}
+		if learnt {
+			what = append(what, "customer")
+		}
 	}
 	if !slices.Equal(c.Fields, src.Fields) {
 		what = append(what, "fields")
@@ -254,8 +303,11 @@ func updateFromSource(w *wtx, id model.CaseID, src *model.Case, r *model.ImportR
 		w.keepCreated(id, c.CreatedAt)
 	}
 	c.Subject, c.Body, c.Channel, c.CreatedAt, c.Fields = src.Subject, src.Body, src.Channel, src.CreatedAt, src.Fields
-	if c.CustomerID, err = w.customerFor(r.Customer, c.CreatedAt); err != nil {
-		return model.ImportResult{}, err
+	if newCustomer {
+		var err error
+		if c.CustomerID, err = w.customerFor(r.Customer, c.CreatedAt); err != nil {
+			return model.ImportResult{}, err
+		}
 	}
 	for _, t := range added {
 		i, _ := slices.BinarySearch(c.Tags, t)

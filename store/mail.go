@@ -330,6 +330,10 @@ func (w *wtx) openCase(in *model.Inbound, m *model.Message, key string, res *mod
 	m.CaseID, m.Opening = c.ID, true
 	// Routing's entry point for new cases (routing.go); a case given the
 	// mailbox it came to in model.MailboxField is routed by it.
+	if mb := w.db.routing.Mailbox(recipients(m)); mb != "" {
+		c.Fields = []model.Field{{Key: model.MailboxField, Value: mb}}
+		(&fieldKeySet{w: w}).add(c.Fields) // the export's mailbox column
+	}
 	routed, err := w.routeNew(&c, mailAuthor)
 	if err != nil {
 		return err
@@ -338,6 +342,15 @@ func (w *wtx) openCase(in *model.Inbound, m *model.Message, key string, res *mod
 	w.putMessage(m, in.Raw, in.Files, key)
 	res.Outcome, res.Case, res.Seq = model.ReceivedNew, c.ID, m.Seq
 	return w.appendEvents(append([]model.Event{{CaseID: c.ID, At: c.CreatedAt, Author: mailAuthor, Kind: model.EventCreated}}, routed...))
+}
+
+// recipients are the bare addresses mail m was sent to: To, then Cc.
+func recipients(m *model.Message) []string {
+	var out []string
+	for _, a := range append(slices.Clone(m.To), m.Cc...) {
+		out = append(out, addrOf(a))
+	}
+	return out
 }
 
 // receivedAt is when the case a mail opens came in: when the desk

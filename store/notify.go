@@ -7,8 +7,12 @@ import (
 )
 
 // subscriberBuffer is how many notices a subscriber may fall behind before
-// it is sent a Resync instead.
-const subscriberBuffer = 64
+// it is sent a Resync instead. A group commit sends its calls' notices in
+// one burst (up to maxGroup of them): with room for 64 the team server's
+// index fell behind a single busy group, and every Resync made all its
+// screens recount 100k rows — 200 screens stalled. Room for several full
+// groups costs a few hundred kB per subscriber (one per process or server).
+const subscriberBuffer = 8 * maxGroup
 
 // subscriber is one reader of change notices. A writer never blocks on it:
 // when its buffer is full the notice is dropped and a goroutine delivers one

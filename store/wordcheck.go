@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -145,36 +146,14 @@ var wordIndexes = []struct {
 // schema 12 (words.go); rebuildWords drops it.
 var bucketCustomerWordsOld = []byte("idx_customer_words")
 
-// rebuildWords recreates the word index from the records in tx.
+// rebuildWords recreates the word index from the records in tx, in
+// that one transaction (Repair; an upgrade does it in steps).
 func rebuildWords(tx *bolt.Tx, db *DB) error {
-	if tx.Bucket(bucketCustomerWordsOld) != nil {
-		if err := tx.DeleteBucket(bucketCustomerWordsOld); err != nil {
-			return err
-		}
+	if err := emptyWordIndexes(tx); err != nil {
+		return err
 	}
-	order := storedOrders(tx)
-	for _, wi := range wordIndexes {
-		if tx.Bucket(wi.name) != nil {
-			if err := tx.DeleteBucket(wi.name); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.CreateBucket(wi.name); err != nil {
-			return err
-		}
-		w := newWtx(tx, db)
-		for s := int64(0); s <= lastShard(tx, wi.records); s++ {
-			sw := wi.shard(tx, order, uint32(s))
-			for _, k := range slices.Sorted(maps.Keys(sw)) {
-				w.put(wi.name, wordKey(uint32(s), []byte(k)), encodePosting(sw[k]))
-			}
-			if err := w.flushPending(); err != nil {
-				w.resetPending()
-				return err
-			}
-		}
-	}
-	return nil
+	_, _, err := rebuildWordsStep(tx, db.path, 0, math.MaxInt64)
+	return err
 }
 
 // checkWords compares the word index with a recount, shard by shard.

@@ -43,6 +43,18 @@ var afterWordRebuildStep func(next int64) error
 // startWordsRebuild empties the word index (and drops the per-customer
 // one older files had) and notes that it is to be rebuilt from shard 0.
 func startWordsRebuild(tx *bolt.Tx) error {
+	if err := emptyWordIndexes(tx); err != nil {
+		return err
+	}
+	if k, _ := tx.Bucket(bucketCases).Cursor().First(); k == nil {
+		return nil // a new file: nothing to index
+	}
+	return tx.Bucket(bucketMeta).Put(metaWordsRebuild, u64(0))
+}
+
+// emptyWordIndexes leaves the word indexes empty, and drops the
+// per-customer one files before schema 12 had.
+func emptyWordIndexes(tx *bolt.Tx) error {
 	if tx.Bucket(bucketCustomerWordsOld) != nil {
 		if err := tx.DeleteBucket(bucketCustomerWordsOld); err != nil {
 			return err
@@ -58,10 +70,7 @@ func startWordsRebuild(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	if k, _ := tx.Bucket(bucketCases).Cursor().First(); k == nil {
-		return nil // a new file: nothing to index
-	}
-	return tx.Bucket(bucketMeta).Put(metaWordsRebuild, u64(0))
+	return nil
 }
 
 // wordsRebuildAt is the shard a rebuild under way goes on from; ok is
@@ -89,6 +98,9 @@ func wordsRebuildPending(db *bolt.DB) (pending bool) {
 // finishWordsRebuild runs the steps of the rebuild under way, if any,
 // until the index is whole.
 func finishWordsRebuild(db *bolt.DB, path string) error {
+	if !wordsRebuildPending(db) {
+		return nil // no write transaction for nothing (a new file)
+	}
 	shards := int64(max(1, wordRebuildCases>>shardBits))
 	for {
 		var next int64

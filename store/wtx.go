@@ -39,6 +39,11 @@ type wtx struct {
 	// tagRetired is whether a tag an import puts on cases is retired, read
 	// once per write (an import warns of it on every row, see rowWarnings).
 	tagRetired map[string]bool
+	// tagRenamed is what a renamed tag an import brings is called now,
+	// "" for a tag that is one, and renames the taxonomy's renames and
+	// merges; read once per write (importrenamed.go).
+	tagRenamed map[string]string
+	renames    map[string]string
 	// tagUses are agents' tag additions an import's history brings: tag →
 	// [count, last unix second] (an agent's own add counts in Act).
 	tagUses map[string][2]int64

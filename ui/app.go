@@ -122,6 +122,12 @@ func newApp(e *env, readOnly bool) *app {
 	e.focused = a.focused
 	q := newQueuePane(e)
 	a.lines, a.orders, a.source = q, q, q
+	e.assignees = func() []string {
+		if s := q.snapshot(); s != nil && s.Complete() {
+			return s.AssigneesByUse()
+		}
+		return nil
+	}
 	a.panes = [numPanes]pane{paneQueue: q, paneCase: newCasePane(e),
 		paneHeatmap: newHeatmapPane(e), paneTags: newTaxonomyPane(e)}
 	a.help = newHelpView(e.styles)
@@ -234,7 +240,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.undo(m.id)
 	case undoneMsg:
 		return a, a.undone(m)
-	case indexMsg, indexOrderMsg, previewMsg, tickMsg:
+	case indexMsg, indexOrderMsg, previewMsg, tickMsg, clockMsg:
 		return a, a.send(paneQueue, msg)
 	}
 	// Anything else belongs to a pane's own commands (the case pane's

@@ -49,3 +49,32 @@ func TestUndoneTypoAssigneeIsAskedAboutAgain(t *testing.T) {
 		t.Fatalf(":assign ana: %q", h.a.statusText)
 	}
 }
+
+// A name given a case since the assign prompt was first opened is offered
+// the next time: the prompt read the names on cases once a session, so on
+// a desk with no agents list a name just assigned (on this screen or any
+// other) was asked about again as "not an agent of this desk".
+func TestAssignOffersANameAssignedSince(t *testing.T) {
+	h, db, ids := openedOnDesk(t)
+	h.keys("a", "esc") // the prompt's first look at the names
+	h.keys("a")
+	h.typeText("zed")
+	h.keys("enter", "enter") // a new name: asked, then given
+	h.pump()
+	if c, _ := db.Case(ids[0]); c.Assignee != "zed" {
+		t.Fatalf("assignee %q", c.Assignee)
+	}
+	h.keys("esc", ":")
+	h.typeText("open B-2")
+	h.keys("enter")
+	h.keys("a")
+	h.typeText("ze")
+	if v := h.view(); !strings.Contains(v, "zed") || strings.Contains(v, "not an agent") {
+		t.Fatalf("zed is not offered:\n%s", v)
+	}
+	h.keys("enter")
+	h.pump()
+	if c, _ := db.Case(ids[1]); c.Assignee != "zed" {
+		t.Fatalf("case B-2's assignee %q, want zed at the first enter:\n%s", c.Assignee, h.view())
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/caredesk/caredesk/internal/caseindex"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/caredesk/caredesk/model"
@@ -164,5 +165,48 @@ func TestStyleWrapsDrawAsRender(t *testing.T) {
 	}
 	if slow := a.tabLine(); slow != tabs {
 		t.Fatalf("tab line:\n%q\nRender draws\n%q", tabs, slow)
+	}
+}
+
+// The selected row's empty tags cell is the selection's plain bar: in
+// colour (an SSH session's 256) it was drawn in the tag colour reversed, a
+// teal bar where there is no tag.
+func TestSelectedRowsEmptyTagsCellIsPlain(t *testing.T) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	r.SetHasDarkBackground(true)
+	svc := newTestService(200)
+	st := NewStylesFor(r, DefaultTheme())
+	a := newRoot(svc, Options{Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, Styles: st})
+	a.e.timer = noTimer
+	h := &harness{t: t, a: a, svc: svc}
+	h.send(tea.WindowSizeMsg{Width: 200, Height: 50})
+	h.run(a.Init())
+	h.keys("/")
+	h.typeText("is:untagged")
+	h.keys("enter", "esc", "1")
+	q := a.testQueue()
+	snap, list := q.ix.Snapshot(), q.ix.List()
+	if len(list) == 0 || len(snap.Tags(snap.At(list[0]))) != 0 {
+		t.Fatalf("no untagged case first: %d listed", len(list))
+	}
+	v := h.view()
+	// the tags column's width, read off the column titles
+	var titles string
+	for _, l := range strings.Split(ansi.Strip(v), "\n") {
+		if strings.Contains(l, "priority status") {
+			titles = l
+		}
+	}
+	tagsW := strings.Index(titles, "assignee") - strings.Index(titles, "tags") - 1
+	if tagsW < 4 {
+		t.Fatalf("no tags column in %q", titles)
+	}
+	blank := strings.Repeat(" ", tagsW)
+	if strings.Contains(v, st.Tag.Reverse(true).Render(blank)) {
+		t.Fatal("the selected row's empty tags cell is drawn in the tag colour")
+	}
+	if !strings.Contains(v, st.Selected.Render(blank)) {
+		t.Fatalf("the selected row's empty tags cell is not the selection's bar:\n%q", v)
 	}
 }

@@ -227,7 +227,7 @@ func (m *memService) Act(id model.CaseID, version uint64, author string, acts ..
 		m.mu.Unlock()
 		return model.Case{}, model.Errorf(model.ENOTFOUND, "no case %d", id)
 	}
-	if version != 0 && version != c.Version {
+	if version != 0 && version != c.Version && !(version < c.Version && model.AppendOnly(acts...)) {
 		m.mu.Unlock()
 		return model.Case{}, model.Errorf(model.ECONFLICT, "case %d changed since you opened it", id)
 	}

@@ -44,6 +44,9 @@ type env struct {
 	mayCareTaxonomy func() error
 	// agents lists the desk's agents (Options.Agents); nil locally.
 	agents func() []string
+	// assignees are the names cases are assigned to now, most used first,
+	// from the queue's live index (nil before it loads); nil in pane tests.
+	assignees func() []string
 	// session is a team server's session (presence, notices); nil in a
 	// local app.
 	session *session

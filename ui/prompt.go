@@ -287,6 +287,13 @@ func (p *casePane) openAssign() tea.Cmd {
 	if p.e.agents != nil {
 		pr.agents = p.e.agents()
 	}
+	if p.e.assignees != nil {
+		// The index counts who has cases as they change: a name assigned
+		// since the last prompt, on any screen, is offered too.
+		if names := p.e.assignees(); names != nil {
+			p.assignees, p.assigneesLoaded = names, true
+		}
+	}
 	pr.setCandidates(p.assigneeCandidates())
 	p.openEditor(pr)
 	if p.assigneesLoaded {
@@ -326,8 +333,8 @@ func (p *casePane) assigneeCandidates() []string {
 	return out
 }
 
-// loadAssignees collects who cases are assigned to, once per session, from
-// the summaries (no bodies are read).
+// loadAssignees collects who cases are assigned to from the summaries (no
+// bodies are read), once, where the queue's index has not loaded yet.
 func (p *casePane) loadAssignees() tea.Cmd {
 	svc := p.e.svc
 	return func() tea.Msg {

@@ -57,6 +57,8 @@ type queuePane struct {
 	// rowsStyled counts the rows styled afresh: work the tests and
 	// benchmarks count, as wall time on a shared machine is noise
 	rowsStyled int
+
+	clock queueClock // the next redraw of the SLA cells (queueclock.go)
 }
 
 // What the root may ask of the queue (pane.go, chrome.go, cmdline.go).
@@ -232,7 +234,7 @@ func (q *queuePane) SetSize(w, h int) {
 func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case indexMsg:
-		return q.apply(q.ix.Done(m.res))
+		return tea.Batch(q.apply(q.ix.Done(m.res)), q.armClock())
 	case indexOrderMsg:
 		return q.apply(q.ix.Done(m.res))
 	case changeMsg:
@@ -261,7 +263,9 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tickMsg:
-		return tea.Batch(q.apply(q.ix.Tick()), q.tick())
+		return tea.Batch(q.apply(q.ix.Tick()), q.tick(), q.armClock())
+	case clockMsg:
+		return q.onClock(m)
 	case tea.KeyMsg:
 		if q.searching {
 			return q.searchKey(m)
@@ -530,6 +534,8 @@ func (q *queuePane) titleContext() string {
 	switch {
 	case q.ix.Query() == "":
 		return q.ix.View().String()
+	case q.title != "" && q.narrowing() != "":
+		return Clean(q.title + " · search: " + q.narrowing())
 	case q.title != "":
 		return Clean(q.title)
 	}

@@ -166,6 +166,9 @@ func (q *queuePane) infoLine(w int) string {
 		what := "search: " + query
 		if q.title != "" {
 			what = q.title
+			if words := q.narrowing(); words != "" { // narrowed with /: say by what
+				what += " · search: " + words
+			}
 		}
 		parts = append(parts, what)
 	}
@@ -387,7 +390,11 @@ func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *ca
 			sg.text = ansi.Truncate(sg.text, w-width, "")
 			sw = ansi.StringWidth(sg.text)
 		}
-		if selected {
+		if selected && strings.TrimSpace(sg.text) == "" {
+			// an empty cell (no tags, no SLA clock) is the selection's
+			// plain bar, not a bar of its column's colour
+			b.WriteString(st.Selected.Render(sg.text))
+		} else if selected {
 			b.WriteString(sg.st.Reverse(true).Render(sg.text))
 		} else {
 			q.wraps.of(st, sg.st).write(&b, sg.text)

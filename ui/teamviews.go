@@ -84,6 +84,22 @@ func (q *queuePane) openSaved(i int) tea.Cmd {
 	return tea.Batch(cmd, q.setQuery(v.query, "view "+v.name, false))
 }
 
+// narrowing is what the search in force adds to the saved view on screen
+// (the words typed after its query with /); "" when it is the view's
+// query alone. A search that is not the view's query plus words is given
+// whole.
+func (q *queuePane) narrowing() string {
+	query := q.ix.Query()
+	if q.views.on < 0 || q.views.on >= len(q.views.list) || query == "" {
+		return ""
+	}
+	base, words := strings.Fields(q.views.list[q.views.on].query), strings.Fields(query)
+	if len(words) >= len(base) && slices.Equal(words[:len(base)], base) {
+		return strings.Join(words[len(base):], " ")
+	}
+	return query
+}
+
 // cycleView steps through the built-in views, then the saved ones.
 func (q *queuePane) cycleView(d int) tea.Cmd {
 	n := int(caseindex.NumViews) + len(q.views.list)

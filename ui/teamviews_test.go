@@ -7,8 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -225,5 +228,46 @@ func TestSearchNamesTheTeamsForAnUnknownTeam(t *testing.T) {
 	h.typeText("team:delivery")
 	if v := h.view(); strings.Contains(v, "unknown team") || !strings.Contains(v, "/ team:billing status:active team:delivery") {
 		t.Fatalf("a team of the desk:\n%s", v)
+	}
+}
+
+// Words typed to narrow a view stay in sight once back in the queue: the
+// line above the list and the title said "view My team" over one case,
+// as if it were the whole team's queue (a new-user finding).
+func TestNarrowedViewSaysByWhat(t *testing.T) {
+	svc, _ := teamDesk(t, 400)
+	h := newHarnessWith(t, svc, testNow, 200, 50, Options{Agent: "ana"})
+	h.keys("/")
+	h.typeText("ref")
+	h.keys("enter", "esc") // open the first, back to the queue
+	if h.a.focus != paneQueue {
+		h.keys("1")
+	}
+	v := ansi.Strip(h.view())
+	lines := strings.Split(v, "\n")
+	if !strings.Contains(lines[0], "view My team · search: ref") || !strings.Contains(v, "view My team · search: ref · sort:") {
+		t.Fatalf("the narrowing words are not said:\n%s", v)
+	}
+	// the view alone says only its name
+	h.keys("/")
+	h.keys("backspace", "backspace", "backspace", "enter", "esc")
+	h.keys("1")
+	if v := ansi.Strip(h.view()); strings.Contains(v, "search:") {
+		t.Fatalf("the view's own query is called a search:\n%s", v)
+	}
+}
+
+// config check refuses a [[view]] named like a built-in view by
+// config.BuiltinViews: it holds every view's name as the tab line and
+// :view know it.
+func TestConfigKnowsTheBuiltinViews(t *testing.T) {
+	want := []string{myTeamView}
+	for v := range caseindex.NumViews {
+		want = append(want, v.String(), v.Command())
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(config.BuiltinViews, func(b string) bool { return strings.EqualFold(b, w) }) {
+			t.Errorf("config.BuiltinViews lacks %q", w)
+		}
 	}
 }

@@ -173,3 +173,41 @@ func benchSave(b *testing.B, screens int, shared bool) {
 
 func BenchmarkSaveShared10Screens100k(b *testing.B) { benchSave(b, 10, true) }
 func BenchmarkSaveOwn10Screens100k(b *testing.B)    { benchSave(b, 10, false) }
+
+// benchScreenOpens is what a team server pays when a screen opens on the
+// shared 100k index (a session's queue on My cases, its first list, order
+// and counts): on the snapshot another screen already sorted (the order is
+// shared), or right after a save (a new snapshot: the first screen to ask
+// sorts every row again).
+func benchScreenOpens(b *testing.B, afterSave bool) {
+	src := genSource{n: 100_000, plain: true}
+	ix := NewIndex(src)
+	if err := ix.Load(); err != nil {
+		b.Fatal(err)
+	}
+	cfg := Config{Source: src, Agent: genAgents[0], Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewMine}
+	run(NewSharedQueue(ix, cfg), NewSharedQueue(ix, cfg).Start()) // the sort of the first snapshot
+	rng := rand.New(rand.NewPCG(3, 9))
+	ver := uint64(1 << 20)
+	b.ResetTimer()
+	for b.Loop() {
+		if afterSave {
+			b.StopTimer()
+			snap, _, _ := ix.state()
+			ri, _ := snap.Find(model.CaseID(rng.IntN(100_000) + 1))
+			s := snap.Summary(snap.At(ri))
+			ver++
+			s.Version, s.UpdatedAt = ver, testNow.Add(time.Duration(ver)*time.Second)
+			ix.Apply(model.Change{Cases: []model.Summary{s}})
+			b.StartTimer()
+		}
+		q := NewSharedQueue(ix, cfg)
+		run(q, q.Start())
+		if len(q.order) != 100_000 {
+			b.Fatalf("order holds %d rows", len(q.order))
+		}
+	}
+}
+
+func BenchmarkScreenOpensShared100k(b *testing.B)           { benchScreenOpens(b, false) }
+func BenchmarkScreenOpensAfterASaveShared100k(b *testing.B) { benchScreenOpens(b, true) }

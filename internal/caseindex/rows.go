@@ -1,6 +1,7 @@
 package caseindex
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -336,6 +337,28 @@ func (s *Snapshot) Assignees() []string {
 		if i > 0 && i < len(s.assigned) && s.assigned[i] > 0 {
 			out = append(out, w)
 		}
+	}
+	return out
+}
+
+// AssigneesByUse are Assignees, the names with the most cases first (ties
+// by name): the assign prompt's suggestions, counted by the index as cases
+// change, so no one reads every case to offer them.
+func (s *Snapshot) AssigneesByUse() []string {
+	type use struct {
+		name string
+		n    int32
+	}
+	var uses []use
+	for i, w := range s.who {
+		if i > 0 && i < len(s.assigned) && s.assigned[i] > 0 {
+			uses = append(uses, use{w, s.assigned[i]})
+		}
+	}
+	slices.SortFunc(uses, func(a, b use) int { return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.name, b.name)) })
+	out := make([]string, len(uses))
+	for i, u := range uses {
+		out[i] = u.name
 	}
 	return out
 }

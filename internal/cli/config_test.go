@@ -159,6 +159,21 @@ func TestAgentsOwnLookFromConfig(t *testing.T) {
 	}
 }
 
+// A [[view]] may not take a built-in view's name: `:view All` opened the
+// config's and the built-in All was reachable only with v (new-user
+// finding); config check names the clash, for an agent's own view too.
+func TestConfigCheckRefusesABuiltinViewsName(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "k1.toml")
+	for _, text := range []string{"[[view]]\nname = \"All\"\nquery = \"status:open\"\n",
+		"[[agent]]\nname = \"ana\"\n\n[[agent.view]]\nname = \"my team\"\nquery = \"x\"\n"} {
+		os.WriteFile(path, []byte(text), 0o600)
+		r := run(t, nil, "config", "check", "--config", path)
+		if r.code != 1 || !strings.Contains(r.stderr, "is a built-in view's name") || !strings.Contains(r.stderr, "k1.toml:") {
+			t.Errorf("%q: %s", text, r)
+		}
+	}
+}
+
 // report --filter names the desk's teams for a team it does not have, as
 // the search line does (new-user finding: team:nosuch counted 0 cases).
 func TestReportFilterNamesTheTeams(t *testing.T) {

@@ -31,8 +31,11 @@ func runGenerate(stdio IO, args []string) error {
 	})
 }
 
-// generateCSV writes generated cases as caredesk CSV.
+// generateCSV writes generated cases as caredesk CSV, their external ids
+// GEN<seed>-000001…: apart from the demo database's DEMO-… and from
+// another seed's, so generated files and a kept demo desk add up.
 func generateCSV(w io.Writer, cfg demo.Config) error {
+	cfg.IDPrefix = fmt.Sprintf("GEN%d-", cfg.Seed)
 	cw := csvio.NewCSVWriter(w, demo.FieldKeys)
 	err := demo.Generate(cfg, func(r model.ImportRow) error {
 		return cw.Write(r.Case, r.Customer)

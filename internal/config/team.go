@@ -102,58 +102,68 @@ func (cfg *Config) checkTeams(c *checker) {
 	}
 }
 
+// check records every mistake of the team, each under its own key: the
+// checker reports the first in file order, whichever key it is.
 func (t *Team) check(c *checker) {
 	if !model.ValidTeamName(t.Name) {
 		c.failf("name", "%q: a team name is lower-case letters, digits, '-' and '_'", t.Name)
-		return
 	}
 	rt := model.Team{Name: t.Name, Members: t.Members, MaxOpen: t.MaxOpen, Mailboxes: t.Mailboxes}
 	for _, m := range t.Members {
 		if strings.TrimSpace(m) == "" || strings.ContainsAny(m, " \t") {
 			c.failf("members", "%q is not an agent name", m)
-			return
+			break
 		}
 	}
 	for _, a := range t.Areas {
 		if n, err := model.NormalizeTag(a); err != nil || strings.Contains(n, "/") {
 			c.failf("areas", "%q is not an issue area (the part of a tag before '/', as billing)", a)
-			return
+			break
 		}
 		rt.Areas = append(rt.Areas, strings.ToLower(strings.TrimSpace(a)))
 	}
 	for _, ch := range t.Channels {
 		if !model.ValidChannel(ch) {
 			c.failf("channels", "%q is not a channel (%s)", ch, channelList())
-			return
+			break
 		}
 		rt.Channels = append(rt.Channels, model.ParseChannel(ch))
 	}
 	var err error
 	if rt.Assign, err = model.ParseAssignRule(t.Assign); err != nil {
 		c.failf("assign", "%s", model.ErrorMessage(err))
-		return
 	}
 	if t.MaxOpen < 0 {
 		c.failf("max_open", "cannot be negative (0: no cap)")
-		return
 	}
-	if t.Hours != "" {
-		if rt.SLA.Hours, err = model.ParseHours(t.Hours, t.Zone, t.Holidays); err != nil {
-			key := "hours"
-			if strings.Contains(err.Error(), "zone") {
-				key = "zone"
-			} else if strings.Contains(err.Error(), "holiday") {
-				key = "holidays"
-			}
-			c.failf(key, "%s", model.ErrorMessage(err))
-			return
-		}
-	} else if t.Zone != "" || len(t.Holidays) > 0 {
-		c.failf("hours", "zone and holidays need hours (as \"Mon-Fri 09:00-17:30\")")
-		return
-	}
+	rt.SLA.Hours = t.checkHours(c)
 	rt.SLA.FirstResponse, rt.SLA.Resolution = t.FirstResponse.policy(), t.Resolution.policy()
 	t.routing = rt
+}
+
+// checkHours reads the team's business hours; hours, zone and holidays
+// are checked each on its own, so a bad zone does not hide bad hours
+// written above it.
+func (t *Team) checkHours(c *checker) *model.BusinessHours {
+	if t.Hours == "" {
+		if t.Zone != "" || len(t.Holidays) > 0 {
+			c.failf("hours", "zone and holidays need hours (as \"Mon-Fri 09:00-17:30\")")
+		}
+		return nil
+	}
+	if _, err := model.ParseZone(t.Zone); err != nil {
+		c.failf("zone", "%s", model.ErrorMessage(err))
+	}
+	if _, err := model.ParseHours(t.Hours, "", nil); err != nil {
+		c.failf("hours", "%s", model.ErrorMessage(err))
+		return nil
+	}
+	if _, err := model.ParseHours(t.Hours, "", t.Holidays); err != nil {
+		c.failf("holidays", "%s", model.ErrorMessage(err))
+		return nil
+	}
+	h, _ := model.ParseHours(t.Hours, t.Zone, t.Holidays)
+	return h
 }
 
 func channelList() string {

@@ -103,6 +103,29 @@ func TestTeamErrorsNameFileLineAndKey(t *testing.T) {
 	}
 }
 
+// Within one team too, the mistake reported is the first by line: a bad
+// zone below bad hours was reported first, and a bad assign rule hid a bad
+// members list above it.
+func TestTeamsFirstMistakeByLine(t *testing.T) {
+	for _, tc := range []struct{ edits, want string }{
+		{`hours    = "Mon-Fri 09:00-17:30"→hours = "Mon-Fri 17:00-09:00"|zone     = "Europe/Berlin"→zone = "Mars/Olympus"`,
+			`c.toml:7: team[1].hours: business hours "Mon-Fri 17:00-09:00"`},
+		{`members  = ["ana", "bo"]→members = ["ana", "b o"]|assign   = "round-robin"→assign = "fastest"`,
+			`c.toml:3: team[1].members: "b o" is not an agent name`},
+		{`zone     = "Europe/Berlin"→zone = "Mars/Olympus"|holidays = ["2026-12-25", "2026-12-26"]→holidays = ["Christmas"]`,
+			`c.toml:8: team[1].zone: unknown time zone "Mars/Olympus"`},
+	} {
+		text := teamsFile
+		for _, e := range strings.Split(tc.edits, "|") {
+			old, repl, _ := strings.Cut(e, "→")
+			text = strings.Replace(text, old, repl, 1)
+		}
+		if _, err := Parse("c.toml", []byte(text)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s:\n got %v\nwant …%s…", tc.edits, err, tc.want)
+		}
+	}
+}
+
 func TestKeyErrorNamesTheLine(t *testing.T) {
 	claim := func(keys map[string]string) (string, string) {
 		if keys["claim"] != "" {

@@ -18,12 +18,23 @@ type View struct {
 
 func (cfg *Config) checkViews(c *checker) { checkViewList(c, cfg.Views, 0) }
 
+// BuiltinViews are the queue's own views by the names the tab line and
+// :view know them (caseindex's views, and a team member's "My team"): a
+// [[view]] of one of these names would hide the built-in one from :view.
+// A ui test keeps the list equal to the queue's.
+var BuiltinViews = []string{"My cases", "mine", "Unassigned", "Open", "Urgent", "Overdue", "Pending",
+	"Follow-ups due", "followups", "Resolved", "All", "My team"}
+
 // checkViewList checks views from the from-th on (the ones before are the
 // desk's, which an agent's own may not name again).
 func checkViewList(c *checker, views []View, from int) {
 	seen := map[string]bool{}
 	for _, v := range views[:from] {
 		seen[strings.ToLower(strings.TrimSpace(v.Name))] = true
+	}
+	builtin := map[string]bool{}
+	for _, b := range BuiltinViews {
+		builtin[strings.ToLower(b)] = true
 	}
 	for i, v := range views[from:] {
 		vc := c.nth("view", i)
@@ -34,6 +45,8 @@ func checkViewList(c *checker, views []View, from int) {
 			vc.failf("name", "%q: a view needs a short name", v.Name)
 		case seen[strings.ToLower(name)]:
 			vc.failf("name", "view %q is defined twice", name)
+		case builtin[strings.ToLower(name)]:
+			vc.failf("name", "view %q is a built-in view's name: name it apart", name)
 		case strings.TrimSpace(v.Query) == "":
 			vc.failf("query", "view %q needs a query (as \"tag:billing/refund is:overdue\")", name)
 		}

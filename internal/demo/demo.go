@@ -25,6 +25,10 @@ type Config struct {
 	Weeks int       // how far back CreatedAt goes; 0 means 26
 	Seed  int64     // same seed, same rows
 	Now   time.Time // the end of the window; zero means time.Now()
+	// IDPrefix starts every external id; "" means "DEMO-", the demo
+	// database's. A generated workload has its own, so importing it into
+	// a kept demo desk adds cases instead of overwriting the demo's.
+	IDPrefix string
 }
 
 // DefaultWeeks is the window when Config.Weeks is 0.

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -65,7 +66,7 @@ func (g *worker) row(created time.Time) (model.ImportRow, error) {
 	subject, body := g.text(is, &t, isCJK(cust.Name), pr == model.PriorityUrgent, n)
 
 	c := model.Case{
-		ExternalID: fmt.Sprintf("DEMO-%06d", n),
+		ExternalID: fmt.Sprintf("%s%06d", cmp.Or(g.cfg.IDPrefix, "DEMO-"), n),
 		CreatedAt:  created,
 		UpdatedAt:  created,
 		Channel:    channelOrder[pick(r, channelCum)],

@@ -152,7 +152,7 @@ func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Brief{Generated: spec.Now, Filter: spec.Query.String(), TagPrefix: spec.TagPrefix, Matrix: m}
+	b := &Brief{Generated: spec.Now, Filter: spec.Query.For(spec.Me).String(), TagPrefix: spec.TagPrefix, Matrix: m}
 	if spec.SLA.Teams != nil {
 		if _, ok := src.(eventScanner); ok {
 			if b.SLA, err = BuildSLA(src, spec); err != nil {

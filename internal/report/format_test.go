@@ -336,3 +336,23 @@ func TestBriefQuotesPreferCustomersWords(t *testing.T) {
 		t.Errorf("then the newest subject: %+v", q[1])
 	}
 }
+
+// A brief asked with @me names the agent it counted for: "assignee:me" in
+// a file handed to a manager said nobody (a new-user finding).
+func TestBriefNamesWhomAtMeMeant(t *testing.T) {
+	spec := briefSpec()
+	q, err := model.ParseQuery("@me is:overdue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Query, spec.Me = q, "bo"
+	for _, format := range []string{"md", "html"} {
+		var buf bytes.Buffer
+		if err := Write(&buf, briefFixture(), spec, format, BriefOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if out := buf.String(); !strings.Contains(out, "assignee:bo") || strings.Contains(out, "assignee:me") {
+			t.Errorf("%s brief does not name bo:\n%s", format, out[:min(len(out), 600)])
+		}
+	}
+}

@@ -69,6 +69,11 @@ func BuildSLA(src BriefSource, spec Spec) (*SLAReport, error) {
 	if !ok {
 		return nil, model.Errorf(model.EINVALID, "the SLA report needs the cases' timelines, which this source does not give")
 	}
+	// The filter's words and extra fields select cases too: without this
+	// a filter of words measured every case of the desk.
+	if err := spec.searchText(src); err != nil {
+		return nil, err
+	}
 	custs, err := customersFor(src, spec.Query)
 	if err != nil {
 		return nil, err

@@ -257,3 +257,35 @@ func TestHandoffsMetric(t *testing.T) {
 		t.Errorf("%d handoffs in the heatmap, want 3", total)
 	}
 }
+
+// The SLA report measures the cases of the whole filter: its words and
+// extra fields too, as the other metrics do. It measured every case of the
+// desk for a filter of words.
+func TestSLAReportFollowsTheFiltersWords(t *testing.T) {
+	s, sla, now := slaDesk(t)
+	at := now.Add(-48 * time.Hour)
+	rows := []model.ImportRow{
+		{Source: "w", Line: 2, Case: model.Case{ExternalID: "W-1", CreatedAt: at, Subject: "where is my parcel", Tags: []string{"delivery/late"}}},
+		{Source: "w", Line: 3, Case: model.Case{ExternalID: "W-2", CreatedAt: at, Subject: "Where is my refund?", Tags: []string{"billing/refund"},
+			Fields: []model.Field{{Key: "state", Value: "CA"}}}},
+	}
+	if _, err := s.Import(rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		filter string
+		cases  int
+	}{{`"where is my"`, 2}, {"escrowzz", 0}, {"state:ca", 1}, {`"where is my" tag:billing/`, 1}} {
+		q, err := model.ParseQuery(c.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := BuildSLA(s, Spec{Now: now, SLA: sla, Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Total.Cases != c.cases {
+			t.Errorf("--filter %s: %d cases measured, want %d", c.filter, rep.Total.Cases, c.cases)
+		}
+	}
+}

@@ -40,6 +40,10 @@ var _ model.CaseService = (*guard)(nil)
 // write.
 const actRetries = 3
 
+// appendRetries bounds the retries of a note or a reply, which busy cases
+// (several agents noting one case at once) overtake more often.
+const appendRetries = 20
+
 func (g *guard) currentRole() (model.Role, error) {
 	r, ok := g.role()
 	if !ok {
@@ -69,19 +73,28 @@ func (g *guard) Act(id model.CaseID, version uint64, _ string, acts ...model.Act
 	if err != nil {
 		return model.Case{}, err
 	}
+	// A note or a reply conflicts with nothing: it is checked and written
+	// on the case as it is now, like a write at version 0, and retried
+	// as long as other writes overtake it (each retry means another save
+	// landed, so the desk makes progress).
+	// A version ahead of the case was never opened: still a conflict.
+	appendOnly, retries := model.AppendOnly(acts...), actRetries
+	if appendOnly {
+		retries = appendRetries
+	}
 	for attempt := 0; ; attempt++ {
 		c, err := g.store.Case(id)
 		if err != nil {
 			return model.Case{}, err
 		}
-		if version != 0 && c.Version != version {
+		if version != 0 && c.Version != version && !(appendOnly && version < c.Version) {
 			return model.Case{}, g.conflict(id)
 		}
 		if err := g.authorize(role, c, acts); err != nil {
 			return model.Case{}, err
 		}
 		out, err := g.store.Act(id, c.Version, g.agent, acts...)
-		if err != nil && version == 0 && attempt < actRetries && model.ErrorCode(err) == model.ECONFLICT {
+		if err != nil && (version == 0 || appendOnly) && attempt < retries && model.ErrorCode(err) == model.ECONFLICT {
 			if now, cerr := g.store.Case(id); cerr == nil && now.Version != c.Version {
 				continue // someone wrote in between: check the new state
 			}

@@ -51,6 +51,7 @@ func (s *Server) startIndex() {
 					case reload <- struct{}{}:
 					default: // a load is already due
 					}
+					s.fanout.resyncs.Add(1)
 					s.post(&ch, false)
 					continue
 				}

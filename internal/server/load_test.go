@@ -456,7 +456,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	cpuBefore := processCPU()
 	fo := &d.srv.fanout
 	frames0, updates0, views0 := fo.frames.Load(), fo.updates.Load(), fo.views.Load()
-	written0, bytes0 := fo.written.written.Load(), fo.written.bytes.Load()
+	written0, bytes0, resyncs0 := fo.written.written.Load(), fo.written.bytes.Load(), fo.resyncs.Load()
 	c0 := d.db.CommitCounts()
 	begin := time.Now()
 	end := begin.Add(dur)
@@ -499,8 +499,8 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 			float64(fo.frames.Load()-frames0)/per, float64(fo.updates.Load()-updates0)/per, float64(fo.views.Load()-views0)/per,
 			time.Duration(fo.cost.Load()).Round(time.Microsecond), fo.frame().Round(time.Millisecond))
 		written := fo.written.written.Load() - written0
-		t.Logf("screens: per screen a second %.1f frames written to the terminal, %.0f bytes a frame",
-			float64(written)/per, float64(fo.written.bytes.Load()-bytes0)/float64(max(written, 1)))
+		t.Logf("screens: per screen a second %.1f frames written to the terminal, %.0f bytes a frame; %d resyncs (every screen reloads)",
+			float64(written)/per, float64(fo.written.bytes.Load()-bytes0)/float64(max(written, 1)), fo.resyncs.Load()-resyncs0)
 	}
 	// Hang up, so that the verification runs on a quiet server.
 	for _, sc := range screens {

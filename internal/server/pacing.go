@@ -51,6 +51,9 @@ type fanout struct {
 	// nanoseconds.
 	cost    atomic.Int64
 	written frameCounts // what the screens wrote to their terminals
+	// resyncs counts the store's Resyncs passed on: each has every
+	// screen load everything again (the index fell behind the store).
+	resyncs atomic.Int64
 }
 
 // frame is the current frame for other agents' changes.

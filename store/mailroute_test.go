@@ -1,0 +1,58 @@
+package store
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// A team's mailboxes route the untagged mail sent to them: the intake
+// keeps the address the mail came to (To, then Cc) in the case's mailbox
+// field, which routing reads. Nothing set it, so a team's mailboxes never
+// routed a mail.
+func TestMailToATeamsMailboxIsRoutedToIt(t *testing.T) {
+	r, err := model.NewRouting([]model.Team{{Name: "support", Members: []string{"ana", "bo"},
+		Mailboxes: []string{"Care@Desk.test"}, Assign: model.AssignRoundRobin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := newClock()
+	db, err := Open(filepath.Join(t.TempDir(), "desk.db"), Options{Now: clk.Now, Routing: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+
+	in := inbound("Nina Newcase <nina@example.com>", "Two agents race", "<n1@example.com>", "Hello")
+	in.Message.To = []string{"Someone <someone@example.com>"}
+	in.Message.Cc = []string{"The Desk <CARE@desk.test>"}
+	got := mustReceive(t, db, in, model.ReceivedNew)
+	c, _ := db.Case(got.Case)
+	if c.Team != "support" || c.Assignee == "" {
+		t.Fatalf("not routed: %+v", c)
+	}
+	if mb, _ := c.Field(model.MailboxField); mb != "care@desk.test" {
+		t.Fatalf("mailbox field %q", mb)
+	}
+	evs, _ := db.Events(c.ID)
+	if !slices.ContainsFunc(evs, func(e model.Event) bool {
+		return e.Kind == model.EventRouted && strings.HasPrefix(e.To, "support: mailbox care@desk.test")
+	}) {
+		t.Fatalf("no route on the timeline: %+v", evs)
+	}
+	if keys, _ := db.FieldKeys(); !slices.Contains(keys, model.MailboxField) {
+		t.Fatalf("field keys %v: the export would lose the mailbox", keys)
+	}
+
+	// Mail to an address no team owns: no team, no field.
+	other := inbound("Olga <olga@example.com>", "Hi", "<o1@example.com>", "Hello")
+	other.Message.To = []string{"sales@desk.test"}
+	got = mustReceive(t, db, other, model.ReceivedNew)
+	if c, _ := db.Case(got.Case); c.Team != "" || len(c.Fields) != 0 {
+		t.Fatalf("%+v", c)
+	}
+	mustCheck(t, db)
+}
