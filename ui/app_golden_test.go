@@ -34,6 +34,9 @@ func TestAppGolden(t *testing.T) {
 			h := newHarness(t, newTestService(300), tc.w, tc.h)
 			h.keys(tc.keys...)
 			h.typeText(tc.text)
+			if tc.text != "" {
+				h.searched()
+			}
 			v := h.view()
 			checkFrame(t, v, tc.w, tc.h)
 			golden.RequireEqual(t, []byte(v))
@@ -192,6 +195,7 @@ func TestSearchHighlightGolden(t *testing.T) {
 			h.a.testQueue().e.styles.Match = h.a.testQueue().e.styles.Match.Transform(strings.ToUpper)
 			h.keys("/")
 			h.typeText(tc.text)
+			h.searched()
 			v := h.view()
 			checkFrame(t, v, tc.w, tc.h)
 			golden.RequireEqual(t, []byte(v))

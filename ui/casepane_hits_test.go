@@ -34,6 +34,7 @@ func TestCasePaneMarksSearchHits(t *testing.T) {
 	h.a.testQueue().e.styles.Match = h.a.testQueue().e.styles.Match.Transform(strings.ToUpper)
 	h.keys("/")
 	h.typeText("escrow")
+	h.searched()
 	if n, ok := h.a.testQueue().ix.Matches(); n != 1 || !ok {
 		t.Fatalf("escrow matches %d", n)
 	}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestImportFromTheApp imports a CSV through the command line: the final
@@ -35,11 +34,7 @@ func TestImportFromTheApp(t *testing.T) {
 		t.Fatalf("path completion gave %q", got)
 	}
 	h.keys("enter")
-	deadline := time.Now().Add(5 * time.Second)
-	for h.a.imp.running && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-		h.run(nil)
-	}
+	h.await(func() bool { return !h.a.imp.running })
 	if want := "imported 2, updated 0, unchanged 0, rejected 1"; !strings.HasPrefix(h.a.statusText, want) {
 		t.Fatalf("status %q, want %q…", h.a.statusText, want)
 	}
@@ -78,10 +73,7 @@ func TestImportMailFromTheApp(t *testing.T) {
 		t.Helper()
 		h.a.cmd.openWith("import " + path)
 		h.keys("enter")
-		for deadline := time.Now().Add(10 * time.Second); h.a.imp.running && time.Now().Before(deadline); {
-			time.Sleep(10 * time.Millisecond)
-			h.run(nil)
-		}
+		h.await(func() bool { return !h.a.imp.running })
 		return h.a.statusText
 	}
 	if got := importLine(md + "/"); !strings.HasPrefix(got, "fetched 1, threaded 0, new cases 1") || h.a.statusErr {
@@ -131,10 +123,7 @@ func TestImportCompletesANameWithControlCharacters(t *testing.T) {
 		t.Fatalf("the name was not completed:\n%s", v)
 	}
 	h.keys("enter")
-	for deadline := time.Now().Add(10 * time.Second); h.a.imp.running && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond)
-		h.run(nil)
-	}
+	h.await(func() bool { return !h.a.imp.running })
 	if want := "imported 1,"; !strings.HasPrefix(h.a.statusText, want) || h.a.statusErr {
 		t.Fatalf("status %q, want %q…", h.a.statusText, want)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"github.com/caredesk/caredesk/internal/localfiles"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,6 +87,9 @@ type harness struct {
 	changes <-chan model.Change
 	// deadline is how long to wait for a command; 0 is cmdDeadline.
 	deadline time.Duration
+	// late are the results of commands not done by their deadline (timers,
+	// and work a busy machine made slow), which await delivers.
+	late []chan tea.Msg
 }
 
 func noTimer(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
@@ -153,6 +158,7 @@ func (h *harness) run(cmd tea.Cmd) {
 			select {
 			case msg = <-ch:
 			case <-deadline:
+				h.late = append(h.late, ch)
 				continue
 			}
 			switch m := msg.(type) {
@@ -174,6 +180,39 @@ func (h *harness) run(cmd tea.Cmd) {
 // real work in a test (a search, a load) is far shorter, the shortest
 // timer (the status line's) far longer.
 const cmdDeadline = 400 * time.Millisecond
+
+// await delivers the results of the commands the harness stopped waiting
+// for, as they come, until done holds: a test that waits for work done off
+// the loop (an import) waits for that work's message, however slow the
+// machine, not for a deadline. It fails the test on a stall (loadDeadline).
+func (h *harness) await(done func() bool) {
+	h.t.Helper()
+	stall := time.After(loadDeadline)
+	for !done() {
+		cases := []reflect.SelectCase{{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(stall)}}
+		for _, ch := range h.late {
+			cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ch)})
+		}
+		i, v, _ := reflect.Select(cases)
+		if i == 0 {
+			h.t.Fatalf("nothing the test waits for came in %s", loadDeadline)
+		}
+		h.late = slices.Delete(h.late, i-1, i)
+		var msg tea.Msg
+		if v.IsValid() && !v.IsNil() {
+			msg = v.Interface()
+		}
+		h.run(func() tea.Msg { return msg })
+	}
+}
+
+// searched waits for the answer to the queue's search as typed (a search
+// slower than the harness's deadline on a busy machine was dropped, and
+// the test saw "…" for its count).
+func (h *harness) searched() {
+	h.t.Helper()
+	h.await(func() bool { _, ok := h.a.testQueue().ix.Matches(); return ok })
+}
 
 // keys types keys as tmux names them: "j", "enter", "ctrl+d", or text.
 func (h *harness) keys(ks ...string) {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net"
+	"sync"
 )
 
 // Serve and Shutdown can meet at any moment (a SIGTERM as serve starts, a
@@ -37,13 +38,20 @@ func (s *Server) endServing(ctx context.Context) {
 	for _, ln := range lns {
 		ln.Close()
 	}
+	_ = waitCtx(ctx, &s.serving)
+}
+
+// waitCtx waits for wg, or until ctx ends (its error).
+func waitCtx(ctx context.Context, wg *sync.WaitGroup) error {
 	done := make(chan struct{})
 	go func() {
-		s.serving.Wait()
+		wg.Wait()
 		close(done)
 	}()
 	select {
 	case <-done:
+		return nil
 	case <-ctx.Done():
+		return ctx.Err()
 	}
 }

@@ -393,15 +393,8 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for _, l := range live {
 		go l.notify(noticeQuit(ShutdownNotice))
 	}
-	done := make(chan struct{})
-	go func() {
-		s.wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-ctx.Done():
-		errs = append(errs, fmt.Errorf("waiting for sessions to end: %w", ctx.Err()))
+	if err := waitCtx(ctx, &s.wg); err != nil {
+		errs = append(errs, fmt.Errorf("waiting for sessions to end: %w", err))
 	}
 	_ = s.ssh.Close() // whatever is left, and the listeners if ctx ran out
 	<-sshDone
