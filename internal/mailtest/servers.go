@@ -194,16 +194,32 @@ func (s *SMTPD) Start(t testing.TB) {
 	t.Helper()
 	bin, conf := NeedServer(t, "smtpd"), filepath.Join(s.Dir, "smtpd.conf")
 	s.cmd = exec.Command(bin, "-d", "-f", conf)
-	if unshare, err := exec.LookPath("unshare"); err == nil && s.resolv != "" {
-		resolv := filepath.Join(s.Dir, "resolv.conf")
-		if err := os.WriteFile(resolv, []byte(s.resolv), 0o644); err != nil {
+	if unshare, err := exec.LookPath("unshare"); err == nil {
+		// OpenSMTPD's queue is compiled in (/var/spool/smtpd) and outlives
+		// the server: a mail an earlier test's server had not delivered
+		// when it stopped was delivered by the next server, into the next
+		// test's Maildirs — a customer "got" a reply its desk never wrote
+		// (TestKillDuringSend, TestReplyToWithRealServers, under load).
+		// Each server gets an empty queue of its own, mounted over the
+		// spool in a mount namespace of the server alone (unshare -m), as
+		// is its resolver configuration; the machine's own are untouched.
+		spool := filepath.Join(s.Dir, "spool")
+		if err := os.MkdirAll(spool, 0o711); err != nil {
 			t.Fatal(err)
 		}
+		resolv := "/etc/resolv.conf"
+		if s.resolv != "" {
+			resolv = filepath.Join(s.Dir, "resolv.conf")
+			if err := os.WriteFile(resolv, []byte(s.resolv), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		// unshare and sh exec in turn: the process started is smtpd's.
-		s.cmd = exec.Command(unshare, "-m", "sh", "-c", `mount --bind "$1" /etc/resolv.conf && exec "$2" -d -f "$3"`,
-			"sh", resolv, bin, conf)
+		s.cmd = exec.Command(unshare, "-m", "sh", "-c",
+			`mount --bind "$1" /var/spool/smtpd && mount --bind "$2" /etc/resolv.conf && exec "$3" -d -f "$4"`,
+			"sh", spool, resolv, bin, conf)
 	} else {
-		t.Logf("no unshare: OpenSMTPD uses the machine's resolver")
+		t.Logf("no unshare: OpenSMTPD uses the machine's queue and resolver")
 	}
 	out := LogFile(t, s.Dir, "smtpd.log")
 	s.cmd.Stdout, s.cmd.Stderr = out, out
