@@ -57,10 +57,7 @@ func TestFitMessageKeepsTheEssentials(t *testing.T) {
 // A message clears on the next command or move; what that causes shows.
 func TestStatusClearsOnTheNextAction(t *testing.T) {
 	h := newHarness(t, newTestService(50), 80, 24)
-	statusLine := func() string {
-		lines := strings.Split(ansi.Strip(h.view()), "\n")
-		return lines[len(lines)-2]
-	}
+	statusLine := func() string { return statusLineOf(h) }
 	h.send(statusMsg{text: "tag is empty", err: true})
 	if !strings.Contains(statusLine(), "tag is empty") {
 		t.Fatalf("status line %q", statusLine())
@@ -108,10 +105,7 @@ func TestPreviewToggleWhenWide(t *testing.T) {
 // line (a refused save): the error stays until the agent's next key.
 func TestNoticeKeepsTheError(t *testing.T) {
 	h := newHarness(t, newTestService(50), 80, 24)
-	statusLine := func() string {
-		lines := strings.Split(ansi.Strip(h.view()), "\n")
-		return lines[len(lines)-2]
-	}
+	statusLine := func() string { return statusLineOf(h) }
 	h.send(statusMsg{text: "not saved: case 4 is closed", err: true})
 	h.send(statusMsg{text: "case #4 updated by chen", notice: true})
 	if s := statusLine(); !strings.Contains(s, "not saved: case 4 is closed") {
@@ -122,4 +116,10 @@ func TestNoticeKeepsTheError(t *testing.T) {
 	if s := statusLine(); !strings.Contains(s, "updated by chen") {
 		t.Fatalf("after a key the notice does not show: %q", s)
 	}
+}
+
+// statusLineOf is the status line of h's screen, above the key hints.
+func statusLineOf(h *harness) string {
+	lines := strings.Split(ansi.Strip(h.view()), "\n")
+	return lines[len(lines)-2]
 }
