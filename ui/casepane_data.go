@@ -92,7 +92,14 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	p.setCustCases(m.custCases)
 	p.loaded, p.loadErr = true, nil
 	p.relayout()
-	switch m.why {
+	why := m.why
+	if by := lastAuthor(m.events); why == loadQuiet && newer && by != "" && by != p.e.agent {
+		// The read after the agent's own change (from another screen)
+		// found someone else's later change too: its notice will find
+		// nothing newer than what this read shows, so it is told here.
+		why, m.by = loadChanged, by
+	}
+	switch why {
 	case loadOpen:
 		return p.takeDraft() // a note or reply kept when the server stopped
 	case loadQuiet:

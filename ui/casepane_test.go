@@ -629,3 +629,35 @@ func TestCasePaneLayoutAt80Columns(t *testing.T) {
 	h.keys("esc", "o")
 	hintCol(h.view(), "money back", "sent a new one", "we call them", "said sorry", "account credit")
 }
+
+// The read that follows the agent's own change from another screen may
+// already show someone else's later change, whose notice then finds
+// nothing newer: the pane says whose change it was all the same (on the
+// team server the notice of bo's own save and ana's came that way, and
+// "updated by ana" never showed).
+func TestCasePaneSaysSomeoneElsesChangeAQuietReadFound(t *testing.T) {
+	h := newCPHarness(t, 100, 30).open(1042)
+	mine := h.svc.bump(1042, cpAgent, model.SetStatus{To: model.StatusPending})
+	theirs := h.svc.bump(1042, "dana", model.AddTag{Tag: "escalated"})
+	h.send(changeMsg(model.Change{Cases: []model.Summary{mine.Summary()}, Author: cpAgent}))
+	if s := h.lastStatus(); !strings.Contains(s.text, "updated by dana") {
+		t.Fatalf("status %+v", s)
+	}
+	h.mustShow("#escalated")
+	n := len(h.out)
+	h.send(changeMsg(model.Change{Cases: []model.Summary{theirs.Summary()}, Author: "dana"}))
+	for _, m := range h.out[n:] {
+		if s, ok := m.(statusMsg); ok && strings.Contains(s.text, "updated by") {
+			t.Fatalf("dana's change told twice: %+v", s)
+		}
+	}
+	// The agent's own change alone stays quiet.
+	mine = h.svc.bump(1042, cpAgent, model.SetStatus{To: model.StatusOpen})
+	n = len(h.out)
+	h.send(changeMsg(model.Change{Cases: []model.Summary{mine.Summary()}, Author: cpAgent}))
+	for _, m := range h.out[n:] {
+		if s, ok := m.(statusMsg); ok && strings.Contains(s.text, "updated by") {
+			t.Fatalf("own change told as someone's: %+v", s)
+		}
+	}
+}
