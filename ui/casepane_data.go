@@ -144,6 +144,11 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 		if p.ed != nil {
 			kept = "; your input is kept, save again to apply it"
 		}
+		if f, ok := p.ed.(caseFollower); ok && newer {
+			// A picker marks the value the case has now (the colleague's
+			// that won), with the agent's pick still under the cursor.
+			f.follow(p.c)
+		}
 		return statusMsg{text: fmt.Sprintf("case #%d was changed by %s meanwhile — reloaded%s", m.id, Clean(by), kept), err: true}.cmd()
 	}
 	return nil
