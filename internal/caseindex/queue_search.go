@@ -81,6 +81,7 @@ func (q *Queue) search(pq model.Query, raw string) Work {
 		return nil
 	}
 	q.orderOwned = false
+	q.searchOld = q.sorting
 	now := q.cfg.Now()
 	req := searchReq{seq: q.seq, snap: q.snap, order: q.order, pos: q.pos, sort: q.orderSort, q: pq, raw: raw,
 		now: now.Unix(), prev: q.last, words: q.cfg.Words,
