@@ -77,6 +77,13 @@ func runImport(stdio IO, args []string) error {
 	}
 	s, err := store.Open(*db, storeOptions(cfg, store.Options{}))
 	if err != nil {
+		file := "FILE" // a Maildir or several files go one file at a time
+		if len(inputs) == 1 && inputs[0].mail != "maildir" {
+			file = shellWord(inputs[0].name)
+		}
+		if r := servedRefusal("import", *db, err, file); r != nil {
+			return r
+		}
 		return err
 	}
 	defer s.Close()
