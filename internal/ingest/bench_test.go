@@ -42,6 +42,14 @@ func writeWorkload(tb testing.TB, dir string, n int) string {
 // importFile imports path into a new database and returns the result.
 func importFile(tb testing.TB, dbPath, csvPath string) Result {
 	tb.Helper()
+	res, _ := importFileCounted(tb, dbPath, csvPath)
+	return res
+}
+
+// importFileCounted is importFile, also saying how many transactions the
+// import committed (the store writes a batch in one or several).
+func importFileCounted(tb testing.TB, dbPath, csvPath string) (Result, uint64) {
+	tb.Helper()
 	s, err := store.Open(dbPath, store.Options{})
 	if err != nil {
 		tb.Fatal(err)
@@ -52,11 +60,12 @@ func importFile(tb testing.TB, dbPath, csvPath string) Result {
 		tb.Fatal(err)
 	}
 	defer f.Close()
+	c0 := s.CommitCounts()
 	res, err := File(s, "cases.csv", f, Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return res
+	return res, s.CommitCounts().Commits - c0.Commits
 }
 
 // BenchmarkImport100kVsSQLite imports 100k caredesk-format rows into a new
