@@ -64,7 +64,7 @@ func TestWordRebuildStopsAndGoesOn(t *testing.T) {
 		return nil
 	})
 	b.Close()
-	if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "upgrade stopped") {
+	if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "half rebuilt") {
 		t.Errorf("a reader opened the half-built index: %v", err)
 	}
 	probs, err := VerifyFile(path)
@@ -91,6 +91,60 @@ func TestWordRebuildStopsAndGoesOn(t *testing.T) {
 	})
 	rc := readRecount(t, db)
 	for _, q := range []string{"muller", "muller escrow", "jurgen", "p7 example", `"renee bohm"`, "refund"} {
+		checkSearch(t, db, rc, q, mustParse(t, q))
+	}
+}
+
+// TestRepairRebuildsWordsInSteps: Repair rebuilds the word index one step
+// (here one shard) a transaction, as the upgrade does, not in its one
+// transaction: stopped after two steps (killed), the file notes where the
+// rebuild stands, a reader is refused, and the next writer to open it
+// finishes the rest, after which search and check agree with the records.
+func TestRepairRebuildsWordsInSteps(t *testing.T) {
+	smallShards(t)
+	oldCases := wordRebuildCases
+	wordRebuildCases = 1 << shardBits // one shard a step
+	t.Cleanup(func() { wordRebuildCases = oldCases; afterWordRebuildStep = nil })
+	db := searchDB(t)
+	var shards int64
+	db.bolt.View(func(tx *bolt.Tx) error { shards = lastShard(tx, bucketCases) + 1; return nil })
+	if shards < 4 {
+		t.Fatalf("%d shards: too few to stop a rebuild half-way", shards)
+	}
+	stopped := errors.New("killed")
+	var steps []int64
+	afterWordRebuildStep = func(next int64) error {
+		steps = append(steps, next)
+		if len(steps) == 2 {
+			return stopped
+		}
+		return nil
+	}
+	if err := db.Repair(); !errors.Is(err, stopped) {
+		t.Fatalf("repair with the word rebuild stopped after two steps: %v (steps %v)", err, steps)
+	}
+	path := db.Path()
+	db.Close()
+	if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "half rebuilt") {
+		t.Errorf("a reader opened the half-built index: %v", err)
+	}
+	probs, err := VerifyFile(path)
+	if err != nil || len(probs) != 1 || !strings.Contains(probs[0], "stopped at shard 2") {
+		t.Errorf("check of the stopped file: %v %q", err, probs)
+	}
+	steps = nil
+	afterWordRebuildStep = func(next int64) error { steps = append(steps, next); return nil }
+	db, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if want := shards - 2 - 1; int64(len(steps)) != want {
+		t.Errorf("the rest took %d steps (%v), want %d: one shard each", len(steps), steps, want)
+	}
+	mustCheck(t, db)
+	rc := readRecount(t, db)
+	for _, q := range []string{"muller", "p7 example", `"renee bohm"`, "refund"} {
 		checkSearch(t, db, rc, q, mustParse(t, q))
 	}
 }
