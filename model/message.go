@@ -133,6 +133,10 @@ type Message struct {
 	// got the reply: sending it again goes to them only. Empty: all of
 	// To and Cc.
 	FailedTo []string
+	// HeaderWarnings names the lines of a received mail's header that
+	// were not read, not being header fields ("header line 4 is not a
+	// header field, not read: …"), one line each; the raw mail keeps them.
+	HeaderWarnings []string
 }
 
 // ReplyAddresses is where a reply to the customer's last mail goes: the

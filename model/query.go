@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Query is a parsed filter expression, the language shared by the queue
@@ -246,7 +248,9 @@ func (f *Filter) setValue(v string) error {
 			return bad("unknown channel (email, phone, chat, web, social, letter, referral, fax, other)")
 		}
 		f.channel, f.Value = c, string(c)
-	case "assignee", "customer", "id":
+	case "assignee":
+		f.Value = norm.NFC.String(lv) // as the agents file keeps names: @zoë typed decomposed
+	case "customer", "id":
 		f.Value = lv
 	case "team":
 		if lv != "none" && !ValidTeamName(lv) {

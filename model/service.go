@@ -183,12 +183,14 @@ type CaseWriter interface {
 	// the check (bulk actions on the latest state), and so do acts that only
 	// append (AppendOnly: a note, a reply), which conflict with nothing.
 	Act(id CaseID, version uint64, author string, acts ...Action) (Case, error)
-	// Import upserts rows by external id in one transaction.
+	// Import upserts rows by external id, in one transaction or several
+	// (each row whole in one); on an error the result counts what the
+	// transactions before it committed.
 	Import(rows []ImportRow) (ImportResult, error)
 }
 
-// ImportSession imports one file's rows batch after batch, each batch in
-// one transaction as CaseWriter.Import; Close it when the file is done.
+// ImportSession imports one file's rows batch after batch, each batch as
+// CaseWriter.Import; Close it when the file is done.
 type ImportSession interface {
 	Import(rows []ImportRow) (ImportResult, error)
 	Close()

@@ -67,6 +67,9 @@ type DB struct {
 	routeIndexes routeIndexes // importroutes.go
 
 	group committer // groupcommit.go
+	// importTx bounds import transactions; zero: the defaults
+	// (importchunk.go).
+	importTx importBound
 
 	// beforeCommit, when set, runs just before each write commits; its error
 	// rolls the write back. Tests use it to simulate a failing disk.

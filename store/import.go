@@ -12,7 +12,8 @@ import (
 	"github.com/caredesk/caredesk/model"
 )
 
-// Import upserts rows by external id in one transaction. A new external id
+// Import upserts rows by external id, in transactions of a bounded size
+// (importchunk.go). A new external id
 // creates a case (and finds or creates its customer). A known one is
 // compared on its source data only — subject, body, channel, creation time,
 // customer and extra fields: when these changed they are overwritten, the
@@ -24,37 +25,61 @@ func (db *DB) Import(rows []model.ImportRow) (model.ImportResult, error) {
 	return db.importBatch(&ImportSession{db: db}, rows)
 }
 
-// importBatch is one batch of session s.
+// importBatch is one batch of session s, written chunk after chunk, each
+// chunk its own transaction. On an error it returns what the chunks
+// before the failing one committed.
 func (db *DB) importBatch(s *ImportSession, rows []model.ImportRow) (res model.ImportResult, err error) {
-	err = db.updateAlone("import", func(w *wtx) error {
-		res = model.ImportResult{}
-		w.bulk = true
-		w.session = s
-		w.cases = make([]model.Summary, 0, len(rows))
-		w.changed = make(map[model.CaseID]int, len(rows))
-		fk := fieldKeySet{w: w}
-		for i := range rows {
-			r, err := importOne(w, &fk, &rows[i])
-			if err != nil {
-				return err
-			}
-			res = res.Add(r)
-			if err := w.maybeFlush(); err != nil {
-				return err
-			}
-			if i%dropEvery == dropEvery-1 {
-				db.dropMapped()
-			}
+	for done := 0; done < len(rows); {
+		n, r, err := db.importChunk(s, rows[done:], done)
+		res = res.Add(r)
+		if err != nil {
+			return res, err
 		}
-		return nil
-	})
-	if err != nil {
-		return model.ImportResult{}, err
+		done += n
 	}
 	// A batch of a bulk import touched pages all over the file: release
 	// them, or a big import's resident memory grows with the file.
 	db.dropMapped()
 	return res, nil
+}
+
+// importChunk writes the first rows of rows in one transaction, as many as
+// the chunk's bounds let it (importchunk.go), and says how many it wrote;
+// before is how many rows of the batch the chunks before it wrote.
+func (db *DB) importChunk(s *ImportSession, rows []model.ImportRow, before int) (n int, res model.ImportResult, err error) {
+	bound := db.importBound()
+	err = db.updateAlone("import", func(w *wtx) error {
+		n, res = 0, model.ImportResult{}
+		chunk := newChunkClock(db, bound)
+		size := min(len(rows), bound.rows)
+		w.bulk = true
+		w.session = s
+		w.cases = make([]model.Summary, 0, size)
+		w.changed = make(map[model.CaseID]int, size)
+		fk := fieldKeySet{w: w}
+		for n < len(rows) {
+			r, err := importOne(w, &fk, &rows[n])
+			if err != nil {
+				return err
+			}
+			res = res.Add(r)
+			n++
+			if err := w.maybeFlush(); err != nil {
+				return err
+			}
+			if (before+n)%dropEvery == 0 {
+				db.dropMapped()
+			}
+			if chunk.full(n) {
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, model.ImportResult{}, err
+	}
+	return n, res, nil
 }
 
 // dropEvery is how many rows an import looks up (external ids, customers)

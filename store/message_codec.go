@@ -35,11 +35,15 @@ func encodeMessage(m *model.Message) []byte {
 	e.str(m.DeliveryNote)
 	e.uvarint(uint64(m.Attempts))
 	e.time(m.NextTry)
-	if len(m.ReplyTo) > 0 || len(m.FailedTo) > 0 { // optional, last: records from before them still read
+	// optional, last: records from before them still read
+	if len(m.ReplyTo) > 0 || len(m.FailedTo) > 0 || len(m.HeaderWarnings) > 0 {
 		e.strs(m.ReplyTo)
 	}
-	if len(m.FailedTo) > 0 {
+	if len(m.FailedTo) > 0 || len(m.HeaderWarnings) > 0 {
 		e.strs(m.FailedTo)
+	}
+	if len(m.HeaderWarnings) > 0 {
+		e.strs(m.HeaderWarnings)
 	}
 	return e.b
 }
@@ -70,6 +74,9 @@ func decodeMessage(id model.CaseID, b []byte) (model.Message, error) {
 	}
 	if len(d.b) > 0 {
 		m.FailedTo = d.strs()
+	}
+	if len(d.b) > 0 {
+		m.HeaderWarnings = d.strs()
 	}
 	if err := d.done(); err != nil {
 		return model.Message{}, err

@@ -46,3 +46,39 @@ func TestHeaderSaysAwayUntilBack(t *testing.T) {
 		t.Fatalf("a new screen of an away agent: %q", header(again))
 	}
 }
+
+// :away and :back take only the desk's agents, as :assign does: `:away de`
+// (for dee) said "de is away" and marked nobody, and dee kept getting
+// routed cases (a new-user finding). The same names complete.
+func TestAwayTakesOnlyTheDesksAgents(t *testing.T) {
+	svc, _ := teamDesk(t, 20)
+	agents := func() []string { return []string{"ana", "bo", "chen", "dee"} }
+	h := newHarnessWith(t, svc, testNow, 80, 24, Options{Agent: "chen", Lead: true, Agents: agents})
+	for _, cmd := range []string{"away nosuch", "away de", "back de"} {
+		h.keys(":")
+		h.typeText(cmd)
+		h.keys("enter")
+		h.pump()
+		name := strings.Fields(cmd)[1]
+		if want := name + " is not an agent of this desk (agents: ana, bo, chen, dee)"; !strings.Contains(h.a.statusText, want) {
+			t.Fatalf(":%s: status %q, want %q", cmd, h.a.statusText, want)
+		}
+		if away, _ := svc.Away(); len(away) != 0 {
+			t.Fatalf(":%s marked %v away", cmd, away)
+		}
+	}
+	h.keys(":")
+	h.typeText("away d")
+	h.keys("tab")
+	if got := h.a.cmd.input.Value(); got != "away dee" {
+		t.Fatalf("completion %q", got)
+	}
+	h.keys("enter")
+	h.pump()
+	if away, _ := svc.Away(); len(away) != 1 || away[0] != "dee" {
+		t.Fatalf(":away dee marked %v (status %q)", away, h.a.statusText)
+	}
+	if !strings.Contains(h.a.statusText, "dee is away") {
+		t.Fatalf("status %q", h.a.statusText)
+	}
+}

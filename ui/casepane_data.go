@@ -314,9 +314,9 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 	}
 	if m.id != p.id || m.id != p.c.ID {
 		if m.err != nil {
-			return statusMsg{text: fmt.Sprintf("#%d: could not save %s: %s", m.id, m.label, errText(m.err)), err: true}.cmd()
+			return p.e.status(statusMsg{text: fmt.Sprintf("#%d: could not save %s: %s", m.id, m.label, errText(m.err)), err: true})
 		}
-		return statusMsg{text: fmt.Sprintf("#%d: %s", m.id, m.label)}.cmd()
+		return p.e.status(statusMsg{text: fmt.Sprintf("#%d: %s", m.id, m.label)})
 	}
 	if m.err != nil {
 		reason := errText(m.err)
@@ -324,7 +324,7 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 			p.ed.setErr(reason)
 		}
 		if model.ErrorCode(m.err) == model.ECONFLICT {
-			return tea.Batch(statusMsg{text: reason + " — reloading", err: true}.cmd(), p.load(loadConflict, ""))
+			return tea.Batch(p.e.status(statusMsg{text: reason + " — reloading", err: true}), p.load(loadConflict, ""))
 		}
 		// A refusal will not change on a second try: a picker closes
 		// (an editor keeps the agent's text to copy elsewhere).
@@ -333,7 +333,7 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 		}
 		// The reason names what was refused; the label would only push
 		// it off a narrow status line.
-		return statusMsg{text: "not saved: " + reason, err: true}.cmd()
+		return p.e.status(statusMsg{text: "not saved: " + reason, err: true})
 	}
 	if m.c.Version >= p.c.Version {
 		p.setCase(m.c, m.events)
@@ -361,5 +361,5 @@ func (p *casePane) acted(m caseActedMsg) tea.Cmd {
 		}
 	}
 	p.relayout()
-	return statusMsg{text: text}.cmd()
+	return p.e.status(statusMsg{text: text})
 }

@@ -76,8 +76,8 @@ func commands() []command {
 			return "removed " + formatSafe(t) + " from %s", model.RemoveTag{Tag: t}, nil
 		})},
 		{"transfer", "TEAM", "move to another team (its members take it by the team's rule)", completeTeams, cmdTransfer},
-		{"away", "[NAME]", "take no new cases until :back", nil, cmdAway(true)},
-		{"back", "[NAME]", "take new cases again", nil, cmdAway(false)},
+		{"away", "[NAME]", "take no new cases until :back", completeAway, cmdAway(true)},
+		{"back", "[NAME]", "take new cases again", completeAway, cmdAway(false)},
 		{"note", "[TEXT]", "add an internal note", nil, cmdNote},
 		{"followup", "WHEN", "come back to the case (tomorrow 9:00, +2d, none)", completeFollowUp, cmdFollowUp},
 		{"recovery", "KIND TEXT", "record what was done for the customer", completeRecovery, cmdRecovery},

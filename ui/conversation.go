@@ -134,6 +134,10 @@ func (p *casePane) conversationLines(w int) []string {
 		if !(len(cv.msgs) == 1 && m.Seq == 0) {
 			lines = append(lines, p.messageHeading(m, w))
 		}
+		// what of the mail's header could not be read: the rest was
+		for _, hw := range m.HeaderWarnings {
+			lines = append(lines, st.SLASoon.Render(Truncate(Clean("  ⚠ "+hw), w)))
+		}
 		if m.Dir == model.DirOutbound && len(m.Cc) > 0 {
 			lines = append(lines, st.Muted.Render(Truncate("  cc "+strings.Join(m.Cc, ", "), w)))
 		}

@@ -253,6 +253,11 @@ func cmdAway(away bool) func(a *app, arg string) tea.Cmd {
 		if who == "" {
 			who = a.e.agent
 		}
+		// Only an agent of the desk: a typo ("de" for dee) would mark
+		// nobody away and say it had.
+		if names := awayAgents(a); who != "" && !slices.Contains(names, who) {
+			return statusMsg{text: Clean(who) + " is not an agent of this desk (agents: " + Clean(strings.Join(names, ", ")) + "): nobody was marked", err: true}.cmd()
+		}
 		svc := a.e.svc
 		return func() tea.Msg {
 			if err := svc.SetAway(who, away); err != nil {
@@ -268,6 +273,13 @@ func cmdAway(away bool) func(a *app, arg string) tea.Cmd {
 		}
 	}
 }
+
+// awayAgents are the names :away and :back take: assign's, without "none".
+func awayAgents(a *app) []string {
+	return slices.DeleteFunc(completeAgents(a, ""), func(n string) bool { return n == "none" })
+}
+
+func completeAway(a *app, arg string) []string { return prefixed(awayAgents(a), arg) }
 
 // currentTab is the tab on screen: a built-in view, or a saved one after
 // them.

@@ -59,6 +59,10 @@ type Queue struct {
 	last  *searchResult // the newest finished search, to narrow within
 	shown *searchResult // the search whose results are listed
 	filt  *liveFilter   // the plan that patches a search of filters alone
+	// searchOld says the last search read an order that a running sort
+	// replaces: one started while a sort runs, which lacks every row added
+	// since (an import's), is run again on the sort's order (onOrder).
+	searchOld bool
 	// searchPatched says the last patch kept the search's results too.
 	searchPatched bool
 }
@@ -515,7 +519,7 @@ func (q *Queue) onOrder(m orderResult) Step {
 		q.list = m.list
 		q.listed(&st, false)
 	}
-	if q.Searched() && (q.shown == nil || q.shown.sort != q.sort || q.shown.gen != q.snap.gen) {
+	if q.Searched() && (q.searchOld || q.shown == nil || q.shown.sort != q.sort || q.shown.gen != q.snap.gen) {
 		st.add(q.startSearch())
 	}
 	if q.sortAgain {

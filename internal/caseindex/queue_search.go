@@ -102,6 +102,7 @@ func (q *Queue) search(pq model.Query) Work {
 		return nil
 	}
 	q.orderOwned = false
+	q.searchOld = q.sorting
 	now := q.cfg.Now()
 	req := searchReq{seq: q.seq, snap: q.snap, order: q.order, pos: q.pos, sort: q.orderSort, q: pq, raw: q.query, scope: q.scope,
 		now: now.Unix(), prev: q.last, words: q.cfg.Words,

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -109,7 +111,8 @@ func (t *Team) check(c *checker) {
 		c.failf("name", "%q: a team name is lower-case letters, digits, '-' and '_'", t.Name)
 	}
 	rt := model.Team{Name: t.Name, Members: t.Members, MaxOpen: t.MaxOpen, Mailboxes: t.Mailboxes}
-	for _, m := range t.Members {
+	for i, m := range t.Members {
+		t.Members[i] = norm.NFC.String(m) // as the agents file keeps names
 		if strings.TrimSpace(m) == "" || strings.ContainsAny(m, " \t") {
 			c.failf("members", "%q is not an agent name", m)
 			break

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +164,18 @@ func TestFirstMistakeByLine(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 			t.Errorf("%q:\n got %v\nwant %s…", tc.file, err, tc.want)
 		}
+	}
+}
+
+// A member's name is kept as the agents file keeps it (NFC): Zoë typed
+// decomposed by an editor is still the agents file's Zoë.
+func TestTeamMembersAreNFC(t *testing.T) {
+	text := strings.Replace(teamsFile, `members  = ["ana", "bo"]`, `members  = ["ana", "Zoe`+"\u0308"+`"]`, 1)
+	cfg, err := Parse("c.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if names := cfg.AgentNames(); !slices.Contains(names, "Zoë") {
+		t.Fatalf("agents %q", names)
 	}
 }

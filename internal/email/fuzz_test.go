@@ -54,6 +54,15 @@ func FuzzMailToCase(f *testing.F) {
 				t.Fatalf("a header value kept a control character: %q", h)
 			}
 		}
+		// A header line left out is named on one line, and few are.
+		if len(m.HeaderWarnings) > maxSkippedLines {
+			t.Fatalf("%d header warnings", len(m.HeaderWarnings))
+		}
+		for _, w := range m.HeaderWarnings {
+			if strings.ContainsAny(w, "\r\n\x00\x1b") || !utf8.ValidString(w) {
+				t.Fatalf("header warning %q", w)
+			}
+		}
 		// The subject is kept as sent (the screen shows its controls), but
 		// a reply's subject is one line.
 		if !utf8.ValidString(m.Subject) || strings.Contains(m.Subject, "\x00") {

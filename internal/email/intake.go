@@ -79,7 +79,7 @@ func (b *batch) add(raw []byte, where string) error {
 	}
 	in, err := Parse(raw, b.addr)
 	if err != nil {
-		b.res.Refused = append(b.res.Refused, where+": "+model.ErrorMessage(err))
+		b.res.Refused = append(b.res.Refused, refusal(where, raw, err))
 		return nil
 	}
 	if b.history {

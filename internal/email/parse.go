@@ -38,13 +38,23 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 	sum := sha256.Sum256(raw)
 	in := model.Inbound{Raw: raw, Hash: hex.EncodeToString(sum[:])}
 	e, err := message.Read(bytes.NewReader(raw))
+	var warnings []string
 	if err != nil && e == nil {
+		// A line that is not a header field: read the rest (headerlines.go).
+		if mended, notes, ok := mendHeader(raw); ok {
+			if e, _ = message.Read(bytes.NewReader(mended)); e != nil {
+				warnings = notes
+			}
+		}
+	}
+	if e == nil {
 		// Not even a header: keep it as text so it can be read and answered.
 		in.Message = model.Message{Text: clean(string(raw)), Subject: "(unreadable message)"}
 		return in, nil
 	}
 	h := mail.Header{Header: e.Header}
 	m := &in.Message
+	m.HeaderWarnings = warnings
 	m.From = headerText(h, "From")
 	if name, addr, ok := sender(h); ok {
 		in.Sender = model.Customer{Name: name, Email: strings.ToLower(addr)}

@@ -13,9 +13,11 @@ import (
 	"github.com/caredesk/caredesk/model"
 )
 
-// BatchSize is how many rows go into one transaction: big enough that the
-// commit's fsync is amortised, small enough that memory stays flat and a
-// killed import loses at most one batch (which a re-run completes).
+// BatchSize is how many rows are read ahead and handed to the store at
+// once: small enough that memory stays flat. The store writes a batch in
+// one transaction or several (store/importchunk.go: an agent's save must
+// not wait behind a whole batch); a killed import loses at most one
+// batch (which a re-run completes).
 const BatchSize = 10000
 
 // Options tunes an import.
@@ -110,10 +112,10 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 			return res, b.err
 		}
 		if len(b.rows) > 0 {
+			// On an error ir is what the batch's chunks before the
+			// failing one committed (the store writes a batch in
+			// several transactions): counted and reported as kept.
 			ir, err := imp.Import(b.rows)
-			if err != nil {
-				return res, fmt.Errorf("import %s line %d: %w", name, b.rows[0].Line, err)
-			}
 			res.Rejected += len(ir.Rejects)
 			if opt.Reject != nil {
 				for _, rj := range ir.Rejects {
@@ -126,6 +128,9 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 				}
 			}
 			res.ImportResult = res.ImportResult.Add(ir)
+			if err != nil {
+				return res, fmt.Errorf("import %s line %d: %w", name, b.rows[0].Line, err)
+			}
 			if opt.Progress != nil {
 				opt.Progress(b.read)
 			}

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -24,11 +24,6 @@ type Agent struct {
 	Role model.Role
 	Key  gossh.PublicKey
 }
-
-// agentName is what an agent's name may be: it is written on every change
-// and typed as the SSH user, so no spaces and nothing a terminal would
-// interpret.
-var agentName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
 
 // AgentsProblem is a line of the agents file that is left out, and why.
 type AgentsProblem struct {
@@ -93,9 +88,13 @@ func parseAgentLine(line string) (Agent, error) {
 	rest = strings.TrimSpace(rest)
 	roleText, keyText, _ := strings.Cut(rest, " ")
 	keyText = strings.TrimSpace(keyText)
-	if !agentName.MatchString(name) {
-		return Agent{}, fmt.Errorf("%q is not an agent name (letters, digits, '.', '_' or '-', at most 32)", name)
+	// It is written on every change and typed as the SSH user: no spaces,
+	// nothing a terminal would interpret, no look-alike of another name.
+	n, ok := model.AgentName(name)
+	if !ok {
+		return Agent{}, fmt.Errorf("%q is not an agent name (%s)", name, model.AgentNameRule)
 	}
+	name = n
 	role, err := model.ParseRole(roleText)
 	if err != nil {
 		return Agent{}, fmt.Errorf("%s: %s", name, model.ErrorMessage(err))
@@ -276,6 +275,8 @@ func (f *agentsFile) Lookup(user string, key gossh.PublicKey) (Agent, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.refreshLocked()
+	// The file's names are NFC; a terminal may send Zoë decomposed.
+	user = norm.NFC.String(user)
 	want := key.Marshal()
 	for _, a := range f.agents {
 		if a.Name == user && bytes.Equal(a.Key.Marshal(), want) {
@@ -291,7 +292,7 @@ func (f *agentsFile) Has(name string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.refreshLocked()
-	return f.hasLocked(name)
+	return f.hasLocked(norm.NFC.String(name))
 }
 
 // Names are the desk's agents, each once, in the file's order: whom a

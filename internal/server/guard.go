@@ -267,6 +267,10 @@ func (g *guard) SetAway(agent string, away bool) error {
 	if agent != g.agent && role != model.RoleLead {
 		return model.Errorf(model.EDENIED, "only a lead can mark %s away or back", orName(agent))
 	}
+	if agent != g.agent && g.isAgent != nil && !g.isAgent(agent) {
+		// A typo would mark nobody away and say it had.
+		return model.Errorf(model.EINVALID, "%s is not an agent of this desk (not in the agents file): nobody was marked", agent)
+	}
 	if err := g.gate.enter(); err != nil {
 		return err
 	}

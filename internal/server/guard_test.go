@@ -358,6 +358,9 @@ func TestGuardAwayRule(t *testing.T) {
 	if err := ana.SetAway("chen", true); err != nil {
 		t.Fatalf("a lead marks someone away: %v", err)
 	}
+	if err := ana.SetAway("che", true); model.ErrorCode(err) != model.EINVALID || !strings.Contains(err.Error(), "che is not an agent of this desk") {
+		t.Fatalf("a lead marked a name off the agents file away: %v", err)
+	}
 	if away, _ := f.db.Away(); !slices.Equal(away, []string{"bo", "chen"}) {
 		t.Fatalf("away %v", away)
 	}

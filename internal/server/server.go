@@ -267,7 +267,7 @@ func (s *Server) handle(_ ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		a, ok := s.agents.Lookup(sess.User(), sess.PublicKey())
 		if !ok {
-			fmt.Fprintf(sess.Stderr(), "caredesk: %s is not on this desk's agents list\r\n", sess.User())
+			fmt.Fprintf(sess.Stderr(), "caredesk: %q is not on this desk's agents list\r\n", sess.User())
 			_ = sess.Exit(1)
 			return
 		}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// An import's transactions end at the row bound: 2,000 rows in chunks of
+// 500 are four commits, and every row lands once.
+func TestImportTransactionsAreBoundedByRows(t *testing.T) {
+	db, _ := openTest(t)
+	db.SetImportBound(500, time.Hour, time.Hour)
+	before := db.CommitCounts()
+	res := mustImport(t, db, newRowGen(3, 100).batch(2000))
+	if res.Imported != 2000 {
+		t.Fatalf("%+v", res)
+	}
+	if got := db.CommitCounts().Commits - before.Commits; got != 4 {
+		t.Fatalf("2000 rows in chunks of 500 took %d commits, want 4", got)
+	}
+	mustCheck(t, db)
+}
+
+// And at the time bound: with no time to spare, a chunk ends at the first
+// look at the clock (every chunkCheckEvery rows).
+func TestImportTransactionsAreBoundedByTime(t *testing.T) {
+	db, _ := openTest(t)
+	db.SetImportBound(1_000_000, time.Nanosecond, time.Hour)
+	before := db.CommitCounts()
+	res := mustImport(t, db, newRowGen(4, 100).batch(2000))
+	if res.Imported != 2000 {
+		t.Fatalf("%+v", res)
+	}
+	if got, want := db.CommitCounts().Commits-before.Commits, uint64(2000/chunkCheckEvery); got != want {
+		t.Fatalf("2000 rows took %d commits, want one per %d rows: %d", got, chunkCheckEvery, want)
+	}
+	mustCheck(t, db)
+}
+
+// An agent's note saved while a big import batch is being written is
+// committed before the batch ends — between two of its chunks — not after
+// the whole batch (the team server's ctrl+s waited seconds behind a
+// lead's import). The change notices come in commit order.
+func TestSaveCommitsBetweenImportChunks(t *testing.T) {
+	db, clk := openTest(t)
+	mustImport(t, db, []model.ImportRow{oneRow("A-1", clk.Now().Add(-time.Hour))})
+	notices, stop := db.Subscribe()
+	defer stop()
+	rows := newRowGen(5, 1000).batch(8000)
+	imported := make(chan error, 1)
+	go func() {
+		_, err := db.Import(rows)
+		imported <- err
+	}()
+	// The save goes in once the import holds the writer.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
+		db.group.mu.Lock()
+		busy := db.group.leading
+		db.group.mu.Unlock()
+		if busy {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import never started")
+		}
+	}
+	if _, err := db.Act(1, 0, "ana", model.AddNote{Text: "called the customer back"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-imported; err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	cases := 0
+	for cases < len(rows)+1 {
+		ch := <-notices
+		if ch.Resync {
+			t.Fatal("notices were dropped")
+		}
+		if n := len(order); n == 0 || order[n-1] != ch.Author {
+			order = append(order, ch.Author)
+		}
+		cases += len(ch.Cases)
+	}
+	if len(order) < 3 || order[len(order)-1] != "import" {
+		t.Fatalf("commits by author, in order: %v; the note waited for the whole import", order)
+	}
+	mustCheck(t, db)
+}
