@@ -10,7 +10,6 @@ import (
 	"github.com/caredesk/caredesk/internal/csvio"
 	"github.com/caredesk/caredesk/internal/email"
 	"github.com/caredesk/caredesk/internal/ingest"
-	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
 	"github.com/charmbracelet/x/term"
@@ -104,8 +103,8 @@ func runImport(stdio IO, args []string) error {
 				fmt.Fprintf(stdio.Err, "%s\n", r)
 			}
 			fmt.Fprintf(stdio.Out, "%s: %s\n", in.name, res)
-			total = total.Add(ingest.Result{ImportResult: model.ImportResult{Imported: res.New, Updated: res.Threaded,
-				Unchanged: res.Duplicates + res.Skipped}, Rejected: len(res.Refused)})
+			ir, rejected := res.AsImport()
+			total = total.Add(ingest.Result{ImportResult: ir, Rejected: rejected})
 			if err != nil {
 				fmt.Fprintln(stdio.Out, total)
 				return err
