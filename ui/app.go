@@ -79,6 +79,9 @@ type app struct {
 	mail *MailState
 	// outbox is the outbox view over the focused pane (:outbox); nil: closed.
 	outbox *outboxView
+	// rejected lists the last import's rejected rows over the focused
+	// pane (:rejected, rejected.go); nil: closed.
+	rejected *rejectedView
 
 	frame frame
 	// the chrome lines as last drawn, by what they show
@@ -119,7 +122,7 @@ const statusTTL = 6 * time.Second
 
 func newApp(e *env, readOnly bool) *app {
 	a := &app{e: e, keys: remapped(NewGlobalKeys(), e), readOnly: readOnly}
-	e.focused = a.focused
+	e.focused, e.say = a.focused, a.say
 	q := newQueuePane(e)
 	a.lines, a.orders, a.source = q, q, q
 	e.assignees = func() []string {
@@ -167,10 +170,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, a.key(m)
 	case statusMsg:
-		if m.notice && a.statusErr && a.statusText != "" {
-			return a, nil
-		}
-		return a, a.setStatus(m.text, m.err)
+		return a, a.say(m)
 	case mailStateMsg:
 		s := MailState(m)
 		a.mail = &s
@@ -321,6 +321,9 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 	if a.outbox != nil && !key.Matches(m, a.keys.Help) && !key.Matches(m, a.keys.Command) {
 		return a.outbox.key(a, m)
 	}
+	if a.rejected != nil && !key.Matches(m, a.keys.Help) && !key.Matches(m, a.keys.Command) {
+		return a.rejected.key(a, m)
+	}
 	if p := a.focused(); p != nil && p.Capturing() {
 		return p.Update(m)
 	}
@@ -450,6 +453,15 @@ func (a *app) openCase(m openCaseMsg) tea.Cmd {
 	}
 	a.setFocus(paneCase)
 	return a.send(paneCase, m)
+}
+
+// say shows a pane's status; another agent's notice never hides an
+// error.
+func (a *app) say(m statusMsg) tea.Cmd {
+	if m.notice && a.statusErr && a.statusText != "" {
+		return nil
+	}
+	return a.setStatus(m.text, m.err)
 }
 
 func (a *app) setStatus(text string, isErr bool) tea.Cmd {

@@ -28,6 +28,9 @@ type caseLoadedMsg struct {
 	err       error
 	why       loadReason
 	by        string // who changed the case, for why == loadChanged
+	// own is the version the agent's own change left (a quiet read after
+	// it; 0: none): only a newer read found someone else's change too.
+	own uint64
 }
 
 type loadReason uint8
@@ -90,6 +93,9 @@ type casePane struct {
 	e     *env
 	keys  caseKeys
 	ekeys editKeys
+	// asks are the open editor's requests (a save, a close), taken in the
+	// Update that made them (Update).
+	asks []tea.Msg
 
 	width, height int
 	lay           caseLayout
@@ -321,14 +327,27 @@ type caseClock struct {
 func (p *casePane) clock() caseClock { return caseClock{now: p.now, loc: p.loc()} }
 
 // edBase is what every editor the pane opens starts from: the case shown
-// and the look.
-func (p *casePane) edBase() edBase { return edBase{id: p.c.ID, st: p.e.styles} }
+// and the look; its requests come back through asks.
+func (p *casePane) edBase() edBase { return edBase{id: p.c.ID, st: p.e.styles, asks: &p.asks} }
 
 // ready reports whether the case shown is the one asked for, so actions
 // apply to what the agent sees.
 func (p *casePane) ready() bool { return p.loaded && p.c.ID == p.id && p.id != 0 }
 
+// Update takes msg, then what the open editor asked for meanwhile: a
+// save starts in the Update of the key that made it, not one message,
+// Update, View and frame later.
 func (p *casePane) Update(msg tea.Msg) tea.Cmd {
+	cmd := p.update(msg)
+	for len(p.asks) > 0 {
+		m := p.asks[0]
+		p.asks = p.asks[1:]
+		cmd = tea.Batch(cmd, p.update(m))
+	}
+	return cmd
+}
+
+func (p *casePane) update(msg tea.Msg) tea.Cmd {
 	p.rev++
 	switch msg := msg.(type) {
 	case openCaseMsg:
@@ -367,7 +386,7 @@ func (p *casePane) Update(msg tea.Msg) tea.Cmd {
 	case editorCloseMsg:
 		p.closeEditor()
 		if msg.text != "" {
-			return statusMsg{text: msg.text, err: msg.err}.cmd()
+			return p.e.status(statusMsg{text: msg.text, err: msg.err})
 		}
 		return nil
 	case editorOpenMsg:

@@ -44,7 +44,8 @@
 // size, store change notices. Panes do not call each other either: they
 // ask the root with messages (msgs.go: openCaseMsg, filterQueueMsg,
 // statusMsg …) and the root decides; anything says something in the
-// status line with statusMsg{…}.cmd().
+// status line with statusMsg{…}.cmd(), or env.status, which the root
+// takes in the same Update (a save's acknowledgement).
 //
 // Widgets written once: every list moves its cursor with moveCursor and
 // scrolls with showRow (listcursor.go); the shared keys (up, down, top,

@@ -59,6 +59,9 @@ type edBase struct {
 	err  string
 	id   model.CaseID
 	st   *Styles
+	// asks is where the pane takes requests at once (nil: each is a
+	// command, as in an editor's own tests)
+	asks *[]tea.Msg
 }
 
 func (b *edBase) setSize(w, h int)      { b.w, b.h = w, h }
@@ -90,13 +93,21 @@ func (b *edBase) errLines(st *Styles, n int) []string {
 
 // save asks the pane to save acts on the editor's case.
 func (b *edBase) save(label string, acts ...model.Action) tea.Cmd {
-	id := b.id
-	return func() tea.Msg { return caseSaveMsg{id: id, label: label, acts: acts} }
+	return b.ask(caseSaveMsg{id: b.id, label: label, acts: acts})
 }
 
 // close asks the pane to close the editor, with a status line.
 func (b *edBase) close(text string) tea.Cmd {
-	return func() tea.Msg { return editorCloseMsg{text: text} }
+	return b.ask(editorCloseMsg{text: text})
+}
+
+// ask hands m to the pane: in its asks, or as a command.
+func (b *edBase) ask(m tea.Msg) tea.Cmd {
+	if b.asks != nil {
+		*b.asks = append(*b.asks, m)
+		return nil
+	}
+	return func() tea.Msg { return m }
 }
 
 // Data an open editor waits for, handed on by the case pane.

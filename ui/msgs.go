@@ -23,7 +23,7 @@ type statusMsg struct {
 }
 
 // cmd is the one way a pane, an editor or the command line says something
-// in the status line.
+// in the status line (env.status says it at once where the root listens).
 func (m statusMsg) cmd() tea.Cmd { return func() tea.Msg { return m } }
 
 // openCaseMsg asks the root to show a case in the case pane.

@@ -56,6 +56,9 @@ type env struct {
 	// focused returns the pane on screen, so that a pane out of sight can
 	// put off costly work until it is shown; nil in pane tests.
 	focused func() pane
+	// say shows a status at once, in the Update that has it (the root's
+	// status line); nil in pane tests, where a command carries it.
+	say func(statusMsg) tea.Cmd
 	// timer is tea.Tick (nil); tests replace it so no command waits on
 	// the clock.
 	timer func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
@@ -67,6 +70,16 @@ func (e *env) after(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 		return tea.Tick(d, fn)
 	}
 	return e.timer(d, fn)
+}
+
+// status says m on the status line: at once where the root listens (a
+// save's acknowledgement drawn in the frame of its answer, not one
+// message, Update, View and frame later), else as a command.
+func (e *env) status(m statusMsg) tea.Cmd {
+	if e.say != nil {
+		return e.say(m)
+	}
+	return m.cmd()
 }
 
 // outOfSight reports that a pane other than p is on screen (never in pane

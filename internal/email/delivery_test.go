@@ -149,19 +149,21 @@ func TestBounceOfAReplyThroughTheServers(t *testing.T) {
 }
 
 // Over IMAP, a message over 25 MB is refused by its RFC822.SIZE without
-// being downloaded, stays in the folder, and the others go in.
+// being downloaded, stays in the folder, and the others go in. The
+// refusal names its sender and subject (from its header alone), made
+// plain: an agent finds it in the mailbox by them.
 func TestIMAPRefusesTooLargeBySize(t *testing.T) {
 	dir := mailRoot(t)
 	dc := startDovecot(t, dir)
 	writeInbox(t, dir, 2)
 	big := filepath.Join(userMaildir(dir, deskAddr), "new", "1800000000.big.test")
-	os.WriteFile(big, []byte("From: ann@example.com\r\nSubject: huge\r\nMessage-ID: <big@x>\r\n\r\n"+strings.Repeat("x", model.MaxMessageSize)), 0o600)
+	os.WriteFile(big, []byte(hugeMail), 0o600)
 	os.Chown(big, mailUID, mailGID)
 	t.Setenv("CAREDESK_TEST_IMAP_PW", deskPass)
 	db := openDesk(t)
 	src := IMAP{Cfg: dc.imapConfig(""), Addr: deskAddr}
 	res, err := src.Fetch(context.Background(), db)
-	if err != nil || res.New != 2 || len(res.Refused) != 1 || !strings.Contains(res.Refused[0], "more than the 25 MB") {
+	if err != nil || res.New != 2 || len(res.Refused) != 1 || res.Refused[0] != "INBOX UID 3"+hugeNamed {
 		t.Fatalf("fetch: %s %q %v", res, res.Refused, err)
 	}
 	res, err = src.Fetch(context.Background(), db)
@@ -169,3 +171,11 @@ func TestIMAPRefusesTooLargeBySize(t *testing.T) {
 		t.Fatalf("second fetch: %s %v (the big one stays unhandled and is named again)", res, err)
 	}
 }
+
+// hugeMail is over the size limit, from Big with a subject that carries
+// an escape sequence (an OSC 52 clipboard write).
+var hugeMail = "From: =?utf-8?q?Big=07?= <big@example.com>\r\nSubject: =?utf-8?q?huge=1B]52;c;eA=3D=3D=07_attachment?=\r\nMessage-ID: <big@x>\r\n\r\n" +
+	strings.Repeat("x", model.MaxMessageSize)
+
+// hugeNamed is how a refusal names hugeMail after where it is.
+const hugeNamed = ` (Big <big@example.com> · "huge attachment"): the message is 25.0 MB, more than the 25 MB a message may have: not taken in`

@@ -200,14 +200,23 @@ func (m IMAP) fetchBatch(c *client.Client, desk Desk, uids []uint32) (FetchResul
 	if err != nil {
 		return res, err
 	}
-	var want []uint32
+	var want, big []uint32
 	for _, u := range uids {
 		if s, ok := sizes[u]; ok && int64(s) > model.MaxMessageSize {
-			res.Fetched++
-			res.Refused = append(res.Refused, fmt.Sprintf("%s UID %d: %s", m.Cfg.Folder, u, model.ErrorMessage(model.ErrTooLarge(int64(s)))))
+			big = append(big, u)
 			continue
 		}
 		want = append(want, u)
+	}
+	if len(big) > 0 {
+		heads, err := m.heads(c, big)
+		if err != nil {
+			return res, err
+		}
+		for _, u := range big {
+			res.Fetched++
+			res.Refused = append(res.Refused, refusal(fmt.Sprintf("%s UID %d", m.Cfg.Folder, u), heads[u], model.ErrTooLarge(int64(sizes[u]))))
+		}
 	}
 	if len(want) == 0 {
 		return res, nil
@@ -270,6 +279,27 @@ func (m IMAP) sizes(c *client.Client, uids []uint32) (map[uint32]uint32, error) 
 	}
 	if err := <-done; err != nil {
 		return nil, fmt.Errorf("imap fetch sizes: %w", err)
+	}
+	return out, nil
+}
+
+// heads fetches the From and Subject of mails refused unread, to name
+// them (refusedmail.go); a few hundred bytes each, nothing marked seen.
+func (m IMAP) heads(c *client.Client, uids []uint32) (map[uint32][]byte, error) {
+	section := &imap.BodySectionName{Peek: true, BodyPartName: imap.BodyPartName{Specifier: imap.HeaderSpecifier, Fields: []string{"FROM", "SUBJECT"}}}
+	set := new(imap.SeqSet)
+	set.AddNum(uids...)
+	msgs := make(chan *imap.Message, 16)
+	done := make(chan error, 1)
+	go func() { done <- c.UidFetch(set, []imap.FetchItem{imap.FetchUid, section.FetchItem()}, msgs) }()
+	out := make(map[uint32][]byte, len(uids))
+	for msg := range msgs {
+		if lit := msg.GetBody(section); lit != nil {
+			out[msg.Uid], _ = io.ReadAll(io.LimitReader(lit, refusedHeadBytes))
+		}
+	}
+	if err := <-done; err != nil {
+		return nil, fmt.Errorf("imap fetch headers: %w", err)
 	}
 	return out, nil
 }

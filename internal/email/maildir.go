@@ -3,6 +3,7 @@ package email
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -80,7 +81,7 @@ func readMailFile(p string, b *batch) error {
 	}
 	if fi.Size() > model.MaxMessageSize {
 		b.res.Fetched++
-		b.res.Refused = append(b.res.Refused, p+": "+model.ErrorMessage(model.ErrTooLarge(fi.Size())))
+		b.res.Refused = append(b.res.Refused, refusal(p, fileHead(p), model.ErrTooLarge(fi.Size())))
 		return nil
 	}
 	raw, err := os.ReadFile(p)
@@ -91,6 +92,18 @@ func readMailFile(p string, b *batch) error {
 		return fmt.Errorf("maildir: %w", err)
 	}
 	return b.add(raw, p)
+}
+
+// fileHead is the start of a mail file, for its header; nil when it
+// cannot be read (the refusal then names the file alone).
+func fileHead(p string) []byte {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	head, _ := io.ReadAll(io.LimitReader(f, refusedHeadBytes))
+	return head
 }
 
 // ImportMaildir takes in a Maildir folder's history (new/ and cur/, and

@@ -31,7 +31,7 @@ func ImportMbox(desk Desk, r io.Reader, name, addr string) (FetchResult, error) 
 		switch {
 		case tooLarge:
 			b.res.Fetched++
-			b.res.Refused = append(b.res.Refused, where+": "+model.ErrorMessage(model.ErrTooLarge(size)))
+			b.res.Refused = append(b.res.Refused, refusal(where, cur, model.ErrTooLarge(size)))
 		case len(bytes.TrimSpace(raw)) == 0:
 			b.res.Fetched++
 			b.res.Refused = append(b.res.Refused, where+": an empty message (a \"From \" line with nothing after it)")

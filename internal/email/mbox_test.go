@@ -72,3 +72,16 @@ func FuzzImportMbox(f *testing.F) {
 		}
 	})
 }
+
+// A mail of an mbox over the size limit is refused by its line, sender
+// and subject; the next one goes in.
+func TestMboxNamesAMailTooLarge(t *testing.T) {
+	db := openDesk(t)
+	mbox := "From big@example.com Mon Dec  7 09:00:00 2026\n" + hugeMail + "\n\n" +
+		"From bo@example.com Mon Dec  7 10:00:00 2026\nFrom: bo@example.com\nSubject: two\nMessage-ID: <s2@x>\n\nsecond\n"
+	res, err := ImportMbox(db, strings.NewReader(mbox), "b.mbox", deskAddr)
+	if err != nil || res.New != 1 || len(res.Refused) != 1 ||
+		!strings.HasPrefix(res.Refused[0], `b.mbox:1: mail 1 (Big <big@example.com> · "huge attachment"): the message is `) {
+		t.Fatalf("%s %v %q", res, err, res.Refused)
+	}
+}
