@@ -231,7 +231,7 @@ func cmdTransfer(a *app, arg string) tea.Cmd {
 		return statusMsg{text: "transfer: this desk has no teams ([[team]] in the config; caredesk config example)", err: true}.cmd()
 	}
 	if _, ok := r.Team(team); !ok {
-		return statusMsg{text: "transfer: " + strings.Join(teamNames(r), ", "), err: true}.cmd()
+		return statusMsg{text: "transfer: unknown team " + Clean(team) + " (" + strings.Join(teamNames(r), ", ") + ")", err: true}.cmd()
 	}
 	return a.act(a.caseTargets(), "moved %s to "+team, model.Transfer{Team: team})
 }
