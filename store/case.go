@@ -114,7 +114,7 @@ func (db *DB) Act(id model.CaseID, version uint64, author string, acts ...model.
 			if now, err := w.renamedTo(ev.To); err != nil {
 				return err
 			} else if now != "" {
-				return model.Errorf(model.EINVALID, "tag %s is now %s (renamed or merged in the tags pane): add %s", ev.To, now, now)
+				return model.Errorf(model.EINVALID, "tag %s is now %s", ev.To, now)
 			}
 			rec, err := w.tagRecord(ev.To)
 			if err != nil {
