@@ -106,8 +106,10 @@ func (p *casePane) openSave() tea.Cmd {
 	se := &saveEditor{edBase: p.edBase(), f: f, folder: newInput("folder", p.lay.caseW),
 		svc: p.e.svc, files: p.e.files, last: &p.saveFolder}
 	se.folder.Prompt = "save to folder > "
-	se.folder.SetValue(orText(p.saveFolder, defaultSaveFolder))
-	se.folder.CursorEnd()
+	// The suggestion is a placeholder, not text: what the agent types
+	// replaces it ("/tmp/x" after a pre-filled "~/Downloads" was
+	// "~/Downloads/tmp/x"); a bare enter takes it, tab edits it.
+	se.folder.Placeholder = orText(p.saveFolder, defaultSaveFolder)
 	p.openEditor(se)
 	return nil
 }
@@ -117,7 +119,8 @@ func (se *saveEditor) want(int) int  { return 3 }
 
 func (se *saveEditor) help() []key.Binding {
 	k := newEditKeys()
-	return []key.Binding{withHelp(k.Submit, "enter", "save here"), withHelp(k.Cancel, "esc", "cancel")}
+	return []key.Binding{withHelp(k.Submit, "enter", "save here"), withHelp(key.NewBinding(key.WithKeys("tab")), "tab", "edit the suggestion"),
+		withHelp(k.Cancel, "esc", "cancel")}
 }
 
 func (se *saveEditor) update(msg tea.Msg) tea.Cmd {
@@ -125,8 +128,14 @@ func (se *saveEditor) update(msg tea.Msg) tea.Cmd {
 		switch km.String() {
 		case "esc":
 			return se.close("")
+		case "tab":
+			if se.folder.Value() == "" {
+				se.folder.SetValue(se.folder.Placeholder)
+				se.folder.CursorEnd()
+			}
+			return nil
 		case "enter":
-			folder := strings.TrimSpace(se.folder.Value())
+			folder := strings.TrimSpace(orText(se.folder.Value(), se.folder.Placeholder))
 			if folder == "" {
 				se.err = "name a folder"
 				return nil

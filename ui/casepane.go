@@ -28,6 +28,9 @@ type caseLoadedMsg struct {
 	err       error
 	why       loadReason
 	by        string // who changed the case, for why == loadChanged
+	// own is the version the agent's own change left (a quiet read after
+	// it; 0: none): only a newer read found someone else's change too.
+	own uint64
 }
 
 type loadReason uint8

@@ -22,6 +22,17 @@ func (p *casePane) load(why loadReason, by string) tea.Cmd {
 	}
 }
 
+// loadAfter reads the case again quietly, after the agent's own change
+// that left version own (0: after a related record's change).
+func (p *casePane) loadAfter(own uint64) tea.Cmd {
+	load := p.load(loadQuiet, "")
+	return func() tea.Msg {
+		m := load().(caseLoadedMsg)
+		m.own = own
+		return m
+	}
+}
+
 func loadCase(svc model.CaseService, id model.CaseID) caseLoadedMsg {
 	m := caseLoadedMsg{id: id}
 	c, err := svc.Case(id)
@@ -93,7 +104,8 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	p.loaded, p.loadErr = true, nil
 	p.relayout()
 	why := m.why
-	if by := lastAuthor(m.events); why == loadQuiet && newer && by != "" && by != p.e.agent {
+	later := newer && m.c.Version > m.own
+	if by := lastAuthor(m.events); why == loadQuiet && later && by != "" && by != p.e.agent {
 		// The read after the agent's own change (from another screen)
 		// found someone else's later change too: its notice will find
 		// nothing newer than what this read shows, so it is told here.
@@ -101,7 +113,7 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	}
 	switch why {
 	case loadOpen:
-		return p.takeDraft() // a note or reply kept when the server stopped
+		return p.takeDraft() // a note or reply kept when the server stopped or the screen sat idle
 	case loadQuiet:
 		if f, ok := p.ed.(caseFollower); ok && newer {
 			// The agent's own change from another screen (a team server):
@@ -132,6 +144,11 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 		if p.ed != nil {
 			kept = "; your input is kept, save again to apply it"
 		}
+		if f, ok := p.ed.(caseFollower); ok && newer {
+			// A picker marks the value the case has now (the colleague's
+			// that won), with the agent's pick still under the cursor.
+			f.follow(p.c)
+		}
 		return statusMsg{text: fmt.Sprintf("case #%d was changed by %s meanwhile — reloaded%s", m.id, Clean(by), kept), err: true}.cmd()
 	}
 	return nil
@@ -153,15 +170,15 @@ func orSomeone(s string) string {
 
 func lastAuthor(evs []model.Event) string { return lastEvent(evs).Author }
 
-// lastEvent is the newest event (the last of those at the same time).
+// lastEvent is the event written last: a timeline is in the order its
+// events were written. Not the latest by its time, which an imported
+// history or a feed's skewed clock sets (a case created minutes ahead
+// had its import's event "after" every agent's change).
 func lastEvent(evs []model.Event) model.Event {
-	var last model.Event
-	for _, ev := range evs {
-		if !ev.At.Before(last.At) {
-			last = ev
-		}
+	if len(evs) == 0 {
+		return model.Event{}
 	}
-	return last
+	return evs[len(evs)-1]
 }
 
 func (p *casePane) setCase(c model.Case, events []model.Event) {
@@ -216,12 +233,16 @@ func (p *casePane) changed(ch model.Change) tea.Cmd {
 		return tea.Batch(cmds...)
 	}
 	reload, quiet := ch.Resync, true
+	var own uint64 // the version the agent's own change left
 	for _, s := range ch.Cases {
 		switch {
 		case s.ID == p.id:
 			if s.Version > p.c.Version && !(p.saving && ch.Author == p.e.agent) {
 				reload = true
 				quiet = quiet && ch.Author == p.e.agent
+				if ch.Author == p.e.agent {
+					own = max(own, s.Version)
+				}
 			}
 		case p.c.CustomerID != 0 && s.CustomerID == p.c.CustomerID:
 			reload = true // a new or changed contact of the same customer
@@ -234,7 +255,7 @@ func (p *casePane) changed(ch model.Change) tea.Cmd {
 	}
 	if reload {
 		if quiet {
-			cmds = append(cmds, p.load(loadQuiet, ""))
+			cmds = append(cmds, p.loadAfter(own))
 		} else {
 			cmds = append(cmds, p.load(loadChanged, ch.Author))
 		}

@@ -146,6 +146,8 @@ func (a *app) View() string {
 		body = a.help.full(a.focusedHelp(), notes, a.w, ph)
 	case a.outbox != nil:
 		body = a.outbox.view(a.e.styles, caseClock{now: a.e.now, loc: a.e.loc}, a.mail, a.w, ph)
+	case a.rejected != nil:
+		body = a.rejected.view(a.e.styles, a.w, ph)
 	case a.focused() != nil:
 		body = a.focused().View()
 	}
@@ -472,6 +474,9 @@ func (a *app) focusedShortHelp() []key.Binding {
 	if a.outbox != nil {
 		return append(a.outbox.help(), a.keys.Help, a.keys.Command)
 	}
+	if a.rejected != nil {
+		return append(a.rejected.help(), a.keys.Help, a.keys.Command)
+	}
 	var own []key.Binding
 	p := a.focused()
 	if p != nil {
@@ -492,6 +497,9 @@ func (a *app) focusedHelp() [][]key.Binding {
 	}
 	if a.outbox != nil {
 		return [][]key.Binding{a.outbox.help(), {a.keys.Help, a.keys.Command, a.keys.ForceQuit}}
+	}
+	if a.rejected != nil {
+		return [][]key.Binding{a.rejected.help(), {a.keys.Help, a.keys.Command, a.keys.ForceQuit}}
 	}
 	if p := a.focused(); p != nil {
 		groups = append(groups, p.FullHelp()...)

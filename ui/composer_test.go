@@ -303,6 +303,37 @@ func TestSaveAttachment(t *testing.T) {
 	}
 }
 
+// The folder prompt's suggestion is replaced by what the agent types, not
+// added to (a new-user finding: typing /tmp/n7/att after the pre-filled
+// "~/Downloads" tried "~/Downloads/tmp/n7/att"); a bare enter takes the
+// suggestion, which is the last folder used once there is one, and tab
+// puts it in the line to edit.
+func TestSaveFolderTypedReplacesTheSuggestion(t *testing.T) {
+	h, _, _ := newMailHarness(t, 80, 24, deskMail)
+	w := &memWriter{files: map[string]string{}}
+	h.p.e.files = w
+	h.keys("}", "enter")
+	h.mustShow("save to folder > ~/Downloads")
+	h.keys("/tmp/in", "enter")
+	if _, ok := w.files["/tmp/in/statement.pdf"]; !ok {
+		t.Fatalf("typed /tmp/in, files %v", w.files)
+	}
+	h.keys("enter")
+	h.mustShow("save to folder > /tmp/in")
+	h.keys("/srv/out", "enter")
+	if _, ok := w.files["/srv/out/statement.pdf"]; !ok {
+		t.Fatalf("typed /srv/out after /tmp/in, files %v", w.files)
+	}
+	h.keys("enter", "enter")
+	if _, ok := w.files["/srv/out/statement (2).pdf"]; !ok {
+		t.Fatalf("a bare enter did not take the suggestion: files %v", w.files)
+	}
+	h.keys("enter", "tab", "/x", "enter")
+	if _, ok := w.files["/srv/out/x/statement.pdf"]; !ok {
+		t.Fatalf("tab then /x: files %v", w.files)
+	}
+}
+
 func TestFileNameIsNeverAPath(t *testing.T) {
 	for in, want := range map[string]string{
 		"../../etc/passwd":             "_.._etc_passwd",

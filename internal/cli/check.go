@@ -33,10 +33,16 @@ func runCheck(stdio IO, args []string) error {
 	// turns a crash on a damaged page into an error. It only reads, so a
 	// plain check runs beside other viewers.
 	probs, err := store.VerifyFileWithTeams(*db, cfg.Routing())
+	if r := servedRefusal("check", *db, err, ""); r != nil {
+		return r
+	}
 	if err != nil {
 		return err
 	}
 	s, err := store.Open(*db, storeOptions(cfg, store.Options{ReadOnly: !*repair || len(probs) == 0, Damaged: true}))
+	if r := servedRefusal("check", *db, err, ""); r != nil {
+		return r
+	}
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/caredesk/caredesk/internal/csvio"
 	"github.com/caredesk/caredesk/internal/email"
 	"github.com/caredesk/caredesk/internal/ingest"
-	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
 	"github.com/charmbracelet/x/term"
@@ -78,6 +77,13 @@ func runImport(stdio IO, args []string) error {
 	}
 	s, err := store.Open(*db, storeOptions(cfg, store.Options{}))
 	if err != nil {
+		file := "FILE" // a Maildir or several files go one file at a time
+		if len(inputs) == 1 && inputs[0].mail != "maildir" {
+			file = shellWord(inputs[0].name)
+		}
+		if r := servedRefusal("import", *db, err, file); r != nil {
+			return r
+		}
 		return err
 	}
 	defer s.Close()
@@ -97,8 +103,8 @@ func runImport(stdio IO, args []string) error {
 				fmt.Fprintf(stdio.Err, "%s\n", r)
 			}
 			fmt.Fprintf(stdio.Out, "%s: %s\n", in.name, res)
-			total = total.Add(ingest.Result{ImportResult: model.ImportResult{Imported: res.New, Updated: res.Threaded,
-				Unchanged: res.Duplicates + res.Skipped}, Rejected: len(res.Refused)})
+			ir, rejected := res.AsImport()
+			total = total.Add(ingest.Result{ImportResult: ir, Rejected: rejected})
 			if err != nil {
 				fmt.Fprintln(stdio.Out, total)
 				return err

@@ -5,6 +5,10 @@ import (
 	"net"
 	"os"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/caredesk/caredesk/model"
 )
 
 // A running `caredesk serve` holds its database for writing, so `caredesk
@@ -46,4 +50,33 @@ func sshHint(addr, cmd string) string {
 		host = "HOST"
 	}
 	return fmt.Sprintf("ssh -p %s NAME@%s %s", port, host, cmd)
+}
+
+// servedRefusal is what import and check say when the file they could not
+// lock is a running server's: not "close the other one first", which
+// would take the desk down for every agent. nil when err is anything else.
+func servedRefusal(cmd, db string, err error, file string) error {
+	addr := servedAt(db)
+	if model.ErrorCode(err) != model.ELOCKED || addr == "" {
+		return nil
+	}
+	if cmd == "import" {
+		return fmt.Errorf("import: %s is held by caredesk serve on %s: send it with %s < %s (leads)", db, addr, sshHint(addr, "import"), file)
+	}
+	return fmt.Errorf("%s: %s is held by caredesk serve on %s: it cannot run while the server serves this file (it checks it alone: stop the server first)", cmd, db, addr)
+}
+
+// shellWord is name as it can be typed after "<" in a shell; "FILE" when
+// it holds something that cannot be shown as typed.
+func shellWord(name string) string {
+	plain := func(r rune) bool {
+		return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._/+-,:@", r))
+	}
+	switch {
+	case name == "" || strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
+		return "FILE"
+	case strings.IndexFunc(name, func(r rune) bool { return !plain(r) }) < 0:
+		return name
+	}
+	return "'" + strings.ReplaceAll(name, "'", `'\''`) + "'"
 }

@@ -73,6 +73,15 @@ func TestReportOnAServedDatabasePointsToSSH(t *testing.T) {
 	r := run(t, nil, "report", "--db", db)
 	wantExit(t, r, 1)
 	oneLine(t, r, "is held by caredesk serve on 127.0.0.1:"+port+": ask it with ssh -p "+port+" NAME@127.0.0.1 report (the same flags)")
+	// import and check said "close the other one first": stop the server
+	// the whole team works on (a new-user finding).
+	rows := writeDemoCSV(t, dir, 3, 7)
+	r = run(t, nil, "import", "--db", db, rows)
+	wantExit(t, r, 1)
+	oneLine(t, r, "is held by caredesk serve on 127.0.0.1:"+port+": send it with ssh -p "+port+" NAME@127.0.0.1 import < "+rows+" (leads)")
+	r = run(t, nil, "check", "--db", db)
+	wantExit(t, r, 1)
+	oneLine(t, r, "check: "+db+" is held by caredesk serve on 127.0.0.1:"+port+": it cannot run while the server serves this file")
 	stop()
 	if _, err := os.Stat(db + ".serving"); !os.IsNotExist(err) {
 		t.Errorf("the serving note outlived the server: %v", err)

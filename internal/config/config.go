@@ -120,6 +120,9 @@ func ParseChecked(path string, data []byte, keys KeyCheck) (*Config, error) {
 		k := und[0].String()
 		return nil, &Error{File: path, Line: lineOf(data, k), Key: k, Msg: "unknown key (a typo, or a section this caredesk does not have)"}
 	}
+	if cfg.Mail != nil {
+		cfg.Mail.File = path
+	}
 	c := newChecker(path, data)
 	cfg.check(c)
 	if keys != nil {

@@ -32,6 +32,15 @@ func (r *FetchResult) add(o FetchResult) {
 	r.Refused = append(r.Refused, o.Refused...)
 }
 
+// AsImport counts a mail import as an import of cases counts its rows, for
+// the line every import ends with ("imported N, updated U, unchanged K,
+// rejected R"): a new case is imported, a mail that joined a case updated
+// it, a mail already in or skipped left the desk unchanged, a refused one
+// is rejected.
+func (r FetchResult) AsImport() (res model.ImportResult, rejected int) {
+	return model.ImportResult{Imported: r.New, Updated: r.Threaded, Unchanged: r.Duplicates + r.Skipped}, len(r.Refused)
+}
+
 // String is the line `caredesk mail fetch` prints.
 func (r FetchResult) String() string {
 	s := fmt.Sprintf("fetched %d, threaded %d, new cases %d, skipped %d (auto-replies/bounces/loops)", r.Fetched, r.Threaded, r.New, r.Skipped)

@@ -33,9 +33,20 @@ type SendError struct {
 	// answer after the data went is uncertain: the mail may have gone.
 	Answered bool
 	Msg      string
+	// Login is set when the server refused the desk's login: the
+	// config is wrong, not the customer's address, so the reply waits.
+	Login *LoginRefused
 }
 
 func (e *SendError) Error() string { return e.Msg }
+
+// Unwrap gives the refused login, so Trouble names it.
+func (e *SendError) Unwrap() error {
+	if e.Login == nil {
+		return nil
+	}
+	return e.Login
+}
 
 func temporary(format string, args ...any) error {
 	return &SendError{Msg: fmt.Sprintf(format, args...)}
@@ -63,6 +74,8 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 type SMTP struct {
 	Cfg *config.SMTP
 	TLS *tls.Config // nil: verify the server's certificate for Cfg.Host
+	// File is the config file, named when the server refuses the login.
+	File string
 }
 
 // Send implements Transport.
@@ -99,6 +112,14 @@ func (s SMTP) Send(ctx context.Context, from string, to []string, raw []byte, ha
 			return "", temporary("%v", err)
 		}
 		if err := c.Auth(sasl.NewPlainClient("", cfg.User, pw)); err != nil {
+			var se *smtp.SMTPError
+			if errors.As(err, &se) && se.Code >= 500 {
+				// A 535 (or any no to the login) is the desk's config,
+				// not the customer's address: the reply must not fail.
+				lr := &LoginRefused{Protocol: "SMTP", Server: cfg.Addr(), User: cfg.User, File: s.File,
+					Reply: oneLine(fmt.Sprintf("%d %s", se.Code, se.Message))}
+				return "", &SendError{Answered: true, Msg: lr.Waiting(), Login: lr}
+			}
 			return "", smtpFailure("login as "+cfg.User, err)
 		}
 	}

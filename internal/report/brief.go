@@ -152,7 +152,10 @@ func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Brief{Generated: spec.Now, Filter: spec.Query.For(spec.Me).String(), TagPrefix: spec.TagPrefix, Matrix: m}
+	// The brief is handed on: its scope and every queue query name the
+	// agent @me meant, or a manager's queue reads them as the manager's.
+	mine := spec.Query.For(spec.Me)
+	b := &Brief{Generated: spec.Now, Filter: mine.String(), TagPrefix: spec.TagPrefix, Matrix: m}
 	if spec.SLA.Teams != nil {
 		if _, ok := src.(eventScanner); ok {
 			if b.SLA, err = BuildSLA(src, spec); err != nil {
@@ -165,7 +168,7 @@ func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 	SortRows(rows, ByTotal)
 	for _, r := range rows[:min(opt.TopIssues, len(rows))] {
 		if r.Total > 0 {
-			b.Top = append(b.Top, Issue{Tag: r.Tag, Label: m.Label(r.Tag), Count: r.Total, Trend: r.Trend, Query: m.DrillQuery(r.Tag, -1, spec.Query)})
+			b.Top = append(b.Top, Issue{Tag: r.Tag, Label: m.Label(r.Tag), Count: r.Total, Trend: r.Trend, Query: m.DrillQuery(r.Tag, -1, mine)})
 		}
 	}
 	SortRows(rows, ByTrend)
@@ -173,7 +176,7 @@ func BuildBrief(src BriefSource, spec Spec, opt BriefOptions) (*Brief, error) {
 		if len(b.Rising) == opt.Rising || !r.Trend.Rising() || r.Trend.Last-r.Trend.Prev < minRise {
 			continue
 		}
-		b.Rising = append(b.Rising, Issue{Tag: r.Tag, Label: m.Label(r.Tag), Count: r.Total, Trend: r.Trend, Query: m.DrillQuery(r.Tag, -1, spec.Query)})
+		b.Rising = append(b.Rising, Issue{Tag: r.Tag, Label: m.Label(r.Tag), Count: r.Total, Trend: r.Trend, Query: m.DrillQuery(r.Tag, -1, mine)})
 	}
 
 	want, err := b.scan(src, &spec)

@@ -356,3 +356,33 @@ func TestBriefNamesWhomAtMeMeant(t *testing.T) {
 		}
 	}
 }
+
+// Every queue query of a brief asked with @me names the agent too: a
+// manager pasting "assignee:me" into their queue lists their own cases,
+// not the ones the brief counted (a new-user finding after the header was
+// fixed).
+func TestBriefQueueQueriesNameWhomAtMeMeant(t *testing.T) {
+	src := briefFixture()
+	for i := range src.cases {
+		if i%2 == 0 {
+			src.cases[i].Assignee = "bo"
+		}
+	}
+	src = newFakeSource(src.cases, src.custs)
+	spec := briefSpec()
+	q, err := model.ParseQuery("@me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Query, spec.Me = q, "bo"
+	for _, format := range []string{"md", "html"} {
+		var buf bytes.Buffer
+		if err := Write(&buf, src, spec, format, BriefOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if n := strings.Count(out, "assignee:bo tag:="); n == 0 || strings.Contains(out, "assignee:me") {
+			t.Errorf("%s brief: %d queue queries name bo, or one says assignee:me:\n%s", format, n, out)
+		}
+	}
+}

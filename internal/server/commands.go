@@ -98,6 +98,8 @@ func (s *Server) importMbox(sess ssh.Session, a Agent, in io.Reader) int {
 		fmt.Fprintln(errw, r)
 	}
 	fmt.Fprintf(sess, "stdin: %s\n", res)
+	ir, rejected := res.AsImport()
+	fmt.Fprintln(sess, ingest.Result{ImportResult: ir, Rejected: rejected}) // the last line of every import
 	s.log.Info("import", "agent", a.Name, "mbox", true, "new", res.New, "threaded", res.Threaded, "refused", len(res.Refused), "err", err)
 	if err != nil {
 		fmt.Fprintf(errw, "caredesk: %s\n", err.Error())
