@@ -18,7 +18,7 @@ import (
 //	company:"acme bank" state:ca #1234 "never arrived" -escrow
 //
 // Filters with the same key are alternatives (OR) and different keys must
-// all hold (AND). A negated filter (-key:value) excludes on its own, so
+// all hold (AND); two queries joined by And both hold (querywithin.go). A negated filter (-key:value) excludes on its own, so
 // "-status:resolved -status:closed" removes both. Each is: flag counts as a
 // key of its own: "is:mine is:overdue" means mine AND overdue. #1234 is
 // case 1234. Any other key names an extra field (company:, state:), read
@@ -37,6 +37,10 @@ type Filter struct {
 	Name  string // for Key "field": the extra field's name, as FieldName gives it
 	Value string // canonical and lower case
 	Not   bool
+
+	// part is the query of an And the filter came from (querywithin.go):
+	// alternatives of one key are taken within a part, never across.
+	part uint8
 
 	// parsed once so Match does no parsing
 	status   Status // StatusUnset with Value "active"
@@ -319,6 +323,9 @@ func compareFilters(a, b Filter) int {
 	if c := strings.Compare(a.Name, b.Name); c != 0 {
 		return c
 	}
+	if a.part != b.part {
+		return int(a.part) - int(b.part)
+	}
 	if a.Key == "is" && a.Value != b.Value {
 		return slices.Index(IsFlags, a.Value) - slices.Index(IsFlags, b.Value)
 	}
@@ -416,10 +423,7 @@ func quote(s string) string {
 func (q Query) Match(s Summary, cust Customer, now time.Time, me string, sla SLAPolicy) bool {
 	fs := q.filters
 	for i := 0; i < len(fs); {
-		j := i + 1
-		for j < len(fs) && fs[j].Key == fs[i].Key && (fs[i].Key != "is" || fs[j].Value == fs[i].Value) {
-			j++
-		}
+		j := q.GroupEnd(i)
 		if fs[i].Key == "field" { // the word index's to decide
 			i = j
 			continue

@@ -87,18 +87,34 @@ func idOfPrefix(k []byte) model.CaseID { return model.CaseID(getU64(k[:8])) }
 // append conflicts with nothing; it still bumps the version and sends its
 // change notice. A version ahead of the case was never opened: refused.
 func (db *DB) Act(id model.CaseID, version uint64, author string, acts ...model.Action) (out model.Case, err error) {
+	return db.ActChecked(id, version, author, nil, acts...)
+}
+
+// ActChecked is Act with a caller's rule: check is given the case as the
+// write finds it, after the version check and inside the write, so nothing
+// can land between the check and the write (the team server checks the
+// agent's role this way: no read before the write, no retry after it). An
+// error of check refuses the write; check must not change the case. A
+// conflict or a refusal changes nothing, so the other saves of its group
+// commit go on without running again (refuse).
+func (db *DB) ActChecked(id model.CaseID, version uint64, author string, check func(model.Case) error, acts ...model.Action) (out model.Case, err error) {
 	err = db.update(author, func(w *wtx) error {
 		c, err := findCase(db, w, id)
 		if err != nil {
-			return err
+			return refuse(err)
 		}
 		if version != 0 && version != c.Version && !(version < c.Version && model.AppendOnly(acts...)) {
-			return model.Errorf(model.ECONFLICT, "case %d changed since you opened it (by %s): reloaded", id, lastAuthor(w.tx, id))
+			return refuse(model.Errorf(model.ECONFLICT, "case %d changed since you opened it (by %s): reloaded", id, lastAuthor(w.tx, id)))
+		}
+		if check != nil {
+			if err := check(c); err != nil {
+				return refuse(err)
+			}
 		}
 		old := c.Clone()
 		evs, err := model.Apply(&c, author, w.now, acts...)
 		if err != nil {
-			return err
+			return refuse(err)
 		}
 		if len(evs) == 0 {
 			out = c

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -35,6 +36,12 @@ import (
 // once the transaction is committed, and synced, does any call return;
 // the change notices go out per call, in commit order, before that.
 
+// A call refused before it wrote anything (refuse: a conflict, a rule)
+// has nothing to roll back: it fails alone and the group goes on in the
+// same transaction. Before, a stale save made the leader run its whole
+// group again, and on a team server the guard read each case before the
+// write to keep conflicts out of the group.
+
 // maxGroup bounds the calls one transaction carries, so that the time a
 // failing call costs the others (the group runs again) stays bounded.
 const maxGroup = 128
@@ -65,6 +72,10 @@ type committer struct {
 	noticed chan struct{}
 
 	saves, commits atomic.Uint64
+	// lastSave is when grouped calls (agents' saves) last committed, in
+	// unix nanoseconds: an import bounds its chunks by time on a desk in
+	// use (importchunk.go).
+	lastSave atomic.Int64
 	// fill is the fill percent each bucket was given by the group's calls
 	// so far: the lowest stands (see flushPending); nil outside a group's
 	// transaction.
@@ -85,6 +96,10 @@ type CommitCounts struct{ Saves, Commits uint64 }
 func (db *DB) CommitCounts() CommitCounts {
 	return CommitCounts{Saves: db.group.saves.Load(), Commits: db.group.commits.Load()}
 }
+
+// ReadTxs counts the read transactions begun since Open: what a save and
+// the reads that show it cost bbolt, besides the commit.
+func (db *DB) ReadTxs() uint64 { return uint64(db.bolt.Stats().TxN) }
 
 // update runs fn in a write transaction through a write set, grouped with
 // concurrent calls, and returns once it is committed, after its change
@@ -187,7 +202,8 @@ func (g *committer) take(group []*saveCall) []*saveCall {
 // commitGroup runs a group in one transaction and commits it. Calls that
 // arrive while it runs the others join it, until none is waiting, so no
 // call waits for a commit it could have been in. A call that fails is
-// dropped with its error and the rest run again. It returns every call
+// dropped with its error and the rest run again; a refused one just
+// fails (refuse). It returns every call
 // it took and, in order, those committed.
 func (db *DB) commitGroup() (taken, committed []*saveCall) {
 	g := &db.group
@@ -205,12 +221,18 @@ func (db *DB) commitGroup() (taken, committed []*saveCall) {
 			for i := 0; ; i++ {
 				if i == len(calls) {
 					more := g.take(calls)
+					if len(more) == 0 && !slices.ContainsFunc(calls, landing) {
+						return errNothingLands
+					}
 					if len(more) == 0 {
 						return nil
 					}
 					calls, taken = append(calls, more...), append(taken, more...)
 				}
 				if err := db.runCall(tx, calls[i]); err != nil {
+					if refused(err) {
+						continue // it wrote nothing: the others go on
+					}
 					failed = i
 					db.lastWriter = lastWriter // this transaction never happens
 					return err
@@ -218,9 +240,15 @@ func (db *DB) commitGroup() (taken, committed []*saveCall) {
 			}
 		})
 		if failed >= 0 {
+			// The others run again, the refused ones too: what refused
+			// them may have been the failed call's writes.
 			calls = slices.Delete(calls, failed, failed+1)
 			continue
 		}
+		if err == errNothingLands { // every call refused: no commit
+			return taken, nil
+		}
+		calls = slices.DeleteFunc(calls, func(c *saveCall) bool { return !landing(c) })
 		if err != nil { // the commit itself failed: nothing landed
 			for _, c := range calls {
 				c.err, c.change = err, model.Change{}
@@ -229,6 +257,9 @@ func (db *DB) commitGroup() (taken, committed []*saveCall) {
 		}
 		g.commits.Add(1)
 		g.saves.Add(uint64(len(calls)))
+		if !calls[0].alone {
+			g.lastSave.Store(time.Now().UnixNano())
+		}
 		return taken, calls
 	}
 	return taken, nil
@@ -255,7 +286,7 @@ func (db *DB) runCall(tx *bolt.Tx, c *saveCall) (err error) {
 			c.panicked = r
 			err = fmt.Errorf("panic in a write: %v", r)
 		}
-		c.err = err
+		c.err = unrefused(err)
 	}()
 	w := newWtx(tx, db)
 	defer w.resetPending()   // on failure too: the buffers are reused
@@ -264,7 +295,12 @@ func (db *DB) runCall(tx *bolt.Tx, c *saveCall) (err error) {
 	// failed batch empties its own cache.
 	w.lastWriter, db.lastWriter = db.lastWriter, nil
 	if err := c.fn(w); err != nil {
-		return err
+		var r refusal
+		if errors.As(err, &r) && w.npending == 0 {
+			db.lastWriter = w.lastWriter // as if the call had not run
+			return r
+		}
+		return unrefused(err)
 	}
 	if err := w.flush(); err != nil {
 		return err
@@ -277,4 +313,37 @@ func (db *DB) runCall(tx *bolt.Tx, c *saveCall) (err error) {
 	c.change = w.change(c.author)
 	db.lastWriter = w.session
 	return nil
+}
+
+// refusal is a write's error from before it wrote anything: see refuse.
+type refusal struct{ err error }
+
+func (r refusal) Error() string { return r.err.Error() }
+func (r refusal) Unwrap() error { return r.err }
+
+// refuse marks err, met by a write's fn before it changed anything (the
+// write set empty, no sequence taken), as failing that call alone: the
+// rest of its group stays in the transaction. runCall checks the write
+// set is indeed empty; the caller gets err itself.
+func refuse(err error) error { return refusal{err} }
+
+func refused(err error) bool {
+	_, ok := err.(refusal)
+	return ok
+}
+
+// landing says whether a call of a group ran without error, so that it
+// lands if the group commits.
+func landing(c *saveCall) bool { return c.err == nil }
+
+// errNothingLands rolls back a group whose every call was refused: there
+// is nothing to commit.
+var errNothingLands = errors.New("every write of the group was refused")
+
+// unrefused is err without the refusal mark.
+func unrefused(err error) error {
+	if r, ok := err.(refusal); ok {
+		return r.err
+	}
+	return err
 }

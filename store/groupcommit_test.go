@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -64,6 +65,20 @@ func leading(t *testing.T, db *DB) {
 		}
 	}
 	t.Fatal("no write started")
+}
+
+// queued waits until n calls wait behind the leader.
+func queued(t *testing.T, db *DB, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		db.group.mu.Lock()
+		w := len(db.group.waiting)
+		db.group.mu.Unlock()
+		if w >= n {
+			return
+		}
+	}
+	t.Fatalf("%d calls never queued", n)
 }
 
 // collect reads n change notices.
@@ -284,6 +299,83 @@ func TestFailingSaveInAGroupLeavesTheOthers(t *testing.T) {
 	// its beforeCommit) after dropping four failing calls.
 	if saves, commits := got.Saves-before.Saves, got.Commits-before.Commits; saves != 6 || commits != 1 {
 		t.Fatalf("%d saves in %d commits, want 6 in 1", saves, commits)
+	}
+	mustCheck(t, db)
+}
+
+// A save refused before it wrote anything — a stale version, or the
+// caller's rule (ActChecked, the team server's roles) — fails alone: the
+// other saves of its group are not run again, and a group of refusals
+// commits nothing.
+func TestRefusedSavesLeaveTheGroupAlone(t *testing.T) {
+	db, clk := openTest(t)
+	importCases(t, db, clk, 6)
+	holdFirstCommit(t, db, 5, nil)
+	before := db.CommitCounts()
+	var runs atomic.Int32
+	var checked atomic.Uint64
+	errs := make([]error, 6)
+	var wg sync.WaitGroup
+	run := func(i int, fn func() error) {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = fn() }()
+	}
+	run(0, func() error { _, err := db.Act(1, 1, "lead", model.AddTag{Tag: "kept"}); return err })
+	leading(t, db)
+	// The saves that land queue first, the refused ones after them: a
+	// refusal that made the group run again would run them twice.
+	run(3, func() error {
+		return db.update("bo", func(w *wtx) error {
+			runs.Add(1)
+			w.put(bucketMeta, []byte("test|runs"), u64(uint64(runs.Load())))
+			return nil
+		})
+	})
+	queued(t, db, 1)
+	run(4, func() error {
+		_, err := db.ActChecked(5, 1, "dee", func(c model.Case) error { checked.Store(c.Version); return nil }, model.AddTag{Tag: "kept"})
+		return err
+	})
+	run(5, func() error { _, err := db.Act(2, 1, "ana", model.AddTag{Tag: "kept"}); return err })
+	queued(t, db, 3)
+	run(1, func() error { _, err := db.Act(3, 99, "bo", model.AddTag{Tag: "stale"}); return err })
+	denied := model.Errorf(model.EDENIED, "cy may not claim case 4")
+	run(2, func() error {
+		_, err := db.ActChecked(4, 0, "cy", func(model.Case) error { return denied }, model.Claim{})
+		return err
+	})
+	wg.Wait()
+
+	wantCode(t, errs[1], model.ECONFLICT)
+	if !errors.Is(errs[2], denied) {
+		t.Fatalf("the refused check: %v", errs[2])
+	}
+	for _, i := range []int{0, 3, 4, 5} {
+		if errs[i] != nil {
+			t.Fatalf("save %d: %v", i, errs[i])
+		}
+	}
+	if n := runs.Load(); n != 1 {
+		t.Fatalf("a save of the group ran %d times, want once", n)
+	}
+	if v := checked.Load(); v != 1 {
+		t.Fatalf("the check saw version %d, want the case as the write found it (1)", v)
+	}
+	for id, want := range map[model.CaseID]bool{1: true, 2: true, 3: false, 4: false, 5: true} {
+		if c, _ := db.Case(id); c.HasTag("kept") != want || (c.Version == 2) != want || c.Assignee != "" {
+			t.Fatalf("case %d: %+v", id, c)
+		}
+	}
+	got := db.CommitCounts()
+	if saves, commits := got.Saves-before.Saves, got.Commits-before.Commits; saves != 4 || commits != 1 {
+		t.Fatalf("%d saves in %d commits, want 4 in 1", saves, commits)
+	}
+	// A refusal alone is no commit.
+	if _, err := db.Act(3, 99, "bo", model.AddTag{Tag: "stale"}); model.ErrorCode(err) != model.ECONFLICT {
+		t.Fatalf("a lone stale save: %v", err)
+	}
+	if after := db.CommitCounts(); after != got {
+		t.Fatalf("a lone refusal committed: %+v → %+v", got, after)
 	}
 	mustCheck(t, db)
 }

@@ -260,32 +260,38 @@ func (s *searcher) allCases() (*roaring.Bitmap, error) {
 }
 
 // fieldFilters evaluates the extra-field filters: alternatives on one
-// field OR, fields AND, negations exclude. nil when there are none.
+// field OR, fields AND, negations exclude; a field in both parts of a
+// narrowed view (model.Query.And) holds in both. nil when there are none.
 func (s *searcher) fieldFilters(q model.Query, within *roaring.Bitmap) (*roaring.Bitmap, error) {
-	var groups []string
-	byName := map[string][]model.Filter{}
+	type group struct {
+		name string
+		part int
+	}
+	var groups []group
+	byGroup := map[group][]model.Filter{}
 	for _, f := range q.Filters() {
 		if f.Key != "field" {
 			continue
 		}
-		if byName[f.Name] == nil {
-			groups = append(groups, f.Name)
+		g := group{f.Name, f.Part()}
+		if byGroup[g] == nil {
+			groups = append(groups, g)
 		}
-		byName[f.Name] = append(byName[f.Name], f)
+		byGroup[g] = append(byGroup[g], f)
 	}
 	if len(groups) == 0 {
 		return nil, nil
 	}
-	for _, name := range groups {
-		if len(s.fieldOrders(name)) == 0 {
-			return nil, s.unknownField(name)
+	for _, g := range groups {
+		if len(s.fieldOrders(g.name)) == 0 {
+			return nil, s.unknownField(g.name)
 		}
 	}
 	var out *roaring.Bitmap
-	for _, name := range groups {
+	for _, g := range groups {
 		var pos, neg *roaring.Bitmap
-		for _, f := range byName[name] {
-			bm, err := s.fieldCases(name, f.Value)
+		for _, f := range byGroup[g] {
+			bm, err := s.fieldCases(g.name, f.Value)
 			if err != nil {
 				return nil, err
 			}

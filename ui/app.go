@@ -79,6 +79,9 @@ type app struct {
 	mail *MailState
 	// outbox is the outbox view over the focused pane (:outbox); nil: closed.
 	outbox *outboxView
+	// rejected lists the last import's rejected rows over the focused
+	// pane (:rejected, rejected.go); nil: closed.
+	rejected *rejectedView
 
 	frame frame
 	// the chrome lines as last drawn, by what they show
@@ -317,6 +320,9 @@ func (a *app) key(m tea.KeyMsg) tea.Cmd {
 	}
 	if a.outbox != nil && !key.Matches(m, a.keys.Help) && !key.Matches(m, a.keys.Command) {
 		return a.outbox.key(a, m)
+	}
+	if a.rejected != nil && !key.Matches(m, a.keys.Help) && !key.Matches(m, a.keys.Command) {
+		return a.rejected.key(a, m)
 	}
 	if p := a.focused(); p != nil && p.Capturing() {
 		return p.Update(m)

@@ -113,7 +113,7 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	}
 	switch why {
 	case loadOpen:
-		return p.takeDraft() // a note or reply kept when the server stopped
+		return p.takeDraft() // a note or reply kept when the server stopped or the screen sat idle
 	case loadQuiet:
 		if f, ok := p.ed.(caseFollower); ok && newer {
 			// The agent's own change from another screen (a team server):

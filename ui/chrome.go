@@ -146,6 +146,8 @@ func (a *app) View() string {
 		body = a.help.full(a.focusedHelp(), notes, a.w, ph)
 	case a.outbox != nil:
 		body = a.outbox.view(a.e.styles, caseClock{now: a.e.now, loc: a.e.loc}, a.mail, a.w, ph)
+	case a.rejected != nil:
+		body = a.rejected.view(a.e.styles, a.w, ph)
 	case a.focused() != nil:
 		body = a.focused().View()
 	}
@@ -463,7 +465,6 @@ func (a *app) styleStatus(text string) string {
 // focusedShortHelp is the footer: the focused pane's keys, then the global
 // ones.
 func (a *app) focusedShortHelp() []key.Binding {
-	var ks []key.Binding
 	if a.cmd.open {
 		return a.cmd.shortHelp()
 	}
@@ -473,15 +474,20 @@ func (a *app) focusedShortHelp() []key.Binding {
 	if a.outbox != nil {
 		return append(a.outbox.help(), a.keys.Help, a.keys.Command)
 	}
-	capturing := false
-	if p := a.focused(); p != nil {
-		ks = append(ks, p.ShortHelp()...)
-		capturing = p.Capturing()
+	if a.rejected != nil {
+		return append(a.rejected.help(), a.keys.Help, a.keys.Command)
 	}
-	if !capturing {
-		ks = append(ks, a.keys.Help, a.keys.Command, a.keys.Quit)
+	var own []key.Binding
+	p := a.focused()
+	if p != nil {
+		own = p.ShortHelp()
+		if p.Capturing() {
+			return own // an input takes the global keys as text
+		}
 	}
-	return ks
+	// one slice of the right size: the footer asks for it every frame
+	ks := make([]key.Binding, 0, len(own)+3)
+	return append(append(ks, own...), a.keys.Help, a.keys.Command, a.keys.Quit)
 }
 
 func (a *app) focusedHelp() [][]key.Binding {
@@ -491,6 +497,9 @@ func (a *app) focusedHelp() [][]key.Binding {
 	}
 	if a.outbox != nil {
 		return [][]key.Binding{a.outbox.help(), {a.keys.Help, a.keys.Command, a.keys.ForceQuit}}
+	}
+	if a.rejected != nil {
+		return [][]key.Binding{a.rejected.help(), {a.keys.Help, a.keys.Command, a.keys.ForceQuit}}
 	}
 	if p := a.focused(); p != nil {
 		groups = append(groups, p.FullHelp()...)

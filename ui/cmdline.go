@@ -85,6 +85,7 @@ func commands() []command {
 		{"undo", "", "take back your last action (on the case shown, in the case pane)", nil, cmdUndo},
 		{"outbox", "", "replies waiting or failed; send a failed one again", nil, cmdOutbox},
 		{"import", "FILE", "import a CSV or JSON lines file, an mbox file or a Maildir", completeFiles, cmdImport},
+		{"rejected", "", "the rows the last import left out, each with file:line and why", nil, cmdRejected},
 		{"open", "EXTERNAL_ID", "open a case by its source id", nil, cmdOpen},
 		{"rename", "FROM TO", "rename a tag (merging into TO if it exists) or a whole area: product/* goods/*", completeRename, cmdRename},
 		{"tags", "", "taxonomy care: rename, merge, retire tags", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneTags) }},

@@ -87,5 +87,5 @@ func (p *casePane) restoreDraft(m draftRestoreMsg) tea.Cmd {
 	default:
 		return nil
 	}
-	return statusMsg{text: fmt.Sprintf("draft restored: the %s you were writing when the server stopped (ctrl+s saves it, esc discards it)", m.d.Kind)}.cmd()
+	return statusMsg{text: fmt.Sprintf("draft restored: the %s you were writing when your screen closed (ctrl+s saves it, esc discards it)", m.d.Kind)}.cmd()
 }

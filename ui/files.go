@@ -55,13 +55,13 @@ func (a *app) fitFileAbilities() {
 }
 
 // fileCommands keeps the commands that reach files only when the app was
-// given the ability: :import and :report need Files; :backup needs Backups
+// given the ability: :import, :rejected (the import's) and :report need Files; :backup needs Backups
 // and, to take a FILE, Files.
 func fileCommands(cmds []command, files Files, backups Backups) []command {
 	out := cmds[:0]
 	for _, c := range cmds {
 		switch c.name {
-		case "import", "report":
+		case "import", "report", "rejected":
 			if files == nil {
 				continue
 			}

@@ -18,13 +18,13 @@ type importPromptMsg struct{}
 
 // importEventMsg is an import's progress, or its end when done is set.
 type importEventMsg struct {
-	id     int
-	read   int64
-	done   bool
-	res    ingest.Result
-	reject string // the first rejected row, for the final message
-	mail   string // a mail history's summary (fetched N, threaded T, …), instead of res
-	err    error
+	id      int
+	read    int64
+	done    bool
+	res     ingest.Result
+	rejects importRejects // the rows left out, for :rejected
+	mail    string        // a mail history's summary (fetched N, threaded T, …), instead of res
+	err     error
 }
 
 // importer runs an import from inside the app: ingest.File in a goroutine
@@ -39,6 +39,8 @@ type importer struct {
 	read    int64
 	events  chan importEventMsg
 	bar     progress.Model
+	// rejects are the last finished import's rows left out (:rejected).
+	rejects importRejects
 }
 
 func newImporter() importer {
@@ -74,19 +76,11 @@ func (im *importer) start(a *app, path string) tea.Cmd {
 	id, svc := im.id, a.e.svc
 	go func() {
 		defer f.Close()
-		var first string
+		rejects := importRejects{name: name, path: path}
 		last := time.Time{}
 		res, err := ingest.File(svc, path, f, ingest.Options{
-			Reject: func(e *csvio.RowError) {
-				if first == "" {
-					first = e.Error()
-				}
-			},
-			Warn: func(w string) {
-				if first == "" {
-					first = "warning: " + w
-				}
-			},
+			Reject: func(e *csvio.RowError) { rejects.add(e.Error()) },
+			Warn:   func(w string) { rejects.add("warning: " + w) },
 			Progress: func(n int64) {
 				if time.Since(last) < 50*time.Millisecond {
 					return
@@ -103,7 +97,7 @@ func (im *importer) start(a *app, path string) tea.Cmd {
 		case <-ev:
 		default:
 		}
-		ev <- importEventMsg{id: id, done: true, res: res, reject: first, err: err}
+		ev <- importEventMsg{id: id, done: true, res: res, rejects: rejects, err: err}
 		close(ev)
 	}()
 	return tea.Batch(statusMsg{text: "importing " + Clean(im.name) + "…"}.cmd(), waitImport(ev))
@@ -116,14 +110,14 @@ func (im *importer) startMail(path string, run func() (string, []string, error))
 	im.running, im.name, im.size, im.read = true, filepath.Base(strings.TrimRight(path, "/")), 0, 0
 	ev := make(chan importEventMsg, 1)
 	im.events = ev
-	id := im.id
+	id, name := im.id, im.name
 	go func() {
 		summary, refused, err := run()
-		first := ""
-		if len(refused) > 0 {
-			first = refused[0]
+		rejects := importRejects{name: name}
+		for _, r := range refused {
+			rejects.add(r)
 		}
-		ev <- importEventMsg{id: id, done: true, mail: summary, reject: first, err: err}
+		ev <- importEventMsg{id: id, done: true, mail: summary, rejects: rejects, err: err}
 		close(ev)
 	}()
 	return tea.Batch(statusMsg{text: "importing mail from " + Clean(im.name) + "…"}.cmd(), waitImport(ev))
@@ -153,8 +147,14 @@ func (im *importer) update(a *app, m importEventMsg) tea.Cmd {
 	if m.mail != "" {
 		text = Clean(m.mail)
 	}
-	if m.reject != "" {
-		text += " (first rejected: " + Clean(m.reject) + ")"
+	im.rejects = m.rejects
+	if n := m.rejects.count(); n > 0 {
+		// Every one is a key away: the status line has room for no reason.
+		them := "them"
+		if n == 1 {
+			them = "it"
+		}
+		text += " · :rejected lists " + them
 	}
 	if m.err != nil {
 		return a.setStatus(fmt.Sprintf("import %s stopped: %s; %s", Clean(im.name), errText(m.err), text), true)

@@ -128,3 +128,51 @@ func TestImportCompletesANameWithControlCharacters(t *testing.T) {
 		t.Fatalf("status %q, want %q…", h.a.statusText, want)
 	}
 }
+
+// Every row an :import rejects is reachable in the app at 80×24, with its
+// line and why (a new-user finding: the status line named at most the
+// first, and at 80–100 columns none): the status line points to
+// :rejected, which lists them all, the selected one whole below.
+func TestImportRejectedRowsAreListed(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "bad.csv")
+	csv := "external_id,created_at,subject,customer_name,customer_email,priority,status\n" +
+		"B-1,2026-11-20T10:00:00Z,Good one,Quinn Doe,quinn@example.com,urgent,new\n" +
+		"B-2,2026-13-07T10:00:00Z,Bad month,,,,\n" +
+		"B-3,2026-11-21T10:00:00Z,Good two,Quinn Doe,quinn@example.com,high,open\n" +
+		"B-4,2026-11-21,A date without time,,,,\n" +
+		"B-5,2026-11-21T10:00:00Z,Odd status \x1b[31mred,,,,weird\n" +
+		"B-6,2026-11-21T10:00:00Z,\"An unterminated quote,,,,\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, newTestService(50), 80, 24)
+	h.subscribe()
+	h.a.cmd.openWith("import " + path)
+	h.keys("enter")
+	h.await(func() bool { return !h.a.imp.running })
+	status := strings.Split(h.view(), "\n")[22]
+	if !strings.Contains(status, "rejected 4 · :rejected lists them") {
+		t.Fatalf("status line at 80 columns: %q", status)
+	}
+	h.a.cmd.openWith("rejected")
+	h.keys("enter")
+	v := h.view()
+	for _, want := range []string{"Rejected rows and warnings · import of bad.csv · 4", "line 3: ", "line 5: ", "line 6: ", "line 7: "} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("%q is not on the screen:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "\x1b[31m") {
+		t.Fatalf("a row's text reached the screen raw:\n%q", v)
+	}
+	// The selected row is shown whole, its file named.
+	h.keys("j")
+	if v := h.view(); !strings.Contains(v, path+":5:") {
+		t.Fatalf("the second row whole is not shown:\n%s", v)
+	}
+	h.keys("esc")
+	if h.a.rejected != nil || strings.Contains(h.view(), "Rejected rows") {
+		t.Fatalf("esc did not close the list:\n%s", h.view())
+	}
+}

@@ -47,7 +47,7 @@ type outboxView struct {
 }
 
 func cmdOutbox(a *app, _ string) tea.Cmd {
-	a.outbox = &outboxView{keys: newOutboxKeys()}
+	a.outbox, a.rejected = &outboxView{keys: newOutboxKeys()}, nil
 	if !a.e.mail.sends() {
 		a.outbox.unsent = a.e.mail.notSent()
 	}

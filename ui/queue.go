@@ -341,7 +341,10 @@ func (q *queuePane) key(m tea.KeyMsg) tea.Cmd {
 	case key.Matches(m, k.Search):
 		return q.openSearch()
 	case key.Matches(m, k.Clear):
-		if q.ix.Query() != "" || q.ix.QueryErr() != "" {
+		if _, ok := q.savedShown(); ok && q.ix.Query() != "" {
+			return q.openSaved(q.views.on) // back to the view the words narrowed
+		}
+		if q.ix.Searched() || q.ix.QueryErr() != "" {
 			back := q.fromOther
 			cmd := q.clearSearch()
 			if back {
@@ -382,7 +385,7 @@ func (q *queuePane) move(d int) tea.Cmd {
 func (q *queuePane) setView(v caseindex.View) tea.Cmd {
 	q.views.on = -1
 	var cmd tea.Cmd
-	if q.ix.Query() != "" {
+	if q.ix.Searched() {
 		cmd = q.clearSearch()
 	}
 	return tea.Batch(cmd, q.apply(q.ix.SetView(v)))
@@ -393,15 +396,13 @@ func (q *queuePane) setSort(s caseindex.Sort) tea.Cmd { return q.apply(q.ix.SetS
 // --- search ---
 
 func (q *queuePane) openSearch() tea.Cmd {
-	if q.ix.Query() == "" {
+	if !q.ix.Searched() {
 		q.saved.cursor, q.saved.sel = q.cursor, q.sel
 	}
 	q.searching = true
-	query := q.ix.Query()
-	if v, ok := q.savedShown(); ok && query == v.query {
-		query += " " // the words typed narrow the view
-	}
-	return focusInput(&q.input, query)
+	// In a saved view the input holds the words that narrow it; the
+	// view's query stands before it (infoLine).
+	return focusInput(&q.input, q.ix.Query())
 }
 
 // savedShown is the saved view on screen, if one is.
@@ -415,17 +416,17 @@ func (q *queuePane) savedShown() (savedView, bool) {
 func (q *queuePane) searchKey(m tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(m, q.skeys.Cancel):
-		if v, ok := q.savedShown(); ok && strings.TrimSpace(q.ix.Query()) != v.query {
+		if _, ok := q.savedShown(); ok && strings.TrimSpace(q.ix.Query()) != "" {
 			return q.openSaved(q.views.on) // back to the view the search narrowed
 		}
 		return q.clearSearch()
 	case key.Matches(m, q.skeys.Accept):
 		q.searching = false
 		q.input.Blur()
-		if id := q.selectedID(); id != 0 && q.ix.Query() != "" {
+		if id := q.selectedID(); id != 0 && q.ix.Searched() {
 			return func() tea.Msg { return openCaseMsg{id: id} }
 		}
-		if q.ix.Query() == "" {
+		if !q.ix.Searched() {
 			return q.clearSearch()
 		}
 		return nil
@@ -444,16 +445,23 @@ func (q *queuePane) searchKey(m tea.KeyMsg) tea.Cmd {
 }
 
 // setQuery shows the queue filtered by a query, as :search and the
-// heatmap's drill-down do.
+// heatmap's drill-down do: over every case, not within a saved view.
 func (q *queuePane) setQuery(query, title string, fromOther bool) tea.Cmd {
-	if q.ix.Query() == "" {
+	q.views.on = -1
+	return q.setScoped("", query, title, fromOther)
+}
+
+// setScoped shows the cases of scope, a saved view's query ("" for
+// every case), that match query.
+func (q *queuePane) setScoped(scope, query, title string, fromOther bool) tea.Cmd {
+	if !q.ix.Searched() {
 		q.saved.cursor, q.saved.sel = q.cursor, q.sel
 	}
 	q.searching = false
 	q.input.Blur()
 	q.input.SetValue(query)
 	q.title, q.fromOther = title, fromOther
-	return q.apply(q.ix.Search(query, true))
+	return q.apply(q.ix.SearchIn(scope, query, true))
 }
 
 // clearSearch drops the query and puts the cursor back where the search
@@ -532,7 +540,7 @@ func (q *queuePane) heading() (view caseindex.View, query, title string) {
 // titleContext names what the queue shows: its view, or its search.
 func (q *queuePane) titleContext() string {
 	switch {
-	case q.ix.Query() == "":
+	case !q.ix.Searched():
 		return q.ix.View().String()
 	case q.title != "" && q.narrowing() != "":
 		return Clean(q.title + " · search: " + q.narrowing())

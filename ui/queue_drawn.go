@@ -139,11 +139,11 @@ type columnsKey struct{ w, slaW int }
 
 // infoKey is everything the info line shows when no search is typed.
 type infoKey struct {
-	query, title, qErr string
-	sort               caseindex.Sort
-	cursor, n, marks   int
-	loading            bool
-	w                  int
+	scope, query, title, qErr string
+	sort                      caseindex.Sort
+	cursor, n, marks          int
+	loading                   bool
+	w                         int
 }
 
 // drawInfo is infoLine, kept while what it shows is the same (the search
@@ -152,7 +152,7 @@ func (q *queuePane) drawInfo(w int) string {
 	if q.searching {
 		return q.infoLine(w)
 	}
-	k := infoKey{query: q.ix.Query(), title: q.title, qErr: q.ix.QueryErr(), sort: q.ix.Sort(),
+	k := infoKey{scope: q.ix.Scope(), query: q.ix.Query(), title: q.title, qErr: q.ix.QueryErr(), sort: q.ix.Sort(),
 		cursor: q.cursor, n: len(q.ix.List()), marks: len(q.marks), loading: q.ix.Loading(), w: w}
 	return q.info.get(k, func() string { return q.infoLine(w) })
 }

@@ -119,6 +119,10 @@ func (q *queuePane) emptyText() string {
 	switch query := q.ix.Query(); {
 	case q.ix.Searching():
 		return "searching…"
+	case q.ix.Scope() != "" && query != "":
+		return "No case of " + q.title + " (" + q.ix.Scope() + ") matches " + strconv.Quote(query) + "."
+	case q.ix.Scope() != "":
+		return "No case matches " + q.title + " (" + q.ix.Scope() + ")."
 	case query != "":
 		return "No case matches " + strconv.Quote(query) + "."
 	case q.ix.Snapshot() != nil && !q.ix.Complete():
@@ -141,29 +145,28 @@ func (q *queuePane) infoLine(w int) string {
 			// As much as the query leaves: "no field colour (fields: …)"
 			// is read for its list.
 			right = st.Error.Render(" " + Truncate(q.ix.QueryErr(), max(w-ansi.StringWidth(q.input.Value())-6, w/2, 1)))
-		case q.ix.Query() != "" && matchesNow && q.ix.NearMatches():
+		case q.ix.Searched() && matchesNow && q.ix.NearMatches():
 			// Not the query's count (report --filter says 0): the typo
 			// fallback's, said as such.
 			right = st.Muted.Render(" no exact match · " + strconv.Itoa(matches) + " one typo away")
-		case q.ix.Query() != "" && matchesNow:
-			right = st.Muted.Render(" " + counted(matches, "match", "matches"))
-		case q.ix.Query() != "":
+		case q.ix.Searched() && matchesNow:
+			right = st.Muted.Render(" " + counted(matches, "match", "matches") + q.ofTheView())
+		case q.ix.Searched():
 			right = st.Muted.Render(" …")
 		}
 		rw := ansi.StringWidth(right)
 		if rw >= w {
 			right, rw = "", 0
 		}
-		q.input.Width = max(w-rw-3, 1)
-		left := inputView(q.input, w-rw, st)
+		left := q.searchInput(w-rw, st)
 		if ansi.StringWidth(left) > w-rw {
 			left = ansi.Truncate(left, w-rw, "")
 		}
 		return left + right
 	}
 	var parts []string
-	if query := q.ix.Query(); query != "" {
-		what := "search: " + query
+	if q.ix.Searched() {
+		what := "search: " + q.ix.Query()
 		if q.title != "" {
 			what = q.title
 			if words := q.narrowing(); words != "" { // narrowed with /: say by what

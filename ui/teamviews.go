@@ -76,28 +76,22 @@ func newSavedViews(e *env, ix *caseindex.Queue) *savedViews {
 	return sv
 }
 
-// openSaved shows saved view i: the search over every case, titled.
+// openSaved shows saved view i: its query over every case, titled; the
+// words typed with / narrow it (caseindex.Queue.SearchIn).
 func (q *queuePane) openSaved(i int) tea.Cmd {
 	v := q.views.list[i]
 	cmd := q.setView(caseindex.ViewAll)
 	q.views.on = i
-	return tea.Batch(cmd, q.setQuery(v.query, "view "+v.name, false))
+	return tea.Batch(cmd, q.setScoped(v.query, "", "view "+v.name, false))
 }
 
 // narrowing is what the search in force adds to the saved view on screen
-// (the words typed after its query with /); "" when it is the view's
-// query alone. A search that is not the view's query plus words is given
-// whole.
+// (the words typed with /); "" when it is the view alone or no view.
 func (q *queuePane) narrowing() string {
-	query := q.ix.Query()
-	if q.views.on < 0 || q.views.on >= len(q.views.list) || query == "" {
+	if q.ix.Scope() == "" {
 		return ""
 	}
-	base, words := strings.Fields(q.views.list[q.views.on].query), strings.Fields(query)
-	if len(words) >= len(base) && slices.Equal(words[:len(base)], base) {
-		return strings.Join(words[len(base):], " ")
-	}
-	return query
+	return q.ix.Query()
 }
 
 // cycleView steps through the built-in views, then the saved ones.

@@ -197,7 +197,9 @@ func TestTransferAwayBack(t *testing.T) {
 
 // `/` in a saved view narrows it: the words typed come after its query,
 // and esc goes back to the view (a new user's "team:billing
-// status:activerefund", and esc leaving for All).
+// status:activerefund", and esc leaving for All). The input holds the
+// words typed alone; the view's query stands before it, as a filter of
+// its own (viewsearch_test.go).
 func TestSearchNarrowsTheSavedViewAndEscReturnsToIt(t *testing.T) {
 	svc, _ := teamDesk(t, 400)
 	h := newHarnessWith(t, svc, testNow, 200, 50, Options{Agent: "ana"})
@@ -205,8 +207,11 @@ func TestSearchNarrowsTheSavedViewAndEscReturnsToIt(t *testing.T) {
 	view := slices.Clone(q.ix.List())
 	h.keys("/")
 	h.typeText("ref")
-	if got, want := q.input.Value(), "team:billing status:active ref"; got != want {
-		t.Fatalf("search line %q, want %q", got, want)
+	if got, want := q.input.Value(), "ref"; got != want {
+		t.Fatalf("search input %q, want %q", got, want)
+	}
+	if v := ansi.Strip(h.view()); !strings.Contains(v, "/ team:billing status:active › ref") {
+		t.Fatalf("the search line does not show the view's query, then the words:\n%s", v)
 	}
 	narrowed := q.ix.List()
 	if len(narrowed) == 0 || len(narrowed) >= len(view) {
@@ -236,7 +241,9 @@ func TestSearchNamesTheTeamsForAnUnknownTeam(t *testing.T) {
 	}
 	h.keys("esc", "/")
 	h.typeText("team:delivery")
-	if v := h.view(); strings.Contains(v, "unknown team") || !strings.Contains(v, "/ team:billing status:active team:delivery") {
+	// A team of the desk, narrowing My team (billing): no case is in both.
+	if v := h.view(); strings.Contains(v, "unknown team") || !strings.Contains(v, "/ team:billing status:active › team:delivery") ||
+		!strings.Contains(v, "0 matches of ") {
 		t.Fatalf("a team of the desk:\n%s", v)
 	}
 }

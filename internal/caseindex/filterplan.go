@@ -1,7 +1,6 @@
 package caseindex
 
 import (
-	"strings"
 	"time"
 
 	"github.com/caredesk/caredesk/model"
@@ -80,17 +79,11 @@ func fieldOf(f model.Filter) filterField {
 func newFilterPlan(q model.Query, s *Snapshot, now time.Time, me string, sla model.SLAPolicy) filterPlan {
 	fs := q.Filters()
 	plan := filterPlan{rest: true, q: q, now: now.Unix()}
-	var rest []string
+	var rest []int // the filters left to Match, by place
 	for i := 0; i < len(fs); {
-		// A group as Match forms it: a run of one key (one value for is:).
-		j := i + 1
-		for j < len(fs) && fs[j].Key == fs[i].Key && (fs[i].Key != "is" || fs[j].Value == fs[i].Value) {
-			j++
-		}
-		var words []string
-		for _, f := range fs[i:j] {
-			words = append(words, f.String())
-		}
+		// A group as Match forms it: a run of one key (one value for is:)
+		// and one part of a narrowed view (model.Query.And).
+		j := q.GroupEnd(i)
 		field := fieldOf(fs[i])
 		if (field == fieldOverdue || field == fieldHanded) && j == i+1 {
 			dst := &plan.overdue
@@ -111,12 +104,16 @@ func newFilterPlan(q model.Query, s *Snapshot, now time.Time, me string, sla mod
 		if field == fieldOverdue || field == fieldHanded {
 			field = fieldRow
 		}
+		group := make([]int, 0, j-i)
+		for k := i; k < j; k++ {
+			group = append(group, k)
+		}
 		i = j
-		gq, err := model.ParseQuery(strings.Join(words, " "))
-		if field == fieldRow || err != nil || len(gq.Filters()) != len(words) {
-			rest = append(rest, words...)
+		if field == fieldRow {
+			rest = append(rest, group...)
 			continue
 		}
+		gq := q.Pick(group)
 		match := func(sum model.Summary, c model.Customer) bool { return gq.Match(sum, c, now, me, sla) }
 		var tab []bool
 		switch field {
@@ -160,7 +157,9 @@ func newFilterPlan(q model.Query, s *Snapshot, now time.Time, me string, sla mod
 				tab[v] = match(model.Summary{}, c)
 			}
 		}
-		// Two groups on one field (is:mine with @ana) must both hold.
+		// Two groups on one field (is:mine with @ana, or a view's
+		// status:active and the status:pending typed after it) must both
+		// hold.
 		dst := plan.table(field)
 		if *dst != nil {
 			for v := range tab {
@@ -172,14 +171,7 @@ func newFilterPlan(q model.Query, s *Snapshot, now time.Time, me string, sla mod
 	if len(rest) == 0 {
 		plan.rest = false
 	} else if len(rest) != len(fs) {
-		rq, err := model.ParseQuery(strings.Join(rest, " "))
-		if err == nil && len(rq.Filters()) == len(rest) {
-			plan.q = rq
-		} else {
-			// Cannot happen (rendered filters parse back); keep every
-			// filter in Match, which is always right.
-			plan.q = q
-		}
+		plan.q = q.Pick(rest)
 	}
 	return plan
 }

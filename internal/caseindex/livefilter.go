@@ -12,6 +12,7 @@ package caseindex
 // whose interned values it covers.
 type liveFilter struct {
 	raw   string
+	scope string
 	sizes [4]int
 	plan  filterPlan
 }
@@ -26,14 +27,14 @@ func internSizes(s *Snapshot) [4]int {
 // dates, names), one not in the order's sort, or not the latest.
 func (q *Queue) liveFilter(snap *Snapshot, by Sort) *filterPlan {
 	r := q.shown
-	if q.query == "" || r == nil || r.seq != q.seq || r.sort != by || r.text != "" || r.byWords || r.typos ||
+	if !q.Searched() || r == nil || r.seq != q.seq || r.sort != by || r.text != "" || r.byWords || r.typos ||
 		len(r.q.Filters()) == 0 || r.q.NeedsIndex() {
 		return nil
 	}
 	lf := q.filt
-	if lf == nil || lf.raw != r.raw || lf.sizes != internSizes(snap) {
+	if lf == nil || lf.raw != r.raw || lf.scope != r.scope || lf.sizes != internSizes(snap) {
 		plan := newFilterPlan(r.q, snap, q.cfg.Now(), q.cfg.Agent, snap.sla)
-		lf = &liveFilter{raw: r.raw, sizes: internSizes(snap), plan: plan}
+		lf = &liveFilter{raw: r.raw, scope: r.scope, sizes: internSizes(snap), plan: plan}
 		q.filt = lf
 	}
 	if p := &lf.plan; p.rest || p.overdue != 0 || p.cust != nil {

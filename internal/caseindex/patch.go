@@ -55,7 +55,7 @@ func (q *Queue) patch(ds []Delta, snap *Snapshot) bool {
 		order = slices.Grow(slices.Clone(order), 8)
 	}
 	list := q.list
-	keepList := q.query == "" && view != ViewAll
+	keepList := !q.Searched() && view != ViewAll
 	if keepList && len(list) > 0 && len(order) > 0 && &list[0] == &order[0] {
 		list = slices.Clone(list) // never so, but the order must not move under it
 	}
@@ -123,7 +123,7 @@ func (q *Queue) patch(ds []Delta, snap *Snapshot) bool {
 	q.snap = snap
 	q.order, q.pos, q.counts = order, nil, counts
 	q.orderOwned = true
-	if q.query == "" {
+	if !q.Searched() {
 		if view == ViewAll {
 			list = order
 		}

@@ -51,6 +51,9 @@ type Queue struct {
 	flushing bool
 
 	query string // the query applied ("" for the view)
+	// scope is a saved view's query that query narrows (both must hold);
+	// "" for none.
+	scope string
 	qErr  string
 	seq   int
 	last  *searchResult // the newest finished search, to narrow within
@@ -197,6 +200,14 @@ func (q *Queue) Known() [NumViews]bool { return q.known }
 func (q *Queue) Loading() bool         { return q.loading }
 func (q *Queue) LoadErr() error        { return q.loadErr }
 func (q *Queue) Query() string         { return q.query }
+
+// Scope is the saved view's query the search narrows (SearchIn), "" for
+// none.
+func (q *Queue) Scope() string { return q.scope }
+
+// Searched reports whether a search is in force: a scope, a query or
+// both.
+func (q *Queue) Searched() bool { return q.query != "" || q.scope != "" }
 func (q *Queue) QueryErr() string {
 	if q.qErr == "" && q.shown != nil && q.shown.seq == q.seq {
 		return q.shown.refused
@@ -204,12 +215,12 @@ func (q *Queue) QueryErr() string {
 	return q.qErr
 }
 func (q *Queue) Complete() bool  { return q.snap != nil && q.snap.complete }
-func (q *Queue) Searching() bool { return q.query != "" && q.shown == nil }
+func (q *Queue) Searching() bool { return q.Searched() && q.shown == nil }
 
 // Place is the place of case row ri in the list, or -1. The view's list is
 // in the order's sort: a binary search finds it, else a scan.
 func (q *Queue) Place(ri int32) int {
-	if q.query == "" && q.snap.complete {
+	if !q.Searched() && q.snap.complete {
 		s, by := q.snap, q.orderSort
 		t := keyed{sortKey(by, s.At(ri)), ri}
 		k, _ := slices.BinarySearchFunc(q.list, t, func(e int32, t keyed) int {
@@ -323,9 +334,9 @@ func (q *Queue) onLoaded(m loadResult) Step {
 	q.loadErr = nil
 	q.restart()
 	st.add(q.recompute())
-	if q.query != "" {
+	if q.Searched() {
 		q.last, q.shown = nil, nil
-		st.add(q.startSearch(q.query))
+		st.add(q.startSearch())
 	}
 	return st
 }
@@ -413,7 +424,7 @@ func (q *Queue) flush() Step {
 		st.add(q.recompute())
 	case q.canPatch() && q.patch(ds, snap):
 		q.version = at
-		if q.query == "" || q.searchPatched {
+		if !q.Searched() || q.searchPatched {
 			q.listed(&st, false)
 		}
 		if q.searchPatched {
@@ -428,8 +439,8 @@ func (q *Queue) flush() Step {
 		q.snap, q.version = snap, at
 		st.add(q.recompute())
 	}
-	if q.query != "" {
-		st.add(q.startSearch(q.query))
+	if q.Searched() {
+		st.add(q.startSearch())
 	}
 	return st
 }
@@ -504,12 +515,12 @@ func (q *Queue) onOrder(m orderResult) Step {
 	}
 	if m.sort != q.sort || m.view != q.view {
 		q.sortAgain = true
-	} else if q.query == "" {
+	} else if !q.Searched() {
 		q.list = m.list
 		q.listed(&st, false)
 	}
-	if q.query != "" && (q.searchOld || q.shown == nil || q.shown.sort != q.sort || q.shown.gen != q.snap.gen) {
-		st.add(q.startSearch(q.query))
+	if q.Searched() && (q.searchOld || q.shown == nil || q.shown.sort != q.sort || q.shown.gen != q.snap.gen) {
+		st.add(q.startSearch())
 	}
 	if q.sortAgain {
 		st.add(q.recompute())
@@ -535,8 +546,8 @@ func (q *Queue) Tick() Step {
 	}
 	q.clk = q.clock()
 	q.counts[ViewOverdue], q.counts[ViewFollowUps] = clockCounts(q.snap, q.clk)
-	if q.query != "" && q.liveFilter(q.snap, q.orderSort) == nil {
-		st.add(q.startSearch(q.query)) // it may read the clock
+	if q.Searched() && q.liveFilter(q.snap, q.orderSort) == nil {
+		st.add(q.startSearch()) // it may read the clock
 	}
 	return st
 }
@@ -544,7 +555,7 @@ func (q *Queue) Tick() Step {
 // SetView shows view v. A query in force is dropped.
 func (q *Queue) SetView(v View) Step {
 	var st Step
-	if q.query != "" {
+	if q.Searched() {
 		st = q.ClearQuery()
 	}
 	if v == q.view {

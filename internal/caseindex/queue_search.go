@@ -7,11 +7,22 @@ import (
 )
 
 // Search lists the cases matching a query, best first, off the loop.
-// fresh says the agent typed it: the list starts at its top.
-func (q *Queue) Search(raw string, fresh bool) Step {
+// fresh says the agent typed it: the list starts at its top. Within a
+// saved view (SearchIn) the query narrows the view.
+func (q *Queue) Search(raw string, fresh bool) Step { return q.SearchIn(q.scope, raw, fresh) }
+
+// SearchIn lists the cases of scope, a saved view's query, that match
+// raw, the words typed after it: two queries that must both hold, so
+// that a view's status:active narrowed by status:pending lists the
+// view's pending cases (model.Query.And). scope "" is Search over every
+// case; raw "" lists the view.
+func (q *Queue) SearchIn(scope, raw string, fresh bool) Step {
 	var st Step
 	if strings.TrimSpace(raw) == "" {
-		q.query, q.qErr = "", ""
+		raw = ""
+	}
+	if scope == "" && raw == "" {
+		q.scope, q.query, q.qErr = "", "", ""
 		q.shown = nil
 		q.seq++
 		if q.snap != nil {
@@ -20,30 +31,40 @@ func (q *Queue) Search(raw string, fresh bool) Step {
 		}
 		return st
 	}
-	pq, err := model.ParseQuery(raw)
-	if err == nil {
-		err = pq.CheckTeams(q.cfg.Teams)
-	}
+	pq, err := q.parse(scope, raw)
 	if err != nil {
 		q.qErr = model.ErrorMessage(err)
 		return st
 	}
-	pq = pq.Typing(raw) // the last word is still being typed
-	q.query, q.qErr = raw, ""
+	q.scope, q.query, q.qErr = scope, raw, ""
 	if q.snap == nil {
 		return st
 	}
 	if fresh {
 		q.toTop = true
 	}
-	st.add(q.search(pq, raw))
+	st.add(q.search(pq))
 	return st
+}
+
+// parse reads a search: the words typed (the last one still being
+// typed), within scope when there is one.
+func (q *Queue) parse(scope, raw string) (model.Query, error) {
+	pq, err := model.ParseQuery(raw)
+	if err == nil {
+		err = pq.CheckTeams(q.cfg.Teams)
+	}
+	if err != nil || scope == "" {
+		return pq.Typing(raw), err
+	}
+	sq, err := model.ParseQuery(scope)
+	return sq.And(pq.Typing(raw)), err
 }
 
 // ClearQuery drops the query and lists the view again.
 func (q *Queue) ClearQuery() Step {
 	var st Step
-	q.query, q.qErr = "", ""
+	q.scope, q.query, q.qErr = "", "", ""
 	q.shown = nil
 	q.seq++ // drop any search still running
 	if q.snap == nil {
@@ -62,16 +83,16 @@ func (q *Queue) viewList() []int32 {
 	return filterView(q.snap, q.order, q.view, q.snap.MeIndex(q.cfg.Agent), q.clock())
 }
 
-// startSearch runs the query in force again, on the latest snapshot.
-func (q *Queue) startSearch(raw string) Work {
-	pq, err := model.ParseQuery(raw)
+// startSearch runs the search in force again, on the latest snapshot.
+func (q *Queue) startSearch() Work {
+	pq, err := q.parse(q.scope, q.query)
 	if err != nil {
 		return nil
 	}
-	return q.search(pq.Typing(raw), raw)
+	return q.search(pq)
 }
 
-func (q *Queue) search(pq model.Query, raw string) Work {
+func (q *Queue) search(pq model.Query) Work {
 	q.seq++
 	if q.snap.complete && q.order == nil {
 		// Every case is loaded but not yet sorted: a search now would
@@ -83,7 +104,7 @@ func (q *Queue) search(pq model.Query, raw string) Work {
 	q.orderOwned = false
 	q.searchOld = q.sorting
 	now := q.cfg.Now()
-	req := searchReq{seq: q.seq, snap: q.snap, order: q.order, pos: q.pos, sort: q.orderSort, q: pq, raw: raw,
+	req := searchReq{seq: q.seq, snap: q.snap, order: q.order, pos: q.pos, sort: q.orderSort, q: pq, raw: q.query, scope: q.scope,
 		now: now.Unix(), prev: q.last, words: q.cfg.Words,
 		env: matchEnv{me: q.cfg.Agent, sla: q.snap.sla, clk: NewClock(now, q.cfg.Location)}}
 	q.searches++
@@ -101,7 +122,7 @@ func (q *Queue) onSearch(res *searchResult) Step {
 	if q.last == nil || res.seq > q.last.seq {
 		q.last = res
 	}
-	if res.seq != q.seq || q.query == "" {
+	if res.seq != q.seq || !q.Searched() {
 		return st // a result for an older query
 	}
 	q.shown = res

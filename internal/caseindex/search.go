@@ -3,6 +3,7 @@ package caseindex
 import (
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,7 +56,8 @@ type searchReq struct {
 	pos   []int32 // the inverse of order: row → its place in order
 	sort  Sort
 	q     model.Query
-	raw   string
+	raw   string // the words typed
+	scope string // the saved view's query they narrow, "" for none
 	now   int64
 	env   matchEnv
 	prev  *searchResult // the last finished search, to narrow within
@@ -77,6 +79,7 @@ type searchResult struct {
 	filters string  // the filters' canonical form
 	text    string  // the fuzzy text
 	raw     string  // the query as typed
+	scope   string  // the saved view's query it narrows
 	cands   []int32 // the rows that matched, ascending, to narrow within (nil: not narrowable)
 	list    []int32 // best first
 	byWords bool    // the text was answered by the WordsFunc
@@ -85,12 +88,18 @@ type searchResult struct {
 	q       model.Query
 }
 
-// filterKey is the canonical form of a query's filters.
+// filterKey is the canonical form of a query's filters, each with the
+// part of a narrowed view it belongs to: status:new then status:open
+// typed after it is not status:new status:open.
 func filterKey(q model.Query) string {
 	var b strings.Builder
 	for _, f := range q.Filters() {
 		b.WriteString(f.String())
 		b.WriteByte(' ')
+		if f.Part() > 0 {
+			b.WriteString(strconv.Itoa(f.Part()))
+			b.WriteByte(' ')
+		}
 	}
 	return b.String()
 }
@@ -111,7 +120,7 @@ func narrowable(prev, text string) bool {
 // runSearch performs a search. It never touches the queue's state.
 func runSearch(req searchReq) *searchResult {
 	res := &searchResult{seq: req.seq, gen: req.snap.gen, sort: req.sort, filters: filterKey(req.q),
-		text: req.q.Text, raw: req.raw, q: req.q}
+		text: req.q.Text, raw: req.raw, scope: req.scope, q: req.q}
 	base := req.order
 	// The rows to test, in memory order, when the last results can be
 	// narrowed; nil for every row.

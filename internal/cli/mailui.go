@@ -111,6 +111,9 @@ func headerState(s email.State) ui.MailState {
 	if s.FetchErr != nil {
 		st.Err, st.Trouble = s.FetchErr.Error(), email.Trouble(s.FetchErr)
 	}
+	if st.Trouble == "" {
+		st.Trouble = s.SendTrouble // the SMTP server refused the desk's login
+	}
 	return st
 }
 

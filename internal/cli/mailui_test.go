@@ -5,6 +5,8 @@ import (
 	"io/fs"
 	"os"
 	"testing"
+
+	"github.com/caredesk/caredesk/internal/email"
 )
 
 func TestEditorCmdRoundTrip(t *testing.T) {
@@ -23,5 +25,22 @@ func TestEditorCmdRoundTrip(t *testing.T) {
 	}
 	if _, err := os.Stat(cmd.Args[len(cmd.Args)-1]); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatal("the temporary file stayed")
+	}
+}
+
+// A refused SMTP login reaches the header by name ("✗ SMTP login refused
+// · 1 queued", not "offline"), also while IMAP is offline; a refused
+// IMAP login comes first.
+func TestHeaderStateNamesARefusedSMTPLogin(t *testing.T) {
+	note := "waiting: SMTP login refused by 127.0.0.1:25 as care@desk.test (535 Authentication failed) — check [mail.smtp] in desk.toml"
+	for _, c := range []struct {
+		fetch error
+		want  string
+	}{{nil, "SMTP login refused"}, {errors.New("dial tcp: connection refused"), "SMTP login refused"},
+		{&email.LoginRefused{Protocol: "IMAP"}, "IMAP login refused"}} {
+		st := headerState(email.State{SendErr: note, SendTrouble: "SMTP login refused", Queued: 1, FetchErr: c.fetch})
+		if st.Online || st.Trouble != c.want {
+			t.Errorf("fetch error %v: header state %+v", c.fetch, st)
+		}
 	}
 }

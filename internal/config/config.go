@@ -45,8 +45,8 @@ func (cfg *Config) check(c *checker) {
 	if cfg.Mail != nil {
 		cfg.Mail.check(c.in("mail"))
 	}
+	cfg.checkTeams(c) // first: the views' team: filters name its teams
 	cfg.checkAgents(c)
-	cfg.checkTeams(c)
 	cfg.checkViews(c)
 	if cfg.Theme != nil {
 		cfg.Theme.check(c.in("theme"))
@@ -119,6 +119,9 @@ func ParseChecked(path string, data []byte, keys KeyCheck) (*Config, error) {
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0].String()
 		return nil, &Error{File: path, Line: lineOf(data, k), Key: k, Msg: "unknown key (a typo, or a section this caredesk does not have)"}
+	}
+	if cfg.Mail != nil {
+		cfg.Mail.File = path
 	}
 	c := newChecker(path, data)
 	cfg.check(c)

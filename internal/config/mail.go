@@ -26,6 +26,10 @@ type Mail struct {
 	Maildir  *Maildir `toml:"maildir"`
 	SMTP     *SMTP    `toml:"smtp"`
 	Sendmail string   `toml:"sendmail"` // a command line, e.g. "/usr/sbin/sendmail -t"
+
+	// File is the config file the section was read from, for messages
+	// that say what to fix where ("check [mail.smtp] in FILE").
+	File string `toml:"-"`
 }
 
 // IMAP is [mail.imap].

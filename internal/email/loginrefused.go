@@ -22,6 +22,20 @@ type LoginRefused struct {
 	// Authentication failed."). The password is never part of it: only
 	// the server's answer is kept, not the command that carried it.
 	Reply string
+	// File is the config file to fix, "" when not known.
+	File string
+}
+
+// Waiting is why replies wait on the refusal, and what to fix where:
+// "SMTP login refused by HOST:PORT as USER (535 5.7.8 …) — check
+// [mail.smtp] in FILE".
+func (e *LoginRefused) Waiting() string {
+	file := e.File
+	if file == "" {
+		file = "the config file"
+	}
+	return fmt.Sprintf("%s login refused by %s as %s (%s) — check [mail.%s] in %s",
+		e.Protocol, e.Server, e.User, e.Reply, strings.ToLower(e.Protocol), file)
 }
 
 func (e *LoginRefused) Error() string {

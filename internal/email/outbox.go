@@ -24,12 +24,20 @@ type SendResult struct {
 	Sent     []model.Message
 	Failed   []model.Message // refused for good; DeliveryNote says why
 	Deferred []model.Message // will be tried again; DeliveryNote says why
+	// Trouble is "SMTP login refused" when the server refused the
+	// desk's login (Trouble): every due reply waits for the config.
+	Trouble string
 }
 
 // String is the line `caredesk mail send` ends with.
 func (r SendResult) String() string {
 	return fmt.Sprintf("sent %d, failed %d, waiting %d", len(r.Sent), len(r.Failed), len(r.Deferred))
 }
+
+// loginRetry is the wait after a refused login: no customer's address is
+// at fault, so the replies go within a minute of the config being fixed
+// (password_cmd is run again on each try), not after an hour's backoff.
+const loginRetry = time.Minute
 
 // backoff is the wait before try n+1: 1, 2, 4 … minutes, at most an hour.
 func backoff(attempts int) time.Duration {
@@ -58,7 +66,11 @@ func Flush(ctx context.Context, ob Outbox, t Transport, now func() time.Time) (S
 		}
 		if offline != "" {
 			m.DeliveryNote = offline
-			if err := ob.ReplyDeferred(m.CaseID, m.Seq, offline, now().Add(backoff(m.Attempts+1))); err != nil {
+			next := now().Add(backoff(m.Attempts + 1))
+			if res.Trouble != "" {
+				next = now().Add(loginRetry)
+			}
+			if err := ob.ReplyDeferred(m.CaseID, m.Seq, offline, next); err != nil {
 				return res, err
 			}
 			res.Deferred = append(res.Deferred, m)
@@ -72,6 +84,17 @@ func Flush(ctx context.Context, ob Outbox, t Transport, now func() time.Time) (S
 			continue
 		case err != nil && !errors.As(err, &se):
 			return res, err // the store failed
+		case err != nil && se.Login != nil:
+			// The desk's login was refused before anything was sent: the
+			// reply and every other due one wait for the config, never
+			// failed on the customer's case, never sent twice.
+			note = "waiting: " + se.Login.Waiting()
+			m.DeliveryNote = note
+			if derr := ob.ReplyDeferred(m.CaseID, m.Seq, note, now().Add(loginRetry)); derr != nil {
+				return res, derr
+			}
+			res.Deferred = append(res.Deferred, m)
+			res.Trouble, offline = Trouble(err), note
 		case err != nil && sent && !se.Answered:
 			// The data went and no answer came: it may have been taken.
 			// Sending it again unasked could send it twice.

@@ -75,7 +75,7 @@ func FromConfig(cfg *config.Mail) (*Channel, error) {
 	}
 	switch {
 	case cfg.SMTP != nil:
-		ch.Transport = SMTP{Cfg: cfg.SMTP}
+		ch.Transport = SMTP{Cfg: cfg.SMTP, File: cfg.File}
 	case cfg.Sendmail != "":
 		ch.Transport = Sendmail{Command: cfg.Sendmail}
 	}
@@ -95,9 +95,12 @@ type State struct {
 	LastFetch time.Time // last fetch that worked
 	FetchErr  error     // the last fetch's error, nil when it worked
 	SendErr   string    // why replies are waiting, "" when the last flush reached the server
-	Queued    int       // replies waiting in the outbox
-	Failed    int       // replies refused, waiting for an agent
-	NoSending bool      // no [mail.smtp] or sendmail: queued replies wait for one
+	// SendTrouble is "SMTP login refused" while the server refuses the
+	// desk's login (Trouble): the header names it rather than "offline".
+	SendTrouble string
+	Queued      int  // replies waiting in the outbox
+	Failed      int  // replies refused, waiting for an agent
+	NoSending   bool // no [mail.smtp] or sendmail: queued replies wait for one
 	// Refused is the last fetch's refused mail, one "where: why" line each
 	// (a mail over the size limit, one that cannot be read). Such mail
 	// stays at its source and is refused again on every fetch, so the
@@ -122,8 +125,10 @@ type Runner struct {
 	mu    sync.Mutex
 	state State
 	// logged is the refusals already told to OnError: each is logged once
-	// while it lasts, not on every poll.
-	logged map[string]bool
+	// while it lasts, not on every poll; loginLogged likewise a refused
+	// SMTP login.
+	logged      map[string]bool
+	loginLogged string
 }
 
 // State returns the current state.
@@ -224,6 +229,7 @@ func (r *Runner) sendLoop(ctx context.Context, poll time.Duration) {
 				r.OnError(fmt.Errorf("mail send: %w", err))
 			}
 		}
+		r.logLogin(res)
 		r.refreshOutbox(res)
 		wait = poll
 		if len(res.Deferred) > 0 {
@@ -250,11 +256,26 @@ func (r *Runner) refreshOutbox(res SendResult) {
 		s.Queued, s.Failed = queued, failed
 		switch {
 		case len(res.Deferred) > 0:
-			s.SendErr = res.Deferred[0].DeliveryNote
+			s.SendErr, s.SendTrouble = res.Deferred[0].DeliveryNote, res.Trouble
 		case len(res.Sent) > 0 || len(res.Failed) > 0 || queued == 0:
-			s.SendErr = ""
+			s.SendErr, s.SendTrouble = "", ""
 		}
 	})
+}
+
+// logLogin tells OnError of a refused SMTP login once while it lasts (the
+// team server's log, for whoever runs the desk), and again should it come
+// back after replies went.
+func (r *Runner) logLogin(res SendResult) {
+	switch {
+	case res.Trouble != "" && r.loginLogged == "":
+		r.loginLogged = res.Deferred[0].DeliveryNote
+		if r.OnError != nil {
+			r.OnError(fmt.Errorf("mail send: replies %s", r.loginLogged))
+		}
+	case res.Trouble == "" && (len(res.Sent) > 0 || len(res.Failed) > 0):
+		r.loginLogged = ""
+	}
 }
 
 // logRefused tells OnError of each refusal not told yet; one that is gone

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -130,6 +131,9 @@ type agentsFile struct {
 	mu     sync.Mutex
 	stat   os.FileInfo
 	agents []Agent
+	// current is stat and agents as last read, for fresh to read
+	// without the lock.
+	current atomic.Pointer[agentList]
 	// missingSince is when the file went missing or unreadable (zero:
 	// it is there). Logins are refused at once; open screens are ended
 	// only once it has stayed away for missingGrace.
@@ -158,7 +162,7 @@ func loadAgentsFile(path string, log *slog.Logger, teams *model.Routing) (*agent
 		return nil, fmt.Errorf("agents file %s is writable by others (mode %04o): whoever can write it can make themselves a lead; chmod 644 it", path, st.Mode().Perm())
 	}
 	f.mu.Lock()
-	f.refreshLocked()
+	f.refreshLocked(os.Stat(path))
 	n := len(f.agents)
 	f.mu.Unlock()
 	if n == 0 {
@@ -173,17 +177,45 @@ func loadAgentsFile(path string, log *slog.Logger, teams *model.Routing) (*agent
 // removes the file to lock everyone out still does within seconds.
 const missingGrace = 5 * time.Second
 
-// refreshLocked re-reads the file when it changed. A missing or unreadable
-// file means no agents: removing the file locks everyone out rather than
-// keeping the last list alive.
-func (f *agentsFile) refreshLocked() {
+// fresh returns the agents, re-reading the file first when it changed.
+// Every save of every screen asks (guard.currentRole), and they queued on
+// the lock for each other's stat (a sixth of a team server's lock wait):
+// the stat is made first, and while the file is as the list last read
+// says, the list is read without the lock. A stat older than the list
+// held only costs a needless re-read: the list is never older than the
+// stat it is kept with, so no change is missed.
+func (f *agentsFile) fresh() []Agent {
 	st, err := os.Stat(f.path)
+	if l := f.current.Load(); err == nil && l != nil && unchanged(st, l.stat) {
+		return l.agents
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refreshLocked(st, err)
+	return f.agents
+}
+
+// agentList is a list read from the file with the stat it was read at.
+type agentList struct {
+	stat   os.FileInfo
+	agents []Agent
+}
+
+// unchanged says whether st is the file that old was taken of, as it was.
+func unchanged(st, old os.FileInfo) bool {
+	return old != nil && os.SameFile(st, old) && st.Size() == old.Size() && st.ModTime().Equal(old.ModTime()) && st.Mode() == old.Mode()
+}
+
+// refreshLocked re-reads the file when st, the result of a stat of it,
+// says it changed. A missing or unreadable file means no agents: removing
+// the file locks everyone out rather than keeping the last list alive.
+func (f *agentsFile) refreshLocked(st os.FileInfo, err error) {
+	defer func() { f.current.Store(&agentList{f.stat, f.agents}) }()
 	if err != nil {
 		f.goneLocked(err)
 		return
 	}
-	if f.stat != nil && os.SameFile(st, f.stat) && st.Size() == f.stat.Size() && st.ModTime().Equal(f.stat.ModTime()) &&
-		st.Mode() == f.stat.Mode() {
+	if unchanged(st, f.stat) {
 		return
 	}
 	if st.Mode().Perm()&0o022 != 0 {
@@ -226,9 +258,10 @@ func (f *agentsFile) goneLocked(err error) {
 // missingFor is how long the file has been missing or unreadable (0: it
 // is there).
 func (f *agentsFile) missingFor() time.Duration {
+	st, err := os.Stat(f.path)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.refreshLocked()
+	f.refreshLocked(st, err)
 	if f.missingSince.IsZero() {
 		return 0
 	}
@@ -257,8 +290,10 @@ func (f *agentsFile) warnMissingMembersLocked() {
 	}
 }
 
-func (f *agentsFile) hasLocked(name string) bool {
-	for _, a := range f.agents {
+func (f *agentsFile) hasLocked(name string) bool { return has(f.agents, name) }
+
+func has(agents []Agent, name string) bool {
+	for _, a := range agents {
 		if a.Name == name {
 			return true
 		}
@@ -272,13 +307,10 @@ func (f *agentsFile) Lookup(user string, key gossh.PublicKey) (Agent, bool) {
 	if key == nil {
 		return Agent{}, false
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.refreshLocked()
 	// The file's names are NFC; a terminal may send Zoë decomposed.
 	user = norm.NFC.String(user)
 	want := key.Marshal()
-	for _, a := range f.agents {
+	for _, a := range f.fresh() {
 		if a.Name == user && bytes.Equal(a.Key.Marshal(), want) {
 			return a, true
 		}
@@ -288,21 +320,13 @@ func (f *agentsFile) Lookup(user string, key gossh.PublicKey) (Agent, bool) {
 
 // Has reports whether name is an agent of this desk: only they may be
 // assigned cases.
-func (f *agentsFile) Has(name string) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.refreshLocked()
-	return f.hasLocked(norm.NFC.String(name))
-}
+func (f *agentsFile) Has(name string) bool { return has(f.fresh(), norm.NFC.String(name)) }
 
 // Names are the desk's agents, each once, in the file's order: whom a
 // case may be assigned to.
 func (f *agentsFile) Names() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.refreshLocked()
 	var out []string
-	for _, a := range f.agents {
+	for _, a := range f.fresh() {
 		if !slices.Contains(out, a.Name) {
 			out = append(out, a.Name)
 		}

@@ -14,18 +14,23 @@ type draftKeeper interface {
 	TakeDraft(agent string, id model.CaseID) (model.EditorDraft, bool, error)
 }
 
+// draftKeptNotice tells an agent whose screen closed that what they were
+// writing was kept.
+const draftKeptNotice = "the note or reply you were writing comes back when you open its case again"
+
 // draftWait bounds how long shutdown waits for the screens to hand over
 // what they are writing.
 const draftWait = time.Second
 
 // keepDrafts asks every open screen for the note or reply it is writing
 // and keeps them in the store, in one transaction, before the screens are
-// told the server is going: a restart loses nothing typed. The agent gets
-// each back when they open the case again.
-func (s *Server) keepDrafts(live []*liveSession) {
+// told the server is going (or, for one screen, that it was idle too
+// long): a restart or an idle close loses nothing typed. The agent gets
+// each back when they open the case again. It returns how many it kept.
+func (s *Server) keepDrafts(live []*liveSession) int {
 	keeper, ok := s.store.(draftKeeper)
 	if !ok {
-		return
+		return 0
 	}
 	replies := make([]chan []model.EditorDraft, 0, len(live))
 	for _, l := range live {
@@ -51,13 +56,14 @@ collect:
 		}
 	}
 	if len(ds) == 0 {
-		return
+		return 0
 	}
 	if err := keeper.SaveDrafts(ds); err != nil {
 		s.log.Error("drafts not kept", "drafts", len(ds), "err", err)
-		return
+		return 0
 	}
 	s.log.Info("drafts kept", "drafts", len(ds))
+	return len(ds)
 }
 
 // takeDraft is the session's ui.Options.TakeDraft for agent a.

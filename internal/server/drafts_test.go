@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
@@ -79,4 +80,32 @@ func (d *desk) restart() {
 	d.served = make(chan error, 1)
 	d.down = false
 	go func() { d.served <- d.srv.Serve(ln) }()
+}
+
+// A screen closed for idleness keeps the note being written as shutdown
+// does (new-user finding: with --idle-timeout the text was gone, while a
+// SIGTERM kept it): the farewell says so, and the agent gets it back when
+// they open the case again.
+func TestIdleCloseKeepsTheDraftBeingWritten(t *testing.T) {
+	bo := newTestAgent(t, "bo", "agent")
+	d := startDesk(t, deskOpts{cases: 5, idle: 3 * time.Second}, bo)
+	sc := d.open(bo, 120, 30)
+	sc.openCase("T-000002")
+	m := sc.mark()
+	sc.keys("n")
+	sc.waitFor(m, "save note")
+	sc.keys("idle draft text that matters")
+	sc.waitFor(m, "idle draft text that matters")
+	sc.waitEnd()
+	if !strings.Contains(sc.text(0), "disconnected after 3s without a key; "+draftKeptNotice) {
+		t.Fatalf("bo's farewell does not say the note was kept:\n%s", tail(sc.text(0), 400))
+	}
+	if !strings.Contains(d.logBuf.String(), "drafts kept") {
+		t.Fatalf("no draft kept:\n%s", d.logBuf.String())
+	}
+	sc = d.open(bo, 120, 30)
+	m = sc.mark()
+	sc.openCase("T-000002")
+	sc.waitFor(m, "draft restored: the note you were writing when your screen closed")
+	sc.waitFor(m, "idle draft text that matters")
 }

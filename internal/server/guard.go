@@ -18,8 +18,8 @@ import (
 // written out below with its rule, so a write added to the service later
 // does not compile here until its rule is decided (fail closed).
 type guard struct {
-	model.CaseReader                   // the shared store's reads
-	store            model.CaseService // the shared store, for the writes below
+	model.CaseReader              // the shared store's reads
+	store            checkedStore // the shared store, for the writes below
 
 	agent string
 	// role is the agent's current role from the agents file, so a role
@@ -35,14 +35,12 @@ type guard struct {
 
 var _ model.CaseService = (*guard)(nil)
 
-// actRetries bounds how often a write without a version (the queue's bulk
-// actions) is retried when the case changed between the check and the
-// write.
-const actRetries = 3
-
-// appendRetries bounds the retries of a note or a reply, which busy cases
-// (several agents noting one case at once) overtake more often.
-const appendRetries = 20
+// checkedStore is the store a team server writes to: a CaseService whose
+// Act takes the caller's rule and checks it inside the write (store.DB).
+type checkedStore interface {
+	model.CaseService
+	ActChecked(id model.CaseID, version uint64, author string, check func(model.Case) error, acts ...model.Action) (model.Case, error)
+}
 
 func (g *guard) currentRole() (model.Role, error) {
 	r, ok := g.role()
@@ -55,15 +53,16 @@ func (g *guard) currentRole() (model.Role, error) {
 // ReadOnly is false: refusals come per write, with a reason.
 func (g *guard) ReadOnly() bool { return false }
 
-// Act checks every action against the case as it is now and writes at
-// exactly the version it checked, so the check cannot be overtaken by
-// another agent's write. A caller's version other than the current one is
-// the store's ECONFLICT ("changed since you opened it, by bo"), checked
-// before the role, so a lost race reads as a conflict and the screen
-// reloads instead of reporting a rule about a state the agent never saw.
-// The write then goes to the store at the version checked, so a write that
-// lands in between makes it fail rather than slip past the check.
-// author is ignored: the session's agent is the author of every change.
+// Act checks every action against the case as the write finds it, inside
+// the write (the store's ActChecked), so the check cannot be overtaken by
+// another agent's write and needs no read before it. A caller's version
+// other than the current one is the store's ECONFLICT ("changed since you
+// opened it, by bo"), checked before the role, so a lost race reads as a
+// conflict and the screen reloads instead of reporting a rule about a
+// state the agent never saw. A note or a reply conflicts with nothing: it
+// is checked and written on the case as it is (the store takes an append
+// at any version the case has passed). author is ignored: the session's
+// agent is the author of every change.
 func (g *guard) Act(id model.CaseID, version uint64, _ string, acts ...model.Action) (model.Case, error) {
 	if err := g.gate.enter(); err != nil {
 		return model.Case{}, err
@@ -73,59 +72,41 @@ func (g *guard) Act(id model.CaseID, version uint64, _ string, acts ...model.Act
 	if err != nil {
 		return model.Case{}, err
 	}
-	// A note or a reply conflicts with nothing: it is checked and written
-	// on the case as it is now, like a write at version 0, and retried
-	// as long as other writes overtake it (each retry means another save
-	// landed, so the desk makes progress).
-	// A version ahead of the case was never opened: still a conflict.
-	appendOnly, retries := model.AppendOnly(acts...), actRetries
-	if appendOnly {
-		retries = appendRetries
-	}
-	for attempt := 0; ; attempt++ {
-		c, err := g.store.Case(id)
-		if err != nil {
-			return model.Case{}, err
-		}
-		if version != 0 && c.Version != version && !(appendOnly && version < c.Version) {
-			return model.Case{}, g.conflict(id)
-		}
-		if err := g.authorize(role, c, acts); err != nil {
-			return model.Case{}, err
-		}
-		out, err := g.store.Act(id, c.Version, g.agent, acts...)
-		if err != nil && (version == 0 || appendOnly) && attempt < retries && model.ErrorCode(err) == model.ECONFLICT {
-			if now, cerr := g.store.Case(id); cerr == nil && now.Version != c.Version {
-				continue // someone wrote in between: check the new state
-			}
-		}
-		return out, err
-	}
+	// The agents file is read here, not inside the write, which every
+	// other save waits for.
+	known := g.assignees(acts)
+	return g.store.ActChecked(id, version, g.agent, func(c model.Case) error {
+		return authorize(role, g.agent, g.now, c, acts, known)
+	}, acts...)
 }
 
-// conflict is the store's ECONFLICT, built here: handing a stale version
-// on to the store would let a write through unchecked if the case reached
-// that version in between.
-func (g *guard) conflict(id model.CaseID) error {
-	by := "someone else"
-	if evs, err := g.store.Events(id); err == nil && len(evs) > 0 && evs[len(evs)-1].Author != "" {
-		by = evs[len(evs)-1].Author
+// assignees looks up, in the agents file, everyone acts assign a case to.
+func (g *guard) assignees(acts []model.Action) map[string]bool {
+	var known map[string]bool
+	for _, a := range acts {
+		if as, ok := a.(model.Assign); ok && as.To != "" {
+			if known == nil {
+				known = map[string]bool{}
+			}
+			known[as.To] = g.isAgent == nil || g.isAgent(as.To)
+		}
 	}
-	return model.Errorf(model.ECONFLICT, "case %d changed since you opened it (by %s): reloaded", id, by)
+	return known
 }
 
 // authorize checks acts in order, each against the case as the earlier
-// ones leave it ("claim, then set pending" on a free case is allowed).
-func (g *guard) authorize(role model.Role, c model.Case, acts []model.Action) error {
+// ones leave it ("claim, then set pending" on a free case is allowed);
+// known says who is in the agents file (guard.assignees).
+func authorize(role model.Role, agent string, now model.Clock, c model.Case, acts []model.Action, known map[string]bool) error {
 	work := c.Clone()
 	for _, a := range acts {
-		if as, ok := a.(model.Assign); ok && as.To != "" && g.isAgent != nil && !g.isAgent(as.To) {
+		if as, ok := a.(model.Assign); ok && as.To != "" && !known[as.To] {
 			return model.Errorf(model.EINVALID, "%s is not an agent of this desk (not in the agents file): nothing was saved", as.To)
 		}
-		if err := model.Authorize(role, g.agent, work, a); err != nil {
+		if err := model.Authorize(role, agent, work, a); err != nil {
 			return err
 		}
-		if _, err := model.Apply(&work, g.agent, g.now(), a); err != nil {
+		if _, err := model.Apply(&work, agent, now(), a); err != nil {
 			return nil // the store refuses the whole write with this error
 		}
 	}
@@ -140,7 +121,7 @@ func (g *guard) MayAct(c model.Case, _ string, acts ...model.Action) error {
 	if err != nil {
 		return err
 	}
-	return g.authorize(role, c, acts)
+	return authorize(role, g.agent, g.now, c, acts, g.assignees(acts))
 }
 
 // Import adds cases: a lead's job.

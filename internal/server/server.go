@@ -78,7 +78,7 @@ type Look struct {
 
 // Server serves caredesk sessions over SSH.
 type Server struct {
-	store  model.CaseService
+	store  checkedStore
 	ssh    *ssh.Server
 	agents *agentsFile
 	hub    *Hub
@@ -125,6 +125,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("server: no store")
 	}
+	st, ok := cfg.Store.(checkedStore)
+	if !ok {
+		return nil, errors.New("server: the store cannot check an agent's rights inside its writes (ActChecked)")
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -142,7 +146,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: cfg.Store, agents: agents, hub: NewHub(), log: log, now: clock(cfg.Now),
+	s := &Server{store: st, agents: agents, hub: NewHub(), log: log, now: clock(cfg.Now),
 		idle: cfg.IdleTimeout, hostFP: fingerprint(key), sessions: map[*liveSession]struct{}{}, boxes: map[*noticeBox]struct{}{},
 		limits: cfg.Limits.withDefaults(), index: caseindex.NewIndex(cfg.Store), views: cfg.Views, look: cfg.Look,
 		mail: cfg.Mail, mailSt: cfg.MailStates}

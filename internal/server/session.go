@@ -55,7 +55,7 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	}
 	// The session writes its own frames (frames.go): a view leaves when
 	// it is drawn, not at the next tick of Bubble Tea's renderer.
-	frames := startFrames(sess, &s.fanout.written)
+	frames := startFrames(sess, &s.fanout.written, s.fanout.observe)
 	m := &meteredModel{Model: ui.NewSessionModel(g, opt), f: &s.fanout, frames: frames}
 	p := tea.NewProgram(m,
 		tea.WithInput(in), tea.WithOutput(sess), tea.WithoutRenderer(),
@@ -78,7 +78,7 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	}()
 	go func() {
 		defer relay.Done()
-		s.watchIdle(sess, p, in, stop)
+		s.watchIdle(sess, p, in, l, stop)
 	}()
 	l.setSend(func(msg any) { p.Send(msg) })
 	stopMail := ui.RelayMail(p, opt.MailRunner) // the header's mail state
@@ -97,7 +97,11 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	case s.shuttingDown():
 		fmt.Fprint(sess, "caredesk: "+ShutdownNotice+"\r\n")
 	case in.timedOut.Load():
-		fmt.Fprintf(sess, "caredesk: disconnected after %s without a key\r\n", s.idle)
+		if in.keptDrafts.Load() {
+			fmt.Fprintf(sess, "caredesk: disconnected after %s without a key; %s\r\n", s.idle, draftKeptNotice)
+		} else {
+			fmt.Fprintf(sess, "caredesk: disconnected after %s without a key\r\n", s.idle)
+		}
 	case l.isRemoved():
 		fmt.Fprint(sess, "caredesk: "+RemovedFarewell+"\r\n")
 	}
@@ -126,9 +130,11 @@ func idleCheck(idle time.Duration) time.Duration {
 const leaveGrace = 5 * time.Second
 
 // watchIdle ends a screen that has had no key for the idle timeout: the
-// agent is told on screen, the program quits once its saves are back, and
-// if it has not gone after leaveGrace the session is closed.
-func (s *Server) watchIdle(sess ssh.Session, p *tea.Program, in *activityReader, stop <-chan struct{}) {
+// note or reply being written is kept as a draft, as at shutdown (an agent
+// called away mid-reply lost it), the agent is told on screen, the program
+// quits once its saves are back, and if it has not gone after leaveGrace
+// the session is closed.
+func (s *Server) watchIdle(sess ssh.Session, p *tea.Program, in *activityReader, l *liveSession, stop <-chan struct{}) {
 	if s.idle <= 0 {
 		<-stop
 		return
@@ -144,7 +150,12 @@ func (s *Server) watchIdle(sess ssh.Session, p *tea.Program, in *activityReader,
 				continue
 			}
 			in.timedOut.Store(true)
-			p.Send(noticeQuit(fmt.Sprintf("no key for %s: disconnecting (what you saved is kept)", s.idle)))
+			kept := "what you saved is kept"
+			if s.keepDrafts([]*liveSession{l}) > 0 {
+				in.keptDrafts.Store(true)
+				kept += "; " + draftKeptNotice
+			}
+			p.Send(noticeQuit(fmt.Sprintf("no key for %s: disconnecting (%s)", s.idle, kept)))
 			select {
 			case <-stop:
 			case <-time.After(leaveGrace):
@@ -161,6 +172,9 @@ type activityReader struct {
 	r        io.Reader
 	lastNano atomic.Int64
 	timedOut atomic.Bool
+	// keptDrafts: the idle close kept what the agent was writing, and
+	// the farewell says so.
+	keptDrafts atomic.Bool
 }
 
 func (a *activityReader) Read(b []byte) (int, error) {
