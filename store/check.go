@@ -248,7 +248,11 @@ func (db *DB) checkEvents(tx *bolt.Tx, p *problems) {
 }
 
 // Repair rebuilds every index and counter from the case and customer
-// records, in one transaction. Tags keep their retirement and use; their
+// records, in one transaction, then the word index in steps of its own
+// (wordrebuild.go: in that one transaction a million cases' index held
+// gigabytes of dirty pages); a repair stopped during the steps is noted
+// as a rebuild under way, which the next writer to open the file
+// finishes. Tags keep their retirement and use; their
 // case counts are recounted. A case record that does not decode cannot be
 // rebuilt from and fails the repair: restore it from a backup.
 func (db *DB) Repair() error {
@@ -346,8 +350,11 @@ func (db *DB) Repair() error {
 		if err := putTeamSLA(tx, db.sla); err != nil {
 			return err
 		}
-		return rebuildWords(tx, db)
+		return startWordsRebuild(tx)
 	})
+	if err == nil {
+		err = finishWordsRebuild(db.bolt, db.path)
+	}
 	if err == nil {
 		db.notify(model.Change{Resync: true, Author: "repair"})
 	}

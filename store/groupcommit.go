@@ -72,6 +72,10 @@ type committer struct {
 	noticed chan struct{}
 
 	saves, commits atomic.Uint64
+	// lastSave is when grouped calls (agents' saves) last committed, in
+	// unix nanoseconds: an import bounds its chunks by time on a desk in
+	// use (importchunk.go).
+	lastSave atomic.Int64
 	// fill is the fill percent each bucket was given by the group's calls
 	// so far: the lowest stands (see flushPending); nil outside a group's
 	// transaction.
@@ -253,6 +257,9 @@ func (db *DB) commitGroup() (taken, committed []*saveCall) {
 		}
 		g.commits.Add(1)
 		g.saves.Add(uint64(len(calls)))
+		if !calls[0].alone {
+			g.lastSave.Store(time.Now().UnixNano())
+		}
 		return taken, calls
 	}
 	return taken, nil
@@ -312,6 +319,7 @@ func (db *DB) runCall(tx *bolt.Tx, c *saveCall) (err error) {
 type refusal struct{ err error }
 
 func (r refusal) Error() string { return r.err.Error() }
+func (r refusal) Unwrap() error { return r.err }
 
 // refuse marks err, met by a write's fn before it changed anything (the
 // write set empty, no sequence taken), as failing that call alone: the

@@ -9,15 +9,16 @@ import "time"
 // index and its commit, which take longer than the rows), and an agent's
 // ctrl+s on the team server waited seconds behind a lead's import.
 //
-// A chunk ends at importTxRows rows, once it has spent importTxHold on its
-// rows, or — sooner — once a save is waiting and the chunk has had
+// A chunk ends at importTxRows rows; on a desk where someone saved in
+// the last importBusy, also once it has spent importTxHold on its rows;
+// and — sooner — once a save is waiting and the chunk has had
 // importTxShare: the chunk then flushes and commits, the waiting saves
 // commit next (the import's next chunk queues behind them in the same
 // queue), and the import goes on. A lone import (the command line, an
-// idle desk) keeps chunks of importTxHold or more, so its fsyncs and its
-// word index merges stay amortised. A kill -9 loses the chunk in flight
-// only, which a re-run of the file completes (the rows before it are
-// "unchanged" then).
+// idle desk) keeps its 10k-row transactions: smaller ones cost it more
+// commits, and its word index shards, rewritten by every chunk, came out
+// a tenth bigger. A kill -9 loses the chunk in flight only, which a
+// re-run of the file completes (the rows before it are "unchanged" then).
 
 // importBound bounds an import transaction.
 type importBound struct {
@@ -37,6 +38,7 @@ const importTxRows = 10_000
 const (
 	importTxHold  = 150 * time.Millisecond
 	importTxShare = 10 * time.Millisecond
+	importBusy    = time.Minute
 )
 
 // importBound is the bound of this database's import transactions.
@@ -71,7 +73,17 @@ func (c chunkClock) full(n int) bool {
 		return false
 	}
 	spent := time.Since(c.start)
-	return spent >= c.bound.hold || spent >= c.bound.share && c.g.queued()
+	if spent >= c.bound.share && c.g.queued() {
+		return true
+	}
+	return spent >= c.bound.hold && c.g.savedWithin(importBusy)
+}
+
+// savedWithin says whether a write other than an alone one (an agent's
+// save) committed in the last d.
+func (g *committer) savedWithin(d time.Duration) bool {
+	at := g.lastSave.Load()
+	return at != 0 && time.Since(time.Unix(0, at)) < d
 }
 
 // queued says whether a write is waiting for the writer.

@@ -12,31 +12,44 @@ import (
 func TestImportTransactionsAreBoundedByRows(t *testing.T) {
 	db, _ := openTest(t)
 	db.SetImportBound(500, time.Hour, time.Hour)
-	before := db.CommitCounts()
-	res := mustImport(t, db, newRowGen(3, 100).batch(2000))
-	if res.Imported != 2000 {
-		t.Fatalf("%+v", res)
-	}
-	if got := db.CommitCounts().Commits - before.Commits; got != 4 {
+	if got := importCommits(t, db, newRowGen(3, 100).batch(2000)); got != 4 {
 		t.Fatalf("2000 rows in chunks of 500 took %d commits, want 4", got)
 	}
 	mustCheck(t, db)
 }
 
-// And at the time bound: with no time to spare, a chunk ends at the first
-// look at the clock (every chunkCheckEvery rows).
+// And, on a desk where an agent has just saved, at the time bound: with no
+// time to spare, a chunk ends at the first look at the clock (every
+// chunkCheckEvery rows). A lone import keeps its big transactions.
 func TestImportTransactionsAreBoundedByTime(t *testing.T) {
-	db, _ := openTest(t)
-	db.SetImportBound(1_000_000, time.Nanosecond, time.Hour)
+	for _, saved := range []bool{false, true} {
+		db, clk := openTest(t)
+		mustImport(t, db, []model.ImportRow{oneRow("A-1", clk.Now().Add(-time.Hour))})
+		if saved {
+			if _, err := db.Act(1, 0, "ana", model.AddNote{Text: "on it"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.SetImportBound(1_000_000, time.Nanosecond, time.Hour)
+		want := uint64(1)
+		if saved {
+			want = 2000 / chunkCheckEvery
+		}
+		if got := importCommits(t, db, newRowGen(4, 100).batch(2000)); got != want {
+			t.Fatalf("an agent saved: %v; 2000 rows took %d commits, want %d", saved, got, want)
+		}
+		mustCheck(t, db)
+	}
+}
+
+// importCommits imports rows and says how many commits it took.
+func importCommits(t *testing.T, db *DB, rows []model.ImportRow) uint64 {
+	t.Helper()
 	before := db.CommitCounts()
-	res := mustImport(t, db, newRowGen(4, 100).batch(2000))
-	if res.Imported != 2000 {
+	if res := mustImport(t, db, rows); res.Imported != len(rows) {
 		t.Fatalf("%+v", res)
 	}
-	if got, want := db.CommitCounts().Commits-before.Commits, uint64(2000/chunkCheckEvery); got != want {
-		t.Fatalf("2000 rows took %d commits, want one per %d rows: %d", got, chunkCheckEvery, want)
-	}
-	mustCheck(t, db)
+	return db.CommitCounts().Commits - before.Commits
 }
 
 // An agent's note saved while a big import batch is being written is

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"maps"
-	"math"
 	"slices"
 	"time"
 
@@ -143,25 +142,15 @@ var wordIndexes = []struct {
 }
 
 // bucketCustomerWordsOld indexed customers' words per customer until
-// schema 12 (words.go); rebuildWords drops it.
+// schema 12 (words.go); emptyWordIndexes drops it.
 var bucketCustomerWordsOld = []byte("idx_customer_words")
-
-// rebuildWords recreates the word index from the records in tx, in
-// that one transaction (Repair; an upgrade does it in steps).
-func rebuildWords(tx *bolt.Tx, db *DB) error {
-	if err := emptyWordIndexes(tx); err != nil {
-		return err
-	}
-	_, _, err := rebuildWordsStep(tx, db.path, 0, math.MaxInt64)
-	return err
-}
 
 // checkWords compares the word index with a recount, shard by shard.
 func (db *DB) checkWords(tx *bolt.Tx, p *problems) {
 	if next, ok := wordsRebuildAt(tx); ok {
 		// A file opened as found, whose upgrade stopped half-way: the
 		// shards from next on are not written yet.
-		p.addf("%s: the rebuild of an upgrade stopped at shard %d; opening the file in caredesk (or 'caredesk upgrade') finishes it", bucketWords, next)
+		p.addf("%s: the rebuild of an upgrade or a repair stopped at shard %d; opening the file in caredesk (or 'caredesk upgrade') finishes it", bucketWords, next)
 		return
 	}
 	order := storedOrders(tx)

@@ -156,14 +156,18 @@ func (w *wtx) applyChanges(name []byte, changes []shardChange) error {
 				return w.db.corrupt(string(name)+" entry", c.key, err)
 			}
 		}
-		for _, id := range c.del {
-			bm.Remove(uint32(id))
+		// Removed and added as bitmaps of their own: one by one into a
+		// run container (a common word's consecutive ids) each Add
+		// recounted the whole container — a quarter of a chunked
+		// import's CPU, whose chunks merge into stored shards.
+		if len(c.del) > 0 {
+			ids = appendIDs(ids[:0], c.del)
+			bm.AndNot(roaring.BitmapOf(ids...))
 		}
-		ids = ids[:0]
-		for _, id := range c.add {
-			ids = append(ids, uint32(id))
+		if len(c.add) > 0 {
+			ids = appendIDs(ids[:0], c.add)
+			bm.Or(roaring.BitmapOf(ids...))
 		}
-		bm.AddMany(ids)
 		if bm.IsEmpty() {
 			w.del(name, c.key)
 			continue
@@ -171,6 +175,13 @@ func (w *wtx) applyChanges(name []byte, changes []shardChange) error {
 		w.put(name, c.key, encodePosting(bm))
 	}
 	return nil
+}
+
+func appendIDs(ids []uint32, of []uint64) []uint32 {
+	for _, id := range of {
+		ids = append(ids, uint32(id))
+	}
+	return ids
 }
 
 // shardChange is what a write does to one key of a word index.

@@ -12,18 +12,18 @@ import (
 	"github.com/caredesk/caredesk/model"
 )
 
-// The migrations that rebuild the word index (4, 8, 12) do it in steps,
-// each its own transaction, rather than in the one transaction of the
-// other migrations: bbolt keeps every page a transaction dirtied in memory
+// The migrations that rebuild the word index (4, 8, 12), and Repair, do it
+// in steps, each its own transaction, rather than in the one transaction
+// of the other migrations: bbolt keeps every page a transaction dirtied in memory
 // until it commits, and a million cases' index in one took 2 GB and 110 s
 // on a laptop (issue 13). The first transaction — the one that runs the
-// migrations and sets the schema version — only empties the index and
-// notes where the rebuild stands (metaWordsRebuild: the next shard); each
-// step then writes the postings of a few shards and moves the note on, and
-// the last one removes it.
+// migrations and sets the schema version, or Repair's — only empties the
+// index and notes where the rebuild stands (metaWordsRebuild: the next
+// shard); each step then writes the postings of a few shards and moves the
+// note on, and the last one removes it.
 //
-// An upgrade stopped half-way (killed, a full disk) is safe: the file is
-// already at the new schema, so an older caredesk refuses it, and while
+// An upgrade or repair stopped half-way (killed, a full disk) is safe: the
+// file is already at the new schema, so an older caredesk refuses it, and while
 // the note is there this one does not take the index for finished — a
 // writer opening the file carries the rebuild on from the noted shard, a
 // reader is told to let it finish, check says where it stopped.
@@ -173,8 +173,8 @@ func dropShard(b *bolt.Bucket, s uint32) error {
 	return nil
 }
 
-// wordsRebuildRefused is what a reader is told of a file whose upgrade
-// stopped while it rebuilt the word index.
+// wordsRebuildRefused is what a reader is told of a file whose upgrade or
+// repair stopped while it rebuilt the word index.
 func wordsRebuildRefused(path string) error {
-	return model.Errorf(model.EINVALID, "%s: an upgrade stopped while it rebuilt the search index; 'caredesk upgrade --db %s' finishes it (so does opening it in the app, import or serve)", path, path)
+	return model.Errorf(model.EINVALID, "%s: the search index is half rebuilt (an upgrade or a repair stopped); 'caredesk upgrade --db %s' finishes it (so does opening it in the app, import or serve)", path, path)
 }

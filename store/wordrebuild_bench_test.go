@@ -5,11 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/caredesk/caredesk/internal/heappeak"
 )
 
 // BenchmarkMigrateWords1M upgrades a copy of a million-case file from
@@ -23,19 +24,19 @@ func BenchmarkMigrateWords1M(b *testing.B) {
 	afterWordRebuildStep = func(int64) error { steps++; return nil }
 	b.Cleanup(func() { afterWordRebuildStep = nil })
 	var took time.Duration
-	var peak atomic.Uint64
+	var peak uint64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		copyFile(b, src, path)
 		asSchema11(b, path)
 		runtime.GC()
-		stop := sampleHeap(&peak)
+		heap := heappeak.Start(20 * time.Millisecond)
 		b.StartTimer()
 		t0 := time.Now()
 		db, err := Open(path, Options{})
 		took += time.Since(t0)
-		close(stop)
+		peak = max(peak, heap.Stop())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -43,7 +44,7 @@ func BenchmarkMigrateWords1M(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(took.Seconds()/float64(b.N), "migrate-s")
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(steps+b.N)/float64(b.N), "transactions")
 }
 
@@ -76,24 +77,4 @@ func asSchema11(b *testing.B, path string) {
 	if err := bdb.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaSchema, u64(11)) }); err != nil {
 		b.Fatal(err)
 	}
-}
-
-// sampleHeap keeps the highest HeapInuse seen in peak until stop closes.
-func sampleHeap(peak *atomic.Uint64) (stop chan struct{}) {
-	stop = make(chan struct{})
-	go func() {
-		var ms runtime.MemStats
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-				runtime.ReadMemStats(&ms)
-				if ms.HeapInuse > peak.Load() {
-					peak.Store(ms.HeapInuse)
-				}
-			}
-		}
-	}()
-	return stop
 }

@@ -38,15 +38,7 @@ func TestWordRebuildStopsAndGoesOn(t *testing.T) {
 	path := db.Path()
 	db.Close()
 
-	stopped := errors.New("killed")
-	var steps []int64
-	afterWordRebuildStep = func(next int64) error {
-		steps = append(steps, next)
-		if len(steps) == 2 {
-			return stopped
-		}
-		return nil
-	}
+	stopped := stopAfterTwoSteps()
 	if _, err := Open(path, Options{}); !errors.Is(err, stopped) {
 		t.Fatalf("open with the rebuild stopped: %v", err)
 	}
@@ -64,17 +56,39 @@ func TestWordRebuildStopsAndGoesOn(t *testing.T) {
 		return nil
 	})
 	b.Close()
-	if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "upgrade stopped") {
+	finishStoppedRebuild(t, path, shards)
+}
+
+// stopAfterTwoSteps makes a word index rebuild stop (as if killed) once
+// its second step has committed, with the error it returns.
+func stopAfterTwoSteps() error {
+	stopped := errors.New("killed")
+	steps := 0
+	afterWordRebuildStep = func(next int64) error {
+		if steps++; steps == 2 {
+			return stopped
+		}
+		return nil
+	}
+	return stopped
+}
+
+// finishStoppedRebuild checks a file whose word index rebuild (one shard
+// a step, of shards) stopped after two steps: a reader is refused, check
+// says where it stopped, and the next writer to open it finishes the rest
+// one step at a time, after which search and check agree with the records.
+func finishStoppedRebuild(t *testing.T, path string, shards int64) {
+	t.Helper()
+	if _, err := Open(path, Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "half rebuilt") {
 		t.Errorf("a reader opened the half-built index: %v", err)
 	}
 	probs, err := VerifyFile(path)
 	if err != nil || len(probs) != 1 || !strings.Contains(probs[0], "stopped at shard 2") {
 		t.Errorf("check of the stopped file: %v %q", err, probs)
 	}
-
-	steps = nil
+	var steps []int64
 	afterWordRebuildStep = func(next int64) error { steps = append(steps, next); return nil }
-	db, err = Open(path, Options{})
+	db, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,4 +107,29 @@ func TestWordRebuildStopsAndGoesOn(t *testing.T) {
 	for _, q := range []string{"muller", "muller escrow", "jurgen", "p7 example", `"renee bohm"`, "refund"} {
 		checkSearch(t, db, rc, q, mustParse(t, q))
 	}
+}
+
+// TestRepairRebuildsWordsInSteps: Repair rebuilds the word index one step
+// (here one shard) a transaction, as the upgrade does, not in its one
+// transaction: stopped after two steps (killed), the file notes where the
+// rebuild stands, a reader is refused, and the next writer to open it
+// finishes the rest, after which search and check agree with the records.
+func TestRepairRebuildsWordsInSteps(t *testing.T) {
+	smallShards(t)
+	oldCases := wordRebuildCases
+	wordRebuildCases = 1 << shardBits // one shard a step
+	t.Cleanup(func() { wordRebuildCases = oldCases; afterWordRebuildStep = nil })
+	db := searchDB(t)
+	var shards int64
+	db.bolt.View(func(tx *bolt.Tx) error { shards = lastShard(tx, bucketCases) + 1; return nil })
+	if shards < 4 {
+		t.Fatalf("%d shards: too few to stop a rebuild half-way", shards)
+	}
+	stopped := stopAfterTwoSteps()
+	if err := db.Repair(); !errors.Is(err, stopped) {
+		t.Fatalf("repair with the word rebuild stopped after two steps: %v", err)
+	}
+	path := db.Path()
+	db.Close()
+	finishStoppedRebuild(t, path, shards)
 }

@@ -6,13 +6,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/caredesk/caredesk/internal/csvio"
 	"github.com/caredesk/caredesk/internal/demo"
+	"github.com/caredesk/caredesk/internal/heappeak"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 )
@@ -42,6 +42,14 @@ func writeWorkload(tb testing.TB, dir string, n int) string {
 // importFile imports path into a new database and returns the result.
 func importFile(tb testing.TB, dbPath, csvPath string) Result {
 	tb.Helper()
+	res, _ := importFileCounted(tb, dbPath, csvPath)
+	return res
+}
+
+// importFileCounted is importFile, also saying how many transactions the
+// import committed (the store writes a batch in one or several).
+func importFileCounted(tb testing.TB, dbPath, csvPath string) (Result, uint64) {
+	tb.Helper()
 	s, err := store.Open(dbPath, store.Options{})
 	if err != nil {
 		tb.Fatal(err)
@@ -52,11 +60,12 @@ func importFile(tb testing.TB, dbPath, csvPath string) Result {
 		tb.Fatal(err)
 	}
 	defer f.Close()
+	c0 := s.CommitCounts()
 	res, err := File(s, "cases.csv", f, Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return res
+	return res, s.CommitCounts().Commits - c0.Commits
 }
 
 // BenchmarkImport100kVsSQLite imports 100k caredesk-format rows into a new
@@ -105,22 +114,7 @@ func BenchmarkImport1MMemory(b *testing.B) {
 	dir := b.TempDir()
 	csvPath := writeWorkload(b, dir, 1_000_000)
 	runtime.GC()
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	go func() {
-		var ms runtime.MemStats
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(50 * time.Millisecond):
-				runtime.ReadMemStats(&ms)
-				if ms.HeapInuse > peak.Load() {
-					peak.Store(ms.HeapInuse)
-				}
-			}
-		}
-	}()
+	heap := heappeak.Start(50 * time.Millisecond)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		db := filepath.Join(dir, "caredesk.db")
@@ -130,8 +124,8 @@ func BenchmarkImport1MMemory(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	close(stop)
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+	peak := heap.Stop()
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 }
 
 // BenchmarkImport100k imports 100k caredesk-format rows into a new file,

@@ -107,15 +107,18 @@ func BenchmarkImportVsSQLiteFTS(b *testing.B) {
 	csvPath := writeWorkload(b, dir, rows)
 	var ours, theirs, oursCPU, theirsCPU time.Duration
 	var words, rest, sqliteSize int64
+	var commits uint64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		db := filepath.Join(dir, "caredesk.db")
 		os.Remove(db)
 		t0, c0 := time.Now(), cpuNow()
-		if res := importFile(b, db, csvPath); res.Imported != rows || res.Rejected != 0 {
+		res, n := importFileCounted(b, db, csvPath)
+		if res.Imported != rows || res.Rejected != 0 {
 			b.Fatalf("imported %v", res)
 		}
 		ours += time.Since(t0)
+		commits += n
 		oursCPU += cpuNow() - c0
 		d, cpu := loadSQLite(b, sqlite, filepath.Join(dir, "sqlite.db"), csvPath)
 		theirs += d
@@ -138,6 +141,7 @@ func BenchmarkImportVsSQLiteFTS(b *testing.B) {
 	b.ReportMetric(ours.Seconds()/theirs.Seconds(), "time-ratio")
 	b.ReportMetric(oursCPU.Seconds()/float64(b.N), "caredesk-cpu-s")
 	b.ReportMetric(theirsCPU.Seconds()/float64(b.N), "sqlite3-cpu-s")
+	b.ReportMetric(float64(commits)/float64(b.N), "caredesk-commits")
 	b.ReportMetric(100*float64(words)/float64(rest), "index-adds-%")
 	b.ReportMetric(float64(words+rest)/(1<<20), "caredesk-MB")
 	b.ReportMetric(float64(sqliteSize)/(1<<20), "sqlite-MB")
