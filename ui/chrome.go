@@ -465,7 +465,6 @@ func (a *app) styleStatus(text string) string {
 // focusedShortHelp is the footer: the focused pane's keys, then the global
 // ones.
 func (a *app) focusedShortHelp() []key.Binding {
-	var ks []key.Binding
 	if a.cmd.open {
 		return a.cmd.shortHelp()
 	}
@@ -478,15 +477,17 @@ func (a *app) focusedShortHelp() []key.Binding {
 	if a.rejected != nil {
 		return append(a.rejected.help(), a.keys.Help, a.keys.Command)
 	}
-	capturing := false
-	if p := a.focused(); p != nil {
-		ks = append(ks, p.ShortHelp()...)
-		capturing = p.Capturing()
+	var own []key.Binding
+	p := a.focused()
+	if p != nil {
+		own = p.ShortHelp()
+		if p.Capturing() {
+			return own // an input takes the global keys as text
+		}
 	}
-	if !capturing {
-		ks = append(ks, a.keys.Help, a.keys.Command, a.keys.Quit)
-	}
-	return ks
+	// one slice of the right size: the footer asks for it every frame
+	ks := make([]key.Binding, 0, len(own)+3)
+	return append(append(ks, own...), a.keys.Help, a.keys.Command, a.keys.Quit)
 }
 
 func (a *app) focusedHelp() [][]key.Binding {
