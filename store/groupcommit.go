@@ -319,6 +319,7 @@ func (db *DB) runCall(tx *bolt.Tx, c *saveCall) (err error) {
 type refusal struct{ err error }
 
 func (r refusal) Error() string { return r.err.Error() }
+func (r refusal) Unwrap() error { return r.err }
 
 // refuse marks err, met by a write's fn before it changed anything (the
 // write set empty, no sequence taken), as failing that call alone: the

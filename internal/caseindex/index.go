@@ -13,11 +13,18 @@ import (
 // open screen, and a hundred screens hold one copy of the rows.
 //
 // Readers never lock a row: they read immutable Snapshots. The writer
-// (Apply, Load) takes the index's lock and copies the chunk of rows it
-// changes, and every change is also kept as a Delta, which each Queue
-// replays onto its own order, list and counts (Queue.patch).
+// (Apply, Load) copies the chunk of rows it changes, and every change is
+// also kept as a Delta, which each Queue replays onto its own order, list
+// and counts (Queue.patch).
 type Index struct {
 	src Source
+
+	// applying is the writer's lock: Apply changes the rows under it
+	// alone, and takes mu only to publish the new snapshot, its delta and
+	// the counts, so that the screens' readers (since, state, counted
+	// views) never wait for the rows to be changed. Load takes it to swap
+	// in its rows. Taken before mu.
+	applying sync.Mutex
 
 	mu      sync.Mutex
 	b       *builder  // nil until the first load
@@ -91,11 +98,13 @@ func (x *Index) Load() error {
 	x.pending = nil
 	x.mu.Unlock()
 	b, err := loadIndex(x.src)
+	x.applying.Lock() // no Apply between the pending notices and the swap
 	x.mu.Lock()
 	x.loading = false
 	if err != nil {
 		x.pending = nil
 		x.mu.Unlock()
+		x.applying.Unlock()
 		return err
 	}
 	for _, ch := range x.pending {
@@ -111,6 +120,7 @@ func (x *Index) Load() error {
 	first := !x.done
 	x.done = true
 	x.mu.Unlock()
+	x.applying.Unlock()
 	if first {
 		close(x.loaded)
 	}
@@ -149,12 +159,14 @@ func (x *Index) apply(ch model.Change, inPlace bool) bool {
 	if len(ch.Cases) == 0 && len(ch.Customers) == 0 {
 		return false
 	}
+	x.applying.Lock()
+	defer x.applying.Unlock()
 	x.mu.Lock()
-	defer x.mu.Unlock()
 	if x.loading {
 		x.pending = append(x.pending, ch)
 	}
-	b := x.b
+	b := x.b // not swapped while applying is held
+	x.mu.Unlock()
 	if b == nil {
 		return false
 	}
@@ -182,12 +194,18 @@ func (x *Index) apply(ch model.Change, inPlace bool) bool {
 		}
 		d.rows = append(d.rows, rowChange{idx: idx, old: old, had: found})
 	}
+	var snap *Snapshot
+	if !moved {
+		snap = b.freeze()
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
 	if moved {
 		x.newEpoch()
 		x.recountViews()
 		return true
 	}
-	x.snap = b.freeze()
+	x.snap = snap
 	x.patchCounts(x.snap, &d, len(ch.Customers) > 0)
 	x.version++
 	x.deltas = append(x.deltas, d)

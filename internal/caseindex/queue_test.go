@@ -2,6 +2,7 @@ package caseindex
 
 import (
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -442,5 +443,79 @@ func TestQueryTypedWhileLoadingIsAnsweredWhenLoaded(t *testing.T) {
 		if n, current := q.Matches(); !current || !slices.Equal(q.list, want.list) {
 			t.Fatalf("newest first %v: %d matches (current %v), want the %d of a loaded queue", newestFirst, n, current, len(want.list))
 		}
+	}
+}
+
+// The team server applies notices while a resync's Load runs and screens
+// read: every change lands in the index whichever way they interleave (a
+// notice during a load is applied to the loaded rows too, and no Apply
+// publishes rows a Load has replaced), as a fresh load of the store shows.
+func TestApplyDuringLoadsKeepsEveryChange(t *testing.T) {
+	db := newStore(t, 300)
+	changes, stop := db.Subscribe()
+	defer stop()
+	ix := NewIndex(db)
+	if err := ix.Load(); err != nil {
+		t.Fatal(err)
+	}
+	counted := ix.CountView(model.Query{}, "ana", testNow)
+	relayed, done := make(chan struct{}), make(chan struct{})
+	go func() { // the server's relay
+		defer close(relayed)
+		for {
+			select {
+			case ch := <-changes:
+				ix.ApplyQuietly(ch)
+			case <-done:
+				applyWaiting(ix, changes)
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { // resyncs
+		defer wg.Done()
+		for range 5 {
+			if err := ix.Load(); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
+	go func() { // a screen reading
+		defer wg.Done()
+		for range 2000 {
+			snap, _, _ := ix.state()
+			_ = snap.Len()
+			counted.N()
+		}
+	}()
+	prios := []model.Priority{model.PriorityLow, model.PriorityHigh, model.PriorityUrgent}
+	for i := range 400 {
+		if _, err := db.Act(model.CaseID(1+i%300), 0, "chen", model.SetPriority{To: prios[i%len(prios)]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+	close(done)
+	<-relayed
+
+	fresh := NewIndex(db)
+	if err := fresh.Load(); err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ := ix.state()
+	want, _, _ := fresh.state()
+	if got.Len() != want.Len() {
+		t.Fatalf("%d rows, a fresh load has %d", got.Len(), want.Len())
+	}
+	for i := range want.Len() {
+		g, w := got.Summary(got.At(int32(i))), want.Summary(want.At(int32(i)))
+		if g.ID != w.ID || g.Version != w.Version || g.Priority != w.Priority {
+			t.Fatalf("row %d: case %d v%d %s, a fresh load has case %d v%d %s", i, g.ID, g.Version, g.Priority, w.ID, w.Version, w.Priority)
+		}
+	}
+	if n, _ := counted.N(); n != want.Len() {
+		t.Fatalf("the counted view has %d, want %d", n, want.Len())
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os/signal"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/internal/email"
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 )
@@ -27,7 +29,10 @@ func runMail(stdio IO, args []string) error {
            many failed replies wait to be sent again
            --retry-failed  queue every failed reply again first (after you checked
                            why it failed: a bounce or 5xx fails the same way again)
-  status   show the outbox: replies queued, waiting or failed
+  status   show the outbox: replies queued, waiting or failed; then check the
+           servers: log in to IMAP and open the folder (its messages counted),
+           connect and log in to SMTP (nothing sent), each within 15s, and say
+           ok or the server's refusal (exit 1 when one is not ok)
 `)
 		if len(args) == 0 {
 			return usageError{"mail: name fetch, send or status"}
@@ -69,7 +74,11 @@ func runMail(stdio IO, args []string) error {
 		return err
 	}
 	s, err := store.Open(*db, store.Options{ReadOnly: sub == "status"})
+	if r := servedRefusal("mail "+sub, *db, err, ""); r != nil {
+		return r
+	}
 	if sub == "status" && model.ErrorCode(err) == model.ELOCKED {
+		checkServers(stdio, ch) // the servers answer whoever holds the database
 		// bbolt's file lock keeps even a reader out while a writer has the
 		// file: say so, and where the outbox can be seen meanwhile.
 		return model.Errorf(model.ELOCKED, "%s is open in the caredesk app, which holds it while it runs: the outbox is shown there (:outbox); run mail status when the app is closed", *db)
@@ -142,7 +151,30 @@ func runMail(stdio IO, args []string) error {
 		}
 		return nil
 	}
-	return mailStatus(stdio, s)
+	if err := mailStatus(stdio, s); err != nil {
+		return err
+	}
+	if !checkServers(stdio, ch) {
+		return errServerCheck
+	}
+	return nil
+}
+
+// errServerCheck ends a `mail status` whose server check was not ok.
+var errServerCheck = errors.New("mail status: a mail server did not answer ok (see above)")
+
+// checkServers logs in to the channel's servers and says per server ok or
+// the refusal; false when one was not ok. No channel: nothing to check.
+func checkServers(stdio IO, ch *email.Channel) bool {
+	if ch == nil {
+		return true
+	}
+	ok := true
+	for _, c := range ch.Check(context.Background(), email.CheckTimeout) {
+		fmt.Fprintln(stdio.Out, textsafe.Line(c.String()))
+		ok = ok && c.OK
+	}
+	return ok
 }
 
 func mailStatus(stdio IO, s *store.DB) error {

@@ -43,9 +43,11 @@ func TestMailCommands(t *testing.T) {
 	if !strings.HasPrefix(r.stdout, "fetched 0,") {
 		t.Fatalf("second fetch:\n%s", r)
 	}
+	// The outbox, then each server checked (here a Maildir and a sendmail).
 	r = run(t, nil, "mail", "status", "--db", db, "--config", cfg)
-	if strings.TrimSpace(r.stdout) != "the outbox is empty" {
-		t.Fatalf("status:\n%s", r)
+	wantExit(t, r, 0)
+	if want := "the outbox is empty\nMaildir " + md + ": ok — 0 mails in new/\nsendmail " + script + " -t: ok — " + script + " is there (nothing sent)\n"; r.stdout != want {
+		t.Fatalf("status:\n%s\nwant:\n%s", r, want)
 	}
 
 	s, err := store.Open(db, store.Options{})
@@ -130,7 +132,9 @@ func TestMailSendReportsFailedAndRetries(t *testing.T) {
 		t.Fatalf("send with a refused reply:\n%s", r)
 	}
 	r = run(t, nil, "mail", "status", "--db", db, "--config", cfg)
-	if f := strings.Fields(lastLine(r.stdout)); len(f) < 7 || f[1] != "failed" || f[4] != "1" || !strings.Contains(r.stdout, "ann@example.com; cc x@other.org") {
+	// the outbox's row: the line before the server check's
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if f := strings.Fields(lines[len(lines)-2]); len(f) < 7 || f[1] != "failed" || f[4] != "1" || !strings.Contains(r.stdout, "ann@example.com; cc x@other.org") {
 		t.Fatalf("status of a reply refused on its first try (want TRIES 1, To and Cc):\n%s", r)
 	}
 	r = run(t, nil, "mail", "send", "--db", db, "--config", cfg)
@@ -207,4 +211,23 @@ func TestMailSendWithOneRefusedByOpenSMTPD(t *testing.T) {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return lines[len(lines)-1]
+}
+
+// A server that is not ok makes mail status say why and exit 1, after
+// the outbox.
+func TestMailStatusSaysAServerIsNotOK(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfg, []byte("[mail]\naddress = \"care@desk.test\"\nsendmail = \"/nonexistent/sendmail -t\"\n"), 0o600)
+	db := filepath.Join(dir, "desk.db")
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	r := run(t, nil, "mail", "status", "--db", db, "--config", cfg)
+	wantExit(t, r, 1)
+	if !strings.HasPrefix(r.stdout, "the outbox is empty\nsendmail /nonexistent/sendmail -t: ✗ ") || !strings.Contains(r.stderr, "a mail server did not answer ok") {
+		t.Fatalf("status with a missing sendmail:\n%s", r)
+	}
 }

@@ -43,6 +43,10 @@ func (m IMAP) connect(ctx context.Context) (*client.Client, error) {
 		tc = &tls.Config{ServerName: cfg.Host}
 	}
 	dialer := &net.Dialer{Timeout: dialTimeout}
+	if dl, ok := ctx.Deadline(); ok {
+		// go-imap waits this long for the server's greeting too
+		dialer.Deadline, dialer.Timeout = dl, min(dialTimeout, time.Until(dl))
+	}
 	var c *client.Client
 	var err error
 	switch cfg.TLS {
@@ -55,6 +59,9 @@ func (m IMAP) connect(ctx context.Context) (*client.Client, error) {
 		return nil, fmt.Errorf("imap %s: %w", cfg.Addr(), err)
 	}
 	c.Timeout = 5 * time.Minute
+	// ctx ending (a check's timeout, a shutdown) cuts a login that hangs
+	stop := context.AfterFunc(ctx, func() { c.Terminate() })
+	defer stop()
 	fail := func(err error) (*client.Client, error) {
 		c.Logout()
 		return nil, fmt.Errorf("imap %s: %w", cfg.Addr(), err)

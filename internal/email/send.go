@@ -80,49 +80,13 @@ type SMTP struct {
 
 // Send implements Transport.
 func (s SMTP) Send(ctx context.Context, from string, to []string, raw []byte, handing func() error) (string, error) {
-	cfg := s.Cfg
-	tc := s.TLS
-	if tc == nil {
-		tc = &tls.Config{ServerName: cfg.Host}
-	}
-	d := net.Dialer{Timeout: dialTimeout}
-	conn, err := d.DialContext(ctx, "tcp", cfg.Addr())
+	c, err := s.open(ctx)
 	if err != nil {
-		return "", temporary("connect to %s: %v", cfg.Addr(), err)
-	}
-	if cfg.TLS == config.TLSImplicit {
-		conn = tls.Client(conn, tc)
-	}
-	var c *smtp.Client
-	if cfg.TLS == config.TLSStart {
-		c, err = smtp.NewClientStartTLS(conn, tc)
-		if err != nil {
-			conn.Close()
-			return "", smtpFailure("starttls", err)
-		}
-	} else {
-		c = smtp.NewClient(conn)
+		return "", err
 	}
 	defer c.Close()
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
-	if cfg.User != "" {
-		pw, err := cfg.Secret(ctx)
-		if err != nil {
-			return "", temporary("%v", err)
-		}
-		if err := c.Auth(sasl.NewPlainClient("", cfg.User, pw)); err != nil {
-			var se *smtp.SMTPError
-			if errors.As(err, &se) && se.Code >= 500 {
-				// A 535 (or any no to the login) is the desk's config,
-				// not the customer's address: the reply must not fail.
-				lr := &LoginRefused{Protocol: "SMTP", Server: cfg.Addr(), User: cfg.User, File: s.File,
-					Reply: oneLine(fmt.Sprintf("%d %s", se.Code, se.Message))}
-				return "", &SendError{Answered: true, Msg: lr.Waiting(), Login: lr}
-			}
-			return "", smtpFailure("login as "+cfg.User, err)
-		}
-	}
 	if err := c.Mail(from, nil); err != nil {
 		return "", smtpFailure("MAIL FROM", err)
 	}
@@ -148,6 +112,65 @@ func (s SMTP) Send(ctx context.Context, from string, to []string, raw []byte, ha
 	}
 	c.Quit()
 	return "250 " + oneLine(resp.StatusText), nil
+}
+
+// open dials, secures and logs in (with a user set); the caller closes
+// the client. ctx ending closes it.
+func (s SMTP) open(ctx context.Context) (*smtp.Client, error) {
+	cfg := s.Cfg
+	tc := s.TLS
+	if tc == nil {
+		tc = &tls.Config{ServerName: cfg.Host}
+	}
+	d := net.Dialer{Timeout: dialTimeout}
+	conn, err := d.DialContext(ctx, "tcp", cfg.Addr())
+	if err != nil {
+		return nil, temporary("connect to %s: %v", cfg.Addr(), err)
+	}
+	if cfg.TLS == config.TLSImplicit {
+		conn = tls.Client(conn, tc)
+	}
+	var c *smtp.Client
+	if cfg.TLS == config.TLSStart {
+		c, err = smtp.NewClientStartTLS(conn, tc)
+		if err != nil {
+			conn.Close()
+			return nil, smtpFailure("starttls", err)
+		}
+	} else {
+		c = smtp.NewClient(conn)
+	}
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+	if err := s.login(ctx, c); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// login authenticates as the configured user (none: nothing to do).
+func (s SMTP) login(ctx context.Context, c *smtp.Client) error {
+	cfg := s.Cfg
+	if cfg.User == "" {
+		return nil
+	}
+	pw, err := cfg.Secret(ctx)
+	if err != nil {
+		return temporary("%v", err)
+	}
+	if err := c.Auth(sasl.NewPlainClient("", cfg.User, pw)); err != nil {
+		var se *smtp.SMTPError
+		if errors.As(err, &se) && se.Code >= 500 {
+			// A 535 (or any no to the login) is the desk's config, not
+			// the customer's address: the reply must not fail.
+			lr := &LoginRefused{Protocol: "SMTP", Server: cfg.Addr(), User: cfg.User, File: s.File,
+				Reply: oneLine(fmt.Sprintf("%d %s", se.Code, se.Message))}
+			return &SendError{Answered: true, Msg: lr.Waiting(), Login: lr}
+		}
+		return smtpFailure("login as "+cfg.User, err)
+	}
+	return nil
 }
 
 // Sendmail pipes the mail into a sendmail-compatible command (e.g.
