@@ -18,13 +18,16 @@ const (
 // team's business hours); the finish (resolved, the last time the case
 // went resolved or closed; zero when not finished or not on record) at or
 // before the resolution due time. A target still open is missed once now
-// is past it. Follow-ups and pending time do not move these due times: the
+// is past it; neither is measured on closed history imported without its
+// finish on record. Follow-ups and pending time do not move these due times: the
 // report measures the promise, the queue's clock (Clock) the work.
 func (p SLAPolicy) Attainment(s *Summary, resolved, now time.Time) (firstReply, resolution SLAOutcome) {
 	hours := p.Hours(s.Team)
 	if fr := p.FirstResponse(s.Team, s.Priority); fr > 0 {
 		due := hours.Add(s.CreatedAt, fr)
-		firstReply = outcome(s.FirstReply, due, now, true)
+		// A finished case with no finish on record is imported history:
+		// its first reply is not on record either, so not measured.
+		firstReply = outcome(s.FirstReply, due, now, s.Status.Active() || !resolved.IsZero())
 	}
 	due := hours.Add(s.CreatedAt, p.Resolution(s.Team, s.Priority))
 	resolution = outcome(resolved, due, now, s.Status.Active())

@@ -81,7 +81,8 @@ func lastAuthor(tx *bolt.Tx, id model.CaseID) string {
 func idOfPrefix(k []byte) model.CaseID { return model.CaseID(getU64(k[:8])) }
 
 // Act applies acts to case id as author in one transaction; see
-// model.CaseService. Adding a retired tag is refused. A note or a reply
+// model.CaseService. Adding a retired tag, or one renamed or merged away,
+// is refused. A note or a reply
 // (model.AppendOnly) is added at any version the case has passed: an
 // append conflicts with nothing; it still bumps the version and sends its
 // change notice. A version ahead of the case was never opened: refused.
@@ -122,6 +123,14 @@ func (db *DB) ActChecked(id model.CaseID, version uint64, author string, check f
 		for _, ev := range evs {
 			if ev.Kind != model.EventTagAdded {
 				continue
+			}
+			// A tag a lead renamed or merged away is not created anew by
+			// an agent's habit: that undid the merge, and the next import
+			// filed the feed's rows under the old name again.
+			if now, err := w.renamedTo(ev.To); err != nil {
+				return err
+			} else if now != "" {
+				return model.Errorf(model.EINVALID, "tag %s is now %s", ev.To, now)
 			}
 			rec, err := w.tagRecord(ev.To)
 			if err != nil {

@@ -157,6 +157,7 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	if err != nil {
 		return model.ImportResult{}, err
 	}
+	emailWarning := customerEmail(r, c.ExternalID)
 	id := findExternal(w, c.ExternalID)
 	if id != 0 && w.session.written.Contains(uint64(id)) {
 		return rejectRow(r, "external_id %s is on an earlier row of this file too: this row is left out, the first one stands", model.OneLine(c.ExternalID)), nil
@@ -183,6 +184,9 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 		return model.ImportResult{}, err
 	}
 	warnings = append(warnings, more...)
+	if emailWarning != "" {
+		warnings = append([]string{emailWarning}, warnings...)
+	}
 	if id != 0 {
 		w.session.written.Add(uint64(id))
 		res, err := updateFromSource(w, old, &c, r)

@@ -46,6 +46,9 @@ type actDoneMsg struct {
 	failed  []string
 	ids     []model.CaseID
 	skipped []model.CaseID
+	// same are the cases the action left as they were (already so)
+	same []model.CaseID
+	act  model.Action
 	// undo is what the action changed, for u (undo.go).
 	undo []undoStep
 	// never says why the action cannot be undone ("" when it can).
@@ -76,7 +79,7 @@ func (a *app) actMsg(m actMsg) tea.Cmd {
 	a.acting = true
 	svc, agent := a.e.svc, a.e.agent
 	return func() tea.Msg {
-		done := actDoneMsg{label: label, ids: ids, skipped: m.skipped, never: neverUndone(act)}
+		done := actDoneMsg{label: label, ids: ids, skipped: m.skipped, never: neverUndone(act), act: act}
 		for _, id := range ids {
 			step, err := actOne(svc, id, agent, act)
 			if err != nil {
@@ -86,6 +89,8 @@ func (a *app) actMsg(m actMsg) tea.Cmd {
 			done.ok = append(done.ok, id)
 			if step.changed() {
 				done.undo = append(done.undo, step)
+			} else {
+				done.same = append(done.same, id)
 			}
 		}
 		return done
@@ -128,6 +133,11 @@ func (a *app) acted(m actDoneMsg) tea.Cmd {
 			text = fmt.Sprintf("not saved on %d cases: %s", len(m.failed), m.failed[0])
 		}
 		return statusMsg{text: text, err: true}.cmd()
+	}
+	if len(m.ids) == 1 && len(m.same) == 1 {
+		// "moved case 4 to delivery" for a case that was there already
+		// said something happened that did not.
+		return statusMsg{text: fmt.Sprintf("case %d is %s: nothing changed", m.ids[0], alreadyText(m.act))}.cmd()
 	}
 	text := fmt.Sprintf(m.label, what)
 	if len(m.failed) > 0 {

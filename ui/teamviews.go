@@ -191,17 +191,18 @@ func (q *queuePane) teamClockText(s *caseindex.Snapshot, r *caseindex.Row, now i
 		if state == model.SLAOverdue {
 			return state.Symbol() + " resolve overdue " + model.FormatAge(left), true
 		}
-		return state.Symbol() + " resolve by " + q.dueWhen(due), true
+		return state.Symbol() + " resolve " + q.dueWhen(due), true
 	}
 	return "", false
 }
 
-// dueWhen is a due time in the agent's zone: "Tue 11:00" within the week,
-// "Jan 2 11:00" further out.
+// dueWhen is a due time in the agent's zone: "by Tue 11:00" within the
+// week, "Dec 17 11:00" further out — without "by", which cut the time
+// to "1…" in the 22 columns of the SLA cell.
 func (q *queuePane) dueWhen(t time.Time) string {
 	l := t.In(q.e.loc)
 	if l.Sub(q.e.now()) < 6*24*time.Hour {
-		return l.Format("Mon 15:04")
+		return l.Format("by Mon 15:04")
 	}
 	return l.Format("Jan 2 15:04")
 }
@@ -224,7 +225,7 @@ func cmdTransfer(a *app, arg string) tea.Cmd {
 		return statusMsg{text: "transfer: this desk has no teams ([[team]] in the config; caredesk config example)", err: true}.cmd()
 	}
 	if _, ok := r.Team(team); !ok {
-		return statusMsg{text: "transfer: " + strings.Join(teamNames(r), ", "), err: true}.cmd()
+		return statusMsg{text: "transfer: unknown team " + Clean(team) + " (" + strings.Join(teamNames(r), ", ") + ")", err: true}.cmd()
 	}
 	return a.act(a.caseTargets(), "moved %s to "+team, model.Transfer{Team: team})
 }
@@ -297,4 +298,42 @@ func (q *queuePane) savedNames() []string {
 		out = append(out, v.name)
 	}
 	return out
+}
+
+// viewsLosing names the saved views of the config whose tag: filters
+// select cases tagged from but not cases tagged to: a rename or merge of
+// from empties them until their query is edited (the config is a file
+// the lead keeps; the app does not rewrite it).
+func viewsLosing(views []SavedView, from, to string) []string {
+	var out []string
+	for _, v := range views {
+		q, err := model.ParseQuery(v.Query)
+		if err != nil {
+			continue
+		}
+		for i, f := range q.Filters() {
+			tq := q.Pick([]int{i})
+			if f.Key != "tag" || f.Not || !tq.Match(model.Summary{Tags: []string{from}}, model.Customer{}, time.Time{}, "", model.SLAPolicy{}) ||
+				tq.Match(model.Summary{Tags: []string{to}}, model.Customer{}, time.Time{}, "", model.SLAPolicy{}) {
+				continue
+			}
+			out = append(out, v.Name)
+			break
+		}
+	}
+	return out
+}
+
+// losingNote is what a rename or merge adds to its message when views
+// name the old tag: "" when none do.
+func losingNote(views []SavedView, from, to string) string {
+	names := viewsLosing(views, from, to)
+	if len(names) == 0 {
+		return ""
+	}
+	what := "view " + Clean(names[0]) + " names"
+	if len(names) > 1 {
+		what = "views " + Clean(strings.Join(names, ", ")) + " name"
+	}
+	return " · " + what + " " + Clean(from) + ": edit the query in the config"
 }

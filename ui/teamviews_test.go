@@ -165,10 +165,20 @@ func TestTransferAwayBack(t *testing.T) {
 	if c, _ := svc.Case(id); c.Team != "delivery" {
 		t.Fatalf("transfer: case %d is in %q\n%s", id, c.Team, h.view())
 	}
+	// Again: nothing moves, and the status line says so (it said "moved
+	// case N to delivery"; new-user finding).
+	h.keys(":")
+	h.typeText("transfer delivery")
+	h.keys("enter")
+	if want := fmt.Sprintf("case %d is already in delivery: nothing changed", id); !strings.Contains(h.view(), want) {
+		t.Errorf("a transfer to the case's own team is not told as such (want %q):\n%s", want, h.view())
+	}
+	// An unknown team is named as unknown, with the teams (it read like a
+	// usage line: "transfer: billing, delivery, accounts").
 	h.keys(":")
 	h.typeText("transfer nowhere")
 	h.keys("enter")
-	if v := h.view(); !strings.Contains(v, "transfer: billing, delivery, accounts") {
+	if v := h.view(); !strings.Contains(v, "transfer: unknown team nowhere (billing, delivery, accounts)") {
 		t.Errorf("an unknown team is not refused with the teams' names:\n%s", v)
 	}
 	h.keys(":")

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/caredesk/caredesk/model"
+
 	"slices"
 	"strings"
 )
@@ -23,11 +25,11 @@ type Agent struct {
 	Theme *Theme            `toml:"theme"` // over the desk's [theme]
 }
 
-func (a *Agent) check(c *checker, desk []View) {
+func (a *Agent) check(c *checker, desk []View, r *model.Routing) {
 	if strings.TrimSpace(a.Name) == "" || strings.ContainsAny(a.Name, " \t") {
 		c.failf("name", "%q is not an agent name (one word, as on the agents file)", a.Name)
 	}
-	checkViewList(c, append(slices.Clip(desk), a.Views...), len(desk))
+	checkViewList(c, append(slices.Clip(desk), a.Views...), len(desk), r)
 	if a.Theme != nil {
 		a.Theme.check(c.in("theme"))
 	}
@@ -35,7 +37,7 @@ func (a *Agent) check(c *checker, desk []View) {
 
 func (cfg *Config) checkAgents(c *checker) {
 	for i := range cfg.Agents {
-		cfg.Agents[i].check(c.nth("agent", i), cfg.Views)
+		cfg.Agents[i].check(c.nth("agent", i), cfg.Views, cfg.Routing())
 	}
 }
 

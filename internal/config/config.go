@@ -45,8 +45,8 @@ func (cfg *Config) check(c *checker) {
 	if cfg.Mail != nil {
 		cfg.Mail.check(c.in("mail"))
 	}
+	cfg.checkTeams(c) // first: the views' team: filters name its teams
 	cfg.checkAgents(c)
-	cfg.checkTeams(c)
 	cfg.checkViews(c)
 	if cfg.Theme != nil {
 		cfg.Theme.check(c.in("theme"))

@@ -83,6 +83,10 @@ func TestTeamErrorsNameFileLineAndKey(t *testing.T) {
 		{`holidays = ["2026-12-25", "2026-12-26"]` + "→" + `holidays = ["Christmas"]`, `c.toml:9: team[1].holidays: holiday "Christmas"`},
 		{`first_response = { normal = "4h", urgent = "30m" }` + "→" + `first_response = { normal = "soon" }`, `c.toml:10`},
 		{`query = "tag:billing/refund is:overdue"` + "→" + `query = ""`, `c.toml:22: view[1].query: view "refunds" needs a query`},
+		// A team the desk does not have counted 0 on every screen, in silence.
+		{`query = "tag:billing/refund is:overdue"` + "→" + `query = "team:biling status:active"`,
+			`c.toml:22: view[1].query: team:biling: unknown team (billing, delivery, none)`},
+		{`query = "tag:billing/refund is:overdue"` + "→" + `query = "team:delivery status:active"`, ""},
 		{`ok = "#1E7F3C"` + "→" + `ok = "green"`, `c.toml:29: theme.ok: "green" is not a colour`},
 		{`ok = "#1E7F3C"` + "→" + `okay = "#1E7F3C"`, `theme.okay: unknown colour`},
 		{`max_open = 25` + "→" + `max_open = 25` + "\nmax_opne = 3", `team.max_opne`},

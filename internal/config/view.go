@@ -16,7 +16,7 @@ type View struct {
 	Query string `toml:"query"`
 }
 
-func (cfg *Config) checkViews(c *checker) { checkViewList(c, cfg.Views, 0) }
+func (cfg *Config) checkViews(c *checker) { checkViewList(c, cfg.Views, 0, cfg.Routing()) }
 
 // BuiltinViews are the queue's own views by the names the tab line and
 // :view know them (caseindex's views, and a team member's "My team"): a
@@ -26,8 +26,10 @@ var BuiltinViews = []string{"My cases", "mine", "Unassigned", "Open", "Urgent", 
 	"Follow-ups due", "followups", "Resolved", "All", "My team"}
 
 // checkViewList checks views from the from-th on (the ones before are the
-// desk's, which an agent's own may not name again).
-func checkViewList(c *checker, views []View, from int) {
+// desk's, which an agent's own may not name again). A team: filter must
+// name one of r's teams, as in the search: team:biling would count 0 on
+// every screen in silence.
+func checkViewList(c *checker, views []View, from int, r *model.Routing) {
 	seen := map[string]bool{}
 	for _, v := range views[:from] {
 		seen[strings.ToLower(strings.TrimSpace(v.Name))] = true
@@ -50,7 +52,11 @@ func checkViewList(c *checker, views []View, from int) {
 		case strings.TrimSpace(v.Query) == "":
 			vc.failf("query", "view %q needs a query (as \"tag:billing/refund is:overdue\")", name)
 		}
-		if _, err := model.ParseQuery(v.Query); err != nil && c.problems() == before {
+		q, err := model.ParseQuery(v.Query)
+		if err == nil {
+			err = q.CheckTeams(r)
+		}
+		if err != nil && c.problems() == before {
 			vc.failf("query", "%s", model.ErrorMessage(err))
 		}
 		seen[strings.ToLower(name)] = true

@@ -125,7 +125,9 @@ func TestSLAReportAgainstRecount(t *testing.T) {
 		for _, k := range keys {
 			r := add(k)
 			r.cases++
-			if !frDue.IsZero() && (!firstReply.IsZero() || now.After(frDue)) {
+			// Closed history imported without a timeline is not measured.
+			history := !c.Status.Active() && finished.IsZero()
+			if !frDue.IsZero() && (!firstReply.IsZero() || now.After(frDue) && !history) {
 				r.frMeas++
 				if !firstReply.IsZero() && !firstReply.After(frDue) {
 					r.frMet++
@@ -286,6 +288,26 @@ func TestSLAReportFollowsTheFiltersWords(t *testing.T) {
 		}
 		if rep.Total.Cases != c.cases {
 			t.Errorf("--filter %s: %d cases measured, want %d", c.filter, rep.Total.Cases, c.cases)
+		}
+	}
+}
+
+// Closed history imported without a timeline is not measured against its
+// first-response target either, as against its resolution target: its
+// first reply is not on record, and counting each such case a miss made
+// a desk's imported history wreck its first-response attainment (a
+// new-user finding: 2.8% after 30,000 rows). A case the desk resolved
+// without a reply still misses it (TestSLAReportAgainstRecount).
+func TestSLAReportLeavesImportedClosedHistoryUnmeasured(t *testing.T) {
+	s, sla, now := slaDesk(t)
+	rep, err := BuildSLA(s, Spec{Now: now, SLA: sla})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range rep.Missed {
+		var n int
+		if _, err := fmt.Sscanf(m.ExternalID, "S-%d", &n); err == nil && n%10 == 0 {
+			t.Errorf("imported closed history %s counted a %s miss", m.ExternalID, m.Clock)
 		}
 	}
 }

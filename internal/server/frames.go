@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -28,6 +29,9 @@ import (
 type frameWriter struct {
 	out   io.Writer
 	count *frameCounts // shared by the server's screens (may be nil)
+	// observe takes what a frame of other agents' changes cost, its
+	// Update and View and then its write (pacing.go; may be nil)
+	observe func(time.Duration)
 
 	mu      sync.Mutex
 	newest  string // the newest view
@@ -35,6 +39,10 @@ type frameWriter struct {
 	width   int
 	height  int
 	repaint bool // write every line of the next frame
+	// noticed: a view among those not written yet was a notice frame's,
+	// whose Update and View took noticeTook
+	noticed    bool
+	noticeTook time.Duration
 
 	wake chan struct{} // a new view (buffered: one wake-up stands for many)
 	quit chan struct{}
@@ -56,8 +64,8 @@ type frameCounts struct {
 // startFrames enters the alternate screen with the cursor hidden and
 // bracketed paste on, as Bubble Tea's standard renderer does, and starts
 // the writer.
-func startFrames(out io.Writer, count *frameCounts) *frameWriter {
-	f := &frameWriter{out: out, count: count, wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+func startFrames(out io.Writer, count *frameCounts, observe func(time.Duration)) *frameWriter {
+	f := &frameWriter{out: out, count: count, observe: observe, wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 	_, _ = io.WriteString(out, ansi.HideCursor+ansi.SetAltScreenSaveCursorMode+ansi.EraseEntireScreen+
 		ansi.CursorHomePosition+ansi.HideCursor+ansi.SetBracketedPasteMode)
 	go f.run()
@@ -70,6 +78,21 @@ func (f *frameWriter) show(view string) {
 	f.mu.Lock()
 	f.newest, f.pending = view, true
 	f.mu.Unlock()
+	f.wakeUp()
+}
+
+// showNotice takes the view of a frame of other agents' changes, whose
+// Update and View took took: its cost, with what writing it takes, is
+// observed once it is written (or found to change nothing).
+func (f *frameWriter) showNotice(view string, took time.Duration) {
+	f.mu.Lock()
+	f.newest, f.pending = view, true
+	f.noticed, f.noticeTook = true, took
+	f.mu.Unlock()
+	f.wakeUp()
+}
+
+func (f *frameWriter) wakeUp() {
 	select {
 	case f.wake <- struct{}{}:
 	default: // the writer is woken already and will take the newest view
@@ -112,8 +135,13 @@ func (f *frameWriter) run() {
 func (f *frameWriter) write() {
 	f.mu.Lock()
 	view, pending, width, height, repaint := f.newest, f.pending, f.width, f.height, f.repaint
-	f.pending, f.repaint = false, false
+	noticed, took := f.noticed, f.noticeTook
+	f.pending, f.repaint, f.noticed = false, false, false
 	f.mu.Unlock()
+	if noticed && f.observe != nil {
+		start := time.Now()
+		defer func() { f.observe(took + time.Since(start)) }()
+	}
 	if !repaint && (!pending || view == f.last) {
 		return
 	}

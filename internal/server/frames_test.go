@@ -59,7 +59,7 @@ func (t *terminalTap) shows(tb testing.TB, f *frameWriter, view, want string) {
 
 func startTapped(t *testing.T, w, h int) (*frameWriter, *terminalTap, *frameCounts) {
 	tap, n := newTap(), &frameCounts{}
-	f := startFrames(tap, n)
+	f := startFrames(tap, n, nil)
 	if s := <-tap.got; !strings.Contains(s, ansi.SetAltScreenSaveCursorMode) || !strings.Contains(s, ansi.SetBracketedPasteMode) {
 		t.Fatalf("the screen is not set up: %q", s)
 	}
@@ -88,7 +88,7 @@ func TestFramesWriteOnlyWhatChanged(t *testing.T) {
 
 func TestFramesFoldViewsThatComeWhileWriting(t *testing.T) {
 	tap, n := newTap(), &frameCounts{}
-	f := startFrames(tap, n)
+	f := startFrames(tap, n, nil)
 	<-tap.got
 	tap.hold = make(chan struct{}) // before the writer's first write (show wakes it)
 	f.resize(20, 1)
@@ -127,7 +127,7 @@ func TestFramesCutToTheWidthAndRepaintOnResize(t *testing.T) {
 
 func TestFramesCloseWritesTheLastViewThenLeavesTheScreen(t *testing.T) {
 	tap := newTap()
-	f := startFrames(tap, nil)
+	f := startFrames(tap, nil, nil)
 	<-tap.got
 	f.resize(20, 2)
 	tap.hold = make(chan struct{})
@@ -154,4 +154,46 @@ func TestFramesCloseWritesTheLastViewThenLeavesTheScreen(t *testing.T) {
 	}
 	f.show("after the end")
 	tap.none(t)
+}
+
+// A frame of other agents' changes costs its Update and View and its
+// write (the pacing's measure); a view that changes nothing costs no
+// write; an agent's own frames are not measured.
+func TestFramesObserveANoticeFramesWrite(t *testing.T) {
+	tap := newTap()
+	costs := make(chan time.Duration, 4)
+	f := startFrames(tap, nil, func(d time.Duration) { costs <- d })
+	<-tap.got
+	tap.hold = make(chan struct{}) // before the writer's first write: each is let go
+	written := func() {
+		<-tap.got
+		tap.hold <- struct{}{}
+	}
+	f.resize(20, 1)
+	f.show("own key")
+	written()
+
+	const took = 3 * time.Millisecond // the notice frame's Update and View
+	const writing = 20 * time.Millisecond
+	f.showNotice("counts moved", took)
+	<-tap.got // the write has begun
+	time.Sleep(writing)
+	tap.hold <- struct{}{}
+	if d := <-costs; d < took+writing {
+		t.Errorf("a notice frame written in %s observed as %s, want its Update and View (%s) and its write", writing, d, took)
+	}
+
+	f.showNotice("counts moved", took) // nothing new on screen
+	if d := <-costs; d < took || d >= took+writing {
+		t.Errorf("a notice frame that changed nothing observed as %s, want about %s", d, took)
+	}
+	closed := make(chan struct{})
+	go func() { f.close(); close(closed) }()
+	written() // the terminal as it was
+	<-closed
+	select {
+	case d := <-costs:
+		t.Errorf("an own frame observed as a notice frame's cost (%s)", d)
+	default:
+	}
 }

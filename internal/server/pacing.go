@@ -20,11 +20,11 @@ import (
 // keys and saves are never held, and a change to the case a screen has
 // open still comes within noticeFrame (noticeBox.put).
 
-// othersBudget is the share of one core the screens may spend on the
-// Update and View of other agents' changes, as measured. The relay, the
-// renderer and the SSH write each frame sets off cost about as much again
-// (the 200-screen load test's profile), so all told it is about a fifth
-// of a core.
+// othersBudget is the share of one core the screens may spend on other
+// agents' changes: the Update and View of a notice frame and writing the
+// frame it sets off to the terminal (¾ of which is SSH encryption and the
+// syscall), as measured. The relay's wake-up and the client's reading are
+// not in it.
 const othersBudget = 0.1
 
 // maxOthersFrame bounds the frame however many screens are open: the
@@ -47,8 +47,8 @@ type fanout struct {
 	updates atomic.Int64
 	views   atomic.Int64
 	frames  atomic.Int64 // notice frames taken (ui.NoticesMsg)
-	// cost is the moving average of a notice frame's Update and View, in
-	// nanoseconds.
+	// cost is the moving average of a notice frame's Update, View and
+	// write, in nanoseconds.
 	cost    atomic.Int64
 	written frameCounts // what the screens wrote to their terminals
 	// resyncs counts the store's Resyncs passed on: each has every
@@ -74,7 +74,8 @@ func (f *fanout) observe(d time.Duration) {
 // meteredModel is a session's model as the server runs it: it counts
 // the updates and draws, and times those of notice frames for the pacing.
 // Bubble Tea draws right after each Update, on the same goroutine.
-// It hands each view to the session's frame writer.
+// It hands each view to the session's frame writer, which adds the time
+// its write of a notice frame takes.
 type meteredModel struct {
 	tea.Model
 	f           *fanout
@@ -100,8 +101,9 @@ func (w *meteredModel) View() string {
 	w.f.views.Add(1)
 	v := w.Model.View()
 	if !w.noticeStart.IsZero() {
-		w.f.observe(time.Since(w.noticeStart))
+		w.frames.showNotice(v, time.Since(w.noticeStart))
 		w.noticeStart = time.Time{}
+		return v
 	}
 	w.frames.show(v)
 	return v
