@@ -51,6 +51,11 @@ func (p SLAPolicy) TeamsFingerprint() string {
 	}
 	slices.Sort(names)
 	var b strings.Builder
+	if len(names) > 0 {
+		// The version of Clock's rule: due times stored under an older one
+		// (a follow-up that replaced a reply clock) are stale too.
+		b.WriteString("clock 2\n")
+	}
 	for _, n := range names {
 		ts := p.Teams[n]
 		fmt.Fprintf(&b, "%s|%v|%v|%v|%v|%v|%v|%v|%v|%s\n", n, ts.FirstResponse.Urgent, ts.FirstResponse.High, ts.FirstResponse.Normal,
@@ -70,16 +75,24 @@ const (
 )
 
 // Clock is the one rule for a case's due time, used by the queue, is:overdue,
-// the heatmap and the brief: a follow-up when one is set; else, for a case
-// of a team with a first-response target and no reply yet, that target;
-// for one whose customer wrote again after the desk's reply (Awaiting),
-// that target again from their message, until the next reply; else its
-// resolution allowance — counted in its team's business hours.
+// the heatmap and the brief: for a case of a team with a first-response
+// target and no reply yet, that target; for one whose customer wrote again
+// after the desk's reply (Awaiting), that target again from their message,
+// until the next reply; else its resolution allowance — counted in its
+// team's business hours. A follow-up replaces the resolution allowance, but
+// a reply clock only when it is earlier: a reminder never pauses or
+// restarts a reply the customer is owed, so it cannot hide a missed one.
 // Whether the clock runs at all is SLAApplies.
 func (p SLAPolicy) Clock(s *Summary) (SLAClock, time.Time) {
-	if !s.FollowUp.IsZero() {
+	k, due := p.ownClock(s)
+	if !s.FollowUp.IsZero() && (k == ClockResolve || !s.FollowUp.After(due)) {
 		return ClockFollowUp, s.FollowUp
 	}
+	return k, due
+}
+
+// ownClock is Clock without the follow-up.
+func (p SLAPolicy) ownClock(s *Summary) (SLAClock, time.Time) {
 	ts := p.Teams[s.Team]
 	if ts == nil {
 		return ClockResolve, s.CreatedAt.Add(p.For(s.Priority))

@@ -279,11 +279,14 @@ func (p *casePane) FullHelp() [][]key.Binding {
 		return [][]key.Binding{p.ed.help()}
 	}
 	k := p.keys
+	files := []key.Binding{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save}
+	if p.e.files == nil { // a team server's session saves no attachment
+		files = files[:2]
+	}
 	return [][]key.Binding{
 		{k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Undo},
 		{k.Reply, k.Canned, k.Note, k.FollowUp, k.Recovery},
-		{k.Fold, withHelp(k.NextFile, "}/{", "attachments"), k.Save, withHelp(k.Find, "/", "find, then n/N"),
-			withHelp(k.NextHit, ">/<", "next/prev hit")},
+		append(files, withHelp(k.Find, "/", "find, then n/N"), withHelp(k.NextHit, ">/<", "next/prev hit")),
 		{k.Next, k.Prev, p.backKey(), k.FocusNext, k.FocusPrev, k.Open},
 		{k.Down, k.Up, k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom},
 	}

@@ -303,6 +303,30 @@ func TestSaveAttachment(t *testing.T) {
 	}
 }
 
+// A team server's session saves no attachment, so nothing offers it: the
+// selected attachment said "enter saves" and ? listed "enter save it",
+// then enter was refused (a new-user finding).
+func TestAttachmentSaveOfferedOnlyWhereItSaves(t *testing.T) {
+	h, _, _ := newMailHarness(t, 80, 24, deskMail)
+	h.keys("}")
+	if v := h.view(); !strings.Contains(v, "▫ statement.pdf") || strings.Contains(v, "enter saves") {
+		t.Fatalf("on a team server:\n%s", v)
+	}
+	for _, g := range h.p.FullHelp() {
+		for _, b := range g {
+			if b.Help().Desc == "save it" {
+				t.Fatal("? lists saving an attachment on a team server")
+			}
+		}
+	}
+	h, _, _ = newMailHarness(t, 80, 24, deskMail)
+	h.p.e.files = &memWriter{files: map[string]string{}}
+	h.keys("}")
+	if v := h.view(); !strings.Contains(v, "enter saves") {
+		t.Fatalf("in the local app:\n%s", v)
+	}
+}
+
 // The folder prompt's suggestion is replaced by what the agent types, not
 // added to (a new-user finding: typing /tmp/n7/att after the pre-filled
 // "~/Downloads" tried "~/Downloads/tmp/n7/att"); a bare enter takes the
@@ -483,6 +507,7 @@ func TestConversationGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			h.send(caseChange(t, db, id, "bo"))
+			h.p.e.files = &memWriter{files: map[string]string{}} // the local app, which saves attachments
 			h.keys("g", "}")
 			checkLines(t, h.view(), tc.w, tc.h)
 			golden.RequireEqual(t, []byte(h.view()))

@@ -165,7 +165,10 @@ func (p *casePane) conversationLines(w int) []string {
 				cv.files[file].line = len(lines)
 			}
 			if file == cv.sel {
-				row = st.Selected.Render(fitLine(Truncate(row+"  enter saves", w), w))
+				if p.e.files != nil { // a team server's session writes no file
+					row += "  enter saves"
+				}
+				row = st.Selected.Render(fitLine(Truncate(row, w), w))
 			} else {
 				row = Truncate(row, w)
 			}

@@ -561,7 +561,7 @@ func (p *taxonomyPane) run(op taxOp) tea.Cmd {
 		return statusMsg{text: "still writing the last change", err: true}.cmd()
 	}
 	p.busy = true
-	svc, agent := p.e.svc, p.e.agent
+	svc, agent, note := p.e.svc, p.e.agent, losingNote(p.e.views, op.from, op.to)
 	return func() tea.Msg {
 		n, err := svc.RenameTag(op.from, op.to, agent)
 		if err != nil {
@@ -571,7 +571,7 @@ func (p *taxonomyPane) run(op taxOp) tea.Cmd {
 		if op.merge {
 			verb = "merged %s into %s: %s"
 		}
-		return taxDoneMsg{text: fmt.Sprintf(verb, Clean(op.from), Clean(op.to), plural(n, "case")), focus: op.to}
+		return taxDoneMsg{text: fmt.Sprintf(verb, Clean(op.from), Clean(op.to), plural(n, "case")) + note, focus: op.to}
 	}
 }
 

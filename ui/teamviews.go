@@ -299,3 +299,41 @@ func (q *queuePane) savedNames() []string {
 	}
 	return out
 }
+
+// viewsLosing names the saved views of the config whose tag: filters
+// select cases tagged from but not cases tagged to: a rename or merge of
+// from empties them until their query is edited (the config is a file
+// the lead keeps; the app does not rewrite it).
+func viewsLosing(views []SavedView, from, to string) []string {
+	var out []string
+	for _, v := range views {
+		q, err := model.ParseQuery(v.Query)
+		if err != nil {
+			continue
+		}
+		for i, f := range q.Filters() {
+			tq := q.Pick([]int{i})
+			if f.Key != "tag" || f.Not || !tq.Match(model.Summary{Tags: []string{from}}, model.Customer{}, time.Time{}, "", model.SLAPolicy{}) ||
+				tq.Match(model.Summary{Tags: []string{to}}, model.Customer{}, time.Time{}, "", model.SLAPolicy{}) {
+				continue
+			}
+			out = append(out, v.Name)
+			break
+		}
+	}
+	return out
+}
+
+// losingNote is what a rename or merge adds to its message when views
+// name the old tag: "" when none do.
+func losingNote(views []SavedView, from, to string) string {
+	names := viewsLosing(views, from, to)
+	if len(names) == 0 {
+		return ""
+	}
+	what := "view " + Clean(names[0]) + " names"
+	if len(names) > 1 {
+		what = "views " + Clean(strings.Join(names, ", ")) + " name"
+	}
+	return " · " + what + " " + Clean(from) + ": edit the query in the config"
+}

@@ -69,7 +69,9 @@ func (r *Row) Due() time.Time           { return time.Unix(r.due, 0) }
 func (s *Snapshot) Team(r *Row) string { return s.teams[r.team] }
 func (s *Snapshot) Clock(r *Row) model.SLAClock {
 	switch {
-	case r.follow != 0:
+	case r.follow != 0 && r.follow == r.due:
+		// The model's rule chose the follow-up; a reply clock it did not
+		// beat keeps its own name (model.SLAPolicy.Clock).
 		return model.ClockFollowUp
 	case s.sla.FirstResponse(s.teams[r.team], r.prio) <= 0:
 	case !r.replied:

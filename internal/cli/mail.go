@@ -74,6 +74,9 @@ func runMail(stdio IO, args []string) error {
 		return err
 	}
 	s, err := store.Open(*db, store.Options{ReadOnly: sub == "status"})
+	if r := servedRefusal("mail "+sub, *db, err, ""); r != nil {
+		return r
+	}
 	if sub == "status" && model.ErrorCode(err) == model.ELOCKED {
 		checkServers(stdio, ch) // the servers answer whoever holds the database
 		// bbolt's file lock keeps even a reader out while a writer has the

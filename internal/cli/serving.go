@@ -52,16 +52,22 @@ func sshHint(addr, cmd string) string {
 	return fmt.Sprintf("ssh -p %s NAME@%s %s", port, host, cmd)
 }
 
-// servedRefusal is what import and check say when the file they could not
-// lock is a running server's: not "close the other one first", which
-// would take the desk down for every agent. nil when err is anything else.
+// servedRefusal is what import, check and mail say when the file they
+// could not lock is a running server's: not "close the other one first",
+// which would take the desk down for every agent. nil when err is
+// anything else.
 func servedRefusal(cmd, db string, err error, file string) error {
 	addr := servedAt(db)
 	if model.ErrorCode(err) != model.ELOCKED || addr == "" {
 		return nil
 	}
-	if cmd == "import" {
+	switch cmd {
+	case "import":
 		return fmt.Errorf("import: %s is held by caredesk serve on %s: send it with %s < %s (leads)", db, addr, sshHint(addr, "import"), file)
+	case "mail fetch", "mail send", "mail status":
+		// The server fetches and sends itself, and every screen's :outbox
+		// shows what waits.
+		return fmt.Errorf("%s: %s is held by caredesk serve on %s, which fetches and sends the mail itself when its config has [mail]: :outbox on a screen of it shows the outbox (%s)", cmd, db, addr, strings.TrimSpace(sshHint(addr, "")))
 	}
 	return fmt.Errorf("%s: %s is held by caredesk serve on %s: it cannot run while the server serves this file (it checks it alone: stop the server first)", cmd, db, addr)
 }

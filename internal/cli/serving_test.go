@@ -82,6 +82,9 @@ func TestReportOnAServedDatabasePointsToSSH(t *testing.T) {
 	r = run(t, nil, "check", "--db", db)
 	wantExit(t, r, 1)
 	oneLine(t, r, "check: "+db+" is held by caredesk serve on 127.0.0.1:"+port+": it cannot run while the server serves this file")
+	r = run(t, nil, "mail", "status", "--db", db)
+	wantExit(t, r, 1)
+	oneLine(t, r, "mail status: "+db+" is held by caredesk serve on 127.0.0.1:"+port+", which fetches and sends the mail itself")
 	stop()
 	if _, err := os.Stat(db + ".serving"); !os.IsNotExist(err) {
 		t.Errorf("the serving note outlived the server: %v", err)

@@ -52,6 +52,7 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 		in.Message = model.Message{Text: clean(string(raw)), Subject: "(unreadable message)"}
 		return in, nil
 	}
+	readEightBit(&e.Header)
 	h := mail.Header{Header: e.Header}
 	m := &in.Message
 	m.HeaderWarnings = warnings
@@ -133,16 +134,21 @@ func subjectText(h mail.Header) string {
 // replyTo is where the sender asks replies to go: the Reply-To header's
 // addresses, each parsed as an address (net/mail via go-message) and kept
 // bare — no display name, no line break, lower case — at most
-// model.MaxReplyTo of them. A Reply-To that does not parse as addresses
-// is ignored (the reply goes to From), never kept as text.
+// model.MaxReplyTo of them. A list that does not parse whole is read an
+// address at a time (replyto.go): what parses is kept, the rest left out,
+// never kept as text; none at all and the reply goes to From.
 func replyTo(h mail.Header) []string {
-	addrs, err := h.AddressList("Reply-To")
-	if err != nil {
-		return nil
+	var list []string
+	if addrs, err := h.AddressList("Reply-To"); err == nil {
+		for _, a := range addrs {
+			list = append(list, a.Address)
+		}
+	} else {
+		list = eachAddress(h.Get("Reply-To"))
 	}
 	var out []string
-	for _, a := range addrs {
-		addr := strings.ToLower(clean(a.Address))
+	for _, a := range list {
+		addr := strings.ToLower(clean(a))
 		if addr == "" || addr != model.OneLine(addr) || strings.ContainsAny(addr, " <>,;") || slices.Contains(out, addr) {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,4 +57,23 @@ func TestReplyToWithRealServers(t *testing.T) {
 		t.Fatalf("the name's Bcc got mail: %v", victim)
 	}
 	deskCheck(t, db)
+}
+
+// A Reply-To list with one address that does not parse keeps the others
+// (new-user finding: Tess's reply went to her From); a piece that does not
+// parse is left out whole, quoted commas do not split a name.
+func TestReplyToKeepsTheAddressesThatParse(t *testing.T) {
+	for list, want := range map[string][]string{
+		`tess.work@example.com, "Broken" <not an address>`:           {"tess.work@example.com"},
+		"rita.work@example.com, \"x\" <evil\x1b@example.com>":        {"rita.work@example.com"},
+		`"Smith, J" <J@Example.com>, bad <<>>, k@x.org (a, comment)`: {"j@example.com", "k@x.org"},
+		"victim@evil.example\r\n\tBcc: other@evil.example":           nil,
+		`"never closed, a@example.com`:                               nil,
+	} {
+		raw := "From: Tess Two <tess@example.com>\r\nTo: care@desk.test\r\nReply-To: " + list + "\r\nSubject: hi\r\nMessage-ID: <rt@example.com>\r\n\r\nhi\r\n"
+		in, err := Parse([]byte(raw), deskAddr)
+		if err != nil || !slices.Equal(in.Message.ReplyTo, want) {
+			t.Errorf("Reply-To %q: kept %q, want %q (%v)", list, in.Message.ReplyTo, want, err)
+		}
+	}
 }

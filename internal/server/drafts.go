@@ -3,6 +3,8 @@ package server
 import (
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/ui"
 )
@@ -55,6 +57,23 @@ collect:
 			break collect
 		}
 	}
+	return s.saveDrafts(keeper, ds)
+}
+
+// keepLastDraft keeps what a screen that ended on its own (a dropped
+// connection, ctrl+c) was writing: a laptop lid closed mid-reply lost it.
+// Its program has stopped, so its last model is asked directly.
+func (s *Server) keepLastDraft(m tea.Model) int {
+	keeper, ok := s.store.(draftKeeper)
+	if !ok {
+		return 0
+	}
+	r := make(chan []model.EditorDraft, 1)
+	m.Update(ui.DraftsMsg{Reply: r})
+	return s.saveDrafts(keeper, <-r)
+}
+
+func (s *Server) saveDrafts(keeper draftKeeper, ds []model.EditorDraft) int {
 	if len(ds) == 0 {
 		return 0
 	}

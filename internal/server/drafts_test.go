@@ -109,3 +109,31 @@ func TestIdleCloseKeepsTheDraftBeingWritten(t *testing.T) {
 	sc.waitFor(m, "draft restored: the note you were writing when your screen closed")
 	sc.waitFor(m, "idle draft text that matters")
 }
+
+// A dropped connection keeps the note being written too (new-user
+// finding: a laptop lid closed mid-note lost it, while SIGTERM and the
+// idle close kept it).
+func TestDroppedConnectionKeepsTheDraftBeingWritten(t *testing.T) {
+	bo := newTestAgent(t, "bo", "agent")
+	d := startDesk(t, deskOpts{cases: 5}, bo)
+	sc := d.open(bo, 120, 30)
+	sc.openCase("T-000003")
+	m := sc.mark()
+	sc.keys("n")
+	sc.waitFor(m, "save note")
+	sc.keys("typed before the wifi went")
+	sc.waitFor(m, "typed before the wifi went")
+	sc.client.Close()
+	deadline := time.Now().Add(waitLong)
+	for !strings.Contains(d.logBuf.String(), "drafts kept") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no draft kept after the connection dropped:\n%s", d.logBuf.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	sc = d.open(bo, 120, 30)
+	m = sc.mark()
+	sc.openCase("T-000003")
+	sc.waitFor(m, "draft restored")
+	sc.waitFor(m, "typed before the wifi went")
+}

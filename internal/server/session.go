@@ -93,6 +93,12 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	close(stop)
 	closeBox()
 	relay.Wait()
+	if !s.shuttingDown() && !in.keptDrafts.Load() && s.keepLastDraft(m) > 0 {
+		in.keptDrafts.Store(true)
+		if !in.timedOut.Load() && !l.isRemoved() {
+			fmt.Fprint(sess, "caredesk: "+draftKeptNotice+"\r\n")
+		}
+	}
 	switch {
 	case s.shuttingDown():
 		fmt.Fprint(sess, "caredesk: "+ShutdownNotice+"\r\n")
@@ -172,8 +178,8 @@ type activityReader struct {
 	r        io.Reader
 	lastNano atomic.Int64
 	timedOut atomic.Bool
-	// keptDrafts: the idle close kept what the agent was writing, and
-	// the farewell says so.
+	// keptDrafts: what the agent was writing is kept (at the idle close,
+	// or after the screen ended), and the farewell says so.
 	keptDrafts atomic.Bool
 }
 
