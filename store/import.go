@@ -163,6 +163,12 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (res model.ImportRes
 	if err != nil {
 		return model.ImportResult{}, err
 	}
+	if len(w.db.sla.Teams) > 0 {
+		c.Team = strings.ToLower(c.Team) // the config's names are lower case
+	}
+	if reject := unknownTeam(w.db.sla, c.Team); reject != "" {
+		return rejectRow(r, "case %s: %s", model.OneLine(c.ExternalID), reject), nil
+	}
 	emailWarning := customerEmail(r, c.ExternalID)
 	id := findExternal(w, c.ExternalID)
 	if id != 0 && w.session.written.Contains(uint64(id)) {
@@ -454,4 +460,19 @@ func (w *wtx) noteImportedTagUse(ev *model.Event) {
 	}
 	u := w.tagUses[ev.To]
 	w.tagUses[ev.To] = [2]int64{u[0] + 1, max(u[1], ev.At.Unix())}
+}
+
+// unknownTeam says why a row's team is not one of the desk's (its config
+// defines teams and none is named so), "" when it is: a case of a team the
+// desk does not have falls between every team filter and report.
+func unknownTeam(sla model.SLAPolicy, team string) string {
+	if team == "" || len(sla.Teams) == 0 || sla.Teams[team] != nil {
+		return ""
+	}
+	names := make([]string, 0, len(sla.Teams))
+	for n := range sla.Teams {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return fmt.Sprintf("no team %s on this desk (%s): fix the team column", model.OneLine(team), strings.Join(names, ", "))
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -320,4 +321,30 @@ func TestChangedTeamPolicyRequeues(t *testing.T) {
 	}
 	defer db.Close()
 	mustCheck(t, db)
+}
+
+// A row naming a team the desk does not have is left out with its file and
+// line, as other unknown values are: such a case fell between every team
+// filter and report. A known team in another case passes.
+func TestImportRejectsAnUnknownTeam(t *testing.T) {
+	clk := newClock()
+	db := openTeams(t, filepath.Join(t.TempDir(), "care.db"), clk)
+	ops := teamRow("HF-1", model.StatusOpen, model.ChannelEmail, "billing/refund")
+	ops.Case.Team, ops.Line = "ops", 2
+	known := teamRow("HF-2", model.StatusClosed, model.ChannelEmail)
+	known.Case.Team, known.Line = "Delivery", 3
+	res := mustImport(t, db, []model.ImportRow{ops, known})
+	if len(res.Rejects) != 1 || res.Imported != 1 {
+		t.Fatalf("%+v", res)
+	}
+	rj := res.Rejects[0]
+	if rj.Source != "t.csv" || rj.Line != 2 || !strings.Contains(rj.Reason, "case HF-1: no team ops on this desk (billing, delivery, triage)") {
+		t.Errorf("reject %+v", rj)
+	}
+	if _, err := db.CaseByExternalID("HF-1"); err == nil {
+		t.Error("HF-1 was imported")
+	}
+	if c := caseBy(t, db, "HF-2"); c.Team != "delivery" {
+		t.Errorf("HF-2 team %q", c.Team)
+	}
 }
