@@ -144,15 +144,15 @@ type SLAState uint8
 const (
 	SLANone    SLAState = iota // finished cases have no SLA
 	SLAOK                      // due later
-	SLADueSoon                 // due within a quarter of its allowance, or within the hour
+	SLADueSoon                 // due within a quarter of its clock's Allowance, or within the hour
 	SLAOverdue
 )
 
 // State computes a case's SLA state at now; it is never stored, so it is
 // never stale.
 func (p SLAPolicy) State(s Summary, now time.Time) (SLAState, time.Time) {
-	due := p.DueOf(&s)
-	st := p.StateLeft(s.Status, !s.FollowUp.IsZero(), s.Priority, due.Sub(now))
+	k, due := p.Clock(&s)
+	st := p.StateLeft(s.Status, !s.FollowUp.IsZero(), p.Allowance(s.Team, s.Priority, k), due.Sub(now))
 	if st == SLANone {
 		return SLANone, time.Time{}
 	}
@@ -167,15 +167,33 @@ func SLAApplies(st Status, hasFollowUp bool) bool {
 	return st.Active() && (st != StatusPending || hasFollowUp)
 }
 
-// StateLeft is the SLA state of a case with status st and priority pr
-// whose due time is left away (negative: past); see SLAApplies.
-func (p SLAPolicy) StateLeft(st Status, hasFollowUp bool, pr Priority, left time.Duration) SLAState {
+// Allowance is the time the clock k of a team's case of priority pr
+// allows: the team's first-response target for a reply clock, its
+// resolution target for the resolve clock, the desk's allowance for a
+// follow-up (and without a team). "Due soon" is judged against it, so the
+// mark means the same in every team.
+func (p SLAPolicy) Allowance(team string, pr Priority, k SLAClock) time.Duration {
+	switch k {
+	case ClockFirstReply, ClockNextReply:
+		if fr := p.FirstResponse(team, pr); fr > 0 {
+			return fr
+		}
+	case ClockResolve:
+		return p.Resolution(team, pr)
+	}
+	return p.For(pr)
+}
+
+// StateLeft is the SLA state of a case with status st on a clock that
+// allows allow, whose due time is left away (negative: past); see
+// SLAApplies and Allowance.
+func (p SLAPolicy) StateLeft(st Status, hasFollowUp bool, allow, left time.Duration) SLAState {
 	switch {
 	case !SLAApplies(st, hasFollowUp):
 		return SLANone
 	case left < 0:
 		return SLAOverdue
-	case left < time.Hour || left < p.For(pr)/4:
+	case left < time.Hour || left < allow/4:
 		return SLADueSoon
 	}
 	return SLAOK

@@ -212,3 +212,33 @@ func TestFollowUpKeepsAReplyClock(t *testing.T) {
 		}
 	}
 }
+
+// "Due soon" is judged against the running clock's own target, not the
+// desk's default allowance: a normal case 14 h from its first reply is no
+// more pressing than a high one 14 h out.
+func TestDueSoonFollowsTheClocksTarget(t *testing.T) {
+	p := DefaultSLA
+	p.Teams = map[string]*TeamSLA{
+		"delivery": {FirstResponse: SLAPolicy{Normal: 2 * time.Hour}, Resolution: SLAPolicy{Normal: 24 * time.Hour}},
+		"billing":  {FirstResponse: SLAPolicy{High: time.Hour}, Resolution: SLAPolicy{High: 8 * time.Hour}},
+	}
+	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name string
+		s    Summary
+		now  time.Time
+		want SLAState
+	}{
+		{"normal first reply 14h out", Summary{Team: "delivery", Priority: PriorityNormal}, t0.Add(2*time.Hour - 14*time.Hour), SLAOK},
+		{"high first reply 14h out", Summary{Team: "billing", Priority: PriorityHigh}, t0.Add(time.Hour - 14*time.Hour), SLAOK},
+		{"first reply 40m out", Summary{Team: "delivery", Priority: PriorityNormal}, t0.Add(80 * time.Minute), SLADueSoon},
+		{"resolution 5h of 24h out", Summary{Team: "delivery", Priority: PriorityNormal, FirstReply: t0}, t0.Add(19 * time.Hour), SLADueSoon},
+		{"resolution 7h of 24h out", Summary{Team: "delivery", Priority: PriorityNormal, FirstReply: t0}, t0.Add(17 * time.Hour), SLAOK},
+		{"no team: a quarter of 72h", Summary{Priority: PriorityNormal}, t0.Add(72*time.Hour - 17*time.Hour), SLADueSoon},
+	} {
+		tt.s.CreatedAt, tt.s.Status = t0, StatusOpen
+		if st, _ := p.State(tt.s, tt.now); st != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, st, tt.want)
+		}
+	}
+}

@@ -309,7 +309,8 @@ func (s *Snapshot) ModelCustomer(r *Row) model.Customer {
 
 // slaState is the row's SLA standing at now (the model's rule).
 func (s *Snapshot) SLAState(r *Row, now int64) model.SLAState {
-	return s.sla.StateLeft(r.status, r.follow != 0, r.prio, time.Duration(r.due-now)*time.Second)
+	allow := s.sla.Allowance(s.teams[r.team], r.prio, s.Clock(r))
+	return s.sla.StateLeft(r.status, r.follow != 0, allow, time.Duration(r.due-now)*time.Second)
 }
 
 // builder makes snapshots: the full load in the background, and then the
