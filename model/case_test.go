@@ -39,9 +39,9 @@ func TestCaseHelpers(t *testing.T) {
 }
 
 func TestImportResultAdd(t *testing.T) {
-	got := ImportResult{1, 2, 3, []string{"a"}, []RowReject{{Line: 4}}}.Add(ImportResult{10, 20, 30, []string{"b"}, []RowReject{{Line: 5}}})
+	got := ImportResult{1, 2, 3, []string{"a"}, []RowReject{{Line: 4}}, nil}.Add(ImportResult{10, 20, 30, []string{"b"}, []RowReject{{Line: 5}}, []TagFiled{{Line: 6}}})
 	if got.Imported != 11 || got.Updated != 22 || got.Unchanged != 33 || strings.Join(got.Warnings, ",") != "a,b" ||
-		len(got.Rejects) != 2 || got.Rejects[1].Line != 5 {
+		len(got.Rejects) != 2 || got.Rejects[1].Line != 5 || len(got.Filed) != 1 || got.Filed[0].Line != 6 {
 		t.Errorf("Add = %+v", got)
 	}
 }

@@ -31,6 +31,17 @@ type ImportResult struct {
 	// Rejects are rows the store left out whole (a reader rejects the
 	// rows it cannot read; these it could read but must not apply).
 	Rejects []RowReject
+	// Filed are row tags a lead renamed or merged, filed under their
+	// names now: a feed sends the old name on every row, so the importer
+	// tells it once per tag (the count, the first line), not per row.
+	Filed []TagFiled
+}
+
+// TagFiled is a row's tag filed under the name a lead gave it since.
+type TagFiled struct {
+	Source   string // the file
+	Line     int
+	From, To string
 }
 
 // RowReject is a row left out of an import, and why.
@@ -44,7 +55,8 @@ type RowReject struct {
 func (r ImportResult) Add(o ImportResult) ImportResult {
 	return ImportResult{r.Imported + o.Imported, r.Updated + o.Updated, r.Unchanged + o.Unchanged,
 		append(r.Warnings[:len(r.Warnings):len(r.Warnings)], o.Warnings...),
-		append(r.Rejects[:len(r.Rejects):len(r.Rejects)], o.Rejects...)}
+		append(r.Rejects[:len(r.Rejects):len(r.Rejects)], o.Rejects...),
+		append(r.Filed[:len(r.Filed):len(r.Filed)], o.Filed...)}
 }
 
 // Change is a notice that the store changed, sent to every subscriber after

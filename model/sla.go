@@ -51,6 +51,11 @@ func (p SLAPolicy) TeamsFingerprint() string {
 	}
 	slices.Sort(names)
 	var b strings.Builder
+	if len(names) > 0 {
+		// The version of Clock's rule: due times stored under an older one
+		// (a follow-up that replaced a reply clock) are stale too.
+		b.WriteString("clock 2\n")
+	}
 	for _, n := range names {
 		ts := p.Teams[n]
 		fmt.Fprintf(&b, "%s|%v|%v|%v|%v|%v|%v|%v|%v|%s\n", n, ts.FirstResponse.Urgent, ts.FirstResponse.High, ts.FirstResponse.Normal,
@@ -70,16 +75,24 @@ const (
 )
 
 // Clock is the one rule for a case's due time, used by the queue, is:overdue,
-// the heatmap and the brief: a follow-up when one is set; else, for a case
-// of a team with a first-response target and no reply yet, that target;
-// for one whose customer wrote again after the desk's reply (Awaiting),
-// that target again from their message, until the next reply; else its
-// resolution allowance — counted in its team's business hours.
+// the heatmap and the brief: for a case of a team with a first-response
+// target and no reply yet, that target; for one whose customer wrote again
+// after the desk's reply (Awaiting), that target again from their message,
+// until the next reply; else its resolution allowance — counted in its
+// team's business hours. A follow-up replaces the resolution allowance, but
+// a reply clock only when it is earlier: a reminder never pauses or
+// restarts a reply the customer is owed, so it cannot hide a missed one.
 // Whether the clock runs at all is SLAApplies.
 func (p SLAPolicy) Clock(s *Summary) (SLAClock, time.Time) {
-	if !s.FollowUp.IsZero() {
+	k, due := p.ownClock(s)
+	if !s.FollowUp.IsZero() && (k == ClockResolve || !s.FollowUp.After(due)) {
 		return ClockFollowUp, s.FollowUp
 	}
+	return k, due
+}
+
+// ownClock is Clock without the follow-up.
+func (p SLAPolicy) ownClock(s *Summary) (SLAClock, time.Time) {
 	ts := p.Teams[s.Team]
 	if ts == nil {
 		return ClockResolve, s.CreatedAt.Add(p.For(s.Priority))
@@ -131,15 +144,15 @@ type SLAState uint8
 const (
 	SLANone    SLAState = iota // finished cases have no SLA
 	SLAOK                      // due later
-	SLADueSoon                 // due within a quarter of its allowance, or within the hour
+	SLADueSoon                 // due within a quarter of its clock's Allowance, or within the hour
 	SLAOverdue
 )
 
 // State computes a case's SLA state at now; it is never stored, so it is
 // never stale.
 func (p SLAPolicy) State(s Summary, now time.Time) (SLAState, time.Time) {
-	due := p.DueOf(&s)
-	st := p.StateLeft(s.Status, !s.FollowUp.IsZero(), s.Priority, due.Sub(now))
+	k, due := p.Clock(&s)
+	st := p.StateLeft(s.Status, !s.FollowUp.IsZero(), p.Allowance(s.Team, s.Priority, k), due.Sub(now))
 	if st == SLANone {
 		return SLANone, time.Time{}
 	}
@@ -154,15 +167,33 @@ func SLAApplies(st Status, hasFollowUp bool) bool {
 	return st.Active() && (st != StatusPending || hasFollowUp)
 }
 
-// StateLeft is the SLA state of a case with status st and priority pr
-// whose due time is left away (negative: past); see SLAApplies.
-func (p SLAPolicy) StateLeft(st Status, hasFollowUp bool, pr Priority, left time.Duration) SLAState {
+// Allowance is the time the clock k of a team's case of priority pr
+// allows: the team's first-response target for a reply clock, its
+// resolution target for the resolve clock, the desk's allowance for a
+// follow-up (and without a team). "Due soon" is judged against it, so the
+// mark means the same in every team.
+func (p SLAPolicy) Allowance(team string, pr Priority, k SLAClock) time.Duration {
+	switch k {
+	case ClockFirstReply, ClockNextReply:
+		if fr := p.FirstResponse(team, pr); fr > 0 {
+			return fr
+		}
+	case ClockResolve:
+		return p.Resolution(team, pr)
+	}
+	return p.For(pr)
+}
+
+// StateLeft is the SLA state of a case with status st on a clock that
+// allows allow, whose due time is left away (negative: past); see
+// SLAApplies and Allowance.
+func (p SLAPolicy) StateLeft(st Status, hasFollowUp bool, allow, left time.Duration) SLAState {
 	switch {
 	case !SLAApplies(st, hasFollowUp):
 		return SLANone
 	case left < 0:
 		return SLAOverdue
-	case left < time.Hour || left < p.For(pr)/4:
+	case left < time.Hour || left < allow/4:
 		return SLADueSoon
 	}
 	return SLAOK

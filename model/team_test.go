@@ -175,3 +175,70 @@ func TestTransferAndReplyActions(t *testing.T) {
 		t.Errorf("an agent may pass a free case on: %v", err)
 	}
 }
+
+// A follow-up never pauses or restarts a reply the customer is owed: it
+// replaces a reply clock only when earlier, so a missed first reply stays
+// missed (and overdue) whatever reminder an agent sets.
+func TestFollowUpKeepsAReplyClock(t *testing.T) {
+	hours, err := ParseHours("Mon-Fri 09:00-17:00", "UTC", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := DefaultSLA
+	p.Teams = map[string]*TeamSLA{"billing": {FirstResponse: SLAPolicy{Urgent: 30 * time.Minute}, Resolution: SLAPolicy{Urgent: 8 * time.Hour}, Hours: hours}}
+	mon := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	firstDue := mon.Add(30 * time.Minute)
+	now := mon.Add(10 * time.Hour) // the first reply is late
+	for _, tt := range []struct {
+		name      string
+		s         Summary
+		wantClock SLAClock
+		wantDue   time.Time
+		wantState SLAState
+	}{
+		{"missed first reply, follow-up in 2 days", Summary{Team: "billing", FollowUp: now.Add(48 * time.Hour)}, ClockFirstReply, firstDue, SLAOverdue},
+		{"follow-up before the first reply is due", Summary{Team: "billing", FollowUp: mon.Add(10 * time.Minute)}, ClockFollowUp, mon.Add(10 * time.Minute), SLAOverdue},
+		{"missed next reply, follow-up later", Summary{Team: "billing", FirstReply: mon, Awaiting: mon.Add(time.Hour), FollowUp: now.Add(time.Hour)}, ClockNextReply, mon.Add(90 * time.Minute), SLAOverdue},
+		{"replied: the follow-up replaces resolution", Summary{Team: "billing", FirstReply: mon, FollowUp: now.Add(48 * time.Hour)}, ClockFollowUp, now.Add(48 * time.Hour), SLAOK},
+		{"no team: the follow-up as before", Summary{FollowUp: now.Add(48 * time.Hour)}, ClockFollowUp, now.Add(48 * time.Hour), SLAOK},
+	} {
+		tt.s.CreatedAt, tt.s.Priority, tt.s.Status = mon, PriorityUrgent, StatusOpen
+		k, due := p.Clock(&tt.s)
+		if k != tt.wantClock || !due.Equal(tt.wantDue) {
+			t.Errorf("%s: clock %v %v, want %v %v", tt.name, k, due, tt.wantClock, tt.wantDue)
+		}
+		if st, _ := p.State(tt.s, now); st != tt.wantState {
+			t.Errorf("%s: state %v, want %v", tt.name, st, tt.wantState)
+		}
+	}
+}
+
+// "Due soon" is judged against the running clock's own target, not the
+// desk's default allowance: a normal case 14 h from its first reply is no
+// more pressing than a high one 14 h out.
+func TestDueSoonFollowsTheClocksTarget(t *testing.T) {
+	p := DefaultSLA
+	p.Teams = map[string]*TeamSLA{
+		"delivery": {FirstResponse: SLAPolicy{Normal: 2 * time.Hour}, Resolution: SLAPolicy{Normal: 24 * time.Hour}},
+		"billing":  {FirstResponse: SLAPolicy{High: time.Hour}, Resolution: SLAPolicy{High: 8 * time.Hour}},
+	}
+	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name string
+		s    Summary
+		now  time.Time
+		want SLAState
+	}{
+		{"normal first reply 14h out", Summary{Team: "delivery", Priority: PriorityNormal}, t0.Add(2*time.Hour - 14*time.Hour), SLAOK},
+		{"high first reply 14h out", Summary{Team: "billing", Priority: PriorityHigh}, t0.Add(time.Hour - 14*time.Hour), SLAOK},
+		{"first reply 40m out", Summary{Team: "delivery", Priority: PriorityNormal}, t0.Add(80 * time.Minute), SLADueSoon},
+		{"resolution 5h of 24h out", Summary{Team: "delivery", Priority: PriorityNormal, FirstReply: t0}, t0.Add(19 * time.Hour), SLADueSoon},
+		{"resolution 7h of 24h out", Summary{Team: "delivery", Priority: PriorityNormal, FirstReply: t0}, t0.Add(17 * time.Hour), SLAOK},
+		{"no team: a quarter of 72h", Summary{Priority: PriorityNormal}, t0.Add(72*time.Hour - 17*time.Hour), SLADueSoon},
+	} {
+		tt.s.CreatedAt, tt.s.Status = t0, StatusOpen
+		if st, _ := p.State(tt.s, tt.now); st != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, st, tt.want)
+		}
+	}
+}

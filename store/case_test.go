@@ -1,7 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"errors"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -144,6 +147,34 @@ func TestWriteFailureChangesNothing(t *testing.T) {
 	mustCheck(t, db)
 }
 
+// newestFirst orders as a stable sort of the summaries by creation, newest
+// first, then id, did: ties on the second, times far outside UnixNano's
+// range, the zero time.
+func TestNewestFirstMatchesTheSummarySort(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	times := []time.Time{{}, time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(3000, 1, 1, 0, 0, 0, 5, time.UTC),
+		time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC), time.Date(2026, 12, 7, 9, 0, 0, 1, time.UTC)}
+	for n := range 70 {
+		cases := make([]model.Summary, n)
+		for i := range cases {
+			cases[i] = model.Summary{ID: model.CaseID(r.IntN(1000) + i*1000), CreatedAt: times[r.IntN(len(times))]}
+		}
+		want := slices.Clone(cases)
+		slices.SortStableFunc(want, func(a, b model.Summary) int {
+			if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.ID, a.ID)
+		})
+		got := newestFirst(cases)
+		for i := range want {
+			if got[i].ID != want[i].ID {
+				t.Fatalf("%d cases: %d at %d, want %d", n, got[i].ID, i, want[i].ID)
+			}
+		}
+	}
+}
+
 func TestCustomerCasesNewestFirst(t *testing.T) {
 	db, clk := openTest(t)
 	base := clk.Now().Add(-72 * time.Hour)
@@ -175,4 +206,33 @@ func TestCustomerCasesNewestFirst(t *testing.T) {
 	if _, err := db.Customer(42); model.ErrorCode(err) != model.ENOTFOUND {
 		t.Fatal(err)
 	}
+}
+
+// BenchmarkNewestFirst67 orders a load-test customer's 67 cases (a full
+// summary each) as CustomerCases does, beside the anchor: the stable sort
+// of the summaries themselves that it replaced.
+//
+//	go test -run '^$' -bench NewestFirst67 -benchmem ./store/
+func BenchmarkNewestFirst67(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	cases := make([]model.Summary, 67)
+	for i := range cases {
+		cases[i] = model.Summary{ID: model.CaseID(i*997 + 1), Subject: "Parcel missing", Assignee: "ana", Tags: []string{"billing/refund"},
+			CreatedAt: time.Date(2026, 12, 4, 0, 0, r.IntN(150_000), 0, time.UTC)}
+	}
+	b.Run("keys", func(b *testing.B) {
+		for b.Loop() {
+			newestFirst(slices.Clone(cases))
+		}
+	})
+	b.Run("anchor-sort-summaries", func(b *testing.B) {
+		for b.Loop() {
+			slices.SortStableFunc(slices.Clone(cases), func(a, b model.Summary) int {
+				if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+					return c
+				}
+				return cmp.Compare(b.ID, a.ID)
+			})
+		}
+	})
 }

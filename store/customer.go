@@ -57,13 +57,42 @@ func (db *DB) CustomerCases(id model.CustomerID) (out []model.Summary, err error
 			return nil
 		})
 	})
-	slices.SortStableFunc(out, func(a, b model.Summary) int {
-		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+	return newestFirst(out), err
+}
+
+// newestFirst orders summaries by creation, newest first, then by id. It
+// sorts small keys and moves each summary once: sorting the summaries
+// themselves moved ~250-byte structs with write barriers, a third of
+// CustomerCases' CPU in the load test (whose customers have ~67 cases).
+func newestFirst(cases []model.Summary) []model.Summary {
+	if len(cases) < 2 {
+		return cases
+	}
+	type key struct {
+		sec  int64 // CreatedAt: Unix and Nanosecond hold any time, UnixNano does not
+		nsec int
+		id   model.CaseID
+		i    int
+	}
+	keys := make([]key, len(cases))
+	for i := range cases {
+		t := cases[i].CreatedAt
+		keys[i] = key{t.Unix(), t.Nanosecond(), cases[i].ID, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int { // ids are unique: a total order
+		if c := cmp.Compare(b.sec, a.sec); c != 0 {
 			return c
 		}
-		return cmp.Compare(b.ID, a.ID)
+		if c := cmp.Compare(b.nsec, a.nsec); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
 	})
-	return out, err
+	out := make([]model.Summary, len(cases))
+	for j, k := range keys {
+		out[j] = cases[k.i]
+	}
+	return out
 }
 
 // eachCustomerCase calls fn with every idx_customer key of customer cu:

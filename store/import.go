@@ -152,7 +152,13 @@ func normalizeTags(in []string) ([]string, error) {
 	return slices.Compact(out), nil
 }
 
-func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult, error) {
+func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (res model.ImportResult, err error) {
+	var filed []model.TagFiled
+	defer func() {
+		if err == nil {
+			res.Filed = filed
+		}
+	}()
 	c, err := normalizeRow(r)
 	if err != nil {
 		return model.ImportResult{}, err
@@ -175,21 +181,19 @@ func importOne(w *wtx, fk *fieldKeySet, r *model.ImportRow) (model.ImportResult,
 	if err := w.importLabels(r, c.Tags); err != nil {
 		return model.ImportResult{}, err
 	}
-	warnings, err := renamedTags(w, r, &c)
+	if filed, err = renamedTags(w, r, &c); err != nil {
+		return model.ImportResult{}, err
+	}
+	warnings, err := rowWarnings(w, r, &c)
 	if err != nil {
 		return model.ImportResult{}, err
 	}
-	more, err := rowWarnings(w, r, &c)
-	if err != nil {
-		return model.ImportResult{}, err
-	}
-	warnings = append(warnings, more...)
 	if emailWarning != "" {
 		warnings = append([]string{emailWarning}, warnings...)
 	}
 	if id != 0 {
 		w.session.written.Add(uint64(id))
-		res, err := updateFromSource(w, old, &c, r)
+		res, err = updateFromSource(w, old, &c, r)
 		res.Warnings = append(warnings, res.Warnings...)
 		return res, err
 	}

@@ -7,14 +7,13 @@ import (
 )
 
 // renamedTags files a row's tags that a lead renamed or merged (the tags
-// pane, RenameTag, RenameArea) under their names now, with a warning
-// (file:line) that the feed still sends the old name: taken as written,
-// the next import brought the old tag back beside the new one and split
-// the issue in two on the heatmap. A name that is a tag again (a record
-// of its own) is that tag.
-func renamedTags(w *wtx, r *model.ImportRow, c *model.Case) ([]string, error) {
-	var warnings []string
-	moved := false
+// pane, RenameTag, RenameArea) under their names now, and says which
+// (model.ImportResult.Filed, told once per tag by the importer: the feed
+// still sends the old name): taken as written, the next import brought
+// the old tag back beside the new one and split the issue in two on the
+// heatmap. A name that is a tag again (a record of its own) is that tag.
+func renamedTags(w *wtx, r *model.ImportRow, c *model.Case) ([]model.TagFiled, error) {
+	var filed []model.TagFiled
 	for i, t := range c.Tags {
 		to, err := w.renamedTo(t)
 		if err != nil {
@@ -23,15 +22,14 @@ func renamedTags(w *wtx, r *model.ImportRow, c *model.Case) ([]string, error) {
 		if to == "" {
 			continue
 		}
-		c.Tags[i], moved = to, true
-		warnings = append(warnings, model.ErrorMessage(rowError(r, "case %s: tag %s was renamed to %s: filed under %s; fix the feed",
-			c.ExternalID, t, to, to)))
+		c.Tags[i] = to
+		filed = append(filed, model.TagFiled{Source: r.Source, Line: r.Line, From: t, To: to})
 	}
-	if moved {
+	if filed != nil {
 		slices.Sort(c.Tags)
 		c.Tags = slices.Compact(c.Tags)
 	}
-	return warnings, nil
+	return filed, nil
 }
 
 // renamedTo is the tag that tag became through the taxonomy's renames and

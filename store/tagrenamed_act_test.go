@@ -46,7 +46,7 @@ func TestAddingATagMergedAwayIsRefusedWithItsNewName(t *testing.T) {
 	}
 	// The next import still files the old name under the new one.
 	res := mustImport(t, db, []model.ImportRow{oneRow("B-1", at, "billing/invoice-error")})
-	if len(res.Warnings) != 1 || !slices.Equal(caseBy(t, db, "B-1").Tags, []string{"billing/refund"}) {
+	if len(res.Filed) != 1 || !slices.Equal(caseBy(t, db, "B-1").Tags, []string{"billing/refund"}) {
 		t.Fatalf("import after: %+v", res)
 	}
 	mustCheck(t, db)

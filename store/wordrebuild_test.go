@@ -16,11 +16,7 @@ import (
 // step at a time — each step its own transaction over one shard — after
 // which search and check agree with the records.
 func TestWordRebuildStopsAndGoesOn(t *testing.T) {
-	smallShards(t)
-	oldCases := wordRebuildCases
-	wordRebuildCases = 1 << shardBits // one shard a step
-	t.Cleanup(func() { wordRebuildCases = oldCases; afterWordRebuildStep = nil })
-	db := searchDB(t)
+	db := oneShardSteps(t)
 	var shards int64
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		shards = lastShard(tx, bucketCases) + 1
@@ -57,6 +53,16 @@ func TestWordRebuildStopsAndGoesOn(t *testing.T) {
 	})
 	b.Close()
 	finishStoppedRebuild(t, path, shards)
+}
+
+// oneShardSteps is the search tests' desk, over many small shards, with
+// a word index rebuild of one shard a step.
+func oneShardSteps(t *testing.T) *DB {
+	smallShards(t)
+	oldCases := wordRebuildCases
+	wordRebuildCases = 1 << shardBits
+	t.Cleanup(func() { wordRebuildCases = oldCases; afterWordRebuildStep = nil })
+	return searchDB(t)
 }
 
 // stopAfterTwoSteps makes a word index rebuild stop (as if killed) once
@@ -115,11 +121,7 @@ func finishStoppedRebuild(t *testing.T, path string, shards int64) {
 // rebuild stands, a reader is refused, and the next writer to open it
 // finishes the rest, after which search and check agree with the records.
 func TestRepairRebuildsWordsInSteps(t *testing.T) {
-	smallShards(t)
-	oldCases := wordRebuildCases
-	wordRebuildCases = 1 << shardBits // one shard a step
-	t.Cleanup(func() { wordRebuildCases = oldCases; afterWordRebuildStep = nil })
-	db := searchDB(t)
+	db := oneShardSteps(t)
 	var shards int64
 	db.bolt.View(func(tx *bolt.Tx) error { shards = lastShard(tx, bucketCases) + 1; return nil })
 	if shards < 4 {

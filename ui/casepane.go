@@ -165,7 +165,7 @@ type casePane struct {
 	// The app draws after every message, and many are not the case
 	// pane's (the status line's, the command line's keys).
 	rev   uint64
-	memo  memo[caseViewKey]
+	memo  kept[caseViewKey, []string]
 	rules map[ruleKey]string
 	// custRev counts the loads of the customer and their cases, for the
 	// card's key; metaKept and cardKept keep the header and the card by

@@ -125,15 +125,19 @@ func (p *casePane) relayout() {
 
 // ---- view ----
 
-func (p *casePane) View() string {
+func (p *casePane) View() string { return strings.Join(p.viewLines(), "\n") }
+
+// viewLines is the pane's drawing by line, kept until what it shows
+// moves; the root takes the lines as they are (lineDrawer).
+func (p *casePane) viewLines() []string {
 	k := caseViewKey{rev: p.rev, now: p.now().Unix(), presence: p.e.presenceRev()}
 	return p.memo.get(k, p.draw)
 }
 
-func (p *casePane) draw() string {
+func (p *casePane) draw() []string {
 	W, H := p.width, p.height
 	if W <= 0 || H <= 0 {
-		return ""
+		return nil
 	}
 	l := p.lay
 	if p.focus == secOther {
@@ -155,7 +159,7 @@ func (p *casePane) draw() string {
 			out[i] = p.caseFit.line(i, lineAt(caseLines, i), W, fitLine)
 		}
 	}
-	return strings.Join(out, "\n")
+	return out
 }
 
 // cardKey is what the card at layout l shows now.

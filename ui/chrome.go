@@ -137,6 +137,7 @@ func (a *app) View() string {
 	}
 	ph := a.paneHeight()
 	var body string
+	var drawn []string // the lines of a pane that draws by line
 	switch {
 	case a.fullHelp:
 		var notes []string
@@ -149,9 +150,17 @@ func (a *app) View() string {
 	case a.rejected != nil:
 		body = a.rejected.view(a.e.styles, a.w, ph)
 	case a.focused() != nil:
-		body = a.focused().View()
+		if d, ok := a.focused().(lineDrawer); ok {
+			drawn = d.viewLines()
+		} else {
+			body = a.focused().View()
+		}
 	}
-	lines = append(lines, a.paneLines(body, ph)...)
+	if drawn != nil {
+		lines = append(lines, a.fitPane(drawn, ph)...)
+	} else {
+		lines = append(lines, a.paneLines(body, ph)...)
+	}
 	if a.tagger != nil {
 		for _, l := range a.tagger.view(a.e.styles, a.w, a.taggerHeight()) {
 			lines = append(lines, a.fitWidth(l))
@@ -180,22 +189,49 @@ func (a *app) View() string {
 // that drew the same again (the case pane keeps its drawing) is not
 // measured again.
 func (a *app) paneLines(body string, h int) []string {
-	if f := &a.paneFit; f.lines != nil && f.w == a.w && len(f.lines) == h && f.body == body {
+	if f := &a.paneFit; f.lines != nil && f.w == a.w && len(f.lines) == h && f.drawn == nil && f.body == body {
 		return f.lines
 	}
-	bl := strings.Split(body, "\n")
+	lines := a.fitLines(strings.Split(body, "\n"), h)
+	a.paneFit.body, a.paneFit.drawn = body, nil
+	return lines
+}
+
+// lineDrawer is a pane that keeps its drawing by line (the case pane):
+// the root takes the lines without joining them into one string and
+// splitting it again, every frame, and knows the same lines by their
+// place in memory.
+type lineDrawer interface {
+	viewLines() []string
+}
+
+// fitPane is paneLines for a lineDrawer's lines.
+func (a *app) fitPane(drawn []string, h int) []string {
+	f := &a.paneFit
+	if f.lines != nil && f.w == a.w && len(f.lines) == h && len(drawn) > 0 && len(f.drawn) == len(drawn) && &f.drawn[0] == &drawn[0] {
+		return f.lines
+	}
+	lines := a.fitLines(drawn, h)
+	f.body, f.drawn = "", drawn
+	return lines
+}
+
+// fitLines cuts the pane's lines bl to the window, exactly h of them.
+func (a *app) fitLines(bl []string, h int) []string {
 	lines := make([]string, h)
 	for i := range min(h, len(bl)) {
 		lines[i] = a.paneFit.byLine.line(i, bl[i], a.w, cutTo)
 	}
-	a.paneFit.body, a.paneFit.w, a.paneFit.lines = body, a.w, lines
+	a.paneFit.w, a.paneFit.lines = a.w, lines
 	return lines
 }
 
-// paneFit is the pane's drawing as last cut to the window: whole, and by
-// line (most frames change a few lines of it).
+// paneFit is the pane's drawing as last cut to the window: whole (its
+// body, or a lineDrawer's lines), and by line (most frames change a few
+// lines of it).
 type paneFit struct {
 	body   string
+	drawn  []string
 	w      int
 	lines  []string
 	byLine fitted

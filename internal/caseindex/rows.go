@@ -69,7 +69,9 @@ func (r *Row) Due() time.Time           { return time.Unix(r.due, 0) }
 func (s *Snapshot) Team(r *Row) string { return s.teams[r.team] }
 func (s *Snapshot) Clock(r *Row) model.SLAClock {
 	switch {
-	case r.follow != 0:
+	case r.follow != 0 && r.follow == r.due:
+		// The model's rule chose the follow-up; a reply clock it did not
+		// beat keeps its own name (model.SLAPolicy.Clock).
 		return model.ClockFollowUp
 	case s.sla.FirstResponse(s.teams[r.team], r.prio) <= 0:
 	case !r.replied:
@@ -307,7 +309,8 @@ func (s *Snapshot) ModelCustomer(r *Row) model.Customer {
 
 // slaState is the row's SLA standing at now (the model's rule).
 func (s *Snapshot) SLAState(r *Row, now int64) model.SLAState {
-	return s.sla.StateLeft(r.status, r.follow != 0, r.prio, time.Duration(r.due-now)*time.Second)
+	allow := s.sla.Allowance(s.teams[r.team], r.prio, s.Clock(r))
+	return s.sla.StateLeft(r.status, r.follow != 0, allow, time.Duration(r.due-now)*time.Second)
 }
 
 // builder makes snapshots: the full load in the background, and then the

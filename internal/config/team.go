@@ -111,12 +111,18 @@ func (t *Team) check(c *checker) {
 		c.failf("name", "%q: a team name is lower-case letters, digits, '-' and '_'", t.Name)
 	}
 	rt := model.Team{Name: t.Name, Members: t.Members, MaxOpen: t.MaxOpen, Mailboxes: t.Mailboxes}
+	seen := map[string]bool{}
 	for i, m := range t.Members {
 		t.Members[i] = norm.NFC.String(m) // as the agents file keeps names
 		if strings.TrimSpace(m) == "" || strings.ContainsAny(m, " \t") {
 			c.failf("members", "%q is not an agent name", m)
 			break
 		}
+		if seen[t.Members[i]] {
+			c.failf("members", "%q is listed twice: they would get two turns of round-robin", m)
+			break
+		}
+		seen[t.Members[i]] = true
 	}
 	for _, a := range t.Areas {
 		if n, err := model.NormalizeTag(a); err != nil || strings.Contains(n, "/") {
@@ -135,6 +141,8 @@ func (t *Team) check(c *checker) {
 	var err error
 	if rt.Assign, err = model.ParseAssignRule(t.Assign); err != nil {
 		c.failf("assign", "%s", model.ErrorMessage(err))
+	} else if rt.Assign != model.AssignNone && len(t.Members) == 0 {
+		c.failf("assign", "%s with no members: the team can never be given a case (members = [\"ana\", …], or assign = \"none\")", rt.Assign)
 	}
 	if t.MaxOpen < 0 {
 		c.failf("max_open", "cannot be negative (0: no cap)")

@@ -117,6 +117,10 @@ func TestTeamsFirstMistakeByLine(t *testing.T) {
 			`c.toml:7: team[1].hours: business hours "Mon-Fri 17:00-09:00"`},
 		{`members  = ["ana", "bo"]→members = ["ana", "b o"]|assign   = "round-robin"→assign = "fastest"`,
 			`c.toml:3: team[1].members: "b o" is not an agent name`},
+		{`members  = ["ana", "bo"]→members = ["ana", "ana"]`,
+			`c.toml:3: team[1].members: "ana" is listed twice`},
+		{`members  = ["ana", "bo"]→members = []`,
+			`team[1].assign: round-robin with no members: the team can never be given a case`},
 		{`zone     = "Europe/Berlin"→zone = "Mars/Olympus"|holidays = ["2026-12-25", "2026-12-26"]→holidays = ["Christmas"]`,
 			`c.toml:8: team[1].zone: unknown time zone "Mars/Olympus"`},
 	} {

@@ -52,6 +52,7 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 		in.Message = model.Message{Text: clean(string(raw)), Subject: "(unreadable message)"}
 		return in, nil
 	}
+	readEightBit(&e.Header)
 	h := mail.Header{Header: e.Header}
 	m := &in.Message
 	m.HeaderWarnings = warnings

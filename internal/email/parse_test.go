@@ -301,3 +301,19 @@ func TestOneBadEncodedWordLeavesTheRestDecoded(t *testing.T) {
 		}
 	}
 }
+
+// A raw 8-bit Latin-1 subject and name are read in the charset the mail
+// declares, as its body is (new-user finding: "caf� raw 8bit").
+func TestParseReadsRawEightBitHeadersInTheMailsCharset(t *testing.T) {
+	raw := "From: M\xfcller <m@example.com>\r\nTo: care@desk.test\r\nSubject: caf\xe9 raw 8bit\r\nMessage-ID: <8bit@example.com>\r\n" +
+		"Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\nJ'ai pay\xe9 deux fois. M\xfcller\r\n"
+	in, err := Parse([]byte(raw), deskAddr)
+	if err != nil || in.Message.Subject != "café raw 8bit" || in.Sender.Name != "Müller" || in.Message.Text != "J'ai payé deux fois. Müller" {
+		t.Fatalf("read as %q from %q: %q (%v)", in.Message.Subject, in.Sender.Name, in.Message.Text, err)
+	}
+	// No charset declared: replaced, not guessed.
+	in, _ = Parse([]byte("From: a@example.com\r\nSubject: caf\xe9\r\n\r\nhi\r\n"), deskAddr)
+	if in.Message.Subject != "caf\uFFFD" {
+		t.Fatalf("subject %q", in.Message.Subject)
+	}
+}

@@ -100,6 +100,9 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 		<-exited // the reader must be done with r before File returns
 	}()
 
+	// The tags filed under new names are told at the end, once each.
+	var filed filedTags
+	defer filed.tell(opt.Warn)
 	for {
 		b := <-full
 		res.Rejected += len(b.rejects)
@@ -127,6 +130,8 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 					opt.Warn(w)
 				}
 			}
+			filed.add(ir.Filed)
+			ir.Filed = nil // told once per tag, not kept per row
 			res.ImportResult = res.ImportResult.Add(ir)
 			if err != nil {
 				return res, fmt.Errorf("import %s line %d: %w", name, b.rows[0].Line, err)
