@@ -149,6 +149,8 @@ func (q *queuePane) infoLine(w int) string {
 			// Not the query's count (report --filter says 0): the typo
 			// fallback's, said as such.
 			right = st.Muted.Render(" no exact match · " + strconv.Itoa(matches) + " one typo away")
+		case q.ix.Searched() && matchesNow && q.outsideNote() != "":
+			right = st.Muted.Render(" " + q.outsideNote())
 		case q.ix.Searched() && matchesNow:
 			right = st.Muted.Render(" " + counted(matches, "match", "matches") + q.ofTheView())
 		case q.ix.Searched():

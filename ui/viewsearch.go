@@ -49,3 +49,18 @@ func (q *queuePane) ofTheView() string {
 	}
 	return " of " + strconv.Itoa(n)
 }
+
+// outsideNote says the case a reference typed in a saved view names is
+// listed though the view leaves it out (caseindex Queue.Outside): "#1 ·
+// not in view My team (closed, delivery)". "" when there is none.
+func (q *queuePane) outsideNote() string {
+	r, ok := q.ix.Outside()
+	if !ok {
+		return ""
+	}
+	team := q.ix.Snapshot().Team(r)
+	if team == "" {
+		team = "no team"
+	}
+	return "#" + strconv.FormatUint(uint64(r.ID()), 10) + " · not in " + Clean(q.title) + " (" + r.Status().String() + ", " + Clean(team) + ")"
+}

@@ -137,6 +137,9 @@ func (q *Queue) Matches() (int, bool) {
 	if q.shown == nil {
 		return 0, false
 	}
+	if q.shown.hasOutside {
+		return len(q.shown.list) - 1, q.shown.seq == q.seq // the view's count
+	}
 	return len(q.shown.list), q.shown.seq == q.seq
 }
 

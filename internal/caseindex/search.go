@@ -73,19 +73,21 @@ type matchEnv struct {
 
 // searchResult is a finished search.
 type searchResult struct {
-	seq     int
-	gen     uint64
-	sort    Sort
-	filters string  // the filters' canonical form
-	text    string  // the fuzzy text
-	raw     string  // the query as typed
-	scope   string  // the saved view's query it narrows
-	cands   []int32 // the rows that matched, ascending, to narrow within (nil: not narrowable)
-	list    []int32 // best first
-	byWords bool    // the text was answered by the WordsFunc
-	typos   bool    // the words found nothing: these are typo matches
-	refused string  // why the WordsFunc could not answer the query as written
-	q       model.Query
+	seq        int
+	gen        uint64
+	sort       Sort
+	filters    string  // the filters' canonical form
+	text       string  // the fuzzy text
+	raw        string  // the query as typed
+	scope      string  // the saved view's query it narrows
+	cands      []int32 // the rows that matched, ascending, to narrow within (nil: not narrowable)
+	list       []int32 // best first
+	byWords    bool    // the text was answered by the WordsFunc
+	typos      bool    // the words found nothing: these are typo matches
+	refused    string  // why the WordsFunc could not answer the query as written
+	outside    int32   // the case a reference names that the view leaves out (caseref.go)
+	hasOutside bool
+	q          model.Query
 }
 
 // filterKey is the canonical form of a query's filters, each with the
@@ -232,6 +234,7 @@ func runSearch(req searchReq) *searchResult {
 	if res.byWords {
 		newestFirstWithin(req.snap, res.list, parts)
 	}
+	withRef(req, res)
 	return res
 }
 
