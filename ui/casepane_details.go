@@ -85,16 +85,27 @@ func (p *casePane) metaLines(W int, note string) []string {
 func (p *casePane) slaText() string {
 	st, sty := p.e.styles, p.styled
 	now := p.now()
-	state, due := p.e.svc.SLA().State(p.c.Summary(), now)
+	sla, sum := p.e.svc.SLA(), p.c.Summary()
+	state, due := sla.State(sum, now)
+	// On a team's policy the line names the clock, as the queue row does:
+	// whether to answer or to solve is what the agent decides here.
+	clock := ""
+	if sla.Teams[sum.Team] != nil {
+		clock = clockName(sla, &sum) + " "
+	}
 	switch state {
 	case model.SLAOverdue:
-		return sty(&st.SLAOverdue, fmt.Sprintf("SLA %s OVERDUE by %s", state.Symbol(), model.FormatAge(now.Sub(due)))) +
+		late := "OVERDUE by"
+		if clock != "" {
+			late = "late by"
+		}
+		return sty(&st.SLAOverdue, fmt.Sprintf("SLA %s %s%s %s", state.Symbol(), clock, late, model.FormatAge(now.Sub(due)))) +
 			sty(&st.Muted, " · due "+p.when(due))
 	case model.SLADueSoon:
-		return sty(&st.SLASoon, fmt.Sprintf("SLA %s due in %s", state.Symbol(), model.FormatAge(due.Sub(now)))) +
+		return sty(&st.SLASoon, fmt.Sprintf("SLA %s %sdue in %s", state.Symbol(), clock, model.FormatAge(due.Sub(now)))) +
 			sty(&st.Muted, " · "+p.when(due))
 	case model.SLAOK:
-		return sty(&st.SLAOK, fmt.Sprintf("SLA %s due in %s", state.Symbol(), model.FormatAge(due.Sub(now)))) +
+		return sty(&st.SLAOK, fmt.Sprintf("SLA %s %sdue in %s", state.Symbol(), clock, model.FormatAge(due.Sub(now)))) +
 			sty(&st.Muted, " · "+p.when(due))
 	}
 	if p.c.Status == model.StatusPending {
@@ -209,4 +220,17 @@ func wrapText(s string, w int) []string {
 		out[i] = l
 	}
 	return out
+}
+
+// clockName says which of a team case's clocks runs, in the queue's words.
+func clockName(sla model.SLAPolicy, s *model.Summary) string {
+	switch k, _ := sla.Clock(s); k {
+	case model.ClockFirstReply:
+		return "first reply"
+	case model.ClockNextReply:
+		return "next reply"
+	case model.ClockFollowUp:
+		return "follow-up"
+	}
+	return "resolution"
 }

@@ -288,3 +288,18 @@ func TestConfigKnowsTheBuiltinViews(t *testing.T) {
 		}
 	}
 }
+
+// The case pane's SLA line names the running clock on a team's policy, as
+// the queue row does.
+func TestCasePaneNamesTheClock(t *testing.T) {
+	svc, _ := teamDesk(t, 20)
+	for _, c := range svc.cases {
+		c.Team, c.Status, c.FollowUp, c.FirstReply = "billing", model.StatusOpen, time.Time{}, time.Time{}
+		c.CreatedAt = testNow.Add(-30 * 24 * time.Hour)
+	}
+	h := newHarnessWith(t, svc, testNow, 200, 50, Options{Agent: "ana"})
+	h.keys("enter")
+	if v := h.view(); !strings.Contains(v, "first reply late by") || strings.Contains(v, "OVERDUE") {
+		t.Errorf("the case pane does not name the first reply clock:\n%s", v)
+	}
+}
