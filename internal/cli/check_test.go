@@ -65,3 +65,26 @@ func TestCheckATeamDeskWithAndWithoutItsConfig(t *testing.T) {
 	}
 	wantExit(t, run(t, nil, "check", "--db", db, "--config", cfg), 0)
 }
+
+// report --metric sla without the desk's config measures team cases against
+// the around-the-clock defaults: it says so on stderr, and not with it.
+func TestReportSaysWithoutTheDesksConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := filepath.Abs("demo_config.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "team.db")
+	wantExit(t, run(t, nil, "import", "--db", db, "--config", cfg, writeDemoCSV(t, dir, 200, 3)), 0)
+	r := run(t, nil, "report", "--db", db, "--config", cfg, "--metric", "sla", "--format", "csv")
+	wantExit(t, r, 0)
+	if strings.Contains(r.stderr, "note:") {
+		t.Errorf("with its config:\n%s", r)
+	}
+	r = run(t, nil, "report", "--db", db, "--metric", "sla", "--format", "csv")
+	wantExit(t, r, 0)
+	if !strings.Contains(r.stderr, "note: team cases were measured against the desk's around-the-clock defaults") ||
+		!strings.Contains(r.stderr, "'caredesk report --config FILE' measures them") {
+		t.Errorf("without its config:\n%s", r)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/internal/report"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
@@ -61,7 +62,22 @@ func runReport(stdio IO, args []string) error {
 	}
 	spec.SLA = s.SLA()
 	spec.Now = time.Now()
-	return writeOutput(stdio.Out, "report", *out, *force, *db, func(w io.Writer) error {
+	err = writeOutput(stdio.Out, "report", *out, *force, *db, func(w io.Writer) error {
 		return report.Write(w, s, spec, rf.Format, report.BriefOptions{})
 	})
+	if err == nil && s.QueueTimedElsewhere() {
+		fmt.Fprintln(stdio.Err, reportNote(cfg))
+	}
+	return err
+}
+
+// reportNote says that the team cases were measured without their teams'
+// SLA policies (the config in use is not the desk's): due times, overdue
+// and attainment then follow the around-the-clock defaults.
+func reportNote(cfg *config.Config) string {
+	const what = "note: team cases were measured against the desk's around-the-clock defaults, not their teams' SLA policies: "
+	if len(cfg.Teams) == 0 {
+		return what + "no config gave them ('caredesk report --config FILE' measures them)"
+	}
+	return what + "the desk's cases were timed under other teams than " + cfg.Path + "'s"
 }
