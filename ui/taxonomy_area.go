@@ -156,8 +156,14 @@ func (p *taxonomyPane) runArea(op taxAreaOp) tea.Cmd {
 		if err != nil {
 			return taxDoneMsg{err: err}
 		}
-		return taxDoneMsg{text: fmt.Sprintf("moved area %s to %s: %s on %s", Clean(op.from), Clean(op.to),
-			plural(tags, "tag"), plural(cases, "case")), focus: focus}
+		text := fmt.Sprintf("moved area %s to %s: %s on %s", Clean(op.from), Clean(op.to), plural(tags, "tag"), plural(cases, "case"))
+		if op.team != "" {
+			// Routing reads the config's areas: say so after the change too,
+			// where the lead looks, or new cases reach no team in silence.
+			text += fmt.Sprintf(" — team %s's areas name %s: new %s/ cases reach no team until the config names %s",
+				Clean(op.team), Clean(op.from), Clean(op.to), Clean(op.to))
+		}
+		return taxDoneMsg{text: text, focus: focus}
 	}
 }
 

@@ -173,6 +173,10 @@ func TestTaxonomyAreaOwnedByATeam(t *testing.T) {
 		t.Fatalf("the question does not say what becomes of the team:\n%s", v)
 	}
 	hmCheckLines(t, v, 80, 24)
+	text, _ := taxStatus(t, anys(hmKeys(p, "y")))
+	if !strings.Contains(text, "team logistics's areas name delivery: new goods/ cases reach no team until the config names goods") {
+		t.Errorf("the change does not name the team: %q", text)
+	}
 }
 
 // TestTaxonomyConfirmSaysWhatYDoes: the question's footer names what y
