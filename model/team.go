@@ -159,6 +159,22 @@ func (r *Routing) TeamsOf(agent string) []string {
 	return out
 }
 
+// ZoneOf is the time zone agent reads times in on the team server: that
+// of the first of their teams (config order) with business hours, so a
+// Berlin team on a UTC host reads "resolve by Tue 11:00" in Berlin time.
+// nil: none of their teams names one.
+func (r *Routing) ZoneOf(agent string) *time.Location {
+	if r == nil {
+		return nil
+	}
+	for _, t := range r.Teams {
+		if t.SLA.Hours != nil && t.SLA.Hours.Loc != nil && slices.Contains(t.Members, agent) {
+			return t.SLA.Hours.Loc
+		}
+	}
+	return nil
+}
+
 // Route finds the team a case belongs to and says by which rule: the team
 // owning the area of its first tag (in the case's order) whose area a team
 // owns ("tag billing/refund"); for a case with no such tag, the team of

@@ -40,11 +40,13 @@ func uiOptions(cfg *config.Config, opt ui.Options) ui.Options {
 }
 
 // agentLook is the views, keys and colours of each agent by the config:
-// the desk's, with the agent's own [[agent]] ones over them.
+// the desk's, with the agent's own [[agent]] ones over them; and the zone
+// their team works in, which the team server shows their times in.
 func agentLook(cfg *config.Config) func(agent string) server.Look {
+	routing := cfg.Routing()
 	return func(agent string) server.Look {
 		views, keys, theme := cfg.ForAgent(agent)
-		look := server.Look{Keys: keys, Colours: map[string][2]string{}}
+		look := server.Look{Keys: keys, Colours: map[string][2]string{}, Zone: routing.ZoneOf(agent)}
 		for _, v := range views {
 			look.Views = append(look.Views, ui.SavedView{Name: v.Name, Query: v.Query})
 		}

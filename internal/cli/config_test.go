@@ -189,3 +189,31 @@ func TestReportFilterNamesTheTeams(t *testing.T) {
 		t.Fatalf("a team of the desk: %s", r)
 	}
 }
+
+// On the team server an agent reads times in their team's zone, not the
+// host's: a Berlin team on a UTC host read a first reply "due Mon 08:30"
+// that its 09:00 opening made due at 09:30 Berlin time (new-user
+// finding). The first of the agent's teams with hours gives the zone; the
+// local app keeps the machine's own.
+func TestTeamServerShowsTimesInTheTeamsZone(t *testing.T) {
+	text := "[[team]]\nname = \"billing\"\nmembers = [\"ana\", \"bo\"]\nareas = [\"billing\"]\nhours = \"Mon-Fri 09:00-17:30\"\nzone = \"Europe/Berlin\"\n\n" +
+		"[[team]]\nname = \"delivery\"\nmembers = [\"bo\", \"eli\"]\nareas = [\"delivery\"]\nhours = \"Mon-Fri 08:00-16:00\"\nzone = \"America/New_York\"\n\n" +
+		"[[team]]\nname = \"product\"\nmembers = [\"chen\"]\nareas = [\"product\"]\n"
+	cfg, err := config.Parse("c.toml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	look := agentLook(cfg)
+	for agent, want := range map[string]string{"ana": "Europe/Berlin", "bo": "Europe/Berlin", "eli": "America/New_York", "chen": "", "dee": ""} {
+		got := ""
+		if z := look(agent).Zone; z != nil {
+			got = z.String()
+		}
+		if got != want {
+			t.Errorf("%s reads times in %q, want %q", agent, got, want)
+		}
+	}
+	if opt := uiOptions(cfg, ui.Options{Agent: "eli"}); opt.Location != nil {
+		t.Errorf("the local app's zone became %v; it is the machine's own", opt.Location)
+	}
+}

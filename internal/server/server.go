@@ -74,6 +74,9 @@ type Look struct {
 	Views   []ui.SavedView
 	Keys    map[string]string
 	Colours map[string][2]string
+	// Zone is the zone the agent reads times in (their team's); nil is
+	// the server's own.
+	Zone *time.Location
 }
 
 // Server serves caredesk sessions over SSH.
