@@ -92,13 +92,11 @@ func (m IMAP) check(ctx context.Context) (string, error) {
 
 // check connects and logs in (with a user set), then quits: no mail.
 func (s SMTP) check(ctx context.Context) (string, error) {
-	c, err := s.open(ctx)
+	c, done, err := s.session(ctx)
 	if err != nil {
 		return "", err
 	}
-	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { c.Close() })
-	defer stop()
+	defer done()
 	if err := c.Quit(); err != nil {
 		return "", fmt.Errorf("quit: %w", err)
 	}

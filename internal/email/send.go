@@ -78,15 +78,24 @@ type SMTP struct {
 	File string
 }
 
+// session opens a logged-in connection that ctx's end closes; done ends
+// it (Send and the status check share it).
+func (s SMTP) session(ctx context.Context) (*smtp.Client, func(), error) {
+	c, err := s.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	return c, func() { stop(); c.Close() }, nil
+}
+
 // Send implements Transport.
 func (s SMTP) Send(ctx context.Context, from string, to []string, raw []byte, handing func() error) (string, error) {
-	c, err := s.open(ctx)
+	c, done, err := s.session(ctx)
 	if err != nil {
 		return "", err
 	}
-	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { c.Close() })
-	defer stop()
+	defer done()
 	if err := c.Mail(from, nil); err != nil {
 		return "", smtpFailure("MAIL FROM", err)
 	}
