@@ -47,6 +47,11 @@ func mendHeader(raw []byte) (mended []byte, notes []string, ok bool) {
 		// a line as bufio.ReadLine cuts it; an empty one ends the header
 		text := bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
 		if len(text) == 0 {
+			if line[len(line)-1] != '\n' {
+				// a lone "\r" at the end of the mail: a reader takes
+				// it for a broken line, so the header ends properly
+				rest = []byte("\r\n")
+			}
 			break
 		}
 		rest = rest[end:]
