@@ -54,6 +54,9 @@ func (w *wtx) queueReply(c *model.Case, author string, d model.Draft) error {
 	if err != nil {
 		return model.Errorf(model.EINVALID, "the desk's address %q is not an e-mail address", d.From)
 	}
+	if err := model.CheckNotDesk(append(slices.Clone(d.To), d.Cc...), model.DeskAddresses(from.Address, w.db.routing)); err != nil {
+		return err
+	}
 	_, domain, _ := strings.Cut(from.Address, "@")
 	var nonce [8]byte
 	rand.Read(nonce[:])
