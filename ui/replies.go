@@ -59,7 +59,7 @@ type replyPicker struct {
 	// team server only uses them: the keys are neither offered nor taken.
 	mayChange func() error
 	replies   []model.Reply     // the templates, by name
-	vars    map[string]string // the case's values for the placeholders
+	vars      map[string]string // the case's values for the placeholders
 }
 
 // replyStore is where the templates live.
