@@ -88,7 +88,7 @@ type app struct {
 	titleMemo  memo[titleKey]
 	tabsMemo   memo[tabsShown]
 	tabsLast   tabsKey // what tabsMemo's line was last asked for
-	tabsDrawn  int // tab lines drawn, for the benchmarks
+	tabsDrawn  int     // tab lines drawn, for the benchmarks
 	statusMemo memo[statusKey]
 	footerMemo recent
 	footerLast footerLast
