@@ -87,7 +87,8 @@ type app struct {
 	// the chrome lines as last drawn, by what they show
 	titleMemo  memo[titleKey]
 	tabsMemo   memo[tabsShown]
-	tabsDrawn  int // tab lines drawn, for the benchmarks
+	tabsLast   tabsKey // what tabsMemo's line was last asked for
+	tabsDrawn  int     // tab lines drawn, for the benchmarks
 	statusMemo memo[statusKey]
 	footerMemo recent
 	footerLast footerLast

@@ -95,11 +95,14 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	newer := p.ready() && m.c.Version > p.c.Version
 	p.setCase(m.c, m.events)
 	p.conv.set(m.conv, m.convErr)
-	p.cust, p.custErr, p.reopened = m.cust, m.custErr, m.reopened
-	p.custRev++
+	cust := m.cust
 	if m.c.CustomerID == 0 {
-		p.cust = model.Customer{}
+		cust = model.Customer{}
 	}
+	if cust != p.cust || errText(m.custErr) != errText(p.custErr) || m.reopened != p.reopened {
+		p.custRev++ // the card shows them: a reload after a save mostly finds them as they were
+	}
+	p.cust, p.custErr, p.reopened = cust, m.custErr, m.reopened
 	p.setCustCases(m.custCases)
 	p.loaded, p.loadErr = true, nil
 	p.relayout()

@@ -42,6 +42,8 @@ type env struct {
 	lead  bool
 	// mayCareTaxonomy is Options.MayCareTaxonomy; nil allows.
 	mayCareTaxonomy func() error
+	// mayCareReplies is Options.MayCareReplies; nil allows.
+	mayCareReplies func() error
 	// agents lists the desk's agents (Options.Agents); nil locally.
 	agents func() []string
 	// assignees are the names cases are assigned to now, most used first,
