@@ -360,7 +360,8 @@ func (p *casePane) update(msg tea.Msg) tea.Cmd {
 	case caseActedMsg:
 		return p.acted(msg)
 	case changeMsg:
-		return p.changed(model.Change(msg))
+		ch := model.Change(msg)
+		return p.changed(&ch)
 	case assigneesMsg:
 		p.assignees, p.assigneesLoaded = msg.names, true
 		if ct, ok := p.ed.(candidateTaker); ok {
