@@ -49,7 +49,7 @@ func TestRunnerLogsSendingTroubleByCase(t *testing.T) {
 	var logged []string
 	clock := time.Now().Add(30 * time.Second) // every reply queued in the test is due
 	r := &Runner{Store: db, Channel: ch,
-		Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return clock },
+		Now:     func() time.Time { mu.Lock(); defer mu.Unlock(); return clock },
 		OnError: func(err error) { mu.Lock(); logged = append(logged, err.Error()); mu.Unlock() }}
 	until := runRunner(t, r)
 	lines := func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), logged...) }
