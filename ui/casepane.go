@@ -110,6 +110,7 @@ type casePane struct {
 	custErr   error
 	custCases []model.Summary // every case of the customer, newest first
 	others    []model.Summary // custCases without the shown one
+	otherIDW  int             // the widest "#id" of others: the list's number column
 	reopened  bool
 	card      cardInfo
 	conv      convView // the conversation in the details (conversation.go)

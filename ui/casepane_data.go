@@ -207,6 +207,10 @@ func (p *casePane) setCustCases(cc []model.Summary) {
 		p.custRev++
 	}
 	p.others, p.card = others, card
+	p.otherIDW = 0
+	for _, s := range others {
+		p.otherIDW = max(p.otherIDW, len(fmt.Sprintf("#%d", s.ID)))
+	}
 	p.otherSel = min(p.otherSel, max(len(p.others)-1, 0))
 	if len(p.others) == 0 && p.focus == secOther {
 		p.focus = secBody
