@@ -14,8 +14,9 @@ import (
 
 // Taxonomy care (:tags): the team lead keeps the issue tags clean, so the
 // heatmap counts one problem in one row. Every change is one store call
-// (RenameTag, RetireTag) in which the cases and the counters follow in one
-// transaction; the status line says what happened.
+// (RenameTag, RetireTag) in which the cases and the counters follow as one
+// change (written in steps that agents' saves go between); the status
+// line says what happened.
 
 type taxMode uint8
 
