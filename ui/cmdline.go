@@ -93,6 +93,7 @@ func commands() []command {
 		{"range", "FROM [TO]", "heatmap date range (YYYY-MM-DD, TO inclusive; empty clears)", nil, cmdRange},
 		{"backup", "[FILE]", "write a consistent copy of the database", completeFiles, cmdBackup},
 		{"report", "FILE", "write the heatmap as set up: .html/.md brief, .csv/.json numbers", completeFiles, cmdReport},
+		{"export", "FILE", "write the open case's description whole to FILE", completeFiles, cmdExport},
 		{"help", "", "show every key", nil, func(a *app, _ string) tea.Cmd { a.fullHelp = !a.fullHelp; return nil }},
 		{"quit", "", "leave caredesk", nil, func(a *app, _ string) tea.Cmd { a.quitting = true; return tea.Quit }},
 	}
