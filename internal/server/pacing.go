@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -97,14 +98,29 @@ func (w *meteredModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return w, cmd
 }
 
+// View hands the view to the frame writer by line, as the app keeps it.
+// The program runs without a renderer (session.go): the string it gets
+// back is drawn nowhere, so the lines are never joined into one.
 func (w *meteredModel) View() string {
 	w.f.views.Add(1)
-	v := w.Model.View()
-	if !w.noticeStart.IsZero() {
-		w.frames.showNotice(v, time.Since(w.noticeStart))
-		w.noticeStart = time.Time{}
-		return v
+	var lines []string
+	fitTo := 0
+	if lv, ok := w.Model.(lineViewer); ok {
+		lines, fitTo = lv.ViewLines()
+	} else {
+		lines = strings.Split(w.Model.View(), "\n")
 	}
-	w.frames.show(v)
-	return v
+	if !w.noticeStart.IsZero() {
+		w.frames.showNotice(lines, fitTo, time.Since(w.noticeStart))
+		w.noticeStart = time.Time{}
+		return ""
+	}
+	w.frames.showLines(lines, fitTo)
+	return ""
+}
+
+// lineViewer is a model that draws by line, each line at most width
+// cells wide (ui's session model).
+type lineViewer interface {
+	ViewLines() (lines []string, width int)
 }
