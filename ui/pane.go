@@ -94,6 +94,16 @@ type refresher interface {
 	refresh() tea.Cmd
 }
 
+// noticeTaker is a pane that takes a frame's store change notices at
+// once (app.changed). On a team server every screen gets every agent's
+// saves: a pane checks each notice against what it shows, and a notice
+// that concerns nothing on it costs a comparison, no command and no
+// allocation (it was a boxed message, an Update and a batch per notice
+// per pane). The pane's Update takes a single changeMsg the same way.
+type noticeTaker interface {
+	noticed(chs []model.Change) tea.Cmd
+}
+
 // textTaker is a pane whose open input binds no character keys, so a run
 // of typed characters can go to it as one key message.
 type textTaker interface {

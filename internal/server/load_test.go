@@ -455,7 +455,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	defer profileStage(t, "CAREDESK_LOAD_SCREENS_CPUPROFILE")()
 	cpuBefore := processCPU()
 	fo := &d.srv.fanout
-	frames0, updates0, views0 := fo.frames.Load(), fo.updates.Load(), fo.views.Load()
+	frames0, updates0, views0, kept0 := fo.frames.Load(), fo.updates.Load(), fo.views.Load(), fo.kept.Load()
 	written0, bytes0, resyncs0 := fo.written.written.Load(), fo.written.bytes.Load(), fo.resyncs.Load()
 	c0 := d.db.CommitCounts()
 	begin := time.Now()
@@ -495,8 +495,8 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 		// What each screen did for the others' saves (pacing.go): counts,
 		// which do not depend on how busy the machine is.
 		per := float64(len(agents)) * st.took.Seconds()
-		t.Logf("screens: per screen a second %.1f notice frames, %.1f updates, %.1f views; a notice frame costs %s, the frame for others' changes is %s",
-			float64(fo.frames.Load()-frames0)/per, float64(fo.updates.Load()-updates0)/per, float64(fo.views.Load()-views0)/per,
+		t.Logf("screens: per screen a second %.1f notice frames, %.1f updates, %.1f views (%.1f the frame before, not written); a notice frame costs %s, the frame for others' changes is %s",
+			float64(fo.frames.Load()-frames0)/per, float64(fo.updates.Load()-updates0)/per, float64(fo.views.Load()-views0)/per, float64(fo.kept.Load()-kept0)/per,
 			time.Duration(fo.cost.Load()).Round(time.Microsecond), fo.frame().Round(time.Millisecond))
 		written := fo.written.written.Load() - written0
 		t.Logf("screens: per screen a second %.1f frames written to the terminal, %.0f bytes a frame; %d resyncs (every screen reloads)",

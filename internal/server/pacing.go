@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -47,7 +48,10 @@ type fanout struct {
 	screens atomic.Int64 // open boxes
 	updates atomic.Int64
 	views   atomic.Int64
-	frames  atomic.Int64 // notice frames taken (ui.NoticesMsg)
+	// kept counts the views that were the frame before (meteredModel):
+	// the frame writer was not woken for them.
+	kept   atomic.Int64
+	frames atomic.Int64 // notice frames taken (ui.NoticesMsg)
 	// cost is the moving average of a notice frame's Update, View and
 	// write, in nanoseconds.
 	cost    atomic.Int64
@@ -75,13 +79,16 @@ func (f *fanout) observe(d time.Duration) {
 // meteredModel is a session's model as the server runs it: it counts
 // the updates and draws, and times those of notice frames for the pacing.
 // Bubble Tea draws right after each Update, on the same goroutine.
-// It hands each view to the session's frame writer, which adds the time
-// its write of a notice frame takes.
+// It hands each new view to the session's frame writer, which adds the
+// time its write of a notice frame takes; a view that is the frame before
+// (the screen's model keeps it when notices changed nothing on it) does
+// not wake the writer.
 type meteredModel struct {
 	tea.Model
 	f           *fanout
 	frames      *frameWriter
 	noticeStart time.Time // zero unless the last Update took a notice frame
+	shown       []string  // the view last handed to frames (nil after a resize)
 }
 
 func (w *meteredModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -92,6 +99,7 @@ func (w *meteredModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		w.noticeStart = time.Now()
 	case tea.WindowSizeMsg:
 		w.frames.resize(msg.Width, msg.Height)
+		w.shown = nil // the next view repaints the terminal, even if the same
 	}
 	var cmd tea.Cmd
 	w.Model, cmd = w.Model.Update(msg)
@@ -103,20 +111,33 @@ func (w *meteredModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // back is drawn nowhere, so the lines are never joined into one.
 func (w *meteredModel) View() string {
 	w.f.views.Add(1)
-	var lines []string
-	fitTo := 0
-	if lv, ok := w.Model.(lineViewer); ok {
-		lines, fitTo = lv.ViewLines()
-	} else {
-		lines = strings.Split(w.Model.View(), "\n")
+	lines, fitTo := w.viewLines()
+	notice := w.noticeStart
+	w.noticeStart = time.Time{}
+	// the frame before is the same lines, found equal by their addresses
+	if slices.Equal(lines, w.shown) {
+		w.f.kept.Add(1)
+		if !notice.IsZero() {
+			w.f.observe(time.Since(notice)) // a frame that writes nothing
+		}
+		return ""
 	}
-	if !w.noticeStart.IsZero() {
-		w.frames.showNotice(lines, fitTo, time.Since(w.noticeStart))
-		w.noticeStart = time.Time{}
+	w.shown = lines
+	if !notice.IsZero() {
+		w.frames.showNotice(lines, fitTo, time.Since(notice))
 		return ""
 	}
 	w.frames.showLines(lines, fitTo)
 	return ""
+}
+
+// viewLines is the model's view by line, and the width every line is cut
+// to (0: not known).
+func (w *meteredModel) viewLines() ([]string, int) {
+	if lv, ok := w.Model.(lineViewer); ok {
+		return lv.ViewLines()
+	}
+	return strings.Split(w.Model.View(), "\n"), 0
 }
 
 // lineViewer is a model that draws by line, each line at most width
