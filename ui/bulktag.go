@@ -19,9 +19,9 @@ type openTaggerMsg struct{ ids []model.CaseID }
 // taggerTagsMsg is the ranked taxonomy for the queue's tag picker (the case
 // pane's picker reads its own).
 type taggerTagsMsg struct {
-	ranked []model.TagInfo
-	index  map[string]model.TagInfo
-	err    error
+	tax  *model.Taxonomy
+	rank *model.TagRanking
+	err  error
 }
 
 // taggerRows is the picker's height below the queue, its rule included.
@@ -49,7 +49,11 @@ func (t bulkTarget) add(tag string) tea.Cmd {
 }
 
 func (t bulkTarget) remove(string) tea.Cmd { return nil }
-func (t bulkTarget) busy() bool            { return t.a.acting }
+
+// moves: the queue's picker tags many cases and reads none of them, so it
+// says nothing of routes; each case's route line in its timeline does.
+func (t bulkTarget) moves(string) model.TagMove { return model.TagMove{} }
+func (t bulkTarget) busy() bool                 { return t.a.acting }
 func (t bulkTarget) close() tea.Cmd {
 	t.a.closeTagger()
 	return nil
@@ -72,8 +76,8 @@ func (a *app) openTagger(ids []model.CaseID) tea.Cmd {
 	a.layout()
 	svc, now := a.e.svc, a.e.now()
 	return func() tea.Msg {
-		ranked, index, err := readTaxonomy(svc, now)
-		return taggerTagsMsg{ranked: ranked, index: index, err: err}
+		tax, rank, err := readTaxonomy(svc, now)
+		return taggerTagsMsg{tax: tax, rank: rank, err: err}
 	}
 }
 
@@ -98,7 +102,7 @@ func (a *app) taggerTags(m taggerTagsMsg) tea.Cmd {
 	if m.err != nil {
 		return statusMsg{text: "could not read tags: " + errText(m.err), err: true}.cmd()
 	}
-	a.tagger.picker.setTaxonomy(m.ranked, m.index)
+	a.tagger.picker.setTaxonomy(m.tax, m.rank)
 	return nil
 }
 
