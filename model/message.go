@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -142,10 +141,20 @@ type Message struct {
 // ReplyAddresses is where a reply to the customer's last mail goes: the
 // addresses its Reply-To asked for, else its From, else (no mail: an
 // imported case) the customer's e-mail on record. The case's customer is
-// the From in every case; Reply-To only routes the reply.
-func ReplyAddresses(last Message, ok bool, customerEmail string) []string {
-	if ok && len(last.ReplyTo) > 0 {
-		return slices.Clone(last.ReplyTo)
+// the From in every case; Reply-To only routes the reply. The desk's own
+// addresses (desk, DeskAddresses) are left out of the Reply-To: when
+// nothing else is left the reply goes to the From.
+func ReplyAddresses(last Message, ok bool, customerEmail string, desk ...string) []string {
+	var to []string
+	if ok {
+		for _, a := range last.ReplyTo {
+			if !IsDeskAddress(a, desk) {
+				to = append(to, a)
+			}
+		}
+	}
+	if len(to) > 0 {
+		return to
 	}
 	if ok {
 		if a, err := mail.ParseAddress(last.From); err == nil {

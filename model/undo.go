@@ -187,7 +187,12 @@ func (u Undo) Describe() string {
 func (u Undo) Steps() []Action {
 	var out []Action
 	b, a := u.Before, u.After
-	if b.Assignee != a.Assignee {
+	// The assignee a route took the case from (or gave it to) comes back
+	// with the route: it was the route's doing, not an assign of the
+	// agent's, so an agent may take back the tag that moved a
+	// colleague's case. Only a retag routes (a transfer is never undone),
+	// and the store hands a case on only when its team changed.
+	if b.Assignee != a.Assignee && b.Team == a.Team {
 		out = append(out, Assign{To: b.Assignee})
 	}
 	if b.Status != a.Status {

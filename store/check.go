@@ -68,6 +68,7 @@ func (db *DB) Check() ([]string, error) {
 		checkCounters(tx, bucketTagDay, t.tagDay, &p)
 		checkCounters(tx, bucketAreaDay, t.areaDay, &p)
 		db.checkTags(tx, &p, &t)
+		db.checkRetag(tx, &p)
 		db.checkEvents(tx, &p)
 		db.checkImportRoutes(tx, &p)
 		db.checkWords(tx, &p)

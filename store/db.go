@@ -73,6 +73,8 @@ type DB struct {
 	// importTx bounds import transactions; zero: the defaults
 	// (importchunk.go).
 	importTx importBound
+	// retagMu runs one retag (rename, merge, area move) at a time (retag.go).
+	retagMu sync.Mutex
 
 	// beforeCommit, when set, runs just before each write commits; its error
 	// rolls the write back. Tests use it to simulate a failing disk.
@@ -135,6 +137,12 @@ func Open(path string, opt Options) (*DB, error) {
 	db.sla = opt.Routing.SLA(db.sla)
 	if !opt.ReadOnly && len(missing) == 0 {
 		if err := db.requeueForTeams(); err != nil {
+			bdb.Close()
+			return nil, err
+		}
+		// A retag a kill stopped half-way is finished before anyone
+		// works on the desk (retag.go).
+		if err := db.finishRetag(); err != nil {
 			bdb.Close()
 			return nil, err
 		}

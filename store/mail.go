@@ -54,6 +54,9 @@ func (w *wtx) queueReply(c *model.Case, author string, d model.Draft) error {
 	if err != nil {
 		return model.Errorf(model.EINVALID, "the desk's address %q is not an e-mail address", d.From)
 	}
+	if err := model.CheckNotDesk(append(slices.Clone(d.To), d.Cc...), model.DeskAddresses(from.Address, w.db.routing)); err != nil {
+		return err
+	}
 	_, domain, _ := strings.Cut(from.Address, "@")
 	var nonce [8]byte
 	rand.Read(nonce[:])
@@ -241,25 +244,45 @@ func addrOf(s string) string {
 // threadTarget finds the case a mail belongs to: In-Reply-To, then
 // References newest first, then the Message-IDs a bounce reports on, then
 // the subject's case token; 0 for none.
+//
+// A customer's mail (not an auto-reply or bounce, which only notes the
+// case) joins a case by any of them only when it comes from an address
+// the case knows (addressOnCase): the next reply goes to the last mail's
+// sender, and a Message-ID is no secret — everyone on the customer's To
+// and Cc, and any list it went through, has it — no more than a case
+// number, which anyone can write in a subject. A stranger's mail opens a
+// case of their own: joined and shown as theirs, an agent answering the
+// case would still answer it, under the customer's conversation.
 func (w *wtx) threadTarget(in *model.Inbound) (model.CaseID, error) {
 	ids := []string{in.Message.InReplyTo}
 	for i := len(in.Message.References) - 1; i >= 0; i-- {
 		ids = append(ids, in.Message.References[i])
 	}
 	ids = append(ids, in.BounceOf...)
+	from := addrOf(in.Message.From)
+	tried := map[model.CaseID]bool{}
 	for _, id := range ids {
 		if id == "" {
 			continue
 		}
-		if v := w.get(bucketMsgID, []byte(id)); v != nil && idOfPrefix(v) != 0 {
-			return idOfPrefix(v), nil
+		v := w.get(bucketMsgID, []byte(id))
+		if v == nil || idOfPrefix(v) == 0 {
+			continue
+		}
+		t := idOfPrefix(v)
+		if in.Kind != model.MailContact {
+			return t, nil
+		}
+		if tried[t] {
+			continue
+		}
+		tried[t] = true
+		if on, err := w.addressOnCase(t, from); err != nil || on {
+			return t, err
 		}
 	}
-	if t := model.CaseToken(in.Message.Subject); t != 0 && w.get(bucketCases, caseKey(t)) != nil {
-		// Case numbers are small and in order: anyone can write one in
-		// a subject. The token threads only mail from an address the
-		// case already knows, or a stranger could read the next reply.
-		on, err := w.addressOnCase(t, addrOf(in.Message.From))
+	if t := model.CaseToken(in.Message.Subject); t != 0 && !tried[t] && w.get(bucketCases, caseKey(t)) != nil {
+		on, err := w.addressOnCase(t, from)
 		if err != nil || on {
 			return t, err
 		}
@@ -268,7 +291,9 @@ func (w *wtx) threadTarget(in *model.Inbound) (model.CaseID, error) {
 }
 
 // addressOnCase says whether addr is the case's customer's e-mail or an
-// address its conversation has had mail from or sent mail to.
+// address its conversation has had mail from or sent mail to. An
+// auto-reply or bounce noted on the case threads by its Message-IDs
+// alone, so its sender and recipients are none of these.
 func (w *wtx) addressOnCase(id model.CaseID, addr string) (bool, error) {
 	if addr == "" {
 		return false, nil
@@ -288,6 +313,9 @@ func (w *wtx) addressOnCase(id model.CaseID, addr string) (bool, error) {
 	}
 	errFound := errors.New("found")
 	err = w.db.eachMessage(w.tx, id, func(m model.Message) error {
+		if m.Recognised != "" {
+			return nil
+		}
 		if strings.EqualFold(addrOf(m.From), addr) {
 			return errFound
 		}

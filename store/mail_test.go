@@ -145,6 +145,58 @@ func TestThreading(t *testing.T) {
 	mustCheck(t, db)
 }
 
+// A Message-ID is no secret (everyone on the customer's To and Cc has
+// it): a stranger's mail that names one in In-Reply-To or References
+// opens a case of their own, as the case token does — joined, the next
+// reply would go to them, quoting the customer (a new-user finding). An
+// address the case knows (one the desk wrote to, one the customer's mail
+// went to) still threads by it; an auto-reply of a stranger is noted on
+// the case but makes them no address the case knows.
+func TestAStrangersReferenceOpensACase(t *testing.T) {
+	db, _ := openTest(t)
+	eve := inbound("Evil Eve <eve@example.com>", "Refund", "<m2@example.com>", "my card number is …")
+	eve.Message.Cc = []string{"Bo <bo@example.com>"}
+	first := mustReceive(t, db, eve, model.ReceivedNew)
+
+	ooo := inbound("stranger2@example.com", "Out of office", "<o1@x>", "away")
+	ooo.Kind, ooo.Reason, ooo.Message.InReplyTo = model.MailAutoReply, "Auto-Submitted: auto-replied", "<m2@example.com>"
+	if r := mustReceive(t, db, ooo, model.ReceivedRecognised); r.Case != first.Case {
+		t.Fatalf("an auto-reply by its In-Reply-To went to case %d", r.Case)
+	}
+	for i, refs := range []struct{ inReplyTo, refs string }{{"<m2@example.com>", ""}, {"", "<m2@example.com>"}} {
+		guess := inbound("Stranger <stranger2@example.com>", "Re: anything", fmt.Sprintf("<s%d@x>", i), "I guessed a message id.")
+		guess.Message.InReplyTo = refs.inReplyTo
+		if refs.refs != "" {
+			guess.Message.References = []string{refs.refs}
+		}
+		if r := mustReceive(t, db, guess, model.ReceivedNew); r.Case == first.Case {
+			t.Fatalf("a stranger's %+v threaded into the customer's case", refs)
+		}
+	}
+	conv, _ := db.Conversation(first.Case)
+	for _, m := range conv {
+		if strings.Contains(m.From, "stranger2") && m.Recognised == "" {
+			t.Fatalf("the stranger's mail joined the case: %+v", m)
+		}
+	}
+
+	// Bo, on the customer's Cc, and carol, whom the desk wrote to, are on it.
+	c, _ := db.Case(first.Case)
+	d := draft("we are on it")
+	d.Cc = []string{"carol@example.com"}
+	if _, err := db.Act(first.Case, c.Version, "ana", model.SendReply{Draft: d}); err != nil {
+		t.Fatal(err)
+	}
+	for _, from := range []string{"Bo <bo@example.com>", "CAROL@example.com", "eve@example.com"} {
+		known := inbound(from, "Re: Refund", "<k-"+from+"@x>", "thanks")
+		known.Message.References = []string{"<other@x>", "<m2@example.com>"}
+		if r := mustReceive(t, db, known, model.ReceivedThreaded); r.Case != first.Case {
+			t.Fatalf("%s threaded to %d, want %d", from, r.Case, first.Case)
+		}
+	}
+	mustCheck(t, db)
+}
+
 func TestCustomerMailReopens(t *testing.T) {
 	db, clk := openTest(t)
 	r := mustReceive(t, db, inbound("ann@example.com", "Q", "<b1@x>", "q"), model.ReceivedNew)

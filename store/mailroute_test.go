@@ -56,3 +56,30 @@ func TestMailToATeamsMailboxIsRoutedToIt(t *testing.T) {
 	}
 	mustCheck(t, db)
 }
+
+// A reply to the desk's own address or a team's mailbox would come back
+// to the desk and never reach the customer: the store refuses it whatever
+// screen or command wrote it (the composer refuses it first).
+func TestReplyToTheDeskItselfIsRefused(t *testing.T) {
+	r, err := model.NewRouting([]model.Team{{Name: "billing", Members: []string{"ana"}, Mailboxes: []string{"Billing@Desk.test"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(filepath.Join(t.TempDir(), "desk.db"), Options{Now: newClock().Now, Routing: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	got := mustReceive(t, db, inbound("loop@example.com", "loop", "<l1@x>", "hi"), model.ReceivedNew)
+	for _, to := range [][]string{{"CARE@desk.test"}, {"loop@example.com", "The Billing <billing@desk.test>"}} {
+		d := draft("answer")
+		d.To = to
+		if _, err := db.Act(got.Case, 0, "ana", model.SendReply{Draft: d}); err == nil || !strings.Contains(err.Error(), "the desk's own address") {
+			t.Fatalf("reply to %v: %v", to, err)
+		}
+	}
+	if out, _ := db.Outbox(); len(out) != 0 {
+		t.Fatalf("outbox %+v", out)
+	}
+	mustCheck(t, db)
+}

@@ -147,10 +147,8 @@ func (w *wtx) rerouteAfter(c *model.Case, old *model.Case, evs []model.Event, au
 	var out []model.Event
 	if retagged && !transferred && r != nil {
 		// A retag moves the case only when it changed where the tags
-		// route it, and its team owns none of them: a transfer, or a tag
-		// of the team's own added beside another, keeps it where it is.
-		was, _ := r.Route(old)
-		if team, rule := r.Route(c); team != "" && team != c.Team && (c.Team == "" || team != was && !r.OwnsATag(c.Team, c)) {
+		// route it, and its team owns none of them (model.RetagRoute).
+		if team, rule, ok := r.RetagRoute(old, c); ok {
 			out = model.SetTeam(c, team, rule)
 		}
 	}

@@ -140,9 +140,9 @@ func (w *wtx) logTagChange(tc TagChange) error {
 }
 
 // RenameTag renames tag from to to on every case carrying it, merging into
-// to when it already exists, in one transaction: the cases, their indexes
-// and counters, the tags bucket, and a "tag renamed" event per case. It
-// returns how many cases changed.
+// to when it already exists, as one change written in steps (retag.go):
+// the cases, their indexes and counters, the tags bucket, and a "tag
+// renamed" event per case. It returns how many cases changed.
 func (db *DB) RenameTag(from, to, author string) (n int, err error) {
 	from, err = model.NormalizeTag(from)
 	if err != nil {
@@ -155,15 +155,12 @@ func (db *DB) RenameTag(from, to, author string) (n int, err error) {
 	if from == to {
 		return 0, model.Errorf(model.EINVALID, "tag %s is already called that", from)
 	}
-	err = db.updateAlone(author, func(w *wtx) error {
+	return db.retag(author, func(w *wtx) (*retagJob, error) {
 		if w.get(bucketTags, []byte(from)) == nil && !w.tagInUse(from) {
-			return model.Errorf(model.ENOTFOUND, "no tag %s", from)
+			return nil, model.Errorf(model.ENOTFOUND, "no tag %s", from)
 		}
-		ids, err := w.renameTag(from, to, author)
-		n = len(ids)
-		return err
+		return &retagJob{Author: author, Moves: []tagMove{{From: from, To: to, Merge: w.get(bucketTags, []byte(to)) != nil}}}, nil
 	})
-	return n, err
 }
 
 // tagInUse reports whether any case carries tag.
@@ -171,72 +168,6 @@ func (w *wtx) tagInUse(tag string) bool {
 	prefix := tagPrefix(tag)
 	k, _ := w.bucket(bucketTagIdx).Cursor().Seek(prefix)
 	return k != nil && bytes.HasPrefix(k, prefix)
-}
-
-// renameTag moves every case from tag from to tag to (merging when to
-// exists) and the tag's record with them; it returns the cases changed.
-func (w *wtx) renameTag(from, to, author string) ([]model.CaseID, error) {
-	var ids []model.CaseID
-	prefix := tagPrefix(from)
-	c := w.bucket(bucketTagIdx).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		if len(k) == len(prefix)+8 {
-			ids = append(ids, idOf(k))
-		}
-	}
-	fromRec, err := w.tagRecord(from)
-	if err != nil {
-		return nil, err
-	}
-	toExists := w.get(bucketTags, []byte(to)) != nil
-	w.retagging = true
-	defer func() { w.retagging = false }()
-	for _, id := range ids {
-		cs, err := findCase(w.db, w, id)
-		if err != nil {
-			return nil, err
-		}
-		old := cs.Clone()
-		cs.Tags = slices.DeleteFunc(cs.Tags, func(t string) bool { return t == from })
-		if i, found := slices.BinarySearch(cs.Tags, to); !found {
-			cs.Tags = slices.Insert(cs.Tags, i, to)
-		}
-		cs.Version++
-		cs.UpdatedAt = w.now
-		w.writeCase(&old, &cs)
-		ev := model.Event{CaseID: id, At: w.now, Author: author, Kind: model.EventTagRenamed, From: from, To: to}
-		if err := w.appendEvents([]model.Event{ev}); err != nil {
-			return nil, err
-		}
-		if err := w.maybeFlush(); err != nil {
-			return nil, err
-		}
-	}
-	// The tag's history of use and its label move with it; its case
-	// count follows the cases through the tagCases deltas of writeCase.
-	toRec, err := w.tagRecord(to)
-	if err != nil {
-		return nil, err
-	}
-	toRec.Uses += fromRec.Uses
-	toRec.LastAdded = max(toRec.LastAdded, fromRec.LastAdded)
-	toRec.added(fromRec.First)
-	toRec.added(fromRec.Last)
-	if toRec.Label == "" {
-		toRec.Label = fromRec.Label
-	}
-	if !toExists {
-		toRec.Retired = fromRec.Retired
-	}
-	w.putTag(to, &toRec)
-	w.del(bucketTags, []byte(from))
-	delete(w.tagCases, from) // its record is gone, not at zero
-	delete(w.tagAdded, from)
-	kind := "rename"
-	if toExists {
-		kind = "merge"
-	}
-	return ids, w.logTagChange(TagChange{At: w.now, Author: author, Kind: kind, From: from, To: to})
 }
 
 // areaMoves lists the tags of area from (the bare tag "from" and every
@@ -256,14 +187,15 @@ func areaMoves(tags []string, from, to string) [][2]string {
 	return out
 }
 
-// RenameArea renames area from to to on every tag of it, in one
-// transaction: product/late becomes goods/late, merging into goods/late
-// when that tag exists (so moving an area into an existing one merges
-// the two). Cases, indexes, tag × day and area × day counters, the word
-// index and the tags' records follow as for RenameTag. A team that owns
-// area from keeps its cases (their team is not changed); new cases of
-// area to go by the routing configuration, which names areas. It returns
-// the tags renamed and the distinct cases changed.
+// RenameArea renames area from to to on every tag of it, as one change
+// written in steps (retag.go): product/late becomes goods/late, merging
+// into goods/late when that tag exists (so moving an area into an
+// existing one merges the two). Cases, indexes, tag × day and area × day
+// counters, the word index and the tags' records follow as for
+// RenameTag. A team that owns area from keeps its cases (their team is
+// not changed); new cases of area to go by the routing configuration,
+// which names areas. It returns the tags renamed and the distinct cases
+// changed.
 func (db *DB) RenameArea(from, to, author string) (tags, cases int, err error) {
 	if from, err = model.NormalizeArea(from); err != nil {
 		return 0, 0, err
@@ -274,32 +206,25 @@ func (db *DB) RenameArea(from, to, author string) (tags, cases int, err error) {
 	if from == to {
 		return 0, 0, model.Errorf(model.EINVALID, "area %s is already called that", from)
 	}
-	err = db.updateAlone(author, func(w *wtx) error {
-		tags, cases = 0, 0
+	cases, err = db.retag(author, func(w *wtx) (*retagJob, error) {
 		var names []string
 		err := w.bucket(bucketTags).ForEach(func(k, _ []byte) error {
 			names = append(names, string(k))
 			return nil
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		moves := areaMoves(names, from, to)
 		if len(moves) == 0 {
-			return model.Errorf(model.ENOTFOUND, "no tag in area %s", from)
+			return nil, model.Errorf(model.ENOTFOUND, "no tag in area %s", from)
 		}
-		seen := map[model.CaseID]bool{}
+		job := &retagJob{Author: author}
 		for _, m := range moves {
-			ids, err := w.renameTag(m[0], m[1], author)
-			if err != nil {
-				return err
-			}
-			for _, id := range ids {
-				seen[id] = true
-			}
+			job.Moves = append(job.Moves, tagMove{From: m[0], To: m[1], Merge: w.get(bucketTags, []byte(m[1])) != nil})
 		}
-		tags, cases = len(moves), len(seen)
-		return nil
+		tags = len(moves)
+		return job, nil
 	})
 	return tags, cases, err
 }

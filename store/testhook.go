@@ -8,7 +8,7 @@ import "time"
 // while writes are running.
 func (db *DB) SetBeforeCommit(fn func() error) { db.beforeCommit = fn }
 
-// SetImportBound bounds each import transaction to rows rows and hold of
+// SetImportBound bounds each import (and retag, retag.go) transaction to rows rows and hold of
 // writing them (share when a save is waiting) instead of the defaults,
 // so that a test knows where the chunks of an import end; rows 0 restores
 // the defaults. Not safe to call while writes are running.

@@ -87,7 +87,8 @@ type app struct {
 	// the chrome lines as last drawn, by what they show
 	titleMemo  memo[titleKey]
 	tabsMemo   memo[tabsShown]
-	tabsDrawn  int // tab lines drawn, for the benchmarks
+	tabsLast   tabsKey // what tabsMemo's line was last asked for
+	tabsDrawn  int     // tab lines drawn, for the benchmarks
 	statusMemo memo[statusKey]
 	footerMemo recent
 	footerLast footerLast
@@ -278,20 +279,40 @@ func (a *app) tell(msg tea.Msg) tea.Cmd {
 // changed hands store change notices to every pane, in order, and then
 // (index) tells the queue that the team's index moved.
 func (a *app) changed(chs []model.Change, index bool) tea.Cmd {
-	var cmds []tea.Cmd
+	var cmd tea.Cmd
 	if a.outbox != nil && len(chs) > 0 {
-		cmds = append(cmds, loadOutbox(a.e.svc))
+		cmd = loadOutbox(a.e.svc)
 	}
-	for _, ch := range chs {
-		cmds = append(cmds, a.tell(changeMsg(ch)))
+	for _, p := range a.panes {
+		switch p := p.(type) {
+		case nil:
+		case noticeTaker:
+			cmd = batch(cmd, p.noticed(chs))
+		default:
+			for _, ch := range chs {
+				cmd = batch(cmd, p.Update(changeMsg(ch)))
+			}
+		}
 	}
 	if awayChanged(chs) {
-		cmds = append(cmds, loadAway(a.e.svc, a.e.agent))
+		cmd = batch(cmd, loadAway(a.e.svc, a.e.agent))
 	}
 	if index {
-		cmds = append(cmds, a.send(paneQueue, IndexChangedMsg{}))
+		cmd = batch(cmd, a.send(paneQueue, IndexChangedMsg{}))
 	}
-	return tea.Batch(cmds...)
+	return cmd
+}
+
+// batch is tea.Batch of two commands, without a slice when either is nil
+// (the common case of a notice that sets nothing off).
+func batch(a, b tea.Cmd) tea.Cmd {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	return tea.Batch(a, b)
 }
 
 // key routes a key: ctrl+c always quits; the command line or a capturing

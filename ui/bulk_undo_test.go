@@ -278,3 +278,32 @@ func TestUndoOneCaseOfABulkAction(t *testing.T) {
 		t.Fatalf("status %q, want %q", h.a.statusText, want)
 	}
 }
+
+// At 80 columns a bulk undo that one case refuses still shows who changed
+// that case: the refusal comes first, the action's text after it (new-user
+// finding "bulk undo's refusal loses the name").
+func TestBulkUndoRefusalNamesWhoAt80Columns(t *testing.T) {
+	db, ids := deskDB(t)
+	h := newHarnessOn(t, db, testNow, 80, 24)
+	h.subscribe()
+	markAll(t, h, 5)
+	h.keys(":")
+	h.typeText("status resolved")
+	h.keys("enter", "y")
+	if _, err := db.Act(ids[1], 0, "bo", model.SetPriority{To: model.PriorityHigh}); err != nil {
+		t.Fatal(err)
+	}
+	h.pump()
+	h.keys("u")
+	h.pump()
+	want := fmt.Sprintf("1 not undone: case %d was changed by bo since", ids[1])
+	if !strings.HasPrefix(h.a.statusText, want) || !h.a.statusErr {
+		t.Fatalf("status %q, want %q…", h.a.statusText, want)
+	}
+	if v := h.view(); !strings.Contains(v, want) {
+		t.Fatalf("the name is not on the 80-column screen:\n%s", v)
+	}
+	if got := statuses(t, db, ids); got != "open resolved open resolved resolved" {
+		t.Fatalf("after the undo: %s", got)
+	}
+}

@@ -112,6 +112,7 @@ type casePane struct {
 	custErr   error
 	custCases []model.Summary // every case of the customer, newest first
 	others    []model.Summary // custCases without the shown one
+	otherIDW  int             // the widest "#id" of others: the list's number column
 	reopened  bool
 	card      cardInfo
 	conv      convView // the conversation in the details (conversation.go)
@@ -364,7 +365,8 @@ func (p *casePane) update(msg tea.Msg) tea.Cmd {
 	case caseActedMsg:
 		return p.acted(msg)
 	case changeMsg:
-		return p.changed(model.Change(msg))
+		ch := model.Change(msg)
+		return p.changed(&ch)
 	case assigneesMsg:
 		p.assignees, p.assigneesLoaded = msg.names, true
 		if ct, ok := p.ed.(candidateTaker); ok {

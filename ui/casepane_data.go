@@ -111,11 +111,14 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 	newer := p.ready() && m.c.Version > p.c.Version
 	p.setCase(m.c, m.events)
 	p.conv.set(m.conv, m.convErr)
-	p.cust, p.custErr, p.reopened = m.cust, m.custErr, m.reopened
-	p.custRev++
+	cust := m.cust
 	if m.c.CustomerID == 0 {
-		p.cust = model.Customer{}
+		cust = model.Customer{}
 	}
+	if cust != p.cust || errText(m.custErr) != errText(p.custErr) || m.reopened != p.reopened {
+		p.custRev++ // the card shows them: a reload after a save mostly finds them as they were
+	}
+	p.cust, p.custErr, p.reopened = cust, m.custErr, m.reopened
 	p.setCustCases(m.custCases)
 	p.loaded, p.loadErr = true, nil
 	p.relayout()
@@ -220,6 +223,10 @@ func (p *casePane) setCustCases(cc []model.Summary) {
 		p.custRev++
 	}
 	p.others, p.card = others, card
+	p.otherIDW = 0
+	for _, s := range others {
+		p.otherIDW = max(p.otherIDW, len(fmt.Sprintf("#%d", s.ID)))
+	}
 	p.otherSel = min(p.otherSel, max(len(p.others)-1, 0))
 	if len(p.others) == 0 && p.focus == secOther {
 		p.focus = secBody
@@ -229,10 +236,21 @@ func (p *casePane) setCustCases(cc []model.Summary) {
 // sameVersion: a case's version moves with every change of it.
 func sameVersion(a, b model.Summary) bool { return a.ID == b.ID && a.Version == b.Version }
 
+// noticed takes a frame's change notices. The pane's drawing is kept
+// (rev stays): a notice changes nothing shown until what it loads
+// arrives, which draws as its own message.
+func (p *casePane) noticed(chs []model.Change) tea.Cmd {
+	var cmd tea.Cmd
+	for i := range chs {
+		cmd = batch(cmd, p.changed(&chs[i]))
+	}
+	return cmd
+}
+
 // changed handles a store change notice: a newer version of the shown case
 // by anyone but this pane's own save in flight is reloaded, never
 // overwritten.
-func (p *casePane) changed(ch model.Change) tea.Cmd {
+func (p *casePane) changed(ch *model.Change) tea.Cmd {
 	var cmds []tea.Cmd
 	if ch.Replies {
 		if rt, ok := p.ed.(repliesTaker); ok {
@@ -251,7 +269,8 @@ func (p *casePane) changed(ch model.Change) tea.Cmd {
 	reload, quiet := ch.Resync, true
 	var own uint64             // the version the agent's own change left
 	var others []model.Summary // the customer's other cases, as they are now
-	for _, s := range ch.Cases {
+	for i := range ch.Cases {
+		s := &ch.Cases[i] // a summary is large: not copied to compare two ids
 		switch {
 		case s.ID == p.id:
 			if s.Version > p.c.Version && !(p.saving && ch.Author == p.e.agent) {
@@ -262,11 +281,11 @@ func (p *casePane) changed(ch model.Change) tea.Cmd {
 				}
 			}
 		case p.c.CustomerID != 0 && s.CustomerID == p.c.CustomerID:
-			others = append(others, s) // a new or changed contact of the same customer
+			others = append(others, *s) // a new or changed contact of the same customer
 		}
 	}
-	for _, cu := range ch.Customers {
-		if cu.ID != 0 && cu.ID == p.c.CustomerID {
+	for i := range ch.Customers {
+		if id := ch.Customers[i].ID; id != 0 && id == p.c.CustomerID {
 			reload = true
 		}
 	}

@@ -21,9 +21,14 @@ import (
 // open still reaches them, and so does the clock.
 func TestNoteKeysDrawTheNoteAlone(t *testing.T) {
 	h := newCPHarness(t, 120, 34).open(1042)
+	h.view()
+	card := &h.p.cardKept.val[0]
 	h.keys("n")
 	h.view()
-	meta, card := &h.p.metaKept.val[0], &h.p.cardKept.val[0]
+	if &h.p.cardKept.val[0] != card {
+		t.Fatal("opening the note drew the card again: the case's split moved, not the card")
+	}
+	meta := &h.p.metaKept.val[0]
 	h.keys("rang the bank")
 	h.mustShow("rang the bank")
 	if &h.p.metaKept.val[0] != meta || &h.p.cardKept.val[0] != card {

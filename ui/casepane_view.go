@@ -167,6 +167,9 @@ func (p *casePane) cardKey(l caseLayout) cardKey {
 	if p.now().Unix() >= p.cardUntil {
 		p.cardTick++
 	}
+	// The case's own split between its details and the timeline or an
+	// editor is not the card's: opening a note leaves the card as it was.
+	l.bodyH, l.lowH = 0, 0
 	return cardKey{id: p.c.ID, loaded: p.loaded, cust: p.custRev, lay: l, height: p.height, tick: p.cardTick,
 		othersFocused: p.focus == secOther && p.ed == nil, otherSel: p.otherSel, otherTop: p.otherTop}
 }

@@ -186,34 +186,32 @@ func (a *app) View() string {
 
 // paneLines are exactly h lines of a pane's drawing, each cut to the
 // window: whatever a pane drew, no line is wider than the window. A pane
-// that drew the same again (the case pane keeps its drawing) is not
-// measured again.
+// that drew the same again is not measured again.
 func (a *app) paneLines(body string, h int) []string {
-	if f := &a.paneFit; f.lines != nil && f.w == a.w && len(f.lines) == h && f.drawn == nil && f.body == body {
+	if f := &a.paneFit; f.lines != nil && f.w == a.w && len(f.lines) == h && f.body == body {
 		return f.lines
 	}
 	lines := a.fitLines(strings.Split(body, "\n"), h)
-	a.paneFit.body, a.paneFit.drawn = body, nil
+	a.paneFit.body = body
 	return lines
 }
 
-// lineDrawer is a pane that keeps its drawing by line (the case pane):
-// the root takes the lines without joining them into one string and
-// splitting it again, every frame, and knows the same lines by their
-// place in memory.
+// lineDrawer is a pane that draws by line, each line exactly as wide as
+// the pane (the case pane, which cuts and pads its lines itself): the
+// root takes the lines as they are, without joining them into one string
+// and splitting it again, or measuring them a second time.
 type lineDrawer interface {
 	viewLines() []string
 }
 
-// fitPane is paneLines for a lineDrawer's lines.
+// fitPane is paneLines for a lineDrawer's lines, already as wide as the
+// window (the root gives every pane its width): only their number is
+// made h.
 func (a *app) fitPane(drawn []string, h int) []string {
-	f := &a.paneFit
-	if f.lines != nil && f.w == a.w && len(f.lines) == h && len(drawn) > 0 && len(f.drawn) == len(drawn) && &f.drawn[0] == &drawn[0] {
-		return f.lines
+	if len(drawn) == h {
+		return drawn
 	}
-	lines := a.fitLines(drawn, h)
-	f.body, f.drawn = "", drawn
-	return lines
+	return fitLines(drawn, h)
 }
 
 // fitLines cuts the pane's lines bl to the window, exactly h of them.
@@ -226,12 +224,10 @@ func (a *app) fitLines(bl []string, h int) []string {
 	return lines
 }
 
-// paneFit is the pane's drawing as last cut to the window: whole (its
-// body, or a lineDrawer's lines), and by line (most frames change a few
-// lines of it).
+// paneFit is a pane's drawing as last cut to the window: whole (its
+// body), and by line (most frames change a few lines of it).
 type paneFit struct {
 	body   string
-	drawn  []string
 	w      int
 	lines  []string
 	byLine fitted

@@ -44,6 +44,10 @@ func (a *app) tabsShown(k tabsKey) tabsShown {
 
 // tabs is the tab line for k, drawn again only when what it shows changed.
 func (a *app) tabs(k tabsKey) string {
+	if a.tabsMemo.ok && k == a.tabsLast {
+		return a.tabsMemo.line // nothing it is drawn from moved: not even its labels are looked up
+	}
+	a.tabsLast = k
 	return a.tabsMemo.get(a.tabsShown(k), func() string { a.tabsDrawn++; return a.fitWidth(a.tabLine()) })
 }
 

@@ -78,6 +78,7 @@ type composer struct {
 	logOnly         string    // why ctrl+s logs the reply instead ("": it sends)
 	own             bool      // opened with text of its own (a canned reply): may go unedited
 	from            string    // the desk's address, the reply's From
+	desk            []string  // the desk's own addresses: never a recipient
 	runner          MailRunner
 	ext             ExternalEditor
 }
@@ -101,13 +102,14 @@ func (p *casePane) openComposer(text string) tea.Cmd {
 		return cmd // before anything is typed, not at ctrl+s
 	}
 	c := &composer{edBase: p.edBase(), logOnly: logOnly, own: strings.TrimSpace(text) != "",
-		from: p.e.mail.from(), runner: p.e.mailRunner, ext: p.e.editor}
+		from: p.e.mail.from(), runner: p.e.mailRunner, ext: p.e.editor,
+		desk: model.DeskAddresses(p.e.mail.Address, p.e.svc.Routing())}
 	w := max(p.lay.caseW, 20)
 	c.to = newField("To", "the customer's address", w)
 	c.cc = newField("Cc", "more addresses, separated by commas", w)
 	c.subject = newField("Subject", "", w)
 	last, ok := p.conv.lastInbound()
-	c.to.SetValue(p.replyTo(last, ok))
+	c.to.SetValue(p.replyTo(last, ok, c.desk))
 	subject := p.c.Subject
 	if ok && strings.TrimSpace(last.Subject) != "" {
 		subject = last.Subject
@@ -137,10 +139,10 @@ func newField(label, placeholder string, w int) textinput.Model {
 	return ti
 }
 
-// replyTo is where a reply goes (model.ReplyAddresses), cleaned for the
-// To field.
-func (p *casePane) replyTo(last model.Message, ok bool) string {
-	to := model.ReplyAddresses(last, ok, p.cust.Email)
+// replyTo is where a reply goes (model.ReplyAddresses: never the desk's
+// own addresses), cleaned for the To field.
+func (p *casePane) replyTo(last model.Message, ok bool, desk []string) string {
+	to := model.ReplyAddresses(last, ok, p.cust.Email, desk...)
 	for i := range to {
 		to[i] = Clean(to[i])
 	}
@@ -330,6 +332,15 @@ func (c *composer) draft() (model.Draft, int, error) {
 	cc, err := addressList(c.cc.Value())
 	if err != nil {
 		return d, fieldCc, fmt.Errorf("Cc: %v", err)
+	}
+	for _, f := range []struct {
+		field int
+		name  string
+		list  []string
+	}{{fieldTo, "To", to}, {fieldCc, "Cc", cc}} {
+		if err := model.CheckNotDesk(f.list, c.desk); err != nil {
+			return d, f.field, fmt.Errorf("%s: %s", f.name, Clean(model.ErrorMessage(err)))
+		}
 	}
 	d.To, d.Cc, d.Subject = to, cc, strings.TrimSpace(c.subject.Value())
 	if strings.TrimSpace(d.Text) == "" || !c.edited() && !c.own {

@@ -232,7 +232,7 @@ func (p *casePane) otherLines(w, rows int) []string {
 		if focused && i == p.otherSel {
 			mark = "▸ "
 		}
-		id := fmt.Sprintf("#%d", s.ID)
+		id := fmt.Sprintf("#%-*d", p.otherIDW-1, s.ID) // padded: the columns stay put
 		age := ageText(now.Sub(s.CreatedAt))
 		status := fmt.Sprintf("%-8s", s.Status.String())
 		subjW := w - ansi.StringWidth(mark+id) - 1 - 9 - 1 - ansi.StringWidth(age)

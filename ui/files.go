@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Files is the app's reach into the machine's files: open a file to
@@ -94,9 +95,14 @@ func (a *app) throughSSH(name string) (string, bool) {
 	default:
 		return "", false
 	}
-	text := fmt.Sprintf("%s go through ssh … %s", what, strings.Fields(example)[0])
-	if a.e.sshCommand != "" {
-		text += fmt.Sprintf(" (on this server: %s %s)", Clean(a.e.sshCommand), example)
+	if a.e.sshCommand == "" {
+		return fmt.Sprintf("%s go through ssh … %s", what, strings.Fields(example)[0]), true
+	}
+	// the command first, whole: at 80 columns it is what the agent needs,
+	// and a long host name must not be cut in its middle
+	text := fmt.Sprintf("%s: %s %s", what, Clean(a.e.sshCommand), example)
+	if note := " (run it on your own machine)"; a.w <= 0 || ansi.StringWidth(text+note) <= a.w {
+		text += note
 	}
 	return text, true
 }

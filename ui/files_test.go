@@ -95,10 +95,29 @@ func TestNoFilesNoFileCommands(t *testing.T) {
 func TestReportOnServerNamesTheSSHCommand(t *testing.T) {
 	h := harnessWith(t, newMemService(func() time.Time { return testNow }), Options{SSHCommand: "ssh -p 2323 ana@127.0.0.1"})
 	for line, want := range map[string]string{
-		"report brief.md":   "(on this server: ssh -p 2323 ana@127.0.0.1 report --format md > brief.md)",
-		"import cases.csv":  "(on this server: ssh -p 2323 ana@127.0.0.1 import < cases.csv)",
-		"Report x.html":     "reports go through ssh … report",
+		"report brief.md":   "reports: ssh -p 2323 ana@127.0.0.1 report --format md > brief.md (run it on your own machine)",
+		"import cases.csv":  "imports (leads): ssh -p 2323 ana@127.0.0.1 import < cases.csv (run it on your own machine)",
+		"Report x.html":     "reports: ssh -p 2323 ana@127.0.0.1 report",
 		"frobnicate report": "unknown command",
+	} {
+		h.keys(":")
+		h.typeText(line)
+		h.keys("enter")
+		if v := h.view(); !strings.Contains(v, want) {
+			t.Errorf(":%s: want %q in\n%s", line, want, v)
+		}
+	}
+}
+
+// At 80 columns the ssh command itself survives whole, even with a long
+// host name: the remark after it goes first (new-user finding "`:report
+// brief.md` tells bo only").
+func TestReportOnServerFitsTheCommandAt80Columns(t *testing.T) {
+	h := harnessWith(t, newMemService(func() time.Time { return testNow }), Options{SSHCommand: "ssh -p 24801 bo@care-desk.example.com"})
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	for line, want := range map[string]string{
+		"report brief.md":  "reports: ssh -p 24801 bo@care-desk.example.com report --format md > brief.md",
+		"import cases.csv": "imports (leads): ssh -p 24801 bo@care-desk.example.com import < cases.csv",
 	} {
 		h.keys(":")
 		h.typeText(line)

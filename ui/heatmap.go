@@ -217,6 +217,15 @@ func (p *heatmapPane) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// noticed takes a frame's change notices: one rebuild, whatever they
+// are (noticeTaker).
+func (p *heatmapPane) noticed(chs []model.Change) tea.Cmd {
+	if len(chs) == 0 {
+		return nil
+	}
+	return p.onChange()
+}
+
 // refresh rebuilds when changes came while the pane was out of sight.
 func (p *heatmapPane) refresh() tea.Cmd { return p.shownLater.refresh(p.compute) }
 

@@ -82,6 +82,9 @@ func (p *heatmapPane) applyInput() tea.Cmd {
 		if from != 0 && to != 0 && to <= from {
 			return statusMsg{text: fmt.Sprintf("the range would end (%s) before it starts (%s)", (to - 1).String(), from.String()), err: true}.cmd()
 		}
+		if cmd := p.startsAfterToday(from); cmd != nil {
+			return cmd
+		}
 		p.closeInput()
 		p.from, p.to = from, to
 		return p.compute()
@@ -121,6 +124,18 @@ func (p *heatmapPane) setRange(arg string) tea.Cmd {
 	if to != 0 && to <= from {
 		return statusMsg{text: "range: the end is before the start", err: true}.cmd()
 	}
+	if cmd := p.startsAfterToday(from); cmd != nil {
+		return cmd
+	}
 	p.from, p.to = from, to
 	return p.compute()
+}
+
+// startsAfterToday refuses a range wholly in the future: spec stops every
+// range today, so it would be shown reversed and empty, without a word.
+func (p *heatmapPane) startsAfterToday(from model.Day) tea.Cmd {
+	if today := model.DayOf(p.e.now()); from > today {
+		return statusMsg{text: fmt.Sprintf("range: %s is after today (%s)", from, today), err: true}.cmd()
+	}
+	return nil
 }

@@ -78,3 +78,36 @@ func TestHeatmapRangeStopsToday(t *testing.T) {
 		t.Errorf("the last week shown is %s", got)
 	}
 }
+
+// A range wholly in the future is refused like a reversed one, and the
+// range before it stays (new-user finding "a range wholly in the
+// future"); so is a FROM typed after today in the pane's own input.
+func TestHeatmapRangeInTheFutureRefused(t *testing.T) {
+	hmAscii(t)
+	p := hmOpen(t, hmShared(t), 160, 30)
+	hmRun(p, p.setRange("2026-01-01 2026-03-31")) // today is 2026-03-10
+	cmd := p.setRange("2027-01-01 2027-02-01")
+	msg, ok := cmd().(statusMsg)
+	if want := "range: 2027-01-01 is after today (2026-03-10)"; !ok || msg.text != want || !msg.err {
+		t.Fatalf("got %#v, want %q", cmd(), want)
+	}
+	if p.from.String() != "2026-01-01" || (p.to-1).String() != "2026-03-31" {
+		t.Errorf("the range became %s..%s", p.from, p.to-1)
+	}
+	// the pane's own f input, with no end set: refused, the input stays open
+	hmRun(p, p.setRange("2026-01-01"))
+	hmKeys(p, "f", "ctrl+u")
+	hmType(p, "2026-04-01")
+	out := hmKeys(p, "enter")
+	if len(out) == 0 || out[len(out)-1].(statusMsg).text != "range: 2026-04-01 is after today (2026-03-10)" || !p.Capturing() {
+		t.Fatalf("f 2026-04-01 enter: %#v, input open %v", out, p.Capturing())
+	}
+	hmKeys(p, "esc")
+	if p.from.String() != "2026-01-01" {
+		t.Errorf("from became %s", p.from)
+	}
+	hmRun(p, p.setRange("2026-03-10")) // today itself is a range
+	if p.from.String() != "2026-03-10" {
+		t.Errorf("today refused: from %s", p.from)
+	}
+}

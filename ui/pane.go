@@ -42,6 +42,8 @@ type env struct {
 	lead  bool
 	// mayCareTaxonomy is Options.MayCareTaxonomy; nil allows.
 	mayCareTaxonomy func() error
+	// mayCareReplies is Options.MayCareReplies; nil allows.
+	mayCareReplies func() error
 	// agents lists the desk's agents (Options.Agents); nil locally.
 	agents func() []string
 	// assignees are the names cases are assigned to now, most used first,
@@ -90,6 +92,16 @@ func (e *env) outOfSight(p pane) bool { return e.focused != nil && e.focused() !
 // refresh when it brings the pane on screen.
 type refresher interface {
 	refresh() tea.Cmd
+}
+
+// noticeTaker is a pane that takes a frame's store change notices at
+// once (app.changed). On a team server every screen gets every agent's
+// saves: a pane checks each notice against what it shows, and a notice
+// that concerns nothing on it costs a comparison, no command and no
+// allocation (it was a boxed message, an Update and a batch per notice
+// per pane). The pane's Update takes a single changeMsg the same way.
+type noticeTaker interface {
+	noticed(chs []model.Change) tea.Cmd
 }
 
 // textTaker is a pane whose open input binds no character keys, so a run

@@ -142,6 +142,9 @@ func workCmd(w caseindex.Work) tea.Cmd {
 // commands, a new list puts the cursor back on its case, a failure or a
 // note goes to the status line.
 func (q *queuePane) apply(st caseindex.Step) tea.Cmd {
+	if len(st.Work) == 0 && !st.Listed && st.Err == nil && st.Note == "" {
+		return nil // a shared index's notice, or one put off: nothing to do
+	}
 	cmds := make([]tea.Cmd, 0, len(st.Work)+2)
 	for _, w := range st.Work {
 		cmds = append(cmds, workCmd(w))
@@ -159,13 +162,23 @@ func (q *queuePane) apply(st caseindex.Step) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// onChange hands a store change notice to the index, and reloads the
-// preview when it shows a case the notice changed.
-func (q *queuePane) onChange(ch model.Change) tea.Cmd {
-	cmd := q.apply(q.ix.Change(ch))
+// noticed takes a frame's change notices (noticeTaker).
+func (q *queuePane) noticed(chs []model.Change) tea.Cmd {
+	var cmd tea.Cmd
+	for i := range chs {
+		cmd = batch(cmd, q.onChange(&chs[i]))
+	}
+	return cmd
+}
+
+// onChange hands a store change notice to the index (a team server's
+// shared index has it already), and reloads the preview when it shows a
+// case the notice changed.
+func (q *queuePane) onChange(ch *model.Change) tea.Cmd {
+	cmd := q.apply(q.ix.Change(*ch))
 	if q.prevID != 0 {
-		for _, s := range ch.Cases {
-			if s.ID == q.prevID {
+		for i := range ch.Cases {
+			if ch.Cases[i].ID == q.prevID {
 				q.prevID = 0
 				return tea.Batch(cmd, q.loadPreview())
 			}
@@ -238,7 +251,8 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 	case indexOrderMsg:
 		return q.apply(q.ix.Done(m.res))
 	case changeMsg:
-		return q.onChange(model.Change(m))
+		ch := model.Change(m)
+		return q.onChange(&ch)
 	case IndexChangedMsg:
 		if q.e.outOfSight(q) {
 			return q.apply(q.ix.FollowCounts()) // the order when shown (refresh)

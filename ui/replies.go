@@ -53,9 +53,13 @@ type replyPicker struct {
 	formOn    int // 0 name, 1 text
 	loaded    bool
 
-	svc     replyStore
-	replies []model.Reply     // the templates, by name
-	vars    map[string]string // the case's values for the placeholders
+	svc replyStore
+	// mayChange says whether this agent may create, edit or delete the
+	// desk's templates (env.mayCareReplies; nil: they may). An agent on a
+	// team server only uses them: the keys are neither offered nor taken.
+	mayChange func() error
+	replies   []model.Reply     // the templates, by name
+	vars      map[string]string // the case's values for the placeholders
 }
 
 // replyStore is where the templates live.
@@ -67,7 +71,7 @@ type replyStore interface {
 func (p *casePane) openReplies() tea.Cmd {
 	rp := &replyPicker{edBase: p.edBase(), filter: newInput("search templates", p.lay.caseW),
 		formName: newInput("", p.lay.caseW), formText: newTextArea(""),
-		svc: p.e.svc, replies: p.replies, vars: p.replyVars()}
+		svc: p.e.svc, mayChange: p.e.mayCareReplies, replies: p.replies, vars: p.replyVars()}
 	rp.refilter()
 	p.openEditor(rp)
 	return rp.load(0)
@@ -94,6 +98,17 @@ func (p *casePane) replyVars() map[string]string {
 		vars["customer"] = Clean(p.cust.DisplayName())
 	}
 	return vars
+}
+
+// careRefused is why this agent may not change the templates, "" if they may.
+func (rp *replyPicker) careRefused() string {
+	if rp.mayChange == nil {
+		return ""
+	}
+	if err := rp.mayChange(); err != nil {
+		return errText(err)
+	}
+	return ""
 }
 
 func (rp *replyPicker) expand(r model.Reply) string {
@@ -155,12 +170,11 @@ func (rp *replyPicker) help() []key.Binding {
 	case replyConfirmDelete:
 		return []key.Binding{k.Yes, k.No}
 	}
-	return []key.Binding{
-		withHelp(k.Submit, "enter", "reply with it"),
-		withHelp(k.Next, "↓/↑", "move"),
-		k.New, k.Edit, k.Del,
-		withHelp(k.Cancel, "esc", "close"),
+	keys := []key.Binding{withHelp(k.Submit, "enter", "reply with it"), withHelp(k.Next, "↓/↑", "move")}
+	if rp.careRefused() == "" {
+		keys = append(keys, k.New, k.Edit, k.Del)
 	}
+	return append(keys, withHelp(k.Cancel, "esc", "close"))
 }
 
 // repliesLoaded takes a fresh list of templates: the pane keeps it, to show
@@ -244,6 +258,26 @@ func (rp *replyPicker) listKey(m tea.KeyMsg) tea.Cmd {
 		}
 		id, text := rp.id, rp.expand(r)
 		return func() tea.Msg { return composeMsg{id: id, text: text} }
+	case "ctrl+n", "ctrl+e", "ctrl+x":
+		return rp.careKey(m.String())
+	}
+	var cmd tea.Cmd
+	before := rp.filter.Value()
+	rp.filter, cmd = rp.filter.Update(m)
+	if rp.filter.Value() != before {
+		rp.refilter()
+	}
+	return cmd
+}
+
+// careKey creates, edits or deletes a template, for those who may; an
+// agent who may not is told at the key, with no form or question opened.
+func (rp *replyPicker) careKey(k string) tea.Cmd {
+	if why := rp.careRefused(); why != "" {
+		rp.err = why
+		return nil
+	}
+	switch k {
 	case "ctrl+n":
 		rp.openForm(model.Reply{})
 		return nil
@@ -256,15 +290,8 @@ func (rp *replyPicker) listKey(m tea.KeyMsg) tea.Cmd {
 		if _, ok := rp.selected(); ok {
 			rp.mode = replyConfirmDelete
 		}
-		return nil
 	}
-	var cmd tea.Cmd
-	before := rp.filter.Value()
-	rp.filter, cmd = rp.filter.Update(m)
-	if rp.filter.Value() != before {
-		rp.refilter()
-	}
-	return cmd
+	return nil
 }
 
 func (rp *replyPicker) openForm(r model.Reply) {
@@ -359,6 +386,8 @@ func (rp *replyPicker) view() []string {
 	switch {
 	case !rp.loaded && len(rp.replies) == 0:
 		lines = append(lines, st.Muted.Render("  loading…"))
+	case len(rp.replies) == 0 && rp.careRefused() != "":
+		lines = append(lines, st.Muted.Render(Truncate("  no templates yet — a lead adds them", rp.w)))
 	case len(rp.replies) == 0:
 		lines = append(lines, st.Muted.Render(Truncate("  no templates yet — ctrl+n creates one", rp.w)))
 	case len(rp.matches) == 0:
@@ -389,6 +418,9 @@ func (rp *replyPicker) view() []string {
 	if rp.mode == replyConfirmDelete {
 		r, _ := rp.selected()
 		return append(fitLines(lines, h-1), st.Warning.Render(Truncate(fmt.Sprintf("delete template %q? y/n", Clean(r.Name)), rp.w)))
+	}
+	if rp.careRefused() != "" {
+		return foot(lines, "enter reply with it · esc close · a lead keeps the templates")
 	}
 	return foot(lines, "enter reply with it · ctrl+n new · ctrl+e edit · ctrl+x delete · esc close")
 }

@@ -38,6 +38,9 @@ type Options struct {
 	// label or retire tags (a team server asks the session's role, so an
 	// agent is refused at the key, not after a y/n); nil: they may.
 	MayCareTaxonomy func() error
+	// MayCareReplies says whether this agent may create, edit or delete
+	// the desk's canned replies (a team server: leads only); nil: they may.
+	MayCareReplies func() error
 	// Agents lists the desk's agents (the agents file on a team server):
 	// assign offers them, and only them without a confirmation.
 	Agents func() []string
@@ -83,7 +86,8 @@ func newRoot(svc model.CaseService, opt Options) *app {
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
 		files: opt.Files, backups: opt.Backups, sshCommand: opt.SSHCommand, takeDraft: opt.TakeDraft, keyRemap: opt.Keys, index: opt.Index,
-		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead, agents: opt.Agents, mayCareTaxonomy: opt.MayCareTaxonomy}
+		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead, agents: opt.Agents, mayCareTaxonomy: opt.MayCareTaxonomy,
+		mayCareReplies: opt.MayCareReplies}
 	return newApp(e, opt.ReadOnly)
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -222,12 +223,17 @@ func (s *session) readOthers() {
 	if s.presence == nil {
 		return
 	}
-	s.othersRev++
-	s.othersID = s.app.opened
-	s.others = nil
-	if s.othersID != 0 {
-		s.others = s.presence.Others(s.othersID)
+	id := s.app.opened
+	var others []Activity
+	if id != 0 {
+		others = s.presence.Others(id)
 	}
+	// Most reads find what the last one did (this session's own note
+	// opening, or no one else on the case): the header stays as drawn.
+	if id != s.othersID || !slices.Equal(others, s.others) {
+		s.othersRev++
+	}
+	s.othersID, s.others = id, others
 }
 
 // presenceRev changes whenever what presenceLine draws may have.

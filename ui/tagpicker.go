@@ -32,9 +32,12 @@ type tagPicker struct {
 	chip   int                      // selected tag of the target, -1 none
 	info   map[string]model.TagInfo // by name; may be the case pane's tagIndex, shared
 	ranked []model.TagInfo          // the taxonomy as ranked, to rebuild the candidates after a save
-	// armed is the new tag a first enter asked to create; only an enter
-	// right after it creates the tag.
+	// armed is the tag a first enter asked about — a new one to create,
+	// or one that routes a case off its assignee; only an enter right
+	// after it adds the tag.
 	armed string
+	// me is the agent, named "you" when a tag would take their own case.
+	me string
 	// cleared says backspace or ctrl+u just emptied the typed text, or
 	// backspace just removed a tag: more backspaces stop at the empty input
 	// instead of selecting a tag, so holding backspace never reaches the
@@ -50,6 +53,9 @@ type tagTarget interface {
 	about() string
 	add(tag string) tea.Cmd
 	remove(tag string) tea.Cmd
+	// moves is where adding tag would route the target, and whose case
+	// it would stop being (model.MoveByTag); zero when it stays.
+	moves(tag string) model.TagMove
 	busy() bool
 	close() tea.Cmd
 }
@@ -59,12 +65,23 @@ type tagTarget interface {
 type caseTarget struct {
 	ed     *edBase
 	onCase []string // the case's tags as last saved
+	// route is where adding a tag routes the case as it is now; nil
+	// without teams.
+	route func(tag string) (model.TagMove, bool)
 }
 
 func (t *caseTarget) tags() []string { return t.onCase }
 func (t *caseTarget) about() string  { return "on the case: no tags yet" }
 func (t *caseTarget) busy() bool     { return false }
 func (t *caseTarget) close() tea.Cmd { return t.ed.close("") }
+
+func (t *caseTarget) moves(tag string) model.TagMove {
+	if t.route == nil {
+		return model.TagMove{}
+	}
+	mv, _ := t.route(tag)
+	return mv
+}
 
 func (t *caseTarget) add(tag string) tea.Cmd {
 	return t.ed.save("tag "+Clean(tag)+" added", model.AddTag{Tag: tag})
@@ -82,7 +99,11 @@ func newTagPicker(target tagTarget, st *Styles, w int) *tagPicker {
 
 func (p *casePane) openTags() tea.Cmd {
 	target := &caseTarget{onCase: p.c.Tags}
+	if r := p.e.svc.Routing(); r != nil {
+		target.route = func(tag string) (model.TagMove, bool) { return r.MoveByTag(p.c, tag) }
+	}
 	tp := newTagPicker(target, p.e.styles, p.lay.caseW)
+	tp.me = p.e.agent
 	tp.edBase = p.edBase()
 	target.ed = &tp.edBase
 	tp.setTaxonomy(p.tags, p.tagIndex)
@@ -384,6 +405,11 @@ func (tp *tagPicker) enter(armed string) tea.Cmd {
 	case !known && tag != armed:
 		tp.armed = tag
 		return nil
+	case tp.target.moves(tag).From != "" && tag != armed:
+		// the agent may not reassign a colleague's case: a tag that
+		// does so by routing it is said and asked first
+		tp.armed = tag
+		return nil
 	}
 	tp.err = ""
 	return tp.target.add(tag)
@@ -449,16 +475,38 @@ func (tp *tagPicker) hint() (text string, isErr bool) {
 		return "✗ " + tp.retired(tag), true
 	case tp.onTarget(tag):
 		return "already on the case: " + Clean(tag), false
-	case chosen && typed != "" && typed != tag:
-		return "enter adds ▸ " + Clean(tag) + " · ↑ for what you typed", false
-	case chosen || known:
-		return "enter adds " + Clean(tag), false
-	case model.CheckNewTag(tag) != nil:
+	case !known && model.CheckNewTag(tag) != nil:
 		return "✗ " + Clean(model.ErrorMessage(model.CheckNewTag(tag))), true
-	case tp.armed == tag:
-		return "new tag " + Clean(tag) + " — enter again to create", false
 	}
-	return "new tag " + Clean(tag) + " (not in the taxonomy) — enter twice to create", false
+	mv := tp.target.moves(tag)
+	if mv.From != "" {
+		off := "to " + Clean(mv.Team) + " and off " + Clean(mv.From)
+		if mv.From == tp.me {
+			off = "to " + Clean(mv.Team) + " and off you"
+		}
+		switch {
+		case known && tp.armed == tag:
+			return "enter again to move it " + off, false
+		case known:
+			return Clean(tag) + " moves the case " + off + " — enter twice to add it", false
+		case tp.armed == tag:
+			return "new tag " + Clean(tag) + " — enter again to create it and move the case " + off, false
+		}
+		return "new tag " + Clean(tag) + " moves the case " + off + " — enter twice to create it", false
+	}
+	moving := ""
+	if mv.Team != "" {
+		moving = " (moves the case to " + Clean(mv.Team) + ")"
+	}
+	switch {
+	case chosen && typed != "" && typed != tag:
+		return "enter adds ▸ " + Clean(tag) + moving + " · ↑ for what you typed", false
+	case chosen || known:
+		return "enter adds " + Clean(tag) + moving, false
+	case tp.armed == tag:
+		return "new tag " + Clean(tag) + " — enter again to create" + moving, false
+	}
+	return "new tag " + Clean(tag) + " (not in the taxonomy) — enter twice to create" + moving, false
 }
 
 // chips lists the target's tags, the selected one marked for removal.

@@ -14,8 +14,9 @@ import (
 
 // Taxonomy care (:tags): the team lead keeps the issue tags clean, so the
 // heatmap counts one problem in one row. Every change is one store call
-// (RenameTag, RetireTag) in which the cases and the counters follow in one
-// transaction; the status line says what happened.
+// (RenameTag, RetireTag) in which the cases and the counters follow as one
+// change (written in steps that agents' saves go between); the status
+// line says what happened.
 
 type taxMode uint8
 
@@ -160,6 +161,16 @@ func (p *taxonomyPane) load() tea.Cmd {
 	}
 }
 
+// noticed takes a frame's change notices (noticeTaker). Finding near
+// duplicates is O(tags²), and agents add tags all day: the pane reloads
+// at most twice a second, and only on screen.
+func (p *taxonomyPane) noticed(chs []model.Change) tea.Cmd {
+	if len(chs) == 0 {
+		return nil
+	}
+	return p.changed(p.e, p, 500*time.Millisecond, func(gen int) tea.Msg { return taxTickMsg{gen: gen} })
+}
+
 func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case taxLoadedMsg:
@@ -209,9 +220,7 @@ func (p *taxonomyPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(statusMsg{text: msg.text}.cmd(), p.load())
 	case changeMsg:
-		// Finding near duplicates is O(tags²), and agents add tags all
-		// day: reload at most twice a second, and only on screen.
-		return p.changed(p.e, p, 500*time.Millisecond, func(gen int) tea.Msg { return taxTickMsg{gen: gen} })
+		return p.noticed([]model.Change{model.Change(msg)})
 	case taxTickMsg:
 		if !p.due(msg.gen) {
 			return nil

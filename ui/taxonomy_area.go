@@ -11,7 +11,7 @@ import (
 )
 
 // Whole areas (A in the tags pane, :rename product/* goods/*): every tag
-// of an area renamed in one transaction, merging where the new name
+// of an area renamed as one change, merging where the new name
 // exists, after a y/n that names the tags and the distinct cases. And
 // labels (l): a readable name for a tag, shown where room allows.
 

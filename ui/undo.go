@@ -188,7 +188,7 @@ func changedSince(svc model.CaseService, agent string, id model.CaseID) error {
 			by = a
 		}
 	}
-	return model.Errorf(model.ECONFLICT, "case %d was changed by %s since: not undone, their change stays", id, by)
+	return model.Errorf(model.ECONFLICT, "case %d was changed by %s since (their change stays)", id, by)
 }
 
 // undoneMsg reports an undo.
@@ -204,9 +204,11 @@ func (a *app) undone(m undoneMsg) tea.Cmd {
 	case len(m.failed) == 0:
 		return statusMsg{text: "undone: " + m.what}.cmd()
 	case len(m.ok) == 0:
-		return statusMsg{text: "cannot undo " + m.what + ": " + m.failed[0], err: true}.cmd()
+		return statusMsg{text: "not undone: " + m.failed[0] + " · " + m.what, err: true}.cmd()
 	}
-	return statusMsg{text: fmt.Sprintf("undone on %s (%s); %d not: %s", plural(len(m.ok), "case"), m.what, len(m.failed), m.failed[0]), err: true}.cmd()
+	// the refusal first: at 80 columns the line is cut at its end, and who
+	// changed the case is what the agent needs, not the action's text again
+	return statusMsg{text: fmt.Sprintf("%d not undone: %s · undone on %s (%s)", len(m.failed), m.failed[0], plural(len(m.ok), "case"), m.what), err: true}.cmd()
 }
 
 // caseActed records a save of the case pane's for undo: it acted on one

@@ -30,6 +30,9 @@ func runApp(stdio IO, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkDeskAgent(cfg, fs, *agent); err != nil {
+		return err
+	}
 	if err := checkTerminal(); err != nil {
 		return err
 	}

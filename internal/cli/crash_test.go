@@ -50,7 +50,8 @@ func crashSeed(t *testing.T) uint64 {
 
 // runHelper is the test binary working as a helper process for a test:
 // "hold" keeps a database open for writing until stdin closes, "view"
-// read-only; "edit" works cases until it is killed.
+// read-only; "edit" works cases until it is killed; "rename" renames a
+// tag in small steps (crash_retag_test.go).
 func runHelper(mode string) int {
 	path := os.Getenv("CAREDESK_HELPER_DB")
 	s, err := store.Open(path, store.Options{ReadOnly: mode == "view"})
@@ -66,6 +67,8 @@ func runHelper(mode string) int {
 		seed, _ := strconv.ParseUint(os.Getenv("CAREDESK_HELPER_SEED"), 10, 64)
 		cases, _ := strconv.Atoi(os.Getenv("CAREDESK_HELPER_CASES"))
 		editForever(s, seed, cases)
+	case "rename":
+		renameInSteps(s, os.Getenv("CAREDESK_HELPER_FROM"), os.Getenv("CAREDESK_HELPER_TO"))
 	}
 	s.Close()
 	return 0

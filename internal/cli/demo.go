@@ -32,6 +32,13 @@ func runDemo(stdio IO, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	cfg, err := config.Parse("demo_config.toml", demoConfig)
+	if err != nil {
+		return err
+	}
+	if err := checkDeskAgent(cfg, fs, *agent); err != nil {
+		return err
+	}
 	if err := checkTerminal(); err != nil {
 		return err
 	}
@@ -45,10 +52,6 @@ func runDemo(stdio IO, args []string) error {
 		path = filepath.Join(dir, "demo.db")
 	} else if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("%s already exists; the demo writes a fresh database", path)
-	}
-	cfg, err := config.Parse("demo_config.toml", demoConfig)
-	if err != nil {
-		return err
 	}
 	s, err := seedDemo(path, *cases, time.Now(), cfg)
 	if err != nil {

@@ -39,9 +39,9 @@ func TestSessionsReachNoServerFile(t *testing.T) {
 			want := "the server chooses where its backups go"
 			switch {
 			case strings.HasPrefix(line, "report"):
-				want = "reports go through ssh … report (on this server: ssh -p " + port + " " + a.name + "@127.0.0.1 report"
+				want = "reports: ssh -p " + port + " " + a.name + "@127.0.0.1 report"
 			case strings.HasPrefix(line, "import"):
-				want = "imports (leads) go through ssh … import"
+				want = "imports (leads): ssh -p " + port + " " + a.name + "@127.0.0.1 import < cases.csv"
 			}
 			sc.waitFor(m, want)
 		}

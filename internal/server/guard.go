@@ -225,10 +225,15 @@ func (g *guard) RetireTag(tag string, retired bool, _ string) error {
 	return g.store.RetireTag(tag, retired, g.agent)
 }
 
-// SaveReply and DeleteReply change the team's canned replies; every agent
-// may, as in a local app.
+// careReplies is what a lead alone may do to the canned replies: every
+// agent sends them to customers, so one agent's edit (a wrong link, a
+// refund promise) or delete would reach the whole desk.
+const careReplies = "change or delete the desk's canned replies"
+
+// SaveReply and DeleteReply change the desk's shared canned replies: a
+// lead's (agents use them).
 func (g *guard) SaveReply(r model.Reply) (model.Reply, error) {
-	if _, err := g.currentRole(); err != nil {
+	if err := g.lead(careReplies); err != nil {
 		return model.Reply{}, err
 	}
 	if err := g.gate.enter(); err != nil {
@@ -267,7 +272,7 @@ func orName(s string) string {
 }
 
 func (g *guard) DeleteReply(id uint64) error {
-	if _, err := g.currentRole(); err != nil {
+	if err := g.lead(careReplies); err != nil {
 		return err
 	}
 	if err := g.gate.enter(); err != nil {

@@ -48,11 +48,11 @@ var guardRules = map[string]struct {
 	"RetireTag": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
 		return g.RetireTag("card/declined", true, "")
 	}},
-	"SaveReply": {[]string{"lead", "agent"}, func(g *guard, _ *guardFixture) error {
+	"SaveReply": {[]string{"lead"}, func(g *guard, _ *guardFixture) error {
 		_, err := g.SaveReply(model.Reply{Name: "thanks", Text: "Thank you."})
 		return err
 	}},
-	"DeleteReply": {[]string{"lead", "agent"}, func(g *guard, f *guardFixture) error {
+	"DeleteReply": {[]string{"lead"}, func(g *guard, f *guardFixture) error {
 		r, err := f.db.SaveReply(model.Reply{Name: "old", Text: "Old."})
 		if err != nil {
 			return err

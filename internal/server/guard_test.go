@@ -224,9 +224,21 @@ func TestGuardLeadOnly(t *testing.T) {
 	if err := ana.RetireTag("shipping/late", true, ""); err != nil {
 		t.Fatal(err)
 	}
-	// Agents still share the canned replies.
-	if _, err := bo.SaveReply(model.Reply{Name: "thanks", Text: "Thank you, {{customer}}."}); err != nil {
-		t.Fatalf("agent saves a reply: %v", err)
+	// The canned replies are the desk's: agents use them, a lead keeps them.
+	r, err := ana.SaveReply(model.Reply{Name: "thanks", Text: "Thank you, {{customer}}."})
+	if err != nil {
+		t.Fatalf("lead saves a reply: %v", err)
+	}
+	r.Text = "Refund at http://evil.example"
+	if _, err := bo.SaveReply(r); model.ErrorCode(err) != model.EDENIED {
+		t.Fatalf("agent rewrites a reply: %v", err)
+	}
+	if err := bo.DeleteReply(r.ID); model.ErrorCode(err) != model.EDENIED || !strings.Contains(err.Error(), "only a lead can change or delete the desk's canned replies") {
+		t.Fatalf("agent deletes a reply: %v", err)
+	}
+	rs, _ := f.db.Replies()
+	if i := slices.IndexFunc(rs, func(x model.Reply) bool { return x.ID == r.ID }); i < 0 || rs[i].Text != "Thank you, {{customer}}." {
+		t.Fatalf("replies after the agent's tries: %+v", rs)
 	}
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -226,5 +227,45 @@ func TestHeldBoxWakesOnlyForTheOpenCase(t *testing.T) {
 	b.put(caseChange("bo", 3), true)
 	if !signalled() {
 		t.Fatal("once taken, the box did not wake its relay again")
+	}
+}
+
+// A screen showing a case writes nothing to its terminal for another
+// agent's notes on other cases: the notices reach it (notice frames are
+// taken), but its view is the frame before, so the frame writer is not
+// even woken.
+func TestOthersNotesOnOtherCasesWriteNoFrame(t *testing.T) {
+	ana := newTestAgent(t, "ana", "agent")
+	d := startDesk(t, deskOpts{cases: 20}, ana)
+	sa := d.open(ana, 100, 30)
+	sa.openCase("T-000007")
+	fo := &d.srv.fanout
+	// the case's loads and its presence drawn: nothing more to write
+	for w := fo.written.written.Load(); ; {
+		time.Sleep(300 * time.Millisecond)
+		if now := fo.written.written.Load(); now == w {
+			break
+		} else {
+			w = now
+		}
+	}
+	frames, kept, written := fo.frames.Load(), fo.kept.Load(), fo.written.written.Load()
+	for i := range 10 {
+		c := d.caseByExt(fmt.Sprintf("T-%06d", 11+i))
+		if _, err := d.db.Act(c.ID, c.Version, "bo", model.AddNote{Text: "called the courier"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// every notice frame taken and drawn
+	deadline := time.Now().Add(waitLong)
+	for fo.frames.Load() == frames || fo.kept.Load()-kept < fo.frames.Load()-frames {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d notice frames taken, %d views kept as the frame before; %d frames written",
+				fo.frames.Load()-frames, fo.kept.Load()-kept, fo.written.written.Load()-written)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := fo.written.written.Load() - written; n != 0 {
+		t.Errorf("%d frames written for notes on cases the screen does not show", n)
 	}
 }

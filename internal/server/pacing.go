@@ -46,7 +46,10 @@ type fanout struct {
 	screens atomic.Int64 // open boxes
 	updates atomic.Int64
 	views   atomic.Int64
-	frames  atomic.Int64 // notice frames taken (ui.NoticesMsg)
+	// kept counts the views that were the frame before (meteredModel):
+	// the frame writer was not woken for them.
+	kept   atomic.Int64
+	frames atomic.Int64 // notice frames taken (ui.NoticesMsg)
 	// cost is the moving average of a notice frame's Update, View and
 	// write, in nanoseconds.
 	cost    atomic.Int64
@@ -74,13 +77,16 @@ func (f *fanout) observe(d time.Duration) {
 // meteredModel is a session's model as the server runs it: it counts
 // the updates and draws, and times those of notice frames for the pacing.
 // Bubble Tea draws right after each Update, on the same goroutine.
-// It hands each view to the session's frame writer, which adds the time
-// its write of a notice frame takes.
+// It hands each new view to the session's frame writer, which adds the
+// time its write of a notice frame takes; a view that is the frame before
+// (the screen's model keeps it when notices changed nothing on it) does
+// not wake the writer.
 type meteredModel struct {
 	tea.Model
 	f           *fanout
 	frames      *frameWriter
 	noticeStart time.Time // zero unless the last Update took a notice frame
+	shown       string    // the view last handed to frames ("" after a resize)
 }
 
 func (w *meteredModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -91,6 +97,7 @@ func (w *meteredModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		w.noticeStart = time.Now()
 	case tea.WindowSizeMsg:
 		w.frames.resize(msg.Width, msg.Height)
+		w.shown = "" // the next view repaints the terminal, even if the same
 	}
 	var cmd tea.Cmd
 	w.Model, cmd = w.Model.Update(msg)
@@ -100,9 +107,18 @@ func (w *meteredModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (w *meteredModel) View() string {
 	w.f.views.Add(1)
 	v := w.Model.View()
-	if !w.noticeStart.IsZero() {
-		w.frames.showNotice(v, time.Since(w.noticeStart))
-		w.noticeStart = time.Time{}
+	notice := w.noticeStart
+	w.noticeStart = time.Time{}
+	if v == w.shown {
+		w.f.kept.Add(1)
+		if !notice.IsZero() {
+			w.f.observe(time.Since(notice)) // a frame that writes nothing
+		}
+		return v
+	}
+	w.shown = v
+	if !notice.IsZero() {
+		w.frames.showNotice(v, time.Since(notice))
 		return v
 	}
 	w.frames.show(v)

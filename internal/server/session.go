@@ -46,7 +46,8 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// their own.
 	opt := ui.Options{Agent: a.Name, Now: s.now, Location: look.Zone, Styles: styles, Presence: me, Index: s.index, Views: look.Views, Keys: look.Keys,
 		Lead: a.Role == model.RoleLead, Agents: s.agents.Names, Mail: s.mail, SSHCommand: sshCommand(sess, a), TakeDraft: s.takeDraft(a),
-		MayCareTaxonomy: func() error { return g.lead("rename, merge, move, label or retire tags") }}
+		MayCareTaxonomy: func() error { return g.lead("rename, merge, move, label or retire tags") },
+		MayCareReplies:  func() error { return g.lead(careReplies) }}
 	if s.mailSt != nil {
 		opt.MailRunner = s.mailSt.subscribe()
 	}

@@ -1,0 +1,37 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// An agent the desk keeps from changing the shared canned replies (a team
+// server's agent, MayCareReplies) uses them: the picker offers no ctrl+n,
+// ctrl+e or ctrl+x, and each is refused at the key with no form and no
+// y/n, the templates untouched.
+func TestCannedRepliesKeptByALead(t *testing.T) {
+	h := newCPHarness(t, 100, 34)
+	h.p.e.mayCareReplies = func() error { return model.RequireLead(model.RoleAgent, "change or delete the desk's canned replies") }
+	h.open(1042)
+	h.keys("R")
+	h.mustShow("Canned replies", "▸ Refund confirmation", "enter reply with it · esc close")
+	if v := h.view(); strings.Contains(v, "ctrl+x") || strings.Contains(v, "ctrl+n") {
+		t.Fatalf("an agent is offered the template keys:\n%s", v)
+	}
+	before, _ := h.svc.Replies()
+	for _, k := range []string{"ctrl+x", "ctrl+e", "ctrl+n"} {
+		h.keys(k)
+		v := h.view()
+		if !strings.Contains(v, "only a lead can change or delete the desk's canned replies") || strings.Contains(v, "y/n") || strings.Contains(v, "template name") {
+			t.Fatalf("%s:\n%s", k, v)
+		}
+	}
+	if after, _ := h.svc.Replies(); len(after) != len(before) {
+		t.Fatalf("replies %d, were %d", len(after), len(before))
+	}
+	// Using one is still theirs.
+	h.keys("enter")
+	h.mustShow("mail is not set up")
+}
