@@ -70,6 +70,8 @@ type DB struct {
 	group committer // groupcommit.go
 	// casesRead counts findCase's decodes (CasesRead).
 	casesRead atomic.Uint64
+	// taxonomy is the tags every screen shares (taxonomy.go).
+	taxonomy taxonomyCache
 	// importTx bounds import transactions; zero: the defaults
 	// (importchunk.go).
 	importTx importBound

@@ -258,7 +258,6 @@ func (p *casePane) changed(ch *model.Change) tea.Cmd {
 		}
 	}
 	if ch.Taxonomy {
-		p.taxGen++
 		if _, ok := p.ed.(taxonomyTaker); ok {
 			cmds = append(cmds, p.loadTags())
 		}

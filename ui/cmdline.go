@@ -390,11 +390,11 @@ func cmdTag(a *app, arg string) tea.Cmd {
 		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	if a.newTagArmed != t {
-		tags, err := a.e.svc.Tags()
+		tax, err := a.e.svc.Taxonomy()
 		if err != nil {
 			return statusMsg{text: errText(err), err: true}.cmd()
 		}
-		if !slices.ContainsFunc(tags, func(ti model.TagInfo) bool { return ti.Tag == t }) {
+		if _, known := tax.Find(t); !known {
 			if err := model.CheckNewTag(t); err != nil {
 				return statusMsg{text: errText(err), err: true}.cmd()
 			}
