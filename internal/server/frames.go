@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -192,10 +193,10 @@ func (f *frameWriter) write() {
 		case width > 0:
 			// One pass for a line that fits (a screen's lines do), a
 			// second only to cut one that does not.
-			w := ansi.StringWidth(line)
+			w := cells.Width(line)
 			if w > width {
 				line = ansi.Truncate(line, width, "")
-				w = ansi.StringWidth(line)
+				w = cells.Width(line)
 			}
 			b.WriteString(line)
 			if w < width {
