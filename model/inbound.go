@@ -80,6 +80,9 @@ type Received struct {
 	Seq      uint64
 	Reopened bool
 	Err      error // this mail was refused (ReceiveAll goes on with the rest)
+	// Bounced is, for a bounce that marked one of the desk's replies
+	// failed, what that reply's delivery note now says; "" otherwise.
+	Bounced string
 }
 
 // MailRecord is one message of a case with its bytes, as an export

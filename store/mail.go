@@ -435,6 +435,7 @@ func (w *wtx) receiveRecognised(in *model.Inbound, m *model.Message, key string,
 			}
 			if ok {
 				evs = append(evs, ev)
+				res.Bounced = strings.TrimPrefix(ev.To, "failed: ")
 				if wasSent && !c.FirstReply.IsZero() {
 					if c.FirstReply, err = w.firstReply(c.ID); err != nil {
 						return err

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
@@ -33,8 +34,9 @@ type titleKey struct {
 // server's work.
 type frame struct {
 	ok    bool
-	out   string
-	lines []string
+	lines []string // never changed once drawn: a team server's frame writer reads them
+	out   string   // lines joined, once View asks (outOK)
+	outOK bool
 	tabAt int // the tab line's index in lines, -1 if not shown
 	tabs  tabsKey
 }
@@ -109,19 +111,34 @@ func (a *app) layout() {
 // --- view ---
 
 func (a *app) View() string {
+	lines := a.viewLines()
+	if f := &a.frame; lines != nil && f.ok {
+		if !f.outOK {
+			f.out, f.outOK = strings.Join(lines, "\n"), true
+		}
+		return f.out
+	}
+	return strings.Join(lines, "\n")
+}
+
+// viewLines is the screen by line, each at most the window's width: what
+// View joins, and what a team server's frame writer takes as it is. The
+// slice is never changed once returned.
+func (a *app) viewLines() []string {
 	if a.quitting || a.w <= 0 || a.h <= 0 {
-		return ""
+		return nil
 	}
 	if f := &a.frame; f.ok {
 		if k := a.tabsKey(); f.tabAt >= 0 && k != f.tabs {
 			f.tabs = k
 			// most counts that move do not move what their tab shows
 			if l := a.tabs(k); l != f.lines[f.tabAt] {
+				f.lines = slices.Clone(f.lines) // the last frame's may be being written
 				f.lines[f.tabAt] = l
-				f.out = strings.Join(f.lines, "\n")
+				f.outOK = false
 			}
 		}
-		return f.out
+		return f.lines
 	}
 	c := chromeFor(a.h)
 	lines := make([]string, 0, a.h)
@@ -180,8 +197,8 @@ func (a *app) View() string {
 	if tabAt >= len(lines) {
 		tabAt = -1
 	}
-	a.frame = frame{ok: true, out: strings.Join(lines, "\n"), lines: lines, tabAt: tabAt, tabs: a.tabsKey()}
-	return a.frame.out
+	a.frame = frame{ok: true, lines: lines, tabAt: tabAt, tabs: a.tabsKey()}
+	return lines
 }
 
 // paneLines are exactly h lines of a pane's drawing, each cut to the

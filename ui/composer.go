@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
@@ -316,10 +317,10 @@ func (c *composer) draft() (model.Draft, int, error) {
 	for _, f := range []struct {
 		field int
 		name  string
-		value string
-	}{{fieldTo, "To", c.to.Value()}, {fieldCc, "Cc", c.cc.Value()}, {fieldSubject, "the subject", c.subject.Value()}} {
-		if strings.ContainsFunc(f.value, isHeaderBreak) {
-			return d, f.field, fmt.Errorf("%s holds a line break or control character: a header is one line", f.name)
+		in    *textinput.Model
+	}{{fieldTo, "To", &c.to}, {fieldCc, "Cc", &c.cc}, {fieldSubject, "Subject", &c.subject}} {
+		if err := headerBreak(f.name, f.in); err != nil {
+			return d, f.field, err
 		}
 	}
 	to, err := addressList(c.to.Value())
@@ -347,6 +348,39 @@ func (c *composer) draft() (model.Draft, int, error) {
 		return d, fieldBody, fmt.Errorf("the reply is empty: write above the quoted mail")
 	}
 	return d, 0, nil
+}
+
+// headerBreak refuses a line break or control character in header field
+// in. A pasted U+2028 or U+0085 shows as a space or nothing in the field,
+// so the refusal names it and the text before it, and puts the cursor
+// just after it: one backspace deletes it.
+func headerBreak(name string, in *textinput.Model) error {
+	v := in.Value()
+	i := strings.IndexFunc(v, isHeaderBreak)
+	if i < 0 {
+		return nil
+	}
+	r, _ := utf8.DecodeRuneInString(v[i:])
+	before := []rune(v[:i])
+	in.SetCursor(len(before) + 1)
+	where := "at the start"
+	if len(before) > 0 {
+		where = fmt.Sprintf("after %q", Clean(string(before[max(len(before)-12, 0):])))
+	}
+	return fmt.Errorf("%s: U+%04X (%s) %s — backspace deletes it", name, r, breakName(r), where)
+}
+
+// breakName names a character the field shows as a space or nothing.
+func breakName(r rune) string {
+	switch r {
+	case '\u2028':
+		return "line separator"
+	case '\u2029':
+		return "paragraph separator"
+	case '\u0085':
+		return "next line"
+	}
+	return "control character"
 }
 
 // isHeaderBreak: what may not stand in a header's value.

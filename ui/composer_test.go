@@ -88,14 +88,19 @@ func newMailHarness(t *testing.T, w, h int, mail MailIdentity) (*cpHarness, *sto
 	lipgloss.SetColorProfile(termenv.Ascii)
 	lipgloss.SetHasDarkBackground(true)
 	db, id := mailDB(t)
+	return mailPane(t, db, mail, id, w, h), db, id
+}
+
+// mailPane is a w×h case pane on db at mailNow, with the desk's mail
+// identity, showing case id.
+func mailPane(t *testing.T, db *store.DB, mail MailIdentity, id model.CaseID, w, h int) *cpHarness {
+	t.Helper()
 	e := cpEnv(db)
 	e.now = func() time.Time { return mailNow }
 	e.mail = mail
 	p := newCasePane(e)
 	p.SetSize(w, h)
-	hh := &cpHarness{t: t, p: p}
-	hh.open(id)
-	return hh, db, id
+	return (&cpHarness{t: t, p: p}).open(id)
 }
 
 func TestConversationShowsMailFoldedWithAttachments(t *testing.T) {
@@ -228,6 +233,34 @@ func TestComposerRefusesLineBreaksInHeaders(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A pasted line separator shows in the field as a space or nothing, so
+// the refusal at ctrl+s names it and the text before it, with the cursor
+// just after it: backspace deletes it (a new-user finding: "U+2028").
+func TestComposerNamesTheRefusedLineSeparator(t *testing.T) {
+	h, db, _ := newMailHarness(t, 120, 34, deskMail)
+	h.keys("r", "Thanks!")
+	for h.p.ed.(*composer).on != fieldSubject {
+		h.keys("tab")
+	}
+	h.keys("ctrl+u")
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Hello\r\nBcc: evil@example.com\u2028x\u0085y"), Paste: true})
+	h.keys("ctrl+s")
+	h.mustShow(`Subject: U+2028 (line separator) after "@example.com" — backspace deletes it`)
+	h.keys("backspace", "ctrl+s") // the input itself dropped the U+0085
+	out, _ := db.Outbox()
+	if len(out) != 1 || out[0].Subject != "Re: Hello Bcc: evil@example.comxy [#1]" {
+		t.Fatalf("outbox %+v\n%s", out, h.view())
+	}
+
+	h.keys("r", "Thanks!")
+	for h.p.ed.(*composer).on != fieldCc {
+		h.keys("tab")
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("\u2028bo@example.com"), Paste: true})
+	h.keys("ctrl+s")
+	h.mustShow("Cc: U+2028 (line separator) at the start")
 }
 
 func TestComposerEscAsksBeforeDropping(t *testing.T) {

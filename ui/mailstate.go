@@ -32,6 +32,12 @@ type MailState struct {
 	// header says so instead of "offline". "" for an outage or none.
 	Trouble   string
 	NoSending bool // no way to send is configured: queued replies wait
+	// Stopped: the mail runner ended on Err; nothing is fetched or sent
+	// until a restart. Otherwise a failure is tried again on its own.
+	Stopped bool
+	// SendWaits: Err is why replies wait (sending failed, tried again
+	// on its own), not a failed fetch.
+	SendWaits bool
 	// Refused is customer mail the last fetch refused ("where: why", e.g.
 	// over the size limit): it is not a case, so someone must answer the
 	// customer another way. :outbox lists the lines.

@@ -110,6 +110,19 @@ func (o *outboxView) key(a *app, m tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// mailTrouble heads the line saying what keeps the mail from working:
+// only a runner that ended has stopped; a failed fetch or send is tried
+// again on its own, and the line must not read as though mail were off.
+func mailTrouble(mail *MailState) string {
+	switch {
+	case mail.Stopped:
+		return "✗ mail stopped: "
+	case mail.SendWaits:
+		return "✗ replies wait, tried again on their own: "
+	}
+	return "✗ mail not fetched, tried again every poll: "
+}
+
 func (o *outboxView) help() []key.Binding {
 	k := o.keys
 	return []key.Binding{k.Down, k.Up, k.Open, k.Resend, k.Close}
@@ -138,7 +151,7 @@ func (o *outboxView) view(st *Styles, clock caseClock, mail *MailState, w, h int
 	if mail != nil {
 		refused = mail.Refused
 		if !mail.Online && mail.Err != "" { // whole: its end says what to fix
-			for i, l := range wrapText("✗ mail stopped: "+Clean(mail.Err), w) {
+			for i, l := range wrapText(mailTrouble(mail)+Clean(strings.TrimPrefix(mail.Err, "waiting: ")), w) {
 				if i == 3 {
 					break
 				}

@@ -99,7 +99,7 @@ func TestMailHeaderAndOutboxNameARefusedLogin(t *testing.T) {
 	h.keys(":", "outbox", "enter")
 	v := ansi.Strip(h.view())
 	flat := strings.Join(strings.Fields(v), " ")
-	for _, want := range []string{"✗ mail stopped: IMAP server 127.0.0.1:1143 refused the login as care@desk.test", "Authentication failed.", "check the user and password in [mail.imap]"} {
+	for _, want := range []string{"✗ mail not fetched, tried again every poll: IMAP server 127.0.0.1:1143 refused the login as care@desk.test", "Authentication failed.", "check the user and password in [mail.imap]"} {
 		if !strings.Contains(flat, want) {
 			t.Fatalf("outbox lacks %q:\n%s", want, v)
 		}
@@ -110,7 +110,17 @@ func TestMailHeaderAndOutboxNameARefusedLogin(t *testing.T) {
 	if first := strings.Split(ansi.Strip(h.view()), "\n")[0]; !strings.Contains(first, "offline: 2 queued") {
 		t.Fatalf("header %q", first)
 	}
-	if !strings.Contains(ansi.Strip(h.view()), "✗ mail stopped: imap 127.0.0.1:1143: dial tcp") {
+	if !strings.Contains(ansi.Strip(h.view()), "✗ mail not fetched, tried again every poll: imap 127.0.0.1:1143: dial tcp") {
 		t.Fatalf("outbox without the outage's reason:\n%s", ansi.Strip(h.view()))
+	}
+	// Replies waiting on a temporary failure are tried again: nothing
+	// "stopped" (a new-user finding); only a runner that ended stops.
+	h.send(mailStateMsg{Queued: 1, Err: "waiting: /usr/sbin/sendmail: try again later: cannot connect to relay", SendWaits: true})
+	if v := ansi.Strip(h.view()); !strings.Contains(v, "✗ replies wait, tried again on their own: /usr/sbin/sendmail: try again later") || strings.Contains(v, "stopped") {
+		t.Fatalf("outbox over a send that waits:\n%s", v)
+	}
+	h.send(mailStateMsg{Err: "open the outbox: database closed", Stopped: true})
+	if !strings.Contains(ansi.Strip(h.view()), "✗ mail stopped: open the outbox") {
+		t.Fatalf("outbox over a runner that ended:\n%s", ansi.Strip(h.view()))
 	}
 }

@@ -23,6 +23,18 @@ func BenchmarkCaseScreenView(b *testing.B) {
 	}
 }
 
+// BenchmarkCaseScreenViewLines is BenchmarkCaseScreenView as a team
+// server draws it: by line, for its frame writer, never joined.
+func BenchmarkCaseScreenViewLines(b *testing.B) {
+	a, _ := sshCaseScreen(b)
+	cp := a.panes[paneCase].(*casePane)
+	for b.Loop() {
+		a.frame.ok = false
+		cp.rev++ // as a key to the pane would
+		_ = a.viewLines()
+	}
+}
+
 // BenchmarkNoteKeyCaseScreen is one key typed into a note on a team
 // server's case screen (120×34, 256 colours), through Update and View as
 // Bubble Tea runs them: what each of an agent's own keys costs the server.

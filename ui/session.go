@@ -110,7 +110,7 @@ type session struct {
 	othersRev uint64 // counts reads of others, for the case pane's memo
 	leaving   bool
 	// lastFrame is the screen as it quits on a notice, notice and all.
-	lastFrame string
+	lastFrame []string
 }
 
 // NewSessionModel builds the app for one session of a team server: svc is
@@ -126,11 +126,17 @@ func NewSessionModel(svc model.CaseService, opt Options) tea.Model {
 
 func (s *session) Init() tea.Cmd { return s.app.Init() }
 
-func (s *session) View() string {
-	if s.app.quitting && s.lastFrame != "" {
+func (s *session) View() string { return strings.Join(s.viewLines(), "\n") }
+
+// ViewLines is View by line, each at most width cells: a team server's
+// frame writer takes them as the app keeps them, never joined.
+func (s *session) ViewLines() (lines []string, width int) { return s.viewLines(), s.app.w }
+
+func (s *session) viewLines() []string {
+	if s.app.quitting && s.lastFrame != nil {
 		return s.lastFrame
 	}
-	return s.app.View()
+	return s.app.viewLines()
 }
 
 func (s *session) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -155,7 +161,7 @@ func (s *session) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// the notice. On a busy server no frame may have been drawn
 		// since the notice came, and the screen went blank without
 		// saying why (TestRemovedAgentLosesScreens under load).
-		s.lastFrame = s.app.View()
+		s.lastFrame = s.app.viewLines()
 		s.app.quitting = true
 		return s, tea.Quit
 	case DraftsMsg:

@@ -134,3 +134,44 @@ func parsed(t *testing.T, s string) model.Query {
 	}
 	return q
 }
+
+// A saved view whose query is refused (a team: the desk does not have)
+// lists no case under its error, never the whole desk of the view it was
+// opened over (new-user finding: ":view bill backlog" listed every case).
+func TestRefusedViewListsNothing(t *testing.T) {
+	db := newStore(t, 200)
+	q := newLoaded(t, db)
+	r, err := model.NewRouting([]model.Team{{Name: "billing", Members: []string{"ana"}, Areas: []string{"billing"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.cfg.Teams = r
+	run(q, q.SetView(ViewAll))
+	if len(q.List()) == 0 {
+		t.Fatal("fixture: All lists nothing")
+	}
+	run(q, q.SearchIn("team:biling status:active", "", true))
+	if q.QueryErr() == "" || len(q.List()) != 0 {
+		t.Fatalf("error %q, %d cases listed", q.QueryErr(), len(q.List()))
+	}
+	if n, current := q.Matches(); n != 0 || !current || q.Searching() {
+		t.Fatalf("Matches %d (current %v), searching %v", n, current, q.Searching())
+	}
+	// a change on the desk lists nothing either
+	changes, stop := db.Subscribe()
+	defer stop()
+	ids := q.snap.At(q.order[0]).ID()
+	if _, err := db.Act(ids, 0, "bo", model.SetPriority{To: model.PriorityUrgent}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+	pump(q, changes)
+	if len(q.List()) != 0 || q.QueryErr() == "" {
+		t.Fatalf("after a change: %d listed, error %q", len(q.List()), q.QueryErr())
+	}
+	// the view left, the desk's list comes back
+	run(q, q.ClearQuery())
+	if q.QueryErr() != "" || len(q.List()) == 0 {
+		t.Fatalf("after clearing: error %q, %d listed", q.QueryErr(), len(q.List()))
+	}
+}

@@ -99,6 +99,9 @@ func runConfig(stdio IO, args []string) error {
 		} else if cfg.Mail != nil && cfg.Mail.Warning() != "" {
 			fmt.Fprintf(stdio.Err, "caredesk: config %s: warning: %s\n", cfg.Path, cfg.Mail.Warning())
 		}
+		if w := cfg.MaildirWarning(); w != nil {
+			fmt.Fprintf(stdio.Err, "caredesk: %s\n", w)
+		}
 		// The agents file's problems come first: nothing is "ok" then.
 		agents, err := checkAgents(stdio, cfg, *agentsPath)
 		if err != nil {

@@ -32,6 +32,9 @@ func TestConfigExampleChecks(t *testing.T) {
 func TestConfigCheckWarnsOfMailThatCannotSend(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c.toml")
+	for _, sub := range []string{"new", "cur", "tmp"} { // a Maildir: no warning of its own
+		os.Mkdir(filepath.Join(dir, sub), 0o700)
+	}
 	intake := "[mail]\naddress = \"care@desk.test\"\n[mail.maildir]\npath = \"" + dir + "\"\n"
 	sends := strings.Replace(intake, "[mail.maildir]", "sendmail = \"/usr/sbin/sendmail -t\"\n[mail.maildir]", 1)
 	os.WriteFile(path, []byte(intake), 0o600)
@@ -47,6 +50,29 @@ func TestConfigCheckWarnsOfMailThatCannotSend(t *testing.T) {
 	os.WriteFile(path, []byte(sends), 0o600)
 	if r := run(t, nil, "config", "check", "--config", path); r.code != 0 || r.stderr != "" {
 		t.Fatalf("with sendmail: %s", r)
+	}
+}
+
+// A [mail.maildir] path that is no Maildir passes config check with a
+// warning naming the line and key: the first fetch would otherwise be the
+// first to say so (new-user finding).
+func TestConfigCheckWarnsOfAPathThatIsNoMaildir(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.toml")
+	md := filepath.Join(dir, "Mail", "care")
+	os.WriteFile(path, []byte("[mail]\naddress = \"care@desk.test\"\nsendmail = \"/usr/sbin/sendmail -t\"\n[mail.maildir]\npath = \""+md+"\"\n"), 0o600)
+	r := run(t, nil, "config", "check", "--config", path)
+	want := "caredesk: config " + path + ":5: mail.maildir.path: warning: " + md + " is not a Maildir (no new/ folder): mail fetch fails until it is one\n"
+	if r.code != 0 || !strings.Contains(r.stdout, "ok (") || r.stderr != want {
+		t.Fatalf("%s\nwant stderr %q", r, want)
+	}
+	for _, sub := range []string{"new", "cur", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(md, sub), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := run(t, nil, "config", "check", "--config", path); r.code != 0 || r.stderr != "" {
+		t.Fatalf("a Maildir: %s", r)
 	}
 }
 

@@ -277,7 +277,7 @@ func startMail(cfg *config.Mail, s *store.DB, log *slog.Logger, onState func(ema
 		defer close(done)
 		if err := r.Run(ctx); err != nil {
 			log.Error("mail stopped", "err", err)
-			onState(email.State{FetchErr: err}) // the header says so
+			onState(email.State{FetchErr: err, Stopped: true}) // the header says so
 		}
 	}()
 	log.Info("mail", "address", cfg.Address, "intake", ch.Source != nil, "sending", ch.Transport != nil, "poll", cfg.Poll.Duration)

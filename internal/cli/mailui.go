@@ -107,7 +107,8 @@ func (m *appMail) publish(s email.State) {
 // headerState is the runner's state as a header shows it.
 func headerState(s email.State) ui.MailState {
 	st := ui.MailState{Online: s.FetchErr == nil && s.SendErr == "", LastFetch: s.LastFetch,
-		Queued: s.Queued, Failed: s.Failed, Err: s.SendErr, NoSending: s.NoSending, Refused: s.Refused}
+		Queued: s.Queued, Failed: s.Failed, Err: s.SendErr, NoSending: s.NoSending, Refused: s.Refused,
+		Stopped: s.Stopped, SendWaits: s.FetchErr == nil && s.SendErr != ""}
 	if s.FetchErr != nil {
 		st.Err, st.Trouble = s.FetchErr.Error(), email.Trouble(s.FetchErr)
 	}

@@ -60,6 +60,7 @@ func runServe(stdio IO, args []string) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stdio.Err, nil))
+	defer server.TuneGC()() // a small heap, collected less often (server/gc.go)
 
 	// Routing runs here, in the one process that owns the database.
 	s, err := store.Open(*db, storeOptions(cfg, store.Options{}))

@@ -36,8 +36,18 @@ func (a *Agent) check(c *checker, desk []View, r *model.Routing) {
 }
 
 func (cfg *Config) checkAgents(c *checker) {
+	first := map[string]int{} // name → its first [[agent]], 1-based
 	for i := range cfg.Agents {
-		cfg.Agents[i].check(c.nth("agent", i), cfg.Views, cfg.Routing())
+		ac := c.nth("agent", i)
+		cfg.Agents[i].check(ac, cfg.Views, cfg.Routing())
+		// two sections of one agent: which views and keys they get would
+		// be left to the order of the file
+		name := strings.TrimSpace(cfg.Agents[i].Name)
+		if j, ok := first[name]; ok && name != "" {
+			ac.failf("name", "agent %s is defined twice (line %d)", name, lineOfNth(c.data, "agent", j, "name"))
+		} else if !ok {
+			first[name] = i + 1
+		}
 	}
 }
 

@@ -24,3 +24,12 @@ func TestAgentNames(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// An [[agent]] written twice is refused, naming both lines: which of its
+// views and keys an agent got was left to chance (new-user finding).
+func TestAgentDefinedTwice(t *testing.T) {
+	_, err := Parse("kk3.toml", []byte("[[agent]]\nname = \"bo\"\n[[agent]]\nname = \"bo\"\n"))
+	if want := "config kk3.toml:4: agent[2].name: agent bo is defined twice (line 2)"; err == nil || err.Error() != want {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+}

@@ -108,17 +108,14 @@ func ParseChecked(path string, data []byte, keys KeyCheck) (*Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			msg := pe.Message
-			if pe.LastKey != "" {
-				msg = pe.LastKey + ": " + msg
-			}
-			return nil, &Error{File: path, Line: pe.Position.Line, Msg: msg}
+			return nil, &Error{File: path, Line: pe.Position.Line, Key: nthKey(data, pe.Position.Line, pe.LastKey), Msg: pe.Message}
 		}
-		return nil, typeError(path, err)
+		return nil, typeError(path, data, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0].String()
-		return nil, &Error{File: path, Line: lineOf(data, k), Key: k, Msg: "unknown key (a typo, or a section this caredesk does not have)"}
+		line := lineOf(data, k)
+		return nil, &Error{File: path, Line: line, Key: nthKey(data, line, k), Msg: "unknown key (a typo, or a section this caredesk does not have)"}
 	}
 	if cfg.Mail != nil {
 		cfg.Mail.File = path
@@ -138,13 +135,35 @@ func ParseChecked(path string, data []byte, keys KeyCheck) (*Config, error) {
 // `toml: line 5 (last key "mail.imap.port"): incompatible types: …`.
 var typeErrorRE = regexp.MustCompile(`^toml: (?:line (\d+) )?(?:\(last key "([^"]*)"\): )?(.*)$`)
 
-func typeError(path string, err error) *Error {
+func typeError(path string, data []byte, err error) *Error {
 	m := typeErrorRE.FindStringSubmatch(err.Error())
 	if m == nil {
 		return &Error{File: path, Msg: err.Error()}
 	}
 	line, _ := strconv.Atoi(m[1])
-	return &Error{File: path, Line: line, Key: m[2], Msg: plainType(m[2], m[3])}
+	return &Error{File: path, Line: line, Key: nthKey(data, line, m[2]), Msg: plainType(m[2], m[3])}
+}
+
+// nthKey names which [[table]] a dotted key at line is in, as the checks
+// do ("team[2].assign"): toml's own messages say "team.assign".
+func nthKey(data []byte, line int, key string) string {
+	table, rest, ok := strings.Cut(key, ".")
+	if !ok || line <= 0 {
+		return key
+	}
+	n := 0
+	for i, l := range strings.Split(string(data), "\n") {
+		if i >= line {
+			break
+		}
+		if h := strings.TrimSpace(strings.SplitN(strings.TrimSpace(l), "#", 2)[0]); h == "[["+table+"]]" {
+			n++
+		}
+	}
+	if n == 0 {
+		return key
+	}
+	return fmt.Sprintf("%s[%d].%s", table, n, rest)
 }
 
 // incompatibleRE is toml's type mismatch, in Go's words.

@@ -138,6 +138,23 @@ func (m *Mail) Warning() string {
 	return ""
 }
 
+// MaildirWarning says that [mail.maildir]'s path is no Maildir (yet): a
+// warning, not a refusal, since mbsync or the delivery agent may make it
+// after the config is written; nil when it is one or there is none.
+func (cfg *Config) MaildirWarning() *Error {
+	if cfg.Mail == nil || cfg.Mail.Maildir == nil {
+		return nil
+	}
+	path := cfg.Mail.Maildir.Path
+	for _, sub := range []string{"new", "cur"} {
+		if fi, err := os.Stat(filepath.Join(path, sub)); err != nil || !fi.IsDir() {
+			return &Error{File: cfg.Path, Line: lineOf(cfg.data, "mail.maildir.path"), Key: "mail.maildir.path",
+				Msg: fmt.Sprintf("warning: %s is not a Maildir (no %s/ folder): mail fetch fails until it is one", path, sub)}
+		}
+	}
+	return nil
+}
+
 func (m *IMAP) check(c *checker) {
 	checkServer(c, m.Host, &m.Port, &m.TLS, map[string]int{TLSImplicit: 993, TLSStart: 143, TLSNone: 143})
 	m.Password.check(c, m.User)

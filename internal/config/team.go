@@ -52,13 +52,22 @@ func (t *Target) UnmarshalText(b []byte) error {
 			return fmt.Errorf("%q is not a target like \"30m\", \"4h\" or \"2d\"", b)
 		}
 		t.Duration = time.Duration(d) * 24 * time.Hour
-		return nil
+		return t.notZero(b)
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil || v < 0 {
 		return fmt.Errorf("%q is not a target like \"30m\", \"4h\" or \"2d\"", b)
 	}
 	t.Duration = v
+	return t.notZero(b)
+}
+
+// notZero refuses a target of nothing: every case would be late the
+// moment it comes in.
+func (t *Target) notZero(b []byte) error {
+	if t.Duration == 0 {
+		return fmt.Errorf("%q is no target: every case would be late as it comes in (as \"30m\", \"4h\" or \"2d\")", b)
+	}
 	return nil
 }
 

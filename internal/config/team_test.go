@@ -81,7 +81,11 @@ func TestTeamErrorsNameFileLineAndKey(t *testing.T) {
 		{`channels = ["phone"]` + "→" + `channels = ["pigeon"]`, `c.toml:16: team[2].channels: "pigeon" is not a channel`},
 		{`name     = "delivery"` + "→" + `name = "Delivery Team"`, `c.toml:13: team[2].name: "Delivery Team"`},
 		{`holidays = ["2026-12-25", "2026-12-26"]` + "→" + `holidays = ["Christmas"]`, `c.toml:9: team[1].holidays: holiday "Christmas"`},
-		{`first_response = { normal = "4h", urgent = "30m" }` + "→" + `first_response = { normal = "soon" }`, `c.toml:10`},
+		{`first_response = { normal = "4h", urgent = "30m" }` + "→" + `first_response = { normal = "soon" }`, `c.toml:10: team[1].first_response.normal: "soon"`},
+		// A zero target makes every case late the moment it comes in.
+		{`first_response = { normal = "4h", urgent = "30m" }` + "→" + `first_response = { normal = "4h", urgent = "0m" }`,
+			`c.toml:10: team[1].first_response.urgent: "0m" is no target: every case would be late as it comes in`},
+		{`resolution = { low = "2d" }` + "→" + `resolution = { low = "0d" }`, `c.toml:18: team[2].resolution.low: "0d" is no target`},
 		{`query = "tag:billing/refund is:overdue"` + "→" + `query = ""`, `c.toml:22: view[1].query: view "refunds" needs a query`},
 		// A team the desk does not have counted 0 on every screen, in silence.
 		{`query = "tag:billing/refund is:overdue"` + "→" + `query = "team:biling status:active"`,
@@ -89,7 +93,7 @@ func TestTeamErrorsNameFileLineAndKey(t *testing.T) {
 		{`query = "tag:billing/refund is:overdue"` + "→" + `query = "team:delivery status:active"`, ""},
 		{`ok = "#1E7F3C"` + "→" + `ok = "green"`, `c.toml:29: theme.ok: "green" is not a colour`},
 		{`ok = "#1E7F3C"` + "→" + `okay = "#1E7F3C"`, `theme.okay: unknown colour`},
-		{`max_open = 25` + "→" + `max_open = 25` + "\nmax_opne = 3", `team.max_opne`},
+		{`max_open = 25` + "→" + `max_open = 25` + "\nmax_opne = 3", `c.toml:7: team[1].max_opne: unknown key`},
 	} {
 		old, repl, _ := strings.Cut(tc.edit, "→")
 		text := teamsFile

@@ -13,19 +13,24 @@ import (
 // message's charset ("Subject: caf\xe9", Content-Type: text/plain;
 // charset=iso-8859-1) instead of encoded words. Thunderbird and mutt read
 // them in that charset; so does the desk, for the headers it shows, where
-// they are not UTF-8 already. A message that declares no charset (or a
-// multipart one, whose top declares none) keeps them as they are: clean
-// makes them valid UTF-8 with U+FFFD.
+// they are not UTF-8 already. A multipart message declares no charset at
+// its top: the first text part's is taken, the one its mailer wrote the
+// body in (walker.charset). A message that declares none keeps them as
+// they are: clean makes them valid UTF-8 with U+FFFD.
 
 // eightBitHeaders are the headers read in the message's charset.
 var eightBitHeaders = []string{"Subject", "From", "To", "Cc", "Reply-To"}
 
 // readEightBit rewrites those headers of h (the parsed copy; the raw mail
-// is kept as sent) from the charset h's Content-Type declares.
-func readEightBit(h *message.Header) {
-	_, params, err := h.ContentType()
-	cs := strings.ToLower(params["charset"])
-	if err != nil || cs == "" || cs == "utf-8" || cs == "us-ascii" {
+// is kept as sent) from the charset h's Content-Type declares, else from
+// firstText, the charset of the message's first text part.
+func readEightBit(h *message.Header, firstText string) {
+	cs := firstText
+	if _, params, err := h.ContentType(); err == nil && params["charset"] != "" {
+		cs = params["charset"]
+	}
+	cs = strings.ToLower(strings.TrimSpace(cs))
+	if cs == "" || cs == "utf-8" || cs == "us-ascii" {
 		return
 	}
 	for _, k := range eightBitHeaders {

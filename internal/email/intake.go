@@ -21,6 +21,9 @@ type FetchResult struct {
 	Skipped    int // auto-replies, bounces, loops (noted on their case or kept aside)
 	Duplicates int // already taken in: nothing written
 	Refused    []string
+	// Bounced is a line per desk reply a bounce marked failed: "case #2:
+	// the reply to ann@example.com bounced: …".
+	Bounced []string
 }
 
 func (r *FetchResult) add(o FetchResult) {
@@ -30,6 +33,7 @@ func (r *FetchResult) add(o FetchResult) {
 	r.Skipped += o.Skipped
 	r.Duplicates += o.Duplicates
 	r.Refused = append(r.Refused, o.Refused...)
+	r.Bounced = append(r.Bounced, o.Bounced...)
 }
 
 // AsImport counts a mail import as an import of cases counts its rows, for
@@ -125,6 +129,9 @@ func (b *batch) flush() error {
 			b.res.Threaded++
 		case r.Outcome == model.ReceivedRecognised || r.Outcome == model.ReceivedSkipped:
 			b.res.Skipped++
+			if r.Bounced != "" {
+				b.res.Bounced = append(b.res.Bounced, fmt.Sprintf("case #%d: a reply failed, not delivered (an agent must check it): %s", r.Case, r.Bounced))
+			}
 		case r.Outcome == model.ReceivedDuplicate:
 			b.res.Duplicates++
 		}

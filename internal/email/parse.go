@@ -52,7 +52,10 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 		in.Message = model.Message{Text: clean(string(raw)), Subject: "(unreadable message)"}
 		return in, nil
 	}
-	readEightBit(&e.Header)
+	// The body first: its first text part's charset reads the headers.
+	p := &walker{}
+	p.entity(e, 0)
+	readEightBit(&e.Header, p.charset)
 	h := mail.Header{Header: e.Header}
 	m := &in.Message
 	m.HeaderWarnings = warnings
@@ -74,8 +77,6 @@ func Parse(raw []byte, desk string) (model.Inbound, error) {
 	m.InReplyTo = firstID(h, "In-Reply-To")
 	m.References = idList(h, "References")
 
-	p := &walker{}
-	p.entity(e, 0)
 	m.Text = p.text()
 	m.Attachments = p.attachments
 	in.Files = p.files
@@ -214,6 +215,16 @@ type walker struct {
 	status   string
 	returned []string
 	report   bool // multipart/report; report-type=delivery-status
+	// charset is the first text part's declared charset ("" for none):
+	// the one raw 8-bit headers are read in (eightbit.go).
+	charset string
+}
+
+// noteCharset keeps the charset of the first text part seen.
+func (p *walker) noteCharset(params map[string]string) {
+	if p.charset == "" {
+		p.charset = params["charset"]
+	}
 }
 
 func (p *walker) text() string {
@@ -286,8 +297,10 @@ func (p *walker) entity(e *message.Entity, depth int) {
 	case disp == "attachment" || (name != "" && !strings.HasPrefix(ct, "text/")):
 		p.attach(name, ct, body)
 	case ct == "text/html":
+		p.noteCharset(params)
 		p.addText(htmlText(string(body)))
 	case strings.HasPrefix(ct, "text/"):
+		p.noteCharset(params)
 		p.addText(string(body))
 	default:
 		p.attach(nameOr(name, "part"), ct, body)
@@ -316,7 +329,11 @@ func (p *walker) alternative(mr message.MultipartReader, depth int) {
 		if part == nil {
 			break
 		}
-		ct, _, _ := part.Header.ContentType()
+		ct, params, _ := part.Header.ContentType()
+		switch ct {
+		case "text/plain", "text/html":
+			p.noteCharset(params)
+		}
 		switch ct {
 		case "text/plain":
 			b, _ := io.ReadAll(io.LimitReader(part.Body, model.MaxMessageSize))
@@ -342,6 +359,7 @@ func (p *walker) alternative(mr message.MultipartReader, depth int) {
 	default:
 		for _, o := range other {
 			if t := o.text(); t != "" {
+				p.noteCharset(map[string]string{"charset": o.charset})
 				p.addText(t)
 				p.attachments = append(p.attachments, o.attachments...)
 				p.files = append(p.files, o.files...)

@@ -317,3 +317,30 @@ func TestParseReadsRawEightBitHeadersInTheMailsCharset(t *testing.T) {
 		t.Fatalf("subject %q", in.Message.Subject)
 	}
 }
+
+// A multipart mail declares no charset at its top: its raw 8-bit headers
+// are read in its first text part's charset, the one its mailer wrote
+// the body in (new-user finding: "8-bit" headers of multipart mail still
+// showed "�"). An attachment's or a forwarded mail's charset is not it.
+func TestParseReadsEightBitHeadersOfMultipartInTheFirstTextPartsCharset(t *testing.T) {
+	head := "From: M\xfcller <m@example.com>\r\nTo: care@desk.test\r\nSubject: caf\xe9 raw 8bit\r\nMIME-Version: 1.0\r\n"
+	for name, body := range map[string]string{
+		"mixed": "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" +
+			"--b\r\nContent-Type: application/octet-stream; charset=koi8-r\r\nContent-Disposition: attachment; filename=\"x.bin\"\r\n\r\n\xe9\xe9\r\n" +
+			"--b\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\nJ'ai pay\xe9 deux fois.\r\n--b--\r\n",
+		"alternative": "Content-Type: multipart/alternative; boundary=\"a\"\r\n\r\n" +
+			"--a\r\nContent-Type: text/plain; charset=windows-1252\r\n\r\nJ'ai pay\xe9 deux fois.\r\n" +
+			"--a\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n<p>J'ai pay\xe9 deux fois.</p>\r\n--a--\r\n",
+	} {
+		in, err := Parse([]byte(head+body), deskAddr)
+		if err != nil || in.Message.Subject != "café raw 8bit" || in.Sender.Name != "Müller" || in.Message.Text != "J'ai payé deux fois." {
+			t.Errorf("%s: read as %q from %q: %q (%v)", name, in.Message.Subject, in.Sender.Name, in.Message.Text, err)
+		}
+	}
+	// A multipart whose text declares no charset: replaced, not guessed.
+	in, _ := Parse([]byte(head+"Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n"+
+		"--b\r\nContent-Type: message/rfc822\r\n\r\nSubject: x\r\nContent-Type: text/plain; charset=koi8-r\r\n\r\n\xe9\r\n--b--\r\n"), deskAddr)
+	if in.Message.Subject != "caf\uFFFD raw 8bit" {
+		t.Fatalf("subject %q", in.Message.Subject)
+	}
+}

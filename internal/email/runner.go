@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -101,6 +102,10 @@ type State struct {
 	Queued      int  // replies waiting in the outbox
 	Failed      int  // replies refused, waiting for an agent
 	NoSending   bool // no [mail.smtp] or sendmail: queued replies wait for one
+	// Stopped: the runner ended on an error (Run's, in FetchErr): nothing
+	// is fetched or sent until the app or server starts again. Any other
+	// failure is tried again on its own.
+	Stopped bool
 	// Refused is the last fetch's refused mail, one "where: why" line each
 	// (a mail over the size limit, one that cannot be read). Such mail
 	// stays at its source and is refused again on every fetch, so the
@@ -119,16 +124,18 @@ type Runner struct {
 	// OnState, when set, is called (from the runner's goroutines) after
 	// every fetch and flush with the new state.
 	OnState func(State)
-	// OnError, when set, is told of failures worth a log line.
+	// OnError, when set, is told of what is worth a WARN line in the
+	// team server's log: failures, and sending working again after one.
 	OnError func(error)
 
 	mu    sync.Mutex
 	state State
 	// logged is the refusals already told to OnError: each is logged once
-	// while it lasts, not on every poll; loginLogged likewise a refused
-	// SMTP login.
+	// while it lasts, not on every poll; sendFailing likewise that replies
+	// wait ("SMTP login refused", or "offline" for any other failure that
+	// is tried again), "" while sending works.
 	logged      map[string]bool
-	loginLogged string
+	sendFailing string
 }
 
 // State returns the current state.
@@ -178,6 +185,7 @@ func (r *Runner) Run(ctx context.Context) error {
 					r.OnError(fmt.Errorf("mail fetch: %w", err))
 				}
 				r.logRefused(res.Refused)
+				r.logBounced(res.Bounced)
 				r.update(func(s *State) {
 					s.FetchErr = err
 					s.Refused = slices.Clone(res.Refused)
@@ -229,7 +237,7 @@ func (r *Runner) sendLoop(ctx context.Context, poll time.Duration) {
 				r.OnError(fmt.Errorf("mail send: %w", err))
 			}
 		}
-		r.logLogin(res)
+		r.logSend(res)
 		r.refreshOutbox(res)
 		wait = poll
 		if len(res.Deferred) > 0 {
@@ -263,18 +271,47 @@ func (r *Runner) refreshOutbox(res SendResult) {
 	})
 }
 
-// logLogin tells OnError of a refused SMTP login once while it lasts (the
-// team server's log, for whoever runs the desk), and again should it come
-// back after replies went.
-func (r *Runner) logLogin(res SendResult) {
+// logSend tells OnError, for whoever runs the desk (a desk with no screen
+// open at night has no header to read): once when replies start to wait
+// — a refused login, or a failure they are tried again after — and again
+// should the failure change; once when sending works again; and each
+// reply refused for good, by its case.
+func (r *Runner) logSend(res SendResult) {
+	if r.OnError == nil {
+		return
+	}
+	for _, m := range res.Failed {
+		r.OnError(fmt.Errorf("mail send: case #%d: reply to %s failed, not sent (an agent must check it): %s", m.CaseID, strings.Join(m.To, ", "), m.DeliveryNote))
+	}
 	switch {
-	case res.Trouble != "" && r.loginLogged == "":
-		r.loginLogged = res.Deferred[0].DeliveryNote
-		if r.OnError != nil {
-			r.OnError(fmt.Errorf("mail send: replies %s", r.loginLogged))
+	case len(res.Deferred) > 0:
+		failing := res.Trouble
+		if failing == "" {
+			failing = "offline"
 		}
-	case res.Trouble == "" && (len(res.Sent) > 0 || len(res.Failed) > 0):
-		r.loginLogged = ""
+		if failing == r.sendFailing {
+			return
+		}
+		r.sendFailing = failing
+		note := strings.TrimPrefix(res.Deferred[0].DeliveryNote, "waiting: ")
+		if res.Trouble != "" {
+			r.OnError(fmt.Errorf("mail send: replies waiting: %s", note))
+			return
+		}
+		r.OnError(fmt.Errorf("mail send: replies wait, tried again on their own (1, 2, 4 … 60 minutes): %s", note))
+	case r.sendFailing != "" && (len(res.Sent) > 0 || len(res.Failed) > 0):
+		r.sendFailing = ""
+		r.OnError(fmt.Errorf("mail send: the server takes replies again (%d sent)", len(res.Sent)))
+	}
+}
+
+// logBounced tells OnError of each reply a bounce marked failed, by its
+// case.
+func (r *Runner) logBounced(bounced []string) {
+	for _, line := range bounced {
+		if r.OnError != nil {
+			r.OnError(fmt.Errorf("mail fetch: %s", line))
+		}
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 // Commands a session can run without a screen: ssh -p PORT NAME@HOST COMMAND.
 // Each returns the exit status; output goes to the session's stdout and
 // messages to its stderr.
-var commandNames = []string{"import", "report"}
+var commandNames = []string{"import", "report", "text"}
 
 func (s *Server) command(sess ssh.Session, a Agent, args []string) int {
 	switch args[0] {
@@ -29,6 +29,8 @@ func (s *Server) command(sess ssh.Session, a Agent, args []string) int {
 		return s.cmdImport(sess, a, args[1:])
 	case "report":
 		return s.cmdReport(sess, a, args[1:])
+	case "text":
+		return s.cmdText(sess, a, args[1:])
 	}
 	fmt.Fprintf(sess.Stderr(), "caredesk: unknown command %q: the server runs %s, or the app when no command is given (ssh -t)\n",
 		args[0], strings.Join(commandNames, ", "))

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,6 +25,9 @@ import (
 // folded into the next one, and a screen with nothing new costs nothing.
 // What is written is what the standard renderer writes on the alternate
 // screen: only the lines that changed, each cut to the terminal's width.
+// A session's views come by line (showLines), as the app keeps them: not
+// joined into one string to be split here again, and a line kept from the
+// last frame is the same string, found equal without reading it.
 
 // frameWriter writes one session's views to its terminal.
 type frameWriter struct {
@@ -34,8 +38,9 @@ type frameWriter struct {
 	observe func(time.Duration)
 
 	mu      sync.Mutex
-	newest  string // the newest view
-	pending bool   // newest is not written yet
+	newest  []string // the newest view, by line (never changed once shown)
+	fitTo   int      // every line of newest is at most this wide (0: unknown)
+	pending bool     // newest is not written yet
 	width   int
 	height  int
 	repaint bool // write every line of the next frame
@@ -49,7 +54,7 @@ type frameWriter struct {
 	done chan struct{}
 
 	// the writer goroutine's own
-	last  string   // the view last written
+	last  []string // the view last written (nil: none since a repaint)
 	shown []string // its lines, as the terminal shows them
 	rows  int      // how many lines the last frame wrote (kept on a repaint)
 	buf   bytes.Buffer
@@ -73,20 +78,24 @@ func startFrames(out io.Writer, count *frameCounts, observe func(time.Duration))
 }
 
 // show takes the newest view; the writer writes it when it is free.
-// Bubble Tea calls it on the program's goroutine after each Update.
-func (f *frameWriter) show(view string) {
+func (f *frameWriter) show(view string) { f.showLines(strings.Split(view, "\n"), 0) }
+
+// showLines takes the newest view by line, each at most fitTo cells wide
+// (0: not known), and never changed afterwards. Bubble Tea calls it on
+// the program's goroutine after each Update.
+func (f *frameWriter) showLines(lines []string, fitTo int) {
 	f.mu.Lock()
-	f.newest, f.pending = view, true
+	f.newest, f.fitTo, f.pending = lines, fitTo, true
 	f.mu.Unlock()
 	f.wakeUp()
 }
 
-// showNotice takes the view of a frame of other agents' changes, whose
+// showNotice is showLines for a frame of other agents' changes, whose
 // Update and View took took: its cost, with what writing it takes, is
 // observed once it is written (or found to change nothing).
-func (f *frameWriter) showNotice(view string, took time.Duration) {
+func (f *frameWriter) showNotice(lines []string, fitTo int, took time.Duration) {
 	f.mu.Lock()
-	f.newest, f.pending = view, true
+	f.newest, f.fitTo, f.pending = lines, fitTo, true
 	f.noticed, f.noticeTook = true, took
 	f.mu.Unlock()
 	f.wakeUp()
@@ -134,7 +143,7 @@ func (f *frameWriter) run() {
 // alternate screen).
 func (f *frameWriter) write() {
 	f.mu.Lock()
-	view, pending, width, height, repaint := f.newest, f.pending, f.width, f.height, f.repaint
+	view, fitTo, pending, width, height, repaint := f.newest, f.fitTo, f.pending, f.width, f.height, f.repaint
 	noticed, took := f.noticed, f.noticeTook
 	f.pending, f.repaint, f.noticed = false, false, false
 	f.mu.Unlock()
@@ -142,16 +151,20 @@ func (f *frameWriter) write() {
 		start := time.Now()
 		defer func() { f.observe(took + time.Since(start)) }()
 	}
-	if !repaint && (!pending || view == f.last) {
+	if !repaint && (!pending || slices.Equal(view, f.last)) {
 		return
 	}
-	if view == "" {
-		view = " " // the standard renderer's way to clear the screen
-	}
 	if repaint {
-		f.last, f.shown = "", nil
+		f.last, f.shown = nil, nil
 	}
-	lines := strings.Split(view, "\n")
+	lines := view
+	switch {
+	case len(lines) == 0 || len(lines) == 1 && lines[0] == "":
+		lines = []string{" "} // the standard renderer's way to clear the screen
+	case slices.ContainsFunc(lines, func(l string) bool { return strings.IndexByte(l, '\n') >= 0 }):
+		// a line of two: as the standard renderer splits the view
+		lines, fitTo = strings.Split(strings.Join(lines, "\n"), "\n"), 0
+	}
 	if height > 0 && len(lines) > height {
 		lines = lines[len(lines)-height:]
 	}
@@ -165,10 +178,18 @@ func (f *frameWriter) write() {
 			}
 			continue
 		}
-		if i == 0 && f.last == "" {
+		if i == 0 && f.last == nil {
 			b.WriteByte('\r')
 		}
-		if width > 0 {
+		switch {
+		case width > 0 && fitTo == width:
+			// The line fits (the app cut it to this width): the old one is
+			// erased first, and the line not measured. The cursor is at
+			// the line's start; erasing after a line as wide as the
+			// terminal would take its last cell.
+			b.WriteString(ansi.EraseLineRight)
+			b.WriteString(line)
+		case width > 0:
 			// One pass for a line that fits (a screen's lines do), a
 			// second only to cut one that does not.
 			w := ansi.StringWidth(line)
@@ -180,7 +201,7 @@ func (f *frameWriter) write() {
 			if w < width {
 				b.WriteString(ansi.EraseLineRight)
 			}
-		} else {
+		default:
 			b.WriteString(line) // no width yet: nothing to cut or erase to
 		}
 		if i < len(lines)-1 {
@@ -193,6 +214,9 @@ func (f *frameWriter) write() {
 	b.WriteString(ansi.CursorPosition(0, len(lines)))
 	_, _ = f.out.Write(b.Bytes())
 	f.last, f.shown, f.rows = view, lines, len(lines)
+	if f.last == nil {
+		f.last = lines // a view of no lines, written as one blank
+	}
 	if f.count != nil {
 		f.count.written.Add(1)
 		f.count.bytes.Add(int64(b.Len()))

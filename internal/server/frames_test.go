@@ -175,7 +175,7 @@ func TestFramesObserveANoticeFramesWrite(t *testing.T) {
 
 	const took = 3 * time.Millisecond // the notice frame's Update and View
 	const writing = 20 * time.Millisecond
-	f.showNotice("counts moved", took)
+	f.showNotice([]string{"counts moved"}, 0, took)
 	<-tap.got // the write has begun
 	time.Sleep(writing)
 	tap.hold <- struct{}{}
@@ -183,7 +183,7 @@ func TestFramesObserveANoticeFramesWrite(t *testing.T) {
 		t.Errorf("a notice frame written in %s observed as %s, want its Update and View (%s) and its write", writing, d, took)
 	}
 
-	f.showNotice("counts moved", took) // nothing new on screen
+	f.showNotice([]string{"counts moved"}, 0, took) // nothing new on screen
 	if d := <-costs; d < took || d >= took+writing {
 		t.Errorf("a notice frame that changed nothing observed as %s, want about %s", d, took)
 	}
@@ -196,4 +196,32 @@ func TestFramesObserveANoticeFramesWrite(t *testing.T) {
 		t.Errorf("an own frame observed as a notice frame's cost (%s)", d)
 	default:
 	}
+}
+
+// A session's view comes by line, cut to the width by the app: each line
+// that changed is erased and written whole, never measured again; lines
+// cut to another width (a resize on its way) are cut here, and a line
+// holding a line break is two, as in a view written as one string.
+func TestFramesTakeTheAppsLines(t *testing.T) {
+	f, tap, _ := startTapped(t, 5, 3)
+	f.showLines([]string{"abcde", "xy", "z"}, 5)
+	raw := <-tap.got
+	if !strings.Contains(raw, ansi.EraseLineRight+"abcde") || strings.Contains(raw, "abcde"+ansi.EraseLineRight) {
+		t.Fatalf("a full line not erased before it is written, or erased after: %q", raw)
+	}
+	// the same lines (other strings) write nothing; a changed one alone
+	f.showLines([]string{"abcde", "x" + "y", "z"}, 5)
+	f.showLines([]string{"abcde", "xy", "w"}, 5)
+	if got := tap.next(t); got != "\n\nw" {
+		t.Fatalf("frame %q, want the changed line alone", got)
+	}
+	f.showLines([]string{"abcdefgh", "xy", "w"}, 8)
+	if got := tap.next(t); got != "abcde\r\n\n" {
+		t.Fatalf("a line cut to 8 cells on a 5-cell terminal wrote %q", got)
+	}
+	f.showLines([]string{"abcdefgh", "v\nu"}, 5)
+	if got := tap.next(t); got != "\nv\r\nu" {
+		t.Fatalf("a line holding a line break wrote %q, want two lines", got)
+	}
+	f.close()
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -51,6 +52,9 @@ import (
 // CAREDESK_LOAD_PACED_SECONDS and CAREDESK_LOAD_CASES change the sizes;
 // CAREDESK_LOAD_SCREENS_CPUPROFILE=FILE profiles the screens stage,
 // CAREDESK_LOAD_SATURATED_CPUPROFILE=FILE the in-process saturated one;
+// CAREDESK_LOAD_SCREENS_MEMPROFILE=FILE writes the screens stage's
+// allocations (FILE, and FILE.base from its start: go tool pprof
+// -sample_index=alloc_space -base FILE.base FILE);
 // CAREDESK_LOAD_P99=DURATION sets the p99 bound (default 100 ms);
 // CAREDESK_LOAD_TEAMS=1 runs it all on a desk with teams (routing, team
 // SLA clocks in business hours), to compare with a run without (#15).
@@ -61,6 +65,7 @@ import (
 // may not have landed, and either is accepted. Anything acknowledged and
 // not in the store fails the test.
 func TestLoad50Sessions(t *testing.T) {
+	defer TuneGC()() // as caredesk serve runs
 	// Both sizes save about 100 times a second in the paced stage.
 	cfg := loadConfig{cases: 3000, sessions: 10, seconds: 5, think: 100 * time.Millisecond, satSeconds: 2, screens: 4, screenSeconds: 3}
 	if os.Getenv("CAREDESK_LOAD") == "1" {
@@ -453,7 +458,9 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	t.Logf("%d screens open in %s; heap %s, %s a screen", len(agents), time.Since(opened).Round(time.Millisecond),
 		mb(heap), mb((heap-heapBefore)/uint64(max(len(agents), 1))))
 	defer profileStage(t, "CAREDESK_LOAD_SCREENS_CPUPROFILE")()
+	defer memProfileStage(t, "CAREDESK_LOAD_SCREENS_MEMPROFILE")()
 	cpuBefore := processCPU()
+	gcBefore := gcCount()
 	fo := &d.srv.fanout
 	frames0, updates0, views0, kept0 := fo.frames.Load(), fo.updates.Load(), fo.views.Load(), fo.kept.Load()
 	written0, bytes0, resyncs0 := fo.written.written.Load(), fo.written.bytes.Load(), fo.resyncs.Load()
@@ -498,6 +505,9 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 		t.Logf("screens: per screen a second %.1f notice frames, %.1f updates, %.1f views (%.1f the frame before, not written); a notice frame costs %s, the frame for others' changes is %s",
 			float64(fo.frames.Load()-frames0)/per, float64(fo.updates.Load()-updates0)/per, float64(fo.views.Load()-views0)/per, float64(fo.kept.Load()-kept0)/per,
 			time.Duration(fo.cost.Load()).Round(time.Microsecond), fo.frame().Round(time.Millisecond))
+		gc, limit := gcSettings()
+		t.Logf("screens: %d collections (%.1f a second), the heap's goal at the end %s (GOGC %d, limit %s)", gcCount()-gcBefore,
+			float64(gcCount()-gcBefore)/st.took.Seconds(), mb(heapGoal()), gc, mb(uint64(limit)))
 		written := fo.written.written.Load() - written0
 		t.Logf("screens: per screen a second %.1f frames written to the terminal, %.0f bytes a frame; %d resyncs (every screen reloads)",
 			float64(written)/per, float64(fo.written.bytes.Load()-bytes0)/float64(max(written, 1)), fo.resyncs.Load()-resyncs0)
@@ -618,6 +628,42 @@ func processCPU() float64 {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// memProfileStage writes the allocation profile at a stage's start into
+// FILE.base and at its end into FILE, the file the environment variable
+// env names; it returns what writes the second.
+func memProfileStage(t *testing.T, env string) (stop func()) {
+	path := os.Getenv(env)
+	if path == "" {
+		return func() {}
+	}
+	write := func(path string) {
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(path + ".base")
+	return func() { write(path) }
+}
+
+// gcCount is how many collections the process has made.
+func gcCount() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// heapGoal is the heap size at which the next collection starts.
+func heapGoal() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
 
 // heapNow is the live heap after a collection.

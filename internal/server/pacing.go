@@ -1,6 +1,8 @@
 package server
 
 import (
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -86,7 +88,7 @@ type meteredModel struct {
 	f           *fanout
 	frames      *frameWriter
 	noticeStart time.Time // zero unless the last Update took a notice frame
-	shown       string    // the view last handed to frames ("" after a resize)
+	shown       []string  // the view last handed to frames (nil after a resize)
 }
 
 func (w *meteredModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -97,30 +99,49 @@ func (w *meteredModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		w.noticeStart = time.Now()
 	case tea.WindowSizeMsg:
 		w.frames.resize(msg.Width, msg.Height)
-		w.shown = "" // the next view repaints the terminal, even if the same
+		w.shown = nil // the next view repaints the terminal, even if the same
 	}
 	var cmd tea.Cmd
 	w.Model, cmd = w.Model.Update(msg)
 	return w, cmd
 }
 
+// View hands the view to the frame writer by line, as the app keeps it.
+// The program runs without a renderer (session.go): the string it gets
+// back is drawn nowhere, so the lines are never joined into one.
 func (w *meteredModel) View() string {
 	w.f.views.Add(1)
-	v := w.Model.View()
+	lines, fitTo := w.viewLines()
 	notice := w.noticeStart
 	w.noticeStart = time.Time{}
-	if v == w.shown {
+	// the frame before is the same lines, found equal by their addresses
+	if slices.Equal(lines, w.shown) {
 		w.f.kept.Add(1)
 		if !notice.IsZero() {
 			w.f.observe(time.Since(notice)) // a frame that writes nothing
 		}
-		return v
+		return ""
 	}
-	w.shown = v
+	w.shown = lines
 	if !notice.IsZero() {
-		w.frames.showNotice(v, time.Since(notice))
-		return v
+		w.frames.showNotice(lines, fitTo, time.Since(notice))
+		return ""
 	}
-	w.frames.show(v)
-	return v
+	w.frames.showLines(lines, fitTo)
+	return ""
+}
+
+// viewLines is the model's view by line, and the width every line is cut
+// to (0: not known).
+func (w *meteredModel) viewLines() ([]string, int) {
+	if lv, ok := w.Model.(lineViewer); ok {
+		return lv.ViewLines()
+	}
+	return strings.Split(w.Model.View(), "\n"), 0
+}
+
+// lineViewer is a model that draws by line, each line at most width
+// cells wide (ui's session model).
+type lineViewer interface {
+	ViewLines() (lines []string, width int)
 }
