@@ -94,6 +94,7 @@ func commands() []command {
 		{"range", "FROM [TO]", "heatmap date range (YYYY-MM-DD, TO inclusive; empty clears)", nil, cmdRange},
 		{"backup", "[FILE]", "write a consistent copy of the database", completeFiles, cmdBackup},
 		{"report", "FILE", "write the heatmap as set up: .html/.md brief, .csv/.json numbers", completeFiles, cmdReport},
+		{"export", "FILE", "write the open case's description whole to FILE", completeFiles, cmdExport},
 		{"help", "", "show every key", nil, func(a *app, _ string) tea.Cmd { a.fullHelp = !a.fullHelp; return nil }},
 		{"quit", "", "leave caredesk", nil, func(a *app, _ string) tea.Cmd { a.quitting = true; return tea.Quit }},
 	}
@@ -391,11 +392,11 @@ func cmdTag(a *app, arg string) tea.Cmd {
 		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	if a.newTagArmed != t {
-		tags, err := a.e.svc.Tags()
+		tax, err := a.e.svc.Taxonomy()
 		if err != nil {
 			return statusMsg{text: errText(err), err: true}.cmd()
 		}
-		if !slices.ContainsFunc(tags, func(ti model.TagInfo) bool { return ti.Tag == t }) {
+		if _, known := tax.Find(t); !known {
 			if err := model.CheckNewTag(t); err != nil {
 				return statusMsg{text: errText(err), err: true}.cmd()
 			}

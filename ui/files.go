@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,7 +63,7 @@ func fileCommands(cmds []command, files Files, backups Backups) []command {
 	out := cmds[:0]
 	for _, c := range cmds {
 		switch c.name {
-		case "import", "report", "rejected":
+		case "import", "report", "rejected", "export":
 			if files == nil {
 				continue
 			}
@@ -79,7 +80,7 @@ func fileCommands(cmds []command, files Files, backups Backups) []command {
 	return out
 }
 
-// throughSSH answers :report and :import in an app with no Files (a team
+// throughSSH answers :report, :import and :export in an app with no Files (a team
 // server's session): they are the server's ssh commands, named as this
 // agent runs them there.
 func (a *app) throughSSH(name string) (string, bool) {
@@ -92,6 +93,12 @@ func (a *app) throughSSH(name string) (string, bool) {
 		what, example = "reports", "report --format md > brief.md"
 	case "import":
 		what, example = "imports (leads)", "import < cases.csv"
+	case "export":
+		id := "CASE"
+		if a.opened != 0 {
+			id = strconv.FormatUint(uint64(a.opened), 10)
+		}
+		what, example = "whole case texts", "text "+id+" > case.txt"
 	default:
 		return "", false
 	}

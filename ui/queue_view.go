@@ -514,7 +514,9 @@ func (q *queuePane) previewLines(w, h int) []string {
 		addWrapped(strings.Join(c.Tags, " "), st.Tag, 2)
 	}
 	out = append(out, "")
-	addWrapped(CleanBlock(c.Body), q.e.styles.Plain, h)
+	// What h lines of w cells can show, not the whole text: this runs
+	// every frame.
+	addWrapped(CleanBlock(textHead(c.Body, 4*w*h)), q.e.styles.Plain, h)
 	if len(out) > h {
 		out = out[:h]
 	}

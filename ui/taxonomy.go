@@ -153,10 +153,11 @@ func (p *taxonomyPane) load() tea.Cmd {
 	p.loading = true
 	seq, svc := p.seq, p.e.svc
 	return func() tea.Msg {
-		tags, err := svc.Tags()
+		tax, err := svc.Taxonomy()
 		if err != nil {
 			return taxLoadedMsg{seq: seq, err: err}
 		}
+		tags := tax.Tags() // shared by every screen: the pane only reads them
 		return taxLoadedMsg{seq: seq, tags: tags, dups: nearDuplicates(tags)}
 	}
 }
