@@ -96,7 +96,10 @@ type casePane struct {
 	loaded  bool
 	loadErr error
 
-	c         model.Case
+	c model.Case
+	// descMore is how much of the case's description c leaves out
+	// (description.go).
+	descMore  int
 	events    []model.Event
 	cust      model.Customer
 	custErr   error

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -495,7 +496,7 @@ func (tp *tagPicker) chips() string {
 		}
 	}
 	s := st.Muted.Render("on the case: ") + strings.Join(parts, " ")
-	if ansi.StringWidth(s) > tp.w {
+	if cells.Width(s) > tp.w {
 		s = ansi.Truncate(s, tp.w, "…")
 	}
 	return s
