@@ -98,7 +98,10 @@ type casePane struct {
 	loadErr error
 	loading int // reads of the case under way (load), whose answers are to come
 
-	c         model.Case
+	c model.Case
+	// descMore is how much of the case's description c leaves out
+	// (description.go).
+	descMore  int
 	events    []model.Event
 	cust      model.Customer
 	custErr   error

@@ -201,7 +201,7 @@ func lastEvent(evs []model.Event) model.Event {
 }
 
 func (p *casePane) setCase(c model.Case, events []model.Event) {
-	p.c = c
+	p.c, p.descMore = cutDescription(c)
 	if events != nil {
 		p.events = timelineEvents(events)
 	}
