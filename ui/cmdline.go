@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -289,15 +290,15 @@ func (c *cmdline) view(a *app) string {
 	}
 	// The hint takes the room the typed text and its cursor leave, and
 	// half the line at least, where a long command scrolls instead.
-	room := max(w-ansi.StringWidth(c.input.Prompt+c.input.Value())-1, w/2, 0)
-	hw := ansi.StringWidth(hint)
+	room := max(w-cells.Width(c.input.Prompt+c.input.Value())-1, w/2, 0)
+	hw := cells.Width(hint)
 	if hw > room {
 		hint = Truncate(hint, room)
-		hw = ansi.StringWidth(hint)
+		hw = cells.Width(hint)
 	}
 	c.input.Width = max(w-hw-2, 1)
 	line := inputView(c.input, max(w-hw, 0), a.e.styles)
-	if lw := ansi.StringWidth(line); lw+hw > w {
+	if lw := cells.Width(line); lw+hw > w {
 		line = ansi.Truncate(line, max(w-hw, 0), "")
 	}
 	return line + a.e.styles.Muted.Render(hint)
@@ -516,7 +517,7 @@ func cmdOpen(a *app, arg string) tea.Cmd {
 		if err != nil {
 			return statusMsg{text: "open " + Clean(arg) + ": " + errText(err), err: true}
 		}
-		return openCaseMsg{id: c.ID}
+		return openCaseMsg{id: c.ID, found: &c}
 	}
 }
 

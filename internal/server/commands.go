@@ -70,9 +70,19 @@ func (s *Server) cmdImport(sess ssh.Session, a Agent, args []string) int {
 	if head, _ := in.Peek(5); email.IsMbox(head) {
 		return s.importMbox(sess, a, in)
 	}
+	// The session's context ends with its connection: an import the lead
+	// interrupted stops at its next transaction instead of going on for
+	// seconds with the rows already sent (those saved stay: a re-run of
+	// the file completes it).
 	res, err := ingest.File(g, "stdin", in, ingest.Options{Reject: func(e *csvio.RowError) {
 		fmt.Fprintf(errw, "%s\n", e)
-	}, Warn: func(w string) { fmt.Fprintf(errw, "warning: %s\n", w) }})
+	}, Warn: func(w string) { fmt.Fprintf(errw, "warning: %s\n", w) }, Stop: sess.Context()})
+	if errors.Is(err, model.ErrImportStopped) {
+		saved := res.Imported + res.Updated + res.Unchanged
+		s.log.Warn(fmt.Sprintf("import cut off by the client after %d rows", saved), "agent", a.Name, "imported", res.Imported,
+			"updated", res.Updated, "unchanged", res.Unchanged, "rejected", res.Rejected)
+		return 1
+	}
 	fmt.Fprintln(sess, res)
 	s.log.Info("import", "agent", a.Name, "imported", res.Imported, "updated", res.Updated,
 		"unchanged", res.Unchanged, "rejected", res.Rejected, "err", err)
