@@ -532,7 +532,7 @@ func cmdOpen(a *app, arg string) tea.Cmd {
 		if err != nil {
 			return statusMsg{text: "open " + Clean(arg) + ": " + errText(err), err: true}
 		}
-		return openCaseMsg{id: c.ID}
+		return openCaseMsg{id: c.ID, found: &c}
 	}
 }
 
