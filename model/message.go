@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"io"
 	"net/mail"
 	"regexp"
 	"strconv"
@@ -306,4 +307,21 @@ func (a ResendReply) apply(c *Case, author string, now time.Time) ([]Event, erro
 		return nil, Errorf(EINVALID, "which reply to send again?")
 	}
 	return []Event{{Kind: EventDelivery, From: strconv.FormatUint(a.Seq, 10), To: "queued again"}}, nil
+}
+
+// WriteTranscript writes a conversation whole, as it was written: each
+// message under a line saying what it is, who and when ("--- inbound ·
+// Jane <jane@example.com> · 2026-03-08T09:15:00Z"). A screen shows the
+// first part of a long text; this is how an agent gets all of it.
+func WriteTranscript(w io.Writer, msgs []Message) error {
+	for _, m := range msgs {
+		who := m.Author
+		if m.From != "" {
+			who = m.From
+		}
+		if _, err := fmt.Fprintf(w, "--- %s · %s · %s\n%s\n\n", m.Dir, who, m.At.UTC().Format(time.RFC3339), m.Text); err != nil {
+			return err
+		}
+	}
+	return nil
 }

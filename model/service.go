@@ -161,6 +161,9 @@ type CaseReader interface {
 	SLA() SLAPolicy
 
 	Tags() ([]TagInfo, error)
+	// Taxonomy is the tags as Tags, in a value shared and never changed,
+	// the same while no write changes a tag: what screens suggest from.
+	Taxonomy() (*Taxonomy, error)
 	// TagDayCounts returns the non-zero tag × day counters for days in
 	// [from, to), tag "" counting untagged cases.
 	TagDayCounts(from, to Day) ([]TagDayCount, error)

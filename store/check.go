@@ -356,6 +356,7 @@ func (db *DB) Repair() error {
 	if err == nil {
 		err = finishWordsRebuild(db.bolt, db.path)
 	}
+	db.taxonomy.changedAll() // its records were written outside the write path
 	if err == nil {
 		db.notify(model.Change{Resync: true, Author: "repair"})
 	}

@@ -67,6 +67,8 @@ type DB struct {
 	routeIndexes routeIndexes // importroutes.go
 
 	group committer // groupcommit.go
+	// taxonomy is the tags every screen shares (taxonomy.go).
+	taxonomy taxonomyCache
 	// importTx bounds import transactions; zero: the defaults
 	// (importchunk.go).
 	importTx importBound

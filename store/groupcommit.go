@@ -57,6 +57,7 @@ type saveCall struct {
 	err      error
 	panicked any // fn's panic, raised again in the caller
 	change   model.Change
+	tags     []string // the tags its writes changed (taxonomy.go)
 	// woken says true when the call is to lead the next group, false when
 	// its outcome is set.
 	woken chan bool
@@ -257,6 +258,9 @@ func (db *DB) commitGroup() (taken, committed []*saveCall) {
 		}
 		g.commits.Add(1)
 		g.saves.Add(uint64(len(calls)))
+		for _, c := range calls {
+			db.taxonomy.changed(c.tags)
+		}
 		if !calls[0].alone {
 			g.lastSave.Store(time.Now().UnixNano())
 		}
@@ -280,7 +284,7 @@ func (db *DB) updateTx(fn func(tx *bolt.Tx) error) (err error) {
 // runCall runs one call's fn in tx through a write set of its own and
 // writes the set into tx. A panic in fn is kept for its caller.
 func (db *DB) runCall(tx *bolt.Tx, c *saveCall) (err error) {
-	c.err, c.change = nil, model.Change{}
+	c.err, c.change, c.tags = nil, model.Change{}, nil
 	defer func() {
 		if r := recover(); r != nil {
 			c.panicked = r
@@ -311,6 +315,9 @@ func (db *DB) runCall(tx *bolt.Tx, c *saveCall) (err error) {
 		}
 	}
 	c.change = w.change(c.author)
+	for t := range w.tagsTouched {
+		c.tags = append(c.tags, t)
+	}
 	db.lastWriter = w.session
 	return nil
 }

@@ -26,10 +26,13 @@ func (db *DB) Import(rows []model.ImportRow) (model.ImportResult, error) {
 }
 
 // importBatch is one batch of session s, written chunk after chunk, each
-// chunk its own transaction. On an error it returns what the chunks
-// before the failing one committed.
+// chunk its own transaction. On an error (or the session's stop) it
+// returns what the chunks before committed.
 func (db *DB) importBatch(s *ImportSession, rows []model.ImportRow) (res model.ImportResult, err error) {
 	for done := 0; done < len(rows); {
+		if s.stopped() {
+			return res, model.ErrImportStopped
+		}
 		n, r, err := db.importChunk(s, rows[done:], done)
 		res = res.Add(r)
 		if err != nil {

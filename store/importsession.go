@@ -29,6 +29,24 @@ type ImportSession struct {
 	// wordPostings is the word worker's map, kept for the next batch
 	// (workerPostings).
 	wordPostings postings
+	// stop, once closed, ends a batch before its next chunk (StopOn).
+	stop <-chan struct{}
+}
+
+var _ model.ImportStopper = (*ImportSession)(nil)
+
+// StopOn makes the session's batches stop before their next chunk once
+// done is closed (model.ImportStopper).
+func (s *ImportSession) StopOn(done <-chan struct{}) { s.stop = done }
+
+// stopped reports whether the session was told to stop.
+func (s *ImportSession) stopped() bool {
+	select {
+	case <-s.stop:
+		return true
+	default:
+		return false
+	}
 }
 
 var _ model.SessionImporter = (*DB)(nil)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/caredesk/caredesk/model"
@@ -20,7 +21,8 @@ const futureSlack = time.Minute
 // the source's record of the case (dropping it would lose what the source
 // says and flip the case on every re-import), and a lead who retired it
 // can merge it into its replacement in the tags pane; the warning says
-// the feed still sends it.
+// the feed still sends it. And a text far longer than a person writes (a
+// form's dump, a hostile row): kept whole, but worth a look.
 func rowWarnings(w *wtx, r *model.ImportRow, c *model.Case) ([]string, error) {
 	var out []string
 	for _, t := range c.Tags {
@@ -36,6 +38,10 @@ func rowWarnings(w *wtx, r *model.ImportRow, c *model.Case) ([]string, error) {
 			out = append(out, model.ErrorMessage(rowError(r, "case %s: tag %q is not area/issue (like delivery/late), which an agent could not create: kept; rename it in the tags pane",
 				c.ExternalID, t)))
 		}
+	}
+	for _, f := range longTexts(c) {
+		out = append(out, model.ErrorMessage(rowError(r, "case %s: the %s is %.1f MB, far past what a person writes: kept whole; a screen shows its first 64 KB (:export FILE there writes it whole)",
+			c.ExternalID, f.what, float64(f.size)/1e6)))
 	}
 	if ahead := c.CreatedAt.Sub(w.now); ahead > futureSlack {
 		out = append(out, model.ErrorMessage(rowError(r, "case %s: created %s is %s in the future: kept as given",
@@ -58,4 +64,32 @@ func (w *wtx) isRetired(tag string) (bool, error) {
 	}
 	w.tagRetired[tag] = rec.Retired
 	return rec.Retired, nil
+}
+
+// longText is how long a subject, description or extra field may be
+// before an import says so: a long complaint is a few KB; the tester's
+// 30 MB description cost each screen that opened it seconds before screens
+// showed only its start.
+const longText = 1 << 20
+
+type textSize struct {
+	what string
+	size int
+}
+
+// longTexts lists c's texts longer than longText.
+func longTexts(c *model.Case) []textSize {
+	var out []textSize
+	if len(c.Subject) > longText {
+		out = append(out, textSize{"subject", len(c.Subject)})
+	}
+	if len(c.Body) > longText {
+		out = append(out, textSize{"description", len(c.Body)})
+	}
+	for _, f := range c.Fields {
+		if len(f.Value) > longText {
+			out = append(out, textSize{"field " + strconv.Quote(f.Key), len(f.Value)})
+		}
+	}
+	return out
 }

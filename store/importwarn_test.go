@@ -91,3 +91,37 @@ func openAt(t *testing.T, now time.Time) *DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// A description (or subject, or extra field) far past what a person
+// writes is kept whole, with a warning naming file:line and its size (a
+// 30 MB description went in without a word, and cost every screen that
+// opened it seconds).
+func TestImportWarnsOfAHugeDescription(t *testing.T) {
+	now := time.Date(2026, 12, 7, 11, 0, 0, 0, time.UTC)
+	db := openAt(t, now)
+	body := strings.Repeat("x", 30<<20)
+	rows := []model.ImportRow{
+		{Source: "big.csv", Line: 2, Case: model.Case{ExternalID: "BIG-1", CreatedAt: now.Add(-time.Hour), Subject: "big", Body: body,
+			Fields: []model.Field{{Key: "Notes", Value: strings.Repeat("y", 2<<20)}}}},
+		{Source: "big.csv", Line: 3, Case: model.Case{ExternalID: "BIG-2", CreatedAt: now.Add(-time.Hour), Subject: "long", Body: strings.Repeat("z", longText)}},
+	}
+	res, err := db.Import(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"big.csv:2: case BIG-1: the description is 31.5 MB, far past what a person writes: kept whole",
+		`big.csv:2: case BIG-1: the field "Notes" is 2.1 MB, far past what a person writes: kept whole`,
+	}
+	if res.Imported != 2 || len(res.Warnings) != len(want) {
+		t.Fatalf("%+v, want 2 imported and %d warnings", res, len(want))
+	}
+	for i, w := range want {
+		if !strings.Contains(res.Warnings[i], w) {
+			t.Errorf("warning %d = %q, want it to hold %q", i, res.Warnings[i], w)
+		}
+	}
+	if c, _ := db.CaseByExternalID("BIG-1"); c.Body != body {
+		t.Fatalf("the description was not kept whole: %d bytes of %d", len(c.Body), len(body))
+	}
+}

@@ -34,25 +34,35 @@ func (db *DB) Tags() (tags []model.TagInfo, err error) {
 	err = db.view(func(tx *bolt.Tx) error {
 		days := tx.Bucket(bucketTagDay).Cursor()
 		return tx.Bucket(bucketTags).ForEach(func(k, v []byte) error {
-			rec, err := decodeTag(v)
+			ti, err := db.tagInfo(k, v, days)
 			if err != nil {
-				return db.corrupt("tag", k, err)
-			}
-			ti := model.TagInfo{Tag: string(k), Cases: int(rec.Cases), Retired: rec.Retired, Uses: int(rec.Uses),
-				LastAdded: rec.LastAdded, Label: rec.Label}
-			switch {
-			case rec.First != 0:
-				ti.FirstUsed, ti.LastUsed = int32(unixDay(rec.First)), int32(unixDay(rec.Last))
-			default: // a record Repair recreated: its cases' days are what is known
-				if first, last, ok := dayRange(days, string(k)); ok {
-					ti.FirstUsed, ti.LastUsed = int32(first), int32(last)
-				}
+				return err
 			}
 			tags = append(tags, ti)
 			return nil
 		})
 	})
 	return tags, err
+}
+
+// tagInfo is the taxonomy's entry for tag k of record v; days is a cursor
+// on tag_day.
+func (db *DB) tagInfo(k, v []byte, days *bolt.Cursor) (model.TagInfo, error) {
+	rec, err := decodeTag(v)
+	if err != nil {
+		return model.TagInfo{}, db.corrupt("tag", k, err)
+	}
+	ti := model.TagInfo{Tag: string(k), Cases: int(rec.Cases), Retired: rec.Retired, Uses: int(rec.Uses),
+		LastAdded: rec.LastAdded, Label: rec.Label}
+	switch {
+	case rec.First != 0:
+		ti.FirstUsed, ti.LastUsed = int32(unixDay(rec.First)), int32(unixDay(rec.Last))
+	default: // a record Repair recreated: its cases' days are what is known
+		if first, last, ok := dayRange(days, string(k)); ok {
+			ti.FirstUsed, ti.LastUsed = int32(first), int32(last)
+		}
+	}
+	return ti, nil
 }
 
 func unixDay(sec int64) model.Day { return model.DayOf(time.Unix(sec, 0).UTC()) }

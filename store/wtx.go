@@ -55,6 +55,7 @@ type wtx struct {
 	cases        []model.Summary
 	customers    map[model.CustomerID]model.Customer
 	taxonomy     bool
+	tagsTouched  map[string]bool // tags whose record or days changed (taxonomy.go)
 	replies      bool
 	teamsChanged bool                  // someone went away or came back
 	createdEv    map[model.CaseID]bool // cases given a stored created event here
@@ -156,6 +157,7 @@ func (w *wtx) put(name, key, val []byte) { w.set(name, kop{key: key, val: val}) 
 func (w *wtx) del(name, key []byte) { w.set(name, kop{key: key, del: true}) }
 
 func (w *wtx) set(name []byte, o kop) {
+	w.touchedTag(name, o.key)
 	pb := w.pending[string(name)]
 	if pb == nil {
 		pb = w.db.scratch[string(name)] // kept from the last write: no regrowing

@@ -19,9 +19,9 @@ type openTaggerMsg struct{ ids []model.CaseID }
 // taggerTagsMsg is the ranked taxonomy for the queue's tag picker (the case
 // pane's picker reads its own).
 type taggerTagsMsg struct {
-	ranked []model.TagInfo
-	index  map[string]model.TagInfo
-	err    error
+	tax  *model.Taxonomy
+	rank *model.TagRanking
+	err  error
 }
 
 // taggerRows is the picker's height below the queue, its rule included.
@@ -76,8 +76,8 @@ func (a *app) openTagger(ids []model.CaseID) tea.Cmd {
 	a.layout()
 	svc, now := a.e.svc, a.e.now()
 	return func() tea.Msg {
-		ranked, index, err := readTaxonomy(svc, now)
-		return taggerTagsMsg{ranked: ranked, index: index, err: err}
+		tax, rank, err := readTaxonomy(svc, now)
+		return taggerTagsMsg{tax: tax, rank: rank, err: err}
 	}
 }
 
@@ -102,7 +102,7 @@ func (a *app) taggerTags(m taggerTagsMsg) tea.Cmd {
 	if m.err != nil {
 		return statusMsg{text: "could not read tags: " + errText(m.err), err: true}.cmd()
 	}
-	a.tagger.picker.setTaxonomy(m.ranked, m.index)
+	a.tagger.picker.setTaxonomy(m.tax, m.rank)
 	return nil
 }
 

@@ -31,39 +31,6 @@ func TestTagPickerTakesABurstAsText(t *testing.T) {
 	}
 }
 
-// The tag picker reads the taxonomy when it opens unless it read it
-// within tagsFresh and no tag was renamed, merged or retired since.
-func TestTagPickerRereadsTheTaxonomyWhenStale(t *testing.T) {
-	now := cpNow
-	p := cpOpenAt(&now)
-	open := func() tea.Cmd {
-		t.Helper()
-		cmd := p.openTags()
-		p.closeEditor()
-		return cmd
-	}
-	cmd := open()
-	if cmd == nil {
-		t.Fatal("the first picker did not read the taxonomy")
-	}
-	p.Update(cmd())
-	if len(p.tags) == 0 {
-		t.Fatal("no tags read")
-	}
-	if open() != nil {
-		t.Fatal("the taxonomy was read again at once")
-	}
-	now = now.Add(tagsFresh)
-	if cmd = open(); cmd == nil {
-		t.Fatalf("not read again after %s", tagsFresh)
-	}
-	p.Update(cmd())
-	p.Update(changeMsg(model.Change{Taxonomy: true}))
-	if open() == nil {
-		t.Fatal("not read again after a tag was renamed")
-	}
-}
-
 // The suggester's ASCII prefilter keeps exactly what the fuzzy match
 // would: the same suggestions in the same order.
 func TestSuggesterPrefilterKeepsTheMatches(t *testing.T) {

@@ -59,19 +59,11 @@ type caseActedMsg struct {
 
 type assigneesMsg struct{ names []string }
 
+// tagsMsg is the store's taxonomy, ranked for suggestions.
 type tagsMsg struct {
-	tags  []model.TagInfo
-	index map[string]model.TagInfo // the same by name
-	at    time.Time                // when they were read
-	gen   int                      // the pane's taxGen then
-	err   error
-}
-
-// tagsRead is when the case pane last read the taxonomy.
-type tagsRead struct {
-	ok  bool
-	at  time.Time
-	gen int
+	tax  *model.Taxonomy
+	rank *model.TagRanking
+	err  error
 }
 
 // section is the part of the case pane that j/k scroll.
@@ -104,7 +96,10 @@ type casePane struct {
 	loaded  bool
 	loadErr error
 
-	c         model.Case
+	c model.Case
+	// descMore is how much of the case's description c leaves out
+	// (description.go).
+	descMore  int
 	events    []model.Event
 	cust      model.Customer
 	custErr   error
@@ -154,10 +149,8 @@ type casePane struct {
 
 	assignees       []string
 	assigneesLoaded bool
-	tags            []model.TagInfo // ranked for suggestions (rankTags)
-	tagIndex        map[string]model.TagInfo
-	tagsRead        tagsRead
-	taxGen          int // taxonomy notices (renames, merges, retirements) seen
+	tax             *model.Taxonomy   // the last taxonomy read, shared
+	taxRank         *model.TagRanking // tax ranked for suggestions
 	replies         []model.Reply
 	saveFolder      string // where the last attachment was saved
 
@@ -372,10 +365,12 @@ func (p *casePane) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return statusMsg{text: "could not read tags: " + errText(msg.err), err: true}.cmd()
 		}
-		p.tags, p.tagIndex = msg.tags, msg.index
-		p.tagsRead = tagsRead{at: msg.at, gen: msg.gen, ok: true}
+		if !newerTaxonomy(msg, p.tax, p.taxRank) {
+			return nil // nothing changed, or a later read came first
+		}
+		p.tax, p.taxRank = msg.tax, msg.rank
 		if tt, ok := p.ed.(taxonomyTaker); ok {
-			tt.setTaxonomy(p.tags, p.tagIndex)
+			tt.setTaxonomy(p.tax, p.taxRank)
 		}
 		return nil
 	case repliesMsg:

@@ -185,7 +185,7 @@ func lastEvent(evs []model.Event) model.Event {
 }
 
 func (p *casePane) setCase(c model.Case, events []model.Event) {
-	p.c = c
+	p.c, p.descMore = cutDescription(c)
 	if events != nil {
 		p.events = timelineEvents(events)
 	}
@@ -236,7 +236,6 @@ func (p *casePane) changed(ch *model.Change) tea.Cmd {
 		}
 	}
 	if ch.Taxonomy {
-		p.taxGen++
 		if _, ok := p.ed.(taxonomyTaker); ok {
 			cmds = append(cmds, p.loadTags())
 		}

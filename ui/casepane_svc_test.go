@@ -201,6 +201,11 @@ func (s *casePaneService) Tags() ([]model.TagInfo, error) {
 	return slices.Clone(s.tags), nil
 }
 
+func (s *casePaneService) Taxonomy() (*model.Taxonomy, error) {
+	tags, err := s.Tags()
+	return model.NewTaxonomy(taxRevs.Add(1), tags), err
+}
+
 func (s *casePaneService) TagDayCounts(model.Day, model.Day) ([]model.TagDayCount, error) {
 	return nil, nil
 }

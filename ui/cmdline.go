@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -93,6 +94,7 @@ func commands() []command {
 		{"range", "FROM [TO]", "heatmap date range (YYYY-MM-DD, TO inclusive; empty clears)", nil, cmdRange},
 		{"backup", "[FILE]", "write a consistent copy of the database", completeFiles, cmdBackup},
 		{"report", "FILE", "write the heatmap as set up: .html/.md brief, .csv/.json numbers", completeFiles, cmdReport},
+		{"export", "FILE", "write the open case's description whole to FILE", completeFiles, cmdExport},
 		{"help", "", "show every key", nil, func(a *app, _ string) tea.Cmd { a.fullHelp = !a.fullHelp; return nil }},
 		{"quit", "", "leave caredesk", nil, func(a *app, _ string) tea.Cmd { a.quitting = true; return tea.Quit }},
 	}
@@ -288,15 +290,15 @@ func (c *cmdline) view(a *app) string {
 	}
 	// The hint takes the room the typed text and its cursor leave, and
 	// half the line at least, where a long command scrolls instead.
-	room := max(w-ansi.StringWidth(c.input.Prompt+c.input.Value())-1, w/2, 0)
-	hw := ansi.StringWidth(hint)
+	room := max(w-cells.Width(c.input.Prompt+c.input.Value())-1, w/2, 0)
+	hw := cells.Width(hint)
 	if hw > room {
 		hint = Truncate(hint, room)
-		hw = ansi.StringWidth(hint)
+		hw = cells.Width(hint)
 	}
 	c.input.Width = max(w-hw-2, 1)
 	line := inputView(c.input, max(w-hw, 0), a.e.styles)
-	if lw := ansi.StringWidth(line); lw+hw > w {
+	if lw := cells.Width(line); lw+hw > w {
 		line = ansi.Truncate(line, max(w-hw, 0), "")
 	}
 	return line + a.e.styles.Muted.Render(hint)
@@ -390,11 +392,11 @@ func cmdTag(a *app, arg string) tea.Cmd {
 		return statusMsg{text: errText(err), err: true}.cmd()
 	}
 	if a.newTagArmed != t {
-		tags, err := a.e.svc.Tags()
+		tax, err := a.e.svc.Taxonomy()
 		if err != nil {
 			return statusMsg{text: errText(err), err: true}.cmd()
 		}
-		if !slices.ContainsFunc(tags, func(ti model.TagInfo) bool { return ti.Tag == t }) {
+		if _, known := tax.Find(t); !known {
 			if err := model.CheckNewTag(t); err != nil {
 				return statusMsg{text: errText(err), err: true}.cmd()
 			}

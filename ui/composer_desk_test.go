@@ -40,12 +40,7 @@ func TestReplyNeverGoesToTheDesksOwnAddresses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := cpEnv(db)
-		e.now = func() time.Time { return mailNow }
-		e.mail = deskMail
-		p := newCasePane(e)
-		p.SetSize(100, 34)
-		h := (&cpHarness{t: t, p: p}).open(res.Case)
+		h := mailPane(t, db, deskMail, res.Case, 100, 34)
 		h.keys("r")
 		want := []string{"loop@example.com", "helper@example.com"}[i]
 		if to := h.p.ed.(*composer).to.Value(); to != want {

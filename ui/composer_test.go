@@ -88,14 +88,19 @@ func newMailHarness(t *testing.T, w, h int, mail MailIdentity) (*cpHarness, *sto
 	lipgloss.SetColorProfile(termenv.Ascii)
 	lipgloss.SetHasDarkBackground(true)
 	db, id := mailDB(t)
+	return mailPane(t, db, mail, id, w, h), db, id
+}
+
+// mailPane is a w×h case pane on db at mailNow, with the desk's mail
+// identity, showing case id.
+func mailPane(t *testing.T, db *store.DB, mail MailIdentity, id model.CaseID, w, h int) *cpHarness {
+	t.Helper()
 	e := cpEnv(db)
 	e.now = func() time.Time { return mailNow }
 	e.mail = mail
 	p := newCasePane(e)
 	p.SetSize(w, h)
-	hh := &cpHarness{t: t, p: p}
-	hh.open(id)
-	return hh, db, id
+	return (&cpHarness{t: t, p: p}).open(id)
 }
 
 func TestConversationShowsMailFoldedWithAttachments(t *testing.T) {

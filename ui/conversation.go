@@ -6,8 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -21,6 +21,7 @@ import (
 // convView is what the case pane holds of the shown case's conversation.
 type convView struct {
 	msgs   []model.Message
+	more   []int // bytes of each message's text not kept (cutText)
 	err    error
 	rev    uint64 // bumped on every read, so the details are drawn again
 	unfold bool   // quoted text shown
@@ -60,7 +61,16 @@ func (cv *convView) set(msgs []model.Message, err error) {
 	if cv.sel >= 0 && cv.sel < len(cv.files) {
 		selSeq, selI = cv.files[cv.sel].seq, cv.files[cv.sel].i
 	}
-	cv.msgs, cv.err = msgs, err
+	// A screen keeps the first shownDescription bytes of each text
+	// (description.go); more says what each message left out.
+	cv.msgs, cv.err = make([]model.Message, len(msgs)), err
+	cv.more = cv.more[:0]
+	for i, m := range msgs {
+		var more int
+		m.Text, more = cutText(m.Text)
+		cv.msgs[i] = m
+		cv.more = append(cv.more, more)
+	}
 	cv.rev++
 	cv.files = cv.files[:0]
 	cv.sel = -1
@@ -159,6 +169,14 @@ func (p *casePane) conversationLines(w int) []string {
 				}
 			}
 		}
+		if more := cv.more[n]; more > 0 {
+			what := "message"
+			if m.Seq == 0 && m.Opening {
+				what = "description"
+			}
+			lines = append(lines, "")
+			lines = append(lines, wrapText(cutLine(what, more, len(m.Text)), tw)...)
+		}
 		for _, a := range m.Attachments {
 			row := fmt.Sprintf("  ▫ %s · %s · %s", Clean(a.Name), Clean(orText(a.Type, "unknown type")), sizeText(a.Size))
 			if file < len(cv.files) {
@@ -199,7 +217,7 @@ func (p *casePane) messageHeading(m model.Message, w int) string {
 		case model.DeliveryQueued, model.DeliverySending:
 			style = st.SLASoon
 		}
-		room := max(w-ansi.StringWidth(head), 0)
+		room := max(w-cells.Width(head), 0)
 		if room < 12 {
 			// the state matters more than the address
 			return st.Title.Render(Truncate("▸ reply · ", w)) + style.Render(Truncate(state, max(w-10, 0)))
@@ -309,10 +327,15 @@ func (p *casePane) detailLines(w int) []string {
 		if p.conv.err != nil {
 			lines = append(lines, p.conversationLines(w)...)
 		}
-		if body == "" {
+		if body == "" && p.descMore == 0 {
 			return append(lines, "(no description)")
 		}
-		return append(lines, wrapText(body, min(w, readingWidth))...)
+		lines = append(lines, wrapText(body, min(w, readingWidth))...)
+		if p.descMore > 0 {
+			lines = append(lines, "")
+			lines = append(lines, wrapText(cutLine("description", p.descMore, len(p.c.Body)), min(w, readingWidth))...)
+		}
+		return lines
 	}
 	conv := p.conversationLines(w)
 	// where the newest message and the attachments are, in the details

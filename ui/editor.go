@@ -114,7 +114,7 @@ func (b *edBase) ask(m tea.Msg) tea.Cmd {
 type (
 	// taxonomyTaker takes the ranked taxonomy (the tag picker).
 	taxonomyTaker interface {
-		setTaxonomy(ranked []model.TagInfo, index map[string]model.TagInfo)
+		setTaxonomy(tax *model.Taxonomy, rank *model.TagRanking)
 	}
 	// candidateTaker takes names to suggest (the assign prompt).
 	candidateTaker interface{ setCandidates(names []string) }

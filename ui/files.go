@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Files is the app's reach into the machine's files: open a file to
@@ -62,7 +63,7 @@ func fileCommands(cmds []command, files Files, backups Backups) []command {
 	out := cmds[:0]
 	for _, c := range cmds {
 		switch c.name {
-		case "import", "report", "rejected":
+		case "import", "report", "rejected", "export":
 			if files == nil {
 				continue
 			}
@@ -79,7 +80,7 @@ func fileCommands(cmds []command, files Files, backups Backups) []command {
 	return out
 }
 
-// throughSSH answers :report and :import in an app with no Files (a team
+// throughSSH answers :report, :import and :export in an app with no Files (a team
 // server's session): they are the server's ssh commands, named as this
 // agent runs them there.
 func (a *app) throughSSH(name string) (string, bool) {
@@ -92,6 +93,12 @@ func (a *app) throughSSH(name string) (string, bool) {
 		what, example = "reports", "report --format md > brief.md"
 	case "import":
 		what, example = "imports (leads)", "import < cases.csv"
+	case "export":
+		id := "CASE"
+		if a.opened != 0 {
+			id = strconv.FormatUint(uint64(a.opened), 10)
+		}
+		what, example = "whole case texts", "text "+id+" > case.txt"
 	default:
 		return "", false
 	}
@@ -101,7 +108,7 @@ func (a *app) throughSSH(name string) (string, bool) {
 	// the command first, whole: at 80 columns it is what the agent needs,
 	// and a long host name must not be cut in its middle
 	text := fmt.Sprintf("%s: %s %s", what, Clean(a.e.sshCommand), example)
-	if note := " (run it on your own machine)"; a.w <= 0 || ansi.StringWidth(text+note) <= a.w {
+	if note := " (run it on your own machine)"; a.w <= 0 || cells.Width(text+note) <= a.w {
 		text += note
 	}
 	return text, true

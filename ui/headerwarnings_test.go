@@ -31,13 +31,7 @@ func TestCasePaneNamesAHeaderLineNotRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := cpEnv(db)
-	e.now = func() time.Time { return mailNow }
-	e.mail = deskMail
-	p := newCasePane(e)
-	p.SetSize(120, 30)
-	h := &cpHarness{t: t, p: p}
-	h.open(res.Case)
+	h := mailPane(t, db, deskMail, res.Case, 120, 30)
 	h.mustShow("reply-to storm", "customer · Trudy <trudy@example.com>",
 		`⚠ header line 4 is not a header field, not read: ", c@example.com, d@example.com"`, "Please answer all of us.")
 }

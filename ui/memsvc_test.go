@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/caredesk/caredesk/model"
@@ -304,6 +305,15 @@ func (m *memService) Tags() ([]model.TagInfo, error) {
 	slices.SortFunc(out, func(a, b model.TagInfo) int { return strings.Compare(a.Tag, b.Tag) })
 	return out, nil
 }
+
+// Taxonomy reads the tags again at every call, as a new revision.
+func (m *memService) Taxonomy() (*model.Taxonomy, error) {
+	tags, err := m.Tags()
+	return model.NewTaxonomy(taxRevs.Add(1), tags), err
+}
+
+// taxRevs numbers the test services' taxonomies.
+var taxRevs atomic.Uint64
 
 func (m *memService) TagDayCounts(from, to model.Day) ([]model.TagDayCount, error) {
 	return nil, nil

@@ -265,7 +265,7 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 			if m.err != nil {
 				q.prevCase, q.prevErr = nil, errText(m.err)
 			} else {
-				c := m.c
+				c, _ := cutDescription(m.c) // the preview shows a few lines of it
 				q.prevCase, q.prevErr = &c, ""
 			}
 		}

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -29,9 +29,9 @@ type tagPicker struct {
 	st     *Styles
 	input  textinput.Model
 	sugg   suggester
-	chip   int                      // selected tag of the target, -1 none
-	info   map[string]model.TagInfo // by name; may be the case pane's tagIndex, shared
-	ranked []model.TagInfo          // the taxonomy as ranked, to rebuild the candidates after a save
+	chip   int               // selected tag of the target, -1 none
+	tax    *model.Taxonomy   // shared with every screen: read only
+	rank   *model.TagRanking // tax ranked, to rebuild the candidates after a save
 	// armed is the tag a first enter asked about — a new one to create,
 	// or one that routes a case off its assignee; only an enter right
 	// after it adds the tag.
@@ -106,99 +106,68 @@ func (p *casePane) openTags() tea.Cmd {
 	tp.me = p.e.agent
 	tp.edBase = p.edBase()
 	target.ed = &tp.edBase
-	tp.setTaxonomy(p.tags, p.tagIndex)
-	p.openEditor(tp)
-	if r := p.tagsRead; r.ok && r.gen == p.taxGen && p.now().Sub(r.at) < tagsFresh {
-		return nil
+	if p.tax != nil {
+		tp.setTaxonomy(p.tax, p.taxRank)
 	}
+	p.openEditor(tp)
 	return p.loadTags()
 }
 
-// tagsFresh is how long the picker suggests from the taxonomy it read
-// rather than reading it again: reading and ranking thousands of tags at
-// every t is most of a team server's work for a tag, and suggestions a
-// few seconds behind (a count, a tag just created) are as good. A rename,
-// merge or retirement reloads at once.
-const tagsFresh = 15 * time.Second
-
-// loadTags reads the taxonomy and ranks it for suggestions, off the
-// Update loop; the picker re-filters the ranked list as the agent types.
+// loadTags asks the store for its taxonomy at every t, off the Update
+// loop: the store hands every screen the same one until a write changes a
+// tag, ranked once (model.Taxonomy), so a tag a colleague just created is
+// suggested at once and an unchanged taxonomy costs nothing to read.
 func (p *casePane) loadTags() tea.Cmd {
-	svc, now, gen := p.e.svc, p.now(), p.taxGen
+	svc, now := p.e.svc, p.now()
 	return func() tea.Msg {
-		tags, index, err := readTaxonomy(svc, now)
-		return tagsMsg{tags: tags, index: index, at: now, gen: gen, err: err}
+		tax, rank, err := readTaxonomy(svc, now)
+		return tagsMsg{tax: tax, rank: rank, err: err}
 	}
 }
 
-// readTaxonomy reads the tags ranked for suggestions (rankTags) and the
-// same by name.
-func readTaxonomy(svc model.CaseService, now time.Time) ([]model.TagInfo, map[string]model.TagInfo, error) {
-	tags, err := svc.Tags()
-	index := make(map[string]model.TagInfo, len(tags))
-	for _, t := range tags {
-		index[t.Tag] = t
+// readTaxonomy reads the taxonomy and its ranking for suggestions.
+func readTaxonomy(svc model.CaseReader, now time.Time) (*model.Taxonomy, *model.TagRanking, error) {
+	tax, err := svc.Taxonomy()
+	if err != nil {
+		return nil, nil, err
 	}
-	return rankTags(tags, now), index, err
+	return tax, tax.Ranked(now), nil
 }
 
-// rankTags orders the taxonomy for suggestions: frequent and recent use
-// first (uses decay by a week of age), then cases carrying the tag.
-func rankTags(tags []model.TagInfo, now time.Time) []model.TagInfo {
-	type ranked struct {
-		model.TagInfo
-		score float64
+// newerTaxonomy says whether m brings a taxonomy or a ranking other than
+// tax and rank, and not an older one.
+func newerTaxonomy(m tagsMsg, tax *model.Taxonomy, rank *model.TagRanking) bool {
+	switch {
+	case tax == nil:
+		return true
+	case m.tax == tax:
+		return m.rank != rank && !m.rank.At.Before(rank.At)
 	}
-	rs := make([]ranked, len(tags))
-	for i, t := range tags {
-		rs[i] = ranked{TagInfo: t}
-		if t.Uses == 0 {
-			continue
-		}
-		days := 0.0
-		if t.LastAdded > 0 {
-			days = max(now.Sub(time.Unix(t.LastAdded, 0)).Hours()/24, 0)
-		}
-		rs[i].score = float64(t.Uses) / (1 + days/7)
-	}
-	// Scores once per tag, not per comparison: desks gather thousands.
-	// Tag names are unique, so the order is total.
-	slices.SortFunc(rs, func(a, b ranked) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.LastAdded, a.LastAdded),
-			cmp.Compare(b.Cases, a.Cases), strings.Compare(a.Tag, b.Tag))
-	})
-	out := make([]model.TagInfo, len(rs))
-	for i, r := range rs {
-		out[i] = r.TagInfo
-	}
-	return out
+	return m.tax.Rev() > tax.Rev()
 }
 
-// setTaxonomy rebuilds the candidates from readTaxonomy's ranked tags and
-// index: the live tags not on the target, best first, then the retired
-// ones, listed so that the picker can say why they cannot be added.
-func (tp *tagPicker) setTaxonomy(ranked []model.TagInfo, index map[string]model.TagInfo) {
-	tp.info, tp.ranked = index, ranked
-	all := make([]string, 0, len(ranked))
-	var retired []string
-	for _, t := range ranked {
-		switch {
-		case tp.onTarget(t.Tag):
-		case t.Retired:
-			retired = append(retired, t.Tag)
-		default:
-			all = append(all, t.Tag)
-		}
-	}
+// setTaxonomy rebuilds the candidates from a ranked taxonomy: the live
+// tags not on the target, best first, then the retired ones, listed so
+// that the picker can say why they cannot be added.
+func (tp *tagPicker) setTaxonomy(tax *model.Taxonomy, rank *model.TagRanking) {
+	tp.tax, tp.rank = tax, rank
 	sel := tp.sugg.sel
-	tp.sugg.all = append(all, retired...)
+	tp.sugg.setCandidates(rank.Names, tp.target.tags())
 	tp.filter()
 	if sel >= 0 {
-		tp.sugg.sel = min(sel, len(tp.sugg.matches)-1)
+		tp.sugg.keepSel(sel)
 	}
 	if n := len(tp.target.tags()); tp.chip >= n {
 		tp.chip = n - 1
 	}
+}
+
+// info is tag's record in the taxonomy, if it is there.
+func (tp *tagPicker) info(tag string) (model.TagInfo, bool) {
+	if tp.tax == nil {
+		return model.TagInfo{}, false
+	}
+	return tp.tax.Find(tag)
 }
 
 func (tp *tagPicker) onTarget(tag string) bool { return slices.Contains(tp.target.tags(), tag) }
@@ -242,7 +211,9 @@ func (tp *tagPicker) saved(c model.Case) bool {
 	}
 	tp.input.Reset()
 	tp.chip, tp.armed = -1, ""
-	tp.setTaxonomy(tp.ranked, tp.info)
+	if tp.tax != nil {
+		tp.setTaxonomy(tp.tax, tp.rank)
+	}
 	tp.sugg.sel = -1
 	return true
 }
@@ -394,7 +365,7 @@ func (tp *tagPicker) enter(armed string) tea.Cmd {
 		}
 		tag = t
 	}
-	info, known := tp.info[tag]
+	info, known := tp.info(tag)
 	switch {
 	case known && info.Retired:
 		tp.err = tp.retired(tag)
@@ -436,7 +407,7 @@ func (tp *tagPicker) lines() []string {
 		rows--
 	}
 	label := func(t string) string {
-		info := tp.info[t]
+		info, _ := tp.info(t)
 		if info.Retired {
 			return Clean(t) + st.Muted.Render("  retired, no replacement")
 		}
@@ -469,7 +440,7 @@ func (tp *tagPicker) hint() (text string, isErr bool) {
 	if !chosen {
 		tag = typed
 	}
-	info, known := tp.info[tag]
+	info, known := tp.info(tag)
 	switch {
 	case known && info.Retired:
 		return "✗ " + tp.retired(tag), true
@@ -525,7 +496,7 @@ func (tp *tagPicker) chips() string {
 		}
 	}
 	s := st.Muted.Render("on the case: ") + strings.Join(parts, " ")
-	if ansi.StringWidth(s) > tp.w {
+	if cells.Width(s) > tp.w {
 		s = ansi.Truncate(s, tp.w, "…")
 	}
 	return s

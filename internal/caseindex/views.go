@@ -161,9 +161,17 @@ func sortKey(s Sort, r *Row) uint64 {
 	case SortUpdated:
 		return ^uint64(r.updated + 1<<62)
 	}
+	// Within a priority, cases whose clock runs come first by due time,
+	// then those with none (pending without a follow-up, finished): a
+	// paused clock's old due time says nothing of urgency, and would put
+	// a case waiting on the customer above one that is late.
 	p := uint64(r.prio.Or(model.PriorityNormal))
-	due := uint64(r.due+1<<40) & (1<<60 - 1)
-	return p<<60 | due
+	var paused uint64
+	if !model.SLAApplies(r.status, r.follow != 0) {
+		paused = 1
+	}
+	due := uint64(r.due+1<<40) & (1<<59 - 1)
+	return p<<60 | paused<<59 | due
 }
 
 type keyed struct {

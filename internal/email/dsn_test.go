@@ -31,13 +31,9 @@ func TestBounceForOneRecipientRetriesOnlyThatOne(t *testing.T) {
 	waitMail(t, dir, "bob@example.com", 1)
 	conv, _ := db.Conversation(r.Case)
 	reply := conv[len(conv)-1]
-	dsn := fmt.Sprintf("Return-Path: <>\r\nFrom: MAILER-DAEMON@mx.example.com\r\nTo: %s\r\nSubject: Undelivered Mail\r\nMessage-ID: <dsn1@mx.example.com>\r\n"+
-		"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"+
-		"--b\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n"+
-		"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.com\r\n\r\n"+
-		"Final-Recipient: rfc822; Ann@Example.com\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 user unknown\r\n\r\n"+
-		"Final-Recipient: rfc822; bob@example.com\r\nAction: delivered\r\nStatus: 2.0.0\r\n"+
-		"--b\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: %s\r\nMessage-ID: %s\r\n--b--\r\n", deskAddr, deskAddr, reply.MessageID)
+	dsn := dsnOf("<dsn1@mx.example.com>", reply.MessageID,
+		"Final-Recipient: rfc822; Ann@Example.com\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 user unknown\r\n",
+		"Final-Recipient: rfc822; bob@example.com\r\nAction: delivered\r\nStatus: 2.0.0\r\n")
 	in, err := Parse([]byte(dsn), deskAddr)
 	if err != nil || in.Kind != model.MailBounce || !slices.Equal(in.BouncedTo, []string{"ann@example.com"}) {
 		t.Fatalf("parsed bounce: kind %v, bounced to %q, %v", in.Kind, in.BouncedTo, err)
@@ -68,4 +64,14 @@ func TestBounceForOneRecipientRetriesOnlyThatOne(t *testing.T) {
 		t.Fatalf("outbox after the resend: %+v", out)
 	}
 	deskCheck(t, db)
+}
+
+// dsnOf is a delivery report (RFC 3464) id from mx.example.com on the
+// desk's reply with Message-ID reply, one block per recipient.
+func dsnOf(id, reply string, recipients ...string) string {
+	return fmt.Sprintf("Return-Path: <>\r\nFrom: MAILER-DAEMON@mx.example.com\r\nTo: %s\r\nSubject: Undelivered Mail\r\nMessage-ID: %s\r\n"+
+		"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"+
+		"--b\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n"+
+		"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.com\r\n\r\n%s"+
+		"--b\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: %s\r\nMessage-ID: %s\r\n--b--\r\n", deskAddr, id, strings.Join(recipients, "\r\n"), deskAddr, reply)
 }

@@ -94,12 +94,8 @@ func TestRunnerLogsSendingTroubleByCase(t *testing.T) {
 	// A bounce of a reply that had gone is logged by its case too.
 	conv, _ := db.Conversation(1)
 	sent := conv[len(conv)-1]
-	dsn := fmt.Sprintf("Return-Path: <>\r\nFrom: MAILER-DAEMON@mx.example.com\r\nTo: %s\r\nSubject: Undelivered Mail\r\nMessage-ID: <dsn9@mx.example.com>\r\n"+
-		"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"+
-		"--b\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n"+
-		"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.com\r\n\r\n"+
-		"Final-Recipient: rfc822; ann@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 user unknown\r\n"+
-		"--b\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: %s\r\nMessage-ID: %s\r\n--b--\r\n", deskAddr, deskAddr, sent.MessageID)
+	dsn := dsnOf("<dsn9@mx.example.com>", sent.MessageID,
+		"Final-Recipient: rfc822; ann@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 user unknown\r\n")
 	if err := os.WriteFile(filepath.Join(md, "new", "dsn9"), []byte(dsn), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +32,10 @@ type Options struct {
 	Progress func(bytesRead int64)
 	// BatchSize overrides the default batch size (tests).
 	BatchSize int
+	// Stop, once done, ends the import before its next transaction with
+	// model.ErrImportStopped (the rows saved before stay): the team
+	// server's is the session that sends the file. nil: never.
+	Stop context.Context
 }
 
 // Result counts what an import did.
@@ -82,6 +87,9 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 		imp = si.BeginImport() // the batches share what they learn of customers
 	}
 	defer imp.Close()
+	if st, ok := imp.(model.ImportStopper); ok && opt.Stop != nil {
+		st.StopOn(opt.Stop.Done())
+	}
 
 	// Two batches circulate: one being written, one being filled.
 	free := make(chan *batch, 2)
@@ -113,6 +121,9 @@ func File(svc model.CaseService, name string, r io.Reader, opt Options) (Result,
 		}
 		if b.err != nil {
 			return res, b.err
+		}
+		if opt.Stop != nil && opt.Stop.Err() != nil {
+			return res, fmt.Errorf("import %s: %w", name, model.ErrImportStopped)
 		}
 		if len(b.rows) > 0 {
 			// On an error ir is what the batch's chunks before the

@@ -18,8 +18,8 @@ import (
 // SLARow is one issue tag's or one team's SLA attainment: of the cases in
 // scope, how many had a target measured and how many met it.
 type SLARow struct {
-	Kind        string // "tag", "team" or "all"
-	Group       string // the tag or team; "(no team)", "(untagged)"
+	Kind        string // "tag", "team", "period" or "all"
+	Group       string // the tag, team or period (2026-W47); "(no team)", "(untagged)"
 	Cases       int
 	FirstMeas   int // cases with a first-response target, decided (met or missed)
 	FirstMet    int
@@ -50,8 +50,10 @@ type SLAReport struct {
 	From, To model.Day // creation days covered, half-open; zero: unbounded
 	Now      time.Time
 	Total    SLARow
+	By       model.Granularity
 	Tags     []SLARow // by tag name
 	Teams    []SLARow // by team name
+	Periods  []SLARow // by the period the cases came in, oldest first (--by)
 	Missed   []SLAMiss
 }
 
@@ -79,8 +81,8 @@ func BuildSLA(src BriefSource, spec Spec) (*SLAReport, error) {
 		return nil, err
 	}
 	rf := newRowFilter(&spec)
-	rep := &SLAReport{Now: spec.Now, From: spec.From, To: spec.To, Total: SLARow{Kind: "all", Group: "all cases"}}
-	tags, teams := map[string]*SLARow{}, map[string]*SLARow{}
+	rep := &SLAReport{Now: spec.Now, From: spec.From, To: spec.To, By: spec.G, Total: SLARow{Kind: "all", Group: "all cases"}}
+	tags, teams, periods := map[string]*SLARow{}, map[string]*SLARow{}, map[string]*SLARow{}
 	row := func(m map[string]*SLARow, kind, group string) *SLARow {
 		r := m[group]
 		if r == nil {
@@ -95,7 +97,8 @@ func BuildSLA(src BriefSource, spec Spec) (*SLAReport, error) {
 			return nil
 		}
 		fr, res := spec.SLA.Attainment(&s, model.ResolvedAt(evs), spec.Now)
-		rows := []*SLARow{&rep.Total, row(teams, "team", orNone(s.Team, "(no team)"))}
+		rows := []*SLARow{&rep.Total, row(teams, "team", orNone(s.Team, "(no team)")),
+			row(periods, "period", model.PeriodOf(spec.G, model.DayOf(s.CreatedAt)).Label())}
 		if len(s.Tags) == 0 {
 			rows = append(rows, row(tags, "tag", "(untagged)"))
 		}
@@ -124,7 +127,7 @@ func BuildSLA(src BriefSource, spec Spec) (*SLAReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.Tags, rep.Teams = sortedRows(tags), sortedRows(teams)
+	rep.Tags, rep.Teams, rep.Periods = sortedRows(tags), sortedRows(teams), sortedRows(periods) // labels sort by time
 	slices.SortFunc(rep.Missed, func(a, b SLAMiss) int {
 		return cmp.Or(cmp.Compare(a.Clock, b.Clock), a.Due.Compare(b.Due), cmp.Compare(a.ID, b.ID))
 	})
@@ -176,7 +179,31 @@ func WriteSLA(w io.Writer, r *SLAReport, format string) error {
 
 func (r *SLAReport) rows() []SLARow {
 	out := append([]SLARow{r.Total}, r.Teams...)
-	return append(out, r.Tags...)
+	return append(append(out, r.Tags...), r.Periods...)
+}
+
+// maxMissShown caps the cases that missed in md and html, as the brief
+// caps its tables: a busy desk's year is tens of thousands of rows, a
+// page nobody reads. json lists every one.
+const maxMissShown = 50
+
+// shownMisses are the misses md and html list, and how many they leave out.
+func (r *SLAReport) shownMisses() ([]SLAMiss, int) {
+	if len(r.Missed) <= maxMissShown {
+		return r.Missed, 0
+	}
+	return r.Missed[:maxMissShown], len(r.Missed) - maxMissShown
+}
+
+// periodsTitle names the period table by --by: "Weeks".
+func (r *SLAReport) periodsTitle() string {
+	return map[model.Granularity]string{model.ByDay: "Days", model.ByWeek: "Weeks", model.ByMonth: "Months"}[r.By]
+}
+
+// leftOutText says how many misses md and html left out and what lists
+// them all.
+func leftOutText(n int) string {
+	return fmt.Sprintf("%d more left out: caredesk report --metric sla --format json lists every one (with the same flags).", n)
 }
 
 func share(met, meas int) string {
@@ -259,16 +286,21 @@ func writeSLAMarkdown(w io.Writer, r *SLAReport) error {
 	}
 	table("Teams", append([]SLARow{r.Total}, r.Teams...))
 	table("Tags", r.Tags)
+	table(r.periodsTitle(), r.Periods)
 	fmt.Fprintf(&b, "## Cases that missed a target (%d)\n\n", len(r.Missed))
-	if len(r.Missed) > 0 {
+	shown, left := r.shownMisses()
+	if len(shown) > 0 {
 		b.WriteString("| case | external id | team | clock | due | met at |\n|---:|---|---|---|---|---|\n")
-		for _, m := range r.Missed {
+		for _, m := range shown {
 			at := "not yet"
 			if !m.At.IsZero() {
 				at = m.At.UTC().Format("2006-01-02 15:04")
 			}
 			fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s |\n", m.ID, mdText(m.ExternalID), mdText(orNone(m.Team, "—")), m.Clock, m.Due.UTC().Format("2006-01-02 15:04"), at)
 		}
+	}
+	if left > 0 {
+		fmt.Fprintf(&b, "\n%s\n", strings.Replace(leftOutText(left), "caredesk report --metric sla --format json", "`caredesk report --metric sla --format json`", 1))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -286,7 +318,7 @@ var slaPage = template.Must(template.New("sla").Funcs(template.FuncMap{"share": 
 		return "not yet"
 	}
 	return t.UTC().Format("2006-01-02 15:04")
-}, "or": orNone}).Parse(`<!doctype html>
+}, "or": orNone, "leftOut": leftOutText}).Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>SLA attainment</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#111}table{border-collapse:collapse;margin:1em 0}
 th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}td.n{text-align:right}</style></head><body>
@@ -299,11 +331,23 @@ th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}td.n{text-align:ri
 <h2>Tags</h2><table><tr><th>tag</th><th>cases</th><th>first response met</th><th>resolution met</th></tr>
 {{range .Tags}}<tr><td>{{.Group}}</td><td class="n">{{.Cases}}</td><td>{{share .FirstMet .FirstMeas}}</td><td>{{share .ResolveMet .ResolveMeas}}</td></tr>
 {{end}}</table>
+<h2>{{.Title}}</h2><table><tr><th>period</th><th>cases</th><th>first response met</th><th>resolution met</th></tr>
+{{range .Periods}}<tr><td>{{.Group}}</td><td class="n">{{.Cases}}</td><td>{{share .FirstMet .FirstMeas}}</td><td>{{share .ResolveMet .ResolveMeas}}</td></tr>
+{{end}}</table>
 <h2>Cases that missed a target ({{len .Missed}})</h2>
-{{if .Missed}}<table><tr><th>case</th><th>external id</th><th>team</th><th>clock</th><th>due</th><th>met at</th></tr>
-{{range .Missed}}<tr><td class="n">{{.ID}}</td><td>{{.ExternalID}}</td><td>{{or .Team "—"}}</td><td>{{.Clock}}</td><td>{{when .Due}}</td><td>{{when .At}}</td></tr>
+{{if .Shown}}<table><tr><th>case</th><th>external id</th><th>team</th><th>clock</th><th>due</th><th>met at</th></tr>
+{{range .Shown}}<tr><td class="n">{{.ID}}</td><td>{{.ExternalID}}</td><td>{{or .Team "—"}}</td><td>{{.Clock}}</td><td>{{when .Due}}</td><td>{{when .At}}</td></tr>
 {{end}}</table>{{end}}
+{{if .Left}}<p>{{leftOut .Left}}</p>{{end}}
 </body></html>
 `))
 
-func writeSLAHTML(w io.Writer, r *SLAReport) error { return slaPage.Execute(w, r) }
+func writeSLAHTML(w io.Writer, r *SLAReport) error {
+	shown, left := r.shownMisses()
+	return slaPage.Execute(w, struct {
+		*SLAReport
+		Title string
+		Shown []SLAMiss
+		Left  int
+	}{r, r.periodsTitle(), shown, left})
+}

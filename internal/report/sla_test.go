@@ -109,7 +109,7 @@ func TestSLAReportAgainstRecount(t *testing.T) {
 				finished = ev.At
 			}
 		}
-		keys := []string{"all", "team " + orNone(c.Team, "(no team)")}
+		keys := []string{"all", "team " + orNone(c.Team, "(no team)"), "period " + model.PeriodOf(model.ByDay, model.DayOf(c.CreatedAt)).Label()}
 		for _, tg := range c.Tags {
 			keys = append(keys, "tag "+tg)
 		}
@@ -308,6 +308,78 @@ func TestSLAReportLeavesImportedClosedHistoryUnmeasured(t *testing.T) {
 		var n int
 		if _, err := fmt.Sscanf(m.ExternalID, "S-%d", &n); err == nil && n%10 == 0 {
 			t.Errorf("imported closed history %s counted a %s miss", m.ExternalID, m.Clock)
+		}
+	}
+}
+
+// --by gives the attainment period by period (the case's creation period),
+// in every format: a lead asking "is first response getting better?"
+// got one total without a word (new-user finding "--metric sla ignores
+// --by").
+func TestSLAReportByPeriod(t *testing.T) {
+	s, sla, now := slaDesk(t)
+	spec := Spec{Now: now, SLA: sla, Metric: SLA, G: model.ByWeek}
+	rep, err := BuildSLA(s, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Periods) < 2 {
+		t.Fatalf("periods %+v", rep.Periods)
+	}
+	cases := 0
+	for _, p := range rep.Periods {
+		if p.Kind != "period" || !strings.Contains(p.Group, "-W") {
+			t.Errorf("row %+v", p)
+		}
+		cases += p.Cases
+	}
+	if cases != rep.Total.Cases {
+		t.Errorf("the periods hold %d cases, the total %d", cases, rep.Total.Cases)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, s, spec, "csv", BriefOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "period," + rep.Periods[0].Group + "," + strconv.Itoa(rep.Periods[0].Cases) + ","; !strings.Contains(b.String(), want) {
+		t.Errorf("csv lacks %q:\n%s", want, b.String())
+	}
+	for _, f := range []string{"md", "html"} {
+		b.Reset()
+		if err := Write(&b, s, spec, f, BriefOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "Weeks") || !strings.Contains(b.String(), rep.Periods[0].Group) {
+			t.Errorf("%s lacks the weeks:\n%.800s", f, b.String())
+		}
+	}
+}
+
+// md and html list at most maxMissShown cases that missed, say how many
+// were left out and which command lists them all (new-user finding: a
+// 13.6 MB page of 102,754 rows).
+func TestSLAMissedListIsCapped(t *testing.T) {
+	s, sla, now := slaDesk(t)
+	spec := Spec{Now: now, SLA: sla, Metric: SLA}
+	rep, err := BuildSLA(s, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Missed) <= maxMissShown {
+		t.Fatalf("the fixture misses %d targets: the test proves little", len(rep.Missed))
+	}
+	left := fmt.Sprintf("%d more left out", len(rep.Missed)-maxMissShown)
+	for f, row := range map[string]string{"md": " | S-", "html": "<tr><td class=\"n\">"} {
+		var b bytes.Buffer
+		if err := Write(&b, s, spec, f, BriefOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		miss := out[strings.Index(out, "missed a target"):]
+		if n := strings.Count(miss, row); n != maxMissShown {
+			t.Errorf("%s lists %d misses, want %d", f, n, maxMissShown)
+		}
+		if !strings.Contains(out, left) || !strings.Contains(out, "report --metric sla --format json") {
+			t.Errorf("%s does not say %q and how to list them all:\n%s", f, left, miss[len(miss)-600:])
 		}
 	}
 }

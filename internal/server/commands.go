@@ -21,7 +21,7 @@ import (
 // Commands a session can run without a screen: ssh -p PORT NAME@HOST COMMAND.
 // Each returns the exit status; output goes to the session's stdout and
 // messages to its stderr.
-var commandNames = []string{"import", "report"}
+var commandNames = []string{"import", "report", "text"}
 
 func (s *Server) command(sess ssh.Session, a Agent, args []string) int {
 	switch args[0] {
@@ -29,6 +29,8 @@ func (s *Server) command(sess ssh.Session, a Agent, args []string) int {
 		return s.cmdImport(sess, a, args[1:])
 	case "report":
 		return s.cmdReport(sess, a, args[1:])
+	case "text":
+		return s.cmdText(sess, a, args[1:])
 	}
 	fmt.Fprintf(sess.Stderr(), "caredesk: unknown command %q: the server runs %s, or the app when no command is given (ssh -t)\n",
 		args[0], strings.Join(commandNames, ", "))
@@ -68,9 +70,19 @@ func (s *Server) cmdImport(sess ssh.Session, a Agent, args []string) int {
 	if head, _ := in.Peek(5); email.IsMbox(head) {
 		return s.importMbox(sess, a, in)
 	}
+	// The session's context ends with its connection: an import the lead
+	// interrupted stops at its next transaction instead of going on for
+	// seconds with the rows already sent (those saved stay: a re-run of
+	// the file completes it).
 	res, err := ingest.File(g, "stdin", in, ingest.Options{Reject: func(e *csvio.RowError) {
 		fmt.Fprintf(errw, "%s\n", e)
-	}, Warn: func(w string) { fmt.Fprintf(errw, "warning: %s\n", w) }})
+	}, Warn: func(w string) { fmt.Fprintf(errw, "warning: %s\n", w) }, Stop: sess.Context()})
+	if errors.Is(err, model.ErrImportStopped) {
+		saved := res.Imported + res.Updated + res.Unchanged
+		s.log.Warn(fmt.Sprintf("import cut off by the client after %d rows", saved), "agent", a.Name, "imported", res.Imported,
+			"updated", res.Updated, "unchanged", res.Unchanged, "rejected", res.Rejected)
+		return 1
+	}
 	fmt.Fprintln(sess, res)
 	s.log.Info("import", "agent", a.Name, "imported", res.Imported, "updated", res.Updated,
 		"unchanged", res.Unchanged, "rejected", res.Rejected, "err", err)

@@ -136,7 +136,10 @@ func (g *guard) Import(rows []model.ImportRow) (model.ImportResult, error) {
 	return g.store.Import(rows)
 }
 
-var _ model.SessionImporter = (*guard)(nil)
+var (
+	_ model.SessionImporter = (*guard)(nil)
+	_ model.ImportStopper   = (*guardImport)(nil)
+)
 
 // BeginImport starts an import session on the store when it has them;
 // each batch is still checked and counted as Import.
@@ -165,6 +168,13 @@ func (s *guardImport) Import(rows []model.ImportRow) (model.ImportResult, error)
 	}
 	defer s.g.gate.exit()
 	return s.store.Import(rows)
+}
+
+// StopOn passes the stop on to the store's session (model.ImportStopper).
+func (s *guardImport) StopOn(done <-chan struct{}) {
+	if st, ok := s.store.(model.ImportStopper); ok {
+		st.StopOn(done)
+	}
 }
 
 func (s *guardImport) Close() {

@@ -1,0 +1,34 @@
+package server
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// ssh … text CASE writes a case's whole text, as :export FILE does in a
+// local app (a screen shows the first 64 KB of each text); a customer's
+// escape sequence is shown, not sent to the agent's terminal.
+func TestTextCommandWritesTheWholeCase(t *testing.T) {
+	bo := newTestAgent(t, "bo", "agent")
+	d := startDesk(t, deskOpts{}, bo)
+	body := "Start.\x1b]0;owned\x07 " + strings.Repeat("the parcel never arrived ", 8000) + "End."
+	_, err := d.db.Import([]model.ImportRow{{Line: 2, Case: model.Case{ExternalID: "BIG-1", CreatedAt: time.Now().Add(-time.Hour),
+		Subject: "big", Body: body, Status: model.StatusOpen}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := d.run(bo, "text 1", nil)
+	if code != 0 || !strings.HasPrefix(out, "--- inbound · ") || !strings.Contains(out, "Start.␛]0;owned") ||
+		!strings.HasSuffix(out, "End.\n\n") || len(out) < len(body) || strings.Contains(out, "\x1b") {
+		t.Fatalf("text 1: exit %d, %d bytes starting %q\n%s", code, len(out), out[:min(len(out), 80)], errOut)
+	}
+	if _, errOut, code := d.run(bo, "text 99", nil); code != 1 || !strings.Contains(errOut, "caredesk: text: ") {
+		t.Fatalf("text 99: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := d.run(bo, "text x", nil); code != 1 || !strings.Contains(errOut, `"x" is not a case number`) {
+		t.Fatalf("text x: exit %d, %q", code, errOut)
+	}
+}
