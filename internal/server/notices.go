@@ -46,12 +46,12 @@ type noticeBox struct {
 	// last is how many notices the last frame took: the next frame's
 	// are gathered in one slice of that size, not grown to it (a slice
 	// per frame per screen, where growing was one per doubling).
-	last int
-	index   bool
-	resync  bool
-	urgent  bool          // a change waits for the open case
-	held    bool          // the relay waits for the frame's end anyway
-	ready   chan struct{} // holds one value while something waits
+	last   int
+	index  bool
+	resync bool
+	urgent bool          // a change waits for the open case
+	held   bool          // the relay waits for the frame's end anyway
+	ready  chan struct{} // holds one value while something waits
 }
 
 func newNoticeBox(agent string, open func() model.CaseID) *noticeBox {
