@@ -67,27 +67,42 @@ func TestSaveCommitsBetweenImportChunks(t *testing.T) {
 		_, err := db.Import(rows)
 		imported <- err
 	}()
-	// The save goes in once the import holds the writer.
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
-		db.group.mu.Lock()
-		busy := db.group.leading
-		db.group.mu.Unlock()
-		if busy {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the import never started")
-		}
-	}
+	waitForWriter(t, db, "import") // the save goes in once the import holds the writer
 	if _, err := db.Act(1, 0, "ana", model.AddNote{Text: "called the customer back"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := <-imported; err != nil {
 		t.Fatal(err)
 	}
+	order := commitAuthors(t, notices, len(rows)+1)
+	if len(order) < 3 || order[len(order)-1] != "import" {
+		t.Fatalf("commits by author, in order: %v; the note waited for the whole import", order)
+	}
+	mustCheck(t, db)
+}
+
+// waitForWriter waits until a write (what) holds bbolt's writer.
+func waitForWriter(t *testing.T, db *DB, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
+		db.group.mu.Lock()
+		busy := db.group.leading
+		db.group.mu.Unlock()
+		if busy {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the %s never started", what)
+		}
+	}
+}
+
+// commitAuthors reads the change notices of cases cases and returns who
+// made them, in commit order, a run of one author's commits once.
+func commitAuthors(t *testing.T, notices <-chan model.Change, cases int) []string {
+	t.Helper()
 	var order []string
-	cases := 0
-	for cases < len(rows)+1 {
+	for cases > 0 {
 		ch := <-notices
 		if ch.Resync {
 			t.Fatal("notices were dropped")
@@ -95,10 +110,7 @@ func TestSaveCommitsBetweenImportChunks(t *testing.T) {
 		if n := len(order); n == 0 || order[n-1] != ch.Author {
 			order = append(order, ch.Author)
 		}
-		cases += len(ch.Cases)
+		cases -= len(ch.Cases)
 	}
-	if len(order) < 3 || order[len(order)-1] != "import" {
-		t.Fatalf("commits by author, in order: %v; the note waited for the whole import", order)
-	}
-	mustCheck(t, db)
+	return order
 }

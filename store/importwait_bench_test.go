@@ -28,44 +28,67 @@ func BenchmarkSaveDuringImport(b *testing.B) {
 	}
 	for _, how := range []string{"alone", "batches", "chunks"} {
 		b.Run(how, func(b *testing.B) {
-			var waits []time.Duration
-			var importTime time.Duration
-			var commits uint64
-			for range b.N {
-				clk := newClock()
-				db, err := Open(filepath.Join(b.TempDir(), "desk.db"), Options{Now: clk.Now})
-				if err != nil {
-					b.Fatal(err)
-				}
-				for i := 0; i < base; i += importBatch {
-					mustImport(b, db, baseRows[i:i+importBatch])
-				}
-				if how == "batches" {
-					db.SetImportBound(importBatch, time.Hour, time.Hour)
-				}
-				done := make(chan struct{})
-				c0 := db.CommitCounts()
-				t0 := time.Now()
-				if how == "alone" {
-					go func() { time.Sleep(5 * time.Second); close(done) }()
-				} else {
-					go func() {
-						defer close(done)
-						importSession(b, db, batches)
-					}()
-				}
-				w := savesUntil(b, db, done, base, saveEvery)
-				waits = append(waits, w...)
-				importTime += time.Since(t0)
-				commits += db.CommitCounts().Commits - c0.Commits - uint64(len(w))
-				db.Close()
+			run := deskRun{rows: baseRows, saveEvery: saveEvery, alone: 5 * time.Second}
+			if how == "batches" {
+				run.prepare = func(db *DB) { db.SetImportBound(importBatch, time.Hour, time.Hour) }
 			}
-			reportWaits(b, waits)
 			if how != "alone" {
-				b.ReportMetric(importTime.Seconds()/float64(b.N), "import-s")
-				b.ReportMetric(float64(commits)/float64(b.N), "import-commits")
+				run.work = func(db *DB) { importSession(b, db, batches) }
 			}
+			run.report(b, "import")
 		})
+	}
+}
+
+// deskRun is a benchmark of agents' saves on a desk of rows while work
+// runs (nil: alone seconds of saves with nothing else, the anchor).
+type deskRun struct {
+	rows      []model.ImportRow
+	saveEvery time.Duration
+	alone     time.Duration
+	prepare   func(db *DB) // before the saves start, on the filled desk
+	work      func(db *DB)
+}
+
+// report runs b.N desks and reports the saves' times and, with work,
+// its time and commits as what-s and what-commits.
+func (r deskRun) report(b *testing.B, what string) {
+	var waits []time.Duration
+	var took time.Duration
+	var commits uint64
+	for range b.N {
+		clk := newClock()
+		db, err := Open(filepath.Join(b.TempDir(), "desk.db"), Options{Now: clk.Now})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < len(r.rows); i += importBatch {
+			mustImport(b, db, r.rows[i:min(i+importBatch, len(r.rows))])
+		}
+		if r.prepare != nil {
+			r.prepare(db)
+		}
+		done := make(chan struct{})
+		c0 := db.CommitCounts()
+		t0 := time.Now()
+		go func() {
+			defer close(done)
+			if r.work == nil {
+				time.Sleep(r.alone)
+				return
+			}
+			r.work(db)
+		}()
+		w := savesUntil(b, db, done, len(r.rows), r.saveEvery)
+		waits = append(waits, w...)
+		took += time.Since(t0)
+		commits += db.CommitCounts().Commits - c0.Commits - uint64(len(w))
+		db.Close()
+	}
+	reportWaits(b, waits)
+	if r.work != nil {
+		b.ReportMetric(took.Seconds()/float64(b.N), what+"-s")
+		b.ReportMetric(float64(commits)/float64(b.N), what+"-commits")
 	}
 }
 

@@ -239,34 +239,14 @@ func TestSaveCommitsBetweenRenameChunks(t *testing.T) {
 		_, err := db.RenameTag("shipping/late", "shipping/delayed", "lead")
 		renamed <- err
 	}()
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(time.Millisecond) {
-		db.group.mu.Lock()
-		busy := db.group.leading
-		db.group.mu.Unlock()
-		if busy {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the rename never started")
-		}
-	}
+	waitForWriter(t, db, "rename")
 	if _, err := db.Act(1, 0, "ana", model.AddNote{Text: "called the customer back"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := <-renamed; err != nil {
 		t.Fatal(err)
 	}
-	var order []string
-	for cases := 0; cases < len(rows)+1; {
-		ch := <-notices
-		if ch.Resync {
-			t.Fatal("notices were dropped")
-		}
-		if n := len(order); n == 0 || order[n-1] != ch.Author {
-			order = append(order, ch.Author)
-		}
-		cases += len(ch.Cases)
-	}
+	order := commitAuthors(t, notices, len(rows)+1)
 	if len(order) < 3 || order[len(order)-1] != "lead" {
 		t.Fatalf("commits by author, in order: %v; the note waited for the whole rename", order)
 	}

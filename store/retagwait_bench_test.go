@@ -1,7 +1,6 @@
 package store
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -24,45 +23,18 @@ func BenchmarkSaveDuringRename(b *testing.B) {
 	}
 	for _, how := range []string{"alone", "onetx", "chunks"} {
 		b.Run(how, func(b *testing.B) {
-			var waits []time.Duration
-			var renameTime time.Duration
-			var commits uint64
-			for range b.N {
-				clk := newClock()
-				db, err := Open(filepath.Join(b.TempDir(), "desk.db"), Options{Now: clk.Now})
-				if err != nil {
-					b.Fatal(err)
-				}
-				for i := 0; i < base; i += importBatch {
-					mustImport(b, db, rows[i:i+importBatch])
-				}
-				if how == "onetx" {
-					db.SetImportBound(1<<30, time.Hour, time.Hour)
-				}
-				done := make(chan struct{})
-				c0 := db.CommitCounts()
-				t0 := time.Now()
-				if how == "alone" {
-					go func() { time.Sleep(3 * time.Second); close(done) }()
-				} else {
-					go func() {
-						defer close(done)
-						if n, err := db.RenameTag("shipping/late", "shipping/delayed", "lead"); err != nil || n != tagged {
-							b.Errorf("renamed %d cases: %v", n, err)
-						}
-					}()
-				}
-				w := savesUntil(b, db, done, base, saveEvery)
-				waits = append(waits, w...)
-				renameTime += time.Since(t0)
-				commits += db.CommitCounts().Commits - c0.Commits - uint64(len(w))
-				db.Close()
+			run := deskRun{rows: rows, saveEvery: saveEvery, alone: 3 * time.Second}
+			if how == "onetx" {
+				run.prepare = func(db *DB) { db.SetImportBound(1<<30, time.Hour, time.Hour) }
 			}
-			reportWaits(b, waits)
 			if how != "alone" {
-				b.ReportMetric(renameTime.Seconds()/float64(b.N), "rename-s")
-				b.ReportMetric(float64(commits)/float64(b.N), "rename-commits")
+				run.work = func(db *DB) {
+					if n, err := db.RenameTag("shipping/late", "shipping/delayed", "lead"); err != nil || n != tagged {
+						b.Errorf("renamed %d cases: %v", n, err)
+					}
+				}
 			}
+			run.report(b, "rename")
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -21,14 +22,14 @@ func (p *casePane) metaLines(W int, note string) []string {
 	if p.play.id == c.ID && p.play.at > 0 {
 		place = fmt.Sprintf("%d of %d", p.play.at, p.play.of)
 	}
-	subjectW := max(W-ansi.StringWidth(ref)-2, 0)
+	subjectW := max(W-cells.Width(ref)-2, 0)
 	if place != "" {
-		subjectW = max(subjectW-ansi.StringWidth(place)-2, 0)
+		subjectW = max(subjectW-cells.Width(place)-2, 0)
 	}
 	// Who else has the case open (a team server); "" in a local app.
 	others := p.e.presenceLine(c.ID, W/2)
 	if others != "" {
-		subjectW = max(subjectW-ansi.StringWidth(others)-2, 0)
+		subjectW = max(subjectW-cells.Width(others)-2, 0)
 	}
 	title := sty(&st.Title, ref) + "  " + sty(&st.Bold, Truncate(c.Subject, subjectW))
 	if place != "" {
@@ -178,7 +179,7 @@ func fieldLines(c model.Case, w int) []string {
 	if len(c.Fields) > 0 {
 		kw := 0
 		for _, f := range c.Fields {
-			kw = max(kw, ansi.StringWidth(Clean(f.Key)))
+			kw = max(kw, cells.Width(Clean(f.Key)))
 		}
 		kw = min(kw, max(w/3, 1))
 		vw := w - kw - 2
@@ -214,7 +215,7 @@ func wrapText(s string, w int) []string {
 	out := strings.Split(ansi.Wrap(s, w, ""), "\n")
 	for i, l := range out {
 		l = strings.TrimRight(l, " ")
-		if ansi.StringWidth(l) > w {
+		if cells.Width(l) > w {
 			l = ansi.Truncate(l, w, "")
 		}
 		out[i] = l

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/charmbracelet/bubbles/viewport"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -194,10 +195,10 @@ func fitLine(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := ansi.StringWidth(s)
+	sw := cells.Width(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
+		sw = cells.Width(s)
 	}
 	if sw < w {
 		s += strings.Repeat(" ", w-sw)
@@ -340,7 +341,7 @@ func sectionRule(st *Styles, title, right string, w int, focused bool) string {
 	if right != "" {
 		right = " " + right + " "
 	}
-	fill := w - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
+	fill := w - cells.Width(left) - cells.Width(right) - 1
 	if fill < 1 {
 		return style.Render(Truncate(mark+title, w))
 	}

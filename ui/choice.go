@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // choiceOpt is one option of a picker.
@@ -92,7 +92,7 @@ func (c *choiceEditor) view() []string {
 	// the hints start in one column, after the longest label
 	labelW := 0
 	for _, o := range c.opts {
-		labelW = max(labelW, ansi.StringWidth(o.label))
+		labelW = max(labelW, cells.Width(o.label))
 	}
 	for i, o := range c.opts {
 		mark := "  "
@@ -105,7 +105,7 @@ func (c *choiceEditor) view() []string {
 		}
 		row := fmt.Sprintf("%s%d %s%s", mark, i+1, now, o.label)
 		if o.hint != "" {
-			row += strings.Repeat(" ", labelW-ansi.StringWidth(o.label)+2) + st.Muted.Render(o.hint)
+			row += strings.Repeat(" ", labelW-cells.Width(o.label)+2) + st.Muted.Render(o.hint)
 		}
 		if i == c.cur {
 			row = st.Selected.Render(fitLine(row, c.w))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -268,7 +269,7 @@ func (a *app) fitWidth(l string) string { return cutTo(l, a.w) }
 
 // cutTo cuts a line to w cells.
 func cutTo(l string, w int) string {
-	if ansi.StringWidth(l) > w {
+	if cells.Width(l) > w {
 		return ansi.Truncate(l, w, "")
 	}
 	return l
@@ -312,17 +313,17 @@ func (a *app) titleLine(right string) string {
 		left = append(left, a.styled(&st.Header, " "))
 	}
 	l := strings.Join(left, "")
-	lw := ansi.StringWidth(l)
+	lw := cells.Width(l)
 	room := a.w - lw - 1
 	if m := mailHeader(a.mail, a.e.now()); m != "" {
-		if ansi.StringWidth(m) > room { // narrow: "2m" for "2m ago", so a failure stays in sight
+		if cells.Width(m) > room { // narrow: "2m" for "2m ago", so a failure stays in sight
 			m = strings.Replace(m, " ago", "", 1)
 		}
 		right = strings.TrimSuffix(m+" · "+right, " · ")
 	}
 	if room >= 8 {
 		r := Truncate(right, room) + " "
-		pad := a.w - lw - ansi.StringWidth(r)
+		pad := a.w - lw - cells.Width(r)
 		return l + a.styled(&st.Header, strings.Repeat(" ", max(pad, 0))+r)
 	}
 	if lw > a.w {
@@ -347,11 +348,11 @@ func (a *app) tabLine() string {
 		for v := range caseindex.NumViews {
 			s := label(v, short)
 			parts = append(parts, s)
-			w += ansi.StringWidth(s)
+			w += cells.Width(s)
 		}
 		for _, s := range q.savedTabs(short) {
 			parts = append(parts, s)
-			w += ansi.StringWidth(s)
+			w += cells.Width(s)
 		}
 		if w <= a.w {
 			return a.renderTabs(parts, 0, a.w)
@@ -364,18 +365,18 @@ func (a *app) tabLine() string {
 	}
 	parts = append(parts, q.savedTabs(true)...)
 	first := q.currentTab()
-	w := ansi.StringWidth(parts[first])
+	w := cells.Width(parts[first])
 	lo, hi := first, first+1
 	for {
 		grew := false
-		if hi < len(parts) && w+ansi.StringWidth(parts[hi])+2 <= a.w {
-			w += ansi.StringWidth(parts[hi])
+		if hi < len(parts) && w+cells.Width(parts[hi])+2 <= a.w {
+			w += cells.Width(parts[hi])
 			hi++
 			grew = true
 		}
-		if lo > 0 && w+ansi.StringWidth(parts[lo-1])+2 <= a.w {
+		if lo > 0 && w+cells.Width(parts[lo-1])+2 <= a.w {
 			lo--
-			w += ansi.StringWidth(parts[lo])
+			w += cells.Width(parts[lo])
 			grew = true
 		}
 		if !grew {
@@ -389,7 +390,7 @@ func (a *app) tabLine() string {
 	if hi < len(parts) {
 		post = st.Tab.Render("›")
 	}
-	return pre + a.renderTabs(parts[lo:hi], lo, a.w-ansi.StringWidth(pre)-ansi.StringWidth(post)) + post
+	return pre + a.renderTabs(parts[lo:hi], lo, a.w-cells.Width(pre)-cells.Width(post)) + post
 }
 
 func (a *app) renderTabs(parts []string, first, width int) string {
@@ -405,7 +406,7 @@ func (a *app) renderTabs(parts []string, first, width int) string {
 		default:
 			b.WriteString(a.tabPart(p, &st.Tab))
 		}
-		w += ansi.StringWidth(p)
+		w += cells.Width(p)
 	}
 	if w < width {
 		b.WriteString(a.tabPart(strings.Repeat(" ", width-w), &st.Header))
@@ -493,8 +494,8 @@ func (a *app) statusLine() string {
 	text := a.statusText
 	if a.imp.running {
 		out := a.imp.view(max(min(a.w/3, 40), 0))
-		if text != "" && ansi.StringWidth(out)+2 < a.w {
-			out += "  " + a.styleStatus(fitMessage(text, a.w-ansi.StringWidth(out)-2))
+		if text != "" && cells.Width(out)+2 < a.w {
+			out += "  " + a.styleStatus(fitMessage(text, a.w-cells.Width(out)-2))
 		}
 		return out
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -113,6 +114,18 @@ type cmdline struct {
 	// is; running or completing further uses the real one.
 	shown, real string
 	keys        struct{ Run, Cancel, Complete key.Binding }
+	// drawn is the line as last drawn: the screen is drawn again while
+	// the line is open for what changes the rest (a load, a save's
+	// answer, the status clearing), and the line stays as it was.
+	drawn memo[cmdlineShown]
+}
+
+// cmdlineShown is everything the command line shows.
+type cmdlineShown struct {
+	value, hint string
+	pos, w      int
+	focused     bool
+	st          *Styles
 }
 
 func newCmdline() cmdline {
@@ -290,18 +303,21 @@ func (c *cmdline) view(a *app) string {
 	}
 	// The hint takes the room the typed text and its cursor leave, and
 	// half the line at least, where a long command scrolls instead.
-	room := max(w-ansi.StringWidth(c.input.Prompt+c.input.Value())-1, w/2, 0)
-	hw := ansi.StringWidth(hint)
+	room := max(w-cells.Width(c.input.Prompt+c.input.Value())-1, w/2, 0)
+	hw := cells.Width(hint)
 	if hw > room {
 		hint = Truncate(hint, room)
-		hw = ansi.StringWidth(hint)
+		hw = cells.Width(hint)
 	}
 	c.input.Width = max(w-hw-2, 1)
-	line := inputView(c.input, max(w-hw, 0), a.e.styles)
-	if lw := ansi.StringWidth(line); lw+hw > w {
-		line = ansi.Truncate(line, max(w-hw, 0), "")
-	}
-	return line + a.e.styles.Muted.Render(hint)
+	k := cmdlineShown{value: c.input.Value(), hint: hint, pos: c.input.Position(), w: w, focused: c.input.Focused(), st: a.e.styles}
+	return c.drawn.get(k, func() string {
+		line := inputView(c.input, max(w-hw, 0), a.e.styles)
+		if lw := cells.Width(line); lw+hw > w {
+			line = ansi.Truncate(line, max(w-hw, 0), "")
+		}
+		return line + a.styled(&a.e.styles.Muted, hint)
+	})
 }
 
 func (c *cmdline) shortHelp() []key.Binding {
@@ -517,7 +533,7 @@ func cmdOpen(a *app, arg string) tea.Cmd {
 		if err != nil {
 			return statusMsg{text: "open " + Clean(arg) + ": " + errText(err), err: true}
 		}
-		return openCaseMsg{id: c.ID}
+		return openCaseMsg{id: c.ID, found: &c}
 	}
 }
 

@@ -6,8 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 )
 
@@ -217,7 +217,7 @@ func (p *casePane) messageHeading(m model.Message, w int) string {
 		case model.DeliveryQueued, model.DeliverySending:
 			style = st.SLASoon
 		}
-		room := max(w-ansi.StringWidth(head), 0)
+		room := max(w-cells.Width(head), 0)
 		if room < 12 {
 			// the state matters more than the address
 			return st.Title.Render(Truncate("▸ reply · ", w)) + style.Render(Truncate(state, max(w-10, 0)))

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // cardInfo is what the customer card says, computed once per load rather
@@ -235,7 +235,7 @@ func (p *casePane) otherLines(w, rows int) []string {
 		id := fmt.Sprintf("#%-*d", p.otherIDW-1, s.ID) // padded: the columns stay put
 		age := ageText(now.Sub(s.CreatedAt))
 		status := fmt.Sprintf("%-8s", s.Status.String())
-		subjW := w - ansi.StringWidth(mark+id) - 1 - 9 - 1 - ansi.StringWidth(age)
+		subjW := w - cells.Width(mark+id) - 1 - 9 - 1 - cells.Width(age)
 		row := mark + id + " " + status + " " + Fit(s.Subject, max(subjW, 0)) + " " + age
 		if focused && i == p.otherSel {
 			row = p.styled(&st.Selected, fitLine(row, w))

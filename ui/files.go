@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Files is the app's reach into the machine's files: open a file to
@@ -108,7 +108,7 @@ func (a *app) throughSSH(name string) (string, bool) {
 	// the command first, whole: at 80 columns it is what the agent needs,
 	// and a long host name must not be cut in its middle
 	text := fmt.Sprintf("%s: %s %s", what, Clean(a.e.sshCommand), example)
-	if note := " (run it on your own machine)"; a.w <= 0 || ansi.StringWidth(text+note) <= a.w {
+	if note := " (run it on your own machine)"; a.w <= 0 || cells.Width(text+note) <= a.w {
 		text += note
 	}
 	return text, true

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -18,29 +19,29 @@ const minPart = 12
 // question's trailing "y/n" always stays.
 func fitMessage(s string, w int) string {
 	s = Clean(s)
-	if ansi.StringWidth(s) <= w || w <= 0 {
+	if cells.Width(s) <= w || w <= 0 {
 		return Truncate(s, w)
 	}
 	suffix := ""
 	if strings.HasSuffix(s, " y/n") {
 		s, suffix = strings.TrimSuffix(s, " y/n"), " y/n"
 	}
-	room := w - ansi.StringWidth(suffix)
+	room := w - cells.Width(suffix)
 	words := strings.Split(s, " ")
-	width := ansi.StringWidth(s)
+	width := cells.Width(s)
 	for width > room {
 		long := -1
 		for i, wd := range words {
-			if ww := ansi.StringWidth(wd); ww > minPart && (long < 0 || ww > ansi.StringWidth(words[long])) {
+			if ww := cells.Width(wd); ww > minPart && (long < 0 || ww > cells.Width(words[long])) {
 				long = i
 			}
 		}
 		if long < 0 {
 			break
 		}
-		before := ansi.StringWidth(words[long])
+		before := cells.Width(words[long])
 		words[long] = cutMiddle(words[long], max(minPart, before-(width-room)))
-		width -= before - ansi.StringWidth(words[long])
+		width -= before - cells.Width(words[long])
 	}
 	s = strings.Join(words, " ")
 	if width > room && strings.HasSuffix(s, ")") {
@@ -53,11 +54,11 @@ func fitMessage(s string, w int) string {
 
 // cutMiddle shortens s to w cells, keeping its start and its end.
 func cutMiddle(s string, w int) string {
-	if ansi.StringWidth(s) <= w || w < 3 {
+	if cells.Width(s) <= w || w < 3 {
 		return s
 	}
 	head := (w - 1) / 2
 	tail := w - 1 - head
-	end := ansi.TruncateLeft(s, ansi.StringWidth(s)-tail, "")
+	end := ansi.TruncateLeft(s, cells.Width(s)-tail, "")
 	return ansi.Truncate(s, head, "") + "…" + end
 }

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/internal/report"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 )
 
@@ -81,7 +81,7 @@ func (hp *heatPaint) cell(c, numW int, cursor bool) string {
 	if c > 0 {
 		num = strconv.Itoa(c)
 	}
-	num = strings.Repeat(" ", max(numW-ansi.StringWidth(num), 0)) + num
+	num = strings.Repeat(" ", max(numW-cells.Width(num), 0)) + num
 	lvl := heatLevel(c, hp.ub)
 	lead, tail := " ", " "
 	if cursor {
@@ -134,7 +134,7 @@ func (hp *heatPaint) legend(st *Styles, w int) string {
 			}
 			lo = u + 1
 		}
-		if s = strings.Join(parts, form.sep); ansi.StringWidth(s) <= w {
+		if s = strings.Join(parts, form.sep); cells.Width(s) <= w {
 			return s
 		}
 	}
@@ -185,7 +185,7 @@ func trendText(t report.Trend) string {
 
 func (p *heatmapPane) trendStyled(t report.Trend, w int) string {
 	s := trendText(t)
-	pad := strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
+	pad := strings.Repeat(" ", max(w-cells.Width(s), 0))
 	st := p.e.styles
 	switch {
 	case t.New:

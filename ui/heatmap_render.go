@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/internal/report"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/x/ansi"
@@ -60,17 +61,17 @@ func (p *heatmapPane) layout() hmLayout {
 		return l
 	}
 	n := len(m.Periods)
-	maxCell, maxTotal, widest := 0, 0, ansi.StringWidth(hmLabelHeader)-1
+	maxCell, maxTotal, widest := 0, 0, cells.Width(hmLabelHeader)-1
 	for _, ln := range p.lines {
 		for _, c := range ln.row.Counts {
 			maxCell = max(maxCell, c)
 		}
 		maxTotal = max(maxTotal, ln.row.Total)
-		widest = max(widest, ansi.StringWidth(p.lineLabel(ln, false)))
+		widest = max(widest, cells.Width(p.lineLabel(ln, false)))
 	}
 	l.numW = max(3, digits(maxCell))
 	if n > 0 {
-		l.numW = max(l.numW, ansi.StringWidth(m.Periods[0].ShortLabel()))
+		l.numW = max(l.numW, cells.Width(m.Periods[0].ShortLabel()))
 	}
 	l.cellW = l.numW + 2
 	l.labelW = clampInt(widest+2, 12, maxLabelW)
@@ -206,7 +207,7 @@ func (p *heatmapPane) View() string {
 
 // padTo cuts or pads a styled line to exactly w cells.
 func padTo(s string, w int) string {
-	sw := ansi.StringWidth(s)
+	sw := cells.Width(s)
 	if sw > w {
 		return ansi.Truncate(s, w, "")
 	}
@@ -257,11 +258,11 @@ func (p *heatmapPane) titleLine() string {
 	case p.computing && p.m != nil:
 		right = st.Muted.Render("computing…")
 	}
-	left := st.Title.Render(Truncate(title, p.w)) + st.Muted.Render(Truncate(" · "+strings.Join(ctx, " · "), max(p.w-ansi.StringWidth(title), 0)))
-	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+	left := st.Title.Render(Truncate(title, p.w)) + st.Muted.Render(Truncate(" · "+strings.Join(ctx, " · "), max(p.w-cells.Width(title), 0)))
+	lw, rw := cells.Width(left), cells.Width(right)
 	if right != "" && lw+rw+1 > p.w {
 		left = ansi.Truncate(left, max(p.w-rw-1, 0), "…")
-		lw = ansi.StringWidth(left)
+		lw = cells.Width(left)
 	}
 	if right == "" {
 		return left
@@ -336,7 +337,7 @@ func (p *heatmapPane) headerLine(lay hmLayout) string {
 	borrowed := false // the selected partial period took the next column's leading space
 	for j := p.first; j < p.first+lay.ncols; j++ {
 		lbl := p.m.Periods[j].ShortLabel()
-		lbl = strings.Repeat(" ", max(lay.numW-ansi.StringWidth(lbl), 0)) + lbl
+		lbl = strings.Repeat(" ", max(lay.numW-cells.Width(lbl), 0)) + lbl
 		if borrowed {
 			borrowed = false
 			if j != p.col {
@@ -413,9 +414,9 @@ func (p *heatmapPane) rowLine(lay hmLayout, hp *heatPaint, i int) string {
 	}
 	lm, name := p.labelParts(ln, p.isExpanded(ln.key))
 	lm = mark + lm
-	room := lay.labelW - 1 - ansi.StringWidth(lm)
+	room := lay.labelW - 1 - cells.Width(lm)
 	var siblings []string
-	if ansi.StringWidth(name) > room { // only a cut name can read like a sibling's
+	if cells.Width(name) > room { // only a cut name can read like a sibling's
 		siblings = p.visibleSiblings(lay, i)
 	}
 	label := Fit(lm+TruncateApart(name, siblings, room), lay.labelW-1) + " "
@@ -504,18 +505,18 @@ func (p *heatmapPane) bottomLine() string {
 	hp := p.paint()
 	label := st.Muted.Render("legend ")
 	l := hp.legend(st, p.w-7)
-	if ansi.StringWidth(l) > p.w-7 {
+	if cells.Width(l) > p.w-7 {
 		return hp.legend(st, p.w)
 	}
 	if p.m.Partial(0) || p.m.Partial(len(p.m.Periods)-1) {
-		if note := "* partial " + p.m.G.String() + ", not in trends"; ansi.StringWidth(l)+7+3+ansi.StringWidth(note) <= p.w {
+		if note := "* partial " + p.m.G.String() + ", not in trends"; cells.Width(l)+7+3+cells.Width(note) <= p.w {
 			l += st.Muted.Render(" · " + note)
 		}
 	}
 	// Customer metrics: a total is not the sum of its cells; say so
 	// where there is room.
 	if note := p.m.Metric.TotalNote(p.m.G); note != "" {
-		if ansi.StringWidth(l)+7+3+ansi.StringWidth(note) <= p.w {
+		if cells.Width(l)+7+3+cells.Width(note) <= p.w {
 			l += st.Muted.Render(" · " + note)
 		}
 	}

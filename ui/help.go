@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
@@ -52,7 +53,7 @@ func (h helpView) short(ks []key.Binding, w int, pins ...key.Binding) string {
 		}
 		parts = append(parts, render(k))
 	}
-	if line := strings.Join(parts, sep); ansi.StringWidth(line) <= w || len(pinned) == 0 {
+	if line := strings.Join(parts, sep); cells.Width(line) <= w || len(pinned) == 0 {
 		return fitKeys(parts, sep, " "+st.Ellipsis.Inline(true).Render(h.m.Ellipsis), w)
 	}
 	var rest []string
@@ -64,11 +65,11 @@ func (h helpView) short(ks []key.Binding, w int, pins ...key.Binding) string {
 	more := st.Ellipsis.Inline(true).Render(h.m.Ellipsis)
 	for n := len(pinned); n > 0; n-- {
 		tail := sep + more + sep + strings.Join(pinned[:n], sep)
-		if room := w - ansi.StringWidth(tail); room >= 0 {
+		if room := w - cells.Width(tail); room >= 0 {
 			if head := fitKeys(rest, sep, "", room); head != "" {
 				return head + tail
 			}
-			if tail = strings.TrimPrefix(tail, sep); ansi.StringWidth(tail) <= w {
+			if tail = strings.TrimPrefix(tail, sep); cells.Width(tail) <= w {
 				return tail
 			}
 		}
@@ -81,9 +82,9 @@ func (h helpView) short(ks []key.Binding, w int, pins ...key.Binding) string {
 func fitKeys(parts []string, sep, tail string, w int) string {
 	used, n := 0, 0
 	for i, p := range parts {
-		pw := ansi.StringWidth(p)
+		pw := cells.Width(p)
 		if i > 0 {
-			pw += ansi.StringWidth(sep)
+			pw += cells.Width(sep)
 		}
 		if used+pw > w {
 			break
@@ -92,7 +93,7 @@ func fitKeys(parts []string, sep, tail string, w int) string {
 		n++
 	}
 	line := strings.Join(parts[:n], sep)
-	if n < len(parts) && n > 0 && used+ansi.StringWidth(tail) <= w {
+	if n < len(parts) && n > 0 && used+cells.Width(tail) <= w {
 		line += tail
 	}
 	return line
@@ -159,7 +160,7 @@ func (h helpView) full(groups [][]key.Binding, notes []string, w, height int) st
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
+		if cells.Width(l) > w {
 			lines[i] = ansi.Truncate(l, w, "…")
 		}
 	}
@@ -220,7 +221,7 @@ func joinCols(cols [][]string, gap int) []string {
 				cell = c[r]
 			}
 			if k < len(cols)-1 {
-				cell += strings.Repeat(" ", colWidth(c)-ansi.StringWidth(cell)+gap)
+				cell += strings.Repeat(" ", colWidth(c)-cells.Width(cell)+gap)
 			}
 			b.WriteString(cell)
 		}
@@ -259,7 +260,7 @@ func shelves(cols [][]string, w, gap int) []string {
 					cell = c[r]
 				}
 				if k < j-i-1 {
-					cell += strings.Repeat(" ", colWidth(c)-ansi.StringWidth(cell)+gap)
+					cell += strings.Repeat(" ", colWidth(c)-cells.Width(cell)+gap)
 				}
 				b.WriteString(cell)
 			}
@@ -274,7 +275,7 @@ func shelves(cols [][]string, w, gap int) []string {
 func colWidth(lines []string) int {
 	n := 0
 	for _, l := range lines {
-		n = max(n, ansi.StringWidth(l))
+		n = max(n, cells.Width(l))
 	}
 	return n
 }

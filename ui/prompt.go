@@ -13,65 +13,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// suggester completes what is typed from ranked candidates. Nothing is
-// picked until the agent moves onto a suggestion (↓/tab): enter then takes
-// the suggestion, otherwise exactly the typed text.
-type suggester struct {
-	all     []string // ranked, best first
-	matches []string
-	sel     int // -1: the typed text
-}
-
-// filter keeps the candidates that match q, ranked by rankMatches.
-func (s *suggester) filter(q string) {
-	s.sel = -1
-	if strings.TrimSpace(q) == "" {
-		s.matches = s.all
-		return
-	}
-	order := rankMatches(q, s.all)
-	s.matches = make([]string, len(order))
-	for i, c := range order {
-		s.matches[i] = s.all[c]
-	}
-}
-
-func (s *suggester) next() { s.sel = min(s.sel+1, len(s.matches)-1) }
-
-func (s *suggester) prev() { s.sel = max(s.sel-1, -1) }
-
-// chosen is the suggestion moved onto, if any.
-func (s *suggester) chosen() (string, bool) {
-	if s.sel >= 0 && s.sel < len(s.matches) {
-		return s.matches[s.sel], true
-	}
-	return "", false
-}
-
-// rows renders up to n suggestions, keeping the selected one in view.
-func (s *suggester) rows(st *Styles, w, n int, label func(string) string) []string {
-	if n <= 0 || len(s.matches) == 0 {
-		return nil
-	}
-	top := 0
-	if s.sel >= n {
-		top = s.sel - n + 1
-	}
-	var out []string
-	for i := top; i < len(s.matches) && len(out) < n; i++ {
-		text := Clean(s.matches[i])
-		if label != nil {
-			text = label(s.matches[i])
-		}
-		if i == s.sel {
-			out = append(out, st.Selected.Render(fitLine("▸ "+text, w)))
-		} else {
-			out = append(out, "  "+text)
-		}
-	}
-	return out
-}
-
 type promptKind uint8
 
 const (
@@ -127,7 +68,7 @@ func (pr *promptEditor) setCandidates(c []string) {
 	if pr.sugg == nil {
 		return
 	}
-	pr.sugg.all = c
+	pr.sugg.setCandidates(c, nil)
 	pr.refilter()
 }
 

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -102,7 +103,7 @@ func (q *queuePane) View() string {
 		bar := q.e.styles.Border.Render("│")
 		for i := range lines {
 			l := lines[i]
-			if pad := listW + 1 - ansi.StringWidth(l); pad > 0 {
+			if pad := listW + 1 - cells.Width(l); pad > 0 {
 				l += strings.Repeat(" ", pad)
 			}
 			s := ""
@@ -144,7 +145,7 @@ func (q *queuePane) infoLine(w int) string {
 		case q.ix.QueryErr() != "":
 			// As much as the query leaves: "no field colour (fields: …)"
 			// is read for its list.
-			right = st.Error.Render(" " + Truncate(q.ix.QueryErr(), max(w-ansi.StringWidth(q.input.Value())-6, w/2, 1)))
+			right = st.Error.Render(" " + Truncate(q.ix.QueryErr(), max(w-cells.Width(q.input.Value())-6, w/2, 1)))
 		case q.ix.Searched() && matchesNow && q.ix.NearMatches():
 			// Not the query's count (report --filter says 0): the typo
 			// fallback's, said as such.
@@ -156,12 +157,12 @@ func (q *queuePane) infoLine(w int) string {
 		case q.ix.Searched():
 			right = st.Muted.Render(" …")
 		}
-		rw := ansi.StringWidth(right)
+		rw := cells.Width(right)
 		if rw >= w {
 			right, rw = "", 0
 		}
 		left := q.searchInput(w-rw, st)
-		if ansi.StringWidth(left) > w-rw {
+		if cells.Width(left) > w-rw {
 			left = ansi.Truncate(left, w-rw, "")
 		}
 		return left + right
@@ -390,10 +391,10 @@ func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *ca
 		if sg.text == "" {
 			continue
 		}
-		sw := ansi.StringWidth(sg.text)
+		sw := cells.Width(sg.text)
 		if width+sw > w {
 			sg.text = ansi.Truncate(sg.text, w-width, "")
-			sw = ansi.StringWidth(sg.text)
+			sw = cells.Width(sg.text)
 		}
 		if selected && strings.TrimSpace(sg.text) == "" {
 			// an empty cell (no tags, no SLA clock) is the selection's
@@ -450,7 +451,7 @@ func appendHighlighted(segs []seg, text string, w int, hits []int, base, hl *lip
 	// Fit keeps a prefix of the clean text, then "…" when it cut; hits
 	// past the prefix are not shown.
 	keep := len(text)
-	if ansi.StringWidth(text) > w {
+	if cells.Width(text) > w {
 		keep = len(Truncate(text, w)) - len("…")
 	}
 	start := 0

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/x/ansi"
@@ -40,7 +41,7 @@ func CleanBlock(s string) string { return textsafe.Block(s) }
 // a column.
 func Fit(s string, w int) string {
 	s = Truncate(s, w)
-	if pad := w - ansi.StringWidth(s); pad > 0 {
+	if pad := w - cells.Width(s); pad > 0 {
 		s += strings.Repeat(" ", pad)
 	}
 	return s
@@ -52,7 +53,7 @@ func Truncate(s string, w int) string {
 		return ""
 	}
 	s = Clean(s)
-	if ansi.StringWidth(s) <= w {
+	if cells.Width(s) <= w {
 		return s
 	}
 	if w == 1 {
@@ -84,7 +85,7 @@ func TruncateApart(s string, siblings []string, w int) string {
 	if at <= len([]rune(head)) {
 		return Truncate(s, w)
 	}
-	return head + "…" + Truncate(string([]rune(s)[at:]), w-ansi.StringWidth(head)-1)
+	return head + "…" + Truncate(string([]rune(s)[at:]), w-cells.Width(head)-1)
 }
 
 // sharedRunes is how many runes a and b have in common at their start.
@@ -103,7 +104,7 @@ func sharedRunes(a, b string) int {
 // apart by their ends.
 func TruncateMiddle(s string, w int) string {
 	s = Clean(s)
-	sw := ansi.StringWidth(s)
+	sw := cells.Width(s)
 	if sw <= w || w < 7 {
 		return Truncate(s, w)
 	}

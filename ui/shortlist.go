@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"cmp"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -23,10 +21,13 @@ const (
 	matchWord
 	matchInside
 	matchFuzzy
+	matchClasses
 )
 
-func matchClass(cand, q string) int {
-	c, q := strings.ToLower(cand), strings.ToLower(q)
+func matchClass(cand, q string) int { return lowerClass(strings.ToLower(cand), strings.ToLower(q)) }
+
+// lowerClass is matchClass of a lower-cased candidate and text.
+func lowerClass(c, q string) int {
 	switch {
 	case c == q:
 		return matchExact
@@ -58,40 +59,100 @@ func rankMatches(q string, cands []string) []int {
 		}
 		return all
 	}
-	// The library decodes every rune of every candidate: first drop the
-	// ASCII candidates an ASCII q is not even a subsequence of (a
-	// taxonomy has thousands of tags, an agent types one).
-	kept, at := cands, []int(nil)
-	if isASCII(q) {
-		kept = nil
-		for i, c := range cands {
-			if !isASCII(c) || asciiSubsequenceFold(q, c) {
-				kept = append(kept, c)
-				at = append(at, i)
-			}
-		}
-	}
-	type hit struct{ class, at int }
-	var hits []hit
-	for _, m := range fuzzy.Find(q, kept) {
-		i := m.Index
-		if at != nil {
-			i = at[m.Index]
-		}
-		hits = append(hits, hit{matchClass(cands[i], q), i})
-	}
-	slices.SortFunc(hits, func(a, b hit) int {
-		return cmp.Or(cmp.Compare(a.class, b.class), cmp.Compare(a.at, b.at))
-	})
-	out := make([]int, len(hits))
-	for i, h := range hits {
-		out[i] = h.at
+	ranked, _ := rankAmong(q, cands, nil, nil)
+	out := make([]int, len(ranked))
+	for i, at := range ranked {
+		out[i] = int(at)
 	}
 	return out
 }
 
+// rankAmong is rankMatches over the candidates at positions among (all
+// when nil), less those in hide: it returns the matches ranked, and the
+// same in the candidates' order, for the next keystroke to narrow.
+func rankAmong(q string, cands []string, among []int32, hide []string) (ranked, kept []int32) {
+	n := len(cands)
+	if among != nil {
+		n = len(among)
+	}
+	asciiQ := isPlainASCII(q)
+	var slow []string // candidates the library must judge
+	var slowAt []int32
+	for k := range n {
+		i := int32(k)
+		if among != nil {
+			i = among[k]
+		}
+		c := cands[i]
+		switch {
+		case asciiQ && isPlainASCII(c):
+			if asciiSubsequenceFold(q, c) && !hidden(hide, c) {
+				kept = append(kept, i)
+			}
+		case !hidden(hide, c):
+			slow = append(slow, c)
+			slowAt = append(slowAt, i)
+		}
+	}
+	if len(slow) > 0 {
+		kept = mergeFound(kept, slowAt, fuzzy.FindNoSort(q, slow))
+	}
+	// Ranked by class, each class in the candidates' order: a counting
+	// sort, not a comparison sort.
+	classes := make([]uint8, len(kept))
+	var count [matchClasses + 1]int
+	lq := strings.ToLower(q)
+	for k, i := range kept {
+		classes[k] = uint8(lowerClass(strings.ToLower(cands[i]), lq))
+		count[classes[k]+1]++
+	}
+	for c := 1; c <= matchClasses; c++ {
+		count[c] += count[c-1]
+	}
+	ranked = make([]int32, len(kept))
+	for k, i := range kept {
+		ranked[count[classes[k]]] = i
+		count[classes[k]]++
+	}
+	return ranked, kept
+}
+
+// mergeFound adds to kept (in the candidates' order) the positions at of
+// the library's matches.
+func mergeFound(kept, at []int32, found fuzzy.Matches) []int32 {
+	if len(found) == 0 {
+		return kept
+	}
+	more := make([]int32, len(found))
+	for k, m := range found {
+		more[k] = at[m.Index]
+	}
+	out := make([]int32, 0, len(kept)+len(more))
+	for len(kept) > 0 && len(more) > 0 {
+		if kept[0] < more[0] {
+			out, kept = append(out, kept[0]), kept[1:]
+		} else {
+			out, more = append(out, more[0]), more[1:]
+		}
+	}
+	return append(append(out, kept...), more...)
+}
+
+func hidden(hide []string, c string) bool {
+	for _, h := range hide {
+		if h == c {
+			return true
+		}
+	}
+	return false
+}
+
 // asciiSubsequenceFold reports whether the letters of q appear in c in
-// order, ignoring ASCII case: what a fuzzy match needs at least.
+// order, ignoring ASCII case. For an ASCII q and an ASCII c without NUL
+// this is exactly sahilm/fuzzy's match: it moves to the next letter of q
+// on the character before that letter, once any letter matched, so each
+// letter is matched no later than its first place after the one before
+// (TestFuzzyMatchIsSubsequence) — without the library's allocations.
 func asciiSubsequenceFold(q, c string) bool {
 	i := 0
 	for j := 0; i < len(q) && j < len(c); j++ {
@@ -105,6 +166,16 @@ func asciiSubsequenceFold(q, c string) bool {
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// isPlainASCII: ASCII without NUL, where the library stops reading.
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf || s[i] == 0 {
 			return false
 		}
 	}

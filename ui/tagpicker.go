@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -150,18 +151,11 @@ func newerTaxonomy(m tagsMsg, tax *model.Taxonomy, rank *model.TagRanking) bool 
 // that the picker can say why they cannot be added.
 func (tp *tagPicker) setTaxonomy(tax *model.Taxonomy, rank *model.TagRanking) {
 	tp.tax, tp.rank = tax, rank
-	on := tp.target.tags()
-	all := make([]string, 0, len(rank.Names))
-	for _, t := range rank.Names {
-		if !slices.Contains(on, t) {
-			all = append(all, t)
-		}
-	}
 	sel := tp.sugg.sel
-	tp.sugg.all = all
+	tp.sugg.setCandidates(rank.Names, tp.target.tags())
 	tp.filter()
 	if sel >= 0 {
-		tp.sugg.sel = min(sel, len(tp.sugg.matches)-1)
+		tp.sugg.keepSel(sel)
 	}
 	if n := len(tp.target.tags()); tp.chip >= n {
 		tp.chip = n - 1
@@ -502,7 +496,7 @@ func (tp *tagPicker) chips() string {
 		}
 	}
 	s := st.Muted.Render("on the case: ") + strings.Join(parts, " ")
-	if ansi.StringWidth(s) > tp.w {
+	if cells.Width(s) > tp.w {
 		s = ansi.Truncate(s, tp.w, "…")
 	}
 	return s

@@ -5,11 +5,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Taxonomy care (:tags): the team lead keeps the issue tags clean, so the
@@ -242,7 +242,7 @@ func (p *taxonomyPane) setTags(tags []model.TagInfo, dups []taxPair) {
 	p.widestTag, p.labelled = 0, false
 	for i, t := range tags {
 		p.byName[t.Tag] = i
-		p.widestTag = max(p.widestTag, ansi.StringWidth(Clean(t.Tag)))
+		p.widestTag = max(p.widestTag, cells.Width(Clean(t.Tag)))
 		p.labelled = p.labelled || t.Label != ""
 	}
 	p.refilter()

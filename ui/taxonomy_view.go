@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -78,14 +79,14 @@ func (p *taxonomyPane) titleLine() string {
 	case p.loading && p.loaded:
 		right = st.Muted.Render("loading…")
 	}
-	left := st.Title.Render(Truncate(title, p.w)) + st.Muted.Render(Truncate(ctx, max(p.w-ansi.StringWidth(title), 0)))
+	left := st.Title.Render(Truncate(title, p.w)) + st.Muted.Render(Truncate(ctx, max(p.w-cells.Width(title), 0)))
 	if right == "" {
 		return left
 	}
-	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+	lw, rw := cells.Width(left), cells.Width(right)
 	if lw+rw+1 > p.w {
 		left = ansi.Truncate(left, max(p.w-rw-1, 0), "…")
-		lw = ansi.StringWidth(left)
+		lw = cells.Width(left)
 	}
 	return left + strings.Repeat(" ", max(p.w-lw-rw, 1)) + right
 }
@@ -185,8 +186,8 @@ func (p *taxonomyPane) dupsLines() []string {
 	// middles when cut, so that what tells a pair apart stays in sight.
 	need, why := 6, 3
 	for _, d := range p.dups {
-		need = max(need, ansi.StringWidth(Clean(d.from)), ansi.StringWidth(Clean(d.to)))
-		why = max(why, ansi.StringWidth(d.reason))
+		need = max(need, cells.Width(Clean(d.from)), cells.Width(Clean(d.to)))
+		why = max(why, cells.Width(d.reason))
 	}
 	avail := p.w - 2 - 7 - 3 - 7 - 2 - why
 	half := clampInt(need, 1, max(avail/2, 1))
@@ -253,7 +254,7 @@ func (p *taxonomyPane) bottomLine() string {
 			if _, labelW, _ := p.taxCols(); t.Label != "" && labelW == 0 {
 				// No label column: the current tag's label is said here,
 				// losing its middle rather than the issue at its end.
-				name = "“" + TruncateMiddle(t.Label, max(p.w-ansi.StringWidth(about)-2, 12)) + "”"
+				name = "“" + TruncateMiddle(t.Label, max(p.w-cells.Width(about)-2, 12)) + "”"
 			}
 			return st.Muted.Render(fitMessage(name+about, p.w))
 		}

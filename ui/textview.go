@@ -3,9 +3,9 @@ package ui
 import (
 	"strings"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/charmbracelet/bubbles/textarea"
 	"github.com/charmbracelet/bubbles/textinput"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/rivo/uniseg"
 )
 
@@ -31,7 +31,7 @@ func glyphs(line string) []glyph {
 	g := uniseg.NewGraphemes(line)
 	for g.Next() {
 		s := Clean(g.Str())
-		out = append(out, glyph{text: s, w: ansi.StringWidth(s), runes: len(g.Runes())})
+		out = append(out, glyph{text: s, w: cells.Width(s), runes: len(g.Runes())})
 	}
 	return out
 }
@@ -110,7 +110,7 @@ func (v *areaView) render(ta textarea.Model, w, h int, st *Styles) []string {
 		return nil
 	}
 	prompt := Truncate(ta.Prompt, w)
-	cw := w - ansi.StringWidth(prompt)
+	cw := w - cells.Width(prompt)
 	if cw < 2 {
 		return make([]string, h)
 	}
@@ -176,12 +176,12 @@ func (v *areaView) render(ta textarea.Model, w, h int, st *Styles) []string {
 // so the cursor shows.
 func inputView(ti textinput.Model, w int, st *Styles) string {
 	s := inputText(ti, w, st)
-	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
+	return s + strings.Repeat(" ", max(w-cells.Width(s), 0))
 }
 
 func inputText(ti textinput.Model, w int, st *Styles) string {
 	prompt := Truncate(ti.Prompt, w)
-	cw := w - ansi.StringWidth(prompt)
+	cw := w - cells.Width(prompt)
 	if cw < 2 {
 		return prompt
 	}

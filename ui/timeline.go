@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/internal/cells"
 
 	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/x/ansi"
@@ -126,7 +127,7 @@ func drawEvent(st *Styles, ev model.Event, loc *time.Location, layout string, w 
 		}
 	}
 	for i, l := range d.lines {
-		if ansi.StringWidth(l) > w {
+		if cells.Width(l) > w {
 			d.lines[i] = ansi.Truncate(l, w, "")
 		}
 	}

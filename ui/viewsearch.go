@@ -3,7 +3,7 @@ package ui
 import (
 	"strconv"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/caredesk/caredesk/internal/cells"
 )
 
 // The search line of a saved view narrowed with /. The view's query and
@@ -27,11 +27,11 @@ func (q *queuePane) searchInput(w int, st *Styles) string {
 		return inputView(q.input, w, st)
 	}
 	prompt := Truncate(q.input.Prompt, w)
-	head := prompt + st.Muted.Render(Truncate(Clean(scope), max(w/2-ansi.StringWidth(prompt), 1))+narrowMark)
+	head := prompt + st.Muted.Render(Truncate(Clean(scope), max(w/2-cells.Width(prompt), 1))+narrowMark)
 	in := q.input
 	in.Prompt = ""
 	in.Placeholder = "words or filters that narrow the view, e.g. status:pending"
-	rest := max(w-ansi.StringWidth(head), 1)
+	rest := max(w-cells.Width(head), 1)
 	in.Width = max(rest-1, 1)
 	return head + inputView(in, rest, st)
 }

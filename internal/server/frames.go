@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -54,7 +56,7 @@ type frameWriter struct {
 	done chan struct{}
 
 	// the writer goroutine's own
-	last  []string // the view last written (nil: none since a repaint)
+	last  []string // the view last written, its broken lines split (nil: none since a repaint)
 	shown []string // its lines, as the terminal shows them
 	rows  int      // how many lines the last frame wrote (kept on a repaint)
 	buf   bytes.Buffer
@@ -106,6 +108,28 @@ func (f *frameWriter) wakeUp() {
 	case f.wake <- struct{}{}:
 	default: // the writer is woken already and will take the newest view
 	}
+}
+
+// toRow moves the cursor to the start of row i (from 0).
+func toRow(b *bytes.Buffer, i int) {
+	b.WriteString("\x1b[")
+	b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(i+1), 10))
+	b.WriteByte('H')
+}
+
+// brokenLine reports that a line of lines holds a line break. Only lines
+// that are not the last view's at their place are looked at: those were
+// looked at then (the last view is kept as split).
+func (f *frameWriter) brokenLine(lines []string) bool {
+	for i, l := range lines {
+		if i < len(f.last) && f.last[i] == l {
+			continue
+		}
+		if strings.IndexByte(l, '\n') >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // resize takes the terminal's new size: the next frame is written whole.
@@ -161,26 +185,25 @@ func (f *frameWriter) write() {
 	switch {
 	case len(lines) == 0 || len(lines) == 1 && lines[0] == "":
 		lines = []string{" "} // the standard renderer's way to clear the screen
-	case slices.ContainsFunc(lines, func(l string) bool { return strings.IndexByte(l, '\n') >= 0 }):
+	case f.brokenLine(lines):
 		// a line of two: as the standard renderer splits the view
 		lines, fitTo = strings.Split(strings.Join(lines, "\n"), "\n"), 0
 	}
+	last := lines
 	if height > 0 && len(lines) > height {
 		lines = lines[len(lines)-height:]
 	}
+	// Each changed line is reached by its row (CUP), not by line feeds
+	// over the unchanged ones: a frame of one changed line is that line,
+	// and it holds no line feed for the SSH session's pty writer to turn
+	// into CR LF, copying the frame twice.
 	b := &f.buf
 	b.Reset()
-	b.WriteString(ansi.CursorHomePosition)
 	for i, line := range lines {
 		if i < len(f.shown) && f.shown[i] == line {
-			if i < len(lines)-1 {
-				b.WriteByte('\n')
-			}
 			continue
 		}
-		if i == 0 && f.last == nil {
-			b.WriteByte('\r')
-		}
+		toRow(b, i)
 		switch {
 		case width > 0 && fitTo == width:
 			// The line fits (the app cut it to this width): the old one is
@@ -192,10 +215,10 @@ func (f *frameWriter) write() {
 		case width > 0:
 			// One pass for a line that fits (a screen's lines do), a
 			// second only to cut one that does not.
-			w := ansi.StringWidth(line)
+			w := cells.Width(line)
 			if w > width {
 				line = ansi.Truncate(line, width, "")
-				w = ansi.StringWidth(line)
+				w = cells.Width(line)
 			}
 			b.WriteString(line)
 			if w < width {
@@ -204,19 +227,14 @@ func (f *frameWriter) write() {
 		default:
 			b.WriteString(line) // no width yet: nothing to cut or erase to
 		}
-		if i < len(lines)-1 {
-			b.WriteString("\r\n")
-		}
 	}
 	if f.rows > len(lines) {
+		toRow(b, len(lines)) // the first row below the view
 		b.WriteString(ansi.EraseScreenBelow)
 	}
 	b.WriteString(ansi.CursorPosition(0, len(lines)))
 	_, _ = f.out.Write(b.Bytes())
-	f.last, f.shown, f.rows = view, lines, len(lines)
-	if f.last == nil {
-		f.last = lines // a view of no lines, written as one blank
-	}
+	f.last, f.shown, f.rows = last, lines, len(lines)
 	if f.count != nil {
 		f.count.written.Add(1)
 		f.count.bytes.Add(int64(b.Len()))

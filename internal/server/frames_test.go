@@ -1,6 +1,7 @@
 package server
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -25,16 +26,35 @@ func (t *terminalTap) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// next is the next write, its escape sequences taken out.
+// next is the next write as the rows it writes: "2:text|5:text", each
+// row (from 1) the cursor is moved to and the text then written, escape
+// sequences taken out; moves that write nothing are left out.
 func (t *terminalTap) next(tb testing.TB) string {
 	tb.Helper()
 	select {
 	case s := <-t.got:
-		return ansi.Strip(s)
+		return writtenRows(s)
 	case <-time.After(waitLong):
 		tb.Fatal("nothing was written")
 		return ""
 	}
+}
+
+var cursorMove = regexp.MustCompile(`\x1b\[(\d*)(;\d*)?H`)
+
+func writtenRows(s string) string {
+	var rows []string
+	at := cursorMove.FindAllStringSubmatchIndex(s, -1)
+	for i, m := range at {
+		end := len(s)
+		if i+1 < len(at) {
+			end = at[i+1][0]
+		}
+		if text := ansi.Strip(s[m[1]:end]); text != "" {
+			rows = append(rows, s[m[2]:m[3]]+":"+text)
+		}
+	}
+	return strings.Join(rows, "|")
 }
 
 // none checks that nothing more has been written.
@@ -69,13 +89,13 @@ func startTapped(t *testing.T, w, h int) (*frameWriter, *terminalTap, *frameCoun
 
 func TestFramesWriteOnlyWhatChanged(t *testing.T) {
 	f, tap, n := startTapped(t, 20, 3)
-	tap.shows(t, f, "queue\ncase 1\nready", "\rqueue\r\ncase 1\r\nready")
+	tap.shows(t, f, "queue\ncase 1\nready", "1:queue|2:case 1|3:ready")
 	// Only the changed line is written.
-	tap.shows(t, f, "queue\ncase 1 claimed\nready", "\ncase 1 claimed\r\n")
+	tap.shows(t, f, "queue\ncase 1 claimed\nready", "2:case 1 claimed")
 	// The same view again writes nothing: the next write is the one after.
 	f.show("queue\ncase 1 claimed\nready")
 	f.show("queue\ncase 1 claimed\nsaved")
-	if got := tap.next(t); got != "\n\nsaved" {
+	if got := tap.next(t); got != "3:saved" {
 		t.Fatalf("third frame %q", got)
 	}
 	f.close()
@@ -116,12 +136,12 @@ func TestFramesFoldViewsThatComeWhileWriting(t *testing.T) {
 
 func TestFramesCutToTheWidthAndRepaintOnResize(t *testing.T) {
 	f, tap, _ := startTapped(t, 5, 2)
-	tap.shows(t, f, "abcdefgh\nxy", "\rabcde\r\nxy")
+	tap.shows(t, f, "abcdefgh\nxy", "1:abcde|2:xy")
 	// The same view after a resize: every line is written again.
 	f.resize(10, 2)
-	tap.shows(t, f, "abcdefgh\nxy", "\rabcdefgh\r\nxy")
+	tap.shows(t, f, "abcdefgh\nxy", "1:abcdefgh|2:xy")
 	// A view taller than the terminal keeps its last lines.
-	tap.shows(t, f, "top\nabcdefgh\nbottom", "\nbottom")
+	tap.shows(t, f, "top\nabcdefgh\nbottom", "2:bottom")
 	f.close()
 }
 
@@ -209,19 +229,27 @@ func TestFramesTakeTheAppsLines(t *testing.T) {
 	if !strings.Contains(raw, ansi.EraseLineRight+"abcde") || strings.Contains(raw, "abcde"+ansi.EraseLineRight) {
 		t.Fatalf("a full line not erased before it is written, or erased after: %q", raw)
 	}
+	if strings.ContainsAny(raw, "\r\n") {
+		t.Fatalf("rows reached by line feeds: %q", raw)
+	}
 	// the same lines (other strings) write nothing; a changed one alone
 	f.showLines([]string{"abcde", "x" + "y", "z"}, 5)
 	f.showLines([]string{"abcde", "xy", "w"}, 5)
-	if got := tap.next(t); got != "\n\nw" {
+	if got := tap.next(t); got != "3:w" {
 		t.Fatalf("frame %q, want the changed line alone", got)
 	}
 	f.showLines([]string{"abcdefgh", "xy", "w"}, 8)
-	if got := tap.next(t); got != "abcde\r\n\n" {
+	if got := tap.next(t); got != "1:abcde" {
 		t.Fatalf("a line cut to 8 cells on a 5-cell terminal wrote %q", got)
 	}
 	f.showLines([]string{"abcdefgh", "v\nu"}, 5)
-	if got := tap.next(t); got != "\nv\r\nu" {
+	if got := tap.next(t); got != "2:v|3:u" {
 		t.Fatalf("a line holding a line break wrote %q, want two lines", got)
+	}
+	// a shorter view erases the rows below it
+	f.showLines([]string{"abcde"}, 5)
+	if raw := <-tap.got; !strings.Contains(raw, "\x1b[2H"+ansi.EraseScreenBelow) {
+		t.Fatalf("a view of one line left the rows below: %q", raw)
 	}
 	f.close()
 }
