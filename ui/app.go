@@ -148,7 +148,7 @@ func (a *app) Init() tea.Cmd {
 			cmds = append(cmds, p.Init())
 		}
 	}
-	cmds = append(cmds, loadAway(a.e.svc, a.e.agent))
+	cmds = append(cmds, loadAway(a.e.svc, a.e.agent), a.listDrafts(false))
 	return tea.Batch(cmds...)
 }
 
@@ -191,6 +191,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case awayMsg:
 		a.away = bool(m)
 		return a, nil
+	case keptDraftsMsg:
+		return a, a.keptDrafts(m)
 	case changeMsg:
 		return a, a.changed([]model.Change{model.Change(m)}, false)
 	case NoticesMsg:
