@@ -101,7 +101,11 @@ type Summary struct {
 	Team       string
 	FirstReply time.Time
 	Handoffs   uint32
-	Awaiting   time.Time
+	// Reopens is the case's count of reopenings (Case.Reopens): the case
+	// pane's card warns of a customer's reopened case from the summaries
+	// it has, without reading each case (it sits in Handoffs' padding).
+	Reopens  uint32
+	Awaiting time.Time
 }
 
 // Summary returns the case's summary.
@@ -109,5 +113,5 @@ func (c *Case) Summary() Summary {
 	return Summary{ID: c.ID, ExternalID: c.ExternalID, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 		Channel: c.Channel, CustomerID: c.CustomerID, Subject: c.Subject, Priority: c.Priority,
 		Status: c.Status, Assignee: c.Assignee, Tags: c.Tags, FollowUp: c.FollowUp, Version: c.Version,
-		Team: c.Team, FirstReply: c.FirstReply, Handoffs: c.Handoffs, Awaiting: c.Awaiting}
+		Team: c.Team, FirstReply: c.FirstReply, Handoffs: c.Handoffs, Reopens: c.Reopens, Awaiting: c.Awaiting}
 }

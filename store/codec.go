@@ -210,7 +210,8 @@ func encodeCase(b []byte, c *model.Case) []byte {
 	default:
 		e.byte1(caseCodecV1)
 	}
-	// Summary fields first: decodeSummary stops after Version.
+	// Summary fields first: the queue reads them and skips the rest (the
+	// count of reopenings at the end excepted).
 	e.uvarint(uint64(c.ID))
 	e.str(c.ExternalID)
 	e.time(c.CreatedAt)
@@ -278,12 +279,31 @@ func (d *decoder) summary(s *model.Summary) {
 	}
 }
 
-// decodeSummary reads only the summary part of a case record.
+// decodeSummary reads the summary part of a case record, and its count of
+// reopenings from the record's end: the body, recovery and fields between
+// are skipped, not copied.
 func decodeSummary(b []byte, intern map[string]string) (model.Summary, error) {
 	d := decoder{b: b, intern: intern}
 	var s model.Summary
 	d.summary(&s)
+	d.raw() // body
+	d.raw() // recovery kind
+	d.raw() // recovery text
+	for n := d.count(2); n > 0; n-- {
+		d.raw() // key
+		d.raw() // value
+	}
+	s.Reopens = d.reopens()
 	return s, d.err
+}
+
+// reopens reads the count of reopenings that ends a case record.
+func (d *decoder) reopens() uint32 {
+	r := d.uvarint()
+	if r > 1<<32-1 {
+		d.fail()
+	}
+	return uint32(r)
 }
 
 // decodeCase reads a whole case record; it copies every string, so the
@@ -361,11 +381,7 @@ func readCase(d decoder) (model.Case, error) {
 			c.Fields[i] = model.Field{Key: d.str(), Value: d.str()}
 		}
 	}
-	r := d.uvarint()
-	if r > 1<<32-1 {
-		d.fail()
-	}
-	c.Reopens = uint32(r)
+	c.Reopens = d.reopens()
 	if err := d.done(); err != nil {
 		return model.Case{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -67,6 +68,8 @@ type DB struct {
 	routeIndexes routeIndexes // importroutes.go
 
 	group committer // groupcommit.go
+	// casesRead counts findCase's decodes (CasesRead).
+	casesRead atomic.Uint64
 	// taxonomy is the tags every screen shares (taxonomy.go).
 	taxonomy taxonomyCache
 	// importTx bounds import transactions; zero: the defaults

@@ -102,6 +102,11 @@ func (db *DB) CommitCounts() CommitCounts {
 // the reads that show it cost bbolt, besides the commit.
 func (db *DB) ReadTxs() uint64 { return uint64(db.bolt.Stats().TxN) }
 
+// CasesRead counts the whole case records decoded by id since Open (a
+// summary, which the queue and a customer's cases read, is not one): what
+// opening a case and a save read, counted without a clock.
+func (db *DB) CasesRead() uint64 { return db.casesRead.Load() }
+
 // update runs fn in a write transaction through a write set, grouped with
 // concurrent calls, and returns once it is committed, after its change
 // notice went to the subscribers.

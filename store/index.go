@@ -201,6 +201,7 @@ func findCase(db *DB, g getter, id model.CaseID) (model.Case, error) {
 	if v == nil {
 		return model.Case{}, model.Errorf(model.ENOTFOUND, "case %d not found", id)
 	}
+	db.casesRead.Add(1)
 	c, err := decodeCase(v)
 	if err != nil {
 		return model.Case{}, db.corrupt("case", caseKey(id), err)

@@ -75,8 +75,9 @@ const (
 	secOther
 )
 
-// maxReopenChecks bounds how many of a customer's other cases are read in
-// full to find a reopened one (Summary does not carry Reopens).
+// maxReopenChecks bounds how many of a customer's other cases, newest
+// first, are looked at to find a reopened one: the card's warning is about
+// the customer's recent cases (each was once read in full for it).
 const maxReopenChecks = 25
 
 // casePane shows one case with its customer and timeline, and saves what
@@ -95,6 +96,7 @@ type casePane struct {
 	id      model.CaseID // the case shown or being loaded
 	loaded  bool
 	loadErr error
+	loading int // reads of the case under way (load), whose answers are to come
 
 	c model.Case
 	// descMore is how much of the case's description c leaves out
@@ -348,6 +350,9 @@ func (p *casePane) update(msg tea.Msg) tea.Cmd {
 		return p.openVia(msg)
 	case caseLoadedMsg:
 		return p.loadedCase(msg)
+	case othersMsg:
+		p.tookOthers(msg)
+		return nil
 	case draftRestoreMsg:
 		return p.restoreDraft(msg)
 	case caseActedMsg:
@@ -451,16 +456,18 @@ func (p *casePane) openVia(m openCaseMsg) tea.Cmd {
 		if n := len(p.trail); n > 0 && p.trail[n-1].id == m.id {
 			stop := p.trail[n-1]
 			p.trail = p.trail[:n-1]
-			cmd := p.open(m.id)
+			cmd := p.open(m.id, nil)
 			// Back where the agent left: on the other case they opened.
 			p.focus, p.otherSel = secOther, stop.otherSel
 			return cmd
 		}
 	}
-	return p.open(m.id)
+	return p.open(m.id, m.found)
 }
 
-func (p *casePane) open(id model.CaseID) tea.Cmd {
+// open shows case id, found (nil: none) being the case as the command that
+// asked for it read it.
+func (p *casePane) open(id model.CaseID, found *model.Case) tea.Cmd {
 	if id != p.id {
 		p.closeEditor()
 		p.findText = "" // a find is about the case it was typed in
@@ -469,7 +476,7 @@ func (p *casePane) open(id model.CaseID) tea.Cmd {
 		p.loadErr = nil
 	}
 	p.id = id
-	return p.load(loadOpen, "")
+	return p.loadFrom(found, loadOpen, "")
 }
 
 func (p *casePane) openEditor(ed editor) {

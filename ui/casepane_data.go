@@ -13,10 +13,18 @@ import (
 // The case pane's data: loading a case with its customer and timeline,
 // saving what the agent does to it, and following other agents' changes.
 
-func (p *casePane) load(why loadReason, by string) tea.Cmd {
+func (p *casePane) load(why loadReason, by string) tea.Cmd { return p.loadFrom(nil, why, by) }
+
+// loadFrom is load starting from the case as found (nil: read it), so
+// that :open reads a case it found by its external id once.
+func (p *casePane) loadFrom(found *model.Case, why loadReason, by string) tea.Cmd {
 	svc, id := p.e.svc, p.id
+	if found != nil && found.ID != id {
+		found = nil
+	}
+	p.loading++
 	return func() tea.Msg {
-		m := loadCase(svc, id)
+		m := loadCase(svc, id, found)
 		m.why, m.by = why, by
 		return m
 	}
@@ -33,10 +41,15 @@ func (p *casePane) loadAfter(own uint64) tea.Cmd {
 	}
 }
 
-func loadCase(svc model.CaseService, id model.CaseID) caseLoadedMsg {
+// loadCase reads case id with its timeline, conversation and customer;
+// found, when set, is the case already read.
+func loadCase(svc model.CaseService, id model.CaseID, found *model.Case) caseLoadedMsg {
 	m := caseLoadedMsg{id: id}
-	c, err := svc.Case(id)
-	if err != nil {
+	var c model.Case
+	var err error
+	if found != nil {
+		c = *found
+	} else if c, err = svc.Case(id); err != nil {
 		m.err = err
 		return m
 	}
@@ -58,11 +71,13 @@ func loadCase(svc model.CaseService, id model.CaseID) caseLoadedMsg {
 		m.custErr = err
 		return m
 	}
-	m.reopened = m.reopened || othersReopened(svc, id, m.custCases)
+	m.reopened = m.reopened || othersReopened(id, m.custCases)
 	return m
 }
 
-func othersReopened(svc model.CaseService, id model.CaseID, cases []model.Summary) bool {
+// othersReopened reports whether one of the customer's newest other cases
+// (maxReopenChecks of them) was reopened; their summaries say it.
+func othersReopened(id model.CaseID, cases []model.Summary) bool {
 	n := 0
 	for _, s := range cases {
 		if s.ID == id {
@@ -71,7 +86,7 @@ func othersReopened(svc model.CaseService, id model.CaseID, cases []model.Summar
 		if n++; n > maxReopenChecks {
 			break
 		}
-		if oc, err := svc.Case(s.ID); err == nil && oc.Reopens > 0 {
+		if s.Reopens > 0 {
 			return true
 		}
 	}
@@ -79,6 +94,7 @@ func othersReopened(svc model.CaseService, id model.CaseID, cases []model.Summar
 }
 
 func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
+	p.loading = max(p.loading-1, 0)
 	if m.id != p.id {
 		return nil // the agent moved on
 	}
@@ -223,13 +239,7 @@ func sameVersion(a, b model.Summary) bool { return a.ID == b.ID && a.Version == 
 // noticed takes a frame's change notices. The pane's drawing is kept
 // (rev stays): a notice changes nothing shown until what it loads
 // arrives, which draws as its own message.
-func (p *casePane) noticed(chs []model.Change) tea.Cmd {
-	var cmd tea.Cmd
-	for i := range chs {
-		cmd = batch(cmd, p.changed(&chs[i]))
-	}
-	return cmd
-}
+func (p *casePane) noticed(chs []model.Change) tea.Cmd { return eachNotice(chs, p.changed) }
 
 // changed handles a store change notice: a newer version of the shown case
 // by anyone but this pane's own save in flight is reloaded, never
@@ -250,7 +260,8 @@ func (p *casePane) changed(ch *model.Change) tea.Cmd {
 		return tea.Batch(cmds...)
 	}
 	reload, quiet := ch.Resync, true
-	var own uint64 // the version the agent's own change left
+	var own uint64             // the version the agent's own change left
+	var others []model.Summary // the customer's other cases, as they are now
 	for i := range ch.Cases {
 		s := &ch.Cases[i] // a summary is large: not copied to compare two ids
 		switch {
@@ -263,13 +274,18 @@ func (p *casePane) changed(ch *model.Change) tea.Cmd {
 				}
 			}
 		case p.c.CustomerID != 0 && s.CustomerID == p.c.CustomerID:
-			reload = true // a new or changed contact of the same customer
+			others = append(others, *s) // a new or changed contact of the same customer
 		}
 	}
 	for i := range ch.Customers {
 		if id := ch.Customers[i].ID; id != 0 && id == p.c.CustomerID {
 			reload = true
 		}
+	}
+	if len(others) > 0 && !reload {
+		follow, ok := p.followOthers(others)
+		reload = !ok
+		cmds = append(cmds, follow)
 	}
 	if reload {
 		if quiet {
@@ -279,6 +295,55 @@ func (p *casePane) changed(ch *model.Change) tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// othersMsg is a notice's summaries of the shown customer's other cases,
+// for the card: a message of its own, so the frame is drawn again (a
+// notice alone only redraws the tab line, app.touch).
+type othersMsg struct {
+	id    model.CaseID
+	cases []model.Summary
+}
+
+// followOthers hands the card the notice's summaries of the customer's
+// other cases: a notice carries a case as it is now, so no read is needed
+// for what it says. It reports false, for a read, while a read or a save
+// is under way (its answer could be older than the notice: a save that
+// moves the case to another customer reads that customer's cases) or when
+// the customer's part failed to load.
+func (p *casePane) followOthers(ss []model.Summary) (tea.Cmd, bool) {
+	if p.loading > 0 || p.saving || p.custErr != nil || !p.ready() {
+		return nil, false
+	}
+	m := othersMsg{id: p.id, cases: ss}
+	return func() tea.Msg { return m }, true
+}
+
+// tookOthers puts the summaries into the customer's cases as a read of
+// them would: a version the card has is kept, a new case takes its place
+// by when it came in.
+func (p *casePane) tookOthers(m othersMsg) {
+	if m.id != p.id || !p.ready() {
+		return // the agent moved on; the new case's read has them
+	}
+	cc, moved := p.custCases, false
+	for _, s := range m.cases {
+		i := slices.IndexFunc(cc, func(o model.Summary) bool { return o.ID == s.ID })
+		if i >= 0 && cc[i].Version >= s.Version {
+			continue // what the card has is as new
+		}
+		if i >= 0 && !cc[i].CreatedAt.Equal(s.CreatedAt) {
+			cc = slices.Delete(slices.Clone(cc), i, i+1) // withCase keeps a case's place
+		}
+		cc, moved = withCase(cc, s), true
+	}
+	if !moved {
+		return
+	}
+	p.reopened = p.c.Reopens > 0 || othersReopened(p.id, cc)
+	p.custRev++
+	p.setCustCases(cc)
+	p.relayout()
 }
 
 // act saves acts on the shown case at the version shown. The open input

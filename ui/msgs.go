@@ -37,6 +37,10 @@ type openCaseMsg struct {
 	// which the case pane marks, and what the queue showed (its title).
 	search caseindex.Highlighter
 	from   string
+	// found is the case as the command that asked read it (:open finds
+	// it by its external id), so the case pane does not read it again;
+	// nil: the pane reads it.
+	found *model.Case
 }
 
 // caseNav says how a case was reached, for the case pane's back stack.
