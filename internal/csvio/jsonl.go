@@ -270,6 +270,9 @@ func decodeJSONCase(line []byte) (model.ImportRow, string) {
 	}
 	c.Tags = sortTags(c.Tags)
 	c.Subject, c.Body, c.Assignee, c.Team = jc.Subject, jc.Body, jc.Assignee, strings.TrimSpace(jc.Team)
+	if !agentOrNone(c.Assignee) {
+		return row, notAgent("assignee", c.Assignee)
+	}
 	c.Recovery = model.Recovery(jc.Recovery)
 	c.Reopens = jc.Reopens
 	c.Version = jc.Version // a new case keeps it (store's import), so the round trip is exact
@@ -297,6 +300,9 @@ func decodeJSONCase(line []byte) (model.ImportRow, string) {
 				return row, fmt.Sprintf("event %d: %s", i+1, badTime("at", e.At))
 			}
 			row.Events[i] = model.Event{At: at, Author: e.Author, Kind: k, From: e.From, To: e.To}
+			if reason := checkEvent(row.Events[i]); reason != "" {
+				return row, fmt.Sprintf("event %d: %s", i+1, reason)
+			}
 		}
 	}
 	if len(jc.Messages) > 0 {
@@ -306,6 +312,44 @@ func decodeJSONCase(line []byte) (model.ImportRow, string) {
 		}
 	}
 	return row, ""
+}
+
+// checkEvent holds an event of a file's history to the desk's rules: its
+// author an agent name (as the agents file takes them), a status, an
+// assignment or a priority between values the desk has. A file is
+// customer-reachable text: a status "open<ESC>[2J" or an assignee with a
+// bidi override would be kept for good otherwise.
+func checkEvent(e model.Event) string {
+	if !agentOrNone(e.Author) {
+		return notAgent("author", e.Author)
+	}
+	for _, v := range [][2]string{{"from", e.From}, {"to", e.To}} {
+		switch e.Kind {
+		case model.EventStatus:
+			if _, err := model.ParseStatus(v[1]); err != nil {
+				return fmt.Sprintf("status %s %q is not a status (new, open, pending, resolved, closed)", v[0], clip(v[1]))
+			}
+		case model.EventPriority:
+			if _, err := model.ParsePriority(v[1]); err != nil {
+				return fmt.Sprintf("priority %s %q is not a priority (urgent, high, normal, low)", v[0], clip(v[1]))
+			}
+		case model.EventAssigned:
+			if !agentOrNone(v[1]) {
+				return notAgent("assigned "+v[0], v[1])
+			}
+		}
+	}
+	return ""
+}
+
+// agentOrNone says s is empty or an agent name.
+func agentOrNone(s string) bool {
+	_, ok := model.AgentName(s)
+	return s == "" || ok
+}
+
+func notAgent(what, s string) string {
+	return fmt.Sprintf("%s %q is not an agent name (%s)", what, clip(s), model.AgentNameRule)
 }
 
 // formatTime writes t as RFC 3339 with nanoseconds in UTC.

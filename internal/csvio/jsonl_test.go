@@ -89,3 +89,57 @@ func TestFormatNames(t *testing.T) {
 		t.Errorf("Columns() = %q", c)
 	}
 }
+
+// A jsonl case's history is held to the rules the rest of the desk keeps:
+// an author or assignee is an agent name (as the agents file takes them),
+// a status event goes between statuses, an assignment between agents, a
+// priority event between priorities. Anything else is a rejected row
+// with its line, not a value no screen or agent file would accept (new-
+// user finding "jsonl case's history is taken unchecked").
+func TestJSONLHistoryIsChecked(t *testing.T) {
+	const at = `"created_at":"2024-05-01T09:30:00Z"`
+	ev := func(kind, author, from, to string) string {
+		return `{"external_id":"X",` + at + `,"events":[{"kind":"created","at":"2024-05-01T09:30:00Z","author":"import"},` +
+			`{"kind":"` + kind + `","at":"2024-05-01T10:30:00Z","author":"` + author + `","from":"` + from + `","to":"` + to + `"}]}`
+	}
+	in := strings.Join([]string{
+		ev("status", "bo", "new", "open"),                       // 1: fine
+		ev("note", `bo\u001b]0;pwn\u0007\u202exyz`, "", "hi"),   // 2
+		ev("note", strings.Repeat("x", 500), "", "hi"),          // 3
+		ev("status", "bo", "resolved", `open\u001b[2J`),         // 4
+		ev("assigned", "bo", "", `\u202eoda\u001b[31m`),         // 5
+		ev("priority", "bo", "normal", "asap"),                  // 6
+		`{"external_id":"Y",` + at + `,"assignee":"\u202eoda"}`, // 7
+		ev("assigned", "Zoë", "bo", ""),                         // 8: fine (unassigned)
+		`{"external_id":"Z",` + at + `,"assignee":"Søren"}`,     // 9: fine
+		ev("status", "bo", "weird", "open"),                     // 10
+	}, "\n")
+	rows, bad, err := readString(t, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	for _, r := range rows {
+		lines = append(lines, r.Line)
+	}
+	if !reflect.DeepEqual(lines, []int{1, 8, 9}) {
+		t.Errorf("rows taken from lines %v, want 1 8 9", lines)
+	}
+	want := []string{
+		`t.csv:2: event 2: author "bo\x1b]0;pwn\a\u202exyz" is not an agent name`,
+		`t.csv:3: event 2: author "` + strings.Repeat("x", 57) + `..." is not an agent name`,
+		`t.csv:4: event 2: status to "open\x1b[2J" is not a status`,
+		`t.csv:5: event 2: assigned to "\u202eoda\x1b[31m" is not an agent name`,
+		`t.csv:6: event 2: priority to "asap" is not a priority`,
+		`t.csv:7: assignee "\u202eoda" is not an agent name`,
+		`t.csv:10: event 2: status from "weird" is not a status`,
+	}
+	if len(bad) != len(want) {
+		t.Fatalf("%d rejected, want %d: %v", len(bad), len(want), bad)
+	}
+	for i, b := range bad {
+		if !strings.HasPrefix(b.Error(), want[i]) {
+			t.Errorf("rejected %q\nwant     %q…", b.Error(), want[i])
+		}
+	}
+}

@@ -92,13 +92,29 @@ func randomCase(r *rand.Rand, i int, forCSV bool) testCase {
 	}
 	tc := testCase{c: c, cu: cu}
 	if !forCSV {
+		// JSON lines holds a history to the desk's rules (checkEvent): an
+		// author or assignee is an agent name, a status, priority or
+		// assignment event goes between such values; the rest is hostile.
+		tc.c.Assignee = agentNames[r.IntN(len(agentNames))]
 		for range r.IntN(4) {
-			tc.evs = append(tc.evs, model.Event{At: randomTime(r), Author: hostileText(r, 2),
-				Kind: model.EventKind(r.IntN(12) + 1), From: hostileText(r, 3), To: hostileText(r, 8)})
+			e := model.Event{At: randomTime(r), Author: agentNames[r.IntN(len(agentNames))],
+				Kind: model.EventKind(r.IntN(12) + 1), From: hostileText(r, 3), To: hostileText(r, 8)}
+			switch e.Kind {
+			case model.EventStatus:
+				e.From, e.To = model.Statuses[r.IntN(len(model.Statuses))].String(), model.Statuses[r.IntN(len(model.Statuses))].String()
+			case model.EventPriority:
+				e.From, e.To = model.Priorities[r.IntN(len(model.Priorities))].String(), model.Priorities[r.IntN(len(model.Priorities))].String()
+			case model.EventAssigned:
+				e.From, e.To = agentNames[r.IntN(len(agentNames))], agentNames[r.IntN(len(agentNames))]
+			}
+			tc.evs = append(tc.evs, e)
 		}
 	}
 	return tc
 }
+
+// agentNames are names an agents file takes, and none.
+var agentNames = []string{"", "bo", "ana.k", "Zoë", "Søren", "Łukasz", "nguyễn_2", "x-1"}
 
 // wantRow is what reading back tc must give: its source data, without the
 // ids and version that belong to the database that wrote it.
@@ -195,6 +211,7 @@ func TestRoundTripTable(t *testing.T) {
 	cases[1].c.Tags = append(cases[1].c.Tags, "x/with,comma")
 	cases[1].c.Tags = sortTags(cases[1].c.Tags)
 	cases[1].c.Reopens = 2
+	cases[1].c.Assignee, cases[3].c.Assignee = "Zoë", "" // an assignee is an agent name (checkEvent)
 	cases[1].evs = []model.Event{{At: at, Author: "bo", Kind: model.EventNote, To: everything},
 		{At: at, Kind: model.EventStatus, From: "new", To: "open"}}
 	t.Run("jsonl", func(t *testing.T) { roundTrip(t, cases, false) })
