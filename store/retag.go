@@ -267,7 +267,10 @@ func (db *DB) checkRetag(tx *bolt.Tx, p *problems) {
 	if job == nil || len(job.Moves) == 0 {
 		return
 	}
-	m := job.Moves[0]
-	p.addf("a rename of tag %s to %s by %s stopped half-way (%d tags to go): opening the file in caredesk to write (the app, serve, import, check --repair) finishes it",
+	m, what := job.Moves[0], "a rename of tag %s to %s"
+	if m.Merge {
+		what = "a merge of tag %s into %s"
+	}
+	p.addf(what+" by %s stopped half-way (%d of its tags to go): opening the file in caredesk to write (the app, serve, import, check --repair) finishes it",
 		m.From, m.To, job.Author, len(job.Moves))
 }

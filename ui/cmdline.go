@@ -88,6 +88,7 @@ func commands() []command {
 		{"import", "FILE", "import a CSV or JSON lines file, an mbox file or a Maildir", completeFiles, cmdImport},
 		{"rejected", "", "the rows the last import left out, each with file:line and why", nil, cmdRejected},
 		{"open", "EXTERNAL_ID", "open a case by its source id", nil, cmdOpen},
+		{"drafts", "", "open the case of your next kept draft (a note or reply the team server kept)", nil, cmdDrafts},
 		{"rename", "FROM TO", "rename a tag (merging into TO if it exists) or a whole area: product/* goods/*", completeRename, cmdRename},
 		{"tags", "", "taxonomy care: rename, merge, retire tags", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneTags) }},
 		{"heatmap", "", "the issue heatmap", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneHeatmap) }},
@@ -113,6 +114,18 @@ type cmdline struct {
 	// is; running or completing further uses the real one.
 	shown, real string
 	keys        struct{ Run, Cancel, Complete key.Binding }
+	// drawn is the line as last drawn: the screen is drawn again while
+	// the line is open for what changes the rest (a load, a save's
+	// answer, the status clearing), and the line stays as it was.
+	drawn memo[cmdlineShown]
+}
+
+// cmdlineShown is everything the command line shows.
+type cmdlineShown struct {
+	value, hint string
+	pos, w      int
+	focused     bool
+	st          *Styles
 }
 
 func newCmdline() cmdline {
@@ -297,11 +310,14 @@ func (c *cmdline) view(a *app) string {
 		hw = cells.Width(hint)
 	}
 	c.input.Width = max(w-hw-2, 1)
-	line := inputView(c.input, max(w-hw, 0), a.e.styles)
-	if lw := cells.Width(line); lw+hw > w {
-		line = ansi.Truncate(line, max(w-hw, 0), "")
-	}
-	return line + a.e.styles.Muted.Render(hint)
+	k := cmdlineShown{value: c.input.Value(), hint: hint, pos: c.input.Position(), w: w, focused: c.input.Focused(), st: a.e.styles}
+	return c.drawn.get(k, func() string {
+		line := inputView(c.input, max(w-hw, 0), a.e.styles)
+		if lw := cells.Width(line); lw+hw > w {
+			line = ansi.Truncate(line, max(w-hw, 0), "")
+		}
+		return line + a.styled(&a.e.styles.Muted, hint)
+	})
 }
 
 func (c *cmdline) shortHelp() []key.Binding {

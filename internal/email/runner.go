@@ -301,6 +301,10 @@ func (r *Runner) logSend(res SendResult) {
 		r.OnError(fmt.Errorf("mail send: replies wait, tried again on their own (1, 2, 4 … 60 minutes): %s", note))
 	case r.sendFailing != "" && (len(res.Sent) > 0 || len(res.Failed) > 0):
 		r.sendFailing = ""
+		if len(res.Sent) == 0 { // it answered, refusing: not "taking" them
+			r.OnError(fmt.Errorf("mail send: the server answers again (%d refused)", len(res.Failed)))
+			return
+		}
 		r.OnError(fmt.Errorf("mail send: the server takes replies again (%d sent)", len(res.Sent)))
 	}
 }
