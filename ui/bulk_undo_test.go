@@ -252,13 +252,7 @@ func TestReadOnlyRefusesNoteAndReplyBeforeTyping(t *testing.T) {
 // In the case pane, u on a case of a bulk action takes back that case's
 // part only; u in the queue then takes back the rest.
 func TestUndoOneCaseOfABulkAction(t *testing.T) {
-	db, ids := deskDB(t)
-	h := newHarnessOn(t, db, testNow, 100, 30)
-	h.subscribe()
-	markAll(t, h, 5)
-	h.keys(":")
-	h.typeText("status resolved")
-	h.keys("enter", "y")
+	db, ids, h := resolvedInBulk(t, 100, 30)
 	h.pump()
 	h.keys(":")
 	h.typeText("open B-2")
@@ -283,13 +277,7 @@ func TestUndoOneCaseOfABulkAction(t *testing.T) {
 // that case: the refusal comes first, the action's text after it (new-user
 // finding "bulk undo's refusal loses the name").
 func TestBulkUndoRefusalNamesWhoAt80Columns(t *testing.T) {
-	db, ids := deskDB(t)
-	h := newHarnessOn(t, db, testNow, 80, 24)
-	h.subscribe()
-	markAll(t, h, 5)
-	h.keys(":")
-	h.typeText("status resolved")
-	h.keys("enter", "y")
+	db, ids, h := resolvedInBulk(t, 80, 24)
 	if _, err := db.Act(ids[1], 0, "bo", model.SetPriority{To: model.PriorityHigh}); err != nil {
 		t.Fatal(err)
 	}
@@ -306,4 +294,18 @@ func TestBulkUndoRefusalNamesWhoAt80Columns(t *testing.T) {
 	if got := statuses(t, db, ids); got != "open resolved open resolved resolved" {
 		t.Fatalf("after the undo: %s", got)
 	}
+}
+
+// resolvedInBulk is a w×h screen on deskDB's desk that has set its three
+// open cases to resolved in one bulk action.
+func resolvedInBulk(t *testing.T, w, ht int) (*store.DB, []model.CaseID, *harness) {
+	t.Helper()
+	db, ids := deskDB(t)
+	h := newHarnessOn(t, db, testNow, w, ht)
+	h.subscribe()
+	markAll(t, h, 5)
+	h.keys(":")
+	h.typeText("status resolved")
+	h.keys("enter", "y")
+	return db, ids, h
 }
