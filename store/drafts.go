@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 
@@ -70,4 +71,27 @@ func (db *DB) TakeDraft(agent string, id model.CaseID) (d model.EditorDraft, ok 
 		return b.Delete(key)
 	})
 	return d, ok, err
+}
+
+// Drafts lists agent's kept drafts by case, without taking them: the app
+// names them at start, and each comes back (TakeDraft) when its case is
+// opened.
+func (db *DB) Drafts(agent string) ([]model.EditorDraft, error) {
+	if strings.Contains(agent, "|") {
+		return nil, nil
+	}
+	prefix := []byte("draft|" + agent + "|")
+	var ds []model.EditorDraft
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketMeta).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var d model.EditorDraft
+			if err := json.Unmarshal(v, &d); err != nil {
+				return model.Errorf(model.EINVALID, "a draft of %s is damaged: %v", agent, err)
+			}
+			ds = append(ds, d)
+		}
+		return nil
+	})
+	return ds, err
 }

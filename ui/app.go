@@ -148,7 +148,7 @@ func (a *app) Init() tea.Cmd {
 			cmds = append(cmds, p.Init())
 		}
 	}
-	cmds = append(cmds, loadAway(a.e.svc, a.e.agent))
+	cmds = append(cmds, loadAway(a.e.svc, a.e.agent), a.listDrafts(false))
 	return tea.Batch(cmds...)
 }
 
@@ -191,6 +191,8 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case awayMsg:
 		a.away = bool(m)
 		return a, nil
+	case keptDraftsMsg:
+		return a, a.keptDrafts(m)
 	case changeMsg:
 		return a, a.changed([]model.Change{model.Change(m)}, false)
 	case NoticesMsg:
@@ -299,6 +301,16 @@ func (a *app) changed(chs []model.Change, index bool) tea.Cmd {
 	}
 	if index {
 		cmd = batch(cmd, a.send(paneQueue, IndexChangedMsg{}))
+	}
+	return cmd
+}
+
+// eachNotice is fn on each of a frame's notices in order (a notice is
+// large: not copied), its commands batched.
+func eachNotice(chs []model.Change, fn func(*model.Change) tea.Cmd) tea.Cmd {
+	var cmd tea.Cmd
+	for i := range chs {
+		cmd = batch(cmd, fn(&chs[i]))
 	}
 	return cmd
 }

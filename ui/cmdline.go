@@ -88,6 +88,7 @@ func commands() []command {
 		{"import", "FILE", "import a CSV or JSON lines file, an mbox file or a Maildir", completeFiles, cmdImport},
 		{"rejected", "", "the rows the last import left out, each with file:line and why", nil, cmdRejected},
 		{"open", "EXTERNAL_ID", "open a case by its source id", nil, cmdOpen},
+		{"drafts", "", "open the case of your next kept draft (a note or reply the team server kept)", nil, cmdDrafts},
 		{"rename", "FROM TO", "rename a tag (merging into TO if it exists) or a whole area: product/* goods/*", completeRename, cmdRename},
 		{"tags", "", "taxonomy care: rename, merge, retire tags", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneTags) }},
 		{"heatmap", "", "the issue heatmap", nil, func(a *app, _ string) tea.Cmd { return a.focusPane(paneHeatmap) }},

@@ -27,6 +27,8 @@ type env struct {
 	sshCommand string
 	// takeDraft is Options.TakeDraft (drafts.go); nil locally.
 	takeDraft func(id model.CaseID) (model.EditorDraft, bool, error)
+	// drafts is Options.Drafts (draftlist.go); nil: none kept.
+	drafts func() ([]model.EditorDraft, error)
 	// mail, mailRunner and editor are the mail channel's abilities the
 	// command line handed in (composer.go, mailstate.go,
 	// externaleditor.go); zero or nil where there are none.

@@ -28,6 +28,10 @@ type Options struct {
 	// reply a team server kept when it stopped): the case pane reopens
 	// it. nil: none (a local app).
 	TakeDraft func(id model.CaseID) (model.EditorDraft, bool, error)
+	// Drafts lists the agent's kept drafts, oldest case first, without
+	// taking them: the status line names them at start and :drafts opens
+	// each (draftlist.go). nil: none are kept.
+	Drafts func() ([]model.EditorDraft, error)
 	// Keys is the config's [keys], already checked with CheckKeys.
 	Keys map[string]string
 	// Views are the config's [[view]]s, beside the built-in ones; Lead
@@ -85,7 +89,7 @@ func newRoot(svc model.CaseService, opt Options) *app {
 		svc = readOnlyService{CaseReader: svc, svc: svc}
 	}
 	e := &env{svc: svc, agent: opt.Agent, now: opt.Now, loc: opt.Location, styles: opt.Styles,
-		files: opt.Files, backups: opt.Backups, sshCommand: opt.SSHCommand, takeDraft: opt.TakeDraft, keyRemap: opt.Keys, index: opt.Index,
+		files: opt.Files, backups: opt.Backups, sshCommand: opt.SSHCommand, takeDraft: opt.TakeDraft, drafts: opt.Drafts, keyRemap: opt.Keys, index: opt.Index,
 		mail: opt.Mail, mailRunner: opt.MailRunner, editor: opt.Editor, views: opt.Views, lead: opt.Lead, agents: opt.Agents, mayCareTaxonomy: opt.MayCareTaxonomy,
 		mayCareReplies: opt.MayCareReplies}
 	return newApp(e, opt.ReadOnly)

@@ -54,6 +54,10 @@ func runApp(stdio IO, args []string) error {
 	if *readOnly {
 		return runUI(s, opts)
 	}
+	// Drafts a team server kept on this database (its agent now working
+	// on it alone) are named at start and restored in their cases.
+	opts.TakeDraft = func(id model.CaseID) (model.EditorDraft, bool, error) { return s.TakeDraft(*agent, id) }
+	opts.Drafts = func() ([]model.EditorDraft, error) { return s.Drafts(*agent) }
 	// The desk's mail runs while the app does: fetching, and sending what
 	// the agents queue; its state is in the header.
 	runner, stopMail, err := startAppMail(cfg, s)

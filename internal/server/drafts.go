@@ -14,6 +14,7 @@ import (
 type draftKeeper interface {
 	SaveDrafts(ds []model.EditorDraft) error
 	TakeDraft(agent string, id model.CaseID) (model.EditorDraft, bool, error)
+	Drafts(agent string) ([]model.EditorDraft, error)
 }
 
 // draftKeptNotice tells an agent whose screen closed that what they were
@@ -92,4 +93,14 @@ func (s *Server) takeDraft(a Agent) func(model.CaseID) (model.EditorDraft, bool,
 		return nil
 	}
 	return func(id model.CaseID) (model.EditorDraft, bool, error) { return keeper.TakeDraft(a.Name, id) }
+}
+
+// keptDrafts is the session's ui.Options.Drafts for agent a: the drafts
+// its screen names on connecting.
+func (s *Server) keptDrafts(a Agent) func() ([]model.EditorDraft, error) {
+	keeper, ok := s.store.(draftKeeper)
+	if !ok {
+		return nil
+	}
+	return func() ([]model.EditorDraft, error) { return keeper.Drafts(a.Name) }
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"log/slog"
 	"net"
 	"path/filepath"
@@ -16,7 +17,10 @@ import (
 // server takes it from the screen and stores it as a draft (per agent and
 // case) before it says it is going, and the agent gets it back, once, in
 // the note editor when they open the case again (new-user finding: the
-// text was thrown away). A reply being written is kept the same way.
+// text was thrown away). A reply being written is kept the same way. On
+// connecting again the status line names it, and :drafts opens its case
+// (new-user finding: a kept draft was found only by opening its case,
+// which its agent no longer remembered).
 func TestShutdownKeepsTheDraftBeingWritten(t *testing.T) {
 	bo := newTestAgent(t, "bo", "agent")
 	d := startDesk(t, deskOpts{cases: 5}, bo)
@@ -38,13 +42,13 @@ func TestShutdownKeepsTheDraftBeingWritten(t *testing.T) {
 
 	d.restart()
 	sc = d.open(bo, 120, 30)
-	m = sc.mark()
-	sc.openCase("T-000002")
+	c := d.caseByExt("T-000002")
+	sc.waitFor(0, fmt.Sprintf("1 draft kept: note on #%d — :drafts opens it", c.ID))
+	m = sc.command("drafts")
 	sc.waitFor(m, "draft restored")
 	sc.waitFor(m, "Half a sentence about the parcel")
 	sc.keys("\x13") // ctrl+s saves it as a note
 	sc.waitFor(m, "note saved")
-	c := d.caseByExt("T-000002")
 	evs, err := d.db.Events(c.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +60,7 @@ func TestShutdownKeepsTheDraftBeingWritten(t *testing.T) {
 	if _, ok, err := d.db.TakeDraft("bo", c.ID); ok || err != nil {
 		t.Fatalf("the draft is still kept (%v)", err)
 	}
+	sc.waitFor(sc.command("drafts"), "no drafts kept")
 }
 
 // restart starts the server again on the same database, host key and

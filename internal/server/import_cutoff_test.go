@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	gossh "golang.org/x/crypto/ssh"
+
 	"github.com/caredesk/caredesk/internal/csvio"
 )
 
@@ -32,15 +34,7 @@ func TestImportInterruptedByTheLeadStops(t *testing.T) {
 	if err := cw.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	cl, err := d.dial(ana)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	s, err := cl.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl, s := d.session(ana)
 	in, err := s.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -84,4 +78,20 @@ func TestImportInterruptedByTheLeadStops(t *testing.T) {
 		t.Fatalf("the import went on after its cut-off: %d cases, then %d", n, got)
 	}
 	mustCheck(t, d.db)
+}
+
+// session logs a in and opens a session without a terminal; the client
+// is closed when the test ends.
+func (d *desk) session(a testAgent) (*gossh.Client, *gossh.Session) {
+	d.t.Helper()
+	cl, err := d.dial(a)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.t.Cleanup(func() { cl.Close() })
+	s, err := cl.NewSession()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return cl, s
 }

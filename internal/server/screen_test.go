@@ -361,21 +361,13 @@ func TestIdleScreenTimesOut(t *testing.T) {
 func TestNoTerminalNoCommand(t *testing.T) {
 	ana := newTestAgent(t, "ana", "lead")
 	d := startDesk(t, deskOpts{cases: 1}, ana)
-	cl, err := d.dial(ana)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	s, err := cl.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, s := d.session(ana)
 	var errb bytes.Buffer
 	s.Stderr = &errb
 	if err := s.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	err = s.Wait()
+	err := s.Wait()
 	var ee *gossh.ExitError
 	if !errors.As(err, &ee) || ee.ExitStatus() != 1 || !strings.Contains(errb.String(), "needs a terminal") {
 		t.Fatalf("got %v, stderr %q", err, errb.String())

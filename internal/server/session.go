@@ -45,7 +45,7 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// A lead sees a view per team; everyone sees the server's views and
 	// their own.
 	opt := ui.Options{Agent: a.Name, Now: s.now, Location: look.Zone, Styles: styles, Presence: me, Index: s.index, Views: look.Views, Keys: look.Keys,
-		Lead: a.Role == model.RoleLead, Agents: s.agents.Names, Mail: s.mail, SSHCommand: sshCommand(sess, a), TakeDraft: s.takeDraft(a),
+		Lead: a.Role == model.RoleLead, Agents: s.agents.Names, Mail: s.mail, SSHCommand: sshCommand(sess, a), TakeDraft: s.takeDraft(a), Drafts: s.keptDrafts(a),
 		MayCareTaxonomy: func() error { return g.lead("rename, merge, move, label or retire tags") },
 		MayCareReplies:  func() error { return g.lead(careReplies) }}
 	if s.mailSt != nil {
