@@ -193,7 +193,9 @@ type shardChange struct {
 }
 
 // keyChunks hands out word index keys from shared buffers: an import
-// batch makes tens of thousands.
+// batch makes tens of thousands, a save a few. The chunks grow from 1 KB
+// to 64 KB: a save's commit took two of 64 KB for a hundred bytes (3.7 %
+// of what the load test's screens stage allocated).
 type keyChunks struct{ buf []byte }
 
 func (kc *keyChunks) key(shard uint32, term string) []byte {
@@ -203,7 +205,7 @@ func (kc *keyChunks) key(shard uint32, term string) []byte {
 // take cuts n bytes from the chunk, capped at n.
 func (kc *keyChunks) take(n int) []byte {
 	if cap(kc.buf)-len(kc.buf) < n {
-		kc.buf = make([]byte, 0, max(n, 64<<10))
+		kc.buf = make([]byte, 0, max(n, min(2*cap(kc.buf), 64<<10), 1<<10))
 	}
 	start := len(kc.buf)
 	kc.buf = kc.buf[:start+n]

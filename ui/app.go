@@ -305,6 +305,16 @@ func (a *app) changed(chs []model.Change, index bool) tea.Cmd {
 	return cmd
 }
 
+// eachNotice is fn on each of a frame's notices in order (a notice is
+// large: not copied), its commands batched.
+func eachNotice(chs []model.Change, fn func(*model.Change) tea.Cmd) tea.Cmd {
+	var cmd tea.Cmd
+	for i := range chs {
+		cmd = batch(cmd, fn(&chs[i]))
+	}
+	return cmd
+}
+
 // batch is tea.Batch of two commands, without a slice when either is nil
 // (the common case of a notice that sets nothing off).
 func batch(a, b tea.Cmd) tea.Cmd {

@@ -239,13 +239,7 @@ func sameVersion(a, b model.Summary) bool { return a.ID == b.ID && a.Version == 
 // noticed takes a frame's change notices. The pane's drawing is kept
 // (rev stays): a notice changes nothing shown until what it loads
 // arrives, which draws as its own message.
-func (p *casePane) noticed(chs []model.Change) tea.Cmd {
-	var cmd tea.Cmd
-	for i := range chs {
-		cmd = batch(cmd, p.changed(&chs[i]))
-	}
-	return cmd
-}
+func (p *casePane) noticed(chs []model.Change) tea.Cmd { return eachNotice(chs, p.changed) }
 
 // changed handles a store change notice: a newer version of the shown case
 // by anyone but this pane's own save in flight is reloaded, never

@@ -163,13 +163,7 @@ func (q *queuePane) apply(st caseindex.Step) tea.Cmd {
 }
 
 // noticed takes a frame's change notices (noticeTaker).
-func (q *queuePane) noticed(chs []model.Change) tea.Cmd {
-	var cmd tea.Cmd
-	for i := range chs {
-		cmd = batch(cmd, q.onChange(&chs[i]))
-	}
-	return cmd
-}
+func (q *queuePane) noticed(chs []model.Change) tea.Cmd { return eachNotice(chs, q.onChange) }
 
 // onChange hands a store change notice to the index (a team server's
 // shared index has it already), and reloads the preview when it shows a

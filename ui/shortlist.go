@@ -84,12 +84,15 @@ func rankAmong(q string, cands []string, among []int32, hide []string) (ranked, 
 			i = among[k]
 		}
 		c := cands[i]
-		switch {
-		case asciiQ && isPlainASCII(c):
-			if asciiSubsequenceFold(q, c) && !hidden(hide, c) {
-				kept = append(kept, i)
+		if asciiQ {
+			if match, sure := asciiMatch(q, c); sure {
+				if match && !hidden(hide, c) {
+					kept = append(kept, i)
+				}
+				continue
 			}
-		case !hidden(hide, c):
+		}
+		if !hidden(hide, c) {
 			slow = append(slow, c)
 			slowAt = append(slowAt, i)
 		}
@@ -147,29 +150,31 @@ func hidden(hide []string, c string) bool {
 	return false
 }
 
-// asciiSubsequenceFold reports whether the letters of q appear in c in
-// order, ignoring ASCII case. For an ASCII q and an ASCII c without NUL
-// this is exactly sahilm/fuzzy's match: it moves to the next letter of q
-// on the character before that letter, once any letter matched, so each
-// letter is matched no later than its first place after the one before
-// (TestFuzzyMatchIsSubsequence) — without the library's allocations.
-func asciiSubsequenceFold(q, c string) bool {
-	i := 0
-	for j := 0; i < len(q) && j < len(c); j++ {
-		if lowerASCII(q[i]) == lowerASCII(c[j]) {
-			i++
+// asciiMatch judges an ASCII q (without NUL) against c as sahilm/fuzzy
+// does, in one pass and without the library's allocations. The library
+// moves to q's next letter on the character before it, once any letter
+// matched, so it matches each letter no later than the first place after
+// the one before: the letters of q found in c in order (ASCII case
+// folded) are its match, whatever else c holds, and in an all-ASCII c
+// their absence is its miss (FuzzFuzzyMatchIsSubsequence). sure is false
+// for the rest, which the library judges: c with a NUL (it reads c only
+// up to one) or with non-ASCII letters (it folds some onto ASCII ones:
+// the Kelvin sign is a k).
+func asciiMatch(q, c string) (match, sure bool) {
+	i, plain := 0, true
+	for j := 0; j < len(c); j++ {
+		switch b := c[j]; {
+		case b == 0:
+			return false, false
+		case b >= utf8.RuneSelf:
+			plain = false
+		case lowerASCII(b) == lowerASCII(q[i]):
+			if i++; i == len(q) {
+				return true, true
+			}
 		}
 	}
-	return i == len(q)
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+	return false, plain
 }
 
 // isPlainASCII: ASCII without NUL, where the library stops reading.

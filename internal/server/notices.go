@@ -43,11 +43,15 @@ type noticeBox struct {
 
 	mu      sync.Mutex
 	changes []model.Change
-	index   bool
-	resync  bool
-	urgent  bool          // a change waits for the open case
-	held    bool          // the relay waits for the frame's end anyway
-	ready   chan struct{} // holds one value while something waits
+	// last is how many notices the last frame took: the next frame's
+	// are gathered in one slice of that size, not grown to it (a slice
+	// per frame per screen, where growing was one per doubling).
+	last   int
+	index  bool
+	resync bool
+	urgent bool          // a change waits for the open case
+	held   bool          // the relay waits for the frame's end anyway
+	ready  chan struct{} // holds one value while something waits
 }
 
 func newNoticeBox(agent string, open func() model.CaseID) *noticeBox {
@@ -62,6 +66,9 @@ func (b *noticeBox) put(ch *model.Change, index bool) {
 		if len(b.changes) >= maxWaiting || ch.Resync {
 			b.changes, b.resync = nil, true
 		} else {
+			if b.changes == nil {
+				b.changes = make([]model.Change, 0, max(b.last, 4))
+			}
 			b.changes = append(b.changes, *ch)
 		}
 	}
@@ -106,6 +113,7 @@ func (b *noticeBox) take() ui.NoticesMsg {
 	if b.resync {
 		m.Changes = []model.Change{{Resync: true}}
 	}
+	b.last = len(b.changes)
 	b.changes, b.index, b.resync, b.urgent, b.held = nil, false, false, false, false
 	return m
 }
