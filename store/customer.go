@@ -44,8 +44,14 @@ func (db *DB) CustomerCases(id model.CustomerID) (out []model.Summary, err error
 		// string each, not one per case (a screen reads them after every
 		// save of the case it shows).
 		intern := map[string]string{}
-		return eachCustomerCase(tx.Bucket(bucketCustomerIdx).Cursor(), id, func(k []byte) error {
-			v := cases.Get(caseKey(idOf(k)))
+		idx := tx.Bucket(bucketCustomerIdx).Cursor()
+		// Counted first (the keys lie side by side): the summaries are
+		// large, and growing the slice copied them over and over.
+		n := 0
+		eachCustomerCase(idx, id, func([]byte) error { n++; return nil })
+		out = make([]model.Summary, 0, n)
+		return eachCustomerCase(idx, id, func(k []byte) error {
+			v := cases.Get(k[len(k)-8:]) // the key ends with the case's (keys.go)
 			if v == nil {
 				return db.corrupt("idx_customer entry (no such case)", k, errCorrupt)
 			}

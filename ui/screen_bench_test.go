@@ -13,25 +13,23 @@ import (
 // BenchmarkCaseScreenView is one full frame of a team server's screen
 // showing a case (120×34, 256 colours, as over SSH): what every key and
 // every save an agent makes costs to draw.
-func BenchmarkCaseScreenView(b *testing.B) {
-	a, _ := sshCaseScreen(b)
-	cp := a.panes[paneCase].(*casePane)
-	for b.Loop() {
-		a.frame.ok = false
-		cp.rev++ // as a key to the pane would
-		_ = a.View()
-	}
-}
+func BenchmarkCaseScreenView(b *testing.B) { caseScreenFrames(b, func(a *app) { _ = a.View() }) }
 
 // BenchmarkCaseScreenViewLines is BenchmarkCaseScreenView as a team
 // server draws it: by line, for its frame writer, never joined.
 func BenchmarkCaseScreenViewLines(b *testing.B) {
+	caseScreenFrames(b, func(a *app) { _ = a.viewLines() })
+}
+
+// caseScreenFrames draws the case screen with draw, its case pane drawn
+// afresh each time.
+func caseScreenFrames(b *testing.B, draw func(*app)) {
 	a, _ := sshCaseScreen(b)
 	cp := a.panes[paneCase].(*casePane)
 	for b.Loop() {
 		a.frame.ok = false
 		cp.rev++ // as a key to the pane would
-		_ = a.viewLines()
+		draw(a)
 	}
 }
 

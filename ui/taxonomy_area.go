@@ -148,6 +148,7 @@ func (p *taxonomyPane) runArea(op taxAreaOp) tea.Cmd {
 	}
 	p.busy = true
 	svc, agent, focus := p.e.svc, p.e.agent, p.curTag
+	note := areaLosingNote(p.e.views, p.areaTags(op.from), op.from, op.to)
 	if issue := model.TagIssue(focus); model.TagArea(focus) == op.from {
 		focus = strings.TrimSuffix(op.to+"/"+issue, "/")
 	}
@@ -163,7 +164,7 @@ func (p *taxonomyPane) runArea(op taxAreaOp) tea.Cmd {
 			text += fmt.Sprintf(" — team %s's areas name %s: new %s/ cases reach no team until the config names %s",
 				Clean(op.team), Clean(op.from), Clean(op.to), Clean(op.to))
 		}
-		return taxDoneMsg{text: text, focus: focus}
+		return taxDoneMsg{text: text + note, focus: focus}
 	}
 }
 

@@ -327,7 +327,25 @@ func viewsLosing(views []SavedView, from, to string) []string {
 // losingNote is what a rename or merge adds to its message when views
 // name the old tag: "" when none do.
 func losingNote(views []SavedView, from, to string) string {
-	names := viewsLosing(views, from, to)
+	return namesNote(viewsLosing(views, from, to), from)
+}
+
+// areaLosingNote is losingNote for an area move: the views that lose a
+// tag of the area, named once.
+func areaLosingNote(views []SavedView, tags []model.TagInfo, from, to string) string {
+	var names []string
+	for _, t := range tags {
+		for _, n := range viewsLosing(views, t.Tag, strings.TrimSuffix(to+"/"+model.TagIssue(t.Tag), "/")) {
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	return namesNote(names, from+"/")
+}
+
+// namesNote says which views name from, "" when none do.
+func namesNote(names []string, from string) string {
 	if len(names) == 0 {
 		return ""
 	}

@@ -31,3 +31,21 @@ func TestTagRenameNamesTheViewsItEmpties(t *testing.T) {
 		t.Errorf("status %q", text)
 	}
 }
+
+// An area move names the views it empties too: a view by the area's
+// prefix and one by a tag of it; one of another area is not named.
+func TestAreaMoveNamesTheViewsItEmpties(t *testing.T) {
+	hmAscii(t)
+	db := taxStore(t)
+	p := taxOpen(t, db, 100, 20)
+	p.e.views = []SavedView{{Name: "all delivery", Query: "tag:delivery/ status:active"},
+		{Name: "lost ones", Query: "tag:delivery/lost"}, {Name: "logins", Query: "tag:account/login"}}
+	taxSelect(t, p, "delivery/lost")
+	hmKeys(p, "A", "ctrl+u")
+	hmType(p, "goods/*")
+	hmKeys(p, "enter")
+	text, _ := taxStatus(t, anys(hmKeys(p, "y")))
+	if want := "moved area delivery to goods: 3 tags on 8 cases · views all delivery, lost ones name delivery/: edit the query in the config"; text != want {
+		t.Errorf("status %q\nwant     %q", text, want)
+	}
+}

@@ -3,9 +3,11 @@ package cli
 import (
 	_ "embed"
 	"fmt"
+	"os"
 
 	"github.com/caredesk/caredesk/internal/config"
 	"github.com/caredesk/caredesk/internal/server"
+	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
 )
@@ -66,12 +68,12 @@ func storeOptions(cfg *config.Config, opt store.Options) store.Options {
 
 func runConfig(stdio IO, args []string) error {
 	if len(args) == 0 {
-		return usageError{"config: say check or example (caredesk config check [--config PATH] [--agents PATH])"}
+		return usageError{"config: say check or example (caredesk config check [--config PATH] [--agents PATH] [--db PATH])"}
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdio.Out, "Usage: caredesk config check [--config PATH] [--agents PATH]   validate the config file (file, line and key of the first mistake)\n"+
-			"                                      and the team server's agents file against its teams\n"+
+		fmt.Fprint(stdio.Out, "Usage: caredesk config check [--config PATH] [--agents PATH] [--db PATH]   validate the config file (file, line and key of the first mistake),\n"+
+			"                                      the team server's agents file against its teams, and the views against the database's tags\n"+
 			"       caredesk config example                 print a commented example config\n")
 		return nil
 	case "example":
@@ -81,9 +83,10 @@ func runConfig(stdio IO, args []string) error {
 		fmt.Fprint(stdio.Out, exampleConfig)
 		return nil
 	case "check":
-		fs := newFlags(stdio, "config check", "caredesk config check [--config PATH] [--agents PATH]")
+		fs := newFlags(stdio, "config check", "caredesk config check [--config PATH] [--agents PATH] [--db PATH]")
 		cfgPath := configFlag(fs)
 		agentsPath := fs.String("agents", "", "also check the team server's agents `FILE` against the config's teams (members missing from it, agents in no team)")
+		dbPath := fs.String("db", "", "also check the views against the taxonomy of the database at `PATH` (a view naming no tag counts 0)")
 		if err := parse(fs, args[1:]); err != nil {
 			return err
 		}
@@ -102,6 +105,11 @@ func runConfig(stdio IO, args []string) error {
 		if w := cfg.MaildirWarning(); w != nil {
 			fmt.Fprintf(stdio.Err, "caredesk: %s\n", w)
 		}
+		if *dbPath != "" {
+			if err := checkViewTags(stdio, cfg, *dbPath); err != nil {
+				return err
+			}
+		}
 		// The agents file's problems come first: nothing is "ok" then.
 		agents, err := checkAgents(stdio, cfg, *agentsPath)
 		if err != nil {
@@ -117,6 +125,52 @@ func runConfig(stdio IO, args []string) error {
 		return nil
 	}
 	return usageError{fmt.Sprintf("config: unknown subcommand %q (check, example)", args[0])}
+}
+
+// checkViewTags warns of each view whose tag: filter names no tag of the
+// database's taxonomy, and of the rename that emptied it: the app renames
+// tags in the database, never in this file.
+func checkViewTags(stdio IO, cfg *config.Config, path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("config check: no database at %s", path)
+	}
+	s, err := store.Open(path, store.Options{ReadOnly: true})
+	if model.ErrorCode(err) == model.ELOCKED {
+		return fmt.Errorf("config check: %s is in use (the app or caredesk serve holds it): check its views while it is closed", path)
+	}
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	infos, err := s.Tags()
+	if err != nil {
+		return err
+	}
+	changes, err := s.TagChanges()
+	if err != nil {
+		return err
+	}
+	var tags []string
+	for _, t := range infos {
+		if t.Cases > 0 || !t.Retired {
+			tags = append(tags, t.Tag)
+		}
+	}
+	renamed := map[string]string{}
+	for _, c := range changes { // oldest first: a later rename of the new name follows on
+		if c.Kind == "rename" || c.Kind == "merge" {
+			renamed[c.From] = c.To
+			for from, to := range renamed {
+				if to == c.From {
+					renamed[from] = c.To
+				}
+			}
+		}
+	}
+	for _, w := range cfg.ViewTagWarnings(tags, renamed) {
+		fmt.Fprintf(stdio.Err, "caredesk: %s\n", w)
+	}
+	return nil
 }
 
 func ifSet(ok bool, s string) string {

@@ -5,8 +5,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caredesk/caredesk/internal/config"
+	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
 )
 
@@ -73,6 +76,41 @@ func TestConfigCheckWarnsOfAPathThatIsNoMaildir(t *testing.T) {
 	}
 	if r := run(t, nil, "config", "check", "--config", path); r.code != 0 || r.stderr != "" {
 		t.Fatalf("a Maildir: %s", r)
+	}
+}
+
+// config check --db warns of a view whose tag: names no tag of the
+// database's taxonomy, naming the rename that emptied it (new-user
+// finding: a tag rename emptied the demo's "refunds" view on every screen
+// while config check said ok).
+func TestConfigCheckWarnsOfAViewNamingNoTag(t *testing.T) {
+	dir := t.TempDir()
+	dbPath, path := filepath.Join(dir, "desk.db"), filepath.Join(dir, "c.toml")
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	if _, err := db.Import([]model.ImportRow{{Line: 2, Case: model.Case{ExternalID: "R-1", CreatedAt: at, Tags: []string{"billing/refund-request"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	os.WriteFile(path, []byte("[[view]]\nname = \"refunds\"\nquery = \"tag:billing/refund-request status:active\"\n"), 0o600)
+	if r := run(t, nil, "config", "check", "--config", path, "--db", dbPath); r.code != 0 || r.stderr != "" {
+		t.Fatalf("before the rename: %s", r)
+	}
+	if db, err = store.Open(dbPath, store.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RenameTag("billing/refund-request", "billing/refund", "ana"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	r := run(t, nil, "config", "check", "--config", path, "--db", dbPath)
+	want := "caredesk: config " + path + ":3: view[1].query: warning: tag:billing/refund-request names no tag of the desk's taxonomy: " +
+		"view \"refunds\" counts 0 until its query is edited (the tag was renamed to billing/refund)\n"
+	if r.code != 0 || r.stderr != want || !strings.Contains(r.stdout, "ok (") {
+		t.Fatalf("%s\nwant stderr %q", r, want)
 	}
 }
 

@@ -33,3 +33,28 @@ func TestAgentDefinedTwice(t *testing.T) {
 		t.Fatalf("got %v, want %s", err, want)
 	}
 }
+
+// A view whose tag: filter selects no tag of the desk's taxonomy is named
+// with its line, and the rename that emptied it (new-user finding "a tag
+// rename empties the config's views"); a prefix that still selects a tag,
+// and a -tag:, are not.
+func TestViewTagWarnings(t *testing.T) {
+	data := "[[view]]\nname = \"refunds\"\nquery = \"tag:billing/refund-request status:active\"\n\n" +
+		"[[view]]\nname = \"billing\"\nquery = \"tag:billing/ -tag:gone/x\"\n\n" +
+		"[[agent]]\nname = \"bo\"\n[[agent.view]]\nname = \"my odd\"\nquery = \"@me tag:nosuch/tag\"\n"
+	cfg, err := Parse("c.toml", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range cfg.ViewTagWarnings([]string{"billing/refund", "delivery/late"}, map[string]string{"billing/refund-request": "billing/refund"}) {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		`config c.toml:3: view[1].query: warning: tag:billing/refund-request names no tag of the desk's taxonomy: view "refunds" counts 0 until its query is edited (the tag was renamed to billing/refund)`,
+		`config c.toml:13: agent[1].view[1].query: warning: tag:nosuch/tag names no tag of the desk's taxonomy: view "my odd" counts 0 until its query is edited`,
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
