@@ -61,6 +61,21 @@ func renamedEvents(t *testing.T, db *DB, ids []model.CaseID, from, to string) ma
 	return out
 }
 
+// stopAfterChunks makes a retag fail with the error it returns once n
+// of its chunks have committed, as a kill would leave it.
+func stopAfterChunks(t *testing.T, n int) error {
+	stop := errors.New("killed")
+	chunks := 0
+	afterRetagChunk = func() error {
+		if chunks++; chunks == n {
+			return stop
+		}
+		return nil
+	}
+	t.Cleanup(func() { afterRetagChunk = nil })
+	return stop
+}
+
 // A rename stopped between two of its chunks (here by the test's hook; a
 // kill -9 leaves the same committed chunks) leaves a file whose counters,
 // indexes and search index equal a recount, which check says is under
@@ -81,15 +96,7 @@ func TestRenameStoppedBetweenChunksFinishesOnOpen(t *testing.T) {
 		t.Fatalf("only %d cases carry %s", len(want), from)
 	}
 	db.SetImportBound(50, time.Hour, time.Hour)
-	stop := errors.New("killed")
-	chunks := 0
-	afterRetagChunk = func() error {
-		if chunks++; chunks == 3 {
-			return stop
-		}
-		return nil
-	}
-	defer func() { afterRetagChunk = nil }()
+	stop := stopAfterChunks(t, 3)
 	if _, err := db.RenameTag(from, to, "lead"); !errors.Is(err, stop) {
 		t.Fatalf("rename: %v", err)
 	}
@@ -180,15 +187,7 @@ func TestAreaMoveStoppedBetweenChunksFinishesOnOpen(t *testing.T) {
 		}
 	}
 	db.SetImportBound(40, time.Hour, time.Hour)
-	stop := errors.New("killed")
-	chunks := 0
-	afterRetagChunk = func() error {
-		if chunks++; chunks == 5 {
-			return stop
-		}
-		return nil
-	}
-	defer func() { afterRetagChunk = nil }()
+	stop := stopAfterChunks(t, 5)
 	if _, _, err := db.RenameArea("shipping", "billing", "lead"); !errors.Is(err, stop) {
 		t.Fatalf("area move: %v", err)
 	}

@@ -14,13 +14,7 @@ import (
 // them), ordered by match class and then by the list's order.
 func TestRankMatchesKeepsSahilmsMatches(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	word := func(n int) string {
-		b := make([]rune, r.IntN(n)+1)
-		for i := range b {
-			b[i] = []rune("abcAB/-é d")[r.IntN(10)]
-		}
-		return string(b)
-	}
+	word := func(n int) string { return randomText(r, "abcAB/-é d", n) }
 	for range 3000 {
 		cands := make([]string, r.IntN(12))
 		for i := range cands {

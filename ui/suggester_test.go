@@ -16,13 +16,7 @@ import (
 func TestSuggesterNarrowsWhatItKept(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	letters := []rune("abcdAB/-é ")
-	word := func(n int) string {
-		b := make([]rune, r.IntN(n)+1)
-		for i := range b {
-			b[i] = letters[r.IntN(len(letters))]
-		}
-		return string(b)
-	}
+	word := func(n int) string { return randomText(r, string(letters), n) }
 	for range 300 {
 		all := make([]string, 1+r.IntN(60))
 		for i := range all {
@@ -55,6 +49,16 @@ func TestSuggesterNarrowsWhatItKept(t *testing.T) {
 			}
 		}
 	}
+}
+
+// randomText is 1 to n runes of letters, as random typing.
+func randomText(r *rand.Rand, letters string, n int) string {
+	runes := []rune(letters)
+	b := make([]rune, r.IntN(n)+1)
+	for i := range b {
+		b[i] = runes[r.IntN(len(runes))]
+	}
+	return string(b)
 }
 
 func utf8LastRune(s string) (rune, int) {

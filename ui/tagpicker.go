@@ -459,11 +459,11 @@ func (tp *tagPicker) hint() (text string, isErr bool) {
 		case known && tp.armed == tag:
 			return "enter again to move it " + off, false
 		case known:
-			return Clean(tag) + " moves the case " + off + " — enter twice to add it", false
+			return Clean(tag) + " moves it " + off + " — enter twice", false
 		case tp.armed == tag:
 			return "new tag " + Clean(tag) + " — enter again to create it and move the case " + off, false
 		}
-		return "new tag " + Clean(tag) + " moves the case " + off + " — enter twice to create it", false
+		return "new tag " + Clean(tag) + " moves it " + off + " — enter twice", false
 	}
 	moving := ""
 	if mv.Team != "" {

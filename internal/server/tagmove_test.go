@@ -35,7 +35,7 @@ func TestAgentsTagThatMovesAColleaguesCase(t *testing.T) {
 	sb := d.open(bo, 140, 34)
 	sb.openCase(ext)
 	sb.mustStep("t", "tag, e.g.")
-	sb.mustStep("billing/refund", "moves the case to billing and off dee")
+	sb.mustStep("billing/refund", "billing/refund moves it to billing and off dee — enter twice")
 	sb.mustStep("\r", "enter again to move it to billing and off dee")
 	if c := d.caseByExt(ext); c.Team != "delivery" || c.Assignee != "dee" || len(c.Tags) != 0 {
 		t.Fatalf("the first enter changed the case: %q's in %q, tags %v", c.Assignee, c.Team, c.Tags)
