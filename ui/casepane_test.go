@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -659,5 +660,36 @@ func TestCasePaneSaysSomeoneElsesChangeAQuietReadFound(t *testing.T) {
 		if s, ok := m.(statusMsg); ok && strings.Contains(s.text, "updated by") {
 			t.Fatalf("own change told as someone's: %+v", s)
 		}
+	}
+}
+
+// The wide card's "seen before" keeps two lines: a list cut to them says
+// how many tags it left out, and ends on no dangling comma.
+func TestCardSeenBeforeSaysItIsCut(t *testing.T) {
+	h := newCPHarness(t, 200, 50)
+	tags := []string{"account/password-reset", "billing/double-charge", "billing/payment-failed", "delivery/late-parcel",
+		"delivery/wrong-address", "account/hacked-login", "returns/damaged-item", "returns/refund-asked"}
+	for i, tag := range tags {
+		h.svc.addCase(model.Case{ID: model.CaseID(5000 + i), CreatedAt: cpAt(1, 9, i), UpdatedAt: cpAt(1, 9, i),
+			Channel: model.ChannelEmail, CustomerID: 7, Subject: "earlier", Status: model.StatusClosed, Tags: []string{tag}})
+	}
+	h.open(1042)
+	v := h.view()
+	var card []string
+	for _, l := range strings.Split(v, "\n") {
+		if i := strings.LastIndex(l, "│"); i >= 0 {
+			card = append(card, strings.TrimSpace(l[i+len("│"):]))
+		}
+	}
+	at := slices.Index(card, "seen before")
+	if at < 0 || at+2 >= len(card) {
+		t.Fatalf("no seen before in the card:\n%s", v)
+	}
+	last := card[at+2]
+	if card[at+2] == "" || strings.HasPrefix(card[at+2], "Other cases") {
+		last = card[at+1]
+	}
+	if !strings.Contains(last, "… +") || !strings.HasSuffix(last, " more") || strings.Contains(last, ", …") {
+		t.Fatalf("a cut seen-before list ends %q, want \"… +N more\" after no comma:\n%s", last, v)
 	}
 }

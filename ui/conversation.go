@@ -175,7 +175,7 @@ func (p *casePane) conversationLines(w int) []string {
 				what = "description"
 			}
 			lines = append(lines, "")
-			lines = append(lines, wrapText(cutLine(what, more, len(m.Text)), tw)...)
+			lines = append(lines, wrapText(p.cutLine(what, more, len(m.Text)), tw)...)
 		}
 		for _, a := range m.Attachments {
 			row := fmt.Sprintf("  ▫ %s · %s · %s", Clean(a.Name), Clean(orText(a.Type, "unknown type")), sizeText(a.Size))
@@ -333,7 +333,7 @@ func (p *casePane) detailLines(w int) []string {
 		lines = append(lines, wrapText(body, min(w, readingWidth))...)
 		if p.descMore > 0 {
 			lines = append(lines, "")
-			lines = append(lines, wrapText(cutLine("description", p.descMore, len(p.c.Body)), min(w, readingWidth))...)
+			lines = append(lines, wrapText(p.cutLine("description", p.descMore, len(p.c.Body)), min(w, readingWidth))...)
 		}
 		return lines
 	}

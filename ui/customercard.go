@@ -141,11 +141,9 @@ func (p *casePane) cardWide(l caseLayout) []string {
 			lines = append(lines, pad(p.styled(&st.Muted, Truncate("no repeat contact", iw))), "")
 		}
 		lines = append(lines, pad(p.styled(&st.Muted, "seen before")))
-		seen := wrapText(p.seenText(), max(iw-2, 1))
-		if len(seen) > 2 {
-			seen = seen[:2]
-		}
-		for _, s := range seen {
+		// two lines at most, fewer when the warning's reasons leave less
+		// of the card's top (fitLines would cut the "+N more" off)
+		for _, s := range p.seenLines(max(iw-2, 1), min(2, cardTopWide-len(lines))) {
 			lines = append(lines, pad("  "+p.styled(&st.Tag, s)))
 		}
 	}
@@ -156,6 +154,33 @@ func (p *casePane) cardWide(l caseLayout) []string {
 	}
 	lines = append(lines, p.rule(title, "", w, p.focus == secOther && p.ed == nil))
 	return append(lines, p.otherLines(w, l.otherRows)...)
+}
+
+// seenLines is seenText wrapped to w in at most n lines: when the tags do
+// not fit, the first ones that do and "… +N more", so a cut list says so
+// (and ends on no dangling comma).
+func (p *casePane) seenLines(w, n int) []string {
+	lines := wrapText(p.seenText(), w)
+	if n <= 0 {
+		return nil
+	}
+	if len(lines) <= n {
+		return lines
+	}
+	for k := len(p.card.seen) - 1; k >= 0; k-- {
+		parts := make([]string, k)
+		for i, t := range p.card.seen[:k] {
+			parts[i] = Clean(t)
+		}
+		more := fmt.Sprintf("… +%d more", len(p.card.seen)-k)
+		if k > 0 {
+			more = strings.Join(parts, ", ") + " " + more
+		}
+		if lines = wrapText(more, w); len(lines) <= n {
+			return lines
+		}
+	}
+	return lines[:n]
 }
 
 func (p *casePane) seenText() string {

@@ -49,10 +49,15 @@ func cutDescription(c model.Case) (model.Case, int) {
 }
 
 // cutLine is the line under a cut text: what it is (the description, a
-// message), what was left out, and how to get it whole.
-func cutLine(what string, more, shown int) string {
-	return fmt.Sprintf("⋯ %s more of this %s not shown (%s in all): :export FILE writes it whole",
-		sizeText(int64(more)), what, sizeText(int64(more+shown)))
+// message), what was left out, and how to get it whole: :export here, the
+// server's text command on a team server (a session has no :export).
+func (p *casePane) cutLine(what string, more, shown int) string {
+	how := ":export FILE"
+	if p.e.sshCommand != "" {
+		how = fmt.Sprintf("%s text %d > case.txt", Clean(p.e.sshCommand), p.c.ID)
+	}
+	return fmt.Sprintf("⋯ %s more of this %s not shown (%s in all): %s writes it whole",
+		sizeText(int64(more)), what, sizeText(int64(more+shown)), how)
 }
 
 // cmdExport writes the open case's text whole, as its customer and the

@@ -146,3 +146,17 @@ func TestExportWritesTheWholeTextOfTheOpenCase(t *testing.T) {
 		t.Fatalf("no confirmation:\n%s", v)
 	}
 }
+
+// On a team server a session has no :export: the line under a cut
+// description names the server's text command, which writes it whole.
+func TestCutDescriptionOnServerNamesSSHText(t *testing.T) {
+	h := newCPHarness(t, 100, 30)
+	h.p.e.sshCommand = "ssh -p 2323 bo@127.0.0.1"
+	h.svc.addCase(model.Case{ID: 3001, ExternalID: "BIG-1", CreatedAt: cpAt(10, 9, 0), UpdatedAt: cpAt(10, 9, 0),
+		Channel: model.ChannelWeb, Subject: "big", Body: hugeDescription(3_000_000), Status: model.StatusOpen, Version: 1})
+	h.open(3001)
+	last := strings.Join(strings.Fields(strings.Join(h.p.bodyLines[len(h.p.bodyLines)-3:], " ")), " ")
+	if want := "(3.0 MB in all): ssh -p 2323 bo@127.0.0.1 text 3001 > case.txt writes it whole"; !strings.Contains(last, want) || strings.Contains(last, ":export") {
+		t.Fatalf("the last lines read %q, want %q and no :export", last, want)
+	}
+}
