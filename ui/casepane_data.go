@@ -109,6 +109,7 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 		return nil // an older read than what is shown
 	}
 	newer := p.ready() && m.c.Version > p.c.Version
+	was := p.c
 	p.setCase(m.c, m.events)
 	p.conv.set(m.conv, m.convErr)
 	cust := m.cust
@@ -141,7 +142,7 @@ func (p *casePane) loadedCase(m caseLoadedMsg) tea.Cmd {
 		}
 	case loadChanged:
 		closed := ""
-		if ch, ok := p.ed.(*choiceEditor); ok {
+		if ch, ok := p.ed.(*choiceEditor); ok && (ch.chooses == nil || ch.chooses(&was, &m.c)) {
 			// A picker marks the value the case had: after someone
 			// else's change it would mark a stale one, and a pick would
 			// overwrite their change unseen. Nothing typed is lost.

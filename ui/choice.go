@@ -28,6 +28,10 @@ type choiceEditor struct {
 	// remake builds the same picker for the case as it is now: the same
 	// agent's other screen changed it (refresh).
 	remake func(model.Case) *choiceEditor
+	// chooses says whether a and b differ in what the picker chooses (and
+	// shows beside it): only such a change by someone else closes it; a
+	// tag rename on the case leaves the agent's pick to apply. nil: any.
+	chooses func(a, b *model.Case) bool
 }
 
 // follow remakes the picker for case cs (caseFollower): it marks the
@@ -127,6 +131,7 @@ var pickableStatuses = []model.Status{model.StatusOpen, model.StatusPending, mod
 func newStatusChoice(b edBase, cs model.Case) *choiceEditor {
 	c := &choiceEditor{edBase: b, name: "Status", current: -1}
 	c.remake = func(cs model.Case) *choiceEditor { return newStatusChoice(b, cs) }
+	c.chooses = func(a, b *model.Case) bool { return a.Status != b.Status }
 	hints := map[model.Status]string{
 		model.StatusOpen:     "being worked on",
 		model.StatusPending:  "waiting for the customer",
@@ -154,6 +159,8 @@ func newStatusChoice(b edBase, cs model.Case) *choiceEditor {
 func newPriorityChoice(b edBase, cs model.Case, sla model.SLAPolicy) *choiceEditor {
 	c := &choiceEditor{edBase: b, name: "Priority", current: -1}
 	c.remake = func(cs model.Case) *choiceEditor { return newPriorityChoice(b, cs, sla) }
+	// the team's targets are the options' hints
+	c.chooses = func(a, b *model.Case) bool { return a.Priority != b.Priority || a.Team != b.Team }
 	cur := cs.Priority.Or(model.PriorityNormal)
 	for i, pr := range model.Priorities {
 		c.opts = append(c.opts, choiceOpt{label: pr.Symbol() + " " + pr.String(), hint: priorityTargets(sla, cs.Team, pr)})
@@ -194,6 +201,7 @@ func priorityTargets(sla model.SLAPolicy, team string, pr model.Priority) string
 func newRecoveryChoice(b edBase, cs model.Case, width int) *choiceEditor {
 	c := &choiceEditor{edBase: b, name: "Recovery action · kind", current: -1}
 	c.remake = func(cs model.Case) *choiceEditor { return newRecoveryChoice(b, cs, width) }
+	c.chooses = func(a, b *model.Case) bool { return a.Recovery != b.Recovery }
 	hints := map[string]string{
 		"refund": "money back", "replacement": "sent a new one", "callback": "we call them",
 		"apology": "said sorry", "credit": "account credit", "other": "anything else",
