@@ -40,7 +40,7 @@ func rowWarnings(w *wtx, r *model.ImportRow, c *model.Case) ([]string, error) {
 		}
 	}
 	for _, f := range longTexts(c) {
-		out = append(out, model.ErrorMessage(rowError(r, "case %s: the %s is %.1f MB, far past what a person writes: kept whole; a screen shows its first 64 KB (:export FILE there writes it whole)",
+		out = append(out, model.ErrorMessage(rowError(r, "case %s: the %s is %.1f MB, far past what a person writes: kept whole; a screen shows its first 64 KB ("+ExportHint+")",
 			c.ExternalID, f.what, float64(f.size)/1e6)))
 	}
 	if ahead := c.CreatedAt.Sub(w.now); ahead > futureSlack {
@@ -49,6 +49,10 @@ func rowWarnings(w *wtx, r *model.ImportRow, c *model.Case) ([]string, error) {
 	}
 	return out, nil
 }
+
+// ExportHint is how a long text's warning says to get it whole on the
+// local app; a team server, which has no :export, words its own.
+const ExportHint = ":export FILE there writes it whole"
 
 // isRetired reads whether tag is retired, once per write.
 func (w *wtx) isRetired(tag string) (bool, error) {

@@ -32,3 +32,19 @@ func TestTextCommandWritesTheWholeCase(t *testing.T) {
 		t.Fatalf("text x: exit %d, %q", code, errOut)
 	}
 }
+
+// ssh … import of a description far past what a person writes warns that
+// a screen shows its start, naming the way a session gets it whole — the
+// server's text command, not :export, which a session has not.
+func TestImportWarningOverSSHNamesTextCommand(t *testing.T) {
+	ana := newTestAgent(t, "ana", "lead")
+	d := startDesk(t, deskOpts{cases: 1}, ana)
+	csv := "external_id,created_at,subject,body\nBIG-1,2026-01-02T03:04:05Z,big," + strings.Repeat("x", 3<<20) + "\n"
+	_, errs, code := d.run(ana, "import", strings.NewReader(csv))
+	if code != 0 || !strings.Contains(errs, "far past what a person writes") {
+		t.Fatalf("import: exit %d, err %q", code, errs)
+	}
+	if !strings.Contains(errs, "(ssh -p ") || !strings.Contains(errs, " ana@127.0.0.1 text CASE > case.txt writes it whole)") || strings.Contains(errs, ":export") {
+		t.Fatalf("the warning names no ssh text command, or :export: %q", errs)
+	}
+}

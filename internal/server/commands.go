@@ -16,6 +16,7 @@ import (
 	"github.com/caredesk/caredesk/internal/ingest"
 	"github.com/caredesk/caredesk/internal/report"
 	"github.com/caredesk/caredesk/model"
+	"github.com/caredesk/caredesk/store"
 )
 
 // Commands a session can run without a screen: ssh -p PORT NAME@HOST COMMAND.
@@ -48,6 +49,12 @@ func sshCommand(sess ssh.Session, a Agent) string {
 	return fmt.Sprintf("ssh -p %s %s@%s", port, a.Name, host)
 }
 
+// serverWarning is an import warning worded for a team server: a session
+// has no :export, the server's text command writes a case whole.
+func serverWarning(sess ssh.Session, a Agent, w string) string {
+	return strings.Replace(w, store.ExportHint, sshCommand(sess, a)+" text CASE > case.txt writes it whole", 1)
+}
+
 // cmdImport imports a CSV or JSON lines file read from the session's input
 // (ssh … import < cases.csv) through the same pipeline as caredesk import,
 // into the shared store: connected screens see the new cases through the
@@ -76,7 +83,7 @@ func (s *Server) cmdImport(sess ssh.Session, a Agent, args []string) int {
 	// the file completes it).
 	res, err := ingest.File(g, "stdin", in, ingest.Options{Reject: func(e *csvio.RowError) {
 		fmt.Fprintf(errw, "%s\n", e)
-	}, Warn: func(w string) { fmt.Fprintf(errw, "warning: %s\n", w) }, Stop: sess.Context()})
+	}, Warn: func(w string) { fmt.Fprintf(errw, "warning: %s\n", serverWarning(sess, a, w)) }, Stop: sess.Context()})
 	if errors.Is(err, model.ErrImportStopped) {
 		saved := res.Imported + res.Updated + res.Unchanged
 		s.log.Warn(fmt.Sprintf("import cut off by the client after %d rows", saved), "agent", a.Name, "imported", res.Imported,
