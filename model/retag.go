@@ -33,11 +33,21 @@ type TagMove struct {
 // store routes it so, see RetagRoute and the hand-on of its new team), so
 // that the agent can be told before a tag takes a colleague's case away.
 func (r *Routing) MoveByTag(c Case, tag string) (TagMove, bool) {
+	return r.moveBy(c, AddTag{Tag: tag})
+}
+
+// MoveByUntag is MoveByTag for taking tag off c: without it the case may
+// route by another tag, its channel or mailbox, and off its assignee.
+func (r *Routing) MoveByUntag(c Case, tag string) (TagMove, bool) {
+	return r.moveBy(c, RemoveTag{Tag: tag})
+}
+
+func (r *Routing) moveBy(c Case, retag Action) (TagMove, bool) {
 	if r == nil {
 		return TagMove{}, false
 	}
 	work := c.Clone()
-	if _, err := Apply(&work, "", time.Time{}, AddTag{Tag: tag}); err != nil {
+	if _, err := Apply(&work, "", time.Time{}, retag); err != nil {
 		return TagMove{}, false
 	}
 	team, _, ok := r.RetagRoute(&c, &work)

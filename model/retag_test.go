@@ -38,6 +38,16 @@ func TestMoveByTag(t *testing.T) {
 	if _, ok := (*Routing)(nil).MoveByTag(phone, "billing/refund"); ok {
 		t.Error("no teams, yet a move")
 	}
+	// Taking off the tag that keeps a phone case in billing routes it by
+	// its channel, off bo; beside another billing tag it stays.
+	billed := Case{ID: 2, Status: StatusOpen, Channel: ChannelPhone, Team: "billing", Assignee: "bo", Tags: []string{"billing/refund"}}
+	if got, ok := r.MoveByUntag(billed, "billing/refund"); !ok || got != (TagMove{Team: "delivery", From: "bo"}) {
+		t.Errorf("untag: %+v %v, want to delivery off bo", got, ok)
+	}
+	billed.Tags = append(billed.Tags, "billing/late")
+	if got, ok := r.MoveByUntag(billed, "billing/refund"); ok {
+		t.Errorf("untag beside another billing tag: %+v, want it to stay", got)
+	}
 }
 
 // An agent takes back his own tag whose route took a colleague's case off

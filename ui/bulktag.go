@@ -52,8 +52,8 @@ func (t bulkTarget) remove(string) tea.Cmd { return nil }
 
 // moves: the queue's picker tags many cases and reads none of them, so it
 // says nothing of routes; each case's route line in its timeline does.
-func (t bulkTarget) moves(string) model.TagMove { return model.TagMove{} }
-func (t bulkTarget) busy() bool                 { return t.a.acting }
+func (t bulkTarget) moves(string, bool) model.TagMove { return model.TagMove{} }
+func (t bulkTarget) busy() bool                       { return t.a.acting }
 func (t bulkTarget) close() tea.Cmd {
 	t.a.closeTagger()
 	return nil

@@ -36,6 +36,10 @@ type tagPicker struct {
 	// or one that routes a case off its assignee; only an enter right
 	// after it adds the tag.
 	armed string
+	// armedOff is the case's tag whose removal routes the case off its
+	// assignee, asked about by a backspace; only a backspace right after
+	// it removes the tag.
+	armedOff string
 	// me is the agent, named "you" when a tag would take their own case.
 	me string
 	// cleared says backspace or ctrl+u just emptied the typed text, or
@@ -53,9 +57,10 @@ type tagTarget interface {
 	about() string
 	add(tag string) tea.Cmd
 	remove(tag string) tea.Cmd
-	// moves is where adding tag would route the target, and whose case
-	// it would stop being (model.MoveByTag); zero when it stays.
-	moves(tag string) model.TagMove
+	// moves is where adding tag (removing it, off) would route the
+	// target, and whose case it would stop being (model.MoveByTag,
+	// MoveByUntag); zero when it stays.
+	moves(tag string, off bool) model.TagMove
 	busy() bool
 	close() tea.Cmd
 }
@@ -65,9 +70,9 @@ type tagTarget interface {
 type caseTarget struct {
 	ed     *edBase
 	onCase []string // the case's tags as last saved
-	// route is where adding a tag routes the case as it is now; nil
-	// without teams.
-	route func(tag string) (model.TagMove, bool)
+	// route is where adding a tag (removing it, off) routes the case as
+	// it is now; nil without teams.
+	route func(tag string, off bool) (model.TagMove, bool)
 }
 
 func (t *caseTarget) tags() []string { return t.onCase }
@@ -75,11 +80,11 @@ func (t *caseTarget) about() string  { return "on the case: no tags yet" }
 func (t *caseTarget) busy() bool     { return false }
 func (t *caseTarget) close() tea.Cmd { return t.ed.close("") }
 
-func (t *caseTarget) moves(tag string) model.TagMove {
+func (t *caseTarget) moves(tag string, off bool) model.TagMove {
 	if t.route == nil {
 		return model.TagMove{}
 	}
-	mv, _ := t.route(tag)
+	mv, _ := t.route(tag, off)
 	return mv
 }
 
@@ -100,7 +105,12 @@ func newTagPicker(target tagTarget, st *Styles, w int) *tagPicker {
 func (p *casePane) openTags() tea.Cmd {
 	target := &caseTarget{onCase: p.c.Tags}
 	if r := p.e.svc.Routing(); r != nil {
-		target.route = func(tag string) (model.TagMove, bool) { return r.MoveByTag(p.c, tag) }
+		target.route = func(tag string, off bool) (model.TagMove, bool) {
+			if off {
+				return r.MoveByUntag(p.c, tag)
+			}
+			return r.MoveByTag(p.c, tag)
+		}
 	}
 	tp := newTagPicker(target, p.e.styles, p.lay.caseW)
 	tp.me = p.e.agent
@@ -271,8 +281,8 @@ func (tp *tagPicker) handle(msg tea.Msg) tea.Cmd {
 	}
 	// Creating a new tag takes an enter right after the enter that armed
 	// it; any other key disarms it.
-	armed := tp.armed
-	tp.armed = ""
+	armed, armedOff := tp.armed, tp.armedOff
+	tp.armed, tp.armedOff = "", ""
 	if km.String() != "backspace" {
 		tp.cleared = false
 	}
@@ -318,6 +328,13 @@ func (tp *tagPicker) handle(msg tea.Msg) tea.Cmd {
 	case "backspace", "delete":
 		if tp.chip >= 0 && tp.chip < n {
 			if tp.target.busy() {
+				return nil
+			}
+			if tag := chips[tp.chip]; tag != armedOff && tp.target.moves(tag, true).From != "" {
+				// as for adding (enter): an agent may not reassign a
+				// colleague's case, so a removal that routes it off
+				// them is said and asked first
+				tp.armedOff = tag
 				return nil
 			}
 			// a held backspace takes off this one tag, not the next ones
@@ -376,7 +393,7 @@ func (tp *tagPicker) enter(armed string) tea.Cmd {
 	case !known && tag != armed:
 		tp.armed = tag
 		return nil
-	case tp.target.moves(tag).From != "" && tag != armed:
+	case tp.target.moves(tag, false).From != "" && tag != armed:
 		// the agent may not reassign a colleague's case: a tag that
 		// does so by routing it is said and asked first
 		tp.armed = tag
@@ -424,7 +441,14 @@ func (tp *tagPicker) lines() []string {
 func (tp *tagPicker) hint() (text string, isErr bool) {
 	chips := tp.target.tags()
 	if tp.chip >= 0 && tp.chip < len(chips) {
-		return "backspace again removes " + Clean(chips[tp.chip]) + " · any other key keeps it", false
+		tag := chips[tp.chip]
+		if mv := tp.target.moves(tag, true); mv.From != "" {
+			if tag == tp.armedOff {
+				return "backspace again to move it " + tp.off(mv), false
+			}
+			return "without " + Clean(tag) + " it moves " + tp.off(mv) + " — backspace twice", false
+		}
+		return "backspace again removes " + Clean(tag) + " · any other key keeps it", false
 	}
 	typed, err := tp.typed()
 	switch {
@@ -449,12 +473,9 @@ func (tp *tagPicker) hint() (text string, isErr bool) {
 	case !known && model.CheckNewTag(tag) != nil:
 		return "✗ " + Clean(model.ErrorMessage(model.CheckNewTag(tag))), true
 	}
-	mv := tp.target.moves(tag)
+	mv := tp.target.moves(tag, false)
 	if mv.From != "" {
-		off := "to " + Clean(mv.Team) + " and off " + Clean(mv.From)
-		if mv.From == tp.me {
-			off = "to " + Clean(mv.Team) + " and off you"
-		}
+		off := tp.off(mv)
 		switch {
 		case known && tp.armed == tag:
 			return "enter again to move it " + off, false
@@ -478,6 +499,14 @@ func (tp *tagPicker) hint() (text string, isErr bool) {
 		return "new tag " + Clean(tag) + " — enter again to create" + moving, false
 	}
 	return "new tag " + Clean(tag) + " (not in the taxonomy) — enter twice to create" + moving, false
+}
+
+// off says where a tag moves the case: "to billing and off dee".
+func (tp *tagPicker) off(mv model.TagMove) string {
+	if mv.From == tp.me {
+		return "to " + Clean(mv.Team) + " and off you"
+	}
+	return "to " + Clean(mv.Team) + " and off " + Clean(mv.From)
 }
 
 // chips lists the target's tags, the selected one marked for removal.

@@ -52,3 +52,42 @@ func TestAgentsTagThatMovesAColleaguesCase(t *testing.T) {
 	}
 	mustCheck(t, d.db)
 }
+
+// Taking off the tag that keeps a colleague's case in her team routes it
+// by its channel, off her: said first, and only a third backspace (the
+// first selects the tag) removes it. New-user finding: bo's two
+// backspaces on ana's case left it unassigned in another team unwarned.
+func TestAgentsUntagThatMovesAColleaguesCase(t *testing.T) {
+	teams, err := model.NewRouting([]model.Team{
+		{Name: "billing", Members: []string{"ana"}, Areas: []string{"billing"}, Assign: model.AssignRoundRobin},
+		{Name: "delivery", Members: []string{"dee"}, Areas: []string{"shipping"}, Channels: []model.Channel{model.ChannelPhone}, Assign: model.AssignRoundRobin},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ana, bo, dee := newTestAgent(t, "ana", "lead"), newTestAgent(t, "bo", "agent"), newTestAgent(t, "dee", "agent")
+	d := startDesk(t, deskOpts{routing: teams, cases: 4}, ana, bo, dee)
+	rows := testRows(100, 1, "Phone call")
+	rows[0].Case.Channel, rows[0].Case.Tags, rows[0].Case.Status = model.ChannelPhone, []string{"billing/refund"}, model.StatusOpen
+	if _, err := d.db.Import(rows); err != nil {
+		t.Fatal(err)
+	}
+	ext := rows[0].Case.ExternalID
+	if c := d.caseByExt(ext); c.Team != "billing" || c.Assignee != "ana" {
+		t.Fatalf("fixture: %s is %q's in %q", ext, c.Assignee, c.Team)
+	}
+
+	sb := d.open(bo, 140, 34)
+	sb.openCase(ext)
+	sb.mustStep("t", "tag, e.g.")
+	sb.mustStep("\x7f", "without billing/refund it moves to delivery and off ana — backspace twice")
+	sb.mustStep("\x7f", "backspace again to move it to delivery and off ana")
+	if c := d.caseByExt(ext); c.Team != "billing" || c.Assignee != "ana" || len(c.Tags) != 1 {
+		t.Fatalf("the second backspace changed the case: %q's in %q, tags %v", c.Assignee, c.Team, c.Tags)
+	}
+	sb.mustStep("\x7f", "tag billing/refund removed")
+	if c := d.caseByExt(ext); c.Team != "delivery" || c.Assignee == "ana" || len(c.Tags) != 0 {
+		t.Fatalf("after the third backspace: %q's in %q, tags %v", c.Assignee, c.Team, c.Tags)
+	}
+	mustCheck(t, d.db)
+}
