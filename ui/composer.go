@@ -93,12 +93,17 @@ type composeMsg struct {
 
 // openComposer opens a reply with text above the quote (a canned reply's,
 // or nothing).
-func (p *casePane) openComposer(text string) tea.Cmd {
-	var reply model.Action = model.SendReply{}
-	logOnly := ""
+// replyAction is what a reply on this desk is: sent, or logged only (and
+// why) when the desk sends no mail.
+func (p *casePane) replyAction() (model.Action, string) {
 	if !p.e.mail.sends() {
-		reply, logOnly = model.LogReply{}, p.e.mail.notSent()
+		return model.LogReply{}, p.e.mail.notSent()
 	}
+	return model.SendReply{}, ""
+}
+
+func (p *casePane) openComposer(text string) tea.Cmd {
+	reply, logOnly := p.replyAction()
 	if cmd := p.refused(reply); cmd != nil {
 		return cmd // before anything is typed, not at ctrl+s
 	}

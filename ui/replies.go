@@ -69,6 +69,10 @@ type replyStore interface {
 }
 
 func (p *casePane) openReplies() tea.Cmd {
+	// refused at R as at r, before a list is browsed (enter would refuse)
+	if reply, _ := p.replyAction(); p.refused(reply) != nil {
+		return p.refused(reply)
+	}
 	rp := &replyPicker{edBase: p.edBase(), filter: newInput("search templates", p.lay.caseW),
 		formName: newInput("", p.lay.caseW), formText: newTextArea(""),
 		svc: p.e.svc, mayChange: p.e.mayCareReplies, replies: p.replies, vars: p.replyVars()}

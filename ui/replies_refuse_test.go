@@ -55,3 +55,19 @@ func TestTemplateNameTakenIsRefused(t *testing.T) {
 		t.Fatalf("editing Apology under its own name: %+v", rs)
 	}
 }
+
+// R on a case this agent may not reply on is refused at R, as r is: no
+// template list is opened to be browsed and refused only at enter.
+func TestCannedReplyRefusedAtR(t *testing.T) {
+	svc := newTestService(20)
+	h := newHarness(t, svc, 120, 30)
+	h.keys("enter")
+	svc.readOnly = true
+	h.keys("R")
+	if !h.a.statusErr || !strings.Contains(h.a.statusText, "read-only") {
+		t.Fatalf("R on a case no reply may be logged on: status %q", h.a.statusText)
+	}
+	if v := h.view(); strings.Contains(v, "ctrl+n new") || strings.Contains(v, "enter reply with it") {
+		t.Fatalf("R opened the template list:\n%s", v)
+	}
+}
