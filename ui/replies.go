@@ -294,6 +294,17 @@ func (rp *replyPicker) careKey(k string) tea.Cmd {
 	return nil
 }
 
+// named is the template called name, ignoring case: the desk's list has
+// one of each, so no agent has to guess which is the desk's.
+func (rp *replyPicker) named(name string) (model.Reply, bool) {
+	for _, r := range rp.replies {
+		if strings.EqualFold(strings.TrimSpace(r.Name), name) {
+			return r, true
+		}
+	}
+	return model.Reply{}, false
+}
+
 func (rp *replyPicker) openForm(r model.Reply) {
 	rp.formID = r.ID
 	rp.formName = newInput("template name", rp.w)
@@ -329,6 +340,10 @@ func (rp *replyPicker) formKey(m tea.KeyMsg) tea.Cmd {
 			return nil
 		case strings.TrimSpace(text) == "":
 			rp.err = "the template is empty"
+			return nil
+		}
+		if o, ok := rp.named(name); ok && o.ID != rp.formID {
+			rp.err = "a template named " + Clean(o.Name) + " exists: ctrl+e edits it"
 			return nil
 		}
 		svc, r := rp.svc, model.Reply{ID: rp.formID, Name: name, Text: text}

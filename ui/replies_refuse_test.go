@@ -35,3 +35,23 @@ func TestCannedRepliesKeptByALead(t *testing.T) {
 	h.keys("enter")
 	h.mustShow("mail is not set up")
 }
+
+// A lead's ctrl+n with the name of a template the desk has (also in
+// another case) is refused with the way to change that one; editing a
+// template under its own name still saves.
+func TestTemplateNameTakenIsRefused(t *testing.T) {
+	h := newCPHarness(t, 100, 34).open(1042)
+	h.keys("R", "ctrl+n", "Apology", "tab", "Sorry {{customer}}!", "ctrl+s")
+	for _, name := range []string{"Apology", "apology"} {
+		h.keys("ctrl+n", name, "tab", "overwrite?", "ctrl+s")
+		if rs, _ := h.svc.Replies(); len(rs) != 3 {
+			t.Fatalf("ctrl+n %q saved a second template of that name: %+v", name, rs)
+		}
+		h.mustShow("a template named Apology exists: ctrl+e edits it")
+		h.keys("esc")
+	}
+	h.keys("ctrl+e", "tab", " Truly.", "ctrl+s")
+	if rs, _ := h.svc.Replies(); len(rs) != 3 || rs[2].Text != "Sorry {{customer}}! Truly." {
+		t.Fatalf("editing Apology under its own name: %+v", rs)
+	}
+}
