@@ -13,25 +13,7 @@ import (
 // New-user finding: bo's billing/refund took dee's phone case away
 // without a word, and his u was refused.
 func TestAgentsTagThatMovesAColleaguesCase(t *testing.T) {
-	teams, err := model.NewRouting([]model.Team{
-		{Name: "billing", Members: []string{"bo"}, Areas: []string{"billing"}},
-		{Name: "delivery", Members: []string{"dee"}, Areas: []string{"shipping"}, Channels: []model.Channel{model.ChannelPhone}, Assign: model.AssignRoundRobin},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ana, bo, dee := newTestAgent(t, "ana", "lead"), newTestAgent(t, "bo", "agent"), newTestAgent(t, "dee", "agent")
-	d := startDesk(t, deskOpts{routing: teams, cases: 4}, ana, bo, dee)
-	rows := testRows(100, 1, "Phone call")
-	rows[0].Case.Channel, rows[0].Case.Tags, rows[0].Case.Status = model.ChannelPhone, nil, model.StatusOpen
-	if _, err := d.db.Import(rows); err != nil {
-		t.Fatal(err)
-	}
-	ext := rows[0].Case.ExternalID
-	if c := d.caseByExt(ext); c.Team != "delivery" || c.Assignee != "dee" {
-		t.Fatalf("fixture: %s is %q's in %q", ext, c.Assignee, c.Team)
-	}
-
+	d, bo, ext := phoneCaseDesk(t, model.Team{Name: "billing", Members: []string{"bo"}, Areas: []string{"billing"}}, nil, "delivery", "dee")
 	sb := d.open(bo, 140, 34)
 	sb.openCase(ext)
 	sb.mustStep("t", "tag, e.g.")
@@ -58,25 +40,7 @@ func TestAgentsTagThatMovesAColleaguesCase(t *testing.T) {
 // first selects the tag) removes it. New-user finding: bo's two
 // backspaces on ana's case left it unassigned in another team unwarned.
 func TestAgentsUntagThatMovesAColleaguesCase(t *testing.T) {
-	teams, err := model.NewRouting([]model.Team{
-		{Name: "billing", Members: []string{"ana"}, Areas: []string{"billing"}, Assign: model.AssignRoundRobin},
-		{Name: "delivery", Members: []string{"dee"}, Areas: []string{"shipping"}, Channels: []model.Channel{model.ChannelPhone}, Assign: model.AssignRoundRobin},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ana, bo, dee := newTestAgent(t, "ana", "lead"), newTestAgent(t, "bo", "agent"), newTestAgent(t, "dee", "agent")
-	d := startDesk(t, deskOpts{routing: teams, cases: 4}, ana, bo, dee)
-	rows := testRows(100, 1, "Phone call")
-	rows[0].Case.Channel, rows[0].Case.Tags, rows[0].Case.Status = model.ChannelPhone, []string{"billing/refund"}, model.StatusOpen
-	if _, err := d.db.Import(rows); err != nil {
-		t.Fatal(err)
-	}
-	ext := rows[0].Case.ExternalID
-	if c := d.caseByExt(ext); c.Team != "billing" || c.Assignee != "ana" {
-		t.Fatalf("fixture: %s is %q's in %q", ext, c.Assignee, c.Team)
-	}
-
+	d, bo, ext := phoneCaseDesk(t, model.Team{Name: "billing", Members: []string{"ana"}, Areas: []string{"billing"}, Assign: model.AssignRoundRobin}, []string{"billing/refund"}, "billing", "ana")
 	sb := d.open(bo, 140, 34)
 	sb.openCase(ext)
 	sb.mustStep("t", "tag, e.g.")
@@ -90,4 +54,30 @@ func TestAgentsUntagThatMovesAColleaguesCase(t *testing.T) {
 		t.Fatalf("after the third backspace: %q's in %q, tags %v", c.Assignee, c.Team, c.Tags)
 	}
 	mustCheck(t, d.db)
+}
+
+// phoneCaseDesk serves a desk of two teams, billing and delivery (dee, by the phone channel), to ana (lead),
+// bo and dee, with one open phone case tagged tags that routing gave to
+// team and assignee; it returns the desk, bo and the case's external id.
+func phoneCaseDesk(t *testing.T, billing model.Team, tags []string, team, assignee string) (*desk, testAgent, string) {
+	t.Helper()
+	teams, err := model.NewRouting([]model.Team{
+		billing,
+		{Name: "delivery", Members: []string{"dee"}, Areas: []string{"shipping"}, Channels: []model.Channel{model.ChannelPhone}, Assign: model.AssignRoundRobin},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ana, bo, dee := newTestAgent(t, "ana", "lead"), newTestAgent(t, "bo", "agent"), newTestAgent(t, "dee", "agent")
+	d := startDesk(t, deskOpts{routing: teams, cases: 4}, ana, bo, dee)
+	rows := testRows(100, 1, "Phone call")
+	rows[0].Case.Channel, rows[0].Case.Tags, rows[0].Case.Status = model.ChannelPhone, tags, model.StatusOpen
+	if _, err := d.db.Import(rows); err != nil {
+		t.Fatal(err)
+	}
+	ext := rows[0].Case.ExternalID
+	if c := d.caseByExt(ext); c.Team != team || c.Assignee != assignee {
+		t.Fatalf("fixture: %s is %q's in %q", ext, c.Assignee, c.Team)
+	}
+	return d, bo, ext
 }
