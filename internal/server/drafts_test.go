@@ -25,12 +25,7 @@ func TestShutdownKeepsTheDraftBeingWritten(t *testing.T) {
 	bo := newTestAgent(t, "bo", "agent")
 	d := startDesk(t, deskOpts{cases: 5}, bo)
 	sc := d.open(bo, 120, 30)
-	sc.openCase("T-000002")
-	m := sc.mark()
-	sc.keys("n")
-	sc.waitFor(m, "save note")
-	sc.keys("Half a sentence about the parcel")
-	sc.waitFor(m, "Half a sentence about the parcel")
+	sc.startNote("T-000002", "Half a sentence about the parcel")
 	d.shutdown()
 	sc.waitEnd()
 	if !strings.Contains(sc.text(0), ShutdownNotice) {
@@ -44,7 +39,7 @@ func TestShutdownKeepsTheDraftBeingWritten(t *testing.T) {
 	sc = d.open(bo, 120, 30)
 	c := d.caseByExt("T-000002")
 	sc.waitFor(0, fmt.Sprintf("1 draft kept: note on #%d — :drafts opens it", c.ID))
-	m = sc.command("drafts")
+	m := sc.command("drafts")
 	sc.waitFor(m, "draft restored")
 	sc.waitFor(m, "Half a sentence about the parcel")
 	sc.keys("\x13") // ctrl+s saves it as a note
@@ -95,12 +90,7 @@ func TestIdleCloseKeepsTheDraftBeingWritten(t *testing.T) {
 	bo := newTestAgent(t, "bo", "agent")
 	d := startDesk(t, deskOpts{cases: 5, idle: 3 * time.Second}, bo)
 	sc := d.open(bo, 120, 30)
-	sc.openCase("T-000002")
-	m := sc.mark()
-	sc.keys("n")
-	sc.waitFor(m, "save note")
-	sc.keys("idle draft text that matters")
-	sc.waitFor(m, "idle draft text that matters")
+	sc.startNote("T-000002", "idle draft text that matters")
 	sc.waitEnd()
 	if !strings.Contains(sc.text(0), "disconnected after 3s without a key; "+draftKeptNotice) {
 		t.Fatalf("bo's farewell does not say the note was kept:\n%s", tail(sc.text(0), 400))
@@ -109,7 +99,7 @@ func TestIdleCloseKeepsTheDraftBeingWritten(t *testing.T) {
 		t.Fatalf("no draft kept:\n%s", d.logBuf.String())
 	}
 	sc = d.open(bo, 120, 30)
-	m = sc.mark()
+	m := sc.mark()
 	sc.openCase("T-000002")
 	sc.waitFor(m, "draft restored: the note you were writing when your screen closed")
 	sc.waitFor(m, "idle draft text that matters")
@@ -122,12 +112,7 @@ func TestDroppedConnectionKeepsTheDraftBeingWritten(t *testing.T) {
 	bo := newTestAgent(t, "bo", "agent")
 	d := startDesk(t, deskOpts{cases: 5}, bo)
 	sc := d.open(bo, 120, 30)
-	sc.openCase("T-000003")
-	m := sc.mark()
-	sc.keys("n")
-	sc.waitFor(m, "save note")
-	sc.keys("typed before the wifi went")
-	sc.waitFor(m, "typed before the wifi went")
+	sc.startNote("T-000003", "typed before the wifi went")
 	sc.client.Close()
 	deadline := time.Now().Add(waitLong)
 	for !strings.Contains(d.logBuf.String(), "drafts kept") {
@@ -137,8 +122,20 @@ func TestDroppedConnectionKeepsTheDraftBeingWritten(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	sc = d.open(bo, 120, 30)
-	m = sc.mark()
+	m := sc.mark()
 	sc.openCase("T-000003")
 	sc.waitFor(m, "draft restored")
 	sc.waitFor(m, "typed before the wifi went")
+}
+
+// startNote opens case ext and types text into a new note, unsaved: the
+// draft a screen that ends now must keep.
+func (sc *screen) startNote(ext, text string) {
+	sc.t.Helper()
+	sc.openCase(ext)
+	m := sc.mark()
+	sc.keys("n")
+	sc.waitFor(m, "save note")
+	sc.keys(text)
+	sc.waitFor(m, text)
 }
