@@ -42,14 +42,16 @@ func (q *Queue) FollowCounts() Step {
 		q.me = snap.MeIndex(q.cfg.Agent)
 	}
 	// Each row once: out as it was before the first change, in as it is.
-	seen := make(map[int32]bool, len(ds))
+	// (A frame's few rows are scanned, not hashed: every screen out of
+	// sight does this for every save.)
+	var seen rowSet
 	for _, d := range ds {
 		for i := range d.rows {
 			rc := &d.rows[i]
-			if seen[rc.idx] {
+			if seen.get(rc.idx) != nil {
 				continue
 			}
-			seen[rc.idx] = true
+			seen.put(rc.idx, &rc.old)
 			if rc.had {
 				addCounts(&q.counts, &rc.old, q.me, q.clk, -1)
 			}

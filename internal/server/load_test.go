@@ -472,6 +472,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	defer memProfileStage(t, "CAREDESK_LOAD_SCREENS_MEMPROFILE")()
 	cpuBefore := processCPU()
 	gcBefore := gcCount()
+	allocBefore, objectsBefore := allocated()
 	fo := &d.srv.fanout
 	frames0, updates0, views0, kept0 := fo.frames.Load(), fo.updates.Load(), fo.views.Load(), fo.kept.Load()
 	written0, bytes0, resyncs0 := fo.written.written.Load(), fo.written.bytes.Load(), fo.resyncs.Load()
@@ -520,6 +521,12 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 		gc, limit := gcSettings()
 		t.Logf("screens: %d collections (%.1f a second), the heap's goal at the end %s (GOGC %d, limit %s)", gcCount()-gcBefore,
 			float64(gcCount()-gcBefore)/st.took.Seconds(), mb(heapGoal()), gc, mb(uint64(limit)))
+		// Allocation is CPU twice (mallocgc, then the collector's marking):
+		// bytes and objects a save, which do not depend on load.
+		alloc, objects := allocated()
+		t.Logf("screens: allocated %s (%.0f MB/s), %.0f KB and %.0f objects a save",
+			mb(alloc-allocBefore), float64(alloc-allocBefore)/(1<<20)/st.took.Seconds(),
+			float64(alloc-allocBefore)/1024/float64(n), float64(objects-objectsBefore)/float64(n))
 		written := fo.written.written.Load() - written0
 		t.Logf("screens: per screen a second %.1f frames written to the terminal, %.0f bytes a frame; %d resyncs (every screen reloads)",
 			float64(written)/per, float64(fo.written.bytes.Load()-bytes0)/float64(max(written, 1)), fo.resyncs.Load()-resyncs0)
@@ -667,6 +674,9 @@ func memProfileStage(t *testing.T, env string) (stop func()) {
 			t.Fatal(err)
 		}
 		defer f.Close()
+		// The profile holds what was allocated up to the last collection:
+		// without one here it would miss the stage's end.
+		runtime.GC()
 		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
 			t.Fatal(err)
 		}
@@ -680,6 +690,14 @@ func gcCount() uint64 {
 	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 	metrics.Read(s)
 	return s[0].Value.Uint64()
+}
+
+// allocated is how many bytes and objects the process has allocated on
+// the heap since it started.
+func allocated() (bytes, objects uint64) {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/heap/allocs:objects"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64(), s[1].Value.Uint64()
 }
 
 // heapGoal is the heap size at which the next collection starts.
