@@ -162,7 +162,7 @@ func newerTaxonomy(m tagsMsg, tax *model.Taxonomy, rank *model.TagRanking) bool 
 func (tp *tagPicker) setTaxonomy(tax *model.Taxonomy, rank *model.TagRanking) {
 	tp.tax, tp.rank = tax, rank
 	sel := tp.sugg.sel
-	tp.sugg.setCandidates(rank.Names, tp.target.tags())
+	tp.sugg.setCandidates(rank.Names, rank.Letters, tp.target.tags())
 	tp.filter()
 	if sel >= 0 {
 		tp.sugg.keepSel(sel)
