@@ -184,12 +184,18 @@ func (a *app) viewLines() []string {
 			lines = append(lines, a.fitWidth(l))
 		}
 	}
+	more := ""
 	if c.status {
-		lines = append(lines, a.status())
+		var line string
+		line, more = a.status(c.footer)
+		lines = append(lines, line)
 	} else if a.cmd.open && len(lines) > 0 {
 		lines[len(lines)-1] = a.fitWidth(a.statusLine())
 	}
-	if c.footer {
+	switch {
+	case c.footer && more != "":
+		lines = append(lines, more)
+	case c.footer:
 		lines = append(lines, a.footer())
 	}
 	if len(lines) > a.h {
