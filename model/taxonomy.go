@@ -112,10 +112,14 @@ type TagRanking struct {
 	Names []string
 	// Live is how many of Names are live.
 	Live int
+	// Letters are the LetterMask of each of Names, for a filter to skip
+	// names without reading them. Shared like Names.
+	Letters []uint64
 }
 
 type rankedTag struct {
 	tag       string
+	letters   uint64 // LetterMask(tag), once per tag, not per keystroke
 	score     float64
 	lastAdded int64
 	cases     int
@@ -158,7 +162,7 @@ func rankingOf(tags []TagInfo, now time.Time) *TagRanking {
 }
 
 func rankOf(ti TagInfo, now time.Time) rankedTag {
-	r := rankedTag{tag: ti.Tag, lastAdded: ti.LastAdded, cases: ti.Cases, retired: ti.Retired}
+	r := rankedTag{tag: ti.Tag, letters: LetterMask(ti.Tag), lastAdded: ti.LastAdded, cases: ti.Cases, retired: ti.Retired}
 	if ti.Uses == 0 {
 		return r
 	}
@@ -177,16 +181,16 @@ func compareRanked(a, b rankedTag) int {
 }
 
 func newRanking(order []rankedTag, at time.Time) *TagRanking {
-	r := &TagRanking{At: at, order: order, Names: make([]string, 0, len(order))}
+	r := &TagRanking{At: at, order: order, Names: make([]string, 0, len(order)), Letters: make([]uint64, 0, len(order))}
 	for _, rt := range order {
 		if !rt.retired {
-			r.Names = append(r.Names, rt.tag)
+			r.Names, r.Letters = append(r.Names, rt.tag), append(r.Letters, rt.letters)
 		}
 	}
 	r.Live = len(r.Names)
 	for _, rt := range order {
 		if rt.retired {
-			r.Names = append(r.Names, rt.tag)
+			r.Names, r.Letters = append(r.Names, rt.tag), append(r.Letters, rt.letters)
 		}
 	}
 	return r

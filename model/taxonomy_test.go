@@ -61,7 +61,7 @@ func TestTaxonomyRankingPatchMatchesSort(t *testing.T) {
 		}
 		rankedAt = got.At
 		want := rankingOf(tax.Tags(), got.At)
-		if !slices.Equal(got.Names, want.Names) || got.Live != want.Live {
+		if !slices.Equal(got.Names, want.Names) || got.Live != want.Live || !slices.Equal(got.Letters, want.Letters) {
 			t.Fatalf("step %d: patched\n%q\nsorted\n%q", step, got.Names, want.Names)
 		}
 	}

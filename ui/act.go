@@ -73,7 +73,9 @@ func (a *app) actMsg(m actMsg) tea.Cmd {
 	if a.acting {
 		return statusMsg{text: "still applying the last action"}.cmd()
 	}
-	if len(ids) > 1 && !m.confirmed {
+	if !m.confirmed && (len(ids) > 1 || tagRoutes(a.e.svc.Routing(), act)) {
+		// one case is asked about only when its tag routes it off its
+		// assignee (bulkAsked)
 		return a.bulkAsk(m)
 	}
 	a.acting = true
@@ -155,7 +157,9 @@ type bulkAskMsg struct {
 	same    []model.CaseID // already as the action would leave them
 	refused []model.CaseID
 	why     string // the first refusal's reason
-	err     error
+	// moves are the changed cases the tag routes off their assignee
+	moves tagMoves
+	err   error
 }
 
 // bulkAsk reads the cases and works out, without writing, which the
@@ -164,6 +168,7 @@ type bulkAskMsg struct {
 // cases, one read each.
 func (a *app) bulkAsk(m actMsg) tea.Cmd {
 	svc, agent, now := a.e.svc, a.e.agent, a.e.now
+	routing := svc.Routing()
 	return func() tea.Msg {
 		out := bulkAskMsg{m: m}
 		for _, id := range m.ids {
@@ -187,6 +192,9 @@ func (a *app) bulkAsk(m actMsg) tea.Cmd {
 				out.same = append(out.same, id)
 			default:
 				out.change = append(out.change, id)
+				if tagRoutes(routing, m.act) {
+					out.moves.add(routing, c, m.act)
+				}
 			}
 		}
 		return out
@@ -195,8 +203,19 @@ func (a *app) bulkAsk(m actMsg) tea.Cmd {
 
 // bulkAsked puts the question, or says why there is nothing to ask.
 func (a *app) bulkAsked(b bulkAskMsg) tea.Cmd {
+	one := len(b.m.ids) == 1
 	if b.err != nil {
-		return statusMsg{text: "could not read the marked cases: " + errText(b.err), err: true}.cmd()
+		what := "the marked cases"
+		if one {
+			what = fmt.Sprintf("case %d", b.m.ids[0])
+		}
+		return statusMsg{text: "could not read " + what + ": " + errText(b.err), err: true}.cmd()
+	}
+	if one && b.moves.n == 0 {
+		// nothing to ask: the action says how it went
+		m := b.m
+		m.confirmed = true
+		return a.actMsg(m)
 	}
 	var skips []string
 	if n := len(b.same); n > 0 {
@@ -213,7 +232,14 @@ func (a *app) bulkAsked(b bulkAskMsg) tea.Cmd {
 		a.send(paneQueue, unmarkMsg(b.same))
 		return statusMsg{text: "nothing to change: " + strings.Join(skips, ", ") + why, err: true}.cmd()
 	}
-	q := fmt.Sprintf(asQuestion(b.m.label), plural(len(b.change), "case"))
+	what := plural(len(b.change), "case")
+	if one {
+		what = fmt.Sprintf("case %d", b.m.ids[0])
+	}
+	q := fmt.Sprintf(asQuestion(b.m.label), what)
+	if mv := b.moves.clause(a.e.agent, one); mv != "" {
+		q += ", " + mv
+	}
 	if len(skips) > 0 {
 		q += ", skip " + strings.Join(skips, " and ")
 	}

@@ -50,8 +50,9 @@ func (t bulkTarget) add(tag string) tea.Cmd {
 
 func (t bulkTarget) remove(string) tea.Cmd { return nil }
 
-// moves: the queue's picker tags many cases and reads none of them, so it
-// says nothing of routes; each case's route line in its timeline does.
+// moves: the queue's picker tags many cases and reads none of them while
+// the agent types; the y/n question after enter names the cases the tag
+// routes off their assignee (bulkAsk, tagMoves).
 func (t bulkTarget) moves(string, bool) model.TagMove { return model.TagMove{} }
 func (t bulkTarget) busy() bool                       { return t.a.acting }
 func (t bulkTarget) close() tea.Cmd {

@@ -131,6 +131,14 @@ type casePane struct {
 	timeline viewport.Model
 	bodyKey  wrapKey
 	tlKey    wrapKey
+	bodyText detailText // the case's own text in the details, as last drawn
+	// detailsDrawn counts the details wrapped and marked, for benchmarks
+	detailsDrawn int
+	// tlShown is the events the timeline was last drawn from
+	tlShown struct {
+		events []model.Event
+		rev    uint64
+	}
 	// the viewports' content as lines, as set
 	bodyLines, tlLines []string
 	tlKept             eventLines // the timeline's events as drawn
@@ -225,15 +233,16 @@ type trailStop struct {
 	otherSel int
 }
 
-// wrapKey identifies wrapped content, so it is wrapped once per width or
-// data change rather than once per frame.
+// wrapKey identifies wrapped content by what it shows, so it is wrapped
+// once per width or content change rather than once per frame or save.
 type wrapKey struct {
-	id      model.CaseID
-	version uint64
-	width   int
-	n       int
-	conv    convKey
-	search  string // the word search marked in the lines
+	id     model.CaseID
+	text   uint64 // the content's count of changes (detailText, tlShown)
+	width  int
+	year   int // dates of the current year are drawn without it
+	st     *Styles
+	conv   convKey
+	search string // the word search marked in the lines
 }
 
 // What the root may ask of the case pane (pane.go).

@@ -68,7 +68,7 @@ func (pr *promptEditor) setCandidates(c []string) {
 	if pr.sugg == nil {
 		return
 	}
-	pr.sugg.setCandidates(c, nil)
+	pr.sugg.setCandidates(c, nil, nil)
 	pr.refilter()
 }
 

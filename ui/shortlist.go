@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/caredesk/caredesk/model"
 	"github.com/sahilm/fuzzy"
 )
 
@@ -59,7 +60,7 @@ func rankMatches(q string, cands []string) []int {
 		}
 		return all
 	}
-	ranked, _ := rankAmong(q, cands, nil, nil)
+	ranked, _ := rankAmong(q, cands, nil, nil, nil)
 	out := make([]int, len(ranked))
 	for i, at := range ranked {
 		out[i] = int(at)
@@ -70,18 +71,28 @@ func rankMatches(q string, cands []string) []int {
 // rankAmong is rankMatches over the candidates at positions among (all
 // when nil), less those in hide: it returns the matches ranked, and the
 // same in the candidates' order, for the next keystroke to narrow.
-func rankAmong(q string, cands []string, among []int32, hide []string) (ranked, kept []int32) {
+// letters, when not nil, are the candidates' model.LetterMask: a
+// candidate lacking a character of an ASCII q is passed over unread, so a
+// first burst over thousands of tags reads only those that could match.
+func rankAmong(q string, cands []string, letters []uint64, among []int32, hide []string) (ranked, kept []int32) {
 	n := len(cands)
 	if among != nil {
 		n = len(among)
 	}
 	asciiQ := isPlainASCII(q)
+	var needs uint64
+	if asciiQ && letters != nil {
+		needs = model.LetterMask(q)
+	}
 	var slow []string // candidates the library must judge
 	var slowAt []int32
 	for k := range n {
 		i := int32(k)
 		if among != nil {
 			i = among[k]
+		}
+		if needs != 0 && letters[i]&needs != needs {
+			continue // a character of q is missing (FuzzFuzzyMatchIsSubsequence)
 		}
 		c := cands[i]
 		if asciiQ {

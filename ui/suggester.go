@@ -16,6 +16,7 @@ import (
 // (fzf's way: a match of the longer text is a match of the shorter).
 type suggester struct {
 	all     []string // ranked, best first; may be shared: never written
+	letters []uint64 // model.LetterMask of each of all, or nil; shared too
 	hide    []string // candidates not offered (the case's own tags)
 	matches []string
 	sel     int // -1: the typed text
@@ -32,9 +33,10 @@ type typedText struct {
 	kept []int32
 }
 
-// setCandidates offers all but hide, and forgets what was typed.
-func (s *suggester) setCandidates(all, hide []string) {
-	s.all, s.hide, s.typed = all, hide, s.typed[:0]
+// setCandidates offers all but hide, and forgets what was typed. letters
+// are all's model.LetterMask, when the list keeps them (nil: none).
+func (s *suggester) setCandidates(all []string, letters []uint64, hide []string) {
+	s.all, s.letters, s.hide, s.typed = all, letters, hide, s.typed[:0]
 }
 
 // filter keeps the candidates that match q, ranked by rankMatches.
@@ -61,7 +63,7 @@ func (s *suggester) filter(q string) {
 		}
 		s.typed = s.typed[:len(s.typed)-1]
 	}
-	ranked, kept := rankAmong(q, s.all, among, s.hide)
+	ranked, kept := rankAmong(q, s.all, s.letters, among, s.hide)
 	s.typed = append(s.typed, typedText{q: q, kept: kept})
 	s.matches, s.taken = make([]string, len(ranked)), -1
 	for k, i := range ranked {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/caredesk/caredesk/model"
 	"github.com/sahilm/fuzzy"
 )
 
@@ -24,7 +25,7 @@ func TestSuggesterNarrowsWhatItKept(t *testing.T) {
 		}
 		hide := []string{all[r.IntN(len(all))], all[r.IntN(len(all))]}
 		var s suggester
-		s.setCandidates(all, hide)
+		s.setCandidates(all, lettersOf(all), hide)
 		typed := ""
 		for range 12 {
 			switch k := r.IntN(6); {
@@ -51,6 +52,15 @@ func TestSuggesterNarrowsWhatItKept(t *testing.T) {
 	}
 }
 
+// lettersOf is the names' model.LetterMask, as a ranking keeps them.
+func lettersOf(names []string) []uint64 {
+	out := make([]uint64, len(names))
+	for i, n := range names {
+		out[i] = model.LetterMask(n)
+	}
+	return out
+}
+
 // randomText is 1 to n runes of letters, as random typing.
 func randomText(r *rand.Rand, letters string, n int) string {
 	runes := []rune(letters)
@@ -67,12 +77,14 @@ func utf8LastRune(s string) (rune, int) {
 }
 
 // A match of a longer text is a match of the shorter one, as the
-// suggester's narrowing needs, and asciiMatch, when sure, is the
-// library's answer, as rankAmong's fast path needs: both held against
+// suggester's narrowing needs; asciiMatch, when sure, is the library's
+// answer, and a text whose model.LetterMask lacks a bit of an ASCII q's
+// is no match, as rankAmong's fast paths need: all held against
 // sahilm/fuzzy itself.
 func FuzzFuzzyMatchIsSubsequence(f *testing.F) {
 	for _, seed := range [][2]string{{"ab", "axb"}, {"screen/agent17-1", "screen/agent175-000012"}, {"aab", "ab ab"},
-		{"k", "\u212aelvin"}, {"é", "café"}, {"a\x00", "a\x00b"}, {"b/d", "billing/double-charge"}} {
+		{"k", "\u212aelvin"}, {"é", "café"}, {"a\x00", "a\x00b"}, {"b/d", "billing/double-charge"},
+		{"screen/xxxxxagent17-000034", "screen/xxxxxagent71-000043"}, {"S", "\u017f"}, {"a b", "xa yb"}} {
 		f.Add(seed[0], seed[1])
 	}
 	f.Fuzz(func(t *testing.T, q, c string) {
@@ -83,6 +95,9 @@ func FuzzFuzzyMatchIsSubsequence(f *testing.F) {
 		if isPlainASCII(q) {
 			if m, sure := asciiMatch(q, c); sure && m != match {
 				t.Fatalf("fuzzy %v, asciiMatch %v for %q in %q", match, m, q, c)
+			}
+			if needs := model.LetterMask(q); match && model.LetterMask(c)&needs != needs {
+				t.Fatalf("%q matches %q, whose letters %x lack some of %x", q, c, model.LetterMask(c), needs)
 			}
 		}
 		if r := []rune(q); match && len(r) > 1 {

@@ -162,7 +162,7 @@ func newerTaxonomy(m tagsMsg, tax *model.Taxonomy, rank *model.TagRanking) bool 
 func (tp *tagPicker) setTaxonomy(tax *model.Taxonomy, rank *model.TagRanking) {
 	tp.tax, tp.rank = tax, rank
 	sel := tp.sugg.sel
-	tp.sugg.setCandidates(rank.Names, tp.target.tags())
+	tp.sugg.setCandidates(rank.Names, rank.Letters, tp.target.tags())
 	tp.filter()
 	if sel >= 0 {
 		tp.sugg.keepSel(sel)
@@ -420,8 +420,12 @@ func (tp *tagPicker) lines() []string {
 		if isErr {
 			style = st.Error
 		}
-		lines = append(lines, style.Render(Truncate("  "+h, tp.w)))
-		rows--
+		// two lines when it needs them: a routing warning's tag, names
+		// and "enter twice" all matter
+		for _, l := range wrapMessage(h, max(tp.w-2, 1), 2) {
+			lines = append(lines, style.Render("  "+l))
+			rows--
+		}
 	}
 	label := func(t string) string {
 		info, _ := tp.info(t)

@@ -23,7 +23,7 @@ func BenchmarkTagPicker5k(b *testing.B) {
 			name = "colleague"
 		}
 		b.Run(name, func(b *testing.B) {
-			db, now := tagDesk(b, 5000)
+			db, now := tagDesk(b, 5000, nil)
 			h := newHarnessWith(b, db, *now, 120, 34, Options{Agent: "ana"})
 			h.a.e.now = func() time.Time { return *now }
 			h.send(openCaseMsg{id: 1})
@@ -63,6 +63,31 @@ func BenchmarkTagPicker5k(b *testing.B) {
 	}
 }
 
+// BenchmarkTagPickerGrown5k is the SSH load test's tag step on a desk that
+// grew 5,000 tags alike ("screen/xxxxxagent17-000034", a new one at every
+// tag save): t, a new tag pasted in one burst, esc. The burst is matched
+// against every tag the desk has.
+func BenchmarkTagPickerGrown5k(b *testing.B) {
+	grown := func(k int) string { return fmt.Sprintf("screen/xxxxxagent%02d-%06d", k%50, k/50) }
+	db, now := tagDesk(b, 5000, grown)
+	h := newHarnessWith(b, db, *now, 120, 34, Options{Agent: "ana"})
+	h.a.e.now = func() time.Time { return *now }
+	h.send(openCaseMsg{id: 1})
+	cp := h.a.panes[paneCase].(*casePane)
+	for i := 0; b.Loop(); i++ {
+		send(h.a, keyMsg("t"))
+		send(h.a, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(grown(5000 + i%50)), Paste: true})
+		tp, ok := cp.ed.(*tagPicker)
+		if !ok {
+			b.Fatal("t did not open the tag picker")
+		}
+		if len(tp.sugg.matches) != 0 {
+			b.Fatalf("a new tag matched %q", tp.sugg.matches)
+		}
+		send(h.a, keyMsg("esc"))
+	}
+}
+
 // send is one message through Update and the commands it returns, run at
 // once, as Bubble Tea would (the app's timers are off).
 func send(a *app, msg tea.Msg) {
@@ -72,9 +97,10 @@ func send(a *app, msg tea.Msg) {
 	}
 }
 
-// tagDesk is a real store with n tags in a few areas over n/2 cases, a
-// clock the caller may move, the agent on case 1.
-func tagDesk(b testing.TB, n int) (*store.DB, *time.Time) {
+// tagDesk is a real store with n tags over n/2 cases, a clock the caller
+// may move, the agent on case 1. The tags are the kth named name(k), or
+// (nil) in a few areas.
+func tagDesk(b testing.TB, n int, name func(k int) string) (*store.DB, *time.Time) {
 	b.Helper()
 	now := cpNow
 	db, err := store.Open(filepath.Join(b.TempDir(), "tags.db"), store.Options{Now: func() time.Time { return now }})
@@ -87,7 +113,11 @@ func tagDesk(b testing.TB, n int) (*store.DB, *time.Time) {
 	for i := 0; i < n/2; i++ {
 		tags := []string{}
 		for _, k := range []int{2 * i, 2*i + 1} {
-			tags = append(tags, fmt.Sprintf("%s/issue-%d", areas[k%len(areas)], k))
+			if name != nil {
+				tags = append(tags, name(k))
+			} else {
+				tags = append(tags, fmt.Sprintf("%s/issue-%d", areas[k%len(areas)], k))
+			}
 		}
 		if i == 1 { // not on case 1, which the agent tags
 			tags = append(tags, "billing/refund")

@@ -11,7 +11,7 @@ import (
 // Two agents on one store: a tag bo creates is in ana's picker at her
 // next t, with no time passing, and a tag bo retires says so.
 func TestTagPickerSuggestsAColleaguesNewTagAtOnce(t *testing.T) {
-	db, now := tagDesk(t, 40)
+	db, now := tagDesk(t, 40, nil)
 	ana := newHarnessWith(t, db, *now, 120, 34, Options{Agent: "ana"})
 	ana.send(openCaseMsg{id: 1})
 	bo := newHarnessWith(t, db, *now, 120, 34, Options{Agent: "bo"})

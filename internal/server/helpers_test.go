@@ -271,7 +271,7 @@ type screen struct {
 	in     io.WriteCloser
 
 	mu       sync.Mutex
-	raw      []byte
+	out      screenText
 	answered bool
 	shown    int // the case the load test last opened
 	changed  chan struct{}
@@ -338,10 +338,10 @@ func (sc *screen) read(out io.Reader) {
 		n, err := out.Read(buf)
 		if n > 0 {
 			sc.mu.Lock()
-			sc.raw = append(sc.raw, buf[:n]...)
+			sc.out.take(buf[:n])
 			// The server asks for the background colour and the device
 			// attributes once; a terminal answers the latter at least.
-			if !sc.answered && bytes.Contains(sc.raw, []byte("\x1b[c")) {
+			if !sc.answered && sc.out.asked {
 				sc.answered = true
 				go sc.in.Write([]byte("\x1b[?62;22c"))
 			}
@@ -366,14 +366,37 @@ func (sc *screen) close() {
 func (sc *screen) mark() int {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	return len(sc.raw)
+	return sc.out.base + len(sc.out.plain)
+}
+
+// forget drops the text shown so far: later marks and waits look only
+// at what comes after (the load test's screens, which would otherwise
+// keep and regrow every frame's text for the whole run).
+func (sc *screen) forget() {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	sc.out.base += len(sc.out.plain)
+	sc.out.plain = sc.out.plain[:0]
 }
 
 // text is the output since mark with the escape sequences taken out.
 func (sc *screen) text(since int) string {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	return ansi.Strip(string(sc.raw[since:]))
+	return string(sc.out.since(since))
+}
+
+// shows reports whether the text since mark holds one of wants, without
+// copying it (the load test's screens wait on every frame).
+func (sc *screen) shows(since int, wants ...string) bool {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	for _, w := range wants {
+		if bytes.Contains(sc.out.since(since), []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // afterScreen is what the terminal keeps once the program has left the
@@ -381,12 +404,7 @@ func (sc *screen) text(since int) string {
 func (sc *screen) afterScreen() string {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	raw := string(sc.raw)
-	i := strings.LastIndex(raw, "\x1b[?1049l")
-	if i < 0 {
-		return ""
-	}
-	return ansi.Strip(raw[i:])
+	return ansi.Strip(string(sc.out.afterLeave))
 }
 
 // waitFor waits until want appears in the output after since.
@@ -408,20 +426,15 @@ func (sc *screen) waitForAny(since int, wants ...string) {
 func (sc *screen) await(since int, want string, d time.Duration, or ...string) error {
 	deadline := time.NewTimer(d)
 	defer deadline.Stop()
+	wants := append([]string{want}, or...)
 	for {
-		txt := sc.text(since)
-		if strings.Contains(txt, want) {
+		if sc.shows(since, wants...) {
 			return nil
-		}
-		for _, w := range or {
-			if strings.Contains(txt, w) {
-				return nil
-			}
 		}
 		select {
 		case <-sc.changed:
 		case <-sc.ended:
-			if strings.Contains(sc.text(since), want) {
+			if sc.shows(since, want) {
 				return nil
 			}
 			return fmt.Errorf("session ended without showing %q; it showed:\n%s", want, tail(sc.text(since), 1500))
