@@ -56,7 +56,7 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	}
 	// The session writes its own frames (frames.go): a view leaves when
 	// it is drawn, not at the next tick of Bubble Tea's renderer.
-	frames := startFrames(sess, &s.fanout.written, s.fanout.observe)
+	frames := startFrames(frameOut(sess), &s.fanout.written, s.fanout.observe)
 	m := &meteredModel{Model: ui.NewSessionModel(g, opt), f: &s.fanout, frames: frames}
 	p := tea.NewProgram(m,
 		tea.WithInput(in), tea.WithOutput(sess), tea.WithoutRenderer(),
