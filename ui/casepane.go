@@ -6,6 +6,7 @@ import (
 
 	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/textarea"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -131,6 +132,14 @@ type casePane struct {
 	timeline viewport.Model
 	bodyKey  wrapKey
 	tlKey    wrapKey
+	bodyText detailText // the case's own text in the details, as last drawn
+	// detailsDrawn counts the details wrapped and marked, for benchmarks
+	detailsDrawn int
+	// tlShown is the events the timeline was last drawn from
+	tlShown struct {
+		events []model.Event
+		rev    uint64
+	}
 	// the viewports' content as lines, as set
 	bodyLines, tlLines []string
 	tlKept             eventLines // the timeline's events as drawn
@@ -139,6 +148,9 @@ type casePane struct {
 
 	ed     editor // the open input, nil when none
 	saving bool
+	// spareArea is the last note's text area, emptied, for the next
+	// (noteArea); nil when none.
+	spareArea *textarea.Model
 
 	// trail is the cases esc goes back to, the latest last.
 	trail []trailStop
@@ -225,15 +237,16 @@ type trailStop struct {
 	otherSel int
 }
 
-// wrapKey identifies wrapped content, so it is wrapped once per width or
-// data change rather than once per frame.
+// wrapKey identifies wrapped content by what it shows, so it is wrapped
+// once per width or content change rather than once per frame or save.
 type wrapKey struct {
-	id      model.CaseID
-	version uint64
-	width   int
-	n       int
-	conv    convKey
-	search  string // the word search marked in the lines
+	id     model.CaseID
+	text   uint64 // the content's count of changes (detailText, tlShown)
+	width  int
+	year   int // dates of the current year are drawn without it
+	st     *Styles
+	conv   convKey
+	search string // the word search marked in the lines
 }
 
 // What the root may ask of the case pane (pane.go).
@@ -487,6 +500,9 @@ func (p *casePane) openEditor(ed editor) {
 func (p *casePane) closeEditor() {
 	if p.ed == nil {
 		return
+	}
+	if ne, ok := p.ed.(*noteEditor); ok {
+		p.keepNoteArea(ne)
 	}
 	p.ed = nil
 	p.relayout()

@@ -215,3 +215,31 @@ func TestSelectedRowsEmptyTagsCellIsPlain(t *testing.T) {
 		t.Fatalf("the selected row's empty tags cell is not the selection's bar:\n%q", v)
 	}
 }
+
+// A status save wraps nothing again but its own event: the details (the
+// description or conversation) and the timeline's other events are drawn
+// from what they show, not from the case's version. A change of the text
+// itself, by another agent, is drawn at once.
+func TestStatusSaveDrawsOnlyItsEvent(t *testing.T) {
+	h := newCPHarness(t, 120, 34).open(1042)
+	h.view()
+	details, events := h.p.detailsDrawn, h.p.tlKept.n
+	h.keys("s", "2")
+	h.mustShow("PENDING", "status open → pending")
+	if n := h.p.detailsDrawn - details; n != 0 {
+		t.Fatalf("a status save wrapped the details %d times", n)
+	}
+	if n := h.p.tlKept.n - events; n != 1 {
+		t.Fatalf("a status save drew %d events of the timeline, want its own one", n)
+	}
+
+	c := h.svc.cases[1042]
+	c.Body = "The parcel came back to the depot, says the courier."
+	h.svc.cases[1042] = c
+	c = h.svc.bump(1042, "dana", model.SetStatus{To: model.StatusOpen})
+	h.send(changeMsg(model.Change{Cases: []model.Summary{c.Summary()}, Author: "dana"}))
+	h.mustShow("came back to the depot", "status pending → open")
+	if h.p.detailsDrawn == details {
+		t.Fatal("another agent's new description was not drawn")
+	}
+}

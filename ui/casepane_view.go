@@ -2,9 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/caredesk/caredesk/internal/cells"
+	"github.com/caredesk/caredesk/model"
 	"github.com/charmbracelet/bubbles/viewport"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -81,13 +83,25 @@ func (p *casePane) relayout() {
 		return
 	}
 	marks := p.marks()
-	bk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW, conv: p.conv.key(), search: marks.Key()}
+	// Keyed on what they show, not on the case's version: a save that
+	// changes a status leaves the description, the conversation and every
+	// event but its own as they were, and they are not wrapped again.
+	if p.bodyText.take(&p.c, p.descMore) {
+		p.bodyText.rev++
+	}
+	if !slices.Equal(p.tlShown.events, p.events) {
+		p.tlShown.events = p.events
+		p.tlShown.rev++
+	}
+	year := p.now().In(p.loc()).Year() // dates drop the year within it
+	bk := wrapKey{id: p.c.ID, text: p.bodyText.rev, width: l.caseW, year: year, st: p.e.styles, conv: p.conv.key(), search: marks.Key()}
 	if bk != p.bodyKey {
 		sameCase := bk.id == p.bodyKey.id
 		y := p.body.YOffset
 		p.bodyLines, p.hits = markHits(p.detailLines(l.caseW), marks, p.e.styles.Match)
+		p.detailsDrawn++
 		p.hitAt = -1
-		p.body.SetContent(strings.Join(p.bodyLines, "\n"))
+		setLineCount(&p.body, len(p.bodyLines))
 		grew := p.conv.grew()
 		switch {
 		case sameCase && !grew:
@@ -104,13 +118,13 @@ func (p *casePane) relayout() {
 		}
 		p.bodyKey = bk
 	}
-	tk := wrapKey{id: p.c.ID, version: p.c.Version, width: l.caseW, n: len(p.events), search: marks.Key()}
+	tk := wrapKey{id: p.c.ID, text: p.tlShown.rev, width: l.caseW, year: year, st: p.e.styles, search: marks.Key()}
 	if tk != p.tlKey {
 		sameCase := tk.id == p.tlKey.id
 		y := p.timeline.YOffset
 		p.tlLines, p.tlHits = markedTimeline(p.e.styles, p.events, p.loc(), p.now(), l.caseW, marks, &p.tlKept)
 		p.hitAt = -1
-		p.timeline.SetContent(strings.Join(p.tlLines, "\n"))
+		setLineCount(&p.timeline, len(p.tlLines))
 		if sameCase {
 			p.timeline.SetYOffset(y)
 		} else {
@@ -122,6 +136,32 @@ func (p *casePane) relayout() {
 	if l.otherRows > 0 {
 		p.otherTop = showRow(p.otherSel, p.otherTop, l.otherRows, -1)
 	}
+}
+
+// setLineCount gives vp n lines of content. The pane draws the lines
+// itself (shownLines): the viewport only scrolls over them, and the text
+// joined and split again, each line measured, was a cost of every save.
+func setLineCount(vp *viewport.Model, n int) {
+	vp.SetContent(strings.Repeat("\n", max(n-1, 0)))
+}
+
+// detailText is what the details draw of the case itself (detailLines):
+// its fields and its description as cut.
+type detailText struct {
+	fields []model.Field
+	body   string
+	more   int
+	rev    uint64 // counts the changes
+}
+
+// take keeps what c shows and reports whether it differs from what was
+// kept.
+func (t *detailText) take(c *model.Case, more int) bool {
+	if slices.Equal(t.fields, c.Fields) && t.body == c.Body && t.more == more {
+		return false
+	}
+	t.fields, t.body, t.more = c.Fields, c.Body, more
+	return true
 }
 
 // ---- view ----

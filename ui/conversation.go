@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -63,14 +64,17 @@ func (cv *convView) set(msgs []model.Message, err error) {
 	}
 	// A screen keeps the first shownDescription bytes of each text
 	// (description.go); more says what each message left out.
-	cv.msgs, cv.err = make([]model.Message, len(msgs)), err
-	cv.more = cv.more[:0]
+	cut, more := make([]model.Message, len(msgs)), make([]int, len(msgs))
 	for i, m := range msgs {
-		var more int
-		m.Text, more = cutText(m.Text)
-		cv.msgs[i] = m
-		cv.more = append(cv.more, more)
+		m.Text, more[i] = cutText(m.Text)
+		cut[i] = m
 	}
+	if cv.rev > 0 && errText(err) == errText(cv.err) && (err == nil) == (cv.err == nil) && reflect.DeepEqual(cut, cv.msgs) {
+		// A read after a save that left the conversation alone (a
+		// status, a tag): the details are not drawn again for it.
+		return
+	}
+	cv.msgs, cv.more, cv.err = cut, more, err
 	cv.rev++
 	cv.files = cv.files[:0]
 	cv.sel = -1

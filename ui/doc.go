@@ -85,7 +85,7 @@
 // key for it in casepane_keys.go.
 //
 // To add a section to the case pane (a conversation, say): give it its
-// lines function beside detailLines, wrapped once per width and version as
+// lines function beside detailLines, wrapped once per width and content as
 // relayout does for the details and the timeline (wrapKey), a place in
 // computeLayout, and a value of section so that tab focuses it and j/k
 // scroll it (scrollKey).

@@ -271,6 +271,10 @@ func (q *queuePane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tickMsg:
+		if q.e.outOfSight(q) {
+			// Only the counts on the tab line move; the list when shown.
+			return tea.Batch(q.apply(q.ix.TickCounts()), q.tick())
+		}
 		return tea.Batch(q.apply(q.ix.Tick()), q.tick(), q.armClock())
 	case clockMsg:
 		return q.onClock(m)

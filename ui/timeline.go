@@ -35,12 +35,15 @@ func timelineLines(st *Styles, events []model.Event, loc *time.Location, now tim
 	return lines
 }
 
-// eventLines keeps each event's lines as last drawn, by the event and all
-// its lines depend on: a save adds an event or two to a timeline, and the
-// others are not wrapped and styled again. It holds the events of the
-// last timeline drawn, no more.
+// eventLines keeps each event's lines as last drawn, by its place in the
+// timeline with the event and all its lines depend on: a save adds an
+// event or two at the end of a timeline, and the others are not wrapped
+// and styled again (nor hashed: compared in place). It holds the events
+// of the last timeline drawn, no more.
 type eventLines struct {
-	m map[eventLinesKey]eventDrawn
+	keys  []eventLinesKey
+	drawn []eventDrawn
+	n     int // events drawn, for benchmarks
 }
 
 type eventLinesKey struct {
@@ -70,22 +73,20 @@ func markedTimeline(st *Styles, events []model.Event, loc *time.Location, now ti
 		return []string{st.Muted.Render(Truncate("no events yet", w))}, nil
 	}
 	layout := tlWhen(events, loc, now)
-	var was, next map[eventLinesKey]eventDrawn
-	if kept != nil {
-		was, next = kept.m, make(map[eventLinesKey]eventDrawn, len(events))
-		defer func() { kept.m = next }()
+	if kept == nil {
+		kept = &eventLines{}
 	}
+	kept.keys, kept.drawn = resize(kept.keys, len(events)), resize(kept.drawn, len(events))
 	var lines []string
 	var hits []int
 	mk := marks.Key()
 	for i := len(events) - 1; i >= 0; i-- {
 		k := eventLinesKey{ev: events[i], st: st, loc: loc, layout: layout, w: w, marks: mk}
-		d, ok := was[k]
-		if !ok {
+		d := kept.drawn[i]
+		if kept.keys[i] != k || d.lines == nil {
 			d = drawEvent(st, events[i], loc, layout, w, marks)
-		}
-		if next != nil {
-			next[k] = d
+			kept.keys[i], kept.drawn[i] = k, d
+			kept.n++
 		}
 		for _, h := range d.hits {
 			hits = append(hits, len(lines)+h)
@@ -93,6 +94,14 @@ func markedTimeline(st *Styles, events []model.Event, loc *time.Location, now ti
 		lines = append(lines, d.lines...)
 	}
 	return lines, hits
+}
+
+// resize is s with n elements, those it had first.
+func resize[T any](s []T, n int) []T {
+	if n <= cap(s) {
+		return s[:n]
+	}
+	return append(s[:cap(s)], make([]T, n-cap(s))...)
 }
 
 // drawEvent is one event's lines in the timeline, w cells wide.

@@ -105,6 +105,13 @@ func (b *builder) upsertCustomer(c model.Customer) (uint32, bool) {
 
 // makeRow turns a summary into a row.
 func (b *builder) makeRow(s *model.Summary) Row {
+	r := b.makeRowKeys(s)
+	b.setText(&r, s.Subject, s.ExternalID)
+	return r
+}
+
+// makeRowKeys is makeRow without the search text.
+func (b *builder) makeRowKeys(s *model.Summary) Row {
 	r := Row{id: s.ID, created: s.CreatedAt.Unix(), updated: s.UpdatedAt.Unix(), ver: uint32(s.Version),
 		prio: s.Priority, status: s.Status}
 	if r.status == model.StatusUnset {
@@ -122,15 +129,34 @@ func (b *builder) makeRow(s *model.Summary) Row {
 	r.tags = b.in.tagset(s.Tags)
 	r.who = b.in.assignee(textsafe.Line(s.Assignee))
 	r.channel = b.in.channel(s.Channel)
-	b.setText(&r, s.Subject, s.ExternalID)
+	return r
+}
+
+// remakeRow is makeRow for a case the index holds as old: a save that
+// leaves the subject, external id, customer and tags as they were (a
+// status, a priority, an assignee) keeps old's search text, which is
+// what setText would build again, rather than packing a copy of it.
+func (b *builder) remakeRow(s *model.Summary, old *Row) Row {
+	r := b.makeRowKeys(s)
+	subject := clipBytes(textsafe.Line(s.Subject), maxSubject)
+	ext := clipBytes(textsafe.Line(s.ExternalID), 64)
+	if r.cust == old.cust && r.tags == old.tags && subject == old.Subject() && ext == old.ExternalID() {
+		r.text, r.subj, r.ext = old.text, old.subj, old.ext
+		r.mask, r.ascii, r.foldSafe = old.mask, old.ascii, old.foldSafe
+		return r
+	}
+	b.packText(&r, subject, ext)
 	return r
 }
 
 // setText builds the search text of a row from its subject and external id
 // and its customer's and tags' text.
 func (b *builder) setText(r *Row, subject, ext string) {
-	subject = clipBytes(textsafe.Line(subject), maxSubject)
-	ext = clipBytes(textsafe.Line(ext), 64)
+	b.packText(r, clipBytes(textsafe.Line(subject), maxSubject), clipBytes(textsafe.Line(ext), 64))
+}
+
+// packText is setText of a subject and external id already cleaned and cut.
+func (b *builder) packText(r *Row, subject, ext string) {
 	buf := append(b.textBuf[:0], subject...)
 	if r.cust != 0 {
 		c := &b.snap.custs[r.cust-1]
@@ -220,7 +246,7 @@ func (b *builder) upsert(s *model.Summary) (int32, bool) {
 		if uint32(s.Version) < old.ver && s.Version != 0 {
 			return i, false
 		}
-		r := b.makeRow(s)
+		r := b.remakeRow(s, old)
 		b.countAssigned(old.who, -1)
 		b.countAssigned(r.who, 1)
 		*b.writable(int(i)) = r

@@ -2,6 +2,7 @@ package caseindex
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/caredesk/caredesk/model"
 )
@@ -44,7 +45,15 @@ type Index struct {
 	sorts [NumSorts]sortedRows
 	// counts are the counted views' shared counts (viewcount.go).
 	counts map[countKey]*viewCount
+	// recomputes counts the queues' recomputes over the rows (a sort or
+	// resort, a filter and a count of every case): on a team server the
+	// work that grows with screens × cases, counted without a clock.
+	recomputes atomic.Uint64
 }
+
+// Recomputes is how many times a queue sorted, filtered and counted every
+// row of this index since it was made.
+func (x *Index) Recomputes() uint64 { return x.recomputes.Load() }
 
 type sortedRows struct {
 	snap       *Snapshot

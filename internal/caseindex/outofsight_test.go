@@ -118,3 +118,57 @@ func TestOutOfSightTakesTheAgentsFirstCaseByCounts(t *testing.T) {
 		t.Fatal("dee's cases are not counted as hers")
 	}
 }
+
+// The minute tick of a queue out of sight counts again the two views that
+// move with the clock and sorts nothing (every screen of a team server
+// ticks once a minute, together when opened together: a recompute each was
+// a stall of seconds at 200 screens); shown again, the queue lists what
+// the new clock does. With rows noted out of sight or none.
+func TestOutOfSightTicksByCounts(t *testing.T) {
+	for _, noted := range []bool{true, false} {
+		db := newStore(t, 600)
+		changes, stop := db.Subscribe()
+		now := testNow
+		ix := NewIndex(db)
+		if err := ix.Load(); err != nil {
+			t.Fatal(err)
+		}
+		q := NewSharedQueue(ix, Config{Source: db, Agent: "ana", Now: func() time.Time { return now }, Location: time.UTC, View: ViewFollowUps})
+		run(q, q.Start())
+		if noted {
+			if _, err := db.Act(7, 0, "bo", model.SetPriority{To: model.PriorityUrgent}); err != nil {
+				t.Fatal(err)
+			}
+			ix.Apply(<-changes)
+			if st := q.FollowCounts(); len(st.Work) > 0 {
+				t.Fatal("out of sight, a change set off work")
+			}
+		}
+		stop()
+		followUps := q.counts[ViewFollowUps]
+		recomputes := ix.Recomputes()
+		now = testNow.Add(30 * time.Hour) // tomorrow's follow-ups are due too
+		if st := q.TickCounts(); len(st.Work) > 0 || st.Listed {
+			t.Fatalf("noted %v: out of sight, the tick set off work or a new list", noted)
+		}
+		if n := ix.Recomputes(); n != recomputes {
+			t.Fatalf("noted %v: out of sight, the tick recomputed the queue %d times", noted, n-recomputes)
+		}
+		clk := NewClock(now, time.UTC)
+		me := q.snap.MeIndex("ana")
+		if want := viewCounts(q.snap, me, clk); q.counts != want {
+			t.Fatalf("noted %v: after the tick, counts %v, want %v", noted, q.counts, want)
+		}
+		if q.counts[ViewFollowUps] == followUps {
+			t.Fatalf("noted %v: the clock moved a day and the follow-ups count stayed %d", noted, followUps)
+		}
+		run(q, q.Follow())
+		want := filterView(q.snap, sortAll(q.snap, q.sort), ViewFollowUps, me, clk)
+		if !slices.Equal(q.list, want) {
+			t.Fatalf("noted %v: shown again, the follow-ups list has %d rows, want %d", noted, len(q.list), len(want))
+		}
+		if w := viewCounts(q.snap, me, clk); q.counts != w {
+			t.Fatalf("noted %v: shown again, counts %v, want %v", noted, q.counts, w)
+		}
+	}
+}

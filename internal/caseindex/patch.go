@@ -25,24 +25,18 @@ func (q *Queue) patch(ds []Delta, snap *Snapshot) bool {
 	}
 	by, view, clk := q.sort, q.view, q.clk
 	// Each row once, as it was before the first of the changes.
-	var changes []rowChange
-	before := map[int32]int{} // row → its place in changes
-	for _, d := range ds {
-		for _, rc := range d.rows {
-			if _, seen := before[rc.idx]; !seen {
-				before[rc.idx] = len(changes)
-				changes = append(changes, rc)
-			}
-		}
-	}
-	unmoved := make(map[int32]*Row, len(changes)) // rows in the order at their old key
+	changes := firstChanges(ds)
+	// Rows in the order at their old key: every changed row until its
+	// turn. Most notices change one row, and every probe of every binary
+	// search asks, so they are a short list to scan, not a map to hash.
+	var unmoved rowSet
 	for i := range changes {
 		if changes[i].had {
-			unmoved[changes[i].idx] = &changes[i].old
+			unmoved.put(changes[i].idx, &changes[i].old)
 		}
 	}
 	keyOf := func(e int32) uint64 {
-		if r, ok := unmoved[e]; ok {
+		if r := unmoved.get(e); r != nil {
 			return sortKey(by, r)
 		}
 		return sortKey(by, snap.At(e))
@@ -104,7 +98,7 @@ func (q *Queue) patch(ds []Delta, snap *Snapshot) bool {
 			}
 			lp = p
 		}
-		delete(unmoved, idx) // from here on the row sorts by its new key
+		unmoved.drop(idx) // from here on the row sorts by its new key
 		if *old == *nr {
 			continue
 		}

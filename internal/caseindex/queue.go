@@ -42,6 +42,7 @@ type Queue struct {
 	sorting    bool    // a recompute is running
 	sortAgain  bool    // and another is needed after it
 	resortAll  bool    // the next recompute sorts afresh (row numbers moved)
+	clockMoved bool    // out of sight, the clock moved a list that reads it: filter it again when shown (TickCounts)
 	orderOwned bool    // no search or recompute holds order: patch may write it
 	searches   int     // searches running, each reading a snapshot
 
@@ -416,7 +417,7 @@ func (q *Queue) flush() Step {
 	}
 	ds, snap, epoch, at, ok := q.ix.since(q.epoch, q.version)
 	switch {
-	case snap == nil || snap == q.snap && len(q.changed) == 0 && !q.resortAll:
+	case snap == nil || snap == q.snap && len(q.changed) == 0 && !q.resortAll && !q.clockMoved:
 		return st // (rows noted out of sight are sorted in below)
 	case !ok:
 		q.restart()
@@ -448,7 +449,7 @@ func (q *Queue) flush() Step {
 // canPatch reports whether the order, list and counts are current, so a
 // change can be applied to them in place.
 func (q *Queue) canPatch() bool {
-	if q.snap == nil || !q.snap.complete || q.loading || q.sorting || q.sortAgain || q.resortAll || len(q.changed) > 0 {
+	if q.snap == nil || !q.snap.complete || q.loading || q.sorting || q.sortAgain || q.resortAll || q.clockMoved || len(q.changed) > 0 {
 		return false
 	}
 	if q.orderSort != q.sort || len(q.order) != q.snap.Len() {
@@ -483,12 +484,13 @@ func (q *Queue) recompute() Work {
 	if len(prev) > 0 && q.orderSort != by || q.resortAll {
 		prev = nil
 	}
-	q.resortAll = false
+	q.resortAll, q.clockMoved = false, false
 	q.changed = nil
 	me := snap.MeIndex(q.cfg.Agent)
 	clk := q.clock()
 	ix := q.ix
 	return func() Result {
+		ix.recomputes.Add(1)
 		var order, pos []int32
 		if prev == nil {
 			order, pos = ix.sorted(snap, by)

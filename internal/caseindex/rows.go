@@ -197,6 +197,22 @@ func (s *Snapshot) At(i int32) *Row { return &s.chunks[i>>chunkBits][i&chunkMask
 // out ids.
 func (s *Snapshot) Find(id model.CaseID) (int32, bool) {
 	lo, hi := 0, s.n
+	if s.n > 0 {
+		// Rows are in id order and ids are distinct, so the row of id is
+		// at most id-first rows past the first and at least last-id rows
+		// before the last. Ids come from a sequence: with few gaps the
+		// two bounds meet, and a notice's case is found by one row read,
+		// not a search over every row's cache line.
+		first, last := s.At(0).id, s.At(int32(s.n-1)).id
+		if id < first || id > last {
+			if id < first {
+				return 0, false
+			}
+			return int32(s.n), false
+		}
+		hi = int(min(uint64(id-first)+1, uint64(s.n)))
+		lo = max(s.n-1-int(min(uint64(last-id), uint64(s.n-1))), 0)
+	}
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if s.At(int32(m)).id < id {

@@ -55,6 +55,9 @@ import (
 // CAREDESK_LOAD_SCREENS_MEMPROFILE=FILE writes the screens stage's
 // allocations (FILE, and FILE.base from its start: go tool pprof
 // -sample_index=alloc_space -base FILE.base FILE);
+// CAREDESK_LOAD_SCREENS_BLOCKPROFILE=FILE its block and mutex profiles,
+// CAREDESK_LOAD_STALL_TRACE=FILE the execution trace of the seconds
+// before a step that stalled (loadstall_test.go);
 // CAREDESK_LOAD_P99=DURATION sets the p99 bound (default 100 ms);
 // CAREDESK_LOAD_TEAMS=1 runs it all on a desk with teams (routing, team
 // SLA clocks in business hours), to compare with a run without (#15).
@@ -114,6 +117,8 @@ func TestLoad50Sessions(t *testing.T) {
 
 	// Each stage has its own cases: the first 40%, the next 40%, the rest.
 	ledger := newLedger()
+	stalls, stopWatch := watchStalls(t)
+	ledger.stalls = stalls
 	a, b := cfg.cases*4/10, cfg.cases*8/10
 	paced := runInProcess(t, d, "in process, paced", agents[:cfg.sessions], 1, a, time.Duration(cfg.seconds)*time.Second, cfg.think, ledger)
 	t.Logf("%s; slowest %s", paced, paced.slowest(5))
@@ -123,6 +128,7 @@ func TestLoad50Sessions(t *testing.T) {
 	t.Logf("%s", saturated)
 	screens := runScreens(t, d, agents[:cfg.screens], b+1, cfg.cases, time.Duration(cfg.screenSeconds)*time.Second, ledger)
 	t.Logf("%s; slowest %s", screens, screens.slowest(8))
+	stopWatch()
 
 	lost, unsure, n := ledger.verify(t, d)
 	for _, l := range lost[:min(len(lost), 5)] {
@@ -232,6 +238,9 @@ func (s *loadStats) String() string {
 type ledger struct {
 	mu    sync.Mutex
 	cases map[model.CaseID]*expect
+	// stalls notes the steps that took seconds (loadstall_test.go; may
+	// be nil): the ledger goes wherever a step is taken.
+	stalls *stallWatch
 }
 
 // expect is what the store must show for a case. Each case is worked by
@@ -413,6 +422,7 @@ func runInProcess(t *testing.T, d *desk, name string, agents []testAgent, first,
 					}
 				}
 				lat := time.Since(t0)
+				l.stalls.observe(a.name, op, t0)
 				if err != nil {
 					st.fail("%s %s on %d: %v", a.name, op, id, err)
 					continue
@@ -458,6 +468,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	t.Logf("%d screens open in %s; heap %s, %s a screen", len(agents), time.Since(opened).Round(time.Millisecond),
 		mb(heap), mb((heap-heapBefore)/uint64(max(len(agents), 1))))
 	defer profileStage(t, "CAREDESK_LOAD_SCREENS_CPUPROFILE")()
+	defer blockProfileStage(t, "CAREDESK_LOAD_SCREENS_BLOCKPROFILE")()
 	defer memProfileStage(t, "CAREDESK_LOAD_SCREENS_MEMPROFILE")()
 	cpuBefore := processCPU()
 	gcBefore := gcCount()
@@ -466,6 +477,7 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 	frames0, updates0, views0, kept0 := fo.frames.Load(), fo.updates.Load(), fo.views.Load(), fo.kept.Load()
 	written0, bytes0, resyncs0 := fo.written.written.Load(), fo.written.bytes.Load(), fo.resyncs.Load()
 	c0 := d.db.CommitCounts()
+	recomputes0 := d.srv.index.Recomputes()
 	begin := time.Now()
 	end := begin.Add(dur)
 	for i, sc := range screens {
@@ -518,6 +530,11 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 		written := fo.written.written.Load() - written0
 		t.Logf("screens: per screen a second %.1f frames written to the terminal, %.0f bytes a frame; %d resyncs (every screen reloads)",
 			float64(written)/per, float64(fo.written.bytes.Load()-bytes0)/float64(max(written, 1)), fo.resyncs.Load()-resyncs0)
+		// A queue's recompute sorts, filters and counts every case (tens
+		// of milliseconds at 100k): the screens show cases, not the
+		// queue, so each one is work nobody sees.
+		rc := d.srv.index.Recomputes() - recomputes0
+		t.Logf("screens: %d queue recomputes (%.2f a screen)", rc, float64(rc)/float64(len(agents)))
 	}
 	// Hang up, so that the verification runs on a quiet server.
 	for _, sc := range screens {
@@ -533,13 +550,20 @@ func runScreens(t *testing.T, d *desk, agents []testAgent, first, last int, dur 
 // its acknowledgement on screen (st); keys that read and save nothing are
 // timed to their echo (echo).
 func screenCycle(sc *screen, d *desk, id, n int, st, echo *loadStats, l *ledger) error {
-	echoed := func(op, keys, want string) error {
+	step := func(keys, want string) (time.Duration, error) {
+		t0 := time.Now()
 		lat, err := sc.step(keys, want)
+		l.stalls.observe(sc.name, keys, t0)
+		return lat, err
+	}
+	echoed := func(op, keys, want string) error {
+		lat, err := step(keys, want)
 		if err == nil {
 			echo.add(op, lat)
 		}
 		return err
 	}
+	sc.forget() // the last cycle's text is not looked at again
 	ext := fmt.Sprintf("T-%06d", id)
 	// The renderer redraws only lines that changed: the case shown already
 	// would not draw its title again.
@@ -551,7 +575,7 @@ func screenCycle(sc *screen, d *desk, id, n int, st, echo *loadStats, l *ledger)
 			return err
 		}
 		// "(T-…)" is the case pane's title, drawn once the case is loaded.
-		if _, err := sc.step("\r", "("+ext+")"); err != nil {
+		if _, err := step("\r", "("+ext+")"); err != nil {
 			return err
 		}
 		sc.shown = id
@@ -567,7 +591,7 @@ func screenCycle(sc *screen, d *desk, id, n int, st, echo *loadStats, l *ledger)
 	// acknowledgement on the screen: only then is act in the ledger as
 	// saved; if it never shows, act may or may not have landed.
 	timed := func(op, keys, want string, act model.Action) error {
-		lat, err := sc.step(keys, ack+want)
+		lat, err := step(keys, ack+want)
 		if err != nil {
 			e.maybe(sc.name, act)
 			return err
@@ -582,14 +606,14 @@ func screenCycle(sc *screen, d *desk, id, n int, st, echo *loadStats, l *ledger)
 	switch n % 3 {
 	case 0:
 		tag := newTagFor(sc.name, n)
-		if _, err := sc.step("t", "tag, e.g."); err != nil {
+		if _, err := step("t", "tag, e.g."); err != nil {
 			return err
 		}
-		if _, err := sc.step(tag, tag); err != nil {
+		if _, err := step(tag, tag); err != nil {
 			return err
 		}
 		// a tag the taxonomy does not know takes a second enter
-		if _, err := sc.step("\r", "enter again to create"); err != nil {
+		if _, err := step("\r", "enter again to create"); err != nil {
 			return err
 		}
 		if err := timed("tag", "\r", "tag "+tag+" added", model.AddTag{Tag: tag}); err != nil {

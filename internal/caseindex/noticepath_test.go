@@ -1,0 +1,144 @@
+package caseindex
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/caredesk/caredesk/model"
+)
+
+// TestFindMatchesAScan checks Find's bounds from the first and last ids
+// against a scan, over ids with gaps (deleted or never-imported cases),
+// for ids held, missing between, below the first and past the last.
+func TestFindMatchesAScan(t *testing.T) {
+	for _, ids := range [][]model.CaseID{
+		{5},
+		{1, 2, 3, 4, 5, 6, 7, 8},
+		{3, 4, 9, 10, 11, 40, 41, 1000, 1001, 1002},
+		{2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22},
+		{1, 2, 3, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 1 << 40},
+	} {
+		b := newBuilder(model.DefaultSLA)
+		for _, id := range ids {
+			b.appendRow(Row{id: id})
+		}
+		s := b.freeze()
+		for id := model.CaseID(0); id <= ids[len(ids)-1]+2; id++ {
+			if id > 2000 && id < ids[len(ids)-1]-2 {
+				id = ids[len(ids)-1] - 2
+			}
+			want := int32(len(ids))
+			for i, v := range ids {
+				if v >= id {
+					want = int32(i)
+					break
+				}
+			}
+			got, ok := s.Find(id)
+			if got != want || ok != slices.Contains(ids, id) {
+				t.Fatalf("ids %v: Find(%d) = %d, %v; a scan says %d, %v", ids, id, got, ok, want, slices.Contains(ids, id))
+			}
+		}
+	}
+}
+
+// TestAppliedRowsAreMadeAfresh checks that a saved case's row is the row
+// its summary makes from nothing — a status save keeps the old search
+// text (remakeRow), which must be the text setText would build — for
+// saves that leave the text and saves that change it (subject, hostile
+// subject, external id, tags, customer, and a customer renamed in the
+// same notice).
+func TestAppliedRowsAreMadeAfresh(t *testing.T) {
+	x := NewIndex(genSource{n: 300})
+	if err := x.Load(); err != nil {
+		t.Fatal(err)
+	}
+	g := genSource{n: 300}
+	var sums []model.Summary
+	g.each(func(s model.Summary) { sums = append(sums, s) })
+	edits := []func(s *model.Summary) *model.Customer{
+		func(s *model.Summary) *model.Customer { s.Status = model.StatusResolved; return nil },
+		func(s *model.Summary) *model.Customer {
+			s.Priority, s.Assignee = model.PriorityUrgent, "dee"
+			return nil
+		},
+		func(s *model.Summary) *model.Customer { s.Subject += " (again)"; return nil },
+		func(s *model.Summary) *model.Customer { s.Subject = "pay \x1b[2Jnow\u202e"; return nil },
+		func(s *model.Summary) *model.Customer { s.ExternalID = "T-new"; return nil },
+		func(s *model.Summary) *model.Customer { s.Tags = append(s.Tags, "billing/new"); return nil },
+		func(s *model.Summary) *model.Customer { s.CustomerID = s.CustomerID%50 + 1; return nil },
+		func(s *model.Summary) *model.Customer {
+			c := g.customer(int(s.CustomerID) - 1)
+			c.Name = "Renamed " + c.Name
+			return &c
+		},
+	}
+	for k := range 3 * len(edits) {
+		s := sums[(k*37)%len(sums)]
+		s.Version = uint64(k + 2)
+		ch := model.Change{Author: "bo"}
+		if c := edits[k%len(edits)](&s); c != nil {
+			ch.Customers = []model.Customer{*c}
+		}
+		ch.Cases = []model.Summary{s}
+		x.Apply(ch)
+		snap, _, _ := x.state()
+		ri, ok := snap.Find(s.ID)
+		if !ok {
+			t.Fatalf("case %d not in the index", s.ID)
+		}
+		want := x.b.makeRow(&s)
+		if got := *snap.At(ri); got != want {
+			t.Fatalf("edit %d of case %d: row %+v, made afresh %+v", k%len(edits), s.ID, got, want)
+		}
+	}
+}
+
+// TestPatchOfManyRowsMatchesRecompute is TestPatchMatchesRecompute for
+// notices that change more rows than a patch scans (smallRows), some of
+// them twice, in one flush: a bulk action's or an import's.
+func TestPatchOfManyRowsMatchesRecompute(t *testing.T) {
+	ix := NewIndex(genSource{n: 2000})
+	if err := ix.Load(); err != nil {
+		t.Fatal(err)
+	}
+	q := NewSharedQueue(ix, Config{Source: genSource{n: 2000}, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewOpen})
+	run(q, q.Start())
+	var sums []model.Summary
+	genSource{n: 2000}.each(func(s model.Summary) { sums = append(sums, s) })
+	for round, n := range []int{smallRows - 1, smallRows + 1, 3 * smallRows} {
+		for _, view := range []View{ViewOpen, ViewAll, ViewMine} {
+			run(q, q.SetView(view))
+			run(q, q.SetSort(Sort(round)%NumSorts))
+			for k := range n {
+				ch := model.Change{Author: "bo"}
+				for j := range 3 { // three rows a notice, the third the next notice's first
+					s := &sums[(k*2+j+round*101)*13%len(sums)]
+					s.Version++
+					s.Status = model.Statuses[(k+j+round)%len(model.Statuses)]
+					s.Priority = model.Priorities[(k*j+round)%len(model.Priorities)]
+					s.Assignee = []string{"ana", "bo", ""}[(k+j)%3]
+					ch.Cases = append(ch.Cases, *s)
+				}
+				ix.ApplyQuietly(ch)
+			}
+			run(q, q.Follow())
+			if q.pos != nil {
+				t.Fatalf("%d notices, view %s: not patched in place", n, view)
+			}
+			me := q.snap.MeIndex("ana")
+			clk := NewClock(testNow, time.UTC)
+			order := sortAll(q.snap, q.sort)
+			if !slices.Equal(q.order, order) {
+				t.Fatalf("%d notices, view %s: the order differs from a fresh sort", n, view)
+			}
+			if want := filterView(q.snap, order, q.view, me, clk); !slices.Equal(q.list, want) {
+				t.Fatalf("%d notices, view %s: the list has %d rows, want %d", n, view, len(q.list), len(want))
+			}
+			if want := viewCounts(q.snap, me, clk); q.counts != want {
+				t.Fatalf("%d notices, view %s: counts %v, want %v", n, view, q.counts, want)
+			}
+		}
+	}
+}
