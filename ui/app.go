@@ -90,6 +90,7 @@ type app struct {
 	tabsLast   tabsKey // what tabsMemo's line was last asked for
 	tabsDrawn  int     // tab lines drawn, for the benchmarks
 	statusMemo memo[statusKey]
+	statusMore string // the status message's second line (status)
 	footerMemo recent
 	footerLast footerLast
 	tabParts   map[tabPartKey]string

@@ -184,12 +184,18 @@ func (a *app) viewLines() []string {
 			lines = append(lines, a.fitWidth(l))
 		}
 	}
+	more := ""
 	if c.status {
-		lines = append(lines, a.status())
+		var line string
+		line, more = a.status(c.footer)
+		lines = append(lines, line)
 	} else if a.cmd.open && len(lines) > 0 {
 		lines[len(lines)-1] = a.fitWidth(a.statusLine())
 	}
-	if c.footer {
+	switch {
+	case c.footer && more != "":
+		lines = append(lines, more)
+	case c.footer:
 		lines = append(lines, a.footer())
 	}
 	if len(lines) > a.h {
@@ -513,7 +519,7 @@ func (a *app) styleStatus(text string) string {
 }
 
 // focusedShortHelp is the footer: the focused pane's keys, then the global
-// ones.
+// ones; the slice is good until the next call.
 func (a *app) focusedShortHelp() []key.Binding {
 	if a.cmd.open {
 		return a.cmd.shortHelp()
@@ -535,9 +541,11 @@ func (a *app) focusedShortHelp() []key.Binding {
 			return own // an input takes the global keys as text
 		}
 	}
-	// one slice of the right size: the footer asks for it every frame
-	ks := make([]key.Binding, 0, len(own)+3)
-	return append(append(ks, own...), a.keys.Help, a.keys.Command, a.keys.Quit)
+	// the footer asks for its keys every frame: they are gathered in the
+	// slice of the last frame's, which it is done with (footer)
+	ks := append(a.footerLast.asked[:0], own...)
+	a.footerLast.asked = append(ks, a.keys.Help, a.keys.Command, a.keys.Quit)
+	return a.footerLast.asked
 }
 
 func (a *app) focusedHelp() [][]key.Binding {

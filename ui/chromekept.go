@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/caredesk/caredesk/internal/caseindex"
+	"github.com/caredesk/caredesk/internal/cells"
 	"github.com/charmbracelet/bubbles/key"
 )
 
@@ -52,20 +53,37 @@ func (a *app) tabs(k tabsKey) string {
 }
 
 // statusKey is everything the status line shows while the command line
-// is closed and no import runs.
+// is closed and no import runs; two: the footer's line may take the
+// message's second line.
 type statusKey struct {
 	text string
 	err  bool
 	w    int
+	two  bool
 }
 
 // status is the status line cut to the window, kept while the message is
-// (the command line's and an import's are drawn every time).
-func (a *app) status() string {
+// (the command line's and an import's are drawn every time). more is the
+// second line of a message too long for one, which the footer's line
+// shows until the next key clears the message: at 80 columns a refusal's
+// instruction ("run :followup … again") or the names of a rename were cut
+// off on one line. "" when it fits, or when two is false (no footer).
+func (a *app) status(two bool) (line, more string) {
 	if a.cmd.open || a.imp.running {
-		return a.fitWidth(a.statusLine())
+		return a.fitWidth(a.statusLine()), ""
 	}
-	return a.statusMemo.get(statusKey{a.statusText, a.statusErr, a.w}, func() string { return a.fitWidth(a.statusLine()) })
+	line = a.statusMemo.get(statusKey{a.statusText, a.statusErr, a.w, two}, func() string {
+		a.statusMore = ""
+		if !two || cells.Width(Clean(a.statusText)) <= a.w {
+			return a.fitWidth(a.statusLine())
+		}
+		ls := wrapMessage(a.statusText, a.w, 2)
+		if len(ls) > 1 {
+			a.statusMore = a.fitWidth(a.styleStatus(ls[1]))
+		}
+		return a.fitWidth(a.styleStatus(ls[0]))
+	})
+	return line, a.statusMore
 }
 
 // footer is the footer of keys, kept with the keys it shows: the same
@@ -98,6 +116,8 @@ type footerLast struct {
 	w    int
 	keys []shownKey
 	line string
+	// asked is the slice focusedShortHelp gathers the keys in, reused
+	asked []key.Binding
 }
 
 type shownKey struct {

@@ -62,3 +62,38 @@ func cutMiddle(s string, w int) string {
 	end := ansi.TruncateLeft(s, cells.Width(s)-tail, "")
 	return ansi.Truncate(s, head, "") + "…" + end
 }
+
+// wrapMessage is fitMessage over at most n lines, broken at spaces only,
+// so that a tag or a name is never split across lines: a routing warning
+// keeps its tag, its names and its instruction at 80 columns where one
+// line cut them.
+func wrapMessage(s string, w, n int) []string {
+	s = Clean(s)
+	if n <= 1 || w <= 0 || cells.Width(s) <= w {
+		return []string{fitMessage(s, w)}
+	}
+	var lines []string
+	line := ""
+	words := strings.Split(s, " ")
+	if n := len(words); n > 1 && words[n-1] == "y/n" {
+		// a question's y/n goes with its last word, never alone
+		words = append(words[:n-2], words[n-2]+" y/n")
+	}
+	for i, wd := range words {
+		switch {
+		case line == "":
+			line = wd
+		case cells.Width(line)+1+cells.Width(wd) <= w:
+			line += " " + wd
+		default:
+			lines = append(lines, fitMessage(line, w))
+			line = wd
+		}
+		if len(lines) == n-1 {
+			// the last line takes the rest, fitted
+			rest := strings.Join(append([]string{line}, words[i+1:]...), " ")
+			return append(lines, fitMessage(rest, w))
+		}
+	}
+	return append(lines, fitMessage(line, w))
+}

@@ -140,3 +140,37 @@ func TestQueueTagPickerSaysWhichCasesLeaveTheirAssignee(t *testing.T) {
 		}
 	}
 }
+
+// At 80 columns the case pane picker's routing warning keeps its tag,
+// its names and what to press, on two lines when it needs them
+// (new-user finding: "… moves the case to billing and off dee — enter
+// twice to…" was cut before its instruction).
+func TestTagPickerRoutingWarningWholeAt80Columns(t *testing.T) {
+	db, ids := deeDesk(t)
+	h := newHarnessWith(t, db, testNow, 80, 24, Options{Agent: "bo"})
+	h.keys(":")
+	h.typeText("view all")
+	h.keys("enter", "g")
+	if id := h.selected(); !slices.Contains(ids, id) {
+		t.Fatalf("selected %d, want one of dee's %v", id, ids)
+	}
+	h.keys("enter", "t")
+	h.typeText("billing/refund-for-late-parcel")
+	for _, want := range []string{"new tag billing/refund-for-late-parcel moves it to billing and off dee — enter twice"} {
+		if v := h.view(); !strings.Contains(flat(v), want) {
+			t.Fatalf("the warning lacks %q:\n%s", want, v)
+		}
+	}
+	checkLines(t, h.view(), 80, 24)
+	h.keys("enter")
+	for _, want := range []string{"new tag billing/refund-for-late-parcel — enter again to create it and move the case to billing and off dee"} {
+		if v := h.view(); !strings.Contains(flat(v), want) {
+			t.Fatalf("the armed warning lacks %q:\n%s", want, v)
+		}
+	}
+	checkLines(t, h.view(), 80, 24)
+}
+
+// flat is a view's words, one space apart: a line wrapped at a space
+// reads as it would on one line.
+func flat(v string) string { return strings.Join(strings.Fields(v), " ") }

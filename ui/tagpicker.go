@@ -420,8 +420,12 @@ func (tp *tagPicker) lines() []string {
 		if isErr {
 			style = st.Error
 		}
-		lines = append(lines, style.Render(Truncate("  "+h, tp.w)))
-		rows--
+		// two lines when it needs them: a routing warning's tag, names
+		// and "enter twice" all matter
+		for _, l := range wrapMessage(h, max(tp.w-2, 1), 2) {
+			lines = append(lines, style.Render("  "+l))
+			rows--
+		}
 	}
 	label := func(t string) string {
 		info, _ := tp.info(t)

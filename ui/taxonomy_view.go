@@ -32,8 +32,10 @@ func (p *taxonomyPane) View() string {
 	for len(out) < p.h-1 {
 		out = append(out, "")
 	}
-	if p.h >= 2 {
-		out = append(out[:p.h-1], p.bottomLine())
+	if bl := p.bottomLines(); p.h > len(bl) {
+		out = append(out[:p.h-len(bl)], bl...)
+	} else if p.h >= 2 {
+		out = append(out[:p.h-1], bl[len(bl)-1])
 	}
 	out = out[:p.h]
 	for i, l := range out {
@@ -233,20 +235,39 @@ func (p *taxonomyPane) pickLines() []string {
 	return out
 }
 
+// bottomLines are the pane's last line, or two for a question that does
+// not fit on one: the tags a merge or an area move names are what the
+// lead says y to, so they are never cut (new-user finding: "merge
+// delivery…g-address (61 cases) into …? No undo." at 80 columns).
+func (p *taxonomyPane) bottomLines() []string {
+	if p.inputKind != taxConfirm {
+		return []string{p.bottomLine()}
+	}
+	q := ""
+	switch op := p.pending; {
+	case p.pendingArea != nil:
+		q = p.pendingArea.question()
+	case op.retire != nil:
+		q = fmt.Sprintf("retire %s (%s)? Agents can no longer add it; its cases keep it. y/n",
+			op.from, plural(p.casesOf(op.from), "case"))
+	default:
+		q = fmt.Sprintf("merge %s (%s) into %s (%s)? No undo. y/n",
+			op.from, plural(p.casesOf(op.from), "case"), op.to, plural(p.casesOf(op.to), "case"))
+	}
+	n := 1
+	if p.h >= 4 {
+		n = 2
+	}
+	ls := wrapMessage(q, p.w, n)
+	for i, l := range ls {
+		ls[i] = p.e.styles.Warning.Render(l)
+	}
+	return ls
+}
+
 func (p *taxonomyPane) bottomLine() string {
 	st := p.e.styles
 	switch p.inputKind {
-	case taxConfirm:
-		if p.pendingArea != nil {
-			return st.Warning.Render(fitMessage(p.pendingArea.question(), p.w))
-		}
-		op := p.pending
-		if op.retire != nil {
-			return st.Warning.Render(fitMessage(fmt.Sprintf("retire %s (%s)? Agents can no longer add it; its cases keep it. y/n",
-				op.from, plural(p.casesOf(op.from), "case")), p.w))
-		}
-		return st.Warning.Render(fitMessage(fmt.Sprintf("merge %s (%s) into %s (%s)? No undo. y/n",
-			op.from, plural(p.casesOf(op.from), "case"), op.to, plural(p.casesOf(op.to), "case")), p.w))
 	case taxNoInput:
 		if t, ok := p.current(); ok && p.mode == taxList {
 			about := fmt.Sprintf(": %s, added by agents %s", plural(t.Cases, "case"), counted(t.Uses, "time", "times"))
