@@ -36,10 +36,11 @@ func findCustomer(db *DB, g getter, id model.CustomerID) (model.Customer, error)
 }
 
 // CustomerCases lists customer id's cases through idx_customer, newest
-// first.
+// first. Each entry holds its case's summary (customerCaseSummary): the
+// cases are read side by side with their keys, no case record is looked
+// up.
 func (db *DB) CustomerCases(id model.CustomerID) (out []model.Summary, err error) {
 	err = db.view(func(tx *bolt.Tx) error {
-		cases := tx.Bucket(bucketCases)
 		// A customer's cases share their channel, team and agents: a
 		// string each, not one per case (a screen reads them after every
 		// save of the case it shows).
@@ -48,16 +49,15 @@ func (db *DB) CustomerCases(id model.CustomerID) (out []model.Summary, err error
 		// Counted first (the keys lie side by side): the summaries are
 		// large, and growing the slice copied them over and over.
 		n := 0
-		eachCustomerCase(idx, id, func([]byte) error { n++; return nil })
+		eachCustomerCase(idx, id, func(_, _ []byte) error { n++; return nil })
 		out = make([]model.Summary, 0, n)
-		return eachCustomerCase(idx, id, func(k []byte) error {
-			v := cases.Get(k[len(k)-8:]) // the key ends with the case's (keys.go)
-			if v == nil {
-				return db.corrupt("idx_customer entry (no such case)", k, errCorrupt)
-			}
+		return eachCustomerCase(idx, id, func(k, v []byte) error {
 			s, err := decodeSummary(v, intern)
 			if err != nil {
-				return db.corrupt("case", caseKey(idOf(k)), err)
+				return db.corrupt("idx_customer entry", k, err)
+			}
+			if s.ID != idOf(k) {
+				return db.corrupt("idx_customer entry", k, errCorrupt)
 			}
 			out = append(out, s)
 			return nil
@@ -101,13 +101,13 @@ func newestFirst(cases []model.Summary) []model.Summary {
 	return out
 }
 
-// eachCustomerCase calls fn with every idx_customer key of customer cu:
+// eachCustomerCase calls fn with every idx_customer entry of customer cu:
 // one seek per shard that has keys (keys.go: the shard comes first).
-func eachCustomerCase(c *bolt.Cursor, cu model.CustomerID, fn func(k []byte) error) error {
+func eachCustomerCase(c *bolt.Cursor, cu model.CustomerID, fn func(k, v []byte) error) error {
 	prefix := binary.BigEndian.AppendUint64(make([]byte, 4, 12), uint64(cu))
 	for shard := uint64(0); shard <= math.MaxUint32; {
 		binary.BigEndian.PutUint32(prefix, uint32(shard))
-		k, _ := c.Seek(prefix)
+		k, v := c.Seek(prefix)
 		if k == nil {
 			return nil
 		}
@@ -115,8 +115,8 @@ func eachCustomerCase(c *bolt.Cursor, cu model.CustomerID, fn func(k []byte) err
 			shard = ks // no key of the shards before: seek there
 			continue
 		}
-		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			if err := fn(k); err != nil {
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if err := fn(k, v); err != nil {
 				return err
 			}
 		}

@@ -519,7 +519,7 @@ func (a *app) styleStatus(text string) string {
 }
 
 // focusedShortHelp is the footer: the focused pane's keys, then the global
-// ones.
+// ones; the slice is good until the next call.
 func (a *app) focusedShortHelp() []key.Binding {
 	if a.cmd.open {
 		return a.cmd.shortHelp()
@@ -541,9 +541,11 @@ func (a *app) focusedShortHelp() []key.Binding {
 			return own // an input takes the global keys as text
 		}
 	}
-	// one slice of the right size: the footer asks for it every frame
-	ks := make([]key.Binding, 0, len(own)+3)
-	return append(append(ks, own...), a.keys.Help, a.keys.Command, a.keys.Quit)
+	// the footer asks for its keys every frame: they are gathered in the
+	// slice of the last frame's, which it is done with (footer)
+	ks := append(a.footerLast.asked[:0], own...)
+	a.footerLast.asked = append(ks, a.keys.Help, a.keys.Command, a.keys.Quit)
+	return a.footerLast.asked
 }
 
 func (a *app) focusedHelp() [][]key.Binding {

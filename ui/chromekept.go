@@ -116,6 +116,8 @@ type footerLast struct {
 	w    int
 	keys []shownKey
 	line string
+	// asked is the slice focusedShortHelp gathers the keys in, reused
+	asked []key.Binding
 }
 
 type shownKey struct {

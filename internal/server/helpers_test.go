@@ -366,14 +366,24 @@ func (sc *screen) close() {
 func (sc *screen) mark() int {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	return len(sc.out.plain)
+	return sc.out.base + len(sc.out.plain)
+}
+
+// forget drops the text shown so far: later marks and waits look only
+// at what comes after (the load test's screens, which would otherwise
+// keep and regrow every frame's text for the whole run).
+func (sc *screen) forget() {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	sc.out.base += len(sc.out.plain)
+	sc.out.plain = sc.out.plain[:0]
 }
 
 // text is the output since mark with the escape sequences taken out.
 func (sc *screen) text(since int) string {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	return string(sc.out.plain[since:])
+	return string(sc.out.since(since))
 }
 
 // shows reports whether the text since mark holds one of wants, without
@@ -382,7 +392,7 @@ func (sc *screen) shows(since int, wants ...string) bool {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	for _, w := range wants {
-		if bytes.Contains(sc.out.plain[since:], []byte(w)) {
+		if bytes.Contains(sc.out.since(since), []byte(w)) {
 			return true
 		}
 	}

@@ -563,6 +563,7 @@ func screenCycle(sc *screen, d *desk, id, n int, st, echo *loadStats, l *ledger)
 		}
 		return err
 	}
+	sc.forget() // the last cycle's text is not looked at again
 	ext := fmt.Sprintf("T-%06d", id)
 	// The renderer redraws only lines that changed: the case shown already
 	// would not draw its title again.

@@ -18,6 +18,7 @@ const leaveAltScreen = "\x1b[?1049l"
 // process, its CPUs and its collector.
 type screenText struct {
 	plain []byte
+	base  int // where plain starts in all the text shown (screen.forget)
 	// the stripper's state between reads: a sequence or a character can
 	// be split across two
 	state  parser.State
@@ -29,6 +30,11 @@ type screenText struct {
 	// before the first.
 	afterLeave []byte
 	asked      bool // the program asked for the device attributes
+}
+
+// since is the text from mark on (a mark before base: all that is kept).
+func (st *screenText) since(mark int) []byte {
+	return st.plain[min(max(mark-st.base, 0), len(st.plain)):]
 }
 
 // take adds one read.

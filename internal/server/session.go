@@ -56,7 +56,7 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	}
 	// The session writes its own frames (frames.go): a view leaves when
 	// it is drawn, not at the next tick of Bubble Tea's renderer.
-	frames := startFrames(sess, &s.fanout.written, s.fanout.observe)
+	frames := startFrames(frameOut(sess), &s.fanout.written, s.fanout.observe)
 	m := &meteredModel{Model: ui.NewSessionModel(g, opt), f: &s.fanout, frames: frames}
 	p := tea.NewProgram(m,
 		tea.WithInput(in), tea.WithOutput(sess), tea.WithoutRenderer(),
@@ -69,7 +69,8 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// One relay goroutine per session (pug's relay): the change notices
 	// the server passes on (notices.go), at most one message a frame, and
 	// presence wake-ups become messages to this program.
-	box, closeBox := s.openBox(a.Name, me.Open)
+	box, closeBox := s.openBox(a.Name)
+	me.showTo(&box.shows)
 	stop := make(chan struct{})
 	var relay sync.WaitGroup
 	relay.Add(2)
