@@ -271,6 +271,11 @@ type ConversationReader interface {
 	// (imported from a file) starts with its body as an inbound message
 	// (Seq 0).
 	Conversation(id CaseID) ([]Message, error)
+	// ConversationOf is Conversation of case c as the caller has read
+	// it: its opening, when taken from the body, is c's Body, not read
+	// from the store a second time (a screen opening a case had read a
+	// 30 MB description twice).
+	ConversationOf(c Case) ([]Message, error)
 	// Attachment returns attachment i of message seq of case id with its
 	// bytes.
 	Attachment(id CaseID, seq uint64, i int) (Attachment, []byte, error)

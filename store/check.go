@@ -121,6 +121,8 @@ func (db *DB) checkCases(tx *bolt.Tx, p *problems, t *tally, q *queueCheck) {
 			got := tx.Bucket(e.bucket).Get(e.key)
 			if got == nil {
 				p.addf("case %d: missing from %s", c.ID, e.bucket)
+			} else if !bytes.Equal(got, e.val) && bytes.Equal(e.bucket, bucketCustomerIdx) {
+				p.addf("case %d: its summary in %s differs from the case", c.ID, e.bucket)
 			} else if !bytes.Equal(got, e.val) {
 				p.addf("case %d: %s entry %q points elsewhere", c.ID, e.bucket, e.key)
 			}

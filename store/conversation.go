@@ -18,61 +18,79 @@ func (db *DB) Conversation(id model.CaseID) (out []model.Message, err error) {
 		if err != nil {
 			return err
 		}
-		opened := false
-		err = db.eachMessage(tx, id, func(m model.Message) error {
-			opened = opened || m.Opening
-			out = append(out, m)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if !opened {
-			cu, _ := findCustomer(db, rtx{tx}, c.CustomerID) // anonymous cases have none
-			out = slices.Insert(out, 0, model.BodyMessage(&c, cu))
-		}
-		// Messages keep their arrival (seq) order: a Date header is the
-		// sender's clock, to the second. A note goes after the messages
-		// that came before it.
-		at := make([]time.Time, len(out))
-		for i := range out {
-			at[i] = out[i].At
-			if i > 0 && at[i].Before(at[i-1]) {
-				at[i] = at[i-1]
-			}
-		}
-		var notes []model.Message
-		prefix := caseKey(id)
-		cur := tx.Bucket(bucketEvents).Cursor()
-		for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
-			ev, err := decodeEvent(id, v)
-			if err != nil {
-				return db.corrupt("event", k, err)
-			}
-			switch ev.Kind {
-			case model.EventNote:
-				notes = append(notes, model.Message{CaseID: id, Dir: model.DirNote, At: ev.At, Author: ev.Author, Text: ev.To})
-			case model.EventReply:
-				// a reply logged as given is the desk's reply too, not sent
-				notes = append(notes, model.Message{CaseID: id, Dir: model.DirOutbound, At: ev.At, Author: ev.Author, Text: ev.To, Logged: true})
-			}
-		}
-		if len(notes) == 0 {
-			return nil
-		}
-		merged := make([]model.Message, 0, len(out)+len(notes))
-		i := 0
-		for _, n := range notes {
-			for i < len(out) && !at[i].After(n.At) {
-				merged = append(merged, out[i])
-				i++
-			}
-			merged = append(merged, n)
-		}
-		out = append(merged, out[i:]...)
-		return nil
+		out, err = db.conversation(tx, &c)
+		return err
 	})
 	return out, err
+}
+
+// ConversationOf is Conversation of case c as the caller read it: an
+// opening taken from its description shares c's Body (a screen opening a
+// 30 MB description read and copied it twice).
+func (db *DB) ConversationOf(c model.Case) (out []model.Message, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		out, err = db.conversation(tx, &c)
+		return err
+	})
+	return out, err
+}
+
+// conversation lists case c's messages, notes and logged replies.
+func (db *DB) conversation(tx *bolt.Tx, c *model.Case) ([]model.Message, error) {
+	id := c.ID
+	var out []model.Message
+	opened := false
+	err := db.eachMessage(tx, id, func(m model.Message) error {
+		opened = opened || m.Opening
+		out = append(out, m)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !opened {
+		cu, _ := findCustomer(db, rtx{tx}, c.CustomerID) // anonymous cases have none
+		out = slices.Insert(out, 0, model.BodyMessage(c, cu))
+	}
+	// Messages keep their arrival (seq) order: a Date header is the
+	// sender's clock, to the second. A note goes after the messages
+	// that came before it.
+	at := make([]time.Time, len(out))
+	for i := range out {
+		at[i] = out[i].At
+		if i > 0 && at[i].Before(at[i-1]) {
+			at[i] = at[i-1]
+		}
+	}
+	var notes []model.Message
+	prefix := caseKey(id)
+	cur := tx.Bucket(bucketEvents).Cursor()
+	for k, v := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = cur.Next() {
+		ev, err := decodeEvent(id, v)
+		if err != nil {
+			return nil, db.corrupt("event", k, err)
+		}
+		switch ev.Kind {
+		case model.EventNote:
+			notes = append(notes, model.Message{CaseID: id, Dir: model.DirNote, At: ev.At, Author: ev.Author, Text: ev.To})
+		case model.EventReply:
+			// a reply logged as given is the desk's reply too, not sent
+			notes = append(notes, model.Message{CaseID: id, Dir: model.DirOutbound, At: ev.At, Author: ev.Author, Text: ev.To, Logged: true})
+		}
+	}
+	if len(notes) == 0 {
+		return out, nil
+	}
+	merged := make([]model.Message, 0, len(out)+len(notes))
+	i := 0
+	for _, n := range notes {
+		for i < len(out) && !at[i].After(n.At) {
+			merged = append(merged, out[i])
+			i++
+		}
+		merged = append(merged, n)
+	}
+	return append(merged, out[i:]...), nil
 }
 
 // eachMessage walks case id's stored messages in seq order.

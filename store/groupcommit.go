@@ -102,6 +102,14 @@ func (db *DB) CommitCounts() CommitCounts {
 // the reads that show it cost bbolt, besides the commit.
 func (db *DB) ReadTxs() uint64 { return uint64(db.bolt.Stats().TxN) }
 
+// Lookups counts the cursors bbolt made since Open, each Get being one: how
+// many times the reads (and writes) went down one of the file's B-trees
+// from its root. A customer's cases used to be one per case.
+func (db *DB) Lookups() uint64 {
+	st := db.bolt.Stats()
+	return uint64(st.TxStats.GetCursorCount())
+}
+
 // CasesRead counts the whole case records decoded by id since Open (a
 // summary, which the queue and a customer's cases read, is not one): what
 // opening a case and a save read, counted without a clock.

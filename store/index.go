@@ -28,12 +28,21 @@ func indexEntries(c *model.Case, sla model.SLAPolicy) []entry {
 		entry{bucketQueue, queueKey(c.Status, c.Priority, caseDue(c, sla), c.ID), empty},
 	)
 	if c.CustomerID != 0 {
-		es = append(es, entry{bucketCustomerIdx, customerCaseKey(c.CustomerID, c.ID), empty})
+		es = append(es, entry{bucketCustomerIdx, customerCaseKey(c.CustomerID, c.ID), customerCaseSummary(c)})
 	}
 	for _, t := range c.Tags {
 		es = append(es, entry{bucketTagIdx, tagKey(t, c.ID), empty})
 	}
 	return es
+}
+
+// customerCaseSummary is c's idx_customer value: its summary record, so
+// that the customer's cases are read side by side with their keys rather
+// than by a lookup of each case (67 random reads for the load test's
+// customers, on every open of one of their cases).
+func customerCaseSummary(c *model.Case) []byte {
+	s := c.Summary()
+	return appendSummaryRecord(make([]byte, 0, summaryRecordSize(&s)), &s)
 }
 
 // caseDue is the due time idx_queue orders by: model's one SLA rule.
@@ -47,6 +56,16 @@ func caseDue(c *model.Case, sla model.SLAPolicy) time.Time {
 
 func sameEntry(a, b entry) bool {
 	return bytes.Equal(a.bucket, b.bucket) && bytes.Equal(a.key, b.key) && bytes.Equal(a.val, b.val)
+}
+
+// hasKey reports whether es has e's key, whatever its value.
+func hasKey(es []entry, e entry) bool {
+	for _, x := range es {
+		if bytes.Equal(x.bucket, e.bucket) && bytes.Equal(x.key, e.key) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasEntry(es []entry, e entry) bool {
@@ -136,7 +155,7 @@ func (w *wtx) writeCase(old, c *model.Case) {
 	}
 	newEs, oldEs := indexEntries(c, w.db.sla), indexEntries(old, w.db.sla)
 	for _, e := range oldEs {
-		if !hasEntry(newEs, e) {
+		if !hasKey(newEs, e) { // a key kept takes its new value below: no delete
 			w.del(e.bucket, e.key)
 		}
 	}
@@ -157,6 +176,11 @@ func (w *wtx) putNewEntries(c *model.Case) {
 	for _, t := range c.Tags {
 		n += len(t) + 9
 	}
+	var sum model.Summary
+	if c.CustomerID != 0 {
+		sum = c.Summary()
+		n += summaryRecordSize(&sum)
+	}
 	buf := make([]byte, 0, n)
 	key := func(b []byte) []byte { // b was appended to buf: take it off
 		k := b[len(buf):len(b):len(b)]
@@ -169,7 +193,7 @@ func (w *wtx) putNewEntries(c *model.Case) {
 	due := caseDue(c, w.db.sla)
 	w.put(bucketQueue, key(appendU64(appendTime(append(buf, byte(c.Status), byte(c.Priority)), due), id)), empty)
 	if c.CustomerID != 0 {
-		w.put(bucketCustomerIdx, key(appendCustomerCase(buf, c.CustomerID, c.ID)), empty)
+		w.put(bucketCustomerIdx, key(appendCustomerCase(buf, c.CustomerID, c.ID)), key(appendSummaryRecord(buf, &sum)))
 	}
 	for _, t := range c.Tags {
 		w.put(bucketTagIdx, key(appendU64(append(append(buf, t...), 0), id)), empty)

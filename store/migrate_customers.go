@@ -20,20 +20,30 @@ func migrateCustomerKeys(tx *bolt.Tx, _ *Options) error {
 			return err
 		}
 	}
-	for _, name := range [][]byte{bucketCustomerKeys, bucketCustomerIdx} {
-		if tx.Bucket(name) != nil {
-			if err := tx.DeleteBucket(name); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.CreateBucket(name); err != nil {
-			return err
-		}
+	if err := emptyBucket(tx, bucketCustomerKeys); err != nil {
+		return err
 	}
 	w := newWtx(tx, migrationDB("the database"))
 	defer w.resetPending()
 	for k, id := range keys {
 		w.put(bucketCustomerKeys, identityKey(model.CustomerID(id), oldIdentity(k, id)), u64(id))
+	}
+	return rebuildCustomerIdx(tx, w)
+}
+
+// migrateCustomerSummaries puts each case's summary beside its key in
+// idx_customer (schema 13), so that a customer's cases are one range read.
+func migrateCustomerSummaries(tx *bolt.Tx, _ *Options) error {
+	w := newWtx(tx, migrationDB("the database"))
+	defer w.resetPending()
+	return rebuildCustomerIdx(tx, w)
+}
+
+// rebuildCustomerIdx writes idx_customer again from the case records,
+// through w, which it flushes.
+func rebuildCustomerIdx(tx *bolt.Tx, w *wtx) error {
+	if err := emptyBucket(tx, bucketCustomerIdx); err != nil {
+		return err
 	}
 	err := tx.Bucket(bucketCases).ForEach(func(k, v []byte) error {
 		s, err := decodeSummary(v, nil)
@@ -41,7 +51,7 @@ func migrateCustomerKeys(tx *bolt.Tx, _ *Options) error {
 			return fmt.Errorf("case %d: %w", getU64(k), err)
 		}
 		if s.CustomerID != 0 {
-			w.put(bucketCustomerIdx, customerCaseKey(s.CustomerID, s.ID), empty)
+			w.put(bucketCustomerIdx, customerCaseKey(s.CustomerID, s.ID), appendSummaryRecord(nil, &s))
 		}
 		return w.maybeFlush()
 	})
@@ -49,6 +59,17 @@ func migrateCustomerKeys(tx *bolt.Tx, _ *Options) error {
 		return err
 	}
 	return w.flushPending()
+}
+
+// emptyBucket deletes bucket name, if there is one, and creates it again.
+func emptyBucket(tx *bolt.Tx, name []byte) error {
+	if tx.Bucket(name) != nil {
+		if err := tx.DeleteBucket(name); err != nil {
+			return err
+		}
+	}
+	_, err := tx.CreateBucket(name)
+	return err
 }
 
 // oldIdentity is the identity of a customer_keys key of either layout: a

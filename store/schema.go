@@ -24,7 +24,7 @@ var (
 	bucketEvents       = []byte("events")        // case(8)|seq(8) → event record
 	bucketExternal     = []byte("idx_external")  // external id → case id(8)
 	bucketCreated      = []byte("idx_created")   // created(8)|id(8)
-	bucketCustomerIdx  = []byte("idx_customer")  // shard(4)|customer(8)|case(8) (keys.go)
+	bucketCustomerIdx  = []byte("idx_customer")  // shard(4)|customer(8)|case(8) (keys.go) → the case's summary record
 	bucketTagIdx       = []byte("idx_tag")       // tag|0x00|id(8)
 	bucketQueue        = []byte("idx_queue")     // status(1)|priority(1)|due(8)|id(8)
 	bucketCounts       = []byte("counts")        // counter name → int64(8)
@@ -143,6 +143,7 @@ var migrations = []migration{
 	{10, "key idx_customer and customer_keys by case shard and customer epoch first, so imports append to them", migrateCustomerKeys},
 	{11, "cases may keep a next-reply clock (case records v3), which an older caredesk cannot read", migrateNextReply},
 	{12, "index each customer's name, e-mail and phone as words of their cases (one lookup for a name), and superscript digits as digits", migrateWords},
+	{13, "keep each case's summary beside its key in idx_customer, so a customer's cases are one range read", migrateCustomerSummaries},
 }
 
 // SchemaVersion is the schema this binary reads and writes.

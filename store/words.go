@@ -365,7 +365,7 @@ func (w *wtx) customerWordsChanged(old, cu *model.Customer) {
 	customerWords(&to, cu)
 	to.done()
 	p := w.words()
-	_ = eachCustomerCase(w.bucket(bucketCustomerIdx).Cursor(), cu.ID, func(k []byte) error {
+	_ = eachCustomerCase(w.bucket(bucketCustomerIdx).Cursor(), cu.ID, func(k, _ []byte) error {
 		if id := idOf(k); uint64(id) <= maxIndexedID {
 			if _, here := w.changed[id]; !here {
 				diffTerms(p, &from, &to, uint64(id))

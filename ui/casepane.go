@@ -6,6 +6,7 @@ import (
 
 	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/textarea"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -147,6 +148,9 @@ type casePane struct {
 
 	ed     editor // the open input, nil when none
 	saving bool
+	// spareArea is the last note's text area, emptied, for the next
+	// (noteArea); nil when none.
+	spareArea *textarea.Model
 
 	// trail is the cases esc goes back to, the latest last.
 	trail []trailStop
@@ -496,6 +500,9 @@ func (p *casePane) openEditor(ed editor) {
 func (p *casePane) closeEditor() {
 	if p.ed == nil {
 		return
+	}
+	if ne, ok := p.ed.(*noteEditor); ok {
+		p.keepNoteArea(ne)
 	}
 	p.ed = nil
 	p.relayout()

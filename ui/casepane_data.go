@@ -58,7 +58,7 @@ func loadCase(svc model.CaseService, id model.CaseID, found *model.Case) caseLoa
 		m.err = err
 		return m
 	}
-	m.conv, m.convErr = svc.Conversation(id)
+	m.conv, m.convErr = svc.ConversationOf(c) // its description as read above, not read again
 	m.reopened = c.Reopens > 0
 	if c.CustomerID == 0 {
 		return m
@@ -368,7 +368,7 @@ func (p *casePane) act(label string, acts ...model.Action) tea.Cmd {
 		// changed customer (acted patches the case into the list it has).
 		m.events, _ = svc.Events(id)
 		if !keepsConversation(acts) {
-			m.conv, m.convErr = svc.Conversation(id)
+			m.conv, m.convErr = svc.ConversationOf(c)
 		}
 		if c.CustomerID != custID && c.CustomerID != 0 {
 			m.custCases, _ = svc.CustomerCases(c.CustomerID)

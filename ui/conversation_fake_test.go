@@ -24,6 +24,11 @@ func (m *memService) Conversation(id model.CaseID) ([]model.Message, error) {
 	return bodyConversation(c, err, cu)
 }
 
+func (m *memService) ConversationOf(c model.Case) ([]model.Message, error) {
+	cu, _ := m.Customer(c.CustomerID)
+	return bodyConversation(c, nil, cu)
+}
+
 func (m *memService) Attachment(id model.CaseID, seq uint64, i int) (model.Attachment, []byte, error) {
 	return noAttachment(id, seq, i)
 }
@@ -34,6 +39,11 @@ func (s *casePaneService) Conversation(id model.CaseID) ([]model.Message, error)
 	c, err := s.Case(id)
 	cu, _ := s.Customer(c.CustomerID)
 	return bodyConversation(c, err, cu)
+}
+
+func (s *casePaneService) ConversationOf(c model.Case) ([]model.Message, error) {
+	cu, _ := s.Customer(c.CustomerID)
+	return bodyConversation(c, nil, cu)
 }
 
 func (s *casePaneService) Attachment(id model.CaseID, seq uint64, i int) (model.Attachment, []byte, error) {

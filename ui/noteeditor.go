@@ -41,9 +41,56 @@ func newTextArea(placeholder string) textarea.Model {
 }
 
 func (p *casePane) openNote() tea.Cmd {
-	ne := &noteEditor{edBase: p.edBase(), ta: newTextArea("internal note — only agents see it")}
+	ne := &noteEditor{edBase: p.edBase(), ta: p.noteArea()}
 	p.openEditor(ne)
 	return nil
+}
+
+// noteArea is an empty text area for a note: the screen's last one,
+// emptied when its note closed, else a new one. bubbles' textarea.New
+// (and its Reset) makes room for 10,000 lines, ~240 KB, and a team
+// server's agents open a note a minute each.
+func (p *casePane) noteArea() textarea.Model {
+	if p.spareArea != nil {
+		ta := *p.spareArea
+		p.spareArea = nil
+		return ta
+	}
+	return newTextArea("internal note — only agents see it")
+}
+
+// keepNoteArea takes the closing note's text area for the next note,
+// emptied; the editor keeps none of it (its text stays nowhere).
+func (p *casePane) keepNoteArea(ne *noteEditor) {
+	ta := ne.ta
+	ne.ta = textarea.Model{}
+	if emptyArea(&ta) {
+		p.spareArea = &ta
+	}
+}
+
+// maxEmptiedLines bounds the lines of a note emptied for reuse: each
+// takes two keys (a longer note's area is left to the collector).
+const maxEmptiedLines = 64
+
+// emptyArea empties ta as its keys would, from the end: each line's text,
+// then the line (textarea has no way to clear but Reset, which allocates
+// what reuse saves). It reports whether ta is now empty.
+func emptyArea(ta *textarea.Model) bool {
+	if ta.LineCount() > maxEmptiedLines {
+		return false
+	}
+	press := func(k tea.KeyType) { *ta, _ = ta.Update(tea.KeyMsg{Type: k}) }
+	press(tea.KeyCtrlEnd)
+	for range 2 * maxEmptiedLines {
+		if ta.LineCount() == 1 && ta.Length() == 0 {
+			break
+		}
+		press(tea.KeyCtrlU)     // the line's text before the cursor
+		press(tea.KeyBackspace) // the line, onto the end of the one above
+	}
+	ta.SetCursor(0)
+	return ta.Focused() && ta.LineCount() == 1 && ta.Value() == ""
 }
 
 func (ne *noteEditor) title() string { return "Note" }

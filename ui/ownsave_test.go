@@ -49,6 +49,11 @@ func (r *readCounter) Conversation(id model.CaseID) ([]model.Message, error) {
 	return r.CaseService.Conversation(id)
 }
 
+func (r *readCounter) ConversationOf(c model.Case) ([]model.Message, error) {
+	r.count("conversation")
+	return r.CaseService.ConversationOf(c)
+}
+
 func (r *readCounter) CustomerCases(id model.CustomerID) ([]model.Summary, error) {
 	r.count("customer cases")
 	return r.CaseService.CustomerCases(id)

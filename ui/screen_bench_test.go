@@ -116,3 +116,24 @@ func BenchmarkStatusSaveCaseScreen(b *testing.B) {
 	b.ReportMetric(float64(cp.detailsDrawn-details)/float64(b.N), "details-draws/op")
 	b.ReportMetric(float64(cp.tlKept.n-events)/float64(b.N), "events-drawn/op")
 }
+
+// BenchmarkNoteOpenCaseScreen is a note opened, typed, and discarded on a
+// team server's case screen, with a View after every message: what the
+// note editor costs to open and close, its text area above all.
+func BenchmarkNoteOpenCaseScreen(b *testing.B) {
+	a, _ := sshCaseScreen(b)
+	cp := a.panes[paneCase].(*casePane)
+	for b.Loop() {
+		for _, k := range []string{"n", "checked", "esc", "y"} {
+			msgs := []tea.Msg{keyMsg(k)}
+			for len(msgs) > 0 {
+				_, cmd := a.Update(msgs[0])
+				_ = a.View()
+				msgs = append(msgs[1:], runNow(cmd)...)
+			}
+		}
+	}
+	if cp.ed != nil {
+		b.Fatal("the note did not close")
+	}
+}
