@@ -1,11 +1,9 @@
 package model
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"sync"
-	"time"
 )
 
 // Taxonomy is the desk's tags as one write left them: a value no one
@@ -14,15 +12,35 @@ import (
 // a screen opening the tag picker reads nothing and ranks nothing when
 // nothing changed. Rev tells two of them apart.
 type Taxonomy struct {
-	rev  uint64
-	tags []TagInfo // in tag order
+	rev uint64
+	// parts are the tags in tag order, cut in parts of at most
+	// 2*tagPart: a write's patch copies the parts it changes and the
+	// list of parts, not every tag (desks gather thousands, agents add
+	// one at a time). Shared with the taxonomies before and after.
+	parts [][]TagInfo
+	n     int
+
+	joined sync.Once
+	flat   []TagInfo // Tags, joined at the first call
 
 	mu     sync.Mutex
 	ranked *TagRanking
 	// from is an earlier taxonomy's ranking and since the tags changed
 	// after it: Ranked patches it rather than sorting every tag again.
 	from  *TagRanking
-	since []string
+	since *tagEdits
+}
+
+// tagPart is how many tags a part of a new taxonomy holds; a patched
+// part is cut again past twice that.
+const tagPart = 128
+
+// tagEdits are the tags one write changed, after those of the writes
+// before it (prev): each patch adds a link instead of copying the list.
+type tagEdits struct {
+	names []string
+	n     int // names in this link and those before
+	prev  *tagEdits
 }
 
 // NewTaxonomy is the taxonomy of tags, which it keeps (in tag order: it
@@ -32,197 +50,156 @@ func NewTaxonomy(rev uint64, tags []TagInfo) *Taxonomy {
 		tags = slices.Clone(tags)
 		slices.SortFunc(tags, byTag)
 	}
-	return &Taxonomy{rev: rev, tags: tags}
+	return &Taxonomy{rev: rev, parts: cutParts(nil, tags), n: len(tags)}
+}
+
+// cutParts appends tags to parts in parts of tagPart; the parts share
+// tags' array, capped so that no append reaches the next.
+func cutParts(parts [][]TagInfo, tags []TagInfo) [][]TagInfo {
+	for len(tags) > 0 {
+		k := min(len(tags), tagPart)
+		if len(tags) <= 2*tagPart {
+			k = len(tags)
+		}
+		parts = append(parts, tags[:k:k])
+		tags = tags[k:]
+	}
+	return parts
 }
 
 func byTag(a, b TagInfo) int { return strings.Compare(a.Tag, b.Tag) }
 
+func tagIs(ti TagInfo, tag string) int { return strings.Compare(ti.Tag, tag) }
+
 // Rev is the revision: a later taxonomy has a greater one.
 func (t *Taxonomy) Rev() uint64 { return t.rev }
 
-// Tags are every tag in tag order, shared: the caller must not change them.
-func (t *Taxonomy) Tags() []TagInfo { return t.tags }
+// Len is how many tags the desk has.
+func (t *Taxonomy) Len() int { return t.n }
+
+// Tags are every tag in tag order, shared: the caller must not change
+// them. They are joined from the parts once, at the first call (the
+// taxonomy pane's; the tag picker needs only Find and Ranked).
+func (t *Taxonomy) Tags() []TagInfo {
+	if len(t.parts) == 1 {
+		return t.parts[0]
+	}
+	t.joined.Do(func() {
+		t.flat = make([]TagInfo, 0, t.n)
+		for _, p := range t.parts {
+			t.flat = append(t.flat, p...)
+		}
+	})
+	return t.flat
+}
+
+// partOf is the part that holds tag, or would: the first whose last tag
+// is not before it, or the last part. t has parts.
+func (t *Taxonomy) partOf(tag string) int {
+	i, _ := slices.BinarySearchFunc(t.parts, tag, func(p []TagInfo, tag string) int { return tagIs(p[len(p)-1], tag) })
+	return min(i, len(t.parts)-1)
+}
 
 // Find is tag's record, if the desk has the tag.
 func (t *Taxonomy) Find(tag string) (TagInfo, bool) {
-	i, ok := slices.BinarySearchFunc(t.tags, tag, func(ti TagInfo, tag string) int { return strings.Compare(ti.Tag, tag) })
+	if len(t.parts) == 0 {
+		return TagInfo{}, false
+	}
+	p := t.parts[t.partOf(tag)]
+	i, ok := slices.BinarySearchFunc(p, tag, tagIs)
 	if !ok {
 		return TagInfo{}, false
 	}
-	return t.tags[i], true
+	return p[i], true
 }
 
 // Patched is the taxonomy at rev after a write: changed tags replace or
-// join the tags, gone ones leave. It costs a copy of the tags, not a sort,
-// and keeps this taxonomy's ranking to patch (Ranked).
+// join the tags, gone ones leave. It copies the parts the write changed,
+// not every tag, and keeps this taxonomy's ranking to patch (Ranked).
 func (t *Taxonomy) Patched(rev uint64, changed []TagInfo, gone []string) *Taxonomy {
 	changed = slices.Clone(changed)
 	slices.SortFunc(changed, byTag)
 	changed = slices.CompactFunc(changed, func(a, b TagInfo) bool { return a.Tag == b.Tag })
-	isGone := make(map[string]bool, len(gone))
+	gone = slices.Clone(gone)
+	slices.Sort(gone)
+	gone = slices.Compact(gone)
 	names := slices.Clone(gone)
-	for _, g := range gone {
-		isGone[g] = true
-	}
-	out := make([]TagInfo, 0, len(t.tags)+len(changed))
-	i := 0
-	for _, ti := range t.tags {
-		for i < len(changed) && changed[i].Tag < ti.Tag {
-			out = append(out, changed[i])
-			i++
-		}
-		switch {
-		case i < len(changed) && changed[i].Tag == ti.Tag:
-			out = append(out, changed[i])
-			i++
-		case !isGone[ti.Tag]:
-			out = append(out, ti)
-		}
-	}
-	out = append(out, changed[i:]...)
 	for _, c := range changed {
 		names = append(names, c.Tag)
 	}
-	next := &Taxonomy{rev: rev, tags: out}
+	next := &Taxonomy{rev: rev, parts: t.patchParts(changed, gone)}
+	for _, p := range next.parts {
+		next.n += len(p)
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	switch {
 	case t.ranked != nil:
-		next.from, next.since = t.ranked, names
+		next.from, next.since = t.ranked, &tagEdits{names: names, n: len(names)}
 	case t.from != nil:
-		next.from, next.since = t.from, append(slices.Clone(t.since), names...)
+		next.from, next.since = t.from, &tagEdits{names: names, n: t.since.n + len(names), prev: t.since}
 	}
-	if len(next.since) > len(out)/8+64 {
+	if next.since != nil && next.since.n > next.n/8+64 {
 		next.from, next.since = nil, nil // sorting again is cheaper
 	}
 	return next
 }
 
-// TagRankFresh is how long a ranking stands: suggestions ranked a few
-// seconds ago are as good, and the tags changed since are patched in.
-const TagRankFresh = 15 * time.Second
-
-// TagRanking is a taxonomy's tags in the order the tag picker suggests
-// them at a time At (RankTags).
-type TagRanking struct {
-	At    time.Time
-	order []rankedTag
-	// Names are the live tags best first, then the retired ones best
-	// first. Shared: the caller must not change them.
-	Names []string
-	// Live is how many of Names are live.
-	Live int
-	// Letters are the LetterMask of each of Names, for a filter to skip
-	// names without reading them. Shared like Names.
-	Letters []uint64
-}
-
-type rankedTag struct {
-	tag       string
-	letters   uint64 // LetterMask(tag), once per tag, not per keystroke
-	score     float64
-	lastAdded int64
-	cases     int
-	retired   bool
-}
-
-// Ranked is the taxonomy ranked for suggestions at now, or at most
-// TagRankFresh before: ranked once for every screen, and patched from the
-// taxonomy before it when only a few tags changed.
-func (t *Taxonomy) Ranked(now time.Time) *TagRanking {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if fresh(t.ranked, now) {
-		return t.ranked
+// patchParts is t's parts with changed (in tag order, one of each) put
+// in and gone (sorted) taken out: the parts they fall in are merged
+// again, the others shared.
+func (t *Taxonomy) patchParts(changed []TagInfo, gone []string) [][]TagInfo {
+	if len(t.parts) == 0 {
+		return cutParts(nil, changed)
 	}
-	if fresh(t.from, now) {
-		t.ranked = t.patchRanking()
-	} else {
-		t.ranked = rankingOf(t.tags, now)
+	out := make([][]TagInfo, 0, len(t.parts)+len(changed)/tagPart+1)
+	done := 0 // parts before done are in out
+	for len(changed) > 0 || len(gone) > 0 {
+		// the next part an edit falls in, and its edits
+		p := len(t.parts)
+		if len(changed) > 0 {
+			p = t.partOf(changed[0].Tag)
+		}
+		if len(gone) > 0 {
+			p = min(p, t.partOf(gone[0]))
+		}
+		in := func(tag string) bool { return p == len(t.parts)-1 || tag <= t.parts[p][len(t.parts[p])-1].Tag }
+		c := 0
+		for c < len(changed) && in(changed[c].Tag) {
+			c++
+		}
+		g := 0
+		for g < len(gone) && in(gone[g]) {
+			g++
+		}
+		out = append(out, t.parts[done:p]...)
+		out = cutParts(out, mergeTags(t.parts[p], changed[:c], gone[:g]))
+		changed, gone, done = changed[c:], gone[g:], p+1
 	}
-	t.from, t.since = nil, nil
-	return t.ranked
+	return append(out, t.parts[done:]...)
 }
 
-func fresh(r *TagRanking, now time.Time) bool {
-	return r != nil && !now.Before(r.At) && now.Sub(r.At) < TagRankFresh
-}
-
-// rankingOf orders tags for suggestions at now: frequent and recent use
-// first (uses decay by a week of age), then cases carrying the tag, then
-// by name.
-func rankingOf(tags []TagInfo, now time.Time) *TagRanking {
-	order := make([]rankedTag, len(tags))
-	for i, ti := range tags {
-		order[i] = rankOf(ti, now)
-	}
-	// Scores once per tag, not per comparison: desks gather thousands.
-	slices.SortFunc(order, compareRanked)
-	return newRanking(order, now)
-}
-
-func rankOf(ti TagInfo, now time.Time) rankedTag {
-	r := rankedTag{tag: ti.Tag, letters: LetterMask(ti.Tag), lastAdded: ti.LastAdded, cases: ti.Cases, retired: ti.Retired}
-	if ti.Uses == 0 {
-		return r
-	}
-	days := 0.0
-	if ti.LastAdded > 0 {
-		days = max(now.Sub(time.Unix(ti.LastAdded, 0)).Hours()/24, 0)
-	}
-	r.score = float64(ti.Uses) / (1 + days/7)
-	return r
-}
-
-// compareRanked is a total order: tag names are unique.
-func compareRanked(a, b rankedTag) int {
-	return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.lastAdded, a.lastAdded),
-		cmp.Compare(b.cases, a.cases), strings.Compare(a.tag, b.tag))
-}
-
-func newRanking(order []rankedTag, at time.Time) *TagRanking {
-	r := &TagRanking{At: at, order: order, Names: make([]string, 0, len(order)), Letters: make([]uint64, 0, len(order))}
-	for _, rt := range order {
-		if !rt.retired {
-			r.Names, r.Letters = append(r.Names, rt.tag), append(r.Letters, rt.letters)
+// mergeTags is part with changed put in (replacing a tag of the same
+// name) and gone taken out, all three in tag order; a tag both changed
+// and gone is changed.
+func mergeTags(part, changed []TagInfo, gone []string) []TagInfo {
+	out := make([]TagInfo, 0, len(part)+len(changed))
+	i := 0
+	for _, ti := range part {
+		for i < len(changed) && changed[i].Tag < ti.Tag {
+			out = append(out, changed[i])
+			i++
+		}
+		for len(gone) > 0 && gone[0] < ti.Tag {
+			gone = gone[1:]
+		}
+		switch {
+		case i < len(changed) && changed[i].Tag == ti.Tag:
+			out = append(out, changed[i])
+			i++
+		case len(gone) == 0 || gone[0] != ti.Tag:
+			out = append(out, ti)
 		}
 	}
-	r.Live = len(r.Names)
-	for _, rt := range order {
-		if rt.retired {
-			r.Names, r.Letters = append(r.Names, rt.tag), append(r.Letters, rt.letters)
-		}
-	}
-	return r
-}
-
-// patchRanking is t.from with the tags changed since taken out and put
-// back where they rank now, at t.from's time: the order RankTags gives
-// at that time, in a copy instead of a sort.
-func (t *Taxonomy) patchRanking() *TagRanking {
-	at := t.from.At
-	moved := make(map[string]bool, len(t.since))
-	var put []rankedTag
-	for _, tag := range t.since {
-		if moved[tag] {
-			continue
-		}
-		moved[tag] = true
-		if ti, ok := t.Find(tag); ok {
-			put = append(put, rankOf(ti, at))
-		}
-	}
-	slices.SortFunc(put, compareRanked)
-	order := make([]rankedTag, 0, len(t.tags))
-	for _, rt := range t.from.order {
-		if moved[rt.tag] {
-			continue
-		}
-		for len(put) > 0 && compareRanked(put[0], rt) < 0 {
-			order = append(order, put[0])
-			put = put[1:]
-		}
-		order = append(order, rt)
-	}
-	return newRanking(append(order, put...), at)
+	return append(out, changed[i:]...)
 }

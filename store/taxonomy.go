@@ -81,7 +81,7 @@ func (db *DB) Taxonomy() (*model.Taxonomy, error) {
 	c.mu.Lock()
 	c.revs++
 	prev, mark, rev := c.snap, c.mark, c.revs
-	full := prev == nil || c.allAt > c.builtAt || len(c.dirty) > len(prev.Tags())/4+64
+	full := prev == nil || c.allAt > c.builtAt || len(c.dirty) > prev.Len()/4+64
 	names := make([]string, 0, len(c.dirty))
 	for t := range c.dirty {
 		names = append(names, t)

@@ -232,15 +232,13 @@ func inputText(ti textinput.Model, w int, st *Styles) string {
 // character as the bubbles inputs draw it.
 func placeholder(text string, w int, focused bool, st *Styles) string {
 	if !focused {
-		return st.Muted.Render(Truncate(text, w))
+		return st.mutedText(Truncate(text, w))
 	}
-	gs := glyphs(Truncate(text, w))
-	if len(gs) == 0 {
-		return st.Selected.Render(" ")
+	text = Clean(Truncate(text, w))
+	if text == "" {
+		return st.cursorText(" ")
 	}
-	var rest strings.Builder
-	for _, g := range gs[1:] {
-		rest.WriteString(g.text)
-	}
-	return st.Selected.Render(gs[0].text) + st.Muted.Render(rest.String())
+	// the first character under the cursor, the rest muted
+	first, rest, _, _ := uniseg.FirstGraphemeClusterInString(text, -1)
+	return st.cursorText(first) + st.mutedText(rest)
 }

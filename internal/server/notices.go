@@ -2,6 +2,7 @@ package server
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -36,10 +37,12 @@ const maxWaiting = 1024
 
 // noticeBox is one session's notices waiting for its next frame.
 type noticeBox struct {
-	// agent and open (nil: none) are the session's agent and the case it
-	// has open, whose changes by others go within noticeFrame.
+	// agent is the session's agent; shows the case its screen shows (0:
+	// none), written by its presence (member.showTo): others' changes to
+	// it go within noticeFrame. The box holds it, not the member, so that
+	// a save's post to every box reads no other struct's cache line.
 	agent string
-	open  func() model.CaseID
+	shows atomic.Int64
 
 	mu      sync.Mutex
 	changes []model.Change
@@ -54,8 +57,8 @@ type noticeBox struct {
 	ready  chan struct{} // holds one value while something waits
 }
 
-func newNoticeBox(agent string, open func() model.CaseID) *noticeBox {
-	return &noticeBox{agent: agent, open: open, ready: make(chan struct{}, 1)}
+func newNoticeBox(agent string) *noticeBox {
+	return &noticeBox{agent: agent, ready: make(chan struct{}, 1)}
 }
 
 // put adds a notice (nil: none) and whether the index moved.
@@ -90,16 +93,13 @@ func (b *noticeBox) put(ch *model.Change, index bool) {
 // touchesOpen reports whether ch is another agent's change to the case
 // the session has open: a conflict or an edit to show at once.
 func (b *noticeBox) touchesOpen(ch *model.Change) bool {
-	if b.open == nil || ch.Author == b.agent {
-		return false
-	}
-	id := b.open()
+	id := model.CaseID(b.shows.Load())
 	if id == 0 {
 		return false
 	}
 	for _, c := range ch.Cases {
 		if c.ID == id {
-			return true
+			return ch.Author != b.agent
 		}
 	}
 	return false
@@ -133,10 +133,11 @@ func (b *noticeBox) hold() {
 	b.mu.Unlock()
 }
 
-// openBox gives a session of agent, with the case it has open (nil:
-// none), its box; the returned function closes it.
-func (s *Server) openBox(agent string, open func() model.CaseID) (*noticeBox, func()) {
-	b := newNoticeBox(agent, open)
+// openBox gives a session of agent its box; the returned function closes
+// it. The session's presence tells the box the case it shows
+// (member.showTo).
+func (s *Server) openBox(agent string) (*noticeBox, func()) {
+	b := newNoticeBox(agent)
 	s.boxMu.Lock()
 	s.boxes[b] = struct{}{}
 	s.fanout.screens.Store(int64(len(s.boxes)))

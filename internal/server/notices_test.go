@@ -14,7 +14,7 @@ import (
 // A session's box gathers notices, in order, into one message; past
 // maxWaiting it keeps one Resync instead of growing.
 func TestNoticeBoxGathersAndBounds(t *testing.T) {
-	b := newNoticeBox("", nil)
+	b := newNoticeBox("")
 	for i := range 3 {
 		b.put(&model.Change{Author: "bo", Cases: []model.Summary{{ID: model.CaseID(i + 1)}}}, i == 1)
 	}
@@ -50,7 +50,7 @@ func (c noticeCounter) View() string { return "" }
 // Fifty notices in a burst reach a screen as at most a few messages, the
 // first at once, the rest together at the frame's end, none lost.
 func TestRelaySendsAtMostOneMessageAFrame(t *testing.T) {
-	box := newNoticeBox("", nil)
+	box := newNoticeBox("")
 	got := runRelay(t, box, noticeFrame)
 	box.put(&model.Change{Cases: []model.Summary{{ID: 1}}}, true)
 	first := <-got
@@ -118,7 +118,8 @@ func caseChange(author string, id model.CaseID) *model.Change {
 // someone else to the case it has open, which comes at once, with what
 // waited; the agent's own change to it does not hurry anything.
 func TestRelayHoldsOthersChangesButNotTheOpenCase(t *testing.T) {
-	box := newNoticeBox("ana", func() model.CaseID { return 7 })
+	box := newNoticeBox("ana")
+	box.shows.Store(7)
 	got := runRelay(t, box, time.Hour)
 	box.put(caseChange("bo", 1), true)
 	if m := <-got; len(m.Changes) != 1 {
@@ -180,7 +181,7 @@ func TestScreenBoxKnowsTheOpenCase(t *testing.T) {
 	for deadline := time.Now().Add(waitLong); box == nil && time.Now().Before(deadline); {
 		d.srv.boxMu.Lock()
 		for b := range d.srv.boxes {
-			if b.agent == "ana" && b.open() == id {
+			if b.agent == "ana" && model.CaseID(b.shows.Load()) == id {
 				box = b
 			}
 		}
@@ -198,7 +199,8 @@ func TestScreenBoxKnowsTheOpenCase(t *testing.T) {
 // A box whose relay holds its frame does not wake it for each notice —
 // only for a change to the open case — and wakes it again once taken.
 func TestHeldBoxWakesOnlyForTheOpenCase(t *testing.T) {
-	b := newNoticeBox("ana", func() model.CaseID { return 7 })
+	b := newNoticeBox("ana")
+	b.shows.Store(7)
 	signalled := func() bool {
 		select {
 		case <-b.ready:

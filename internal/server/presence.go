@@ -30,9 +30,10 @@ type member struct {
 	id     model.CaseID
 	action ui.Doing
 	wake   chan struct{} // one pending wake is enough: the app re-reads
-	// open is id, for the session's notice box to read without the hub's
-	// lock (notices.go): others' changes to it go at once.
-	open atomic.Int64
+	// shows is where id is written for the session's notice box, which
+	// reads it without the hub's lock (notices.go): others' changes to
+	// the case go at once. nil: no box.
+	shows *atomic.Int64
 }
 
 var _ ui.Presence = (*member)(nil)
@@ -61,7 +62,9 @@ func (m *member) setLocked(id model.CaseID, doing ui.Doing) {
 		return
 	}
 	m.id, m.action = id, doing
-	m.open.Store(int64(id))
+	if m.shows != nil {
+		m.shows.Store(int64(id))
+	}
 	for o := range m.hub.members {
 		if o == m || o.agent == m.agent || o.id == 0 {
 			continue
@@ -104,8 +107,15 @@ func (m *member) Others(id model.CaseID) []ui.Activity {
 	return out
 }
 
-// Open is the case the session shows (0: none).
-func (m *member) Open() model.CaseID { return model.CaseID(m.open.Load()) }
+// showTo has the case the session shows (0: none) written to to from now
+// on, starting with the case it shows now: its notice box's.
+func (m *member) showTo(to *atomic.Int64) {
+	h := m.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	m.shows = to
+	to.Store(int64(m.id))
+}
 
 // Wake is signalled when Others may have changed for the session's case.
 func (m *member) Wake() <-chan struct{} { return m.wake }

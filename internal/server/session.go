@@ -69,7 +69,8 @@ func (s *Server) screen(sess ssh.Session, a Agent, l *liveSession) int {
 	// One relay goroutine per session (pug's relay): the change notices
 	// the server passes on (notices.go), at most one message a frame, and
 	// presence wake-ups become messages to this program.
-	box, closeBox := s.openBox(a.Name, me.Open)
+	box, closeBox := s.openBox(a.Name)
+	me.showTo(&box.shows)
 	stop := make(chan struct{})
 	var relay sync.WaitGroup
 	relay.Add(2)
