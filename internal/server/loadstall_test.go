@@ -38,8 +38,8 @@ type stallWatch struct {
 
 	mu      sync.Mutex
 	stalls  []stalledStep
-	traces  int       // trace files written or being written
-	traced  time.Time // when the last was taken
+	traces  int  // trace files written or being written
+	busy    bool // one is being written: the recorder takes one WriteTo at a time
 	writing sync.WaitGroup
 }
 
@@ -80,16 +80,21 @@ func (w *stallWatch) observe(who, what string, t0 time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.stalls = append(w.stalls, stalledStep{who: who, what: what, from: t0.Sub(w.begin), to: time.Since(w.begin)})
-	if w.fr == nil || took < stallTrace || w.traces >= stallTraces || time.Since(w.traced) < 6*time.Second {
+	if w.fr == nil || took < stallTrace || w.traces >= stallTraces || w.busy {
 		return
 	}
 	w.traces++
-	w.traced = time.Now()
+	w.busy = true
 	path := fmt.Sprintf("%s-%d.trace", w.file, w.traces)
 	w.t.Logf("stall: %s's %q took %s (from %s): trace in %s", who, what, took.Round(time.Millisecond), t0.Sub(w.begin).Round(time.Millisecond), path)
 	w.writing.Add(1)
 	go func() {
 		defer w.writing.Done()
+		defer func() {
+			w.mu.Lock()
+			w.busy = false
+			w.mu.Unlock()
+		}()
 		f, err := os.Create(path)
 		if err != nil {
 			w.t.Errorf("stall trace: %v", err)
