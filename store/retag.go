@@ -212,8 +212,10 @@ func (w *wtx) retagCase(id model.CaseID, m tagMove, author string) error {
 	if i, found := slices.BinarySearch(cs.Tags, m.To); !found {
 		cs.Tags = slices.Insert(cs.Tags, i, m.To)
 	}
+	// the case's last update stays: a lead's taxonomy care is no work on
+	// it, and "updated 1m ago" on every idle case carrying the tag put
+	// them on top of "last update" (its event keeps it in the timeline)
 	cs.Version++
-	cs.UpdatedAt = w.now
 	w.writeCase(&old, &cs)
 	ev := model.Event{CaseID: id, At: w.now, Author: author, Kind: model.EventTagRenamed, From: m.From, To: m.To}
 	if err := w.appendEvents([]model.Event{ev}); err != nil {

@@ -162,16 +162,21 @@ func sortKey(s Sort, r *Row) uint64 {
 		return ^uint64(r.updated + 1<<62)
 	}
 	// Within a priority, cases whose clock runs come first by due time,
-	// then those with none (pending without a follow-up, finished): a
-	// paused clock's old due time says nothing of urgency, and would put
-	// a case waiting on the customer above one that is late.
+	// then the active ones with none (pending without a follow-up), then
+	// the finished: a paused clock's old due time says nothing of
+	// urgency, and would put a case waiting on the customer above one
+	// that is late; an urgent case still waiting must not sit among
+	// hundreds of closed ones either (new-user finding, view All).
 	p := uint64(r.prio.Or(model.PriorityNormal))
-	var paused uint64
-	if !model.SLAApplies(r.status, r.follow != 0) {
-		paused = 1
+	var clock uint64
+	switch {
+	case !r.status.Active():
+		clock = 2
+	case !model.SLAApplies(r.status, r.follow != 0):
+		clock = 1
 	}
-	due := uint64(r.due+1<<40) & (1<<59 - 1)
-	return p<<60 | paused<<59 | due
+	due := uint64(r.due+1<<40) & (1<<58 - 1)
+	return p<<60 | clock<<58 | due
 }
 
 type keyed struct {
