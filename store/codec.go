@@ -77,7 +77,8 @@ type decoder struct {
 	// between records: a walk over a million summaries allocates far less.
 	intern map[string]string
 	// view makes strings share the record's bytes instead of copying
-	// them: only for reading inside the transaction (caseTexts).
+	// them: only for reading inside the transaction (caseTexts) or from
+	// a copy of the record's bytes that is never changed (CustomerCases).
 	view bool
 }
 
@@ -314,7 +315,10 @@ func (d *decoder) summary(s *model.Summary) {
 // reopenings from the record's end: the body, recovery and fields between
 // are skipped, not copied.
 func decodeSummary(b []byte, intern map[string]string) (model.Summary, error) {
-	d := decoder{b: b, intern: intern}
+	return readSummary(decoder{b: b, intern: intern})
+}
+
+func readSummary(d decoder) (model.Summary, error) {
 	var s model.Summary
 	d.summary(&s)
 	d.raw() // body

@@ -41,33 +41,39 @@ func findCustomer(db *DB, g getter, id model.CustomerID) (model.Customer, error)
 // up.
 func (db *DB) CustomerCases(id model.CustomerID) (out []model.Summary, err error) {
 	err = db.view(func(tx *bolt.Tx) error {
-		// A customer's cases share their channel, team and agents: a
-		// string each, not one per case (a screen reads them after every
-		// save of the case it shows).
-		intern := map[string]string{}
-		idx := tx.Bucket(bucketCustomerIdx).Cursor()
-		// Counted first (the keys lie side by side): the summaries are
-		// large, and growing the slice copied them over and over.
-		n := 0
-		eachCustomerCase(idx, id, func(_, _ []byte) error { n++; return nil })
-		out = make([]model.Summary, 0, n)
-		return eachCustomerCase(idx, id, func(k, v []byte) error {
-			s, err := decodeSummary(v, intern)
-			if err != nil {
-				return db.corrupt("idx_customer entry", k, err)
-			}
-			if s.ID != idOf(k) {
-				return db.corrupt("idx_customer entry", k, errCorrupt)
-			}
-			out = append(out, s)
+		// The entries first, then the summaries decoded into a slice of
+		// their number: a summary is large, and growing the slice copied
+		// them over and over (the walk seeks once a shard: not twice).
+		type kv struct{ k, v []byte }
+		es := make([]kv, 0, 64)
+		size := 0
+		err := eachCustomerCase(tx.Bucket(bucketCustomerIdx).Cursor(), id, func(k, v []byte) error {
+			es = append(es, kv{k, v})
+			size += len(v)
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		// The summaries' strings share one copy of the entries, made
+		// once, instead of two or three strings a case: a customer's
+		// cases are kept and dropped together (the case pane's card).
+		arena := make([]byte, 0, size)
+		out = make([]model.Summary, len(es))
+		for i, e := range es {
+			at := len(arena)
+			arena = append(arena, e.v...)
+			if out[i], err = readSummary(decoder{b: arena[at:], view: true}); err != nil || out[i].ID != idOf(e.k) {
+				return db.corrupt("idx_customer entry", e.k, cmp.Or(err, errCorrupt))
+			}
+		}
+		return nil
 	})
 	return newestFirst(out), err
 }
 
-// newestFirst orders summaries by creation, newest first, then by id. It
-// sorts small keys and moves each summary once: sorting the summaries
+// newestFirst orders summaries by creation, newest first, then by id, in
+// place. It sorts small keys and moves each summary once: sorting the summaries
 // themselves moved ~250-byte structs with write barriers, a third of
 // CustomerCases' CPU in the load test (whose customers have ~67 cases).
 func newestFirst(cases []model.Summary) []model.Summary {
@@ -94,11 +100,25 @@ func newestFirst(cases []model.Summary) []model.Summary {
 		}
 		return cmp.Compare(b.id, a.id)
 	})
-	out := make([]model.Summary, len(cases))
-	for j, k := range keys {
-		out[j] = cases[k.i]
+	// In place, along the cycles of the order: summary keys[j].i goes to
+	// j, each moved once (a second slice of them was a copy per open).
+	for s := range keys {
+		if keys[s].i < 0 || keys[s].i == s {
+			continue
+		}
+		first, j := cases[s], s
+		for {
+			k := keys[j].i
+			keys[j].i = -1
+			if k == s {
+				cases[j] = first
+				break
+			}
+			cases[j] = cases[k]
+			j = k
+		}
 	}
-	return out
+	return cases
 }
 
 // eachCustomerCase calls fn with every idx_customer entry of customer cu:

@@ -513,9 +513,9 @@ func (a *app) statusLine() string {
 
 func (a *app) styleStatus(text string) string {
 	if a.statusErr {
-		return a.e.styles.Error.Render(text)
+		return a.styled(&a.e.styles.Error, text)
 	}
-	return a.e.styles.Status.Render(text)
+	return a.styled(&a.e.styles.Status, text)
 }
 
 // focusedShortHelp is the footer: the focused pane's keys, then the global

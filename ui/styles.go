@@ -87,8 +87,9 @@ type Styles struct {
 	// renderer is the terminal the styles were built for.
 	renderer *lipgloss.Renderer
 	// cursor is Selected's sequences, for the inputs' cursor drawn at
-	// every key (nil: left to Render).
-	cursor *styleWrap
+	// every key, and muted Muted's, for their placeholders (nil: left to
+	// Render).
+	cursor, muted *styleWrap
 }
 
 // ColorProfile is the colour profile of the terminal these styles draw on:
@@ -145,6 +146,7 @@ func NewStylesFor(r *lipgloss.Renderer, t Theme) *Styles {
 		s.Heat = append(s.Heat, r.NewStyle().Background(c(hc)).Foreground(c(t.Text)))
 	}
 	s.cursor = newStyleWrap(&s.Selected)
+	s.muted = newStyleWrap(&s.Muted)
 	return s
 }
 
@@ -155,6 +157,15 @@ func (s *Styles) cursorText(text string) string {
 		return s.Selected.Render(text)
 	}
 	return s.cursor.render(text)
+}
+
+// mutedText is text in the Muted style, as an empty input draws its
+// placeholder (every frame while a note is empty).
+func (s *Styles) mutedText(text string) string {
+	if s.muted == nil || s.muted.st != &s.Muted {
+		return s.Muted.Render(text)
+	}
+	return s.muted.render(text)
 }
 
 // fixedColor is ac as terminal r draws it, worked out once. Left to

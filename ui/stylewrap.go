@@ -18,6 +18,9 @@ type styleWrap struct {
 	st          *lipgloss.Style
 	open, close string
 	exact       bool
+	// empty is Render(""): an empty hint or placeholder is drawn every
+	// frame, and Render lays out even nothing afresh.
+	empty string
 }
 
 // wrapProbes are texts a style's sequences are checked on: letters,
@@ -25,7 +28,7 @@ type styleWrap struct {
 var wrapProbes = []string{"Ab 1", " x  y ", "✓ due 3h…", "—"}
 
 func newStyleWrap(st *lipgloss.Style) *styleWrap {
-	w := &styleWrap{st: st}
+	w := &styleWrap{st: st, empty: st.Render("")}
 	out := st.Render("Q")
 	i := strings.Index(out, "Q")
 	if i < 0 || strings.Count(out, "Q") != 1 {
@@ -43,7 +46,11 @@ func newStyleWrap(st *lipgloss.Style) *styleWrap {
 
 // write writes text in the style to b, as Render would.
 func (w *styleWrap) write(b *strings.Builder, text string) {
-	if !w.exact || text == "" || strings.ContainsAny(text, "\t\r\n") {
+	if text == "" {
+		b.WriteString(w.empty)
+		return
+	}
+	if !w.exact || strings.ContainsAny(text, "\t\r\n") {
 		b.WriteString(w.st.Render(text))
 		return
 	}
@@ -54,7 +61,10 @@ func (w *styleWrap) write(b *strings.Builder, text string) {
 
 // render is text in the style, as Render would draw it.
 func (w *styleWrap) render(text string) string {
-	if !w.exact || text == "" || strings.ContainsAny(text, "\t\r\n") {
+	if text == "" {
+		return w.empty
+	}
+	if !w.exact || strings.ContainsAny(text, "\t\r\n") {
 		return w.st.Render(text)
 	}
 	return w.open + text + w.close
