@@ -13,7 +13,9 @@ import (
 // y/n, the templates untouched.
 func TestCannedRepliesKeptByALead(t *testing.T) {
 	h := newCPHarness(t, 100, 34)
-	h.p.e.mayCareReplies = func() error { return model.RequireLead(model.RoleAgent, "create, change or delete the desk's canned replies") }
+	h.p.e.mayCareReplies = func() error {
+		return model.RequireLead(model.RoleAgent, "create, change or delete the desk's canned replies")
+	}
 	h.open(1042)
 	h.keys("R")
 	h.mustShow("Canned replies", "▸ Refund confirmation", "enter reply with it · esc close")
