@@ -24,6 +24,7 @@ type noteEditor struct {
 	ta         textarea.Model
 	av         areaView
 	confirming bool
+	keysLine   kept[noteKeysKey, string] // drawn once, shown every frame
 }
 
 // newTextArea is a multi-line editor with a steady cursor and no line
@@ -103,12 +104,23 @@ func (ne *noteEditor) setSize(w, h int) {
 	ne.ta.SetHeight(max(h-1, 1))
 }
 
-func (ne *noteEditor) help() []key.Binding {
-	k := newEditKeys()
-	if ne.confirming {
+// The note's keys, made once: the footer asks for them every frame.
+var (
+	noteHelp = func() []key.Binding {
+		k := newEditKeys()
+		return []key.Binding{withHelp(k.Save, "ctrl+s", "save note"), withHelp(k.Cancel, "esc", "cancel")}
+	}()
+	noteDiscardHelp = func() []key.Binding {
+		k := newEditKeys()
 		return []key.Binding{withHelp(k.Yes, "y", "discard the note"), withHelp(k.No, "n/esc", "keep writing")}
+	}()
+)
+
+func (ne *noteEditor) help() []key.Binding {
+	if ne.confirming {
+		return noteDiscardHelp
 	}
-	return []key.Binding{withHelp(k.Save, "ctrl+s", "save note"), withHelp(k.Cancel, "esc", "cancel")}
+	return noteHelp
 }
 
 // takesText: typed characters are text, except while it asks y/n.
@@ -196,7 +208,15 @@ func (ne *noteEditor) view() []string {
 	case ne.err != "":
 		lines = append(lines, ne.errLine(st))
 	default:
-		lines = append(lines, st.Muted.Render(Truncate("ctrl+s save · esc cancel", ne.w)))
+		lines = append(lines, ne.keysLine.get(noteKeysKey{ne.w, st}, func() string {
+			return st.Muted.Render(Truncate("ctrl+s save · esc cancel", ne.w))
+		}))
 	}
 	return lines
+}
+
+// noteKeysKey is what the note's line of keys is drawn with.
+type noteKeysKey struct {
+	w  int
+	st *Styles
 }
