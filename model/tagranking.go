@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -14,9 +15,8 @@ const TagRankFresh = 15 * time.Second
 // TagRanking is a taxonomy's tags in the order the tag picker suggests
 // them at a time At (RankTags).
 type TagRanking struct {
-	At    time.Time
-	of    *Taxonomy // the tags ranked, to find those a patch moves
-	order []rankedTag
+	At time.Time
+	of *Taxonomy // the tags ranked: their records order Names (find)
 	// Names are the live tags best first, then the retired ones best
 	// first. Shared: the caller must not change them.
 	Names []string
@@ -29,7 +29,7 @@ type TagRanking struct {
 
 type rankedTag struct {
 	tag       string
-	letters   uint64 // LetterMask(tag), once per tag, not per keystroke
+	letters   uint64 // LetterMask(tag), once per ranked tag, not per keystroke
 	score     float64
 	lastAdded int64
 	cases     int
@@ -68,7 +68,9 @@ func rankingOf(parts [][]TagInfo, now time.Time) *TagRanking {
 	var order []rankedTag
 	for _, p := range parts {
 		for _, ti := range p {
-			order = append(order, rankOf(ti, now))
+			rt := rankOf(ti, now)
+			rt.letters = LetterMask(ti.Tag)
+			order = append(order, rt)
 		}
 	}
 	// Scores once per tag, not per comparison: desks gather thousands.
@@ -77,7 +79,7 @@ func rankingOf(parts [][]TagInfo, now time.Time) *TagRanking {
 }
 
 func rankOf(ti TagInfo, now time.Time) rankedTag {
-	r := rankedTag{tag: ti.Tag, letters: LetterMask(ti.Tag), lastAdded: ti.LastAdded, cases: ti.Cases, retired: ti.Retired}
+	r := rankedTag{tag: ti.Tag, lastAdded: ti.LastAdded, cases: ti.Cases, retired: ti.Retired}
 	if ti.Uses == 0 {
 		return r
 	}
@@ -96,7 +98,7 @@ func compareRanked(a, b rankedTag) int {
 }
 
 func newRanking(order []rankedTag, at time.Time) *TagRanking {
-	r := &TagRanking{At: at, order: order, Names: make([]string, 0, len(order)), Letters: make([]uint64, 0, len(order))}
+	r := &TagRanking{At: at, Names: make([]string, 0, len(order)), Letters: make([]uint64, 0, len(order))}
 	for _, rt := range order {
 		if !rt.retired {
 			r.Names, r.Letters = append(r.Names, rt.tag), append(r.Letters, rt.letters)
@@ -114,14 +116,14 @@ func newRanking(order []rankedTag, at time.Time) *TagRanking {
 // patchRanking is t.from with the tags changed since taken out and put
 // back where they rank now, at t.from's time: the order RankTags gives
 // at that time, copied in runs between the moved tags, which binary
-// searches find, instead of sorted or compared tag by tag. nil when a
-// moved tag is not where its old record ranks (never, but a full ranking
-// is always right).
+// searches find (by the records of t.from's taxonomy), instead of sorted
+// or compared tag by tag. nil when a moved tag is not where its old
+// record ranks (never, but a full ranking is always right).
 func (t *Taxonomy) patchRanking() *TagRanking {
 	from, at := t.from, t.from.At
 	moved := make(map[string]bool, t.since.n)
-	var out []int // where the moved tags were in from.order
-	var put []rankedTag
+	var out []int // where the moved tags were in from.Names
+	var live, retired []rankedTag
 	for e := t.since; e != nil; e = e.prev {
 		for _, tag := range e.names {
 			if moved[tag] {
@@ -129,35 +131,66 @@ func (t *Taxonomy) patchRanking() *TagRanking {
 			}
 			moved[tag] = true
 			if old, ok := from.of.Find(tag); ok {
-				i, found := slices.BinarySearchFunc(from.order, rankOf(old, at), compareRanked)
+				i, found := from.find(rankOf(old, at))
 				if !found {
 					return nil
 				}
 				out = append(out, i)
 			}
 			if ti, ok := t.Find(tag); ok {
-				put = append(put, rankOf(ti, at))
+				rt := rankOf(ti, at)
+				rt.letters = LetterMask(tag)
+				if rt.retired {
+					retired = append(retired, rt)
+				} else {
+					live = append(live, rt)
+				}
 			}
 		}
 	}
 	slices.Sort(out)
+	r := &TagRanking{At: at, Names: make([]string, 0, t.n), Letters: make([]uint64, 0, t.n)}
+	out = r.splice(from, 0, from.Live, out, live)
+	r.Live = len(r.Names)
+	r.splice(from, from.Live, len(from.Names), out, retired)
+	return r
+}
+
+// find is where rt is in the ranking, or would be: live and retired tags
+// each in compareRanked order.
+func (r *TagRanking) find(rt rankedTag) (int, bool) {
+	lo, hi := 0, r.Live
+	if rt.retired {
+		lo, hi = r.Live, len(r.Names)
+	}
+	i, found := sort.Find(hi-lo, func(j int) int { return compareRanked(rt, r.key(lo+j)) })
+	return lo + i, found
+}
+
+// key is how Names[i] ranks at At, from its record.
+func (r *TagRanking) key(i int) rankedTag {
+	ti, _ := r.of.Find(r.Names[i])
+	return rankOf(ti, r.At)
+}
+
+// splice appends from's names in [lo, hi), less those at out (sorted),
+// with put inserted where they rank; it returns out past hi.
+func (r *TagRanking) splice(from *TagRanking, lo, hi int, out []int, put []rankedTag) []int {
 	slices.SortFunc(put, compareRanked)
-	order := make([]rankedTag, 0, t.n)
-	// keep appends from.order[done:to] less the moved tags.
-	done := 0
-	keep := func(to int) {
+	done := lo
+	keep := func(to int) { // from's names in [done, to) less the moved
 		for len(out) > 0 && out[0] < to {
-			order = append(order, from.order[done:out[0]]...)
+			r.Names, r.Letters = append(r.Names, from.Names[done:out[0]]...), append(r.Letters, from.Letters[done:out[0]]...)
 			done, out = out[0]+1, out[1:]
 		}
-		order = append(order, from.order[done:to]...)
+		r.Names, r.Letters = append(r.Names, from.Names[done:to]...), append(r.Letters, from.Letters[done:to]...)
 		done = to
 	}
 	for _, rt := range put {
-		i, _ := slices.BinarySearchFunc(from.order, rt, compareRanked)
+		i, _ := from.find(rt)
 		keep(max(i, done))
-		order = append(order, rt)
+		r.Names, r.Letters = append(r.Names, rt.tag), append(r.Letters, rt.letters)
 	}
-	keep(len(from.order))
-	return newRanking(order, at)
+	keep(hi)
+	return out
 }

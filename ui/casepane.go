@@ -6,6 +6,7 @@ import (
 
 	"github.com/caredesk/caredesk/internal/caseindex"
 	"github.com/caredesk/caredesk/model"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
@@ -191,9 +192,14 @@ type casePane struct {
 		st *Styles
 		s  string
 	}
-	caseFit  fitted // the case column's lines, fitted to its width
-	cardFit  fitted // the wide card's
-	rowsKept joined // the two joined, by row
+	column   []string                          // the case column's lines as last drawn (caseColumn)
+	helpKept kept[shortHelpKey, []key.Binding] // ShortHelp
+	// the rules' texts as last made (caseLines)
+	bodyRight kept[detailsRight, string]
+	tlTitle   kept[int, string]
+	caseFit   fitted // the case column's lines, fitted to its width
+	cardFit   fitted // the wide card's
+	rowsKept  joined // the two joined, by row
 }
 
 // metaKey is everything the header lines show: the case (a version is

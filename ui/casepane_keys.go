@@ -258,12 +258,25 @@ func (p *casePane) ShortHelp() []key.Binding {
 	if p.ed != nil {
 		return p.ed.help()
 	}
-	k := p.keys
-	if p.finding() {
-		return []key.Binding{p.fkeys.Next, p.fkeys.Prev, p.fkeys.End, k.Find, k.Reply, k.Claim, k.Status, k.Tag}
+	var back model.CaseID // the case esc goes back to
+	if n := len(p.trail); n > 0 {
+		back = p.trail[n-1].id
 	}
-	return []key.Binding{k.Reply, k.Canned, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
-		k.Recovery, k.Next, k.Prev, k.FocusNext, p.backKey()}
+	// kept: the footer asks for the keys every frame
+	return p.helpKept.get(shortHelpKey{finding: p.finding(), back: back}, func() []key.Binding {
+		k := p.keys
+		if p.finding() {
+			return []key.Binding{p.fkeys.Next, p.fkeys.Prev, p.fkeys.End, k.Find, k.Reply, k.Claim, k.Status, k.Tag}
+		}
+		return []key.Binding{k.Reply, k.Canned, k.Claim, k.Assign, k.Status, k.Priority, k.Tag, k.Note, k.FollowUp,
+			k.Recovery, k.Next, k.Prev, k.FocusNext, p.backKey()}
+	})
+}
+
+// shortHelpKey is what the case pane's keys in the footer depend on.
+type shortHelpKey struct {
+	finding bool
+	back    model.CaseID
 }
 
 // HelpNotes says when the card warns of a repeat contact.

@@ -94,7 +94,8 @@ func (p *casePane) relayout() {
 		p.tlShown.rev++
 	}
 	year := p.now().In(p.loc()).Year() // dates drop the year within it
-	bk := wrapKey{id: p.c.ID, text: p.bodyText.rev, width: l.caseW, year: year, st: p.e.styles, conv: p.conv.key(), search: marks.Key()}
+	mk := marks.Key()
+	bk := wrapKey{id: p.c.ID, text: p.bodyText.rev, width: l.caseW, year: year, st: p.e.styles, conv: p.conv.key(), search: mk}
 	if bk != p.bodyKey {
 		sameCase := bk.id == p.bodyKey.id
 		y := p.body.YOffset
@@ -118,7 +119,7 @@ func (p *casePane) relayout() {
 		}
 		p.bodyKey = bk
 	}
-	tk := wrapKey{id: p.c.ID, text: p.tlShown.rev, width: l.caseW, year: year, st: p.e.styles, search: marks.Key()}
+	tk := wrapKey{id: p.c.ID, text: p.tlShown.rev, width: l.caseW, year: year, st: p.e.styles, search: mk}
 	if tk != p.tlKey {
 		sameCase := tk.id == p.tlKey.id
 		y := p.timeline.YOffset
@@ -139,7 +140,7 @@ func (p *casePane) relayout() {
 }
 
 // setLineCount gives vp n lines of content. The pane draws the lines
-// itself (shownLines): the viewport only scrolls over them, and the text
+// itself (appendShown): the viewport only scrolls over them, and the text
 // joined and split again, each line measured, was a cost of every save.
 func setLineCount(vp *viewport.Model, n int) {
 	vp.SetContent(strings.Repeat("\n", max(n-1, 0)))
@@ -251,10 +252,13 @@ func fitLine(s string, w int) string {
 func (p *casePane) caseColumn(l caseLayout) []string {
 	st := p.e.styles
 	W := l.caseW
-	lines := make([]string, 0, p.height)
+	// the column's lines are used by draw alone, to fit: one slice
+	// serves every frame
+	lines := p.column[:0]
+	defer func() { p.column = lines[:0] }()
 	if !l.wide && l.cardH > 0 {
 		card := p.cardKept.get(p.cardKey(l), func() []string { p.cardUntil = p.cardClock(); return p.cardNarrow(l) })
-		lines = append(lines, fitLines(card, l.cardH)...)
+		lines = appendN(lines, card, l.cardH)
 	}
 	if p.loaded && p.c.ID != 0 {
 		note := ""
@@ -262,7 +266,8 @@ func (p *casePane) caseColumn(l caseLayout) []string {
 			// keep the last case on screen while the next one loads
 			note = fmt.Sprintf("loading case #%d…", p.id)
 		}
-		return append(lines, p.caseLines(l, note)...)
+		lines = p.caseLines(lines, l, note)
+		return lines
 	}
 	var msg string
 	switch {
@@ -273,12 +278,16 @@ func (p *casePane) caseColumn(l caseLayout) []string {
 	default:
 		msg = fmt.Sprintf("Loading case #%d…", p.id)
 	}
-	return append(lines, st.Muted.Render(Truncate(msg, W)))
+	lines = append(lines, st.Muted.Render(Truncate(msg, W)))
+	return lines
 }
 
-func (p *casePane) caseLines(l caseLayout, note string) []string {
+// caseLines appends the case's lines to lines: its header, details, and
+// the timeline or the open editor. Only what moved is drawn again (an
+// editor's keys draw the editor): the rest is kept, down to the rules'
+// titles and scroll percentages, which were formatted every frame.
+func (p *casePane) caseLines(lines []string, l caseLayout, note string) []string {
 	W := l.caseW
-	var lines []string
 	if p.now().Unix() >= p.metaUntil {
 		p.metaTick++
 	}
@@ -292,55 +301,95 @@ func (p *casePane) caseLines(l caseLayout, note string) []string {
 		return lines
 	}
 	if l.rules {
-		right := ""
-		if p.body.TotalLineCount() > p.body.Height && p.body.Height > 0 {
-			right = fmt.Sprintf("%d%%", int(p.body.ScrollPercent()*100))
-		}
-		if n := p.hitCount(); n > 0 || p.findText != "" {
-			how := " (>/<) "
-			switch {
-			case p.findText != "" && n == 0:
-				how = " (esc) "
-			case p.findText != "":
-				how = " (n/N) "
-			}
-			right = strings.TrimSpace(plural(n, "hit") + how + right)
-		}
+		rk := detailsRight{percent: scrolled(&p.body), hits: p.hitCount(), finding: p.findText != ""}
+		right := p.bodyRight.get(rk, rk.text)
 		lines = append(lines, p.rule(p.detailsTitle(), right, W, p.focus == secBody && p.ed == nil))
 	}
 	if l.bodyH > 0 {
-		lines = append(lines, shownLines(p.body, p.bodyLines)...)
+		lines = appendShown(lines, p.body, p.bodyLines)
 	}
 	if p.ed != nil {
 		if l.rules {
 			lines = append(lines, p.rule(p.ed.title(), "", W, true))
 		}
-		lines = append(lines, fitLines(p.ed.view(), l.lowH)...)
-		return lines
+		return appendN(lines, p.ed.view(), l.lowH)
 	}
 	if l.rules {
-		right := ""
-		if p.timeline.TotalLineCount() > p.timeline.Height && p.timeline.Height > 0 {
-			right = fmt.Sprintf("%d%%", int(p.timeline.ScrollPercent()*100))
-		}
-		title := fmt.Sprintf("Timeline · %d, newest first", len(p.events))
-		lines = append(lines, p.rule(title, right, W, p.focus == secTimeline))
+		title := p.tlTitle.get(len(p.events), func() string { return fmt.Sprintf("Timeline · %d, newest first", len(p.events)) })
+		lines = append(lines, p.rule(title, percentText(scrolled(&p.timeline)), W, p.focus == secTimeline))
 	}
 	if l.lowH > 0 {
-		lines = append(lines, shownLines(p.timeline, p.tlLines)...)
+		lines = appendShown(lines, p.timeline, p.tlLines)
 	}
 	return lines
 }
 
-// shownLines are the lines of a viewport scrolled as vp is, its content
-// being lines: what vp.View shows, without lipgloss laying the block out
-// once more (the pane fits every line to its width itself).
-func shownLines(vp viewport.Model, lines []string) []string {
-	out := make([]string, max(vp.Height, 0))
-	if y := max(vp.YOffset, 0); y < len(lines) {
-		copy(out, lines[y:])
+// detailsRight is what the details' rule says on its right: how far they
+// are scrolled, and the hits of a find or a search.
+type detailsRight struct {
+	percent int // -1: all shown
+	hits    int
+	finding bool
+}
+
+func (r detailsRight) text() string {
+	right := percentText(r.percent)
+	if r.hits > 0 || r.finding {
+		how := " (>/<) "
+		switch {
+		case r.finding && r.hits == 0:
+			how = " (esc) "
+		case r.finding:
+			how = " (n/N) "
+		}
+		right = strings.TrimSpace(plural(r.hits, "hit") + how + right)
 	}
-	return out
+	return right
+}
+
+// scrolled is how far vp is scrolled, in percent; -1 when its lines all
+// show.
+func scrolled(vp *viewport.Model) int {
+	if vp.TotalLineCount() > vp.Height && vp.Height > 0 {
+		return int(vp.ScrollPercent() * 100)
+	}
+	return -1
+}
+
+// percents are "0%" to "100%", made once: a rule shows one every frame.
+var percents = func() (ps [101]string) {
+	for i := range ps {
+		ps[i] = fmt.Sprintf("%d%%", i)
+	}
+	return ps
+}()
+
+// percentText is n%, "" for -1.
+func percentText(n int) string {
+	if n < 0 || n >= len(percents) {
+		return ""
+	}
+	return percents[n]
+}
+
+// appendShown appends the lines of a viewport scrolled as vp is, its
+// content being src: what vp.View shows, without lipgloss laying the
+// block out once more (the pane fits every line to its width itself).
+func appendShown(lines []string, vp viewport.Model, src []string) []string {
+	var shown []string
+	if y := max(vp.YOffset, 0); y < len(src) {
+		shown = src[y:]
+	}
+	return appendN(lines, shown, max(vp.Height, 0))
+}
+
+// appendN appends exactly n lines of src to lines, blank ones past its end.
+func appendN(lines, src []string, n int) []string {
+	lines = append(lines, src[:min(n, len(src))]...)
+	for range n - min(n, len(src)) {
+		lines = append(lines, "")
+	}
+	return lines
 }
 
 // fitLines returns exactly n lines.

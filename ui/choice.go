@@ -53,13 +53,15 @@ func (c *choiceEditor) title() string { return c.name }
 
 func (c *choiceEditor) want(int) int { return len(c.opts) + 2 }
 
-func (c *choiceEditor) help() []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓ j/k", "move")),
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/1-9", "choose")),
-		withHelp(newEditKeys().Cancel, "esc", "cancel"),
-	}
+// choiceHelp is a picker's keys, made once: the footer asks for them
+// every frame.
+var choiceHelp = []key.Binding{
+	key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓ j/k", "move")),
+	key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/1-9", "choose")),
+	withHelp(cancelKey(), "esc", "cancel"),
 }
+
+func (c *choiceEditor) help() []key.Binding { return choiceHelp }
 
 func (c *choiceEditor) update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)

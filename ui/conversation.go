@@ -35,7 +35,8 @@ type convView struct {
 	shown  int
 	// at is the line the conversation starts on, under the case's extra
 	// fields and its own heading; 0 when the case has no fields.
-	at int
+	at     int
+	titled kept[uint64, string] // title, by rev
 }
 
 // grew reports whether messages were added since the details were last
@@ -286,6 +287,10 @@ func (cv *convView) key() convKey { return convKey{cv.rev, cv.unfold, cv.sel} }
 // for a case whose only text is what it was opened with (an import's
 // body, shown without a heading of its own).
 func (cv *convView) title() string {
+	return cv.titled.get(cv.rev, cv.makeTitle) // the details' rule shows it every frame
+}
+
+func (cv *convView) makeTitle() string {
 	n := 0
 	for _, m := range cv.msgs {
 		if m.Dir != model.DirNote {

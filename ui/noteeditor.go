@@ -24,6 +24,8 @@ type noteEditor struct {
 	ta         textarea.Model
 	av         areaView
 	confirming bool
+	keysLine   kept[noteKeysKey, string] // drawn once, shown every frame
+	sized      bool                      // setSize was called
 }
 
 // newTextArea is a multi-line editor with a steady cursor and no line
@@ -98,17 +100,32 @@ func (ne *noteEditor) title() string { return "Note" }
 func (ne *noteEditor) want(int) int { return 10 }
 
 func (ne *noteEditor) setSize(w, h int) {
+	if ne.sized && w == ne.w && h == ne.h {
+		return // the pane lays out after every key; the text area measures its prompt to be sized
+	}
+	ne.sized = true
 	ne.edBase.setSize(w, h)
 	ne.ta.SetWidth(max(w, 3))
 	ne.ta.SetHeight(max(h-1, 1))
 }
 
-func (ne *noteEditor) help() []key.Binding {
-	k := newEditKeys()
-	if ne.confirming {
+// The note's keys, made once: the footer asks for them every frame.
+var (
+	noteHelp = func() []key.Binding {
+		k := newEditKeys()
+		return []key.Binding{withHelp(k.Save, "ctrl+s", "save note"), withHelp(k.Cancel, "esc", "cancel")}
+	}()
+	noteDiscardHelp = func() []key.Binding {
+		k := newEditKeys()
 		return []key.Binding{withHelp(k.Yes, "y", "discard the note"), withHelp(k.No, "n/esc", "keep writing")}
+	}()
+)
+
+func (ne *noteEditor) help() []key.Binding {
+	if ne.confirming {
+		return noteDiscardHelp
 	}
-	return []key.Binding{withHelp(k.Save, "ctrl+s", "save note"), withHelp(k.Cancel, "esc", "cancel")}
+	return noteHelp
 }
 
 // takesText: typed characters are text, except while it asks y/n.
@@ -196,7 +213,15 @@ func (ne *noteEditor) view() []string {
 	case ne.err != "":
 		lines = append(lines, ne.errLine(st))
 	default:
-		lines = append(lines, st.Muted.Render(Truncate("ctrl+s save · esc cancel", ne.w)))
+		lines = append(lines, ne.keysLine.get(noteKeysKey{ne.w, st}, func() string {
+			return st.Muted.Render(Truncate("ctrl+s save · esc cancel", ne.w))
+		}))
 	}
 	return lines
+}
+
+// noteKeysKey is what the note's line of keys is drawn with.
+type noteKeysKey struct {
+	w  int
+	st *Styles
 }

@@ -103,7 +103,18 @@ func glyphsWidth(gs []glyph) int {
 
 // areaView draws a textarea in w×h cells; top is the first row shown,
 // kept so the view scrolls like an editor rather than jumping.
-type areaView struct{ top int }
+type areaView struct {
+	top int
+	ph  kept[placeholderKey, string] // the empty area's hint, drawn once
+}
+
+type placeholderKey struct {
+	prompt  string
+	text    string
+	w       int
+	focused bool
+	st      *Styles
+}
 
 func (v *areaView) render(ta textarea.Model, w, h int, st *Styles) []string {
 	if h <= 0 {
@@ -115,8 +126,10 @@ func (v *areaView) render(ta textarea.Model, w, h int, st *Styles) []string {
 		return make([]string, h)
 	}
 	out := make([]string, 0, h)
-	if ta.Value() == "" {
-		out = append(out, prompt+placeholder(ta.Placeholder, cw, ta.Focused(), st))
+	value := ta.Value()
+	if value == "" {
+		k := placeholderKey{prompt: prompt, text: ta.Placeholder, w: cw, focused: ta.Focused(), st: st}
+		out = append(out, v.ph.get(k, func() string { return k.prompt + placeholder(k.text, k.w, k.focused, k.st) }))
 		for len(out) < h {
 			out = append(out, prompt)
 		}
@@ -130,7 +143,7 @@ func (v *areaView) render(ta textarea.Model, w, h int, st *Styles) []string {
 	}
 	var rows []row
 	curRow := 0
-	for n, line := range strings.Split(ta.Value(), "\n") {
+	for n, line := range strings.Split(value, "\n") {
 		gs := glyphs(line)
 		cur := -1
 		if n == curLine {

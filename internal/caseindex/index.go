@@ -39,10 +39,14 @@ type Index struct {
 	loaded  chan struct{}  // closed by the first load
 	done    bool
 	watch   map[chan struct{}]struct{}
-	// sorts are the latest snapshot's rows in each order, sorted once for
-	// every queue that asks (a team's screens opening, or changing sort);
-	// a queue copies one before it patches it.
+	// sorts are the newest sorted snapshot's rows in each order, sorted
+	// once for every queue that asks (a team's screens opening, or
+	// changing sort); a queue copies one before it patches it, and one
+	// that opens a few saves later patches those on (sortedBase).
 	sorts [NumSorts]sortedRows
+	// sortsRun counts the sorts of every row: work a screen opening
+	// should not redo (the tests read it).
+	sortsRun int
 	// counts are the counted views' shared counts (viewcount.go).
 	counts map[countKey]*viewCount
 	// recomputes counts the queues' recomputes over the rows (a sort or
@@ -57,12 +61,21 @@ func (x *Index) Recomputes() uint64 { return x.recomputes.Load() }
 
 type sortedRows struct {
 	snap       *Snapshot
+	epoch      int
+	version    uint64
 	order, pos []int32
 }
 
-// sorted returns every row of snap in order by, and its inverse, sorted
-// once per snapshot and order. The slices are shared: read them only.
-func (x *Index) sorted(snap *Snapshot, by Sort) (order, pos []int32) {
+// maxCatchUp is how many changes behind the newest sorted snapshot may be
+// for a queue opening to start from it: patching one costs microseconds,
+// sorting 100k rows afresh about ten milliseconds.
+const maxCatchUp = 256
+
+// sorted returns every row of snap (version of epoch) in order by, and
+// its inverse, sorted once per snapshot and order; the newest of an epoch
+// is kept for the queues that open after it. The slices are shared: read
+// them only.
+func (x *Index) sorted(snap *Snapshot, epoch int, version uint64, by Sort) (order, pos []int32) {
 	x.mu.Lock()
 	c := x.sorts[by]
 	x.mu.Unlock()
@@ -72,11 +85,27 @@ func (x *Index) sorted(snap *Snapshot, by Sort) (order, pos []int32) {
 	order = sortAll(snap, by)
 	pos = inverse(order)
 	x.mu.Lock()
-	if snap == x.snap {
-		x.sorts[by] = sortedRows{snap: snap, order: order, pos: pos}
+	x.sortsRun++
+	if c := x.sorts[by]; epoch == x.epoch && (c.snap == nil || c.epoch != epoch || version > c.version) {
+		x.sorts[by] = sortedRows{snap: snap, epoch: epoch, version: version, order: order, pos: pos}
 	}
 	x.mu.Unlock()
 	return order, pos
+}
+
+// sortedBase is the newest snapshot sorted by by, with its epoch and
+// version, when a queue can start from it and patch on the changes since
+// (ok false: none of this epoch, or too far behind). On a team server
+// saves come faster than screens open, so the snapshot a screen starts
+// from is rarely the one another sorted: each sorted every row again.
+func (x *Index) sortedBase(by Sort) (snap *Snapshot, epoch int, version uint64, ok bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	c := x.sorts[by]
+	if c.snap == nil || c.epoch != x.epoch || c.version < x.base || x.version-c.version > maxCatchUp {
+		return nil, 0, 0, false
+	}
+	return c.snap, c.epoch, c.version, true
 }
 
 // Delta is one applied notice: which rows changed, and what they were.

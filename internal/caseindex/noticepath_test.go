@@ -1,6 +1,7 @@
 package caseindex
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -140,5 +141,84 @@ func TestPatchOfManyRowsMatchesRecompute(t *testing.T) {
 				t.Fatalf("%d notices, view %s: counts %v, want %v", n, view, q.counts, want)
 			}
 		}
+	}
+}
+
+// TestScreenOpeningAfterSavesPatchesTheSharedSort opens screens on a
+// shared index a few saves after another screen sorted it, as a team
+// server's screens open while agents save: each starts from that sort and
+// patches the saves on — no sort of every row — and its order, list and
+// counts are what a recompute of the latest state gives. Past maxCatchUp
+// saves a screen sorts afresh, and the next starts from that sort.
+func TestScreenOpeningAfterSavesPatchesTheSharedSort(t *testing.T) {
+	src := genSource{n: 3000}
+	ix := NewIndex(src)
+	if err := ix.Load(); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Source: src, Agent: "ana", Now: func() time.Time { return testNow }, Location: time.UTC, View: ViewOpen}
+	first := NewSharedQueue(ix, cfg)
+	run(first, first.Start())
+	var sums []model.Summary
+	src.each(func(s model.Summary) { sums = append(sums, s) })
+	save := func(n int) {
+		for k := range n {
+			s := &sums[(k*7919+n)%len(sums)]
+			s.Version++
+			s.Status = model.Statuses[(k+n)%len(model.Statuses)]
+			s.Assignee = []string{"ana", "bo", ""}[k%3]
+			ix.ApplyQuietly(model.Change{Author: "bo", Cases: []model.Summary{*s}})
+		}
+	}
+	check := func(q *Queue, when string) {
+		t.Helper()
+		snap, _, _ := ix.state()
+		if q.snap != snap {
+			t.Fatalf("%s: the queue is not on the latest snapshot", when)
+		}
+		me := snap.MeIndex("ana")
+		clk := NewClock(testNow, time.UTC)
+		order := sortAll(snap, q.sort)
+		if !slices.Equal(q.order, order) {
+			t.Fatalf("%s: the order differs from a fresh sort", when)
+		}
+		if want := filterView(snap, order, q.view, me, clk); !slices.Equal(q.list, want) {
+			t.Fatalf("%s: the list has %d rows, want %d", when, len(q.list), len(want))
+		}
+		if want := viewCounts(snap, me, clk); q.counts != want {
+			t.Fatalf("%s: counts %v, want %v", when, q.counts, want)
+		}
+	}
+	// Saves since the first screen's sort: 1, 41, then maxCatchUp.
+	for _, saves := range []int{1, 40, maxCatchUp - 41} {
+		save(saves)
+		sorts := ix.sortsRun
+		for _, who := range []string{"ana", "bo"} {
+			cfg.Agent = who
+			q := NewSharedQueue(ix, cfg)
+			run(q, q.Start())
+			cfg.Agent = "ana"
+			if who == "ana" {
+				check(q, fmt.Sprintf("%d saves after the sort", saves))
+			}
+		}
+		if ix.sortsRun != sorts {
+			t.Fatalf("%d saves after the sort: screens opening sorted every row %d times", saves, ix.sortsRun-sorts)
+		}
+	}
+	save(1)
+	sorts := ix.sortsRun
+	q := NewSharedQueue(ix, cfg)
+	run(q, q.Start())
+	check(q, "past maxCatchUp")
+	if ix.sortsRun != sorts+1 {
+		t.Fatalf("past maxCatchUp: %d sorts, want one afresh", ix.sortsRun-sorts)
+	}
+	save(3)
+	q = NewSharedQueue(ix, cfg)
+	run(q, q.Start())
+	check(q, "3 saves after the fresh sort")
+	if ix.sortsRun != sorts+1 {
+		t.Fatal("a screen opening 3 saves after the fresh sort sorted again")
 	}
 }

@@ -342,9 +342,17 @@ func (q *Queue) onLoaded(m loadResult) Step {
 	return st
 }
 
-// restart takes the index's latest state and sorts afresh.
+// restart takes the index's latest state and sorts afresh — or takes the
+// newest state another queue sorted, a few changes before, whose order is
+// there to copy: the changes since are patched on when the recompute is
+// done (onOrder's flush).
 func (q *Queue) restart() {
 	q.snap, q.epoch, q.version = q.ix.state()
+	// (A shared index only: a local one writes rows in place, under the
+	// snapshots it sorted.)
+	if snap, epoch, v, ok := q.ix.sortedBase(q.sort); q.shared && ok && epoch == q.epoch {
+		q.snap, q.version = snap, v
+	}
 	q.order, q.pos = nil, nil
 	q.changed = nil
 	q.resortAll = true
@@ -478,7 +486,7 @@ func (q *Queue) recompute() Work {
 		return nil
 	}
 	q.sorting, q.sortAgain = true, false
-	snap, by, view, epoch := q.snap, q.sort, q.view, q.epoch
+	snap, by, view, epoch, version := q.snap, q.sort, q.view, q.epoch, q.version
 	prev, changed := q.order, q.changed
 	q.orderOwned = false
 	if len(prev) > 0 && q.orderSort != by || q.resortAll {
@@ -493,7 +501,7 @@ func (q *Queue) recompute() Work {
 		ix.recomputes.Add(1)
 		var order, pos []int32
 		if prev == nil {
-			order, pos = ix.sorted(snap, by)
+			order, pos = ix.sorted(snap, epoch, version, by)
 		} else {
 			order = resort(snap, by, prev, changed)
 			pos = inverse(order)

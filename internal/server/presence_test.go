@@ -1,9 +1,11 @@
 package server
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
+	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/ui"
 )
 
@@ -49,5 +51,27 @@ func TestPresenceHub(t *testing.T) {
 	}
 	if ana.Others(0) != nil {
 		t.Fatal("others on no case")
+	}
+}
+
+// BenchmarkPresenceOpen200 is what a session's opening a case costs the
+// hub's lock with 200 screens on a server (each on a case of its own): a
+// Set, then the read of who else is there, as ui's publish does. Every
+// screen does it for each case it opens, under the one lock.
+func BenchmarkPresenceOpen200(b *testing.B) {
+	h := NewHub()
+	var ms []*member
+	for i := range 200 {
+		m := h.Join(fmt.Sprintf("agent%03d", i))
+		m.Set(model.CaseID(1000+i), ui.Viewing)
+		ms = append(ms, m)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		m := ms[i%len(ms)]
+		id := model.CaseID(1000 + (i*7)%len(ms))
+		m.Set(id, ui.Viewing)
+		_ = m.Others(id)
 	}
 }
