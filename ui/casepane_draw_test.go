@@ -214,6 +214,12 @@ func TestSelectedRowsEmptyTagsCellIsPlain(t *testing.T) {
 	if !strings.Contains(v, st.Selected.Render(blank)) {
 		t.Fatalf("the selected row's empty tags cell is not the selection's bar:\n%q", v)
 	}
+	// the age and channel cells too (NUT9: drawn on a darker grey)
+	row := snap.At(list[0])
+	channel := Fit(snap.Channel(row), strings.Index(titles, "customer")-strings.Index(titles, "channel")-1)
+	if strings.Contains(v, st.Muted.Reverse(true).Render(channel)) || !strings.Contains(v, st.Selected.Render(channel)) {
+		t.Fatalf("the selected row's channel cell %q is not on the selection's bar:\n%q", channel, v)
+	}
 }
 
 // A status save wraps nothing again but its own event: the details (the

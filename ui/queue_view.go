@@ -396,9 +396,11 @@ func (q *queuePane) renderRow(s *caseindex.Snapshot, cols []column, w int, r *ca
 			sg.text = ansi.Truncate(sg.text, w-width, "")
 			sw = cells.Width(sg.text)
 		}
-		if selected && strings.TrimSpace(sg.text) == "" {
-			// an empty cell (no tags, no SLA clock) is the selection's
-			// plain bar, not a bar of its column's colour
+		if selected && (sg.st == &st.Muted || strings.TrimSpace(sg.text) == "") {
+			// an empty cell (no tags, no SLA clock) and a muted one (age,
+			// channel, no assignee) are the selection's plain bar, not a
+			// bar of their column's colour: muted reversed drew them on a
+			// darker grey, boxes in the bar
 			b.WriteString(st.Selected.Render(sg.text))
 		} else if selected {
 			b.WriteString(sg.st.Reverse(true).Render(sg.text))
