@@ -145,3 +145,39 @@ func equalCounts(got, want map[string]int) bool {
 	}
 	return len(got) == len(want)
 }
+
+// The store's notice of an agent's own save reads nothing more, whether
+// it comes after the save's answer (the case shown is already at its
+// version) or while the save is under way (it is the pane's own): the
+// reload that a notice of a newer version makes is not made for it.
+func TestOwnSaveNoticeReloadsNothing(t *testing.T) {
+	db, id := customerDesk(t)
+	svc := &readCounter{CaseService: db, reads: map[string]int{}}
+	h := newHarnessOn(t, svc, testNow, 120, 34)
+	h.subscribe()
+	h.send(openCaseMsg{id: id})
+	cp := h.a.panes[paneCase].(*casePane)
+	h.pump()
+	svc.take()
+
+	h.keys("s", "3") // resolved; the notice after the save's answer
+	h.pump()
+	if got, want := svc.take(), map[string]int{"events": 1}; !equalCounts(got, want) {
+		t.Fatalf("a status save and its notice read %v, want %v", got, want)
+	}
+
+	h.keys("s")
+	_, save := h.a.Update(keyMsg("1")) // open again: the save's command, not yet answered
+	answer := save()
+	h.pump() // the notice while the save is under way
+	if !cp.saving {
+		t.Fatal("the save is not under way")
+	}
+	h.send(answer)
+	if got, want := svc.take(), map[string]int{"events": 1}; !equalCounts(got, want) {
+		t.Fatalf("a status save, its notice first, read %v, want %v", got, want)
+	}
+	if c, _ := db.Case(id); cp.saving || cp.c.Version != c.Version || cp.c.Status != model.StatusOpen {
+		t.Fatalf("the pane shows version %d (%v), the store has %d", cp.c.Version, cp.c.Status, c.Version)
+	}
+}

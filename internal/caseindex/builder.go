@@ -105,13 +105,14 @@ func (b *builder) upsertCustomer(c model.Customer) (uint32, bool) {
 
 // makeRow turns a summary into a row.
 func (b *builder) makeRow(s *model.Summary) Row {
-	r := b.makeRowKeys(s)
+	r := b.makeRowKeys(s, nil)
 	b.setText(&r, s.Subject, s.ExternalID)
 	return r
 }
 
-// makeRowKeys is makeRow without the search text.
-func (b *builder) makeRowKeys(s *model.Summary) Row {
+// makeRowKeys is makeRow without the search text; old (nil: none) is the
+// case's row before.
+func (b *builder) makeRowKeys(s *model.Summary, old *Row) Row {
 	r := Row{id: s.ID, created: s.CreatedAt.Unix(), updated: s.UpdatedAt.Unix(), ver: uint32(s.Version),
 		prio: s.Priority, status: s.Status}
 	if r.status == model.StatusUnset {
@@ -123,7 +124,11 @@ func (b *builder) makeRowKeys(s *model.Summary) Row {
 	r.due = b.snap.sla.DueOf(s).Unix()
 	r.team, r.replied, r.handed = b.in.team(s.Team), !s.FirstReply.IsZero(), s.Handoffs > 0
 	r.awaiting = !s.Awaiting.IsZero()
-	if s.CustomerID != 0 {
+	switch {
+	case s.CustomerID == 0:
+	case old != nil && old.cust != 0 && b.snap.custs[old.cust-1].id == s.CustomerID:
+		r.cust = old.cust // the same customer: no lookup among them all
+	default:
 		r.cust = b.custIdx[s.CustomerID]
 	}
 	r.tags = b.in.tagset(s.Tags)
@@ -137,7 +142,7 @@ func (b *builder) makeRowKeys(s *model.Summary) Row {
 // status, a priority, an assignee) keeps old's search text, which is
 // what setText would build again, rather than packing a copy of it.
 func (b *builder) remakeRow(s *model.Summary, old *Row) Row {
-	r := b.makeRowKeys(s)
+	r := b.makeRowKeys(s, old)
 	subject := clipBytes(textsafe.Line(s.Subject), maxSubject)
 	ext := clipBytes(textsafe.Line(s.ExternalID), 64)
 	if r.cust == old.cust && r.tags == old.tags && subject == old.Subject() && ext == old.ExternalID() {

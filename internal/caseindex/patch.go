@@ -102,10 +102,17 @@ func (q *Queue) patch(ds []Delta, snap *Snapshot) bool {
 		if *old == *nr {
 			continue
 		}
-		reposition(order, op, nk, cmpAt)
+		// A save that leaves the sort key (an assignee, a tag) leaves the
+		// row where it is: no search for its new place.
+		moved := nk.key != ok.key
+		if moved {
+			reposition(order, op, nk, cmpAt)
+		}
 		switch {
 		case lp >= 0 && inList:
-			reposition(list, lp, nk, cmpAt)
+			if moved {
+				reposition(list, lp, nk, cmpAt)
+			}
 		case lp >= 0:
 			list = slices.Delete(list, lp, lp+1)
 		case inList:

@@ -32,7 +32,7 @@ func TestServerTakesAnAgentsRealName(t *testing.T) {
 	sa := d.open(ana, 100, 30)
 	sa.openCase("T-000002")
 	m = sa.command("assign Zoë")
-	sa.waitFor(m, "assigned")
+	sa.waitFor(m, "assigned to Zoë") // not "unassigned" of a redraw before the save
 	if got := d.caseByExt("T-000002").Assignee; got != "Zoë" {
 		t.Fatalf("ana assigned to Zoë, assignee %q", got)
 	}
