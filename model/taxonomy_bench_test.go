@@ -11,11 +11,8 @@ import (
 // an agent created (patch), and then ranked for the next agent's t
 // (ranked), 100 commits a second.
 func BenchmarkTaxonomyPatch10k(b *testing.B) {
-	for _, ranked := range []bool{false, true} {
-		name := "patch"
-		if ranked {
-			name = "ranked"
-		}
+	for _, name := range []string{"patch", "ranked"} {
+		ranked := name == "ranked"
 		b.Run(name, func(b *testing.B) {
 			now := time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)
 			tags := make([]TagInfo, 10000)

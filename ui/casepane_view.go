@@ -94,7 +94,8 @@ func (p *casePane) relayout() {
 		p.tlShown.rev++
 	}
 	year := p.now().In(p.loc()).Year() // dates drop the year within it
-	bk := wrapKey{id: p.c.ID, text: p.bodyText.rev, width: l.caseW, year: year, st: p.e.styles, conv: p.conv.key(), search: marks.Key()}
+	mk := marks.Key()
+	bk := wrapKey{id: p.c.ID, text: p.bodyText.rev, width: l.caseW, year: year, st: p.e.styles, conv: p.conv.key(), search: mk}
 	if bk != p.bodyKey {
 		sameCase := bk.id == p.bodyKey.id
 		y := p.body.YOffset
@@ -118,7 +119,7 @@ func (p *casePane) relayout() {
 		}
 		p.bodyKey = bk
 	}
-	tk := wrapKey{id: p.c.ID, text: p.tlShown.rev, width: l.caseW, year: year, st: p.e.styles, search: marks.Key()}
+	tk := wrapKey{id: p.c.ID, text: p.tlShown.rev, width: l.caseW, year: year, st: p.e.styles, search: mk}
 	if tk != p.tlKey {
 		sameCase := tk.id == p.tlKey.id
 		y := p.timeline.YOffset

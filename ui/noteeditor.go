@@ -25,6 +25,7 @@ type noteEditor struct {
 	av         areaView
 	confirming bool
 	keysLine   kept[noteKeysKey, string] // drawn once, shown every frame
+	sized      bool                      // setSize was called
 }
 
 // newTextArea is a multi-line editor with a steady cursor and no line
@@ -99,6 +100,10 @@ func (ne *noteEditor) title() string { return "Note" }
 func (ne *noteEditor) want(int) int { return 10 }
 
 func (ne *noteEditor) setSize(w, h int) {
+	if ne.sized && w == ne.w && h == ne.h {
+		return // the pane lays out after every key; the text area measures its prompt to be sized
+	}
+	ne.sized = true
 	ne.edBase.setSize(w, h)
 	ne.ta.SetWidth(max(w, 3))
 	ne.ta.SetHeight(max(h-1, 1))
