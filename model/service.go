@@ -18,6 +18,12 @@ type ImportRow struct {
 	// writes them (CFPB: "Product / Issue"), tag → label; an import sets
 	// a tag's label only while it has none, so a lead's edit stays.
 	TagLabels map[string]string
+	// OnlyGiven: the row changes only the source data it gives (a CSV
+	// with some columns, a hand-written JSON line). An empty or absent
+	// subject, body or channel leaves the case's as it is, and an extra
+	// field the row does not name stays; a tag-only file must not erase
+	// what the customer wrote. A CFPB row or a mail gives it all.
+	OnlyGiven bool
 }
 
 // ImportResult counts what an import did.

@@ -299,6 +299,9 @@ func customerLabel(cu model.Customer) string {
 // case's customer and tells it what it did not know.
 func updateFromSource(w *wtx, c model.Case, src *model.Case, r *model.ImportRow) (model.ImportResult, error) {
 	id := c.ID
+	if r.OnlyGiven {
+		src = keepNotGiven(&c, src, r)
+	}
 	var what []string
 	if c.Subject != src.Subject {
 		what = append(what, "subject")
@@ -360,6 +363,35 @@ func updateFromSource(w *wtx, c model.Case, src *model.Case, r *model.ImportRow)
 	w.writeCase(&old, &c)
 	ev := model.Event{CaseID: id, At: w.now, Author: importAuthor, Kind: model.EventImported, To: strings.Join(what, ", ")}
 	return model.ImportResult{Updated: 1, Warnings: warnings}, w.appendEvents([]model.Event{ev})
+}
+
+// keepNotGiven is src with what row r does not give taken from case c:
+// the subject, body and channel when the row's are empty, and the extra
+// fields the row does not name (those it names take the row's value).
+func keepNotGiven(c, src *model.Case, r *model.ImportRow) *model.Case {
+	out := *src
+	if r.Case.Subject == "" {
+		out.Subject = c.Subject
+	}
+	if r.Case.Body == "" {
+		out.Body = c.Body
+	}
+	if r.Case.Channel == "" {
+		out.Channel = c.Channel
+	}
+	out.Fields = slices.Clone(c.Fields)
+	for _, f := range src.Fields {
+		i := slices.IndexFunc(out.Fields, func(o model.Field) bool { return o.Key == f.Key })
+		if i < 0 {
+			out.Fields = append(out.Fields, f)
+		} else {
+			out.Fields[i].Value = f.Value
+		}
+	}
+	if len(out.Fields) == 0 {
+		out.Fields = nil
+	}
+	return &out
 }
 
 // newTags are the row's tags that case c lacks and that no agent has

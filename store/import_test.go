@@ -152,3 +152,43 @@ func TestImportWithHistory(t *testing.T) {
 		t.Fatalf("%+v", evs)
 	}
 }
+
+// A row that gives only some source data (ImportRow.OnlyGiven, as the
+// caredesk CSV and JSON lines readers make) leaves the rest of a known
+// case alone: a tag-only row once blanked subject, body, channel and fields.
+func TestReimportOnlyGivenKeepsWhatTheRowLacks(t *testing.T) {
+	db, clk := openTest(t)
+	at := clk.Now().Add(-time.Hour)
+	full := oneRow("A-1", at)
+	full.Case.Fields = append(full.Case.Fields, model.Field{Key: "region", Value: "north"})
+	mustImport(t, db, []model.ImportRow{full})
+
+	tagOnly := model.ImportRow{Source: "t.csv", Line: 2, OnlyGiven: true,
+		Case: model.Case{ExternalID: "A-1", CreatedAt: at, Tags: []string{"billing/refund"}}}
+	if res := mustImport(t, db, []model.ImportRow{tagOnly}); res.Updated != 1 {
+		t.Fatalf("%+v", res)
+	}
+	got, _ := db.CaseByExternalID("A-1")
+	if got.Subject != full.Case.Subject || got.Body != full.Case.Body || got.Channel != model.ChannelEmail ||
+		len(got.Fields) != 2 || got.Fields[1].Value != "north" || !got.HasTag("billing/refund") {
+		t.Fatalf("after a tag-only row: %+v", got)
+	}
+	evs, _ := db.Events(got.ID)
+	if last := evs[len(evs)-1]; last.To != "tags" {
+		t.Fatalf("last event %+v, want only tags", last)
+	}
+	some := model.ImportRow{Source: "t.csv", Line: 2, OnlyGiven: true, Case: model.Case{ExternalID: "A-1", CreatedAt: at,
+		Subject: "Charged three times", Fields: []model.Field{{Key: "region", Value: "south"}}}}
+	if res := mustImport(t, db, []model.ImportRow{some}); res.Updated != 1 {
+		t.Fatalf("%+v", res)
+	}
+	got, _ = db.CaseByExternalID("A-1")
+	if got.Subject != "Charged three times" || got.Body != full.Case.Body || got.Channel != model.ChannelEmail ||
+		len(got.Fields) != 2 || got.Fields[0] != full.Case.Fields[0] || got.Fields[1].Value != "south" {
+		t.Fatalf("after a subject and region row: %+v", got)
+	}
+	if res := mustImport(t, db, []model.ImportRow{tagOnly}); res.Unchanged != 1 {
+		t.Fatalf("again: %+v", res)
+	}
+	mustCheck(t, db)
+}

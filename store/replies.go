@@ -73,6 +73,9 @@ func (db *DB) SaveReply(r model.Reply) (model.Reply, error) {
 		} else if w.get(bucketReplies, u64(saved.ID)) == nil {
 			return model.Errorf(model.ENOTFOUND, "reply %d not found", saved.ID)
 		}
+		if err := w.replyNameFree(saved); err != nil {
+			return err
+		}
 		w.put(bucketReplies, u64(saved.ID), encodeReply(&saved))
 		w.replies = true
 		return nil
@@ -93,4 +96,22 @@ func (db *DB) DeleteReply(id uint64) error {
 		w.replies = true
 		return nil
 	})
+}
+
+// replyNameFree refuses a name another template has, ignoring case: the
+// desk's shared list keeps one of each, whichever screen saves it (two
+// leads' ctrl+n at once, or a list loaded before another's save, passed
+// the screens' own check).
+func (w *wtx) replyNameFree(r model.Reply) error {
+	c := w.bucket(bucketReplies).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		other, err := decodeReply(v)
+		if err != nil {
+			return w.db.corrupt("reply", k, err)
+		}
+		if other.ID != r.ID && strings.EqualFold(other.Name, r.Name) {
+			return model.Errorf(model.EINVALID, "a template named %s exists", other.Name)
+		}
+	}
+	return nil
 }

@@ -52,6 +52,8 @@ type replyPicker struct {
 	formID    uint64
 	formOn    int // 0 name, 1 text
 	loaded    bool
+	// deleted is the template this screen deleted: its going is no news
+	deleted uint64
 
 	svc replyStore
 	// mayChange says whether this agent may create, edit or delete the
@@ -124,6 +126,12 @@ func (rp *replyPicker) refilter() {
 	if r, ok := rp.selected(); ok {
 		selID = r.ID
 	}
+	rp.refilterAt(selID)
+}
+
+// refilterAt ranks the templates for the typed filter, keeping template
+// selID highlighted when nothing is typed.
+func (rp *replyPicker) refilterAt(selID uint64) {
 	q := strings.TrimSpace(rp.filter.Value())
 	names := make([]string, len(rp.replies))
 	for i, r := range rp.replies {
@@ -200,9 +208,18 @@ func (p *casePane) repliesLoaded(m repliesMsg) tea.Cmd {
 func (rp *replyPicker) reload() tea.Cmd { return rp.load(0) }
 
 func (rp *replyPicker) setReplies(rs []model.Reply, selectID uint64) {
+	was, had := rp.selected()
 	rp.replies = rs
 	rp.loaded = true
-	rp.refilter()
+	rp.refilterAt(was.ID)
+	if had && rp.mode == replyList && !slices.ContainsFunc(rs, func(r model.Reply) bool { return r.ID == was.ID }) && was.ID != rp.deleted {
+		// a lead deleted the template this agent was reading: said, so
+		// that enter does not reply with its neighbour unawares
+		rp.err = "template " + Clean(was.Name) + " was deleted by a lead"
+		if r, ok := rp.selected(); ok {
+			rp.err += "; now on " + Clean(r.Name)
+		}
+	}
 	if selectID != 0 {
 		rp.filter.Reset()
 		rp.refilter()
@@ -374,6 +391,7 @@ func (rp *replyPicker) confirmDeleteKey(m tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		svc := rp.svc
+		rp.deleted = r.ID
 		return func() tea.Msg {
 			return replyDeletedMsg{name: r.Name, err: svc.DeleteReply(r.ID)}
 		}

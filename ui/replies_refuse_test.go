@@ -13,7 +13,9 @@ import (
 // y/n, the templates untouched.
 func TestCannedRepliesKeptByALead(t *testing.T) {
 	h := newCPHarness(t, 100, 34)
-	h.p.e.mayCareReplies = func() error { return model.RequireLead(model.RoleAgent, "change or delete the desk's canned replies") }
+	h.p.e.mayCareReplies = func() error {
+		return model.RequireLead(model.RoleAgent, "create, change or delete the desk's canned replies")
+	}
 	h.open(1042)
 	h.keys("R")
 	h.mustShow("Canned replies", "▸ Refund confirmation", "enter reply with it · esc close")
@@ -24,7 +26,7 @@ func TestCannedRepliesKeptByALead(t *testing.T) {
 	for _, k := range []string{"ctrl+x", "ctrl+e", "ctrl+n"} {
 		h.keys(k)
 		v := h.view()
-		if !strings.Contains(v, "only a lead can change or delete the desk's canned replies") || strings.Contains(v, "y/n") || strings.Contains(v, "template name") {
+		if !strings.Contains(v, "only a lead can create, change or delete the desk's canned replies") || strings.Contains(v, "y/n") || strings.Contains(v, "template name") {
 			t.Fatalf("%s:\n%s", k, v)
 		}
 	}
@@ -69,5 +71,34 @@ func TestCannedReplyRefusedAtR(t *testing.T) {
 	}
 	if v := h.view(); strings.Contains(v, "ctrl+n new") || strings.Contains(v, "enter reply with it") {
 		t.Fatalf("R opened the template list:\n%s", v)
+	}
+}
+
+// A lead deleting the template an agent has highlighted is said in the
+// agent's list, with the one now highlighted, not swapped in silence
+// (NUT9: bo's enter replied with the next template); the lead's own
+// delete says nothing more than "deleted".
+func TestDeletedTemplateIsSaidToTheAgentReadingIt(t *testing.T) {
+	h := newCPHarness(t, 120, 34).open(1042)
+	h.keys("R", "ctrl+n", "Lead test", "tab", "Hello {{customer}}", "ctrl+s")
+	h.keys("ctrl+n", "Need more information", "tab", "Could you tell me more?", "ctrl+s")
+	h.keys("up")
+	h.mustShow("▸ Lead test")
+	rs, _ := h.svc.Replies()
+	var id uint64
+	for _, r := range rs {
+		if r.Name == "Lead test" {
+			id = r.ID
+		}
+	}
+	if err := h.svc.DeleteReply(id); err != nil { // another lead, on another screen
+		t.Fatal(err)
+	}
+	h.send(changeMsg(model.Change{Replies: true, Author: "ana"}))
+	h.mustShow("template Lead test was deleted by a lead; now on ")
+	// the lead's own delete
+	h.keys("ctrl+x", "y")
+	if v := h.view(); strings.Contains(v, "was deleted by a lead") {
+		t.Fatalf("the lead's own delete is reported as another's:\n%s", v)
 	}
 }

@@ -110,7 +110,7 @@ func (m *caredeskMapper) get(f []string, col int) string {
 }
 
 func (m *caredeskMapper) row(f []string) (model.ImportRow, string) {
-	var row model.ImportRow
+	row := model.ImportRow{OnlyGiven: true} // columns absent or empty leave a known case's alone
 	c := &row.Case
 	var err error
 	if c.ExternalID = f[m.idx[colExternalID]]; isBlank(c.ExternalID) {
@@ -129,7 +129,7 @@ func (m *caredeskMapper) row(f []string) (model.ImportRow, string) {
 	if c.FollowUp, err = parseOptionalTime(m.get(f, colFollowUp)); err != nil {
 		return row, badTime("follow_up", m.get(f, colFollowUp))
 	}
-	c.Channel = model.ParseChannel(m.get(f, colChannel))
+	c.Channel = parseGivenChannel(m.get(f, colChannel))
 	if c.Priority, err = model.ParsePriority(m.get(f, colPriority)); err != nil {
 		return row, "bad priority: " + model.ErrorMessage(err)
 	}
@@ -153,6 +153,16 @@ func (m *caredeskMapper) row(f []string) (model.ImportRow, string) {
 		}
 	}
 	return row, ""
+}
+
+// parseGivenChannel is the channel a cell names, or "" for an empty one:
+// the store then keeps a known case's channel (ImportRow.OnlyGiven) and
+// gives a new case "other".
+func parseGivenChannel(s string) model.Channel {
+	if isBlank(s) {
+		return ""
+	}
+	return model.ParseChannel(s)
 }
 
 // extraFields keeps the non-empty values of the given columns as fields:

@@ -32,7 +32,7 @@ func TestReadCaredesk(t *testing.T) {
 			Assignee: "bo", Tags: []string{"billing/double-charge", "vip"}, FollowUp: time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC),
 			Recovery: model.Recovery{Kind: "refund", Text: "$5, sorry"},
 			Fields:   []model.Field{{Key: "Region", Value: "EU"}}}, // "Ticket Source" is empty: not stored
-		Customer: model.Customer{Name: "Ana", Email: "ana@example.com", Phone: "+1 555"}}
+		Customer: model.Customer{Name: "Ana", Email: "ana@example.com", Phone: "+1 555"}, OnlyGiven: true}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("\n got %+v\nwant %+v", got, want)
 	}
@@ -43,8 +43,10 @@ func TestReadCaredeskDefaults(t *testing.T) {
 	if err != nil || len(bad) != 0 || len(rows) != 1 {
 		t.Fatal(rows, bad, err)
 	}
+	// No channel column: the channel is "" (not given), which the store
+	// files as other on a new case and leaves as it is on a known one.
 	c := rows[0].Case
-	if c.Priority != model.PriorityNormal || c.Status != model.StatusNew || c.Channel != model.ChannelOther ||
+	if c.Priority != model.PriorityNormal || c.Status != model.StatusNew || c.Channel != "" || !rows[0].OnlyGiven ||
 		c.Tags != nil || c.Fields != nil || rows[0].Customer != (model.Customer{}) {
 		t.Fatalf("%+v", rows[0])
 	}

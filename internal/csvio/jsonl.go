@@ -233,7 +233,7 @@ func decodeJSONCase(line []byte) (model.ImportRow, string) {
 	if dec.More() {
 		return model.ImportRow{}, "more than one JSON value on the line"
 	}
-	var row model.ImportRow
+	row := model.ImportRow{OnlyGiven: true} // keys absent or empty leave a known case's alone
 	c := &row.Case
 	var err error
 	if c.ExternalID = jc.ExternalID; isBlank(jc.ExternalID) {
@@ -251,7 +251,7 @@ func decodeJSONCase(line []byte) (model.ImportRow, string) {
 	if c.FollowUp, err = parseOptionalTime(jc.FollowUp); err != nil {
 		return row, badTime("follow_up", jc.FollowUp)
 	}
-	c.Channel = model.ParseChannel(jc.Channel)
+	c.Channel = parseGivenChannel(jc.Channel)
 	if c.Priority, err = model.ParsePriority(jc.Priority); err != nil {
 		return row, "bad priority: " + model.ErrorMessage(err)
 	}

@@ -238,7 +238,7 @@ func (g *guard) RetireTag(tag string, retired bool, _ string) error {
 // careReplies is what a lead alone may do to the canned replies: every
 // agent sends them to customers, so one agent's edit (a wrong link, a
 // refund promise) or delete would reach the whole desk.
-const careReplies = "change or delete the desk's canned replies"
+const careReplies = "create, change or delete the desk's canned replies"
 
 // SaveReply and DeleteReply change the desk's shared canned replies: a
 // lead's (agents use them).

@@ -233,7 +233,7 @@ func TestGuardLeadOnly(t *testing.T) {
 	if _, err := bo.SaveReply(r); model.ErrorCode(err) != model.EDENIED {
 		t.Fatalf("agent rewrites a reply: %v", err)
 	}
-	if err := bo.DeleteReply(r.ID); model.ErrorCode(err) != model.EDENIED || !strings.Contains(err.Error(), "only a lead can change or delete the desk's canned replies") {
+	if err := bo.DeleteReply(r.ID); model.ErrorCode(err) != model.EDENIED || !strings.Contains(err.Error(), "only a lead can create, change or delete the desk's canned replies") {
 		t.Fatalf("agent deletes a reply: %v", err)
 	}
 	rs, _ := f.db.Replies()
