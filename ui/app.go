@@ -52,6 +52,7 @@ type app struct {
 
 	statusText string
 	statusErr  bool
+	statusKeep bool // statusMsg.keep
 	statusSeq  int
 
 	cmd cmdline
@@ -185,7 +186,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case askMsg:
 		return a, a.ask(m)
 	case statusClearMsg:
-		if m.seq == a.statusSeq && !a.statusErr {
+		if m.seq == a.statusSeq && !a.statusErr && !a.statusKeep {
 			a.statusText = ""
 		}
 		return a, nil
@@ -492,14 +493,19 @@ func (a *app) openCase(m openCaseMsg) tea.Cmd {
 // say shows a pane's status; another agent's notice never hides an
 // error.
 func (a *app) say(m statusMsg) tea.Cmd {
-	if m.notice && a.statusErr && a.statusText != "" {
+	if m.notice && (a.statusErr || a.statusKeep) && a.statusText != "" {
+		return nil
+	}
+	if m.keep {
+		a.setStatus(m.text, m.err)
+		a.statusKeep = true // no clearing after statusTTL: the next key clears it
 		return nil
 	}
 	return a.setStatus(m.text, m.err)
 }
 
 func (a *app) setStatus(text string, isErr bool) tea.Cmd {
-	a.statusText, a.statusErr = text, isErr
+	a.statusText, a.statusErr, a.statusKeep = text, isErr, false
 	a.statusSeq++
 	if isErr || text == "" {
 		return nil
@@ -509,6 +515,6 @@ func (a *app) setStatus(text string, isErr bool) tea.Cmd {
 }
 
 func (a *app) clearStatus() {
-	a.statusText, a.statusErr = "", false
+	a.statusText, a.statusErr, a.statusKeep = "", false, false
 	a.statusSeq++
 }

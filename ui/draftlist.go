@@ -50,7 +50,7 @@ func (a *app) keptDrafts(m keptDraftsMsg) tea.Cmd {
 		id := m.ds[0].Case
 		return func() tea.Msg { return openCaseMsg{id: id} }
 	}
-	return statusMsg{text: draftsLine(m.ds)}.cmd()
+	return statusMsg{text: draftsLine(m.ds), keep: true}.cmd()
 }
 
 // draftsLine names the kept drafts, the first three by kind and case.

@@ -48,3 +48,27 @@ func TestKeptDraftsComeBackInTheirEditor(t *testing.T) {
 		t.Fatalf("the session would hand over %+v %v", d, ok)
 	}
 }
+
+// The local app ended while a note is being written (ctrl+c, a closed
+// window) hands the note to Options.KeepDrafts, as a team server keeps a
+// screen's; it was dropped without a word (NUT10).
+func TestLocalAppKeepsTheNoteBeingWrittenAtItsEnd(t *testing.T) {
+	svc := newMemService(func() time.Time { return testNow })
+	svc.add(model.Case{ExternalID: "D-1", CreatedAt: testNow.Add(-time.Hour), Subject: "Kettle leaks", Status: model.StatusOpen},
+		model.Customer{Name: "Ann", Email: "ann@example.com"})
+	h := harnessWith(t, svc, Options{})
+	var kept []model.EditorDraft
+	keep := func(ds []model.EditorDraft) error { kept = ds; return nil }
+	if err := keepLastDrafts(h.a, keep); err != nil || kept != nil {
+		t.Fatalf("nothing written, yet kept %v (%v)", kept, err)
+	}
+	h.keys(":")
+	h.typeText("open D-1")
+	h.keys("enter", "n")
+	h.typeText("courier called back")
+	h.keys("ctrl+c")
+	if err := keepLastDrafts(h.a, keep); err != nil || len(kept) != 1 || kept[0].Kind != model.DraftNote ||
+		kept[0].Case != 1 || kept[0].Text != "courier called back" {
+		t.Fatalf("kept %+v (%v)", kept, err)
+	}
+}

@@ -20,6 +20,10 @@ type statusMsg struct {
 	// bo"): it never hides an error shown, which stays until the agent's
 	// next key, as a mail client keeps its error.
 	notice bool
+	// keep: the line stays until the agent's next key, and a notice or a
+	// passing hint ("loading every case; the view follows") does not hide
+	// it: the kept-drafts line at start must be read.
+	keep bool
 }
 
 // cmd is the one way a pane, an editor or the command line says something

@@ -83,7 +83,15 @@ func emptyArea(ta *textarea.Model) bool {
 		return false
 	}
 	press := func(k tea.KeyType) { *ta, _ = ta.Update(tea.KeyMsg{Type: k}) }
-	press(tea.KeyCtrlEnd)
+	// to the end, by the area's own moves: a key for it would be matched
+	// against most of the area's bindings, each making the key's name
+	for range 4 * maxEmptiedLines {
+		if ta.Line() >= ta.LineCount()-1 {
+			break
+		}
+		ta.CursorDown()
+	}
+	ta.CursorEnd()
 	for range 2 * maxEmptiedLines {
 		if ta.LineCount() == 1 && ta.Length() == 0 {
 			break

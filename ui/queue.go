@@ -157,7 +157,9 @@ func (q *queuePane) apply(st caseindex.Step) tea.Cmd {
 		cmds = append(cmds, statusMsg{text: st.Failed + ": " + errText(st.Err), err: true}.cmd())
 	}
 	if st.Note != "" {
-		cmds = append(cmds, statusMsg{text: st.Note}.cmd())
+		// A passing note ("loading every case; the view follows"): it
+		// does not hide an error or the kept-drafts line.
+		cmds = append(cmds, statusMsg{text: st.Note, notice: true}.cmd())
 	}
 	return tea.Batch(cmds...)
 }

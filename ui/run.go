@@ -32,6 +32,10 @@ type Options struct {
 	// taking them: the status line names them at start and :drafts opens
 	// each (draftlist.go). nil: none are kept.
 	Drafts func() ([]model.EditorDraft, error)
+	// KeepDrafts keeps, when the app ends (ctrl+c, a closed terminal), the
+	// note or reply being written, as a team server does for a screen;
+	// the app names it at next start. nil: it is not kept (read-only).
+	KeepDrafts func([]model.EditorDraft) error
 	// Keys is the config's [keys], already checked with CheckKeys.
 	Keys map[string]string
 	// Views are the config's [[view]]s, beside the built-in ones; Lead
@@ -137,8 +141,29 @@ func Run(svc model.CaseService, opt Options) (err error) {
 			err = fmt.Errorf("caredesk: internal error: %v", r)
 		}
 	}()
-	if _, err := p.Run(); err != nil {
+	final, err := p.Run()
+	if kerr := keepLastDrafts(final, opt.KeepDrafts); kerr != nil && err == nil {
+		err = kerr
+	}
+	if err != nil {
 		return fmt.Errorf("caredesk: %w", err)
+	}
+	return nil
+}
+
+// keepLastDrafts asks the ended app for what it was writing and keeps it:
+// ctrl+c or a closed window mid-note once lost the text without a word.
+func keepLastDrafts(final tea.Model, keep func([]model.EditorDraft) error) error {
+	a, ok := final.(*app)
+	if !ok || keep == nil {
+		return nil
+	}
+	c, ok := a.panes[paneCase].(*casePane)
+	if !ok {
+		return nil
+	}
+	if d, ok := c.openDraft(); ok {
+		return keep([]model.EditorDraft{d})
 	}
 	return nil
 }

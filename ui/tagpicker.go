@@ -247,8 +247,18 @@ func (tp *tagPicker) follow(c model.Case) {
 func (tp *tagPicker) help() []key.Binding { return tagPickerHelp(true) }
 
 // tagPickerHelp lists the picker's keys, those for the case's tags (chips)
-// only when there are any to remove.
+// only when there are any to remove. Both lists are made once: the footer
+// asks for them every frame; clipped, so an append copies.
 func tagPickerHelp(chips bool) []key.Binding {
+	if chips {
+		return tagPickerKeys[1]
+	}
+	return tagPickerKeys[0]
+}
+
+var tagPickerKeys = [2][]key.Binding{slices.Clip(tagPickerKeysOf(false)), slices.Clip(tagPickerKeysOf(true))}
+
+func tagPickerKeysOf(chips bool) []key.Binding {
 	k := newEditKeys()
 	ks := []key.Binding{
 		withHelp(k.Submit, "enter", "add highlighted tag (a new tag: enter twice)"),

@@ -222,3 +222,35 @@ func TestScreenOpeningAfterSavesPatchesTheSharedSort(t *testing.T) {
 		t.Fatal("a screen opening 3 saves after the fresh sort sorted again")
 	}
 }
+
+// TestViewsOfIsInView checks viewsOf, every view at once, against inView
+// of each, over every status and priority (valid or not), assignee (none,
+// the agent, another; an agent with no cases), follow-up (none, due today,
+// later) and due time (past, to come).
+func TestViewsOfIsInView(t *testing.T) {
+	clk := NewClock(testNow, time.UTC)
+	n := 0
+	for st := range 8 {
+		for pr := range 7 {
+			for _, who := range []uint32{0, 1, 2} {
+				for _, me := range []uint32{0, 1} {
+					for _, follow := range []int64{0, clk.now - 3600, clk.endOfDay - 1, clk.endOfDay, clk.endOfDay + 3600} {
+						for _, due := range []int64{clk.now - 60, clk.now, clk.now + 60} {
+							r := Row{status: model.Status(st), prio: model.Priority(pr), who: who, follow: follow, due: due}
+							b := viewsOf(&r, me, clk)
+							for v := range NumViews {
+								if got, want := b>>v&1 != 0, inView(v, &r, me, clk); got != want {
+									t.Fatalf("%+v, me %d: in %s %v, inView says %v", r, me, v, got, want)
+								}
+							}
+							n++
+						}
+					}
+				}
+			}
+		}
+	}
+	if n != 8*7*3*2*5*3 {
+		t.Fatalf("%d rows checked", n)
+	}
+}

@@ -18,13 +18,8 @@ const maxNoted = 1 << 14
 // list at the next Follow. Where the counts cannot be patched (a load, a
 // sort running, a new epoch) it is Follow.
 func (q *Queue) FollowCounts() Step {
-	if !q.shared || q.snap == nil || !q.snap.complete || q.loading || q.sorting || q.sortAgain {
+	if !q.countsCurrent() {
 		return q.flush()
-	}
-	for _, k := range q.known {
-		if !k {
-			return q.flush()
-		}
 	}
 	ds, snap, _, at, ok := q.ix.since(q.epoch, q.version)
 	if !ok || snap == nil {
@@ -82,13 +77,8 @@ func (q *Queue) FollowCounts() Step {
 // screens, and every key and save waited 2-3 s behind it. Where the
 // counts are not current (a load, a sort running) it is Tick.
 func (q *Queue) TickCounts() Step {
-	if !q.shared || q.snap == nil || !q.snap.complete || q.loading || q.sorting || q.sortAgain {
+	if !q.countsCurrent() {
 		return q.Tick()
-	}
-	for _, k := range q.known {
-		if !k {
-			return q.Tick()
-		}
 	}
 	q.ix.tickCounts(q.cfg.Now())
 	q.clk = q.clock()
@@ -97,4 +87,19 @@ func (q *Queue) TickCounts() Step {
 		q.clockMoved = true
 	}
 	return Step{}
+}
+
+// countsCurrent reports whether a shared queue's counts are those of its
+// snapshot, so that out of sight they can be kept by the rows alone (no
+// load, no sort running, every view counted).
+func (q *Queue) countsCurrent() bool {
+	if !q.shared || q.snap == nil || !q.snap.complete || q.loading || q.sorting || q.sortAgain {
+		return false
+	}
+	for _, k := range q.known {
+		if !k {
+			return false
+		}
+	}
+	return true
 }

@@ -138,8 +138,9 @@ func (q *Queue) patch(ds []Delta, snap *Snapshot) bool {
 
 // addCounts adds d to the count of every view r is in.
 func addCounts(counts *[NumViews]int, r *Row, me uint32, clk Clock, d int) {
+	b := viewsOf(r, me, clk)
 	for v := range NumViews {
-		if inView(v, r, me, clk) {
+		if b>>v&1 != 0 {
 			counts[v] += d
 		}
 	}

@@ -58,6 +58,13 @@ func runApp(stdio IO, args []string) error {
 	// on it alone) are named at start and restored in their cases.
 	opts.TakeDraft = func(id model.CaseID) (model.EditorDraft, bool, error) { return s.TakeDraft(*agent, id) }
 	opts.Drafts = func() ([]model.EditorDraft, error) { return s.Drafts(*agent) }
+	opts.KeepDrafts = func(ds []model.EditorDraft) error {
+		if err := s.SaveDrafts(ds); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdio.Err, "kept what you were writing as a draft (%s): it comes back when you open the case, :drafts names it\n", draftsNamed(ds))
+		return nil
+	}
 	// The desk's mail runs while the app does: fetching, and sending what
 	// the agents queue; its state is in the header.
 	runner, stopMail, err := startAppMail(cfg, s)
@@ -92,3 +99,12 @@ var (
 	_ ui.Files   = localfiles.Files{}
 	_ ui.Backups = localfiles.Files{}
 )
+
+// draftsNamed says which drafts were kept: "note on #4".
+func draftsNamed(ds []model.EditorDraft) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = fmt.Sprintf("%s on #%d", d.Kind, d.Case)
+	}
+	return strings.Join(parts, ", ")
+}

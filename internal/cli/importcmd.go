@@ -10,6 +10,7 @@ import (
 	"github.com/caredesk/caredesk/internal/csvio"
 	"github.com/caredesk/caredesk/internal/email"
 	"github.com/caredesk/caredesk/internal/ingest"
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/store"
 	"github.com/caredesk/caredesk/ui"
 	"github.com/charmbracelet/x/term"
@@ -100,7 +101,7 @@ func runImport(stdio IO, args []string) error {
 				res, err = email.ImportMbox(s, in.r, in.name, desk)
 			}
 			for _, r := range res.Refused {
-				fmt.Fprintf(stdio.Err, "%s\n", r)
+				fmt.Fprintf(stdio.Err, "%s\n", textsafe.ID(fmt.Sprint(r)))
 			}
 			fmt.Fprintf(stdio.Out, "%s: %s\n", in.name, res)
 			ir, rejected := res.AsImport()
@@ -111,8 +112,11 @@ func runImport(stdio IO, args []string) error {
 			}
 			continue
 		}
-		opt := ingest.Options{Reject: func(e *csvio.RowError) { fmt.Fprintf(stdio.Err, "%s\n", e) },
-			Warn: func(w string) { fmt.Fprintf(stdio.Err, "warning: %s\n", w) }}
+		// A rejected row or warning may quote a customer's stored name or
+		// text: shown as textsafe.ID shows it (a bidi override as
+		// ⟨U+202E⟩, ESC as ␛), never raw on the terminal.
+		opt := ingest.Options{Reject: func(e *csvio.RowError) { fmt.Fprintf(stdio.Err, "%s\n", textsafe.ID(e.Error())) },
+			Warn: func(w string) { fmt.Fprintf(stdio.Err, "warning: %s\n", textsafe.ID(w)) }}
 		var bar *ui.ProgressLine
 		if showProgress && in.size > 0 {
 			bar = ui.NewProgressLine(stdio.Err, in.name, in.size)

@@ -54,3 +54,25 @@ func TestReimportWithFewerColumnsKeepsTheRest(t *testing.T) {
 	}
 	mustCheck(t, db)
 }
+
+// caredesk import's rejected-row line quotes the case's stored customer:
+// a bidi override in their name shows as ⟨U+202E⟩, never raw on stderr.
+func TestImportRejectShowsABidiOverride(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "care.db")
+	head := "external_id,created_at,customer_name,customer_email,subject\n"
+	first := filepath.Join(dir, "first.csv")
+	again := filepath.Join(dir, "again.csv")
+	if err := os.WriteFile(first, []byte(head+"N-1,2026-01-02T03:04:05Z,Evil \u202eReversed\u202c Name,evil@example.org,x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(again, []byte(head+"N-1,2026-01-02T03:04:05Z,Somebody Else,else@example.org,x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantExit(t, run(t, nil, "import", "--db", db, first), 0)
+	r := run(t, nil, "import", "--db", db, again)
+	wantExit(t, r, 1)
+	if !strings.Contains(r.stderr, "Evil ⟨U+202E⟩Reversed⟨U+202C⟩ Name") || strings.ContainsRune(r.stderr, '\u202e') {
+		t.Fatalf("reject line: %s", r)
+	}
+}

@@ -48,3 +48,19 @@ func TestImportWarningOverSSHNamesTextCommand(t *testing.T) {
 		t.Fatalf("the warning names no ssh text command, or :export: %q", errs)
 	}
 }
+
+// ssh … import's rejected-row line quotes the case's stored customer: a
+// bidi override in their name is shown as ⟨U+202E⟩, never sent raw to the
+// lead's terminal (where it would draw the rest of the line reversed).
+func TestImportRejectShowsABidiOverride(t *testing.T) {
+	ana := newTestAgent(t, "ana", "lead")
+	d := startDesk(t, deskOpts{cases: 1}, ana)
+	head := "external_id,created_at,customer_name,customer_email,subject\n"
+	if _, errs, code := d.run(ana, "import", strings.NewReader(head+"N-1,2026-01-02T03:04:05Z,Evil \u202eReversed\u202c Name,evil@example.org,x\n")); code != 0 {
+		t.Fatalf("first import: exit %d, %q", code, errs)
+	}
+	_, errs, code := d.run(ana, "import", strings.NewReader(head+"N-1,2026-01-02T03:04:05Z,Somebody Else,else@example.org,x\n"))
+	if code != 1 || !strings.Contains(errs, "Evil ⟨U+202E⟩Reversed⟨U+202C⟩ Name") || strings.ContainsRune(errs, '\u202e') {
+		t.Fatalf("reject: exit %d, %q", code, errs)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/caredesk/caredesk/internal/email"
 	"github.com/caredesk/caredesk/internal/ingest"
 	"github.com/caredesk/caredesk/internal/report"
+	"github.com/caredesk/caredesk/internal/textsafe"
 	"github.com/caredesk/caredesk/model"
 	"github.com/caredesk/caredesk/store"
 )
@@ -82,8 +83,8 @@ func (s *Server) cmdImport(sess ssh.Session, a Agent, args []string) int {
 	// seconds with the rows already sent (those saved stay: a re-run of
 	// the file completes it).
 	res, err := ingest.File(g, "stdin", in, ingest.Options{Reject: func(e *csvio.RowError) {
-		fmt.Fprintf(errw, "%s\n", e)
-	}, Warn: func(w string) { fmt.Fprintf(errw, "warning: %s\n", serverWarning(sess, a, w)) }, Stop: sess.Context()})
+		fmt.Fprintf(errw, "%s\n", textsafe.ID(e.Error())) // it may quote a customer's name: never raw
+	}, Warn: func(w string) { fmt.Fprintf(errw, "warning: %s\n", textsafe.ID(serverWarning(sess, a, w))) }, Stop: sess.Context()})
 	if errors.Is(err, model.ErrImportStopped) {
 		saved := res.Imported + res.Updated + res.Unchanged
 		s.log.Warn(fmt.Sprintf("import cut off by the client after %d rows", saved), "agent", a.Name, "imported", res.Imported,

@@ -228,7 +228,10 @@ func (f *frameWriter) write() {
 			b.WriteString(line) // no width yet: nothing to cut or erase to
 		}
 	}
-	if f.rows > len(lines) {
+	// Rows the last frame wrote below this one are erased; a view as tall
+	// as the terminal has no row below it, and the move there would stop
+	// on its last row and erase that (a shrunk terminal's footer).
+	if f.rows > len(lines) && (height <= 0 || len(lines) < height) {
 		toRow(b, len(lines)) // the first row below the view
 		b.WriteString(ansi.EraseScreenBelow)
 	}

@@ -253,3 +253,22 @@ func TestFramesTakeTheAppsLines(t *testing.T) {
 	}
 	f.close()
 }
+
+// A terminal shrunk to the height of the view: the rows the taller frame
+// wrote are off the screen, and nothing erases the view's last row (the
+// move to "the row below" would stop on it: the footer went blank after a
+// resize from 200x50 back to 80x24).
+func TestFramesKeepTheLastRowAfterTheTerminalShrinks(t *testing.T) {
+	f, tap, _ := startTapped(t, 20, 4)
+	tap.shows(t, f, "title\nbody\nmore\nfooter", "1:title|2:body|3:more|4:footer")
+	f.resize(20, 2)
+	f.show("title\nfooter")
+	raw := <-tap.got
+	if got := writtenRows(raw); got != "1:title|2:footer" {
+		t.Fatalf("wrote %q", got)
+	}
+	if strings.Contains(raw, ansi.EraseScreenBelow) {
+		t.Fatalf("a view as tall as the terminal erased below its last row: %q", raw)
+	}
+	f.close()
+}
